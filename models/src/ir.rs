@@ -1,0 +1,372 @@
+//! The resolved intermediate representation of a botocore service model.
+//!
+//! Every shape reference is resolved to a [`ShapeId`], every trait the generators care about is a
+//! typed field, and recursion has already been decided (see [`Member::needs_indirection`]).
+//! Emitters read this and never look at JSON again.
+
+use std::collections::BTreeMap;
+
+/// Index of a shape in [`Service::shapes`]. Shapes are sorted by name, so ids are stable for a
+/// given model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ShapeId(pub(crate) u32);
+
+impl ShapeId {
+    /// Position of the shape in [`Service::shapes`].
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A whole service model: metadata, operations, shapes and paginators.
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub metadata: Metadata,
+    pub documentation: Option<String>,
+    /// Operations by name (sorted).
+    pub operations: BTreeMap<String, Operation>,
+    /// Shapes sorted by name; a [`ShapeId`] indexes this vector.
+    pub shapes: Vec<Shape>,
+    /// Paginators by operation name, from `paginators-1.json`.
+    pub paginators: BTreeMap<String, Paginator>,
+}
+
+impl Service {
+    /// The shape behind an id.
+    pub fn shape(&self, id: ShapeId) -> &Shape {
+        &self.shapes[id.index()]
+    }
+
+    /// Looks a shape up by its model name.
+    pub fn shape_id(&self, name: &str) -> Option<ShapeId> {
+        self.shapes
+            .binary_search_by(|shape| shape.name.as_str().cmp(name))
+            .ok()
+            .map(|index| ShapeId(index as u32))
+    }
+
+    /// All shape ids, in name order.
+    pub fn shape_ids(&self) -> impl Iterator<Item = ShapeId> + '_ {
+        (0..self.shapes.len()).map(|index| ShapeId(index as u32))
+    }
+}
+
+/// The `metadata` block of a model.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Metadata {
+    pub api_version: String,
+    pub endpoint_prefix: String,
+    /// The protocol botocore uses (`rest-json`, `json`, `query`, ...).
+    pub protocol: String,
+    /// All protocols the service supports, in preference order.
+    pub protocols: Vec<String>,
+    pub service_full_name: String,
+    pub service_abbreviation: Option<String>,
+    pub service_id: String,
+    pub signature_version: String,
+    pub signing_name: Option<String>,
+    pub uid: Option<String>,
+    pub json_version: Option<String>,
+    pub target_prefix: Option<String>,
+}
+
+/// One API operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The name the operation is keyed by in the model.
+    pub name: String,
+    /// The `name` the model declares, which some services suffix with a version.
+    pub wire_name: String,
+    pub http: HttpBinding,
+    pub input: Option<ShapeId>,
+    pub output: Option<ShapeId>,
+    /// Modeled errors, in model order.
+    pub errors: Vec<ShapeId>,
+    pub idempotent: bool,
+    pub readonly: bool,
+    pub deprecated: Option<Deprecation>,
+    pub documentation: Option<String>,
+    /// `endpoint.hostPrefix`, e.g. `"{AccountId}."`.
+    pub host_prefix: Option<String>,
+}
+
+/// Where and how an operation is sent over HTTP.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpBinding {
+    pub method: String,
+    /// The request URI template, e.g. `/contacts/{InstanceId}/{ContactId}`; may carry a literal
+    /// query string after `?`.
+    pub request_uri: String,
+    /// The status code of a successful response, when the model states one.
+    pub response_code: Option<u16>,
+}
+
+/// `deprecated` with its optional message and date.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Deprecation {
+    pub message: Option<String>,
+    pub since: Option<String>,
+}
+
+/// A named shape of the model.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    pub name: String,
+    pub kind: ShapeKind,
+    pub documentation: Option<String>,
+    pub deprecated: Option<Deprecation>,
+    /// Values of this shape must not be logged.
+    pub sensitive: bool,
+}
+
+impl Shape {
+    /// The structure or union behind this shape, if it is one.
+    pub fn as_structure(&self) -> Option<&Structure> {
+        match &self.kind {
+            ShapeKind::Structure(structure) => Some(structure),
+            _ => None,
+        }
+    }
+}
+
+/// What a shape is, with the constraints that apply to that kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShapeKind {
+    /// A structure, or a tagged union when [`Structure::union`] is set.
+    Structure(Structure),
+    /// An untyped JSON document (`"document": true`).
+    Document,
+    /// A string, an enum when `enum_values` is set.
+    String {
+        enum_values: Option<Vec<String>>,
+        length: Length,
+        pattern: Option<String>,
+    },
+    Integer(IntRange),
+    Long(IntRange),
+    Float(FloatRange),
+    Double(FloatRange),
+    Boolean,
+    Timestamp {
+        format: Option<TimestampFormat>,
+    },
+    Blob {
+        length: Length,
+        streaming: bool,
+        requires_length: bool,
+    },
+    List {
+        member: MemberRef,
+        length: Length,
+        sparse: bool,
+        flattened: bool,
+    },
+    Map {
+        key: MemberRef,
+        value: MemberRef,
+        length: Length,
+        sparse: bool,
+        flattened: bool,
+    },
+}
+
+impl ShapeKind {
+    /// The botocore `type` this kind came from.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            ShapeKind::Structure(_) | ShapeKind::Document => "structure",
+            ShapeKind::String { .. } => "string",
+            ShapeKind::Integer(_) => "integer",
+            ShapeKind::Long(_) => "long",
+            ShapeKind::Float(_) => "float",
+            ShapeKind::Double(_) => "double",
+            ShapeKind::Boolean => "boolean",
+            ShapeKind::Timestamp { .. } => "timestamp",
+            ShapeKind::Blob { .. } => "blob",
+            ShapeKind::List { .. } => "list",
+            ShapeKind::Map { .. } => "map",
+        }
+    }
+}
+
+/// A structure or a tagged union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Structure {
+    /// Members in model order.
+    pub members: Vec<Member>,
+    /// A tagged union: exactly one member is set.
+    pub union: bool,
+    /// The member bound to the whole HTTP body (`payload`).
+    pub payload: Option<String>,
+    /// Set when the shape is a modeled error.
+    pub error: Option<ErrorTrait>,
+    /// An event of an event stream (`event`).
+    pub event: bool,
+    /// An event stream union (`eventstream`).
+    pub eventstream: bool,
+    /// Output wrapper for query protocols (`wrapper`).
+    pub wrapper: bool,
+}
+
+impl Structure {
+    /// A member by its model name.
+    pub fn member(&self, name: &str) -> Option<&Member> {
+        self.members.iter().find(|member| member.name == name)
+    }
+}
+
+/// The error traits of an exception shape (`exception`, `error`, `fault`, `retryable`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorTrait {
+    /// The error code on the wire when it differs from the shape name (`error.code`).
+    pub code: Option<String>,
+    /// `error.httpStatusCode`.
+    pub http_status: Option<u16>,
+    /// `error.senderFault`, or not `fault`.
+    pub sender_fault: bool,
+    /// `retryable`, with its `throttling` flag.
+    pub retryable: Option<Retryable>,
+}
+
+/// The `retryable` trait.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Retryable {
+    pub throttling: bool,
+}
+
+/// A member of a structure or union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// The name in the model (and the JSON key unless `location_name` says otherwise).
+    pub name: String,
+    pub target: ShapeId,
+    pub required: bool,
+    pub location: Location,
+    /// The wire name: header or query key, or the JSON key in a body.
+    pub location_name: Option<String>,
+    pub documentation: Option<String>,
+    pub deprecated: Option<Deprecation>,
+    pub idempotency_token: bool,
+    /// A JSON value carried as a string (base64 in headers).
+    pub jsonvalue: bool,
+    pub host_label: bool,
+    /// botocore's `box`: a nullable primitive in Smithy terms.
+    pub boxed: bool,
+    /// The member is a streaming blob payload.
+    pub streaming: bool,
+    /// The member is the payload of an event (`eventpayload`).
+    pub event_payload: bool,
+    /// The member's own `sensitive` flag (the target shape may also be sensitive).
+    pub sensitive: bool,
+    /// Member-level `timestampFormat`, which overrides the target's.
+    pub timestamp_format: Option<TimestampFormat>,
+    /// Set by the recursion pass: the member closes a cycle of direct containment and must be
+    /// stored behind a pointer. Cycles that pass through a list or map never need one.
+    pub needs_indirection: bool,
+}
+
+impl Member {
+    /// The name used on the wire for this member's location.
+    pub fn wire_name(&self) -> &str {
+        self.location_name.as_deref().unwrap_or(&self.name)
+    }
+}
+
+/// The target of a list member or map key/value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberRef {
+    pub target: ShapeId,
+    pub location_name: Option<String>,
+    pub documentation: Option<String>,
+    pub jsonvalue: bool,
+}
+
+/// Where a member is bound in an HTTP message.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Location {
+    /// In the body (the default).
+    #[default]
+    Body,
+    /// A label of the request URI.
+    Uri,
+    /// A query string parameter.
+    Querystring,
+    /// A single header.
+    Header,
+    /// A map of headers sharing a prefix.
+    Headers,
+    /// The HTTP status code of the response.
+    StatusCode,
+}
+
+impl Location {
+    /// The botocore spelling, as in `"location": "uri"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Body => "body",
+            Location::Uri => "uri",
+            Location::Querystring => "querystring",
+            Location::Header => "header",
+            Location::Headers => "headers",
+            Location::StatusCode => "statusCode",
+        }
+    }
+}
+
+/// How a timestamp is written on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TimestampFormat {
+    /// Seconds since the epoch, with a fraction.
+    UnixTimestamp,
+    /// RFC 3339 / ISO 8601.
+    Iso8601,
+    /// HTTP date (RFC 7231 IMF-fixdate).
+    Rfc822,
+}
+
+impl TimestampFormat {
+    /// The botocore spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimestampFormat::UnixTimestamp => "unixTimestamp",
+            TimestampFormat::Iso8601 => "iso8601",
+            TimestampFormat::Rfc822 => "rfc822",
+        }
+    }
+}
+
+/// `min`/`max` on strings (Unicode scalar values), blobs (bytes), lists and maps (entries).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Length {
+    pub min: Option<u64>,
+    pub max: Option<u64>,
+}
+
+/// `min`/`max` on integers and longs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IntRange {
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+}
+
+/// `min`/`max` on floats and doubles.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct FloatRange {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+/// One entry of `paginators-1.json`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Paginator {
+    /// Input members that receive the token (usually one).
+    pub input_token: Vec<String>,
+    /// Output paths that hold the next token (usually one member name).
+    pub output_token: Vec<String>,
+    /// Output members whose items are aggregated across pages.
+    pub result_key: Vec<String>,
+    /// Input member that limits the page size.
+    pub limit_key: Option<String>,
+    pub more_results: Option<String>,
+    pub non_aggregate_keys: Vec<String>,
+}

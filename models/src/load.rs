@@ -1,0 +1,842 @@
+//! Reads botocore JSON into the IR.
+//!
+//! The document is parsed into a `serde_json::Value` first (so syntax errors carry a line and
+//! column), then walked by hand: every key the IR needs is checked for type and resolved, and every
+//! problem is recorded with its JSON path instead of stopping the walk.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Number, Value};
+
+use crate::error::{ModelError, Problem, ProblemKind, json_type_name};
+use crate::ir::*;
+
+type Object = Map<String, Value>;
+
+/// Loads a `service-2.json` document and, optionally, its `paginators-1.json`.
+///
+/// `source_name` labels the model in errors (usually its path).
+pub fn load_service(
+    source_name: &str,
+    service_json: &str,
+    paginators_json: Option<&str>,
+) -> Result<Service, ModelError> {
+    let fail = |problems| ModelError {
+        source_name: source_name.to_owned(),
+        problems,
+    };
+    let root = parse_json(service_json).map_err(|problem| fail(vec![problem]))?;
+    let paginators_root = match paginators_json {
+        Some(text) => Some(parse_json(text).map_err(|mut problem| {
+            problem.path = "paginators".to_owned();
+            fail(vec![problem])
+        })?),
+        None => None,
+    };
+    let mut cx = Cx::default();
+    let service = cx.service(&root, paginators_root.as_ref());
+    match service {
+        Some(mut service) if cx.problems.is_empty() => {
+            crate::graph::mark_indirections(&mut service);
+            Ok(service)
+        }
+        _ => Err(fail(cx.problems)),
+    }
+}
+
+fn parse_json(text: &str) -> Result<Value, Problem> {
+    serde_json::from_str(text).map_err(|error| Problem {
+        path: String::new(),
+        kind: ProblemKind::InvalidJson {
+            line: error.line(),
+            column: error.column(),
+            message: strip_position(&error.to_string()),
+        },
+    })
+}
+
+/// serde_json appends " at line L column C"; the problem says that itself.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(index) => message[..index].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// The walk's state: problems found so far and the shape names known.
+#[derive(Default)]
+struct Cx {
+    problems: Vec<Problem>,
+    shape_ids: BTreeMap<String, ShapeId>,
+    /// The protocol puts bodies in JSON, where member wire names must be unique.
+    json_body: bool,
+}
+
+impl Cx {
+    fn report(&mut self, path: impl Into<String>, kind: ProblemKind) {
+        self.problems.push(Problem {
+            path: path.into(),
+            kind,
+        });
+    }
+
+    fn wrong_type(&mut self, path: String, expected: &'static str, found: &Value) {
+        let found = json_type_name(found);
+        self.report(path, ProblemKind::WrongType { expected, found });
+    }
+
+    fn object<'v>(&mut self, value: &'v Value, path: &str) -> Option<&'v Object> {
+        match value {
+            Value::Object(object) => Some(object),
+            other => {
+                self.wrong_type(path.to_owned(), "an object", other);
+                None
+            }
+        }
+    }
+
+    fn required<'v>(&mut self, object: &'v Object, key: &str, path: &str) -> Option<&'v Value> {
+        let value = object.get(key);
+        if value.is_none() {
+            self.report(path, ProblemKind::MissingKey(key.to_owned()));
+        }
+        value
+    }
+
+    fn opt_str<'v>(&mut self, object: &'v Object, key: &str, path: &str) -> Option<&'v str> {
+        match object.get(key)? {
+            Value::String(text) => Some(text),
+            other => {
+                self.wrong_type(join(path, key), "a string", other);
+                None
+            }
+        }
+    }
+
+    fn req_str<'v>(&mut self, object: &'v Object, key: &str, path: &str) -> Option<&'v str> {
+        self.required(object, key, path)?;
+        self.opt_str(object, key, path)
+    }
+
+    fn opt_string(&mut self, object: &Object, key: &str, path: &str) -> Option<String> {
+        self.opt_str(object, key, path).map(str::to_owned)
+    }
+
+    fn flag(&mut self, object: &Object, key: &str, path: &str) -> bool {
+        match object.get(key) {
+            None => false,
+            Some(Value::Bool(flag)) => *flag,
+            Some(other) => {
+                self.wrong_type(join(path, key), "a boolean", other);
+                false
+            }
+        }
+    }
+
+    fn opt_object<'v>(&mut self, object: &'v Object, key: &str, path: &str) -> Option<&'v Object> {
+        let value = object.get(key)?;
+        self.object(value, &join(path, key))
+    }
+
+    fn opt_array<'v>(&mut self, object: &'v Object, key: &str, path: &str) -> Option<&'v [Value]> {
+        match object.get(key)? {
+            Value::Array(items) => Some(items),
+            other => {
+                self.wrong_type(join(path, key), "an array", other);
+                None
+            }
+        }
+    }
+
+    /// An array of strings, or a single string standing for a one-element array.
+    fn string_or_strings(&mut self, object: &Object, key: &str, path: &str) -> Vec<String> {
+        match object.get(key) {
+            None => Vec::new(),
+            Some(Value::String(text)) => vec![text.clone()],
+            Some(Value::Array(items)) => self.strings(items, &join(path, key)),
+            Some(other) => {
+                self.wrong_type(join(path, key), "a string or an array of strings", other);
+                Vec::new()
+            }
+        }
+    }
+
+    fn strings(&mut self, items: &[Value], path: &str) -> Vec<String> {
+        let mut strings = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            match item {
+                Value::String(text) => strings.push(text.clone()),
+                other => self.wrong_type(format!("{path}[{index}]"), "a string", other),
+            }
+        }
+        strings
+    }
+
+    fn number<'v>(&mut self, object: &'v Object, key: &str, path: &str) -> Option<&'v Number> {
+        match object.get(key)? {
+            Value::Number(number) => Some(number),
+            other => {
+                self.wrong_type(join(path, key), "a number", other);
+                None
+            }
+        }
+    }
+
+    fn deprecation(&mut self, object: &Object, path: &str) -> Option<Deprecation> {
+        let deprecated = self.flag(object, "deprecated", path);
+        let message = self.opt_string(object, "deprecatedMessage", path);
+        let since = self.opt_string(object, "deprecatedSince", path);
+        deprecated.then_some(Deprecation { message, since })
+    }
+
+    /// Resolves a `{"shape": "Name"}` reference.
+    fn shape_ref(&mut self, object: &Object, path: &str) -> Option<ShapeId> {
+        let name = self.req_str(object, "shape", path)?;
+        match self.shape_ids.get(name) {
+            Some(id) => Some(*id),
+            None => {
+                self.report(
+                    join(path, "shape"),
+                    ProblemKind::UnknownShape(name.to_owned()),
+                );
+                None
+            }
+        }
+    }
+
+    fn service(&mut self, root: &Value, paginators: Option<&Value>) -> Option<Service> {
+        let root = self.object(root, "")?;
+        let metadata = self.required(root, "metadata", "");
+        let metadata = metadata.and_then(|value| self.metadata(value));
+        self.json_body = metadata
+            .as_ref()
+            .is_some_and(|metadata| matches!(metadata.protocol.as_str(), "json" | "rest-json"));
+        let documentation = self.opt_string(root, "documentation", "");
+
+        // Shapes first: names must be known before any reference is resolved.
+        let shapes_value = self.required(root, "shapes", "")?;
+        let shapes_object = self.object(shapes_value, "shapes")?;
+        self.shape_ids = shapes_object
+            .keys()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .enumerate()
+            .map(|(index, name)| (name.clone(), ShapeId(index as u32)))
+            .collect();
+        let names: Vec<String> = self.shape_ids.keys().cloned().collect();
+        let mut shapes = Vec::with_capacity(names.len());
+        for name in &names {
+            let path = join("shapes", name);
+            shapes.push(self.shape(name, &shapes_object[name], &path));
+        }
+        // A shape that failed to load is a reported problem; keep going to find the others.
+        let shapes: Vec<Shape> = shapes.into_iter().flatten().collect();
+        let shapes_complete = shapes.len() == names.len();
+        if shapes_complete {
+            self.check_targets(&shapes);
+        }
+
+        let mut operations = BTreeMap::new();
+        if let Some(value) = self.required(root, "operations", "") {
+            if let Some(object) = self.object(value, "operations") {
+                for (name, value) in object {
+                    let path = join("operations", name);
+                    if let Some(operation) = self.operation(name, value, &path, &shapes) {
+                        operations.insert(name.clone(), operation);
+                    }
+                }
+            }
+        }
+
+        let mut service = Service {
+            metadata: metadata.unwrap_or_default(),
+            documentation,
+            operations,
+            shapes,
+            paginators: BTreeMap::new(),
+        };
+        if let Some(paginators) = paginators {
+            if shapes_complete {
+                service.paginators = self.paginators(paginators, &service);
+            }
+        }
+        shapes_complete.then_some(service)
+    }
+
+    fn metadata(&mut self, value: &Value) -> Option<Metadata> {
+        let path = "metadata";
+        let object = self.object(value, path)?;
+        let text = |cx: &mut Self, key: &str| cx.req_str(object, key, path).map(str::to_owned);
+        let api_version = text(self, "apiVersion");
+        let endpoint_prefix = text(self, "endpointPrefix");
+        let protocol = text(self, "protocol");
+        let service_full_name = text(self, "serviceFullName");
+        let service_id = text(self, "serviceId");
+        let signature_version = text(self, "signatureVersion");
+        let protocols = match self.opt_array(object, "protocols", path) {
+            Some(items) => self.strings(items, &join(path, "protocols")),
+            None => protocol.iter().cloned().collect(),
+        };
+        Some(Metadata {
+            api_version: api_version?,
+            endpoint_prefix: endpoint_prefix?,
+            protocol: protocol?,
+            protocols,
+            service_full_name: service_full_name?,
+            service_abbreviation: self.opt_string(object, "serviceAbbreviation", path),
+            service_id: service_id?,
+            signature_version: signature_version?,
+            signing_name: self.opt_string(object, "signingName", path),
+            uid: self.opt_string(object, "uid", path),
+            json_version: self.opt_string(object, "jsonVersion", path),
+            target_prefix: self.opt_string(object, "targetPrefix", path),
+        })
+    }
+
+    fn shape(&mut self, name: &str, value: &Value, path: &str) -> Option<Shape> {
+        let object = self.object(value, path)?;
+        let type_name = self.req_str(object, "type", path)?;
+        let kind = match type_name {
+            "structure" if self.flag(object, "document", path) => Some(ShapeKind::Document),
+            "structure" => self.structure(object, path).map(ShapeKind::Structure),
+            "string" => self.string(object, path),
+            "integer" => self.int_range(object, path).map(ShapeKind::Integer),
+            "long" => self.int_range(object, path).map(ShapeKind::Long),
+            "float" => self.float_range(object, path).map(ShapeKind::Float),
+            "double" => self.float_range(object, path).map(ShapeKind::Double),
+            "boolean" => Some(ShapeKind::Boolean),
+            "timestamp" => Some(ShapeKind::Timestamp {
+                format: self.timestamp_format(object, path),
+            }),
+            "blob" => Some(ShapeKind::Blob {
+                length: self.length(object, path)?,
+                streaming: self.flag(object, "streaming", path),
+                requires_length: self.flag(object, "requiresLength", path),
+            }),
+            "list" => {
+                let member = self.member_ref(object, "member", path);
+                let length = self.length(object, path);
+                Some(ShapeKind::List {
+                    member: member?,
+                    length: length?,
+                    sparse: self.flag(object, "sparse", path),
+                    flattened: self.flag(object, "flattened", path),
+                })
+            }
+            "map" => {
+                let key = self.member_ref(object, "key", path);
+                let value = self.member_ref(object, "value", path);
+                let length = self.length(object, path);
+                Some(ShapeKind::Map {
+                    key: key?,
+                    value: value?,
+                    length: length?,
+                    sparse: self.flag(object, "sparse", path),
+                    flattened: self.flag(object, "flattened", path),
+                })
+            }
+            other => {
+                self.report(
+                    join(path, "type"),
+                    ProblemKind::Unsupported(format!("shape type `{other}`")),
+                );
+                None
+            }
+        };
+        Some(Shape {
+            name: name.to_owned(),
+            kind: kind?,
+            documentation: self.opt_string(object, "documentation", path),
+            deprecated: self.deprecation(object, path),
+            sensitive: self.flag(object, "sensitive", path),
+        })
+    }
+
+    fn structure(&mut self, object: &Object, path: &str) -> Option<Structure> {
+        let members_path = join(path, "members");
+        let mut members = Vec::new();
+        let mut complete = true;
+        if let Some(members_object) = self.opt_object(object, "members", path) {
+            for (name, value) in members_object {
+                match self.member(name, value, &join(&members_path, name)) {
+                    Some(member) => members.push(member),
+                    None => complete = false,
+                }
+            }
+        }
+        if let Some(required) = self.opt_array(object, "required", path) {
+            let required_path = join(path, "required");
+            for (index, name) in self.strings(required, &required_path).iter().enumerate() {
+                match members.iter_mut().find(|member| &member.name == name) {
+                    Some(member) => member.required = true,
+                    None if complete => self.report(
+                        format!("{required_path}[{index}]"),
+                        ProblemKind::UnknownMember(name.clone()),
+                    ),
+                    None => {}
+                }
+            }
+        }
+        let payload = self.opt_string(object, "payload", path);
+        if let Some(name) = &payload {
+            if complete && !members.iter().any(|member| &member.name == name) {
+                self.report(
+                    join(path, "payload"),
+                    ProblemKind::UnknownMember(name.clone()),
+                );
+            }
+        }
+        if complete {
+            self.check_wire_names(&members, path);
+        }
+        let error = self.error_trait(object, path);
+        Some(Structure {
+            members,
+            union: self.flag(object, "union", path),
+            payload,
+            error,
+            event: self.flag(object, "event", path),
+            eventstream: self.flag(object, "eventstream", path),
+            wrapper: self.flag(object, "wrapper", path),
+        })
+        .filter(|_| complete)
+    }
+
+    fn error_trait(&mut self, object: &Object, path: &str) -> Option<ErrorTrait> {
+        let exception = self.flag(object, "exception", path);
+        let fault = self.flag(object, "fault", path);
+        let error = self.opt_object(object, "error", path);
+        let retryable = self.opt_object(object, "retryable", path);
+        if !exception && !fault && error.is_none() {
+            return None;
+        }
+        let error_path = join(path, "error");
+        let mut trait_ = ErrorTrait {
+            sender_fault: !fault,
+            ..ErrorTrait::default()
+        };
+        if let Some(error) = error {
+            trait_.code = self.opt_string(error, "code", &error_path);
+            if let Some(number) = self.number(error, "httpStatusCode", &error_path) {
+                match number.as_u64().and_then(|code| u16::try_from(code).ok()) {
+                    Some(code) if (100..600).contains(&code) => trait_.http_status = Some(code),
+                    _ => self.report(
+                        join(&error_path, "httpStatusCode"),
+                        ProblemKind::InvalidValue {
+                            value: number.to_string(),
+                            reason: "not an HTTP status code".to_owned(),
+                        },
+                    ),
+                }
+            }
+            if error.contains_key("senderFault") {
+                trait_.sender_fault = self.flag(error, "senderFault", &error_path);
+            }
+        }
+        if let Some(retryable) = retryable {
+            trait_.retryable = Some(Retryable {
+                throttling: self.flag(retryable, "throttling", &join(path, "retryable")),
+            });
+        }
+        Some(trait_)
+    }
+
+    fn member(&mut self, name: &str, value: &Value, path: &str) -> Option<Member> {
+        let object = self.object(value, path)?;
+        let target = self.shape_ref(object, path);
+        let location = match self.opt_str(object, "location", path) {
+            None => Location::Body,
+            Some("uri") => Location::Uri,
+            Some("querystring") => Location::Querystring,
+            Some("header") => Location::Header,
+            Some("headers") => Location::Headers,
+            Some("statusCode") => Location::StatusCode,
+            Some(other) => {
+                self.report(
+                    join(path, "location"),
+                    ProblemKind::InvalidValue {
+                        value: format!("`{other}`"),
+                        reason: "expected uri, querystring, header, headers or statusCode"
+                            .to_owned(),
+                    },
+                );
+                Location::Body
+            }
+        };
+        Some(Member {
+            name: name.to_owned(),
+            target: target?,
+            required: false,
+            location,
+            location_name: self.opt_string(object, "locationName", path),
+            documentation: self.opt_string(object, "documentation", path),
+            deprecated: self.deprecation(object, path),
+            idempotency_token: self.flag(object, "idempotencyToken", path),
+            jsonvalue: self.flag(object, "jsonvalue", path),
+            host_label: self.flag(object, "hostLabel", path),
+            boxed: self.flag(object, "box", path),
+            streaming: self.flag(object, "streaming", path),
+            event_payload: self.flag(object, "eventpayload", path),
+            sensitive: self.flag(object, "sensitive", path),
+            timestamp_format: self.timestamp_format(object, path),
+            needs_indirection: false,
+        })
+    }
+
+    /// Two members that land on the same wire name in the same place cannot both be sent.
+    fn check_wire_names(&mut self, members: &[Member], path: &str) {
+        let mut seen: BTreeMap<(Location, String), &str> = BTreeMap::new();
+        for member in members {
+            let wire_name = match member.location {
+                // Prefix maps and the status code have no name to collide on.
+                Location::Headers | Location::StatusCode => continue,
+                // XML bodies may repeat element names (flattened lists); JSON objects may not.
+                Location::Body if !self.json_body => continue,
+                // HTTP header names are case-insensitive.
+                Location::Header => member.wire_name().to_ascii_lowercase(),
+                _ => member.wire_name().to_owned(),
+            };
+            let key = (member.location, wire_name);
+            if let Some(first) = seen.get(&key) {
+                self.report(
+                    join(&join(path, "members"), &member.name),
+                    ProblemKind::DuplicateWireName {
+                        first: (*first).to_owned(),
+                        second: member.name.clone(),
+                        wire_name: member.wire_name().to_owned(),
+                        location: member.location.as_str(),
+                    },
+                );
+            } else {
+                seen.insert(key, &member.name);
+            }
+        }
+    }
+
+    fn member_ref(&mut self, object: &Object, key: &str, path: &str) -> Option<MemberRef> {
+        let value = self.required(object, key, path)?;
+        let path = join(path, key);
+        let object = self.object(value, &path)?;
+        Some(MemberRef {
+            target: self.shape_ref(object, &path)?,
+            location_name: self.opt_string(object, "locationName", &path),
+            documentation: self.opt_string(object, "documentation", &path),
+            jsonvalue: self.flag(object, "jsonvalue", &path),
+        })
+    }
+
+    fn string(&mut self, object: &Object, path: &str) -> Option<ShapeKind> {
+        let enum_values = match self.opt_array(object, "enum", path) {
+            Some(items) => {
+                let enum_path = join(path, "enum");
+                let values = self.strings(items, &enum_path);
+                let mut seen = BTreeSet::new();
+                for (index, value) in values.iter().enumerate() {
+                    if !seen.insert(value) {
+                        self.report(
+                            format!("{enum_path}[{index}]"),
+                            ProblemKind::DuplicateEnumValue(value.clone()),
+                        );
+                    }
+                }
+                Some(values)
+            }
+            None => None,
+        };
+        Some(ShapeKind::String {
+            enum_values,
+            length: self.length(object, path)?,
+            pattern: self.opt_string(object, "pattern", path),
+        })
+    }
+
+    fn timestamp_format(&mut self, object: &Object, path: &str) -> Option<TimestampFormat> {
+        match self.opt_str(object, "timestampFormat", path)? {
+            "unixTimestamp" => Some(TimestampFormat::UnixTimestamp),
+            "iso8601" => Some(TimestampFormat::Iso8601),
+            "rfc822" => Some(TimestampFormat::Rfc822),
+            other => {
+                self.report(
+                    join(path, "timestampFormat"),
+                    ProblemKind::InvalidValue {
+                        value: format!("`{other}`"),
+                        reason: "expected unixTimestamp, iso8601 or rfc822".to_owned(),
+                    },
+                );
+                None
+            }
+        }
+    }
+
+    fn length(&mut self, object: &Object, path: &str) -> Option<Length> {
+        let bound = |cx: &mut Self, key: &str| {
+            let number = cx.number(object, key, path)?;
+            let value = number.as_u64().or_else(|| {
+                number
+                    .as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                    .map(|f| f as u64)
+            });
+            if value.is_none() {
+                cx.report(
+                    join(path, key),
+                    ProblemKind::InvalidValue {
+                        value: number.to_string(),
+                        reason: "a length must be a whole number of at least 0".to_owned(),
+                    },
+                );
+            }
+            value
+        };
+        let length = Length {
+            min: bound(self, "min"),
+            max: bound(self, "max"),
+        };
+        self.check_order(length.min, length.max, path);
+        Some(length)
+    }
+
+    fn int_range(&mut self, object: &Object, path: &str) -> Option<IntRange> {
+        let bound = |cx: &mut Self, key: &str| {
+            let number = cx.number(object, key, path)?;
+            let value = number.as_i64().or_else(|| {
+                number
+                    .as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                    .map(|f| f as i64)
+            });
+            if value.is_none() {
+                cx.report(
+                    join(path, key),
+                    ProblemKind::InvalidValue {
+                        value: number.to_string(),
+                        reason: "an integer range must be a whole number within i64".to_owned(),
+                    },
+                );
+            }
+            value
+        };
+        let range = IntRange {
+            min: bound(self, "min"),
+            max: bound(self, "max"),
+        };
+        self.check_order(range.min, range.max, path);
+        Some(range)
+    }
+
+    fn float_range(&mut self, object: &Object, path: &str) -> Option<FloatRange> {
+        let bound = |cx: &mut Self, key: &str| cx.number(object, key, path)?.as_f64();
+        let range = FloatRange {
+            min: bound(self, "min"),
+            max: bound(self, "max"),
+        };
+        self.check_order(range.min, range.max, path);
+        Some(range)
+    }
+
+    fn check_order<T: PartialOrd + ToString>(
+        &mut self,
+        min: Option<T>,
+        max: Option<T>,
+        path: &str,
+    ) {
+        if let (Some(min), Some(max)) = (min, max) {
+            if min > max {
+                self.report(
+                    path,
+                    ProblemKind::EmptyRange {
+                        min: min.to_string(),
+                        max: max.to_string(),
+                    },
+                );
+            }
+        }
+    }
+
+    /// List members and map keys must target shapes that make sense there.
+    fn check_targets(&mut self, shapes: &[Shape]) {
+        for shape in shapes {
+            if let ShapeKind::Map { key, .. } = &shape.kind {
+                let target = &shapes[key.target.index()];
+                if !matches!(target.kind, ShapeKind::String { .. }) {
+                    self.report(
+                        join(&join("shapes", &shape.name), "key"),
+                        ProblemKind::WrongTarget {
+                            member: target.name.clone(),
+                            role: "a map key",
+                            expected: "a string",
+                            found: format!("a {}", target.kind.type_name()),
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    fn operation(
+        &mut self,
+        name: &str,
+        value: &Value,
+        path: &str,
+        shapes: &[Shape],
+    ) -> Option<Operation> {
+        let object = self.object(value, path)?;
+        // CloudFront keys `CreateDistribution` but sends `CreateDistribution2020_05_31`.
+        let wire_name = self
+            .opt_string(object, "name", path)
+            .unwrap_or_else(|| name.to_owned());
+        let http = self.http(object, path);
+        let structure_ref = |cx: &mut Self, key: &str| -> Option<ShapeId> {
+            let ref_path = join(path, key);
+            let reference = cx.opt_object(object, key, path)?;
+            let id = cx.shape_ref(reference, &ref_path)?;
+            let target = shapes.get(id.index())?;
+            if !matches!(target.kind, ShapeKind::Structure(_)) {
+                cx.report(
+                    join(&ref_path, "shape"),
+                    ProblemKind::WrongTarget {
+                        member: target.name.clone(),
+                        role: "an operation's input, output or error",
+                        expected: "a structure",
+                        found: format!("a {}", target.kind.type_name()),
+                    },
+                );
+            }
+            Some(id)
+        };
+        let input = structure_ref(self, "input");
+        let output = structure_ref(self, "output");
+        let mut errors = Vec::new();
+        if let Some(items) = self.opt_array(object, "errors", path) {
+            let errors_path = join(path, "errors");
+            for (index, item) in items.iter().enumerate() {
+                let item_path = format!("{errors_path}[{index}]");
+                if let Some(reference) = self.object(item, &item_path) {
+                    if let Some(id) = self.shape_ref(reference, &item_path) {
+                        errors.push(id);
+                    }
+                }
+            }
+        }
+        let host_prefix = self
+            .opt_object(object, "endpoint", path)
+            .and_then(|endpoint| self.opt_string(endpoint, "hostPrefix", &join(path, "endpoint")));
+        Some(Operation {
+            name: name.to_owned(),
+            wire_name,
+            http: http?,
+            input,
+            output,
+            errors,
+            idempotent: self.flag(object, "idempotent", path),
+            readonly: self.flag(object, "readonly", path),
+            deprecated: self.deprecation(object, path),
+            documentation: self.opt_string(object, "documentation", path),
+            host_prefix,
+        })
+    }
+
+    fn http(&mut self, object: &Object, path: &str) -> Option<HttpBinding> {
+        let value = self.required(object, "http", path)?;
+        let path = join(path, "http");
+        let http = self.object(value, &path)?;
+        let method = self.req_str(http, "method", &path);
+        let request_uri = self.req_str(http, "requestUri", &path);
+        let response_code = match self.number(http, "responseCode", &path) {
+            None => None,
+            Some(number) => match number.as_u64().and_then(|code| u16::try_from(code).ok()) {
+                Some(code) if (100..600).contains(&code) => Some(code),
+                _ => {
+                    self.report(
+                        join(&path, "responseCode"),
+                        ProblemKind::InvalidValue {
+                            value: number.to_string(),
+                            reason: "not an HTTP status code".to_owned(),
+                        },
+                    );
+                    None
+                }
+            },
+        };
+        if let Some(uri) = request_uri {
+            if !uri.starts_with('/') {
+                self.report(
+                    join(&path, "requestUri"),
+                    ProblemKind::InvalidValue {
+                        value: format!("`{uri}`"),
+                        reason: "a request URI must start with `/`".to_owned(),
+                    },
+                );
+            }
+        }
+        Some(HttpBinding {
+            method: method?.to_owned(),
+            request_uri: request_uri?.to_owned(),
+            response_code,
+        })
+    }
+
+    fn paginators(&mut self, root: &Value, service: &Service) -> BTreeMap<String, Paginator> {
+        let mut paginators = BTreeMap::new();
+        let Some(root) = self.object(root, "paginators") else {
+            return paginators;
+        };
+        let Some(entries) = self.opt_object(root, "pagination", "paginators") else {
+            return paginators;
+        };
+        for (name, value) in entries {
+            let path = format!("paginators.pagination.{name}");
+            let Some(object) = self.object(value, &path) else {
+                continue;
+            };
+            let Some(operation) = service.operations.get(name) else {
+                self.report(path, ProblemKind::UnknownOperation(name.clone()));
+                continue;
+            };
+            let paginator = Paginator {
+                input_token: self.string_or_strings(object, "input_token", &path),
+                output_token: self.string_or_strings(object, "output_token", &path),
+                result_key: self.string_or_strings(object, "result_key", &path),
+                limit_key: self.opt_string(object, "limit_key", &path),
+                more_results: self.opt_string(object, "more_results", &path),
+                non_aggregate_keys: self.string_or_strings(object, "non_aggregate_keys", &path),
+            };
+            let input = operation
+                .input
+                .and_then(|id| service.shape(id).as_structure());
+            let output = operation
+                .output
+                .and_then(|id| service.shape(id).as_structure());
+            let checks = [
+                ("input_token", &paginator.input_token[..], input),
+                ("limit_key", paginator.limit_key.as_slice(), input),
+                ("output_token", &paginator.output_token[..], output),
+                ("result_key", &paginator.result_key[..], output),
+            ];
+            for (key, member_paths, structure) in checks {
+                for member_path in member_paths {
+                    // Only plain member names are checked; JMESPath expressions are left alone.
+                    let is_plain = member_path
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_');
+                    if is_plain && !structure.is_some_and(|s| s.member(member_path).is_some()) {
+                        self.report(
+                            join(&path, key),
+                            ProblemKind::UnknownMember(member_path.clone()),
+                        );
+                    }
+                }
+            }
+            paginators.insert(name.clone(), paginator);
+        }
+        paginators
+    }
+}
