@@ -1,1 +1,3 @@
 //! Generator library.
+
+pub mod docs;
