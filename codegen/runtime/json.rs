@@ -1,0 +1,520 @@
+//! The rest-json body form of every type.
+//!
+//! Each member is written and read through a [`Format`]: a zero-sized type that knows the wire
+//! form of one Rust type (plain serde, a float that may be `"NaN"`, a base64 blob, a timestamp in
+//! one of three encodings, or a list or map of those). Generated impls stay one line per member,
+//! and nothing here is monomorphized until a caller picks a serializer.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+use std::hash::Hash;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::{Deserialize, Serialize};
+
+use super::{DateTime, Document, UnknownMember};
+
+/// Names types for the compiler without owning values of them (and stays `Send + Sync`).
+type Marker<T> = PhantomData<fn() -> T>;
+
+/// The wire form of a `T` in a JSON body.
+pub(crate) trait Format<T> {
+    fn write<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error>;
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error>;
+}
+
+/// The type's own serde form: strings, integers, booleans, documents, structures, enums, unions.
+pub(crate) enum Plain {}
+
+impl<T: Serialize + for<'de> Deserialize<'de>> Format<T> for Plain {
+    fn write<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        value.serialize(serializer)
+    }
+
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        T::deserialize(deserializer)
+    }
+}
+
+/// Floats and doubles: JSON has no NaN or infinities, so AWS sends them as strings.
+pub(crate) enum Float {}
+
+impl Format<f64> for Float {
+    fn write<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+        match *value {
+            v if v.is_nan() => serializer.serialize_str("NaN"),
+            v if v == f64::INFINITY => serializer.serialize_str("Infinity"),
+            v if v == f64::NEG_INFINITY => serializer.serialize_str("-Infinity"),
+            v => serializer.serialize_f64(v),
+        }
+    }
+
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+        deserializer.deserialize_any(FloatVisitor)
+    }
+}
+
+impl Format<f32> for Float {
+    fn write<S: Serializer>(value: &f32, serializer: S) -> Result<S::Ok, S::Error> {
+        <Float as Format<f64>>::write(&f64::from(*value), serializer)
+    }
+
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f32, D::Error> {
+        <Float as Format<f64>>::read(deserializer).map(|value| value as f32)
+    }
+}
+
+struct FloatVisitor;
+
+impl Visitor<'_> for FloatVisitor {
+    type Value = f64;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number, \"NaN\", \"Infinity\" or \"-Infinity\"")
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<f64, E> {
+        Ok(value)
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<f64, E> {
+        Ok(value as f64)
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<f64, E> {
+        Ok(value as f64)
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<f64, E> {
+        match value {
+            "NaN" => Ok(f64::NAN),
+            "Infinity" => Ok(f64::INFINITY),
+            "-Infinity" => Ok(f64::NEG_INFINITY),
+            other => Err(E::invalid_value(de::Unexpected::Str(other), &self)),
+        }
+    }
+}
+
+/// Blobs: base64 (standard alphabet, padded) in a JSON string.
+pub(crate) enum Blob {}
+
+impl Format<Vec<u8>> for Blob {
+    fn write<S: Serializer>(value: &Vec<u8>, serializer: S) -> Result<S::Ok, S::Error> {
+        use base64::Engine as _;
+        serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(value))
+    }
+
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        deserializer.deserialize_str(BlobVisitor)
+    }
+}
+
+struct BlobVisitor;
+
+impl Visitor<'_> for BlobVisitor {
+    type Value = Vec<u8>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a base64 string")
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Vec<u8>, E> {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD
+            .decode(value)
+            .map_err(|error| E::custom(format_args!("invalid base64: {error}")))
+    }
+}
+
+/// Timestamps as seconds since the epoch, with a fraction (the rest-json body default).
+pub(crate) enum EpochSeconds {}
+
+impl Format<DateTime> for EpochSeconds {
+    fn write<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
+        let seconds = value.unix_timestamp();
+        match value.nanosecond() {
+            0 => serializer.serialize_i64(seconds),
+            // Written through the decimal text so that `.123` stays `.123`, not `.12299990`.
+            _ => serializer.serialize_f64(
+                super::time::epoch_seconds_text(value)
+                    .parse()
+                    .unwrap_or(seconds as f64),
+            ),
+        }
+    }
+
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
+        deserializer.deserialize_any(EpochVisitor)
+    }
+}
+
+struct EpochVisitor;
+
+impl Visitor<'_> for EpochVisitor {
+    type Value = DateTime;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("seconds since the epoch")
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<DateTime, E> {
+        DateTime::from_unix_timestamp(value).map_err(E::custom)
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<DateTime, E> {
+        let value = i64::try_from(value).map_err(E::custom)?;
+        self.visit_i64(value)
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<DateTime, E> {
+        // The shortest text that reads back as `value` is the decimal the service wrote.
+        super::time::parse_epoch_seconds(&value.to_string())
+            .ok_or_else(|| E::invalid_value(de::Unexpected::Float(value), &self))
+    }
+}
+
+/// Timestamps as RFC 3339 text (`timestampFormat: iso8601`).
+pub(crate) enum Iso8601 {}
+
+impl Format<DateTime> for Iso8601 {
+    fn write<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&super::time::format_iso8601(value))
+    }
+
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
+        let text = Cow::<str>::deserialize(deserializer)?;
+        super::time::parse_iso8601(&text).map_err(de::Error::custom)
+    }
+}
+
+/// Timestamps as HTTP dates (`timestampFormat: rfc822`).
+pub(crate) enum HttpDate {}
+
+impl Format<DateTime> for HttpDate {
+    fn write<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&super::time::format_http_date(value))
+    }
+
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
+        let text = Cow::<str>::deserialize(deserializer)?;
+        super::time::parse_http_date(&text).map_err(de::Error::custom)
+    }
+}
+
+/// A list whose items use format `F`. `null` items are skipped when reading, as AWS SDKs do
+/// for lists that are not sparse.
+pub(crate) struct List<F>(PhantomData<F>);
+
+impl<T, F: Format<T>> Format<Vec<T>> for List<F> {
+    fn write<S: Serializer>(value: &Vec<T>, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(value.len()))?;
+        for item in value {
+            seq.serialize_element(&With::<F, T>::new(item))?;
+        }
+        seq.end()
+    }
+
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+        deserializer.deserialize_seq(ListVisitor::<F, T>(PhantomData))
+    }
+}
+
+struct ListVisitor<F, T>(Marker<(F, T)>);
+
+impl<'de, T, F: Format<T>> Visitor<'de> for ListVisitor<F, T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element_seed(OptionSeed::<F, T>(PhantomData))? {
+            items.extend(item);
+        }
+        Ok(items)
+    }
+}
+
+/// A map with string (or enum) keys whose values use format `F`; `null` values are skipped.
+pub(crate) struct Map<F>(PhantomData<F>);
+
+impl<K, V, F> Format<HashMap<K, V>> for Map<F>
+where
+    K: Eq + Hash + AsRef<str> + for<'a> From<&'a str>,
+    F: Format<V>,
+{
+    fn write<S: Serializer>(value: &HashMap<K, V>, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(value.len()))?;
+        for (key, item) in value {
+            map.serialize_entry(key.as_ref(), &With::<F, V>::new(item))?;
+        }
+        map.end()
+    }
+
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<HashMap<K, V>, D::Error> {
+        deserializer.deserialize_map(MapVisitor::<F, K, V>(PhantomData))
+    }
+}
+
+struct MapVisitor<F, K, V>(Marker<(F, K, V)>);
+
+impl<'de, K, V, F> Visitor<'de> for MapVisitor<F, K, V>
+where
+    K: Eq + Hash + for<'a> From<&'a str>,
+    F: Format<V>,
+{
+    type Value = HashMap<K, V>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<HashMap<K, V>, A::Error> {
+        let mut entries = HashMap::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        while let Some(Key(key)) = map.next_key()? {
+            if let Some(value) = map.next_value_seed(OptionSeed::<F, V>(PhantomData))? {
+                entries.insert(K::from(&key), value);
+            }
+        }
+        Ok(entries)
+    }
+}
+
+/// Serializes a borrowed value with format `F`.
+pub(crate) struct With<'a, F, T>(&'a T, PhantomData<F>);
+
+impl<'a, F, T> With<'a, F, T> {
+    pub(crate) fn new(value: &'a T) -> Self {
+        With(value, PhantomData)
+    }
+}
+
+impl<F: Format<T>, T> Serialize for With<'_, F, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        F::write(self.0, serializer)
+    }
+}
+
+/// Reads an optional value with format `F`: `null` is `None`.
+struct OptionSeed<F, T>(Marker<(F, T)>);
+
+impl<'de, F: Format<T>, T> DeserializeSeed<'de> for OptionSeed<F, T> {
+    type Value = Option<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, F: Format<T>, T> Visitor<'de> for OptionSeed<F, T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value or null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        F::read(deserializer).map(Some)
+    }
+}
+
+/// An object key, borrowed from the input when it has no escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(value)))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(value.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(value)))
+    }
+}
+
+/// Writes `key: value` with format `F` when the member is set.
+pub(crate) fn write_member<F: Format<T>, T, M: SerializeMap>(
+    map: &mut M,
+    key: &'static str,
+    value: &Option<T>,
+) -> Result<(), M::Error> {
+    match value {
+        Some(value) => map.serialize_entry(key, &With::<F, T>::new(value)),
+        None => Ok(()),
+    }
+}
+
+/// Reads the current member's value with format `F`; `null` reads as `None`.
+pub(crate) fn read_member<'de, F: Format<T>, T, A: MapAccess<'de>>(
+    map: &mut A,
+) -> Result<Option<T>, A::Error> {
+    map.next_value_seed(OptionSeed::<F, T>(PhantomData))
+}
+
+/// Skips the value of a member this type does not know.
+pub(crate) fn skip_member<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(drop)
+}
+
+/// A structure read member by member into its `Default` value, so that a response missing a
+/// `required` member still parses (services do send such responses).
+pub(crate) trait JsonStructure: Default {
+    const NAME: &'static str;
+
+    /// Stores the value of member `key`, or skips it when the member is unknown.
+    fn read_member<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+}
+
+pub(crate) fn read_structure<'de, T: JsonStructure, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(StructureVisitor::<T>(PhantomData))
+}
+
+struct StructureVisitor<T>(Marker<T>);
+
+impl<'de, T: JsonStructure> Visitor<'de> for StructureVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} object", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut value = T::default();
+        while let Some(Key(key)) = map.next_key()? {
+            value.read_member(&key, &mut map)?;
+        }
+        Ok(value)
+    }
+}
+
+/// A tagged union: an object with exactly one member set. `null` members and the `__type`
+/// key do not count, as in botocore.
+pub(crate) trait JsonUnion: Sized {
+    const NAME: &'static str;
+
+    /// Reads member `key` (an unknown one keeps its name); `None` when its value is null.
+    fn read_member<'de, A: MapAccess<'de>>(
+        key: &str,
+        map: &mut A,
+    ) -> Result<Option<Self>, A::Error>;
+}
+
+pub(crate) fn read_union<'de, T: JsonUnion, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(UnionVisitor::<T>(PhantomData))
+}
+
+struct UnionVisitor<T>(Marker<T>);
+
+impl<'de, T: JsonUnion> Visitor<'de> for UnionVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} object with exactly one member set", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut found: Option<(String, T)> = None;
+        while let Some(Key(key)) = map.next_key()? {
+            if key == "__type" {
+                skip_member(&mut map)?;
+                continue;
+            }
+            let Some(value) = T::read_member(&key, &mut map)? else {
+                continue;
+            };
+            if let Some((first, _)) = &found {
+                return Err(de::Error::custom(format_args!(
+                    "{}: members `{first}` and `{key}` are both set, but a union has exactly one",
+                    T::NAME
+                )));
+            }
+            found = Some((key.into_owned(), value));
+        }
+        match found {
+            Some((_, value)) => Ok(value),
+            None => Err(de::Error::custom(format_args!(
+                "{}: no member is set, but a union has exactly one",
+                T::NAME
+            ))),
+        }
+    }
+}
+
+/// Reads a member the union does not know, keeping its name and raw value.
+pub(crate) fn read_unknown_member<'de, A: MapAccess<'de>>(
+    key: &str,
+    map: &mut A,
+) -> Result<Option<UnknownMember>, A::Error> {
+    let value = read_member::<Plain, Document, A>(map)?;
+    Ok(value.map(|value| UnknownMember::new(key, value)))
+}
+
+/// Writes a union as its one member.
+pub(crate) fn write_union<F: Format<T>, T, S: Serializer>(
+    serializer: S,
+    key: &str,
+    value: &T,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(Some(1))?;
+    map.serialize_entry(key, &With::<F, T>::new(value))?;
+    map.end()
+}
+
+/// Reads an enum from its string; values the model does not know are kept.
+pub(crate) fn read_enum<'de, T: for<'a> From<&'a str>, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_str(EnumVisitor::<T>(PhantomData))
+}
+
+struct EnumVisitor<T>(Marker<T>);
+
+impl<T: for<'a> From<&'a str>> Visitor<'_> for EnumVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+        Ok(T::from(value))
+    }
+}

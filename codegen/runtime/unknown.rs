@@ -1,0 +1,78 @@
+//! What the model does not know yet: enum values and union members from newer service versions.
+
+use std::fmt;
+
+use super::Document;
+
+/// An enum value this crate's model does not list. It is kept as sent and written back as is;
+/// the enum's `as_str()` returns it.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UnknownValue(String);
+
+impl UnknownValue {
+    pub(crate) fn new(value: &str) -> Self {
+        UnknownValue(value.to_owned())
+    }
+
+    /// The value as the service sent it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+/// A union member this crate's model does not list (botocore's `SDK_UNKNOWN_MEMBER`): its name
+/// and raw JSON value are kept, and it is written back as it was read.
+#[derive(Clone, PartialEq)]
+pub struct UnknownMember {
+    name: String,
+    value: Document,
+}
+
+impl UnknownMember {
+    pub(crate) fn new(name: &str, value: Document) -> Self {
+        UnknownMember {
+            name: name.to_owned(),
+            value,
+        }
+    }
+
+    /// The member's name on the wire.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The member's raw JSON value.
+    pub fn value(&self) -> &Document {
+        &self.value
+    }
+}
+
+/// The value is not shown: nothing says whether the unknown member is sensitive.
+impl fmt::Debug for UnknownMember {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnknownMember")
+            .field("name", &self.name)
+            .field("value", &Redacted)
+            .finish()
+    }
+}
+
+/// Stands in for a `sensitive` value in `Debug` output.
+pub(crate) struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("*** Sensitive Data Redacted ***")
+    }
+}
+
+/// `Some(*** Sensitive Data Redacted ***)` or `None`: whether a value is set is not secret.
+pub(crate) fn redact<T>(value: &Option<T>) -> Option<Redacted> {
+    value.as_ref().map(|_| Redacted)
+}

@@ -1,0 +1,86 @@
+//! The files around the types: `Cargo.toml`, `lib.rs` and the `types` module.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::inner_doc_lines;
+use crate::Config;
+use crate::docs::html_to_markdown;
+use crate::naming::ident;
+
+/// Dependencies of every generated crate, pinned to the major versions the runtime is written for.
+const DEPENDENCIES: &str = r#"base64 = "0.22"
+httpdate = "1"
+serde = "1"
+serde_json = "1"
+time = { version = "0.3", features = ["parsing"] }"#;
+
+/// The manifest of the generated crate.
+pub(crate) fn cargo_toml(config: &Config, service: &models::Service, header: &str) -> String {
+    let description = format!(
+        "Typed Rust for {} (API {}), generated from the botocore model.",
+        service.metadata.service_full_name, service.metadata.api_version
+    );
+    let workspace = if config.standalone {
+        "\n# Built on its own, not as part of an enclosing workspace.\n[workspace]\n"
+    } else {
+        ""
+    };
+    format!(
+        "{header}\n[package]\nname = {name:?}\nversion = {version:?}\nedition = \"2024\"\n\
+         description = {description:?}\nlicense = \"Apache-2.0\"\npublish = false\n\n\
+         [dependencies]\n{DEPENDENCIES}\n{workspace}",
+        header = header.replace("//", "#"),
+        name = config.crate_name,
+        version = config.crate_version,
+    )
+}
+
+/// `lib.rs`: the service's docs, the modules and the runtime types users see.
+pub(crate) fn lib_rs(service: &models::Service, modules: &[&str]) -> TokenStream {
+    let metadata = &service.metadata;
+    let title = format!(
+        "# {} (API {})\n\nTyped Rust for every shape of the `{}` service model: structures, enums \
+         and unions, with their rest-json body form through `serde`.",
+        metadata.service_full_name, metadata.api_version, metadata.service_id
+    );
+    let mut docs = title;
+    if let Some(html) = &service.documentation {
+        docs.push_str("\n\n");
+        docs.push_str(&html_to_markdown(html));
+    }
+    let inner_docs = inner_doc_lines(&docs);
+    let modules = modules.iter().map(|module| {
+        let module = ident(module);
+        quote!(pub mod #module;)
+    });
+    quote! {
+        #inner_docs
+        #![forbid(unsafe_code)]
+
+        mod rt;
+        #(#modules)*
+
+        pub use rt::{DateTime, Document, UnknownMember, UnknownValue};
+
+        /// The date-time crate behind [`DateTime`].
+        pub use ::time;
+        /// The JSON crate behind [`Document`].
+        pub use ::serde_json;
+    }
+}
+
+/// `types/mod.rs`: one file per kind of type, re-exported flat.
+pub(crate) fn types_mod_rs(kinds: &[&str]) -> TokenStream {
+    let modules = kinds.iter().map(|kind| {
+        let kind = ident(kind);
+        quote! {
+            mod #kind;
+            pub use #kind::*;
+        }
+    });
+    quote! {
+        //! Every structure, enum and union of the model.
+        #(#modules)*
+    }
+}

@@ -1,0 +1,92 @@
+//! Turns the type space into Rust source files: tokens through `quote!`, then `syn` and
+//! `prettyplease`, so malformed output fails here and never in a user's build.
+
+mod crate_files;
+mod enumeration;
+mod structure;
+mod union;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::docs::html_to_markdown;
+use crate::type_space::{Field, TypeKind, TypeSpace};
+
+pub(crate) use crate_files::{cargo_toml, lib_rs, types_mod_rs};
+
+/// The items of every named type of one kind, in shape-name order.
+pub(crate) fn types_of_kind(space: &TypeSpace<'_>, kind: TypeKind) -> TokenStream {
+    let items = space
+        .named_types()
+        .filter(|named| named.kind == kind)
+        .map(|named| match kind {
+            TypeKind::Struct => structure::structure(space, named),
+            TypeKind::Enum => enumeration::enumeration(space, named),
+            TypeKind::Union => union::union(space, named),
+        });
+    quote!(#(#items)*)
+}
+
+/// `#[doc]` attributes from botocore HTML, one per Markdown line.
+pub(crate) fn doc_attrs(html: Option<&str>) -> TokenStream {
+    let markdown = html.map(html_to_markdown).unwrap_or_default();
+    doc_lines(&markdown)
+}
+
+fn doc_lines(markdown: &str) -> TokenStream {
+    let lines = markdown.lines().map(doc_line);
+    quote!(#(#[doc = #lines])*)
+}
+
+/// Inner (`//!`) docs, for the top of a file.
+fn inner_doc_lines(markdown: &str) -> TokenStream {
+    let lines = markdown.lines().map(doc_line);
+    quote!(#(#![doc = #lines])*)
+}
+
+/// rustdoc strips one leading space; prettyplease prints `/// line` for `" line"`.
+fn doc_line(line: &str) -> String {
+    if line.is_empty() {
+        String::new()
+    } else {
+        format!(" {line}")
+    }
+}
+
+/// A member's docs, with a note when the model marks it required.
+pub(crate) fn member_docs(space: &TypeSpace<'_>, field: &Field<'_>) -> TokenStream {
+    let member = field.member;
+    let html = member
+        .documentation
+        .as_deref()
+        .or(space.service.shape(member.target).documentation.as_deref());
+    let mut markdown = html.map(html_to_markdown).unwrap_or_default();
+    if member.required {
+        if !markdown.is_empty() {
+            markdown.push_str("\n\n");
+        }
+        markdown.push_str("*Required.*");
+    }
+    doc_lines(&markdown)
+}
+
+/// `#[deprecated]` with the model's message and date.
+pub(crate) fn deprecated_attr(deprecation: Option<&models::Deprecation>) -> TokenStream {
+    let Some(deprecation) = deprecation else {
+        return TokenStream::new();
+    };
+    // `since` must be a semver version for rustc; botocore gives dates, so they go in the note.
+    let note = match (&deprecation.message, &deprecation.since) {
+        (Some(message), Some(since)) => format!("{message} (deprecated since {since})"),
+        (Some(message), None) => message.clone(),
+        (None, Some(since)) => format!("deprecated since {since}"),
+        (None, None) => return quote!(#[deprecated]),
+    };
+    quote!(#[deprecated(note = #note)])
+}
+
+/// Parses and pretty-prints a file, under a `// @generated` header.
+pub(crate) fn render(tokens: TokenStream, header: &str) -> Result<String, syn::Error> {
+    let file: syn::File = syn::parse2(tokens)?;
+    Ok(format!("{header}\n{}", prettyplease::unparse(&file)))
+}

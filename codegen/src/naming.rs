@@ -1,0 +1,244 @@
+//! Every Rust name the generator emits is decided here.
+//!
+//! Model names become idiomatic Rust (heck for case), words Rust reserves become raw identifiers
+//! or get a suffix when they cannot be raw (`self`, `Self`, `super`, `crate`, `extern`), names that
+//! would shadow the prelude or our own API are renamed, and names that collide after conversion
+//! are de-duplicated deterministically. The wire name is always kept separately for
+//! (de)serialization, so renaming never changes what goes over the network.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span};
+
+/// Keywords of every edition up to 2024 (strict and reserved), which need `r#` as identifiers.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do",
+    "dyn", "else", "enum", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
+    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "static",
+    "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual",
+    "where", "while", "yield",
+];
+
+/// Words that cannot be raw identifiers either; they get a trailing underscore.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "extern", "_"];
+
+/// Type names a glob import of our types would shadow: the prelude, and the names of our own
+/// runtime items at the crate root.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "AsMut", "AsRef", "Box", "Clone", "Copy", "Default", "Drop", "Eq", "Err", "Extend", "Fn",
+    "FnMut", "FnOnce", "From", "FromIterator", "Hash", "Into", "IntoIterator", "Iterator",
+    "None", "Ok", "Option", "Ord", "PartialEq", "PartialOrd", "Result", "Send", "Sized", "Some",
+    "String", "Sync", "ToOwned", "ToString", "TryFrom", "TryInto", "Unpin", "Vec",
+    // Our own API, at the crate root.
+    "Blob", "DateTime", "Document", "UnknownMember", "UnknownValue",
+];
+
+/// The variant that keeps values and members the model does not know.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+/// Builds an identifier from a name already made valid by this module.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `DescribeContactRequest` → `DescribeContactRequest`, `ARN` → `Arn`, `String` → `StringShape`.
+pub fn type_name(model_name: &str) -> String {
+    let name = upper_camel(model_name, "Shape");
+    if RESERVED_TYPE_NAMES.contains(&name.as_str()) || NOT_RAW.contains(&name.as_str()) {
+        format!("{name}Shape")
+    } else {
+        name
+    }
+}
+
+/// `InstanceId` → `instance_id`, `Type` → `r#type`, `Self` → `self_`.
+pub fn field_name(model_name: &str) -> String {
+    let mut name = model_name.to_snake_case();
+    name.retain(|c| c.is_ascii_alphanumeric() || c == '_');
+    if name.is_empty() {
+        name = "field".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    escape_keyword(name)
+}
+
+/// `VOICE` → `Voice`, `en-US` → `EnUs`, `UNKNOWN` → `UnknownValue` (the catch-all is `Unknown`).
+pub fn variant_name(model_value: &str) -> String {
+    let name = upper_camel(model_value, "V");
+    if name == UNKNOWN_VARIANT {
+        "UnknownValue".to_owned()
+    } else if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}Value")
+    } else {
+        name
+    }
+}
+
+/// `with_instance_id` for field `instance_id` (raw prefixes dropped).
+pub fn setter_name(field: &str) -> String {
+    format!("with_{}", field.trim_start_matches("r#"))
+}
+
+/// Upper camel case with only ASCII alphanumerics; a leading digit gets `digit_prefix`.
+fn upper_camel(model_name: &str, digit_prefix: &str) -> String {
+    let mut name = model_name.to_upper_camel_case();
+    name.retain(|c| c.is_ascii_alphanumeric());
+    if name.is_empty() {
+        // Values such as `*` or `+` have no letters at all; spell their code points.
+        name = model_name.chars().map(|c| format!("U{:X}", u32::from(c))).collect();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, digit_prefix);
+    }
+    name
+}
+
+fn escape_keyword(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// Hands out names unique within one scope (a struct's fields, an enum's variants, a module's
+/// types). The first claimant of a name keeps it; later ones get `2`, `3`, ... appended (with an
+/// underscore for snake case), in the order they are claimed, so results are deterministic.
+#[derive(Debug, Default)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    /// A scope in which the given names are already used.
+    pub fn with_reserved<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        Scope {
+            taken: names.into_iter().map(str::to_owned).collect(),
+        }
+    }
+
+    /// Claims `name`, or the first free numbered form of it.
+    pub fn claim(&mut self, name: String) -> String {
+        if self.taken.insert(name.clone()) {
+            return name;
+        }
+        let separator = if name.contains('_') || name.starts_with(char::is_lowercase) {
+            "_"
+        } else {
+            ""
+        };
+        let base = name.trim_start_matches("r#");
+        (2..)
+            .map(|n| format!("{base}{separator}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or(name)
+    }
+
+    /// True when `name` is already claimed.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names() {
+        let cases = [
+            ("DescribeContactRequest", "DescribeContactRequest"),
+            ("ARN", "Arn"),
+            ("String", "StringShape"),
+            ("Option", "OptionShape"),
+            ("Result", "ResultShape"),
+            ("Box", "BoxShape"),
+            ("Self", "SelfShape"),
+            ("self", "SelfShape"),
+            ("type", "Type"),
+            ("gen", "Gen"),
+            ("Document", "DocumentShape"),
+            ("3DSecure", "Shape3dSecure"),
+            ("Foo.Bar", "FooBar"),
+        ];
+        for (model, rust) in cases {
+            assert_eq!(type_name(model), rust, "type name of {model}");
+        }
+    }
+
+    #[test]
+    fn field_names() {
+        let cases = [
+            ("InstanceId", "instance_id"),
+            ("Type", "r#type"),
+            ("type", "r#type"),
+            ("match", "r#match"),
+            ("gen", "r#gen"),
+            ("ref", "r#ref"),
+            ("r#ref", "r_ref"),
+            ("Self", "self_"),
+            ("super", "super_"),
+            ("crate", "crate_"),
+            ("extern", "extern_"),
+            ("_", "field"),
+            ("S3Uri", "s3_uri"),
+            ("1stPlace", "_1st_place"),
+            ("ARN", "arn"),
+        ];
+        for (model, rust) in cases {
+            assert_eq!(field_name(model), rust, "field name of {model}");
+        }
+    }
+
+    #[test]
+    fn variant_names() {
+        let cases = [
+            ("VOICE", "Voice"),
+            ("en-US", "EnUs"),
+            ("Times New Roman", "TimesNewRoman"),
+            ("UNKNOWN", "UnknownValue"),
+            ("SELF", "SelfValue"),
+            ("1_HOUR", "V1Hour"),
+            ("*", "U2A"),
+        ];
+        for (model, rust) in cases {
+            assert_eq!(variant_name(model), rust, "variant name of {model}");
+        }
+    }
+
+    #[test]
+    fn identifiers_are_valid() {
+        for name in ["r#type", "self_", "instance_id", "Shape3dSecure"] {
+            assert_eq!(ident(name).to_string(), name);
+        }
+    }
+
+    #[test]
+    fn scope_deduplicates_in_claim_order() {
+        let mut scope = Scope::default();
+        assert_eq!(scope.claim("arn".to_owned()), "arn");
+        assert_eq!(scope.claim("arn".to_owned()), "arn_2");
+        assert_eq!(scope.claim("arn".to_owned()), "arn_3");
+        assert_eq!(scope.claim("Voice".to_owned()), "Voice");
+        assert_eq!(scope.claim("Voice".to_owned()), "Voice2");
+        assert_eq!(scope.claim("r#type".to_owned()), "r#type");
+        assert_eq!(scope.claim("r#type".to_owned()), "type_2");
+        let mut reserved = Scope::with_reserved([UNKNOWN_VARIANT]);
+        assert!(reserved.contains("Unknown"));
+        assert_eq!(reserved.claim("Unknown".to_owned()), "Unknown2");
+    }
+
+    #[test]
+    fn setters() {
+        assert_eq!(setter_name("r#type"), "with_type");
+        assert_eq!(setter_name("instance_id"), "with_instance_id");
+    }
+}

@@ -1,0 +1,203 @@
+//! The Rust view of a model: which shapes become named types, what every name is, and which Rust
+//! type and wire format every member uses. Decided once, before any tokens are emitted.
+
+use std::collections::BTreeMap;
+
+use models::{Member, Service, ShapeId, ShapeKind, Structure, TimestampFormat};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::naming::{self, Scope, ident};
+
+/// What kind of named Rust type a shape becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TypeKind {
+    Struct,
+    Union,
+    Enum,
+}
+
+/// A shape that becomes a named Rust type.
+#[derive(Debug, Clone)]
+pub(crate) struct NamedType {
+    pub(crate) shape: ShapeId,
+    pub(crate) kind: TypeKind,
+    pub(crate) rust_name: String,
+}
+
+/// A structure member as a Rust field (or a union member as a variant).
+#[derive(Debug, Clone)]
+pub(crate) struct Field<'a> {
+    pub(crate) member: &'a Member,
+    /// Field name (snake case) or, in unions, variant name (camel case).
+    pub(crate) rust_name: String,
+    /// The value type, without the `Option` around struct fields or the `Box` of recursion.
+    pub(crate) rust_type: TokenStream,
+    /// The value is stored behind a `Box` to break a cycle of direct containment.
+    pub(crate) boxed: bool,
+    /// The `rt::json` format type that (de)serializes the value.
+    pub(crate) format: TokenStream,
+    /// `Debug` must not show the value.
+    pub(crate) sensitive: bool,
+    /// The member appears in the JSON body.
+    pub(crate) in_body: bool,
+}
+
+impl Field<'_> {
+    /// The type as stored: boxed when recursion requires it.
+    pub(crate) fn stored_type(&self) -> TokenStream {
+        let rust_type = &self.rust_type;
+        if self.boxed {
+            quote!(::std::boxed::Box<#rust_type>)
+        } else {
+            rust_type.clone()
+        }
+    }
+}
+
+/// Names and types for every shape of a service.
+#[derive(Debug)]
+pub(crate) struct TypeSpace<'a> {
+    pub(crate) service: &'a Service,
+    named: BTreeMap<ShapeId, NamedType>,
+}
+
+impl<'a> TypeSpace<'a> {
+    /// Decides the type of every shape. Shapes whose converted name is their model name claim it
+    /// first, so a later `ARN` next to an existing `Arn` cannot take `Arn` away from it.
+    pub(crate) fn new(service: &'a Service) -> Self {
+        let mut candidates = Vec::new();
+        for id in service.shape_ids() {
+            let shape = service.shape(id);
+            let kind = match &shape.kind {
+                ShapeKind::Structure(structure) if structure.union => TypeKind::Union,
+                ShapeKind::Structure(_) => TypeKind::Struct,
+                ShapeKind::String {
+                    enum_values: Some(_),
+                    ..
+                } => TypeKind::Enum,
+                _ => continue,
+            };
+            candidates.push((id, kind, naming::type_name(&shape.name)));
+        }
+        let mut scope = Scope::default();
+        let mut named = BTreeMap::new();
+        let exact_first = |exact: bool| {
+            candidates
+                .iter()
+                .filter(move |(id, _, name)| (service.shape(*id).name == *name) == exact)
+        };
+        for (id, kind, name) in exact_first(true).chain(exact_first(false)) {
+            let rust_name = scope.claim(name.clone());
+            named.insert(
+                *id,
+                NamedType {
+                    shape: *id,
+                    kind: *kind,
+                    rust_name,
+                },
+            );
+        }
+        TypeSpace { service, named }
+    }
+
+    /// Every named type, in shape-name order.
+    pub(crate) fn named_types(&self) -> impl Iterator<Item = &NamedType> {
+        self.named.values()
+    }
+
+    /// The Rust type of a value of shape `id` (not wrapped in `Option`).
+    pub(crate) fn rust_type(&self, id: ShapeId) -> TokenStream {
+        if let Some(named) = self.named.get(&id) {
+            let name = ident(&named.rust_name);
+            return quote!(crate::types::#name);
+        }
+        match &self.service.shape(id).kind {
+            ShapeKind::Structure(_) => unreachable!("every structure has a named type"),
+            ShapeKind::Document => quote!(crate::Document),
+            ShapeKind::String { .. } => quote!(::std::string::String),
+            ShapeKind::Integer(_) => quote!(i32),
+            ShapeKind::Long(_) => quote!(i64),
+            ShapeKind::Float(_) => quote!(f32),
+            ShapeKind::Double(_) => quote!(f64),
+            ShapeKind::Boolean => quote!(bool),
+            ShapeKind::Timestamp { .. } => quote!(crate::DateTime),
+            ShapeKind::Blob { .. } => quote!(::std::vec::Vec<u8>),
+            ShapeKind::List { member, .. } => {
+                let item = self.rust_type(member.target);
+                quote!(::std::vec::Vec<#item>)
+            }
+            ShapeKind::Map { key, value, .. } => {
+                let key = self.rust_type(key.target);
+                let value = self.rust_type(value.target);
+                quote!(::std::collections::HashMap<#key, #value>)
+            }
+        }
+    }
+
+    /// The `rt::json` format of shape `id`; `timestamp_format` is a member-level override.
+    pub(crate) fn format(&self, id: ShapeId, timestamp_format: Option<TimestampFormat>) -> TokenStream {
+        match &self.service.shape(id).kind {
+            ShapeKind::Float(_) | ShapeKind::Double(_) => quote!(crate::rt::json::Float),
+            ShapeKind::Blob { .. } => quote!(crate::rt::json::Blob),
+            ShapeKind::Timestamp { format } => match timestamp_format.or(*format) {
+                None | Some(TimestampFormat::UnixTimestamp) => quote!(crate::rt::json::EpochSeconds),
+                Some(TimestampFormat::Iso8601) => quote!(crate::rt::json::Iso8601),
+                Some(TimestampFormat::Rfc822) => quote!(crate::rt::json::HttpDate),
+            },
+            ShapeKind::List { member, .. } => {
+                let item = self.format(member.target, None);
+                quote!(crate::rt::json::List<#item>)
+            }
+            ShapeKind::Map { value, .. } => {
+                let value = self.format(value.target, None);
+                quote!(crate::rt::json::Map<#value>)
+            }
+            _ => quote!(crate::rt::json::Plain),
+        }
+    }
+
+    /// A value of shape `id` must not be shown: the shape is sensitive, or it is a list or map
+    /// of sensitive values.
+    pub(crate) fn is_sensitive(&self, id: ShapeId) -> bool {
+        let shape = self.service.shape(id);
+        shape.sensitive
+            || match &shape.kind {
+                ShapeKind::List { member, .. } => self.is_sensitive(member.target),
+                ShapeKind::Map { key, value, .. } => {
+                    self.is_sensitive(key.target) || self.is_sensitive(value.target)
+                }
+                _ => false,
+            }
+    }
+
+    /// The fields of a structure (or variants of a union), named and typed.
+    pub(crate) fn fields(&self, structure: &'a Structure) -> Vec<Field<'a>> {
+        let mut scope = if structure.union {
+            Scope::with_reserved([naming::UNKNOWN_VARIANT])
+        } else {
+            Scope::default()
+        };
+        structure
+            .members
+            .iter()
+            .map(|member| {
+                let name = if structure.union {
+                    naming::variant_name(&member.name)
+                } else {
+                    naming::field_name(&member.name)
+                };
+                Field {
+                    member,
+                    rust_name: scope.claim(name),
+                    rust_type: self.rust_type(member.target),
+                    boxed: member.needs_indirection,
+                    format: self.format(member.target, member.timestamp_format),
+                    sensitive: member.sensitive || self.is_sensitive(member.target),
+                    in_body: member.location == models::Location::Body,
+                }
+            })
+            .collect()
+    }
+}
+
