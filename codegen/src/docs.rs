@@ -17,7 +17,10 @@ pub fn html_to_markdown(html: &str) -> String {
     let mut out = String::new();
     for (index, block) in blocks.iter().enumerate() {
         if index > 0 {
-            let tight = block.list_item && blocks[index - 1].list_item;
+            let tight = matches!(
+                (blocks[index - 1].kind, block.kind),
+                (BlockKind::EmptyItem, _) | (BlockKind::Item, BlockKind::Item | BlockKind::EmptyItem)
+            );
             out.push_str(if tight { "\n" } else { "\n\n" });
         }
         out.push_str(&block.lines.join("\n"));
@@ -148,11 +151,20 @@ fn split_attribute_value(text: &str) -> (&str, &str) {
     text.split_at(text.find(char::is_whitespace).unwrap_or(text.len()))
 }
 
-/// Finished output lines; consecutive list items are not separated by blank lines.
+/// Finished output lines, separated from the next block by a blank line unless that would split
+/// a list.
 #[derive(Debug)]
 struct Block {
     lines: Vec<String>,
-    list_item: bool,
+    kind: BlockKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BlockKind {
+    Paragraph,
+    Item,
+    /// A bare list marker whose content (a nested list or code block) follows on the next lines.
+    EmptyItem,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,8 +186,23 @@ struct List {
 }
 
 impl List {
+    /// Numbers the open item and returns the indented marker that starts its first line.
+    fn emit_marker(&mut self) -> String {
+        self.items_emitted += 1;
+        let marker = self.kind.marker(self.items_emitted);
+        let line = format!("{}{marker}", " ".repeat(self.indent));
+        self.marker = Some(marker);
+        line
+    }
+
+    /// The column of the open item's content (its marker may still be to come).
     fn content_indent(&self) -> usize {
-        self.indent + self.marker.as_ref().map_or(0, String::len)
+        let marker_width = match &self.marker {
+            Some(marker) => marker.len(),
+            None if self.item_open => self.kind.marker(self.items_emitted + 1).len(),
+            None => 0,
+        };
+        self.indent + marker_width
     }
 
     /// While true, paragraphs of the open item are joined into its single first line.
@@ -360,7 +387,7 @@ impl Renderer {
         if self.lists.last().is_some_and(List::awaits_first_line) {
             self.current().push(' ');
         } else {
-            self.flush(false);
+            self.flush();
         }
     }
 
@@ -370,7 +397,7 @@ impl Renderer {
     }
 
     fn start_list(&mut self, kind: ListKind) {
-        self.flush(true);
+        self.flush();
         let indent = self.lists.last().map_or(0, List::content_indent);
         let list = List { kind, indent, items_emitted: 0, item_open: false, marker: None };
         self.lists.push(list);
@@ -378,13 +405,13 @@ impl Renderer {
 
     fn end_list(&mut self, kind: ListKind) {
         if let Some(position) = self.lists.iter().rposition(|list| list.kind == kind) {
-            self.flush(false);
+            self.flush();
             self.lists.truncate(position);
         }
     }
 
     fn start_item(&mut self) {
-        self.flush(false);
+        self.flush();
         if self.lists.is_empty() {
             self.start_list(ListKind::Bullet);
         }
@@ -395,7 +422,7 @@ impl Renderer {
     }
 
     fn end_item(&mut self) {
-        self.flush(false);
+        self.flush();
         if let Some(list) = self.lists.last_mut() {
             list.item_open = false;
             list.marker = None;
@@ -404,49 +431,51 @@ impl Renderer {
 
     fn start_pre(&mut self) {
         self.insert_label();
-        self.flush(true);
+        self.flush();
         self.pre = Some(String::new());
     }
 
     fn end_pre(&mut self) {
         let Some(raw) = self.pre.take().filter(|raw| !raw.trim().is_empty()) else { return };
+        self.emit_bare_markers(self.lists.len());
         let pad = " ".repeat(self.lists.last().map_or(0, List::content_indent));
         let lines = fenced_lines(&raw)
             .into_iter()
             .map(|line| if line.is_empty() { line } else { format!("{pad}{line}") });
-        self.blocks.push(Block { lines: lines.collect(), list_item: false });
+        self.blocks.push(Block { lines: lines.collect(), kind: BlockKind::Paragraph });
     }
 
-    /// Emits the pending paragraph as a block. `force_marker` emits an open item's marker even
-    /// without text, so that a nested list or code block has an item to belong to.
-    fn flush(&mut self, force_marker: bool) {
+    /// Emits the pending paragraph as a block: the first line of an open list item, or else a
+    /// paragraph indented to belong to the innermost list item.
+    fn flush(&mut self) {
         self.close_frames_from(0);
         let paragraph = std::mem::take(&mut self.paragraph);
         let lines: Vec<String> = paragraph.split('\n').filter_map(tidy_line).collect();
-        match self.lists.last_mut() {
-            Some(list) if list.awaits_first_line() && (force_marker || !lines.is_empty()) => {
-                list.items_emitted += 1;
-                let marker = list.kind.marker(list.items_emitted);
-                let mut lines = lines.into_iter();
-                let first = format!("{}{marker}{}", " ".repeat(list.indent), lines.next().unwrap_or_default());
-                list.marker = Some(marker);
-                let pad = " ".repeat(list.content_indent());
-                let rest = lines.map(|line| format!("{pad}{line}"));
-                let lines = std::iter::once(first.trim_end().to_owned()).chain(rest).collect();
-                self.blocks.push(Block { lines, list_item: true });
-            }
-            _ if lines.is_empty() => {}
-            list => {
-                let pad = " ".repeat(list.map_or(0, |list| list.content_indent()));
-                let lines = lines.into_iter().map(|line| format!("{pad}{line}")).collect();
-                self.blocks.push(Block { lines, list_item: false });
-            }
+        if lines.is_empty() {
+            return;
+        }
+        let starts_item = self.lists.last().is_some_and(List::awaits_first_line);
+        self.emit_bare_markers(self.lists.len() - usize::from(starts_item));
+        let marker = self.lists.last_mut().filter(|_| starts_item).map(List::emit_marker);
+        let pad = " ".repeat(self.lists.last().map_or(0, List::content_indent));
+        let prefixes = marker.into_iter().chain(std::iter::repeat(pad));
+        let lines = prefixes.zip(lines).map(|(prefix, line)| prefix + &line).collect();
+        let kind = if starts_item { BlockKind::Item } else { BlockKind::Paragraph };
+        self.blocks.push(Block { lines, kind });
+    }
+
+    /// Gives each of the outermost `count` lists whose open item has no line yet a bare marker
+    /// line, so that nested content has an item to belong to.
+    fn emit_bare_markers(&mut self, count: usize) {
+        for list in self.lists[..count].iter_mut().filter(|list| list.awaits_first_line()) {
+            let line = list.emit_marker().trim_end().to_owned();
+            self.blocks.push(Block { lines: vec![line], kind: BlockKind::EmptyItem });
         }
     }
 
     fn finish(mut self) -> Vec<Block> {
         self.end_pre();
-        self.flush(false);
+        self.flush();
         self.blocks
     }
 }

@@ -17,9 +17,12 @@
 //! There are limits to the number of Connect Customer resources that you can create. There are also limits to the number of requests that you can make per second. For more information, see [Connect Customer Service Quotas](https://docs.aws.amazon.com/connect/latest/adminguide/amazon-connect-service-limits.html) in the *Connect Customer Administrator Guide*.
 //!
 //! You can use an endpoint to connect programmatically to an Amazon Web Services service. For a list of Connect Customer endpoints, see [Connect Customer Endpoints](https://docs.aws.amazon.com/general/latest/gr/connect_region.html).
+
 #![forbid(unsafe_code)]
+
 mod rt;
 pub mod types;
+
 pub use rt::{DateTime, Document, UnknownMember, UnknownValue};
 /// The date-time crate behind [`DateTime`].
 pub use ::time;

@@ -88,5 +88,33 @@ pub(crate) fn deprecated_attr(deprecation: Option<&models::Deprecation>) -> Toke
 /// Parses and pretty-prints a file, under a `// @generated` header.
 pub(crate) fn render(tokens: TokenStream, header: &str) -> Result<String, syn::Error> {
     let file: syn::File = syn::parse2(tokens)?;
-    Ok(format!("{header}\n{}", prettyplease::unparse(&file)))
+    Ok(format!("{header}\n{}", space_items(&prettyplease::unparse(&file))))
+}
+
+/// prettyplease puts no blank lines between items; add one between consecutive items of a file
+/// or an `impl`, as rustfmt-formatted hand-written code has.
+fn space_items(source: &str) -> String {
+    let mut spaced = String::with_capacity(source.len() + source.len() / 16);
+    let mut previous = "";
+    for line in source.lines() {
+        let indent = line.len() - line.trim_start().len();
+        let body = line.trim_start();
+        let previous_body = previous.trim_start();
+        let same_indent = previous.len() - previous_body.len() == indent;
+        let starts_item = ["///", "#[", "#![", "pub ", "impl", "fn ", "const ", "type ", "mod "]
+            .iter()
+            .any(|start| body.starts_with(start));
+        let ends_item = matches!(previous_body, "}" | "};")
+            || previous_body.starts_with("#![")
+            || (previous_body.starts_with("//!") && body.starts_with("#!["))
+            || (previous_body.contains("mod ") && body.starts_with("pub use"))
+            || (indent == 4 && (previous_body.starts_with("type ") || previous_body.starts_with("const ")));
+        if (indent == 0 || indent == 4) && same_indent && starts_item && ends_item {
+            spaced.push('\n');
+        }
+        spaced.push_str(line);
+        spaced.push('\n');
+        previous = line;
+    }
+    spaced
 }

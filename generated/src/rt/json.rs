@@ -62,7 +62,11 @@ impl Format<f64> for Float {
 
 impl Format<f32> for Float {
     fn write<S: Serializer>(value: &f32, serializer: S) -> Result<S::Ok, S::Error> {
-        <Float as Format<f64>>::write(&f64::from(*value), serializer)
+        match *value {
+            // `4.2f32` is written `4.2`, not as the f64 `4.199999809265137`.
+            v if v.is_finite() => serializer.serialize_f32(v),
+            v => <Float as Format<f64>>::write(&f64::from(v), serializer),
+        }
     }
 
     fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f32, D::Error> {

@@ -2,6 +2,7 @@
 // Regenerate with: cargo run -p codegen --release -- generate
 
 #![allow(deprecated)]
+
 /// The type of the AI agent.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -11,6 +12,7 @@ pub enum AiAgentType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl AiAgentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -19,11 +21,13 @@ impl AiAgentType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["THIRD_PARTY"]
     }
 }
+
 impl ::std::convert::From<&str> for AiAgentType {
     fn from(value: &str) -> Self {
         match value {
@@ -32,22 +36,27 @@ impl ::std::convert::From<&str> for AiAgentType {
         }
     }
 }
+
 impl ::std::str::FromStr for AiAgentType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for AiAgentType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for AiAgentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AiAgentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -56,6 +65,7 @@ impl ::serde::Serialize for AiAgentType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AiAgentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -63,6 +73,7 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AccessType {
@@ -71,6 +82,7 @@ pub enum AccessType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl AccessType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -79,11 +91,13 @@ impl AccessType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["ALLOW"]
     }
 }
+
 impl ::std::convert::From<&str> for AccessType {
     fn from(value: &str) -> Self {
         match value {
@@ -92,22 +106,27 @@ impl ::std::convert::From<&str> for AccessType {
         }
     }
 }
+
 impl ::std::str::FromStr for AccessType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for AccessType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for AccessType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AccessType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -116,6 +135,7 @@ impl ::serde::Serialize for AccessType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AccessType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -123,6 +143,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ActionType {
@@ -153,6 +174,7 @@ pub enum ActionType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ActionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -172,6 +194,7 @@ impl ActionType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -190,6 +213,7 @@ impl ActionType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for ActionType {
     fn from(value: &str) -> Self {
         match value {
@@ -209,22 +233,27 @@ impl ::std::convert::From<&str> for ActionType {
         }
     }
 }
+
 impl ::std::str::FromStr for ActionType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ActionType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ActionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ActionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -233,6 +262,7 @@ impl ::serde::Serialize for ActionType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ActionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -240,6 +270,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AgentAvailabilityTimer {
@@ -250,6 +281,7 @@ pub enum AgentAvailabilityTimer {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl AgentAvailabilityTimer {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -259,11 +291,13 @@ impl AgentAvailabilityTimer {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["TIME_SINCE_LAST_ACTIVITY", "TIME_SINCE_LAST_INBOUND"]
     }
 }
+
 impl ::std::convert::From<&str> for AgentAvailabilityTimer {
     fn from(value: &str) -> Self {
         match value {
@@ -273,22 +307,27 @@ impl ::std::convert::From<&str> for AgentAvailabilityTimer {
         }
     }
 }
+
 impl ::std::str::FromStr for AgentAvailabilityTimer {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for AgentAvailabilityTimer {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for AgentAvailabilityTimer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AgentAvailabilityTimer {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -297,6 +336,7 @@ impl ::serde::Serialize for AgentAvailabilityTimer {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AgentAvailabilityTimer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -304,6 +344,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentAvailabilityTimer {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AgentStatusState {
@@ -314,6 +355,7 @@ pub enum AgentStatusState {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl AgentStatusState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -323,11 +365,13 @@ impl AgentStatusState {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["ENABLED", "DISABLED"]
     }
 }
+
 impl ::std::convert::From<&str> for AgentStatusState {
     fn from(value: &str) -> Self {
         match value {
@@ -337,22 +381,27 @@ impl ::std::convert::From<&str> for AgentStatusState {
         }
     }
 }
+
 impl ::std::str::FromStr for AgentStatusState {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for AgentStatusState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for AgentStatusState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AgentStatusState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -361,6 +410,7 @@ impl ::serde::Serialize for AgentStatusState {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AgentStatusState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -368,6 +418,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentStatusState {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AgentStatusType {
@@ -380,6 +431,7 @@ pub enum AgentStatusType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl AgentStatusType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -390,11 +442,13 @@ impl AgentStatusType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["ROUTABLE", "CUSTOM", "OFFLINE"]
     }
 }
+
 impl ::std::convert::From<&str> for AgentStatusType {
     fn from(value: &str) -> Self {
         match value {
@@ -405,22 +459,27 @@ impl ::std::convert::From<&str> for AgentStatusType {
         }
     }
 }
+
 impl ::std::str::FromStr for AgentStatusType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for AgentStatusType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for AgentStatusType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AgentStatusType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -429,6 +488,7 @@ impl ::serde::Serialize for AgentStatusType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AgentStatusType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -436,6 +496,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentStatusType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AiUseCase {
@@ -446,6 +507,7 @@ pub enum AiUseCase {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl AiUseCase {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -455,11 +517,13 @@ impl AiUseCase {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["AgentAssistance", "SelfService"]
     }
 }
+
 impl ::std::convert::From<&str> for AiUseCase {
     fn from(value: &str) -> Self {
         match value {
@@ -469,22 +533,27 @@ impl ::std::convert::From<&str> for AiUseCase {
         }
     }
 }
+
 impl ::std::str::FromStr for AiUseCase {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for AiUseCase {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for AiUseCase {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AiUseCase {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -493,6 +562,7 @@ impl ::serde::Serialize for AiUseCase {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AiUseCase {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -500,6 +570,7 @@ impl<'de> ::serde::Deserialize<'de> for AiUseCase {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AllowedUserAction {
@@ -510,6 +581,7 @@ pub enum AllowedUserAction {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl AllowedUserAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -519,11 +591,13 @@ impl AllowedUserAction {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["CALL", "DISCARD"]
     }
 }
+
 impl ::std::convert::From<&str> for AllowedUserAction {
     fn from(value: &str) -> Self {
         match value {
@@ -533,22 +607,27 @@ impl ::std::convert::From<&str> for AllowedUserAction {
         }
     }
 }
+
 impl ::std::str::FromStr for AllowedUserAction {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for AllowedUserAction {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for AllowedUserAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AllowedUserAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -557,6 +636,7 @@ impl ::serde::Serialize for AllowedUserAction {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AllowedUserAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -564,6 +644,7 @@ impl<'de> ::serde::Deserialize<'de> for AllowedUserAction {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsMode {
@@ -578,6 +659,7 @@ pub enum AnalyticsMode {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl AnalyticsMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -589,11 +671,13 @@ impl AnalyticsMode {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["PostContact", "RealTime", "ContactLens", "AutomatedInteraction"]
     }
 }
+
 impl ::std::convert::From<&str> for AnalyticsMode {
     fn from(value: &str) -> Self {
         match value {
@@ -605,22 +689,27 @@ impl ::std::convert::From<&str> for AnalyticsMode {
         }
     }
 }
+
 impl ::std::str::FromStr for AnalyticsMode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for AnalyticsMode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for AnalyticsMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AnalyticsMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -629,6 +718,7 @@ impl ::serde::Serialize for AnalyticsMode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AnalyticsMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -636,6 +726,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsMode {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AnsweringMachineDetectionStatus {
@@ -670,6 +761,7 @@ pub enum AnsweringMachineDetectionStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl AnsweringMachineDetectionStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -691,6 +783,7 @@ impl AnsweringMachineDetectionStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -711,6 +804,7 @@ impl AnsweringMachineDetectionStatus {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for AnsweringMachineDetectionStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -732,22 +826,27 @@ impl ::std::convert::From<&str> for AnsweringMachineDetectionStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for AnsweringMachineDetectionStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for AnsweringMachineDetectionStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for AnsweringMachineDetectionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AnsweringMachineDetectionStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -756,6 +855,7 @@ impl ::serde::Serialize for AnsweringMachineDetectionStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AnsweringMachineDetectionStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -763,6 +863,7 @@ impl<'de> ::serde::Deserialize<'de> for AnsweringMachineDetectionStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ApplicationType {
@@ -773,6 +874,7 @@ pub enum ApplicationType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ApplicationType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -782,11 +884,13 @@ impl ApplicationType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["MCP", "THIRD_PARTY_APPLICATION"]
     }
 }
+
 impl ::std::convert::From<&str> for ApplicationType {
     fn from(value: &str) -> Self {
         match value {
@@ -796,22 +900,27 @@ impl ::std::convert::From<&str> for ApplicationType {
         }
     }
 }
+
 impl ::std::str::FromStr for ApplicationType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ApplicationType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ApplicationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ApplicationType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -820,6 +929,7 @@ impl ::serde::Serialize for ApplicationType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -827,6 +937,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ArtifactStatus {
@@ -839,6 +950,7 @@ pub enum ArtifactStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ArtifactStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -849,11 +961,13 @@ impl ArtifactStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["APPROVED", "REJECTED", "IN_PROGRESS"]
     }
 }
+
 impl ::std::convert::From<&str> for ArtifactStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -864,22 +978,27 @@ impl ::std::convert::From<&str> for ArtifactStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for ArtifactStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ArtifactStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ArtifactStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ArtifactStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -888,6 +1007,7 @@ impl ::serde::Serialize for ArtifactStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ArtifactStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -895,6 +1015,7 @@ impl<'de> ::serde::Deserialize<'de> for ArtifactStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AttachedFileInvalidRequestExceptionReason {
@@ -907,6 +1028,7 @@ pub enum AttachedFileInvalidRequestExceptionReason {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl AttachedFileInvalidRequestExceptionReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -917,11 +1039,13 @@ impl AttachedFileInvalidRequestExceptionReason {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["INVALID_FILE_SIZE", "INVALID_FILE_TYPE", "INVALID_FILE_NAME"]
     }
 }
+
 impl ::std::convert::From<&str> for AttachedFileInvalidRequestExceptionReason {
     fn from(value: &str) -> Self {
         match value {
@@ -932,22 +1056,27 @@ impl ::std::convert::From<&str> for AttachedFileInvalidRequestExceptionReason {
         }
     }
 }
+
 impl ::std::str::FromStr for AttachedFileInvalidRequestExceptionReason {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for AttachedFileInvalidRequestExceptionReason {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for AttachedFileInvalidRequestExceptionReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AttachedFileInvalidRequestExceptionReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -956,6 +1085,7 @@ impl ::serde::Serialize for AttachedFileInvalidRequestExceptionReason {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AttachedFileInvalidRequestExceptionReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -963,6 +1093,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachedFileInvalidRequestExceptionReaso
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AttachedFileServiceQuotaExceededExceptionReason {
@@ -973,6 +1104,7 @@ pub enum AttachedFileServiceQuotaExceededExceptionReason {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl AttachedFileServiceQuotaExceededExceptionReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -982,11 +1114,13 @@ impl AttachedFileServiceQuotaExceededExceptionReason {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["TOTAL_FILE_SIZE_EXCEEDED", "TOTAL_FILE_COUNT_EXCEEDED"]
     }
 }
+
 impl ::std::convert::From<&str> for AttachedFileServiceQuotaExceededExceptionReason {
     fn from(value: &str) -> Self {
         match value {
@@ -996,22 +1130,27 @@ impl ::std::convert::From<&str> for AttachedFileServiceQuotaExceededExceptionRea
         }
     }
 }
+
 impl ::std::str::FromStr for AttachedFileServiceQuotaExceededExceptionReason {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for AttachedFileServiceQuotaExceededExceptionReason {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for AttachedFileServiceQuotaExceededExceptionReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AttachedFileServiceQuotaExceededExceptionReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1020,6 +1159,7 @@ impl ::serde::Serialize for AttachedFileServiceQuotaExceededExceptionReason {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AttachedFileServiceQuotaExceededExceptionReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1027,6 +1167,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachedFileServiceQuotaExceededExceptio
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 /// The scope of the attachment. Valid values are:
 ///
 /// - `EMAIL` - Attachments for email messages.
@@ -1047,6 +1188,7 @@ pub enum AttachmentScope {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl AttachmentScope {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1058,11 +1200,13 @@ impl AttachmentScope {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["EMAIL", "CHAT", "CASE", "TASK"]
     }
 }
+
 impl ::std::convert::From<&str> for AttachmentScope {
     fn from(value: &str) -> Self {
         match value {
@@ -1074,22 +1218,27 @@ impl ::std::convert::From<&str> for AttachmentScope {
         }
     }
 }
+
 impl ::std::str::FromStr for AttachmentScope {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for AttachmentScope {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for AttachmentScope {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AttachmentScope {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1098,6 +1247,7 @@ impl ::serde::Serialize for AttachmentScope {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AttachmentScope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1105,6 +1255,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentScope {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 /// The type of entity associated with an authorization code in Connect Customer.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -1114,6 +1265,7 @@ pub enum AuthCodeEntityType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl AuthCodeEntityType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1122,11 +1274,13 @@ impl AuthCodeEntityType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["CUSTOMER_PROFILE"]
     }
 }
+
 impl ::std::convert::From<&str> for AuthCodeEntityType {
     fn from(value: &str) -> Self {
         match value {
@@ -1135,22 +1289,27 @@ impl ::std::convert::From<&str> for AuthCodeEntityType {
         }
     }
 }
+
 impl ::std::str::FromStr for AuthCodeEntityType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for AuthCodeEntityType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for AuthCodeEntityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AuthCodeEntityType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1159,6 +1318,7 @@ impl ::serde::Serialize for AuthCodeEntityType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AuthCodeEntityType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1166,6 +1326,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthCodeEntityType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AutoEvaluationStatus {
@@ -1178,6 +1339,7 @@ pub enum AutoEvaluationStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl AutoEvaluationStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1188,11 +1350,13 @@ impl AutoEvaluationStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["IN_PROGRESS", "FAILED", "SUCCEEDED"]
     }
 }
+
 impl ::std::convert::From<&str> for AutoEvaluationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1203,22 +1367,27 @@ impl ::std::convert::From<&str> for AutoEvaluationStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for AutoEvaluationStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for AutoEvaluationStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for AutoEvaluationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AutoEvaluationStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1227,6 +1396,7 @@ impl ::serde::Serialize for AutoEvaluationStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AutoEvaluationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1234,6 +1404,7 @@ impl<'de> ::serde::Deserialize<'de> for AutoEvaluationStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 /// The type of an available metric filter. Valid values: `METRIC_LEVEL` | `RESOURCE_LEVEL`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -1245,6 +1416,7 @@ pub enum AvailableFilterType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl AvailableFilterType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1254,11 +1426,13 @@ impl AvailableFilterType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["METRIC_LEVEL", "RESOURCE_LEVEL"]
     }
 }
+
 impl ::std::convert::From<&str> for AvailableFilterType {
     fn from(value: &str) -> Self {
         match value {
@@ -1268,22 +1442,27 @@ impl ::std::convert::From<&str> for AvailableFilterType {
         }
     }
 }
+
 impl ::std::str::FromStr for AvailableFilterType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for AvailableFilterType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for AvailableFilterType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AvailableFilterType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1292,6 +1471,7 @@ impl ::serde::Serialize for AvailableFilterType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AvailableFilterType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1299,6 +1479,7 @@ impl<'de> ::serde::Deserialize<'de> for AvailableFilterType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Behavior {
@@ -1309,6 +1490,7 @@ pub enum Behavior {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl Behavior {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1318,11 +1500,13 @@ impl Behavior {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["Enable", "Disable"]
     }
 }
+
 impl ::std::convert::From<&str> for Behavior {
     fn from(value: &str) -> Self {
         match value {
@@ -1332,22 +1516,27 @@ impl ::std::convert::From<&str> for Behavior {
         }
     }
 }
+
 impl ::std::str::FromStr for Behavior {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for Behavior {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for Behavior {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for Behavior {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1356,6 +1545,7 @@ impl ::serde::Serialize for Behavior {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Behavior {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1363,6 +1553,7 @@ impl<'de> ::serde::Deserialize<'de> for Behavior {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum BehaviorType {
@@ -1373,6 +1564,7 @@ pub enum BehaviorType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl BehaviorType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1382,11 +1574,13 @@ impl BehaviorType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["ROUTE_CURRENT_CHANNEL_ONLY", "ROUTE_ANY_CHANNEL"]
     }
 }
+
 impl ::std::convert::From<&str> for BehaviorType {
     fn from(value: &str) -> Self {
         match value {
@@ -1396,22 +1590,27 @@ impl ::std::convert::From<&str> for BehaviorType {
         }
     }
 }
+
 impl ::std::str::FromStr for BehaviorType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for BehaviorType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for BehaviorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for BehaviorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1420,6 +1619,7 @@ impl ::serde::Serialize for BehaviorType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for BehaviorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1427,6 +1627,7 @@ impl<'de> ::serde::Deserialize<'de> for BehaviorType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum BooleanComparisonType {
@@ -1437,6 +1638,7 @@ pub enum BooleanComparisonType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl BooleanComparisonType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1446,11 +1648,13 @@ impl BooleanComparisonType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["IS_TRUE", "IS_FALSE"]
     }
 }
+
 impl ::std::convert::From<&str> for BooleanComparisonType {
     fn from(value: &str) -> Self {
         match value {
@@ -1460,22 +1664,27 @@ impl ::std::convert::From<&str> for BooleanComparisonType {
         }
     }
 }
+
 impl ::std::str::FromStr for BooleanComparisonType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for BooleanComparisonType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for BooleanComparisonType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for BooleanComparisonType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1484,6 +1693,7 @@ impl ::serde::Serialize for BooleanComparisonType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for BooleanComparisonType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1491,6 +1701,7 @@ impl<'de> ::serde::Deserialize<'de> for BooleanComparisonType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Channel {
@@ -1505,6 +1716,7 @@ pub enum Channel {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl Channel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1516,11 +1728,13 @@ impl Channel {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["VOICE", "CHAT", "TASK", "EMAIL"]
     }
 }
+
 impl ::std::convert::From<&str> for Channel {
     fn from(value: &str) -> Self {
         match value {
@@ -1532,22 +1746,27 @@ impl ::std::convert::From<&str> for Channel {
         }
     }
 }
+
 impl ::std::str::FromStr for Channel {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for Channel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for Channel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for Channel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1556,6 +1775,7 @@ impl ::serde::Serialize for Channel {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Channel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1563,6 +1783,7 @@ impl<'de> ::serde::Deserialize<'de> for Channel {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ChannelWorkloadBehaviorType {
@@ -1575,6 +1796,7 @@ pub enum ChannelWorkloadBehaviorType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ChannelWorkloadBehaviorType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1589,6 +1811,7 @@ impl ChannelWorkloadBehaviorType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -1598,6 +1821,7 @@ impl ChannelWorkloadBehaviorType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for ChannelWorkloadBehaviorType {
     fn from(value: &str) -> Self {
         match value {
@@ -1612,22 +1836,27 @@ impl ::std::convert::From<&str> for ChannelWorkloadBehaviorType {
         }
     }
 }
+
 impl ::std::str::FromStr for ChannelWorkloadBehaviorType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ChannelWorkloadBehaviorType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ChannelWorkloadBehaviorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChannelWorkloadBehaviorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1636,6 +1865,7 @@ impl ::serde::Serialize for ChannelWorkloadBehaviorType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChannelWorkloadBehaviorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1643,6 +1873,7 @@ impl<'de> ::serde::Deserialize<'de> for ChannelWorkloadBehaviorType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ChatEventType {
@@ -1655,6 +1886,7 @@ pub enum ChatEventType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ChatEventType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1665,11 +1897,13 @@ impl ChatEventType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["DISCONNECT", "MESSAGE", "EVENT"]
     }
 }
+
 impl ::std::convert::From<&str> for ChatEventType {
     fn from(value: &str) -> Self {
         match value {
@@ -1680,22 +1914,27 @@ impl ::std::convert::From<&str> for ChatEventType {
         }
     }
 }
+
 impl ::std::str::FromStr for ChatEventType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ChatEventType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ChatEventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ChatEventType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1704,6 +1943,7 @@ impl ::serde::Serialize for ChatEventType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1711,6 +1951,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatEventType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Comparison {
@@ -1719,6 +1960,7 @@ pub enum Comparison {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl Comparison {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1727,11 +1969,13 @@ impl Comparison {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["LT"]
     }
 }
+
 impl ::std::convert::From<&str> for Comparison {
     fn from(value: &str) -> Self {
         match value {
@@ -1740,22 +1984,27 @@ impl ::std::convert::From<&str> for Comparison {
         }
     }
 }
+
 impl ::std::str::FromStr for Comparison {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for Comparison {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for Comparison {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for Comparison {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1764,6 +2013,7 @@ impl ::serde::Serialize for Comparison {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Comparison {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1771,6 +2021,7 @@ impl<'de> ::serde::Deserialize<'de> for Comparison {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 /// The priority level that can be set when creating a customer notification. Valid values are HIGH and LOW. URGENT priority is reserved for system-generated notifications.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -1782,6 +2033,7 @@ pub enum ConfigurableNotificationPriority {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ConfigurableNotificationPriority {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1791,11 +2043,13 @@ impl ConfigurableNotificationPriority {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["HIGH", "LOW"]
     }
 }
+
 impl ::std::convert::From<&str> for ConfigurableNotificationPriority {
     fn from(value: &str) -> Self {
         match value {
@@ -1805,22 +2059,27 @@ impl ::std::convert::From<&str> for ConfigurableNotificationPriority {
         }
     }
 }
+
 impl ::std::str::FromStr for ConfigurableNotificationPriority {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ConfigurableNotificationPriority {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ConfigurableNotificationPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ConfigurableNotificationPriority {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1829,6 +2088,7 @@ impl ::serde::Serialize for ConfigurableNotificationPriority {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConfigurableNotificationPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1836,6 +2096,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigurableNotificationPriority {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ConnectionType {
@@ -1850,6 +2111,7 @@ pub enum ConnectionType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ConnectionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1861,6 +2123,7 @@ impl ConnectionType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -1871,6 +2134,7 @@ impl ConnectionType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for ConnectionType {
     fn from(value: &str) -> Self {
         match value {
@@ -1882,22 +2146,27 @@ impl ::std::convert::From<&str> for ConnectionType {
         }
     }
 }
+
 impl ::std::str::FromStr for ConnectionType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ConnectionType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ConnectionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ConnectionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1906,6 +2175,7 @@ impl ::serde::Serialize for ConnectionType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConnectionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1913,6 +2183,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactEvaluationAttributeComparisonType {
@@ -1921,6 +2192,7 @@ pub enum ContactEvaluationAttributeComparisonType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ContactEvaluationAttributeComparisonType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1929,11 +2201,13 @@ impl ContactEvaluationAttributeComparisonType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["EXACT"]
     }
 }
+
 impl ::std::convert::From<&str> for ContactEvaluationAttributeComparisonType {
     fn from(value: &str) -> Self {
         match value {
@@ -1942,22 +2216,27 @@ impl ::std::convert::From<&str> for ContactEvaluationAttributeComparisonType {
         }
     }
 }
+
 impl ::std::str::FromStr for ContactEvaluationAttributeComparisonType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ContactEvaluationAttributeComparisonType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ContactEvaluationAttributeComparisonType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ContactEvaluationAttributeComparisonType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1966,6 +2245,7 @@ impl ::serde::Serialize for ContactEvaluationAttributeComparisonType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContactEvaluationAttributeComparisonType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1973,6 +2253,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactEvaluationAttributeComparisonType
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactEvaluationAttributeKey {
@@ -1981,6 +2262,7 @@ pub enum ContactEvaluationAttributeKey {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ContactEvaluationAttributeKey {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1989,11 +2271,13 @@ impl ContactEvaluationAttributeKey {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["ContactAgentId"]
     }
 }
+
 impl ::std::convert::From<&str> for ContactEvaluationAttributeKey {
     fn from(value: &str) -> Self {
         match value {
@@ -2002,22 +2286,27 @@ impl ::std::convert::From<&str> for ContactEvaluationAttributeKey {
         }
     }
 }
+
 impl ::std::str::FromStr for ContactEvaluationAttributeKey {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ContactEvaluationAttributeKey {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ContactEvaluationAttributeKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ContactEvaluationAttributeKey {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2026,6 +2315,7 @@ impl ::serde::Serialize for ContactEvaluationAttributeKey {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContactEvaluationAttributeKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2033,6 +2323,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactEvaluationAttributeKey {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactField {
@@ -2045,6 +2336,7 @@ pub enum ContactField {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ContactField {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2055,11 +2347,13 @@ impl ContactField {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["CUSTOMER_ENDPOINT", "ADDITIONAL_EMAIL_RECIPIENTS", "EMAIL_SUBJECT"]
     }
 }
+
 impl ::std::convert::From<&str> for ContactField {
     fn from(value: &str) -> Self {
         match value {
@@ -2070,22 +2364,27 @@ impl ::std::convert::From<&str> for ContactField {
         }
     }
 }
+
 impl ::std::str::FromStr for ContactField {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ContactField {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ContactField {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ContactField {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2094,6 +2393,7 @@ impl ::serde::Serialize for ContactField {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContactField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2101,6 +2401,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactField {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactFlowModuleState {
@@ -2111,6 +2412,7 @@ pub enum ContactFlowModuleState {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ContactFlowModuleState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2120,11 +2422,13 @@ impl ContactFlowModuleState {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["ACTIVE", "ARCHIVED"]
     }
 }
+
 impl ::std::convert::From<&str> for ContactFlowModuleState {
     fn from(value: &str) -> Self {
         match value {
@@ -2134,22 +2438,27 @@ impl ::std::convert::From<&str> for ContactFlowModuleState {
         }
     }
 }
+
 impl ::std::str::FromStr for ContactFlowModuleState {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ContactFlowModuleState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ContactFlowModuleState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ContactFlowModuleState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2158,6 +2467,7 @@ impl ::serde::Serialize for ContactFlowModuleState {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContactFlowModuleState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2165,6 +2475,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactFlowModuleState {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactFlowModuleStatus {
@@ -2175,6 +2486,7 @@ pub enum ContactFlowModuleStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ContactFlowModuleStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2184,11 +2496,13 @@ impl ContactFlowModuleStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["PUBLISHED", "SAVED"]
     }
 }
+
 impl ::std::convert::From<&str> for ContactFlowModuleStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2198,22 +2512,27 @@ impl ::std::convert::From<&str> for ContactFlowModuleStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for ContactFlowModuleStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ContactFlowModuleStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ContactFlowModuleStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ContactFlowModuleStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2222,6 +2541,7 @@ impl ::serde::Serialize for ContactFlowModuleStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContactFlowModuleStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2229,6 +2549,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactFlowModuleStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactFlowState {
@@ -2239,6 +2560,7 @@ pub enum ContactFlowState {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ContactFlowState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2248,11 +2570,13 @@ impl ContactFlowState {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["ACTIVE", "ARCHIVED"]
     }
 }
+
 impl ::std::convert::From<&str> for ContactFlowState {
     fn from(value: &str) -> Self {
         match value {
@@ -2262,22 +2586,27 @@ impl ::std::convert::From<&str> for ContactFlowState {
         }
     }
 }
+
 impl ::std::str::FromStr for ContactFlowState {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ContactFlowState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ContactFlowState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ContactFlowState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2286,6 +2615,7 @@ impl ::serde::Serialize for ContactFlowState {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContactFlowState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2293,6 +2623,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactFlowState {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactFlowStatus {
@@ -2303,6 +2634,7 @@ pub enum ContactFlowStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ContactFlowStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2312,11 +2644,13 @@ impl ContactFlowStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["PUBLISHED", "SAVED"]
     }
 }
+
 impl ::std::convert::From<&str> for ContactFlowStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2326,22 +2660,27 @@ impl ::std::convert::From<&str> for ContactFlowStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for ContactFlowStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ContactFlowStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ContactFlowStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ContactFlowStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2350,6 +2689,7 @@ impl ::serde::Serialize for ContactFlowStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContactFlowStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2357,6 +2697,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactFlowStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactFlowType {
@@ -2383,6 +2724,7 @@ pub enum ContactFlowType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ContactFlowType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2400,6 +2742,7 @@ impl ContactFlowType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -2416,6 +2759,7 @@ impl ContactFlowType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for ContactFlowType {
     fn from(value: &str) -> Self {
         match value {
@@ -2433,22 +2777,27 @@ impl ::std::convert::From<&str> for ContactFlowType {
         }
     }
 }
+
 impl ::std::str::FromStr for ContactFlowType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ContactFlowType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ContactFlowType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ContactFlowType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2457,6 +2806,7 @@ impl ::serde::Serialize for ContactFlowType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContactFlowType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2464,6 +2814,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactFlowType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactInitiationMethod {
@@ -2494,6 +2845,7 @@ pub enum ContactInitiationMethod {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ContactInitiationMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2513,6 +2865,7 @@ impl ContactInitiationMethod {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -2531,6 +2884,7 @@ impl ContactInitiationMethod {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for ContactInitiationMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -2550,22 +2904,27 @@ impl ::std::convert::From<&str> for ContactInitiationMethod {
         }
     }
 }
+
 impl ::std::str::FromStr for ContactInitiationMethod {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ContactInitiationMethod {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ContactInitiationMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ContactInitiationMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2574,6 +2933,7 @@ impl ::serde::Serialize for ContactInitiationMethod {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContactInitiationMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2581,6 +2941,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactInitiationMethod {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactInteractionType {
@@ -2593,6 +2954,7 @@ pub enum ContactInteractionType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ContactInteractionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2603,11 +2965,13 @@ impl ContactInteractionType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["AGENT", "AUTOMATED", "CUSTOMER"]
     }
 }
+
 impl ::std::convert::From<&str> for ContactInteractionType {
     fn from(value: &str) -> Self {
         match value {
@@ -2618,22 +2982,27 @@ impl ::std::convert::From<&str> for ContactInteractionType {
         }
     }
 }
+
 impl ::std::str::FromStr for ContactInteractionType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ContactInteractionType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ContactInteractionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ContactInteractionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2642,6 +3011,7 @@ impl ::serde::Serialize for ContactInteractionType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContactInteractionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2649,6 +3019,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactInteractionType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactMediaProcessingFailureMode {
@@ -2659,6 +3030,7 @@ pub enum ContactMediaProcessingFailureMode {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ContactMediaProcessingFailureMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2668,11 +3040,13 @@ impl ContactMediaProcessingFailureMode {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["DELIVER_UNPROCESSED_MESSAGE", "DO_NOT_DELIVER_UNPROCESSED_MESSAGE"]
     }
 }
+
 impl ::std::convert::From<&str> for ContactMediaProcessingFailureMode {
     fn from(value: &str) -> Self {
         match value {
@@ -2682,22 +3056,27 @@ impl ::std::convert::From<&str> for ContactMediaProcessingFailureMode {
         }
     }
 }
+
 impl ::std::str::FromStr for ContactMediaProcessingFailureMode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ContactMediaProcessingFailureMode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ContactMediaProcessingFailureMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ContactMediaProcessingFailureMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2706,6 +3085,7 @@ impl ::serde::Serialize for ContactMediaProcessingFailureMode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContactMediaProcessingFailureMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2713,6 +3093,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactMediaProcessingFailureMode {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactMetricName {
@@ -2723,6 +3104,7 @@ pub enum ContactMetricName {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ContactMetricName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2732,11 +3114,13 @@ impl ContactMetricName {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["ESTIMATED_WAIT_TIME", "POSITION_IN_QUEUE"]
     }
 }
+
 impl ::std::convert::From<&str> for ContactMetricName {
     fn from(value: &str) -> Self {
         match value {
@@ -2746,22 +3130,27 @@ impl ::std::convert::From<&str> for ContactMetricName {
         }
     }
 }
+
 impl ::std::str::FromStr for ContactMetricName {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ContactMetricName {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ContactMetricName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ContactMetricName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2770,6 +3159,7 @@ impl ::serde::Serialize for ContactMetricName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContactMetricName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2777,6 +3167,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactMetricName {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactParticipantRole {
@@ -2791,6 +3182,7 @@ pub enum ContactParticipantRole {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ContactParticipantRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2802,11 +3194,13 @@ impl ContactParticipantRole {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["AGENT", "SYSTEM", "CUSTOM_BOT", "CUSTOMER"]
     }
 }
+
 impl ::std::convert::From<&str> for ContactParticipantRole {
     fn from(value: &str) -> Self {
         match value {
@@ -2818,22 +3212,27 @@ impl ::std::convert::From<&str> for ContactParticipantRole {
         }
     }
 }
+
 impl ::std::str::FromStr for ContactParticipantRole {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ContactParticipantRole {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ContactParticipantRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ContactParticipantRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2842,6 +3241,7 @@ impl ::serde::Serialize for ContactParticipantRole {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContactParticipantRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2849,6 +3249,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactParticipantRole {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactRecordingType {
@@ -2861,6 +3262,7 @@ pub enum ContactRecordingType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ContactRecordingType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2871,11 +3273,13 @@ impl ContactRecordingType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["AGENT", "IVR", "SCREEN"]
     }
 }
+
 impl ::std::convert::From<&str> for ContactRecordingType {
     fn from(value: &str) -> Self {
         match value {
@@ -2886,22 +3290,27 @@ impl ::std::convert::From<&str> for ContactRecordingType {
         }
     }
 }
+
 impl ::std::str::FromStr for ContactRecordingType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ContactRecordingType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ContactRecordingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ContactRecordingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2910,6 +3319,7 @@ impl ::serde::Serialize for ContactRecordingType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContactRecordingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2917,6 +3327,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactRecordingType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactState {
@@ -2941,6 +3352,7 @@ pub enum ContactState {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ContactState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2957,6 +3369,7 @@ impl ContactState {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -2972,6 +3385,7 @@ impl ContactState {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for ContactState {
     fn from(value: &str) -> Self {
         match value {
@@ -2988,22 +3402,27 @@ impl ::std::convert::From<&str> for ContactState {
         }
     }
 }
+
 impl ::std::str::FromStr for ContactState {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ContactState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ContactState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ContactState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3012,6 +3431,7 @@ impl ::serde::Serialize for ContactState {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContactState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3019,6 +3439,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactState {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContentDisposition {
@@ -3029,6 +3450,7 @@ pub enum ContentDisposition {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ContentDisposition {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3038,11 +3460,13 @@ impl ContentDisposition {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["INLINE", "ATTACHMENT"]
     }
 }
+
 impl ::std::convert::From<&str> for ContentDisposition {
     fn from(value: &str) -> Self {
         match value {
@@ -3052,22 +3476,27 @@ impl ::std::convert::From<&str> for ContentDisposition {
         }
     }
 }
+
 impl ::std::str::FromStr for ContentDisposition {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ContentDisposition {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ContentDisposition {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ContentDisposition {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3076,6 +3505,7 @@ impl ::serde::Serialize for ContentDisposition {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContentDisposition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3083,6 +3513,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentDisposition {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 /// The current metric names.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -3118,6 +3549,7 @@ pub enum CurrentMetricName {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl CurrentMetricName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3139,6 +3571,7 @@ impl CurrentMetricName {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -3159,6 +3592,7 @@ impl CurrentMetricName {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for CurrentMetricName {
     fn from(value: &str) -> Self {
         match value {
@@ -3180,22 +3614,27 @@ impl ::std::convert::From<&str> for CurrentMetricName {
         }
     }
 }
+
 impl ::std::str::FromStr for CurrentMetricName {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for CurrentMetricName {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for CurrentMetricName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CurrentMetricName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3204,6 +3643,7 @@ impl ::serde::Serialize for CurrentMetricName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CurrentMetricName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3211,6 +3651,7 @@ impl<'de> ::serde::Deserialize<'de> for CurrentMetricName {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DataTableAttributeValueType {
@@ -3227,6 +3668,7 @@ pub enum DataTableAttributeValueType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl DataTableAttributeValueType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3239,11 +3681,13 @@ impl DataTableAttributeValueType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["TEXT", "NUMBER", "BOOLEAN", "TEXT_LIST", "NUMBER_LIST"]
     }
 }
+
 impl ::std::convert::From<&str> for DataTableAttributeValueType {
     fn from(value: &str) -> Self {
         match value {
@@ -3256,22 +3700,27 @@ impl ::std::convert::From<&str> for DataTableAttributeValueType {
         }
     }
 }
+
 impl ::std::str::FromStr for DataTableAttributeValueType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for DataTableAttributeValueType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for DataTableAttributeValueType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for DataTableAttributeValueType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3280,6 +3729,7 @@ impl ::serde::Serialize for DataTableAttributeValueType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DataTableAttributeValueType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3287,6 +3737,7 @@ impl<'de> ::serde::Deserialize<'de> for DataTableAttributeValueType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DataTableLockLevel {
@@ -3303,6 +3754,7 @@ pub enum DataTableLockLevel {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl DataTableLockLevel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3315,11 +3767,13 @@ impl DataTableLockLevel {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["NONE", "DATA_TABLE", "PRIMARY_VALUE", "ATTRIBUTE", "VALUE"]
     }
 }
+
 impl ::std::convert::From<&str> for DataTableLockLevel {
     fn from(value: &str) -> Self {
         match value {
@@ -3332,22 +3786,27 @@ impl ::std::convert::From<&str> for DataTableLockLevel {
         }
     }
 }
+
 impl ::std::str::FromStr for DataTableLockLevel {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for DataTableLockLevel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for DataTableLockLevel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for DataTableLockLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3356,6 +3815,7 @@ impl ::serde::Serialize for DataTableLockLevel {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DataTableLockLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3363,6 +3823,7 @@ impl<'de> ::serde::Deserialize<'de> for DataTableLockLevel {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DataTableStatus {
@@ -3371,6 +3832,7 @@ pub enum DataTableStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl DataTableStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3379,11 +3841,13 @@ impl DataTableStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["PUBLISHED"]
     }
 }
+
 impl ::std::convert::From<&str> for DataTableStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -3392,22 +3856,27 @@ impl ::std::convert::From<&str> for DataTableStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for DataTableStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for DataTableStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for DataTableStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for DataTableStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3416,6 +3885,7 @@ impl ::serde::Serialize for DataTableStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DataTableStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3423,6 +3893,7 @@ impl<'de> ::serde::Deserialize<'de> for DataTableStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DateComparisonType {
@@ -3439,6 +3910,7 @@ pub enum DateComparisonType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl DateComparisonType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3451,6 +3923,7 @@ impl DateComparisonType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -3462,6 +3935,7 @@ impl DateComparisonType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for DateComparisonType {
     fn from(value: &str) -> Self {
         match value {
@@ -3474,22 +3948,27 @@ impl ::std::convert::From<&str> for DateComparisonType {
         }
     }
 }
+
 impl ::std::str::FromStr for DateComparisonType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for DateComparisonType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for DateComparisonType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for DateComparisonType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3498,6 +3977,7 @@ impl ::serde::Serialize for DateComparisonType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DateComparisonType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3505,6 +3985,7 @@ impl<'de> ::serde::Deserialize<'de> for DateComparisonType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DateTimeComparisonType {
@@ -3523,6 +4004,7 @@ pub enum DateTimeComparisonType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl DateTimeComparisonType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3536,6 +4018,7 @@ impl DateTimeComparisonType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -3548,6 +4031,7 @@ impl DateTimeComparisonType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for DateTimeComparisonType {
     fn from(value: &str) -> Self {
         match value {
@@ -3561,22 +4045,27 @@ impl ::std::convert::From<&str> for DateTimeComparisonType {
         }
     }
 }
+
 impl ::std::str::FromStr for DateTimeComparisonType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for DateTimeComparisonType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for DateTimeComparisonType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for DateTimeComparisonType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3585,6 +4074,7 @@ impl ::serde::Serialize for DateTimeComparisonType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DateTimeComparisonType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3592,6 +4082,7 @@ impl<'de> ::serde::Deserialize<'de> for DateTimeComparisonType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DecimalComparisonType {
@@ -3612,6 +4103,7 @@ pub enum DecimalComparisonType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl DecimalComparisonType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3626,6 +4118,7 @@ impl DecimalComparisonType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -3639,6 +4132,7 @@ impl DecimalComparisonType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for DecimalComparisonType {
     fn from(value: &str) -> Self {
         match value {
@@ -3653,22 +4147,27 @@ impl ::std::convert::From<&str> for DecimalComparisonType {
         }
     }
 }
+
 impl ::std::str::FromStr for DecimalComparisonType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for DecimalComparisonType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for DecimalComparisonType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for DecimalComparisonType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3677,6 +4176,7 @@ impl ::serde::Serialize for DecimalComparisonType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DecimalComparisonType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3684,6 +4184,7 @@ impl<'de> ::serde::Deserialize<'de> for DecimalComparisonType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DeviceType {
@@ -3696,6 +4197,7 @@ pub enum DeviceType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl DeviceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3706,11 +4208,13 @@ impl DeviceType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["GCM", "APNS", "APNS_SANDBOX"]
     }
 }
+
 impl ::std::convert::From<&str> for DeviceType {
     fn from(value: &str) -> Self {
         match value {
@@ -3721,22 +4225,27 @@ impl ::std::convert::From<&str> for DeviceType {
         }
     }
 }
+
 impl ::std::str::FromStr for DeviceType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for DeviceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for DeviceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for DeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3745,6 +4254,7 @@ impl ::serde::Serialize for DeviceType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3752,6 +4262,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DirectoryType {
@@ -3764,6 +4275,7 @@ pub enum DirectoryType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl DirectoryType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3774,11 +4286,13 @@ impl DirectoryType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["SAML", "CONNECT_MANAGED", "EXISTING_DIRECTORY"]
     }
 }
+
 impl ::std::convert::From<&str> for DirectoryType {
     fn from(value: &str) -> Self {
         match value {
@@ -3789,22 +4303,27 @@ impl ::std::convert::From<&str> for DirectoryType {
         }
     }
 }
+
 impl ::std::str::FromStr for DirectoryType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for DirectoryType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for DirectoryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for DirectoryType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3813,6 +4332,7 @@ impl ::serde::Serialize for DirectoryType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DirectoryType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3820,6 +4340,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DisconnectOnCustomerExitParticipantType {
@@ -3828,6 +4349,7 @@ pub enum DisconnectOnCustomerExitParticipantType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl DisconnectOnCustomerExitParticipantType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3836,11 +4358,13 @@ impl DisconnectOnCustomerExitParticipantType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["AGENT"]
     }
 }
+
 impl ::std::convert::From<&str> for DisconnectOnCustomerExitParticipantType {
     fn from(value: &str) -> Self {
         match value {
@@ -3849,22 +4373,27 @@ impl ::std::convert::From<&str> for DisconnectOnCustomerExitParticipantType {
         }
     }
 }
+
 impl ::std::str::FromStr for DisconnectOnCustomerExitParticipantType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for DisconnectOnCustomerExitParticipantType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for DisconnectOnCustomerExitParticipantType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for DisconnectOnCustomerExitParticipantType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3873,6 +4402,7 @@ impl ::serde::Serialize for DisconnectOnCustomerExitParticipantType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DisconnectOnCustomerExitParticipantType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3880,6 +4410,7 @@ impl<'de> ::serde::Deserialize<'de> for DisconnectOnCustomerExitParticipantType 
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EmailHeaderType {
@@ -3896,6 +4427,7 @@ pub enum EmailHeaderType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EmailHeaderType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3908,6 +4440,7 @@ impl EmailHeaderType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -3919,6 +4452,7 @@ impl EmailHeaderType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for EmailHeaderType {
     fn from(value: &str) -> Self {
         match value {
@@ -3931,22 +4465,27 @@ impl ::std::convert::From<&str> for EmailHeaderType {
         }
     }
 }
+
 impl ::std::str::FromStr for EmailHeaderType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EmailHeaderType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EmailHeaderType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EmailHeaderType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3955,6 +4494,7 @@ impl ::serde::Serialize for EmailHeaderType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EmailHeaderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3962,6 +4502,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailHeaderType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EncryptionType {
@@ -3970,6 +4511,7 @@ pub enum EncryptionType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EncryptionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3978,11 +4520,13 @@ impl EncryptionType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["KMS"]
     }
 }
+
 impl ::std::convert::From<&str> for EncryptionType {
     fn from(value: &str) -> Self {
         match value {
@@ -3991,22 +4535,27 @@ impl ::std::convert::From<&str> for EncryptionType {
         }
     }
 }
+
 impl ::std::str::FromStr for EncryptionType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EncryptionType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EncryptionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EncryptionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4015,6 +4564,7 @@ impl ::serde::Serialize for EncryptionType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EncryptionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4022,6 +4572,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EndpointType {
@@ -4038,6 +4589,7 @@ pub enum EndpointType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EndpointType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4050,6 +4602,7 @@ impl EndpointType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -4061,6 +4614,7 @@ impl EndpointType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for EndpointType {
     fn from(value: &str) -> Self {
         match value {
@@ -4073,22 +4627,27 @@ impl ::std::convert::From<&str> for EndpointType {
         }
     }
 }
+
 impl ::std::str::FromStr for EndpointType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EndpointType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EndpointType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EndpointType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4097,6 +4656,7 @@ impl ::serde::Serialize for EndpointType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EndpointType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4104,6 +4664,7 @@ impl<'de> ::serde::Deserialize<'de> for EndpointType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EntityType {
@@ -4114,6 +4675,7 @@ pub enum EntityType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EntityType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4123,11 +4685,13 @@ impl EntityType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["USER", "AI_AGENT"]
     }
 }
+
 impl ::std::convert::From<&str> for EntityType {
     fn from(value: &str) -> Self {
         match value {
@@ -4137,22 +4701,27 @@ impl ::std::convert::From<&str> for EntityType {
         }
     }
 }
+
 impl ::std::str::FromStr for EntityType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EntityType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EntityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EntityType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4161,6 +4730,7 @@ impl ::serde::Serialize for EntityType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EntityType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4168,6 +4738,7 @@ impl<'de> ::serde::Deserialize<'de> for EntityType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationEnablementStatus {
@@ -4178,6 +4749,7 @@ pub enum EvaluationEnablementStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationEnablementStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4187,11 +4759,13 @@ impl EvaluationEnablementStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["ENABLED", "DISABLED"]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationEnablementStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -4201,22 +4775,27 @@ impl ::std::convert::From<&str> for EvaluationEnablementStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationEnablementStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationEnablementStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationEnablementStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationEnablementStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4225,6 +4804,7 @@ impl ::serde::Serialize for EvaluationEnablementStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationEnablementStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4232,6 +4812,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationEnablementStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormAiVersionStatus {
@@ -4246,6 +4827,7 @@ pub enum EvaluationFormAiVersionStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationFormAiVersionStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4257,11 +4839,13 @@ impl EvaluationFormAiVersionStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["LATEST", "PREVIEW", "ACTIVE", "DEPRECATED"]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationFormAiVersionStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -4273,22 +4857,27 @@ impl ::std::convert::From<&str> for EvaluationFormAiVersionStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationFormAiVersionStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationFormAiVersionStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationFormAiVersionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationFormAiVersionStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4297,6 +4886,7 @@ impl ::serde::Serialize for EvaluationFormAiVersionStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationFormAiVersionStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4304,6 +4894,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormAiVersionStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormAiMetricsField {
@@ -4330,6 +4921,7 @@ pub enum EvaluationFormAiMetricsField {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationFormAiMetricsField {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4347,6 +4939,7 @@ impl EvaluationFormAiMetricsField {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -4363,6 +4956,7 @@ impl EvaluationFormAiMetricsField {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationFormAiMetricsField {
     fn from(value: &str) -> Self {
         match value {
@@ -4380,22 +4974,27 @@ impl ::std::convert::From<&str> for EvaluationFormAiMetricsField {
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationFormAiMetricsField {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationFormAiMetricsField {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationFormAiMetricsField {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationFormAiMetricsField {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4404,6 +5003,7 @@ impl ::serde::Serialize for EvaluationFormAiMetricsField {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationFormAiMetricsField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4411,6 +5011,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormAiMetricsField {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormContactField {
@@ -4459,6 +5060,7 @@ pub enum EvaluationFormContactField {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationFormContactField {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4493,6 +5095,7 @@ impl EvaluationFormContactField {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -4520,6 +5123,7 @@ impl EvaluationFormContactField {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationFormContactField {
     fn from(value: &str) -> Self {
         match value {
@@ -4554,22 +5158,27 @@ impl ::std::convert::From<&str> for EvaluationFormContactField {
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationFormContactField {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationFormContactField {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationFormContactField {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationFormContactField {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4578,6 +5187,7 @@ impl ::serde::Serialize for EvaluationFormContactField {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationFormContactField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4585,6 +5195,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormContactField {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormEvaluationMetadataField {
@@ -4593,6 +5204,7 @@ pub enum EvaluationFormEvaluationMetadataField {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationFormEvaluationMetadataField {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4601,11 +5213,13 @@ impl EvaluationFormEvaluationMetadataField {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["EVALUATION_TYPE"]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationFormEvaluationMetadataField {
     fn from(value: &str) -> Self {
         match value {
@@ -4614,22 +5228,27 @@ impl ::std::convert::From<&str> for EvaluationFormEvaluationMetadataField {
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationFormEvaluationMetadataField {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationFormEvaluationMetadataField {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationFormEvaluationMetadataField {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationFormEvaluationMetadataField {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4638,6 +5257,7 @@ impl ::serde::Serialize for EvaluationFormEvaluationMetadataField {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationFormEvaluationMetadataField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4645,6 +5265,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormEvaluationMetadataField {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormItemEnablementAction {
@@ -4655,6 +5276,7 @@ pub enum EvaluationFormItemEnablementAction {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationFormItemEnablementAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4664,11 +5286,13 @@ impl EvaluationFormItemEnablementAction {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["DISABLE", "ENABLE"]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationFormItemEnablementAction {
     fn from(value: &str) -> Self {
         match value {
@@ -4678,22 +5302,27 @@ impl ::std::convert::From<&str> for EvaluationFormItemEnablementAction {
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationFormItemEnablementAction {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationFormItemEnablementAction {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationFormItemEnablementAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationFormItemEnablementAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4702,6 +5331,7 @@ impl ::serde::Serialize for EvaluationFormItemEnablementAction {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4709,6 +5339,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementAction {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormItemEnablementOperator {
@@ -4719,6 +5350,7 @@ pub enum EvaluationFormItemEnablementOperator {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationFormItemEnablementOperator {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4728,11 +5360,13 @@ impl EvaluationFormItemEnablementOperator {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["OR", "AND"]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationFormItemEnablementOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -4742,22 +5376,27 @@ impl ::std::convert::From<&str> for EvaluationFormItemEnablementOperator {
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationFormItemEnablementOperator {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationFormItemEnablementOperator {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationFormItemEnablementOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationFormItemEnablementOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4766,6 +5405,7 @@ impl ::serde::Serialize for EvaluationFormItemEnablementOperator {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4773,6 +5413,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementOperator {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormItemEnablementSourceType {
@@ -4789,6 +5430,7 @@ pub enum EvaluationFormItemEnablementSourceType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationFormItemEnablementSourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4801,6 +5443,7 @@ impl EvaluationFormItemEnablementSourceType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -4812,6 +5455,7 @@ impl EvaluationFormItemEnablementSourceType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationFormItemEnablementSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -4824,22 +5468,27 @@ impl ::std::convert::From<&str> for EvaluationFormItemEnablementSourceType {
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationFormItemEnablementSourceType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationFormItemEnablementSourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationFormItemEnablementSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationFormItemEnablementSourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4848,6 +5497,7 @@ impl ::serde::Serialize for EvaluationFormItemEnablementSourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4855,6 +5505,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementSourceType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormItemEnablementSourceValueType {
@@ -4871,6 +5522,7 @@ pub enum EvaluationFormItemEnablementSourceValueType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationFormItemEnablementSourceValueType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4883,6 +5535,7 @@ impl EvaluationFormItemEnablementSourceValueType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -4894,6 +5547,7 @@ impl EvaluationFormItemEnablementSourceValueType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationFormItemEnablementSourceValueType {
     fn from(value: &str) -> Self {
         match value {
@@ -4906,22 +5560,27 @@ impl ::std::convert::From<&str> for EvaluationFormItemEnablementSourceValueType 
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationFormItemEnablementSourceValueType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationFormItemEnablementSourceValueType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationFormItemEnablementSourceValueType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationFormItemEnablementSourceValueType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4930,6 +5589,7 @@ impl ::serde::Serialize for EvaluationFormItemEnablementSourceValueType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementSourceValueType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4937,6 +5597,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementSourceValueT
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormItemSourceValuesComparator {
@@ -4963,6 +5624,7 @@ pub enum EvaluationFormItemSourceValuesComparator {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationFormItemSourceValuesComparator {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4980,6 +5642,7 @@ impl EvaluationFormItemSourceValuesComparator {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -4996,6 +5659,7 @@ impl EvaluationFormItemSourceValuesComparator {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationFormItemSourceValuesComparator {
     fn from(value: &str) -> Self {
         match value {
@@ -5013,22 +5677,27 @@ impl ::std::convert::From<&str> for EvaluationFormItemSourceValuesComparator {
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationFormItemSourceValuesComparator {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationFormItemSourceValuesComparator {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationFormItemSourceValuesComparator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationFormItemSourceValuesComparator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5037,6 +5706,7 @@ impl ::serde::Serialize for EvaluationFormItemSourceValuesComparator {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemSourceValuesComparator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5044,6 +5714,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemSourceValuesComparator
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormLanguageCode {
@@ -5262,6 +5933,7 @@ pub enum EvaluationFormLanguageCode {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationFormLanguageCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5375,6 +6047,7 @@ impl EvaluationFormLanguageCode {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -5487,6 +6160,7 @@ impl EvaluationFormLanguageCode {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationFormLanguageCode {
     fn from(value: &str) -> Self {
         match value {
@@ -5600,22 +6274,27 @@ impl ::std::convert::From<&str> for EvaluationFormLanguageCode {
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationFormLanguageCode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationFormLanguageCode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationFormLanguageCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationFormLanguageCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5624,6 +6303,7 @@ impl ::serde::Serialize for EvaluationFormLanguageCode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationFormLanguageCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5631,6 +6311,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormLanguageCode {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormMetricType {
@@ -5639,6 +6320,7 @@ pub enum EvaluationFormMetricType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationFormMetricType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5647,11 +6329,13 @@ impl EvaluationFormMetricType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["BUSINESS_OUTCOME"]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationFormMetricType {
     fn from(value: &str) -> Self {
         match value {
@@ -5660,22 +6344,27 @@ impl ::std::convert::From<&str> for EvaluationFormMetricType {
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationFormMetricType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationFormMetricType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationFormMetricType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationFormMetricType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5684,6 +6373,7 @@ impl ::serde::Serialize for EvaluationFormMetricType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationFormMetricType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5691,6 +6381,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormMetricType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormMultiSelectQuestionDisplayMode {
@@ -5701,6 +6392,7 @@ pub enum EvaluationFormMultiSelectQuestionDisplayMode {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationFormMultiSelectQuestionDisplayMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5710,11 +6402,13 @@ impl EvaluationFormMultiSelectQuestionDisplayMode {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["DROPDOWN", "CHECKBOX"]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationFormMultiSelectQuestionDisplayMode {
     fn from(value: &str) -> Self {
         match value {
@@ -5724,22 +6418,27 @@ impl ::std::convert::From<&str> for EvaluationFormMultiSelectQuestionDisplayMode
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationFormMultiSelectQuestionDisplayMode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationFormMultiSelectQuestionDisplayMode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationFormMultiSelectQuestionDisplayMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationFormMultiSelectQuestionDisplayMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5748,6 +6447,7 @@ impl ::serde::Serialize for EvaluationFormMultiSelectQuestionDisplayMode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationFormMultiSelectQuestionDisplayMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5755,6 +6455,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormMultiSelectQuestionDisplay
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormQuestionAutomationAnswerSourceType {
@@ -5767,6 +6468,7 @@ pub enum EvaluationFormQuestionAutomationAnswerSourceType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationFormQuestionAutomationAnswerSourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5777,11 +6479,13 @@ impl EvaluationFormQuestionAutomationAnswerSourceType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["CONTACT_LENS_DATA", "GEN_AI", "CONDITION"]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationFormQuestionAutomationAnswerSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -5792,22 +6496,27 @@ impl ::std::convert::From<&str> for EvaluationFormQuestionAutomationAnswerSource
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationFormQuestionAutomationAnswerSourceType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationFormQuestionAutomationAnswerSourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationFormQuestionAutomationAnswerSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationFormQuestionAutomationAnswerSourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5816,6 +6525,7 @@ impl ::serde::Serialize for EvaluationFormQuestionAutomationAnswerSourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de>
 for EvaluationFormQuestionAutomationAnswerSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -5824,6 +6534,7 @@ for EvaluationFormQuestionAutomationAnswerSourceType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormQuestionType {
@@ -5840,6 +6551,7 @@ pub enum EvaluationFormQuestionType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationFormQuestionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5852,11 +6564,13 @@ impl EvaluationFormQuestionType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["TEXT", "SINGLESELECT", "NUMERIC", "MULTISELECT", "DATETIME"]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationFormQuestionType {
     fn from(value: &str) -> Self {
         match value {
@@ -5869,22 +6583,27 @@ impl ::std::convert::From<&str> for EvaluationFormQuestionType {
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationFormQuestionType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationFormQuestionType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationFormQuestionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationFormQuestionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5893,6 +6612,7 @@ impl ::serde::Serialize for EvaluationFormQuestionType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationFormQuestionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5900,6 +6620,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormQuestionType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormScoringMode {
@@ -5912,6 +6633,7 @@ pub enum EvaluationFormScoringMode {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationFormScoringMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5922,11 +6644,13 @@ impl EvaluationFormScoringMode {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["QUESTION_ONLY", "SECTION_ONLY", "POINTS_BASED"]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationFormScoringMode {
     fn from(value: &str) -> Self {
         match value {
@@ -5937,22 +6661,27 @@ impl ::std::convert::From<&str> for EvaluationFormScoringMode {
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationFormScoringMode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationFormScoringMode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationFormScoringMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationFormScoringMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5961,6 +6690,7 @@ impl ::serde::Serialize for EvaluationFormScoringMode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationFormScoringMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5968,6 +6698,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormScoringMode {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormScoringStatus {
@@ -5978,6 +6709,7 @@ pub enum EvaluationFormScoringStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationFormScoringStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5987,11 +6719,13 @@ impl EvaluationFormScoringStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["ENABLED", "DISABLED"]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationFormScoringStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -6001,22 +6735,27 @@ impl ::std::convert::From<&str> for EvaluationFormScoringStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationFormScoringStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationFormScoringStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationFormScoringStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationFormScoringStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6025,6 +6764,7 @@ impl ::serde::Serialize for EvaluationFormScoringStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationFormScoringStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6032,6 +6772,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormScoringStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormSingleSelectQuestionDisplayMode {
@@ -6042,6 +6783,7 @@ pub enum EvaluationFormSingleSelectQuestionDisplayMode {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationFormSingleSelectQuestionDisplayMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6051,11 +6793,13 @@ impl EvaluationFormSingleSelectQuestionDisplayMode {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["DROPDOWN", "RADIO"]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationFormSingleSelectQuestionDisplayMode {
     fn from(value: &str) -> Self {
         match value {
@@ -6065,22 +6809,27 @@ impl ::std::convert::From<&str> for EvaluationFormSingleSelectQuestionDisplayMod
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationFormSingleSelectQuestionDisplayMode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationFormSingleSelectQuestionDisplayMode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationFormSingleSelectQuestionDisplayMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationFormSingleSelectQuestionDisplayMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6089,6 +6838,7 @@ impl ::serde::Serialize for EvaluationFormSingleSelectQuestionDisplayMode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationFormSingleSelectQuestionDisplayMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6096,6 +6846,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormSingleSelectQuestionDispla
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormValidationFindingSeverity {
@@ -6106,6 +6857,7 @@ pub enum EvaluationFormValidationFindingSeverity {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationFormValidationFindingSeverity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6115,11 +6867,13 @@ impl EvaluationFormValidationFindingSeverity {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["WARNING", "ERROR"]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationFormValidationFindingSeverity {
     fn from(value: &str) -> Self {
         match value {
@@ -6129,22 +6883,27 @@ impl ::std::convert::From<&str> for EvaluationFormValidationFindingSeverity {
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationFormValidationFindingSeverity {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationFormValidationFindingSeverity {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationFormValidationFindingSeverity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationFormValidationFindingSeverity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6153,6 +6912,7 @@ impl ::serde::Serialize for EvaluationFormValidationFindingSeverity {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationFormValidationFindingSeverity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6160,6 +6920,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormValidationFindingSeverity 
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormValidationStatus {
@@ -6172,6 +6933,7 @@ pub enum EvaluationFormValidationStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationFormValidationStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6182,11 +6944,13 @@ impl EvaluationFormValidationStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["IN_PROGRESS", "COMPLETED", "FAILED"]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationFormValidationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -6197,22 +6961,27 @@ impl ::std::convert::From<&str> for EvaluationFormValidationStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationFormValidationStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationFormValidationStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationFormValidationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationFormValidationStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6221,6 +6990,7 @@ impl ::serde::Serialize for EvaluationFormValidationStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationFormValidationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6228,6 +6998,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormValidationStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormVersionStatus {
@@ -6238,6 +7009,7 @@ pub enum EvaluationFormVersionStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationFormVersionStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6247,11 +7019,13 @@ impl EvaluationFormVersionStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["DRAFT", "ACTIVE"]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationFormVersionStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -6261,22 +7035,27 @@ impl ::std::convert::From<&str> for EvaluationFormVersionStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationFormVersionStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationFormVersionStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationFormVersionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationFormVersionStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6285,6 +7064,7 @@ impl ::serde::Serialize for EvaluationFormVersionStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationFormVersionStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6292,6 +7072,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormVersionStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationItemResolutionStatus {
@@ -6304,6 +7085,7 @@ pub enum EvaluationItemResolutionStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationItemResolutionStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6314,11 +7096,13 @@ impl EvaluationItemResolutionStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["PENDING", "RESOLVED", "FAILED"]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationItemResolutionStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -6329,22 +7113,27 @@ impl ::std::convert::From<&str> for EvaluationItemResolutionStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationItemResolutionStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationItemResolutionStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationItemResolutionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationItemResolutionStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6353,6 +7142,7 @@ impl ::serde::Serialize for EvaluationItemResolutionStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationItemResolutionStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6360,6 +7150,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationItemResolutionStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationQuestionAnswerAnalysisType {
@@ -6372,6 +7163,7 @@ pub enum EvaluationQuestionAnswerAnalysisType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationQuestionAnswerAnalysisType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6382,11 +7174,13 @@ impl EvaluationQuestionAnswerAnalysisType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["CONTACT_LENS_DATA", "GEN_AI", "CONDITION"]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationQuestionAnswerAnalysisType {
     fn from(value: &str) -> Self {
         match value {
@@ -6397,22 +7191,27 @@ impl ::std::convert::From<&str> for EvaluationQuestionAnswerAnalysisType {
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationQuestionAnswerAnalysisType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationQuestionAnswerAnalysisType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationQuestionAnswerAnalysisType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationQuestionAnswerAnalysisType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6421,6 +7220,7 @@ impl ::serde::Serialize for EvaluationQuestionAnswerAnalysisType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationQuestionAnswerAnalysisType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6428,6 +7228,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationQuestionAnswerAnalysisType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationReviewNotificationRecipientType {
@@ -6436,6 +7237,7 @@ pub enum EvaluationReviewNotificationRecipientType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationReviewNotificationRecipientType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6444,11 +7246,13 @@ impl EvaluationReviewNotificationRecipientType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["USER_ID"]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationReviewNotificationRecipientType {
     fn from(value: &str) -> Self {
         match value {
@@ -6457,22 +7261,27 @@ impl ::std::convert::From<&str> for EvaluationReviewNotificationRecipientType {
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationReviewNotificationRecipientType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationReviewNotificationRecipientType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationReviewNotificationRecipientType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationReviewNotificationRecipientType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6481,6 +7290,7 @@ impl ::serde::Serialize for EvaluationReviewNotificationRecipientType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationReviewNotificationRecipientType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6488,6 +7298,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationReviewNotificationRecipientTyp
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationStatus {
@@ -6502,6 +7313,7 @@ pub enum EvaluationStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6513,11 +7325,13 @@ impl EvaluationStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["DRAFT", "SUBMITTED", "REVIEW_REQUESTED", "UNDER_REVIEW"]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -6529,22 +7343,27 @@ impl ::std::convert::From<&str> for EvaluationStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6553,6 +7372,7 @@ impl ::serde::Serialize for EvaluationStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6560,6 +7380,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationSuggestedAnswerStatus {
@@ -6572,6 +7393,7 @@ pub enum EvaluationSuggestedAnswerStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationSuggestedAnswerStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6582,11 +7404,13 @@ impl EvaluationSuggestedAnswerStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["IN_PROGRESS", "FAILED", "SUCCEEDED"]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationSuggestedAnswerStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -6597,22 +7421,27 @@ impl ::std::convert::From<&str> for EvaluationSuggestedAnswerStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationSuggestedAnswerStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationSuggestedAnswerStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationSuggestedAnswerStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationSuggestedAnswerStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6621,6 +7450,7 @@ impl ::serde::Serialize for EvaluationSuggestedAnswerStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationSuggestedAnswerStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6628,6 +7458,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSuggestedAnswerStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationTranscriptType {
@@ -6638,6 +7469,7 @@ pub enum EvaluationTranscriptType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationTranscriptType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6647,11 +7479,13 @@ impl EvaluationTranscriptType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["RAW", "REDACTED"]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationTranscriptType {
     fn from(value: &str) -> Self {
         match value {
@@ -6661,22 +7495,27 @@ impl ::std::convert::From<&str> for EvaluationTranscriptType {
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationTranscriptType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationTranscriptType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationTranscriptType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationTranscriptType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6685,6 +7524,7 @@ impl ::serde::Serialize for EvaluationTranscriptType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationTranscriptType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6692,6 +7532,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationTranscriptType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationType {
@@ -6702,6 +7543,7 @@ pub enum EvaluationType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EvaluationType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6711,11 +7553,13 @@ impl EvaluationType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["STANDARD", "CALIBRATION"]
     }
 }
+
 impl ::std::convert::From<&str> for EvaluationType {
     fn from(value: &str) -> Self {
         match value {
@@ -6725,22 +7569,27 @@ impl ::std::convert::From<&str> for EvaluationType {
         }
     }
 }
+
 impl ::std::str::FromStr for EvaluationType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EvaluationType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EvaluationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EvaluationType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6749,6 +7598,7 @@ impl ::serde::Serialize for EvaluationType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6756,6 +7606,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EventSourceName {
@@ -6800,6 +7651,7 @@ pub enum EventSourceName {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl EventSourceName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6826,6 +7678,7 @@ impl EventSourceName {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -6851,6 +7704,7 @@ impl EventSourceName {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for EventSourceName {
     fn from(value: &str) -> Self {
         match value {
@@ -6877,22 +7731,27 @@ impl ::std::convert::From<&str> for EventSourceName {
         }
     }
 }
+
 impl ::std::str::FromStr for EventSourceName {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EventSourceName {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EventSourceName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EventSourceName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6901,6 +7760,7 @@ impl ::serde::Serialize for EventSourceName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EventSourceName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6908,6 +7768,7 @@ impl<'de> ::serde::Deserialize<'de> for EventSourceName {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ExecutionRecordStatus {
@@ -6922,6 +7783,7 @@ pub enum ExecutionRecordStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ExecutionRecordStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6933,11 +7795,13 @@ impl ExecutionRecordStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["PASSED", "FAILED", "IN_PROGRESS", "STOPPED"]
     }
 }
+
 impl ::std::convert::From<&str> for ExecutionRecordStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -6949,22 +7813,27 @@ impl ::std::convert::From<&str> for ExecutionRecordStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for ExecutionRecordStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ExecutionRecordStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ExecutionRecordStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ExecutionRecordStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6973,6 +7842,7 @@ impl ::serde::Serialize for ExecutionRecordStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ExecutionRecordStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6980,6 +7850,7 @@ impl<'de> ::serde::Deserialize<'de> for ExecutionRecordStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum FailureReasonCode {
@@ -7008,6 +7879,7 @@ pub enum FailureReasonCode {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl FailureReasonCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7028,6 +7900,7 @@ impl FailureReasonCode {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -7045,6 +7918,7 @@ impl FailureReasonCode {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for FailureReasonCode {
     fn from(value: &str) -> Self {
         match value {
@@ -7065,22 +7939,27 @@ impl ::std::convert::From<&str> for FailureReasonCode {
         }
     }
 }
+
 impl ::std::str::FromStr for FailureReasonCode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for FailureReasonCode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for FailureReasonCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for FailureReasonCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7089,6 +7968,7 @@ impl ::serde::Serialize for FailureReasonCode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for FailureReasonCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7096,6 +7976,7 @@ impl<'de> ::serde::Deserialize<'de> for FailureReasonCode {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum FileStatusType {
@@ -7112,6 +7993,7 @@ pub enum FileStatusType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl FileStatusType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7124,11 +8006,13 @@ impl FileStatusType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["APPROVED", "REJECTED", "PROCESSING", "FAILED", "DRAFTING"]
     }
 }
+
 impl ::std::convert::From<&str> for FileStatusType {
     fn from(value: &str) -> Self {
         match value {
@@ -7141,22 +8025,27 @@ impl ::std::convert::From<&str> for FileStatusType {
         }
     }
 }
+
 impl ::std::str::FromStr for FileStatusType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for FileStatusType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for FileStatusType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for FileStatusType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7165,6 +8054,7 @@ impl ::serde::Serialize for FileStatusType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for FileStatusType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7172,6 +8062,7 @@ impl<'de> ::serde::Deserialize<'de> for FileStatusType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum FileUseCaseType {
@@ -7192,6 +8083,7 @@ pub enum FileUseCaseType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl FileUseCaseType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7206,6 +8098,7 @@ impl FileUseCaseType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -7219,6 +8112,7 @@ impl FileUseCaseType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for FileUseCaseType {
     fn from(value: &str) -> Self {
         match value {
@@ -7233,22 +8127,27 @@ impl ::std::convert::From<&str> for FileUseCaseType {
         }
     }
 }
+
 impl ::std::str::FromStr for FileUseCaseType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for FileUseCaseType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for FileUseCaseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for FileUseCaseType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7257,6 +8156,7 @@ impl ::serde::Serialize for FileUseCaseType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for FileUseCaseType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7264,6 +8164,7 @@ impl<'de> ::serde::Deserialize<'de> for FileUseCaseType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum FilterV2StringConditionComparisonOperator {
@@ -7272,6 +8173,7 @@ pub enum FilterV2StringConditionComparisonOperator {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl FilterV2StringConditionComparisonOperator {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7280,11 +8182,13 @@ impl FilterV2StringConditionComparisonOperator {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["NOT_EXISTS"]
     }
 }
+
 impl ::std::convert::From<&str> for FilterV2StringConditionComparisonOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -7293,22 +8197,27 @@ impl ::std::convert::From<&str> for FilterV2StringConditionComparisonOperator {
         }
     }
 }
+
 impl ::std::str::FromStr for FilterV2StringConditionComparisonOperator {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for FilterV2StringConditionComparisonOperator {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for FilterV2StringConditionComparisonOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for FilterV2StringConditionComparisonOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7317,6 +8226,7 @@ impl ::serde::Serialize for FilterV2StringConditionComparisonOperator {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for FilterV2StringConditionComparisonOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7324,6 +8234,7 @@ impl<'de> ::serde::Deserialize<'de> for FilterV2StringConditionComparisonOperato
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum FlowAssociationResourceType {
@@ -7340,6 +8251,7 @@ pub enum FlowAssociationResourceType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl FlowAssociationResourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7352,6 +8264,7 @@ impl FlowAssociationResourceType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -7363,6 +8276,7 @@ impl FlowAssociationResourceType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for FlowAssociationResourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -7375,22 +8289,27 @@ impl ::std::convert::From<&str> for FlowAssociationResourceType {
         }
     }
 }
+
 impl ::std::str::FromStr for FlowAssociationResourceType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for FlowAssociationResourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for FlowAssociationResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for FlowAssociationResourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7399,6 +8318,7 @@ impl ::serde::Serialize for FlowAssociationResourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for FlowAssociationResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7406,6 +8326,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowAssociationResourceType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum FlowModuleType {
@@ -7414,6 +8335,7 @@ pub enum FlowModuleType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl FlowModuleType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7422,11 +8344,13 @@ impl FlowModuleType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["MCP"]
     }
 }
+
 impl ::std::convert::From<&str> for FlowModuleType {
     fn from(value: &str) -> Self {
         match value {
@@ -7435,22 +8359,27 @@ impl ::std::convert::From<&str> for FlowModuleType {
         }
     }
 }
+
 impl ::std::str::FromStr for FlowModuleType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for FlowModuleType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for FlowModuleType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for FlowModuleType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7459,6 +8388,7 @@ impl ::serde::Serialize for FlowModuleType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for FlowModuleType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7466,6 +8396,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowModuleType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Grouping {
@@ -7486,6 +8417,7 @@ pub enum Grouping {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl Grouping {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7500,6 +8432,7 @@ impl Grouping {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -7513,6 +8446,7 @@ impl Grouping {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for Grouping {
     fn from(value: &str) -> Self {
         match value {
@@ -7527,22 +8461,27 @@ impl ::std::convert::From<&str> for Grouping {
         }
     }
 }
+
 impl ::std::str::FromStr for Grouping {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for Grouping {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for Grouping {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for Grouping {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7551,6 +8490,7 @@ impl ::serde::Serialize for Grouping {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Grouping {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7558,6 +8498,7 @@ impl<'de> ::serde::Deserialize<'de> for Grouping {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum HierarchyGroupMatchType {
@@ -7568,6 +8509,7 @@ pub enum HierarchyGroupMatchType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl HierarchyGroupMatchType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7577,11 +8519,13 @@ impl HierarchyGroupMatchType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["EXACT", "WITH_CHILD_GROUPS"]
     }
 }
+
 impl ::std::convert::From<&str> for HierarchyGroupMatchType {
     fn from(value: &str) -> Self {
         match value {
@@ -7591,22 +8535,27 @@ impl ::std::convert::From<&str> for HierarchyGroupMatchType {
         }
     }
 }
+
 impl ::std::str::FromStr for HierarchyGroupMatchType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for HierarchyGroupMatchType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for HierarchyGroupMatchType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for HierarchyGroupMatchType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7615,6 +8564,7 @@ impl ::serde::Serialize for HierarchyGroupMatchType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for HierarchyGroupMatchType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7622,6 +8572,7 @@ impl<'de> ::serde::Deserialize<'de> for HierarchyGroupMatchType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 /// The historical metric names.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -7679,6 +8630,7 @@ pub enum HistoricalMetricName {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl HistoricalMetricName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7713,6 +8665,7 @@ impl HistoricalMetricName {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -7744,6 +8697,7 @@ impl HistoricalMetricName {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for HistoricalMetricName {
     fn from(value: &str) -> Self {
         match value {
@@ -7778,22 +8732,27 @@ impl ::std::convert::From<&str> for HistoricalMetricName {
         }
     }
 }
+
 impl ::std::str::FromStr for HistoricalMetricName {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for HistoricalMetricName {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for HistoricalMetricName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for HistoricalMetricName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7802,6 +8761,7 @@ impl ::serde::Serialize for HistoricalMetricName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for HistoricalMetricName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7809,6 +8769,7 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalMetricName {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum HoursOfOperationDays {
@@ -7829,6 +8790,7 @@ pub enum HoursOfOperationDays {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl HoursOfOperationDays {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7843,11 +8805,13 @@ impl HoursOfOperationDays {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"]
     }
 }
+
 impl ::std::convert::From<&str> for HoursOfOperationDays {
     fn from(value: &str) -> Self {
         match value {
@@ -7862,22 +8826,27 @@ impl ::std::convert::From<&str> for HoursOfOperationDays {
         }
     }
 }
+
 impl ::std::str::FromStr for HoursOfOperationDays {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for HoursOfOperationDays {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for HoursOfOperationDays {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for HoursOfOperationDays {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7886,6 +8855,7 @@ impl ::serde::Serialize for HoursOfOperationDays {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for HoursOfOperationDays {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7893,6 +8863,7 @@ impl<'de> ::serde::Deserialize<'de> for HoursOfOperationDays {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum InboundMessageSourceType {
@@ -7901,6 +8872,7 @@ pub enum InboundMessageSourceType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl InboundMessageSourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7909,11 +8881,13 @@ impl InboundMessageSourceType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["RAW"]
     }
 }
+
 impl ::std::convert::From<&str> for InboundMessageSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -7922,22 +8896,27 @@ impl ::std::convert::From<&str> for InboundMessageSourceType {
         }
     }
 }
+
 impl ::std::str::FromStr for InboundMessageSourceType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for InboundMessageSourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for InboundMessageSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for InboundMessageSourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7946,6 +8925,7 @@ impl ::serde::Serialize for InboundMessageSourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for InboundMessageSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7953,6 +8933,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessageSourceType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum InitiateAs {
@@ -7963,6 +8944,7 @@ pub enum InitiateAs {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl InitiateAs {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7972,11 +8954,13 @@ impl InitiateAs {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["CONNECTED_TO_USER", "COMPLETED"]
     }
 }
+
 impl ::std::convert::From<&str> for InitiateAs {
     fn from(value: &str) -> Self {
         match value {
@@ -7986,22 +8970,27 @@ impl ::std::convert::From<&str> for InitiateAs {
         }
     }
 }
+
 impl ::std::str::FromStr for InitiateAs {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for InitiateAs {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for InitiateAs {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for InitiateAs {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8010,6 +8999,7 @@ impl ::serde::Serialize for InitiateAs {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for InitiateAs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8017,6 +9007,7 @@ impl<'de> ::serde::Deserialize<'de> for InitiateAs {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum InstanceAttributeType {
@@ -8051,6 +9042,7 @@ pub enum InstanceAttributeType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl InstanceAttributeType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8072,6 +9064,7 @@ impl InstanceAttributeType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -8092,6 +9085,7 @@ impl InstanceAttributeType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for InstanceAttributeType {
     fn from(value: &str) -> Self {
         match value {
@@ -8113,22 +9107,27 @@ impl ::std::convert::From<&str> for InstanceAttributeType {
         }
     }
 }
+
 impl ::std::str::FromStr for InstanceAttributeType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for InstanceAttributeType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for InstanceAttributeType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for InstanceAttributeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8137,6 +9136,7 @@ impl ::serde::Serialize for InstanceAttributeType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for InstanceAttributeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8144,6 +9144,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceAttributeType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum InstanceReplicationStatus {
@@ -8162,6 +9163,7 @@ pub enum InstanceReplicationStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl InstanceReplicationStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8177,6 +9179,7 @@ impl InstanceReplicationStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -8189,6 +9192,7 @@ impl InstanceReplicationStatus {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for InstanceReplicationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -8204,22 +9208,27 @@ impl ::std::convert::From<&str> for InstanceReplicationStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for InstanceReplicationStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for InstanceReplicationStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for InstanceReplicationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for InstanceReplicationStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8228,6 +9237,7 @@ impl ::serde::Serialize for InstanceReplicationStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for InstanceReplicationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8235,6 +9245,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceReplicationStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum InstanceStatus {
@@ -8247,6 +9258,7 @@ pub enum InstanceStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl InstanceStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8257,11 +9269,13 @@ impl InstanceStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["CREATION_IN_PROGRESS", "ACTIVE", "CREATION_FAILED"]
     }
 }
+
 impl ::std::convert::From<&str> for InstanceStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -8272,22 +9286,27 @@ impl ::std::convert::From<&str> for InstanceStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for InstanceStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for InstanceStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for InstanceStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for InstanceStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8296,6 +9315,7 @@ impl ::serde::Serialize for InstanceStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for InstanceStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8303,6 +9323,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum InstanceStorageResourceType {
@@ -8335,6 +9356,7 @@ pub enum InstanceStorageResourceType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl InstanceStorageResourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8361,6 +9383,7 @@ impl InstanceStorageResourceType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -8380,6 +9403,7 @@ impl InstanceStorageResourceType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for InstanceStorageResourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -8406,22 +9430,27 @@ impl ::std::convert::From<&str> for InstanceStorageResourceType {
         }
     }
 }
+
 impl ::std::str::FromStr for InstanceStorageResourceType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for InstanceStorageResourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for InstanceStorageResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for InstanceStorageResourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8430,6 +9459,7 @@ impl ::serde::Serialize for InstanceStorageResourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for InstanceStorageResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8437,6 +9467,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceStorageResourceType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum IntegrationType {
@@ -8473,6 +9504,7 @@ pub enum IntegrationType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl IntegrationType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8495,6 +9527,7 @@ impl IntegrationType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -8516,6 +9549,7 @@ impl IntegrationType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for IntegrationType {
     fn from(value: &str) -> Self {
         match value {
@@ -8538,22 +9572,27 @@ impl ::std::convert::From<&str> for IntegrationType {
         }
     }
 }
+
 impl ::std::str::FromStr for IntegrationType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for IntegrationType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for IntegrationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for IntegrationType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8562,6 +9601,7 @@ impl ::serde::Serialize for IntegrationType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for IntegrationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8569,6 +9609,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum IntervalPeriod {
@@ -8587,6 +9628,7 @@ pub enum IntervalPeriod {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl IntervalPeriod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8600,11 +9642,13 @@ impl IntervalPeriod {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["FIFTEEN_MIN", "THIRTY_MIN", "HOUR", "DAY", "WEEK", "TOTAL"]
     }
 }
+
 impl ::std::convert::From<&str> for IntervalPeriod {
     fn from(value: &str) -> Self {
         match value {
@@ -8618,22 +9662,27 @@ impl ::std::convert::From<&str> for IntervalPeriod {
         }
     }
 }
+
 impl ::std::str::FromStr for IntervalPeriod {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for IntervalPeriod {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for IntervalPeriod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for IntervalPeriod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8642,6 +9691,7 @@ impl ::serde::Serialize for IntervalPeriod {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for IntervalPeriod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8649,6 +9699,7 @@ impl<'de> ::serde::Deserialize<'de> for IntervalPeriod {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum IvrRecordingTrack {
@@ -8657,6 +9708,7 @@ pub enum IvrRecordingTrack {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl IvrRecordingTrack {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8665,11 +9717,13 @@ impl IvrRecordingTrack {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["ALL"]
     }
 }
+
 impl ::std::convert::From<&str> for IvrRecordingTrack {
     fn from(value: &str) -> Self {
         match value {
@@ -8678,22 +9732,27 @@ impl ::std::convert::From<&str> for IvrRecordingTrack {
         }
     }
 }
+
 impl ::std::str::FromStr for IvrRecordingTrack {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for IvrRecordingTrack {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for IvrRecordingTrack {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for IvrRecordingTrack {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8702,6 +9761,7 @@ impl ::serde::Serialize for IvrRecordingTrack {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for IvrRecordingTrack {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8709,6 +9769,7 @@ impl<'de> ::serde::Deserialize<'de> for IvrRecordingTrack {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum LexVersion {
@@ -8719,6 +9780,7 @@ pub enum LexVersion {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl LexVersion {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8728,11 +9790,13 @@ impl LexVersion {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["V1", "V2"]
     }
 }
+
 impl ::std::convert::From<&str> for LexVersion {
     fn from(value: &str) -> Self {
         match value {
@@ -8742,22 +9806,27 @@ impl ::std::convert::From<&str> for LexVersion {
         }
     }
 }
+
 impl ::std::str::FromStr for LexVersion {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for LexVersion {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for LexVersion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for LexVersion {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8766,6 +9835,7 @@ impl ::serde::Serialize for LexVersion {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LexVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8773,6 +9843,7 @@ impl<'de> ::serde::Deserialize<'de> for LexVersion {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ListFlowAssociationResourceType {
@@ -8789,6 +9860,7 @@ pub enum ListFlowAssociationResourceType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ListFlowAssociationResourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8801,6 +9873,7 @@ impl ListFlowAssociationResourceType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -8812,6 +9885,7 @@ impl ListFlowAssociationResourceType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for ListFlowAssociationResourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -8824,22 +9898,27 @@ impl ::std::convert::From<&str> for ListFlowAssociationResourceType {
         }
     }
 }
+
 impl ::std::str::FromStr for ListFlowAssociationResourceType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ListFlowAssociationResourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ListFlowAssociationResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ListFlowAssociationResourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8848,6 +9927,7 @@ impl ::serde::Serialize for ListFlowAssociationResourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ListFlowAssociationResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8855,6 +9935,7 @@ impl<'de> ::serde::Deserialize<'de> for ListFlowAssociationResourceType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 /// The locale code for localized content. Supported values include en_US, de_DE, es_ES, fr_FR, id_ID, it_IT, ja_JP, ko_KR, pt_BR, zh_CN, and zh_TW.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -8884,6 +9965,7 @@ pub enum LocaleCode {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl LocaleCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8902,6 +9984,7 @@ impl LocaleCode {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -8919,6 +10002,7 @@ impl LocaleCode {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for LocaleCode {
     fn from(value: &str) -> Self {
         match value {
@@ -8937,22 +10021,27 @@ impl ::std::convert::From<&str> for LocaleCode {
         }
     }
 }
+
 impl ::std::str::FromStr for LocaleCode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for LocaleCode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for LocaleCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for LocaleCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8961,6 +10050,7 @@ impl ::serde::Serialize for LocaleCode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LocaleCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8968,6 +10058,7 @@ impl<'de> ::serde::Deserialize<'de> for LocaleCode {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MaskMode {
@@ -8978,6 +10069,7 @@ pub enum MaskMode {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl MaskMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8987,11 +10079,13 @@ impl MaskMode {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["PII", "EntityType"]
     }
 }
+
 impl ::std::convert::From<&str> for MaskMode {
     fn from(value: &str) -> Self {
         match value {
@@ -9001,22 +10095,27 @@ impl ::std::convert::From<&str> for MaskMode {
         }
     }
 }
+
 impl ::std::str::FromStr for MaskMode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for MaskMode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for MaskMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MaskMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9025,6 +10124,7 @@ impl ::serde::Serialize for MaskMode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MaskMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9032,6 +10132,7 @@ impl<'de> ::serde::Deserialize<'de> for MaskMode {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MediaStreamType {
@@ -9042,6 +10143,7 @@ pub enum MediaStreamType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl MediaStreamType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9051,11 +10153,13 @@ impl MediaStreamType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["AUDIO", "VIDEO"]
     }
 }
+
 impl ::std::convert::From<&str> for MediaStreamType {
     fn from(value: &str) -> Self {
         match value {
@@ -9065,22 +10169,27 @@ impl ::std::convert::From<&str> for MediaStreamType {
         }
     }
 }
+
 impl ::std::str::FromStr for MediaStreamType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for MediaStreamType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for MediaStreamType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MediaStreamType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9089,6 +10198,7 @@ impl ::serde::Serialize for MediaStreamType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MediaStreamType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9096,6 +10206,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaStreamType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MediaType {
@@ -9110,6 +10221,7 @@ pub enum MediaType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl MediaType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9121,6 +10233,7 @@ impl MediaType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -9131,6 +10244,7 @@ impl MediaType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for MediaType {
     fn from(value: &str) -> Self {
         match value {
@@ -9142,22 +10256,27 @@ impl ::std::convert::From<&str> for MediaType {
         }
     }
 }
+
 impl ::std::str::FromStr for MediaType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for MediaType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for MediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MediaType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9166,6 +10285,7 @@ impl ::serde::Serialize for MediaType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MediaType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9173,6 +10293,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MeetingFeatureStatus {
@@ -9183,6 +10304,7 @@ pub enum MeetingFeatureStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl MeetingFeatureStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9192,11 +10314,13 @@ impl MeetingFeatureStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["AVAILABLE", "UNAVAILABLE"]
     }
 }
+
 impl ::std::convert::From<&str> for MeetingFeatureStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -9206,22 +10330,27 @@ impl ::std::convert::From<&str> for MeetingFeatureStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for MeetingFeatureStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for MeetingFeatureStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for MeetingFeatureStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MeetingFeatureStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9230,6 +10359,7 @@ impl ::serde::Serialize for MeetingFeatureStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MeetingFeatureStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9237,6 +10367,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingFeatureStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 /// The method used to create a custom metric. Valid values: `SERVICE_LEVEL_BUILDER` | `METRIC_BUILDER`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -9248,6 +10379,7 @@ pub enum MetricCreationMethod {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl MetricCreationMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9257,11 +10389,13 @@ impl MetricCreationMethod {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["SERVICE_LEVEL_BUILDER", "METRIC_BUILDER"]
     }
 }
+
 impl ::std::convert::From<&str> for MetricCreationMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -9271,22 +10405,27 @@ impl ::std::convert::From<&str> for MetricCreationMethod {
         }
     }
 }
+
 impl ::std::str::FromStr for MetricCreationMethod {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for MetricCreationMethod {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for MetricCreationMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MetricCreationMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9295,6 +10434,7 @@ impl ::serde::Serialize for MetricCreationMethod {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MetricCreationMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9302,6 +10442,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricCreationMethod {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 /// The boolean comparison operator for metric filters. Valid values: `IS_TRUE` | `IS_FALSE`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -9313,6 +10454,7 @@ pub enum MetricFilterBooleanConditionComparison {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl MetricFilterBooleanConditionComparison {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9322,11 +10464,13 @@ impl MetricFilterBooleanConditionComparison {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["IS_TRUE", "IS_FALSE"]
     }
 }
+
 impl ::std::convert::From<&str> for MetricFilterBooleanConditionComparison {
     fn from(value: &str) -> Self {
         match value {
@@ -9336,22 +10480,27 @@ impl ::std::convert::From<&str> for MetricFilterBooleanConditionComparison {
         }
     }
 }
+
 impl ::std::str::FromStr for MetricFilterBooleanConditionComparison {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for MetricFilterBooleanConditionComparison {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for MetricFilterBooleanConditionComparison {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MetricFilterBooleanConditionComparison {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9360,6 +10509,7 @@ impl ::serde::Serialize for MetricFilterBooleanConditionComparison {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MetricFilterBooleanConditionComparison {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9367,6 +10517,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricFilterBooleanConditionComparison {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 /// The numeric comparison operator for metric filters. Valid values: `LESSER` | `LESSER_OR_EQUAL` | `GREATER` | `GREATER_OR_EQUAL`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -9382,6 +10533,7 @@ pub enum MetricFilterNumberConditionComparison {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl MetricFilterNumberConditionComparison {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9393,11 +10545,13 @@ impl MetricFilterNumberConditionComparison {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["LESSER", "LESSER_OR_EQUAL", "GREATER", "GREATER_OR_EQUAL"]
     }
 }
+
 impl ::std::convert::From<&str> for MetricFilterNumberConditionComparison {
     fn from(value: &str) -> Self {
         match value {
@@ -9409,22 +10563,27 @@ impl ::std::convert::From<&str> for MetricFilterNumberConditionComparison {
         }
     }
 }
+
 impl ::std::str::FromStr for MetricFilterNumberConditionComparison {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for MetricFilterNumberConditionComparison {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for MetricFilterNumberConditionComparison {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MetricFilterNumberConditionComparison {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9433,6 +10592,7 @@ impl ::serde::Serialize for MetricFilterNumberConditionComparison {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MetricFilterNumberConditionComparison {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9440,6 +10600,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricFilterNumberConditionComparison {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 /// The string comparison operator for metric filters. Valid values: `MATCHES_ANY` | `MATCHES_NONE`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -9451,6 +10612,7 @@ pub enum MetricFilterStringConditionComparison {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl MetricFilterStringConditionComparison {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9460,11 +10622,13 @@ impl MetricFilterStringConditionComparison {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["MATCHES_ANY", "MATCHES_NONE"]
     }
 }
+
 impl ::std::convert::From<&str> for MetricFilterStringConditionComparison {
     fn from(value: &str) -> Self {
         match value {
@@ -9474,22 +10638,27 @@ impl ::std::convert::From<&str> for MetricFilterStringConditionComparison {
         }
     }
 }
+
 impl ::std::str::FromStr for MetricFilterStringConditionComparison {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for MetricFilterStringConditionComparison {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for MetricFilterStringConditionComparison {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MetricFilterStringConditionComparison {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9498,6 +10667,7 @@ impl ::serde::Serialize for MetricFilterStringConditionComparison {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MetricFilterStringConditionComparison {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9505,6 +10675,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricFilterStringConditionComparison {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 /// The publish status of a metric. Valid values: `PUBLISHED` | `SAVED`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -9516,6 +10687,7 @@ pub enum MetricStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl MetricStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9525,11 +10697,13 @@ impl MetricStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["PUBLISHED", "SAVED"]
     }
 }
+
 impl ::std::convert::From<&str> for MetricStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -9539,22 +10713,27 @@ impl ::std::convert::From<&str> for MetricStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for MetricStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for MetricStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for MetricStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MetricStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9563,6 +10742,7 @@ impl ::serde::Serialize for MetricStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MetricStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9570,6 +10750,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 /// The type of the metric. Valid values: `AWS_MANAGED` | `CUSTOMER_MANAGED`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -9581,6 +10762,7 @@ pub enum MetricType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl MetricType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9590,11 +10772,13 @@ impl MetricType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["AWS_MANAGED", "CUSTOMER_MANAGED"]
     }
 }
+
 impl ::std::convert::From<&str> for MetricType {
     fn from(value: &str) -> Self {
         match value {
@@ -9604,22 +10788,27 @@ impl ::std::convert::From<&str> for MetricType {
         }
     }
 }
+
 impl ::std::str::FromStr for MetricType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for MetricType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for MetricType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MetricType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9628,6 +10817,7 @@ impl ::serde::Serialize for MetricType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MetricType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9635,6 +10825,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 /// The display unit for metric data. Valid values: `INTEGER` | `DOUBLE` | `PERCENT` | `SECONDS`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -9650,6 +10841,7 @@ pub enum MetricUnit {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl MetricUnit {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9661,11 +10853,13 @@ impl MetricUnit {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["INTEGER", "DOUBLE", "PERCENT", "SECONDS"]
     }
 }
+
 impl ::std::convert::From<&str> for MetricUnit {
     fn from(value: &str) -> Self {
         match value {
@@ -9677,22 +10871,27 @@ impl ::std::convert::From<&str> for MetricUnit {
         }
     }
 }
+
 impl ::std::str::FromStr for MetricUnit {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for MetricUnit {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for MetricUnit {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MetricUnit {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9701,6 +10900,7 @@ impl ::serde::Serialize for MetricUnit {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MetricUnit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9708,6 +10908,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricUnit {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MonitorCapability {
@@ -9718,6 +10919,7 @@ pub enum MonitorCapability {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl MonitorCapability {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9727,11 +10929,13 @@ impl MonitorCapability {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["SILENT_MONITOR", "BARGE"]
     }
 }
+
 impl ::std::convert::From<&str> for MonitorCapability {
     fn from(value: &str) -> Self {
         match value {
@@ -9741,22 +10945,27 @@ impl ::std::convert::From<&str> for MonitorCapability {
         }
     }
 }
+
 impl ::std::str::FromStr for MonitorCapability {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for MonitorCapability {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for MonitorCapability {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MonitorCapability {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9765,6 +10974,7 @@ impl ::serde::Serialize for MonitorCapability {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MonitorCapability {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9772,6 +10982,7 @@ impl<'de> ::serde::Deserialize<'de> for MonitorCapability {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MultiSelectQuestionRuleCategoryAutomationCondition {
@@ -9782,6 +10993,7 @@ pub enum MultiSelectQuestionRuleCategoryAutomationCondition {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl MultiSelectQuestionRuleCategoryAutomationCondition {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9791,11 +11003,13 @@ impl MultiSelectQuestionRuleCategoryAutomationCondition {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["PRESENT", "NOT_PRESENT"]
     }
 }
+
 impl ::std::convert::From<&str> for MultiSelectQuestionRuleCategoryAutomationCondition {
     fn from(value: &str) -> Self {
         match value {
@@ -9805,22 +11019,27 @@ impl ::std::convert::From<&str> for MultiSelectQuestionRuleCategoryAutomationCon
         }
     }
 }
+
 impl ::std::str::FromStr for MultiSelectQuestionRuleCategoryAutomationCondition {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for MultiSelectQuestionRuleCategoryAutomationCondition {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for MultiSelectQuestionRuleCategoryAutomationCondition {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MultiSelectQuestionRuleCategoryAutomationCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9829,6 +11048,7 @@ impl ::serde::Serialize for MultiSelectQuestionRuleCategoryAutomationCondition {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de>
 for MultiSelectQuestionRuleCategoryAutomationCondition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -9837,6 +11057,7 @@ for MultiSelectQuestionRuleCategoryAutomationCondition {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum NextContactType {
@@ -9845,6 +11066,7 @@ pub enum NextContactType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl NextContactType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9853,11 +11075,13 @@ impl NextContactType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["QUICK_CONNECT"]
     }
 }
+
 impl ::std::convert::From<&str> for NextContactType {
     fn from(value: &str) -> Self {
         match value {
@@ -9866,22 +11090,27 @@ impl ::std::convert::From<&str> for NextContactType {
         }
     }
 }
+
 impl ::std::str::FromStr for NextContactType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for NextContactType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for NextContactType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for NextContactType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9890,6 +11119,7 @@ impl ::serde::Serialize for NextContactType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for NextContactType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9897,6 +11127,7 @@ impl<'de> ::serde::Deserialize<'de> for NextContactType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum NotFoundBehaviorType {
@@ -9907,6 +11138,7 @@ pub enum NotFoundBehaviorType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl NotFoundBehaviorType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9916,11 +11148,13 @@ impl NotFoundBehaviorType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["USE_DEFAULT_VALUE", "OMIT"]
     }
 }
+
 impl ::std::convert::From<&str> for NotFoundBehaviorType {
     fn from(value: &str) -> Self {
         match value {
@@ -9930,22 +11164,27 @@ impl ::std::convert::From<&str> for NotFoundBehaviorType {
         }
     }
 }
+
 impl ::std::str::FromStr for NotFoundBehaviorType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for NotFoundBehaviorType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for NotFoundBehaviorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for NotFoundBehaviorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9954,6 +11193,7 @@ impl ::serde::Serialize for NotFoundBehaviorType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for NotFoundBehaviorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9961,6 +11201,7 @@ impl<'de> ::serde::Deserialize<'de> for NotFoundBehaviorType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum NotificationContentType {
@@ -9969,6 +11210,7 @@ pub enum NotificationContentType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl NotificationContentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9977,11 +11219,13 @@ impl NotificationContentType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["PLAIN_TEXT"]
     }
 }
+
 impl ::std::convert::From<&str> for NotificationContentType {
     fn from(value: &str) -> Self {
         match value {
@@ -9990,22 +11234,27 @@ impl ::std::convert::From<&str> for NotificationContentType {
         }
     }
 }
+
 impl ::std::str::FromStr for NotificationContentType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for NotificationContentType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for NotificationContentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for NotificationContentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10014,6 +11263,7 @@ impl ::serde::Serialize for NotificationContentType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for NotificationContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10021,6 +11271,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationContentType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum NotificationDeliveryType {
@@ -10029,6 +11280,7 @@ pub enum NotificationDeliveryType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl NotificationDeliveryType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10037,11 +11289,13 @@ impl NotificationDeliveryType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["EMAIL"]
     }
 }
+
 impl ::std::convert::From<&str> for NotificationDeliveryType {
     fn from(value: &str) -> Self {
         match value {
@@ -10050,22 +11304,27 @@ impl ::std::convert::From<&str> for NotificationDeliveryType {
         }
     }
 }
+
 impl ::std::str::FromStr for NotificationDeliveryType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for NotificationDeliveryType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for NotificationDeliveryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for NotificationDeliveryType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10074,6 +11333,7 @@ impl ::serde::Serialize for NotificationDeliveryType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for NotificationDeliveryType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10081,6 +11341,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationDeliveryType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 /// The priority level of a notification. Valid values are URGENT (reserved for system-generated notifications during availability or security events), HIGH, and LOW. High priority notifications are displayed above low priority notifications in the notification widget.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -10094,6 +11355,7 @@ pub enum NotificationPriority {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl NotificationPriority {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10104,11 +11366,13 @@ impl NotificationPriority {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["URGENT", "HIGH", "LOW"]
     }
 }
+
 impl ::std::convert::From<&str> for NotificationPriority {
     fn from(value: &str) -> Self {
         match value {
@@ -10119,22 +11383,27 @@ impl ::std::convert::From<&str> for NotificationPriority {
         }
     }
 }
+
 impl ::std::str::FromStr for NotificationPriority {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for NotificationPriority {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for NotificationPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for NotificationPriority {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10143,6 +11412,7 @@ impl ::serde::Serialize for NotificationPriority {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for NotificationPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10150,6 +11420,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationPriority {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 /// The source that created the notification. Possible values include CUSTOMER (user-created), RULES (rule-generated), and SYSTEM (system-generated).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -10163,6 +11434,7 @@ pub enum NotificationSource {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl NotificationSource {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10173,11 +11445,13 @@ impl NotificationSource {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["CUSTOMER", "RULES", "SYSTEM"]
     }
 }
+
 impl ::std::convert::From<&str> for NotificationSource {
     fn from(value: &str) -> Self {
         match value {
@@ -10188,22 +11462,27 @@ impl ::std::convert::From<&str> for NotificationSource {
         }
     }
 }
+
 impl ::std::str::FromStr for NotificationSource {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for NotificationSource {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for NotificationSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for NotificationSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10212,6 +11491,7 @@ impl ::serde::Serialize for NotificationSource {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for NotificationSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10219,6 +11499,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationSource {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 /// The status of a notification for a specific user. Valid values are READ, UNREAD, and HIDDEN (removes the notification from the widget).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -10232,6 +11513,7 @@ pub enum NotificationStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl NotificationStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10242,11 +11524,13 @@ impl NotificationStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["READ", "UNREAD", "HIDDEN"]
     }
 }
+
 impl ::std::convert::From<&str> for NotificationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -10257,22 +11541,27 @@ impl ::std::convert::From<&str> for NotificationStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for NotificationStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for NotificationStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for NotificationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for NotificationStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10281,6 +11570,7 @@ impl ::serde::Serialize for NotificationStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for NotificationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10288,6 +11578,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum NotificationType {
@@ -10298,6 +11589,7 @@ pub enum NotificationType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl NotificationType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10307,11 +11599,13 @@ impl NotificationType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["WIDGET_VIEW", "WIDGET_ACTION"]
     }
 }
+
 impl ::std::convert::From<&str> for NotificationType {
     fn from(value: &str) -> Self {
         match value {
@@ -10321,22 +11615,27 @@ impl ::std::convert::From<&str> for NotificationType {
         }
     }
 }
+
 impl ::std::str::FromStr for NotificationType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for NotificationType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for NotificationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for NotificationType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10345,6 +11644,7 @@ impl ::serde::Serialize for NotificationType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for NotificationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10352,6 +11652,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum NumberComparisonType {
@@ -10372,6 +11673,7 @@ pub enum NumberComparisonType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl NumberComparisonType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10386,6 +11688,7 @@ impl NumberComparisonType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -10399,6 +11702,7 @@ impl NumberComparisonType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for NumberComparisonType {
     fn from(value: &str) -> Self {
         match value {
@@ -10413,22 +11717,27 @@ impl ::std::convert::From<&str> for NumberComparisonType {
         }
     }
 }
+
 impl ::std::str::FromStr for NumberComparisonType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for NumberComparisonType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for NumberComparisonType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for NumberComparisonType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10437,6 +11746,7 @@ impl ::serde::Serialize for NumberComparisonType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for NumberComparisonType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10444,6 +11754,7 @@ impl<'de> ::serde::Deserialize<'de> for NumberComparisonType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum NumericQuestionPropertyAutomationLabel {
@@ -10494,6 +11805,7 @@ pub enum NumericQuestionPropertyAutomationLabel {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl NumericQuestionPropertyAutomationLabel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10529,6 +11841,7 @@ impl NumericQuestionPropertyAutomationLabel {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -10557,6 +11870,7 @@ impl NumericQuestionPropertyAutomationLabel {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for NumericQuestionPropertyAutomationLabel {
     fn from(value: &str) -> Self {
         match value {
@@ -10592,22 +11906,27 @@ impl ::std::convert::From<&str> for NumericQuestionPropertyAutomationLabel {
         }
     }
 }
+
 impl ::std::str::FromStr for NumericQuestionPropertyAutomationLabel {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for NumericQuestionPropertyAutomationLabel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for NumericQuestionPropertyAutomationLabel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for NumericQuestionPropertyAutomationLabel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10616,6 +11935,7 @@ impl ::serde::Serialize for NumericQuestionPropertyAutomationLabel {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for NumericQuestionPropertyAutomationLabel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10623,6 +11943,7 @@ impl<'de> ::serde::Deserialize<'de> for NumericQuestionPropertyAutomationLabel {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum OperationalStatus {
@@ -10633,6 +11954,7 @@ pub enum OperationalStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl OperationalStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10642,11 +11964,13 @@ impl OperationalStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["OPEN", "CLOSED"]
     }
 }
+
 impl ::std::convert::From<&str> for OperationalStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -10656,22 +11980,27 @@ impl ::std::convert::From<&str> for OperationalStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for OperationalStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for OperationalStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for OperationalStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for OperationalStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10680,6 +12009,7 @@ impl ::serde::Serialize for OperationalStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for OperationalStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10687,6 +12017,7 @@ impl<'de> ::serde::Deserialize<'de> for OperationalStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum OutboundMessageSourceType {
@@ -10697,6 +12028,7 @@ pub enum OutboundMessageSourceType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl OutboundMessageSourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10706,11 +12038,13 @@ impl OutboundMessageSourceType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["TEMPLATE", "RAW"]
     }
 }
+
 impl ::std::convert::From<&str> for OutboundMessageSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -10720,22 +12054,27 @@ impl ::std::convert::From<&str> for OutboundMessageSourceType {
         }
     }
 }
+
 impl ::std::str::FromStr for OutboundMessageSourceType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for OutboundMessageSourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for OutboundMessageSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for OutboundMessageSourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10744,6 +12083,7 @@ impl ::serde::Serialize for OutboundMessageSourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for OutboundMessageSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10751,6 +12091,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessageSourceType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum OutboundStrategyType {
@@ -10759,6 +12100,7 @@ pub enum OutboundStrategyType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl OutboundStrategyType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10767,11 +12109,13 @@ impl OutboundStrategyType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["AGENT_FIRST"]
     }
 }
+
 impl ::std::convert::From<&str> for OutboundStrategyType {
     fn from(value: &str) -> Self {
         match value {
@@ -10780,22 +12124,27 @@ impl ::std::convert::From<&str> for OutboundStrategyType {
         }
     }
 }
+
 impl ::std::str::FromStr for OutboundStrategyType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for OutboundStrategyType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for OutboundStrategyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for OutboundStrategyType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10804,6 +12153,7 @@ impl ::serde::Serialize for OutboundStrategyType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for OutboundStrategyType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10811,6 +12161,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundStrategyType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum OverrideDays {
@@ -10831,6 +12182,7 @@ pub enum OverrideDays {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl OverrideDays {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10845,11 +12197,13 @@ impl OverrideDays {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"]
     }
 }
+
 impl ::std::convert::From<&str> for OverrideDays {
     fn from(value: &str) -> Self {
         match value {
@@ -10864,22 +12218,27 @@ impl ::std::convert::From<&str> for OverrideDays {
         }
     }
 }
+
 impl ::std::str::FromStr for OverrideDays {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for OverrideDays {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for OverrideDays {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for OverrideDays {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10888,6 +12247,7 @@ impl ::serde::Serialize for OverrideDays {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for OverrideDays {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10895,6 +12255,7 @@ impl<'de> ::serde::Deserialize<'de> for OverrideDays {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum OverrideType {
@@ -10907,6 +12268,7 @@ pub enum OverrideType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl OverrideType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10917,11 +12279,13 @@ impl OverrideType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["STANDARD", "OPEN", "CLOSED"]
     }
 }
+
 impl ::std::convert::From<&str> for OverrideType {
     fn from(value: &str) -> Self {
         match value {
@@ -10932,22 +12296,27 @@ impl ::std::convert::From<&str> for OverrideType {
         }
     }
 }
+
 impl ::std::str::FromStr for OverrideType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for OverrideType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for OverrideType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for OverrideType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10956,6 +12325,7 @@ impl ::serde::Serialize for OverrideType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for OverrideType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10963,6 +12333,7 @@ impl<'de> ::serde::Deserialize<'de> for OverrideType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ParticipantRole {
@@ -10979,6 +12350,7 @@ pub enum ParticipantRole {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ParticipantRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10991,11 +12363,13 @@ impl ParticipantRole {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["AGENT", "CUSTOMER", "SYSTEM", "CUSTOM_BOT", "SUPERVISOR"]
     }
 }
+
 impl ::std::convert::From<&str> for ParticipantRole {
     fn from(value: &str) -> Self {
         match value {
@@ -11008,22 +12382,27 @@ impl ::std::convert::From<&str> for ParticipantRole {
         }
     }
 }
+
 impl ::std::str::FromStr for ParticipantRole {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ParticipantRole {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ParticipantRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ParticipantRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11032,6 +12411,7 @@ impl ::serde::Serialize for ParticipantRole {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ParticipantRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11039,6 +12419,7 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantRole {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ParticipantState {
@@ -11053,6 +12434,7 @@ pub enum ParticipantState {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ParticipantState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11064,11 +12446,13 @@ impl ParticipantState {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["INITIAL", "CONNECTED", "DISCONNECTED", "MISSED"]
     }
 }
+
 impl ::std::convert::From<&str> for ParticipantState {
     fn from(value: &str) -> Self {
         match value {
@@ -11080,22 +12464,27 @@ impl ::std::convert::From<&str> for ParticipantState {
         }
     }
 }
+
 impl ::std::str::FromStr for ParticipantState {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ParticipantState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ParticipantState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ParticipantState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11104,6 +12493,7 @@ impl ::serde::Serialize for ParticipantState {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ParticipantState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11111,6 +12501,7 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantState {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ParticipantTimerAction {
@@ -11119,6 +12510,7 @@ pub enum ParticipantTimerAction {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ParticipantTimerAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11127,11 +12519,13 @@ impl ParticipantTimerAction {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["Unset"]
     }
 }
+
 impl ::std::convert::From<&str> for ParticipantTimerAction {
     fn from(value: &str) -> Self {
         match value {
@@ -11140,22 +12534,27 @@ impl ::std::convert::From<&str> for ParticipantTimerAction {
         }
     }
 }
+
 impl ::std::str::FromStr for ParticipantTimerAction {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ParticipantTimerAction {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ParticipantTimerAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ParticipantTimerAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11164,6 +12563,7 @@ impl ::serde::Serialize for ParticipantTimerAction {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ParticipantTimerAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11171,6 +12571,7 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantTimerAction {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ParticipantTimerType {
@@ -11181,6 +12582,7 @@ pub enum ParticipantTimerType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ParticipantTimerType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11190,11 +12592,13 @@ impl ParticipantTimerType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["IDLE", "DISCONNECT_NONCUSTOMER"]
     }
 }
+
 impl ::std::convert::From<&str> for ParticipantTimerType {
     fn from(value: &str) -> Self {
         match value {
@@ -11204,22 +12608,27 @@ impl ::std::convert::From<&str> for ParticipantTimerType {
         }
     }
 }
+
 impl ::std::str::FromStr for ParticipantTimerType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ParticipantTimerType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ParticipantTimerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ParticipantTimerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11228,6 +12637,7 @@ impl ::serde::Serialize for ParticipantTimerType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ParticipantTimerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11235,6 +12645,7 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantTimerType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ParticipantType {
@@ -11251,6 +12662,7 @@ pub enum ParticipantType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ParticipantType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11263,11 +12675,13 @@ impl ParticipantType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["ALL", "MANAGER", "AGENT", "CUSTOMER", "THIRDPARTY"]
     }
 }
+
 impl ::std::convert::From<&str> for ParticipantType {
     fn from(value: &str) -> Self {
         match value {
@@ -11280,22 +12694,27 @@ impl ::std::convert::From<&str> for ParticipantType {
         }
     }
 }
+
 impl ::std::str::FromStr for ParticipantType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ParticipantType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ParticipantType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ParticipantType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11304,6 +12723,7 @@ impl ::serde::Serialize for ParticipantType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ParticipantType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11311,6 +12731,7 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PerformanceCategoryName {
@@ -11321,6 +12742,7 @@ pub enum PerformanceCategoryName {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl PerformanceCategoryName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11330,11 +12752,13 @@ impl PerformanceCategoryName {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["NEEDS_IMPROVEMENT", "EXCEEDS_EXPECTATIONS"]
     }
 }
+
 impl ::std::convert::From<&str> for PerformanceCategoryName {
     fn from(value: &str) -> Self {
         match value {
@@ -11344,22 +12768,27 @@ impl ::std::convert::From<&str> for PerformanceCategoryName {
         }
     }
 }
+
 impl ::std::str::FromStr for PerformanceCategoryName {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for PerformanceCategoryName {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for PerformanceCategoryName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for PerformanceCategoryName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11368,6 +12797,7 @@ impl ::serde::Serialize for PerformanceCategoryName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PerformanceCategoryName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11375,6 +12805,7 @@ impl<'de> ::serde::Deserialize<'de> for PerformanceCategoryName {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PhoneNumberCountryCode {
@@ -11855,6 +13286,7 @@ pub enum PhoneNumberCountryCode {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl PhoneNumberCountryCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12099,6 +13531,7 @@ impl PhoneNumberCountryCode {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -12342,6 +13775,7 @@ impl PhoneNumberCountryCode {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for PhoneNumberCountryCode {
     fn from(value: &str) -> Self {
         match value {
@@ -12586,22 +14020,27 @@ impl ::std::convert::From<&str> for PhoneNumberCountryCode {
         }
     }
 }
+
 impl ::std::str::FromStr for PhoneNumberCountryCode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for PhoneNumberCountryCode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for PhoneNumberCountryCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for PhoneNumberCountryCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12610,6 +14049,7 @@ impl ::serde::Serialize for PhoneNumberCountryCode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PhoneNumberCountryCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12617,6 +14057,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumberCountryCode {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PhoneNumberType {
@@ -12637,6 +14078,7 @@ pub enum PhoneNumberType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl PhoneNumberType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12651,6 +14093,7 @@ impl PhoneNumberType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -12664,6 +14107,7 @@ impl PhoneNumberType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for PhoneNumberType {
     fn from(value: &str) -> Self {
         match value {
@@ -12678,22 +14122,27 @@ impl ::std::convert::From<&str> for PhoneNumberType {
         }
     }
 }
+
 impl ::std::str::FromStr for PhoneNumberType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for PhoneNumberType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for PhoneNumberType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for PhoneNumberType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12702,6 +14151,7 @@ impl ::serde::Serialize for PhoneNumberType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PhoneNumberType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12709,6 +14159,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumberType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PhoneNumberWorkflowStatus {
@@ -12721,6 +14172,7 @@ pub enum PhoneNumberWorkflowStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl PhoneNumberWorkflowStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12731,11 +14183,13 @@ impl PhoneNumberWorkflowStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["CLAIMED", "IN_PROGRESS", "FAILED"]
     }
 }
+
 impl ::std::convert::From<&str> for PhoneNumberWorkflowStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -12746,22 +14200,27 @@ impl ::std::convert::From<&str> for PhoneNumberWorkflowStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for PhoneNumberWorkflowStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for PhoneNumberWorkflowStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for PhoneNumberWorkflowStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for PhoneNumberWorkflowStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12770,6 +14229,7 @@ impl ::serde::Serialize for PhoneNumberWorkflowStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PhoneNumberWorkflowStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12777,6 +14237,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumberWorkflowStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PhoneType {
@@ -12787,6 +14248,7 @@ pub enum PhoneType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl PhoneType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12796,11 +14258,13 @@ impl PhoneType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["SOFT_PHONE", "DESK_PHONE"]
     }
 }
+
 impl ::std::convert::From<&str> for PhoneType {
     fn from(value: &str) -> Self {
         match value {
@@ -12810,22 +14274,27 @@ impl ::std::convert::From<&str> for PhoneType {
         }
     }
 }
+
 impl ::std::str::FromStr for PhoneType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for PhoneType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for PhoneType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for PhoneType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12834,6 +14303,7 @@ impl ::serde::Serialize for PhoneType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PhoneType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12841,6 +14311,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Policy {
@@ -12853,6 +14324,7 @@ pub enum Policy {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl Policy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12863,11 +14335,13 @@ impl Policy {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["None", "RedactedOnly", "RedactedAndOriginal"]
     }
 }
+
 impl ::std::convert::From<&str> for Policy {
     fn from(value: &str) -> Self {
         match value {
@@ -12878,22 +14352,27 @@ impl ::std::convert::From<&str> for Policy {
         }
     }
 }
+
 impl ::std::str::FromStr for Policy {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for Policy {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for Policy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for Policy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12902,6 +14381,7 @@ impl ::serde::Serialize for Policy {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Policy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12909,6 +14389,7 @@ impl<'de> ::serde::Deserialize<'de> for Policy {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PreEvaluationFilterOperator {
@@ -12917,6 +14398,7 @@ pub enum PreEvaluationFilterOperator {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl PreEvaluationFilterOperator {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12925,11 +14407,13 @@ impl PreEvaluationFilterOperator {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["EQUALS"]
     }
 }
+
 impl ::std::convert::From<&str> for PreEvaluationFilterOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -12938,22 +14422,27 @@ impl ::std::convert::From<&str> for PreEvaluationFilterOperator {
         }
     }
 }
+
 impl ::std::str::FromStr for PreEvaluationFilterOperator {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for PreEvaluationFilterOperator {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for PreEvaluationFilterOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for PreEvaluationFilterOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12962,6 +14451,7 @@ impl ::serde::Serialize for PreEvaluationFilterOperator {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PreEvaluationFilterOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12969,6 +14459,7 @@ impl<'de> ::serde::Deserialize<'de> for PreEvaluationFilterOperator {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PreEvaluationFilterResourceType {
@@ -12979,6 +14470,7 @@ pub enum PreEvaluationFilterResourceType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl PreEvaluationFilterResourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12988,11 +14480,13 @@ impl PreEvaluationFilterResourceType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["CONTACT", "CONTACT_EVALUATION"]
     }
 }
+
 impl ::std::convert::From<&str> for PreEvaluationFilterResourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -13002,22 +14496,27 @@ impl ::std::convert::From<&str> for PreEvaluationFilterResourceType {
         }
     }
 }
+
 impl ::std::str::FromStr for PreEvaluationFilterResourceType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for PreEvaluationFilterResourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for PreEvaluationFilterResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for PreEvaluationFilterResourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13026,6 +14525,7 @@ impl ::serde::Serialize for PreEvaluationFilterResourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PreEvaluationFilterResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13033,6 +14533,7 @@ impl<'de> ::serde::Deserialize<'de> for PreEvaluationFilterResourceType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PreEvaluationFilterType {
@@ -13041,6 +14542,7 @@ pub enum PreEvaluationFilterType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl PreEvaluationFilterType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13049,11 +14551,13 @@ impl PreEvaluationFilterType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["TAG"]
     }
 }
+
 impl ::std::convert::From<&str> for PreEvaluationFilterType {
     fn from(value: &str) -> Self {
         match value {
@@ -13062,22 +14566,27 @@ impl ::std::convert::From<&str> for PreEvaluationFilterType {
         }
     }
 }
+
 impl ::std::str::FromStr for PreEvaluationFilterType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for PreEvaluationFilterType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for PreEvaluationFilterType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for PreEvaluationFilterType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13086,6 +14595,7 @@ impl ::serde::Serialize for PreEvaluationFilterType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PreEvaluationFilterType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13093,6 +14603,7 @@ impl<'de> ::serde::Deserialize<'de> for PreEvaluationFilterType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PropertyValidationExceptionReason {
@@ -13113,6 +14624,7 @@ pub enum PropertyValidationExceptionReason {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl PropertyValidationExceptionReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13127,6 +14639,7 @@ impl PropertyValidationExceptionReason {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -13140,6 +14653,7 @@ impl PropertyValidationExceptionReason {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for PropertyValidationExceptionReason {
     fn from(value: &str) -> Self {
         match value {
@@ -13154,22 +14668,27 @@ impl ::std::convert::From<&str> for PropertyValidationExceptionReason {
         }
     }
 }
+
 impl ::std::str::FromStr for PropertyValidationExceptionReason {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for PropertyValidationExceptionReason {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for PropertyValidationExceptionReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for PropertyValidationExceptionReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13178,6 +14697,7 @@ impl ::serde::Serialize for PropertyValidationExceptionReason {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PropertyValidationExceptionReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13185,6 +14705,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyValidationExceptionReason {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum QuestionRuleCategoryAutomationCondition {
@@ -13195,6 +14716,7 @@ pub enum QuestionRuleCategoryAutomationCondition {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl QuestionRuleCategoryAutomationCondition {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13204,11 +14726,13 @@ impl QuestionRuleCategoryAutomationCondition {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["PRESENT", "NOT_PRESENT"]
     }
 }
+
 impl ::std::convert::From<&str> for QuestionRuleCategoryAutomationCondition {
     fn from(value: &str) -> Self {
         match value {
@@ -13218,22 +14742,27 @@ impl ::std::convert::From<&str> for QuestionRuleCategoryAutomationCondition {
         }
     }
 }
+
 impl ::std::str::FromStr for QuestionRuleCategoryAutomationCondition {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for QuestionRuleCategoryAutomationCondition {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for QuestionRuleCategoryAutomationCondition {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for QuestionRuleCategoryAutomationCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13242,6 +14771,7 @@ impl ::serde::Serialize for QuestionRuleCategoryAutomationCondition {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for QuestionRuleCategoryAutomationCondition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13249,6 +14779,7 @@ impl<'de> ::serde::Deserialize<'de> for QuestionRuleCategoryAutomationCondition 
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum QueueStatus {
@@ -13259,6 +14790,7 @@ pub enum QueueStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl QueueStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13268,11 +14800,13 @@ impl QueueStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["ENABLED", "DISABLED"]
     }
 }
+
 impl ::std::convert::From<&str> for QueueStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -13282,22 +14816,27 @@ impl ::std::convert::From<&str> for QueueStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for QueueStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for QueueStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for QueueStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for QueueStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13306,6 +14845,7 @@ impl ::serde::Serialize for QueueStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for QueueStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13313,6 +14853,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum QueueType {
@@ -13323,6 +14864,7 @@ pub enum QueueType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl QueueType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13332,11 +14874,13 @@ impl QueueType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["STANDARD", "AGENT"]
     }
 }
+
 impl ::std::convert::From<&str> for QueueType {
     fn from(value: &str) -> Self {
         match value {
@@ -13346,22 +14890,27 @@ impl ::std::convert::From<&str> for QueueType {
         }
     }
 }
+
 impl ::std::str::FromStr for QueueType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for QueueType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for QueueType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for QueueType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13370,6 +14919,7 @@ impl ::serde::Serialize for QueueType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for QueueType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13377,6 +14927,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum QuickConnectType {
@@ -13391,6 +14942,7 @@ pub enum QuickConnectType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl QuickConnectType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13402,11 +14954,13 @@ impl QuickConnectType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["USER", "QUEUE", "PHONE_NUMBER", "FLOW"]
     }
 }
+
 impl ::std::convert::From<&str> for QuickConnectType {
     fn from(value: &str) -> Self {
         match value {
@@ -13418,22 +14972,27 @@ impl ::std::convert::From<&str> for QuickConnectType {
         }
     }
 }
+
 impl ::std::str::FromStr for QuickConnectType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for QuickConnectType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for QuickConnectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for QuickConnectType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13442,6 +15001,7 @@ impl ::serde::Serialize for QuickConnectType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for QuickConnectType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13449,6 +15009,7 @@ impl<'de> ::serde::Deserialize<'de> for QuickConnectType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RealTimeContactAnalysisExtractedInformationFailureCode {
@@ -13465,6 +15026,7 @@ pub enum RealTimeContactAnalysisExtractedInformationFailureCode {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl RealTimeContactAnalysisExtractedInformationFailureCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13477,6 +15039,7 @@ impl RealTimeContactAnalysisExtractedInformationFailureCode {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -13488,6 +15051,7 @@ impl RealTimeContactAnalysisExtractedInformationFailureCode {
         ]
     }
 }
+
 impl ::std::convert::From<&str>
 for RealTimeContactAnalysisExtractedInformationFailureCode {
     fn from(value: &str) -> Self {
@@ -13501,23 +15065,28 @@ for RealTimeContactAnalysisExtractedInformationFailureCode {
         }
     }
 }
+
 impl ::std::str::FromStr for RealTimeContactAnalysisExtractedInformationFailureCode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str>
 for RealTimeContactAnalysisExtractedInformationFailureCode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for RealTimeContactAnalysisExtractedInformationFailureCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RealTimeContactAnalysisExtractedInformationFailureCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13526,6 +15095,7 @@ impl ::serde::Serialize for RealTimeContactAnalysisExtractedInformationFailureCo
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de>
 for RealTimeContactAnalysisExtractedInformationFailureCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -13534,6 +15104,7 @@ for RealTimeContactAnalysisExtractedInformationFailureCode {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RealTimeContactAnalysisOutputType {
@@ -13544,6 +15115,7 @@ pub enum RealTimeContactAnalysisOutputType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl RealTimeContactAnalysisOutputType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13553,11 +15125,13 @@ impl RealTimeContactAnalysisOutputType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["Raw", "Redacted"]
     }
 }
+
 impl ::std::convert::From<&str> for RealTimeContactAnalysisOutputType {
     fn from(value: &str) -> Self {
         match value {
@@ -13567,22 +15141,27 @@ impl ::std::convert::From<&str> for RealTimeContactAnalysisOutputType {
         }
     }
 }
+
 impl ::std::str::FromStr for RealTimeContactAnalysisOutputType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for RealTimeContactAnalysisOutputType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for RealTimeContactAnalysisOutputType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RealTimeContactAnalysisOutputType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13591,6 +15170,7 @@ impl ::serde::Serialize for RealTimeContactAnalysisOutputType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisOutputType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13598,6 +15178,7 @@ impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisOutputType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RealTimeContactAnalysisPostContactSummaryFailureCode {
@@ -13614,6 +15195,7 @@ pub enum RealTimeContactAnalysisPostContactSummaryFailureCode {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl RealTimeContactAnalysisPostContactSummaryFailureCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13626,6 +15208,7 @@ impl RealTimeContactAnalysisPostContactSummaryFailureCode {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -13637,6 +15220,7 @@ impl RealTimeContactAnalysisPostContactSummaryFailureCode {
         ]
     }
 }
+
 impl ::std::convert::From<&str>
 for RealTimeContactAnalysisPostContactSummaryFailureCode {
     fn from(value: &str) -> Self {
@@ -13650,23 +15234,28 @@ for RealTimeContactAnalysisPostContactSummaryFailureCode {
         }
     }
 }
+
 impl ::std::str::FromStr for RealTimeContactAnalysisPostContactSummaryFailureCode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str>
 for RealTimeContactAnalysisPostContactSummaryFailureCode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for RealTimeContactAnalysisPostContactSummaryFailureCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RealTimeContactAnalysisPostContactSummaryFailureCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13675,6 +15264,7 @@ impl ::serde::Serialize for RealTimeContactAnalysisPostContactSummaryFailureCode
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de>
 for RealTimeContactAnalysisPostContactSummaryFailureCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -13683,6 +15273,7 @@ for RealTimeContactAnalysisPostContactSummaryFailureCode {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RealTimeContactAnalysisPostContactSummaryStatus {
@@ -13693,6 +15284,7 @@ pub enum RealTimeContactAnalysisPostContactSummaryStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl RealTimeContactAnalysisPostContactSummaryStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13702,11 +15294,13 @@ impl RealTimeContactAnalysisPostContactSummaryStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["FAILED", "COMPLETED"]
     }
 }
+
 impl ::std::convert::From<&str> for RealTimeContactAnalysisPostContactSummaryStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -13716,22 +15310,27 @@ impl ::std::convert::From<&str> for RealTimeContactAnalysisPostContactSummarySta
         }
     }
 }
+
 impl ::std::str::FromStr for RealTimeContactAnalysisPostContactSummaryStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for RealTimeContactAnalysisPostContactSummaryStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for RealTimeContactAnalysisPostContactSummaryStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RealTimeContactAnalysisPostContactSummaryStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13740,6 +15339,7 @@ impl ::serde::Serialize for RealTimeContactAnalysisPostContactSummaryStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisPostContactSummaryStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13747,6 +15347,7 @@ impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisPostContactSummar
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RealTimeContactAnalysisSegmentType {
@@ -13767,6 +15368,7 @@ pub enum RealTimeContactAnalysisSegmentType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl RealTimeContactAnalysisSegmentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13781,6 +15383,7 @@ impl RealTimeContactAnalysisSegmentType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -13794,6 +15397,7 @@ impl RealTimeContactAnalysisSegmentType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for RealTimeContactAnalysisSegmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -13808,22 +15412,27 @@ impl ::std::convert::From<&str> for RealTimeContactAnalysisSegmentType {
         }
     }
 }
+
 impl ::std::str::FromStr for RealTimeContactAnalysisSegmentType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for RealTimeContactAnalysisSegmentType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for RealTimeContactAnalysisSegmentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RealTimeContactAnalysisSegmentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13832,6 +15441,7 @@ impl ::serde::Serialize for RealTimeContactAnalysisSegmentType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisSegmentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13839,6 +15449,7 @@ impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisSegmentType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RealTimeContactAnalysisSentimentLabel {
@@ -13851,6 +15462,7 @@ pub enum RealTimeContactAnalysisSentimentLabel {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl RealTimeContactAnalysisSentimentLabel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13861,11 +15473,13 @@ impl RealTimeContactAnalysisSentimentLabel {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["POSITIVE", "NEGATIVE", "NEUTRAL"]
     }
 }
+
 impl ::std::convert::From<&str> for RealTimeContactAnalysisSentimentLabel {
     fn from(value: &str) -> Self {
         match value {
@@ -13876,22 +15490,27 @@ impl ::std::convert::From<&str> for RealTimeContactAnalysisSentimentLabel {
         }
     }
 }
+
 impl ::std::str::FromStr for RealTimeContactAnalysisSentimentLabel {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for RealTimeContactAnalysisSentimentLabel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for RealTimeContactAnalysisSentimentLabel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RealTimeContactAnalysisSentimentLabel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13900,6 +15519,7 @@ impl ::serde::Serialize for RealTimeContactAnalysisSentimentLabel {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisSentimentLabel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13907,6 +15527,7 @@ impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisSentimentLabel {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RealTimeContactAnalysisStatus {
@@ -13919,6 +15540,7 @@ pub enum RealTimeContactAnalysisStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl RealTimeContactAnalysisStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13929,11 +15551,13 @@ impl RealTimeContactAnalysisStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["IN_PROGRESS", "FAILED", "COMPLETED"]
     }
 }
+
 impl ::std::convert::From<&str> for RealTimeContactAnalysisStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -13944,22 +15568,27 @@ impl ::std::convert::From<&str> for RealTimeContactAnalysisStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for RealTimeContactAnalysisStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for RealTimeContactAnalysisStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for RealTimeContactAnalysisStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RealTimeContactAnalysisStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13968,6 +15597,7 @@ impl ::serde::Serialize for RealTimeContactAnalysisStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13975,6 +15605,7 @@ impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RealTimeContactAnalysisSupportedChannel {
@@ -13985,6 +15616,7 @@ pub enum RealTimeContactAnalysisSupportedChannel {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl RealTimeContactAnalysisSupportedChannel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13994,11 +15626,13 @@ impl RealTimeContactAnalysisSupportedChannel {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["VOICE", "CHAT"]
     }
 }
+
 impl ::std::convert::From<&str> for RealTimeContactAnalysisSupportedChannel {
     fn from(value: &str) -> Self {
         match value {
@@ -14008,22 +15642,27 @@ impl ::std::convert::From<&str> for RealTimeContactAnalysisSupportedChannel {
         }
     }
 }
+
 impl ::std::str::FromStr for RealTimeContactAnalysisSupportedChannel {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for RealTimeContactAnalysisSupportedChannel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for RealTimeContactAnalysisSupportedChannel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RealTimeContactAnalysisSupportedChannel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14032,6 +15671,7 @@ impl ::serde::Serialize for RealTimeContactAnalysisSupportedChannel {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisSupportedChannel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14039,6 +15679,7 @@ impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisSupportedChannel 
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RecordingStatus {
@@ -14049,6 +15690,7 @@ pub enum RecordingStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl RecordingStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14058,11 +15700,13 @@ impl RecordingStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["AVAILABLE", "DELETED"]
     }
 }
+
 impl ::std::convert::From<&str> for RecordingStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -14072,22 +15716,27 @@ impl ::std::convert::From<&str> for RecordingStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for RecordingStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for RecordingStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for RecordingStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RecordingStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14096,6 +15745,7 @@ impl ::serde::Serialize for RecordingStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RecordingStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14103,6 +15753,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RecurrenceFrequency {
@@ -14115,6 +15766,7 @@ pub enum RecurrenceFrequency {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl RecurrenceFrequency {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14125,11 +15777,13 @@ impl RecurrenceFrequency {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["WEEKLY", "MONTHLY", "YEARLY"]
     }
 }
+
 impl ::std::convert::From<&str> for RecurrenceFrequency {
     fn from(value: &str) -> Self {
         match value {
@@ -14140,22 +15794,27 @@ impl ::std::convert::From<&str> for RecurrenceFrequency {
         }
     }
 }
+
 impl ::std::str::FromStr for RecurrenceFrequency {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for RecurrenceFrequency {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for RecurrenceFrequency {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RecurrenceFrequency {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14164,6 +15823,7 @@ impl ::serde::Serialize for RecurrenceFrequency {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RecurrenceFrequency {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14171,6 +15831,7 @@ impl<'de> ::serde::Deserialize<'de> for RecurrenceFrequency {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ReferenceStatus {
@@ -14191,6 +15852,7 @@ pub enum ReferenceStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ReferenceStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14205,6 +15867,7 @@ impl ReferenceStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -14218,6 +15881,7 @@ impl ReferenceStatus {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for ReferenceStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -14232,22 +15896,27 @@ impl ::std::convert::From<&str> for ReferenceStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for ReferenceStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ReferenceStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ReferenceStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ReferenceStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14256,6 +15925,7 @@ impl ::serde::Serialize for ReferenceStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ReferenceStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14263,6 +15933,7 @@ impl<'de> ::serde::Deserialize<'de> for ReferenceStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ReferenceType {
@@ -14291,6 +15962,7 @@ pub enum ReferenceType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ReferenceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14309,6 +15981,7 @@ impl ReferenceType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -14326,6 +15999,7 @@ impl ReferenceType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for ReferenceType {
     fn from(value: &str) -> Self {
         match value {
@@ -14344,22 +16018,27 @@ impl ::std::convert::From<&str> for ReferenceType {
         }
     }
 }
+
 impl ::std::str::FromStr for ReferenceType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ReferenceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ReferenceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ReferenceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14368,6 +16047,7 @@ impl ::serde::Serialize for ReferenceType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ReferenceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14375,6 +16055,7 @@ impl<'de> ::serde::Deserialize<'de> for ReferenceType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RehydrationType {
@@ -14385,6 +16066,7 @@ pub enum RehydrationType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl RehydrationType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14394,11 +16076,13 @@ impl RehydrationType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["ENTIRE_PAST_SESSION", "FROM_SEGMENT"]
     }
 }
+
 impl ::std::convert::From<&str> for RehydrationType {
     fn from(value: &str) -> Self {
         match value {
@@ -14408,22 +16092,27 @@ impl ::std::convert::From<&str> for RehydrationType {
         }
     }
 }
+
 impl ::std::str::FromStr for RehydrationType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for RehydrationType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for RehydrationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RehydrationType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14432,6 +16121,7 @@ impl ::serde::Serialize for RehydrationType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RehydrationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14439,6 +16129,7 @@ impl<'de> ::serde::Deserialize<'de> for RehydrationType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
@@ -14461,6 +16152,7 @@ pub enum ResourceType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ResourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14476,6 +16168,7 @@ impl ResourceType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -14490,6 +16183,7 @@ impl ResourceType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for ResourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -14505,22 +16199,27 @@ impl ::std::convert::From<&str> for ResourceType {
         }
     }
 }
+
 impl ::std::str::FromStr for ResourceType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ResourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ResourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14529,6 +16228,7 @@ impl ::serde::Serialize for ResourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14536,6 +16236,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ResponseMode {
@@ -14546,6 +16247,7 @@ pub enum ResponseMode {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ResponseMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14555,11 +16257,13 @@ impl ResponseMode {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["INCREMENTAL", "COMPLETE"]
     }
 }
+
 impl ::std::convert::From<&str> for ResponseMode {
     fn from(value: &str) -> Self {
         match value {
@@ -14569,22 +16273,27 @@ impl ::std::convert::From<&str> for ResponseMode {
         }
     }
 }
+
 impl ::std::str::FromStr for ResponseMode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ResponseMode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ResponseMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ResponseMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14593,6 +16302,7 @@ impl ::serde::Serialize for ResponseMode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ResponseMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14600,6 +16310,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseMode {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RoutingCriteriaStepStatus {
@@ -14614,6 +16325,7 @@ pub enum RoutingCriteriaStepStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl RoutingCriteriaStepStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14625,11 +16337,13 @@ impl RoutingCriteriaStepStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["ACTIVE", "INACTIVE", "JOINED", "EXPIRED"]
     }
 }
+
 impl ::std::convert::From<&str> for RoutingCriteriaStepStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -14641,22 +16355,27 @@ impl ::std::convert::From<&str> for RoutingCriteriaStepStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for RoutingCriteriaStepStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for RoutingCriteriaStepStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for RoutingCriteriaStepStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RoutingCriteriaStepStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14665,6 +16384,7 @@ impl ::serde::Serialize for RoutingCriteriaStepStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RoutingCriteriaStepStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14672,6 +16392,7 @@ impl<'de> ::serde::Deserialize<'de> for RoutingCriteriaStepStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RuleCapabilityTier {
@@ -14680,6 +16401,7 @@ pub enum RuleCapabilityTier {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl RuleCapabilityTier {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14688,11 +16410,13 @@ impl RuleCapabilityTier {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["GenerativeAI"]
     }
 }
+
 impl ::std::convert::From<&str> for RuleCapabilityTier {
     fn from(value: &str) -> Self {
         match value {
@@ -14701,22 +16425,27 @@ impl ::std::convert::From<&str> for RuleCapabilityTier {
         }
     }
 }
+
 impl ::std::str::FromStr for RuleCapabilityTier {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for RuleCapabilityTier {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for RuleCapabilityTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RuleCapabilityTier {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14725,6 +16454,7 @@ impl ::serde::Serialize for RuleCapabilityTier {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RuleCapabilityTier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14732,6 +16462,7 @@ impl<'de> ::serde::Deserialize<'de> for RuleCapabilityTier {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RulePublishStatus {
@@ -14742,6 +16473,7 @@ pub enum RulePublishStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl RulePublishStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14751,11 +16483,13 @@ impl RulePublishStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["DRAFT", "PUBLISHED"]
     }
 }
+
 impl ::std::convert::From<&str> for RulePublishStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -14765,22 +16499,27 @@ impl ::std::convert::From<&str> for RulePublishStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for RulePublishStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for RulePublishStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for RulePublishStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RulePublishStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14789,6 +16528,7 @@ impl ::serde::Serialize for RulePublishStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RulePublishStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14796,6 +16536,7 @@ impl<'de> ::serde::Deserialize<'de> for RulePublishStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ScreenShareCapability {
@@ -14804,6 +16545,7 @@ pub enum ScreenShareCapability {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ScreenShareCapability {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14812,11 +16554,13 @@ impl ScreenShareCapability {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["SEND"]
     }
 }
+
 impl ::std::convert::From<&str> for ScreenShareCapability {
     fn from(value: &str) -> Self {
         match value {
@@ -14825,22 +16569,27 @@ impl ::std::convert::From<&str> for ScreenShareCapability {
         }
     }
 }
+
 impl ::std::str::FromStr for ScreenShareCapability {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ScreenShareCapability {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ScreenShareCapability {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ScreenShareCapability {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14849,6 +16598,7 @@ impl ::serde::Serialize for ScreenShareCapability {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ScreenShareCapability {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14856,6 +16606,7 @@ impl<'de> ::serde::Deserialize<'de> for ScreenShareCapability {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SearchContactsMatchType {
@@ -14870,6 +16621,7 @@ pub enum SearchContactsMatchType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl SearchContactsMatchType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14881,11 +16633,13 @@ impl SearchContactsMatchType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["MATCH_ALL", "MATCH_ANY", "MATCH_EXACT", "MATCH_NONE"]
     }
 }
+
 impl ::std::convert::From<&str> for SearchContactsMatchType {
     fn from(value: &str) -> Self {
         match value {
@@ -14897,22 +16651,27 @@ impl ::std::convert::From<&str> for SearchContactsMatchType {
         }
     }
 }
+
 impl ::std::str::FromStr for SearchContactsMatchType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for SearchContactsMatchType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for SearchContactsMatchType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SearchContactsMatchType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14921,6 +16680,7 @@ impl ::serde::Serialize for SearchContactsMatchType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SearchContactsMatchType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14928,6 +16688,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchContactsMatchType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SearchContactsTimeRangeConditionType {
@@ -14936,6 +16697,7 @@ pub enum SearchContactsTimeRangeConditionType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl SearchContactsTimeRangeConditionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14944,11 +16706,13 @@ impl SearchContactsTimeRangeConditionType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["NOT_EXISTS"]
     }
 }
+
 impl ::std::convert::From<&str> for SearchContactsTimeRangeConditionType {
     fn from(value: &str) -> Self {
         match value {
@@ -14957,22 +16721,27 @@ impl ::std::convert::From<&str> for SearchContactsTimeRangeConditionType {
         }
     }
 }
+
 impl ::std::str::FromStr for SearchContactsTimeRangeConditionType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for SearchContactsTimeRangeConditionType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for SearchContactsTimeRangeConditionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SearchContactsTimeRangeConditionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14981,6 +16750,7 @@ impl ::serde::Serialize for SearchContactsTimeRangeConditionType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SearchContactsTimeRangeConditionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14988,6 +16758,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchContactsTimeRangeConditionType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SearchContactsTimeRangeType {
@@ -15004,6 +16775,7 @@ pub enum SearchContactsTimeRangeType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl SearchContactsTimeRangeType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15016,6 +16788,7 @@ impl SearchContactsTimeRangeType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -15027,6 +16800,7 @@ impl SearchContactsTimeRangeType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for SearchContactsTimeRangeType {
     fn from(value: &str) -> Self {
         match value {
@@ -15039,22 +16813,27 @@ impl ::std::convert::From<&str> for SearchContactsTimeRangeType {
         }
     }
 }
+
 impl ::std::str::FromStr for SearchContactsTimeRangeType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for SearchContactsTimeRangeType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for SearchContactsTimeRangeType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SearchContactsTimeRangeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15063,6 +16842,7 @@ impl ::serde::Serialize for SearchContactsTimeRangeType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SearchContactsTimeRangeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15070,6 +16850,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchContactsTimeRangeType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SearchableQueueType {
@@ -15078,6 +16859,7 @@ pub enum SearchableQueueType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl SearchableQueueType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15086,11 +16868,13 @@ impl SearchableQueueType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["STANDARD"]
     }
 }
+
 impl ::std::convert::From<&str> for SearchableQueueType {
     fn from(value: &str) -> Self {
         match value {
@@ -15099,22 +16883,27 @@ impl ::std::convert::From<&str> for SearchableQueueType {
         }
     }
 }
+
 impl ::std::str::FromStr for SearchableQueueType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for SearchableQueueType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for SearchableQueueType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SearchableQueueType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15123,6 +16912,7 @@ impl ::serde::Serialize for SearchableQueueType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SearchableQueueType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15130,6 +16920,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchableQueueType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SecurityProfileType {
@@ -15140,6 +16931,7 @@ pub enum SecurityProfileType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl SecurityProfileType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15149,11 +16941,13 @@ impl SecurityProfileType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["AWS_MANAGED", "CUSTOMER_MANAGED"]
     }
 }
+
 impl ::std::convert::From<&str> for SecurityProfileType {
     fn from(value: &str) -> Self {
         match value {
@@ -15163,22 +16957,27 @@ impl ::std::convert::From<&str> for SecurityProfileType {
         }
     }
 }
+
 impl ::std::str::FromStr for SecurityProfileType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for SecurityProfileType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for SecurityProfileType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SecurityProfileType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15187,6 +16986,7 @@ impl ::serde::Serialize for SecurityProfileType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SecurityProfileType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15194,6 +16994,7 @@ impl<'de> ::serde::Deserialize<'de> for SecurityProfileType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 /// Specifies the type of entity whose sessions you delete when you call `DeleteAllEntitySessions`. The only valid value is `USER`, which targets a user in your Connect Customer instance.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -15203,6 +17004,7 @@ pub enum SessionEntityType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl SessionEntityType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15211,11 +17013,13 @@ impl SessionEntityType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["USER"]
     }
 }
+
 impl ::std::convert::From<&str> for SessionEntityType {
     fn from(value: &str) -> Self {
         match value {
@@ -15224,22 +17028,27 @@ impl ::std::convert::From<&str> for SessionEntityType {
         }
     }
 }
+
 impl ::std::str::FromStr for SessionEntityType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for SessionEntityType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for SessionEntityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SessionEntityType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15248,6 +17057,7 @@ impl ::serde::Serialize for SessionEntityType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SessionEntityType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15255,6 +17065,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionEntityType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SingleSelectQuestionRuleCategoryAutomationCondition {
@@ -15265,6 +17076,7 @@ pub enum SingleSelectQuestionRuleCategoryAutomationCondition {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl SingleSelectQuestionRuleCategoryAutomationCondition {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15274,11 +17086,13 @@ impl SingleSelectQuestionRuleCategoryAutomationCondition {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["PRESENT", "NOT_PRESENT"]
     }
 }
+
 impl ::std::convert::From<&str> for SingleSelectQuestionRuleCategoryAutomationCondition {
     fn from(value: &str) -> Self {
         match value {
@@ -15288,22 +17102,27 @@ impl ::std::convert::From<&str> for SingleSelectQuestionRuleCategoryAutomationCo
         }
     }
 }
+
 impl ::std::str::FromStr for SingleSelectQuestionRuleCategoryAutomationCondition {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for SingleSelectQuestionRuleCategoryAutomationCondition {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for SingleSelectQuestionRuleCategoryAutomationCondition {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SingleSelectQuestionRuleCategoryAutomationCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15312,6 +17131,7 @@ impl ::serde::Serialize for SingleSelectQuestionRuleCategoryAutomationCondition 
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de>
 for SingleSelectQuestionRuleCategoryAutomationCondition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -15320,6 +17140,7 @@ for SingleSelectQuestionRuleCategoryAutomationCondition {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SlaAssignmentType {
@@ -15328,6 +17149,7 @@ pub enum SlaAssignmentType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl SlaAssignmentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15336,11 +17158,13 @@ impl SlaAssignmentType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["CASES"]
     }
 }
+
 impl ::std::convert::From<&str> for SlaAssignmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -15349,22 +17173,27 @@ impl ::std::convert::From<&str> for SlaAssignmentType {
         }
     }
 }
+
 impl ::std::str::FromStr for SlaAssignmentType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for SlaAssignmentType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for SlaAssignmentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SlaAssignmentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15373,6 +17202,7 @@ impl ::serde::Serialize for SlaAssignmentType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SlaAssignmentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15380,6 +17210,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaAssignmentType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SlaType {
@@ -15388,6 +17219,7 @@ pub enum SlaType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl SlaType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15396,11 +17228,13 @@ impl SlaType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["CaseField"]
     }
 }
+
 impl ::std::convert::From<&str> for SlaType {
     fn from(value: &str) -> Self {
         match value {
@@ -15409,22 +17243,27 @@ impl ::std::convert::From<&str> for SlaType {
         }
     }
 }
+
 impl ::std::str::FromStr for SlaType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for SlaType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for SlaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SlaType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15433,6 +17272,7 @@ impl ::serde::Serialize for SlaType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SlaType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15440,6 +17280,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
@@ -15450,6 +17291,7 @@ pub enum SortOrder {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl SortOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15459,11 +17301,13 @@ impl SortOrder {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["ASCENDING", "DESCENDING"]
     }
 }
+
 impl ::std::convert::From<&str> for SortOrder {
     fn from(value: &str) -> Self {
         match value {
@@ -15473,22 +17317,27 @@ impl ::std::convert::From<&str> for SortOrder {
         }
     }
 }
+
 impl ::std::str::FromStr for SortOrder {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for SortOrder {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for SortOrder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SortOrder {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15497,6 +17346,7 @@ impl ::serde::Serialize for SortOrder {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SortOrder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15504,6 +17354,7 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SortableFieldName {
@@ -15524,6 +17375,7 @@ pub enum SortableFieldName {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl SortableFieldName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15538,6 +17390,7 @@ impl SortableFieldName {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -15551,6 +17404,7 @@ impl SortableFieldName {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for SortableFieldName {
     fn from(value: &str) -> Self {
         match value {
@@ -15565,22 +17419,27 @@ impl ::std::convert::From<&str> for SortableFieldName {
         }
     }
 }
+
 impl ::std::str::FromStr for SortableFieldName {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for SortableFieldName {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for SortableFieldName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SortableFieldName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15589,6 +17448,7 @@ impl ::serde::Serialize for SortableFieldName {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SortableFieldName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15596,6 +17456,7 @@ impl<'de> ::serde::Deserialize<'de> for SortableFieldName {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SourceType {
@@ -15608,6 +17469,7 @@ pub enum SourceType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl SourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15618,11 +17480,13 @@ impl SourceType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["SALESFORCE", "ZENDESK", "CASES"]
     }
 }
+
 impl ::std::convert::From<&str> for SourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -15633,22 +17497,27 @@ impl ::std::convert::From<&str> for SourceType {
         }
     }
 }
+
 impl ::std::str::FromStr for SourceType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for SourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for SourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15657,6 +17526,7 @@ impl ::serde::Serialize for SourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15664,6 +17534,7 @@ impl<'de> ::serde::Deserialize<'de> for SourceType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Statistic {
@@ -15676,6 +17547,7 @@ pub enum Statistic {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl Statistic {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15686,11 +17558,13 @@ impl Statistic {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["SUM", "MAX", "AVG"]
     }
 }
+
 impl ::std::convert::From<&str> for Statistic {
     fn from(value: &str) -> Self {
         match value {
@@ -15701,22 +17575,27 @@ impl ::std::convert::From<&str> for Statistic {
         }
     }
 }
+
 impl ::std::str::FromStr for Statistic {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for Statistic {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for Statistic {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for Statistic {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15725,6 +17604,7 @@ impl ::serde::Serialize for Statistic {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Statistic {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15732,6 +17612,7 @@ impl<'de> ::serde::Deserialize<'de> for Statistic {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -15744,6 +17625,7 @@ pub enum Status {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl Status {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15754,11 +17636,13 @@ impl Status {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["COMPLETE", "IN_PROGRESS", "DELETED"]
     }
 }
+
 impl ::std::convert::From<&str> for Status {
     fn from(value: &str) -> Self {
         match value {
@@ -15769,22 +17653,27 @@ impl ::std::convert::From<&str> for Status {
         }
     }
 }
+
 impl ::std::str::FromStr for Status {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for Status {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for Status {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for Status {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15793,6 +17682,7 @@ impl ::serde::Serialize for Status {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Status {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15800,6 +17690,7 @@ impl<'de> ::serde::Deserialize<'de> for Status {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum StorageType {
@@ -15814,6 +17705,7 @@ pub enum StorageType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl StorageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15825,11 +17717,13 @@ impl StorageType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["S3", "KINESIS_VIDEO_STREAM", "KINESIS_STREAM", "KINESIS_FIREHOSE"]
     }
 }
+
 impl ::std::convert::From<&str> for StorageType {
     fn from(value: &str) -> Self {
         match value {
@@ -15841,22 +17735,27 @@ impl ::std::convert::From<&str> for StorageType {
         }
     }
 }
+
 impl ::std::str::FromStr for StorageType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for StorageType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for StorageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for StorageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15865,6 +17764,7 @@ impl ::serde::Serialize for StorageType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for StorageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15872,6 +17772,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum StringComparisonType {
@@ -15884,6 +17785,7 @@ pub enum StringComparisonType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl StringComparisonType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15894,11 +17796,13 @@ impl StringComparisonType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["STARTS_WITH", "CONTAINS", "EXACT"]
     }
 }
+
 impl ::std::convert::From<&str> for StringComparisonType {
     fn from(value: &str) -> Self {
         match value {
@@ -15909,22 +17813,27 @@ impl ::std::convert::From<&str> for StringComparisonType {
         }
     }
 }
+
 impl ::std::str::FromStr for StringComparisonType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for StringComparisonType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for StringComparisonType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for StringComparisonType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15933,6 +17842,7 @@ impl ::serde::Serialize for StringComparisonType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for StringComparisonType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15940,6 +17850,7 @@ impl<'de> ::serde::Deserialize<'de> for StringComparisonType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SummaryMode {
@@ -15952,6 +17863,7 @@ pub enum SummaryMode {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl SummaryMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15962,11 +17874,13 @@ impl SummaryMode {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["PostContact", "AutomatedInteraction", "ContactChain"]
     }
 }
+
 impl ::std::convert::From<&str> for SummaryMode {
     fn from(value: &str) -> Self {
         match value {
@@ -15977,22 +17891,27 @@ impl ::std::convert::From<&str> for SummaryMode {
         }
     }
 }
+
 impl ::std::str::FromStr for SummaryMode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for SummaryMode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for SummaryMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SummaryMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16001,6 +17920,7 @@ impl ::serde::Serialize for SummaryMode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SummaryMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16008,6 +17928,7 @@ impl<'de> ::serde::Deserialize<'de> for SummaryMode {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum TargetListType {
@@ -16016,6 +17937,7 @@ pub enum TargetListType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl TargetListType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16024,11 +17946,13 @@ impl TargetListType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["PROFICIENCIES"]
     }
 }
+
 impl ::std::convert::From<&str> for TargetListType {
     fn from(value: &str) -> Self {
         match value {
@@ -16037,22 +17961,27 @@ impl ::std::convert::From<&str> for TargetListType {
         }
     }
 }
+
 impl ::std::str::FromStr for TargetListType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for TargetListType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for TargetListType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for TargetListType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16061,6 +17990,7 @@ impl ::serde::Serialize for TargetListType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TargetListType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16068,6 +17998,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetListType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum TaskTemplateFieldType {
@@ -16102,6 +18033,7 @@ pub enum TaskTemplateFieldType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl TaskTemplateFieldType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16123,6 +18055,7 @@ impl TaskTemplateFieldType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -16143,6 +18076,7 @@ impl TaskTemplateFieldType {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for TaskTemplateFieldType {
     fn from(value: &str) -> Self {
         match value {
@@ -16164,22 +18098,27 @@ impl ::std::convert::From<&str> for TaskTemplateFieldType {
         }
     }
 }
+
 impl ::std::str::FromStr for TaskTemplateFieldType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for TaskTemplateFieldType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for TaskTemplateFieldType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for TaskTemplateFieldType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16188,6 +18127,7 @@ impl ::serde::Serialize for TaskTemplateFieldType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TaskTemplateFieldType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16195,6 +18135,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskTemplateFieldType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum TaskTemplateStatus {
@@ -16205,6 +18146,7 @@ pub enum TaskTemplateStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl TaskTemplateStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16214,11 +18156,13 @@ impl TaskTemplateStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["ACTIVE", "INACTIVE"]
     }
 }
+
 impl ::std::convert::From<&str> for TaskTemplateStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -16228,22 +18172,27 @@ impl ::std::convert::From<&str> for TaskTemplateStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for TaskTemplateStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for TaskTemplateStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for TaskTemplateStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for TaskTemplateStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16252,6 +18201,7 @@ impl ::serde::Serialize for TaskTemplateStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TaskTemplateStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16259,6 +18209,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskTemplateStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum TestCaseEntryPointType {
@@ -16269,6 +18220,7 @@ pub enum TestCaseEntryPointType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl TestCaseEntryPointType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16278,11 +18230,13 @@ impl TestCaseEntryPointType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["VOICE_CALL", "CHAT"]
     }
 }
+
 impl ::std::convert::From<&str> for TestCaseEntryPointType {
     fn from(value: &str) -> Self {
         match value {
@@ -16292,22 +18246,27 @@ impl ::std::convert::From<&str> for TestCaseEntryPointType {
         }
     }
 }
+
 impl ::std::str::FromStr for TestCaseEntryPointType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for TestCaseEntryPointType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for TestCaseEntryPointType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for TestCaseEntryPointType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16316,6 +18275,7 @@ impl ::serde::Serialize for TestCaseEntryPointType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TestCaseEntryPointType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16323,6 +18283,7 @@ impl<'de> ::serde::Deserialize<'de> for TestCaseEntryPointType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 /// The status of a test case execution.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -16340,6 +18301,7 @@ pub enum TestCaseExecutionStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl TestCaseExecutionStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16352,11 +18314,13 @@ impl TestCaseExecutionStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["INITIATED", "PASSED", "FAILED", "IN_PROGRESS", "STOPPED"]
     }
 }
+
 impl ::std::convert::From<&str> for TestCaseExecutionStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -16369,22 +18333,27 @@ impl ::std::convert::From<&str> for TestCaseExecutionStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for TestCaseExecutionStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for TestCaseExecutionStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for TestCaseExecutionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for TestCaseExecutionStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16393,6 +18362,7 @@ impl ::serde::Serialize for TestCaseExecutionStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TestCaseExecutionStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16400,6 +18370,7 @@ impl<'de> ::serde::Deserialize<'de> for TestCaseExecutionStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 /// The status of a test case.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -16411,6 +18382,7 @@ pub enum TestCaseStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl TestCaseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16420,11 +18392,13 @@ impl TestCaseStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["PUBLISHED", "SAVED"]
     }
 }
+
 impl ::std::convert::From<&str> for TestCaseStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -16434,22 +18408,27 @@ impl ::std::convert::From<&str> for TestCaseStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for TestCaseStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for TestCaseStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for TestCaseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for TestCaseStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16458,6 +18437,7 @@ impl ::serde::Serialize for TestCaseStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TestCaseStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16465,6 +18445,7 @@ impl<'de> ::serde::Deserialize<'de> for TestCaseStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum TimerEligibleParticipantRoles {
@@ -16475,6 +18456,7 @@ pub enum TimerEligibleParticipantRoles {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl TimerEligibleParticipantRoles {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16484,11 +18466,13 @@ impl TimerEligibleParticipantRoles {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["CUSTOMER", "AGENT"]
     }
 }
+
 impl ::std::convert::From<&str> for TimerEligibleParticipantRoles {
     fn from(value: &str) -> Self {
         match value {
@@ -16498,22 +18482,27 @@ impl ::std::convert::From<&str> for TimerEligibleParticipantRoles {
         }
     }
 }
+
 impl ::std::str::FromStr for TimerEligibleParticipantRoles {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for TimerEligibleParticipantRoles {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for TimerEligibleParticipantRoles {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for TimerEligibleParticipantRoles {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16522,6 +18511,7 @@ impl ::serde::Serialize for TimerEligibleParticipantRoles {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TimerEligibleParticipantRoles {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16529,6 +18519,7 @@ impl<'de> ::serde::Deserialize<'de> for TimerEligibleParticipantRoles {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum TrafficDistributionGroupStatus {
@@ -16547,6 +18538,7 @@ pub enum TrafficDistributionGroupStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl TrafficDistributionGroupStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16560,6 +18552,7 @@ impl TrafficDistributionGroupStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -16572,6 +18565,7 @@ impl TrafficDistributionGroupStatus {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for TrafficDistributionGroupStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -16585,22 +18579,27 @@ impl ::std::convert::From<&str> for TrafficDistributionGroupStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for TrafficDistributionGroupStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for TrafficDistributionGroupStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for TrafficDistributionGroupStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for TrafficDistributionGroupStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16609,6 +18608,7 @@ impl ::serde::Serialize for TrafficDistributionGroupStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TrafficDistributionGroupStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16616,6 +18616,7 @@ impl<'de> ::serde::Deserialize<'de> for TrafficDistributionGroupStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum TrafficType {
@@ -16626,6 +18627,7 @@ pub enum TrafficType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl TrafficType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16635,11 +18637,13 @@ impl TrafficType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["GENERAL", "CAMPAIGN"]
     }
 }
+
 impl ::std::convert::From<&str> for TrafficType {
     fn from(value: &str) -> Self {
         match value {
@@ -16649,22 +18653,27 @@ impl ::std::convert::From<&str> for TrafficType {
         }
     }
 }
+
 impl ::std::str::FromStr for TrafficType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for TrafficType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for TrafficType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for TrafficType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16673,6 +18682,7 @@ impl ::serde::Serialize for TrafficType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TrafficType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16680,6 +18690,7 @@ impl<'de> ::serde::Deserialize<'de> for TrafficType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 /// Specifies how to interpret a positive trend in metric data. Valid values: `POSITIVE` | `NEGATIVE` | `NEUTRAL`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -16693,6 +18704,7 @@ pub enum TrendIndicator {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl TrendIndicator {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16703,11 +18715,13 @@ impl TrendIndicator {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["POSITIVE", "NEGATIVE", "NEUTRAL"]
     }
 }
+
 impl ::std::convert::From<&str> for TrendIndicator {
     fn from(value: &str) -> Self {
         match value {
@@ -16718,22 +18732,27 @@ impl ::std::convert::From<&str> for TrendIndicator {
         }
     }
 }
+
 impl ::std::str::FromStr for TrendIndicator {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for TrendIndicator {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for TrendIndicator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for TrendIndicator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16742,6 +18761,7 @@ impl ::serde::Serialize for TrendIndicator {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TrendIndicator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16749,6 +18769,7 @@ impl<'de> ::serde::Deserialize<'de> for TrendIndicator {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Unit {
@@ -16761,6 +18782,7 @@ pub enum Unit {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl Unit {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16771,11 +18793,13 @@ impl Unit {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["SECONDS", "COUNT", "PERCENT"]
     }
 }
+
 impl ::std::convert::From<&str> for Unit {
     fn from(value: &str) -> Self {
         match value {
@@ -16786,22 +18810,27 @@ impl ::std::convert::From<&str> for Unit {
         }
     }
 }
+
 impl ::std::str::FromStr for Unit {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for Unit {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for Unit {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for Unit {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16810,6 +18839,7 @@ impl ::serde::Serialize for Unit {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Unit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16817,6 +18847,7 @@ impl<'de> ::serde::Deserialize<'de> for Unit {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum UpdateOutboundEmailMessageSourceType {
@@ -16825,6 +18856,7 @@ pub enum UpdateOutboundEmailMessageSourceType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl UpdateOutboundEmailMessageSourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16833,11 +18865,13 @@ impl UpdateOutboundEmailMessageSourceType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["RAW"]
     }
 }
+
 impl ::std::convert::From<&str> for UpdateOutboundEmailMessageSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -16846,22 +18880,27 @@ impl ::std::convert::From<&str> for UpdateOutboundEmailMessageSourceType {
         }
     }
 }
+
 impl ::std::str::FromStr for UpdateOutboundEmailMessageSourceType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for UpdateOutboundEmailMessageSourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for UpdateOutboundEmailMessageSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for UpdateOutboundEmailMessageSourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16870,6 +18909,7 @@ impl ::serde::Serialize for UpdateOutboundEmailMessageSourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UpdateOutboundEmailMessageSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16877,6 +18917,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOutboundEmailMessageSourceType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum UseCaseType {
@@ -16887,6 +18928,7 @@ pub enum UseCaseType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl UseCaseType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16896,11 +18938,13 @@ impl UseCaseType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["RULES_EVALUATION", "CONNECT_CAMPAIGNS"]
     }
 }
+
 impl ::std::convert::From<&str> for UseCaseType {
     fn from(value: &str) -> Self {
         match value {
@@ -16910,22 +18954,27 @@ impl ::std::convert::From<&str> for UseCaseType {
         }
     }
 }
+
 impl ::std::str::FromStr for UseCaseType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for UseCaseType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for UseCaseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for UseCaseType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16934,6 +18983,7 @@ impl ::serde::Serialize for UseCaseType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UseCaseType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16941,6 +18991,7 @@ impl<'de> ::serde::Deserialize<'de> for UseCaseType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum VideoCapability {
@@ -16949,6 +19000,7 @@ pub enum VideoCapability {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl VideoCapability {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16957,11 +19009,13 @@ impl VideoCapability {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["SEND"]
     }
 }
+
 impl ::std::convert::From<&str> for VideoCapability {
     fn from(value: &str) -> Self {
         match value {
@@ -16970,22 +19024,27 @@ impl ::std::convert::From<&str> for VideoCapability {
         }
     }
 }
+
 impl ::std::str::FromStr for VideoCapability {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for VideoCapability {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for VideoCapability {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for VideoCapability {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16994,6 +19053,7 @@ impl ::serde::Serialize for VideoCapability {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for VideoCapability {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17001,6 +19061,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoCapability {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ViewStatus {
@@ -17011,6 +19072,7 @@ pub enum ViewStatus {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ViewStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -17020,11 +19082,13 @@ impl ViewStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["PUBLISHED", "SAVED"]
     }
 }
+
 impl ::std::convert::From<&str> for ViewStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -17034,22 +19098,27 @@ impl ::std::convert::From<&str> for ViewStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for ViewStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ViewStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ViewStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ViewStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17058,6 +19127,7 @@ impl ::serde::Serialize for ViewStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ViewStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17065,6 +19135,7 @@ impl<'de> ::serde::Deserialize<'de> for ViewStatus {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ViewType {
@@ -17075,6 +19146,7 @@ pub enum ViewType {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl ViewType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -17084,11 +19156,13 @@ impl ViewType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["CUSTOMER_MANAGED", "AWS_MANAGED"]
     }
 }
+
 impl ::std::convert::From<&str> for ViewType {
     fn from(value: &str) -> Self {
         match value {
@@ -17098,22 +19172,27 @@ impl ::std::convert::From<&str> for ViewType {
         }
     }
 }
+
 impl ::std::str::FromStr for ViewType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ViewType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ViewType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ViewType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17122,6 +19201,7 @@ impl ::serde::Serialize for ViewType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ViewType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17129,6 +19209,7 @@ impl<'de> ::serde::Deserialize<'de> for ViewType {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Visibility {
@@ -17141,6 +19222,7 @@ pub enum Visibility {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl Visibility {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -17151,11 +19233,13 @@ impl Visibility {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["ALL", "ASSIGNED", "NONE"]
     }
 }
+
 impl ::std::convert::From<&str> for Visibility {
     fn from(value: &str) -> Self {
         match value {
@@ -17166,22 +19250,27 @@ impl ::std::convert::From<&str> for Visibility {
         }
     }
 }
+
 impl ::std::str::FromStr for Visibility {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for Visibility {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for Visibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for Visibility {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17190,6 +19279,7 @@ impl ::serde::Serialize for Visibility {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Visibility {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17197,6 +19287,7 @@ impl<'de> ::serde::Deserialize<'de> for Visibility {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum VocabularyLanguageCode {
@@ -17269,6 +19360,7 @@ pub enum VocabularyLanguageCode {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl VocabularyLanguageCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -17309,6 +19401,7 @@ impl VocabularyLanguageCode {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -17348,6 +19441,7 @@ impl VocabularyLanguageCode {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for VocabularyLanguageCode {
     fn from(value: &str) -> Self {
         match value {
@@ -17388,22 +19482,27 @@ impl ::std::convert::From<&str> for VocabularyLanguageCode {
         }
     }
 }
+
 impl ::std::str::FromStr for VocabularyLanguageCode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for VocabularyLanguageCode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for VocabularyLanguageCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for VocabularyLanguageCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17412,6 +19511,7 @@ impl ::serde::Serialize for VocabularyLanguageCode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for VocabularyLanguageCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17419,6 +19519,7 @@ impl<'de> ::serde::Deserialize<'de> for VocabularyLanguageCode {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum VocabularyState {
@@ -17433,6 +19534,7 @@ pub enum VocabularyState {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl VocabularyState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -17444,11 +19546,13 @@ impl VocabularyState {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["CREATION_IN_PROGRESS", "ACTIVE", "CREATION_FAILED", "DELETE_IN_PROGRESS"]
     }
 }
+
 impl ::std::convert::From<&str> for VocabularyState {
     fn from(value: &str) -> Self {
         match value {
@@ -17460,22 +19564,27 @@ impl ::std::convert::From<&str> for VocabularyState {
         }
     }
 }
+
 impl ::std::str::FromStr for VocabularyState {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for VocabularyState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for VocabularyState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for VocabularyState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17484,6 +19593,7 @@ impl ::serde::Serialize for VocabularyState {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for VocabularyState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17491,6 +19601,7 @@ impl<'de> ::serde::Deserialize<'de> for VocabularyState {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum VoiceEnhancementMode {
@@ -17503,6 +19614,7 @@ pub enum VoiceEnhancementMode {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl VoiceEnhancementMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -17513,11 +19625,13 @@ impl VoiceEnhancementMode {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["VOICE_ISOLATION", "NOISE_SUPPRESSION", "NONE"]
     }
 }
+
 impl ::std::convert::From<&str> for VoiceEnhancementMode {
     fn from(value: &str) -> Self {
         match value {
@@ -17528,22 +19642,27 @@ impl ::std::convert::From<&str> for VoiceEnhancementMode {
         }
     }
 }
+
 impl ::std::str::FromStr for VoiceEnhancementMode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for VoiceEnhancementMode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for VoiceEnhancementMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for VoiceEnhancementMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17552,6 +19671,7 @@ impl ::serde::Serialize for VoiceEnhancementMode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for VoiceEnhancementMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17559,6 +19679,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceEnhancementMode {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum VoiceRecordingTrack {
@@ -17571,6 +19692,7 @@ pub enum VoiceRecordingTrack {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl VoiceRecordingTrack {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -17581,11 +19703,13 @@ impl VoiceRecordingTrack {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["FROM_AGENT", "TO_AGENT", "ALL"]
     }
 }
+
 impl ::std::convert::From<&str> for VoiceRecordingTrack {
     fn from(value: &str) -> Self {
         match value {
@@ -17596,22 +19720,27 @@ impl ::std::convert::From<&str> for VoiceRecordingTrack {
         }
     }
 }
+
 impl ::std::str::FromStr for VoiceRecordingTrack {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for VoiceRecordingTrack {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for VoiceRecordingTrack {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for VoiceRecordingTrack {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17620,6 +19749,7 @@ impl ::serde::Serialize for VoiceRecordingTrack {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for VoiceRecordingTrack {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17627,6 +19757,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceRecordingTrack {
         crate::rt::json::read_enum(deserializer)
     }
 }
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum WorkspaceFontFamily {
@@ -17645,6 +19776,7 @@ pub enum WorkspaceFontFamily {
     /// A value this version of the model does not list, kept as sent.
     Unknown(crate::UnknownValue),
 }
+
 impl WorkspaceFontFamily {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -17658,11 +19790,13 @@ impl WorkspaceFontFamily {
             Self::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["Arial", "Courier New", "Georgia", "Times New Roman", "Trebuchet", "Verdana"]
     }
 }
+
 impl ::std::convert::From<&str> for WorkspaceFontFamily {
     fn from(value: &str) -> Self {
         match value {
@@ -17676,22 +19810,27 @@ impl ::std::convert::From<&str> for WorkspaceFontFamily {
         }
     }
 }
+
 impl ::std::str::FromStr for WorkspaceFontFamily {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for WorkspaceFontFamily {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for WorkspaceFontFamily {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for WorkspaceFontFamily {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17700,6 +19839,7 @@ impl ::serde::Serialize for WorkspaceFontFamily {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for WorkspaceFontFamily {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,8 +3,11 @@
 
 //! Every structure, enum and union of the model.
 mod structures;
+
 pub use structures::*;
 mod enums;
+
 pub use enums::*;
 mod unions;
+
 pub use unions::*;

@@ -2,6 +2,7 @@
 // Regenerate with: cargo run -p codegen --release -- generate
 
 #![allow(deprecated)]
+
 /// Contains the numeric value of a contact metric result.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -11,6 +12,7 @@ pub enum ContactMetricValue {
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
+
 impl ContactMetricValue {
     /// The `Number` member, if that is the one set.
     pub fn as_number(&self) -> ::std::option::Option<&f64> {
@@ -19,11 +21,13 @@ impl ContactMetricValue {
             _ => ::std::option::Option::None,
         }
     }
+
     /// True when the member set is one this model does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::serde::Serialize for ContactMetricValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -47,6 +51,7 @@ impl ::serde::Serialize for ContactMetricValue {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContactMetricValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -54,8 +59,10 @@ impl<'de> ::serde::Deserialize<'de> for ContactMetricValue {
         crate::rt::json::read_union(deserializer)
     }
 }
+
 impl crate::rt::json::JsonUnion for ContactMetricValue {
     const NAME: &'static str = "ContactMetricValue";
+
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         key: &str,
         map: &mut A,
@@ -71,6 +78,7 @@ impl crate::rt::json::JsonUnion for ContactMetricValue {
         )
     }
 }
+
 /// Information on the identity that created the file.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -82,6 +90,7 @@ pub enum CreatedByInfo {
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
+
 impl CreatedByInfo {
     /// The `AWSIdentityArn` member, if that is the one set.
     pub fn as_aws_identity_arn(&self) -> ::std::option::Option<&::std::string::String> {
@@ -90,6 +99,7 @@ impl CreatedByInfo {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `ConnectUserArn` member, if that is the one set.
     pub fn as_connect_user_arn(&self) -> ::std::option::Option<&::std::string::String> {
         match self {
@@ -97,11 +107,13 @@ impl CreatedByInfo {
             _ => ::std::option::Option::None,
         }
     }
+
     /// True when the member set is one this model does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::serde::Serialize for CreatedByInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -132,6 +144,7 @@ impl ::serde::Serialize for CreatedByInfo {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CreatedByInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -139,8 +152,10 @@ impl<'de> ::serde::Deserialize<'de> for CreatedByInfo {
         crate::rt::json::read_union(deserializer)
     }
 }
+
 impl crate::rt::json::JsonUnion for CreatedByInfo {
     const NAME: &'static str = "CreatedByInfo";
+
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         key: &str,
         map: &mut A,
@@ -160,6 +175,7 @@ impl crate::rt::json::JsonUnion for CreatedByInfo {
         )
     }
 }
+
 /// Information about answer data for a contact evaluation. Answer data must be either string, numeric, or not applicable.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -177,6 +193,7 @@ pub enum EvaluationAnswerData {
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
+
 impl EvaluationAnswerData {
     /// The `DateTimeValue` member, if that is the one set.
     pub fn as_date_time_value(&self) -> ::std::option::Option<&::std::string::String> {
@@ -185,6 +202,7 @@ impl EvaluationAnswerData {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `NotApplicable` member, if that is the one set.
     pub fn as_not_applicable(&self) -> ::std::option::Option<&bool> {
         match self {
@@ -192,6 +210,7 @@ impl EvaluationAnswerData {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `NumericValue` member, if that is the one set.
     pub fn as_numeric_value(&self) -> ::std::option::Option<&f64> {
         match self {
@@ -199,6 +218,7 @@ impl EvaluationAnswerData {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `StringValue` member, if that is the one set.
     pub fn as_string_value(&self) -> ::std::option::Option<&::std::string::String> {
         match self {
@@ -206,6 +226,7 @@ impl EvaluationAnswerData {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `StringValues` member, if that is the one set.
     pub fn as_string_values(
         &self,
@@ -215,11 +236,13 @@ impl EvaluationAnswerData {
             _ => ::std::option::Option::None,
         }
     }
+
     /// True when the member set is one this model does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::serde::Serialize for EvaluationAnswerData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -271,6 +294,7 @@ impl ::serde::Serialize for EvaluationAnswerData {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationAnswerData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -278,8 +302,10 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationAnswerData {
         crate::rt::json::read_union(deserializer)
     }
 }
+
 impl crate::rt::json::JsonUnion for EvaluationAnswerData {
     const NAME: &'static str = "EvaluationAnswerData";
+
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         key: &str,
         map: &mut A,
@@ -315,6 +341,7 @@ impl crate::rt::json::JsonUnion for EvaluationAnswerData {
         )
     }
 }
+
 /// Information about an item from an evaluation form. The item must be either a section or a question.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -326,6 +353,7 @@ pub enum EvaluationFormItem {
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
+
 impl EvaluationFormItem {
     /// The `Question` member, if that is the one set.
     pub fn as_question(
@@ -336,6 +364,7 @@ impl EvaluationFormItem {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `Section` member, if that is the one set.
     pub fn as_section(
         &self,
@@ -345,11 +374,13 @@ impl EvaluationFormItem {
             _ => ::std::option::Option::None,
         }
     }
+
     /// True when the member set is one this model does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::serde::Serialize for EvaluationFormItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -380,6 +411,7 @@ impl ::serde::Serialize for EvaluationFormItem {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationFormItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -387,8 +419,10 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItem {
         crate::rt::json::read_union(deserializer)
     }
 }
+
 impl crate::rt::json::JsonUnion for EvaluationFormItem {
     const NAME: &'static str = "EvaluationFormItem";
+
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         key: &str,
         map: &mut A,
@@ -408,6 +442,7 @@ impl crate::rt::json::JsonUnion for EvaluationFormItem {
         )
     }
 }
+
 /// An operand of the enablement condition.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -419,6 +454,7 @@ pub enum EvaluationFormItemEnablementConditionOperand {
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
+
 impl EvaluationFormItemEnablementConditionOperand {
     /// The `Condition` member, if that is the one set.
     pub fn as_condition(
@@ -429,6 +465,7 @@ impl EvaluationFormItemEnablementConditionOperand {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `Expression` member, if that is the one set.
     pub fn as_expression(
         &self,
@@ -438,11 +475,13 @@ impl EvaluationFormItemEnablementConditionOperand {
             _ => ::std::option::Option::None,
         }
     }
+
     /// True when the member set is one this model does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::serde::Serialize for EvaluationFormItemEnablementConditionOperand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -473,6 +512,7 @@ impl ::serde::Serialize for EvaluationFormItemEnablementConditionOperand {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementConditionOperand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -480,8 +520,10 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementConditionOpe
         crate::rt::json::read_union(deserializer)
     }
 }
+
 impl crate::rt::json::JsonUnion for EvaluationFormItemEnablementConditionOperand {
     const NAME: &'static str = "EvaluationFormItemEnablementConditionOperand";
+
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         key: &str,
         map: &mut A,
@@ -501,6 +543,7 @@ impl crate::rt::json::JsonUnion for EvaluationFormItemEnablementConditionOperand
         )
     }
 }
+
 /// An automation option for a multi-select question.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -510,6 +553,7 @@ pub enum EvaluationFormMultiSelectQuestionAutomationOption {
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
+
 impl EvaluationFormMultiSelectQuestionAutomationOption {
     /// The `RuleCategory` member, if that is the one set.
     pub fn as_rule_category(
@@ -522,11 +566,13 @@ impl EvaluationFormMultiSelectQuestionAutomationOption {
             _ => ::std::option::Option::None,
         }
     }
+
     /// True when the member set is one this model does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::serde::Serialize for EvaluationFormMultiSelectQuestionAutomationOption {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -550,6 +596,7 @@ impl ::serde::Serialize for EvaluationFormMultiSelectQuestionAutomationOption {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de>
 for EvaluationFormMultiSelectQuestionAutomationOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -558,8 +605,10 @@ for EvaluationFormMultiSelectQuestionAutomationOption {
         crate::rt::json::read_union(deserializer)
     }
 }
+
 impl crate::rt::json::JsonUnion for EvaluationFormMultiSelectQuestionAutomationOption {
     const NAME: &'static str = "EvaluationFormMultiSelectQuestionAutomationOption";
+
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         key: &str,
         map: &mut A,
@@ -575,6 +624,7 @@ impl crate::rt::json::JsonUnion for EvaluationFormMultiSelectQuestionAutomationO
         )
     }
 }
+
 /// Information about the automation configuration in numeric questions.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -586,6 +636,7 @@ pub enum EvaluationFormNumericQuestionAutomation {
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
+
 impl EvaluationFormNumericQuestionAutomation {
     /// The `AnswerSource` member, if that is the one set.
     pub fn as_answer_source(
@@ -598,6 +649,7 @@ impl EvaluationFormNumericQuestionAutomation {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `PropertyValue` member, if that is the one set.
     pub fn as_property_value(
         &self,
@@ -607,11 +659,13 @@ impl EvaluationFormNumericQuestionAutomation {
             _ => ::std::option::Option::None,
         }
     }
+
     /// True when the member set is one this model does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::serde::Serialize for EvaluationFormNumericQuestionAutomation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -642,6 +696,7 @@ impl ::serde::Serialize for EvaluationFormNumericQuestionAutomation {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationFormNumericQuestionAutomation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -649,8 +704,10 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormNumericQuestionAutomation 
         crate::rt::json::read_union(deserializer)
     }
 }
+
 impl crate::rt::json::JsonUnion for EvaluationFormNumericQuestionAutomation {
     const NAME: &'static str = "EvaluationFormNumericQuestionAutomation";
+
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         key: &str,
         map: &mut A,
@@ -670,6 +727,7 @@ impl crate::rt::json::JsonUnion for EvaluationFormNumericQuestionAutomation {
         )
     }
 }
+
 /// Information about properties for a question in an evaluation form. The question type properties must be either for a numeric question or a single select question.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -685,6 +743,7 @@ pub enum EvaluationFormQuestionTypeProperties {
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
+
 impl EvaluationFormQuestionTypeProperties {
     /// The `MultiSelect` member, if that is the one set.
     pub fn as_multi_select(
@@ -697,6 +756,7 @@ impl EvaluationFormQuestionTypeProperties {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `Numeric` member, if that is the one set.
     pub fn as_numeric(
         &self,
@@ -706,6 +766,7 @@ impl EvaluationFormQuestionTypeProperties {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `SingleSelect` member, if that is the one set.
     pub fn as_single_select(
         &self,
@@ -717,6 +778,7 @@ impl EvaluationFormQuestionTypeProperties {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `Text` member, if that is the one set.
     pub fn as_text(
         &self,
@@ -726,11 +788,13 @@ impl EvaluationFormQuestionTypeProperties {
             _ => ::std::option::Option::None,
         }
     }
+
     /// True when the member set is one this model does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::serde::Serialize for EvaluationFormQuestionTypeProperties {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -775,6 +839,7 @@ impl ::serde::Serialize for EvaluationFormQuestionTypeProperties {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationFormQuestionTypeProperties {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -782,8 +847,10 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormQuestionTypeProperties {
         crate::rt::json::read_union(deserializer)
     }
 }
+
 impl crate::rt::json::JsonUnion for EvaluationFormQuestionTypeProperties {
     const NAME: &'static str = "EvaluationFormQuestionTypeProperties";
+
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         key: &str,
         map: &mut A,
@@ -811,6 +878,7 @@ impl crate::rt::json::JsonUnion for EvaluationFormQuestionTypeProperties {
         )
     }
 }
+
 /// Information about the automation option of a single select question.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -822,6 +890,7 @@ pub enum EvaluationFormSingleSelectQuestionAutomationOption {
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
+
 impl EvaluationFormSingleSelectQuestionAutomationOption {
     /// The `AutomationRule` member, if that is the one set.
     pub fn as_automation_rule(
@@ -832,6 +901,7 @@ impl EvaluationFormSingleSelectQuestionAutomationOption {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `RuleCategory` member, if that is the one set.
     pub fn as_rule_category(
         &self,
@@ -843,11 +913,13 @@ impl EvaluationFormSingleSelectQuestionAutomationOption {
             _ => ::std::option::Option::None,
         }
     }
+
     /// True when the member set is one this model does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::serde::Serialize for EvaluationFormSingleSelectQuestionAutomationOption {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -878,6 +950,7 @@ impl ::serde::Serialize for EvaluationFormSingleSelectQuestionAutomationOption {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de>
 for EvaluationFormSingleSelectQuestionAutomationOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -886,8 +959,10 @@ for EvaluationFormSingleSelectQuestionAutomationOption {
         crate::rt::json::read_union(deserializer)
     }
 }
+
 impl crate::rt::json::JsonUnion for EvaluationFormSingleSelectQuestionAutomationOption {
     const NAME: &'static str = "EvaluationFormSingleSelectQuestionAutomationOption";
+
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         key: &str,
         map: &mut A,
@@ -907,6 +982,7 @@ impl crate::rt::json::JsonUnion for EvaluationFormSingleSelectQuestionAutomation
         )
     }
 }
+
 /// Detailed analysis results of the automated answer to the evaluation question.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -918,6 +994,7 @@ pub enum EvaluationQuestionAnswerAnalysisDetails {
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
+
 impl EvaluationQuestionAnswerAnalysisDetails {
     /// The `ContactLens` member, if that is the one set.
     pub fn as_contact_lens(
@@ -930,6 +1007,7 @@ impl EvaluationQuestionAnswerAnalysisDetails {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `GenAI` member, if that is the one set.
     pub fn as_gen_ai(
         &self,
@@ -939,11 +1017,13 @@ impl EvaluationQuestionAnswerAnalysisDetails {
             _ => ::std::option::Option::None,
         }
     }
+
     /// True when the member set is one this model does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::serde::Serialize for EvaluationQuestionAnswerAnalysisDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -974,6 +1054,7 @@ impl ::serde::Serialize for EvaluationQuestionAnswerAnalysisDetails {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluationQuestionAnswerAnalysisDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -981,8 +1062,10 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationQuestionAnswerAnalysisDetails 
         crate::rt::json::read_union(deserializer)
     }
 }
+
 impl crate::rt::json::JsonUnion for EvaluationQuestionAnswerAnalysisDetails {
     const NAME: &'static str = "EvaluationQuestionAnswerAnalysisDetails";
+
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         key: &str,
         map: &mut A,
@@ -1002,6 +1085,7 @@ impl crate::rt::json::JsonUnion for EvaluationQuestionAnswerAnalysisDetails {
         )
     }
 }
+
 /// Represents the entity that performed the action on the evaluation.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -1011,6 +1095,7 @@ pub enum EvaluatorUserUnion {
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
+
 impl EvaluatorUserUnion {
     /// The `ConnectUserArn` member, if that is the one set.
     pub fn as_connect_user_arn(&self) -> ::std::option::Option<&::std::string::String> {
@@ -1019,11 +1104,13 @@ impl EvaluatorUserUnion {
             _ => ::std::option::Option::None,
         }
     }
+
     /// True when the member set is one this model does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::serde::Serialize for EvaluatorUserUnion {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1047,6 +1134,7 @@ impl ::serde::Serialize for EvaluatorUserUnion {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EvaluatorUserUnion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1054,8 +1142,10 @@ impl<'de> ::serde::Deserialize<'de> for EvaluatorUserUnion {
         crate::rt::json::read_union(deserializer)
     }
 }
+
 impl crate::rt::json::JsonUnion for EvaluatorUserUnion {
     const NAME: &'static str = "EvaluatorUserUnion";
+
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         key: &str,
         map: &mut A,
@@ -1071,6 +1161,7 @@ impl crate::rt::json::JsonUnion for EvaluatorUserUnion {
         )
     }
 }
+
 /// Reason why the request was invalid.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -1082,6 +1173,7 @@ pub enum InvalidRequestExceptionReason {
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
+
 impl InvalidRequestExceptionReason {
     /// The `AttachedFileInvalidRequestExceptionReason` member, if that is the one set.
     pub fn as_attached_file_invalid_request_exception_reason(
@@ -1096,11 +1188,13 @@ impl InvalidRequestExceptionReason {
             _ => ::std::option::Option::None,
         }
     }
+
     /// True when the member set is one this model does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::serde::Serialize for InvalidRequestExceptionReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1124,6 +1218,7 @@ impl ::serde::Serialize for InvalidRequestExceptionReason {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for InvalidRequestExceptionReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1131,8 +1226,10 @@ impl<'de> ::serde::Deserialize<'de> for InvalidRequestExceptionReason {
         crate::rt::json::read_union(deserializer)
     }
 }
+
 impl crate::rt::json::JsonUnion for InvalidRequestExceptionReason {
     const NAME: &'static str = "InvalidRequestExceptionReason";
+
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         key: &str,
         map: &mut A,
@@ -1148,6 +1245,7 @@ impl crate::rt::json::JsonUnion for InvalidRequestExceptionReason {
         )
     }
 }
+
 /// Metadata information for next contact.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -1157,6 +1255,7 @@ pub enum NextContactMetadata {
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
+
 impl NextContactMetadata {
     /// The `QuickConnectContactData` member, if that is the one set.
     pub fn as_quick_connect_contact_data(
@@ -1167,11 +1266,13 @@ impl NextContactMetadata {
             _ => ::std::option::Option::None,
         }
     }
+
     /// True when the member set is one this model does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::serde::Serialize for NextContactMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1195,6 +1296,7 @@ impl ::serde::Serialize for NextContactMetadata {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for NextContactMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1202,8 +1304,10 @@ impl<'de> ::serde::Deserialize<'de> for NextContactMetadata {
         crate::rt::json::read_union(deserializer)
     }
 }
+
 impl crate::rt::json::JsonUnion for NextContactMetadata {
     const NAME: &'static str = "NextContactMetadata";
+
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         key: &str,
         map: &mut A,
@@ -1219,6 +1323,7 @@ impl crate::rt::json::JsonUnion for NextContactMetadata {
         )
     }
 }
+
 /// The value of the timer. Either the timer action (`Unset` to delete the timer), or the duration of the timer in minutes. Only one value can be set.
 ///
 /// For more information about how chat timeouts work, see [Set up chat timeouts for human participants](https://docs.aws.amazon.com/connect/latest/adminguide/setup-chat-timeouts.html).
@@ -1232,6 +1337,7 @@ pub enum ParticipantTimerValue {
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
+
 impl ParticipantTimerValue {
     /// The `ParticipantTimerAction` member, if that is the one set.
     pub fn as_participant_timer_action(
@@ -1242,6 +1348,7 @@ impl ParticipantTimerValue {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `ParticipantTimerDurationInMinutes` member, if that is the one set.
     pub fn as_participant_timer_duration_in_minutes(
         &self,
@@ -1253,11 +1360,13 @@ impl ParticipantTimerValue {
             _ => ::std::option::Option::None,
         }
     }
+
     /// True when the member set is one this model does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::serde::Serialize for ParticipantTimerValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1288,6 +1397,7 @@ impl ::serde::Serialize for ParticipantTimerValue {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ParticipantTimerValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1295,8 +1405,10 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantTimerValue {
         crate::rt::json::read_union(deserializer)
     }
 }
+
 impl crate::rt::json::JsonUnion for ParticipantTimerValue {
     const NAME: &'static str = "ParticipantTimerValue";
+
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         key: &str,
         map: &mut A,
@@ -1316,6 +1428,7 @@ impl crate::rt::json::JsonUnion for ParticipantTimerValue {
         )
     }
 }
+
 /// Information about values of a predefined attribute.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -1325,6 +1438,7 @@ pub enum PredefinedAttributeValues {
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
+
 impl PredefinedAttributeValues {
     /// The `StringList` member, if that is the one set.
     pub fn as_string_list(
@@ -1335,11 +1449,13 @@ impl PredefinedAttributeValues {
             _ => ::std::option::Option::None,
         }
     }
+
     /// True when the member set is one this model does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::serde::Serialize for PredefinedAttributeValues {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1363,6 +1479,7 @@ impl ::serde::Serialize for PredefinedAttributeValues {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PredefinedAttributeValues {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1370,8 +1487,10 @@ impl<'de> ::serde::Deserialize<'de> for PredefinedAttributeValues {
         crate::rt::json::read_union(deserializer)
     }
 }
+
 impl crate::rt::json::JsonUnion for PredefinedAttributeValues {
     const NAME: &'static str = "PredefinedAttributeValues";
+
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         key: &str,
         map: &mut A,
@@ -1391,6 +1510,7 @@ impl crate::rt::json::JsonUnion for PredefinedAttributeValues {
         )
     }
 }
+
 /// Object describing time with which the segment is associated. It can have different representations of time. Currently supported: absoluteTime
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -1400,6 +1520,7 @@ pub enum RealTimeContactAnalysisTimeData {
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
+
 impl RealTimeContactAnalysisTimeData {
     /// The `AbsoluteTime` member, if that is the one set.
     pub fn as_absolute_time(&self) -> ::std::option::Option<&crate::DateTime> {
@@ -1408,11 +1529,13 @@ impl RealTimeContactAnalysisTimeData {
             _ => ::std::option::Option::None,
         }
     }
+
     /// True when the member set is one this model does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::serde::Serialize for RealTimeContactAnalysisTimeData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1436,6 +1559,7 @@ impl ::serde::Serialize for RealTimeContactAnalysisTimeData {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisTimeData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1443,8 +1567,10 @@ impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisTimeData {
         crate::rt::json::read_union(deserializer)
     }
 }
+
 impl crate::rt::json::JsonUnion for RealTimeContactAnalysisTimeData {
     const NAME: &'static str = "RealTimeContactAnalysisTimeData";
+
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         key: &str,
         map: &mut A,
@@ -1460,6 +1586,7 @@ impl crate::rt::json::JsonUnion for RealTimeContactAnalysisTimeData {
         )
     }
 }
+
 /// An analyzed segment for a real-time analysis session.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -1483,6 +1610,7 @@ pub enum RealtimeContactAnalysisSegment {
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
+
 impl RealtimeContactAnalysisSegment {
     /// The `Attachments` member, if that is the one set.
     pub fn as_attachments(
@@ -1495,6 +1623,7 @@ impl RealtimeContactAnalysisSegment {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `Categories` member, if that is the one set.
     pub fn as_categories(
         &self,
@@ -1504,6 +1633,7 @@ impl RealtimeContactAnalysisSegment {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `Event` member, if that is the one set.
     pub fn as_event(
         &self,
@@ -1513,6 +1643,7 @@ impl RealtimeContactAnalysisSegment {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `ExtractedInformation` member, if that is the one set.
     pub fn as_extracted_information(
         &self,
@@ -1524,6 +1655,7 @@ impl RealtimeContactAnalysisSegment {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `Issues` member, if that is the one set.
     pub fn as_issues(
         &self,
@@ -1533,6 +1665,7 @@ impl RealtimeContactAnalysisSegment {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `PostContactSummary` member, if that is the one set.
     pub fn as_post_contact_summary(
         &self,
@@ -1544,6 +1677,7 @@ impl RealtimeContactAnalysisSegment {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `Transcript` member, if that is the one set.
     pub fn as_transcript(
         &self,
@@ -1553,11 +1687,13 @@ impl RealtimeContactAnalysisSegment {
             _ => ::std::option::Option::None,
         }
     }
+
     /// True when the member set is one this model does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::serde::Serialize for RealtimeContactAnalysisSegment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1623,6 +1759,7 @@ impl ::serde::Serialize for RealtimeContactAnalysisSegment {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RealtimeContactAnalysisSegment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1630,8 +1767,10 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeContactAnalysisSegment {
         crate::rt::json::read_union(deserializer)
     }
 }
+
 impl crate::rt::json::JsonUnion for RealtimeContactAnalysisSegment {
     const NAME: &'static str = "RealtimeContactAnalysisSegment";
+
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         key: &str,
         map: &mut A,
@@ -1671,6 +1810,7 @@ impl crate::rt::json::JsonUnion for RealtimeContactAnalysisSegment {
         )
     }
 }
+
 /// Contains summary information about a reference. `ReferenceSummary` contains only one non null field between the URL and attachment based on the reference type.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -1700,6 +1840,7 @@ pub enum ReferenceSummary {
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
+
 impl ReferenceSummary {
     /// The `Attachment` member, if that is the one set.
     pub fn as_attachment(
@@ -1710,6 +1851,7 @@ impl ReferenceSummary {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `ContactAnalysis` member, if that is the one set.
     pub fn as_contact_analysis(
         &self,
@@ -1719,6 +1861,7 @@ impl ReferenceSummary {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `Date` member, if that is the one set.
     pub fn as_date(&self) -> ::std::option::Option<&crate::types::DateReference> {
         match self {
@@ -1726,6 +1869,7 @@ impl ReferenceSummary {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `Email` member, if that is the one set.
     pub fn as_email(&self) -> ::std::option::Option<&crate::types::EmailReference> {
         match self {
@@ -1733,6 +1877,7 @@ impl ReferenceSummary {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `EmailMessage` member, if that is the one set.
     pub fn as_email_message(
         &self,
@@ -1742,6 +1887,7 @@ impl ReferenceSummary {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `EmailMessagePlainText` member, if that is the one set.
     pub fn as_email_message_plain_text(
         &self,
@@ -1751,6 +1897,7 @@ impl ReferenceSummary {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `EmailMessagePlainTextRedacted` member, if that is the one set.
     pub fn as_email_message_plain_text_redacted(
         &self,
@@ -1762,6 +1909,7 @@ impl ReferenceSummary {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `EmailMessageRedacted` member, if that is the one set.
     pub fn as_email_message_redacted(
         &self,
@@ -1771,6 +1919,7 @@ impl ReferenceSummary {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `Number` member, if that is the one set.
     pub fn as_number(&self) -> ::std::option::Option<&crate::types::NumberReference> {
         match self {
@@ -1778,6 +1927,7 @@ impl ReferenceSummary {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `String` member, if that is the one set.
     pub fn as_string(&self) -> ::std::option::Option<&crate::types::StringReference> {
         match self {
@@ -1785,6 +1935,7 @@ impl ReferenceSummary {
             _ => ::std::option::Option::None,
         }
     }
+
     /// The `Url` member, if that is the one set.
     pub fn as_url(&self) -> ::std::option::Option<&crate::types::UrlReference> {
         match self {
@@ -1792,11 +1943,13 @@ impl ReferenceSummary {
             _ => ::std::option::Option::None,
         }
     }
+
     /// True when the member set is one this model does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::serde::Serialize for ReferenceSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1890,6 +2043,7 @@ impl ::serde::Serialize for ReferenceSummary {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ReferenceSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1897,8 +2051,10 @@ impl<'de> ::serde::Deserialize<'de> for ReferenceSummary {
         crate::rt::json::read_union(deserializer)
     }
 }
+
 impl crate::rt::json::JsonUnion for ReferenceSummary {
     const NAME: &'static str = "ReferenceSummary";
+
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         key: &str,
         map: &mut A,
@@ -1954,6 +2110,7 @@ impl crate::rt::json::JsonUnion for ReferenceSummary {
         )
     }
 }
+
 /// The reason for the exception.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -1965,6 +2122,7 @@ pub enum ServiceQuotaExceededExceptionReason {
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
+
 impl ServiceQuotaExceededExceptionReason {
     /// The `AttachedFileServiceQuotaExceededExceptionReason` member, if that is the one set.
     pub fn as_attached_file_service_quota_exceeded_exception_reason(
@@ -1979,11 +2137,13 @@ impl ServiceQuotaExceededExceptionReason {
             _ => ::std::option::Option::None,
         }
     }
+
     /// True when the member set is one this model does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::serde::Serialize for ServiceQuotaExceededExceptionReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2007,6 +2167,7 @@ impl ::serde::Serialize for ServiceQuotaExceededExceptionReason {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededExceptionReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2014,8 +2175,10 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededExceptionReason {
         crate::rt::json::read_union(deserializer)
     }
 }
+
 impl crate::rt::json::JsonUnion for ServiceQuotaExceededExceptionReason {
     const NAME: &'static str = "ServiceQuotaExceededExceptionReason";
+
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         key: &str,
         map: &mut A,
@@ -2031,6 +2194,7 @@ impl crate::rt::json::JsonUnion for ServiceQuotaExceededExceptionReason {
         )
     }
 }
+
 /// Configuration information for the chat participant role.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -2040,6 +2204,7 @@ pub enum UpdateParticipantRoleConfigChannelInfo {
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
+
 impl UpdateParticipantRoleConfigChannelInfo {
     /// The `Chat` member, if that is the one set.
     pub fn as_chat(
@@ -2050,11 +2215,13 @@ impl UpdateParticipantRoleConfigChannelInfo {
             _ => ::std::option::Option::None,
         }
     }
+
     /// True when the member set is one this model does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
     }
 }
+
 impl ::serde::Serialize for UpdateParticipantRoleConfigChannelInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2078,6 +2245,7 @@ impl ::serde::Serialize for UpdateParticipantRoleConfigChannelInfo {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UpdateParticipantRoleConfigChannelInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2085,8 +2253,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateParticipantRoleConfigChannelInfo {
         crate::rt::json::read_union(deserializer)
     }
 }
+
 impl crate::rt::json::JsonUnion for UpdateParticipantRoleConfigChannelInfo {
     const NAME: &'static str = "UpdateParticipantRoleConfigChannelInfo";
+
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         key: &str,
         map: &mut A,
