@@ -30,6 +30,9 @@ pub fn load_fixture(name: &str) -> models::Service {
 /// The Connect model committed under `service-json/`.
 pub fn connect_model() -> models::Service {
     let dir = workspace_root().join("service-json/connect/2017-08-08");
-    models::load_service_files(&dir.join("service-2.json"), Some(&dir.join("paginators-1.json")))
-        .unwrap_or_else(|error| panic!("the Connect model does not load: {error}"))
+    models::load_service_files(
+        &dir.join("service-2.json"),
+        Some(&dir.join("paginators-1.json")),
+    )
+    .unwrap_or_else(|error| panic!("the Connect model does not load: {error}"))
 }

@@ -16,7 +16,10 @@ fn round_trip(value: &Value) -> (DescribeContactResponse, Value) {
     let text = value.to_string();
     let parsed: DescribeContactResponse = serde_json::from_str(&text).expect("the response parses");
     let written = serde_json::to_string(&parsed).expect("the response serializes");
-    (parsed, serde_json::from_str(&written).expect("written JSON parses"))
+    (
+        parsed,
+        serde_json::from_str(&written).expect("written JSON parses"),
+    )
 }
 
 /// Fails with the path of the first difference rather than two 13 KB dumps.
@@ -81,7 +84,10 @@ fn unknown_enum_values_and_union_members_survive() {
     assert!(!Channel::values().contains(&"HOLOGRAM"));
     let next = contact.next_contacts.expect("NextContacts is set");
     let Some(NextContactMetadata::Unknown(member)) = &next[0].next_contact_metadata else {
-        panic!("expected an unknown member, got {:?}", next[0].next_contact_metadata);
+        panic!(
+            "expected an unknown member, got {:?}",
+            next[0].next_contact_metadata
+        );
     };
     assert_eq!(member.name(), "TeleportContactData");
     assert_eq!(member.value()["Destination"], "mars");

@@ -10,8 +10,9 @@ use std::fmt::Write as _;
 
 use html_escape::decode_html_entities;
 
-/// Converts botocore documentation HTML to rustdoc Markdown, one String with '\n'-separated lines,
-/// no trailing newline, no leading/trailing blank lines. Empty or whitespace-only input gives "".
+/// Converts botocore documentation HTML to rustdoc Markdown, one String with `'\n'`-separated
+/// lines, no trailing newline, no leading/trailing blank lines. Empty or whitespace-only input
+/// gives `""`.
 pub fn html_to_markdown(html: &str) -> String {
     let blocks = render(html);
     let mut out = String::new();
@@ -19,7 +20,8 @@ pub fn html_to_markdown(html: &str) -> String {
         if index > 0 {
             let tight = matches!(
                 (blocks[index - 1].kind, block.kind),
-                (BlockKind::EmptyItem, _) | (BlockKind::Item, BlockKind::Item | BlockKind::EmptyItem)
+                (BlockKind::EmptyItem, _)
+                    | (BlockKind::Item, BlockKind::Item | BlockKind::EmptyItem)
             );
             out.push_str(if tight { "\n" } else { "\n\n" });
         }
@@ -30,7 +32,10 @@ pub fn html_to_markdown(html: &str) -> String {
 
 /// The Markdown of the first paragraph (or list item, or code block) of `html`, for short docs.
 pub fn summary(html: &str) -> String {
-    render(html).first().map(|block| block.lines.join("\n")).unwrap_or_default()
+    render(html)
+        .first()
+        .map(|block| block.lines.join("\n"))
+        .unwrap_or_default()
 }
 
 fn render(html: &str) -> Vec<Block> {
@@ -43,11 +48,8 @@ fn render(html: &str) -> Vec<Block> {
 
 /// Whitespace inside inline content once HTML whitespace is normalised (`'\n'` comes from `<br>`).
 const SPACES: [char; 2] = [' ', '\n'];
-/// Tags that separate paragraphs and otherwise carry no meaning here.
-const PARAGRAPH_TAGS: &[&str] =
-    &["p", "div", "fullname", "title", "examples", "blockquote", "hr", "table", "tr"];
 
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 enum Token<'a> {
     Text(&'a str),
     Open { name: String, href: Option<String> },
@@ -76,7 +78,10 @@ impl<'a> Iterator for Tokenizer<'a> {
                 self.rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
             } else if after.starts_with(['!', '?']) {
                 self.rest = after.find('>').map_or("", |end| &after[end + 1..]);
-            } else if let Some(tag) = after.strip_prefix('/').filter(|tag| starts_with_letter(tag)) {
+            } else if let Some(tag) = after
+                .strip_prefix('/')
+                .filter(|tag| starts_with_letter(tag))
+            {
                 let end = tag.find('>')?;
                 self.rest = &tag[end + 1..];
                 return Some(Token::Close(tag_name(tag)));
@@ -130,7 +135,9 @@ fn href_attribute(tag: &str) -> Option<String> {
         if rest.is_empty() {
             return None;
         }
-        let name_len = rest.find(|c: char| c.is_whitespace() || c == '=').unwrap_or(rest.len());
+        let name_len = rest
+            .find(|c: char| c.is_whitespace() || c == '=')
+            .unwrap_or(rest.len());
         let (name, after) = rest.split_at(name_len);
         let (value, next) = match after.trim_start().strip_prefix('=') {
             Some(value) => split_attribute_value(value.trim_start()),
@@ -146,7 +153,9 @@ fn href_attribute(tag: &str) -> Option<String> {
 fn split_attribute_value(text: &str) -> (&str, &str) {
     if let Some(quote) = text.chars().next().filter(|c| matches!(c, '"' | '\'')) {
         let body = &text[1..];
-        return body.find(quote).map_or((body, ""), |end| (&body[..end], &body[end + 1..]));
+        return body
+            .find(quote)
+            .map_or((body, ""), |end| (&body[..end], &body[end + 1..]));
     }
     text.split_at(text.find(char::is_whitespace).unwrap_or(text.len()))
 }
@@ -233,7 +242,9 @@ struct Frame {
 impl Frame {
     fn render(self) -> String {
         match self.kind {
-            InlineKind::Strong | InlineKind::Heading => surround(&self.text, |t| format!("**{t}**")),
+            InlineKind::Strong | InlineKind::Heading => {
+                surround(&self.text, |t| format!("**{t}**"))
+            }
             InlineKind::Term => surround(&self.text, |t| format!("**{t}**:")),
             InlineKind::Emphasis => surround(&self.text, |t| format!("*{t}*")),
             InlineKind::Code => surround(&self.text, code_span),
@@ -280,7 +291,7 @@ impl Renderer {
             return self.start_list(kind);
         }
         match name {
-            _ if PARAGRAPH_TAGS.contains(&name) => self.block_break(),
+            _ if is_paragraph_tag(name) => self.block_break(),
             _ if is_heading(name) => {
                 self.block_break();
                 self.push_frame(InlineKind::Heading, None);
@@ -292,11 +303,18 @@ impl Renderer {
                 self.start_item();
                 self.push_frame(InlineKind::Term, None);
             }
-            "dd" if self.lists.last().is_some_and(List::awaits_first_line) => self.current().push(' '),
+            "dd" if self.lists.last().is_some_and(List::awaits_first_line) => {
+                self.close_frame(InlineKind::Term);
+                self.current().push(' ');
+            }
             "dd" => self.start_item(),
             "pre" => self.start_pre(),
             "br" => {
-                let line_break = if self.in_frame(InlineKind::Code) { ' ' } else { '\n' };
+                let line_break = if self.in_frame(InlineKind::Code) {
+                    ' '
+                } else {
+                    '\n'
+                };
                 self.current().push(line_break);
             }
             _ => {}
@@ -311,7 +329,7 @@ impl Renderer {
             return self.end_list(kind);
         }
         match name {
-            _ if PARAGRAPH_TAGS.contains(&name) => self.block_break(),
+            _ if is_paragraph_tag(name) => self.block_break(),
             _ if is_heading(name) => {
                 self.close_frame(InlineKind::Heading);
                 self.block_break();
@@ -328,7 +346,10 @@ impl Renderer {
 
     fn text(&mut self, raw: &str) {
         let decoded = decode_html_entities(raw);
-        let text: String = decoded.chars().map(|c| if is_html_space(c) { ' ' } else { c }).collect();
+        let text: String = decoded
+            .chars()
+            .map(|c| if is_html_space(c) { ' ' } else { c })
+            .collect();
         if !text.trim_matches(' ').is_empty() {
             self.insert_label();
         }
@@ -363,7 +384,11 @@ impl Renderer {
             return;
         }
         self.insert_label();
-        self.frames.push(Frame { kind, href, text: String::new() });
+        self.frames.push(Frame {
+            kind,
+            href,
+            text: String::new(),
+        });
     }
 
     /// Closes the innermost open `kind` and everything opened inside it; stray closers are ignored.
@@ -375,10 +400,13 @@ impl Renderer {
 
     fn close_frames_from(&mut self, position: usize) {
         let closed = self.frames.split_off(position);
-        let rendered = closed.into_iter().rev().fold(String::new(), |inner, mut frame| {
-            frame.text.push_str(&inner);
-            frame.render()
-        });
+        let rendered = closed
+            .into_iter()
+            .rev()
+            .fold(String::new(), |inner, mut frame| {
+                frame.text.push_str(&inner);
+                frame.render()
+            });
         self.current().push_str(&rendered);
     }
 
@@ -399,7 +427,13 @@ impl Renderer {
     fn start_list(&mut self, kind: ListKind) {
         self.flush();
         let indent = self.lists.last().map_or(0, List::content_indent);
-        let list = List { kind, indent, items_emitted: 0, item_open: false, marker: None };
+        let list = List {
+            kind,
+            indent,
+            items_emitted: 0,
+            item_open: false,
+            marker: None,
+        };
         self.lists.push(list);
     }
 
@@ -436,13 +470,22 @@ impl Renderer {
     }
 
     fn end_pre(&mut self) {
-        let Some(raw) = self.pre.take().filter(|raw| !raw.trim().is_empty()) else { return };
+        let Some(raw) = self.pre.take().filter(|raw| !raw.trim().is_empty()) else {
+            return;
+        };
         self.emit_bare_markers(self.lists.len());
         let pad = " ".repeat(self.lists.last().map_or(0, List::content_indent));
-        let lines = fenced_lines(&raw)
-            .into_iter()
-            .map(|line| if line.is_empty() { line } else { format!("{pad}{line}") });
-        self.blocks.push(Block { lines: lines.collect(), kind: BlockKind::Paragraph });
+        let lines = fenced_lines(&raw).into_iter().map(|line| {
+            if line.is_empty() {
+                line
+            } else {
+                format!("{pad}{line}")
+            }
+        });
+        self.blocks.push(Block {
+            lines: lines.collect(),
+            kind: BlockKind::Paragraph,
+        });
     }
 
     /// Emits the pending paragraph as a block: the first line of an open list item, or else a
@@ -456,20 +499,37 @@ impl Renderer {
         }
         let starts_item = self.lists.last().is_some_and(List::awaits_first_line);
         self.emit_bare_markers(self.lists.len() - usize::from(starts_item));
-        let marker = self.lists.last_mut().filter(|_| starts_item).map(List::emit_marker);
+        let marker = self
+            .lists
+            .last_mut()
+            .filter(|_| starts_item)
+            .map(List::emit_marker);
         let pad = " ".repeat(self.lists.last().map_or(0, List::content_indent));
         let prefixes = marker.into_iter().chain(std::iter::repeat(pad));
-        let lines = prefixes.zip(lines).map(|(prefix, line)| prefix + &line).collect();
-        let kind = if starts_item { BlockKind::Item } else { BlockKind::Paragraph };
+        let lines = prefixes
+            .zip(lines)
+            .map(|(prefix, line)| prefix + &line)
+            .collect();
+        let kind = if starts_item {
+            BlockKind::Item
+        } else {
+            BlockKind::Paragraph
+        };
         self.blocks.push(Block { lines, kind });
     }
 
     /// Gives each of the outermost `count` lists whose open item has no line yet a bare marker
     /// line, so that nested content has an item to belong to.
     fn emit_bare_markers(&mut self, count: usize) {
-        for list in self.lists[..count].iter_mut().filter(|list| list.awaits_first_line()) {
+        for list in self.lists[..count]
+            .iter_mut()
+            .filter(|list| list.awaits_first_line())
+        {
             let line = list.emit_marker().trim_end().to_owned();
-            self.blocks.push(Block { lines: vec![line], kind: BlockKind::EmptyItem });
+            self.blocks.push(Block {
+                lines: vec![line],
+                kind: BlockKind::EmptyItem,
+            });
         }
     }
 
@@ -508,6 +568,14 @@ fn list_kind(name: &str) -> Option<ListKind> {
     }
 }
 
+/// Tags that separate paragraphs and otherwise carry no meaning here.
+fn is_paragraph_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div" | "fullname" | "title" | "examples" | "blockquote" | "hr" | "table" | "tr"
+    )
+}
+
 fn is_heading(name: &str) -> bool {
     matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
@@ -528,7 +596,11 @@ fn surround(text: &str, wrap: impl FnOnce(&str) -> String) -> String {
 }
 
 fn code_span(code: &str) -> String {
-    let code = code.split(SPACES).filter(|word| !word.is_empty()).collect::<Vec<_>>().join(" ");
+    let code = code
+        .split(SPACES)
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     let fence = "`".repeat(longest_backtick_run(&code) + 1);
     let pad = if code.contains('`') { " " } else { "" };
     format!("{fence}{pad}{code}{pad}{fence}")
@@ -571,7 +643,9 @@ fn has_scheme(url: &str) -> bool {
     url.split_once(':').is_some_and(|(scheme, _)| {
         scheme.len() >= 2
             && starts_with_letter(scheme)
-            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
     })
 }
 
@@ -608,13 +682,18 @@ fn escape_text(text: &str, autolink: bool) -> String {
 }
 
 fn looks_like_entity(text: &str) -> bool {
-    let len = text.find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).unwrap_or(text.len());
+    let len = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+        .unwrap_or(text.len());
     len > 0 && text[len..].starts_with(';')
 }
 
 /// The http(s) URL at the start of `text`, without trailing punctuation or an unbalanced `)`.
 fn bare_url(text: &str) -> Option<&str> {
-    let scheme_len = ["http://", "https://"].into_iter().find(|scheme| text.starts_with(scheme))?.len();
+    let scheme_len = ["http://", "https://"]
+        .into_iter()
+        .find(|scheme| text.starts_with(scheme))?
+        .len();
     let end = text
         .find(|c: char| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '`'))
         .unwrap_or(text.len());
@@ -622,7 +701,11 @@ fn bare_url(text: &str) -> Option<&str> {
     loop {
         let trimmed = url.trim_end_matches(['.', ',', ';', ':', '!', '?', '\'']);
         let unbalanced = trimmed.matches(')').count() > trimmed.matches('(').count();
-        let trimmed = if unbalanced { trimmed.strip_suffix(')').unwrap_or(trimmed) } else { trimmed };
+        let trimmed = if unbalanced {
+            trimmed.strip_suffix(')').unwrap_or(trimmed)
+        } else {
+            trimmed
+        };
         if trimmed.len() == url.len() {
             break;
         }
@@ -633,7 +716,11 @@ fn bare_url(text: &str) -> Option<&str> {
 
 /// Collapses spaces, trims, and escapes a start that Markdown would read as a block marker.
 fn tidy_line(line: &str) -> Option<String> {
-    let collapsed = line.split(' ').filter(|word| !word.is_empty()).collect::<Vec<_>>().join(" ");
+    let collapsed = line
+        .split(' ')
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     let line = collapsed.trim();
     if line.is_empty() {
         return None;
@@ -656,7 +743,10 @@ fn fenced_lines(raw: &str) -> Vec<String> {
     let last = lines.iter().rposition(|line| !line.is_empty()).unwrap_or(0);
     let fence = "`".repeat(longest_backtick_run(&body).max(2) + 1);
     let body = lines[first..=last].iter().map(|line| (*line).to_owned());
-    std::iter::once(format!("{fence}text")).chain(body).chain([fence]).collect()
+    std::iter::once(format!("{fence}text"))
+        .chain(body)
+        .chain([fence])
+        .collect()
 }
 
 #[cfg(test)]
@@ -664,6 +754,7 @@ mod tests {
     use super::*;
 
     /// (what, input HTML, expected Markdown)
+    #[rustfmt::skip]
     const CASES: &[(&str, &str, &str)] = &[
         ("empty", "", ""),
         ("blank", " \n\t <p> </p> ", ""),
@@ -693,11 +784,7 @@ mod tests {
         ("list between paragraphs", "<p>x</p><ul><li>a</li></ul><p>y</p>", "x\n\n- a\n\ny"),
         ("stray items", "<li>a</li><li>b", "- a\n- b"),
         ("item escapes", "<ul><li>-1 means none</li><li>2. two</li></ul>", "- \\-1 means none\n- 2\\. two"),
-        (
-            "definitions",
-            "<dl> <dt>INLINE</dt> <dd> <p>Shows it.</p> </dd> <dt>B</dt><dd>c</dd><dd>d</dd></dl>",
-            "- **INLINE**: Shows it.\n- **B**: c d",
-        ),
+        ("definitions", "<dl> <dt>INLINE</dt> <dd> <p>Shows it.</p> </dd> <dt>B</dt><dd>c</dd><dd>d</dd></dl>", "- **INLINE**: Shows it.\n- **B**: c d"),
         ("note", "<note> <p>Only <b>this</b>.</p> <p>More.</p> </note>", "**Note:** Only **this**.\n\nMore."),
         ("important", "<important><p><code>X</code> only.</p></important>", "**Important:** `X` only."),
         ("empty note", "<note> </note><p>x</p>", "x"),
@@ -710,38 +797,38 @@ mod tests {
         ("line break", "<p>a<br>b<br/>c</p>", "a\nb\nc"),
         ("line break in item", "<ul><li>a<BR>- b</li></ul>", "- a\n  \\- b"),
         ("heading", "<h2>Title</h2><p>x</p>", "**Title**\n\nx"),
-        (
-            "dropped tags",
-            "<fullname>Connect</fullname><!-- <b> --><p>Hi <span class='x'>there</span><?x?></p>",
-            "Connect\n\nHi there",
-        ),
-        (
-            "escapes",
-            "a*b [c] \\ x_y _z_ `t` ~s &lt;tag&gt; &amp;lt; &amp; 5 < 6",
-            "a\\*b \\[c\\] \\\\ x_y \\_z\\_ \\`t\\` \\~s &lt;tag&gt; &amp;lt; & 5 &lt; 6",
-        ),
+        ("dropped tags", "<fullname>Connect</fullname><!-- <b> --><p>Hi <span class='x'>there</span><?x?></p>", "Connect\n\nHi there"),
+        ("escapes", "a*b [c] \\ x_y _z_ `t` ~s &lt;tag&gt; &amp;lt; &amp; 5 < 6", "a\\*b \\[c\\] \\\\ x_y \\_z\\_ \\`t\\` \\~s &lt;tag&gt; &amp;lt; & 5 &lt; 6"),
         ("line starts", "<p># h</p><p>+ p</p><p>=</p><p>1. x</p><p>2019) y</p>", "\\# h\n\n\\+ p\n\n\\=\n\n1\\. x\n\n2019\\) y"),
-        (
-            "bare urls",
-            "See https://example.com/a_b. Or (http://x.org/f(1)). Not http:// here",
-            "See <https://example.com/a_b>. Or (<http://x.org/f(1)>). Not http:// here",
-        ),
+        ("bare urls", "See https://example.com/a_b. Or (http://x.org/f(1)). Not http:// here", "See <https://example.com/a_b>. Or (<http://x.org/f(1)>). Not http:// here"),
         ("unbalanced", "<p>a <b>b</p><p>c</b> d</i></p></ul></li>", "a **b**\n\nc d"),
         ("truncated tag", "<p>x <a hr", "x"),
         ("truncated close", "x</co", "x"),
         ("uppercase", "<P>A<B>b</B></P>", "A**b**"),
+        ("unclosed term", "<dl><dt>A<dd>b</dl>", "- **A**: b"),
     ];
 
     #[test]
     fn renders_each_rule() {
-        let failures: Vec<_> = CASES.iter().filter(|(_, html, expected)| html_to_markdown(html) != *expected)
-            .map(|(what, html, expected)| format!("{what}: {html:?}\n  got  {:?}\n  want {expected:?}", html_to_markdown(html))).collect();
+        let failures: Vec<_> = CASES
+            .iter()
+            .filter(|(_, html, expected)| html_to_markdown(html) != *expected)
+            .map(|(what, html, expected)| {
+                format!(
+                    "{what}: {html:?}\n  got  {:?}\n  want {expected:?}",
+                    html_to_markdown(html)
+                )
+            })
+            .collect();
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
     #[test]
     fn summary_is_first_block() {
-        assert_eq!(summary("<p>First <b>one</b>.</p><p>Second.</p>"), "First **one**.");
+        assert_eq!(
+            summary("<p>First <b>one</b>.</p><p>Second.</p>"),
+            "First **one**."
+        );
         assert_eq!(summary("<ul><li>a</li><li>b</li></ul>"), "- a");
         assert_eq!(summary(" "), "");
     }
@@ -770,7 +857,11 @@ mod tests {
             assert_well_formed(&html_to_markdown(html));
         }
         assert_eq!(
-            html_to_markdown(CONNECT_DOCS[1]).lines().skip(6).take(7).collect::<Vec<_>>(),
+            html_to_markdown(CONNECT_DOCS[1])
+                .lines()
+                .skip(6)
+                .take(7)
+                .collect::<Vec<_>>(),
             [
                 "1. **Metric value is null**: The calculation cannot be performed due to divide by zero or insufficient data",
                 "2. **Metric value is a number (including 0) of defined type**: The number provided is the calculation result",
@@ -803,51 +894,86 @@ mod tests {
     #[test]
     fn survives_garbage() {
         let pieces = [
-            "<", ">", "</", "/>", "\"", "'", "&", ";", "&lt;", "p", "li", "ul", "ol", "pre", "code", "a",
-            " href=", "b", "dt", "dd", "note", "br", "`", "*", "_", "-", "\n", "    ", "x", "é", "<!--",
-            "-->", "http://", "\u{0}",
+            "<", ">", "</", "/>", "\"", "'", "&", ";", "&lt;", "p", "li", "ul", "ol", "pre",
+            "code", "a", " href=", "b", "dt", "dd", "note", "br", "`", "*", "_", "-", "\n", "    ",
+            "x", "é", "<!--", "-->", "http://", "\u{0}", "h2", "em", "1.", "#", "[", "dl",
         ];
         let mut seed: u64 = 0x5eed;
         for _ in 0..3000 {
             let mut html = String::new();
             for _ in 0..40 {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 html.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
             }
             assert_well_formed(&html_to_markdown(&html));
         }
     }
 
-    /// No blank edges or doubled blank lines, closed fences, no indented code blocks outside lists,
-    /// and no `<` outside code except in autolinks.
+    /// No blank edges or doubled blank lines, closed fences, no indented code blocks (lines
+    /// indented 4+ columns past the enclosing list item's content), no bare list marker left
+    /// without content, and no `<` outside code except in autolinks.
     fn assert_well_formed(markdown: &str) {
-        assert_eq!(markdown, markdown.trim_matches('\n'), "{markdown}");
-        assert!(!markdown.contains("\n\n\n"), "{markdown}");
+        assert_eq!(
+            markdown,
+            markdown.trim_matches('\n'),
+            "blank edge in:\n{markdown}"
+        );
+        assert!(
+            !markdown.contains("\n\n\n"),
+            "doubled blank line in:\n{markdown}"
+        );
         let mut fence: Option<&str> = None;
-        let mut in_list = false;
+        let mut item_columns: Vec<usize> = Vec::new();
+        let mut after_bare_marker = false;
         for line in markdown.lines() {
             let trimmed = line.trim_start();
             if let Some(open) = fence {
-                if trimmed == open {
-                    fence = None;
-                }
+                fence = fence.filter(|_| trimmed != open);
                 continue;
             }
-            if trimmed.starts_with("```") {
-                fence = Some(trimmed.trim_end_matches("text"));
+            assert!(
+                !(after_bare_marker && line.is_empty()),
+                "empty item in:\n{markdown}"
+            );
+            if line.is_empty() {
                 continue;
             }
             let indent = line.len() - trimmed.len();
-            let item = trimmed.starts_with('-') || trimmed.split_once(". ").is_some_and(|(n, _)| n.parse::<u32>().is_ok());
-            if indent == 0 && !line.is_empty() {
-                in_list = item;
+            while item_columns.last().is_some_and(|&column| column > indent) {
+                item_columns.pop();
             }
-            assert!(indent < 4 || in_list, "indented code block in:\n{markdown}");
+            let base = item_columns.last().copied().unwrap_or(0);
+            assert!(
+                indent < base + 4,
+                "indented code block at {line:?} in:\n{markdown}"
+            );
+            let marker = list_marker_width(trimmed);
+            item_columns.extend(marker.map(|width| indent + width));
+            after_bare_marker = marker.is_some_and(|width| trimmed.len() < width);
+            if trimmed.starts_with("```") {
+                fence = Some(trimmed.trim_end_matches("text"));
+            }
             for (index, _) in without_code_spans(line).match_indices('<') {
-                assert!(line[index..].starts_with("<http"), "raw tag in {line:?} of:\n{markdown}");
+                assert!(
+                    line[index..].starts_with("<http"),
+                    "raw tag in {line:?} of:\n{markdown}"
+                );
             }
         }
         assert!(fence.is_none(), "unclosed fence in:\n{markdown}");
+    }
+
+    /// Width of a `- ` or `12. ` list marker (with its space) starting `line`.
+    fn list_marker_width(line: &str) -> Option<usize> {
+        let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let marker = match line.as_bytes().get(digits) {
+            Some(b'-') if digits == 0 => 1,
+            Some(b'.') if digits > 0 => digits + 1,
+            _ => return None,
+        };
+        (line.len() == marker || line[marker..].starts_with(' ')).then_some(marker + 1)
     }
 
     /// `line` with code span contents blanked out (same length, so indices still match).

@@ -123,7 +123,19 @@ impl Config {
         ] {
             if space.named_types().any(|named| named.kind == kind) {
                 let items = emit::types_of_kind(&space, kind);
-                render(&format!("src/types/{module}.rs"), quote!(#allow_deprecated #items))?;
+                // Enums only read strings; the others call through the `Format` trait.
+                let imports = match kind {
+                    TypeKind::Enum => quote!(
+                        use crate::rt::json;
+                    ),
+                    _ => quote!(
+                        use crate::rt::json::{self, Format as _};
+                    ),
+                };
+                render(
+                    &format!("src/types/{module}.rs"),
+                    quote!(#allow_deprecated #imports #items),
+                )?;
                 kinds.push(module);
             }
         }
@@ -133,7 +145,10 @@ impl Config {
         }
         render("src/lib.rs", emit::lib_rs(service, modules))?;
         for (name, source) in RUNTIME_FILES {
-            files.insert(PathBuf::from(format!("src/rt/{name}")), format!("{header}\n{source}"));
+            files.insert(
+                PathBuf::from(format!("src/rt/{name}")),
+                format!("{header}\n{source}"),
+            );
         }
         let manifest = emit::cargo_toml(self, service, &header);
         files.insert(PathBuf::from("Cargo.toml"), manifest);

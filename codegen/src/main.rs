@@ -103,7 +103,11 @@ fn generate(args: GenerateArgs) -> Result<ExitCode> {
             .check(&out)
             .with_context(|| format!("cannot read {}", out.display()))?;
         if stale.is_empty() {
-            eprintln!("{} is up to date ({} files)", out.display(), generated.files.len());
+            eprintln!(
+                "{} is up to date ({} files)",
+                out.display(),
+                generated.files.len()
+            );
             return Ok(ExitCode::SUCCESS);
         }
         eprintln!("{} is stale:", out.display());

@@ -13,8 +13,8 @@ use proc_macro2::{Ident, Span};
 
 /// Keywords of every edition up to 2024 (strict and reserved), which need `r#` as identifiers.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do",
-    "dyn", "else", "enum", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
     "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "static",
     "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual",
     "where", "while", "yield",
@@ -26,12 +26,49 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "extern", "_"];
 /// Type names a glob import of our types would shadow: the prelude, and the names of our own
 /// runtime items at the crate root.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "AsMut", "AsRef", "Box", "Clone", "Copy", "Default", "Drop", "Eq", "Err", "Extend", "Fn",
-    "FnMut", "FnOnce", "From", "FromIterator", "Hash", "Into", "IntoIterator", "Iterator",
-    "None", "Ok", "Option", "Ord", "PartialEq", "PartialOrd", "Result", "Send", "Sized", "Some",
-    "String", "Sync", "ToOwned", "ToString", "TryFrom", "TryInto", "Unpin", "Vec",
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "Drop",
+    "Eq",
+    "Err",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Hash",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
     // Our own API, at the crate root.
-    "Blob", "DateTime", "Document", "UnknownMember", "UnknownValue",
+    "Blob",
+    "DateTime",
+    "Document",
+    "UnknownMember",
+    "UnknownValue",
 ];
 
 /// The variant that keeps values and members the model does not know.
@@ -91,7 +128,10 @@ fn upper_camel(model_name: &str, digit_prefix: &str) -> String {
     name.retain(|c| c.is_ascii_alphanumeric());
     if name.is_empty() {
         // Values such as `*` or `+` have no letters at all; spell their code points.
-        name = model_name.chars().map(|c| format!("U{:X}", u32::from(c))).collect();
+        name = model_name
+            .chars()
+            .map(|c| format!("U{:X}", u32::from(c)))
+            .collect();
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert_str(0, digit_prefix);

@@ -135,25 +135,30 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// The `rt::json` format of shape `id`; `timestamp_format` is a member-level override.
-    pub(crate) fn format(&self, id: ShapeId, timestamp_format: Option<TimestampFormat>) -> TokenStream {
+    /// The `rt::json` format of shape `id`, as an expression path (`json::List::<json::Float>`)
+    /// for files that `use crate::rt::json`; `timestamp_format` is a member-level override.
+    pub(crate) fn format(
+        &self,
+        id: ShapeId,
+        timestamp_format: Option<TimestampFormat>,
+    ) -> TokenStream {
         match &self.service.shape(id).kind {
-            ShapeKind::Float(_) | ShapeKind::Double(_) => quote!(crate::rt::json::Float),
-            ShapeKind::Blob { .. } => quote!(crate::rt::json::Blob),
+            ShapeKind::Float(_) | ShapeKind::Double(_) => quote!(json::Float),
+            ShapeKind::Blob { .. } => quote!(json::Blob),
             ShapeKind::Timestamp { format } => match timestamp_format.or(*format) {
-                None | Some(TimestampFormat::UnixTimestamp) => quote!(crate::rt::json::EpochSeconds),
-                Some(TimestampFormat::Iso8601) => quote!(crate::rt::json::Iso8601),
-                Some(TimestampFormat::Rfc822) => quote!(crate::rt::json::HttpDate),
+                None | Some(TimestampFormat::UnixTimestamp) => quote!(json::EpochSeconds),
+                Some(TimestampFormat::Iso8601) => quote!(json::Iso8601),
+                Some(TimestampFormat::Rfc822) => quote!(json::HttpDate),
             },
             ShapeKind::List { member, .. } => {
                 let item = self.format(member.target, None);
-                quote!(crate::rt::json::List<#item>)
+                quote!(json::List::<#item>)
             }
             ShapeKind::Map { value, .. } => {
                 let value = self.format(value.target, None);
-                quote!(crate::rt::json::Map<#value>)
+                quote!(json::Map::<#value>)
             }
-            _ => quote!(crate::rt::json::Plain),
+            _ => quote!(json::Plain),
         }
     }
 
@@ -200,4 +205,3 @@ impl<'a> TypeSpace<'a> {
             .collect()
     }
 }
-

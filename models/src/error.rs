@@ -95,7 +95,7 @@ pub enum ProblemKind {
     DuplicateEnumValue(String),
     #[error("min {min} is greater than max {max}")]
     EmptyRange { min: String, max: String },
-    #[error("`{member}` targets {found}, but {role} must target {expected}")]
+    #[error("{role} must be {expected}, but `{member}` is {found}")]
     WrongTarget {
         member: String,
         role: &'static str,

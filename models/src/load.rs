@@ -238,37 +238,34 @@ impl Cx {
             shapes.push(self.shape(name, &shapes_object[name], &path));
         }
         // A shape that failed to load is a reported problem; keep going to find the others.
-        let shapes: Vec<Shape> = shapes.into_iter().flatten().collect();
-        let shapes_complete = shapes.len() == names.len();
-        if shapes_complete {
-            self.check_targets(&shapes);
-        }
-
+        let shapes_complete = shapes.iter().all(Option::is_some);
+        self.check_targets(&shapes);
         let mut operations = BTreeMap::new();
-        if let Some(value) = self.required(root, "operations", "") {
-            if let Some(object) = self.object(value, "operations") {
-                for (name, value) in object {
-                    let path = join("operations", name);
-                    if let Some(operation) = self.operation(name, value, &path, &shapes) {
-                        operations.insert(name.clone(), operation);
-                    }
+        if let Some(value) = self.required(root, "operations", "")
+            && let Some(object) = self.object(value, "operations")
+        {
+            for (name, value) in object {
+                let path = join("operations", name);
+                if let Some(operation) = self.operation(name, value, &path, &shapes) {
+                    operations.insert(name.clone(), operation);
                 }
             }
         }
 
+        if !shapes_complete {
+            return None;
+        }
         let mut service = Service {
             metadata: metadata.unwrap_or_default(),
             documentation,
             operations,
-            shapes,
+            shapes: shapes.into_iter().flatten().collect(),
             paginators: BTreeMap::new(),
         };
         if let Some(paginators) = paginators {
-            if shapes_complete {
-                service.paginators = self.paginators(paginators, &service);
-            }
+            service.paginators = self.paginators(paginators, &service);
         }
-        shapes_complete.then_some(service)
+        Some(service)
     }
 
     fn metadata(&mut self, value: &Value) -> Option<Metadata> {
@@ -363,40 +360,47 @@ impl Cx {
     fn structure(&mut self, object: &Object, path: &str) -> Option<Structure> {
         let members_path = join(path, "members");
         let mut members = Vec::new();
-        let mut complete = true;
+        // Members that failed are reported already; they still count as declared below.
+        let mut failed = BTreeSet::new();
         if let Some(members_object) = self.opt_object(object, "members", path) {
             for (name, value) in members_object {
                 match self.member(name, value, &join(&members_path, name)) {
                     Some(member) => members.push(member),
-                    None => complete = false,
+                    None => {
+                        failed.insert(name.as_str());
+                    }
                 }
             }
         }
+        let loaded: BTreeSet<String> = members.iter().map(|m| m.name.clone()).collect();
+        let declared = |name: &str| failed.contains(name) || loaded.contains(name);
         if let Some(required) = self.opt_array(object, "required", path) {
             let required_path = join(path, "required");
             for (index, name) in self.strings(required, &required_path).iter().enumerate() {
-                match members.iter_mut().find(|member| &member.name == name) {
-                    Some(member) => member.required = true,
-                    None if complete => self.report(
+                if !declared(name) {
+                    self.report(
                         format!("{required_path}[{index}]"),
                         ProblemKind::UnknownMember(name.clone()),
-                    ),
-                    None => {}
+                    );
                 }
+            }
+            for member in &mut members {
+                member.required |= required
+                    .iter()
+                    .any(|name| name.as_str() == Some(&member.name));
             }
         }
         let payload = self.opt_string(object, "payload", path);
-        if let Some(name) = &payload {
-            if complete && !members.iter().any(|member| &member.name == name) {
-                self.report(
-                    join(path, "payload"),
-                    ProblemKind::UnknownMember(name.clone()),
-                );
-            }
+        if let Some(name) = &payload
+            && !declared(name)
+        {
+            self.report(
+                join(path, "payload"),
+                ProblemKind::UnknownMember(name.clone()),
+            );
         }
-        if complete {
-            self.check_wire_names(&members, path);
-        }
+        self.check_wire_names(&members, path);
+        let complete = failed.is_empty();
         let error = self.error_trait(object, path);
         Some(Structure {
             members,
@@ -648,24 +652,26 @@ impl Cx {
         max: Option<T>,
         path: &str,
     ) {
-        if let (Some(min), Some(max)) = (min, max) {
-            if min > max {
-                self.report(
-                    path,
-                    ProblemKind::EmptyRange {
-                        min: min.to_string(),
-                        max: max.to_string(),
-                    },
-                );
-            }
+        if let (Some(min), Some(max)) = (min, max)
+            && min > max
+        {
+            self.report(
+                path,
+                ProblemKind::EmptyRange {
+                    min: min.to_string(),
+                    max: max.to_string(),
+                },
+            );
         }
     }
 
     /// List members and map keys must target shapes that make sense there.
-    fn check_targets(&mut self, shapes: &[Shape]) {
-        for shape in shapes {
+    fn check_targets(&mut self, shapes: &[Option<Shape>]) {
+        for shape in shapes.iter().flatten() {
             if let ShapeKind::Map { key, .. } = &shape.kind {
-                let target = &shapes[key.target.index()];
+                let Some(target) = &shapes[key.target.index()] else {
+                    continue;
+                };
                 if !matches!(target.kind, ShapeKind::String { .. }) {
                     self.report(
                         join(&join("shapes", &shape.name), "key"),
@@ -686,7 +692,7 @@ impl Cx {
         name: &str,
         value: &Value,
         path: &str,
-        shapes: &[Shape],
+        shapes: &[Option<Shape>],
     ) -> Option<Operation> {
         let object = self.object(value, path)?;
         // CloudFront keys `CreateDistribution` but sends `CreateDistribution2020_05_31`.
@@ -698,7 +704,7 @@ impl Cx {
             let ref_path = join(path, key);
             let reference = cx.opt_object(object, key, path)?;
             let id = cx.shape_ref(reference, &ref_path)?;
-            let target = shapes.get(id.index())?;
+            let target = shapes.get(id.index())?.as_ref()?;
             if !matches!(target.kind, ShapeKind::Structure(_)) {
                 cx.report(
                     join(&ref_path, "shape"),
@@ -719,10 +725,10 @@ impl Cx {
             let errors_path = join(path, "errors");
             for (index, item) in items.iter().enumerate() {
                 let item_path = format!("{errors_path}[{index}]");
-                if let Some(reference) = self.object(item, &item_path) {
-                    if let Some(id) = self.shape_ref(reference, &item_path) {
-                        errors.push(id);
-                    }
+                if let Some(reference) = self.object(item, &item_path)
+                    && let Some(id) = self.shape_ref(reference, &item_path)
+                {
+                    errors.push(id);
                 }
             }
         }
@@ -766,16 +772,16 @@ impl Cx {
                 }
             },
         };
-        if let Some(uri) = request_uri {
-            if !uri.starts_with('/') {
-                self.report(
-                    join(&path, "requestUri"),
-                    ProblemKind::InvalidValue {
-                        value: format!("`{uri}`"),
-                        reason: "a request URI must start with `/`".to_owned(),
-                    },
-                );
-            }
+        if let Some(uri) = request_uri
+            && !uri.starts_with('/')
+        {
+            self.report(
+                join(&path, "requestUri"),
+                ProblemKind::InvalidValue {
+                    value: format!("`{uri}`"),
+                    reason: "a request URI must start with `/`".to_owned(),
+                },
+            );
         }
         Some(HttpBinding {
             method: method?.to_owned(),
@@ -827,7 +833,7 @@ impl Cx {
                     let is_plain = member_path
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || c == '_');
-                    if is_plain && !structure.is_some_and(|s| s.member(member_path).is_some()) {
+                    if is_plain && structure.is_none_or(|s| s.member(member_path).is_none()) {
                         self.report(
                             join(&path, key),
                             ProblemKind::UnknownMember(member_path.clone()),

@@ -24,7 +24,12 @@ pub(crate) fn enumeration(space: &TypeSpace<'_>, named: &NamedType) -> TokenStre
     let mut scope = Scope::with_reserved([naming::UNKNOWN_VARIANT]);
     let variants: Vec<_> = values
         .iter()
-        .map(|value| (value.as_str(), ident(&scope.claim(naming::variant_name(value)))))
+        .map(|value| {
+            (
+                value.as_str(),
+                ident(&scope.claim(naming::variant_name(value))),
+            )
+        })
         .collect();
 
     let variant_defs = variants.iter().map(|(value, variant)| {
@@ -105,7 +110,7 @@ pub(crate) fn enumeration(space: &TypeSpace<'_>, named: &NamedType) -> TokenStre
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::rt::json::read_enum(deserializer)
+                json::read_enum(deserializer)
             }
         }
     }

@@ -56,10 +56,11 @@ fn doc_line(line: &str) -> String {
 /// A member's docs, with a note when the model marks it required.
 pub(crate) fn member_docs(space: &TypeSpace<'_>, field: &Field<'_>) -> TokenStream {
     let member = field.member;
-    let html = member
+    let html = member.documentation.as_deref().or(space
+        .service
+        .shape(member.target)
         .documentation
-        .as_deref()
-        .or(space.service.shape(member.target).documentation.as_deref());
+        .as_deref());
     let mut markdown = html.map(html_to_markdown).unwrap_or_default();
     if member.required {
         if !markdown.is_empty() {
@@ -88,7 +89,10 @@ pub(crate) fn deprecated_attr(deprecation: Option<&models::Deprecation>) -> Toke
 /// Parses and pretty-prints a file, under a `// @generated` header.
 pub(crate) fn render(tokens: TokenStream, header: &str) -> Result<String, syn::Error> {
     let file: syn::File = syn::parse2(tokens)?;
-    Ok(format!("{header}\n{}", space_items(&prettyplease::unparse(&file))))
+    Ok(format!(
+        "{header}\n{}",
+        space_items(&prettyplease::unparse(&file))
+    ))
 }
 
 /// prettyplease puts no blank lines between items; add one between consecutive items of a file
@@ -101,14 +105,17 @@ fn space_items(source: &str) -> String {
         let body = line.trim_start();
         let previous_body = previous.trim_start();
         let same_indent = previous.len() - previous_body.len() == indent;
-        let starts_item = ["///", "#[", "#![", "pub ", "impl", "fn ", "const ", "type ", "mod "]
-            .iter()
-            .any(|start| body.starts_with(start));
+        let starts_item = [
+            "///", "#[", "#![", "pub ", "impl", "fn ", "const ", "type ", "mod ",
+        ]
+        .iter()
+        .any(|start| body.starts_with(start));
         let ends_item = matches!(previous_body, "}" | "};")
             || previous_body.starts_with("#![")
             || (previous_body.starts_with("//!") && body.starts_with("#!["))
             || (previous_body.contains("mod ") && body.starts_with("pub use"))
-            || (indent == 4 && (previous_body.starts_with("type ") || previous_body.starts_with("const ")));
+            || (indent == 4
+                && (previous_body.starts_with("type ") || previous_body.starts_with("const ")));
         if (indent == 0 || indent == 4) && same_indent && starts_item && ends_item {
             spaced.push('\n');
         }

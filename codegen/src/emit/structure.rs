@@ -62,7 +62,10 @@ fn setter(field: &Field<'_>) -> TokenStream {
     } else {
         quote!(value.into())
     };
-    let doc = format!(" Sets [`{0}`](Self::{0}).", field.rust_name.trim_start_matches("r#"));
+    let doc = format!(
+        " Sets [`{0}`](Self::{0}).",
+        field.rust_name.trim_start_matches("r#")
+    );
     quote! {
         #[doc = #doc]
         pub fn #setter(mut self, value: impl ::std::convert::Into<#rust_type>) -> Self {
@@ -102,7 +105,7 @@ fn serde_impls(name: &syn::Ident, shape_name: &str, fields: &[Field<'_>]) -> Tok
         let key = field.member.wire_name();
         let name = ident(&field.rust_name);
         let format = &field.format;
-        quote!(crate::rt::json::write_member::<#format, _, _>(&mut map, #key, &self.#name)?;)
+        quote!(#format::write_member(&mut map, #key, &self.#name)?;)
     });
     let map_binding = if body.is_empty() {
         quote!(map)
@@ -112,19 +115,19 @@ fn serde_impls(name: &syn::Ident, shape_name: &str, fields: &[Field<'_>]) -> Tok
     let read_body = if body.is_empty() {
         quote! {
             let _ = key;
-            crate::rt::json::skip_member(map)
+            json::skip_member(map)
         }
     } else {
         let arms = body.iter().map(|field| {
             let key = field.member.wire_name();
             let name = ident(&field.rust_name);
             let format = &field.format;
-            quote!(#key => self.#name = crate::rt::json::read_member::<#format, _, _>(map)?,)
+            quote!(#key => self.#name = #format::read_member(map)?,)
         });
         quote! {
             match key {
                 #(#arms)*
-                _ => crate::rt::json::skip_member(map)?,
+                _ => json::skip_member(map)?,
             }
             ::std::result::Result::Ok(())
         }
@@ -141,11 +144,11 @@ fn serde_impls(name: &syn::Ident, shape_name: &str, fields: &[Field<'_>]) -> Tok
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::rt::json::read_structure(deserializer)
+                json::read_structure(deserializer)
             }
         }
 
-        impl crate::rt::json::JsonStructure for #name {
+        impl json::JsonStructure for #name {
             const NAME: &'static str = #shape_name;
 
             fn read_member<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> ::std::result::Result<(), A::Error> {

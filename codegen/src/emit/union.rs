@@ -39,7 +39,10 @@ pub(crate) fn union(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream {
         let name = ident(&variant.rust_name);
         let accessor = ident(&format!("as_{}", variant.rust_name.to_snake_case()));
         let stored = variant.stored_type();
-        let doc = format!(" The `{}` member, if that is the one set.", variant.member.name);
+        let doc = format!(
+            " The `{}` member, if that is the one set.",
+            variant.member.name
+        );
         quote! {
             #[doc = #doc]
             pub fn #accessor(&self) -> ::std::option::Option<&#stored> {
@@ -54,13 +57,13 @@ pub(crate) fn union(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream {
         let name = ident(&variant.rust_name);
         let key = variant.member.wire_name();
         let format = &variant.format;
-        quote!(Self::#name(value) => crate::rt::json::write_union::<#format, _, _>(serializer, #key, value),)
+        quote!(Self::#name(value) => #format::write_union(serializer, #key, value),)
     });
     let reads = variants.iter().map(|variant| {
         let name = ident(&variant.rust_name);
         let key = variant.member.wire_name();
         let format = &variant.format;
-        quote!(#key => crate::rt::json::read_member::<#format, _, _>(map)?.map(Self::#name),)
+        quote!(#key => #format::read_member(map)?.map(Self::#name),)
     });
     let debug = redacts.then(|| {
         let arms = variants.iter().map(|variant| {
@@ -90,6 +93,7 @@ pub(crate) fn union(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream {
         #deprecated
         #[derive(Clone, PartialEq, #derive_debug)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variant_defs)*
             /// A member this version of the model does not list, with its name and raw value.
@@ -111,24 +115,24 @@ pub(crate) fn union(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
                     #(#writes)*
-                    Self::#unknown(member) => crate::rt::json::write_union::<crate::rt::json::Plain, _, _>(serializer, member.name(), member.value()),
+                    Self::#unknown(member) => json::Plain::write_union(serializer, member.name(), member.value()),
                 }
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::rt::json::read_union(deserializer)
+                json::read_union(deserializer)
             }
         }
 
-        impl crate::rt::json::JsonUnion for #name {
+        impl json::JsonUnion for #name {
             const NAME: &'static str = #shape_name;
 
             fn read_member<'de, A: ::serde::de::MapAccess<'de>>(key: &str, map: &mut A) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
                 ::std::result::Result::Ok(match key {
                     #(#reads)*
-                    _ => crate::rt::json::read_unknown_member(key, map)?.map(Self::#unknown),
+                    _ => json::read_unknown_member(key, map)?.map(Self::#unknown),
                 })
             }
         }

@@ -24,9 +24,36 @@ use super::{DateTime, Document, UnknownMember};
 type Marker<T> = PhantomData<fn() -> T>;
 
 /// The wire form of a `T` in a JSON body.
-pub(crate) trait Format<T> {
+///
+/// Generated code calls the provided methods through the format type, which reads as
+/// `json::Plain::read_member(map)` and lets the compiler infer `T` from the field.
+pub(crate) trait Format<T>: Sized {
     fn write<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error>;
     fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error>;
+
+    /// Writes `key: value` when the member is set.
+    fn write_member<M: SerializeMap>(
+        map: &mut M,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), M::Error> {
+        match value {
+            Some(value) => map.serialize_entry(key, &With::<Self, T>::new(value)),
+            None => Ok(()),
+        }
+    }
+
+    /// Reads the current member's value; `null` reads as `None`.
+    fn read_member<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<T>, A::Error> {
+        map.next_value_seed(OptionSeed::<Self, T>(PhantomData))
+    }
+
+    /// Writes a union as its one member, `key`.
+    fn write_union<S: Serializer>(serializer: S, key: &str, value: &T) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(key, &With::<Self, T>::new(value))?;
+        map.end()
+    }
 }
 
 /// The type's own serde form: strings, integers, booleans, documents, structures, enums, unions.
@@ -369,25 +396,6 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-/// Writes `key: value` with format `F` when the member is set.
-pub(crate) fn write_member<F: Format<T>, T, M: SerializeMap>(
-    map: &mut M,
-    key: &'static str,
-    value: &Option<T>,
-) -> Result<(), M::Error> {
-    match value {
-        Some(value) => map.serialize_entry(key, &With::<F, T>::new(value)),
-        None => Ok(()),
-    }
-}
-
-/// Reads the current member's value with format `F`; `null` reads as `None`.
-pub(crate) fn read_member<'de, F: Format<T>, T, A: MapAccess<'de>>(
-    map: &mut A,
-) -> Result<Option<T>, A::Error> {
-    map.next_value_seed(OptionSeed::<F, T>(PhantomData))
-}
-
 /// Skips the value of a member this type does not know.
 pub(crate) fn skip_member<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(drop)
@@ -490,19 +498,8 @@ pub(crate) fn read_unknown_member<'de, A: MapAccess<'de>>(
     key: &str,
     map: &mut A,
 ) -> Result<Option<UnknownMember>, A::Error> {
-    let value = read_member::<Plain, Document, A>(map)?;
+    let value: Option<Document> = Plain::read_member(map)?;
     Ok(value.map(|value| UnknownMember::new(key, value)))
-}
-
-/// Writes a union as its one member.
-pub(crate) fn write_union<F: Format<T>, T, S: Serializer>(
-    serializer: S,
-    key: &str,
-    value: &T,
-) -> Result<S::Ok, S::Error> {
-    let mut map = serializer.serialize_map(Some(1))?;
-    map.serialize_entry(key, &With::<F, T>::new(value))?;
-    map.end()
 }
 
 /// Reads an enum from its string; values the model does not know are kept.

@@ -2,7 +2,7 @@
 // Regenerate with: cargo run -p codegen --release -- generate
 
 #![allow(deprecated)]
-
+use crate::rt::json;
 /// The type of the AI agent.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -70,7 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -140,7 +140,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -267,7 +267,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -341,7 +341,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentAvailabilityTimer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -415,7 +415,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentStatusState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -493,7 +493,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentStatusType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -567,7 +567,7 @@ impl<'de> ::serde::Deserialize<'de> for AiUseCase {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -641,7 +641,7 @@ impl<'de> ::serde::Deserialize<'de> for AllowedUserAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -723,7 +723,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -860,7 +860,7 @@ impl<'de> ::serde::Deserialize<'de> for AnsweringMachineDetectionStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -934,7 +934,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -1012,7 +1012,7 @@ impl<'de> ::serde::Deserialize<'de> for ArtifactStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -1090,7 +1090,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachedFileInvalidRequestExceptionReaso
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -1164,7 +1164,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachedFileServiceQuotaExceededExceptio
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -1252,7 +1252,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentScope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -1323,7 +1323,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthCodeEntityType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -1401,7 +1401,7 @@ impl<'de> ::serde::Deserialize<'de> for AutoEvaluationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -1476,7 +1476,7 @@ impl<'de> ::serde::Deserialize<'de> for AvailableFilterType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -1550,7 +1550,7 @@ impl<'de> ::serde::Deserialize<'de> for Behavior {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -1624,7 +1624,7 @@ impl<'de> ::serde::Deserialize<'de> for BehaviorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -1698,7 +1698,7 @@ impl<'de> ::serde::Deserialize<'de> for BooleanComparisonType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -1780,7 +1780,7 @@ impl<'de> ::serde::Deserialize<'de> for Channel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -1870,7 +1870,7 @@ impl<'de> ::serde::Deserialize<'de> for ChannelWorkloadBehaviorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -1948,7 +1948,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -2018,7 +2018,7 @@ impl<'de> ::serde::Deserialize<'de> for Comparison {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -2093,7 +2093,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigurableNotificationPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -2180,7 +2180,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -2250,7 +2250,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactEvaluationAttributeComparisonType
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -2320,7 +2320,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactEvaluationAttributeKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -2398,7 +2398,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -2472,7 +2472,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactFlowModuleState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -2546,7 +2546,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactFlowModuleStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -2620,7 +2620,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactFlowState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -2694,7 +2694,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactFlowStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -2811,7 +2811,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactFlowType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -2938,7 +2938,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactInitiationMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -3016,7 +3016,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactInteractionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -3090,7 +3090,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactMediaProcessingFailureMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -3164,7 +3164,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactMetricName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -3246,7 +3246,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactParticipantRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -3324,7 +3324,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactRecordingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -3436,7 +3436,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -3510,7 +3510,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentDisposition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -3648,7 +3648,7 @@ impl<'de> ::serde::Deserialize<'de> for CurrentMetricName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -3734,7 +3734,7 @@ impl<'de> ::serde::Deserialize<'de> for DataTableAttributeValueType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -3820,7 +3820,7 @@ impl<'de> ::serde::Deserialize<'de> for DataTableLockLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -3890,7 +3890,7 @@ impl<'de> ::serde::Deserialize<'de> for DataTableStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -3982,7 +3982,7 @@ impl<'de> ::serde::Deserialize<'de> for DateComparisonType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -4079,7 +4079,7 @@ impl<'de> ::serde::Deserialize<'de> for DateTimeComparisonType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -4181,7 +4181,7 @@ impl<'de> ::serde::Deserialize<'de> for DecimalComparisonType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -4259,7 +4259,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -4337,7 +4337,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -4407,7 +4407,7 @@ impl<'de> ::serde::Deserialize<'de> for DisconnectOnCustomerExitParticipantType 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -4499,7 +4499,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailHeaderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -4569,7 +4569,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -4661,7 +4661,7 @@ impl<'de> ::serde::Deserialize<'de> for EndpointType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -4735,7 +4735,7 @@ impl<'de> ::serde::Deserialize<'de> for EntityType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -4809,7 +4809,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationEnablementStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -4891,7 +4891,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormAiVersionStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -5008,7 +5008,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormAiMetricsField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -5192,7 +5192,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormContactField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -5262,7 +5262,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormEvaluationMetadataField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -5336,7 +5336,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -5410,7 +5410,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -5502,7 +5502,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -5594,7 +5594,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementSourceValueT
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -5711,7 +5711,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemSourceValuesComparator
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -6308,7 +6308,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormLanguageCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -6378,7 +6378,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormMetricType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -6452,7 +6452,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormMultiSelectQuestionDisplay
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -6531,7 +6531,7 @@ for EvaluationFormQuestionAutomationAnswerSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -6617,7 +6617,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormQuestionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -6695,7 +6695,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormScoringMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -6769,7 +6769,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormScoringStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -6843,7 +6843,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormSingleSelectQuestionDispla
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -6917,7 +6917,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormValidationFindingSeverity 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -6995,7 +6995,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormValidationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -7069,7 +7069,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormVersionStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -7147,7 +7147,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationItemResolutionStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -7225,7 +7225,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationQuestionAnswerAnalysisType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -7295,7 +7295,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationReviewNotificationRecipientTyp
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -7377,7 +7377,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -7455,7 +7455,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSuggestedAnswerStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -7529,7 +7529,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationTranscriptType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -7603,7 +7603,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -7765,7 +7765,7 @@ impl<'de> ::serde::Deserialize<'de> for EventSourceName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -7847,7 +7847,7 @@ impl<'de> ::serde::Deserialize<'de> for ExecutionRecordStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -7973,7 +7973,7 @@ impl<'de> ::serde::Deserialize<'de> for FailureReasonCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -8059,7 +8059,7 @@ impl<'de> ::serde::Deserialize<'de> for FileStatusType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -8161,7 +8161,7 @@ impl<'de> ::serde::Deserialize<'de> for FileUseCaseType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -8231,7 +8231,7 @@ impl<'de> ::serde::Deserialize<'de> for FilterV2StringConditionComparisonOperato
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -8323,7 +8323,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowAssociationResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -8393,7 +8393,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowModuleType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -8495,7 +8495,7 @@ impl<'de> ::serde::Deserialize<'de> for Grouping {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -8569,7 +8569,7 @@ impl<'de> ::serde::Deserialize<'de> for HierarchyGroupMatchType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -8766,7 +8766,7 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalMetricName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -8860,7 +8860,7 @@ impl<'de> ::serde::Deserialize<'de> for HoursOfOperationDays {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -8930,7 +8930,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessageSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -9004,7 +9004,7 @@ impl<'de> ::serde::Deserialize<'de> for InitiateAs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -9141,7 +9141,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceAttributeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -9242,7 +9242,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceReplicationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -9320,7 +9320,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -9464,7 +9464,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceStorageResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -9606,7 +9606,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -9696,7 +9696,7 @@ impl<'de> ::serde::Deserialize<'de> for IntervalPeriod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -9766,7 +9766,7 @@ impl<'de> ::serde::Deserialize<'de> for IvrRecordingTrack {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -9840,7 +9840,7 @@ impl<'de> ::serde::Deserialize<'de> for LexVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -9932,7 +9932,7 @@ impl<'de> ::serde::Deserialize<'de> for ListFlowAssociationResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -10055,7 +10055,7 @@ impl<'de> ::serde::Deserialize<'de> for LocaleCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -10129,7 +10129,7 @@ impl<'de> ::serde::Deserialize<'de> for MaskMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -10203,7 +10203,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaStreamType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -10290,7 +10290,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -10364,7 +10364,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingFeatureStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -10439,7 +10439,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricCreationMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -10514,7 +10514,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricFilterBooleanConditionComparison {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -10597,7 +10597,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricFilterNumberConditionComparison {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -10672,7 +10672,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricFilterStringConditionComparison {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -10747,7 +10747,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -10822,7 +10822,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -10905,7 +10905,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricUnit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -10979,7 +10979,7 @@ impl<'de> ::serde::Deserialize<'de> for MonitorCapability {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -11054,7 +11054,7 @@ for MultiSelectQuestionRuleCategoryAutomationCondition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -11124,7 +11124,7 @@ impl<'de> ::serde::Deserialize<'de> for NextContactType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -11198,7 +11198,7 @@ impl<'de> ::serde::Deserialize<'de> for NotFoundBehaviorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -11268,7 +11268,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -11338,7 +11338,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationDeliveryType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -11417,7 +11417,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -11496,7 +11496,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -11575,7 +11575,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -11649,7 +11649,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -11751,7 +11751,7 @@ impl<'de> ::serde::Deserialize<'de> for NumberComparisonType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -11940,7 +11940,7 @@ impl<'de> ::serde::Deserialize<'de> for NumericQuestionPropertyAutomationLabel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -12014,7 +12014,7 @@ impl<'de> ::serde::Deserialize<'de> for OperationalStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -12088,7 +12088,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessageSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -12158,7 +12158,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundStrategyType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -12252,7 +12252,7 @@ impl<'de> ::serde::Deserialize<'de> for OverrideDays {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -12330,7 +12330,7 @@ impl<'de> ::serde::Deserialize<'de> for OverrideType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -12416,7 +12416,7 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -12498,7 +12498,7 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -12568,7 +12568,7 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantTimerAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -12642,7 +12642,7 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantTimerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -12728,7 +12728,7 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -12802,7 +12802,7 @@ impl<'de> ::serde::Deserialize<'de> for PerformanceCategoryName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -14054,7 +14054,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumberCountryCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -14156,7 +14156,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumberType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -14234,7 +14234,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumberWorkflowStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -14308,7 +14308,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -14386,7 +14386,7 @@ impl<'de> ::serde::Deserialize<'de> for Policy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -14456,7 +14456,7 @@ impl<'de> ::serde::Deserialize<'de> for PreEvaluationFilterOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -14530,7 +14530,7 @@ impl<'de> ::serde::Deserialize<'de> for PreEvaluationFilterResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -14600,7 +14600,7 @@ impl<'de> ::serde::Deserialize<'de> for PreEvaluationFilterType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -14702,7 +14702,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyValidationExceptionReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -14776,7 +14776,7 @@ impl<'de> ::serde::Deserialize<'de> for QuestionRuleCategoryAutomationCondition 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -14850,7 +14850,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -14924,7 +14924,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -15006,7 +15006,7 @@ impl<'de> ::serde::Deserialize<'de> for QuickConnectType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -15101,7 +15101,7 @@ for RealTimeContactAnalysisExtractedInformationFailureCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -15175,7 +15175,7 @@ impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisOutputType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -15270,7 +15270,7 @@ for RealTimeContactAnalysisPostContactSummaryFailureCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -15344,7 +15344,7 @@ impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisPostContactSummar
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -15446,7 +15446,7 @@ impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisSegmentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -15524,7 +15524,7 @@ impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisSentimentLabel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -15602,7 +15602,7 @@ impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -15676,7 +15676,7 @@ impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisSupportedChannel 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -15750,7 +15750,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -15828,7 +15828,7 @@ impl<'de> ::serde::Deserialize<'de> for RecurrenceFrequency {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -15930,7 +15930,7 @@ impl<'de> ::serde::Deserialize<'de> for ReferenceStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -16052,7 +16052,7 @@ impl<'de> ::serde::Deserialize<'de> for ReferenceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -16126,7 +16126,7 @@ impl<'de> ::serde::Deserialize<'de> for RehydrationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -16233,7 +16233,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -16307,7 +16307,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -16389,7 +16389,7 @@ impl<'de> ::serde::Deserialize<'de> for RoutingCriteriaStepStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -16459,7 +16459,7 @@ impl<'de> ::serde::Deserialize<'de> for RuleCapabilityTier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -16533,7 +16533,7 @@ impl<'de> ::serde::Deserialize<'de> for RulePublishStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -16603,7 +16603,7 @@ impl<'de> ::serde::Deserialize<'de> for ScreenShareCapability {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -16685,7 +16685,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchContactsMatchType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -16755,7 +16755,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchContactsTimeRangeConditionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -16847,7 +16847,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchContactsTimeRangeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -16917,7 +16917,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchableQueueType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -16991,7 +16991,7 @@ impl<'de> ::serde::Deserialize<'de> for SecurityProfileType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -17062,7 +17062,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionEntityType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -17137,7 +17137,7 @@ for SingleSelectQuestionRuleCategoryAutomationCondition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -17207,7 +17207,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaAssignmentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -17277,7 +17277,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -17351,7 +17351,7 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -17453,7 +17453,7 @@ impl<'de> ::serde::Deserialize<'de> for SortableFieldName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -17531,7 +17531,7 @@ impl<'de> ::serde::Deserialize<'de> for SourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -17609,7 +17609,7 @@ impl<'de> ::serde::Deserialize<'de> for Statistic {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -17687,7 +17687,7 @@ impl<'de> ::serde::Deserialize<'de> for Status {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -17769,7 +17769,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -17847,7 +17847,7 @@ impl<'de> ::serde::Deserialize<'de> for StringComparisonType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -17925,7 +17925,7 @@ impl<'de> ::serde::Deserialize<'de> for SummaryMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -17995,7 +17995,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetListType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -18132,7 +18132,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskTemplateFieldType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -18206,7 +18206,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskTemplateStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -18280,7 +18280,7 @@ impl<'de> ::serde::Deserialize<'de> for TestCaseEntryPointType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -18367,7 +18367,7 @@ impl<'de> ::serde::Deserialize<'de> for TestCaseExecutionStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -18442,7 +18442,7 @@ impl<'de> ::serde::Deserialize<'de> for TestCaseStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -18516,7 +18516,7 @@ impl<'de> ::serde::Deserialize<'de> for TimerEligibleParticipantRoles {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -18613,7 +18613,7 @@ impl<'de> ::serde::Deserialize<'de> for TrafficDistributionGroupStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -18687,7 +18687,7 @@ impl<'de> ::serde::Deserialize<'de> for TrafficType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -18766,7 +18766,7 @@ impl<'de> ::serde::Deserialize<'de> for TrendIndicator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -18844,7 +18844,7 @@ impl<'de> ::serde::Deserialize<'de> for Unit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -18914,7 +18914,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOutboundEmailMessageSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -18988,7 +18988,7 @@ impl<'de> ::serde::Deserialize<'de> for UseCaseType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -19058,7 +19058,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoCapability {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -19132,7 +19132,7 @@ impl<'de> ::serde::Deserialize<'de> for ViewStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -19206,7 +19206,7 @@ impl<'de> ::serde::Deserialize<'de> for ViewType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -19284,7 +19284,7 @@ impl<'de> ::serde::Deserialize<'de> for Visibility {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -19516,7 +19516,7 @@ impl<'de> ::serde::Deserialize<'de> for VocabularyLanguageCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -19598,7 +19598,7 @@ impl<'de> ::serde::Deserialize<'de> for VocabularyState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -19676,7 +19676,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceEnhancementMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -19754,7 +19754,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceRecordingTrack {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }
 
@@ -19844,6 +19844,6 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceFontFamily {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_enum(deserializer)
+        json::read_enum(deserializer)
     }
 }

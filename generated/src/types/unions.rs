@@ -2,10 +2,11 @@
 // Regenerate with: cargo run -p codegen --release -- generate
 
 #![allow(deprecated)]
-
+use crate::rt::json::{self, Format as _};
 /// Contains the numeric value of a contact metric result.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ContactMetricValue {
     /// The numeric value of the metric result. For POSITION_IN_QUEUE, this represents the contact's current position in the queue (e.g., 3.00 means third in line). For ESTIMATED_WAIT_TIME, this represents the predicted wait time in seconds (e.g., 120.00 means approximately 2 minutes).
     Number(f64),
@@ -34,19 +35,9 @@ impl ::serde::Serialize for ContactMetricValue {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::Number(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Float,
-                    _,
-                    _,
-                >(serializer, "Number", value)
-            }
+            Self::Number(value) => json::Float::write_union(serializer, "Number", value),
             Self::Unknown(member) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, member.name(), member.value())
+                json::Plain::write_union(serializer, member.name(), member.value())
             }
         }
     }
@@ -56,11 +47,11 @@ impl<'de> ::serde::Deserialize<'de> for ContactMetricValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_union(deserializer)
+        json::read_union(deserializer)
     }
 }
 
-impl crate::rt::json::JsonUnion for ContactMetricValue {
+impl json::JsonUnion for ContactMetricValue {
     const NAME: &'static str = "ContactMetricValue";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
@@ -69,11 +60,8 @@ impl crate::rt::json::JsonUnion for ContactMetricValue {
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "Number" => {
-                    crate::rt::json::read_member::<crate::rt::json::Float, _, _>(map)?
-                        .map(Self::Number)
-                }
-                _ => crate::rt::json::read_unknown_member(key, map)?.map(Self::Unknown),
+                "Number" => json::Float::read_member(map)?.map(Self::Number),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
     }
@@ -82,28 +70,29 @@ impl crate::rt::json::JsonUnion for ContactMetricValue {
 /// Information on the identity that created the file.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreatedByInfo {
-    /// STS or IAM ARN representing the identity of API Caller. SDK users cannot populate this and this value is calculated automatically if `ConnectUserArn` is not provided.
-    AwsIdentityArn(::std::string::String),
     /// An agent ARN representing a [connect user](https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonconnect.html#amazonconnect-resources-for-iam-policies).
     ConnectUserArn(::std::string::String),
+    /// STS or IAM ARN representing the identity of API Caller. SDK users cannot populate this and this value is calculated automatically if `ConnectUserArn` is not provided.
+    AwsIdentityArn(::std::string::String),
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
 
 impl CreatedByInfo {
-    /// The `AWSIdentityArn` member, if that is the one set.
-    pub fn as_aws_identity_arn(&self) -> ::std::option::Option<&::std::string::String> {
-        match self {
-            Self::AwsIdentityArn(value) => ::std::option::Option::Some(value),
-            _ => ::std::option::Option::None,
-        }
-    }
-
     /// The `ConnectUserArn` member, if that is the one set.
     pub fn as_connect_user_arn(&self) -> ::std::option::Option<&::std::string::String> {
         match self {
             Self::ConnectUserArn(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    /// The `AWSIdentityArn` member, if that is the one set.
+    pub fn as_aws_identity_arn(&self) -> ::std::option::Option<&::std::string::String> {
+        match self {
+            Self::AwsIdentityArn(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
@@ -120,26 +109,14 @@ impl ::serde::Serialize for CreatedByInfo {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::AwsIdentityArn(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "AWSIdentityArn", value)
-            }
             Self::ConnectUserArn(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "ConnectUserArn", value)
+                json::Plain::write_union(serializer, "ConnectUserArn", value)
+            }
+            Self::AwsIdentityArn(value) => {
+                json::Plain::write_union(serializer, "AWSIdentityArn", value)
             }
             Self::Unknown(member) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, member.name(), member.value())
+                json::Plain::write_union(serializer, member.name(), member.value())
             }
         }
     }
@@ -149,11 +126,11 @@ impl<'de> ::serde::Deserialize<'de> for CreatedByInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_union(deserializer)
+        json::read_union(deserializer)
     }
 }
 
-impl crate::rt::json::JsonUnion for CreatedByInfo {
+impl json::JsonUnion for CreatedByInfo {
     const NAME: &'static str = "CreatedByInfo";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
@@ -162,15 +139,13 @@ impl crate::rt::json::JsonUnion for CreatedByInfo {
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "AWSIdentityArn" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::AwsIdentityArn)
-                }
                 "ConnectUserArn" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::ConnectUserArn)
+                    json::Plain::read_member(map)?.map(Self::ConnectUserArn)
                 }
-                _ => crate::rt::json::read_unknown_member(key, map)?.map(Self::Unknown),
+                "AWSIdentityArn" => {
+                    json::Plain::read_member(map)?.map(Self::AwsIdentityArn)
+                }
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
     }
@@ -179,22 +154,49 @@ impl crate::rt::json::JsonUnion for CreatedByInfo {
 /// Information about answer data for a contact evaluation. Answer data must be either string, numeric, or not applicable.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum EvaluationAnswerData {
+    /// The string value for an answer in a contact evaluation.
+    StringValue(::std::string::String),
+    /// The numeric value for an answer in a contact evaluation.
+    NumericValue(f64),
+    /// String values provided as answers to evaluation questions.
+    StringValues(::std::vec::Vec<::std::string::String>),
     /// Date and time value provided as an answer to an evaluation question.
     DateTimeValue(::std::string::String),
     /// The flag to mark the question as not applicable.
     NotApplicable(bool),
-    /// The numeric value for an answer in a contact evaluation.
-    NumericValue(f64),
-    /// The string value for an answer in a contact evaluation.
-    StringValue(::std::string::String),
-    /// String values provided as answers to evaluation questions.
-    StringValues(::std::vec::Vec<::std::string::String>),
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
 
 impl EvaluationAnswerData {
+    /// The `StringValue` member, if that is the one set.
+    pub fn as_string_value(&self) -> ::std::option::Option<&::std::string::String> {
+        match self {
+            Self::StringValue(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    /// The `NumericValue` member, if that is the one set.
+    pub fn as_numeric_value(&self) -> ::std::option::Option<&f64> {
+        match self {
+            Self::NumericValue(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    /// The `StringValues` member, if that is the one set.
+    pub fn as_string_values(
+        &self,
+    ) -> ::std::option::Option<&::std::vec::Vec<::std::string::String>> {
+        match self {
+            Self::StringValues(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     /// The `DateTimeValue` member, if that is the one set.
     pub fn as_date_time_value(&self) -> ::std::option::Option<&::std::string::String> {
         match self {
@@ -211,32 +213,6 @@ impl EvaluationAnswerData {
         }
     }
 
-    /// The `NumericValue` member, if that is the one set.
-    pub fn as_numeric_value(&self) -> ::std::option::Option<&f64> {
-        match self {
-            Self::NumericValue(value) => ::std::option::Option::Some(value),
-            _ => ::std::option::Option::None,
-        }
-    }
-
-    /// The `StringValue` member, if that is the one set.
-    pub fn as_string_value(&self) -> ::std::option::Option<&::std::string::String> {
-        match self {
-            Self::StringValue(value) => ::std::option::Option::Some(value),
-            _ => ::std::option::Option::None,
-        }
-    }
-
-    /// The `StringValues` member, if that is the one set.
-    pub fn as_string_values(
-        &self,
-    ) -> ::std::option::Option<&::std::vec::Vec<::std::string::String>> {
-        match self {
-            Self::StringValues(value) => ::std::option::Option::Some(value),
-            _ => ::std::option::Option::None,
-        }
-    }
-
     /// True when the member set is one this model does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
@@ -249,47 +225,23 @@ impl ::serde::Serialize for EvaluationAnswerData {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::DateTimeValue(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "DateTimeValue", value)
-            }
-            Self::NotApplicable(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "NotApplicable", value)
+            Self::StringValue(value) => {
+                json::Plain::write_union(serializer, "StringValue", value)
             }
             Self::NumericValue(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Float,
-                    _,
-                    _,
-                >(serializer, "NumericValue", value)
-            }
-            Self::StringValue(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "StringValue", value)
+                json::Float::write_union(serializer, "NumericValue", value)
             }
             Self::StringValues(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::List<crate::rt::json::Plain>,
-                    _,
-                    _,
-                >(serializer, "StringValues", value)
+                json::List::<json::Plain>::write_union(serializer, "StringValues", value)
+            }
+            Self::DateTimeValue(value) => {
+                json::Plain::write_union(serializer, "DateTimeValue", value)
+            }
+            Self::NotApplicable(value) => {
+                json::Plain::write_union(serializer, "NotApplicable", value)
             }
             Self::Unknown(member) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, member.name(), member.value())
+                json::Plain::write_union(serializer, member.name(), member.value())
             }
         }
     }
@@ -299,11 +251,11 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationAnswerData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_union(deserializer)
+        json::read_union(deserializer)
     }
 }
 
-impl crate::rt::json::JsonUnion for EvaluationAnswerData {
+impl json::JsonUnion for EvaluationAnswerData {
     const NAME: &'static str = "EvaluationAnswerData";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
@@ -312,31 +264,18 @@ impl crate::rt::json::JsonUnion for EvaluationAnswerData {
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
+                "StringValue" => json::Plain::read_member(map)?.map(Self::StringValue),
+                "NumericValue" => json::Float::read_member(map)?.map(Self::NumericValue),
+                "StringValues" => {
+                    json::List::<json::Plain>::read_member(map)?.map(Self::StringValues)
+                }
                 "DateTimeValue" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::DateTimeValue)
+                    json::Plain::read_member(map)?.map(Self::DateTimeValue)
                 }
                 "NotApplicable" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::NotApplicable)
+                    json::Plain::read_member(map)?.map(Self::NotApplicable)
                 }
-                "NumericValue" => {
-                    crate::rt::json::read_member::<crate::rt::json::Float, _, _>(map)?
-                        .map(Self::NumericValue)
-                }
-                "StringValue" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::StringValue)
-                }
-                "StringValues" => {
-                    crate::rt::json::read_member::<
-                        crate::rt::json::List<crate::rt::json::Plain>,
-                        _,
-                        _,
-                    >(map)?
-                        .map(Self::StringValues)
-                }
-                _ => crate::rt::json::read_unknown_member(key, map)?.map(Self::Unknown),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
     }
@@ -345,32 +284,33 @@ impl crate::rt::json::JsonUnion for EvaluationAnswerData {
 /// Information about an item from an evaluation form. The item must be either a section or a question.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum EvaluationFormItem {
-    /// The information of the question.
-    Question(crate::types::EvaluationFormQuestion),
     /// The information of the section.
     Section(crate::types::EvaluationFormSection),
+    /// The information of the question.
+    Question(crate::types::EvaluationFormQuestion),
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
 
 impl EvaluationFormItem {
-    /// The `Question` member, if that is the one set.
-    pub fn as_question(
-        &self,
-    ) -> ::std::option::Option<&crate::types::EvaluationFormQuestion> {
-        match self {
-            Self::Question(value) => ::std::option::Option::Some(value),
-            _ => ::std::option::Option::None,
-        }
-    }
-
     /// The `Section` member, if that is the one set.
     pub fn as_section(
         &self,
     ) -> ::std::option::Option<&crate::types::EvaluationFormSection> {
         match self {
             Self::Section(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    /// The `Question` member, if that is the one set.
+    pub fn as_question(
+        &self,
+    ) -> ::std::option::Option<&crate::types::EvaluationFormQuestion> {
+        match self {
+            Self::Question(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
@@ -387,26 +327,14 @@ impl ::serde::Serialize for EvaluationFormItem {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::Question(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "Question", value)
-            }
             Self::Section(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "Section", value)
+                json::Plain::write_union(serializer, "Section", value)
+            }
+            Self::Question(value) => {
+                json::Plain::write_union(serializer, "Question", value)
             }
             Self::Unknown(member) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, member.name(), member.value())
+                json::Plain::write_union(serializer, member.name(), member.value())
             }
         }
     }
@@ -416,11 +344,11 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_union(deserializer)
+        json::read_union(deserializer)
     }
 }
 
-impl crate::rt::json::JsonUnion for EvaluationFormItem {
+impl json::JsonUnion for EvaluationFormItem {
     const NAME: &'static str = "EvaluationFormItem";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
@@ -429,15 +357,9 @@ impl crate::rt::json::JsonUnion for EvaluationFormItem {
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "Question" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::Question)
-                }
-                "Section" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::Section)
-                }
-                _ => crate::rt::json::read_unknown_member(key, map)?.map(Self::Unknown),
+                "Section" => json::Plain::read_member(map)?.map(Self::Section),
+                "Question" => json::Plain::read_member(map)?.map(Self::Question),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
     }
@@ -446,32 +368,33 @@ impl crate::rt::json::JsonUnion for EvaluationFormItem {
 /// An operand of the enablement condition.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum EvaluationFormItemEnablementConditionOperand {
-    /// A condition for item enablement.
-    Condition(crate::types::EvaluationFormItemEnablementCondition),
     /// An expression of the enablement condition.
     Expression(crate::types::EvaluationFormItemEnablementExpression),
+    /// A condition for item enablement.
+    Condition(crate::types::EvaluationFormItemEnablementCondition),
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
 
 impl EvaluationFormItemEnablementConditionOperand {
-    /// The `Condition` member, if that is the one set.
-    pub fn as_condition(
-        &self,
-    ) -> ::std::option::Option<&crate::types::EvaluationFormItemEnablementCondition> {
-        match self {
-            Self::Condition(value) => ::std::option::Option::Some(value),
-            _ => ::std::option::Option::None,
-        }
-    }
-
     /// The `Expression` member, if that is the one set.
     pub fn as_expression(
         &self,
     ) -> ::std::option::Option<&crate::types::EvaluationFormItemEnablementExpression> {
         match self {
             Self::Expression(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    /// The `Condition` member, if that is the one set.
+    pub fn as_condition(
+        &self,
+    ) -> ::std::option::Option<&crate::types::EvaluationFormItemEnablementCondition> {
+        match self {
+            Self::Condition(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
@@ -488,26 +411,14 @@ impl ::serde::Serialize for EvaluationFormItemEnablementConditionOperand {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::Condition(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "Condition", value)
-            }
             Self::Expression(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "Expression", value)
+                json::Plain::write_union(serializer, "Expression", value)
+            }
+            Self::Condition(value) => {
+                json::Plain::write_union(serializer, "Condition", value)
             }
             Self::Unknown(member) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, member.name(), member.value())
+                json::Plain::write_union(serializer, member.name(), member.value())
             }
         }
     }
@@ -517,11 +428,11 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementConditionOpe
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_union(deserializer)
+        json::read_union(deserializer)
     }
 }
 
-impl crate::rt::json::JsonUnion for EvaluationFormItemEnablementConditionOperand {
+impl json::JsonUnion for EvaluationFormItemEnablementConditionOperand {
     const NAME: &'static str = "EvaluationFormItemEnablementConditionOperand";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
@@ -530,15 +441,9 @@ impl crate::rt::json::JsonUnion for EvaluationFormItemEnablementConditionOperand
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "Condition" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::Condition)
-                }
-                "Expression" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::Expression)
-                }
-                _ => crate::rt::json::read_unknown_member(key, map)?.map(Self::Unknown),
+                "Expression" => json::Plain::read_member(map)?.map(Self::Expression),
+                "Condition" => json::Plain::read_member(map)?.map(Self::Condition),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
     }
@@ -547,6 +452,7 @@ impl crate::rt::json::JsonUnion for EvaluationFormItemEnablementConditionOperand
 /// An automation option for a multi-select question.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum EvaluationFormMultiSelectQuestionAutomationOption {
     /// Rule category configuration for this automation option.
     RuleCategory(crate::types::MultiSelectQuestionRuleCategoryAutomation),
@@ -580,18 +486,10 @@ impl ::serde::Serialize for EvaluationFormMultiSelectQuestionAutomationOption {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::RuleCategory(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "RuleCategory", value)
+                json::Plain::write_union(serializer, "RuleCategory", value)
             }
             Self::Unknown(member) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, member.name(), member.value())
+                json::Plain::write_union(serializer, member.name(), member.value())
             }
         }
     }
@@ -602,11 +500,11 @@ for EvaluationFormMultiSelectQuestionAutomationOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_union(deserializer)
+        json::read_union(deserializer)
     }
 }
 
-impl crate::rt::json::JsonUnion for EvaluationFormMultiSelectQuestionAutomationOption {
+impl json::JsonUnion for EvaluationFormMultiSelectQuestionAutomationOption {
     const NAME: &'static str = "EvaluationFormMultiSelectQuestionAutomationOption";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
@@ -615,11 +513,8 @@ impl crate::rt::json::JsonUnion for EvaluationFormMultiSelectQuestionAutomationO
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "RuleCategory" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::RuleCategory)
-                }
-                _ => crate::rt::json::read_unknown_member(key, map)?.map(Self::Unknown),
+                "RuleCategory" => json::Plain::read_member(map)?.map(Self::RuleCategory),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
     }
@@ -628,16 +523,27 @@ impl crate::rt::json::JsonUnion for EvaluationFormMultiSelectQuestionAutomationO
 /// Information about the automation configuration in numeric questions.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum EvaluationFormNumericQuestionAutomation {
-    /// A source of automation answer for numeric question.
-    AnswerSource(crate::types::EvaluationFormQuestionAutomationAnswerSource),
     /// The property value of the automation.
     PropertyValue(crate::types::NumericQuestionPropertyValueAutomation),
+    /// A source of automation answer for numeric question.
+    AnswerSource(crate::types::EvaluationFormQuestionAutomationAnswerSource),
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
 
 impl EvaluationFormNumericQuestionAutomation {
+    /// The `PropertyValue` member, if that is the one set.
+    pub fn as_property_value(
+        &self,
+    ) -> ::std::option::Option<&crate::types::NumericQuestionPropertyValueAutomation> {
+        match self {
+            Self::PropertyValue(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     /// The `AnswerSource` member, if that is the one set.
     pub fn as_answer_source(
         &self,
@@ -646,16 +552,6 @@ impl EvaluationFormNumericQuestionAutomation {
     > {
         match self {
             Self::AnswerSource(value) => ::std::option::Option::Some(value),
-            _ => ::std::option::Option::None,
-        }
-    }
-
-    /// The `PropertyValue` member, if that is the one set.
-    pub fn as_property_value(
-        &self,
-    ) -> ::std::option::Option<&crate::types::NumericQuestionPropertyValueAutomation> {
-        match self {
-            Self::PropertyValue(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
@@ -672,26 +568,14 @@ impl ::serde::Serialize for EvaluationFormNumericQuestionAutomation {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::AnswerSource(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "AnswerSource", value)
-            }
             Self::PropertyValue(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "PropertyValue", value)
+                json::Plain::write_union(serializer, "PropertyValue", value)
+            }
+            Self::AnswerSource(value) => {
+                json::Plain::write_union(serializer, "AnswerSource", value)
             }
             Self::Unknown(member) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, member.name(), member.value())
+                json::Plain::write_union(serializer, member.name(), member.value())
             }
         }
     }
@@ -701,11 +585,11 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormNumericQuestionAutomation 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_union(deserializer)
+        json::read_union(deserializer)
     }
 }
 
-impl crate::rt::json::JsonUnion for EvaluationFormNumericQuestionAutomation {
+impl json::JsonUnion for EvaluationFormNumericQuestionAutomation {
     const NAME: &'static str = "EvaluationFormNumericQuestionAutomation";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
@@ -714,15 +598,11 @@ impl crate::rt::json::JsonUnion for EvaluationFormNumericQuestionAutomation {
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "AnswerSource" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::AnswerSource)
-                }
                 "PropertyValue" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::PropertyValue)
+                    json::Plain::read_member(map)?.map(Self::PropertyValue)
                 }
-                _ => crate::rt::json::read_unknown_member(key, map)?.map(Self::Unknown),
+                "AnswerSource" => json::Plain::read_member(map)?.map(Self::AnswerSource),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
     }
@@ -731,32 +611,21 @@ impl crate::rt::json::JsonUnion for EvaluationFormNumericQuestionAutomation {
 /// Information about properties for a question in an evaluation form. The question type properties must be either for a numeric question or a single select question.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum EvaluationFormQuestionTypeProperties {
-    /// Properties for multi-select question types.
-    MultiSelect(crate::types::EvaluationFormMultiSelectQuestionProperties),
     /// The properties of the numeric question.
     Numeric(crate::types::EvaluationFormNumericQuestionProperties),
     /// The properties of the numeric question.
     SingleSelect(crate::types::EvaluationFormSingleSelectQuestionProperties),
     /// The properties of the text question.
     Text(crate::types::EvaluationFormTextQuestionProperties),
+    /// Properties for multi-select question types.
+    MultiSelect(crate::types::EvaluationFormMultiSelectQuestionProperties),
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
 
 impl EvaluationFormQuestionTypeProperties {
-    /// The `MultiSelect` member, if that is the one set.
-    pub fn as_multi_select(
-        &self,
-    ) -> ::std::option::Option<
-        &crate::types::EvaluationFormMultiSelectQuestionProperties,
-    > {
-        match self {
-            Self::MultiSelect(value) => ::std::option::Option::Some(value),
-            _ => ::std::option::Option::None,
-        }
-    }
-
     /// The `Numeric` member, if that is the one set.
     pub fn as_numeric(
         &self,
@@ -789,6 +658,18 @@ impl EvaluationFormQuestionTypeProperties {
         }
     }
 
+    /// The `MultiSelect` member, if that is the one set.
+    pub fn as_multi_select(
+        &self,
+    ) -> ::std::option::Option<
+        &crate::types::EvaluationFormMultiSelectQuestionProperties,
+    > {
+        match self {
+            Self::MultiSelect(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     /// True when the member set is one this model does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown(_))
@@ -801,40 +682,18 @@ impl ::serde::Serialize for EvaluationFormQuestionTypeProperties {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::MultiSelect(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "MultiSelect", value)
-            }
             Self::Numeric(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "Numeric", value)
+                json::Plain::write_union(serializer, "Numeric", value)
             }
             Self::SingleSelect(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "SingleSelect", value)
+                json::Plain::write_union(serializer, "SingleSelect", value)
             }
-            Self::Text(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "Text", value)
+            Self::Text(value) => json::Plain::write_union(serializer, "Text", value),
+            Self::MultiSelect(value) => {
+                json::Plain::write_union(serializer, "MultiSelect", value)
             }
             Self::Unknown(member) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, member.name(), member.value())
+                json::Plain::write_union(serializer, member.name(), member.value())
             }
         }
     }
@@ -844,11 +703,11 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormQuestionTypeProperties {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_union(deserializer)
+        json::read_union(deserializer)
     }
 }
 
-impl crate::rt::json::JsonUnion for EvaluationFormQuestionTypeProperties {
+impl json::JsonUnion for EvaluationFormQuestionTypeProperties {
     const NAME: &'static str = "EvaluationFormQuestionTypeProperties";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
@@ -857,23 +716,11 @@ impl crate::rt::json::JsonUnion for EvaluationFormQuestionTypeProperties {
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "MultiSelect" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::MultiSelect)
-                }
-                "Numeric" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::Numeric)
-                }
-                "SingleSelect" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::SingleSelect)
-                }
-                "Text" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::Text)
-                }
-                _ => crate::rt::json::read_unknown_member(key, map)?.map(Self::Unknown),
+                "Numeric" => json::Plain::read_member(map)?.map(Self::Numeric),
+                "SingleSelect" => json::Plain::read_member(map)?.map(Self::SingleSelect),
+                "Text" => json::Plain::read_member(map)?.map(Self::Text),
+                "MultiSelect" => json::Plain::read_member(map)?.map(Self::MultiSelect),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
     }
@@ -882,26 +729,17 @@ impl crate::rt::json::JsonUnion for EvaluationFormQuestionTypeProperties {
 /// Information about the automation option of a single select question.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum EvaluationFormSingleSelectQuestionAutomationOption {
-    /// The automation option based on a condition for the single select question. Use with the `CONDITION` answer source type.
-    AutomationRule(crate::types::SingleSelectQuestionAutomationRule),
     /// The automation option based on a rule category for the single select question.
     RuleCategory(crate::types::SingleSelectQuestionRuleCategoryAutomation),
+    /// The automation option based on a condition for the single select question. Use with the `CONDITION` answer source type.
+    AutomationRule(crate::types::SingleSelectQuestionAutomationRule),
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
 
 impl EvaluationFormSingleSelectQuestionAutomationOption {
-    /// The `AutomationRule` member, if that is the one set.
-    pub fn as_automation_rule(
-        &self,
-    ) -> ::std::option::Option<&crate::types::SingleSelectQuestionAutomationRule> {
-        match self {
-            Self::AutomationRule(value) => ::std::option::Option::Some(value),
-            _ => ::std::option::Option::None,
-        }
-    }
-
     /// The `RuleCategory` member, if that is the one set.
     pub fn as_rule_category(
         &self,
@@ -910,6 +748,16 @@ impl EvaluationFormSingleSelectQuestionAutomationOption {
     > {
         match self {
             Self::RuleCategory(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    /// The `AutomationRule` member, if that is the one set.
+    pub fn as_automation_rule(
+        &self,
+    ) -> ::std::option::Option<&crate::types::SingleSelectQuestionAutomationRule> {
+        match self {
+            Self::AutomationRule(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
@@ -926,26 +774,14 @@ impl ::serde::Serialize for EvaluationFormSingleSelectQuestionAutomationOption {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::AutomationRule(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "AutomationRule", value)
-            }
             Self::RuleCategory(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "RuleCategory", value)
+                json::Plain::write_union(serializer, "RuleCategory", value)
+            }
+            Self::AutomationRule(value) => {
+                json::Plain::write_union(serializer, "AutomationRule", value)
             }
             Self::Unknown(member) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, member.name(), member.value())
+                json::Plain::write_union(serializer, member.name(), member.value())
             }
         }
     }
@@ -956,11 +792,11 @@ for EvaluationFormSingleSelectQuestionAutomationOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_union(deserializer)
+        json::read_union(deserializer)
     }
 }
 
-impl crate::rt::json::JsonUnion for EvaluationFormSingleSelectQuestionAutomationOption {
+impl json::JsonUnion for EvaluationFormSingleSelectQuestionAutomationOption {
     const NAME: &'static str = "EvaluationFormSingleSelectQuestionAutomationOption";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
@@ -969,15 +805,11 @@ impl crate::rt::json::JsonUnion for EvaluationFormSingleSelectQuestionAutomation
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
+                "RuleCategory" => json::Plain::read_member(map)?.map(Self::RuleCategory),
                 "AutomationRule" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::AutomationRule)
+                    json::Plain::read_member(map)?.map(Self::AutomationRule)
                 }
-                "RuleCategory" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::RuleCategory)
-                }
-                _ => crate::rt::json::read_unknown_member(key, map)?.map(Self::Unknown),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
     }
@@ -986,16 +818,27 @@ impl crate::rt::json::JsonUnion for EvaluationFormSingleSelectQuestionAutomation
 /// Detailed analysis results of the automated answer to the evaluation question.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum EvaluationQuestionAnswerAnalysisDetails {
-    /// Analysis results from the Contact Lens automation for the question.
-    ContactLens(crate::types::EvaluationContactLensAnswerAnalysisDetails),
     /// Analysis results from the generative AI automation for the question.
     GenAi(crate::types::EvaluationGenAiAnswerAnalysisDetails),
+    /// Analysis results from the Contact Lens automation for the question.
+    ContactLens(crate::types::EvaluationContactLensAnswerAnalysisDetails),
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
 
 impl EvaluationQuestionAnswerAnalysisDetails {
+    /// The `GenAI` member, if that is the one set.
+    pub fn as_gen_ai(
+        &self,
+    ) -> ::std::option::Option<&crate::types::EvaluationGenAiAnswerAnalysisDetails> {
+        match self {
+            Self::GenAi(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     /// The `ContactLens` member, if that is the one set.
     pub fn as_contact_lens(
         &self,
@@ -1004,16 +847,6 @@ impl EvaluationQuestionAnswerAnalysisDetails {
     > {
         match self {
             Self::ContactLens(value) => ::std::option::Option::Some(value),
-            _ => ::std::option::Option::None,
-        }
-    }
-
-    /// The `GenAI` member, if that is the one set.
-    pub fn as_gen_ai(
-        &self,
-    ) -> ::std::option::Option<&crate::types::EvaluationGenAiAnswerAnalysisDetails> {
-        match self {
-            Self::GenAi(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
@@ -1030,26 +863,12 @@ impl ::serde::Serialize for EvaluationQuestionAnswerAnalysisDetails {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
+            Self::GenAi(value) => json::Plain::write_union(serializer, "GenAI", value),
             Self::ContactLens(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "ContactLens", value)
-            }
-            Self::GenAi(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "GenAI", value)
+                json::Plain::write_union(serializer, "ContactLens", value)
             }
             Self::Unknown(member) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, member.name(), member.value())
+                json::Plain::write_union(serializer, member.name(), member.value())
             }
         }
     }
@@ -1059,11 +878,11 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationQuestionAnswerAnalysisDetails 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_union(deserializer)
+        json::read_union(deserializer)
     }
 }
 
-impl crate::rt::json::JsonUnion for EvaluationQuestionAnswerAnalysisDetails {
+impl json::JsonUnion for EvaluationQuestionAnswerAnalysisDetails {
     const NAME: &'static str = "EvaluationQuestionAnswerAnalysisDetails";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1072,15 +891,9 @@ impl crate::rt::json::JsonUnion for EvaluationQuestionAnswerAnalysisDetails {
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "ContactLens" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::ContactLens)
-                }
-                "GenAI" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::GenAi)
-                }
-                _ => crate::rt::json::read_unknown_member(key, map)?.map(Self::Unknown),
+                "GenAI" => json::Plain::read_member(map)?.map(Self::GenAi),
+                "ContactLens" => json::Plain::read_member(map)?.map(Self::ContactLens),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
     }
@@ -1089,6 +902,7 @@ impl crate::rt::json::JsonUnion for EvaluationQuestionAnswerAnalysisDetails {
 /// Represents the entity that performed the action on the evaluation.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum EvaluatorUserUnion {
     /// Represents the Connect Customer ARN of the user.
     ConnectUserArn(::std::string::String),
@@ -1118,18 +932,10 @@ impl ::serde::Serialize for EvaluatorUserUnion {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::ConnectUserArn(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "ConnectUserArn", value)
+                json::Plain::write_union(serializer, "ConnectUserArn", value)
             }
             Self::Unknown(member) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, member.name(), member.value())
+                json::Plain::write_union(serializer, member.name(), member.value())
             }
         }
     }
@@ -1139,11 +945,11 @@ impl<'de> ::serde::Deserialize<'de> for EvaluatorUserUnion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_union(deserializer)
+        json::read_union(deserializer)
     }
 }
 
-impl crate::rt::json::JsonUnion for EvaluatorUserUnion {
+impl json::JsonUnion for EvaluatorUserUnion {
     const NAME: &'static str = "EvaluatorUserUnion";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1153,10 +959,9 @@ impl crate::rt::json::JsonUnion for EvaluatorUserUnion {
         ::std::result::Result::Ok(
             match key {
                 "ConnectUserArn" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::ConnectUserArn)
+                    json::Plain::read_member(map)?.map(Self::ConnectUserArn)
                 }
-                _ => crate::rt::json::read_unknown_member(key, map)?.map(Self::Unknown),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
     }
@@ -1165,6 +970,7 @@ impl crate::rt::json::JsonUnion for EvaluatorUserUnion {
 /// Reason why the request was invalid.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum InvalidRequestExceptionReason {
     /// Reason why the StartAttachedFiledUpload request was invalid.
     AttachedFileInvalidRequestExceptionReason(
@@ -1202,18 +1008,14 @@ impl ::serde::Serialize for InvalidRequestExceptionReason {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::AttachedFileInvalidRequestExceptionReason(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "AttachedFileInvalidRequestExceptionReason", value)
+                json::Plain::write_union(
+                    serializer,
+                    "AttachedFileInvalidRequestExceptionReason",
+                    value,
+                )
             }
             Self::Unknown(member) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, member.name(), member.value())
+                json::Plain::write_union(serializer, member.name(), member.value())
             }
         }
     }
@@ -1223,11 +1025,11 @@ impl<'de> ::serde::Deserialize<'de> for InvalidRequestExceptionReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_union(deserializer)
+        json::read_union(deserializer)
     }
 }
 
-impl crate::rt::json::JsonUnion for InvalidRequestExceptionReason {
+impl json::JsonUnion for InvalidRequestExceptionReason {
     const NAME: &'static str = "InvalidRequestExceptionReason";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1237,10 +1039,10 @@ impl crate::rt::json::JsonUnion for InvalidRequestExceptionReason {
         ::std::result::Result::Ok(
             match key {
                 "AttachedFileInvalidRequestExceptionReason" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
+                    json::Plain::read_member(map)?
                         .map(Self::AttachedFileInvalidRequestExceptionReason)
                 }
-                _ => crate::rt::json::read_unknown_member(key, map)?.map(Self::Unknown),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
     }
@@ -1249,6 +1051,7 @@ impl crate::rt::json::JsonUnion for InvalidRequestExceptionReason {
 /// Metadata information for next contact.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum NextContactMetadata {
     /// Quick connect contact data for the next contact metadata.
     QuickConnectContactData(crate::types::QuickConnectContactData),
@@ -1280,18 +1083,10 @@ impl ::serde::Serialize for NextContactMetadata {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::QuickConnectContactData(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "QuickConnectContactData", value)
+                json::Plain::write_union(serializer, "QuickConnectContactData", value)
             }
             Self::Unknown(member) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, member.name(), member.value())
+                json::Plain::write_union(serializer, member.name(), member.value())
             }
         }
     }
@@ -1301,11 +1096,11 @@ impl<'de> ::serde::Deserialize<'de> for NextContactMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_union(deserializer)
+        json::read_union(deserializer)
     }
 }
 
-impl crate::rt::json::JsonUnion for NextContactMetadata {
+impl json::JsonUnion for NextContactMetadata {
     const NAME: &'static str = "NextContactMetadata";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1315,10 +1110,9 @@ impl crate::rt::json::JsonUnion for NextContactMetadata {
         ::std::result::Result::Ok(
             match key {
                 "QuickConnectContactData" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::QuickConnectContactData)
+                    json::Plain::read_member(map)?.map(Self::QuickConnectContactData)
                 }
-                _ => crate::rt::json::read_unknown_member(key, map)?.map(Self::Unknown),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
     }
@@ -1329,6 +1123,7 @@ impl crate::rt::json::JsonUnion for NextContactMetadata {
 /// For more information about how chat timeouts work, see [Set up chat timeouts for human participants](https://docs.aws.amazon.com/connect/latest/adminguide/setup-chat-timeouts.html).
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ParticipantTimerValue {
     /// The timer action. Currently only one value is allowed: `Unset`. It deletes a timer.
     ParticipantTimerAction(crate::types::ParticipantTimerAction),
@@ -1374,25 +1169,17 @@ impl ::serde::Serialize for ParticipantTimerValue {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::ParticipantTimerAction(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "ParticipantTimerAction", value)
+                json::Plain::write_union(serializer, "ParticipantTimerAction", value)
             }
             Self::ParticipantTimerDurationInMinutes(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "ParticipantTimerDurationInMinutes", value)
+                json::Plain::write_union(
+                    serializer,
+                    "ParticipantTimerDurationInMinutes",
+                    value,
+                )
             }
             Self::Unknown(member) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, member.name(), member.value())
+                json::Plain::write_union(serializer, member.name(), member.value())
             }
         }
     }
@@ -1402,11 +1189,11 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantTimerValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_union(deserializer)
+        json::read_union(deserializer)
     }
 }
 
-impl crate::rt::json::JsonUnion for ParticipantTimerValue {
+impl json::JsonUnion for ParticipantTimerValue {
     const NAME: &'static str = "ParticipantTimerValue";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1416,14 +1203,13 @@ impl crate::rt::json::JsonUnion for ParticipantTimerValue {
         ::std::result::Result::Ok(
             match key {
                 "ParticipantTimerAction" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::ParticipantTimerAction)
+                    json::Plain::read_member(map)?.map(Self::ParticipantTimerAction)
                 }
                 "ParticipantTimerDurationInMinutes" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
+                    json::Plain::read_member(map)?
                         .map(Self::ParticipantTimerDurationInMinutes)
                 }
-                _ => crate::rt::json::read_unknown_member(key, map)?.map(Self::Unknown),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
     }
@@ -1432,6 +1218,7 @@ impl crate::rt::json::JsonUnion for ParticipantTimerValue {
 /// Information about values of a predefined attribute.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum PredefinedAttributeValues {
     /// Predefined attribute values of type string list.
     StringList(::std::vec::Vec<::std::string::String>),
@@ -1463,18 +1250,10 @@ impl ::serde::Serialize for PredefinedAttributeValues {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::StringList(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::List<crate::rt::json::Plain>,
-                    _,
-                    _,
-                >(serializer, "StringList", value)
+                json::List::<json::Plain>::write_union(serializer, "StringList", value)
             }
             Self::Unknown(member) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, member.name(), member.value())
+                json::Plain::write_union(serializer, member.name(), member.value())
             }
         }
     }
@@ -1484,11 +1263,11 @@ impl<'de> ::serde::Deserialize<'de> for PredefinedAttributeValues {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_union(deserializer)
+        json::read_union(deserializer)
     }
 }
 
-impl crate::rt::json::JsonUnion for PredefinedAttributeValues {
+impl json::JsonUnion for PredefinedAttributeValues {
     const NAME: &'static str = "PredefinedAttributeValues";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1498,14 +1277,9 @@ impl crate::rt::json::JsonUnion for PredefinedAttributeValues {
         ::std::result::Result::Ok(
             match key {
                 "StringList" => {
-                    crate::rt::json::read_member::<
-                        crate::rt::json::List<crate::rt::json::Plain>,
-                        _,
-                        _,
-                    >(map)?
-                        .map(Self::StringList)
+                    json::List::<json::Plain>::read_member(map)?.map(Self::StringList)
                 }
-                _ => crate::rt::json::read_unknown_member(key, map)?.map(Self::Unknown),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
     }
@@ -1514,6 +1288,7 @@ impl crate::rt::json::JsonUnion for PredefinedAttributeValues {
 /// Object describing time with which the segment is associated. It can have different representations of time. Currently supported: absoluteTime
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum RealTimeContactAnalysisTimeData {
     /// Time represented in ISO 8601 format: yyyy-MM-ddThh:mm:ss.SSSZ. For example, 2019-11-08T02:41:28.172Z.
     AbsoluteTime(crate::DateTime),
@@ -1543,18 +1318,10 @@ impl ::serde::Serialize for RealTimeContactAnalysisTimeData {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::AbsoluteTime(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Iso8601,
-                    _,
-                    _,
-                >(serializer, "AbsoluteTime", value)
+                json::Iso8601::write_union(serializer, "AbsoluteTime", value)
             }
             Self::Unknown(member) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, member.name(), member.value())
+                json::Plain::write_union(serializer, member.name(), member.value())
             }
         }
     }
@@ -1564,11 +1331,11 @@ impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisTimeData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_union(deserializer)
+        json::read_union(deserializer)
     }
 }
 
-impl crate::rt::json::JsonUnion for RealTimeContactAnalysisTimeData {
+impl json::JsonUnion for RealTimeContactAnalysisTimeData {
     const NAME: &'static str = "RealTimeContactAnalysisTimeData";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1578,10 +1345,9 @@ impl crate::rt::json::JsonUnion for RealTimeContactAnalysisTimeData {
         ::std::result::Result::Ok(
             match key {
                 "AbsoluteTime" => {
-                    crate::rt::json::read_member::<crate::rt::json::Iso8601, _, _>(map)?
-                        .map(Self::AbsoluteTime)
+                    json::Iso8601::read_member(map)?.map(Self::AbsoluteTime)
                 }
-                _ => crate::rt::json::read_unknown_member(key, map)?.map(Self::Unknown),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
     }
@@ -1590,36 +1356,35 @@ impl crate::rt::json::JsonUnion for RealTimeContactAnalysisTimeData {
 /// An analyzed segment for a real-time analysis session.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum RealtimeContactAnalysisSegment {
-    /// The analyzed attachments.
-    Attachments(crate::types::RealTimeContactAnalysisSegmentAttachments),
+    /// The analyzed transcript segment.
+    Transcript(crate::types::RealTimeContactAnalysisSegmentTranscript),
     /// The matched category rules.
     Categories(crate::types::RealTimeContactAnalysisSegmentCategories),
+    /// Segment type containing a list of detected issues.
+    Issues(crate::types::RealTimeContactAnalysisSegmentIssues),
     /// Segment type describing a contact event.
     Event(crate::types::RealTimeContactAnalysisSegmentEvent),
+    /// The analyzed attachments.
+    Attachments(crate::types::RealTimeContactAnalysisSegmentAttachments),
+    /// Information about the post-contact summary.
+    PostContactSummary(crate::types::RealTimeContactAnalysisSegmentPostContactSummary),
     /// The extracted information from the conversation.
     ExtractedInformation(
         crate::types::RealTimeContactAnalysisSegmentExtractedInformation,
     ),
-    /// Segment type containing a list of detected issues.
-    Issues(crate::types::RealTimeContactAnalysisSegmentIssues),
-    /// Information about the post-contact summary.
-    PostContactSummary(crate::types::RealTimeContactAnalysisSegmentPostContactSummary),
-    /// The analyzed transcript segment.
-    Transcript(crate::types::RealTimeContactAnalysisSegmentTranscript),
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
 
 impl RealtimeContactAnalysisSegment {
-    /// The `Attachments` member, if that is the one set.
-    pub fn as_attachments(
+    /// The `Transcript` member, if that is the one set.
+    pub fn as_transcript(
         &self,
-    ) -> ::std::option::Option<
-        &crate::types::RealTimeContactAnalysisSegmentAttachments,
-    > {
+    ) -> ::std::option::Option<&crate::types::RealTimeContactAnalysisSegmentTranscript> {
         match self {
-            Self::Attachments(value) => ::std::option::Option::Some(value),
+            Self::Transcript(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
@@ -1634,6 +1399,16 @@ impl RealtimeContactAnalysisSegment {
         }
     }
 
+    /// The `Issues` member, if that is the one set.
+    pub fn as_issues(
+        &self,
+    ) -> ::std::option::Option<&crate::types::RealTimeContactAnalysisSegmentIssues> {
+        match self {
+            Self::Issues(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     /// The `Event` member, if that is the one set.
     pub fn as_event(
         &self,
@@ -1644,24 +1419,14 @@ impl RealtimeContactAnalysisSegment {
         }
     }
 
-    /// The `ExtractedInformation` member, if that is the one set.
-    pub fn as_extracted_information(
+    /// The `Attachments` member, if that is the one set.
+    pub fn as_attachments(
         &self,
     ) -> ::std::option::Option<
-        &crate::types::RealTimeContactAnalysisSegmentExtractedInformation,
+        &crate::types::RealTimeContactAnalysisSegmentAttachments,
     > {
         match self {
-            Self::ExtractedInformation(value) => ::std::option::Option::Some(value),
-            _ => ::std::option::Option::None,
-        }
-    }
-
-    /// The `Issues` member, if that is the one set.
-    pub fn as_issues(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RealTimeContactAnalysisSegmentIssues> {
-        match self {
-            Self::Issues(value) => ::std::option::Option::Some(value),
+            Self::Attachments(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
@@ -1678,12 +1443,14 @@ impl RealtimeContactAnalysisSegment {
         }
     }
 
-    /// The `Transcript` member, if that is the one set.
-    pub fn as_transcript(
+    /// The `ExtractedInformation` member, if that is the one set.
+    pub fn as_extracted_information(
         &self,
-    ) -> ::std::option::Option<&crate::types::RealTimeContactAnalysisSegmentTranscript> {
+    ) -> ::std::option::Option<
+        &crate::types::RealTimeContactAnalysisSegmentExtractedInformation,
+    > {
         match self {
-            Self::Transcript(value) => ::std::option::Option::Some(value),
+            Self::ExtractedInformation(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
@@ -1700,61 +1467,25 @@ impl ::serde::Serialize for RealtimeContactAnalysisSegment {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::Attachments(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "Attachments", value)
+            Self::Transcript(value) => {
+                json::Plain::write_union(serializer, "Transcript", value)
             }
             Self::Categories(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "Categories", value)
+                json::Plain::write_union(serializer, "Categories", value)
             }
-            Self::Event(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "Event", value)
-            }
-            Self::ExtractedInformation(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "ExtractedInformation", value)
-            }
-            Self::Issues(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "Issues", value)
+            Self::Issues(value) => json::Plain::write_union(serializer, "Issues", value),
+            Self::Event(value) => json::Plain::write_union(serializer, "Event", value),
+            Self::Attachments(value) => {
+                json::Plain::write_union(serializer, "Attachments", value)
             }
             Self::PostContactSummary(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "PostContactSummary", value)
+                json::Plain::write_union(serializer, "PostContactSummary", value)
             }
-            Self::Transcript(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "Transcript", value)
+            Self::ExtractedInformation(value) => {
+                json::Plain::write_union(serializer, "ExtractedInformation", value)
             }
             Self::Unknown(member) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, member.name(), member.value())
+                json::Plain::write_union(serializer, member.name(), member.value())
             }
         }
     }
@@ -1764,11 +1495,11 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeContactAnalysisSegment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_union(deserializer)
+        json::read_union(deserializer)
     }
 }
 
-impl crate::rt::json::JsonUnion for RealtimeContactAnalysisSegment {
+impl json::JsonUnion for RealtimeContactAnalysisSegment {
     const NAME: &'static str = "RealtimeContactAnalysisSegment";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1777,35 +1508,18 @@ impl crate::rt::json::JsonUnion for RealtimeContactAnalysisSegment {
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "Attachments" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::Attachments)
-                }
-                "Categories" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::Categories)
-                }
-                "Event" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::Event)
+                "Transcript" => json::Plain::read_member(map)?.map(Self::Transcript),
+                "Categories" => json::Plain::read_member(map)?.map(Self::Categories),
+                "Issues" => json::Plain::read_member(map)?.map(Self::Issues),
+                "Event" => json::Plain::read_member(map)?.map(Self::Event),
+                "Attachments" => json::Plain::read_member(map)?.map(Self::Attachments),
+                "PostContactSummary" => {
+                    json::Plain::read_member(map)?.map(Self::PostContactSummary)
                 }
                 "ExtractedInformation" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::ExtractedInformation)
+                    json::Plain::read_member(map)?.map(Self::ExtractedInformation)
                 }
-                "Issues" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::Issues)
-                }
-                "PostContactSummary" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::PostContactSummary)
-                }
-                "Transcript" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::Transcript)
-                }
-                _ => crate::rt::json::read_unknown_member(key, map)?.map(Self::Unknown),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
     }
@@ -1814,34 +1528,43 @@ impl crate::rt::json::JsonUnion for RealtimeContactAnalysisSegment {
 /// Contains summary information about a reference. `ReferenceSummary` contains only one non null field between the URL and attachment based on the reference type.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ReferenceSummary {
+    /// Information about the reference when the `referenceType` is `URL`. Otherwise, null.
+    Url(crate::types::UrlReference),
     /// Information about the reference when the `referenceType` is `ATTACHMENT`. Otherwise, null.
     Attachment(crate::types::AttachmentReference),
-    /// Information about a reference when the `referenceType` is `CONTACT_ANALYSIS`. Otherwise, null.
-    ContactAnalysis(crate::types::ContactAnalysisReference),
-    /// Information about a reference when the `referenceType` is `DATE`. Otherwise, null.
-    Date(crate::types::DateReference),
-    /// Information about a reference when the `referenceType` is `EMAIL`. Otherwise, null.
-    Email(crate::types::EmailReference),
     /// Information about the reference when the referenceType is `EMAIL_MESSAGE`. Otherwise, null.
     EmailMessage(crate::types::EmailMessageReference),
+    /// Information about the reference when the referenceType is `EMAIL_MESSAGE`. Otherwise, null.
+    EmailMessageRedacted(crate::types::EmailMessageReference),
     /// Information about the reference when the referenceType is `EMAIL_MESSAGE`. Otherwise, null.
     EmailMessagePlainText(crate::types::EmailMessageReference),
     /// Information about the reference when the referenceType is `EMAIL_MESSAGE`. Otherwise, null.
     EmailMessagePlainTextRedacted(crate::types::EmailMessageReference),
-    /// Information about the reference when the referenceType is `EMAIL_MESSAGE`. Otherwise, null.
-    EmailMessageRedacted(crate::types::EmailMessageReference),
-    /// Information about a reference when the `referenceType` is `NUMBER`. Otherwise, null.
-    Number(crate::types::NumberReference),
     /// Information about a reference when the `referenceType` is `STRING`. Otherwise, null.
     String(crate::types::StringReference),
-    /// Information about the reference when the `referenceType` is `URL`. Otherwise, null.
-    Url(crate::types::UrlReference),
+    /// Information about a reference when the `referenceType` is `NUMBER`. Otherwise, null.
+    Number(crate::types::NumberReference),
+    /// Information about a reference when the `referenceType` is `DATE`. Otherwise, null.
+    Date(crate::types::DateReference),
+    /// Information about a reference when the `referenceType` is `EMAIL`. Otherwise, null.
+    Email(crate::types::EmailReference),
+    /// Information about a reference when the `referenceType` is `CONTACT_ANALYSIS`. Otherwise, null.
+    ContactAnalysis(crate::types::ContactAnalysisReference),
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
 
 impl ReferenceSummary {
+    /// The `Url` member, if that is the one set.
+    pub fn as_url(&self) -> ::std::option::Option<&crate::types::UrlReference> {
+        match self {
+            Self::Url(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+
     /// The `Attachment` member, if that is the one set.
     pub fn as_attachment(
         &self,
@@ -1852,38 +1575,22 @@ impl ReferenceSummary {
         }
     }
 
-    /// The `ContactAnalysis` member, if that is the one set.
-    pub fn as_contact_analysis(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ContactAnalysisReference> {
-        match self {
-            Self::ContactAnalysis(value) => ::std::option::Option::Some(value),
-            _ => ::std::option::Option::None,
-        }
-    }
-
-    /// The `Date` member, if that is the one set.
-    pub fn as_date(&self) -> ::std::option::Option<&crate::types::DateReference> {
-        match self {
-            Self::Date(value) => ::std::option::Option::Some(value),
-            _ => ::std::option::Option::None,
-        }
-    }
-
-    /// The `Email` member, if that is the one set.
-    pub fn as_email(&self) -> ::std::option::Option<&crate::types::EmailReference> {
-        match self {
-            Self::Email(value) => ::std::option::Option::Some(value),
-            _ => ::std::option::Option::None,
-        }
-    }
-
     /// The `EmailMessage` member, if that is the one set.
     pub fn as_email_message(
         &self,
     ) -> ::std::option::Option<&crate::types::EmailMessageReference> {
         match self {
             Self::EmailMessage(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    /// The `EmailMessageRedacted` member, if that is the one set.
+    pub fn as_email_message_redacted(
+        &self,
+    ) -> ::std::option::Option<&crate::types::EmailMessageReference> {
+        match self {
+            Self::EmailMessageRedacted(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
@@ -1910,12 +1617,10 @@ impl ReferenceSummary {
         }
     }
 
-    /// The `EmailMessageRedacted` member, if that is the one set.
-    pub fn as_email_message_redacted(
-        &self,
-    ) -> ::std::option::Option<&crate::types::EmailMessageReference> {
+    /// The `String` member, if that is the one set.
+    pub fn as_string(&self) -> ::std::option::Option<&crate::types::StringReference> {
         match self {
-            Self::EmailMessageRedacted(value) => ::std::option::Option::Some(value),
+            Self::String(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
@@ -1928,18 +1633,28 @@ impl ReferenceSummary {
         }
     }
 
-    /// The `String` member, if that is the one set.
-    pub fn as_string(&self) -> ::std::option::Option<&crate::types::StringReference> {
+    /// The `Date` member, if that is the one set.
+    pub fn as_date(&self) -> ::std::option::Option<&crate::types::DateReference> {
         match self {
-            Self::String(value) => ::std::option::Option::Some(value),
+            Self::Date(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
 
-    /// The `Url` member, if that is the one set.
-    pub fn as_url(&self) -> ::std::option::Option<&crate::types::UrlReference> {
+    /// The `Email` member, if that is the one set.
+    pub fn as_email(&self) -> ::std::option::Option<&crate::types::EmailReference> {
         match self {
-            Self::Url(value) => ::std::option::Option::Some(value),
+            Self::Email(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    /// The `ContactAnalysis` member, if that is the one set.
+    pub fn as_contact_analysis(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ContactAnalysisReference> {
+        match self {
+            Self::ContactAnalysis(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
@@ -1956,89 +1671,35 @@ impl ::serde::Serialize for ReferenceSummary {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
+            Self::Url(value) => json::Plain::write_union(serializer, "Url", value),
             Self::Attachment(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "Attachment", value)
-            }
-            Self::ContactAnalysis(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "ContactAnalysis", value)
-            }
-            Self::Date(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "Date", value)
-            }
-            Self::Email(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "Email", value)
+                json::Plain::write_union(serializer, "Attachment", value)
             }
             Self::EmailMessage(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "EmailMessage", value)
-            }
-            Self::EmailMessagePlainText(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "EmailMessagePlainText", value)
-            }
-            Self::EmailMessagePlainTextRedacted(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "EmailMessagePlainTextRedacted", value)
+                json::Plain::write_union(serializer, "EmailMessage", value)
             }
             Self::EmailMessageRedacted(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "EmailMessageRedacted", value)
+                json::Plain::write_union(serializer, "EmailMessageRedacted", value)
             }
-            Self::Number(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "Number", value)
+            Self::EmailMessagePlainText(value) => {
+                json::Plain::write_union(serializer, "EmailMessagePlainText", value)
             }
-            Self::String(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "String", value)
+            Self::EmailMessagePlainTextRedacted(value) => {
+                json::Plain::write_union(
+                    serializer,
+                    "EmailMessagePlainTextRedacted",
+                    value,
+                )
             }
-            Self::Url(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "Url", value)
+            Self::String(value) => json::Plain::write_union(serializer, "String", value),
+            Self::Number(value) => json::Plain::write_union(serializer, "Number", value),
+            Self::Date(value) => json::Plain::write_union(serializer, "Date", value),
+            Self::Email(value) => json::Plain::write_union(serializer, "Email", value),
+            Self::ContactAnalysis(value) => {
+                json::Plain::write_union(serializer, "ContactAnalysis", value)
             }
             Self::Unknown(member) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, member.name(), member.value())
+                json::Plain::write_union(serializer, member.name(), member.value())
             }
         }
     }
@@ -2048,11 +1709,11 @@ impl<'de> ::serde::Deserialize<'de> for ReferenceSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_union(deserializer)
+        json::read_union(deserializer)
     }
 }
 
-impl crate::rt::json::JsonUnion for ReferenceSummary {
+impl json::JsonUnion for ReferenceSummary {
     const NAME: &'static str = "ReferenceSummary";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2061,51 +1722,27 @@ impl crate::rt::json::JsonUnion for ReferenceSummary {
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "Attachment" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::Attachment)
-                }
-                "ContactAnalysis" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::ContactAnalysis)
-                }
-                "Date" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::Date)
-                }
-                "Email" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::Email)
-                }
-                "EmailMessage" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::EmailMessage)
+                "Url" => json::Plain::read_member(map)?.map(Self::Url),
+                "Attachment" => json::Plain::read_member(map)?.map(Self::Attachment),
+                "EmailMessage" => json::Plain::read_member(map)?.map(Self::EmailMessage),
+                "EmailMessageRedacted" => {
+                    json::Plain::read_member(map)?.map(Self::EmailMessageRedacted)
                 }
                 "EmailMessagePlainText" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::EmailMessagePlainText)
+                    json::Plain::read_member(map)?.map(Self::EmailMessagePlainText)
                 }
                 "EmailMessagePlainTextRedacted" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
+                    json::Plain::read_member(map)?
                         .map(Self::EmailMessagePlainTextRedacted)
                 }
-                "EmailMessageRedacted" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::EmailMessageRedacted)
+                "String" => json::Plain::read_member(map)?.map(Self::String),
+                "Number" => json::Plain::read_member(map)?.map(Self::Number),
+                "Date" => json::Plain::read_member(map)?.map(Self::Date),
+                "Email" => json::Plain::read_member(map)?.map(Self::Email),
+                "ContactAnalysis" => {
+                    json::Plain::read_member(map)?.map(Self::ContactAnalysis)
                 }
-                "Number" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::Number)
-                }
-                "String" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::String)
-                }
-                "Url" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::Url)
-                }
-                _ => crate::rt::json::read_unknown_member(key, map)?.map(Self::Unknown),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
     }
@@ -2114,6 +1751,7 @@ impl crate::rt::json::JsonUnion for ReferenceSummary {
 /// The reason for the exception.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ServiceQuotaExceededExceptionReason {
     /// Total file size of all files or total number of files exceeds the service quota
     AttachedFileServiceQuotaExceededExceptionReason(
@@ -2151,18 +1789,14 @@ impl ::serde::Serialize for ServiceQuotaExceededExceptionReason {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::AttachedFileServiceQuotaExceededExceptionReason(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "AttachedFileServiceQuotaExceededExceptionReason", value)
+                json::Plain::write_union(
+                    serializer,
+                    "AttachedFileServiceQuotaExceededExceptionReason",
+                    value,
+                )
             }
             Self::Unknown(member) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, member.name(), member.value())
+                json::Plain::write_union(serializer, member.name(), member.value())
             }
         }
     }
@@ -2172,11 +1806,11 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededExceptionReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_union(deserializer)
+        json::read_union(deserializer)
     }
 }
 
-impl crate::rt::json::JsonUnion for ServiceQuotaExceededExceptionReason {
+impl json::JsonUnion for ServiceQuotaExceededExceptionReason {
     const NAME: &'static str = "ServiceQuotaExceededExceptionReason";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2186,10 +1820,10 @@ impl crate::rt::json::JsonUnion for ServiceQuotaExceededExceptionReason {
         ::std::result::Result::Ok(
             match key {
                 "AttachedFileServiceQuotaExceededExceptionReason" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
+                    json::Plain::read_member(map)?
                         .map(Self::AttachedFileServiceQuotaExceededExceptionReason)
                 }
-                _ => crate::rt::json::read_unknown_member(key, map)?.map(Self::Unknown),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
     }
@@ -2198,6 +1832,7 @@ impl crate::rt::json::JsonUnion for ServiceQuotaExceededExceptionReason {
 /// Configuration information for the chat participant role.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateParticipantRoleConfigChannelInfo {
     /// Configuration information for the chat participant role.
     Chat(crate::types::ChatParticipantRoleConfig),
@@ -2228,19 +1863,9 @@ impl ::serde::Serialize for UpdateParticipantRoleConfigChannelInfo {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::Chat(value) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, "Chat", value)
-            }
+            Self::Chat(value) => json::Plain::write_union(serializer, "Chat", value),
             Self::Unknown(member) => {
-                crate::rt::json::write_union::<
-                    crate::rt::json::Plain,
-                    _,
-                    _,
-                >(serializer, member.name(), member.value())
+                json::Plain::write_union(serializer, member.name(), member.value())
             }
         }
     }
@@ -2250,11 +1875,11 @@ impl<'de> ::serde::Deserialize<'de> for UpdateParticipantRoleConfigChannelInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::json::read_union(deserializer)
+        json::read_union(deserializer)
     }
 }
 
-impl crate::rt::json::JsonUnion for UpdateParticipantRoleConfigChannelInfo {
+impl json::JsonUnion for UpdateParticipantRoleConfigChannelInfo {
     const NAME: &'static str = "UpdateParticipantRoleConfigChannelInfo";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2263,11 +1888,8 @@ impl crate::rt::json::JsonUnion for UpdateParticipantRoleConfigChannelInfo {
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "Chat" => {
-                    crate::rt::json::read_member::<crate::rt::json::Plain, _, _>(map)?
-                        .map(Self::Chat)
-                }
-                _ => crate::rt::json::read_unknown_member(key, map)?.map(Self::Unknown),
+                "Chat" => json::Plain::read_member(map)?.map(Self::Chat),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
     }
