@@ -117,9 +117,13 @@ pub fn variant_name(model_value: &str) -> String {
     }
 }
 
-/// `with_instance_id` for field `instance_id` (raw prefixes dropped).
+/// `with_instance_id` for field `instance_id` (raw prefixes and leading underscores dropped:
+/// `with__3d` would not be snake case).
 pub fn setter_name(field: &str) -> String {
-    format!("with_{}", field.trim_start_matches("r#"))
+    format!(
+        "with_{}",
+        field.trim_start_matches("r#").trim_start_matches('_')
+    )
 }
 
 /// Upper camel case with only ASCII alphanumerics; a leading digit gets `digit_prefix`.
@@ -280,5 +284,6 @@ mod tests {
     fn setters() {
         assert_eq!(setter_name("r#type"), "with_type");
         assert_eq!(setter_name("instance_id"), "with_instance_id");
+        assert_eq!(setter_name("_3d_secure"), "with_3d_secure");
     }
 }

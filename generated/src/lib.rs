@@ -23,8 +23,8 @@
 mod rt;
 pub mod types;
 
-pub use rt::{DateTime, Document, UnknownMember, UnknownValue};
-/// The date-time crate behind [`DateTime`].
-pub use ::time;
 /// The JSON crate behind [`Document`].
 pub use ::serde_json;
+/// The date-time crate behind [`DateTime`].
+pub use ::time;
+pub use rt::{DateTime, Document, UnknownMember, UnknownValue};
