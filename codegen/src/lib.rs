@@ -152,6 +152,13 @@ impl Config {
         }
         let manifest = emit::cargo_toml(self, service, &header);
         files.insert(PathBuf::from("Cargo.toml"), manifest);
+        // `cargo fmt` in an enclosing workspace must not reformat prettyplease's output, or the
+        // crate would no longer match what the generator produces.
+        let rustfmt = format!(
+            "{}disable_all_formatting = true\n",
+            header.replace("//", "#")
+        );
+        files.insert(PathBuf::from("rustfmt.toml"), rustfmt);
         Ok(GeneratedCrate { files })
     }
 }

@@ -1,6 +1,7 @@
 //! Writing a generated crate to disk, and checking that a committed one is fresh.
 //!
-//! The generator owns `Cargo.toml` and everything under `src/` of the output directory. Writes
+//! The generator owns `Cargo.toml`, `rustfmt.toml` and everything under `src/` of the output
+//! directory. Writes
 //! touch only files whose bytes change (so cargo rebuilds only what changed), and happen in two
 //! phases: every new file is first written beside its target, and only when all of them were
 //! written are they renamed into place. A failure in the first phase removes what it wrote and

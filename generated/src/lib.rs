@@ -23,8 +23,8 @@
 mod rt;
 pub mod types;
 
-/// The JSON crate behind [`Document`].
-pub use ::serde_json;
+pub use rt::{DateTime, Document, UnknownMember, UnknownValue};
 /// The date-time crate behind [`DateTime`].
 pub use ::time;
-pub use rt::{DateTime, Document, UnknownMember, UnknownValue};
+/// The JSON crate behind [`Document`].
+pub use ::serde_json;

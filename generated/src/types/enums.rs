@@ -674,12 +674,7 @@ impl AnalyticsMode {
 
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
-        &[
-            "PostContact",
-            "RealTime",
-            "ContactLens",
-            "AutomatedInteraction",
-        ]
+        &["PostContact", "RealTime", "ContactLens", "AutomatedInteraction"]
     }
 }
 
@@ -1047,11 +1042,7 @@ impl AttachedFileInvalidRequestExceptionReason {
 
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
-        &[
-            "INVALID_FILE_SIZE",
-            "INVALID_FILE_TYPE",
-            "INVALID_FILE_NAME",
-        ]
+        &["INVALID_FILE_SIZE", "INVALID_FILE_TYPE", "INVALID_FILE_NAME"]
     }
 }
 
@@ -2359,11 +2350,7 @@ impl ContactField {
 
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
-        &[
-            "CUSTOMER_ENDPOINT",
-            "ADDITIONAL_EMAIL_RECIPIENTS",
-            "EMAIL_SUBJECT",
-        ]
+        &["CUSTOMER_ENDPOINT", "ADDITIONAL_EMAIL_RECIPIENTS", "EMAIL_SUBJECT"]
     }
 }
 
@@ -3056,10 +3043,7 @@ impl ContactMediaProcessingFailureMode {
 
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
-        &[
-            "DELIVER_UNPROCESSED_MESSAGE",
-            "DO_NOT_DELIVER_UNPROCESSED_MESSAGE",
-        ]
+        &["DELIVER_UNPROCESSED_MESSAGE", "DO_NOT_DELIVER_UNPROCESSED_MESSAGE"]
     }
 }
 
@@ -5090,8 +5074,12 @@ impl EvaluationFormContactField {
             Self::IsQueued => "IS_QUEUED",
             Self::OverallCustomerSentimentScore => "OVERALL_CUSTOMER_SENTIMENT_SCORE",
             Self::OverallAgentSentimentScore => "OVERALL_AGENT_SENTIMENT_SCORE",
-            Self::CustomerSentimentScoreWithoutAgent => "CUSTOMER_SENTIMENT_SCORE_WITHOUT_AGENT",
-            Self::CustomerSentimentScoreWithAgent => "CUSTOMER_SENTIMENT_SCORE_WITH_AGENT",
+            Self::CustomerSentimentScoreWithoutAgent => {
+                "CUSTOMER_SENTIMENT_SCORE_WITHOUT_AGENT"
+            }
+            Self::CustomerSentimentScoreWithAgent => {
+                "CUSTOMER_SENTIMENT_SCORE_WITH_AGENT"
+            }
             Self::NonTalkTime => "NON_TALK_TIME",
             Self::NonTalkTimePercentage => "NON_TALK_TIME_PERCENTAGE",
             Self::NumberOfInterruptions => "NUMBER_OF_INTERRUPTIONS",
@@ -5100,7 +5088,9 @@ impl EvaluationFormContactField {
             Self::CustomerHoldTime => "CUSTOMER_HOLD_TIME",
             Self::LongestHoldDuration => "LONGEST_HOLD_DURATION",
             Self::NumberOfHolds => "NUMBER_OF_HOLDS",
-            Self::AgentInteractionAndHoldDuration => "AGENT_INTERACTION_AND_HOLD_DURATION",
+            Self::AgentInteractionAndHoldDuration => {
+                "AGENT_INTERACTION_AND_HOLD_DURATION"
+            }
             Self::RecordingMediaStreamTypes => "RECORDING_MEDIA_STREAM_TYPES",
             Self::Unknown(value) => value.as_str(),
         }
@@ -5146,8 +5136,12 @@ impl ::std::convert::From<&str> for EvaluationFormContactField {
             "IS_QUEUED" => Self::IsQueued,
             "OVERALL_CUSTOMER_SENTIMENT_SCORE" => Self::OverallCustomerSentimentScore,
             "OVERALL_AGENT_SENTIMENT_SCORE" => Self::OverallAgentSentimentScore,
-            "CUSTOMER_SENTIMENT_SCORE_WITHOUT_AGENT" => Self::CustomerSentimentScoreWithoutAgent,
-            "CUSTOMER_SENTIMENT_SCORE_WITH_AGENT" => Self::CustomerSentimentScoreWithAgent,
+            "CUSTOMER_SENTIMENT_SCORE_WITHOUT_AGENT" => {
+                Self::CustomerSentimentScoreWithoutAgent
+            }
+            "CUSTOMER_SENTIMENT_SCORE_WITH_AGENT" => {
+                Self::CustomerSentimentScoreWithAgent
+            }
             "NON_TALK_TIME" => Self::NonTalkTime,
             "NON_TALK_TIME_PERCENTAGE" => Self::NonTalkTimePercentage,
             "NUMBER_OF_INTERRUPTIONS" => Self::NumberOfInterruptions,
@@ -5156,7 +5150,9 @@ impl ::std::convert::From<&str> for EvaluationFormContactField {
             "CUSTOMER_HOLD_TIME" => Self::CustomerHoldTime,
             "LONGEST_HOLD_DURATION" => Self::LongestHoldDuration,
             "NUMBER_OF_HOLDS" => Self::NumberOfHolds,
-            "AGENT_INTERACTION_AND_HOLD_DURATION" => Self::AgentInteractionAndHoldDuration,
+            "AGENT_INTERACTION_AND_HOLD_DURATION" => {
+                Self::AgentInteractionAndHoldDuration
+            }
             "RECORDING_MEDIA_STREAM_TYPES" => Self::RecordingMediaStreamTypes,
             other => Self::Unknown(crate::UnknownValue::new(other)),
         }
@@ -6055,18 +6051,112 @@ impl EvaluationFormLanguageCode {
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
-            "de-DE", "en-US", "es-ES", "fr-FR", "it-IT", "pt-BR", "ja-JP", "ko-KR", "zh-CN",
-            "ms-MY", "af-ZA", "sq-AL", "am-ET", "ar-AE", "ar-SA", "hy-AM", "eu-ES", "be-BY",
-            "bs-BA", "bg-BG", "ca-ES", "ckb-IR", "ckb-IQ", "zh-TW", "hr-HR", "cs-CZ", "da-DK",
-            "nl-BE", "nl-NL", "en-AU", "en-IN", "en-IE", "en-NZ", "en-AB", "en-SG", "en-ZA",
-            "en-GB", "en-WL", "fa-IR", "fa-AF", "fi-FI", "fr-BE", "fr-CA", "ga-IE", "gl-ES",
-            "ka-GE", "de-AT", "de-CH", "el-GR", "gu-IN", "ht-HT", "he-IL", "hi-IN", "hu-HU",
-            "is-IS", "id-ID", "jv-ID", "km-KH", "kn-IN", "kk-KZ", "lo-LA", "lv-LV", "lt-LT",
-            "mk-MK", "ml-IN", "mr-IN", "ne-NP", "no-NO", "or-IN", "ps-AF", "pl-PL", "pt-PT",
-            "pa-IN", "ro-RO", "ru-RU", "sr-RS", "si-LK", "sk-SK", "sl-SI", "es-MX", "es-US",
-            "su-ID", "sw-BI", "sw-KE", "sw-RW", "sw-TZ", "sw-UG", "sv-SE", "tl-PH", "ta-IN",
-            "te-IN", "th-TH", "tr-TR", "uk-UA", "uz-UZ", "vi-VN", "zu-ZA", "my-MM", "so-SO",
-            "yue-HK", "et-EE", "hmn", "lg-UG", "cy-GB", "xh-ZA", "bn-BD",
+            "de-DE",
+            "en-US",
+            "es-ES",
+            "fr-FR",
+            "it-IT",
+            "pt-BR",
+            "ja-JP",
+            "ko-KR",
+            "zh-CN",
+            "ms-MY",
+            "af-ZA",
+            "sq-AL",
+            "am-ET",
+            "ar-AE",
+            "ar-SA",
+            "hy-AM",
+            "eu-ES",
+            "be-BY",
+            "bs-BA",
+            "bg-BG",
+            "ca-ES",
+            "ckb-IR",
+            "ckb-IQ",
+            "zh-TW",
+            "hr-HR",
+            "cs-CZ",
+            "da-DK",
+            "nl-BE",
+            "nl-NL",
+            "en-AU",
+            "en-IN",
+            "en-IE",
+            "en-NZ",
+            "en-AB",
+            "en-SG",
+            "en-ZA",
+            "en-GB",
+            "en-WL",
+            "fa-IR",
+            "fa-AF",
+            "fi-FI",
+            "fr-BE",
+            "fr-CA",
+            "ga-IE",
+            "gl-ES",
+            "ka-GE",
+            "de-AT",
+            "de-CH",
+            "el-GR",
+            "gu-IN",
+            "ht-HT",
+            "he-IL",
+            "hi-IN",
+            "hu-HU",
+            "is-IS",
+            "id-ID",
+            "jv-ID",
+            "km-KH",
+            "kn-IN",
+            "kk-KZ",
+            "lo-LA",
+            "lv-LV",
+            "lt-LT",
+            "mk-MK",
+            "ml-IN",
+            "mr-IN",
+            "ne-NP",
+            "no-NO",
+            "or-IN",
+            "ps-AF",
+            "pl-PL",
+            "pt-PT",
+            "pa-IN",
+            "ro-RO",
+            "ru-RU",
+            "sr-RS",
+            "si-LK",
+            "sk-SK",
+            "sl-SI",
+            "es-MX",
+            "es-US",
+            "su-ID",
+            "sw-BI",
+            "sw-KE",
+            "sw-RW",
+            "sw-TZ",
+            "sw-UG",
+            "sv-SE",
+            "tl-PH",
+            "ta-IN",
+            "te-IN",
+            "th-TH",
+            "tr-TR",
+            "uk-UA",
+            "uz-UZ",
+            "vi-VN",
+            "zu-ZA",
+            "my-MM",
+            "so-SO",
+            "yue-HK",
+            "et-EE",
+            "hmn",
+            "lg-UG",
+            "cy-GB",
+            "xh-ZA",
+            "bn-BD",
         ]
     }
 }
@@ -6436,7 +6526,8 @@ impl ::serde::Serialize for EvaluationFormQuestionAutomationAnswerSourceType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormQuestionAutomationAnswerSourceType {
+impl<'de> ::serde::Deserialize<'de>
+for EvaluationFormQuestionAutomationAnswerSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -7800,7 +7891,9 @@ impl FailureReasonCode {
             Self::InvalidOutboundStrategy => "INVALID_OUTBOUND_STRATEGY",
             Self::MissingCampaign => "MISSING_CAMPAIGN",
             Self::MissingCustomerEndpoint => "MISSING_CUSTOMER_ENDPOINT",
-            Self::MissingQueueIdAndSystemEndpoint => "MISSING_QUEUE_ID_AND_SYSTEM_ENDPOINT",
+            Self::MissingQueueIdAndSystemEndpoint => {
+                "MISSING_QUEUE_ID_AND_SYSTEM_ENDPOINT"
+            }
             Self::RequestThrottled => "REQUEST_THROTTLED",
             Self::IdempotencyException => "IDEMPOTENCY_EXCEPTION",
             Self::InternalError => "INTERNAL_ERROR",
@@ -7836,7 +7929,9 @@ impl ::std::convert::From<&str> for FailureReasonCode {
             "INVALID_OUTBOUND_STRATEGY" => Self::InvalidOutboundStrategy,
             "MISSING_CAMPAIGN" => Self::MissingCampaign,
             "MISSING_CUSTOMER_ENDPOINT" => Self::MissingCustomerEndpoint,
-            "MISSING_QUEUE_ID_AND_SYSTEM_ENDPOINT" => Self::MissingQueueIdAndSystemEndpoint,
+            "MISSING_QUEUE_ID_AND_SYSTEM_ENDPOINT" => {
+                Self::MissingQueueIdAndSystemEndpoint
+            }
             "REQUEST_THROTTLED" => Self::RequestThrottled,
             "IDEMPOTENCY_EXCEPTION" => Self::IdempotencyException,
             "INTERNAL_ERROR" => Self::InternalError,
@@ -8551,7 +8646,9 @@ impl HistoricalMetricName {
             Self::ContactsTransferredIn => "CONTACTS_TRANSFERRED_IN",
             Self::ContactsTransferredOut => "CONTACTS_TRANSFERRED_OUT",
             Self::ContactsTransferredInFromQueue => "CONTACTS_TRANSFERRED_IN_FROM_QUEUE",
-            Self::ContactsTransferredOutFromQueue => "CONTACTS_TRANSFERRED_OUT_FROM_QUEUE",
+            Self::ContactsTransferredOutFromQueue => {
+                "CONTACTS_TRANSFERRED_OUT_FROM_QUEUE"
+            }
             Self::ContactsMissed => "CONTACTS_MISSED",
             Self::CallbackContactsHandled => "CALLBACK_CONTACTS_HANDLED",
             Self::ApiContactsHandled => "API_CONTACTS_HANDLED",
@@ -8615,7 +8712,9 @@ impl ::std::convert::From<&str> for HistoricalMetricName {
             "CONTACTS_TRANSFERRED_IN" => Self::ContactsTransferredIn,
             "CONTACTS_TRANSFERRED_OUT" => Self::ContactsTransferredOut,
             "CONTACTS_TRANSFERRED_IN_FROM_QUEUE" => Self::ContactsTransferredInFromQueue,
-            "CONTACTS_TRANSFERRED_OUT_FROM_QUEUE" => Self::ContactsTransferredOutFromQueue,
+            "CONTACTS_TRANSFERRED_OUT_FROM_QUEUE" => {
+                Self::ContactsTransferredOutFromQueue
+            }
             "CONTACTS_MISSED" => Self::ContactsMissed,
             "CALLBACK_CONTACTS_HANDLED" => Self::CallbackContactsHandled,
             "API_CONTACTS_HANDLED" => Self::ApiContactsHandled,
@@ -8709,15 +8808,7 @@ impl HoursOfOperationDays {
 
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
-        &[
-            "SUNDAY",
-            "MONDAY",
-            "TUESDAY",
-            "WEDNESDAY",
-            "THURSDAY",
-            "FRIDAY",
-            "SATURDAY",
-        ]
+        &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"]
     }
 }
 
@@ -9081,7 +9172,9 @@ impl InstanceReplicationStatus {
             Self::InstanceReplicationInProgress => "INSTANCE_REPLICATION_IN_PROGRESS",
             Self::InstanceReplicationFailed => "INSTANCE_REPLICATION_FAILED",
             Self::InstanceReplicaDeleting => "INSTANCE_REPLICA_DELETING",
-            Self::InstanceReplicationDeletionFailed => "INSTANCE_REPLICATION_DELETION_FAILED",
+            Self::InstanceReplicationDeletionFailed => {
+                "INSTANCE_REPLICATION_DELETION_FAILED"
+            }
             Self::ResourceReplicationNotStarted => "RESOURCE_REPLICATION_NOT_STARTED",
             Self::Unknown(value) => value.as_str(),
         }
@@ -9107,7 +9200,9 @@ impl ::std::convert::From<&str> for InstanceReplicationStatus {
             "INSTANCE_REPLICATION_IN_PROGRESS" => Self::InstanceReplicationInProgress,
             "INSTANCE_REPLICATION_FAILED" => Self::InstanceReplicationFailed,
             "INSTANCE_REPLICA_DELETING" => Self::InstanceReplicaDeleting,
-            "INSTANCE_REPLICATION_DELETION_FAILED" => Self::InstanceReplicationDeletionFailed,
+            "INSTANCE_REPLICATION_DELETION_FAILED" => {
+                Self::InstanceReplicationDeletionFailed
+            }
             "RESOURCE_REPLICATION_NOT_STARTED" => Self::ResourceReplicationNotStarted,
             other => Self::Unknown(crate::UnknownValue::new(other)),
         }
@@ -9272,11 +9367,15 @@ impl InstanceStorageResourceType {
             Self::MediaStreams => "MEDIA_STREAMS",
             Self::ContactTraceRecords => "CONTACT_TRACE_RECORDS",
             Self::AgentEvents => "AGENT_EVENTS",
-            Self::RealTimeContactAnalysisSegments => "REAL_TIME_CONTACT_ANALYSIS_SEGMENTS",
+            Self::RealTimeContactAnalysisSegments => {
+                "REAL_TIME_CONTACT_ANALYSIS_SEGMENTS"
+            }
             Self::Attachments => "ATTACHMENTS",
             Self::ContactEvaluations => "CONTACT_EVALUATIONS",
             Self::ScreenRecordings => "SCREEN_RECORDINGS",
-            Self::RealTimeContactAnalysisChatSegments => "REAL_TIME_CONTACT_ANALYSIS_CHAT_SEGMENTS",
+            Self::RealTimeContactAnalysisChatSegments => {
+                "REAL_TIME_CONTACT_ANALYSIS_CHAT_SEGMENTS"
+            }
             Self::RealTimeContactAnalysisVoiceSegments => {
                 "REAL_TIME_CONTACT_ANALYSIS_VOICE_SEGMENTS"
             }
@@ -9314,11 +9413,15 @@ impl ::std::convert::From<&str> for InstanceStorageResourceType {
             "MEDIA_STREAMS" => Self::MediaStreams,
             "CONTACT_TRACE_RECORDS" => Self::ContactTraceRecords,
             "AGENT_EVENTS" => Self::AgentEvents,
-            "REAL_TIME_CONTACT_ANALYSIS_SEGMENTS" => Self::RealTimeContactAnalysisSegments,
+            "REAL_TIME_CONTACT_ANALYSIS_SEGMENTS" => {
+                Self::RealTimeContactAnalysisSegments
+            }
             "ATTACHMENTS" => Self::Attachments,
             "CONTACT_EVALUATIONS" => Self::ContactEvaluations,
             "SCREEN_RECORDINGS" => Self::ScreenRecordings,
-            "REAL_TIME_CONTACT_ANALYSIS_CHAT_SEGMENTS" => Self::RealTimeContactAnalysisChatSegments,
+            "REAL_TIME_CONTACT_ANALYSIS_CHAT_SEGMENTS" => {
+                Self::RealTimeContactAnalysisChatSegments
+            }
             "REAL_TIME_CONTACT_ANALYSIS_VOICE_SEGMENTS" => {
                 Self::RealTimeContactAnalysisVoiceSegments
             }
@@ -9885,8 +9988,17 @@ impl LocaleCode {
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
-            "en_US", "de_DE", "es_ES", "fr_FR", "id_ID", "it_IT", "ja_JP", "ko_KR", "pt_BR",
-            "zh_CN", "zh_TW",
+            "en_US",
+            "de_DE",
+            "es_ES",
+            "fr_FR",
+            "id_ID",
+            "it_IT",
+            "ja_JP",
+            "ko_KR",
+            "pt_BR",
+            "zh_CN",
+            "zh_TW",
         ]
     }
 }
@@ -10937,7 +11049,8 @@ impl ::serde::Serialize for MultiSelectQuestionRuleCategoryAutomationCondition {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MultiSelectQuestionRuleCategoryAutomationCondition {
+impl<'de> ::serde::Deserialize<'de>
+for MultiSelectQuestionRuleCategoryAutomationCondition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -11699,8 +11812,12 @@ impl NumericQuestionPropertyAutomationLabel {
         match self {
             Self::OverallCustomerSentimentScore => "OVERALL_CUSTOMER_SENTIMENT_SCORE",
             Self::OverallAgentSentimentScore => "OVERALL_AGENT_SENTIMENT_SCORE",
-            Self::CustomerSentimentScoreWithoutAgent => "CUSTOMER_SENTIMENT_SCORE_WITHOUT_AGENT",
-            Self::CustomerSentimentScoreWithAgent => "CUSTOMER_SENTIMENT_SCORE_WITH_AGENT",
+            Self::CustomerSentimentScoreWithoutAgent => {
+                "CUSTOMER_SENTIMENT_SCORE_WITHOUT_AGENT"
+            }
+            Self::CustomerSentimentScoreWithAgent => {
+                "CUSTOMER_SENTIMENT_SCORE_WITH_AGENT"
+            }
             Self::NonTalkTime => "NON_TALK_TIME",
             Self::NonTalkTimePercentage => "NON_TALK_TIME_PERCENTAGE",
             Self::NumberOfInterruptions => "NUMBER_OF_INTERRUPTIONS",
@@ -11709,7 +11826,9 @@ impl NumericQuestionPropertyAutomationLabel {
             Self::CustomerHoldTime => "CUSTOMER_HOLD_TIME",
             Self::LongestHoldDuration => "LONGEST_HOLD_DURATION",
             Self::NumberOfHolds => "NUMBER_OF_HOLDS",
-            Self::AgentInteractionAndHoldDuration => "AGENT_INTERACTION_AND_HOLD_DURATION",
+            Self::AgentInteractionAndHoldDuration => {
+                "AGENT_INTERACTION_AND_HOLD_DURATION"
+            }
             Self::AiSessionSelfServiceDuration => "AI_SESSION_SELF_SERVICE_DURATION",
             Self::AiSessionGoalSuccessRate => "AI_SESSION_GOAL_SUCCESS_RATE",
             Self::AiSessionCompletenessScore => "AI_SESSION_COMPLETENESS_SCORE",
@@ -11757,8 +11876,12 @@ impl ::std::convert::From<&str> for NumericQuestionPropertyAutomationLabel {
         match value {
             "OVERALL_CUSTOMER_SENTIMENT_SCORE" => Self::OverallCustomerSentimentScore,
             "OVERALL_AGENT_SENTIMENT_SCORE" => Self::OverallAgentSentimentScore,
-            "CUSTOMER_SENTIMENT_SCORE_WITHOUT_AGENT" => Self::CustomerSentimentScoreWithoutAgent,
-            "CUSTOMER_SENTIMENT_SCORE_WITH_AGENT" => Self::CustomerSentimentScoreWithAgent,
+            "CUSTOMER_SENTIMENT_SCORE_WITHOUT_AGENT" => {
+                Self::CustomerSentimentScoreWithoutAgent
+            }
+            "CUSTOMER_SENTIMENT_SCORE_WITH_AGENT" => {
+                Self::CustomerSentimentScoreWithAgent
+            }
             "NON_TALK_TIME" => Self::NonTalkTime,
             "NON_TALK_TIME_PERCENTAGE" => Self::NonTalkTimePercentage,
             "NUMBER_OF_INTERRUPTIONS" => Self::NumberOfInterruptions,
@@ -11767,7 +11890,9 @@ impl ::std::convert::From<&str> for NumericQuestionPropertyAutomationLabel {
             "CUSTOMER_HOLD_TIME" => Self::CustomerHoldTime,
             "LONGEST_HOLD_DURATION" => Self::LongestHoldDuration,
             "NUMBER_OF_HOLDS" => Self::NumberOfHolds,
-            "AGENT_INTERACTION_AND_HOLD_DURATION" => Self::AgentInteractionAndHoldDuration,
+            "AGENT_INTERACTION_AND_HOLD_DURATION" => {
+                Self::AgentInteractionAndHoldDuration
+            }
             "AI_SESSION_SELF_SERVICE_DURATION" => Self::AiSessionSelfServiceDuration,
             "AI_SESSION_GOAL_SUCCESS_RATE" => Self::AiSessionGoalSuccessRate,
             "AI_SESSION_COMPLETENESS_SCORE" => Self::AiSessionCompletenessScore,
@@ -12075,15 +12200,7 @@ impl OverrideDays {
 
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
-        &[
-            "SUNDAY",
-            "MONDAY",
-            "TUESDAY",
-            "WEDNESDAY",
-            "THURSDAY",
-            "FRIDAY",
-            "SATURDAY",
-        ]
+        &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"]
     }
 }
 
@@ -13418,23 +13535,243 @@ impl PhoneNumberCountryCode {
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
-            "AF", "AL", "DZ", "AS", "AD", "AO", "AI", "AQ", "AG", "AR", "AM", "AW", "AU", "AT",
-            "AZ", "BS", "BH", "BD", "BB", "BY", "BE", "BZ", "BJ", "BM", "BT", "BO", "BA", "BW",
-            "BR", "IO", "VG", "BN", "BG", "BF", "BI", "KH", "CM", "CA", "CV", "KY", "CF", "TD",
-            "CL", "CN", "CX", "CC", "CO", "KM", "CK", "CR", "HR", "CU", "CW", "CY", "CZ", "CD",
-            "DK", "DJ", "DM", "DO", "TL", "EC", "EG", "SV", "GQ", "ER", "EE", "ET", "FK", "FO",
-            "FJ", "FI", "FR", "PF", "GA", "GM", "GE", "DE", "GH", "GI", "GR", "GL", "GD", "GU",
-            "GT", "GG", "GN", "GW", "GY", "HT", "HN", "HK", "HU", "IS", "IN", "ID", "IR", "IQ",
-            "IE", "IM", "IL", "IT", "CI", "JM", "JP", "JE", "JO", "KZ", "KE", "KI", "KW", "KG",
-            "LA", "LV", "LB", "LS", "LR", "LY", "LI", "LT", "LU", "MO", "MK", "MG", "MW", "MY",
-            "MV", "ML", "MT", "MH", "MR", "MU", "YT", "MX", "FM", "MD", "MC", "MN", "ME", "MS",
-            "MA", "MZ", "MM", "NA", "NR", "NP", "NL", "AN", "NC", "NZ", "NI", "NE", "NG", "NU",
-            "KP", "MP", "NO", "OM", "PK", "PW", "PA", "PG", "PY", "PE", "PH", "PN", "PL", "PT",
-            "PR", "QA", "CG", "RE", "RO", "RU", "RW", "BL", "SH", "KN", "LC", "MF", "PM", "VC",
-            "WS", "SM", "ST", "SA", "SN", "RS", "SC", "SL", "SG", "SX", "SK", "SI", "SB", "SO",
-            "ZA", "KR", "ES", "LK", "SD", "SR", "SJ", "SZ", "SE", "CH", "SY", "TW", "TJ", "TZ",
-            "TH", "TG", "TK", "TO", "TT", "TN", "TR", "TM", "TC", "TV", "VI", "UG", "UA", "AE",
-            "GB", "US", "UY", "UZ", "VU", "VA", "VE", "VN", "WF", "EH", "YE", "ZM", "ZW",
+            "AF",
+            "AL",
+            "DZ",
+            "AS",
+            "AD",
+            "AO",
+            "AI",
+            "AQ",
+            "AG",
+            "AR",
+            "AM",
+            "AW",
+            "AU",
+            "AT",
+            "AZ",
+            "BS",
+            "BH",
+            "BD",
+            "BB",
+            "BY",
+            "BE",
+            "BZ",
+            "BJ",
+            "BM",
+            "BT",
+            "BO",
+            "BA",
+            "BW",
+            "BR",
+            "IO",
+            "VG",
+            "BN",
+            "BG",
+            "BF",
+            "BI",
+            "KH",
+            "CM",
+            "CA",
+            "CV",
+            "KY",
+            "CF",
+            "TD",
+            "CL",
+            "CN",
+            "CX",
+            "CC",
+            "CO",
+            "KM",
+            "CK",
+            "CR",
+            "HR",
+            "CU",
+            "CW",
+            "CY",
+            "CZ",
+            "CD",
+            "DK",
+            "DJ",
+            "DM",
+            "DO",
+            "TL",
+            "EC",
+            "EG",
+            "SV",
+            "GQ",
+            "ER",
+            "EE",
+            "ET",
+            "FK",
+            "FO",
+            "FJ",
+            "FI",
+            "FR",
+            "PF",
+            "GA",
+            "GM",
+            "GE",
+            "DE",
+            "GH",
+            "GI",
+            "GR",
+            "GL",
+            "GD",
+            "GU",
+            "GT",
+            "GG",
+            "GN",
+            "GW",
+            "GY",
+            "HT",
+            "HN",
+            "HK",
+            "HU",
+            "IS",
+            "IN",
+            "ID",
+            "IR",
+            "IQ",
+            "IE",
+            "IM",
+            "IL",
+            "IT",
+            "CI",
+            "JM",
+            "JP",
+            "JE",
+            "JO",
+            "KZ",
+            "KE",
+            "KI",
+            "KW",
+            "KG",
+            "LA",
+            "LV",
+            "LB",
+            "LS",
+            "LR",
+            "LY",
+            "LI",
+            "LT",
+            "LU",
+            "MO",
+            "MK",
+            "MG",
+            "MW",
+            "MY",
+            "MV",
+            "ML",
+            "MT",
+            "MH",
+            "MR",
+            "MU",
+            "YT",
+            "MX",
+            "FM",
+            "MD",
+            "MC",
+            "MN",
+            "ME",
+            "MS",
+            "MA",
+            "MZ",
+            "MM",
+            "NA",
+            "NR",
+            "NP",
+            "NL",
+            "AN",
+            "NC",
+            "NZ",
+            "NI",
+            "NE",
+            "NG",
+            "NU",
+            "KP",
+            "MP",
+            "NO",
+            "OM",
+            "PK",
+            "PW",
+            "PA",
+            "PG",
+            "PY",
+            "PE",
+            "PH",
+            "PN",
+            "PL",
+            "PT",
+            "PR",
+            "QA",
+            "CG",
+            "RE",
+            "RO",
+            "RU",
+            "RW",
+            "BL",
+            "SH",
+            "KN",
+            "LC",
+            "MF",
+            "PM",
+            "VC",
+            "WS",
+            "SM",
+            "ST",
+            "SA",
+            "SN",
+            "RS",
+            "SC",
+            "SL",
+            "SG",
+            "SX",
+            "SK",
+            "SI",
+            "SB",
+            "SO",
+            "ZA",
+            "KR",
+            "ES",
+            "LK",
+            "SD",
+            "SR",
+            "SJ",
+            "SZ",
+            "SE",
+            "CH",
+            "SY",
+            "TW",
+            "TJ",
+            "TZ",
+            "TH",
+            "TG",
+            "TK",
+            "TO",
+            "TT",
+            "TN",
+            "TR",
+            "TM",
+            "TC",
+            "TV",
+            "VI",
+            "UG",
+            "UA",
+            "AE",
+            "GB",
+            "US",
+            "UY",
+            "UZ",
+            "VU",
+            "VA",
+            "VE",
+            "VN",
+            "WF",
+            "EH",
+            "YE",
+            "ZM",
+            "ZW",
         ]
     }
 }
@@ -14715,7 +15052,8 @@ impl RealTimeContactAnalysisExtractedInformationFailureCode {
     }
 }
 
-impl ::std::convert::From<&str> for RealTimeContactAnalysisExtractedInformationFailureCode {
+impl ::std::convert::From<&str>
+for RealTimeContactAnalysisExtractedInformationFailureCode {
     fn from(value: &str) -> Self {
         match value {
             "QUOTA_EXCEEDED" => Self::QuotaExceeded,
@@ -14736,7 +15074,8 @@ impl ::std::str::FromStr for RealTimeContactAnalysisExtractedInformationFailureC
     }
 }
 
-impl ::std::convert::AsRef<str> for RealTimeContactAnalysisExtractedInformationFailureCode {
+impl ::std::convert::AsRef<str>
+for RealTimeContactAnalysisExtractedInformationFailureCode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -14757,7 +15096,8 @@ impl ::serde::Serialize for RealTimeContactAnalysisExtractedInformationFailureCo
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisExtractedInformationFailureCode {
+impl<'de> ::serde::Deserialize<'de>
+for RealTimeContactAnalysisExtractedInformationFailureCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -14881,7 +15221,8 @@ impl RealTimeContactAnalysisPostContactSummaryFailureCode {
     }
 }
 
-impl ::std::convert::From<&str> for RealTimeContactAnalysisPostContactSummaryFailureCode {
+impl ::std::convert::From<&str>
+for RealTimeContactAnalysisPostContactSummaryFailureCode {
     fn from(value: &str) -> Self {
         match value {
             "QUOTA_EXCEEDED" => Self::QuotaExceeded,
@@ -14902,7 +15243,8 @@ impl ::std::str::FromStr for RealTimeContactAnalysisPostContactSummaryFailureCod
     }
 }
 
-impl ::std::convert::AsRef<str> for RealTimeContactAnalysisPostContactSummaryFailureCode {
+impl ::std::convert::AsRef<str>
+for RealTimeContactAnalysisPostContactSummaryFailureCode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -14923,7 +15265,8 @@ impl ::serde::Serialize for RealTimeContactAnalysisPostContactSummaryFailureCode
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisPostContactSummaryFailureCode {
+impl<'de> ::serde::Deserialize<'de>
+for RealTimeContactAnalysisPostContactSummaryFailureCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -16789,7 +17132,8 @@ impl ::serde::Serialize for SingleSelectQuestionRuleCategoryAutomationCondition 
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SingleSelectQuestionRuleCategoryAutomationCondition {
+impl<'de> ::serde::Deserialize<'de>
+for SingleSelectQuestionRuleCategoryAutomationCondition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -17376,12 +17720,7 @@ impl StorageType {
 
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
-        &[
-            "S3",
-            "KINESIS_VIDEO_STREAM",
-            "KINESIS_STREAM",
-            "KINESIS_FIREHOSE",
-        ]
+        &["S3", "KINESIS_VIDEO_STREAM", "KINESIS_STREAM", "KINESIS_FIREHOSE"]
     }
 }
 
@@ -19066,10 +19405,39 @@ impl VocabularyLanguageCode {
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
-            "ar-AE", "de-CH", "de-DE", "en-AB", "en-AU", "en-GB", "en-IE", "en-IN", "en-US",
-            "en-WL", "es-ES", "es-US", "fr-CA", "fr-FR", "hi-IN", "it-IT", "ja-JP", "ko-KR",
-            "pt-BR", "pt-PT", "zh-CN", "en-NZ", "en-ZA", "ca-ES", "da-DK", "fi-FI", "id-ID",
-            "ms-MY", "nl-NL", "no-NO", "pl-PL", "sv-SE", "tl-PH",
+            "ar-AE",
+            "de-CH",
+            "de-DE",
+            "en-AB",
+            "en-AU",
+            "en-GB",
+            "en-IE",
+            "en-IN",
+            "en-US",
+            "en-WL",
+            "es-ES",
+            "es-US",
+            "fr-CA",
+            "fr-FR",
+            "hi-IN",
+            "it-IT",
+            "ja-JP",
+            "ko-KR",
+            "pt-BR",
+            "pt-PT",
+            "zh-CN",
+            "en-NZ",
+            "en-ZA",
+            "ca-ES",
+            "da-DK",
+            "fi-FI",
+            "id-ID",
+            "ms-MY",
+            "nl-NL",
+            "no-NO",
+            "pl-PL",
+            "sv-SE",
+            "tl-PH",
         ]
     }
 }
@@ -19181,12 +19549,7 @@ impl VocabularyState {
 
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
-        &[
-            "CREATION_IN_PROGRESS",
-            "ACTIVE",
-            "CREATION_FAILED",
-            "DELETE_IN_PROGRESS",
-        ]
+        &["CREATION_IN_PROGRESS", "ACTIVE", "CREATION_FAILED", "DELETE_IN_PROGRESS"]
     }
 }
 
@@ -19430,14 +19793,7 @@ impl WorkspaceFontFamily {
 
     /// Every value the model lists, in model order.
     pub const fn values() -> &'static [&'static str] {
-        &[
-            "Arial",
-            "Courier New",
-            "Georgia",
-            "Times New Roman",
-            "Trebuchet",
-            "Verdana",
-        ]
+        &["Arial", "Courier New", "Georgia", "Times New Roman", "Trebuchet", "Verdana"]
     }
 }
 

@@ -58,10 +58,12 @@ impl json::JsonUnion for ContactMetricValue {
         key: &str,
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        ::std::result::Result::Ok(match key {
-            "Number" => json::Float::read_member(map)?.map(Self::Number),
-            _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
-        })
+        ::std::result::Result::Ok(
+            match key {
+                "Number" => json::Float::read_member(map)?.map(Self::Number),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
+            },
+        )
     }
 }
 
@@ -135,11 +137,17 @@ impl json::JsonUnion for CreatedByInfo {
         key: &str,
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        ::std::result::Result::Ok(match key {
-            "ConnectUserArn" => json::Plain::read_member(map)?.map(Self::ConnectUserArn),
-            "AWSIdentityArn" => json::Plain::read_member(map)?.map(Self::AwsIdentityArn),
-            _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
-        })
+        ::std::result::Result::Ok(
+            match key {
+                "ConnectUserArn" => {
+                    json::Plain::read_member(map)?.map(Self::ConnectUserArn)
+                }
+                "AWSIdentityArn" => {
+                    json::Plain::read_member(map)?.map(Self::AwsIdentityArn)
+                }
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
+            },
+        )
     }
 }
 
@@ -217,7 +225,9 @@ impl ::serde::Serialize for EvaluationAnswerData {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::StringValue(value) => json::Plain::write_union(serializer, "StringValue", value),
+            Self::StringValue(value) => {
+                json::Plain::write_union(serializer, "StringValue", value)
+            }
             Self::NumericValue(value) => {
                 json::Float::write_union(serializer, "NumericValue", value)
             }
@@ -252,14 +262,22 @@ impl json::JsonUnion for EvaluationAnswerData {
         key: &str,
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        ::std::result::Result::Ok(match key {
-            "StringValue" => json::Plain::read_member(map)?.map(Self::StringValue),
-            "NumericValue" => json::Float::read_member(map)?.map(Self::NumericValue),
-            "StringValues" => json::List::<json::Plain>::read_member(map)?.map(Self::StringValues),
-            "DateTimeValue" => json::Plain::read_member(map)?.map(Self::DateTimeValue),
-            "NotApplicable" => json::Plain::read_member(map)?.map(Self::NotApplicable),
-            _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
-        })
+        ::std::result::Result::Ok(
+            match key {
+                "StringValue" => json::Plain::read_member(map)?.map(Self::StringValue),
+                "NumericValue" => json::Float::read_member(map)?.map(Self::NumericValue),
+                "StringValues" => {
+                    json::List::<json::Plain>::read_member(map)?.map(Self::StringValues)
+                }
+                "DateTimeValue" => {
+                    json::Plain::read_member(map)?.map(Self::DateTimeValue)
+                }
+                "NotApplicable" => {
+                    json::Plain::read_member(map)?.map(Self::NotApplicable)
+                }
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
+            },
+        )
     }
 }
 
@@ -278,7 +296,9 @@ pub enum EvaluationFormItem {
 
 impl EvaluationFormItem {
     /// The `Section` member, if that is the one set.
-    pub fn as_section(&self) -> ::std::option::Option<&crate::types::EvaluationFormSection> {
+    pub fn as_section(
+        &self,
+    ) -> ::std::option::Option<&crate::types::EvaluationFormSection> {
         match self {
             Self::Section(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
@@ -286,7 +306,9 @@ impl EvaluationFormItem {
     }
 
     /// The `Question` member, if that is the one set.
-    pub fn as_question(&self) -> ::std::option::Option<&crate::types::EvaluationFormQuestion> {
+    pub fn as_question(
+        &self,
+    ) -> ::std::option::Option<&crate::types::EvaluationFormQuestion> {
         match self {
             Self::Question(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
@@ -305,8 +327,12 @@ impl ::serde::Serialize for EvaluationFormItem {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::Section(value) => json::Plain::write_union(serializer, "Section", value),
-            Self::Question(value) => json::Plain::write_union(serializer, "Question", value),
+            Self::Section(value) => {
+                json::Plain::write_union(serializer, "Section", value)
+            }
+            Self::Question(value) => {
+                json::Plain::write_union(serializer, "Question", value)
+            }
             Self::Unknown(member) => {
                 json::Plain::write_union(serializer, member.name(), member.value())
             }
@@ -329,11 +355,13 @@ impl json::JsonUnion for EvaluationFormItem {
         key: &str,
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        ::std::result::Result::Ok(match key {
-            "Section" => json::Plain::read_member(map)?.map(Self::Section),
-            "Question" => json::Plain::read_member(map)?.map(Self::Question),
-            _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
-        })
+        ::std::result::Result::Ok(
+            match key {
+                "Section" => json::Plain::read_member(map)?.map(Self::Section),
+                "Question" => json::Plain::read_member(map)?.map(Self::Question),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
+            },
+        )
     }
 }
 
@@ -383,8 +411,12 @@ impl ::serde::Serialize for EvaluationFormItemEnablementConditionOperand {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::Expression(value) => json::Plain::write_union(serializer, "Expression", value),
-            Self::Condition(value) => json::Plain::write_union(serializer, "Condition", value),
+            Self::Expression(value) => {
+                json::Plain::write_union(serializer, "Expression", value)
+            }
+            Self::Condition(value) => {
+                json::Plain::write_union(serializer, "Condition", value)
+            }
             Self::Unknown(member) => {
                 json::Plain::write_union(serializer, member.name(), member.value())
             }
@@ -407,11 +439,13 @@ impl json::JsonUnion for EvaluationFormItemEnablementConditionOperand {
         key: &str,
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        ::std::result::Result::Ok(match key {
-            "Expression" => json::Plain::read_member(map)?.map(Self::Expression),
-            "Condition" => json::Plain::read_member(map)?.map(Self::Condition),
-            _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
-        })
+        ::std::result::Result::Ok(
+            match key {
+                "Expression" => json::Plain::read_member(map)?.map(Self::Expression),
+                "Condition" => json::Plain::read_member(map)?.map(Self::Condition),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
+            },
+        )
     }
 }
 
@@ -430,7 +464,9 @@ impl EvaluationFormMultiSelectQuestionAutomationOption {
     /// The `RuleCategory` member, if that is the one set.
     pub fn as_rule_category(
         &self,
-    ) -> ::std::option::Option<&crate::types::MultiSelectQuestionRuleCategoryAutomation> {
+    ) -> ::std::option::Option<
+        &crate::types::MultiSelectQuestionRuleCategoryAutomation,
+    > {
         match self {
             Self::RuleCategory(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
@@ -459,7 +495,8 @@ impl ::serde::Serialize for EvaluationFormMultiSelectQuestionAutomationOption {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormMultiSelectQuestionAutomationOption {
+impl<'de> ::serde::Deserialize<'de>
+for EvaluationFormMultiSelectQuestionAutomationOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -474,10 +511,12 @@ impl json::JsonUnion for EvaluationFormMultiSelectQuestionAutomationOption {
         key: &str,
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        ::std::result::Result::Ok(match key {
-            "RuleCategory" => json::Plain::read_member(map)?.map(Self::RuleCategory),
-            _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
-        })
+        ::std::result::Result::Ok(
+            match key {
+                "RuleCategory" => json::Plain::read_member(map)?.map(Self::RuleCategory),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
+            },
+        )
     }
 }
 
@@ -508,7 +547,9 @@ impl EvaluationFormNumericQuestionAutomation {
     /// The `AnswerSource` member, if that is the one set.
     pub fn as_answer_source(
         &self,
-    ) -> ::std::option::Option<&crate::types::EvaluationFormQuestionAutomationAnswerSource> {
+    ) -> ::std::option::Option<
+        &crate::types::EvaluationFormQuestionAutomationAnswerSource,
+    > {
         match self {
             Self::AnswerSource(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
@@ -555,11 +596,15 @@ impl json::JsonUnion for EvaluationFormNumericQuestionAutomation {
         key: &str,
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        ::std::result::Result::Ok(match key {
-            "PropertyValue" => json::Plain::read_member(map)?.map(Self::PropertyValue),
-            "AnswerSource" => json::Plain::read_member(map)?.map(Self::AnswerSource),
-            _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
-        })
+        ::std::result::Result::Ok(
+            match key {
+                "PropertyValue" => {
+                    json::Plain::read_member(map)?.map(Self::PropertyValue)
+                }
+                "AnswerSource" => json::Plain::read_member(map)?.map(Self::AnswerSource),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
+            },
+        )
     }
 }
 
@@ -594,7 +639,9 @@ impl EvaluationFormQuestionTypeProperties {
     /// The `SingleSelect` member, if that is the one set.
     pub fn as_single_select(
         &self,
-    ) -> ::std::option::Option<&crate::types::EvaluationFormSingleSelectQuestionProperties> {
+    ) -> ::std::option::Option<
+        &crate::types::EvaluationFormSingleSelectQuestionProperties,
+    > {
         match self {
             Self::SingleSelect(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
@@ -614,7 +661,9 @@ impl EvaluationFormQuestionTypeProperties {
     /// The `MultiSelect` member, if that is the one set.
     pub fn as_multi_select(
         &self,
-    ) -> ::std::option::Option<&crate::types::EvaluationFormMultiSelectQuestionProperties> {
+    ) -> ::std::option::Option<
+        &crate::types::EvaluationFormMultiSelectQuestionProperties,
+    > {
         match self {
             Self::MultiSelect(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
@@ -633,12 +682,16 @@ impl ::serde::Serialize for EvaluationFormQuestionTypeProperties {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::Numeric(value) => json::Plain::write_union(serializer, "Numeric", value),
+            Self::Numeric(value) => {
+                json::Plain::write_union(serializer, "Numeric", value)
+            }
             Self::SingleSelect(value) => {
                 json::Plain::write_union(serializer, "SingleSelect", value)
             }
             Self::Text(value) => json::Plain::write_union(serializer, "Text", value),
-            Self::MultiSelect(value) => json::Plain::write_union(serializer, "MultiSelect", value),
+            Self::MultiSelect(value) => {
+                json::Plain::write_union(serializer, "MultiSelect", value)
+            }
             Self::Unknown(member) => {
                 json::Plain::write_union(serializer, member.name(), member.value())
             }
@@ -661,13 +714,15 @@ impl json::JsonUnion for EvaluationFormQuestionTypeProperties {
         key: &str,
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        ::std::result::Result::Ok(match key {
-            "Numeric" => json::Plain::read_member(map)?.map(Self::Numeric),
-            "SingleSelect" => json::Plain::read_member(map)?.map(Self::SingleSelect),
-            "Text" => json::Plain::read_member(map)?.map(Self::Text),
-            "MultiSelect" => json::Plain::read_member(map)?.map(Self::MultiSelect),
-            _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
-        })
+        ::std::result::Result::Ok(
+            match key {
+                "Numeric" => json::Plain::read_member(map)?.map(Self::Numeric),
+                "SingleSelect" => json::Plain::read_member(map)?.map(Self::SingleSelect),
+                "Text" => json::Plain::read_member(map)?.map(Self::Text),
+                "MultiSelect" => json::Plain::read_member(map)?.map(Self::MultiSelect),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
+            },
+        )
     }
 }
 
@@ -688,7 +743,9 @@ impl EvaluationFormSingleSelectQuestionAutomationOption {
     /// The `RuleCategory` member, if that is the one set.
     pub fn as_rule_category(
         &self,
-    ) -> ::std::option::Option<&crate::types::SingleSelectQuestionRuleCategoryAutomation> {
+    ) -> ::std::option::Option<
+        &crate::types::SingleSelectQuestionRuleCategoryAutomation,
+    > {
         match self {
             Self::RuleCategory(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
@@ -730,7 +787,8 @@ impl ::serde::Serialize for EvaluationFormSingleSelectQuestionAutomationOption {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormSingleSelectQuestionAutomationOption {
+impl<'de> ::serde::Deserialize<'de>
+for EvaluationFormSingleSelectQuestionAutomationOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -745,11 +803,15 @@ impl json::JsonUnion for EvaluationFormSingleSelectQuestionAutomationOption {
         key: &str,
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        ::std::result::Result::Ok(match key {
-            "RuleCategory" => json::Plain::read_member(map)?.map(Self::RuleCategory),
-            "AutomationRule" => json::Plain::read_member(map)?.map(Self::AutomationRule),
-            _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
-        })
+        ::std::result::Result::Ok(
+            match key {
+                "RuleCategory" => json::Plain::read_member(map)?.map(Self::RuleCategory),
+                "AutomationRule" => {
+                    json::Plain::read_member(map)?.map(Self::AutomationRule)
+                }
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
+            },
+        )
     }
 }
 
@@ -780,7 +842,9 @@ impl EvaluationQuestionAnswerAnalysisDetails {
     /// The `ContactLens` member, if that is the one set.
     pub fn as_contact_lens(
         &self,
-    ) -> ::std::option::Option<&crate::types::EvaluationContactLensAnswerAnalysisDetails> {
+    ) -> ::std::option::Option<
+        &crate::types::EvaluationContactLensAnswerAnalysisDetails,
+    > {
         match self {
             Self::ContactLens(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
@@ -800,7 +864,9 @@ impl ::serde::Serialize for EvaluationQuestionAnswerAnalysisDetails {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::GenAi(value) => json::Plain::write_union(serializer, "GenAI", value),
-            Self::ContactLens(value) => json::Plain::write_union(serializer, "ContactLens", value),
+            Self::ContactLens(value) => {
+                json::Plain::write_union(serializer, "ContactLens", value)
+            }
             Self::Unknown(member) => {
                 json::Plain::write_union(serializer, member.name(), member.value())
             }
@@ -823,11 +889,13 @@ impl json::JsonUnion for EvaluationQuestionAnswerAnalysisDetails {
         key: &str,
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        ::std::result::Result::Ok(match key {
-            "GenAI" => json::Plain::read_member(map)?.map(Self::GenAi),
-            "ContactLens" => json::Plain::read_member(map)?.map(Self::ContactLens),
-            _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
-        })
+        ::std::result::Result::Ok(
+            match key {
+                "GenAI" => json::Plain::read_member(map)?.map(Self::GenAi),
+                "ContactLens" => json::Plain::read_member(map)?.map(Self::ContactLens),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
+            },
+        )
     }
 }
 
@@ -888,10 +956,14 @@ impl json::JsonUnion for EvaluatorUserUnion {
         key: &str,
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        ::std::result::Result::Ok(match key {
-            "ConnectUserArn" => json::Plain::read_member(map)?.map(Self::ConnectUserArn),
-            _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
-        })
+        ::std::result::Result::Ok(
+            match key {
+                "ConnectUserArn" => {
+                    json::Plain::read_member(map)?.map(Self::ConnectUserArn)
+                }
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
+            },
+        )
     }
 }
 
@@ -912,7 +984,9 @@ impl InvalidRequestExceptionReason {
     /// The `AttachedFileInvalidRequestExceptionReason` member, if that is the one set.
     pub fn as_attached_file_invalid_request_exception_reason(
         &self,
-    ) -> ::std::option::Option<&crate::types::AttachedFileInvalidRequestExceptionReason> {
+    ) -> ::std::option::Option<
+        &crate::types::AttachedFileInvalidRequestExceptionReason,
+    > {
         match self {
             Self::AttachedFileInvalidRequestExceptionReason(value) => {
                 ::std::option::Option::Some(value)
@@ -933,11 +1007,13 @@ impl ::serde::Serialize for InvalidRequestExceptionReason {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::AttachedFileInvalidRequestExceptionReason(value) => json::Plain::write_union(
-                serializer,
-                "AttachedFileInvalidRequestExceptionReason",
-                value,
-            ),
+            Self::AttachedFileInvalidRequestExceptionReason(value) => {
+                json::Plain::write_union(
+                    serializer,
+                    "AttachedFileInvalidRequestExceptionReason",
+                    value,
+                )
+            }
             Self::Unknown(member) => {
                 json::Plain::write_union(serializer, member.name(), member.value())
             }
@@ -960,12 +1036,15 @@ impl json::JsonUnion for InvalidRequestExceptionReason {
         key: &str,
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        ::std::result::Result::Ok(match key {
-            "AttachedFileInvalidRequestExceptionReason" => {
-                json::Plain::read_member(map)?.map(Self::AttachedFileInvalidRequestExceptionReason)
-            }
-            _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
-        })
+        ::std::result::Result::Ok(
+            match key {
+                "AttachedFileInvalidRequestExceptionReason" => {
+                    json::Plain::read_member(map)?
+                        .map(Self::AttachedFileInvalidRequestExceptionReason)
+                }
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
+            },
+        )
     }
 }
 
@@ -1028,12 +1107,14 @@ impl json::JsonUnion for NextContactMetadata {
         key: &str,
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        ::std::result::Result::Ok(match key {
-            "QuickConnectContactData" => {
-                json::Plain::read_member(map)?.map(Self::QuickConnectContactData)
-            }
-            _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
-        })
+        ::std::result::Result::Ok(
+            match key {
+                "QuickConnectContactData" => {
+                    json::Plain::read_member(map)?.map(Self::QuickConnectContactData)
+                }
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
+            },
+        )
     }
 }
 
@@ -1064,9 +1145,13 @@ impl ParticipantTimerValue {
     }
 
     /// The `ParticipantTimerDurationInMinutes` member, if that is the one set.
-    pub fn as_participant_timer_duration_in_minutes(&self) -> ::std::option::Option<&i32> {
+    pub fn as_participant_timer_duration_in_minutes(
+        &self,
+    ) -> ::std::option::Option<&i32> {
         match self {
-            Self::ParticipantTimerDurationInMinutes(value) => ::std::option::Option::Some(value),
+            Self::ParticipantTimerDurationInMinutes(value) => {
+                ::std::option::Option::Some(value)
+            }
             _ => ::std::option::Option::None,
         }
     }
@@ -1087,7 +1172,11 @@ impl ::serde::Serialize for ParticipantTimerValue {
                 json::Plain::write_union(serializer, "ParticipantTimerAction", value)
             }
             Self::ParticipantTimerDurationInMinutes(value) => {
-                json::Plain::write_union(serializer, "ParticipantTimerDurationInMinutes", value)
+                json::Plain::write_union(
+                    serializer,
+                    "ParticipantTimerDurationInMinutes",
+                    value,
+                )
             }
             Self::Unknown(member) => {
                 json::Plain::write_union(serializer, member.name(), member.value())
@@ -1111,15 +1200,18 @@ impl json::JsonUnion for ParticipantTimerValue {
         key: &str,
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        ::std::result::Result::Ok(match key {
-            "ParticipantTimerAction" => {
-                json::Plain::read_member(map)?.map(Self::ParticipantTimerAction)
-            }
-            "ParticipantTimerDurationInMinutes" => {
-                json::Plain::read_member(map)?.map(Self::ParticipantTimerDurationInMinutes)
-            }
-            _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
-        })
+        ::std::result::Result::Ok(
+            match key {
+                "ParticipantTimerAction" => {
+                    json::Plain::read_member(map)?.map(Self::ParticipantTimerAction)
+                }
+                "ParticipantTimerDurationInMinutes" => {
+                    json::Plain::read_member(map)?
+                        .map(Self::ParticipantTimerDurationInMinutes)
+                }
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
+            },
+        )
     }
 }
 
@@ -1136,7 +1228,9 @@ pub enum PredefinedAttributeValues {
 
 impl PredefinedAttributeValues {
     /// The `StringList` member, if that is the one set.
-    pub fn as_string_list(&self) -> ::std::option::Option<&::std::vec::Vec<::std::string::String>> {
+    pub fn as_string_list(
+        &self,
+    ) -> ::std::option::Option<&::std::vec::Vec<::std::string::String>> {
         match self {
             Self::StringList(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
@@ -1180,10 +1274,14 @@ impl json::JsonUnion for PredefinedAttributeValues {
         key: &str,
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        ::std::result::Result::Ok(match key {
-            "StringList" => json::List::<json::Plain>::read_member(map)?.map(Self::StringList),
-            _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
-        })
+        ::std::result::Result::Ok(
+            match key {
+                "StringList" => {
+                    json::List::<json::Plain>::read_member(map)?.map(Self::StringList)
+                }
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
+            },
+        )
     }
 }
 
@@ -1244,10 +1342,14 @@ impl json::JsonUnion for RealTimeContactAnalysisTimeData {
         key: &str,
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        ::std::result::Result::Ok(match key {
-            "AbsoluteTime" => json::Iso8601::read_member(map)?.map(Self::AbsoluteTime),
-            _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
-        })
+        ::std::result::Result::Ok(
+            match key {
+                "AbsoluteTime" => {
+                    json::Iso8601::read_member(map)?.map(Self::AbsoluteTime)
+                }
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
+            },
+        )
     }
 }
 
@@ -1269,7 +1371,9 @@ pub enum RealtimeContactAnalysisSegment {
     /// Information about the post-contact summary.
     PostContactSummary(crate::types::RealTimeContactAnalysisSegmentPostContactSummary),
     /// The extracted information from the conversation.
-    ExtractedInformation(crate::types::RealTimeContactAnalysisSegmentExtractedInformation),
+    ExtractedInformation(
+        crate::types::RealTimeContactAnalysisSegmentExtractedInformation,
+    ),
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
 }
@@ -1318,7 +1422,9 @@ impl RealtimeContactAnalysisSegment {
     /// The `Attachments` member, if that is the one set.
     pub fn as_attachments(
         &self,
-    ) -> ::std::option::Option<&crate::types::RealTimeContactAnalysisSegmentAttachments> {
+    ) -> ::std::option::Option<
+        &crate::types::RealTimeContactAnalysisSegmentAttachments,
+    > {
         match self {
             Self::Attachments(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
@@ -1328,8 +1434,9 @@ impl RealtimeContactAnalysisSegment {
     /// The `PostContactSummary` member, if that is the one set.
     pub fn as_post_contact_summary(
         &self,
-    ) -> ::std::option::Option<&crate::types::RealTimeContactAnalysisSegmentPostContactSummary>
-    {
+    ) -> ::std::option::Option<
+        &crate::types::RealTimeContactAnalysisSegmentPostContactSummary,
+    > {
         match self {
             Self::PostContactSummary(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
@@ -1339,8 +1446,9 @@ impl RealtimeContactAnalysisSegment {
     /// The `ExtractedInformation` member, if that is the one set.
     pub fn as_extracted_information(
         &self,
-    ) -> ::std::option::Option<&crate::types::RealTimeContactAnalysisSegmentExtractedInformation>
-    {
+    ) -> ::std::option::Option<
+        &crate::types::RealTimeContactAnalysisSegmentExtractedInformation,
+    > {
         match self {
             Self::ExtractedInformation(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
@@ -1359,11 +1467,17 @@ impl ::serde::Serialize for RealtimeContactAnalysisSegment {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::Transcript(value) => json::Plain::write_union(serializer, "Transcript", value),
-            Self::Categories(value) => json::Plain::write_union(serializer, "Categories", value),
+            Self::Transcript(value) => {
+                json::Plain::write_union(serializer, "Transcript", value)
+            }
+            Self::Categories(value) => {
+                json::Plain::write_union(serializer, "Categories", value)
+            }
             Self::Issues(value) => json::Plain::write_union(serializer, "Issues", value),
             Self::Event(value) => json::Plain::write_union(serializer, "Event", value),
-            Self::Attachments(value) => json::Plain::write_union(serializer, "Attachments", value),
+            Self::Attachments(value) => {
+                json::Plain::write_union(serializer, "Attachments", value)
+            }
             Self::PostContactSummary(value) => {
                 json::Plain::write_union(serializer, "PostContactSummary", value)
             }
@@ -1392,18 +1506,22 @@ impl json::JsonUnion for RealtimeContactAnalysisSegment {
         key: &str,
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        ::std::result::Result::Ok(match key {
-            "Transcript" => json::Plain::read_member(map)?.map(Self::Transcript),
-            "Categories" => json::Plain::read_member(map)?.map(Self::Categories),
-            "Issues" => json::Plain::read_member(map)?.map(Self::Issues),
-            "Event" => json::Plain::read_member(map)?.map(Self::Event),
-            "Attachments" => json::Plain::read_member(map)?.map(Self::Attachments),
-            "PostContactSummary" => json::Plain::read_member(map)?.map(Self::PostContactSummary),
-            "ExtractedInformation" => {
-                json::Plain::read_member(map)?.map(Self::ExtractedInformation)
-            }
-            _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
-        })
+        ::std::result::Result::Ok(
+            match key {
+                "Transcript" => json::Plain::read_member(map)?.map(Self::Transcript),
+                "Categories" => json::Plain::read_member(map)?.map(Self::Categories),
+                "Issues" => json::Plain::read_member(map)?.map(Self::Issues),
+                "Event" => json::Plain::read_member(map)?.map(Self::Event),
+                "Attachments" => json::Plain::read_member(map)?.map(Self::Attachments),
+                "PostContactSummary" => {
+                    json::Plain::read_member(map)?.map(Self::PostContactSummary)
+                }
+                "ExtractedInformation" => {
+                    json::Plain::read_member(map)?.map(Self::ExtractedInformation)
+                }
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
+            },
+        )
     }
 }
 
@@ -1448,7 +1566,9 @@ impl ReferenceSummary {
     }
 
     /// The `Attachment` member, if that is the one set.
-    pub fn as_attachment(&self) -> ::std::option::Option<&crate::types::AttachmentReference> {
+    pub fn as_attachment(
+        &self,
+    ) -> ::std::option::Option<&crate::types::AttachmentReference> {
         match self {
             Self::Attachment(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
@@ -1456,7 +1576,9 @@ impl ReferenceSummary {
     }
 
     /// The `EmailMessage` member, if that is the one set.
-    pub fn as_email_message(&self) -> ::std::option::Option<&crate::types::EmailMessageReference> {
+    pub fn as_email_message(
+        &self,
+    ) -> ::std::option::Option<&crate::types::EmailMessageReference> {
         match self {
             Self::EmailMessage(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
@@ -1488,7 +1610,9 @@ impl ReferenceSummary {
         &self,
     ) -> ::std::option::Option<&crate::types::EmailMessageReference> {
         match self {
-            Self::EmailMessagePlainTextRedacted(value) => ::std::option::Option::Some(value),
+            Self::EmailMessagePlainTextRedacted(value) => {
+                ::std::option::Option::Some(value)
+            }
             _ => ::std::option::Option::None,
         }
     }
@@ -1548,7 +1672,9 @@ impl ::serde::Serialize for ReferenceSummary {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::Url(value) => json::Plain::write_union(serializer, "Url", value),
-            Self::Attachment(value) => json::Plain::write_union(serializer, "Attachment", value),
+            Self::Attachment(value) => {
+                json::Plain::write_union(serializer, "Attachment", value)
+            }
             Self::EmailMessage(value) => {
                 json::Plain::write_union(serializer, "EmailMessage", value)
             }
@@ -1559,7 +1685,11 @@ impl ::serde::Serialize for ReferenceSummary {
                 json::Plain::write_union(serializer, "EmailMessagePlainText", value)
             }
             Self::EmailMessagePlainTextRedacted(value) => {
-                json::Plain::write_union(serializer, "EmailMessagePlainTextRedacted", value)
+                json::Plain::write_union(
+                    serializer,
+                    "EmailMessagePlainTextRedacted",
+                    value,
+                )
             }
             Self::String(value) => json::Plain::write_union(serializer, "String", value),
             Self::Number(value) => json::Plain::write_union(serializer, "Number", value),
@@ -1590,26 +1720,31 @@ impl json::JsonUnion for ReferenceSummary {
         key: &str,
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        ::std::result::Result::Ok(match key {
-            "Url" => json::Plain::read_member(map)?.map(Self::Url),
-            "Attachment" => json::Plain::read_member(map)?.map(Self::Attachment),
-            "EmailMessage" => json::Plain::read_member(map)?.map(Self::EmailMessage),
-            "EmailMessageRedacted" => {
-                json::Plain::read_member(map)?.map(Self::EmailMessageRedacted)
-            }
-            "EmailMessagePlainText" => {
-                json::Plain::read_member(map)?.map(Self::EmailMessagePlainText)
-            }
-            "EmailMessagePlainTextRedacted" => {
-                json::Plain::read_member(map)?.map(Self::EmailMessagePlainTextRedacted)
-            }
-            "String" => json::Plain::read_member(map)?.map(Self::String),
-            "Number" => json::Plain::read_member(map)?.map(Self::Number),
-            "Date" => json::Plain::read_member(map)?.map(Self::Date),
-            "Email" => json::Plain::read_member(map)?.map(Self::Email),
-            "ContactAnalysis" => json::Plain::read_member(map)?.map(Self::ContactAnalysis),
-            _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
-        })
+        ::std::result::Result::Ok(
+            match key {
+                "Url" => json::Plain::read_member(map)?.map(Self::Url),
+                "Attachment" => json::Plain::read_member(map)?.map(Self::Attachment),
+                "EmailMessage" => json::Plain::read_member(map)?.map(Self::EmailMessage),
+                "EmailMessageRedacted" => {
+                    json::Plain::read_member(map)?.map(Self::EmailMessageRedacted)
+                }
+                "EmailMessagePlainText" => {
+                    json::Plain::read_member(map)?.map(Self::EmailMessagePlainText)
+                }
+                "EmailMessagePlainTextRedacted" => {
+                    json::Plain::read_member(map)?
+                        .map(Self::EmailMessagePlainTextRedacted)
+                }
+                "String" => json::Plain::read_member(map)?.map(Self::String),
+                "Number" => json::Plain::read_member(map)?.map(Self::Number),
+                "Date" => json::Plain::read_member(map)?.map(Self::Date),
+                "Email" => json::Plain::read_member(map)?.map(Self::Email),
+                "ContactAnalysis" => {
+                    json::Plain::read_member(map)?.map(Self::ContactAnalysis)
+                }
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
+            },
+        )
     }
 }
 
@@ -1630,7 +1765,9 @@ impl ServiceQuotaExceededExceptionReason {
     /// The `AttachedFileServiceQuotaExceededExceptionReason` member, if that is the one set.
     pub fn as_attached_file_service_quota_exceeded_exception_reason(
         &self,
-    ) -> ::std::option::Option<&crate::types::AttachedFileServiceQuotaExceededExceptionReason> {
+    ) -> ::std::option::Option<
+        &crate::types::AttachedFileServiceQuotaExceededExceptionReason,
+    > {
         match self {
             Self::AttachedFileServiceQuotaExceededExceptionReason(value) => {
                 ::std::option::Option::Some(value)
@@ -1680,11 +1817,15 @@ impl json::JsonUnion for ServiceQuotaExceededExceptionReason {
         key: &str,
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        ::std::result::Result::Ok(match key {
-            "AttachedFileServiceQuotaExceededExceptionReason" => json::Plain::read_member(map)?
-                .map(Self::AttachedFileServiceQuotaExceededExceptionReason),
-            _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
-        })
+        ::std::result::Result::Ok(
+            match key {
+                "AttachedFileServiceQuotaExceededExceptionReason" => {
+                    json::Plain::read_member(map)?
+                        .map(Self::AttachedFileServiceQuotaExceededExceptionReason)
+                }
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
+            },
+        )
     }
 }
 
@@ -1701,7 +1842,9 @@ pub enum UpdateParticipantRoleConfigChannelInfo {
 
 impl UpdateParticipantRoleConfigChannelInfo {
     /// The `Chat` member, if that is the one set.
-    pub fn as_chat(&self) -> ::std::option::Option<&crate::types::ChatParticipantRoleConfig> {
+    pub fn as_chat(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ChatParticipantRoleConfig> {
         match self {
             Self::Chat(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
@@ -1743,9 +1886,11 @@ impl json::JsonUnion for UpdateParticipantRoleConfigChannelInfo {
         key: &str,
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        ::std::result::Result::Ok(match key {
-            "Chat" => json::Plain::read_member(map)?.map(Self::Chat),
-            _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
-        })
+        ::std::result::Result::Ok(
+            match key {
+                "Chat" => json::Plain::read_member(map)?.map(Self::Chat),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
+            },
+        )
     }
 }
