@@ -7,8 +7,9 @@
 //! `cargo bench -p codegen --bench generate -- --build` also writes the crate, standalone, to a
 //! fresh temporary directory with the workspace's `Cargo.lock`, and measures under
 //! `/usr/bin/time` a clean debug build of its whole dependency tree, a rebuild of the `connect`
-//! crate alone and a `cargo check` of it alone, next to the figures of aws-sdk-connect on the
-//! same machine. It takes minutes and needs the dependencies in cargo's local cache (`--offline`).
+//! crate alone (after touching `src/lib.rs`) and a `cargo check` of it alone, all with
+//! `CARGO_INCREMENTAL=0`, next to the figures of aws-sdk-connect on the same machine. It takes
+//! minutes and needs the dependencies in cargo's local cache (`--offline`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -29,7 +30,7 @@ const PEER_TREE_BUILD_SECS: f64 = 151.0;
 const PEER_TREE_PEAK_GB: f64 = 4.8;
 /// The SDK crate alone in that build.
 const PEER_CRATE_BUILD_SECS: f64 = 86.0;
-/// `cargo check` of the SDK crate alone.
+/// `cargo check` of the SDK crate alone (given in the types issue; not in the shared README).
 const PEER_CRATE_CHECK_SECS: f64 = 47.0;
 
 fn main() -> ExitCode {
@@ -148,7 +149,8 @@ fn bench_build(root: &Path, service: &Service) -> anyhow::Result<()> {
         time_output: temp.path().join("time.txt"),
     };
     println!(
-        "Building the generated crate (standalone, debug, in {}); peer: aws-sdk-connect 1.220.0",
+        "Building the generated crate (standalone, debug, non-incremental, in {}); peer: \
+         aws-sdk-connect 1.220.0",
         temp.path().display()
     );
 
@@ -229,6 +231,9 @@ impl TimedCargo {
             .args(["-f", "%e %M", "cargo", subcommand, "--offline"])
             .current_dir(&self.crate_dir)
             .env("CARGO_TARGET_DIR", &self.target_dir)
+            // Without it the rebuilds after a touch reuse the incremental cache of the first
+            // build and measure next to nothing; the peer, a registry crate, is never incremental.
+            .env("CARGO_INCREMENTAL", "0")
             .output()
             .with_context(|| format!("cannot run {described}"))?;
         if !output.status.success() {
