@@ -139,10 +139,12 @@ impl Config {
                 kinds.push(module);
             }
         }
-        let modules: &[&str] = if kinds.is_empty() { &[] } else { &["types"] };
-        if !kinds.is_empty() {
+        let modules: &[&str] = if kinds.is_empty() {
+            &[]
+        } else {
             render("src/types/mod.rs", emit::types_mod_rs(&kinds))?;
-        }
+            &["types"]
+        };
         render("src/lib.rs", emit::lib_rs(service, modules))?;
         for (name, source) in RUNTIME_FILES {
             files.insert(

@@ -185,11 +185,6 @@ impl Scope {
             .find(|candidate| self.taken.insert(candidate.clone()))
             .unwrap_or(name)
     }
-
-    /// True when `name` is already claimed.
-    pub fn contains(&self, name: &str) -> bool {
-        self.taken.contains(name)
-    }
 }
 
 #[cfg(test)]
@@ -276,7 +271,6 @@ mod tests {
         assert_eq!(scope.claim("r#type".to_owned()), "r#type");
         assert_eq!(scope.claim("r#type".to_owned()), "type_2");
         let mut reserved = Scope::with_reserved([UNKNOWN_VARIANT]);
-        assert!(reserved.contains("Unknown"));
         assert_eq!(reserved.claim("Unknown".to_owned()), "Unknown2");
     }
 

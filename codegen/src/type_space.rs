@@ -39,11 +39,15 @@ pub(crate) struct Field<'a> {
     pub(crate) format: TokenStream,
     /// `Debug` must not show the value.
     pub(crate) sensitive: bool,
-    /// The member appears in the JSON body.
-    pub(crate) in_body: bool,
 }
 
 impl Field<'_> {
+    /// The member appears in the JSON body (the others are bound to the URI, headers, query
+    /// string or status code).
+    pub(crate) fn in_body(&self) -> bool {
+        self.member.location == models::Location::Body
+    }
+
     /// The type as stored: boxed when recursion requires it.
     pub(crate) fn stored_type(&self) -> TokenStream {
         let rust_type = &self.rust_type;
@@ -199,7 +203,6 @@ impl<'a> TypeSpace<'a> {
                     boxed: member.needs_indirection,
                     format: self.format(member.target, member.timestamp_format),
                     sensitive: member.sensitive || self.is_sensitive(member.target),
-                    in_body: member.location == models::Location::Body,
                 }
             })
             .collect()

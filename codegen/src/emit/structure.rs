@@ -100,7 +100,7 @@ fn debug_impl(name: &syn::Ident, fields: &[Field<'_>], all_sensitive: bool) -> T
 
 /// The JSON body form: body members only, under their wire names; unset members are omitted.
 fn serde_impls(name: &syn::Ident, shape_name: &str, fields: &[Field<'_>]) -> TokenStream {
-    let body: Vec<&Field<'_>> = fields.iter().filter(|field| field.in_body).collect();
+    let body: Vec<&Field<'_>> = fields.iter().filter(|field| field.in_body()).collect();
     let writes = body.iter().map(|field| {
         let key = field.member.wire_name();
         let name = ident(&field.rust_name);
