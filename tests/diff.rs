@@ -1,0 +1,1 @@
+//! Diff tests: see issue 5 (in progress).

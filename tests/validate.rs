@@ -1,0 +1,1 @@
+//! Validator tests: see issue 3 (in progress).
