@@ -36,3 +36,9 @@ pub fn connect_model() -> models::Service {
     )
     .unwrap_or_else(|error| panic!("the Connect model does not load: {error}"))
 }
+
+/// The Connect model, loaded once per test binary (for property tests that run many cases).
+pub fn connect_model_cached() -> &'static models::Service {
+    static MODEL: std::sync::OnceLock<models::Service> = std::sync::OnceLock::new();
+    MODEL.get_or_init(connect_model)
+}

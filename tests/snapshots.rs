@@ -14,7 +14,10 @@ fn generated(fixture: &str) -> String {
     let mut out = String::new();
     for (path, source) in &generated.files {
         let path = path.to_string_lossy();
-        if path == "src/lib.rs" || path.starts_with("src/types/") && path != "src/types/mod.rs" {
+        if path == "src/lib.rs"
+            || path == "src/patterns.rs"
+            || path.starts_with("src/types/") && path != "src/types/mod.rs"
+        {
             let _ = write!(out, "// ===== {path} =====\n{source}\n");
         }
     }

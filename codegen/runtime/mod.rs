@@ -7,6 +7,7 @@
 pub(crate) mod json;
 pub(crate) mod time;
 mod unknown;
+pub mod validate;
 
 pub(crate) use unknown::{Redacted, redact};
 pub use unknown::{UnknownMember, UnknownValue};

@@ -16,6 +16,7 @@ pub mod docs;
 mod emit;
 pub mod naming;
 pub mod output;
+pub mod patterns;
 mod type_space;
 
 use std::collections::BTreeMap;
@@ -139,13 +140,17 @@ impl Config {
                 kinds.push(module);
             }
         }
-        let modules: &[&str] = if kinds.is_empty() {
-            &[]
-        } else {
+        if !kinds.is_empty() {
             render("src/types/mod.rs", emit::types_mod_rs(&kinds))?;
-            &["types"]
-        };
-        render("src/lib.rs", emit::lib_rs(service, modules))?;
+        }
+        let has_patterns = !space.patterns.is_empty();
+        if has_patterns {
+            render("src/patterns.rs", space.patterns.file())?;
+        }
+        render(
+            "src/lib.rs",
+            emit::lib_rs(service, !kinds.is_empty(), has_patterns),
+        )?;
         for (name, source) in RUNTIME_FILES {
             files.insert(
                 PathBuf::from(format!("src/rt/{name}")),
@@ -161,8 +166,47 @@ impl Config {
             header.replace("//", "#")
         );
         files.insert(PathBuf::from("rustfmt.toml"), rustfmt);
-        Ok(GeneratedCrate { files })
+        Ok(GeneratedCrate {
+            files,
+            pattern_notes: space.patterns.notes(),
+        })
     }
+}
+
+/// The Rust name of every shape that becomes a named type, with its field (or variant) names by
+/// member name: what a test harness or a diff needs to speak about the generated crate.
+pub fn rust_names(service: &Service) -> BTreeMap<String, RustNames> {
+    let space = TypeSpace::new(service);
+    space
+        .named_types()
+        .map(|named| {
+            let shape = service.shape(named.shape);
+            let members = shape
+                .as_structure()
+                .map(|structure| {
+                    space
+                        .fields(structure)
+                        .into_iter()
+                        .map(|field| (field.member.name.clone(), field.rust_name))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let names = RustNames {
+                type_name: named.rust_name.clone(),
+                members,
+            };
+            (shape.name.clone(), names)
+        })
+        .collect()
+}
+
+/// Rust names of one shape, from [`rust_names`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RustNames {
+    /// The type in the crate's `types` module.
+    pub type_name: String,
+    /// Field (structures) or variant (unions) names by model member name.
+    pub members: BTreeMap<String, String>,
 }
 
 /// The runtime support every generated crate carries, copied verbatim.
@@ -171,6 +215,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     ("json.rs", include_str!("../runtime/json.rs")),
     ("time.rs", include_str!("../runtime/time.rs")),
     ("unknown.rs", include_str!("../runtime/unknown.rs")),
+    ("validate.rs", include_str!("../runtime/validate.rs")),
 ];
 
 fn has_deprecations(service: &Service) -> bool {
@@ -186,6 +231,8 @@ fn has_deprecations(service: &Service) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedCrate {
     pub files: BTreeMap<PathBuf, String>,
+    /// Patterns that were repaired or cannot be enforced; `generate` reports them.
+    pub pattern_notes: Vec<patterns::PatternNote>,
 }
 
 /// Why a crate could not be generated.

@@ -97,6 +97,12 @@ fn generate(args: GenerateArgs) -> Result<ExitCode> {
         config = config.operations(operations);
     }
     let generated = config.generate(&service)?;
+    if !generated.pattern_notes.is_empty() {
+        eprintln!("patterns repaired or not enforced:");
+        for note in &generated.pattern_notes {
+            eprintln!("  {note}");
+        }
+    }
 
     if args.check {
         let stale = generated

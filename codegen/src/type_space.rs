@@ -7,6 +7,7 @@ use models::{Member, Service, ShapeId, ShapeKind, Structure, TimestampFormat};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::emit::PatternTable;
 use crate::naming::{self, Scope, ident};
 
 /// What kind of named Rust type a shape becomes.
@@ -63,6 +64,8 @@ impl Field<'_> {
 #[derive(Debug)]
 pub(crate) struct TypeSpace<'a> {
     pub(crate) service: &'a Service,
+    /// Every pattern of the model, translated and checked.
+    pub(crate) patterns: PatternTable,
     named: BTreeMap<ShapeId, NamedType>,
 }
 
@@ -102,7 +105,11 @@ impl<'a> TypeSpace<'a> {
                 },
             );
         }
-        TypeSpace { service, named }
+        TypeSpace {
+            service,
+            patterns: PatternTable::new(service),
+            named,
+        }
     }
 
     /// Every named type, in shape-name order.

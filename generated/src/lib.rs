@@ -3,7 +3,7 @@
 
 //! # Amazon Connect Service (API 2017-08-08)
 //!
-//! Typed Rust for every shape of the `Connect` service model: structures, enums and unions, with their rest-json body form through `serde`.
+//! Typed Rust for every shape of the `Connect` service model: structures, enums and unions, with their rest-json body form through `serde`, and [`Validate`] to check every constraint of the model before a request is sent.
 //!
 //! **Note:** Amazon Connect now refers to a portfolio of agentic solutions for business functions. The legacy product is now called Amazon Connect Customer, or simply Customer. The legacy name is used interchangeably in this documentation.
 //!
@@ -20,9 +20,12 @@
 
 #![forbid(unsafe_code)]
 
+mod patterns;
 mod rt;
 pub mod types;
 
+pub use rt::validate;
+pub use rt::validate::{Validate, ValidateOptions, ValidationError};
 pub use rt::{DateTime, Document, UnknownMember, UnknownValue};
 /// The date-time crate behind [`DateTime`].
 pub use ::time;

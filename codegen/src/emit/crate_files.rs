@@ -13,7 +13,8 @@ const DEPENDENCIES: &str = r#"base64 = "0.22"
 httpdate = "1"
 serde = "1"
 serde_json = "1"
-time = { version = "0.3", features = ["parsing"] }"#;
+time = { version = "0.3", features = ["parsing"] }
+fancy-regex = "0.20""#;
 
 /// The manifest of the generated crate.
 pub(crate) fn cargo_toml(config: &Config, service: &models::Service, header: &str) -> String {
@@ -37,11 +38,16 @@ pub(crate) fn cargo_toml(config: &Config, service: &models::Service, header: &st
 }
 
 /// `lib.rs`: the service's docs, the modules and the runtime types users see.
-pub(crate) fn lib_rs(service: &models::Service, modules: &[&str]) -> TokenStream {
+pub(crate) fn lib_rs(
+    service: &models::Service,
+    has_types: bool,
+    has_patterns: bool,
+) -> TokenStream {
     let metadata = &service.metadata;
     let title = format!(
         "# {} (API {})\n\nTyped Rust for every shape of the `{}` service model: structures, enums \
-         and unions, with their rest-json body form through `serde`.",
+         and unions, with their rest-json body form through `serde`, and [`Validate`] to check every \
+         constraint of the model before a request is sent.",
         metadata.service_full_name, metadata.api_version, metadata.service_id
     );
     let mut docs = title;
@@ -50,17 +56,26 @@ pub(crate) fn lib_rs(service: &models::Service, modules: &[&str]) -> TokenStream
         docs.push_str(&html_to_markdown(html));
     }
     let inner_docs = inner_doc_lines(&docs);
-    let modules = modules.iter().map(|module| {
-        let module = ident(module);
-        quote!(pub mod #module;)
+    let types = has_types.then(|| {
+        quote!(
+            pub mod types;
+        )
+    });
+    let patterns = has_patterns.then(|| {
+        quote!(
+            mod patterns;
+        )
     });
     quote! {
         #inner_docs
         #![forbid(unsafe_code)]
 
+        #patterns
         mod rt;
-        #(#modules)*
+        #types
 
+        pub use rt::validate;
+        pub use rt::validate::{Validate, ValidateOptions, ValidationError};
         pub use rt::{DateTime, Document, UnknownMember, UnknownValue};
 
         /// The date-time crate behind [`DateTime`].

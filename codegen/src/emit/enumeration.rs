@@ -46,6 +46,7 @@ pub(crate) fn enumeration(space: &TypeSpace<'_>, named: &NamedType) -> TokenStre
         .iter()
         .map(|(value, variant)| quote!(#value => Self::#variant,));
     let wire_values = variants.iter().map(|(value, _)| value);
+    let validate = super::validate::enum_impl(&name);
 
     quote! {
         #docs
@@ -113,5 +114,7 @@ pub(crate) fn enumeration(space: &TypeSpace<'_>, named: &NamedType) -> TokenStre
                 json::read_enum(deserializer)
             }
         }
+
+        #validate
     }
 }

@@ -5,6 +5,7 @@ mod crate_files;
 mod enumeration;
 mod structure;
 mod union;
+mod validate;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -13,6 +14,7 @@ use crate::docs::html_to_markdown;
 use crate::type_space::{Field, TypeKind, TypeSpace};
 
 pub(crate) use crate_files::{cargo_toml, lib_rs, types_mod_rs};
+pub(crate) use validate::PatternTable;
 
 /// The items of every named type of one kind, in shape-name order.
 pub(crate) fn types_of_kind(space: &TypeSpace<'_>, kind: TypeKind) -> TokenStream {
@@ -62,13 +64,56 @@ pub(crate) fn member_docs(space: &TypeSpace<'_>, field: &Field<'_>) -> TokenStre
         .documentation
         .as_deref());
     let mut markdown = html.map(html_to_markdown).unwrap_or_default();
+    let mut facts = Vec::new();
     if member.required {
+        facts.push("*Required.*".to_owned());
+    }
+    facts.extend(constraints(space, member.target));
+    if !facts.is_empty() {
         if !markdown.is_empty() {
             markdown.push_str("\n\n");
         }
-        markdown.push_str("*Required.*");
+        markdown.push_str(&facts.join(" "));
     }
     doc_lines(&markdown)
+}
+
+/// The constraints of a member's shape, as the AWS CLI documents them.
+fn constraints(space: &TypeSpace<'_>, id: models::ShapeId) -> Option<String> {
+    use models::ShapeKind;
+    fn bounds<T: std::fmt::Display>(what: &str, min: Option<T>, max: Option<T>) -> Option<String> {
+        match (min, max) {
+            (Some(min), Some(max)) => Some(format!("{what} {min} to {max}")),
+            (Some(min), None) => Some(format!("{what} at least {min}")),
+            (None, Some(max)) => Some(format!("{what} at most {max}")),
+            (None, None) => None,
+        }
+    }
+    let mut parts = Vec::new();
+    match &space.service.shape(id).kind {
+        ShapeKind::String {
+            length, pattern, ..
+        } => {
+            parts.extend(bounds("length", length.min, length.max));
+            if let Some(pattern) = pattern {
+                let ticks = if pattern.contains('`') { "``" } else { "`" };
+                parts.push(format!("pattern {ticks}{pattern}{ticks}"));
+                parts.extend(space.patterns.doc_note(pattern));
+            }
+        }
+        ShapeKind::Blob { length, .. } => parts.extend(bounds("bytes", length.min, length.max)),
+        ShapeKind::List { length, .. } | ShapeKind::Map { length, .. } => {
+            parts.extend(bounds("entries", length.min, length.max))
+        }
+        ShapeKind::Integer(range) | ShapeKind::Long(range) => {
+            parts.extend(bounds("range", range.min, range.max))
+        }
+        ShapeKind::Float(range) | ShapeKind::Double(range) => {
+            parts.extend(bounds("range", range.min, range.max))
+        }
+        _ => {}
+    }
+    (!parts.is_empty()).then(|| format!("*Constraints:* {}.", parts.join("; ")))
 }
 
 /// `#[deprecated]` with the model's message and date.

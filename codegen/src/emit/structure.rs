@@ -34,6 +34,7 @@ pub(crate) fn structure(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream
     let setters = fields.iter().map(setter);
     let debug = redacts.then(|| debug_impl(&name, &fields, shape.sensitive));
     let serde = serde_impls(&name, &shape.name, &fields);
+    let validate = super::validate::structure_impl(space, &name, &fields);
 
     quote! {
         #docs
@@ -50,6 +51,7 @@ pub(crate) fn structure(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream
 
         #debug
         #serde
+        #validate
     }
 }
 

@@ -21,6 +21,7 @@ pub(crate) fn union(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream {
     let deprecated = deprecated_attr(shape.deprecated.as_ref());
     let unknown = ident(naming::UNKNOWN_VARIANT);
     let variants = space.fields(structure);
+    let validate = super::validate::union_impl(space, &name, &variants);
     let redacts = shape.sensitive || variants.iter().any(|variant| variant.sensitive);
     let derive_debug = (!redacts).then(|| quote!(Debug,));
 
@@ -136,5 +137,7 @@ pub(crate) fn union(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream {
                 })
             }
         }
+
+        #validate
     }
 }

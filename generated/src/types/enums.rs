@@ -74,6 +74,18 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentType {
     }
 }
 
+impl crate::Validate for AiAgentType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AccessType {
@@ -141,6 +153,18 @@ impl<'de> ::serde::Deserialize<'de> for AccessType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for AccessType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -271,6 +295,18 @@ impl<'de> ::serde::Deserialize<'de> for ActionType {
     }
 }
 
+impl crate::Validate for ActionType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AgentAvailabilityTimer {
@@ -345,6 +381,18 @@ impl<'de> ::serde::Deserialize<'de> for AgentAvailabilityTimer {
     }
 }
 
+impl crate::Validate for AgentAvailabilityTimer {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AgentStatusState {
@@ -416,6 +464,18 @@ impl<'de> ::serde::Deserialize<'de> for AgentStatusState {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for AgentStatusState {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -497,6 +557,18 @@ impl<'de> ::serde::Deserialize<'de> for AgentStatusType {
     }
 }
 
+impl crate::Validate for AgentStatusType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AiUseCase {
@@ -571,6 +643,18 @@ impl<'de> ::serde::Deserialize<'de> for AiUseCase {
     }
 }
 
+impl crate::Validate for AiUseCase {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AllowedUserAction {
@@ -642,6 +726,18 @@ impl<'de> ::serde::Deserialize<'de> for AllowedUserAction {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for AllowedUserAction {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -724,6 +820,18 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsMode {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for AnalyticsMode {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -864,6 +972,18 @@ impl<'de> ::serde::Deserialize<'de> for AnsweringMachineDetectionStatus {
     }
 }
 
+impl crate::Validate for AnsweringMachineDetectionStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ApplicationType {
@@ -935,6 +1055,18 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for ApplicationType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -1016,6 +1148,18 @@ impl<'de> ::serde::Deserialize<'de> for ArtifactStatus {
     }
 }
 
+impl crate::Validate for ArtifactStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AttachedFileInvalidRequestExceptionReason {
@@ -1094,6 +1238,18 @@ impl<'de> ::serde::Deserialize<'de> for AttachedFileInvalidRequestExceptionReaso
     }
 }
 
+impl crate::Validate for AttachedFileInvalidRequestExceptionReason {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AttachedFileServiceQuotaExceededExceptionReason {
@@ -1165,6 +1321,18 @@ impl<'de> ::serde::Deserialize<'de> for AttachedFileServiceQuotaExceededExceptio
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for AttachedFileServiceQuotaExceededExceptionReason {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -1256,6 +1424,18 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentScope {
     }
 }
 
+impl crate::Validate for AttachmentScope {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 /// The type of entity associated with an authorization code in Connect Customer.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -1324,6 +1504,18 @@ impl<'de> ::serde::Deserialize<'de> for AuthCodeEntityType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for AuthCodeEntityType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -1405,6 +1597,18 @@ impl<'de> ::serde::Deserialize<'de> for AutoEvaluationStatus {
     }
 }
 
+impl crate::Validate for AutoEvaluationStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 /// The type of an available metric filter. Valid values: `METRIC_LEVEL` | `RESOURCE_LEVEL`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -1477,6 +1681,18 @@ impl<'de> ::serde::Deserialize<'de> for AvailableFilterType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for AvailableFilterType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -1554,6 +1770,18 @@ impl<'de> ::serde::Deserialize<'de> for Behavior {
     }
 }
 
+impl crate::Validate for Behavior {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum BehaviorType {
@@ -1628,6 +1856,18 @@ impl<'de> ::serde::Deserialize<'de> for BehaviorType {
     }
 }
 
+impl crate::Validate for BehaviorType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum BooleanComparisonType {
@@ -1699,6 +1939,18 @@ impl<'de> ::serde::Deserialize<'de> for BooleanComparisonType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for BooleanComparisonType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -1781,6 +2033,18 @@ impl<'de> ::serde::Deserialize<'de> for Channel {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for Channel {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -1874,6 +2138,18 @@ impl<'de> ::serde::Deserialize<'de> for ChannelWorkloadBehaviorType {
     }
 }
 
+impl crate::Validate for ChannelWorkloadBehaviorType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ChatEventType {
@@ -1952,6 +2228,18 @@ impl<'de> ::serde::Deserialize<'de> for ChatEventType {
     }
 }
 
+impl crate::Validate for ChatEventType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Comparison {
@@ -2019,6 +2307,18 @@ impl<'de> ::serde::Deserialize<'de> for Comparison {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for Comparison {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -2094,6 +2394,18 @@ impl<'de> ::serde::Deserialize<'de> for ConfigurableNotificationPriority {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for ConfigurableNotificationPriority {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -2184,6 +2496,18 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionType {
     }
 }
 
+impl crate::Validate for ConnectionType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactEvaluationAttributeComparisonType {
@@ -2254,6 +2578,18 @@ impl<'de> ::serde::Deserialize<'de> for ContactEvaluationAttributeComparisonType
     }
 }
 
+impl crate::Validate for ContactEvaluationAttributeComparisonType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactEvaluationAttributeKey {
@@ -2321,6 +2657,18 @@ impl<'de> ::serde::Deserialize<'de> for ContactEvaluationAttributeKey {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for ContactEvaluationAttributeKey {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -2402,6 +2750,18 @@ impl<'de> ::serde::Deserialize<'de> for ContactField {
     }
 }
 
+impl crate::Validate for ContactField {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactFlowModuleState {
@@ -2473,6 +2833,18 @@ impl<'de> ::serde::Deserialize<'de> for ContactFlowModuleState {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for ContactFlowModuleState {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -2550,6 +2922,18 @@ impl<'de> ::serde::Deserialize<'de> for ContactFlowModuleStatus {
     }
 }
 
+impl crate::Validate for ContactFlowModuleStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactFlowState {
@@ -2624,6 +3008,18 @@ impl<'de> ::serde::Deserialize<'de> for ContactFlowState {
     }
 }
 
+impl crate::Validate for ContactFlowState {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactFlowStatus {
@@ -2695,6 +3091,18 @@ impl<'de> ::serde::Deserialize<'de> for ContactFlowStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for ContactFlowStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -2812,6 +3220,18 @@ impl<'de> ::serde::Deserialize<'de> for ContactFlowType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for ContactFlowType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -2942,6 +3362,18 @@ impl<'de> ::serde::Deserialize<'de> for ContactInitiationMethod {
     }
 }
 
+impl crate::Validate for ContactInitiationMethod {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactInteractionType {
@@ -3020,6 +3452,18 @@ impl<'de> ::serde::Deserialize<'de> for ContactInteractionType {
     }
 }
 
+impl crate::Validate for ContactInteractionType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactMediaProcessingFailureMode {
@@ -3094,6 +3538,18 @@ impl<'de> ::serde::Deserialize<'de> for ContactMediaProcessingFailureMode {
     }
 }
 
+impl crate::Validate for ContactMediaProcessingFailureMode {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactMetricName {
@@ -3165,6 +3621,18 @@ impl<'de> ::serde::Deserialize<'de> for ContactMetricName {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for ContactMetricName {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -3250,6 +3718,18 @@ impl<'de> ::serde::Deserialize<'de> for ContactParticipantRole {
     }
 }
 
+impl crate::Validate for ContactParticipantRole {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactRecordingType {
@@ -3325,6 +3805,18 @@ impl<'de> ::serde::Deserialize<'de> for ContactRecordingType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for ContactRecordingType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -3440,6 +3932,18 @@ impl<'de> ::serde::Deserialize<'de> for ContactState {
     }
 }
 
+impl crate::Validate for ContactState {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContentDisposition {
@@ -3511,6 +4015,18 @@ impl<'de> ::serde::Deserialize<'de> for ContentDisposition {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for ContentDisposition {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -3652,6 +4168,18 @@ impl<'de> ::serde::Deserialize<'de> for CurrentMetricName {
     }
 }
 
+impl crate::Validate for CurrentMetricName {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DataTableAttributeValueType {
@@ -3735,6 +4263,18 @@ impl<'de> ::serde::Deserialize<'de> for DataTableAttributeValueType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for DataTableAttributeValueType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -3824,6 +4364,18 @@ impl<'de> ::serde::Deserialize<'de> for DataTableLockLevel {
     }
 }
 
+impl crate::Validate for DataTableLockLevel {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DataTableStatus {
@@ -3891,6 +4443,18 @@ impl<'de> ::serde::Deserialize<'de> for DataTableStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for DataTableStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -3983,6 +4547,18 @@ impl<'de> ::serde::Deserialize<'de> for DateComparisonType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for DateComparisonType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -4080,6 +4656,18 @@ impl<'de> ::serde::Deserialize<'de> for DateTimeComparisonType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for DateTimeComparisonType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -4185,6 +4773,18 @@ impl<'de> ::serde::Deserialize<'de> for DecimalComparisonType {
     }
 }
 
+impl crate::Validate for DecimalComparisonType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DeviceType {
@@ -4260,6 +4860,18 @@ impl<'de> ::serde::Deserialize<'de> for DeviceType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for DeviceType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -4341,6 +4953,18 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryType {
     }
 }
 
+impl crate::Validate for DirectoryType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DisconnectOnCustomerExitParticipantType {
@@ -4408,6 +5032,18 @@ impl<'de> ::serde::Deserialize<'de> for DisconnectOnCustomerExitParticipantType 
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for DisconnectOnCustomerExitParticipantType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -4503,6 +5139,18 @@ impl<'de> ::serde::Deserialize<'de> for EmailHeaderType {
     }
 }
 
+impl crate::Validate for EmailHeaderType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EncryptionType {
@@ -4570,6 +5218,18 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for EncryptionType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -4665,6 +5325,18 @@ impl<'de> ::serde::Deserialize<'de> for EndpointType {
     }
 }
 
+impl crate::Validate for EndpointType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EntityType {
@@ -4739,6 +5411,18 @@ impl<'de> ::serde::Deserialize<'de> for EntityType {
     }
 }
 
+impl crate::Validate for EntityType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationEnablementStatus {
@@ -4810,6 +5494,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationEnablementStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for EvaluationEnablementStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -4892,6 +5588,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormAiVersionStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for EvaluationFormAiVersionStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -5009,6 +5717,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormAiMetricsField {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for EvaluationFormAiMetricsField {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -5196,6 +5916,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormContactField {
     }
 }
 
+impl crate::Validate for EvaluationFormContactField {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormEvaluationMetadataField {
@@ -5263,6 +5995,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormEvaluationMetadataField {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for EvaluationFormEvaluationMetadataField {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -5340,6 +6084,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementAction {
     }
 }
 
+impl crate::Validate for EvaluationFormItemEnablementAction {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormItemEnablementOperator {
@@ -5411,6 +6167,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementOperator {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for EvaluationFormItemEnablementOperator {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -5506,6 +6274,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementSourceType {
     }
 }
 
+impl crate::Validate for EvaluationFormItemEnablementSourceType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormItemEnablementSourceValueType {
@@ -5595,6 +6375,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementSourceValueT
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for EvaluationFormItemEnablementSourceValueType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -5712,6 +6504,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemSourceValuesComparator
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for EvaluationFormItemSourceValuesComparator {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -6312,6 +7116,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormLanguageCode {
     }
 }
 
+impl crate::Validate for EvaluationFormLanguageCode {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormMetricType {
@@ -6379,6 +7195,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormMetricType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for EvaluationFormMetricType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -6453,6 +7281,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormMultiSelectQuestionDisplay
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for EvaluationFormMultiSelectQuestionDisplayMode {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -6532,6 +7372,18 @@ for EvaluationFormQuestionAutomationAnswerSourceType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for EvaluationFormQuestionAutomationAnswerSourceType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -6621,6 +7473,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormQuestionType {
     }
 }
 
+impl crate::Validate for EvaluationFormQuestionType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormScoringMode {
@@ -6699,6 +7563,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormScoringMode {
     }
 }
 
+impl crate::Validate for EvaluationFormScoringMode {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormScoringStatus {
@@ -6770,6 +7646,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormScoringStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for EvaluationFormScoringStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -6847,6 +7735,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormSingleSelectQuestionDispla
     }
 }
 
+impl crate::Validate for EvaluationFormSingleSelectQuestionDisplayMode {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormValidationFindingSeverity {
@@ -6918,6 +7818,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormValidationFindingSeverity 
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for EvaluationFormValidationFindingSeverity {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -6999,6 +7911,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormValidationStatus {
     }
 }
 
+impl crate::Validate for EvaluationFormValidationStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormVersionStatus {
@@ -7070,6 +7994,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormVersionStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for EvaluationFormVersionStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -7151,6 +8087,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationItemResolutionStatus {
     }
 }
 
+impl crate::Validate for EvaluationItemResolutionStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationQuestionAnswerAnalysisType {
@@ -7229,6 +8177,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationQuestionAnswerAnalysisType {
     }
 }
 
+impl crate::Validate for EvaluationQuestionAnswerAnalysisType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationReviewNotificationRecipientType {
@@ -7296,6 +8256,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationReviewNotificationRecipientTyp
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for EvaluationReviewNotificationRecipientType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -7381,6 +8353,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationStatus {
     }
 }
 
+impl crate::Validate for EvaluationStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationSuggestedAnswerStatus {
@@ -7459,6 +8443,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSuggestedAnswerStatus {
     }
 }
 
+impl crate::Validate for EvaluationSuggestedAnswerStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationTranscriptType {
@@ -7533,6 +8529,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationTranscriptType {
     }
 }
 
+impl crate::Validate for EvaluationTranscriptType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationType {
@@ -7604,6 +8612,18 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for EvaluationType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -7769,6 +8789,18 @@ impl<'de> ::serde::Deserialize<'de> for EventSourceName {
     }
 }
 
+impl crate::Validate for EventSourceName {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ExecutionRecordStatus {
@@ -7848,6 +8880,18 @@ impl<'de> ::serde::Deserialize<'de> for ExecutionRecordStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for ExecutionRecordStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -7977,6 +9021,18 @@ impl<'de> ::serde::Deserialize<'de> for FailureReasonCode {
     }
 }
 
+impl crate::Validate for FailureReasonCode {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum FileStatusType {
@@ -8060,6 +9116,18 @@ impl<'de> ::serde::Deserialize<'de> for FileStatusType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for FileStatusType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -8165,6 +9233,18 @@ impl<'de> ::serde::Deserialize<'de> for FileUseCaseType {
     }
 }
 
+impl crate::Validate for FileUseCaseType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum FilterV2StringConditionComparisonOperator {
@@ -8232,6 +9312,18 @@ impl<'de> ::serde::Deserialize<'de> for FilterV2StringConditionComparisonOperato
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for FilterV2StringConditionComparisonOperator {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -8327,6 +9419,18 @@ impl<'de> ::serde::Deserialize<'de> for FlowAssociationResourceType {
     }
 }
 
+impl crate::Validate for FlowAssociationResourceType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum FlowModuleType {
@@ -8394,6 +9498,18 @@ impl<'de> ::serde::Deserialize<'de> for FlowModuleType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for FlowModuleType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -8499,6 +9615,18 @@ impl<'de> ::serde::Deserialize<'de> for Grouping {
     }
 }
 
+impl crate::Validate for Grouping {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum HierarchyGroupMatchType {
@@ -8570,6 +9698,18 @@ impl<'de> ::serde::Deserialize<'de> for HierarchyGroupMatchType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for HierarchyGroupMatchType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -8770,6 +9910,18 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalMetricName {
     }
 }
 
+impl crate::Validate for HistoricalMetricName {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum HoursOfOperationDays {
@@ -8864,6 +10016,18 @@ impl<'de> ::serde::Deserialize<'de> for HoursOfOperationDays {
     }
 }
 
+impl crate::Validate for HoursOfOperationDays {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum InboundMessageSourceType {
@@ -8931,6 +10095,18 @@ impl<'de> ::serde::Deserialize<'de> for InboundMessageSourceType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for InboundMessageSourceType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -9005,6 +10181,18 @@ impl<'de> ::serde::Deserialize<'de> for InitiateAs {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for InitiateAs {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -9145,6 +10333,18 @@ impl<'de> ::serde::Deserialize<'de> for InstanceAttributeType {
     }
 }
 
+impl crate::Validate for InstanceAttributeType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum InstanceReplicationStatus {
@@ -9246,6 +10446,18 @@ impl<'de> ::serde::Deserialize<'de> for InstanceReplicationStatus {
     }
 }
 
+impl crate::Validate for InstanceReplicationStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum InstanceStatus {
@@ -9321,6 +10533,18 @@ impl<'de> ::serde::Deserialize<'de> for InstanceStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for InstanceStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -9468,6 +10692,18 @@ impl<'de> ::serde::Deserialize<'de> for InstanceStorageResourceType {
     }
 }
 
+impl crate::Validate for InstanceStorageResourceType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum IntegrationType {
@@ -9610,6 +10846,18 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationType {
     }
 }
 
+impl crate::Validate for IntegrationType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum IntervalPeriod {
@@ -9700,6 +10948,18 @@ impl<'de> ::serde::Deserialize<'de> for IntervalPeriod {
     }
 }
 
+impl crate::Validate for IntervalPeriod {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum IvrRecordingTrack {
@@ -9767,6 +11027,18 @@ impl<'de> ::serde::Deserialize<'de> for IvrRecordingTrack {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for IvrRecordingTrack {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -9841,6 +11113,18 @@ impl<'de> ::serde::Deserialize<'de> for LexVersion {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for LexVersion {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -9933,6 +11217,18 @@ impl<'de> ::serde::Deserialize<'de> for ListFlowAssociationResourceType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for ListFlowAssociationResourceType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -10059,6 +11355,18 @@ impl<'de> ::serde::Deserialize<'de> for LocaleCode {
     }
 }
 
+impl crate::Validate for LocaleCode {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MaskMode {
@@ -10133,6 +11441,18 @@ impl<'de> ::serde::Deserialize<'de> for MaskMode {
     }
 }
 
+impl crate::Validate for MaskMode {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MediaStreamType {
@@ -10204,6 +11524,18 @@ impl<'de> ::serde::Deserialize<'de> for MediaStreamType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for MediaStreamType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -10294,6 +11626,18 @@ impl<'de> ::serde::Deserialize<'de> for MediaType {
     }
 }
 
+impl crate::Validate for MediaType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MeetingFeatureStatus {
@@ -10365,6 +11709,18 @@ impl<'de> ::serde::Deserialize<'de> for MeetingFeatureStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for MeetingFeatureStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -10443,6 +11799,18 @@ impl<'de> ::serde::Deserialize<'de> for MetricCreationMethod {
     }
 }
 
+impl crate::Validate for MetricCreationMethod {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 /// The boolean comparison operator for metric filters. Valid values: `IS_TRUE` | `IS_FALSE`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -10515,6 +11883,18 @@ impl<'de> ::serde::Deserialize<'de> for MetricFilterBooleanConditionComparison {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for MetricFilterBooleanConditionComparison {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -10601,6 +11981,18 @@ impl<'de> ::serde::Deserialize<'de> for MetricFilterNumberConditionComparison {
     }
 }
 
+impl crate::Validate for MetricFilterNumberConditionComparison {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 /// The string comparison operator for metric filters. Valid values: `MATCHES_ANY` | `MATCHES_NONE`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -10673,6 +12065,18 @@ impl<'de> ::serde::Deserialize<'de> for MetricFilterStringConditionComparison {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for MetricFilterStringConditionComparison {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -10751,6 +12155,18 @@ impl<'de> ::serde::Deserialize<'de> for MetricStatus {
     }
 }
 
+impl crate::Validate for MetricStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 /// The type of the metric. Valid values: `AWS_MANAGED` | `CUSTOMER_MANAGED`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -10823,6 +12239,18 @@ impl<'de> ::serde::Deserialize<'de> for MetricType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for MetricType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -10909,6 +12337,18 @@ impl<'de> ::serde::Deserialize<'de> for MetricUnit {
     }
 }
 
+impl crate::Validate for MetricUnit {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MonitorCapability {
@@ -10980,6 +12420,18 @@ impl<'de> ::serde::Deserialize<'de> for MonitorCapability {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for MonitorCapability {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -11058,6 +12510,18 @@ for MultiSelectQuestionRuleCategoryAutomationCondition {
     }
 }
 
+impl crate::Validate for MultiSelectQuestionRuleCategoryAutomationCondition {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum NextContactType {
@@ -11125,6 +12589,18 @@ impl<'de> ::serde::Deserialize<'de> for NextContactType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for NextContactType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -11202,6 +12678,18 @@ impl<'de> ::serde::Deserialize<'de> for NotFoundBehaviorType {
     }
 }
 
+impl crate::Validate for NotFoundBehaviorType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum NotificationContentType {
@@ -11272,6 +12760,18 @@ impl<'de> ::serde::Deserialize<'de> for NotificationContentType {
     }
 }
 
+impl crate::Validate for NotificationContentType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum NotificationDeliveryType {
@@ -11339,6 +12839,18 @@ impl<'de> ::serde::Deserialize<'de> for NotificationDeliveryType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for NotificationDeliveryType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -11421,6 +12933,18 @@ impl<'de> ::serde::Deserialize<'de> for NotificationPriority {
     }
 }
 
+impl crate::Validate for NotificationPriority {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 /// The source that created the notification. Possible values include CUSTOMER (user-created), RULES (rule-generated), and SYSTEM (system-generated).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -11497,6 +13021,18 @@ impl<'de> ::serde::Deserialize<'de> for NotificationSource {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for NotificationSource {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -11579,6 +13115,18 @@ impl<'de> ::serde::Deserialize<'de> for NotificationStatus {
     }
 }
 
+impl crate::Validate for NotificationStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum NotificationType {
@@ -11650,6 +13198,18 @@ impl<'de> ::serde::Deserialize<'de> for NotificationType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for NotificationType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -11752,6 +13312,18 @@ impl<'de> ::serde::Deserialize<'de> for NumberComparisonType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for NumberComparisonType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -11944,6 +13516,18 @@ impl<'de> ::serde::Deserialize<'de> for NumericQuestionPropertyAutomationLabel {
     }
 }
 
+impl crate::Validate for NumericQuestionPropertyAutomationLabel {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum OperationalStatus {
@@ -12015,6 +13599,18 @@ impl<'de> ::serde::Deserialize<'de> for OperationalStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for OperationalStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -12092,6 +13688,18 @@ impl<'de> ::serde::Deserialize<'de> for OutboundMessageSourceType {
     }
 }
 
+impl crate::Validate for OutboundMessageSourceType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum OutboundStrategyType {
@@ -12159,6 +13767,18 @@ impl<'de> ::serde::Deserialize<'de> for OutboundStrategyType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for OutboundStrategyType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -12256,6 +13876,18 @@ impl<'de> ::serde::Deserialize<'de> for OverrideDays {
     }
 }
 
+impl crate::Validate for OverrideDays {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum OverrideType {
@@ -12331,6 +13963,18 @@ impl<'de> ::serde::Deserialize<'de> for OverrideType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for OverrideType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -12420,6 +14064,18 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantRole {
     }
 }
 
+impl crate::Validate for ParticipantRole {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ParticipantState {
@@ -12502,6 +14158,18 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantState {
     }
 }
 
+impl crate::Validate for ParticipantState {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ParticipantTimerAction {
@@ -12569,6 +14237,18 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantTimerAction {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for ParticipantTimerAction {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -12643,6 +14323,18 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantTimerType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for ParticipantTimerType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -12732,6 +14424,18 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantType {
     }
 }
 
+impl crate::Validate for ParticipantType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PerformanceCategoryName {
@@ -12803,6 +14507,18 @@ impl<'de> ::serde::Deserialize<'de> for PerformanceCategoryName {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for PerformanceCategoryName {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -14058,6 +15774,18 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumberCountryCode {
     }
 }
 
+impl crate::Validate for PhoneNumberCountryCode {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PhoneNumberType {
@@ -14160,6 +15888,18 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumberType {
     }
 }
 
+impl crate::Validate for PhoneNumberType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PhoneNumberWorkflowStatus {
@@ -14238,6 +15978,18 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumberWorkflowStatus {
     }
 }
 
+impl crate::Validate for PhoneNumberWorkflowStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PhoneType {
@@ -14309,6 +16061,18 @@ impl<'de> ::serde::Deserialize<'de> for PhoneType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for PhoneType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -14390,6 +16154,18 @@ impl<'de> ::serde::Deserialize<'de> for Policy {
     }
 }
 
+impl crate::Validate for Policy {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PreEvaluationFilterOperator {
@@ -14457,6 +16233,18 @@ impl<'de> ::serde::Deserialize<'de> for PreEvaluationFilterOperator {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for PreEvaluationFilterOperator {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -14534,6 +16322,18 @@ impl<'de> ::serde::Deserialize<'de> for PreEvaluationFilterResourceType {
     }
 }
 
+impl crate::Validate for PreEvaluationFilterResourceType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PreEvaluationFilterType {
@@ -14601,6 +16401,18 @@ impl<'de> ::serde::Deserialize<'de> for PreEvaluationFilterType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for PreEvaluationFilterType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -14706,6 +16518,18 @@ impl<'de> ::serde::Deserialize<'de> for PropertyValidationExceptionReason {
     }
 }
 
+impl crate::Validate for PropertyValidationExceptionReason {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum QuestionRuleCategoryAutomationCondition {
@@ -14777,6 +16601,18 @@ impl<'de> ::serde::Deserialize<'de> for QuestionRuleCategoryAutomationCondition 
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for QuestionRuleCategoryAutomationCondition {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -14854,6 +16690,18 @@ impl<'de> ::serde::Deserialize<'de> for QueueStatus {
     }
 }
 
+impl crate::Validate for QueueStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum QueueType {
@@ -14925,6 +16773,18 @@ impl<'de> ::serde::Deserialize<'de> for QueueType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for QueueType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -15007,6 +16867,18 @@ impl<'de> ::serde::Deserialize<'de> for QuickConnectType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for QuickConnectType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -15105,6 +16977,18 @@ for RealTimeContactAnalysisExtractedInformationFailureCode {
     }
 }
 
+impl crate::Validate for RealTimeContactAnalysisExtractedInformationFailureCode {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RealTimeContactAnalysisOutputType {
@@ -15176,6 +17060,18 @@ impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisOutputType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for RealTimeContactAnalysisOutputType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -15274,6 +17170,18 @@ for RealTimeContactAnalysisPostContactSummaryFailureCode {
     }
 }
 
+impl crate::Validate for RealTimeContactAnalysisPostContactSummaryFailureCode {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RealTimeContactAnalysisPostContactSummaryStatus {
@@ -15345,6 +17253,18 @@ impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisPostContactSummar
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for RealTimeContactAnalysisPostContactSummaryStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -15450,6 +17370,18 @@ impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisSegmentType {
     }
 }
 
+impl crate::Validate for RealTimeContactAnalysisSegmentType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RealTimeContactAnalysisSentimentLabel {
@@ -15525,6 +17457,18 @@ impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisSentimentLabel {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for RealTimeContactAnalysisSentimentLabel {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -15606,6 +17550,18 @@ impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisStatus {
     }
 }
 
+impl crate::Validate for RealTimeContactAnalysisStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RealTimeContactAnalysisSupportedChannel {
@@ -15680,6 +17636,18 @@ impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisSupportedChannel 
     }
 }
 
+impl crate::Validate for RealTimeContactAnalysisSupportedChannel {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RecordingStatus {
@@ -15751,6 +17719,18 @@ impl<'de> ::serde::Deserialize<'de> for RecordingStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for RecordingStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -15829,6 +17809,18 @@ impl<'de> ::serde::Deserialize<'de> for RecurrenceFrequency {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for RecurrenceFrequency {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -15931,6 +17923,18 @@ impl<'de> ::serde::Deserialize<'de> for ReferenceStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for ReferenceStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -16056,6 +18060,18 @@ impl<'de> ::serde::Deserialize<'de> for ReferenceType {
     }
 }
 
+impl crate::Validate for ReferenceType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RehydrationType {
@@ -16127,6 +18143,18 @@ impl<'de> ::serde::Deserialize<'de> for RehydrationType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for RehydrationType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -16237,6 +18265,18 @@ impl<'de> ::serde::Deserialize<'de> for ResourceType {
     }
 }
 
+impl crate::Validate for ResourceType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ResponseMode {
@@ -16308,6 +18348,18 @@ impl<'de> ::serde::Deserialize<'de> for ResponseMode {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for ResponseMode {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -16393,6 +18445,18 @@ impl<'de> ::serde::Deserialize<'de> for RoutingCriteriaStepStatus {
     }
 }
 
+impl crate::Validate for RoutingCriteriaStepStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RuleCapabilityTier {
@@ -16460,6 +18524,18 @@ impl<'de> ::serde::Deserialize<'de> for RuleCapabilityTier {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for RuleCapabilityTier {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -16537,6 +18613,18 @@ impl<'de> ::serde::Deserialize<'de> for RulePublishStatus {
     }
 }
 
+impl crate::Validate for RulePublishStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ScreenShareCapability {
@@ -16604,6 +18692,18 @@ impl<'de> ::serde::Deserialize<'de> for ScreenShareCapability {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for ScreenShareCapability {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -16689,6 +18789,18 @@ impl<'de> ::serde::Deserialize<'de> for SearchContactsMatchType {
     }
 }
 
+impl crate::Validate for SearchContactsMatchType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SearchContactsTimeRangeConditionType {
@@ -16756,6 +18868,18 @@ impl<'de> ::serde::Deserialize<'de> for SearchContactsTimeRangeConditionType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for SearchContactsTimeRangeConditionType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -16851,6 +18975,18 @@ impl<'de> ::serde::Deserialize<'de> for SearchContactsTimeRangeType {
     }
 }
 
+impl crate::Validate for SearchContactsTimeRangeType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SearchableQueueType {
@@ -16918,6 +19054,18 @@ impl<'de> ::serde::Deserialize<'de> for SearchableQueueType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for SearchableQueueType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -16995,6 +19143,18 @@ impl<'de> ::serde::Deserialize<'de> for SecurityProfileType {
     }
 }
 
+impl crate::Validate for SecurityProfileType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 /// Specifies the type of entity whose sessions you delete when you call `DeleteAllEntitySessions`. The only valid value is `USER`, which targets a user in your Connect Customer instance.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -17063,6 +19223,18 @@ impl<'de> ::serde::Deserialize<'de> for SessionEntityType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for SessionEntityType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -17141,6 +19313,18 @@ for SingleSelectQuestionRuleCategoryAutomationCondition {
     }
 }
 
+impl crate::Validate for SingleSelectQuestionRuleCategoryAutomationCondition {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SlaAssignmentType {
@@ -17211,6 +19395,18 @@ impl<'de> ::serde::Deserialize<'de> for SlaAssignmentType {
     }
 }
 
+impl crate::Validate for SlaAssignmentType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SlaType {
@@ -17278,6 +19474,18 @@ impl<'de> ::serde::Deserialize<'de> for SlaType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for SlaType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -17352,6 +19560,18 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for SortOrder {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -17457,6 +19677,18 @@ impl<'de> ::serde::Deserialize<'de> for SortableFieldName {
     }
 }
 
+impl crate::Validate for SortableFieldName {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SourceType {
@@ -17532,6 +19764,18 @@ impl<'de> ::serde::Deserialize<'de> for SourceType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for SourceType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -17613,6 +19857,18 @@ impl<'de> ::serde::Deserialize<'de> for Statistic {
     }
 }
 
+impl crate::Validate for Statistic {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -17688,6 +19944,18 @@ impl<'de> ::serde::Deserialize<'de> for Status {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for Status {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -17773,6 +20041,18 @@ impl<'de> ::serde::Deserialize<'de> for StorageType {
     }
 }
 
+impl crate::Validate for StorageType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum StringComparisonType {
@@ -17848,6 +20128,18 @@ impl<'de> ::serde::Deserialize<'de> for StringComparisonType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for StringComparisonType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -17929,6 +20221,18 @@ impl<'de> ::serde::Deserialize<'de> for SummaryMode {
     }
 }
 
+impl crate::Validate for SummaryMode {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum TargetListType {
@@ -17996,6 +20300,18 @@ impl<'de> ::serde::Deserialize<'de> for TargetListType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for TargetListType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -18136,6 +20452,18 @@ impl<'de> ::serde::Deserialize<'de> for TaskTemplateFieldType {
     }
 }
 
+impl crate::Validate for TaskTemplateFieldType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum TaskTemplateStatus {
@@ -18210,6 +20538,18 @@ impl<'de> ::serde::Deserialize<'de> for TaskTemplateStatus {
     }
 }
 
+impl crate::Validate for TaskTemplateStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum TestCaseEntryPointType {
@@ -18281,6 +20621,18 @@ impl<'de> ::serde::Deserialize<'de> for TestCaseEntryPointType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for TestCaseEntryPointType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -18371,6 +20723,18 @@ impl<'de> ::serde::Deserialize<'de> for TestCaseExecutionStatus {
     }
 }
 
+impl crate::Validate for TestCaseExecutionStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 /// The status of a test case.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -18446,6 +20810,18 @@ impl<'de> ::serde::Deserialize<'de> for TestCaseStatus {
     }
 }
 
+impl crate::Validate for TestCaseStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum TimerEligibleParticipantRoles {
@@ -18517,6 +20893,18 @@ impl<'de> ::serde::Deserialize<'de> for TimerEligibleParticipantRoles {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for TimerEligibleParticipantRoles {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -18617,6 +21005,18 @@ impl<'de> ::serde::Deserialize<'de> for TrafficDistributionGroupStatus {
     }
 }
 
+impl crate::Validate for TrafficDistributionGroupStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum TrafficType {
@@ -18688,6 +21088,18 @@ impl<'de> ::serde::Deserialize<'de> for TrafficType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for TrafficType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -18770,6 +21182,18 @@ impl<'de> ::serde::Deserialize<'de> for TrendIndicator {
     }
 }
 
+impl crate::Validate for TrendIndicator {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Unit {
@@ -18848,6 +21272,18 @@ impl<'de> ::serde::Deserialize<'de> for Unit {
     }
 }
 
+impl crate::Validate for Unit {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum UpdateOutboundEmailMessageSourceType {
@@ -18915,6 +21351,18 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOutboundEmailMessageSourceType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for UpdateOutboundEmailMessageSourceType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -18992,6 +21440,18 @@ impl<'de> ::serde::Deserialize<'de> for UseCaseType {
     }
 }
 
+impl crate::Validate for UseCaseType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum VideoCapability {
@@ -19059,6 +21519,18 @@ impl<'de> ::serde::Deserialize<'de> for VideoCapability {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for VideoCapability {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -19136,6 +21608,18 @@ impl<'de> ::serde::Deserialize<'de> for ViewStatus {
     }
 }
 
+impl crate::Validate for ViewStatus {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ViewType {
@@ -19207,6 +21691,18 @@ impl<'de> ::serde::Deserialize<'de> for ViewType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for ViewType {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -19285,6 +21781,18 @@ impl<'de> ::serde::Deserialize<'de> for Visibility {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for Visibility {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -19520,6 +22028,18 @@ impl<'de> ::serde::Deserialize<'de> for VocabularyLanguageCode {
     }
 }
 
+impl crate::Validate for VocabularyLanguageCode {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum VocabularyState {
@@ -19602,6 +22122,18 @@ impl<'de> ::serde::Deserialize<'de> for VocabularyState {
     }
 }
 
+impl crate::Validate for VocabularyState {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum VoiceEnhancementMode {
@@ -19680,6 +22212,18 @@ impl<'de> ::serde::Deserialize<'de> for VoiceEnhancementMode {
     }
 }
 
+impl crate::Validate for VoiceEnhancementMode {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum VoiceRecordingTrack {
@@ -19755,6 +22299,18 @@ impl<'de> ::serde::Deserialize<'de> for VoiceRecordingTrack {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for VoiceRecordingTrack {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }
 
@@ -19845,5 +22401,17 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceFontFamily {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
+    }
+}
+
+impl crate::Validate for WorkspaceFontFamily {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let Self::Unknown(value) = self {
+            validator.unknown_enum_value(path, value.as_str());
+        }
     }
 }

@@ -67,6 +67,19 @@ impl json::JsonUnion for ContactMetricValue {
     }
 }
 
+impl crate::Validate for ContactMetricValue {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        match self {
+            Self::Number(_) => {}
+            Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
+        }
+    }
+}
+
 /// Information on the identity that created the file.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -151,12 +164,28 @@ impl json::JsonUnion for CreatedByInfo {
     }
 }
 
+impl crate::Validate for CreatedByInfo {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        match self {
+            Self::ConnectUserArn(_) => {}
+            Self::AwsIdentityArn(_) => {}
+            Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
+        }
+    }
+}
+
 /// Information about answer data for a contact evaluation. Answer data must be either string, numeric, or not applicable.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum EvaluationAnswerData {
     /// The string value for an answer in a contact evaluation.
+    ///
+    /// *Constraints:* length 0 to 300.
     StringValue(::std::string::String),
     /// The numeric value for an answer in a contact evaluation.
     NumericValue(f64),
@@ -281,6 +310,34 @@ impl json::JsonUnion for EvaluationAnswerData {
     }
 }
 
+impl crate::Validate for EvaluationAnswerData {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        match self {
+            Self::StringValue(value) => {
+                let path = path.member("StringValue");
+                validator
+                    .string(&path, value, 0, 300, ::std::option::Option::None, false);
+            }
+            Self::NumericValue(_) => {}
+            Self::StringValues(value) => {
+                let path = path.member("StringValues");
+                for (index, item) in value.iter().enumerate() {
+                    let path = path.index(index);
+                    validator
+                        .string(&path, item, 0, 300, ::std::option::Option::None, false);
+                }
+            }
+            Self::DateTimeValue(_) => {}
+            Self::NotApplicable(_) => {}
+            Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
+        }
+    }
+}
+
 /// Information about an item from an evaluation form. The item must be either a section or a question.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -362,6 +419,26 @@ impl json::JsonUnion for EvaluationFormItem {
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
+    }
+}
+
+impl crate::Validate for EvaluationFormItem {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        match self {
+            Self::Section(value) => {
+                let path = path.member("Section");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Question(value) => {
+                let path = path.member("Question");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
+        }
     }
 }
 
@@ -449,6 +526,26 @@ impl json::JsonUnion for EvaluationFormItemEnablementConditionOperand {
     }
 }
 
+impl crate::Validate for EvaluationFormItemEnablementConditionOperand {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        match self {
+            Self::Expression(value) => {
+                let path = path.member("Expression");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Condition(value) => {
+                let path = path.member("Condition");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
+        }
+    }
+}
+
 /// An automation option for a multi-select question.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -517,6 +614,22 @@ impl json::JsonUnion for EvaluationFormMultiSelectQuestionAutomationOption {
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
+    }
+}
+
+impl crate::Validate for EvaluationFormMultiSelectQuestionAutomationOption {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        match self {
+            Self::RuleCategory(value) => {
+                let path = path.member("RuleCategory");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
+        }
     }
 }
 
@@ -605,6 +718,26 @@ impl json::JsonUnion for EvaluationFormNumericQuestionAutomation {
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
+    }
+}
+
+impl crate::Validate for EvaluationFormNumericQuestionAutomation {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        match self {
+            Self::PropertyValue(value) => {
+                let path = path.member("PropertyValue");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::AnswerSource(value) => {
+                let path = path.member("AnswerSource");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
+        }
     }
 }
 
@@ -726,6 +859,34 @@ impl json::JsonUnion for EvaluationFormQuestionTypeProperties {
     }
 }
 
+impl crate::Validate for EvaluationFormQuestionTypeProperties {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        match self {
+            Self::Numeric(value) => {
+                let path = path.member("Numeric");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::SingleSelect(value) => {
+                let path = path.member("SingleSelect");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Text(value) => {
+                let path = path.member("Text");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::MultiSelect(value) => {
+                let path = path.member("MultiSelect");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
+        }
+    }
+}
+
 /// Information about the automation option of a single select question.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -815,6 +976,26 @@ impl json::JsonUnion for EvaluationFormSingleSelectQuestionAutomationOption {
     }
 }
 
+impl crate::Validate for EvaluationFormSingleSelectQuestionAutomationOption {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        match self {
+            Self::RuleCategory(value) => {
+                let path = path.member("RuleCategory");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::AutomationRule(value) => {
+                let path = path.member("AutomationRule");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
+        }
+    }
+}
+
 /// Detailed analysis results of the automated answer to the evaluation question.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -899,6 +1080,26 @@ impl json::JsonUnion for EvaluationQuestionAnswerAnalysisDetails {
     }
 }
 
+impl crate::Validate for EvaluationQuestionAnswerAnalysisDetails {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        match self {
+            Self::GenAi(value) => {
+                let path = path.member("GenAI");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::ContactLens(value) => {
+                let path = path.member("ContactLens");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
+        }
+    }
+}
+
 /// Represents the entity that performed the action on the evaluation.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -964,6 +1165,19 @@ impl json::JsonUnion for EvaluatorUserUnion {
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
+    }
+}
+
+impl crate::Validate for EvaluatorUserUnion {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        match self {
+            Self::ConnectUserArn(_) => {}
+            Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
+        }
     }
 }
 
@@ -1048,6 +1262,22 @@ impl json::JsonUnion for InvalidRequestExceptionReason {
     }
 }
 
+impl crate::Validate for InvalidRequestExceptionReason {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        match self {
+            Self::AttachedFileInvalidRequestExceptionReason(value) => {
+                let path = path.member("AttachedFileInvalidRequestExceptionReason");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
+        }
+    }
+}
+
 /// Metadata information for next contact.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -1118,6 +1348,22 @@ impl json::JsonUnion for NextContactMetadata {
     }
 }
 
+impl crate::Validate for NextContactMetadata {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        match self {
+            Self::QuickConnectContactData(value) => {
+                let path = path.member("QuickConnectContactData");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
+        }
+    }
+}
+
 /// The value of the timer. Either the timer action (`Unset` to delete the timer), or the duration of the timer in minutes. Only one value can be set.
 ///
 /// For more information about how chat timeouts work, see [Set up chat timeouts for human participants](https://docs.aws.amazon.com/connect/latest/adminguide/setup-chat-timeouts.html).
@@ -1128,6 +1374,8 @@ pub enum ParticipantTimerValue {
     /// The timer action. Currently only one value is allowed: `Unset`. It deletes a timer.
     ParticipantTimerAction(crate::types::ParticipantTimerAction),
     /// The duration of a timer, in minutes.
+    ///
+    /// *Constraints:* range 2 to 480.
     ParticipantTimerDurationInMinutes(i32),
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
@@ -1215,12 +1463,34 @@ impl json::JsonUnion for ParticipantTimerValue {
     }
 }
 
+impl crate::Validate for ParticipantTimerValue {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        match self {
+            Self::ParticipantTimerAction(value) => {
+                let path = path.member("ParticipantTimerAction");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::ParticipantTimerDurationInMinutes(value) => {
+                let path = path.member("ParticipantTimerDurationInMinutes");
+                validator.int_range(&path, i64::from(*value), 2, 480, false);
+            }
+            Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
+        }
+    }
+}
+
 /// Information about values of a predefined attribute.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum PredefinedAttributeValues {
     /// Predefined attribute values of type string list.
+    ///
+    /// *Constraints:* entries 0 to 500.
     StringList(::std::vec::Vec<::std::string::String>),
     /// A member this version of the model does not list, with its name and raw value.
     Unknown(crate::UnknownMember),
@@ -1282,6 +1552,34 @@ impl json::JsonUnion for PredefinedAttributeValues {
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
+    }
+}
+
+impl crate::Validate for PredefinedAttributeValues {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        match self {
+            Self::StringList(value) => {
+                let path = path.member("StringList");
+                validator
+                    .length(
+                        &path,
+                        value.len(),
+                        0,
+                        500,
+                        crate::validate::LengthUnit::Entries,
+                    );
+                for (index, item) in value.iter().enumerate() {
+                    let path = path.index(index);
+                    validator
+                        .string(&path, item, 1, 100, ::std::option::Option::None, false);
+                }
+            }
+            Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
+        }
     }
 }
 
@@ -1350,6 +1648,19 @@ impl json::JsonUnion for RealTimeContactAnalysisTimeData {
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
+    }
+}
+
+impl crate::Validate for RealTimeContactAnalysisTimeData {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        match self {
+            Self::AbsoluteTime(_) => {}
+            Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
+        }
     }
 }
 
@@ -1522,6 +1833,46 @@ impl json::JsonUnion for RealtimeContactAnalysisSegment {
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
+    }
+}
+
+impl crate::Validate for RealtimeContactAnalysisSegment {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        match self {
+            Self::Transcript(value) => {
+                let path = path.member("Transcript");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Categories(value) => {
+                let path = path.member("Categories");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Issues(value) => {
+                let path = path.member("Issues");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Event(value) => {
+                let path = path.member("Event");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Attachments(value) => {
+                let path = path.member("Attachments");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::PostContactSummary(value) => {
+                let path = path.member("PostContactSummary");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::ExtractedInformation(value) => {
+                let path = path.member("ExtractedInformation");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
+        }
     }
 }
 
@@ -1748,6 +2099,62 @@ impl json::JsonUnion for ReferenceSummary {
     }
 }
 
+impl crate::Validate for ReferenceSummary {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        match self {
+            Self::Url(value) => {
+                let path = path.member("Url");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Attachment(value) => {
+                let path = path.member("Attachment");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::EmailMessage(value) => {
+                let path = path.member("EmailMessage");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::EmailMessageRedacted(value) => {
+                let path = path.member("EmailMessageRedacted");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::EmailMessagePlainText(value) => {
+                let path = path.member("EmailMessagePlainText");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::EmailMessagePlainTextRedacted(value) => {
+                let path = path.member("EmailMessagePlainTextRedacted");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::String(value) => {
+                let path = path.member("String");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Number(value) => {
+                let path = path.member("Number");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Date(value) => {
+                let path = path.member("Date");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Email(value) => {
+                let path = path.member("Email");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::ContactAnalysis(value) => {
+                let path = path.member("ContactAnalysis");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
+        }
+    }
+}
+
 /// The reason for the exception.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -1829,6 +2236,23 @@ impl json::JsonUnion for ServiceQuotaExceededExceptionReason {
     }
 }
 
+impl crate::Validate for ServiceQuotaExceededExceptionReason {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        match self {
+            Self::AttachedFileServiceQuotaExceededExceptionReason(value) => {
+                let path = path
+                    .member("AttachedFileServiceQuotaExceededExceptionReason");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
+        }
+    }
+}
+
 /// Configuration information for the chat participant role.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -1892,5 +2316,21 @@ impl json::JsonUnion for UpdateParticipantRoleConfigChannelInfo {
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
+    }
+}
+
+impl crate::Validate for UpdateParticipantRoleConfigChannelInfo {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        match self {
+            Self::Chat(value) => {
+                let path = path.member("Chat");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
+        }
     }
 }
