@@ -12,6 +12,7 @@
 //!
 //! Generation is pure and deterministic: the same model and config give the same bytes.
 
+pub mod diff;
 pub mod docs;
 mod emit;
 pub mod naming;

@@ -19,6 +19,10 @@ struct Cli {
 enum Command {
     /// Generate (or with --check, verify) a crate from a service model.
     Generate(GenerateArgs),
+    /// Show what changed between two versions of a service model.
+    Diff(DiffArgs),
+    /// Diff a new model against the current one, replace it, regenerate and add a CHANGELOG entry.
+    Update(UpdateArgs),
 }
 
 #[derive(Debug, Args)]
@@ -41,6 +45,85 @@ struct GenerateArgs {
     /// Write nothing; exit non-zero naming every file that differs from what would be generated.
     #[arg(long)]
     check: bool,
+    /// The crate version to write; `codegen update` sets it, otherwise the version already in
+    /// `<out>/Cargo.toml` is kept.
+    #[arg(skip)]
+    crate_version: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct DiffArgs {
+    /// The old `service-2.json`.
+    old: PathBuf,
+    /// The new `service-2.json`.
+    new: PathBuf,
+    /// The old `paginators-1.json` [default: the one beside OLD, if any]
+    #[arg(long)]
+    old_paginators: Option<PathBuf>,
+    /// The new `paginators-1.json` [default: the one beside NEW, if any]
+    #[arg(long)]
+    new_paginators: Option<PathBuf>,
+    #[command(flatten)]
+    report: ReportArgs,
+}
+
+#[derive(Debug, Args)]
+struct ReportArgs {
+    /// Output form.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+    /// Colour the text form: auto (a terminal, and NO_COLOR unset), always or never.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+    /// Exit with status 1 when a change is at least this severe (note, warning, danger, error).
+    #[arg(long, value_parser = parse_severity)]
+    fail_on: Option<codegen::diff::Severity>,
+    /// An ignore file: `RULE LOCATION-PATTERN` or a fingerprint per line.
+    #[arg(long)]
+    ignore: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
+    ChangePage,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_severity(text: &str) -> Result<codegen::diff::Severity, String> {
+    codegen::diff::Severity::parse(text)
+        .ok_or_else(|| format!("`{text}` is not one of note, warning, danger, error"))
+}
+
+#[derive(Debug, Args)]
+struct UpdateArgs {
+    /// The new `service-2.json`.
+    model: PathBuf,
+    /// The new `paginators-1.json` [default: the one beside the new model, if any]
+    #[arg(long)]
+    paginators: Option<PathBuf>,
+    /// The directory holding the current model [default: service-json/connect/2017-08-08]
+    #[arg(long)]
+    service_dir: Option<PathBuf>,
+    /// The crate directory to regenerate [default: generated/]
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The CHANGELOG to add the entry to [default: <out>/CHANGELOG.md]
+    #[arg(long)]
+    changelog: Option<PathBuf>,
+    /// The generated package's name.
+    #[arg(long, default_value = "connect")]
+    crate_name: String,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
 /// The workspace this binary was built from: the defaults are relative to it.
@@ -55,6 +138,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Generate(args) => generate(args),
+        Command::Diff(args) => diff(args),
+        Command::Update(args) => update(args),
     };
     match result {
         Ok(code) => code,
@@ -93,6 +178,9 @@ fn generate(args: GenerateArgs) -> Result<ExitCode> {
     let mut config = codegen::Config::new(&args.crate_name)
         .source_label(source_label)
         .regenerate_command(command);
+    if let Some(version) = args.crate_version.clone().or_else(|| crate_version(&out)) {
+        config = config.crate_version(version);
+    }
     if let Some(operations) = args.operations {
         config = config.operations(operations);
     }
@@ -151,4 +239,193 @@ fn regenerate_command(args: &GenerateArgs) -> String {
         command.push_str(&format!(" --operations {}", operations.join(",")));
     }
     command
+}
+
+/// The version in `<out>/Cargo.toml`, so regenerating keeps a version `codegen update` bumped.
+fn crate_version(out: &Path) -> Option<String> {
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).ok()?;
+    codegen::diff::update::crate_version(&manifest)
+}
+
+/// Exit status of `diff` and `update` when an input cannot be read or parsed (1 is `--fail-on`).
+const BAD_INPUT: u8 = 2;
+
+fn diff(args: DiffArgs) -> Result<ExitCode> {
+    let beside = |model: &Path| {
+        let path = model.with_file_name("paginators-1.json");
+        path.exists().then_some(path)
+    };
+    let old_paginators = args.old_paginators.clone().or_else(|| beside(&args.old));
+    let new_paginators = args.new_paginators.clone().or_else(|| beside(&args.new));
+    let loaded = models::load_service_files(&args.old, old_paginators.as_deref()).and_then(|old| {
+        Ok((
+            old,
+            models::load_service_files(&args.new, new_paginators.as_deref())?,
+        ))
+    });
+    let (old, new) = match loaded {
+        Ok(models) => models,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return Ok(ExitCode::from(BAD_INPUT));
+        }
+    };
+    let report = codegen::diff::diff(&old, &new);
+    report_and_verdict(report, &args.report)
+}
+
+/// Applies the ignore file, prints the report, and turns `--fail-on` into an exit status.
+fn report_and_verdict(mut report: codegen::diff::Report, args: &ReportArgs) -> Result<ExitCode> {
+    if let Some(path) = &args.ignore {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        match codegen::diff::IgnoreList::parse(&text) {
+            Ok(list) => {
+                let ignored = report.ignore(&list);
+                if ignored > 0 {
+                    eprintln!("{ignored} changes ignored by {}", path.display());
+                }
+            }
+            Err(error) => {
+                eprintln!("error: {}: {error}", path.display());
+                return Ok(ExitCode::from(BAD_INPUT));
+            }
+        }
+    }
+    let render = &codegen::diff::render::text;
+    let output = match args.format {
+        DiffFormat::Text => {
+            let color = match args.color {
+                ColorWhen::Always => true,
+                ColorWhen::Never => false,
+                ColorWhen::Auto => {
+                    anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+                }
+            };
+            render(&report, color)
+        }
+        DiffFormat::Markdown => codegen::diff::render::markdown(&report),
+        DiffFormat::ChangePage => codegen::diff::render::change_page(&report),
+        DiffFormat::Json => {
+            let json = codegen::diff::render::json(&report);
+            format!("{}\n", serde_json::to_string_pretty(&json)?)
+        }
+    };
+    write_stdout(&output)?;
+    let failed = args.fail_on.is_some_and(|level| report.fails(level));
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Writes a report to stdout; a reader that went away (`codegen diff ... | head`) is not an error.
+fn write_stdout(text: &str) -> Result<()> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(error).context("cannot write the report"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn update(args: UpdateArgs) -> Result<ExitCode> {
+    let root = workspace_root();
+    let service_dir = args
+        .service_dir
+        .clone()
+        .unwrap_or_else(|| root.join("service-json/connect/2017-08-08"));
+    let current = service_dir.join("service-2.json");
+    let current_paginators = service_dir.join("paginators-1.json");
+    let new_paginators = args.paginators.clone().or_else(|| {
+        let beside = args.model.with_file_name("paginators-1.json");
+        (beside.exists() && beside != current_paginators).then_some(beside)
+    });
+    let loaded = models::load_service_files(
+        &current,
+        current_paginators.exists().then_some(&*current_paginators),
+    )
+    .and_then(|old| {
+        let paginators = new_paginators
+            .as_deref()
+            .or(current_paginators.exists().then_some(&*current_paginators));
+        Ok((old, models::load_service_files(&args.model, paginators)?))
+    });
+    let (old, new) = match loaded {
+        Ok(models) => models,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return Ok(ExitCode::from(BAD_INPUT));
+        }
+    };
+    let report = codegen::diff::diff(&old, &new);
+    report_and_verdict(report.clone(), &args.report)?;
+
+    let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
+    let version = crate_version(&out).unwrap_or_else(|| "0.1.0".to_owned());
+    let new_version = match report.semver() {
+        Some(semver) => {
+            codegen::diff::update::bump(&version, semver).map_err(anyhow::Error::msg)?
+        }
+        None => version.clone(),
+    };
+    let model_bytes = std::fs::read(&args.model)
+        .with_context(|| format!("cannot read {}", args.model.display()))?;
+    std::fs::write(&current, model_bytes)
+        .with_context(|| format!("cannot write {}", current.display()))?;
+    if let Some(paginators) = &new_paginators {
+        std::fs::copy(paginators, &current_paginators)
+            .with_context(|| format!("cannot write {}", current_paginators.display()))?;
+    }
+    let generate_args = GenerateArgs {
+        model: args.service_dir.as_ref().map(|_| current.clone()),
+        paginators: None,
+        out: args.out.clone(),
+        crate_name: args.crate_name.clone(),
+        operations: None,
+        check: false,
+        crate_version: Some(new_version.clone()),
+    };
+    let code = generate(generate_args)?;
+    if code != ExitCode::SUCCESS {
+        return Ok(code);
+    }
+    let Some(semver) = report.semver() else {
+        eprintln!("no changes: {} stays at {version}", args.crate_name);
+        return Ok(ExitCode::SUCCESS);
+    };
+    let changelog = args
+        .changelog
+        .clone()
+        .unwrap_or_else(|| out.join("CHANGELOG.md"));
+    let label = current
+        .strip_prefix(&root)
+        .unwrap_or(&current)
+        .display()
+        .to_string();
+    let entry = codegen::diff::update::changelog_entry(
+        &args.crate_name,
+        &new_version,
+        semver,
+        &label,
+        &report,
+    );
+    let existing = std::fs::read_to_string(&changelog).ok();
+    std::fs::write(
+        &changelog,
+        codegen::diff::update::add_entry(existing.as_deref(), &entry),
+    )
+    .with_context(|| format!("cannot write {}", changelog.display()))?;
+    eprintln!(
+        "{} {version} -> {new_version} ({semver}); CHANGELOG entry added to {}",
+        args.crate_name,
+        changelog.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,282 @@
+//! `codegen diff` and `codegen update` from the command line: formats, `--fail-on` exit codes,
+//! ignore files, colour, bad inputs, and an update that leaves a fresh tree and a CHANGELOG.
+//!
+//! Every update runs in a temporary directory; nothing here writes into the workspace.
+
+use std::fs;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("codegen sits in the workspace")
+        .to_path_buf()
+}
+
+fn fixtures() -> PathBuf {
+    workspace_root().join("tests/fixtures/diff")
+}
+
+fn codegen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(args)
+        .current_dir(workspace_root())
+        .env_remove("CLICOLOR_FORCE")
+        .output()
+        .expect("codegen runs")
+}
+
+/// `codegen diff` on a rule fixture, with extra arguments.
+fn diff_fixture(rule: &str, extra: &[&str]) -> Output {
+    let dir = fixtures().join(rule);
+    let old = dir.join("old.json");
+    let new = dir.join("new.json");
+    let mut args = vec![
+        "diff",
+        old.to_str().expect("utf-8"),
+        new.to_str().expect("utf-8"),
+    ];
+    args.extend_from_slice(extra);
+    codegen(&args)
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn fail_on_sets_the_exit_code() {
+    // member-removed is an error; member-added a note; enum-value-added a warning at most.
+    let removed = diff_fixture("member-removed", &["--fail-on", "error"]);
+    assert_eq!(removed.status.code(), Some(1), "{}", stderr(&removed));
+    let added = diff_fixture("member-added", &["--fail-on", "error"]);
+    assert_eq!(added.status.code(), Some(0), "{}", stderr(&added));
+    let warned = diff_fixture("enum-value-added", &["--fail-on", "warning"]);
+    assert_eq!(warned.status.code(), Some(1));
+    let noted = diff_fixture("enum-value-added", &["--fail-on", "danger"]);
+    assert_eq!(noted.status.code(), Some(0));
+    // Without --fail-on a breaking diff still succeeds: it is a report.
+    assert_eq!(diff_fixture("member-removed", &[]).status.code(), Some(0));
+    let bad = diff_fixture("member-added", &["--fail-on", "fatal"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn json_output_parses_and_counts() {
+    let output = diff_fixture("operation-added", &["--format", "json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["summary"]["new"], serde_json::json!(["DeleteThing"]));
+    assert_eq!(json["summary"]["counts"]["new"], 1);
+    assert_eq!(json["changes"][0]["rule"], "operation-added");
+}
+
+#[test]
+fn change_page_and_markdown_forms() {
+    let page = stdout(&diff_fixture(
+        "enum-value-added",
+        &["--format", "change-page"],
+    ));
+    assert!(page.starts_with("Fixture Things Service - 0 new, 2 updated api methods\n"));
+    assert!(page.contains("Response added: {'Thing': {'Status': 'ARCHIVED'}}"));
+    let markdown = stdout(&diff_fixture("enum-value-added", &["--format", "markdown"]));
+    assert!(markdown.contains("| warning | `enum-value-added` |"));
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let piped = stdout(&diff_fixture("member-removed", &[]));
+    assert!(!piped.contains('\u{1b}'), "piped output has no escapes");
+    let forced = stdout(&diff_fixture("member-removed", &["--color", "always"]));
+    assert!(forced.contains("\u{1b}["));
+    let never = stdout(&diff_fixture("member-removed", &["--color", "never"]));
+    assert!(!never.contains('\u{1b}'));
+}
+
+#[test]
+fn ignore_file_silences_changes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ignore = dir.path().join("diff-ignore");
+    fs::write(
+        &ignore,
+        "# accepted\nmember-removed shapes.Thing.members.*\n",
+    )
+    .expect("write");
+    let output = diff_fixture(
+        "member-removed",
+        &[
+            "--fail-on",
+            "error",
+            "--ignore",
+            ignore.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("no changes"));
+    assert!(stderr(&output).contains("1 changes ignored"));
+
+    fs::write(&ignore, "member-removed\n").expect("write");
+    let output = diff_fixture(
+        "member-removed",
+        &["--ignore", ignore.to_str().expect("utf-8")],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("line 1"), "{}", stderr(&output));
+}
+
+#[test]
+fn bad_models_are_reported_not_panicked() {
+    let base = fixtures().join("base.json");
+    let base = base.to_str().expect("utf-8");
+    let missing = codegen(&["diff", base, "no/such/service-2.json"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("cannot read no/such/service-2.json"));
+    let invalid = workspace_root().join("tests/fixtures/rejected.json");
+    let rejected = codegen(&["diff", base, invalid.to_str().expect("utf-8")]);
+    assert_eq!(rejected.status.code(), Some(2));
+    assert!(
+        stderr(&rejected).contains("problem"),
+        "{}",
+        stderr(&rejected)
+    );
+    assert!(!stderr(&rejected).contains("panicked"));
+}
+
+/// A temporary workspace layout: `service/` holding the current model, `generated/` the crate
+/// generated from it.
+struct Tree {
+    _dir: tempfile::TempDir,
+    service: PathBuf,
+    out: PathBuf,
+}
+
+impl Tree {
+    fn new(current_model: &str) -> Tree {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let service = dir.path().join("service");
+        let out = dir.path().join("generated");
+        fs::create_dir_all(&service).expect("mkdir");
+        fs::write(service.join("service-2.json"), current_model).expect("write");
+        let generated = codegen(&[
+            "generate",
+            "--model",
+            &arg(&service.join("service-2.json")),
+            "--out",
+            &arg(&out),
+        ]);
+        assert!(generated.status.success(), "{}", stderr(&generated));
+        Tree {
+            _dir: dir,
+            service,
+            out,
+        }
+    }
+
+    fn update(&self, new_model: &Path) -> Output {
+        codegen(&[
+            "update",
+            &arg(new_model),
+            "--service-dir",
+            &arg(&self.service),
+            "--out",
+            &arg(&self.out),
+            "--color",
+            "never",
+        ])
+    }
+
+    fn check(&self) -> Output {
+        codegen(&[
+            "generate",
+            "--check",
+            "--model",
+            &arg(&self.service.join("service-2.json")),
+            "--out",
+            &arg(&self.out),
+        ])
+    }
+
+    fn version(&self) -> String {
+        let manifest = fs::read_to_string(self.out.join("Cargo.toml")).expect("manifest");
+        codegen::diff::update::crate_version(&manifest).expect("a version")
+    }
+}
+
+fn arg(path: &Path) -> String {
+    path.to_str().expect("utf-8").to_owned()
+}
+
+#[test]
+fn update_with_a_breaking_model_bumps_and_stays_fresh() {
+    let base = fs::read_to_string(fixtures().join("base.json")).expect("base");
+    let tree = Tree::new(&base);
+    assert_eq!(tree.version(), "0.1.0");
+    let newer = fixtures().join("member-removed/new.json");
+    let output = tree.update(&newer);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("member-removed"));
+    assert_eq!(
+        fs::read(tree.service.join("service-2.json")).expect("model"),
+        fs::read(&newer).expect("new model"),
+        "the model was replaced byte for byte"
+    );
+    assert_eq!(tree.version(), "0.2.0");
+    let changelog = fs::read_to_string(tree.out.join("CHANGELOG.md")).expect("changelog");
+    assert!(
+        changelog.starts_with("# Changelog\n\n## connect 0.2.0\n"),
+        "{changelog}"
+    );
+    assert!(changelog.contains("Implied bump: **major**"), "{changelog}");
+    let check = tree.check();
+    assert!(check.status.success(), "{}", stderr(&check));
+
+    // Back to the base model, then an additive change: a newer entry on top.
+    fs::write(
+        tree.service.join("service-2.json"),
+        fs::read(fixtures().join("base.json")).expect("base"),
+    )
+    .expect("write");
+    let output = tree.update(&fixtures().join("member-added/new.json"));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(tree.version(), "0.2.1");
+    let changelog = fs::read_to_string(tree.out.join("CHANGELOG.md")).expect("changelog");
+    let newest = changelog.find("## connect 0.2.1").expect("new entry");
+    let older = changelog.find("## connect 0.2.0").expect("old entry");
+    assert!(newest < older);
+    assert!(tree.check().status.success());
+}
+
+fn gunzip(path: &Path) -> String {
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(fs::File::open(path).expect("vendored"))
+        .read_to_string(&mut text)
+        .expect("gzip");
+    text
+}
+
+/// The Connect model of botocore 1.44.4 updated to 1.44.5: a minor bump, a fresh tree.
+#[test]
+fn update_connect_to_the_next_botocore_release() {
+    let botocore = fixtures().join("botocore");
+    let tree = Tree::new(&gunzip(&botocore.join("1.44.4/service-2.json.gz")));
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let newer = scratch.path().join("service-2.json");
+    fs::write(&newer, gunzip(&botocore.join("1.44.5/service-2.json.gz"))).expect("write");
+    let output = tree.update(&newer);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).starts_with("Amazon Connect Service - 0 new, 4 updated api methods"));
+    assert_eq!(tree.version(), "0.1.1");
+    let changelog = fs::read_to_string(tree.out.join("CHANGELOG.md")).expect("changelog");
+    assert!(changelog.contains("## connect 0.1.1"));
+    assert!(changelog.contains("Implied bump: **minor**"));
+    assert!(changelog.contains("`DescribeContactEvaluation`"));
+    let check = tree.check();
+    assert!(check.status.success(), "{}", stderr(&check));
+}
