@@ -231,3 +231,23 @@ fn repaired_patterns_accept_what_the_model_meant() {
         "{found:?}"
     );
 }
+
+#[test]
+fn minimum_lengths_count_characters_too() {
+    // OutboundRequestId: exactly 36 characters. 35 `é` are 70 bytes but only 35 characters.
+    let campaign =
+        |id: String| connect::types::SourceCampaign::default().with_outbound_request_id(id);
+    assert_eq!(violations(&campaign("é".repeat(36))), []);
+    assert_eq!(
+        violations(&campaign("é".repeat(35))),
+        [(
+            "OutboundRequestId".to_owned(),
+            ViolationKind::Length {
+                min: Some(36),
+                max: Some(36),
+                actual: 35,
+                unit: LengthUnit::Characters
+            }
+        )]
+    );
+}

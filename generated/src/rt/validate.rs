@@ -333,9 +333,10 @@ impl Validator {
         pattern: Option<&Pattern>,
         sensitive: bool,
     ) {
-        // A string has at least as many bytes as characters: skip counting when bytes suffice.
+        // A character takes one to four bytes, so when the byte length already proves both
+        // bounds (`bytes <= max` and `bytes / 4 >= min`) the characters need no counting.
         let bytes = value.len() as u64;
-        if bytes < min || bytes > max {
+        if bytes > max || bytes / 4 < min {
             self.length(
                 path,
                 value.chars().count(),
