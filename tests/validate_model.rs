@@ -450,6 +450,45 @@ fn boundary_cases(
                 push(list(max + 1), false, "length");
             }
         }
+        ShapeKind::Map { key, length, .. } => {
+            let Some(entries) = valid.as_object() else {
+                return cases;
+            };
+            let Some(item) = entries.values().next().cloned() else {
+                return cases;
+            };
+            let wanted = [
+                length.min.filter(|min| *min > 0),
+                length.max.filter(|max| *max < 1_000),
+            ];
+            let most = wanted.iter().flatten().max().map_or(0, |n| n + 1);
+            // Distinct valid keys, as many as the largest case needs.
+            let mut keys = std::collections::BTreeSet::new();
+            for _ in 0..most * 8 {
+                if keys.len() as u64 == most {
+                    break;
+                }
+                keys.extend(generator.string(key.target));
+            }
+            if (keys.len() as u64) < most {
+                return cases;
+            }
+            let map = |n: u64| {
+                let entries = keys
+                    .iter()
+                    .take(n as usize)
+                    .map(|key| (key.clone(), item.clone()));
+                Value::Object(entries.collect())
+            };
+            if let Some(min) = wanted[0] {
+                push(map(min - 1), false, "length");
+                push(map(min), true, "length");
+            }
+            if let Some(max) = wanted[1] {
+                push(map(max), true, "length");
+                push(map(max + 1), false, "length");
+            }
+        }
         _ => {}
     }
     cases
