@@ -27,8 +27,9 @@ pub fn text(report: &Report, color: bool) -> String {
     let _ = writeln!(out, "{}", paint(bold, &headline(report, &summary)));
     let verdict = match (report.max_severity(), report.semver()) {
         (Some(severity), Some(semver)) => format!(
-            "{} changes, highest severity {}, crate bump {semver}",
+            "{} change{}, highest severity {}, crate bump {semver}",
             report.changes.len(),
+            if report.changes.len() == 1 { "" } else { "s" },
             paint(severity_style(severity), severity.as_str()),
         ),
         _ => "no changes".to_owned(),
