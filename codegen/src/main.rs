@@ -283,7 +283,8 @@ fn report_and_verdict(mut report: codegen::diff::Report, args: &ReportArgs) -> R
             Ok(list) => {
                 let ignored = report.ignore(&list);
                 if ignored > 0 {
-                    eprintln!("{ignored} changes ignored by {}", path.display());
+                    let plural = if ignored == 1 { "" } else { "s" };
+                    eprintln!("{ignored} change{plural} ignored by {}", path.display());
                 }
             }
             Err(error) => {

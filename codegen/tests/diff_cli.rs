@@ -120,7 +120,7 @@ fn ignore_file_silences_changes() {
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stdout(&output).contains("no changes"));
-    assert!(stderr(&output).contains("1 changes ignored"));
+    assert!(stderr(&output).contains("1 change ignored"));
 
     fs::write(&ignore, "member-removed\n").expect("write");
     let output = diff_fixture(
