@@ -102,13 +102,13 @@ impl Config {
         );
         let space = TypeSpace::new(service);
         let mut files = BTreeMap::new();
-        let mut render = |path: &str, tokens| -> Result<(), GenerateError> {
-            let source = emit::render(tokens, &header).map_err(|error| GenerateError::Syntax {
-                file: path.to_owned(),
-                message: error.to_string(),
-            })?;
-            files.insert(PathBuf::from(path), source);
-            Ok(())
+        let syntax_error = |path: &str| {
+            let file = path.to_owned();
+            move |message: String| GenerateError::Syntax { file, message }
+        };
+        let render = |path: &str, tokens| {
+            let source = emit::render(tokens, &header).map_err(|error| error.to_string());
+            Ok::<_, GenerateError>((PathBuf::from(path), source.map_err(syntax_error(path))?))
         };
 
         let allow_deprecated = has_deprecations(service).then(|| {
@@ -124,7 +124,6 @@ impl Config {
             (TypeKind::Union, "unions"),
         ] {
             if space.named_types().any(|named| named.kind == kind) {
-                let items = emit::types_of_kind(&space, kind);
                 // Enums only read strings; the others call through the `Format` trait.
                 let imports = match kind {
                     TypeKind::Enum => quote!(
@@ -134,24 +133,23 @@ impl Config {
                         use crate::rt::json::{self, Format as _};
                     ),
                 };
-                render(
-                    &format!("src/types/{module}.rs"),
-                    quote!(#allow_deprecated #imports #items),
-                )?;
+                let path = format!("src/types/{module}.rs");
+                let prelude = quote!(#allow_deprecated #imports);
+                let source = emit::types_file(&space, kind, prelude, &header)
+                    .map_err(syntax_error(&path))?;
+                files.insert(PathBuf::from(path), source);
                 kinds.push(module);
             }
         }
         if !kinds.is_empty() {
-            render("src/types/mod.rs", emit::types_mod_rs(&kinds))?;
+            files.extend([render("src/types/mod.rs", emit::types_mod_rs(&kinds))?]);
         }
         let has_patterns = !space.patterns.is_empty();
         if has_patterns {
-            render("src/patterns.rs", space.patterns.file())?;
+            files.extend([render("src/patterns.rs", space.patterns.file())?]);
         }
-        render(
-            "src/lib.rs",
-            emit::lib_rs(service, !kinds.is_empty(), has_patterns),
-        )?;
+        let lib = emit::lib_rs(service, !kinds.is_empty(), has_patterns);
+        files.extend([render("src/lib.rs", lib)?]);
         for (name, source) in RUNTIME_FILES {
             files.insert(
                 PathBuf::from(format!("src/rt/{name}")),

@@ -11,22 +11,66 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::docs::html_to_markdown;
-use crate::type_space::{Field, TypeKind, TypeSpace};
+use crate::type_space::{Field, NamedType, TypeKind, TypeSpace};
 
 pub(crate) use crate_files::{cargo_toml, lib_rs, types_mod_rs};
 pub(crate) use validate::PatternTable;
 
-/// The items of every named type of one kind, in shape-name order.
-pub(crate) fn types_of_kind(space: &TypeSpace<'_>, kind: TypeKind) -> TokenStream {
-    let items = space
+/// The file of every named type of one kind, in shape-name order, under `prelude` (inner
+/// attributes and imports). Types are independent, so the work (tokens, parsing, printing) is
+/// split across threads in contiguous runs and joined in order: the bytes do not depend on the
+/// number of threads.
+pub(crate) fn types_file(
+    space: &TypeSpace<'_>,
+    kind: TypeKind,
+    prelude: TokenStream,
+    header: &str,
+) -> Result<String, String> {
+    let named: Vec<&NamedType> = space
         .named_types()
         .filter(|named| named.kind == kind)
-        .map(|named| match kind {
-            TypeKind::Struct => structure::structure(space, named),
-            TypeKind::Enum => enumeration::enumeration(space, named),
-            TypeKind::Union => union::union(space, named),
-        });
-    quote!(#(#items)*)
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let run_length = named.len().div_ceil(threads).max(1);
+    let runs: Result<Vec<String>, String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = named
+            .chunks(run_length)
+            .map(|run| scope.spawn(move || print_items(space, kind, run)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|_| Err("a generator thread panicked".to_owned()))
+            })
+            .collect()
+    });
+    let prelude = unparse(prelude).map_err(|error| error.to_string())?;
+    Ok(format!(
+        "{header}\n{}",
+        space_items(&format!("{prelude}{}", runs?.concat()))
+    ))
+}
+
+fn print_items(
+    space: &TypeSpace<'_>,
+    kind: TypeKind,
+    run: &[&NamedType],
+) -> Result<String, String> {
+    let items = run.iter().map(|named| match kind {
+        TypeKind::Struct => structure::structure(space, named),
+        TypeKind::Enum => enumeration::enumeration(space, named),
+        TypeKind::Union => union::union(space, named),
+    });
+    unparse(quote!(#(#items)*)).map_err(|error| error.to_string())
+}
+
+fn unparse(tokens: TokenStream) -> Result<String, syn::Error> {
+    let file: syn::File = syn::parse2(tokens)?;
+    Ok(prettyplease::unparse(&file))
 }
 
 /// `#[doc]` attributes from botocore HTML, one per Markdown line.
@@ -133,11 +177,7 @@ pub(crate) fn deprecated_attr(deprecation: Option<&models::Deprecation>) -> Toke
 
 /// Parses and pretty-prints a file, under a `// @generated` header.
 pub(crate) fn render(tokens: TokenStream, header: &str) -> Result<String, syn::Error> {
-    let file: syn::File = syn::parse2(tokens)?;
-    Ok(format!(
-        "{header}\n{}",
-        space_items(&prettyplease::unparse(&file))
-    ))
+    Ok(format!("{header}\n{}", space_items(&unparse(tokens)?)))
 }
 
 /// prettyplease puts no blank lines between items; add one between consecutive items of a file
