@@ -55,7 +55,13 @@ fn generated_crates_compile_without_warnings() {
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
-        .args(["build", "--offline", "--workspace", "--all-targets"])
+        .args([
+            "build",
+            "--offline",
+            "--workspace",
+            "--all-targets",
+            "--all-features",
+        ])
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", root.join("target/generated-crates"))
         .env("RUSTFLAGS", "-D warnings")

@@ -90,3 +90,21 @@ fn rejected_model_lists_every_problem() {
 fn invalid_json_names_line_and_column() {
     insta::assert_snapshot!(rejection("invalid-json.json"));
 }
+
+/// The client side of a model that uses every HTTP binding: operation impls (labels, greedy
+/// labels, literal query, query lists and maps, headers, prefix headers, payloads, idempotency
+/// tokens, status codes), error enums, the service trait and paginators.
+#[test]
+fn client_and_operations() {
+    let service = tests::load_fixture("traits.json");
+    let generated = codegen::Config::new("fixture")
+        .source_label("tests/fixtures/traits.json")
+        .generate(&service)
+        .expect("traits generates");
+    let mut out = String::new();
+    for path in ["src/client.rs", "src/operations.rs"] {
+        let source = &generated.files[std::path::Path::new(path)];
+        let _ = write!(out, "// ===== {path} =====\n{source}\n");
+    }
+    insta::assert_snapshot!(out);
+}

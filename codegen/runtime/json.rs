@@ -205,6 +205,15 @@ impl Visitor<'_> for EpochVisitor {
         super::time::parse_epoch_seconds(&value.to_string())
             .ok_or_else(|| E::invalid_value(de::Unexpected::Float(value), &self))
     }
+
+    /// Like botocore, accept the timestamp as text too: epoch seconds or ISO 8601 (some
+    /// services and emulators send `"2023-11-14T22:13:20.123000+00:00"`).
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<DateTime, E> {
+        super::time::parse_epoch_seconds(value)
+            .map(Ok)
+            .unwrap_or_else(|| super::time::parse_iso8601(value))
+            .map_err(|_| E::invalid_value(de::Unexpected::Str(value), &self))
+    }
 }
 
 /// Timestamps as RFC 3339 text (`timestampFormat: iso8601`).

@@ -148,8 +148,14 @@ impl Config {
         if has_patterns {
             files.extend([render("src/patterns.rs", space.patterns.file())?]);
         }
-        let lib = emit::lib_rs(service, !kinds.is_empty(), has_patterns);
-        files.extend([render("src/lib.rs", lib)?]);
+        let api = emit::trait_name(&space);
+        let lib = emit::lib_rs(service, &api, !kinds.is_empty(), has_patterns);
+        files.extend([
+            render("src/lib.rs", lib)?,
+            render("src/client.rs", emit::client_file(&space))?,
+            render("src/operations.rs", emit::operations_file(&space))?,
+            render("src/dynamic.rs", emit::dynamic_file(&space))?,
+        ]);
         for (name, source) in RUNTIME_FILES {
             files.insert(
                 PathBuf::from(format!("src/rt/{name}")),
@@ -211,7 +217,16 @@ pub struct RustNames {
 /// The runtime support every generated crate carries, copied verbatim.
 const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../runtime/mod.rs")),
+    ("client.rs", include_str!("../runtime/client.rs")),
+    ("credentials.rs", include_str!("../runtime/credentials.rs")),
+    ("error.rs", include_str!("../runtime/error.rs")),
+    ("http.rs", include_str!("../runtime/http.rs")),
     ("json.rs", include_str!("../runtime/json.rs")),
+    ("paginate.rs", include_str!("../runtime/paginate.rs")),
+    ("params.rs", include_str!("../runtime/params.rs")),
+    ("rest.rs", include_str!("../runtime/rest.rs")),
+    ("retry.rs", include_str!("../runtime/retry.rs")),
+    ("sign.rs", include_str!("../runtime/sign.rs")),
     ("time.rs", include_str!("../runtime/time.rs")),
     ("unknown.rs", include_str!("../runtime/unknown.rs")),
     ("validate.rs", include_str!("../runtime/validate.rs")),

@@ -3,7 +3,7 @@
 
 //! # Amazon Connect Service (API 2017-08-08)
 //!
-//! Typed Rust for every shape of the `Connect` service model: structures, enums and unions, with their rest-json body form through `serde`, and [`Validate`] to check every constraint of the model before a request is sent.
+//! Typed Rust for the `Connect` service model: every structure, enum and union, [`Validate`] to check the model's constraints before a request is sent, and a [`Client`] with one async method per operation (also on the [`ConnectApi`] trait, for mocks), signed with SigV4, retried, with typed errors and paginators.
 //!
 //! **Note:** Amazon Connect now refers to a portfolio of agentic solutions for business functions. The legacy product is now called Amazon Connect Customer, or simply Customer. The legacy name is used interchangeably in this documentation.
 //!
@@ -20,13 +20,36 @@
 
 #![forbid(unsafe_code)]
 
+mod client;
+#[cfg(feature = "dynamic")]
+pub mod dynamic;
+pub mod operations;
 mod patterns;
 mod rt;
 pub mod types;
 
+pub use client::ConnectApi;
+pub use rt::client::{Client, Config, ConfigError};
+pub use rt::credentials::Credentials;
+pub use rt::error::{
+    BuildError, CredentialsError, DecodeError, Error, OperationError, ResponseMeta,
+    UnmodeledError,
+};
+
+pub use rt::http::{
+    BoxFuture, HttpRequest, HttpResponse, Timeouts, Transport, TransportError,
+    TransportErrorKind,
+};
+
+#[cfg(feature = "rustls")]
+pub use rt::http::ReqwestTransport;
+pub use rt::paginate::{Items, Pages, Paginated};
+pub use rt::retry::RetryConfig;
 pub use rt::validate;
 pub use rt::validate::{Validate, ValidateOptions, ValidationError};
-pub use rt::{DateTime, Document, UnknownMember, UnknownValue};
+pub use rt::{DateTime, Document, Unit, UnknownMember, UnknownValue};
+/// The HTTP types crate behind [`HttpRequest`] and [`HttpResponse`].
+pub use ::http;
 /// The date-time crate behind [`DateTime`].
 pub use ::time;
 /// The JSON crate behind [`Document`].

@@ -9,12 +9,29 @@ use crate::docs::html_to_markdown;
 use crate::naming::ident;
 
 /// Dependencies of every generated crate, pinned to the major versions the runtime is written for.
-const DEPENDENCIES: &str = r#"base64 = "0.22"
+const DEPENDENCIES: &str = r#"aws-credential-types = "1"
+aws-sigv4 = { version = "1", default-features = false, features = ["http1", "sign-http"] }
+base64 = "0.22"
+fancy-regex = "0.20"
+fastrand = "2"
+futures-core = "0.3"
+http = "1"
 httpdate = "1"
+percent-encoding = "2"
+reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"], optional = true }
 serde = "1"
 serde_json = "1"
-time = { version = "0.3", features = ["parsing"] }
-fancy-regex = "0.20""#;
+time = { version = "0.3", features = ["macros", "parsing"] }
+tokio = { version = "1", features = ["time"] }
+tracing = { version = "0.1", default-features = false, features = ["std"] }
+uuid = { version = "1", features = ["v4"] }"#;
+
+/// Features: the default transport, and operations called by name with botocore-form JSON.
+const FEATURES: &str = r#"default = ["rustls"]
+# The default transport: reqwest with rustls. Without it, give a transport to `Config::transport`.
+rustls = ["dep:reqwest"]
+# Operations called by name with botocore-form JSON (`dynamic` module).
+dynamic = []"#;
 
 /// The manifest of the generated crate.
 pub(crate) fn cargo_toml(config: &Config, service: &models::Service, header: &str) -> String {
@@ -30,7 +47,7 @@ pub(crate) fn cargo_toml(config: &Config, service: &models::Service, header: &st
     format!(
         "{header}\n[package]\nname = {name:?}\nversion = {version:?}\nedition = \"2024\"\n\
          description = {description:?}\nlicense = \"Apache-2.0\"\npublish = false\n\n\
-         [dependencies]\n{DEPENDENCIES}\n{workspace}",
+         [features]\n{FEATURES}\n\n[dependencies]\n{DEPENDENCIES}\n{workspace}",
         header = header.replace("//", "#"),
         name = config.crate_name,
         version = config.crate_version,
@@ -40,14 +57,16 @@ pub(crate) fn cargo_toml(config: &Config, service: &models::Service, header: &st
 /// `lib.rs`: the service's docs, the modules and the runtime types users see.
 pub(crate) fn lib_rs(
     service: &models::Service,
+    api: &syn::Ident,
     has_types: bool,
     has_patterns: bool,
 ) -> TokenStream {
     let metadata = &service.metadata;
     let title = format!(
-        "# {} (API {})\n\nTyped Rust for every shape of the `{}` service model: structures, enums \
-         and unions, with their rest-json body form through `serde`, and [`Validate`] to check every \
-         constraint of the model before a request is sent.",
+        "# {} (API {})\n\nTyped Rust for the `{}` service model: every structure, enum and \
+         union, [`Validate`] to check the model's constraints before a request is sent, and a \
+         [`Client`] with one async method per operation (also on the [`{api}`] trait, for mocks), \
+         signed with SigV4, retried, with typed errors and paginators.",
         metadata.service_full_name, metadata.api_version, metadata.service_id
     );
     let mut docs = title;
@@ -70,14 +89,29 @@ pub(crate) fn lib_rs(
         #inner_docs
         #![forbid(unsafe_code)]
 
+        mod client;
+        #[cfg(feature = "dynamic")]
+        pub mod dynamic;
+        pub mod operations;
         #patterns
         mod rt;
         #types
 
+        pub use client::#api;
+        pub use rt::client::{Client, Config, ConfigError};
+        pub use rt::credentials::Credentials;
+        pub use rt::error::{BuildError, CredentialsError, DecodeError, Error, OperationError, ResponseMeta, UnmodeledError};
+        pub use rt::http::{BoxFuture, HttpRequest, HttpResponse, Timeouts, Transport, TransportError, TransportErrorKind};
+        #[cfg(feature = "rustls")]
+        pub use rt::http::ReqwestTransport;
+        pub use rt::paginate::{Items, Pages, Paginated};
+        pub use rt::retry::RetryConfig;
         pub use rt::validate;
         pub use rt::validate::{Validate, ValidateOptions, ValidationError};
-        pub use rt::{DateTime, Document, UnknownMember, UnknownValue};
+        pub use rt::{DateTime, Document, Unit, UnknownMember, UnknownValue};
 
+        /// The HTTP types crate behind [`HttpRequest`] and [`HttpResponse`].
+        pub use ::http;
         /// The date-time crate behind [`DateTime`].
         pub use ::time;
         /// The JSON crate behind [`Document`].

@@ -47,6 +47,7 @@ pub(crate) fn enumeration(space: &TypeSpace<'_>, named: &NamedType) -> TokenStre
         .map(|(value, variant)| quote!(#value => Self::#variant,));
     let wire_values = variants.iter().map(|(value, _)| value);
     let validate = super::validate::enum_impl(&name);
+    let params = super::params::enum_impl(&name);
 
     quote! {
         #docs
@@ -97,6 +98,18 @@ pub(crate) fn enumeration(space: &TypeSpace<'_>, named: &NamedType) -> TokenStre
             }
         }
 
+        impl crate::rt::rest::ToText for #name {
+            fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+
+        impl crate::rt::rest::FromText for #name {
+            fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+                ::std::result::Result::Ok(Self::from(text))
+            }
+        }
+
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
@@ -116,5 +129,6 @@ pub(crate) fn enumeration(space: &TypeSpace<'_>, named: &NamedType) -> TokenStre
         }
 
         #validate
+        #params
     }
 }

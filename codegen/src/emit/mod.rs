@@ -1,8 +1,11 @@
 //! Turns the type space into Rust source files: tokens through `quote!`, then `syn` and
 //! `prettyplease`, so malformed output fails here and never in a user's build.
 
+mod client;
 mod crate_files;
 mod enumeration;
+mod operation;
+mod params;
 mod structure;
 mod union;
 mod validate;
@@ -13,7 +16,10 @@ use quote::quote;
 use crate::docs::html_to_markdown;
 use crate::type_space::{Field, NamedType, TypeKind, TypeSpace};
 
+pub(crate) use client::{client_file, trait_name};
 pub(crate) use crate_files::{cargo_toml, lib_rs, types_mod_rs};
+pub(crate) use operation::operations_file;
+pub(crate) use params::dynamic_file;
 pub(crate) use validate::PatternTable;
 
 /// The file of every named type of one kind, in shape-name order, under `prelude` (inner
@@ -79,7 +85,7 @@ pub(crate) fn doc_attrs(html: Option<&str>) -> TokenStream {
     doc_lines(&markdown)
 }
 
-fn doc_lines(markdown: &str) -> TokenStream {
+pub(crate) fn doc_lines(markdown: &str) -> TokenStream {
     let lines = markdown.lines().map(doc_line);
     quote!(#(#[doc = #lines])*)
 }
@@ -191,7 +197,7 @@ fn space_items(source: &str) -> String {
         let previous_body = previous.trim_start();
         let same_indent = previous.len() - previous_body.len() == indent;
         let starts_item = [
-            "///", "#[", "#![", "pub ", "impl", "fn ", "const ", "type ", "mod ",
+            "///", "#[", "#![", "pub ", "impl", "fn ", "const ", "type ", "mod ", "use ", "static ",
         ]
         .iter()
         .any(|start| body.starts_with(start));

@@ -35,6 +35,7 @@ pub(crate) fn structure(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream
     let debug = redacts.then(|| debug_impl(&name, &fields, shape.sensitive));
     let serde = serde_impls(&name, &shape.name, &fields);
     let validate = super::validate::structure_impl(space, &name, &fields);
+    let params = super::params::structure_impl(space, &name, &fields);
 
     quote! {
         #docs
@@ -52,6 +53,7 @@ pub(crate) fn structure(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream
         #debug
         #serde
         #validate
+        #params
     }
 }
 

@@ -22,6 +22,7 @@ pub(crate) fn union(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream {
     let unknown = ident(naming::UNKNOWN_VARIANT);
     let variants = space.fields(structure);
     let validate = super::validate::union_impl(space, &name, &variants);
+    let params = super::params::union_impl(space, &name, &variants);
     let redacts = shape.sensitive || variants.iter().any(|variant| variant.sensitive);
     let derive_debug = (!redacts).then(|| quote!(Debug,));
 
@@ -139,5 +140,6 @@ pub(crate) fn union(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream {
         }
 
         #validate
+        #params
     }
 }

@@ -79,3 +79,24 @@ impl fmt::Debug for Redacted {
 pub(crate) fn redact<T>(value: &Option<T>) -> Option<Redacted> {
     value.as_ref().map(|_| Redacted)
 }
+
+/// The input or output of an operation the model gives none: no members, `{}` on the wire.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Unit;
+
+impl serde::Serialize for Unit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Unit {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(deserializer).map(|_| Unit)
+    }
+}
+
+impl super::validate::Validate for Unit {
+    fn check(&self, _: &super::validate::Path<'_>, _: &mut super::validate::Validator) {}
+}

@@ -2,6 +2,7 @@
 // Regenerate with: cargo run -p codegen --release -- generate
 
 #![allow(deprecated)]
+
 use crate::rt::json;
 /// The type of the AI agent.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -51,6 +52,18 @@ impl ::std::convert::AsRef<str> for AiAgentType {
     }
 }
 
+impl crate::rt::rest::ToText for AiAgentType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for AiAgentType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for AiAgentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -83,6 +96,34 @@ impl crate::Validate for AiAgentType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for AiAgentType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for AiAgentType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -133,6 +174,18 @@ impl ::std::convert::AsRef<str> for AccessType {
     }
 }
 
+impl crate::rt::rest::ToText for AccessType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for AccessType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for AccessType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -165,6 +218,34 @@ impl crate::Validate for AccessType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for AccessType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for AccessType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -272,6 +353,18 @@ impl ::std::convert::AsRef<str> for ActionType {
     }
 }
 
+impl crate::rt::rest::ToText for ActionType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ActionType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ActionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -304,6 +397,34 @@ impl crate::Validate for ActionType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ActionType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ActionType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -358,6 +479,18 @@ impl ::std::convert::AsRef<str> for AgentAvailabilityTimer {
     }
 }
 
+impl crate::rt::rest::ToText for AgentAvailabilityTimer {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for AgentAvailabilityTimer {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for AgentAvailabilityTimer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -390,6 +523,34 @@ impl crate::Validate for AgentAvailabilityTimer {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for AgentAvailabilityTimer {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for AgentAvailabilityTimer {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -444,6 +605,18 @@ impl ::std::convert::AsRef<str> for AgentStatusState {
     }
 }
 
+impl crate::rt::rest::ToText for AgentStatusState {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for AgentStatusState {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for AgentStatusState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -476,6 +649,34 @@ impl crate::Validate for AgentStatusState {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for AgentStatusState {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for AgentStatusState {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -534,6 +735,18 @@ impl ::std::convert::AsRef<str> for AgentStatusType {
     }
 }
 
+impl crate::rt::rest::ToText for AgentStatusType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for AgentStatusType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for AgentStatusType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -566,6 +779,34 @@ impl crate::Validate for AgentStatusType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for AgentStatusType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for AgentStatusType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -620,6 +861,18 @@ impl ::std::convert::AsRef<str> for AiUseCase {
     }
 }
 
+impl crate::rt::rest::ToText for AiUseCase {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for AiUseCase {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for AiUseCase {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -652,6 +905,34 @@ impl crate::Validate for AiUseCase {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for AiUseCase {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for AiUseCase {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -706,6 +987,18 @@ impl ::std::convert::AsRef<str> for AllowedUserAction {
     }
 }
 
+impl crate::rt::rest::ToText for AllowedUserAction {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for AllowedUserAction {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for AllowedUserAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -738,6 +1031,34 @@ impl crate::Validate for AllowedUserAction {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for AllowedUserAction {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for AllowedUserAction {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -800,6 +1121,18 @@ impl ::std::convert::AsRef<str> for AnalyticsMode {
     }
 }
 
+impl crate::rt::rest::ToText for AnalyticsMode {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for AnalyticsMode {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for AnalyticsMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -832,6 +1165,34 @@ impl crate::Validate for AnalyticsMode {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for AnalyticsMode {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for AnalyticsMode {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -949,6 +1310,18 @@ impl ::std::convert::AsRef<str> for AnsweringMachineDetectionStatus {
     }
 }
 
+impl crate::rt::rest::ToText for AnsweringMachineDetectionStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for AnsweringMachineDetectionStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for AnsweringMachineDetectionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -981,6 +1354,34 @@ impl crate::Validate for AnsweringMachineDetectionStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for AnsweringMachineDetectionStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for AnsweringMachineDetectionStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -1035,6 +1436,18 @@ impl ::std::convert::AsRef<str> for ApplicationType {
     }
 }
 
+impl crate::rt::rest::ToText for ApplicationType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ApplicationType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ApplicationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1067,6 +1480,34 @@ impl crate::Validate for ApplicationType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ApplicationType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ApplicationType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -1125,6 +1566,18 @@ impl ::std::convert::AsRef<str> for ArtifactStatus {
     }
 }
 
+impl crate::rt::rest::ToText for ArtifactStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ArtifactStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ArtifactStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1157,6 +1610,34 @@ impl crate::Validate for ArtifactStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ArtifactStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ArtifactStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -1215,6 +1696,18 @@ impl ::std::convert::AsRef<str> for AttachedFileInvalidRequestExceptionReason {
     }
 }
 
+impl crate::rt::rest::ToText for AttachedFileInvalidRequestExceptionReason {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for AttachedFileInvalidRequestExceptionReason {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for AttachedFileInvalidRequestExceptionReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1247,6 +1740,34 @@ impl crate::Validate for AttachedFileInvalidRequestExceptionReason {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for AttachedFileInvalidRequestExceptionReason {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for AttachedFileInvalidRequestExceptionReason {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -1301,6 +1822,18 @@ impl ::std::convert::AsRef<str> for AttachedFileServiceQuotaExceededExceptionRea
     }
 }
 
+impl crate::rt::rest::ToText for AttachedFileServiceQuotaExceededExceptionReason {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for AttachedFileServiceQuotaExceededExceptionReason {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for AttachedFileServiceQuotaExceededExceptionReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1333,6 +1866,34 @@ impl crate::Validate for AttachedFileServiceQuotaExceededExceptionReason {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for AttachedFileServiceQuotaExceededExceptionReason {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for AttachedFileServiceQuotaExceededExceptionReason {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -1401,6 +1962,18 @@ impl ::std::convert::AsRef<str> for AttachmentScope {
     }
 }
 
+impl crate::rt::rest::ToText for AttachmentScope {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for AttachmentScope {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for AttachmentScope {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1433,6 +2006,34 @@ impl crate::Validate for AttachmentScope {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for AttachmentScope {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for AttachmentScope {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -1484,6 +2085,18 @@ impl ::std::convert::AsRef<str> for AuthCodeEntityType {
     }
 }
 
+impl crate::rt::rest::ToText for AuthCodeEntityType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for AuthCodeEntityType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for AuthCodeEntityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1516,6 +2129,34 @@ impl crate::Validate for AuthCodeEntityType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for AuthCodeEntityType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for AuthCodeEntityType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -1574,6 +2215,18 @@ impl ::std::convert::AsRef<str> for AutoEvaluationStatus {
     }
 }
 
+impl crate::rt::rest::ToText for AutoEvaluationStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for AutoEvaluationStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for AutoEvaluationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1606,6 +2259,34 @@ impl crate::Validate for AutoEvaluationStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for AutoEvaluationStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for AutoEvaluationStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -1661,6 +2342,18 @@ impl ::std::convert::AsRef<str> for AvailableFilterType {
     }
 }
 
+impl crate::rt::rest::ToText for AvailableFilterType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for AvailableFilterType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for AvailableFilterType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1693,6 +2386,34 @@ impl crate::Validate for AvailableFilterType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for AvailableFilterType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for AvailableFilterType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -1747,6 +2468,18 @@ impl ::std::convert::AsRef<str> for Behavior {
     }
 }
 
+impl crate::rt::rest::ToText for Behavior {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for Behavior {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for Behavior {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1779,6 +2512,34 @@ impl crate::Validate for Behavior {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for Behavior {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for Behavior {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -1833,6 +2594,18 @@ impl ::std::convert::AsRef<str> for BehaviorType {
     }
 }
 
+impl crate::rt::rest::ToText for BehaviorType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for BehaviorType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for BehaviorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1865,6 +2638,34 @@ impl crate::Validate for BehaviorType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for BehaviorType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for BehaviorType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -1919,6 +2720,18 @@ impl ::std::convert::AsRef<str> for BooleanComparisonType {
     }
 }
 
+impl crate::rt::rest::ToText for BooleanComparisonType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for BooleanComparisonType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for BooleanComparisonType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1951,6 +2764,34 @@ impl crate::Validate for BooleanComparisonType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for BooleanComparisonType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for BooleanComparisonType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -2013,6 +2854,18 @@ impl ::std::convert::AsRef<str> for Channel {
     }
 }
 
+impl crate::rt::rest::ToText for Channel {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for Channel {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for Channel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2045,6 +2898,34 @@ impl crate::Validate for Channel {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for Channel {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for Channel {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -2115,6 +2996,18 @@ impl ::std::convert::AsRef<str> for ChannelWorkloadBehaviorType {
     }
 }
 
+impl crate::rt::rest::ToText for ChannelWorkloadBehaviorType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ChannelWorkloadBehaviorType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ChannelWorkloadBehaviorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2147,6 +3040,34 @@ impl crate::Validate for ChannelWorkloadBehaviorType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ChannelWorkloadBehaviorType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ChannelWorkloadBehaviorType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -2205,6 +3126,18 @@ impl ::std::convert::AsRef<str> for ChatEventType {
     }
 }
 
+impl crate::rt::rest::ToText for ChatEventType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ChatEventType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ChatEventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2237,6 +3170,34 @@ impl crate::Validate for ChatEventType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ChatEventType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ChatEventType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -2287,6 +3248,18 @@ impl ::std::convert::AsRef<str> for Comparison {
     }
 }
 
+impl crate::rt::rest::ToText for Comparison {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for Comparison {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for Comparison {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2319,6 +3292,34 @@ impl crate::Validate for Comparison {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for Comparison {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for Comparison {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -2374,6 +3375,18 @@ impl ::std::convert::AsRef<str> for ConfigurableNotificationPriority {
     }
 }
 
+impl crate::rt::rest::ToText for ConfigurableNotificationPriority {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ConfigurableNotificationPriority {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ConfigurableNotificationPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2406,6 +3419,34 @@ impl crate::Validate for ConfigurableNotificationPriority {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ConfigurableNotificationPriority {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ConfigurableNotificationPriority {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -2473,6 +3514,18 @@ impl ::std::convert::AsRef<str> for ConnectionType {
     }
 }
 
+impl crate::rt::rest::ToText for ConnectionType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ConnectionType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ConnectionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2505,6 +3558,34 @@ impl crate::Validate for ConnectionType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ConnectionType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ConnectionType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -2555,6 +3636,18 @@ impl ::std::convert::AsRef<str> for ContactEvaluationAttributeComparisonType {
     }
 }
 
+impl crate::rt::rest::ToText for ContactEvaluationAttributeComparisonType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ContactEvaluationAttributeComparisonType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ContactEvaluationAttributeComparisonType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2587,6 +3680,34 @@ impl crate::Validate for ContactEvaluationAttributeComparisonType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ContactEvaluationAttributeComparisonType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ContactEvaluationAttributeComparisonType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -2637,6 +3758,18 @@ impl ::std::convert::AsRef<str> for ContactEvaluationAttributeKey {
     }
 }
 
+impl crate::rt::rest::ToText for ContactEvaluationAttributeKey {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ContactEvaluationAttributeKey {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ContactEvaluationAttributeKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2669,6 +3802,34 @@ impl crate::Validate for ContactEvaluationAttributeKey {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ContactEvaluationAttributeKey {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ContactEvaluationAttributeKey {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -2727,6 +3888,18 @@ impl ::std::convert::AsRef<str> for ContactField {
     }
 }
 
+impl crate::rt::rest::ToText for ContactField {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ContactField {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ContactField {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2759,6 +3932,34 @@ impl crate::Validate for ContactField {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ContactField {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ContactField {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -2813,6 +4014,18 @@ impl ::std::convert::AsRef<str> for ContactFlowModuleState {
     }
 }
 
+impl crate::rt::rest::ToText for ContactFlowModuleState {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ContactFlowModuleState {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ContactFlowModuleState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2845,6 +4058,34 @@ impl crate::Validate for ContactFlowModuleState {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ContactFlowModuleState {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ContactFlowModuleState {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -2899,6 +4140,18 @@ impl ::std::convert::AsRef<str> for ContactFlowModuleStatus {
     }
 }
 
+impl crate::rt::rest::ToText for ContactFlowModuleStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ContactFlowModuleStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ContactFlowModuleStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2931,6 +4184,34 @@ impl crate::Validate for ContactFlowModuleStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ContactFlowModuleStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ContactFlowModuleStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -2985,6 +4266,18 @@ impl ::std::convert::AsRef<str> for ContactFlowState {
     }
 }
 
+impl crate::rt::rest::ToText for ContactFlowState {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ContactFlowState {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ContactFlowState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3017,6 +4310,34 @@ impl crate::Validate for ContactFlowState {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ContactFlowState {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ContactFlowState {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -3071,6 +4392,18 @@ impl ::std::convert::AsRef<str> for ContactFlowStatus {
     }
 }
 
+impl crate::rt::rest::ToText for ContactFlowStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ContactFlowStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ContactFlowStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3103,6 +4436,34 @@ impl crate::Validate for ContactFlowStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ContactFlowStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ContactFlowStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -3200,6 +4561,18 @@ impl ::std::convert::AsRef<str> for ContactFlowType {
     }
 }
 
+impl crate::rt::rest::ToText for ContactFlowType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ContactFlowType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ContactFlowType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3232,6 +4605,34 @@ impl crate::Validate for ContactFlowType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ContactFlowType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ContactFlowType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -3339,6 +4740,18 @@ impl ::std::convert::AsRef<str> for ContactInitiationMethod {
     }
 }
 
+impl crate::rt::rest::ToText for ContactInitiationMethod {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ContactInitiationMethod {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ContactInitiationMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3371,6 +4784,34 @@ impl crate::Validate for ContactInitiationMethod {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ContactInitiationMethod {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ContactInitiationMethod {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -3429,6 +4870,18 @@ impl ::std::convert::AsRef<str> for ContactInteractionType {
     }
 }
 
+impl crate::rt::rest::ToText for ContactInteractionType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ContactInteractionType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ContactInteractionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3461,6 +4914,34 @@ impl crate::Validate for ContactInteractionType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ContactInteractionType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ContactInteractionType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -3515,6 +4996,18 @@ impl ::std::convert::AsRef<str> for ContactMediaProcessingFailureMode {
     }
 }
 
+impl crate::rt::rest::ToText for ContactMediaProcessingFailureMode {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ContactMediaProcessingFailureMode {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ContactMediaProcessingFailureMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3547,6 +5040,34 @@ impl crate::Validate for ContactMediaProcessingFailureMode {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ContactMediaProcessingFailureMode {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ContactMediaProcessingFailureMode {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -3601,6 +5122,18 @@ impl ::std::convert::AsRef<str> for ContactMetricName {
     }
 }
 
+impl crate::rt::rest::ToText for ContactMetricName {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ContactMetricName {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ContactMetricName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3633,6 +5166,34 @@ impl crate::Validate for ContactMetricName {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ContactMetricName {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ContactMetricName {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -3695,6 +5256,18 @@ impl ::std::convert::AsRef<str> for ContactParticipantRole {
     }
 }
 
+impl crate::rt::rest::ToText for ContactParticipantRole {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ContactParticipantRole {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ContactParticipantRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3727,6 +5300,34 @@ impl crate::Validate for ContactParticipantRole {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ContactParticipantRole {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ContactParticipantRole {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -3785,6 +5386,18 @@ impl ::std::convert::AsRef<str> for ContactRecordingType {
     }
 }
 
+impl crate::rt::rest::ToText for ContactRecordingType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ContactRecordingType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ContactRecordingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3817,6 +5430,34 @@ impl crate::Validate for ContactRecordingType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ContactRecordingType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ContactRecordingType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -3909,6 +5550,18 @@ impl ::std::convert::AsRef<str> for ContactState {
     }
 }
 
+impl crate::rt::rest::ToText for ContactState {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ContactState {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ContactState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3941,6 +5594,34 @@ impl crate::Validate for ContactState {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ContactState {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ContactState {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -3995,6 +5676,18 @@ impl ::std::convert::AsRef<str> for ContentDisposition {
     }
 }
 
+impl crate::rt::rest::ToText for ContentDisposition {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ContentDisposition {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ContentDisposition {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4027,6 +5720,34 @@ impl crate::Validate for ContentDisposition {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ContentDisposition {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ContentDisposition {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -4145,6 +5866,18 @@ impl ::std::convert::AsRef<str> for CurrentMetricName {
     }
 }
 
+impl crate::rt::rest::ToText for CurrentMetricName {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for CurrentMetricName {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for CurrentMetricName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4177,6 +5910,34 @@ impl crate::Validate for CurrentMetricName {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for CurrentMetricName {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for CurrentMetricName {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -4243,6 +6004,18 @@ impl ::std::convert::AsRef<str> for DataTableAttributeValueType {
     }
 }
 
+impl crate::rt::rest::ToText for DataTableAttributeValueType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for DataTableAttributeValueType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for DataTableAttributeValueType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4275,6 +6048,34 @@ impl crate::Validate for DataTableAttributeValueType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for DataTableAttributeValueType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for DataTableAttributeValueType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -4341,6 +6142,18 @@ impl ::std::convert::AsRef<str> for DataTableLockLevel {
     }
 }
 
+impl crate::rt::rest::ToText for DataTableLockLevel {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for DataTableLockLevel {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for DataTableLockLevel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4373,6 +6186,34 @@ impl crate::Validate for DataTableLockLevel {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for DataTableLockLevel {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for DataTableLockLevel {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -4423,6 +6264,18 @@ impl ::std::convert::AsRef<str> for DataTableStatus {
     }
 }
 
+impl crate::rt::rest::ToText for DataTableStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for DataTableStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for DataTableStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4455,6 +6308,34 @@ impl crate::Validate for DataTableStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for DataTableStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for DataTableStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -4527,6 +6408,18 @@ impl ::std::convert::AsRef<str> for DateComparisonType {
     }
 }
 
+impl crate::rt::rest::ToText for DateComparisonType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for DateComparisonType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for DateComparisonType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4559,6 +6452,34 @@ impl crate::Validate for DateComparisonType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for DateComparisonType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for DateComparisonType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -4636,6 +6557,18 @@ impl ::std::convert::AsRef<str> for DateTimeComparisonType {
     }
 }
 
+impl crate::rt::rest::ToText for DateTimeComparisonType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for DateTimeComparisonType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for DateTimeComparisonType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4668,6 +6601,34 @@ impl crate::Validate for DateTimeComparisonType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for DateTimeComparisonType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for DateTimeComparisonType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -4750,6 +6711,18 @@ impl ::std::convert::AsRef<str> for DecimalComparisonType {
     }
 }
 
+impl crate::rt::rest::ToText for DecimalComparisonType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for DecimalComparisonType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for DecimalComparisonType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4782,6 +6755,34 @@ impl crate::Validate for DecimalComparisonType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for DecimalComparisonType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for DecimalComparisonType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -4840,6 +6841,18 @@ impl ::std::convert::AsRef<str> for DeviceType {
     }
 }
 
+impl crate::rt::rest::ToText for DeviceType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for DeviceType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for DeviceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4872,6 +6885,34 @@ impl crate::Validate for DeviceType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for DeviceType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for DeviceType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -4930,6 +6971,18 @@ impl ::std::convert::AsRef<str> for DirectoryType {
     }
 }
 
+impl crate::rt::rest::ToText for DirectoryType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for DirectoryType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for DirectoryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4962,6 +7015,34 @@ impl crate::Validate for DirectoryType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for DirectoryType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for DirectoryType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -5012,6 +7093,18 @@ impl ::std::convert::AsRef<str> for DisconnectOnCustomerExitParticipantType {
     }
 }
 
+impl crate::rt::rest::ToText for DisconnectOnCustomerExitParticipantType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for DisconnectOnCustomerExitParticipantType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for DisconnectOnCustomerExitParticipantType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -5044,6 +7137,34 @@ impl crate::Validate for DisconnectOnCustomerExitParticipantType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for DisconnectOnCustomerExitParticipantType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for DisconnectOnCustomerExitParticipantType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -5116,6 +7237,18 @@ impl ::std::convert::AsRef<str> for EmailHeaderType {
     }
 }
 
+impl crate::rt::rest::ToText for EmailHeaderType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EmailHeaderType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EmailHeaderType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -5148,6 +7281,34 @@ impl crate::Validate for EmailHeaderType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EmailHeaderType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EmailHeaderType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -5198,6 +7359,18 @@ impl ::std::convert::AsRef<str> for EncryptionType {
     }
 }
 
+impl crate::rt::rest::ToText for EncryptionType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EncryptionType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EncryptionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -5230,6 +7403,34 @@ impl crate::Validate for EncryptionType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EncryptionType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EncryptionType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -5302,6 +7503,18 @@ impl ::std::convert::AsRef<str> for EndpointType {
     }
 }
 
+impl crate::rt::rest::ToText for EndpointType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EndpointType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EndpointType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -5334,6 +7547,34 @@ impl crate::Validate for EndpointType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EndpointType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EndpointType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -5388,6 +7629,18 @@ impl ::std::convert::AsRef<str> for EntityType {
     }
 }
 
+impl crate::rt::rest::ToText for EntityType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EntityType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EntityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -5420,6 +7673,34 @@ impl crate::Validate for EntityType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EntityType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EntityType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -5474,6 +7755,18 @@ impl ::std::convert::AsRef<str> for EvaluationEnablementStatus {
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationEnablementStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationEnablementStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationEnablementStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -5506,6 +7799,34 @@ impl crate::Validate for EvaluationEnablementStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationEnablementStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationEnablementStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -5568,6 +7889,18 @@ impl ::std::convert::AsRef<str> for EvaluationFormAiVersionStatus {
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationFormAiVersionStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationFormAiVersionStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationFormAiVersionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -5600,6 +7933,34 @@ impl crate::Validate for EvaluationFormAiVersionStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormAiVersionStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationFormAiVersionStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -5697,6 +8058,18 @@ impl ::std::convert::AsRef<str> for EvaluationFormAiMetricsField {
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationFormAiMetricsField {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationFormAiMetricsField {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationFormAiMetricsField {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -5729,6 +8102,34 @@ impl crate::Validate for EvaluationFormAiMetricsField {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormAiMetricsField {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationFormAiMetricsField {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -5893,6 +8294,18 @@ impl ::std::convert::AsRef<str> for EvaluationFormContactField {
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationFormContactField {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationFormContactField {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationFormContactField {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -5925,6 +8338,34 @@ impl crate::Validate for EvaluationFormContactField {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormContactField {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationFormContactField {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -5975,6 +8416,18 @@ impl ::std::convert::AsRef<str> for EvaluationFormEvaluationMetadataField {
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationFormEvaluationMetadataField {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationFormEvaluationMetadataField {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationFormEvaluationMetadataField {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -6007,6 +8460,34 @@ impl crate::Validate for EvaluationFormEvaluationMetadataField {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormEvaluationMetadataField {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationFormEvaluationMetadataField {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -6061,6 +8542,18 @@ impl ::std::convert::AsRef<str> for EvaluationFormItemEnablementAction {
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationFormItemEnablementAction {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationFormItemEnablementAction {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationFormItemEnablementAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -6093,6 +8586,34 @@ impl crate::Validate for EvaluationFormItemEnablementAction {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormItemEnablementAction {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationFormItemEnablementAction {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -6147,6 +8668,18 @@ impl ::std::convert::AsRef<str> for EvaluationFormItemEnablementOperator {
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationFormItemEnablementOperator {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationFormItemEnablementOperator {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationFormItemEnablementOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -6179,6 +8712,34 @@ impl crate::Validate for EvaluationFormItemEnablementOperator {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormItemEnablementOperator {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationFormItemEnablementOperator {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -6251,6 +8812,18 @@ impl ::std::convert::AsRef<str> for EvaluationFormItemEnablementSourceType {
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationFormItemEnablementSourceType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationFormItemEnablementSourceType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationFormItemEnablementSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -6283,6 +8856,34 @@ impl crate::Validate for EvaluationFormItemEnablementSourceType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormItemEnablementSourceType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationFormItemEnablementSourceType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -6355,6 +8956,18 @@ impl ::std::convert::AsRef<str> for EvaluationFormItemEnablementSourceValueType 
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationFormItemEnablementSourceValueType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationFormItemEnablementSourceValueType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationFormItemEnablementSourceValueType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -6387,6 +9000,34 @@ impl crate::Validate for EvaluationFormItemEnablementSourceValueType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormItemEnablementSourceValueType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationFormItemEnablementSourceValueType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -6484,6 +9125,18 @@ impl ::std::convert::AsRef<str> for EvaluationFormItemSourceValuesComparator {
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationFormItemSourceValuesComparator {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationFormItemSourceValuesComparator {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationFormItemSourceValuesComparator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -6516,6 +9169,34 @@ impl crate::Validate for EvaluationFormItemSourceValuesComparator {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormItemSourceValuesComparator {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationFormItemSourceValuesComparator {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -7093,6 +9774,18 @@ impl ::std::convert::AsRef<str> for EvaluationFormLanguageCode {
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationFormLanguageCode {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationFormLanguageCode {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationFormLanguageCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -7125,6 +9818,34 @@ impl crate::Validate for EvaluationFormLanguageCode {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormLanguageCode {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationFormLanguageCode {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -7175,6 +9896,18 @@ impl ::std::convert::AsRef<str> for EvaluationFormMetricType {
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationFormMetricType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationFormMetricType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationFormMetricType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -7207,6 +9940,34 @@ impl crate::Validate for EvaluationFormMetricType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormMetricType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationFormMetricType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -7261,6 +10022,18 @@ impl ::std::convert::AsRef<str> for EvaluationFormMultiSelectQuestionDisplayMode
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationFormMultiSelectQuestionDisplayMode {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationFormMultiSelectQuestionDisplayMode {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationFormMultiSelectQuestionDisplayMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -7293,6 +10066,34 @@ impl crate::Validate for EvaluationFormMultiSelectQuestionDisplayMode {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormMultiSelectQuestionDisplayMode {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationFormMultiSelectQuestionDisplayMode {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -7351,6 +10152,18 @@ impl ::std::convert::AsRef<str> for EvaluationFormQuestionAutomationAnswerSource
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationFormQuestionAutomationAnswerSourceType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationFormQuestionAutomationAnswerSourceType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationFormQuestionAutomationAnswerSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -7384,6 +10197,34 @@ impl crate::Validate for EvaluationFormQuestionAutomationAnswerSourceType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormQuestionAutomationAnswerSourceType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationFormQuestionAutomationAnswerSourceType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -7450,6 +10291,18 @@ impl ::std::convert::AsRef<str> for EvaluationFormQuestionType {
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationFormQuestionType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationFormQuestionType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationFormQuestionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -7482,6 +10335,34 @@ impl crate::Validate for EvaluationFormQuestionType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormQuestionType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationFormQuestionType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -7540,6 +10421,18 @@ impl ::std::convert::AsRef<str> for EvaluationFormScoringMode {
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationFormScoringMode {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationFormScoringMode {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationFormScoringMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -7572,6 +10465,34 @@ impl crate::Validate for EvaluationFormScoringMode {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormScoringMode {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationFormScoringMode {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -7626,6 +10547,18 @@ impl ::std::convert::AsRef<str> for EvaluationFormScoringStatus {
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationFormScoringStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationFormScoringStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationFormScoringStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -7658,6 +10591,34 @@ impl crate::Validate for EvaluationFormScoringStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormScoringStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationFormScoringStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -7712,6 +10673,18 @@ impl ::std::convert::AsRef<str> for EvaluationFormSingleSelectQuestionDisplayMod
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationFormSingleSelectQuestionDisplayMode {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationFormSingleSelectQuestionDisplayMode {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationFormSingleSelectQuestionDisplayMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -7744,6 +10717,34 @@ impl crate::Validate for EvaluationFormSingleSelectQuestionDisplayMode {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormSingleSelectQuestionDisplayMode {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationFormSingleSelectQuestionDisplayMode {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -7798,6 +10799,18 @@ impl ::std::convert::AsRef<str> for EvaluationFormValidationFindingSeverity {
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationFormValidationFindingSeverity {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationFormValidationFindingSeverity {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationFormValidationFindingSeverity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -7830,6 +10843,34 @@ impl crate::Validate for EvaluationFormValidationFindingSeverity {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormValidationFindingSeverity {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationFormValidationFindingSeverity {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -7888,6 +10929,18 @@ impl ::std::convert::AsRef<str> for EvaluationFormValidationStatus {
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationFormValidationStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationFormValidationStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationFormValidationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -7920,6 +10973,34 @@ impl crate::Validate for EvaluationFormValidationStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormValidationStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationFormValidationStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -7974,6 +11055,18 @@ impl ::std::convert::AsRef<str> for EvaluationFormVersionStatus {
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationFormVersionStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationFormVersionStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationFormVersionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -8006,6 +11099,34 @@ impl crate::Validate for EvaluationFormVersionStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormVersionStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationFormVersionStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -8064,6 +11185,18 @@ impl ::std::convert::AsRef<str> for EvaluationItemResolutionStatus {
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationItemResolutionStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationItemResolutionStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationItemResolutionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -8096,6 +11229,34 @@ impl crate::Validate for EvaluationItemResolutionStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationItemResolutionStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationItemResolutionStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -8154,6 +11315,18 @@ impl ::std::convert::AsRef<str> for EvaluationQuestionAnswerAnalysisType {
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationQuestionAnswerAnalysisType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationQuestionAnswerAnalysisType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationQuestionAnswerAnalysisType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -8186,6 +11359,34 @@ impl crate::Validate for EvaluationQuestionAnswerAnalysisType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationQuestionAnswerAnalysisType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationQuestionAnswerAnalysisType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -8236,6 +11437,18 @@ impl ::std::convert::AsRef<str> for EvaluationReviewNotificationRecipientType {
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationReviewNotificationRecipientType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationReviewNotificationRecipientType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationReviewNotificationRecipientType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -8268,6 +11481,34 @@ impl crate::Validate for EvaluationReviewNotificationRecipientType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationReviewNotificationRecipientType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationReviewNotificationRecipientType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -8330,6 +11571,18 @@ impl ::std::convert::AsRef<str> for EvaluationStatus {
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -8362,6 +11615,34 @@ impl crate::Validate for EvaluationStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -8420,6 +11701,18 @@ impl ::std::convert::AsRef<str> for EvaluationSuggestedAnswerStatus {
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationSuggestedAnswerStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationSuggestedAnswerStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationSuggestedAnswerStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -8452,6 +11745,34 @@ impl crate::Validate for EvaluationSuggestedAnswerStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationSuggestedAnswerStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationSuggestedAnswerStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -8506,6 +11827,18 @@ impl ::std::convert::AsRef<str> for EvaluationTranscriptType {
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationTranscriptType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationTranscriptType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationTranscriptType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -8538,6 +11871,34 @@ impl crate::Validate for EvaluationTranscriptType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationTranscriptType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationTranscriptType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -8592,6 +11953,18 @@ impl ::std::convert::AsRef<str> for EvaluationType {
     }
 }
 
+impl crate::rt::rest::ToText for EvaluationType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EvaluationType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EvaluationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -8624,6 +11997,34 @@ impl crate::Validate for EvaluationType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EvaluationType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -8766,6 +12167,18 @@ impl ::std::convert::AsRef<str> for EventSourceName {
     }
 }
 
+impl crate::rt::rest::ToText for EventSourceName {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for EventSourceName {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for EventSourceName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -8798,6 +12211,34 @@ impl crate::Validate for EventSourceName {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EventSourceName {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for EventSourceName {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -8860,6 +12301,18 @@ impl ::std::convert::AsRef<str> for ExecutionRecordStatus {
     }
 }
 
+impl crate::rt::rest::ToText for ExecutionRecordStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ExecutionRecordStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ExecutionRecordStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -8892,6 +12345,34 @@ impl crate::Validate for ExecutionRecordStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ExecutionRecordStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ExecutionRecordStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -8998,6 +12479,18 @@ impl ::std::convert::AsRef<str> for FailureReasonCode {
     }
 }
 
+impl crate::rt::rest::ToText for FailureReasonCode {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for FailureReasonCode {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for FailureReasonCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -9030,6 +12523,34 @@ impl crate::Validate for FailureReasonCode {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for FailureReasonCode {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for FailureReasonCode {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -9096,6 +12617,18 @@ impl ::std::convert::AsRef<str> for FileStatusType {
     }
 }
 
+impl crate::rt::rest::ToText for FileStatusType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for FileStatusType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for FileStatusType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -9128,6 +12661,34 @@ impl crate::Validate for FileStatusType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for FileStatusType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for FileStatusType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -9210,6 +12771,18 @@ impl ::std::convert::AsRef<str> for FileUseCaseType {
     }
 }
 
+impl crate::rt::rest::ToText for FileUseCaseType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for FileUseCaseType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for FileUseCaseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -9242,6 +12815,34 @@ impl crate::Validate for FileUseCaseType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for FileUseCaseType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for FileUseCaseType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -9292,6 +12893,18 @@ impl ::std::convert::AsRef<str> for FilterV2StringConditionComparisonOperator {
     }
 }
 
+impl crate::rt::rest::ToText for FilterV2StringConditionComparisonOperator {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for FilterV2StringConditionComparisonOperator {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for FilterV2StringConditionComparisonOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -9324,6 +12937,34 @@ impl crate::Validate for FilterV2StringConditionComparisonOperator {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for FilterV2StringConditionComparisonOperator {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for FilterV2StringConditionComparisonOperator {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -9396,6 +13037,18 @@ impl ::std::convert::AsRef<str> for FlowAssociationResourceType {
     }
 }
 
+impl crate::rt::rest::ToText for FlowAssociationResourceType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for FlowAssociationResourceType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for FlowAssociationResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -9428,6 +13081,34 @@ impl crate::Validate for FlowAssociationResourceType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for FlowAssociationResourceType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for FlowAssociationResourceType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -9478,6 +13159,18 @@ impl ::std::convert::AsRef<str> for FlowModuleType {
     }
 }
 
+impl crate::rt::rest::ToText for FlowModuleType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for FlowModuleType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for FlowModuleType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -9510,6 +13203,34 @@ impl crate::Validate for FlowModuleType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for FlowModuleType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for FlowModuleType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -9592,6 +13313,18 @@ impl ::std::convert::AsRef<str> for Grouping {
     }
 }
 
+impl crate::rt::rest::ToText for Grouping {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for Grouping {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for Grouping {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -9624,6 +13357,34 @@ impl crate::Validate for Grouping {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for Grouping {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for Grouping {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -9678,6 +13439,18 @@ impl ::std::convert::AsRef<str> for HierarchyGroupMatchType {
     }
 }
 
+impl crate::rt::rest::ToText for HierarchyGroupMatchType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for HierarchyGroupMatchType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for HierarchyGroupMatchType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -9710,6 +13483,34 @@ impl crate::Validate for HierarchyGroupMatchType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for HierarchyGroupMatchType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for HierarchyGroupMatchType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -9887,6 +13688,18 @@ impl ::std::convert::AsRef<str> for HistoricalMetricName {
     }
 }
 
+impl crate::rt::rest::ToText for HistoricalMetricName {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for HistoricalMetricName {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for HistoricalMetricName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -9919,6 +13732,34 @@ impl crate::Validate for HistoricalMetricName {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for HistoricalMetricName {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for HistoricalMetricName {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -9993,6 +13834,18 @@ impl ::std::convert::AsRef<str> for HoursOfOperationDays {
     }
 }
 
+impl crate::rt::rest::ToText for HoursOfOperationDays {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for HoursOfOperationDays {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for HoursOfOperationDays {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -10025,6 +13878,34 @@ impl crate::Validate for HoursOfOperationDays {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for HoursOfOperationDays {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for HoursOfOperationDays {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -10075,6 +13956,18 @@ impl ::std::convert::AsRef<str> for InboundMessageSourceType {
     }
 }
 
+impl crate::rt::rest::ToText for InboundMessageSourceType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for InboundMessageSourceType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for InboundMessageSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -10107,6 +14000,34 @@ impl crate::Validate for InboundMessageSourceType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for InboundMessageSourceType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for InboundMessageSourceType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -10161,6 +14082,18 @@ impl ::std::convert::AsRef<str> for InitiateAs {
     }
 }
 
+impl crate::rt::rest::ToText for InitiateAs {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for InitiateAs {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for InitiateAs {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -10193,6 +14126,34 @@ impl crate::Validate for InitiateAs {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for InitiateAs {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for InitiateAs {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -10310,6 +14271,18 @@ impl ::std::convert::AsRef<str> for InstanceAttributeType {
     }
 }
 
+impl crate::rt::rest::ToText for InstanceAttributeType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for InstanceAttributeType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for InstanceAttributeType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -10342,6 +14315,34 @@ impl crate::Validate for InstanceAttributeType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for InstanceAttributeType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for InstanceAttributeType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -10423,6 +14424,18 @@ impl ::std::convert::AsRef<str> for InstanceReplicationStatus {
     }
 }
 
+impl crate::rt::rest::ToText for InstanceReplicationStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for InstanceReplicationStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for InstanceReplicationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -10455,6 +14468,34 @@ impl crate::Validate for InstanceReplicationStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for InstanceReplicationStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for InstanceReplicationStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -10513,6 +14554,18 @@ impl ::std::convert::AsRef<str> for InstanceStatus {
     }
 }
 
+impl crate::rt::rest::ToText for InstanceStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for InstanceStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for InstanceStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -10545,6 +14598,34 @@ impl crate::Validate for InstanceStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for InstanceStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for InstanceStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -10669,6 +14750,18 @@ impl ::std::convert::AsRef<str> for InstanceStorageResourceType {
     }
 }
 
+impl crate::rt::rest::ToText for InstanceStorageResourceType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for InstanceStorageResourceType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for InstanceStorageResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -10701,6 +14794,34 @@ impl crate::Validate for InstanceStorageResourceType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for InstanceStorageResourceType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for InstanceStorageResourceType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -10823,6 +14944,18 @@ impl ::std::convert::AsRef<str> for IntegrationType {
     }
 }
 
+impl crate::rt::rest::ToText for IntegrationType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for IntegrationType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for IntegrationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -10855,6 +14988,34 @@ impl crate::Validate for IntegrationType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for IntegrationType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for IntegrationType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -10925,6 +15086,18 @@ impl ::std::convert::AsRef<str> for IntervalPeriod {
     }
 }
 
+impl crate::rt::rest::ToText for IntervalPeriod {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for IntervalPeriod {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for IntervalPeriod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -10957,6 +15130,34 @@ impl crate::Validate for IntervalPeriod {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for IntervalPeriod {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for IntervalPeriod {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -11007,6 +15208,18 @@ impl ::std::convert::AsRef<str> for IvrRecordingTrack {
     }
 }
 
+impl crate::rt::rest::ToText for IvrRecordingTrack {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for IvrRecordingTrack {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for IvrRecordingTrack {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -11039,6 +15252,34 @@ impl crate::Validate for IvrRecordingTrack {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for IvrRecordingTrack {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for IvrRecordingTrack {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -11093,6 +15334,18 @@ impl ::std::convert::AsRef<str> for LexVersion {
     }
 }
 
+impl crate::rt::rest::ToText for LexVersion {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for LexVersion {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for LexVersion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -11125,6 +15378,34 @@ impl crate::Validate for LexVersion {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for LexVersion {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for LexVersion {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -11197,6 +15478,18 @@ impl ::std::convert::AsRef<str> for ListFlowAssociationResourceType {
     }
 }
 
+impl crate::rt::rest::ToText for ListFlowAssociationResourceType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ListFlowAssociationResourceType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ListFlowAssociationResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -11229,6 +15522,34 @@ impl crate::Validate for ListFlowAssociationResourceType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ListFlowAssociationResourceType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ListFlowAssociationResourceType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -11332,6 +15653,18 @@ impl ::std::convert::AsRef<str> for LocaleCode {
     }
 }
 
+impl crate::rt::rest::ToText for LocaleCode {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for LocaleCode {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for LocaleCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -11364,6 +15697,34 @@ impl crate::Validate for LocaleCode {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for LocaleCode {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for LocaleCode {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -11418,6 +15779,18 @@ impl ::std::convert::AsRef<str> for MaskMode {
     }
 }
 
+impl crate::rt::rest::ToText for MaskMode {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for MaskMode {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for MaskMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -11450,6 +15823,34 @@ impl crate::Validate for MaskMode {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for MaskMode {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for MaskMode {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -11504,6 +15905,18 @@ impl ::std::convert::AsRef<str> for MediaStreamType {
     }
 }
 
+impl crate::rt::rest::ToText for MediaStreamType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for MediaStreamType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for MediaStreamType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -11536,6 +15949,34 @@ impl crate::Validate for MediaStreamType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for MediaStreamType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for MediaStreamType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -11603,6 +16044,18 @@ impl ::std::convert::AsRef<str> for MediaType {
     }
 }
 
+impl crate::rt::rest::ToText for MediaType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for MediaType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for MediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -11635,6 +16088,34 @@ impl crate::Validate for MediaType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for MediaType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for MediaType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -11689,6 +16170,18 @@ impl ::std::convert::AsRef<str> for MeetingFeatureStatus {
     }
 }
 
+impl crate::rt::rest::ToText for MeetingFeatureStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for MeetingFeatureStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for MeetingFeatureStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -11721,6 +16214,34 @@ impl crate::Validate for MeetingFeatureStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for MeetingFeatureStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for MeetingFeatureStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -11776,6 +16297,18 @@ impl ::std::convert::AsRef<str> for MetricCreationMethod {
     }
 }
 
+impl crate::rt::rest::ToText for MetricCreationMethod {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for MetricCreationMethod {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for MetricCreationMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -11808,6 +16341,34 @@ impl crate::Validate for MetricCreationMethod {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for MetricCreationMethod {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for MetricCreationMethod {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -11863,6 +16424,18 @@ impl ::std::convert::AsRef<str> for MetricFilterBooleanConditionComparison {
     }
 }
 
+impl crate::rt::rest::ToText for MetricFilterBooleanConditionComparison {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for MetricFilterBooleanConditionComparison {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for MetricFilterBooleanConditionComparison {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -11895,6 +16468,34 @@ impl crate::Validate for MetricFilterBooleanConditionComparison {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for MetricFilterBooleanConditionComparison {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for MetricFilterBooleanConditionComparison {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -11958,6 +16559,18 @@ impl ::std::convert::AsRef<str> for MetricFilterNumberConditionComparison {
     }
 }
 
+impl crate::rt::rest::ToText for MetricFilterNumberConditionComparison {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for MetricFilterNumberConditionComparison {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for MetricFilterNumberConditionComparison {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -11990,6 +16603,34 @@ impl crate::Validate for MetricFilterNumberConditionComparison {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for MetricFilterNumberConditionComparison {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for MetricFilterNumberConditionComparison {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -12045,6 +16686,18 @@ impl ::std::convert::AsRef<str> for MetricFilterStringConditionComparison {
     }
 }
 
+impl crate::rt::rest::ToText for MetricFilterStringConditionComparison {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for MetricFilterStringConditionComparison {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for MetricFilterStringConditionComparison {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -12077,6 +16730,34 @@ impl crate::Validate for MetricFilterStringConditionComparison {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for MetricFilterStringConditionComparison {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for MetricFilterStringConditionComparison {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -12132,6 +16813,18 @@ impl ::std::convert::AsRef<str> for MetricStatus {
     }
 }
 
+impl crate::rt::rest::ToText for MetricStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for MetricStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for MetricStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -12164,6 +16857,34 @@ impl crate::Validate for MetricStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for MetricStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for MetricStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -12219,6 +16940,18 @@ impl ::std::convert::AsRef<str> for MetricType {
     }
 }
 
+impl crate::rt::rest::ToText for MetricType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for MetricType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for MetricType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -12251,6 +16984,34 @@ impl crate::Validate for MetricType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for MetricType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for MetricType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -12314,6 +17075,18 @@ impl ::std::convert::AsRef<str> for MetricUnit {
     }
 }
 
+impl crate::rt::rest::ToText for MetricUnit {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for MetricUnit {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for MetricUnit {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -12346,6 +17119,34 @@ impl crate::Validate for MetricUnit {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for MetricUnit {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for MetricUnit {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -12400,6 +17201,18 @@ impl ::std::convert::AsRef<str> for MonitorCapability {
     }
 }
 
+impl crate::rt::rest::ToText for MonitorCapability {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for MonitorCapability {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for MonitorCapability {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -12432,6 +17245,34 @@ impl crate::Validate for MonitorCapability {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for MonitorCapability {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for MonitorCapability {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -12486,6 +17327,18 @@ impl ::std::convert::AsRef<str> for MultiSelectQuestionRuleCategoryAutomationCon
     }
 }
 
+impl crate::rt::rest::ToText for MultiSelectQuestionRuleCategoryAutomationCondition {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for MultiSelectQuestionRuleCategoryAutomationCondition {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for MultiSelectQuestionRuleCategoryAutomationCondition {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -12519,6 +17372,34 @@ impl crate::Validate for MultiSelectQuestionRuleCategoryAutomationCondition {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for MultiSelectQuestionRuleCategoryAutomationCondition {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for MultiSelectQuestionRuleCategoryAutomationCondition {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -12569,6 +17450,18 @@ impl ::std::convert::AsRef<str> for NextContactType {
     }
 }
 
+impl crate::rt::rest::ToText for NextContactType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for NextContactType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for NextContactType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -12601,6 +17494,34 @@ impl crate::Validate for NextContactType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for NextContactType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for NextContactType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -12655,6 +17576,18 @@ impl ::std::convert::AsRef<str> for NotFoundBehaviorType {
     }
 }
 
+impl crate::rt::rest::ToText for NotFoundBehaviorType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for NotFoundBehaviorType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for NotFoundBehaviorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -12687,6 +17620,34 @@ impl crate::Validate for NotFoundBehaviorType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for NotFoundBehaviorType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for NotFoundBehaviorType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -12737,6 +17698,18 @@ impl ::std::convert::AsRef<str> for NotificationContentType {
     }
 }
 
+impl crate::rt::rest::ToText for NotificationContentType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for NotificationContentType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for NotificationContentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -12769,6 +17742,34 @@ impl crate::Validate for NotificationContentType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for NotificationContentType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for NotificationContentType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -12819,6 +17820,18 @@ impl ::std::convert::AsRef<str> for NotificationDeliveryType {
     }
 }
 
+impl crate::rt::rest::ToText for NotificationDeliveryType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for NotificationDeliveryType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for NotificationDeliveryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -12851,6 +17864,34 @@ impl crate::Validate for NotificationDeliveryType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for NotificationDeliveryType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for NotificationDeliveryType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -12910,6 +17951,18 @@ impl ::std::convert::AsRef<str> for NotificationPriority {
     }
 }
 
+impl crate::rt::rest::ToText for NotificationPriority {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for NotificationPriority {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for NotificationPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -12942,6 +17995,34 @@ impl crate::Validate for NotificationPriority {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for NotificationPriority {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for NotificationPriority {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -13001,6 +18082,18 @@ impl ::std::convert::AsRef<str> for NotificationSource {
     }
 }
 
+impl crate::rt::rest::ToText for NotificationSource {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for NotificationSource {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for NotificationSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -13033,6 +18126,34 @@ impl crate::Validate for NotificationSource {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for NotificationSource {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for NotificationSource {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -13092,6 +18213,18 @@ impl ::std::convert::AsRef<str> for NotificationStatus {
     }
 }
 
+impl crate::rt::rest::ToText for NotificationStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for NotificationStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for NotificationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -13124,6 +18257,34 @@ impl crate::Validate for NotificationStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for NotificationStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for NotificationStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -13178,6 +18339,18 @@ impl ::std::convert::AsRef<str> for NotificationType {
     }
 }
 
+impl crate::rt::rest::ToText for NotificationType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for NotificationType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for NotificationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -13210,6 +18383,34 @@ impl crate::Validate for NotificationType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for NotificationType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for NotificationType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -13292,6 +18493,18 @@ impl ::std::convert::AsRef<str> for NumberComparisonType {
     }
 }
 
+impl crate::rt::rest::ToText for NumberComparisonType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for NumberComparisonType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for NumberComparisonType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -13324,6 +18537,34 @@ impl crate::Validate for NumberComparisonType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for NumberComparisonType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for NumberComparisonType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -13493,6 +18734,18 @@ impl ::std::convert::AsRef<str> for NumericQuestionPropertyAutomationLabel {
     }
 }
 
+impl crate::rt::rest::ToText for NumericQuestionPropertyAutomationLabel {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for NumericQuestionPropertyAutomationLabel {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for NumericQuestionPropertyAutomationLabel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -13525,6 +18778,34 @@ impl crate::Validate for NumericQuestionPropertyAutomationLabel {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for NumericQuestionPropertyAutomationLabel {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for NumericQuestionPropertyAutomationLabel {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -13579,6 +18860,18 @@ impl ::std::convert::AsRef<str> for OperationalStatus {
     }
 }
 
+impl crate::rt::rest::ToText for OperationalStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for OperationalStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for OperationalStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -13611,6 +18904,34 @@ impl crate::Validate for OperationalStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for OperationalStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for OperationalStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -13665,6 +18986,18 @@ impl ::std::convert::AsRef<str> for OutboundMessageSourceType {
     }
 }
 
+impl crate::rt::rest::ToText for OutboundMessageSourceType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for OutboundMessageSourceType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for OutboundMessageSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -13697,6 +19030,34 @@ impl crate::Validate for OutboundMessageSourceType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for OutboundMessageSourceType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for OutboundMessageSourceType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -13747,6 +19108,18 @@ impl ::std::convert::AsRef<str> for OutboundStrategyType {
     }
 }
 
+impl crate::rt::rest::ToText for OutboundStrategyType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for OutboundStrategyType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for OutboundStrategyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -13779,6 +19152,34 @@ impl crate::Validate for OutboundStrategyType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for OutboundStrategyType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for OutboundStrategyType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -13853,6 +19254,18 @@ impl ::std::convert::AsRef<str> for OverrideDays {
     }
 }
 
+impl crate::rt::rest::ToText for OverrideDays {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for OverrideDays {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for OverrideDays {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -13885,6 +19298,34 @@ impl crate::Validate for OverrideDays {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for OverrideDays {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for OverrideDays {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -13943,6 +19384,18 @@ impl ::std::convert::AsRef<str> for OverrideType {
     }
 }
 
+impl crate::rt::rest::ToText for OverrideType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for OverrideType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for OverrideType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -13975,6 +19428,34 @@ impl crate::Validate for OverrideType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for OverrideType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for OverrideType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -14041,6 +19522,18 @@ impl ::std::convert::AsRef<str> for ParticipantRole {
     }
 }
 
+impl crate::rt::rest::ToText for ParticipantRole {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ParticipantRole {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ParticipantRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -14073,6 +19566,34 @@ impl crate::Validate for ParticipantRole {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ParticipantRole {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ParticipantRole {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -14135,6 +19656,18 @@ impl ::std::convert::AsRef<str> for ParticipantState {
     }
 }
 
+impl crate::rt::rest::ToText for ParticipantState {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ParticipantState {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ParticipantState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -14167,6 +19700,34 @@ impl crate::Validate for ParticipantState {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ParticipantState {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ParticipantState {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -14217,6 +19778,18 @@ impl ::std::convert::AsRef<str> for ParticipantTimerAction {
     }
 }
 
+impl crate::rt::rest::ToText for ParticipantTimerAction {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ParticipantTimerAction {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ParticipantTimerAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -14249,6 +19822,34 @@ impl crate::Validate for ParticipantTimerAction {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ParticipantTimerAction {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ParticipantTimerAction {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -14303,6 +19904,18 @@ impl ::std::convert::AsRef<str> for ParticipantTimerType {
     }
 }
 
+impl crate::rt::rest::ToText for ParticipantTimerType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ParticipantTimerType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ParticipantTimerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -14335,6 +19948,34 @@ impl crate::Validate for ParticipantTimerType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ParticipantTimerType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ParticipantTimerType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -14401,6 +20042,18 @@ impl ::std::convert::AsRef<str> for ParticipantType {
     }
 }
 
+impl crate::rt::rest::ToText for ParticipantType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ParticipantType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ParticipantType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -14433,6 +20086,34 @@ impl crate::Validate for ParticipantType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ParticipantType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ParticipantType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -14487,6 +20168,18 @@ impl ::std::convert::AsRef<str> for PerformanceCategoryName {
     }
 }
 
+impl crate::rt::rest::ToText for PerformanceCategoryName {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for PerformanceCategoryName {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for PerformanceCategoryName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -14519,6 +20212,34 @@ impl crate::Validate for PerformanceCategoryName {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for PerformanceCategoryName {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for PerformanceCategoryName {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -15751,6 +21472,18 @@ impl ::std::convert::AsRef<str> for PhoneNumberCountryCode {
     }
 }
 
+impl crate::rt::rest::ToText for PhoneNumberCountryCode {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for PhoneNumberCountryCode {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for PhoneNumberCountryCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -15783,6 +21516,34 @@ impl crate::Validate for PhoneNumberCountryCode {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for PhoneNumberCountryCode {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for PhoneNumberCountryCode {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -15865,6 +21626,18 @@ impl ::std::convert::AsRef<str> for PhoneNumberType {
     }
 }
 
+impl crate::rt::rest::ToText for PhoneNumberType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for PhoneNumberType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for PhoneNumberType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -15897,6 +21670,34 @@ impl crate::Validate for PhoneNumberType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for PhoneNumberType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for PhoneNumberType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -15955,6 +21756,18 @@ impl ::std::convert::AsRef<str> for PhoneNumberWorkflowStatus {
     }
 }
 
+impl crate::rt::rest::ToText for PhoneNumberWorkflowStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for PhoneNumberWorkflowStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for PhoneNumberWorkflowStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -15987,6 +21800,34 @@ impl crate::Validate for PhoneNumberWorkflowStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for PhoneNumberWorkflowStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for PhoneNumberWorkflowStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -16041,6 +21882,18 @@ impl ::std::convert::AsRef<str> for PhoneType {
     }
 }
 
+impl crate::rt::rest::ToText for PhoneType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for PhoneType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for PhoneType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -16073,6 +21926,34 @@ impl crate::Validate for PhoneType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for PhoneType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for PhoneType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -16131,6 +22012,18 @@ impl ::std::convert::AsRef<str> for Policy {
     }
 }
 
+impl crate::rt::rest::ToText for Policy {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for Policy {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for Policy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -16163,6 +22056,34 @@ impl crate::Validate for Policy {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for Policy {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for Policy {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -16213,6 +22134,18 @@ impl ::std::convert::AsRef<str> for PreEvaluationFilterOperator {
     }
 }
 
+impl crate::rt::rest::ToText for PreEvaluationFilterOperator {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for PreEvaluationFilterOperator {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for PreEvaluationFilterOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -16245,6 +22178,34 @@ impl crate::Validate for PreEvaluationFilterOperator {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for PreEvaluationFilterOperator {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for PreEvaluationFilterOperator {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -16299,6 +22260,18 @@ impl ::std::convert::AsRef<str> for PreEvaluationFilterResourceType {
     }
 }
 
+impl crate::rt::rest::ToText for PreEvaluationFilterResourceType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for PreEvaluationFilterResourceType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for PreEvaluationFilterResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -16331,6 +22304,34 @@ impl crate::Validate for PreEvaluationFilterResourceType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for PreEvaluationFilterResourceType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for PreEvaluationFilterResourceType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -16381,6 +22382,18 @@ impl ::std::convert::AsRef<str> for PreEvaluationFilterType {
     }
 }
 
+impl crate::rt::rest::ToText for PreEvaluationFilterType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for PreEvaluationFilterType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for PreEvaluationFilterType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -16413,6 +22426,34 @@ impl crate::Validate for PreEvaluationFilterType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for PreEvaluationFilterType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for PreEvaluationFilterType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -16495,6 +22536,18 @@ impl ::std::convert::AsRef<str> for PropertyValidationExceptionReason {
     }
 }
 
+impl crate::rt::rest::ToText for PropertyValidationExceptionReason {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for PropertyValidationExceptionReason {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for PropertyValidationExceptionReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -16527,6 +22580,34 @@ impl crate::Validate for PropertyValidationExceptionReason {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for PropertyValidationExceptionReason {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for PropertyValidationExceptionReason {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -16581,6 +22662,18 @@ impl ::std::convert::AsRef<str> for QuestionRuleCategoryAutomationCondition {
     }
 }
 
+impl crate::rt::rest::ToText for QuestionRuleCategoryAutomationCondition {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for QuestionRuleCategoryAutomationCondition {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for QuestionRuleCategoryAutomationCondition {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -16613,6 +22706,34 @@ impl crate::Validate for QuestionRuleCategoryAutomationCondition {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for QuestionRuleCategoryAutomationCondition {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for QuestionRuleCategoryAutomationCondition {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -16667,6 +22788,18 @@ impl ::std::convert::AsRef<str> for QueueStatus {
     }
 }
 
+impl crate::rt::rest::ToText for QueueStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for QueueStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for QueueStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -16699,6 +22832,34 @@ impl crate::Validate for QueueStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for QueueStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for QueueStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -16753,6 +22914,18 @@ impl ::std::convert::AsRef<str> for QueueType {
     }
 }
 
+impl crate::rt::rest::ToText for QueueType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for QueueType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for QueueType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -16785,6 +22958,34 @@ impl crate::Validate for QueueType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for QueueType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for QueueType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -16847,6 +23048,18 @@ impl ::std::convert::AsRef<str> for QuickConnectType {
     }
 }
 
+impl crate::rt::rest::ToText for QuickConnectType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for QuickConnectType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for QuickConnectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -16879,6 +23092,34 @@ impl crate::Validate for QuickConnectType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for QuickConnectType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for QuickConnectType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -16953,6 +23194,19 @@ for RealTimeContactAnalysisExtractedInformationFailureCode {
     }
 }
 
+impl crate::rt::rest::ToText for RealTimeContactAnalysisExtractedInformationFailureCode {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText
+for RealTimeContactAnalysisExtractedInformationFailureCode {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for RealTimeContactAnalysisExtractedInformationFailureCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -16986,6 +23240,36 @@ impl crate::Validate for RealTimeContactAnalysisExtractedInformationFailureCode 
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params
+for RealTimeContactAnalysisExtractedInformationFailureCode {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey
+for RealTimeContactAnalysisExtractedInformationFailureCode {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -17040,6 +23324,18 @@ impl ::std::convert::AsRef<str> for RealTimeContactAnalysisOutputType {
     }
 }
 
+impl crate::rt::rest::ToText for RealTimeContactAnalysisOutputType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for RealTimeContactAnalysisOutputType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for RealTimeContactAnalysisOutputType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -17072,6 +23368,34 @@ impl crate::Validate for RealTimeContactAnalysisOutputType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for RealTimeContactAnalysisOutputType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for RealTimeContactAnalysisOutputType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -17146,6 +23470,18 @@ for RealTimeContactAnalysisPostContactSummaryFailureCode {
     }
 }
 
+impl crate::rt::rest::ToText for RealTimeContactAnalysisPostContactSummaryFailureCode {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for RealTimeContactAnalysisPostContactSummaryFailureCode {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for RealTimeContactAnalysisPostContactSummaryFailureCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -17179,6 +23515,34 @@ impl crate::Validate for RealTimeContactAnalysisPostContactSummaryFailureCode {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for RealTimeContactAnalysisPostContactSummaryFailureCode {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for RealTimeContactAnalysisPostContactSummaryFailureCode {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -17233,6 +23597,18 @@ impl ::std::convert::AsRef<str> for RealTimeContactAnalysisPostContactSummarySta
     }
 }
 
+impl crate::rt::rest::ToText for RealTimeContactAnalysisPostContactSummaryStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for RealTimeContactAnalysisPostContactSummaryStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for RealTimeContactAnalysisPostContactSummaryStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -17265,6 +23641,34 @@ impl crate::Validate for RealTimeContactAnalysisPostContactSummaryStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for RealTimeContactAnalysisPostContactSummaryStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for RealTimeContactAnalysisPostContactSummaryStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -17347,6 +23751,18 @@ impl ::std::convert::AsRef<str> for RealTimeContactAnalysisSegmentType {
     }
 }
 
+impl crate::rt::rest::ToText for RealTimeContactAnalysisSegmentType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for RealTimeContactAnalysisSegmentType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for RealTimeContactAnalysisSegmentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -17379,6 +23795,34 @@ impl crate::Validate for RealTimeContactAnalysisSegmentType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for RealTimeContactAnalysisSegmentType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for RealTimeContactAnalysisSegmentType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -17437,6 +23881,18 @@ impl ::std::convert::AsRef<str> for RealTimeContactAnalysisSentimentLabel {
     }
 }
 
+impl crate::rt::rest::ToText for RealTimeContactAnalysisSentimentLabel {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for RealTimeContactAnalysisSentimentLabel {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for RealTimeContactAnalysisSentimentLabel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -17469,6 +23925,34 @@ impl crate::Validate for RealTimeContactAnalysisSentimentLabel {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for RealTimeContactAnalysisSentimentLabel {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for RealTimeContactAnalysisSentimentLabel {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -17527,6 +24011,18 @@ impl ::std::convert::AsRef<str> for RealTimeContactAnalysisStatus {
     }
 }
 
+impl crate::rt::rest::ToText for RealTimeContactAnalysisStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for RealTimeContactAnalysisStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for RealTimeContactAnalysisStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -17559,6 +24055,34 @@ impl crate::Validate for RealTimeContactAnalysisStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for RealTimeContactAnalysisStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for RealTimeContactAnalysisStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -17613,6 +24137,18 @@ impl ::std::convert::AsRef<str> for RealTimeContactAnalysisSupportedChannel {
     }
 }
 
+impl crate::rt::rest::ToText for RealTimeContactAnalysisSupportedChannel {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for RealTimeContactAnalysisSupportedChannel {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for RealTimeContactAnalysisSupportedChannel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -17645,6 +24181,34 @@ impl crate::Validate for RealTimeContactAnalysisSupportedChannel {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for RealTimeContactAnalysisSupportedChannel {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for RealTimeContactAnalysisSupportedChannel {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -17699,6 +24263,18 @@ impl ::std::convert::AsRef<str> for RecordingStatus {
     }
 }
 
+impl crate::rt::rest::ToText for RecordingStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for RecordingStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for RecordingStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -17731,6 +24307,34 @@ impl crate::Validate for RecordingStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for RecordingStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for RecordingStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -17789,6 +24393,18 @@ impl ::std::convert::AsRef<str> for RecurrenceFrequency {
     }
 }
 
+impl crate::rt::rest::ToText for RecurrenceFrequency {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for RecurrenceFrequency {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for RecurrenceFrequency {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -17821,6 +24437,34 @@ impl crate::Validate for RecurrenceFrequency {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for RecurrenceFrequency {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for RecurrenceFrequency {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -17903,6 +24547,18 @@ impl ::std::convert::AsRef<str> for ReferenceStatus {
     }
 }
 
+impl crate::rt::rest::ToText for ReferenceStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ReferenceStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ReferenceStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -17935,6 +24591,34 @@ impl crate::Validate for ReferenceStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ReferenceStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ReferenceStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -18037,6 +24721,18 @@ impl ::std::convert::AsRef<str> for ReferenceType {
     }
 }
 
+impl crate::rt::rest::ToText for ReferenceType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ReferenceType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ReferenceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -18069,6 +24765,34 @@ impl crate::Validate for ReferenceType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ReferenceType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ReferenceType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -18123,6 +24847,18 @@ impl ::std::convert::AsRef<str> for RehydrationType {
     }
 }
 
+impl crate::rt::rest::ToText for RehydrationType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for RehydrationType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for RehydrationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -18155,6 +24891,34 @@ impl crate::Validate for RehydrationType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for RehydrationType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for RehydrationType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -18242,6 +25006,18 @@ impl ::std::convert::AsRef<str> for ResourceType {
     }
 }
 
+impl crate::rt::rest::ToText for ResourceType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ResourceType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -18274,6 +25050,34 @@ impl crate::Validate for ResourceType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ResourceType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ResourceType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -18328,6 +25132,18 @@ impl ::std::convert::AsRef<str> for ResponseMode {
     }
 }
 
+impl crate::rt::rest::ToText for ResponseMode {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ResponseMode {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ResponseMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -18360,6 +25176,34 @@ impl crate::Validate for ResponseMode {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ResponseMode {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ResponseMode {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -18422,6 +25266,18 @@ impl ::std::convert::AsRef<str> for RoutingCriteriaStepStatus {
     }
 }
 
+impl crate::rt::rest::ToText for RoutingCriteriaStepStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for RoutingCriteriaStepStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for RoutingCriteriaStepStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -18454,6 +25310,34 @@ impl crate::Validate for RoutingCriteriaStepStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for RoutingCriteriaStepStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for RoutingCriteriaStepStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -18504,6 +25388,18 @@ impl ::std::convert::AsRef<str> for RuleCapabilityTier {
     }
 }
 
+impl crate::rt::rest::ToText for RuleCapabilityTier {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for RuleCapabilityTier {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for RuleCapabilityTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -18536,6 +25432,34 @@ impl crate::Validate for RuleCapabilityTier {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for RuleCapabilityTier {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for RuleCapabilityTier {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -18590,6 +25514,18 @@ impl ::std::convert::AsRef<str> for RulePublishStatus {
     }
 }
 
+impl crate::rt::rest::ToText for RulePublishStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for RulePublishStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for RulePublishStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -18622,6 +25558,34 @@ impl crate::Validate for RulePublishStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for RulePublishStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for RulePublishStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -18672,6 +25636,18 @@ impl ::std::convert::AsRef<str> for ScreenShareCapability {
     }
 }
 
+impl crate::rt::rest::ToText for ScreenShareCapability {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ScreenShareCapability {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ScreenShareCapability {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -18704,6 +25680,34 @@ impl crate::Validate for ScreenShareCapability {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ScreenShareCapability {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ScreenShareCapability {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -18766,6 +25770,18 @@ impl ::std::convert::AsRef<str> for SearchContactsMatchType {
     }
 }
 
+impl crate::rt::rest::ToText for SearchContactsMatchType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for SearchContactsMatchType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for SearchContactsMatchType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -18798,6 +25814,34 @@ impl crate::Validate for SearchContactsMatchType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for SearchContactsMatchType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for SearchContactsMatchType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -18848,6 +25892,18 @@ impl ::std::convert::AsRef<str> for SearchContactsTimeRangeConditionType {
     }
 }
 
+impl crate::rt::rest::ToText for SearchContactsTimeRangeConditionType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for SearchContactsTimeRangeConditionType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for SearchContactsTimeRangeConditionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -18880,6 +25936,34 @@ impl crate::Validate for SearchContactsTimeRangeConditionType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for SearchContactsTimeRangeConditionType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for SearchContactsTimeRangeConditionType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -18952,6 +26036,18 @@ impl ::std::convert::AsRef<str> for SearchContactsTimeRangeType {
     }
 }
 
+impl crate::rt::rest::ToText for SearchContactsTimeRangeType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for SearchContactsTimeRangeType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for SearchContactsTimeRangeType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -18984,6 +26080,34 @@ impl crate::Validate for SearchContactsTimeRangeType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for SearchContactsTimeRangeType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for SearchContactsTimeRangeType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -19034,6 +26158,18 @@ impl ::std::convert::AsRef<str> for SearchableQueueType {
     }
 }
 
+impl crate::rt::rest::ToText for SearchableQueueType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for SearchableQueueType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for SearchableQueueType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -19066,6 +26202,34 @@ impl crate::Validate for SearchableQueueType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for SearchableQueueType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for SearchableQueueType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -19120,6 +26284,18 @@ impl ::std::convert::AsRef<str> for SecurityProfileType {
     }
 }
 
+impl crate::rt::rest::ToText for SecurityProfileType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for SecurityProfileType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for SecurityProfileType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -19152,6 +26328,34 @@ impl crate::Validate for SecurityProfileType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for SecurityProfileType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for SecurityProfileType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -19203,6 +26407,18 @@ impl ::std::convert::AsRef<str> for SessionEntityType {
     }
 }
 
+impl crate::rt::rest::ToText for SessionEntityType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for SessionEntityType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for SessionEntityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -19235,6 +26451,34 @@ impl crate::Validate for SessionEntityType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for SessionEntityType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for SessionEntityType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -19289,6 +26533,18 @@ impl ::std::convert::AsRef<str> for SingleSelectQuestionRuleCategoryAutomationCo
     }
 }
 
+impl crate::rt::rest::ToText for SingleSelectQuestionRuleCategoryAutomationCondition {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for SingleSelectQuestionRuleCategoryAutomationCondition {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for SingleSelectQuestionRuleCategoryAutomationCondition {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -19322,6 +26578,34 @@ impl crate::Validate for SingleSelectQuestionRuleCategoryAutomationCondition {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for SingleSelectQuestionRuleCategoryAutomationCondition {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for SingleSelectQuestionRuleCategoryAutomationCondition {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -19372,6 +26656,18 @@ impl ::std::convert::AsRef<str> for SlaAssignmentType {
     }
 }
 
+impl crate::rt::rest::ToText for SlaAssignmentType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for SlaAssignmentType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for SlaAssignmentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -19404,6 +26700,34 @@ impl crate::Validate for SlaAssignmentType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for SlaAssignmentType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for SlaAssignmentType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -19454,6 +26778,18 @@ impl ::std::convert::AsRef<str> for SlaType {
     }
 }
 
+impl crate::rt::rest::ToText for SlaType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for SlaType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for SlaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -19486,6 +26822,34 @@ impl crate::Validate for SlaType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for SlaType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for SlaType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -19540,6 +26904,18 @@ impl ::std::convert::AsRef<str> for SortOrder {
     }
 }
 
+impl crate::rt::rest::ToText for SortOrder {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for SortOrder {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for SortOrder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -19572,6 +26948,34 @@ impl crate::Validate for SortOrder {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for SortOrder {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for SortOrder {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -19654,6 +27058,18 @@ impl ::std::convert::AsRef<str> for SortableFieldName {
     }
 }
 
+impl crate::rt::rest::ToText for SortableFieldName {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for SortableFieldName {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for SortableFieldName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -19686,6 +27102,34 @@ impl crate::Validate for SortableFieldName {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for SortableFieldName {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for SortableFieldName {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -19744,6 +27188,18 @@ impl ::std::convert::AsRef<str> for SourceType {
     }
 }
 
+impl crate::rt::rest::ToText for SourceType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for SourceType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for SourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -19776,6 +27232,34 @@ impl crate::Validate for SourceType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for SourceType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for SourceType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -19834,6 +27318,18 @@ impl ::std::convert::AsRef<str> for Statistic {
     }
 }
 
+impl crate::rt::rest::ToText for Statistic {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for Statistic {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for Statistic {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -19866,6 +27362,34 @@ impl crate::Validate for Statistic {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for Statistic {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for Statistic {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -19924,6 +27448,18 @@ impl ::std::convert::AsRef<str> for Status {
     }
 }
 
+impl crate::rt::rest::ToText for Status {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for Status {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for Status {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -19956,6 +27492,34 @@ impl crate::Validate for Status {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for Status {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for Status {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -20018,6 +27582,18 @@ impl ::std::convert::AsRef<str> for StorageType {
     }
 }
 
+impl crate::rt::rest::ToText for StorageType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for StorageType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for StorageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -20050,6 +27626,34 @@ impl crate::Validate for StorageType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for StorageType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for StorageType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -20108,6 +27712,18 @@ impl ::std::convert::AsRef<str> for StringComparisonType {
     }
 }
 
+impl crate::rt::rest::ToText for StringComparisonType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for StringComparisonType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for StringComparisonType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -20140,6 +27756,34 @@ impl crate::Validate for StringComparisonType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for StringComparisonType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for StringComparisonType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -20198,6 +27842,18 @@ impl ::std::convert::AsRef<str> for SummaryMode {
     }
 }
 
+impl crate::rt::rest::ToText for SummaryMode {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for SummaryMode {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for SummaryMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -20230,6 +27886,34 @@ impl crate::Validate for SummaryMode {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for SummaryMode {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for SummaryMode {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -20280,6 +27964,18 @@ impl ::std::convert::AsRef<str> for TargetListType {
     }
 }
 
+impl crate::rt::rest::ToText for TargetListType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for TargetListType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for TargetListType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -20312,6 +28008,34 @@ impl crate::Validate for TargetListType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for TargetListType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for TargetListType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -20429,6 +28153,18 @@ impl ::std::convert::AsRef<str> for TaskTemplateFieldType {
     }
 }
 
+impl crate::rt::rest::ToText for TaskTemplateFieldType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for TaskTemplateFieldType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for TaskTemplateFieldType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -20461,6 +28197,34 @@ impl crate::Validate for TaskTemplateFieldType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for TaskTemplateFieldType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for TaskTemplateFieldType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -20515,6 +28279,18 @@ impl ::std::convert::AsRef<str> for TaskTemplateStatus {
     }
 }
 
+impl crate::rt::rest::ToText for TaskTemplateStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for TaskTemplateStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for TaskTemplateStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -20547,6 +28323,34 @@ impl crate::Validate for TaskTemplateStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for TaskTemplateStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for TaskTemplateStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -20601,6 +28405,18 @@ impl ::std::convert::AsRef<str> for TestCaseEntryPointType {
     }
 }
 
+impl crate::rt::rest::ToText for TestCaseEntryPointType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for TestCaseEntryPointType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for TestCaseEntryPointType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -20633,6 +28449,34 @@ impl crate::Validate for TestCaseEntryPointType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for TestCaseEntryPointType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for TestCaseEntryPointType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -20700,6 +28544,18 @@ impl ::std::convert::AsRef<str> for TestCaseExecutionStatus {
     }
 }
 
+impl crate::rt::rest::ToText for TestCaseExecutionStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for TestCaseExecutionStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for TestCaseExecutionStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -20732,6 +28588,34 @@ impl crate::Validate for TestCaseExecutionStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for TestCaseExecutionStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for TestCaseExecutionStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -20787,6 +28671,18 @@ impl ::std::convert::AsRef<str> for TestCaseStatus {
     }
 }
 
+impl crate::rt::rest::ToText for TestCaseStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for TestCaseStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for TestCaseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -20819,6 +28715,34 @@ impl crate::Validate for TestCaseStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for TestCaseStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for TestCaseStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -20873,6 +28797,18 @@ impl ::std::convert::AsRef<str> for TimerEligibleParticipantRoles {
     }
 }
 
+impl crate::rt::rest::ToText for TimerEligibleParticipantRoles {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for TimerEligibleParticipantRoles {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for TimerEligibleParticipantRoles {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -20905,6 +28841,34 @@ impl crate::Validate for TimerEligibleParticipantRoles {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for TimerEligibleParticipantRoles {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for TimerEligibleParticipantRoles {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -20982,6 +28946,18 @@ impl ::std::convert::AsRef<str> for TrafficDistributionGroupStatus {
     }
 }
 
+impl crate::rt::rest::ToText for TrafficDistributionGroupStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for TrafficDistributionGroupStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for TrafficDistributionGroupStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -21014,6 +28990,34 @@ impl crate::Validate for TrafficDistributionGroupStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for TrafficDistributionGroupStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for TrafficDistributionGroupStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -21068,6 +29072,18 @@ impl ::std::convert::AsRef<str> for TrafficType {
     }
 }
 
+impl crate::rt::rest::ToText for TrafficType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for TrafficType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for TrafficType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -21100,6 +29116,34 @@ impl crate::Validate for TrafficType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for TrafficType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for TrafficType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -21159,6 +29203,18 @@ impl ::std::convert::AsRef<str> for TrendIndicator {
     }
 }
 
+impl crate::rt::rest::ToText for TrendIndicator {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for TrendIndicator {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for TrendIndicator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -21191,6 +29247,34 @@ impl crate::Validate for TrendIndicator {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for TrendIndicator {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for TrendIndicator {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -21249,6 +29333,18 @@ impl ::std::convert::AsRef<str> for Unit {
     }
 }
 
+impl crate::rt::rest::ToText for Unit {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for Unit {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for Unit {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -21281,6 +29377,34 @@ impl crate::Validate for Unit {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for Unit {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for Unit {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -21331,6 +29455,18 @@ impl ::std::convert::AsRef<str> for UpdateOutboundEmailMessageSourceType {
     }
 }
 
+impl crate::rt::rest::ToText for UpdateOutboundEmailMessageSourceType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for UpdateOutboundEmailMessageSourceType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for UpdateOutboundEmailMessageSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -21363,6 +29499,34 @@ impl crate::Validate for UpdateOutboundEmailMessageSourceType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for UpdateOutboundEmailMessageSourceType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for UpdateOutboundEmailMessageSourceType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -21417,6 +29581,18 @@ impl ::std::convert::AsRef<str> for UseCaseType {
     }
 }
 
+impl crate::rt::rest::ToText for UseCaseType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for UseCaseType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for UseCaseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -21449,6 +29625,34 @@ impl crate::Validate for UseCaseType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for UseCaseType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for UseCaseType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -21499,6 +29703,18 @@ impl ::std::convert::AsRef<str> for VideoCapability {
     }
 }
 
+impl crate::rt::rest::ToText for VideoCapability {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for VideoCapability {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for VideoCapability {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -21531,6 +29747,34 @@ impl crate::Validate for VideoCapability {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for VideoCapability {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for VideoCapability {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -21585,6 +29829,18 @@ impl ::std::convert::AsRef<str> for ViewStatus {
     }
 }
 
+impl crate::rt::rest::ToText for ViewStatus {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ViewStatus {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ViewStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -21617,6 +29873,34 @@ impl crate::Validate for ViewStatus {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ViewStatus {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ViewStatus {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -21671,6 +29955,18 @@ impl ::std::convert::AsRef<str> for ViewType {
     }
 }
 
+impl crate::rt::rest::ToText for ViewType {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for ViewType {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for ViewType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -21703,6 +29999,34 @@ impl crate::Validate for ViewType {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ViewType {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for ViewType {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -21761,6 +30085,18 @@ impl ::std::convert::AsRef<str> for Visibility {
     }
 }
 
+impl crate::rt::rest::ToText for Visibility {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for Visibility {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for Visibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -21793,6 +30129,34 @@ impl crate::Validate for Visibility {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for Visibility {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for Visibility {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -22005,6 +30369,18 @@ impl ::std::convert::AsRef<str> for VocabularyLanguageCode {
     }
 }
 
+impl crate::rt::rest::ToText for VocabularyLanguageCode {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for VocabularyLanguageCode {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for VocabularyLanguageCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -22037,6 +30413,34 @@ impl crate::Validate for VocabularyLanguageCode {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for VocabularyLanguageCode {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for VocabularyLanguageCode {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -22099,6 +30503,18 @@ impl ::std::convert::AsRef<str> for VocabularyState {
     }
 }
 
+impl crate::rt::rest::ToText for VocabularyState {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for VocabularyState {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for VocabularyState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -22131,6 +30547,34 @@ impl crate::Validate for VocabularyState {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for VocabularyState {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for VocabularyState {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -22189,6 +30633,18 @@ impl ::std::convert::AsRef<str> for VoiceEnhancementMode {
     }
 }
 
+impl crate::rt::rest::ToText for VoiceEnhancementMode {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for VoiceEnhancementMode {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for VoiceEnhancementMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -22221,6 +30677,34 @@ impl crate::Validate for VoiceEnhancementMode {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for VoiceEnhancementMode {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for VoiceEnhancementMode {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -22279,6 +30763,18 @@ impl ::std::convert::AsRef<str> for VoiceRecordingTrack {
     }
 }
 
+impl crate::rt::rest::ToText for VoiceRecordingTrack {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for VoiceRecordingTrack {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for VoiceRecordingTrack {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -22311,6 +30807,34 @@ impl crate::Validate for VoiceRecordingTrack {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for VoiceRecordingTrack {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for VoiceRecordingTrack {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -22381,6 +30905,18 @@ impl ::std::convert::AsRef<str> for WorkspaceFontFamily {
     }
 }
 
+impl crate::rt::rest::ToText for WorkspaceFontFamily {
+    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::rt::rest::FromText for WorkspaceFontFamily {
+    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Self::from(text))
+    }
+}
+
 impl ::std::fmt::Display for WorkspaceFontFamily {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -22413,5 +30949,33 @@ impl crate::Validate for WorkspaceFontFamily {
         if let Self::Unknown(value) = self {
             validator.unknown_enum_value(path, value.as_str());
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for WorkspaceFontFamily {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        crate::rt::params::enum_from_params(value, path)
+    }
+
+    fn to_params(
+        &self,
+        _style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::MapKey for WorkspaceFontFamily {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn as_key(&self) -> &str {
+        self.as_str()
     }
 }

@@ -2,6 +2,7 @@
 // Regenerate with: cargo run -p codegen --release -- generate
 
 #![allow(deprecated)]
+
 use crate::rt::json::{self, Format as _};
 /// Contains the numeric value of a contact metric result.
 #[derive(Clone, PartialEq, Debug)]
@@ -77,6 +78,45 @@ impl crate::Validate for ContactMetricValue {
             Self::Number(_) => {}
             Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ContactMetricValue {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params;
+        let (key, value) = params::union_member(value, path)?;
+        ::std::result::Result::Ok(
+            match key {
+                "Number" => {
+                    Self::Number(
+                        params::Params::from_params(value, &path.member("Number"))?,
+                    )
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(path, key, &["Number"]),
+                    );
+                }
+            },
+        )
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        use crate::rt::params;
+        let (key, value) = match self {
+            Self::Number(value) => ("Number", params::Params::to_params(value, style)),
+            Self::Unknown(member) => return params::unknown_union_member(member),
+        };
+        let mut object = ::serde_json::Map::new();
+        object.insert(key.to_owned(), value);
+        ::serde_json::Value::Object(object)
     }
 }
 
@@ -175,6 +215,65 @@ impl crate::Validate for CreatedByInfo {
             Self::AwsIdentityArn(_) => {}
             Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for CreatedByInfo {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params;
+        let (key, value) = params::union_member(value, path)?;
+        ::std::result::Result::Ok(
+            match key {
+                "ConnectUserArn" => {
+                    Self::ConnectUserArn(
+                        params::Params::from_params(
+                            value,
+                            &path.member("ConnectUserArn"),
+                        )?,
+                    )
+                }
+                "AWSIdentityArn" => {
+                    Self::AwsIdentityArn(
+                        params::Params::from_params(
+                            value,
+                            &path.member("AWSIdentityArn"),
+                        )?,
+                    )
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(
+                            path,
+                            key,
+                            &["ConnectUserArn", "AWSIdentityArn"],
+                        ),
+                    );
+                }
+            },
+        )
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        use crate::rt::params;
+        let (key, value) = match self {
+            Self::ConnectUserArn(value) => {
+                ("ConnectUserArn", params::Params::to_params(value, style))
+            }
+            Self::AwsIdentityArn(value) => {
+                ("AWSIdentityArn", params::Params::to_params(value, style))
+            }
+            Self::Unknown(member) => return params::unknown_union_member(member),
+        };
+        let mut object = ::serde_json::Map::new();
+        object.insert(key.to_owned(), value);
+        ::serde_json::Value::Object(object)
     }
 }
 
@@ -338,6 +437,95 @@ impl crate::Validate for EvaluationAnswerData {
     }
 }
 
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationAnswerData {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params;
+        let (key, value) = params::union_member(value, path)?;
+        ::std::result::Result::Ok(
+            match key {
+                "StringValue" => {
+                    Self::StringValue(
+                        params::Params::from_params(value, &path.member("StringValue"))?,
+                    )
+                }
+                "NumericValue" => {
+                    Self::NumericValue(
+                        params::Params::from_params(value, &path.member("NumericValue"))?,
+                    )
+                }
+                "StringValues" => {
+                    Self::StringValues(
+                        params::Params::from_params(value, &path.member("StringValues"))?,
+                    )
+                }
+                "DateTimeValue" => {
+                    Self::DateTimeValue(
+                        params::Params::from_params(
+                            value,
+                            &path.member("DateTimeValue"),
+                        )?,
+                    )
+                }
+                "NotApplicable" => {
+                    Self::NotApplicable(
+                        params::Params::from_params(
+                            value,
+                            &path.member("NotApplicable"),
+                        )?,
+                    )
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(
+                            path,
+                            key,
+                            &[
+                                "StringValue",
+                                "NumericValue",
+                                "StringValues",
+                                "DateTimeValue",
+                                "NotApplicable",
+                            ],
+                        ),
+                    );
+                }
+            },
+        )
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        use crate::rt::params;
+        let (key, value) = match self {
+            Self::StringValue(value) => {
+                ("StringValue", params::Params::to_params(value, style))
+            }
+            Self::NumericValue(value) => {
+                ("NumericValue", params::Params::to_params(value, style))
+            }
+            Self::StringValues(value) => {
+                ("StringValues", params::Params::to_params(value, style))
+            }
+            Self::DateTimeValue(value) => {
+                ("DateTimeValue", params::Params::to_params(value, style))
+            }
+            Self::NotApplicable(value) => {
+                ("NotApplicable", params::Params::to_params(value, style))
+            }
+            Self::Unknown(member) => return params::unknown_union_member(member),
+        };
+        let mut object = ::serde_json::Map::new();
+        object.insert(key.to_owned(), value);
+        ::serde_json::Value::Object(object)
+    }
+}
+
 /// Information about an item from an evaluation form. The item must be either a section or a question.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -439,6 +627,53 @@ impl crate::Validate for EvaluationFormItem {
             }
             Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormItem {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params;
+        let (key, value) = params::union_member(value, path)?;
+        ::std::result::Result::Ok(
+            match key {
+                "Section" => {
+                    Self::Section(
+                        params::Params::from_params(value, &path.member("Section"))?,
+                    )
+                }
+                "Question" => {
+                    Self::Question(
+                        params::Params::from_params(value, &path.member("Question"))?,
+                    )
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(path, key, &["Section", "Question"]),
+                    );
+                }
+            },
+        )
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        use crate::rt::params;
+        let (key, value) = match self {
+            Self::Section(value) => ("Section", params::Params::to_params(value, style)),
+            Self::Question(value) => {
+                ("Question", params::Params::to_params(value, style))
+            }
+            Self::Unknown(member) => return params::unknown_union_member(member),
+        };
+        let mut object = ::serde_json::Map::new();
+        object.insert(key.to_owned(), value);
+        ::serde_json::Value::Object(object)
     }
 }
 
@@ -546,6 +781,55 @@ impl crate::Validate for EvaluationFormItemEnablementConditionOperand {
     }
 }
 
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormItemEnablementConditionOperand {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params;
+        let (key, value) = params::union_member(value, path)?;
+        ::std::result::Result::Ok(
+            match key {
+                "Expression" => {
+                    Self::Expression(
+                        params::Params::from_params(value, &path.member("Expression"))?,
+                    )
+                }
+                "Condition" => {
+                    Self::Condition(
+                        params::Params::from_params(value, &path.member("Condition"))?,
+                    )
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(path, key, &["Expression", "Condition"]),
+                    );
+                }
+            },
+        )
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        use crate::rt::params;
+        let (key, value) = match self {
+            Self::Expression(value) => {
+                ("Expression", params::Params::to_params(value, style))
+            }
+            Self::Condition(value) => {
+                ("Condition", params::Params::to_params(value, style))
+            }
+            Self::Unknown(member) => return params::unknown_union_member(member),
+        };
+        let mut object = ::serde_json::Map::new();
+        object.insert(key.to_owned(), value);
+        ::serde_json::Value::Object(object)
+    }
+}
+
 /// An automation option for a multi-select question.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -630,6 +914,47 @@ impl crate::Validate for EvaluationFormMultiSelectQuestionAutomationOption {
             }
             Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormMultiSelectQuestionAutomationOption {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params;
+        let (key, value) = params::union_member(value, path)?;
+        ::std::result::Result::Ok(
+            match key {
+                "RuleCategory" => {
+                    Self::RuleCategory(
+                        params::Params::from_params(value, &path.member("RuleCategory"))?,
+                    )
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(path, key, &["RuleCategory"]),
+                    );
+                }
+            },
+        )
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        use crate::rt::params;
+        let (key, value) = match self {
+            Self::RuleCategory(value) => {
+                ("RuleCategory", params::Params::to_params(value, style))
+            }
+            Self::Unknown(member) => return params::unknown_union_member(member),
+        };
+        let mut object = ::serde_json::Map::new();
+        object.insert(key.to_owned(), value);
+        ::serde_json::Value::Object(object)
     }
 }
 
@@ -738,6 +1063,62 @@ impl crate::Validate for EvaluationFormNumericQuestionAutomation {
             }
             Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormNumericQuestionAutomation {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params;
+        let (key, value) = params::union_member(value, path)?;
+        ::std::result::Result::Ok(
+            match key {
+                "PropertyValue" => {
+                    Self::PropertyValue(
+                        params::Params::from_params(
+                            value,
+                            &path.member("PropertyValue"),
+                        )?,
+                    )
+                }
+                "AnswerSource" => {
+                    Self::AnswerSource(
+                        params::Params::from_params(value, &path.member("AnswerSource"))?,
+                    )
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(
+                            path,
+                            key,
+                            &["PropertyValue", "AnswerSource"],
+                        ),
+                    );
+                }
+            },
+        )
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        use crate::rt::params;
+        let (key, value) = match self {
+            Self::PropertyValue(value) => {
+                ("PropertyValue", params::Params::to_params(value, style))
+            }
+            Self::AnswerSource(value) => {
+                ("AnswerSource", params::Params::to_params(value, style))
+            }
+            Self::Unknown(member) => return params::unknown_union_member(member),
+        };
+        let mut object = ::serde_json::Map::new();
+        object.insert(key.to_owned(), value);
+        ::serde_json::Value::Object(object)
     }
 }
 
@@ -887,6 +1268,69 @@ impl crate::Validate for EvaluationFormQuestionTypeProperties {
     }
 }
 
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormQuestionTypeProperties {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params;
+        let (key, value) = params::union_member(value, path)?;
+        ::std::result::Result::Ok(
+            match key {
+                "Numeric" => {
+                    Self::Numeric(
+                        params::Params::from_params(value, &path.member("Numeric"))?,
+                    )
+                }
+                "SingleSelect" => {
+                    Self::SingleSelect(
+                        params::Params::from_params(value, &path.member("SingleSelect"))?,
+                    )
+                }
+                "Text" => {
+                    Self::Text(params::Params::from_params(value, &path.member("Text"))?)
+                }
+                "MultiSelect" => {
+                    Self::MultiSelect(
+                        params::Params::from_params(value, &path.member("MultiSelect"))?,
+                    )
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(
+                            path,
+                            key,
+                            &["Numeric", "SingleSelect", "Text", "MultiSelect"],
+                        ),
+                    );
+                }
+            },
+        )
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        use crate::rt::params;
+        let (key, value) = match self {
+            Self::Numeric(value) => ("Numeric", params::Params::to_params(value, style)),
+            Self::SingleSelect(value) => {
+                ("SingleSelect", params::Params::to_params(value, style))
+            }
+            Self::Text(value) => ("Text", params::Params::to_params(value, style)),
+            Self::MultiSelect(value) => {
+                ("MultiSelect", params::Params::to_params(value, style))
+            }
+            Self::Unknown(member) => return params::unknown_union_member(member),
+        };
+        let mut object = ::serde_json::Map::new();
+        object.insert(key.to_owned(), value);
+        ::serde_json::Value::Object(object)
+    }
+}
+
 /// Information about the automation option of a single select question.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -996,6 +1440,62 @@ impl crate::Validate for EvaluationFormSingleSelectQuestionAutomationOption {
     }
 }
 
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationFormSingleSelectQuestionAutomationOption {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params;
+        let (key, value) = params::union_member(value, path)?;
+        ::std::result::Result::Ok(
+            match key {
+                "RuleCategory" => {
+                    Self::RuleCategory(
+                        params::Params::from_params(value, &path.member("RuleCategory"))?,
+                    )
+                }
+                "AutomationRule" => {
+                    Self::AutomationRule(
+                        params::Params::from_params(
+                            value,
+                            &path.member("AutomationRule"),
+                        )?,
+                    )
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(
+                            path,
+                            key,
+                            &["RuleCategory", "AutomationRule"],
+                        ),
+                    );
+                }
+            },
+        )
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        use crate::rt::params;
+        let (key, value) = match self {
+            Self::RuleCategory(value) => {
+                ("RuleCategory", params::Params::to_params(value, style))
+            }
+            Self::AutomationRule(value) => {
+                ("AutomationRule", params::Params::to_params(value, style))
+            }
+            Self::Unknown(member) => return params::unknown_union_member(member),
+        };
+        let mut object = ::serde_json::Map::new();
+        object.insert(key.to_owned(), value);
+        ::serde_json::Value::Object(object)
+    }
+}
+
 /// Detailed analysis results of the automated answer to the evaluation question.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -1100,6 +1600,53 @@ impl crate::Validate for EvaluationQuestionAnswerAnalysisDetails {
     }
 }
 
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluationQuestionAnswerAnalysisDetails {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params;
+        let (key, value) = params::union_member(value, path)?;
+        ::std::result::Result::Ok(
+            match key {
+                "GenAI" => {
+                    Self::GenAi(
+                        params::Params::from_params(value, &path.member("GenAI"))?,
+                    )
+                }
+                "ContactLens" => {
+                    Self::ContactLens(
+                        params::Params::from_params(value, &path.member("ContactLens"))?,
+                    )
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(path, key, &["GenAI", "ContactLens"]),
+                    );
+                }
+            },
+        )
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        use crate::rt::params;
+        let (key, value) = match self {
+            Self::GenAi(value) => ("GenAI", params::Params::to_params(value, style)),
+            Self::ContactLens(value) => {
+                ("ContactLens", params::Params::to_params(value, style))
+            }
+            Self::Unknown(member) => return params::unknown_union_member(member),
+        };
+        let mut object = ::serde_json::Map::new();
+        object.insert(key.to_owned(), value);
+        ::serde_json::Value::Object(object)
+    }
+}
+
 /// Represents the entity that performed the action on the evaluation.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -1178,6 +1725,50 @@ impl crate::Validate for EvaluatorUserUnion {
             Self::ConnectUserArn(_) => {}
             Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for EvaluatorUserUnion {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params;
+        let (key, value) = params::union_member(value, path)?;
+        ::std::result::Result::Ok(
+            match key {
+                "ConnectUserArn" => {
+                    Self::ConnectUserArn(
+                        params::Params::from_params(
+                            value,
+                            &path.member("ConnectUserArn"),
+                        )?,
+                    )
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(path, key, &["ConnectUserArn"]),
+                    );
+                }
+            },
+        )
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        use crate::rt::params;
+        let (key, value) = match self {
+            Self::ConnectUserArn(value) => {
+                ("ConnectUserArn", params::Params::to_params(value, style))
+            }
+            Self::Unknown(member) => return params::unknown_union_member(member),
+        };
+        let mut object = ::serde_json::Map::new();
+        object.insert(key.to_owned(), value);
+        ::serde_json::Value::Object(object)
     }
 }
 
@@ -1278,6 +1869,57 @@ impl crate::Validate for InvalidRequestExceptionReason {
     }
 }
 
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for InvalidRequestExceptionReason {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params;
+        let (key, value) = params::union_member(value, path)?;
+        ::std::result::Result::Ok(
+            match key {
+                "AttachedFileInvalidRequestExceptionReason" => {
+                    Self::AttachedFileInvalidRequestExceptionReason(
+                        params::Params::from_params(
+                            value,
+                            &path.member("AttachedFileInvalidRequestExceptionReason"),
+                        )?,
+                    )
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(
+                            path,
+                            key,
+                            &["AttachedFileInvalidRequestExceptionReason"],
+                        ),
+                    );
+                }
+            },
+        )
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        use crate::rt::params;
+        let (key, value) = match self {
+            Self::AttachedFileInvalidRequestExceptionReason(value) => {
+                (
+                    "AttachedFileInvalidRequestExceptionReason",
+                    params::Params::to_params(value, style),
+                )
+            }
+            Self::Unknown(member) => return params::unknown_union_member(member),
+        };
+        let mut object = ::serde_json::Map::new();
+        object.insert(key.to_owned(), value);
+        ::serde_json::Value::Object(object)
+    }
+}
+
 /// Metadata information for next contact.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -1361,6 +2003,50 @@ impl crate::Validate for NextContactMetadata {
             }
             Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for NextContactMetadata {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params;
+        let (key, value) = params::union_member(value, path)?;
+        ::std::result::Result::Ok(
+            match key {
+                "QuickConnectContactData" => {
+                    Self::QuickConnectContactData(
+                        params::Params::from_params(
+                            value,
+                            &path.member("QuickConnectContactData"),
+                        )?,
+                    )
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(path, key, &["QuickConnectContactData"]),
+                    );
+                }
+            },
+        )
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        use crate::rt::params;
+        let (key, value) = match self {
+            Self::QuickConnectContactData(value) => {
+                ("QuickConnectContactData", params::Params::to_params(value, style))
+            }
+            Self::Unknown(member) => return params::unknown_union_member(member),
+        };
+        let mut object = ::serde_json::Map::new();
+        object.insert(key.to_owned(), value);
+        ::serde_json::Value::Object(object)
     }
 }
 
@@ -1483,6 +2169,71 @@ impl crate::Validate for ParticipantTimerValue {
     }
 }
 
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ParticipantTimerValue {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params;
+        let (key, value) = params::union_member(value, path)?;
+        ::std::result::Result::Ok(
+            match key {
+                "ParticipantTimerAction" => {
+                    Self::ParticipantTimerAction(
+                        params::Params::from_params(
+                            value,
+                            &path.member("ParticipantTimerAction"),
+                        )?,
+                    )
+                }
+                "ParticipantTimerDurationInMinutes" => {
+                    Self::ParticipantTimerDurationInMinutes(
+                        params::Params::from_params(
+                            value,
+                            &path.member("ParticipantTimerDurationInMinutes"),
+                        )?,
+                    )
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(
+                            path,
+                            key,
+                            &[
+                                "ParticipantTimerAction",
+                                "ParticipantTimerDurationInMinutes",
+                            ],
+                        ),
+                    );
+                }
+            },
+        )
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        use crate::rt::params;
+        let (key, value) = match self {
+            Self::ParticipantTimerAction(value) => {
+                ("ParticipantTimerAction", params::Params::to_params(value, style))
+            }
+            Self::ParticipantTimerDurationInMinutes(value) => {
+                (
+                    "ParticipantTimerDurationInMinutes",
+                    params::Params::to_params(value, style),
+                )
+            }
+            Self::Unknown(member) => return params::unknown_union_member(member),
+        };
+        let mut object = ::serde_json::Map::new();
+        object.insert(key.to_owned(), value);
+        ::serde_json::Value::Object(object)
+    }
+}
+
 /// Information about values of a predefined attribute.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -1583,6 +2334,47 @@ impl crate::Validate for PredefinedAttributeValues {
     }
 }
 
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for PredefinedAttributeValues {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params;
+        let (key, value) = params::union_member(value, path)?;
+        ::std::result::Result::Ok(
+            match key {
+                "StringList" => {
+                    Self::StringList(
+                        params::Params::from_params(value, &path.member("StringList"))?,
+                    )
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(path, key, &["StringList"]),
+                    );
+                }
+            },
+        )
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        use crate::rt::params;
+        let (key, value) = match self {
+            Self::StringList(value) => {
+                ("StringList", params::Params::to_params(value, style))
+            }
+            Self::Unknown(member) => return params::unknown_union_member(member),
+        };
+        let mut object = ::serde_json::Map::new();
+        object.insert(key.to_owned(), value);
+        ::serde_json::Value::Object(object)
+    }
+}
+
 /// Object describing time with which the segment is associated. It can have different representations of time. Currently supported: absoluteTime
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -1661,6 +2453,47 @@ impl crate::Validate for RealTimeContactAnalysisTimeData {
             Self::AbsoluteTime(_) => {}
             Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for RealTimeContactAnalysisTimeData {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params;
+        let (key, value) = params::union_member(value, path)?;
+        ::std::result::Result::Ok(
+            match key {
+                "AbsoluteTime" => {
+                    Self::AbsoluteTime(
+                        params::Params::from_params(value, &path.member("AbsoluteTime"))?,
+                    )
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(path, key, &["AbsoluteTime"]),
+                    );
+                }
+            },
+        )
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        use crate::rt::params;
+        let (key, value) = match self {
+            Self::AbsoluteTime(value) => {
+                ("AbsoluteTime", params::Params::to_params(value, style))
+            }
+            Self::Unknown(member) => return params::unknown_union_member(member),
+        };
+        let mut object = ::serde_json::Map::new();
+        object.insert(key.to_owned(), value);
+        ::serde_json::Value::Object(object)
     }
 }
 
@@ -1873,6 +2706,109 @@ impl crate::Validate for RealtimeContactAnalysisSegment {
             }
             Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for RealtimeContactAnalysisSegment {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params;
+        let (key, value) = params::union_member(value, path)?;
+        ::std::result::Result::Ok(
+            match key {
+                "Transcript" => {
+                    Self::Transcript(
+                        params::Params::from_params(value, &path.member("Transcript"))?,
+                    )
+                }
+                "Categories" => {
+                    Self::Categories(
+                        params::Params::from_params(value, &path.member("Categories"))?,
+                    )
+                }
+                "Issues" => {
+                    Self::Issues(
+                        params::Params::from_params(value, &path.member("Issues"))?,
+                    )
+                }
+                "Event" => {
+                    Self::Event(
+                        params::Params::from_params(value, &path.member("Event"))?,
+                    )
+                }
+                "Attachments" => {
+                    Self::Attachments(
+                        params::Params::from_params(value, &path.member("Attachments"))?,
+                    )
+                }
+                "PostContactSummary" => {
+                    Self::PostContactSummary(
+                        params::Params::from_params(
+                            value,
+                            &path.member("PostContactSummary"),
+                        )?,
+                    )
+                }
+                "ExtractedInformation" => {
+                    Self::ExtractedInformation(
+                        params::Params::from_params(
+                            value,
+                            &path.member("ExtractedInformation"),
+                        )?,
+                    )
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(
+                            path,
+                            key,
+                            &[
+                                "Transcript",
+                                "Categories",
+                                "Issues",
+                                "Event",
+                                "Attachments",
+                                "PostContactSummary",
+                                "ExtractedInformation",
+                            ],
+                        ),
+                    );
+                }
+            },
+        )
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        use crate::rt::params;
+        let (key, value) = match self {
+            Self::Transcript(value) => {
+                ("Transcript", params::Params::to_params(value, style))
+            }
+            Self::Categories(value) => {
+                ("Categories", params::Params::to_params(value, style))
+            }
+            Self::Issues(value) => ("Issues", params::Params::to_params(value, style)),
+            Self::Event(value) => ("Event", params::Params::to_params(value, style)),
+            Self::Attachments(value) => {
+                ("Attachments", params::Params::to_params(value, style))
+            }
+            Self::PostContactSummary(value) => {
+                ("PostContactSummary", params::Params::to_params(value, style))
+            }
+            Self::ExtractedInformation(value) => {
+                ("ExtractedInformation", params::Params::to_params(value, style))
+            }
+            Self::Unknown(member) => return params::unknown_union_member(member),
+        };
+        let mut object = ::serde_json::Map::new();
+        object.insert(key.to_owned(), value);
+        ::serde_json::Value::Object(object)
     }
 }
 
@@ -2155,6 +3091,144 @@ impl crate::Validate for ReferenceSummary {
     }
 }
 
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ReferenceSummary {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params;
+        let (key, value) = params::union_member(value, path)?;
+        ::std::result::Result::Ok(
+            match key {
+                "Url" => {
+                    Self::Url(params::Params::from_params(value, &path.member("Url"))?)
+                }
+                "Attachment" => {
+                    Self::Attachment(
+                        params::Params::from_params(value, &path.member("Attachment"))?,
+                    )
+                }
+                "EmailMessage" => {
+                    Self::EmailMessage(
+                        params::Params::from_params(value, &path.member("EmailMessage"))?,
+                    )
+                }
+                "EmailMessageRedacted" => {
+                    Self::EmailMessageRedacted(
+                        params::Params::from_params(
+                            value,
+                            &path.member("EmailMessageRedacted"),
+                        )?,
+                    )
+                }
+                "EmailMessagePlainText" => {
+                    Self::EmailMessagePlainText(
+                        params::Params::from_params(
+                            value,
+                            &path.member("EmailMessagePlainText"),
+                        )?,
+                    )
+                }
+                "EmailMessagePlainTextRedacted" => {
+                    Self::EmailMessagePlainTextRedacted(
+                        params::Params::from_params(
+                            value,
+                            &path.member("EmailMessagePlainTextRedacted"),
+                        )?,
+                    )
+                }
+                "String" => {
+                    Self::String(
+                        params::Params::from_params(value, &path.member("String"))?,
+                    )
+                }
+                "Number" => {
+                    Self::Number(
+                        params::Params::from_params(value, &path.member("Number"))?,
+                    )
+                }
+                "Date" => {
+                    Self::Date(params::Params::from_params(value, &path.member("Date"))?)
+                }
+                "Email" => {
+                    Self::Email(
+                        params::Params::from_params(value, &path.member("Email"))?,
+                    )
+                }
+                "ContactAnalysis" => {
+                    Self::ContactAnalysis(
+                        params::Params::from_params(
+                            value,
+                            &path.member("ContactAnalysis"),
+                        )?,
+                    )
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(
+                            path,
+                            key,
+                            &[
+                                "Url",
+                                "Attachment",
+                                "EmailMessage",
+                                "EmailMessageRedacted",
+                                "EmailMessagePlainText",
+                                "EmailMessagePlainTextRedacted",
+                                "String",
+                                "Number",
+                                "Date",
+                                "Email",
+                                "ContactAnalysis",
+                            ],
+                        ),
+                    );
+                }
+            },
+        )
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        use crate::rt::params;
+        let (key, value) = match self {
+            Self::Url(value) => ("Url", params::Params::to_params(value, style)),
+            Self::Attachment(value) => {
+                ("Attachment", params::Params::to_params(value, style))
+            }
+            Self::EmailMessage(value) => {
+                ("EmailMessage", params::Params::to_params(value, style))
+            }
+            Self::EmailMessageRedacted(value) => {
+                ("EmailMessageRedacted", params::Params::to_params(value, style))
+            }
+            Self::EmailMessagePlainText(value) => {
+                ("EmailMessagePlainText", params::Params::to_params(value, style))
+            }
+            Self::EmailMessagePlainTextRedacted(value) => {
+                (
+                    "EmailMessagePlainTextRedacted",
+                    params::Params::to_params(value, style),
+                )
+            }
+            Self::String(value) => ("String", params::Params::to_params(value, style)),
+            Self::Number(value) => ("Number", params::Params::to_params(value, style)),
+            Self::Date(value) => ("Date", params::Params::to_params(value, style)),
+            Self::Email(value) => ("Email", params::Params::to_params(value, style)),
+            Self::ContactAnalysis(value) => {
+                ("ContactAnalysis", params::Params::to_params(value, style))
+            }
+            Self::Unknown(member) => return params::unknown_union_member(member),
+        };
+        let mut object = ::serde_json::Map::new();
+        object.insert(key.to_owned(), value);
+        ::serde_json::Value::Object(object)
+    }
+}
+
 /// The reason for the exception.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -2253,6 +3327,58 @@ impl crate::Validate for ServiceQuotaExceededExceptionReason {
     }
 }
 
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for ServiceQuotaExceededExceptionReason {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params;
+        let (key, value) = params::union_member(value, path)?;
+        ::std::result::Result::Ok(
+            match key {
+                "AttachedFileServiceQuotaExceededExceptionReason" => {
+                    Self::AttachedFileServiceQuotaExceededExceptionReason(
+                        params::Params::from_params(
+                            value,
+                            &path
+                                .member("AttachedFileServiceQuotaExceededExceptionReason"),
+                        )?,
+                    )
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(
+                            path,
+                            key,
+                            &["AttachedFileServiceQuotaExceededExceptionReason"],
+                        ),
+                    );
+                }
+            },
+        )
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        use crate::rt::params;
+        let (key, value) = match self {
+            Self::AttachedFileServiceQuotaExceededExceptionReason(value) => {
+                (
+                    "AttachedFileServiceQuotaExceededExceptionReason",
+                    params::Params::to_params(value, style),
+                )
+            }
+            Self::Unknown(member) => return params::unknown_union_member(member),
+        };
+        let mut object = ::serde_json::Map::new();
+        object.insert(key.to_owned(), value);
+        ::serde_json::Value::Object(object)
+    }
+}
+
 /// Configuration information for the chat participant role.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
@@ -2332,5 +3458,42 @@ impl crate::Validate for UpdateParticipantRoleConfigChannelInfo {
             }
             Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
         }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for UpdateParticipantRoleConfigChannelInfo {
+    fn from_params(
+        value: &::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params;
+        let (key, value) = params::union_member(value, path)?;
+        ::std::result::Result::Ok(
+            match key {
+                "Chat" => {
+                    Self::Chat(params::Params::from_params(value, &path.member("Chat"))?)
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(path, key, &["Chat"]),
+                    );
+                }
+            },
+        )
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> ::serde_json::Value {
+        use crate::rt::params;
+        let (key, value) = match self {
+            Self::Chat(value) => ("Chat", params::Params::to_params(value, style)),
+            Self::Unknown(member) => return params::unknown_union_member(member),
+        };
+        let mut object = ::serde_json::Map::new();
+        object.insert(key.to_owned(), value);
+        ::serde_json::Value::Object(object)
     }
 }

@@ -1,0 +1,277 @@
+//! The generated client against a real server: `moto` (Python), installed by this test into
+//! `target/moto-venv` on first use (`moto[server]` pinned in `tests/moto-requirements.txt`),
+//! started on 127.0.0.1 with an OS-chosen port, and stopped when the test ends.
+//!
+//! It drives every Connect operation moto implements, SigV4-signed with test credentials:
+//! create, describe, list (paginated, 2 per page), tag, list tags, untag, the analytics
+//! data-set associations, delete, and the typed `ResourceNotFoundException` for the deleted
+//! instance.
+
+use std::io::{BufRead as _, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use connect::operations::DescribeInstanceError;
+use connect::types::{
+    AssociateAnalyticsDataSetRequest, CreateInstanceRequest, DeleteInstanceRequest,
+    DescribeInstanceRequest, DirectoryType, DisassociateAnalyticsDataSetRequest,
+    ListAnalyticsDataAssociationsRequest, ListInstancesRequest, ListTagsForResourceRequest,
+    TagResourceRequest, UntagResourceRequest,
+};
+use connect::{Client, Config, ConnectApi as _, Credentials, Error};
+
+/// The Python that has moto: a venv under `target/`, created on first use.
+fn moto_python() -> PathBuf {
+    let root = tests::workspace_root();
+    let venv = root.join("target/moto-venv");
+    let python = venv.join("bin/python");
+    let ready = |python: &PathBuf| {
+        Command::new(python)
+            .args(["-c", "import moto.server"])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    };
+    if ready(&python) {
+        return python;
+    }
+    let status = Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(&venv)
+        .status()
+        .expect("python3 runs");
+    assert!(
+        status.success(),
+        "python3 -m venv {} failed",
+        venv.display()
+    );
+    let status = Command::new(&python)
+        .args(["-m", "pip", "install", "--quiet", "-r"])
+        .arg(root.join("tests/moto-requirements.txt"))
+        .status()
+        .expect("pip runs");
+    assert!(status.success(), "pip install moto[server] failed");
+    assert!(ready(&python), "moto is not importable after installing it");
+    python
+}
+
+/// A moto server on 127.0.0.1, killed on drop.
+struct Moto {
+    child: Child,
+    endpoint: String,
+}
+
+impl Moto {
+    fn start() -> Moto {
+        let mut child = Command::new(moto_python())
+            .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", "0"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("moto starts");
+        // Werkzeug prints the port it bound: `* Running on http://127.0.0.1:45567`.
+        let stderr = child.stderr.take().expect("stderr");
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(at) = line.find("http://127.0.0.1:") {
+                    let _ = sender.send(line[at..].trim().to_owned());
+                }
+            }
+        });
+        let endpoint = receiver
+            .recv_timeout(Duration::from_secs(60))
+            .expect("moto prints its address");
+        Moto { child, endpoint }
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn wait_until_ready(endpoint: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let address = endpoint.trim_start_matches("http://").to_owned();
+    while Instant::now() < deadline {
+        if tokio::net::TcpStream::connect(&address).await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("moto does not accept connections at {endpoint}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn every_operation_moto_implements() {
+    let moto = Moto::start();
+    wait_until_ready(&moto.endpoint).await;
+    let client = Client::new(
+        Config::new()
+            .region("us-east-1")
+            .endpoint_url(&moto.endpoint)
+            .credentials(Credentials::new("testing", "testing", None)),
+    )
+    .expect("client");
+
+    // Five instances, so that two per page takes three pages.
+    let mut ids = Vec::new();
+    let mut arns = Vec::new();
+    for index in 0..5 {
+        let created = client
+            .create_instance(
+                CreateInstanceRequest::default()
+                    .with_identity_management_type(DirectoryType::ConnectManaged)
+                    .with_instance_alias(format!("e2e-{index}"))
+                    .with_inbound_calls_enabled(true)
+                    .with_outbound_calls_enabled(true),
+            )
+            .await
+            .expect("CreateInstance");
+        ids.push(created.id.expect("instance id"));
+        arns.push(created.arn.expect("instance arn"));
+    }
+
+    let described = client
+        .describe_instance(DescribeInstanceRequest::default().with_instance_id(&ids[0]))
+        .await
+        .expect("DescribeInstance");
+    let instance = described.instance.expect("instance");
+    assert_eq!(instance.id.as_deref(), Some(ids[0].as_str()));
+    assert_eq!(instance.instance_alias.as_deref(), Some("e2e-0"));
+    assert!(
+        instance.created_time.is_some(),
+        "ISO 8601 timestamps decode"
+    );
+
+    let pages = client
+        .list_instances_pages(ListInstancesRequest::default().with_max_results(2))
+        .collect()
+        .await
+        .expect("ListInstances pages");
+    assert_eq!(pages.len(), 3, "5 instances, 2 per page");
+    let listed: Vec<String> = pages
+        .into_iter()
+        .flat_map(|page| page.instance_summary_list.unwrap_or_default())
+        .filter_map(|summary| summary.id)
+        .collect();
+    let mut expected = ids.clone();
+    expected.sort();
+    let mut found = listed.clone();
+    found.sort();
+    assert_eq!(found, expected);
+
+    client
+        .tag_resource(
+            TagResourceRequest::default()
+                .with_resource_arn(&arns[0])
+                .with_tags([
+                    ("team".to_owned(), "support".to_owned()),
+                    ("tier".to_owned(), "1".to_owned()),
+                ]),
+        )
+        .await
+        .expect("TagResource");
+    let tags = client
+        .list_tags_for_resource(ListTagsForResourceRequest::default().with_resource_arn(&arns[0]))
+        .await
+        .expect("ListTagsForResource")
+        .tags
+        .unwrap_or_default();
+    assert_eq!(tags.get("team").map(String::as_str), Some("support"));
+    assert_eq!(tags.len(), 2);
+    client
+        .untag_resource(
+            UntagResourceRequest::default()
+                .with_resource_arn(&arns[0])
+                .with_tag_keys(vec!["tier".to_owned()]),
+        )
+        .await
+        .expect("UntagResource");
+    let tags = client
+        .list_tags_for_resource(ListTagsForResourceRequest::default().with_resource_arn(&arns[0]))
+        .await
+        .expect("ListTagsForResource")
+        .tags
+        .unwrap_or_default();
+    assert_eq!(tags.keys().collect::<Vec<_>>(), ["team"]);
+
+    for data_set in ["data-set-1", "data-set-2"] {
+        let associated = client
+            .associate_analytics_data_set(
+                AssociateAnalyticsDataSetRequest::default()
+                    .with_instance_id(&ids[0])
+                    .with_data_set_id(data_set),
+            )
+            .await
+            .expect("AssociateAnalyticsDataSet");
+        assert_eq!(associated.data_set_id.as_deref(), Some(data_set));
+    }
+    let associations = client
+        .list_analytics_data_associations(
+            ListAnalyticsDataAssociationsRequest::default().with_instance_id(&ids[0]),
+        )
+        .await
+        .expect("ListAnalyticsDataAssociations")
+        .results
+        .unwrap_or_default();
+    assert_eq!(associations.len(), 2);
+    client
+        .disassociate_analytics_data_set(
+            DisassociateAnalyticsDataSetRequest::default()
+                .with_instance_id(&ids[0])
+                .with_data_set_id("data-set-1"),
+        )
+        .await
+        .expect("DisassociateAnalyticsDataSet");
+    let associations = client
+        .list_analytics_data_associations(
+            ListAnalyticsDataAssociationsRequest::default().with_instance_id(&ids[0]),
+        )
+        .await
+        .expect("ListAnalyticsDataAssociations")
+        .results
+        .unwrap_or_default();
+    let remaining: Vec<_> = associations
+        .iter()
+        .filter_map(|a| a.data_set_id.as_deref())
+        .collect();
+    assert_eq!(remaining, ["data-set-2"]);
+
+    client
+        .delete_instance(DeleteInstanceRequest::default().with_instance_id(&ids[0]))
+        .await
+        .expect("DeleteInstance");
+    let gone = client
+        .describe_instance(DescribeInstanceRequest::default().with_instance_id(&ids[0]))
+        .await;
+    match gone {
+        Err(Error::Service {
+            error: DescribeInstanceError::ResourceNotFoundException(error),
+            response,
+        }) => {
+            assert_eq!(response.status, 404);
+            assert!(
+                error
+                    .message
+                    .as_deref()
+                    .is_some_and(|m| m.contains(&ids[0])),
+                "the message names the instance: {error:?}"
+            );
+        }
+        other => panic!("expected ResourceNotFoundException, got {other:?}"),
+    }
+
+    // The trait is implemented by the client too: the same call through it.
+    let through_trait = connect::ConnectApi::describe_instance(
+        &client,
+        DescribeInstanceRequest::default().with_instance_id(&ids[1]),
+    )
+    .await
+    .expect("DescribeInstance through the trait");
+    assert!(through_trait.instance.is_some());
+}
