@@ -10,7 +10,6 @@ use crate::rt::client::Operation;
 use crate::rt::error::{BuildError, DecodeError, OperationError, UnmodeledError};
 use crate::rt::http::{HttpResponse, Method};
 use crate::rt::rest::{self, RequestBuilder};
-use crate::rt::rest::TimestampFormat;
 /// The `ActivateEvaluationForm` operation.
 #[derive(Debug)]
 pub(crate) struct ActivateEvaluationForm;
@@ -12449,7 +12448,7 @@ impl Operation for CreateTestCase {
             .header_timestamp(
                 "x-amz-last-modified-time",
                 input.last_modified_time.as_ref(),
-                TimestampFormat::HttpDate,
+                rest::TimestampFormat::HttpDate,
             )?;
         request
             .header("x-amz-last-modified-region", input.last_modified_region.as_ref())?;
@@ -70142,7 +70141,7 @@ impl Operation for UpdateTestCase {
             .header_timestamp(
                 "x-amz-last-modified-time",
                 input.last_modified_time.as_ref(),
-                TimestampFormat::HttpDate,
+                rest::TimestampFormat::HttpDate,
             )?;
         request
             .header("x-amz-last-modified-region", input.last_modified_region.as_ref())?;
@@ -71457,7 +71456,7 @@ impl Operation for UpdateUserNotificationStatus {
             .header_timestamp(
                 "x-amz-last-modified-time",
                 input.last_modified_time.as_ref(),
-                TimestampFormat::HttpDate,
+                rest::TimestampFormat::HttpDate,
             )?;
         request
             .header("x-amz-last-modified-region", input.last_modified_region.as_ref())?;

@@ -58,27 +58,23 @@ pub(crate) fn client_file(space: &TypeSpace<'_>) -> TokenStream {
         }
     });
     let trait_methods = service.operations.values().map(|operation| {
-        let method = method_name(operation);
-        let input = io_type(space, operation.input);
-        let output = io_type(space, operation.output);
-        let error = error_enum_name(operation);
+        let signature = trait_signature(space, operation);
         let name = &operation.name;
+        let method = method_name(operation);
         let doc = format!(" `{name}`: see [`Client::{method}`]. Not implemented unless overridden.");
         quote! {
             #[doc = #doc]
-            fn #method(&self, input: #input) -> impl ::std::future::Future<Output = ::std::result::Result<#output, Error<operations::#error>>> + Send {
+            #signature {
                 let _ = input;
                 ::std::future::ready(::std::result::Result::Err(Error::NotImplemented { operation: #name }))
             }
         }
     });
     let trait_impls = service.operations.values().map(|operation| {
+        let signature = trait_signature(space, operation);
         let method = method_name(operation);
-        let input = io_type(space, operation.input);
-        let output = io_type(space, operation.output);
-        let error = error_enum_name(operation);
         quote! {
-            fn #method(&self, input: #input) -> impl ::std::future::Future<Output = ::std::result::Result<#output, Error<operations::#error>>> + Send {
+            #signature {
                 Client::#method(self, input)
             }
         }
@@ -140,6 +136,18 @@ pub(crate) fn client_file(space: &TypeSpace<'_>) -> TokenStream {
         }
 
         #(#paginated_impls)*
+    }
+}
+
+/// `fn describe_contact(&self, input: ...) -> impl Future<Output = Result<...>> + Send`: the
+/// trait's method, as declared and as `Client` implements it.
+fn trait_signature(space: &TypeSpace<'_>, operation: &Operation) -> TokenStream {
+    let method = method_name(operation);
+    let input = io_type(space, operation.input);
+    let output = io_type(space, operation.output);
+    let error = error_enum_name(operation);
+    quote! {
+        fn #method(&self, input: #input) -> impl ::std::future::Future<Output = ::std::result::Result<#output, Error<operations::#error>>> + Send
     }
 }
 

@@ -43,21 +43,7 @@ pub(crate) fn operations_file(space: &TypeSpace<'_>) -> TokenStream {
         readers.extend(operation.output);
         readers.extend(operation.errors.iter().copied());
     }
-    let readers: Vec<TokenStream> = readers
-        .into_iter()
-        .map(|id| response_reader(space, id))
-        .collect();
-    let operations: Vec<TokenStream> = operations.collect();
-    // Only models with timestamps in URIs, query strings or headers name the format.
-    let uses_timestamp_format = operations
-        .iter()
-        .chain(&readers)
-        .any(|tokens| tokens.to_string().contains("TimestampFormat ::"));
-    let timestamp_import = uses_timestamp_format.then(|| {
-        quote!(
-            use crate::rt::rest::TimestampFormat;
-        )
-    });
+    let readers = readers.into_iter().map(|id| response_reader(space, id));
     quote! {
         //! One item per operation: how its input goes on the wire, how its output and errors
         //! come back, and the enum of the errors it models.
@@ -69,7 +55,6 @@ pub(crate) fn operations_file(space: &TypeSpace<'_>) -> TokenStream {
         use crate::rt::error::{BuildError, DecodeError, OperationError, UnmodeledError};
         use crate::rt::http::{HttpResponse, Method};
         use crate::rt::rest::{self, RequestBuilder};
-        #timestamp_import
 
         #(#operations)*
         #(#readers)*
@@ -160,7 +145,7 @@ fn error_variants(
 
 fn error_enum(space: &TypeSpace<'_>, operation: &Operation, name: &syn::Ident) -> TokenStream {
     let variants = error_variants(space, operation);
-    let params = super::params::error_impl(space, name, &variants);
+    let params = super::params::error_impl(name, &variants);
     let doc = format!(
         " The errors `{}` models, and `Unmodeled` for any other error the service returns.",
         operation.name
@@ -268,10 +253,23 @@ fn member_ref(field: &syn::Ident, boxed: bool) -> TokenStream {
 
 fn timestamp_format(format: TimestampFormat) -> TokenStream {
     match format {
-        TimestampFormat::Iso8601 => quote!(TimestampFormat::Iso8601),
-        TimestampFormat::Rfc822 => quote!(TimestampFormat::HttpDate),
-        TimestampFormat::UnixTimestamp => quote!(TimestampFormat::EpochSeconds),
+        TimestampFormat::Iso8601 => quote!(rest::TimestampFormat::Iso8601),
+        TimestampFormat::Rfc822 => quote!(rest::TimestampFormat::HttpDate),
+        TimestampFormat::UnixTimestamp => quote!(rest::TimestampFormat::EpochSeconds),
     }
+}
+
+/// The format of a list item's timestamps: its shape's, or the location's default.
+fn item_timestamp_format(
+    space: &TypeSpace<'_>,
+    item: ShapeId,
+    default: TimestampFormat,
+) -> TokenStream {
+    let shape_format = match &space.service.shape(item).kind {
+        ShapeKind::Timestamp { format } => *format,
+        _ => None,
+    };
+    timestamp_format(shape_format.unwrap_or(default))
 }
 
 /// A member's timestamp format: its own, its shape's, or the location's default.
@@ -372,7 +370,7 @@ fn build_body(space: &TypeSpace<'_>, operation: &Operation) -> TokenStream {
         });
     }
     if let Some(prefix) = &operation.host_prefix {
-        statements.extend(host_prefix(space, prefix, &members, &field_of));
+        statements.extend(host_prefix(prefix, &members, &field_of));
     }
     for piece in &uri.path {
         match piece {
@@ -445,12 +443,10 @@ fn build_body(space: &TypeSpace<'_>, operation: &Operation) -> TokenStream {
 }
 
 fn host_prefix(
-    space: &TypeSpace<'_>,
     prefix: &str,
     members: &[&Member],
     field_of: &dyn Fn(&Member) -> (syn::Ident, bool),
 ) -> Vec<TokenStream> {
-    let _ = space;
     let mut statements = Vec::new();
     let mut rest = prefix;
     while let Some(start) = rest.find('{') {
@@ -494,10 +490,7 @@ fn query_statement(
             quote!(request.query_timestamp(#key, #value, #format);)
         }
         ShapeKind::List { member: item, .. } if is_timestamp(space, item.target) => {
-            let format = timestamp_format(match &space.service.shape(item.target).kind {
-                ShapeKind::Timestamp { format } => format.unwrap_or(TimestampFormat::Iso8601),
-                _ => TimestampFormat::Iso8601,
-            });
+            let format = item_timestamp_format(space, item.target, TimestampFormat::Iso8601);
             quote!(request.query_timestamp_list(#key, #value, #format);)
         }
         ShapeKind::List { .. } => quote!(request.query_list(#key, #value);),
@@ -534,10 +527,7 @@ fn header_statement(
             quote!(request.header_base64(#name, #value)?;)
         }
         ShapeKind::List { member: item, .. } if is_timestamp(space, item.target) => {
-            let format = timestamp_format(match &space.service.shape(item.target).kind {
-                ShapeKind::Timestamp { format } => format.unwrap_or(TimestampFormat::Rfc822),
-                _ => TimestampFormat::Rfc822,
-            });
+            let format = item_timestamp_format(space, item.target, TimestampFormat::Rfc822);
             quote!(request.header_timestamp_list(#name, #value, #format)?;)
         }
         ShapeKind::List { member: item, .. } => {
@@ -645,12 +635,7 @@ fn response_reader(space: &TypeSpace<'_>, id: ShapeId) -> TokenStream {
                     quote!(rest::header_base64(response, #wire)?)
                 }
                 ShapeKind::List { member: item, .. } if is_timestamp(space, item.target) => {
-                    let format = timestamp_format(match &space.service.shape(item.target).kind {
-                        ShapeKind::Timestamp { format } => {
-                            format.unwrap_or(TimestampFormat::Rfc822)
-                        }
-                        _ => TimestampFormat::Rfc822,
-                    });
+                    let format = item_timestamp_format(space, item.target, TimestampFormat::Rfc822);
                     quote!(rest::header_timestamp_list(response, #wire, #format)?)
                 }
                 ShapeKind::List { .. } => quote!(rest::header_list(response, #wire)?),

@@ -182,11 +182,9 @@ pub(crate) fn union_impl(
 
 /// The error enum of an operation in botocore form: its code and its members.
 pub(crate) fn error_impl(
-    space: &TypeSpace<'_>,
     name: &syn::Ident,
     variants: &[(String, syn::Ident, models::ShapeId)],
 ) -> TokenStream {
-    let _ = space;
     let arms = variants.iter().map(|(_, variant, _)| {
         quote!(Self::#variant(error) => ::std::option::Option::Some(crate::rt::params::Params::to_params(error, style)),)
     });

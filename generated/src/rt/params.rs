@@ -12,6 +12,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use super::client::Operation;
 use super::validate::Path;
 use super::{DateTime, Document, UnknownMember};
 
@@ -508,7 +509,6 @@ pub(crate) fn unknown_operation(name: &str) -> super::error::BuildError {
     super::error::BuildError::new("(dynamic)", format!("unknown operation {name:?}"))
 }
 
-use super::client::Operation;
 
 /// Builds an operation's request from botocore-form parameters, without validation.
 pub(crate) fn build<O: Operation>(params: &Value, endpoint: &str) -> Result<super::http::HttpRequest, DynamicError>
