@@ -42,3 +42,164 @@ pub fn connect_model_cached() -> &'static models::Service {
     static MODEL: std::sync::OnceLock<models::Service> = std::sync::OnceLock::new();
     MODEL.get_or_init(connect_model)
 }
+
+/// Python tools the end-to-end tests drive (moto, the AWS CLI), each in its own venv under
+/// `target/`, installed from a pinned requirements file on first use.
+pub mod python {
+    use std::io::{BufRead as _, BufReader};
+    use std::net::TcpStream;
+    use std::path::PathBuf;
+    use std::process::{Child, Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    /// The Python of venv `target/<name>`, with `requirements` installed; `probe` is a module
+    /// whose import shows the install is complete.
+    pub fn venv(name: &str, requirements: &str, probe: &str) -> PathBuf {
+        let root = super::workspace_root();
+        let venv = root.join("target").join(name);
+        let python = venv.join("bin/python");
+        let ready = |python: &PathBuf| {
+            Command::new(python)
+                .args(["-c", &format!("import {probe}")])
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|status| status.success())
+        };
+        if ready(&python) {
+            return python;
+        }
+        let status = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status()
+            .expect("python3 runs");
+        assert!(
+            status.success(),
+            "python3 -m venv {} failed",
+            venv.display()
+        );
+        let status = Command::new(&python)
+            .args(["-m", "pip", "install", "--quiet", "-r"])
+            .arg(root.join("tests").join(requirements))
+            .status()
+            .expect("pip runs");
+        assert!(
+            status.success(),
+            "pip install -r tests/{requirements} failed"
+        );
+        assert!(
+            ready(&python),
+            "{probe} is not importable after installing it"
+        );
+        python
+    }
+
+    /// The AWS CLI v1 (`aws`), pinned in `tests/awscli-requirements.txt`.
+    pub fn aws_cli() -> PathBuf {
+        let python = venv("awscli-venv", "awscli-requirements.txt", "awscli.clidriver");
+        python.with_file_name("aws")
+    }
+
+    /// A moto server on 127.0.0.1 with an OS-chosen port, killed on drop.
+    #[derive(Debug)]
+    pub struct Moto {
+        child: Child,
+        pub endpoint: String,
+    }
+
+    impl Moto {
+        /// Starts moto (installing it on first use) and waits until it accepts connections.
+        pub fn start() -> Moto {
+            let python = venv("moto-venv", "moto-requirements.txt", "moto.server");
+            let mut child = Command::new(python)
+                .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", "0"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("moto starts");
+            // Werkzeug prints the port it bound: `* Running on http://127.0.0.1:45567`.
+            let stderr = child.stderr.take().expect("stderr");
+            let (sender, receiver) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    if let Some(at) = line.find("http://127.0.0.1:") {
+                        let _ = sender.send(line[at..].trim().to_owned());
+                    }
+                }
+            });
+            let endpoint = receiver
+                .recv_timeout(Duration::from_secs(60))
+                .expect("moto prints its address");
+            let moto = Moto { child, endpoint };
+            let address = moto.endpoint.trim_start_matches("http://").to_owned();
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while TcpStream::connect(&address).is_err() {
+                assert!(
+                    Instant::now() < deadline,
+                    "moto does not accept connections at {address}"
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            moto
+        }
+
+        /// Forgets every resource (moto's `POST /moto-api/reset`).
+        pub fn reset(&self) {
+            use std::io::{Read as _, Write as _};
+            let address = self.endpoint.trim_start_matches("http://");
+            let mut stream = TcpStream::connect(address).expect("moto accepts");
+            write!(
+                stream,
+                "POST /moto-api/reset HTTP/1.1\r\nHost: {address}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            )
+            .expect("reset sent");
+            let mut response = String::new();
+            let _ = stream.read_to_string(&mut response);
+            assert!(
+                response.starts_with("HTTP/1.1 200"),
+                "moto reset: {response}"
+            );
+        }
+    }
+
+    impl Drop for Moto {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// The generated crate's command line, built with `--features cli` into `target/cli-bin` (its
+/// own target directory, so that it never waits on the build running the tests).
+pub fn connect_cli(release: bool) -> PathBuf {
+    let root = workspace_root();
+    let target = root.join("target/cli-bin");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut command = std::process::Command::new(cargo);
+    command
+        .args([
+            "build",
+            "--locked",
+            "-p",
+            "connect",
+            "--features",
+            "cli",
+            "--bin",
+            "connect",
+        ])
+        .current_dir(&root)
+        .env("CARGO_TARGET_DIR", &target);
+    if release {
+        command.arg("--release");
+    }
+    let output = command.output().expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "building the connect binary failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    target
+        .join(if release { "release" } else { "debug" })
+        .join("connect")
+}

@@ -7,11 +7,6 @@
 //! data-set associations, delete, and the typed `ResourceNotFoundException` for the deleted
 //! instance.
 
-use std::io::{BufRead as _, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
 use connect::operations::DescribeInstanceError;
 use connect::types::{
     AssociateAnalyticsDataSetRequest, CreateInstanceRequest, DeleteInstanceRequest,
@@ -21,95 +16,9 @@ use connect::types::{
 };
 use connect::{Client, Config, ConnectApi as _, Credentials, Error};
 
-/// The Python that has moto: a venv under `target/`, created on first use.
-fn moto_python() -> PathBuf {
-    let root = tests::workspace_root();
-    let venv = root.join("target/moto-venv");
-    let python = venv.join("bin/python");
-    let ready = |python: &PathBuf| {
-        Command::new(python)
-            .args(["-c", "import moto.server"])
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|status| status.success())
-    };
-    if ready(&python) {
-        return python;
-    }
-    let status = Command::new("python3")
-        .args(["-m", "venv"])
-        .arg(&venv)
-        .status()
-        .expect("python3 runs");
-    assert!(
-        status.success(),
-        "python3 -m venv {} failed",
-        venv.display()
-    );
-    let status = Command::new(&python)
-        .args(["-m", "pip", "install", "--quiet", "-r"])
-        .arg(root.join("tests/moto-requirements.txt"))
-        .status()
-        .expect("pip runs");
-    assert!(status.success(), "pip install moto[server] failed");
-    assert!(ready(&python), "moto is not importable after installing it");
-    python
-}
-
-/// A moto server on 127.0.0.1, killed on drop.
-struct Moto {
-    child: Child,
-    endpoint: String,
-}
-
-impl Moto {
-    fn start() -> Moto {
-        let mut child = Command::new(moto_python())
-            .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", "0"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("moto starts");
-        // Werkzeug prints the port it bound: `* Running on http://127.0.0.1:45567`.
-        let stderr = child.stderr.take().expect("stderr");
-        let (sender, receiver) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(at) = line.find("http://127.0.0.1:") {
-                    let _ = sender.send(line[at..].trim().to_owned());
-                }
-            }
-        });
-        let endpoint = receiver
-            .recv_timeout(Duration::from_secs(60))
-            .expect("moto prints its address");
-        Moto { child, endpoint }
-    }
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-async fn wait_until_ready(endpoint: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let address = endpoint.trim_start_matches("http://").to_owned();
-    while Instant::now() < deadline {
-        if tokio::net::TcpStream::connect(&address).await.is_ok() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("moto does not accept connections at {endpoint}");
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn every_operation_moto_implements() {
-    let moto = Moto::start();
-    wait_until_ready(&moto.endpoint).await;
+    let moto = tests::python::Moto::start();
     let client = Client::new(
         Config::new()
             .region("us-east-1")

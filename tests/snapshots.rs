@@ -108,3 +108,20 @@ fn client_and_operations() {
     }
     insta::assert_snapshot!(out);
 }
+
+/// The command line's tables for the fixture with every trait: option names (botocore's
+/// `xform_name`), help with types, constraints and docs, paginators, and the binary.
+#[test]
+fn command_line_tables() {
+    let service = tests::load_fixture("traits.json");
+    let generated = codegen::Config::new("fixture")
+        .source_label("tests/fixtures/traits.json")
+        .generate(&service)
+        .expect("traits generates");
+    let mut out = String::new();
+    for path in ["src/cli.rs", "src/bin/fixture.rs", "Cargo.toml"] {
+        let source = &generated.files[std::path::Path::new(path)];
+        let _ = write!(out, "// ===== {path} =====\n{source}\n");
+    }
+    insta::assert_snapshot!(out);
+}

@@ -6,6 +6,12 @@
 // `Error` keeps what the service said; boxing it would cost every call an allocation.
 #![allow(clippy::result_large_err)]
 
+#[cfg(feature = "cli")]
+pub(crate) mod cli;
+#[cfg(feature = "cli")]
+pub(crate) mod cli_input;
+#[cfg(feature = "cli")]
+pub(crate) mod cli_output;
 pub(crate) mod client;
 pub(crate) mod credentials;
 pub(crate) mod error;

@@ -517,6 +517,40 @@ where
     Ok(builder.finish(endpoint))
 }
 
+/// Why botocore-form parameters do not make a valid input.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum InputError {
+    UnknownOperation(String),
+    /// A value does not fit its member's shape.
+    Params(ParamsError),
+    /// The input breaks the model's constraints.
+    Invalid(super::validate::ValidationError),
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::UnknownOperation(name) => write!(f, "unknown operation {name:?}"),
+            InputError::Params(error) => write!(f, "invalid parameters: {error}"),
+            InputError::Invalid(error) => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Reads botocore-form parameters into an operation's input and validates it, building and
+/// sending nothing: what a command line checks before it loads credentials.
+pub(crate) fn check<O: Operation>(params: &Value) -> Result<(), InputError>
+where
+    O::Input: Params,
+{
+    use super::validate::Validate as _;
+    let input = O::Input::from_params(params, &Path::Root).map_err(InputError::Params)?;
+    input.validate().map_err(InputError::Invalid)
+}
+
 /// Decodes a response to an operation into botocore form.
 pub(crate) fn parse<O: Operation>(
     response: &super::http::HttpResponse,

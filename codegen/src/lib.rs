@@ -155,6 +155,11 @@ impl Config {
             render("src/client.rs", emit::client_file(&space))?,
             render("src/operations.rs", emit::operations_file(&space))?,
             render("src/dynamic.rs", emit::dynamic_file(&space))?,
+            render("src/cli.rs", emit::cli_file(&space, &self.crate_name))?,
+            render(
+                &format!("src/bin/{}.rs", self.crate_name),
+                emit::cli_main(&self.crate_name),
+            )?,
         ]);
         for (name, source) in RUNTIME_FILES {
             files.insert(
@@ -217,6 +222,9 @@ pub struct RustNames {
 /// The runtime support every generated crate carries, copied verbatim.
 const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../runtime/mod.rs")),
+    ("cli.rs", include_str!("../runtime/cli.rs")),
+    ("cli_input.rs", include_str!("../runtime/cli_input.rs")),
+    ("cli_output.rs", include_str!("../runtime/cli_output.rs")),
     ("client.rs", include_str!("../runtime/client.rs")),
     ("credentials.rs", include_str!("../runtime/credentials.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),

@@ -11,8 +11,9 @@ use crate::operations;
 use crate::rt::error::Error;
 use crate::rt::http::{HttpRequest, HttpResponse};
 use crate::rt::params;
+
 pub use crate::rt::params::{
-    DynamicError, ParamsError, ServiceErrorValue, TimestampStyle,
+    DynamicError, InputError, ParamsError, ServiceErrorValue, TimestampStyle,
 };
 
 /// Every operation of the model, by name.
@@ -423,6 +424,7 @@ pub const OPERATIONS: &[&str] = &[
     "UpdateWorkspaceTheme",
     "UpdateWorkspaceVisibility",
 ];
+
 /// The request for `operation`, built from botocore-form `params` and addressed to
 /// `endpoint`, without validation or signing.
 pub fn build_request(
@@ -1579,6 +1581,918 @@ pub fn build_request(
         _ => {
             ::std::result::Result::Err(
                 DynamicError::UnknownOperation(operation.to_owned()),
+            )
+        }
+    }
+}
+
+/// Reads botocore-form `params` into `operation`'s input and runs its validators,
+/// without building or sending a request.
+pub fn check_input(
+    operation: &str,
+    params: &::serde_json::Value,
+) -> ::std::result::Result<(), InputError> {
+    match operation {
+        "ActivateEvaluationForm" => {
+            params::check::<operations::ActivateEvaluationForm>(params)
+        }
+        "AssociateAnalyticsDataSet" => {
+            params::check::<operations::AssociateAnalyticsDataSet>(params)
+        }
+        "AssociateApprovedOrigin" => {
+            params::check::<operations::AssociateApprovedOrigin>(params)
+        }
+        "AssociateBot" => params::check::<operations::AssociateBot>(params),
+        "AssociateContactWithUser" => {
+            params::check::<operations::AssociateContactWithUser>(params)
+        }
+        "AssociateDefaultVocabulary" => {
+            params::check::<operations::AssociateDefaultVocabulary>(params)
+        }
+        "AssociateEmailAddressAlias" => {
+            params::check::<operations::AssociateEmailAddressAlias>(params)
+        }
+        "AssociateFlow" => params::check::<operations::AssociateFlow>(params),
+        "AssociateHoursOfOperations" => {
+            params::check::<operations::AssociateHoursOfOperations>(params)
+        }
+        "AssociateInstanceStorageConfig" => {
+            params::check::<operations::AssociateInstanceStorageConfig>(params)
+        }
+        "AssociateLambdaFunction" => {
+            params::check::<operations::AssociateLambdaFunction>(params)
+        }
+        "AssociateLexBot" => params::check::<operations::AssociateLexBot>(params),
+        "AssociatePhoneNumberContactFlow" => {
+            params::check::<operations::AssociatePhoneNumberContactFlow>(params)
+        }
+        "AssociateQueueEmailAddresses" => {
+            params::check::<operations::AssociateQueueEmailAddresses>(params)
+        }
+        "AssociateQueueQuickConnects" => {
+            params::check::<operations::AssociateQueueQuickConnects>(params)
+        }
+        "AssociateRoutingProfileQueues" => {
+            params::check::<operations::AssociateRoutingProfileQueues>(params)
+        }
+        "AssociateSecurityKey" => {
+            params::check::<operations::AssociateSecurityKey>(params)
+        }
+        "AssociateSecurityProfiles" => {
+            params::check::<operations::AssociateSecurityProfiles>(params)
+        }
+        "AssociateTrafficDistributionGroupUser" => {
+            params::check::<operations::AssociateTrafficDistributionGroupUser>(params)
+        }
+        "AssociateUserProficiencies" => {
+            params::check::<operations::AssociateUserProficiencies>(params)
+        }
+        "AssociateWorkspace" => params::check::<operations::AssociateWorkspace>(params),
+        "BatchAssociateAnalyticsDataSet" => {
+            params::check::<operations::BatchAssociateAnalyticsDataSet>(params)
+        }
+        "BatchCreateDataTableValue" => {
+            params::check::<operations::BatchCreateDataTableValue>(params)
+        }
+        "BatchDeleteDataTableValue" => {
+            params::check::<operations::BatchDeleteDataTableValue>(params)
+        }
+        "BatchDescribeDataTableValue" => {
+            params::check::<operations::BatchDescribeDataTableValue>(params)
+        }
+        "BatchDisassociateAnalyticsDataSet" => {
+            params::check::<operations::BatchDisassociateAnalyticsDataSet>(params)
+        }
+        "BatchGetAttachedFileMetadata" => {
+            params::check::<operations::BatchGetAttachedFileMetadata>(params)
+        }
+        "BatchGetFlowAssociation" => {
+            params::check::<operations::BatchGetFlowAssociation>(params)
+        }
+        "BatchPutContact" => params::check::<operations::BatchPutContact>(params),
+        "BatchUpdateDataTableValue" => {
+            params::check::<operations::BatchUpdateDataTableValue>(params)
+        }
+        "ClaimPhoneNumber" => params::check::<operations::ClaimPhoneNumber>(params),
+        "CompleteAttachedFileUpload" => {
+            params::check::<operations::CompleteAttachedFileUpload>(params)
+        }
+        "CreateAgentStatus" => params::check::<operations::CreateAgentStatus>(params),
+        "CreateAttachedFile" => params::check::<operations::CreateAttachedFile>(params),
+        "CreateAuthCode" => params::check::<operations::CreateAuthCode>(params),
+        "CreateContact" => params::check::<operations::CreateContact>(params),
+        "CreateContactFlow" => params::check::<operations::CreateContactFlow>(params),
+        "CreateContactFlowAlias" => {
+            params::check::<operations::CreateContactFlowAlias>(params)
+        }
+        "CreateContactFlowModule" => {
+            params::check::<operations::CreateContactFlowModule>(params)
+        }
+        "CreateContactFlowModuleAlias" => {
+            params::check::<operations::CreateContactFlowModuleAlias>(params)
+        }
+        "CreateContactFlowModuleVersion" => {
+            params::check::<operations::CreateContactFlowModuleVersion>(params)
+        }
+        "CreateContactFlowVersion" => {
+            params::check::<operations::CreateContactFlowVersion>(params)
+        }
+        "CreateDataTable" => params::check::<operations::CreateDataTable>(params),
+        "CreateDataTableAttribute" => {
+            params::check::<operations::CreateDataTableAttribute>(params)
+        }
+        "CreateEmailAddress" => params::check::<operations::CreateEmailAddress>(params),
+        "CreateEvaluationForm" => {
+            params::check::<operations::CreateEvaluationForm>(params)
+        }
+        "CreateExtractionDefinition" => {
+            params::check::<operations::CreateExtractionDefinition>(params)
+        }
+        "CreateHoursOfOperation" => {
+            params::check::<operations::CreateHoursOfOperation>(params)
+        }
+        "CreateHoursOfOperationOverride" => {
+            params::check::<operations::CreateHoursOfOperationOverride>(params)
+        }
+        "CreateInstance" => params::check::<operations::CreateInstance>(params),
+        "CreateIntegrationAssociation" => {
+            params::check::<operations::CreateIntegrationAssociation>(params)
+        }
+        "CreateMetric" => params::check::<operations::CreateMetric>(params),
+        "CreateNotification" => params::check::<operations::CreateNotification>(params),
+        "CreateParticipant" => params::check::<operations::CreateParticipant>(params),
+        "CreatePersistentContactAssociation" => {
+            params::check::<operations::CreatePersistentContactAssociation>(params)
+        }
+        "CreatePredefinedAttribute" => {
+            params::check::<operations::CreatePredefinedAttribute>(params)
+        }
+        "CreatePrompt" => params::check::<operations::CreatePrompt>(params),
+        "CreatePushNotificationRegistration" => {
+            params::check::<operations::CreatePushNotificationRegistration>(params)
+        }
+        "CreateQueue" => params::check::<operations::CreateQueue>(params),
+        "CreateQuickConnect" => params::check::<operations::CreateQuickConnect>(params),
+        "CreateRoutingProfile" => {
+            params::check::<operations::CreateRoutingProfile>(params)
+        }
+        "CreateRule" => params::check::<operations::CreateRule>(params),
+        "CreateSecurityProfile" => {
+            params::check::<operations::CreateSecurityProfile>(params)
+        }
+        "CreateTaskTemplate" => params::check::<operations::CreateTaskTemplate>(params),
+        "CreateTestCase" => params::check::<operations::CreateTestCase>(params),
+        "CreateTrafficDistributionGroup" => {
+            params::check::<operations::CreateTrafficDistributionGroup>(params)
+        }
+        "CreateUseCase" => params::check::<operations::CreateUseCase>(params),
+        "CreateUser" => params::check::<operations::CreateUser>(params),
+        "CreateUserHierarchyGroup" => {
+            params::check::<operations::CreateUserHierarchyGroup>(params)
+        }
+        "CreateView" => params::check::<operations::CreateView>(params),
+        "CreateViewVersion" => params::check::<operations::CreateViewVersion>(params),
+        "CreateVocabulary" => params::check::<operations::CreateVocabulary>(params),
+        "CreateWorkspace" => params::check::<operations::CreateWorkspace>(params),
+        "CreateWorkspacePage" => params::check::<operations::CreateWorkspacePage>(params),
+        "DeactivateEvaluationForm" => {
+            params::check::<operations::DeactivateEvaluationForm>(params)
+        }
+        "DeleteAllEntitySessions" => {
+            params::check::<operations::DeleteAllEntitySessions>(params)
+        }
+        "DeleteAttachedFile" => params::check::<operations::DeleteAttachedFile>(params),
+        "DeleteContactData" => params::check::<operations::DeleteContactData>(params),
+        "DeleteContactEvaluation" => {
+            params::check::<operations::DeleteContactEvaluation>(params)
+        }
+        "DeleteContactFlow" => params::check::<operations::DeleteContactFlow>(params),
+        "DeleteContactFlowAlias" => {
+            params::check::<operations::DeleteContactFlowAlias>(params)
+        }
+        "DeleteContactFlowModule" => {
+            params::check::<operations::DeleteContactFlowModule>(params)
+        }
+        "DeleteContactFlowModuleAlias" => {
+            params::check::<operations::DeleteContactFlowModuleAlias>(params)
+        }
+        "DeleteContactFlowModuleVersion" => {
+            params::check::<operations::DeleteContactFlowModuleVersion>(params)
+        }
+        "DeleteContactFlowVersion" => {
+            params::check::<operations::DeleteContactFlowVersion>(params)
+        }
+        "DeleteDataTable" => params::check::<operations::DeleteDataTable>(params),
+        "DeleteDataTableAttribute" => {
+            params::check::<operations::DeleteDataTableAttribute>(params)
+        }
+        "DeleteEmailAddress" => params::check::<operations::DeleteEmailAddress>(params),
+        "DeleteEvaluationForm" => {
+            params::check::<operations::DeleteEvaluationForm>(params)
+        }
+        "DeleteExtractionDefinition" => {
+            params::check::<operations::DeleteExtractionDefinition>(params)
+        }
+        "DeleteHoursOfOperation" => {
+            params::check::<operations::DeleteHoursOfOperation>(params)
+        }
+        "DeleteHoursOfOperationOverride" => {
+            params::check::<operations::DeleteHoursOfOperationOverride>(params)
+        }
+        "DeleteInstance" => params::check::<operations::DeleteInstance>(params),
+        "DeleteIntegrationAssociation" => {
+            params::check::<operations::DeleteIntegrationAssociation>(params)
+        }
+        "DeleteMetric" => params::check::<operations::DeleteMetric>(params),
+        "DeleteNotification" => params::check::<operations::DeleteNotification>(params),
+        "DeletePredefinedAttribute" => {
+            params::check::<operations::DeletePredefinedAttribute>(params)
+        }
+        "DeletePrompt" => params::check::<operations::DeletePrompt>(params),
+        "DeletePushNotificationRegistration" => {
+            params::check::<operations::DeletePushNotificationRegistration>(params)
+        }
+        "DeleteQueue" => params::check::<operations::DeleteQueue>(params),
+        "DeleteQuickConnect" => params::check::<operations::DeleteQuickConnect>(params),
+        "DeleteRoutingProfile" => {
+            params::check::<operations::DeleteRoutingProfile>(params)
+        }
+        "DeleteRule" => params::check::<operations::DeleteRule>(params),
+        "DeleteSecurityProfile" => {
+            params::check::<operations::DeleteSecurityProfile>(params)
+        }
+        "DeleteSession" => params::check::<operations::DeleteSession>(params),
+        "DeleteTaskTemplate" => params::check::<operations::DeleteTaskTemplate>(params),
+        "DeleteTestCase" => params::check::<operations::DeleteTestCase>(params),
+        "DeleteTrafficDistributionGroup" => {
+            params::check::<operations::DeleteTrafficDistributionGroup>(params)
+        }
+        "DeleteUseCase" => params::check::<operations::DeleteUseCase>(params),
+        "DeleteUser" => params::check::<operations::DeleteUser>(params),
+        "DeleteUserHierarchyGroup" => {
+            params::check::<operations::DeleteUserHierarchyGroup>(params)
+        }
+        "DeleteView" => params::check::<operations::DeleteView>(params),
+        "DeleteViewVersion" => params::check::<operations::DeleteViewVersion>(params),
+        "DeleteVocabulary" => params::check::<operations::DeleteVocabulary>(params),
+        "DeleteWorkspace" => params::check::<operations::DeleteWorkspace>(params),
+        "DeleteWorkspaceMedia" => {
+            params::check::<operations::DeleteWorkspaceMedia>(params)
+        }
+        "DeleteWorkspacePage" => params::check::<operations::DeleteWorkspacePage>(params),
+        "DescribeAgentStatus" => params::check::<operations::DescribeAgentStatus>(params),
+        "DescribeAttachedFilesConfiguration" => {
+            params::check::<operations::DescribeAttachedFilesConfiguration>(params)
+        }
+        "DescribeAuthenticationProfile" => {
+            params::check::<operations::DescribeAuthenticationProfile>(params)
+        }
+        "DescribeContact" => params::check::<operations::DescribeContact>(params),
+        "DescribeContactEvaluation" => {
+            params::check::<operations::DescribeContactEvaluation>(params)
+        }
+        "DescribeContactFlow" => params::check::<operations::DescribeContactFlow>(params),
+        "DescribeContactFlowAlias" => {
+            params::check::<operations::DescribeContactFlowAlias>(params)
+        }
+        "DescribeContactFlowModule" => {
+            params::check::<operations::DescribeContactFlowModule>(params)
+        }
+        "DescribeContactFlowModuleAlias" => {
+            params::check::<operations::DescribeContactFlowModuleAlias>(params)
+        }
+        "DescribeDataTable" => params::check::<operations::DescribeDataTable>(params),
+        "DescribeDataTableAttribute" => {
+            params::check::<operations::DescribeDataTableAttribute>(params)
+        }
+        "DescribeEmailAddress" => {
+            params::check::<operations::DescribeEmailAddress>(params)
+        }
+        "DescribeEvaluationForm" => {
+            params::check::<operations::DescribeEvaluationForm>(params)
+        }
+        "DescribeExtractionDefinition" => {
+            params::check::<operations::DescribeExtractionDefinition>(params)
+        }
+        "DescribeHoursOfOperation" => {
+            params::check::<operations::DescribeHoursOfOperation>(params)
+        }
+        "DescribeHoursOfOperationOverride" => {
+            params::check::<operations::DescribeHoursOfOperationOverride>(params)
+        }
+        "DescribeInstance" => params::check::<operations::DescribeInstance>(params),
+        "DescribeInstanceAttribute" => {
+            params::check::<operations::DescribeInstanceAttribute>(params)
+        }
+        "DescribeInstanceStorageConfig" => {
+            params::check::<operations::DescribeInstanceStorageConfig>(params)
+        }
+        "DescribeMetric" => params::check::<operations::DescribeMetric>(params),
+        "DescribeNotification" => {
+            params::check::<operations::DescribeNotification>(params)
+        }
+        "DescribePhoneNumber" => params::check::<operations::DescribePhoneNumber>(params),
+        "DescribePredefinedAttribute" => {
+            params::check::<operations::DescribePredefinedAttribute>(params)
+        }
+        "DescribePrompt" => params::check::<operations::DescribePrompt>(params),
+        "DescribeQueue" => params::check::<operations::DescribeQueue>(params),
+        "DescribeQuickConnect" => {
+            params::check::<operations::DescribeQuickConnect>(params)
+        }
+        "DescribeRoutingProfile" => {
+            params::check::<operations::DescribeRoutingProfile>(params)
+        }
+        "DescribeRule" => params::check::<operations::DescribeRule>(params),
+        "DescribeSecurityProfile" => {
+            params::check::<operations::DescribeSecurityProfile>(params)
+        }
+        "DescribeTestCase" => params::check::<operations::DescribeTestCase>(params),
+        "DescribeTrafficDistributionGroup" => {
+            params::check::<operations::DescribeTrafficDistributionGroup>(params)
+        }
+        "DescribeUser" => params::check::<operations::DescribeUser>(params),
+        "DescribeUserHierarchyGroup" => {
+            params::check::<operations::DescribeUserHierarchyGroup>(params)
+        }
+        "DescribeUserHierarchyStructure" => {
+            params::check::<operations::DescribeUserHierarchyStructure>(params)
+        }
+        "DescribeView" => params::check::<operations::DescribeView>(params),
+        "DescribeVocabulary" => params::check::<operations::DescribeVocabulary>(params),
+        "DescribeWorkspace" => params::check::<operations::DescribeWorkspace>(params),
+        "DisassociateAnalyticsDataSet" => {
+            params::check::<operations::DisassociateAnalyticsDataSet>(params)
+        }
+        "DisassociateApprovedOrigin" => {
+            params::check::<operations::DisassociateApprovedOrigin>(params)
+        }
+        "DisassociateBot" => params::check::<operations::DisassociateBot>(params),
+        "DisassociateEmailAddressAlias" => {
+            params::check::<operations::DisassociateEmailAddressAlias>(params)
+        }
+        "DisassociateFlow" => params::check::<operations::DisassociateFlow>(params),
+        "DisassociateHoursOfOperations" => {
+            params::check::<operations::DisassociateHoursOfOperations>(params)
+        }
+        "DisassociateInstanceStorageConfig" => {
+            params::check::<operations::DisassociateInstanceStorageConfig>(params)
+        }
+        "DisassociateLambdaFunction" => {
+            params::check::<operations::DisassociateLambdaFunction>(params)
+        }
+        "DisassociateLexBot" => params::check::<operations::DisassociateLexBot>(params),
+        "DisassociatePhoneNumberContactFlow" => {
+            params::check::<operations::DisassociatePhoneNumberContactFlow>(params)
+        }
+        "DisassociateQueueEmailAddresses" => {
+            params::check::<operations::DisassociateQueueEmailAddresses>(params)
+        }
+        "DisassociateQueueQuickConnects" => {
+            params::check::<operations::DisassociateQueueQuickConnects>(params)
+        }
+        "DisassociateRoutingProfileQueues" => {
+            params::check::<operations::DisassociateRoutingProfileQueues>(params)
+        }
+        "DisassociateSecurityKey" => {
+            params::check::<operations::DisassociateSecurityKey>(params)
+        }
+        "DisassociateSecurityProfiles" => {
+            params::check::<operations::DisassociateSecurityProfiles>(params)
+        }
+        "DisassociateTrafficDistributionGroupUser" => {
+            params::check::<operations::DisassociateTrafficDistributionGroupUser>(params)
+        }
+        "DisassociateUserProficiencies" => {
+            params::check::<operations::DisassociateUserProficiencies>(params)
+        }
+        "DisassociateWorkspace" => {
+            params::check::<operations::DisassociateWorkspace>(params)
+        }
+        "DismissUserContact" => params::check::<operations::DismissUserContact>(params),
+        "EvaluateDataTableValues" => {
+            params::check::<operations::EvaluateDataTableValues>(params)
+        }
+        "GetAttachedFile" => params::check::<operations::GetAttachedFile>(params),
+        "GetContactAttributes" => {
+            params::check::<operations::GetContactAttributes>(params)
+        }
+        "GetContactMetrics" => params::check::<operations::GetContactMetrics>(params),
+        "GetCrossRegionRouting" => {
+            params::check::<operations::GetCrossRegionRouting>(params)
+        }
+        "GetCurrentMetricData" => {
+            params::check::<operations::GetCurrentMetricData>(params)
+        }
+        "GetCurrentUserData" => params::check::<operations::GetCurrentUserData>(params),
+        "GetEffectiveHoursOfOperations" => {
+            params::check::<operations::GetEffectiveHoursOfOperations>(params)
+        }
+        "GetEvaluationFormValidation" => {
+            params::check::<operations::GetEvaluationFormValidation>(params)
+        }
+        "GetFederationToken" => params::check::<operations::GetFederationToken>(params),
+        "GetFlowAssociation" => params::check::<operations::GetFlowAssociation>(params),
+        "GetMetricData" => params::check::<operations::GetMetricData>(params),
+        "GetMetricDataV2" => params::check::<operations::GetMetricDataV2>(params),
+        "GetPromptFile" => params::check::<operations::GetPromptFile>(params),
+        "GetTaskTemplate" => params::check::<operations::GetTaskTemplate>(params),
+        "GetTestCaseExecutionSummary" => {
+            params::check::<operations::GetTestCaseExecutionSummary>(params)
+        }
+        "GetTrafficDistribution" => {
+            params::check::<operations::GetTrafficDistribution>(params)
+        }
+        "ImportPhoneNumber" => params::check::<operations::ImportPhoneNumber>(params),
+        "ImportWorkspaceMedia" => {
+            params::check::<operations::ImportWorkspaceMedia>(params)
+        }
+        "ListAgentStatuses" => params::check::<operations::ListAgentStatuses>(params),
+        "ListAnalyticsDataAssociations" => {
+            params::check::<operations::ListAnalyticsDataAssociations>(params)
+        }
+        "ListAnalyticsDataLakeDataSets" => {
+            params::check::<operations::ListAnalyticsDataLakeDataSets>(params)
+        }
+        "ListApprovedOrigins" => params::check::<operations::ListApprovedOrigins>(params),
+        "ListAssociatedContacts" => {
+            params::check::<operations::ListAssociatedContacts>(params)
+        }
+        "ListAttachedFilesConfigurations" => {
+            params::check::<operations::ListAttachedFilesConfigurations>(params)
+        }
+        "ListAuthenticationProfiles" => {
+            params::check::<operations::ListAuthenticationProfiles>(params)
+        }
+        "ListBots" => params::check::<operations::ListBots>(params),
+        "ListChildHoursOfOperations" => {
+            params::check::<operations::ListChildHoursOfOperations>(params)
+        }
+        "ListContactEvaluations" => {
+            params::check::<operations::ListContactEvaluations>(params)
+        }
+        "ListContactFlowAliases" => {
+            params::check::<operations::ListContactFlowAliases>(params)
+        }
+        "ListContactFlowModuleAliases" => {
+            params::check::<operations::ListContactFlowModuleAliases>(params)
+        }
+        "ListContactFlowModuleVersions" => {
+            params::check::<operations::ListContactFlowModuleVersions>(params)
+        }
+        "ListContactFlowModules" => {
+            params::check::<operations::ListContactFlowModules>(params)
+        }
+        "ListContactFlowVersions" => {
+            params::check::<operations::ListContactFlowVersions>(params)
+        }
+        "ListContactFlows" => params::check::<operations::ListContactFlows>(params),
+        "ListContactReferences" => {
+            params::check::<operations::ListContactReferences>(params)
+        }
+        "ListDataTableAttributes" => {
+            params::check::<operations::ListDataTableAttributes>(params)
+        }
+        "ListDataTablePrimaryValues" => {
+            params::check::<operations::ListDataTablePrimaryValues>(params)
+        }
+        "ListDataTableValues" => params::check::<operations::ListDataTableValues>(params),
+        "ListDataTables" => params::check::<operations::ListDataTables>(params),
+        "ListDefaultVocabularies" => {
+            params::check::<operations::ListDefaultVocabularies>(params)
+        }
+        "ListEntitySecurityProfiles" => {
+            params::check::<operations::ListEntitySecurityProfiles>(params)
+        }
+        "ListEvaluationFormAIVersions" => {
+            params::check::<operations::ListEvaluationFormAiVersions>(params)
+        }
+        "ListEvaluationFormVersions" => {
+            params::check::<operations::ListEvaluationFormVersions>(params)
+        }
+        "ListEvaluationForms" => params::check::<operations::ListEvaluationForms>(params),
+        "ListExtractionDefinitions" => {
+            params::check::<operations::ListExtractionDefinitions>(params)
+        }
+        "ListFlowAssociations" => {
+            params::check::<operations::ListFlowAssociations>(params)
+        }
+        "ListHoursOfOperationOverrides" => {
+            params::check::<operations::ListHoursOfOperationOverrides>(params)
+        }
+        "ListHoursOfOperations" => {
+            params::check::<operations::ListHoursOfOperations>(params)
+        }
+        "ListInstanceAttributes" => {
+            params::check::<operations::ListInstanceAttributes>(params)
+        }
+        "ListInstanceStorageConfigs" => {
+            params::check::<operations::ListInstanceStorageConfigs>(params)
+        }
+        "ListInstances" => params::check::<operations::ListInstances>(params),
+        "ListIntegrationAssociations" => {
+            params::check::<operations::ListIntegrationAssociations>(params)
+        }
+        "ListLambdaFunctions" => params::check::<operations::ListLambdaFunctions>(params),
+        "ListLexBots" => params::check::<operations::ListLexBots>(params),
+        "ListMetrics" => params::check::<operations::ListMetrics>(params),
+        "ListNotifications" => params::check::<operations::ListNotifications>(params),
+        "ListPhoneNumbers" => params::check::<operations::ListPhoneNumbers>(params),
+        "ListPhoneNumbersV2" => params::check::<operations::ListPhoneNumbersV2>(params),
+        "ListPredefinedAttributes" => {
+            params::check::<operations::ListPredefinedAttributes>(params)
+        }
+        "ListPrompts" => params::check::<operations::ListPrompts>(params),
+        "ListQueueEmailAddresses" => {
+            params::check::<operations::ListQueueEmailAddresses>(params)
+        }
+        "ListQueueQuickConnects" => {
+            params::check::<operations::ListQueueQuickConnects>(params)
+        }
+        "ListQueues" => params::check::<operations::ListQueues>(params),
+        "ListQuickConnects" => params::check::<operations::ListQuickConnects>(params),
+        "ListRealtimeContactAnalysisSegmentsV2" => {
+            params::check::<operations::ListRealtimeContactAnalysisSegmentsV2>(params)
+        }
+        "ListReplicationFindings" => {
+            params::check::<operations::ListReplicationFindings>(params)
+        }
+        "ListRoutingProfileManualAssignmentQueues" => {
+            params::check::<operations::ListRoutingProfileManualAssignmentQueues>(params)
+        }
+        "ListRoutingProfileQueues" => {
+            params::check::<operations::ListRoutingProfileQueues>(params)
+        }
+        "ListRoutingProfiles" => params::check::<operations::ListRoutingProfiles>(params),
+        "ListRules" => params::check::<operations::ListRules>(params),
+        "ListSecurityKeys" => params::check::<operations::ListSecurityKeys>(params),
+        "ListSecurityProfileAIAgents" => {
+            params::check::<operations::ListSecurityProfileAiAgents>(params)
+        }
+        "ListSecurityProfileApplications" => {
+            params::check::<operations::ListSecurityProfileApplications>(params)
+        }
+        "ListSecurityProfileFlowModules" => {
+            params::check::<operations::ListSecurityProfileFlowModules>(params)
+        }
+        "ListSecurityProfilePermissions" => {
+            params::check::<operations::ListSecurityProfilePermissions>(params)
+        }
+        "ListSecurityProfiles" => {
+            params::check::<operations::ListSecurityProfiles>(params)
+        }
+        "ListTagsForResource" => params::check::<operations::ListTagsForResource>(params),
+        "ListTaskTemplates" => params::check::<operations::ListTaskTemplates>(params),
+        "ListTestCaseExecutionRecords" => {
+            params::check::<operations::ListTestCaseExecutionRecords>(params)
+        }
+        "ListTestCaseExecutions" => {
+            params::check::<operations::ListTestCaseExecutions>(params)
+        }
+        "ListTestCases" => params::check::<operations::ListTestCases>(params),
+        "ListTrafficDistributionGroupUsers" => {
+            params::check::<operations::ListTrafficDistributionGroupUsers>(params)
+        }
+        "ListTrafficDistributionGroups" => {
+            params::check::<operations::ListTrafficDistributionGroups>(params)
+        }
+        "ListUseCases" => params::check::<operations::ListUseCases>(params),
+        "ListUserHierarchyGroups" => {
+            params::check::<operations::ListUserHierarchyGroups>(params)
+        }
+        "ListUserNotifications" => {
+            params::check::<operations::ListUserNotifications>(params)
+        }
+        "ListUserProficiencies" => {
+            params::check::<operations::ListUserProficiencies>(params)
+        }
+        "ListUsers" => params::check::<operations::ListUsers>(params),
+        "ListViewVersions" => params::check::<operations::ListViewVersions>(params),
+        "ListViews" => params::check::<operations::ListViews>(params),
+        "ListWorkspaceMedia" => params::check::<operations::ListWorkspaceMedia>(params),
+        "ListWorkspacePages" => params::check::<operations::ListWorkspacePages>(params),
+        "ListWorkspaces" => params::check::<operations::ListWorkspaces>(params),
+        "MonitorContact" => params::check::<operations::MonitorContact>(params),
+        "PauseContact" => params::check::<operations::PauseContact>(params),
+        "PutUserStatus" => params::check::<operations::PutUserStatus>(params),
+        "ReleasePhoneNumber" => params::check::<operations::ReleasePhoneNumber>(params),
+        "ReplicateInstance" => params::check::<operations::ReplicateInstance>(params),
+        "ResumeContact" => params::check::<operations::ResumeContact>(params),
+        "ResumeContactRecording" => {
+            params::check::<operations::ResumeContactRecording>(params)
+        }
+        "SearchAgentStatuses" => params::check::<operations::SearchAgentStatuses>(params),
+        "SearchAvailablePhoneNumbers" => {
+            params::check::<operations::SearchAvailablePhoneNumbers>(params)
+        }
+        "SearchContactEvaluations" => {
+            params::check::<operations::SearchContactEvaluations>(params)
+        }
+        "SearchContactFlowModules" => {
+            params::check::<operations::SearchContactFlowModules>(params)
+        }
+        "SearchContactFlows" => params::check::<operations::SearchContactFlows>(params),
+        "SearchContacts" => params::check::<operations::SearchContacts>(params),
+        "SearchDataTables" => params::check::<operations::SearchDataTables>(params),
+        "SearchEmailAddresses" => {
+            params::check::<operations::SearchEmailAddresses>(params)
+        }
+        "SearchEvaluationForms" => {
+            params::check::<operations::SearchEvaluationForms>(params)
+        }
+        "SearchHoursOfOperationOverrides" => {
+            params::check::<operations::SearchHoursOfOperationOverrides>(params)
+        }
+        "SearchHoursOfOperations" => {
+            params::check::<operations::SearchHoursOfOperations>(params)
+        }
+        "SearchMetrics" => params::check::<operations::SearchMetrics>(params),
+        "SearchNotifications" => params::check::<operations::SearchNotifications>(params),
+        "SearchPredefinedAttributes" => {
+            params::check::<operations::SearchPredefinedAttributes>(params)
+        }
+        "SearchPrompts" => params::check::<operations::SearchPrompts>(params),
+        "SearchQueues" => params::check::<operations::SearchQueues>(params),
+        "SearchQuickConnects" => params::check::<operations::SearchQuickConnects>(params),
+        "SearchResourceTags" => params::check::<operations::SearchResourceTags>(params),
+        "SearchRoutingProfiles" => {
+            params::check::<operations::SearchRoutingProfiles>(params)
+        }
+        "SearchRules" => params::check::<operations::SearchRules>(params),
+        "SearchSecurityProfiles" => {
+            params::check::<operations::SearchSecurityProfiles>(params)
+        }
+        "SearchTestCases" => params::check::<operations::SearchTestCases>(params),
+        "SearchUserHierarchyGroups" => {
+            params::check::<operations::SearchUserHierarchyGroups>(params)
+        }
+        "SearchUsers" => params::check::<operations::SearchUsers>(params),
+        "SearchViews" => params::check::<operations::SearchViews>(params),
+        "SearchVocabularies" => params::check::<operations::SearchVocabularies>(params),
+        "SearchWorkspaceAssociations" => {
+            params::check::<operations::SearchWorkspaceAssociations>(params)
+        }
+        "SearchWorkspaces" => params::check::<operations::SearchWorkspaces>(params),
+        "SendChatIntegrationEvent" => {
+            params::check::<operations::SendChatIntegrationEvent>(params)
+        }
+        "SendOutboundEmail" => params::check::<operations::SendOutboundEmail>(params),
+        "SendOutboundWebNotification" => {
+            params::check::<operations::SendOutboundWebNotification>(params)
+        }
+        "StartAssistantContact" => {
+            params::check::<operations::StartAssistantContact>(params)
+        }
+        "StartAttachedFileUpload" => {
+            params::check::<operations::StartAttachedFileUpload>(params)
+        }
+        "StartChatContact" => params::check::<operations::StartChatContact>(params),
+        "StartContactConversationalAnalyticsJob" => {
+            params::check::<operations::StartContactConversationalAnalyticsJob>(params)
+        }
+        "StartContactEvaluation" => {
+            params::check::<operations::StartContactEvaluation>(params)
+        }
+        "StartContactMediaProcessing" => {
+            params::check::<operations::StartContactMediaProcessing>(params)
+        }
+        "StartContactRecording" => {
+            params::check::<operations::StartContactRecording>(params)
+        }
+        "StartContactStreaming" => {
+            params::check::<operations::StartContactStreaming>(params)
+        }
+        "StartEmailContact" => params::check::<operations::StartEmailContact>(params),
+        "StartEvaluationFormValidation" => {
+            params::check::<operations::StartEvaluationFormValidation>(params)
+        }
+        "StartOutboundChatContact" => {
+            params::check::<operations::StartOutboundChatContact>(params)
+        }
+        "StartOutboundEmailContact" => {
+            params::check::<operations::StartOutboundEmailContact>(params)
+        }
+        "StartOutboundVoiceContact" => {
+            params::check::<operations::StartOutboundVoiceContact>(params)
+        }
+        "StartScreenSharing" => params::check::<operations::StartScreenSharing>(params),
+        "StartTaskContact" => params::check::<operations::StartTaskContact>(params),
+        "StartTestCaseExecution" => {
+            params::check::<operations::StartTestCaseExecution>(params)
+        }
+        "StartWebRTCContact" => params::check::<operations::StartWebRtcContact>(params),
+        "StopContact" => params::check::<operations::StopContact>(params),
+        "StopContactMediaProcessing" => {
+            params::check::<operations::StopContactMediaProcessing>(params)
+        }
+        "StopContactRecording" => {
+            params::check::<operations::StopContactRecording>(params)
+        }
+        "StopContactStreaming" => {
+            params::check::<operations::StopContactStreaming>(params)
+        }
+        "StopTestCaseExecution" => {
+            params::check::<operations::StopTestCaseExecution>(params)
+        }
+        "SubmitContactEvaluation" => {
+            params::check::<operations::SubmitContactEvaluation>(params)
+        }
+        "SuspendContactRecording" => {
+            params::check::<operations::SuspendContactRecording>(params)
+        }
+        "TagContact" => params::check::<operations::TagContact>(params),
+        "TagResource" => params::check::<operations::TagResource>(params),
+        "TransferContact" => params::check::<operations::TransferContact>(params),
+        "UntagContact" => params::check::<operations::UntagContact>(params),
+        "UntagResource" => params::check::<operations::UntagResource>(params),
+        "UpdateAgentStatus" => params::check::<operations::UpdateAgentStatus>(params),
+        "UpdateAttachedFilesConfiguration" => {
+            params::check::<operations::UpdateAttachedFilesConfiguration>(params)
+        }
+        "UpdateAuthenticationProfile" => {
+            params::check::<operations::UpdateAuthenticationProfile>(params)
+        }
+        "UpdateContact" => params::check::<operations::UpdateContact>(params),
+        "UpdateContactAttributes" => {
+            params::check::<operations::UpdateContactAttributes>(params)
+        }
+        "UpdateContactEvaluation" => {
+            params::check::<operations::UpdateContactEvaluation>(params)
+        }
+        "UpdateContactFlowAlias" => {
+            params::check::<operations::UpdateContactFlowAlias>(params)
+        }
+        "UpdateContactFlowContent" => {
+            params::check::<operations::UpdateContactFlowContent>(params)
+        }
+        "UpdateContactFlowMetadata" => {
+            params::check::<operations::UpdateContactFlowMetadata>(params)
+        }
+        "UpdateContactFlowModuleAlias" => {
+            params::check::<operations::UpdateContactFlowModuleAlias>(params)
+        }
+        "UpdateContactFlowModuleContent" => {
+            params::check::<operations::UpdateContactFlowModuleContent>(params)
+        }
+        "UpdateContactFlowModuleMetadata" => {
+            params::check::<operations::UpdateContactFlowModuleMetadata>(params)
+        }
+        "UpdateContactFlowName" => {
+            params::check::<operations::UpdateContactFlowName>(params)
+        }
+        "UpdateContactRoutingData" => {
+            params::check::<operations::UpdateContactRoutingData>(params)
+        }
+        "UpdateContactSchedule" => {
+            params::check::<operations::UpdateContactSchedule>(params)
+        }
+        "UpdateContactTaskTemplate" => {
+            params::check::<operations::UpdateContactTaskTemplate>(params)
+        }
+        "UpdateCrossRegionRouting" => {
+            params::check::<operations::UpdateCrossRegionRouting>(params)
+        }
+        "UpdateDataTableAttribute" => {
+            params::check::<operations::UpdateDataTableAttribute>(params)
+        }
+        "UpdateDataTableMetadata" => {
+            params::check::<operations::UpdateDataTableMetadata>(params)
+        }
+        "UpdateDataTablePrimaryValues" => {
+            params::check::<operations::UpdateDataTablePrimaryValues>(params)
+        }
+        "UpdateEmailAddressMetadata" => {
+            params::check::<operations::UpdateEmailAddressMetadata>(params)
+        }
+        "UpdateEvaluationForm" => {
+            params::check::<operations::UpdateEvaluationForm>(params)
+        }
+        "UpdateExtractionDefinition" => {
+            params::check::<operations::UpdateExtractionDefinition>(params)
+        }
+        "UpdateHoursOfOperation" => {
+            params::check::<operations::UpdateHoursOfOperation>(params)
+        }
+        "UpdateHoursOfOperationOverride" => {
+            params::check::<operations::UpdateHoursOfOperationOverride>(params)
+        }
+        "UpdateInstanceAttribute" => {
+            params::check::<operations::UpdateInstanceAttribute>(params)
+        }
+        "UpdateInstanceStorageConfig" => {
+            params::check::<operations::UpdateInstanceStorageConfig>(params)
+        }
+        "UpdateMetricContent" => params::check::<operations::UpdateMetricContent>(params),
+        "UpdateMetricMetadata" => {
+            params::check::<operations::UpdateMetricMetadata>(params)
+        }
+        "UpdateNotificationContent" => {
+            params::check::<operations::UpdateNotificationContent>(params)
+        }
+        "UpdateOutboundEmailContactMessage" => {
+            params::check::<operations::UpdateOutboundEmailContactMessage>(params)
+        }
+        "UpdateParticipantAuthentication" => {
+            params::check::<operations::UpdateParticipantAuthentication>(params)
+        }
+        "UpdateParticipantRoleConfig" => {
+            params::check::<operations::UpdateParticipantRoleConfig>(params)
+        }
+        "UpdatePhoneNumber" => params::check::<operations::UpdatePhoneNumber>(params),
+        "UpdatePhoneNumberMetadata" => {
+            params::check::<operations::UpdatePhoneNumberMetadata>(params)
+        }
+        "UpdatePredefinedAttribute" => {
+            params::check::<operations::UpdatePredefinedAttribute>(params)
+        }
+        "UpdatePrompt" => params::check::<operations::UpdatePrompt>(params),
+        "UpdateQueueHoursOfOperation" => {
+            params::check::<operations::UpdateQueueHoursOfOperation>(params)
+        }
+        "UpdateQueueMaxContacts" => {
+            params::check::<operations::UpdateQueueMaxContacts>(params)
+        }
+        "UpdateQueueName" => params::check::<operations::UpdateQueueName>(params),
+        "UpdateQueueOutboundCallerConfig" => {
+            params::check::<operations::UpdateQueueOutboundCallerConfig>(params)
+        }
+        "UpdateQueueOutboundEmailConfig" => {
+            params::check::<operations::UpdateQueueOutboundEmailConfig>(params)
+        }
+        "UpdateQueueStatus" => params::check::<operations::UpdateQueueStatus>(params),
+        "UpdateQuickConnectConfig" => {
+            params::check::<operations::UpdateQuickConnectConfig>(params)
+        }
+        "UpdateQuickConnectName" => {
+            params::check::<operations::UpdateQuickConnectName>(params)
+        }
+        "UpdateRoutingProfileAgentAvailabilityTimer" => {
+            params::check::<
+                operations::UpdateRoutingProfileAgentAvailabilityTimer,
+            >(params)
+        }
+        "UpdateRoutingProfileConcurrency" => {
+            params::check::<operations::UpdateRoutingProfileConcurrency>(params)
+        }
+        "UpdateRoutingProfileDefaultOutboundQueue" => {
+            params::check::<operations::UpdateRoutingProfileDefaultOutboundQueue>(params)
+        }
+        "UpdateRoutingProfileName" => {
+            params::check::<operations::UpdateRoutingProfileName>(params)
+        }
+        "UpdateRoutingProfileQueues" => {
+            params::check::<operations::UpdateRoutingProfileQueues>(params)
+        }
+        "UpdateRule" => params::check::<operations::UpdateRule>(params),
+        "UpdateSecurityProfile" => {
+            params::check::<operations::UpdateSecurityProfile>(params)
+        }
+        "UpdateTaskTemplate" => params::check::<operations::UpdateTaskTemplate>(params),
+        "UpdateTestCase" => params::check::<operations::UpdateTestCase>(params),
+        "UpdateTrafficDistribution" => {
+            params::check::<operations::UpdateTrafficDistribution>(params)
+        }
+        "UpdateUserConfig" => params::check::<operations::UpdateUserConfig>(params),
+        "UpdateUserHierarchy" => params::check::<operations::UpdateUserHierarchy>(params),
+        "UpdateUserHierarchyGroupName" => {
+            params::check::<operations::UpdateUserHierarchyGroupName>(params)
+        }
+        "UpdateUserHierarchyStructure" => {
+            params::check::<operations::UpdateUserHierarchyStructure>(params)
+        }
+        "UpdateUserIdentityInfo" => {
+            params::check::<operations::UpdateUserIdentityInfo>(params)
+        }
+        "UpdateUserNotificationStatus" => {
+            params::check::<operations::UpdateUserNotificationStatus>(params)
+        }
+        "UpdateUserPhoneConfig" => {
+            params::check::<operations::UpdateUserPhoneConfig>(params)
+        }
+        "UpdateUserProficiencies" => {
+            params::check::<operations::UpdateUserProficiencies>(params)
+        }
+        "UpdateUserRoutingProfile" => {
+            params::check::<operations::UpdateUserRoutingProfile>(params)
+        }
+        "UpdateUserSecurityProfiles" => {
+            params::check::<operations::UpdateUserSecurityProfiles>(params)
+        }
+        "UpdateViewContent" => params::check::<operations::UpdateViewContent>(params),
+        "UpdateViewMetadata" => params::check::<operations::UpdateViewMetadata>(params),
+        "UpdateWorkspaceMetadata" => {
+            params::check::<operations::UpdateWorkspaceMetadata>(params)
+        }
+        "UpdateWorkspacePage" => params::check::<operations::UpdateWorkspacePage>(params),
+        "UpdateWorkspaceTheme" => {
+            params::check::<operations::UpdateWorkspaceTheme>(params)
+        }
+        "UpdateWorkspaceVisibility" => {
+            params::check::<operations::UpdateWorkspaceVisibility>(params)
+        }
+        _ => {
+            ::std::result::Result::Err(
+                InputError::UnknownOperation(operation.to_owned()),
             )
         }
     }

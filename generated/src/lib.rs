@@ -21,6 +21,8 @@
 #![forbid(unsafe_code)]
 
 mod client;
+#[cfg(feature = "cli")]
+pub mod cli;
 #[cfg(feature = "dynamic")]
 pub mod dynamic;
 pub mod operations;

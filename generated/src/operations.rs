@@ -10,6 +10,7 @@ use crate::rt::client::Operation;
 use crate::rt::error::{BuildError, DecodeError, OperationError, UnmodeledError};
 use crate::rt::http::{HttpResponse, Method};
 use crate::rt::rest::{self, RequestBuilder};
+
 /// The `ActivateEvaluationForm` operation.
 #[derive(Debug)]
 pub(crate) struct ActivateEvaluationForm;

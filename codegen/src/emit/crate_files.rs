@@ -12,15 +12,18 @@ use crate::naming::ident;
 const DEPENDENCIES: &str = r#"aws-credential-types = "1"
 aws-sigv4 = { version = "1", default-features = false, features = ["http1", "sign-http"] }
 base64 = "0.22"
+clap = { version = "4", default-features = false, features = ["std", "help", "usage", "error-context", "suggestions", "string", "wrap_help"], optional = true }
 fancy-regex = "0.20"
 fastrand = "2"
 futures-core = "0.3"
 http = "1"
 httpdate = "1"
+jmespath = { version = "0.5", optional = true }
 percent-encoding = "2"
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"], optional = true }
 serde = "1"
 serde_json = "1"
+serde_norway = { version = "0.9", optional = true }
 time = { version = "0.3", features = ["macros", "parsing"] }
 tokio = { version = "1", features = ["time"] }
 tracing = { version = "0.1", default-features = false, features = ["std"] }
@@ -31,7 +34,9 @@ const FEATURES: &str = r#"default = ["rustls"]
 # The default transport: reqwest with rustls. Without it, give a transport to `Config::transport`.
 rustls = ["dep:reqwest"]
 # Operations called by name with botocore-form JSON (`dynamic` module).
-dynamic = []"#;
+dynamic = []
+# The command line: the binary named like the crate, as `aws <service>` speaks (`cli.rs`).
+cli = ["dynamic", "rustls", "dep:clap", "dep:jmespath", "dep:serde_norway", "serde_json/preserve_order", "tokio/rt", "tokio/net"]"#;
 
 /// The manifest of the generated crate.
 pub(crate) fn cargo_toml(config: &Config, service: &models::Service, header: &str) -> String {
@@ -47,7 +52,8 @@ pub(crate) fn cargo_toml(config: &Config, service: &models::Service, header: &st
     format!(
         "{header}\n[package]\nname = {name:?}\nversion = {version:?}\nedition = \"2024\"\n\
          description = {description:?}\nlicense = \"Apache-2.0\"\npublish = false\n\n\
-         [features]\n{FEATURES}\n\n[dependencies]\n{DEPENDENCIES}\n{workspace}",
+         [features]\n{FEATURES}\n\n[dependencies]\n{DEPENDENCIES}\n\n\
+         [[bin]]\nname = {name:?}\npath = \"src/bin/{name}.rs\"\nrequired-features = [\"cli\"]\n{workspace}",
         header = header.replace("//", "#"),
         name = config.crate_name,
         version = config.crate_version,
@@ -90,6 +96,8 @@ pub(crate) fn lib_rs(
         #![forbid(unsafe_code)]
 
         mod client;
+        #[cfg(feature = "cli")]
+        pub mod cli;
         #[cfg(feature = "dynamic")]
         pub mod dynamic;
         pub mod operations;

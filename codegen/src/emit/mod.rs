@@ -1,6 +1,7 @@
 //! Turns the type space into Rust source files: tokens through `quote!`, then `syn` and
 //! `prettyplease`, so malformed output fails here and never in a user's build.
 
+mod cli;
 mod client;
 mod crate_files;
 mod enumeration;
@@ -16,6 +17,7 @@ use quote::quote;
 use crate::docs::html_to_markdown;
 use crate::type_space::{Field, NamedType, TypeKind, TypeSpace};
 
+pub(crate) use cli::{cli_file, cli_main};
 pub(crate) use client::{client_file, trait_name};
 pub(crate) use crate_files::{cargo_toml, lib_rs, types_mod_rs};
 pub(crate) use operation::operations_file;
@@ -201,9 +203,13 @@ fn space_items(source: &str) -> String {
         ]
         .iter()
         .any(|start| body.starts_with(start));
-        let ends_item = matches!(previous_body, "}" | "};")
+        let ends_item = matches!(previous_body, "}" | "};" | "];")
             || previous_body.starts_with("#![")
-            || (previous_body.starts_with("//!") && body.starts_with("#!["))
+            || (previous_body.starts_with("//!")
+                && (body.starts_with("#![") || body.starts_with("use ")))
+            || (previous_body.starts_with("use ")
+                && previous_body.ends_with(';')
+                && !body.starts_with("use "))
             || (previous_body.contains("mod ") && body.starts_with("pub use"))
             || (indent == 4
                 && (previous_body.starts_with("type ") || previous_body.starts_with("const ")));

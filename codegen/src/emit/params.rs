@@ -218,6 +218,11 @@ pub(crate) fn dynamic_file(space: &TypeSpace<'_>) -> TokenStream {
         let marker = marker_name(operation);
         quote!(#name => params::parse::<operations::#marker>(response, style),)
     });
+    let check_arms = operations.values().map(|operation| {
+        let name = &operation.name;
+        let marker = marker_name(operation);
+        quote!(#name => params::check::<operations::#marker>(params),)
+    });
     let call_arms = operations.values().map(|operation| {
         let name = &operation.name;
         let marker = marker_name(operation);
@@ -236,7 +241,7 @@ pub(crate) fn dynamic_file(space: &TypeSpace<'_>) -> TokenStream {
         use crate::rt::http::{HttpRequest, HttpResponse};
         use crate::rt::params;
 
-        pub use crate::rt::params::{DynamicError, ParamsError, ServiceErrorValue, TimestampStyle};
+        pub use crate::rt::params::{DynamicError, InputError, ParamsError, ServiceErrorValue, TimestampStyle};
 
         /// Every operation of the model, by name.
         pub const OPERATIONS: &[&str] = &[#(#names),*];
@@ -247,6 +252,15 @@ pub(crate) fn dynamic_file(space: &TypeSpace<'_>) -> TokenStream {
             match operation {
                 #(#build_arms)*
                 _ => ::std::result::Result::Err(DynamicError::UnknownOperation(operation.to_owned())),
+            }
+        }
+
+        /// Reads botocore-form `params` into `operation`'s input and runs its validators,
+        /// without building or sending a request.
+        pub fn check_input(operation: &str, params: &::serde_json::Value) -> ::std::result::Result<(), InputError> {
+            match operation {
+                #(#check_arms)*
+                _ => ::std::result::Result::Err(InputError::UnknownOperation(operation.to_owned())),
             }
         }
 

@@ -4,6 +4,7 @@
 #![allow(deprecated)]
 
 use crate::rt::json;
+
 /// The type of the AI agent.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

@@ -4,6 +4,7 @@
 #![allow(deprecated)]
 
 use crate::rt::json::{self, Format as _};
+
 /// Contains the numeric value of a contact metric result.
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
