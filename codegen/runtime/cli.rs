@@ -293,6 +293,7 @@ pub(crate) fn run(
         &result,
         globals.output,
         globals.query.as_deref(),
+        command.operation,
         globals.color,
     )
     .map_err(|error| match error {

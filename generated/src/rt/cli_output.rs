@@ -47,6 +47,7 @@ pub(crate) fn print(
     result: &Value,
     format: OutputFormat,
     query: Option<&str>,
+    title: &str,
     color: bool,
 ) -> Result<(), OutputError> {
     let queried;
@@ -64,7 +65,7 @@ pub(crate) fn print(
         OutputFormat::Json => json_indent4(value),
         OutputFormat::Yaml | OutputFormat::YamlStream => yaml(value).map_err(OutputError::Io)?,
         OutputFormat::Text => text(value),
-        OutputFormat::Table => table(value, color),
+        OutputFormat::Table => table(value, title, color),
     };
     let io = |error: std::io::Error| OutputError::Io(error.to_string());
     out.write_all(text.as_bytes()).map_err(io)?;
@@ -233,21 +234,14 @@ fn scalar_text(value: &Value) -> String {
 
 /// The `table` output: an object's scalars as a two-column table, a list of objects as one row
 /// each under shared column headers, nested values as sections titled by their key.
-pub(crate) fn table(value: &Value, color: bool) -> String {
+pub(crate) fn table(value: &Value, title: &str, color: bool) -> String {
     let mut out = String::new();
-    table_section(value, "Result", 0, color, &mut out);
+    table_section(value, title, 0, color, &mut out);
     out
 }
 
 fn table_section(value: &Value, title: &str, depth: usize, color: bool, out: &mut String) {
     let indent = "|".repeat(depth);
-    let bold = |text: &str| {
-        if color {
-            format!("\x1b[1m{text}\x1b[0m")
-        } else {
-            text.to_owned()
-        }
-    };
     match value {
         Value::Object(object) => {
             let scalars: Vec<(String, String)> = object
@@ -259,7 +253,7 @@ fn table_section(value: &Value, title: &str, depth: usize, color: bool, out: &mu
                 .iter()
                 .map(|(k, v)| vec![k.clone(), v.clone()])
                 .collect();
-            draw(&indent, &bold(title), None, &rows, out);
+            draw(&indent, title, color, None, &rows, out);
             for (key, value) in object.iter().filter(|(_, v)| v.is_object() || v.is_array()) {
                 table_section(value, key, depth + 1, color, out);
             }
@@ -283,7 +277,7 @@ fn table_section(value: &Value, title: &str, depth: usize, color: bool, out: &mu
                         .collect()
                 })
                 .collect();
-            draw(&indent, &bold(title), Some(&columns), &rows, out);
+            draw(&indent, title, color, Some(&columns), &rows, out);
             for item in items.iter().filter_map(Value::as_object) {
                 for (key, value) in item.iter().filter(|(_, v)| v.is_object() || v.is_array()) {
                     table_section(value, key, depth + 1, color, out);
@@ -292,11 +286,12 @@ fn table_section(value: &Value, title: &str, depth: usize, color: bool, out: &mu
         }
         Value::Array(items) => {
             let rows: Vec<Vec<String>> = items.iter().map(|item| vec![scalar_text(item)]).collect();
-            draw(&indent, &bold(title), None, &rows, out);
+            draw(&indent, title, color, None, &rows, out);
         }
         scalar => draw(
             &indent,
-            &bold(title),
+            title,
+            color,
             None,
             &[vec![scalar_text(scalar)]],
             out,
@@ -307,6 +302,7 @@ fn table_section(value: &Value, title: &str, depth: usize, color: bool, out: &mu
 fn draw(
     indent: &str,
     title: &str,
+    color: bool,
     header: Option<&[String]>,
     rows: &[Vec<String>],
     out: &mut String,
@@ -324,52 +320,51 @@ fn draw(
             widths[index] = widths[index].max(cell.chars().count());
         }
     }
+    // Cells get two spaces on each side; the last column takes what the title needs beyond.
     let title_width = title.chars().count();
-    let natural = widths.iter().map(|w| w + 2).sum::<usize>() + columns.saturating_sub(1);
-    let inner = natural.max(title_width + 2);
+    let natural = widths.iter().map(|w| w + 4).sum::<usize>() + columns.saturating_sub(1);
+    let inner = natural.max(title_width + 4);
     if let Some(last) = widths.last_mut() {
         *last += inner - natural;
     }
-    let rule = |corner: char| {
-        let mut line = format!("{indent}{corner}");
-        line.push_str(&"-".repeat(inner));
-        line.push(corner);
-        line.push_str(indent);
-        line.push('\n');
-        line
+    let centered = |text: &str, width: usize| {
+        let pad = width.saturating_sub(text.chars().count());
+        format!("{}{text}{}", " ".repeat(pad / 2), " ".repeat(pad - pad / 2))
     };
-    out.push_str(&rule('-'));
-    let pad = inner - title_width;
-    out.push_str(&format!(
-        "{indent}|{}{title}{}|{indent}\n",
-        " ".repeat(pad / 2),
-        " ".repeat(pad - pad / 2)
-    ));
+    let separator = {
+        let cells: Vec<String> = widths.iter().map(|w| "-".repeat(w + 4)).collect();
+        format!("{indent}+{}+{indent}\n", cells.join("+"))
+    };
+    out.push_str(&format!("{indent}{}{indent}\n", "-".repeat(inner + 2)));
+    let title_line = centered(title, inner);
+    let title_line = if color {
+        title_line.replace(title, &format!("\x1b[1m{title}\x1b[0m"))
+    } else {
+        title_line
+    };
+    out.push_str(&format!("{indent}|{title_line}|{indent}\n"));
     let row_line = |cells: &[String]| {
-        let mut line = format!("{indent}|");
-        for (index, width) in widths.iter().enumerate() {
-            let cell = cells.get(index).map(String::as_str).unwrap_or("");
-            line.push_str(&format!(
-                " {cell}{} ",
-                " ".repeat(width - cell.chars().count())
-            ));
-            line.push('|');
-        }
-        line.push_str(indent);
-        line.push('\n');
-        line
+        let cells: Vec<String> = widths
+            .iter()
+            .enumerate()
+            .map(|(index, width)| {
+                let cell = cells.get(index).map(String::as_str).unwrap_or("");
+                centered(cell, width + 4)
+            })
+            .collect();
+        format!("{indent}|{}|{indent}\n", cells.join("|"))
     };
+    out.push_str(&separator);
     if columns > 0 {
-        out.push_str(&rule('+'));
         if let Some(header) = header {
             out.push_str(&row_line(header));
-            out.push_str(&rule('+'));
+            out.push_str(&separator);
         }
         for row in rows {
             out.push_str(&row_line(row));
         }
+        out.push_str(&separator);
     }
-    out.push_str(&rule('+'));
 }
 
 /// The `NextToken` printed when `--max-items` stops early: base64 of a JSON object of the input
@@ -433,6 +428,22 @@ mod tests {
             "t\nINSTANCESUMMARYLIST\tarn:a\ta\tTrue\nINSTANCESUMMARYLIST\tarn:b\tb\t\n"
         );
         assert_eq!(text(&json!(["x", "y"])), "x\ty\n");
+    }
+
+    #[test]
+    fn table_output_draws_rows_under_shared_columns() {
+        let value = json!([{"Alias": "a1", "In": true}, {"Alias": "b", "In": false}]);
+        let expected = "\
+---------------------
+|   ListInstances   |
++---------+---------+
+|  Alias  |   In    |
++---------+---------+
+|   a1    |  True   |
+|    b    |  False  |
++---------+---------+
+";
+        assert_eq!(table(&value, "ListInstances", false), expected);
     }
 
     #[test]
