@@ -305,26 +305,37 @@ pub(crate) fn run(
     })
 }
 
-/// The `clap` command: every operation as a subcommand, with options only for the one named in
-/// `args` (building all of them would cost every start several milliseconds).
+/// The `clap` command. When `args` name an operation, only that subcommand is built, with its
+/// options; otherwise (top-level help, a misspelt command) every operation is listed, without
+/// options. Building all 400 with their options would cost every start milliseconds.
 fn clap_command(tool: &'static Tool, args: &[String]) -> clap::Command {
-    let mut root = clap::Command::new(tool.binary)
+    let root = clap::Command::new(tool.binary)
         .about(tool.about)
         .subcommand_required(true)
         .arg_required_else_help(true)
         .disable_version_flag(true)
         .max_term_width(100)
         .args(global_args());
-    for command in tool.commands {
-        let mut sub = clap::Command::new(command.name).about(command.about);
-        if args.iter().skip(1).any(|arg| arg == command.name) {
-            sub = sub
+    // The first argument that names an operation is the subcommand: option values come after
+    // their operation, so a value that happens to equal another name never wins.
+    let named = args.iter().skip(1).find_map(|arg| {
+        tool.commands
+            .iter()
+            .find(|command| command.name == arg.as_str())
+    });
+    match named {
+        Some(command) => root.subcommand(
+            clap::Command::new(command.name)
+                .about(command.about)
                 .long_about(format!("{}\n\n{}", command.operation, command.docs))
-                .args(operation_args(tool, command));
-        }
-        root = root.subcommand(sub);
+                .args(operation_args(tool, command)),
+        ),
+        None => root.subcommands(
+            tool.commands
+                .iter()
+                .map(|command| clap::Command::new(command.name).about(command.about)),
+        ),
     }
-    root
 }
 
 fn global_args() -> Vec<Arg> {
