@@ -204,8 +204,7 @@ impl Visitor<'_> for EpochVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<DateTime, E> {
-        // The shortest text that reads back as `value` is the decimal the service wrote.
-        super::time::parse_epoch_seconds(&value.to_string())
+        super::time::epoch_seconds_from_f64(value)
             .ok_or_else(|| E::invalid_value(de::Unexpected::Float(value), &self))
     }
 
