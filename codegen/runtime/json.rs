@@ -385,7 +385,7 @@ impl<'de> Visitor<'de> for KeyVisitor {
     type Value = Key<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a member name")
+        f.write_str("a map key")
     }
 
     fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Key<'de>, E> {
@@ -401,6 +401,52 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
+/// A member name, as bytes: it is only compared with the names the model knows, so it need not
+/// be checked for UTF-8 first (serde_json hands out the raw bytes of a string for
+/// `deserialize_bytes`). Borrowed from the input when it has no escapes.
+struct MemberName<'de>(Cow<'de, [u8]>);
+
+impl<'de> Deserialize<'de> for MemberName<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_bytes(MemberNameVisitor)
+    }
+}
+
+struct MemberNameVisitor;
+
+impl<'de> Visitor<'de> for MemberNameVisitor {
+    type Value = MemberName<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_borrowed_bytes<E: de::Error>(self, value: &'de [u8]) -> Result<MemberName<'de>, E> {
+        Ok(MemberName(Cow::Borrowed(value)))
+    }
+
+    fn visit_bytes<E: de::Error>(self, value: &[u8]) -> Result<MemberName<'de>, E> {
+        Ok(MemberName(Cow::Owned(value.to_owned())))
+    }
+
+    fn visit_byte_buf<E: de::Error>(self, value: Vec<u8>) -> Result<MemberName<'de>, E> {
+        Ok(MemberName(Cow::Owned(value)))
+    }
+
+    // Deserializers other than serde_json's (a `serde_json::Value`, say) give names as strings.
+    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<MemberName<'de>, E> {
+        Ok(MemberName(Cow::Borrowed(value.as_bytes())))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<MemberName<'de>, E> {
+        Ok(MemberName(Cow::Owned(value.as_bytes().to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<MemberName<'de>, E> {
+        Ok(MemberName(Cow::Owned(value.into_bytes())))
+    }
+}
+
 /// Skips the value of a member this type does not know.
 pub(crate) fn skip_member<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(drop)
@@ -411,10 +457,10 @@ pub(crate) fn skip_member<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::
 pub(crate) trait JsonStructure: Default {
     const NAME: &'static str;
 
-    /// Stores the value of member `key`, or skips it when the member is unknown.
+    /// Stores the value of member `key` (its wire name), or skips it when the member is unknown.
     fn read_member<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
+        key: &[u8],
         map: &mut A,
     ) -> Result<(), A::Error>;
 }
@@ -436,7 +482,7 @@ impl<'de, T: JsonStructure> Visitor<'de> for StructureVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut value = T::default();
-        while let Some(Key(key)) = map.next_key()? {
+        while let Some(MemberName(key)) = map.next_key()? {
             value.read_member(&key, &mut map)?;
         }
         Ok(value)
@@ -450,7 +496,7 @@ pub(crate) trait JsonUnion: Sized {
 
     /// Reads member `key` (an unknown one keeps its name); `None` when its value is null.
     fn read_member<'de, A: MapAccess<'de>>(
-        key: &str,
+        key: &[u8],
         map: &mut A,
     ) -> Result<Option<Self>, A::Error>;
 }
@@ -471,22 +517,24 @@ impl<'de, T: JsonUnion> Visitor<'de> for UnionVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-        let mut found: Option<(String, T)> = None;
-        while let Some(Key(key)) = map.next_key()? {
-            if key == "__type" {
+        let mut found: Option<(MemberName<'de>, T)> = None;
+        while let Some(key) = map.next_key::<MemberName<'de>>()? {
+            if *key.0 == *b"__type" {
                 skip_member(&mut map)?;
                 continue;
             }
-            let Some(value) = T::read_member(&key, &mut map)? else {
+            let Some(value) = T::read_member(&key.0, &mut map)? else {
                 continue;
             };
             if let Some((first, _)) = &found {
                 return Err(de::Error::custom(format_args!(
-                    "{}: members `{first}` and `{key}` are both set, but a union has exactly one",
-                    T::NAME
+                    "{}: members `{}` and `{}` are both set, but a union has exactly one",
+                    T::NAME,
+                    String::from_utf8_lossy(&first.0),
+                    String::from_utf8_lossy(&key.0),
                 )));
             }
-            found = Some((key.into_owned(), value));
+            found = Some((key, value));
         }
         match found {
             Some((_, value)) => Ok(value),
@@ -500,11 +548,14 @@ impl<'de, T: JsonUnion> Visitor<'de> for UnionVisitor<T> {
 
 /// Reads a member the union does not know, keeping its name and raw value.
 pub(crate) fn read_unknown_member<'de, A: MapAccess<'de>>(
-    key: &str,
+    key: &[u8],
     map: &mut A,
 ) -> Result<Option<UnknownMember>, A::Error> {
+    let name = std::str::from_utf8(key).map_err(|_| {
+        de::Error::invalid_value(de::Unexpected::Bytes(key), &"a UTF-8 member name")
+    })?;
     let value: Option<Document> = Plain::read_member(map)?;
-    Ok(value.map(|value| UnknownMember::new(key, value)))
+    Ok(value.map(|value| UnknownMember::new(name, value)))
 }
 
 /// Reads an enum from its string; values the model does not know are kept.
