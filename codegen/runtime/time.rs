@@ -70,12 +70,20 @@ pub(crate) fn epoch_seconds_from_f64(value: f64) -> Option<DateTime> {
         false => distance < bound,
     };
     let unit = 1_u128 << shift;
-    for (digits, &scale) in POWERS_OF_TEN.iter().enumerate() {
+    // No whole number reads back as `value`: it has a fraction, and whole numbers below 2^53
+    // are floats of their own. So the search starts at one fraction digit.
+    for (digits, &scale) in POWERS_OF_TEN.iter().enumerate().skip(1) {
         // |value| × 10^digits, in units of 2^-shift: the decimals with `digits` fraction
         // digits either side of it are `floor` and `floor + 1`, in units of 10^-digits.
         let scaled = u128::from(significand) * u128::from(scale);
-        let floor = scaled >> shift;
-        let rest = scaled - (floor << shift);
+        let (floor, rest) = match u64::try_from(scaled) {
+            // The usual case (a date this century, to the millisecond), in cheaper 64-bit steps.
+            Ok(scaled) if shift < 64 => (
+                u128::from(scaled >> shift),
+                u128::from(scaled & ((1 << shift) - 1)),
+            ),
+            _ => (scaled >> shift, scaled & (unit - 1)),
+        };
         let scale = u128::from(scale);
         let down = within(4 * rest, quarters_below * scale);
         let up = within(4 * (unit - rest), 2 * scale);
