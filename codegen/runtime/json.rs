@@ -273,7 +273,13 @@ impl<'de, T, F: Format<T>> Visitor<'de> for ListVisitor<F, T> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
         while let Some(item) = seq.next_element_seed(OptionSeed::<F, T>(PhantomData))? {
-            items.extend(item);
+            let Some(item) = item else { continue };
+            // `Vec` grows to four items at once; lists of large structures are mostly shorter,
+            // and four of them can pass 1 KiB, where a malloc (glibc's) takes its slow path.
+            if items.len() == items.capacity() && size_of::<T>() > 256 {
+                items.reserve_exact(items.len().max(1));
+            }
+            items.push(item);
         }
         Ok(items)
     }
