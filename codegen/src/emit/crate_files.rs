@@ -21,6 +21,7 @@ percent-encoding = "2"
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"], optional = true }
 serde = "1"
 serde_json = "1"
+sha2 = "0.11"
 time = { version = "0.3", features = ["macros", "parsing"] }
 tokio = { version = "1", features = ["time"] }
 tracing = { version = "0.1", default-features = false, features = ["std"] }
