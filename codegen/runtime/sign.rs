@@ -154,7 +154,10 @@ fn sign_canonical(
     time: SystemTime,
     canonical: Canonical,
 ) -> Result<(), CredentialsError> {
-    let date = &canonical.date_time[..8];
+    let date = canonical
+        .date_time
+        .split_once('T')
+        .map_or("", |(date, _)| date);
     let scope = format!("{date}/{region}/{signing_name}/aws4_request");
     let mut string_to_sign = String::with_capacity(160);
     string_to_sign.push_str("AWS4-HMAC-SHA256\n");
