@@ -66,6 +66,82 @@ impl<T: Serialize + for<'de> Deserialize<'de>> Format<T> for Plain {
     }
 }
 
+/// Structures held directly by a structure. Written as [`Plain`] is; a member of this format
+/// is read in place, into the structure that holds it ([`Structure::read_into`]), rather than
+/// built apart and moved in: structures can be kilobytes, and each move copies all of it.
+pub(crate) enum Structure {}
+
+impl<T: JsonStructure + Serialize> Format<T> for Structure {
+    fn write<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        value.serialize(serializer)
+    }
+
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        read_structure(deserializer)
+    }
+}
+
+impl Structure {
+    /// Reads the current member's value into `slot`: `null` empties it, an object replaces
+    /// what it held with the members read.
+    pub(crate) fn read_into<'de, T: JsonStructure, A: MapAccess<'de>>(
+        map: &mut A,
+        slot: &mut Option<T>,
+    ) -> Result<(), A::Error> {
+        map.next_value_seed(InPlace(slot))
+    }
+}
+
+struct InPlace<'a, T>(&'a mut Option<T>);
+
+impl<'de, T: JsonStructure> DeserializeSeed<'de> for InPlace<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, T: JsonStructure> Visitor<'de> for InPlace<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} object or null", T::NAME)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        *self.0 = None;
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let value = self.0.insert(T::default());
+        deserializer.deserialize_map(FillVisitor(value))
+    }
+}
+
+/// Reads an object's members into a structure.
+struct FillVisitor<'a, T>(&'a mut T);
+
+impl<'de, T: JsonStructure> Visitor<'de> for FillVisitor<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} object", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(MemberName(key)) = map.next_key()? {
+            self.0.read_member(&key, &mut map)?;
+        }
+        Ok(())
+    }
+}
+
 /// Floats and doubles: JSON has no NaN or infinities, so AWS sends them as strings.
 pub(crate) enum Float {}
 
@@ -486,11 +562,9 @@ impl<'de, T: JsonStructure> Visitor<'de> for StructureVisitor<T> {
         write!(f, "a {} object", T::NAME)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         let mut value = T::default();
-        while let Some(MemberName(key)) = map.next_key()? {
-            value.read_member(&key, &mut map)?;
-        }
+        FillVisitor(&mut value).visit_map(map)?;
         Ok(value)
     }
 }

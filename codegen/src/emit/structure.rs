@@ -127,7 +127,11 @@ fn serde_impls(name: &syn::Ident, shape_name: &str, fields: &[Field<'_>]) -> Tok
             let name = ident(&field.rust_name);
             let format = &field.format;
             let key = proc_macro2::Literal::byte_string(key.as_bytes());
-            quote!(#key => self.#name = #format::read_member(map)?,)
+            if field.read_in_place {
+                quote!(#key => #format::read_into(map, &mut self.#name)?,)
+            } else {
+                quote!(#key => self.#name = #format::read_member(map)?,)
+            }
         });
         quote! {
             match key {
