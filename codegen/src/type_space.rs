@@ -38,6 +38,9 @@ pub(crate) struct Field<'a> {
     pub(crate) boxed: bool,
     /// The `rt::json` format type that (de)serializes the value.
     pub(crate) format: TokenStream,
+    /// A structure held directly (not boxed) by a structure: read in place, with
+    /// `json::Structure::read_into`.
+    pub(crate) read_in_place: bool,
     /// `Debug` must not show the value.
     pub(crate) sensitive: bool,
 }
@@ -203,12 +206,22 @@ impl<'a> TypeSpace<'a> {
                 } else {
                     naming::field_name(&member.name)
                 };
+                let read_in_place = !structure.union
+                    && !member.needs_indirection
+                    && matches!(
+                        &self.service.shape(member.target).kind,
+                        ShapeKind::Structure(target) if !target.union
+                    );
                 Field {
                     member,
                     rust_name: scope.claim(name),
                     rust_type: self.rust_type(member.target),
                     boxed: member.needs_indirection,
-                    format: self.format(member.target, member.timestamp_format),
+                    format: match read_in_place {
+                        true => quote!(json::Structure),
+                        false => self.format(member.target, member.timestamp_format),
+                    },
+                    read_in_place,
                     sensitive: member.sensitive || self.is_sensitive(member.target),
                 }
             })

@@ -126,7 +126,12 @@ fn serde_impls(name: &syn::Ident, shape_name: &str, fields: &[Field<'_>]) -> Tok
             let key = field.member.wire_name();
             let name = ident(&field.rust_name);
             let format = &field.format;
-            quote!(#key => self.#name = #format::read_member(map)?,)
+            let key = proc_macro2::Literal::byte_string(key.as_bytes());
+            if field.read_in_place {
+                quote!(#key => #format::read_into(map, &mut self.#name)?,)
+            } else {
+                quote!(#key => self.#name = #format::read_member(map)?,)
+            }
         });
         quote! {
             match key {
@@ -155,7 +160,7 @@ fn serde_impls(name: &syn::Ident, shape_name: &str, fields: &[Field<'_>]) -> Tok
         impl json::JsonStructure for #name {
             const NAME: &'static str = #shape_name;
 
-            fn read_member<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> ::std::result::Result<(), A::Error> {
+            fn read_member<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &[u8], map: &mut A) -> ::std::result::Result<(), A::Error> {
                 #read_body
             }
         }

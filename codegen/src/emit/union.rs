@@ -65,6 +65,7 @@ pub(crate) fn union(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream {
         let name = ident(&variant.rust_name);
         let key = variant.member.wire_name();
         let format = &variant.format;
+        let key = proc_macro2::Literal::byte_string(key.as_bytes());
         quote!(#key => #format::read_member(map)?.map(Self::#name),)
     });
     let debug = redacts.then(|| {
@@ -131,7 +132,7 @@ pub(crate) fn union(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream {
         impl json::JsonUnion for #name {
             const NAME: &'static str = #shape_name;
 
-            fn read_member<'de, A: ::serde::de::MapAccess<'de>>(key: &str, map: &mut A) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+            fn read_member<'de, A: ::serde::de::MapAccess<'de>>(key: &[u8], map: &mut A) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
                 ::std::result::Result::Ok(match key {
                     #(#reads)*
                     _ => json::read_unknown_member(key, map)?.map(Self::#unknown),

@@ -69,6 +69,82 @@ impl<T: Serialize + for<'de> Deserialize<'de>> Format<T> for Plain {
     }
 }
 
+/// Structures held directly by a structure. Written as [`Plain`] is; a member of this format
+/// is read in place, into the structure that holds it ([`Structure::read_into`]), rather than
+/// built apart and moved in: structures can be kilobytes, and each move copies all of it.
+pub(crate) enum Structure {}
+
+impl<T: JsonStructure + Serialize> Format<T> for Structure {
+    fn write<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        value.serialize(serializer)
+    }
+
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        read_structure(deserializer)
+    }
+}
+
+impl Structure {
+    /// Reads the current member's value into `slot`: `null` empties it, an object replaces
+    /// what it held with the members read.
+    pub(crate) fn read_into<'de, T: JsonStructure, A: MapAccess<'de>>(
+        map: &mut A,
+        slot: &mut Option<T>,
+    ) -> Result<(), A::Error> {
+        map.next_value_seed(InPlace(slot))
+    }
+}
+
+struct InPlace<'a, T>(&'a mut Option<T>);
+
+impl<'de, T: JsonStructure> DeserializeSeed<'de> for InPlace<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, T: JsonStructure> Visitor<'de> for InPlace<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} object or null", T::NAME)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        *self.0 = None;
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let value = self.0.insert(T::default());
+        deserializer.deserialize_map(FillVisitor(value))
+    }
+}
+
+/// Reads an object's members into a structure.
+struct FillVisitor<'a, T>(&'a mut T);
+
+impl<'de, T: JsonStructure> Visitor<'de> for FillVisitor<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} object", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(MemberName(key)) = map.next_key()? {
+            self.0.read_member(&key, &mut map)?;
+        }
+        Ok(())
+    }
+}
+
 /// Floats and doubles: JSON has no NaN or infinities, so AWS sends them as strings.
 pub(crate) enum Float {}
 
@@ -204,8 +280,7 @@ impl Visitor<'_> for EpochVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<DateTime, E> {
-        // The shortest text that reads back as `value` is the decimal the service wrote.
-        super::time::parse_epoch_seconds(&value.to_string())
+        super::time::epoch_seconds_from_f64(value)
             .ok_or_else(|| E::invalid_value(de::Unexpected::Float(value), &self))
     }
 
@@ -277,7 +352,13 @@ impl<'de, T, F: Format<T>> Visitor<'de> for ListVisitor<F, T> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
         while let Some(item) = seq.next_element_seed(OptionSeed::<F, T>(PhantomData))? {
-            items.extend(item);
+            let Some(item) = item else { continue };
+            // `Vec` grows to four items at once; lists of large structures are mostly shorter,
+            // and four of them can pass 1 KiB, where a malloc (glibc's) takes its slow path.
+            if items.len() == items.capacity() && size_of::<T>() > 256 {
+                items.reserve_exact(items.len().max(1));
+            }
+            items.push(item);
         }
         Ok(items)
     }
@@ -389,7 +470,7 @@ impl<'de> Visitor<'de> for KeyVisitor {
     type Value = Key<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a member name")
+        f.write_str("a map key")
     }
 
     fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Key<'de>, E> {
@@ -405,6 +486,52 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
+/// A member name, as bytes: it is only compared with the names the model knows, so it need not
+/// be checked for UTF-8 first (serde_json hands out the raw bytes of a string for
+/// `deserialize_bytes`). Borrowed from the input when it has no escapes.
+struct MemberName<'de>(Cow<'de, [u8]>);
+
+impl<'de> Deserialize<'de> for MemberName<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_bytes(MemberNameVisitor)
+    }
+}
+
+struct MemberNameVisitor;
+
+impl<'de> Visitor<'de> for MemberNameVisitor {
+    type Value = MemberName<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_borrowed_bytes<E: de::Error>(self, value: &'de [u8]) -> Result<MemberName<'de>, E> {
+        Ok(MemberName(Cow::Borrowed(value)))
+    }
+
+    fn visit_bytes<E: de::Error>(self, value: &[u8]) -> Result<MemberName<'de>, E> {
+        Ok(MemberName(Cow::Owned(value.to_owned())))
+    }
+
+    fn visit_byte_buf<E: de::Error>(self, value: Vec<u8>) -> Result<MemberName<'de>, E> {
+        Ok(MemberName(Cow::Owned(value)))
+    }
+
+    // Deserializers other than serde_json's (a `serde_json::Value`, say) give names as strings.
+    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<MemberName<'de>, E> {
+        Ok(MemberName(Cow::Borrowed(value.as_bytes())))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<MemberName<'de>, E> {
+        Ok(MemberName(Cow::Owned(value.as_bytes().to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<MemberName<'de>, E> {
+        Ok(MemberName(Cow::Owned(value.into_bytes())))
+    }
+}
+
 /// Skips the value of a member this type does not know.
 pub(crate) fn skip_member<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(drop)
@@ -415,10 +542,10 @@ pub(crate) fn skip_member<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::
 pub(crate) trait JsonStructure: Default {
     const NAME: &'static str;
 
-    /// Stores the value of member `key`, or skips it when the member is unknown.
+    /// Stores the value of member `key` (its wire name), or skips it when the member is unknown.
     fn read_member<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &str,
+        key: &[u8],
         map: &mut A,
     ) -> Result<(), A::Error>;
 }
@@ -438,11 +565,9 @@ impl<'de, T: JsonStructure> Visitor<'de> for StructureVisitor<T> {
         write!(f, "a {} object", T::NAME)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         let mut value = T::default();
-        while let Some(Key(key)) = map.next_key()? {
-            value.read_member(&key, &mut map)?;
-        }
+        FillVisitor(&mut value).visit_map(map)?;
         Ok(value)
     }
 }
@@ -454,7 +579,7 @@ pub(crate) trait JsonUnion: Sized {
 
     /// Reads member `key` (an unknown one keeps its name); `None` when its value is null.
     fn read_member<'de, A: MapAccess<'de>>(
-        key: &str,
+        key: &[u8],
         map: &mut A,
     ) -> Result<Option<Self>, A::Error>;
 }
@@ -475,22 +600,24 @@ impl<'de, T: JsonUnion> Visitor<'de> for UnionVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-        let mut found: Option<(String, T)> = None;
-        while let Some(Key(key)) = map.next_key()? {
-            if key == "__type" {
+        let mut found: Option<(MemberName<'de>, T)> = None;
+        while let Some(key) = map.next_key::<MemberName<'de>>()? {
+            if *key.0 == *b"__type" {
                 skip_member(&mut map)?;
                 continue;
             }
-            let Some(value) = T::read_member(&key, &mut map)? else {
+            let Some(value) = T::read_member(&key.0, &mut map)? else {
                 continue;
             };
             if let Some((first, _)) = &found {
                 return Err(de::Error::custom(format_args!(
-                    "{}: members `{first}` and `{key}` are both set, but a union has exactly one",
-                    T::NAME
+                    "{}: members `{}` and `{}` are both set, but a union has exactly one",
+                    T::NAME,
+                    String::from_utf8_lossy(&first.0),
+                    String::from_utf8_lossy(&key.0),
                 )));
             }
-            found = Some((key.into_owned(), value));
+            found = Some((key, value));
         }
         match found {
             Some((_, value)) => Ok(value),
@@ -504,11 +631,14 @@ impl<'de, T: JsonUnion> Visitor<'de> for UnionVisitor<T> {
 
 /// Reads a member the union does not know, keeping its name and raw value.
 pub(crate) fn read_unknown_member<'de, A: MapAccess<'de>>(
-    key: &str,
+    key: &[u8],
     map: &mut A,
 ) -> Result<Option<UnknownMember>, A::Error> {
+    let name = std::str::from_utf8(key).map_err(|_| {
+        de::Error::invalid_value(de::Unexpected::Bytes(key), &"a UTF-8 member name")
+    })?;
     let value: Option<Document> = Plain::read_member(map)?;
-    Ok(value.map(|value| UnknownMember::new(key, value)))
+    Ok(value.map(|value| UnknownMember::new(name, value)))
 }
 
 /// Reads an enum from its string; values the model does not know are kept.

@@ -461,8 +461,16 @@ pub(crate) fn json_body<T: serde::de::DeserializeOwned + Default>(
     if response.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
     }
-    // serde_json stops at 128 levels of nesting, so a hostile body cannot overflow the stack.
-    serde_json::from_slice(&response.body).map_err(|error| DecodeError::new(response, error))
+    from_json(response)
+}
+
+/// Reads the body as JSON. JSON text is UTF-8: the body is checked once, as a whole, so that
+/// serde_json need not check each string in it again. serde_json stops at 128 levels of
+/// nesting, so a hostile body cannot overflow the stack.
+fn from_json<T: serde::de::DeserializeOwned>(response: &HttpResponse) -> Result<T, DecodeError> {
+    let text = std::str::from_utf8(&response.body)
+        .map_err(|error| DecodeError::new(response, format_args!("the body is not UTF-8: {error}")))?;
+    serde_json::from_str(text).map_err(|error| DecodeError::new(response, error))
 }
 
 /// The body of an error response: like [`json_body`], but a body that does not decode gives the
@@ -478,9 +486,7 @@ pub(crate) fn json_payload<T: serde::de::DeserializeOwned>(
     if response.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    serde_json::from_slice(&response.body)
-        .map(Some)
-        .map_err(|error| DecodeError::new(response, error))
+    from_json(response).map(Some)
 }
 
 pub(crate) fn blob_payload(response: &HttpResponse) -> Option<Vec<u8>> {

@@ -57,12 +57,12 @@ impl json::JsonUnion for ContactMetricValue {
     const NAME: &'static str = "ContactMetricValue";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        key: &str,
+        key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "Number" => json::Float::read_member(map)?.map(Self::Number),
+                b"Number" => json::Float::read_member(map)?.map(Self::Number),
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
@@ -188,15 +188,15 @@ impl json::JsonUnion for CreatedByInfo {
     const NAME: &'static str = "CreatedByInfo";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        key: &str,
+        key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "ConnectUserArn" => {
+                b"ConnectUserArn" => {
                     json::Plain::read_member(map)?.map(Self::ConnectUserArn)
                 }
-                "AWSIdentityArn" => {
+                b"AWSIdentityArn" => {
                     json::Plain::read_member(map)?.map(Self::AwsIdentityArn)
                 }
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
@@ -388,20 +388,20 @@ impl json::JsonUnion for EvaluationAnswerData {
     const NAME: &'static str = "EvaluationAnswerData";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        key: &str,
+        key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "StringValue" => json::Plain::read_member(map)?.map(Self::StringValue),
-                "NumericValue" => json::Float::read_member(map)?.map(Self::NumericValue),
-                "StringValues" => {
+                b"StringValue" => json::Plain::read_member(map)?.map(Self::StringValue),
+                b"NumericValue" => json::Float::read_member(map)?.map(Self::NumericValue),
+                b"StringValues" => {
                     json::List::<json::Plain>::read_member(map)?.map(Self::StringValues)
                 }
-                "DateTimeValue" => {
+                b"DateTimeValue" => {
                     json::Plain::read_member(map)?.map(Self::DateTimeValue)
                 }
-                "NotApplicable" => {
+                b"NotApplicable" => {
                     json::Plain::read_member(map)?.map(Self::NotApplicable)
                 }
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
@@ -598,13 +598,13 @@ impl json::JsonUnion for EvaluationFormItem {
     const NAME: &'static str = "EvaluationFormItem";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        key: &str,
+        key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "Section" => json::Plain::read_member(map)?.map(Self::Section),
-                "Question" => json::Plain::read_member(map)?.map(Self::Question),
+                b"Section" => json::Plain::read_member(map)?.map(Self::Section),
+                b"Question" => json::Plain::read_member(map)?.map(Self::Question),
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
@@ -749,13 +749,13 @@ impl json::JsonUnion for EvaluationFormItemEnablementConditionOperand {
     const NAME: &'static str = "EvaluationFormItemEnablementConditionOperand";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        key: &str,
+        key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "Expression" => json::Plain::read_member(map)?.map(Self::Expression),
-                "Condition" => json::Plain::read_member(map)?.map(Self::Condition),
+                b"Expression" => json::Plain::read_member(map)?.map(Self::Expression),
+                b"Condition" => json::Plain::read_member(map)?.map(Self::Condition),
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
@@ -890,12 +890,12 @@ impl json::JsonUnion for EvaluationFormMultiSelectQuestionAutomationOption {
     const NAME: &'static str = "EvaluationFormMultiSelectQuestionAutomationOption";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        key: &str,
+        key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "RuleCategory" => json::Plain::read_member(map)?.map(Self::RuleCategory),
+                b"RuleCategory" => json::Plain::read_member(map)?.map(Self::RuleCategory),
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
@@ -1032,15 +1032,15 @@ impl json::JsonUnion for EvaluationFormNumericQuestionAutomation {
     const NAME: &'static str = "EvaluationFormNumericQuestionAutomation";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        key: &str,
+        key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "PropertyValue" => {
+                b"PropertyValue" => {
                     json::Plain::read_member(map)?.map(Self::PropertyValue)
                 }
-                "AnswerSource" => json::Plain::read_member(map)?.map(Self::AnswerSource),
+                b"AnswerSource" => json::Plain::read_member(map)?.map(Self::AnswerSource),
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
@@ -1226,15 +1226,15 @@ impl json::JsonUnion for EvaluationFormQuestionTypeProperties {
     const NAME: &'static str = "EvaluationFormQuestionTypeProperties";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        key: &str,
+        key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "Numeric" => json::Plain::read_member(map)?.map(Self::Numeric),
-                "SingleSelect" => json::Plain::read_member(map)?.map(Self::SingleSelect),
-                "Text" => json::Plain::read_member(map)?.map(Self::Text),
-                "MultiSelect" => json::Plain::read_member(map)?.map(Self::MultiSelect),
+                b"Numeric" => json::Plain::read_member(map)?.map(Self::Numeric),
+                b"SingleSelect" => json::Plain::read_member(map)?.map(Self::SingleSelect),
+                b"Text" => json::Plain::read_member(map)?.map(Self::Text),
+                b"MultiSelect" => json::Plain::read_member(map)?.map(Self::MultiSelect),
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
@@ -1406,13 +1406,13 @@ impl json::JsonUnion for EvaluationFormSingleSelectQuestionAutomationOption {
     const NAME: &'static str = "EvaluationFormSingleSelectQuestionAutomationOption";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        key: &str,
+        key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "RuleCategory" => json::Plain::read_member(map)?.map(Self::RuleCategory),
-                "AutomationRule" => {
+                b"RuleCategory" => json::Plain::read_member(map)?.map(Self::RuleCategory),
+                b"AutomationRule" => {
                     json::Plain::read_member(map)?.map(Self::AutomationRule)
                 }
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
@@ -1568,13 +1568,13 @@ impl json::JsonUnion for EvaluationQuestionAnswerAnalysisDetails {
     const NAME: &'static str = "EvaluationQuestionAnswerAnalysisDetails";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        key: &str,
+        key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "GenAI" => json::Plain::read_member(map)?.map(Self::GenAi),
-                "ContactLens" => json::Plain::read_member(map)?.map(Self::ContactLens),
+                b"GenAI" => json::Plain::read_member(map)?.map(Self::GenAi),
+                b"ContactLens" => json::Plain::read_member(map)?.map(Self::ContactLens),
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
@@ -1702,12 +1702,12 @@ impl json::JsonUnion for EvaluatorUserUnion {
     const NAME: &'static str = "EvaluatorUserUnion";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        key: &str,
+        key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "ConnectUserArn" => {
+                b"ConnectUserArn" => {
                     json::Plain::read_member(map)?.map(Self::ConnectUserArn)
                 }
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
@@ -1839,12 +1839,12 @@ impl json::JsonUnion for InvalidRequestExceptionReason {
     const NAME: &'static str = "InvalidRequestExceptionReason";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        key: &str,
+        key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "AttachedFileInvalidRequestExceptionReason" => {
+                b"AttachedFileInvalidRequestExceptionReason" => {
                     json::Plain::read_member(map)?
                         .map(Self::AttachedFileInvalidRequestExceptionReason)
                 }
@@ -1977,12 +1977,12 @@ impl json::JsonUnion for NextContactMetadata {
     const NAME: &'static str = "NextContactMetadata";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        key: &str,
+        key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "QuickConnectContactData" => {
+                b"QuickConnectContactData" => {
                     json::Plain::read_member(map)?.map(Self::QuickConnectContactData)
                 }
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
@@ -2132,15 +2132,15 @@ impl json::JsonUnion for ParticipantTimerValue {
     const NAME: &'static str = "ParticipantTimerValue";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        key: &str,
+        key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "ParticipantTimerAction" => {
+                b"ParticipantTimerAction" => {
                     json::Plain::read_member(map)?.map(Self::ParticipantTimerAction)
                 }
-                "ParticipantTimerDurationInMinutes" => {
+                b"ParticipantTimerDurationInMinutes" => {
                     json::Plain::read_member(map)?
                         .map(Self::ParticipantTimerDurationInMinutes)
                 }
@@ -2293,12 +2293,12 @@ impl json::JsonUnion for PredefinedAttributeValues {
     const NAME: &'static str = "PredefinedAttributeValues";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        key: &str,
+        key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "StringList" => {
+                b"StringList" => {
                     json::List::<json::Plain>::read_member(map)?.map(Self::StringList)
                 }
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
@@ -2430,12 +2430,12 @@ impl json::JsonUnion for RealTimeContactAnalysisTimeData {
     const NAME: &'static str = "RealTimeContactAnalysisTimeData";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        key: &str,
+        key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "AbsoluteTime" => {
+                b"AbsoluteTime" => {
                     json::Iso8601::read_member(map)?.map(Self::AbsoluteTime)
                 }
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
@@ -2648,20 +2648,20 @@ impl json::JsonUnion for RealtimeContactAnalysisSegment {
     const NAME: &'static str = "RealtimeContactAnalysisSegment";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        key: &str,
+        key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "Transcript" => json::Plain::read_member(map)?.map(Self::Transcript),
-                "Categories" => json::Plain::read_member(map)?.map(Self::Categories),
-                "Issues" => json::Plain::read_member(map)?.map(Self::Issues),
-                "Event" => json::Plain::read_member(map)?.map(Self::Event),
-                "Attachments" => json::Plain::read_member(map)?.map(Self::Attachments),
-                "PostContactSummary" => {
+                b"Transcript" => json::Plain::read_member(map)?.map(Self::Transcript),
+                b"Categories" => json::Plain::read_member(map)?.map(Self::Categories),
+                b"Issues" => json::Plain::read_member(map)?.map(Self::Issues),
+                b"Event" => json::Plain::read_member(map)?.map(Self::Event),
+                b"Attachments" => json::Plain::read_member(map)?.map(Self::Attachments),
+                b"PostContactSummary" => {
                     json::Plain::read_member(map)?.map(Self::PostContactSummary)
                 }
-                "ExtractedInformation" => {
+                b"ExtractedInformation" => {
                     json::Plain::read_member(map)?.map(Self::ExtractedInformation)
                 }
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
@@ -3005,29 +3005,29 @@ impl json::JsonUnion for ReferenceSummary {
     const NAME: &'static str = "ReferenceSummary";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        key: &str,
+        key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "Url" => json::Plain::read_member(map)?.map(Self::Url),
-                "Attachment" => json::Plain::read_member(map)?.map(Self::Attachment),
-                "EmailMessage" => json::Plain::read_member(map)?.map(Self::EmailMessage),
-                "EmailMessageRedacted" => {
+                b"Url" => json::Plain::read_member(map)?.map(Self::Url),
+                b"Attachment" => json::Plain::read_member(map)?.map(Self::Attachment),
+                b"EmailMessage" => json::Plain::read_member(map)?.map(Self::EmailMessage),
+                b"EmailMessageRedacted" => {
                     json::Plain::read_member(map)?.map(Self::EmailMessageRedacted)
                 }
-                "EmailMessagePlainText" => {
+                b"EmailMessagePlainText" => {
                     json::Plain::read_member(map)?.map(Self::EmailMessagePlainText)
                 }
-                "EmailMessagePlainTextRedacted" => {
+                b"EmailMessagePlainTextRedacted" => {
                     json::Plain::read_member(map)?
                         .map(Self::EmailMessagePlainTextRedacted)
                 }
-                "String" => json::Plain::read_member(map)?.map(Self::String),
-                "Number" => json::Plain::read_member(map)?.map(Self::Number),
-                "Date" => json::Plain::read_member(map)?.map(Self::Date),
-                "Email" => json::Plain::read_member(map)?.map(Self::Email),
-                "ContactAnalysis" => {
+                b"String" => json::Plain::read_member(map)?.map(Self::String),
+                b"Number" => json::Plain::read_member(map)?.map(Self::Number),
+                b"Date" => json::Plain::read_member(map)?.map(Self::Date),
+                b"Email" => json::Plain::read_member(map)?.map(Self::Email),
+                b"ContactAnalysis" => {
                     json::Plain::read_member(map)?.map(Self::ContactAnalysis)
                 }
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
@@ -3296,12 +3296,12 @@ impl json::JsonUnion for ServiceQuotaExceededExceptionReason {
     const NAME: &'static str = "ServiceQuotaExceededExceptionReason";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        key: &str,
+        key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "AttachedFileServiceQuotaExceededExceptionReason" => {
+                b"AttachedFileServiceQuotaExceededExceptionReason" => {
                     json::Plain::read_member(map)?
                         .map(Self::AttachedFileServiceQuotaExceededExceptionReason)
                 }
@@ -3434,12 +3434,12 @@ impl json::JsonUnion for UpdateParticipantRoleConfigChannelInfo {
     const NAME: &'static str = "UpdateParticipantRoleConfigChannelInfo";
 
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        key: &str,
+        key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
         ::std::result::Result::Ok(
             match key {
-                "Chat" => json::Plain::read_member(map)?.map(Self::Chat),
+                b"Chat" => json::Plain::read_member(map)?.map(Self::Chat),
                 _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
             },
         )
