@@ -29,21 +29,9 @@ fn connect_binary() -> &'static Path {
 fn run(program: &Path, prefix: &[&str], args: &[String]) -> Output {
     let home = std::env::temp_dir().join("connect-cli-test-home");
     std::fs::create_dir_all(&home).expect("home");
-    Command::new(program)
+    tests::cli_command(program, &home)
         .args(prefix)
         .args(args)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", &home)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env(
-            "AWS_DATA_PATH",
-            tests::workspace_root().join("service-json"),
-        )
-        .env("AWS_CONFIG_FILE", home.join("config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("credentials"))
         .output()
         .expect("the tool runs")
 }

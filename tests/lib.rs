@@ -170,6 +170,24 @@ pub mod python {
     }
 }
 
+/// A command for `program` (ours or `aws`) as both command lines are run in tests and
+/// benchmarks: test credentials and region, our model on `AWS_DATA_PATH`, no user configuration
+/// (`home` stands in for the home directory), nothing else from the environment but `PATH`.
+pub fn cli_command(program: &Path, home: &Path) -> std::process::Command {
+    let mut command = std::process::Command::new(program);
+    command
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_DATA_PATH", workspace_root().join("service-json"))
+        .env("AWS_CONFIG_FILE", home.join("config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("credentials"));
+    command
+}
+
 /// The generated crate's command line, built with `--features cli` into `target/cli-bin` (its
 /// own target directory, so that it never waits on the build running the tests).
 pub fn connect_cli(release: bool) -> PathBuf {

@@ -9,35 +9,28 @@ use serde_json::{Map, Value};
 use super::cli::{Command, Kind, Member, Tool};
 use crate::dynamic::InputError as CheckError;
 
-/// Why the options do not make parameters.
-#[derive(Debug)]
-pub(crate) enum InputError {
-    Usage(String),
-    Io(String),
-}
-
 /// The operation's parameters in botocore form: `--cli-input-json` (or YAML) first, then every
 /// option given on the command line over it.
 pub(crate) fn params(
     tool: &Tool,
     command: &Command,
     matches: &ArgMatches,
-) -> Result<Value, InputError> {
+) -> Result<Value, String> {
     let mut params = Map::new();
     if let Some(text) = matches.get_one::<String>("cli-input-json") {
         let text = resolve_file("cli-input-json", text)?;
         params = match serde_json::from_str(&text) {
             Ok(Value::Object(object)) => object,
-            Ok(_) => return Err(usage("--cli-input-json: expected a JSON object")),
-            Err(error) => return Err(usage(format!("--cli-input-json: invalid JSON: {error}"))),
+            Ok(_) => return Err("--cli-input-json: expected a JSON object".to_owned()),
+            Err(error) => return Err(format!("--cli-input-json: invalid JSON: {error}")),
         };
     }
     if let Some(text) = matches.get_one::<String>("cli-input-yaml") {
         let text = resolve_file("cli-input-yaml", text)?;
         params = match serde_norway::from_str(&text) {
             Ok(Value::Object(object)) => object,
-            Ok(_) => return Err(usage("--cli-input-yaml: expected a YAML mapping")),
-            Err(error) => return Err(usage(format!("--cli-input-yaml: invalid YAML: {error}"))),
+            Ok(_) => return Err("--cli-input-yaml: expected a YAML mapping".to_owned()),
+            Err(error) => return Err(format!("--cli-input-yaml: invalid YAML: {error}")),
         };
     }
     let Some(input) = command.input else {
@@ -54,10 +47,6 @@ pub(crate) fn params(
     Ok(Value::Object(params))
 }
 
-fn usage(message: impl Into<String>) -> InputError {
-    InputError::Usage(message.into())
-}
-
 fn given(matches: &ArgMatches, id: &str) -> bool {
     matches!(matches.value_source(id), Some(ValueSource::CommandLine))
 }
@@ -67,7 +56,7 @@ fn option_value(
     tool: &Tool,
     member: &Member,
     matches: &ArgMatches,
-) -> Result<Option<Value>, InputError> {
+) -> Result<Option<Value>, String> {
     let option = member.option;
     if let Kind::Boolean = tool.shapes[member.shape].kind {
         let negative = format!("no-{option}");
@@ -90,23 +79,17 @@ fn option_value(
 }
 
 /// `file://path` reads the value from a file, as the AWS CLI does for every option.
-fn resolve_file(option: &str, value: &str) -> Result<String, InputError> {
+fn resolve_file(option: &str, value: &str) -> Result<String, String> {
     match value.strip_prefix("file://") {
         Some(path) => std::fs::read_to_string(path)
-            .map_err(|error| InputError::Io(format!("--{option}: cannot read {path}: {error}"))),
+            .map_err(|error| format!("--{option}: cannot read {path}: {error}")),
         None => Ok(value.to_owned()),
     }
 }
 
 /// The tokens given to one option, read as a value of `shape`.
-fn convert(
-    tool: &Tool,
-    shape: usize,
-    tokens: &[String],
-    option: &str,
-) -> Result<Value, InputError> {
+fn convert(tool: &Tool, shape: usize, tokens: &[String], option: &str) -> Result<Value, String> {
     let first = tokens.first().map(String::as_str).unwrap_or("");
-    let invalid = |what: &str, text: &str| usage(format!("--{option}: {what}, got {text:?}"));
     match &tool.shapes[shape].kind {
         Kind::List { item } => {
             if tokens.len() == 1 && first.trim_start().starts_with('[') {
@@ -123,33 +106,18 @@ fn convert(
                 return json(option, first);
             }
             let parsed = shorthand::parse(first)
-                .map_err(|error| usage(format!("--{option}: invalid shorthand syntax: {error}")))?;
-            coerce(tool, shape, parsed).map_err(|error| usage(format!("--{option}: {error}")))
+                .map_err(|error| format!("--{option}: invalid shorthand syntax: {error}"))?;
+            coerce(tool, shape, parsed).map_err(|error| format!("--{option}: {error}"))
         }
         Kind::Document => json(option, first),
-        Kind::Integer | Kind::Long => first
-            .trim()
-            .parse::<i64>()
-            .map(Value::from)
-            .map_err(|_| invalid("expected an integer", first)),
-        Kind::Float | Kind::Double => first
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64)
-            .map(Value::Number)
-            .ok_or_else(|| invalid("expected a number", first)),
-        Kind::Boolean => match first.to_ascii_lowercase().as_str() {
-            "true" => Ok(Value::Bool(true)),
-            "false" => Ok(Value::Bool(false)),
-            _ => Err(invalid("expected true or false", first)),
-        },
-        Kind::String { .. } | Kind::Timestamp | Kind::Blob => Ok(Value::String(first.to_owned())),
+        // Numbers, booleans and strings read as a shorthand scalar does.
+        _ => coerce(tool, shape, shorthand::Value::Text(first.to_owned()))
+            .map_err(|error| format!("--{option}: {error}")),
     }
 }
 
-fn json(option: &str, text: &str) -> Result<Value, InputError> {
-    serde_json::from_str(text).map_err(|error| usage(format!("--{option}: invalid JSON: {error}")))
+fn json(option: &str, text: &str) -> Result<Value, String> {
+    serde_json::from_str(text).map_err(|error| format!("--{option}: invalid JSON: {error}"))
 }
 
 /// Types a shorthand value by the shape it is given for: numbers and booleans parsed, a single

@@ -217,9 +217,10 @@ impl<'a> TypeSpace<'a> {
                     rust_name: scope.claim(name),
                     rust_type: self.rust_type(member.target),
                     boxed: member.needs_indirection,
-                    format: match read_in_place {
-                        true => quote!(json::Structure),
-                        false => self.format(member.target, member.timestamp_format),
+                    format: if read_in_place {
+                        quote!(json::Structure)
+                    } else {
+                        self.format(member.target, member.timestamp_format)
                     },
                     read_in_place,
                     sensitive: member.sensitive || self.is_sensitive(member.target),

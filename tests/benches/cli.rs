@@ -6,26 +6,14 @@
 //! Run: `cargo bench -p tests --bench cli` (`CLI_BENCH_SAMPLES=N` for more samples; default 21).
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 fn run(program: &Path, prefix: &[&str], args: &[&str], home: &Path) -> (Duration, Output) {
     let started = Instant::now();
-    let output = Command::new(program)
+    let output = tests::cli_command(program, home)
         .args(prefix)
         .args(args)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env(
-            "AWS_DATA_PATH",
-            tests::workspace_root().join("service-json"),
-        )
-        .env("AWS_CONFIG_FILE", home.join("config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("credentials"))
         .output()
         .expect("the tool runs");
     (started.elapsed(), output)

@@ -13,13 +13,12 @@
 use std::ffi::OsString;
 use std::io::Write as _;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Arg, ArgAction, ArgMatches};
 use serde_json::{Map, Value};
 
-use super::cli_input::{self, InputError};
+use super::cli_input;
 use super::cli_output::{self, OutputFormat};
 use super::client::{Client, Config};
 use super::error::Error;
@@ -243,10 +242,7 @@ pub(crate) fn run(
             .map_err(|error| Failure::Other(error.to_string()));
     }
 
-    let params = cli_input::params(tool, command, sub).map_err(|error| match error {
-        InputError::Usage(message) => usage(message),
-        InputError::Io(message) => usage(message),
-    })?;
+    let params = cli_input::params(tool, command, sub).map_err(usage)?;
     if let Some(input) = command.input {
         let missing = cli_input::missing_required(tool, input, &params);
         if !missing.is_empty() {
@@ -587,9 +583,7 @@ fn client(globals: &Globals) -> Result<Client, Failure> {
     if globals.debug {
         let inner = super::http::ReqwestTransport::new(timeouts)
             .map_err(|error| Failure::Other(error.to_string()))?;
-        config = config.transport(DebugTransport {
-            inner: Arc::new(inner),
-        });
+        config = config.transport(DebugTransport { inner });
     }
     Client::new(config).map_err(|error| Failure::Other(error.to_string()))
 }
@@ -597,7 +591,7 @@ fn client(globals: &Globals) -> Result<Client, Failure> {
 /// `--debug`: logs each request and response to standard error. The signature and security
 /// token are not shown.
 struct DebugTransport {
-    inner: Arc<dyn Transport>,
+    inner: super::http::ReqwestTransport,
 }
 
 impl Transport for DebugTransport {
@@ -719,7 +713,6 @@ async fn paginate(
     mut params: Value,
     options: PagingOptions,
 ) -> Result<Value, Failure> {
-    let usage = |message: String| Failure::Usage(message);
     let object = params
         .as_object_mut()
         .ok_or_else(|| Failure::Other("parameters are not an object".to_owned()))?;
@@ -727,7 +720,7 @@ async fn paginate(
     let mut current_token: Option<Value> = None;
     if let Some(token) = &options.starting_token {
         let (tokens, truncate) = cli_output::decode_token(token, paginator.input_token.len())
-            .map_err(|message| usage(format!("--starting-token: {message}")))?;
+            .map_err(|message| Failure::Usage(format!("--starting-token: {message}")))?;
         for (name, value) in paginator.input_token.iter().zip(&tokens) {
             if !value.is_null() {
                 object.insert((*name).to_owned(), value.clone());
@@ -745,7 +738,7 @@ async fn paginate(
     let mut resume: Option<Value> = None;
     loop {
         let page = call(client, command, &params).await?;
-        let mut page = match page {
+        let page = match page {
             Value::Object(page) => page,
             _ => Map::new(),
         };
@@ -846,7 +839,6 @@ async fn paginate(
             }
         }
         current_token = Some(next);
-        page.clear();
     }
     for (key, value) in non_aggregate {
         merged.entry(key).or_insert(value);
