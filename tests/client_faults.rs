@@ -12,6 +12,8 @@
 //!   deep, inputs rejected before anything is sent, and `Debug` output that must not show
 //!   `sensitive` members.
 //!
+//! The retry-quota tests run an outage of 500s through [`Canned`] with no backoff.
+//!
 //! The last test implements [`connect::ConnectApi`] by hand, as a user's mock would, and pages
 //! through it with the trait's paginator.
 
@@ -378,6 +380,89 @@ async fn two_throttles_then_a_success_succeed() {
         Some("abc")
     );
     assert_eq!(server.requests().len(), 3);
+}
+
+/// A client over `transport` that retries at once, up to `attempts` times.
+fn outage_client(transport: &Canned, retry: RetryConfig) -> Client {
+    Client::new(
+        base_config()
+            .endpoint_url("http://connect.test")
+            .transport(transport.clone())
+            .retry(retry.with_initial_backoff(Duration::ZERO)),
+    )
+    .expect("client")
+}
+
+fn server_errors(count: usize) -> impl Iterator<Item = HttpResponse> {
+    (0..count).map(|_| response(500, &[], "{}"))
+}
+
+fn successes(count: usize) -> impl Iterator<Item = HttpResponse> {
+    (0..count).map(|_| response(200, &[], "{}"))
+}
+
+/// Fails the call, as a 500 from the service.
+async fn expect_server_error(client: &Client) {
+    let error = client
+        .describe_instance(describe_abc())
+        .await
+        .expect_err("every attempt gets a 500");
+    assert!(
+        matches!(&error, Error::Service { response, .. } if response.status == 500),
+        "{error:?}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn retries_stop_when_the_retry_quota_is_spent() {
+    // 500 tokens at 5 a retry: 100 retries for the whole client, then one attempt per call.
+    let transport = Canned::new(server_errors(200));
+    let client = outage_client(&transport, RetryConfig::standard().with_max_attempts(1000));
+
+    expect_server_error(&client).await;
+    assert_eq!(transport.requests().len(), 101, "1 attempt and 100 retries");
+
+    expect_server_error(&client).await;
+    assert_eq!(transport.requests().len(), 102, "no tokens left: no retry");
+    // Clones share the quota.
+    expect_server_error(&client.clone()).await;
+    assert_eq!(transport.requests().len(), 103);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn successes_refill_the_retry_quota() {
+    let transport = Canned::new(
+        server_errors(101)
+            .chain(successes(5))
+            .chain(server_errors(1))
+            .chain(successes(1)),
+    );
+    let client = outage_client(&transport, RetryConfig::standard().with_max_attempts(1000));
+    expect_server_error(&client).await;
+    // Five calls that need no retry give back a token each: one retry's worth.
+    for _ in 0..5 {
+        client.describe_instance(describe_abc()).await.expect("200");
+    }
+
+    client
+        .describe_instance(describe_abc())
+        .await
+        .expect("the 500 is retried, and the retry succeeds");
+    assert_eq!(transport.requests().len(), 101 + 5 + 2);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn without_the_quota_every_attempt_is_made() {
+    let transport = Canned::new(server_errors(150));
+    let client = outage_client(
+        &transport,
+        RetryConfig::standard()
+            .with_max_attempts(150)
+            .with_quota(false),
+    );
+
+    expect_server_error(&client).await;
+    assert_eq!(transport.requests().len(), 150);
 }
 
 // ---- Transport failures ----

@@ -10,10 +10,12 @@ use std::time::SystemTime;
 use tracing::Instrument as _;
 
 use super::credentials::{self, Credentials};
-use super::error::{BuildError, CredentialsError, DecodeError, Error, OperationError, ResponseMeta};
+use super::error::{
+    BuildError, CredentialsError, DecodeError, Error, OperationError, ResponseMeta,
+};
 use super::http::{HttpRequest, HttpResponse, Timeouts, Transport, TransportErrorKind};
 use super::rest::{self, RequestBuilder};
-use super::retry::{self, RetryConfig};
+use super::retry::{self, RetryConfig, RetryQuota};
 use super::validate::Validate;
 
 /// What the generated crate knows about its service.
@@ -204,6 +206,8 @@ struct Inner {
     /// The region requests are signed for.
     signing_region: String,
     transport: Arc<dyn Transport>,
+    /// Shared by every call (and clone) of this client.
+    retry_quota: RetryQuota,
 }
 
 impl fmt::Debug for Client {
@@ -221,7 +225,9 @@ impl Client {
         let endpoint = match (&config.endpoint_url, &config.region) {
             (Some(url), _) => {
                 let valid = (url.starts_with("http://") || url.starts_with("https://"))
-                    && url.split_once("://").is_some_and(|(_, rest)| !rest.is_empty());
+                    && url
+                        .split_once("://")
+                        .is_some_and(|(_, rest)| !rest.is_empty());
                 if !valid {
                     return Err(ConfigError::InvalidEndpoint(url.clone()));
                 }
@@ -249,6 +255,7 @@ impl Client {
                     .unwrap_or_else(|| "us-east-1".to_owned()),
                 endpoint,
                 transport,
+                retry_quota: RetryQuota::new(),
                 config,
             }),
         })
@@ -299,8 +306,8 @@ impl Client {
         Ok(builder.finish(&self.inner.endpoint))
     }
 
-    /// Signs and sends a request, retrying throttling, transient and transport failures; the
-    /// last response is returned whatever its status.
+    /// Signs and sends a request, retrying throttling, transient and transport failures while
+    /// attempts and the retry quota last; the last response is returned whatever its status.
     pub async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error<Infallible>> {
         let inner = &self.inner;
         let config = &inner.config;
@@ -315,6 +322,7 @@ impl Client {
         };
         let service = &crate::client::SERVICE;
         let mut attempt = 1;
+        let mut last_retry_cost = None;
         loop {
             let mut signed = request.clone();
             if let Some(credentials) = credentials {
@@ -341,7 +349,22 @@ impl Client {
                 Ok(response) => tracing::debug!(attempt, status = response.status, "response"),
                 Err(error) => tracing::debug!(attempt, %error, "no response"),
             }
-            if !retryable || attempt >= config.retry.max_attempts() {
+            if config.retry.has_quota()
+                && matches!(&outcome, Ok(response) if !rest::is_error(response))
+            {
+                inner.retry_quota.release(last_retry_cost);
+            }
+            let after_timeout =
+                matches!(&outcome, Err(error) if error.kind() == TransportErrorKind::Timeout);
+            let mut retry = retryable && attempt < config.retry.max_attempts();
+            if retry && config.retry.has_quota() {
+                last_retry_cost = inner.retry_quota.acquire(after_timeout);
+                if last_retry_cost.is_none() {
+                    tracing::debug!(attempt, "retry quota exhausted");
+                    retry = false;
+                }
+            }
+            if !retry {
                 return outcome.map_err(|error| match error.kind() {
                     TransportErrorKind::Timeout => Error::Timeout(error),
                     _ => Error::Transport(error),
