@@ -39,6 +39,9 @@ const GROUP_CALL: &str = "describe_contact_call";
 const GROUP_DECODE: &str = "describe_contact_decode";
 const PEER: &str = "peer aws-sdk-connect 1.220.0";
 const OURS: &str = "ours connect";
+/// Not a contender: serde_json reading the body into nothing, the least any serde_json decoder
+/// of it can cost, beside the goal (a third of the peer's time) in the summary.
+const SKIM: &str = "reference serde_json skimming the body";
 
 const INSTANCE_ID: &str = "a1b2c3d4-5678-90ab-cdef-111111111111";
 const CONTACT_ID: &str = "9f8e7d6c-5b4a-4321-8fed-cba987654321";
@@ -234,7 +237,9 @@ fn ours_describe_contact(g: &mut BenchmarkGroup<'_, WallTime>, body: &Bytes) {
                 "notrealrnrELgWzOk3IfjzDKtFBhDby",
                 None,
             ))
-            .transport(CannedTransport { body: body.to_vec() }),
+            .transport(CannedTransport {
+                body: body.to_vec(),
+            }),
     )
     .expect("client");
     let rt = current_thread_runtime();
@@ -253,14 +258,25 @@ fn ours_describe_contact(g: &mut BenchmarkGroup<'_, WallTime>, body: &Bytes) {
     });
 }
 
-/// (b) Decoding the same body alone into our output type.
+/// (b) Decoding the same body alone into our output type, as the client does it: the body is
+/// checked for UTF-8 once, then read by serde_json as text (`rt::rest::from_json`).
 fn ours_decode_describe_contact(g: &mut BenchmarkGroup<'_, WallTime>, body: &Bytes) {
     let decode = |body: &[u8]| {
-        serde_json::from_slice::<connect::types::DescribeContactResponse>(body).expect("decodes")
+        let text = std::str::from_utf8(body).expect("UTF-8");
+        serde_json::from_str::<connect::types::DescribeContactResponse>(text).expect("decodes")
     };
     let contact = decode(body).contact.expect("contact");
     assert_eq!(contact.recordings.as_ref().map(Vec::len), Some(3));
     g.bench_function(OURS, |b| b.iter(|| decode(std::hint::black_box(body))));
+}
+
+/// The reference: the same UTF-8 check and serde_json parse, keeping nothing (`IgnoredAny`).
+fn skim_body(g: &mut BenchmarkGroup<'_, WallTime>, body: &Bytes) {
+    let skim = |body: &[u8]| {
+        let text = std::str::from_utf8(body).expect("UTF-8");
+        serde_json::from_str::<serde::de::IgnoredAny>(text).expect("JSON")
+    };
+    g.bench_function(SKIM, |b| b.iter(|| skim(std::hint::black_box(body))));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -280,6 +296,7 @@ fn describe_contact_decode(c: &mut Criterion, body: &Bytes) {
     g.throughput(Throughput::Bytes(body.len() as u64));
     peer_decode_describe_contact(&mut g, body);
     ours_decode_describe_contact(&mut g, body);
+    skim_body(&mut g, body);
     g.finish();
 }
 
@@ -362,6 +379,18 @@ fn summary(out: &Path, started: SystemTime) {
                 "ratio {work}: ours/peer = {:.3} on medians, {:.3} on fastest samples",
                 o.median / p.median,
                 o.fastest / p.fastest
+            ));
+        }
+        if group == GROUP_DECODE
+            && let (Some(p), Some(skim)) = (
+                measured(out, group, PEER, started),
+                measured(out, group, SKIM, started),
+            )
+        {
+            lines.push(format!(
+                "reference {work}: serde_json skimming the body {:.1} us; the 3x goal is {:.1} us",
+                skim.median / 1e3,
+                p.median / 3e3
             ));
         }
     }
