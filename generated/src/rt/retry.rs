@@ -69,6 +69,7 @@ impl RetryConfig {
         self.max_attempts
     }
 
+    /// Whether retries draw on the client's retry quota.
     pub fn has_quota(&self) -> bool {
         self.quota
     }
