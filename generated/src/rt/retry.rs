@@ -132,7 +132,8 @@ impl RetryQuota {
             });
     }
 
-    pub(crate) fn available(&self) -> u32 {
+    #[cfg(test)]
+    fn available(&self) -> u32 {
         self.available.load(Ordering::Acquire)
     }
 }
