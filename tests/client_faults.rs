@@ -231,7 +231,7 @@ impl Transport for Canned {
 fn response(
     status: u16,
     headers: &[(&'static str, &str)],
-    body: impl Into<Vec<u8>>,
+    body: impl Into<connect::Bytes>,
 ) -> HttpResponse {
     let mut response = HttpResponse::new(status, body);
     for (name, value) in headers {

@@ -7,6 +7,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
+pub use ::bytes::Bytes;
 pub use ::http::{HeaderMap, HeaderName, HeaderValue, Method};
 
 /// A boxed future, as [`Transport::send`] returns it.
@@ -24,7 +25,8 @@ pub struct HttpRequest {
     /// The full URL: endpoint, path and query string, percent-encoded.
     pub uri: String,
     pub headers: HeaderMap,
-    pub body: Vec<u8>,
+    /// `Bytes`, so that each retry's copy of the request shares one body.
+    pub body: Bytes,
 }
 
 impl fmt::Debug for HttpRequest {
@@ -46,12 +48,14 @@ impl fmt::Debug for HttpRequest {
 pub struct HttpResponse {
     pub status: u16,
     pub headers: HeaderMap,
-    pub body: Vec<u8>,
+    /// `Bytes`, as HTTP stacks hand bodies over: taken without a copy, and a canned response
+    /// (a test double, a mock) is cloned without copying its body.
+    pub body: Bytes,
 }
 
 impl HttpResponse {
     /// A response with no headers.
-    pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
+    pub fn new(status: u16, body: impl Into<Bytes>) -> Self {
         HttpResponse {
             status,
             headers: HeaderMap::new(),
@@ -228,7 +232,7 @@ impl Transport for ReqwestTransport {
                 .map_err(classify)?;
             let status = response.status().as_u16();
             let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(classify)?.to_vec();
+            let body = response.bytes().await.map_err(classify)?;
             Ok(HttpResponse {
                 status,
                 headers,

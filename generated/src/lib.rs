@@ -52,6 +52,8 @@ pub use rt::validate::{Validate, ValidateOptions, ValidationError};
 pub use rt::{DateTime, Document, Unit, UnknownMember, UnknownValue};
 /// The HTTP types crate behind [`HttpRequest`] and [`HttpResponse`].
 pub use ::http;
+/// The shared byte buffer of request and response bodies.
+pub use ::bytes::Bytes;
 /// The date-time crate behind [`DateTime`].
 pub use ::time;
 /// The JSON crate behind [`Document`].

@@ -12,6 +12,7 @@ use crate::naming::ident;
 const DEPENDENCIES: &str = r#"aws-credential-types = "1"
 aws-sigv4 = { version = "1", default-features = false, features = ["http1", "sign-http"] }
 base64 = "0.22"
+bytes = "1"
 clap = { version = "4", default-features = false, features = ["std", "help", "usage", "error-context", "suggestions", "string", "wrap_help"], optional = true }
 fancy-regex = "0.20"
 fastrand = "2"
@@ -120,6 +121,8 @@ pub(crate) fn lib_rs(
 
         /// The HTTP types crate behind [`HttpRequest`] and [`HttpResponse`].
         pub use ::http;
+        /// The shared byte buffer of request and response bodies.
+        pub use ::bytes::Bytes;
         /// The date-time crate behind [`DateTime`].
         pub use ::time;
         /// The JSON crate behind [`Document`].

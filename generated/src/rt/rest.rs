@@ -436,7 +436,7 @@ impl RequestBuilder {
             method: self.method,
             uri,
             headers: self.headers,
-            body: self.body,
+            body: self.body.into(),
         }
     }
 }
@@ -490,14 +490,14 @@ pub(crate) fn json_payload<T: serde::de::DeserializeOwned>(
 }
 
 pub(crate) fn blob_payload(response: &HttpResponse) -> Option<Vec<u8>> {
-    (!response.body.is_empty()).then(|| response.body.clone())
+    (!response.body.is_empty()).then(|| response.body.to_vec())
 }
 
 pub(crate) fn string_payload(response: &HttpResponse) -> Result<Option<String>, DecodeError> {
     if response.body.is_empty() {
         return Ok(None);
     }
-    String::from_utf8(response.body.clone())
+    String::from_utf8(response.body.to_vec())
         .map(Some)
         .map_err(|_| DecodeError::new(response, "the body is not UTF-8"))
 }

@@ -204,9 +204,10 @@ fn peer_decode_describe_contact(g: &mut BenchmarkGroup<'_, WallTime>, body: &Byt
 // OURS: our generated client's equivalents, same work, same input.
 // ---------------------------------------------------------------------------------------------
 
-/// Our in-memory transport: every request gets 200 with the shared body and a request id.
+/// Our in-memory transport: every request gets 200 with the shared body and a request id. The
+/// body is a `Bytes` clone, as in the peer's `canned_http_response`: neither side copies it.
 struct CannedTransport {
-    body: Vec<u8>,
+    body: connect::Bytes,
 }
 
 impl connect::Transport for CannedTransport {
@@ -238,7 +239,7 @@ fn ours_describe_contact(g: &mut BenchmarkGroup<'_, WallTime>, body: &Bytes) {
                 None,
             ))
             .transport(CannedTransport {
-                body: body.to_vec(),
+                body: body.clone(),
             }),
     )
     .expect("client");

@@ -13,7 +13,7 @@ use std::hint::black_box;
 const REQUEST_ID: &str = "2d0b1d27-6c55-4b8e-9e3a-6f0c3c2a1e55";
 
 struct CannedTransport {
-    body: Vec<u8>,
+    body: connect::Bytes,
 }
 
 impl connect::Transport for CannedTransport {
@@ -60,7 +60,7 @@ fn main() {
                         "notrealrnrELgWzOk3IfjzDKtFBhDby",
                         None,
                     ))
-                    .transport(CannedTransport { body }),
+                    .transport(CannedTransport { body: body.into() }),
             )
             .expect("client");
             let rt = tokio::runtime::Builder::new_current_thread()
