@@ -1,7 +1,8 @@
-//! DescribeContact: aws-sdk-connect 1.220.0 (the peer) and, later, our generated `connect` crate,
-//! measured in the same run on the same input, `shared/bench/describe-contact-response.json`.
+//! DescribeContact: aws-sdk-connect 1.220.0 (the peer) and our generated `connect` crate,
+//! measured in the same run on the same input, `shared/bench/describe-contact-response.json`
+//! (both sides are set up in `src/lib.rs`).
 //!
-//! Two criterion groups, each meant to hold the peer and ours side by side:
+//! Two criterion groups, each with the peer and ours side by side:
 //!
 //! - `describe_contact_call`: one whole call, `client.describe_contact()...send().await`, through
 //!   an in-memory HTTP client that answers 200 with the canned body: build the request, serialize,
@@ -16,23 +17,12 @@
 //! after `--`, e.g. `cargo bench -- decode` or `cargo bench -- --measurement-time 10`).
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
-use aws_sdk_connect::config::{BehaviorVersion, Credentials, Region};
-use aws_sdk_connect::operation::RequestId as _;
-use aws_sdk_connect::operation::describe_contact::{DescribeContact, DescribeContactOutput};
-use aws_smithy_http_client::test_util::infallible_client_fn;
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-use aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin;
-use aws_smithy_runtime_api::client::ser_de::{DeserializeResponse, SharedResponseDeserializer};
-use aws_smithy_runtime_api::http::StatusCode;
-use aws_smithy_types::body::SdkBody;
-use aws_smithy_types::config_bag::ConfigBag;
 use bytes::Bytes;
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, Throughput};
+use sdk_bench::{current_thread_runtime, ours, peer, response_body};
 
 /// The two groups and the ids used in them; `summary` reads these back.
 const GROUP_CALL: &str = "describe_contact_call";
@@ -43,241 +33,38 @@ const OURS: &str = "ours connect";
 /// of it can cost, beside the goal (a third of the peer's time) in the summary.
 const SKIM: &str = "reference serde_json skimming the body";
 
-const INSTANCE_ID: &str = "a1b2c3d4-5678-90ab-cdef-111111111111";
-const CONTACT_ID: &str = "9f8e7d6c-5b4a-4321-8fed-cba987654321";
-const REQUEST_ID: &str = "2d0b1d27-6c55-4b8e-9e3a-6f0c3c2a1e55";
-
-/// The shared response body, read once at startup.
-fn response_body() -> Bytes {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/bench/describe-contact-response.json");
-    let body = std::fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    Bytes::from(body)
-}
-
-/// The canned HTTP response every benchmark sees: 200, JSON, a request id, the shared body.
-fn canned_http_response(body: &Bytes) -> http::Response<SdkBody> {
-    http::Response::builder()
-        .status(200)
-        .header("content-type", "application/json")
-        .header("x-amzn-RequestId", REQUEST_ID)
-        .header("content-length", body.len())
-        .body(SdkBody::from(body.clone()))
-        .expect("valid response")
-}
-
-/// Checks that the decoded output is the whole shared document, not an empty or partial one.
-fn check_output(out: &DescribeContactOutput) {
-    let contact = out.contact().expect("Contact decoded");
-    assert_eq!(contact.id(), Some(CONTACT_ID));
-    assert!(contact.arn().is_some_and(|a| a.ends_with(CONTACT_ID)));
-    assert_eq!(contact.recordings().len(), 3, "three recordings");
-    assert!(contact.initiation_timestamp().is_some());
-    assert_eq!(out.request_id(), Some(REQUEST_ID));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Peer (a): the whole call through an in-memory HTTP client.
-// ---------------------------------------------------------------------------------------------
-
-/// A client whose HTTP client answers every request with `canned_http_response`, with static
-/// test credentials and region us-east-1. `signed` is set if a request carried a SigV4
-/// `authorization` header.
-fn peer_client(body: Bytes, signed: Arc<AtomicBool>) -> aws_sdk_connect::Client {
-    let http_client = infallible_client_fn(move |req: http::Request<SdkBody>| {
-        if req
-            .headers()
-            .get("authorization")
-            .is_some_and(|v| v.as_bytes().starts_with(b"AWS4-HMAC-SHA256 "))
-        {
-            signed.store(true, Ordering::Relaxed);
-        }
-        canned_http_response(&body)
-    });
-    let config = aws_sdk_connect::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::for_tests())
-        .http_client(http_client)
-        .build();
-    aws_sdk_connect::Client::from_conf(config)
-}
-
-async fn peer_call(client: &aws_sdk_connect::Client) -> DescribeContactOutput {
-    client
-        .describe_contact()
-        .instance_id(INSTANCE_ID)
-        .contact_id(CONTACT_ID)
-        .send()
-        .await
-        .expect("describe_contact succeeds against the canned response")
-}
-
-fn current_thread_runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime")
-}
-
+/// Peer (a): the whole call through an in-memory HTTP client.
 fn peer_describe_contact(g: &mut BenchmarkGroup<'_, WallTime>, body: &Bytes) {
-    let signed = Arc::new(AtomicBool::new(false));
-    let client = peer_client(body.clone(), signed.clone());
     let rt = current_thread_runtime();
-    // One call before measuring: it must succeed, be signed and decode the whole document.
-    check_output(&rt.block_on(peer_call(&client)));
-    assert!(signed.load(Ordering::Relaxed), "request was SigV4-signed");
-
-    g.bench_function(PEER, |b| b.to_async(&rt).iter(|| peer_call(&client)));
+    let client = peer::checked_client(body, &rt);
+    g.bench_function(PEER, |b| b.to_async(&rt).iter(|| peer::call(&client)));
 }
 
-// ---------------------------------------------------------------------------------------------
-// Peer (b): decoding the response alone.
-// ---------------------------------------------------------------------------------------------
-
-/// The SDK's response deserializer for DescribeContact, reached through public API only.
-///
-/// `DescribeContactResponseDeserializer` and `protocol_serde` are private, but the public
-/// operation type `DescribeContact` is the operation's `RuntimePlugin`, and its `config()` layer
-/// is where the SDK itself puts that deserializer, as a `SharedResponseDeserializer`, for the
-/// orchestrator to load. We load it from the same layer the same way, and call it the way the
-/// orchestrator's deserialization phase does (`deserialize_nonstreaming_with_config` on a
-/// response whose body is already in memory).
-struct PeerDecoder {
-    cfg: ConfigBag,
-}
-
-impl PeerDecoder {
-    fn new() -> Self {
-        let layer = DescribeContact::new()
-            .config()
-            .expect("the operation plugin has a config layer");
-        let mut cfg = ConfigBag::base();
-        cfg.push_shared_layer(layer);
-        let decoder = Self { cfg };
-        let _ = decoder.deserializer();
-        decoder
-    }
-
-    /// Loaded from the bag on each use, as the orchestrator does (a type-keyed lookup; the
-    /// shared deserializer is not `Clone`, so it stays in the bag).
-    fn deserializer(&self) -> &SharedResponseDeserializer {
-        self.cfg
-            .load::<SharedResponseDeserializer>()
-            .expect("the operation layer holds its response deserializer")
-    }
-
-    fn decode(&self, response: &HttpResponse) -> DescribeContactOutput {
-        // As the orchestrator does: the streaming hook first (None for this operation: it takes
-        // `&mut` and is checked once in `peer_decode_describe_contact`, not on every iteration),
-        // then the non-streaming deserializer on the in-memory body.
-        self.deserializer()
-            .deserialize_nonstreaming_with_config(response, &self.cfg)
-            .expect("decodes")
-            .downcast::<DescribeContactOutput>()
-            .expect("DescribeContactOutput")
-    }
-}
-
-fn peer_http_response(body: &Bytes) -> HttpResponse {
-    HttpResponse::try_from(canned_http_response(body)).expect("http 1.x response converts")
-}
-
+/// Peer (b): the SDK's own response deserializer alone. The output is dropped inside the timed
+/// loop, as it is for ours.
 fn peer_decode_describe_contact(g: &mut BenchmarkGroup<'_, WallTime>, body: &Bytes) {
-    let decoder = PeerDecoder::new();
-    let mut response = peer_http_response(body);
-    assert_eq!(response.status(), StatusCode::try_from(200).unwrap());
-    assert!(
-        decoder
-            .deserializer()
-            .deserialize_streaming_with_config(&mut response, &decoder.cfg)
-            .is_none(),
-        "DescribeContact is not a streaming operation"
-    );
-    check_output(&decoder.decode(&response));
-
-    // The output is dropped inside the timed loop, as it would be for ours.
-    g.bench_function(PEER, |b| b.iter(|| decoder.decode(&response)));
+    let decoder = peer::Decoder::new(body);
+    g.bench_function(PEER, |b| b.iter(|| decoder.decode()));
 }
 
-// ---------------------------------------------------------------------------------------------
-// OURS: our generated client's equivalents, same work, same input.
-// ---------------------------------------------------------------------------------------------
-
-/// Our in-memory transport: every request gets 200 with the shared body and a request id. The
-/// body is a `Bytes` clone, as in the peer's `canned_http_response`: neither side copies it.
-struct CannedTransport {
-    body: connect::Bytes,
-}
-
-impl connect::Transport for CannedTransport {
-    fn send(
-        &self,
-        _request: connect::HttpRequest,
-    ) -> connect::BoxFuture<'_, Result<connect::HttpResponse, connect::TransportError>> {
-        let mut response = connect::HttpResponse::new(200, self.body.clone());
-        response.headers.insert(
-            "content-type",
-            connect::http::HeaderValue::from_static("application/json"),
-        );
-        response.headers.insert(
-            "x-amzn-requestid",
-            connect::http::HeaderValue::from_static(REQUEST_ID),
-        );
-        Box::pin(std::future::ready(Ok(response)))
-    }
-}
-
-/// (a) One whole `describe_contact` call: validate, serialize, sign, "send", parse.
+/// Ours (a): one whole `describe_contact` call: validate, serialize, sign, "send", parse.
 fn ours_describe_contact(g: &mut BenchmarkGroup<'_, WallTime>, body: &Bytes) {
-    let client = connect::Client::new(
-        connect::Config::new()
-            .region("us-east-1")
-            .credentials(connect::Credentials::new(
-                "ANOTREAL",
-                "notrealrnrELgWzOk3IfjzDKtFBhDby",
-                None,
-            ))
-            .transport(CannedTransport {
-                body: body.clone(),
-            }),
-    )
-    .expect("client");
     let rt = current_thread_runtime();
-    let input = || {
-        connect::types::DescribeContactRequest::default()
-            .with_instance_id(INSTANCE_ID)
-            .with_contact_id(CONTACT_ID)
-    };
-    let output = rt.block_on(client.describe_contact(input())).expect("call");
-    let contact = output.contact.expect("contact");
-    assert!(contact.id.is_some());
-    assert_eq!(contact.recordings.as_ref().map(Vec::len), Some(3));
+    let client = ours::checked_client(body, &rt);
+    g.bench_function(OURS, |b| b.to_async(&rt).iter(|| ours::call(&client)));
+}
+
+/// Ours (b): decoding the same body alone, as the client does it.
+fn ours_decode_describe_contact(g: &mut BenchmarkGroup<'_, WallTime>, body: &Bytes) {
+    ours::check_decode(body);
     g.bench_function(OURS, |b| {
-        b.to_async(&rt)
-            .iter(|| async { client.describe_contact(input()).await.expect("call") })
+        b.iter(|| ours::decode(std::hint::black_box(body)))
     });
 }
 
-/// (b) Decoding the same body alone into our output type, as the client does it: the body is
-/// checked for UTF-8 once, then read by serde_json as text (`rt::rest::from_json`).
-fn ours_decode_describe_contact(g: &mut BenchmarkGroup<'_, WallTime>, body: &Bytes) {
-    let decode = |body: &[u8]| {
-        let text = std::str::from_utf8(body).expect("UTF-8");
-        serde_json::from_str::<connect::types::DescribeContactResponse>(text).expect("decodes")
-    };
-    let contact = decode(body).contact.expect("contact");
-    assert_eq!(contact.recordings.as_ref().map(Vec::len), Some(3));
-    g.bench_function(OURS, |b| b.iter(|| decode(std::hint::black_box(body))));
-}
-
-/// The reference: the same UTF-8 check and serde_json parse, keeping nothing (`IgnoredAny`).
+/// The reference row: serde_json skimming the body into `IgnoredAny`.
 fn skim_body(g: &mut BenchmarkGroup<'_, WallTime>, body: &Bytes) {
-    let skim = |body: &[u8]| {
-        let text = std::str::from_utf8(body).expect("UTF-8");
-        serde_json::from_str::<serde::de::IgnoredAny>(text).expect("JSON")
-    };
-    g.bench_function(SKIM, |b| b.iter(|| skim(std::hint::black_box(body))));
+    g.bench_function(SKIM, |b| b.iter(|| ours::skim(std::hint::black_box(body))));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,81 +1,59 @@
-//! A loop for profilers (callgrind, perf): `profile decode N` decodes the shared body N times,
-//! `profile call N` makes N whole `describe_contact` calls through the in-memory transport.
+//! A loop for profilers (callgrind, perf): `profile MODE N` runs one piece of work N times.
 //!
-//! Build and run (instruction counts are stable even on a busy machine):
+//! - `decode`: ours decodes the shared body; `peer-decode`: the SDK's deserializer does.
+//! - `call`: one whole `describe_contact` call through ours and its in-memory transport;
+//!   `peer-call`: the same through the SDK and its in-memory HTTP client.
+//!
+//! Instruction counts are stable even on a busy machine, so callgrind compares the two sides
+//! without the noise of wall time (setup is counted too: subtract a run with N = 1):
 //!
 //! ```sh
-//! CARGO_TARGET_DIR=/work/perf-target-peers cargo build --release --example profile
-//! valgrind --tool=callgrind /work/perf-target-peers/release/examples/profile decode 200
+//! CARGO_TARGET_DIR=/work/main/target/peers cargo build --release --example profile
+//! valgrind --tool=callgrind /work/main/target/peers/release/examples/profile decode 200
 //! ```
+//!
+//! Under valgrind, sha2 runs its portable code (no SHA extensions), so signing weighs more in
+//! `call` and `peer-call` than it does natively.
 
 use std::hint::black_box;
 
-const REQUEST_ID: &str = "2d0b1d27-6c55-4b8e-9e3a-6f0c3c2a1e55";
-
-struct CannedTransport {
-    body: connect::Bytes,
-}
-
-impl connect::Transport for CannedTransport {
-    fn send(
-        &self,
-        _request: connect::HttpRequest,
-    ) -> connect::BoxFuture<'_, Result<connect::HttpResponse, connect::TransportError>> {
-        let mut response = connect::HttpResponse::new(200, self.body.clone());
-        response.headers.insert(
-            "content-type",
-            connect::http::HeaderValue::from_static("application/json"),
-        );
-        response.headers.insert(
-            "x-amzn-requestid",
-            connect::http::HeaderValue::from_static(REQUEST_ID),
-        );
-        Box::pin(std::future::ready(Ok(response)))
-    }
-}
+use sdk_bench::{current_thread_runtime, ours, peer, response_body};
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let what = args.next().unwrap_or_else(|| "decode".to_owned());
+    let mode = args.next().unwrap_or_else(|| "decode".to_owned());
     let n: usize = args.next().map_or(1000, |n| n.parse().expect("a count"));
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/bench/describe-contact-response.json"
-    );
-    let body = std::fs::read(path).expect("the shared body");
-    match what.as_str() {
+    let body = response_body();
+    match mode.as_str() {
         "decode" => {
             for _ in 0..n {
-                let output: connect::types::DescribeContactResponse =
-                    serde_json::from_slice(black_box(&body)).expect("decodes");
-                black_box(output);
+                black_box(ours::decode(black_box(&body)));
+            }
+        }
+        "peer-decode" => {
+            let decoder = peer::Decoder::new(&body);
+            for _ in 0..n {
+                black_box(decoder.decode());
             }
         }
         "call" => {
-            let client = connect::Client::new(
-                connect::Config::new()
-                    .region("us-east-1")
-                    .credentials(connect::Credentials::new(
-                        "ANOTREAL",
-                        "notrealrnrELgWzOk3IfjzDKtFBhDby",
-                        None,
-                    ))
-                    .transport(CannedTransport { body: body.into() }),
-            )
-            .expect("client");
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("tokio runtime");
+            let rt = current_thread_runtime();
+            let client = ours::checked_client(&body, &rt);
             rt.block_on(async {
                 for _ in 0..n {
-                    let input = connect::types::DescribeContactRequest::default()
-                        .with_instance_id("a1b2c3d4-5678-90ab-cdef-111111111111")
-                        .with_contact_id("9f8e7d6c-5b4a-4321-8fed-cba987654321");
-                    black_box(client.describe_contact(input).await.expect("call"));
+                    black_box(ours::call(&client).await);
                 }
             });
         }
-        other => panic!("unknown mode {other}: decode or call"),
+        "peer-call" => {
+            let rt = current_thread_runtime();
+            let client = peer::checked_client(&body, &rt);
+            rt.block_on(async {
+                for _ in 0..n {
+                    black_box(peer::call(&client).await);
+                }
+            });
+        }
+        other => panic!("unknown mode {other}: decode, peer-decode, call or peer-call"),
     }
 }
