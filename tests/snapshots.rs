@@ -4,15 +4,19 @@
 
 use std::fmt::Write as _;
 
-/// The generated `lib.rs` and `types` files of a fixture, in path order.
-fn generated(fixture: &str) -> String {
+/// The crate generated for a fixture.
+fn generate(fixture: &str) -> codegen::GeneratedCrate {
     let service = tests::load_fixture(fixture);
-    let generated = codegen::Config::new("fixture")
+    codegen::Config::new("fixture")
         .source_label(format!("tests/fixtures/{fixture}"))
         .generate(&service)
-        .unwrap_or_else(|error| panic!("{fixture} does not generate: {error}"));
+        .unwrap_or_else(|error| panic!("{fixture} does not generate: {error}"))
+}
+
+/// The generated `lib.rs` and `types` files of a fixture, in path order.
+fn generated(fixture: &str) -> String {
     let mut out = String::new();
-    for (path, source) in &generated.files {
+    for (path, source) in &generate(fixture).files {
         let path = path.to_string_lossy();
         if path == "src/lib.rs"
             || path == "src/patterns.rs"
@@ -20,6 +24,17 @@ fn generated(fixture: &str) -> String {
         {
             let _ = write!(out, "// ===== {path} =====\n{source}\n");
         }
+    }
+    out
+}
+
+/// The files `paths` generated for a fixture, in that order.
+fn generated_files(fixture: &str, paths: &[&str]) -> String {
+    let generated = generate(fixture);
+    let mut out = String::new();
+    for path in paths {
+        let source = &generated.files[std::path::Path::new(path)];
+        let _ = write!(out, "// ===== {path} =====\n{source}\n");
     }
     out
 }
@@ -96,32 +111,18 @@ fn invalid_json_names_line_and_column() {
 /// tokens, status codes), error enums, the service trait and paginators.
 #[test]
 fn client_and_operations() {
-    let service = tests::load_fixture("traits.json");
-    let generated = codegen::Config::new("fixture")
-        .source_label("tests/fixtures/traits.json")
-        .generate(&service)
-        .expect("traits generates");
-    let mut out = String::new();
-    for path in ["src/client.rs", "src/operations.rs"] {
-        let source = &generated.files[std::path::Path::new(path)];
-        let _ = write!(out, "// ===== {path} =====\n{source}\n");
-    }
-    insta::assert_snapshot!(out);
+    insta::assert_snapshot!(generated_files(
+        "traits.json",
+        &["src/client.rs", "src/operations.rs"]
+    ));
 }
 
 /// The command line's tables for the fixture with every trait: option names (botocore's
 /// `xform_name`), help with types, constraints and docs, paginators, and the binary.
 #[test]
 fn command_line_tables() {
-    let service = tests::load_fixture("traits.json");
-    let generated = codegen::Config::new("fixture")
-        .source_label("tests/fixtures/traits.json")
-        .generate(&service)
-        .expect("traits generates");
-    let mut out = String::new();
-    for path in ["src/cli.rs", "src/bin/fixture.rs", "Cargo.toml"] {
-        let source = &generated.files[std::path::Path::new(path)];
-        let _ = write!(out, "// ===== {path} =====\n{source}\n");
-    }
-    insta::assert_snapshot!(out);
+    insta::assert_snapshot!(generated_files(
+        "traits.json",
+        &["src/cli.rs", "src/bin/fixture.rs", "Cargo.toml"]
+    ));
 }

@@ -58,7 +58,7 @@ pub mod peer {
     }
 
     /// Checks that the decoded output is the whole shared document, not an empty or partial one.
-    pub fn check_output(out: &DescribeContactOutput) {
+    fn check_output(out: &DescribeContactOutput) {
         let contact = out.contact().expect("Contact decoded");
         assert_eq!(contact.id(), Some(CONTACT_ID));
         assert!(contact.arn().is_some_and(|a| a.ends_with(CONTACT_ID)));
@@ -70,7 +70,7 @@ pub mod peer {
     /// A client whose HTTP client answers every request with the canned response, with static
     /// test credentials and region us-east-1. `signed` is set if a request carried a SigV4
     /// `authorization` header.
-    pub fn client(body: Bytes, signed: Arc<AtomicBool>) -> aws_sdk_connect::Client {
+    fn client(body: Bytes, signed: Arc<AtomicBool>) -> aws_sdk_connect::Client {
         let http_client = infallible_client_fn(move |req: http::Request<SdkBody>| {
             if req
                 .headers()
