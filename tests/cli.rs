@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::OnceLock;
 
 use serde_json::Value;
@@ -602,12 +602,10 @@ fn yaml_skeleton_is_the_json_skeleton() {
 
 /// The runtime's own unit tests of the command line (shorthand syntax, text output, pagination
 /// tokens) compile only with the `cli` feature, which the workspace build leaves off; they run
-/// here, in the binary's target directory.
+/// here, beside the binary's build.
 #[test]
 fn runtime_unit_tests_pass() {
-    let root = tests::workspace_root();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
+    let output = tests::nested_cargo(&tests::workspace_root())
         .args([
             "test",
             "--locked",
@@ -619,8 +617,6 @@ fn runtime_unit_tests_pass() {
             "--",
             "rt::cli",
         ])
-        .current_dir(&root)
-        .env("CARGO_TARGET_DIR", root.join("target/cli-bin"))
         .output()
         .expect("cargo runs");
     let stdout = String::from_utf8_lossy(&output.stdout);

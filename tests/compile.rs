@@ -4,7 +4,6 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 const FIXTURES: &[&str] = &[
     "structures",
@@ -53,8 +52,7 @@ fn generated_crates_compile_without_warnings() {
     let root = tests::workspace_root();
     fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).expect("Cargo.lock");
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
+    let output = tests::nested_cargo(workspace)
         .args([
             "build",
             "--offline",
@@ -62,9 +60,6 @@ fn generated_crates_compile_without_warnings() {
             "--all-targets",
             "--all-features",
         ])
-        .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", root.join("target/generated-crates"))
-        .env("RUSTFLAGS", "-D warnings")
         .output()
         .expect("cargo runs");
     assert!(

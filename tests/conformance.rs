@@ -346,13 +346,8 @@ fn botocore_rest_json_protocol_suites() {
     )
     .expect("workspace manifest");
     fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).expect("Cargo.lock");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let target = root.join("target/generated-crates");
-    let build = Command::new(&cargo)
+    let build = tests::nested_cargo(workspace)
         .args(["build", "--offline", "-p", "harness"])
-        .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", &target)
-        .env("RUSTFLAGS", "-D warnings")
         .output()
         .expect("cargo runs");
     assert!(
@@ -360,7 +355,7 @@ fn botocore_rest_json_protocol_suites() {
         "conformance crates do not compile cleanly:\n{}",
         String::from_utf8_lossy(&build.stderr)
     );
-    let mut child = Command::new(target.join("debug/harness"))
+    let mut child = Command::new(tests::nested_target_dir().join("debug/harness"))
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()

@@ -79,7 +79,7 @@ pub mod python {
             venv.display()
         );
         let status = Command::new(&python)
-            .args(["-m", "pip", "install", "--quiet", "-r"])
+            .args(["-m", "pip", "install", "--quiet", "--no-cache-dir", "-r"])
             .arg(root.join("tests").join(requirements))
             .status()
             .expect("pip runs");
@@ -188,26 +188,39 @@ pub fn cli_command(program: &Path, home: &Path) -> std::process::Command {
     command
 }
 
-/// The generated crate's command line, built with `--features cli` into `target/cli-bin` (its
-/// own target directory, so that it never waits on the build running the tests).
-pub fn connect_cli(release: bool) -> PathBuf {
-    let root = workspace_root();
-    let target = root.join("target/cli-bin");
+/// The target directory of the builds the tests start themselves (the generated crates, the
+/// conformance harness, the `connect` binary). Not the workspace's own: `cargo test` holds that
+/// one's lock while the tests run. One for all of them, so their common dependencies compile once.
+pub fn nested_target_dir() -> PathBuf {
+    workspace_root().join("target/nested")
+}
+
+/// `cargo` (the one running the tests) for a build a test starts in `dir`: into
+/// [`nested_target_dir`], with warnings denied. Every nested build passes the same `RUSTFLAGS`,
+/// since a change of flags would rebuild the shared dependencies.
+pub fn nested_cargo(dir: &Path) -> std::process::Command {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let mut command = std::process::Command::new(cargo);
     command
-        .args([
-            "build",
-            "--locked",
-            "-p",
-            "connect",
-            "--features",
-            "cli",
-            "--bin",
-            "connect",
-        ])
-        .current_dir(&root)
-        .env("CARGO_TARGET_DIR", &target);
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", nested_target_dir())
+        .env("RUSTFLAGS", "-D warnings");
+    command
+}
+
+/// The generated crate's command line, built with `--features cli` (see [`nested_cargo`]).
+pub fn connect_cli(release: bool) -> PathBuf {
+    let mut command = nested_cargo(&workspace_root());
+    command.args([
+        "build",
+        "--locked",
+        "-p",
+        "connect",
+        "--features",
+        "cli",
+        "--bin",
+        "connect",
+    ]);
     if release {
         command.arg("--release");
     }
@@ -217,7 +230,7 @@ pub fn connect_cli(release: bool) -> PathBuf {
         "building the connect binary failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    target
+    nested_target_dir()
         .join(if release { "release" } else { "debug" })
         .join("connect")
 }
