@@ -99,7 +99,9 @@ impl<O: Paginated + Send + 'static, E: Send + 'static> Pages<O, E> {
                     };
                     self.state = match &result {
                         Ok(page) => match page.next_token() {
-                            Some(next) if !next.is_empty() && Some(next) != self.sent_token.as_deref() => {
+                            Some(next)
+                                if !next.is_empty() && Some(next) != self.sent_token.as_deref() =>
+                            {
                                 State::Ready(Some(next.to_owned()))
                             }
                             _ => State::Done,

@@ -177,7 +177,9 @@ impl Params for DateTime {
                 .map_err(|_| {
                     error(
                         path,
-                        format!("{text:?} is not a timestamp (seconds since the epoch or ISO 8601)"),
+                        format!(
+                            "{text:?} is not a timestamp (seconds since the epoch or ISO 8601)"
+                        ),
                     )
                 }),
             other => Err(expected(path, "a timestamp", other)),
@@ -325,7 +327,10 @@ impl Blob {
 }
 
 /// The members of a structure in botocore form.
-pub(crate) fn object<'v>(value: &'v Value, path: &Path<'_>) -> Result<&'v Map<String, Value>, ParamsError> {
+pub(crate) fn object<'v>(
+    value: &'v Value,
+    path: &Path<'_>,
+) -> Result<&'v Map<String, Value>, ParamsError> {
     match value {
         Value::Object(object) => Ok(object),
         other => Err(expected(path, "a structure (an object)", other)),
@@ -349,14 +354,22 @@ pub(crate) fn member<T: Params>(value: &Value, path: &Path<'_>) -> Result<Option
 }
 
 /// Writes a member when it is set.
-pub(crate) fn put<T: Params>(object: &mut Map<String, Value>, name: &str, value: &Option<T>, style: TimestampStyle) {
+pub(crate) fn put<T: Params>(
+    object: &mut Map<String, Value>,
+    name: &str,
+    value: &Option<T>,
+    style: TimestampStyle,
+) {
     if let Some(value) = value {
         object.insert(name.to_owned(), value.to_params(style));
     }
 }
 
 /// An enum value: any string (values the model does not list are kept).
-pub(crate) fn enum_from_params<T: for<'a> From<&'a str>>(value: &Value, path: &Path<'_>) -> Result<T, ParamsError> {
+pub(crate) fn enum_from_params<T: for<'a> From<&'a str>>(
+    value: &Value,
+    path: &Path<'_>,
+) -> Result<T, ParamsError> {
     match value {
         Value::String(text) => Ok(T::from(text.as_str())),
         other => Err(expected(path, "a string", other)),
@@ -373,13 +386,22 @@ pub(crate) fn unknown_union_member(member: &UnknownMember) -> Value {
 }
 
 /// A union in botocore form must set exactly one member.
-pub(crate) fn union_member<'v>(value: &'v Value, path: &Path<'_>) -> Result<(&'v str, &'v Value), ParamsError> {
+pub(crate) fn union_member<'v>(
+    value: &'v Value,
+    path: &Path<'_>,
+) -> Result<(&'v str, &'v Value), ParamsError> {
     let object = object(value, path)?;
     let mut set = object.iter().filter(|(_, value)| !value.is_null());
     match (set.next(), set.next()) {
         (Some((name, value)), None) => Ok((name, value)),
-        (None, _) => Err(error(path, "a union must set exactly one member, found none")),
-        (Some(_), Some(_)) => Err(error(path, "a union must set exactly one member, found several")),
+        (None, _) => Err(error(
+            path,
+            "a union must set exactly one member, found none",
+        )),
+        (Some(_), Some(_)) => Err(error(
+            path,
+            "a union must set exactly one member, found several",
+        )),
     }
 }
 
@@ -400,7 +422,10 @@ mod tests {
             assert_eq!(value.unix_timestamp(), 1_700_000_000, "{text}");
         }
         let value = DateTime::from_params(&serde_json::json!(1700000000.123), &path).unwrap();
-        assert_eq!(iso8601_with_offset(&value), "2023-11-14T22:13:20.123000+00:00");
+        assert_eq!(
+            iso8601_with_offset(&value),
+            "2023-11-14T22:13:20.123000+00:00"
+        );
     }
 }
 
@@ -506,9 +531,11 @@ pub(crate) fn unknown_operation(name: &str) -> super::error::BuildError {
     super::error::BuildError::new("(dynamic)", format!("unknown operation {name:?}"))
 }
 
-
 /// Builds an operation's request from botocore-form parameters, without validation.
-pub(crate) fn build<O: Operation>(params: &Value, endpoint: &str) -> Result<super::http::HttpRequest, DynamicError>
+pub(crate) fn build<O: Operation>(
+    params: &Value,
+    endpoint: &str,
+) -> Result<super::http::HttpRequest, DynamicError>
 where
     O::Input: Params,
 {

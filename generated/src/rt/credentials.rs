@@ -62,20 +62,26 @@ pub(crate) struct Environment {
 
 /// Reads the environment and the shared files. `profile` overrides `AWS_PROFILE`; as in the AWS
 /// CLI, an explicit profile wins over credentials in the environment.
-pub(crate) fn load(profile: Option<&str>, service_id: &str) -> Result<Environment, CredentialsError> {
+pub(crate) fn load(
+    profile: Option<&str>,
+    service_id: &str,
+) -> Result<Environment, CredentialsError> {
     let var = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
     let explicit_profile = profile.is_some();
     let profile_name = profile
         .map(str::to_owned)
         .or_else(|| var("AWS_PROFILE"))
         .unwrap_or_else(|| "default".to_owned());
-    let home = var("HOME").or_else(|| var("USERPROFILE")).map(PathBuf::from);
+    let home = var("HOME")
+        .or_else(|| var("USERPROFILE"))
+        .map(PathBuf::from);
     let file = |variable: &str, name: &str| {
         var(variable)
             .map(PathBuf::from)
             .or_else(|| home.as_ref().map(|home| home.join(".aws").join(name)))
     };
-    let credentials_file = read_sections(file("AWS_SHARED_CREDENTIALS_FILE", "credentials"), false)?;
+    let credentials_file =
+        read_sections(file("AWS_SHARED_CREDENTIALS_FILE", "credentials"), false)?;
     let config_file = read_sections(file("AWS_CONFIG_FILE", "config"), true)?;
     let empty = HashMap::new();
     let from_credentials = credentials_file.get(&profile_name).unwrap_or(&empty);
@@ -86,8 +92,13 @@ pub(crate) fn load(profile: Option<&str>, service_id: &str) -> Result<Environmen
             .or_else(|| from_config.get(key))
             .cloned()
     };
-    let from_files = match (setting("aws_access_key_id"), setting("aws_secret_access_key")) {
-        (Some(id), Some(secret)) => Some(Credentials::new(id, secret, setting("aws_session_token"))),
+    let from_files = match (
+        setting("aws_access_key_id"),
+        setting("aws_secret_access_key"),
+    ) {
+        (Some(id), Some(secret)) => {
+            Some(Credentials::new(id, secret, setting("aws_session_token")))
+        }
         _ => None,
     };
     let from_env = match (var("AWS_ACCESS_KEY_ID"), var("AWS_SECRET_ACCESS_KEY")) {
@@ -132,7 +143,10 @@ fn read_sections(path: Option<PathBuf>, config_file: bool) -> Result<Sections, C
     match std::fs::read_to_string(&path) {
         Ok(text) => Ok(parse_sections(&text, config_file)),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Sections::new()),
-        Err(error) => Err(CredentialsError::new(format!("cannot read {}: {error}", path.display()))),
+        Err(error) => Err(CredentialsError::new(format!(
+            "cannot read {}: {error}",
+            path.display()
+        ))),
     }
 }
 
@@ -144,7 +158,10 @@ fn parse_sections(text: &str, config_file: bool) -> Sections {
         if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
             continue;
         }
-        if let Some(header) = line.strip_prefix('[').and_then(|rest| rest.strip_suffix(']')) {
+        if let Some(header) = line
+            .strip_prefix('[')
+            .and_then(|rest| rest.strip_suffix(']'))
+        {
             let header = header.trim();
             // In `config`, profiles other than `default` are `[profile name]`; other sections
             // (`[sso-session x]`, `[services x]`) are not profiles.

@@ -168,7 +168,11 @@ impl BuildError {
 
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot build the {} request: {}", self.operation, self.message)
+        write!(
+            f,
+            "cannot build the {} request: {}",
+            self.operation, self.message
+        )
     }
 }
 

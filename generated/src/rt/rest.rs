@@ -161,12 +161,23 @@ impl RequestBuilder {
         self.label_text(name, text.as_deref(), false)
     }
 
-    fn label_text(&mut self, name: &str, text: Option<&str>, greedy: bool) -> Result<(), BuildError> {
+    fn label_text(
+        &mut self,
+        name: &str,
+        text: Option<&str>,
+        greedy: bool,
+    ) -> Result<(), BuildError> {
         match text {
             None => Err(self.error(format!("{name} is required (it is part of the URI)"))),
-            Some("") => Err(self.error(format!("{name} must not be empty (it is part of the URI)"))),
+            Some("") => {
+                Err(self.error(format!("{name} must not be empty (it is part of the URI)")))
+            }
             Some(text) => {
-                let set = if greedy { UNRESERVED_AND_SLASH } else { UNRESERVED };
+                let set = if greedy {
+                    UNRESERVED_AND_SLASH
+                } else {
+                    UNRESERVED
+                };
                 self.path.extend(utf8_percent_encode(text, set));
                 Ok(())
             }
@@ -195,7 +206,10 @@ impl RequestBuilder {
     /// Lists repeat the key once per item.
     pub(crate) fn query_list<T: ToText>(&mut self, key: &str, values: Option<&Vec<T>>) {
         if let Some(values) = values {
-            let values = values.iter().map(|value| value.to_text().into_owned()).collect();
+            let values = values
+                .iter()
+                .map(|value| value.to_text().into_owned())
+                .collect();
             self.set_query(key, values);
         }
     }
@@ -218,7 +232,10 @@ impl RequestBuilder {
         format: TimestampFormat,
     ) {
         if let Some(values) = values {
-            let values = values.iter().map(|value| timestamp_text(value, format)).collect();
+            let values = values
+                .iter()
+                .map(|value| timestamp_text(value, format))
+                .collect();
             self.set_query(key, values);
         }
     }
@@ -236,7 +253,10 @@ impl RequestBuilder {
         values: Option<&HashMap<String, Vec<T>>>,
     ) {
         for (key, list) in sorted(values) {
-            let list = list.iter().map(|value| value.to_text().into_owned()).collect();
+            let list = list
+                .iter()
+                .map(|value| value.to_text().into_owned())
+                .collect();
             self.set_query(key, list);
         }
     }
@@ -276,7 +296,10 @@ impl RequestBuilder {
             .map(|value| {
                 let text = value.to_text();
                 if quote_strings && (text.contains(',') || text.contains('"')) {
-                    Cow::Owned(format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\"")))
+                    Cow::Owned(format!(
+                        "\"{}\"",
+                        text.replace('\\', "\\\\").replace('"', "\\\"")
+                    ))
                 } else {
                     text
                 }
@@ -339,8 +362,9 @@ impl RequestBuilder {
             let name = format!("{prefix}{key}").to_ascii_lowercase();
             let name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| self.error(format!("{prefix}{key} is not a valid header name")))?;
-            let value = HeaderValue::from_bytes(value.as_bytes())
-                .map_err(|_| self.error(format!("header {prefix}{key} cannot hold the value given")))?;
+            let value = HeaderValue::from_bytes(value.as_bytes()).map_err(|_| {
+                self.error(format!("header {prefix}{key} cannot hold the value given"))
+            })?;
             self.headers.append(name, value);
         }
         Ok(())
@@ -351,7 +375,11 @@ impl RequestBuilder {
         self.host_prefix.push_str(literal);
     }
 
-    pub(crate) fn host_label(&mut self, name: &str, value: Option<&String>) -> Result<(), BuildError> {
+    pub(crate) fn host_label(
+        &mut self,
+        name: &str,
+        value: Option<&String>,
+    ) -> Result<(), BuildError> {
         match value.map(String::as_str) {
             Some(label)
                 if !label.is_empty()
@@ -370,7 +398,10 @@ impl RequestBuilder {
     }
 
     /// A JSON body.
-    pub(crate) fn json_body<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), BuildError> {
+    pub(crate) fn json_body<T: serde::Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+    ) -> Result<(), BuildError> {
         self.body = serde_json::to_vec(body).map_err(|error| self.error(error.to_string()))?;
         self.content_type("application/json");
         Ok(())
@@ -413,8 +444,10 @@ impl RequestBuilder {
             }
         }
         if !self.body.is_empty() {
-            self.headers
-                .insert(::http::header::CONTENT_LENGTH, HeaderValue::from(self.body.len()));
+            self.headers.insert(
+                ::http::header::CONTENT_LENGTH,
+                HeaderValue::from(self.body.len()),
+            );
         }
         let mut uri = String::with_capacity(endpoint.len() + self.path.len() + query.len() + 1);
         match endpoint.split_once("://") {
@@ -468,14 +501,17 @@ pub(crate) fn json_body<T: serde::de::DeserializeOwned + Default>(
 /// serde_json need not check each string in it again. serde_json stops at 128 levels of
 /// nesting, so a hostile body cannot overflow the stack.
 fn from_json<T: serde::de::DeserializeOwned>(response: &HttpResponse) -> Result<T, DecodeError> {
-    let text = std::str::from_utf8(&response.body)
-        .map_err(|error| DecodeError::new(response, format_args!("the body is not UTF-8: {error}")))?;
+    let text = std::str::from_utf8(&response.body).map_err(|error| {
+        DecodeError::new(response, format_args!("the body is not UTF-8: {error}"))
+    })?;
     serde_json::from_str(text).map_err(|error| DecodeError::new(response, error))
 }
 
 /// The body of an error response: like [`json_body`], but a body that does not decode gives the
 /// default value, so the error keeps its code and status.
-pub(crate) fn error_json_body<T: serde::de::DeserializeOwned + Default>(response: &HttpResponse) -> T {
+pub(crate) fn error_json_body<T: serde::de::DeserializeOwned + Default>(
+    response: &HttpResponse,
+) -> T {
     json_body(response).unwrap_or_default()
 }
 
@@ -540,7 +576,9 @@ impl FromText for f64 {
             "NaN" => Ok(f64::NAN),
             "Infinity" => Ok(f64::INFINITY),
             "-Infinity" => Ok(f64::NEG_INFINITY),
-            _ => text.parse().map_err(|_| format!("{text:?} is not a number")),
+            _ => text
+                .parse()
+                .map_err(|_| format!("{text:?} is not a number")),
         }
     }
 }
@@ -564,7 +602,10 @@ fn header_error(response: &HttpResponse, name: &str, message: String) -> DecodeE
     DecodeError::new(response, format!("header {name}: {message}"))
 }
 
-pub(crate) fn header<T: FromText>(response: &HttpResponse, name: &str) -> Result<Option<T>, DecodeError> {
+pub(crate) fn header<T: FromText>(
+    response: &HttpResponse,
+    name: &str,
+) -> Result<Option<T>, DecodeError> {
     match header_str(response, name)? {
         None => Ok(None),
         Some(text) => T::from_text(text)
@@ -664,13 +705,18 @@ pub(crate) fn header_timestamp_list(
     };
     items
         .iter()
-        .map(|item| parse_timestamp(item, format).map_err(|message| header_error(response, name, message)))
+        .map(|item| {
+            parse_timestamp(item, format).map_err(|message| header_error(response, name, message))
+        })
         .collect::<Result<Vec<_>, _>>()
         .map(Some)
 }
 
 /// A `jsonvalue` header: base64 of JSON text.
-pub(crate) fn header_base64(response: &HttpResponse, name: &str) -> Result<Option<String>, DecodeError> {
+pub(crate) fn header_base64(
+    response: &HttpResponse,
+    name: &str,
+) -> Result<Option<String>, DecodeError> {
     use base64::Engine as _;
     let Some(text) = header_str(response, name)? else {
         return Ok(None);
@@ -709,7 +755,10 @@ pub(crate) fn is_error(response: &HttpResponse) -> bool {
 
 /// The error code of an error response: `X-Amzn-ErrorType`, else the body's `__type` or
 /// `code`, without a namespace (`aws.example#`) or a suffix after `:`.
-pub(crate) fn error_code(response: &HttpResponse, body: Option<&serde_json::Map<String, Document>>) -> String {
+pub(crate) fn error_code(
+    response: &HttpResponse,
+    body: Option<&serde_json::Map<String, Document>>,
+) -> String {
     let raw = response
         .header("x-amzn-errortype")
         .map(str::to_owned)
@@ -765,10 +814,15 @@ mod tests {
     #[test]
     fn error_codes_lose_namespace_and_suffix() {
         assert_eq!(
-            sanitize_error_code("FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"),
+            sanitize_error_code(
+                "FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"
+            ),
             "FooError"
         );
-        assert_eq!(sanitize_error_code("aws.protocoltests.restjson#FooError"), "FooError");
+        assert_eq!(
+            sanitize_error_code("aws.protocoltests.restjson#FooError"),
+            "FooError"
+        );
         assert_eq!(
             sanitize_error_code("aws.protocoltests.restjson#FooError:http://internal.amazon.com/"),
             "FooError"
@@ -777,6 +831,9 @@ mod tests {
 
     #[test]
     fn header_lists_respect_quotes() {
-        assert_eq!(split_header_list(r#"a, "b,c", "d\"e""#), ["a", "b,c", "d\"e"]);
+        assert_eq!(
+            split_header_list(r#"a, "b,c", "d\"e""#),
+            ["a", "b,c", "d\"e"]
+        );
     }
 }
