@@ -29,7 +29,7 @@ struct SuiteFile {
 }
 
 fn suite_files() -> Vec<SuiteFile> {
-    let dir = tests::shared_dir().join("conformance/botocore-protocols");
+    let dir = tests::conformance_dir();
     let mut paths = vec![
         dir.join("input/rest-json.json"),
         dir.join("output/rest-json.json"),
@@ -64,8 +64,7 @@ fn suite_files() -> Vec<SuiteFile> {
 
 /// What botocore itself skips: suites and case ids, for rest-json and in general.
 fn ignored(kind: &str) -> (Vec<String>, Vec<String>) {
-    let path =
-        tests::shared_dir().join("conformance/botocore-protocols/protocol-tests-ignore-list.json");
+    let path = tests::conformance_dir().join("protocol-tests-ignore-list.json");
     let list: Value =
         serde_json::from_str(&fs::read_to_string(path).expect("ignore list")).expect("JSON");
     let strings = |value: &Value| -> Vec<String> {

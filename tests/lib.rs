@@ -10,9 +10,14 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// `../shared` beside the workspace: benchmark inputs and conformance data.
-pub fn shared_dir() -> PathBuf {
-    workspace_root().join("../shared")
+/// botocore's protocol test suites, vendored under `tests/conformance/`.
+pub fn conformance_dir() -> PathBuf {
+    workspace_root().join("tests/conformance/botocore-protocols")
+}
+
+/// A benchmark input under `tests/bench-inputs/`.
+pub fn bench_input(name: &str) -> PathBuf {
+    workspace_root().join("tests/bench-inputs").join(name)
 }
 
 /// A fixture model under `tests/fixtures/`.

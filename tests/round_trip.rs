@@ -5,7 +5,7 @@ use connect::types::{Channel, Contact, DescribeContactResponse, NextContactMetad
 use serde_json::{Value, json};
 
 fn response_json() -> Value {
-    let path = tests::shared_dir().join("bench/describe-contact-response.json");
+    let path = tests::bench_input("describe-contact-response.json");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
     serde_json::from_str(&text).expect("the benchmark response is JSON")

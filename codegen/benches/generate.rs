@@ -23,7 +23,7 @@ use models::Service;
 /// Timed runs of the generator, after one warm-up run.
 const ITERATIONS: usize = 10;
 
-// aws-sdk-connect 1.220.0 measured on this machine; see ../shared/bench/README.md.
+// aws-sdk-connect 1.220.0 measured on this machine; the figures in `tests/bench-inputs/README.md`.
 /// Clean debug build of the SDK's whole dependency tree: wall seconds.
 const PEER_TREE_BUILD_SECS: f64 = 151.0;
 /// Clean debug build of the SDK's whole dependency tree: peak RSS in GB.

@@ -4,12 +4,12 @@
 //! cargo bench -p tests --bench validate
 //! ```
 //!
-//! Both validate `../shared/bench/start-chat-contact-input.json`, a realistic `StartChatContact`
+//! Both validate `tests/bench-inputs/start-chat-contact-input.json`, a realistic `StartChatContact`
 //! request, against the committed Connect model. botocore comes from the Python environment, or
 //! is installed with pip into `target/bench-python` on first use.
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
@@ -96,8 +96,7 @@ fn botocore(root: &Path, input: &Path) -> Result<f64, String> {
 }
 
 fn main() -> ExitCode {
-    let root: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let input = root.join("../shared/bench/start-chat-contact-input.json");
+    let input = tests::bench_input("start-chat-contact-input.json");
     let text = match std::fs::read_to_string(&input) {
         Ok(text) => text,
         Err(error) => {
@@ -122,7 +121,7 @@ fn main() -> ExitCode {
     let ours = ours(&request);
     println!("validate StartChatContact ({})", input.display());
     println!("  ours (Validate::validate)     {:>10.0} ns/call", ours);
-    match botocore(&root, &input) {
+    match botocore(&tests::workspace_root(), &input) {
         Ok(theirs) => {
             println!(
                 "  botocore {BOTOCORE_VERSION} ParamValidator {:>10.0} ns/call",

@@ -1,5 +1,5 @@
 //! DescribeContact: aws-sdk-connect 1.220.0 (the peer) and our generated `connect` crate,
-//! measured in the same run on the same input, `shared/bench/describe-contact-response.json`
+//! measured in the same run on the same input, `tests/bench-inputs/describe-contact-response.json`
 //! (both sides are set up in `src/lib.rs`).
 //!
 //! Two criterion groups, each with the peer and ours side by side:

@@ -12,10 +12,10 @@ pub const INSTANCE_ID: &str = "a1b2c3d4-5678-90ab-cdef-111111111111";
 pub const CONTACT_ID: &str = "9f8e7d6c-5b4a-4321-8fed-cba987654321";
 pub const REQUEST_ID: &str = "2d0b1d27-6c55-4b8e-9e3a-6f0c3c2a1e55";
 
-/// The shared response body, `shared/bench/describe-contact-response.json`.
+/// The shared response body, `tests/bench-inputs/describe-contact-response.json`.
 pub fn response_body() -> Bytes {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/bench/describe-contact-response.json");
+        .join("../../tests/bench-inputs/describe-contact-response.json");
     let body = std::fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
     Bytes::from(body)
 }
