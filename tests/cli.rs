@@ -599,37 +599,3 @@ fn yaml_skeleton_is_the_json_skeleton() {
     let b: Value = serde_norway::from_slice(&yaml.stdout).expect("YAML");
     assert_eq!(a, b);
 }
-
-/// The runtime's own unit tests of the command line (shorthand syntax, text output, pagination
-/// tokens) compile only with the `cli` feature, which the workspace build leaves off; they run
-/// here, beside the binary's build.
-#[test]
-fn runtime_unit_tests_pass() {
-    let output = tests::nested_cargo(&tests::workspace_root())
-        .args([
-            "test",
-            "--locked",
-            "-p",
-            "connect",
-            "--features",
-            "cli",
-            "--lib",
-            "--",
-            "rt::cli",
-        ])
-        .output()
-        .expect("cargo runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let passed = stdout
-        .lines()
-        .find_map(|line| line.strip_prefix("test result: ok. "))
-        .and_then(|rest| rest.split(' ').next())
-        .and_then(|count| count.parse::<usize>().ok())
-        .unwrap_or(0);
-    assert!(passed >= 3, "expected the rt::cli tests to run:\n{stdout}");
-}

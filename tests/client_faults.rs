@@ -261,7 +261,7 @@ fn base_config() -> Config {
 }
 
 fn http_client(url: &str, retry: RetryConfig) -> Client {
-    Client::new(base_config().endpoint_url(url).retry(retry)).expect("client")
+    Client::new(&base_config().endpoint_url(url).retry(retry)).expect("client")
 }
 
 fn fast_retries(attempts: u32) -> RetryConfig {
@@ -272,7 +272,7 @@ fn fast_retries(attempts: u32) -> RetryConfig {
 
 fn canned_client(transport: &Canned) -> Client {
     Client::new(
-        base_config()
+        &base_config()
             .endpoint_url("http://connect.test")
             .transport(transport.clone()),
     )
@@ -349,12 +349,12 @@ async fn throttling_is_retried_with_backoff_then_reported() {
     assert_eq!(server.requests().len(), 3, "max attempts is 3");
     assert!(elapsed < Duration::from_secs(2), "took {elapsed:?}");
     // DescribeInstance does not model ThrottlingException, so it is `Unmodeled`.
-    let Error::Service { error, response } = error else {
+    let Error::Service { error, meta } = error else {
         panic!("expected a service error, got {error:?}");
     };
     assert_eq!(error.code(), "ThrottlingException");
     assert_eq!(error.message(), Some("slow down"));
-    assert_eq!(response.status, 400);
+    assert_eq!(meta.status, 400);
     match &error {
         DescribeInstanceError::Unmodeled(unmodeled) => {
             assert_eq!(unmodeled.code, "ThrottlingException");
@@ -385,7 +385,7 @@ async fn two_throttles_then_a_success_succeed() {
 /// A client over `transport` that retries at once, up to `attempts` times.
 fn outage_client(transport: &Canned, retry: RetryConfig) -> Client {
     Client::new(
-        base_config()
+        &base_config()
             .endpoint_url("http://connect.test")
             .transport(transport.clone())
             .retry(retry.with_initial_backoff(Duration::ZERO)),
@@ -408,7 +408,7 @@ async fn expect_server_error(client: &Client) {
         .await
         .expect_err("every attempt gets a 500");
     assert!(
-        matches!(&error, Error::Service { response, .. } if response.status == 500),
+        matches!(&error, Error::Service { meta, .. } if meta.status == 500),
         "{error:?}"
     );
 }
@@ -655,14 +655,14 @@ fn a_body_nested_10000_levels_is_an_error_not_a_crash() {
             .expect_err("an error response");
         let Error::Service {
             error: DescribeInstanceError::Unmodeled(unmodeled),
-            response,
+            meta,
         } = &error
         else {
             panic!("expected an unmodeled service error, got {error:?}");
         };
         assert_eq!(unmodeled.code, "SomethingNew");
         assert_eq!(unmodeled.message, None, "the body is too deep to read");
-        assert_eq!(response.status, 400);
+        assert_eq!(meta.status, 400);
 
         assert_eq!(transport.requests().len(), 4);
     });
@@ -687,26 +687,28 @@ async fn an_error_response_that_is_not_json_keeps_status_and_code() {
         .expect_err("a 502");
 
     assert_eq!(server.requests().len(), 1, "max attempts is 1");
-    let Error::Service { error, response } = error else {
+    let Error::Service { error, meta } = error else {
         panic!("expected a service error, got {error:?}");
     };
-    assert_eq!(response.status, 502);
-    assert_eq!(response.request_id.as_deref(), Some("req-502"));
+    assert_eq!(meta.status, 502);
+    assert_eq!(meta.request_id.as_deref(), Some("req-502"));
     let DescribeInstanceError::Unmodeled(unmodeled) = &error else {
         panic!("expected Unmodeled, got {error:?}");
     };
     assert_eq!(unmodeled.status, 502);
-    assert_eq!(unmodeled.code, "", "no header and no JSON body: no code");
-    assert_eq!(unmodeled.message, None);
+    // As botocore reads a 5xx whose body is an HTML page: the status is the code, the
+    // reason phrase the message.
+    assert_eq!(unmodeled.code, "502", "no header and no JSON body");
+    assert_eq!(unmodeled.message.as_deref(), Some("Bad Gateway"));
     assert_eq!(unmodeled.request_id.as_deref(), Some("req-502"));
-    assert_eq!(unmodeled.to_string(), "unknown error");
+    assert_eq!(unmodeled.to_string(), "502: Bad Gateway");
 }
 
 #[tokio::test(flavor = "current_thread")]
 async fn an_error_without_a_code_still_describes_itself() {
     let transport = Canned::new([response(502, &[], "<html>Bad Gateway</html>")]);
     let client = Client::new(
-        base_config()
+        &base_config()
             .endpoint_url("http://connect.test")
             .retry(RetryConfig::disabled())
             .transport(transport.clone()),
@@ -721,8 +723,8 @@ async fn an_error_without_a_code_still_describes_itself() {
     let Error::Service { error: service, .. } = &error else {
         panic!("expected a service error, got {error:?}");
     };
-    assert_eq!(service.to_string(), "unknown error");
-    assert_eq!(error.to_string(), "unknown error (HTTP 502)");
+    assert_eq!(service.to_string(), "502: Bad Gateway");
+    assert_eq!(error.to_string(), "502: Bad Gateway (HTTP 502)");
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -733,7 +735,7 @@ async fn a_modeled_error_with_a_body_that_is_not_json_keeps_its_code() {
         "<html>Internal Server Error</html>",
     )]);
     let client = Client::new(
-        base_config()
+        &base_config()
             .endpoint_url("http://connect.test")
             .retry(RetryConfig::disabled())
             .transport(transport.clone()),
@@ -745,10 +747,10 @@ async fn a_modeled_error_with_a_body_that_is_not_json_keeps_its_code() {
         .await
         .expect_err("a 500");
 
-    let Error::Service { error, response } = &error else {
+    let Error::Service { error, meta } = &error else {
         panic!("expected a service error, got {error:?}");
     };
-    assert_eq!(response.status, 500);
+    assert_eq!(meta.status, 500);
     assert_eq!(error.code(), "InternalServiceException");
     assert!(
         matches!(error, DescribeInstanceError::InternalServiceException(_)),
@@ -862,7 +864,7 @@ async fn inputs_are_validated_before_sending() {
     assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
 
     let unchecked = Client::new(
-        base_config()
+        &base_config()
             .endpoint_url("http://connect.test")
             .validate_inputs(false)
             .transport(transport.clone()),

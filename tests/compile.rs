@@ -34,13 +34,13 @@ fn generated_crates_compile_without_warnings() {
 
     let connect = tests::connect_model();
     let config =
-        codegen::Config::new("describe_contact").operations(vec!["DescribeContact".into()]);
+        tests::codegen_config("describe_contact").operations(vec!["DescribeContact".into()]);
     write_crate(workspace, "describe-contact", &connect, config);
 
     for fixture in FIXTURES {
         let service = tests::load_fixture(&format!("{fixture}.json"));
         let name = format!("fixture-{fixture}");
-        write_crate(workspace, &name, &service, codegen::Config::new(&name));
+        write_crate(workspace, &name, &service, tests::codegen_config(&name));
         members.push(name);
     }
 

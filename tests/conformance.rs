@@ -299,7 +299,7 @@ fn botocore_rest_json_protocol_suites() {
                 continue;
             }
         };
-        let generated = codegen::Config::new(&name)
+        let generated = tests::codegen_config(&name)
             .generate(&service)
             .unwrap_or_else(|error| panic!("{name}: {error}"));
         generated

@@ -20,6 +20,15 @@ pub fn bench_input(name: &str) -> PathBuf {
     workspace_root().join("tests/bench-inputs").join(name)
 }
 
+/// A generator configuration for a crate the tests build: depending on this workspace's
+/// runtime by path.
+pub fn codegen_config(crate_name: &str) -> codegen::Config {
+    let runtime = workspace_root().join("runtime");
+    codegen::Config::new(crate_name).runtime(codegen::RuntimeDependency::Path(
+        runtime.display().to_string(),
+    ))
+}
+
 /// A fixture model under `tests/fixtures/`.
 pub fn fixture_path(name: &str) -> PathBuf {
     workspace_root().join("tests/fixtures").join(name)

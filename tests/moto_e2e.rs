@@ -14,13 +14,13 @@ use connect::types::{
     ListAnalyticsDataAssociationsRequest, ListInstancesRequest, ListTagsForResourceRequest,
     TagResourceRequest, UntagResourceRequest,
 };
-use connect::{Client, Config, ConnectApi as _, Credentials, Error};
+use connect::{Client, Config, Credentials, Error};
 
 #[tokio::test(flavor = "current_thread")]
 async fn every_operation_moto_implements() {
     let moto = tests::python::Moto::start();
     let client = Client::new(
-        Config::new()
+        &Config::new()
             .region("us-east-1")
             .endpoint_url(&moto.endpoint)
             .credentials(Credentials::new("testing", "testing", None)),
@@ -161,9 +161,9 @@ async fn every_operation_moto_implements() {
     match gone {
         Err(Error::Service {
             error: DescribeInstanceError::ResourceNotFoundException(error),
-            response,
+            meta,
         }) => {
-            assert_eq!(response.status, 404);
+            assert_eq!(meta.status, 404);
             assert!(
                 error
                     .message

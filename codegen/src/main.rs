@@ -45,6 +45,21 @@ struct GenerateArgs {
     /// Write nothing; exit non-zero naming every file that differs from what would be generated.
     #[arg(long)]
     check: bool,
+    /// Add an empty `[workspace]` to the manifest, so that the crate builds on its own even
+    /// inside another workspace's folder.
+    #[arg(long)]
+    standalone: bool,
+    /// Depend on `botocore-runtime` at this path (relative paths are taken from the crate's
+    /// folder) [default: this workspace's `runtime/`]
+    #[arg(long, conflicts_with = "runtime_version")]
+    runtime_path: Option<PathBuf>,
+    /// Depend on `botocore-runtime` of this version from a registry instead of a path.
+    #[arg(long)]
+    runtime_version: Option<String>,
+    /// The release the model comes from, for the crate's README (`botocore 1.44.5`)
+    /// [default: what `service-json/README.md` says for models under `service-json/`]
+    #[arg(long)]
+    model_version: Option<String>,
     /// The crate version to write; `codegen update` sets it, otherwise the version already in
     /// `<out>/Cargo.toml` is kept.
     #[arg(skip)]
@@ -176,8 +191,17 @@ fn generate(args: GenerateArgs) -> Result<ExitCode> {
         regenerate_command(&args)
     };
     let mut config = codegen::Config::new(&args.crate_name)
-        .source_label(source_label)
-        .regenerate_command(command);
+        .source_label(source_label.clone())
+        .regenerate_command(command)
+        .standalone(args.standalone)
+        .runtime(runtime_dependency(&args, &root, &out));
+    if let Some(version) = args
+        .model_version
+        .clone()
+        .or_else(|| botocore_version(&root, &source_label))
+    {
+        config = config.model_version(version);
+    }
     if let Some(version) = args.crate_version.clone().or_else(|| crate_version(&out)) {
         config = config.crate_version(version);
     }
@@ -223,6 +247,58 @@ fn generate(args: GenerateArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `--runtime-version`, `--runtime-path`, or the path from the crate to this workspace's runtime
+/// (relative when both are inside the workspace, so the committed crate builds in any clone).
+fn runtime_dependency(args: &GenerateArgs, root: &Path, out: &Path) -> codegen::RuntimeDependency {
+    if let Some(version) = &args.runtime_version {
+        return codegen::RuntimeDependency::Version(version.clone());
+    }
+    let runtime = args
+        .runtime_path
+        .clone()
+        .unwrap_or_else(|| root.join("runtime"));
+    let absolute = |path: &Path| {
+        if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(path)
+        }
+    };
+    if args
+        .runtime_path
+        .as_ref()
+        .is_some_and(|path| path.is_relative())
+    {
+        return codegen::RuntimeDependency::Path(runtime.display().to_string());
+    }
+    let runtime = absolute(&runtime);
+    let out = absolute(out);
+    let path = match (runtime.strip_prefix(root), out.strip_prefix(root)) {
+        (Ok(runtime), Ok(out)) => {
+            let up = out.components().count();
+            let mut relative = PathBuf::new();
+            for _ in 0..up {
+                relative.push("..");
+            }
+            relative.join(runtime)
+        }
+        _ => runtime,
+    };
+    codegen::RuntimeDependency::Path(path.display().to_string())
+}
+
+/// The botocore release `service-json/README.md` gives for a model under `service-json/`:
+/// its table names each file and the wheel it came from.
+fn botocore_version(root: &Path, source_label: &str) -> Option<String> {
+    let relative = source_label.strip_prefix("service-json/")?;
+    let readme = std::fs::read_to_string(root.join("service-json/README.md")).ok()?;
+    let row = readme
+        .lines()
+        .find(|line| line.starts_with(&format!("| `{relative}`")))?;
+    let version = row.split("botocore `").nth(1)?.split('`').next()?;
+    Some(format!("botocore {version}"))
+}
+
 /// The command line that reproduces this run, for the `@generated` header.
 fn regenerate_command(args: &GenerateArgs) -> String {
     let mut command = String::from("codegen generate");
@@ -237,6 +313,15 @@ fn regenerate_command(args: &GenerateArgs) -> String {
     }
     if let Some(operations) = &args.operations {
         command.push_str(&format!(" --operations {}", operations.join(",")));
+    }
+    if args.standalone {
+        command.push_str(" --standalone");
+    }
+    if let Some(path) = &args.runtime_path {
+        command.push_str(&format!(" --runtime-path {}", path.display()));
+    }
+    if let Some(version) = &args.runtime_version {
+        command.push_str(&format!(" --runtime-version {version}"));
     }
     command
 }
@@ -391,6 +476,10 @@ fn update(args: UpdateArgs) -> Result<ExitCode> {
         crate_name: args.crate_name.clone(),
         operations: None,
         check: false,
+        standalone: false,
+        runtime_path: None,
+        runtime_version: None,
+        model_version: None,
         crate_version: Some(new_version.clone()),
     };
     let code = generate(generate_args)?;

@@ -117,6 +117,88 @@ pub fn variant_name(model_value: &str) -> String {
     }
 }
 
+/// Methods every generated `Client` has besides its operations, and the methods of the traits
+/// it implements or that are in every scope: an operation must not take one of these names.
+pub const CLIENT_METHODS: &[&str] = &[
+    "as_ref",
+    "borrow",
+    "borrow_mut",
+    "call_operation",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "config",
+    "endpoint",
+    "eq",
+    "fmt",
+    "from",
+    "from_env",
+    "into",
+    "ne",
+    "new",
+    "to_owned",
+    "try_from",
+    "try_into",
+    "type_id",
+];
+
+/// The names of an operation's items: its client method, its paginator method, its marker
+/// type and its error enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationNames {
+    /// `describe_contact`: the method on `Client` and the service trait.
+    pub method: String,
+    /// `list_instances_pages`, for paginated operations.
+    pub pages: Option<String>,
+    /// `DescribeContact`: the marker type in the `operations` module.
+    pub marker: String,
+    /// `DescribeContactError`: the operation's error enum.
+    pub error: String,
+}
+
+/// Names for every operation, given as `(model name, paginated)` in model order. Operations
+/// whose names convert to the same Rust name, or to a method the client already has, get
+/// numbered names; markers and error enums share the `operations` module, methods and
+/// paginator methods the client.
+pub fn operation_names<'a>(
+    operations: impl IntoIterator<Item = (&'a str, bool)>,
+) -> Vec<OperationNames> {
+    let operations: Vec<(&str, bool)> = operations.into_iter().collect();
+    let mut types = Scope::default();
+    let markers: Vec<String> = operations
+        .iter()
+        .map(|(name, _)| types.claim(type_name(name)))
+        .collect();
+    let errors: Vec<String> = markers
+        .iter()
+        .map(|marker| types.claim(format!("{marker}Error")))
+        .collect();
+    let mut methods = Scope::with_reserved(CLIENT_METHODS.iter().copied());
+    let method_names: Vec<String> = operations
+        .iter()
+        .map(|(name, _)| methods.claim(field_name(name)))
+        .collect();
+    let mut names: Vec<OperationNames> = operations
+        .iter()
+        .zip(markers)
+        .zip(errors)
+        .zip(method_names)
+        .map(|(((_, marker), error), method)| OperationNames {
+            method,
+            pages: None,
+            marker,
+            error,
+        })
+        .collect();
+    for (names, (_, paginated)) in names.iter_mut().zip(&operations) {
+        if *paginated {
+            let base = names.method.trim_start_matches("r#");
+            names.pages = Some(methods.claim(format!("{base}_pages")));
+        }
+    }
+    names
+}
+
 /// `with_instance_id` for field `instance_id` (raw prefixes and leading underscores dropped:
 /// `with__3d` would not be snake case).
 pub fn setter_name(field: &str) -> String {
@@ -272,6 +354,45 @@ mod tests {
         assert_eq!(scope.claim("r#type".to_owned()), "type_2");
         let mut reserved = Scope::with_reserved([UNKNOWN_VARIANT]);
         assert_eq!(reserved.claim("Unknown".to_owned()), "Unknown2");
+    }
+
+    #[test]
+    fn operations_never_share_a_name_or_take_the_clients() {
+        let names = operation_names([
+            ("Invoke", false),
+            ("New", false),
+            ("Config", false),
+            ("Call", false),
+            ("ListFoo", true),
+            ("ListFOO", false),
+            ("ListFooPages", false),
+            ("Describe", false),
+            ("DescribeError", false),
+        ]);
+        let methods: Vec<&str> = names.iter().map(|n| n.method.as_str()).collect();
+        assert_eq!(
+            methods,
+            [
+                "invoke",
+                "new_2",
+                "config_2",
+                "call",
+                "list_foo",
+                "list_foo_2",
+                "list_foo_pages",
+                "describe",
+                "describe_error"
+            ]
+        );
+        assert_eq!(names[4].pages.as_deref(), Some("list_foo_pages_2"));
+        let types: Vec<(&str, &str)> = names
+            .iter()
+            .map(|n| (n.marker.as_str(), n.error.as_str()))
+            .collect();
+        assert_eq!(types[4], ("ListFoo", "ListFooError"));
+        assert_eq!(types[5], ("ListFoo2", "ListFoo2Error"));
+        assert_eq!(types[7], ("Describe", "DescribeError2"));
+        assert_eq!(types[8], ("DescribeError", "DescribeErrorError"));
     }
 
     #[test]

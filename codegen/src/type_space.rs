@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::PatternTable;
-use crate::naming::{self, Scope, ident};
+use crate::naming::{self, OperationNames, Scope, ident};
 
 /// What kind of named Rust type a shape becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +70,18 @@ pub(crate) struct TypeSpace<'a> {
     /// Every pattern of the model, translated and checked.
     pub(crate) patterns: PatternTable,
     named: BTreeMap<ShapeId, NamedType>,
+    /// The Rust names of every operation's items, by operation name.
+    operations: BTreeMap<String, OperationNames>,
+    /// The operations whose input, output or error each shape is, in operation order.
+    roles: BTreeMap<ShapeId, Vec<(Role, String)>>,
+}
+
+/// What a shape is to an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    Input,
+    Output,
+    Error,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -108,11 +120,58 @@ impl<'a> TypeSpace<'a> {
                 },
             );
         }
+        let operation_names = naming::operation_names(
+            service
+                .operations
+                .keys()
+                .map(|name| (name.as_str(), service.paginators.contains_key(name))),
+        );
+        let operations = service
+            .operations
+            .keys()
+            .cloned()
+            .zip(operation_names)
+            .collect();
+        let mut roles: BTreeMap<ShapeId, Vec<(Role, String)>> = BTreeMap::new();
+        for operation in service.operations.values() {
+            let uses = operation
+                .input
+                .map(|id| (id, Role::Input))
+                .into_iter()
+                .chain(operation.output.map(|id| (id, Role::Output)))
+                .chain(operation.errors.iter().map(|id| (*id, Role::Error)));
+            for (id, role) in uses {
+                let entry = roles.entry(id).or_default();
+                if !entry
+                    .iter()
+                    .any(|(r, name)| *r == role && *name == operation.name)
+                {
+                    entry.push((role, operation.name.clone()));
+                }
+            }
+        }
         TypeSpace {
             service,
             patterns: PatternTable::new(service),
             named,
+            operations,
+            roles,
         }
+    }
+
+    /// The Rust names of an operation's items.
+    pub(crate) fn operation_names(&self, operation: &models::Operation) -> &OperationNames {
+        &self.operations[&operation.name]
+    }
+
+    /// The operations whose input, output or error shape `id` is.
+    pub(crate) fn roles(&self, id: ShapeId) -> &[(Role, String)] {
+        self.roles.get(&id).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// The named type of shape `id`, if it has one.
+    pub(crate) fn named_type(&self, id: ShapeId) -> Option<&NamedType> {
+        self.named.get(&id)
     }
 
     /// Every named type, in shape-name order.

@@ -75,7 +75,7 @@ fn check_names_every_stale_file_and_generate_repairs_them() {
     let mut text = fs::read_to_string(&enums).expect("enums.rs");
     text.push_str("// a hand edit\n");
     fs::write(&enums, text).expect("edit");
-    fs::remove_file(dir.path().join("src/rt/time.rs")).expect("delete");
+    fs::remove_file(dir.path().join("src/client.rs")).expect("delete");
     fs::write(dir.path().join("src/types/extra.rs"), "// stray\n").expect("add");
 
     let output = codegen(&check);
@@ -83,7 +83,7 @@ fn check_names_every_stale_file_and_generate_repairs_them() {
     let message = stderr(&output);
     for expected in [
         "changed: src/types/enums.rs",
-        "missing: src/rt/time.rs",
+        "missing: src/client.rs",
         "not generated: src/types/extra.rs",
     ] {
         assert!(
@@ -130,8 +130,8 @@ fn a_failed_write_leaves_the_tree_as_it_was() {
     let dir = tempfile::tempdir().expect("tempdir");
     copy_generated(dir.path());
     // Make one target unwritable: a file where the generator needs a directory.
-    fs::remove_dir_all(dir.path().join("src/rt")).expect("remove");
-    fs::write(dir.path().join("src/rt"), "not a directory").expect("block");
+    fs::remove_dir_all(dir.path().join("src/bin")).expect("remove");
+    fs::write(dir.path().join("src/bin"), "not a directory").expect("block");
     let enums = dir.path().join("src/types/enums.rs");
     fs::write(&enums, "// stale\n").expect("stale");
     let before = snapshot_tree(dir.path());

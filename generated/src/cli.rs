@@ -15,6 +15,8 @@ pub fn main() -> ::std::process::ExitCode {
 static TOOL: Tool = Tool {
     binary: "connect",
     about: "Amazon Connect Service (API 2017-08-08) from the command line, as `aws connect` speaks it.",
+    service: &crate::client::SERVICE,
+    operations: crate::dynamic::OPERATIONS,
     commands: COMMANDS,
     shapes: SHAPES,
 };

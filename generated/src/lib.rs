@@ -3,7 +3,24 @@
 
 //! # Amazon Connect Service (API 2017-08-08)
 //!
-//! Typed Rust for the `Connect` service model: every structure, enum and union, [`Validate`] to check the model's constraints before a request is sent, and a [`Client`] with one async method per operation (also on the [`ConnectApi`] trait, for mocks), signed with SigV4, retried, with typed errors and paginators.
+//! Typed Rust for the `Connect` service model: every structure, enum and union in [`types`], [`Validate`] to check the model's constraints before a request is sent, and a [`Client`] with one async method per operation (also on the [`ConnectApi`] trait, for mocks), signed with SigV4, retried, with typed errors ([`operations`]) and paginators. The runtime it is built on is [`botocore_runtime`](crate::runtime).
+//!
+//! ## Quick start
+//!
+//! ```no_run
+//! # async fn quick_start() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+//! // Region and credentials as the AWS CLI finds them: AWS_* variables, ~/.aws files.
+//! let config = connect::Config::from_env()?;
+//! let client = connect::Client::new(&config)?;
+//! let output = client
+//!     .list_instances(connect::types::ListInstancesRequest::default())
+//!     .await?;
+//! println!("{output:?}");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## The service
 //!
 //! **Note:** Amazon Connect now refers to a portfolio of agentic solutions for business functions. The legacy product is now called Amazon Connect Customer, or simply Customer. The legacy name is used interchangeably in this documentation.
 //!
@@ -17,8 +34,10 @@
 //! There are limits to the number of Connect Customer resources that you can create. There are also limits to the number of requests that you can make per second. For more information, see [Connect Customer Service Quotas](https://docs.aws.amazon.com/connect/latest/adminguide/amazon-connect-service-limits.html) in the *Connect Customer Administrator Guide*.
 //!
 //! You can use an endpoint to connect programmatically to an Amazon Web Services service. For a list of Connect Customer endpoints, see [Connect Customer Endpoints](https://docs.aws.amazon.com/general/latest/gr/connect_region.html).
-
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use ::botocore_runtime as rt;
 
 mod client;
 #[cfg(feature = "cli")]
@@ -27,34 +46,31 @@ pub mod cli;
 pub mod dynamic;
 pub mod operations;
 mod patterns;
-mod rt;
 pub mod types;
 
-pub use client::ConnectApi;
-pub use rt::client::{Client, Config, ConfigError};
-pub use rt::credentials::Credentials;
+pub use client::{Client, ConnectApi};
+pub use rt::config::{Config, ConfigError};
+pub use rt::credentials::{Credentials, ProvideCredentials};
 pub use rt::error::{
-    BuildError, CredentialsError, DecodeError, Error, OperationError, ResponseMeta,
+    BuildError, CredentialsError, DecodeError, Error, ErrorMeta, OperationError,
     UnmodeledError,
 };
-
 pub use rt::http::{
     BoxFuture, HttpRequest, HttpResponse, Timeouts, Transport, TransportError,
     TransportErrorKind,
 };
-
 #[cfg(feature = "rustls")]
 pub use rt::http::ReqwestTransport;
-pub use rt::paginate::{Items, Pages, Paginated};
+pub use rt::paginate::{Items, Pages};
 pub use rt::retry::RetryConfig;
 pub use rt::validate;
 pub use rt::validate::{Validate, ValidateOptions, ValidationError};
-pub use rt::{DateTime, Document, Unit, UnknownMember, UnknownValue};
+pub use rt::{Bytes, DateTime, Document, Unit, UnknownMember, UnknownValue};
+/// The runtime this crate is built on, shared by every generated crate.
+pub use ::botocore_runtime as runtime;
 /// The HTTP types crate behind [`HttpRequest`] and [`HttpResponse`].
-pub use ::http;
-/// The shared byte buffer of request and response bodies.
-pub use ::bytes::Bytes;
+pub use rt::http_types as http;
 /// The date-time crate behind [`DateTime`].
-pub use ::time;
+pub use rt::time_types as time;
 /// The JSON crate behind [`Document`].
-pub use ::serde_json;
+pub use rt::serde_json;

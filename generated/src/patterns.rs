@@ -2,286 +2,343 @@
 // Regenerate with: cargo run -p codegen --release -- generate
 
 //! The model's patterns, compiled on first use.
+
 /// `(?!aws:|connect:)[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+$` (first used by `PrimaryAttributeContextKeyName`)
 pub(crate) static PRIMARY_ATTRIBUTE_CONTEXT_KEY_NAME: crate::validate::Pattern = crate::validate::Pattern::new(
     "(?!aws:|connect:)[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+$",
     "(?!aws:|connect:)[\\x{0009}\\x{000A}\\x{000D}\\x{0020}-\\x{007E}\\x{00A1}-\\x{00FF}]+$",
 );
+
 /// `(^[\S].*[\S]$)|(^[\S]$)` (first used by `Description250`)
 pub(crate) static DESCRIPTION250: crate::validate::Pattern = crate::validate::Pattern::new(
     "(^[\\S].*[\\S]$)|(^[\\S]$)",
     "(^[\\S].*[\\S]$)|(^[\\S]$)",
 );
+
 /// `.*` (first used by `EntityId`)
 pub(crate) static ENTITY_ID: crate::validate::Pattern = crate::validate::Pattern::new(
     ".*",
     ".*",
 );
+
 /// `.*\S.*` (first used by `ContactFlowModuleDescription`)
 pub(crate) static CONTACT_FLOW_MODULE_DESCRIPTION: crate::validate::Pattern = crate::validate::Pattern::new(
     ".*\\S.*",
     ".*\\S.*",
 );
+
 /// `.*\\S.*` (first used by `MediaSource`)
 pub(crate) static MEDIA_SOURCE: crate::validate::Pattern = crate::validate::Pattern::new(
     ".*\\\\S.*",
     ".*\\S.*",
 );
+
 /// `/^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$/` (first used by `Password`)
 pub(crate) static PASSWORD: crate::validate::Pattern = crate::validate::Pattern::new(
     "/^(?=.*[a-z])(?=.*[A-Z])(?=.*\\d)[a-zA-Z\\d\\S]{8,64}$/",
     "^(?=.*[a-z])(?=.*[A-Z])(?=.*[0-9])[a-zA-Z0-9\\S]{8,64}$",
 );
+
 /// `[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+$` (first used by `IAMRestrictedPrimaryValue`)
 pub(crate) static IAM_RESTRICTED_PRIMARY_VALUE: crate::validate::Pattern = crate::validate::Pattern::new(
     "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+$",
     "[\\x{0009}\\x{000A}\\x{000D}\\x{0020}-\\x{007E}\\x{00A1}-\\x{00FF}]+$",
 );
+
 /// `[^\s@]+@[^\s@]+\.[^\s@]+` (first used by `EmailAddress`)
 pub(crate) static EMAIL_ADDRESS: crate::validate::Pattern = crate::validate::Pattern::new(
     "[^\\s@]+@[^\\s@]+\\.[^\\s@]+",
     "[^\\s@]+@[^\\s@]+\\.[^\\s@]+",
 );
+
 /// `[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$|^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}(:[A-Z0-9_$]+){0,1}` (first used by `AiAgentId`)
 pub(crate) static AI_AGENT_ID: crate::validate::Pattern = crate::validate::Pattern::new(
     "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$|^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}(:[A-Z0-9_$]+){0,1}",
     "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$|^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}(:[A-Z0-9_$]+){0,1}",
 );
+
 /// `[a-z]{2}(-[a-z]+){1,2}(-[0-9])?` (first used by `AwsRegion`)
 pub(crate) static AWS_REGION: crate::validate::Pattern = crate::validate::Pattern::new(
     "[a-z]{2}(-[a-z]+){1,2}(-[0-9])?",
     "[a-z]{2}(-[a-z]+){1,2}(-[0-9])?",
 );
+
 /// `\+[1-9]\d{1,14}$` (first used by `SensitivePhoneNumber`)
 pub(crate) static SENSITIVE_PHONE_NUMBER: crate::validate::Pattern = crate::validate::Pattern::new(
     "\\+[1-9]\\d{1,14}$",
     "\\+[1-9][0-9]{1,14}$",
 );
+
 /// `\\+?[0-9]{1,11}` (first used by `PhoneNumberPrefix`)
 pub(crate) static PHONE_NUMBER_PREFIX: crate::validate::Pattern = crate::validate::Pattern::new(
     "\\\\+?[0-9]{1,11}",
     "\\+?[0-9]{1,11}",
 );
+
 /// `\\+[1-9]\\d{1,14}$` (first used by `PhoneNumber`)
 pub(crate) static PHONE_NUMBER: crate::validate::Pattern = crate::validate::Pattern::new(
     "\\\\+[1-9]\\\\d{1,14}$",
     "\\+[1-9][0-9]{1,14}$",
 );
+
 /// `^$|^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]{3,}$` (first used by `Slug`)
 pub(crate) static SLUG: crate::validate::Pattern = crate::validate::Pattern::new(
     "^$|^[\\\\p{L}\\\\p{Z}\\\\p{N}\\\\-_.:=@'|]{3,}$",
     "^$|^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]{3,}$",
 );
+
 /// `^(?!\\.$)(?!\\.\\.$)[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$` (first used by `Page`)
 pub(crate) static PAGE: crate::validate::Pattern = crate::validate::Pattern::new(
     "^(?!\\\\.$)(?!\\\\.\\\\.$)[\\\\p{L}\\\\p{Z}\\\\p{N}\\\\-_.:=@'|]+$",
     "^(?!\\.$)(?!\\.\\.$)[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$",
 );
+
 /// `^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*$` (first used by `TagKey`)
 pub(crate) static TAG_KEY: crate::validate::Pattern = crate::validate::Pattern::new(
     "^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$",
     "^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$",
 );
+
 /// `^(?!aws:)[a-zA-Z+-=._:/]+$` (first used by `ContactTagKey`)
 pub(crate) static CONTACT_TAG_KEY: crate::validate::Pattern = crate::validate::Pattern::new(
     "^(?!aws:)[a-zA-Z+-=._:/]+$",
     "^(?!aws:)[a-zA-Z+-=._:/]+$",
 );
+
 /// `^(?!d-)([\da-zA-Z]+)([-]*[\da-zA-Z])*$` (first used by `DirectoryAlias`)
 pub(crate) static DIRECTORY_ALIAS: crate::validate::Pattern = crate::validate::Pattern::new(
     "^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$",
     "^(?!d-)([0-9a-zA-Z]+)([-]*[0-9a-zA-Z])*$",
 );
+
 /// `^([$0-9a-zA-Z][_-]?)+$` (first used by `ContactFlowModuleAlias`)
 pub(crate) static CONTACT_FLOW_MODULE_ALIAS: crate::validate::Pattern = crate::validate::Pattern::new(
     "^([$0-9a-zA-Z][_-]?)+$",
     "^([$0-9a-zA-Z][_-]?)+$",
 );
+
 /// `^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(arn:[a-z0-9-]+:connect:[a-z0-9-]+:(?:([0-9]{12}):instance/[a-z0-9-]+/metric/[a-z0-9-]+(?::[a-z0-9-]+)?|aws:metric/[A-Z_]+))$` (first used by `CurrentMetricId`)
 pub(crate) static CURRENT_METRIC_ID: crate::validate::Pattern = crate::validate::Pattern::new(
     "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(arn:[a-z0-9-]+:connect:[a-z0-9-]+:(?:([0-9]{12}):instance/[a-z0-9-]+/metric/[a-z0-9-]+(?::[a-z0-9-]+)?|aws:metric/[A-Z_]+))$",
     "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(arn:[a-z0-9-]+:connect:[a-z0-9-]+:(?:([0-9]{12}):instance/[a-z0-9-]+/metric/[a-z0-9-]+(?::[a-z0-9-]+)?|aws:metric/[A-Z_]+))$",
 );
+
 /// `^([\p{L}\p{N}_.:\/=+\-@()']+[\p{L}\p{Z}\p{N}_.:\/=+\-@()']*)$` (first used by `ViewAction`)
 pub(crate) static VIEW_ACTION: crate::validate::Pattern = crate::validate::Pattern::new(
     "^([\\p{L}\\p{N}_.:\\/=+\\-@()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@()']*)$",
     "^([\\p{L}\\p{N}_.:\\/=+\\-@()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@()']*)$",
 );
+
 /// `^([\p{L}\p{N}_.:\/=+\-@,()']+[\p{L}\p{Z}\p{N}_.:\/=+\-@,()']*)$` (first used by `ViewDescription`)
 pub(crate) static VIEW_DESCRIPTION: crate::validate::Pattern = crate::validate::Pattern::new(
     "^([\\p{L}\\p{N}_.:\\/=+\\-@,()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@,()']*)$",
     "^([\\p{L}\\p{N}_.:\\/=+\\-@,()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@,()']*)$",
 );
+
 /// `^([\p{L}\p{Z}\p{N}_.:\/=+\-@]*)$` (first used by `ViewsClientToken`)
 pub(crate) static VIEWS_CLIENT_TOKEN: crate::validate::Pattern = crate::validate::Pattern::new(
     "^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)$",
     "^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)$",
 );
+
 /// `^(arn:([a-zA-Z0-9-]+):connect:[a-z]+-[a-z-]+-[0-9]+:[0-9]+:instance/)?[a-zA-Z0-9_-]+$` (first used by `ACGRInstanceIdOrArn`)
 pub(crate) static ACGR_INSTANCE_ID_OR_ARN: crate::validate::Pattern = crate::validate::Pattern::new(
     "^(arn:([a-zA-Z0-9-]+):connect:[a-z]+-[a-z-]+-[0-9]+:[0-9]+:instance/)?[a-zA-Z0-9_-]+$",
     "^(arn:([a-zA-Z0-9-]+):connect:[a-z]+-[a-z-]+-[0-9]+:[0-9]+:instance/)?[a-zA-Z0-9_-]+$",
 );
+
 /// `^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z-]+-[0-9]{1}:[0-9]{1,20}:traffic-distribution-group/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$` (first used by `TrafficDistributionGroupIdOrArn`)
 pub(crate) static TRAFFIC_DISTRIBUTION_GROUP_ID_OR_ARN: crate::validate::Pattern = crate::validate::Pattern::new(
     "^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z-]+-[0-9]{1}:[0-9]{1,20}:traffic-distribution-group/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
     "^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z-]+-[0-9]{1}:[0-9]{1,20}:traffic-distribution-group/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
 );
+
 /// `^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$` (first used by `InstanceIdOrArn`)
 pub(crate) static INSTANCE_ID_OR_ARN: crate::validate::Pattern = crate::validate::Pattern::new(
     "^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
     "^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
 );
+
 /// `^.*[\S]$` (first used by `SlaName`)
 pub(crate) static SLA_NAME: crate::validate::Pattern = crate::validate::Pattern::new(
     "^.*[\\S]$",
     "^.*[\\S]$",
 );
+
 /// `^[ a-zA-Z0-9_@-]+$` (first used by `CreateSecurityProfileName`)
 pub(crate) static CREATE_SECURITY_PROFILE_NAME: crate::validate::Pattern = crate::validate::Pattern::new(
     "^[ a-zA-Z0-9_@-]+$",
     "^[ a-zA-Z0-9_@-]+$",
 );
+
 /// `^[-:/A-Za-z0-9]+` (first used by `ReferenceArn`)
 pub(crate) static REFERENCE_ARN: crate::validate::Pattern = crate::validate::Pattern::new(
     "^[-:/A-Za-z0-9]+",
     "^[-:/A-Za-z0-9]+",
 );
+
 /// `^[0-9a-zA-Z._-]+` (first used by `RuleName`)
 pub(crate) static RULE_NAME: crate::validate::Pattern = crate::validate::Pattern::new(
     "^[0-9a-zA-Z._-]+",
     "^[0-9a-zA-Z._-]+",
 );
+
 /// `^[1-5][0-9]{2}$` (first used by `WorkspaceErrorCode`)
 pub(crate) static WORKSPACE_ERROR_CODE: crate::validate::Pattern = crate::validate::Pattern::new(
     "^[1-5][0-9]{2}$",
     "^[1-5][0-9]{2}$",
 );
+
 /// `^[A-Za-z0-9:/]*$` (first used by `IpCidr`)
 pub(crate) static IP_CIDR: crate::validate::Pattern = crate::validate::Pattern::new(
     "^[A-Za-z0-9:/]*$",
     "^[A-Za-z0-9:/]*$",
 );
+
 /// `^[\P{C}\r\n\t]{1,127}$` (first used by `CommonHumanReadableName`)
 pub(crate) static COMMON_HUMAN_READABLE_NAME: crate::validate::Pattern = crate::validate::Pattern::new(
     "^[\\P{C}\\r\\n\\t]{1,127}$",
     "^[\\P{C}\\r\\n\\t]{1,127}$",
 );
+
 /// `^[\P{C}\r\n\t]{1,250}$` (first used by `CommonHumanReadableDescription`)
 pub(crate) static COMMON_HUMAN_READABLE_DESCRIPTION: crate::validate::Pattern = crate::validate::Pattern::new(
     "^[\\P{C}\\r\\n\\t]{1,250}$",
     "^[\\P{C}\\r\\n\\t]{1,250}$",
 );
+
 /// `^[\W\S_]*` (first used by `PhoneNumberDescription`)
 pub(crate) static PHONE_NUMBER_DESCRIPTION: crate::validate::Pattern = crate::validate::Pattern::new(
     "^[\\W\\S_]*",
     "^[\\W\\S_]*",
 );
+
 /// `^[\\P{C}\r\n\t]*$` (first used by `WorkspaceDescription`)
 pub(crate) static WORKSPACE_DESCRIPTION: crate::validate::Pattern = crate::validate::Pattern::new(
     "^[\\\\P{C}\\r\\n\\t]*$",
     "^[\\P{C}\\r\\n\\t]*$",
 );
+
 /// `^[\\P{C}\r\n\t]+$` (first used by `DataTableDescription`)
 pub(crate) static DATA_TABLE_DESCRIPTION: crate::validate::Pattern = crate::validate::Pattern::new(
     "^[\\\\P{C}\\r\\n\\t]+$",
     "^[\\P{C}\\r\\n\\t]+$",
 );
+
 /// `^[\\P{C}]*$` (first used by `WorkspaceTitle`)
 pub(crate) static WORKSPACE_TITLE: crate::validate::Pattern = crate::validate::Pattern::new(
     "^[\\\\P{C}]*$",
     "^[\\P{C}]*$",
 );
+
 /// `^[\p{L}\p{Z}\p{N}\-_.:=@'|]+$` (first used by `DataTableName`)
 pub(crate) static DATA_TABLE_NAME: crate::validate::Pattern = crate::validate::Pattern::new(
     "^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$",
     "^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$",
 );
+
 /// `^[\x20-\x21\x23-\x5B\x5D-\x7E]*$` (first used by `AuthenticationError`)
 pub(crate) static AUTHENTICATION_ERROR: crate::validate::Pattern = crate::validate::Pattern::new(
     "^[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]*$",
     "^[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]*$",
 );
+
 /// `^[^\p{C}]*$` (first used by `EvaluationFormMetricName`)
 pub(crate) static EVALUATION_FORM_METRIC_NAME: crate::validate::Pattern = crate::validate::Pattern::new(
     "^[^\\p{C}]*$",
     "^[^\\p{C}]*$",
 );
+
 /// `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$` (first used by `TrafficDistributionGroupId`)
 pub(crate) static TRAFFIC_DISTRIBUTION_GROUP_ID: crate::validate::Pattern = crate::validate::Pattern::new(
     "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
     "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
 );
+
 /// `^[a-zA-Z0-9-_]+$` (first used by `FileExtension`)
 pub(crate) static FILE_EXTENSION: crate::validate::Pattern = crate::validate::Pattern::new(
     "^[a-zA-Z0-9-_]+$",
     "^[a-zA-Z0-9-_]+$",
 );
+
 /// `^[a-zA-Z0-9=\/+_.-]+$` (first used by `ViewsNextToken`)
 pub(crate) static VIEWS_NEXT_TOKEN: crate::validate::Pattern = crate::validate::Pattern::new(
     "^[a-zA-Z0-9=\\/+_.-]+$",
     "^[a-zA-Z0-9=\\/+_.-]+$",
 );
+
 /// `^[a-zA-Z0-9\_\-:\/$]+$` (first used by `ViewId`)
 pub(crate) static VIEW_ID: crate::validate::Pattern = crate::validate::Pattern::new(
     "^[a-zA-Z0-9\\_\\-:\\/$]+$",
     "^[a-zA-Z0-9\\_\\-:\\/$]+$",
 );
+
 /// `^[a-zA-Z0-9\_\-:\/]+$` (first used by `ViewsInstanceId`)
 pub(crate) static VIEWS_INSTANCE_ID: crate::validate::Pattern = crate::validate::Pattern::new(
     "^[a-zA-Z0-9\\_\\-:\\/]+$",
     "^[a-zA-Z0-9\\_\\-:\\/]+$",
 );
+
 /// `^[a-zA-Z0-9]$` (first used by `ViewContentSha256`)
 pub(crate) static VIEW_CONTENT_SHA256: crate::validate::Pattern = crate::validate::Pattern::new(
     "^[a-zA-Z0-9]$",
     "^[a-zA-Z0-9]$",
 );
+
 /// `^[a-zA-Z0-9]{64}$` (first used by `FlowContentSha256`)
 pub(crate) static FLOW_CONTENT_SHA256: crate::validate::Pattern = crate::validate::Pattern::new(
     "^[a-zA-Z0-9]{64}$",
     "^[a-zA-Z0-9]{64}$",
 );
+
 /// `^[a-zA-Z0-9_ -]+$` (first used by `SourceApplicationName`)
 pub(crate) static SOURCE_APPLICATION_NAME: crate::validate::Pattern = crate::validate::Pattern::new(
     "^[a-zA-Z0-9_ -]+$",
     "^[a-zA-Z0-9_ -]+$",
 );
+
 /// `^[a-zA-Z0-9_-]+$` (first used by `ACGRTrafficDistributionGroupId`)
 pub(crate) static ACGR_TRAFFIC_DISTRIBUTION_GROUP_ID: crate::validate::Pattern = crate::validate::Pattern::new(
     "^[a-zA-Z0-9_-]+$",
     "^[a-zA-Z0-9_-]+$",
 );
+
 /// `^\P{C}*$` (first used by `FileName`)
 pub(crate) static FILE_NAME: crate::validate::Pattern = crate::validate::Pattern::new(
     "^\\P{C}*$",
     "^\\P{C}*$",
 );
+
 /// `^\d{4}-\d{2}-\d{2}$` (first used by `DateYearMonthDayFormat`)
 pub(crate) static DATE_YEAR_MONTH_DAY_FORMAT: crate::validate::Pattern = crate::validate::Pattern::new(
     "^\\d{4}-\\d{2}-\\d{2}$",
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
 );
+
 /// `^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z?$` (first used by `DateTimeFormat`)
 pub(crate) static DATE_TIME_FORMAT: crate::validate::Pattern = crate::validate::Pattern::new(
     "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z?$",
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{3})?Z?$",
 );
+
 /// `^arn:([a-zA-Z0-9-]+):connect:[a-z]+-[a-z-]+-[0-9]+:[0-9]+:instance/[a-zA-Z0-9_-]+$` (first used by `ACGRInstanceArn`)
 pub(crate) static ACGR_INSTANCE_ARN: crate::validate::Pattern = crate::validate::Pattern::new(
     "^arn:([a-zA-Z0-9-]+):connect:[a-z]+-[a-z-]+-[0-9]+:[0-9]+:instance/[a-zA-Z0-9_-]+$",
     "^arn:([a-zA-Z0-9-]+):connect:[a-z]+-[a-z-]+-[0-9]+:[0-9]+:instance/[a-zA-Z0-9_-]+$",
 );
+
 /// `^arn:([a-zA-Z0-9-]+):connect:[a-z]+-[a-z-]+-[0-9]+:[0-9]+:traffic-distribution-group/[a-zA-Z0-9_-]+$` (first used by `ACGRTrafficDistributionGroupArn`)
 pub(crate) static ACGR_TRAFFIC_DISTRIBUTION_GROUP_ARN: crate::validate::Pattern = crate::validate::Pattern::new(
     "^arn:([a-zA-Z0-9-]+):connect:[a-z]+-[a-z-]+-[0-9]+:[0-9]+:traffic-distribution-group/[a-zA-Z0-9_-]+$",
     "^arn:([a-zA-Z0-9-]+):connect:[a-z]+-[a-z-]+-[0-9]+:[0-9]+:traffic-distribution-group/[a-zA-Z0-9_-]+$",
 );
+
 /// `^d-[0-9a-f]{10}$` (first used by `DirectoryId`)
 pub(crate) static DIRECTORY_ID: crate::validate::Pattern = crate::validate::Pattern::new(
     "^d-[0-9a-f]{10}$",
     "^d-[0-9a-f]{10}$",
 );
+
 /// `s3://\S+/.+|https://\\S+\\.s3\\.\\S+\\.amazonaws\\.com/\\S+` (first used by `S3Uri`)
 pub(crate) static S3_URI: crate::validate::Pattern = crate::validate::Pattern::new(
     "s3://\\S+/.+|https://\\\\S+\\\\.s3\\\\.\\\\S+\\\\.amazonaws\\\\.com/\\\\S+",

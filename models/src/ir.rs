@@ -56,10 +56,13 @@ impl Service {
 pub struct Metadata {
     pub api_version: String,
     pub endpoint_prefix: String,
-    /// The protocol botocore uses (`rest-json`, `json`, `query`, ...).
-    pub protocol: String,
-    /// All protocols the service supports, in preference order.
-    pub protocols: Vec<String>,
+    /// The protocol botocore speaks to the service: the first of botocore's preference order
+    /// ([`Protocol::PREFERENCE`]) that `protocols` lists, else `protocol`.
+    pub protocol: Protocol,
+    /// `protocol` as the model writes it (empty when it has none).
+    pub declared_protocol: String,
+    /// `protocols` as the model lists them (empty when it has no list).
+    pub protocols: Vec<Protocol>,
     pub service_full_name: String,
     pub service_abbreviation: Option<String>,
     pub service_id: String,
@@ -68,6 +71,86 @@ pub struct Metadata {
     pub uid: Option<String>,
     pub json_version: Option<String>,
     pub target_prefix: Option<String>,
+    /// `awsQueryCompatible`: a json or CBOR service that was a query one, whose errors also
+    /// carry their query code (`x-amzn-query-error`).
+    pub aws_query_compatible: bool,
+    /// `xmlNamespace` of the service (rest-xml and query).
+    pub xml_namespace: Option<String>,
+}
+
+/// A wire protocol, as botocore names them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Protocol {
+    /// awsJson 1.0 or 1.1 (`jsonVersion`).
+    Json,
+    /// REST bindings with JSON bodies.
+    #[default]
+    RestJson,
+    /// REST bindings with XML bodies.
+    RestXml,
+    /// Smithy RPC v2 with CBOR bodies.
+    SmithyRpcV2Cbor,
+    /// awsQuery: form-encoded requests, XML responses.
+    Query,
+    /// The EC2 variant of query.
+    Ec2,
+    /// A protocol botocore does not speak.
+    Other(String),
+}
+
+impl Protocol {
+    /// botocore's order of preference (`PRIORITY_ORDERED_SUPPORTED_PROTOCOLS`).
+    pub const PREFERENCE: [Protocol; 6] = [
+        Protocol::Json,
+        Protocol::RestJson,
+        Protocol::RestXml,
+        Protocol::SmithyRpcV2Cbor,
+        Protocol::Query,
+        Protocol::Ec2,
+    ];
+
+    /// The protocol botocore names `name`.
+    pub fn parse(name: &str) -> Protocol {
+        match name {
+            "json" => Protocol::Json,
+            "rest-json" => Protocol::RestJson,
+            "rest-xml" => Protocol::RestXml,
+            "smithy-rpc-v2-cbor" => Protocol::SmithyRpcV2Cbor,
+            "query" => Protocol::Query,
+            "ec2" => Protocol::Ec2,
+            other => Protocol::Other(other.to_owned()),
+        }
+    }
+
+    /// botocore's name of the protocol.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Protocol::Json => "json",
+            Protocol::RestJson => "rest-json",
+            Protocol::RestXml => "rest-xml",
+            Protocol::SmithyRpcV2Cbor => "smithy-rpc-v2-cbor",
+            Protocol::Query => "query",
+            Protocol::Ec2 => "ec2",
+            Protocol::Other(name) => name,
+        }
+    }
+
+    /// The protocol botocore speaks for a model's `protocols` list and `protocol`.
+    pub fn resolve(protocols: &[Protocol], declared: &str) -> Protocol {
+        if protocols.is_empty() {
+            return Protocol::parse(declared);
+        }
+        Protocol::PREFERENCE
+            .into_iter()
+            .find(|protocol| protocols.contains(protocol))
+            .unwrap_or_else(|| protocols[0].clone())
+    }
+}
+
+impl std::fmt::Display for Protocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// One API operation.
@@ -86,19 +169,63 @@ pub struct Operation {
     pub readonly: bool,
     pub deprecated: Option<Deprecation>,
     pub documentation: Option<String>,
-    /// `endpoint.hostPrefix`, e.g. `"{AccountId}."`.
+    /// `endpoint.hostPrefix`, e.g. `"{AccountId}."`, as the model writes it.
     pub host_prefix: Option<String>,
+    /// The host prefix, parsed: literals and member labels.
+    pub host_template: Vec<TemplatePart>,
 }
 
 /// Where and how an operation is sent over HTTP.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpBinding {
+    /// The method, upper case (`POST` when the model gives none, as botocore sends).
     pub method: String,
-    /// The request URI template, e.g. `/contacts/{InstanceId}/{ContactId}`; may carry a literal
-    /// query string after `?`.
+    /// The request URI template as the model writes it, e.g. `/contacts/{InstanceId}/{ContactId}`
+    /// (`/` when the model gives none); may carry a literal query string after `?`.
     pub request_uri: String,
+    /// The path of the request URI, parsed: literals and labels.
+    pub path: Vec<TemplatePart>,
+    /// The literal query parameters of the request URI (`type=abc`, `flag`), as written.
+    pub literal_query: Vec<String>,
     /// The status code of a successful response, when the model states one.
     pub response_code: Option<u16>,
+}
+
+/// A piece of a URI path or host prefix template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TemplatePart {
+    /// Text sent as it is.
+    Literal(String),
+    /// `{Name}`, or `{Name+}` (greedy: slashes kept) in a path: a member's value.
+    Label { name: String, greedy: bool },
+}
+
+/// Parses `/a/{B}/{C+}` or `{AccountId}.` into its parts. A `{` without its `}` is literal text.
+pub fn parse_template(template: &str) -> Vec<TemplatePart> {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let Some(length) = rest[start..].find('}') else {
+            break;
+        };
+        if start > 0 {
+            parts.push(TemplatePart::Literal(rest[..start].to_owned()));
+        }
+        let label = &rest[start + 1..start + length];
+        let (name, greedy) = match label.strip_suffix('+') {
+            Some(name) => (name, true),
+            None => (label, false),
+        };
+        parts.push(TemplatePart::Label {
+            name: name.to_owned(),
+            greedy,
+        });
+        rest = &rest[start + length + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(TemplatePart::Literal(rest.to_owned()));
+    }
+    parts
 }
 
 /// `deprecated` with its optional message and date.

@@ -216,9 +216,12 @@ impl Cx {
         let root = self.object(root, "")?;
         let metadata = self.required(root, "metadata", "");
         let metadata = metadata.and_then(|value| self.metadata(value));
-        self.json_body = metadata
-            .as_ref()
-            .is_some_and(|metadata| matches!(metadata.protocol.as_str(), "json" | "rest-json"));
+        self.json_body = metadata.as_ref().is_some_and(|metadata| {
+            matches!(
+                metadata.protocol,
+                Protocol::Json | Protocol::RestJson | Protocol::SmithyRpcV2Cbor
+            )
+        });
         let documentation = self.opt_string(root, "documentation", "");
 
         // Shapes first: names must be known before any reference is resolved.
@@ -268,33 +271,45 @@ impl Cx {
         Some(service)
     }
 
+    /// botocore reads metadata keys only when a client needs them, and its own protocol test
+    /// models carry few of them: every key is optional here, and absent text is empty.
     fn metadata(&mut self, value: &Value) -> Option<Metadata> {
         let path = "metadata";
         let object = self.object(value, path)?;
-        let text = |cx: &mut Self, key: &str| cx.req_str(object, key, path).map(str::to_owned);
-        let api_version = text(self, "apiVersion");
-        let endpoint_prefix = text(self, "endpointPrefix");
-        let protocol = text(self, "protocol");
-        let service_full_name = text(self, "serviceFullName");
-        let service_id = text(self, "serviceId");
-        let signature_version = text(self, "signatureVersion");
-        let protocols = match self.opt_array(object, "protocols", path) {
-            Some(items) => self.strings(items, &join(path, "protocols")),
-            None => protocol.iter().cloned().collect(),
+        let text = |cx: &mut Self, key: &str| cx.opt_string(object, key, path).unwrap_or_default();
+        let declared_protocol = text(self, "protocol");
+        let protocols: Vec<Protocol> = match self.opt_array(object, "protocols", path) {
+            Some(items) => self
+                .strings(items, &join(path, "protocols"))
+                .iter()
+                .map(|name| Protocol::parse(name))
+                .collect(),
+            None => Vec::new(),
+        };
+        let aws_query_compatible = match object.get("awsQueryCompatible") {
+            None => false,
+            Some(Value::Object(_)) => true,
+            Some(other) => {
+                self.wrong_type(join(path, "awsQueryCompatible"), "an object", other);
+                false
+            }
         };
         Some(Metadata {
-            api_version: api_version?,
-            endpoint_prefix: endpoint_prefix?,
-            protocol: protocol?,
+            api_version: text(self, "apiVersion"),
+            endpoint_prefix: text(self, "endpointPrefix"),
+            protocol: Protocol::resolve(&protocols, &declared_protocol),
+            declared_protocol,
             protocols,
-            service_full_name: service_full_name?,
+            service_full_name: text(self, "serviceFullName"),
             service_abbreviation: self.opt_string(object, "serviceAbbreviation", path),
-            service_id: service_id?,
-            signature_version: signature_version?,
+            service_id: text(self, "serviceId"),
+            signature_version: text(self, "signatureVersion"),
             signing_name: self.opt_string(object, "signingName", path),
             uid: self.opt_string(object, "uid", path),
             json_version: self.opt_string(object, "jsonVersion", path),
             target_prefix: self.opt_string(object, "targetPrefix", path),
+            aws_query_compatible,
+            xml_namespace: self.opt_string(object, "xmlNamespace", path),
         })
     }
 
@@ -735,6 +750,10 @@ impl Cx {
         let host_prefix = self
             .opt_object(object, "endpoint", path)
             .and_then(|endpoint| self.opt_string(endpoint, "hostPrefix", &join(path, "endpoint")));
+        let host_template = host_prefix
+            .as_deref()
+            .map(parse_template)
+            .unwrap_or_default();
         Some(Operation {
             name: name.to_owned(),
             wire_name,
@@ -747,15 +766,24 @@ impl Cx {
             deprecated: self.deprecation(object, path),
             documentation: self.opt_string(object, "documentation", path),
             host_prefix,
+            host_template,
         })
     }
 
+    /// `http`, with botocore's defaults: the RPC protocols send `POST /` when the model says
+    /// nothing (the REST protocols' models always say).
     fn http(&mut self, object: &Object, path: &str) -> Option<HttpBinding> {
-        let value = self.required(object, "http", path)?;
+        let empty = Object::new();
+        let http = match object.get("http") {
+            None => &empty,
+            Some(value) => self.object(value, &join(path, "http"))?,
+        };
         let path = join(path, "http");
-        let http = self.object(value, &path)?;
-        let method = self.req_str(http, "method", &path);
-        let request_uri = self.req_str(http, "requestUri", &path);
+        let method = self
+            .opt_str(http, "method", &path)
+            .unwrap_or("POST")
+            .to_ascii_uppercase();
+        let request_uri = self.opt_str(http, "requestUri", &path).unwrap_or("/");
         let response_code = match self.number(http, "responseCode", &path) {
             None => None,
             Some(number) => match number.as_u64().and_then(|code| u16::try_from(code).ok()) {
@@ -772,20 +800,25 @@ impl Cx {
                 }
             },
         };
-        if let Some(uri) = request_uri
-            && !uri.starts_with('/')
-        {
+        if !request_uri.starts_with('/') {
             self.report(
                 join(&path, "requestUri"),
                 ProblemKind::InvalidValue {
-                    value: format!("`{uri}`"),
+                    value: format!("`{request_uri}`"),
                     reason: "a request URI must start with `/`".to_owned(),
                 },
             );
         }
+        let (uri_path, query) = request_uri.split_once('?').unwrap_or((request_uri, ""));
         Some(HttpBinding {
-            method: method?.to_owned(),
-            request_uri: request_uri?.to_owned(),
+            method,
+            request_uri: request_uri.to_owned(),
+            path: parse_template(uri_path),
+            literal_query: query
+                .split('&')
+                .filter(|pair| !pair.is_empty())
+                .map(str::to_owned)
+                .collect(),
             response_code,
         })
     }

@@ -129,6 +129,8 @@ pub(crate) fn cli_file(space: &TypeSpace<'_>, binary: &str) -> TokenStream {
         static TOOL: Tool = Tool {
             binary: #binary,
             about: #about,
+            service: &crate::client::SERVICE,
+            operations: crate::dynamic::OPERATIONS,
             commands: COMMANDS,
             shapes: SHAPES,
         };

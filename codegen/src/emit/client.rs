@@ -1,13 +1,15 @@
-//! The client surface: one async method per operation on `Client`, the same methods on a trait
-//! (`ConnectApi`) that users can implement to mock the service, and paginators.
+//! The client surface: `Client`, with one async method per operation and one paginator method
+//! per paginated operation; the same methods on a trait (`ConnectApi`) that users can implement
+//! to mock the service; and the `ServiceInfo` the runtime needs.
 
-use models::{Operation, Paginator, ShapeKind};
+use models::Operation;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::doc_attrs;
-use super::operation::{error_enum_name, io_type, marker_name};
+use super::operation::io_type;
 use crate::naming::{self, ident};
+use crate::paginators::{self, Plan};
 use crate::type_space::TypeSpace;
 
 /// The trait's name: `Connect` → `ConnectApi`.
@@ -18,11 +20,25 @@ pub(crate) fn trait_name(space: &TypeSpace<'_>) -> syn::Ident {
     ))
 }
 
-pub(crate) fn method_name(operation: &Operation) -> syn::Ident {
-    ident(&naming::field_name(&operation.name))
+/// The paginators that can be emitted, by operation, in operation order.
+pub(crate) fn paginator_plans<'s, 'a>(
+    space: &'s TypeSpace<'a>,
+) -> impl Iterator<Item = (&'a Operation, Plan)> + 's {
+    let service = space.service;
+    service
+        .paginators
+        .iter()
+        .filter_map(move |(name, paginator)| {
+            let operation = service.operations.get(name)?;
+            let plan = paginators::plan(space, operation, paginator).ok()?;
+            Some((operation, plan))
+        })
 }
 
-pub(crate) fn client_file(space: &TypeSpace<'_>) -> TokenStream {
+pub(crate) fn client_file(
+    space: &TypeSpace<'_>,
+    (protocol_type, protocol): (TokenStream, TokenStream),
+) -> TokenStream {
     let service = space.service;
     let metadata = &service.metadata;
     let service_id = &metadata.service_id;
@@ -40,93 +56,143 @@ pub(crate) fn client_file(space: &TypeSpace<'_>) -> TokenStream {
     retryable.sort();
     retryable.dedup();
     let api = trait_name(space);
+    let full_name = &metadata.service_full_name;
 
     let methods = service.operations.values().map(|operation| {
-        let method = method_name(operation);
-        let marker = marker_name(operation);
+        let names = space.operation_names(operation);
+        let method = ident(&names.method);
+        let marker = ident(&names.marker);
         let input = io_type(space, operation.input);
         let output = io_type(space, operation.output);
-        let error = error_enum_name(operation);
+        let error = ident(&names.error);
         let docs = doc_attrs(operation.documentation.as_deref());
+        let errors = error_docs(&operation.name, &names.error);
         let deprecated = super::deprecated_attr(operation.deprecated.as_ref());
         quote! {
             #docs
+            #errors
             #deprecated
-            pub async fn #method(&self, input: #input) -> ::std::result::Result<#output, Error<operations::#error>> {
-                self.invoke::<operations::#marker>(input).await
+            pub async fn #method(&self, input: #input) -> ::std::result::Result<#output, crate::Error<crate::operations::#error>> {
+                self.inner.invoke::<crate::operations::#marker>(input).await
             }
         }
     });
     let trait_methods = service.operations.values().map(|operation| {
         let signature = trait_signature(space, operation);
         let name = &operation.name;
-        let method = method_name(operation);
-        let doc = format!(" `{name}`: see [`Client::{method}`]. Not implemented unless overridden.");
+        let method = &space.operation_names(operation).method;
+        let doc = format!(
+            " `{name}`: see [`Client::{}`]. Fails with [`Error::NotImplemented`](crate::Error::NotImplemented) unless overridden.",
+            method.trim_start_matches("r#")
+        );
         quote! {
             #[doc = #doc]
             #signature {
                 let _ = input;
-                ::std::future::ready(::std::result::Result::Err(Error::NotImplemented { operation: #name }))
+                ::std::future::ready(::std::result::Result::Err(crate::Error::NotImplemented { operation: #name }))
             }
         }
     });
     let trait_impls = service.operations.values().map(|operation| {
         let signature = trait_signature(space, operation);
-        let method = method_name(operation);
+        let method = ident(&space.operation_names(operation).method);
         quote! {
             #signature {
                 Client::#method(self, input)
             }
         }
     });
-    // One `Paginated` impl per output type, even if two paginators shared one.
-    let mut paginated_outputs = std::collections::BTreeSet::new();
-    let paginators: Vec<_> = service
-        .paginators
+    let plans: Vec<_> = paginator_plans(space).collect();
+    let pager_methods = plans
         .iter()
-        .filter_map(|(name, paginator)| {
-            let operation = service.operations.get(name)?;
-            let output = operation.output?;
-            let items = paginator_items(space, operation, paginator)?;
-            paginated_outputs.insert(output).then_some(items)
-        })
-        .collect();
-    let paginate_imports = (!paginators.is_empty()).then(|| {
-        quote!(
-            use crate::rt::paginate::{Pages, Paginated};
-        )
+        .map(|(operation, plan)| pager_method(space, operation, plan));
+    let pager_inherent = plans.iter().map(|(operation, plan)| {
+        let names = space.operation_names(operation);
+        let pages = ident(names.pages.as_deref().unwrap_or_default());
+        let signature = pager_signature(space, operation, plan);
+        let doc = pager_doc(operation, plan);
+        quote! {
+            #[doc = #doc]
+            pub #signature {
+                <Self as #api>::#pages(self, input)
+            }
+        }
     });
-    let (pager_methods, paginated_impls): (Vec<_>, Vec<_>) = paginators.into_iter().unzip();
     let trait_doc = super::doc_lines(&format!(
-        "Every operation of {}, implemented by [`Client`].\n\nImplement it to mock the service: \
-         each method you do not override fails with [`Error::NotImplemented`]. Paginators work on \
-         any implementation that is `Clone`.",
-        metadata.service_full_name
+        "Every operation of {full_name}, implemented by [`Client`].\n\nImplement it to mock the \
+         service: each method you do not override fails with \
+         [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any \
+         implementation that is `Clone`."
+    ));
+    let client_doc = super::doc_lines(&format!(
+        "A client of {full_name}: one async method per operation, and one `*_pages` method per \
+         paginated operation.\n\nCheap to clone (clones share everything). Clients of several \
+         services made from one [`Config`](crate::Config) share its connection pool and its \
+         credential cache."
     ));
     quote! {
-        //! The client's operations, the service trait and paginators.
+        //! The client, the service trait and paginators.
 
         #![allow(deprecated)]
 
-        use crate::Client;
-        use crate::operations;
-        use crate::rt::client::ServiceInfo;
-        use crate::rt::error::Error;
-        #paginate_imports
+        /// The service's protocol, as the runtime speaks it.
+        pub(crate) static PROTOCOL: #protocol_type = #protocol;
 
-        pub(crate) static SERVICE: ServiceInfo = ServiceInfo {
+        /// What the runtime needs to know about the service.
+        pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::ServiceInfo {
             service_id: #service_id,
             endpoint_prefix: #endpoint_prefix,
             signing_name: #signing_name,
             retryable_codes: &[#(#retryable),*],
+            protocol: &PROTOCOL,
         };
 
+        #client_doc
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            inner: crate::rt::client::ServiceClient,
+        }
+
         impl Client {
+            /// A client made from `config`, which can serve the clients of other services too.
+            /// Fails when the configuration names neither a region nor an endpoint, or the
+            /// endpoint is not an `http` or `https` URL.
+            pub fn new(config: &crate::Config) -> ::std::result::Result<Self, crate::ConfigError> {
+                ::std::result::Result::Ok(Client {
+                    inner: crate::rt::client::ServiceClient::new(&SERVICE, config)?,
+                })
+            }
+
+            /// A client configured from the environment, as
+            /// [`Config::from_env`](crate::Config::from_env) reads it.
+            pub fn from_env() -> ::std::result::Result<Self, ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync>> {
+                ::std::result::Result::Ok(Client::new(&crate::Config::from_env()?)?)
+            }
+
+            /// The configuration the client was made from.
+            pub fn config(&self) -> &crate::Config {
+                self.inner.config()
+            }
+
+            /// The endpoint requests go to.
+            pub fn endpoint(&self) -> &str {
+                self.inner.endpoint()
+            }
+
+            /// The runtime's client, which sends requests this crate builds (the `dynamic`
+            /// module uses it).
+            #[allow(dead_code)]
+            pub(crate) fn service_client(&self) -> &crate::rt::client::ServiceClient {
+                &self.inner
+            }
+
             #(#methods)*
+
+            #(#pager_inherent)*
         }
 
         #trait_doc
-        pub trait #api: Send + Sync {
+        pub trait #api: ::std::marker::Send + ::std::marker::Sync {
             #(#trait_methods)*
             #(#pager_methods)*
         }
@@ -134,96 +200,91 @@ pub(crate) fn client_file(space: &TypeSpace<'_>) -> TokenStream {
         impl #api for Client {
             #(#trait_impls)*
         }
-
-        #(#paginated_impls)*
     }
+}
+
+/// `# Errors`: where the operation's error enum is.
+fn error_docs(operation: &str, error: &str) -> TokenStream {
+    let text = format!(
+        " # Errors\n\n [`Error::Service`](crate::Error::Service) with \
+         [`{error}`](crate::operations::{error}) when the service answers `{operation}` with an \
+         error; the other [`Error`](crate::Error) variants when the input is invalid or no \
+         answer comes."
+    );
+    let lines = text.lines();
+    quote!(
+        #[doc = ""]
+        #(#[doc = #lines])*
+    )
 }
 
 /// `fn describe_contact(&self, input: ...) -> impl Future<Output = Result<...>> + Send`: the
 /// trait's method, as declared and as `Client` implements it.
 fn trait_signature(space: &TypeSpace<'_>, operation: &Operation) -> TokenStream {
-    let method = method_name(operation);
+    let names = space.operation_names(operation);
+    let method = ident(&names.method);
     let input = io_type(space, operation.input);
     let output = io_type(space, operation.output);
-    let error = error_enum_name(operation);
+    let error = ident(&names.error);
     quote! {
-        fn #method(&self, input: #input) -> impl ::std::future::Future<Output = ::std::result::Result<#output, Error<operations::#error>>> + Send
+        fn #method(&self, input: #input) -> impl ::std::future::Future<Output = ::std::result::Result<#output, crate::Error<crate::operations::#error>>> + ::std::marker::Send
     }
 }
 
-/// A provided trait method returning the pages of one paginated operation, and the
-/// `Paginated` impl of its output.
-fn paginator_items(
-    space: &TypeSpace<'_>,
-    operation: &Operation,
-    paginator: &Paginator,
-) -> Option<(TokenStream, TokenStream)> {
-    let service = space.service;
-    let input_shape = service.shape(operation.input?).as_structure()?;
-    let output_id = operation.output?;
-    let output_shape = service.shape(output_id).as_structure()?;
-    let [input_token] = paginator.input_token.as_slice() else {
-        return None;
-    };
-    let [output_token] = paginator.output_token.as_slice() else {
-        return None;
-    };
-    let input_fields = space.fields(input_shape);
-    let output_fields = space.fields(output_shape);
-    let input_token = input_fields
-        .iter()
-        .find(|f| f.member.name == *input_token)?;
-    let output_token = output_fields
-        .iter()
-        .find(|f| f.member.name == *output_token)?;
-    let result = paginator
-        .result_key
-        .first()
-        .and_then(|key| output_fields.iter().find(|f| f.member.name == *key))?;
-    let ShapeKind::List { member: item, .. } = &service.shape(result.member.target).kind else {
-        return None;
-    };
-    let item_type = space.rust_type(item.target);
-    let method = method_name(operation);
-    let pages = format_ident!("{}_pages", method.to_string().trim_start_matches("r#"));
-    let input = space.rust_type(operation.input?);
-    let output = space.rust_type(output_id);
-    let error = error_enum_name(operation);
-    let input_field = ident(&input_token.rust_name);
-    let output_field = ident(&output_token.rust_name);
-    let result_field = ident(&result.rust_name);
-    let doc = format!(
-        " Every page of `{}`, following `{}`. `.items()` gives the `{}` of every page.",
-        operation.name, output_token.member.name, result.member.name
-    );
-    let method_tokens = quote! {
-        #[doc = #doc]
-        fn #pages(&self, input: #input) -> Pages<#output, operations::#error>
+/// `fn list_instances_pages(&self, input) -> Pages<...>`.
+fn pager_signature(space: &TypeSpace<'_>, operation: &Operation, plan: &Plan) -> TokenStream {
+    let names = space.operation_names(operation);
+    let pages = ident(names.pages.as_deref().unwrap_or_default());
+    let input = io_type(space, operation.input);
+    let output = io_type(space, operation.output);
+    let error = ident(&names.error);
+    let item = &plan.item;
+    quote! {
+        fn #pages(&self, input: #input) -> crate::Pages<#output, crate::operations::#error, #item>
         where
-            Self: Clone + 'static,
-        {
+            Self: ::std::clone::Clone + 'static
+    }
+}
+
+fn pager_doc(operation: &Operation, plan: &Plan) -> String {
+    let items = match &plan.result_key {
+        Some(key) => format!("`.items()` gives the `{key}` of every page."),
+        None => "`.items()` gives the pages themselves.".to_owned(),
+    };
+    format!(
+        " Every page of `{}`, following `{}`. {items}",
+        operation.name,
+        plan.output_tokens.join("`, `")
+    )
+}
+
+/// The trait's provided paginator method.
+fn pager_method(space: &TypeSpace<'_>, operation: &Operation, plan: &Plan) -> TokenStream {
+    let method = ident(&space.operation_names(operation).method);
+    let signature = pager_signature(space, operation, plan);
+    let doc = pager_doc(operation, plan);
+    let input = io_type(space, operation.input);
+    let output = io_type(space, operation.output);
+    let next_input = &plan.next_input;
+    let results = &plan.results;
+    let item = &plan.item;
+    quote! {
+        #[doc = #doc]
+        #signature {
             let api = self.clone();
-            let first = input.#input_field.clone();
-            Pages::new(first, move |token| {
-                let api = api.clone();
-                let mut input = input.clone();
-                input.#input_field = token;
-                ::std::boxed::Box::pin(async move { api.#method(input).await })
-            })
+            crate::Pages::new(
+                input,
+                move |input| {
+                    let api = api.clone();
+                    ::std::boxed::Box::pin(async move { api.#method(input).await })
+                },
+                |input: &#input, page: &#output| -> ::std::option::Option<#input> {
+                    #next_input
+                },
+                |page: #output| -> ::std::vec::Vec<#item> {
+                    #results
+                },
+            )
         }
-    };
-    let impl_tokens = quote! {
-        impl Paginated for #output {
-            type Item = #item_type;
-
-            fn next_token(&self) -> ::std::option::Option<&str> {
-                self.#output_field.as_deref()
-            }
-
-            fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-                self.#result_field.unwrap_or_default()
-            }
-        }
-    };
-    Some((method_tokens, impl_tokens))
+    }
 }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{deprecated_attr, doc_attrs};
+use super::deprecated_attr;
 use crate::naming::{self, Scope, ident};
 use crate::type_space::{NamedType, TypeSpace};
 
@@ -18,7 +18,7 @@ pub(crate) fn enumeration(space: &TypeSpace<'_>, named: &NamedType) -> TokenStre
         return TokenStream::new();
     };
     let name = ident(&named.rust_name);
-    let docs = doc_attrs(shape.documentation.as_deref());
+    let docs = super::shape_docs(space, named.shape);
     let deprecated = deprecated_attr(shape.deprecated.as_ref());
     let unknown = ident(naming::UNKNOWN_VARIANT);
     let mut scope = Scope::with_reserved([naming::UNKNOWN_VARIANT]);
@@ -116,14 +116,14 @@ pub(crate) fn enumeration(space: &TypeSpace<'_>, named: &NamedType) -> TokenStre
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl crate::rt::serde::Serialize for #name {
+            fn serialize<S: crate::rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        impl<'de> crate::rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: crate::rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 json::read_enum(deserializer)
             }
         }

@@ -2,11 +2,13 @@
 //! `prettyplease`, so malformed output fails here and never in a user's build.
 
 mod cli;
-mod client;
+pub(crate) mod client;
 mod crate_files;
 mod enumeration;
 mod operation;
 mod params;
+mod print;
+pub(crate) mod protocol;
 mod structure;
 mod union;
 mod validate;
@@ -19,7 +21,7 @@ use crate::type_space::{Field, NamedType, TypeKind, TypeSpace};
 
 pub(crate) use cli::{cli_file, cli_main};
 pub(crate) use client::{client_file, trait_name};
-pub(crate) use crate_files::{cargo_toml, lib_rs, types_mod_rs};
+pub(crate) use crate_files::{cargo_toml, lib_rs, readme, types_mod_rs};
 pub(crate) use operation::operations_file;
 pub(crate) use params::dynamic_file;
 pub(crate) use validate::PatternTable;
@@ -56,11 +58,14 @@ pub(crate) fn types_file(
             })
             .collect()
     });
-    let prelude = unparse(prelude).map_err(|error| error.to_string())?;
-    Ok(format!(
-        "{header}\n{}",
-        space_items(&format!("{prelude}{}", runs?.concat()))
-    ))
+    let prelude = print::print_file(prelude).map_err(|error| error.to_string())?;
+    let items = runs?.join("\n");
+    let separator = if prelude.is_empty() || items.is_empty() {
+        ""
+    } else {
+        "\n"
+    };
+    Ok(format!("{header}\n{prelude}{separator}{items}"))
 }
 
 fn print_items(
@@ -73,12 +78,7 @@ fn print_items(
         TypeKind::Enum => enumeration::enumeration(space, named),
         TypeKind::Union => union::union(space, named),
     });
-    unparse(quote!(#(#items)*)).map_err(|error| error.to_string())
-}
-
-fn unparse(tokens: TokenStream) -> Result<String, syn::Error> {
-    let file: syn::File = syn::parse2(tokens)?;
-    Ok(prettyplease::unparse(&file))
+    print::print_items(quote!(#(#items)*)).map_err(|error| error.to_string())
 }
 
 /// `#[doc]` attributes from botocore HTML, one per Markdown line.
@@ -107,6 +107,54 @@ fn doc_line(line: &str) -> String {
     }
 }
 
+/// A shape's docs: the model's, then which operations it is the input, output or error of,
+/// with links to the client's methods. A shape the model leaves undocumented and no operation
+/// uses is described by name.
+pub(crate) fn shape_docs(space: &TypeSpace<'_>, id: models::ShapeId) -> TokenStream {
+    use crate::type_space::Role;
+    let shape = space.service.shape(id);
+    let mut markdown = shape
+        .documentation
+        .as_deref()
+        .map(html_to_markdown)
+        .unwrap_or_default();
+    let link = |operation: &str| {
+        let operation = &space.service.operations[operation];
+        let method = space
+            .operation_names(operation)
+            .method
+            .trim_start_matches("r#")
+            .to_owned();
+        format!("[`Client::{method}`](crate::Client::{method})")
+    };
+    let mut uses = Vec::new();
+    for (role, what) in [
+        (Role::Input, "The input of"),
+        (Role::Output, "The output of"),
+        (Role::Error, "An error of"),
+    ] {
+        let links: Vec<String> = space
+            .roles(id)
+            .iter()
+            .filter(|(r, _)| *r == role)
+            .map(|(_, operation)| link(operation))
+            .collect();
+        if !links.is_empty() {
+            uses.push(format!("{what} {}.", links.join(", ")));
+        }
+    }
+    if !uses.is_empty() {
+        if !markdown.is_empty() {
+            markdown.push_str("\n\n");
+        }
+        markdown.push_str(&uses.join(" "));
+    }
+    if markdown.is_empty() {
+        markdown = format!("The `{}` shape of the model.", shape.name);
+    }
+    doc_lines(&markdown)
+}
+
 /// A member's docs, with a note when the model marks it required.
 pub(crate) fn member_docs(space: &TypeSpace<'_>, field: &Field<'_>) -> TokenStream {
     let member = field.member;
@@ -116,6 +164,9 @@ pub(crate) fn member_docs(space: &TypeSpace<'_>, field: &Field<'_>) -> TokenStre
         .documentation
         .as_deref());
     let mut markdown = html.map(html_to_markdown).unwrap_or_default();
+    if markdown.is_empty() {
+        markdown = format!("The `{}` member.", member.name);
+    }
     let mut facts = Vec::new();
     if member.required {
         facts.push("*Required.*".to_owned());
@@ -185,40 +236,5 @@ pub(crate) fn deprecated_attr(deprecation: Option<&models::Deprecation>) -> Toke
 
 /// Parses and pretty-prints a file, under a `// @generated` header.
 pub(crate) fn render(tokens: TokenStream, header: &str) -> Result<String, syn::Error> {
-    Ok(format!("{header}\n{}", space_items(&unparse(tokens)?)))
-}
-
-/// prettyplease puts no blank lines between items; add one between consecutive items of a file
-/// or an `impl`, as rustfmt-formatted hand-written code has.
-fn space_items(source: &str) -> String {
-    let mut spaced = String::with_capacity(source.len() + source.len() / 16);
-    let mut previous = "";
-    for line in source.lines() {
-        let indent = line.len() - line.trim_start().len();
-        let body = line.trim_start();
-        let previous_body = previous.trim_start();
-        let same_indent = previous.len() - previous_body.len() == indent;
-        let starts_item = [
-            "///", "#[", "#![", "pub ", "impl", "fn ", "const ", "type ", "mod ", "use ", "static ",
-        ]
-        .iter()
-        .any(|start| body.starts_with(start));
-        let ends_item = matches!(previous_body, "}" | "};" | "];")
-            || previous_body.starts_with("#![")
-            || (previous_body.starts_with("//!")
-                && (body.starts_with("#![") || body.starts_with("use ")))
-            || (previous_body.starts_with("use ")
-                && previous_body.ends_with(';')
-                && !body.starts_with("use "))
-            || (previous_body.contains("mod ") && body.starts_with("pub use"))
-            || (indent == 4
-                && (previous_body.starts_with("type ") || previous_body.starts_with("const ")));
-        if (indent == 0 || indent == 4) && same_indent && starts_item && ends_item {
-            spaced.push('\n');
-        }
-        spaced.push_str(line);
-        spaced.push('\n');
-        previous = line;
-    }
-    spaced
+    Ok(format!("{header}\n{}", print::print_file(tokens)?))
 }

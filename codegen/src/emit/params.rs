@@ -2,19 +2,28 @@
 //! called by name with botocore-form JSON. The AWS CLI's input and output, boto3's parameters
 //! and botocore's protocol tests are all written in that form.
 
-use models::ShapeKind;
+use models::{ShapeId, ShapeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::operation::marker_name;
 use crate::naming::ident;
 use crate::type_space::{Field, TypeSpace};
 
-fn is_blob(space: &TypeSpace<'_>, field: &Field<'_>) -> bool {
-    matches!(
-        space.service.shape(field.member.target).kind,
-        ShapeKind::Blob { .. }
-    )
+/// The botocore form of a value of shape `id` (`params::List::<params::Blob>`): blobs, and
+/// lists and maps holding them, have forms of their own; everything else is `Plain`.
+fn form(space: &TypeSpace<'_>, id: ShapeId) -> TokenStream {
+    match &space.service.shape(id).kind {
+        ShapeKind::Blob { .. } => quote!(params::Blob),
+        ShapeKind::List { member, .. } => {
+            let item = form(space, member.target);
+            quote!(params::List::<#item>)
+        }
+        ShapeKind::Map { value, .. } => {
+            let value = form(space, value.target);
+            quote!(params::MapOf::<#value>)
+        }
+        _ => quote!(params::Plain),
+    }
 }
 
 pub(crate) fn structure_impl(
@@ -26,28 +35,21 @@ pub(crate) fn structure_impl(
     let reads = fields.iter().map(|field| {
         let key = &field.member.name;
         let rust = ident(&field.rust_name);
-        let read = if is_blob(space, field) {
-            quote!(params::member_blob(value, &path.member(#key))?)
-        } else {
-            quote!(params::member(value, &path.member(#key))?)
-        };
-        quote!(#key => output.#rust = #read,)
+        let form = form(space, field.member.target);
+        quote!(#key => output.#rust = #form::read_member(value, &path.member(#key))?,)
     });
     let writes = fields.iter().map(|field| {
         let key = &field.member.name;
         let rust = ident(&field.rust_name);
-        if is_blob(space, field) {
-            quote!(crate::rt::params::put_blob(&mut object, #key, &self.#rust);)
-        } else {
-            quote!(crate::rt::params::put(&mut object, #key, &self.#rust, style);)
-        }
+        let form = form(space, field.member.target);
+        quote!(#form::put_member(&mut object, #key, &self.#rust, style);)
     });
     let object_binding = if fields.is_empty() {
         quote!(object)
     } else {
         quote!(mut object)
     };
-    let style_binding = if fields.iter().all(|field| is_blob(space, field)) {
+    let style_binding = if fields.is_empty() {
         quote!(_style)
     } else {
         quote!(style)
@@ -61,7 +63,7 @@ pub(crate) fn structure_impl(
         }
     } else {
         quote! {
-            use crate::rt::params;
+            use crate::rt::params::{self, Form as _};
             let mut output = Self::default();
             for (key, value) in params::object(value, path)? {
                 match key.as_str() {
@@ -76,16 +78,18 @@ pub(crate) fn structure_impl(
         #[cfg(feature = "dynamic")]
         impl crate::rt::params::Params for #name {
             fn from_params(
-                value: &::serde_json::Value,
+                value: &crate::rt::serde_json::Value,
                 path: &crate::validate::Path<'_>,
             ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
                 #read
             }
 
-            fn to_params(&self, #style_binding: crate::rt::params::TimestampStyle) -> ::serde_json::Value {
-                let #object_binding = ::serde_json::Map::new();
+            fn to_params(&self, #style_binding: crate::rt::params::TimestampStyle) -> crate::rt::serde_json::Value {
+                #[allow(unused_imports)]
+                use crate::rt::params::{self, Form as _};
+                let #object_binding = crate::rt::serde_json::Map::new();
                 #(#writes)*
-                ::serde_json::Value::Object(object)
+                crate::rt::serde_json::Value::Object(object)
             }
         }
     }
@@ -96,14 +100,14 @@ pub(crate) fn enum_impl(name: &syn::Ident) -> TokenStream {
         #[cfg(feature = "dynamic")]
         impl crate::rt::params::Params for #name {
             fn from_params(
-                value: &::serde_json::Value,
+                value: &crate::rt::serde_json::Value,
                 path: &crate::validate::Path<'_>,
             ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
                 crate::rt::params::enum_from_params(value, path)
             }
 
-            fn to_params(&self, _style: crate::rt::params::TimestampStyle) -> ::serde_json::Value {
-                ::serde_json::Value::String(self.as_str().to_owned())
+            fn to_params(&self, _style: crate::rt::params::TimestampStyle) -> crate::rt::serde_json::Value {
+                crate::rt::serde_json::Value::String(self.as_str().to_owned())
             }
         }
 
@@ -129,24 +133,27 @@ pub(crate) fn union_impl(
     let reads = variants.iter().map(|variant| {
         let key = &variant.member.name;
         let rust = ident(&variant.rust_name);
-        let read = if is_blob(space, variant) {
-            quote!(params::Blob::from_params(value, &path.member(#key))?)
+        let form = form(space, variant.member.target);
+        let read = quote!(#form::read(value, &path.member(#key))?);
+        let read = if variant.boxed {
+            quote!(::std::boxed::Box::new(#read))
         } else {
-            quote!(params::Params::from_params(value, &path.member(#key))?)
+            read
         };
         quote!(#key => Self::#rust(#read),)
     });
     let writes = variants.iter().map(|variant| {
         let key = &variant.member.name;
         let rust = ident(&variant.rust_name);
-        let write = if is_blob(space, variant) {
-            quote!(params::Blob::to_params(value))
+        let form = form(space, variant.member.target);
+        let value = if variant.boxed {
+            quote!(&**value)
         } else {
-            quote!(params::Params::to_params(value, style))
+            quote!(value)
         };
-        quote!(Self::#rust(value) => (#key, #write),)
+        quote!(Self::#rust(value) => (#key, #form::write(#value, style)),)
     });
-    let style_binding = if variants.iter().all(|variant| is_blob(space, variant)) {
+    let style_binding = if variants.is_empty() {
         quote!(_style)
     } else {
         quote!(style)
@@ -155,10 +162,10 @@ pub(crate) fn union_impl(
         #[cfg(feature = "dynamic")]
         impl crate::rt::params::Params for #name {
             fn from_params(
-                value: &::serde_json::Value,
+                value: &crate::rt::serde_json::Value,
                 path: &crate::validate::Path<'_>,
             ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
-                use crate::rt::params;
+                use crate::rt::params::{self, Form as _};
                 let (key, value) = params::union_member(value, path)?;
                 ::std::result::Result::Ok(match key {
                     #(#reads)*
@@ -166,15 +173,16 @@ pub(crate) fn union_impl(
                 })
             }
 
-            fn to_params(&self, #style_binding: crate::rt::params::TimestampStyle) -> ::serde_json::Value {
-                use crate::rt::params;
+            fn to_params(&self, #style_binding: crate::rt::params::TimestampStyle) -> crate::rt::serde_json::Value {
+                #[allow(unused_imports)]
+                use crate::rt::params::{self, Form as _};
                 let (key, value) = match self {
                     #(#writes)*
                     Self::Unknown(member) => return params::unknown_union_member(member),
                 };
-                let mut object = ::serde_json::Map::new();
+                let mut object = crate::rt::serde_json::Map::new();
                 object.insert(key.to_owned(), value);
-                ::serde_json::Value::Object(object)
+                crate::rt::serde_json::Value::Object(object)
             }
         }
     }
@@ -190,8 +198,8 @@ pub(crate) fn error_impl(
     });
     quote! {
         #[cfg(feature = "dynamic")]
-        impl crate::rt::params::ErrorParams for #name {
-            fn members(&self, style: crate::rt::params::TimestampStyle) -> ::std::option::Option<::serde_json::Value> {
+        impl crate::rt::dynamic::ErrorParams for #name {
+            fn members(&self, style: crate::rt::params::TimestampStyle) -> ::std::option::Option<crate::rt::serde_json::Value> {
                 match self {
                     #(#arms)*
                     Self::Unmodeled(_) => {
@@ -206,27 +214,9 @@ pub(crate) fn error_impl(
 
 /// `dynamic.rs`: operations by name.
 pub(crate) fn dynamic_file(space: &TypeSpace<'_>) -> TokenStream {
-    let operations = &space.service.operations;
-    let names = operations.keys();
-    let build_arms = operations.values().map(|operation| {
-        let name = &operation.name;
-        let marker = marker_name(operation);
-        quote!(#name => params::build::<operations::#marker>(params, endpoint),)
-    });
-    let parse_arms = operations.values().map(|operation| {
-        let name = &operation.name;
-        let marker = marker_name(operation);
-        quote!(#name => params::parse::<operations::#marker>(response, style),)
-    });
-    let check_arms = operations.values().map(|operation| {
-        let name = &operation.name;
-        let marker = marker_name(operation);
-        quote!(#name => params::check::<operations::#marker>(params),)
-    });
-    let call_arms = operations.values().map(|operation| {
-        let name = &operation.name;
-        let marker = marker_name(operation);
-        quote!(#name => self.call_dynamic::<operations::#marker>(params, style).await,)
+    let operations = space.service.operations.values().map(|operation| {
+        let marker = ident(&space.operation_names(operation).marker);
+        quote!(&crate::operations::#marker)
     });
     quote! {
         //! Operations called by name, with botocore-form JSON: member names as in the model,
@@ -236,50 +226,34 @@ pub(crate) fn dynamic_file(space: &TypeSpace<'_>) -> TokenStream {
         // `Error` carries the service's error as JSON; calls are not a hot path.
         #![allow(clippy::result_large_err)]
 
-        use crate::operations;
-        use crate::rt::error::Error;
-        use crate::rt::http::{HttpRequest, HttpResponse};
-        use crate::rt::params;
+        pub use crate::rt::dynamic::{DynamicError, InputError, Operations, ServiceErrorValue};
+        pub use crate::rt::params::{ParamsError, TimestampStyle};
 
-        pub use crate::rt::params::{DynamicError, InputError, ParamsError, ServiceErrorValue, TimestampStyle};
-
-        /// Every operation of the model, by name.
-        pub const OPERATIONS: &[&str] = &[#(#names),*];
+        /// Every operation of the model, sorted by name.
+        pub static OPERATIONS: crate::rt::dynamic::Operations = crate::rt::dynamic::Operations::new(&[#(#operations),*]);
 
         /// The request for `operation`, built from botocore-form `params` and addressed to
         /// `endpoint`, without validation or signing.
-        pub fn build_request(operation: &str, params: &::serde_json::Value, endpoint: &str) -> ::std::result::Result<HttpRequest, DynamicError> {
-            match operation {
-                #(#build_arms)*
-                _ => ::std::result::Result::Err(DynamicError::UnknownOperation(operation.to_owned())),
-            }
+        pub fn build_request(operation: &str, params: &crate::rt::serde_json::Value, endpoint: &str) -> ::std::result::Result<crate::HttpRequest, DynamicError> {
+            OPERATIONS.build_request(operation, params, endpoint)
         }
 
         /// Reads botocore-form `params` into `operation`'s input and runs its validators,
         /// without building or sending a request.
-        pub fn check_input(operation: &str, params: &::serde_json::Value) -> ::std::result::Result<(), InputError> {
-            match operation {
-                #(#check_arms)*
-                _ => ::std::result::Result::Err(InputError::UnknownOperation(operation.to_owned())),
-            }
+        pub fn check_input(operation: &str, params: &crate::rt::serde_json::Value) -> ::std::result::Result<(), InputError> {
+            OPERATIONS.check_input(operation, params)
         }
 
         /// Decodes a response to `operation` into its botocore-form result or error.
-        pub fn parse_response(operation: &str, response: &HttpResponse, style: TimestampStyle) -> ::std::result::Result<::serde_json::Value, Error<ServiceErrorValue>> {
-            match operation {
-                #(#parse_arms)*
-                _ => ::std::result::Result::Err(Error::Build(params::unknown_operation(operation))),
-            }
+        pub fn parse_response(operation: &str, response: &crate::HttpResponse, style: TimestampStyle) -> ::std::result::Result<crate::rt::serde_json::Value, crate::Error<ServiceErrorValue>> {
+            OPERATIONS.parse_response(operation, response, style)
         }
 
         impl crate::Client {
-            /// Calls `operation` with botocore-form `params`: validated, signed, retried like
-            /// the typed methods.
-            pub async fn call(&self, operation: &str, params: &::serde_json::Value, style: TimestampStyle) -> ::std::result::Result<::serde_json::Value, Error<ServiceErrorValue>> {
-                match operation {
-                    #(#call_arms)*
-                    _ => ::std::result::Result::Err(Error::Build(params::unknown_operation(operation))),
-                }
+            /// Calls `operation` with botocore-form `params`: validated, signed and retried
+            /// like the typed methods.
+            pub async fn call_operation(&self, operation: &str, params: &crate::rt::serde_json::Value, style: TimestampStyle) -> ::std::result::Result<crate::rt::serde_json::Value, crate::Error<ServiceErrorValue>> {
+                OPERATIONS.call(self.service_client(), operation, params, style).await
             }
         }
     }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{deprecated_attr, doc_attrs, member_docs};
+use super::{deprecated_attr, member_docs};
 use crate::naming::{ident, setter_name};
 use crate::type_space::{Field, NamedType, TypeSpace};
 
@@ -15,7 +15,7 @@ pub(crate) fn structure(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream
     };
     let name = ident(&named.rust_name);
     let fields = space.fields(structure);
-    let docs = doc_attrs(shape.documentation.as_deref());
+    let docs = super::shape_docs(space, named.shape);
     let deprecated = deprecated_attr(shape.deprecated.as_ref());
     let redacts = shape.sensitive || fields.iter().any(|field| field.sensitive);
     let derive_debug = (!redacts).then(|| quote!(Debug,));
@@ -142,17 +142,17 @@ fn serde_impls(name: &syn::Ident, shape_name: &str, fields: &[Field<'_>]) -> Tok
         }
     };
     quote! {
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
+        impl crate::rt::serde::Serialize for #name {
+            fn serialize<S: crate::rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use crate::rt::serde::ser::SerializeMap as _;
                 let #map_binding = serializer.serialize_map(::std::option::Option::None)?;
                 #(#writes)*
                 map.end()
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        impl<'de> crate::rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: crate::rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 json::read_structure(deserializer)
             }
         }
@@ -160,7 +160,7 @@ fn serde_impls(name: &syn::Ident, shape_name: &str, fields: &[Field<'_>]) -> Tok
         impl json::JsonStructure for #name {
             const NAME: &'static str = #shape_name;
 
-            fn read_member<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &[u8], map: &mut A) -> ::std::result::Result<(), A::Error> {
+            fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(&mut self, key: &[u8], map: &mut A) -> ::std::result::Result<(), A::Error> {
                 #read_body
             }
         }

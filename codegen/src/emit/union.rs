@@ -6,7 +6,7 @@ use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{deprecated_attr, doc_attrs, member_docs};
+use super::{deprecated_attr, member_docs};
 use crate::naming::{self, ident};
 use crate::type_space::{NamedType, TypeSpace};
 
@@ -17,7 +17,7 @@ pub(crate) fn union(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream {
     };
     let name = ident(&named.rust_name);
     let shape_name = &shape.name;
-    let docs = doc_attrs(shape.documentation.as_deref());
+    let docs = super::shape_docs(space, named.shape);
     let deprecated = deprecated_attr(shape.deprecated.as_ref());
     let unknown = ident(naming::UNKNOWN_VARIANT);
     let variants = space.fields(structure);
@@ -114,8 +114,8 @@ pub(crate) fn union(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream {
 
         #debug
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl crate::rt::serde::Serialize for #name {
+            fn serialize<S: crate::rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
                     #(#writes)*
                     Self::#unknown(member) => json::Plain::write_union(serializer, member.name(), member.value()),
@@ -123,8 +123,8 @@ pub(crate) fn union(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream {
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        impl<'de> crate::rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: crate::rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 json::read_union(deserializer)
             }
         }
@@ -132,7 +132,7 @@ pub(crate) fn union(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream {
         impl json::JsonUnion for #name {
             const NAME: &'static str = #shape_name;
 
-            fn read_member<'de, A: ::serde::de::MapAccess<'de>>(key: &[u8], map: &mut A) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+            fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(key: &[u8], map: &mut A) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
                 ::std::result::Result::Ok(match key {
                     #(#reads)*
                     _ => json::read_unknown_member(key, map)?.map(Self::#unknown),

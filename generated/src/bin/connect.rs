@@ -2,6 +2,7 @@
 // Regenerate with: cargo run -p codegen --release -- generate
 
 //! `connect`: the service from the command line, as the AWS CLI speaks it. Run `connect --help`, or `connect <command> --help` for one operation.
+
 fn main() -> ::std::process::ExitCode {
     connect::cli::main()
 }

@@ -2,7 +2,6 @@
 // Regenerate with: cargo run -p codegen --release -- generate
 
 #![allow(deprecated)]
-
 use crate::rt::json;
 
 /// The type of the AI agent.
@@ -71,8 +70,8 @@ impl ::std::fmt::Display for AiAgentType {
     }
 }
 
-impl ::serde::Serialize for AiAgentType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for AiAgentType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -80,8 +79,8 @@ impl ::serde::Serialize for AiAgentType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AiAgentType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for AiAgentType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -103,7 +102,7 @@ impl crate::Validate for AiAgentType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for AiAgentType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -112,8 +111,8 @@ impl crate::rt::params::Params for AiAgentType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -128,6 +127,7 @@ impl crate::rt::params::MapKey for AiAgentType {
     }
 }
 
+/// The `AccessType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AccessType {
@@ -193,8 +193,8 @@ impl ::std::fmt::Display for AccessType {
     }
 }
 
-impl ::serde::Serialize for AccessType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for AccessType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -202,8 +202,8 @@ impl ::serde::Serialize for AccessType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AccessType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for AccessType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -225,7 +225,7 @@ impl crate::Validate for AccessType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for AccessType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -234,8 +234,8 @@ impl crate::rt::params::Params for AccessType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -250,6 +250,7 @@ impl crate::rt::params::MapKey for AccessType {
     }
 }
 
+/// The `ActionType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ActionType {
@@ -372,8 +373,8 @@ impl ::std::fmt::Display for ActionType {
     }
 }
 
-impl ::serde::Serialize for ActionType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ActionType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -381,8 +382,8 @@ impl ::serde::Serialize for ActionType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ActionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ActionType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -404,7 +405,7 @@ impl crate::Validate for ActionType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ActionType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -413,8 +414,8 @@ impl crate::rt::params::Params for ActionType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -429,6 +430,7 @@ impl crate::rt::params::MapKey for ActionType {
     }
 }
 
+/// The `AgentAvailabilityTimer` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AgentAvailabilityTimer {
@@ -498,8 +500,8 @@ impl ::std::fmt::Display for AgentAvailabilityTimer {
     }
 }
 
-impl ::serde::Serialize for AgentAvailabilityTimer {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for AgentAvailabilityTimer {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -507,8 +509,8 @@ impl ::serde::Serialize for AgentAvailabilityTimer {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AgentAvailabilityTimer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for AgentAvailabilityTimer {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -530,7 +532,7 @@ impl crate::Validate for AgentAvailabilityTimer {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for AgentAvailabilityTimer {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -539,8 +541,8 @@ impl crate::rt::params::Params for AgentAvailabilityTimer {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -555,6 +557,7 @@ impl crate::rt::params::MapKey for AgentAvailabilityTimer {
     }
 }
 
+/// The `AgentStatusState` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AgentStatusState {
@@ -624,8 +627,8 @@ impl ::std::fmt::Display for AgentStatusState {
     }
 }
 
-impl ::serde::Serialize for AgentStatusState {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for AgentStatusState {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -633,8 +636,8 @@ impl ::serde::Serialize for AgentStatusState {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AgentStatusState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for AgentStatusState {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -656,7 +659,7 @@ impl crate::Validate for AgentStatusState {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for AgentStatusState {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -665,8 +668,8 @@ impl crate::rt::params::Params for AgentStatusState {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -681,6 +684,7 @@ impl crate::rt::params::MapKey for AgentStatusState {
     }
 }
 
+/// The `AgentStatusType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AgentStatusType {
@@ -754,8 +758,8 @@ impl ::std::fmt::Display for AgentStatusType {
     }
 }
 
-impl ::serde::Serialize for AgentStatusType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for AgentStatusType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -763,8 +767,8 @@ impl ::serde::Serialize for AgentStatusType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AgentStatusType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for AgentStatusType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -786,7 +790,7 @@ impl crate::Validate for AgentStatusType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for AgentStatusType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -795,8 +799,8 @@ impl crate::rt::params::Params for AgentStatusType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -811,6 +815,7 @@ impl crate::rt::params::MapKey for AgentStatusType {
     }
 }
 
+/// The `AiUseCase` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AiUseCase {
@@ -880,8 +885,8 @@ impl ::std::fmt::Display for AiUseCase {
     }
 }
 
-impl ::serde::Serialize for AiUseCase {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for AiUseCase {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -889,8 +894,8 @@ impl ::serde::Serialize for AiUseCase {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AiUseCase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for AiUseCase {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -912,7 +917,7 @@ impl crate::Validate for AiUseCase {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for AiUseCase {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -921,8 +926,8 @@ impl crate::rt::params::Params for AiUseCase {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -937,6 +942,7 @@ impl crate::rt::params::MapKey for AiUseCase {
     }
 }
 
+/// The `AllowedUserAction` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AllowedUserAction {
@@ -1006,8 +1012,8 @@ impl ::std::fmt::Display for AllowedUserAction {
     }
 }
 
-impl ::serde::Serialize for AllowedUserAction {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for AllowedUserAction {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1015,8 +1021,8 @@ impl ::serde::Serialize for AllowedUserAction {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AllowedUserAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for AllowedUserAction {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -1038,7 +1044,7 @@ impl crate::Validate for AllowedUserAction {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for AllowedUserAction {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -1047,8 +1053,8 @@ impl crate::rt::params::Params for AllowedUserAction {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -1063,6 +1069,7 @@ impl crate::rt::params::MapKey for AllowedUserAction {
     }
 }
 
+/// The `AnalyticsMode` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AnalyticsMode {
@@ -1140,8 +1147,8 @@ impl ::std::fmt::Display for AnalyticsMode {
     }
 }
 
-impl ::serde::Serialize for AnalyticsMode {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for AnalyticsMode {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1149,8 +1156,8 @@ impl ::serde::Serialize for AnalyticsMode {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AnalyticsMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for AnalyticsMode {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -1172,7 +1179,7 @@ impl crate::Validate for AnalyticsMode {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for AnalyticsMode {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -1181,8 +1188,8 @@ impl crate::rt::params::Params for AnalyticsMode {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -1197,6 +1204,7 @@ impl crate::rt::params::MapKey for AnalyticsMode {
     }
 }
 
+/// The `AnsweringMachineDetectionStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AnsweringMachineDetectionStatus {
@@ -1329,8 +1337,8 @@ impl ::std::fmt::Display for AnsweringMachineDetectionStatus {
     }
 }
 
-impl ::serde::Serialize for AnsweringMachineDetectionStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for AnsweringMachineDetectionStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1338,8 +1346,8 @@ impl ::serde::Serialize for AnsweringMachineDetectionStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AnsweringMachineDetectionStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for AnsweringMachineDetectionStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -1361,7 +1369,7 @@ impl crate::Validate for AnsweringMachineDetectionStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for AnsweringMachineDetectionStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -1370,8 +1378,8 @@ impl crate::rt::params::Params for AnsweringMachineDetectionStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -1386,6 +1394,7 @@ impl crate::rt::params::MapKey for AnsweringMachineDetectionStatus {
     }
 }
 
+/// The `ApplicationType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ApplicationType {
@@ -1455,8 +1464,8 @@ impl ::std::fmt::Display for ApplicationType {
     }
 }
 
-impl ::serde::Serialize for ApplicationType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ApplicationType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1464,8 +1473,8 @@ impl ::serde::Serialize for ApplicationType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApplicationType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ApplicationType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -1487,7 +1496,7 @@ impl crate::Validate for ApplicationType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ApplicationType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -1496,8 +1505,8 @@ impl crate::rt::params::Params for ApplicationType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -1512,6 +1521,7 @@ impl crate::rt::params::MapKey for ApplicationType {
     }
 }
 
+/// The `ArtifactStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ArtifactStatus {
@@ -1585,8 +1595,8 @@ impl ::std::fmt::Display for ArtifactStatus {
     }
 }
 
-impl ::serde::Serialize for ArtifactStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ArtifactStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1594,8 +1604,8 @@ impl ::serde::Serialize for ArtifactStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ArtifactStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ArtifactStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -1617,7 +1627,7 @@ impl crate::Validate for ArtifactStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ArtifactStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -1626,8 +1636,8 @@ impl crate::rt::params::Params for ArtifactStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -1642,6 +1652,7 @@ impl crate::rt::params::MapKey for ArtifactStatus {
     }
 }
 
+/// The `AttachedFileInvalidRequestExceptionReason` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AttachedFileInvalidRequestExceptionReason {
@@ -1715,8 +1726,8 @@ impl ::std::fmt::Display for AttachedFileInvalidRequestExceptionReason {
     }
 }
 
-impl ::serde::Serialize for AttachedFileInvalidRequestExceptionReason {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for AttachedFileInvalidRequestExceptionReason {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1724,8 +1735,9 @@ impl ::serde::Serialize for AttachedFileInvalidRequestExceptionReason {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AttachedFileInvalidRequestExceptionReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de>
+for AttachedFileInvalidRequestExceptionReason {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -1747,7 +1759,7 @@ impl crate::Validate for AttachedFileInvalidRequestExceptionReason {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for AttachedFileInvalidRequestExceptionReason {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -1756,8 +1768,8 @@ impl crate::rt::params::Params for AttachedFileInvalidRequestExceptionReason {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -1772,6 +1784,7 @@ impl crate::rt::params::MapKey for AttachedFileInvalidRequestExceptionReason {
     }
 }
 
+/// The `AttachedFileServiceQuotaExceededExceptionReason` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AttachedFileServiceQuotaExceededExceptionReason {
@@ -1841,8 +1854,8 @@ impl ::std::fmt::Display for AttachedFileServiceQuotaExceededExceptionReason {
     }
 }
 
-impl ::serde::Serialize for AttachedFileServiceQuotaExceededExceptionReason {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for AttachedFileServiceQuotaExceededExceptionReason {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1850,8 +1863,9 @@ impl ::serde::Serialize for AttachedFileServiceQuotaExceededExceptionReason {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AttachedFileServiceQuotaExceededExceptionReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de>
+for AttachedFileServiceQuotaExceededExceptionReason {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -1873,7 +1887,7 @@ impl crate::Validate for AttachedFileServiceQuotaExceededExceptionReason {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for AttachedFileServiceQuotaExceededExceptionReason {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -1882,8 +1896,8 @@ impl crate::rt::params::Params for AttachedFileServiceQuotaExceededExceptionReas
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -1981,8 +1995,8 @@ impl ::std::fmt::Display for AttachmentScope {
     }
 }
 
-impl ::serde::Serialize for AttachmentScope {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for AttachmentScope {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1990,8 +2004,8 @@ impl ::serde::Serialize for AttachmentScope {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AttachmentScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for AttachmentScope {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -2013,7 +2027,7 @@ impl crate::Validate for AttachmentScope {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for AttachmentScope {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -2022,8 +2036,8 @@ impl crate::rt::params::Params for AttachmentScope {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -2104,8 +2118,8 @@ impl ::std::fmt::Display for AuthCodeEntityType {
     }
 }
 
-impl ::serde::Serialize for AuthCodeEntityType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for AuthCodeEntityType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -2113,8 +2127,8 @@ impl ::serde::Serialize for AuthCodeEntityType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AuthCodeEntityType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for AuthCodeEntityType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -2136,7 +2150,7 @@ impl crate::Validate for AuthCodeEntityType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for AuthCodeEntityType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -2145,8 +2159,8 @@ impl crate::rt::params::Params for AuthCodeEntityType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -2161,6 +2175,7 @@ impl crate::rt::params::MapKey for AuthCodeEntityType {
     }
 }
 
+/// The `AutoEvaluationStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AutoEvaluationStatus {
@@ -2234,8 +2249,8 @@ impl ::std::fmt::Display for AutoEvaluationStatus {
     }
 }
 
-impl ::serde::Serialize for AutoEvaluationStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for AutoEvaluationStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -2243,8 +2258,8 @@ impl ::serde::Serialize for AutoEvaluationStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AutoEvaluationStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for AutoEvaluationStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -2266,7 +2281,7 @@ impl crate::Validate for AutoEvaluationStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for AutoEvaluationStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -2275,8 +2290,8 @@ impl crate::rt::params::Params for AutoEvaluationStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -2361,8 +2376,8 @@ impl ::std::fmt::Display for AvailableFilterType {
     }
 }
 
-impl ::serde::Serialize for AvailableFilterType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for AvailableFilterType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -2370,8 +2385,8 @@ impl ::serde::Serialize for AvailableFilterType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AvailableFilterType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for AvailableFilterType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -2393,7 +2408,7 @@ impl crate::Validate for AvailableFilterType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for AvailableFilterType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -2402,8 +2417,8 @@ impl crate::rt::params::Params for AvailableFilterType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -2418,6 +2433,7 @@ impl crate::rt::params::MapKey for AvailableFilterType {
     }
 }
 
+/// The `Behavior` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Behavior {
@@ -2487,8 +2503,8 @@ impl ::std::fmt::Display for Behavior {
     }
 }
 
-impl ::serde::Serialize for Behavior {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for Behavior {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -2496,8 +2512,8 @@ impl ::serde::Serialize for Behavior {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Behavior {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for Behavior {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -2519,7 +2535,7 @@ impl crate::Validate for Behavior {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for Behavior {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -2528,8 +2544,8 @@ impl crate::rt::params::Params for Behavior {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -2544,6 +2560,7 @@ impl crate::rt::params::MapKey for Behavior {
     }
 }
 
+/// The `BehaviorType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum BehaviorType {
@@ -2613,8 +2630,8 @@ impl ::std::fmt::Display for BehaviorType {
     }
 }
 
-impl ::serde::Serialize for BehaviorType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for BehaviorType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -2622,8 +2639,8 @@ impl ::serde::Serialize for BehaviorType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for BehaviorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for BehaviorType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -2645,7 +2662,7 @@ impl crate::Validate for BehaviorType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for BehaviorType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -2654,8 +2671,8 @@ impl crate::rt::params::Params for BehaviorType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -2670,6 +2687,7 @@ impl crate::rt::params::MapKey for BehaviorType {
     }
 }
 
+/// The `BooleanComparisonType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum BooleanComparisonType {
@@ -2739,8 +2757,8 @@ impl ::std::fmt::Display for BooleanComparisonType {
     }
 }
 
-impl ::serde::Serialize for BooleanComparisonType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for BooleanComparisonType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -2748,8 +2766,8 @@ impl ::serde::Serialize for BooleanComparisonType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for BooleanComparisonType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for BooleanComparisonType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -2771,7 +2789,7 @@ impl crate::Validate for BooleanComparisonType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for BooleanComparisonType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -2780,8 +2798,8 @@ impl crate::rt::params::Params for BooleanComparisonType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -2796,6 +2814,7 @@ impl crate::rt::params::MapKey for BooleanComparisonType {
     }
 }
 
+/// The `Channel` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Channel {
@@ -2873,8 +2892,8 @@ impl ::std::fmt::Display for Channel {
     }
 }
 
-impl ::serde::Serialize for Channel {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for Channel {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -2882,8 +2901,8 @@ impl ::serde::Serialize for Channel {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Channel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for Channel {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -2905,7 +2924,7 @@ impl crate::Validate for Channel {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for Channel {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -2914,8 +2933,8 @@ impl crate::rt::params::Params for Channel {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -2930,6 +2949,7 @@ impl crate::rt::params::MapKey for Channel {
     }
 }
 
+/// The `ChannelWorkloadBehaviorType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ChannelWorkloadBehaviorType {
@@ -3015,8 +3035,8 @@ impl ::std::fmt::Display for ChannelWorkloadBehaviorType {
     }
 }
 
-impl ::serde::Serialize for ChannelWorkloadBehaviorType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ChannelWorkloadBehaviorType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -3024,8 +3044,8 @@ impl ::serde::Serialize for ChannelWorkloadBehaviorType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ChannelWorkloadBehaviorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ChannelWorkloadBehaviorType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -3047,7 +3067,7 @@ impl crate::Validate for ChannelWorkloadBehaviorType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ChannelWorkloadBehaviorType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -3056,8 +3076,8 @@ impl crate::rt::params::Params for ChannelWorkloadBehaviorType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -3072,6 +3092,7 @@ impl crate::rt::params::MapKey for ChannelWorkloadBehaviorType {
     }
 }
 
+/// The `ChatEventType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ChatEventType {
@@ -3145,8 +3166,8 @@ impl ::std::fmt::Display for ChatEventType {
     }
 }
 
-impl ::serde::Serialize for ChatEventType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ChatEventType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -3154,8 +3175,8 @@ impl ::serde::Serialize for ChatEventType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ChatEventType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ChatEventType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -3177,7 +3198,7 @@ impl crate::Validate for ChatEventType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ChatEventType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -3186,8 +3207,8 @@ impl crate::rt::params::Params for ChatEventType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -3202,6 +3223,7 @@ impl crate::rt::params::MapKey for ChatEventType {
     }
 }
 
+/// The `Comparison` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Comparison {
@@ -3267,8 +3289,8 @@ impl ::std::fmt::Display for Comparison {
     }
 }
 
-impl ::serde::Serialize for Comparison {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for Comparison {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -3276,8 +3298,8 @@ impl ::serde::Serialize for Comparison {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Comparison {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for Comparison {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -3299,7 +3321,7 @@ impl crate::Validate for Comparison {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for Comparison {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -3308,8 +3330,8 @@ impl crate::rt::params::Params for Comparison {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -3394,8 +3416,8 @@ impl ::std::fmt::Display for ConfigurableNotificationPriority {
     }
 }
 
-impl ::serde::Serialize for ConfigurableNotificationPriority {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ConfigurableNotificationPriority {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -3403,8 +3425,8 @@ impl ::serde::Serialize for ConfigurableNotificationPriority {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ConfigurableNotificationPriority {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ConfigurableNotificationPriority {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -3426,7 +3448,7 @@ impl crate::Validate for ConfigurableNotificationPriority {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ConfigurableNotificationPriority {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -3435,8 +3457,8 @@ impl crate::rt::params::Params for ConfigurableNotificationPriority {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -3451,6 +3473,7 @@ impl crate::rt::params::MapKey for ConfigurableNotificationPriority {
     }
 }
 
+/// The `ConnectionType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ConnectionType {
@@ -3533,8 +3556,8 @@ impl ::std::fmt::Display for ConnectionType {
     }
 }
 
-impl ::serde::Serialize for ConnectionType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ConnectionType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -3542,8 +3565,8 @@ impl ::serde::Serialize for ConnectionType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ConnectionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ConnectionType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -3565,7 +3588,7 @@ impl crate::Validate for ConnectionType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ConnectionType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -3574,8 +3597,8 @@ impl crate::rt::params::Params for ConnectionType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -3590,6 +3613,7 @@ impl crate::rt::params::MapKey for ConnectionType {
     }
 }
 
+/// The `ContactEvaluationAttributeComparisonType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactEvaluationAttributeComparisonType {
@@ -3655,8 +3679,8 @@ impl ::std::fmt::Display for ContactEvaluationAttributeComparisonType {
     }
 }
 
-impl ::serde::Serialize for ContactEvaluationAttributeComparisonType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ContactEvaluationAttributeComparisonType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -3664,8 +3688,9 @@ impl ::serde::Serialize for ContactEvaluationAttributeComparisonType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ContactEvaluationAttributeComparisonType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de>
+for ContactEvaluationAttributeComparisonType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -3687,7 +3712,7 @@ impl crate::Validate for ContactEvaluationAttributeComparisonType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ContactEvaluationAttributeComparisonType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -3696,8 +3721,8 @@ impl crate::rt::params::Params for ContactEvaluationAttributeComparisonType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -3712,6 +3737,7 @@ impl crate::rt::params::MapKey for ContactEvaluationAttributeComparisonType {
     }
 }
 
+/// The `ContactEvaluationAttributeKey` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactEvaluationAttributeKey {
@@ -3777,8 +3803,8 @@ impl ::std::fmt::Display for ContactEvaluationAttributeKey {
     }
 }
 
-impl ::serde::Serialize for ContactEvaluationAttributeKey {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ContactEvaluationAttributeKey {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -3786,8 +3812,8 @@ impl ::serde::Serialize for ContactEvaluationAttributeKey {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ContactEvaluationAttributeKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ContactEvaluationAttributeKey {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -3809,7 +3835,7 @@ impl crate::Validate for ContactEvaluationAttributeKey {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ContactEvaluationAttributeKey {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -3818,8 +3844,8 @@ impl crate::rt::params::Params for ContactEvaluationAttributeKey {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -3834,6 +3860,7 @@ impl crate::rt::params::MapKey for ContactEvaluationAttributeKey {
     }
 }
 
+/// The `ContactField` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactField {
@@ -3907,8 +3934,8 @@ impl ::std::fmt::Display for ContactField {
     }
 }
 
-impl ::serde::Serialize for ContactField {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ContactField {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -3916,8 +3943,8 @@ impl ::serde::Serialize for ContactField {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ContactField {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ContactField {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -3939,7 +3966,7 @@ impl crate::Validate for ContactField {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ContactField {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -3948,8 +3975,8 @@ impl crate::rt::params::Params for ContactField {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -3964,6 +3991,7 @@ impl crate::rt::params::MapKey for ContactField {
     }
 }
 
+/// The `ContactFlowModuleState` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactFlowModuleState {
@@ -4033,8 +4061,8 @@ impl ::std::fmt::Display for ContactFlowModuleState {
     }
 }
 
-impl ::serde::Serialize for ContactFlowModuleState {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ContactFlowModuleState {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -4042,8 +4070,8 @@ impl ::serde::Serialize for ContactFlowModuleState {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ContactFlowModuleState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ContactFlowModuleState {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -4065,7 +4093,7 @@ impl crate::Validate for ContactFlowModuleState {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ContactFlowModuleState {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -4074,8 +4102,8 @@ impl crate::rt::params::Params for ContactFlowModuleState {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -4090,6 +4118,7 @@ impl crate::rt::params::MapKey for ContactFlowModuleState {
     }
 }
 
+/// The `ContactFlowModuleStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactFlowModuleStatus {
@@ -4159,8 +4188,8 @@ impl ::std::fmt::Display for ContactFlowModuleStatus {
     }
 }
 
-impl ::serde::Serialize for ContactFlowModuleStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ContactFlowModuleStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -4168,8 +4197,8 @@ impl ::serde::Serialize for ContactFlowModuleStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ContactFlowModuleStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ContactFlowModuleStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -4191,7 +4220,7 @@ impl crate::Validate for ContactFlowModuleStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ContactFlowModuleStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -4200,8 +4229,8 @@ impl crate::rt::params::Params for ContactFlowModuleStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -4216,6 +4245,7 @@ impl crate::rt::params::MapKey for ContactFlowModuleStatus {
     }
 }
 
+/// The `ContactFlowState` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactFlowState {
@@ -4285,8 +4315,8 @@ impl ::std::fmt::Display for ContactFlowState {
     }
 }
 
-impl ::serde::Serialize for ContactFlowState {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ContactFlowState {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -4294,8 +4324,8 @@ impl ::serde::Serialize for ContactFlowState {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ContactFlowState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ContactFlowState {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -4317,7 +4347,7 @@ impl crate::Validate for ContactFlowState {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ContactFlowState {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -4326,8 +4356,8 @@ impl crate::rt::params::Params for ContactFlowState {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -4342,6 +4372,7 @@ impl crate::rt::params::MapKey for ContactFlowState {
     }
 }
 
+/// The `ContactFlowStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactFlowStatus {
@@ -4411,8 +4442,8 @@ impl ::std::fmt::Display for ContactFlowStatus {
     }
 }
 
-impl ::serde::Serialize for ContactFlowStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ContactFlowStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -4420,8 +4451,8 @@ impl ::serde::Serialize for ContactFlowStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ContactFlowStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ContactFlowStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -4443,7 +4474,7 @@ impl crate::Validate for ContactFlowStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ContactFlowStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -4452,8 +4483,8 @@ impl crate::rt::params::Params for ContactFlowStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -4468,6 +4499,7 @@ impl crate::rt::params::MapKey for ContactFlowStatus {
     }
 }
 
+/// The `ContactFlowType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactFlowType {
@@ -4580,8 +4612,8 @@ impl ::std::fmt::Display for ContactFlowType {
     }
 }
 
-impl ::serde::Serialize for ContactFlowType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ContactFlowType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -4589,8 +4621,8 @@ impl ::serde::Serialize for ContactFlowType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ContactFlowType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ContactFlowType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -4612,7 +4644,7 @@ impl crate::Validate for ContactFlowType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ContactFlowType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -4621,8 +4653,8 @@ impl crate::rt::params::Params for ContactFlowType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -4637,6 +4669,7 @@ impl crate::rt::params::MapKey for ContactFlowType {
     }
 }
 
+/// The `ContactInitiationMethod` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactInitiationMethod {
@@ -4759,8 +4792,8 @@ impl ::std::fmt::Display for ContactInitiationMethod {
     }
 }
 
-impl ::serde::Serialize for ContactInitiationMethod {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ContactInitiationMethod {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -4768,8 +4801,8 @@ impl ::serde::Serialize for ContactInitiationMethod {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ContactInitiationMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ContactInitiationMethod {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -4791,7 +4824,7 @@ impl crate::Validate for ContactInitiationMethod {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ContactInitiationMethod {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -4800,8 +4833,8 @@ impl crate::rt::params::Params for ContactInitiationMethod {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -4816,6 +4849,7 @@ impl crate::rt::params::MapKey for ContactInitiationMethod {
     }
 }
 
+/// The `ContactInteractionType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactInteractionType {
@@ -4889,8 +4923,8 @@ impl ::std::fmt::Display for ContactInteractionType {
     }
 }
 
-impl ::serde::Serialize for ContactInteractionType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ContactInteractionType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -4898,8 +4932,8 @@ impl ::serde::Serialize for ContactInteractionType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ContactInteractionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ContactInteractionType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -4921,7 +4955,7 @@ impl crate::Validate for ContactInteractionType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ContactInteractionType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -4930,8 +4964,8 @@ impl crate::rt::params::Params for ContactInteractionType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -4946,6 +4980,7 @@ impl crate::rt::params::MapKey for ContactInteractionType {
     }
 }
 
+/// The `ContactMediaProcessingFailureMode` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactMediaProcessingFailureMode {
@@ -5015,8 +5050,8 @@ impl ::std::fmt::Display for ContactMediaProcessingFailureMode {
     }
 }
 
-impl ::serde::Serialize for ContactMediaProcessingFailureMode {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ContactMediaProcessingFailureMode {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -5024,8 +5059,8 @@ impl ::serde::Serialize for ContactMediaProcessingFailureMode {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ContactMediaProcessingFailureMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ContactMediaProcessingFailureMode {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -5047,7 +5082,7 @@ impl crate::Validate for ContactMediaProcessingFailureMode {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ContactMediaProcessingFailureMode {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -5056,8 +5091,8 @@ impl crate::rt::params::Params for ContactMediaProcessingFailureMode {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -5072,6 +5107,7 @@ impl crate::rt::params::MapKey for ContactMediaProcessingFailureMode {
     }
 }
 
+/// The `ContactMetricName` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactMetricName {
@@ -5141,8 +5177,8 @@ impl ::std::fmt::Display for ContactMetricName {
     }
 }
 
-impl ::serde::Serialize for ContactMetricName {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ContactMetricName {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -5150,8 +5186,8 @@ impl ::serde::Serialize for ContactMetricName {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ContactMetricName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ContactMetricName {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -5173,7 +5209,7 @@ impl crate::Validate for ContactMetricName {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ContactMetricName {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -5182,8 +5218,8 @@ impl crate::rt::params::Params for ContactMetricName {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -5198,6 +5234,7 @@ impl crate::rt::params::MapKey for ContactMetricName {
     }
 }
 
+/// The `ContactParticipantRole` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactParticipantRole {
@@ -5275,8 +5312,8 @@ impl ::std::fmt::Display for ContactParticipantRole {
     }
 }
 
-impl ::serde::Serialize for ContactParticipantRole {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ContactParticipantRole {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -5284,8 +5321,8 @@ impl ::serde::Serialize for ContactParticipantRole {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ContactParticipantRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ContactParticipantRole {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -5307,7 +5344,7 @@ impl crate::Validate for ContactParticipantRole {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ContactParticipantRole {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -5316,8 +5353,8 @@ impl crate::rt::params::Params for ContactParticipantRole {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -5332,6 +5369,7 @@ impl crate::rt::params::MapKey for ContactParticipantRole {
     }
 }
 
+/// The `ContactRecordingType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactRecordingType {
@@ -5405,8 +5443,8 @@ impl ::std::fmt::Display for ContactRecordingType {
     }
 }
 
-impl ::serde::Serialize for ContactRecordingType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ContactRecordingType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -5414,8 +5452,8 @@ impl ::serde::Serialize for ContactRecordingType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ContactRecordingType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ContactRecordingType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -5437,7 +5475,7 @@ impl crate::Validate for ContactRecordingType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ContactRecordingType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -5446,8 +5484,8 @@ impl crate::rt::params::Params for ContactRecordingType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -5462,6 +5500,7 @@ impl crate::rt::params::MapKey for ContactRecordingType {
     }
 }
 
+/// The `ContactState` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContactState {
@@ -5569,8 +5608,8 @@ impl ::std::fmt::Display for ContactState {
     }
 }
 
-impl ::serde::Serialize for ContactState {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ContactState {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -5578,8 +5617,8 @@ impl ::serde::Serialize for ContactState {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ContactState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ContactState {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -5601,7 +5640,7 @@ impl crate::Validate for ContactState {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ContactState {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -5610,8 +5649,8 @@ impl crate::rt::params::Params for ContactState {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -5626,6 +5665,7 @@ impl crate::rt::params::MapKey for ContactState {
     }
 }
 
+/// The `ContentDisposition` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ContentDisposition {
@@ -5695,8 +5735,8 @@ impl ::std::fmt::Display for ContentDisposition {
     }
 }
 
-impl ::serde::Serialize for ContentDisposition {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ContentDisposition {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -5704,8 +5744,8 @@ impl ::serde::Serialize for ContentDisposition {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ContentDisposition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ContentDisposition {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -5727,7 +5767,7 @@ impl crate::Validate for ContentDisposition {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ContentDisposition {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -5736,8 +5776,8 @@ impl crate::rt::params::Params for ContentDisposition {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -5885,8 +5925,8 @@ impl ::std::fmt::Display for CurrentMetricName {
     }
 }
 
-impl ::serde::Serialize for CurrentMetricName {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for CurrentMetricName {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -5894,8 +5934,8 @@ impl ::serde::Serialize for CurrentMetricName {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CurrentMetricName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for CurrentMetricName {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -5917,7 +5957,7 @@ impl crate::Validate for CurrentMetricName {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for CurrentMetricName {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -5926,8 +5966,8 @@ impl crate::rt::params::Params for CurrentMetricName {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -5942,6 +5982,7 @@ impl crate::rt::params::MapKey for CurrentMetricName {
     }
 }
 
+/// The `DataTableAttributeValueType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DataTableAttributeValueType {
@@ -6023,8 +6064,8 @@ impl ::std::fmt::Display for DataTableAttributeValueType {
     }
 }
 
-impl ::serde::Serialize for DataTableAttributeValueType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for DataTableAttributeValueType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -6032,8 +6073,8 @@ impl ::serde::Serialize for DataTableAttributeValueType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTableAttributeValueType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for DataTableAttributeValueType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -6055,7 +6096,7 @@ impl crate::Validate for DataTableAttributeValueType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for DataTableAttributeValueType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -6064,8 +6105,8 @@ impl crate::rt::params::Params for DataTableAttributeValueType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -6080,6 +6121,7 @@ impl crate::rt::params::MapKey for DataTableAttributeValueType {
     }
 }
 
+/// The `DataTableLockLevel` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DataTableLockLevel {
@@ -6161,8 +6203,8 @@ impl ::std::fmt::Display for DataTableLockLevel {
     }
 }
 
-impl ::serde::Serialize for DataTableLockLevel {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for DataTableLockLevel {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -6170,8 +6212,8 @@ impl ::serde::Serialize for DataTableLockLevel {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTableLockLevel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for DataTableLockLevel {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -6193,7 +6235,7 @@ impl crate::Validate for DataTableLockLevel {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for DataTableLockLevel {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -6202,8 +6244,8 @@ impl crate::rt::params::Params for DataTableLockLevel {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -6218,6 +6260,7 @@ impl crate::rt::params::MapKey for DataTableLockLevel {
     }
 }
 
+/// The `DataTableStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DataTableStatus {
@@ -6283,8 +6326,8 @@ impl ::std::fmt::Display for DataTableStatus {
     }
 }
 
-impl ::serde::Serialize for DataTableStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for DataTableStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -6292,8 +6335,8 @@ impl ::serde::Serialize for DataTableStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DataTableStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for DataTableStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -6315,7 +6358,7 @@ impl crate::Validate for DataTableStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for DataTableStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -6324,8 +6367,8 @@ impl crate::rt::params::Params for DataTableStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -6340,6 +6383,7 @@ impl crate::rt::params::MapKey for DataTableStatus {
     }
 }
 
+/// The `DateComparisonType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DateComparisonType {
@@ -6427,8 +6471,8 @@ impl ::std::fmt::Display for DateComparisonType {
     }
 }
 
-impl ::serde::Serialize for DateComparisonType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for DateComparisonType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -6436,8 +6480,8 @@ impl ::serde::Serialize for DateComparisonType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DateComparisonType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for DateComparisonType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -6459,7 +6503,7 @@ impl crate::Validate for DateComparisonType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for DateComparisonType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -6468,8 +6512,8 @@ impl crate::rt::params::Params for DateComparisonType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -6484,6 +6528,7 @@ impl crate::rt::params::MapKey for DateComparisonType {
     }
 }
 
+/// The `DateTimeComparisonType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DateTimeComparisonType {
@@ -6576,8 +6621,8 @@ impl ::std::fmt::Display for DateTimeComparisonType {
     }
 }
 
-impl ::serde::Serialize for DateTimeComparisonType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for DateTimeComparisonType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -6585,8 +6630,8 @@ impl ::serde::Serialize for DateTimeComparisonType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DateTimeComparisonType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for DateTimeComparisonType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -6608,7 +6653,7 @@ impl crate::Validate for DateTimeComparisonType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for DateTimeComparisonType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -6617,8 +6662,8 @@ impl crate::rt::params::Params for DateTimeComparisonType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -6633,6 +6678,7 @@ impl crate::rt::params::MapKey for DateTimeComparisonType {
     }
 }
 
+/// The `DecimalComparisonType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DecimalComparisonType {
@@ -6730,8 +6776,8 @@ impl ::std::fmt::Display for DecimalComparisonType {
     }
 }
 
-impl ::serde::Serialize for DecimalComparisonType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for DecimalComparisonType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -6739,8 +6785,8 @@ impl ::serde::Serialize for DecimalComparisonType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DecimalComparisonType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for DecimalComparisonType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -6762,7 +6808,7 @@ impl crate::Validate for DecimalComparisonType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for DecimalComparisonType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -6771,8 +6817,8 @@ impl crate::rt::params::Params for DecimalComparisonType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -6787,6 +6833,7 @@ impl crate::rt::params::MapKey for DecimalComparisonType {
     }
 }
 
+/// The `DeviceType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DeviceType {
@@ -6860,8 +6907,8 @@ impl ::std::fmt::Display for DeviceType {
     }
 }
 
-impl ::serde::Serialize for DeviceType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for DeviceType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -6869,8 +6916,8 @@ impl ::serde::Serialize for DeviceType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DeviceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for DeviceType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -6892,7 +6939,7 @@ impl crate::Validate for DeviceType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for DeviceType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -6901,8 +6948,8 @@ impl crate::rt::params::Params for DeviceType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -6917,6 +6964,7 @@ impl crate::rt::params::MapKey for DeviceType {
     }
 }
 
+/// The `DirectoryType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DirectoryType {
@@ -6990,8 +7038,8 @@ impl ::std::fmt::Display for DirectoryType {
     }
 }
 
-impl ::serde::Serialize for DirectoryType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for DirectoryType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -6999,8 +7047,8 @@ impl ::serde::Serialize for DirectoryType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DirectoryType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for DirectoryType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -7022,7 +7070,7 @@ impl crate::Validate for DirectoryType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for DirectoryType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -7031,8 +7079,8 @@ impl crate::rt::params::Params for DirectoryType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -7047,6 +7095,7 @@ impl crate::rt::params::MapKey for DirectoryType {
     }
 }
 
+/// The `DisconnectOnCustomerExitParticipantType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DisconnectOnCustomerExitParticipantType {
@@ -7112,8 +7161,8 @@ impl ::std::fmt::Display for DisconnectOnCustomerExitParticipantType {
     }
 }
 
-impl ::serde::Serialize for DisconnectOnCustomerExitParticipantType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for DisconnectOnCustomerExitParticipantType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -7121,8 +7170,9 @@ impl ::serde::Serialize for DisconnectOnCustomerExitParticipantType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DisconnectOnCustomerExitParticipantType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de>
+for DisconnectOnCustomerExitParticipantType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -7144,7 +7194,7 @@ impl crate::Validate for DisconnectOnCustomerExitParticipantType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for DisconnectOnCustomerExitParticipantType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -7153,8 +7203,8 @@ impl crate::rt::params::Params for DisconnectOnCustomerExitParticipantType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -7169,6 +7219,7 @@ impl crate::rt::params::MapKey for DisconnectOnCustomerExitParticipantType {
     }
 }
 
+/// The `EmailHeaderType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EmailHeaderType {
@@ -7256,8 +7307,8 @@ impl ::std::fmt::Display for EmailHeaderType {
     }
 }
 
-impl ::serde::Serialize for EmailHeaderType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EmailHeaderType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -7265,8 +7316,8 @@ impl ::serde::Serialize for EmailHeaderType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EmailHeaderType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EmailHeaderType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -7288,7 +7339,7 @@ impl crate::Validate for EmailHeaderType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EmailHeaderType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -7297,8 +7348,8 @@ impl crate::rt::params::Params for EmailHeaderType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -7313,6 +7364,7 @@ impl crate::rt::params::MapKey for EmailHeaderType {
     }
 }
 
+/// The `EncryptionType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EncryptionType {
@@ -7378,8 +7430,8 @@ impl ::std::fmt::Display for EncryptionType {
     }
 }
 
-impl ::serde::Serialize for EncryptionType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EncryptionType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -7387,8 +7439,8 @@ impl ::serde::Serialize for EncryptionType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EncryptionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EncryptionType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -7410,7 +7462,7 @@ impl crate::Validate for EncryptionType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EncryptionType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -7419,8 +7471,8 @@ impl crate::rt::params::Params for EncryptionType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -7435,6 +7487,7 @@ impl crate::rt::params::MapKey for EncryptionType {
     }
 }
 
+/// The `EndpointType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EndpointType {
@@ -7522,8 +7575,8 @@ impl ::std::fmt::Display for EndpointType {
     }
 }
 
-impl ::serde::Serialize for EndpointType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EndpointType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -7531,8 +7584,8 @@ impl ::serde::Serialize for EndpointType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EndpointType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EndpointType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -7554,7 +7607,7 @@ impl crate::Validate for EndpointType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EndpointType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -7563,8 +7616,8 @@ impl crate::rt::params::Params for EndpointType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -7579,6 +7632,7 @@ impl crate::rt::params::MapKey for EndpointType {
     }
 }
 
+/// The `EntityType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EntityType {
@@ -7648,8 +7702,8 @@ impl ::std::fmt::Display for EntityType {
     }
 }
 
-impl ::serde::Serialize for EntityType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EntityType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -7657,8 +7711,8 @@ impl ::serde::Serialize for EntityType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EntityType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EntityType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -7680,7 +7734,7 @@ impl crate::Validate for EntityType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EntityType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -7689,8 +7743,8 @@ impl crate::rt::params::Params for EntityType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -7705,6 +7759,7 @@ impl crate::rt::params::MapKey for EntityType {
     }
 }
 
+/// The `EvaluationEnablementStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationEnablementStatus {
@@ -7774,8 +7829,8 @@ impl ::std::fmt::Display for EvaluationEnablementStatus {
     }
 }
 
-impl ::serde::Serialize for EvaluationEnablementStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationEnablementStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -7783,8 +7838,8 @@ impl ::serde::Serialize for EvaluationEnablementStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationEnablementStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluationEnablementStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -7806,7 +7861,7 @@ impl crate::Validate for EvaluationEnablementStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationEnablementStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -7815,8 +7870,8 @@ impl crate::rt::params::Params for EvaluationEnablementStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -7831,6 +7886,7 @@ impl crate::rt::params::MapKey for EvaluationEnablementStatus {
     }
 }
 
+/// The `EvaluationFormAIVersionStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormAiVersionStatus {
@@ -7908,8 +7964,8 @@ impl ::std::fmt::Display for EvaluationFormAiVersionStatus {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormAiVersionStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormAiVersionStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -7917,8 +7973,8 @@ impl ::serde::Serialize for EvaluationFormAiVersionStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormAiVersionStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluationFormAiVersionStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -7940,7 +7996,7 @@ impl crate::Validate for EvaluationFormAiVersionStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormAiVersionStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -7949,8 +8005,8 @@ impl crate::rt::params::Params for EvaluationFormAiVersionStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -7965,6 +8021,7 @@ impl crate::rt::params::MapKey for EvaluationFormAiVersionStatus {
     }
 }
 
+/// The `EvaluationFormAiMetricsField` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormAiMetricsField {
@@ -8077,8 +8134,8 @@ impl ::std::fmt::Display for EvaluationFormAiMetricsField {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormAiMetricsField {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormAiMetricsField {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -8086,8 +8143,8 @@ impl ::serde::Serialize for EvaluationFormAiMetricsField {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormAiMetricsField {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluationFormAiMetricsField {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -8109,7 +8166,7 @@ impl crate::Validate for EvaluationFormAiMetricsField {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormAiMetricsField {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -8118,8 +8175,8 @@ impl crate::rt::params::Params for EvaluationFormAiMetricsField {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -8134,6 +8191,7 @@ impl crate::rt::params::MapKey for EvaluationFormAiMetricsField {
     }
 }
 
+/// The `EvaluationFormContactField` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormContactField {
@@ -8313,8 +8371,8 @@ impl ::std::fmt::Display for EvaluationFormContactField {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormContactField {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormContactField {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -8322,8 +8380,8 @@ impl ::serde::Serialize for EvaluationFormContactField {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormContactField {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluationFormContactField {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -8345,7 +8403,7 @@ impl crate::Validate for EvaluationFormContactField {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormContactField {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -8354,8 +8412,8 @@ impl crate::rt::params::Params for EvaluationFormContactField {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -8370,6 +8428,7 @@ impl crate::rt::params::MapKey for EvaluationFormContactField {
     }
 }
 
+/// The `EvaluationFormEvaluationMetadataField` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormEvaluationMetadataField {
@@ -8435,8 +8494,8 @@ impl ::std::fmt::Display for EvaluationFormEvaluationMetadataField {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormEvaluationMetadataField {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormEvaluationMetadataField {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -8444,8 +8503,8 @@ impl ::serde::Serialize for EvaluationFormEvaluationMetadataField {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormEvaluationMetadataField {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluationFormEvaluationMetadataField {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -8467,7 +8526,7 @@ impl crate::Validate for EvaluationFormEvaluationMetadataField {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormEvaluationMetadataField {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -8476,8 +8535,8 @@ impl crate::rt::params::Params for EvaluationFormEvaluationMetadataField {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -8492,6 +8551,7 @@ impl crate::rt::params::MapKey for EvaluationFormEvaluationMetadataField {
     }
 }
 
+/// The `EvaluationFormItemEnablementAction` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormItemEnablementAction {
@@ -8561,8 +8621,8 @@ impl ::std::fmt::Display for EvaluationFormItemEnablementAction {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormItemEnablementAction {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormItemEnablementAction {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -8570,8 +8630,8 @@ impl ::serde::Serialize for EvaluationFormItemEnablementAction {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluationFormItemEnablementAction {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -8593,7 +8653,7 @@ impl crate::Validate for EvaluationFormItemEnablementAction {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormItemEnablementAction {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -8602,8 +8662,8 @@ impl crate::rt::params::Params for EvaluationFormItemEnablementAction {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -8618,6 +8678,7 @@ impl crate::rt::params::MapKey for EvaluationFormItemEnablementAction {
     }
 }
 
+/// The `EvaluationFormItemEnablementOperator` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormItemEnablementOperator {
@@ -8687,8 +8748,8 @@ impl ::std::fmt::Display for EvaluationFormItemEnablementOperator {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormItemEnablementOperator {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormItemEnablementOperator {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -8696,8 +8757,8 @@ impl ::serde::Serialize for EvaluationFormItemEnablementOperator {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementOperator {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluationFormItemEnablementOperator {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -8719,7 +8780,7 @@ impl crate::Validate for EvaluationFormItemEnablementOperator {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormItemEnablementOperator {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -8728,8 +8789,8 @@ impl crate::rt::params::Params for EvaluationFormItemEnablementOperator {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -8744,6 +8805,7 @@ impl crate::rt::params::MapKey for EvaluationFormItemEnablementOperator {
     }
 }
 
+/// The `EvaluationFormItemEnablementSourceType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormItemEnablementSourceType {
@@ -8831,8 +8893,8 @@ impl ::std::fmt::Display for EvaluationFormItemEnablementSourceType {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormItemEnablementSourceType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormItemEnablementSourceType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -8840,8 +8902,8 @@ impl ::serde::Serialize for EvaluationFormItemEnablementSourceType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementSourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluationFormItemEnablementSourceType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -8863,7 +8925,7 @@ impl crate::Validate for EvaluationFormItemEnablementSourceType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormItemEnablementSourceType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -8872,8 +8934,8 @@ impl crate::rt::params::Params for EvaluationFormItemEnablementSourceType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -8888,6 +8950,7 @@ impl crate::rt::params::MapKey for EvaluationFormItemEnablementSourceType {
     }
 }
 
+/// The `EvaluationFormItemEnablementSourceValueType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormItemEnablementSourceValueType {
@@ -8975,8 +9038,8 @@ impl ::std::fmt::Display for EvaluationFormItemEnablementSourceValueType {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormItemEnablementSourceValueType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormItemEnablementSourceValueType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -8984,8 +9047,9 @@ impl ::serde::Serialize for EvaluationFormItemEnablementSourceValueType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementSourceValueType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de>
+for EvaluationFormItemEnablementSourceValueType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -9007,7 +9071,7 @@ impl crate::Validate for EvaluationFormItemEnablementSourceValueType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormItemEnablementSourceValueType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -9016,8 +9080,8 @@ impl crate::rt::params::Params for EvaluationFormItemEnablementSourceValueType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -9032,6 +9096,7 @@ impl crate::rt::params::MapKey for EvaluationFormItemEnablementSourceValueType {
     }
 }
 
+/// The `EvaluationFormItemSourceValuesComparator` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormItemSourceValuesComparator {
@@ -9144,8 +9209,8 @@ impl ::std::fmt::Display for EvaluationFormItemSourceValuesComparator {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormItemSourceValuesComparator {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormItemSourceValuesComparator {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -9153,8 +9218,9 @@ impl ::serde::Serialize for EvaluationFormItemSourceValuesComparator {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemSourceValuesComparator {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de>
+for EvaluationFormItemSourceValuesComparator {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -9176,7 +9242,7 @@ impl crate::Validate for EvaluationFormItemSourceValuesComparator {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormItemSourceValuesComparator {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -9185,8 +9251,8 @@ impl crate::rt::params::Params for EvaluationFormItemSourceValuesComparator {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -9201,6 +9267,7 @@ impl crate::rt::params::MapKey for EvaluationFormItemSourceValuesComparator {
     }
 }
 
+/// The `EvaluationFormLanguageCode` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormLanguageCode {
@@ -9793,8 +9860,8 @@ impl ::std::fmt::Display for EvaluationFormLanguageCode {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormLanguageCode {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormLanguageCode {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -9802,8 +9869,8 @@ impl ::serde::Serialize for EvaluationFormLanguageCode {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormLanguageCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluationFormLanguageCode {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -9825,7 +9892,7 @@ impl crate::Validate for EvaluationFormLanguageCode {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormLanguageCode {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -9834,8 +9901,8 @@ impl crate::rt::params::Params for EvaluationFormLanguageCode {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -9850,6 +9917,7 @@ impl crate::rt::params::MapKey for EvaluationFormLanguageCode {
     }
 }
 
+/// The `EvaluationFormMetricType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormMetricType {
@@ -9915,8 +9983,8 @@ impl ::std::fmt::Display for EvaluationFormMetricType {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormMetricType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormMetricType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -9924,8 +9992,8 @@ impl ::serde::Serialize for EvaluationFormMetricType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormMetricType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluationFormMetricType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -9947,7 +10015,7 @@ impl crate::Validate for EvaluationFormMetricType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormMetricType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -9956,8 +10024,8 @@ impl crate::rt::params::Params for EvaluationFormMetricType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -9972,6 +10040,7 @@ impl crate::rt::params::MapKey for EvaluationFormMetricType {
     }
 }
 
+/// The `EvaluationFormMultiSelectQuestionDisplayMode` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormMultiSelectQuestionDisplayMode {
@@ -10041,8 +10110,8 @@ impl ::std::fmt::Display for EvaluationFormMultiSelectQuestionDisplayMode {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormMultiSelectQuestionDisplayMode {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormMultiSelectQuestionDisplayMode {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -10050,8 +10119,9 @@ impl ::serde::Serialize for EvaluationFormMultiSelectQuestionDisplayMode {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormMultiSelectQuestionDisplayMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de>
+for EvaluationFormMultiSelectQuestionDisplayMode {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -10073,7 +10143,7 @@ impl crate::Validate for EvaluationFormMultiSelectQuestionDisplayMode {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormMultiSelectQuestionDisplayMode {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -10082,8 +10152,8 @@ impl crate::rt::params::Params for EvaluationFormMultiSelectQuestionDisplayMode 
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -10098,6 +10168,7 @@ impl crate::rt::params::MapKey for EvaluationFormMultiSelectQuestionDisplayMode 
     }
 }
 
+/// The `EvaluationFormQuestionAutomationAnswerSourceType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormQuestionAutomationAnswerSourceType {
@@ -10171,8 +10242,8 @@ impl ::std::fmt::Display for EvaluationFormQuestionAutomationAnswerSourceType {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormQuestionAutomationAnswerSourceType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormQuestionAutomationAnswerSourceType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -10180,9 +10251,9 @@ impl ::serde::Serialize for EvaluationFormQuestionAutomationAnswerSourceType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> crate::rt::serde::Deserialize<'de>
 for EvaluationFormQuestionAutomationAnswerSourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -10204,7 +10275,7 @@ impl crate::Validate for EvaluationFormQuestionAutomationAnswerSourceType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormQuestionAutomationAnswerSourceType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -10213,8 +10284,8 @@ impl crate::rt::params::Params for EvaluationFormQuestionAutomationAnswerSourceT
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -10229,6 +10300,7 @@ impl crate::rt::params::MapKey for EvaluationFormQuestionAutomationAnswerSourceT
     }
 }
 
+/// The `EvaluationFormQuestionType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormQuestionType {
@@ -10310,8 +10382,8 @@ impl ::std::fmt::Display for EvaluationFormQuestionType {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormQuestionType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormQuestionType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -10319,8 +10391,8 @@ impl ::serde::Serialize for EvaluationFormQuestionType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormQuestionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluationFormQuestionType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -10342,7 +10414,7 @@ impl crate::Validate for EvaluationFormQuestionType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormQuestionType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -10351,8 +10423,8 @@ impl crate::rt::params::Params for EvaluationFormQuestionType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -10367,6 +10439,7 @@ impl crate::rt::params::MapKey for EvaluationFormQuestionType {
     }
 }
 
+/// The `EvaluationFormScoringMode` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormScoringMode {
@@ -10440,8 +10513,8 @@ impl ::std::fmt::Display for EvaluationFormScoringMode {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormScoringMode {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormScoringMode {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -10449,8 +10522,8 @@ impl ::serde::Serialize for EvaluationFormScoringMode {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormScoringMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluationFormScoringMode {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -10472,7 +10545,7 @@ impl crate::Validate for EvaluationFormScoringMode {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormScoringMode {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -10481,8 +10554,8 @@ impl crate::rt::params::Params for EvaluationFormScoringMode {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -10497,6 +10570,7 @@ impl crate::rt::params::MapKey for EvaluationFormScoringMode {
     }
 }
 
+/// The `EvaluationFormScoringStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormScoringStatus {
@@ -10566,8 +10640,8 @@ impl ::std::fmt::Display for EvaluationFormScoringStatus {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormScoringStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormScoringStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -10575,8 +10649,8 @@ impl ::serde::Serialize for EvaluationFormScoringStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormScoringStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluationFormScoringStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -10598,7 +10672,7 @@ impl crate::Validate for EvaluationFormScoringStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormScoringStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -10607,8 +10681,8 @@ impl crate::rt::params::Params for EvaluationFormScoringStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -10623,6 +10697,7 @@ impl crate::rt::params::MapKey for EvaluationFormScoringStatus {
     }
 }
 
+/// The `EvaluationFormSingleSelectQuestionDisplayMode` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormSingleSelectQuestionDisplayMode {
@@ -10692,8 +10767,8 @@ impl ::std::fmt::Display for EvaluationFormSingleSelectQuestionDisplayMode {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormSingleSelectQuestionDisplayMode {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormSingleSelectQuestionDisplayMode {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -10701,8 +10776,9 @@ impl ::serde::Serialize for EvaluationFormSingleSelectQuestionDisplayMode {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormSingleSelectQuestionDisplayMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de>
+for EvaluationFormSingleSelectQuestionDisplayMode {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -10724,7 +10800,7 @@ impl crate::Validate for EvaluationFormSingleSelectQuestionDisplayMode {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormSingleSelectQuestionDisplayMode {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -10733,8 +10809,8 @@ impl crate::rt::params::Params for EvaluationFormSingleSelectQuestionDisplayMode
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -10749,6 +10825,7 @@ impl crate::rt::params::MapKey for EvaluationFormSingleSelectQuestionDisplayMode
     }
 }
 
+/// The `EvaluationFormValidationFindingSeverity` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormValidationFindingSeverity {
@@ -10818,8 +10895,8 @@ impl ::std::fmt::Display for EvaluationFormValidationFindingSeverity {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormValidationFindingSeverity {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormValidationFindingSeverity {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -10827,8 +10904,9 @@ impl ::serde::Serialize for EvaluationFormValidationFindingSeverity {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormValidationFindingSeverity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de>
+for EvaluationFormValidationFindingSeverity {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -10850,7 +10928,7 @@ impl crate::Validate for EvaluationFormValidationFindingSeverity {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormValidationFindingSeverity {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -10859,8 +10937,8 @@ impl crate::rt::params::Params for EvaluationFormValidationFindingSeverity {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -10875,6 +10953,7 @@ impl crate::rt::params::MapKey for EvaluationFormValidationFindingSeverity {
     }
 }
 
+/// The `EvaluationFormValidationStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormValidationStatus {
@@ -10948,8 +11027,8 @@ impl ::std::fmt::Display for EvaluationFormValidationStatus {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormValidationStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormValidationStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -10957,8 +11036,8 @@ impl ::serde::Serialize for EvaluationFormValidationStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormValidationStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluationFormValidationStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -10980,7 +11059,7 @@ impl crate::Validate for EvaluationFormValidationStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormValidationStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -10989,8 +11068,8 @@ impl crate::rt::params::Params for EvaluationFormValidationStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -11005,6 +11084,7 @@ impl crate::rt::params::MapKey for EvaluationFormValidationStatus {
     }
 }
 
+/// The `EvaluationFormVersionStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFormVersionStatus {
@@ -11074,8 +11154,8 @@ impl ::std::fmt::Display for EvaluationFormVersionStatus {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormVersionStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormVersionStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -11083,8 +11163,8 @@ impl ::serde::Serialize for EvaluationFormVersionStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormVersionStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluationFormVersionStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -11106,7 +11186,7 @@ impl crate::Validate for EvaluationFormVersionStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormVersionStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -11115,8 +11195,8 @@ impl crate::rt::params::Params for EvaluationFormVersionStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -11131,6 +11211,7 @@ impl crate::rt::params::MapKey for EvaluationFormVersionStatus {
     }
 }
 
+/// The `EvaluationItemResolutionStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationItemResolutionStatus {
@@ -11204,8 +11285,8 @@ impl ::std::fmt::Display for EvaluationItemResolutionStatus {
     }
 }
 
-impl ::serde::Serialize for EvaluationItemResolutionStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationItemResolutionStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -11213,8 +11294,8 @@ impl ::serde::Serialize for EvaluationItemResolutionStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationItemResolutionStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluationItemResolutionStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -11236,7 +11317,7 @@ impl crate::Validate for EvaluationItemResolutionStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationItemResolutionStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -11245,8 +11326,8 @@ impl crate::rt::params::Params for EvaluationItemResolutionStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -11261,6 +11342,7 @@ impl crate::rt::params::MapKey for EvaluationItemResolutionStatus {
     }
 }
 
+/// The `EvaluationQuestionAnswerAnalysisType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationQuestionAnswerAnalysisType {
@@ -11334,8 +11416,8 @@ impl ::std::fmt::Display for EvaluationQuestionAnswerAnalysisType {
     }
 }
 
-impl ::serde::Serialize for EvaluationQuestionAnswerAnalysisType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationQuestionAnswerAnalysisType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -11343,8 +11425,8 @@ impl ::serde::Serialize for EvaluationQuestionAnswerAnalysisType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationQuestionAnswerAnalysisType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluationQuestionAnswerAnalysisType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -11366,7 +11448,7 @@ impl crate::Validate for EvaluationQuestionAnswerAnalysisType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationQuestionAnswerAnalysisType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -11375,8 +11457,8 @@ impl crate::rt::params::Params for EvaluationQuestionAnswerAnalysisType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -11391,6 +11473,7 @@ impl crate::rt::params::MapKey for EvaluationQuestionAnswerAnalysisType {
     }
 }
 
+/// The `EvaluationReviewNotificationRecipientType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationReviewNotificationRecipientType {
@@ -11456,8 +11539,8 @@ impl ::std::fmt::Display for EvaluationReviewNotificationRecipientType {
     }
 }
 
-impl ::serde::Serialize for EvaluationReviewNotificationRecipientType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationReviewNotificationRecipientType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -11465,8 +11548,9 @@ impl ::serde::Serialize for EvaluationReviewNotificationRecipientType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationReviewNotificationRecipientType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de>
+for EvaluationReviewNotificationRecipientType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -11488,7 +11572,7 @@ impl crate::Validate for EvaluationReviewNotificationRecipientType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationReviewNotificationRecipientType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -11497,8 +11581,8 @@ impl crate::rt::params::Params for EvaluationReviewNotificationRecipientType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -11513,6 +11597,7 @@ impl crate::rt::params::MapKey for EvaluationReviewNotificationRecipientType {
     }
 }
 
+/// The `EvaluationStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationStatus {
@@ -11590,8 +11675,8 @@ impl ::std::fmt::Display for EvaluationStatus {
     }
 }
 
-impl ::serde::Serialize for EvaluationStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -11599,8 +11684,8 @@ impl ::serde::Serialize for EvaluationStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluationStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -11622,7 +11707,7 @@ impl crate::Validate for EvaluationStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -11631,8 +11716,8 @@ impl crate::rt::params::Params for EvaluationStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -11647,6 +11732,7 @@ impl crate::rt::params::MapKey for EvaluationStatus {
     }
 }
 
+/// The `EvaluationSuggestedAnswerStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationSuggestedAnswerStatus {
@@ -11720,8 +11806,8 @@ impl ::std::fmt::Display for EvaluationSuggestedAnswerStatus {
     }
 }
 
-impl ::serde::Serialize for EvaluationSuggestedAnswerStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationSuggestedAnswerStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -11729,8 +11815,8 @@ impl ::serde::Serialize for EvaluationSuggestedAnswerStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationSuggestedAnswerStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluationSuggestedAnswerStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -11752,7 +11838,7 @@ impl crate::Validate for EvaluationSuggestedAnswerStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationSuggestedAnswerStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -11761,8 +11847,8 @@ impl crate::rt::params::Params for EvaluationSuggestedAnswerStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -11777,6 +11863,7 @@ impl crate::rt::params::MapKey for EvaluationSuggestedAnswerStatus {
     }
 }
 
+/// The `EvaluationTranscriptType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationTranscriptType {
@@ -11846,8 +11933,8 @@ impl ::std::fmt::Display for EvaluationTranscriptType {
     }
 }
 
-impl ::serde::Serialize for EvaluationTranscriptType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationTranscriptType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -11855,8 +11942,8 @@ impl ::serde::Serialize for EvaluationTranscriptType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationTranscriptType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluationTranscriptType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -11878,7 +11965,7 @@ impl crate::Validate for EvaluationTranscriptType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationTranscriptType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -11887,8 +11974,8 @@ impl crate::rt::params::Params for EvaluationTranscriptType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -11903,6 +11990,7 @@ impl crate::rt::params::MapKey for EvaluationTranscriptType {
     }
 }
 
+/// The `EvaluationType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EvaluationType {
@@ -11972,8 +12060,8 @@ impl ::std::fmt::Display for EvaluationType {
     }
 }
 
-impl ::serde::Serialize for EvaluationType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -11981,8 +12069,8 @@ impl ::serde::Serialize for EvaluationType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluationType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -12004,7 +12092,7 @@ impl crate::Validate for EvaluationType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -12013,8 +12101,8 @@ impl crate::rt::params::Params for EvaluationType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -12029,6 +12117,7 @@ impl crate::rt::params::MapKey for EvaluationType {
     }
 }
 
+/// The `EventSourceName` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum EventSourceName {
@@ -12186,8 +12275,8 @@ impl ::std::fmt::Display for EventSourceName {
     }
 }
 
-impl ::serde::Serialize for EventSourceName {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EventSourceName {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -12195,8 +12284,8 @@ impl ::serde::Serialize for EventSourceName {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EventSourceName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EventSourceName {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -12218,7 +12307,7 @@ impl crate::Validate for EventSourceName {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EventSourceName {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -12227,8 +12316,8 @@ impl crate::rt::params::Params for EventSourceName {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -12243,6 +12332,7 @@ impl crate::rt::params::MapKey for EventSourceName {
     }
 }
 
+/// The `ExecutionRecordStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ExecutionRecordStatus {
@@ -12320,8 +12410,8 @@ impl ::std::fmt::Display for ExecutionRecordStatus {
     }
 }
 
-impl ::serde::Serialize for ExecutionRecordStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ExecutionRecordStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -12329,8 +12419,8 @@ impl ::serde::Serialize for ExecutionRecordStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExecutionRecordStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ExecutionRecordStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -12352,7 +12442,7 @@ impl crate::Validate for ExecutionRecordStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ExecutionRecordStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -12361,8 +12451,8 @@ impl crate::rt::params::Params for ExecutionRecordStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -12377,6 +12467,7 @@ impl crate::rt::params::MapKey for ExecutionRecordStatus {
     }
 }
 
+/// The `FailureReasonCode` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum FailureReasonCode {
@@ -12498,8 +12589,8 @@ impl ::std::fmt::Display for FailureReasonCode {
     }
 }
 
-impl ::serde::Serialize for FailureReasonCode {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for FailureReasonCode {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -12507,8 +12598,8 @@ impl ::serde::Serialize for FailureReasonCode {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FailureReasonCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for FailureReasonCode {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -12530,7 +12621,7 @@ impl crate::Validate for FailureReasonCode {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for FailureReasonCode {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -12539,8 +12630,8 @@ impl crate::rt::params::Params for FailureReasonCode {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -12555,6 +12646,7 @@ impl crate::rt::params::MapKey for FailureReasonCode {
     }
 }
 
+/// The `FileStatusType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum FileStatusType {
@@ -12636,8 +12728,8 @@ impl ::std::fmt::Display for FileStatusType {
     }
 }
 
-impl ::serde::Serialize for FileStatusType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for FileStatusType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -12645,8 +12737,8 @@ impl ::serde::Serialize for FileStatusType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FileStatusType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for FileStatusType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -12668,7 +12760,7 @@ impl crate::Validate for FileStatusType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for FileStatusType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -12677,8 +12769,8 @@ impl crate::rt::params::Params for FileStatusType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -12693,6 +12785,7 @@ impl crate::rt::params::MapKey for FileStatusType {
     }
 }
 
+/// The `FileUseCaseType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum FileUseCaseType {
@@ -12790,8 +12883,8 @@ impl ::std::fmt::Display for FileUseCaseType {
     }
 }
 
-impl ::serde::Serialize for FileUseCaseType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for FileUseCaseType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -12799,8 +12892,8 @@ impl ::serde::Serialize for FileUseCaseType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FileUseCaseType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for FileUseCaseType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -12822,7 +12915,7 @@ impl crate::Validate for FileUseCaseType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for FileUseCaseType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -12831,8 +12924,8 @@ impl crate::rt::params::Params for FileUseCaseType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -12847,6 +12940,7 @@ impl crate::rt::params::MapKey for FileUseCaseType {
     }
 }
 
+/// The `FilterV2StringConditionComparisonOperator` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum FilterV2StringConditionComparisonOperator {
@@ -12912,8 +13006,8 @@ impl ::std::fmt::Display for FilterV2StringConditionComparisonOperator {
     }
 }
 
-impl ::serde::Serialize for FilterV2StringConditionComparisonOperator {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for FilterV2StringConditionComparisonOperator {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -12921,8 +13015,9 @@ impl ::serde::Serialize for FilterV2StringConditionComparisonOperator {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FilterV2StringConditionComparisonOperator {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de>
+for FilterV2StringConditionComparisonOperator {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -12944,7 +13039,7 @@ impl crate::Validate for FilterV2StringConditionComparisonOperator {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for FilterV2StringConditionComparisonOperator {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -12953,8 +13048,8 @@ impl crate::rt::params::Params for FilterV2StringConditionComparisonOperator {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -12969,6 +13064,7 @@ impl crate::rt::params::MapKey for FilterV2StringConditionComparisonOperator {
     }
 }
 
+/// The `FlowAssociationResourceType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum FlowAssociationResourceType {
@@ -13056,8 +13152,8 @@ impl ::std::fmt::Display for FlowAssociationResourceType {
     }
 }
 
-impl ::serde::Serialize for FlowAssociationResourceType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for FlowAssociationResourceType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -13065,8 +13161,8 @@ impl ::serde::Serialize for FlowAssociationResourceType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FlowAssociationResourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for FlowAssociationResourceType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -13088,7 +13184,7 @@ impl crate::Validate for FlowAssociationResourceType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for FlowAssociationResourceType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -13097,8 +13193,8 @@ impl crate::rt::params::Params for FlowAssociationResourceType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -13113,6 +13209,7 @@ impl crate::rt::params::MapKey for FlowAssociationResourceType {
     }
 }
 
+/// The `FlowModuleType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum FlowModuleType {
@@ -13178,8 +13275,8 @@ impl ::std::fmt::Display for FlowModuleType {
     }
 }
 
-impl ::serde::Serialize for FlowModuleType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for FlowModuleType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -13187,8 +13284,8 @@ impl ::serde::Serialize for FlowModuleType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FlowModuleType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for FlowModuleType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -13210,7 +13307,7 @@ impl crate::Validate for FlowModuleType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for FlowModuleType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -13219,8 +13316,8 @@ impl crate::rt::params::Params for FlowModuleType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -13235,6 +13332,7 @@ impl crate::rt::params::MapKey for FlowModuleType {
     }
 }
 
+/// The `Grouping` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Grouping {
@@ -13332,8 +13430,8 @@ impl ::std::fmt::Display for Grouping {
     }
 }
 
-impl ::serde::Serialize for Grouping {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for Grouping {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -13341,8 +13439,8 @@ impl ::serde::Serialize for Grouping {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Grouping {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for Grouping {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -13364,7 +13462,7 @@ impl crate::Validate for Grouping {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for Grouping {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -13373,8 +13471,8 @@ impl crate::rt::params::Params for Grouping {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -13389,6 +13487,7 @@ impl crate::rt::params::MapKey for Grouping {
     }
 }
 
+/// The `HierarchyGroupMatchType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum HierarchyGroupMatchType {
@@ -13458,8 +13557,8 @@ impl ::std::fmt::Display for HierarchyGroupMatchType {
     }
 }
 
-impl ::serde::Serialize for HierarchyGroupMatchType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for HierarchyGroupMatchType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -13467,8 +13566,8 @@ impl ::serde::Serialize for HierarchyGroupMatchType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for HierarchyGroupMatchType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for HierarchyGroupMatchType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -13490,7 +13589,7 @@ impl crate::Validate for HierarchyGroupMatchType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for HierarchyGroupMatchType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -13499,8 +13598,8 @@ impl crate::rt::params::Params for HierarchyGroupMatchType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -13707,8 +13806,8 @@ impl ::std::fmt::Display for HistoricalMetricName {
     }
 }
 
-impl ::serde::Serialize for HistoricalMetricName {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for HistoricalMetricName {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -13716,8 +13815,8 @@ impl ::serde::Serialize for HistoricalMetricName {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for HistoricalMetricName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for HistoricalMetricName {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -13739,7 +13838,7 @@ impl crate::Validate for HistoricalMetricName {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for HistoricalMetricName {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -13748,8 +13847,8 @@ impl crate::rt::params::Params for HistoricalMetricName {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -13764,6 +13863,7 @@ impl crate::rt::params::MapKey for HistoricalMetricName {
     }
 }
 
+/// The `HoursOfOperationDays` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum HoursOfOperationDays {
@@ -13853,8 +13953,8 @@ impl ::std::fmt::Display for HoursOfOperationDays {
     }
 }
 
-impl ::serde::Serialize for HoursOfOperationDays {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for HoursOfOperationDays {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -13862,8 +13962,8 @@ impl ::serde::Serialize for HoursOfOperationDays {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for HoursOfOperationDays {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for HoursOfOperationDays {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -13885,7 +13985,7 @@ impl crate::Validate for HoursOfOperationDays {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for HoursOfOperationDays {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -13894,8 +13994,8 @@ impl crate::rt::params::Params for HoursOfOperationDays {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -13910,6 +14010,7 @@ impl crate::rt::params::MapKey for HoursOfOperationDays {
     }
 }
 
+/// The `InboundMessageSourceType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum InboundMessageSourceType {
@@ -13975,8 +14076,8 @@ impl ::std::fmt::Display for InboundMessageSourceType {
     }
 }
 
-impl ::serde::Serialize for InboundMessageSourceType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for InboundMessageSourceType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -13984,8 +14085,8 @@ impl ::serde::Serialize for InboundMessageSourceType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InboundMessageSourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for InboundMessageSourceType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -14007,7 +14108,7 @@ impl crate::Validate for InboundMessageSourceType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for InboundMessageSourceType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -14016,8 +14117,8 @@ impl crate::rt::params::Params for InboundMessageSourceType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -14032,6 +14133,7 @@ impl crate::rt::params::MapKey for InboundMessageSourceType {
     }
 }
 
+/// The `InitiateAs` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum InitiateAs {
@@ -14101,8 +14203,8 @@ impl ::std::fmt::Display for InitiateAs {
     }
 }
 
-impl ::serde::Serialize for InitiateAs {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for InitiateAs {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -14110,8 +14212,8 @@ impl ::serde::Serialize for InitiateAs {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InitiateAs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for InitiateAs {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -14133,7 +14235,7 @@ impl crate::Validate for InitiateAs {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for InitiateAs {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -14142,8 +14244,8 @@ impl crate::rt::params::Params for InitiateAs {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -14158,6 +14260,7 @@ impl crate::rt::params::MapKey for InitiateAs {
     }
 }
 
+/// The `InstanceAttributeType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum InstanceAttributeType {
@@ -14290,8 +14393,8 @@ impl ::std::fmt::Display for InstanceAttributeType {
     }
 }
 
-impl ::serde::Serialize for InstanceAttributeType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for InstanceAttributeType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -14299,8 +14402,8 @@ impl ::serde::Serialize for InstanceAttributeType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceAttributeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for InstanceAttributeType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -14322,7 +14425,7 @@ impl crate::Validate for InstanceAttributeType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for InstanceAttributeType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -14331,8 +14434,8 @@ impl crate::rt::params::Params for InstanceAttributeType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -14347,6 +14450,7 @@ impl crate::rt::params::MapKey for InstanceAttributeType {
     }
 }
 
+/// The `InstanceReplicationStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum InstanceReplicationStatus {
@@ -14443,8 +14547,8 @@ impl ::std::fmt::Display for InstanceReplicationStatus {
     }
 }
 
-impl ::serde::Serialize for InstanceReplicationStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for InstanceReplicationStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -14452,8 +14556,8 @@ impl ::serde::Serialize for InstanceReplicationStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceReplicationStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for InstanceReplicationStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -14475,7 +14579,7 @@ impl crate::Validate for InstanceReplicationStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for InstanceReplicationStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -14484,8 +14588,8 @@ impl crate::rt::params::Params for InstanceReplicationStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -14500,6 +14604,7 @@ impl crate::rt::params::MapKey for InstanceReplicationStatus {
     }
 }
 
+/// The `InstanceStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum InstanceStatus {
@@ -14573,8 +14678,8 @@ impl ::std::fmt::Display for InstanceStatus {
     }
 }
 
-impl ::serde::Serialize for InstanceStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for InstanceStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -14582,8 +14687,8 @@ impl ::serde::Serialize for InstanceStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for InstanceStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -14605,7 +14710,7 @@ impl crate::Validate for InstanceStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for InstanceStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -14614,8 +14719,8 @@ impl crate::rt::params::Params for InstanceStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -14630,6 +14735,7 @@ impl crate::rt::params::MapKey for InstanceStatus {
     }
 }
 
+/// The `InstanceStorageResourceType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum InstanceStorageResourceType {
@@ -14769,8 +14875,8 @@ impl ::std::fmt::Display for InstanceStorageResourceType {
     }
 }
 
-impl ::serde::Serialize for InstanceStorageResourceType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for InstanceStorageResourceType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -14778,8 +14884,8 @@ impl ::serde::Serialize for InstanceStorageResourceType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstanceStorageResourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for InstanceStorageResourceType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -14801,7 +14907,7 @@ impl crate::Validate for InstanceStorageResourceType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for InstanceStorageResourceType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -14810,8 +14916,8 @@ impl crate::rt::params::Params for InstanceStorageResourceType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -14826,6 +14932,7 @@ impl crate::rt::params::MapKey for InstanceStorageResourceType {
     }
 }
 
+/// The `IntegrationType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum IntegrationType {
@@ -14963,8 +15070,8 @@ impl ::std::fmt::Display for IntegrationType {
     }
 }
 
-impl ::serde::Serialize for IntegrationType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for IntegrationType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -14972,8 +15079,8 @@ impl ::serde::Serialize for IntegrationType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for IntegrationType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for IntegrationType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -14995,7 +15102,7 @@ impl crate::Validate for IntegrationType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for IntegrationType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -15004,8 +15111,8 @@ impl crate::rt::params::Params for IntegrationType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -15020,6 +15127,7 @@ impl crate::rt::params::MapKey for IntegrationType {
     }
 }
 
+/// The `IntervalPeriod` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum IntervalPeriod {
@@ -15105,8 +15213,8 @@ impl ::std::fmt::Display for IntervalPeriod {
     }
 }
 
-impl ::serde::Serialize for IntervalPeriod {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for IntervalPeriod {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -15114,8 +15222,8 @@ impl ::serde::Serialize for IntervalPeriod {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for IntervalPeriod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for IntervalPeriod {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -15137,7 +15245,7 @@ impl crate::Validate for IntervalPeriod {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for IntervalPeriod {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -15146,8 +15254,8 @@ impl crate::rt::params::Params for IntervalPeriod {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -15162,6 +15270,7 @@ impl crate::rt::params::MapKey for IntervalPeriod {
     }
 }
 
+/// The `IvrRecordingTrack` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum IvrRecordingTrack {
@@ -15227,8 +15336,8 @@ impl ::std::fmt::Display for IvrRecordingTrack {
     }
 }
 
-impl ::serde::Serialize for IvrRecordingTrack {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for IvrRecordingTrack {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -15236,8 +15345,8 @@ impl ::serde::Serialize for IvrRecordingTrack {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for IvrRecordingTrack {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for IvrRecordingTrack {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -15259,7 +15368,7 @@ impl crate::Validate for IvrRecordingTrack {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for IvrRecordingTrack {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -15268,8 +15377,8 @@ impl crate::rt::params::Params for IvrRecordingTrack {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -15284,6 +15393,7 @@ impl crate::rt::params::MapKey for IvrRecordingTrack {
     }
 }
 
+/// The `LexVersion` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum LexVersion {
@@ -15353,8 +15463,8 @@ impl ::std::fmt::Display for LexVersion {
     }
 }
 
-impl ::serde::Serialize for LexVersion {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for LexVersion {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -15362,8 +15472,8 @@ impl ::serde::Serialize for LexVersion {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for LexVersion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for LexVersion {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -15385,7 +15495,7 @@ impl crate::Validate for LexVersion {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for LexVersion {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -15394,8 +15504,8 @@ impl crate::rt::params::Params for LexVersion {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -15410,6 +15520,7 @@ impl crate::rt::params::MapKey for LexVersion {
     }
 }
 
+/// The `ListFlowAssociationResourceType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ListFlowAssociationResourceType {
@@ -15497,8 +15608,8 @@ impl ::std::fmt::Display for ListFlowAssociationResourceType {
     }
 }
 
-impl ::serde::Serialize for ListFlowAssociationResourceType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ListFlowAssociationResourceType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -15506,8 +15617,8 @@ impl ::serde::Serialize for ListFlowAssociationResourceType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ListFlowAssociationResourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ListFlowAssociationResourceType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -15529,7 +15640,7 @@ impl crate::Validate for ListFlowAssociationResourceType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ListFlowAssociationResourceType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -15538,8 +15649,8 @@ impl crate::rt::params::Params for ListFlowAssociationResourceType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -15672,8 +15783,8 @@ impl ::std::fmt::Display for LocaleCode {
     }
 }
 
-impl ::serde::Serialize for LocaleCode {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for LocaleCode {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -15681,8 +15792,8 @@ impl ::serde::Serialize for LocaleCode {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for LocaleCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for LocaleCode {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -15704,7 +15815,7 @@ impl crate::Validate for LocaleCode {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for LocaleCode {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -15713,8 +15824,8 @@ impl crate::rt::params::Params for LocaleCode {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -15729,6 +15840,7 @@ impl crate::rt::params::MapKey for LocaleCode {
     }
 }
 
+/// The `MaskMode` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MaskMode {
@@ -15798,8 +15910,8 @@ impl ::std::fmt::Display for MaskMode {
     }
 }
 
-impl ::serde::Serialize for MaskMode {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for MaskMode {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -15807,8 +15919,8 @@ impl ::serde::Serialize for MaskMode {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MaskMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for MaskMode {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -15830,7 +15942,7 @@ impl crate::Validate for MaskMode {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for MaskMode {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -15839,8 +15951,8 @@ impl crate::rt::params::Params for MaskMode {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -15855,6 +15967,7 @@ impl crate::rt::params::MapKey for MaskMode {
     }
 }
 
+/// The `MediaStreamType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MediaStreamType {
@@ -15924,8 +16037,8 @@ impl ::std::fmt::Display for MediaStreamType {
     }
 }
 
-impl ::serde::Serialize for MediaStreamType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for MediaStreamType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -15933,8 +16046,8 @@ impl ::serde::Serialize for MediaStreamType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MediaStreamType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for MediaStreamType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -15956,7 +16069,7 @@ impl crate::Validate for MediaStreamType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for MediaStreamType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -15965,8 +16078,8 @@ impl crate::rt::params::Params for MediaStreamType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -15981,6 +16094,7 @@ impl crate::rt::params::MapKey for MediaStreamType {
     }
 }
 
+/// The `MediaType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MediaType {
@@ -16063,8 +16177,8 @@ impl ::std::fmt::Display for MediaType {
     }
 }
 
-impl ::serde::Serialize for MediaType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for MediaType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -16072,8 +16186,8 @@ impl ::serde::Serialize for MediaType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MediaType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for MediaType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -16095,7 +16209,7 @@ impl crate::Validate for MediaType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for MediaType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -16104,8 +16218,8 @@ impl crate::rt::params::Params for MediaType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -16120,6 +16234,7 @@ impl crate::rt::params::MapKey for MediaType {
     }
 }
 
+/// The `MeetingFeatureStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MeetingFeatureStatus {
@@ -16189,8 +16304,8 @@ impl ::std::fmt::Display for MeetingFeatureStatus {
     }
 }
 
-impl ::serde::Serialize for MeetingFeatureStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for MeetingFeatureStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -16198,8 +16313,8 @@ impl ::serde::Serialize for MeetingFeatureStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MeetingFeatureStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for MeetingFeatureStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -16221,7 +16336,7 @@ impl crate::Validate for MeetingFeatureStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for MeetingFeatureStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -16230,8 +16345,8 @@ impl crate::rt::params::Params for MeetingFeatureStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -16316,8 +16431,8 @@ impl ::std::fmt::Display for MetricCreationMethod {
     }
 }
 
-impl ::serde::Serialize for MetricCreationMethod {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for MetricCreationMethod {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -16325,8 +16440,8 @@ impl ::serde::Serialize for MetricCreationMethod {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MetricCreationMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for MetricCreationMethod {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -16348,7 +16463,7 @@ impl crate::Validate for MetricCreationMethod {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for MetricCreationMethod {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -16357,8 +16472,8 @@ impl crate::rt::params::Params for MetricCreationMethod {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -16443,8 +16558,8 @@ impl ::std::fmt::Display for MetricFilterBooleanConditionComparison {
     }
 }
 
-impl ::serde::Serialize for MetricFilterBooleanConditionComparison {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for MetricFilterBooleanConditionComparison {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -16452,8 +16567,8 @@ impl ::serde::Serialize for MetricFilterBooleanConditionComparison {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MetricFilterBooleanConditionComparison {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for MetricFilterBooleanConditionComparison {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -16475,7 +16590,7 @@ impl crate::Validate for MetricFilterBooleanConditionComparison {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for MetricFilterBooleanConditionComparison {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -16484,8 +16599,8 @@ impl crate::rt::params::Params for MetricFilterBooleanConditionComparison {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -16578,8 +16693,8 @@ impl ::std::fmt::Display for MetricFilterNumberConditionComparison {
     }
 }
 
-impl ::serde::Serialize for MetricFilterNumberConditionComparison {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for MetricFilterNumberConditionComparison {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -16587,8 +16702,8 @@ impl ::serde::Serialize for MetricFilterNumberConditionComparison {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MetricFilterNumberConditionComparison {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for MetricFilterNumberConditionComparison {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -16610,7 +16725,7 @@ impl crate::Validate for MetricFilterNumberConditionComparison {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for MetricFilterNumberConditionComparison {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -16619,8 +16734,8 @@ impl crate::rt::params::Params for MetricFilterNumberConditionComparison {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -16705,8 +16820,8 @@ impl ::std::fmt::Display for MetricFilterStringConditionComparison {
     }
 }
 
-impl ::serde::Serialize for MetricFilterStringConditionComparison {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for MetricFilterStringConditionComparison {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -16714,8 +16829,8 @@ impl ::serde::Serialize for MetricFilterStringConditionComparison {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MetricFilterStringConditionComparison {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for MetricFilterStringConditionComparison {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -16737,7 +16852,7 @@ impl crate::Validate for MetricFilterStringConditionComparison {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for MetricFilterStringConditionComparison {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -16746,8 +16861,8 @@ impl crate::rt::params::Params for MetricFilterStringConditionComparison {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -16832,8 +16947,8 @@ impl ::std::fmt::Display for MetricStatus {
     }
 }
 
-impl ::serde::Serialize for MetricStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for MetricStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -16841,8 +16956,8 @@ impl ::serde::Serialize for MetricStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MetricStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for MetricStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -16864,7 +16979,7 @@ impl crate::Validate for MetricStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for MetricStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -16873,8 +16988,8 @@ impl crate::rt::params::Params for MetricStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -16959,8 +17074,8 @@ impl ::std::fmt::Display for MetricType {
     }
 }
 
-impl ::serde::Serialize for MetricType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for MetricType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -16968,8 +17083,8 @@ impl ::serde::Serialize for MetricType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MetricType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for MetricType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -16991,7 +17106,7 @@ impl crate::Validate for MetricType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for MetricType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -17000,8 +17115,8 @@ impl crate::rt::params::Params for MetricType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -17094,8 +17209,8 @@ impl ::std::fmt::Display for MetricUnit {
     }
 }
 
-impl ::serde::Serialize for MetricUnit {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for MetricUnit {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -17103,8 +17218,8 @@ impl ::serde::Serialize for MetricUnit {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MetricUnit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for MetricUnit {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -17126,7 +17241,7 @@ impl crate::Validate for MetricUnit {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for MetricUnit {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -17135,8 +17250,8 @@ impl crate::rt::params::Params for MetricUnit {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -17151,6 +17266,7 @@ impl crate::rt::params::MapKey for MetricUnit {
     }
 }
 
+/// The `MonitorCapability` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MonitorCapability {
@@ -17220,8 +17336,8 @@ impl ::std::fmt::Display for MonitorCapability {
     }
 }
 
-impl ::serde::Serialize for MonitorCapability {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for MonitorCapability {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -17229,8 +17345,8 @@ impl ::serde::Serialize for MonitorCapability {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MonitorCapability {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for MonitorCapability {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -17252,7 +17368,7 @@ impl crate::Validate for MonitorCapability {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for MonitorCapability {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -17261,8 +17377,8 @@ impl crate::rt::params::Params for MonitorCapability {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -17277,6 +17393,7 @@ impl crate::rt::params::MapKey for MonitorCapability {
     }
 }
 
+/// The `MultiSelectQuestionRuleCategoryAutomationCondition` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum MultiSelectQuestionRuleCategoryAutomationCondition {
@@ -17346,8 +17463,8 @@ impl ::std::fmt::Display for MultiSelectQuestionRuleCategoryAutomationCondition 
     }
 }
 
-impl ::serde::Serialize for MultiSelectQuestionRuleCategoryAutomationCondition {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for MultiSelectQuestionRuleCategoryAutomationCondition {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -17355,9 +17472,9 @@ impl ::serde::Serialize for MultiSelectQuestionRuleCategoryAutomationCondition {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> crate::rt::serde::Deserialize<'de>
 for MultiSelectQuestionRuleCategoryAutomationCondition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -17379,7 +17496,7 @@ impl crate::Validate for MultiSelectQuestionRuleCategoryAutomationCondition {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for MultiSelectQuestionRuleCategoryAutomationCondition {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -17388,8 +17505,8 @@ impl crate::rt::params::Params for MultiSelectQuestionRuleCategoryAutomationCond
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -17404,6 +17521,7 @@ impl crate::rt::params::MapKey for MultiSelectQuestionRuleCategoryAutomationCond
     }
 }
 
+/// The `NextContactType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum NextContactType {
@@ -17469,8 +17587,8 @@ impl ::std::fmt::Display for NextContactType {
     }
 }
 
-impl ::serde::Serialize for NextContactType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for NextContactType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -17478,8 +17596,8 @@ impl ::serde::Serialize for NextContactType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NextContactType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for NextContactType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -17501,7 +17619,7 @@ impl crate::Validate for NextContactType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for NextContactType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -17510,8 +17628,8 @@ impl crate::rt::params::Params for NextContactType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -17526,6 +17644,7 @@ impl crate::rt::params::MapKey for NextContactType {
     }
 }
 
+/// The `NotFoundBehaviorType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum NotFoundBehaviorType {
@@ -17595,8 +17714,8 @@ impl ::std::fmt::Display for NotFoundBehaviorType {
     }
 }
 
-impl ::serde::Serialize for NotFoundBehaviorType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for NotFoundBehaviorType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -17604,8 +17723,8 @@ impl ::serde::Serialize for NotFoundBehaviorType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NotFoundBehaviorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for NotFoundBehaviorType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -17627,7 +17746,7 @@ impl crate::Validate for NotFoundBehaviorType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for NotFoundBehaviorType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -17636,8 +17755,8 @@ impl crate::rt::params::Params for NotFoundBehaviorType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -17652,6 +17771,7 @@ impl crate::rt::params::MapKey for NotFoundBehaviorType {
     }
 }
 
+/// The `NotificationContentType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum NotificationContentType {
@@ -17717,8 +17837,8 @@ impl ::std::fmt::Display for NotificationContentType {
     }
 }
 
-impl ::serde::Serialize for NotificationContentType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for NotificationContentType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -17726,8 +17846,8 @@ impl ::serde::Serialize for NotificationContentType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NotificationContentType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for NotificationContentType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -17749,7 +17869,7 @@ impl crate::Validate for NotificationContentType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for NotificationContentType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -17758,8 +17878,8 @@ impl crate::rt::params::Params for NotificationContentType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -17774,6 +17894,7 @@ impl crate::rt::params::MapKey for NotificationContentType {
     }
 }
 
+/// The `NotificationDeliveryType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum NotificationDeliveryType {
@@ -17839,8 +17960,8 @@ impl ::std::fmt::Display for NotificationDeliveryType {
     }
 }
 
-impl ::serde::Serialize for NotificationDeliveryType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for NotificationDeliveryType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -17848,8 +17969,8 @@ impl ::serde::Serialize for NotificationDeliveryType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NotificationDeliveryType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for NotificationDeliveryType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -17871,7 +17992,7 @@ impl crate::Validate for NotificationDeliveryType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for NotificationDeliveryType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -17880,8 +18001,8 @@ impl crate::rt::params::Params for NotificationDeliveryType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -17970,8 +18091,8 @@ impl ::std::fmt::Display for NotificationPriority {
     }
 }
 
-impl ::serde::Serialize for NotificationPriority {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for NotificationPriority {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -17979,8 +18100,8 @@ impl ::serde::Serialize for NotificationPriority {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NotificationPriority {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for NotificationPriority {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -18002,7 +18123,7 @@ impl crate::Validate for NotificationPriority {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for NotificationPriority {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -18011,8 +18132,8 @@ impl crate::rt::params::Params for NotificationPriority {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -18101,8 +18222,8 @@ impl ::std::fmt::Display for NotificationSource {
     }
 }
 
-impl ::serde::Serialize for NotificationSource {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for NotificationSource {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -18110,8 +18231,8 @@ impl ::serde::Serialize for NotificationSource {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NotificationSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for NotificationSource {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -18133,7 +18254,7 @@ impl crate::Validate for NotificationSource {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for NotificationSource {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -18142,8 +18263,8 @@ impl crate::rt::params::Params for NotificationSource {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -18232,8 +18353,8 @@ impl ::std::fmt::Display for NotificationStatus {
     }
 }
 
-impl ::serde::Serialize for NotificationStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for NotificationStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -18241,8 +18362,8 @@ impl ::serde::Serialize for NotificationStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NotificationStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for NotificationStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -18264,7 +18385,7 @@ impl crate::Validate for NotificationStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for NotificationStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -18273,8 +18394,8 @@ impl crate::rt::params::Params for NotificationStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -18289,6 +18410,7 @@ impl crate::rt::params::MapKey for NotificationStatus {
     }
 }
 
+/// The `NotificationType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum NotificationType {
@@ -18358,8 +18480,8 @@ impl ::std::fmt::Display for NotificationType {
     }
 }
 
-impl ::serde::Serialize for NotificationType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for NotificationType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -18367,8 +18489,8 @@ impl ::serde::Serialize for NotificationType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NotificationType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for NotificationType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -18390,7 +18512,7 @@ impl crate::Validate for NotificationType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for NotificationType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -18399,8 +18521,8 @@ impl crate::rt::params::Params for NotificationType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -18415,6 +18537,7 @@ impl crate::rt::params::MapKey for NotificationType {
     }
 }
 
+/// The `NumberComparisonType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum NumberComparisonType {
@@ -18512,8 +18635,8 @@ impl ::std::fmt::Display for NumberComparisonType {
     }
 }
 
-impl ::serde::Serialize for NumberComparisonType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for NumberComparisonType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -18521,8 +18644,8 @@ impl ::serde::Serialize for NumberComparisonType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NumberComparisonType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for NumberComparisonType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -18544,7 +18667,7 @@ impl crate::Validate for NumberComparisonType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for NumberComparisonType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -18553,8 +18676,8 @@ impl crate::rt::params::Params for NumberComparisonType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -18569,6 +18692,7 @@ impl crate::rt::params::MapKey for NumberComparisonType {
     }
 }
 
+/// The `NumericQuestionPropertyAutomationLabel` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum NumericQuestionPropertyAutomationLabel {
@@ -18753,8 +18877,8 @@ impl ::std::fmt::Display for NumericQuestionPropertyAutomationLabel {
     }
 }
 
-impl ::serde::Serialize for NumericQuestionPropertyAutomationLabel {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for NumericQuestionPropertyAutomationLabel {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -18762,8 +18886,8 @@ impl ::serde::Serialize for NumericQuestionPropertyAutomationLabel {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NumericQuestionPropertyAutomationLabel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for NumericQuestionPropertyAutomationLabel {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -18785,7 +18909,7 @@ impl crate::Validate for NumericQuestionPropertyAutomationLabel {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for NumericQuestionPropertyAutomationLabel {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -18794,8 +18918,8 @@ impl crate::rt::params::Params for NumericQuestionPropertyAutomationLabel {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -18810,6 +18934,7 @@ impl crate::rt::params::MapKey for NumericQuestionPropertyAutomationLabel {
     }
 }
 
+/// The `OperationalStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum OperationalStatus {
@@ -18879,8 +19004,8 @@ impl ::std::fmt::Display for OperationalStatus {
     }
 }
 
-impl ::serde::Serialize for OperationalStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for OperationalStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -18888,8 +19013,8 @@ impl ::serde::Serialize for OperationalStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OperationalStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for OperationalStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -18911,7 +19036,7 @@ impl crate::Validate for OperationalStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for OperationalStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -18920,8 +19045,8 @@ impl crate::rt::params::Params for OperationalStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -18936,6 +19061,7 @@ impl crate::rt::params::MapKey for OperationalStatus {
     }
 }
 
+/// The `OutboundMessageSourceType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum OutboundMessageSourceType {
@@ -19005,8 +19131,8 @@ impl ::std::fmt::Display for OutboundMessageSourceType {
     }
 }
 
-impl ::serde::Serialize for OutboundMessageSourceType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for OutboundMessageSourceType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -19014,8 +19140,8 @@ impl ::serde::Serialize for OutboundMessageSourceType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OutboundMessageSourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for OutboundMessageSourceType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -19037,7 +19163,7 @@ impl crate::Validate for OutboundMessageSourceType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for OutboundMessageSourceType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -19046,8 +19172,8 @@ impl crate::rt::params::Params for OutboundMessageSourceType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -19062,6 +19188,7 @@ impl crate::rt::params::MapKey for OutboundMessageSourceType {
     }
 }
 
+/// The `OutboundStrategyType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum OutboundStrategyType {
@@ -19127,8 +19254,8 @@ impl ::std::fmt::Display for OutboundStrategyType {
     }
 }
 
-impl ::serde::Serialize for OutboundStrategyType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for OutboundStrategyType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -19136,8 +19263,8 @@ impl ::serde::Serialize for OutboundStrategyType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OutboundStrategyType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for OutboundStrategyType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -19159,7 +19286,7 @@ impl crate::Validate for OutboundStrategyType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for OutboundStrategyType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -19168,8 +19295,8 @@ impl crate::rt::params::Params for OutboundStrategyType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -19184,6 +19311,7 @@ impl crate::rt::params::MapKey for OutboundStrategyType {
     }
 }
 
+/// The `OverrideDays` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum OverrideDays {
@@ -19273,8 +19401,8 @@ impl ::std::fmt::Display for OverrideDays {
     }
 }
 
-impl ::serde::Serialize for OverrideDays {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for OverrideDays {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -19282,8 +19410,8 @@ impl ::serde::Serialize for OverrideDays {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OverrideDays {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for OverrideDays {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -19305,7 +19433,7 @@ impl crate::Validate for OverrideDays {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for OverrideDays {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -19314,8 +19442,8 @@ impl crate::rt::params::Params for OverrideDays {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -19330,6 +19458,7 @@ impl crate::rt::params::MapKey for OverrideDays {
     }
 }
 
+/// The `OverrideType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum OverrideType {
@@ -19403,8 +19532,8 @@ impl ::std::fmt::Display for OverrideType {
     }
 }
 
-impl ::serde::Serialize for OverrideType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for OverrideType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -19412,8 +19541,8 @@ impl ::serde::Serialize for OverrideType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OverrideType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for OverrideType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -19435,7 +19564,7 @@ impl crate::Validate for OverrideType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for OverrideType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -19444,8 +19573,8 @@ impl crate::rt::params::Params for OverrideType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -19460,6 +19589,7 @@ impl crate::rt::params::MapKey for OverrideType {
     }
 }
 
+/// The `ParticipantRole` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ParticipantRole {
@@ -19541,8 +19671,8 @@ impl ::std::fmt::Display for ParticipantRole {
     }
 }
 
-impl ::serde::Serialize for ParticipantRole {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ParticipantRole {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -19550,8 +19680,8 @@ impl ::serde::Serialize for ParticipantRole {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ParticipantRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ParticipantRole {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -19573,7 +19703,7 @@ impl crate::Validate for ParticipantRole {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ParticipantRole {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -19582,8 +19712,8 @@ impl crate::rt::params::Params for ParticipantRole {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -19598,6 +19728,7 @@ impl crate::rt::params::MapKey for ParticipantRole {
     }
 }
 
+/// The `ParticipantState` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ParticipantState {
@@ -19675,8 +19806,8 @@ impl ::std::fmt::Display for ParticipantState {
     }
 }
 
-impl ::serde::Serialize for ParticipantState {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ParticipantState {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -19684,8 +19815,8 @@ impl ::serde::Serialize for ParticipantState {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ParticipantState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ParticipantState {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -19707,7 +19838,7 @@ impl crate::Validate for ParticipantState {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ParticipantState {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -19716,8 +19847,8 @@ impl crate::rt::params::Params for ParticipantState {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -19732,6 +19863,7 @@ impl crate::rt::params::MapKey for ParticipantState {
     }
 }
 
+/// The `ParticipantTimerAction` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ParticipantTimerAction {
@@ -19797,8 +19929,8 @@ impl ::std::fmt::Display for ParticipantTimerAction {
     }
 }
 
-impl ::serde::Serialize for ParticipantTimerAction {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ParticipantTimerAction {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -19806,8 +19938,8 @@ impl ::serde::Serialize for ParticipantTimerAction {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ParticipantTimerAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ParticipantTimerAction {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -19829,7 +19961,7 @@ impl crate::Validate for ParticipantTimerAction {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ParticipantTimerAction {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -19838,8 +19970,8 @@ impl crate::rt::params::Params for ParticipantTimerAction {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -19854,6 +19986,7 @@ impl crate::rt::params::MapKey for ParticipantTimerAction {
     }
 }
 
+/// The `ParticipantTimerType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ParticipantTimerType {
@@ -19923,8 +20056,8 @@ impl ::std::fmt::Display for ParticipantTimerType {
     }
 }
 
-impl ::serde::Serialize for ParticipantTimerType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ParticipantTimerType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -19932,8 +20065,8 @@ impl ::serde::Serialize for ParticipantTimerType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ParticipantTimerType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ParticipantTimerType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -19955,7 +20088,7 @@ impl crate::Validate for ParticipantTimerType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ParticipantTimerType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -19964,8 +20097,8 @@ impl crate::rt::params::Params for ParticipantTimerType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -19980,6 +20113,7 @@ impl crate::rt::params::MapKey for ParticipantTimerType {
     }
 }
 
+/// The `ParticipantType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ParticipantType {
@@ -20061,8 +20195,8 @@ impl ::std::fmt::Display for ParticipantType {
     }
 }
 
-impl ::serde::Serialize for ParticipantType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ParticipantType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -20070,8 +20204,8 @@ impl ::serde::Serialize for ParticipantType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ParticipantType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ParticipantType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -20093,7 +20227,7 @@ impl crate::Validate for ParticipantType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ParticipantType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -20102,8 +20236,8 @@ impl crate::rt::params::Params for ParticipantType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -20118,6 +20252,7 @@ impl crate::rt::params::MapKey for ParticipantType {
     }
 }
 
+/// The `PerformanceCategoryName` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PerformanceCategoryName {
@@ -20187,8 +20322,8 @@ impl ::std::fmt::Display for PerformanceCategoryName {
     }
 }
 
-impl ::serde::Serialize for PerformanceCategoryName {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for PerformanceCategoryName {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -20196,8 +20331,8 @@ impl ::serde::Serialize for PerformanceCategoryName {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PerformanceCategoryName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for PerformanceCategoryName {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -20219,7 +20354,7 @@ impl crate::Validate for PerformanceCategoryName {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for PerformanceCategoryName {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -20228,8 +20363,8 @@ impl crate::rt::params::Params for PerformanceCategoryName {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -20244,6 +20379,7 @@ impl crate::rt::params::MapKey for PerformanceCategoryName {
     }
 }
 
+/// The `PhoneNumberCountryCode` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PhoneNumberCountryCode {
@@ -21491,8 +21627,8 @@ impl ::std::fmt::Display for PhoneNumberCountryCode {
     }
 }
 
-impl ::serde::Serialize for PhoneNumberCountryCode {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for PhoneNumberCountryCode {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -21500,8 +21636,8 @@ impl ::serde::Serialize for PhoneNumberCountryCode {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PhoneNumberCountryCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for PhoneNumberCountryCode {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -21523,7 +21659,7 @@ impl crate::Validate for PhoneNumberCountryCode {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for PhoneNumberCountryCode {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -21532,8 +21668,8 @@ impl crate::rt::params::Params for PhoneNumberCountryCode {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -21548,6 +21684,7 @@ impl crate::rt::params::MapKey for PhoneNumberCountryCode {
     }
 }
 
+/// The `PhoneNumberType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PhoneNumberType {
@@ -21645,8 +21782,8 @@ impl ::std::fmt::Display for PhoneNumberType {
     }
 }
 
-impl ::serde::Serialize for PhoneNumberType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for PhoneNumberType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -21654,8 +21791,8 @@ impl ::serde::Serialize for PhoneNumberType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PhoneNumberType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for PhoneNumberType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -21677,7 +21814,7 @@ impl crate::Validate for PhoneNumberType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for PhoneNumberType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -21686,8 +21823,8 @@ impl crate::rt::params::Params for PhoneNumberType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -21702,6 +21839,7 @@ impl crate::rt::params::MapKey for PhoneNumberType {
     }
 }
 
+/// The `PhoneNumberWorkflowStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PhoneNumberWorkflowStatus {
@@ -21775,8 +21913,8 @@ impl ::std::fmt::Display for PhoneNumberWorkflowStatus {
     }
 }
 
-impl ::serde::Serialize for PhoneNumberWorkflowStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for PhoneNumberWorkflowStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -21784,8 +21922,8 @@ impl ::serde::Serialize for PhoneNumberWorkflowStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PhoneNumberWorkflowStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for PhoneNumberWorkflowStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -21807,7 +21945,7 @@ impl crate::Validate for PhoneNumberWorkflowStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for PhoneNumberWorkflowStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -21816,8 +21954,8 @@ impl crate::rt::params::Params for PhoneNumberWorkflowStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -21832,6 +21970,7 @@ impl crate::rt::params::MapKey for PhoneNumberWorkflowStatus {
     }
 }
 
+/// The `PhoneType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PhoneType {
@@ -21901,8 +22040,8 @@ impl ::std::fmt::Display for PhoneType {
     }
 }
 
-impl ::serde::Serialize for PhoneType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for PhoneType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -21910,8 +22049,8 @@ impl ::serde::Serialize for PhoneType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PhoneType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for PhoneType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -21933,7 +22072,7 @@ impl crate::Validate for PhoneType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for PhoneType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -21942,8 +22081,8 @@ impl crate::rt::params::Params for PhoneType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -21958,6 +22097,7 @@ impl crate::rt::params::MapKey for PhoneType {
     }
 }
 
+/// The `Policy` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Policy {
@@ -22031,8 +22171,8 @@ impl ::std::fmt::Display for Policy {
     }
 }
 
-impl ::serde::Serialize for Policy {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for Policy {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -22040,8 +22180,8 @@ impl ::serde::Serialize for Policy {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Policy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for Policy {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -22063,7 +22203,7 @@ impl crate::Validate for Policy {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for Policy {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -22072,8 +22212,8 @@ impl crate::rt::params::Params for Policy {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -22088,6 +22228,7 @@ impl crate::rt::params::MapKey for Policy {
     }
 }
 
+/// The `PreEvaluationFilterOperator` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PreEvaluationFilterOperator {
@@ -22153,8 +22294,8 @@ impl ::std::fmt::Display for PreEvaluationFilterOperator {
     }
 }
 
-impl ::serde::Serialize for PreEvaluationFilterOperator {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for PreEvaluationFilterOperator {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -22162,8 +22303,8 @@ impl ::serde::Serialize for PreEvaluationFilterOperator {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PreEvaluationFilterOperator {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for PreEvaluationFilterOperator {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -22185,7 +22326,7 @@ impl crate::Validate for PreEvaluationFilterOperator {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for PreEvaluationFilterOperator {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -22194,8 +22335,8 @@ impl crate::rt::params::Params for PreEvaluationFilterOperator {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -22210,6 +22351,7 @@ impl crate::rt::params::MapKey for PreEvaluationFilterOperator {
     }
 }
 
+/// The `PreEvaluationFilterResourceType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PreEvaluationFilterResourceType {
@@ -22279,8 +22421,8 @@ impl ::std::fmt::Display for PreEvaluationFilterResourceType {
     }
 }
 
-impl ::serde::Serialize for PreEvaluationFilterResourceType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for PreEvaluationFilterResourceType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -22288,8 +22430,8 @@ impl ::serde::Serialize for PreEvaluationFilterResourceType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PreEvaluationFilterResourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for PreEvaluationFilterResourceType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -22311,7 +22453,7 @@ impl crate::Validate for PreEvaluationFilterResourceType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for PreEvaluationFilterResourceType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -22320,8 +22462,8 @@ impl crate::rt::params::Params for PreEvaluationFilterResourceType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -22336,6 +22478,7 @@ impl crate::rt::params::MapKey for PreEvaluationFilterResourceType {
     }
 }
 
+/// The `PreEvaluationFilterType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PreEvaluationFilterType {
@@ -22401,8 +22544,8 @@ impl ::std::fmt::Display for PreEvaluationFilterType {
     }
 }
 
-impl ::serde::Serialize for PreEvaluationFilterType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for PreEvaluationFilterType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -22410,8 +22553,8 @@ impl ::serde::Serialize for PreEvaluationFilterType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PreEvaluationFilterType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for PreEvaluationFilterType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -22433,7 +22576,7 @@ impl crate::Validate for PreEvaluationFilterType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for PreEvaluationFilterType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -22442,8 +22585,8 @@ impl crate::rt::params::Params for PreEvaluationFilterType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -22458,6 +22601,7 @@ impl crate::rt::params::MapKey for PreEvaluationFilterType {
     }
 }
 
+/// The `PropertyValidationExceptionReason` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum PropertyValidationExceptionReason {
@@ -22555,8 +22699,8 @@ impl ::std::fmt::Display for PropertyValidationExceptionReason {
     }
 }
 
-impl ::serde::Serialize for PropertyValidationExceptionReason {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for PropertyValidationExceptionReason {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -22564,8 +22708,8 @@ impl ::serde::Serialize for PropertyValidationExceptionReason {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PropertyValidationExceptionReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for PropertyValidationExceptionReason {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -22587,7 +22731,7 @@ impl crate::Validate for PropertyValidationExceptionReason {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for PropertyValidationExceptionReason {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -22596,8 +22740,8 @@ impl crate::rt::params::Params for PropertyValidationExceptionReason {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -22612,6 +22756,7 @@ impl crate::rt::params::MapKey for PropertyValidationExceptionReason {
     }
 }
 
+/// The `QuestionRuleCategoryAutomationCondition` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum QuestionRuleCategoryAutomationCondition {
@@ -22681,8 +22826,8 @@ impl ::std::fmt::Display for QuestionRuleCategoryAutomationCondition {
     }
 }
 
-impl ::serde::Serialize for QuestionRuleCategoryAutomationCondition {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for QuestionRuleCategoryAutomationCondition {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -22690,8 +22835,9 @@ impl ::serde::Serialize for QuestionRuleCategoryAutomationCondition {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for QuestionRuleCategoryAutomationCondition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de>
+for QuestionRuleCategoryAutomationCondition {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -22713,7 +22859,7 @@ impl crate::Validate for QuestionRuleCategoryAutomationCondition {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for QuestionRuleCategoryAutomationCondition {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -22722,8 +22868,8 @@ impl crate::rt::params::Params for QuestionRuleCategoryAutomationCondition {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -22738,6 +22884,7 @@ impl crate::rt::params::MapKey for QuestionRuleCategoryAutomationCondition {
     }
 }
 
+/// The `QueueStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum QueueStatus {
@@ -22807,8 +22954,8 @@ impl ::std::fmt::Display for QueueStatus {
     }
 }
 
-impl ::serde::Serialize for QueueStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for QueueStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -22816,8 +22963,8 @@ impl ::serde::Serialize for QueueStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for QueueStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for QueueStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -22839,7 +22986,7 @@ impl crate::Validate for QueueStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for QueueStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -22848,8 +22995,8 @@ impl crate::rt::params::Params for QueueStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -22864,6 +23011,7 @@ impl crate::rt::params::MapKey for QueueStatus {
     }
 }
 
+/// The `QueueType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum QueueType {
@@ -22933,8 +23081,8 @@ impl ::std::fmt::Display for QueueType {
     }
 }
 
-impl ::serde::Serialize for QueueType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for QueueType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -22942,8 +23090,8 @@ impl ::serde::Serialize for QueueType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for QueueType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for QueueType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -22965,7 +23113,7 @@ impl crate::Validate for QueueType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for QueueType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -22974,8 +23122,8 @@ impl crate::rt::params::Params for QueueType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -22990,6 +23138,7 @@ impl crate::rt::params::MapKey for QueueType {
     }
 }
 
+/// The `QuickConnectType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum QuickConnectType {
@@ -23067,8 +23216,8 @@ impl ::std::fmt::Display for QuickConnectType {
     }
 }
 
-impl ::serde::Serialize for QuickConnectType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for QuickConnectType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -23076,8 +23225,8 @@ impl ::serde::Serialize for QuickConnectType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for QuickConnectType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for QuickConnectType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -23099,7 +23248,7 @@ impl crate::Validate for QuickConnectType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for QuickConnectType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -23108,8 +23257,8 @@ impl crate::rt::params::Params for QuickConnectType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -23124,6 +23273,7 @@ impl crate::rt::params::MapKey for QuickConnectType {
     }
 }
 
+/// The `RealTimeContactAnalysisExtractedInformationFailureCode` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RealTimeContactAnalysisExtractedInformationFailureCode {
@@ -23214,8 +23364,9 @@ impl ::std::fmt::Display for RealTimeContactAnalysisExtractedInformationFailureC
     }
 }
 
-impl ::serde::Serialize for RealTimeContactAnalysisExtractedInformationFailureCode {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize
+for RealTimeContactAnalysisExtractedInformationFailureCode {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -23223,9 +23374,9 @@ impl ::serde::Serialize for RealTimeContactAnalysisExtractedInformationFailureCo
     }
 }
 
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> crate::rt::serde::Deserialize<'de>
 for RealTimeContactAnalysisExtractedInformationFailureCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -23248,7 +23399,7 @@ impl crate::Validate for RealTimeContactAnalysisExtractedInformationFailureCode 
 impl crate::rt::params::Params
 for RealTimeContactAnalysisExtractedInformationFailureCode {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -23257,8 +23408,8 @@ for RealTimeContactAnalysisExtractedInformationFailureCode {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -23274,6 +23425,7 @@ for RealTimeContactAnalysisExtractedInformationFailureCode {
     }
 }
 
+/// The `RealTimeContactAnalysisOutputType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RealTimeContactAnalysisOutputType {
@@ -23343,8 +23495,8 @@ impl ::std::fmt::Display for RealTimeContactAnalysisOutputType {
     }
 }
 
-impl ::serde::Serialize for RealTimeContactAnalysisOutputType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for RealTimeContactAnalysisOutputType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -23352,8 +23504,8 @@ impl ::serde::Serialize for RealTimeContactAnalysisOutputType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisOutputType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for RealTimeContactAnalysisOutputType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -23375,7 +23527,7 @@ impl crate::Validate for RealTimeContactAnalysisOutputType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for RealTimeContactAnalysisOutputType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -23384,8 +23536,8 @@ impl crate::rt::params::Params for RealTimeContactAnalysisOutputType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -23400,6 +23552,7 @@ impl crate::rt::params::MapKey for RealTimeContactAnalysisOutputType {
     }
 }
 
+/// The `RealTimeContactAnalysisPostContactSummaryFailureCode` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RealTimeContactAnalysisPostContactSummaryFailureCode {
@@ -23489,8 +23642,9 @@ impl ::std::fmt::Display for RealTimeContactAnalysisPostContactSummaryFailureCod
     }
 }
 
-impl ::serde::Serialize for RealTimeContactAnalysisPostContactSummaryFailureCode {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize
+for RealTimeContactAnalysisPostContactSummaryFailureCode {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -23498,9 +23652,9 @@ impl ::serde::Serialize for RealTimeContactAnalysisPostContactSummaryFailureCode
     }
 }
 
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> crate::rt::serde::Deserialize<'de>
 for RealTimeContactAnalysisPostContactSummaryFailureCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -23522,7 +23676,7 @@ impl crate::Validate for RealTimeContactAnalysisPostContactSummaryFailureCode {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for RealTimeContactAnalysisPostContactSummaryFailureCode {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -23531,8 +23685,8 @@ impl crate::rt::params::Params for RealTimeContactAnalysisPostContactSummaryFail
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -23547,6 +23701,7 @@ impl crate::rt::params::MapKey for RealTimeContactAnalysisPostContactSummaryFail
     }
 }
 
+/// The `RealTimeContactAnalysisPostContactSummaryStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RealTimeContactAnalysisPostContactSummaryStatus {
@@ -23616,8 +23771,8 @@ impl ::std::fmt::Display for RealTimeContactAnalysisPostContactSummaryStatus {
     }
 }
 
-impl ::serde::Serialize for RealTimeContactAnalysisPostContactSummaryStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for RealTimeContactAnalysisPostContactSummaryStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -23625,8 +23780,9 @@ impl ::serde::Serialize for RealTimeContactAnalysisPostContactSummaryStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisPostContactSummaryStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de>
+for RealTimeContactAnalysisPostContactSummaryStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -23648,7 +23804,7 @@ impl crate::Validate for RealTimeContactAnalysisPostContactSummaryStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for RealTimeContactAnalysisPostContactSummaryStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -23657,8 +23813,8 @@ impl crate::rt::params::Params for RealTimeContactAnalysisPostContactSummaryStat
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -23673,6 +23829,7 @@ impl crate::rt::params::MapKey for RealTimeContactAnalysisPostContactSummaryStat
     }
 }
 
+/// The `RealTimeContactAnalysisSegmentType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RealTimeContactAnalysisSegmentType {
@@ -23770,8 +23927,8 @@ impl ::std::fmt::Display for RealTimeContactAnalysisSegmentType {
     }
 }
 
-impl ::serde::Serialize for RealTimeContactAnalysisSegmentType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for RealTimeContactAnalysisSegmentType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -23779,8 +23936,8 @@ impl ::serde::Serialize for RealTimeContactAnalysisSegmentType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisSegmentType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for RealTimeContactAnalysisSegmentType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -23802,7 +23959,7 @@ impl crate::Validate for RealTimeContactAnalysisSegmentType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for RealTimeContactAnalysisSegmentType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -23811,8 +23968,8 @@ impl crate::rt::params::Params for RealTimeContactAnalysisSegmentType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -23827,6 +23984,7 @@ impl crate::rt::params::MapKey for RealTimeContactAnalysisSegmentType {
     }
 }
 
+/// The `RealTimeContactAnalysisSentimentLabel` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RealTimeContactAnalysisSentimentLabel {
@@ -23900,8 +24058,8 @@ impl ::std::fmt::Display for RealTimeContactAnalysisSentimentLabel {
     }
 }
 
-impl ::serde::Serialize for RealTimeContactAnalysisSentimentLabel {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for RealTimeContactAnalysisSentimentLabel {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -23909,8 +24067,8 @@ impl ::serde::Serialize for RealTimeContactAnalysisSentimentLabel {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisSentimentLabel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for RealTimeContactAnalysisSentimentLabel {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -23932,7 +24090,7 @@ impl crate::Validate for RealTimeContactAnalysisSentimentLabel {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for RealTimeContactAnalysisSentimentLabel {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -23941,8 +24099,8 @@ impl crate::rt::params::Params for RealTimeContactAnalysisSentimentLabel {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -23957,6 +24115,7 @@ impl crate::rt::params::MapKey for RealTimeContactAnalysisSentimentLabel {
     }
 }
 
+/// The `RealTimeContactAnalysisStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RealTimeContactAnalysisStatus {
@@ -24030,8 +24189,8 @@ impl ::std::fmt::Display for RealTimeContactAnalysisStatus {
     }
 }
 
-impl ::serde::Serialize for RealTimeContactAnalysisStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for RealTimeContactAnalysisStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -24039,8 +24198,8 @@ impl ::serde::Serialize for RealTimeContactAnalysisStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for RealTimeContactAnalysisStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -24062,7 +24221,7 @@ impl crate::Validate for RealTimeContactAnalysisStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for RealTimeContactAnalysisStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -24071,8 +24230,8 @@ impl crate::rt::params::Params for RealTimeContactAnalysisStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -24087,6 +24246,7 @@ impl crate::rt::params::MapKey for RealTimeContactAnalysisStatus {
     }
 }
 
+/// The `RealTimeContactAnalysisSupportedChannel` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RealTimeContactAnalysisSupportedChannel {
@@ -24156,8 +24316,8 @@ impl ::std::fmt::Display for RealTimeContactAnalysisSupportedChannel {
     }
 }
 
-impl ::serde::Serialize for RealTimeContactAnalysisSupportedChannel {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for RealTimeContactAnalysisSupportedChannel {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -24165,8 +24325,9 @@ impl ::serde::Serialize for RealTimeContactAnalysisSupportedChannel {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisSupportedChannel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de>
+for RealTimeContactAnalysisSupportedChannel {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -24188,7 +24349,7 @@ impl crate::Validate for RealTimeContactAnalysisSupportedChannel {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for RealTimeContactAnalysisSupportedChannel {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -24197,8 +24358,8 @@ impl crate::rt::params::Params for RealTimeContactAnalysisSupportedChannel {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -24213,6 +24374,7 @@ impl crate::rt::params::MapKey for RealTimeContactAnalysisSupportedChannel {
     }
 }
 
+/// The `RecordingStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RecordingStatus {
@@ -24282,8 +24444,8 @@ impl ::std::fmt::Display for RecordingStatus {
     }
 }
 
-impl ::serde::Serialize for RecordingStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for RecordingStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -24291,8 +24453,8 @@ impl ::serde::Serialize for RecordingStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RecordingStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for RecordingStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -24314,7 +24476,7 @@ impl crate::Validate for RecordingStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for RecordingStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -24323,8 +24485,8 @@ impl crate::rt::params::Params for RecordingStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -24339,6 +24501,7 @@ impl crate::rt::params::MapKey for RecordingStatus {
     }
 }
 
+/// The `RecurrenceFrequency` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RecurrenceFrequency {
@@ -24412,8 +24575,8 @@ impl ::std::fmt::Display for RecurrenceFrequency {
     }
 }
 
-impl ::serde::Serialize for RecurrenceFrequency {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for RecurrenceFrequency {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -24421,8 +24584,8 @@ impl ::serde::Serialize for RecurrenceFrequency {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RecurrenceFrequency {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for RecurrenceFrequency {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -24444,7 +24607,7 @@ impl crate::Validate for RecurrenceFrequency {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for RecurrenceFrequency {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -24453,8 +24616,8 @@ impl crate::rt::params::Params for RecurrenceFrequency {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -24469,6 +24632,7 @@ impl crate::rt::params::MapKey for RecurrenceFrequency {
     }
 }
 
+/// The `ReferenceStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ReferenceStatus {
@@ -24566,8 +24730,8 @@ impl ::std::fmt::Display for ReferenceStatus {
     }
 }
 
-impl ::serde::Serialize for ReferenceStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ReferenceStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -24575,8 +24739,8 @@ impl ::serde::Serialize for ReferenceStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ReferenceStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ReferenceStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -24598,7 +24762,7 @@ impl crate::Validate for ReferenceStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ReferenceStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -24607,8 +24771,8 @@ impl crate::rt::params::Params for ReferenceStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -24623,6 +24787,7 @@ impl crate::rt::params::MapKey for ReferenceStatus {
     }
 }
 
+/// The `ReferenceType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ReferenceType {
@@ -24740,8 +24905,8 @@ impl ::std::fmt::Display for ReferenceType {
     }
 }
 
-impl ::serde::Serialize for ReferenceType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ReferenceType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -24749,8 +24914,8 @@ impl ::serde::Serialize for ReferenceType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ReferenceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ReferenceType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -24772,7 +24937,7 @@ impl crate::Validate for ReferenceType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ReferenceType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -24781,8 +24946,8 @@ impl crate::rt::params::Params for ReferenceType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -24797,6 +24962,7 @@ impl crate::rt::params::MapKey for ReferenceType {
     }
 }
 
+/// The `RehydrationType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RehydrationType {
@@ -24866,8 +25032,8 @@ impl ::std::fmt::Display for RehydrationType {
     }
 }
 
-impl ::serde::Serialize for RehydrationType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for RehydrationType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -24875,8 +25041,8 @@ impl ::serde::Serialize for RehydrationType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RehydrationType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for RehydrationType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -24898,7 +25064,7 @@ impl crate::Validate for RehydrationType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for RehydrationType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -24907,8 +25073,8 @@ impl crate::rt::params::Params for RehydrationType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -24923,6 +25089,7 @@ impl crate::rt::params::MapKey for RehydrationType {
     }
 }
 
+/// The `ResourceType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
@@ -25025,8 +25192,8 @@ impl ::std::fmt::Display for ResourceType {
     }
 }
 
-impl ::serde::Serialize for ResourceType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ResourceType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -25034,8 +25201,8 @@ impl ::serde::Serialize for ResourceType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ResourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ResourceType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -25057,7 +25224,7 @@ impl crate::Validate for ResourceType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ResourceType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -25066,8 +25233,8 @@ impl crate::rt::params::Params for ResourceType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -25082,6 +25249,7 @@ impl crate::rt::params::MapKey for ResourceType {
     }
 }
 
+/// The `ResponseMode` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ResponseMode {
@@ -25151,8 +25319,8 @@ impl ::std::fmt::Display for ResponseMode {
     }
 }
 
-impl ::serde::Serialize for ResponseMode {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ResponseMode {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -25160,8 +25328,8 @@ impl ::serde::Serialize for ResponseMode {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ResponseMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ResponseMode {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -25183,7 +25351,7 @@ impl crate::Validate for ResponseMode {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ResponseMode {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -25192,8 +25360,8 @@ impl crate::rt::params::Params for ResponseMode {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -25208,6 +25376,7 @@ impl crate::rt::params::MapKey for ResponseMode {
     }
 }
 
+/// The `RoutingCriteriaStepStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RoutingCriteriaStepStatus {
@@ -25285,8 +25454,8 @@ impl ::std::fmt::Display for RoutingCriteriaStepStatus {
     }
 }
 
-impl ::serde::Serialize for RoutingCriteriaStepStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for RoutingCriteriaStepStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -25294,8 +25463,8 @@ impl ::serde::Serialize for RoutingCriteriaStepStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RoutingCriteriaStepStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for RoutingCriteriaStepStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -25317,7 +25486,7 @@ impl crate::Validate for RoutingCriteriaStepStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for RoutingCriteriaStepStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -25326,8 +25495,8 @@ impl crate::rt::params::Params for RoutingCriteriaStepStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -25342,6 +25511,7 @@ impl crate::rt::params::MapKey for RoutingCriteriaStepStatus {
     }
 }
 
+/// The `RuleCapabilityTier` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RuleCapabilityTier {
@@ -25407,8 +25577,8 @@ impl ::std::fmt::Display for RuleCapabilityTier {
     }
 }
 
-impl ::serde::Serialize for RuleCapabilityTier {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for RuleCapabilityTier {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -25416,8 +25586,8 @@ impl ::serde::Serialize for RuleCapabilityTier {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RuleCapabilityTier {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for RuleCapabilityTier {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -25439,7 +25609,7 @@ impl crate::Validate for RuleCapabilityTier {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for RuleCapabilityTier {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -25448,8 +25618,8 @@ impl crate::rt::params::Params for RuleCapabilityTier {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -25464,6 +25634,7 @@ impl crate::rt::params::MapKey for RuleCapabilityTier {
     }
 }
 
+/// The `RulePublishStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum RulePublishStatus {
@@ -25533,8 +25704,8 @@ impl ::std::fmt::Display for RulePublishStatus {
     }
 }
 
-impl ::serde::Serialize for RulePublishStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for RulePublishStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -25542,8 +25713,8 @@ impl ::serde::Serialize for RulePublishStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RulePublishStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for RulePublishStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -25565,7 +25736,7 @@ impl crate::Validate for RulePublishStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for RulePublishStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -25574,8 +25745,8 @@ impl crate::rt::params::Params for RulePublishStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -25590,6 +25761,7 @@ impl crate::rt::params::MapKey for RulePublishStatus {
     }
 }
 
+/// The `ScreenShareCapability` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ScreenShareCapability {
@@ -25655,8 +25827,8 @@ impl ::std::fmt::Display for ScreenShareCapability {
     }
 }
 
-impl ::serde::Serialize for ScreenShareCapability {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ScreenShareCapability {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -25664,8 +25836,8 @@ impl ::serde::Serialize for ScreenShareCapability {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ScreenShareCapability {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ScreenShareCapability {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -25687,7 +25859,7 @@ impl crate::Validate for ScreenShareCapability {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ScreenShareCapability {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -25696,8 +25868,8 @@ impl crate::rt::params::Params for ScreenShareCapability {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -25712,6 +25884,7 @@ impl crate::rt::params::MapKey for ScreenShareCapability {
     }
 }
 
+/// The `SearchContactsMatchType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SearchContactsMatchType {
@@ -25789,8 +25962,8 @@ impl ::std::fmt::Display for SearchContactsMatchType {
     }
 }
 
-impl ::serde::Serialize for SearchContactsMatchType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for SearchContactsMatchType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -25798,8 +25971,8 @@ impl ::serde::Serialize for SearchContactsMatchType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SearchContactsMatchType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for SearchContactsMatchType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -25821,7 +25994,7 @@ impl crate::Validate for SearchContactsMatchType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for SearchContactsMatchType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -25830,8 +26003,8 @@ impl crate::rt::params::Params for SearchContactsMatchType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -25846,6 +26019,7 @@ impl crate::rt::params::MapKey for SearchContactsMatchType {
     }
 }
 
+/// The `SearchContactsTimeRangeConditionType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SearchContactsTimeRangeConditionType {
@@ -25911,8 +26085,8 @@ impl ::std::fmt::Display for SearchContactsTimeRangeConditionType {
     }
 }
 
-impl ::serde::Serialize for SearchContactsTimeRangeConditionType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for SearchContactsTimeRangeConditionType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -25920,8 +26094,8 @@ impl ::serde::Serialize for SearchContactsTimeRangeConditionType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SearchContactsTimeRangeConditionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for SearchContactsTimeRangeConditionType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -25943,7 +26117,7 @@ impl crate::Validate for SearchContactsTimeRangeConditionType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for SearchContactsTimeRangeConditionType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -25952,8 +26126,8 @@ impl crate::rt::params::Params for SearchContactsTimeRangeConditionType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -25968,6 +26142,7 @@ impl crate::rt::params::MapKey for SearchContactsTimeRangeConditionType {
     }
 }
 
+/// The `SearchContactsTimeRangeType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SearchContactsTimeRangeType {
@@ -26055,8 +26230,8 @@ impl ::std::fmt::Display for SearchContactsTimeRangeType {
     }
 }
 
-impl ::serde::Serialize for SearchContactsTimeRangeType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for SearchContactsTimeRangeType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -26064,8 +26239,8 @@ impl ::serde::Serialize for SearchContactsTimeRangeType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SearchContactsTimeRangeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for SearchContactsTimeRangeType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -26087,7 +26262,7 @@ impl crate::Validate for SearchContactsTimeRangeType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for SearchContactsTimeRangeType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -26096,8 +26271,8 @@ impl crate::rt::params::Params for SearchContactsTimeRangeType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -26112,6 +26287,7 @@ impl crate::rt::params::MapKey for SearchContactsTimeRangeType {
     }
 }
 
+/// The `SearchableQueueType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SearchableQueueType {
@@ -26177,8 +26353,8 @@ impl ::std::fmt::Display for SearchableQueueType {
     }
 }
 
-impl ::serde::Serialize for SearchableQueueType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for SearchableQueueType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -26186,8 +26362,8 @@ impl ::serde::Serialize for SearchableQueueType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SearchableQueueType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for SearchableQueueType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -26209,7 +26385,7 @@ impl crate::Validate for SearchableQueueType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for SearchableQueueType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -26218,8 +26394,8 @@ impl crate::rt::params::Params for SearchableQueueType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -26234,6 +26410,7 @@ impl crate::rt::params::MapKey for SearchableQueueType {
     }
 }
 
+/// The `SecurityProfileType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SecurityProfileType {
@@ -26303,8 +26480,8 @@ impl ::std::fmt::Display for SecurityProfileType {
     }
 }
 
-impl ::serde::Serialize for SecurityProfileType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for SecurityProfileType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -26312,8 +26489,8 @@ impl ::serde::Serialize for SecurityProfileType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SecurityProfileType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for SecurityProfileType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -26335,7 +26512,7 @@ impl crate::Validate for SecurityProfileType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for SecurityProfileType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -26344,8 +26521,8 @@ impl crate::rt::params::Params for SecurityProfileType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -26426,8 +26603,8 @@ impl ::std::fmt::Display for SessionEntityType {
     }
 }
 
-impl ::serde::Serialize for SessionEntityType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for SessionEntityType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -26435,8 +26612,8 @@ impl ::serde::Serialize for SessionEntityType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SessionEntityType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for SessionEntityType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -26458,7 +26635,7 @@ impl crate::Validate for SessionEntityType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for SessionEntityType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -26467,8 +26644,8 @@ impl crate::rt::params::Params for SessionEntityType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -26483,6 +26660,7 @@ impl crate::rt::params::MapKey for SessionEntityType {
     }
 }
 
+/// The `SingleSelectQuestionRuleCategoryAutomationCondition` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SingleSelectQuestionRuleCategoryAutomationCondition {
@@ -26552,8 +26730,9 @@ impl ::std::fmt::Display for SingleSelectQuestionRuleCategoryAutomationCondition
     }
 }
 
-impl ::serde::Serialize for SingleSelectQuestionRuleCategoryAutomationCondition {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize
+for SingleSelectQuestionRuleCategoryAutomationCondition {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -26561,9 +26740,9 @@ impl ::serde::Serialize for SingleSelectQuestionRuleCategoryAutomationCondition 
     }
 }
 
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> crate::rt::serde::Deserialize<'de>
 for SingleSelectQuestionRuleCategoryAutomationCondition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -26585,7 +26764,7 @@ impl crate::Validate for SingleSelectQuestionRuleCategoryAutomationCondition {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for SingleSelectQuestionRuleCategoryAutomationCondition {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -26594,8 +26773,8 @@ impl crate::rt::params::Params for SingleSelectQuestionRuleCategoryAutomationCon
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -26610,6 +26789,7 @@ impl crate::rt::params::MapKey for SingleSelectQuestionRuleCategoryAutomationCon
     }
 }
 
+/// The `SlaAssignmentType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SlaAssignmentType {
@@ -26675,8 +26855,8 @@ impl ::std::fmt::Display for SlaAssignmentType {
     }
 }
 
-impl ::serde::Serialize for SlaAssignmentType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for SlaAssignmentType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -26684,8 +26864,8 @@ impl ::serde::Serialize for SlaAssignmentType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SlaAssignmentType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for SlaAssignmentType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -26707,7 +26887,7 @@ impl crate::Validate for SlaAssignmentType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for SlaAssignmentType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -26716,8 +26896,8 @@ impl crate::rt::params::Params for SlaAssignmentType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -26732,6 +26912,7 @@ impl crate::rt::params::MapKey for SlaAssignmentType {
     }
 }
 
+/// The `SlaType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SlaType {
@@ -26797,8 +26978,8 @@ impl ::std::fmt::Display for SlaType {
     }
 }
 
-impl ::serde::Serialize for SlaType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for SlaType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -26806,8 +26987,8 @@ impl ::serde::Serialize for SlaType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SlaType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for SlaType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -26829,7 +27010,7 @@ impl crate::Validate for SlaType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for SlaType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -26838,8 +27019,8 @@ impl crate::rt::params::Params for SlaType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -26854,6 +27035,7 @@ impl crate::rt::params::MapKey for SlaType {
     }
 }
 
+/// The `SortOrder` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
@@ -26923,8 +27105,8 @@ impl ::std::fmt::Display for SortOrder {
     }
 }
 
-impl ::serde::Serialize for SortOrder {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for SortOrder {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -26932,8 +27114,8 @@ impl ::serde::Serialize for SortOrder {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SortOrder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for SortOrder {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -26955,7 +27137,7 @@ impl crate::Validate for SortOrder {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for SortOrder {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -26964,8 +27146,8 @@ impl crate::rt::params::Params for SortOrder {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -26980,6 +27162,7 @@ impl crate::rt::params::MapKey for SortOrder {
     }
 }
 
+/// The `SortableFieldName` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SortableFieldName {
@@ -27077,8 +27260,8 @@ impl ::std::fmt::Display for SortableFieldName {
     }
 }
 
-impl ::serde::Serialize for SortableFieldName {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for SortableFieldName {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -27086,8 +27269,8 @@ impl ::serde::Serialize for SortableFieldName {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SortableFieldName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for SortableFieldName {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -27109,7 +27292,7 @@ impl crate::Validate for SortableFieldName {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for SortableFieldName {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -27118,8 +27301,8 @@ impl crate::rt::params::Params for SortableFieldName {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -27134,6 +27317,7 @@ impl crate::rt::params::MapKey for SortableFieldName {
     }
 }
 
+/// The `SourceType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SourceType {
@@ -27207,8 +27391,8 @@ impl ::std::fmt::Display for SourceType {
     }
 }
 
-impl ::serde::Serialize for SourceType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for SourceType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -27216,8 +27400,8 @@ impl ::serde::Serialize for SourceType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for SourceType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -27239,7 +27423,7 @@ impl crate::Validate for SourceType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for SourceType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -27248,8 +27432,8 @@ impl crate::rt::params::Params for SourceType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -27264,6 +27448,7 @@ impl crate::rt::params::MapKey for SourceType {
     }
 }
 
+/// The `Statistic` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Statistic {
@@ -27337,8 +27522,8 @@ impl ::std::fmt::Display for Statistic {
     }
 }
 
-impl ::serde::Serialize for Statistic {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for Statistic {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -27346,8 +27531,8 @@ impl ::serde::Serialize for Statistic {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Statistic {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for Statistic {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -27369,7 +27554,7 @@ impl crate::Validate for Statistic {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for Statistic {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -27378,8 +27563,8 @@ impl crate::rt::params::Params for Statistic {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -27394,6 +27579,7 @@ impl crate::rt::params::MapKey for Statistic {
     }
 }
 
+/// The `Status` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -27467,8 +27653,8 @@ impl ::std::fmt::Display for Status {
     }
 }
 
-impl ::serde::Serialize for Status {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for Status {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -27476,8 +27662,8 @@ impl ::serde::Serialize for Status {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Status {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for Status {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -27499,7 +27685,7 @@ impl crate::Validate for Status {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for Status {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -27508,8 +27694,8 @@ impl crate::rt::params::Params for Status {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -27524,6 +27710,7 @@ impl crate::rt::params::MapKey for Status {
     }
 }
 
+/// The `StorageType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum StorageType {
@@ -27601,8 +27788,8 @@ impl ::std::fmt::Display for StorageType {
     }
 }
 
-impl ::serde::Serialize for StorageType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for StorageType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -27610,8 +27797,8 @@ impl ::serde::Serialize for StorageType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for StorageType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for StorageType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -27633,7 +27820,7 @@ impl crate::Validate for StorageType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for StorageType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -27642,8 +27829,8 @@ impl crate::rt::params::Params for StorageType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -27658,6 +27845,7 @@ impl crate::rt::params::MapKey for StorageType {
     }
 }
 
+/// The `StringComparisonType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum StringComparisonType {
@@ -27731,8 +27919,8 @@ impl ::std::fmt::Display for StringComparisonType {
     }
 }
 
-impl ::serde::Serialize for StringComparisonType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for StringComparisonType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -27740,8 +27928,8 @@ impl ::serde::Serialize for StringComparisonType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for StringComparisonType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for StringComparisonType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -27763,7 +27951,7 @@ impl crate::Validate for StringComparisonType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for StringComparisonType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -27772,8 +27960,8 @@ impl crate::rt::params::Params for StringComparisonType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -27788,6 +27976,7 @@ impl crate::rt::params::MapKey for StringComparisonType {
     }
 }
 
+/// The `SummaryMode` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SummaryMode {
@@ -27861,8 +28050,8 @@ impl ::std::fmt::Display for SummaryMode {
     }
 }
 
-impl ::serde::Serialize for SummaryMode {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for SummaryMode {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -27870,8 +28059,8 @@ impl ::serde::Serialize for SummaryMode {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SummaryMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for SummaryMode {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -27893,7 +28082,7 @@ impl crate::Validate for SummaryMode {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for SummaryMode {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -27902,8 +28091,8 @@ impl crate::rt::params::Params for SummaryMode {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -27918,6 +28107,7 @@ impl crate::rt::params::MapKey for SummaryMode {
     }
 }
 
+/// The `TargetListType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum TargetListType {
@@ -27983,8 +28173,8 @@ impl ::std::fmt::Display for TargetListType {
     }
 }
 
-impl ::serde::Serialize for TargetListType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for TargetListType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -27992,8 +28182,8 @@ impl ::serde::Serialize for TargetListType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TargetListType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for TargetListType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -28015,7 +28205,7 @@ impl crate::Validate for TargetListType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for TargetListType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -28024,8 +28214,8 @@ impl crate::rt::params::Params for TargetListType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -28040,6 +28230,7 @@ impl crate::rt::params::MapKey for TargetListType {
     }
 }
 
+/// The `TaskTemplateFieldType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum TaskTemplateFieldType {
@@ -28172,8 +28363,8 @@ impl ::std::fmt::Display for TaskTemplateFieldType {
     }
 }
 
-impl ::serde::Serialize for TaskTemplateFieldType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for TaskTemplateFieldType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -28181,8 +28372,8 @@ impl ::serde::Serialize for TaskTemplateFieldType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TaskTemplateFieldType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for TaskTemplateFieldType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -28204,7 +28395,7 @@ impl crate::Validate for TaskTemplateFieldType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for TaskTemplateFieldType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -28213,8 +28404,8 @@ impl crate::rt::params::Params for TaskTemplateFieldType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -28229,6 +28420,7 @@ impl crate::rt::params::MapKey for TaskTemplateFieldType {
     }
 }
 
+/// The `TaskTemplateStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum TaskTemplateStatus {
@@ -28298,8 +28490,8 @@ impl ::std::fmt::Display for TaskTemplateStatus {
     }
 }
 
-impl ::serde::Serialize for TaskTemplateStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for TaskTemplateStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -28307,8 +28499,8 @@ impl ::serde::Serialize for TaskTemplateStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TaskTemplateStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for TaskTemplateStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -28330,7 +28522,7 @@ impl crate::Validate for TaskTemplateStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for TaskTemplateStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -28339,8 +28531,8 @@ impl crate::rt::params::Params for TaskTemplateStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -28355,6 +28547,7 @@ impl crate::rt::params::MapKey for TaskTemplateStatus {
     }
 }
 
+/// The `TestCaseEntryPointType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum TestCaseEntryPointType {
@@ -28424,8 +28617,8 @@ impl ::std::fmt::Display for TestCaseEntryPointType {
     }
 }
 
-impl ::serde::Serialize for TestCaseEntryPointType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for TestCaseEntryPointType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -28433,8 +28626,8 @@ impl ::serde::Serialize for TestCaseEntryPointType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TestCaseEntryPointType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for TestCaseEntryPointType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -28456,7 +28649,7 @@ impl crate::Validate for TestCaseEntryPointType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for TestCaseEntryPointType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -28465,8 +28658,8 @@ impl crate::rt::params::Params for TestCaseEntryPointType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -28563,8 +28756,8 @@ impl ::std::fmt::Display for TestCaseExecutionStatus {
     }
 }
 
-impl ::serde::Serialize for TestCaseExecutionStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for TestCaseExecutionStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -28572,8 +28765,8 @@ impl ::serde::Serialize for TestCaseExecutionStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TestCaseExecutionStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for TestCaseExecutionStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -28595,7 +28788,7 @@ impl crate::Validate for TestCaseExecutionStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for TestCaseExecutionStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -28604,8 +28797,8 @@ impl crate::rt::params::Params for TestCaseExecutionStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -28690,8 +28883,8 @@ impl ::std::fmt::Display for TestCaseStatus {
     }
 }
 
-impl ::serde::Serialize for TestCaseStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for TestCaseStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -28699,8 +28892,8 @@ impl ::serde::Serialize for TestCaseStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TestCaseStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for TestCaseStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -28722,7 +28915,7 @@ impl crate::Validate for TestCaseStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for TestCaseStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -28731,8 +28924,8 @@ impl crate::rt::params::Params for TestCaseStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -28747,6 +28940,7 @@ impl crate::rt::params::MapKey for TestCaseStatus {
     }
 }
 
+/// The `TimerEligibleParticipantRoles` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum TimerEligibleParticipantRoles {
@@ -28816,8 +29010,8 @@ impl ::std::fmt::Display for TimerEligibleParticipantRoles {
     }
 }
 
-impl ::serde::Serialize for TimerEligibleParticipantRoles {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for TimerEligibleParticipantRoles {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -28825,8 +29019,8 @@ impl ::serde::Serialize for TimerEligibleParticipantRoles {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TimerEligibleParticipantRoles {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for TimerEligibleParticipantRoles {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -28848,7 +29042,7 @@ impl crate::Validate for TimerEligibleParticipantRoles {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for TimerEligibleParticipantRoles {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -28857,8 +29051,8 @@ impl crate::rt::params::Params for TimerEligibleParticipantRoles {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -28873,6 +29067,7 @@ impl crate::rt::params::MapKey for TimerEligibleParticipantRoles {
     }
 }
 
+/// The `TrafficDistributionGroupStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum TrafficDistributionGroupStatus {
@@ -28965,8 +29160,8 @@ impl ::std::fmt::Display for TrafficDistributionGroupStatus {
     }
 }
 
-impl ::serde::Serialize for TrafficDistributionGroupStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for TrafficDistributionGroupStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -28974,8 +29169,8 @@ impl ::serde::Serialize for TrafficDistributionGroupStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TrafficDistributionGroupStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for TrafficDistributionGroupStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -28997,7 +29192,7 @@ impl crate::Validate for TrafficDistributionGroupStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for TrafficDistributionGroupStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -29006,8 +29201,8 @@ impl crate::rt::params::Params for TrafficDistributionGroupStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -29022,6 +29217,7 @@ impl crate::rt::params::MapKey for TrafficDistributionGroupStatus {
     }
 }
 
+/// The `TrafficType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum TrafficType {
@@ -29091,8 +29287,8 @@ impl ::std::fmt::Display for TrafficType {
     }
 }
 
-impl ::serde::Serialize for TrafficType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for TrafficType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -29100,8 +29296,8 @@ impl ::serde::Serialize for TrafficType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TrafficType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for TrafficType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -29123,7 +29319,7 @@ impl crate::Validate for TrafficType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for TrafficType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -29132,8 +29328,8 @@ impl crate::rt::params::Params for TrafficType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -29222,8 +29418,8 @@ impl ::std::fmt::Display for TrendIndicator {
     }
 }
 
-impl ::serde::Serialize for TrendIndicator {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for TrendIndicator {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -29231,8 +29427,8 @@ impl ::serde::Serialize for TrendIndicator {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TrendIndicator {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for TrendIndicator {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -29254,7 +29450,7 @@ impl crate::Validate for TrendIndicator {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for TrendIndicator {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -29263,8 +29459,8 @@ impl crate::rt::params::Params for TrendIndicator {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -29279,6 +29475,7 @@ impl crate::rt::params::MapKey for TrendIndicator {
     }
 }
 
+/// The `Unit` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Unit {
@@ -29352,8 +29549,8 @@ impl ::std::fmt::Display for Unit {
     }
 }
 
-impl ::serde::Serialize for Unit {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for Unit {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -29361,8 +29558,8 @@ impl ::serde::Serialize for Unit {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Unit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for Unit {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -29384,7 +29581,7 @@ impl crate::Validate for Unit {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for Unit {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -29393,8 +29590,8 @@ impl crate::rt::params::Params for Unit {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -29409,6 +29606,7 @@ impl crate::rt::params::MapKey for Unit {
     }
 }
 
+/// The `UpdateOutboundEmailMessageSourceType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum UpdateOutboundEmailMessageSourceType {
@@ -29474,8 +29672,8 @@ impl ::std::fmt::Display for UpdateOutboundEmailMessageSourceType {
     }
 }
 
-impl ::serde::Serialize for UpdateOutboundEmailMessageSourceType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for UpdateOutboundEmailMessageSourceType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -29483,8 +29681,8 @@ impl ::serde::Serialize for UpdateOutboundEmailMessageSourceType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for UpdateOutboundEmailMessageSourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for UpdateOutboundEmailMessageSourceType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -29506,7 +29704,7 @@ impl crate::Validate for UpdateOutboundEmailMessageSourceType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for UpdateOutboundEmailMessageSourceType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -29515,8 +29713,8 @@ impl crate::rt::params::Params for UpdateOutboundEmailMessageSourceType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -29531,6 +29729,7 @@ impl crate::rt::params::MapKey for UpdateOutboundEmailMessageSourceType {
     }
 }
 
+/// The `UseCaseType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum UseCaseType {
@@ -29600,8 +29799,8 @@ impl ::std::fmt::Display for UseCaseType {
     }
 }
 
-impl ::serde::Serialize for UseCaseType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for UseCaseType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -29609,8 +29808,8 @@ impl ::serde::Serialize for UseCaseType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for UseCaseType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for UseCaseType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -29632,7 +29831,7 @@ impl crate::Validate for UseCaseType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for UseCaseType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -29641,8 +29840,8 @@ impl crate::rt::params::Params for UseCaseType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -29657,6 +29856,7 @@ impl crate::rt::params::MapKey for UseCaseType {
     }
 }
 
+/// The `VideoCapability` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum VideoCapability {
@@ -29722,8 +29922,8 @@ impl ::std::fmt::Display for VideoCapability {
     }
 }
 
-impl ::serde::Serialize for VideoCapability {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for VideoCapability {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -29731,8 +29931,8 @@ impl ::serde::Serialize for VideoCapability {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for VideoCapability {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for VideoCapability {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -29754,7 +29954,7 @@ impl crate::Validate for VideoCapability {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for VideoCapability {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -29763,8 +29963,8 @@ impl crate::rt::params::Params for VideoCapability {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -29779,6 +29979,7 @@ impl crate::rt::params::MapKey for VideoCapability {
     }
 }
 
+/// The `ViewStatus` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ViewStatus {
@@ -29848,8 +30049,8 @@ impl ::std::fmt::Display for ViewStatus {
     }
 }
 
-impl ::serde::Serialize for ViewStatus {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ViewStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -29857,8 +30058,8 @@ impl ::serde::Serialize for ViewStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ViewStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ViewStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -29880,7 +30081,7 @@ impl crate::Validate for ViewStatus {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ViewStatus {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -29889,8 +30090,8 @@ impl crate::rt::params::Params for ViewStatus {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -29905,6 +30106,7 @@ impl crate::rt::params::MapKey for ViewStatus {
     }
 }
 
+/// The `ViewType` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ViewType {
@@ -29974,8 +30176,8 @@ impl ::std::fmt::Display for ViewType {
     }
 }
 
-impl ::serde::Serialize for ViewType {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ViewType {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -29983,8 +30185,8 @@ impl ::serde::Serialize for ViewType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ViewType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ViewType {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -30006,7 +30208,7 @@ impl crate::Validate for ViewType {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ViewType {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -30015,8 +30217,8 @@ impl crate::rt::params::Params for ViewType {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -30031,6 +30233,7 @@ impl crate::rt::params::MapKey for ViewType {
     }
 }
 
+/// The `Visibility` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Visibility {
@@ -30104,8 +30307,8 @@ impl ::std::fmt::Display for Visibility {
     }
 }
 
-impl ::serde::Serialize for Visibility {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for Visibility {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -30113,8 +30316,8 @@ impl ::serde::Serialize for Visibility {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Visibility {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for Visibility {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -30136,7 +30339,7 @@ impl crate::Validate for Visibility {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for Visibility {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -30145,8 +30348,8 @@ impl crate::rt::params::Params for Visibility {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -30161,6 +30364,7 @@ impl crate::rt::params::MapKey for Visibility {
     }
 }
 
+/// The `VocabularyLanguageCode` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum VocabularyLanguageCode {
@@ -30388,8 +30592,8 @@ impl ::std::fmt::Display for VocabularyLanguageCode {
     }
 }
 
-impl ::serde::Serialize for VocabularyLanguageCode {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for VocabularyLanguageCode {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -30397,8 +30601,8 @@ impl ::serde::Serialize for VocabularyLanguageCode {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for VocabularyLanguageCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for VocabularyLanguageCode {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -30420,7 +30624,7 @@ impl crate::Validate for VocabularyLanguageCode {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for VocabularyLanguageCode {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -30429,8 +30633,8 @@ impl crate::rt::params::Params for VocabularyLanguageCode {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -30445,6 +30649,7 @@ impl crate::rt::params::MapKey for VocabularyLanguageCode {
     }
 }
 
+/// The `VocabularyState` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum VocabularyState {
@@ -30522,8 +30727,8 @@ impl ::std::fmt::Display for VocabularyState {
     }
 }
 
-impl ::serde::Serialize for VocabularyState {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for VocabularyState {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -30531,8 +30736,8 @@ impl ::serde::Serialize for VocabularyState {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for VocabularyState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for VocabularyState {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -30554,7 +30759,7 @@ impl crate::Validate for VocabularyState {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for VocabularyState {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -30563,8 +30768,8 @@ impl crate::rt::params::Params for VocabularyState {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -30579,6 +30784,7 @@ impl crate::rt::params::MapKey for VocabularyState {
     }
 }
 
+/// The `VoiceEnhancementMode` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum VoiceEnhancementMode {
@@ -30652,8 +30858,8 @@ impl ::std::fmt::Display for VoiceEnhancementMode {
     }
 }
 
-impl ::serde::Serialize for VoiceEnhancementMode {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for VoiceEnhancementMode {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -30661,8 +30867,8 @@ impl ::serde::Serialize for VoiceEnhancementMode {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for VoiceEnhancementMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for VoiceEnhancementMode {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -30684,7 +30890,7 @@ impl crate::Validate for VoiceEnhancementMode {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for VoiceEnhancementMode {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -30693,8 +30899,8 @@ impl crate::rt::params::Params for VoiceEnhancementMode {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -30709,6 +30915,7 @@ impl crate::rt::params::MapKey for VoiceEnhancementMode {
     }
 }
 
+/// The `VoiceRecordingTrack` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum VoiceRecordingTrack {
@@ -30782,8 +30989,8 @@ impl ::std::fmt::Display for VoiceRecordingTrack {
     }
 }
 
-impl ::serde::Serialize for VoiceRecordingTrack {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for VoiceRecordingTrack {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -30791,8 +30998,8 @@ impl ::serde::Serialize for VoiceRecordingTrack {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for VoiceRecordingTrack {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for VoiceRecordingTrack {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -30814,7 +31021,7 @@ impl crate::Validate for VoiceRecordingTrack {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for VoiceRecordingTrack {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -30823,8 +31030,8 @@ impl crate::rt::params::Params for VoiceRecordingTrack {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 
@@ -30839,6 +31046,7 @@ impl crate::rt::params::MapKey for VoiceRecordingTrack {
     }
 }
 
+/// The `WorkspaceFontFamily` shape of the model.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum WorkspaceFontFamily {
@@ -30924,8 +31132,8 @@ impl ::std::fmt::Display for WorkspaceFontFamily {
     }
 }
 
-impl ::serde::Serialize for WorkspaceFontFamily {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for WorkspaceFontFamily {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -30933,8 +31141,8 @@ impl ::serde::Serialize for WorkspaceFontFamily {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for WorkspaceFontFamily {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for WorkspaceFontFamily {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_enum(deserializer)
@@ -30956,7 +31164,7 @@ impl crate::Validate for WorkspaceFontFamily {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for WorkspaceFontFamily {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
         crate::rt::params::enum_from_params(value, path)
@@ -30965,8 +31173,8 @@ impl crate::rt::params::Params for WorkspaceFontFamily {
     fn to_params(
         &self,
         _style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        ::serde_json::Value::String(self.as_str().to_owned())
+    ) -> crate::rt::serde_json::Value {
+        crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
 }
 

@@ -2,12 +2,15 @@
 // Regenerate with: cargo run -p codegen --release -- generate
 
 //! Every structure, enum and union of the model.
+
 mod structures;
 
 pub use structures::*;
+
 mod enums;
 
 pub use enums::*;
+
 mod unions;
 
 pub use unions::*;

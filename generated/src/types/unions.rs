@@ -2,7 +2,6 @@
 // Regenerate with: cargo run -p codegen --release -- generate
 
 #![allow(deprecated)]
-
 use crate::rt::json::{self, Format as _};
 
 /// Contains the numeric value of a contact metric result.
@@ -31,8 +30,8 @@ impl ContactMetricValue {
     }
 }
 
-impl ::serde::Serialize for ContactMetricValue {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ContactMetricValue {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -45,8 +44,8 @@ impl ::serde::Serialize for ContactMetricValue {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ContactMetricValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ContactMetricValue {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_union(deserializer)
@@ -56,7 +55,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactMetricValue {
 impl json::JsonUnion for ContactMetricValue {
     const NAME: &'static str = "ContactMetricValue";
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
@@ -85,17 +84,15 @@ impl crate::Validate for ContactMetricValue {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ContactMetricValue {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
-        use crate::rt::params;
+        use crate::rt::params::{self, Form as _};
         let (key, value) = params::union_member(value, path)?;
         ::std::result::Result::Ok(
             match key {
                 "Number" => {
-                    Self::Number(
-                        params::Params::from_params(value, &path.member("Number"))?,
-                    )
+                    Self::Number(params::Plain::read(value, &path.member("Number"))?)
                 }
                 _ => {
                     return ::std::result::Result::Err(
@@ -109,15 +106,16 @@ impl crate::rt::params::Params for ContactMetricValue {
     fn to_params(
         &self,
         style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        use crate::rt::params;
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
         let (key, value) = match self {
-            Self::Number(value) => ("Number", params::Params::to_params(value, style)),
+            Self::Number(value) => ("Number", params::Plain::write(value, style)),
             Self::Unknown(member) => return params::unknown_union_member(member),
         };
-        let mut object = ::serde_json::Map::new();
+        let mut object = crate::rt::serde_json::Map::new();
         object.insert(key.to_owned(), value);
-        ::serde_json::Value::Object(object)
+        crate::rt::serde_json::Value::Object(object)
     }
 }
 
@@ -157,8 +155,8 @@ impl CreatedByInfo {
     }
 }
 
-impl ::serde::Serialize for CreatedByInfo {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for CreatedByInfo {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -176,8 +174,8 @@ impl ::serde::Serialize for CreatedByInfo {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreatedByInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for CreatedByInfo {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_union(deserializer)
@@ -187,7 +185,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatedByInfo {
 impl json::JsonUnion for CreatedByInfo {
     const NAME: &'static str = "CreatedByInfo";
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
@@ -222,27 +220,21 @@ impl crate::Validate for CreatedByInfo {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for CreatedByInfo {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
-        use crate::rt::params;
+        use crate::rt::params::{self, Form as _};
         let (key, value) = params::union_member(value, path)?;
         ::std::result::Result::Ok(
             match key {
                 "ConnectUserArn" => {
                     Self::ConnectUserArn(
-                        params::Params::from_params(
-                            value,
-                            &path.member("ConnectUserArn"),
-                        )?,
+                        params::Plain::read(value, &path.member("ConnectUserArn"))?,
                     )
                 }
                 "AWSIdentityArn" => {
                     Self::AwsIdentityArn(
-                        params::Params::from_params(
-                            value,
-                            &path.member("AWSIdentityArn"),
-                        )?,
+                        params::Plain::read(value, &path.member("AWSIdentityArn"))?,
                     )
                 }
                 _ => {
@@ -261,20 +253,21 @@ impl crate::rt::params::Params for CreatedByInfo {
     fn to_params(
         &self,
         style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        use crate::rt::params;
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
         let (key, value) = match self {
             Self::ConnectUserArn(value) => {
-                ("ConnectUserArn", params::Params::to_params(value, style))
+                ("ConnectUserArn", params::Plain::write(value, style))
             }
             Self::AwsIdentityArn(value) => {
-                ("AWSIdentityArn", params::Params::to_params(value, style))
+                ("AWSIdentityArn", params::Plain::write(value, style))
             }
             Self::Unknown(member) => return params::unknown_union_member(member),
         };
-        let mut object = ::serde_json::Map::new();
+        let mut object = crate::rt::serde_json::Map::new();
         object.insert(key.to_owned(), value);
-        ::serde_json::Value::Object(object)
+        crate::rt::serde_json::Value::Object(object)
     }
 }
 
@@ -348,8 +341,8 @@ impl EvaluationAnswerData {
     }
 }
 
-impl ::serde::Serialize for EvaluationAnswerData {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationAnswerData {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -376,8 +369,8 @@ impl ::serde::Serialize for EvaluationAnswerData {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationAnswerData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluationAnswerData {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_union(deserializer)
@@ -387,7 +380,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationAnswerData {
 impl json::JsonUnion for EvaluationAnswerData {
     const NAME: &'static str = "EvaluationAnswerData";
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
@@ -441,42 +434,38 @@ impl crate::Validate for EvaluationAnswerData {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationAnswerData {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
-        use crate::rt::params;
+        use crate::rt::params::{self, Form as _};
         let (key, value) = params::union_member(value, path)?;
         ::std::result::Result::Ok(
             match key {
                 "StringValue" => {
                     Self::StringValue(
-                        params::Params::from_params(value, &path.member("StringValue"))?,
+                        params::Plain::read(value, &path.member("StringValue"))?,
                     )
                 }
                 "NumericValue" => {
                     Self::NumericValue(
-                        params::Params::from_params(value, &path.member("NumericValue"))?,
+                        params::Plain::read(value, &path.member("NumericValue"))?,
                     )
                 }
                 "StringValues" => {
                     Self::StringValues(
-                        params::Params::from_params(value, &path.member("StringValues"))?,
+                        params::List::<
+                            params::Plain,
+                        >::read(value, &path.member("StringValues"))?,
                     )
                 }
                 "DateTimeValue" => {
                     Self::DateTimeValue(
-                        params::Params::from_params(
-                            value,
-                            &path.member("DateTimeValue"),
-                        )?,
+                        params::Plain::read(value, &path.member("DateTimeValue"))?,
                     )
                 }
                 "NotApplicable" => {
                     Self::NotApplicable(
-                        params::Params::from_params(
-                            value,
-                            &path.member("NotApplicable"),
-                        )?,
+                        params::Plain::read(value, &path.member("NotApplicable"))?,
                     )
                 }
                 _ => {
@@ -501,29 +490,30 @@ impl crate::rt::params::Params for EvaluationAnswerData {
     fn to_params(
         &self,
         style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        use crate::rt::params;
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
         let (key, value) = match self {
             Self::StringValue(value) => {
-                ("StringValue", params::Params::to_params(value, style))
+                ("StringValue", params::Plain::write(value, style))
             }
             Self::NumericValue(value) => {
-                ("NumericValue", params::Params::to_params(value, style))
+                ("NumericValue", params::Plain::write(value, style))
             }
             Self::StringValues(value) => {
-                ("StringValues", params::Params::to_params(value, style))
+                ("StringValues", params::List::<params::Plain>::write(value, style))
             }
             Self::DateTimeValue(value) => {
-                ("DateTimeValue", params::Params::to_params(value, style))
+                ("DateTimeValue", params::Plain::write(value, style))
             }
             Self::NotApplicable(value) => {
-                ("NotApplicable", params::Params::to_params(value, style))
+                ("NotApplicable", params::Plain::write(value, style))
             }
             Self::Unknown(member) => return params::unknown_union_member(member),
         };
-        let mut object = ::serde_json::Map::new();
+        let mut object = crate::rt::serde_json::Map::new();
         object.insert(key.to_owned(), value);
-        ::serde_json::Value::Object(object)
+        crate::rt::serde_json::Value::Object(object)
     }
 }
 
@@ -567,8 +557,8 @@ impl EvaluationFormItem {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormItem {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormItem {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -586,8 +576,8 @@ impl ::serde::Serialize for EvaluationFormItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluationFormItem {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_union(deserializer)
@@ -597,7 +587,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItem {
 impl json::JsonUnion for EvaluationFormItem {
     const NAME: &'static str = "EvaluationFormItem";
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
@@ -634,22 +624,18 @@ impl crate::Validate for EvaluationFormItem {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormItem {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
-        use crate::rt::params;
+        use crate::rt::params::{self, Form as _};
         let (key, value) = params::union_member(value, path)?;
         ::std::result::Result::Ok(
             match key {
                 "Section" => {
-                    Self::Section(
-                        params::Params::from_params(value, &path.member("Section"))?,
-                    )
+                    Self::Section(params::Plain::read(value, &path.member("Section"))?)
                 }
                 "Question" => {
-                    Self::Question(
-                        params::Params::from_params(value, &path.member("Question"))?,
-                    )
+                    Self::Question(params::Plain::read(value, &path.member("Question"))?)
                 }
                 _ => {
                     return ::std::result::Result::Err(
@@ -663,18 +649,17 @@ impl crate::rt::params::Params for EvaluationFormItem {
     fn to_params(
         &self,
         style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        use crate::rt::params;
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
         let (key, value) = match self {
-            Self::Section(value) => ("Section", params::Params::to_params(value, style)),
-            Self::Question(value) => {
-                ("Question", params::Params::to_params(value, style))
-            }
+            Self::Section(value) => ("Section", params::Plain::write(value, style)),
+            Self::Question(value) => ("Question", params::Plain::write(value, style)),
             Self::Unknown(member) => return params::unknown_union_member(member),
         };
-        let mut object = ::serde_json::Map::new();
+        let mut object = crate::rt::serde_json::Map::new();
         object.insert(key.to_owned(), value);
-        ::serde_json::Value::Object(object)
+        crate::rt::serde_json::Value::Object(object)
     }
 }
 
@@ -718,8 +703,8 @@ impl EvaluationFormItemEnablementConditionOperand {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormItemEnablementConditionOperand {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormItemEnablementConditionOperand {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -737,8 +722,9 @@ impl ::serde::Serialize for EvaluationFormItemEnablementConditionOperand {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementConditionOperand {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de>
+for EvaluationFormItemEnablementConditionOperand {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_union(deserializer)
@@ -748,7 +734,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormItemEnablementConditionOpe
 impl json::JsonUnion for EvaluationFormItemEnablementConditionOperand {
     const NAME: &'static str = "EvaluationFormItemEnablementConditionOperand";
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
@@ -785,21 +771,21 @@ impl crate::Validate for EvaluationFormItemEnablementConditionOperand {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormItemEnablementConditionOperand {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
-        use crate::rt::params;
+        use crate::rt::params::{self, Form as _};
         let (key, value) = params::union_member(value, path)?;
         ::std::result::Result::Ok(
             match key {
                 "Expression" => {
                     Self::Expression(
-                        params::Params::from_params(value, &path.member("Expression"))?,
+                        params::Plain::read(value, &path.member("Expression"))?,
                     )
                 }
                 "Condition" => {
                     Self::Condition(
-                        params::Params::from_params(value, &path.member("Condition"))?,
+                        params::Plain::read(value, &path.member("Condition"))?,
                     )
                 }
                 _ => {
@@ -814,20 +800,17 @@ impl crate::rt::params::Params for EvaluationFormItemEnablementConditionOperand 
     fn to_params(
         &self,
         style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        use crate::rt::params;
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
         let (key, value) = match self {
-            Self::Expression(value) => {
-                ("Expression", params::Params::to_params(value, style))
-            }
-            Self::Condition(value) => {
-                ("Condition", params::Params::to_params(value, style))
-            }
+            Self::Expression(value) => ("Expression", params::Plain::write(value, style)),
+            Self::Condition(value) => ("Condition", params::Plain::write(value, style)),
             Self::Unknown(member) => return params::unknown_union_member(member),
         };
-        let mut object = ::serde_json::Map::new();
+        let mut object = crate::rt::serde_json::Map::new();
         object.insert(key.to_owned(), value);
-        ::serde_json::Value::Object(object)
+        crate::rt::serde_json::Value::Object(object)
     }
 }
 
@@ -861,8 +844,8 @@ impl EvaluationFormMultiSelectQuestionAutomationOption {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormMultiSelectQuestionAutomationOption {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormMultiSelectQuestionAutomationOption {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -877,9 +860,9 @@ impl ::serde::Serialize for EvaluationFormMultiSelectQuestionAutomationOption {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> crate::rt::serde::Deserialize<'de>
 for EvaluationFormMultiSelectQuestionAutomationOption {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_union(deserializer)
@@ -889,7 +872,7 @@ for EvaluationFormMultiSelectQuestionAutomationOption {
 impl json::JsonUnion for EvaluationFormMultiSelectQuestionAutomationOption {
     const NAME: &'static str = "EvaluationFormMultiSelectQuestionAutomationOption";
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
@@ -921,16 +904,16 @@ impl crate::Validate for EvaluationFormMultiSelectQuestionAutomationOption {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormMultiSelectQuestionAutomationOption {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
-        use crate::rt::params;
+        use crate::rt::params::{self, Form as _};
         let (key, value) = params::union_member(value, path)?;
         ::std::result::Result::Ok(
             match key {
                 "RuleCategory" => {
                     Self::RuleCategory(
-                        params::Params::from_params(value, &path.member("RuleCategory"))?,
+                        params::Plain::read(value, &path.member("RuleCategory"))?,
                     )
                 }
                 _ => {
@@ -945,17 +928,18 @@ impl crate::rt::params::Params for EvaluationFormMultiSelectQuestionAutomationOp
     fn to_params(
         &self,
         style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        use crate::rt::params;
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
         let (key, value) = match self {
             Self::RuleCategory(value) => {
-                ("RuleCategory", params::Params::to_params(value, style))
+                ("RuleCategory", params::Plain::write(value, style))
             }
             Self::Unknown(member) => return params::unknown_union_member(member),
         };
-        let mut object = ::serde_json::Map::new();
+        let mut object = crate::rt::serde_json::Map::new();
         object.insert(key.to_owned(), value);
-        ::serde_json::Value::Object(object)
+        crate::rt::serde_json::Value::Object(object)
     }
 }
 
@@ -1001,8 +985,8 @@ impl EvaluationFormNumericQuestionAutomation {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormNumericQuestionAutomation {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormNumericQuestionAutomation {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1020,8 +1004,9 @@ impl ::serde::Serialize for EvaluationFormNumericQuestionAutomation {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormNumericQuestionAutomation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de>
+for EvaluationFormNumericQuestionAutomation {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_union(deserializer)
@@ -1031,7 +1016,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormNumericQuestionAutomation 
 impl json::JsonUnion for EvaluationFormNumericQuestionAutomation {
     const NAME: &'static str = "EvaluationFormNumericQuestionAutomation";
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
@@ -1070,24 +1055,21 @@ impl crate::Validate for EvaluationFormNumericQuestionAutomation {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormNumericQuestionAutomation {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
-        use crate::rt::params;
+        use crate::rt::params::{self, Form as _};
         let (key, value) = params::union_member(value, path)?;
         ::std::result::Result::Ok(
             match key {
                 "PropertyValue" => {
                     Self::PropertyValue(
-                        params::Params::from_params(
-                            value,
-                            &path.member("PropertyValue"),
-                        )?,
+                        params::Plain::read(value, &path.member("PropertyValue"))?,
                     )
                 }
                 "AnswerSource" => {
                     Self::AnswerSource(
-                        params::Params::from_params(value, &path.member("AnswerSource"))?,
+                        params::Plain::read(value, &path.member("AnswerSource"))?,
                     )
                 }
                 _ => {
@@ -1106,20 +1088,21 @@ impl crate::rt::params::Params for EvaluationFormNumericQuestionAutomation {
     fn to_params(
         &self,
         style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        use crate::rt::params;
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
         let (key, value) = match self {
             Self::PropertyValue(value) => {
-                ("PropertyValue", params::Params::to_params(value, style))
+                ("PropertyValue", params::Plain::write(value, style))
             }
             Self::AnswerSource(value) => {
-                ("AnswerSource", params::Params::to_params(value, style))
+                ("AnswerSource", params::Plain::write(value, style))
             }
             Self::Unknown(member) => return params::unknown_union_member(member),
         };
-        let mut object = ::serde_json::Map::new();
+        let mut object = crate::rt::serde_json::Map::new();
         object.insert(key.to_owned(), value);
-        ::serde_json::Value::Object(object)
+        crate::rt::serde_json::Value::Object(object)
     }
 }
 
@@ -1191,8 +1174,8 @@ impl EvaluationFormQuestionTypeProperties {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormQuestionTypeProperties {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormQuestionTypeProperties {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1214,8 +1197,8 @@ impl ::serde::Serialize for EvaluationFormQuestionTypeProperties {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationFormQuestionTypeProperties {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluationFormQuestionTypeProperties {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_union(deserializer)
@@ -1225,7 +1208,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationFormQuestionTypeProperties {
 impl json::JsonUnion for EvaluationFormQuestionTypeProperties {
     const NAME: &'static str = "EvaluationFormQuestionTypeProperties";
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
@@ -1272,29 +1255,25 @@ impl crate::Validate for EvaluationFormQuestionTypeProperties {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormQuestionTypeProperties {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
-        use crate::rt::params;
+        use crate::rt::params::{self, Form as _};
         let (key, value) = params::union_member(value, path)?;
         ::std::result::Result::Ok(
             match key {
                 "Numeric" => {
-                    Self::Numeric(
-                        params::Params::from_params(value, &path.member("Numeric"))?,
-                    )
+                    Self::Numeric(params::Plain::read(value, &path.member("Numeric"))?)
                 }
                 "SingleSelect" => {
                     Self::SingleSelect(
-                        params::Params::from_params(value, &path.member("SingleSelect"))?,
+                        params::Plain::read(value, &path.member("SingleSelect"))?,
                     )
                 }
-                "Text" => {
-                    Self::Text(params::Params::from_params(value, &path.member("Text"))?)
-                }
+                "Text" => Self::Text(params::Plain::read(value, &path.member("Text"))?),
                 "MultiSelect" => {
                     Self::MultiSelect(
-                        params::Params::from_params(value, &path.member("MultiSelect"))?,
+                        params::Plain::read(value, &path.member("MultiSelect"))?,
                     )
                 }
                 _ => {
@@ -1313,22 +1292,23 @@ impl crate::rt::params::Params for EvaluationFormQuestionTypeProperties {
     fn to_params(
         &self,
         style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        use crate::rt::params;
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
         let (key, value) = match self {
-            Self::Numeric(value) => ("Numeric", params::Params::to_params(value, style)),
+            Self::Numeric(value) => ("Numeric", params::Plain::write(value, style)),
             Self::SingleSelect(value) => {
-                ("SingleSelect", params::Params::to_params(value, style))
+                ("SingleSelect", params::Plain::write(value, style))
             }
-            Self::Text(value) => ("Text", params::Params::to_params(value, style)),
+            Self::Text(value) => ("Text", params::Plain::write(value, style)),
             Self::MultiSelect(value) => {
-                ("MultiSelect", params::Params::to_params(value, style))
+                ("MultiSelect", params::Plain::write(value, style))
             }
             Self::Unknown(member) => return params::unknown_union_member(member),
         };
-        let mut object = ::serde_json::Map::new();
+        let mut object = crate::rt::serde_json::Map::new();
         object.insert(key.to_owned(), value);
-        ::serde_json::Value::Object(object)
+        crate::rt::serde_json::Value::Object(object)
     }
 }
 
@@ -1374,8 +1354,8 @@ impl EvaluationFormSingleSelectQuestionAutomationOption {
     }
 }
 
-impl ::serde::Serialize for EvaluationFormSingleSelectQuestionAutomationOption {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationFormSingleSelectQuestionAutomationOption {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1393,9 +1373,9 @@ impl ::serde::Serialize for EvaluationFormSingleSelectQuestionAutomationOption {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> crate::rt::serde::Deserialize<'de>
 for EvaluationFormSingleSelectQuestionAutomationOption {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_union(deserializer)
@@ -1405,7 +1385,7 @@ for EvaluationFormSingleSelectQuestionAutomationOption {
 impl json::JsonUnion for EvaluationFormSingleSelectQuestionAutomationOption {
     const NAME: &'static str = "EvaluationFormSingleSelectQuestionAutomationOption";
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
@@ -1444,24 +1424,21 @@ impl crate::Validate for EvaluationFormSingleSelectQuestionAutomationOption {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationFormSingleSelectQuestionAutomationOption {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
-        use crate::rt::params;
+        use crate::rt::params::{self, Form as _};
         let (key, value) = params::union_member(value, path)?;
         ::std::result::Result::Ok(
             match key {
                 "RuleCategory" => {
                     Self::RuleCategory(
-                        params::Params::from_params(value, &path.member("RuleCategory"))?,
+                        params::Plain::read(value, &path.member("RuleCategory"))?,
                     )
                 }
                 "AutomationRule" => {
                     Self::AutomationRule(
-                        params::Params::from_params(
-                            value,
-                            &path.member("AutomationRule"),
-                        )?,
+                        params::Plain::read(value, &path.member("AutomationRule"))?,
                     )
                 }
                 _ => {
@@ -1480,20 +1457,21 @@ impl crate::rt::params::Params for EvaluationFormSingleSelectQuestionAutomationO
     fn to_params(
         &self,
         style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        use crate::rt::params;
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
         let (key, value) = match self {
             Self::RuleCategory(value) => {
-                ("RuleCategory", params::Params::to_params(value, style))
+                ("RuleCategory", params::Plain::write(value, style))
             }
             Self::AutomationRule(value) => {
-                ("AutomationRule", params::Params::to_params(value, style))
+                ("AutomationRule", params::Plain::write(value, style))
             }
             Self::Unknown(member) => return params::unknown_union_member(member),
         };
-        let mut object = ::serde_json::Map::new();
+        let mut object = crate::rt::serde_json::Map::new();
         object.insert(key.to_owned(), value);
-        ::serde_json::Value::Object(object)
+        crate::rt::serde_json::Value::Object(object)
     }
 }
 
@@ -1539,8 +1517,8 @@ impl EvaluationQuestionAnswerAnalysisDetails {
     }
 }
 
-impl ::serde::Serialize for EvaluationQuestionAnswerAnalysisDetails {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluationQuestionAnswerAnalysisDetails {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1556,8 +1534,9 @@ impl ::serde::Serialize for EvaluationQuestionAnswerAnalysisDetails {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluationQuestionAnswerAnalysisDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de>
+for EvaluationQuestionAnswerAnalysisDetails {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_union(deserializer)
@@ -1567,7 +1546,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationQuestionAnswerAnalysisDetails 
 impl json::JsonUnion for EvaluationQuestionAnswerAnalysisDetails {
     const NAME: &'static str = "EvaluationQuestionAnswerAnalysisDetails";
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
@@ -1604,21 +1583,19 @@ impl crate::Validate for EvaluationQuestionAnswerAnalysisDetails {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluationQuestionAnswerAnalysisDetails {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
-        use crate::rt::params;
+        use crate::rt::params::{self, Form as _};
         let (key, value) = params::union_member(value, path)?;
         ::std::result::Result::Ok(
             match key {
                 "GenAI" => {
-                    Self::GenAi(
-                        params::Params::from_params(value, &path.member("GenAI"))?,
-                    )
+                    Self::GenAi(params::Plain::read(value, &path.member("GenAI"))?)
                 }
                 "ContactLens" => {
                     Self::ContactLens(
-                        params::Params::from_params(value, &path.member("ContactLens"))?,
+                        params::Plain::read(value, &path.member("ContactLens"))?,
                     )
                 }
                 _ => {
@@ -1633,18 +1610,19 @@ impl crate::rt::params::Params for EvaluationQuestionAnswerAnalysisDetails {
     fn to_params(
         &self,
         style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        use crate::rt::params;
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
         let (key, value) = match self {
-            Self::GenAi(value) => ("GenAI", params::Params::to_params(value, style)),
+            Self::GenAi(value) => ("GenAI", params::Plain::write(value, style)),
             Self::ContactLens(value) => {
-                ("ContactLens", params::Params::to_params(value, style))
+                ("ContactLens", params::Plain::write(value, style))
             }
             Self::Unknown(member) => return params::unknown_union_member(member),
         };
-        let mut object = ::serde_json::Map::new();
+        let mut object = crate::rt::serde_json::Map::new();
         object.insert(key.to_owned(), value);
-        ::serde_json::Value::Object(object)
+        crate::rt::serde_json::Value::Object(object)
     }
 }
 
@@ -1674,8 +1652,8 @@ impl EvaluatorUserUnion {
     }
 }
 
-impl ::serde::Serialize for EvaluatorUserUnion {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for EvaluatorUserUnion {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1690,8 +1668,8 @@ impl ::serde::Serialize for EvaluatorUserUnion {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EvaluatorUserUnion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for EvaluatorUserUnion {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_union(deserializer)
@@ -1701,7 +1679,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluatorUserUnion {
 impl json::JsonUnion for EvaluatorUserUnion {
     const NAME: &'static str = "EvaluatorUserUnion";
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
@@ -1732,19 +1710,16 @@ impl crate::Validate for EvaluatorUserUnion {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for EvaluatorUserUnion {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
-        use crate::rt::params;
+        use crate::rt::params::{self, Form as _};
         let (key, value) = params::union_member(value, path)?;
         ::std::result::Result::Ok(
             match key {
                 "ConnectUserArn" => {
                     Self::ConnectUserArn(
-                        params::Params::from_params(
-                            value,
-                            &path.member("ConnectUserArn"),
-                        )?,
+                        params::Plain::read(value, &path.member("ConnectUserArn"))?,
                     )
                 }
                 _ => {
@@ -1759,17 +1734,18 @@ impl crate::rt::params::Params for EvaluatorUserUnion {
     fn to_params(
         &self,
         style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        use crate::rt::params;
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
         let (key, value) = match self {
             Self::ConnectUserArn(value) => {
-                ("ConnectUserArn", params::Params::to_params(value, style))
+                ("ConnectUserArn", params::Plain::write(value, style))
             }
             Self::Unknown(member) => return params::unknown_union_member(member),
         };
-        let mut object = ::serde_json::Map::new();
+        let mut object = crate::rt::serde_json::Map::new();
         object.insert(key.to_owned(), value);
-        ::serde_json::Value::Object(object)
+        crate::rt::serde_json::Value::Object(object)
     }
 }
 
@@ -1807,8 +1783,8 @@ impl InvalidRequestExceptionReason {
     }
 }
 
-impl ::serde::Serialize for InvalidRequestExceptionReason {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for InvalidRequestExceptionReason {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1827,8 +1803,8 @@ impl ::serde::Serialize for InvalidRequestExceptionReason {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InvalidRequestExceptionReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for InvalidRequestExceptionReason {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_union(deserializer)
@@ -1838,7 +1814,7 @@ impl<'de> ::serde::Deserialize<'de> for InvalidRequestExceptionReason {
 impl json::JsonUnion for InvalidRequestExceptionReason {
     const NAME: &'static str = "InvalidRequestExceptionReason";
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
@@ -1873,16 +1849,16 @@ impl crate::Validate for InvalidRequestExceptionReason {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for InvalidRequestExceptionReason {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
-        use crate::rt::params;
+        use crate::rt::params::{self, Form as _};
         let (key, value) = params::union_member(value, path)?;
         ::std::result::Result::Ok(
             match key {
                 "AttachedFileInvalidRequestExceptionReason" => {
                     Self::AttachedFileInvalidRequestExceptionReason(
-                        params::Params::from_params(
+                        params::Plain::read(
                             value,
                             &path.member("AttachedFileInvalidRequestExceptionReason"),
                         )?,
@@ -1904,20 +1880,21 @@ impl crate::rt::params::Params for InvalidRequestExceptionReason {
     fn to_params(
         &self,
         style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        use crate::rt::params;
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
         let (key, value) = match self {
             Self::AttachedFileInvalidRequestExceptionReason(value) => {
                 (
                     "AttachedFileInvalidRequestExceptionReason",
-                    params::Params::to_params(value, style),
+                    params::Plain::write(value, style),
                 )
             }
             Self::Unknown(member) => return params::unknown_union_member(member),
         };
-        let mut object = ::serde_json::Map::new();
+        let mut object = crate::rt::serde_json::Map::new();
         object.insert(key.to_owned(), value);
-        ::serde_json::Value::Object(object)
+        crate::rt::serde_json::Value::Object(object)
     }
 }
 
@@ -1949,8 +1926,8 @@ impl NextContactMetadata {
     }
 }
 
-impl ::serde::Serialize for NextContactMetadata {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for NextContactMetadata {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1965,8 +1942,8 @@ impl ::serde::Serialize for NextContactMetadata {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for NextContactMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for NextContactMetadata {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_union(deserializer)
@@ -1976,7 +1953,7 @@ impl<'de> ::serde::Deserialize<'de> for NextContactMetadata {
 impl json::JsonUnion for NextContactMetadata {
     const NAME: &'static str = "NextContactMetadata";
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
@@ -2010,16 +1987,16 @@ impl crate::Validate for NextContactMetadata {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for NextContactMetadata {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
-        use crate::rt::params;
+        use crate::rt::params::{self, Form as _};
         let (key, value) = params::union_member(value, path)?;
         ::std::result::Result::Ok(
             match key {
                 "QuickConnectContactData" => {
                     Self::QuickConnectContactData(
-                        params::Params::from_params(
+                        params::Plain::read(
                             value,
                             &path.member("QuickConnectContactData"),
                         )?,
@@ -2037,17 +2014,18 @@ impl crate::rt::params::Params for NextContactMetadata {
     fn to_params(
         &self,
         style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        use crate::rt::params;
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
         let (key, value) = match self {
             Self::QuickConnectContactData(value) => {
-                ("QuickConnectContactData", params::Params::to_params(value, style))
+                ("QuickConnectContactData", params::Plain::write(value, style))
             }
             Self::Unknown(member) => return params::unknown_union_member(member),
         };
-        let mut object = ::serde_json::Map::new();
+        let mut object = crate::rt::serde_json::Map::new();
         object.insert(key.to_owned(), value);
-        ::serde_json::Value::Object(object)
+        crate::rt::serde_json::Value::Object(object)
     }
 }
 
@@ -2097,8 +2075,8 @@ impl ParticipantTimerValue {
     }
 }
 
-impl ::serde::Serialize for ParticipantTimerValue {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ParticipantTimerValue {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -2120,8 +2098,8 @@ impl ::serde::Serialize for ParticipantTimerValue {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ParticipantTimerValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ParticipantTimerValue {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_union(deserializer)
@@ -2131,7 +2109,7 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantTimerValue {
 impl json::JsonUnion for ParticipantTimerValue {
     const NAME: &'static str = "ParticipantTimerValue";
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
@@ -2173,16 +2151,16 @@ impl crate::Validate for ParticipantTimerValue {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ParticipantTimerValue {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
-        use crate::rt::params;
+        use crate::rt::params::{self, Form as _};
         let (key, value) = params::union_member(value, path)?;
         ::std::result::Result::Ok(
             match key {
                 "ParticipantTimerAction" => {
                     Self::ParticipantTimerAction(
-                        params::Params::from_params(
+                        params::Plain::read(
                             value,
                             &path.member("ParticipantTimerAction"),
                         )?,
@@ -2190,7 +2168,7 @@ impl crate::rt::params::Params for ParticipantTimerValue {
                 }
                 "ParticipantTimerDurationInMinutes" => {
                     Self::ParticipantTimerDurationInMinutes(
-                        params::Params::from_params(
+                        params::Plain::read(
                             value,
                             &path.member("ParticipantTimerDurationInMinutes"),
                         )?,
@@ -2215,23 +2193,21 @@ impl crate::rt::params::Params for ParticipantTimerValue {
     fn to_params(
         &self,
         style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        use crate::rt::params;
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
         let (key, value) = match self {
             Self::ParticipantTimerAction(value) => {
-                ("ParticipantTimerAction", params::Params::to_params(value, style))
+                ("ParticipantTimerAction", params::Plain::write(value, style))
             }
             Self::ParticipantTimerDurationInMinutes(value) => {
-                (
-                    "ParticipantTimerDurationInMinutes",
-                    params::Params::to_params(value, style),
-                )
+                ("ParticipantTimerDurationInMinutes", params::Plain::write(value, style))
             }
             Self::Unknown(member) => return params::unknown_union_member(member),
         };
-        let mut object = ::serde_json::Map::new();
+        let mut object = crate::rt::serde_json::Map::new();
         object.insert(key.to_owned(), value);
-        ::serde_json::Value::Object(object)
+        crate::rt::serde_json::Value::Object(object)
     }
 }
 
@@ -2265,8 +2241,8 @@ impl PredefinedAttributeValues {
     }
 }
 
-impl ::serde::Serialize for PredefinedAttributeValues {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for PredefinedAttributeValues {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -2281,8 +2257,8 @@ impl ::serde::Serialize for PredefinedAttributeValues {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PredefinedAttributeValues {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for PredefinedAttributeValues {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_union(deserializer)
@@ -2292,7 +2268,7 @@ impl<'de> ::serde::Deserialize<'de> for PredefinedAttributeValues {
 impl json::JsonUnion for PredefinedAttributeValues {
     const NAME: &'static str = "PredefinedAttributeValues";
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
@@ -2338,16 +2314,18 @@ impl crate::Validate for PredefinedAttributeValues {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for PredefinedAttributeValues {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
-        use crate::rt::params;
+        use crate::rt::params::{self, Form as _};
         let (key, value) = params::union_member(value, path)?;
         ::std::result::Result::Ok(
             match key {
                 "StringList" => {
                     Self::StringList(
-                        params::Params::from_params(value, &path.member("StringList"))?,
+                        params::List::<
+                            params::Plain,
+                        >::read(value, &path.member("StringList"))?,
                     )
                 }
                 _ => {
@@ -2362,17 +2340,18 @@ impl crate::rt::params::Params for PredefinedAttributeValues {
     fn to_params(
         &self,
         style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        use crate::rt::params;
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
         let (key, value) = match self {
             Self::StringList(value) => {
-                ("StringList", params::Params::to_params(value, style))
+                ("StringList", params::List::<params::Plain>::write(value, style))
             }
             Self::Unknown(member) => return params::unknown_union_member(member),
         };
-        let mut object = ::serde_json::Map::new();
+        let mut object = crate::rt::serde_json::Map::new();
         object.insert(key.to_owned(), value);
-        ::serde_json::Value::Object(object)
+        crate::rt::serde_json::Value::Object(object)
     }
 }
 
@@ -2402,8 +2381,8 @@ impl RealTimeContactAnalysisTimeData {
     }
 }
 
-impl ::serde::Serialize for RealTimeContactAnalysisTimeData {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for RealTimeContactAnalysisTimeData {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -2418,8 +2397,8 @@ impl ::serde::Serialize for RealTimeContactAnalysisTimeData {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisTimeData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for RealTimeContactAnalysisTimeData {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_union(deserializer)
@@ -2429,7 +2408,7 @@ impl<'de> ::serde::Deserialize<'de> for RealTimeContactAnalysisTimeData {
 impl json::JsonUnion for RealTimeContactAnalysisTimeData {
     const NAME: &'static str = "RealTimeContactAnalysisTimeData";
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
@@ -2460,16 +2439,16 @@ impl crate::Validate for RealTimeContactAnalysisTimeData {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for RealTimeContactAnalysisTimeData {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
-        use crate::rt::params;
+        use crate::rt::params::{self, Form as _};
         let (key, value) = params::union_member(value, path)?;
         ::std::result::Result::Ok(
             match key {
                 "AbsoluteTime" => {
                     Self::AbsoluteTime(
-                        params::Params::from_params(value, &path.member("AbsoluteTime"))?,
+                        params::Plain::read(value, &path.member("AbsoluteTime"))?,
                     )
                 }
                 _ => {
@@ -2484,17 +2463,18 @@ impl crate::rt::params::Params for RealTimeContactAnalysisTimeData {
     fn to_params(
         &self,
         style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        use crate::rt::params;
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
         let (key, value) = match self {
             Self::AbsoluteTime(value) => {
-                ("AbsoluteTime", params::Params::to_params(value, style))
+                ("AbsoluteTime", params::Plain::write(value, style))
             }
             Self::Unknown(member) => return params::unknown_union_member(member),
         };
-        let mut object = ::serde_json::Map::new();
+        let mut object = crate::rt::serde_json::Map::new();
         object.insert(key.to_owned(), value);
-        ::serde_json::Value::Object(object)
+        crate::rt::serde_json::Value::Object(object)
     }
 }
 
@@ -2606,8 +2586,8 @@ impl RealtimeContactAnalysisSegment {
     }
 }
 
-impl ::serde::Serialize for RealtimeContactAnalysisSegment {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for RealtimeContactAnalysisSegment {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -2636,8 +2616,8 @@ impl ::serde::Serialize for RealtimeContactAnalysisSegment {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RealtimeContactAnalysisSegment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for RealtimeContactAnalysisSegment {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_union(deserializer)
@@ -2647,7 +2627,7 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeContactAnalysisSegment {
 impl json::JsonUnion for RealtimeContactAnalysisSegment {
     const NAME: &'static str = "RealtimeContactAnalysisSegment";
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
@@ -2713,52 +2693,42 @@ impl crate::Validate for RealtimeContactAnalysisSegment {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for RealtimeContactAnalysisSegment {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
-        use crate::rt::params;
+        use crate::rt::params::{self, Form as _};
         let (key, value) = params::union_member(value, path)?;
         ::std::result::Result::Ok(
             match key {
                 "Transcript" => {
                     Self::Transcript(
-                        params::Params::from_params(value, &path.member("Transcript"))?,
+                        params::Plain::read(value, &path.member("Transcript"))?,
                     )
                 }
                 "Categories" => {
                     Self::Categories(
-                        params::Params::from_params(value, &path.member("Categories"))?,
+                        params::Plain::read(value, &path.member("Categories"))?,
                     )
                 }
                 "Issues" => {
-                    Self::Issues(
-                        params::Params::from_params(value, &path.member("Issues"))?,
-                    )
+                    Self::Issues(params::Plain::read(value, &path.member("Issues"))?)
                 }
                 "Event" => {
-                    Self::Event(
-                        params::Params::from_params(value, &path.member("Event"))?,
-                    )
+                    Self::Event(params::Plain::read(value, &path.member("Event"))?)
                 }
                 "Attachments" => {
                     Self::Attachments(
-                        params::Params::from_params(value, &path.member("Attachments"))?,
+                        params::Plain::read(value, &path.member("Attachments"))?,
                     )
                 }
                 "PostContactSummary" => {
                     Self::PostContactSummary(
-                        params::Params::from_params(
-                            value,
-                            &path.member("PostContactSummary"),
-                        )?,
+                        params::Plain::read(value, &path.member("PostContactSummary"))?,
                     )
                 }
                 "ExtractedInformation" => {
                     Self::ExtractedInformation(
-                        params::Params::from_params(
-                            value,
-                            &path.member("ExtractedInformation"),
-                        )?,
+                        params::Plain::read(value, &path.member("ExtractedInformation"))?,
                     )
                 }
                 _ => {
@@ -2785,31 +2755,28 @@ impl crate::rt::params::Params for RealtimeContactAnalysisSegment {
     fn to_params(
         &self,
         style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        use crate::rt::params;
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
         let (key, value) = match self {
-            Self::Transcript(value) => {
-                ("Transcript", params::Params::to_params(value, style))
-            }
-            Self::Categories(value) => {
-                ("Categories", params::Params::to_params(value, style))
-            }
-            Self::Issues(value) => ("Issues", params::Params::to_params(value, style)),
-            Self::Event(value) => ("Event", params::Params::to_params(value, style)),
+            Self::Transcript(value) => ("Transcript", params::Plain::write(value, style)),
+            Self::Categories(value) => ("Categories", params::Plain::write(value, style)),
+            Self::Issues(value) => ("Issues", params::Plain::write(value, style)),
+            Self::Event(value) => ("Event", params::Plain::write(value, style)),
             Self::Attachments(value) => {
-                ("Attachments", params::Params::to_params(value, style))
+                ("Attachments", params::Plain::write(value, style))
             }
             Self::PostContactSummary(value) => {
-                ("PostContactSummary", params::Params::to_params(value, style))
+                ("PostContactSummary", params::Plain::write(value, style))
             }
             Self::ExtractedInformation(value) => {
-                ("ExtractedInformation", params::Params::to_params(value, style))
+                ("ExtractedInformation", params::Plain::write(value, style))
             }
             Self::Unknown(member) => return params::unknown_union_member(member),
         };
-        let mut object = ::serde_json::Map::new();
+        let mut object = crate::rt::serde_json::Map::new();
         object.insert(key.to_owned(), value);
-        ::serde_json::Value::Object(object)
+        crate::rt::serde_json::Value::Object(object)
     }
 }
 
@@ -2953,8 +2920,8 @@ impl ReferenceSummary {
     }
 }
 
-impl ::serde::Serialize for ReferenceSummary {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ReferenceSummary {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -2993,8 +2960,8 @@ impl ::serde::Serialize for ReferenceSummary {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ReferenceSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ReferenceSummary {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_union(deserializer)
@@ -3004,7 +2971,7 @@ impl<'de> ::serde::Deserialize<'de> for ReferenceSummary {
 impl json::JsonUnion for ReferenceSummary {
     const NAME: &'static str = "ReferenceSummary";
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
@@ -3095,37 +3062,32 @@ impl crate::Validate for ReferenceSummary {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ReferenceSummary {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
-        use crate::rt::params;
+        use crate::rt::params::{self, Form as _};
         let (key, value) = params::union_member(value, path)?;
         ::std::result::Result::Ok(
             match key {
-                "Url" => {
-                    Self::Url(params::Params::from_params(value, &path.member("Url"))?)
-                }
+                "Url" => Self::Url(params::Plain::read(value, &path.member("Url"))?),
                 "Attachment" => {
                     Self::Attachment(
-                        params::Params::from_params(value, &path.member("Attachment"))?,
+                        params::Plain::read(value, &path.member("Attachment"))?,
                     )
                 }
                 "EmailMessage" => {
                     Self::EmailMessage(
-                        params::Params::from_params(value, &path.member("EmailMessage"))?,
+                        params::Plain::read(value, &path.member("EmailMessage"))?,
                     )
                 }
                 "EmailMessageRedacted" => {
                     Self::EmailMessageRedacted(
-                        params::Params::from_params(
-                            value,
-                            &path.member("EmailMessageRedacted"),
-                        )?,
+                        params::Plain::read(value, &path.member("EmailMessageRedacted"))?,
                     )
                 }
                 "EmailMessagePlainText" => {
                     Self::EmailMessagePlainText(
-                        params::Params::from_params(
+                        params::Plain::read(
                             value,
                             &path.member("EmailMessagePlainText"),
                         )?,
@@ -3133,36 +3095,25 @@ impl crate::rt::params::Params for ReferenceSummary {
                 }
                 "EmailMessagePlainTextRedacted" => {
                     Self::EmailMessagePlainTextRedacted(
-                        params::Params::from_params(
+                        params::Plain::read(
                             value,
                             &path.member("EmailMessagePlainTextRedacted"),
                         )?,
                     )
                 }
                 "String" => {
-                    Self::String(
-                        params::Params::from_params(value, &path.member("String"))?,
-                    )
+                    Self::String(params::Plain::read(value, &path.member("String"))?)
                 }
                 "Number" => {
-                    Self::Number(
-                        params::Params::from_params(value, &path.member("Number"))?,
-                    )
+                    Self::Number(params::Plain::read(value, &path.member("Number"))?)
                 }
-                "Date" => {
-                    Self::Date(params::Params::from_params(value, &path.member("Date"))?)
-                }
+                "Date" => Self::Date(params::Plain::read(value, &path.member("Date"))?),
                 "Email" => {
-                    Self::Email(
-                        params::Params::from_params(value, &path.member("Email"))?,
-                    )
+                    Self::Email(params::Plain::read(value, &path.member("Email"))?)
                 }
                 "ContactAnalysis" => {
                     Self::ContactAnalysis(
-                        params::Params::from_params(
-                            value,
-                            &path.member("ContactAnalysis"),
-                        )?,
+                        params::Plain::read(value, &path.member("ContactAnalysis"))?,
                     )
                 }
                 _ => {
@@ -3193,40 +3144,36 @@ impl crate::rt::params::Params for ReferenceSummary {
     fn to_params(
         &self,
         style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        use crate::rt::params;
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
         let (key, value) = match self {
-            Self::Url(value) => ("Url", params::Params::to_params(value, style)),
-            Self::Attachment(value) => {
-                ("Attachment", params::Params::to_params(value, style))
-            }
+            Self::Url(value) => ("Url", params::Plain::write(value, style)),
+            Self::Attachment(value) => ("Attachment", params::Plain::write(value, style)),
             Self::EmailMessage(value) => {
-                ("EmailMessage", params::Params::to_params(value, style))
+                ("EmailMessage", params::Plain::write(value, style))
             }
             Self::EmailMessageRedacted(value) => {
-                ("EmailMessageRedacted", params::Params::to_params(value, style))
+                ("EmailMessageRedacted", params::Plain::write(value, style))
             }
             Self::EmailMessagePlainText(value) => {
-                ("EmailMessagePlainText", params::Params::to_params(value, style))
+                ("EmailMessagePlainText", params::Plain::write(value, style))
             }
             Self::EmailMessagePlainTextRedacted(value) => {
-                (
-                    "EmailMessagePlainTextRedacted",
-                    params::Params::to_params(value, style),
-                )
+                ("EmailMessagePlainTextRedacted", params::Plain::write(value, style))
             }
-            Self::String(value) => ("String", params::Params::to_params(value, style)),
-            Self::Number(value) => ("Number", params::Params::to_params(value, style)),
-            Self::Date(value) => ("Date", params::Params::to_params(value, style)),
-            Self::Email(value) => ("Email", params::Params::to_params(value, style)),
+            Self::String(value) => ("String", params::Plain::write(value, style)),
+            Self::Number(value) => ("Number", params::Plain::write(value, style)),
+            Self::Date(value) => ("Date", params::Plain::write(value, style)),
+            Self::Email(value) => ("Email", params::Plain::write(value, style)),
             Self::ContactAnalysis(value) => {
-                ("ContactAnalysis", params::Params::to_params(value, style))
+                ("ContactAnalysis", params::Plain::write(value, style))
             }
             Self::Unknown(member) => return params::unknown_union_member(member),
         };
-        let mut object = ::serde_json::Map::new();
+        let mut object = crate::rt::serde_json::Map::new();
         object.insert(key.to_owned(), value);
-        ::serde_json::Value::Object(object)
+        crate::rt::serde_json::Value::Object(object)
     }
 }
 
@@ -3264,8 +3211,8 @@ impl ServiceQuotaExceededExceptionReason {
     }
 }
 
-impl ::serde::Serialize for ServiceQuotaExceededExceptionReason {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for ServiceQuotaExceededExceptionReason {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -3284,8 +3231,8 @@ impl ::serde::Serialize for ServiceQuotaExceededExceptionReason {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededExceptionReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for ServiceQuotaExceededExceptionReason {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_union(deserializer)
@@ -3295,7 +3242,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededExceptionReason {
 impl json::JsonUnion for ServiceQuotaExceededExceptionReason {
     const NAME: &'static str = "ServiceQuotaExceededExceptionReason";
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
@@ -3331,16 +3278,16 @@ impl crate::Validate for ServiceQuotaExceededExceptionReason {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for ServiceQuotaExceededExceptionReason {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
-        use crate::rt::params;
+        use crate::rt::params::{self, Form as _};
         let (key, value) = params::union_member(value, path)?;
         ::std::result::Result::Ok(
             match key {
                 "AttachedFileServiceQuotaExceededExceptionReason" => {
                     Self::AttachedFileServiceQuotaExceededExceptionReason(
-                        params::Params::from_params(
+                        params::Plain::read(
                             value,
                             &path
                                 .member("AttachedFileServiceQuotaExceededExceptionReason"),
@@ -3363,20 +3310,21 @@ impl crate::rt::params::Params for ServiceQuotaExceededExceptionReason {
     fn to_params(
         &self,
         style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        use crate::rt::params;
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
         let (key, value) = match self {
             Self::AttachedFileServiceQuotaExceededExceptionReason(value) => {
                 (
                     "AttachedFileServiceQuotaExceededExceptionReason",
-                    params::Params::to_params(value, style),
+                    params::Plain::write(value, style),
                 )
             }
             Self::Unknown(member) => return params::unknown_union_member(member),
         };
-        let mut object = ::serde_json::Map::new();
+        let mut object = crate::rt::serde_json::Map::new();
         object.insert(key.to_owned(), value);
-        ::serde_json::Value::Object(object)
+        crate::rt::serde_json::Value::Object(object)
     }
 }
 
@@ -3408,8 +3356,8 @@ impl UpdateParticipantRoleConfigChannelInfo {
     }
 }
 
-impl ::serde::Serialize for UpdateParticipantRoleConfigChannelInfo {
-    fn serialize<S: ::serde::Serializer>(
+impl crate::rt::serde::Serialize for UpdateParticipantRoleConfigChannelInfo {
+    fn serialize<S: crate::rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -3422,8 +3370,8 @@ impl ::serde::Serialize for UpdateParticipantRoleConfigChannelInfo {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for UpdateParticipantRoleConfigChannelInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> crate::rt::serde::Deserialize<'de> for UpdateParticipantRoleConfigChannelInfo {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         json::read_union(deserializer)
@@ -3433,7 +3381,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateParticipantRoleConfigChannelInfo {
 impl json::JsonUnion for UpdateParticipantRoleConfigChannelInfo {
     const NAME: &'static str = "UpdateParticipantRoleConfigChannelInfo";
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
@@ -3465,16 +3413,14 @@ impl crate::Validate for UpdateParticipantRoleConfigChannelInfo {
 #[cfg(feature = "dynamic")]
 impl crate::rt::params::Params for UpdateParticipantRoleConfigChannelInfo {
     fn from_params(
-        value: &::serde_json::Value,
+        value: &crate::rt::serde_json::Value,
         path: &crate::validate::Path<'_>,
     ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
-        use crate::rt::params;
+        use crate::rt::params::{self, Form as _};
         let (key, value) = params::union_member(value, path)?;
         ::std::result::Result::Ok(
             match key {
-                "Chat" => {
-                    Self::Chat(params::Params::from_params(value, &path.member("Chat"))?)
-                }
+                "Chat" => Self::Chat(params::Plain::read(value, &path.member("Chat"))?),
                 _ => {
                     return ::std::result::Result::Err(
                         params::unknown_member(path, key, &["Chat"]),
@@ -3487,14 +3433,15 @@ impl crate::rt::params::Params for UpdateParticipantRoleConfigChannelInfo {
     fn to_params(
         &self,
         style: crate::rt::params::TimestampStyle,
-    ) -> ::serde_json::Value {
-        use crate::rt::params;
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
         let (key, value) = match self {
-            Self::Chat(value) => ("Chat", params::Params::to_params(value, style)),
+            Self::Chat(value) => ("Chat", params::Plain::write(value, style)),
             Self::Unknown(member) => return params::unknown_union_member(member),
         };
-        let mut object = ::serde_json::Map::new();
+        let mut object = crate::rt::serde_json::Map::new();
         object.insert(key.to_owned(), value);
-        ::serde_json::Value::Object(object)
+        crate::rt::serde_json::Value::Object(object)
     }
 }

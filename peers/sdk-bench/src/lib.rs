@@ -212,7 +212,7 @@ pub mod ours {
     /// once: the call succeeds and decodes the whole document.
     pub fn checked_client(body: &Bytes, rt: &tokio::runtime::Runtime) -> connect::Client {
         let client = connect::Client::new(
-            connect::Config::new()
+            &connect::Config::new()
                 .region("us-east-1")
                 .credentials(connect::Credentials::new(
                     "ANOTREAL",

@@ -1,0 +1,245 @@
+//! The path every call takes: validate, serialize, sign, send, retry, decode.
+//!
+//! A generated crate describes its service once ([`ServiceInfo`]) and each operation's wire
+//! binding once ([`Operation`]); its `Client` wraps a [`ServiceClient`], which does the rest for
+//! every operation of every service. So an operation adds only its own binding to the build.
+
+use std::convert::Infallible;
+use std::fmt;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use tracing::Instrument as _;
+
+use crate::config::{Config, ConfigError};
+use crate::error::{BuildError, CredentialsError, DecodeError, Error, ErrorMeta, OperationError};
+use crate::http::{HttpRequest, HttpResponse, Transport, TransportErrorKind};
+use crate::protocol::Protocol;
+use crate::request::RequestBuilder;
+use crate::retry::{self, RetryQuota};
+use crate::validate::Validate;
+
+/// What a generated crate tells the runtime about its service.
+#[derive(Debug)]
+pub struct ServiceInfo {
+    /// The model's `serviceId` (`"DynamoDB"`), which names per-service endpoint settings.
+    pub service_id: &'static str,
+    /// The first label of the service's host names (`dynamodb`).
+    pub endpoint_prefix: &'static str,
+    /// The service name requests are signed for.
+    pub signing_name: &'static str,
+    /// Error codes the model marks `retryable`.
+    pub retryable_codes: &'static [&'static str],
+    /// How error responses are read.
+    pub protocol: &'static dyn Protocol,
+}
+
+/// One operation of a model: how its input goes on the wire and its output comes back.
+/// Generated code implements it once per operation, on a marker type.
+pub trait Operation: Send + Sync + 'static {
+    /// The operation's name in the model.
+    const NAME: &'static str;
+    /// The service the operation belongs to.
+    const SERVICE: &'static ServiceInfo;
+    /// The input type.
+    type Input: Validate + Send;
+    /// The output type.
+    type Output: Send;
+    /// The enum of the errors the operation models.
+    type Error: OperationError;
+
+    /// Fills unset idempotency tokens and serializes the input.
+    fn build(input: &mut Self::Input) -> Result<RequestBuilder, BuildError>;
+
+    /// Binds a success response to the output.
+    fn parse(response: &HttpResponse) -> Result<Self::Output, DecodeError>;
+
+    /// The operation's error for an error response whose protocol-level facts are `meta`:
+    /// the modeled error its code names, else `Unmodeled`.
+    fn parse_error(meta: &ErrorMeta, response: &HttpResponse) -> Result<Self::Error, DecodeError>;
+}
+
+/// The part of a generated client that is the same for every service: one configuration, one
+/// endpoint, the transport and the retry quota. Cheap to clone, safe to share across tasks.
+#[derive(Clone)]
+pub struct ServiceClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    service: &'static ServiceInfo,
+    config: Config,
+    endpoint: String,
+    /// The region requests are signed for.
+    signing_region: String,
+    transport: Arc<dyn Transport>,
+    /// Shared by every call (and clone) of this client.
+    retry_quota: RetryQuota,
+}
+
+impl fmt::Debug for ServiceClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceClient")
+            .field("service", &self.inner.service.service_id)
+            .field("endpoint", &self.inner.endpoint)
+            .field("config", &self.inner.config)
+            .finish()
+    }
+}
+
+impl ServiceClient {
+    /// A client of `service` made from `config`: its endpoint is resolved now, and it sends
+    /// through the configuration's transport (shared with every other client made from it).
+    pub fn new(service: &'static ServiceInfo, config: &Config) -> Result<Self, ConfigError> {
+        let endpoint = config.endpoint_for(service.service_id, service.endpoint_prefix)?;
+        let transport = config.shared_transport()?;
+        Ok(ServiceClient {
+            inner: Arc::new(Inner {
+                service,
+                signing_region: config.get_region().unwrap_or("us-east-1").to_owned(),
+                endpoint,
+                transport,
+                retry_quota: RetryQuota::new(),
+                config: config.clone(),
+            }),
+        })
+    }
+
+    /// The configuration the client was made from.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The endpoint requests go to.
+    pub fn endpoint(&self) -> &str {
+        &self.inner.endpoint
+    }
+
+    /// The service the client calls.
+    pub fn service(&self) -> &'static ServiceInfo {
+        self.inner.service
+    }
+
+    /// Validates, serializes, sends (with retries) and decodes one call.
+    pub async fn invoke<O: Operation>(
+        &self,
+        mut input: O::Input,
+    ) -> Result<O::Output, Error<O::Error>> {
+        let span = tracing::debug_span!(
+            "call",
+            service = self.inner.service.service_id,
+            operation = O::NAME
+        );
+        let request = self.prepare::<O>(&mut input)?;
+        drop(input);
+        let response = self
+            .send(request)
+            .instrument(span)
+            .await
+            .map_err(|error| error.map_service(|never| match never {}))?;
+        decode::<O>(&response)
+    }
+
+    /// Validates (unless the configuration says not to) and serializes an input, addressed to
+    /// this client's endpoint.
+    pub fn prepare<O: Operation>(
+        &self,
+        input: &mut O::Input,
+    ) -> Result<HttpRequest, Error<O::Error>> {
+        if self.inner.config.validates_inputs() {
+            input.validate().map_err(Error::InvalidInput)?;
+        }
+        let builder = O::build(input).map_err(Error::Build)?;
+        Ok(builder.finish(&self.inner.endpoint))
+    }
+
+    /// Signs and sends a request, retrying throttling, transient and transport failures while
+    /// attempts and the retry quota last; the last response is returned whatever its status.
+    pub async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error<Infallible>> {
+        let inner = &self.inner;
+        let config = &inner.config;
+        let service = inner.service;
+        let credentials = match (config.signs_requests(), config.get_credentials()) {
+            (false, _) => None,
+            (true, Some(provider)) => {
+                Some(provider.credentials().await.map_err(Error::Credentials)?)
+            }
+            (true, None) => {
+                return Err(Error::Credentials(CredentialsError::new(
+                    "no credentials configured: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, use a profile, or give them in the config",
+                )));
+            }
+        };
+        let retry_config = config.get_retry();
+        let mut attempt = 1;
+        let mut last_retry_cost = None;
+        loop {
+            let mut signed = request.clone();
+            if let Some(credentials) = &credentials {
+                crate::sign::sign_request(
+                    &mut signed,
+                    credentials,
+                    &inner.signing_region,
+                    service.signing_name,
+                    SystemTime::now(),
+                )
+                .map_err(Error::Credentials)?;
+            }
+            let outcome = inner.transport.send(signed).await;
+            let retryable = match &outcome {
+                Ok(response) if is_error(response) => {
+                    let meta = service.protocol.error_meta(response);
+                    retry::is_retryable_response(
+                        response.status,
+                        &meta.code,
+                        service.retryable_codes,
+                    )
+                }
+                Ok(_) => false,
+                Err(_) => true,
+            };
+            match &outcome {
+                Ok(response) => tracing::debug!(attempt, status = response.status, "response"),
+                Err(error) => tracing::debug!(attempt, %error, "no response"),
+            }
+            if retry_config.has_quota() && matches!(&outcome, Ok(response) if !is_error(response)) {
+                inner.retry_quota.release(last_retry_cost);
+            }
+            let after_timeout =
+                matches!(&outcome, Err(error) if error.kind() == TransportErrorKind::Timeout);
+            let mut retry = retryable && attempt < retry_config.max_attempts();
+            if retry && retry_config.has_quota() {
+                last_retry_cost = inner.retry_quota.acquire(after_timeout);
+                if last_retry_cost.is_none() {
+                    tracing::debug!(attempt, "retry quota exhausted");
+                    retry = false;
+                }
+            }
+            if !retry {
+                return outcome.map_err(|error| match error.kind() {
+                    TransportErrorKind::Timeout => Error::Timeout(error),
+                    _ => Error::Transport(error),
+                });
+            }
+            let wait = retry_config.backoff(attempt, fastrand::f64());
+            tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+}
+
+/// A response with this status is an error (botocore and smithy agree on 300 and up).
+pub fn is_error(response: &HttpResponse) -> bool {
+    response.status >= 300
+}
+
+/// Decodes a response into the operation's output or error.
+pub fn decode<O: Operation>(response: &HttpResponse) -> Result<O::Output, Error<O::Error>> {
+    if is_error(response) {
+        let meta = O::SERVICE.protocol.error_meta(response);
+        let error = O::parse_error(&meta, response).map_err(Error::Decode)?;
+        return Err(Error::Service { error, meta });
+    }
+    O::parse(response).map_err(Error::Decode)
+}

@@ -1,0 +1,368 @@
+//! The configuration clients are made from: what aws-sdk-rust users know as `SdkConfig`.
+//!
+//! One [`Config`] serves the clients of any number of services. Its clones share one
+//! connection pool (the default transport is made once, on first use) and one credential cache,
+//! so three clients made from one configuration resolve credentials once and reuse connections.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+
+use crate::credentials::{self, Credentials, ProvideCredentials, SharedCredentialsProvider};
+use crate::error::CredentialsError;
+use crate::http::{Timeouts, Transport};
+use crate::retry::RetryConfig;
+
+/// Region, credentials, endpoints, retries, time-outs and transport for the clients made from
+/// it. Requests are signed and inputs validated unless this says otherwise.
+///
+/// ```
+/// use botocore_runtime::Config;
+/// use botocore_runtime::credentials::Credentials;
+///
+/// let config = Config::new()
+///     .region("eu-west-1")
+///     .credentials(Credentials::new("AKIDEXAMPLE", "secret", None));
+/// assert_eq!(config.get_region(), Some("eu-west-1"));
+/// ```
+#[derive(Clone)]
+pub struct Config {
+    region: Option<String>,
+    /// Set in code: every service's endpoint.
+    endpoint_url: Option<String>,
+    /// Set in code: one service's endpoint, by service id.
+    service_endpoints: BTreeMap<String, String>,
+    /// Read from the environment or the profile by [`Config::from_env`].
+    environment: Option<Arc<credentials::Environment>>,
+    credentials: Option<SharedCredentialsProvider>,
+    sign_requests: bool,
+    timeouts: Timeouts,
+    retry: RetryConfig,
+    validate_inputs: bool,
+    transport: SharedTransport,
+}
+
+/// The transport every client of a configuration (and of its clones) sends through: one given
+/// in code, or the default one, made on first use and kept.
+#[derive(Clone, Default)]
+struct SharedTransport {
+    given: Option<Arc<dyn Transport>>,
+    default: Arc<OnceLock<Arc<dyn Transport>>>,
+}
+
+impl Default for Config {
+    /// The same as [`Config::new`]: requests are signed and inputs validated.
+    fn default() -> Self {
+        Config::new()
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("service_endpoints", &self.service_endpoints)
+            .field("credentials", &self.credentials)
+            .field("sign_requests", &self.sign_requests)
+            .field("timeouts", &self.timeouts)
+            .field("retry", &self.retry)
+            .field("validate_inputs", &self.validate_inputs)
+            .field("custom_transport", &self.transport.given.is_some())
+            .finish()
+    }
+}
+
+impl Config {
+    /// Nothing set yet: give a region (or an endpoint) and credentials. Requests are signed and
+    /// inputs validated.
+    pub fn new() -> Self {
+        Config {
+            region: None,
+            endpoint_url: None,
+            service_endpoints: BTreeMap::new(),
+            environment: None,
+            credentials: None,
+            sign_requests: true,
+            timeouts: Timeouts::default(),
+            retry: RetryConfig::default(),
+            validate_inputs: true,
+            transport: SharedTransport::default(),
+        }
+    }
+
+    /// Region and endpoints from the `AWS_*` environment variables and the default profile of
+    /// the shared `config` and `credentials` files, as the AWS CLI finds them; credentials from
+    /// the same places, resolved on the first call and cached.
+    pub fn from_env() -> Result<Self, CredentialsError> {
+        Config::new().load_environment(None)
+    }
+
+    /// Like [`from_env`](Self::from_env), with this profile of the shared files. As in the AWS
+    /// CLI, a profile named here wins over credentials in the environment.
+    pub fn from_profile(profile: &str) -> Result<Self, CredentialsError> {
+        Config::new().load_environment(Some(profile))
+    }
+
+    fn load_environment(mut self, profile: Option<&str>) -> Result<Self, CredentialsError> {
+        let environment = credentials::Environment::load(profile)?;
+        self.region = environment.region.clone();
+        self.credentials = Some(SharedCredentialsProvider::new(
+            credentials::EnvironmentProvider::new(profile),
+        ));
+        self.environment = Some(Arc::new(environment));
+        Ok(self)
+    }
+
+    /// The region requests go to and are signed for.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Send every service's requests here instead of the region's endpoint
+    /// (`http://127.0.0.1:5000`).
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Send one service's requests here; `service_id` is the model's `serviceId`
+    /// (`"DynamoDB"`, `"Connect"`). It wins over [`endpoint_url`](Self::endpoint_url).
+    pub fn service_endpoint_url(
+        mut self,
+        service_id: impl Into<String>,
+        url: impl Into<String>,
+    ) -> Self {
+        self.service_endpoints.insert(service_id.into(), url.into());
+        self
+    }
+
+    /// These credentials, for every call.
+    pub fn credentials(self, credentials: Credentials) -> Self {
+        self.credentials_provider(credentials)
+    }
+
+    /// Credentials from `provider`, cached and refreshed ahead of their expiry; the clients made
+    /// from this configuration and its clones share the cache.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials) -> Self {
+        self.credentials = Some(SharedCredentialsProvider::new(provider));
+        self
+    }
+
+    /// Send requests unsigned (the AWS CLI's `--no-sign-request`).
+    pub fn sign_requests(mut self, sign: bool) -> Self {
+        self.sign_requests = sign;
+        self
+    }
+
+    /// Connect and read time-outs of the default transport. A configuration with other
+    /// time-outs gets a transport (and connection pool) of its own.
+    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        if timeouts != self.timeouts {
+            self.transport.default = Arc::default();
+        }
+        self.timeouts = timeouts;
+        self
+    }
+
+    /// How calls are retried.
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Check inputs against the model before sending (on by default).
+    pub fn validate_inputs(mut self, validate: bool) -> Self {
+        self.validate_inputs = validate;
+        self
+    }
+
+    /// Send through `transport` instead of the default `reqwest` one.
+    pub fn transport(mut self, transport: impl Transport) -> Self {
+        self.transport.given = Some(Arc::new(transport));
+        self
+    }
+
+    /// The region, if one is set.
+    pub fn get_region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The endpoint set in code for every service, if any.
+    pub fn get_endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    /// Whether requests are signed.
+    pub fn signs_requests(&self) -> bool {
+        self.sign_requests
+    }
+
+    /// Whether inputs are validated before they are sent.
+    pub fn validates_inputs(&self) -> bool {
+        self.validate_inputs
+    }
+
+    /// The retry settings.
+    pub fn get_retry(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// The credential provider and its cache, if credentials are configured.
+    pub fn get_credentials(&self) -> Option<&SharedCredentialsProvider> {
+        self.credentials.as_ref()
+    }
+
+    /// The endpoint of service `service_id` whose host names start with `endpoint_prefix`: set
+    /// in code for the service, set in code for all, `AWS_ENDPOINT_URL_<SERVICE>`, then
+    /// `AWS_ENDPOINT_URL` or the profile's `endpoint_url`, then the region's AWS endpoint.
+    pub(crate) fn endpoint_for(
+        &self,
+        service_id: &str,
+        endpoint_prefix: &str,
+    ) -> Result<String, ConfigError> {
+        let configured = self
+            .service_endpoints
+            .get(service_id)
+            .or(self.endpoint_url.as_ref())
+            .cloned()
+            .or_else(|| {
+                let environment = self.environment.as_ref()?;
+                environment.endpoint_url(service_id)
+            });
+        match (configured, &self.region) {
+            (Some(url), _) => {
+                let valid = (url.starts_with("http://") || url.starts_with("https://"))
+                    && url
+                        .split_once("://")
+                        .is_some_and(|(_, rest)| !rest.is_empty());
+                if !valid {
+                    return Err(ConfigError::InvalidEndpoint(url));
+                }
+                Ok(url.trim_end_matches('/').to_owned())
+            }
+            (None, Some(region)) => {
+                let suffix = if region.starts_with("cn-") {
+                    "amazonaws.com.cn"
+                } else {
+                    "amazonaws.com"
+                };
+                Ok(format!("https://{endpoint_prefix}.{region}.{suffix}"))
+            }
+            (None, None) => Err(ConfigError::NoRegion),
+        }
+    }
+
+    /// The transport of this configuration: the one given, or the default one (made once).
+    pub(crate) fn shared_transport(&self) -> Result<Arc<dyn Transport>, ConfigError> {
+        if let Some(transport) = &self.transport.given {
+            return Ok(transport.clone());
+        }
+        if let Some(transport) = self.transport.default.get() {
+            return Ok(transport.clone());
+        }
+        let made = default_transport(self.timeouts)?;
+        // Another client may have made one meanwhile; the first one stored wins.
+        Ok(self.transport.default.get_or_init(|| made).clone())
+    }
+}
+
+/// Why a client could not be made from a [`Config`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// Neither a region nor an endpoint URL was given.
+    NoRegion,
+    /// The endpoint URL is not an absolute `http` or `https` URL.
+    InvalidEndpoint(String),
+    /// The default transport could not be set up.
+    Transport(crate::http::TransportError),
+    /// No transport: the runtime was built without its `rustls` feature and none was given.
+    NoTransport,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::NoRegion => f.write_str(
+                "no region: set one in the config, AWS_REGION, AWS_DEFAULT_REGION or the profile, or give an endpoint URL",
+            ),
+            ConfigError::InvalidEndpoint(url) => {
+                write!(f, "the endpoint URL {url:?} is not an absolute http or https URL")
+            }
+            ConfigError::Transport(error) => write!(f, "cannot set up HTTP: {error}"),
+            ConfigError::NoTransport => f.write_str(
+                "no transport: enable the `rustls` feature or give one with Config::transport",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+#[cfg(feature = "rustls")]
+fn default_transport(timeouts: Timeouts) -> Result<Arc<dyn Transport>, ConfigError> {
+    let transport = crate::http::ReqwestTransport::new(timeouts).map_err(ConfigError::Transport)?;
+    Ok(Arc::new(transport))
+}
+
+#[cfg(not(feature = "rustls"))]
+fn default_transport(_timeouts: Timeouts) -> Result<Arc<dyn Transport>, ConfigError> {
+    Err(ConfigError::NoTransport)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_is_new() {
+        let default = Config::default();
+        assert!(default.signs_requests());
+        assert!(default.validates_inputs());
+        assert_eq!(format!("{default:?}"), format!("{:?}", Config::new()));
+    }
+
+    #[test]
+    fn service_endpoints_win_over_the_global_one() {
+        let config = Config::new()
+            .region("eu-west-1")
+            .endpoint_url("http://127.0.0.1:1/")
+            .service_endpoint_url("DynamoDB", "http://127.0.0.1:2");
+        assert_eq!(
+            config.endpoint_for("DynamoDB", "dynamodb").unwrap(),
+            "http://127.0.0.1:2"
+        );
+        assert_eq!(
+            config.endpoint_for("SQS", "sqs").unwrap(),
+            "http://127.0.0.1:1"
+        );
+        let regional = Config::new().region("cn-north-1");
+        assert_eq!(
+            regional.endpoint_for("SQS", "sqs").unwrap(),
+            "https://sqs.cn-north-1.amazonaws.com.cn"
+        );
+        assert!(matches!(
+            Config::new().endpoint_for("SQS", "sqs"),
+            Err(ConfigError::NoRegion)
+        ));
+        assert!(matches!(
+            Config::new()
+                .endpoint_url("ftp://x")
+                .endpoint_for("SQS", "sqs"),
+            Err(ConfigError::InvalidEndpoint(_))
+        ));
+    }
+
+    #[test]
+    fn clones_share_the_default_transport() {
+        let config = Config::new();
+        let clone = config.clone();
+        let first = config.shared_transport();
+        let second = clone.shared_transport();
+        if let (Ok(first), Ok(second)) = (first, second) {
+            assert!(Arc::ptr_eq(&first, &second));
+        }
+    }
+}

@@ -1,0 +1,724 @@
+//! The JSON form of every type: the bodies of the rest-json and awsJson protocols, and the
+//! `serde` form of generated types.
+//!
+//! Each member is written and read through a [`Format`]: a zero-sized type that knows the wire
+//! form of one Rust type (plain serde, a float that may be `"NaN"`, a base64 blob, a timestamp in
+//! one of three encodings, or a list or map of those). Generated impls stay one line per member,
+//! and nothing here is monomorphized until a caller picks a serializer.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+use std::hash::Hash;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{BuildError, DecodeError};
+use crate::http::HttpResponse;
+use crate::{DateTime, Document, UnknownMember};
+
+/// Names types for the compiler without owning values of them (and stays `Send + Sync`).
+type Marker<T> = PhantomData<fn() -> T>;
+
+/// The wire form of a `T` in a JSON body.
+///
+/// Generated code calls the provided methods through the format type, which reads as
+/// `json::Plain::read_member(map)` and lets the compiler infer `T` from the field.
+pub trait Format<T>: Sized {
+    /// Writes a value.
+    fn write<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error>;
+    /// Reads a value.
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error>;
+
+    /// Writes `key: value` when the member is set.
+    fn write_member<M: SerializeMap>(
+        map: &mut M,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), M::Error> {
+        match value {
+            Some(value) => map.serialize_entry(key, &With::<Self, T>::new(value)),
+            None => Ok(()),
+        }
+    }
+
+    /// Reads the current member's value; `null` reads as `None`.
+    fn read_member<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<T>, A::Error> {
+        map.next_value_seed(OptionSeed::<Self, T>(PhantomData))
+    }
+
+    /// Writes a union as its one member, `key`.
+    fn write_union<S: Serializer>(serializer: S, key: &str, value: &T) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(key, &With::<Self, T>::new(value))?;
+        map.end()
+    }
+}
+
+/// The type's own serde form: strings, integers, booleans, documents, structures, enums, unions.
+#[derive(Debug)]
+pub enum Plain {}
+
+impl<T: Serialize + for<'de> Deserialize<'de>> Format<T> for Plain {
+    fn write<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        value.serialize(serializer)
+    }
+
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        T::deserialize(deserializer)
+    }
+}
+
+/// Structures held directly by a structure. Written as [`Plain`] is; a member of this format
+/// is read in place, into the structure that holds it ([`Structure::read_into`]), rather than
+/// built apart and moved in: structures can be kilobytes, and each move copies all of it.
+#[derive(Debug)]
+pub enum Structure {}
+
+impl<T: JsonStructure + Serialize> Format<T> for Structure {
+    fn write<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        value.serialize(serializer)
+    }
+
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        read_structure(deserializer)
+    }
+}
+
+impl Structure {
+    /// Reads the current member's value into `slot`: `null` empties it, an object replaces
+    /// what it held with the members read.
+    pub fn read_into<'de, T: JsonStructure, A: MapAccess<'de>>(
+        map: &mut A,
+        slot: &mut Option<T>,
+    ) -> Result<(), A::Error> {
+        map.next_value_seed(InPlace(slot))
+    }
+}
+
+struct InPlace<'a, T>(&'a mut Option<T>);
+
+impl<'de, T: JsonStructure> DeserializeSeed<'de> for InPlace<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, T: JsonStructure> Visitor<'de> for InPlace<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} object or null", T::NAME)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        *self.0 = None;
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let value = self.0.insert(T::default());
+        deserializer.deserialize_map(FillVisitor(value))
+    }
+}
+
+/// Reads an object's members into a structure.
+struct FillVisitor<'a, T>(&'a mut T);
+
+impl<'de, T: JsonStructure> Visitor<'de> for FillVisitor<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} object", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(MemberName(key)) = map.next_key()? {
+            self.0.read_member(&key, &mut map)?;
+        }
+        Ok(())
+    }
+}
+
+/// Floats and doubles: JSON has no NaN or infinities, so AWS sends them as strings.
+#[derive(Debug)]
+pub enum Float {}
+
+impl Format<f64> for Float {
+    fn write<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+        match *value {
+            v if v.is_nan() => serializer.serialize_str("NaN"),
+            v if v == f64::INFINITY => serializer.serialize_str("Infinity"),
+            v if v == f64::NEG_INFINITY => serializer.serialize_str("-Infinity"),
+            v => serializer.serialize_f64(v),
+        }
+    }
+
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+        deserializer.deserialize_any(FloatVisitor)
+    }
+}
+
+impl Format<f32> for Float {
+    fn write<S: Serializer>(value: &f32, serializer: S) -> Result<S::Ok, S::Error> {
+        match *value {
+            // `4.2f32` is written `4.2`, not as the f64 `4.199999809265137`.
+            v if v.is_finite() => serializer.serialize_f32(v),
+            v => <Float as Format<f64>>::write(&f64::from(v), serializer),
+        }
+    }
+
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f32, D::Error> {
+        <Float as Format<f64>>::read(deserializer).map(|value| value as f32)
+    }
+}
+
+struct FloatVisitor;
+
+impl Visitor<'_> for FloatVisitor {
+    type Value = f64;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number, \"NaN\", \"Infinity\" or \"-Infinity\"")
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<f64, E> {
+        Ok(value)
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<f64, E> {
+        Ok(value as f64)
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<f64, E> {
+        Ok(value as f64)
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<f64, E> {
+        match value {
+            "NaN" => Ok(f64::NAN),
+            "Infinity" => Ok(f64::INFINITY),
+            "-Infinity" => Ok(f64::NEG_INFINITY),
+            other => Err(E::invalid_value(de::Unexpected::Str(other), &self)),
+        }
+    }
+}
+
+/// Blobs: base64 (standard alphabet, padded) in a JSON string.
+#[derive(Debug)]
+pub enum Blob {}
+
+impl Format<Vec<u8>> for Blob {
+    fn write<S: Serializer>(value: &Vec<u8>, serializer: S) -> Result<S::Ok, S::Error> {
+        use base64::Engine as _;
+        serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(value))
+    }
+
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        deserializer.deserialize_str(BlobVisitor)
+    }
+}
+
+struct BlobVisitor;
+
+impl Visitor<'_> for BlobVisitor {
+    type Value = Vec<u8>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a base64 string")
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Vec<u8>, E> {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD
+            .decode(value)
+            .map_err(|error| E::custom(format_args!("invalid base64: {error}")))
+    }
+}
+
+/// Timestamps as seconds since the epoch, with a fraction (the rest-json body default).
+#[derive(Debug)]
+pub enum EpochSeconds {}
+
+impl Format<DateTime> for EpochSeconds {
+    fn write<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
+        let seconds = value.unix_timestamp();
+        match value.nanosecond() {
+            0 => serializer.serialize_i64(seconds),
+            // Written through the decimal text so that `.123` stays `.123`, not `.12299990`.
+            _ => serializer.serialize_f64(
+                crate::time::epoch_seconds_text(value)
+                    .parse()
+                    .unwrap_or(seconds as f64),
+            ),
+        }
+    }
+
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
+        deserializer.deserialize_any(EpochVisitor)
+    }
+}
+
+struct EpochVisitor;
+
+impl Visitor<'_> for EpochVisitor {
+    type Value = DateTime;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("seconds since the epoch")
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<DateTime, E> {
+        DateTime::from_unix_timestamp(value).map_err(E::custom)
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<DateTime, E> {
+        let value = i64::try_from(value).map_err(E::custom)?;
+        self.visit_i64(value)
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<DateTime, E> {
+        crate::time::epoch_seconds_from_f64(value)
+            .ok_or_else(|| E::invalid_value(de::Unexpected::Float(value), &self))
+    }
+
+    /// Like botocore, accept the timestamp as text too: epoch seconds or ISO 8601 (some
+    /// services and emulators send `"2023-11-14T22:13:20.123000+00:00"`).
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<DateTime, E> {
+        crate::time::parse_epoch_seconds(value)
+            .map(Ok)
+            .unwrap_or_else(|| crate::time::parse_iso8601(value))
+            .map_err(|_| E::invalid_value(de::Unexpected::Str(value), &self))
+    }
+}
+
+/// Timestamps as RFC 3339 text (`timestampFormat: iso8601`).
+#[derive(Debug)]
+pub enum Iso8601 {}
+
+impl Format<DateTime> for Iso8601 {
+    fn write<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&crate::time::format_iso8601(value))
+    }
+
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
+        let text = Cow::<str>::deserialize(deserializer)?;
+        crate::time::parse_iso8601(&text).map_err(de::Error::custom)
+    }
+}
+
+/// Timestamps as HTTP dates (`timestampFormat: rfc822`).
+#[derive(Debug)]
+pub enum HttpDate {}
+
+impl Format<DateTime> for HttpDate {
+    fn write<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&crate::time::format_http_date(value))
+    }
+
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
+        let text = Cow::<str>::deserialize(deserializer)?;
+        crate::time::parse_http_date(&text).map_err(de::Error::custom)
+    }
+}
+
+/// A list whose items use format `F`. `null` items are skipped when reading, as AWS SDKs do
+/// for lists that are not sparse.
+#[derive(Debug)]
+pub struct List<F>(PhantomData<F>);
+
+impl<T, F: Format<T>> Format<Vec<T>> for List<F> {
+    fn write<S: Serializer>(value: &Vec<T>, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(value.len()))?;
+        for item in value {
+            seq.serialize_element(&With::<F, T>::new(item))?;
+        }
+        seq.end()
+    }
+
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+        deserializer.deserialize_seq(ListVisitor::<F, T>(PhantomData))
+    }
+}
+
+struct ListVisitor<F, T>(Marker<(F, T)>);
+
+impl<'de, T, F: Format<T>> Visitor<'de> for ListVisitor<F, T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element_seed(OptionSeed::<F, T>(PhantomData))? {
+            let Some(item) = item else { continue };
+            // `Vec` grows to four items at once; lists of large structures are mostly shorter,
+            // and four of them can pass 1 KiB, where a malloc (glibc's) takes its slow path.
+            if items.len() == items.capacity() && size_of::<T>() > 256 {
+                items.reserve_exact(items.len().max(1));
+            }
+            items.push(item);
+        }
+        Ok(items)
+    }
+}
+
+/// A map with string (or enum) keys whose values use format `F`; `null` values are skipped.
+#[derive(Debug)]
+pub struct Map<F>(PhantomData<F>);
+
+impl<K, V, F> Format<HashMap<K, V>> for Map<F>
+where
+    K: Eq + Hash + AsRef<str> + for<'a> From<&'a str>,
+    F: Format<V>,
+{
+    fn write<S: Serializer>(value: &HashMap<K, V>, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(value.len()))?;
+        for (key, item) in value {
+            map.serialize_entry(key.as_ref(), &With::<F, V>::new(item))?;
+        }
+        map.end()
+    }
+
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<HashMap<K, V>, D::Error> {
+        deserializer.deserialize_map(MapVisitor::<F, K, V>(PhantomData))
+    }
+}
+
+struct MapVisitor<F, K, V>(Marker<(F, K, V)>);
+
+impl<'de, K, V, F> Visitor<'de> for MapVisitor<F, K, V>
+where
+    K: Eq + Hash + for<'a> From<&'a str>,
+    F: Format<V>,
+{
+    type Value = HashMap<K, V>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<HashMap<K, V>, A::Error> {
+        let mut entries = HashMap::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        while let Some(Key(key)) = map.next_key()? {
+            if let Some(value) = map.next_value_seed(OptionSeed::<F, V>(PhantomData))? {
+                entries.insert(K::from(&key), value);
+            }
+        }
+        Ok(entries)
+    }
+}
+
+/// Serializes a borrowed value with format `F`.
+#[derive(Debug)]
+pub struct With<'a, F, T>(&'a T, PhantomData<F>);
+
+impl<'a, F, T> With<'a, F, T> {
+    /// Borrows `value` to serialize it with format `F`.
+    pub fn new(value: &'a T) -> Self {
+        With(value, PhantomData)
+    }
+}
+
+impl<F: Format<T>, T> Serialize for With<'_, F, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        F::write(self.0, serializer)
+    }
+}
+
+/// Reads an optional value with format `F`: `null` is `None`.
+struct OptionSeed<F, T>(Marker<(F, T)>);
+
+impl<'de, F: Format<T>, T> DeserializeSeed<'de> for OptionSeed<F, T> {
+    type Value = Option<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, F: Format<T>, T> Visitor<'de> for OptionSeed<F, T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value or null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        F::read(deserializer).map(Some)
+    }
+}
+
+/// An object key, borrowed from the input when it has no escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map key")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(value)))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(value.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(value)))
+    }
+}
+
+/// A member name, as bytes: it is only compared with the names the model knows, so it need not
+/// be checked for UTF-8 first (serde_json hands out the raw bytes of a string for
+/// `deserialize_bytes`). Borrowed from the input when it has no escapes.
+struct MemberName<'de>(Cow<'de, [u8]>);
+
+impl<'de> Deserialize<'de> for MemberName<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_bytes(MemberNameVisitor)
+    }
+}
+
+struct MemberNameVisitor;
+
+impl<'de> Visitor<'de> for MemberNameVisitor {
+    type Value = MemberName<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_borrowed_bytes<E: de::Error>(self, value: &'de [u8]) -> Result<MemberName<'de>, E> {
+        Ok(MemberName(Cow::Borrowed(value)))
+    }
+
+    fn visit_bytes<E: de::Error>(self, value: &[u8]) -> Result<MemberName<'de>, E> {
+        Ok(MemberName(Cow::Owned(value.to_owned())))
+    }
+
+    fn visit_byte_buf<E: de::Error>(self, value: Vec<u8>) -> Result<MemberName<'de>, E> {
+        Ok(MemberName(Cow::Owned(value)))
+    }
+
+    // Deserializers other than serde_json's (a `serde_json::Value`, say) give names as strings.
+    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<MemberName<'de>, E> {
+        Ok(MemberName(Cow::Borrowed(value.as_bytes())))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<MemberName<'de>, E> {
+        Ok(MemberName(Cow::Owned(value.as_bytes().to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<MemberName<'de>, E> {
+        Ok(MemberName(Cow::Owned(value.into_bytes())))
+    }
+}
+
+/// Skips the value of a member this type does not know.
+pub fn skip_member<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(drop)
+}
+
+/// A structure read member by member into its `Default` value, so that a response missing a
+/// `required` member still parses (services do send such responses).
+pub trait JsonStructure: Default {
+    /// The model's name of the shape, for error messages.
+    const NAME: &'static str;
+
+    /// Stores the value of member `key` (its wire name), or skips it when the member is unknown.
+    fn read_member<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &[u8],
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+}
+
+/// Reads a structure from its JSON object.
+pub fn read_structure<'de, T: JsonStructure, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(StructureVisitor::<T>(PhantomData))
+}
+
+struct StructureVisitor<T>(Marker<T>);
+
+impl<'de, T: JsonStructure> Visitor<'de> for StructureVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} object", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        let mut value = T::default();
+        FillVisitor(&mut value).visit_map(map)?;
+        Ok(value)
+    }
+}
+
+/// A tagged union: an object with exactly one member set. `null` members and the `__type`
+/// key do not count, as in botocore.
+pub trait JsonUnion: Sized {
+    /// The model's name of the shape, for error messages.
+    const NAME: &'static str;
+
+    /// Reads member `key` (an unknown one keeps its name); `None` when its value is null.
+    fn read_member<'de, A: MapAccess<'de>>(
+        key: &[u8],
+        map: &mut A,
+    ) -> Result<Option<Self>, A::Error>;
+}
+
+/// Reads a union from its JSON object, which must set exactly one member.
+pub fn read_union<'de, T: JsonUnion, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(UnionVisitor::<T>(PhantomData))
+}
+
+struct UnionVisitor<T>(Marker<T>);
+
+impl<'de, T: JsonUnion> Visitor<'de> for UnionVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} object with exactly one member set", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut found: Option<(MemberName<'de>, T)> = None;
+        while let Some(key) = map.next_key::<MemberName<'de>>()? {
+            if *key.0 == *b"__type" {
+                skip_member(&mut map)?;
+                continue;
+            }
+            let Some(value) = T::read_member(&key.0, &mut map)? else {
+                continue;
+            };
+            if let Some((first, _)) = &found {
+                return Err(de::Error::custom(format_args!(
+                    "{}: members `{}` and `{}` are both set, but a union has exactly one",
+                    T::NAME,
+                    String::from_utf8_lossy(&first.0),
+                    String::from_utf8_lossy(&key.0),
+                )));
+            }
+            found = Some((key, value));
+        }
+        match found {
+            Some((_, value)) => Ok(value),
+            None => Err(de::Error::custom(format_args!(
+                "{}: no member is set, but a union has exactly one",
+                T::NAME
+            ))),
+        }
+    }
+}
+
+/// Reads a member the union does not know, keeping its name and raw value.
+pub fn read_unknown_member<'de, A: MapAccess<'de>>(
+    key: &[u8],
+    map: &mut A,
+) -> Result<Option<UnknownMember>, A::Error> {
+    let name = std::str::from_utf8(key).map_err(|_| {
+        de::Error::invalid_value(de::Unexpected::Bytes(key), &"a UTF-8 member name")
+    })?;
+    let value: Option<Document> = Plain::read_member(map)?;
+    Ok(value.map(|value| UnknownMember::new(name, value)))
+}
+
+/// Reads an enum from its string; values the model does not know are kept.
+pub fn read_enum<'de, T: for<'a> From<&'a str>, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_str(EnumVisitor::<T>(PhantomData))
+}
+
+struct EnumVisitor<T>(Marker<T>);
+
+impl<T: for<'a> From<&'a str>> Visitor<'_> for EnumVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+        Ok(T::from(value))
+    }
+}
+
+// ---- Bodies ----
+
+/// A JSON body, or the default value when the body is empty.
+pub fn read_body<T: serde::de::DeserializeOwned + Default>(
+    response: &HttpResponse,
+) -> Result<T, DecodeError> {
+    if response.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    from_json(response)
+}
+
+/// Reads the body as JSON. JSON text is UTF-8: the body is checked once, as a whole, so that
+/// serde_json need not check each string in it again. serde_json stops at 128 levels of
+/// nesting, so a hostile body cannot overflow the stack.
+fn from_json<T: serde::de::DeserializeOwned>(response: &HttpResponse) -> Result<T, DecodeError> {
+    let text = std::str::from_utf8(&response.body).map_err(|error| {
+        DecodeError::new(response, format_args!("the body is not UTF-8: {error}"))
+    })?;
+    serde_json::from_str(text).map_err(|error| DecodeError::new(response, error))
+}
+
+/// The body of an error response: like [`read_body`], but a body that does not decode gives the
+/// default value, so the error keeps its code and status.
+pub fn read_error_body<T: serde::de::DeserializeOwned + Default>(response: &HttpResponse) -> T {
+    read_body(response).unwrap_or_default()
+}
+
+/// A body bound to one member (`payload`) that is itself JSON: absent when the body is empty.
+pub fn read_payload<T: serde::de::DeserializeOwned>(
+    response: &HttpResponse,
+) -> Result<Option<T>, DecodeError> {
+    if response.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    from_json(response).map(Some)
+}
+
+/// Serializes a body, naming the operation when a value cannot be written.
+pub fn to_body<T: serde::Serialize + ?Sized>(
+    operation: &'static str,
+    value: &T,
+) -> Result<Vec<u8>, BuildError> {
+    serde_json::to_vec(value).map_err(|error| BuildError::new(operation, error.to_string()))
+}

@@ -1,0 +1,414 @@
+//! A request under construction: the method, the path with its labels, the query string, the
+//! headers, the body and the host prefix, before the endpoint is known. Every protocol builds
+//! its requests here; the REST protocols bind members to each part, the RPC protocols set a
+//! few headers and a body.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use crate::DateTime;
+use crate::error::BuildError;
+use crate::http::{HeaderMap, HeaderName, HeaderValue, HttpRequest, Method};
+use crate::rest::{TimestampFormat, ToText, timestamp_text};
+
+/// RFC 3986 unreserved characters stay as they are; everything else is percent-encoded.
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Greedy labels (`{Key+}`) keep their slashes.
+const UNRESERVED_AND_SLASH: &AsciiSet = &UNRESERVED.remove(b'/');
+
+/// A request under construction: path, query string, headers and body, before the endpoint.
+#[derive(Debug)]
+pub struct RequestBuilder {
+    operation: &'static str,
+    method: Method,
+    host_prefix: String,
+    path: String,
+    /// Constant parameters from the request URI, already encoded.
+    literal_query: Vec<String>,
+    /// Member parameters by key, in first-set order. As in botocore, setting a key again (a
+    /// query-bound map naming a member's key) replaces its values.
+    query: Vec<(String, Vec<String>)>,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl RequestBuilder {
+    /// A request of `operation` (the model's name, for errors and logs) with `method`.
+    pub fn new(operation: &'static str, method: Method) -> Self {
+        RequestBuilder {
+            operation,
+            method,
+            host_prefix: String::new(),
+            path: String::new(),
+            literal_query: Vec::new(),
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: Vec::new(),
+        }
+    }
+
+    fn error(&self, message: impl Into<String>) -> BuildError {
+        BuildError::new(self.operation, message)
+    }
+
+    /// A literal piece of the request URI's path.
+    pub fn path(&mut self, literal: &str) {
+        self.path.push_str(literal);
+    }
+
+    /// A `{Label}` of the path, percent-encoded; greedy labels keep `/`. A label must be set and
+    /// not empty, or the request would go to another resource.
+    pub fn label<T: ToText + ?Sized>(
+        &mut self,
+        name: &str,
+        value: Option<&T>,
+        greedy: bool,
+    ) -> Result<(), BuildError> {
+        let text = value.map(ToText::to_text);
+        self.label_text(name, text.as_deref(), greedy)
+    }
+
+    /// A timestamp `{Label}` of the path.
+    pub fn label_timestamp(
+        &mut self,
+        name: &str,
+        value: Option<&DateTime>,
+        format: TimestampFormat,
+    ) -> Result<(), BuildError> {
+        let text = value.map(|value| timestamp_text(value, format));
+        self.label_text(name, text.as_deref(), false)
+    }
+
+    fn label_text(
+        &mut self,
+        name: &str,
+        text: Option<&str>,
+        greedy: bool,
+    ) -> Result<(), BuildError> {
+        match text {
+            None => Err(self.error(format!("{name} is required (it is part of the URI)"))),
+            Some("") => {
+                Err(self.error(format!("{name} must not be empty (it is part of the URI)")))
+            }
+            Some(text) => {
+                let set = if greedy {
+                    UNRESERVED_AND_SLASH
+                } else {
+                    UNRESERVED
+                };
+                self.path.extend(utf8_percent_encode(text, set));
+                Ok(())
+            }
+        }
+    }
+
+    /// A constant parameter of the request URI (`?type=abc&flag`), already in wire form.
+    pub fn literal_query(&mut self, pair: &str) {
+        self.literal_query.push(pair.to_owned());
+    }
+
+    /// Sets `key` to `values`, replacing what it had.
+    fn set_query(&mut self, key: &str, values: Vec<String>) {
+        match self.query.iter_mut().find(|(existing, _)| existing == key) {
+            Some((_, existing)) => *existing = values,
+            None => self.query.push((key.to_owned(), values)),
+        }
+    }
+
+    /// A query parameter, when the member is set.
+    pub fn query<T: ToText + ?Sized>(&mut self, key: &str, value: Option<&T>) {
+        if let Some(value) = value {
+            self.set_query(key, vec![value.to_text().into_owned()]);
+        }
+    }
+
+    /// Lists repeat the key once per item.
+    pub fn query_list<T: ToText>(&mut self, key: &str, values: Option<&Vec<T>>) {
+        if let Some(values) = values {
+            let values = values
+                .iter()
+                .map(|value| value.to_text().into_owned())
+                .collect();
+            self.set_query(key, values);
+        }
+    }
+
+    /// A timestamp query parameter.
+    pub fn query_timestamp(
+        &mut self,
+        key: &str,
+        value: Option<&DateTime>,
+        format: TimestampFormat,
+    ) {
+        if let Some(value) = value {
+            self.set_query(key, vec![timestamp_text(value, format)]);
+        }
+    }
+
+    /// A list of timestamps as a repeated query parameter.
+    pub fn query_timestamp_list(
+        &mut self,
+        key: &str,
+        values: Option<&Vec<DateTime>>,
+        format: TimestampFormat,
+    ) {
+        if let Some(values) = values {
+            let values = values
+                .iter()
+                .map(|value| timestamp_text(value, format))
+                .collect();
+            self.set_query(key, values);
+        }
+    }
+
+    /// A map bound to the query string: each entry is a parameter, in key order (a `HashMap`
+    /// has none, and the request must be the same on every run).
+    pub fn query_map<T: ToText>(&mut self, values: Option<&HashMap<String, T>>) {
+        for (key, value) in sorted(values) {
+            self.set_query(key, vec![value.to_text().into_owned()]);
+        }
+    }
+
+    /// A map of lists bound to the query string: each key repeated once per value.
+    pub fn query_map_of_lists<T: ToText>(&mut self, values: Option<&HashMap<String, Vec<T>>>) {
+        for (key, list) in sorted(values) {
+            let list = list
+                .iter()
+                .map(|value| value.to_text().into_owned())
+                .collect();
+            self.set_query(key, list);
+        }
+    }
+
+    fn header_text(&mut self, name: &'static str, text: &str) -> Result<(), BuildError> {
+        let value = HeaderValue::from_bytes(text.as_bytes())
+            .map_err(|_| self.error(format!("header {name} cannot hold the value given")))?;
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| self.error(format!("{name} is not a valid header name")))?;
+        self.headers.append(name, value);
+        Ok(())
+    }
+
+    /// A header, when the member is set.
+    pub fn header<T: ToText + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: Option<&T>,
+    ) -> Result<(), BuildError> {
+        match value {
+            Some(value) => self.header_text(name, &value.to_text()),
+            None => Ok(()),
+        }
+    }
+
+    /// Lists are comma-separated; strings holding a comma or a quote are quoted.
+    pub fn header_list<T: ToText>(
+        &mut self,
+        name: &'static str,
+        values: Option<&Vec<T>>,
+        quote_strings: bool,
+    ) -> Result<(), BuildError> {
+        let Some(values) = values else {
+            return Ok(());
+        };
+        let items: Vec<Cow<'_, str>> = values
+            .iter()
+            .map(|value| {
+                let text = value.to_text();
+                if quote_strings && (text.contains(',') || text.contains('"')) {
+                    Cow::Owned(format!(
+                        "\"{}\"",
+                        text.replace('\\', "\\\\").replace('"', "\\\"")
+                    ))
+                } else {
+                    text
+                }
+            })
+            .collect();
+        self.header_text(name, &items.join(", "))
+    }
+
+    /// A timestamp header.
+    pub fn header_timestamp(
+        &mut self,
+        name: &'static str,
+        value: Option<&DateTime>,
+        format: TimestampFormat,
+    ) -> Result<(), BuildError> {
+        match value {
+            Some(value) => self.header_text(name, &timestamp_text(value, format)),
+            None => Ok(()),
+        }
+    }
+
+    /// A list of timestamps as one comma-separated header.
+    pub fn header_timestamp_list(
+        &mut self,
+        name: &'static str,
+        values: Option<&Vec<DateTime>>,
+        format: TimestampFormat,
+    ) -> Result<(), BuildError> {
+        let Some(values) = values else {
+            return Ok(());
+        };
+        let items: Vec<String> = values
+            .iter()
+            .map(|value| timestamp_text(value, format))
+            .collect();
+        self.header_text(name, &items.join(", "))
+    }
+
+    /// A `jsonvalue` header: the JSON text, base64-encoded.
+    pub fn header_base64(
+        &mut self,
+        name: &'static str,
+        value: Option<&String>,
+    ) -> Result<(), BuildError> {
+        use base64::Engine as _;
+        match value {
+            Some(value) => {
+                let encoded = base64::engine::general_purpose::STANDARD.encode(value);
+                self.header_text(name, &encoded)
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// A map bound to headers that start with `prefix`.
+    pub fn prefix_headers(
+        &mut self,
+        prefix: &str,
+        values: Option<&HashMap<String, String>>,
+    ) -> Result<(), BuildError> {
+        for (key, value) in sorted(values) {
+            let name = format!("{prefix}{key}").to_ascii_lowercase();
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| self.error(format!("{prefix}{key} is not a valid header name")))?;
+            let value = HeaderValue::from_bytes(value.as_bytes()).map_err(|_| {
+                self.error(format!("header {prefix}{key} cannot hold the value given"))
+            })?;
+            self.headers.append(name, value);
+        }
+        Ok(())
+    }
+
+    /// A label of the operation's host prefix (`{Name}.` in `hostPrefix`).
+    pub fn host_prefix(&mut self, literal: &str) {
+        self.host_prefix.push_str(literal);
+    }
+
+    /// A `{Label}` of the host prefix: a member's value, which must be a valid host label.
+    pub fn host_label(&mut self, name: &str, value: Option<&String>) -> Result<(), BuildError> {
+        match value.map(String::as_str) {
+            Some(label)
+                if !label.is_empty()
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.') =>
+            {
+                self.host_prefix.push_str(label);
+                Ok(())
+            }
+            Some(_) => Err(self.error(format!(
+                "{name} must be a valid host label (letters, digits, '-' and '.')"
+            ))),
+            None => Err(self.error(format!("{name} is required (it is part of the host name)"))),
+        }
+    }
+
+    /// A JSON body (rest-json's `application/json`).
+    pub fn json_body<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), BuildError> {
+        self.body = crate::json::to_body(self.operation, body)?;
+        self.content_type("application/json");
+        Ok(())
+    }
+
+    /// An empty JSON object: botocore sends one whenever the input has body members.
+    pub fn empty_json_body(&mut self) {
+        self.body = b"{}".to_vec();
+        self.content_type("application/json");
+    }
+
+    /// The body, with its content type unless a member set one.
+    pub fn body(&mut self, body: Vec<u8>, content_type: &'static str) {
+        self.body = body;
+        self.content_type(content_type);
+    }
+
+    /// Sets a header the protocol fixes (`X-Amz-Target`), replacing any value it had.
+    pub fn set_header(&mut self, name: &'static str, value: HeaderValue) {
+        self.headers.insert(HeaderName::from_static(name), value);
+    }
+
+    fn content_type(&mut self, content_type: &'static str) {
+        if !self.headers.contains_key(::http::header::CONTENT_TYPE) {
+            self.headers.insert(
+                ::http::header::CONTENT_TYPE,
+                HeaderValue::from_static(content_type),
+            );
+        }
+    }
+
+    /// The request, addressed to `endpoint` (`https://connect.us-east-1.amazonaws.com`, maybe
+    /// with a path of its own).
+    pub fn finish(mut self, endpoint: &str) -> HttpRequest {
+        let endpoint = endpoint.trim_end_matches('/');
+        let mut query = self.literal_query.join("&");
+        for (key, values) in &self.query {
+            for value in values {
+                if !query.is_empty() {
+                    query.push('&');
+                }
+                query.extend(utf8_percent_encode(key, UNRESERVED));
+                query.push('=');
+                query.extend(utf8_percent_encode(value, UNRESERVED));
+            }
+        }
+        if !self.body.is_empty() {
+            self.headers.insert(
+                ::http::header::CONTENT_LENGTH,
+                HeaderValue::from(self.body.len()),
+            );
+        }
+        let mut uri = String::with_capacity(endpoint.len() + self.path.len() + query.len() + 1);
+        match endpoint.split_once("://") {
+            Some((scheme, rest)) if !self.host_prefix.is_empty() => {
+                uri.push_str(scheme);
+                uri.push_str("://");
+                uri.push_str(&self.host_prefix);
+                uri.push_str(rest);
+            }
+            _ => uri.push_str(endpoint),
+        }
+        uri.push_str(&self.path);
+        if !query.is_empty() {
+            uri.push('?');
+            uri.push_str(&query);
+        }
+        HttpRequest {
+            operation: self.operation,
+            method: self.method,
+            uri,
+            headers: self.headers,
+            body: self.body.into(),
+        }
+    }
+}
+
+fn sorted<T>(values: Option<&HashMap<String, T>>) -> Vec<(&String, &T)> {
+    let mut entries: Vec<_> = values.into_iter().flatten().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries
+}
+
+/// A fresh idempotency token: a random UUID, version 4.
+pub fn idempotency_token() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

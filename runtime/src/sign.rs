@@ -1,0 +1,60 @@
+//! SigV4 signing with the `aws-sigv4` crate.
+
+use std::time::SystemTime;
+
+use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
+use aws_sigv4::sign::v4;
+
+use crate::credentials::Credentials;
+use crate::error::CredentialsError;
+use crate::http::{HeaderName, HeaderValue, HttpRequest};
+
+/// Adds `Authorization`, `X-Amz-Date` and (with a session token) `X-Amz-Security-Token`.
+pub(crate) fn sign_request(
+    request: &mut HttpRequest,
+    credentials: &Credentials,
+    region: &str,
+    signing_name: &str,
+    time: SystemTime,
+) -> Result<(), CredentialsError> {
+    let identity = aws_credential_types::Credentials::new(
+        credentials.access_key_id(),
+        credentials.secret_access_key(),
+        credentials.session_token().map(str::to_owned),
+        credentials.expiry(),
+        "botocore-runtime",
+    )
+    .into();
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region(region)
+        .name(signing_name)
+        .time(time)
+        .settings(SigningSettings::default())
+        .build()
+        .map_err(|error| CredentialsError::new(format!("cannot sign: {error}")))?
+        .into();
+    let headers = request
+        .headers
+        .iter()
+        .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)));
+    let signable = SignableRequest::new(
+        request.method.as_str(),
+        &request.uri,
+        headers,
+        SignableBody::Bytes(&request.body),
+    )
+    .map_err(|error| CredentialsError::new(format!("cannot sign: {error}")))?;
+    let (instructions, _signature) = sign(signable, &params)
+        .map_err(|error| CredentialsError::new(format!("cannot sign: {error}")))?
+        .into_parts();
+    let (headers, _params) = instructions.into_parts();
+    for header in headers {
+        let value = HeaderValue::from_str(header.value())
+            .map_err(|error| CredentialsError::new(format!("cannot sign: {error}")))?;
+        request
+            .headers
+            .insert(HeaderName::from_static(header.name()), value);
+    }
+    Ok(())
+}
