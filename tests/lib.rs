@@ -34,10 +34,13 @@ pub fn fixture_path(name: &str) -> PathBuf {
     workspace_root().join("tests/fixtures").join(name)
 }
 
-/// Loads a fixture model, panicking with the loader's message if it is rejected.
+/// Loads a fixture model (with `<name>.paginators-1.json` beside it, if there is one),
+/// panicking with the loader's message if it is rejected.
 pub fn load_fixture(name: &str) -> models::Service {
     let path = fixture_path(name);
-    models::load_service_files(&path, None)
+    let paginators = path.with_extension("paginators-1.json");
+    let paginators = paginators.is_file().then_some(paginators);
+    models::load_service_files(&path, paginators.as_deref())
         .unwrap_or_else(|error| panic!("fixture {name} does not load: {error}"))
 }
 

@@ -89,6 +89,36 @@ fn naming_obstacle_course() {
     insta::assert_snapshot!(generated("naming.json"));
 }
 
+/// Every form of paginator botocore's `paginators-1.json` uses: string, integer and map tokens,
+/// several tokens, `more_results` at any depth, token expressions (`a || b[-1].c`), nested
+/// tokens and result keys, no result key; and one the generator cannot express, left out and
+/// reported.
+#[test]
+fn paginators_of_every_form() {
+    let generated = generate("paginators.json");
+    let notes: Vec<String> = generated
+        .capability_notes
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let client = &generated.files[std::path::Path::new("src/client.rs")];
+    insta::assert_snapshot!(format!(
+        "// ===== capability notes =====\n{}\n\n// ===== src/client.rs =====\n{client}",
+        notes.join("\n")
+    ));
+}
+
+/// Operations named like the client's own methods (`New`, `Config`, `Call`...) or like each
+/// other once converted (`ListFoo`, `ListFOO`, `ListFooPages` beside `list_foo_pages`) all
+/// get distinct names; `Invoke` keeps its own.
+#[test]
+fn operation_name_clashes() {
+    insta::assert_snapshot!(generated_files(
+        "clashes.json",
+        &["src/client.rs", "src/dynamic.rs"]
+    ));
+}
+
 /// The IR keeps every trait botocore uses, resolved and typed.
 #[test]
 fn traits_in_the_ir() {

@@ -12,6 +12,7 @@
 //!
 //! Generation is pure and deterministic: the same model and config give the same bytes.
 
+mod capabilities;
 pub mod diff;
 pub mod docs;
 mod emit;
@@ -27,6 +28,8 @@ use std::path::PathBuf;
 use models::Service;
 use quote::quote;
 
+use crate::capabilities::Capabilities;
+pub use crate::capabilities::CapabilityNote;
 use crate::type_space::{TypeKind, TypeSpace};
 
 /// The command that regenerates the committed `generated/` crate.
@@ -148,6 +151,7 @@ impl Config {
         })?;
         let header = self.header_text();
         let space = TypeSpace::new(service);
+        let capabilities = Capabilities::of(&space);
         let mut files = BTreeMap::new();
         let syntax_error = |path: &str| {
             let file = path.to_owned();
@@ -201,7 +205,10 @@ impl Config {
         files.extend([
             render("src/lib.rs", lib)?,
             render("src/client.rs", emit::client_file(&space, protocol_value))?,
-            render("src/operations.rs", emit::operations_file(&space, emitter))?,
+            render(
+                "src/operations.rs",
+                emit::operations_file(&space, emitter, &capabilities),
+            )?,
             render("src/dynamic.rs", emit::dynamic_file(&space))?,
             render("src/cli.rs", emit::cli_file(&space, &self.crate_name))?,
             render(
@@ -222,6 +229,7 @@ impl Config {
         Ok(GeneratedCrate {
             files,
             pattern_notes: space.patterns.notes(),
+            capability_notes: capabilities.notes,
         })
     }
 }
@@ -277,6 +285,9 @@ pub struct GeneratedCrate {
     pub files: BTreeMap<PathBuf, String>,
     /// Patterns that were repaired or cannot be enforced; `generate` reports them.
     pub pattern_notes: Vec<patterns::PatternNote>,
+    /// What the crate does not do of what its model asks (operations that fail as unsupported,
+    /// paginators left out); `generate` reports them.
+    pub capability_notes: Vec<CapabilityNote>,
 }
 
 /// Why a crate could not be generated.

@@ -209,6 +209,12 @@ fn generate(args: GenerateArgs) -> Result<ExitCode> {
         config = config.operations(operations);
     }
     let generated = config.generate(&service)?;
+    if !generated.capability_notes.is_empty() {
+        eprintln!("not supported yet:");
+        for note in &generated.capability_notes {
+            eprintln!("  {note}");
+        }
+    }
     if !generated.pattern_notes.is_empty() {
         eprintln!("patterns repaired or not enforced:");
         for note in &generated.pattern_notes {

@@ -15,10 +15,26 @@ pub enum Translation {
     /// Compiles as translated; `repair` says what was changed beyond syntax translation.
     Ready {
         regex: String,
-        repair: Option<&'static str>,
+        repair: Option<Repair>,
     },
     /// Does not compile even after repair: reported, documented, not enforced.
     Unusable { reason: String },
+}
+
+/// A change to a model's pattern beyond translating its syntax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Repair {
+    /// What was changed, and why.
+    pub what: &'static str,
+    /// The enforced pattern accepts values the model's text rejects: the check is weaker than
+    /// the text, and is reported as weakened, never as merely repaired.
+    pub weakens: bool,
+}
+
+impl fmt::Display for Repair {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.what)
+    }
 }
 
 /// What `generate` reports about one pattern of the model.
@@ -58,8 +74,10 @@ fn compile(regex: &str) -> Result<fancy_regex::Regex, fancy_regex::Error> {
         .build()
 }
 
-/// Undoes the two authoring mistakes seen in botocore models.
-fn repair(pattern: &str) -> (String, Option<&'static str>) {
+/// Undoes the two authoring mistakes seen in botocore models. Both make the enforced check
+/// accept values the model's text rejects (the text demands characters no real value has), so
+/// both weaken it.
+fn repair(pattern: &str) -> (String, Option<Repair>) {
     if let Some(inner) = pattern
         .strip_prefix('/')
         .and_then(|rest| rest.strip_suffix('/'))
@@ -67,7 +85,11 @@ fn repair(pattern: &str) -> (String, Option<&'static str>) {
     {
         return (
             inner.to_owned(),
-            Some("written as a /.../ literal; the slashes were dropped"),
+            Some(Repair {
+                what: "written as a /.../ literal, which as written demands slashes around \
+                       every value; the slashes were dropped",
+                weakens: true,
+            }),
         );
     }
     // `\\` followed by a character that only makes sense escaped once: `\\d`, `\\p{L}`, `\\+`.
@@ -81,7 +103,11 @@ fn repair(pattern: &str) -> (String, Option<&'static str>) {
         let repaired = pattern.replace("\\\\", "\\");
         return (
             repaired,
-            Some("escaped twice (`\\\\d` for `\\d`); one level was removed"),
+            Some(Repair {
+                what: "escaped twice (`\\\\d` for `\\d`), which as written demands a \
+                       backslash; one level was removed",
+                weakens: true,
+            }),
         );
     }
     (pattern.to_owned(), None)
@@ -146,7 +172,7 @@ fn translate_syntax(pattern: &str) -> String {
 mod tests {
     use super::*;
 
-    fn ready(pattern: &str) -> (String, Option<&'static str>) {
+    fn ready(pattern: &str) -> (String, Option<Repair>) {
         match translate(pattern) {
             Translation::Ready { regex, repair } => (regex, repair),
             Translation::Unusable { reason } => panic!("{pattern} is unusable: {reason}"),
@@ -206,10 +232,12 @@ mod tests {
     fn repairs_are_reported() {
         let (regex, repair) = ready("\\\\+[1-9]\\\\d{1,14}$");
         assert_eq!(regex, "\\+[1-9][0-9]{1,14}$");
-        assert!(repair.is_some_and(|note| note.contains("escaped twice")));
+        assert!(
+            repair.is_some_and(|repair| repair.what.contains("escaped twice") && repair.weakens)
+        );
         let (regex, repair) = ready("/^a$/");
         assert_eq!(regex, "^a$");
-        assert!(repair.is_some_and(|note| note.contains("literal")));
+        assert!(repair.is_some_and(|repair| repair.what.contains("literal") && repair.weakens));
         assert_eq!(ready("^a$").1, None);
     }
 

@@ -76,6 +76,8 @@ pub struct Metadata {
     pub aws_query_compatible: bool,
     /// `xmlNamespace` of the service (rest-xml and query).
     pub xml_namespace: Option<String>,
+    /// `auth`: the service's authentication schemes, in preference order.
+    pub auth: Vec<String>,
 }
 
 /// A wire protocol, as botocore names them.
@@ -173,6 +175,51 @@ pub struct Operation {
     pub host_prefix: Option<String>,
     /// The host prefix, parsed: literals and member labels.
     pub host_template: Vec<TemplatePart>,
+    /// `authtype` (`none`, `v4-unsigned-body`, ...).
+    pub auth_type: Option<String>,
+    /// `auth`: the authentication schemes, in preference order.
+    pub auth: Vec<String>,
+    /// `endpointdiscovery.required`: requests must go to an endpoint the service names first.
+    pub endpoint_discovery_required: bool,
+    /// `httpChecksumRequired`: the request needs a `Content-MD5` (or a flexible checksum).
+    pub http_checksum_required: bool,
+    /// `httpChecksum`: flexible checksums.
+    pub http_checksum: Option<HttpChecksum>,
+    /// `requestcompression.encodings`: encodings the service accepts for the request body.
+    pub request_compression: Vec<String>,
+    /// `unsignedPayload`: the body's hash is not signed.
+    pub unsigned_payload: bool,
+    /// `input.locationName` and `input.xmlNamespace`: the root element of an XML request body.
+    pub input_xml: XmlName,
+    /// `output.resultWrapper`: the element of a query response that holds the output.
+    pub result_wrapper: Option<String>,
+}
+
+/// `httpChecksum` of an operation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HttpChecksum {
+    /// The input member naming the checksum algorithm.
+    pub request_algorithm_member: Option<String>,
+    /// A checksum is required even when no algorithm is chosen.
+    pub request_checksum_required: bool,
+    /// The input member asking for response validation.
+    pub request_validation_mode_member: Option<String>,
+    /// Algorithms the response may carry.
+    pub response_algorithms: Vec<String>,
+}
+
+/// An XML element's name and namespace, as `locationName` and `xmlNamespace` give them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct XmlName {
+    pub name: Option<String>,
+    pub namespace: Option<XmlNamespace>,
+}
+
+/// `xmlNamespace`: a URI, and the prefix it is declared with (`xmlns:prefix`), if any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct XmlNamespace {
+    pub uri: String,
+    pub prefix: Option<String>,
 }
 
 /// Where and how an operation is sent over HTTP.
@@ -387,6 +434,9 @@ pub struct Member {
     pub sensitive: bool,
     /// Member-level `timestampFormat`, which overrides the target's.
     pub timestamp_format: Option<TimestampFormat>,
+    /// Constraints the member reference states itself, which botocore merges over its
+    /// target's (as it merges every trait of a reference).
+    pub constraints: MemberConstraints,
     /// Set by the recursion pass: the member closes a cycle of direct containment and must be
     /// stored behind a pointer. Cycles that pass through a list or map never need one.
     pub needs_indirection: bool,
@@ -396,6 +446,24 @@ impl Member {
     /// The name used on the wire for this member's location.
     pub fn wire_name(&self) -> &str {
         self.location_name.as_deref().unwrap_or(&self.name)
+    }
+}
+
+/// `min`, `max`, `pattern` and `enum` on a member reference.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MemberConstraints {
+    /// A length (strings, blobs, lists, maps) or a range (numbers), by the target's kind.
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub pattern: Option<String>,
+    /// Values a string member takes; its Rust type stays the target's.
+    pub enum_values: Option<Vec<String>>,
+}
+
+impl MemberConstraints {
+    /// Whether the reference states no constraint.
+    pub fn is_empty(&self) -> bool {
+        self == &MemberConstraints::default()
     }
 }
 

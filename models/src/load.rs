@@ -310,6 +310,10 @@ impl Cx {
             target_prefix: self.opt_string(object, "targetPrefix", path),
             aws_query_compatible,
             xml_namespace: self.opt_string(object, "xmlNamespace", path),
+            auth: match self.opt_array(object, "auth", path) {
+                Some(items) => self.strings(items, &join(path, "auth")),
+                None => Vec::new(),
+            },
         })
     }
 
@@ -506,8 +510,23 @@ impl Cx {
             event_payload: self.flag(object, "eventpayload", path),
             sensitive: self.flag(object, "sensitive", path),
             timestamp_format: self.timestamp_format(object, path),
+            constraints: self.member_constraints(object, path),
             needs_indirection: false,
         })
+    }
+
+    fn member_constraints(&mut self, object: &Object, path: &str) -> MemberConstraints {
+        let bound = |cx: &mut Self, key: &str| cx.number(object, key, path)?.as_f64();
+        let constraints = MemberConstraints {
+            min: bound(self, "min"),
+            max: bound(self, "max"),
+            pattern: self.opt_string(object, "pattern", path),
+            enum_values: self
+                .opt_array(object, "enum", path)
+                .map(|items| self.strings(items, &join(path, "enum"))),
+        };
+        self.check_order(constraints.min, constraints.max, path);
+        constraints
     }
 
     /// Two members that land on the same wire name in the same place cannot both be sent.
@@ -754,6 +773,65 @@ impl Cx {
             .as_deref()
             .map(parse_template)
             .unwrap_or_default();
+        let endpoint_discovery_required = self
+            .opt_object(object, "endpointdiscovery", path)
+            .is_some_and(|discovery| {
+                self.flag(discovery, "required", &join(path, "endpointdiscovery"))
+            });
+        let http_checksum = self
+            .opt_object(object, "httpChecksum", path)
+            .map(|checksum| {
+                let checksum_path = join(path, "httpChecksum");
+                HttpChecksum {
+                    request_algorithm_member: self.opt_string(
+                        checksum,
+                        "requestAlgorithmMember",
+                        &checksum_path,
+                    ),
+                    request_checksum_required: self.flag(
+                        checksum,
+                        "requestChecksumRequired",
+                        &checksum_path,
+                    ),
+                    request_validation_mode_member: self.opt_string(
+                        checksum,
+                        "requestValidationModeMember",
+                        &checksum_path,
+                    ),
+                    response_algorithms: match self.opt_array(
+                        checksum,
+                        "responseAlgorithms",
+                        &checksum_path,
+                    ) {
+                        Some(items) => {
+                            self.strings(items, &join(&checksum_path, "responseAlgorithms"))
+                        }
+                        None => Vec::new(),
+                    },
+                }
+            });
+        let request_compression = self
+            .opt_object(object, "requestcompression", path)
+            .and_then(|compression| {
+                let compression_path = join(path, "requestcompression");
+                let items = self.opt_array(compression, "encodings", &compression_path)?;
+                Some(self.strings(items, &join(&compression_path, "encodings")))
+            })
+            .unwrap_or_default();
+        let xml_name = |cx: &mut Self, key: &str| -> XmlName {
+            let Some(reference) = cx.opt_object(object, key, path) else {
+                return XmlName::default();
+            };
+            let reference_path = join(path, key);
+            XmlName {
+                name: cx.opt_string(reference, "locationName", &reference_path),
+                namespace: cx.xml_namespace(reference, &reference_path),
+            }
+        };
+        let input_xml = xml_name(self, "input");
+        let result_wrapper = self
+            .opt_object(object, "output", path)
+            .and_then(|output| self.opt_string(output, "resultWrapper", &join(path, "output")));
         Some(Operation {
             name: name.to_owned(),
             wire_name,
@@ -767,7 +845,42 @@ impl Cx {
             documentation: self.opt_string(object, "documentation", path),
             host_prefix,
             host_template,
+            auth_type: self.opt_string(object, "authtype", path),
+            auth: match self.opt_array(object, "auth", path) {
+                Some(items) => self.strings(items, &join(path, "auth")),
+                None => Vec::new(),
+            },
+            endpoint_discovery_required,
+            http_checksum_required: self.flag(object, "httpChecksumRequired", path),
+            http_checksum,
+            request_compression,
+            unsigned_payload: self.flag(object, "unsignedPayload", path),
+            input_xml,
+            result_wrapper,
         })
+    }
+
+    /// `xmlNamespace`: a URI (`"http://..."`) or an object with `uri` and `prefix`.
+    fn xml_namespace(&mut self, object: &Object, path: &str) -> Option<XmlNamespace> {
+        match object.get("xmlNamespace")? {
+            Value::String(uri) => Some(XmlNamespace {
+                uri: uri.clone(),
+                prefix: None,
+            }),
+            Value::Object(namespace) => {
+                let namespace_path = join(path, "xmlNamespace");
+                Some(XmlNamespace {
+                    uri: self
+                        .opt_string(namespace, "uri", &namespace_path)
+                        .unwrap_or_default(),
+                    prefix: self.opt_string(namespace, "prefix", &namespace_path),
+                })
+            }
+            other => {
+                self.wrong_type(join(path, "xmlNamespace"), "a string or an object", other);
+                None
+            }
+        }
     }
 
     /// `http`, with botocore's defaults: the RPC protocols send `POST /` when the model says

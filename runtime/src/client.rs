@@ -34,6 +34,18 @@ pub struct ServiceInfo {
     pub protocol: &'static dyn Protocol,
 }
 
+/// How an operation's requests are authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Signing {
+    /// SigV4 over the whole request (the default).
+    SigV4,
+    /// SigV4 with `UNSIGNED-PAYLOAD` as the body's hash (`authtype: v4-unsigned-body`).
+    SigV4UnsignedPayload,
+    /// Not signed (`authtype: none`): credentials are not even needed.
+    None,
+}
+
 /// One operation of a model: how its input goes on the wire and its output comes back.
 /// Generated code implements it once per operation, on a marker type.
 pub trait Operation: Send + Sync + 'static {
@@ -41,6 +53,11 @@ pub trait Operation: Send + Sync + 'static {
     const NAME: &'static str;
     /// The service the operation belongs to.
     const SERVICE: &'static ServiceInfo;
+    /// How its requests are signed.
+    const SIGNING: Signing = Signing::SigV4;
+    /// The feature of the operation's model the generator could not honour, if any: such an
+    /// operation fails with [`Error::Unsupported`] before anything is sent.
+    const UNSUPPORTED: Option<&'static str> = None;
     /// The input type.
     type Input: Validate + Send;
     /// The output type.
@@ -133,7 +150,7 @@ impl ServiceClient {
         let request = self.prepare::<O>(&mut input)?;
         drop(input);
         let response = self
-            .send(request)
+            .send_signed(request, O::SIGNING)
             .instrument(span)
             .await
             .map_err(|error| error.map_service(|never| match never {}))?;
@@ -146,6 +163,12 @@ impl ServiceClient {
         &self,
         input: &mut O::Input,
     ) -> Result<HttpRequest, Error<O::Error>> {
+        if let Some(feature) = O::UNSUPPORTED {
+            return Err(Error::Unsupported {
+                operation: O::NAME,
+                feature,
+            });
+        }
         if self.inner.config.validates_inputs() {
             input.validate().map_err(Error::InvalidInput)?;
         }
@@ -153,13 +176,24 @@ impl ServiceClient {
         Ok(builder.finish(&self.inner.endpoint))
     }
 
-    /// Signs and sends a request, retrying throttling, transient and transport failures while
-    /// attempts and the retry quota last; the last response is returned whatever its status.
+    /// Signs (SigV4) and sends a request, retrying throttling, transient and transport failures
+    /// while attempts and the retry quota last; the last response is returned whatever its
+    /// status.
     pub async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error<Infallible>> {
+        self.send_signed(request, Signing::SigV4).await
+    }
+
+    /// [`send`](Self::send), signing as `signing` says.
+    pub async fn send_signed(
+        &self,
+        request: HttpRequest,
+        signing: Signing,
+    ) -> Result<HttpResponse, Error<Infallible>> {
         let inner = &self.inner;
         let config = &inner.config;
         let service = inner.service;
-        let credentials = match (config.signs_requests(), config.get_credentials()) {
+        let signs = config.signs_requests() && signing != Signing::None;
+        let credentials = match (signs, config.get_credentials()) {
             (false, _) => None,
             (true, Some(provider)) => {
                 Some(provider.credentials().await.map_err(Error::Credentials)?)
@@ -181,6 +215,7 @@ impl ServiceClient {
                     credentials,
                     &inner.signing_region,
                     service.signing_name,
+                    signing == Signing::SigV4UnsignedPayload,
                     SystemTime::now(),
                 )
                 .map_err(Error::Credentials)?;

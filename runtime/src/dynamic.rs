@@ -54,6 +54,9 @@ where
     }
 
     fn build_request(&self, params: &Value, endpoint: &str) -> Result<HttpRequest, DynamicError> {
+        if let Some(feature) = O::UNSUPPORTED {
+            return Err(DynamicError::Unsupported { feature });
+        }
         let mut input = O::Input::from_params(params, &Path::Root).map_err(DynamicError::Params)?;
         let builder = O::build(&mut input).map_err(DynamicError::Build)?;
         Ok(builder.finish(endpoint))
@@ -87,7 +90,7 @@ where
                 .prepare::<O>(&mut input)
                 .map_err(|error| error.map_service(|error| ServiceErrorValue::of(&error, style)))?;
             let response = client
-                .send(request)
+                .send_signed(request, O::SIGNING)
                 .await
                 .map_err(|error| error.map_service(|never| match never {}))?;
             decode::<O>(&response)
@@ -234,6 +237,11 @@ pub enum DynamicError {
     Params(ParamsError),
     /// The input cannot be put on the wire.
     Build(BuildError),
+    /// The operation needs a feature the generator could not honour.
+    Unsupported {
+        /// What is not supported, e.g. `event streams`.
+        feature: &'static str,
+    },
 }
 
 impl fmt::Display for DynamicError {
@@ -242,6 +250,12 @@ impl fmt::Display for DynamicError {
             DynamicError::UnknownOperation(name) => write!(f, "unknown operation {name:?}"),
             DynamicError::Params(error) => write!(f, "invalid parameters: {error}"),
             DynamicError::Build(error) => error.fmt(f),
+            DynamicError::Unsupported { feature } => {
+                write!(
+                    f,
+                    "the operation needs {feature}, which is not supported yet"
+                )
+            }
         }
     }
 }

@@ -2,19 +2,24 @@
 
 use std::time::SystemTime;
 
-use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
+use aws_sigv4::http_request::{
+    PayloadChecksumKind, SignableBody, SignableRequest, SigningSettings, sign,
+};
 use aws_sigv4::sign::v4;
 
 use crate::credentials::Credentials;
 use crate::error::CredentialsError;
 use crate::http::{HeaderName, HeaderValue, HttpRequest};
 
-/// Adds `Authorization`, `X-Amz-Date` and (with a session token) `X-Amz-Security-Token`.
+/// Adds `Authorization`, `X-Amz-Date` and (with a session token) `X-Amz-Security-Token`; with
+/// `unsigned_payload`, the body is not hashed and `X-Amz-Content-SHA256: UNSIGNED-PAYLOAD` says
+/// so.
 pub(crate) fn sign_request(
     request: &mut HttpRequest,
     credentials: &Credentials,
     region: &str,
     signing_name: &str,
+    unsigned_payload: bool,
     time: SystemTime,
 ) -> Result<(), CredentialsError> {
     let identity = aws_credential_types::Credentials::new(
@@ -25,12 +30,16 @@ pub(crate) fn sign_request(
         "botocore-runtime",
     )
     .into();
+    let mut settings = SigningSettings::default();
+    if unsigned_payload {
+        settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
+    }
     let params = v4::SigningParams::builder()
         .identity(&identity)
         .region(region)
         .name(signing_name)
         .time(time)
-        .settings(SigningSettings::default())
+        .settings(settings)
         .build()
         .map_err(|error| CredentialsError::new(format!("cannot sign: {error}")))?
         .into();
@@ -42,7 +51,11 @@ pub(crate) fn sign_request(
         request.method.as_str(),
         &request.uri,
         headers,
-        SignableBody::Bytes(&request.body),
+        if unsigned_payload {
+            SignableBody::UnsignedPayload
+        } else {
+            SignableBody::Bytes(&request.body)
+        },
     )
     .map_err(|error| CredentialsError::new(format!("cannot sign: {error}")))?;
     let (instructions, _signature) = sign(signable, &params)

@@ -171,7 +171,11 @@ pub(crate) fn member_docs(space: &TypeSpace<'_>, field: &Field<'_>) -> TokenStre
     if member.required {
         facts.push("*Required.*".to_owned());
     }
-    facts.extend(constraints(space, member.target));
+    if let Some(values) = &member.constraints.enum_values {
+        let values: Vec<String> = values.iter().map(|value| format!("`{value}`")).collect();
+        facts.push(format!("*One of:* {}.", values.join(", ")));
+    }
+    facts.extend(constraints(space, &validate::effective_kind(space, member)));
     if !facts.is_empty() {
         if !markdown.is_empty() {
             markdown.push_str("\n\n");
@@ -181,8 +185,8 @@ pub(crate) fn member_docs(space: &TypeSpace<'_>, field: &Field<'_>) -> TokenStre
     doc_lines(&markdown)
 }
 
-/// The constraints of a member's shape, as the AWS CLI documents them.
-fn constraints(space: &TypeSpace<'_>, id: models::ShapeId) -> Option<String> {
+/// The constraints of a shape of kind `kind`, as the AWS CLI documents them.
+fn constraints(space: &TypeSpace<'_>, kind: &models::ShapeKind) -> Option<String> {
     use models::ShapeKind;
     fn bounds<T: std::fmt::Display>(what: &str, min: Option<T>, max: Option<T>) -> Option<String> {
         match (min, max) {
@@ -193,7 +197,7 @@ fn constraints(space: &TypeSpace<'_>, id: models::ShapeId) -> Option<String> {
         }
     }
     let mut parts = Vec::new();
-    match &space.service.shape(id).kind {
+    match kind {
         ShapeKind::String {
             length, pattern, ..
         } => {

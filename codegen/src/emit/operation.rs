@@ -9,6 +9,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::protocol::{ProtocolEmitter, Read};
+use crate::capabilities::{self, Capabilities, Signing};
 use crate::docs::html_to_markdown;
 use crate::naming::{self, Scope, ident};
 use crate::type_space::TypeSpace;
@@ -62,13 +63,14 @@ impl Readers {
 pub(crate) fn operations_file(
     space: &TypeSpace<'_>,
     protocol: &dyn ProtocolEmitter,
+    capabilities: &Capabilities,
 ) -> TokenStream {
     let service = space.service;
     let readers = Readers::new(space);
     let operations = service
         .operations
         .values()
-        .map(|operation| operation_items(space, protocol, &readers, operation));
+        .map(|operation| operation_items(space, protocol, capabilities, &readers, operation));
     let output_readers = readers.outputs.iter().map(|(id, name)| {
         let rust_type = space.rust_type(*id);
         let body = read_body(&rust_type, protocol.read_output(space, *id), None);
@@ -149,6 +151,7 @@ fn read_body(rust_type: &TokenStream, read: Read, message: Option<&syn::Ident>) 
 fn operation_items(
     space: &TypeSpace<'_>,
     protocol: &dyn ProtocolEmitter,
+    capabilities: &Capabilities,
     readers: &Readers,
     operation: &Operation,
 ) -> TokenStream {
@@ -170,6 +173,17 @@ fn operation_items(
         },
     };
     let doc = format!(" The `{name}` operation.");
+    let signing = match capabilities::signing(operation) {
+        Signing::SigV4 => None,
+        Signing::SigV4UnsignedPayload => Some(quote!(SigV4UnsignedPayload)),
+        Signing::None => Some(quote!(None)),
+    }
+    .map(|signing| {
+        quote!(const SIGNING: crate::rt::client::Signing = crate::rt::client::Signing::#signing;)
+    });
+    let unsupported = capabilities.unsupported(operation).map(|feature| {
+        quote!(const UNSUPPORTED: ::std::option::Option<&'static str> = ::std::option::Option::Some(#feature);)
+    });
     let errors = error_enum(space, operation, &error_type);
     let variants = error_variants(space, operation);
     let parse_error = if variants.is_empty() {
@@ -200,6 +214,8 @@ fn operation_items(
         impl crate::rt::client::Operation for #marker {
             const NAME: &'static str = #name;
             const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+            #signing
+            #unsupported
             type Input = #input;
             type Output = #output;
             type Error = #error_type;

@@ -29,19 +29,27 @@ impl PatternTable {
     pub(crate) fn new(service: &Service) -> Self {
         let mut entries = BTreeMap::new();
         let mut scope = Scope::default();
-        for shape in &service.shapes {
-            let ShapeKind::String {
+        // Patterns of shapes, then those member references state themselves.
+        let of_shapes = service.shapes.iter().filter_map(|shape| match &shape.kind {
+            ShapeKind::String {
                 pattern: Some(pattern),
                 ..
-            } = &shape.kind
-            else {
-                continue;
-            };
+            } => Some((pattern, &shape.name)),
+            _ => None,
+        });
+        let of_members = service.shapes.iter().flat_map(|shape| {
+            let members = shape.as_structure().map(|s| s.members.as_slice());
+            members.unwrap_or_default().iter().filter_map(|member| {
+                let pattern = member.constraints.pattern.as_ref()?;
+                Some((pattern, &shape.name))
+            })
+        });
+        for (pattern, shape) in of_shapes.chain(of_members) {
             entries
                 .entry(pattern.clone())
                 .or_insert_with(|| PatternEntry {
-                    shape: shape.name.clone(),
-                    static_name: scope.claim(shape.name.to_shouty_snake_case()),
+                    shape: shape.clone(),
+                    static_name: scope.claim(shape.to_shouty_snake_case()),
                     translation: translate(pattern),
                 });
         }
@@ -61,9 +69,13 @@ impl PatternTable {
     /// What to tell a reader of the docs about a pattern that is repaired or not enforced.
     pub(crate) fn doc_note(&self, pattern: &str) -> Option<String> {
         match &self.entries.get(pattern)?.translation {
-            Translation::Ready { repair, .. } => {
-                repair.map(|repair| format!("Enforced after repair: {repair}."))
-            }
+            Translation::Ready { repair, .. } => repair.map(|repair| {
+                if repair.weakens {
+                    format!("Enforced weakened: {repair}.")
+                } else {
+                    format!("Enforced after repair: {repair}.")
+                }
+            }),
             Translation::Unusable { reason } => Some(format!("Not enforced: {reason}.")),
         }
     }
@@ -75,6 +87,10 @@ impl PatternTable {
             .filter_map(|(pattern, entry)| {
                 let note = match &entry.translation {
                     Translation::Ready { repair: None, .. } => return None,
+                    Translation::Ready {
+                        repair: Some(repair),
+                        ..
+                    } if repair.weakens => format!("weakened: {repair}"),
                     Translation::Ready {
                         repair: Some(repair),
                         ..
@@ -124,9 +140,8 @@ pub(crate) fn structure_impl(
         if member.required {
             checks.push(quote!(validator.required(path, #wire, &self.#field_name);));
         }
-        if let Some(value_checks) =
-            value_checks(space, member.target, quote!(value), field.sensitive)
-        {
+        let kind = effective_kind(space, member);
+        if let Some(value_checks) = kind_checks(space, &kind, quote!(value), field.sensitive) {
             checks.push(quote! {
                 if let ::std::option::Option::Some(value) = &self.#field_name {
                     let path = path.member(#wire);
@@ -147,12 +162,8 @@ pub(crate) fn union_impl(
     let arms = variants.iter().map(|variant| {
         let variant_name = ident(&variant.rust_name);
         let wire = variant.member.name.as_str();
-        match value_checks(
-            space,
-            variant.member.target,
-            quote!(value),
-            variant.sensitive,
-        ) {
+        let kind = effective_kind(space, variant.member);
+        match kind_checks(space, &kind, quote!(value), variant.sensitive) {
             Some(checks) => quote! {
                 Self::#variant_name(value) => {
                     let path = path.member(#wire);
@@ -196,6 +207,61 @@ fn check_impl(name: &syn::Ident, body: TokenStream, empty: bool) -> TokenStream 
     }
 }
 
+/// A member's target kind with the constraints the member reference states merged over it,
+/// as botocore merges a reference's traits over its target.
+pub(crate) fn effective_kind(space: &TypeSpace<'_>, member: &models::Member) -> ShapeKind {
+    let mut kind = space.service.shape(member.target).kind.clone();
+    let overrides = &member.constraints;
+    if overrides.is_empty() {
+        return kind;
+    }
+    let length = |length: &mut Length| {
+        let whole = |bound: f64| (bound >= 0.0 && bound.fract() == 0.0).then_some(bound as u64);
+        if let Some(min) = overrides.min.and_then(whole) {
+            length.min = Some(min);
+        }
+        if let Some(max) = overrides.max.and_then(whole) {
+            length.max = Some(max);
+        }
+    };
+    match &mut kind {
+        ShapeKind::String {
+            length: string_length,
+            pattern,
+            ..
+        } => {
+            length(string_length);
+            if let Some(override_pattern) = &overrides.pattern {
+                *pattern = Some(override_pattern.clone());
+            }
+        }
+        ShapeKind::Blob {
+            length: blob_length,
+            ..
+        }
+        | ShapeKind::List {
+            length: blob_length,
+            ..
+        }
+        | ShapeKind::Map {
+            length: blob_length,
+            ..
+        } => length(blob_length),
+        ShapeKind::Integer(range) | ShapeKind::Long(range) => {
+            let whole =
+                |bound: f64| (bound.fract() == 0.0 && bound.abs() < 9.0e15).then_some(bound as i64);
+            range.min = overrides.min.and_then(whole).or(range.min);
+            range.max = overrides.max.and_then(whole).or(range.max);
+        }
+        ShapeKind::Float(range) | ShapeKind::Double(range) => {
+            range.min = overrides.min.or(range.min);
+            range.max = overrides.max.or(range.max);
+        }
+        _ => {}
+    }
+    kind
+}
+
 /// The checks on `value` (a reference to a value of shape `id`, which sits at `path`), or
 /// `None` when the shape constrains nothing.
 fn value_checks(
@@ -204,7 +270,16 @@ fn value_checks(
     value: TokenStream,
     sensitive: bool,
 ) -> Option<TokenStream> {
-    let kind = &space.service.shape(id).kind;
+    kind_checks(space, &space.service.shape(id).kind, value, sensitive)
+}
+
+/// The checks on `value`, a value of a shape of kind `kind`.
+fn kind_checks(
+    space: &TypeSpace<'_>,
+    kind: &ShapeKind,
+    value: TokenStream,
+    sensitive: bool,
+) -> Option<TokenStream> {
     match kind {
         ShapeKind::Structure(_)
         | ShapeKind::String {

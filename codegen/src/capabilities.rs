@@ -1,0 +1,149 @@
+//! What the generator cannot honour yet, found once, before anything is emitted.
+//!
+//! A model whose protocol the generator does not speak is refused whole. A feature of one
+//! operation it cannot honour (an event stream, an authentication scheme it cannot sign with,
+//! required endpoint discovery) makes that operation fail at run time with
+//! `Error::Unsupported`, naming the feature, while the rest of the crate works. A paginator it
+//! cannot express is left out. `generate` lists every one of these, with where it is.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use models::{Operation, Service, ShapeKind};
+
+use crate::type_space::TypeSpace;
+
+/// Something the generated crate does not do, and where the model asks for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CapabilityNote {
+    /// Where in the model, in the loader's path form (`operations.SubscribeToShard`).
+    pub path: String,
+    /// What the generated crate does instead.
+    pub note: String,
+}
+
+impl fmt::Display for CapabilityNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.note)
+    }
+}
+
+/// How an operation's requests are authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Signing {
+    /// SigV4 over the whole request.
+    SigV4,
+    /// SigV4 with `UNSIGNED-PAYLOAD` as the body's hash (`authtype: v4-unsigned-body`).
+    SigV4UnsignedPayload,
+    /// Not signed (`authtype: none`, `smithy.api#noAuth`).
+    None,
+}
+
+/// The features of a model the generator cannot honour, by operation.
+#[derive(Debug, Default)]
+pub(crate) struct Capabilities {
+    /// Operations that fail at run time, with the feature they need.
+    unsupported: BTreeMap<String, &'static str>,
+    /// Everything `generate` reports.
+    pub(crate) notes: Vec<CapabilityNote>,
+}
+
+impl Capabilities {
+    /// Finds what the generator cannot honour in `space`'s model. (The protocol is checked
+    /// before: a model of an unknown protocol never gets this far.)
+    pub(crate) fn of(space: &TypeSpace<'_>) -> Self {
+        let service = space.service;
+        let mut capabilities = Capabilities::default();
+        let service_auth = service_auth_unsupported(service);
+        for operation in service.operations.values() {
+            let feature = event_stream(service, operation)
+                .or_else(|| operation_auth_unsupported(operation).or(service_auth))
+                .or_else(|| required_endpoint_discovery(operation));
+            if let Some(feature) = feature {
+                capabilities.notes.push(CapabilityNote {
+                    path: format!("operations.{}", operation.name),
+                    note: format!(
+                        "needs {feature}, which this generator does not support yet; the \
+                         operation fails with Error::Unsupported"
+                    ),
+                });
+                capabilities
+                    .unsupported
+                    .insert(operation.name.clone(), feature);
+            }
+        }
+        for (name, paginator) in &service.paginators {
+            let Some(operation) = service.operations.get(name) else {
+                continue;
+            };
+            if let Err(reason) = crate::paginators::plan(space, operation, paginator) {
+                capabilities.notes.push(CapabilityNote {
+                    path: format!("paginators.pagination.{name}"),
+                    note: format!("paginator left out: {reason}"),
+                });
+            }
+        }
+        capabilities
+    }
+
+    /// The feature an operation needs that the generator cannot honour, if any.
+    pub(crate) fn unsupported(&self, operation: &Operation) -> Option<&'static str> {
+        self.unsupported.get(&operation.name).copied()
+    }
+}
+
+/// How an operation is signed: its `authtype` (or `auth`), else SigV4.
+pub(crate) fn signing(operation: &Operation) -> Signing {
+    match operation.auth_type.as_deref() {
+        Some("none") => Signing::None,
+        Some("v4-unsigned-body") => Signing::SigV4UnsignedPayload,
+        _ if operation.auth == ["smithy.api#noAuth"] => Signing::None,
+        _ => Signing::SigV4,
+    }
+}
+
+/// An event stream in the input or output.
+fn event_stream(service: &Service, operation: &Operation) -> Option<&'static str> {
+    let streams = |id: Option<models::ShapeId>| {
+        id.and_then(|id| service.shape(id).as_structure())
+            .is_some_and(|structure| {
+                structure.members.iter().any(|member| {
+                    matches!(
+                        &service.shape(member.target).kind,
+                        ShapeKind::Structure(target) if target.eventstream
+                    )
+                })
+            })
+    };
+    (streams(operation.input) || streams(operation.output)).then_some("event streams")
+}
+
+/// The service signs with something other than SigV4 (and offers no SigV4).
+fn service_auth_unsupported(service: &Service) -> Option<&'static str> {
+    let metadata = &service.metadata;
+    let sigv4 = |scheme: &String| scheme == "aws.auth#sigv4" || scheme == "aws.auth#sigv4a";
+    if !metadata.auth.is_empty() {
+        return (!metadata.auth.iter().any(sigv4)).then_some("bearer-token authentication");
+    }
+    match metadata.signature_version.as_str() {
+        "bearer" => Some("bearer-token authentication"),
+        "v2" => Some("SigV2 signing"),
+        _ => None,
+    }
+}
+
+/// An operation-level scheme the generator cannot sign with.
+fn operation_auth_unsupported(operation: &Operation) -> Option<&'static str> {
+    match operation.auth_type.as_deref() {
+        Some("bearer") => Some("bearer-token authentication"),
+        Some("v2") => Some("SigV2 signing"),
+        _ => None,
+    }
+}
+
+/// Operations that must be sent to an endpoint the service names first (`DescribeEndpoints`).
+fn required_endpoint_discovery(operation: &Operation) -> Option<&'static str> {
+    operation
+        .endpoint_discovery_required
+        .then_some("endpoint discovery")
+}
