@@ -22,6 +22,7 @@
 //! crate, and a [fingerprint](Change::fingerprint) that ignore files and CI can rely on.
 
 pub mod ignore;
+pub mod page;
 pub mod render;
 pub mod rules;
 mod shapes;
