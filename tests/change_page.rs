@@ -432,6 +432,27 @@ fn html_page_is_self_contained() {
     insta::assert_snapshot!("page_html_several_paths", render::change_page_html(&small));
 }
 
+/// EC2's request deltas leave `TagSpecifications` out, as the pages do (checked with
+/// aws-sdk-api-changes' `diff_model`); a method whose request gained nothing else is not updated.
+#[test]
+fn ec2_requests_leave_tag_specifications_out() {
+    let page = fixture_page("ec2-tag-specifications");
+    let names: Vec<&str> = page
+        .updated
+        .iter()
+        .map(|method| method.name.as_str())
+        .collect();
+    assert_eq!(names, ["RunThings"]);
+    let text = render::change_page(&page);
+    assert!(
+        text.contains(
+            "Changes (request, response)\nRequest\n{'DryRun': 'string'}\nResponse\n\
+             {'TagSpecifications': {'ResourceType': {'thing'}}}\n"
+        ),
+        "{text}"
+    );
+}
+
 /// The additions an ignore file silences leave the page, and so does a method left with none.
 #[test]
 fn retain_drops_silenced_additions() {

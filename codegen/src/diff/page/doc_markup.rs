@@ -23,6 +23,7 @@ pub(super) fn write_rst(doc: &mut Sections, id: Id, html: &str) {
         code: 0,
         hidden: 0,
         inline_start: false,
+        space_after_code: false,
     };
     for token in Tokenizer::new(html) {
         writer.token(token);
@@ -44,6 +45,8 @@ struct RstWriter {
     hidden: usize,
     /// Inline markup was just opened: its text starts without a space.
     inline_start: bool,
+    /// Code just closed ended with a space, owed to what follows.
+    space_after_code: bool,
 }
 
 impl RstWriter {
@@ -79,6 +82,13 @@ impl RstWriter {
     }
 
     fn token(&mut self, token: Token<'_>) {
+        if std::mem::take(&mut self.space_after_code) {
+            let spaced =
+                matches!(token, Token::Text(text) if text.starts_with(char::is_whitespace));
+            if !spaced && !matches!(token, Token::Close(_)) {
+                self.target().push(' ');
+            }
+        }
         match token {
             Token::Text(raw) if self.hidden == 0 => self.text(raw),
             Token::Text(_) => {}
@@ -185,7 +195,12 @@ impl RstWriter {
                             target.truncate(len);
                         }
                     } else {
+                        // A space inside the end of code goes after it, as bcdoc moves it.
+                        let len = target.trim_end().len();
+                        let spaced = len < target.len();
+                        target.truncate(len);
                         target.push_str("``");
+                        self.space_after_code = spaced;
                     }
                 }
             }

@@ -26,6 +26,14 @@ const EVENT_STREAM_OUTPUT: &str = "The response of this operation contains an :c
                                    based on the structure below, where only one of the top level \
                                    keys will be present for any given event.";
 
+/// Where boto3 sends readers when a section is too large, if the method has no API link.
+const DEFAULT_AWS_DOCS_LINK: &str = "https://docs.aws.amazon.com/index.html";
+
+/// boto3 replaces a section of more lines than this with a pointer to the API reference
+/// (`SECTION_LINE_LIMIT_CONFIG`): Request Syntax, Parameters, Response Syntax, Response Structure.
+const SYNTAX_LINE_LIMIT: usize = 1500;
+const PARAMS_LINE_LIMIT: usize = 5000;
+
 /// How the Request Syntax starts: the change pages write `client.name(`, boto3's reference
 /// pages `response = client.name(`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +59,18 @@ pub struct MethodDoc {
     /// The input's members, in model order.
     pub request: Vec<Param>,
     pub response: Option<Response>,
+    /// The sections boto3 leaves out for their size.
+    pub too_large: TooLarge,
     rst: String,
+}
+
+/// The sections too large for boto3 to render, each replaced by a pointer to the API reference.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TooLarge {
+    pub request_syntax: bool,
+    pub parameters: bool,
+    pub response_syntax: bool,
+    pub response_structure: bool,
 }
 
 /// What the method returns.
@@ -203,9 +222,10 @@ impl MethodDoc {
             },
             request,
             response,
+            too_large: TooLarge::default(),
             rst: String::new(),
         };
-        doc.rst = writer.rst(&doc, operation, &prefix);
+        (doc.rst, doc.too_large) = writer.rst(&doc, operation, &prefix);
         doc
     }
 
@@ -595,10 +615,19 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// `document_model_driven_method` without the signature.
-    fn rst(&self, method: &MethodDoc, operation: &Operation, prefix: &str) -> String {
+    /// `document_model_driven_method` without the signature, and the sections left out.
+    fn rst(&self, method: &MethodDoc, operation: &Operation, prefix: &str) -> (String, TooLarge) {
         let mut doc = Sections::new();
         let root = Sections::ROOT;
+        let mut too_large = TooLarge::default();
+        let link = too_large_link(method);
+        let limit = |doc: &mut Sections, id: Id, title: &str, lines: usize| {
+            let over = doc.flush(id).lines().count() > lines;
+            if over {
+                doc.replace(id, &too_large_message(title, &link));
+            }
+            over
+        };
 
         let intro = doc.add(root);
         if let Some(description) = &method.description {
@@ -631,6 +660,7 @@ impl<'a> Writer<'a> {
                 doc.write(example, &format!("{prefix}()"));
             }
         }
+        too_large.request_syntax = limit(&mut doc, example, "Request Syntax", SYNTAX_LINE_LIMIT);
 
         let params = doc.add(root);
         for param in &method.request {
@@ -642,6 +672,7 @@ impl<'a> Writer<'a> {
             let end = doc.add(params);
             doc.new_line(end);
         }
+        too_large.parameters = limit(&mut doc, params, "Parameters", PARAMS_LINE_LIMIT);
 
         let returns = doc.add(root);
         doc.new_line(returns);
@@ -663,16 +694,49 @@ impl<'a> Writer<'a> {
                 doc.bold(example, "Response Syntax");
                 doc.new_paragraph(example);
                 self.document_example(&mut doc, example, id, Side::Response, None);
+                too_large.response_syntax =
+                    limit(&mut doc, example, "Response Syntax", SYNTAX_LINE_LIMIT);
                 let structure = doc.add(returns);
                 doc.new_line(structure);
                 doc.bold(structure, "Response Structure");
                 doc.new_paragraph(structure);
                 response_param(&mut doc, structure, &response.structure);
+                too_large.response_structure =
+                    limit(&mut doc, structure, "Response Structure", PARAMS_LINE_LIMIT);
             }
             _ => doc.write(returns, ":returns: None"),
         }
-        doc.flush(root)
+        (doc.flush(root), too_large)
     }
+}
+
+/// The API link boto3 points to from a section too large to render: the method's, written as in
+/// its description, when boto3's pattern finds it there (a uid of lowercase letters, digits, `-`
+/// and `.`, an operation name of letters only), else the AWS documentation's home page.
+fn too_large_link(method: &MethodDoc) -> String {
+    let found = method.api_link.as_ref().filter(|link| {
+        let rest = link
+            .strip_prefix(AWS_DOC_BASE)
+            .and_then(|rest| rest.strip_prefix('/'));
+        rest.and_then(|rest| rest.split_once('/'))
+            .is_some_and(|(uid, name)| {
+                uid.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+                    && name.chars().all(|c| c.is_ascii_alphabetic())
+            })
+    });
+    match found {
+        Some(link) => format!("`AWS API Documentation <{link}>`_\n\n"),
+        None => DEFAULT_AWS_DOCS_LINK.to_owned(),
+    }
+}
+
+/// boto3's `LARGE_SECTION_MESSAGE`.
+fn too_large_message(title: &str, link: &str) -> String {
+    format!(
+        "\n\n    **{title}**\n    ::\n\n        # This section is too large to render.\n        \
+         # Please see the AWS API Documentation linked below.\n\n    {link}\n    "
+    )
 }
 
 fn start_nested(doc: &mut Sections, section: Id, start: &str) {
@@ -883,4 +947,67 @@ fn union_list(members: &[String]) -> String {
         .map(|member| format!("``{member}``"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A service whose one operation returns a structure of `members` strings.
+    fn wide_service(members: usize) -> Service {
+        let fields: serde_json::Map<String, serde_json::Value> = (0..members)
+            .map(|index| {
+                (
+                    format!("Field{index}"),
+                    serde_json::json!({"shape": "String"}),
+                )
+            })
+            .collect();
+        let model = serde_json::json!({
+            "version": "2.0",
+            "metadata": {
+                "apiVersion": "2024-01-01", "endpointPrefix": "wide", "protocol": "rest-json",
+                "serviceFullName": "Wide Service", "serviceId": "Wide",
+                "signatureVersion": "v4", "uid": "wide-2024-01-01"
+            },
+            "operations": {
+                "GetWide": {
+                    "name": "GetWide",
+                    "http": {"method": "GET", "requestUri": "/"},
+                    "output": {"shape": "GetWideResponse"}
+                }
+            },
+            "shapes": {
+                "GetWideResponse": {"type": "structure", "members": fields},
+                "String": {"type": "string"}
+            }
+        });
+        models::load_service("wide.json", &model.to_string(), None).expect("a valid model")
+    }
+
+    /// Past 1,500 lines boto3 replaces a syntax block with a pointer to the API reference.
+    #[test]
+    fn sections_too_large_point_to_the_api_reference() {
+        let service = wide_service(1600);
+        let doc = MethodDoc::new(&service, &service.operations["GetWide"]);
+        assert_eq!(
+            doc.too_large,
+            TooLarge {
+                response_syntax: true,
+                ..TooLarge::default()
+            }
+        );
+        assert!(doc.rst().contains(
+            "\n\n    **Response Syntax**\n    ::\n\n        # This section is too large to \
+             render.\n        # Please see the AWS API Documentation linked below.\n\n    \
+             `AWS API Documentation <https://docs.aws.amazon.com/goto/WebAPI/wide-2024-01-01/\
+             GetWide>`_\n\n\n    "
+        ));
+        assert!(doc.rst().contains("- **Field1599** *(string) --*"));
+
+        let narrow = wide_service(10);
+        let doc = MethodDoc::new(&narrow, &narrow.operations["GetWide"]);
+        assert_eq!(doc.too_large, TooLarge::default());
+        assert!(doc.rst().contains("'Field9': 'string'"));
+    }
 }

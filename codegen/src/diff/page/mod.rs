@@ -74,6 +74,18 @@ impl PageOptions {
     }
 }
 
+/// The pages leave `TagSpecifications` out of EC2's request deltas (a special case in
+/// `diff_model`); a request left with nothing is no change.
+fn ec2_request(service: &Service, delta: Delta) -> Option<Delta> {
+    match delta {
+        Delta::Structure(mut members) if service.metadata.endpoint_prefix == "ec2" => {
+            members.remove("TagSpecifications");
+            (!members.is_empty()).then_some(Delta::Structure(members))
+        }
+        other => Some(other),
+    }
+}
+
 /// The page: title, release note, and the new and updated methods with their documentation.
 #[derive(Debug, Clone)]
 pub struct ChangePage {
@@ -189,7 +201,8 @@ impl ChangePage {
                 let before = old.shape_id(&new.shape(id).name)?;
                 delta::shape_delta(old, new, before, id)
             };
-            if let Some(changes) = MethodDelta::of(side(operation.input), side(operation.output)) {
+            let request = side(operation.input).and_then(|delta| ec2_request(new, delta));
+            if let Some(changes) = MethodDelta::of(request, side(operation.output)) {
                 page.updated.push(Method {
                     name: name.clone(),
                     changes: Some(changes),

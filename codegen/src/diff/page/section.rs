@@ -116,6 +116,13 @@ impl Sections {
         self.sections[id.0].text.clear();
     }
 
+    /// Replaces what a section holds, subsections included, with `text`.
+    pub(super) fn replace(&mut self, id: Id, text: &str) {
+        let section = &mut self.sections[id.0];
+        section.children.clear();
+        section.text = text.to_owned();
+    }
+
     /// The text of `id` and its subsections, depth first (`flush_structure`).
     pub(super) fn flush(&self, id: Id) -> String {
         let mut out = String::new();

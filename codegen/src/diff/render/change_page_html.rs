@@ -112,12 +112,21 @@ fn method_doc_html(out: &mut String, doc: &MethodDoc) {
             encode_double_quoted_attribute(link)
         );
     }
-    let _ = writeln!(
-        out,
-        "<p><strong>Request Syntax</strong></p>\n<pre><code>{}</code></pre>",
-        encode_text(&doc.request_syntax)
-    );
-    if !doc.request.is_empty() {
+    let too_large = doc.too_large;
+    let _ = writeln!(out, "<p><strong>Request Syntax</strong></p>");
+    if too_large.request_syntax {
+        too_large_html(out, doc);
+    } else {
+        let _ = writeln!(
+            out,
+            "<pre><code>{}</code></pre>",
+            encode_text(&doc.request_syntax)
+        );
+    }
+    if too_large.parameters {
+        out.push_str("<p><strong>Parameters</strong></p>\n");
+        too_large_html(out, doc);
+    } else if !doc.request.is_empty() {
         out.push_str("<dl class=\"params\">\n");
         for param in &doc.request {
             let _ = writeln!(
@@ -142,17 +151,43 @@ fn method_doc_html(out: &mut String, doc: &MethodDoc) {
                      event.</p>\n",
                 );
             }
-            let _ = writeln!(
-                out,
-                "<p><strong>Response Syntax</strong></p>\n<pre><code>{}</code></pre>\n\
-                 <p><strong>Response Structure</strong></p>\n<ul class=\"members\">",
-                encode_text(&response.syntax)
-            );
-            member_html(out, &response.structure);
-            out.push_str("</ul>\n");
+            out.push_str("<p><strong>Response Syntax</strong></p>\n");
+            if too_large.response_syntax {
+                too_large_html(out, doc);
+            } else {
+                let _ = writeln!(
+                    out,
+                    "<pre><code>{}</code></pre>",
+                    encode_text(&response.syntax)
+                );
+            }
+            out.push_str("<p><strong>Response Structure</strong></p>\n");
+            if too_large.response_structure {
+                too_large_html(out, doc);
+            } else {
+                out.push_str("<ul class=\"members\">\n");
+                member_html(out, &response.structure);
+                out.push_str("</ul>\n");
+            }
         }
         None => out.push_str("<p><strong>Returns</strong>: None</p>\n"),
     }
+}
+
+/// What boto3 shows for a section too large to render.
+fn too_large_html(out: &mut String, doc: &MethodDoc) {
+    out.push_str("<div class=\"note\">This section is too large to render. Please see the ");
+    match &doc.api_link {
+        Some(link) => {
+            let _ = write!(
+                out,
+                "<a href=\"{}\">AWS API Documentation</a>",
+                encode_double_quoted_attribute(link)
+            );
+        }
+        None => out.push_str("AWS API Documentation"),
+    }
+    out.push_str(".</div>\n");
 }
 
 /// A nested member: `Name (type) --`, `[REQUIRED]`, its docs and what is below it.
