@@ -192,7 +192,8 @@ fn other_forms_of_a_report() {
     let (old, new) = fixture_pair("enum-value-added");
     let report = diff::diff(&old, &new);
     insta::assert_snapshot!("forms_markdown", diff::render::markdown(&report));
-    insta::assert_snapshot!("forms_change_page", diff::render::change_page(&report));
+    let page = diff::page::ChangePage::new(&old, &new, &diff::page::PageOptions::default());
+    insta::assert_snapshot!("forms_change_page", diff::render::change_page(&page));
     let json = serde_json::to_string_pretty(&diff::render::json(&report)).expect("serialises");
     insta::assert_snapshot!("forms_json", json);
 }
@@ -312,9 +313,10 @@ fn botocore_1_43_105_to_106_constraint_only_is_not_updated() {
     assert!(!updated.contains(&"CreateNotification"));
     assert_eq!(report.in_category(diff::Category::Constraint).count(), 1);
     assert_eq!(report.in_category(diff::Category::Docs).count(), 9);
+    let page = diff::page::ChangePage::new(&old, &new, &diff::page::PageOptions::default());
     insta::assert_snapshot!(
         "botocore_1_43_105_to_1_43_106",
-        diff::render::change_page(&report)
+        diff::render::change_page_summary(&page, &report)
     );
     assert_swaps(&old, &new);
 }
@@ -329,11 +331,16 @@ fn botocore_1_44_3_to_1_44_4_one_new_operation() {
     assert!(summary.updated.is_empty());
     assert_eq!(report.changes.len(), 1);
     assert_eq!(report.semver(), Some(diff::Semver::Minor));
-    assert_eq!(
-        diff::render::change_page(&report),
-        "Amazon Connect Service - 1 new, 0 updated api methods\n\n\
-         New api method: DeleteAllEntitySessions\n"
+    let page = diff::page::ChangePage::new(&old, &new, &diff::page::PageOptions::default());
+    let text = diff::render::change_page(&page);
+    assert!(
+        text.starts_with(
+            "Amazon Connect Service - 1 new api methods\n\n\
+             DeleteAllEntitySessions (new)\n=============================\n"
+        ),
+        "{text}"
     );
+    assert!(page.updated.is_empty());
     assert_swaps(&old, &new);
 }
 

@@ -2,7 +2,9 @@
 //! (about 2 MB each, vendored gzip-compressed under `tests/fixtures/diff/botocore/`).
 //!
 //! `cargo bench -p codegen --bench diff` prints the median and min of 21 runs (after one warm-up)
-//! of the diff alone, of loading both models, and of rendering the report as text and JSON.
+//! of the diff alone, of loading both models, and of rendering the report as text and JSON; then
+//! of the change page of botocore 1.35.46 → 1.35.47 (Connect's page of 2024/10/23) built and
+//! rendered as text and as HTML.
 
 use std::io::Read as _;
 use std::path::Path;
@@ -45,6 +47,14 @@ fn main() {
     measure("render text + JSON", || {
         std::hint::black_box(codegen::diff::render::text(&report, false));
         std::hint::black_box(codegen::diff::render::json(&report).to_string());
+    });
+
+    let (old, new) = (load(&read("1.35.46")), load(&read("1.35.47")));
+    let options = codegen::diff::page::PageOptions::default();
+    measure("change page 1.35.46 -> 1.35.47 (build, text, HTML)", || {
+        let page = codegen::diff::page::ChangePage::new(&old, &new, &options);
+        std::hint::black_box(codegen::diff::render::change_page(&page));
+        std::hint::black_box(codegen::diff::render::change_page_html(&page));
     });
 }
 

@@ -49,8 +49,9 @@ fn render(html: &str) -> Vec<Block> {
 /// Whitespace inside inline content once HTML whitespace is normalised (`'\n'` comes from `<br>`).
 const SPACES: [char; 2] = [' ', '\n'];
 
+/// One piece of documentation HTML; text is raw (entities not decoded), names are lowercase.
 #[derive(Debug)]
-enum Token<'a> {
+pub(crate) enum Token<'a> {
     Text(&'a str),
     Open { name: String, href: Option<String> },
     Close(String),
@@ -58,8 +59,15 @@ enum Token<'a> {
 
 /// Splits HTML into text and tags; comments, declarations and unterminated tags are dropped.
 #[derive(Debug)]
-struct Tokenizer<'a> {
+pub(crate) struct Tokenizer<'a> {
     rest: &'a str,
+}
+
+impl<'a> Tokenizer<'a> {
+    /// The tokens of `html`; also used by the change page's boto3-style docs.
+    pub(crate) fn new(html: &'a str) -> Self {
+        Tokenizer { rest: html }
+    }
 }
 
 impl<'a> Iterator for Tokenizer<'a> {

@@ -96,6 +96,23 @@ struct ReportArgs {
     /// An ignore file: `RULE LOCATION-PATTERN` or a fingerprint per line.
     #[arg(long)]
     ignore: Option<PathBuf>,
+    #[command(flatten)]
+    page: PageArgs,
+}
+
+/// What the change page says besides what the models say.
+#[derive(Debug, Args)]
+struct PageArgs {
+    /// The release date, YYYY-MM-DD, which starts the change page's title.
+    #[arg(long)]
+    date: Option<String>,
+    /// The release note shown after `Changes` on the change page.
+    #[arg(long, conflicts_with = "release_notes")]
+    changes: Option<String>,
+    /// A botocore changelog entry (`.changes/1.35.47.json`): the service's entries become the
+    /// release note.
+    #[arg(long)]
+    release_notes: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -103,7 +120,10 @@ enum DiffFormat {
     Text,
     Markdown,
     Json,
+    /// The AWS API change page, as text.
     ChangePage,
+    /// The AWS API change page, as a self-contained HTML page.
+    ChangePageHtml,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -361,17 +381,67 @@ fn diff(args: DiffArgs) -> Result<ExitCode> {
             return Ok(ExitCode::from(BAD_INPUT));
         }
     };
+    let page = match change_page(&old, &new, &args.report.page) {
+        Ok(page) => page,
+        Err(code) => return Ok(code),
+    };
     let report = codegen::diff::diff(&old, &new);
-    report_and_verdict(report, &args.report)
+    report_and_verdict(report, page, &args.report)
 }
 
-/// Applies the ignore file, prints the report, and turns `--fail-on` into an exit status.
-fn report_and_verdict(mut report: codegen::diff::Report, args: &ReportArgs) -> Result<ExitCode> {
+/// The change page of two models with the options given; on bad options, the exit status.
+fn change_page(
+    old: &models::Service,
+    new: &models::Service,
+    args: &PageArgs,
+) -> Result<codegen::diff::page::ChangePage, ExitCode> {
+    let bad = |error: &dyn std::fmt::Display| {
+        eprintln!("error: {error}");
+        ExitCode::from(BAD_INPUT)
+    };
+    let mut options = codegen::diff::page::PageOptions::default();
+    if let Some(date) = &args.date {
+        options = options.date(date).map_err(|error| bad(&error))?;
+    }
+    if let Some(changes) = &args.changes {
+        options = options.changes(changes.clone());
+    }
+    if let Some(path) = &args.release_notes {
+        let text = std::fs::read_to_string(path)
+            .map_err(|error| bad(&format!("cannot read {}: {error}", path.display())))?;
+        match codegen::diff::page::release_note(&new.metadata, &text) {
+            Ok(Some(note)) => options = options.changes(note),
+            Ok(None) => eprintln!(
+                "{} has no entry for {}",
+                path.display(),
+                new.metadata.service_id
+            ),
+            Err(error) => return Err(bad(&format!("{}: {error}", path.display()))),
+        }
+    }
+    Ok(codegen::diff::page::ChangePage::new(old, new, &options))
+}
+
+/// Applies the ignore file to the report and the page, prints the form asked for, and turns
+/// `--fail-on` into an exit status.
+fn report_and_verdict(
+    mut report: codegen::diff::Report,
+    mut page: codegen::diff::page::ChangePage,
+    args: &ReportArgs,
+) -> Result<ExitCode> {
     if let Some(path) = &args.ignore {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read {}", path.display()))?;
         match codegen::diff::IgnoreList::parse(&text) {
             Ok(list) => {
+                // The page's additions are silenced where the report's changes are.
+                let silenced: std::collections::HashSet<String> = report
+                    .changes
+                    .iter()
+                    .filter(|change| list.matches(change))
+                    .map(|change| change.location.clone())
+                    .collect();
+                page.retain(&|location| !silenced.contains(location));
                 let ignored = report.ignore(&list);
                 if ignored > 0 {
                     let plural = if ignored == 1 { "" } else { "s" };
@@ -397,7 +467,8 @@ fn report_and_verdict(mut report: codegen::diff::Report, args: &ReportArgs) -> R
             render(&report, color)
         }
         DiffFormat::Markdown => codegen::diff::render::markdown(&report),
-        DiffFormat::ChangePage => codegen::diff::render::change_page(&report),
+        DiffFormat::ChangePage => codegen::diff::render::change_page(&page),
+        DiffFormat::ChangePageHtml => codegen::diff::render::change_page_html(&page),
         DiffFormat::Json => {
             let json = codegen::diff::render::json(&report);
             format!("{}\n", serde_json::to_string_pretty(&json)?)
@@ -456,8 +527,12 @@ fn update(args: UpdateArgs) -> Result<ExitCode> {
             return Ok(ExitCode::from(BAD_INPUT));
         }
     };
+    let page = match change_page(&old, &new, &args.report.page) {
+        Ok(page) => page,
+        Err(code) => return Ok(code),
+    };
     let report = codegen::diff::diff(&old, &new);
-    report_and_verdict(report.clone(), &args.report)?;
+    report_and_verdict(report.clone(), page.clone(), &args.report)?;
 
     let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
     let version = crate_version(&out).unwrap_or_else(|| "0.1.0".to_owned());
@@ -511,6 +586,7 @@ fn update(args: UpdateArgs) -> Result<ExitCode> {
         semver,
         &label,
         &report,
+        &page,
     );
     let existing = std::fs::read_to_string(&changelog).ok();
     std::fs::write(

@@ -82,12 +82,92 @@ fn json_output_parses_and_counts() {
 fn change_page_and_markdown_forms() {
     let page = stdout(&diff_fixture(
         "enum-value-added",
-        &["--format", "change-page"],
+        &[
+            "--format",
+            "change-page",
+            "--date",
+            "2024-05-06",
+            "--changes",
+            "Things can be archived.",
+        ],
     ));
-    assert!(page.starts_with("Fixture Things Service - 0 new, 2 updated api methods\n"));
-    assert!(page.contains("Response added: {'Thing': {'Status': 'ARCHIVED'}}"));
+    assert!(
+        page.starts_with(
+            "2024/05/06 - Fixture Things Service - 2 updated api methods\n\n\
+             Changes  Things can be archived.\n\nGetThing (updated)\n"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("Response\n{'Thing': {'Status': {'ARCHIVED'}}}\n"));
+    assert!(page.contains("**Request Syntax**\n::\n\n  client.get_thing(\n"));
+    let html = stdout(&diff_fixture(
+        "enum-value-added",
+        &["--format", "change-page-html"],
+    ));
+    assert!(html.starts_with("<!DOCTYPE html>\n"), "{html}");
+    assert!(html.contains("<details id=\"ListThings\" open>"));
     let markdown = stdout(&diff_fixture("enum-value-added", &["--format", "markdown"]));
     assert!(markdown.contains("| warning | `enum-value-added` |"));
+}
+
+/// `--release-notes` takes the service's entries of a botocore changelog entry file.
+#[test]
+fn release_notes_from_a_botocore_changelog_entry() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let notes = dir.path().join("1.2.3.json");
+    fs::write(
+        &notes,
+        r#"[{"category": "``other``", "description": "Not ours.", "type": "api-change"},
+            {"category": "``things``", "description": "Things can be archived.", "type": "api-change"}]"#,
+    )
+    .expect("write");
+    let output = diff_fixture(
+        "enum-value-added",
+        &["--format", "change-page", "--release-notes", &arg(&notes)],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("\nChanges  Things can be archived.\n"));
+
+    fs::write(&notes, "{\"category\": 1}").expect("write");
+    let bad = diff_fixture(
+        "enum-value-added",
+        &["--format", "change-page", "--release-notes", &arg(&notes)],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("expected a list of changelog entries"),
+        "{}",
+        stderr(&bad)
+    );
+    let both = diff_fixture(
+        "enum-value-added",
+        &["--changes", "x", "--release-notes", &arg(&notes)],
+    );
+    assert_eq!(both.status.code(), Some(2));
+    let bad_date = diff_fixture("enum-value-added", &["--date", "23/10/2024"]);
+    assert_eq!(bad_date.status.code(), Some(2));
+    assert!(
+        stderr(&bad_date).contains("YYYY-MM-DD"),
+        "{}",
+        stderr(&bad_date)
+    );
+}
+
+/// What an ignore file silences leaves the change page too.
+#[test]
+fn ignore_file_silences_the_change_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ignore = dir.path().join("diff-ignore");
+    fs::write(&ignore, "enum-value-added shapes.Status.enum.*\n").expect("write");
+    let page = stdout(&diff_fixture(
+        "enum-value-added",
+        &["--format", "change-page", "--ignore", &arg(&ignore)],
+    ));
+    assert!(
+        page.starts_with("Fixture Things Service - 1 updated api methods\n"),
+        "{page}"
+    );
+    assert!(!page.contains("ARCHIVED'}"), "{page}");
 }
 
 #[test]
@@ -180,16 +260,23 @@ impl Tree {
     }
 
     fn update(&self, new_model: &Path) -> Output {
-        codegen(&[
+        self.update_with(new_model, &[])
+    }
+
+    fn update_with(&self, new_model: &Path, extra: &[&str]) -> Output {
+        let (model, service, out) = (arg(new_model), arg(&self.service), arg(&self.out));
+        let mut args = vec![
             "update",
-            &arg(new_model),
+            &model,
             "--service-dir",
-            &arg(&self.service),
+            &service,
             "--out",
-            &arg(&self.out),
+            &out,
             "--color",
             "never",
-        ])
+        ];
+        args.extend_from_slice(extra);
+        codegen(&args)
     }
 
     fn check(&self) -> Output {
@@ -234,6 +321,11 @@ fn update_with_a_breaking_model_bumps_and_stays_fresh() {
         "{changelog}"
     );
     assert!(changelog.contains("Implied bump: **major**"), "{changelog}");
+    // The page shows additions only; what was removed is listed after it.
+    assert!(
+        changelog.contains("Removed or changed members:\n\n- `GetThing` response removed:"),
+        "{changelog}"
+    );
     let check = tree.check();
     assert!(check.status.success(), "{}", stderr(&check));
 
@@ -269,14 +361,32 @@ fn update_connect_to_the_next_botocore_release() {
     let scratch = tempfile::tempdir().expect("tempdir");
     let newer = scratch.path().join("service-2.json");
     fs::write(&newer, gunzip(&botocore.join("1.44.5/service-2.json.gz"))).expect("write");
-    let output = tree.update(&newer);
+    let output = tree.update_with(
+        &newer,
+        &[
+            "--date",
+            "2026-01-02",
+            "--changes",
+            "Evaluation form updates.",
+        ],
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stdout(&output).starts_with("Amazon Connect Service - 0 new, 4 updated api methods"));
     assert_eq!(tree.version(), "0.1.1");
     let changelog = fs::read_to_string(tree.out.join("CHANGELOG.md")).expect("changelog");
     assert!(changelog.contains("## connect 0.1.1"));
     assert!(changelog.contains("Implied bump: **minor**"));
-    assert!(changelog.contains("`DescribeContactEvaluation`"));
+    // The change page's summary: its title, the release note, what each method gained.
+    assert!(
+        changelog.contains(
+            "**2026/01/02 - Amazon Connect Service - 4 updated api methods**\n\n\
+             Changes: Evaluation form updates.\n\n- `CreateEvaluationForm` (updated: request)\n"
+        ),
+        "{changelog}"
+    );
+    assert!(
+        changelog.contains("- `DescribeContactEvaluation` (updated: response)\n\n  ```python\n")
+    );
     let check = tree.check();
     assert!(check.status.success(), "{}", stderr(&check));
 }

@@ -5,7 +5,7 @@
 //! let old = models::load_service_files("old/service-2.json".as_ref(), None)?;
 //! let new = models::load_service_files("new/service-2.json".as_ref(), None)?;
 //! let report = codegen::diff::diff(&old, &new);
-//! print!("{}", codegen::diff::render::change_page(&report));
+//! print!("{}", codegen::diff::render::text(&report, false));
 //! # Ok::<(), models::LoadError>(())
 //! ```
 //!
@@ -20,8 +20,12 @@
 //! Every change carries a [`Rule`] (stable id, section, severity by side, semver bump), a
 //! location in the model (`shapes.Contact.members.AgentInfo`), what it does to the generated
 //! crate, and a [fingerprint](Change::fingerprint) that ignore files and CI can rely on.
+//!
+//! The AWS API change page ([`page`]) is computed apart, the way awsapichanges.info computes it:
+//! every path to what a method gained, not only the shortest.
 
 pub mod ignore;
+pub mod page;
 pub mod render;
 pub mod rules;
 mod shapes;

@@ -3,7 +3,8 @@
 
 use std::fmt::Write as _;
 
-use super::render::markdown_summary;
+use super::page::ChangePage;
+use super::render::change_page_summary;
 use super::{Report, Semver};
 
 /// The `version` of the `[package]` table of a generated `Cargo.toml`.
@@ -47,13 +48,15 @@ pub fn bump(version: &str, semver: Semver) -> Result<String, String> {
     })
 }
 
-/// The CHANGELOG entry for a regenerated crate.
+/// The CHANGELOG entry for a regenerated crate: the change page's summary, and what the report
+/// adds to it.
 pub fn changelog_entry(
     crate_name: &str,
     version: &str,
     semver: Semver,
     model: &str,
     report: &Report,
+    page: &ChangePage,
 ) -> String {
     let mut entry = format!("## {crate_name} {version}\n\n");
     let _ = writeln!(
@@ -61,7 +64,7 @@ pub fn changelog_entry(
         "Regenerated from {model} ({} {}). Implied bump: **{semver}**.\n",
         report.new.service, report.new.api_version
     );
-    entry.push_str(&markdown_summary(report));
+    entry.push_str(&change_page_summary(page, report));
     entry
 }
 

@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use super::super::page::ChangePage;
 use super::super::{Category, Report};
 use super::{entry_line, headline, uses_line};
 
@@ -121,4 +122,87 @@ pub fn markdown(report: &Report) -> String {
 /// Text safe inside a table cell.
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// The change page's summary for a CHANGELOG: its title and release note, the new methods, the
+/// updated methods with what they gained (as the page prints it), then what the page leaves out
+/// and the report has: removed methods, removed or retyped members, and the count of changes in
+/// the other sections.
+pub fn change_page_summary(page: &ChangePage, report: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "**{}**\n", page.title());
+    if let Some(changes) = &page.changes {
+        let _ = writeln!(out, "Changes: {changes}\n");
+    }
+    for method in &page.new {
+        let _ = writeln!(out, "- `{}` (new)", method.name);
+    }
+    for method in &page.updated {
+        let Some(changes) = &method.changes else {
+            continue;
+        };
+        let _ = writeln!(out, "- `{}` (updated: {})", method.name, changes.sides());
+        for (label, delta) in changes.parts() {
+            if let Some(label) = label {
+                let _ = writeln!(out, "\n  {label}:");
+            }
+            out.push_str("\n  ```python\n");
+            for line in delta.to_py().pformat().lines() {
+                let _ = writeln!(out, "  {line}");
+            }
+            out.push_str("  ```\n\n");
+        }
+    }
+    if !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+    let summary = report.summary();
+    if !summary.removed.is_empty() {
+        out.push_str("Removed api methods:\n\n");
+        for name in &summary.removed {
+            let _ = writeln!(out, "- `{name}`");
+        }
+        out.push('\n');
+    }
+    let mut lost = Vec::new();
+    for operation in &summary.updated {
+        for (side, entries) in [
+            ("request", &operation.request),
+            ("response", &operation.response),
+        ] {
+            for (verb, list) in [("removed", &entries.removed), ("changed", &entries.changed)] {
+                for entry in list {
+                    lost.push(format!(
+                        "- `{}` {side} {verb}: `{}`",
+                        operation.name,
+                        entry_line(entry)
+                    ));
+                }
+            }
+        }
+    }
+    if !lost.is_empty() {
+        out.push_str("Removed or changed members:\n\n");
+        for line in lost {
+            let _ = writeln!(out, "{line}");
+        }
+        out.push('\n');
+    }
+    let others: Vec<String> = [
+        Category::Constraint,
+        Category::Http,
+        Category::Errors,
+        Category::Paginator,
+        Category::Docs,
+    ]
+    .into_iter()
+    .filter_map(|category| {
+        let count = report.in_category(category).count();
+        (count > 0).then(|| format!("{count} {}", category.title().to_lowercase()))
+    })
+    .collect();
+    if !others.is_empty() {
+        let _ = writeln!(out, "Also: {}.", others.join(", "));
+    }
+    out
 }

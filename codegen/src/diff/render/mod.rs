@@ -1,17 +1,20 @@
 //! The report's forms: human text (optionally coloured), Markdown, JSON (schema in
-//! `codegen/src/diff/schema.json`) and the compact change-page form.
+//! `codegen/src/diff/schema.json`), and the AWS change page as text and as HTML.
 //!
-//! Every renderer reads the same [`Report`] and is deterministic: the same models give the same
-//! bytes.
+//! The report forms read a [`Report`], the change page forms a
+//! [`ChangePage`](super::page::ChangePage); every renderer is deterministic: the same models give
+//! the same bytes.
 
 mod change_page;
+mod change_page_html;
 mod json;
 mod markdown;
 mod text;
 
 pub use change_page::change_page;
+pub use change_page_html::change_page_html;
 pub use json::{SCHEMA, SCHEMA_VERSION, json};
-pub use markdown::{markdown, markdown_summary};
+pub use markdown::{change_page_summary, markdown, markdown_summary};
 pub use text::text;
 
 use super::{Change, Entry, Report, Rule, Summary};
