@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Replace the Connect model in this folder with the one from a botocore wheel on PyPI.
+"""Replace the models in this folder with those of a botocore wheel on PyPI.
 
     python3 service-json/refresh.py 1.44.5
 
-Downloads `botocore==VERSION` (no dependencies), copies `connect/2017-08-08/service-2.json`
-(gunzipped) and `paginators-1.json` byte for byte, and records the version in README.md.
-Then regenerate the crate with `cargo run -p codegen --release -- generate`.
+Downloads `botocore==VERSION` (no dependencies) and, for every service folder listed in
+SERVICES, copies `service-2.json` (gunzipped), `paginators-1.json` and the `*.sdk-extras.json`
+files botocore merges into them, byte for byte; then records the version in README.md. Then
+regenerate the crates with `cargo run -p codegen --release -- generate` (and the commands in
+README.md for the other crates).
 """
 
 import gzip
@@ -17,7 +19,23 @@ import tempfile
 import zipfile
 
 HERE = pathlib.Path(__file__).resolve().parent
-MODEL_DIR = "connect/2017-08-08"
+
+# The models the workspace generates crates from or tests with, as `<service>/<api version>`.
+SERVICES = [
+    "connect/2017-08-08",
+    "dynamodb/2012-08-10",
+    "sqs/2012-11-05",
+    "secretsmanager/2017-10-17",
+    "cloudwatch/2010-08-01",
+    "cloudwatchomni/2025-01-01",
+]
+
+FILES = [
+    ("service-2.json", True),
+    ("paginators-1.json", False),
+    ("service-2.sdk-extras.json", False),
+    ("paginators-1.sdk-extras.json", False),
+]
 
 
 def main() -> int:
@@ -34,20 +52,26 @@ def main() -> int:
         wheel = next(pathlib.Path(scratch).glob("botocore-*.whl"))
         with zipfile.ZipFile(wheel) as archive:
             names = set(archive.namelist())
-            for file in ("service-2.json", "paginators-1.json"):
-                inside = f"botocore/data/{MODEL_DIR}/{file}"
-                if inside in names:
-                    data = archive.read(inside)
-                elif inside + ".gz" in names:
-                    data = gzip.decompress(archive.read(inside + ".gz"))
-                else:
-                    print(f"error: {inside} is not in {wheel.name}", file=sys.stderr)
-                    return 1
-                (HERE / MODEL_DIR / file).write_bytes(data)
+            for service in SERVICES:
+                for file, required in FILES:
+                    inside = f"botocore/data/{service}/{file}"
+                    target = HERE / service / file
+                    if inside in names:
+                        data = archive.read(inside)
+                    elif inside + ".gz" in names:
+                        data = gzip.decompress(archive.read(inside + ".gz"))
+                    elif required:
+                        print(f"error: {inside} is not in {wheel.name}", file=sys.stderr)
+                        return 1
+                    else:
+                        target.unlink(missing_ok=True)
+                        continue
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(data)
     readme = HERE / "README.md"
-    text = re.sub(r"botocore `[^`]+`", f"botocore `{version}`", readme.read_text(), count=1)
+    text = re.sub(r"botocore `[^`]+`", f"botocore `{version}`", readme.read_text())
     readme.write_text(text)
-    print(f"service-json/{MODEL_DIR} now holds botocore {version}'s Connect model")
+    print(f"service-json/ now holds botocore {version}'s models of {', '.join(SERVICES)}")
     return 0
 
 

@@ -59,6 +59,7 @@ pub struct Config {
     regenerate_command: String,
     standalone: bool,
     runtime: RuntimeDependency,
+    prefer_cbor: bool,
 }
 
 impl Config {
@@ -74,6 +75,24 @@ impl Config {
             regenerate_command: DEFAULT_REGENERATE_COMMAND.to_owned(),
             standalone: false,
             runtime: RuntimeDependency::Version(RUNTIME_VERSION.to_owned()),
+            prefer_cbor: false,
+        }
+    }
+
+    /// Speak smithy-rpc-v2-cbor to a service whose model lists it, as smithy-rs does (CBOR is
+    /// smaller and faster to read), rather than botocore's first choice.
+    pub fn prefer_cbor(mut self, prefer: bool) -> Self {
+        self.prefer_cbor = prefer;
+        self
+    }
+
+    /// The protocol the crate speaks: botocore's choice, or CBOR when preferred and listed.
+    pub fn protocol(&self, service: &Service) -> models::Protocol {
+        let cbor = models::Protocol::SmithyRpcV2Cbor;
+        if self.prefer_cbor && service.metadata.protocols.contains(&cbor) {
+            cbor
+        } else {
+            service.metadata.protocol.clone()
         }
     }
 
@@ -139,7 +158,7 @@ impl Config {
             }
             None => service,
         };
-        let protocol = &service.metadata.protocol;
+        let protocol = &self.protocol(service);
         let emitter = emit::protocol::emitter(protocol).ok_or_else(|| {
             GenerateError::UnsupportedProtocol {
                 protocol: protocol.to_string(),
@@ -150,7 +169,7 @@ impl Config {
             }
         })?;
         let header = self.header_text();
-        let space = TypeSpace::new(service);
+        let space = TypeSpace::new(service, protocol);
         let capabilities = Capabilities::of(&space);
         let mut files = BTreeMap::new();
         let syntax_error = |path: &str| {
@@ -237,7 +256,7 @@ impl Config {
 /// The Rust name of every shape that becomes a named type, with its field (or variant) names by
 /// member name: what a test harness or a diff needs to speak about the generated crate.
 pub fn rust_names(service: &Service) -> BTreeMap<String, RustNames> {
-    let space = TypeSpace::new(service);
+    let space = TypeSpace::new(service, &service.metadata.protocol);
     space
         .named_types()
         .map(|named| {

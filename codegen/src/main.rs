@@ -60,6 +60,10 @@ struct GenerateArgs {
     /// [default: what `service-json/README.md` says for models under `service-json/`]
     #[arg(long)]
     model_version: Option<String>,
+    /// Speak smithy-rpc-v2-cbor to services whose model lists it, as smithy-rs does, instead of
+    /// botocore's first choice (awsJson for models that list both).
+    #[arg(long)]
+    prefer_cbor: bool,
     /// The crate version to write; `codegen update` sets it, otherwise the version already in
     /// `<out>/Cargo.toml` is kept.
     #[arg(skip)]
@@ -185,10 +189,101 @@ fn main() -> ExitCode {
     }
 }
 
+/// The crates this workspace commits: what `generate` (and `generate --check`) without a model
+/// or an output folder regenerates (or checks), each from its model under `service-json/`.
+struct Committed {
+    crate_name: &'static str,
+    /// `<service>/<api version>` under `service-json/`.
+    model: &'static str,
+    /// The crate's folder, from the workspace root.
+    out: &'static str,
+    operations: Option<&'static [&'static str]>,
+    prefer_cbor: bool,
+}
+
+const COMMITTED: &[Committed] = &[
+    Committed {
+        crate_name: "connect",
+        model: "connect/2017-08-08",
+        out: "generated",
+        operations: None,
+        prefer_cbor: false,
+    },
+    Committed {
+        crate_name: "dynamodb",
+        model: "dynamodb/2012-08-10",
+        out: "services/dynamodb",
+        operations: None,
+        prefer_cbor: false,
+    },
+    Committed {
+        crate_name: "sqs",
+        model: "sqs/2012-11-05",
+        out: "services/sqs",
+        operations: None,
+        prefer_cbor: false,
+    },
+    Committed {
+        crate_name: "secretsmanager",
+        model: "secretsmanager/2017-10-17",
+        out: "services/secretsmanager",
+        operations: None,
+        prefer_cbor: false,
+    },
+    Committed {
+        crate_name: "cloudwatch",
+        model: "cloudwatch/2010-08-01",
+        out: "services/cloudwatch",
+        operations: None,
+        prefer_cbor: false,
+    },
+];
+
 fn generate(args: GenerateArgs) -> Result<ExitCode> {
+    let defaults = args.model.is_none()
+        && args.out.is_none()
+        && args.operations.is_none()
+        && args.crate_name == "connect";
+    if !defaults {
+        return generate_one(args, None);
+    }
+    let root = workspace_root();
+    let mut code = ExitCode::SUCCESS;
+    for committed in COMMITTED {
+        let mut one = GenerateArgs {
+            model: Some(
+                root.join("service-json")
+                    .join(committed.model)
+                    .join("service-2.json"),
+            ),
+            out: Some(root.join(committed.out)),
+            crate_name: committed.crate_name.to_owned(),
+            operations: committed
+                .operations
+                .map(|operations| operations.iter().map(|o| (*o).to_owned()).collect()),
+            prefer_cbor: committed.prefer_cbor || args.prefer_cbor,
+            paginators: None,
+            check: args.check,
+            standalone: args.standalone,
+            runtime_path: args.runtime_path.clone(),
+            runtime_version: args.runtime_version.clone(),
+            model_version: None,
+            crate_version: None,
+        };
+        if committed.crate_name == "connect" {
+            one.crate_version = args.crate_version.clone();
+        }
+        if generate_one(one, Some(codegen::DEFAULT_REGENERATE_COMMAND))? != ExitCode::SUCCESS {
+            code = ExitCode::FAILURE;
+        }
+    }
+    Ok(code)
+}
+
+/// Generates (or checks) one crate; `command` is what its header tells readers to run.
+fn generate_one(args: GenerateArgs, command: Option<&str>) -> Result<ExitCode> {
     let started = Instant::now();
     let root = workspace_root();
-    let defaults = args.model.is_none() && args.out.is_none() && args.operations.is_none();
     let model = args
         .model
         .clone()
@@ -205,15 +300,15 @@ fn generate(args: GenerateArgs) -> Result<ExitCode> {
         .unwrap_or(&model)
         .display()
         .to_string();
-    let command = if defaults {
-        codegen::DEFAULT_REGENERATE_COMMAND.to_owned()
-    } else {
-        regenerate_command(&args)
+    let command = match command {
+        Some(command) => command.to_owned(),
+        None => regenerate_command(&args),
     };
     let mut config = codegen::Config::new(&args.crate_name)
         .source_label(source_label.clone())
         .regenerate_command(command)
         .standalone(args.standalone)
+        .prefer_cbor(args.prefer_cbor)
         .runtime(runtime_dependency(&args, &root, &out));
     if let Some(version) = args
         .model_version
@@ -342,6 +437,9 @@ fn regenerate_command(args: &GenerateArgs) -> String {
     }
     if args.standalone {
         command.push_str(" --standalone");
+    }
+    if args.prefer_cbor {
+        command.push_str(" --prefer-cbor");
     }
     if let Some(path) = &args.runtime_path {
         command.push_str(&format!(" --runtime-path {}", path.display()));
@@ -561,9 +659,12 @@ fn update(args: UpdateArgs) -> Result<ExitCode> {
         runtime_path: None,
         runtime_version: None,
         model_version: None,
+        prefer_cbor: false,
         crate_version: Some(new_version.clone()),
     };
-    let code = generate(generate_args)?;
+    let default_command = (args.service_dir.is_none() && args.out.is_none())
+        .then_some(codegen::DEFAULT_REGENERATE_COMMAND);
+    let code = generate_one(generate_args, default_command)?;
     if code != ExitCode::SUCCESS {
         return Ok(code);
     }

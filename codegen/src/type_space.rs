@@ -43,13 +43,19 @@ pub(crate) struct Field<'a> {
     pub(crate) read_in_place: bool,
     /// `Debug` must not show the value.
     pub(crate) sensitive: bool,
+    /// The member is part of the type's serde form: of the body, for the REST protocols
+    /// (the others are bound to the URI, headers, query string or status code); always, for
+    /// the RPC protocols, whose serializers ignore `location`.
+    pub(crate) in_body: bool,
+    /// The member's key in the serde form: its wire name for the JSON protocols, whose bodies
+    /// this form is; its model name otherwise (XML element names may repeat, keys may not).
+    pub(crate) serde_key: &'a str,
 }
 
 impl Field<'_> {
-    /// The member appears in the JSON body (the others are bound to the URI, headers, query
-    /// string or status code).
+    /// The member appears in the body (see [`Field::in_body`]).
     pub(crate) fn in_body(&self) -> bool {
-        self.member.location == models::Location::Body
+        self.in_body
     }
 
     /// The type as stored: boxed when recursion requires it.
@@ -67,6 +73,8 @@ impl Field<'_> {
 #[derive(Debug)]
 pub(crate) struct TypeSpace<'a> {
     pub(crate) service: &'a Service,
+    /// The protocol the crate speaks.
+    pub(crate) protocol: models::Protocol,
     /// Every pattern of the model, translated and checked.
     pub(crate) patterns: PatternTable,
     named: BTreeMap<ShapeId, NamedType>,
@@ -87,7 +95,7 @@ pub(crate) enum Role {
 impl<'a> TypeSpace<'a> {
     /// Decides the type of every shape. Shapes whose converted name is their model name claim it
     /// first, so a later `ARN` next to an existing `Arn` cannot take `Arn` away from it.
-    pub(crate) fn new(service: &'a Service) -> Self {
+    pub(crate) fn new(service: &'a Service, protocol: &models::Protocol) -> Self {
         let mut candidates = Vec::new();
         for id in service.shape_ids() {
             let shape = service.shape(id);
@@ -152,6 +160,7 @@ impl<'a> TypeSpace<'a> {
         }
         TypeSpace {
             service,
+            protocol: protocol.clone(),
             patterns: PatternTable::new(service),
             named,
             operations,
@@ -256,6 +265,12 @@ impl<'a> TypeSpace<'a> {
         } else {
             Scope::default()
         };
+        use models::Protocol;
+        let rest = matches!(self.protocol, Protocol::RestJson | Protocol::RestXml);
+        let json = matches!(
+            self.protocol,
+            Protocol::RestJson | Protocol::Json | Protocol::SmithyRpcV2Cbor
+        );
         structure
             .members
             .iter()
@@ -283,6 +298,12 @@ impl<'a> TypeSpace<'a> {
                     },
                     read_in_place,
                     sensitive: member.sensitive || self.is_sensitive(member.target),
+                    in_body: !rest || member.location == models::Location::Body,
+                    serde_key: if json {
+                        member.wire_name()
+                    } else {
+                        &member.name
+                    },
                 }
             })
             .collect()

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 pub use error::{ModelError, Problem, ProblemKind};
 pub use graph::{UnknownOperations, reachable_shapes};
 pub use ir::*;
-pub use load::load_service;
+pub use load::{ModelText, load_service, load_service_with_extras};
 
 /// Why a model file could not be loaded: it could not be read, or its content is wrong.
 #[derive(Debug, thiserror::Error)]
@@ -34,7 +34,8 @@ pub enum LoadError {
     Model(#[from] ModelError),
 }
 
-/// Reads and loads a `service-2.json` file and, if given, its `paginators-1.json`.
+/// Reads and loads a `service-2.json` file and, if given, its `paginators-1.json`, each with
+/// the `*.sdk-extras.json` beside it (`service-2.sdk-extras.json`), as botocore's loader does.
 pub fn load_service_files(service: &Path, paginators: Option<&Path>) -> Result<Service, LoadError> {
     let read = |path: &Path| {
         std::fs::read_to_string(path).map_err(|source| LoadError::Io {
@@ -42,11 +43,24 @@ pub fn load_service_files(service: &Path, paginators: Option<&Path>) -> Result<S
             source,
         })
     };
+    let extras = |path: &Path| -> Result<Option<String>, LoadError> {
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+        let extras = path.with_file_name(format!("{stem}.sdk-extras.json"));
+        extras.is_file().then(|| read(&extras)).transpose()
+    };
     let service_text = read(service)?;
+    let service_extras = extras(service)?;
     let paginators_text = paginators.map(read).transpose()?;
-    Ok(load_service(
+    let paginators_extras = paginators.map(extras).transpose()?.flatten();
+    Ok(load_service_with_extras(
         &service.display().to_string(),
-        &service_text,
-        paginators_text.as_deref(),
+        ModelText {
+            text: &service_text,
+            extras: service_extras.as_deref(),
+        },
+        paginators_text.as_deref().map(|text| ModelText {
+            text,
+            extras: paginators_extras.as_deref(),
+        }),
     )?)
 }

@@ -21,16 +21,68 @@ pub fn load_service(
     service_json: &str,
     paginators_json: Option<&str>,
 ) -> Result<Service, ModelError> {
+    load_service_with_extras(
+        source_name,
+        ModelText::new(service_json),
+        paginators_json.map(ModelText::new),
+    )
+}
+
+/// A model file's text, with the `*.sdk-extras.json` botocore's loader merges into it.
+#[derive(Debug, Clone, Copy)]
+pub struct ModelText<'a> {
+    pub text: &'a str,
+    pub extras: Option<&'a str>,
+}
+
+impl<'a> ModelText<'a> {
+    /// A file without extras.
+    pub fn new(text: &'a str) -> Self {
+        ModelText { text, extras: None }
+    }
+}
+
+/// Like [`load_service`], merging each file's `sdk-extras` into it first, as botocore's loader
+/// does (`{"merge": {...}}`, merged key by key into the model, objects recursively).
+pub fn load_service_with_extras(
+    source_name: &str,
+    service: ModelText<'_>,
+    paginators: Option<ModelText<'_>>,
+) -> Result<Service, ModelError> {
     let fail = |problems| ModelError {
         source_name: source_name.to_owned(),
         problems,
     };
-    let root = parse_json(service_json).map_err(|problem| fail(vec![problem]))?;
-    let paginators_root = match paginators_json {
-        Some(text) => Some(parse_json(text).map_err(|mut problem| {
-            problem.path = "paginators".to_owned();
+    let read = |file: ModelText<'_>, path: &str| -> Result<Value, ModelError> {
+        let mut root = parse_json(file.text).map_err(|mut problem| {
+            problem.path = path.to_owned();
             fail(vec![problem])
-        })?),
+        })?;
+        if let Some(extras) = file.extras {
+            let extras_path = join(path, "sdk-extras");
+            let extras = parse_json(extras).map_err(|mut problem| {
+                problem.path = extras_path.clone();
+                fail(vec![problem])
+            })?;
+            match extras.get("merge") {
+                Some(merge @ Value::Object(_)) => deep_merge(&mut root, merge),
+                Some(other) => {
+                    return Err(fail(vec![Problem {
+                        path: join(&extras_path, "merge"),
+                        kind: ProblemKind::WrongType {
+                            expected: "an object",
+                            found: json_type_name(other),
+                        },
+                    }]));
+                }
+                None => {}
+            }
+        }
+        Ok(root)
+    };
+    let root = read(service, "")?;
+    let paginators_root = match paginators {
+        Some(file) => Some(read(file, "paginators")?),
         None => None,
     };
     let mut cx = Cx::default();
@@ -41,6 +93,25 @@ pub fn load_service(
             Ok(service)
         }
         _ => Err(fail(cx.problems)),
+    }
+}
+
+/// botocore's `deep_merge`: objects merge key by key, recursively; anything else replaces.
+fn deep_merge(base: &mut Value, extra: &Value) {
+    match (base, extra) {
+        (Value::Object(base), Value::Object(extra)) => {
+            for (key, value) in extra {
+                match base.get_mut(key) {
+                    Some(existing) if existing.is_object() && value.is_object() => {
+                        deep_merge(existing, value)
+                    }
+                    _ => {
+                        base.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+        }
+        (base, extra) => *base = extra.clone(),
     }
 }
 
@@ -990,5 +1061,43 @@ impl Cx {
             paginators.insert(name.clone(), paginator);
         }
         paginators
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sdk_extras_merge_as_botocore_merges_them() {
+        let model = r#"{"metadata": {"protocol": "json", "serviceId": "Old", "apiVersion": "1"},
+            "operations": {}, "shapes": {}}"#;
+        let extras = r#"{"version": 1.0, "merge": {"metadata": {"serviceId": "New Name"}}}"#;
+        let service = load_service_with_extras(
+            "model",
+            ModelText {
+                text: model,
+                extras: Some(extras),
+            },
+            None,
+        )
+        .expect("loads");
+        assert_eq!(service.metadata.service_id, "New Name");
+        assert_eq!(service.metadata.api_version, "1", "other keys are kept");
+
+        let bad = r#"{"merge": []}"#;
+        let error = load_service_with_extras(
+            "model",
+            ModelText {
+                text: model,
+                extras: Some(bad),
+            },
+            None,
+        )
+        .expect_err("a merge that is not an object");
+        assert_eq!(
+            error.to_string(),
+            "model: 1 problem in the model\n  at sdk-extras.merge: expected an object, found an array"
+        );
     }
 }

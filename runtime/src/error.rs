@@ -159,6 +159,13 @@ impl ErrorMeta {
         std::iter::once(self.code.as_str()).chain(self.type_code.as_deref())
     }
 
+    /// The first of [`codes`](Self::codes) that an operation models (`modeled` lists the codes
+    /// of its modeled errors).
+    pub fn modeled_code<'a>(&self, modeled: &[&'a str]) -> Option<&'a str> {
+        self.codes()
+            .find_map(|code| modeled.iter().copied().find(|modeled| *modeled == code))
+    }
+
     /// The error as an unmodeled one.
     pub fn unmodeled(&self) -> UnmodeledError {
         UnmodeledError {

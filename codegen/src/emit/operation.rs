@@ -192,18 +192,22 @@ fn operation_items(
             ::std::result::Result::Ok(#error_type::Unmodeled(meta.unmodeled()))
         }
     } else {
-        let arms = variants.iter().map(|(code, variant, shape)| {
+        // Two error shapes may share a code; the first in the model's order answers to it.
+        let mut seen = std::collections::BTreeSet::new();
+        let unique: Vec<_> = variants
+            .iter()
+            .filter(|(code, _, _)| seen.insert(code.clone()))
+            .collect();
+        let codes = unique.iter().map(|(code, _, _)| code);
+        let arms = unique.iter().map(|(code, variant, shape)| {
             let reader = &readers.errors[shape];
-            quote!(#code => return ::std::result::Result::Ok(#error_type::#variant(#reader(response, meta)?)),)
+            quote!(::std::option::Option::Some(#code) => #error_type::#variant(#reader(response, meta)?),)
         });
         quote! {
-            for code in meta.codes() {
-                match code {
-                    #(#arms)*
-                    _ => {}
-                }
-            }
-            ::std::result::Result::Ok(#error_type::Unmodeled(meta.unmodeled()))
+            ::std::result::Result::Ok(match meta.modeled_code(&[#(#codes),*]) {
+                #(#arms)*
+                _ => #error_type::Unmodeled(meta.unmodeled()),
+            })
         }
     };
     quote! {

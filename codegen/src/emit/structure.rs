@@ -106,7 +106,7 @@ fn debug_impl(name: &syn::Ident, fields: &[Field<'_>], all_sensitive: bool) -> T
 fn serde_impls(name: &syn::Ident, shape_name: &str, fields: &[Field<'_>]) -> TokenStream {
     let body: Vec<&Field<'_>> = fields.iter().filter(|field| field.in_body()).collect();
     let writes = body.iter().map(|field| {
-        let key = field.member.wire_name();
+        let key = field.serde_key;
         let name = ident(&field.rust_name);
         let format = &field.format;
         quote!(#format::write_member(&mut map, #key, &self.#name)?;)
@@ -123,7 +123,7 @@ fn serde_impls(name: &syn::Ident, shape_name: &str, fields: &[Field<'_>]) -> Tok
         }
     } else {
         let arms = body.iter().map(|field| {
-            let key = field.member.wire_name();
+            let key = field.serde_key;
             let name = ident(&field.rust_name);
             let format = &field.format;
             let key = proc_macro2::Literal::byte_string(key.as_bytes());

@@ -57,13 +57,13 @@ pub(crate) fn union(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream {
     });
     let writes = variants.iter().map(|variant| {
         let name = ident(&variant.rust_name);
-        let key = variant.member.wire_name();
+        let key = variant.serde_key;
         let format = &variant.format;
         quote!(Self::#name(value) => #format::write_union(serializer, #key, value),)
     });
     let reads = variants.iter().map(|variant| {
         let name = ident(&variant.rust_name);
-        let key = variant.member.wire_name();
+        let key = variant.serde_key;
         let format = &variant.format;
         let key = proc_macro2::Literal::byte_string(key.as_bytes());
         quote!(#key => #format::read_member(map)?.map(Self::#name),)

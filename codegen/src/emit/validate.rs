@@ -351,20 +351,22 @@ fn kind_checks(
             let length = length_check(*length, &value, quote!(Entries));
             let key_checks = value_checks(space, key.target, quote!(key), false);
             let item_checks = value_checks(space, entry.target, quote!(item), sensitive);
-            let entries = (key_checks.is_some() || item_checks.is_some()).then(|| {
-                let item = if item_checks.is_some() {
-                    quote!(item)
-                } else {
-                    quote!(_)
-                };
-                quote! {
-                    for (key, #item) in #value {
+            let entries = match (&key_checks, &item_checks) {
+                (None, None) => None,
+                (Some(key_checks), None) => Some(quote! {
+                    for key in #value.keys() {
+                        let path = path.key(key.as_ref());
+                        #key_checks
+                    }
+                }),
+                _ => Some(quote! {
+                    for (key, item) in #value {
                         let path = path.key(key.as_ref());
                         #key_checks
                         #item_checks
                     }
-                }
-            });
+                }),
+            };
             (length.is_some() || entries.is_some()).then(|| quote!(#length #entries))
         }
         ShapeKind::Document | ShapeKind::Boolean | ShapeKind::Timestamp { .. } => None,

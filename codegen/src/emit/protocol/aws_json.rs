@@ -37,7 +37,8 @@ impl ProtocolEmitter for AwsJson {
             .target_prefix
             .as_deref()
             .unwrap_or_default();
-        let target = format!("{prefix}.{}", operation.name);
+        // botocore sends the operation's `name`, which every real model keys it by too.
+        let target = format!("{prefix}.{}", operation.wire_name);
         let mut statements = rest::idempotency_tokens(&fields);
         let host = rest::host_prefix(operation, &fields);
         let mutable = (!host.is_empty()).then(|| quote!(mut));
