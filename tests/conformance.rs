@@ -622,7 +622,8 @@ fn compare_bodies(body: &[u8], expected: &str, form: BodyForm) -> Result<(), Str
     }
 }
 
-/// A CBOR body as a comparable value: maps sorted, so that key order does not matter.
+/// A CBOR body as a comparable value: maps sorted, so that key order does not matter, and
+/// numbers as doubles.
 fn cbor_value(bytes: &[u8]) -> Result<String, String> {
     if bytes.is_empty() {
         return Ok(String::new());
@@ -646,6 +647,9 @@ fn canonical(value: ciborium::Value) -> ciborium::Value {
             ciborium::Value::Array(items.into_iter().map(canonical).collect())
         }
         ciborium::Value::Tag(tag, inner) => ciborium::Value::Tag(tag, Box::new(canonical(*inner))),
+        // Numbers compare by value, as botocore's own check compares them (1 == 1.0): a
+        // timestamp of whole seconds may be written as an integer or as a double.
+        ciborium::Value::Integer(integer) => ciborium::Value::Float(i128::from(integer) as f64),
         // NaN is not equal to itself; its debug form is.
         other => other,
     }

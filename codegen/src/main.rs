@@ -237,6 +237,21 @@ const COMMITTED: &[Committed] = &[
         operations: None,
         prefer_cbor: false,
     },
+    // The same service over smithy-rpc-v2-cbor, for the benchmark of one against the other.
+    Committed {
+        crate_name: "cloudwatch-cbor",
+        model: "cloudwatch/2010-08-01",
+        out: "services/cloudwatch-cbor",
+        operations: Some(&["GetMetricData", "ListMetrics", "PutMetricData"]),
+        prefer_cbor: true,
+    },
+    Committed {
+        crate_name: "cloudwatchomni",
+        model: "cloudwatchomni/2025-01-01",
+        out: "services/cloudwatchomni",
+        operations: None,
+        prefer_cbor: false,
+    },
 ];
 
 fn generate(args: GenerateArgs) -> Result<ExitCode> {

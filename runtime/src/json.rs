@@ -149,12 +149,20 @@ impl<'de, T: JsonStructure> Visitor<'de> for FillVisitor<'_, T> {
     }
 }
 
-/// Floats and doubles: JSON has no NaN or infinities, so AWS sends them as strings.
+/// The serde newtype name that asks a binary serializer (CBOR) to tag a value as epoch seconds
+/// (tag 1); JSON serializers write the value as it is.
+pub const EPOCH_SECONDS_NEWTYPE: &str = "$botocore_runtime::epoch_seconds";
+
+/// Floats and doubles: JSON has no NaN or infinities, so AWS sends them as strings; a binary
+/// format (CBOR) writes them as they are.
 #[derive(Debug)]
 pub enum Float {}
 
 impl Format<f64> for Float {
     fn write<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+        if !serializer.is_human_readable() {
+            return serializer.serialize_f64(*value);
+        }
         match *value {
             v if v.is_nan() => serializer.serialize_str("NaN"),
             v if v == f64::INFINITY => serializer.serialize_str("Infinity"),
@@ -170,6 +178,9 @@ impl Format<f64> for Float {
 
 impl Format<f32> for Float {
     fn write<S: Serializer>(value: &f32, serializer: S) -> Result<S::Ok, S::Error> {
+        if !serializer.is_human_readable() {
+            return serializer.serialize_f32(*value);
+        }
         match *value {
             // `4.2f32` is written `4.2`, not as the f64 `4.199999809265137`.
             v if v.is_finite() => serializer.serialize_f32(v),
@@ -213,18 +224,26 @@ impl Visitor<'_> for FloatVisitor {
     }
 }
 
-/// Blobs: base64 (standard alphabet, padded) in a JSON string.
+/// Blobs: base64 (standard alphabet, padded) in a JSON string; a byte string in a binary
+/// format (CBOR).
 #[derive(Debug)]
 pub enum Blob {}
 
 impl Format<Vec<u8>> for Blob {
     fn write<S: Serializer>(value: &Vec<u8>, serializer: S) -> Result<S::Ok, S::Error> {
         use base64::Engine as _;
+        if !serializer.is_human_readable() {
+            return serializer.serialize_bytes(value);
+        }
         serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(value))
     }
 
     fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
-        deserializer.deserialize_str(BlobVisitor)
+        if deserializer.is_human_readable() {
+            deserializer.deserialize_str(BlobVisitor)
+        } else {
+            deserializer.deserialize_byte_buf(BlobVisitor)
+        }
     }
 }
 
@@ -243,14 +262,27 @@ impl Visitor<'_> for BlobVisitor {
             .decode(value)
             .map_err(|error| E::custom(format_args!("invalid base64: {error}")))
     }
+
+    fn visit_bytes<E: de::Error>(self, value: &[u8]) -> Result<Vec<u8>, E> {
+        Ok(value.to_vec())
+    }
+
+    fn visit_byte_buf<E: de::Error>(self, value: Vec<u8>) -> Result<Vec<u8>, E> {
+        Ok(value)
+    }
 }
 
-/// Timestamps as seconds since the epoch, with a fraction (the rest-json body default).
+/// Timestamps as seconds since the epoch, with a fraction (the JSON body default); in a binary
+/// format (CBOR), tagged as epoch seconds, whatever format the model names.
 #[derive(Debug)]
 pub enum EpochSeconds {}
 
-impl Format<DateTime> for EpochSeconds {
-    fn write<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
+/// Epoch seconds as a number: whole seconds as an integer, else as the closest double.
+struct EpochNumber<'a>(&'a DateTime);
+
+impl Serialize for EpochNumber<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = self.0;
         let seconds = value.unix_timestamp();
         match value.nanosecond() {
             0 => serializer.serialize_i64(seconds),
@@ -260,6 +292,16 @@ impl Format<DateTime> for EpochSeconds {
                     .parse()
                     .unwrap_or(seconds as f64),
             ),
+        }
+    }
+}
+
+impl Format<DateTime> for EpochSeconds {
+    fn write<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            EpochNumber(value).serialize(serializer)
+        } else {
+            serializer.serialize_newtype_struct(EPOCH_SECONDS_NEWTYPE, &EpochNumber(value))
         }
     }
 
@@ -307,10 +349,16 @@ pub enum Iso8601 {}
 
 impl Format<DateTime> for Iso8601 {
     fn write<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
+        if !serializer.is_human_readable() {
+            return EpochSeconds::write(value, serializer);
+        }
         serializer.serialize_str(&crate::time::format_iso8601(value))
     }
 
     fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
+        if !deserializer.is_human_readable() {
+            return EpochSeconds::read(deserializer);
+        }
         let text = Cow::<str>::deserialize(deserializer)?;
         crate::time::parse_iso8601(&text).map_err(de::Error::custom)
     }
@@ -322,10 +370,16 @@ pub enum HttpDate {}
 
 impl Format<DateTime> for HttpDate {
     fn write<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
+        if !serializer.is_human_readable() {
+            return EpochSeconds::write(value, serializer);
+        }
         serializer.serialize_str(&crate::time::format_http_date(value))
     }
 
     fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
+        if !deserializer.is_human_readable() {
+            return EpochSeconds::read(deserializer);
+        }
         let text = Cow::<str>::deserialize(deserializer)?;
         crate::time::parse_http_date(&text).map_err(de::Error::custom)
     }

@@ -22,6 +22,8 @@
 // `Error` keeps what the service said; boxing it would cost every call an allocation.
 #![allow(clippy::result_large_err)]
 
+#[cfg(feature = "cbor")]
+pub mod cbor;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod client;

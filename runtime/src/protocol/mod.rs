@@ -14,6 +14,8 @@ use crate::http::HttpResponse;
 pub mod aws_json;
 mod json_errors;
 pub mod rest_json;
+#[cfg(feature = "cbor")]
+pub mod rpc_v2_cbor;
 
 /// How a protocol writes error responses.
 pub trait Protocol: Send + Sync + fmt::Debug {

@@ -6,6 +6,7 @@
 mod aws_json;
 mod rest;
 mod rest_json;
+mod rpc_v2_cbor;
 
 use models::{Operation, Protocol, Service, ShapeId};
 use proc_macro2::TokenStream;
@@ -47,9 +48,14 @@ pub(crate) fn emitter(protocol: &Protocol) -> Option<&'static dyn ProtocolEmitte
     match protocol {
         Protocol::RestJson => Some(&rest_json::RestJson),
         Protocol::Json => Some(&aws_json::AwsJson),
+        Protocol::SmithyRpcV2Cbor => Some(&rpc_v2_cbor::RpcV2Cbor),
         _ => None,
     }
 }
 
 /// The protocols the generator speaks.
-pub(crate) const SUPPORTED: &[Protocol] = &[Protocol::Json, Protocol::RestJson];
+pub(crate) const SUPPORTED: &[Protocol] = &[
+    Protocol::Json,
+    Protocol::RestJson,
+    Protocol::SmithyRpcV2Cbor,
+];
