@@ -353,8 +353,9 @@ async fn imds_v1_is_used_only_where_tokens_are_not_served_and_v1_is_allowed() {
 #[tokio::test]
 async fn an_expiring_instance_credential_is_refreshed_ahead_of_its_expiry() {
     let home = Home::new("", "");
-    // Inside the five-minute margin one second after it is issued.
-    let (server, fetches) = imds_server(5 * 60 + 1).await;
+    // Inside the five-minute margin one to two seconds after it is issued (the expiry has
+    // whole seconds).
+    let (server, fetches) = imds_server(5 * 60 + 2).await;
     let cache = SharedCredentialsProvider::new(DefaultCredentialsChain::new().env(imds_env(
         &home,
         &server,
