@@ -132,7 +132,7 @@ struct Cache {
     provider: Box<dyn ProvideCredentials>,
     /// How long before their expiry credentials are refreshed.
     refresh_margin: Duration,
-    current: RwLock<Option<Credentials>>,
+    current: RwLock<Option<Cached>>,
     /// Held while fetching, so that callers who find the cache stale wait for one fetch.
     refreshing: tokio::sync::Mutex<()>,
 }
@@ -145,6 +145,17 @@ impl fmt::Debug for SharedCredentialsProvider {
             .finish()
     }
 }
+
+/// Cached credentials, and after a failed refresh, when to try again.
+struct Cached {
+    credentials: Credentials,
+    /// Set by a failed refresh that kept these (still valid) credentials: callers use them
+    /// until then rather than each waiting for another failing fetch.
+    retry_after: Option<SystemTime>,
+}
+
+/// How long still-valid credentials are used after a failed refresh before the next attempt.
+const RETRY_FAILED_REFRESH_AFTER: Duration = Duration::from_secs(10);
 
 /// The margin by which the AWS SDKs refresh credentials before they expire.
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
@@ -168,7 +179,8 @@ impl SharedCredentialsProvider {
     }
 
     /// Credentials to sign with: the cached ones while they are fresh, else one fetch for all
-    /// waiting callers. A failed fetch keeps the cached credentials while they are still valid.
+    /// waiting callers. A failed fetch keeps the cached credentials while they are still valid,
+    /// and the next attempt waits 10 seconds (or until they expire) rather than every caller.
     pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
         let cache = &self.inner;
         if let Some(fresh) = self.fresh(SystemTime::now()) {
@@ -181,18 +193,20 @@ impl SharedCredentialsProvider {
         }
         match cache.provider.provide_credentials().await {
             Ok(credentials) => {
-                *cache.current.write().unwrap_or_else(|e| e.into_inner()) =
-                    Some(credentials.clone());
+                *cache.current.write().unwrap_or_else(|e| e.into_inner()) = Some(Cached {
+                    credentials: credentials.clone(),
+                    retry_after: None,
+                });
                 Ok(credentials)
             }
             Err(error) => {
-                let current = cache.current.read().unwrap_or_else(|e| e.into_inner());
-                match &*current {
-                    Some(still_valid)
-                        if !still_valid.expires_within(Duration::ZERO, SystemTime::now()) =>
-                    {
+                let now = SystemTime::now();
+                let mut current = cache.current.write().unwrap_or_else(|e| e.into_inner());
+                match &mut *current {
+                    Some(cached) if !cached.credentials.expires_within(Duration::ZERO, now) => {
                         tracing::warn!(%error, "refreshing credentials failed; using the cached ones until they expire");
-                        Ok(still_valid.clone())
+                        cached.retry_after = Some(now + RETRY_FAILED_REFRESH_AFTER);
+                        Ok(cached.credentials.clone())
                     }
                     _ => Err(error),
                 }
@@ -202,10 +216,13 @@ impl SharedCredentialsProvider {
 
     fn fresh(&self, now: SystemTime) -> Option<Credentials> {
         let current = self.inner.current.read().unwrap_or_else(|e| e.into_inner());
-        current
-            .as_ref()
-            .filter(|credentials| !credentials.expires_within(self.inner.refresh_margin, now))
-            .cloned()
+        let cached = current.as_ref()?;
+        let fresh = !cached
+            .credentials
+            .expires_within(self.inner.refresh_margin, now);
+        let waiting_to_retry = cached.retry_after.is_some_and(|after| now < after)
+            && !cached.credentials.expires_within(Duration::ZERO, now);
+        (fresh || waiting_to_retry).then(|| cached.credentials.clone())
     }
 }
 
@@ -508,6 +525,21 @@ mod tests {
         failing.store(true, Ordering::SeqCst);
         let kept = provider.credentials().await.unwrap();
         assert_eq!(first, kept);
+    }
+
+    #[tokio::test]
+    async fn after_a_failed_refresh_callers_use_valid_credentials_without_waiting_again() {
+        let (provider, fetches, failing) = expiring(Duration::from_secs(60));
+        provider.credentials().await.unwrap();
+        failing.store(true, Ordering::SeqCst);
+        let calls = (0..20).map(|_| {
+            let provider = provider.clone();
+            async move { provider.credentials().await }
+        });
+        let results = futures_join_all(calls).await;
+        assert!(results.iter().all(Result::is_ok));
+        // The first fetch, then one failed refresh for all twenty callers.
+        assert_eq!(fetches.load(Ordering::SeqCst), 2);
     }
 
     /// Runs futures to completion on the current task, in order of readiness.
