@@ -31,8 +31,12 @@ use super::{
 use crate::error::{CredentialsError, TriedSource};
 use crate::http::{BoxFuture, Transport};
 
-/// Credentials from wherever the AWS CLI would find them, looked up in botocore's order (see
-/// the [module](self) and the README's table). Cache it behind a
+/// Credentials from wherever the AWS CLI would find them, looked up in botocore's order: the
+/// environment, a role assumed from the profile, a web identity token, IAM Identity Center, the
+/// profile's static keys in `credentials`, its `credential_process`, its static keys in
+/// `config`, container credentials, then EC2 instance metadata. A source that is not set up
+/// gives way to the next; one that is set up but fails stops the chain; when none has
+/// credentials, the error lists each and why ([`CredentialsError::tried`]). Cache it behind a
 /// [`SharedCredentialsProvider`](super::SharedCredentialsProvider), as
 /// [`Config::from_env`](crate::Config::from_env) does: every fetch reads the files again and
 /// tries the sources in order.
