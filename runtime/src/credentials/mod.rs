@@ -11,7 +11,7 @@
 //! files' static keys and `credential_process`, container credentials, then EC2 instance
 //! metadata. The calls some of these need (STS, the SSO portal and SSO-OIDC, the container and
 //! instance metadata endpoints) are small hand-written requests sent through a
-//! [`Transport`](crate::http::Transport), so this module depends on no generated crate.
+//! [`Transport`], so this module depends on no generated crate.
 //! [`EnvironmentProvider`] reads static keys only.
 
 use std::fmt;
