@@ -91,27 +91,31 @@ impl Config {
         }
     }
 
-    /// Region and endpoints from the `AWS_*` environment variables and the default profile of
-    /// the shared `config` and `credentials` files, as the AWS CLI finds them; credentials from
-    /// the same places, resolved on the first call and cached.
+    /// Region and endpoints from the `AWS_*` environment variables and the selected profile
+    /// (`AWS_PROFILE`, else `default`) of the shared `config` and `credentials` files, as the
+    /// AWS CLI finds them; credentials from the
+    /// [default chain](crate::credentials::DefaultCredentialsChain), resolved on the first call
+    /// and cached. [`Config::load`] also asks instance metadata for the region.
     pub fn from_env() -> Result<Self, CredentialsError> {
-        Config::new().load_environment(None)
+        Config::loader().build()
     }
 
     /// Like [`from_env`](Self::from_env), with this profile of the shared files. As in the AWS
-    /// CLI, a profile named here wins over credentials in the environment.
+    /// CLI, the profile must exist, and it wins over credentials in the environment.
     pub fn from_profile(profile: &str) -> Result<Self, CredentialsError> {
-        Config::new().load_environment(Some(profile))
+        Config::loader().profile(profile).build()
     }
 
-    fn load_environment(mut self, profile: Option<&str>) -> Result<Self, CredentialsError> {
-        let environment = credentials::Environment::load(profile)?;
-        self.region = environment.region.clone();
-        self.credentials = Some(SharedCredentialsProvider::new(
-            credentials::EnvironmentProvider::new(profile),
-        ));
-        self.environment = Some(Arc::new(environment));
-        Ok(self)
+    /// Like [`from_env`](Self::from_env), and when neither the environment nor the profile
+    /// sets a region, the region of the EC2 instance (from instance metadata), as the SDKs do.
+    pub async fn load() -> Result<Self, CredentialsError> {
+        Config::loader().load().await
+    }
+
+    /// A loader, to read another environment or profile, or to send the credential sources'
+    /// calls through another transport.
+    pub fn loader() -> ConfigLoader {
+        ConfigLoader::default()
     }
 
     /// The region requests go to and are signed for.
@@ -268,6 +272,84 @@ impl Config {
     }
 }
 
+/// Reads region, endpoints and credentials as [`Config::from_env`] does, from the environment
+/// and profile it is given.
+#[derive(Default)]
+pub struct ConfigLoader {
+    env: credentials::Env,
+    profile: Option<String>,
+    credentials_transport: Option<Arc<dyn Transport>>,
+}
+
+impl fmt::Debug for ConfigLoader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConfigLoader")
+            .field("env", &self.env)
+            .field("profile", &self.profile)
+            .field("custom_transport", &self.credentials_transport.is_some())
+            .finish()
+    }
+}
+
+impl ConfigLoader {
+    /// Reads these variables instead of the process's.
+    pub fn env(mut self, env: credentials::Env) -> Self {
+        self.env = env;
+        self
+    }
+
+    /// Uses this profile, which must exist, and which wins over keys in the environment.
+    pub fn profile(mut self, profile: impl Into<String>) -> Self {
+        self.profile = Some(profile.into());
+        self
+    }
+
+    /// Sends the credential sources' calls (STS, SSO, container, instance metadata) through
+    /// `transport` instead of the default one.
+    pub fn credentials_transport(mut self, transport: impl Transport) -> Self {
+        self.credentials_transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// The configuration, without asking instance metadata for the region.
+    pub fn build(self) -> Result<Config, CredentialsError> {
+        let environment = credentials::Environment::load(&self.env, self.profile.as_deref())?;
+        let mut chain = credentials::DefaultCredentialsChain::new().env(self.env);
+        if let Some(profile) = self.profile {
+            chain = chain.profile(profile);
+        }
+        if let Some(transport) = self.credentials_transport {
+            chain = chain.shared_transport(transport);
+        }
+        let mut config = Config::new();
+        config.region = environment.region.clone();
+        config.credentials = Some(SharedCredentialsProvider::new(chain));
+        config.environment = Some(Arc::new(environment));
+        Ok(config)
+    }
+
+    /// The configuration; without a region from the environment or the profile, the
+    /// instance's region from instance metadata (none if it does not answer).
+    pub async fn load(self) -> Result<Config, CredentialsError> {
+        let http = match &self.credentials_transport {
+            Some(transport) => credentials::HttpClient::new(transport.clone()),
+            None => credentials::HttpClient::default(),
+        };
+        let mut config = self.build()?;
+        if config.region.is_some() {
+            return Ok(config);
+        }
+        let Some(environment) = config.environment.clone() else {
+            return Ok(config);
+        };
+        match environment.imds()?.region(&http).await {
+            Ok(region) => config.region = Some(region),
+            Err(error) => tracing::debug!(%error, "no region from instance metadata"),
+        }
+        Ok(config)
+    }
+}
+
 /// Why a client could not be made from a [`Config`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -302,13 +384,13 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 #[cfg(feature = "rustls")]
-fn default_transport(timeouts: Timeouts) -> Result<Arc<dyn Transport>, ConfigError> {
+pub(crate) fn default_transport(timeouts: Timeouts) -> Result<Arc<dyn Transport>, ConfigError> {
     let transport = crate::http::ReqwestTransport::new(timeouts).map_err(ConfigError::Transport)?;
     Ok(Arc::new(transport))
 }
 
 #[cfg(not(feature = "rustls"))]
-fn default_transport(_timeouts: Timeouts) -> Result<Arc<dyn Transport>, ConfigError> {
+pub(crate) fn default_transport(_timeouts: Timeouts) -> Result<Arc<dyn Transport>, ConfigError> {
     Err(ConfigError::NoTransport)
 }
 

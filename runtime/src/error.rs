@@ -269,24 +269,94 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-/// No usable credentials.
+/// No usable credentials: a source failed, a source is not set up here (a chain goes on to the
+/// next one), or no source of a chain had any, with what each one said.
+///
+/// Messages name sources, files, lines, variables and profiles, never a secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CredentialsError {
+    kind: CredentialsErrorKind,
     message: String,
+    tried: Vec<TriedSource>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CredentialsErrorKind {
+    Failed,
+    NotLoaded,
+    NoneFound,
+}
+
+/// One source a credential chain tried, and why it gave nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TriedSource {
+    /// The source (`environment`, `instance metadata`, `profile dev: credential_process`).
+    pub source: String,
+    /// Why it gave nothing (`AWS_ACCESS_KEY_ID is not set`).
+    pub reason: String,
 }
 
 impl CredentialsError {
-    /// Credentials could not be found or used, for this reason.
+    /// Credentials could not be found or used, for this reason. A chain stops here: the
+    /// source is set up but failed.
     pub fn new(message: impl Into<String>) -> Self {
         CredentialsError {
+            kind: CredentialsErrorKind::Failed,
             message: message.into(),
+            tried: Vec::new(),
         }
+    }
+
+    /// The source is not set up here (no variable, no setting, no endpoint answering); a chain
+    /// goes on to its next source.
+    pub fn not_loaded(message: impl Into<String>) -> Self {
+        CredentialsError {
+            kind: CredentialsErrorKind::NotLoaded,
+            ..CredentialsError::new(message)
+        }
+    }
+
+    /// No source of a chain yielded credentials; `tried` says, in order, why each gave none.
+    pub fn none_found(tried: Vec<TriedSource>) -> Self {
+        CredentialsError {
+            kind: CredentialsErrorKind::NoneFound,
+            message: "no credentials found".to_owned(),
+            tried,
+        }
+    }
+
+    /// Whether the source is merely not set up here (see [`not_loaded`](Self::not_loaded)).
+    pub fn is_not_loaded(&self) -> bool {
+        self.kind == CredentialsErrorKind::NotLoaded
+    }
+
+    /// The sources a chain tried, when none yielded credentials; empty otherwise.
+    pub fn tried(&self) -> &[TriedSource] {
+        &self.tried
+    }
+
+    /// The reason alone, without the sources tried.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The same error, its message prefixed with where it happened.
+    pub(crate) fn context(mut self, context: impl fmt::Display) -> Self {
+        self.message = format!("{context}: {}", self.message);
+        self
     }
 }
 
 impl fmt::Display for CredentialsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "credentials: {}", self.message)
+        write!(f, "credentials: {}", self.message)?;
+        if !self.tried.is_empty() {
+            f.write_str("; tried, in order:")?;
+            for tried in &self.tried {
+                write!(f, "\n  - {}: {}", tried.source, tried.reason)?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -46,7 +46,7 @@ pub mod time;
 mod unknown;
 pub mod validate;
 
-pub use config::{Config, ConfigError};
+pub use config::{Config, ConfigError, ConfigLoader};
 pub use unknown::{Redacted, Unit, UnknownMember, UnknownValue, redact};
 
 /// A timestamp (UTC unless the service says otherwise).

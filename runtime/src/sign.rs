@@ -58,7 +58,13 @@ pub(crate) fn sign_request(
         },
     )
     .map_err(|error| CredentialsError::new(format!("cannot sign: {error}")))?;
-    let (instructions, _signature) = sign(signable, &params)
+    // aws-sigv4 traces the canonical request, session token included: nothing it logs while
+    // signing reaches the application's subscriber.
+    let signed =
+        tracing::subscriber::with_default(tracing::subscriber::NoSubscriber::new(), || {
+            sign(signable, &params)
+        });
+    let (instructions, _signature) = signed
         .map_err(|error| CredentialsError::new(format!("cannot sign: {error}")))?
         .into_parts();
     let (headers, _params) = instructions.into_parts();

@@ -4,18 +4,36 @@
 //! A [`ProvideCredentials`] implementation fetches credentials; [`SharedCredentialsProvider`]
 //! caches what it fetched, refreshes it ahead of its expiry (five minutes by default) with one
 //! fetch however many calls wait for it, and keeps credentials that are still valid when a
-//! refresh fails. [`EnvironmentProvider`] reads what the AWS CLI reads for static keys: the
-//! `AWS_*` environment variables, then the selected profile of the shared `credentials` and
-//! `config` files (`[profile]` sections, `key = value` lines, `#` and `;` comments).
+//! refresh fails.
+//!
+//! [`DefaultCredentialsChain`] looks where botocore looks, in botocore's order: the environment,
+//! a role assumed from the profile, a web identity token, IAM Identity Center (SSO), the shared
+//! files' static keys and `credential_process`, container credentials, then EC2 instance
+//! metadata. The calls some of these need (STS, the SSO portal and SSO-OIDC, the container and
+//! instance metadata endpoints) are small hand-written requests sent through a
+//! [`Transport`], so this module depends on no generated crate.
+//! [`EnvironmentProvider`] reads static keys only.
 
-use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{Duration, SystemTime};
 
 use crate::error::CredentialsError;
-use crate::http::BoxFuture;
+use crate::http::{BoxFuture, HttpRequest, HttpResponse, Transport, TransportError};
+
+mod chain;
+mod container;
+mod env;
+mod imds;
+mod process;
+mod profile;
+pub(crate) mod region;
+mod role;
+mod sso;
+mod sts;
+
+pub use chain::DefaultCredentialsChain;
+pub use env::Env;
 
 /// An access key, its secret, an optional session token and, for temporary credentials, when
 /// they expire.
@@ -114,7 +132,7 @@ struct Cache {
     provider: Box<dyn ProvideCredentials>,
     /// How long before their expiry credentials are refreshed.
     refresh_margin: Duration,
-    current: RwLock<Option<Credentials>>,
+    current: RwLock<Option<Cached>>,
     /// Held while fetching, so that callers who find the cache stale wait for one fetch.
     refreshing: tokio::sync::Mutex<()>,
 }
@@ -127,6 +145,17 @@ impl fmt::Debug for SharedCredentialsProvider {
             .finish()
     }
 }
+
+/// Cached credentials, and after a failed refresh, when to try again.
+struct Cached {
+    credentials: Credentials,
+    /// Set by a failed refresh that kept these (still valid) credentials: callers use them
+    /// until then rather than each waiting for another failing fetch.
+    retry_after: Option<SystemTime>,
+}
+
+/// How long still-valid credentials are used after a failed refresh before the next attempt.
+const RETRY_FAILED_REFRESH_AFTER: Duration = Duration::from_secs(10);
 
 /// The margin by which the AWS SDKs refresh credentials before they expire.
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
@@ -150,7 +179,8 @@ impl SharedCredentialsProvider {
     }
 
     /// Credentials to sign with: the cached ones while they are fresh, else one fetch for all
-    /// waiting callers. A failed fetch keeps the cached credentials while they are still valid.
+    /// waiting callers. A failed fetch keeps the cached credentials while they are still valid,
+    /// and the next attempt waits 10 seconds (or until they expire) rather than every caller.
     pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
         let cache = &self.inner;
         if let Some(fresh) = self.fresh(SystemTime::now()) {
@@ -163,18 +193,20 @@ impl SharedCredentialsProvider {
         }
         match cache.provider.provide_credentials().await {
             Ok(credentials) => {
-                *cache.current.write().unwrap_or_else(|e| e.into_inner()) =
-                    Some(credentials.clone());
+                *cache.current.write().unwrap_or_else(|e| e.into_inner()) = Some(Cached {
+                    credentials: credentials.clone(),
+                    retry_after: None,
+                });
                 Ok(credentials)
             }
             Err(error) => {
-                let current = cache.current.read().unwrap_or_else(|e| e.into_inner());
-                match &*current {
-                    Some(still_valid)
-                        if !still_valid.expires_within(Duration::ZERO, SystemTime::now()) =>
-                    {
+                let now = SystemTime::now();
+                let mut current = cache.current.write().unwrap_or_else(|e| e.into_inner());
+                match &mut *current {
+                    Some(cached) if !cached.credentials.expires_within(Duration::ZERO, now) => {
                         tracing::warn!(%error, "refreshing credentials failed; using the cached ones until they expire");
-                        Ok(still_valid.clone())
+                        cached.retry_after = Some(now + RETRY_FAILED_REFRESH_AFTER);
+                        Ok(cached.credentials.clone())
                     }
                     _ => Err(error),
                 }
@@ -184,21 +216,26 @@ impl SharedCredentialsProvider {
 
     fn fresh(&self, now: SystemTime) -> Option<Credentials> {
         let current = self.inner.current.read().unwrap_or_else(|e| e.into_inner());
-        current
-            .as_ref()
-            .filter(|credentials| !credentials.expires_within(self.inner.refresh_margin, now))
-            .cloned()
+        let cached = current.as_ref()?;
+        let fresh = !cached
+            .credentials
+            .expires_within(self.inner.refresh_margin, now);
+        let waiting_to_retry = cached.retry_after.is_some_and(|after| now < after)
+            && !cached.credentials.expires_within(Duration::ZERO, now);
+        (fresh || waiting_to_retry).then(|| cached.credentials.clone())
     }
 }
 
 /// Static credentials from the `AWS_*` environment variables or the selected profile of the
-/// shared files, read when the credentials are first needed.
+/// shared files, read when the credentials are first needed. [`DefaultCredentialsChain`] looks
+/// in more places; this provider is for programs that want static keys and nothing else.
 ///
 /// `profile` (else `AWS_PROFILE`, else `default`) selects the profile; as in the AWS CLI, a
 /// profile named explicitly wins over keys in the environment.
 #[derive(Debug, Clone, Default)]
 pub struct EnvironmentProvider {
     profile: Option<String>,
+    env: Env,
 }
 
 impl EnvironmentProvider {
@@ -206,213 +243,209 @@ impl EnvironmentProvider {
     pub fn new(profile: Option<&str>) -> Self {
         EnvironmentProvider {
             profile: profile.map(str::to_owned),
+            env: Env::process(),
         }
+    }
+
+    /// Reads these variables instead of the process's.
+    pub fn env(mut self, env: Env) -> Self {
+        self.env = env;
+        self
     }
 }
 
 impl ProvideCredentials for EnvironmentProvider {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(async move {
-            let files = SharedFiles::load(self.profile.as_deref())?;
-            let from_files = match (
-                files.setting("aws_access_key_id"),
-                files.setting("aws_secret_access_key"),
-            ) {
-                (Some(id), Some(secret)) => Some(Credentials::new(
-                    id,
-                    secret,
-                    files.setting("aws_session_token"),
-                )),
-                _ => None,
-            };
-            let from_env = match (var("AWS_ACCESS_KEY_ID"), var("AWS_SECRET_ACCESS_KEY")) {
-                (Some(id), Some(secret)) => {
-                    Some(Credentials::new(id, secret, var("AWS_SESSION_TOKEN")))
-                }
-                _ => None,
+            let shared = profile::SharedConfig::load(&self.env)?;
+            let name = profile::selected_profile(&shared, &self.env, self.profile.as_deref())?;
+            let profile = shared.profiles.get(&name).cloned().unwrap_or_default();
+            let from_env = || chain::environment_keys(&self.env);
+            let from_files = || {
+                let credentials_file = shared.credentials_file_name();
+                let config_file = shared.config_file_name();
+                chain::static_keys(&profile.credentials, &name, &credentials_file).or_else(
+                    |error| {
+                        chain::if_not_loaded(error, || {
+                            chain::static_keys(&profile.config, &name, &config_file)
+                        })
+                    },
+                )
             };
             let found = if self.profile.is_some() {
-                from_files.or(from_env)
+                from_files().or_else(|error| chain::if_not_loaded(error, from_env))
             } else {
-                from_env.or(from_files)
+                from_env().or_else(|error| chain::if_not_loaded(error, from_files))
             };
-            found.ok_or_else(|| {
-                CredentialsError::new(format!(
+            found.map_err(|error| match error.is_not_loaded() {
+                true => CredentialsError::new(format!(
                     "no credentials found: neither AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY \
-                     nor keys in profile `{}` of the shared files",
-                    files.profile
-                ))
+                     nor keys in profile `{name}` of {}",
+                    shared.files_looked_in()
+                )),
+                false => error,
             })
         })
     }
 }
 
 /// What the environment and the shared files say about region and endpoints.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Environment {
     pub(crate) region: Option<String>,
-    /// `AWS_ENDPOINT_URL`, else the profile's `endpoint_url`.
-    global_endpoint: Option<String>,
-    /// `AWS_ENDPOINT_URL_<SERVICE>` variables, by the upper-cased suffix.
-    service_endpoints: BTreeMap<String, String>,
+    env: Env,
+    shared: Arc<profile::SharedConfig>,
+    profile: String,
+}
+
+impl fmt::Debug for Environment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Environment")
+            .field("region", &self.region)
+            .field("profile", &self.profile)
+            .finish()
+    }
 }
 
 impl Environment {
     /// Reads the environment and the profile (`profile`, else `AWS_PROFILE`, else `default`).
-    /// A profile named explicitly must exist.
-    pub(crate) fn load(profile: Option<&str>) -> Result<Environment, CredentialsError> {
-        let files = SharedFiles::load(profile)?;
-        if profile.is_some() && !files.found {
-            return Err(CredentialsError::new(format!(
-                "the config profile ({}) could not be found",
-                files.profile
-            )));
-        }
-        let service_endpoints = std::env::vars()
-            .filter_map(|(name, value)| {
-                let service = name.strip_prefix("AWS_ENDPOINT_URL_")?;
-                (!value.is_empty()).then(|| (service.to_owned(), value))
-            })
-            .collect();
+    /// A profile named explicitly (or by `AWS_PROFILE`) must exist.
+    pub(crate) fn load(env: &Env, profile: Option<&str>) -> Result<Environment, CredentialsError> {
+        let shared = profile::SharedConfig::load(env)?;
+        let profile = profile::selected_profile(&shared, env, profile)?;
         Ok(Environment {
-            region: var("AWS_REGION")
-                .or_else(|| var("AWS_DEFAULT_REGION"))
-                .or_else(|| files.setting("region")),
-            global_endpoint: var("AWS_ENDPOINT_URL").or_else(|| files.setting("endpoint_url")),
-            service_endpoints,
-        })
-    }
-
-    /// The endpoint the environment sets for `service_id`, or for every service.
-    pub(crate) fn endpoint_url(&self, service_id: &str) -> Option<String> {
-        let key = service_id.to_ascii_uppercase().replace([' ', '-'], "_");
-        self.service_endpoints
-            .get(&key)
-            .or(self.global_endpoint.as_ref())
-            .cloned()
-    }
-}
-
-fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|value| !value.is_empty())
-}
-
-/// The selected profile of the shared `credentials` and `config` files.
-struct SharedFiles {
-    profile: String,
-    /// The profile is in one of the files.
-    found: bool,
-    from_credentials: HashMap<String, String>,
-    from_config: HashMap<String, String>,
-}
-
-impl SharedFiles {
-    fn load(profile: Option<&str>) -> Result<SharedFiles, CredentialsError> {
-        let profile = profile
-            .map(str::to_owned)
-            .or_else(|| var("AWS_PROFILE"))
-            .unwrap_or_else(|| "default".to_owned());
-        let home = var("HOME")
-            .or_else(|| var("USERPROFILE"))
-            .map(PathBuf::from);
-        let file = |variable: &str, name: &str| {
-            var(variable)
-                .map(PathBuf::from)
-                .or_else(|| home.as_ref().map(|home| home.join(".aws").join(name)))
-        };
-        let mut credentials =
-            read_sections(file("AWS_SHARED_CREDENTIALS_FILE", "credentials"), false)?;
-        let mut config = read_sections(file("AWS_CONFIG_FILE", "config"), true)?;
-        let from_credentials = credentials.remove(&profile);
-        let from_config = config.remove(&profile);
-        Ok(SharedFiles {
-            found: from_credentials.is_some() || from_config.is_some(),
-            from_credentials: from_credentials.unwrap_or_default(),
-            from_config: from_config.unwrap_or_default(),
+            region: region::from_env_and_profile(env, &shared, &profile),
+            env: env.clone(),
+            shared: Arc::new(shared),
             profile,
         })
     }
 
-    /// A setting of the profile: the credentials file first, then the config file.
-    fn setting(&self, key: &str) -> Option<String> {
-        self.from_credentials
-            .get(key)
-            .or_else(|| self.from_config.get(key))
-            .cloned()
+    /// The endpoint the environment or the profile sets for `service_id`, or for every
+    /// service.
+    pub(crate) fn endpoint_url(&self, service_id: &str) -> Option<String> {
+        self.shared
+            .configured_endpoint(&self.env, &self.profile, service_id)
+    }
+
+    /// The instance metadata settings of the environment and the profile.
+    pub(crate) fn imds(&self) -> Result<imds::Imds, CredentialsError> {
+        imds::Imds::from_settings(&self.env, self.shared.profiles.get(&self.profile))
     }
 }
 
-type Sections = HashMap<String, HashMap<String, String>>;
+/// The transport credential sources send through: the one given, else the default (reqwest)
+/// transport, made on first use and shared by clones.
+#[derive(Clone, Default)]
+pub(crate) struct HttpClient {
+    given: Option<Arc<dyn Transport>>,
+    default: Arc<OnceLock<Arc<dyn Transport>>>,
+}
 
-/// The sections of one shared file; a missing file has none.
-fn read_sections(path: Option<PathBuf>, config_file: bool) -> Result<Sections, CredentialsError> {
-    let Some(path) = path else {
-        return Ok(Sections::new());
+impl fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpClient")
+            .field("custom_transport", &self.given.is_some())
+            .finish()
+    }
+}
+
+impl HttpClient {
+    /// Sends through `transport`.
+    pub(crate) fn new(transport: Arc<dyn Transport>) -> Self {
+        HttpClient {
+            given: Some(transport),
+            default: Arc::default(),
+        }
+    }
+
+    fn transport(&self) -> Result<Arc<dyn Transport>, CredentialsError> {
+        if let Some(transport) = &self.given {
+            return Ok(transport.clone());
+        }
+        if let Some(transport) = self.default.get() {
+            return Ok(transport.clone());
+        }
+        let made = crate::config::default_transport(crate::http::Timeouts::default())
+            .map_err(|error| CredentialsError::not_loaded(error.to_string()))?;
+        Ok(self.default.get_or_init(|| made).clone())
+    }
+
+    /// Sends `request`, giving up after `timeout` if one is given. `Ok(Err(_))` is a transport
+    /// failure (time-outs included); `Err(_)` means there is no transport at all.
+    pub(crate) async fn send(
+        &self,
+        request: HttpRequest,
+        timeout: Option<Duration>,
+    ) -> Result<Result<HttpResponse, TransportError>, CredentialsError> {
+        let transport = self.transport()?;
+        let sent = transport.send(request);
+        Ok(match timeout {
+            None => sent.await,
+            Some(limit) => match tokio::time::timeout(limit, sent).await {
+                Ok(outcome) => outcome,
+                Err(_) => Err(TransportError::new(
+                    crate::http::TransportErrorKind::Timeout,
+                    format!("no response within {}", seconds(limit)),
+                )),
+            },
+        })
+    }
+}
+
+/// `1s`, `0.5s`: a duration as messages show it.
+pub(crate) fn seconds(duration: Duration) -> String {
+    format!("{}s", duration.as_secs_f64())
+}
+
+/// An RFC 3339 timestamp as a `SystemTime`; `what` names the field for the error.
+pub(crate) fn parse_expiry(text: &str, what: &str) -> Result<SystemTime, CredentialsError> {
+    // The AWS CLI v1 wrote SSO token expiries as `2024-01-01T00:00:00UTC`.
+    let text = text
+        .strip_suffix("UTC")
+        .map_or(text.to_owned(), |t| format!("{t}Z"));
+    crate::time::parse_iso8601(&text)
+        .map(SystemTime::from)
+        .map_err(|_| CredentialsError::new(format!("{what} is not an RFC 3339 timestamp")))
+}
+
+/// Credentials from the JSON document container endpoints, instance metadata and
+/// `credential_process` return: `AccessKeyId`, `SecretAccessKey`, `Token` or `SessionToken`,
+/// and an optional `Expiration`. `what` names the document for errors, which never quote it.
+pub(crate) fn credentials_from_json(
+    body: &[u8],
+    what: &str,
+) -> Result<Credentials, CredentialsError> {
+    let document: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|error| CredentialsError::new(format!("{what} is not JSON ({error})")))?;
+    let text = |name: &str| {
+        document
+            .get(name)
+            .and_then(serde_json::Value::as_str)
+            .filter(|value| !value.is_empty())
+            .map(str::to_owned)
     };
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(parse_sections(&text, config_file)),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Sections::new()),
-        Err(error) => Err(CredentialsError::new(format!(
-            "cannot read {}: {error}",
-            path.display()
-        ))),
+    let required = |name: &str| {
+        text(name).ok_or_else(|| CredentialsError::new(format!("{what} has no {name}")))
+    };
+    let credentials = Credentials::new(
+        required("AccessKeyId")?,
+        required("SecretAccessKey")?,
+        text("Token").or_else(|| text("SessionToken")),
+    );
+    match text("Expiration") {
+        Some(expiration) => Ok(credentials.with_expiry(parse_expiry(
+            &expiration,
+            &format!("the Expiration of {what}"),
+        )?)),
+        None => Ok(credentials),
     }
-}
-
-fn parse_sections(text: &str, config_file: bool) -> Sections {
-    let mut sections = Sections::new();
-    let mut current: Option<String> = None;
-    for line in text.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
-            continue;
-        }
-        if let Some(header) = line
-            .strip_prefix('[')
-            .and_then(|rest| rest.strip_suffix(']'))
-        {
-            let header = header.trim();
-            // In `config`, profiles other than `default` are `[profile name]`; other sections
-            // (`[sso-session x]`, `[services x]`) are not profiles.
-            current = if !config_file || header == "default" {
-                Some(header.to_owned())
-            } else {
-                header
-                    .strip_prefix("profile ")
-                    .map(|name| name.trim().to_owned())
-            };
-            if let Some(name) = &current {
-                sections.entry(name.clone()).or_default();
-            }
-            continue;
-        }
-        // Nested settings (`s3 =` followed by indented lines) are skipped with their parent.
-        if let (Some(name), Some((key, value))) = (&current, line.split_once('=')) {
-            let value = value.trim();
-            if !value.is_empty() {
-                sections
-                    .entry(name.clone())
-                    .or_default()
-                    .insert(key.trim().to_ascii_lowercase(), value.to_owned());
-            }
-        }
-    }
-    sections
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
-
-    #[test]
-    fn config_profiles_need_the_profile_prefix() {
-        let text = "[default]\nregion = eu-west-1\n[profile dev]\naws_access_key_id = A\n# note\n[sso-session x]\nregion = no\n";
-        let sections = parse_sections(text, true);
-        assert_eq!(sections["default"]["region"], "eu-west-1");
-        assert_eq!(sections["dev"]["aws_access_key_id"], "A");
-        assert!(!sections.contains_key("sso-session x"));
-    }
 
     #[test]
     fn debug_shows_no_secret() {
@@ -492,6 +525,21 @@ mod tests {
         failing.store(true, Ordering::SeqCst);
         let kept = provider.credentials().await.unwrap();
         assert_eq!(first, kept);
+    }
+
+    #[tokio::test]
+    async fn after_a_failed_refresh_callers_use_valid_credentials_without_waiting_again() {
+        let (provider, fetches, failing) = expiring(Duration::from_secs(60));
+        provider.credentials().await.unwrap();
+        failing.store(true, Ordering::SeqCst);
+        let calls = (0..20).map(|_| {
+            let provider = provider.clone();
+            async move { provider.credentials().await }
+        });
+        let results = futures_join_all(calls).await;
+        assert!(results.iter().all(Result::is_ok));
+        // The first fetch, then one failed refresh for all twenty callers.
+        assert_eq!(fetches.load(Ordering::SeqCst), 2);
     }
 
     /// Runs futures to completion on the current task, in order of readiness.
