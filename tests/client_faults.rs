@@ -843,6 +843,53 @@ async fn debug_never_shows_sensitive_values() {
 
 // ---- Validation ----
 
+/// `Config::default()` is `Config::new()`: a client made from it signs every request and checks
+/// every input, exactly like one made from `Config::new()`.
+#[tokio::test(flavor = "current_thread")]
+async fn a_client_from_the_default_config_signs_and_validates() {
+    let transport = Canned::new([response(
+        200,
+        &[("content-type", "application/json")],
+        r#"{"Instance":{"Id":"abc"}}"#,
+    )]);
+    let client = Client::new(
+        &Config::default()
+            .region("us-east-1")
+            .credentials(Credentials::new("AKID", "SECRET", None))
+            .endpoint_url("http://connect.test")
+            .transport(transport.clone()),
+    )
+    .expect("client");
+
+    let error = client
+        .describe_instance(DescribeInstanceRequest::default().with_instance_id(""))
+        .await
+        .expect_err("an empty instance id is too short");
+    assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
+    assert!(
+        transport.requests().is_empty(),
+        "nothing sent for a bad input"
+    );
+
+    client
+        .describe_instance(describe_abc())
+        .await
+        .expect("a valid input is sent");
+    let requests = transport.requests();
+    assert_eq!(requests.len(), 1);
+    let authorization = requests[0]
+        .headers
+        .get("authorization")
+        .and_then(|value| value.to_str().ok())
+        .expect("the request is signed");
+    assert!(
+        authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKID/")
+            && authorization.contains("/us-east-1/connect/aws4_request"),
+        "{authorization}"
+    );
+    assert!(requests[0].headers.contains_key("x-amz-date"));
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn inputs_are_validated_before_sending() {
     let transport = Canned::new([]);

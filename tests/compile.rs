@@ -15,6 +15,8 @@ const FIXTURES: &[&str] = &[
     "recursion",
     "naming",
     "traits",
+    "paginators",
+    "clashes",
 ];
 
 fn write_crate(workspace: &Path, name: &str, service: &models::Service, config: codegen::Config) {

@@ -39,6 +39,9 @@ pub const DEFAULT_REGENERATE_COMMAND: &str = "cargo run -p codegen --release -- 
 /// versioned in lockstep.
 pub const RUNTIME_VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// The protocols the generator speaks; a model of any other is refused.
+pub const SUPPORTED_PROTOCOLS: &[models::Protocol] = emit::protocol::SUPPORTED;
+
 /// Where a generated crate gets `botocore-runtime` from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RuntimeDependency {
@@ -162,7 +165,7 @@ impl Config {
         let emitter = emit::protocol::emitter(protocol).ok_or_else(|| {
             GenerateError::UnsupportedProtocol {
                 protocol: protocol.to_string(),
-                supported: emit::protocol::SUPPORTED
+                supported: SUPPORTED_PROTOCOLS
                     .iter()
                     .map(ToString::to_string)
                     .collect(),

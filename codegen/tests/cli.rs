@@ -125,6 +125,96 @@ fn a_rejected_model_writes_nothing() {
     assert!(!out.exists(), "no output tree for a rejected model");
 }
 
+/// A protocol the generator does not speak: refused, non-zero, naming it and the ones it
+/// speaks, and an existing crate in the output folder is left exactly as it was.
+#[test]
+fn an_unspoken_protocol_is_refused_and_the_tree_left_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_generated(dir.path());
+    let before = snapshot_tree(dir.path());
+    let model = workspace_root().join("tests/fixtures/unspoken-protocol.json");
+    let output = codegen(&[
+        "generate",
+        "--model",
+        model.to_str().expect("utf-8"),
+        "--out",
+        dir.path().to_str().expect("utf-8"),
+    ]);
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(
+        message.contains("protocol `smithy-rpc-v2-json` is not supported"),
+        "{message}"
+    );
+    for spoken in ["json", "rest-json", "smithy-rpc-v2-cbor"] {
+        assert!(
+            message.contains(spoken),
+            "{spoken} missing from:\n{message}"
+        );
+    }
+    assert_eq!(before, snapshot_tree(dir.path()), "nothing was written");
+}
+
+/// `--standalone` for a model other than Connect, generated outside any workspace with the
+/// runtime taken by path: the crate builds, and its doctests (the quick start) pass, without a
+/// single warning, `missing_docs` included.
+#[test]
+fn a_standalone_crate_builds_and_its_doctests_pass_without_warnings() {
+    let root = workspace_root();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("secretsmanager");
+    let model = root.join("service-json/secretsmanager/2017-10-17/service-2.json");
+    let runtime = root.join("runtime");
+    let output = codegen(&[
+        "generate",
+        "--model",
+        model.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--crate-name",
+        "secretsmanager",
+        "--standalone",
+        "--runtime-path",
+        runtime.to_str().expect("utf-8"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+    assert!(manifest.contains("\n[workspace]\n"), "{manifest}");
+    let readme = fs::read_to_string(out.join("README.md")).expect("a README");
+    for expected in [
+        "secretsmanager",
+        "codegen generate",
+        "botocore",
+        "Quick start",
+    ] {
+        assert!(
+            readme.contains(expected),
+            "{expected:?} not in README:\n{readme}"
+        );
+    }
+    // The workspace's lock file pins the dependency versions, so the build needs no network.
+    fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).expect("Cargo.lock");
+
+    for args in [
+        &["build", "--offline", "--all-features"][..],
+        &["test", "--offline", "--doc"][..],
+    ] {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let output = Command::new(cargo)
+            .args(args)
+            .current_dir(&out)
+            // The target directory and flags of the other builds the tests start.
+            .env("CARGO_TARGET_DIR", root.join("target/nested"))
+            .env("RUSTFLAGS", "-D warnings")
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .output()
+            .expect("cargo runs");
+        let log = stderr(&output);
+        assert!(output.status.success(), "cargo {args:?} failed:\n{log}");
+        assert!(!log.contains("warning"), "cargo {args:?} warned:\n{log}");
+    }
+}
+
 #[test]
 fn a_failed_write_leaves_the_tree_as_it_was() {
     let dir = tempfile::tempdir().expect("tempdir");

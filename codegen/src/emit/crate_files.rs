@@ -235,8 +235,8 @@ pub(crate) fn lib_rs(
         #types
 
         pub use client::{Client, #api};
-        pub use rt::config::{Config, ConfigError};
-        pub use rt::credentials::{Credentials, ProvideCredentials};
+        pub use rt::config::{Config, ConfigError, ConfigLoader};
+        pub use rt::credentials::{Credentials, DefaultCredentialsChain, ProvideCredentials};
         pub use rt::error::{BuildError, CredentialsError, DecodeError, Error, ErrorMeta, OperationError, UnmodeledError};
         pub use rt::http::{BoxFuture, HttpRequest, HttpResponse, Timeouts, Transport, TransportError, TransportErrorKind};
         #[cfg(feature = "rustls")]

@@ -70,8 +70,8 @@ mod patterns;
 pub mod types;
 
 pub use client::{Client, CloudWatchApi};
-pub use rt::config::{Config, ConfigError};
-pub use rt::credentials::{Credentials, ProvideCredentials};
+pub use rt::config::{Config, ConfigError, ConfigLoader};
+pub use rt::credentials::{Credentials, DefaultCredentialsChain, ProvideCredentials};
 pub use rt::error::{
     BuildError, CredentialsError, DecodeError, Error, ErrorMeta, OperationError,
     UnmodeledError,

@@ -56,8 +56,8 @@ mod patterns;
 pub mod types;
 
 pub use client::{Client, SecretsManagerApi};
-pub use rt::config::{Config, ConfigError};
-pub use rt::credentials::{Credentials, ProvideCredentials};
+pub use rt::config::{Config, ConfigError, ConfigLoader};
+pub use rt::credentials::{Credentials, DefaultCredentialsChain, ProvideCredentials};
 pub use rt::error::{
     BuildError, CredentialsError, DecodeError, Error, ErrorMeta, OperationError,
     UnmodeledError,
