@@ -71,12 +71,12 @@ impl PatternTable {
         match &self.entries.get(pattern)?.translation {
             Translation::Ready { repair, .. } => repair.map(|repair| {
                 if repair.weakens {
-                    format!("Enforced weakened: {repair}.")
+                    format!("enforced in a weaker form ({repair})")
                 } else {
-                    format!("Enforced after repair: {repair}.")
+                    format!("enforced after a repair ({repair})")
                 }
             }),
-            Translation::Unusable { reason } => Some(format!("Not enforced: {reason}.")),
+            Translation::Unusable { reason } => Some(format!("not enforced ({reason})")),
         }
     }
 

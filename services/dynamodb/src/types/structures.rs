@@ -1409,7 +1409,7 @@ pub struct AutoScalingSettingsUpdate {
     pub auto_scaling_disabled: ::std::option::Option<bool>,
     /// Role ARN used for configuring auto scaling policy.
     ///
-    /// *Constraints:* length 1 to 1600; pattern `[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\r\n\t]*`; Not enforced: Parsing error at position 37: Invalid codepoint for hex or unicode escape..
+    /// *Constraints:* length 1 to 1600; pattern `[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\r\n\t]*`; not enforced (Parsing error at position 37: Invalid codepoint for hex or unicode escape).
     pub auto_scaling_role_arn: ::std::option::Option<::std::string::String>,
     /// The scaling policy to apply for scaling target global table or global secondary index capacity units.
     pub scaling_policy_update: ::std::option::Option<
