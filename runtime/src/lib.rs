@@ -10,8 +10,9 @@
 //! - [`client`]: the path every call takes (validate, serialize, sign, send, retry, decode);
 //! - [`credentials`], [`http`] (the [`Transport`](http::Transport) trait and the reqwest
 //!   transport), [`retry`], [`error`], [`paginate`], [`validate`], [`time`];
-//! - one module per protocol family behind [`protocol`]: `rest_json`, `aws_json` and
-//!   `rpc_v2_cbor`, with the codecs they call at token level ([`json`], `cbor`);
+//! - one module per protocol family behind [`protocol`]: `rest_json`, `aws_json`,
+//!   `rpc_v2_cbor`, `query` (query and ec2) and `rest_xml`, with the codecs they call at token
+//!   level ([`json`], `cbor`, `xml`, `query`);
 //! - behind features: operations called by name with botocore-form JSON (`dynamic`) and the
 //!   engine of the generated command lines (`cli`).
 //!
@@ -38,15 +39,21 @@ pub mod paginate;
 #[cfg(feature = "dynamic")]
 pub mod params;
 pub mod protocol;
+#[cfg(feature = "xml")]
+pub mod query;
 pub mod request;
 pub mod rest;
 pub mod retry;
 mod sign;
+pub mod stream;
 pub mod time;
 mod unknown;
 pub mod validate;
+#[cfg(feature = "xml")]
+pub mod xml;
 
 pub use config::{Config, ConfigError, ConfigLoader};
+pub use stream::ByteStream;
 pub use unknown::{Redacted, Unit, UnknownMember, UnknownValue, redact};
 
 /// A timestamp (UTC unless the service says otherwise).

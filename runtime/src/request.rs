@@ -336,6 +336,17 @@ impl RequestBuilder {
         self.content_type("application/json");
     }
 
+    /// A body sent without a content type unless a member sets one, as botocore sends rest-xml
+    /// payloads (S3 then stores objects as `binary/octet-stream`, its own default).
+    pub fn raw_body(&mut self, body: Vec<u8>) {
+        self.body = body;
+    }
+
+    /// An XML document (rest-xml), without a content type, as botocore sends it.
+    pub fn xml_body(&mut self, body: Vec<u8>) {
+        self.body = body;
+    }
+
     /// The body, with its content type unless a member set one.
     pub fn body(&mut self, body: Vec<u8>, content_type: &'static str) {
         self.body = body;

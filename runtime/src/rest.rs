@@ -296,7 +296,8 @@ pub fn header_base64(response: &HttpResponse, name: &str) -> Result<Option<Strin
         .map_err(|_| header_error(response, name, "the decoded value is not UTF-8".to_owned()))
 }
 
-/// Every header starting with `prefix` (case-insensitively), keyed by the rest of its name.
+/// Every header starting with `prefix` (case-insensitively), keyed by the rest of its name; an
+/// empty map when there is none, as botocore reads it.
 pub fn prefix_headers(
     response: &HttpResponse,
     prefix: &str,
@@ -310,7 +311,7 @@ pub fn prefix_headers(
             map.insert(key.to_owned(), value.to_owned());
         }
     }
-    Ok((!map.is_empty()).then_some(map))
+    Ok(Some(map))
 }
 
 #[cfg(test)]

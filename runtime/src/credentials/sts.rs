@@ -189,14 +189,14 @@ fn leaves(body: &[u8]) -> Result<Vec<(String, String, String)>, String> {
     loop {
         match reader.read_event() {
             Ok(Event::Start(start)) => {
-                path.push(String::from_utf8_lossy(start.local_name().as_ref()).into_owned());
+                path.push(start.local_name().into_inner().to_owned());
                 text.clear();
             }
             Ok(Event::Text(chunk)) => {
-                text.push_str(&chunk.decode().map_err(|error| error.to_string())?);
+                text.push_str(&chunk.xml10_content());
             }
             Ok(Event::CData(chunk)) => {
-                text.push_str(&chunk.decode().map_err(|error| error.to_string())?);
+                text.push_str(&chunk.xml10_content());
             }
             Ok(Event::GeneralRef(reference)) => {
                 if let Some(character) = reference
@@ -205,8 +205,8 @@ fn leaves(body: &[u8]) -> Result<Vec<(String, String, String)>, String> {
                 {
                     text.push(character);
                 } else {
-                    let name = reference.decode().map_err(|error| error.to_string())?;
-                    let resolved = quick_xml::escape::resolve_predefined_entity(&name)
+                    let name: &str = &reference;
+                    let resolved = quick_xml::escape::resolve_predefined_entity(name)
                         .ok_or_else(|| format!("an unknown entity &{name};"))?;
                     text.push_str(resolved);
                 }

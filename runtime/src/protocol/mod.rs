@@ -13,7 +13,11 @@ use crate::http::HttpResponse;
 
 pub mod aws_json;
 mod json_errors;
+#[cfg(feature = "xml")]
+pub mod query;
 pub mod rest_json;
+#[cfg(feature = "xml")]
+pub mod rest_xml;
 #[cfg(feature = "cbor")]
 pub mod rpc_v2_cbor;
 
