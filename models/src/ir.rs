@@ -291,6 +291,25 @@ pub struct Shape {
     pub deprecated: Option<Deprecation>,
     /// Values of this shape must not be logged.
     pub sensitive: bool,
+    /// The serialization traits the shape itself states, which every reference to it inherits
+    /// unless the reference states its own (botocore's `serialization`).
+    pub serialization: Serialization,
+}
+
+/// The serialization traits botocore reads from a shape and lets each reference override.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Serialization {
+    /// `locationName`.
+    pub location_name: Option<String>,
+    /// `queryName`: the ec2 protocol's name for a member.
+    pub query_name: Option<String>,
+    /// `xmlNamespace`.
+    pub xml_namespace: Option<XmlNamespace>,
+    /// `xmlAttribute`: an attribute of the enclosing element, not a child element.
+    pub xml_attribute: bool,
+    /// `flattened`: a list's items (or a map's entries) are elements of the enclosing
+    /// structure, without a wrapper element.
+    pub flattened: bool,
 }
 
 impl Shape {
@@ -416,8 +435,17 @@ pub struct Member {
     pub target: ShapeId,
     pub required: bool,
     pub location: Location,
-    /// The wire name: header or query key, or the JSON key in a body.
+    /// The wire name: header or query key, the JSON key or XML element name in a body; the
+    /// reference's own `locationName`, else its target's.
     pub location_name: Option<String>,
+    /// `queryName` (ec2), the reference's or its target's.
+    pub query_name: Option<String>,
+    /// `xmlNamespace`, the reference's or its target's.
+    pub xml_namespace: Option<XmlNamespace>,
+    /// `xmlAttribute`: the member is an attribute of its structure's element.
+    pub xml_attribute: bool,
+    /// `flattened`, stated on the reference or on the target list or map.
+    pub flattened: bool,
     pub documentation: Option<String>,
     pub deprecated: Option<Deprecation>,
     pub idempotency_token: bool,
@@ -471,7 +499,10 @@ impl MemberConstraints {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberRef {
     pub target: ShapeId,
+    /// The reference's own `locationName`, else its target's.
     pub location_name: Option<String>,
+    /// `xmlNamespace`, the reference's or its target's.
+    pub xml_namespace: Option<XmlNamespace>,
     pub documentation: Option<String>,
     pub jsonvalue: bool,
 }

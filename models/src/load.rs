@@ -96,6 +96,61 @@ pub fn load_service_with_extras(
     }
 }
 
+/// botocore resolves a reference by copying its target's serialization traits and updating
+/// them with the reference's own: every member, list member and map key or value gets the
+/// `locationName`, `queryName`, `xmlNamespace`, `xmlAttribute` and `flattened` its target states
+/// when it states none itself.
+fn inherit_serialization(shapes: &mut [Shape]) {
+    let traits: Vec<Serialization> = shapes
+        .iter()
+        .map(|shape| {
+            let mut traits = shape.serialization.clone();
+            // A list's or map's own `flattened` is its kind's too.
+            if let ShapeKind::List { flattened, .. } | ShapeKind::Map { flattened, .. } =
+                &shape.kind
+            {
+                traits.flattened |= *flattened;
+            }
+            traits
+        })
+        .collect();
+    let inherit_ref = |reference: &mut MemberRef| {
+        let target = &traits[reference.target.index()];
+        if reference.location_name.is_none() {
+            reference.location_name = target.location_name.clone();
+        }
+        if reference.xml_namespace.is_none() {
+            reference.xml_namespace = target.xml_namespace.clone();
+        }
+    };
+    for shape in shapes.iter_mut() {
+        match &mut shape.kind {
+            ShapeKind::Structure(structure) => {
+                for member in &mut structure.members {
+                    let target = &traits[member.target.index()];
+                    if member.location_name.is_none() {
+                        member.location_name = target.location_name.clone();
+                    }
+                    if member.query_name.is_none() {
+                        member.query_name = target.query_name.clone();
+                    }
+                    if member.xml_namespace.is_none() {
+                        member.xml_namespace = target.xml_namespace.clone();
+                    }
+                    member.xml_attribute |= target.xml_attribute;
+                    member.flattened |= target.flattened;
+                }
+            }
+            ShapeKind::List { member, .. } => inherit_ref(member),
+            ShapeKind::Map { key, value, .. } => {
+                inherit_ref(key);
+                inherit_ref(value);
+            }
+            _ => {}
+        }
+    }
+}
+
 /// botocore's `deep_merge`: objects merge key by key, recursively; anything else replaces.
 fn deep_merge(base: &mut Value, extra: &Value) {
     match (base, extra) {
@@ -329,11 +384,13 @@ impl Cx {
         if !shapes_complete {
             return None;
         }
+        let mut shapes: Vec<Shape> = shapes.into_iter().flatten().collect();
+        inherit_serialization(&mut shapes);
         let mut service = Service {
             metadata: metadata.unwrap_or_default(),
             documentation,
             operations,
-            shapes: shapes.into_iter().flatten().collect(),
+            shapes,
             paginators: BTreeMap::new(),
         };
         if let Some(paginators) = paginators {
@@ -444,6 +501,13 @@ impl Cx {
             documentation: self.opt_string(object, "documentation", path),
             deprecated: self.deprecation(object, path),
             sensitive: self.flag(object, "sensitive", path),
+            serialization: Serialization {
+                location_name: self.opt_string(object, "locationName", path),
+                query_name: self.opt_string(object, "queryName", path),
+                xml_namespace: self.xml_namespace(object, path),
+                xml_attribute: self.flag(object, "xmlAttribute", path),
+                flattened: self.flag(object, "flattened", path),
+            },
         })
     }
 
@@ -571,6 +635,10 @@ impl Cx {
             required: false,
             location,
             location_name: self.opt_string(object, "locationName", path),
+            query_name: self.opt_string(object, "queryName", path),
+            xml_namespace: self.xml_namespace(object, path),
+            xml_attribute: self.flag(object, "xmlAttribute", path),
+            flattened: self.flag(object, "flattened", path),
             documentation: self.opt_string(object, "documentation", path),
             deprecated: self.deprecation(object, path),
             idempotency_token: self.flag(object, "idempotencyToken", path),
@@ -637,6 +705,7 @@ impl Cx {
         Some(MemberRef {
             target: self.shape_ref(object, &path)?,
             location_name: self.opt_string(object, "locationName", &path),
+            xml_namespace: self.xml_namespace(object, &path),
             documentation: self.opt_string(object, "documentation", &path),
             jsonvalue: self.flag(object, "jsonvalue", &path),
         })
