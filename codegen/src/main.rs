@@ -252,6 +252,38 @@ const COMMITTED: &[Committed] = &[
         operations: None,
         prefer_cbor: false,
     },
+    Committed {
+        crate_name: "iam",
+        model: "iam/2010-05-08",
+        out: "services/iam",
+        operations: None,
+        prefer_cbor: false,
+    },
+    Committed {
+        crate_name: "sts",
+        model: "sts/2011-06-15",
+        out: "services/sts",
+        operations: None,
+        prefer_cbor: false,
+    },
+    // The operations the end-to-end tests call: the whole of EC2 (830 operations) is checked
+    // by the on-demand sweep, not built on every run.
+    Committed {
+        crate_name: "ec2",
+        model: "ec2/2016-11-15",
+        out: "services/ec2",
+        operations: Some(&[
+            "CreateVpc",
+            "CreateSubnet",
+            "CreateTags",
+            "DeleteSubnet",
+            "DeleteVpc",
+            "DescribeSubnets",
+            "DescribeTags",
+            "DescribeVpcs",
+        ]),
+        prefer_cbor: false,
+    },
 ];
 
 fn generate(args: GenerateArgs) -> Result<ExitCode> {

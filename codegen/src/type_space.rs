@@ -1,7 +1,7 @@
 //! The Rust view of a model: which shapes become named types, what every name is, and which Rust
 //! type and wire format every member uses. Decided once, before any tokens are emitted.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use models::{Member, Service, ShapeId, ShapeKind, Structure, TimestampFormat};
 use proc_macro2::TokenStream;
@@ -9,6 +9,24 @@ use quote::quote;
 
 use crate::emit::PatternTable;
 use crate::naming::{self, OperationNames, Scope, ident};
+
+/// Adds `id` and every shape it holds to `held`.
+fn hold(service: &Service, id: ShapeId, held: &mut BTreeSet<ShapeId>) {
+    let mut pending = vec![id];
+    while let Some(id) = pending.pop() {
+        if !held.insert(id) {
+            continue;
+        }
+        match &service.shape(id).kind {
+            ShapeKind::Structure(structure) => {
+                pending.extend(structure.members.iter().map(|member| member.target));
+            }
+            ShapeKind::List { member, .. } => pending.push(member.target),
+            ShapeKind::Map { key, value, .. } => pending.extend([key.target, value.target]),
+            _ => {}
+        }
+    }
+}
 
 /// What kind of named Rust type a shape becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +100,10 @@ pub(crate) struct TypeSpace<'a> {
     operations: BTreeMap<String, OperationNames>,
     /// The operations whose input, output or error each shape is, in operation order.
     roles: BTreeMap<ShapeId, Vec<(Role, String)>>,
+    /// Shapes some operation's input holds (itself included): the ones a request writes.
+    sent: BTreeSet<ShapeId>,
+    /// Shapes some operation's output or error holds: the ones a response reads.
+    received: BTreeSet<ShapeId>,
 }
 
 /// What a shape is to an operation.
@@ -158,6 +180,15 @@ impl<'a> TypeSpace<'a> {
                 }
             }
         }
+        let (mut sent, mut received) = (BTreeSet::new(), BTreeSet::new());
+        for operation in service.operations.values() {
+            let replies = operation.output.iter().chain(&operation.errors);
+            operation
+                .input
+                .iter()
+                .for_each(|id| hold(service, *id, &mut sent));
+            replies.for_each(|id| hold(service, *id, &mut received));
+        }
         TypeSpace {
             service,
             protocol: protocol.clone(),
@@ -165,7 +196,19 @@ impl<'a> TypeSpace<'a> {
             named,
             operations,
             roles,
+            sent,
+            received,
         }
+    }
+
+    /// Some operation's input holds shape `id`: requests write it.
+    pub(crate) fn is_sent(&self, id: ShapeId) -> bool {
+        self.sent.contains(&id)
+    }
+
+    /// Some operation's output or error holds shape `id`: responses read it.
+    pub(crate) fn is_received(&self, id: ShapeId) -> bool {
+        self.received.contains(&id)
     }
 
     /// The Rust names of an operation's items.

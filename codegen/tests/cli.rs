@@ -146,7 +146,14 @@ fn an_unspoken_protocol_is_refused_and_the_tree_left_alone() {
         message.contains("protocol `smithy-rpc-v2-json` is not supported"),
         "{message}"
     );
-    for spoken in ["json", "rest-json", "smithy-rpc-v2-cbor"] {
+    for spoken in [
+        "json",
+        "rest-json",
+        "rest-xml",
+        "smithy-rpc-v2-cbor",
+        "query",
+        "ec2",
+    ] {
         assert!(
             message.contains(spoken),
             "{spoken} missing from:\n{message}"

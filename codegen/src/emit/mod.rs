@@ -73,10 +73,15 @@ fn print_items(
     kind: TypeKind,
     run: &[&NamedType],
 ) -> Result<String, String> {
-    let items = run.iter().map(|named| match kind {
-        TypeKind::Struct => structure::structure(space, named),
-        TypeKind::Enum => enumeration::enumeration(space, named),
-        TypeKind::Union => union::union(space, named),
+    let codecs = protocol::emitter(&space.protocol);
+    let items = run.iter().map(|named| {
+        let item = match kind {
+            TypeKind::Struct => structure::structure(space, named),
+            TypeKind::Enum => enumeration::enumeration(space, named),
+            TypeKind::Union => union::union(space, named),
+        };
+        let codec = codecs.map(|codecs| codecs.type_impls(space, named));
+        quote!(#item #codec)
     });
     print::print_items(quote!(#(#items)*)).map_err(|error| error.to_string())
 }

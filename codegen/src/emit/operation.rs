@@ -22,14 +22,15 @@ pub(crate) fn io_type(space: &TypeSpace<'_>, shape: Option<ShapeId>) -> TokenStr
     }
 }
 
-/// Names of the response readers: one per output shape, one per error shape.
+/// Names of the response readers: one per output shape (and result wrapper, for the protocols
+/// that wrap outputs), one per error shape.
 struct Readers {
-    outputs: BTreeMap<ShapeId, syn::Ident>,
+    outputs: BTreeMap<(ShapeId, Option<String>), syn::Ident>,
     errors: BTreeMap<ShapeId, syn::Ident>,
 }
 
 impl Readers {
-    fn new(space: &TypeSpace<'_>) -> Self {
+    fn new(space: &TypeSpace<'_>, protocol: &dyn ProtocolEmitter) -> Self {
         let service = space.service;
         let mut scope = Scope::default();
         let mut name = |id: ShapeId, suffix: &str| {
@@ -39,10 +40,10 @@ impl Readers {
                 scope.claim(format!("read_{}{suffix}", base.trim_start_matches("r#")))
             )
         };
-        let outputs: std::collections::BTreeSet<ShapeId> = service
+        let outputs: std::collections::BTreeSet<(ShapeId, Option<String>)> = service
             .operations
             .values()
-            .filter_map(|operation| operation.output)
+            .filter_map(|operation| Some((operation.output?, protocol.output_wrapper(operation))))
             .collect();
         let errors: std::collections::BTreeSet<ShapeId> = service
             .operations
@@ -50,7 +51,13 @@ impl Readers {
             .flat_map(|operation| operation.errors.iter().copied())
             .collect();
         Readers {
-            outputs: outputs.into_iter().map(|id| (id, name(id, ""))).collect(),
+            outputs: outputs
+                .into_iter()
+                .map(|(id, wrapper)| {
+                    let reader = name(id, "");
+                    ((id, wrapper), reader)
+                })
+                .collect(),
             errors: errors
                 .into_iter()
                 .map(|id| (id, name(id, "_error")))
@@ -66,14 +73,15 @@ pub(crate) fn operations_file(
     capabilities: &Capabilities,
 ) -> TokenStream {
     let service = space.service;
-    let readers = Readers::new(space);
+    let readers = Readers::new(space, protocol);
     let operations = service
         .operations
         .values()
         .map(|operation| operation_items(space, protocol, capabilities, &readers, operation));
-    let output_readers = readers.outputs.iter().map(|(id, name)| {
+    let output_readers = readers.outputs.iter().map(|((id, wrapper), name)| {
         let rust_type = space.rust_type(*id);
-        let body = read_body(&rust_type, protocol.read_output(space, *id), None);
+        let read = protocol.read_output(space, *id, wrapper.as_deref());
+        let body = read_body(&rust_type, read, None);
         let doc = format!(" Reads a `{}` from a response.", service.shape(*id).name);
         quote! {
             #[doc = #doc]
@@ -164,7 +172,7 @@ fn operation_items(
     let build = protocol.build(space, operation);
     let parse = match operation.output {
         Some(id) => {
-            let reader = &readers.outputs[&id];
+            let reader = &readers.outputs[&(id, protocol.output_wrapper(operation))];
             quote!(#reader(response))
         }
         None => quote! {

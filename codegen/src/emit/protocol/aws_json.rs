@@ -52,7 +52,7 @@ impl ProtocolEmitter for AwsJson {
         }
     }
 
-    fn read_output(&self, _: &TypeSpace<'_>, _: ShapeId) -> Read {
+    fn read_output(&self, _: &TypeSpace<'_>, _: ShapeId, _: Option<&str>) -> Read {
         Read {
             init: quote!(crate::rt::json::read_body(response)?),
             statements: Vec::new(),

@@ -4,14 +4,17 @@
 //! protocol adds a module here and a module in the runtime.
 
 mod aws_json;
+mod query;
 mod rest;
 mod rest_json;
+mod rest_xml;
 mod rpc_v2_cbor;
+mod xml;
 
 use models::{Operation, Protocol, Service, ShapeId};
 use proc_macro2::TokenStream;
 
-use crate::type_space::TypeSpace;
+use crate::type_space::{NamedType, TypeSpace};
 
 /// What the generator needs from a protocol.
 pub(crate) trait ProtocolEmitter: Sync {
@@ -28,12 +31,27 @@ pub(crate) trait ProtocolEmitter: Sync {
     /// `Result<RequestBuilder, BuildError>`.
     fn build(&self, space: &TypeSpace<'_>, operation: &Operation) -> TokenStream;
 
-    /// How an output shape is read from `response`.
-    fn read_output(&self, space: &TypeSpace<'_>, id: ShapeId) -> Read;
+    /// The element an operation's output is wrapped in, for the protocols that wrap outputs
+    /// (query's `resultWrapper`); output readers are shared by the operations that agree on it.
+    fn output_wrapper(&self, operation: &Operation) -> Option<String> {
+        let _ = operation;
+        None
+    }
+
+    /// How an output shape is read from `response`, inside `wrapper` (see
+    /// [`output_wrapper`](Self::output_wrapper)).
+    fn read_output(&self, space: &TypeSpace<'_>, id: ShapeId, wrapper: Option<&str>) -> Read;
 
     /// How an error shape is read; a body that does not decode must still give the error (its
     /// default), so that the error keeps its code and status.
     fn read_error(&self, space: &TypeSpace<'_>, id: ShapeId) -> Read;
+
+    /// Items the protocol adds beside a named type: its codec impls (XML reading and
+    /// writing, query forms), for the protocols that do not use the types' serde form.
+    fn type_impls(&self, space: &TypeSpace<'_>, named: &NamedType) -> TokenStream {
+        let _ = (space, named);
+        TokenStream::new()
+    }
 }
 
 /// How a shape is read from `response`: `let output: T = init;`, then statements that set
@@ -49,13 +67,12 @@ pub(crate) fn emitter(protocol: &Protocol) -> Option<&'static dyn ProtocolEmitte
         Protocol::RestJson => Some(&rest_json::RestJson),
         Protocol::Json => Some(&aws_json::AwsJson),
         Protocol::SmithyRpcV2Cbor => Some(&rpc_v2_cbor::RpcV2Cbor),
-        _ => None,
+        Protocol::RestXml => Some(&rest_xml::RestXml),
+        Protocol::Query => Some(&query::Query::QUERY),
+        Protocol::Ec2 => Some(&query::Query::EC2),
+        Protocol::Other(_) => None,
     }
 }
 
 /// The protocols the generator speaks.
-pub(crate) const SUPPORTED: &[Protocol] = &[
-    Protocol::Json,
-    Protocol::RestJson,
-    Protocol::SmithyRpcV2Cbor,
-];
+pub(crate) const SUPPORTED: &[Protocol] = &Protocol::PREFERENCE;

@@ -40,7 +40,7 @@ impl ProtocolEmitter for RestJson {
         }
     }
 
-    fn read_output(&self, space: &TypeSpace<'_>, id: ShapeId) -> Read {
+    fn read_output(&self, space: &TypeSpace<'_>, id: ShapeId, _: Option<&str>) -> Read {
         read(space, id, false)
     }
 

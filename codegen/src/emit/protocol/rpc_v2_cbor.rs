@@ -53,7 +53,7 @@ impl ProtocolEmitter for RpcV2Cbor {
         }
     }
 
-    fn read_output(&self, _: &TypeSpace<'_>, _: ShapeId) -> Read {
+    fn read_output(&self, _: &TypeSpace<'_>, _: ShapeId, _: Option<&str>) -> Read {
         Read {
             init: quote!(crate::rt::protocol::rpc_v2_cbor::read_body(response)?),
             statements: Vec::new(),
