@@ -28,6 +28,10 @@ SERVICES = [
     "secretsmanager/2017-10-17",
     "cloudwatch/2010-08-01",
     "cloudwatchomni/2025-01-01",
+    "iam/2010-05-08",
+    "sts/2011-06-15",
+    "ec2/2016-11-15",
+    "s3/2006-03-01",
 ]
 
 FILES = [
