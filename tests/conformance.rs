@@ -26,8 +26,34 @@ use std::process::Command;
 use base64::Engine as _;
 use serde_json::{Map, Value, json};
 
-/// Cases we skip beyond botocore's own ignore list, by id, with the reason.
-const EXCLUDED: &[(&str, &str)] = &[];
+/// Cases we skip beyond botocore's own ignore list: the suite file (`kind/stem`), the case id,
+/// and the reason.
+const EXCLUDED: &[(&str, &str, &str)] = &[
+    // Map members are `HashMap`s, which keep no order; the XML writer sends their entries in
+    // key order so that a request is the same on every run. These cases expect the order the
+    // caller inserted the keys in (botocore's dicts keep it), and compare documents with
+    // order: the entries we send are the same, in another order, which services ignore.
+    (
+        "input/rest-xml",
+        "FlattenedXmlMap",
+        "map entries in key order, not insertion order",
+    ),
+    (
+        "input/rest-xml",
+        "NestedXmlMapWithXmlNameSerializes",
+        "map entries in key order, not insertion order",
+    ),
+    (
+        "input/rest-xml",
+        "XmlMaps",
+        "map entries in key order, not insertion order",
+    ),
+    (
+        "input/rest-xml",
+        "XmlMapsXmlName",
+        "map entries in key order, not insertion order",
+    ),
+];
 
 struct SuiteFile {
     path: PathBuf,
@@ -162,6 +188,17 @@ fn merged_model(file: &SuiteFile, skip: &dyn Fn(&Value, &Value) -> bool) -> (Val
             }
             let mut given = case["given"].clone();
             let base = given["name"].as_str().expect("operation name").to_owned();
+            // botocore's runner wraps query outputs that have members in `{Operation}Result`.
+            if file.protocol() == "query"
+                && file.kind == "output"
+                && let Some(output) = given["output"]["shape"].as_str()
+                && suite["shapes"][output]["members"]
+                    .as_object()
+                    .is_some_and(|members| !members.is_empty())
+                && given["output"].get("resultWrapper").is_none()
+            {
+                given["output"]["resultWrapper"] = Value::from(format!("{base}Result"));
+            }
             rename_references(&mut given, &rename);
             let key = match givens.iter().find(|(_, g)| *g == given) {
                 Some((key, _)) => key.clone(),
@@ -337,7 +374,9 @@ fn botocore_protocol_suites() {
             let id = case["id"].as_str().unwrap_or_default();
             ignored_suites.iter().any(|s| s == description)
                 || ignored_cases.iter().any(|c| c == id)
-                || EXCLUDED.iter().any(|(c, _)| *c == id)
+                || EXCLUDED
+                    .iter()
+                    .any(|(f, c, _)| *c == id && *f == format!("{}/{}", file.kind, file.key))
         };
         let total: usize = file
             .suites
@@ -386,7 +425,13 @@ fn botocore_protocol_suites() {
                 let response = &case.case["response"];
                 request["status"] = response["status_code"].clone();
                 request["headers"] = response["headers"].clone();
-                let body = response["body"].as_str().unwrap_or_default();
+                // botocore's runner gives query responses without a body `<xml/>`.
+                let default_body = if file.protocol() == "query" {
+                    "<xml/>"
+                } else {
+                    ""
+                };
+                let body = response["body"].as_str().unwrap_or(default_body);
                 request["body"] = Value::from(if file.binary_bodies() {
                     body.to_owned()
                 } else {
@@ -496,6 +541,7 @@ enum BodyForm {
     Json,
     Cbor,
     Form,
+    Xml,
     Text,
 }
 
@@ -506,6 +552,8 @@ fn request_protocol(key: &str) -> BodyForm {
         BodyForm::Json
     } else if key == "query" || key == "ec2" {
         BodyForm::Form
+    } else if key == "rest-xml" {
+        BodyForm::Xml
     } else {
         BodyForm::Text
     }
@@ -566,8 +614,26 @@ fn check_request(case: &Value, actual: &Value, form: BodyForm) -> Result<(), Str
             .and_then(Value::as_str)
     };
     for (name, value) in expected["headers"].as_object().into_iter().flatten() {
-        if header(name) != value.as_str() {
-            return Err(format!("header {name}: {:?} != {value}", header(name)));
+        let mut value = value.as_str().map(str::to_owned);
+        if name.eq_ignore_ascii_case("content-type") {
+            match form {
+                // botocore's runner adds the charset botocore sends.
+                BodyForm::Form => {
+                    value = value.map(|value| {
+                        if value.contains("charset=utf-8") {
+                            value
+                        } else {
+                            format!("{value}; charset=utf-8")
+                        }
+                    })
+                }
+                // and leaves rest-xml's content type out, as botocore sends none.
+                BodyForm::Xml => continue,
+                _ => {}
+            }
+        }
+        if header(name) != value.as_deref() {
+            return Err(format!("header {name}: {:?} != {value:?}", header(name)));
         }
     }
     for name in expected["forbidHeaders"].as_array().into_iter().flatten() {
@@ -613,6 +679,10 @@ fn compare_bodies(body: &[u8], expected: &str, form: BodyForm) -> Result<(), Str
             }
         }
         BodyForm::Form => form_pairs(&text) == form_pairs(expected),
+        BodyForm::Xml => match (canonical_xml(&text), canonical_xml(expected)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => text == expected,
+        },
         BodyForm::Text => text == expected,
     };
     if same {
@@ -668,6 +738,57 @@ fn form_pairs(text: &str) -> Vec<(String, String)> {
         .collect();
     pairs.sort();
     pairs
+}
+
+/// An XML document as `ET.canonicalize(strip_text=True)` compares it: attributes sorted, text
+/// stripped, comments and the declaration dropped.
+fn canonical_xml(text: &str) -> Result<String, String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut out = String::new();
+    loop {
+        match reader.read_event().map_err(|error| error.to_string())? {
+            Event::Start(start) => {
+                out.push_str(&open_tag(&start)?);
+            }
+            Event::Empty(start) => {
+                out.push_str(&open_tag(&start)?);
+                out.push_str(&format!("</{}>", start.name().into_inner()));
+            }
+            Event::End(end) => {
+                out.push_str(&format!("</{}>", end.name().into_inner()));
+            }
+            Event::Text(text) => out.push_str(text.xml10_content().trim()),
+            Event::CData(text) => out.push_str(text.xml10_content().trim()),
+            Event::GeneralRef(reference) => match reference.resolve_char_ref() {
+                Ok(Some(character)) => out.push(character),
+                _ => out.push_str(
+                    quick_xml::escape::resolve_predefined_entity(&reference).unwrap_or("?"),
+                ),
+            },
+            Event::Eof => return Ok(out),
+            _ => {}
+        }
+    }
+}
+
+fn open_tag(start: &quick_xml::events::BytesStart<'_>) -> Result<String, String> {
+    let mut attributes = Vec::new();
+    for attribute in start.attributes() {
+        let attribute = attribute.map_err(|error| error.to_string())?;
+        let value = attribute
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map_err(|error| error.to_string())?;
+        attributes.push(format!("{}={:?}", attribute.key.into_inner(), value));
+    }
+    attributes.sort();
+    let mut tag = format!("<{}", start.name().into_inner());
+    for attribute in attributes {
+        tag.push(' ');
+        tag.push_str(&attribute);
+    }
+    tag.push('>');
+    Ok(tag)
 }
 
 fn percent_decode(text: &str) -> String {

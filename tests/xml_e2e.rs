@@ -1,0 +1,381 @@
+//! The XML-protocol crates against a real server: `moto` on 127.0.0.1, started and stopped by
+//! each test. IAM and STS speak query (form requests, `<OpResponse><OpResult>` answers,
+//! `<ErrorResponse>` errors matched by their modeled `error.code`), EC2 speaks ec2 (`.N` lists,
+//! `<item>` answers, errors nothing models).
+
+use botocore_runtime::Config;
+use botocore_runtime::credentials::Credentials;
+use botocore_runtime::error::Error;
+
+fn config(moto: &tests::python::Moto) -> Config {
+    Config::new()
+        .region("us-east-1")
+        .endpoint_url(&moto.endpoint)
+        .credentials(Credentials::new("testing", "testing", None))
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn iam_users_pages_tags_and_typed_errors() {
+    use iam::operations::GetUserError;
+    use iam::types::{
+        CreateRoleRequest, CreateUserRequest, DeleteUserRequest, GetUserRequest, ListRolesRequest,
+        ListUserTagsRequest, ListUsersRequest, Tag, TagUserRequest,
+    };
+    let moto = tests::python::Moto::start();
+    let client = iam::Client::new(&config(&moto)).expect("client");
+
+    for index in 0..5 {
+        let created = client
+            .create_user(
+                CreateUserRequest::default()
+                    .with_user_name(format!("e2e-{index}"))
+                    .with_path("/e2e/"),
+            )
+            .await
+            .expect("CreateUser");
+        let user = created.user.expect("the user");
+        assert_eq!(user.user_name, Some(format!("e2e-{index}")));
+        assert!(user.create_date.is_some(), "ISO 8601 timestamps decode");
+    }
+
+    // moto ignores `MaxItems` for ListUsers (it answers every user at once), so paging is
+    // shown with ListRoles, which moto pages, and ListUsers' paginator with scripted pages in
+    // `iam_list_users_pages_follow_the_marker`.
+    let users = client
+        .list_users(ListUsersRequest::default().with_path_prefix("/e2e/"))
+        .await
+        .expect("ListUsers");
+    assert_eq!(users.is_truncated, Some(false));
+    let mut names: Vec<String> = users
+        .users
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|user| user.user_name)
+        .collect();
+    names.sort();
+    assert_eq!(names, ["e2e-0", "e2e-1", "e2e-2", "e2e-3", "e2e-4"]);
+
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    for index in 0..5 {
+        client
+            .create_role(
+                CreateRoleRequest::default()
+                    .with_role_name(format!("e2e-role-{index}"))
+                    .with_path("/e2e/")
+                    .with_assume_role_policy_document(trust),
+            )
+            .await
+            .expect("CreateRole");
+    }
+    let pages = client
+        .list_roles_pages(
+            ListRolesRequest::default()
+                .with_path_prefix("/e2e/")
+                .with_max_items(2),
+        )
+        .collect()
+        .await
+        .expect("ListRoles pages");
+    assert_eq!(pages.len(), 3, "5 roles, 2 a page");
+    assert_eq!(pages[0].is_truncated, Some(true));
+    assert!(
+        pages[0].marker.is_some(),
+        "the first page hands a marker over"
+    );
+    let mut roles: Vec<String> = pages
+        .into_iter()
+        .flat_map(|page| page.roles.unwrap_or_default())
+        .filter_map(|role| role.role_name)
+        .collect();
+    roles.sort();
+    assert_eq!(
+        roles,
+        [
+            "e2e-role-0",
+            "e2e-role-1",
+            "e2e-role-2",
+            "e2e-role-3",
+            "e2e-role-4"
+        ]
+    );
+
+    client
+        .tag_user(
+            TagUserRequest::default()
+                .with_user_name("e2e-0")
+                .with_tags(vec![
+                    Tag::default().with_key("team").with_value("a & b"),
+                    Tag::default().with_key("cost-centre").with_value("42"),
+                ]),
+        )
+        .await
+        .expect("TagUser");
+    let tags = client
+        .list_user_tags(ListUserTagsRequest::default().with_user_name("e2e-0"))
+        .await
+        .expect("ListUserTags")
+        .tags
+        .unwrap_or_default();
+    let mut tags: Vec<(String, String)> = tags
+        .into_iter()
+        .map(|tag| (tag.key.unwrap_or_default(), tag.value.unwrap_or_default()))
+        .collect();
+    tags.sort();
+    assert_eq!(
+        tags,
+        [
+            ("cost-centre".to_owned(), "42".to_owned()),
+            ("team".to_owned(), "a & b".to_owned())
+        ]
+    );
+
+    for index in 0..5 {
+        client
+            .delete_user(DeleteUserRequest::default().with_user_name(format!("e2e-{index}")))
+            .await
+            .expect("DeleteUser");
+    }
+    let missing = client
+        .get_user(GetUserRequest::default().with_user_name("e2e-0"))
+        .await
+        .expect_err("the user is gone");
+    let Error::Service { error, meta } = &missing else {
+        panic!("expected a service error, got {missing:?}");
+    };
+    assert!(
+        matches!(error, GetUserError::NoSuchEntityException(_)),
+        "{error:?}"
+    );
+    assert_eq!(meta.status, 404);
+    assert_eq!(
+        meta.code, "NoSuchEntity",
+        "the modeled code, not the shape name"
+    );
+    assert!(
+        error.to_string().contains("e2e-0"),
+        "the message names the user: {error}"
+    );
+}
+
+/// Answers each request with the next scripted body, keeping the request bodies.
+#[derive(Debug, Clone, Default)]
+struct Scripted {
+    bodies: std::sync::Arc<std::sync::Mutex<Vec<&'static str>>>,
+    requests: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl botocore_runtime::http::Transport for Scripted {
+    fn send(
+        &self,
+        request: botocore_runtime::http::HttpRequest,
+    ) -> botocore_runtime::http::BoxFuture<
+        '_,
+        Result<botocore_runtime::http::HttpResponse, botocore_runtime::http::TransportError>,
+    > {
+        self.requests
+            .lock()
+            .unwrap()
+            .push(String::from_utf8_lossy(&request.body).into_owned());
+        let body = self.bodies.lock().unwrap().remove(0);
+        Box::pin(async move { Ok(botocore_runtime::http::HttpResponse::new(200, body)) })
+    }
+}
+
+/// IAM's paginator hands `Marker` over while `IsTruncated` is true, as AWS pages ListUsers.
+#[tokio::test(flavor = "current_thread")]
+async fn iam_list_users_pages_follow_the_marker() {
+    use iam::types::ListUsersRequest;
+    let page = |users: &[&str], marker: Option<&str>| -> &'static str {
+        let users: String = users
+            .iter()
+            .map(|name| format!("<member><UserName>{name}</UserName><Path>/</Path></member>"))
+            .collect();
+        let tail = match marker {
+            Some(marker) => format!("<IsTruncated>true</IsTruncated><Marker>{marker}</Marker>"),
+            None => "<IsTruncated>false</IsTruncated>".to_owned(),
+        };
+        Box::leak(
+            format!(
+                "<ListUsersResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">\
+                 <ListUsersResult><Users>{users}</Users>{tail}</ListUsersResult>\
+                 <ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></ListUsersResponse>"
+            )
+            .into_boxed_str(),
+        )
+    };
+    let transport = Scripted::default();
+    transport.bodies.lock().unwrap().extend([
+        page(&["a", "b"], Some("m1")),
+        page(&["c", "d"], Some("m2")),
+        page(&["e"], None),
+    ]);
+    let client = iam::Client::new(
+        &Config::new()
+            .region("us-east-1")
+            .endpoint_url("http://iam.test")
+            .credentials(Credentials::new("testing", "testing", None))
+            .transport(transport.clone()),
+    )
+    .expect("client");
+    let names: Vec<String> = client
+        .list_users_pages(ListUsersRequest::default().with_max_items(2))
+        .items()
+        .collect()
+        .await
+        .expect("ListUsers pages")
+        .into_iter()
+        .filter_map(|user| user.user_name)
+        .collect();
+    assert_eq!(names, ["a", "b", "c", "d", "e"]);
+    let requests = transport.requests.lock().unwrap().clone();
+    assert_eq!(requests.len(), 3);
+    assert_eq!(
+        requests[0],
+        "Action=ListUsers&Version=2010-05-08&MaxItems=2"
+    );
+    assert_eq!(
+        requests[1],
+        "Action=ListUsers&Version=2010-05-08&Marker=m1&MaxItems=2"
+    );
+    assert_eq!(
+        requests[2],
+        "Action=ListUsers&Version=2010-05-08&Marker=m2&MaxItems=2"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sts_caller_identity_and_assume_role() {
+    use sts::types::{AssumeRoleRequest, GetCallerIdentityRequest};
+    let moto = tests::python::Moto::start();
+    let client = sts::Client::new(&config(&moto)).expect("client");
+
+    let identity = client
+        .get_caller_identity(GetCallerIdentityRequest::default())
+        .await
+        .expect("GetCallerIdentity");
+    assert_eq!(identity.account.as_deref(), Some("123456789012"));
+    assert!(identity.arn.is_some_and(|arn| arn.starts_with("arn:aws:")));
+
+    let assumed = client
+        .assume_role(
+            AssumeRoleRequest::default()
+                .with_role_arn("arn:aws:iam::123456789012:role/e2e")
+                .with_role_session_name("e2e-session")
+                .with_duration_seconds(900),
+        )
+        .await
+        .expect("AssumeRole");
+    let credentials = assumed.credentials.expect("credentials");
+    assert!(credentials.access_key_id.is_some_and(|key| !key.is_empty()));
+    assert!(credentials.expiration.is_some(), "the expiry decodes");
+    let user = assumed.assumed_role_user.expect("the assumed role user");
+    assert!(
+        user.arn
+            .is_some_and(|arn| arn.ends_with(":assumed-role/e2e/e2e-session")),
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn ec2_vpcs_subnets_filters_pages_and_unmodeled_codes() {
+    use ec2::operations::DeleteVpcError;
+    use ec2::types::{
+        CreateSubnetRequest, CreateTagsRequest, CreateVpcRequest, DeleteSubnetRequest,
+        DeleteVpcRequest, DescribeSubnetsRequest, DescribeVpcsRequest, Filter, Tag,
+    };
+    let moto = tests::python::Moto::start();
+    let client = ec2::Client::new(&config(&moto)).expect("client");
+
+    let vpc = client
+        .create_vpc(CreateVpcRequest::default().with_cidr_block("10.20.0.0/16"))
+        .await
+        .expect("CreateVpc")
+        .vpc
+        .expect("the VPC");
+    let vpc_id = vpc.vpc_id.expect("a VPC id");
+    assert_eq!(vpc.cidr_block.as_deref(), Some("10.20.0.0/16"));
+
+    client
+        .create_tags(
+            CreateTagsRequest::default()
+                .with_resources(vec![vpc_id.clone()])
+                .with_tags(vec![Tag::default().with_key("Name").with_value("e2e vpc")]),
+        )
+        .await
+        .expect("CreateTags");
+    let found = client
+        .describe_vpcs(DescribeVpcsRequest::default().with_filters(vec![
+            Filter::default()
+                .with_name("tag:Name")
+                .with_values(vec!["e2e vpc".to_owned()]),
+        ]))
+        .await
+        .expect("DescribeVpcs")
+        .vpcs
+        .unwrap_or_default();
+    assert_eq!(found.len(), 1, "the filter finds the tagged VPC only");
+    assert_eq!(found[0].vpc_id.as_deref(), Some(vpc_id.as_str()));
+    let tags = found[0].tags.clone().unwrap_or_default();
+    assert!(
+        tags.iter().any(
+            |tag| tag.key.as_deref() == Some("Name") && tag.value.as_deref() == Some("e2e vpc")
+        ),
+        "{tags:?}"
+    );
+
+    let mut subnet_ids = Vec::new();
+    for index in 0..5 {
+        let subnet = client
+            .create_subnet(
+                CreateSubnetRequest::default()
+                    .with_vpc_id(vpc_id.clone())
+                    .with_cidr_block(format!("10.20.{index}.0/24")),
+            )
+            .await
+            .expect("CreateSubnet")
+            .subnet
+            .expect("the subnet");
+        subnet_ids.push(subnet.subnet_id.expect("a subnet id"));
+    }
+    let pages = client
+        .describe_subnets_pages(
+            DescribeSubnetsRequest::default()
+                .with_filters(vec![
+                    Filter::default()
+                        .with_name("vpc-id")
+                        .with_values(vec![vpc_id.clone()]),
+                ])
+                .with_max_results(5),
+        )
+        .collect()
+        .await
+        .expect("DescribeSubnets pages");
+    let mut listed: Vec<String> = pages
+        .iter()
+        .flat_map(|page| page.subnets.clone().unwrap_or_default())
+        .filter_map(|subnet| subnet.subnet_id)
+        .collect();
+    listed.sort();
+    subnet_ids.sort();
+    assert_eq!(listed, subnet_ids);
+
+    for subnet in &subnet_ids {
+        client
+            .delete_subnet(DeleteSubnetRequest::default().with_subnet_id(subnet.clone()))
+            .await
+            .expect("DeleteSubnet");
+    }
+    client
+        .delete_vpc(DeleteVpcRequest::default().with_vpc_id(vpc_id.clone()))
+        .await
+        .expect("DeleteVpc");
+    let missing = client
+        .delete_vpc(DeleteVpcRequest::default().with_vpc_id(vpc_id))
+        .await
+        .expect_err("the VPC is gone");
+    let Error::Service { error, meta } = &missing else {
+        panic!("expected a service error, got {missing:?}");
+    };
+    assert!(matches!(error, DeleteVpcError::Unmodeled(_)), "{error:?}");
+    assert_eq!(meta.code, "InvalidVpcID.NotFound");
+    assert_eq!(meta.status, 400);
+}
