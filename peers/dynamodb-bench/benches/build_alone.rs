@@ -98,6 +98,9 @@ fn pairs(root: &Path) -> Vec<Pair> {
     ]
 }
 
+/// What `/usr/bin/time` reports: wall seconds, user and system CPU seconds, peak RSS in KB.
+const TIME_FORMAT: &str = "%e %U %S %M";
+
 /// Runs rustc under `/usr/bin/time` when it compiles `$BUILD_ALONE_CRATE`, else as is.
 const WRAPPER: &str = r#"#!/bin/sh
 # RUSTC_WRAPPER of build_alone: times the rustc of one crate, passes every other through.
@@ -159,10 +162,11 @@ impl Probe {
         })
     }
 
-    /// `cargo <args>` in the probe, with the wrapper (always, so that fingerprints never
-    /// change), timing the rustc of `crate_name` into `report`.
-    fn cargo(&self, args: &[&str], crate_name: &str) -> Command {
-        let mut command = Command::new("cargo");
+    /// `<program> <args>` in the probe, with cargo's environment: the probe's target
+    /// directory, no incremental compilation, and the wrapper (always, so that fingerprints never
+    /// change between calls) timing the rustc of `crate_name` into `rustc-time.txt`.
+    fn command(&self, program: &str, args: &[&str], crate_name: &str) -> Command {
+        let mut command = Command::new(program);
         command
             .args(args)
             .current_dir(&self.dir)
@@ -170,38 +174,41 @@ impl Probe {
             .env("CARGO_INCREMENTAL", "0")
             .env("RUSTC_WRAPPER", &self.wrapper)
             .env("BUILD_ALONE_CRATE", crate_name)
-            .env("BUILD_ALONE_REPORT", self.dir.join("rustc-time.txt"));
+            .env("BUILD_ALONE_REPORT", self.rustc_report());
         command
+    }
+
+    fn rustc_report(&self) -> PathBuf {
+        self.dir.join("rustc-time.txt")
     }
 
     fn build_all(&self) -> Result<f64, String> {
         let started = std::time::Instant::now();
-        run(self.cargo(&["build"], "-"), "cargo build (dependencies)")?;
+        run(
+            self.command("cargo", &["build"], "-"),
+            "cargo build (dependencies)",
+        )?;
         Ok(started.elapsed().as_secs_f64())
     }
 
     fn build_alone(&self, side: &Side) -> Result<Sample, String> {
         run(
-            self.cargo(&["clean", "-p", side.package], side.crate_name),
+            self.command("cargo", &["clean", "-p", side.package], side.crate_name),
             "cargo clean -p",
         )?;
-        let rustc_report = self.dir.join("rustc-time.txt");
         let cargo_report = self.dir.join("cargo-time.txt");
-        let _ = fs::remove_file(&rustc_report);
-        let mut command = Command::new("/usr/bin/time");
-        command
-            .arg("-o")
-            .arg(&cargo_report)
-            .args(["-f", "%e 0 0 %M", "cargo", "build"])
-            .current_dir(&self.dir)
-            .env("CARGO_TARGET_DIR", &self.target)
-            .env("CARGO_INCREMENTAL", "0")
-            .env("RUSTC_WRAPPER", &self.wrapper)
-            .env("BUILD_ALONE_CRATE", side.crate_name)
-            .env("BUILD_ALONE_REPORT", &rustc_report);
-        run(command, "timed cargo build")?;
+        let cargo_report_arg = cargo_report.display().to_string();
+        let _ = fs::remove_file(self.rustc_report());
+        run(
+            self.command(
+                "/usr/bin/time",
+                &["-o", &cargo_report_arg, "-f", TIME_FORMAT, "cargo", "build"],
+                side.crate_name,
+            ),
+            "timed cargo build",
+        )?;
         let (cargo_secs, _, cargo_kb) = read_time(&cargo_report)?;
-        let (rustc_secs, rustc_cpu, rustc_kb) = read_time(&rustc_report).map_err(|e| {
+        let (rustc_secs, rustc_cpu, rustc_kb) = read_time(&self.rustc_report()).map_err(|e| {
             format!(
                 "{e} (the wrapper did not see --crate-name {})",
                 side.crate_name
@@ -234,7 +241,7 @@ fn run(mut command: Command, what: &str) -> Result<(), String> {
     }
 }
 
-/// The last line of a `/usr/bin/time -f '%e %U %S %M'` report: (wall s, CPU s, peak KB).
+/// The last line of a [`TIME_FORMAT`] report: (wall s, CPU s, peak KB).
 fn read_time(path: &Path) -> Result<(f64, f64, f64), String> {
     let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let line = text.lines().last().unwrap_or_default();
