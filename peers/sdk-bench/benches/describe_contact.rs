@@ -13,7 +13,7 @@
 //! After criterion is done, `main` prints the median (and fastest sample) of every benchmark that
 //! ran in this process and, for each group where both are present, the ratio ours / peer.
 //!
-//! Run: `CARGO_TARGET_DIR=/work/main/target/peers cargo bench` (criterion's usual arguments work
+//! Run: `CARGO_TARGET_DIR=../../target/peers cargo bench` (criterion's usual arguments work
 //! after `--`, e.g. `cargo bench -- decode` or `cargo bench -- --measurement-time 10`).
 
 use std::path::{Path, PathBuf};

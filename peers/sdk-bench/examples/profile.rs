@@ -8,8 +8,8 @@
 //! without the noise of wall time (setup is counted too: subtract a run with N = 1):
 //!
 //! ```sh
-//! CARGO_TARGET_DIR=/work/main/target/peers cargo build --release --example profile
-//! valgrind --tool=callgrind /work/main/target/peers/release/examples/profile decode 200
+//! CARGO_TARGET_DIR=../../target/peers cargo build --release --example profile
+//! valgrind --tool=callgrind ../../target/peers/release/examples/profile decode 200
 //! ```
 //!
 //! Under valgrind, sha2 runs its portable code (no SHA extensions), so signing weighs more in
