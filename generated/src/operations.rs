@@ -5,9 +5,9 @@
 //! come back, and the enum of the errors it models.
 #![allow(deprecated)]
 
-/// The `ActivateEvaluationForm` operation.
+/// The `ActivateEvaluationForm` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ActivateEvaluationForm;
+pub struct ActivateEvaluationForm;
 
 impl crate::rt::client::Operation for ActivateEvaluationForm {
     const NAME: &'static str = "ActivateEvaluationForm";
@@ -195,9 +195,9 @@ impl crate::rt::dynamic::ErrorParams for ActivateEvaluationFormError {
     }
 }
 
-/// The `AssociateAnalyticsDataSet` operation.
+/// The `AssociateAnalyticsDataSet` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssociateAnalyticsDataSet;
+pub struct AssociateAnalyticsDataSet;
 
 impl crate::rt::client::Operation for AssociateAnalyticsDataSet {
     const NAME: &'static str = "AssociateAnalyticsDataSet";
@@ -383,9 +383,9 @@ impl crate::rt::dynamic::ErrorParams for AssociateAnalyticsDataSetError {
     }
 }
 
-/// The `AssociateApprovedOrigin` operation.
+/// The `AssociateApprovedOrigin` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssociateApprovedOrigin;
+pub struct AssociateApprovedOrigin;
 
 impl crate::rt::client::Operation for AssociateApprovedOrigin {
     const NAME: &'static str = "AssociateApprovedOrigin";
@@ -611,9 +611,9 @@ impl crate::rt::dynamic::ErrorParams for AssociateApprovedOriginError {
     }
 }
 
-/// The `AssociateBot` operation.
+/// The `AssociateBot` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssociateBot;
+pub struct AssociateBot;
 
 impl crate::rt::client::Operation for AssociateBot {
     const NAME: &'static str = "AssociateBot";
@@ -839,9 +839,9 @@ impl crate::rt::dynamic::ErrorParams for AssociateBotError {
     }
 }
 
-/// The `AssociateContactWithUser` operation.
+/// The `AssociateContactWithUser` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssociateContactWithUser;
+pub struct AssociateContactWithUser;
 
 impl crate::rt::client::Operation for AssociateContactWithUser {
     const NAME: &'static str = "AssociateContactWithUser";
@@ -1046,9 +1046,9 @@ impl crate::rt::dynamic::ErrorParams for AssociateContactWithUserError {
     }
 }
 
-/// The `AssociateDefaultVocabulary` operation.
+/// The `AssociateDefaultVocabulary` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssociateDefaultVocabulary;
+pub struct AssociateDefaultVocabulary;
 
 impl crate::rt::client::Operation for AssociateDefaultVocabulary {
     const NAME: &'static str = "AssociateDefaultVocabulary";
@@ -1235,9 +1235,9 @@ impl crate::rt::dynamic::ErrorParams for AssociateDefaultVocabularyError {
     }
 }
 
-/// The `AssociateEmailAddressAlias` operation.
+/// The `AssociateEmailAddressAlias` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssociateEmailAddressAlias;
+pub struct AssociateEmailAddressAlias;
 
 impl crate::rt::client::Operation for AssociateEmailAddressAlias {
     const NAME: &'static str = "AssociateEmailAddressAlias";
@@ -1481,9 +1481,9 @@ impl crate::rt::dynamic::ErrorParams for AssociateEmailAddressAliasError {
     }
 }
 
-/// The `AssociateFlow` operation.
+/// The `AssociateFlow` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssociateFlow;
+pub struct AssociateFlow;
 
 impl crate::rt::client::Operation for AssociateFlow {
     const NAME: &'static str = "AssociateFlow";
@@ -1685,9 +1685,9 @@ impl crate::rt::dynamic::ErrorParams for AssociateFlowError {
     }
 }
 
-/// The `AssociateHoursOfOperations` operation.
+/// The `AssociateHoursOfOperations` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssociateHoursOfOperations;
+pub struct AssociateHoursOfOperations;
 
 impl crate::rt::client::Operation for AssociateHoursOfOperations {
     const NAME: &'static str = "AssociateHoursOfOperations";
@@ -1918,9 +1918,9 @@ impl crate::rt::dynamic::ErrorParams for AssociateHoursOfOperationsError {
     }
 }
 
-/// The `AssociateInstanceStorageConfig` operation.
+/// The `AssociateInstanceStorageConfig` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssociateInstanceStorageConfig;
+pub struct AssociateInstanceStorageConfig;
 
 impl crate::rt::client::Operation for AssociateInstanceStorageConfig {
     const NAME: &'static str = "AssociateInstanceStorageConfig";
@@ -2128,9 +2128,9 @@ impl crate::rt::dynamic::ErrorParams for AssociateInstanceStorageConfigError {
     }
 }
 
-/// The `AssociateLambdaFunction` operation.
+/// The `AssociateLambdaFunction` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssociateLambdaFunction;
+pub struct AssociateLambdaFunction;
 
 impl crate::rt::client::Operation for AssociateLambdaFunction {
     const NAME: &'static str = "AssociateLambdaFunction";
@@ -2356,9 +2356,9 @@ impl crate::rt::dynamic::ErrorParams for AssociateLambdaFunctionError {
     }
 }
 
-/// The `AssociateLexBot` operation.
+/// The `AssociateLexBot` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssociateLexBot;
+pub struct AssociateLexBot;
 
 impl crate::rt::client::Operation for AssociateLexBot {
     const NAME: &'static str = "AssociateLexBot";
@@ -2584,9 +2584,9 @@ impl crate::rt::dynamic::ErrorParams for AssociateLexBotError {
     }
 }
 
-/// The `AssociatePhoneNumberContactFlow` operation.
+/// The `AssociatePhoneNumberContactFlow` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssociatePhoneNumberContactFlow;
+pub struct AssociatePhoneNumberContactFlow;
 
 impl crate::rt::client::Operation for AssociatePhoneNumberContactFlow {
     const NAME: &'static str = "AssociatePhoneNumberContactFlow";
@@ -2773,9 +2773,9 @@ impl crate::rt::dynamic::ErrorParams for AssociatePhoneNumberContactFlowError {
     }
 }
 
-/// The `AssociateQueueEmailAddresses` operation.
+/// The `AssociateQueueEmailAddresses` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssociateQueueEmailAddresses;
+pub struct AssociateQueueEmailAddresses;
 
 impl crate::rt::client::Operation for AssociateQueueEmailAddresses {
     const NAME: &'static str = "AssociateQueueEmailAddresses";
@@ -3003,9 +3003,9 @@ impl crate::rt::dynamic::ErrorParams for AssociateQueueEmailAddressesError {
     }
 }
 
-/// The `AssociateQueueQuickConnects` operation.
+/// The `AssociateQueueQuickConnects` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssociateQueueQuickConnects;
+pub struct AssociateQueueQuickConnects;
 
 impl crate::rt::client::Operation for AssociateQueueQuickConnects {
     const NAME: &'static str = "AssociateQueueQuickConnects";
@@ -3211,9 +3211,9 @@ impl crate::rt::dynamic::ErrorParams for AssociateQueueQuickConnectsError {
     }
 }
 
-/// The `AssociateRoutingProfileQueues` operation.
+/// The `AssociateRoutingProfileQueues` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssociateRoutingProfileQueues;
+pub struct AssociateRoutingProfileQueues;
 
 impl crate::rt::client::Operation for AssociateRoutingProfileQueues {
     const NAME: &'static str = "AssociateRoutingProfileQueues";
@@ -3402,9 +3402,9 @@ impl crate::rt::dynamic::ErrorParams for AssociateRoutingProfileQueuesError {
     }
 }
 
-/// The `AssociateSecurityKey` operation.
+/// The `AssociateSecurityKey` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssociateSecurityKey;
+pub struct AssociateSecurityKey;
 
 impl crate::rt::client::Operation for AssociateSecurityKey {
     const NAME: &'static str = "AssociateSecurityKey";
@@ -3629,9 +3629,9 @@ impl crate::rt::dynamic::ErrorParams for AssociateSecurityKeyError {
     }
 }
 
-/// The `AssociateSecurityProfiles` operation.
+/// The `AssociateSecurityProfiles` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssociateSecurityProfiles;
+pub struct AssociateSecurityProfiles;
 
 impl crate::rt::client::Operation for AssociateSecurityProfiles {
     const NAME: &'static str = "AssociateSecurityProfiles";
@@ -3858,9 +3858,9 @@ impl crate::rt::dynamic::ErrorParams for AssociateSecurityProfilesError {
     }
 }
 
-/// The `AssociateTrafficDistributionGroupUser` operation.
+/// The `AssociateTrafficDistributionGroupUser` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssociateTrafficDistributionGroupUser;
+pub struct AssociateTrafficDistributionGroupUser;
 
 impl crate::rt::client::Operation for AssociateTrafficDistributionGroupUser {
     const NAME: &'static str = "AssociateTrafficDistributionGroupUser";
@@ -4072,9 +4072,9 @@ impl crate::rt::dynamic::ErrorParams for AssociateTrafficDistributionGroupUserEr
     }
 }
 
-/// The `AssociateUserProficiencies` operation.
+/// The `AssociateUserProficiencies` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssociateUserProficiencies;
+pub struct AssociateUserProficiencies;
 
 impl crate::rt::client::Operation for AssociateUserProficiencies {
     const NAME: &'static str = "AssociateUserProficiencies";
@@ -4263,9 +4263,9 @@ impl crate::rt::dynamic::ErrorParams for AssociateUserProficienciesError {
     }
 }
 
-/// The `AssociateWorkspace` operation.
+/// The `AssociateWorkspace` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssociateWorkspace;
+pub struct AssociateWorkspace;
 
 impl crate::rt::client::Operation for AssociateWorkspace {
     const NAME: &'static str = "AssociateWorkspace";
@@ -4487,9 +4487,9 @@ impl crate::rt::dynamic::ErrorParams for AssociateWorkspaceError {
     }
 }
 
-/// The `BatchAssociateAnalyticsDataSet` operation.
+/// The `BatchAssociateAnalyticsDataSet` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct BatchAssociateAnalyticsDataSet;
+pub struct BatchAssociateAnalyticsDataSet;
 
 impl crate::rt::client::Operation for BatchAssociateAnalyticsDataSet {
     const NAME: &'static str = "BatchAssociateAnalyticsDataSet";
@@ -4675,9 +4675,9 @@ impl crate::rt::dynamic::ErrorParams for BatchAssociateAnalyticsDataSetError {
     }
 }
 
-/// The `BatchCreateDataTableValue` operation.
+/// The `BatchCreateDataTableValue` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct BatchCreateDataTableValue;
+pub struct BatchCreateDataTableValue;
 
 impl crate::rt::client::Operation for BatchCreateDataTableValue {
     const NAME: &'static str = "BatchCreateDataTableValue";
@@ -4933,9 +4933,9 @@ impl crate::rt::dynamic::ErrorParams for BatchCreateDataTableValueError {
     }
 }
 
-/// The `BatchDeleteDataTableValue` operation.
+/// The `BatchDeleteDataTableValue` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct BatchDeleteDataTableValue;
+pub struct BatchDeleteDataTableValue;
 
 impl crate::rt::client::Operation for BatchDeleteDataTableValue {
     const NAME: &'static str = "BatchDeleteDataTableValue";
@@ -5157,9 +5157,9 @@ impl crate::rt::dynamic::ErrorParams for BatchDeleteDataTableValueError {
     }
 }
 
-/// The `BatchDescribeDataTableValue` operation.
+/// The `BatchDescribeDataTableValue` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct BatchDescribeDataTableValue;
+pub struct BatchDescribeDataTableValue;
 
 impl crate::rt::client::Operation for BatchDescribeDataTableValue {
     const NAME: &'static str = "BatchDescribeDataTableValue";
@@ -5364,9 +5364,9 @@ impl crate::rt::dynamic::ErrorParams for BatchDescribeDataTableValueError {
     }
 }
 
-/// The `BatchDisassociateAnalyticsDataSet` operation.
+/// The `BatchDisassociateAnalyticsDataSet` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct BatchDisassociateAnalyticsDataSet;
+pub struct BatchDisassociateAnalyticsDataSet;
 
 impl crate::rt::client::Operation for BatchDisassociateAnalyticsDataSet {
     const NAME: &'static str = "BatchDisassociateAnalyticsDataSet";
@@ -5552,9 +5552,9 @@ impl crate::rt::dynamic::ErrorParams for BatchDisassociateAnalyticsDataSetError 
     }
 }
 
-/// The `BatchGetAttachedFileMetadata` operation.
+/// The `BatchGetAttachedFileMetadata` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct BatchGetAttachedFileMetadata;
+pub struct BatchGetAttachedFileMetadata;
 
 impl crate::rt::client::Operation for BatchGetAttachedFileMetadata {
     const NAME: &'static str = "BatchGetAttachedFileMetadata";
@@ -5740,9 +5740,9 @@ impl crate::rt::dynamic::ErrorParams for BatchGetAttachedFileMetadataError {
     }
 }
 
-/// The `BatchGetFlowAssociation` operation.
+/// The `BatchGetFlowAssociation` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct BatchGetFlowAssociation;
+pub struct BatchGetFlowAssociation;
 
 impl crate::rt::client::Operation for BatchGetFlowAssociation {
     const NAME: &'static str = "BatchGetFlowAssociation";
@@ -5944,9 +5944,9 @@ impl crate::rt::dynamic::ErrorParams for BatchGetFlowAssociationError {
     }
 }
 
-/// The `BatchPutContact` operation.
+/// The `BatchPutContact` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct BatchPutContact;
+pub struct BatchPutContact;
 
 impl crate::rt::client::Operation for BatchPutContact {
     const NAME: &'static str = "BatchPutContact";
@@ -6153,9 +6153,9 @@ impl crate::rt::dynamic::ErrorParams for BatchPutContactError {
     }
 }
 
-/// The `BatchUpdateDataTableValue` operation.
+/// The `BatchUpdateDataTableValue` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct BatchUpdateDataTableValue;
+pub struct BatchUpdateDataTableValue;
 
 impl crate::rt::client::Operation for BatchUpdateDataTableValue {
     const NAME: &'static str = "BatchUpdateDataTableValue";
@@ -6377,9 +6377,9 @@ impl crate::rt::dynamic::ErrorParams for BatchUpdateDataTableValueError {
     }
 }
 
-/// The `ClaimPhoneNumber` operation.
+/// The `ClaimPhoneNumber` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ClaimPhoneNumber;
+pub struct ClaimPhoneNumber;
 
 impl crate::rt::client::Operation for ClaimPhoneNumber {
     const NAME: &'static str = "ClaimPhoneNumber";
@@ -6585,9 +6585,9 @@ impl crate::rt::dynamic::ErrorParams for ClaimPhoneNumberError {
     }
 }
 
-/// The `CompleteAttachedFileUpload` operation.
+/// The `CompleteAttachedFileUpload` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CompleteAttachedFileUpload;
+pub struct CompleteAttachedFileUpload;
 
 impl crate::rt::client::Operation for CompleteAttachedFileUpload {
     const NAME: &'static str = "CompleteAttachedFileUpload";
@@ -6774,9 +6774,9 @@ impl crate::rt::dynamic::ErrorParams for CompleteAttachedFileUploadError {
     }
 }
 
-/// The `CreateAgentStatus` operation.
+/// The `CreateAgentStatus` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateAgentStatus;
+pub struct CreateAgentStatus;
 
 impl crate::rt::client::Operation for CreateAgentStatus {
     const NAME: &'static str = "CreateAgentStatus";
@@ -6995,9 +6995,9 @@ impl crate::rt::dynamic::ErrorParams for CreateAgentStatusError {
     }
 }
 
-/// The `CreateAttachedFile` operation.
+/// The `CreateAttachedFile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateAttachedFile;
+pub struct CreateAttachedFile;
 
 impl crate::rt::client::Operation for CreateAttachedFile {
     const NAME: &'static str = "CreateAttachedFile";
@@ -7206,9 +7206,9 @@ impl crate::rt::dynamic::ErrorParams for CreateAttachedFileError {
     }
 }
 
-/// The `CreateAuthCode` operation.
+/// The `CreateAuthCode` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateAuthCode;
+pub struct CreateAuthCode;
 
 impl crate::rt::client::Operation for CreateAuthCode {
     const NAME: &'static str = "CreateAuthCode";
@@ -7410,9 +7410,9 @@ impl crate::rt::dynamic::ErrorParams for CreateAuthCodeError {
     }
 }
 
-/// The `CreateContact` operation.
+/// The `CreateContact` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateContact;
+pub struct CreateContact;
 
 impl crate::rt::client::Operation for CreateContact {
     const NAME: &'static str = "CreateContact";
@@ -7669,9 +7669,9 @@ impl crate::rt::dynamic::ErrorParams for CreateContactError {
     }
 }
 
-/// The `CreateContactFlow` operation.
+/// The `CreateContactFlow` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateContactFlow;
+pub struct CreateContactFlow;
 
 impl crate::rt::client::Operation for CreateContactFlow {
     const NAME: &'static str = "CreateContactFlow";
@@ -7907,9 +7907,9 @@ impl crate::rt::dynamic::ErrorParams for CreateContactFlowError {
     }
 }
 
-/// The `CreateContactFlowAlias` operation.
+/// The `CreateContactFlowAlias` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateContactFlowAlias;
+pub struct CreateContactFlowAlias;
 
 impl crate::rt::client::Operation for CreateContactFlowAlias {
     const NAME: &'static str = "CreateContactFlowAlias";
@@ -8148,9 +8148,9 @@ impl crate::rt::dynamic::ErrorParams for CreateContactFlowAliasError {
     }
 }
 
-/// The `CreateContactFlowModule` operation.
+/// The `CreateContactFlowModule` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateContactFlowModule;
+pub struct CreateContactFlowModule;
 
 impl crate::rt::client::Operation for CreateContactFlowModule {
     const NAME: &'static str = "CreateContactFlowModule";
@@ -8427,9 +8427,9 @@ impl crate::rt::dynamic::ErrorParams for CreateContactFlowModuleError {
     }
 }
 
-/// The `CreateContactFlowModuleAlias` operation.
+/// The `CreateContactFlowModuleAlias` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateContactFlowModuleAlias;
+pub struct CreateContactFlowModuleAlias;
 
 impl crate::rt::client::Operation for CreateContactFlowModuleAlias {
     const NAME: &'static str = "CreateContactFlowModuleAlias";
@@ -8669,9 +8669,9 @@ impl crate::rt::dynamic::ErrorParams for CreateContactFlowModuleAliasError {
     }
 }
 
-/// The `CreateContactFlowModuleVersion` operation.
+/// The `CreateContactFlowModuleVersion` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateContactFlowModuleVersion;
+pub struct CreateContactFlowModuleVersion;
 
 impl crate::rt::client::Operation for CreateContactFlowModuleVersion {
     const NAME: &'static str = "CreateContactFlowModuleVersion";
@@ -8894,9 +8894,9 @@ impl crate::rt::dynamic::ErrorParams for CreateContactFlowModuleVersionError {
     }
 }
 
-/// The `CreateContactFlowVersion` operation.
+/// The `CreateContactFlowVersion` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateContactFlowVersion;
+pub struct CreateContactFlowVersion;
 
 impl crate::rt::client::Operation for CreateContactFlowVersion {
     const NAME: &'static str = "CreateContactFlowVersion";
@@ -9118,9 +9118,9 @@ impl crate::rt::dynamic::ErrorParams for CreateContactFlowVersionError {
     }
 }
 
-/// The `CreateDataTable` operation.
+/// The `CreateDataTable` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateDataTable;
+pub struct CreateDataTable;
 
 impl crate::rt::client::Operation for CreateDataTable {
     const NAME: &'static str = "CreateDataTable";
@@ -9373,9 +9373,9 @@ impl crate::rt::dynamic::ErrorParams for CreateDataTableError {
     }
 }
 
-/// The `CreateDataTableAttribute` operation.
+/// The `CreateDataTableAttribute` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateDataTableAttribute;
+pub struct CreateDataTableAttribute;
 
 impl crate::rt::client::Operation for CreateDataTableAttribute {
     const NAME: &'static str = "CreateDataTableAttribute";
@@ -9631,9 +9631,9 @@ impl crate::rt::dynamic::ErrorParams for CreateDataTableAttributeError {
     }
 }
 
-/// The `CreateEmailAddress` operation.
+/// The `CreateEmailAddress` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateEmailAddress;
+pub struct CreateEmailAddress;
 
 impl crate::rt::client::Operation for CreateEmailAddress {
     const NAME: &'static str = "CreateEmailAddress";
@@ -9903,9 +9903,9 @@ impl crate::rt::dynamic::ErrorParams for CreateEmailAddressError {
     }
 }
 
-/// The `CreateEvaluationForm` operation.
+/// The `CreateEvaluationForm` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateEvaluationForm;
+pub struct CreateEvaluationForm;
 
 impl crate::rt::client::Operation for CreateEvaluationForm {
     const NAME: &'static str = "CreateEvaluationForm";
@@ -10112,9 +10112,9 @@ impl crate::rt::dynamic::ErrorParams for CreateEvaluationFormError {
     }
 }
 
-/// The `CreateExtractionDefinition` operation.
+/// The `CreateExtractionDefinition` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateExtractionDefinition;
+pub struct CreateExtractionDefinition;
 
 impl crate::rt::client::Operation for CreateExtractionDefinition {
     const NAME: &'static str = "CreateExtractionDefinition";
@@ -10338,9 +10338,9 @@ impl crate::rt::dynamic::ErrorParams for CreateExtractionDefinitionError {
     }
 }
 
-/// The `CreateHoursOfOperation` operation.
+/// The `CreateHoursOfOperation` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateHoursOfOperation;
+pub struct CreateHoursOfOperation;
 
 impl crate::rt::client::Operation for CreateHoursOfOperation {
     const NAME: &'static str = "CreateHoursOfOperation";
@@ -10576,9 +10576,9 @@ impl crate::rt::dynamic::ErrorParams for CreateHoursOfOperationError {
     }
 }
 
-/// The `CreateHoursOfOperationOverride` operation.
+/// The `CreateHoursOfOperationOverride` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateHoursOfOperationOverride;
+pub struct CreateHoursOfOperationOverride;
 
 impl crate::rt::client::Operation for CreateHoursOfOperationOverride {
     const NAME: &'static str = "CreateHoursOfOperationOverride";
@@ -10801,9 +10801,9 @@ impl crate::rt::dynamic::ErrorParams for CreateHoursOfOperationOverrideError {
     }
 }
 
-/// The `CreateInstance` operation.
+/// The `CreateInstance` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateInstance;
+pub struct CreateInstance;
 
 impl crate::rt::client::Operation for CreateInstance {
     const NAME: &'static str = "CreateInstance";
@@ -10992,9 +10992,9 @@ impl crate::rt::dynamic::ErrorParams for CreateInstanceError {
     }
 }
 
-/// The `CreateIntegrationAssociation` operation.
+/// The `CreateIntegrationAssociation` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateIntegrationAssociation;
+pub struct CreateIntegrationAssociation;
 
 impl crate::rt::client::Operation for CreateIntegrationAssociation {
     const NAME: &'static str = "CreateIntegrationAssociation";
@@ -11180,9 +11180,9 @@ impl crate::rt::dynamic::ErrorParams for CreateIntegrationAssociationError {
     }
 }
 
-/// The `CreateMetric` operation.
+/// The `CreateMetric` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateMetric;
+pub struct CreateMetric;
 
 impl crate::rt::client::Operation for CreateMetric {
     const NAME: &'static str = "CreateMetric";
@@ -11423,9 +11423,9 @@ impl crate::rt::dynamic::ErrorParams for CreateMetricError {
     }
 }
 
-/// The `CreateNotification` operation.
+/// The `CreateNotification` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateNotification;
+pub struct CreateNotification;
 
 impl crate::rt::client::Operation for CreateNotification {
     const NAME: &'static str = "CreateNotification";
@@ -11649,9 +11649,9 @@ impl crate::rt::dynamic::ErrorParams for CreateNotificationError {
     }
 }
 
-/// The `CreateParticipant` operation.
+/// The `CreateParticipant` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateParticipant;
+pub struct CreateParticipant;
 
 impl crate::rt::client::Operation for CreateParticipant {
     const NAME: &'static str = "CreateParticipant";
@@ -11857,9 +11857,9 @@ impl crate::rt::dynamic::ErrorParams for CreateParticipantError {
     }
 }
 
-/// The `CreatePersistentContactAssociation` operation.
+/// The `CreatePersistentContactAssociation` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreatePersistentContactAssociation;
+pub struct CreatePersistentContactAssociation;
 
 impl crate::rt::client::Operation for CreatePersistentContactAssociation {
     const NAME: &'static str = "CreatePersistentContactAssociation";
@@ -12063,9 +12063,9 @@ impl crate::rt::dynamic::ErrorParams for CreatePersistentContactAssociationError
     }
 }
 
-/// The `CreatePredefinedAttribute` operation.
+/// The `CreatePredefinedAttribute` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreatePredefinedAttribute;
+pub struct CreatePredefinedAttribute;
 
 impl crate::rt::client::Operation for CreatePredefinedAttribute {
     const NAME: &'static str = "CreatePredefinedAttribute";
@@ -12285,9 +12285,9 @@ impl crate::rt::dynamic::ErrorParams for CreatePredefinedAttributeError {
     }
 }
 
-/// The `CreatePrompt` operation.
+/// The `CreatePrompt` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreatePrompt;
+pub struct CreatePrompt;
 
 impl crate::rt::client::Operation for CreatePrompt {
     const NAME: &'static str = "CreatePrompt";
@@ -12489,9 +12489,9 @@ impl crate::rt::dynamic::ErrorParams for CreatePromptError {
     }
 }
 
-/// The `CreatePushNotificationRegistration` operation.
+/// The `CreatePushNotificationRegistration` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreatePushNotificationRegistration;
+pub struct CreatePushNotificationRegistration;
 
 impl crate::rt::client::Operation for CreatePushNotificationRegistration {
     const NAME: &'static str = "CreatePushNotificationRegistration";
@@ -12699,9 +12699,9 @@ impl crate::rt::dynamic::ErrorParams for CreatePushNotificationRegistrationError
     }
 }
 
-/// The `CreateQueue` operation.
+/// The `CreateQueue` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateQueue;
+pub struct CreateQueue;
 
 impl crate::rt::client::Operation for CreateQueue {
     const NAME: &'static str = "CreateQueue";
@@ -12920,9 +12920,9 @@ impl crate::rt::dynamic::ErrorParams for CreateQueueError {
     }
 }
 
-/// The `CreateQuickConnect` operation.
+/// The `CreateQuickConnect` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateQuickConnect;
+pub struct CreateQuickConnect;
 
 impl crate::rt::client::Operation for CreateQuickConnect {
     const NAME: &'static str = "CreateQuickConnect";
@@ -13141,9 +13141,9 @@ impl crate::rt::dynamic::ErrorParams for CreateQuickConnectError {
     }
 }
 
-/// The `CreateRoutingProfile` operation.
+/// The `CreateRoutingProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateRoutingProfile;
+pub struct CreateRoutingProfile;
 
 impl crate::rt::client::Operation for CreateRoutingProfile {
     const NAME: &'static str = "CreateRoutingProfile";
@@ -13362,9 +13362,9 @@ impl crate::rt::dynamic::ErrorParams for CreateRoutingProfileError {
     }
 }
 
-/// The `CreateRule` operation.
+/// The `CreateRule` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateRule;
+pub struct CreateRule;
 
 impl crate::rt::client::Operation for CreateRule {
     const NAME: &'static str = "CreateRule";
@@ -13588,9 +13588,9 @@ impl crate::rt::dynamic::ErrorParams for CreateRuleError {
     }
 }
 
-/// The `CreateSecurityProfile` operation.
+/// The `CreateSecurityProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateSecurityProfile;
+pub struct CreateSecurityProfile;
 
 impl crate::rt::client::Operation for CreateSecurityProfile {
     const NAME: &'static str = "CreateSecurityProfile";
@@ -13809,9 +13809,9 @@ impl crate::rt::dynamic::ErrorParams for CreateSecurityProfileError {
     }
 }
 
-/// The `CreateTaskTemplate` operation.
+/// The `CreateTaskTemplate` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateTaskTemplate;
+pub struct CreateTaskTemplate;
 
 impl crate::rt::client::Operation for CreateTaskTemplate {
     const NAME: &'static str = "CreateTaskTemplate";
@@ -14019,9 +14019,9 @@ impl crate::rt::dynamic::ErrorParams for CreateTaskTemplateError {
     }
 }
 
-/// The `CreateTestCase` operation.
+/// The `CreateTestCase` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateTestCase;
+pub struct CreateTestCase;
 
 impl crate::rt::client::Operation for CreateTestCase {
     const NAME: &'static str = "CreateTestCase";
@@ -14317,9 +14317,9 @@ impl crate::rt::dynamic::ErrorParams for CreateTestCaseError {
     }
 }
 
-/// The `CreateTrafficDistributionGroup` operation.
+/// The `CreateTrafficDistributionGroup` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateTrafficDistributionGroup;
+pub struct CreateTrafficDistributionGroup;
 
 impl crate::rt::client::Operation for CreateTrafficDistributionGroup {
     const NAME: &'static str = "CreateTrafficDistributionGroup";
@@ -14559,9 +14559,9 @@ impl crate::rt::dynamic::ErrorParams for CreateTrafficDistributionGroupError {
     }
 }
 
-/// The `CreateUseCase` operation.
+/// The `CreateUseCase` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateUseCase;
+pub struct CreateUseCase;
 
 impl crate::rt::client::Operation for CreateUseCase {
     const NAME: &'static str = "CreateUseCase";
@@ -14754,9 +14754,9 @@ impl crate::rt::dynamic::ErrorParams for CreateUseCaseError {
     }
 }
 
-/// The `CreateUser` operation.
+/// The `CreateUser` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateUser;
+pub struct CreateUser;
 
 impl crate::rt::client::Operation for CreateUser {
     const NAME: &'static str = "CreateUser";
@@ -14975,9 +14975,9 @@ impl crate::rt::dynamic::ErrorParams for CreateUserError {
     }
 }
 
-/// The `CreateUserHierarchyGroup` operation.
+/// The `CreateUserHierarchyGroup` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateUserHierarchyGroup;
+pub struct CreateUserHierarchyGroup;
 
 impl crate::rt::client::Operation for CreateUserHierarchyGroup {
     const NAME: &'static str = "CreateUserHierarchyGroup";
@@ -15196,9 +15196,9 @@ impl crate::rt::dynamic::ErrorParams for CreateUserHierarchyGroupError {
     }
 }
 
-/// The `CreateView` operation.
+/// The `CreateView` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateView;
+pub struct CreateView;
 
 impl crate::rt::client::Operation for CreateView {
     const NAME: &'static str = "CreateView";
@@ -15451,9 +15451,9 @@ impl crate::rt::dynamic::ErrorParams for CreateViewError {
     }
 }
 
-/// The `CreateViewVersion` operation.
+/// The `CreateViewVersion` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateViewVersion;
+pub struct CreateViewVersion;
 
 impl crate::rt::client::Operation for CreateViewVersion {
     const NAME: &'static str = "CreateViewVersion";
@@ -15692,9 +15692,9 @@ impl crate::rt::dynamic::ErrorParams for CreateViewVersionError {
     }
 }
 
-/// The `CreateVocabulary` operation.
+/// The `CreateVocabulary` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateVocabulary;
+pub struct CreateVocabulary;
 
 impl crate::rt::client::Operation for CreateVocabulary {
     const NAME: &'static str = "CreateVocabulary";
@@ -15918,9 +15918,9 @@ impl crate::rt::dynamic::ErrorParams for CreateVocabularyError {
     }
 }
 
-/// The `CreateWorkspace` operation.
+/// The `CreateWorkspace` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateWorkspace;
+pub struct CreateWorkspace;
 
 impl crate::rt::client::Operation for CreateWorkspace {
     const NAME: &'static str = "CreateWorkspace";
@@ -16173,9 +16173,9 @@ impl crate::rt::dynamic::ErrorParams for CreateWorkspaceError {
     }
 }
 
-/// The `CreateWorkspacePage` operation.
+/// The `CreateWorkspacePage` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateWorkspacePage;
+pub struct CreateWorkspacePage;
 
 impl crate::rt::client::Operation for CreateWorkspacePage {
     const NAME: &'static str = "CreateWorkspacePage";
@@ -16448,9 +16448,9 @@ impl crate::rt::dynamic::ErrorParams for CreateWorkspacePageError {
     }
 }
 
-/// The `DeactivateEvaluationForm` operation.
+/// The `DeactivateEvaluationForm` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeactivateEvaluationForm;
+pub struct DeactivateEvaluationForm;
 
 impl crate::rt::client::Operation for DeactivateEvaluationForm {
     const NAME: &'static str = "DeactivateEvaluationForm";
@@ -16638,9 +16638,9 @@ impl crate::rt::dynamic::ErrorParams for DeactivateEvaluationFormError {
     }
 }
 
-/// The `DeleteAllEntitySessions` operation.
+/// The `DeleteAllEntitySessions` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteAllEntitySessions;
+pub struct DeleteAllEntitySessions;
 
 impl crate::rt::client::Operation for DeleteAllEntitySessions {
     const NAME: &'static str = "DeleteAllEntitySessions";
@@ -16841,9 +16841,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteAllEntitySessionsError {
     }
 }
 
-/// The `DeleteAttachedFile` operation.
+/// The `DeleteAttachedFile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteAttachedFile;
+pub struct DeleteAttachedFile;
 
 impl crate::rt::client::Operation for DeleteAttachedFile {
     const NAME: &'static str = "DeleteAttachedFile";
@@ -17030,9 +17030,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteAttachedFileError {
     }
 }
 
-/// The `DeleteContactData` operation.
+/// The `DeleteContactData` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteContactData;
+pub struct DeleteContactData;
 
 impl crate::rt::client::Operation for DeleteContactData {
     const NAME: &'static str = "DeleteContactData";
@@ -17236,9 +17236,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteContactDataError {
     }
 }
 
-/// The `DeleteContactEvaluation` operation.
+/// The `DeleteContactEvaluation` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteContactEvaluation;
+pub struct DeleteContactEvaluation;
 
 impl crate::rt::client::Operation for DeleteContactEvaluation {
     const NAME: &'static str = "DeleteContactEvaluation";
@@ -17425,9 +17425,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteContactEvaluationError {
     }
 }
 
-/// The `DeleteContactFlow` operation.
+/// The `DeleteContactFlow` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteContactFlow;
+pub struct DeleteContactFlow;
 
 impl crate::rt::client::Operation for DeleteContactFlow {
     const NAME: &'static str = "DeleteContactFlow";
@@ -17630,9 +17630,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteContactFlowError {
     }
 }
 
-/// The `DeleteContactFlowAlias` operation.
+/// The `DeleteContactFlowAlias` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteContactFlowAlias;
+pub struct DeleteContactFlowAlias;
 
 impl crate::rt::client::Operation for DeleteContactFlowAlias {
     const NAME: &'static str = "DeleteContactFlowAlias";
@@ -17837,9 +17837,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteContactFlowAliasError {
     }
 }
 
-/// The `DeleteContactFlowModule` operation.
+/// The `DeleteContactFlowModule` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteContactFlowModule;
+pub struct DeleteContactFlowModule;
 
 impl crate::rt::client::Operation for DeleteContactFlowModule {
     const NAME: &'static str = "DeleteContactFlowModule";
@@ -18043,9 +18043,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteContactFlowModuleError {
     }
 }
 
-/// The `DeleteContactFlowModuleAlias` operation.
+/// The `DeleteContactFlowModuleAlias` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteContactFlowModuleAlias;
+pub struct DeleteContactFlowModuleAlias;
 
 impl crate::rt::client::Operation for DeleteContactFlowModuleAlias {
     const NAME: &'static str = "DeleteContactFlowModuleAlias";
@@ -18251,9 +18251,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteContactFlowModuleAliasError {
     }
 }
 
-/// The `DeleteContactFlowModuleVersion` operation.
+/// The `DeleteContactFlowModuleVersion` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteContactFlowModuleVersion;
+pub struct DeleteContactFlowModuleVersion;
 
 impl crate::rt::client::Operation for DeleteContactFlowModuleVersion {
     const NAME: &'static str = "DeleteContactFlowModuleVersion";
@@ -18464,9 +18464,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteContactFlowModuleVersionError {
     }
 }
 
-/// The `DeleteContactFlowVersion` operation.
+/// The `DeleteContactFlowVersion` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteContactFlowVersion;
+pub struct DeleteContactFlowVersion;
 
 impl crate::rt::client::Operation for DeleteContactFlowVersion {
     const NAME: &'static str = "DeleteContactFlowVersion";
@@ -18671,9 +18671,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteContactFlowVersionError {
     }
 }
 
-/// The `DeleteDataTable` operation.
+/// The `DeleteDataTable` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteDataTable;
+pub struct DeleteDataTable;
 
 impl crate::rt::client::Operation for DeleteDataTable {
     const NAME: &'static str = "DeleteDataTable";
@@ -18893,9 +18893,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteDataTableError {
     }
 }
 
-/// The `DeleteDataTableAttribute` operation.
+/// The `DeleteDataTableAttribute` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteDataTableAttribute;
+pub struct DeleteDataTableAttribute;
 
 impl crate::rt::client::Operation for DeleteDataTableAttribute {
     const NAME: &'static str = "DeleteDataTableAttribute";
@@ -19117,9 +19117,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteDataTableAttributeError {
     }
 }
 
-/// The `DeleteEmailAddress` operation.
+/// The `DeleteEmailAddress` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteEmailAddress;
+pub struct DeleteEmailAddress;
 
 impl crate::rt::client::Operation for DeleteEmailAddress {
     const NAME: &'static str = "DeleteEmailAddress";
@@ -19339,9 +19339,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteEmailAddressError {
     }
 }
 
-/// The `DeleteEvaluationForm` operation.
+/// The `DeleteEvaluationForm` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteEvaluationForm;
+pub struct DeleteEvaluationForm;
 
 impl crate::rt::client::Operation for DeleteEvaluationForm {
     const NAME: &'static str = "DeleteEvaluationForm";
@@ -19529,9 +19529,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteEvaluationFormError {
     }
 }
 
-/// The `DeleteExtractionDefinition` operation.
+/// The `DeleteExtractionDefinition` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteExtractionDefinition;
+pub struct DeleteExtractionDefinition;
 
 impl crate::rt::client::Operation for DeleteExtractionDefinition {
     const NAME: &'static str = "DeleteExtractionDefinition";
@@ -19722,9 +19722,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteExtractionDefinitionError {
     }
 }
 
-/// The `DeleteHoursOfOperation` operation.
+/// The `DeleteHoursOfOperation` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteHoursOfOperation;
+pub struct DeleteHoursOfOperation;
 
 impl crate::rt::client::Operation for DeleteHoursOfOperation {
     const NAME: &'static str = "DeleteHoursOfOperation";
@@ -19912,9 +19912,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteHoursOfOperationError {
     }
 }
 
-/// The `DeleteHoursOfOperationOverride` operation.
+/// The `DeleteHoursOfOperationOverride` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteHoursOfOperationOverride;
+pub struct DeleteHoursOfOperationOverride;
 
 impl crate::rt::client::Operation for DeleteHoursOfOperationOverride {
     const NAME: &'static str = "DeleteHoursOfOperationOverride";
@@ -20109,9 +20109,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteHoursOfOperationOverrideError {
     }
 }
 
-/// The `DeleteInstance` operation.
+/// The `DeleteInstance` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteInstance;
+pub struct DeleteInstance;
 
 impl crate::rt::client::Operation for DeleteInstance {
     const NAME: &'static str = "DeleteInstance";
@@ -20268,9 +20268,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteInstanceError {
     }
 }
 
-/// The `DeleteIntegrationAssociation` operation.
+/// The `DeleteIntegrationAssociation` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteIntegrationAssociation;
+pub struct DeleteIntegrationAssociation;
 
 impl crate::rt::client::Operation for DeleteIntegrationAssociation {
     const NAME: &'static str = "DeleteIntegrationAssociation";
@@ -20445,9 +20445,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteIntegrationAssociationError {
     }
 }
 
-/// The `DeleteMetric` operation.
+/// The `DeleteMetric` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteMetric;
+pub struct DeleteMetric;
 
 impl crate::rt::client::Operation for DeleteMetric {
     const NAME: &'static str = "DeleteMetric";
@@ -20667,9 +20667,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteMetricError {
     }
 }
 
-/// The `DeleteNotification` operation.
+/// The `DeleteNotification` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteNotification;
+pub struct DeleteNotification;
 
 impl crate::rt::client::Operation for DeleteNotification {
     const NAME: &'static str = "DeleteNotification";
@@ -20872,9 +20872,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteNotificationError {
     }
 }
 
-/// The `DeletePredefinedAttribute` operation.
+/// The `DeletePredefinedAttribute` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeletePredefinedAttribute;
+pub struct DeletePredefinedAttribute;
 
 impl crate::rt::client::Operation for DeletePredefinedAttribute {
     const NAME: &'static str = "DeletePredefinedAttribute";
@@ -21078,9 +21078,9 @@ impl crate::rt::dynamic::ErrorParams for DeletePredefinedAttributeError {
     }
 }
 
-/// The `DeletePrompt` operation.
+/// The `DeletePrompt` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeletePrompt;
+pub struct DeletePrompt;
 
 impl crate::rt::client::Operation for DeletePrompt {
     const NAME: &'static str = "DeletePrompt";
@@ -21267,9 +21267,9 @@ impl crate::rt::dynamic::ErrorParams for DeletePromptError {
     }
 }
 
-/// The `DeletePushNotificationRegistration` operation.
+/// The `DeletePushNotificationRegistration` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeletePushNotificationRegistration;
+pub struct DeletePushNotificationRegistration;
 
 impl crate::rt::client::Operation for DeletePushNotificationRegistration {
     const NAME: &'static str = "DeletePushNotificationRegistration";
@@ -21456,9 +21456,9 @@ impl crate::rt::dynamic::ErrorParams for DeletePushNotificationRegistrationError
     }
 }
 
-/// The `DeleteQueue` operation.
+/// The `DeleteQueue` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteQueue;
+pub struct DeleteQueue;
 
 impl crate::rt::client::Operation for DeleteQueue {
     const NAME: &'static str = "DeleteQueue";
@@ -21662,9 +21662,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteQueueError {
     }
 }
 
-/// The `DeleteQuickConnect` operation.
+/// The `DeleteQuickConnect` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteQuickConnect;
+pub struct DeleteQuickConnect;
 
 impl crate::rt::client::Operation for DeleteQuickConnect {
     const NAME: &'static str = "DeleteQuickConnect";
@@ -21851,9 +21851,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteQuickConnectError {
     }
 }
 
-/// The `DeleteRoutingProfile` operation.
+/// The `DeleteRoutingProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteRoutingProfile;
+pub struct DeleteRoutingProfile;
 
 impl crate::rt::client::Operation for DeleteRoutingProfile {
     const NAME: &'static str = "DeleteRoutingProfile";
@@ -22057,9 +22057,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteRoutingProfileError {
     }
 }
 
-/// The `DeleteRule` operation.
+/// The `DeleteRule` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteRule;
+pub struct DeleteRule;
 
 impl crate::rt::client::Operation for DeleteRule {
     const NAME: &'static str = "DeleteRule";
@@ -22246,9 +22246,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteRuleError {
     }
 }
 
-/// The `DeleteSecurityProfile` operation.
+/// The `DeleteSecurityProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteSecurityProfile;
+pub struct DeleteSecurityProfile;
 
 impl crate::rt::client::Operation for DeleteSecurityProfile {
     const NAME: &'static str = "DeleteSecurityProfile";
@@ -22469,9 +22469,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteSecurityProfileError {
     }
 }
 
-/// The `DeleteSession` operation.
+/// The `DeleteSession` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteSession;
+pub struct DeleteSession;
 
 impl crate::rt::client::Operation for DeleteSession {
     const NAME: &'static str = "DeleteSession";
@@ -22674,9 +22674,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteSessionError {
     }
 }
 
-/// The `DeleteTaskTemplate` operation.
+/// The `DeleteTaskTemplate` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteTaskTemplate;
+pub struct DeleteTaskTemplate;
 
 impl crate::rt::client::Operation for DeleteTaskTemplate {
     const NAME: &'static str = "DeleteTaskTemplate";
@@ -22862,9 +22862,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteTaskTemplateError {
     }
 }
 
-/// The `DeleteTestCase` operation.
+/// The `DeleteTestCase` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteTestCase;
+pub struct DeleteTestCase;
 
 impl crate::rt::client::Operation for DeleteTestCase {
     const NAME: &'static str = "DeleteTestCase";
@@ -23067,9 +23067,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteTestCaseError {
     }
 }
 
-/// The `DeleteTrafficDistributionGroup` operation.
+/// The `DeleteTrafficDistributionGroup` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteTrafficDistributionGroup;
+pub struct DeleteTrafficDistributionGroup;
 
 impl crate::rt::client::Operation for DeleteTrafficDistributionGroup {
     const NAME: &'static str = "DeleteTrafficDistributionGroup";
@@ -23258,9 +23258,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteTrafficDistributionGroupError {
     }
 }
 
-/// The `DeleteUseCase` operation.
+/// The `DeleteUseCase` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteUseCase;
+pub struct DeleteUseCase;
 
 impl crate::rt::client::Operation for DeleteUseCase {
     const NAME: &'static str = "DeleteUseCase";
@@ -23437,9 +23437,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteUseCaseError {
     }
 }
 
-/// The `DeleteUser` operation.
+/// The `DeleteUser` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteUser;
+pub struct DeleteUser;
 
 impl crate::rt::client::Operation for DeleteUser {
     const NAME: &'static str = "DeleteUser";
@@ -23626,9 +23626,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteUserError {
     }
 }
 
-/// The `DeleteUserHierarchyGroup` operation.
+/// The `DeleteUserHierarchyGroup` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteUserHierarchyGroup;
+pub struct DeleteUserHierarchyGroup;
 
 impl crate::rt::client::Operation for DeleteUserHierarchyGroup {
     const NAME: &'static str = "DeleteUserHierarchyGroup";
@@ -23832,9 +23832,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteUserHierarchyGroupError {
     }
 }
 
-/// The `DeleteView` operation.
+/// The `DeleteView` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteView;
+pub struct DeleteView;
 
 impl crate::rt::client::Operation for DeleteView {
     const NAME: &'static str = "DeleteView";
@@ -24054,9 +24054,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteViewError {
     }
 }
 
-/// The `DeleteViewVersion` operation.
+/// The `DeleteViewVersion` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteViewVersion;
+pub struct DeleteViewVersion;
 
 impl crate::rt::client::Operation for DeleteViewVersion {
     const NAME: &'static str = "DeleteViewVersion";
@@ -24278,9 +24278,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteViewVersionError {
     }
 }
 
-/// The `DeleteVocabulary` operation.
+/// The `DeleteVocabulary` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteVocabulary;
+pub struct DeleteVocabulary;
 
 impl crate::rt::client::Operation for DeleteVocabulary {
     const NAME: &'static str = "DeleteVocabulary";
@@ -24483,9 +24483,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteVocabularyError {
     }
 }
 
-/// The `DeleteWorkspace` operation.
+/// The `DeleteWorkspace` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteWorkspace;
+pub struct DeleteWorkspace;
 
 impl crate::rt::client::Operation for DeleteWorkspace {
     const NAME: &'static str = "DeleteWorkspace";
@@ -24688,9 +24688,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteWorkspaceError {
     }
 }
 
-/// The `DeleteWorkspaceMedia` operation.
+/// The `DeleteWorkspaceMedia` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteWorkspaceMedia;
+pub struct DeleteWorkspaceMedia;
 
 impl crate::rt::client::Operation for DeleteWorkspaceMedia {
     const NAME: &'static str = "DeleteWorkspaceMedia";
@@ -24878,9 +24878,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteWorkspaceMediaError {
     }
 }
 
-/// The `DeleteWorkspacePage` operation.
+/// The `DeleteWorkspacePage` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteWorkspacePage;
+pub struct DeleteWorkspacePage;
 
 impl crate::rt::client::Operation for DeleteWorkspacePage {
     const NAME: &'static str = "DeleteWorkspacePage";
@@ -25102,9 +25102,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteWorkspacePageError {
     }
 }
 
-/// The `DescribeAgentStatus` operation.
+/// The `DescribeAgentStatus` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeAgentStatus;
+pub struct DescribeAgentStatus;
 
 impl crate::rt::client::Operation for DescribeAgentStatus {
     const NAME: &'static str = "DescribeAgentStatus";
@@ -25290,9 +25290,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeAgentStatusError {
     }
 }
 
-/// The `DescribeAttachedFilesConfiguration` operation.
+/// The `DescribeAttachedFilesConfiguration` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeAttachedFilesConfiguration;
+pub struct DescribeAttachedFilesConfiguration;
 
 impl crate::rt::client::Operation for DescribeAttachedFilesConfiguration {
     const NAME: &'static str = "DescribeAttachedFilesConfiguration";
@@ -25478,9 +25478,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeAttachedFilesConfigurationError
     }
 }
 
-/// The `DescribeAuthenticationProfile` operation.
+/// The `DescribeAuthenticationProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeAuthenticationProfile;
+pub struct DescribeAuthenticationProfile;
 
 impl crate::rt::client::Operation for DescribeAuthenticationProfile {
     const NAME: &'static str = "DescribeAuthenticationProfile";
@@ -25671,9 +25671,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeAuthenticationProfileError {
     }
 }
 
-/// The `DescribeContact` operation.
+/// The `DescribeContact` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeContact;
+pub struct DescribeContact;
 
 impl crate::rt::client::Operation for DescribeContact {
     const NAME: &'static str = "DescribeContact";
@@ -25859,9 +25859,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeContactError {
     }
 }
 
-/// The `DescribeContactEvaluation` operation.
+/// The `DescribeContactEvaluation` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeContactEvaluation;
+pub struct DescribeContactEvaluation;
 
 impl crate::rt::client::Operation for DescribeContactEvaluation {
     const NAME: &'static str = "DescribeContactEvaluation";
@@ -26030,9 +26030,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeContactEvaluationError {
     }
 }
 
-/// The `DescribeContactFlow` operation.
+/// The `DescribeContactFlow` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeContactFlow;
+pub struct DescribeContactFlow;
 
 impl crate::rt::client::Operation for DescribeContactFlow {
     const NAME: &'static str = "DescribeContactFlow";
@@ -26237,9 +26237,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeContactFlowError {
     }
 }
 
-/// The `DescribeContactFlowAlias` operation.
+/// The `DescribeContactFlowAlias` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeContactFlowAlias;
+pub struct DescribeContactFlowAlias;
 
 impl crate::rt::client::Operation for DescribeContactFlowAlias {
     const NAME: &'static str = "DescribeContactFlowAlias";
@@ -26444,9 +26444,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeContactFlowAliasError {
     }
 }
 
-/// The `DescribeContactFlowModule` operation.
+/// The `DescribeContactFlowModule` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeContactFlowModule;
+pub struct DescribeContactFlowModule;
 
 impl crate::rt::client::Operation for DescribeContactFlowModule {
     const NAME: &'static str = "DescribeContactFlowModule";
@@ -26650,9 +26650,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeContactFlowModuleError {
     }
 }
 
-/// The `DescribeContactFlowModuleAlias` operation.
+/// The `DescribeContactFlowModuleAlias` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeContactFlowModuleAlias;
+pub struct DescribeContactFlowModuleAlias;
 
 impl crate::rt::client::Operation for DescribeContactFlowModuleAlias {
     const NAME: &'static str = "DescribeContactFlowModuleAlias";
@@ -26858,9 +26858,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeContactFlowModuleAliasError {
     }
 }
 
-/// The `DescribeDataTable` operation.
+/// The `DescribeDataTable` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeDataTable;
+pub struct DescribeDataTable;
 
 impl crate::rt::client::Operation for DescribeDataTable {
     const NAME: &'static str = "DescribeDataTable";
@@ -27063,9 +27063,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeDataTableError {
     }
 }
 
-/// The `DescribeDataTableAttribute` operation.
+/// The `DescribeDataTableAttribute` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeDataTableAttribute;
+pub struct DescribeDataTableAttribute;
 
 impl crate::rt::client::Operation for DescribeDataTableAttribute {
     const NAME: &'static str = "DescribeDataTableAttribute";
@@ -27270,9 +27270,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeDataTableAttributeError {
     }
 }
 
-/// The `DescribeEmailAddress` operation.
+/// The `DescribeEmailAddress` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeEmailAddress;
+pub struct DescribeEmailAddress;
 
 impl crate::rt::client::Operation for DescribeEmailAddress {
     const NAME: &'static str = "DescribeEmailAddress";
@@ -27475,9 +27475,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeEmailAddressError {
     }
 }
 
-/// The `DescribeEvaluationForm` operation.
+/// The `DescribeEvaluationForm` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeEvaluationForm;
+pub struct DescribeEvaluationForm;
 
 impl crate::rt::client::Operation for DescribeEvaluationForm {
     const NAME: &'static str = "DescribeEvaluationForm";
@@ -27647,9 +27647,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeEvaluationFormError {
     }
 }
 
-/// The `DescribeExtractionDefinition` operation.
+/// The `DescribeExtractionDefinition` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeExtractionDefinition;
+pub struct DescribeExtractionDefinition;
 
 impl crate::rt::client::Operation for DescribeExtractionDefinition {
     const NAME: &'static str = "DescribeExtractionDefinition";
@@ -27840,9 +27840,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeExtractionDefinitionError {
     }
 }
 
-/// The `DescribeHoursOfOperation` operation.
+/// The `DescribeHoursOfOperation` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeHoursOfOperation;
+pub struct DescribeHoursOfOperation;
 
 impl crate::rt::client::Operation for DescribeHoursOfOperation {
     const NAME: &'static str = "DescribeHoursOfOperation";
@@ -28029,9 +28029,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeHoursOfOperationError {
     }
 }
 
-/// The `DescribeHoursOfOperationOverride` operation.
+/// The `DescribeHoursOfOperationOverride` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeHoursOfOperationOverride;
+pub struct DescribeHoursOfOperationOverride;
 
 impl crate::rt::client::Operation for DescribeHoursOfOperationOverride {
     const NAME: &'static str = "DescribeHoursOfOperationOverride";
@@ -28225,9 +28225,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeHoursOfOperationOverrideError {
     }
 }
 
-/// The `DescribeInstance` operation.
+/// The `DescribeInstance` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeInstance;
+pub struct DescribeInstance;
 
 impl crate::rt::client::Operation for DescribeInstance {
     const NAME: &'static str = "DescribeInstance";
@@ -28377,9 +28377,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeInstanceError {
     }
 }
 
-/// The `DescribeInstanceAttribute` operation.
+/// The `DescribeInstanceAttribute` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeInstanceAttribute;
+pub struct DescribeInstanceAttribute;
 
 impl crate::rt::client::Operation for DescribeInstanceAttribute {
     const NAME: &'static str = "DescribeInstanceAttribute";
@@ -28565,9 +28565,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeInstanceAttributeError {
     }
 }
 
-/// The `DescribeInstanceStorageConfig` operation.
+/// The `DescribeInstanceStorageConfig` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeInstanceStorageConfig;
+pub struct DescribeInstanceStorageConfig;
 
 impl crate::rt::client::Operation for DescribeInstanceStorageConfig {
     const NAME: &'static str = "DescribeInstanceStorageConfig";
@@ -28754,9 +28754,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeInstanceStorageConfigError {
     }
 }
 
-/// The `DescribeMetric` operation.
+/// The `DescribeMetric` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeMetric;
+pub struct DescribeMetric;
 
 impl crate::rt::client::Operation for DescribeMetric {
     const NAME: &'static str = "DescribeMetric";
@@ -28959,9 +28959,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeMetricError {
     }
 }
 
-/// The `DescribeNotification` operation.
+/// The `DescribeNotification` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeNotification;
+pub struct DescribeNotification;
 
 impl crate::rt::client::Operation for DescribeNotification {
     const NAME: &'static str = "DescribeNotification";
@@ -29164,9 +29164,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeNotificationError {
     }
 }
 
-/// The `DescribePhoneNumber` operation.
+/// The `DescribePhoneNumber` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribePhoneNumber;
+pub struct DescribePhoneNumber;
 
 impl crate::rt::client::Operation for DescribePhoneNumber {
     const NAME: &'static str = "DescribePhoneNumber";
@@ -29350,9 +29350,9 @@ impl crate::rt::dynamic::ErrorParams for DescribePhoneNumberError {
     }
 }
 
-/// The `DescribePredefinedAttribute` operation.
+/// The `DescribePredefinedAttribute` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribePredefinedAttribute;
+pub struct DescribePredefinedAttribute;
 
 impl crate::rt::client::Operation for DescribePredefinedAttribute {
     const NAME: &'static str = "DescribePredefinedAttribute";
@@ -29538,9 +29538,9 @@ impl crate::rt::dynamic::ErrorParams for DescribePredefinedAttributeError {
     }
 }
 
-/// The `DescribePrompt` operation.
+/// The `DescribePrompt` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribePrompt;
+pub struct DescribePrompt;
 
 impl crate::rt::client::Operation for DescribePrompt {
     const NAME: &'static str = "DescribePrompt";
@@ -29726,9 +29726,9 @@ impl crate::rt::dynamic::ErrorParams for DescribePromptError {
     }
 }
 
-/// The `DescribeQueue` operation.
+/// The `DescribeQueue` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeQueue;
+pub struct DescribeQueue;
 
 impl crate::rt::client::Operation for DescribeQueue {
     const NAME: &'static str = "DescribeQueue";
@@ -29914,9 +29914,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeQueueError {
     }
 }
 
-/// The `DescribeQuickConnect` operation.
+/// The `DescribeQuickConnect` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeQuickConnect;
+pub struct DescribeQuickConnect;
 
 impl crate::rt::client::Operation for DescribeQuickConnect {
     const NAME: &'static str = "DescribeQuickConnect";
@@ -30102,9 +30102,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeQuickConnectError {
     }
 }
 
-/// The `DescribeRoutingProfile` operation.
+/// The `DescribeRoutingProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeRoutingProfile;
+pub struct DescribeRoutingProfile;
 
 impl crate::rt::client::Operation for DescribeRoutingProfile {
     const NAME: &'static str = "DescribeRoutingProfile";
@@ -30290,9 +30290,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeRoutingProfileError {
     }
 }
 
-/// The `DescribeRule` operation.
+/// The `DescribeRule` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeRule;
+pub struct DescribeRule;
 
 impl crate::rt::client::Operation for DescribeRule {
     const NAME: &'static str = "DescribeRule";
@@ -30478,9 +30478,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeRuleError {
     }
 }
 
-/// The `DescribeSecurityProfile` operation.
+/// The `DescribeSecurityProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeSecurityProfile;
+pub struct DescribeSecurityProfile;
 
 impl crate::rt::client::Operation for DescribeSecurityProfile {
     const NAME: &'static str = "DescribeSecurityProfile";
@@ -30666,9 +30666,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeSecurityProfileError {
     }
 }
 
-/// The `DescribeTestCase` operation.
+/// The `DescribeTestCase` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeTestCase;
+pub struct DescribeTestCase;
 
 impl crate::rt::client::Operation for DescribeTestCase {
     const NAME: &'static str = "DescribeTestCase";
@@ -30872,9 +30872,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeTestCaseError {
     }
 }
 
-/// The `DescribeTrafficDistributionGroup` operation.
+/// The `DescribeTrafficDistributionGroup` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeTrafficDistributionGroup;
+pub struct DescribeTrafficDistributionGroup;
 
 impl crate::rt::client::Operation for DescribeTrafficDistributionGroup {
     const NAME: &'static str = "DescribeTrafficDistributionGroup";
@@ -31063,9 +31063,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeTrafficDistributionGroupError {
     }
 }
 
-/// The `DescribeUser` operation.
+/// The `DescribeUser` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeUser;
+pub struct DescribeUser;
 
 impl crate::rt::client::Operation for DescribeUser {
     const NAME: &'static str = "DescribeUser";
@@ -31251,9 +31251,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeUserError {
     }
 }
 
-/// The `DescribeUserHierarchyGroup` operation.
+/// The `DescribeUserHierarchyGroup` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeUserHierarchyGroup;
+pub struct DescribeUserHierarchyGroup;
 
 impl crate::rt::client::Operation for DescribeUserHierarchyGroup {
     const NAME: &'static str = "DescribeUserHierarchyGroup";
@@ -31439,9 +31439,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeUserHierarchyGroupError {
     }
 }
 
-/// The `DescribeUserHierarchyStructure` operation.
+/// The `DescribeUserHierarchyStructure` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeUserHierarchyStructure;
+pub struct DescribeUserHierarchyStructure;
 
 impl crate::rt::client::Operation for DescribeUserHierarchyStructure {
     const NAME: &'static str = "DescribeUserHierarchyStructure";
@@ -31625,9 +31625,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeUserHierarchyStructureError {
     }
 }
 
-/// The `DescribeView` operation.
+/// The `DescribeView` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeView;
+pub struct DescribeView;
 
 impl crate::rt::client::Operation for DescribeView {
     const NAME: &'static str = "DescribeView";
@@ -31830,9 +31830,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeViewError {
     }
 }
 
-/// The `DescribeVocabulary` operation.
+/// The `DescribeVocabulary` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeVocabulary;
+pub struct DescribeVocabulary;
 
 impl crate::rt::client::Operation for DescribeVocabulary {
     const NAME: &'static str = "DescribeVocabulary";
@@ -32018,9 +32018,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeVocabularyError {
     }
 }
 
-/// The `DescribeWorkspace` operation.
+/// The `DescribeWorkspace` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeWorkspace;
+pub struct DescribeWorkspace;
 
 impl crate::rt::client::Operation for DescribeWorkspace {
     const NAME: &'static str = "DescribeWorkspace";
@@ -32223,9 +32223,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeWorkspaceError {
     }
 }
 
-/// The `DisassociateAnalyticsDataSet` operation.
+/// The `DisassociateAnalyticsDataSet` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisassociateAnalyticsDataSet;
+pub struct DisassociateAnalyticsDataSet;
 
 impl crate::rt::client::Operation for DisassociateAnalyticsDataSet {
     const NAME: &'static str = "DisassociateAnalyticsDataSet";
@@ -32412,9 +32412,9 @@ impl crate::rt::dynamic::ErrorParams for DisassociateAnalyticsDataSetError {
     }
 }
 
-/// The `DisassociateApprovedOrigin` operation.
+/// The `DisassociateApprovedOrigin` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisassociateApprovedOrigin;
+pub struct DisassociateApprovedOrigin;
 
 impl crate::rt::client::Operation for DisassociateApprovedOrigin {
     const NAME: &'static str = "DisassociateApprovedOrigin";
@@ -32607,9 +32607,9 @@ impl crate::rt::dynamic::ErrorParams for DisassociateApprovedOriginError {
     }
 }
 
-/// The `DisassociateBot` operation.
+/// The `DisassociateBot` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisassociateBot;
+pub struct DisassociateBot;
 
 impl crate::rt::client::Operation for DisassociateBot {
     const NAME: &'static str = "DisassociateBot";
@@ -32784,9 +32784,9 @@ impl crate::rt::dynamic::ErrorParams for DisassociateBotError {
     }
 }
 
-/// The `DisassociateEmailAddressAlias` operation.
+/// The `DisassociateEmailAddressAlias` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisassociateEmailAddressAlias;
+pub struct DisassociateEmailAddressAlias;
 
 impl crate::rt::client::Operation for DisassociateEmailAddressAlias {
     const NAME: &'static str = "DisassociateEmailAddressAlias";
@@ -33013,9 +33013,9 @@ impl crate::rt::dynamic::ErrorParams for DisassociateEmailAddressAliasError {
     }
 }
 
-/// The `DisassociateFlow` operation.
+/// The `DisassociateFlow` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisassociateFlow;
+pub struct DisassociateFlow;
 
 impl crate::rt::client::Operation for DisassociateFlow {
     const NAME: &'static str = "DisassociateFlow";
@@ -33220,9 +33220,9 @@ impl crate::rt::dynamic::ErrorParams for DisassociateFlowError {
     }
 }
 
-/// The `DisassociateHoursOfOperations` operation.
+/// The `DisassociateHoursOfOperations` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisassociateHoursOfOperations;
+pub struct DisassociateHoursOfOperations;
 
 impl crate::rt::client::Operation for DisassociateHoursOfOperations {
     const NAME: &'static str = "DisassociateHoursOfOperations";
@@ -33436,9 +33436,9 @@ impl crate::rt::dynamic::ErrorParams for DisassociateHoursOfOperationsError {
     }
 }
 
-/// The `DisassociateInstanceStorageConfig` operation.
+/// The `DisassociateInstanceStorageConfig` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisassociateInstanceStorageConfig;
+pub struct DisassociateInstanceStorageConfig;
 
 impl crate::rt::client::Operation for DisassociateInstanceStorageConfig {
     const NAME: &'static str = "DisassociateInstanceStorageConfig";
@@ -33632,9 +33632,9 @@ impl crate::rt::dynamic::ErrorParams for DisassociateInstanceStorageConfigError 
     }
 }
 
-/// The `DisassociateLambdaFunction` operation.
+/// The `DisassociateLambdaFunction` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisassociateLambdaFunction;
+pub struct DisassociateLambdaFunction;
 
 impl crate::rt::client::Operation for DisassociateLambdaFunction {
     const NAME: &'static str = "DisassociateLambdaFunction";
@@ -33827,9 +33827,9 @@ impl crate::rt::dynamic::ErrorParams for DisassociateLambdaFunctionError {
     }
 }
 
-/// The `DisassociateLexBot` operation.
+/// The `DisassociateLexBot` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisassociateLexBot;
+pub struct DisassociateLexBot;
 
 impl crate::rt::client::Operation for DisassociateLexBot {
     const NAME: &'static str = "DisassociateLexBot";
@@ -34023,9 +34023,9 @@ impl crate::rt::dynamic::ErrorParams for DisassociateLexBotError {
     }
 }
 
-/// The `DisassociatePhoneNumberContactFlow` operation.
+/// The `DisassociatePhoneNumberContactFlow` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisassociatePhoneNumberContactFlow;
+pub struct DisassociatePhoneNumberContactFlow;
 
 impl crate::rt::client::Operation for DisassociatePhoneNumberContactFlow {
     const NAME: &'static str = "DisassociatePhoneNumberContactFlow";
@@ -34212,9 +34212,9 @@ impl crate::rt::dynamic::ErrorParams for DisassociatePhoneNumberContactFlowError
     }
 }
 
-/// The `DisassociateQueueEmailAddresses` operation.
+/// The `DisassociateQueueEmailAddresses` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisassociateQueueEmailAddresses;
+pub struct DisassociateQueueEmailAddresses;
 
 impl crate::rt::client::Operation for DisassociateQueueEmailAddresses {
     const NAME: &'static str = "DisassociateQueueEmailAddresses";
@@ -34425,9 +34425,9 @@ impl crate::rt::dynamic::ErrorParams for DisassociateQueueEmailAddressesError {
     }
 }
 
-/// The `DisassociateQueueQuickConnects` operation.
+/// The `DisassociateQueueQuickConnects` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisassociateQueueQuickConnects;
+pub struct DisassociateQueueQuickConnects;
 
 impl crate::rt::client::Operation for DisassociateQueueQuickConnects {
     const NAME: &'static str = "DisassociateQueueQuickConnects";
@@ -34616,9 +34616,9 @@ impl crate::rt::dynamic::ErrorParams for DisassociateQueueQuickConnectsError {
     }
 }
 
-/// The `DisassociateRoutingProfileQueues` operation.
+/// The `DisassociateRoutingProfileQueues` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisassociateRoutingProfileQueues;
+pub struct DisassociateRoutingProfileQueues;
 
 impl crate::rt::client::Operation for DisassociateRoutingProfileQueues {
     const NAME: &'static str = "DisassociateRoutingProfileQueues";
@@ -34807,9 +34807,9 @@ impl crate::rt::dynamic::ErrorParams for DisassociateRoutingProfileQueuesError {
     }
 }
 
-/// The `DisassociateSecurityKey` operation.
+/// The `DisassociateSecurityKey` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisassociateSecurityKey;
+pub struct DisassociateSecurityKey;
 
 impl crate::rt::client::Operation for DisassociateSecurityKey {
     const NAME: &'static str = "DisassociateSecurityKey";
@@ -35002,9 +35002,9 @@ impl crate::rt::dynamic::ErrorParams for DisassociateSecurityKeyError {
     }
 }
 
-/// The `DisassociateSecurityProfiles` operation.
+/// The `DisassociateSecurityProfiles` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisassociateSecurityProfiles;
+pub struct DisassociateSecurityProfiles;
 
 impl crate::rt::client::Operation for DisassociateSecurityProfiles {
     const NAME: &'static str = "DisassociateSecurityProfiles";
@@ -35231,9 +35231,9 @@ impl crate::rt::dynamic::ErrorParams for DisassociateSecurityProfilesError {
     }
 }
 
-/// The `DisassociateTrafficDistributionGroupUser` operation.
+/// The `DisassociateTrafficDistributionGroupUser` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisassociateTrafficDistributionGroupUser;
+pub struct DisassociateTrafficDistributionGroupUser;
 
 impl crate::rt::client::Operation for DisassociateTrafficDistributionGroupUser {
     const NAME: &'static str = "DisassociateTrafficDistributionGroupUser";
@@ -35446,9 +35446,9 @@ impl crate::rt::dynamic::ErrorParams for DisassociateTrafficDistributionGroupUse
     }
 }
 
-/// The `DisassociateUserProficiencies` operation.
+/// The `DisassociateUserProficiencies` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisassociateUserProficiencies;
+pub struct DisassociateUserProficiencies;
 
 impl crate::rt::client::Operation for DisassociateUserProficiencies {
     const NAME: &'static str = "DisassociateUserProficiencies";
@@ -35637,9 +35637,9 @@ impl crate::rt::dynamic::ErrorParams for DisassociateUserProficienciesError {
     }
 }
 
-/// The `DisassociateWorkspace` operation.
+/// The `DisassociateWorkspace` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisassociateWorkspace;
+pub struct DisassociateWorkspace;
 
 impl crate::rt::client::Operation for DisassociateWorkspace {
     const NAME: &'static str = "DisassociateWorkspace";
@@ -35844,9 +35844,9 @@ impl crate::rt::dynamic::ErrorParams for DisassociateWorkspaceError {
     }
 }
 
-/// The `DismissUserContact` operation.
+/// The `DismissUserContact` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DismissUserContact;
+pub struct DismissUserContact;
 
 impl crate::rt::client::Operation for DismissUserContact {
     const NAME: &'static str = "DismissUserContact";
@@ -36051,9 +36051,9 @@ impl crate::rt::dynamic::ErrorParams for DismissUserContactError {
     }
 }
 
-/// The `EvaluateDataTableValues` operation.
+/// The `EvaluateDataTableValues` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct EvaluateDataTableValues;
+pub struct EvaluateDataTableValues;
 
 impl crate::rt::client::Operation for EvaluateDataTableValues {
     const NAME: &'static str = "EvaluateDataTableValues";
@@ -36260,9 +36260,9 @@ impl crate::rt::dynamic::ErrorParams for EvaluateDataTableValuesError {
     }
 }
 
-/// The `GetAttachedFile` operation.
+/// The `GetAttachedFile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetAttachedFile;
+pub struct GetAttachedFile;
 
 impl crate::rt::client::Operation for GetAttachedFile {
     const NAME: &'static str = "GetAttachedFile";
@@ -36451,9 +36451,9 @@ impl crate::rt::dynamic::ErrorParams for GetAttachedFileError {
     }
 }
 
-/// The `GetContactAttributes` operation.
+/// The `GetContactAttributes` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetContactAttributes;
+pub struct GetContactAttributes;
 
 impl crate::rt::client::Operation for GetContactAttributes {
     const NAME: &'static str = "GetContactAttributes";
@@ -36605,9 +36605,9 @@ impl crate::rt::dynamic::ErrorParams for GetContactAttributesError {
     }
 }
 
-/// The `GetContactMetrics` operation.
+/// The `GetContactMetrics` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetContactMetrics;
+pub struct GetContactMetrics;
 
 impl crate::rt::client::Operation for GetContactMetrics {
     const NAME: &'static str = "GetContactMetrics";
@@ -36808,9 +36808,9 @@ impl crate::rt::dynamic::ErrorParams for GetContactMetricsError {
     }
 }
 
-/// The `GetCrossRegionRouting` operation.
+/// The `GetCrossRegionRouting` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetCrossRegionRouting;
+pub struct GetCrossRegionRouting;
 
 impl crate::rt::client::Operation for GetCrossRegionRouting {
     const NAME: &'static str = "GetCrossRegionRouting";
@@ -36994,9 +36994,9 @@ impl crate::rt::dynamic::ErrorParams for GetCrossRegionRoutingError {
     }
 }
 
-/// The `GetCurrentMetricData` operation.
+/// The `GetCurrentMetricData` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetCurrentMetricData;
+pub struct GetCurrentMetricData;
 
 impl crate::rt::client::Operation for GetCurrentMetricData {
     const NAME: &'static str = "GetCurrentMetricData";
@@ -37181,9 +37181,9 @@ impl crate::rt::dynamic::ErrorParams for GetCurrentMetricDataError {
     }
 }
 
-/// The `GetCurrentUserData` operation.
+/// The `GetCurrentUserData` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetCurrentUserData;
+pub struct GetCurrentUserData;
 
 impl crate::rt::client::Operation for GetCurrentUserData {
     const NAME: &'static str = "GetCurrentUserData";
@@ -37368,9 +37368,9 @@ impl crate::rt::dynamic::ErrorParams for GetCurrentUserDataError {
     }
 }
 
-/// The `GetEffectiveHoursOfOperations` operation.
+/// The `GetEffectiveHoursOfOperations` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetEffectiveHoursOfOperations;
+pub struct GetEffectiveHoursOfOperations;
 
 impl crate::rt::client::Operation for GetEffectiveHoursOfOperations {
     const NAME: &'static str = "GetEffectiveHoursOfOperations";
@@ -37559,9 +37559,9 @@ impl crate::rt::dynamic::ErrorParams for GetEffectiveHoursOfOperationsError {
     }
 }
 
-/// The `GetEvaluationFormValidation` operation.
+/// The `GetEvaluationFormValidation` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetEvaluationFormValidation;
+pub struct GetEvaluationFormValidation;
 
 impl crate::rt::client::Operation for GetEvaluationFormValidation {
     const NAME: &'static str = "GetEvaluationFormValidation";
@@ -37732,9 +37732,9 @@ impl crate::rt::dynamic::ErrorParams for GetEvaluationFormValidationError {
     }
 }
 
-/// The `GetFederationToken` operation.
+/// The `GetFederationToken` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetFederationToken;
+pub struct GetFederationToken;
 
 impl crate::rt::client::Operation for GetFederationToken {
     const NAME: &'static str = "GetFederationToken";
@@ -37952,9 +37952,9 @@ impl crate::rt::dynamic::ErrorParams for GetFederationTokenError {
     }
 }
 
-/// The `GetFlowAssociation` operation.
+/// The `GetFlowAssociation` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetFlowAssociation;
+pub struct GetFlowAssociation;
 
 impl crate::rt::client::Operation for GetFlowAssociation {
     const NAME: &'static str = "GetFlowAssociation";
@@ -38159,9 +38159,9 @@ impl crate::rt::dynamic::ErrorParams for GetFlowAssociationError {
     }
 }
 
-/// The `GetMetricData` operation.
+/// The `GetMetricData` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetMetricData;
+pub struct GetMetricData;
 
 impl crate::rt::client::Operation for GetMetricData {
     const NAME: &'static str = "GetMetricData";
@@ -38346,9 +38346,9 @@ impl crate::rt::dynamic::ErrorParams for GetMetricDataError {
     }
 }
 
-/// The `GetMetricDataV2` operation.
+/// The `GetMetricDataV2` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetMetricDataV2;
+pub struct GetMetricDataV2;
 
 impl crate::rt::client::Operation for GetMetricDataV2 {
     const NAME: &'static str = "GetMetricDataV2";
@@ -38532,9 +38532,9 @@ impl crate::rt::dynamic::ErrorParams for GetMetricDataV2Error {
     }
 }
 
-/// The `GetPromptFile` operation.
+/// The `GetPromptFile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetPromptFile;
+pub struct GetPromptFile;
 
 impl crate::rt::client::Operation for GetPromptFile {
     const NAME: &'static str = "GetPromptFile";
@@ -38721,9 +38721,9 @@ impl crate::rt::dynamic::ErrorParams for GetPromptFileError {
     }
 }
 
-/// The `GetTaskTemplate` operation.
+/// The `GetTaskTemplate` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetTaskTemplate;
+pub struct GetTaskTemplate;
 
 impl crate::rt::client::Operation for GetTaskTemplate {
     const NAME: &'static str = "GetTaskTemplate";
@@ -38910,9 +38910,9 @@ impl crate::rt::dynamic::ErrorParams for GetTaskTemplateError {
     }
 }
 
-/// The `GetTestCaseExecutionSummary` operation.
+/// The `GetTestCaseExecutionSummary` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetTestCaseExecutionSummary;
+pub struct GetTestCaseExecutionSummary;
 
 impl crate::rt::client::Operation for GetTestCaseExecutionSummary {
     const NAME: &'static str = "GetTestCaseExecutionSummary";
@@ -39119,9 +39119,9 @@ impl crate::rt::dynamic::ErrorParams for GetTestCaseExecutionSummaryError {
     }
 }
 
-/// The `GetTrafficDistribution` operation.
+/// The `GetTrafficDistribution` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetTrafficDistribution;
+pub struct GetTrafficDistribution;
 
 impl crate::rt::client::Operation for GetTrafficDistribution {
     const NAME: &'static str = "GetTrafficDistribution";
@@ -39305,9 +39305,9 @@ impl crate::rt::dynamic::ErrorParams for GetTrafficDistributionError {
     }
 }
 
-/// The `ImportPhoneNumber` operation.
+/// The `ImportPhoneNumber` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ImportPhoneNumber;
+pub struct ImportPhoneNumber;
 
 impl crate::rt::client::Operation for ImportPhoneNumber {
     const NAME: &'static str = "ImportPhoneNumber";
@@ -39513,9 +39513,9 @@ impl crate::rt::dynamic::ErrorParams for ImportPhoneNumberError {
     }
 }
 
-/// The `ImportWorkspaceMedia` operation.
+/// The `ImportWorkspaceMedia` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ImportWorkspaceMedia;
+pub struct ImportWorkspaceMedia;
 
 impl crate::rt::client::Operation for ImportWorkspaceMedia {
     const NAME: &'static str = "ImportWorkspaceMedia";
@@ -39703,9 +39703,9 @@ impl crate::rt::dynamic::ErrorParams for ImportWorkspaceMediaError {
     }
 }
 
-/// The `ListAgentStatuses` operation.
+/// The `ListAgentStatuses` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListAgentStatuses;
+pub struct ListAgentStatuses;
 
 impl crate::rt::client::Operation for ListAgentStatuses {
     const NAME: &'static str = "ListAgentStatuses";
@@ -39892,9 +39892,9 @@ impl crate::rt::dynamic::ErrorParams for ListAgentStatusesError {
     }
 }
 
-/// The `ListAnalyticsDataAssociations` operation.
+/// The `ListAnalyticsDataAssociations` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListAnalyticsDataAssociations;
+pub struct ListAnalyticsDataAssociations;
 
 impl crate::rt::client::Operation for ListAnalyticsDataAssociations {
     const NAME: &'static str = "ListAnalyticsDataAssociations";
@@ -40082,9 +40082,9 @@ impl crate::rt::dynamic::ErrorParams for ListAnalyticsDataAssociationsError {
     }
 }
 
-/// The `ListAnalyticsDataLakeDataSets` operation.
+/// The `ListAnalyticsDataLakeDataSets` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListAnalyticsDataLakeDataSets;
+pub struct ListAnalyticsDataLakeDataSets;
 
 impl crate::rt::client::Operation for ListAnalyticsDataLakeDataSets {
     const NAME: &'static str = "ListAnalyticsDataLakeDataSets";
@@ -40271,9 +40271,9 @@ impl crate::rt::dynamic::ErrorParams for ListAnalyticsDataLakeDataSetsError {
     }
 }
 
-/// The `ListApprovedOrigins` operation.
+/// The `ListApprovedOrigins` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListApprovedOrigins;
+pub struct ListApprovedOrigins;
 
 impl crate::rt::client::Operation for ListApprovedOrigins {
     const NAME: &'static str = "ListApprovedOrigins";
@@ -40460,9 +40460,9 @@ impl crate::rt::dynamic::ErrorParams for ListApprovedOriginsError {
     }
 }
 
-/// The `ListAssociatedContacts` operation.
+/// The `ListAssociatedContacts` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListAssociatedContacts;
+pub struct ListAssociatedContacts;
 
 impl crate::rt::client::Operation for ListAssociatedContacts {
     const NAME: &'static str = "ListAssociatedContacts";
@@ -40649,9 +40649,9 @@ impl crate::rt::dynamic::ErrorParams for ListAssociatedContactsError {
     }
 }
 
-/// The `ListAttachedFilesConfigurations` operation.
+/// The `ListAttachedFilesConfigurations` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListAttachedFilesConfigurations;
+pub struct ListAttachedFilesConfigurations;
 
 impl crate::rt::client::Operation for ListAttachedFilesConfigurations {
     const NAME: &'static str = "ListAttachedFilesConfigurations";
@@ -40837,9 +40837,9 @@ impl crate::rt::dynamic::ErrorParams for ListAttachedFilesConfigurationsError {
     }
 }
 
-/// The `ListAuthenticationProfiles` operation.
+/// The `ListAuthenticationProfiles` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListAuthenticationProfiles;
+pub struct ListAuthenticationProfiles;
 
 impl crate::rt::client::Operation for ListAuthenticationProfiles {
     const NAME: &'static str = "ListAuthenticationProfiles";
@@ -41025,9 +41025,9 @@ impl crate::rt::dynamic::ErrorParams for ListAuthenticationProfilesError {
     }
 }
 
-/// The `ListBots` operation.
+/// The `ListBots` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListBots;
+pub struct ListBots;
 
 impl crate::rt::client::Operation for ListBots {
     const NAME: &'static str = "ListBots";
@@ -41198,9 +41198,9 @@ impl crate::rt::dynamic::ErrorParams for ListBotsError {
     }
 }
 
-/// The `ListChildHoursOfOperations` operation.
+/// The `ListChildHoursOfOperations` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListChildHoursOfOperations;
+pub struct ListChildHoursOfOperations;
 
 impl crate::rt::client::Operation for ListChildHoursOfOperations {
     const NAME: &'static str = "ListChildHoursOfOperations";
@@ -41390,9 +41390,9 @@ impl crate::rt::dynamic::ErrorParams for ListChildHoursOfOperationsError {
     }
 }
 
-/// The `ListContactEvaluations` operation.
+/// The `ListContactEvaluations` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListContactEvaluations;
+pub struct ListContactEvaluations;
 
 impl crate::rt::client::Operation for ListContactEvaluations {
     const NAME: &'static str = "ListContactEvaluations";
@@ -41561,9 +41561,9 @@ impl crate::rt::dynamic::ErrorParams for ListContactEvaluationsError {
     }
 }
 
-/// The `ListContactFlowAliases` operation.
+/// The `ListContactFlowAliases` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListContactFlowAliases;
+pub struct ListContactFlowAliases;
 
 impl crate::rt::client::Operation for ListContactFlowAliases {
     const NAME: &'static str = "ListContactFlowAliases";
@@ -41769,9 +41769,9 @@ impl crate::rt::dynamic::ErrorParams for ListContactFlowAliasesError {
     }
 }
 
-/// The `ListContactFlowModuleAliases` operation.
+/// The `ListContactFlowModuleAliases` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListContactFlowModuleAliases;
+pub struct ListContactFlowModuleAliases;
 
 impl crate::rt::client::Operation for ListContactFlowModuleAliases {
     const NAME: &'static str = "ListContactFlowModuleAliases";
@@ -41978,9 +41978,9 @@ impl crate::rt::dynamic::ErrorParams for ListContactFlowModuleAliasesError {
     }
 }
 
-/// The `ListContactFlowModuleVersions` operation.
+/// The `ListContactFlowModuleVersions` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListContactFlowModuleVersions;
+pub struct ListContactFlowModuleVersions;
 
 impl crate::rt::client::Operation for ListContactFlowModuleVersions {
     const NAME: &'static str = "ListContactFlowModuleVersions";
@@ -42187,9 +42187,9 @@ impl crate::rt::dynamic::ErrorParams for ListContactFlowModuleVersionsError {
     }
 }
 
-/// The `ListContactFlowModules` operation.
+/// The `ListContactFlowModules` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListContactFlowModules;
+pub struct ListContactFlowModules;
 
 impl crate::rt::client::Operation for ListContactFlowModules {
     const NAME: &'static str = "ListContactFlowModules";
@@ -42393,9 +42393,9 @@ impl crate::rt::dynamic::ErrorParams for ListContactFlowModulesError {
     }
 }
 
-/// The `ListContactFlowVersions` operation.
+/// The `ListContactFlowVersions` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListContactFlowVersions;
+pub struct ListContactFlowVersions;
 
 impl crate::rt::client::Operation for ListContactFlowVersions {
     const NAME: &'static str = "ListContactFlowVersions";
@@ -42601,9 +42601,9 @@ impl crate::rt::dynamic::ErrorParams for ListContactFlowVersionsError {
     }
 }
 
-/// The `ListContactFlows` operation.
+/// The `ListContactFlows` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListContactFlows;
+pub struct ListContactFlows;
 
 impl crate::rt::client::Operation for ListContactFlows {
     const NAME: &'static str = "ListContactFlows";
@@ -42790,9 +42790,9 @@ impl crate::rt::dynamic::ErrorParams for ListContactFlowsError {
     }
 }
 
-/// The `ListContactReferences` operation.
+/// The `ListContactReferences` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListContactReferences;
+pub struct ListContactReferences;
 
 impl crate::rt::client::Operation for ListContactReferences {
     const NAME: &'static str = "ListContactReferences";
@@ -42980,9 +42980,9 @@ impl crate::rt::dynamic::ErrorParams for ListContactReferencesError {
     }
 }
 
-/// The `ListDataTableAttributes` operation.
+/// The `ListDataTableAttributes` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListDataTableAttributes;
+pub struct ListDataTableAttributes;
 
 impl crate::rt::client::Operation for ListDataTableAttributes {
     const NAME: &'static str = "ListDataTableAttributes";
@@ -43189,9 +43189,9 @@ impl crate::rt::dynamic::ErrorParams for ListDataTableAttributesError {
     }
 }
 
-/// The `ListDataTablePrimaryValues` operation.
+/// The `ListDataTablePrimaryValues` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListDataTablePrimaryValues;
+pub struct ListDataTablePrimaryValues;
 
 impl crate::rt::client::Operation for ListDataTablePrimaryValues {
     const NAME: &'static str = "ListDataTablePrimaryValues";
@@ -43398,9 +43398,9 @@ impl crate::rt::dynamic::ErrorParams for ListDataTablePrimaryValuesError {
     }
 }
 
-/// The `ListDataTableValues` operation.
+/// The `ListDataTableValues` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListDataTableValues;
+pub struct ListDataTableValues;
 
 impl crate::rt::client::Operation for ListDataTableValues {
     const NAME: &'static str = "ListDataTableValues";
@@ -43607,9 +43607,9 @@ impl crate::rt::dynamic::ErrorParams for ListDataTableValuesError {
     }
 }
 
-/// The `ListDataTables` operation.
+/// The `ListDataTables` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListDataTables;
+pub struct ListDataTables;
 
 impl crate::rt::client::Operation for ListDataTables {
     const NAME: &'static str = "ListDataTables";
@@ -43812,9 +43812,9 @@ impl crate::rt::dynamic::ErrorParams for ListDataTablesError {
     }
 }
 
-/// The `ListDefaultVocabularies` operation.
+/// The `ListDefaultVocabularies` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListDefaultVocabularies;
+pub struct ListDefaultVocabularies;
 
 impl crate::rt::client::Operation for ListDefaultVocabularies {
     const NAME: &'static str = "ListDefaultVocabularies";
@@ -43982,9 +43982,9 @@ impl crate::rt::dynamic::ErrorParams for ListDefaultVocabulariesError {
     }
 }
 
-/// The `ListEntitySecurityProfiles` operation.
+/// The `ListEntitySecurityProfiles` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListEntitySecurityProfiles;
+pub struct ListEntitySecurityProfiles;
 
 impl crate::rt::client::Operation for ListEntitySecurityProfiles {
     const NAME: &'static str = "ListEntitySecurityProfiles";
@@ -44169,9 +44169,9 @@ impl crate::rt::dynamic::ErrorParams for ListEntitySecurityProfilesError {
     }
 }
 
-/// The `ListEvaluationFormAIVersions` operation.
+/// The `ListEvaluationFormAIVersions` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListEvaluationFormAiVersions;
+pub struct ListEvaluationFormAiVersions;
 
 impl crate::rt::client::Operation for ListEvaluationFormAiVersions {
     const NAME: &'static str = "ListEvaluationFormAIVersions";
@@ -44342,9 +44342,9 @@ impl crate::rt::dynamic::ErrorParams for ListEvaluationFormAiVersionsError {
     }
 }
 
-/// The `ListEvaluationFormVersions` operation.
+/// The `ListEvaluationFormVersions` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListEvaluationFormVersions;
+pub struct ListEvaluationFormVersions;
 
 impl crate::rt::client::Operation for ListEvaluationFormVersions {
     const NAME: &'static str = "ListEvaluationFormVersions";
@@ -44516,9 +44516,9 @@ impl crate::rt::dynamic::ErrorParams for ListEvaluationFormVersionsError {
     }
 }
 
-/// The `ListEvaluationForms` operation.
+/// The `ListEvaluationForms` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListEvaluationForms;
+pub struct ListEvaluationForms;
 
 impl crate::rt::client::Operation for ListEvaluationForms {
     const NAME: &'static str = "ListEvaluationForms";
@@ -44687,9 +44687,9 @@ impl crate::rt::dynamic::ErrorParams for ListEvaluationFormsError {
     }
 }
 
-/// The `ListExtractionDefinitions` operation.
+/// The `ListExtractionDefinitions` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListExtractionDefinitions;
+pub struct ListExtractionDefinitions;
 
 impl crate::rt::client::Operation for ListExtractionDefinitions {
     const NAME: &'static str = "ListExtractionDefinitions";
@@ -44875,9 +44875,9 @@ impl crate::rt::dynamic::ErrorParams for ListExtractionDefinitionsError {
     }
 }
 
-/// The `ListFlowAssociations` operation.
+/// The `ListFlowAssociations` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListFlowAssociations;
+pub struct ListFlowAssociations;
 
 impl crate::rt::client::Operation for ListFlowAssociations {
     const NAME: &'static str = "ListFlowAssociations";
@@ -45081,9 +45081,9 @@ impl crate::rt::dynamic::ErrorParams for ListFlowAssociationsError {
     }
 }
 
-/// The `ListHoursOfOperationOverrides` operation.
+/// The `ListHoursOfOperationOverrides` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListHoursOfOperationOverrides;
+pub struct ListHoursOfOperationOverrides;
 
 impl crate::rt::client::Operation for ListHoursOfOperationOverrides {
     const NAME: &'static str = "ListHoursOfOperationOverrides";
@@ -45273,9 +45273,9 @@ impl crate::rt::dynamic::ErrorParams for ListHoursOfOperationOverridesError {
     }
 }
 
-/// The `ListHoursOfOperations` operation.
+/// The `ListHoursOfOperations` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListHoursOfOperations;
+pub struct ListHoursOfOperations;
 
 impl crate::rt::client::Operation for ListHoursOfOperations {
     const NAME: &'static str = "ListHoursOfOperations";
@@ -45461,9 +45461,9 @@ impl crate::rt::dynamic::ErrorParams for ListHoursOfOperationsError {
     }
 }
 
-/// The `ListInstanceAttributes` operation.
+/// The `ListInstanceAttributes` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListInstanceAttributes;
+pub struct ListInstanceAttributes;
 
 impl crate::rt::client::Operation for ListInstanceAttributes {
     const NAME: &'static str = "ListInstanceAttributes";
@@ -45650,9 +45650,9 @@ impl crate::rt::dynamic::ErrorParams for ListInstanceAttributesError {
     }
 }
 
-/// The `ListInstanceStorageConfigs` operation.
+/// The `ListInstanceStorageConfigs` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListInstanceStorageConfigs;
+pub struct ListInstanceStorageConfigs;
 
 impl crate::rt::client::Operation for ListInstanceStorageConfigs {
     const NAME: &'static str = "ListInstanceStorageConfigs";
@@ -45840,9 +45840,9 @@ impl crate::rt::dynamic::ErrorParams for ListInstanceStorageConfigsError {
     }
 }
 
-/// The `ListInstances` operation.
+/// The `ListInstances` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListInstances;
+pub struct ListInstances;
 
 impl crate::rt::client::Operation for ListInstances {
     const NAME: &'static str = "ListInstances";
@@ -45971,9 +45971,9 @@ impl crate::rt::dynamic::ErrorParams for ListInstancesError {
     }
 }
 
-/// The `ListIntegrationAssociations` operation.
+/// The `ListIntegrationAssociations` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListIntegrationAssociations;
+pub struct ListIntegrationAssociations;
 
 impl crate::rt::client::Operation for ListIntegrationAssociations {
     const NAME: &'static str = "ListIntegrationAssociations";
@@ -46145,9 +46145,9 @@ impl crate::rt::dynamic::ErrorParams for ListIntegrationAssociationsError {
     }
 }
 
-/// The `ListLambdaFunctions` operation.
+/// The `ListLambdaFunctions` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListLambdaFunctions;
+pub struct ListLambdaFunctions;
 
 impl crate::rt::client::Operation for ListLambdaFunctions {
     const NAME: &'static str = "ListLambdaFunctions";
@@ -46334,9 +46334,9 @@ impl crate::rt::dynamic::ErrorParams for ListLambdaFunctionsError {
     }
 }
 
-/// The `ListLexBots` operation.
+/// The `ListLexBots` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListLexBots;
+pub struct ListLexBots;
 
 impl crate::rt::client::Operation for ListLexBots {
     const NAME: &'static str = "ListLexBots";
@@ -46523,9 +46523,9 @@ impl crate::rt::dynamic::ErrorParams for ListLexBotsError {
     }
 }
 
-/// The `ListMetrics` operation.
+/// The `ListMetrics` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListMetrics;
+pub struct ListMetrics;
 
 impl crate::rt::client::Operation for ListMetrics {
     const NAME: &'static str = "ListMetrics";
@@ -46729,9 +46729,9 @@ impl crate::rt::dynamic::ErrorParams for ListMetricsError {
     }
 }
 
-/// The `ListNotifications` operation.
+/// The `ListNotifications` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListNotifications;
+pub struct ListNotifications;
 
 impl crate::rt::client::Operation for ListNotifications {
     const NAME: &'static str = "ListNotifications";
@@ -46934,9 +46934,9 @@ impl crate::rt::dynamic::ErrorParams for ListNotificationsError {
     }
 }
 
-/// The `ListPhoneNumbers` operation.
+/// The `ListPhoneNumbers` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListPhoneNumbers;
+pub struct ListPhoneNumbers;
 
 impl crate::rt::client::Operation for ListPhoneNumbers {
     const NAME: &'static str = "ListPhoneNumbers";
@@ -47128,9 +47128,9 @@ impl crate::rt::dynamic::ErrorParams for ListPhoneNumbersError {
     }
 }
 
-/// The `ListPhoneNumbersV2` operation.
+/// The `ListPhoneNumbersV2` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListPhoneNumbersV2;
+pub struct ListPhoneNumbersV2;
 
 impl crate::rt::client::Operation for ListPhoneNumbersV2 {
     const NAME: &'static str = "ListPhoneNumbersV2";
@@ -47314,9 +47314,9 @@ impl crate::rt::dynamic::ErrorParams for ListPhoneNumbersV2Error {
     }
 }
 
-/// The `ListPredefinedAttributes` operation.
+/// The `ListPredefinedAttributes` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListPredefinedAttributes;
+pub struct ListPredefinedAttributes;
 
 impl crate::rt::client::Operation for ListPredefinedAttributes {
     const NAME: &'static str = "ListPredefinedAttributes";
@@ -47502,9 +47502,9 @@ impl crate::rt::dynamic::ErrorParams for ListPredefinedAttributesError {
     }
 }
 
-/// The `ListPrompts` operation.
+/// The `ListPrompts` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListPrompts;
+pub struct ListPrompts;
 
 impl crate::rt::client::Operation for ListPrompts {
     const NAME: &'static str = "ListPrompts";
@@ -47690,9 +47690,9 @@ impl crate::rt::dynamic::ErrorParams for ListPromptsError {
     }
 }
 
-/// The `ListQueueEmailAddresses` operation.
+/// The `ListQueueEmailAddresses` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListQueueEmailAddresses;
+pub struct ListQueueEmailAddresses;
 
 impl crate::rt::client::Operation for ListQueueEmailAddresses {
     const NAME: &'static str = "ListQueueEmailAddresses";
@@ -47898,9 +47898,9 @@ impl crate::rt::dynamic::ErrorParams for ListQueueEmailAddressesError {
     }
 }
 
-/// The `ListQueueQuickConnects` operation.
+/// The `ListQueueQuickConnects` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListQueueQuickConnects;
+pub struct ListQueueQuickConnects;
 
 impl crate::rt::client::Operation for ListQueueQuickConnects {
     const NAME: &'static str = "ListQueueQuickConnects";
@@ -48089,9 +48089,9 @@ impl crate::rt::dynamic::ErrorParams for ListQueueQuickConnectsError {
     }
 }
 
-/// The `ListQueues` operation.
+/// The `ListQueues` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListQueues;
+pub struct ListQueues;
 
 impl crate::rt::client::Operation for ListQueues {
     const NAME: &'static str = "ListQueues";
@@ -48278,9 +48278,9 @@ impl crate::rt::dynamic::ErrorParams for ListQueuesError {
     }
 }
 
-/// The `ListQuickConnects` operation.
+/// The `ListQuickConnects` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListQuickConnects;
+pub struct ListQuickConnects;
 
 impl crate::rt::client::Operation for ListQuickConnects {
     const NAME: &'static str = "ListQuickConnects";
@@ -48467,9 +48467,9 @@ impl crate::rt::dynamic::ErrorParams for ListQuickConnectsError {
     }
 }
 
-/// The `ListRealtimeContactAnalysisSegmentsV2` operation.
+/// The `ListRealtimeContactAnalysisSegmentsV2` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListRealtimeContactAnalysisSegmentsV2;
+pub struct ListRealtimeContactAnalysisSegmentsV2;
 
 impl crate::rt::client::Operation for ListRealtimeContactAnalysisSegmentsV2 {
     const NAME: &'static str = "ListRealtimeContactAnalysisSegmentsV2";
@@ -48677,9 +48677,9 @@ impl crate::rt::dynamic::ErrorParams for ListRealtimeContactAnalysisSegmentsV2Er
     }
 }
 
-/// The `ListReplicationFindings` operation.
+/// The `ListReplicationFindings` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListReplicationFindings;
+pub struct ListReplicationFindings;
 
 impl crate::rt::client::Operation for ListReplicationFindings {
     const NAME: &'static str = "ListReplicationFindings";
@@ -48866,9 +48866,9 @@ impl crate::rt::dynamic::ErrorParams for ListReplicationFindingsError {
     }
 }
 
-/// The `ListRoutingProfileManualAssignmentQueues` operation.
+/// The `ListRoutingProfileManualAssignmentQueues` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListRoutingProfileManualAssignmentQueues;
+pub struct ListRoutingProfileManualAssignmentQueues;
 
 impl crate::rt::client::Operation for ListRoutingProfileManualAssignmentQueues {
     const NAME: &'static str = "ListRoutingProfileManualAssignmentQueues";
@@ -49061,9 +49061,9 @@ impl crate::rt::dynamic::ErrorParams for ListRoutingProfileManualAssignmentQueue
     }
 }
 
-/// The `ListRoutingProfileQueues` operation.
+/// The `ListRoutingProfileQueues` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListRoutingProfileQueues;
+pub struct ListRoutingProfileQueues;
 
 impl crate::rt::client::Operation for ListRoutingProfileQueues {
     const NAME: &'static str = "ListRoutingProfileQueues";
@@ -49252,9 +49252,9 @@ impl crate::rt::dynamic::ErrorParams for ListRoutingProfileQueuesError {
     }
 }
 
-/// The `ListRoutingProfiles` operation.
+/// The `ListRoutingProfiles` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListRoutingProfiles;
+pub struct ListRoutingProfiles;
 
 impl crate::rt::client::Operation for ListRoutingProfiles {
     const NAME: &'static str = "ListRoutingProfiles";
@@ -49440,9 +49440,9 @@ impl crate::rt::dynamic::ErrorParams for ListRoutingProfilesError {
     }
 }
 
-/// The `ListRules` operation.
+/// The `ListRules` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListRules;
+pub struct ListRules;
 
 impl crate::rt::client::Operation for ListRules {
     const NAME: &'static str = "ListRules";
@@ -49630,9 +49630,9 @@ impl crate::rt::dynamic::ErrorParams for ListRulesError {
     }
 }
 
-/// The `ListSecurityKeys` operation.
+/// The `ListSecurityKeys` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListSecurityKeys;
+pub struct ListSecurityKeys;
 
 impl crate::rt::client::Operation for ListSecurityKeys {
     const NAME: &'static str = "ListSecurityKeys";
@@ -49819,9 +49819,9 @@ impl crate::rt::dynamic::ErrorParams for ListSecurityKeysError {
     }
 }
 
-/// The `ListSecurityProfileAIAgents` operation.
+/// The `ListSecurityProfileAIAgents` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListSecurityProfileAiAgents;
+pub struct ListSecurityProfileAiAgents;
 
 impl crate::rt::client::Operation for ListSecurityProfileAiAgents {
     const NAME: &'static str = "ListSecurityProfileAIAgents";
@@ -50009,9 +50009,9 @@ impl crate::rt::dynamic::ErrorParams for ListSecurityProfileAiAgentsError {
     }
 }
 
-/// The `ListSecurityProfileApplications` operation.
+/// The `ListSecurityProfileApplications` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListSecurityProfileApplications;
+pub struct ListSecurityProfileApplications;
 
 impl crate::rt::client::Operation for ListSecurityProfileApplications {
     const NAME: &'static str = "ListSecurityProfileApplications";
@@ -50199,9 +50199,9 @@ impl crate::rt::dynamic::ErrorParams for ListSecurityProfileApplicationsError {
     }
 }
 
-/// The `ListSecurityProfileFlowModules` operation.
+/// The `ListSecurityProfileFlowModules` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListSecurityProfileFlowModules;
+pub struct ListSecurityProfileFlowModules;
 
 impl crate::rt::client::Operation for ListSecurityProfileFlowModules {
     const NAME: &'static str = "ListSecurityProfileFlowModules";
@@ -50389,9 +50389,9 @@ impl crate::rt::dynamic::ErrorParams for ListSecurityProfileFlowModulesError {
     }
 }
 
-/// The `ListSecurityProfilePermissions` operation.
+/// The `ListSecurityProfilePermissions` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListSecurityProfilePermissions;
+pub struct ListSecurityProfilePermissions;
 
 impl crate::rt::client::Operation for ListSecurityProfilePermissions {
     const NAME: &'static str = "ListSecurityProfilePermissions";
@@ -50579,9 +50579,9 @@ impl crate::rt::dynamic::ErrorParams for ListSecurityProfilePermissionsError {
     }
 }
 
-/// The `ListSecurityProfiles` operation.
+/// The `ListSecurityProfiles` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListSecurityProfiles;
+pub struct ListSecurityProfiles;
 
 impl crate::rt::client::Operation for ListSecurityProfiles {
     const NAME: &'static str = "ListSecurityProfiles";
@@ -50767,9 +50767,9 @@ impl crate::rt::dynamic::ErrorParams for ListSecurityProfilesError {
     }
 }
 
-/// The `ListTagsForResource` operation.
+/// The `ListTagsForResource` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListTagsForResource;
+pub struct ListTagsForResource;
 
 impl crate::rt::client::Operation for ListTagsForResource {
     const NAME: &'static str = "ListTagsForResource";
@@ -50953,9 +50953,9 @@ impl crate::rt::dynamic::ErrorParams for ListTagsForResourceError {
     }
 }
 
-/// The `ListTaskTemplates` operation.
+/// The `ListTaskTemplates` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListTaskTemplates;
+pub struct ListTaskTemplates;
 
 impl crate::rt::client::Operation for ListTaskTemplates {
     const NAME: &'static str = "ListTaskTemplates";
@@ -51144,9 +51144,9 @@ impl crate::rt::dynamic::ErrorParams for ListTaskTemplatesError {
     }
 }
 
-/// The `ListTestCaseExecutionRecords` operation.
+/// The `ListTestCaseExecutionRecords` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListTestCaseExecutionRecords;
+pub struct ListTestCaseExecutionRecords;
 
 impl crate::rt::client::Operation for ListTestCaseExecutionRecords {
     const NAME: &'static str = "ListTestCaseExecutionRecords";
@@ -51356,9 +51356,9 @@ impl crate::rt::dynamic::ErrorParams for ListTestCaseExecutionRecordsError {
     }
 }
 
-/// The `ListTestCaseExecutions` operation.
+/// The `ListTestCaseExecutions` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListTestCaseExecutions;
+pub struct ListTestCaseExecutions;
 
 impl crate::rt::client::Operation for ListTestCaseExecutions {
     const NAME: &'static str = "ListTestCaseExecutions";
@@ -51566,9 +51566,9 @@ impl crate::rt::dynamic::ErrorParams for ListTestCaseExecutionsError {
     }
 }
 
-/// The `ListTestCases` operation.
+/// The `ListTestCases` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListTestCases;
+pub struct ListTestCases;
 
 impl crate::rt::client::Operation for ListTestCases {
     const NAME: &'static str = "ListTestCases";
@@ -51771,9 +51771,9 @@ impl crate::rt::dynamic::ErrorParams for ListTestCasesError {
     }
 }
 
-/// The `ListTrafficDistributionGroupUsers` operation.
+/// The `ListTrafficDistributionGroupUsers` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListTrafficDistributionGroupUsers;
+pub struct ListTrafficDistributionGroupUsers;
 
 impl crate::rt::client::Operation for ListTrafficDistributionGroupUsers {
     const NAME: &'static str = "ListTrafficDistributionGroupUsers";
@@ -51965,9 +51965,9 @@ impl crate::rt::dynamic::ErrorParams for ListTrafficDistributionGroupUsersError 
     }
 }
 
-/// The `ListTrafficDistributionGroups` operation.
+/// The `ListTrafficDistributionGroups` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListTrafficDistributionGroups;
+pub struct ListTrafficDistributionGroups;
 
 impl crate::rt::client::Operation for ListTrafficDistributionGroups {
     const NAME: &'static str = "ListTrafficDistributionGroups";
@@ -52136,9 +52136,9 @@ impl crate::rt::dynamic::ErrorParams for ListTrafficDistributionGroupsError {
     }
 }
 
-/// The `ListUseCases` operation.
+/// The `ListUseCases` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListUseCases;
+pub struct ListUseCases;
 
 impl crate::rt::client::Operation for ListUseCases {
     const NAME: &'static str = "ListUseCases";
@@ -52315,9 +52315,9 @@ impl crate::rt::dynamic::ErrorParams for ListUseCasesError {
     }
 }
 
-/// The `ListUserHierarchyGroups` operation.
+/// The `ListUserHierarchyGroups` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListUserHierarchyGroups;
+pub struct ListUserHierarchyGroups;
 
 impl crate::rt::client::Operation for ListUserHierarchyGroups {
     const NAME: &'static str = "ListUserHierarchyGroups";
@@ -52503,9 +52503,9 @@ impl crate::rt::dynamic::ErrorParams for ListUserHierarchyGroupsError {
     }
 }
 
-/// The `ListUserNotifications` operation.
+/// The `ListUserNotifications` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListUserNotifications;
+pub struct ListUserNotifications;
 
 impl crate::rt::client::Operation for ListUserNotifications {
     const NAME: &'static str = "ListUserNotifications";
@@ -52711,9 +52711,9 @@ impl crate::rt::dynamic::ErrorParams for ListUserNotificationsError {
     }
 }
 
-/// The `ListUserProficiencies` operation.
+/// The `ListUserProficiencies` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListUserProficiencies;
+pub struct ListUserProficiencies;
 
 impl crate::rt::client::Operation for ListUserProficiencies {
     const NAME: &'static str = "ListUserProficiencies";
@@ -52902,9 +52902,9 @@ impl crate::rt::dynamic::ErrorParams for ListUserProficienciesError {
     }
 }
 
-/// The `ListUsers` operation.
+/// The `ListUsers` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListUsers;
+pub struct ListUsers;
 
 impl crate::rt::client::Operation for ListUsers {
     const NAME: &'static str = "ListUsers";
@@ -53090,9 +53090,9 @@ impl crate::rt::dynamic::ErrorParams for ListUsersError {
     }
 }
 
-/// The `ListViewVersions` operation.
+/// The `ListViewVersions` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListViewVersions;
+pub struct ListViewVersions;
 
 impl crate::rt::client::Operation for ListViewVersions {
     const NAME: &'static str = "ListViewVersions";
@@ -53298,9 +53298,9 @@ impl crate::rt::dynamic::ErrorParams for ListViewVersionsError {
     }
 }
 
-/// The `ListViews` operation.
+/// The `ListViews` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListViews;
+pub struct ListViews;
 
 impl crate::rt::client::Operation for ListViews {
     const NAME: &'static str = "ListViews";
@@ -53504,9 +53504,9 @@ impl crate::rt::dynamic::ErrorParams for ListViewsError {
     }
 }
 
-/// The `ListWorkspaceMedia` operation.
+/// The `ListWorkspaceMedia` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListWorkspaceMedia;
+pub struct ListWorkspaceMedia;
 
 impl crate::rt::client::Operation for ListWorkspaceMedia {
     const NAME: &'static str = "ListWorkspaceMedia";
@@ -53710,9 +53710,9 @@ impl crate::rt::dynamic::ErrorParams for ListWorkspaceMediaError {
     }
 }
 
-/// The `ListWorkspacePages` operation.
+/// The `ListWorkspacePages` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListWorkspacePages;
+pub struct ListWorkspacePages;
 
 impl crate::rt::client::Operation for ListWorkspacePages {
     const NAME: &'static str = "ListWorkspacePages";
@@ -53918,9 +53918,9 @@ impl crate::rt::dynamic::ErrorParams for ListWorkspacePagesError {
     }
 }
 
-/// The `ListWorkspaces` operation.
+/// The `ListWorkspaces` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListWorkspaces;
+pub struct ListWorkspaces;
 
 impl crate::rt::client::Operation for ListWorkspaces {
     const NAME: &'static str = "ListWorkspaces";
@@ -54123,9 +54123,9 @@ impl crate::rt::dynamic::ErrorParams for ListWorkspacesError {
     }
 }
 
-/// The `MonitorContact` operation.
+/// The `MonitorContact` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct MonitorContact;
+pub struct MonitorContact;
 
 impl crate::rt::client::Operation for MonitorContact {
     const NAME: &'static str = "MonitorContact";
@@ -54348,9 +54348,9 @@ impl crate::rt::dynamic::ErrorParams for MonitorContactError {
     }
 }
 
-/// The `PauseContact` operation.
+/// The `PauseContact` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PauseContact;
+pub struct PauseContact;
 
 impl crate::rt::client::Operation for PauseContact {
     const NAME: &'static str = "PauseContact";
@@ -54585,9 +54585,9 @@ impl crate::rt::dynamic::ErrorParams for PauseContactError {
     }
 }
 
-/// The `PutUserStatus` operation.
+/// The `PutUserStatus` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PutUserStatus;
+pub struct PutUserStatus;
 
 impl crate::rt::client::Operation for PutUserStatus {
     const NAME: &'static str = "PutUserStatus";
@@ -54792,9 +54792,9 @@ impl crate::rt::dynamic::ErrorParams for PutUserStatusError {
     }
 }
 
-/// The `ReleasePhoneNumber` operation.
+/// The `ReleasePhoneNumber` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ReleasePhoneNumber;
+pub struct ReleasePhoneNumber;
 
 impl crate::rt::client::Operation for ReleasePhoneNumber {
     const NAME: &'static str = "ReleasePhoneNumber";
@@ -55019,9 +55019,9 @@ impl crate::rt::dynamic::ErrorParams for ReleasePhoneNumberError {
     }
 }
 
-/// The `ReplicateInstance` operation.
+/// The `ReplicateInstance` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ReplicateInstance;
+pub struct ReplicateInstance;
 
 impl crate::rt::client::Operation for ReplicateInstance {
     const NAME: &'static str = "ReplicateInstance";
@@ -55263,9 +55263,9 @@ impl crate::rt::dynamic::ErrorParams for ReplicateInstanceError {
     }
 }
 
-/// The `ResumeContact` operation.
+/// The `ResumeContact` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ResumeContact;
+pub struct ResumeContact;
 
 impl crate::rt::client::Operation for ResumeContact {
     const NAME: &'static str = "ResumeContact";
@@ -55483,9 +55483,9 @@ impl crate::rt::dynamic::ErrorParams for ResumeContactError {
     }
 }
 
-/// The `ResumeContactRecording` operation.
+/// The `ResumeContactRecording` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ResumeContactRecording;
+pub struct ResumeContactRecording;
 
 impl crate::rt::client::Operation for ResumeContactRecording {
     const NAME: &'static str = "ResumeContactRecording";
@@ -55652,9 +55652,9 @@ impl crate::rt::dynamic::ErrorParams for ResumeContactRecordingError {
     }
 }
 
-/// The `SearchAgentStatuses` operation.
+/// The `SearchAgentStatuses` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchAgentStatuses;
+pub struct SearchAgentStatuses;
 
 impl crate::rt::client::Operation for SearchAgentStatuses {
     const NAME: &'static str = "SearchAgentStatuses";
@@ -55838,9 +55838,9 @@ impl crate::rt::dynamic::ErrorParams for SearchAgentStatusesError {
     }
 }
 
-/// The `SearchAvailablePhoneNumbers` operation.
+/// The `SearchAvailablePhoneNumbers` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchAvailablePhoneNumbers;
+pub struct SearchAvailablePhoneNumbers;
 
 impl crate::rt::client::Operation for SearchAvailablePhoneNumbers {
     const NAME: &'static str = "SearchAvailablePhoneNumbers";
@@ -56007,9 +56007,9 @@ impl crate::rt::dynamic::ErrorParams for SearchAvailablePhoneNumbersError {
     }
 }
 
-/// The `SearchContactEvaluations` operation.
+/// The `SearchContactEvaluations` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchContactEvaluations;
+pub struct SearchContactEvaluations;
 
 impl crate::rt::client::Operation for SearchContactEvaluations {
     const NAME: &'static str = "SearchContactEvaluations";
@@ -56193,9 +56193,9 @@ impl crate::rt::dynamic::ErrorParams for SearchContactEvaluationsError {
     }
 }
 
-/// The `SearchContactFlowModules` operation.
+/// The `SearchContactFlowModules` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchContactFlowModules;
+pub struct SearchContactFlowModules;
 
 impl crate::rt::client::Operation for SearchContactFlowModules {
     const NAME: &'static str = "SearchContactFlowModules";
@@ -56379,9 +56379,9 @@ impl crate::rt::dynamic::ErrorParams for SearchContactFlowModulesError {
     }
 }
 
-/// The `SearchContactFlows` operation.
+/// The `SearchContactFlows` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchContactFlows;
+pub struct SearchContactFlows;
 
 impl crate::rt::client::Operation for SearchContactFlows {
     const NAME: &'static str = "SearchContactFlows";
@@ -56565,9 +56565,9 @@ impl crate::rt::dynamic::ErrorParams for SearchContactFlowsError {
     }
 }
 
-/// The `SearchContacts` operation.
+/// The `SearchContacts` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchContacts;
+pub struct SearchContacts;
 
 impl crate::rt::client::Operation for SearchContacts {
     const NAME: &'static str = "SearchContacts";
@@ -56751,9 +56751,9 @@ impl crate::rt::dynamic::ErrorParams for SearchContactsError {
     }
 }
 
-/// The `SearchDataTables` operation.
+/// The `SearchDataTables` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchDataTables;
+pub struct SearchDataTables;
 
 impl crate::rt::client::Operation for SearchDataTables {
     const NAME: &'static str = "SearchDataTables";
@@ -56937,9 +56937,9 @@ impl crate::rt::dynamic::ErrorParams for SearchDataTablesError {
     }
 }
 
-/// The `SearchEmailAddresses` operation.
+/// The `SearchEmailAddresses` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchEmailAddresses;
+pub struct SearchEmailAddresses;
 
 impl crate::rt::client::Operation for SearchEmailAddresses {
     const NAME: &'static str = "SearchEmailAddresses";
@@ -57140,9 +57140,9 @@ impl crate::rt::dynamic::ErrorParams for SearchEmailAddressesError {
     }
 }
 
-/// The `SearchEvaluationForms` operation.
+/// The `SearchEvaluationForms` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchEvaluationForms;
+pub struct SearchEvaluationForms;
 
 impl crate::rt::client::Operation for SearchEvaluationForms {
     const NAME: &'static str = "SearchEvaluationForms";
@@ -57326,9 +57326,9 @@ impl crate::rt::dynamic::ErrorParams for SearchEvaluationFormsError {
     }
 }
 
-/// The `SearchHoursOfOperationOverrides` operation.
+/// The `SearchHoursOfOperationOverrides` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchHoursOfOperationOverrides;
+pub struct SearchHoursOfOperationOverrides;
 
 impl crate::rt::client::Operation for SearchHoursOfOperationOverrides {
     const NAME: &'static str = "SearchHoursOfOperationOverrides";
@@ -57512,9 +57512,9 @@ impl crate::rt::dynamic::ErrorParams for SearchHoursOfOperationOverridesError {
     }
 }
 
-/// The `SearchHoursOfOperations` operation.
+/// The `SearchHoursOfOperations` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchHoursOfOperations;
+pub struct SearchHoursOfOperations;
 
 impl crate::rt::client::Operation for SearchHoursOfOperations {
     const NAME: &'static str = "SearchHoursOfOperations";
@@ -57698,9 +57698,9 @@ impl crate::rt::dynamic::ErrorParams for SearchHoursOfOperationsError {
     }
 }
 
-/// The `SearchMetrics` operation.
+/// The `SearchMetrics` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchMetrics;
+pub struct SearchMetrics;
 
 impl crate::rt::client::Operation for SearchMetrics {
     const NAME: &'static str = "SearchMetrics";
@@ -57901,9 +57901,9 @@ impl crate::rt::dynamic::ErrorParams for SearchMetricsError {
     }
 }
 
-/// The `SearchNotifications` operation.
+/// The `SearchNotifications` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchNotifications;
+pub struct SearchNotifications;
 
 impl crate::rt::client::Operation for SearchNotifications {
     const NAME: &'static str = "SearchNotifications";
@@ -58104,9 +58104,9 @@ impl crate::rt::dynamic::ErrorParams for SearchNotificationsError {
     }
 }
 
-/// The `SearchPredefinedAttributes` operation.
+/// The `SearchPredefinedAttributes` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchPredefinedAttributes;
+pub struct SearchPredefinedAttributes;
 
 impl crate::rt::client::Operation for SearchPredefinedAttributes {
     const NAME: &'static str = "SearchPredefinedAttributes";
@@ -58290,9 +58290,9 @@ impl crate::rt::dynamic::ErrorParams for SearchPredefinedAttributesError {
     }
 }
 
-/// The `SearchPrompts` operation.
+/// The `SearchPrompts` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchPrompts;
+pub struct SearchPrompts;
 
 impl crate::rt::client::Operation for SearchPrompts {
     const NAME: &'static str = "SearchPrompts";
@@ -58476,9 +58476,9 @@ impl crate::rt::dynamic::ErrorParams for SearchPromptsError {
     }
 }
 
-/// The `SearchQueues` operation.
+/// The `SearchQueues` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchQueues;
+pub struct SearchQueues;
 
 impl crate::rt::client::Operation for SearchQueues {
     const NAME: &'static str = "SearchQueues";
@@ -58662,9 +58662,9 @@ impl crate::rt::dynamic::ErrorParams for SearchQueuesError {
     }
 }
 
-/// The `SearchQuickConnects` operation.
+/// The `SearchQuickConnects` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchQuickConnects;
+pub struct SearchQuickConnects;
 
 impl crate::rt::client::Operation for SearchQuickConnects {
     const NAME: &'static str = "SearchQuickConnects";
@@ -58848,9 +58848,9 @@ impl crate::rt::dynamic::ErrorParams for SearchQuickConnectsError {
     }
 }
 
-/// The `SearchResourceTags` operation.
+/// The `SearchResourceTags` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchResourceTags;
+pub struct SearchResourceTags;
 
 impl crate::rt::client::Operation for SearchResourceTags {
     const NAME: &'static str = "SearchResourceTags";
@@ -59051,9 +59051,9 @@ impl crate::rt::dynamic::ErrorParams for SearchResourceTagsError {
     }
 }
 
-/// The `SearchRoutingProfiles` operation.
+/// The `SearchRoutingProfiles` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchRoutingProfiles;
+pub struct SearchRoutingProfiles;
 
 impl crate::rt::client::Operation for SearchRoutingProfiles {
     const NAME: &'static str = "SearchRoutingProfiles";
@@ -59237,9 +59237,9 @@ impl crate::rt::dynamic::ErrorParams for SearchRoutingProfilesError {
     }
 }
 
-/// The `SearchRules` operation.
+/// The `SearchRules` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchRules;
+pub struct SearchRules;
 
 impl crate::rt::client::Operation for SearchRules {
     const NAME: &'static str = "SearchRules";
@@ -59440,9 +59440,9 @@ impl crate::rt::dynamic::ErrorParams for SearchRulesError {
     }
 }
 
-/// The `SearchSecurityProfiles` operation.
+/// The `SearchSecurityProfiles` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchSecurityProfiles;
+pub struct SearchSecurityProfiles;
 
 impl crate::rt::client::Operation for SearchSecurityProfiles {
     const NAME: &'static str = "SearchSecurityProfiles";
@@ -59626,9 +59626,9 @@ impl crate::rt::dynamic::ErrorParams for SearchSecurityProfilesError {
     }
 }
 
-/// The `SearchTestCases` operation.
+/// The `SearchTestCases` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchTestCases;
+pub struct SearchTestCases;
 
 impl crate::rt::client::Operation for SearchTestCases {
     const NAME: &'static str = "SearchTestCases";
@@ -59829,9 +59829,9 @@ impl crate::rt::dynamic::ErrorParams for SearchTestCasesError {
     }
 }
 
-/// The `SearchUserHierarchyGroups` operation.
+/// The `SearchUserHierarchyGroups` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchUserHierarchyGroups;
+pub struct SearchUserHierarchyGroups;
 
 impl crate::rt::client::Operation for SearchUserHierarchyGroups {
     const NAME: &'static str = "SearchUserHierarchyGroups";
@@ -60015,9 +60015,9 @@ impl crate::rt::dynamic::ErrorParams for SearchUserHierarchyGroupsError {
     }
 }
 
-/// The `SearchUsers` operation.
+/// The `SearchUsers` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchUsers;
+pub struct SearchUsers;
 
 impl crate::rt::client::Operation for SearchUsers {
     const NAME: &'static str = "SearchUsers";
@@ -60201,9 +60201,9 @@ impl crate::rt::dynamic::ErrorParams for SearchUsersError {
     }
 }
 
-/// The `SearchViews` operation.
+/// The `SearchViews` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchViews;
+pub struct SearchViews;
 
 impl crate::rt::client::Operation for SearchViews {
     const NAME: &'static str = "SearchViews";
@@ -60404,9 +60404,9 @@ impl crate::rt::dynamic::ErrorParams for SearchViewsError {
     }
 }
 
-/// The `SearchVocabularies` operation.
+/// The `SearchVocabularies` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchVocabularies;
+pub struct SearchVocabularies;
 
 impl crate::rt::client::Operation for SearchVocabularies {
     const NAME: &'static str = "SearchVocabularies";
@@ -60574,9 +60574,9 @@ impl crate::rt::dynamic::ErrorParams for SearchVocabulariesError {
     }
 }
 
-/// The `SearchWorkspaceAssociations` operation.
+/// The `SearchWorkspaceAssociations` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchWorkspaceAssociations;
+pub struct SearchWorkspaceAssociations;
 
 impl crate::rt::client::Operation for SearchWorkspaceAssociations {
     const NAME: &'static str = "SearchWorkspaceAssociations";
@@ -60777,9 +60777,9 @@ impl crate::rt::dynamic::ErrorParams for SearchWorkspaceAssociationsError {
     }
 }
 
-/// The `SearchWorkspaces` operation.
+/// The `SearchWorkspaces` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchWorkspaces;
+pub struct SearchWorkspaces;
 
 impl crate::rt::client::Operation for SearchWorkspaces {
     const NAME: &'static str = "SearchWorkspaces";
@@ -60980,9 +60980,9 @@ impl crate::rt::dynamic::ErrorParams for SearchWorkspacesError {
     }
 }
 
-/// The `SendChatIntegrationEvent` operation.
+/// The `SendChatIntegrationEvent` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SendChatIntegrationEvent;
+pub struct SendChatIntegrationEvent;
 
 impl crate::rt::client::Operation for SendChatIntegrationEvent {
     const NAME: &'static str = "SendChatIntegrationEvent";
@@ -61166,9 +61166,9 @@ impl crate::rt::dynamic::ErrorParams for SendChatIntegrationEventError {
     }
 }
 
-/// The `SendOutboundEmail` operation.
+/// The `SendOutboundEmail` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SendOutboundEmail;
+pub struct SendOutboundEmail;
 
 impl crate::rt::client::Operation for SendOutboundEmail {
     const NAME: &'static str = "SendOutboundEmail";
@@ -61393,9 +61393,9 @@ impl crate::rt::dynamic::ErrorParams for SendOutboundEmailError {
     }
 }
 
-/// The `SendOutboundWebNotification` operation.
+/// The `SendOutboundWebNotification` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SendOutboundWebNotification;
+pub struct SendOutboundWebNotification;
 
 impl crate::rt::client::Operation for SendOutboundWebNotification {
     const NAME: &'static str = "SendOutboundWebNotification";
@@ -61586,9 +61586,9 @@ impl crate::rt::dynamic::ErrorParams for SendOutboundWebNotificationError {
     }
 }
 
-/// The `StartAssistantContact` operation.
+/// The `StartAssistantContact` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StartAssistantContact;
+pub struct StartAssistantContact;
 
 impl crate::rt::client::Operation for StartAssistantContact {
     const NAME: &'static str = "StartAssistantContact";
@@ -61811,9 +61811,9 @@ impl crate::rt::dynamic::ErrorParams for StartAssistantContactError {
     }
 }
 
-/// The `StartAttachedFileUpload` operation.
+/// The `StartAttachedFileUpload` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StartAttachedFileUpload;
+pub struct StartAttachedFileUpload;
 
 impl crate::rt::client::Operation for StartAttachedFileUpload {
     const NAME: &'static str = "StartAttachedFileUpload";
@@ -62021,9 +62021,9 @@ impl crate::rt::dynamic::ErrorParams for StartAttachedFileUploadError {
     }
 }
 
-/// The `StartChatContact` operation.
+/// The `StartChatContact` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StartChatContact;
+pub struct StartChatContact;
 
 impl crate::rt::client::Operation for StartChatContact {
     const NAME: &'static str = "StartChatContact";
@@ -62212,9 +62212,9 @@ impl crate::rt::dynamic::ErrorParams for StartChatContactError {
     }
 }
 
-/// The `StartContactConversationalAnalyticsJob` operation.
+/// The `StartContactConversationalAnalyticsJob` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StartContactConversationalAnalyticsJob;
+pub struct StartContactConversationalAnalyticsJob;
 
 impl crate::rt::client::Operation for StartContactConversationalAnalyticsJob {
     const NAME: &'static str = "StartContactConversationalAnalyticsJob";
@@ -62422,9 +62422,9 @@ impl crate::rt::dynamic::ErrorParams for StartContactConversationalAnalyticsJobE
     }
 }
 
-/// The `StartContactEvaluation` operation.
+/// The `StartContactEvaluation` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StartContactEvaluation;
+pub struct StartContactEvaluation;
 
 impl crate::rt::client::Operation for StartContactEvaluation {
     const NAME: &'static str = "StartContactEvaluation";
@@ -62631,9 +62631,9 @@ impl crate::rt::dynamic::ErrorParams for StartContactEvaluationError {
     }
 }
 
-/// The `StartContactMediaProcessing` operation.
+/// The `StartContactMediaProcessing` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StartContactMediaProcessing;
+pub struct StartContactMediaProcessing;
 
 impl crate::rt::client::Operation for StartContactMediaProcessing {
     const NAME: &'static str = "StartContactMediaProcessing";
@@ -62851,9 +62851,9 @@ impl crate::rt::dynamic::ErrorParams for StartContactMediaProcessingError {
     }
 }
 
-/// The `StartContactRecording` operation.
+/// The `StartContactRecording` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StartContactRecording;
+pub struct StartContactRecording;
 
 impl crate::rt::client::Operation for StartContactRecording {
     const NAME: &'static str = "StartContactRecording";
@@ -63037,9 +63037,9 @@ impl crate::rt::dynamic::ErrorParams for StartContactRecordingError {
     }
 }
 
-/// The `StartContactStreaming` operation.
+/// The `StartContactStreaming` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StartContactStreaming;
+pub struct StartContactStreaming;
 
 impl crate::rt::client::Operation for StartContactStreaming {
     const NAME: &'static str = "StartContactStreaming";
@@ -63228,9 +63228,9 @@ impl crate::rt::dynamic::ErrorParams for StartContactStreamingError {
     }
 }
 
-/// The `StartEmailContact` operation.
+/// The `StartEmailContact` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StartEmailContact;
+pub struct StartEmailContact;
 
 impl crate::rt::client::Operation for StartEmailContact {
     const NAME: &'static str = "StartEmailContact";
@@ -63453,9 +63453,9 @@ impl crate::rt::dynamic::ErrorParams for StartEmailContactError {
     }
 }
 
-/// The `StartEvaluationFormValidation` operation.
+/// The `StartEvaluationFormValidation` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StartEvaluationFormValidation;
+pub struct StartEvaluationFormValidation;
 
 impl crate::rt::client::Operation for StartEvaluationFormValidation {
     const NAME: &'static str = "StartEvaluationFormValidation";
@@ -63660,9 +63660,9 @@ impl crate::rt::dynamic::ErrorParams for StartEvaluationFormValidationError {
     }
 }
 
-/// The `StartOutboundChatContact` operation.
+/// The `StartOutboundChatContact` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StartOutboundChatContact;
+pub struct StartOutboundChatContact;
 
 impl crate::rt::client::Operation for StartOutboundChatContact {
     const NAME: &'static str = "StartOutboundChatContact";
@@ -63885,9 +63885,9 @@ impl crate::rt::dynamic::ErrorParams for StartOutboundChatContactError {
     }
 }
 
-/// The `StartOutboundEmailContact` operation.
+/// The `StartOutboundEmailContact` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StartOutboundEmailContact;
+pub struct StartOutboundEmailContact;
 
 impl crate::rt::client::Operation for StartOutboundEmailContact {
     const NAME: &'static str = "StartOutboundEmailContact";
@@ -64110,9 +64110,9 @@ impl crate::rt::dynamic::ErrorParams for StartOutboundEmailContactError {
     }
 }
 
-/// The `StartOutboundVoiceContact` operation.
+/// The `StartOutboundVoiceContact` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StartOutboundVoiceContact;
+pub struct StartOutboundVoiceContact;
 
 impl crate::rt::client::Operation for StartOutboundVoiceContact {
     const NAME: &'static str = "StartOutboundVoiceContact";
@@ -64342,9 +64342,9 @@ impl crate::rt::dynamic::ErrorParams for StartOutboundVoiceContactError {
     }
 }
 
-/// The `StartScreenSharing` operation.
+/// The `StartScreenSharing` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StartScreenSharing;
+pub struct StartScreenSharing;
 
 impl crate::rt::client::Operation for StartScreenSharing {
     const NAME: &'static str = "StartScreenSharing";
@@ -64550,9 +64550,9 @@ impl crate::rt::dynamic::ErrorParams for StartScreenSharingError {
     }
 }
 
-/// The `StartTaskContact` operation.
+/// The `StartTaskContact` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StartTaskContact;
+pub struct StartTaskContact;
 
 impl crate::rt::client::Operation for StartTaskContact {
     const NAME: &'static str = "StartTaskContact";
@@ -64758,9 +64758,9 @@ impl crate::rt::dynamic::ErrorParams for StartTaskContactError {
     }
 }
 
-/// The `StartTestCaseExecution` operation.
+/// The `StartTestCaseExecution` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StartTestCaseExecution;
+pub struct StartTestCaseExecution;
 
 impl crate::rt::client::Operation for StartTestCaseExecution {
     const NAME: &'static str = "StartTestCaseExecution";
@@ -64987,9 +64987,9 @@ impl crate::rt::dynamic::ErrorParams for StartTestCaseExecutionError {
     }
 }
 
-/// The `StartWebRTCContact` operation.
+/// The `StartWebRTCContact` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StartWebRtcContact;
+pub struct StartWebRtcContact;
 
 impl crate::rt::client::Operation for StartWebRtcContact {
     const NAME: &'static str = "StartWebRTCContact";
@@ -65195,9 +65195,9 @@ impl crate::rt::dynamic::ErrorParams for StartWebRtcContactError {
     }
 }
 
-/// The `StopContact` operation.
+/// The `StopContact` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StopContact;
+pub struct StopContact;
 
 impl crate::rt::client::Operation for StopContact {
     const NAME: &'static str = "StopContact";
@@ -65398,9 +65398,9 @@ impl crate::rt::dynamic::ErrorParams for StopContactError {
     }
 }
 
-/// The `StopContactMediaProcessing` operation.
+/// The `StopContactMediaProcessing` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StopContactMediaProcessing;
+pub struct StopContactMediaProcessing;
 
 impl crate::rt::client::Operation for StopContactMediaProcessing {
     const NAME: &'static str = "StopContactMediaProcessing";
@@ -65601,9 +65601,9 @@ impl crate::rt::dynamic::ErrorParams for StopContactMediaProcessingError {
     }
 }
 
-/// The `StopContactRecording` operation.
+/// The `StopContactRecording` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StopContactRecording;
+pub struct StopContactRecording;
 
 impl crate::rt::client::Operation for StopContactRecording {
     const NAME: &'static str = "StopContactRecording";
@@ -65770,9 +65770,9 @@ impl crate::rt::dynamic::ErrorParams for StopContactRecordingError {
     }
 }
 
-/// The `StopContactStreaming` operation.
+/// The `StopContactStreaming` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StopContactStreaming;
+pub struct StopContactStreaming;
 
 impl crate::rt::client::Operation for StopContactStreaming {
     const NAME: &'static str = "StopContactStreaming";
@@ -65939,9 +65939,9 @@ impl crate::rt::dynamic::ErrorParams for StopContactStreamingError {
     }
 }
 
-/// The `StopTestCaseExecution` operation.
+/// The `StopTestCaseExecution` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StopTestCaseExecution;
+pub struct StopTestCaseExecution;
 
 impl crate::rt::client::Operation for StopTestCaseExecution {
     const NAME: &'static str = "StopTestCaseExecution";
@@ -66154,9 +66154,9 @@ impl crate::rt::dynamic::ErrorParams for StopTestCaseExecutionError {
     }
 }
 
-/// The `SubmitContactEvaluation` operation.
+/// The `SubmitContactEvaluation` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SubmitContactEvaluation;
+pub struct SubmitContactEvaluation;
 
 impl crate::rt::client::Operation for SubmitContactEvaluation {
     const NAME: &'static str = "SubmitContactEvaluation";
@@ -66344,9 +66344,9 @@ impl crate::rt::dynamic::ErrorParams for SubmitContactEvaluationError {
     }
 }
 
-/// The `SuspendContactRecording` operation.
+/// The `SuspendContactRecording` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SuspendContactRecording;
+pub struct SuspendContactRecording;
 
 impl crate::rt::client::Operation for SuspendContactRecording {
     const NAME: &'static str = "SuspendContactRecording";
@@ -66513,9 +66513,9 @@ impl crate::rt::dynamic::ErrorParams for SuspendContactRecordingError {
     }
 }
 
-/// The `TagContact` operation.
+/// The `TagContact` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct TagContact;
+pub struct TagContact;
 
 impl crate::rt::client::Operation for TagContact {
     const NAME: &'static str = "TagContact";
@@ -66716,9 +66716,9 @@ impl crate::rt::dynamic::ErrorParams for TagContactError {
     }
 }
 
-/// The `TagResource` operation.
+/// The `TagResource` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct TagResource;
+pub struct TagResource;
 
 impl crate::rt::client::Operation for TagResource {
     const NAME: &'static str = "TagResource";
@@ -66904,9 +66904,9 @@ impl crate::rt::dynamic::ErrorParams for TagResourceError {
     }
 }
 
-/// The `TransferContact` operation.
+/// The `TransferContact` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct TransferContact;
+pub struct TransferContact;
 
 impl crate::rt::client::Operation for TransferContact {
     const NAME: &'static str = "TransferContact";
@@ -67129,9 +67129,9 @@ impl crate::rt::dynamic::ErrorParams for TransferContactError {
     }
 }
 
-/// The `UntagContact` operation.
+/// The `UntagContact` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UntagContact;
+pub struct UntagContact;
 
 impl crate::rt::client::Operation for UntagContact {
     const NAME: &'static str = "UntagContact";
@@ -67335,9 +67335,9 @@ impl crate::rt::dynamic::ErrorParams for UntagContactError {
     }
 }
 
-/// The `UntagResource` operation.
+/// The `UntagResource` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UntagResource;
+pub struct UntagResource;
 
 impl crate::rt::client::Operation for UntagResource {
     const NAME: &'static str = "UntagResource";
@@ -67523,9 +67523,9 @@ impl crate::rt::dynamic::ErrorParams for UntagResourceError {
     }
 }
 
-/// The `UpdateAgentStatus` operation.
+/// The `UpdateAgentStatus` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateAgentStatus;
+pub struct UpdateAgentStatus;
 
 impl crate::rt::client::Operation for UpdateAgentStatus {
     const NAME: &'static str = "UpdateAgentStatus";
@@ -67747,9 +67747,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateAgentStatusError {
     }
 }
 
-/// The `UpdateAttachedFilesConfiguration` operation.
+/// The `UpdateAttachedFilesConfiguration` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateAttachedFilesConfiguration;
+pub struct UpdateAttachedFilesConfiguration;
 
 impl crate::rt::client::Operation for UpdateAttachedFilesConfiguration {
     const NAME: &'static str = "UpdateAttachedFilesConfiguration";
@@ -67936,9 +67936,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateAttachedFilesConfigurationError {
     }
 }
 
-/// The `UpdateAuthenticationProfile` operation.
+/// The `UpdateAuthenticationProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateAuthenticationProfile;
+pub struct UpdateAuthenticationProfile;
 
 impl crate::rt::client::Operation for UpdateAuthenticationProfile {
     const NAME: &'static str = "UpdateAuthenticationProfile";
@@ -68131,9 +68131,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateAuthenticationProfileError {
     }
 }
 
-/// The `UpdateContact` operation.
+/// The `UpdateContact` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateContact;
+pub struct UpdateContact;
 
 impl crate::rt::client::Operation for UpdateContact {
     const NAME: &'static str = "UpdateContact";
@@ -68371,9 +68371,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateContactError {
     }
 }
 
-/// The `UpdateContactAttributes` operation.
+/// The `UpdateContactAttributes` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateContactAttributes;
+pub struct UpdateContactAttributes;
 
 impl crate::rt::client::Operation for UpdateContactAttributes {
     const NAME: &'static str = "UpdateContactAttributes";
@@ -68557,9 +68557,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateContactAttributesError {
     }
 }
 
-/// The `UpdateContactEvaluation` operation.
+/// The `UpdateContactEvaluation` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateContactEvaluation;
+pub struct UpdateContactEvaluation;
 
 impl crate::rt::client::Operation for UpdateContactEvaluation {
     const NAME: &'static str = "UpdateContactEvaluation";
@@ -68746,9 +68746,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateContactEvaluationError {
     }
 }
 
-/// The `UpdateContactFlowAlias` operation.
+/// The `UpdateContactFlowAlias` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateContactFlowAlias;
+pub struct UpdateContactFlowAlias;
 
 impl crate::rt::client::Operation for UpdateContactFlowAlias {
     const NAME: &'static str = "UpdateContactFlowAlias";
@@ -68995,9 +68995,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateContactFlowAliasError {
     }
 }
 
-/// The `UpdateContactFlowContent` operation.
+/// The `UpdateContactFlowContent` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateContactFlowContent;
+pub struct UpdateContactFlowContent;
 
 impl crate::rt::client::Operation for UpdateContactFlowContent {
     const NAME: &'static str = "UpdateContactFlowContent";
@@ -69202,9 +69202,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateContactFlowContentError {
     }
 }
 
-/// The `UpdateContactFlowMetadata` operation.
+/// The `UpdateContactFlowMetadata` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateContactFlowMetadata;
+pub struct UpdateContactFlowMetadata;
 
 impl crate::rt::client::Operation for UpdateContactFlowMetadata {
     const NAME: &'static str = "UpdateContactFlowMetadata";
@@ -69409,9 +69409,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateContactFlowMetadataError {
     }
 }
 
-/// The `UpdateContactFlowModuleAlias` operation.
+/// The `UpdateContactFlowModuleAlias` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateContactFlowModuleAlias;
+pub struct UpdateContactFlowModuleAlias;
 
 impl crate::rt::client::Operation for UpdateContactFlowModuleAlias {
     const NAME: &'static str = "UpdateContactFlowModuleAlias";
@@ -69659,9 +69659,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateContactFlowModuleAliasError {
     }
 }
 
-/// The `UpdateContactFlowModuleContent` operation.
+/// The `UpdateContactFlowModuleContent` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateContactFlowModuleContent;
+pub struct UpdateContactFlowModuleContent;
 
 impl crate::rt::client::Operation for UpdateContactFlowModuleContent {
     const NAME: &'static str = "UpdateContactFlowModuleContent";
@@ -69869,9 +69869,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateContactFlowModuleContentError {
     }
 }
 
-/// The `UpdateContactFlowModuleMetadata` operation.
+/// The `UpdateContactFlowModuleMetadata` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateContactFlowModuleMetadata;
+pub struct UpdateContactFlowModuleMetadata;
 
 impl crate::rt::client::Operation for UpdateContactFlowModuleMetadata {
     const NAME: &'static str = "UpdateContactFlowModuleMetadata";
@@ -70094,9 +70094,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateContactFlowModuleMetadataError {
     }
 }
 
-/// The `UpdateContactFlowName` operation.
+/// The `UpdateContactFlowName` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateContactFlowName;
+pub struct UpdateContactFlowName;
 
 impl crate::rt::client::Operation for UpdateContactFlowName {
     const NAME: &'static str = "UpdateContactFlowName";
@@ -70301,9 +70301,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateContactFlowNameError {
     }
 }
 
-/// The `UpdateContactRoutingData` operation.
+/// The `UpdateContactRoutingData` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateContactRoutingData;
+pub struct UpdateContactRoutingData;
 
 impl crate::rt::client::Operation for UpdateContactRoutingData {
     const NAME: &'static str = "UpdateContactRoutingData";
@@ -70525,9 +70525,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateContactRoutingDataError {
     }
 }
 
-/// The `UpdateContactSchedule` operation.
+/// The `UpdateContactSchedule` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateContactSchedule;
+pub struct UpdateContactSchedule;
 
 impl crate::rt::client::Operation for UpdateContactSchedule {
     const NAME: &'static str = "UpdateContactSchedule";
@@ -70728,9 +70728,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateContactScheduleError {
     }
 }
 
-/// The `UpdateContactTaskTemplate` operation.
+/// The `UpdateContactTaskTemplate` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateContactTaskTemplate;
+pub struct UpdateContactTaskTemplate;
 
 impl crate::rt::client::Operation for UpdateContactTaskTemplate {
     const NAME: &'static str = "UpdateContactTaskTemplate";
@@ -70948,9 +70948,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateContactTaskTemplateError {
     }
 }
 
-/// The `UpdateCrossRegionRouting` operation.
+/// The `UpdateCrossRegionRouting` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateCrossRegionRouting;
+pub struct UpdateCrossRegionRouting;
 
 impl crate::rt::client::Operation for UpdateCrossRegionRouting {
     const NAME: &'static str = "UpdateCrossRegionRouting";
@@ -71152,9 +71152,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateCrossRegionRoutingError {
     }
 }
 
-/// The `UpdateDataTableAttribute` operation.
+/// The `UpdateDataTableAttribute` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateDataTableAttribute;
+pub struct UpdateDataTableAttribute;
 
 impl crate::rt::client::Operation for UpdateDataTableAttribute {
     const NAME: &'static str = "UpdateDataTableAttribute";
@@ -71411,9 +71411,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateDataTableAttributeError {
     }
 }
 
-/// The `UpdateDataTableMetadata` operation.
+/// The `UpdateDataTableMetadata` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateDataTableMetadata;
+pub struct UpdateDataTableMetadata;
 
 impl crate::rt::client::Operation for UpdateDataTableMetadata {
     const NAME: &'static str = "UpdateDataTableMetadata";
@@ -71651,9 +71651,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateDataTableMetadataError {
     }
 }
 
-/// The `UpdateDataTablePrimaryValues` operation.
+/// The `UpdateDataTablePrimaryValues` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateDataTablePrimaryValues;
+pub struct UpdateDataTablePrimaryValues;
 
 impl crate::rt::client::Operation for UpdateDataTablePrimaryValues {
     const NAME: &'static str = "UpdateDataTablePrimaryValues";
@@ -71875,9 +71875,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateDataTablePrimaryValuesError {
     }
 }
 
-/// The `UpdateEmailAddressMetadata` operation.
+/// The `UpdateEmailAddressMetadata` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateEmailAddressMetadata;
+pub struct UpdateEmailAddressMetadata;
 
 impl crate::rt::client::Operation for UpdateEmailAddressMetadata {
     const NAME: &'static str = "UpdateEmailAddressMetadata";
@@ -72098,9 +72098,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateEmailAddressMetadataError {
     }
 }
 
-/// The `UpdateEvaluationForm` operation.
+/// The `UpdateEvaluationForm` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateEvaluationForm;
+pub struct UpdateEvaluationForm;
 
 impl crate::rt::client::Operation for UpdateEvaluationForm {
     const NAME: &'static str = "UpdateEvaluationForm";
@@ -72309,9 +72309,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateEvaluationFormError {
     }
 }
 
-/// The `UpdateExtractionDefinition` operation.
+/// The `UpdateExtractionDefinition` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateExtractionDefinition;
+pub struct UpdateExtractionDefinition;
 
 impl crate::rt::client::Operation for UpdateExtractionDefinition {
     const NAME: &'static str = "UpdateExtractionDefinition";
@@ -72525,9 +72525,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateExtractionDefinitionError {
     }
 }
 
-/// The `UpdateHoursOfOperation` operation.
+/// The `UpdateHoursOfOperation` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateHoursOfOperation;
+pub struct UpdateHoursOfOperation;
 
 impl crate::rt::client::Operation for UpdateHoursOfOperation {
     const NAME: &'static str = "UpdateHoursOfOperation";
@@ -72733,9 +72733,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateHoursOfOperationError {
     }
 }
 
-/// The `UpdateHoursOfOperationOverride` operation.
+/// The `UpdateHoursOfOperationOverride` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateHoursOfOperationOverride;
+pub struct UpdateHoursOfOperationOverride;
 
 impl crate::rt::client::Operation for UpdateHoursOfOperationOverride {
     const NAME: &'static str = "UpdateHoursOfOperationOverride";
@@ -72972,9 +72972,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateHoursOfOperationOverrideError {
     }
 }
 
-/// The `UpdateInstanceAttribute` operation.
+/// The `UpdateInstanceAttribute` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateInstanceAttribute;
+pub struct UpdateInstanceAttribute;
 
 impl crate::rt::client::Operation for UpdateInstanceAttribute {
     const NAME: &'static str = "UpdateInstanceAttribute";
@@ -73167,9 +73167,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateInstanceAttributeError {
     }
 }
 
-/// The `UpdateInstanceStorageConfig` operation.
+/// The `UpdateInstanceStorageConfig` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateInstanceStorageConfig;
+pub struct UpdateInstanceStorageConfig;
 
 impl crate::rt::client::Operation for UpdateInstanceStorageConfig {
     const NAME: &'static str = "UpdateInstanceStorageConfig";
@@ -73363,9 +73363,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateInstanceStorageConfigError {
     }
 }
 
-/// The `UpdateMetricContent` operation.
+/// The `UpdateMetricContent` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateMetricContent;
+pub struct UpdateMetricContent;
 
 impl crate::rt::client::Operation for UpdateMetricContent {
     const NAME: &'static str = "UpdateMetricContent";
@@ -73570,9 +73570,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateMetricContentError {
     }
 }
 
-/// The `UpdateMetricMetadata` operation.
+/// The `UpdateMetricMetadata` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateMetricMetadata;
+pub struct UpdateMetricMetadata;
 
 impl crate::rt::client::Operation for UpdateMetricMetadata {
     const NAME: &'static str = "UpdateMetricMetadata";
@@ -73794,9 +73794,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateMetricMetadataError {
     }
 }
 
-/// The `UpdateNotificationContent` operation.
+/// The `UpdateNotificationContent` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateNotificationContent;
+pub struct UpdateNotificationContent;
 
 impl crate::rt::client::Operation for UpdateNotificationContent {
     const NAME: &'static str = "UpdateNotificationContent";
@@ -74000,9 +74000,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateNotificationContentError {
     }
 }
 
-/// The `UpdateOutboundEmailContactMessage` operation.
+/// The `UpdateOutboundEmailContactMessage` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateOutboundEmailContactMessage;
+pub struct UpdateOutboundEmailContactMessage;
 
 impl crate::rt::client::Operation for UpdateOutboundEmailContactMessage {
     const NAME: &'static str = "UpdateOutboundEmailContactMessage";
@@ -74207,9 +74207,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateOutboundEmailContactMessageError 
     }
 }
 
-/// The `UpdateParticipantAuthentication` operation.
+/// The `UpdateParticipantAuthentication` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateParticipantAuthentication;
+pub struct UpdateParticipantAuthentication;
 
 impl crate::rt::client::Operation for UpdateParticipantAuthentication {
     const NAME: &'static str = "UpdateParticipantAuthentication";
@@ -74410,9 +74410,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateParticipantAuthenticationError {
     }
 }
 
-/// The `UpdateParticipantRoleConfig` operation.
+/// The `UpdateParticipantRoleConfig` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateParticipantRoleConfig;
+pub struct UpdateParticipantRoleConfig;
 
 impl crate::rt::client::Operation for UpdateParticipantRoleConfig {
     const NAME: &'static str = "UpdateParticipantRoleConfig";
@@ -74616,9 +74616,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateParticipantRoleConfigError {
     }
 }
 
-/// The `UpdatePhoneNumber` operation.
+/// The `UpdatePhoneNumber` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdatePhoneNumber;
+pub struct UpdatePhoneNumber;
 
 impl crate::rt::client::Operation for UpdatePhoneNumber {
     const NAME: &'static str = "UpdatePhoneNumber";
@@ -74842,9 +74842,9 @@ impl crate::rt::dynamic::ErrorParams for UpdatePhoneNumberError {
     }
 }
 
-/// The `UpdatePhoneNumberMetadata` operation.
+/// The `UpdatePhoneNumberMetadata` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdatePhoneNumberMetadata;
+pub struct UpdatePhoneNumberMetadata;
 
 impl crate::rt::client::Operation for UpdatePhoneNumberMetadata {
     const NAME: &'static str = "UpdatePhoneNumberMetadata";
@@ -75087,9 +75087,9 @@ impl crate::rt::dynamic::ErrorParams for UpdatePhoneNumberMetadataError {
     }
 }
 
-/// The `UpdatePredefinedAttribute` operation.
+/// The `UpdatePredefinedAttribute` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdatePredefinedAttribute;
+pub struct UpdatePredefinedAttribute;
 
 impl crate::rt::client::Operation for UpdatePredefinedAttribute {
     const NAME: &'static str = "UpdatePredefinedAttribute";
@@ -75277,9 +75277,9 @@ impl crate::rt::dynamic::ErrorParams for UpdatePredefinedAttributeError {
     }
 }
 
-/// The `UpdatePrompt` operation.
+/// The `UpdatePrompt` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdatePrompt;
+pub struct UpdatePrompt;
 
 impl crate::rt::client::Operation for UpdatePrompt {
     const NAME: &'static str = "UpdatePrompt";
@@ -75466,9 +75466,9 @@ impl crate::rt::dynamic::ErrorParams for UpdatePromptError {
     }
 }
 
-/// The `UpdateQueueHoursOfOperation` operation.
+/// The `UpdateQueueHoursOfOperation` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateQueueHoursOfOperation;
+pub struct UpdateQueueHoursOfOperation;
 
 impl crate::rt::client::Operation for UpdateQueueHoursOfOperation {
     const NAME: &'static str = "UpdateQueueHoursOfOperation";
@@ -75657,9 +75657,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateQueueHoursOfOperationError {
     }
 }
 
-/// The `UpdateQueueMaxContacts` operation.
+/// The `UpdateQueueMaxContacts` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateQueueMaxContacts;
+pub struct UpdateQueueMaxContacts;
 
 impl crate::rt::client::Operation for UpdateQueueMaxContacts {
     const NAME: &'static str = "UpdateQueueMaxContacts";
@@ -75848,9 +75848,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateQueueMaxContactsError {
     }
 }
 
-/// The `UpdateQueueName` operation.
+/// The `UpdateQueueName` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateQueueName;
+pub struct UpdateQueueName;
 
 impl crate::rt::client::Operation for UpdateQueueName {
     const NAME: &'static str = "UpdateQueueName";
@@ -76056,9 +76056,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateQueueNameError {
     }
 }
 
-/// The `UpdateQueueOutboundCallerConfig` operation.
+/// The `UpdateQueueOutboundCallerConfig` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateQueueOutboundCallerConfig;
+pub struct UpdateQueueOutboundCallerConfig;
 
 impl crate::rt::client::Operation for UpdateQueueOutboundCallerConfig {
     const NAME: &'static str = "UpdateQueueOutboundCallerConfig";
@@ -76247,9 +76247,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateQueueOutboundCallerConfigError {
     }
 }
 
-/// The `UpdateQueueOutboundEmailConfig` operation.
+/// The `UpdateQueueOutboundEmailConfig` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateQueueOutboundEmailConfig;
+pub struct UpdateQueueOutboundEmailConfig;
 
 impl crate::rt::client::Operation for UpdateQueueOutboundEmailConfig {
     const NAME: &'static str = "UpdateQueueOutboundEmailConfig";
@@ -76479,9 +76479,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateQueueOutboundEmailConfigError {
     }
 }
 
-/// The `UpdateQueueStatus` operation.
+/// The `UpdateQueueStatus` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateQueueStatus;
+pub struct UpdateQueueStatus;
 
 impl crate::rt::client::Operation for UpdateQueueStatus {
     const NAME: &'static str = "UpdateQueueStatus";
@@ -76670,9 +76670,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateQueueStatusError {
     }
 }
 
-/// The `UpdateQuickConnectConfig` operation.
+/// The `UpdateQuickConnectConfig` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateQuickConnectConfig;
+pub struct UpdateQuickConnectConfig;
 
 impl crate::rt::client::Operation for UpdateQuickConnectConfig {
     const NAME: &'static str = "UpdateQuickConnectConfig";
@@ -76861,9 +76861,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateQuickConnectConfigError {
     }
 }
 
-/// The `UpdateQuickConnectName` operation.
+/// The `UpdateQuickConnectName` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateQuickConnectName;
+pub struct UpdateQuickConnectName;
 
 impl crate::rt::client::Operation for UpdateQuickConnectName {
     const NAME: &'static str = "UpdateQuickConnectName";
@@ -77052,9 +77052,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateQuickConnectNameError {
     }
 }
 
-/// The `UpdateRoutingProfileAgentAvailabilityTimer` operation.
+/// The `UpdateRoutingProfileAgentAvailabilityTimer` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateRoutingProfileAgentAvailabilityTimer;
+pub struct UpdateRoutingProfileAgentAvailabilityTimer;
 
 impl crate::rt::client::Operation for UpdateRoutingProfileAgentAvailabilityTimer {
     const NAME: &'static str = "UpdateRoutingProfileAgentAvailabilityTimer";
@@ -77248,9 +77248,9 @@ for UpdateRoutingProfileAgentAvailabilityTimerError {
     }
 }
 
-/// The `UpdateRoutingProfileConcurrency` operation.
+/// The `UpdateRoutingProfileConcurrency` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateRoutingProfileConcurrency;
+pub struct UpdateRoutingProfileConcurrency;
 
 impl crate::rt::client::Operation for UpdateRoutingProfileConcurrency {
     const NAME: &'static str = "UpdateRoutingProfileConcurrency";
@@ -77439,9 +77439,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateRoutingProfileConcurrencyError {
     }
 }
 
-/// The `UpdateRoutingProfileDefaultOutboundQueue` operation.
+/// The `UpdateRoutingProfileDefaultOutboundQueue` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateRoutingProfileDefaultOutboundQueue;
+pub struct UpdateRoutingProfileDefaultOutboundQueue;
 
 impl crate::rt::client::Operation for UpdateRoutingProfileDefaultOutboundQueue {
     const NAME: &'static str = "UpdateRoutingProfileDefaultOutboundQueue";
@@ -77634,9 +77634,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateRoutingProfileDefaultOutboundQueu
     }
 }
 
-/// The `UpdateRoutingProfileName` operation.
+/// The `UpdateRoutingProfileName` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateRoutingProfileName;
+pub struct UpdateRoutingProfileName;
 
 impl crate::rt::client::Operation for UpdateRoutingProfileName {
     const NAME: &'static str = "UpdateRoutingProfileName";
@@ -77842,9 +77842,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateRoutingProfileNameError {
     }
 }
 
-/// The `UpdateRoutingProfileQueues` operation.
+/// The `UpdateRoutingProfileQueues` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateRoutingProfileQueues;
+pub struct UpdateRoutingProfileQueues;
 
 impl crate::rt::client::Operation for UpdateRoutingProfileQueues {
     const NAME: &'static str = "UpdateRoutingProfileQueues";
@@ -78033,9 +78033,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateRoutingProfileQueuesError {
     }
 }
 
-/// The `UpdateRule` operation.
+/// The `UpdateRule` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateRule;
+pub struct UpdateRule;
 
 impl crate::rt::client::Operation for UpdateRule {
     const NAME: &'static str = "UpdateRule";
@@ -78240,9 +78240,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateRuleError {
     }
 }
 
-/// The `UpdateSecurityProfile` operation.
+/// The `UpdateSecurityProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateSecurityProfile;
+pub struct UpdateSecurityProfile;
 
 impl crate::rt::client::Operation for UpdateSecurityProfile {
     const NAME: &'static str = "UpdateSecurityProfile";
@@ -78430,9 +78430,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateSecurityProfileError {
     }
 }
 
-/// The `UpdateTaskTemplate` operation.
+/// The `UpdateTaskTemplate` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateTaskTemplate;
+pub struct UpdateTaskTemplate;
 
 impl crate::rt::client::Operation for UpdateTaskTemplate {
     const NAME: &'static str = "UpdateTaskTemplate";
@@ -78636,9 +78636,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateTaskTemplateError {
     }
 }
 
-/// The `UpdateTestCase` operation.
+/// The `UpdateTestCase` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateTestCase;
+pub struct UpdateTestCase;
 
 impl crate::rt::client::Operation for UpdateTestCase {
     const NAME: &'static str = "UpdateTestCase";
@@ -78884,9 +78884,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateTestCaseError {
     }
 }
 
-/// The `UpdateTrafficDistribution` operation.
+/// The `UpdateTrafficDistribution` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateTrafficDistribution;
+pub struct UpdateTrafficDistribution;
 
 impl crate::rt::client::Operation for UpdateTrafficDistribution {
     const NAME: &'static str = "UpdateTrafficDistribution";
@@ -79088,9 +79088,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateTrafficDistributionError {
     }
 }
 
-/// The `UpdateUserConfig` operation.
+/// The `UpdateUserConfig` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateUserConfig;
+pub struct UpdateUserConfig;
 
 impl crate::rt::client::Operation for UpdateUserConfig {
     const NAME: &'static str = "UpdateUserConfig";
@@ -79303,9 +79303,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateUserConfigError {
     }
 }
 
-/// The `UpdateUserHierarchy` operation.
+/// The `UpdateUserHierarchy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateUserHierarchy;
+pub struct UpdateUserHierarchy;
 
 impl crate::rt::client::Operation for UpdateUserHierarchy {
     const NAME: &'static str = "UpdateUserHierarchy";
@@ -79494,9 +79494,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateUserHierarchyError {
     }
 }
 
-/// The `UpdateUserHierarchyGroupName` operation.
+/// The `UpdateUserHierarchyGroupName` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateUserHierarchyGroupName;
+pub struct UpdateUserHierarchyGroupName;
 
 impl crate::rt::client::Operation for UpdateUserHierarchyGroupName {
     const NAME: &'static str = "UpdateUserHierarchyGroupName";
@@ -79702,9 +79702,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateUserHierarchyGroupNameError {
     }
 }
 
-/// The `UpdateUserHierarchyStructure` operation.
+/// The `UpdateUserHierarchyStructure` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateUserHierarchyStructure;
+pub struct UpdateUserHierarchyStructure;
 
 impl crate::rt::client::Operation for UpdateUserHierarchyStructure {
     const NAME: &'static str = "UpdateUserHierarchyStructure";
@@ -79907,9 +79907,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateUserHierarchyStructureError {
     }
 }
 
-/// The `UpdateUserIdentityInfo` operation.
+/// The `UpdateUserIdentityInfo` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateUserIdentityInfo;
+pub struct UpdateUserIdentityInfo;
 
 impl crate::rt::client::Operation for UpdateUserIdentityInfo {
     const NAME: &'static str = "UpdateUserIdentityInfo";
@@ -80098,9 +80098,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateUserIdentityInfoError {
     }
 }
 
-/// The `UpdateUserNotificationStatus` operation.
+/// The `UpdateUserNotificationStatus` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateUserNotificationStatus;
+pub struct UpdateUserNotificationStatus;
 
 impl crate::rt::client::Operation for UpdateUserNotificationStatus {
     const NAME: &'static str = "UpdateUserNotificationStatus";
@@ -80314,9 +80314,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateUserNotificationStatusError {
     }
 }
 
-/// The `UpdateUserPhoneConfig` operation.
+/// The `UpdateUserPhoneConfig` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateUserPhoneConfig;
+pub struct UpdateUserPhoneConfig;
 
 impl crate::rt::client::Operation for UpdateUserPhoneConfig {
     const NAME: &'static str = "UpdateUserPhoneConfig";
@@ -80505,9 +80505,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateUserPhoneConfigError {
     }
 }
 
-/// The `UpdateUserProficiencies` operation.
+/// The `UpdateUserProficiencies` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateUserProficiencies;
+pub struct UpdateUserProficiencies;
 
 impl crate::rt::client::Operation for UpdateUserProficiencies {
     const NAME: &'static str = "UpdateUserProficiencies";
@@ -80696,9 +80696,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateUserProficienciesError {
     }
 }
 
-/// The `UpdateUserRoutingProfile` operation.
+/// The `UpdateUserRoutingProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateUserRoutingProfile;
+pub struct UpdateUserRoutingProfile;
 
 impl crate::rt::client::Operation for UpdateUserRoutingProfile {
     const NAME: &'static str = "UpdateUserRoutingProfile";
@@ -80887,9 +80887,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateUserRoutingProfileError {
     }
 }
 
-/// The `UpdateUserSecurityProfiles` operation.
+/// The `UpdateUserSecurityProfiles` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateUserSecurityProfiles;
+pub struct UpdateUserSecurityProfiles;
 
 impl crate::rt::client::Operation for UpdateUserSecurityProfiles {
     const NAME: &'static str = "UpdateUserSecurityProfiles";
@@ -81078,9 +81078,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateUserSecurityProfilesError {
     }
 }
 
-/// The `UpdateViewContent` operation.
+/// The `UpdateViewContent` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateViewContent;
+pub struct UpdateViewContent;
 
 impl crate::rt::client::Operation for UpdateViewContent {
     const NAME: &'static str = "UpdateViewContent";
@@ -81301,9 +81301,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateViewContentError {
     }
 }
 
-/// The `UpdateViewMetadata` operation.
+/// The `UpdateViewMetadata` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateViewMetadata;
+pub struct UpdateViewMetadata;
 
 impl crate::rt::client::Operation for UpdateViewMetadata {
     const NAME: &'static str = "UpdateViewMetadata";
@@ -81542,9 +81542,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateViewMetadataError {
     }
 }
 
-/// The `UpdateWorkspaceMetadata` operation.
+/// The `UpdateWorkspaceMetadata` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateWorkspaceMetadata;
+pub struct UpdateWorkspaceMetadata;
 
 impl crate::rt::client::Operation for UpdateWorkspaceMetadata {
     const NAME: &'static str = "UpdateWorkspaceMetadata";
@@ -81766,9 +81766,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateWorkspaceMetadataError {
     }
 }
 
-/// The `UpdateWorkspacePage` operation.
+/// The `UpdateWorkspacePage` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateWorkspacePage;
+pub struct UpdateWorkspacePage;
 
 impl crate::rt::client::Operation for UpdateWorkspacePage {
     const NAME: &'static str = "UpdateWorkspacePage";
@@ -82008,9 +82008,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateWorkspacePageError {
     }
 }
 
-/// The `UpdateWorkspaceTheme` operation.
+/// The `UpdateWorkspaceTheme` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateWorkspaceTheme;
+pub struct UpdateWorkspaceTheme;
 
 impl crate::rt::client::Operation for UpdateWorkspaceTheme {
     const NAME: &'static str = "UpdateWorkspaceTheme";
@@ -82215,9 +82215,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateWorkspaceThemeError {
     }
 }
 
-/// The `UpdateWorkspaceVisibility` operation.
+/// The `UpdateWorkspaceVisibility` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateWorkspaceVisibility;
+pub struct UpdateWorkspaceVisibility;
 
 impl crate::rt::client::Operation for UpdateWorkspaceVisibility {
     const NAME: &'static str = "UpdateWorkspaceVisibility";
