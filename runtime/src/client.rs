@@ -108,6 +108,19 @@ pub trait Operation: Send + Sync + 'static {
     /// Binds a success response to the output.
     fn parse(response: &HttpResponse) -> Result<Self::Output, DecodeError>;
 
+    /// The output's payload is a `streaming` blob (S3's `GetObject`): a success response is
+    /// handed to [`parse_streaming`](Self::parse_streaming) as soon as its headers are in.
+    const STREAMING_OUTPUT: bool = false;
+
+    /// Binds a success response whose body, `body`, is still arriving.
+    fn parse_streaming(
+        response: &HttpResponse,
+        body: crate::ByteStream,
+    ) -> Result<Self::Output, DecodeError> {
+        let _ = body;
+        Self::parse(response)
+    }
+
     /// The operation's error for an error response whose protocol-level facts are `meta`:
     /// the modeled error its code names, else `Unmodeled`.
     fn parse_error(meta: &ErrorMeta, response: &HttpResponse) -> Result<Self::Error, DecodeError>;
@@ -189,12 +202,15 @@ impl ServiceClient {
         );
         let request = self.prepare::<O>(&mut input)?;
         drop(input);
-        let response = self
-            .send_signed(request, O::SIGNING)
+        let (response, body) = self
+            .attempts(request, O::SIGNING, O::STREAMING_OUTPUT)
             .instrument(span)
             .await
             .map_err(|error| error.map_service(|never| match never {}))?;
-        decode::<O>(&response)
+        match body {
+            Some(body) => O::parse_streaming(&response, body).map_err(Error::Decode),
+            None => decode::<O>(&response),
+        }
     }
 
     /// Validates (unless the configuration says not to) and serializes an input, addressed to
@@ -275,6 +291,18 @@ impl ServiceClient {
         request: HttpRequest,
         signing: Signing,
     ) -> Result<HttpResponse, Error<Infallible>> {
+        let (response, _) = self.attempts(request, signing, false).await?;
+        Ok(response)
+    }
+
+    /// Signs, sends and retries; with `streaming`, a success response comes back with its body
+    /// still arriving (an error response is read whole, to be classified and decoded).
+    async fn attempts(
+        &self,
+        request: HttpRequest,
+        signing: Signing,
+        streaming: bool,
+    ) -> Result<(HttpResponse, Option<crate::ByteStream>), Error<Infallible>> {
         let inner = &self.inner;
         let config = &inner.config;
         let service = inner.service;
@@ -297,7 +325,9 @@ impl ServiceClient {
             let mut signed = request.clone();
             if let Some(credentials) = &credentials {
                 let options = crate::sign::SigningOptions {
-                    unsigned_payload: signing == Signing::SigV4UnsignedPayload,
+                    // A streamed body is not read twice: it goes unsigned, as the SDKs send it.
+                    unsigned_payload: signing == Signing::SigV4UnsignedPayload
+                        || signed.body_stream.is_some(),
                     s3: service.customization == Customization::S3,
                 };
                 crate::sign::sign_request(
@@ -310,19 +340,27 @@ impl ServiceClient {
                 )
                 .map_err(Error::Credentials)?;
             }
-            let outcome = inner.transport.send(signed).await;
+            let outcome = if streaming {
+                send_streaming(&*inner.transport, signed).await
+            } else {
+                inner
+                    .transport
+                    .send(signed)
+                    .await
+                    .map(|response| (response, None))
+            };
             #[cfg(feature = "xml")]
-            let outcome = outcome.map(|mut response| {
+            let outcome = outcome.map(|(mut response, body)| {
                 if service.customization == Customization::S3
                     && crate::s3::is_error_in_success(&response)
                 {
                     // As botocore: a 500, so retried and then read as the error it is.
                     response.status = 500;
                 }
-                response
+                (response, body)
             });
             let retryable = match &outcome {
-                Ok(response) if is_error(response) => {
+                Ok((response, _)) if is_error(response) => {
                     let meta = service.protocol.error_meta(response);
                     retry::is_retryable_response(
                         response.status,
@@ -334,10 +372,14 @@ impl ServiceClient {
                 Err(_) => true,
             };
             match &outcome {
-                Ok(response) => tracing::debug!(attempt, status = response.status, "response"),
+                Ok((response, _)) => {
+                    tracing::debug!(attempt, status = response.status, "response")
+                }
                 Err(error) => tracing::debug!(attempt, %error, "no response"),
             }
-            if retry_config.has_quota() && matches!(&outcome, Ok(response) if !is_error(response)) {
+            if retry_config.has_quota()
+                && matches!(&outcome, Ok((response, _)) if !is_error(response))
+            {
                 inner.retry_quota.release(last_retry_cost);
             }
             let after_timeout =
@@ -362,6 +404,25 @@ impl ServiceClient {
             attempt += 1;
         }
     }
+}
+
+/// Sends through `transport`, the body of a success left arriving and that of an error read
+/// whole (the retry decision and the error's decoding need it).
+async fn send_streaming(
+    transport: &dyn Transport,
+    request: HttpRequest,
+) -> Result<(HttpResponse, Option<crate::ByteStream>), crate::http::TransportError> {
+    let streamed = transport.send_streaming(request).await?;
+    let mut response = streamed.head;
+    if !is_error(&response) {
+        return Ok((response, Some(streamed.body)));
+    }
+    response.body = streamed
+        .body
+        .collect()
+        .await
+        .map_err(|error| crate::http::TransportError::new(TransportErrorKind::Io, error))?;
+    Ok((response, None))
 }
 
 /// A response with this status is an error (botocore and smithy agree on 300 and up).

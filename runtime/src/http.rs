@@ -29,6 +29,19 @@ pub struct HttpRequest {
     pub headers: HeaderMap,
     /// `Bytes`, so that each retry's copy of the request shares one body.
     pub body: Bytes,
+    /// A body too large to hold (a `streaming` blob: S3's `PutObject`), sent chunk by chunk
+    /// in place of `body`, which is then empty. It is signed as `UNSIGNED-PAYLOAD`.
+    pub body_stream: Option<crate::ByteStream>,
+}
+
+impl HttpRequest {
+    /// Reads a streamed body into `body`, for a transport that sends bodies whole.
+    pub async fn collect_body(&mut self) -> std::io::Result<()> {
+        if let Some(stream) = self.body_stream.take() {
+            self.body = stream.collect().await?;
+        }
+        Ok(())
+    }
 }
 
 impl fmt::Debug for HttpRequest {
@@ -39,7 +52,29 @@ impl fmt::Debug for HttpRequest {
             .field("uri", &crate::Redacted)
             .field("headers", &HeaderNames(&self.headers))
             .field("body", &format_args!("{} bytes", self.body.len()))
+            .field("body_stream", &self.body_stream)
             .finish()
+    }
+}
+
+/// A response whose body is still arriving: the status and headers (in `head`, whose `body`
+/// is empty) and the body as a stream.
+#[derive(Debug)]
+pub struct StreamingResponse {
+    /// The status and headers.
+    pub head: HttpResponse,
+    /// The body, read as it arrives.
+    pub body: crate::ByteStream,
+}
+
+impl From<HttpResponse> for StreamingResponse {
+    /// A response received whole, handed over as a stream of its one chunk.
+    fn from(mut response: HttpResponse) -> Self {
+        let body = crate::ByteStream::from_bytes(std::mem::take(&mut response.body));
+        StreamingResponse {
+            head: response,
+            body,
+        }
     }
 }
 
@@ -104,6 +139,16 @@ impl fmt::Debug for HeaderNames<'_> {
 pub trait Transport: Send + Sync + 'static {
     /// Sends `request` and waits for the whole response.
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
+
+    /// Sends `request` and returns as soon as the status and headers are in, with the body to
+    /// read as it arrives (a streaming output: S3's `GetObject`). The default waits for the
+    /// whole response ([`send`](Self::send)); a transport that can stream overrides it.
+    fn send_streaming(
+        &self,
+        request: HttpRequest,
+    ) -> BoxFuture<'_, Result<StreamingResponse, TransportError>> {
+        Box::pin(async move { self.send(request).await.map(StreamingResponse::from) })
+    }
 }
 
 /// What kind of transport failure happened; the client retries all of them.
@@ -214,29 +259,43 @@ impl ReqwestTransport {
 }
 
 #[cfg(feature = "rustls")]
+impl ReqwestTransport {
+    /// Sends the request (its body streamed when it is a stream) and returns the response
+    /// with its headers in.
+    async fn start(&self, request: HttpRequest) -> Result<::reqwest::Response, TransportError> {
+        let body = match request.body_stream {
+            Some(stream) => ::reqwest::Body::wrap_stream(stream),
+            None => ::reqwest::Body::from(request.body),
+        };
+        self.client
+            .request(request.method, &request.uri)
+            .headers(request.headers)
+            .body(body)
+            .send()
+            .await
+            .map_err(classify)
+    }
+}
+
+#[cfg(feature = "rustls")]
+fn classify(error: ::reqwest::Error) -> TransportError {
+    let kind = if error.is_timeout() {
+        TransportErrorKind::Timeout
+    } else if error.is_connect() {
+        TransportErrorKind::Connect
+    } else if error.is_request() || error.is_body() || error.is_decode() {
+        TransportErrorKind::Io
+    } else {
+        TransportErrorKind::Other
+    };
+    TransportError::new(kind, error)
+}
+
+#[cfg(feature = "rustls")]
 impl Transport for ReqwestTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
-            let classify = |error: ::reqwest::Error| {
-                let kind = if error.is_timeout() {
-                    TransportErrorKind::Timeout
-                } else if error.is_connect() {
-                    TransportErrorKind::Connect
-                } else if error.is_request() || error.is_body() || error.is_decode() {
-                    TransportErrorKind::Io
-                } else {
-                    TransportErrorKind::Other
-                };
-                TransportError::new(kind, error)
-            };
-            let response = self
-                .client
-                .request(request.method, &request.uri)
-                .headers(request.headers)
-                .body(request.body)
-                .send()
-                .await
-                .map_err(classify)?;
+            let response = self.start(request).await?;
             let status = response.status().as_u16();
             let headers = response.headers().clone();
             let body = response.bytes().await.map_err(classify)?;
@@ -245,6 +304,46 @@ impl Transport for ReqwestTransport {
                 headers,
                 body,
             })
+        })
+    }
+
+    fn send_streaming(
+        &self,
+        request: HttpRequest,
+    ) -> BoxFuture<'_, Result<StreamingResponse, TransportError>> {
+        Box::pin(async move {
+            let response = self.start(request).await?;
+            let head = HttpResponse {
+                status: response.status().as_u16(),
+                headers: response.headers().clone(),
+                body: Bytes::new(),
+            };
+            let length = response.content_length();
+            let chunks = ResponseChunks(Box::pin(response.bytes_stream()));
+            Ok(StreamingResponse {
+                head,
+                body: crate::ByteStream::from_chunks(Box::pin(chunks), length),
+            })
+        })
+    }
+}
+
+/// reqwest's body chunks, their errors as I/O errors (as a `ByteStream` carries them).
+#[cfg(feature = "rustls")]
+struct ResponseChunks(
+    Pin<Box<dyn futures_core::Stream<Item = Result<Bytes, ::reqwest::Error>> + Send>>,
+);
+
+#[cfg(feature = "rustls")]
+impl futures_core::Stream for ResponseChunks {
+    type Item = std::io::Result<Bytes>;
+
+    fn poll_next(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.0.as_mut().poll_next(cx).map(|chunk| {
+            chunk.map(|chunk| chunk.map_err(|error| std::io::Error::other(classify(error))))
         })
     }
 }

@@ -335,6 +335,21 @@ impl Form<Vec<u8>> for Blob {
     }
 }
 
+impl Form<crate::ByteStream> for Blob {
+    fn read(value: &Value, path: &Path<'_>) -> Result<crate::ByteStream, ParamsError> {
+        <Blob as Form<Vec<u8>>>::read(value, path).map(crate::ByteStream::from)
+    }
+
+    /// A body in memory as text; a body still arriving (or in a file) as `null`: the AWS CLI
+    /// writes such bodies to a file, never into its JSON.
+    fn write(value: &crate::ByteStream, style: TimestampStyle) -> Value {
+        match value.as_bytes() {
+            Some(bytes) => <Blob as Form<Vec<u8>>>::write(&bytes.to_vec(), style),
+            None => Value::Null,
+        }
+    }
+}
+
 /// A list whose items have form `F`.
 #[derive(Debug)]
 pub struct List<F>(std::marker::PhantomData<F>);

@@ -38,13 +38,15 @@ pub struct RequestBuilder {
     query: Vec<(String, Vec<String>)>,
     headers: HeaderMap,
     body: Vec<u8>,
+    /// A streamed body, sent in place of `body`.
+    body_stream: Option<crate::ByteStream>,
     /// The S3 bucket the path starts with, which [`finish`](Self::finish) may move into the
     /// host name.
     bucket: Option<String>,
     /// Move a DNS-compatible bucket into the host name (S3's virtual-hosted addressing).
     virtual_host: bool,
-    /// The checksum to compute over the finished body.
-    checksum: Option<ChecksumAlgorithm>,
+    /// The checksum to compute over the finished body, and the header naming its algorithm.
+    checksum: Option<(ChecksumAlgorithm, Option<&'static str>)>,
 }
 
 impl RequestBuilder {
@@ -59,6 +61,7 @@ impl RequestBuilder {
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: Vec::new(),
+            body_stream: None,
             bucket: None,
             virtual_host: false,
             checksum: None,
@@ -95,10 +98,7 @@ impl RequestBuilder {
             None if default => ChecksumAlgorithm::Crc32,
             None => return Ok(()),
         };
-        if let Some(header) = algorithm_header {
-            self.set_header(header, HeaderValue::from_static(algorithm.name()));
-        }
-        self.checksum = Some(algorithm);
+        self.checksum = Some((algorithm, algorithm_header));
         Ok(())
     }
 
@@ -390,6 +390,27 @@ impl RequestBuilder {
         self.body = body;
     }
 
+    /// A `streaming` blob payload, sent as it is read (unless it is bytes in memory, sent as
+    /// any body), with `content_type` unless a member set one (rest-xml sends none); its
+    /// length (when known) is the `Content-Length`, which S3 requires.
+    pub fn stream_body(&mut self, body: crate::ByteStream, content_type: Option<&'static str>) {
+        if let Some(content_type) = content_type {
+            self.content_type(content_type);
+        }
+        // Bytes already in memory go as an ordinary body: signed, and checksummed.
+        if let Some(bytes) = body.as_bytes() {
+            self.body = bytes.to_vec();
+            self.body_stream = None;
+            return;
+        }
+        if let Some(length) = body.length() {
+            self.headers
+                .insert(::http::header::CONTENT_LENGTH, HeaderValue::from(length));
+        }
+        self.body.clear();
+        self.body_stream = Some(body);
+    }
+
     /// An XML document (rest-xml), without a content type, as botocore sends it.
     pub fn xml_body(&mut self, body: Vec<u8>) {
         self.body = body;
@@ -419,8 +440,15 @@ impl RequestBuilder {
     /// with a path of its own).
     pub fn finish(mut self, endpoint: &str) -> HttpRequest {
         let endpoint = endpoint.trim_end_matches('/');
-        if let Some(algorithm) = self.checksum {
-            // A checksum the caller computed is sent as it is.
+        // A streamed body is not read ahead of sending: its checksum would need aws-chunked
+        // trailers, which this client does not send, so it goes without one (as botocore's
+        // `when_required` sends PutObject); a checksum the caller computed is sent as it is.
+        if let Some((algorithm, algorithm_header)) = self.checksum
+            && self.body_stream.is_none()
+        {
+            if let Some(header) = algorithm_header {
+                self.set_header(header, HeaderValue::from_static(algorithm.name()));
+            }
             if !self.headers.contains_key(algorithm.header()) {
                 let value = HeaderValue::from_str(&algorithm.checksum(&self.body))
                     .expect("base64 is a valid header value");
@@ -468,6 +496,7 @@ impl RequestBuilder {
             uri,
             headers: self.headers,
             body: self.body.into(),
+            body_stream: self.body_stream,
         }
     }
 }

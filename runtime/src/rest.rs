@@ -92,6 +92,13 @@ pub fn timestamp_text(value: &DateTime, format: TimestampFormat) -> String {
 
 // ---- Responses ----
 
+/// A `streaming` blob payload of a response read whole (an error path or a transport that does
+/// not stream): the body as a [`ByteStream`](crate::ByteStream) of its bytes. Always set, even
+/// when empty, as botocore always gives a streaming body.
+pub fn stream_payload(response: &HttpResponse) -> Option<crate::ByteStream> {
+    Some(crate::ByteStream::from_bytes(response.body.clone()))
+}
+
 /// A blob bound to the whole body: absent when the body is empty.
 pub fn blob_payload(response: &HttpResponse) -> Option<Vec<u8>> {
     (!response.body.is_empty()).then(|| response.body.to_vec())

@@ -46,6 +46,7 @@ pub(crate) async fn credentials(
         uri,
         headers,
         body: Default::default(),
+        body_stream: None,
     };
     let mut attempt = 1;
     loop {

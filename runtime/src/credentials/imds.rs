@@ -249,6 +249,7 @@ impl Imds {
             uri: format!("{}{path}", self.endpoint),
             headers,
             body: Default::default(),
+            body_stream: None,
         };
         let mut attempt = 1;
         loop {

@@ -255,6 +255,7 @@ async fn create_token(
         uri: format!("{endpoint}/token"),
         headers,
         body: body.to_string().into(),
+        body_stream: None,
     };
     let answer = send(sources, request, "SSO-OIDC CreateToken").await?;
     let document: serde_json::Value = serde_json::from_slice(&answer.body).map_err(|error| {
@@ -309,6 +310,7 @@ async fn get_role_credentials(
         ),
         headers,
         body: Default::default(),
+        body_stream: None,
     };
     let what = format!(
         "SSO GetRoleCredentials for role {} in account {}",

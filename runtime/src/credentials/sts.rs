@@ -134,6 +134,7 @@ impl Sts {
             uri: format!("{}/", self.url),
             headers,
             body: body.into(),
+            body_stream: None,
         };
         let mut attempt = 1;
         loop {
