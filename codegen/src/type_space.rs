@@ -61,6 +61,9 @@ pub(crate) struct Field<'a> {
     pub(crate) read_in_place: bool,
     /// `Debug` must not show the value.
     pub(crate) sensitive: bool,
+    /// The structure's `payload` is this `streaming` blob (a REST protocol's): a
+    /// `rt::ByteStream`, sent and received as the body, never part of a body's form.
+    pub(crate) streaming: bool,
     /// The member is part of the type's serde form: of the body, for the REST protocols
     /// (the others are bound to the URI, headers, query string or status code); always, for
     /// the RPC protocols, whose serializers ignore `location`.
@@ -323,6 +326,14 @@ impl<'a> TypeSpace<'a> {
                 } else {
                     naming::field_name(&member.name)
                 };
+                // `streaming` is set on the reference (S3's `Body`) or on the blob shape.
+                let streaming = rest
+                    && !structure.union
+                    && structure.payload.as_deref() == Some(member.name.as_str())
+                    && match self.service.shape(member.target).kind {
+                        ShapeKind::Blob { streaming, .. } => streaming || member.streaming,
+                        _ => false,
+                    };
                 let read_in_place = !structure.union
                     && !member.needs_indirection
                     && matches!(
@@ -332,7 +343,11 @@ impl<'a> TypeSpace<'a> {
                 Field {
                     member,
                     rust_name: scope.claim(name),
-                    rust_type: self.rust_type(member.target),
+                    rust_type: if streaming {
+                        quote!(crate::rt::ByteStream)
+                    } else {
+                        self.rust_type(member.target)
+                    },
                     boxed: member.needs_indirection,
                     format: if read_in_place {
                         quote!(json::Structure)
@@ -341,7 +356,8 @@ impl<'a> TypeSpace<'a> {
                     },
                     read_in_place,
                     sensitive: member.sensitive || self.is_sensitive(member.target),
-                    in_body: !rest || member.location == models::Location::Body,
+                    in_body: !streaming && (!rest || member.location == models::Location::Body),
+                    streaming,
                     serde_key: if json {
                         member.wire_name()
                     } else {

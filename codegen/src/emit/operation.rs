@@ -195,6 +195,7 @@ fn operation_items(
     let unsupported = capabilities.unsupported(operation).map(|feature| {
         quote!(const UNSUPPORTED: ::std::option::Option<&'static str> = ::std::option::Option::Some(#feature);)
     });
+    let streaming = streaming_output(space, operation);
     let errors = error_enum(space, operation, &error_type);
     let variants = error_variants(space, operation);
     let parse_error = if variants.is_empty() {
@@ -242,6 +243,8 @@ fn operation_items(
             fn parse(response: &crate::rt::http::HttpResponse) -> ::std::result::Result<Self::Output, crate::rt::error::DecodeError> {
                 #parse
             }
+
+            #streaming
 
             fn parse_error(meta: &crate::rt::error::ErrorMeta, response: &crate::rt::http::HttpResponse) -> ::std::result::Result<Self::Error, crate::rt::error::DecodeError> {
                 #parse_error
@@ -390,4 +393,25 @@ fn message_field(space: &TypeSpace<'_>, shape: ShapeId) -> Option<syn::Ident> {
                 )
         })
         .map(|field| ident(&field.rust_name))
+}
+
+/// For an operation whose output payload is a `streaming` blob: the `Operation` items that hand
+/// the body over as it arrives (the headers are read as `parse` reads them).
+fn streaming_output(space: &TypeSpace<'_>, operation: &Operation) -> Option<TokenStream> {
+    let structure = space.service.shape(operation.output?).as_structure()?;
+    let fields = space.fields(structure);
+    let field = fields.iter().find(|field| field.streaming)?;
+    let name = ident(&field.rust_name);
+    Some(quote! {
+        const STREAMING_OUTPUT: bool = true;
+
+        fn parse_streaming(
+            response: &crate::rt::http::HttpResponse,
+            body: crate::rt::ByteStream,
+        ) -> ::std::result::Result<Self::Output, crate::rt::error::DecodeError> {
+            let mut output = Self::parse(response)?;
+            output.#name = ::std::option::Option::Some(body);
+            ::std::result::Result::Ok(output)
+        }
+    })
 }

@@ -141,7 +141,10 @@ pub(crate) fn structure_impl(
             checks.push(quote!(validator.required(path, #wire, &self.#field_name);));
         }
         let kind = effective_kind(space, member);
-        if let Some(value_checks) = kind_checks(space, &kind, quote!(value), field.sensitive) {
+        // A stream's length is known only as it is read.
+        if let Some(value_checks) = kind_checks(space, &kind, quote!(value), field.sensitive)
+            && !field.streaming
+        {
             checks.push(quote! {
                 if let ::std::option::Option::Some(value) = &self.#field_name {
                     let path = path.member(#wire);

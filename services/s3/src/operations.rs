@@ -6030,6 +6030,17 @@ impl crate::rt::client::Operation for GetObject {
         read_get_object_output(response)
     }
 
+    const STREAMING_OUTPUT: bool = true;
+
+    fn parse_streaming(
+        response: &crate::rt::http::HttpResponse,
+        body: crate::rt::ByteStream,
+    ) -> ::std::result::Result<Self::Output, crate::rt::error::DecodeError> {
+        let mut output = Self::parse(response)?;
+        output.body = ::std::option::Option::Some(body);
+        ::std::result::Result::Ok(output)
+    }
+
     fn parse_error(
         meta: &crate::rt::error::ErrorMeta,
         response: &crate::rt::http::HttpResponse,
@@ -6290,6 +6301,17 @@ impl crate::rt::client::Operation for GetObjectAnnotation {
         response: &crate::rt::http::HttpResponse,
     ) -> ::std::result::Result<Self::Output, crate::rt::error::DecodeError> {
         read_get_object_annotation_output(response)
+    }
+
+    const STREAMING_OUTPUT: bool = true;
+
+    fn parse_streaming(
+        response: &crate::rt::http::HttpResponse,
+        body: crate::rt::ByteStream,
+    ) -> ::std::result::Result<Self::Output, crate::rt::error::DecodeError> {
+        let mut output = Self::parse(response)?;
+        output.annotation_payload = ::std::option::Option::Some(body);
+        ::std::result::Result::Ok(output)
     }
 
     fn parse_error(
@@ -7004,6 +7026,17 @@ impl crate::rt::client::Operation for GetObjectTorrent {
         response: &crate::rt::http::HttpResponse,
     ) -> ::std::result::Result<Self::Output, crate::rt::error::DecodeError> {
         read_get_object_torrent_output(response)
+    }
+
+    const STREAMING_OUTPUT: bool = true;
+
+    fn parse_streaming(
+        response: &crate::rt::http::HttpResponse,
+        body: crate::rt::ByteStream,
+    ) -> ::std::result::Result<Self::Output, crate::rt::error::DecodeError> {
+        let mut output = Self::parse(response)?;
+        output.body = ::std::option::Option::Some(body);
+        ::std::result::Result::Ok(output)
     }
 
     fn parse_error(
@@ -11541,8 +11574,8 @@ impl crate::rt::client::Operation for PutObject {
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
                 true,
             )?;
-        if let ::std::option::Option::Some(body) = &input.body {
-            request.raw_body(body.clone());
+        if let ::std::option::Option::Some(body) = input.body.take() {
+            request.stream_body(body, ::std::option::Option::None);
         }
         ::std::result::Result::Ok(request)
     }
@@ -11894,8 +11927,8 @@ impl crate::rt::client::Operation for PutObjectAnnotation {
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
                 true,
             )?;
-        if let ::std::option::Option::Some(body) = &input.annotation_payload {
-            request.raw_body(body.clone());
+        if let ::std::option::Option::Some(body) = input.annotation_payload.take() {
+            request.stream_body(body, ::std::option::Option::None);
         }
         ::std::result::Result::Ok(request)
     }
@@ -13799,8 +13832,8 @@ impl crate::rt::client::Operation for UploadPart {
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
                 true,
             )?;
-        if let ::std::option::Option::Some(body) = &input.body {
-            request.raw_body(body.clone());
+        if let ::std::option::Option::Some(body) = input.body.take() {
+            request.stream_body(body, ::std::option::Option::None);
         }
         ::std::result::Result::Ok(request)
     }
@@ -14216,8 +14249,8 @@ impl crate::rt::client::Operation for WriteGetObjectResponse {
                 input.bucket_key_enabled.as_ref(),
             )?;
         request.prefix_headers("x-amz-meta-", input.metadata.as_ref())?;
-        if let ::std::option::Option::Some(body) = &input.body {
-            request.raw_body(body.clone());
+        if let ::std::option::Option::Some(body) = input.body.take() {
+            request.stream_body(body, ::std::option::Option::None);
         }
         ::std::result::Result::Ok(request)
     }
@@ -14861,7 +14894,7 @@ fn read_get_object_annotation_output(
     crate::rt::error::DecodeError,
 > {
     let mut output: crate::types::GetObjectAnnotationOutput = crate::types::GetObjectAnnotationOutput {
-        annotation_payload: crate::rt::rest::blob_payload(response),
+        annotation_payload: crate::rt::rest::stream_payload(response),
         ..::std::default::Default::default()
     };
     output.object_version_id = crate::rt::rest::header(
@@ -14965,7 +14998,7 @@ fn read_get_object_output(
     crate::rt::error::DecodeError,
 > {
     let mut output: crate::types::GetObjectOutput = crate::types::GetObjectOutput {
-        body: crate::rt::rest::blob_payload(response),
+        body: crate::rt::rest::stream_payload(response),
         ..::std::default::Default::default()
     };
     output.delete_marker = crate::rt::rest::header(response, "x-amz-delete-marker")?;
@@ -15114,7 +15147,7 @@ fn read_get_object_torrent_output(
     crate::rt::error::DecodeError,
 > {
     let mut output: crate::types::GetObjectTorrentOutput = crate::types::GetObjectTorrentOutput {
-        body: crate::rt::rest::blob_payload(response),
+        body: crate::rt::rest::stream_payload(response),
         ..::std::default::Default::default()
     };
     output.request_charged = crate::rt::rest::header(response, "x-amz-request-charged")?;

@@ -59,6 +59,11 @@ fn body(
         let field = fields.iter().find(|field| field.member.name == *payload)?;
         let name = ident(&field.rust_name);
         return Some(match &space.service.shape(field.member.target).kind {
+            ShapeKind::Blob { .. } if field.streaming => quote! {
+                if let ::std::option::Option::Some(body) = input.#name.take() {
+                    request.stream_body(body, ::std::option::Option::Some("application/octet-stream"));
+                }
+            },
             ShapeKind::Blob { .. } => quote! {
                 if let ::std::option::Option::Some(body) = &input.#name {
                     request.body(body.clone(), "application/octet-stream");
@@ -103,6 +108,9 @@ fn read(space: &TypeSpace<'_>, id: ShapeId, error: bool) -> Read {
         Some(field) => {
             let name = ident(&field.rust_name);
             let read = match &space.service.shape(field.member.target).kind {
+                ShapeKind::Blob { .. } if field.streaming => {
+                    quote!(crate::rt::rest::stream_payload(response))
+                }
                 ShapeKind::Blob { .. } => quote!(crate::rt::rest::blob_payload(response)),
                 ShapeKind::String {
                     enum_values: Some(_),

@@ -34,6 +34,7 @@ pub(super) fn read_impl(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream
                 field.member.location,
                 Location::Header | Location::Headers | Location::StatusCode
             ) && !is_document(space, field.member.target)
+                && !field.streaming
         })
         .collect();
     if named.kind == TypeKind::Union {

@@ -30930,7 +30930,7 @@ impl crate::rt::xml::XmlWrite for GetObjectAclRequest {
 #[non_exhaustive]
 pub struct GetObjectAnnotationOutput {
     /// The annotation payload.
-    pub annotation_payload: ::std::option::Option<::std::vec::Vec<u8>>,
+    pub annotation_payload: ::std::option::Option<crate::rt::ByteStream>,
     /// The version ID of the object that the annotation is attached to.
     pub object_version_id: ::std::option::Option<::std::string::String>,
     /// The date and time the annotation was last modified.
@@ -30977,7 +30977,7 @@ impl GetObjectAnnotationOutput {
     /// Sets [`annotation_payload`](Self::annotation_payload).
     pub fn with_annotation_payload(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+        value: impl ::std::convert::Into<crate::rt::ByteStream>,
     ) -> Self {
         self.annotation_payload = ::std::option::Option::Some(value.into());
         self
@@ -31149,12 +31149,7 @@ impl crate::rt::serde::Serialize for GetObjectAnnotationOutput {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::Blob::write_member(
-            &mut map,
-            "AnnotationPayload",
-            &self.annotation_payload,
-        )?;
+        let map = serializer.serialize_map(::std::option::Option::None)?;
         map.end()
     }
 }
@@ -31175,13 +31170,8 @@ impl json::JsonStructure for GetObjectAnnotationOutput {
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
-        match key {
-            b"AnnotationPayload" => {
-                self.annotation_payload = json::Blob::read_member(map)?;
-            }
-            _ => json::skip_member(map)?,
-        }
-        ::std::result::Result::Ok(())
+        let _ = key;
+        json::skip_member(map)
     }
 }
 
@@ -31491,14 +31481,7 @@ impl crate::rt::xml::XmlStructure for GetObjectAnnotationOutput {
         reader: &mut crate::rt::xml::XmlReader<'a>,
         element: &crate::rt::xml::Element<'a>,
     ) -> ::std::result::Result<(), crate::rt::xml::XmlError> {
-        match element.local_name() {
-            b"AnnotationPayload" => {
-                self.annotation_payload = ::std::option::Option::Some(
-                    crate::rt::xml::read_blob(reader, element)?,
-                );
-            }
-            _ => reader.skip(element)?,
-        }
+        reader.skip(element)?;
         ::std::result::Result::Ok(())
     }
 }
@@ -33444,7 +33427,7 @@ impl crate::rt::xml::XmlWrite for GetObjectLockConfigurationRequest {
 #[non_exhaustive]
 pub struct GetObjectOutput {
     /// Object data.
-    pub body: ::std::option::Option<::std::vec::Vec<u8>>,
+    pub body: ::std::option::Option<crate::rt::ByteStream>,
     /// Indicates whether the object retrieved was (true) or was not (false) a Delete Marker. If false, this response header does not appear in the response.
     ///
     /// - **Note:** If the current version of the object is a delete marker, Amazon S3 behaves as if the object was deleted and includes `x-amz-delete-marker: true` in the response.
@@ -33590,7 +33573,7 @@ impl GetObjectOutput {
     /// Sets [`body`](Self::body).
     pub fn with_body(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+        value: impl ::std::convert::Into<crate::rt::ByteStream>,
     ) -> Self {
         self.body = ::std::option::Option::Some(value.into());
         self
@@ -34059,8 +34042,7 @@ impl crate::rt::serde::Serialize for GetObjectOutput {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::Blob::write_member(&mut map, "Body", &self.body)?;
+        let map = serializer.serialize_map(::std::option::Option::None)?;
         map.end()
     }
 }
@@ -34081,11 +34063,8 @@ impl json::JsonStructure for GetObjectOutput {
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
-        match key {
-            b"Body" => self.body = json::Blob::read_member(map)?,
-            _ => json::skip_member(map)?,
-        }
-        ::std::result::Result::Ok(())
+        let _ = key;
+        json::skip_member(map)
     }
 }
 
@@ -34710,14 +34689,7 @@ impl crate::rt::xml::XmlStructure for GetObjectOutput {
         reader: &mut crate::rt::xml::XmlReader<'a>,
         element: &crate::rt::xml::Element<'a>,
     ) -> ::std::result::Result<(), crate::rt::xml::XmlError> {
-        match element.local_name() {
-            b"Body" => {
-                self.body = ::std::option::Option::Some(
-                    crate::rt::xml::read_blob(reader, element)?,
-                );
-            }
-            _ => reader.skip(element)?,
-        }
+        reader.skip(element)?;
         ::std::result::Result::Ok(())
     }
 }
@@ -36130,7 +36102,7 @@ impl crate::rt::xml::XmlWrite for GetObjectTaggingRequest {
 #[non_exhaustive]
 pub struct GetObjectTorrentOutput {
     /// A Bencoded dictionary as defined by the BitTorrent specification
-    pub body: ::std::option::Option<::std::vec::Vec<u8>>,
+    pub body: ::std::option::Option<crate::rt::ByteStream>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
@@ -36141,7 +36113,7 @@ impl GetObjectTorrentOutput {
     /// Sets [`body`](Self::body).
     pub fn with_body(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+        value: impl ::std::convert::Into<crate::rt::ByteStream>,
     ) -> Self {
         self.body = ::std::option::Option::Some(value.into());
         self
@@ -36163,8 +36135,7 @@ impl crate::rt::serde::Serialize for GetObjectTorrentOutput {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::Blob::write_member(&mut map, "Body", &self.body)?;
+        let map = serializer.serialize_map(::std::option::Option::None)?;
         map.end()
     }
 }
@@ -36185,11 +36156,8 @@ impl json::JsonStructure for GetObjectTorrentOutput {
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
-        match key {
-            b"Body" => self.body = json::Blob::read_member(map)?,
-            _ => json::skip_member(map)?,
-        }
-        ::std::result::Result::Ok(())
+        let _ = key;
+        json::skip_member(map)
     }
 }
 
@@ -36261,14 +36229,7 @@ impl crate::rt::xml::XmlStructure for GetObjectTorrentOutput {
         reader: &mut crate::rt::xml::XmlReader<'a>,
         element: &crate::rt::xml::Element<'a>,
     ) -> ::std::result::Result<(), crate::rt::xml::XmlError> {
-        match element.local_name() {
-            b"Body" => {
-                self.body = ::std::option::Option::Some(
-                    crate::rt::xml::read_blob(reader, element)?,
-                );
-            }
-            _ => reader.skip(element)?,
-        }
+        reader.skip(element)?;
         ::std::result::Result::Ok(())
     }
 }
@@ -69484,7 +69445,7 @@ pub struct PutObjectAnnotationRequest {
     /// The annotation payload. Must be between 1 byte and 1 MiB in size, and must be valid UTF-8 encoded text. If the payload contains invalid UTF-8 bytes, the request fails with HTTP 415 (Unsupported Media Type). To store binary data, encode the payload using Base64 before uploading.
     ///
     /// *Required.*
-    pub annotation_payload: ::std::option::Option<::std::vec::Vec<u8>>,
+    pub annotation_payload: ::std::option::Option<crate::rt::ByteStream>,
     /// If specified, the operation only succeeds if the object's ETag matches the provided value.
     pub object_if_match: ::std::option::Option<::std::string::String>,
     /// The checksum algorithm to use. Supported values: `CRC32`, `CRC32C`, `CRC64NVME`, `SHA1`, `SHA256`, `SHA512`, `MD5`, `XXHASH64`, `XXHASH3`, `XXHASH128`.
@@ -69559,7 +69520,7 @@ impl PutObjectAnnotationRequest {
     /// Sets [`annotation_payload`](Self::annotation_payload).
     pub fn with_annotation_payload(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+        value: impl ::std::convert::Into<crate::rt::ByteStream>,
     ) -> Self {
         self.annotation_payload = ::std::option::Option::Some(value.into());
         self
@@ -69707,12 +69668,7 @@ impl crate::rt::serde::Serialize for PutObjectAnnotationRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::Blob::write_member(
-            &mut map,
-            "AnnotationPayload",
-            &self.annotation_payload,
-        )?;
+        let map = serializer.serialize_map(::std::option::Option::None)?;
         map.end()
     }
 }
@@ -69733,13 +69689,8 @@ impl json::JsonStructure for PutObjectAnnotationRequest {
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
-        match key {
-            b"AnnotationPayload" => {
-                self.annotation_payload = json::Blob::read_member(map)?;
-            }
-            _ => json::skip_member(map)?,
-        }
-        ::std::result::Result::Ok(())
+        let _ = key;
+        json::skip_member(map)
     }
 }
 
@@ -70044,15 +69995,8 @@ impl crate::rt::xml::XmlWrite for PutObjectAnnotationRequest {
         name: &str,
         namespace: ::std::option::Option<crate::rt::xml::Namespace>,
     ) {
+        let _ = self;
         writer.start(name, namespace);
-        if let ::std::option::Option::Some(value) = &self.annotation_payload {
-            crate::rt::xml::write_blob(
-                writer,
-                "AnnotationPayload",
-                ::std::option::Option::None,
-                value,
-            );
-        }
         writer.end(name);
     }
 }
@@ -71581,7 +71525,7 @@ pub struct PutObjectRequest {
     /// - This functionality is not supported for Amazon S3 on Outposts.
     pub acl: ::std::option::Option<crate::types::ObjectCannedAcl>,
     /// Object data.
-    pub body: ::std::option::Option<::std::vec::Vec<u8>>,
+    pub body: ::std::option::Option<crate::rt::ByteStream>,
     /// The bucket name to which the PUT action was initiated.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format `Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format `bucket-base-name--zone-id--x-s3` (for example, `amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the *Amazon S3 User Guide*.
@@ -71813,7 +71757,7 @@ impl PutObjectRequest {
     /// Sets [`body`](Self::body).
     pub fn with_body(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+        value: impl ::std::convert::Into<crate::rt::ByteStream>,
     ) -> Self {
         self.body = ::std::option::Option::Some(value.into());
         self
@@ -72318,8 +72262,7 @@ impl crate::rt::serde::Serialize for PutObjectRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::Blob::write_member(&mut map, "Body", &self.body)?;
+        let map = serializer.serialize_map(::std::option::Option::None)?;
         map.end()
     }
 }
@@ -72340,11 +72283,8 @@ impl json::JsonStructure for PutObjectRequest {
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
-        match key {
-            b"Body" => self.body = json::Blob::read_member(map)?,
-            _ => json::skip_member(map)?,
-        }
-        ::std::result::Result::Ok(())
+        let _ = key;
+        json::skip_member(map)
     }
 }
 
@@ -73008,15 +72948,8 @@ impl crate::rt::xml::XmlWrite for PutObjectRequest {
         name: &str,
         namespace: ::std::option::Option<crate::rt::xml::Namespace>,
     ) {
+        let _ = self;
         writer.start(name, namespace);
-        if let ::std::option::Option::Some(value) = &self.body {
-            crate::rt::xml::write_blob(
-                writer,
-                "Body",
-                ::std::option::Option::None,
-                value,
-            );
-        }
         writer.end(name);
     }
 }
@@ -88812,7 +88745,7 @@ impl crate::rt::xml::XmlStructure for UploadPartOutput {
 #[non_exhaustive]
 pub struct UploadPartRequest {
     /// Object data.
-    pub body: ::std::option::Option<::std::vec::Vec<u8>>,
+    pub body: ::std::option::Option<crate::rt::ByteStream>,
     /// The name of the bucket to which the multipart upload was initiated.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format `Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format `bucket-base-name--zone-id--x-s3` (for example, `amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the *Amazon S3 User Guide*.
@@ -88893,7 +88826,7 @@ impl UploadPartRequest {
     /// Sets [`body`](Self::body).
     pub fn with_body(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+        value: impl ::std::convert::Into<crate::rt::ByteStream>,
     ) -> Self {
         self.body = ::std::option::Option::Some(value.into());
         self
@@ -89129,8 +89062,7 @@ impl crate::rt::serde::Serialize for UploadPartRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::Blob::write_member(&mut map, "Body", &self.body)?;
+        let map = serializer.serialize_map(::std::option::Option::None)?;
         map.end()
     }
 }
@@ -89151,11 +89083,8 @@ impl json::JsonStructure for UploadPartRequest {
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
-        match key {
-            b"Body" => self.body = json::Blob::read_member(map)?,
-            _ => json::skip_member(map)?,
-        }
-        ::std::result::Result::Ok(())
+        let _ = key;
+        json::skip_member(map)
     }
 }
 
@@ -89486,15 +89415,8 @@ impl crate::rt::xml::XmlWrite for UploadPartRequest {
         name: &str,
         namespace: ::std::option::Option<crate::rt::xml::Namespace>,
     ) {
+        let _ = self;
         writer.start(name, namespace);
-        if let ::std::option::Option::Some(value) = &self.body {
-            crate::rt::xml::write_blob(
-                writer,
-                "Body",
-                ::std::option::Option::None,
-                value,
-            );
-        }
         writer.end(name);
     }
 }
@@ -89945,7 +89867,7 @@ pub struct WriteGetObjectResponseRequest {
     /// *Required.*
     pub request_token: ::std::option::Option<::std::string::String>,
     /// The object data.
-    pub body: ::std::option::Option<::std::vec::Vec<u8>>,
+    pub body: ::std::option::Option<crate::rt::ByteStream>,
     /// The integer status code for an HTTP response of a corresponding `GetObject` request. The following is a list of status codes.
     ///
     /// - `200 - OK`
@@ -90091,7 +90013,7 @@ impl WriteGetObjectResponseRequest {
     /// Sets [`body`](Self::body).
     pub fn with_body(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+        value: impl ::std::convert::Into<crate::rt::ByteStream>,
     ) -> Self {
         self.body = ::std::option::Option::Some(value.into());
         self
@@ -90529,8 +90451,7 @@ impl crate::rt::serde::Serialize for WriteGetObjectResponseRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::Blob::write_member(&mut map, "Body", &self.body)?;
+        let map = serializer.serialize_map(::std::option::Option::None)?;
         map.end()
     }
 }
@@ -90551,11 +90472,8 @@ impl json::JsonStructure for WriteGetObjectResponseRequest {
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
-        match key {
-            b"Body" => self.body = json::Blob::read_member(map)?,
-            _ => json::skip_member(map)?,
-        }
-        ::std::result::Result::Ok(())
+        let _ = key;
+        json::skip_member(map)
     }
 }
 
@@ -91163,15 +91081,8 @@ impl crate::rt::xml::XmlWrite for WriteGetObjectResponseRequest {
         name: &str,
         namespace: ::std::option::Option<crate::rt::xml::Namespace>,
     ) {
+        let _ = self;
         writer.start(name, namespace);
-        if let ::std::option::Option::Some(value) = &self.body {
-            crate::rt::xml::write_blob(
-                writer,
-                "Body",
-                ::std::option::Option::None,
-                value,
-            );
-        }
         writer.end(name);
     }
 }
