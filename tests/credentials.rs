@@ -780,6 +780,7 @@ async fn caller_arn(endpoint: &str, credentials: Credentials) -> String {
         signing_name: "sts",
         retryable_codes: &[],
         protocol: &RestJson,
+        customization: botocore_runtime::client::Customization::None,
     };
     let config = Config::new()
         .region("us-east-1")
@@ -957,6 +958,7 @@ async fn fifty_concurrent_callers_across_an_expiry_cause_exactly_one_refresh() {
         signing_name: "example",
         retryable_codes: &[],
         protocol: &RestJson,
+        customization: botocore_runtime::client::Customization::None,
     };
     let client = ServiceClient::new(&SERVICE, &config).expect("client");
     let request = HttpRequest {
@@ -1309,6 +1311,7 @@ async fn no_secret_reaches_debug_display_or_trace_logs() {
             signing_name: "example",
             retryable_codes: &[],
             protocol: &RestJson,
+            customization: botocore_runtime::client::Customization::None,
         };
         let client = ServiceClient::new(&SERVICE, &config).expect("client");
         let request = HttpRequest {

@@ -269,6 +269,13 @@ const COMMITTED: &[Committed] = &[
     // The operations the end-to-end tests call: the whole of EC2 (830 operations) is checked
     // by the on-demand sweep, not built on every run.
     Committed {
+        crate_name: "s3",
+        model: "s3/2006-03-01",
+        out: "services/s3",
+        operations: None,
+        prefer_cbor: false,
+    },
+    Committed {
         crate_name: "ec2",
         model: "ec2/2016-11-15",
         out: "services/ec2",

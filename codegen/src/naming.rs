@@ -136,6 +136,8 @@ pub const CLIENT_METHODS: &[&str] = &[
     "into",
     "ne",
     "new",
+    "presign",
+    "service_client",
     "to_owned",
     "try_from",
     "try_into",

@@ -218,7 +218,7 @@ fn token_value(
     let (mut combined, _) = values.next().ok_or_else(|| format!("`{text}` is empty"))?;
     for (value, shape) in values {
         let set = if has_page_token(space, shape) {
-            quote!(.filter(|value| crate::rt::paginate::PageToken::is_set(value)))
+            quote!(.filter(crate::rt::paginate::PageToken::is_set))
         } else {
             quote!()
         };

@@ -32,6 +32,43 @@ pub struct ServiceInfo {
     pub retryable_codes: &'static [&'static str],
     /// How error responses are read.
     pub protocol: &'static dyn Protocol,
+    /// What the service needs beyond its model.
+    pub customization: Customization,
+}
+
+/// A service's treatment beyond its model, which botocore's handlers and the SDKs add by
+/// hand for that service alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Customization {
+    /// Nothing beyond the model.
+    None,
+    /// S3: buckets addressed as host names where they can be ([`crate::s3`]), S3's signing
+    /// rules (one percent-encoding, no path normalization, `x-amz-content-sha256` always), and
+    /// a 200 whose body is an `<Error>` read as the error it is.
+    S3,
+}
+
+/// A presigned request: a URL anyone can use, without credentials, until it expires.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PresignedRequest {
+    /// The HTTP method to use.
+    pub method: crate::http::Method,
+    /// The URL, signature included.
+    pub uri: String,
+    /// Headers the request must carry as they were signed (those bound to input members).
+    pub headers: crate::http::HeaderMap,
+}
+
+impl fmt::Debug for PresignedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The URL is a bearer credential until it expires.
+        f.debug_struct("PresignedRequest")
+            .field("method", &self.method)
+            .field("uri", &crate::Redacted)
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 /// How an operation's requests are authenticated.
@@ -87,6 +124,8 @@ struct Inner {
     service: &'static ServiceInfo,
     config: Config,
     endpoint: String,
+    /// The endpoint was set in code or in the environment, not derived from the region.
+    custom_endpoint: bool,
     /// The region requests are signed for.
     signing_region: String,
     transport: Arc<dyn Transport>,
@@ -114,7 +153,8 @@ impl ServiceClient {
             inner: Arc::new(Inner {
                 service,
                 signing_region: config.get_region().unwrap_or("us-east-1").to_owned(),
-                endpoint,
+                endpoint: endpoint.url,
+                custom_endpoint: endpoint.custom,
                 transport,
                 retry_quota: RetryQuota::new(),
                 config: config.clone(),
@@ -172,8 +212,15 @@ impl ServiceClient {
         if self.inner.config.validates_inputs() {
             input.validate().map_err(Error::InvalidInput)?;
         }
-        let builder = O::build(input).map_err(Error::Build)?;
-        Ok(builder.finish(&self.inner.endpoint))
+        let mut builder = O::build(input).map_err(Error::Build)?;
+        let inner = &self.inner;
+        if inner.service.customization == Customization::S3
+            && !inner.custom_endpoint
+            && !inner.config.forces_path_style()
+        {
+            builder.virtual_host();
+        }
+        Ok(builder.finish(&inner.endpoint))
     }
 
     /// Signs (SigV4) and sends a request, retrying throttling, transient and transport failures
@@ -181,6 +228,45 @@ impl ServiceClient {
     /// status.
     pub async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error<Infallible>> {
         self.send_signed(request, Signing::SigV4).await
+    }
+
+    /// A presigned request of operation `O`: its input validated and serialized as for a call,
+    /// then signed in the query string (SigV4, unsigned payload) to be valid for
+    /// `expires_in` (at most seven days), as boto3's `generate_presigned_url` makes it.
+    pub async fn presign<O: Operation>(
+        &self,
+        mut input: O::Input,
+        expires_in: std::time::Duration,
+    ) -> Result<PresignedRequest, Error<O::Error>> {
+        const WEEK: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
+        if expires_in.is_zero() || expires_in > WEEK {
+            return Err(Error::Build(crate::error::BuildError::new(
+                O::NAME,
+                format!("a presigned URL expires within 1 s to 7 days, not {expires_in:?}"),
+            )));
+        }
+        let request = self.prepare::<O>(&mut input)?;
+        let provider = self.inner.config.get_credentials().ok_or_else(|| {
+            Error::Credentials(CredentialsError::new(
+                "a presigned URL needs credentials to sign with",
+            ))
+        })?;
+        let credentials = provider.credentials().await.map_err(Error::Credentials)?;
+        let uri = crate::sign::presign_url(
+            &request,
+            &credentials,
+            &self.inner.signing_region,
+            self.inner.service.signing_name,
+            self.inner.service.customization == Customization::S3,
+            expires_in,
+            SystemTime::now(),
+        )
+        .map_err(Error::Credentials)?;
+        Ok(PresignedRequest {
+            method: request.method,
+            uri,
+            headers: request.headers,
+        })
     }
 
     /// [`send`](Self::send), signing as `signing` says.
@@ -210,17 +296,31 @@ impl ServiceClient {
         loop {
             let mut signed = request.clone();
             if let Some(credentials) = &credentials {
+                let options = crate::sign::SigningOptions {
+                    unsigned_payload: signing == Signing::SigV4UnsignedPayload,
+                    s3: service.customization == Customization::S3,
+                };
                 crate::sign::sign_request(
                     &mut signed,
                     credentials,
                     &inner.signing_region,
                     service.signing_name,
-                    signing == Signing::SigV4UnsignedPayload,
+                    options,
                     SystemTime::now(),
                 )
                 .map_err(Error::Credentials)?;
             }
             let outcome = inner.transport.send(signed).await;
+            #[cfg(feature = "xml")]
+            let outcome = outcome.map(|mut response| {
+                if service.customization == Customization::S3
+                    && crate::s3::is_error_in_success(&response)
+                {
+                    // As botocore: a 500, so retried and then read as the error it is.
+                    response.status = 500;
+                }
+                response
+            });
             let retryable = match &outcome {
                 Ok(response) if is_error(response) => {
                     let meta = service.protocol.error_meta(response);

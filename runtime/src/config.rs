@@ -39,6 +39,8 @@ pub struct Config {
     timeouts: Timeouts,
     retry: RetryConfig,
     validate_inputs: bool,
+    /// S3: address buckets by path even where a host name would do.
+    force_path_style: bool,
     transport: SharedTransport,
 }
 
@@ -68,6 +70,7 @@ impl fmt::Debug for Config {
             .field("timeouts", &self.timeouts)
             .field("retry", &self.retry)
             .field("validate_inputs", &self.validate_inputs)
+            .field("force_path_style", &self.force_path_style)
             .field("custom_transport", &self.transport.given.is_some())
             .finish()
     }
@@ -87,6 +90,7 @@ impl Config {
             timeouts: Timeouts::default(),
             retry: RetryConfig::default(),
             validate_inputs: true,
+            force_path_style: false,
             transport: SharedTransport::default(),
         }
     }
@@ -182,6 +186,20 @@ impl Config {
         self
     }
 
+    /// S3: always address buckets by path (`https://s3.<region>.amazonaws.com/bucket/key`), as
+    /// botocore's `addressing_style = path` does. By default a bucket whose name can be a host
+    /// label is addressed as a host (`https://bucket.s3.<region>.amazonaws.com/key`) on AWS
+    /// endpoints, and by path on an endpoint set in code or in the environment.
+    pub fn force_path_style(mut self, path_style: bool) -> Self {
+        self.force_path_style = path_style;
+        self
+    }
+
+    /// Whether S3 buckets are always addressed by path.
+    pub fn forces_path_style(&self) -> bool {
+        self.force_path_style
+    }
+
     /// Send through `transport` instead of the default `reqwest` one.
     pub fn transport(mut self, transport: impl Transport) -> Self {
         self.transport.given = Some(Arc::new(transport));
@@ -225,7 +243,7 @@ impl Config {
         &self,
         service_id: &str,
         endpoint_prefix: &str,
-    ) -> Result<String, ConfigError> {
+    ) -> Result<Endpoint, ConfigError> {
         let configured = self
             .service_endpoints
             .get(service_id)
@@ -244,7 +262,10 @@ impl Config {
                 if !valid {
                     return Err(ConfigError::InvalidEndpoint(url));
                 }
-                Ok(url.trim_end_matches('/').to_owned())
+                Ok(Endpoint {
+                    url: url.trim_end_matches('/').to_owned(),
+                    custom: true,
+                })
             }
             (None, Some(region)) => {
                 let suffix = if region.starts_with("cn-") {
@@ -252,7 +273,10 @@ impl Config {
                 } else {
                     "amazonaws.com"
                 };
-                Ok(format!("https://{endpoint_prefix}.{region}.{suffix}"))
+                Ok(Endpoint {
+                    url: format!("https://{endpoint_prefix}.{region}.{suffix}"),
+                    custom: false,
+                })
             }
             (None, None) => Err(ConfigError::NoRegion),
         }
@@ -270,6 +294,15 @@ impl Config {
         // Another client may have made one meanwhile; the first one stored wins.
         Ok(self.transport.default.get_or_init(|| made).clone())
     }
+}
+
+/// Where a service's requests go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Endpoint {
+    /// The URL, without a trailing slash.
+    pub(crate) url: String,
+    /// Set in code or the environment rather than derived from the region.
+    pub(crate) custom: bool,
 }
 
 /// Reads region, endpoints and credentials as [`Config::from_env`] does, from the environment
@@ -414,16 +447,22 @@ mod tests {
             .service_endpoint_url("DynamoDB", "http://127.0.0.1:2");
         assert_eq!(
             config.endpoint_for("DynamoDB", "dynamodb").unwrap(),
-            "http://127.0.0.1:2"
+            Endpoint {
+                url: "http://127.0.0.1:2".to_owned(),
+                custom: true
+            }
         );
         assert_eq!(
-            config.endpoint_for("SQS", "sqs").unwrap(),
+            config.endpoint_for("SQS", "sqs").unwrap().url,
             "http://127.0.0.1:1"
         );
         let regional = Config::new().region("cn-north-1");
         assert_eq!(
             regional.endpoint_for("SQS", "sqs").unwrap(),
-            "https://sqs.cn-north-1.amazonaws.com.cn"
+            Endpoint {
+                url: "https://sqs.cn-north-1.amazonaws.com.cn".to_owned(),
+                custom: false
+            }
         );
         assert!(matches!(
             Config::new().endpoint_for("SQS", "sqs"),

@@ -25,6 +25,7 @@
 
 #[cfg(feature = "cbor")]
 pub mod cbor;
+pub mod checksum;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod client;
@@ -44,6 +45,7 @@ pub mod query;
 pub mod request;
 pub mod rest;
 pub mod retry;
+pub mod s3;
 mod sign;
 pub mod stream;
 pub mod time;

@@ -9,12 +9,13 @@ use std::collections::HashMap;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::DateTime;
+use crate::checksum::ChecksumAlgorithm;
 use crate::error::BuildError;
 use crate::http::{HeaderMap, HeaderName, HeaderValue, HttpRequest, Method};
 use crate::rest::{TimestampFormat, ToText, timestamp_text};
 
 /// RFC 3986 unreserved characters stay as they are; everything else is percent-encoded.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
@@ -37,6 +38,13 @@ pub struct RequestBuilder {
     query: Vec<(String, Vec<String>)>,
     headers: HeaderMap,
     body: Vec<u8>,
+    /// The S3 bucket the path starts with, which [`finish`](Self::finish) may move into the
+    /// host name.
+    bucket: Option<String>,
+    /// Move a DNS-compatible bucket into the host name (S3's virtual-hosted addressing).
+    virtual_host: bool,
+    /// The checksum to compute over the finished body.
+    checksum: Option<ChecksumAlgorithm>,
 }
 
 impl RequestBuilder {
@@ -51,7 +59,47 @@ impl RequestBuilder {
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: Vec::new(),
+            bucket: None,
+            virtual_host: false,
+            checksum: None,
         }
+    }
+
+    /// The S3 bucket the request's path starts with (`/{Bucket}/...`).
+    pub fn bucket(&mut self, bucket: Option<&str>) {
+        self.bucket = bucket.map(str::to_owned);
+    }
+
+    /// Addresses the bucket (if it is a DNS-compatible name) as a host name,
+    /// `https://bucket.s3.<region>.amazonaws.com/key`, instead of as the path's first segment.
+    pub fn virtual_host(&mut self) {
+        self.virtual_host = true;
+    }
+
+    /// A flexible checksum of the body (`httpChecksum`): of the algorithm the input names, else
+    /// CRC32 when `default` (the operation requires one or, with botocore's default
+    /// `when_supported`, supports one). `algorithm_header` is the algorithm member's header
+    /// (`x-amz-sdk-checksum-algorithm`), told the algorithm used.
+    pub fn request_checksum(
+        &mut self,
+        chosen: Option<&str>,
+        algorithm_header: Option<&'static str>,
+        default: bool,
+    ) -> Result<(), BuildError> {
+        let algorithm = match chosen {
+            Some(name) => ChecksumAlgorithm::from_name(name).ok_or_else(|| {
+                self.error(format!(
+                    "the checksum algorithm {name:?} is not one this client computes (CRC32, CRC32C, SHA1, SHA256)"
+                ))
+            })?,
+            None if default => ChecksumAlgorithm::Crc32,
+            None => return Ok(()),
+        };
+        if let Some(header) = algorithm_header {
+            self.set_header(header, HeaderValue::from_static(algorithm.name()));
+        }
+        self.checksum = Some(algorithm);
+        Ok(())
     }
 
     fn error(&self, message: impl Into<String>) -> BuildError {
@@ -371,6 +419,17 @@ impl RequestBuilder {
     /// with a path of its own).
     pub fn finish(mut self, endpoint: &str) -> HttpRequest {
         let endpoint = endpoint.trim_end_matches('/');
+        if let Some(algorithm) = self.checksum {
+            // A checksum the caller computed is sent as it is.
+            if !self.headers.contains_key(algorithm.header()) {
+                let value = HeaderValue::from_str(&algorithm.checksum(&self.body))
+                    .expect("base64 is a valid header value");
+                self.set_header(algorithm.header(), value);
+            }
+        }
+        if self.virtual_host {
+            self.move_bucket_to_host();
+        }
         let mut query = self.literal_query.join("&");
         for (key, values) in &self.query {
             for value in values {
@@ -410,6 +469,33 @@ impl RequestBuilder {
             headers: self.headers,
             body: self.body.into(),
         }
+    }
+}
+
+impl RequestBuilder {
+    /// Virtual-hosted addressing: `/{bucket}/key` becomes `/key` on host `{bucket}.` + the
+    /// endpoint's, when the bucket name can be a host label under TLS.
+    fn move_bucket_to_host(&mut self) {
+        let Some(bucket) = self.bucket.as_deref() else {
+            return;
+        };
+        if !crate::s3::is_virtual_hostable(bucket) {
+            return;
+        }
+        // A DNS-compatible name needs no percent-encoding: the path starts with it verbatim.
+        let Some(rest) = self
+            .path
+            .strip_prefix('/')
+            .and_then(|path| path.strip_prefix(bucket))
+        else {
+            return;
+        };
+        if !(rest.is_empty() || rest.starts_with('/')) {
+            return;
+        }
+        let rest = if rest.is_empty() { "/" } else { rest };
+        self.path = rest.to_owned();
+        self.host_prefix = format!("{bucket}.{}", self.host_prefix);
     }
 }
 

@@ -44,6 +44,7 @@ pub(crate) fn client_file(
     let service_id = &metadata.service_id;
     let endpoint_prefix = &metadata.endpoint_prefix;
     let signing_name = metadata.signing_name.as_deref().unwrap_or(endpoint_prefix);
+    let customization = super::customization::service_customization(service);
     let mut retryable: Vec<String> = service
         .shapes
         .iter()
@@ -145,6 +146,7 @@ pub(crate) fn client_file(
             signing_name: #signing_name,
             retryable_codes: &[#(#retryable),*],
             protocol: &PROTOCOL,
+            customization: #customization,
         };
 
         #client_doc
@@ -184,6 +186,19 @@ pub(crate) fn client_file(
             #[allow(dead_code)]
             pub(crate) fn service_client(&self) -> &crate::rt::client::ServiceClient {
                 &self.inner
+            }
+
+            /// A presigned request of operation `O` (an `operations` marker type): its input
+            /// validated and serialized as for a call, then signed in the URL's query string
+            /// (SigV4, unsigned payload), so that anyone can make the call without credentials
+            /// until `expires_in` passes (at most seven days), as boto3's
+            /// `generate_presigned_url` gives it.
+            pub async fn presign<O: crate::rt::client::Operation>(
+                &self,
+                input: O::Input,
+                expires_in: ::std::time::Duration,
+            ) -> ::std::result::Result<crate::rt::client::PresignedRequest, crate::Error<O::Error>> {
+                self.inner.presign::<O>(input, expires_in).await
             }
 
             #(#methods)*

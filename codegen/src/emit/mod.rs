@@ -4,6 +4,7 @@
 mod cli;
 pub(crate) mod client;
 mod crate_files;
+pub(crate) mod customization;
 mod enumeration;
 mod operation;
 mod params;

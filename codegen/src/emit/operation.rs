@@ -180,7 +180,10 @@ fn operation_items(
             ::std::result::Result::Ok(crate::Unit)
         },
     };
-    let doc = format!(" The `{name}` operation.");
+    let doc = format!(
+        " The `{name}` operation, as a type: it names the operation to \
+         [`Client::presign`](crate::Client::presign)."
+    );
     let signing = match capabilities::signing(operation) {
         Signing::SigV4 => None,
         Signing::SigV4UnsignedPayload => Some(quote!(SigV4UnsignedPayload)),
@@ -221,7 +224,7 @@ fn operation_items(
     quote! {
         #[doc = #doc]
         #[derive(Debug)]
-        pub(crate) struct #marker;
+        pub struct #marker;
 
         impl crate::rt::client::Operation for #marker {
             const NAME: &'static str = #name;

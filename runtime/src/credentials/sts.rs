@@ -144,7 +144,7 @@ impl Sts {
                     credentials,
                     &self.signing_region,
                     "sts",
-                    false,
+                    crate::sign::SigningOptions::default(),
                     SystemTime::now(),
                 )?;
             }

@@ -16,6 +16,7 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
     signing_name: "monitoring",
     retryable_codes: &[],
     protocol: &PROTOCOL,
+    customization: crate::rt::client::Customization::None,
 };
 
 /// A client of Amazon CloudWatch: one async method per operation, and one `*_pages` method per paginated operation.
@@ -64,6 +65,22 @@ impl Client {
     #[allow(dead_code)]
     pub(crate) fn service_client(&self) -> &crate::rt::client::ServiceClient {
         &self.inner
+    }
+
+    /// A presigned request of operation `O` (an `operations` marker type): its input
+    /// validated and serialized as for a call, then signed in the URL's query string
+    /// (SigV4, unsigned payload), so that anyone can make the call without credentials
+    /// until `expires_in` passes (at most seven days), as boto3's
+    /// `generate_presigned_url` gives it.
+    pub async fn presign<O: crate::rt::client::Operation>(
+        &self,
+        input: O::Input,
+        expires_in: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        crate::rt::client::PresignedRequest,
+        crate::Error<O::Error>,
+    > {
+        self.inner.presign::<O>(input, expires_in).await
     }
 
     /// You can use the `GetMetricData` API to retrieve CloudWatch metric values. The operation can also include a CloudWatch Metrics Insights query, and one or more metric math functions.

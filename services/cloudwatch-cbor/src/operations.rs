@@ -5,9 +5,9 @@
 //! come back, and the enum of the errors it models.
 #![allow(deprecated)]
 
-/// The `GetMetricData` operation.
+/// The `GetMetricData` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetMetricData;
+pub struct GetMetricData;
 
 impl crate::rt::client::Operation for GetMetricData {
     const NAME: &'static str = "GetMetricData";
@@ -117,9 +117,9 @@ impl crate::rt::dynamic::ErrorParams for GetMetricDataError {
     }
 }
 
-/// The `ListMetrics` operation.
+/// The `ListMetrics` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListMetrics;
+pub struct ListMetrics;
 
 impl crate::rt::client::Operation for ListMetrics {
     const NAME: &'static str = "ListMetrics";
@@ -245,9 +245,9 @@ impl crate::rt::dynamic::ErrorParams for ListMetricsError {
     }
 }
 
-/// The `PutMetricData` operation.
+/// The `PutMetricData` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PutMetricData;
+pub struct PutMetricData;
 
 impl crate::rt::client::Operation for PutMetricData {
     const NAME: &'static str = "PutMetricData";

@@ -17,6 +17,7 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
     signing_name: "monitoring",
     retryable_codes: &[],
     protocol: &PROTOCOL,
+    customization: crate::rt::client::Customization::None,
 };
 
 /// A client of Amazon CloudWatch: one async method per operation, and one `*_pages` method per paginated operation.
@@ -65,6 +66,22 @@ impl Client {
     #[allow(dead_code)]
     pub(crate) fn service_client(&self) -> &crate::rt::client::ServiceClient {
         &self.inner
+    }
+
+    /// A presigned request of operation `O` (an `operations` marker type): its input
+    /// validated and serialized as for a call, then signed in the URL's query string
+    /// (SigV4, unsigned payload), so that anyone can make the call without credentials
+    /// until `expires_in` passes (at most seven days), as boto3's
+    /// `generate_presigned_url` gives it.
+    pub async fn presign<O: crate::rt::client::Operation>(
+        &self,
+        input: O::Input,
+        expires_in: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        crate::rt::client::PresignedRequest,
+        crate::Error<O::Error>,
+    > {
+        self.inner.presign::<O>(input, expires_in).await
     }
 
     /// Associates an Amazon Web Services Key Management Service (Amazon Web Services KMS) customer managed key with the specified dataset. After this operation completes, all data published to the dataset is encrypted at rest using the specified KMS key. Callers must have `kms:Decrypt` permission on the key to read the encrypted data.

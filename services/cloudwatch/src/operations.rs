@@ -5,9 +5,9 @@
 //! come back, and the enum of the errors it models.
 #![allow(deprecated)]
 
-/// The `AssociateDatasetKmsKey` operation.
+/// The `AssociateDatasetKmsKey` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssociateDatasetKmsKey;
+pub struct AssociateDatasetKmsKey;
 
 impl crate::rt::client::Operation for AssociateDatasetKmsKey {
     const NAME: &'static str = "AssociateDatasetKmsKey";
@@ -191,9 +191,9 @@ impl crate::rt::dynamic::ErrorParams for AssociateDatasetKmsKeyError {
     }
 }
 
-/// The `CreateResourceMetricsConfiguration` operation.
+/// The `CreateResourceMetricsConfiguration` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateResourceMetricsConfiguration;
+pub struct CreateResourceMetricsConfiguration;
 
 impl crate::rt::client::Operation for CreateResourceMetricsConfiguration {
     const NAME: &'static str = "CreateResourceMetricsConfiguration";
@@ -320,9 +320,9 @@ impl crate::rt::dynamic::ErrorParams for CreateResourceMetricsConfigurationError
     }
 }
 
-/// The `DeleteAlarmMuteRule` operation.
+/// The `DeleteAlarmMuteRule` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteAlarmMuteRule;
+pub struct DeleteAlarmMuteRule;
 
 impl crate::rt::client::Operation for DeleteAlarmMuteRule {
     const NAME: &'static str = "DeleteAlarmMuteRule";
@@ -414,9 +414,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteAlarmMuteRuleError {
     }
 }
 
-/// The `DeleteAlarms` operation.
+/// The `DeleteAlarms` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteAlarms;
+pub struct DeleteAlarms;
 
 impl crate::rt::client::Operation for DeleteAlarms {
     const NAME: &'static str = "DeleteAlarms";
@@ -539,9 +539,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteAlarmsError {
     }
 }
 
-/// The `DeleteAnomalyDetector` operation.
+/// The `DeleteAnomalyDetector` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteAnomalyDetector;
+pub struct DeleteAnomalyDetector;
 
 impl crate::rt::client::Operation for DeleteAnomalyDetector {
     const NAME: &'static str = "DeleteAnomalyDetector";
@@ -732,9 +732,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteAnomalyDetectorError {
     }
 }
 
-/// The `DeleteDashboards` operation.
+/// The `DeleteDashboards` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteDashboards;
+pub struct DeleteDashboards;
 
 impl crate::rt::client::Operation for DeleteDashboards {
     const NAME: &'static str = "DeleteDashboards";
@@ -884,9 +884,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteDashboardsError {
     }
 }
 
-/// The `DeleteInsightRules` operation.
+/// The `DeleteInsightRules` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteInsightRules;
+pub struct DeleteInsightRules;
 
 impl crate::rt::client::Operation for DeleteInsightRules {
     const NAME: &'static str = "DeleteInsightRules";
@@ -1012,9 +1012,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteInsightRulesError {
     }
 }
 
-/// The `DeleteMetricDataQueryDefinition` operation.
+/// The `DeleteMetricDataQueryDefinition` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteMetricDataQueryDefinition;
+pub struct DeleteMetricDataQueryDefinition;
 
 impl crate::rt::client::Operation for DeleteMetricDataQueryDefinition {
     const NAME: &'static str = "DeleteMetricDataQueryDefinition";
@@ -1107,9 +1107,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteMetricDataQueryDefinitionError {
     }
 }
 
-/// The `DeleteMetricStream` operation.
+/// The `DeleteMetricStream` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteMetricStream;
+pub struct DeleteMetricStream;
 
 impl crate::rt::client::Operation for DeleteMetricStream {
     const NAME: &'static str = "DeleteMetricStream";
@@ -1259,9 +1259,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteMetricStreamError {
     }
 }
 
-/// The `DeleteResourceMetricsConfiguration` operation.
+/// The `DeleteResourceMetricsConfiguration` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteResourceMetricsConfiguration;
+pub struct DeleteResourceMetricsConfiguration;
 
 impl crate::rt::client::Operation for DeleteResourceMetricsConfiguration {
     const NAME: &'static str = "DeleteResourceMetricsConfiguration";
@@ -1371,9 +1371,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteResourceMetricsConfigurationError
     }
 }
 
-/// The `DescribeAlarmContributors` operation.
+/// The `DescribeAlarmContributors` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeAlarmContributors;
+pub struct DescribeAlarmContributors;
 
 impl crate::rt::client::Operation for DescribeAlarmContributors {
     const NAME: &'static str = "DescribeAlarmContributors";
@@ -1499,9 +1499,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeAlarmContributorsError {
     }
 }
 
-/// The `DescribeAlarmHistory` operation.
+/// The `DescribeAlarmHistory` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeAlarmHistory;
+pub struct DescribeAlarmHistory;
 
 impl crate::rt::client::Operation for DescribeAlarmHistory {
     const NAME: &'static str = "DescribeAlarmHistory";
@@ -1611,9 +1611,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeAlarmHistoryError {
     }
 }
 
-/// The `DescribeAlarms` operation.
+/// The `DescribeAlarms` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeAlarms;
+pub struct DescribeAlarms;
 
 impl crate::rt::client::Operation for DescribeAlarms {
     const NAME: &'static str = "DescribeAlarms";
@@ -1723,9 +1723,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeAlarmsError {
     }
 }
 
-/// The `DescribeAlarmsForMetric` operation.
+/// The `DescribeAlarmsForMetric` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeAlarmsForMetric;
+pub struct DescribeAlarmsForMetric;
 
 impl crate::rt::client::Operation for DescribeAlarmsForMetric {
     const NAME: &'static str = "DescribeAlarmsForMetric";
@@ -1818,9 +1818,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeAlarmsForMetricError {
     }
 }
 
-/// The `DescribeAnomalyDetectors` operation.
+/// The `DescribeAnomalyDetectors` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeAnomalyDetectors;
+pub struct DescribeAnomalyDetectors;
 
 impl crate::rt::client::Operation for DescribeAnomalyDetectors {
     const NAME: &'static str = "DescribeAnomalyDetectors";
@@ -1994,9 +1994,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeAnomalyDetectorsError {
     }
 }
 
-/// The `DescribeInsightRules` operation.
+/// The `DescribeInsightRules` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeInsightRules;
+pub struct DescribeInsightRules;
 
 impl crate::rt::client::Operation for DescribeInsightRules {
     const NAME: &'static str = "DescribeInsightRules";
@@ -2106,9 +2106,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeInsightRulesError {
     }
 }
 
-/// The `DisableAlarmActions` operation.
+/// The `DisableAlarmActions` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisableAlarmActions;
+pub struct DisableAlarmActions;
 
 impl crate::rt::client::Operation for DisableAlarmActions {
     const NAME: &'static str = "DisableAlarmActions";
@@ -2200,9 +2200,9 @@ impl crate::rt::dynamic::ErrorParams for DisableAlarmActionsError {
     }
 }
 
-/// The `DisableInsightRules` operation.
+/// The `DisableInsightRules` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisableInsightRules;
+pub struct DisableInsightRules;
 
 impl crate::rt::client::Operation for DisableInsightRules {
     const NAME: &'static str = "DisableInsightRules";
@@ -2328,9 +2328,9 @@ impl crate::rt::dynamic::ErrorParams for DisableInsightRulesError {
     }
 }
 
-/// The `DisassociateDatasetKmsKey` operation.
+/// The `DisassociateDatasetKmsKey` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisassociateDatasetKmsKey;
+pub struct DisassociateDatasetKmsKey;
 
 impl crate::rt::client::Operation for DisassociateDatasetKmsKey {
     const NAME: &'static str = "DisassociateDatasetKmsKey";
@@ -2457,9 +2457,9 @@ impl crate::rt::dynamic::ErrorParams for DisassociateDatasetKmsKeyError {
     }
 }
 
-/// The `EnableAlarmActions` operation.
+/// The `EnableAlarmActions` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct EnableAlarmActions;
+pub struct EnableAlarmActions;
 
 impl crate::rt::client::Operation for EnableAlarmActions {
     const NAME: &'static str = "EnableAlarmActions";
@@ -2551,9 +2551,9 @@ impl crate::rt::dynamic::ErrorParams for EnableAlarmActionsError {
     }
 }
 
-/// The `EnableInsightRules` operation.
+/// The `EnableInsightRules` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct EnableInsightRules;
+pub struct EnableInsightRules;
 
 impl crate::rt::client::Operation for EnableInsightRules {
     const NAME: &'static str = "EnableInsightRules";
@@ -2703,9 +2703,9 @@ impl crate::rt::dynamic::ErrorParams for EnableInsightRulesError {
     }
 }
 
-/// The `GetAlarmMuteRule` operation.
+/// The `GetAlarmMuteRule` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetAlarmMuteRule;
+pub struct GetAlarmMuteRule;
 
 impl crate::rt::client::Operation for GetAlarmMuteRule {
     const NAME: &'static str = "GetAlarmMuteRule";
@@ -2815,9 +2815,9 @@ impl crate::rt::dynamic::ErrorParams for GetAlarmMuteRuleError {
     }
 }
 
-/// The `GetDashboard` operation.
+/// The `GetDashboard` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetDashboard;
+pub struct GetDashboard;
 
 impl crate::rt::client::Operation for GetDashboard {
     const NAME: &'static str = "GetDashboard";
@@ -2963,9 +2963,9 @@ impl crate::rt::dynamic::ErrorParams for GetDashboardError {
     }
 }
 
-/// The `GetDataset` operation.
+/// The `GetDataset` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetDataset;
+pub struct GetDataset;
 
 impl crate::rt::client::Operation for GetDataset {
     const NAME: &'static str = "GetDataset";
@@ -3071,9 +3071,9 @@ impl crate::rt::dynamic::ErrorParams for GetDatasetError {
     }
 }
 
-/// The `GetInsightRuleReport` operation.
+/// The `GetInsightRuleReport` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetInsightRuleReport;
+pub struct GetInsightRuleReport;
 
 impl crate::rt::client::Operation for GetInsightRuleReport {
     const NAME: &'static str = "GetInsightRuleReport";
@@ -3223,9 +3223,9 @@ impl crate::rt::dynamic::ErrorParams for GetInsightRuleReportError {
     }
 }
 
-/// The `GetMetricData` operation.
+/// The `GetMetricData` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetMetricData;
+pub struct GetMetricData;
 
 impl crate::rt::client::Operation for GetMetricData {
     const NAME: &'static str = "GetMetricData";
@@ -3335,9 +3335,9 @@ impl crate::rt::dynamic::ErrorParams for GetMetricDataError {
     }
 }
 
-/// The `GetMetricDataQueryDefinition` operation.
+/// The `GetMetricDataQueryDefinition` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetMetricDataQueryDefinition;
+pub struct GetMetricDataQueryDefinition;
 
 impl crate::rt::client::Operation for GetMetricDataQueryDefinition {
     const NAME: &'static str = "GetMetricDataQueryDefinition";
@@ -3447,9 +3447,9 @@ impl crate::rt::dynamic::ErrorParams for GetMetricDataQueryDefinitionError {
     }
 }
 
-/// The `GetMetricStatistics` operation.
+/// The `GetMetricStatistics` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetMetricStatistics;
+pub struct GetMetricStatistics;
 
 impl crate::rt::client::Operation for GetMetricStatistics {
     const NAME: &'static str = "GetMetricStatistics";
@@ -3623,9 +3623,9 @@ impl crate::rt::dynamic::ErrorParams for GetMetricStatisticsError {
     }
 }
 
-/// The `GetMetricStream` operation.
+/// The `GetMetricStream` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetMetricStream;
+pub struct GetMetricStream;
 
 impl crate::rt::client::Operation for GetMetricStream {
     const NAME: &'static str = "GetMetricStream";
@@ -3816,9 +3816,9 @@ impl crate::rt::dynamic::ErrorParams for GetMetricStreamError {
     }
 }
 
-/// The `GetMetricWidgetImage` operation.
+/// The `GetMetricWidgetImage` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetMetricWidgetImage;
+pub struct GetMetricWidgetImage;
 
 impl crate::rt::client::Operation for GetMetricWidgetImage {
     const NAME: &'static str = "GetMetricWidgetImage";
@@ -3909,9 +3909,9 @@ impl crate::rt::dynamic::ErrorParams for GetMetricWidgetImageError {
     }
 }
 
-/// The `GetOTelEnrichment` operation.
+/// The `GetOTelEnrichment` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetOTelEnrichment;
+pub struct GetOTelEnrichment;
 
 impl crate::rt::client::Operation for GetOTelEnrichment {
     const NAME: &'static str = "GetOTelEnrichment";
@@ -4002,9 +4002,9 @@ impl crate::rt::dynamic::ErrorParams for GetOTelEnrichmentError {
     }
 }
 
-/// The `GetResourceMetricsConfiguration` operation.
+/// The `GetResourceMetricsConfiguration` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetResourceMetricsConfiguration;
+pub struct GetResourceMetricsConfiguration;
 
 impl crate::rt::client::Operation for GetResourceMetricsConfiguration {
     const NAME: &'static str = "GetResourceMetricsConfiguration";
@@ -4114,9 +4114,9 @@ impl crate::rt::dynamic::ErrorParams for GetResourceMetricsConfigurationError {
     }
 }
 
-/// The `ListAlarmMuteRules` operation.
+/// The `ListAlarmMuteRules` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListAlarmMuteRules;
+pub struct ListAlarmMuteRules;
 
 impl crate::rt::client::Operation for ListAlarmMuteRules {
     const NAME: &'static str = "ListAlarmMuteRules";
@@ -4242,9 +4242,9 @@ impl crate::rt::dynamic::ErrorParams for ListAlarmMuteRulesError {
     }
 }
 
-/// The `ListDashboards` operation.
+/// The `ListDashboards` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListDashboards;
+pub struct ListDashboards;
 
 impl crate::rt::client::Operation for ListDashboards {
     const NAME: &'static str = "ListDashboards";
@@ -4370,9 +4370,9 @@ impl crate::rt::dynamic::ErrorParams for ListDashboardsError {
     }
 }
 
-/// The `ListManagedInsightRules` operation.
+/// The `ListManagedInsightRules` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListManagedInsightRules;
+pub struct ListManagedInsightRules;
 
 impl crate::rt::client::Operation for ListManagedInsightRules {
     const NAME: &'static str = "ListManagedInsightRules";
@@ -4518,9 +4518,9 @@ impl crate::rt::dynamic::ErrorParams for ListManagedInsightRulesError {
     }
 }
 
-/// The `ListMetricDataQueryDefinitions` operation.
+/// The `ListMetricDataQueryDefinitions` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListMetricDataQueryDefinitions;
+pub struct ListMetricDataQueryDefinitions;
 
 impl crate::rt::client::Operation for ListMetricDataQueryDefinitions {
     const NAME: &'static str = "ListMetricDataQueryDefinitions";
@@ -4613,9 +4613,9 @@ impl crate::rt::dynamic::ErrorParams for ListMetricDataQueryDefinitionsError {
     }
 }
 
-/// The `ListMetricStreams` operation.
+/// The `ListMetricStreams` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListMetricStreams;
+pub struct ListMetricStreams;
 
 impl crate::rt::client::Operation for ListMetricStreams {
     const NAME: &'static str = "ListMetricStreams";
@@ -4782,9 +4782,9 @@ impl crate::rt::dynamic::ErrorParams for ListMetricStreamsError {
     }
 }
 
-/// The `ListMetrics` operation.
+/// The `ListMetrics` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListMetrics;
+pub struct ListMetrics;
 
 impl crate::rt::client::Operation for ListMetrics {
     const NAME: &'static str = "ListMetrics";
@@ -4906,9 +4906,9 @@ impl crate::rt::dynamic::ErrorParams for ListMetricsError {
     }
 }
 
-/// The `ListTagsForResource` operation.
+/// The `ListTagsForResource` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListTagsForResource;
+pub struct ListTagsForResource;
 
 impl crate::rt::client::Operation for ListTagsForResource {
     const NAME: &'static str = "ListTagsForResource";
@@ -5058,9 +5058,9 @@ impl crate::rt::dynamic::ErrorParams for ListTagsForResourceError {
     }
 }
 
-/// The `PutAlarmMuteRule` operation.
+/// The `PutAlarmMuteRule` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PutAlarmMuteRule;
+pub struct PutAlarmMuteRule;
 
 impl crate::rt::client::Operation for PutAlarmMuteRule {
     const NAME: &'static str = "PutAlarmMuteRule";
@@ -5171,9 +5171,9 @@ impl crate::rt::dynamic::ErrorParams for PutAlarmMuteRuleError {
     }
 }
 
-/// The `PutAnomalyDetector` operation.
+/// The `PutAnomalyDetector` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PutAnomalyDetector;
+pub struct PutAnomalyDetector;
 
 impl crate::rt::client::Operation for PutAnomalyDetector {
     const NAME: &'static str = "PutAnomalyDetector";
@@ -5364,9 +5364,9 @@ impl crate::rt::dynamic::ErrorParams for PutAnomalyDetectorError {
     }
 }
 
-/// The `PutCompositeAlarm` operation.
+/// The `PutCompositeAlarm` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PutCompositeAlarm;
+pub struct PutCompositeAlarm;
 
 impl crate::rt::client::Operation for PutCompositeAlarm {
     const NAME: &'static str = "PutCompositeAlarm";
@@ -5477,9 +5477,9 @@ impl crate::rt::dynamic::ErrorParams for PutCompositeAlarmError {
     }
 }
 
-/// The `PutDashboard` operation.
+/// The `PutDashboard` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PutDashboard;
+pub struct PutDashboard;
 
 impl crate::rt::client::Operation for PutDashboard {
     const NAME: &'static str = "PutDashboard";
@@ -5625,9 +5625,9 @@ impl crate::rt::dynamic::ErrorParams for PutDashboardError {
     }
 }
 
-/// The `PutInsightRule` operation.
+/// The `PutInsightRule` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PutInsightRule;
+pub struct PutInsightRule;
 
 impl crate::rt::client::Operation for PutInsightRule {
     const NAME: &'static str = "PutInsightRule";
@@ -5777,9 +5777,9 @@ impl crate::rt::dynamic::ErrorParams for PutInsightRuleError {
     }
 }
 
-/// The `PutLogAlarm` operation.
+/// The `PutLogAlarm` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PutLogAlarm;
+pub struct PutLogAlarm;
 
 impl crate::rt::client::Operation for PutLogAlarm {
     const NAME: &'static str = "PutLogAlarm";
@@ -5902,9 +5902,9 @@ impl crate::rt::dynamic::ErrorParams for PutLogAlarmError {
     }
 }
 
-/// The `PutManagedInsightRules` operation.
+/// The `PutManagedInsightRules` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PutManagedInsightRules;
+pub struct PutManagedInsightRules;
 
 impl crate::rt::client::Operation for PutManagedInsightRules {
     const NAME: &'static str = "PutManagedInsightRules";
@@ -6030,9 +6030,9 @@ impl crate::rt::dynamic::ErrorParams for PutManagedInsightRulesError {
     }
 }
 
-/// The `PutMetricAlarm` operation.
+/// The `PutMetricAlarm` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PutMetricAlarm;
+pub struct PutMetricAlarm;
 
 impl crate::rt::client::Operation for PutMetricAlarm {
     const NAME: &'static str = "PutMetricAlarm";
@@ -6143,9 +6143,9 @@ impl crate::rt::dynamic::ErrorParams for PutMetricAlarmError {
     }
 }
 
-/// The `PutMetricData` operation.
+/// The `PutMetricData` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PutMetricData;
+pub struct PutMetricData;
 
 impl crate::rt::client::Operation for PutMetricData {
     const NAME: &'static str = "PutMetricData";
@@ -6320,9 +6320,9 @@ impl crate::rt::dynamic::ErrorParams for PutMetricDataError {
     }
 }
 
-/// The `PutMetricDataQueryDefinition` operation.
+/// The `PutMetricDataQueryDefinition` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PutMetricDataQueryDefinition;
+pub struct PutMetricDataQueryDefinition;
 
 impl crate::rt::client::Operation for PutMetricDataQueryDefinition {
     const NAME: &'static str = "PutMetricDataQueryDefinition";
@@ -6472,9 +6472,9 @@ impl crate::rt::dynamic::ErrorParams for PutMetricDataQueryDefinitionError {
     }
 }
 
-/// The `PutMetricStream` operation.
+/// The `PutMetricStream` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PutMetricStream;
+pub struct PutMetricStream;
 
 impl crate::rt::client::Operation for PutMetricStream {
     const NAME: &'static str = "PutMetricStream";
@@ -6665,9 +6665,9 @@ impl crate::rt::dynamic::ErrorParams for PutMetricStreamError {
     }
 }
 
-/// The `SetAlarmState` operation.
+/// The `SetAlarmState` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SetAlarmState;
+pub struct SetAlarmState;
 
 impl crate::rt::client::Operation for SetAlarmState {
     const NAME: &'static str = "SetAlarmState";
@@ -6794,9 +6794,9 @@ impl crate::rt::dynamic::ErrorParams for SetAlarmStateError {
     }
 }
 
-/// The `StartMetricStreams` operation.
+/// The `StartMetricStreams` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StartMetricStreams;
+pub struct StartMetricStreams;
 
 impl crate::rt::client::Operation for StartMetricStreams {
     const NAME: &'static str = "StartMetricStreams";
@@ -6946,9 +6946,9 @@ impl crate::rt::dynamic::ErrorParams for StartMetricStreamsError {
     }
 }
 
-/// The `StartOTelEnrichment` operation.
+/// The `StartOTelEnrichment` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StartOTelEnrichment;
+pub struct StartOTelEnrichment;
 
 impl crate::rt::client::Operation for StartOTelEnrichment {
     const NAME: &'static str = "StartOTelEnrichment";
@@ -7058,9 +7058,9 @@ impl crate::rt::dynamic::ErrorParams for StartOTelEnrichmentError {
     }
 }
 
-/// The `StopMetricStreams` operation.
+/// The `StopMetricStreams` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StopMetricStreams;
+pub struct StopMetricStreams;
 
 impl crate::rt::client::Operation for StopMetricStreams {
     const NAME: &'static str = "StopMetricStreams";
@@ -7210,9 +7210,9 @@ impl crate::rt::dynamic::ErrorParams for StopMetricStreamsError {
     }
 }
 
-/// The `StopOTelEnrichment` operation.
+/// The `StopOTelEnrichment` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StopOTelEnrichment;
+pub struct StopOTelEnrichment;
 
 impl crate::rt::client::Operation for StopOTelEnrichment {
     const NAME: &'static str = "StopOTelEnrichment";
@@ -7303,9 +7303,9 @@ impl crate::rt::dynamic::ErrorParams for StopOTelEnrichmentError {
     }
 }
 
-/// The `TagResource` operation.
+/// The `TagResource` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct TagResource;
+pub struct TagResource;
 
 impl crate::rt::client::Operation for TagResource {
     const NAME: &'static str = "TagResource";
@@ -7485,9 +7485,9 @@ impl crate::rt::dynamic::ErrorParams for TagResourceError {
     }
 }
 
-/// The `UntagResource` operation.
+/// The `UntagResource` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UntagResource;
+pub struct UntagResource;
 
 impl crate::rt::client::Operation for UntagResource {
     const NAME: &'static str = "UntagResource";
@@ -7671,9 +7671,9 @@ impl crate::rt::dynamic::ErrorParams for UntagResourceError {
     }
 }
 
-/// The `UpdateOTelEnrichment` operation.
+/// The `UpdateOTelEnrichment` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateOTelEnrichment;
+pub struct UpdateOTelEnrichment;
 
 impl crate::rt::client::Operation for UpdateOTelEnrichment {
     const NAME: &'static str = "UpdateOTelEnrichment";
@@ -7799,9 +7799,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateOTelEnrichmentError {
     }
 }
 
-/// The `UpdateResourceMetricsConfiguration` operation.
+/// The `UpdateResourceMetricsConfiguration` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateResourceMetricsConfiguration;
+pub struct UpdateResourceMetricsConfiguration;
 
 impl crate::rt::client::Operation for UpdateResourceMetricsConfiguration {
     const NAME: &'static str = "UpdateResourceMetricsConfiguration";

@@ -5,9 +5,9 @@
 //! come back, and the enum of the errors it models.
 #![allow(deprecated)]
 
-/// The `CreateAccessGrant` operation.
+/// The `CreateAccessGrant` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateAccessGrant;
+pub struct CreateAccessGrant;
 
 impl crate::rt::client::Operation for CreateAccessGrant {
     const NAME: &'static str = "CreateAccessGrant";
@@ -230,9 +230,9 @@ impl crate::rt::dynamic::ErrorParams for CreateAccessGrantError {
     }
 }
 
-/// The `CreateAccessProfile` operation.
+/// The `CreateAccessProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateAccessProfile;
+pub struct CreateAccessProfile;
 
 impl crate::rt::client::Operation for CreateAccessProfile {
     const NAME: &'static str = "CreateAccessProfile";
@@ -455,9 +455,9 @@ impl crate::rt::dynamic::ErrorParams for CreateAccessProfileError {
     }
 }
 
-/// The `CreateAlert` operation.
+/// The `CreateAlert` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateAlert;
+pub struct CreateAlert;
 
 impl crate::rt::client::Operation for CreateAlert {
     const NAME: &'static str = "CreateAlert";
@@ -680,9 +680,9 @@ impl crate::rt::dynamic::ErrorParams for CreateAlertError {
     }
 }
 
-/// The `CreateDomain` operation.
+/// The `CreateDomain` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateDomain;
+pub struct CreateDomain;
 
 impl crate::rt::client::Operation for CreateDomain {
     const NAME: &'static str = "CreateDomain";
@@ -888,9 +888,9 @@ impl crate::rt::dynamic::ErrorParams for CreateDomainError {
     }
 }
 
-/// The `CreateDomainAccessGrantForOrganization` operation.
+/// The `CreateDomainAccessGrantForOrganization` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateDomainAccessGrantForOrganization;
+pub struct CreateDomainAccessGrantForOrganization;
 
 impl crate::rt::client::Operation for CreateDomainAccessGrantForOrganization {
     const NAME: &'static str = "CreateDomainAccessGrantForOrganization";
@@ -1117,9 +1117,9 @@ impl crate::rt::dynamic::ErrorParams for CreateDomainAccessGrantForOrganizationE
     }
 }
 
-/// The `CreateDomainForOrganization` operation.
+/// The `CreateDomainForOrganization` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateDomainForOrganization;
+pub struct CreateDomainForOrganization;
 
 impl crate::rt::client::Operation for CreateDomainForOrganization {
     const NAME: &'static str = "CreateDomainForOrganization";
@@ -1308,9 +1308,9 @@ impl crate::rt::dynamic::ErrorParams for CreateDomainForOrganizationError {
     }
 }
 
-/// The `CreateIntegration` operation.
+/// The `CreateIntegration` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateIntegration;
+pub struct CreateIntegration;
 
 impl crate::rt::client::Operation for CreateIntegration {
     const NAME: &'static str = "CreateIntegration";
@@ -1516,9 +1516,9 @@ impl crate::rt::dynamic::ErrorParams for CreateIntegrationError {
     }
 }
 
-/// The `CreateOmniDashboard` operation.
+/// The `CreateOmniDashboard` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateOmniDashboard;
+pub struct CreateOmniDashboard;
 
 impl crate::rt::client::Operation for CreateOmniDashboard {
     const NAME: &'static str = "CreateOmniDashboard";
@@ -1741,9 +1741,9 @@ impl crate::rt::dynamic::ErrorParams for CreateOmniDashboardError {
     }
 }
 
-/// The `CreateOneTimeDeepLinkCode` operation.
+/// The `CreateOneTimeDeepLinkCode` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateOneTimeDeepLinkCode;
+pub struct CreateOneTimeDeepLinkCode;
 
 impl crate::rt::client::Operation for CreateOneTimeDeepLinkCode {
     const NAME: &'static str = "CreateOneTimeDeepLinkCode";
@@ -1927,9 +1927,9 @@ impl crate::rt::dynamic::ErrorParams for CreateOneTimeDeepLinkCodeError {
     }
 }
 
-/// The `CreateSpace` operation.
+/// The `CreateSpace` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateSpace;
+pub struct CreateSpace;
 
 impl crate::rt::client::Operation for CreateSpace {
     const NAME: &'static str = "CreateSpace";
@@ -2152,9 +2152,9 @@ impl crate::rt::dynamic::ErrorParams for CreateSpaceError {
     }
 }
 
-/// The `CreateView` operation.
+/// The `CreateView` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateView;
+pub struct CreateView;
 
 impl crate::rt::client::Operation for CreateView {
     const NAME: &'static str = "CreateView";
@@ -2343,9 +2343,9 @@ impl crate::rt::dynamic::ErrorParams for CreateViewError {
     }
 }
 
-/// The `DeleteAccessGrant` operation.
+/// The `DeleteAccessGrant` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteAccessGrant;
+pub struct DeleteAccessGrant;
 
 impl crate::rt::client::Operation for DeleteAccessGrant {
     const NAME: &'static str = "DeleteAccessGrant";
@@ -2529,9 +2529,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteAccessGrantError {
     }
 }
 
-/// The `DeleteAccessProfile` operation.
+/// The `DeleteAccessProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteAccessProfile;
+pub struct DeleteAccessProfile;
 
 impl crate::rt::client::Operation for DeleteAccessProfile {
     const NAME: &'static str = "DeleteAccessProfile";
@@ -2715,9 +2715,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteAccessProfileError {
     }
 }
 
-/// The `DeleteAlert` operation.
+/// The `DeleteAlert` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteAlert;
+pub struct DeleteAlert;
 
 impl crate::rt::client::Operation for DeleteAlert {
     const NAME: &'static str = "DeleteAlert";
@@ -2884,9 +2884,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteAlertError {
     }
 }
 
-/// The `DeleteDomain` operation.
+/// The `DeleteDomain` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteDomain;
+pub struct DeleteDomain;
 
 impl crate::rt::client::Operation for DeleteDomain {
     const NAME: &'static str = "DeleteDomain";
@@ -3070,9 +3070,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteDomainError {
     }
 }
 
-/// The `DeleteDomainAccessGrantForOrganization` operation.
+/// The `DeleteDomainAccessGrantForOrganization` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteDomainAccessGrantForOrganization;
+pub struct DeleteDomainAccessGrantForOrganization;
 
 impl crate::rt::client::Operation for DeleteDomainAccessGrantForOrganization {
     const NAME: &'static str = "DeleteDomainAccessGrantForOrganization";
@@ -3260,9 +3260,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteDomainAccessGrantForOrganizationE
     }
 }
 
-/// The `DeleteDomainForOrganization` operation.
+/// The `DeleteDomainForOrganization` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteDomainForOrganization;
+pub struct DeleteDomainForOrganization;
 
 impl crate::rt::client::Operation for DeleteDomainForOrganization {
     const NAME: &'static str = "DeleteDomainForOrganization";
@@ -3446,9 +3446,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteDomainForOrganizationError {
     }
 }
 
-/// The `DeleteIntegration` operation.
+/// The `DeleteIntegration` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteIntegration;
+pub struct DeleteIntegration;
 
 impl crate::rt::client::Operation for DeleteIntegration {
     const NAME: &'static str = "DeleteIntegration";
@@ -3615,9 +3615,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteIntegrationError {
     }
 }
 
-/// The `DeleteOmniDashboard` operation.
+/// The `DeleteOmniDashboard` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteOmniDashboard;
+pub struct DeleteOmniDashboard;
 
 impl crate::rt::client::Operation for DeleteOmniDashboard {
     const NAME: &'static str = "DeleteOmniDashboard";
@@ -3801,9 +3801,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteOmniDashboardError {
     }
 }
 
-/// The `DeleteSpace` operation.
+/// The `DeleteSpace` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteSpace;
+pub struct DeleteSpace;
 
 impl crate::rt::client::Operation for DeleteSpace {
     const NAME: &'static str = "DeleteSpace";
@@ -3987,9 +3987,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteSpaceError {
     }
 }
 
-/// The `DeleteView` operation.
+/// The `DeleteView` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteView;
+pub struct DeleteView;
 
 impl crate::rt::client::Operation for DeleteView {
     const NAME: &'static str = "DeleteView";
@@ -4173,9 +4173,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteViewError {
     }
 }
 
-/// The `GetAccessGrant` operation.
+/// The `GetAccessGrant` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetAccessGrant;
+pub struct GetAccessGrant;
 
 impl crate::rt::client::Operation for GetAccessGrant {
     const NAME: &'static str = "GetAccessGrant";
@@ -4359,9 +4359,9 @@ impl crate::rt::dynamic::ErrorParams for GetAccessGrantError {
     }
 }
 
-/// The `GetAccessProfile` operation.
+/// The `GetAccessProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetAccessProfile;
+pub struct GetAccessProfile;
 
 impl crate::rt::client::Operation for GetAccessProfile {
     const NAME: &'static str = "GetAccessProfile";
@@ -4545,9 +4545,9 @@ impl crate::rt::dynamic::ErrorParams for GetAccessProfileError {
     }
 }
 
-/// The `GetAlert` operation.
+/// The `GetAlert` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetAlert;
+pub struct GetAlert;
 
 impl crate::rt::client::Operation for GetAlert {
     const NAME: &'static str = "GetAlert";
@@ -4731,9 +4731,9 @@ impl crate::rt::dynamic::ErrorParams for GetAlertError {
     }
 }
 
-/// The `GetContextGraph` operation.
+/// The `GetContextGraph` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetContextGraph;
+pub struct GetContextGraph;
 
 impl crate::rt::client::Operation for GetContextGraph {
     const NAME: &'static str = "GetContextGraph";
@@ -4900,9 +4900,9 @@ impl crate::rt::dynamic::ErrorParams for GetContextGraphError {
     }
 }
 
-/// The `GetDomain` operation.
+/// The `GetDomain` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetDomain;
+pub struct GetDomain;
 
 impl crate::rt::client::Operation for GetDomain {
     const NAME: &'static str = "GetDomain";
@@ -5086,9 +5086,9 @@ impl crate::rt::dynamic::ErrorParams for GetDomainError {
     }
 }
 
-/// The `GetDomainAccessGrantForOrganization` operation.
+/// The `GetDomainAccessGrantForOrganization` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetDomainAccessGrantForOrganization;
+pub struct GetDomainAccessGrantForOrganization;
 
 impl crate::rt::client::Operation for GetDomainAccessGrantForOrganization {
     const NAME: &'static str = "GetDomainAccessGrantForOrganization";
@@ -5274,9 +5274,9 @@ impl crate::rt::dynamic::ErrorParams for GetDomainAccessGrantForOrganizationErro
     }
 }
 
-/// The `GetDomainForOrganization` operation.
+/// The `GetDomainForOrganization` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetDomainForOrganization;
+pub struct GetDomainForOrganization;
 
 impl crate::rt::client::Operation for GetDomainForOrganization {
     const NAME: &'static str = "GetDomainForOrganization";
@@ -5460,9 +5460,9 @@ impl crate::rt::dynamic::ErrorParams for GetDomainForOrganizationError {
     }
 }
 
-/// The `GetIntegration` operation.
+/// The `GetIntegration` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetIntegration;
+pub struct GetIntegration;
 
 impl crate::rt::client::Operation for GetIntegration {
     const NAME: &'static str = "GetIntegration";
@@ -5646,9 +5646,9 @@ impl crate::rt::dynamic::ErrorParams for GetIntegrationError {
     }
 }
 
-/// The `GetIntelligenceConfiguration` operation.
+/// The `GetIntelligenceConfiguration` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetIntelligenceConfiguration;
+pub struct GetIntelligenceConfiguration;
 
 impl crate::rt::client::Operation for GetIntelligenceConfiguration {
     const NAME: &'static str = "GetIntelligenceConfiguration";
@@ -5815,9 +5815,9 @@ impl crate::rt::dynamic::ErrorParams for GetIntelligenceConfigurationError {
     }
 }
 
-/// The `GetOmniDashboard` operation.
+/// The `GetOmniDashboard` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetOmniDashboard;
+pub struct GetOmniDashboard;
 
 impl crate::rt::client::Operation for GetOmniDashboard {
     const NAME: &'static str = "GetOmniDashboard";
@@ -6001,9 +6001,9 @@ impl crate::rt::dynamic::ErrorParams for GetOmniDashboardError {
     }
 }
 
-/// The `GetSpace` operation.
+/// The `GetSpace` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetSpace;
+pub struct GetSpace;
 
 impl crate::rt::client::Operation for GetSpace {
     const NAME: &'static str = "GetSpace";
@@ -6187,9 +6187,9 @@ impl crate::rt::dynamic::ErrorParams for GetSpaceError {
     }
 }
 
-/// The `GetSpaceCredentialsForOrganization` operation.
+/// The `GetSpaceCredentialsForOrganization` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetSpaceCredentialsForOrganization;
+pub struct GetSpaceCredentialsForOrganization;
 
 impl crate::rt::client::Operation for GetSpaceCredentialsForOrganization {
     const NAME: &'static str = "GetSpaceCredentialsForOrganization";
@@ -6373,9 +6373,9 @@ impl crate::rt::dynamic::ErrorParams for GetSpaceCredentialsForOrganizationError
     }
 }
 
-/// The `GetSpaceDataAccess` operation.
+/// The `GetSpaceDataAccess` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetSpaceDataAccess;
+pub struct GetSpaceDataAccess;
 
 impl crate::rt::client::Operation for GetSpaceDataAccess {
     const NAME: &'static str = "GetSpaceDataAccess";
@@ -6576,9 +6576,9 @@ impl crate::rt::dynamic::ErrorParams for GetSpaceDataAccessError {
     }
 }
 
-/// The `GetTelemetryQueryResults` operation.
+/// The `GetTelemetryQueryResults` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetTelemetryQueryResults;
+pub struct GetTelemetryQueryResults;
 
 impl crate::rt::client::Operation for GetTelemetryQueryResults {
     const NAME: &'static str = "GetTelemetryQueryResults";
@@ -6762,9 +6762,9 @@ impl crate::rt::dynamic::ErrorParams for GetTelemetryQueryResultsError {
     }
 }
 
-/// The `GetView` operation.
+/// The `GetView` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetView;
+pub struct GetView;
 
 impl crate::rt::client::Operation for GetView {
     const NAME: &'static str = "GetView";
@@ -6931,9 +6931,9 @@ impl crate::rt::dynamic::ErrorParams for GetViewError {
     }
 }
 
-/// The `ListAccessGrants` operation.
+/// The `ListAccessGrants` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListAccessGrants;
+pub struct ListAccessGrants;
 
 impl crate::rt::client::Operation for ListAccessGrants {
     const NAME: &'static str = "ListAccessGrants";
@@ -7117,9 +7117,9 @@ impl crate::rt::dynamic::ErrorParams for ListAccessGrantsError {
     }
 }
 
-/// The `ListAccessProfiles` operation.
+/// The `ListAccessProfiles` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListAccessProfiles;
+pub struct ListAccessProfiles;
 
 impl crate::rt::client::Operation for ListAccessProfiles {
     const NAME: &'static str = "ListAccessProfiles";
@@ -7303,9 +7303,9 @@ impl crate::rt::dynamic::ErrorParams for ListAccessProfilesError {
     }
 }
 
-/// The `ListAlerts` operation.
+/// The `ListAlerts` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListAlerts;
+pub struct ListAlerts;
 
 impl crate::rt::client::Operation for ListAlerts {
     const NAME: &'static str = "ListAlerts";
@@ -7489,9 +7489,9 @@ impl crate::rt::dynamic::ErrorParams for ListAlertsError {
     }
 }
 
-/// The `ListDomainAccessGrantsForOrganization` operation.
+/// The `ListDomainAccessGrantsForOrganization` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListDomainAccessGrantsForOrganization;
+pub struct ListDomainAccessGrantsForOrganization;
 
 impl crate::rt::client::Operation for ListDomainAccessGrantsForOrganization {
     const NAME: &'static str = "ListDomainAccessGrantsForOrganization";
@@ -7679,9 +7679,9 @@ impl crate::rt::dynamic::ErrorParams for ListDomainAccessGrantsForOrganizationEr
     }
 }
 
-/// The `ListDomains` operation.
+/// The `ListDomains` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListDomains;
+pub struct ListDomains;
 
 impl crate::rt::client::Operation for ListDomains {
     const NAME: &'static str = "ListDomains";
@@ -7848,9 +7848,9 @@ impl crate::rt::dynamic::ErrorParams for ListDomainsError {
     }
 }
 
-/// The `ListIntegrations` operation.
+/// The `ListIntegrations` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListIntegrations;
+pub struct ListIntegrations;
 
 impl crate::rt::client::Operation for ListIntegrations {
     const NAME: &'static str = "ListIntegrations";
@@ -8017,9 +8017,9 @@ impl crate::rt::dynamic::ErrorParams for ListIntegrationsError {
     }
 }
 
-/// The `ListOmniDashboards` operation.
+/// The `ListOmniDashboards` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListOmniDashboards;
+pub struct ListOmniDashboards;
 
 impl crate::rt::client::Operation for ListOmniDashboards {
     const NAME: &'static str = "ListOmniDashboards";
@@ -8203,9 +8203,9 @@ impl crate::rt::dynamic::ErrorParams for ListOmniDashboardsError {
     }
 }
 
-/// The `ListSpaces` operation.
+/// The `ListSpaces` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListSpaces;
+pub struct ListSpaces;
 
 impl crate::rt::client::Operation for ListSpaces {
     const NAME: &'static str = "ListSpaces";
@@ -8389,9 +8389,9 @@ impl crate::rt::dynamic::ErrorParams for ListSpacesError {
     }
 }
 
-/// The `ListSpacesForOrganization` operation.
+/// The `ListSpacesForOrganization` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListSpacesForOrganization;
+pub struct ListSpacesForOrganization;
 
 impl crate::rt::client::Operation for ListSpacesForOrganization {
     const NAME: &'static str = "ListSpacesForOrganization";
@@ -8575,9 +8575,9 @@ impl crate::rt::dynamic::ErrorParams for ListSpacesForOrganizationError {
     }
 }
 
-/// The `ListTelemetryFields` operation.
+/// The `ListTelemetryFields` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListTelemetryFields;
+pub struct ListTelemetryFields;
 
 impl crate::rt::client::Operation for ListTelemetryFields {
     const NAME: &'static str = "ListTelemetryFields";
@@ -8744,9 +8744,9 @@ impl crate::rt::dynamic::ErrorParams for ListTelemetryFieldsError {
     }
 }
 
-/// The `ListTelemetryQuerySessions` operation.
+/// The `ListTelemetryQuerySessions` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListTelemetryQuerySessions;
+pub struct ListTelemetryQuerySessions;
 
 impl crate::rt::client::Operation for ListTelemetryQuerySessions {
     const NAME: &'static str = "ListTelemetryQuerySessions";
@@ -8896,9 +8896,9 @@ impl crate::rt::dynamic::ErrorParams for ListTelemetryQuerySessionsError {
     }
 }
 
-/// The `ListViews` operation.
+/// The `ListViews` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListViews;
+pub struct ListViews;
 
 impl crate::rt::client::Operation for ListViews {
     const NAME: &'static str = "ListViews";
@@ -9048,9 +9048,9 @@ impl crate::rt::dynamic::ErrorParams for ListViewsError {
     }
 }
 
-/// The `PutIntelligenceConfiguration` operation.
+/// The `PutIntelligenceConfiguration` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PutIntelligenceConfiguration;
+pub struct PutIntelligenceConfiguration;
 
 impl crate::rt::client::Operation for PutIntelligenceConfiguration {
     const NAME: &'static str = "PutIntelligenceConfiguration";
@@ -9222,9 +9222,9 @@ impl crate::rt::dynamic::ErrorParams for PutIntelligenceConfigurationError {
     }
 }
 
-/// The `SearchPrincipals` operation.
+/// The `SearchPrincipals` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchPrincipals;
+pub struct SearchPrincipals;
 
 impl crate::rt::client::Operation for SearchPrincipals {
     const NAME: &'static str = "SearchPrincipals";
@@ -9408,9 +9408,9 @@ impl crate::rt::dynamic::ErrorParams for SearchPrincipalsError {
     }
 }
 
-/// The `StartTelemetryQuery` operation.
+/// The `StartTelemetryQuery` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StartTelemetryQuery;
+pub struct StartTelemetryQuery;
 
 impl crate::rt::client::Operation for StartTelemetryQuery {
     const NAME: &'static str = "StartTelemetryQuery";
@@ -9577,9 +9577,9 @@ impl crate::rt::dynamic::ErrorParams for StartTelemetryQueryError {
     }
 }
 
-/// The `StartTelemetryQuerySession` operation.
+/// The `StartTelemetryQuerySession` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StartTelemetryQuerySession;
+pub struct StartTelemetryQuerySession;
 
 impl crate::rt::client::Operation for StartTelemetryQuerySession {
     const NAME: &'static str = "StartTelemetryQuerySession";
@@ -9763,9 +9763,9 @@ impl crate::rt::dynamic::ErrorParams for StartTelemetryQuerySessionError {
     }
 }
 
-/// The `StopTelemetryQuery` operation.
+/// The `StopTelemetryQuery` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StopTelemetryQuery;
+pub struct StopTelemetryQuery;
 
 impl crate::rt::client::Operation for StopTelemetryQuery {
     const NAME: &'static str = "StopTelemetryQuery";
@@ -9949,9 +9949,9 @@ impl crate::rt::dynamic::ErrorParams for StopTelemetryQueryError {
     }
 }
 
-/// The `StopTelemetryQuerySession` operation.
+/// The `StopTelemetryQuerySession` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StopTelemetryQuerySession;
+pub struct StopTelemetryQuerySession;
 
 impl crate::rt::client::Operation for StopTelemetryQuerySession {
     const NAME: &'static str = "StopTelemetryQuerySession";
@@ -10118,9 +10118,9 @@ impl crate::rt::dynamic::ErrorParams for StopTelemetryQuerySessionError {
     }
 }
 
-/// The `UpdateAccessProfile` operation.
+/// The `UpdateAccessProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateAccessProfile;
+pub struct UpdateAccessProfile;
 
 impl crate::rt::client::Operation for UpdateAccessProfile {
     const NAME: &'static str = "UpdateAccessProfile";
@@ -10338,9 +10338,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateAccessProfileError {
     }
 }
 
-/// The `UpdateAlert` operation.
+/// The `UpdateAlert` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateAlert;
+pub struct UpdateAlert;
 
 impl crate::rt::client::Operation for UpdateAlert {
     const NAME: &'static str = "UpdateAlert";
@@ -10541,9 +10541,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateAlertError {
     }
 }
 
-/// The `UpdateDomain` operation.
+/// The `UpdateDomain` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateDomain;
+pub struct UpdateDomain;
 
 impl crate::rt::client::Operation for UpdateDomain {
     const NAME: &'static str = "UpdateDomain";
@@ -10761,9 +10761,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateDomainError {
     }
 }
 
-/// The `UpdateDomainForOrganization` operation.
+/// The `UpdateDomainForOrganization` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateDomainForOrganization;
+pub struct UpdateDomainForOrganization;
 
 impl crate::rt::client::Operation for UpdateDomainForOrganization {
     const NAME: &'static str = "UpdateDomainForOrganization";
@@ -10964,9 +10964,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateDomainForOrganizationError {
     }
 }
 
-/// The `UpdateIntegration` operation.
+/// The `UpdateIntegration` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateIntegration;
+pub struct UpdateIntegration;
 
 impl crate::rt::client::Operation for UpdateIntegration {
     const NAME: &'static str = "UpdateIntegration";
@@ -11150,9 +11150,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateIntegrationError {
     }
 }
 
-/// The `UpdateOmniDashboard` operation.
+/// The `UpdateOmniDashboard` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateOmniDashboard;
+pub struct UpdateOmniDashboard;
 
 impl crate::rt::client::Operation for UpdateOmniDashboard {
     const NAME: &'static str = "UpdateOmniDashboard";
@@ -11370,9 +11370,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateOmniDashboardError {
     }
 }
 
-/// The `UpdateSpace` operation.
+/// The `UpdateSpace` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateSpace;
+pub struct UpdateSpace;
 
 impl crate::rt::client::Operation for UpdateSpace {
     const NAME: &'static str = "UpdateSpace";
@@ -11590,9 +11590,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateSpaceError {
     }
 }
 
-/// The `UpdateView` operation.
+/// The `UpdateView` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateView;
+pub struct UpdateView;
 
 impl crate::rt::client::Operation for UpdateView {
     const NAME: &'static str = "UpdateView";

@@ -5,9 +5,9 @@
 //! come back, and the enum of the errors it models.
 #![allow(deprecated)]
 
-/// The `BatchExecuteStatement` operation.
+/// The `BatchExecuteStatement` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct BatchExecuteStatement;
+pub struct BatchExecuteStatement;
 
 impl crate::rt::client::Operation for BatchExecuteStatement {
     const NAME: &'static str = "BatchExecuteStatement";
@@ -153,9 +153,9 @@ impl crate::rt::dynamic::ErrorParams for BatchExecuteStatementError {
     }
 }
 
-/// The `BatchGetItem` operation.
+/// The `BatchGetItem` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct BatchGetItem;
+pub struct BatchGetItem;
 
 impl crate::rt::client::Operation for BatchGetItem {
     const NAME: &'static str = "BatchGetItem";
@@ -344,9 +344,9 @@ impl crate::rt::dynamic::ErrorParams for BatchGetItemError {
     }
 }
 
-/// The `BatchWriteItem` operation.
+/// The `BatchWriteItem` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct BatchWriteItem;
+pub struct BatchWriteItem;
 
 impl crate::rt::client::Operation for BatchWriteItem {
     const NAME: &'static str = "BatchWriteItem";
@@ -582,9 +582,9 @@ impl crate::rt::dynamic::ErrorParams for BatchWriteItemError {
     }
 }
 
-/// The `CancelBulkOperation` operation.
+/// The `CancelBulkOperation` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CancelBulkOperation;
+pub struct CancelBulkOperation;
 
 impl crate::rt::client::Operation for CancelBulkOperation {
     const NAME: &'static str = "CancelBulkOperation";
@@ -690,9 +690,9 @@ impl crate::rt::dynamic::ErrorParams for CancelBulkOperationError {
     }
 }
 
-/// The `CreateBackup` operation.
+/// The `CreateBackup` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateBackup;
+pub struct CreateBackup;
 
 impl crate::rt::client::Operation for CreateBackup {
     const NAME: &'static str = "CreateBackup";
@@ -910,9 +910,9 @@ impl crate::rt::dynamic::ErrorParams for CreateBackupError {
     }
 }
 
-/// The `CreateGlobalTable` operation.
+/// The `CreateGlobalTable` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateGlobalTable;
+pub struct CreateGlobalTable;
 
 impl crate::rt::client::Operation for CreateGlobalTable {
     const NAME: &'static str = "CreateGlobalTable";
@@ -1089,9 +1089,9 @@ impl crate::rt::dynamic::ErrorParams for CreateGlobalTableError {
     }
 }
 
-/// The `CreateTable` operation.
+/// The `CreateTable` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateTable;
+pub struct CreateTable;
 
 impl crate::rt::client::Operation for CreateTable {
     const NAME: &'static str = "CreateTable";
@@ -1255,9 +1255,9 @@ impl crate::rt::dynamic::ErrorParams for CreateTableError {
     }
 }
 
-/// The `DeleteBackup` operation.
+/// The `DeleteBackup` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteBackup;
+pub struct DeleteBackup;
 
 impl crate::rt::client::Operation for DeleteBackup {
     const NAME: &'static str = "DeleteBackup";
@@ -1432,9 +1432,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteBackupError {
     }
 }
 
-/// The `DeleteItem` operation.
+/// The `DeleteItem` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteItem;
+pub struct DeleteItem;
 
 impl crate::rt::client::Operation for DeleteItem {
     const NAME: &'static str = "DeleteItem";
@@ -1704,9 +1704,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteItemError {
     }
 }
 
-/// The `DeleteResourcePolicy` operation.
+/// The `DeleteResourcePolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteResourcePolicy;
+pub struct DeleteResourcePolicy;
 
 impl crate::rt::client::Operation for DeleteResourcePolicy {
     const NAME: &'static str = "DeleteResourcePolicy";
@@ -1906,9 +1906,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteResourcePolicyError {
     }
 }
 
-/// The `DeleteTable` operation.
+/// The `DeleteTable` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteTable;
+pub struct DeleteTable;
 
 impl crate::rt::client::Operation for DeleteTable {
     const NAME: &'static str = "DeleteTable";
@@ -2089,9 +2089,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteTableError {
     }
 }
 
-/// The `DescribeBackup` operation.
+/// The `DescribeBackup` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeBackup;
+pub struct DescribeBackup;
 
 impl crate::rt::client::Operation for DescribeBackup {
     const NAME: &'static str = "DescribeBackup";
@@ -2214,9 +2214,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeBackupError {
     }
 }
 
-/// The `DescribeBulkOperation` operation.
+/// The `DescribeBulkOperation` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeBulkOperation;
+pub struct DescribeBulkOperation;
 
 impl crate::rt::client::Operation for DescribeBulkOperation {
     const NAME: &'static str = "DescribeBulkOperation";
@@ -2322,9 +2322,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeBulkOperationError {
     }
 }
 
-/// The `DescribeContinuousBackups` operation.
+/// The `DescribeContinuousBackups` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeContinuousBackups;
+pub struct DescribeContinuousBackups;
 
 impl crate::rt::client::Operation for DescribeContinuousBackups {
     const NAME: &'static str = "DescribeContinuousBackups";
@@ -2450,9 +2450,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeContinuousBackupsError {
     }
 }
 
-/// The `DescribeContributorInsights` operation.
+/// The `DescribeContributorInsights` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeContributorInsights;
+pub struct DescribeContributorInsights;
 
 impl crate::rt::client::Operation for DescribeContributorInsights {
     const NAME: &'static str = "DescribeContributorInsights";
@@ -2580,9 +2580,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeContributorInsightsError {
     }
 }
 
-/// The `DescribeEndpoints` operation.
+/// The `DescribeEndpoints` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeEndpoints;
+pub struct DescribeEndpoints;
 
 impl crate::rt::client::Operation for DescribeEndpoints {
     const NAME: &'static str = "DescribeEndpoints";
@@ -2669,9 +2669,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeEndpointsError {
     }
 }
 
-/// The `DescribeExport` operation.
+/// The `DescribeExport` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeExport;
+pub struct DescribeExport;
 
 impl crate::rt::client::Operation for DescribeExport {
     const NAME: &'static str = "DescribeExport";
@@ -2829,9 +2829,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeExportError {
     }
 }
 
-/// The `DescribeGlobalTable` operation.
+/// The `DescribeGlobalTable` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeGlobalTable;
+pub struct DescribeGlobalTable;
 
 impl crate::rt::client::Operation for DescribeGlobalTable {
     const NAME: &'static str = "DescribeGlobalTable";
@@ -2955,9 +2955,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeGlobalTableError {
     }
 }
 
-/// The `DescribeGlobalTableSettings` operation.
+/// The `DescribeGlobalTableSettings` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeGlobalTableSettings;
+pub struct DescribeGlobalTableSettings;
 
 impl crate::rt::client::Operation for DescribeGlobalTableSettings {
     const NAME: &'static str = "DescribeGlobalTableSettings";
@@ -3085,9 +3085,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeGlobalTableSettingsError {
     }
 }
 
-/// The `DescribeImport` operation.
+/// The `DescribeImport` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeImport;
+pub struct DescribeImport;
 
 impl crate::rt::client::Operation for DescribeImport {
     const NAME: &'static str = "DescribeImport";
@@ -3193,9 +3193,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeImportError {
     }
 }
 
-/// The `DescribeKinesisStreamingDestination` operation.
+/// The `DescribeKinesisStreamingDestination` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeKinesisStreamingDestination;
+pub struct DescribeKinesisStreamingDestination;
 
 impl crate::rt::client::Operation for DescribeKinesisStreamingDestination {
     const NAME: &'static str = "DescribeKinesisStreamingDestination";
@@ -3325,9 +3325,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeKinesisStreamingDestinationErro
     }
 }
 
-/// The `DescribeLimits` operation.
+/// The `DescribeLimits` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeLimits;
+pub struct DescribeLimits;
 
 impl crate::rt::client::Operation for DescribeLimits {
     const NAME: &'static str = "DescribeLimits";
@@ -3433,9 +3433,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeLimitsError {
     }
 }
 
-/// The `DescribeTable` operation.
+/// The `DescribeTable` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeTable;
+pub struct DescribeTable;
 
 impl crate::rt::client::Operation for DescribeTable {
     const NAME: &'static str = "DescribeTable";
@@ -3559,9 +3559,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeTableError {
     }
 }
 
-/// The `DescribeTableReplicaAutoScaling` operation.
+/// The `DescribeTableReplicaAutoScaling` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeTableReplicaAutoScaling;
+pub struct DescribeTableReplicaAutoScaling;
 
 impl crate::rt::client::Operation for DescribeTableReplicaAutoScaling {
     const NAME: &'static str = "DescribeTableReplicaAutoScaling";
@@ -3689,9 +3689,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeTableReplicaAutoScalingError {
     }
 }
 
-/// The `DescribeTimeToLive` operation.
+/// The `DescribeTimeToLive` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeTimeToLive;
+pub struct DescribeTimeToLive;
 
 impl crate::rt::client::Operation for DescribeTimeToLive {
     const NAME: &'static str = "DescribeTimeToLive";
@@ -3815,9 +3815,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeTimeToLiveError {
     }
 }
 
-/// The `DisableKinesisStreamingDestination` operation.
+/// The `DisableKinesisStreamingDestination` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisableKinesisStreamingDestination;
+pub struct DisableKinesisStreamingDestination;
 
 impl crate::rt::client::Operation for DisableKinesisStreamingDestination {
     const NAME: &'static str = "DisableKinesisStreamingDestination";
@@ -4002,9 +4002,9 @@ impl crate::rt::dynamic::ErrorParams for DisableKinesisStreamingDestinationError
     }
 }
 
-/// The `EnableKinesisStreamingDestination` operation.
+/// The `EnableKinesisStreamingDestination` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct EnableKinesisStreamingDestination;
+pub struct EnableKinesisStreamingDestination;
 
 impl crate::rt::client::Operation for EnableKinesisStreamingDestination {
     const NAME: &'static str = "EnableKinesisStreamingDestination";
@@ -4189,9 +4189,9 @@ impl crate::rt::dynamic::ErrorParams for EnableKinesisStreamingDestinationError 
     }
 }
 
-/// The `ExecuteStatement` operation.
+/// The `ExecuteStatement` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ExecuteStatement;
+pub struct ExecuteStatement;
 
 impl crate::rt::client::Operation for ExecuteStatement {
     const NAME: &'static str = "ExecuteStatement";
@@ -4459,9 +4459,9 @@ impl crate::rt::dynamic::ErrorParams for ExecuteStatementError {
     }
 }
 
-/// The `ExecuteTransaction` operation.
+/// The `ExecuteTransaction` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ExecuteTransaction;
+pub struct ExecuteTransaction;
 
 impl crate::rt::client::Operation for ExecuteTransaction {
     const NAME: &'static str = "ExecuteTransaction";
@@ -4791,9 +4791,9 @@ impl crate::rt::dynamic::ErrorParams for ExecuteTransactionError {
     }
 }
 
-/// The `ExportTableToPointInTime` operation.
+/// The `ExportTableToPointInTime` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ExportTableToPointInTime;
+pub struct ExportTableToPointInTime;
 
 impl crate::rt::client::Operation for ExportTableToPointInTime {
     const NAME: &'static str = "ExportTableToPointInTime";
@@ -5018,9 +5018,9 @@ impl crate::rt::dynamic::ErrorParams for ExportTableToPointInTimeError {
     }
 }
 
-/// The `GetItem` operation.
+/// The `GetItem` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetItem;
+pub struct GetItem;
 
 impl crate::rt::client::Operation for GetItem {
     const NAME: &'static str = "GetItem";
@@ -5209,9 +5209,9 @@ impl crate::rt::dynamic::ErrorParams for GetItemError {
     }
 }
 
-/// The `GetResourcePolicy` operation.
+/// The `GetResourcePolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetResourcePolicy;
+pub struct GetResourcePolicy;
 
 impl crate::rt::client::Operation for GetResourcePolicy {
     const NAME: &'static str = "GetResourcePolicy";
@@ -5359,9 +5359,9 @@ impl crate::rt::dynamic::ErrorParams for GetResourcePolicyError {
     }
 }
 
-/// The `ImportTable` operation.
+/// The `ImportTable` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ImportTable;
+pub struct ImportTable;
 
 impl crate::rt::client::Operation for ImportTable {
     const NAME: &'static str = "ImportTable";
@@ -5530,9 +5530,9 @@ impl crate::rt::dynamic::ErrorParams for ImportTableError {
     }
 }
 
-/// The `ListBackups` operation.
+/// The `ListBackups` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListBackups;
+pub struct ListBackups;
 
 impl crate::rt::client::Operation for ListBackups {
     const NAME: &'static str = "ListBackups";
@@ -5638,9 +5638,9 @@ impl crate::rt::dynamic::ErrorParams for ListBackupsError {
     }
 }
 
-/// The `ListBulkOperations` operation.
+/// The `ListBulkOperations` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListBulkOperations;
+pub struct ListBulkOperations;
 
 impl crate::rt::client::Operation for ListBulkOperations {
     const NAME: &'static str = "ListBulkOperations";
@@ -5727,9 +5727,9 @@ impl crate::rt::dynamic::ErrorParams for ListBulkOperationsError {
     }
 }
 
-/// The `ListContributorInsights` operation.
+/// The `ListContributorInsights` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListContributorInsights;
+pub struct ListContributorInsights;
 
 impl crate::rt::client::Operation for ListContributorInsights {
     const NAME: &'static str = "ListContributorInsights";
@@ -5853,9 +5853,9 @@ impl crate::rt::dynamic::ErrorParams for ListContributorInsightsError {
     }
 }
 
-/// The `ListExports` operation.
+/// The `ListExports` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListExports;
+pub struct ListExports;
 
 impl crate::rt::client::Operation for ListExports {
     const NAME: &'static str = "ListExports";
@@ -5989,9 +5989,9 @@ impl crate::rt::dynamic::ErrorParams for ListExportsError {
     }
 }
 
-/// The `ListGlobalTables` operation.
+/// The `ListGlobalTables` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListGlobalTables;
+pub struct ListGlobalTables;
 
 impl crate::rt::client::Operation for ListGlobalTables {
     const NAME: &'static str = "ListGlobalTables";
@@ -6097,9 +6097,9 @@ impl crate::rt::dynamic::ErrorParams for ListGlobalTablesError {
     }
 }
 
-/// The `ListImports` operation.
+/// The `ListImports` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListImports;
+pub struct ListImports;
 
 impl crate::rt::client::Operation for ListImports {
     const NAME: &'static str = "ListImports";
@@ -6217,9 +6217,9 @@ impl crate::rt::dynamic::ErrorParams for ListImportsError {
     }
 }
 
-/// The `ListTables` operation.
+/// The `ListTables` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListTables;
+pub struct ListTables;
 
 impl crate::rt::client::Operation for ListTables {
     const NAME: &'static str = "ListTables";
@@ -6325,9 +6325,9 @@ impl crate::rt::dynamic::ErrorParams for ListTablesError {
     }
 }
 
-/// The `ListTagsOfResource` operation.
+/// The `ListTagsOfResource` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListTagsOfResource;
+pub struct ListTagsOfResource;
 
 impl crate::rt::client::Operation for ListTagsOfResource {
     const NAME: &'static str = "ListTagsOfResource";
@@ -6451,9 +6451,9 @@ impl crate::rt::dynamic::ErrorParams for ListTagsOfResourceError {
     }
 }
 
-/// The `PutItem` operation.
+/// The `PutItem` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PutItem;
+pub struct PutItem;
 
 impl crate::rt::client::Operation for PutItem {
     const NAME: &'static str = "PutItem";
@@ -6723,9 +6723,9 @@ impl crate::rt::dynamic::ErrorParams for PutItemError {
     }
 }
 
-/// The `PutResourcePolicy` operation.
+/// The `PutResourcePolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PutResourcePolicy;
+pub struct PutResourcePolicy;
 
 impl crate::rt::client::Operation for PutResourcePolicy {
     const NAME: &'static str = "PutResourcePolicy";
@@ -6925,9 +6925,9 @@ impl crate::rt::dynamic::ErrorParams for PutResourcePolicyError {
     }
 }
 
-/// The `Query` operation.
+/// The `Query` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct Query;
+pub struct Query;
 
 impl crate::rt::client::Operation for Query {
     const NAME: &'static str = "Query";
@@ -7116,9 +7116,9 @@ impl crate::rt::dynamic::ErrorParams for QueryError {
     }
 }
 
-/// The `RestoreTableFromBackup` operation.
+/// The `RestoreTableFromBackup` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct RestoreTableFromBackup;
+pub struct RestoreTableFromBackup;
 
 impl crate::rt::client::Operation for RestoreTableFromBackup {
     const NAME: &'static str = "RestoreTableFromBackup";
@@ -7327,9 +7327,9 @@ impl crate::rt::dynamic::ErrorParams for RestoreTableFromBackupError {
     }
 }
 
-/// The `RestoreTableToPointInTime` operation.
+/// The `RestoreTableToPointInTime` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct RestoreTableToPointInTime;
+pub struct RestoreTableToPointInTime;
 
 impl crate::rt::client::Operation for RestoreTableToPointInTime {
     const NAME: &'static str = "RestoreTableToPointInTime";
@@ -7570,9 +7570,9 @@ impl crate::rt::dynamic::ErrorParams for RestoreTableToPointInTimeError {
     }
 }
 
-/// The `Scan` operation.
+/// The `Scan` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct Scan;
+pub struct Scan;
 
 impl crate::rt::client::Operation for Scan {
     const NAME: &'static str = "Scan";
@@ -7761,9 +7761,9 @@ impl crate::rt::dynamic::ErrorParams for ScanError {
     }
 }
 
-/// The `SearchVectors` operation.
+/// The `SearchVectors` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SearchVectors;
+pub struct SearchVectors;
 
 impl crate::rt::client::Operation for SearchVectors {
     const NAME: &'static str = "SearchVectors";
@@ -7926,9 +7926,9 @@ impl crate::rt::dynamic::ErrorParams for SearchVectorsError {
     }
 }
 
-/// The `StartBulkPutItems` operation.
+/// The `StartBulkPutItems` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StartBulkPutItems;
+pub struct StartBulkPutItems;
 
 impl crate::rt::client::Operation for StartBulkPutItems {
     const NAME: &'static str = "StartBulkPutItems";
@@ -8121,9 +8121,9 @@ impl crate::rt::dynamic::ErrorParams for StartBulkPutItemsError {
     }
 }
 
-/// The `TagResource` operation.
+/// The `TagResource` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct TagResource;
+pub struct TagResource;
 
 impl crate::rt::client::Operation for TagResource {
     const NAME: &'static str = "TagResource";
@@ -8305,9 +8305,9 @@ impl crate::rt::dynamic::ErrorParams for TagResourceError {
     }
 }
 
-/// The `TransactGetItems` operation.
+/// The `TransactGetItems` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct TransactGetItems;
+pub struct TransactGetItems;
 
 impl crate::rt::client::Operation for TransactGetItems {
     const NAME: &'static str = "TransactGetItems";
@@ -8570,9 +8570,9 @@ impl crate::rt::dynamic::ErrorParams for TransactGetItemsError {
     }
 }
 
-/// The `TransactWriteItems` operation.
+/// The `TransactWriteItems` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct TransactWriteItems;
+pub struct TransactWriteItems;
 
 impl crate::rt::client::Operation for TransactWriteItems {
     const NAME: &'static str = "TransactWriteItems";
@@ -8902,9 +8902,9 @@ impl crate::rt::dynamic::ErrorParams for TransactWriteItemsError {
     }
 }
 
-/// The `UntagResource` operation.
+/// The `UntagResource` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UntagResource;
+pub struct UntagResource;
 
 impl crate::rt::client::Operation for UntagResource {
     const NAME: &'static str = "UntagResource";
@@ -9086,9 +9086,9 @@ impl crate::rt::dynamic::ErrorParams for UntagResourceError {
     }
 }
 
-/// The `UpdateContinuousBackups` operation.
+/// The `UpdateContinuousBackups` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateContinuousBackups;
+pub struct UpdateContinuousBackups;
 
 impl crate::rt::client::Operation for UpdateContinuousBackups {
     const NAME: &'static str = "UpdateContinuousBackups";
@@ -9243,9 +9243,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateContinuousBackupsError {
     }
 }
 
-/// The `UpdateContributorInsights` operation.
+/// The `UpdateContributorInsights` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateContributorInsights;
+pub struct UpdateContributorInsights;
 
 impl crate::rt::client::Operation for UpdateContributorInsights {
     const NAME: &'static str = "UpdateContributorInsights";
@@ -9373,9 +9373,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateContributorInsightsError {
     }
 }
 
-/// The `UpdateGlobalTable` operation.
+/// The `UpdateGlobalTable` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateGlobalTable;
+pub struct UpdateGlobalTable;
 
 impl crate::rt::client::Operation for UpdateGlobalTable {
     const NAME: &'static str = "UpdateGlobalTable";
@@ -9555,9 +9555,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateGlobalTableError {
     }
 }
 
-/// The `UpdateGlobalTableSettings` operation.
+/// The `UpdateGlobalTableSettings` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateGlobalTableSettings;
+pub struct UpdateGlobalTableSettings;
 
 impl crate::rt::client::Operation for UpdateGlobalTableSettings {
     const NAME: &'static str = "UpdateGlobalTableSettings";
@@ -9776,9 +9776,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateGlobalTableSettingsError {
     }
 }
 
-/// The `UpdateItem` operation.
+/// The `UpdateItem` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateItem;
+pub struct UpdateItem;
 
 impl crate::rt::client::Operation for UpdateItem {
     const NAME: &'static str = "UpdateItem";
@@ -10048,9 +10048,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateItemError {
     }
 }
 
-/// The `UpdateKinesisStreamingDestination` operation.
+/// The `UpdateKinesisStreamingDestination` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateKinesisStreamingDestination;
+pub struct UpdateKinesisStreamingDestination;
 
 impl crate::rt::client::Operation for UpdateKinesisStreamingDestination {
     const NAME: &'static str = "UpdateKinesisStreamingDestination";
@@ -10235,9 +10235,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateKinesisStreamingDestinationError 
     }
 }
 
-/// The `UpdateTable` operation.
+/// The `UpdateTable` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateTable;
+pub struct UpdateTable;
 
 impl crate::rt::client::Operation for UpdateTable {
     const NAME: &'static str = "UpdateTable";
@@ -10418,9 +10418,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateTableError {
     }
 }
 
-/// The `UpdateTableReplicaAutoScaling` operation.
+/// The `UpdateTableReplicaAutoScaling` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateTableReplicaAutoScaling;
+pub struct UpdateTableReplicaAutoScaling;
 
 impl crate::rt::client::Operation for UpdateTableReplicaAutoScaling {
     const NAME: &'static str = "UpdateTableReplicaAutoScaling";
@@ -10605,9 +10605,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateTableReplicaAutoScalingError {
     }
 }
 
-/// The `UpdateTimeToLive` operation.
+/// The `UpdateTimeToLive` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateTimeToLive;
+pub struct UpdateTimeToLive;
 
 impl crate::rt::client::Operation for UpdateTimeToLive {
     const NAME: &'static str = "UpdateTimeToLive";

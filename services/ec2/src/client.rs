@@ -16,6 +16,7 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
     signing_name: "ec2",
     retryable_codes: &[],
     protocol: &PROTOCOL,
+    customization: crate::rt::client::Customization::None,
 };
 
 /// A client of Amazon Elastic Compute Cloud: one async method per operation, and one `*_pages` method per paginated operation.
@@ -64,6 +65,22 @@ impl Client {
     #[allow(dead_code)]
     pub(crate) fn service_client(&self) -> &crate::rt::client::ServiceClient {
         &self.inner
+    }
+
+    /// A presigned request of operation `O` (an `operations` marker type): its input
+    /// validated and serialized as for a call, then signed in the URL's query string
+    /// (SigV4, unsigned payload), so that anyone can make the call without credentials
+    /// until `expires_in` passes (at most seven days), as boto3's
+    /// `generate_presigned_url` gives it.
+    pub async fn presign<O: crate::rt::client::Operation>(
+        &self,
+        input: O::Input,
+        expires_in: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        crate::rt::client::PresignedRequest,
+        crate::Error<O::Error>,
+    > {
+        self.inner.presign::<O>(input, expires_in).await
     }
 
     /// Creates a subnet in the specified VPC. For an IPv4 only subnet, specify an IPv4 CIDR block. If the VPC has an IPv6 CIDR block, you can create an IPv6 only subnet or a dual stack subnet instead. For an IPv6 only subnet, specify an IPv6 CIDR block. For a dual stack subnet, specify both an IPv4 CIDR block and an IPv6 CIDR block.

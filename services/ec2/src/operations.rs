@@ -5,9 +5,9 @@
 //! come back, and the enum of the errors it models.
 #![allow(deprecated)]
 
-/// The `CreateSubnet` operation.
+/// The `CreateSubnet` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateSubnet;
+pub struct CreateSubnet;
 
 impl crate::rt::client::Operation for CreateSubnet {
     const NAME: &'static str = "CreateSubnet";
@@ -98,9 +98,9 @@ impl crate::rt::dynamic::ErrorParams for CreateSubnetError {
     }
 }
 
-/// The `CreateTags` operation.
+/// The `CreateTags` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateTags;
+pub struct CreateTags;
 
 impl crate::rt::client::Operation for CreateTags {
     const NAME: &'static str = "CreateTags";
@@ -192,9 +192,9 @@ impl crate::rt::dynamic::ErrorParams for CreateTagsError {
     }
 }
 
-/// The `CreateVpc` operation.
+/// The `CreateVpc` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateVpc;
+pub struct CreateVpc;
 
 impl crate::rt::client::Operation for CreateVpc {
     const NAME: &'static str = "CreateVpc";
@@ -285,9 +285,9 @@ impl crate::rt::dynamic::ErrorParams for CreateVpcError {
     }
 }
 
-/// The `DeleteSubnet` operation.
+/// The `DeleteSubnet` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteSubnet;
+pub struct DeleteSubnet;
 
 impl crate::rt::client::Operation for DeleteSubnet {
     const NAME: &'static str = "DeleteSubnet";
@@ -379,9 +379,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteSubnetError {
     }
 }
 
-/// The `DeleteVpc` operation.
+/// The `DeleteVpc` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteVpc;
+pub struct DeleteVpc;
 
 impl crate::rt::client::Operation for DeleteVpc {
     const NAME: &'static str = "DeleteVpc";
@@ -473,9 +473,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteVpcError {
     }
 }
 
-/// The `DescribeSubnets` operation.
+/// The `DescribeSubnets` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeSubnets;
+pub struct DescribeSubnets;
 
 impl crate::rt::client::Operation for DescribeSubnets {
     const NAME: &'static str = "DescribeSubnets";
@@ -566,9 +566,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeSubnetsError {
     }
 }
 
-/// The `DescribeTags` operation.
+/// The `DescribeTags` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeTags;
+pub struct DescribeTags;
 
 impl crate::rt::client::Operation for DescribeTags {
     const NAME: &'static str = "DescribeTags";
@@ -659,9 +659,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeTagsError {
     }
 }
 
-/// The `DescribeVpcs` operation.
+/// The `DescribeVpcs` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeVpcs;
+pub struct DescribeVpcs;
 
 impl crate::rt::client::Operation for DescribeVpcs {
     const NAME: &'static str = "DescribeVpcs";

@@ -5,9 +5,9 @@
 //! come back, and the enum of the errors it models.
 #![allow(deprecated)]
 
-/// The `AcceptDelegationRequest` operation.
+/// The `AcceptDelegationRequest` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AcceptDelegationRequest;
+pub struct AcceptDelegationRequest;
 
 impl crate::rt::client::Operation for AcceptDelegationRequest {
     const NAME: &'static str = "AcceptDelegationRequest";
@@ -154,9 +154,9 @@ impl crate::rt::dynamic::ErrorParams for AcceptDelegationRequestError {
     }
 }
 
-/// The `AcquireRole` operation.
+/// The `AcquireRole` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AcquireRole;
+pub struct AcquireRole;
 
 impl crate::rt::client::Operation for AcquireRole {
     const NAME: &'static str = "AcquireRole";
@@ -425,9 +425,9 @@ impl crate::rt::dynamic::ErrorParams for AcquireRoleError {
     }
 }
 
-/// The `AddClientIDToOpenIDConnectProvider` operation.
+/// The `AddClientIDToOpenIDConnectProvider` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AddClientIdToOpenIdConnectProvider;
+pub struct AddClientIdToOpenIdConnectProvider;
 
 impl crate::rt::client::Operation for AddClientIdToOpenIdConnectProvider {
     const NAME: &'static str = "AddClientIDToOpenIDConnectProvider";
@@ -612,9 +612,9 @@ impl crate::rt::dynamic::ErrorParams for AddClientIdToOpenIdConnectProviderError
     }
 }
 
-/// The `AddRoleToInstanceProfile` operation.
+/// The `AddRoleToInstanceProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AddRoleToInstanceProfile;
+pub struct AddRoleToInstanceProfile;
 
 impl crate::rt::client::Operation for AddRoleToInstanceProfile {
     const NAME: &'static str = "AddRoleToInstanceProfile";
@@ -799,9 +799,9 @@ impl crate::rt::dynamic::ErrorParams for AddRoleToInstanceProfileError {
     }
 }
 
-/// The `AddUserToGroup` operation.
+/// The `AddUserToGroup` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AddUserToGroup;
+pub struct AddUserToGroup;
 
 impl crate::rt::client::Operation for AddUserToGroup {
     const NAME: &'static str = "AddUserToGroup";
@@ -945,9 +945,9 @@ impl crate::rt::dynamic::ErrorParams for AddUserToGroupError {
     }
 }
 
-/// The `AssociateDelegationRequest` operation.
+/// The `AssociateDelegationRequest` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssociateDelegationRequest;
+pub struct AssociateDelegationRequest;
 
 impl crate::rt::client::Operation for AssociateDelegationRequest {
     const NAME: &'static str = "AssociateDelegationRequest";
@@ -1115,9 +1115,9 @@ impl crate::rt::dynamic::ErrorParams for AssociateDelegationRequestError {
     }
 }
 
-/// The `AttachGroupPolicy` operation.
+/// The `AttachGroupPolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AttachGroupPolicy;
+pub struct AttachGroupPolicy;
 
 impl crate::rt::client::Operation for AttachGroupPolicy {
     const NAME: &'static str = "AttachGroupPolicy";
@@ -1302,9 +1302,9 @@ impl crate::rt::dynamic::ErrorParams for AttachGroupPolicyError {
     }
 }
 
-/// The `AttachRolePolicy` operation.
+/// The `AttachRolePolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AttachRolePolicy;
+pub struct AttachRolePolicy;
 
 impl crate::rt::client::Operation for AttachRolePolicy {
     const NAME: &'static str = "AttachRolePolicy";
@@ -1506,9 +1506,9 @@ impl crate::rt::dynamic::ErrorParams for AttachRolePolicyError {
     }
 }
 
-/// The `AttachUserPolicy` operation.
+/// The `AttachUserPolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AttachUserPolicy;
+pub struct AttachUserPolicy;
 
 impl crate::rt::client::Operation for AttachUserPolicy {
     const NAME: &'static str = "AttachUserPolicy";
@@ -1693,9 +1693,9 @@ impl crate::rt::dynamic::ErrorParams for AttachUserPolicyError {
     }
 }
 
-/// The `ChangePassword` operation.
+/// The `ChangePassword` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ChangePassword;
+pub struct ChangePassword;
 
 impl crate::rt::client::Operation for ChangePassword {
     const NAME: &'static str = "ChangePassword";
@@ -1906,9 +1906,9 @@ impl crate::rt::dynamic::ErrorParams for ChangePasswordError {
     }
 }
 
-/// The `CreateAccessKey` operation.
+/// The `CreateAccessKey` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateAccessKey;
+pub struct CreateAccessKey;
 
 impl crate::rt::client::Operation for CreateAccessKey {
     const NAME: &'static str = "CreateAccessKey";
@@ -2051,9 +2051,9 @@ impl crate::rt::dynamic::ErrorParams for CreateAccessKeyError {
     }
 }
 
-/// The `CreateAccountAlias` operation.
+/// The `CreateAccountAlias` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateAccountAlias;
+pub struct CreateAccountAlias;
 
 impl crate::rt::client::Operation for CreateAccountAlias {
     const NAME: &'static str = "CreateAccountAlias";
@@ -2221,9 +2221,9 @@ impl crate::rt::dynamic::ErrorParams for CreateAccountAliasError {
     }
 }
 
-/// The `CreateDelegationRequest` operation.
+/// The `CreateDelegationRequest` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateDelegationRequest;
+pub struct CreateDelegationRequest;
 
 impl crate::rt::client::Operation for CreateDelegationRequest {
     const NAME: &'static str = "CreateDelegationRequest";
@@ -2407,9 +2407,9 @@ impl crate::rt::dynamic::ErrorParams for CreateDelegationRequestError {
     }
 }
 
-/// The `CreateGroup` operation.
+/// The `CreateGroup` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateGroup;
+pub struct CreateGroup;
 
 impl crate::rt::client::Operation for CreateGroup {
     const NAME: &'static str = "CreateGroup";
@@ -2576,9 +2576,9 @@ impl crate::rt::dynamic::ErrorParams for CreateGroupError {
     }
 }
 
-/// The `CreateInstanceProfile` operation.
+/// The `CreateInstanceProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateInstanceProfile;
+pub struct CreateInstanceProfile;
 
 impl crate::rt::client::Operation for CreateInstanceProfile {
     const NAME: &'static str = "CreateInstanceProfile";
@@ -2762,9 +2762,9 @@ impl crate::rt::dynamic::ErrorParams for CreateInstanceProfileError {
     }
 }
 
-/// The `CreateLoginProfile` operation.
+/// The `CreateLoginProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateLoginProfile;
+pub struct CreateLoginProfile;
 
 impl crate::rt::client::Operation for CreateLoginProfile {
     const NAME: &'static str = "CreateLoginProfile";
@@ -2948,9 +2948,9 @@ impl crate::rt::dynamic::ErrorParams for CreateLoginProfileError {
     }
 }
 
-/// The `CreateOpenIDConnectProvider` operation.
+/// The `CreateOpenIDConnectProvider` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateOpenIdConnectProvider;
+pub struct CreateOpenIdConnectProvider;
 
 impl crate::rt::client::Operation for CreateOpenIdConnectProvider {
     const NAME: &'static str = "CreateOpenIDConnectProvider";
@@ -3158,9 +3158,9 @@ impl crate::rt::dynamic::ErrorParams for CreateOpenIdConnectProviderError {
     }
 }
 
-/// The `CreatePolicy` operation.
+/// The `CreatePolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreatePolicy;
+pub struct CreatePolicy;
 
 impl crate::rt::client::Operation for CreatePolicy {
     const NAME: &'static str = "CreatePolicy";
@@ -3361,9 +3361,9 @@ impl crate::rt::dynamic::ErrorParams for CreatePolicyError {
     }
 }
 
-/// The `CreatePolicyVersion` operation.
+/// The `CreatePolicyVersion` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreatePolicyVersion;
+pub struct CreatePolicyVersion;
 
 impl crate::rt::client::Operation for CreatePolicyVersion {
     const NAME: &'static str = "CreatePolicyVersion";
@@ -3547,9 +3547,9 @@ impl crate::rt::dynamic::ErrorParams for CreatePolicyVersionError {
     }
 }
 
-/// The `CreateRole` operation.
+/// The `CreateRole` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateRole;
+pub struct CreateRole;
 
 impl crate::rt::client::Operation for CreateRole {
     const NAME: &'static str = "CreateRole";
@@ -3750,9 +3750,9 @@ impl crate::rt::dynamic::ErrorParams for CreateRoleError {
     }
 }
 
-/// The `CreateSAMLProvider` operation.
+/// The `CreateSAMLProvider` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateSamlProvider;
+pub struct CreateSamlProvider;
 
 impl crate::rt::client::Operation for CreateSamlProvider {
     const NAME: &'static str = "CreateSAMLProvider";
@@ -3936,9 +3936,9 @@ impl crate::rt::dynamic::ErrorParams for CreateSamlProviderError {
     }
 }
 
-/// The `CreateServiceLinkedRole` operation.
+/// The `CreateServiceLinkedRole` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateServiceLinkedRole;
+pub struct CreateServiceLinkedRole;
 
 impl crate::rt::client::Operation for CreateServiceLinkedRole {
     const NAME: &'static str = "CreateServiceLinkedRole";
@@ -4100,9 +4100,9 @@ impl crate::rt::dynamic::ErrorParams for CreateServiceLinkedRoleError {
     }
 }
 
-/// The `CreateServiceSpecificCredential` operation.
+/// The `CreateServiceSpecificCredential` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateServiceSpecificCredential;
+pub struct CreateServiceSpecificCredential;
 
 impl crate::rt::client::Operation for CreateServiceSpecificCredential {
     const NAME: &'static str = "CreateServiceSpecificCredential";
@@ -4246,9 +4246,9 @@ impl crate::rt::dynamic::ErrorParams for CreateServiceSpecificCredentialError {
     }
 }
 
-/// The `CreateUser` operation.
+/// The `CreateUser` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateUser;
+pub struct CreateUser;
 
 impl crate::rt::client::Operation for CreateUser {
     const NAME: &'static str = "CreateUser";
@@ -4449,9 +4449,9 @@ impl crate::rt::dynamic::ErrorParams for CreateUserError {
     }
 }
 
-/// The `CreateVirtualMFADevice` operation.
+/// The `CreateVirtualMFADevice` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateVirtualMfaDevice;
+pub struct CreateVirtualMfaDevice;
 
 impl crate::rt::client::Operation for CreateVirtualMfaDevice {
     const NAME: &'static str = "CreateVirtualMFADevice";
@@ -4635,9 +4635,9 @@ impl crate::rt::dynamic::ErrorParams for CreateVirtualMfaDeviceError {
     }
 }
 
-/// The `DeactivateMFADevice` operation.
+/// The `DeactivateMFADevice` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeactivateMfaDevice;
+pub struct DeactivateMfaDevice;
 
 impl crate::rt::client::Operation for DeactivateMfaDevice {
     const NAME: &'static str = "DeactivateMFADevice";
@@ -4831,9 +4831,9 @@ impl crate::rt::dynamic::ErrorParams for DeactivateMfaDeviceError {
     }
 }
 
-/// The `DeleteAccessKey` operation.
+/// The `DeleteAccessKey` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteAccessKey;
+pub struct DeleteAccessKey;
 
 impl crate::rt::client::Operation for DeleteAccessKey {
     const NAME: &'static str = "DeleteAccessKey";
@@ -4977,9 +4977,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteAccessKeyError {
     }
 }
 
-/// The `DeleteAccountAlias` operation.
+/// The `DeleteAccountAlias` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteAccountAlias;
+pub struct DeleteAccountAlias;
 
 impl crate::rt::client::Operation for DeleteAccountAlias {
     const NAME: &'static str = "DeleteAccountAlias";
@@ -5147,9 +5147,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteAccountAliasError {
     }
 }
 
-/// The `DeleteAccountPasswordPolicy` operation.
+/// The `DeleteAccountPasswordPolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteAccountPasswordPolicy;
+pub struct DeleteAccountPasswordPolicy;
 
 impl crate::rt::client::Operation for DeleteAccountPasswordPolicy {
     const NAME: &'static str = "DeleteAccountPasswordPolicy";
@@ -5290,9 +5290,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteAccountPasswordPolicyError {
     }
 }
 
-/// The `DeleteGroup` operation.
+/// The `DeleteGroup` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteGroup;
+pub struct DeleteGroup;
 
 impl crate::rt::client::Operation for DeleteGroup {
     const NAME: &'static str = "DeleteGroup";
@@ -5460,9 +5460,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteGroupError {
     }
 }
 
-/// The `DeleteGroupPolicy` operation.
+/// The `DeleteGroupPolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteGroupPolicy;
+pub struct DeleteGroupPolicy;
 
 impl crate::rt::client::Operation for DeleteGroupPolicy {
     const NAME: &'static str = "DeleteGroupPolicy";
@@ -5606,9 +5606,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteGroupPolicyError {
     }
 }
 
-/// The `DeleteInstanceProfile` operation.
+/// The `DeleteInstanceProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteInstanceProfile;
+pub struct DeleteInstanceProfile;
 
 impl crate::rt::client::Operation for DeleteInstanceProfile {
     const NAME: &'static str = "DeleteInstanceProfile";
@@ -5776,9 +5776,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteInstanceProfileError {
     }
 }
 
-/// The `DeleteLoginProfile` operation.
+/// The `DeleteLoginProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteLoginProfile;
+pub struct DeleteLoginProfile;
 
 impl crate::rt::client::Operation for DeleteLoginProfile {
     const NAME: &'static str = "DeleteLoginProfile";
@@ -5955,9 +5955,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteLoginProfileError {
     }
 }
 
-/// The `DeleteOpenIDConnectProvider` operation.
+/// The `DeleteOpenIDConnectProvider` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteOpenIdConnectProvider;
+pub struct DeleteOpenIdConnectProvider;
 
 impl crate::rt::client::Operation for DeleteOpenIdConnectProvider {
     const NAME: &'static str = "DeleteOpenIDConnectProvider";
@@ -6101,9 +6101,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteOpenIdConnectProviderError {
     }
 }
 
-/// The `DeletePolicy` operation.
+/// The `DeletePolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeletePolicy;
+pub struct DeletePolicy;
 
 impl crate::rt::client::Operation for DeletePolicy {
     const NAME: &'static str = "DeletePolicy";
@@ -6288,9 +6288,9 @@ impl crate::rt::dynamic::ErrorParams for DeletePolicyError {
     }
 }
 
-/// The `DeletePolicyVersion` operation.
+/// The `DeletePolicyVersion` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeletePolicyVersion;
+pub struct DeletePolicyVersion;
 
 impl crate::rt::client::Operation for DeletePolicyVersion {
     const NAME: &'static str = "DeletePolicyVersion";
@@ -6475,9 +6475,9 @@ impl crate::rt::dynamic::ErrorParams for DeletePolicyVersionError {
     }
 }
 
-/// The `DeleteRole` operation.
+/// The `DeleteRole` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteRole;
+pub struct DeleteRole;
 
 impl crate::rt::client::Operation for DeleteRole {
     const NAME: &'static str = "DeleteRole";
@@ -6679,9 +6679,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteRoleError {
     }
 }
 
-/// The `DeleteRolePermissionsBoundary` operation.
+/// The `DeleteRolePermissionsBoundary` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteRolePermissionsBoundary;
+pub struct DeleteRolePermissionsBoundary;
 
 impl crate::rt::client::Operation for DeleteRolePermissionsBoundary {
     const NAME: &'static str = "DeleteRolePermissionsBoundary";
@@ -6826,9 +6826,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteRolePermissionsBoundaryError {
     }
 }
 
-/// The `DeleteRolePolicy` operation.
+/// The `DeleteRolePolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteRolePolicy;
+pub struct DeleteRolePolicy;
 
 impl crate::rt::client::Operation for DeleteRolePolicy {
     const NAME: &'static str = "DeleteRolePolicy";
@@ -6996,9 +6996,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteRolePolicyError {
     }
 }
 
-/// The `DeleteSAMLProvider` operation.
+/// The `DeleteSAMLProvider` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteSamlProvider;
+pub struct DeleteSamlProvider;
 
 impl crate::rt::client::Operation for DeleteSamlProvider {
     const NAME: &'static str = "DeleteSAMLProvider";
@@ -7161,9 +7161,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteSamlProviderError {
     }
 }
 
-/// The `DeleteSSHPublicKey` operation.
+/// The `DeleteSSHPublicKey` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteSshPublicKey;
+pub struct DeleteSshPublicKey;
 
 impl crate::rt::client::Operation for DeleteSshPublicKey {
     const NAME: &'static str = "DeleteSSHPublicKey";
@@ -7274,9 +7274,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteSshPublicKeyError {
     }
 }
 
-/// The `DeleteServerCertificate` operation.
+/// The `DeleteServerCertificate` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteServerCertificate;
+pub struct DeleteServerCertificate;
 
 impl crate::rt::client::Operation for DeleteServerCertificate {
     const NAME: &'static str = "DeleteServerCertificate";
@@ -7444,9 +7444,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteServerCertificateError {
     }
 }
 
-/// The `DeleteServiceLinkedRole` operation.
+/// The `DeleteServiceLinkedRole` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteServiceLinkedRole;
+pub struct DeleteServiceLinkedRole;
 
 impl crate::rt::client::Operation for DeleteServiceLinkedRole {
     const NAME: &'static str = "DeleteServiceLinkedRole";
@@ -7589,9 +7589,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteServiceLinkedRoleError {
     }
 }
 
-/// The `DeleteServiceSpecificCredential` operation.
+/// The `DeleteServiceSpecificCredential` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteServiceSpecificCredential;
+pub struct DeleteServiceSpecificCredential;
 
 impl crate::rt::client::Operation for DeleteServiceSpecificCredential {
     const NAME: &'static str = "DeleteServiceSpecificCredential";
@@ -7702,9 +7702,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteServiceSpecificCredentialError {
     }
 }
 
-/// The `DeleteSigningCertificate` operation.
+/// The `DeleteSigningCertificate` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteSigningCertificate;
+pub struct DeleteSigningCertificate;
 
 impl crate::rt::client::Operation for DeleteSigningCertificate {
     const NAME: &'static str = "DeleteSigningCertificate";
@@ -7872,9 +7872,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteSigningCertificateError {
     }
 }
 
-/// The `DeleteUser` operation.
+/// The `DeleteUser` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteUser;
+pub struct DeleteUser;
 
 impl crate::rt::client::Operation for DeleteUser {
     const NAME: &'static str = "DeleteUser";
@@ -8059,9 +8059,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteUserError {
     }
 }
 
-/// The `DeleteUserPermissionsBoundary` operation.
+/// The `DeleteUserPermissionsBoundary` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteUserPermissionsBoundary;
+pub struct DeleteUserPermissionsBoundary;
 
 impl crate::rt::client::Operation for DeleteUserPermissionsBoundary {
     const NAME: &'static str = "DeleteUserPermissionsBoundary";
@@ -8188,9 +8188,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteUserPermissionsBoundaryError {
     }
 }
 
-/// The `DeleteUserPolicy` operation.
+/// The `DeleteUserPolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteUserPolicy;
+pub struct DeleteUserPolicy;
 
 impl crate::rt::client::Operation for DeleteUserPolicy {
     const NAME: &'static str = "DeleteUserPolicy";
@@ -8334,9 +8334,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteUserPolicyError {
     }
 }
 
-/// The `DeleteVirtualMFADevice` operation.
+/// The `DeleteVirtualMFADevice` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteVirtualMfaDevice;
+pub struct DeleteVirtualMfaDevice;
 
 impl crate::rt::client::Operation for DeleteVirtualMfaDevice {
     const NAME: &'static str = "DeleteVirtualMFADevice";
@@ -8521,9 +8521,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteVirtualMfaDeviceError {
     }
 }
 
-/// The `DetachGroupPolicy` operation.
+/// The `DetachGroupPolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DetachGroupPolicy;
+pub struct DetachGroupPolicy;
 
 impl crate::rt::client::Operation for DetachGroupPolicy {
     const NAME: &'static str = "DetachGroupPolicy";
@@ -8686,9 +8686,9 @@ impl crate::rt::dynamic::ErrorParams for DetachGroupPolicyError {
     }
 }
 
-/// The `DetachRolePolicy` operation.
+/// The `DetachRolePolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DetachRolePolicy;
+pub struct DetachRolePolicy;
 
 impl crate::rt::client::Operation for DetachRolePolicy {
     const NAME: &'static str = "DetachRolePolicy";
@@ -8873,9 +8873,9 @@ impl crate::rt::dynamic::ErrorParams for DetachRolePolicyError {
     }
 }
 
-/// The `DetachUserPolicy` operation.
+/// The `DetachUserPolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DetachUserPolicy;
+pub struct DetachUserPolicy;
 
 impl crate::rt::client::Operation for DetachUserPolicy {
     const NAME: &'static str = "DetachUserPolicy";
@@ -9038,9 +9038,9 @@ impl crate::rt::dynamic::ErrorParams for DetachUserPolicyError {
     }
 }
 
-/// The `DisableOrganizationsRootCredentialsManagement` operation.
+/// The `DisableOrganizationsRootCredentialsManagement` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisableOrganizationsRootCredentialsManagement;
+pub struct DisableOrganizationsRootCredentialsManagement;
 
 impl crate::rt::client::Operation for DisableOrganizationsRootCredentialsManagement {
     const NAME: &'static str = "DisableOrganizationsRootCredentialsManagement";
@@ -9236,9 +9236,9 @@ for DisableOrganizationsRootCredentialsManagementError {
     }
 }
 
-/// The `DisableOrganizationsRootSessions` operation.
+/// The `DisableOrganizationsRootSessions` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisableOrganizationsRootSessions;
+pub struct DisableOrganizationsRootSessions;
 
 impl crate::rt::client::Operation for DisableOrganizationsRootSessions {
     const NAME: &'static str = "DisableOrganizationsRootSessions";
@@ -9429,9 +9429,9 @@ impl crate::rt::dynamic::ErrorParams for DisableOrganizationsRootSessionsError {
     }
 }
 
-/// The `DisableOutboundWebIdentityFederation` operation.
+/// The `DisableOutboundWebIdentityFederation` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisableOutboundWebIdentityFederation;
+pub struct DisableOutboundWebIdentityFederation;
 
 impl crate::rt::client::Operation for DisableOutboundWebIdentityFederation {
     const NAME: &'static str = "DisableOutboundWebIdentityFederation";
@@ -9543,9 +9543,9 @@ impl crate::rt::dynamic::ErrorParams for DisableOutboundWebIdentityFederationErr
     }
 }
 
-/// The `EnableMFADevice` operation.
+/// The `EnableMFADevice` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct EnableMfaDevice;
+pub struct EnableMfaDevice;
 
 impl crate::rt::client::Operation for EnableMfaDevice {
     const NAME: &'static str = "EnableMFADevice";
@@ -9773,9 +9773,9 @@ impl crate::rt::dynamic::ErrorParams for EnableMfaDeviceError {
     }
 }
 
-/// The `EnableOrganizationsRootCredentialsManagement` operation.
+/// The `EnableOrganizationsRootCredentialsManagement` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct EnableOrganizationsRootCredentialsManagement;
+pub struct EnableOrganizationsRootCredentialsManagement;
 
 impl crate::rt::client::Operation for EnableOrganizationsRootCredentialsManagement {
     const NAME: &'static str = "EnableOrganizationsRootCredentialsManagement";
@@ -9995,9 +9995,9 @@ for EnableOrganizationsRootCredentialsManagementError {
     }
 }
 
-/// The `EnableOrganizationsRootSessions` operation.
+/// The `EnableOrganizationsRootSessions` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct EnableOrganizationsRootSessions;
+pub struct EnableOrganizationsRootSessions;
 
 impl crate::rt::client::Operation for EnableOrganizationsRootSessions {
     const NAME: &'static str = "EnableOrganizationsRootSessions";
@@ -10212,9 +10212,9 @@ impl crate::rt::dynamic::ErrorParams for EnableOrganizationsRootSessionsError {
     }
 }
 
-/// The `EnableOutboundWebIdentityFederation` operation.
+/// The `EnableOutboundWebIdentityFederation` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct EnableOutboundWebIdentityFederation;
+pub struct EnableOutboundWebIdentityFederation;
 
 impl crate::rt::client::Operation for EnableOutboundWebIdentityFederation {
     const NAME: &'static str = "EnableOutboundWebIdentityFederation";
@@ -10323,9 +10323,9 @@ impl crate::rt::dynamic::ErrorParams for EnableOutboundWebIdentityFederationErro
     }
 }
 
-/// The `GenerateCredentialReport` operation.
+/// The `GenerateCredentialReport` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GenerateCredentialReport;
+pub struct GenerateCredentialReport;
 
 impl crate::rt::client::Operation for GenerateCredentialReport {
     const NAME: &'static str = "GenerateCredentialReport";
@@ -10448,9 +10448,9 @@ impl crate::rt::dynamic::ErrorParams for GenerateCredentialReportError {
     }
 }
 
-/// The `GenerateOrganizationsAccessReport` operation.
+/// The `GenerateOrganizationsAccessReport` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GenerateOrganizationsAccessReport;
+pub struct GenerateOrganizationsAccessReport;
 
 impl crate::rt::client::Operation for GenerateOrganizationsAccessReport {
     const NAME: &'static str = "GenerateOrganizationsAccessReport";
@@ -10569,9 +10569,9 @@ impl crate::rt::dynamic::ErrorParams for GenerateOrganizationsAccessReportError 
     }
 }
 
-/// The `GenerateServiceLastAccessedDetails` operation.
+/// The `GenerateServiceLastAccessedDetails` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GenerateServiceLastAccessedDetails;
+pub struct GenerateServiceLastAccessedDetails;
 
 impl crate::rt::client::Operation for GenerateServiceLastAccessedDetails {
     const NAME: &'static str = "GenerateServiceLastAccessedDetails";
@@ -10697,9 +10697,9 @@ impl crate::rt::dynamic::ErrorParams for GenerateServiceLastAccessedDetailsError
     }
 }
 
-/// The `GetAccessKeyLastUsed` operation.
+/// The `GetAccessKeyLastUsed` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetAccessKeyLastUsed;
+pub struct GetAccessKeyLastUsed;
 
 impl crate::rt::client::Operation for GetAccessKeyLastUsed {
     const NAME: &'static str = "GetAccessKeyLastUsed";
@@ -10790,9 +10790,9 @@ impl crate::rt::dynamic::ErrorParams for GetAccessKeyLastUsedError {
     }
 }
 
-/// The `GetAccountAuthorizationDetails` operation.
+/// The `GetAccountAuthorizationDetails` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetAccountAuthorizationDetails;
+pub struct GetAccountAuthorizationDetails;
 
 impl crate::rt::client::Operation for GetAccountAuthorizationDetails {
     const NAME: &'static str = "GetAccountAuthorizationDetails";
@@ -10902,9 +10902,9 @@ impl crate::rt::dynamic::ErrorParams for GetAccountAuthorizationDetailsError {
     }
 }
 
-/// The `GetAccountPasswordPolicy` operation.
+/// The `GetAccountPasswordPolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetAccountPasswordPolicy;
+pub struct GetAccountPasswordPolicy;
 
 impl crate::rt::client::Operation for GetAccountPasswordPolicy {
     const NAME: &'static str = "GetAccountPasswordPolicy";
@@ -11027,9 +11027,9 @@ impl crate::rt::dynamic::ErrorParams for GetAccountPasswordPolicyError {
     }
 }
 
-/// The `GetAccountProperties` operation.
+/// The `GetAccountProperties` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetAccountProperties;
+pub struct GetAccountProperties;
 
 impl crate::rt::client::Operation for GetAccountProperties {
     const NAME: &'static str = "GetAccountProperties";
@@ -11155,9 +11155,9 @@ impl crate::rt::dynamic::ErrorParams for GetAccountPropertiesError {
     }
 }
 
-/// The `GetAccountSummary` operation.
+/// The `GetAccountSummary` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetAccountSummary;
+pub struct GetAccountSummary;
 
 impl crate::rt::client::Operation for GetAccountSummary {
     const NAME: &'static str = "GetAccountSummary";
@@ -11264,9 +11264,9 @@ impl crate::rt::dynamic::ErrorParams for GetAccountSummaryError {
     }
 }
 
-/// The `GetContextKeysForCustomPolicy` operation.
+/// The `GetContextKeysForCustomPolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetContextKeysForCustomPolicy;
+pub struct GetContextKeysForCustomPolicy;
 
 impl crate::rt::client::Operation for GetContextKeysForCustomPolicy {
     const NAME: &'static str = "GetContextKeysForCustomPolicy";
@@ -11376,9 +11376,9 @@ impl crate::rt::dynamic::ErrorParams for GetContextKeysForCustomPolicyError {
     }
 }
 
-/// The `GetContextKeysForPrincipalPolicy` operation.
+/// The `GetContextKeysForPrincipalPolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetContextKeysForPrincipalPolicy;
+pub struct GetContextKeysForPrincipalPolicy;
 
 impl crate::rt::client::Operation for GetContextKeysForPrincipalPolicy {
     const NAME: &'static str = "GetContextKeysForPrincipalPolicy";
@@ -11504,9 +11504,9 @@ impl crate::rt::dynamic::ErrorParams for GetContextKeysForPrincipalPolicyError {
     }
 }
 
-/// The `GetCredentialReport` operation.
+/// The `GetCredentialReport` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetCredentialReport;
+pub struct GetCredentialReport;
 
 impl crate::rt::client::Operation for GetCredentialReport {
     const NAME: &'static str = "GetCredentialReport";
@@ -11675,9 +11675,9 @@ impl crate::rt::dynamic::ErrorParams for GetCredentialReportError {
     }
 }
 
-/// The `GetDelegationRequest` operation.
+/// The `GetDelegationRequest` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetDelegationRequest;
+pub struct GetDelegationRequest;
 
 impl crate::rt::client::Operation for GetDelegationRequest {
     const NAME: &'static str = "GetDelegationRequest";
@@ -11803,9 +11803,9 @@ impl crate::rt::dynamic::ErrorParams for GetDelegationRequestError {
     }
 }
 
-/// The `GetGroup` operation.
+/// The `GetGroup` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetGroup;
+pub struct GetGroup;
 
 impl crate::rt::client::Operation for GetGroup {
     const NAME: &'static str = "GetGroup";
@@ -11931,9 +11931,9 @@ impl crate::rt::dynamic::ErrorParams for GetGroupError {
     }
 }
 
-/// The `GetGroupPolicy` operation.
+/// The `GetGroupPolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetGroupPolicy;
+pub struct GetGroupPolicy;
 
 impl crate::rt::client::Operation for GetGroupPolicy {
     const NAME: &'static str = "GetGroupPolicy";
@@ -12059,9 +12059,9 @@ impl crate::rt::dynamic::ErrorParams for GetGroupPolicyError {
     }
 }
 
-/// The `GetHumanReadableSummary` operation.
+/// The `GetHumanReadableSummary` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetHumanReadableSummary;
+pub struct GetHumanReadableSummary;
 
 impl crate::rt::client::Operation for GetHumanReadableSummary {
     const NAME: &'static str = "GetHumanReadableSummary";
@@ -12204,9 +12204,9 @@ impl crate::rt::dynamic::ErrorParams for GetHumanReadableSummaryError {
     }
 }
 
-/// The `GetInstanceProfile` operation.
+/// The `GetInstanceProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetInstanceProfile;
+pub struct GetInstanceProfile;
 
 impl crate::rt::client::Operation for GetInstanceProfile {
     const NAME: &'static str = "GetInstanceProfile";
@@ -12332,9 +12332,9 @@ impl crate::rt::dynamic::ErrorParams for GetInstanceProfileError {
     }
 }
 
-/// The `GetLoginProfile` operation.
+/// The `GetLoginProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetLoginProfile;
+pub struct GetLoginProfile;
 
 impl crate::rt::client::Operation for GetLoginProfile {
     const NAME: &'static str = "GetLoginProfile";
@@ -12460,9 +12460,9 @@ impl crate::rt::dynamic::ErrorParams for GetLoginProfileError {
     }
 }
 
-/// The `GetMFADevice` operation.
+/// The `GetMFADevice` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetMfaDevice;
+pub struct GetMfaDevice;
 
 impl crate::rt::client::Operation for GetMfaDevice {
     const NAME: &'static str = "GetMFADevice";
@@ -12588,9 +12588,9 @@ impl crate::rt::dynamic::ErrorParams for GetMfaDeviceError {
     }
 }
 
-/// The `GetOpenIDConnectProvider` operation.
+/// The `GetOpenIDConnectProvider` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetOpenIdConnectProvider;
+pub struct GetOpenIdConnectProvider;
 
 impl crate::rt::client::Operation for GetOpenIdConnectProvider {
     const NAME: &'static str = "GetOpenIDConnectProvider";
@@ -12733,9 +12733,9 @@ impl crate::rt::dynamic::ErrorParams for GetOpenIdConnectProviderError {
     }
 }
 
-/// The `GetOrganizationsAccessReport` operation.
+/// The `GetOrganizationsAccessReport` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetOrganizationsAccessReport;
+pub struct GetOrganizationsAccessReport;
 
 impl crate::rt::client::Operation for GetOrganizationsAccessReport {
     const NAME: &'static str = "GetOrganizationsAccessReport";
@@ -12845,9 +12845,9 @@ impl crate::rt::dynamic::ErrorParams for GetOrganizationsAccessReportError {
     }
 }
 
-/// The `GetOutboundWebIdentityFederationInfo` operation.
+/// The `GetOutboundWebIdentityFederationInfo` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetOutboundWebIdentityFederationInfo;
+pub struct GetOutboundWebIdentityFederationInfo;
 
 impl crate::rt::client::Operation for GetOutboundWebIdentityFederationInfo {
     const NAME: &'static str = "GetOutboundWebIdentityFederationInfo";
@@ -12958,9 +12958,9 @@ impl crate::rt::dynamic::ErrorParams for GetOutboundWebIdentityFederationInfoErr
     }
 }
 
-/// The `GetPolicy` operation.
+/// The `GetPolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetPolicy;
+pub struct GetPolicy;
 
 impl crate::rt::client::Operation for GetPolicy {
     const NAME: &'static str = "GetPolicy";
@@ -13103,9 +13103,9 @@ impl crate::rt::dynamic::ErrorParams for GetPolicyError {
     }
 }
 
-/// The `GetPolicyVersion` operation.
+/// The `GetPolicyVersion` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetPolicyVersion;
+pub struct GetPolicyVersion;
 
 impl crate::rt::client::Operation for GetPolicyVersion {
     const NAME: &'static str = "GetPolicyVersion";
@@ -13248,9 +13248,9 @@ impl crate::rt::dynamic::ErrorParams for GetPolicyVersionError {
     }
 }
 
-/// The `GetRole` operation.
+/// The `GetRole` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetRole;
+pub struct GetRole;
 
 impl crate::rt::client::Operation for GetRole {
     const NAME: &'static str = "GetRole";
@@ -13376,9 +13376,9 @@ impl crate::rt::dynamic::ErrorParams for GetRoleError {
     }
 }
 
-/// The `GetRolePolicy` operation.
+/// The `GetRolePolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetRolePolicy;
+pub struct GetRolePolicy;
 
 impl crate::rt::client::Operation for GetRolePolicy {
     const NAME: &'static str = "GetRolePolicy";
@@ -13504,9 +13504,9 @@ impl crate::rt::dynamic::ErrorParams for GetRolePolicyError {
     }
 }
 
-/// The `GetRoleTemplateVersion` operation.
+/// The `GetRoleTemplateVersion` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetRoleTemplateVersion;
+pub struct GetRoleTemplateVersion;
 
 impl crate::rt::client::Operation for GetRoleTemplateVersion {
     const NAME: &'static str = "GetRoleTemplateVersion";
@@ -13649,9 +13649,9 @@ impl crate::rt::dynamic::ErrorParams for GetRoleTemplateVersionError {
     }
 }
 
-/// The `GetSAMLProvider` operation.
+/// The `GetSAMLProvider` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetSamlProvider;
+pub struct GetSamlProvider;
 
 impl crate::rt::client::Operation for GetSamlProvider {
     const NAME: &'static str = "GetSAMLProvider";
@@ -13794,9 +13794,9 @@ impl crate::rt::dynamic::ErrorParams for GetSamlProviderError {
     }
 }
 
-/// The `GetSSHPublicKey` operation.
+/// The `GetSSHPublicKey` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetSshPublicKey;
+pub struct GetSshPublicKey;
 
 impl crate::rt::client::Operation for GetSshPublicKey {
     const NAME: &'static str = "GetSSHPublicKey";
@@ -13931,9 +13931,9 @@ impl crate::rt::dynamic::ErrorParams for GetSshPublicKeyError {
     }
 }
 
-/// The `GetServerCertificate` operation.
+/// The `GetServerCertificate` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetServerCertificate;
+pub struct GetServerCertificate;
 
 impl crate::rt::client::Operation for GetServerCertificate {
     const NAME: &'static str = "GetServerCertificate";
@@ -14059,9 +14059,9 @@ impl crate::rt::dynamic::ErrorParams for GetServerCertificateError {
     }
 }
 
-/// The `GetServiceLastAccessedDetails` operation.
+/// The `GetServiceLastAccessedDetails` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetServiceLastAccessedDetails;
+pub struct GetServiceLastAccessedDetails;
 
 impl crate::rt::client::Operation for GetServiceLastAccessedDetails {
     const NAME: &'static str = "GetServiceLastAccessedDetails";
@@ -14187,9 +14187,9 @@ impl crate::rt::dynamic::ErrorParams for GetServiceLastAccessedDetailsError {
     }
 }
 
-/// The `GetServiceLastAccessedDetailsWithEntities` operation.
+/// The `GetServiceLastAccessedDetailsWithEntities` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetServiceLastAccessedDetailsWithEntities;
+pub struct GetServiceLastAccessedDetailsWithEntities;
 
 impl crate::rt::client::Operation for GetServiceLastAccessedDetailsWithEntities {
     const NAME: &'static str = "GetServiceLastAccessedDetailsWithEntities";
@@ -14319,9 +14319,9 @@ impl crate::rt::dynamic::ErrorParams for GetServiceLastAccessedDetailsWithEntiti
     }
 }
 
-/// The `GetServiceLinkedRoleDeletionStatus` operation.
+/// The `GetServiceLinkedRoleDeletionStatus` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetServiceLinkedRoleDeletionStatus;
+pub struct GetServiceLinkedRoleDeletionStatus;
 
 impl crate::rt::client::Operation for GetServiceLinkedRoleDeletionStatus {
     const NAME: &'static str = "GetServiceLinkedRoleDeletionStatus";
@@ -14464,9 +14464,9 @@ impl crate::rt::dynamic::ErrorParams for GetServiceLinkedRoleDeletionStatusError
     }
 }
 
-/// The `GetUser` operation.
+/// The `GetUser` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetUser;
+pub struct GetUser;
 
 impl crate::rt::client::Operation for GetUser {
     const NAME: &'static str = "GetUser";
@@ -14592,9 +14592,9 @@ impl crate::rt::dynamic::ErrorParams for GetUserError {
     }
 }
 
-/// The `GetUserPolicy` operation.
+/// The `GetUserPolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetUserPolicy;
+pub struct GetUserPolicy;
 
 impl crate::rt::client::Operation for GetUserPolicy {
     const NAME: &'static str = "GetUserPolicy";
@@ -14720,9 +14720,9 @@ impl crate::rt::dynamic::ErrorParams for GetUserPolicyError {
     }
 }
 
-/// The `ListAccessKeys` operation.
+/// The `ListAccessKeys` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListAccessKeys;
+pub struct ListAccessKeys;
 
 impl crate::rt::client::Operation for ListAccessKeys {
     const NAME: &'static str = "ListAccessKeys";
@@ -14848,9 +14848,9 @@ impl crate::rt::dynamic::ErrorParams for ListAccessKeysError {
     }
 }
 
-/// The `ListAccountAliases` operation.
+/// The `ListAccountAliases` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListAccountAliases;
+pub struct ListAccountAliases;
 
 impl crate::rt::client::Operation for ListAccountAliases {
     const NAME: &'static str = "ListAccountAliases";
@@ -14960,9 +14960,9 @@ impl crate::rt::dynamic::ErrorParams for ListAccountAliasesError {
     }
 }
 
-/// The `ListAttachedGroupPolicies` operation.
+/// The `ListAttachedGroupPolicies` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListAttachedGroupPolicies;
+pub struct ListAttachedGroupPolicies;
 
 impl crate::rt::client::Operation for ListAttachedGroupPolicies {
     const NAME: &'static str = "ListAttachedGroupPolicies";
@@ -15105,9 +15105,9 @@ impl crate::rt::dynamic::ErrorParams for ListAttachedGroupPoliciesError {
     }
 }
 
-/// The `ListAttachedRolePolicies` operation.
+/// The `ListAttachedRolePolicies` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListAttachedRolePolicies;
+pub struct ListAttachedRolePolicies;
 
 impl crate::rt::client::Operation for ListAttachedRolePolicies {
     const NAME: &'static str = "ListAttachedRolePolicies";
@@ -15250,9 +15250,9 @@ impl crate::rt::dynamic::ErrorParams for ListAttachedRolePoliciesError {
     }
 }
 
-/// The `ListAttachedUserPolicies` operation.
+/// The `ListAttachedUserPolicies` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListAttachedUserPolicies;
+pub struct ListAttachedUserPolicies;
 
 impl crate::rt::client::Operation for ListAttachedUserPolicies {
     const NAME: &'static str = "ListAttachedUserPolicies";
@@ -15395,9 +15395,9 @@ impl crate::rt::dynamic::ErrorParams for ListAttachedUserPoliciesError {
     }
 }
 
-/// The `ListDelegationRequests` operation.
+/// The `ListDelegationRequests` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListDelegationRequests;
+pub struct ListDelegationRequests;
 
 impl crate::rt::client::Operation for ListDelegationRequests {
     const NAME: &'static str = "ListDelegationRequests";
@@ -15540,9 +15540,9 @@ impl crate::rt::dynamic::ErrorParams for ListDelegationRequestsError {
     }
 }
 
-/// The `ListEntitiesForPolicy` operation.
+/// The `ListEntitiesForPolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListEntitiesForPolicy;
+pub struct ListEntitiesForPolicy;
 
 impl crate::rt::client::Operation for ListEntitiesForPolicy {
     const NAME: &'static str = "ListEntitiesForPolicy";
@@ -15685,9 +15685,9 @@ impl crate::rt::dynamic::ErrorParams for ListEntitiesForPolicyError {
     }
 }
 
-/// The `ListGroupPolicies` operation.
+/// The `ListGroupPolicies` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListGroupPolicies;
+pub struct ListGroupPolicies;
 
 impl crate::rt::client::Operation for ListGroupPolicies {
     const NAME: &'static str = "ListGroupPolicies";
@@ -15813,9 +15813,9 @@ impl crate::rt::dynamic::ErrorParams for ListGroupPoliciesError {
     }
 }
 
-/// The `ListGroups` operation.
+/// The `ListGroups` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListGroups;
+pub struct ListGroups;
 
 impl crate::rt::client::Operation for ListGroups {
     const NAME: &'static str = "ListGroups";
@@ -15925,9 +15925,9 @@ impl crate::rt::dynamic::ErrorParams for ListGroupsError {
     }
 }
 
-/// The `ListGroupsForUser` operation.
+/// The `ListGroupsForUser` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListGroupsForUser;
+pub struct ListGroupsForUser;
 
 impl crate::rt::client::Operation for ListGroupsForUser {
     const NAME: &'static str = "ListGroupsForUser";
@@ -16053,9 +16053,9 @@ impl crate::rt::dynamic::ErrorParams for ListGroupsForUserError {
     }
 }
 
-/// The `ListInstanceProfileTags` operation.
+/// The `ListInstanceProfileTags` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListInstanceProfileTags;
+pub struct ListInstanceProfileTags;
 
 impl crate::rt::client::Operation for ListInstanceProfileTags {
     const NAME: &'static str = "ListInstanceProfileTags";
@@ -16181,9 +16181,9 @@ impl crate::rt::dynamic::ErrorParams for ListInstanceProfileTagsError {
     }
 }
 
-/// The `ListInstanceProfiles` operation.
+/// The `ListInstanceProfiles` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListInstanceProfiles;
+pub struct ListInstanceProfiles;
 
 impl crate::rt::client::Operation for ListInstanceProfiles {
     const NAME: &'static str = "ListInstanceProfiles";
@@ -16293,9 +16293,9 @@ impl crate::rt::dynamic::ErrorParams for ListInstanceProfilesError {
     }
 }
 
-/// The `ListInstanceProfilesForRole` operation.
+/// The `ListInstanceProfilesForRole` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListInstanceProfilesForRole;
+pub struct ListInstanceProfilesForRole;
 
 impl crate::rt::client::Operation for ListInstanceProfilesForRole {
     const NAME: &'static str = "ListInstanceProfilesForRole";
@@ -16421,9 +16421,9 @@ impl crate::rt::dynamic::ErrorParams for ListInstanceProfilesForRoleError {
     }
 }
 
-/// The `ListMFADeviceTags` operation.
+/// The `ListMFADeviceTags` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListMfaDeviceTags;
+pub struct ListMfaDeviceTags;
 
 impl crate::rt::client::Operation for ListMfaDeviceTags {
     const NAME: &'static str = "ListMFADeviceTags";
@@ -16566,9 +16566,9 @@ impl crate::rt::dynamic::ErrorParams for ListMfaDeviceTagsError {
     }
 }
 
-/// The `ListMFADevices` operation.
+/// The `ListMFADevices` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListMfaDevices;
+pub struct ListMfaDevices;
 
 impl crate::rt::client::Operation for ListMfaDevices {
     const NAME: &'static str = "ListMFADevices";
@@ -16694,9 +16694,9 @@ impl crate::rt::dynamic::ErrorParams for ListMfaDevicesError {
     }
 }
 
-/// The `ListOpenIDConnectProviderTags` operation.
+/// The `ListOpenIDConnectProviderTags` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListOpenIdConnectProviderTags;
+pub struct ListOpenIdConnectProviderTags;
 
 impl crate::rt::client::Operation for ListOpenIdConnectProviderTags {
     const NAME: &'static str = "ListOpenIDConnectProviderTags";
@@ -16839,9 +16839,9 @@ impl crate::rt::dynamic::ErrorParams for ListOpenIdConnectProviderTagsError {
     }
 }
 
-/// The `ListOpenIDConnectProviders` operation.
+/// The `ListOpenIDConnectProviders` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListOpenIdConnectProviders;
+pub struct ListOpenIdConnectProviders;
 
 impl crate::rt::client::Operation for ListOpenIdConnectProviders {
     const NAME: &'static str = "ListOpenIDConnectProviders";
@@ -16951,9 +16951,9 @@ impl crate::rt::dynamic::ErrorParams for ListOpenIdConnectProvidersError {
     }
 }
 
-/// The `ListOrganizationsFeatures` operation.
+/// The `ListOrganizationsFeatures` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListOrganizationsFeatures;
+pub struct ListOrganizationsFeatures;
 
 impl crate::rt::client::Operation for ListOrganizationsFeatures {
     const NAME: &'static str = "ListOrganizationsFeatures";
@@ -17144,9 +17144,9 @@ impl crate::rt::dynamic::ErrorParams for ListOrganizationsFeaturesError {
     }
 }
 
-/// The `ListPolicies` operation.
+/// The `ListPolicies` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListPolicies;
+pub struct ListPolicies;
 
 impl crate::rt::client::Operation for ListPolicies {
     const NAME: &'static str = "ListPolicies";
@@ -17256,9 +17256,9 @@ impl crate::rt::dynamic::ErrorParams for ListPoliciesError {
     }
 }
 
-/// The `ListPoliciesGrantingServiceAccess` operation.
+/// The `ListPoliciesGrantingServiceAccess` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListPoliciesGrantingServiceAccess;
+pub struct ListPoliciesGrantingServiceAccess;
 
 impl crate::rt::client::Operation for ListPoliciesGrantingServiceAccess {
     const NAME: &'static str = "ListPoliciesGrantingServiceAccess";
@@ -17384,9 +17384,9 @@ impl crate::rt::dynamic::ErrorParams for ListPoliciesGrantingServiceAccessError 
     }
 }
 
-/// The `ListPolicyTags` operation.
+/// The `ListPolicyTags` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListPolicyTags;
+pub struct ListPolicyTags;
 
 impl crate::rt::client::Operation for ListPolicyTags {
     const NAME: &'static str = "ListPolicyTags";
@@ -17529,9 +17529,9 @@ impl crate::rt::dynamic::ErrorParams for ListPolicyTagsError {
     }
 }
 
-/// The `ListPolicyVersions` operation.
+/// The `ListPolicyVersions` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListPolicyVersions;
+pub struct ListPolicyVersions;
 
 impl crate::rt::client::Operation for ListPolicyVersions {
     const NAME: &'static str = "ListPolicyVersions";
@@ -17674,9 +17674,9 @@ impl crate::rt::dynamic::ErrorParams for ListPolicyVersionsError {
     }
 }
 
-/// The `ListRolePolicies` operation.
+/// The `ListRolePolicies` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListRolePolicies;
+pub struct ListRolePolicies;
 
 impl crate::rt::client::Operation for ListRolePolicies {
     const NAME: &'static str = "ListRolePolicies";
@@ -17802,9 +17802,9 @@ impl crate::rt::dynamic::ErrorParams for ListRolePoliciesError {
     }
 }
 
-/// The `ListRoleTags` operation.
+/// The `ListRoleTags` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListRoleTags;
+pub struct ListRoleTags;
 
 impl crate::rt::client::Operation for ListRoleTags {
     const NAME: &'static str = "ListRoleTags";
@@ -17930,9 +17930,9 @@ impl crate::rt::dynamic::ErrorParams for ListRoleTagsError {
     }
 }
 
-/// The `ListRoles` operation.
+/// The `ListRoles` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListRoles;
+pub struct ListRoles;
 
 impl crate::rt::client::Operation for ListRoles {
     const NAME: &'static str = "ListRoles";
@@ -18042,9 +18042,9 @@ impl crate::rt::dynamic::ErrorParams for ListRolesError {
     }
 }
 
-/// The `ListSAMLProviderTags` operation.
+/// The `ListSAMLProviderTags` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListSamlProviderTags;
+pub struct ListSamlProviderTags;
 
 impl crate::rt::client::Operation for ListSamlProviderTags {
     const NAME: &'static str = "ListSAMLProviderTags";
@@ -18187,9 +18187,9 @@ impl crate::rt::dynamic::ErrorParams for ListSamlProviderTagsError {
     }
 }
 
-/// The `ListSAMLProviders` operation.
+/// The `ListSAMLProviders` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListSamlProviders;
+pub struct ListSamlProviders;
 
 impl crate::rt::client::Operation for ListSamlProviders {
     const NAME: &'static str = "ListSAMLProviders";
@@ -18299,9 +18299,9 @@ impl crate::rt::dynamic::ErrorParams for ListSamlProvidersError {
     }
 }
 
-/// The `ListSSHPublicKeys` operation.
+/// The `ListSSHPublicKeys` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListSshPublicKeys;
+pub struct ListSshPublicKeys;
 
 impl crate::rt::client::Operation for ListSshPublicKeys {
     const NAME: &'static str = "ListSSHPublicKeys";
@@ -18411,9 +18411,9 @@ impl crate::rt::dynamic::ErrorParams for ListSshPublicKeysError {
     }
 }
 
-/// The `ListServerCertificateTags` operation.
+/// The `ListServerCertificateTags` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListServerCertificateTags;
+pub struct ListServerCertificateTags;
 
 impl crate::rt::client::Operation for ListServerCertificateTags {
     const NAME: &'static str = "ListServerCertificateTags";
@@ -18539,9 +18539,9 @@ impl crate::rt::dynamic::ErrorParams for ListServerCertificateTagsError {
     }
 }
 
-/// The `ListServerCertificates` operation.
+/// The `ListServerCertificates` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListServerCertificates;
+pub struct ListServerCertificates;
 
 impl crate::rt::client::Operation for ListServerCertificates {
     const NAME: &'static str = "ListServerCertificates";
@@ -18651,9 +18651,9 @@ impl crate::rt::dynamic::ErrorParams for ListServerCertificatesError {
     }
 }
 
-/// The `ListServiceSpecificCredentials` operation.
+/// The `ListServiceSpecificCredentials` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListServiceSpecificCredentials;
+pub struct ListServiceSpecificCredentials;
 
 impl crate::rt::client::Operation for ListServiceSpecificCredentials {
     const NAME: &'static str = "ListServiceSpecificCredentials";
@@ -18779,9 +18779,9 @@ impl crate::rt::dynamic::ErrorParams for ListServiceSpecificCredentialsError {
     }
 }
 
-/// The `ListSigningCertificates` operation.
+/// The `ListSigningCertificates` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListSigningCertificates;
+pub struct ListSigningCertificates;
 
 impl crate::rt::client::Operation for ListSigningCertificates {
     const NAME: &'static str = "ListSigningCertificates";
@@ -18907,9 +18907,9 @@ impl crate::rt::dynamic::ErrorParams for ListSigningCertificatesError {
     }
 }
 
-/// The `ListUserPolicies` operation.
+/// The `ListUserPolicies` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListUserPolicies;
+pub struct ListUserPolicies;
 
 impl crate::rt::client::Operation for ListUserPolicies {
     const NAME: &'static str = "ListUserPolicies";
@@ -19035,9 +19035,9 @@ impl crate::rt::dynamic::ErrorParams for ListUserPoliciesError {
     }
 }
 
-/// The `ListUserTags` operation.
+/// The `ListUserTags` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListUserTags;
+pub struct ListUserTags;
 
 impl crate::rt::client::Operation for ListUserTags {
     const NAME: &'static str = "ListUserTags";
@@ -19163,9 +19163,9 @@ impl crate::rt::dynamic::ErrorParams for ListUserTagsError {
     }
 }
 
-/// The `ListUsers` operation.
+/// The `ListUsers` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListUsers;
+pub struct ListUsers;
 
 impl crate::rt::client::Operation for ListUsers {
     const NAME: &'static str = "ListUsers";
@@ -19275,9 +19275,9 @@ impl crate::rt::dynamic::ErrorParams for ListUsersError {
     }
 }
 
-/// The `ListVirtualMFADevices` operation.
+/// The `ListVirtualMFADevices` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListVirtualMfaDevices;
+pub struct ListVirtualMfaDevices;
 
 impl crate::rt::client::Operation for ListVirtualMfaDevices {
     const NAME: &'static str = "ListVirtualMFADevices";
@@ -19370,9 +19370,9 @@ impl crate::rt::dynamic::ErrorParams for ListVirtualMfaDevicesError {
     }
 }
 
-/// The `PutAccountProperties` operation.
+/// The `PutAccountProperties` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PutAccountProperties;
+pub struct PutAccountProperties;
 
 impl crate::rt::client::Operation for PutAccountProperties {
     const NAME: &'static str = "PutAccountProperties";
@@ -19518,9 +19518,9 @@ impl crate::rt::dynamic::ErrorParams for PutAccountPropertiesError {
     }
 }
 
-/// The `PutGroupPolicy` operation.
+/// The `PutGroupPolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PutGroupPolicy;
+pub struct PutGroupPolicy;
 
 impl crate::rt::client::Operation for PutGroupPolicy {
     const NAME: &'static str = "PutGroupPolicy";
@@ -19688,9 +19688,9 @@ impl crate::rt::dynamic::ErrorParams for PutGroupPolicyError {
     }
 }
 
-/// The `PutRolePermissionsBoundary` operation.
+/// The `PutRolePermissionsBoundary` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PutRolePermissionsBoundary;
+pub struct PutRolePermissionsBoundary;
 
 impl crate::rt::client::Operation for PutRolePermissionsBoundary {
     const NAME: &'static str = "PutRolePermissionsBoundary";
@@ -19875,9 +19875,9 @@ impl crate::rt::dynamic::ErrorParams for PutRolePermissionsBoundaryError {
     }
 }
 
-/// The `PutRolePolicy` operation.
+/// The `PutRolePolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PutRolePolicy;
+pub struct PutRolePolicy;
 
 impl crate::rt::client::Operation for PutRolePolicy {
     const NAME: &'static str = "PutRolePolicy";
@@ -20062,9 +20062,9 @@ impl crate::rt::dynamic::ErrorParams for PutRolePolicyError {
     }
 }
 
-/// The `PutUserPermissionsBoundary` operation.
+/// The `PutUserPermissionsBoundary` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PutUserPermissionsBoundary;
+pub struct PutUserPermissionsBoundary;
 
 impl crate::rt::client::Operation for PutUserPermissionsBoundary {
     const NAME: &'static str = "PutUserPermissionsBoundary";
@@ -20232,9 +20232,9 @@ impl crate::rt::dynamic::ErrorParams for PutUserPermissionsBoundaryError {
     }
 }
 
-/// The `PutUserPolicy` operation.
+/// The `PutUserPolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PutUserPolicy;
+pub struct PutUserPolicy;
 
 impl crate::rt::client::Operation for PutUserPolicy {
     const NAME: &'static str = "PutUserPolicy";
@@ -20402,9 +20402,9 @@ impl crate::rt::dynamic::ErrorParams for PutUserPolicyError {
     }
 }
 
-/// The `RejectDelegationRequest` operation.
+/// The `RejectDelegationRequest` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct RejectDelegationRequest;
+pub struct RejectDelegationRequest;
 
 impl crate::rt::client::Operation for RejectDelegationRequest {
     const NAME: &'static str = "RejectDelegationRequest";
@@ -20572,9 +20572,9 @@ impl crate::rt::dynamic::ErrorParams for RejectDelegationRequestError {
     }
 }
 
-/// The `RemoveClientIDFromOpenIDConnectProvider` operation.
+/// The `RemoveClientIDFromOpenIDConnectProvider` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct RemoveClientIdFromOpenIdConnectProvider;
+pub struct RemoveClientIdFromOpenIdConnectProvider;
 
 impl crate::rt::client::Operation for RemoveClientIdFromOpenIdConnectProvider {
     const NAME: &'static str = "RemoveClientIDFromOpenIDConnectProvider";
@@ -20746,9 +20746,9 @@ impl crate::rt::dynamic::ErrorParams for RemoveClientIdFromOpenIdConnectProvider
     }
 }
 
-/// The `RemoveRoleFromInstanceProfile` operation.
+/// The `RemoveRoleFromInstanceProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct RemoveRoleFromInstanceProfile;
+pub struct RemoveRoleFromInstanceProfile;
 
 impl crate::rt::client::Operation for RemoveRoleFromInstanceProfile {
     const NAME: &'static str = "RemoveRoleFromInstanceProfile";
@@ -20916,9 +20916,9 @@ impl crate::rt::dynamic::ErrorParams for RemoveRoleFromInstanceProfileError {
     }
 }
 
-/// The `RemoveUserFromGroup` operation.
+/// The `RemoveUserFromGroup` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct RemoveUserFromGroup;
+pub struct RemoveUserFromGroup;
 
 impl crate::rt::client::Operation for RemoveUserFromGroup {
     const NAME: &'static str = "RemoveUserFromGroup";
@@ -21062,9 +21062,9 @@ impl crate::rt::dynamic::ErrorParams for RemoveUserFromGroupError {
     }
 }
 
-/// The `ResetServiceSpecificCredential` operation.
+/// The `ResetServiceSpecificCredential` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ResetServiceSpecificCredential;
+pub struct ResetServiceSpecificCredential;
 
 impl crate::rt::client::Operation for ResetServiceSpecificCredential {
     const NAME: &'static str = "ResetServiceSpecificCredential";
@@ -21174,9 +21174,9 @@ impl crate::rt::dynamic::ErrorParams for ResetServiceSpecificCredentialError {
     }
 }
 
-/// The `ResyncMFADevice` operation.
+/// The `ResyncMFADevice` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ResyncMfaDevice;
+pub struct ResyncMfaDevice;
 
 impl crate::rt::client::Operation for ResyncMfaDevice {
     const NAME: &'static str = "ResyncMFADevice";
@@ -21361,9 +21361,9 @@ impl crate::rt::dynamic::ErrorParams for ResyncMfaDeviceError {
     }
 }
 
-/// The `SendDelegationToken` operation.
+/// The `SendDelegationToken` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SendDelegationToken;
+pub struct SendDelegationToken;
 
 impl crate::rt::client::Operation for SendDelegationToken {
     const NAME: &'static str = "SendDelegationToken";
@@ -21531,9 +21531,9 @@ impl crate::rt::dynamic::ErrorParams for SendDelegationTokenError {
     }
 }
 
-/// The `SetDefaultPolicyVersion` operation.
+/// The `SetDefaultPolicyVersion` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SetDefaultPolicyVersion;
+pub struct SetDefaultPolicyVersion;
 
 impl crate::rt::client::Operation for SetDefaultPolicyVersion {
     const NAME: &'static str = "SetDefaultPolicyVersion";
@@ -21696,9 +21696,9 @@ impl crate::rt::dynamic::ErrorParams for SetDefaultPolicyVersionError {
     }
 }
 
-/// The `SetSecurityTokenServicePreferences` operation.
+/// The `SetSecurityTokenServicePreferences` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SetSecurityTokenServicePreferences;
+pub struct SetSecurityTokenServicePreferences;
 
 impl crate::rt::client::Operation for SetSecurityTokenServicePreferences {
     const NAME: &'static str = "SetSecurityTokenServicePreferences";
@@ -21809,9 +21809,9 @@ impl crate::rt::dynamic::ErrorParams for SetSecurityTokenServicePreferencesError
     }
 }
 
-/// The `SimulateCustomPolicy` operation.
+/// The `SimulateCustomPolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SimulateCustomPolicy;
+pub struct SimulateCustomPolicy;
 
 impl crate::rt::client::Operation for SimulateCustomPolicy {
     const NAME: &'static str = "SimulateCustomPolicy";
@@ -21937,9 +21937,9 @@ impl crate::rt::dynamic::ErrorParams for SimulateCustomPolicyError {
     }
 }
 
-/// The `SimulatePrincipalPolicy` operation.
+/// The `SimulatePrincipalPolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SimulatePrincipalPolicy;
+pub struct SimulatePrincipalPolicy;
 
 impl crate::rt::client::Operation for SimulatePrincipalPolicy {
     const NAME: &'static str = "SimulatePrincipalPolicy";
@@ -22083,9 +22083,9 @@ impl crate::rt::dynamic::ErrorParams for SimulatePrincipalPolicyError {
     }
 }
 
-/// The `TagInstanceProfile` operation.
+/// The `TagInstanceProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct TagInstanceProfile;
+pub struct TagInstanceProfile;
 
 impl crate::rt::client::Operation for TagInstanceProfile {
     const NAME: &'static str = "TagInstanceProfile";
@@ -22270,9 +22270,9 @@ impl crate::rt::dynamic::ErrorParams for TagInstanceProfileError {
     }
 }
 
-/// The `TagMFADevice` operation.
+/// The `TagMFADevice` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct TagMfaDevice;
+pub struct TagMfaDevice;
 
 impl crate::rt::client::Operation for TagMfaDevice {
     const NAME: &'static str = "TagMFADevice";
@@ -22457,9 +22457,9 @@ impl crate::rt::dynamic::ErrorParams for TagMfaDeviceError {
     }
 }
 
-/// The `TagOpenIDConnectProvider` operation.
+/// The `TagOpenIDConnectProvider` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct TagOpenIdConnectProvider;
+pub struct TagOpenIdConnectProvider;
 
 impl crate::rt::client::Operation for TagOpenIdConnectProvider {
     const NAME: &'static str = "TagOpenIDConnectProvider";
@@ -22644,9 +22644,9 @@ impl crate::rt::dynamic::ErrorParams for TagOpenIdConnectProviderError {
     }
 }
 
-/// The `TagPolicy` operation.
+/// The `TagPolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct TagPolicy;
+pub struct TagPolicy;
 
 impl crate::rt::client::Operation for TagPolicy {
     const NAME: &'static str = "TagPolicy";
@@ -22831,9 +22831,9 @@ impl crate::rt::dynamic::ErrorParams for TagPolicyError {
     }
 }
 
-/// The `TagRole` operation.
+/// The `TagRole` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct TagRole;
+pub struct TagRole;
 
 impl crate::rt::client::Operation for TagRole {
     const NAME: &'static str = "TagRole";
@@ -23018,9 +23018,9 @@ impl crate::rt::dynamic::ErrorParams for TagRoleError {
     }
 }
 
-/// The `TagSAMLProvider` operation.
+/// The `TagSAMLProvider` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct TagSamlProvider;
+pub struct TagSamlProvider;
 
 impl crate::rt::client::Operation for TagSamlProvider {
     const NAME: &'static str = "TagSAMLProvider";
@@ -23205,9 +23205,9 @@ impl crate::rt::dynamic::ErrorParams for TagSamlProviderError {
     }
 }
 
-/// The `TagServerCertificate` operation.
+/// The `TagServerCertificate` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct TagServerCertificate;
+pub struct TagServerCertificate;
 
 impl crate::rt::client::Operation for TagServerCertificate {
     const NAME: &'static str = "TagServerCertificate";
@@ -23392,9 +23392,9 @@ impl crate::rt::dynamic::ErrorParams for TagServerCertificateError {
     }
 }
 
-/// The `TagUser` operation.
+/// The `TagUser` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct TagUser;
+pub struct TagUser;
 
 impl crate::rt::client::Operation for TagUser {
     const NAME: &'static str = "TagUser";
@@ -23579,9 +23579,9 @@ impl crate::rt::dynamic::ErrorParams for TagUserError {
     }
 }
 
-/// The `UntagInstanceProfile` operation.
+/// The `UntagInstanceProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UntagInstanceProfile;
+pub struct UntagInstanceProfile;
 
 impl crate::rt::client::Operation for UntagInstanceProfile {
     const NAME: &'static str = "UntagInstanceProfile";
@@ -23749,9 +23749,9 @@ impl crate::rt::dynamic::ErrorParams for UntagInstanceProfileError {
     }
 }
 
-/// The `UntagMFADevice` operation.
+/// The `UntagMFADevice` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UntagMfaDevice;
+pub struct UntagMfaDevice;
 
 impl crate::rt::client::Operation for UntagMfaDevice {
     const NAME: &'static str = "UntagMFADevice";
@@ -23919,9 +23919,9 @@ impl crate::rt::dynamic::ErrorParams for UntagMfaDeviceError {
     }
 }
 
-/// The `UntagOpenIDConnectProvider` operation.
+/// The `UntagOpenIDConnectProvider` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UntagOpenIdConnectProvider;
+pub struct UntagOpenIdConnectProvider;
 
 impl crate::rt::client::Operation for UntagOpenIdConnectProvider {
     const NAME: &'static str = "UntagOpenIDConnectProvider";
@@ -24089,9 +24089,9 @@ impl crate::rt::dynamic::ErrorParams for UntagOpenIdConnectProviderError {
     }
 }
 
-/// The `UntagPolicy` operation.
+/// The `UntagPolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UntagPolicy;
+pub struct UntagPolicy;
 
 impl crate::rt::client::Operation for UntagPolicy {
     const NAME: &'static str = "UntagPolicy";
@@ -24259,9 +24259,9 @@ impl crate::rt::dynamic::ErrorParams for UntagPolicyError {
     }
 }
 
-/// The `UntagRole` operation.
+/// The `UntagRole` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UntagRole;
+pub struct UntagRole;
 
 impl crate::rt::client::Operation for UntagRole {
     const NAME: &'static str = "UntagRole";
@@ -24408,9 +24408,9 @@ impl crate::rt::dynamic::ErrorParams for UntagRoleError {
     }
 }
 
-/// The `UntagSAMLProvider` operation.
+/// The `UntagSAMLProvider` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UntagSamlProvider;
+pub struct UntagSamlProvider;
 
 impl crate::rt::client::Operation for UntagSamlProvider {
     const NAME: &'static str = "UntagSAMLProvider";
@@ -24578,9 +24578,9 @@ impl crate::rt::dynamic::ErrorParams for UntagSamlProviderError {
     }
 }
 
-/// The `UntagServerCertificate` operation.
+/// The `UntagServerCertificate` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UntagServerCertificate;
+pub struct UntagServerCertificate;
 
 impl crate::rt::client::Operation for UntagServerCertificate {
     const NAME: &'static str = "UntagServerCertificate";
@@ -24748,9 +24748,9 @@ impl crate::rt::dynamic::ErrorParams for UntagServerCertificateError {
     }
 }
 
-/// The `UntagUser` operation.
+/// The `UntagUser` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UntagUser;
+pub struct UntagUser;
 
 impl crate::rt::client::Operation for UntagUser {
     const NAME: &'static str = "UntagUser";
@@ -24897,9 +24897,9 @@ impl crate::rt::dynamic::ErrorParams for UntagUserError {
     }
 }
 
-/// The `UpdateAccessKey` operation.
+/// The `UpdateAccessKey` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateAccessKey;
+pub struct UpdateAccessKey;
 
 impl crate::rt::client::Operation for UpdateAccessKey {
     const NAME: &'static str = "UpdateAccessKey";
@@ -25062,9 +25062,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateAccessKeyError {
     }
 }
 
-/// The `UpdateAccountPasswordPolicy` operation.
+/// The `UpdateAccountPasswordPolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateAccountPasswordPolicy;
+pub struct UpdateAccountPasswordPolicy;
 
 impl crate::rt::client::Operation for UpdateAccountPasswordPolicy {
     const NAME: &'static str = "UpdateAccountPasswordPolicy";
@@ -25232,9 +25232,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateAccountPasswordPolicyError {
     }
 }
 
-/// The `UpdateAssumeRolePolicy` operation.
+/// The `UpdateAssumeRolePolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateAssumeRolePolicy;
+pub struct UpdateAssumeRolePolicy;
 
 impl crate::rt::client::Operation for UpdateAssumeRolePolicy {
     const NAME: &'static str = "UpdateAssumeRolePolicy";
@@ -25419,9 +25419,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateAssumeRolePolicyError {
     }
 }
 
-/// The `UpdateDelegationRequest` operation.
+/// The `UpdateDelegationRequest` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateDelegationRequest;
+pub struct UpdateDelegationRequest;
 
 impl crate::rt::client::Operation for UpdateDelegationRequest {
     const NAME: &'static str = "UpdateDelegationRequest";
@@ -25589,9 +25589,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateDelegationRequestError {
     }
 }
 
-/// The `UpdateGroup` operation.
+/// The `UpdateGroup` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateGroup;
+pub struct UpdateGroup;
 
 impl crate::rt::client::Operation for UpdateGroup {
     const NAME: &'static str = "UpdateGroup";
@@ -25759,9 +25759,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateGroupError {
     }
 }
 
-/// The `UpdateLoginProfile` operation.
+/// The `UpdateLoginProfile` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateLoginProfile;
+pub struct UpdateLoginProfile;
 
 impl crate::rt::client::Operation for UpdateLoginProfile {
     const NAME: &'static str = "UpdateLoginProfile";
@@ -25955,9 +25955,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateLoginProfileError {
     }
 }
 
-/// The `UpdateOpenIDConnectProviderThumbprint` operation.
+/// The `UpdateOpenIDConnectProviderThumbprint` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateOpenIdConnectProviderThumbprint;
+pub struct UpdateOpenIdConnectProviderThumbprint;
 
 impl crate::rt::client::Operation for UpdateOpenIdConnectProviderThumbprint {
     const NAME: &'static str = "UpdateOpenIDConnectProviderThumbprint";
@@ -26129,9 +26129,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateOpenIdConnectProviderThumbprintEr
     }
 }
 
-/// The `UpdateRole` operation.
+/// The `UpdateRole` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateRole;
+pub struct UpdateRole;
 
 impl crate::rt::client::Operation for UpdateRole {
     const NAME: &'static str = "UpdateRole";
@@ -26275,9 +26275,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateRoleError {
     }
 }
 
-/// The `UpdateRoleDescription` operation.
+/// The `UpdateRoleDescription` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateRoleDescription;
+pub struct UpdateRoleDescription;
 
 impl crate::rt::client::Operation for UpdateRoleDescription {
     const NAME: &'static str = "UpdateRoleDescription";
@@ -26421,9 +26421,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateRoleDescriptionError {
     }
 }
 
-/// The `UpdateSAMLProvider` operation.
+/// The `UpdateSAMLProvider` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateSamlProvider;
+pub struct UpdateSamlProvider;
 
 impl crate::rt::client::Operation for UpdateSamlProvider {
     const NAME: &'static str = "UpdateSAMLProvider";
@@ -26607,9 +26607,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateSamlProviderError {
     }
 }
 
-/// The `UpdateSSHPublicKey` operation.
+/// The `UpdateSSHPublicKey` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateSshPublicKey;
+pub struct UpdateSshPublicKey;
 
 impl crate::rt::client::Operation for UpdateSshPublicKey {
     const NAME: &'static str = "UpdateSSHPublicKey";
@@ -26736,9 +26736,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateSshPublicKeyError {
     }
 }
 
-/// The `UpdateServerCertificate` operation.
+/// The `UpdateServerCertificate` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateServerCertificate;
+pub struct UpdateServerCertificate;
 
 impl crate::rt::client::Operation for UpdateServerCertificate {
     const NAME: &'static str = "UpdateServerCertificate";
@@ -26906,9 +26906,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateServerCertificateError {
     }
 }
 
-/// The `UpdateServiceSpecificCredential` operation.
+/// The `UpdateServiceSpecificCredential` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateServiceSpecificCredential;
+pub struct UpdateServiceSpecificCredential;
 
 impl crate::rt::client::Operation for UpdateServiceSpecificCredential {
     const NAME: &'static str = "UpdateServiceSpecificCredential";
@@ -27019,9 +27019,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateServiceSpecificCredentialError {
     }
 }
 
-/// The `UpdateSigningCertificate` operation.
+/// The `UpdateSigningCertificate` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateSigningCertificate;
+pub struct UpdateSigningCertificate;
 
 impl crate::rt::client::Operation for UpdateSigningCertificate {
     const NAME: &'static str = "UpdateSigningCertificate";
@@ -27184,9 +27184,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateSigningCertificateError {
     }
 }
 
-/// The `UpdateUser` operation.
+/// The `UpdateUser` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateUser;
+pub struct UpdateUser;
 
 impl crate::rt::client::Operation for UpdateUser {
     const NAME: &'static str = "UpdateUser";
@@ -27397,9 +27397,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateUserError {
     }
 }
 
-/// The `UploadSSHPublicKey` operation.
+/// The `UploadSSHPublicKey` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UploadSshPublicKey;
+pub struct UploadSshPublicKey;
 
 impl crate::rt::client::Operation for UploadSshPublicKey {
     const NAME: &'static str = "UploadSSHPublicKey";
@@ -27592,9 +27592,9 @@ impl crate::rt::dynamic::ErrorParams for UploadSshPublicKeyError {
     }
 }
 
-/// The `UploadServerCertificate` operation.
+/// The `UploadServerCertificate` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UploadServerCertificate;
+pub struct UploadServerCertificate;
 
 impl crate::rt::client::Operation for UploadServerCertificate {
     const NAME: &'static str = "UploadServerCertificate";
@@ -27812,9 +27812,9 @@ impl crate::rt::dynamic::ErrorParams for UploadServerCertificateError {
     }
 }
 
-/// The `UploadSigningCertificate` operation.
+/// The `UploadSigningCertificate` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UploadSigningCertificate;
+pub struct UploadSigningCertificate;
 
 impl crate::rt::client::Operation for UploadSigningCertificate {
     const NAME: &'static str = "UploadSigningCertificate";

@@ -17,6 +17,7 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
     signing_name: "secretsmanager",
     retryable_codes: &[],
     protocol: &PROTOCOL,
+    customization: crate::rt::client::Customization::None,
 };
 
 /// A client of AWS Secrets Manager: one async method per operation, and one `*_pages` method per paginated operation.
@@ -65,6 +66,22 @@ impl Client {
     #[allow(dead_code)]
     pub(crate) fn service_client(&self) -> &crate::rt::client::ServiceClient {
         &self.inner
+    }
+
+    /// A presigned request of operation `O` (an `operations` marker type): its input
+    /// validated and serialized as for a call, then signed in the URL's query string
+    /// (SigV4, unsigned payload), so that anyone can make the call without credentials
+    /// until `expires_in` passes (at most seven days), as boto3's
+    /// `generate_presigned_url` gives it.
+    pub async fn presign<O: crate::rt::client::Operation>(
+        &self,
+        input: O::Input,
+        expires_in: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        crate::rt::client::PresignedRequest,
+        crate::Error<O::Error>,
+    > {
+        self.inner.presign::<O>(input, expires_in).await
     }
 
     /// Links a primary secret in your account to a replica secret in a different Amazon Web Services account and starts replication to this replica. The replica secret must already exist in the other Amazon Web Services account. Create the replica with CreateSecret and set its `CrossAccountPrimaryARN` field set to this primary secret's ARN. When you call AssociateCrossAccountReplica, Secrets Manager calls AcceptCrossAccountReplication on the replica secret on your behalf.

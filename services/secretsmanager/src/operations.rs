@@ -5,9 +5,9 @@
 //! come back, and the enum of the errors it models.
 #![allow(deprecated)]
 
-/// The `AssociateCrossAccountReplica` operation.
+/// The `AssociateCrossAccountReplica` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssociateCrossAccountReplica;
+pub struct AssociateCrossAccountReplica;
 
 impl crate::rt::client::Operation for AssociateCrossAccountReplica {
     const NAME: &'static str = "AssociateCrossAccountReplica";
@@ -197,9 +197,9 @@ impl crate::rt::dynamic::ErrorParams for AssociateCrossAccountReplicaError {
     }
 }
 
-/// The `BatchGetSecretValue` operation.
+/// The `BatchGetSecretValue` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct BatchGetSecretValue;
+pub struct BatchGetSecretValue;
 
 impl crate::rt::client::Operation for BatchGetSecretValue {
     const NAME: &'static str = "BatchGetSecretValue";
@@ -402,9 +402,9 @@ impl crate::rt::dynamic::ErrorParams for BatchGetSecretValueError {
     }
 }
 
-/// The `CancelRotateSecret` operation.
+/// The `CancelRotateSecret` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CancelRotateSecret;
+pub struct CancelRotateSecret;
 
 impl crate::rt::client::Operation for CancelRotateSecret {
     const NAME: &'static str = "CancelRotateSecret";
@@ -573,9 +573,9 @@ impl crate::rt::dynamic::ErrorParams for CancelRotateSecretError {
     }
 }
 
-/// The `CreateSecret` operation.
+/// The `CreateSecret` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateSecret;
+pub struct CreateSecret;
 
 impl crate::rt::client::Operation for CreateSecret {
     const NAME: &'static str = "CreateSecret";
@@ -853,9 +853,9 @@ impl crate::rt::dynamic::ErrorParams for CreateSecretError {
     }
 }
 
-/// The `DeleteResourcePolicy` operation.
+/// The `DeleteResourcePolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteResourcePolicy;
+pub struct DeleteResourcePolicy;
 
 impl crate::rt::client::Operation for DeleteResourcePolicy {
     const NAME: &'static str = "DeleteResourcePolicy";
@@ -1024,9 +1024,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteResourcePolicyError {
     }
 }
 
-/// The `DeleteSecret` operation.
+/// The `DeleteSecret` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteSecret;
+pub struct DeleteSecret;
 
 impl crate::rt::client::Operation for DeleteSecret {
     const NAME: &'static str = "DeleteSecret";
@@ -1195,9 +1195,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteSecretError {
     }
 }
 
-/// The `DescribeSecret` operation.
+/// The `DescribeSecret` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DescribeSecret;
+pub struct DescribeSecret;
 
 impl crate::rt::client::Operation for DescribeSecret {
     const NAME: &'static str = "DescribeSecret";
@@ -1343,9 +1343,9 @@ impl crate::rt::dynamic::ErrorParams for DescribeSecretError {
     }
 }
 
-/// The `DisassociateCrossAccountReplica` operation.
+/// The `DisassociateCrossAccountReplica` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DisassociateCrossAccountReplica;
+pub struct DisassociateCrossAccountReplica;
 
 impl crate::rt::client::Operation for DisassociateCrossAccountReplica {
     const NAME: &'static str = "DisassociateCrossAccountReplica";
@@ -1518,9 +1518,9 @@ impl crate::rt::dynamic::ErrorParams for DisassociateCrossAccountReplicaError {
     }
 }
 
-/// The `GetRandomPassword` operation.
+/// The `GetRandomPassword` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetRandomPassword;
+pub struct GetRandomPassword;
 
 impl crate::rt::client::Operation for GetRandomPassword {
     const NAME: &'static str = "GetRandomPassword";
@@ -1672,9 +1672,9 @@ impl crate::rt::dynamic::ErrorParams for GetRandomPasswordError {
     }
 }
 
-/// The `GetResourcePolicy` operation.
+/// The `GetResourcePolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetResourcePolicy;
+pub struct GetResourcePolicy;
 
 impl crate::rt::client::Operation for GetResourcePolicy {
     const NAME: &'static str = "GetResourcePolicy";
@@ -1843,9 +1843,9 @@ impl crate::rt::dynamic::ErrorParams for GetResourcePolicyError {
     }
 }
 
-/// The `GetSecretValue` operation.
+/// The `GetSecretValue` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetSecretValue;
+pub struct GetSecretValue;
 
 impl crate::rt::client::Operation for GetSecretValue {
     const NAME: &'static str = "GetSecretValue";
@@ -2031,9 +2031,9 @@ impl crate::rt::dynamic::ErrorParams for GetSecretValueError {
     }
 }
 
-/// The `ListResourcePolicies` operation.
+/// The `ListResourcePolicies` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListResourcePolicies;
+pub struct ListResourcePolicies;
 
 impl crate::rt::client::Operation for ListResourcePolicies {
     const NAME: &'static str = "ListResourcePolicies";
@@ -2219,9 +2219,9 @@ impl crate::rt::dynamic::ErrorParams for ListResourcePoliciesError {
     }
 }
 
-/// The `ListSecretVersionIds` operation.
+/// The `ListSecretVersionIds` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListSecretVersionIds;
+pub struct ListSecretVersionIds;
 
 impl crate::rt::client::Operation for ListSecretVersionIds {
     const NAME: &'static str = "ListSecretVersionIds";
@@ -2384,9 +2384,9 @@ impl crate::rt::dynamic::ErrorParams for ListSecretVersionIdsError {
     }
 }
 
-/// The `ListSecrets` operation.
+/// The `ListSecrets` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListSecrets;
+pub struct ListSecrets;
 
 impl crate::rt::client::Operation for ListSecrets {
     const NAME: &'static str = "ListSecrets";
@@ -2555,9 +2555,9 @@ impl crate::rt::dynamic::ErrorParams for ListSecretsError {
     }
 }
 
-/// The `PutResourcePolicy` operation.
+/// The `PutResourcePolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PutResourcePolicy;
+pub struct PutResourcePolicy;
 
 impl crate::rt::client::Operation for PutResourcePolicy {
     const NAME: &'static str = "PutResourcePolicy";
@@ -2762,9 +2762,9 @@ impl crate::rt::dynamic::ErrorParams for PutResourcePolicyError {
     }
 }
 
-/// The `PutSecretValue` operation.
+/// The `PutSecretValue` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PutSecretValue;
+pub struct PutSecretValue;
 
 impl crate::rt::client::Operation for PutSecretValue {
     const NAME: &'static str = "PutSecretValue";
@@ -3006,9 +3006,9 @@ impl crate::rt::dynamic::ErrorParams for PutSecretValueError {
     }
 }
 
-/// The `RemoveRegionsFromReplication` operation.
+/// The `RemoveRegionsFromReplication` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct RemoveRegionsFromReplication;
+pub struct RemoveRegionsFromReplication;
 
 impl crate::rt::client::Operation for RemoveRegionsFromReplication {
     const NAME: &'static str = "RemoveRegionsFromReplication";
@@ -3181,9 +3181,9 @@ impl crate::rt::dynamic::ErrorParams for RemoveRegionsFromReplicationError {
     }
 }
 
-/// The `ReplicateSecretToRegions` operation.
+/// The `ReplicateSecretToRegions` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ReplicateSecretToRegions;
+pub struct ReplicateSecretToRegions;
 
 impl crate::rt::client::Operation for ReplicateSecretToRegions {
     const NAME: &'static str = "ReplicateSecretToRegions";
@@ -3352,9 +3352,9 @@ impl crate::rt::dynamic::ErrorParams for ReplicateSecretToRegionsError {
     }
 }
 
-/// The `RestoreSecret` operation.
+/// The `RestoreSecret` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct RestoreSecret;
+pub struct RestoreSecret;
 
 impl crate::rt::client::Operation for RestoreSecret {
     const NAME: &'static str = "RestoreSecret";
@@ -3523,9 +3523,9 @@ impl crate::rt::dynamic::ErrorParams for RestoreSecretError {
     }
 }
 
-/// The `RotateSecret` operation.
+/// The `RotateSecret` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct RotateSecret;
+pub struct RotateSecret;
 
 impl crate::rt::client::Operation for RotateSecret {
     const NAME: &'static str = "RotateSecret";
@@ -3699,9 +3699,9 @@ impl crate::rt::dynamic::ErrorParams for RotateSecretError {
     }
 }
 
-/// The `StopReplicationToReplica` operation.
+/// The `StopReplicationToReplica` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StopReplicationToReplica;
+pub struct StopReplicationToReplica;
 
 impl crate::rt::client::Operation for StopReplicationToReplica {
     const NAME: &'static str = "StopReplicationToReplica";
@@ -3870,9 +3870,9 @@ impl crate::rt::dynamic::ErrorParams for StopReplicationToReplicaError {
     }
 }
 
-/// The `TagResource` operation.
+/// The `TagResource` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct TagResource;
+pub struct TagResource;
 
 impl crate::rt::client::Operation for TagResource {
     const NAME: &'static str = "TagResource";
@@ -4042,9 +4042,9 @@ impl crate::rt::dynamic::ErrorParams for TagResourceError {
     }
 }
 
-/// The `UntagResource` operation.
+/// The `UntagResource` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UntagResource;
+pub struct UntagResource;
 
 impl crate::rt::client::Operation for UntagResource {
     const NAME: &'static str = "UntagResource";
@@ -4214,9 +4214,9 @@ impl crate::rt::dynamic::ErrorParams for UntagResourceError {
     }
 }
 
-/// The `UpdateSecret` operation.
+/// The `UpdateSecret` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateSecret;
+pub struct UpdateSecret;
 
 impl crate::rt::client::Operation for UpdateSecret {
     const NAME: &'static str = "UpdateSecret";
@@ -4494,9 +4494,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateSecretError {
     }
 }
 
-/// The `UpdateSecretVersionStage` operation.
+/// The `UpdateSecretVersionStage` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UpdateSecretVersionStage;
+pub struct UpdateSecretVersionStage;
 
 impl crate::rt::client::Operation for UpdateSecretVersionStage {
     const NAME: &'static str = "UpdateSecretVersionStage";
@@ -4682,9 +4682,9 @@ impl crate::rt::dynamic::ErrorParams for UpdateSecretVersionStageError {
     }
 }
 
-/// The `ValidateResourcePolicy` operation.
+/// The `ValidateResourcePolicy` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ValidateResourcePolicy;
+pub struct ValidateResourcePolicy;
 
 impl crate::rt::client::Operation for ValidateResourcePolicy {
     const NAME: &'static str = "ValidateResourcePolicy";

@@ -5,9 +5,9 @@
 //! come back, and the enum of the errors it models.
 #![allow(deprecated)]
 
-/// The `AddPermission` operation.
+/// The `AddPermission` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AddPermission;
+pub struct AddPermission;
 
 impl crate::rt::client::Operation for AddPermission {
     const NAME: &'static str = "AddPermission";
@@ -206,9 +206,9 @@ impl crate::rt::dynamic::ErrorParams for AddPermissionError {
     }
 }
 
-/// The `CancelMessageMoveTask` operation.
+/// The `CancelMessageMoveTask` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CancelMessageMoveTask;
+pub struct CancelMessageMoveTask;
 
 impl crate::rt::client::Operation for CancelMessageMoveTask {
     const NAME: &'static str = "CancelMessageMoveTask";
@@ -391,9 +391,9 @@ impl crate::rt::dynamic::ErrorParams for CancelMessageMoveTaskError {
     }
 }
 
-/// The `ChangeMessageVisibility` operation.
+/// The `ChangeMessageVisibility` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ChangeMessageVisibility;
+pub struct ChangeMessageVisibility;
 
 impl crate::rt::client::Operation for ChangeMessageVisibility {
     const NAME: &'static str = "ChangeMessageVisibility";
@@ -611,9 +611,9 @@ impl crate::rt::dynamic::ErrorParams for ChangeMessageVisibilityError {
     }
 }
 
-/// The `ChangeMessageVisibilityBatch` operation.
+/// The `ChangeMessageVisibilityBatch` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ChangeMessageVisibilityBatch;
+pub struct ChangeMessageVisibilityBatch;
 
 impl crate::rt::client::Operation for ChangeMessageVisibilityBatch {
     const NAME: &'static str = "ChangeMessageVisibilityBatch";
@@ -864,9 +864,9 @@ impl crate::rt::dynamic::ErrorParams for ChangeMessageVisibilityBatchError {
     }
 }
 
-/// The `CreateQueue` operation.
+/// The `CreateQueue` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct CreateQueue;
+pub struct CreateQueue;
 
 impl crate::rt::client::Operation for CreateQueue {
     const NAME: &'static str = "CreateQueue";
@@ -1100,9 +1100,9 @@ impl crate::rt::dynamic::ErrorParams for CreateQueueError {
     }
 }
 
-/// The `DeleteMessage` operation.
+/// The `DeleteMessage` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteMessage;
+pub struct DeleteMessage;
 
 impl crate::rt::client::Operation for DeleteMessage {
     const NAME: &'static str = "DeleteMessage";
@@ -1320,9 +1320,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteMessageError {
     }
 }
 
-/// The `DeleteMessageBatch` operation.
+/// The `DeleteMessageBatch` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteMessageBatch;
+pub struct DeleteMessageBatch;
 
 impl crate::rt::client::Operation for DeleteMessageBatch {
     const NAME: &'static str = "DeleteMessageBatch";
@@ -1573,9 +1573,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteMessageBatchError {
     }
 }
 
-/// The `DeleteQueue` operation.
+/// The `DeleteQueue` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DeleteQueue;
+pub struct DeleteQueue;
 
 impl crate::rt::client::Operation for DeleteQueue {
     const NAME: &'static str = "DeleteQueue";
@@ -1759,9 +1759,9 @@ impl crate::rt::dynamic::ErrorParams for DeleteQueueError {
     }
 }
 
-/// The `GetQueueAttributes` operation.
+/// The `GetQueueAttributes` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetQueueAttributes;
+pub struct GetQueueAttributes;
 
 impl crate::rt::client::Operation for GetQueueAttributes {
     const NAME: &'static str = "GetQueueAttributes";
@@ -1961,9 +1961,9 @@ impl crate::rt::dynamic::ErrorParams for GetQueueAttributesError {
     }
 }
 
-/// The `GetQueueUrl` operation.
+/// The `GetQueueUrl` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetQueueUrl;
+pub struct GetQueueUrl;
 
 impl crate::rt::client::Operation for GetQueueUrl {
     const NAME: &'static str = "GetQueueUrl";
@@ -2146,9 +2146,9 @@ impl crate::rt::dynamic::ErrorParams for GetQueueUrlError {
     }
 }
 
-/// The `ListDeadLetterSourceQueues` operation.
+/// The `ListDeadLetterSourceQueues` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListDeadLetterSourceQueues;
+pub struct ListDeadLetterSourceQueues;
 
 impl crate::rt::client::Operation for ListDeadLetterSourceQueues {
     const NAME: &'static str = "ListDeadLetterSourceQueues";
@@ -2331,9 +2331,9 @@ impl crate::rt::dynamic::ErrorParams for ListDeadLetterSourceQueuesError {
     }
 }
 
-/// The `ListMessageMoveTasks` operation.
+/// The `ListMessageMoveTasks` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListMessageMoveTasks;
+pub struct ListMessageMoveTasks;
 
 impl crate::rt::client::Operation for ListMessageMoveTasks {
     const NAME: &'static str = "ListMessageMoveTasks";
@@ -2516,9 +2516,9 @@ impl crate::rt::dynamic::ErrorParams for ListMessageMoveTasksError {
     }
 }
 
-/// The `ListQueueTags` operation.
+/// The `ListQueueTags` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListQueueTags;
+pub struct ListQueueTags;
 
 impl crate::rt::client::Operation for ListQueueTags {
     const NAME: &'static str = "ListQueueTags";
@@ -2701,9 +2701,9 @@ impl crate::rt::dynamic::ErrorParams for ListQueueTagsError {
     }
 }
 
-/// The `ListQueues` operation.
+/// The `ListQueues` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ListQueues;
+pub struct ListQueues;
 
 impl crate::rt::client::Operation for ListQueues {
     const NAME: &'static str = "ListQueues";
@@ -2869,9 +2869,9 @@ impl crate::rt::dynamic::ErrorParams for ListQueuesError {
     }
 }
 
-/// The `PurgeQueue` operation.
+/// The `PurgeQueue` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct PurgeQueue;
+pub struct PurgeQueue;
 
 impl crate::rt::client::Operation for PurgeQueue {
     const NAME: &'static str = "PurgeQueue";
@@ -3072,9 +3072,9 @@ impl crate::rt::dynamic::ErrorParams for PurgeQueueError {
     }
 }
 
-/// The `ReceiveMessage` operation.
+/// The `ReceiveMessage` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct ReceiveMessage;
+pub struct ReceiveMessage;
 
 impl crate::rt::client::Operation for ReceiveMessage {
     const NAME: &'static str = "ReceiveMessage";
@@ -3396,9 +3396,9 @@ impl crate::rt::dynamic::ErrorParams for ReceiveMessageError {
     }
 }
 
-/// The `RemovePermission` operation.
+/// The `RemovePermission` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct RemovePermission;
+pub struct RemovePermission;
 
 impl crate::rt::client::Operation for RemovePermission {
     const NAME: &'static str = "RemovePermission";
@@ -3582,9 +3582,9 @@ impl crate::rt::dynamic::ErrorParams for RemovePermissionError {
     }
 }
 
-/// The `SendMessage` operation.
+/// The `SendMessage` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SendMessage;
+pub struct SendMessage;
 
 impl crate::rt::client::Operation for SendMessage {
     const NAME: &'static str = "SendMessage";
@@ -3906,9 +3906,9 @@ impl crate::rt::dynamic::ErrorParams for SendMessageError {
     }
 }
 
-/// The `SendMessageBatch` operation.
+/// The `SendMessageBatch` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SendMessageBatch;
+pub struct SendMessageBatch;
 
 impl crate::rt::client::Operation for SendMessageBatch {
     const NAME: &'static str = "SendMessageBatch";
@@ -4298,9 +4298,9 @@ impl crate::rt::dynamic::ErrorParams for SendMessageBatchError {
     }
 }
 
-/// The `SetQueueAttributes` operation.
+/// The `SetQueueAttributes` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct SetQueueAttributes;
+pub struct SetQueueAttributes;
 
 impl crate::rt::client::Operation for SetQueueAttributes {
     const NAME: &'static str = "SetQueueAttributes";
@@ -4535,9 +4535,9 @@ impl crate::rt::dynamic::ErrorParams for SetQueueAttributesError {
     }
 }
 
-/// The `StartMessageMoveTask` operation.
+/// The `StartMessageMoveTask` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct StartMessageMoveTask;
+pub struct StartMessageMoveTask;
 
 impl crate::rt::client::Operation for StartMessageMoveTask {
     const NAME: &'static str = "StartMessageMoveTask";
@@ -4720,9 +4720,9 @@ impl crate::rt::dynamic::ErrorParams for StartMessageMoveTaskError {
     }
 }
 
-/// The `TagQueue` operation.
+/// The `TagQueue` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct TagQueue;
+pub struct TagQueue;
 
 impl crate::rt::client::Operation for TagQueue {
     const NAME: &'static str = "TagQueue";
@@ -4906,9 +4906,9 @@ impl crate::rt::dynamic::ErrorParams for TagQueueError {
     }
 }
 
-/// The `UntagQueue` operation.
+/// The `UntagQueue` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct UntagQueue;
+pub struct UntagQueue;
 
 impl crate::rt::client::Operation for UntagQueue {
     const NAME: &'static str = "UntagQueue";

@@ -5,9 +5,9 @@
 //! come back, and the enum of the errors it models.
 #![allow(deprecated)]
 
-/// The `AssumeRole` operation.
+/// The `AssumeRole` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssumeRole;
+pub struct AssumeRole;
 
 impl crate::rt::client::Operation for AssumeRole {
     const NAME: &'static str = "AssumeRole";
@@ -176,9 +176,9 @@ impl crate::rt::dynamic::ErrorParams for AssumeRoleError {
     }
 }
 
-/// The `AssumeRoleWithSAML` operation.
+/// The `AssumeRoleWithSAML` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssumeRoleWithSaml;
+pub struct AssumeRoleWithSaml;
 
 impl crate::rt::client::Operation for AssumeRoleWithSaml {
     const NAME: &'static str = "AssumeRoleWithSAML";
@@ -384,9 +384,9 @@ impl crate::rt::dynamic::ErrorParams for AssumeRoleWithSamlError {
     }
 }
 
-/// The `AssumeRoleWithWebIdentity` operation.
+/// The `AssumeRoleWithWebIdentity` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssumeRoleWithWebIdentity;
+pub struct AssumeRoleWithWebIdentity;
 
 impl crate::rt::client::Operation for AssumeRoleWithWebIdentity {
     const NAME: &'static str = "AssumeRoleWithWebIdentity";
@@ -609,9 +609,9 @@ impl crate::rt::dynamic::ErrorParams for AssumeRoleWithWebIdentityError {
     }
 }
 
-/// The `AssumeRoot` operation.
+/// The `AssumeRoot` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct AssumeRoot;
+pub struct AssumeRoot;
 
 impl crate::rt::client::Operation for AssumeRoot {
     const NAME: &'static str = "AssumeRoot";
@@ -739,9 +739,9 @@ impl crate::rt::dynamic::ErrorParams for AssumeRootError {
     }
 }
 
-/// The `DecodeAuthorizationMessage` operation.
+/// The `DecodeAuthorizationMessage` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct DecodeAuthorizationMessage;
+pub struct DecodeAuthorizationMessage;
 
 impl crate::rt::client::Operation for DecodeAuthorizationMessage {
     const NAME: &'static str = "DecodeAuthorizationMessage";
@@ -858,9 +858,9 @@ impl crate::rt::dynamic::ErrorParams for DecodeAuthorizationMessageError {
     }
 }
 
-/// The `GetAccessKeyInfo` operation.
+/// The `GetAccessKeyInfo` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetAccessKeyInfo;
+pub struct GetAccessKeyInfo;
 
 impl crate::rt::client::Operation for GetAccessKeyInfo {
     const NAME: &'static str = "GetAccessKeyInfo";
@@ -951,9 +951,9 @@ impl crate::rt::dynamic::ErrorParams for GetAccessKeyInfoError {
     }
 }
 
-/// The `GetCallerIdentity` operation.
+/// The `GetCallerIdentity` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetCallerIdentity;
+pub struct GetCallerIdentity;
 
 impl crate::rt::client::Operation for GetCallerIdentity {
     const NAME: &'static str = "GetCallerIdentity";
@@ -1044,9 +1044,9 @@ impl crate::rt::dynamic::ErrorParams for GetCallerIdentityError {
     }
 }
 
-/// The `GetDelegatedAccessToken` operation.
+/// The `GetDelegatedAccessToken` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetDelegatedAccessToken;
+pub struct GetDelegatedAccessToken;
 
 impl crate::rt::client::Operation for GetDelegatedAccessToken {
     const NAME: &'static str = "GetDelegatedAccessToken";
@@ -1198,9 +1198,9 @@ impl crate::rt::dynamic::ErrorParams for GetDelegatedAccessTokenError {
     }
 }
 
-/// The `GetFederationToken` operation.
+/// The `GetFederationToken` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetFederationToken;
+pub struct GetFederationToken;
 
 impl crate::rt::client::Operation for GetFederationToken {
     const NAME: &'static str = "GetFederationToken";
@@ -1352,9 +1352,9 @@ impl crate::rt::dynamic::ErrorParams for GetFederationTokenError {
     }
 }
 
-/// The `GetSessionToken` operation.
+/// The `GetSessionToken` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetSessionToken;
+pub struct GetSessionToken;
 
 impl crate::rt::client::Operation for GetSessionToken {
     const NAME: &'static str = "GetSessionToken";
@@ -1464,9 +1464,9 @@ impl crate::rt::dynamic::ErrorParams for GetSessionTokenError {
     }
 }
 
-/// The `GetWebIdentityToken` operation.
+/// The `GetWebIdentityToken` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
-pub(crate) struct GetWebIdentityToken;
+pub struct GetWebIdentityToken;
 
 impl crate::rt::client::Operation for GetWebIdentityToken {
     const NAME: &'static str = "GetWebIdentityToken";

@@ -87,6 +87,21 @@ pub(super) fn new_request(operation: &Operation) -> TokenStream {
     quote!(crate::rt::request::RequestBuilder::new(Self::NAME, crate::rt::http::Method::#method))
 }
 
+/// An output whose `payload` member (`name`) is read by `read`, the others left to their
+/// defaults for the bindings that follow: a struct literal, not a default then an assignment.
+pub(super) fn payload_init(
+    rust_type: &TokenStream,
+    name: &syn::Ident,
+    read: TokenStream,
+    fields: usize,
+) -> TokenStream {
+    if fields == 1 {
+        quote!(#rust_type { #name: #read })
+    } else {
+        quote!(#rust_type { #name: #read, ..::std::default::Default::default() })
+    }
+}
+
 /// Statements binding members to the path, the query string and the headers.
 pub(super) fn request_bindings(
     space: &TypeSpace<'_>,
@@ -126,7 +141,45 @@ pub(super) fn request_bindings(
         let prefix = field.member.wire_name();
         quote!(request.prefix_headers(#prefix, #value)?;)
     }));
+    statements.extend(crate::emit::customization::bucket_binding(space, fields));
+    statements.extend(request_checksum(operation, fields));
     statements
+}
+
+/// The flexible checksum botocore computes over the body: of the algorithm the input names,
+/// else CRC32 for an operation that requires a checksum or, botocore's default
+/// `when_supported`, names an algorithm member.
+fn request_checksum(operation: &Operation, fields: &[Field<'_>]) -> Option<TokenStream> {
+    let checksum = operation.http_checksum.as_ref();
+    let required = operation.http_checksum_required
+        || checksum.is_some_and(|checksum| checksum.request_checksum_required);
+    let member = checksum
+        .and_then(|checksum| checksum.request_algorithm_member.as_deref())
+        .and_then(|name| fields.iter().find(|field| field.member.name == name));
+    if !required && member.is_none() {
+        return None;
+    }
+    let (chosen, header) = match member {
+        Some(field) => {
+            let name = ident(&field.rust_name);
+            let header = match field.member.location {
+                Location::Header => {
+                    let header = field.member.wire_name().to_ascii_lowercase();
+                    quote!(::std::option::Option::Some(#header))
+                }
+                _ => quote!(::std::option::Option::None),
+            };
+            (
+                quote!(input.#name.as_ref().map(|algorithm| algorithm.as_str())),
+                header,
+            )
+        }
+        None => (
+            quote!(::std::option::Option::None),
+            quote!(::std::option::Option::None),
+        ),
+    };
+    Some(quote!(request.request_checksum(#chosen, #header, true)?;))
 }
 
 fn timestamp_format(format: TimestampFormat) -> TokenStream {

@@ -117,8 +117,7 @@ fn read(space: &TypeSpace<'_>, id: ShapeId, error: bool) -> Read {
                 }
                 _ => quote!(crate::rt::json::read_payload(response)?),
             };
-            statements.push(quote!(output.#name = #read;));
-            quote!(<#rust_type>::default())
+            rest::payload_init(&rust_type, &name, read, fields.len())
         }
         None if error => quote!(crate::rt::json::read_error_body(response)),
         None => quote!(crate::rt::json::read_body(response)?),

@@ -139,6 +139,17 @@ fn read(space: &TypeSpace<'_>, id: ShapeId, error: bool) -> Read {
         .as_ref()
         .and_then(|payload| fields.iter().find(|field| field.member.name == *payload));
     let mut statements = Vec::new();
+    let shape = space.service.shape(id);
+    if let Some((name, read)) = (!error)
+        .then(|| crate::emit::customization::root_text_read(space, shape, &fields))
+        .flatten()
+    {
+        let init = rest::payload_init(&rust_type, &name, read, fields.len());
+        return Read {
+            init,
+            statements: rest::response_bindings(space, &fields),
+        };
+    }
     let init = match payload {
         Some(field) => {
             let name = ident(&field.rust_name);
@@ -162,8 +173,7 @@ fn read(space: &TypeSpace<'_>, id: ShapeId, error: bool) -> Read {
             } else {
                 read
             };
-            statements.push(quote!(output.#name = #read;));
-            quote!(<#rust_type>::default())
+            rest::payload_init(&rust_type, &name, read, fields.len())
         }
         None if error => quote!(crate::rt::xml::read_error(response)),
         None => quote!(crate::rt::xml::read_body(response)?),

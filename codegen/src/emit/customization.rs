@@ -1,0 +1,58 @@
+//! What a service needs beyond its model, as botocore's handlers add it by hand for that
+//! service alone. Today that is S3: the runtime does the work
+//! (`rt::client::Customization::S3`, `rt::s3`); the generated code marks the service, names
+//! each request's bucket, and reads `GetBucketLocation`'s bare answer.
+
+use models::Service;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::naming::ident;
+use crate::type_space::{Field, TypeSpace};
+
+/// The model is S3's (not S3 Control's, whose rules differ).
+pub(crate) fn is_s3(service: &Service) -> bool {
+    service.metadata.service_id == "S3"
+}
+
+/// The service's `rt::client::Customization`.
+pub(crate) fn service_customization(service: &Service) -> TokenStream {
+    if is_s3(service) {
+        quote!(crate::rt::client::Customization::S3)
+    } else {
+        quote!(crate::rt::client::Customization::None)
+    }
+}
+
+/// S3: tells the request which URI label is the bucket, so that the runtime can move it into
+/// the host name (virtual-hosted addressing).
+pub(crate) fn bucket_binding(space: &TypeSpace<'_>, fields: &[Field<'_>]) -> Option<TokenStream> {
+    if !is_s3(space.service) {
+        return None;
+    }
+    let field = fields.iter().find(|field| {
+        field.member.name == "Bucket" && field.member.location == models::Location::Uri
+    })?;
+    let name = ident(&field.rust_name);
+    Some(quote!(request.bucket(input.#name.as_deref());))
+}
+
+/// S3's `GetBucketLocation` answers the bare `<LocationConstraint>` element, not the output
+/// structure the model describes: botocore reads its text by hand, and so does the expression
+/// this gives for the output's member (named beside it).
+pub(crate) fn root_text_read(
+    space: &TypeSpace<'_>,
+    output: &models::Shape,
+    fields: &[Field<'_>],
+) -> Option<(syn::Ident, TokenStream)> {
+    if !is_s3(space.service) || output.name != "GetBucketLocationOutput" {
+        return None;
+    }
+    let field = fields
+        .iter()
+        .find(|field| field.member.name == "LocationConstraint")?;
+    let read = quote! {
+        crate::rt::s3::root_text(response)?.map(|text| ::std::convert::From::from(text.as_str()))
+    };
+    Some((ident(&field.rust_name), read))
+}

@@ -1,0 +1,110 @@
+//! What S3 needs beyond its model, as botocore's handlers and the SDKs add it by hand: bucket
+//! names as host names, the `GetBucketLocation` answer that is not the structure the model
+//! says, and the 200 whose body is an error. Signing differences (a single percent-encoding of
+//! the path, `x-amz-content-sha256` on every request) are the signer's; the generated crate
+//! marks its service [`Customization::S3`](crate::client::Customization::S3) and the runtime
+//! applies all of it.
+
+#[cfg(feature = "xml")]
+use crate::error::DecodeError;
+#[cfg(feature = "xml")]
+use crate::http::HttpResponse;
+#[cfg(feature = "xml")]
+use crate::xml::XmlReader;
+
+/// A bucket name that can be the first label of a host name under TLS, as the SDKs'
+/// `isVirtualHostableS3Bucket` decides: 3 to 63 lowercase letters, digits and hyphens,
+/// starting and ending with a letter or digit. Names with dots are addressed by path: a dotted
+/// host name fails the wildcard certificate of `*.s3.amazonaws.com`.
+pub fn is_virtual_hostable(bucket: &str) -> bool {
+    let bytes = bucket.as_bytes();
+    (3..=63).contains(&bytes.len())
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+        && bytes[0] != b'-'
+        && bytes[bytes.len() - 1] != b'-'
+}
+
+/// A success response whose body is an S3 `<Error>` document: CopyObject,
+/// CompleteMultipartUpload and UploadPartCopy answer 200 before they know the outcome and may
+/// then write an error. botocore reads such a response as a 500 (and so retries it); so does
+/// the client. Only the start of the body is looked at.
+#[cfg(feature = "xml")]
+pub fn is_error_in_success(response: &HttpResponse) -> bool {
+    if response.status != 200 {
+        return false;
+    }
+    let Ok(mut reader) = XmlReader::new(&response.body) else {
+        return false;
+    };
+    reader
+        .root()
+        .is_ok_and(|root| root.local_name() == b"Error")
+}
+
+/// The text of the root element, which is all `GetBucketLocation` answers
+/// (`<LocationConstraint xmlns="...">eu-west-1</LocationConstraint>`, empty for us-east-1):
+/// botocore parses it by hand, not as the model's structure.
+#[cfg(feature = "xml")]
+pub fn root_text(response: &HttpResponse) -> Result<Option<String>, DecodeError> {
+    if response.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    let read = || {
+        let mut reader = XmlReader::new(&response.body)?;
+        let root = reader.root()?;
+        let text = reader.text(&root)?;
+        Ok::<_, crate::xml::XmlError>(text.into_owned())
+    };
+    let text = read().map_err(|error| DecodeError::new(response, error))?;
+    Ok((!text.is_empty()).then_some(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn virtual_hostable_bucket_names() {
+        assert!(is_virtual_hostable("my-bucket-1"));
+        assert!(is_virtual_hostable("abc"));
+        assert!(!is_virtual_hostable("ab"));
+        assert!(!is_virtual_hostable("My-Bucket"));
+        assert!(!is_virtual_hostable("my.bucket"));
+        assert!(!is_virtual_hostable("-bucket"));
+        assert!(!is_virtual_hostable("bucket-"));
+        assert!(!is_virtual_hostable("bucket_name"));
+        assert!(!is_virtual_hostable(&"a".repeat(64)));
+    }
+
+    #[cfg(feature = "xml")]
+    #[test]
+    fn errors_in_a_200_are_found() {
+        let error = HttpResponse::new(
+            200,
+            "<?xml version=\"1.0\"?>\n<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>",
+        );
+        assert!(is_error_in_success(&error));
+        let fine = HttpResponse::new(200, "<CopyObjectResult><ETag>x</ETag></CopyObjectResult>");
+        assert!(!is_error_in_success(&fine));
+        assert!(!is_error_in_success(&HttpResponse::new(200, "")));
+        assert!(!is_error_in_success(&HttpResponse::new(200, "not xml")));
+    }
+
+    #[cfg(feature = "xml")]
+    #[test]
+    fn the_location_constraint_is_the_root_text() {
+        let response = HttpResponse::new(
+            200,
+            "<LocationConstraint xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">eu-west-1</LocationConstraint>",
+        );
+        assert_eq!(root_text(&response).unwrap().as_deref(), Some("eu-west-1"));
+        let us_east_1 = HttpResponse::new(
+            200,
+            "<LocationConstraint xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"/>",
+        );
+        assert_eq!(root_text(&us_east_1).unwrap(), None);
+        assert!(root_text(&HttpResponse::new(200, "<a>")).is_err());
+    }
+}

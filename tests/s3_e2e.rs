@@ -1,0 +1,501 @@
+//! S3 (rest-xml) against a real server, `moto` on 127.0.0.1 (addressed by path, as an endpoint
+//! set in code is), and S3's customizations against a recording transport: virtual-hosted
+//! addressing on AWS endpoints, `x-amz-content-sha256` and flexible checksums on requests,
+//! `GetBucketLocation`'s bare answer, a 200 whose body is an error.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use botocore_runtime::Config;
+use botocore_runtime::credentials::Credentials;
+use botocore_runtime::error::Error;
+use botocore_runtime::http::{BoxFuture, HttpRequest, HttpResponse, Transport, TransportError};
+use botocore_runtime::retry::RetryConfig;
+use s3::types::{
+    BucketLocationConstraint, CompleteMultipartUploadRequest, CompletedMultipartUpload,
+    CompletedPart, CopyObjectRequest, CreateBucketConfiguration, CreateBucketRequest,
+    CreateMultipartUploadRequest, Delete, DeleteObjectsRequest, GetBucketLocationRequest,
+    GetObjectRequest, HeadObjectRequest, ListObjectsV2Request, ObjectIdentifier, PutObjectRequest,
+    UploadPartRequest,
+};
+
+fn config(moto: &tests::python::Moto) -> Config {
+    Config::new()
+        .region("eu-west-1")
+        .endpoint_url(&moto.endpoint)
+        .credentials(Credentials::new("testing", "testing", None))
+}
+
+/// Keys with spaces, `+`, `%`, non-ASCII letters, slashes, and characters reserved in URLs.
+fn awkward_keys() -> Vec<String> {
+    let stems = [
+        "plain",
+        "with space",
+        "plus+sign",
+        "per%cent",
+        "ünïcödé",
+        "日本語",
+        "dir/sub dir/file",
+        "a?b=c&d",
+        "hash#tag",
+        "tilde~and'quote",
+        "semi;colon:",
+        "emoji😀",
+    ];
+    (0..25)
+        .map(|index| format!("{}-{index:02}", stems[index % stems.len()]))
+        .collect()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn s3_objects_pages_copies_multipart_and_typed_errors() {
+    let moto = tests::python::Moto::start();
+    let client = s3::Client::new(&config(&moto)).expect("client");
+    let bucket = "e2e-bucket";
+
+    client
+        .create_bucket(
+            CreateBucketRequest::default()
+                .with_bucket(bucket)
+                .with_create_bucket_configuration(
+                    CreateBucketConfiguration::default()
+                        .with_location_constraint(BucketLocationConstraint::EuWest1),
+                ),
+        )
+        .await
+        .expect("CreateBucket");
+    let location = client
+        .get_bucket_location(GetBucketLocationRequest::default().with_bucket(bucket))
+        .await
+        .expect("GetBucketLocation");
+    assert_eq!(
+        location.location_constraint,
+        Some(BucketLocationConstraint::EuWest1),
+        "the bare <LocationConstraint> is read"
+    );
+
+    // Objects whose keys need every kind of escaping, written and read back.
+    let keys = awkward_keys();
+    for key in &keys {
+        client
+            .put_object(
+                PutObjectRequest::default()
+                    .with_bucket(bucket)
+                    .with_key(key.as_str())
+                    .with_body(format!("body of {key}").into_bytes()),
+            )
+            .await
+            .unwrap_or_else(|error| panic!("PutObject {key:?}: {error}"));
+    }
+    for key in [&keys[1], &keys[3], &keys[5], &keys[7]] {
+        let object = client
+            .get_object(
+                GetObjectRequest::default()
+                    .with_bucket(bucket)
+                    .with_key(key.as_str()),
+            )
+            .await
+            .unwrap_or_else(|error| panic!("GetObject {key:?}: {error}"));
+        assert_eq!(
+            object.body.as_deref(),
+            Some(format!("body of {key}").as_bytes())
+        );
+    }
+    let head = client
+        .head_object(
+            HeadObjectRequest::default()
+                .with_bucket(bucket)
+                .with_key(keys[4].as_str()),
+        )
+        .await
+        .expect("HeadObject");
+    assert_eq!(
+        head.content_length,
+        Some(format!("body of {}", keys[4]).len() as i64)
+    );
+    assert!(head.e_tag.is_some() && head.last_modified.is_some());
+
+    // Every key comes back once, across pages of 4.
+    let pages = client
+        .list_objects_v2_pages(
+            ListObjectsV2Request::default()
+                .with_bucket(bucket)
+                .with_max_keys(4),
+        )
+        .collect()
+        .await
+        .expect("ListObjectsV2 pages");
+    assert_eq!(pages.len(), 7, "25 keys, 4 a page");
+    let mut listed: Vec<String> = pages
+        .into_iter()
+        .flat_map(|page| page.contents.unwrap_or_default())
+        .filter_map(|object| object.key)
+        .collect();
+    let mut expected = keys.clone();
+    expected.sort();
+    listed.sort();
+    assert_eq!(listed, expected);
+
+    // CopyObject, whose source is `bucket/key` percent-encoded.
+    let copied = client
+        .copy_object(
+            CopyObjectRequest::default()
+                .with_bucket(bucket)
+                .with_key("copies/copy of plus+sign")
+                .with_copy_source(format!("{bucket}/{}", encode_copy_source(&keys[2]))),
+        )
+        .await
+        .expect("CopyObject");
+    assert!(
+        copied
+            .copy_object_result
+            .is_some_and(|result| result.e_tag.is_some())
+    );
+    let copy = client
+        .get_object(
+            GetObjectRequest::default()
+                .with_bucket(bucket)
+                .with_key("copies/copy of plus+sign"),
+        )
+        .await
+        .expect("GetObject of the copy");
+    assert_eq!(
+        copy.body.as_deref(),
+        Some(format!("body of {}", keys[2]).as_bytes())
+    );
+
+    // A multipart upload of two parts (every part but the last at least 5 MiB).
+    let key = "multi/part object";
+    let upload = client
+        .create_multipart_upload(
+            CreateMultipartUploadRequest::default()
+                .with_bucket(bucket)
+                .with_key(key),
+        )
+        .await
+        .expect("CreateMultipartUpload");
+    let upload_id = upload.upload_id.expect("an upload id");
+    let parts: [Vec<u8>; 2] = [vec![b'a'; 5 * 1024 * 1024], b"the tail".to_vec()];
+    let mut completed = Vec::new();
+    for (index, part) in parts.iter().enumerate() {
+        let number = index as i32 + 1;
+        let uploaded = client
+            .upload_part(
+                UploadPartRequest::default()
+                    .with_bucket(bucket)
+                    .with_key(key)
+                    .with_upload_id(upload_id.as_str())
+                    .with_part_number(number)
+                    .with_body(part.clone()),
+            )
+            .await
+            .expect("UploadPart");
+        completed.push(
+            CompletedPart::default()
+                .with_part_number(number)
+                .with_e_tag(uploaded.e_tag.expect("a part ETag")),
+        );
+    }
+    client
+        .complete_multipart_upload(
+            CompleteMultipartUploadRequest::default()
+                .with_bucket(bucket)
+                .with_key(key)
+                .with_upload_id(upload_id)
+                .with_multipart_upload(CompletedMultipartUpload::default().with_parts(completed)),
+        )
+        .await
+        .expect("CompleteMultipartUpload");
+    let whole = client
+        .get_object(
+            GetObjectRequest::default()
+                .with_bucket(bucket)
+                .with_key(key),
+        )
+        .await
+        .expect("GetObject of the multipart object");
+    let body = whole.body.expect("a body");
+    assert_eq!(body.len(), parts[0].len() + parts[1].len());
+    assert!(body.ends_with(b"the tail"));
+
+    // DeleteObjects (which requires a checksum: CRC32 by default) of half the keys.
+    let doomed: Vec<ObjectIdentifier> = keys
+        .iter()
+        .step_by(2)
+        .map(|key| ObjectIdentifier::default().with_key(key.as_str()))
+        .collect();
+    let deleted = client
+        .delete_objects(
+            DeleteObjectsRequest::default()
+                .with_bucket(bucket)
+                .with_delete(Delete::default().with_objects(doomed)),
+        )
+        .await
+        .expect("DeleteObjects");
+    assert_eq!(deleted.deleted.map(|deleted| deleted.len()), Some(13));
+    assert!(deleted.errors.unwrap_or_default().is_empty());
+
+    // A missing key is the typed NoSuchKey.
+    let missing = client
+        .get_object(
+            GetObjectRequest::default()
+                .with_bucket(bucket)
+                .with_key(keys[0].as_str()),
+        )
+        .await
+        .expect_err("the key was deleted");
+    match missing {
+        Error::Service {
+            error: s3::operations::GetObjectError::NoSuchKey(_),
+            meta,
+        } => {
+            assert_eq!(meta.status, 404);
+            assert_eq!(meta.code, "NoSuchKey");
+        }
+        other => panic!("expected NoSuchKey, got {other:?}"),
+    }
+
+    // A presigned GET, fetched by a plain HTTP client with no credentials.
+    let presigned = client
+        .presign::<s3::operations::GetObject>(
+            GetObjectRequest::default()
+                .with_bucket(bucket)
+                .with_key(keys[1].as_str()),
+            Duration::from_secs(300),
+        )
+        .await
+        .expect("presign");
+    assert!(presigned.uri.contains("X-Amz-Signature="));
+    assert!(presigned.uri.contains("X-Amz-Expires=300"));
+    let fetched = plain_get(&presigned.uri).await;
+    assert_eq!(fetched, format!("body of {}", keys[1]).into_bytes());
+}
+
+/// `CopySource` as boto3 users write it: the key percent-encoded, its slashes kept.
+fn encode_copy_source(key: &str) -> String {
+    key.split('/')
+        .map(|segment| {
+            segment
+                .bytes()
+                .map(|byte| match byte {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                        (byte as char).to_string()
+                    }
+                    _ => format!("%{byte:02X}"),
+                })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A GET over plain HTTP/1.1 on a fresh connection: no SDK, no signing, no redirects.
+async fn plain_get(url: &str) -> Vec<u8> {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let rest = url.strip_prefix("http://").expect("an http URL");
+    let (address, path) = rest.split_at(rest.find('/').expect("a path"));
+    let mut stream = tokio::net::TcpStream::connect(address)
+        .await
+        .expect("connects");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("sent");
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.expect("read");
+    let split = response
+        .windows(4)
+        .position(|window| window == b"\r\n\r\n")
+        .expect("a header block");
+    let head = String::from_utf8_lossy(&response[..split]).into_owned();
+    assert!(head.starts_with("HTTP/1.1 200"), "presigned GET: {head}");
+    let body = response[split + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(&body)
+    } else {
+        body
+    }
+}
+
+fn dechunk(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = body.windows(2).position(|w| w == b"\r\n").expect("size");
+        let size = usize::from_str_radix(
+            std::str::from_utf8(&body[..line_end]).expect("hex").trim(),
+            16,
+        )
+        .expect("hex size");
+        body = &body[line_end + 2..];
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&body[..size]);
+        body = &body[size + 2..];
+    }
+}
+
+/// Records every request and answers each with the next scripted response.
+#[derive(Clone, Default)]
+struct Recorder {
+    requests: Arc<Mutex<Vec<HttpRequest>>>,
+    responses: Arc<Mutex<Vec<HttpResponse>>>,
+}
+
+impl Transport for Recorder {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        self.requests.lock().unwrap().push(request);
+        let mut responses = self.responses.lock().unwrap();
+        let response = if responses.is_empty() {
+            HttpResponse::new(200, "")
+        } else {
+            responses.remove(0)
+        };
+        Box::pin(async move { Ok(response) })
+    }
+}
+
+fn aws_config(recorder: &Recorder) -> Config {
+    Config::new()
+        .region("us-west-2")
+        .credentials(Credentials::new("AKID", "SECRET", None))
+        .retry(RetryConfig::standard().with_max_attempts(1))
+        .transport(recorder.clone())
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn buckets_are_host_names_on_aws_endpoints_where_they_can_be() {
+    let recorder = Recorder::default();
+    let client = s3::Client::new(&aws_config(&recorder)).expect("client");
+    for bucket in ["my-bucket", "my.dotted.bucket", "Upper_Case"] {
+        let _ = client
+            .get_object(
+                GetObjectRequest::default()
+                    .with_bucket(bucket)
+                    .with_key("dir/a b+c"),
+            )
+            .await;
+    }
+    let _ = client
+        .list_objects_v2(ListObjectsV2Request::default().with_bucket("my-bucket"))
+        .await;
+    let path_style = s3::Client::new(&aws_config(&recorder).force_path_style(true)).unwrap();
+    let _ = path_style
+        .get_object(
+            GetObjectRequest::default()
+                .with_bucket("my-bucket")
+                .with_key("k"),
+        )
+        .await;
+    let uris: Vec<String> = recorder
+        .requests
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|request| request.uri.clone())
+        .collect();
+    assert_eq!(
+        uris,
+        [
+            "https://my-bucket.s3.us-west-2.amazonaws.com/dir/a%20b%2Bc",
+            "https://s3.us-west-2.amazonaws.com/my.dotted.bucket/dir/a%20b%2Bc",
+            "https://s3.us-west-2.amazonaws.com/Upper_Case/dir/a%20b%2Bc",
+            "https://my-bucket.s3.us-west-2.amazonaws.com/?list-type=2",
+            "https://s3.us-west-2.amazonaws.com/my-bucket/k",
+        ]
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn requests_carry_the_payload_hash_and_required_checksums() {
+    let recorder = Recorder::default();
+    let client = s3::Client::new(&aws_config(&recorder)).expect("client");
+    let _ = client
+        .put_object(
+            PutObjectRequest::default()
+                .with_bucket("my-bucket")
+                .with_key("k")
+                .with_body(b"foo".to_vec()),
+        )
+        .await;
+    let _ = client
+        .delete_objects(
+            DeleteObjectsRequest::default()
+                .with_bucket("my-bucket")
+                .with_delete(
+                    Delete::default().with_objects(vec![ObjectIdentifier::default().with_key("k")]),
+                ),
+        )
+        .await;
+    let _ = client
+        .put_object(
+            PutObjectRequest::default()
+                .with_bucket("my-bucket")
+                .with_key("k")
+                .with_body(b"foo".to_vec())
+                .with_checksum_algorithm(s3::types::ChecksumAlgorithm::Sha256),
+        )
+        .await;
+    let requests = recorder.requests.lock().unwrap();
+    let header = |index: usize, name: &str| {
+        requests[index]
+            .headers
+            .get(name)
+            .map(|value| value.to_str().unwrap().to_owned())
+    };
+    // SHA-256 of "foo", hex, as S3 wants it signed and sent.
+    assert_eq!(
+        header(0, "x-amz-content-sha256").as_deref(),
+        Some("2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae")
+    );
+    assert_eq!(
+        header(0, "x-amz-checksum-crc32").as_deref(),
+        Some("jHNlIQ==")
+    );
+    assert_eq!(
+        header(0, "x-amz-sdk-checksum-algorithm").as_deref(),
+        Some("CRC32")
+    );
+    assert!(
+        header(1, "x-amz-checksum-crc32").is_some(),
+        "DeleteObjects requires one"
+    );
+    assert!(header(1, "x-amz-content-sha256").is_some());
+    assert_eq!(
+        header(2, "x-amz-checksum-sha256").as_deref(),
+        Some("LCa0a2j/xo/5m0U8HTBBNBNCLXBkg7+g+YpeiGJm564=")
+    );
+    assert_eq!(
+        header(2, "x-amz-sdk-checksum-algorithm").as_deref(),
+        Some("SHA256")
+    );
+    assert!(header(2, "x-amz-checksum-crc32").is_none());
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_200_whose_body_is_an_error_is_that_error() {
+    let recorder = Recorder::default();
+    recorder.responses.lock().unwrap().push(HttpResponse::new(
+        200,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message><RequestId>R1</RequestId></Error>",
+    ));
+    let client = s3::Client::new(&aws_config(&recorder)).expect("client");
+    let error = client
+        .copy_object(
+            CopyObjectRequest::default()
+                .with_bucket("my-bucket")
+                .with_key("to")
+                .with_copy_source("my-bucket/from"),
+        )
+        .await
+        .expect_err("the body is an error");
+    match error {
+        Error::Service { meta, .. } => {
+            assert_eq!(meta.code, "SlowDown");
+            assert_eq!(meta.status, 500, "read as botocore reads it: a 500");
+            assert_eq!(meta.request_id.as_deref(), Some("R1"));
+        }
+        other => panic!("expected the service error, got {other:?}"),
+    }
+}
