@@ -1,11 +1,12 @@
-//! A clean debug build of one crate alone, ours against the peer's, in one run, in three groups:
+//! A clean debug build of one crate alone, ours against the peer's, in one run, in four groups:
 //!
 //! - `dynamodb`: `dynamodb` (services/dynamodb) against aws-sdk-dynamodb;
 //! - `connect`: `connect` (generated/) against aws-sdk-connect 1.220.0;
 //! - `xml`: `ec2` generated from the whole botocore EC2 model (not the subset in services/ec2;
 //!   written to `<target>/build-alone/generated/ec2` by this bench with the workspace's
 //!   generator, whose run is timed and reported) against aws-sdk-ec2 and against aws-sdk-s3, and
-//!   `s3` (services/s3) against aws-sdk-s3.
+//!   `s3` (services/s3) against aws-sdk-s3;
+//! - `s3`: `s3` against aws-sdk-s3 alone.
 //!
 //! "Alone" means with its dependencies already built: for each group, a probe crate depending on
 //! all its crates is written to `<target>/build-alone/<group>/` with the lock file of the peer
@@ -31,7 +32,7 @@
 //! ```sh
 //! cd peers/dynamodb-bench
 //! CARGO_INCREMENTAL=0 CARGO_TARGET_DIR=../../target/peers \
-//!   flock /tmp/cargo-build.lock cargo bench --bench build_alone -- [--runs N] [dynamodb] [connect] [xml]
+//!   flock /tmp/cargo-build.lock cargo bench --bench build_alone -- [--runs N] [dynamodb] [connect] [xml] [s3]
 //! ```
 //!
 //! It needs the peers' crates in cargo's cache (building the runtime benches fetches them; for
@@ -155,6 +156,26 @@ fn groups(root: &Path, base: &Path) -> Vec<Group> {
             // It pins aws-sdk-ec2 too (an optional dependency there).
             lock: root.join("peers/s3-bench/Cargo.lock"),
             prepare: Some(generate_ec2),
+        },
+        // Our s3 against aws-sdk-s3 alone: the `xml` group's last comparison without EC2's
+        // half hour.
+        Group {
+            name: "s3",
+            sides: vec![
+                Side {
+                    package: "aws-sdk-s3",
+                    crate_name: "aws_sdk_s3",
+                    dependency: sdk_dependency("aws-sdk-s3", S3_PEER),
+                },
+                Side {
+                    package: "s3",
+                    crate_name: "s3",
+                    dependency: format!("s3 = {{ path = {:?} }}", path("services/s3")),
+                },
+            ],
+            comparisons: vec![(1, 0)],
+            lock: root.join("peers/s3-bench/Cargo.lock"),
+            prepare: None,
         },
     ]
 }
@@ -564,7 +585,7 @@ fn main() -> ExitCode {
             "--bench" => {} // what `cargo bench` passes
             name if !name.starts_with('-') => chosen.push(name.to_owned()),
             other => {
-                eprintln!("unknown argument {other}: [--runs N] [dynamodb] [connect] [xml]");
+                eprintln!("unknown argument {other}: [--runs N] [dynamodb] [connect] [xml] [s3]");
                 return ExitCode::FAILURE;
             }
         }
