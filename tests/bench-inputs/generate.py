@@ -12,6 +12,7 @@ every Python 3 writes the same bytes. The files (see README.md):
 - cloudwatch-get-metric-data-response.json and .cbor: one CloudWatch `GetMetricData` response,
   as awsJson 1.0 and as smithy-rpc-v2-cbor bodies carrying the same values.
 - cloudwatch-put-metric-data-input.json: a `PutMetricData` input (awsJson wire names).
+- s3-list-objects-v2-response.xml: an S3 `ListObjectsV2` response body, 1,000 keys.
 """
 
 import base64
@@ -233,6 +234,101 @@ def put_metric_data_input():
     return compact({"Namespace": "Shop/Checkout", "MetricData": data})
 
 
+# ---- S3 ListObjectsV2 ---------------------------------------------------------------------------
+
+# Key parts with the characters S3 keys carry in practice: spaces, `+`, `%`, `&`, `<`, `>`,
+# quotes, `=`, `#`, `?`, brackets, non-ASCII letters (two, three and four UTF-8 bytes) and a tab
+# (which S3 writes as a character reference).
+KEY_PREFIXES = [
+    "photos/2024/", "photos/2025/", "invoices/", "logs/app/", "users/", "backups/db/",
+    "exports/reports/", "media/vidéos/", "docs/日本語/", "tmp/",
+]
+KEY_WORDS = [
+    "summary", "Résumé", "naïve café", "Zürich office", "São Paulo", "東京タワー", "서울",
+    "party 🎉", "Q1+Q2", "100% done", "A&B <draft>", "it's \"final\"", "a=b&c=d", "#tag",
+    "what?", "[copy] (1)", "tab\there", "~backup", "space  twice", "plus+minus-",
+]
+KEY_EXTENSIONS = [".jpg", ".pdf", ".csv.gz", ".json", ".log", ".tar.zst", "", ".txt", ".mp4"]
+STORAGE_CLASSES = (
+    ["STANDARD"] * 12 + ["STANDARD_IA"] * 3 + ["INTELLIGENT_TIERING"] * 2
+    + ["GLACIER_IR", "GLACIER", "DEEP_ARCHIVE", "ONEZONE_IA"]
+)
+OWNERS = [
+    ("79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be", "ops-team"),
+    ("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", None),
+    ("5f2a3b1c9d8e7f60a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1", "Ana Sørensen"),
+]
+
+
+def xml_text(text):
+    """Text as S3 escapes it: the five XML entities, and control characters as references."""
+    out = []
+    for c in text:
+        if c in "&<>\"'":
+            out.append({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"}[c])
+        elif ord(c) < 0x20:
+            out.append(f"&#{ord(c)};")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def s3_object(rng, key):
+    """One `<Contents>`: Key, LastModified, ETag, ChecksumAlgorithm/ChecksumType when the object
+    has a checksum, Size, Owner on about a third, StorageClass; in S3's order."""
+    size = rng.below(1 << (1 + rng.below(34)))
+    year = 2023 + rng.below(3)
+    modified = "%04d-%02d-%02dT%02d:%02d:%02d.000Z" % (
+        year, 1 + rng.below(12), 1 + rng.below(28), rng.below(24), rng.below(60), rng.below(60),
+    )
+    digest = "%08x%08x%08x%08x" % (rng.next(), rng.next(), rng.next(), rng.next())
+    parts = -(-size // (8 << 20))
+    multipart = size > (16 << 20)
+    etag = f'"{digest}-{parts}"' if multipart else f'"{digest}"'
+    xml = [f"<Contents><Key>{xml_text(key)}</Key><LastModified>{modified}</LastModified>"]
+    xml.append(f"<ETag>{xml_text(etag)}</ETag>")
+    checksum = rng.below(4)
+    if year == 2025 or checksum == 0:
+        algorithm, kind = rng.pick(
+            [("CRC64NVME", "FULL_OBJECT"), ("CRC32", "COMPOSITE" if multipart else "FULL_OBJECT"),
+             ("CRC32C", "FULL_OBJECT"), ("SHA256", "COMPOSITE" if multipart else "FULL_OBJECT")]
+        )
+        xml.append(f"<ChecksumAlgorithm>{algorithm}</ChecksumAlgorithm><ChecksumType>{kind}</ChecksumType>")
+    xml.append(f"<Size>{size}</Size>")
+    if rng.below(3) == 0:
+        owner, name = rng.pick(OWNERS)
+        xml.append(f"<Owner><ID>{owner}</ID>")
+        if name is not None:
+            xml.append(f"<DisplayName>{xml_text(name)}</DisplayName>")
+        xml.append("</Owner>")
+    xml.append(f"<StorageClass>{rng.pick(STORAGE_CLASSES)}</StorageClass></Contents>")
+    return "".join(xml)
+
+
+def s3_list_objects_v2_response():
+    """A first page of 1,000 keys, as S3 sends it: compact after the declaration, keys in UTF-8
+    byte order, no `EncodingType` (keys raw, XML-escaped), truncated with a continuation token."""
+    rng = Lcg(20060301)
+    keys = set()
+    while len(keys) < 1000:
+        prefix = rng.pick(KEY_PREFIXES)
+        if prefix == "users/":
+            prefix += f"{rng.pick(['ana', 'björn', 'chloé', 'dmitri', '李'])}/"
+        words = " - ".join(rng.pick(KEY_WORDS) for _ in range(1 + rng.below(2)))
+        keys.add(f"{prefix}{words} {rng.below(100000):05d}{rng.pick(KEY_EXTENSIONS)}")
+    keys = sorted(keys, key=lambda k: k.encode("utf-8"))
+    token = base64.b64encode(rng.bytes(60)).decode("ascii")
+    head = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
+        "<Name>example-media-archive</Name><Prefix></Prefix>"
+        f"<NextContinuationToken>{xml_text(token)}</NextContinuationToken>"
+        "<KeyCount>1000</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>true</IsTruncated>"
+    )
+    body = "".join(s3_object(rng, key) for key in keys)
+    return (head + body + "</ListBucketResult>").encode("utf-8")
+
+
 # ---- A small CBOR writer (RFC 8949), enough for the bodies above ------------------------------
 
 
@@ -282,6 +378,7 @@ def outputs():
         "cloudwatch-get-metric-data-response.json": json_body,
         "cloudwatch-get-metric-data-response.cbor": cbor_body,
         "cloudwatch-put-metric-data-input.json": put_metric_data_input(),
+        "s3-list-objects-v2-response.xml": s3_list_objects_v2_response(),
     }
 
 
