@@ -432,12 +432,25 @@ fn runtime_dependency(args: &GenerateArgs, root: &Path, out: &Path) -> codegen::
         .runtime_path
         .clone()
         .unwrap_or_else(|| root.join("runtime"));
+    // Absolute, with `.` and `..` resolved by their text, so that counting the folders of
+    // `out` below the root counts real ones (`target/../x` is one folder down, not three).
     let absolute = |path: &Path| {
-        if path.is_absolute() {
+        let joined = if path.is_absolute() {
             path.to_path_buf()
         } else {
             std::env::current_dir().unwrap_or_default().join(path)
+        };
+        let mut normal = PathBuf::new();
+        for component in joined.components() {
+            match component {
+                std::path::Component::CurDir => {}
+                std::path::Component::ParentDir => {
+                    normal.pop();
+                }
+                other => normal.push(other),
+            }
         }
+        normal
     };
     if args
         .runtime_path
