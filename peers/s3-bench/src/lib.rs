@@ -7,6 +7,9 @@
 //! Both sides' outputs are checked once against a [`Census`] of the body taken with roxmltree (a
 //! third XML reader: ours reads with quick-xml, the SDK with xmlparser): every field of every
 //! object, by value, so that neither side is timed decoding less than the whole document.
+//!
+//! [`get_object`] sets up the other bench (`benches/get_object.rs`): GetObject of 256 MiB with
+//! ours through a streaming in-memory transport, and the copy it is measured against.
 
 use std::path::Path;
 
@@ -496,5 +499,236 @@ pub mod ours {
                 _ => {}
             }
         }
+    }
+}
+
+/// GetObject of a large object through an in-memory transport (`benches/get_object.rs`): our
+/// client reading the body as a stream of chunks, against the limit, copying the same bytes.
+pub mod get_object {
+    use std::future::poll_fn;
+    use std::io;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    use bytes::Bytes;
+    use futures_core::Stream;
+    use s3::runtime::ByteStream;
+    use s3::runtime::http::StreamingResponse;
+    use s3::types::{GetObjectOutput, GetObjectRequest};
+
+    use super::BUCKET;
+
+    /// The object: 256 MiB.
+    pub const SIZE: usize = 256 << 20;
+    /// The transport hands the body over in chunks of 1 MiB.
+    pub const CHUNK: usize = 1 << 20;
+    pub const KEY: &str = "media/2024/05/archive.bin";
+    pub const E_TAG: &str = "\"9b2cf535f27731c974343645a3985328-32\"";
+    pub const LAST_MODIFIED: &str = "Wed, 15 May 2024 09:36:08 GMT";
+    /// `LAST_MODIFIED` in seconds since the epoch.
+    pub const LAST_MODIFIED_SECONDS: i64 = 1_715_765_768;
+    pub const CONTENT_TYPE: &str = "application/octet-stream";
+
+    /// `SIZE` pseudo-random bytes (xorshift64: nothing repeats or compresses).
+    pub fn object() -> Bytes {
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut bytes = Vec::with_capacity(SIZE);
+        for _ in 0..SIZE / 8 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            bytes.extend_from_slice(&state.to_le_bytes());
+        }
+        Bytes::from(bytes)
+    }
+
+    /// The limit: the same bytes copied into a fresh buffer, preallocated at their length, with
+    /// one `extend_from_slice` (a memcpy).
+    pub fn copy(source: &[u8]) -> Vec<u8> {
+        let mut whole = Vec::with_capacity(source.len());
+        whole.extend_from_slice(source);
+        whole
+    }
+
+    /// The limit into a warm buffer: `whole` cleared (its capacity, already faulted in, kept)
+    /// and the bytes copied into it with one `extend_from_slice`.
+    pub fn copy_into(source: &[u8], whole: &mut Vec<u8>) {
+        whole.clear();
+        whole.extend_from_slice(source);
+    }
+
+    /// A reference, not the limit: [`copy_into`] in pieces of `CHUNK` bytes, one
+    /// `extend_from_slice` a piece, as ours copies the chunks it reads, with no client.
+    pub fn copy_into_pieces(source: &[u8], whole: &mut Vec<u8>) {
+        whole.clear();
+        for piece in source.chunks(CHUNK) {
+            whole.extend_from_slice(piece);
+        }
+    }
+
+    /// A `Bytes` handed over as consecutive slices of `CHUNK` bytes: `split_to` shares the one
+    /// buffer (a reference count), so the transport copies nothing.
+    struct Slices(Bytes);
+
+    impl Stream for Slices {
+        type Item = io::Result<Bytes>;
+
+        fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+            if self.0.is_empty() {
+                return Poll::Ready(None);
+            }
+            let n = CHUNK.min(self.0.len());
+            Poll::Ready(Some(Ok(self.0.split_to(n))))
+        }
+    }
+
+    /// Answers every request with 200, `content-length`, `etag`, `last-modified`,
+    /// `content-type` and the object, streamed in `CHUNK`s.
+    struct ObjectTransport {
+        object: Bytes,
+    }
+
+    impl ObjectTransport {
+        fn head(&self) -> s3::HttpResponse {
+            let mut response = s3::HttpResponse::new(200, Bytes::new());
+            let length = self.object.len().to_string();
+            for (name, value) in [
+                ("content-length", length.as_str()),
+                ("etag", E_TAG),
+                ("last-modified", LAST_MODIFIED),
+                ("content-type", CONTENT_TYPE),
+            ] {
+                response.headers.insert(
+                    name,
+                    s3::http::HeaderValue::from_str(value).expect("header"),
+                );
+            }
+            response
+        }
+    }
+
+    impl s3::Transport for ObjectTransport {
+        /// The whole body at once (a `Bytes` clone); GetObject never calls it (its output
+        /// streams), but the trait requires it.
+        fn send(
+            &self,
+            _: s3::HttpRequest,
+        ) -> s3::BoxFuture<'_, Result<s3::HttpResponse, s3::TransportError>> {
+            let mut response = self.head();
+            response.body = self.object.clone();
+            Box::pin(std::future::ready(Ok(response)))
+        }
+
+        fn send_streaming(
+            &self,
+            request: s3::HttpRequest,
+        ) -> s3::BoxFuture<'_, Result<StreamingResponse, s3::TransportError>> {
+            debug_assert!(
+                request
+                    .headers
+                    .get("authorization")
+                    .is_some_and(|v| v.as_bytes().starts_with(b"AWS4-HMAC-SHA256 "))
+            );
+            let body = ByteStream::from_chunks(
+                Box::pin(Slices(self.object.clone())),
+                Some(self.object.len() as u64),
+            );
+            Box::pin(std::future::ready(Ok(StreamingResponse {
+                head: self.head(),
+                body,
+            })))
+        }
+    }
+
+    /// A client over the in-memory transport, static credentials, region us-east-1.
+    pub fn client(object: &Bytes) -> s3::Client {
+        s3::Client::new(
+            &s3::Config::new()
+                .region("us-east-1")
+                .credentials(s3::Credentials::new(
+                    "ANOTREAL",
+                    "notrealrnrELgWzOk3IfjzDKtFBhDby",
+                    None,
+                ))
+                .transport(ObjectTransport {
+                    object: object.clone(),
+                }),
+        )
+        .expect("client")
+    }
+
+    /// One GetObject call: validate, serialize, sign, "send", parse the headers.
+    pub async fn call(client: &s3::Client) -> GetObjectOutput {
+        let input = GetObjectRequest::default()
+            .with_bucket(BUCKET)
+            .with_key(KEY);
+        client.get_object(input).await.expect("GetObject")
+    }
+
+    /// The call, then the body read chunk by chunk (polling the `ByteStream`) into a fresh
+    /// buffer preallocated at the output's `content_length`, one `extend_from_slice` a chunk:
+    /// the same final copy as [`copy`], in 1 MiB pieces.
+    pub async fn get(client: &s3::Client) -> (GetObjectOutput, Vec<u8>) {
+        let mut output = call(client).await;
+        let mut body = output.body.take().expect("a body");
+        let length = output.content_length.expect("Content-Length");
+        let mut whole = Vec::with_capacity(usize::try_from(length).expect("length"));
+        while let Some(chunk) = poll_fn(|cx| Pin::new(&mut body).poll_next(cx)).await {
+            whole.extend_from_slice(&chunk.expect("a chunk"));
+        }
+        (output, whole)
+    }
+
+    /// As [`get`], into a warm buffer: `whole` cleared, reserved at the output's
+    /// `content_length` (nothing to do once it holds that much), then filled chunk by chunk.
+    pub async fn get_into(client: &s3::Client, whole: &mut Vec<u8>) -> GetObjectOutput {
+        let mut output = call(client).await;
+        let mut body = output.body.take().expect("a body");
+        let length = output.content_length.expect("Content-Length");
+        whole.clear();
+        whole.reserve(usize::try_from(length).expect("length"));
+        while let Some(chunk) = poll_fn(|cx| Pin::new(&mut body).poll_next(cx)).await {
+            whole.extend_from_slice(&chunk.expect("a chunk"));
+        }
+        output
+    }
+
+    /// The call, then the body read with `ByteStream::collect` (its own buffer: preallocated at
+    /// the stated length up to 64 MiB, grown past it, then turned into `Bytes`). Informational.
+    pub async fn get_collect(client: &s3::Client) -> Bytes {
+        let mut output = call(client).await;
+        output
+            .body
+            .take()
+            .expect("a body")
+            .collect()
+            .await
+            .expect("collect")
+    }
+
+    /// Checks one call of each way of reading: the headers decoded, the bytes read equal the
+    /// object's.
+    pub async fn check(client: &s3::Client, object: &Bytes) {
+        let (output, whole) = get(client).await;
+        assert_eq!(output.content_length, Some(object.len() as i64));
+        assert_eq!(output.e_tag.as_deref(), Some(E_TAG));
+        assert_eq!(output.content_type.as_deref(), Some(CONTENT_TYPE));
+        let modified = output.last_modified.expect("Last-Modified");
+        assert_eq!(modified.unix_timestamp(), LAST_MODIFIED_SECONDS);
+        assert!(whole == object[..], "the bytes read are the object's");
+        assert!(
+            get_collect(client).await == object[..],
+            "collect reads the object's bytes"
+        );
+        assert!(copy(object) == object[..]);
+        let mut whole = vec![0xA5; 1 << 20];
+        get_into(client, &mut whole).await;
+        assert!(whole == object[..], "get_into reads the object's bytes");
+        copy_into(b"stale", &mut whole);
+        copy_into(object, &mut whole);
+        assert!(whole == object[..]);
+        copy_into_pieces(b"stale", &mut whole);
+        copy_into_pieces(object, &mut whole);
+        assert!(whole == object[..]);
     }
 }
