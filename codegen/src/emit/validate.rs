@@ -29,20 +29,35 @@ impl PatternTable {
     pub(crate) fn new(service: &Service) -> Self {
         let mut entries = BTreeMap::new();
         let mut scope = Scope::default();
-        // Patterns of shapes, then those member references state themselves.
+        // Patterns of shapes, then those member references state themselves. An enum's
+        // pattern is never checked (its values are the model's, and an unknown one is reported
+        // as such), so it gets no static.
+        let is_enum = |id: models::ShapeId| {
+            matches!(
+                service.shape(id).kind,
+                ShapeKind::String {
+                    enum_values: Some(_),
+                    ..
+                }
+            )
+        };
         let of_shapes = service.shapes.iter().filter_map(|shape| match &shape.kind {
             ShapeKind::String {
                 pattern: Some(pattern),
+                enum_values: None,
                 ..
             } => Some((pattern, &shape.name)),
             _ => None,
         });
         let of_members = service.shapes.iter().flat_map(|shape| {
             let members = shape.as_structure().map(|s| s.members.as_slice());
-            members.unwrap_or_default().iter().filter_map(|member| {
-                let pattern = member.constraints.pattern.as_ref()?;
-                Some((pattern, &shape.name))
-            })
+            members
+                .unwrap_or_default()
+                .iter()
+                .filter_map(move |member| {
+                    let pattern = member.constraints.pattern.as_ref()?;
+                    (!is_enum(member.target)).then_some((pattern, &shape.name))
+                })
         });
         for (pattern, shape) in of_shapes.chain(of_members) {
             entries
