@@ -79,15 +79,14 @@ impl RequestBuilder {
         self.virtual_host = true;
     }
 
-    /// A flexible checksum of the body (`httpChecksum`): of the algorithm the input names, else
-    /// CRC32 when `default` (the operation requires one or, with botocore's default
-    /// `when_supported`, supports one). `algorithm_header` is the algorithm member's header
-    /// (`x-amz-sdk-checksum-algorithm`), told the algorithm used.
+    /// A flexible checksum of the body (`httpChecksum`, `httpChecksumRequired`): of the
+    /// algorithm the input names, else CRC32, as botocore's default `when_supported` sends it
+    /// for every operation that requires or supports one. `algorithm_header` is the algorithm
+    /// member's header (`x-amz-sdk-checksum-algorithm`), told the algorithm used.
     pub fn request_checksum(
         &mut self,
         chosen: Option<&str>,
         algorithm_header: Option<&'static str>,
-        default: bool,
     ) -> Result<(), BuildError> {
         let algorithm = match chosen {
             Some(name) => ChecksumAlgorithm::from_name(name).ok_or_else(|| {
@@ -95,8 +94,7 @@ impl RequestBuilder {
                     "the checksum algorithm {name:?} is not one this client computes (CRC32, CRC32C, SHA1, SHA256)"
                 ))
             })?,
-            None if default => ChecksumAlgorithm::Crc32,
-            None => return Ok(()),
+            None => ChecksumAlgorithm::Crc32,
         };
         self.checksum = Some((algorithm, algorithm_header));
         Ok(())

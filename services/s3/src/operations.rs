@@ -730,7 +730,6 @@ impl crate::rt::client::Operation for CreateBucketMetadataConfiguration {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.metadata_configuration {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -855,7 +854,6 @@ impl crate::rt::client::Operation for CreateBucketMetadataTableConfiguration {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.metadata_table_configuration {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -3214,7 +3212,6 @@ impl crate::rt::client::Operation for DeleteObjects {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.delete {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -8894,7 +8891,6 @@ impl crate::rt::client::Operation for PutBucketAbac {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.abac_status {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -9016,7 +9012,6 @@ impl crate::rt::client::Operation for PutBucketAccelerateConfiguration {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.accelerate_configuration {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -9147,7 +9142,6 @@ impl crate::rt::client::Operation for PutBucketAcl {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.access_control_policy {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -9387,7 +9381,6 @@ impl crate::rt::client::Operation for PutBucketCors {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.cors_configuration {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -9510,7 +9503,6 @@ impl crate::rt::client::Operation for PutBucketEncryption {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input
             .server_side_encryption_configuration
@@ -9871,7 +9863,6 @@ impl crate::rt::client::Operation for PutBucketLifecycle {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.lifecycle_configuration {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -9998,7 +9989,6 @@ impl crate::rt::client::Operation for PutBucketLifecycleConfiguration {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.lifecycle_configuration {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -10122,7 +10112,6 @@ impl crate::rt::client::Operation for PutBucketLogging {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.bucket_logging_status {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -10362,7 +10351,6 @@ impl crate::rt::client::Operation for PutBucketNotification {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.notification_configuration {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -10608,7 +10596,6 @@ impl crate::rt::client::Operation for PutBucketOwnershipControls {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.ownership_controls {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -10738,7 +10725,6 @@ impl crate::rt::client::Operation for PutBucketPolicy {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.policy {
             request.raw_body(::std::string::ToString::to_string(body).into_bytes());
@@ -10852,7 +10838,6 @@ impl crate::rt::client::Operation for PutBucketReplication {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.replication_configuration {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -10975,7 +10960,6 @@ impl crate::rt::client::Operation for PutBucketRequestPayment {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.request_payment_configuration {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -11100,7 +11084,6 @@ impl crate::rt::client::Operation for PutBucketTagging {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.tagging {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -11224,7 +11207,6 @@ impl crate::rt::client::Operation for PutBucketVersioning {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.versioning_configuration {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -11347,7 +11329,6 @@ impl crate::rt::client::Operation for PutBucketWebsite {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.website_configuration {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -11572,7 +11553,6 @@ impl crate::rt::client::Operation for PutObject {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = input.body.take() {
             request.stream_body(body, ::std::option::Option::None);
@@ -11770,7 +11750,6 @@ impl crate::rt::client::Operation for PutObjectAcl {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.access_control_policy {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -11925,7 +11904,6 @@ impl crate::rt::client::Operation for PutObjectAnnotation {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = input.annotation_payload.take() {
             request.stream_body(body, ::std::option::Option::None);
@@ -12168,7 +12146,6 @@ impl crate::rt::client::Operation for PutObjectLegalHold {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.legal_hold {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -12292,7 +12269,6 @@ impl crate::rt::client::Operation for PutObjectLockConfiguration {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.object_lock_configuration {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -12425,7 +12401,6 @@ impl crate::rt::client::Operation for PutObjectRetention {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.retention {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -12551,7 +12526,6 @@ impl crate::rt::client::Operation for PutObjectTagging {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.tagging {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -12673,7 +12647,6 @@ impl crate::rt::client::Operation for PutPublicAccessBlock {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input
             .public_access_block_configuration
@@ -12960,7 +12933,6 @@ impl crate::rt::client::Operation for RestoreObject {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.restore_request {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -13238,7 +13210,6 @@ impl crate::rt::client::Operation for UpdateBucketMetadataAnnotationTableConfigu
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.annotation_table_configuration
         {
@@ -13367,7 +13338,6 @@ impl crate::rt::client::Operation for UpdateBucketMetadataInventoryTableConfigur
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.inventory_table_configuration {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -13495,7 +13465,6 @@ impl crate::rt::client::Operation for UpdateBucketMetadataJournalTableConfigurat
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.journal_table_configuration {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -13627,7 +13596,6 @@ impl crate::rt::client::Operation for UpdateObjectEncryption {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = &input.object_encryption {
             let mut writer = crate::rt::xml::XmlWriter::new();
@@ -13830,7 +13798,6 @@ impl crate::rt::client::Operation for UploadPart {
             .request_checksum(
                 input.checksum_algorithm.as_ref().map(|algorithm| algorithm.as_str()),
                 ::std::option::Option::Some("x-amz-sdk-checksum-algorithm"),
-                true,
             )?;
         if let ::std::option::Option::Some(body) = input.body.take() {
             request.stream_body(body, ::std::option::Option::None);

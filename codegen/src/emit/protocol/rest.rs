@@ -179,7 +179,7 @@ fn request_checksum(operation: &Operation, fields: &[Field<'_>]) -> Option<Token
             quote!(::std::option::Option::None),
         ),
     };
-    Some(quote!(request.request_checksum(#chosen, #header, true)?;))
+    Some(quote!(request.request_checksum(#chosen, #header)?;))
 }
 
 fn timestamp_format(format: TimestampFormat) -> TokenStream {
