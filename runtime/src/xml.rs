@@ -26,6 +26,11 @@ use crate::{DateTime, Document, UnknownMember};
 /// and shallow enough that reading recursive shapes cannot exhaust the stack.
 pub const MAX_DEPTH: usize = 128;
 
+/// How long one start tag (its name and attributes) may be before a document is refused. AWS
+/// puts only namespaces and `xsi:type` in attributes; a tag of this size is an attack or a
+/// broken body, and refusing it means no reader ever looks into a 100 MB attribute.
+pub const MAX_START_TAG: usize = 64 * 1024;
+
 /// Why a document could not be read, with the byte offset where it went wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct XmlError {
@@ -158,9 +163,19 @@ impl<'a> XmlReader<'a> {
     }
 
     fn event(&mut self) -> Result<Event<'a>, XmlError> {
-        self.reader
+        let event = self
+            .reader
             .read_event()
-            .map_err(|error| XmlError::new(error.to_string(), self.reader.error_position()))
+            .map_err(|error| XmlError::new(error.to_string(), self.reader.error_position()))?;
+        if let Event::Start(start) | Event::Empty(start) = &event
+            && start.len() > MAX_START_TAG
+        {
+            return Err(self.error(format!(
+                "a start tag of {} bytes, past the limit of {MAX_START_TAG}",
+                start.len()
+            )));
+        }
+        Ok(event)
     }
 
     /// Refuses what AWS never sends and a hostile document might: a DTD, whose entities
@@ -961,11 +976,21 @@ mod tests {
     }
 
     #[test]
-    fn a_huge_attribute_is_read_in_place() {
-        let mut body = String::from("<Pair junk=\"");
-        body.push_str(&"x".repeat(10 << 20));
-        body.push_str("\"><Name>n</Name></Pair>");
-        assert_eq!(read(&body).unwrap().name.as_deref(), Some("n"));
+    fn a_huge_start_tag_is_refused_anywhere() {
+        let mut attribute = String::from("junk=\"");
+        attribute.push_str(&"x".repeat(10 << 20));
+        attribute.push('"');
+        for body in [
+            format!("<Pair {attribute}><Name>n</Name></Pair>"),
+            format!("<Pair><Name {attribute}>n</Name></Pair>"),
+            format!("<Pair><Unknown {attribute}/><Name>n</Name></Pair>"),
+        ] {
+            let error = read(&body).expect_err("refused").to_string();
+            assert!(error.contains("past the limit of 65536"), "{error}");
+        }
+        let attributes: String = (0..100).map(|i| format!("a{i}=\"b\" ")).collect();
+        let ordinary = format!("<Pair {attributes}><Name>n</Name></Pair>");
+        assert_eq!(read(&ordinary).unwrap().name.as_deref(), Some("n"));
     }
 
     #[test]
