@@ -776,3 +776,46 @@ pub fn to_body<T: serde::Serialize + ?Sized>(
 ) -> Result<Vec<u8>, BuildError> {
     serde_json::to_vec(value).map_err(|error| BuildError::new(operation, error.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every double written as its shortest decimal (what AWS and Python write) reads back as
+    /// the same bits, as Python's `float` reads it.
+    #[test]
+    fn doubles_read_back_exactly() {
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let values: Vec<f64> = (0..20_000)
+            .map(|i| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                match i % 4 {
+                    // Any finite bit pattern.
+                    0 => f64::from_bits(state & !(0x7ff << 52) | (state % 0x7fe) << 52),
+                    // Metric-like values: a few digits before and many after the point.
+                    1 => (state >> 11) as f64 / (1u64 << 53) as f64 * 1e4,
+                    2 => (state >> 11) as f64 / 1e9,
+                    _ => (state % 1_000_000) as f64 / 1000.0,
+                }
+            })
+            .collect();
+        let text = format!(
+            "[{}]",
+            values
+                .iter()
+                .map(f64::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let response = HttpResponse::new(200, text.into_bytes());
+        let read: Vec<f64> = read_body(&response).unwrap();
+        let misread = values
+            .iter()
+            .zip(&read)
+            .filter(|(a, b)| a.to_bits() != b.to_bits())
+            .count();
+        assert_eq!((read.len(), misread), (values.len(), 0));
+    }
+}
