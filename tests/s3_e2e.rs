@@ -469,6 +469,80 @@ async fn requests_carry_the_payload_hash_and_required_checksums() {
     assert!(header(2, "x-amz-checksum-crc32").is_none());
 }
 
+/// A streamed body gets the checksum its caller chose, read from the file ahead of sending
+/// (the body still goes as a stream); left to the default it goes without one; from a reader,
+/// which cannot be read twice, the call is refused before anything is sent.
+#[tokio::test(flavor = "current_thread")]
+async fn streamed_bodies_carry_the_checksum_their_caller_chose() {
+    use botocore_runtime::ByteStream;
+    use botocore_runtime::checksum::ChecksumAlgorithm;
+
+    let recorder = Recorder::default();
+    let client = s3::Client::new(&aws_config(&recorder)).expect("client");
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("body.bin");
+    let content: Vec<u8> = (0..3_000_000u32).map(|i| (i * 31 % 253) as u8).collect();
+    std::fs::write(&path, &content).expect("write");
+    let put = |body: ByteStream| {
+        PutObjectRequest::default()
+            .with_bucket("my-bucket")
+            .with_key("k")
+            .with_body(body)
+    };
+    client
+        .put_object(
+            put(ByteStream::from_path(&path).await.unwrap())
+                .with_checksum_algorithm(s3::types::ChecksumAlgorithm::Crc32c),
+        )
+        .await
+        .expect("PutObject with CRC32C");
+    client
+        .put_object(put(ByteStream::from_path(&path).await.unwrap()))
+        .await
+        .expect("PutObject, default checksum");
+    let reader = std::io::Cursor::new(content.clone());
+    let error = client
+        .put_object(
+            put(ByteStream::from_reader(reader, Some(content.len() as u64)))
+                .with_checksum_algorithm(s3::types::ChecksumAlgorithm::Sha256),
+        )
+        .await
+        .expect_err("a reader cannot be read twice");
+    assert!(
+        matches!(&error, Error::Build(build) if build.to_string().contains("read twice")),
+        "{error}"
+    );
+
+    let requests = recorder.requests.lock().unwrap();
+    assert_eq!(requests.len(), 2, "the refused call sent nothing");
+    let header = |index: usize, name: &str| {
+        requests[index]
+            .headers
+            .get(name)
+            .map(|value| value.to_str().unwrap().to_owned())
+    };
+    assert!(requests[0].body_stream.is_some(), "still streamed");
+    assert_eq!(
+        header(0, "x-amz-checksum-crc32c"),
+        Some(ChecksumAlgorithm::Crc32c.checksum(&content))
+    );
+    assert_eq!(
+        header(0, "x-amz-sdk-checksum-algorithm").as_deref(),
+        Some("CRC32C")
+    );
+    assert_eq!(header(0, "content-length"), Some(content.len().to_string()));
+    assert!(requests[1].body_stream.is_some());
+    assert!(
+        requests[1]
+            .headers
+            .keys()
+            .all(|name| !name.as_str().starts_with("x-amz-checksum-")
+                && name != "x-amz-sdk-checksum-algorithm"),
+        "no checksum unless chosen: {:?}",
+        requests[1].headers.keys().collect::<Vec<_>>()
+    );
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn a_200_whose_body_is_an_error_is_that_error() {
     let recorder = Recorder::default();

@@ -5,6 +5,7 @@
 use std::io::{Read as _, Write as _};
 use std::path::Path;
 
+use base64::Engine as _;
 use botocore_runtime::credentials::Credentials;
 use botocore_runtime::{ByteStream, Config};
 use s3::types::{CreateBucketRequest, GetObjectRequest, HeadObjectRequest, PutObjectRequest};
@@ -87,7 +88,9 @@ async fn a_64_mib_object_streams_both_ways_in_bounded_memory() {
             PutObjectRequest::default()
                 .with_bucket(bucket)
                 .with_key("big/object.bin")
-                .with_body(ByteStream::from_path(&source).await.expect("the file")),
+                .with_body(ByteStream::from_path(&source).await.expect("the file"))
+                // Chosen, so the file is read once ahead of sending for its checksum.
+                .with_checksum_algorithm(s3::types::ChecksumAlgorithm::Sha256),
         )
         .await
         .expect("PutObject");
@@ -118,11 +121,21 @@ async fn a_64_mib_object_streams_both_ways_in_bounded_memory() {
         .head_object(
             HeadObjectRequest::default()
                 .with_bucket(bucket)
-                .with_key("big/object.bin"),
+                .with_key("big/object.bin")
+                .with_checksum_mode(s3::types::ChecksumMode::Enabled),
         )
         .await
         .expect("HeadObject");
     assert_eq!(head.content_length, Some(SIZE as i64));
+    assert_eq!(
+        head.checksum_sha256.as_deref(),
+        Some(
+            base64::engine::general_purpose::STANDARD
+                .encode(&expected)
+                .as_str()
+        ),
+        "the SHA-256 sent with the streamed PutObject is the one S3 (moto) kept"
+    );
     let growth_mib = peak.saturating_sub(before) as f64 / 1024.0;
     println!(
         "64 MiB put and got: resident {before} KiB before, peak {peak} KiB during, growth {growth_mib:.1} MiB"

@@ -2,7 +2,8 @@
 //! gets the checksum of its body in `x-amz-checksum-<algorithm>`, with the algorithm the input's
 //! `requestAlgorithmMember` names, else CRC32 (botocore's default `when_supported`); an
 //! operation with `httpChecksumRequired` gets a CRC32 too. The algorithm member's own header
-//! (`x-amz-sdk-checksum-algorithm`) says which one was used.
+//! (`x-amz-sdk-checksum-algorithm`) says which one was used. A streamed body is checksummed
+//! piece by piece ([`RunningChecksum`]) when its caller chose the algorithm.
 
 use base64::Engine as _;
 use sha1::Digest as _;
@@ -56,13 +57,61 @@ impl ChecksumAlgorithm {
 
     /// The checksum of `body`, base64 of its big-endian bytes as the header carries it.
     pub fn checksum(self, body: &[u8]) -> String {
-        let engine = &base64::engine::general_purpose::STANDARD;
-        match self {
-            ChecksumAlgorithm::Crc32 => engine.encode(crc32fast::hash(body).to_be_bytes()),
-            ChecksumAlgorithm::Crc32c => engine.encode(crc32c::crc32c(body).to_be_bytes()),
-            ChecksumAlgorithm::Sha1 => engine.encode(sha1::Sha1::digest(body)),
-            ChecksumAlgorithm::Sha256 => engine.encode(sha2::Sha256::digest(body)),
+        let mut running = self.start();
+        running.update(body);
+        running.finish()
+    }
+
+    /// A checksum fed piece by piece, for a body read as a stream.
+    pub fn start(self) -> RunningChecksum {
+        RunningChecksum(match self {
+            ChecksumAlgorithm::Crc32 => Running::Crc32(crc32fast::Hasher::new()),
+            ChecksumAlgorithm::Crc32c => Running::Crc32c(0),
+            ChecksumAlgorithm::Sha1 => Running::Sha1(sha1::Sha1::new()),
+            ChecksumAlgorithm::Sha256 => Running::Sha256(sha2::Sha256::new()),
+        })
+    }
+}
+
+/// A checksum being computed: [`update`](Self::update) with each piece of the body in order,
+/// then [`finish`](Self::finish) for the header's value.
+#[derive(Clone)]
+pub struct RunningChecksum(Running);
+
+#[derive(Clone)]
+enum Running {
+    Crc32(crc32fast::Hasher),
+    Crc32c(u32),
+    Sha1(sha1::Sha1),
+    Sha256(sha2::Sha256),
+}
+
+impl RunningChecksum {
+    /// Feeds the next piece of the body.
+    pub fn update(&mut self, piece: &[u8]) {
+        match &mut self.0 {
+            Running::Crc32(hasher) => hasher.update(piece),
+            Running::Crc32c(crc) => *crc = crc32c::crc32c_append(*crc, piece),
+            Running::Sha1(hasher) => hasher.update(piece),
+            Running::Sha256(hasher) => hasher.update(piece),
         }
+    }
+
+    /// The checksum of everything fed, base64 of its big-endian bytes.
+    pub fn finish(self) -> String {
+        let engine = &base64::engine::general_purpose::STANDARD;
+        match self.0 {
+            Running::Crc32(hasher) => engine.encode(hasher.finalize().to_be_bytes()),
+            Running::Crc32c(crc) => engine.encode(crc.to_be_bytes()),
+            Running::Sha1(hasher) => engine.encode(hasher.finalize()),
+            Running::Sha256(hasher) => engine.encode(hasher.finalize()),
+        }
+    }
+}
+
+impl std::fmt::Debug for RunningChecksum {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RunningChecksum")
     }
 }
 
@@ -89,5 +138,19 @@ mod tests {
             Some(ChecksumAlgorithm::Crc32c)
         );
         assert_eq!(ChecksumAlgorithm::from_name("CRC64NVME"), None);
+        // Piece by piece gives the same as whole.
+        let body: Vec<u8> = (0..100_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        for algorithm in [
+            ChecksumAlgorithm::Crc32,
+            ChecksumAlgorithm::Crc32c,
+            ChecksumAlgorithm::Sha1,
+            ChecksumAlgorithm::Sha256,
+        ] {
+            let mut running = algorithm.start();
+            for piece in body.chunks(4093) {
+                running.update(piece);
+            }
+            assert_eq!(running.finish(), algorithm.checksum(&body), "{algorithm:?}");
+        }
     }
 }

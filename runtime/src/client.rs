@@ -318,6 +318,7 @@ impl ServiceClient {
                 )));
             }
         };
+        let request = with_stream_checksum(request).await?;
         let retry_config = config.get_retry();
         let mut attempt = 1;
         let mut last_retry_cost = None;
@@ -438,4 +439,36 @@ pub fn decode<O: Operation>(response: &HttpResponse) -> Result<O::Output, Error<
         return Err(Error::Service { error, meta });
     }
     O::parse(response).map_err(Error::Decode)
+}
+
+/// Reads a streamed body once for the checksum its caller asked for, and sends that as its
+/// header; a reader, which cannot be read twice, is refused before anything is sent.
+async fn with_stream_checksum(mut request: HttpRequest) -> Result<HttpRequest, Error<Infallible>> {
+    let (Some(algorithm), Some(stream)) = (request.stream_checksum.take(), &request.body_stream)
+    else {
+        return Ok(request);
+    };
+    let operation = request.operation;
+    let refuse = |message: String| Err(Error::Build(BuildError::new(operation, message)));
+    let value = match stream.checksum(algorithm).await {
+        Some(Ok(value)) => value,
+        Some(Err(error)) => {
+            return refuse(format!(
+                "the body could not be read for its {} checksum: {error}",
+                algorithm.name()
+            ));
+        }
+        None => {
+            return refuse(format!(
+                "a {} checksum of a body read from a reader would need it read twice: give the \
+                 body as a file or bytes, or compute the checksum and set its member",
+                algorithm.name()
+            ));
+        }
+    };
+    let value = ::http::HeaderValue::from_str(&value).expect("base64 is a valid header value");
+    request
+        .headers
+        .insert(::http::HeaderName::from_static(algorithm.header()), value);
+    Ok(request)
 }

@@ -32,6 +32,9 @@ pub struct HttpRequest {
     /// A body too large to hold (a `streaming` blob: S3's `PutObject`), sent chunk by chunk
     /// in place of `body`, which is then empty. It is signed as `UNSIGNED-PAYLOAD`.
     pub body_stream: Option<crate::ByteStream>,
+    /// A flexible checksum of `body_stream` the caller asked for, still to compute: the client
+    /// reads the stream once for it before the first attempt and sends it as a header.
+    pub stream_checksum: Option<crate::checksum::ChecksumAlgorithm>,
 }
 
 impl HttpRequest {
@@ -53,6 +56,7 @@ impl fmt::Debug for HttpRequest {
             .field("headers", &HeaderNames(&self.headers))
             .field("body", &format_args!("{} bytes", self.body.len()))
             .field("body_stream", &self.body_stream)
+            .field("stream_checksum", &self.stream_checksum)
             .finish()
     }
 }

@@ -46,7 +46,8 @@ pub struct RequestBuilder {
     /// Move a DNS-compatible bucket into the host name (S3's virtual-hosted addressing).
     virtual_host: bool,
     /// The checksum to compute over the finished body, and the header naming its algorithm.
-    checksum: Option<(ChecksumAlgorithm, Option<&'static str>)>,
+    /// Whether the caller chose the algorithm (a streamed body is checksummed only then).
+    checksum: Option<(ChecksumAlgorithm, Option<&'static str>, bool)>,
 }
 
 impl RequestBuilder {
@@ -96,7 +97,7 @@ impl RequestBuilder {
             })?,
             None => ChecksumAlgorithm::Crc32,
         };
-        self.checksum = Some((algorithm, algorithm_header));
+        self.checksum = Some((algorithm, algorithm_header, chosen.is_some()));
         Ok(())
     }
 
@@ -438,19 +439,26 @@ impl RequestBuilder {
     /// with a path of its own).
     pub fn finish(mut self, endpoint: &str) -> HttpRequest {
         let endpoint = endpoint.trim_end_matches('/');
-        // A streamed body is not read ahead of sending: its checksum would need aws-chunked
-        // trailers, which this client does not send, so it goes without one (as botocore's
-        // `when_required` sends PutObject); a checksum the caller computed is sent as it is.
-        if let Some((algorithm, algorithm_header)) = self.checksum
-            && self.body_stream.is_none()
+        // A streamed body gets a checksum only when the caller chose the algorithm: the client
+        // reads it once ahead of sending for it (`HttpRequest::stream_checksum`; the SDKs send
+        // an aws-chunked trailer instead). Left to the default, it goes without one, as
+        // botocore's `when_required` sends PutObject. A checksum the caller computed is sent
+        // as it is.
+        let mut stream_checksum = None;
+        if let Some((algorithm, algorithm_header, chosen)) = self.checksum
+            && (self.body_stream.is_none() || chosen)
         {
             if let Some(header) = algorithm_header {
                 self.set_header(header, HeaderValue::from_static(algorithm.name()));
             }
             if !self.headers.contains_key(algorithm.header()) {
-                let value = HeaderValue::from_str(&algorithm.checksum(&self.body))
-                    .expect("base64 is a valid header value");
-                self.set_header(algorithm.header(), value);
+                if self.body_stream.is_some() {
+                    stream_checksum = Some(algorithm);
+                } else {
+                    let value = HeaderValue::from_str(&algorithm.checksum(&self.body))
+                        .expect("base64 is a valid header value");
+                    self.set_header(algorithm.header(), value);
+                }
             }
         }
         if self.virtual_host {
@@ -495,6 +503,7 @@ impl RequestBuilder {
             headers: self.headers,
             body: self.body.into(),
             body_stream: self.body_stream,
+            stream_checksum,
         }
     }
 }

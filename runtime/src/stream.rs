@@ -106,6 +106,32 @@ impl ByteStream {
         }
     }
 
+    /// The checksum of the whole body, read for it chunk by chunk (never held whole): bytes
+    /// and files, which a clone reads again from the start; `None` for a reader, which can be
+    /// read only once.
+    /// The future owns its clone: one borrowing `self` would not be `Send`, a stream not
+    /// being `Sync`.
+    pub fn checksum(
+        &self,
+        algorithm: crate::checksum::ChecksumAlgorithm,
+    ) -> impl Future<Output = Option<io::Result<String>>> + Send + 'static {
+        let copy = match self.source {
+            Source::Once { .. } => None,
+            _ => Some(self.clone()),
+        };
+        async move {
+            let mut copy = copy?;
+            let mut running = algorithm.start();
+            while let Some(chunk) = next_chunk(&mut copy).await {
+                match chunk {
+                    Ok(chunk) => running.update(&chunk),
+                    Err(error) => return Some(Err(error)),
+                }
+            }
+            Some(Ok(running.finish()))
+        }
+    }
+
     /// The bytes, when the body is held in memory.
     pub fn as_bytes(&self) -> Option<&Bytes> {
         match &self.source {

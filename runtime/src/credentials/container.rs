@@ -47,6 +47,7 @@ pub(crate) async fn credentials(
         headers,
         body: Default::default(),
         body_stream: None,
+        stream_checksum: None,
     };
     let mut attempt = 1;
     loop {

@@ -250,6 +250,7 @@ impl Imds {
             headers,
             body: Default::default(),
             body_stream: None,
+            stream_checksum: None,
         };
         let mut attempt = 1;
         loop {

@@ -256,6 +256,7 @@ async fn create_token(
         headers,
         body: body.to_string().into(),
         body_stream: None,
+        stream_checksum: None,
     };
     let answer = send(sources, request, "SSO-OIDC CreateToken").await?;
     let document: serde_json::Value = serde_json::from_slice(&answer.body).map_err(|error| {
@@ -311,6 +312,7 @@ async fn get_role_credentials(
         headers,
         body: Default::default(),
         body_stream: None,
+        stream_checksum: None,
     };
     let what = format!(
         "SSO GetRoleCredentials for role {} in account {}",

@@ -135,6 +135,7 @@ impl Sts {
             headers,
             body: body.into(),
             body_stream: None,
+            stream_checksum: None,
         };
         let mut attempt = 1;
         loop {
