@@ -543,6 +543,37 @@ async fn streamed_bodies_carry_the_checksum_their_caller_chose() {
     );
 }
 
+/// An object stored with an `Expires` that is no date (`0`) can still be read: the value is
+/// left out, as botocore leaves it out, instead of failing HeadObject and GetObject.
+#[tokio::test(flavor = "current_thread")]
+async fn an_expires_header_that_is_no_date_does_not_fail_the_call() {
+    let recorder = Recorder::default();
+    for expires in ["0", "Thu, 01 Dec 1994 16:00:00 GMT"] {
+        let mut response = HttpResponse::new(200, "");
+        response.headers.insert("expires", expires.parse().unwrap());
+        response
+            .headers
+            .insert("content-length", "0".parse().unwrap());
+        recorder.responses.lock().unwrap().push(response);
+    }
+    let client = s3::Client::new(&aws_config(&recorder)).expect("client");
+    let head = |key: &str| {
+        client.head_object(
+            HeadObjectRequest::default()
+                .with_bucket("my-bucket")
+                .with_key(key),
+        )
+    };
+    let undated = head("undated").await.expect("HeadObject with Expires: 0");
+    assert_eq!(undated.expires, None);
+    assert_eq!(undated.content_length, Some(0));
+    let dated = head("dated").await.expect("HeadObject with a date");
+    assert_eq!(
+        dated.expires.map(|date| date.unix_timestamp()),
+        Some(786_297_600)
+    );
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn a_200_whose_body_is_an_error_is_that_error() {
     let recorder = Recorder::default();

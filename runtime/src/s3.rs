@@ -61,9 +61,47 @@ pub fn root_text(response: &HttpResponse) -> Result<Option<String>, DecodeError>
     Ok((!text.is_empty()).then_some(text))
 }
 
+/// S3's `Expires` response header: whatever the object was stored with, not always a date
+/// (`0` and `-1` are common). botocore drops a value that does not parse rather than failing
+/// the call (its `handle_expires_header`); so does this, with a warning in the log.
+#[cfg(feature = "xml")]
+pub fn expires_header(
+    response: &HttpResponse,
+    name: &str,
+    format: crate::rest::TimestampFormat,
+) -> Option<crate::DateTime> {
+    crate::rest::header_timestamp(response, name, format).unwrap_or_else(|error| {
+        tracing::warn!(%error, "S3's {name} header is not a date; it is left out");
+        None
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "xml")]
+    #[test]
+    fn an_expires_header_that_is_no_date_is_left_out() {
+        use crate::rest::TimestampFormat;
+        let mut response = HttpResponse::new(200, "");
+        assert_eq!(
+            expires_header(&response, "Expires", TimestampFormat::HttpDate),
+            None
+        );
+        for (value, parsed) in [
+            ("0", false),
+            ("-1", false),
+            ("Thu, 01 Dec 1994 16:00:00 GMT", true),
+        ] {
+            response.headers.insert("expires", value.parse().unwrap());
+            assert_eq!(
+                expires_header(&response, "Expires", TimestampFormat::HttpDate).is_some(),
+                parsed,
+                "{value}"
+            );
+        }
+    }
 
     #[test]
     fn virtual_hostable_bucket_names() {

@@ -1,7 +1,8 @@
 //! What a service needs beyond its model, as botocore's handlers add it by hand for that
 //! service alone. Today that is S3: the runtime does the work
 //! (`rt::client::Customization::S3`, `rt::s3`); the generated code marks the service, names
-//! each request's bucket, and reads `GetBucketLocation`'s bare answer.
+//! each request's bucket, reads `GetBucketLocation`'s bare answer and tolerates an `Expires`
+//! header that is no date.
 
 use models::Service;
 use proc_macro2::TokenStream;
@@ -55,4 +56,18 @@ pub(crate) fn root_text_read(
         crate::rt::s3::root_text(response)?.map(|text| ::std::convert::From::from(text.as_str()))
     };
     Some((ident(&field.rust_name), read))
+}
+
+/// S3's `Expires` response header holds whatever the object was stored with, not always a
+/// date: it is read as botocore reads it, a value that does not parse left out instead of
+/// failing the call (`rt::s3::expires_header`).
+pub(crate) fn expires_header_read(
+    space: &TypeSpace<'_>,
+    member: &models::Member,
+    format: &TokenStream,
+) -> Option<TokenStream> {
+    if !is_s3(space.service) || member.name != "Expires" || member.wire_name() != "Expires" {
+        return None;
+    }
+    Some(quote!(crate::rt::s3::expires_header(response, "Expires", #format)))
 }

@@ -15013,11 +15013,11 @@ fn read_get_object_output(
     output.content_language = crate::rt::rest::header(response, "Content-Language")?;
     output.content_range = crate::rt::rest::header(response, "Content-Range")?;
     output.content_type = crate::rt::rest::header(response, "Content-Type")?;
-    output.expires = crate::rt::rest::header_timestamp(
+    output.expires = crate::rt::s3::expires_header(
         response,
         "Expires",
         crate::rt::rest::TimestampFormat::HttpDate,
-    )?;
+    );
     output.website_redirect_location = crate::rt::rest::header(
         response,
         "x-amz-website-redirect-location",
@@ -15217,11 +15217,11 @@ fn read_head_object_output(
     output.content_language = crate::rt::rest::header(response, "Content-Language")?;
     output.content_type = crate::rt::rest::header(response, "Content-Type")?;
     output.content_range = crate::rt::rest::header(response, "Content-Range")?;
-    output.expires = crate::rt::rest::header_timestamp(
+    output.expires = crate::rt::s3::expires_header(
         response,
         "Expires",
         crate::rt::rest::TimestampFormat::HttpDate,
-    )?;
+    );
     output.website_redirect_location = crate::rt::rest::header(
         response,
         "x-amz-website-redirect-location",

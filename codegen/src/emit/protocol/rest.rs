@@ -295,7 +295,10 @@ pub(super) fn response_bindings(space: &TypeSpace<'_>, fields: &[Field<'_>]) -> 
             Location::Header => match &space.service.shape(member.target).kind {
                 ShapeKind::Timestamp { .. } => {
                     let format = member_timestamp_format(space, member, TimestampFormat::Rfc822);
-                    quote!(crate::rt::rest::header_timestamp(response, #wire, #format)?)
+                    crate::emit::customization::expires_header_read(space, member, &format)
+                        .unwrap_or_else(
+                            || quote!(crate::rt::rest::header_timestamp(response, #wire, #format)?),
+                        )
                 }
                 ShapeKind::String { .. } if member.jsonvalue => {
                     quote!(crate::rt::rest::header_base64(response, #wire)?)
