@@ -574,6 +574,65 @@ async fn an_expires_header_that_is_no_date_does_not_fail_the_call() {
     );
 }
 
+/// SSE-C as botocore sends it: the key (given as itself, or already base64) goes base64 with
+/// the base64 MD5 of its bytes, for the object and for a copy source.
+#[tokio::test(flavor = "current_thread")]
+async fn sse_customer_keys_are_sent_with_their_md5() {
+    const RAW: &str = "01234567890123456789012345678901";
+    const ENCODED: &str = "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=";
+    const MD5: &str = "KYvwGXoFFJ42a2u2GDWhwQ==";
+    let recorder = Recorder::default();
+    let client = s3::Client::new(&aws_config(&recorder)).expect("client");
+    client
+        .put_object(
+            PutObjectRequest::default()
+                .with_bucket("my-bucket")
+                .with_key("k")
+                .with_body(b"secret".to_vec())
+                .with_sse_customer_algorithm("AES256")
+                .with_sse_customer_key(RAW),
+        )
+        .await
+        .expect("PutObject");
+    recorder
+        .responses
+        .lock()
+        .unwrap()
+        .push(HttpResponse::new(200, "<CopyObjectResult/>"));
+    client
+        .copy_object(
+            CopyObjectRequest::default()
+                .with_bucket("my-bucket")
+                .with_key("copy")
+                .with_copy_source("my-bucket/k")
+                .with_copy_source_sse_customer_algorithm("AES256")
+                .with_copy_source_sse_customer_key(ENCODED)
+                .with_sse_customer_algorithm("AES256")
+                .with_sse_customer_key(RAW),
+        )
+        .await
+        .expect("CopyObject");
+    let requests = recorder.requests.lock().unwrap();
+    let header = |index: usize, name: &str| {
+        requests[index]
+            .headers
+            .get(name)
+            .map(|value| value.to_str().unwrap().to_owned())
+    };
+    for (index, prefix) in [
+        (0, "x-amz-server-side-encryption-customer-key"),
+        (1, "x-amz-server-side-encryption-customer-key"),
+        (1, "x-amz-copy-source-server-side-encryption-customer-key"),
+    ] {
+        assert_eq!(header(index, prefix).as_deref(), Some(ENCODED), "{prefix}");
+        assert_eq!(
+            header(index, &format!("{prefix}-md5")).as_deref(),
+            Some(MD5),
+            "{prefix}"
+        );
+    }
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn a_200_whose_body_is_an_error_is_that_error() {
     let recorder = Recorder::default();

@@ -236,7 +236,11 @@ impl ServiceClient {
         {
             builder.virtual_host();
         }
-        Ok(builder.finish(&inner.endpoint))
+        let mut request = builder.finish(&inner.endpoint);
+        if inner.service.customization == Customization::S3 {
+            crate::s3::sse_customer_keys(&mut request.headers);
+        }
+        Ok(request)
     }
 
     /// Signs (SigV4) and sends a request, retrying throttling, transient and transport failures

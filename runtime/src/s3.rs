@@ -1,9 +1,10 @@
 //! What S3 needs beyond its model, as botocore's handlers and the SDKs add it by hand: bucket
 //! names as host names, the `GetBucketLocation` answer that is not the structure the model
-//! says, and the 200 whose body is an error. Signing differences (a single percent-encoding of
-//! the path, `x-amz-content-sha256` on every request) are the signer's; the generated crate
-//! marks its service [`Customization::S3`](crate::client::Customization::S3) and the runtime
-//! applies all of it.
+//! says, the 200 whose body is an error, the MD5 of an SSE-C key, and an `Expires` header that
+//! is no date. Signing differences (a single percent-encoding of the path,
+//! `x-amz-content-sha256` on every request) are the signer's; the generated crate marks its
+//! service [`Customization::S3`](crate::client::Customization::S3) and the runtime applies all
+//! of it.
 
 #[cfg(feature = "xml")]
 use crate::error::DecodeError;
@@ -61,6 +62,48 @@ pub fn root_text(response: &HttpResponse) -> Result<Option<String>, DecodeError>
     Ok((!text.is_empty()).then_some(text))
 }
 
+/// The SSE-C key headers and their MD5 headers: the object's and a copy source's.
+const SSE_CUSTOMER_KEYS: [(&str, &str); 2] = [
+    (
+        "x-amz-server-side-encryption-customer-key",
+        "x-amz-server-side-encryption-customer-key-md5",
+    ),
+    (
+        "x-amz-copy-source-server-side-encryption-customer-key",
+        "x-amz-copy-source-server-side-encryption-customer-key-md5",
+    ),
+];
+
+/// SSE-C keys as botocore's `sse_md5` handler sends them: where a request carries a key and no
+/// MD5 of it, the key goes base64-encoded with the base64 MD5 of its bytes beside it. The key
+/// may be given as itself (32 bytes, as boto3 users give it) or already base64-encoded (44
+/// characters, as the Rust SDK's users give it): the two lengths never meet, so neither is
+/// mistaken for the other. A key given with its MD5 is sent as given.
+pub fn sse_customer_keys(headers: &mut http::HeaderMap) {
+    use base64::Engine as _;
+    use md5::Digest as _;
+    let engine = &base64::engine::general_purpose::STANDARD;
+    for (key_header, md5_header) in SSE_CUSTOMER_KEYS {
+        if headers.contains_key(md5_header) {
+            continue;
+        }
+        let Some(given) = headers.get(key_header) else {
+            continue;
+        };
+        let key = match engine.decode(given.as_bytes()) {
+            Ok(decoded) if decoded.len() == 32 => decoded,
+            _ => given.as_bytes().to_vec(),
+        };
+        let mut encoded = http::HeaderValue::from_str(&engine.encode(&key))
+            .expect("base64 is a valid header value");
+        encoded.set_sensitive(true);
+        let md5 = http::HeaderValue::from_str(&engine.encode(md5::Md5::digest(&key)))
+            .expect("base64 is a valid header value");
+        headers.insert(key_header, encoded);
+        headers.insert(md5_header, md5);
+    }
+}
+
 /// S3's `Expires` response header: whatever the object was stored with, not always a date
 /// (`0` and `-1` are common). botocore drops a value that does not parse rather than failing
 /// the call (its `handle_expires_header`); so does this, with a warning in the log.
@@ -79,6 +122,40 @@ pub fn expires_header(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sse_customer_keys_get_their_md5_as_botocore_sends_them() {
+        const RAW: &str = "01234567890123456789012345678901";
+        const ENCODED: &str = "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=";
+        const MD5: &str = "KYvwGXoFFJ42a2u2GDWhwQ==";
+        let md5_of = |headers: &http::HeaderMap, name: &str| {
+            headers
+                .get(name)
+                .map(|value| value.to_str().unwrap().to_owned())
+        };
+        // The key itself, and the key base64-encoded: the same headers.
+        for given in [RAW, ENCODED] {
+            let mut headers = http::HeaderMap::new();
+            headers.insert(SSE_CUSTOMER_KEYS[0].0, given.parse().unwrap());
+            headers.insert(SSE_CUSTOMER_KEYS[1].0, given.parse().unwrap());
+            sse_customer_keys(&mut headers);
+            for (key, md5) in SSE_CUSTOMER_KEYS {
+                assert_eq!(md5_of(&headers, key).as_deref(), Some(ENCODED), "{given}");
+                assert_eq!(md5_of(&headers, md5).as_deref(), Some(MD5), "{given}");
+                assert!(headers[key].is_sensitive());
+            }
+        }
+        // A key with its MD5 is left as given; no key, nothing added.
+        let mut headers = http::HeaderMap::new();
+        headers.insert(SSE_CUSTOMER_KEYS[0].0, RAW.parse().unwrap());
+        headers.insert(SSE_CUSTOMER_KEYS[0].1, "given".parse().unwrap());
+        sse_customer_keys(&mut headers);
+        assert_eq!(
+            md5_of(&headers, SSE_CUSTOMER_KEYS[0].0).as_deref(),
+            Some(RAW)
+        );
+        assert_eq!(headers.len(), 2);
+    }
 
     #[cfg(feature = "xml")]
     #[test]
