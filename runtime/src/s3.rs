@@ -128,7 +128,7 @@ mod tests {
         const RAW: &str = "01234567890123456789012345678901";
         const ENCODED: &str = "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=";
         const MD5: &str = "KYvwGXoFFJ42a2u2GDWhwQ==";
-        let md5_of = |headers: &http::HeaderMap, name: &str| {
+        let header = |headers: &http::HeaderMap, name: &str| {
             headers
                 .get(name)
                 .map(|value| value.to_str().unwrap().to_owned())
@@ -140,8 +140,8 @@ mod tests {
             headers.insert(SSE_CUSTOMER_KEYS[1].0, given.parse().unwrap());
             sse_customer_keys(&mut headers);
             for (key, md5) in SSE_CUSTOMER_KEYS {
-                assert_eq!(md5_of(&headers, key).as_deref(), Some(ENCODED), "{given}");
-                assert_eq!(md5_of(&headers, md5).as_deref(), Some(MD5), "{given}");
+                assert_eq!(header(&headers, key).as_deref(), Some(ENCODED), "{given}");
+                assert_eq!(header(&headers, md5).as_deref(), Some(MD5), "{given}");
                 assert!(headers[key].is_sensitive());
             }
         }
@@ -151,7 +151,7 @@ mod tests {
         headers.insert(SSE_CUSTOMER_KEYS[0].1, "given".parse().unwrap());
         sse_customer_keys(&mut headers);
         assert_eq!(
-            md5_of(&headers, SSE_CUSTOMER_KEYS[0].0).as_deref(),
+            header(&headers, SSE_CUSTOMER_KEYS[0].0).as_deref(),
             Some(RAW)
         );
         assert_eq!(headers.len(), 2);

@@ -109,6 +109,7 @@ impl ByteStream {
     /// The checksum of the whole body, read for it chunk by chunk (never held whole): bytes
     /// and files, which a clone reads again from the start; `None` for a reader, which can be
     /// read only once.
+    ///
     /// The future owns its clone: one borrowing `self` would not be `Send`, a stream not
     /// being `Sync`.
     pub fn checksum(
