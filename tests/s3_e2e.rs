@@ -352,6 +352,14 @@ impl Transport for Recorder {
     }
 }
 
+/// The value of header `name` on the `index`th recorded request.
+fn recorded_header(requests: &[HttpRequest], index: usize, name: &str) -> Option<String> {
+    requests[index]
+        .headers
+        .get(name)
+        .map(|value| value.to_str().unwrap().to_owned())
+}
+
 fn aws_config(recorder: &Recorder) -> Config {
     Config::new()
         .region("us-west-2")
@@ -434,12 +442,7 @@ async fn requests_carry_the_payload_hash_and_required_checksums() {
         )
         .await;
     let requests = recorder.requests.lock().unwrap();
-    let header = |index: usize, name: &str| {
-        requests[index]
-            .headers
-            .get(name)
-            .map(|value| value.to_str().unwrap().to_owned())
-    };
+    let header = |index: usize, name: &str| recorded_header(&requests, index, name);
     // SHA-256 of "foo", hex, as S3 wants it signed and sent.
     assert_eq!(
         header(0, "x-amz-content-sha256").as_deref(),
@@ -515,12 +518,7 @@ async fn streamed_bodies_carry_the_checksum_their_caller_chose() {
 
     let requests = recorder.requests.lock().unwrap();
     assert_eq!(requests.len(), 2, "the refused call sent nothing");
-    let header = |index: usize, name: &str| {
-        requests[index]
-            .headers
-            .get(name)
-            .map(|value| value.to_str().unwrap().to_owned())
-    };
+    let header = |index: usize, name: &str| recorded_header(&requests, index, name);
     assert!(requests[0].body_stream.is_some(), "still streamed");
     assert_eq!(
         header(0, "x-amz-checksum-crc32c"),
@@ -613,12 +611,7 @@ async fn sse_customer_keys_are_sent_with_their_md5() {
         .await
         .expect("CopyObject");
     let requests = recorder.requests.lock().unwrap();
-    let header = |index: usize, name: &str| {
-        requests[index]
-            .headers
-            .get(name)
-            .map(|value| value.to_str().unwrap().to_owned())
-    };
+    let header = |index: usize, name: &str| recorded_header(&requests, index, name);
     for (index, prefix) in [
         (0, "x-amz-server-side-encryption-customer-key"),
         (1, "x-amz-server-side-encryption-customer-key"),

@@ -230,16 +230,14 @@ impl ServiceClient {
         }
         let mut builder = O::build(input).map_err(Error::Build)?;
         let inner = &self.inner;
-        if inner.service.customization == Customization::S3
-            && !inner.custom_endpoint
-            && !inner.config.forces_path_style()
-        {
+        if inner.service.customization != Customization::S3 {
+            return Ok(builder.finish(&inner.endpoint));
+        }
+        if !inner.custom_endpoint && !inner.config.forces_path_style() {
             builder.virtual_host();
         }
         let mut request = builder.finish(&inner.endpoint);
-        if inner.service.customization == Customization::S3 {
-            crate::s3::sse_customer_keys(&mut request.headers);
-        }
+        crate::s3::sse_customer_keys(&mut request.headers);
         Ok(request)
     }
 

@@ -45,9 +45,18 @@ pub struct RequestBuilder {
     bucket: Option<String>,
     /// Move a DNS-compatible bucket into the host name (S3's virtual-hosted addressing).
     virtual_host: bool,
-    /// The checksum to compute over the finished body, and the header naming its algorithm.
-    /// Whether the caller chose the algorithm (a streamed body is checksummed only then).
-    checksum: Option<(ChecksumAlgorithm, Option<&'static str>, bool)>,
+    /// The checksum to compute over the finished body.
+    checksum: Option<RequestChecksum>,
+}
+
+/// A flexible checksum [`RequestBuilder::finish`] computes.
+#[derive(Debug, Clone, Copy)]
+struct RequestChecksum {
+    algorithm: ChecksumAlgorithm,
+    /// The header of the input's algorithm member, told the algorithm used.
+    algorithm_header: Option<&'static str>,
+    /// The caller chose the algorithm (a streamed body is checksummed only then).
+    chosen: bool,
 }
 
 impl RequestBuilder {
@@ -97,7 +106,11 @@ impl RequestBuilder {
             })?,
             None => ChecksumAlgorithm::Crc32,
         };
-        self.checksum = Some((algorithm, algorithm_header, chosen.is_some()));
+        self.checksum = Some(RequestChecksum {
+            algorithm,
+            algorithm_header,
+            chosen: chosen.is_some(),
+        });
         Ok(())
     }
 
@@ -445,7 +458,11 @@ impl RequestBuilder {
         // botocore's `when_required` sends PutObject. A checksum the caller computed is sent
         // as it is.
         let mut stream_checksum = None;
-        if let Some((algorithm, algorithm_header, chosen)) = self.checksum
+        if let Some(RequestChecksum {
+            algorithm,
+            algorithm_header,
+            chosen,
+        }) = self.checksum
             && (self.body_stream.is_none() || chosen)
         {
             if let Some(header) = algorithm_header {
