@@ -156,3 +156,64 @@ fn command_line_tables() {
         &["src/cli.rs", "src/bin/fixture.rs", "Cargo.toml"]
     ));
 }
+
+/// The types' serde impls are the body codec of the JSON and CBOR protocols, so always there;
+/// for the XML protocols they serve only users and sit behind the `serde` feature. The unions
+/// fixture (two structures and a union) generated for each protocol: every serde impl, and the
+/// `json` import they use, gated exactly when the protocol is an XML one.
+#[test]
+fn serde_impls_are_a_feature_for_the_xml_protocols() {
+    let text = std::fs::read_to_string(tests::fixture_path("unions.json")).expect("fixture");
+    for protocol in [
+        "rest-json",
+        "json",
+        "smithy-rpc-v2-cbor",
+        "rest-xml",
+        "query",
+        "ec2",
+    ] {
+        let model = text.replace("\"rest-json\"", &format!("{protocol:?}"));
+        let mut model: serde_json::Value = serde_json::from_str(&model).expect("JSON");
+        if protocol == "json" {
+            model["metadata"]["jsonVersion"] = "1.0".into();
+            model["metadata"]["targetPrefix"] = "Fixture".into();
+        }
+        let service = models::load_service("unions.json", &model.to_string(), None)
+            .unwrap_or_else(|error| panic!("{protocol}: {error}"));
+        let generated = codegen::Config::new("fixture")
+            .generate(&service)
+            .unwrap_or_else(|error| panic!("{protocol}: {error}"));
+        let gated = matches!(protocol, "rest-xml" | "query" | "ec2");
+        let gate = "#[cfg(feature = \"serde\")]";
+        let mut serde_items = 0;
+        for (path, source) in &generated.files {
+            let lines: Vec<&str> = source.lines().collect();
+            for (at, line) in lines.iter().enumerate() {
+                let serde_item = line.starts_with("impl crate::rt::serde::")
+                    || line.starts_with("impl<'de> crate::rt::serde::")
+                    || line.starts_with("impl json::Json")
+                    || line.starts_with("use crate::rt::json");
+                if !serde_item {
+                    continue;
+                }
+                serde_items += 1;
+                let previous = at.checked_sub(1).map(|at| lines[at]);
+                assert_eq!(
+                    previous == Some(gate),
+                    gated,
+                    "{protocol}: {}:{}: `{line}` after {previous:?}",
+                    path.display(),
+                    at + 1
+                );
+            }
+        }
+        // Serialize, Deserialize and JsonStructure/JsonUnion of two structures and a union,
+        // and the import of the two type files.
+        assert_eq!(serde_items, 11, "{protocol}");
+        let manifest = &generated.files[std::path::Path::new("Cargo.toml")];
+        assert!(
+            manifest.contains("\nserde = []\n"),
+            "{protocol}: {manifest}"
+        );
+    }
+}

@@ -198,11 +198,14 @@ impl Config {
         ] {
             if space.named_types().any(|named| named.kind == kind) {
                 // Enums only read strings; the others call through the `Format` trait.
+                let gate = emit::serde_gate(&space);
                 let imports = match kind {
                     TypeKind::Enum => quote!(
+                        #gate
                         use crate::rt::json;
                     ),
                     _ => quote!(
+                        #gate
                         use crate::rt::json::{self, Format as _};
                     ),
                 };
@@ -238,7 +241,13 @@ impl Config {
                 emit::cli_main(&self.crate_name),
             )?,
         ]);
-        let manifest = emit::cargo_toml(self, service, emitter.runtime_features(), &header);
+        let manifest = emit::cargo_toml(
+            self,
+            service,
+            emitter.runtime_features(),
+            emit::serde_is_optional(&space.protocol),
+            &header,
+        );
         files.insert(PathBuf::from("Cargo.toml"), manifest);
         files.insert(PathBuf::from("README.md"), emit::readme(&space, self));
         // `cargo fmt` in an enclosing workspace must not reformat prettyplease's output, or the

@@ -31,6 +31,7 @@ pub(crate) fn cargo_toml(
     config: &Config,
     service: &models::Service,
     runtime_features: &[&str],
+    serde_optional: bool,
     header: &str,
 ) -> String {
     let description = format!(
@@ -42,13 +43,22 @@ pub(crate) fn cargo_toml(
     } else {
         ""
     };
-    let features = "default = [\"rustls\"]\n\
+    let serde = if serde_optional {
+        "# `Serialize` and `Deserialize` for every type (the JSON form of their body members).\n"
+    } else {
+        "# `Serialize` and `Deserialize` for every type: always there, as the bodies are their serde\n\
+         # form; the feature is for manifests that name it for every service.\n"
+    };
+    let features = format!(
+        "default = [\"rustls\"]\n\
         # The default transport: reqwest with rustls. Without it, give a transport to `Config::transport`.\n\
         rustls = [\"botocore-runtime/rustls\"]\n\
+        {serde}serde = []\n\
         # Operations called by name with botocore-form JSON (`dynamic` module).\n\
         dynamic = [\"botocore-runtime/dynamic\"]\n\
         # The command line: the binary named like the crate, as `aws <service>` speaks (`cli.rs`).\n\
-        cli = [\"dynamic\", \"rustls\", \"botocore-runtime/cli\"]";
+        cli = [\"dynamic\", \"rustls\", \"botocore-runtime/cli\"]"
+    );
     format!(
         "{header}\n[package]\nname = {name:?}\nversion = {version:?}\nedition = \"2024\"\n\
          description = {description:?}\nlicense = \"Apache-2.0\"\npublish = false\n\n\
@@ -295,6 +305,7 @@ pub(crate) fn readme(space: &TypeSpace<'_>, config: &Config) -> String {
          ## Features\n\n\
          | feature | what |\n|---|---|\n\
          | `rustls` (default) | the default transport: reqwest with rustls; without it, give one to `Config::transport` |\n\
+         | `serde` | {serde} |\n\
          | `dynamic` | operations called by name with botocore-form JSON (`dynamic` module, `Client::call_operation`) |\n\
          | `cli` | the `{name}` binary: the service from the command line, as `aws {prefix}` speaks it |\n\n\
          ## Regenerating\n\n\
@@ -313,6 +324,11 @@ pub(crate) fn readme(space: &TypeSpace<'_>, config: &Config) -> String {
         protocol = metadata.protocol,
         prefix = metadata.endpoint_prefix,
         command = config.regenerate_command,
+        serde = if crate::emit::serde_is_optional(&space.protocol) {
+            "`Serialize` and `Deserialize` for every type, in the JSON form of its body members"
+        } else {
+            "always on: the types' `Serialize` and `Deserialize` are the form of the JSON bodies"
+        },
     )
 }
 

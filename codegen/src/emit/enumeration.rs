@@ -48,6 +48,7 @@ pub(crate) fn enumeration(space: &TypeSpace<'_>, named: &NamedType) -> TokenStre
     let wire_values = variants.iter().map(|(value, _)| value);
     let validate = super::validate::enum_impl(&name);
     let params = super::params::enum_impl(&name);
+    let gate = super::serde_gate(space);
 
     quote! {
         #docs
@@ -116,12 +117,14 @@ pub(crate) fn enumeration(space: &TypeSpace<'_>, named: &NamedType) -> TokenStre
             }
         }
 
+        #gate
         impl crate::rt::serde::Serialize for #name {
             fn serialize<S: crate::rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #gate
         impl<'de> crate::rt::serde::Deserialize<'de> for #name {
             fn deserialize<D: crate::rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 json::read_enum(deserializer)

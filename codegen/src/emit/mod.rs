@@ -87,6 +87,23 @@ fn print_items(
     print::print_items(quote!(#(#items)*)).map_err(|error| error.to_string())
 }
 
+/// Put before each serde impl of a type: `#[cfg(feature = "serde")]` when the crate's protocol
+/// does not write its bodies in the types' serde form (the XML protocols), so that users who
+/// do not ask for serde do not compile those impls (a third of ec2's items, all generic);
+/// nothing for the JSON and CBOR protocols, whose bodies are that form.
+pub(crate) fn serde_gate(space: &TypeSpace<'_>) -> TokenStream {
+    if serde_is_optional(&space.protocol) {
+        quote!(#[cfg(feature = "serde")])
+    } else {
+        TokenStream::new()
+    }
+}
+
+/// Whether the types' serde impls are behind the crate's `serde` feature (see [`serde_gate`]).
+pub(crate) fn serde_is_optional(protocol: &models::Protocol) -> bool {
+    protocol::emitter(protocol).is_some_and(|emitter| !emitter.bodies_use_serde())
+}
+
 /// `#[doc]` attributes from botocore HTML, one per Markdown line.
 pub(crate) fn doc_attrs(html: Option<&str>) -> TokenStream {
     let markdown = html.map(html_to_markdown).unwrap_or_default();

@@ -33,7 +33,7 @@ pub(crate) fn structure(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream
     });
     let setters = fields.iter().map(setter);
     let debug = redacts.then(|| debug_impl(&name, &fields, shape.sensitive));
-    let serde = serde_impls(&name, &shape.name, &fields);
+    let serde = serde_impls(&name, &shape.name, &fields, &super::serde_gate(space));
     let validate = super::validate::structure_impl(space, &name, &fields);
     let params = super::params::structure_impl(space, &name, &fields);
 
@@ -103,7 +103,12 @@ fn debug_impl(name: &syn::Ident, fields: &[Field<'_>], all_sensitive: bool) -> T
 }
 
 /// The JSON body form: body members only, under their wire names; unset members are omitted.
-fn serde_impls(name: &syn::Ident, shape_name: &str, fields: &[Field<'_>]) -> TokenStream {
+fn serde_impls(
+    name: &syn::Ident,
+    shape_name: &str,
+    fields: &[Field<'_>],
+    gate: &TokenStream,
+) -> TokenStream {
     let body: Vec<&Field<'_>> = fields.iter().filter(|field| field.in_body()).collect();
     let writes = body.iter().map(|field| {
         let key = field.serde_key;
@@ -142,6 +147,7 @@ fn serde_impls(name: &syn::Ident, shape_name: &str, fields: &[Field<'_>]) -> Tok
         }
     };
     quote! {
+        #gate
         impl crate::rt::serde::Serialize for #name {
             fn serialize<S: crate::rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 use crate::rt::serde::ser::SerializeMap as _;
@@ -151,12 +157,14 @@ fn serde_impls(name: &syn::Ident, shape_name: &str, fields: &[Field<'_>]) -> Tok
             }
         }
 
+        #gate
         impl<'de> crate::rt::serde::Deserialize<'de> for #name {
             fn deserialize<D: crate::rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 json::read_structure(deserializer)
             }
         }
 
+        #gate
         impl json::JsonStructure for #name {
             const NAME: &'static str = #shape_name;
 

@@ -23,6 +23,7 @@ pub(crate) fn union(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream {
     let variants = space.fields(structure);
     let validate = super::validate::union_impl(space, &name, &variants);
     let params = super::params::union_impl(space, &name, &variants);
+    let gate = super::serde_gate(space);
     let redacts = shape.sensitive || variants.iter().any(|variant| variant.sensitive);
     let derive_debug = (!redacts).then(|| quote!(Debug,));
 
@@ -114,6 +115,7 @@ pub(crate) fn union(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream {
 
         #debug
 
+        #gate
         impl crate::rt::serde::Serialize for #name {
             fn serialize<S: crate::rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
@@ -123,12 +125,14 @@ pub(crate) fn union(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream {
             }
         }
 
+        #gate
         impl<'de> crate::rt::serde::Deserialize<'de> for #name {
             fn deserialize<D: crate::rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 json::read_union(deserializer)
             }
         }
 
+        #gate
         impl json::JsonUnion for #name {
             const NAME: &'static str = #shape_name;
 

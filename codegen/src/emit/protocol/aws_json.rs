@@ -11,6 +11,10 @@ use crate::type_space::TypeSpace;
 pub(super) struct AwsJson;
 
 impl ProtocolEmitter for AwsJson {
+    fn bodies_use_serde(&self) -> bool {
+        true
+    }
+
     fn runtime_protocol(&self, service: &Service) -> (TokenStream, TokenStream) {
         let version = match service.metadata.json_version.as_deref() {
             Some("1.0") => quote!(V1_0),

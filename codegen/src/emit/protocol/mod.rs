@@ -22,6 +22,13 @@ pub(crate) trait ProtocolEmitter: Sync {
     /// generated `client::PROTOCOL` holds (the `ServiceInfo` and the operations use it).
     fn runtime_protocol(&self, service: &Service) -> (TokenStream, TokenStream);
 
+    /// Whether bodies are the types' serde form (JSON, CBOR). When they are not (the XML
+    /// protocols), the serde impls are only for users, and sit behind the crate's `serde`
+    /// feature.
+    fn bodies_use_serde(&self) -> bool {
+        false
+    }
+
     /// Features of the runtime crate the protocol needs.
     fn runtime_features(&self) -> &'static [&'static str] {
         &[]

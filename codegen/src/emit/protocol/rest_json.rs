@@ -12,6 +12,10 @@ use crate::type_space::{Field, TypeSpace};
 pub(super) struct RestJson;
 
 impl ProtocolEmitter for RestJson {
+    fn bodies_use_serde(&self) -> bool {
+        true
+    }
+
     fn runtime_protocol(&self, _: &Service) -> (TokenStream, TokenStream) {
         (
             quote!(crate::rt::protocol::rest_json::RestJson),

@@ -12,6 +12,10 @@ use crate::type_space::TypeSpace;
 pub(super) struct RpcV2Cbor;
 
 impl ProtocolEmitter for RpcV2Cbor {
+    fn bodies_use_serde(&self) -> bool {
+        true
+    }
+
     fn runtime_protocol(&self, service: &Service) -> (TokenStream, TokenStream) {
         let query_compatible = service.metadata.aws_query_compatible;
         (

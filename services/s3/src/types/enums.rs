@@ -2,6 +2,7 @@
 // Regenerate with: cargo run -p codegen --release -- generate
 
 #![allow(deprecated)]
+#[cfg(feature = "serde")]
 use crate::rt::json;
 
 /// The `AnalyticsS3ExportFileFormat` shape of the model.
@@ -70,6 +71,7 @@ impl ::std::fmt::Display for AnalyticsS3ExportFileFormat {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AnalyticsS3ExportFileFormat {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -79,6 +81,7 @@ impl crate::rt::serde::Serialize for AnalyticsS3ExportFileFormat {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AnalyticsS3ExportFileFormat {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -197,6 +200,7 @@ impl ::std::fmt::Display for AnnotationConfigurationState {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AnnotationConfigurationState {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -206,6 +210,7 @@ impl crate::rt::serde::Serialize for AnnotationConfigurationState {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AnnotationConfigurationState {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -324,6 +329,7 @@ impl ::std::fmt::Display for AnnotationDirective {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AnnotationDirective {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -333,6 +339,7 @@ impl crate::rt::serde::Serialize for AnnotationDirective {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AnnotationDirective {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -451,6 +458,7 @@ impl ::std::fmt::Display for ArchiveStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ArchiveStatus {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -460,6 +468,7 @@ impl crate::rt::serde::Serialize for ArchiveStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ArchiveStatus {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -578,6 +587,7 @@ impl ::std::fmt::Display for BucketAbacStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for BucketAbacStatus {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -587,6 +597,7 @@ impl crate::rt::serde::Serialize for BucketAbacStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for BucketAbacStatus {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -705,6 +716,7 @@ impl ::std::fmt::Display for BucketAccelerateStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for BucketAccelerateStatus {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -714,6 +726,7 @@ impl crate::rt::serde::Serialize for BucketAccelerateStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for BucketAccelerateStatus {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -840,6 +853,7 @@ impl ::std::fmt::Display for BucketCannedAcl {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for BucketCannedAcl {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -849,6 +863,7 @@ impl crate::rt::serde::Serialize for BucketCannedAcl {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for BucketCannedAcl {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1150,6 +1165,7 @@ impl ::std::fmt::Display for BucketLocationConstraint {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for BucketLocationConstraint {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -1159,6 +1175,7 @@ impl crate::rt::serde::Serialize for BucketLocationConstraint {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for BucketLocationConstraint {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1281,6 +1298,7 @@ impl ::std::fmt::Display for BucketLogsPermission {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for BucketLogsPermission {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -1290,6 +1308,7 @@ impl crate::rt::serde::Serialize for BucketLogsPermission {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for BucketLogsPermission {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1408,6 +1427,7 @@ impl ::std::fmt::Display for BucketNamespace {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for BucketNamespace {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -1417,6 +1437,7 @@ impl crate::rt::serde::Serialize for BucketNamespace {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for BucketNamespace {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1531,6 +1552,7 @@ impl ::std::fmt::Display for BucketType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for BucketType {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -1540,6 +1562,7 @@ impl crate::rt::serde::Serialize for BucketType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for BucketType {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1658,6 +1681,7 @@ impl ::std::fmt::Display for BucketVersioningStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for BucketVersioningStatus {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -1667,6 +1691,7 @@ impl crate::rt::serde::Serialize for BucketVersioningStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for BucketVersioningStatus {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1828,6 +1853,7 @@ impl ::std::fmt::Display for ChecksumAlgorithm {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ChecksumAlgorithm {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -1837,6 +1863,7 @@ impl crate::rt::serde::Serialize for ChecksumAlgorithm {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ChecksumAlgorithm {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1951,6 +1978,7 @@ impl ::std::fmt::Display for ChecksumMode {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ChecksumMode {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -1960,6 +1988,7 @@ impl crate::rt::serde::Serialize for ChecksumMode {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ChecksumMode {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2078,6 +2107,7 @@ impl ::std::fmt::Display for ChecksumType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ChecksumType {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -2087,6 +2117,7 @@ impl crate::rt::serde::Serialize for ChecksumType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ChecksumType {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2209,6 +2240,7 @@ impl ::std::fmt::Display for CompressionType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for CompressionType {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -2218,6 +2250,7 @@ impl crate::rt::serde::Serialize for CompressionType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for CompressionType {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2336,6 +2369,7 @@ impl ::std::fmt::Display for DataRedundancy {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DataRedundancy {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -2345,6 +2379,7 @@ impl crate::rt::serde::Serialize for DataRedundancy {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DataRedundancy {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2463,6 +2498,7 @@ impl ::std::fmt::Display for DeleteMarkerReplicationStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteMarkerReplicationStatus {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -2472,6 +2508,7 @@ impl crate::rt::serde::Serialize for DeleteMarkerReplicationStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DeleteMarkerReplicationStatus {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2588,6 +2625,7 @@ impl ::std::fmt::Display for EncodingType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for EncodingType {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -2597,6 +2635,7 @@ impl crate::rt::serde::Serialize for EncodingType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for EncodingType {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2715,6 +2754,7 @@ impl ::std::fmt::Display for EncryptionType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for EncryptionType {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -2724,6 +2764,7 @@ impl crate::rt::serde::Serialize for EncryptionType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for EncryptionType {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3018,6 +3059,7 @@ impl ::std::fmt::Display for Event {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Event {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -3027,6 +3069,7 @@ impl crate::rt::serde::Serialize for Event {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Event {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3145,6 +3188,7 @@ impl ::std::fmt::Display for ExistingObjectReplicationStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ExistingObjectReplicationStatus {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -3154,6 +3198,7 @@ impl crate::rt::serde::Serialize for ExistingObjectReplicationStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ExistingObjectReplicationStatus {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3272,6 +3317,7 @@ impl ::std::fmt::Display for ExpirationState {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ExpirationState {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -3281,6 +3327,7 @@ impl crate::rt::serde::Serialize for ExpirationState {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ExpirationState {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3399,6 +3446,7 @@ impl ::std::fmt::Display for ExpirationStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ExpirationStatus {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -3408,6 +3456,7 @@ impl crate::rt::serde::Serialize for ExpirationStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ExpirationStatus {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3522,6 +3571,7 @@ impl ::std::fmt::Display for ExpressionType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ExpressionType {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -3531,6 +3581,7 @@ impl crate::rt::serde::Serialize for ExpressionType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ExpressionType {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3653,6 +3704,7 @@ impl ::std::fmt::Display for FileHeaderInfo {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for FileHeaderInfo {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -3662,6 +3714,7 @@ impl crate::rt::serde::Serialize for FileHeaderInfo {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for FileHeaderInfo {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3780,6 +3833,7 @@ impl ::std::fmt::Display for FilterRuleName {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for FilterRuleName {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -3789,6 +3843,7 @@ impl crate::rt::serde::Serialize for FilterRuleName {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for FilterRuleName {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3907,6 +3962,7 @@ impl ::std::fmt::Display for IntelligentTieringAccessTier {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for IntelligentTieringAccessTier {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -3916,6 +3972,7 @@ impl crate::rt::serde::Serialize for IntelligentTieringAccessTier {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for IntelligentTieringAccessTier {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4034,6 +4091,7 @@ impl ::std::fmt::Display for IntelligentTieringStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for IntelligentTieringStatus {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -4043,6 +4101,7 @@ impl crate::rt::serde::Serialize for IntelligentTieringStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for IntelligentTieringStatus {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4161,6 +4220,7 @@ impl ::std::fmt::Display for InventoryConfigurationState {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for InventoryConfigurationState {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -4170,6 +4230,7 @@ impl crate::rt::serde::Serialize for InventoryConfigurationState {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for InventoryConfigurationState {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4292,6 +4353,7 @@ impl ::std::fmt::Display for InventoryFormat {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for InventoryFormat {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -4301,6 +4363,7 @@ impl crate::rt::serde::Serialize for InventoryFormat {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for InventoryFormat {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4419,6 +4482,7 @@ impl ::std::fmt::Display for InventoryFrequency {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for InventoryFrequency {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -4428,6 +4492,7 @@ impl crate::rt::serde::Serialize for InventoryFrequency {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for InventoryFrequency {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4546,6 +4611,7 @@ impl ::std::fmt::Display for InventoryIncludedObjectVersions {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for InventoryIncludedObjectVersions {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -4555,6 +4621,7 @@ impl crate::rt::serde::Serialize for InventoryIncludedObjectVersions {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for InventoryIncludedObjectVersions {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4761,6 +4828,7 @@ impl ::std::fmt::Display for InventoryOptionalField {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for InventoryOptionalField {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -4770,6 +4838,7 @@ impl crate::rt::serde::Serialize for InventoryOptionalField {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for InventoryOptionalField {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4888,6 +4957,7 @@ impl ::std::fmt::Display for JsonType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for JsonType {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -4897,6 +4967,7 @@ impl crate::rt::serde::Serialize for JsonType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for JsonType {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5015,6 +5086,7 @@ impl ::std::fmt::Display for LocationType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for LocationType {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -5024,6 +5096,7 @@ impl crate::rt::serde::Serialize for LocationType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for LocationType {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5142,6 +5215,7 @@ impl ::std::fmt::Display for MfaDelete {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for MfaDelete {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -5151,6 +5225,7 @@ impl crate::rt::serde::Serialize for MfaDelete {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for MfaDelete {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5269,6 +5344,7 @@ impl ::std::fmt::Display for MfaDeleteStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for MfaDeleteStatus {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -5278,6 +5354,7 @@ impl crate::rt::serde::Serialize for MfaDeleteStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for MfaDeleteStatus {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5396,6 +5473,7 @@ impl ::std::fmt::Display for MetadataDirective {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for MetadataDirective {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -5405,6 +5483,7 @@ impl crate::rt::serde::Serialize for MetadataDirective {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for MetadataDirective {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5523,6 +5602,7 @@ impl ::std::fmt::Display for MetricsStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for MetricsStatus {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -5532,6 +5612,7 @@ impl crate::rt::serde::Serialize for MetricsStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for MetricsStatus {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5662,6 +5743,7 @@ impl ::std::fmt::Display for ObjectAttributes {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ObjectAttributes {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -5671,6 +5753,7 @@ impl crate::rt::serde::Serialize for ObjectAttributes {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ObjectAttributes {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5817,6 +5900,7 @@ impl ::std::fmt::Display for ObjectCannedAcl {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ObjectCannedAcl {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -5826,6 +5910,7 @@ impl crate::rt::serde::Serialize for ObjectCannedAcl {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ObjectCannedAcl {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5940,6 +6025,7 @@ impl ::std::fmt::Display for ObjectLockEnabled {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ObjectLockEnabled {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -5949,6 +6035,7 @@ impl crate::rt::serde::Serialize for ObjectLockEnabled {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ObjectLockEnabled {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6067,6 +6154,7 @@ impl ::std::fmt::Display for ObjectLockEventHold {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ObjectLockEventHold {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -6076,6 +6164,7 @@ impl crate::rt::serde::Serialize for ObjectLockEventHold {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ObjectLockEventHold {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6194,6 +6283,7 @@ impl ::std::fmt::Display for ObjectLockLegalHoldStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ObjectLockLegalHoldStatus {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -6203,6 +6293,7 @@ impl crate::rt::serde::Serialize for ObjectLockLegalHoldStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ObjectLockLegalHoldStatus {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6321,6 +6412,7 @@ impl ::std::fmt::Display for ObjectLockMode {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ObjectLockMode {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -6330,6 +6422,7 @@ impl crate::rt::serde::Serialize for ObjectLockMode {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ObjectLockMode {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6448,6 +6541,7 @@ impl ::std::fmt::Display for ObjectLockRetentionMode {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ObjectLockRetentionMode {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -6457,6 +6551,7 @@ impl crate::rt::serde::Serialize for ObjectLockRetentionMode {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ObjectLockRetentionMode {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6589,6 +6684,7 @@ impl ::std::fmt::Display for ObjectOwnership {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ObjectOwnership {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -6598,6 +6694,7 @@ impl crate::rt::serde::Serialize for ObjectOwnership {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ObjectOwnership {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6784,6 +6881,7 @@ impl ::std::fmt::Display for ObjectStorageClass {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ObjectStorageClass {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -6793,6 +6891,7 @@ impl crate::rt::serde::Serialize for ObjectStorageClass {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ObjectStorageClass {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6907,6 +7006,7 @@ impl ::std::fmt::Display for ObjectVersionStorageClass {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ObjectVersionStorageClass {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -6916,6 +7016,7 @@ impl crate::rt::serde::Serialize for ObjectVersionStorageClass {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ObjectVersionStorageClass {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7030,6 +7131,7 @@ impl ::std::fmt::Display for OptionalObjectAttributes {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for OptionalObjectAttributes {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -7039,6 +7141,7 @@ impl crate::rt::serde::Serialize for OptionalObjectAttributes {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for OptionalObjectAttributes {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7153,6 +7256,7 @@ impl ::std::fmt::Display for OwnerOverride {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for OwnerOverride {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -7162,6 +7266,7 @@ impl crate::rt::serde::Serialize for OwnerOverride {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for OwnerOverride {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7280,6 +7385,7 @@ impl ::std::fmt::Display for PartitionDateSource {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PartitionDateSource {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -7289,6 +7395,7 @@ impl crate::rt::serde::Serialize for PartitionDateSource {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PartitionDateSource {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7407,6 +7514,7 @@ impl ::std::fmt::Display for Payer {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Payer {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -7416,6 +7524,7 @@ impl crate::rt::serde::Serialize for Payer {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Payer {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7546,6 +7655,7 @@ impl ::std::fmt::Display for Permission {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Permission {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -7555,6 +7665,7 @@ impl crate::rt::serde::Serialize for Permission {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Permission {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7673,6 +7784,7 @@ impl ::std::fmt::Display for Protocol {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Protocol {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -7682,6 +7794,7 @@ impl crate::rt::serde::Serialize for Protocol {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Protocol {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7800,6 +7913,7 @@ impl ::std::fmt::Display for QuoteFields {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for QuoteFields {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -7809,6 +7923,7 @@ impl crate::rt::serde::Serialize for QuoteFields {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for QuoteFields {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7927,6 +8042,7 @@ impl ::std::fmt::Display for ReplicaModificationsStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ReplicaModificationsStatus {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -7936,6 +8052,7 @@ impl crate::rt::serde::Serialize for ReplicaModificationsStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ReplicaModificationsStatus {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8054,6 +8171,7 @@ impl ::std::fmt::Display for ReplicationRuleStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ReplicationRuleStatus {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -8063,6 +8181,7 @@ impl crate::rt::serde::Serialize for ReplicationRuleStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ReplicationRuleStatus {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8193,6 +8312,7 @@ impl ::std::fmt::Display for ReplicationStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ReplicationStatus {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -8202,6 +8322,7 @@ impl crate::rt::serde::Serialize for ReplicationStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ReplicationStatus {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8320,6 +8441,7 @@ impl ::std::fmt::Display for ReplicationTimeStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ReplicationTimeStatus {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -8329,6 +8451,7 @@ impl crate::rt::serde::Serialize for ReplicationTimeStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ReplicationTimeStatus {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8445,6 +8568,7 @@ impl ::std::fmt::Display for RequestCharged {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for RequestCharged {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -8454,6 +8578,7 @@ impl crate::rt::serde::Serialize for RequestCharged {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for RequestCharged {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8570,6 +8695,7 @@ impl ::std::fmt::Display for RequestPayer {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for RequestPayer {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -8579,6 +8705,7 @@ impl crate::rt::serde::Serialize for RequestPayer {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for RequestPayer {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8693,6 +8820,7 @@ impl ::std::fmt::Display for RestoreRequestType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for RestoreRequestType {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -8702,6 +8830,7 @@ impl crate::rt::serde::Serialize for RestoreRequestType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for RestoreRequestType {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8820,6 +8949,7 @@ impl ::std::fmt::Display for S3TablesBucketType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for S3TablesBucketType {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -8829,6 +8959,7 @@ impl crate::rt::serde::Serialize for S3TablesBucketType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for S3TablesBucketType {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8959,6 +9090,7 @@ impl ::std::fmt::Display for ServerSideEncryption {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ServerSideEncryption {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -8968,6 +9100,7 @@ impl crate::rt::serde::Serialize for ServerSideEncryption {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ServerSideEncryption {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9086,6 +9219,7 @@ impl ::std::fmt::Display for SessionMode {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for SessionMode {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -9095,6 +9229,7 @@ impl crate::rt::serde::Serialize for SessionMode {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for SessionMode {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9213,6 +9348,7 @@ impl ::std::fmt::Display for SseKmsEncryptedObjectsStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for SseKmsEncryptedObjectsStatus {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -9222,6 +9358,7 @@ impl crate::rt::serde::Serialize for SseKmsEncryptedObjectsStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for SseKmsEncryptedObjectsStatus {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9408,6 +9545,7 @@ impl ::std::fmt::Display for StorageClass {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for StorageClass {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -9417,6 +9555,7 @@ impl crate::rt::serde::Serialize for StorageClass {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for StorageClass {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9531,6 +9670,7 @@ impl ::std::fmt::Display for StorageClassAnalysisSchemaVersion {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for StorageClassAnalysisSchemaVersion {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -9540,6 +9680,7 @@ impl crate::rt::serde::Serialize for StorageClassAnalysisSchemaVersion {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for StorageClassAnalysisSchemaVersion {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9658,6 +9799,7 @@ impl ::std::fmt::Display for TableSseAlgorithm {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for TableSseAlgorithm {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -9667,6 +9809,7 @@ impl crate::rt::serde::Serialize for TableSseAlgorithm {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for TableSseAlgorithm {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9785,6 +9928,7 @@ impl ::std::fmt::Display for TaggingDirective {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for TaggingDirective {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -9794,6 +9938,7 @@ impl crate::rt::serde::Serialize for TaggingDirective {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for TaggingDirective {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9916,6 +10061,7 @@ impl ::std::fmt::Display for Tier {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Tier {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -9925,6 +10071,7 @@ impl crate::rt::serde::Serialize for Tier {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Tier {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10043,6 +10190,7 @@ impl ::std::fmt::Display for TransitionDefaultMinimumObjectSize {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for TransitionDefaultMinimumObjectSize {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -10052,6 +10200,7 @@ impl crate::rt::serde::Serialize for TransitionDefaultMinimumObjectSize {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for TransitionDefaultMinimumObjectSize {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10193,6 +10342,7 @@ impl ::std::fmt::Display for TransitionStorageClass {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for TransitionStorageClass {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -10202,6 +10352,7 @@ impl crate::rt::serde::Serialize for TransitionStorageClass {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for TransitionStorageClass {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10324,6 +10475,7 @@ impl ::std::fmt::Display for Type {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Type {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -10333,6 +10485,7 @@ impl crate::rt::serde::Serialize for Type {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Type {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,

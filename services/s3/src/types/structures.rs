@@ -2,6 +2,7 @@
 // Regenerate with: cargo run -p codegen --release -- generate
 
 #![allow(deprecated)]
+#[cfg(feature = "serde")]
 use crate::rt::json::{self, Format as _};
 
 /// The ABAC status of the general purpose bucket. When ABAC is enabled for the general purpose bucket, you can use tags to manage access to the general purpose buckets as well as for cost tracking purposes. When ABAC is disabled for the general purpose buckets, you can only use tags for cost tracking purposes. For more information, see [Using tags with S3 general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging.html).
@@ -23,6 +24,7 @@ impl AbacStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AbacStatus {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl crate::rt::serde::Serialize for AbacStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AbacStatus {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43,6 +46,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AbacStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AbacStatus {
     const NAME: &'static str = "AbacStatus";
 
@@ -169,6 +173,7 @@ impl AbortIncompleteMultipartUpload {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AbortIncompleteMultipartUpload {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -185,6 +190,7 @@ impl crate::rt::serde::Serialize for AbortIncompleteMultipartUpload {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AbortIncompleteMultipartUpload {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -193,6 +199,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AbortIncompleteMultipartUpload 
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AbortIncompleteMultipartUpload {
     const NAME: &'static str = "AbortIncompleteMultipartUpload";
 
@@ -338,6 +345,7 @@ impl AbortMultipartUploadOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AbortMultipartUploadOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -349,6 +357,7 @@ impl crate::rt::serde::Serialize for AbortMultipartUploadOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AbortMultipartUploadOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -357,6 +366,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AbortMultipartUploadOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AbortMultipartUploadOutput {
     const NAME: &'static str = "AbortMultipartUploadOutput";
 
@@ -542,6 +552,7 @@ impl AbortMultipartUploadRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AbortMultipartUploadRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -553,6 +564,7 @@ impl crate::rt::serde::Serialize for AbortMultipartUploadRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AbortMultipartUploadRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -561,6 +573,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AbortMultipartUploadRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AbortMultipartUploadRequest {
     const NAME: &'static str = "AbortMultipartUploadRequest";
 
@@ -723,6 +736,7 @@ impl AccelerateConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AccelerateConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -735,6 +749,7 @@ impl crate::rt::serde::Serialize for AccelerateConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AccelerateConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -743,6 +758,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AccelerateConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AccelerateConfiguration {
     const NAME: &'static str = "AccelerateConfiguration";
 
@@ -860,6 +876,7 @@ impl AccessControlPolicy {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AccessControlPolicy {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -873,6 +890,7 @@ impl crate::rt::serde::Serialize for AccessControlPolicy {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AccessControlPolicy {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -881,6 +899,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AccessControlPolicy {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AccessControlPolicy {
     const NAME: &'static str = "AccessControlPolicy";
 
@@ -1020,6 +1039,7 @@ impl AccessControlTranslation {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AccessControlTranslation {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -1032,6 +1052,7 @@ impl crate::rt::serde::Serialize for AccessControlTranslation {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AccessControlTranslation {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1040,6 +1061,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AccessControlTranslation {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AccessControlTranslation {
     const NAME: &'static str = "AccessControlTranslation";
 
@@ -1157,6 +1179,7 @@ pub struct AccessDenied {}
 
 impl AccessDenied {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AccessDenied {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -1168,6 +1191,7 @@ impl crate::rt::serde::Serialize for AccessDenied {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AccessDenied {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1176,6 +1200,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AccessDenied {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AccessDenied {
     const NAME: &'static str = "AccessDenied";
 
@@ -1267,6 +1292,7 @@ impl AnalyticsAndOperator {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AnalyticsAndOperator {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -1280,6 +1306,7 @@ impl crate::rt::serde::Serialize for AnalyticsAndOperator {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AnalyticsAndOperator {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1288,6 +1315,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AnalyticsAndOperator {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AnalyticsAndOperator {
     const NAME: &'static str = "AnalyticsAndOperator";
 
@@ -1475,6 +1503,7 @@ impl AnalyticsConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AnalyticsConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -1493,6 +1522,7 @@ impl crate::rt::serde::Serialize for AnalyticsConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AnalyticsConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1501,6 +1531,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AnalyticsConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AnalyticsConfiguration {
     const NAME: &'static str = "AnalyticsConfiguration";
 
@@ -1682,6 +1713,7 @@ impl AnalyticsExportDestination {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AnalyticsExportDestination {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -1698,6 +1730,7 @@ impl crate::rt::serde::Serialize for AnalyticsExportDestination {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AnalyticsExportDestination {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1706,6 +1739,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AnalyticsExportDestination {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AnalyticsExportDestination {
     const NAME: &'static str = "AnalyticsExportDestination";
 
@@ -1862,6 +1896,7 @@ impl AnalyticsFilter {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AnalyticsFilter {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -1876,6 +1911,7 @@ impl crate::rt::serde::Serialize for AnalyticsFilter {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AnalyticsFilter {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1884,6 +1920,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AnalyticsFilter {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AnalyticsFilter {
     const NAME: &'static str = "AnalyticsFilter";
 
@@ -2089,6 +2126,7 @@ impl AnalyticsS3BucketDestination {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AnalyticsS3BucketDestination {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -2104,6 +2142,7 @@ impl crate::rt::serde::Serialize for AnalyticsS3BucketDestination {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AnalyticsS3BucketDestination {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2112,6 +2151,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AnalyticsS3BucketDestination {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AnalyticsS3BucketDestination {
     const NAME: &'static str = "AnalyticsS3BucketDestination";
 
@@ -2374,6 +2414,7 @@ impl AnnotationEntry {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AnnotationEntry {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -2397,6 +2438,7 @@ impl crate::rt::serde::Serialize for AnnotationEntry {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AnnotationEntry {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2405,6 +2447,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AnnotationEntry {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AnnotationEntry {
     const NAME: &'static str = "AnnotationEntry";
 
@@ -2608,6 +2651,7 @@ pub struct AnnotationLimitExceeded {}
 
 impl AnnotationLimitExceeded {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AnnotationLimitExceeded {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -2619,6 +2663,7 @@ impl crate::rt::serde::Serialize for AnnotationLimitExceeded {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AnnotationLimitExceeded {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2627,6 +2672,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AnnotationLimitExceeded {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AnnotationLimitExceeded {
     const NAME: &'static str = "AnnotationLimitExceeded";
 
@@ -2697,6 +2743,7 @@ pub struct AnnotationNameTooLong {}
 
 impl AnnotationNameTooLong {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AnnotationNameTooLong {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -2708,6 +2755,7 @@ impl crate::rt::serde::Serialize for AnnotationNameTooLong {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AnnotationNameTooLong {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2716,6 +2764,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AnnotationNameTooLong {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AnnotationNameTooLong {
     const NAME: &'static str = "AnnotationNameTooLong";
 
@@ -2826,6 +2875,7 @@ impl AnnotationTableConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AnnotationTableConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -2848,6 +2898,7 @@ impl crate::rt::serde::Serialize for AnnotationTableConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AnnotationTableConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2856,6 +2907,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AnnotationTableConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AnnotationTableConfiguration {
     const NAME: &'static str = "AnnotationTableConfiguration";
 
@@ -3078,6 +3130,7 @@ impl AnnotationTableConfigurationResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AnnotationTableConfigurationResult {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -3099,6 +3152,7 @@ impl crate::rt::serde::Serialize for AnnotationTableConfigurationResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AnnotationTableConfigurationResult {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3107,6 +3161,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AnnotationTableConfigurationRes
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AnnotationTableConfigurationResult {
     const NAME: &'static str = "AnnotationTableConfigurationResult";
 
@@ -3331,6 +3386,7 @@ impl AnnotationTableConfigurationUpdates {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AnnotationTableConfigurationUpdates {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -3353,6 +3409,7 @@ impl crate::rt::serde::Serialize for AnnotationTableConfigurationUpdates {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AnnotationTableConfigurationUpdates {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3361,6 +3418,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AnnotationTableConfigurationUpd
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AnnotationTableConfigurationUpdates {
     const NAME: &'static str = "AnnotationTableConfigurationUpdates";
 
@@ -3533,6 +3591,7 @@ impl BlockedEncryptionTypes {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for BlockedEncryptionTypes {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -3547,6 +3606,7 @@ impl crate::rt::serde::Serialize for BlockedEncryptionTypes {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for BlockedEncryptionTypes {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3555,6 +3615,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for BlockedEncryptionTypes {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for BlockedEncryptionTypes {
     const NAME: &'static str = "BlockedEncryptionTypes";
 
@@ -3732,6 +3793,7 @@ impl Bucket {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Bucket {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -3747,6 +3809,7 @@ impl crate::rt::serde::Serialize for Bucket {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Bucket {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3755,6 +3818,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Bucket {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Bucket {
     const NAME: &'static str = "Bucket";
 
@@ -3914,6 +3978,7 @@ pub struct BucketAlreadyExists {}
 
 impl BucketAlreadyExists {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for BucketAlreadyExists {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -3925,6 +3990,7 @@ impl crate::rt::serde::Serialize for BucketAlreadyExists {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for BucketAlreadyExists {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3933,6 +3999,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for BucketAlreadyExists {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for BucketAlreadyExists {
     const NAME: &'static str = "BucketAlreadyExists";
 
@@ -4003,6 +4070,7 @@ pub struct BucketAlreadyOwnedByYou {}
 
 impl BucketAlreadyOwnedByYou {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for BucketAlreadyOwnedByYou {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -4014,6 +4082,7 @@ impl crate::rt::serde::Serialize for BucketAlreadyOwnedByYou {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for BucketAlreadyOwnedByYou {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4022,6 +4091,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for BucketAlreadyOwnedByYou {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for BucketAlreadyOwnedByYou {
     const NAME: &'static str = "BucketAlreadyOwnedByYou";
 
@@ -4115,6 +4185,7 @@ impl BucketInfo {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for BucketInfo {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -4128,6 +4199,7 @@ impl crate::rt::serde::Serialize for BucketInfo {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for BucketInfo {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4136,6 +4208,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for BucketInfo {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for BucketInfo {
     const NAME: &'static str = "BucketInfo";
 
@@ -4269,6 +4342,7 @@ impl BucketLifecycleConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for BucketLifecycleConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -4281,6 +4355,7 @@ impl crate::rt::serde::Serialize for BucketLifecycleConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for BucketLifecycleConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4289,6 +4364,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for BucketLifecycleConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for BucketLifecycleConfiguration {
     const NAME: &'static str = "BucketLifecycleConfiguration";
 
@@ -4407,6 +4483,7 @@ impl BucketLoggingStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for BucketLoggingStatus {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -4423,6 +4500,7 @@ impl crate::rt::serde::Serialize for BucketLoggingStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for BucketLoggingStatus {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4431,6 +4509,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for BucketLoggingStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for BucketLoggingStatus {
     const NAME: &'static str = "BucketLoggingStatus";
 
@@ -4546,6 +4625,7 @@ impl CorsConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for CorsConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -4560,6 +4640,7 @@ impl crate::rt::serde::Serialize for CorsConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for CorsConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4568,6 +4649,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CorsConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for CorsConfiguration {
     const NAME: &'static str = "CORSConfiguration";
 
@@ -4747,6 +4829,7 @@ impl CorsRule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for CorsRule {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -4772,6 +4855,7 @@ impl crate::rt::serde::Serialize for CorsRule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for CorsRule {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4780,6 +4864,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CorsRule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for CorsRule {
     const NAME: &'static str = "CORSRule";
 
@@ -5139,6 +5224,7 @@ impl CsvInput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for CsvInput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -5165,6 +5251,7 @@ impl crate::rt::serde::Serialize for CsvInput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for CsvInput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5173,6 +5260,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CsvInput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for CsvInput {
     const NAME: &'static str = "CSVInput";
 
@@ -5468,6 +5556,7 @@ impl CsvOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for CsvOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -5488,6 +5577,7 @@ impl crate::rt::serde::Serialize for CsvOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for CsvOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5496,6 +5586,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CsvOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for CsvOutput {
     const NAME: &'static str = "CSVOutput";
 
@@ -5808,6 +5899,7 @@ impl Checksum {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Checksum {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -5842,6 +5934,7 @@ impl crate::rt::serde::Serialize for Checksum {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Checksum {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5850,6 +5943,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Checksum {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Checksum {
     const NAME: &'static str = "Checksum";
 
@@ -6203,6 +6297,7 @@ impl CloudFunctionConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for CloudFunctionConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -6219,6 +6314,7 @@ impl crate::rt::serde::Serialize for CloudFunctionConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for CloudFunctionConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6227,6 +6323,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CloudFunctionConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for CloudFunctionConfiguration {
     const NAME: &'static str = "CloudFunctionConfiguration";
 
@@ -6456,6 +6553,7 @@ impl CommonPrefix {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for CommonPrefix {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -6468,6 +6566,7 @@ impl crate::rt::serde::Serialize for CommonPrefix {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for CommonPrefix {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6476,6 +6575,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CommonPrefix {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for CommonPrefix {
     const NAME: &'static str = "CommonPrefix";
 
@@ -6840,6 +6940,7 @@ impl ::std::fmt::Debug for CompleteMultipartUploadOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for CompleteMultipartUploadOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -6878,6 +6979,7 @@ impl crate::rt::serde::Serialize for CompleteMultipartUploadOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for CompleteMultipartUploadOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6886,6 +6988,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CompleteMultipartUploadOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for CompleteMultipartUploadOutput {
     const NAME: &'static str = "CompleteMultipartUploadOutput";
 
@@ -7635,6 +7738,7 @@ impl ::std::fmt::Debug for CompleteMultipartUploadRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for CompleteMultipartUploadRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -7651,6 +7755,7 @@ impl crate::rt::serde::Serialize for CompleteMultipartUploadRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for CompleteMultipartUploadRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7659,6 +7764,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CompleteMultipartUploadRequest 
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for CompleteMultipartUploadRequest {
     const NAME: &'static str = "CompleteMultipartUploadRequest";
 
@@ -8057,6 +8163,7 @@ impl CompletedMultipartUpload {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for CompletedMultipartUpload {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -8069,6 +8176,7 @@ impl crate::rt::serde::Serialize for CompletedMultipartUpload {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for CompletedMultipartUpload {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8077,6 +8185,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CompletedMultipartUpload {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for CompletedMultipartUpload {
     const NAME: &'static str = "CompletedMultipartUpload";
 
@@ -8315,6 +8424,7 @@ impl CompletedPart {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for CompletedPart {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -8350,6 +8460,7 @@ impl crate::rt::serde::Serialize for CompletedPart {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for CompletedPart {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8358,6 +8469,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CompletedPart {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for CompletedPart {
     const NAME: &'static str = "CompletedPart";
 
@@ -8716,6 +8828,7 @@ impl Condition {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Condition {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -8733,6 +8846,7 @@ impl crate::rt::serde::Serialize for Condition {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Condition {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8741,6 +8855,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Condition {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Condition {
     const NAME: &'static str = "Condition";
 
@@ -8888,6 +9003,7 @@ pub struct ContinuationEvent {}
 
 impl ContinuationEvent {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ContinuationEvent {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -8899,6 +9015,7 @@ impl crate::rt::serde::Serialize for ContinuationEvent {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ContinuationEvent {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8907,6 +9024,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ContinuationEvent {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ContinuationEvent {
     const NAME: &'static str = "ContinuationEvent";
 
@@ -9135,6 +9253,7 @@ impl ::std::fmt::Debug for CopyObjectOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for CopyObjectOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -9151,6 +9270,7 @@ impl crate::rt::serde::Serialize for CopyObjectOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for CopyObjectOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9159,6 +9279,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CopyObjectOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for CopyObjectOutput {
     const NAME: &'static str = "CopyObjectOutput";
 
@@ -10210,6 +10331,7 @@ impl ::std::fmt::Debug for CopyObjectRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for CopyObjectRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -10221,6 +10343,7 @@ impl crate::rt::serde::Serialize for CopyObjectRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for CopyObjectRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10229,6 +10352,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CopyObjectRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for CopyObjectRequest {
     const NAME: &'static str = "CopyObjectRequest";
 
@@ -11071,6 +11195,7 @@ impl CopyObjectResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for CopyObjectResult {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -11107,6 +11232,7 @@ impl crate::rt::serde::Serialize for CopyObjectResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for CopyObjectResult {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11115,6 +11241,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CopyObjectResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for CopyObjectResult {
     const NAME: &'static str = "CopyObjectResult";
 
@@ -11577,6 +11704,7 @@ impl CopyPartResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for CopyPartResult {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -11612,6 +11740,7 @@ impl crate::rt::serde::Serialize for CopyPartResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for CopyPartResult {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11620,6 +11749,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CopyPartResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for CopyPartResult {
     const NAME: &'static str = "CopyPartResult";
 
@@ -11988,6 +12118,7 @@ impl CreateBucketConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for CreateBucketConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -12007,6 +12138,7 @@ impl crate::rt::serde::Serialize for CreateBucketConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for CreateBucketConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12015,6 +12147,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CreateBucketConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for CreateBucketConfiguration {
     const NAME: &'static str = "CreateBucketConfiguration";
 
@@ -12253,6 +12386,7 @@ impl CreateBucketMetadataConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for CreateBucketMetadataConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -12269,6 +12403,7 @@ impl crate::rt::serde::Serialize for CreateBucketMetadataConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for CreateBucketMetadataConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -12278,6 +12413,7 @@ for CreateBucketMetadataConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for CreateBucketMetadataConfigurationRequest {
     const NAME: &'static str = "CreateBucketMetadataConfigurationRequest";
 
@@ -12498,6 +12634,7 @@ impl CreateBucketMetadataTableConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for CreateBucketMetadataTableConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -12514,6 +12651,7 @@ impl crate::rt::serde::Serialize for CreateBucketMetadataTableConfigurationReque
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for CreateBucketMetadataTableConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -12523,6 +12661,7 @@ for CreateBucketMetadataTableConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for CreateBucketMetadataTableConfigurationRequest {
     const NAME: &'static str = "CreateBucketMetadataTableConfigurationRequest";
 
@@ -12713,6 +12852,7 @@ impl CreateBucketOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for CreateBucketOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -12724,6 +12864,7 @@ impl crate::rt::serde::Serialize for CreateBucketOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for CreateBucketOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12732,6 +12873,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CreateBucketOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for CreateBucketOutput {
     const NAME: &'static str = "CreateBucketOutput";
 
@@ -12993,6 +13135,7 @@ impl CreateBucketRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for CreateBucketRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -13009,6 +13152,7 @@ impl crate::rt::serde::Serialize for CreateBucketRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for CreateBucketRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13017,6 +13161,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CreateBucketRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for CreateBucketRequest {
     const NAME: &'static str = "CreateBucketRequest";
 
@@ -13463,6 +13608,7 @@ impl ::std::fmt::Debug for CreateMultipartUploadOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for CreateMultipartUploadOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -13477,6 +13623,7 @@ impl crate::rt::serde::Serialize for CreateMultipartUploadOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for CreateMultipartUploadOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13485,6 +13632,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CreateMultipartUploadOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for CreateMultipartUploadOutput {
     const NAME: &'static str = "CreateMultipartUploadOutput";
 
@@ -14370,6 +14518,7 @@ impl ::std::fmt::Debug for CreateMultipartUploadRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for CreateMultipartUploadRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -14381,6 +14530,7 @@ impl crate::rt::serde::Serialize for CreateMultipartUploadRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for CreateMultipartUploadRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14389,6 +14539,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CreateMultipartUploadRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for CreateMultipartUploadRequest {
     const NAME: &'static str = "CreateMultipartUploadRequest";
 
@@ -14985,6 +15136,7 @@ impl ::std::fmt::Debug for CreateSessionOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for CreateSessionOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -14997,6 +15149,7 @@ impl crate::rt::serde::Serialize for CreateSessionOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for CreateSessionOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15005,6 +15158,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CreateSessionOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for CreateSessionOutput {
     const NAME: &'static str = "CreateSessionOutput";
 
@@ -15262,6 +15416,7 @@ impl ::std::fmt::Debug for CreateSessionRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for CreateSessionRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -15273,6 +15428,7 @@ impl crate::rt::serde::Serialize for CreateSessionRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for CreateSessionRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15281,6 +15437,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CreateSessionRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for CreateSessionRequest {
     const NAME: &'static str = "CreateSessionRequest";
 
@@ -15478,6 +15635,7 @@ impl DefaultRetention {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DefaultRetention {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -15497,6 +15655,7 @@ impl crate::rt::serde::Serialize for DefaultRetention {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DefaultRetention {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15505,6 +15664,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DefaultRetention {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DefaultRetention {
     const NAME: &'static str = "DefaultRetention";
 
@@ -15721,6 +15881,7 @@ impl Delete {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Delete {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -15734,6 +15895,7 @@ impl crate::rt::serde::Serialize for Delete {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Delete {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15742,6 +15904,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Delete {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Delete {
     const NAME: &'static str = "Delete";
 
@@ -15902,6 +16065,7 @@ impl DeleteBucketAnalyticsConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteBucketAnalyticsConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -15913,6 +16077,7 @@ impl crate::rt::serde::Serialize for DeleteBucketAnalyticsConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for DeleteBucketAnalyticsConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -15922,6 +16087,7 @@ for DeleteBucketAnalyticsConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteBucketAnalyticsConfigurationRequest {
     const NAME: &'static str = "DeleteBucketAnalyticsConfigurationRequest";
 
@@ -16049,6 +16215,7 @@ impl DeleteBucketCorsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteBucketCorsRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -16060,6 +16227,7 @@ impl crate::rt::serde::Serialize for DeleteBucketCorsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DeleteBucketCorsRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16068,6 +16236,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DeleteBucketCorsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteBucketCorsRequest {
     const NAME: &'static str = "DeleteBucketCorsRequest";
 
@@ -16194,6 +16363,7 @@ impl DeleteBucketEncryptionRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteBucketEncryptionRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -16205,6 +16375,7 @@ impl crate::rt::serde::Serialize for DeleteBucketEncryptionRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DeleteBucketEncryptionRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16213,6 +16384,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DeleteBucketEncryptionRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteBucketEncryptionRequest {
     const NAME: &'static str = "DeleteBucketEncryptionRequest";
 
@@ -16348,6 +16520,7 @@ impl DeleteBucketIntelligentTieringConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteBucketIntelligentTieringConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -16359,6 +16532,7 @@ impl crate::rt::serde::Serialize for DeleteBucketIntelligentTieringConfiguration
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for DeleteBucketIntelligentTieringConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -16368,6 +16542,7 @@ for DeleteBucketIntelligentTieringConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteBucketIntelligentTieringConfigurationRequest {
     const NAME: &'static str = "DeleteBucketIntelligentTieringConfigurationRequest";
 
@@ -16512,6 +16687,7 @@ impl DeleteBucketInventoryConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteBucketInventoryConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -16523,6 +16699,7 @@ impl crate::rt::serde::Serialize for DeleteBucketInventoryConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for DeleteBucketInventoryConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -16532,6 +16709,7 @@ for DeleteBucketInventoryConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteBucketInventoryConfigurationRequest {
     const NAME: &'static str = "DeleteBucketInventoryConfigurationRequest";
 
@@ -16661,6 +16839,7 @@ impl DeleteBucketLifecycleRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteBucketLifecycleRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -16672,6 +16851,7 @@ impl crate::rt::serde::Serialize for DeleteBucketLifecycleRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DeleteBucketLifecycleRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16680,6 +16860,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DeleteBucketLifecycleRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteBucketLifecycleRequest {
     const NAME: &'static str = "DeleteBucketLifecycleRequest";
 
@@ -16802,6 +16983,7 @@ impl DeleteBucketMetadataConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteBucketMetadataConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -16813,6 +16995,7 @@ impl crate::rt::serde::Serialize for DeleteBucketMetadataConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for DeleteBucketMetadataConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -16822,6 +17005,7 @@ for DeleteBucketMetadataConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteBucketMetadataConfigurationRequest {
     const NAME: &'static str = "DeleteBucketMetadataConfigurationRequest";
 
@@ -16944,6 +17128,7 @@ impl DeleteBucketMetadataTableConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteBucketMetadataTableConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -16955,6 +17140,7 @@ impl crate::rt::serde::Serialize for DeleteBucketMetadataTableConfigurationReque
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for DeleteBucketMetadataTableConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -16964,6 +17150,7 @@ for DeleteBucketMetadataTableConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteBucketMetadataTableConfigurationRequest {
     const NAME: &'static str = "DeleteBucketMetadataTableConfigurationRequest";
 
@@ -17103,6 +17290,7 @@ impl DeleteBucketMetricsConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteBucketMetricsConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -17114,6 +17302,7 @@ impl crate::rt::serde::Serialize for DeleteBucketMetricsConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for DeleteBucketMetricsConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -17123,6 +17312,7 @@ for DeleteBucketMetricsConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteBucketMetricsConfigurationRequest {
     const NAME: &'static str = "DeleteBucketMetricsConfigurationRequest";
 
@@ -17250,6 +17440,7 @@ impl DeleteBucketOwnershipControlsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteBucketOwnershipControlsRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -17261,6 +17452,7 @@ impl crate::rt::serde::Serialize for DeleteBucketOwnershipControlsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DeleteBucketOwnershipControlsRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17269,6 +17461,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DeleteBucketOwnershipControlsRe
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteBucketOwnershipControlsRequest {
     const NAME: &'static str = "DeleteBucketOwnershipControlsRequest";
 
@@ -17395,6 +17588,7 @@ impl DeleteBucketPolicyRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteBucketPolicyRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -17406,6 +17600,7 @@ impl crate::rt::serde::Serialize for DeleteBucketPolicyRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DeleteBucketPolicyRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17414,6 +17609,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DeleteBucketPolicyRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteBucketPolicyRequest {
     const NAME: &'static str = "DeleteBucketPolicyRequest";
 
@@ -17536,6 +17732,7 @@ impl DeleteBucketReplicationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteBucketReplicationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -17547,6 +17744,7 @@ impl crate::rt::serde::Serialize for DeleteBucketReplicationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DeleteBucketReplicationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17555,6 +17753,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DeleteBucketReplicationRequest 
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteBucketReplicationRequest {
     const NAME: &'static str = "DeleteBucketReplicationRequest";
 
@@ -17681,6 +17880,7 @@ impl DeleteBucketRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteBucketRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -17692,6 +17892,7 @@ impl crate::rt::serde::Serialize for DeleteBucketRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DeleteBucketRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17700,6 +17901,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DeleteBucketRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteBucketRequest {
     const NAME: &'static str = "DeleteBucketRequest";
 
@@ -17822,6 +18024,7 @@ impl DeleteBucketTaggingRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteBucketTaggingRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -17833,6 +18036,7 @@ impl crate::rt::serde::Serialize for DeleteBucketTaggingRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DeleteBucketTaggingRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17841,6 +18045,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DeleteBucketTaggingRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteBucketTaggingRequest {
     const NAME: &'static str = "DeleteBucketTaggingRequest";
 
@@ -17963,6 +18168,7 @@ impl DeleteBucketWebsiteRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteBucketWebsiteRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -17974,6 +18180,7 @@ impl crate::rt::serde::Serialize for DeleteBucketWebsiteRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DeleteBucketWebsiteRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17982,6 +18189,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DeleteBucketWebsiteRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteBucketWebsiteRequest {
     const NAME: &'static str = "DeleteBucketWebsiteRequest";
 
@@ -18134,6 +18342,7 @@ impl DeleteMarkerEntry {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteMarkerEntry {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -18150,6 +18359,7 @@ impl crate::rt::serde::Serialize for DeleteMarkerEntry {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DeleteMarkerEntry {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18158,6 +18368,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DeleteMarkerEntry {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteMarkerEntry {
     const NAME: &'static str = "DeleteMarkerEntry";
 
@@ -18333,6 +18544,7 @@ impl DeleteMarkerReplication {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteMarkerReplication {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -18345,6 +18557,7 @@ impl crate::rt::serde::Serialize for DeleteMarkerReplication {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DeleteMarkerReplication {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18353,6 +18566,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DeleteMarkerReplication {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteMarkerReplication {
     const NAME: &'static str = "DeleteMarkerReplication";
 
@@ -18492,6 +18706,7 @@ impl DeleteObjectAnnotationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteObjectAnnotationOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -18503,6 +18718,7 @@ impl crate::rt::serde::Serialize for DeleteObjectAnnotationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DeleteObjectAnnotationOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18511,6 +18727,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DeleteObjectAnnotationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteObjectAnnotationOutput {
     const NAME: &'static str = "DeleteObjectAnnotationOutput";
 
@@ -18704,6 +18921,7 @@ impl DeleteObjectAnnotationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteObjectAnnotationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -18715,6 +18933,7 @@ impl crate::rt::serde::Serialize for DeleteObjectAnnotationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DeleteObjectAnnotationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18723,6 +18942,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DeleteObjectAnnotationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteObjectAnnotationRequest {
     const NAME: &'static str = "DeleteObjectAnnotationRequest";
 
@@ -18923,6 +19143,7 @@ impl DeleteObjectOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteObjectOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -18934,6 +19155,7 @@ impl crate::rt::serde::Serialize for DeleteObjectOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DeleteObjectOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18942,6 +19164,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DeleteObjectOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteObjectOutput {
     const NAME: &'static str = "DeleteObjectOutput";
 
@@ -19192,6 +19415,7 @@ impl DeleteObjectRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteObjectRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -19203,6 +19427,7 @@ impl crate::rt::serde::Serialize for DeleteObjectRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DeleteObjectRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19211,6 +19436,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DeleteObjectRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteObjectRequest {
     const NAME: &'static str = "DeleteObjectRequest";
 
@@ -19411,6 +19637,7 @@ impl DeleteObjectTaggingOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteObjectTaggingOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -19422,6 +19649,7 @@ impl crate::rt::serde::Serialize for DeleteObjectTaggingOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DeleteObjectTaggingOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19430,6 +19658,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DeleteObjectTaggingOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteObjectTaggingOutput {
     const NAME: &'static str = "DeleteObjectTaggingOutput";
 
@@ -19562,6 +19791,7 @@ impl DeleteObjectTaggingRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteObjectTaggingRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -19573,6 +19803,7 @@ impl crate::rt::serde::Serialize for DeleteObjectTaggingRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DeleteObjectTaggingRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19581,6 +19812,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DeleteObjectTaggingRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteObjectTaggingRequest {
     const NAME: &'static str = "DeleteObjectTaggingRequest";
 
@@ -19731,6 +19963,7 @@ impl DeleteObjectsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteObjectsOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -19744,6 +19977,7 @@ impl crate::rt::serde::Serialize for DeleteObjectsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DeleteObjectsOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19752,6 +19986,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DeleteObjectsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteObjectsOutput {
     const NAME: &'static str = "DeleteObjectsOutput";
 
@@ -20010,6 +20245,7 @@ impl DeleteObjectsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeleteObjectsRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -20022,6 +20258,7 @@ impl crate::rt::serde::Serialize for DeleteObjectsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DeleteObjectsRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20030,6 +20267,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DeleteObjectsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeleteObjectsRequest {
     const NAME: &'static str = "DeleteObjectsRequest";
 
@@ -20233,6 +20471,7 @@ impl DeletePublicAccessBlockRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeletePublicAccessBlockRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -20244,6 +20483,7 @@ impl crate::rt::serde::Serialize for DeletePublicAccessBlockRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DeletePublicAccessBlockRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20252,6 +20492,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DeletePublicAccessBlockRequest 
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeletePublicAccessBlockRequest {
     const NAME: &'static str = "DeletePublicAccessBlockRequest";
 
@@ -20399,6 +20640,7 @@ impl DeletedObject {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DeletedObject {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -20418,6 +20660,7 @@ impl crate::rt::serde::Serialize for DeletedObject {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DeletedObject {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20426,6 +20669,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DeletedObject {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DeletedObject {
     const NAME: &'static str = "DeletedObject";
 
@@ -20666,6 +20910,7 @@ impl Destination {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Destination {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -20696,6 +20941,7 @@ impl crate::rt::serde::Serialize for Destination {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Destination {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20704,6 +20950,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Destination {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Destination {
     const NAME: &'static str = "Destination";
 
@@ -21033,6 +21280,7 @@ impl DestinationResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DestinationResult {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -21047,6 +21295,7 @@ impl crate::rt::serde::Serialize for DestinationResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DestinationResult {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21055,6 +21304,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DestinationResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DestinationResult {
     const NAME: &'static str = "DestinationResult";
 
@@ -21241,6 +21491,7 @@ impl ::std::fmt::Debug for Encryption {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Encryption {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -21255,6 +21506,7 @@ impl crate::rt::serde::Serialize for Encryption {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Encryption {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21263,6 +21515,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Encryption {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Encryption {
     const NAME: &'static str = "Encryption";
 
@@ -21413,6 +21666,7 @@ impl EncryptionConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for EncryptionConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -21429,6 +21683,7 @@ impl crate::rt::serde::Serialize for EncryptionConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for EncryptionConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21437,6 +21692,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for EncryptionConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for EncryptionConfiguration {
     const NAME: &'static str = "EncryptionConfiguration";
 
@@ -21555,6 +21811,7 @@ pub struct EncryptionTypeMismatch {}
 
 impl EncryptionTypeMismatch {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for EncryptionTypeMismatch {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -21566,6 +21823,7 @@ impl crate::rt::serde::Serialize for EncryptionTypeMismatch {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for EncryptionTypeMismatch {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21574,6 +21832,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for EncryptionTypeMismatch {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for EncryptionTypeMismatch {
     const NAME: &'static str = "EncryptionTypeMismatch";
 
@@ -21642,6 +21901,7 @@ pub struct EndEvent {}
 
 impl EndEvent {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for EndEvent {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -21653,6 +21913,7 @@ impl crate::rt::serde::Serialize for EndEvent {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for EndEvent {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21661,6 +21922,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for EndEvent {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for EndEvent {
     const NAME: &'static str = "EndEvent";
 
@@ -22126,6 +22388,7 @@ impl Error {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Error {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -22141,6 +22404,7 @@ impl crate::rt::serde::Serialize for Error {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Error {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22149,6 +22413,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Error {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Error {
     const NAME: &'static str = "Error";
 
@@ -22345,6 +22610,7 @@ impl ErrorDetails {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ErrorDetails {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -22358,6 +22624,7 @@ impl crate::rt::serde::Serialize for ErrorDetails {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ErrorDetails {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22366,6 +22633,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ErrorDetails {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ErrorDetails {
     const NAME: &'static str = "ErrorDetails";
 
@@ -22489,6 +22757,7 @@ impl ErrorDocument {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ErrorDocument {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -22501,6 +22770,7 @@ impl crate::rt::serde::Serialize for ErrorDocument {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ErrorDocument {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22509,6 +22779,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ErrorDocument {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ErrorDocument {
     const NAME: &'static str = "ErrorDocument";
 
@@ -22622,6 +22893,7 @@ pub struct EventBridgeConfiguration {}
 
 impl EventBridgeConfiguration {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for EventBridgeConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -22633,6 +22905,7 @@ impl crate::rt::serde::Serialize for EventBridgeConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for EventBridgeConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22641,6 +22914,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for EventBridgeConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for EventBridgeConfiguration {
     const NAME: &'static str = "EventBridgeConfiguration";
 
@@ -22739,6 +23013,7 @@ impl EventHoldDuration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for EventHoldDuration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -22752,6 +23027,7 @@ impl crate::rt::serde::Serialize for EventHoldDuration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for EventHoldDuration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22760,6 +23036,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for EventHoldDuration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for EventHoldDuration {
     const NAME: &'static str = "EventHoldDuration";
 
@@ -22906,6 +23183,7 @@ impl ExistingObjectReplication {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ExistingObjectReplication {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -22918,6 +23196,7 @@ impl crate::rt::serde::Serialize for ExistingObjectReplication {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ExistingObjectReplication {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22926,6 +23205,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ExistingObjectReplication {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ExistingObjectReplication {
     const NAME: &'static str = "ExistingObjectReplication";
 
@@ -23064,6 +23344,7 @@ impl FilterRule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for FilterRule {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -23077,6 +23358,7 @@ impl crate::rt::serde::Serialize for FilterRule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for FilterRule {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23085,6 +23367,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for FilterRule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for FilterRule {
     const NAME: &'static str = "FilterRule";
 
@@ -23232,6 +23515,7 @@ impl GetBucketAbacOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketAbacOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -23244,6 +23528,7 @@ impl crate::rt::serde::Serialize for GetBucketAbacOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketAbacOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23252,6 +23537,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketAbacOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketAbacOutput {
     const NAME: &'static str = "GetBucketAbacOutput";
 
@@ -23371,6 +23657,7 @@ impl GetBucketAbacRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketAbacRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -23382,6 +23669,7 @@ impl crate::rt::serde::Serialize for GetBucketAbacRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketAbacRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23390,6 +23678,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketAbacRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketAbacRequest {
     const NAME: &'static str = "GetBucketAbacRequest";
 
@@ -23512,6 +23801,7 @@ impl GetBucketAccelerateConfigurationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketAccelerateConfigurationOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -23524,6 +23814,7 @@ impl crate::rt::serde::Serialize for GetBucketAccelerateConfigurationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketAccelerateConfigurationOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23532,6 +23823,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketAccelerateConfiguratio
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketAccelerateConfigurationOutput {
     const NAME: &'static str = "GetBucketAccelerateConfigurationOutput";
 
@@ -23680,6 +23972,7 @@ impl GetBucketAccelerateConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketAccelerateConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -23691,6 +23984,7 @@ impl crate::rt::serde::Serialize for GetBucketAccelerateConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for GetBucketAccelerateConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -23700,6 +23994,7 @@ for GetBucketAccelerateConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketAccelerateConfigurationRequest {
     const NAME: &'static str = "GetBucketAccelerateConfigurationRequest";
 
@@ -23836,6 +24131,7 @@ impl GetBucketAclOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketAclOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -23849,6 +24145,7 @@ impl crate::rt::serde::Serialize for GetBucketAclOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketAclOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23857,6 +24154,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketAclOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketAclOutput {
     const NAME: &'static str = "GetBucketAclOutput";
 
@@ -24005,6 +24303,7 @@ impl GetBucketAclRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketAclRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -24016,6 +24315,7 @@ impl crate::rt::serde::Serialize for GetBucketAclRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketAclRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24024,6 +24324,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketAclRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketAclRequest {
     const NAME: &'static str = "GetBucketAclRequest";
 
@@ -24135,6 +24436,7 @@ impl GetBucketAnalyticsConfigurationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketAnalyticsConfigurationOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -24151,6 +24453,7 @@ impl crate::rt::serde::Serialize for GetBucketAnalyticsConfigurationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketAnalyticsConfigurationOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24159,6 +24462,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketAnalyticsConfiguration
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketAnalyticsConfigurationOutput {
     const NAME: &'static str = "GetBucketAnalyticsConfigurationOutput";
 
@@ -24298,6 +24602,7 @@ impl GetBucketAnalyticsConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketAnalyticsConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -24309,6 +24614,7 @@ impl crate::rt::serde::Serialize for GetBucketAnalyticsConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketAnalyticsConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24317,6 +24623,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketAnalyticsConfiguration
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketAnalyticsConfigurationRequest {
     const NAME: &'static str = "GetBucketAnalyticsConfigurationRequest";
 
@@ -24431,6 +24738,7 @@ impl GetBucketCorsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketCorsOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -24445,6 +24753,7 @@ impl crate::rt::serde::Serialize for GetBucketCorsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketCorsOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24453,6 +24762,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketCorsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketCorsOutput {
     const NAME: &'static str = "GetBucketCorsOutput";
 
@@ -24583,6 +24893,7 @@ impl GetBucketCorsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketCorsRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -24594,6 +24905,7 @@ impl crate::rt::serde::Serialize for GetBucketCorsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketCorsRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24602,6 +24914,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketCorsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketCorsRequest {
     const NAME: &'static str = "GetBucketCorsRequest";
 
@@ -24715,6 +25028,7 @@ impl GetBucketEncryptionOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketEncryptionOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -24731,6 +25045,7 @@ impl crate::rt::serde::Serialize for GetBucketEncryptionOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketEncryptionOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24739,6 +25054,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketEncryptionOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketEncryptionOutput {
     const NAME: &'static str = "GetBucketEncryptionOutput";
 
@@ -24878,6 +25194,7 @@ impl GetBucketEncryptionRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketEncryptionRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -24889,6 +25206,7 @@ impl crate::rt::serde::Serialize for GetBucketEncryptionRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketEncryptionRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24897,6 +25215,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketEncryptionRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketEncryptionRequest {
     const NAME: &'static str = "GetBucketEncryptionRequest";
 
@@ -25010,6 +25329,7 @@ impl GetBucketIntelligentTieringConfigurationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketIntelligentTieringConfigurationOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -25026,6 +25346,7 @@ impl crate::rt::serde::Serialize for GetBucketIntelligentTieringConfigurationOut
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for GetBucketIntelligentTieringConfigurationOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -25035,6 +25356,7 @@ for GetBucketIntelligentTieringConfigurationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketIntelligentTieringConfigurationOutput {
     const NAME: &'static str = "GetBucketIntelligentTieringConfigurationOutput";
 
@@ -25183,6 +25505,7 @@ impl GetBucketIntelligentTieringConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketIntelligentTieringConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -25194,6 +25517,7 @@ impl crate::rt::serde::Serialize for GetBucketIntelligentTieringConfigurationReq
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for GetBucketIntelligentTieringConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -25203,6 +25527,7 @@ for GetBucketIntelligentTieringConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketIntelligentTieringConfigurationRequest {
     const NAME: &'static str = "GetBucketIntelligentTieringConfigurationRequest";
 
@@ -25319,6 +25644,7 @@ impl GetBucketInventoryConfigurationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketInventoryConfigurationOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -25335,6 +25661,7 @@ impl crate::rt::serde::Serialize for GetBucketInventoryConfigurationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketInventoryConfigurationOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25343,6 +25670,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketInventoryConfiguration
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketInventoryConfigurationOutput {
     const NAME: &'static str = "GetBucketInventoryConfigurationOutput";
 
@@ -25486,6 +25814,7 @@ impl GetBucketInventoryConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketInventoryConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -25497,6 +25826,7 @@ impl crate::rt::serde::Serialize for GetBucketInventoryConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketInventoryConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25505,6 +25835,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketInventoryConfiguration
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketInventoryConfigurationRequest {
     const NAME: &'static str = "GetBucketInventoryConfigurationRequest";
 
@@ -25643,6 +25974,7 @@ impl GetBucketLifecycleConfigurationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketLifecycleConfigurationOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -25655,6 +25987,7 @@ impl crate::rt::serde::Serialize for GetBucketLifecycleConfigurationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketLifecycleConfigurationOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25663,6 +25996,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketLifecycleConfiguration
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketLifecycleConfigurationOutput {
     const NAME: &'static str = "GetBucketLifecycleConfigurationOutput";
 
@@ -25811,6 +26145,7 @@ impl GetBucketLifecycleConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketLifecycleConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -25822,6 +26157,7 @@ impl crate::rt::serde::Serialize for GetBucketLifecycleConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketLifecycleConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25830,6 +26166,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketLifecycleConfiguration
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketLifecycleConfigurationRequest {
     const NAME: &'static str = "GetBucketLifecycleConfigurationRequest";
 
@@ -25939,6 +26276,7 @@ impl GetBucketLifecycleOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketLifecycleOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -25951,6 +26289,7 @@ impl crate::rt::serde::Serialize for GetBucketLifecycleOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketLifecycleOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25959,6 +26298,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketLifecycleOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketLifecycleOutput {
     const NAME: &'static str = "GetBucketLifecycleOutput";
 
@@ -26083,6 +26423,7 @@ impl GetBucketLifecycleRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketLifecycleRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -26094,6 +26435,7 @@ impl crate::rt::serde::Serialize for GetBucketLifecycleRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketLifecycleRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26102,6 +26444,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketLifecycleRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketLifecycleRequest {
     const NAME: &'static str = "GetBucketLifecycleRequest";
 
@@ -26215,6 +26558,7 @@ impl GetBucketLocationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketLocationOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -26231,6 +26575,7 @@ impl crate::rt::serde::Serialize for GetBucketLocationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketLocationOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26239,6 +26584,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketLocationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketLocationOutput {
     const NAME: &'static str = "GetBucketLocationOutput";
 
@@ -26369,6 +26715,7 @@ impl GetBucketLocationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketLocationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -26380,6 +26727,7 @@ impl crate::rt::serde::Serialize for GetBucketLocationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketLocationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26388,6 +26736,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketLocationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketLocationRequest {
     const NAME: &'static str = "GetBucketLocationRequest";
 
@@ -26497,6 +26846,7 @@ impl GetBucketLoggingOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketLoggingOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -26513,6 +26863,7 @@ impl crate::rt::serde::Serialize for GetBucketLoggingOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketLoggingOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26521,6 +26872,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketLoggingOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketLoggingOutput {
     const NAME: &'static str = "GetBucketLoggingOutput";
 
@@ -26647,6 +26999,7 @@ impl GetBucketLoggingRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketLoggingRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -26658,6 +27011,7 @@ impl crate::rt::serde::Serialize for GetBucketLoggingRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketLoggingRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26666,6 +27020,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketLoggingRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketLoggingRequest {
     const NAME: &'static str = "GetBucketLoggingRequest";
 
@@ -26781,6 +27136,7 @@ impl GetBucketMetadataConfigurationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketMetadataConfigurationOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -26797,6 +27153,7 @@ impl crate::rt::serde::Serialize for GetBucketMetadataConfigurationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketMetadataConfigurationOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26805,6 +27162,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketMetadataConfigurationO
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketMetadataConfigurationOutput {
     const NAME: &'static str = "GetBucketMetadataConfigurationOutput";
 
@@ -26940,6 +27298,7 @@ impl GetBucketMetadataConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketMetadataConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -26951,6 +27310,7 @@ impl crate::rt::serde::Serialize for GetBucketMetadataConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketMetadataConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26959,6 +27319,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketMetadataConfigurationR
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketMetadataConfigurationRequest {
     const NAME: &'static str = "GetBucketMetadataConfigurationRequest";
 
@@ -27072,6 +27433,7 @@ impl GetBucketMetadataConfigurationResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketMetadataConfigurationResult {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -27088,6 +27450,7 @@ impl crate::rt::serde::Serialize for GetBucketMetadataConfigurationResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketMetadataConfigurationResult {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27096,6 +27459,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketMetadataConfigurationR
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketMetadataConfigurationResult {
     const NAME: &'static str = "GetBucketMetadataConfigurationResult";
 
@@ -27225,6 +27589,7 @@ impl GetBucketMetadataTableConfigurationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketMetadataTableConfigurationOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -27241,6 +27606,7 @@ impl crate::rt::serde::Serialize for GetBucketMetadataTableConfigurationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for GetBucketMetadataTableConfigurationOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -27250,6 +27616,7 @@ for GetBucketMetadataTableConfigurationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketMetadataTableConfigurationOutput {
     const NAME: &'static str = "GetBucketMetadataTableConfigurationOutput";
 
@@ -27385,6 +27752,7 @@ impl GetBucketMetadataTableConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketMetadataTableConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -27396,6 +27764,7 @@ impl crate::rt::serde::Serialize for GetBucketMetadataTableConfigurationRequest 
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for GetBucketMetadataTableConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -27405,6 +27774,7 @@ for GetBucketMetadataTableConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketMetadataTableConfigurationRequest {
     const NAME: &'static str = "GetBucketMetadataTableConfigurationRequest";
 
@@ -27550,6 +27920,7 @@ impl GetBucketMetadataTableConfigurationResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketMetadataTableConfigurationResult {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -27568,6 +27939,7 @@ impl crate::rt::serde::Serialize for GetBucketMetadataTableConfigurationResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for GetBucketMetadataTableConfigurationResult {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -27577,6 +27949,7 @@ for GetBucketMetadataTableConfigurationResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketMetadataTableConfigurationResult {
     const NAME: &'static str = "GetBucketMetadataTableConfigurationResult";
 
@@ -27736,6 +28109,7 @@ impl GetBucketMetricsConfigurationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketMetricsConfigurationOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -27752,6 +28126,7 @@ impl crate::rt::serde::Serialize for GetBucketMetricsConfigurationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketMetricsConfigurationOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27760,6 +28135,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketMetricsConfigurationOu
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketMetricsConfigurationOutput {
     const NAME: &'static str = "GetBucketMetricsConfigurationOutput";
 
@@ -27903,6 +28279,7 @@ impl GetBucketMetricsConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketMetricsConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -27914,6 +28291,7 @@ impl crate::rt::serde::Serialize for GetBucketMetricsConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketMetricsConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27922,6 +28300,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketMetricsConfigurationRe
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketMetricsConfigurationRequest {
     const NAME: &'static str = "GetBucketMetricsConfigurationRequest";
 
@@ -28053,6 +28432,7 @@ impl GetBucketNotificationConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketNotificationConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -28064,6 +28444,7 @@ impl crate::rt::serde::Serialize for GetBucketNotificationConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for GetBucketNotificationConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -28073,6 +28454,7 @@ for GetBucketNotificationConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketNotificationConfigurationRequest {
     const NAME: &'static str = "GetBucketNotificationConfigurationRequest";
 
@@ -28182,6 +28564,7 @@ impl GetBucketOwnershipControlsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketOwnershipControlsOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -28198,6 +28581,7 @@ impl crate::rt::serde::Serialize for GetBucketOwnershipControlsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketOwnershipControlsOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28206,6 +28590,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketOwnershipControlsOutpu
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketOwnershipControlsOutput {
     const NAME: &'static str = "GetBucketOwnershipControlsOutput";
 
@@ -28332,6 +28717,7 @@ impl GetBucketOwnershipControlsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketOwnershipControlsRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -28343,6 +28729,7 @@ impl crate::rt::serde::Serialize for GetBucketOwnershipControlsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketOwnershipControlsRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28351,6 +28738,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketOwnershipControlsReque
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketOwnershipControlsRequest {
     const NAME: &'static str = "GetBucketOwnershipControlsRequest";
 
@@ -28460,6 +28848,7 @@ impl GetBucketPolicyOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketPolicyOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -28472,6 +28861,7 @@ impl crate::rt::serde::Serialize for GetBucketPolicyOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketPolicyOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28480,6 +28870,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketPolicyOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketPolicyOutput {
     const NAME: &'static str = "GetBucketPolicyOutput";
 
@@ -28604,6 +28995,7 @@ impl GetBucketPolicyRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketPolicyRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -28615,6 +29007,7 @@ impl crate::rt::serde::Serialize for GetBucketPolicyRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketPolicyRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28623,6 +29016,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketPolicyRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketPolicyRequest {
     const NAME: &'static str = "GetBucketPolicyRequest";
 
@@ -28732,6 +29126,7 @@ impl GetBucketPolicyStatusOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketPolicyStatusOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -28744,6 +29139,7 @@ impl crate::rt::serde::Serialize for GetBucketPolicyStatusOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketPolicyStatusOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28752,6 +29148,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketPolicyStatusOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketPolicyStatusOutput {
     const NAME: &'static str = "GetBucketPolicyStatusOutput";
 
@@ -28876,6 +29273,7 @@ impl GetBucketPolicyStatusRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketPolicyStatusRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -28887,6 +29285,7 @@ impl crate::rt::serde::Serialize for GetBucketPolicyStatusRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketPolicyStatusRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28895,6 +29294,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketPolicyStatusRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketPolicyStatusRequest {
     const NAME: &'static str = "GetBucketPolicyStatusRequest";
 
@@ -29006,6 +29406,7 @@ impl GetBucketReplicationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketReplicationOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -29022,6 +29423,7 @@ impl crate::rt::serde::Serialize for GetBucketReplicationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketReplicationOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29030,6 +29432,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketReplicationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketReplicationOutput {
     const NAME: &'static str = "GetBucketReplicationOutput";
 
@@ -29156,6 +29559,7 @@ impl GetBucketReplicationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketReplicationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -29167,6 +29571,7 @@ impl crate::rt::serde::Serialize for GetBucketReplicationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketReplicationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29175,6 +29580,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketReplicationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketReplicationRequest {
     const NAME: &'static str = "GetBucketReplicationRequest";
 
@@ -29284,6 +29690,7 @@ impl GetBucketRequestPaymentOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketRequestPaymentOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -29296,6 +29703,7 @@ impl crate::rt::serde::Serialize for GetBucketRequestPaymentOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketRequestPaymentOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29304,6 +29712,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketRequestPaymentOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketRequestPaymentOutput {
     const NAME: &'static str = "GetBucketRequestPaymentOutput";
 
@@ -29423,6 +29832,7 @@ impl GetBucketRequestPaymentRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketRequestPaymentRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -29434,6 +29844,7 @@ impl crate::rt::serde::Serialize for GetBucketRequestPaymentRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketRequestPaymentRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29442,6 +29853,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketRequestPaymentRequest 
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketRequestPaymentRequest {
     const NAME: &'static str = "GetBucketRequestPaymentRequest";
 
@@ -29553,6 +29965,7 @@ impl GetBucketTaggingOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketTaggingOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -29565,6 +29978,7 @@ impl crate::rt::serde::Serialize for GetBucketTaggingOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketTaggingOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29573,6 +29987,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketTaggingOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketTaggingOutput {
     const NAME: &'static str = "GetBucketTaggingOutput";
 
@@ -29701,6 +30116,7 @@ impl GetBucketTaggingRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketTaggingRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -29712,6 +30128,7 @@ impl crate::rt::serde::Serialize for GetBucketTaggingRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketTaggingRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29720,6 +30137,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketTaggingRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketTaggingRequest {
     const NAME: &'static str = "GetBucketTaggingRequest";
 
@@ -29840,6 +30258,7 @@ impl GetBucketVersioningOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketVersioningOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -29853,6 +30272,7 @@ impl crate::rt::serde::Serialize for GetBucketVersioningOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketVersioningOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29861,6 +30281,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketVersioningOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketVersioningOutput {
     const NAME: &'static str = "GetBucketVersioningOutput";
 
@@ -29997,6 +30418,7 @@ impl GetBucketVersioningRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketVersioningRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -30008,6 +30430,7 @@ impl crate::rt::serde::Serialize for GetBucketVersioningRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketVersioningRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30016,6 +30439,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketVersioningRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketVersioningRequest {
     const NAME: &'static str = "GetBucketVersioningRequest";
 
@@ -30160,6 +30584,7 @@ impl GetBucketWebsiteOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketWebsiteOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -30181,6 +30606,7 @@ impl crate::rt::serde::Serialize for GetBucketWebsiteOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketWebsiteOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30189,6 +30615,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketWebsiteOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketWebsiteOutput {
     const NAME: &'static str = "GetBucketWebsiteOutput";
 
@@ -30399,6 +30826,7 @@ impl GetBucketWebsiteRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetBucketWebsiteRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -30410,6 +30838,7 @@ impl crate::rt::serde::Serialize for GetBucketWebsiteRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketWebsiteRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30418,6 +30847,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetBucketWebsiteRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetBucketWebsiteRequest {
     const NAME: &'static str = "GetBucketWebsiteRequest";
 
@@ -30551,6 +30981,7 @@ impl GetObjectAclOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetObjectAclOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -30564,6 +30995,7 @@ impl crate::rt::serde::Serialize for GetObjectAclOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectAclOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30572,6 +31004,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectAclOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetObjectAclOutput {
     const NAME: &'static str = "GetObjectAclOutput";
 
@@ -30777,6 +31210,7 @@ impl GetObjectAclRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetObjectAclRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -30788,6 +31222,7 @@ impl crate::rt::serde::Serialize for GetObjectAclRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectAclRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30796,6 +31231,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectAclRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetObjectAclRequest {
     const NAME: &'static str = "GetObjectAclRequest";
 
@@ -31143,6 +31579,7 @@ impl GetObjectAnnotationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetObjectAnnotationOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -31154,6 +31591,7 @@ impl crate::rt::serde::Serialize for GetObjectAnnotationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectAnnotationOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31162,6 +31600,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectAnnotationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetObjectAnnotationOutput {
     const NAME: &'static str = "GetObjectAnnotationOutput";
 
@@ -31581,6 +32020,7 @@ impl GetObjectAnnotationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetObjectAnnotationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -31592,6 +32032,7 @@ impl crate::rt::serde::Serialize for GetObjectAnnotationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectAnnotationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31600,6 +32041,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectAnnotationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetObjectAnnotationRequest {
     const NAME: &'static str = "GetObjectAnnotationRequest";
 
@@ -31871,6 +32313,7 @@ impl GetObjectAttributesOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetObjectAttributesOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -31887,6 +32330,7 @@ impl crate::rt::serde::Serialize for GetObjectAttributesOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectAttributesOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31895,6 +32339,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectAttributesOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetObjectAttributesOutput {
     const NAME: &'static str = "GetObjectAttributesOutput";
 
@@ -32179,6 +32624,7 @@ impl GetObjectAttributesParts {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetObjectAttributesParts {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -32204,6 +32650,7 @@ impl crate::rt::serde::Serialize for GetObjectAttributesParts {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectAttributesParts {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32212,6 +32659,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectAttributesParts {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetObjectAttributesParts {
     const NAME: &'static str = "GetObjectAttributesParts";
 
@@ -32570,6 +33018,7 @@ impl ::std::fmt::Debug for GetObjectAttributesRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetObjectAttributesRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -32581,6 +33030,7 @@ impl crate::rt::serde::Serialize for GetObjectAttributesRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectAttributesRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32589,6 +33039,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectAttributesRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetObjectAttributesRequest {
     const NAME: &'static str = "GetObjectAttributesRequest";
 
@@ -32814,6 +33265,7 @@ impl GetObjectLegalHoldOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetObjectLegalHoldOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -32826,6 +33278,7 @@ impl crate::rt::serde::Serialize for GetObjectLegalHoldOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectLegalHoldOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32834,6 +33287,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectLegalHoldOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetObjectLegalHoldOutput {
     const NAME: &'static str = "GetObjectLegalHoldOutput";
 
@@ -32992,6 +33446,7 @@ impl GetObjectLegalHoldRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetObjectLegalHoldRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -33003,6 +33458,7 @@ impl crate::rt::serde::Serialize for GetObjectLegalHoldRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectLegalHoldRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33011,6 +33467,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectLegalHoldRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetObjectLegalHoldRequest {
     const NAME: &'static str = "GetObjectLegalHoldRequest";
 
@@ -33161,6 +33618,7 @@ impl GetObjectLockConfigurationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetObjectLockConfigurationOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -33177,6 +33635,7 @@ impl crate::rt::serde::Serialize for GetObjectLockConfigurationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectLockConfigurationOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33185,6 +33644,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectLockConfigurationOutpu
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetObjectLockConfigurationOutput {
     const NAME: &'static str = "GetObjectLockConfigurationOutput";
 
@@ -33313,6 +33773,7 @@ impl GetObjectLockConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetObjectLockConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -33324,6 +33785,7 @@ impl crate::rt::serde::Serialize for GetObjectLockConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectLockConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33332,6 +33794,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectLockConfigurationReque
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetObjectLockConfigurationRequest {
     const NAME: &'static str = "GetObjectLockConfigurationRequest";
 
@@ -34036,6 +34499,7 @@ impl ::std::fmt::Debug for GetObjectOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetObjectOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -34047,6 +34511,7 @@ impl crate::rt::serde::Serialize for GetObjectOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -34055,6 +34520,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetObjectOutput {
     const NAME: &'static str = "GetObjectOutput";
 
@@ -35031,6 +35497,7 @@ impl ::std::fmt::Debug for GetObjectRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetObjectRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -35042,6 +35509,7 @@ impl crate::rt::serde::Serialize for GetObjectRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35050,6 +35518,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetObjectRequest {
     const NAME: &'static str = "GetObjectRequest";
 
@@ -35395,6 +35864,7 @@ impl GetObjectRetentionOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetObjectRetentionOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -35407,6 +35877,7 @@ impl crate::rt::serde::Serialize for GetObjectRetentionOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectRetentionOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35415,6 +35886,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectRetentionOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetObjectRetentionOutput {
     const NAME: &'static str = "GetObjectRetentionOutput";
 
@@ -35573,6 +36045,7 @@ impl GetObjectRetentionRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetObjectRetentionRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -35584,6 +36057,7 @@ impl crate::rt::serde::Serialize for GetObjectRetentionRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectRetentionRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35592,6 +36066,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectRetentionRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetObjectRetentionRequest {
     const NAME: &'static str = "GetObjectRetentionRequest";
 
@@ -35753,6 +36228,7 @@ impl GetObjectTaggingOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetObjectTaggingOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -35765,6 +36241,7 @@ impl crate::rt::serde::Serialize for GetObjectTaggingOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectTaggingOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35773,6 +36250,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectTaggingOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetObjectTaggingOutput {
     const NAME: &'static str = "GetObjectTaggingOutput";
 
@@ -35949,6 +36427,7 @@ impl GetObjectTaggingRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetObjectTaggingRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -35960,6 +36439,7 @@ impl crate::rt::serde::Serialize for GetObjectTaggingRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectTaggingRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35968,6 +36448,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectTaggingRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetObjectTaggingRequest {
     const NAME: &'static str = "GetObjectTaggingRequest";
 
@@ -36129,6 +36610,7 @@ impl GetObjectTorrentOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetObjectTorrentOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -36140,6 +36622,7 @@ impl crate::rt::serde::Serialize for GetObjectTorrentOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectTorrentOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36148,6 +36631,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectTorrentOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetObjectTorrentOutput {
     const NAME: &'static str = "GetObjectTorrentOutput";
 
@@ -36292,6 +36776,7 @@ impl GetObjectTorrentRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetObjectTorrentRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -36303,6 +36788,7 @@ impl crate::rt::serde::Serialize for GetObjectTorrentRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectTorrentRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36311,6 +36797,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetObjectTorrentRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetObjectTorrentRequest {
     const NAME: &'static str = "GetObjectTorrentRequest";
 
@@ -36450,6 +36937,7 @@ impl GetPublicAccessBlockOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetPublicAccessBlockOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -36466,6 +36954,7 @@ impl crate::rt::serde::Serialize for GetPublicAccessBlockOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetPublicAccessBlockOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36474,6 +36963,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetPublicAccessBlockOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetPublicAccessBlockOutput {
     const NAME: &'static str = "GetPublicAccessBlockOutput";
 
@@ -36609,6 +37099,7 @@ impl GetPublicAccessBlockRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetPublicAccessBlockRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -36620,6 +37111,7 @@ impl crate::rt::serde::Serialize for GetPublicAccessBlockRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetPublicAccessBlockRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36628,6 +37120,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetPublicAccessBlockRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetPublicAccessBlockRequest {
     const NAME: &'static str = "GetPublicAccessBlockRequest";
 
@@ -36739,6 +37232,7 @@ impl GlacierJobParameters {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GlacierJobParameters {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -36751,6 +37245,7 @@ impl crate::rt::serde::Serialize for GlacierJobParameters {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GlacierJobParameters {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36759,6 +37254,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GlacierJobParameters {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GlacierJobParameters {
     const NAME: &'static str = "GlacierJobParameters";
 
@@ -36877,6 +37373,7 @@ impl Grant {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Grant {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -36890,6 +37387,7 @@ impl crate::rt::serde::Serialize for Grant {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Grant {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36898,6 +37396,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Grant {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Grant {
     const NAME: &'static str = "Grant";
 
@@ -37098,6 +37597,7 @@ impl Grantee {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Grantee {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -37114,6 +37614,7 @@ impl crate::rt::serde::Serialize for Grantee {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Grantee {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37122,6 +37623,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Grantee {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Grantee {
     const NAME: &'static str = "Grantee";
 
@@ -37391,6 +37893,7 @@ impl HeadBucketOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for HeadBucketOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -37402,6 +37905,7 @@ impl crate::rt::serde::Serialize for HeadBucketOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for HeadBucketOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37410,6 +37914,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for HeadBucketOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for HeadBucketOutput {
     const NAME: &'static str = "HeadBucketOutput";
 
@@ -37605,6 +38110,7 @@ impl HeadBucketRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for HeadBucketRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -37616,6 +38122,7 @@ impl crate::rt::serde::Serialize for HeadBucketRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for HeadBucketRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37624,6 +38131,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for HeadBucketRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for HeadBucketRequest {
     const NAME: &'static str = "HeadBucketRequest";
 
@@ -38345,6 +38853,7 @@ impl ::std::fmt::Debug for HeadObjectOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for HeadObjectOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -38356,6 +38865,7 @@ impl crate::rt::serde::Serialize for HeadObjectOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for HeadObjectOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38364,6 +38874,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for HeadObjectOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for HeadObjectOutput {
     const NAME: &'static str = "HeadObjectOutput";
 
@@ -39342,6 +39853,7 @@ impl ::std::fmt::Debug for HeadObjectRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for HeadObjectRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -39353,6 +39865,7 @@ impl crate::rt::serde::Serialize for HeadObjectRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for HeadObjectRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39361,6 +39874,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for HeadObjectRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for HeadObjectRequest {
     const NAME: &'static str = "HeadObjectRequest";
 
@@ -39700,6 +40214,7 @@ pub struct IdempotencyParameterMismatch {}
 
 impl IdempotencyParameterMismatch {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for IdempotencyParameterMismatch {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -39711,6 +40226,7 @@ impl crate::rt::serde::Serialize for IdempotencyParameterMismatch {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for IdempotencyParameterMismatch {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39719,6 +40235,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for IdempotencyParameterMismatch {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for IdempotencyParameterMismatch {
     const NAME: &'static str = "IdempotencyParameterMismatch";
 
@@ -39803,6 +40320,7 @@ impl IndexDocument {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for IndexDocument {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -39815,6 +40333,7 @@ impl crate::rt::serde::Serialize for IndexDocument {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for IndexDocument {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39823,6 +40342,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for IndexDocument {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for IndexDocument {
     const NAME: &'static str = "IndexDocument";
 
@@ -39959,6 +40479,7 @@ impl Initiator {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Initiator {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -39972,6 +40493,7 @@ impl crate::rt::serde::Serialize for Initiator {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Initiator {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39980,6 +40502,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Initiator {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Initiator {
     const NAME: &'static str = "Initiator";
 
@@ -40124,6 +40647,7 @@ impl InputSerialization {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for InputSerialization {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -40139,6 +40663,7 @@ impl crate::rt::serde::Serialize for InputSerialization {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for InputSerialization {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40147,6 +40672,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for InputSerialization {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for InputSerialization {
     const NAME: &'static str = "InputSerialization";
 
@@ -40330,6 +40856,7 @@ impl IntelligentTieringAndOperator {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for IntelligentTieringAndOperator {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -40343,6 +40870,7 @@ impl crate::rt::serde::Serialize for IntelligentTieringAndOperator {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for IntelligentTieringAndOperator {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40351,6 +40879,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for IntelligentTieringAndOperator {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for IntelligentTieringAndOperator {
     const NAME: &'static str = "IntelligentTieringAndOperator";
 
@@ -40551,6 +41080,7 @@ impl IntelligentTieringConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for IntelligentTieringConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -40566,6 +41096,7 @@ impl crate::rt::serde::Serialize for IntelligentTieringConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for IntelligentTieringConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40574,6 +41105,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for IntelligentTieringConfiguration
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for IntelligentTieringConfiguration {
     const NAME: &'static str = "IntelligentTieringConfiguration";
 
@@ -40806,6 +41338,7 @@ impl IntelligentTieringFilter {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for IntelligentTieringFilter {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -40820,6 +41353,7 @@ impl crate::rt::serde::Serialize for IntelligentTieringFilter {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for IntelligentTieringFilter {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40828,6 +41362,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for IntelligentTieringFilter {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for IntelligentTieringFilter {
     const NAME: &'static str = "IntelligentTieringFilter";
 
@@ -40984,6 +41519,7 @@ pub struct InvalidAnnotationName {}
 
 impl InvalidAnnotationName {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for InvalidAnnotationName {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -40995,6 +41531,7 @@ impl crate::rt::serde::Serialize for InvalidAnnotationName {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for InvalidAnnotationName {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41003,6 +41540,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for InvalidAnnotationName {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for InvalidAnnotationName {
     const NAME: &'static str = "InvalidAnnotationName";
 
@@ -41098,6 +41636,7 @@ impl InvalidObjectState {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for InvalidObjectState {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -41111,6 +41650,7 @@ impl crate::rt::serde::Serialize for InvalidObjectState {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for InvalidObjectState {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41119,6 +41659,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for InvalidObjectState {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for InvalidObjectState {
     const NAME: &'static str = "InvalidObjectState";
 
@@ -41241,6 +41782,7 @@ pub struct InvalidPrefix {}
 
 impl InvalidPrefix {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for InvalidPrefix {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -41252,6 +41794,7 @@ impl crate::rt::serde::Serialize for InvalidPrefix {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for InvalidPrefix {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41260,6 +41803,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for InvalidPrefix {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for InvalidPrefix {
     const NAME: &'static str = "InvalidPrefix";
 
@@ -41330,6 +41874,7 @@ pub struct InvalidRequest {}
 
 impl InvalidRequest {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for InvalidRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -41341,6 +41886,7 @@ impl crate::rt::serde::Serialize for InvalidRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for InvalidRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41349,6 +41895,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for InvalidRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for InvalidRequest {
     const NAME: &'static str = "InvalidRequest";
 
@@ -41419,6 +41966,7 @@ pub struct InvalidWriteOffset {}
 
 impl InvalidWriteOffset {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for InvalidWriteOffset {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -41430,6 +41978,7 @@ impl crate::rt::serde::Serialize for InvalidWriteOffset {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for InvalidWriteOffset {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41438,6 +41987,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for InvalidWriteOffset {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for InvalidWriteOffset {
     const NAME: &'static str = "InvalidWriteOffset";
 
@@ -41599,6 +42149,7 @@ impl InventoryConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for InventoryConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -41623,6 +42174,7 @@ impl crate::rt::serde::Serialize for InventoryConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for InventoryConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41631,6 +42183,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for InventoryConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for InventoryConfiguration {
     const NAME: &'static str = "InventoryConfiguration";
 
@@ -41937,6 +42490,7 @@ impl InventoryDestination {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for InventoryDestination {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -41953,6 +42507,7 @@ impl crate::rt::serde::Serialize for InventoryDestination {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for InventoryDestination {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41961,6 +42516,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for InventoryDestination {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for InventoryDestination {
     const NAME: &'static str = "InventoryDestination";
 
@@ -42106,6 +42662,7 @@ impl InventoryEncryption {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for InventoryEncryption {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -42119,6 +42676,7 @@ impl crate::rt::serde::Serialize for InventoryEncryption {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for InventoryEncryption {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42127,6 +42685,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for InventoryEncryption {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for InventoryEncryption {
     const NAME: &'static str = "InventoryEncryption";
 
@@ -42280,6 +42839,7 @@ impl InventoryFilter {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for InventoryFilter {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -42292,6 +42852,7 @@ impl crate::rt::serde::Serialize for InventoryFilter {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for InventoryFilter {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42300,6 +42861,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for InventoryFilter {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for InventoryFilter {
     const NAME: &'static str = "InventoryFilter";
 
@@ -42473,6 +43035,7 @@ impl InventoryS3BucketDestination {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for InventoryS3BucketDestination {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -42489,6 +43052,7 @@ impl crate::rt::serde::Serialize for InventoryS3BucketDestination {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for InventoryS3BucketDestination {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42497,6 +43061,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for InventoryS3BucketDestination {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for InventoryS3BucketDestination {
     const NAME: &'static str = "InventoryS3BucketDestination";
 
@@ -42719,6 +43284,7 @@ impl InventorySchedule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for InventorySchedule {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -42731,6 +43297,7 @@ impl crate::rt::serde::Serialize for InventorySchedule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for InventorySchedule {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42739,6 +43306,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for InventorySchedule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for InventorySchedule {
     const NAME: &'static str = "InventorySchedule";
 
@@ -42885,6 +43453,7 @@ impl InventoryTableConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for InventoryTableConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -42906,6 +43475,7 @@ impl crate::rt::serde::Serialize for InventoryTableConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for InventoryTableConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42914,6 +43484,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for InventoryTableConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for InventoryTableConfiguration {
     const NAME: &'static str = "InventoryTableConfiguration";
 
@@ -43114,6 +43685,7 @@ impl InventoryTableConfigurationResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for InventoryTableConfigurationResult {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -43134,6 +43706,7 @@ impl crate::rt::serde::Serialize for InventoryTableConfigurationResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for InventoryTableConfigurationResult {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43142,6 +43715,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for InventoryTableConfigurationResu
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for InventoryTableConfigurationResult {
     const NAME: &'static str = "InventoryTableConfigurationResult";
 
@@ -43341,6 +43915,7 @@ impl InventoryTableConfigurationUpdates {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for InventoryTableConfigurationUpdates {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -43362,6 +43937,7 @@ impl crate::rt::serde::Serialize for InventoryTableConfigurationUpdates {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for InventoryTableConfigurationUpdates {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43370,6 +43946,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for InventoryTableConfigurationUpda
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for InventoryTableConfigurationUpdates {
     const NAME: &'static str = "InventoryTableConfigurationUpdates";
 
@@ -43515,6 +44092,7 @@ impl JsonInput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for JsonInput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -43527,6 +44105,7 @@ impl crate::rt::serde::Serialize for JsonInput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for JsonInput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43535,6 +44114,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for JsonInput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for JsonInput {
     const NAME: &'static str = "JSONInput";
 
@@ -43641,6 +44221,7 @@ impl JsonOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for JsonOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -43653,6 +44234,7 @@ impl crate::rt::serde::Serialize for JsonOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for JsonOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43661,6 +44243,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for JsonOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for JsonOutput {
     const NAME: &'static str = "JSONOutput";
 
@@ -43784,6 +44367,7 @@ impl JournalTableConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for JournalTableConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -43805,6 +44389,7 @@ impl crate::rt::serde::Serialize for JournalTableConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for JournalTableConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43813,6 +44398,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for JournalTableConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for JournalTableConfiguration {
     const NAME: &'static str = "JournalTableConfiguration";
 
@@ -44014,6 +44600,7 @@ impl JournalTableConfigurationResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for JournalTableConfigurationResult {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -44034,6 +44621,7 @@ impl crate::rt::serde::Serialize for JournalTableConfigurationResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for JournalTableConfigurationResult {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44042,6 +44630,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for JournalTableConfigurationResult
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for JournalTableConfigurationResult {
     const NAME: &'static str = "JournalTableConfigurationResult";
 
@@ -44226,6 +44815,7 @@ impl JournalTableConfigurationUpdates {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for JournalTableConfigurationUpdates {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -44242,6 +44832,7 @@ impl crate::rt::serde::Serialize for JournalTableConfigurationUpdates {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for JournalTableConfigurationUpdates {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44250,6 +44841,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for JournalTableConfigurationUpdate
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for JournalTableConfigurationUpdates {
     const NAME: &'static str = "JournalTableConfigurationUpdates";
 
@@ -44401,6 +44993,7 @@ impl LambdaFunctionConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for LambdaFunctionConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -44420,6 +45013,7 @@ impl crate::rt::serde::Serialize for LambdaFunctionConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for LambdaFunctionConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44428,6 +45022,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for LambdaFunctionConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for LambdaFunctionConfiguration {
     const NAME: &'static str = "LambdaFunctionConfiguration";
 
@@ -44642,6 +45237,7 @@ impl LifecycleConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for LifecycleConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -44654,6 +45250,7 @@ impl crate::rt::serde::Serialize for LifecycleConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for LifecycleConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44662,6 +45259,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for LifecycleConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for LifecycleConfiguration {
     const NAME: &'static str = "LifecycleConfiguration";
 
@@ -44805,6 +45403,7 @@ impl LifecycleExpiration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for LifecycleExpiration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -44823,6 +45422,7 @@ impl crate::rt::serde::Serialize for LifecycleExpiration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for LifecycleExpiration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44831,6 +45431,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for LifecycleExpiration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for LifecycleExpiration {
     const NAME: &'static str = "LifecycleExpiration";
 
@@ -45121,6 +45722,7 @@ impl LifecycleRule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for LifecycleRule {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -45157,6 +45759,7 @@ impl crate::rt::serde::Serialize for LifecycleRule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for LifecycleRule {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -45165,6 +45768,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for LifecycleRule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for LifecycleRule {
     const NAME: &'static str = "LifecycleRule";
 
@@ -45581,6 +46185,7 @@ impl LifecycleRuleAndOperator {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for LifecycleRuleAndOperator {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -45604,6 +46209,7 @@ impl crate::rt::serde::Serialize for LifecycleRuleAndOperator {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for LifecycleRuleAndOperator {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -45612,6 +46218,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for LifecycleRuleAndOperator {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for LifecycleRuleAndOperator {
     const NAME: &'static str = "LifecycleRuleAndOperator";
 
@@ -45884,6 +46491,7 @@ impl LifecycleRuleFilter {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for LifecycleRuleFilter {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -45908,6 +46516,7 @@ impl crate::rt::serde::Serialize for LifecycleRuleFilter {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for LifecycleRuleFilter {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -45916,6 +46525,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for LifecycleRuleFilter {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for LifecycleRuleFilter {
     const NAME: &'static str = "LifecycleRuleFilter";
 
@@ -46182,6 +46792,7 @@ impl ListBucketAnalyticsConfigurationsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ListBucketAnalyticsConfigurationsOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -46211,6 +46822,7 @@ impl crate::rt::serde::Serialize for ListBucketAnalyticsConfigurationsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for ListBucketAnalyticsConfigurationsOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -46220,6 +46832,7 @@ for ListBucketAnalyticsConfigurationsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ListBucketAnalyticsConfigurationsOutput {
     const NAME: &'static str = "ListBucketAnalyticsConfigurationsOutput";
 
@@ -46426,6 +47039,7 @@ impl ListBucketAnalyticsConfigurationsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ListBucketAnalyticsConfigurationsRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -46437,6 +47051,7 @@ impl crate::rt::serde::Serialize for ListBucketAnalyticsConfigurationsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for ListBucketAnalyticsConfigurationsRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -46446,6 +47061,7 @@ for ListBucketAnalyticsConfigurationsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ListBucketAnalyticsConfigurationsRequest {
     const NAME: &'static str = "ListBucketAnalyticsConfigurationsRequest";
 
@@ -46603,6 +47219,7 @@ impl ListBucketIntelligentTieringConfigurationsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ListBucketIntelligentTieringConfigurationsOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -46632,6 +47249,7 @@ impl crate::rt::serde::Serialize for ListBucketIntelligentTieringConfigurationsO
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for ListBucketIntelligentTieringConfigurationsOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -46641,6 +47259,7 @@ for ListBucketIntelligentTieringConfigurationsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ListBucketIntelligentTieringConfigurationsOutput {
     const NAME: &'static str = "ListBucketIntelligentTieringConfigurationsOutput";
 
@@ -46852,6 +47471,7 @@ impl ListBucketIntelligentTieringConfigurationsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ListBucketIntelligentTieringConfigurationsRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -46863,6 +47483,7 @@ impl crate::rt::serde::Serialize for ListBucketIntelligentTieringConfigurationsR
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for ListBucketIntelligentTieringConfigurationsRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -46872,6 +47493,7 @@ for ListBucketIntelligentTieringConfigurationsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ListBucketIntelligentTieringConfigurationsRequest {
     const NAME: &'static str = "ListBucketIntelligentTieringConfigurationsRequest";
 
@@ -47027,6 +47649,7 @@ impl ListBucketInventoryConfigurationsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ListBucketInventoryConfigurationsOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -47056,6 +47679,7 @@ impl crate::rt::serde::Serialize for ListBucketInventoryConfigurationsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for ListBucketInventoryConfigurationsOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -47065,6 +47689,7 @@ for ListBucketInventoryConfigurationsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ListBucketInventoryConfigurationsOutput {
     const NAME: &'static str = "ListBucketInventoryConfigurationsOutput";
 
@@ -47275,6 +47900,7 @@ impl ListBucketInventoryConfigurationsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ListBucketInventoryConfigurationsRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -47286,6 +47912,7 @@ impl crate::rt::serde::Serialize for ListBucketInventoryConfigurationsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for ListBucketInventoryConfigurationsRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -47295,6 +47922,7 @@ for ListBucketInventoryConfigurationsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ListBucketInventoryConfigurationsRequest {
     const NAME: &'static str = "ListBucketInventoryConfigurationsRequest";
 
@@ -47450,6 +48078,7 @@ impl ListBucketMetricsConfigurationsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ListBucketMetricsConfigurationsOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -47479,6 +48108,7 @@ impl crate::rt::serde::Serialize for ListBucketMetricsConfigurationsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ListBucketMetricsConfigurationsOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -47487,6 +48117,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ListBucketMetricsConfigurations
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ListBucketMetricsConfigurationsOutput {
     const NAME: &'static str = "ListBucketMetricsConfigurationsOutput";
 
@@ -47697,6 +48328,7 @@ impl ListBucketMetricsConfigurationsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ListBucketMetricsConfigurationsRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -47708,6 +48340,7 @@ impl crate::rt::serde::Serialize for ListBucketMetricsConfigurationsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ListBucketMetricsConfigurationsRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -47716,6 +48349,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ListBucketMetricsConfigurations
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ListBucketMetricsConfigurationsRequest {
     const NAME: &'static str = "ListBucketMetricsConfigurationsRequest";
 
@@ -47872,6 +48506,7 @@ impl ListBucketsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ListBucketsOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -47891,6 +48526,7 @@ impl crate::rt::serde::Serialize for ListBucketsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ListBucketsOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -47899,6 +48535,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ListBucketsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ListBucketsOutput {
     const NAME: &'static str = "ListBucketsOutput";
 
@@ -48107,6 +48744,7 @@ impl ListBucketsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ListBucketsRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -48118,6 +48756,7 @@ impl crate::rt::serde::Serialize for ListBucketsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ListBucketsRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -48126,6 +48765,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ListBucketsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ListBucketsRequest {
     const NAME: &'static str = "ListBucketsRequest";
 
@@ -48275,6 +48915,7 @@ impl ListDirectoryBucketsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ListDirectoryBucketsOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -48292,6 +48933,7 @@ impl crate::rt::serde::Serialize for ListDirectoryBucketsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ListDirectoryBucketsOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -48300,6 +48942,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ListDirectoryBucketsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ListDirectoryBucketsOutput {
     const NAME: &'static str = "ListDirectoryBucketsOutput";
 
@@ -48457,6 +49100,7 @@ impl ListDirectoryBucketsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ListDirectoryBucketsRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -48468,6 +49112,7 @@ impl crate::rt::serde::Serialize for ListDirectoryBucketsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ListDirectoryBucketsRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -48476,6 +49121,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ListDirectoryBucketsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ListDirectoryBucketsRequest {
     const NAME: &'static str = "ListDirectoryBucketsRequest";
 
@@ -48741,6 +49387,7 @@ impl ListMultipartUploadsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ListMultipartUploadsOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -48770,6 +49417,7 @@ impl crate::rt::serde::Serialize for ListMultipartUploadsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ListMultipartUploadsOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -48778,6 +49426,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ListMultipartUploadsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ListMultipartUploadsOutput {
     const NAME: &'static str = "ListMultipartUploadsOutput";
 
@@ -49215,6 +49864,7 @@ impl ListMultipartUploadsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ListMultipartUploadsRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -49226,6 +49876,7 @@ impl crate::rt::serde::Serialize for ListMultipartUploadsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ListMultipartUploadsRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -49234,6 +49885,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ListMultipartUploadsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ListMultipartUploadsRequest {
     const NAME: &'static str = "ListMultipartUploadsRequest";
 
@@ -49532,6 +50184,7 @@ impl ListObjectAnnotationsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ListObjectAnnotationsOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -49569,6 +50222,7 @@ impl crate::rt::serde::Serialize for ListObjectAnnotationsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ListObjectAnnotationsOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -49577,6 +50231,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ListObjectAnnotationsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ListObjectAnnotationsOutput {
     const NAME: &'static str = "ListObjectAnnotationsOutput";
 
@@ -49951,6 +50606,7 @@ impl ListObjectAnnotationsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ListObjectAnnotationsRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -49962,6 +50618,7 @@ impl crate::rt::serde::Serialize for ListObjectAnnotationsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ListObjectAnnotationsRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -49970,6 +50627,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ListObjectAnnotationsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ListObjectAnnotationsRequest {
     const NAME: &'static str = "ListObjectAnnotationsRequest";
 
@@ -50310,6 +50968,7 @@ impl ListObjectVersionsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ListObjectVersionsOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -50342,6 +51001,7 @@ impl crate::rt::serde::Serialize for ListObjectVersionsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ListObjectVersionsOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -50350,6 +51010,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ListObjectVersionsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ListObjectVersionsOutput {
     const NAME: &'static str = "ListObjectVersionsOutput";
 
@@ -50808,6 +51469,7 @@ impl ListObjectVersionsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ListObjectVersionsRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -50819,6 +51481,7 @@ impl crate::rt::serde::Serialize for ListObjectVersionsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ListObjectVersionsRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -50827,6 +51490,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ListObjectVersionsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ListObjectVersionsRequest {
     const NAME: &'static str = "ListObjectVersionsRequest";
 
@@ -51159,6 +51823,7 @@ impl ListObjectsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ListObjectsOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -51182,6 +51847,7 @@ impl crate::rt::serde::Serialize for ListObjectsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ListObjectsOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -51190,6 +51856,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ListObjectsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ListObjectsOutput {
     const NAME: &'static str = "ListObjectsOutput";
 
@@ -51573,6 +52240,7 @@ impl ListObjectsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ListObjectsRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -51584,6 +52252,7 @@ impl crate::rt::serde::Serialize for ListObjectsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ListObjectsRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -51592,6 +52261,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ListObjectsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ListObjectsRequest {
     const NAME: &'static str = "ListObjectsRequest";
 
@@ -51939,6 +52609,7 @@ impl ListObjectsV2Output {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ListObjectsV2Output {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -51972,6 +52643,7 @@ impl crate::rt::serde::Serialize for ListObjectsV2Output {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ListObjectsV2Output {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -51980,6 +52652,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ListObjectsV2Output {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ListObjectsV2Output {
     const NAME: &'static str = "ListObjectsV2Output";
 
@@ -52435,6 +53108,7 @@ impl ListObjectsV2Request {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ListObjectsV2Request {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -52446,6 +53120,7 @@ impl crate::rt::serde::Serialize for ListObjectsV2Request {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ListObjectsV2Request {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -52454,6 +53129,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ListObjectsV2Request {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ListObjectsV2Request {
     const NAME: &'static str = "ListObjectsV2Request";
 
@@ -52862,6 +53538,7 @@ impl ListPartsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ListPartsOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -52898,6 +53575,7 @@ impl crate::rt::serde::Serialize for ListPartsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ListPartsOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -52906,6 +53584,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ListPartsOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ListPartsOutput {
     const NAME: &'static str = "ListPartsOutput";
 
@@ -53426,6 +54105,7 @@ impl ::std::fmt::Debug for ListPartsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ListPartsRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -53437,6 +54117,7 @@ impl crate::rt::serde::Serialize for ListPartsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ListPartsRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -53445,6 +54126,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ListPartsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ListPartsRequest {
     const NAME: &'static str = "ListPartsRequest";
 
@@ -53671,6 +54353,7 @@ impl LocationInfo {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for LocationInfo {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -53684,6 +54367,7 @@ impl crate::rt::serde::Serialize for LocationInfo {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for LocationInfo {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -53692,6 +54376,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for LocationInfo {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for LocationInfo {
     const NAME: &'static str = "LocationInfo";
 
@@ -53855,6 +54540,7 @@ impl LoggingEnabled {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for LoggingEnabled {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -53876,6 +54562,7 @@ impl crate::rt::serde::Serialize for LoggingEnabled {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for LoggingEnabled {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -53884,6 +54571,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for LoggingEnabled {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for LoggingEnabled {
     const NAME: &'static str = "LoggingEnabled";
 
@@ -54152,6 +54840,7 @@ impl MetadataConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for MetadataConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -54178,6 +54867,7 @@ impl crate::rt::serde::Serialize for MetadataConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for MetadataConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -54186,6 +54876,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for MetadataConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for MetadataConfiguration {
     const NAME: &'static str = "MetadataConfiguration";
 
@@ -54421,6 +55112,7 @@ impl MetadataConfigurationResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for MetadataConfigurationResult {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -54452,6 +55144,7 @@ impl crate::rt::serde::Serialize for MetadataConfigurationResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for MetadataConfigurationResult {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -54460,6 +55153,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for MetadataConfigurationResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for MetadataConfigurationResult {
     const NAME: &'static str = "MetadataConfigurationResult";
 
@@ -54681,6 +55375,7 @@ impl MetadataEntry {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for MetadataEntry {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -54694,6 +55389,7 @@ impl crate::rt::serde::Serialize for MetadataEntry {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for MetadataEntry {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -54702,6 +55398,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for MetadataEntry {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for MetadataEntry {
     const NAME: &'static str = "MetadataEntry";
 
@@ -54823,6 +55520,7 @@ impl MetadataTableConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for MetadataTableConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -54839,6 +55537,7 @@ impl crate::rt::serde::Serialize for MetadataTableConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for MetadataTableConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -54847,6 +55546,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for MetadataTableConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for MetadataTableConfiguration {
     const NAME: &'static str = "MetadataTableConfiguration";
 
@@ -54967,6 +55667,7 @@ impl MetadataTableConfigurationResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for MetadataTableConfigurationResult {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -54983,6 +55684,7 @@ impl crate::rt::serde::Serialize for MetadataTableConfigurationResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for MetadataTableConfigurationResult {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -54991,6 +55693,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for MetadataTableConfigurationResul
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for MetadataTableConfigurationResult {
     const NAME: &'static str = "MetadataTableConfigurationResult";
 
@@ -55123,6 +55826,7 @@ impl MetadataTableEncryptionConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for MetadataTableEncryptionConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -55136,6 +55840,7 @@ impl crate::rt::serde::Serialize for MetadataTableEncryptionConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for MetadataTableEncryptionConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -55144,6 +55849,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for MetadataTableEncryptionConfigur
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for MetadataTableEncryptionConfiguration {
     const NAME: &'static str = "MetadataTableEncryptionConfiguration";
 
@@ -55285,6 +55991,7 @@ impl Metrics {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Metrics {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -55302,6 +56009,7 @@ impl crate::rt::serde::Serialize for Metrics {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Metrics {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -55310,6 +56018,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Metrics {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Metrics {
     const NAME: &'static str = "Metrics";
 
@@ -55493,6 +56202,7 @@ impl MetricsAndOperator {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for MetricsAndOperator {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -55507,6 +56217,7 @@ impl crate::rt::serde::Serialize for MetricsAndOperator {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for MetricsAndOperator {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -55515,6 +56226,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for MetricsAndOperator {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for MetricsAndOperator {
     const NAME: &'static str = "MetricsAndOperator";
 
@@ -55719,6 +56431,7 @@ impl MetricsConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for MetricsConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -55732,6 +56445,7 @@ impl crate::rt::serde::Serialize for MetricsConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for MetricsConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -55740,6 +56454,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for MetricsConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for MetricsConfiguration {
     const NAME: &'static str = "MetricsConfiguration";
 
@@ -55915,6 +56630,7 @@ impl MetricsFilter {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for MetricsFilter {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -55930,6 +56646,7 @@ impl crate::rt::serde::Serialize for MetricsFilter {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for MetricsFilter {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -55938,6 +56655,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for MetricsFilter {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for MetricsFilter {
     const NAME: &'static str = "MetricsFilter";
 
@@ -56232,6 +56950,7 @@ impl MultipartUpload {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for MultipartUpload {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -56256,6 +56975,7 @@ impl crate::rt::serde::Serialize for MultipartUpload {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for MultipartUpload {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -56264,6 +56984,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for MultipartUpload {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for MultipartUpload {
     const NAME: &'static str = "MultipartUpload";
 
@@ -56513,6 +57234,7 @@ pub struct NoSuchAnnotation {}
 
 impl NoSuchAnnotation {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for NoSuchAnnotation {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -56524,6 +57246,7 @@ impl crate::rt::serde::Serialize for NoSuchAnnotation {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for NoSuchAnnotation {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -56532,6 +57255,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for NoSuchAnnotation {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for NoSuchAnnotation {
     const NAME: &'static str = "NoSuchAnnotation";
 
@@ -56602,6 +57326,7 @@ pub struct NoSuchBucket {}
 
 impl NoSuchBucket {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for NoSuchBucket {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -56613,6 +57338,7 @@ impl crate::rt::serde::Serialize for NoSuchBucket {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for NoSuchBucket {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -56621,6 +57347,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for NoSuchBucket {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for NoSuchBucket {
     const NAME: &'static str = "NoSuchBucket";
 
@@ -56691,6 +57418,7 @@ pub struct NoSuchKey {}
 
 impl NoSuchKey {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for NoSuchKey {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -56702,6 +57430,7 @@ impl crate::rt::serde::Serialize for NoSuchKey {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for NoSuchKey {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -56710,6 +57439,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for NoSuchKey {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for NoSuchKey {
     const NAME: &'static str = "NoSuchKey";
 
@@ -56780,6 +57510,7 @@ pub struct NoSuchUpload {}
 
 impl NoSuchUpload {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for NoSuchUpload {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -56791,6 +57522,7 @@ impl crate::rt::serde::Serialize for NoSuchUpload {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for NoSuchUpload {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -56799,6 +57531,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for NoSuchUpload {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for NoSuchUpload {
     const NAME: &'static str = "NoSuchUpload";
 
@@ -56896,6 +57629,7 @@ impl NoncurrentVersionExpiration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for NoncurrentVersionExpiration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -56913,6 +57647,7 @@ impl crate::rt::serde::Serialize for NoncurrentVersionExpiration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for NoncurrentVersionExpiration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -56921,6 +57656,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for NoncurrentVersionExpiration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for NoncurrentVersionExpiration {
     const NAME: &'static str = "NoncurrentVersionExpiration";
 
@@ -57101,6 +57837,7 @@ impl NoncurrentVersionTransition {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for NoncurrentVersionTransition {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -57119,6 +57856,7 @@ impl crate::rt::serde::Serialize for NoncurrentVersionTransition {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for NoncurrentVersionTransition {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -57127,6 +57865,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for NoncurrentVersionTransition {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for NoncurrentVersionTransition {
     const NAME: &'static str = "NoncurrentVersionTransition";
 
@@ -57369,6 +58108,7 @@ impl NotificationConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for NotificationConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -57398,6 +58138,7 @@ impl crate::rt::serde::Serialize for NotificationConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for NotificationConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -57406,6 +58147,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for NotificationConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for NotificationConfiguration {
     const NAME: &'static str = "NotificationConfiguration";
 
@@ -57712,6 +58454,7 @@ impl NotificationConfigurationDeprecated {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for NotificationConfigurationDeprecated {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -57738,6 +58481,7 @@ impl crate::rt::serde::Serialize for NotificationConfigurationDeprecated {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for NotificationConfigurationDeprecated {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -57746,6 +58490,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for NotificationConfigurationDeprec
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for NotificationConfigurationDeprecated {
     const NAME: &'static str = "NotificationConfigurationDeprecated";
 
@@ -57951,6 +58696,7 @@ impl NotificationConfigurationFilter {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for NotificationConfigurationFilter {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -57963,6 +58709,7 @@ impl crate::rt::serde::Serialize for NotificationConfigurationFilter {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for NotificationConfigurationFilter {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -57971,6 +58718,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for NotificationConfigurationFilter
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for NotificationConfigurationFilter {
     const NAME: &'static str = "NotificationConfigurationFilter";
 
@@ -58197,6 +58945,7 @@ impl Object {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Object {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -58219,6 +58968,7 @@ impl crate::rt::serde::Serialize for Object {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Object {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -58227,6 +58977,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Object {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Object {
     const NAME: &'static str = "Object";
 
@@ -58488,6 +59239,7 @@ pub struct ObjectAlreadyInActiveTierError {}
 
 impl ObjectAlreadyInActiveTierError {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ObjectAlreadyInActiveTierError {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -58499,6 +59251,7 @@ impl crate::rt::serde::Serialize for ObjectAlreadyInActiveTierError {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ObjectAlreadyInActiveTierError {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -58507,6 +59260,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ObjectAlreadyInActiveTierError 
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ObjectAlreadyInActiveTierError {
     const NAME: &'static str = "ObjectAlreadyInActiveTierError";
 
@@ -58640,6 +59394,7 @@ impl ObjectIdentifier {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ObjectIdentifier {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -58660,6 +59415,7 @@ impl crate::rt::serde::Serialize for ObjectIdentifier {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ObjectIdentifier {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -58668,6 +59424,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ObjectIdentifier {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ObjectIdentifier {
     const NAME: &'static str = "ObjectIdentifier";
 
@@ -58860,6 +59617,7 @@ impl ObjectLockConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ObjectLockConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -58877,6 +59635,7 @@ impl crate::rt::serde::Serialize for ObjectLockConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ObjectLockConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -58885,6 +59644,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ObjectLockConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ObjectLockConfiguration {
     const NAME: &'static str = "ObjectLockConfiguration";
 
@@ -59043,6 +59803,7 @@ impl ObjectLockLegalHold {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ObjectLockLegalHold {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -59055,6 +59816,7 @@ impl crate::rt::serde::Serialize for ObjectLockLegalHold {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ObjectLockLegalHold {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -59063,6 +59825,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ObjectLockLegalHold {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ObjectLockLegalHold {
     const NAME: &'static str = "ObjectLockLegalHold";
 
@@ -59222,6 +59985,7 @@ impl ObjectLockRetention {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ObjectLockRetention {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -59245,6 +60009,7 @@ impl crate::rt::serde::Serialize for ObjectLockRetention {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ObjectLockRetention {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -59253,6 +60018,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ObjectLockRetention {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ObjectLockRetention {
     const NAME: &'static str = "ObjectLockRetention";
 
@@ -59479,6 +60245,7 @@ impl ObjectLockRule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ObjectLockRule {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -59495,6 +60262,7 @@ impl crate::rt::serde::Serialize for ObjectLockRule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ObjectLockRule {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -59503,6 +60271,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ObjectLockRule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ObjectLockRule {
     const NAME: &'static str = "ObjectLockRule";
 
@@ -59626,6 +60395,7 @@ pub struct ObjectNotInActiveTierError {}
 
 impl ObjectNotInActiveTierError {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ObjectNotInActiveTierError {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -59637,6 +60407,7 @@ impl crate::rt::serde::Serialize for ObjectNotInActiveTierError {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ObjectNotInActiveTierError {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -59645,6 +60416,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ObjectNotInActiveTierError {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ObjectNotInActiveTierError {
     const NAME: &'static str = "ObjectNotInActiveTierError";
 
@@ -59840,6 +60612,7 @@ impl ObjectPart {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ObjectPart {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -59875,6 +60648,7 @@ impl crate::rt::serde::Serialize for ObjectPart {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ObjectPart {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -59883,6 +60657,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ObjectPart {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ObjectPart {
     const NAME: &'static str = "ObjectPart";
 
@@ -60305,6 +61080,7 @@ impl ObjectVersion {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ObjectVersion {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -60329,6 +61105,7 @@ impl crate::rt::serde::Serialize for ObjectVersion {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ObjectVersion {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -60337,6 +61114,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ObjectVersion {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ObjectVersion {
     const NAME: &'static str = "ObjectVersion";
 
@@ -60636,6 +61414,7 @@ impl OutputLocation {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for OutputLocation {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -60648,6 +61427,7 @@ impl crate::rt::serde::Serialize for OutputLocation {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for OutputLocation {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -60656,6 +61436,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for OutputLocation {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for OutputLocation {
     const NAME: &'static str = "OutputLocation";
 
@@ -60770,6 +61551,7 @@ impl OutputSerialization {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for OutputSerialization {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -60783,6 +61565,7 @@ impl crate::rt::serde::Serialize for OutputSerialization {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for OutputSerialization {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -60791,6 +61574,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for OutputSerialization {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for OutputSerialization {
     const NAME: &'static str = "OutputSerialization";
 
@@ -60925,6 +61709,7 @@ impl Owner {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Owner {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -60938,6 +61723,7 @@ impl crate::rt::serde::Serialize for Owner {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Owner {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -60946,6 +61732,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Owner {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Owner {
     const NAME: &'static str = "Owner";
 
@@ -61086,6 +61873,7 @@ impl OwnershipControls {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for OwnershipControls {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -61098,6 +61886,7 @@ impl crate::rt::serde::Serialize for OwnershipControls {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for OwnershipControls {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -61106,6 +61895,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for OwnershipControls {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for OwnershipControls {
     const NAME: &'static str = "OwnershipControls";
 
@@ -61257,6 +62047,7 @@ impl OwnershipControlsRule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for OwnershipControlsRule {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -61269,6 +62060,7 @@ impl crate::rt::serde::Serialize for OwnershipControlsRule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for OwnershipControlsRule {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -61277,6 +62069,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for OwnershipControlsRule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for OwnershipControlsRule {
     const NAME: &'static str = "OwnershipControlsRule";
 
@@ -61397,6 +62190,7 @@ pub struct ParquetInput {}
 
 impl ParquetInput {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ParquetInput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -61408,6 +62202,7 @@ impl crate::rt::serde::Serialize for ParquetInput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ParquetInput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -61416,6 +62211,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ParquetInput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ParquetInput {
     const NAME: &'static str = "ParquetInput";
 
@@ -61633,6 +62429,7 @@ impl Part {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Part {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -61670,6 +62467,7 @@ impl crate::rt::serde::Serialize for Part {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Part {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -61678,6 +62476,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Part {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Part {
     const NAME: &'static str = "Part";
 
@@ -62031,6 +62830,7 @@ impl PartitionedPrefix {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PartitionedPrefix {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -62047,6 +62847,7 @@ impl crate::rt::serde::Serialize for PartitionedPrefix {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PartitionedPrefix {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -62055,6 +62856,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PartitionedPrefix {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PartitionedPrefix {
     const NAME: &'static str = "PartitionedPrefix";
 
@@ -62185,6 +62987,7 @@ impl PolicyStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PolicyStatus {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -62197,6 +63000,7 @@ impl crate::rt::serde::Serialize for PolicyStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PolicyStatus {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -62205,6 +63009,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PolicyStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PolicyStatus {
     const NAME: &'static str = "PolicyStatus";
 
@@ -62322,6 +63127,7 @@ impl Progress {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Progress {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -62336,6 +63142,7 @@ impl crate::rt::serde::Serialize for Progress {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Progress {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -62344,6 +63151,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Progress {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Progress {
     const NAME: &'static str = "Progress";
 
@@ -62490,6 +63298,7 @@ impl ProgressEvent {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ProgressEvent {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -62502,6 +63311,7 @@ impl crate::rt::serde::Serialize for ProgressEvent {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ProgressEvent {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -62510,6 +63320,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ProgressEvent {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ProgressEvent {
     const NAME: &'static str = "ProgressEvent";
 
@@ -62661,6 +63472,7 @@ impl PublicAccessBlockConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PublicAccessBlockConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -62688,6 +63500,7 @@ impl crate::rt::serde::Serialize for PublicAccessBlockConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PublicAccessBlockConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -62696,6 +63509,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PublicAccessBlockConfiguration 
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PublicAccessBlockConfiguration {
     const NAME: &'static str = "PublicAccessBlockConfiguration";
 
@@ -62965,6 +63779,7 @@ impl PutBucketAbacRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutBucketAbacRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -62977,6 +63792,7 @@ impl crate::rt::serde::Serialize for PutBucketAbacRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketAbacRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -62985,6 +63801,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketAbacRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutBucketAbacRequest {
     const NAME: &'static str = "PutBucketAbacRequest";
 
@@ -63189,6 +64006,7 @@ impl PutBucketAccelerateConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutBucketAccelerateConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -63205,6 +64023,7 @@ impl crate::rt::serde::Serialize for PutBucketAccelerateConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for PutBucketAccelerateConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -63214,6 +64033,7 @@ for PutBucketAccelerateConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutBucketAccelerateConfigurationRequest {
     const NAME: &'static str = "PutBucketAccelerateConfigurationRequest";
 
@@ -63495,6 +64315,7 @@ impl PutBucketAclRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutBucketAclRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -63511,6 +64332,7 @@ impl crate::rt::serde::Serialize for PutBucketAclRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketAclRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -63519,6 +64341,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketAclRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutBucketAclRequest {
     const NAME: &'static str = "PutBucketAclRequest";
 
@@ -63793,6 +64616,7 @@ impl PutBucketAnalyticsConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutBucketAnalyticsConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -63809,6 +64633,7 @@ impl crate::rt::serde::Serialize for PutBucketAnalyticsConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketAnalyticsConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -63817,6 +64642,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketAnalyticsConfiguration
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutBucketAnalyticsConfigurationRequest {
     const NAME: &'static str = "PutBucketAnalyticsConfigurationRequest";
 
@@ -64021,6 +64847,7 @@ impl PutBucketCorsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutBucketCorsRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -64037,6 +64864,7 @@ impl crate::rt::serde::Serialize for PutBucketCorsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketCorsRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -64045,6 +64873,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketCorsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutBucketCorsRequest {
     const NAME: &'static str = "PutBucketCorsRequest";
 
@@ -64279,6 +65108,7 @@ impl PutBucketEncryptionRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutBucketEncryptionRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -64295,6 +65125,7 @@ impl crate::rt::serde::Serialize for PutBucketEncryptionRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketEncryptionRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -64303,6 +65134,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketEncryptionRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutBucketEncryptionRequest {
     const NAME: &'static str = "PutBucketEncryptionRequest";
 
@@ -64528,6 +65360,7 @@ impl PutBucketIntelligentTieringConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutBucketIntelligentTieringConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -64544,6 +65377,7 @@ impl crate::rt::serde::Serialize for PutBucketIntelligentTieringConfigurationReq
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for PutBucketIntelligentTieringConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -64553,6 +65387,7 @@ for PutBucketIntelligentTieringConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutBucketIntelligentTieringConfigurationRequest {
     const NAME: &'static str = "PutBucketIntelligentTieringConfigurationRequest";
 
@@ -64761,6 +65596,7 @@ impl PutBucketInventoryConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutBucketInventoryConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -64777,6 +65613,7 @@ impl crate::rt::serde::Serialize for PutBucketInventoryConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketInventoryConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -64785,6 +65622,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketInventoryConfiguration
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutBucketInventoryConfigurationRequest {
     const NAME: &'static str = "PutBucketInventoryConfigurationRequest";
 
@@ -64950,6 +65788,7 @@ impl PutBucketLifecycleConfigurationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutBucketLifecycleConfigurationOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -64961,6 +65800,7 @@ impl crate::rt::serde::Serialize for PutBucketLifecycleConfigurationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketLifecycleConfigurationOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -64969,6 +65809,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketLifecycleConfiguration
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutBucketLifecycleConfigurationOutput {
     const NAME: &'static str = "PutBucketLifecycleConfigurationOutput";
 
@@ -65141,6 +65982,7 @@ impl PutBucketLifecycleConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutBucketLifecycleConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -65157,6 +65999,7 @@ impl crate::rt::serde::Serialize for PutBucketLifecycleConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketLifecycleConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -65165,6 +66008,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketLifecycleConfiguration
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutBucketLifecycleConfigurationRequest {
     const NAME: &'static str = "PutBucketLifecycleConfigurationRequest";
 
@@ -65395,6 +66239,7 @@ impl PutBucketLifecycleRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutBucketLifecycleRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -65411,6 +66256,7 @@ impl crate::rt::serde::Serialize for PutBucketLifecycleRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketLifecycleRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -65419,6 +66265,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketLifecycleRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutBucketLifecycleRequest {
     const NAME: &'static str = "PutBucketLifecycleRequest";
 
@@ -65640,6 +66487,7 @@ impl PutBucketLoggingRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutBucketLoggingRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -65656,6 +66504,7 @@ impl crate::rt::serde::Serialize for PutBucketLoggingRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketLoggingRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -65664,6 +66513,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketLoggingRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutBucketLoggingRequest {
     const NAME: &'static str = "PutBucketLoggingRequest";
 
@@ -65877,6 +66727,7 @@ impl PutBucketMetricsConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutBucketMetricsConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -65893,6 +66744,7 @@ impl crate::rt::serde::Serialize for PutBucketMetricsConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketMetricsConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -65901,6 +66753,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketMetricsConfigurationRe
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutBucketMetricsConfigurationRequest {
     const NAME: &'static str = "PutBucketMetricsConfigurationRequest";
 
@@ -66091,6 +66944,7 @@ impl PutBucketNotificationConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutBucketNotificationConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -66107,6 +66961,7 @@ impl crate::rt::serde::Serialize for PutBucketNotificationConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for PutBucketNotificationConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -66116,6 +66971,7 @@ for PutBucketNotificationConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutBucketNotificationConfigurationRequest {
     const NAME: &'static str = "PutBucketNotificationConfigurationRequest";
 
@@ -66335,6 +67191,7 @@ impl PutBucketNotificationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutBucketNotificationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -66351,6 +67208,7 @@ impl crate::rt::serde::Serialize for PutBucketNotificationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketNotificationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -66359,6 +67217,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketNotificationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutBucketNotificationRequest {
     const NAME: &'static str = "PutBucketNotificationRequest";
 
@@ -66586,6 +67445,7 @@ impl PutBucketOwnershipControlsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutBucketOwnershipControlsRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -66602,6 +67462,7 @@ impl crate::rt::serde::Serialize for PutBucketOwnershipControlsRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketOwnershipControlsRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -66610,6 +67471,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketOwnershipControlsReque
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutBucketOwnershipControlsRequest {
     const NAME: &'static str = "PutBucketOwnershipControlsRequest";
 
@@ -66872,6 +67734,7 @@ impl PutBucketPolicyRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutBucketPolicyRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -66884,6 +67747,7 @@ impl crate::rt::serde::Serialize for PutBucketPolicyRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketPolicyRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -66892,6 +67756,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketPolicyRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutBucketPolicyRequest {
     const NAME: &'static str = "PutBucketPolicyRequest";
 
@@ -67126,6 +67991,7 @@ impl PutBucketReplicationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutBucketReplicationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -67142,6 +68008,7 @@ impl crate::rt::serde::Serialize for PutBucketReplicationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketReplicationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -67150,6 +68017,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketReplicationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutBucketReplicationRequest {
     const NAME: &'static str = "PutBucketReplicationRequest";
 
@@ -67383,6 +68251,7 @@ impl PutBucketRequestPaymentRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutBucketRequestPaymentRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -67399,6 +68268,7 @@ impl crate::rt::serde::Serialize for PutBucketRequestPaymentRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketRequestPaymentRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -67407,6 +68277,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketRequestPaymentRequest 
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutBucketRequestPaymentRequest {
     const NAME: &'static str = "PutBucketRequestPaymentRequest";
 
@@ -67634,6 +68505,7 @@ impl PutBucketTaggingRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutBucketTaggingRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -67646,6 +68518,7 @@ impl crate::rt::serde::Serialize for PutBucketTaggingRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketTaggingRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -67654,6 +68527,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketTaggingRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutBucketTaggingRequest {
     const NAME: &'static str = "PutBucketTaggingRequest";
 
@@ -67882,6 +68756,7 @@ impl PutBucketVersioningRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutBucketVersioningRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -67898,6 +68773,7 @@ impl crate::rt::serde::Serialize for PutBucketVersioningRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketVersioningRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -67906,6 +68782,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketVersioningRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutBucketVersioningRequest {
     const NAME: &'static str = "PutBucketVersioningRequest";
 
@@ -68134,6 +69011,7 @@ impl PutBucketWebsiteRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutBucketWebsiteRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -68150,6 +69028,7 @@ impl crate::rt::serde::Serialize for PutBucketWebsiteRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketWebsiteRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -68158,6 +69037,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutBucketWebsiteRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutBucketWebsiteRequest {
     const NAME: &'static str = "PutBucketWebsiteRequest";
 
@@ -68330,6 +69210,7 @@ impl PutObjectAclOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutObjectAclOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -68341,6 +69222,7 @@ impl crate::rt::serde::Serialize for PutObjectAclOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectAclOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -68349,6 +69231,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectAclOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutObjectAclOutput {
     const NAME: &'static str = "PutObjectAclOutput";
 
@@ -68619,6 +69502,7 @@ impl PutObjectAclRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutObjectAclRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -68635,6 +69519,7 @@ impl crate::rt::serde::Serialize for PutObjectAclRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectAclRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -68643,6 +69528,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectAclRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutObjectAclRequest {
     const NAME: &'static str = "PutObjectAclRequest";
 
@@ -69094,6 +69980,7 @@ impl PutObjectAnnotationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutObjectAnnotationOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -69107,6 +69994,7 @@ impl crate::rt::serde::Serialize for PutObjectAnnotationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectAnnotationOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -69115,6 +70003,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectAnnotationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutObjectAnnotationOutput {
     const NAME: &'static str = "PutObjectAnnotationOutput";
 
@@ -69662,6 +70551,7 @@ impl PutObjectAnnotationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutObjectAnnotationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -69673,6 +70563,7 @@ impl crate::rt::serde::Serialize for PutObjectAnnotationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectAnnotationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -69681,6 +70572,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectAnnotationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutObjectAnnotationRequest {
     const NAME: &'static str = "PutObjectAnnotationRequest";
 
@@ -70022,6 +70914,7 @@ impl PutObjectLegalHoldOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutObjectLegalHoldOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -70033,6 +70926,7 @@ impl crate::rt::serde::Serialize for PutObjectLegalHoldOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectLegalHoldOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -70041,6 +70935,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectLegalHoldOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutObjectLegalHoldOutput {
     const NAME: &'static str = "PutObjectLegalHoldOutput";
 
@@ -70231,6 +71126,7 @@ impl PutObjectLegalHoldRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutObjectLegalHoldRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -70243,6 +71139,7 @@ impl crate::rt::serde::Serialize for PutObjectLegalHoldRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectLegalHoldRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -70251,6 +71148,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectLegalHoldRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutObjectLegalHoldRequest {
     const NAME: &'static str = "PutObjectLegalHoldRequest";
 
@@ -70451,6 +71349,7 @@ impl PutObjectLockConfigurationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutObjectLockConfigurationOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -70462,6 +71361,7 @@ impl crate::rt::serde::Serialize for PutObjectLockConfigurationOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectLockConfigurationOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -70470,6 +71370,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectLockConfigurationOutpu
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutObjectLockConfigurationOutput {
     const NAME: &'static str = "PutObjectLockConfigurationOutput";
 
@@ -70647,6 +71548,7 @@ impl PutObjectLockConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutObjectLockConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -70663,6 +71565,7 @@ impl crate::rt::serde::Serialize for PutObjectLockConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectLockConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -70671,6 +71574,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectLockConfigurationReque
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutObjectLockConfigurationRequest {
     const NAME: &'static str = "PutObjectLockConfigurationRequest";
 
@@ -71148,6 +72052,7 @@ impl ::std::fmt::Debug for PutObjectOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutObjectOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -71159,6 +72064,7 @@ impl crate::rt::serde::Serialize for PutObjectOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -71167,6 +72073,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutObjectOutput {
     const NAME: &'static str = "PutObjectOutput";
 
@@ -72256,6 +73163,7 @@ impl ::std::fmt::Debug for PutObjectRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutObjectRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -72267,6 +73175,7 @@ impl crate::rt::serde::Serialize for PutObjectRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -72275,6 +73184,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutObjectRequest {
     const NAME: &'static str = "PutObjectRequest";
 
@@ -72975,6 +73885,7 @@ impl PutObjectRetentionOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutObjectRetentionOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -72986,6 +73897,7 @@ impl crate::rt::serde::Serialize for PutObjectRetentionOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectRetentionOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -72994,6 +73906,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectRetentionOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutObjectRetentionOutput {
     const NAME: &'static str = "PutObjectRetentionOutput";
 
@@ -73195,6 +74108,7 @@ impl PutObjectRetentionRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutObjectRetentionRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -73207,6 +74121,7 @@ impl crate::rt::serde::Serialize for PutObjectRetentionRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectRetentionRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -73215,6 +74130,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectRetentionRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutObjectRetentionRequest {
     const NAME: &'static str = "PutObjectRetentionRequest";
 
@@ -73426,6 +74342,7 @@ impl PutObjectTaggingOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutObjectTaggingOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -73437,6 +74354,7 @@ impl crate::rt::serde::Serialize for PutObjectTaggingOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectTaggingOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -73445,6 +74363,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectTaggingOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutObjectTaggingOutput {
     const NAME: &'static str = "PutObjectTaggingOutput";
 
@@ -73627,6 +74546,7 @@ impl PutObjectTaggingRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutObjectTaggingRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -73639,6 +74559,7 @@ impl crate::rt::serde::Serialize for PutObjectTaggingRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectTaggingRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -73647,6 +74568,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutObjectTaggingRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutObjectTaggingRequest {
     const NAME: &'static str = "PutObjectTaggingRequest";
 
@@ -73902,6 +74824,7 @@ impl PutPublicAccessBlockRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PutPublicAccessBlockRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -73918,6 +74841,7 @@ impl crate::rt::serde::Serialize for PutPublicAccessBlockRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PutPublicAccessBlockRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -73926,6 +74850,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PutPublicAccessBlockRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PutPublicAccessBlockRequest {
     const NAME: &'static str = "PutPublicAccessBlockRequest";
 
@@ -74145,6 +75070,7 @@ impl QueueConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for QueueConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -74160,6 +75086,7 @@ impl crate::rt::serde::Serialize for QueueConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for QueueConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -74168,6 +75095,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for QueueConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for QueueConfiguration {
     const NAME: &'static str = "QueueConfiguration";
 
@@ -74405,6 +75333,7 @@ impl QueueConfigurationDeprecated {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for QueueConfigurationDeprecated {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -74420,6 +75349,7 @@ impl crate::rt::serde::Serialize for QueueConfigurationDeprecated {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for QueueConfigurationDeprecated {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -74428,6 +75358,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for QueueConfigurationDeprecated {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for QueueConfigurationDeprecated {
     const NAME: &'static str = "QueueConfigurationDeprecated";
 
@@ -74636,6 +75567,7 @@ impl RecordExpiration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for RecordExpiration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -74649,6 +75581,7 @@ impl crate::rt::serde::Serialize for RecordExpiration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for RecordExpiration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -74657,6 +75590,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for RecordExpiration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for RecordExpiration {
     const NAME: &'static str = "RecordExpiration";
 
@@ -74805,6 +75739,7 @@ impl RecordsEvent {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for RecordsEvent {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -74817,6 +75752,7 @@ impl crate::rt::serde::Serialize for RecordsEvent {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for RecordsEvent {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -74825,6 +75761,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for RecordsEvent {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for RecordsEvent {
     const NAME: &'static str = "RecordsEvent";
 
@@ -74974,6 +75911,7 @@ impl Redirect {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Redirect {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -74998,6 +75936,7 @@ impl crate::rt::serde::Serialize for Redirect {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Redirect {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -75006,6 +75945,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Redirect {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Redirect {
     const NAME: &'static str = "Redirect";
 
@@ -75258,6 +76198,7 @@ impl RedirectAllRequestsTo {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for RedirectAllRequestsTo {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -75271,6 +76212,7 @@ impl crate::rt::serde::Serialize for RedirectAllRequestsTo {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for RedirectAllRequestsTo {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -75279,6 +76221,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for RedirectAllRequestsTo {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for RedirectAllRequestsTo {
     const NAME: &'static str = "RedirectAllRequestsTo";
 
@@ -75415,6 +76358,7 @@ pub struct RenameObjectOutput {}
 
 impl RenameObjectOutput {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for RenameObjectOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -75426,6 +76370,7 @@ impl crate::rt::serde::Serialize for RenameObjectOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for RenameObjectOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -75434,6 +76379,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for RenameObjectOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for RenameObjectOutput {
     const NAME: &'static str = "RenameObjectOutput";
 
@@ -75649,6 +76595,7 @@ impl RenameObjectRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for RenameObjectRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -75660,6 +76607,7 @@ impl crate::rt::serde::Serialize for RenameObjectRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for RenameObjectRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -75668,6 +76616,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for RenameObjectRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for RenameObjectRequest {
     const NAME: &'static str = "RenameObjectRequest";
 
@@ -75920,6 +76869,7 @@ impl ReplicaModifications {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ReplicaModifications {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -75932,6 +76882,7 @@ impl crate::rt::serde::Serialize for ReplicaModifications {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ReplicaModifications {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -75940,6 +76891,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ReplicaModifications {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ReplicaModifications {
     const NAME: &'static str = "ReplicaModifications";
 
@@ -76082,6 +77034,7 @@ impl ReplicationConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ReplicationConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -76095,6 +77048,7 @@ impl crate::rt::serde::Serialize for ReplicationConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ReplicationConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -76103,6 +77057,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ReplicationConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ReplicationConfiguration {
     const NAME: &'static str = "ReplicationConfiguration";
 
@@ -76370,6 +77325,7 @@ impl ReplicationRule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ReplicationRule {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -76402,6 +77358,7 @@ impl crate::rt::serde::Serialize for ReplicationRule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ReplicationRule {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -76410,6 +77367,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ReplicationRule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ReplicationRule {
     const NAME: &'static str = "ReplicationRule";
 
@@ -76769,6 +77727,7 @@ impl ReplicationRuleAndOperator {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ReplicationRuleAndOperator {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -76782,6 +77741,7 @@ impl crate::rt::serde::Serialize for ReplicationRuleAndOperator {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ReplicationRuleAndOperator {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -76790,6 +77750,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ReplicationRuleAndOperator {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ReplicationRuleAndOperator {
     const NAME: &'static str = "ReplicationRuleAndOperator";
 
@@ -76978,6 +77939,7 @@ impl ReplicationRuleFilter {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ReplicationRuleFilter {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -76992,6 +77954,7 @@ impl crate::rt::serde::Serialize for ReplicationRuleFilter {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ReplicationRuleFilter {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -77000,6 +77963,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ReplicationRuleFilter {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ReplicationRuleFilter {
     const NAME: &'static str = "ReplicationRuleFilter";
 
@@ -77181,6 +78145,7 @@ impl ReplicationTime {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ReplicationTime {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -77194,6 +78159,7 @@ impl crate::rt::serde::Serialize for ReplicationTime {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ReplicationTime {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -77202,6 +78168,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ReplicationTime {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ReplicationTime {
     const NAME: &'static str = "ReplicationTime";
 
@@ -77354,6 +78321,7 @@ impl ReplicationTimeValue {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ReplicationTimeValue {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -77366,6 +78334,7 @@ impl crate::rt::serde::Serialize for ReplicationTimeValue {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ReplicationTimeValue {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -77374,6 +78343,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ReplicationTimeValue {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ReplicationTimeValue {
     const NAME: &'static str = "ReplicationTimeValue";
 
@@ -77497,6 +78467,7 @@ impl RequestPaymentConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for RequestPaymentConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -77509,6 +78480,7 @@ impl crate::rt::serde::Serialize for RequestPaymentConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for RequestPaymentConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -77517,6 +78489,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for RequestPaymentConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for RequestPaymentConfiguration {
     const NAME: &'static str = "RequestPaymentConfiguration";
 
@@ -77621,6 +78594,7 @@ impl RequestProgress {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for RequestProgress {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -77633,6 +78607,7 @@ impl crate::rt::serde::Serialize for RequestProgress {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for RequestProgress {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -77641,6 +78616,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for RequestProgress {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for RequestProgress {
     const NAME: &'static str = "RequestProgress";
 
@@ -77755,6 +78731,7 @@ impl RestoreObjectOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for RestoreObjectOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -77766,6 +78743,7 @@ impl crate::rt::serde::Serialize for RestoreObjectOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for RestoreObjectOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -77774,6 +78752,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for RestoreObjectOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for RestoreObjectOutput {
     const NAME: &'static str = "RestoreObjectOutput";
 
@@ -77969,6 +78948,7 @@ impl RestoreObjectRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for RestoreObjectRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -77985,6 +78965,7 @@ impl crate::rt::serde::Serialize for RestoreObjectRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for RestoreObjectRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -77993,6 +78974,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for RestoreObjectRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for RestoreObjectRequest {
     const NAME: &'static str = "RestoreObjectRequest";
 
@@ -78261,6 +79243,7 @@ impl RestoreRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for RestoreRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -78291,6 +79274,7 @@ impl crate::rt::serde::Serialize for RestoreRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for RestoreRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -78299,6 +79283,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for RestoreRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for RestoreRequest {
     const NAME: &'static str = "RestoreRequest";
 
@@ -78573,6 +79558,7 @@ impl RestoreStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for RestoreStatus {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -78594,6 +79580,7 @@ impl crate::rt::serde::Serialize for RestoreStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for RestoreStatus {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -78602,6 +79589,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for RestoreStatus {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for RestoreStatus {
     const NAME: &'static str = "RestoreStatus";
 
@@ -78747,6 +79735,7 @@ impl RoutingRule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for RoutingRule {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -78760,6 +79749,7 @@ impl crate::rt::serde::Serialize for RoutingRule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for RoutingRule {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -78768,6 +79758,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for RoutingRule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for RoutingRule {
     const NAME: &'static str = "RoutingRule";
 
@@ -79013,6 +80004,7 @@ impl Rule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Rule {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -79044,6 +80036,7 @@ impl crate::rt::serde::Serialize for Rule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Rule {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -79052,6 +80045,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Rule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Rule {
     const NAME: &'static str = "Rule";
 
@@ -79380,6 +80374,7 @@ impl S3KeyFilter {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for S3KeyFilter {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -79394,6 +80389,7 @@ impl crate::rt::serde::Serialize for S3KeyFilter {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for S3KeyFilter {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -79402,6 +80398,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for S3KeyFilter {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for S3KeyFilter {
     const NAME: &'static str = "S3KeyFilter";
 
@@ -79625,6 +80622,7 @@ impl S3Location {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for S3Location {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -79648,6 +80646,7 @@ impl crate::rt::serde::Serialize for S3Location {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for S3Location {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -79656,6 +80655,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for S3Location {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for S3Location {
     const NAME: &'static str = "S3Location";
 
@@ -79962,6 +80962,7 @@ impl S3TablesDestination {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for S3TablesDestination {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -79975,6 +80976,7 @@ impl crate::rt::serde::Serialize for S3TablesDestination {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for S3TablesDestination {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -79983,6 +80985,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for S3TablesDestination {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for S3TablesDestination {
     const NAME: &'static str = "S3TablesDestination";
 
@@ -80155,6 +81158,7 @@ impl S3TablesDestinationResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for S3TablesDestinationResult {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -80170,6 +81174,7 @@ impl crate::rt::serde::Serialize for S3TablesDestinationResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for S3TablesDestinationResult {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -80178,6 +81183,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for S3TablesDestinationResult {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for S3TablesDestinationResult {
     const NAME: &'static str = "S3TablesDestinationResult";
 
@@ -80353,6 +81359,7 @@ impl ::std::fmt::Debug for Ssekms {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Ssekms {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -80365,6 +81372,7 @@ impl crate::rt::serde::Serialize for Ssekms {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Ssekms {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -80373,6 +81381,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Ssekms {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Ssekms {
     const NAME: &'static str = "SSEKMS";
 
@@ -80525,6 +81534,7 @@ impl ::std::fmt::Debug for SsekmsEncryption {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for SsekmsEncryption {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -80542,6 +81552,7 @@ impl crate::rt::serde::Serialize for SsekmsEncryption {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for SsekmsEncryption {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -80550,6 +81561,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for SsekmsEncryption {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for SsekmsEncryption {
     const NAME: &'static str = "SSEKMSEncryption";
 
@@ -80682,6 +81694,7 @@ pub struct Sses3 {}
 
 impl Sses3 {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Sses3 {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -80693,6 +81706,7 @@ impl crate::rt::serde::Serialize for Sses3 {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Sses3 {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -80701,6 +81715,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Sses3 {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Sses3 {
     const NAME: &'static str = "SSES3";
 
@@ -80799,6 +81814,7 @@ impl ScanRange {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ScanRange {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -80812,6 +81828,7 @@ impl crate::rt::serde::Serialize for ScanRange {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ScanRange {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -80820,6 +81837,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ScanRange {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ScanRange {
     const NAME: &'static str = "ScanRange";
 
@@ -80978,6 +81996,7 @@ impl SelectObjectContentEventStream {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for SelectObjectContentEventStream {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -80994,6 +82013,7 @@ impl crate::rt::serde::Serialize for SelectObjectContentEventStream {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for SelectObjectContentEventStream {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -81002,6 +82022,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for SelectObjectContentEventStream 
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for SelectObjectContentEventStream {
     const NAME: &'static str = "SelectObjectContentEventStream";
 
@@ -81177,6 +82198,7 @@ impl SelectObjectContentOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for SelectObjectContentOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -81189,6 +82211,7 @@ impl crate::rt::serde::Serialize for SelectObjectContentOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for SelectObjectContentOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -81197,6 +82220,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for SelectObjectContentOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for SelectObjectContentOutput {
     const NAME: &'static str = "SelectObjectContentOutput";
 
@@ -81466,6 +82490,7 @@ impl ::std::fmt::Debug for SelectObjectContentRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for SelectObjectContentRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -81495,6 +82520,7 @@ impl crate::rt::serde::Serialize for SelectObjectContentRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for SelectObjectContentRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -81503,6 +82529,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for SelectObjectContentRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for SelectObjectContentRequest {
     const NAME: &'static str = "SelectObjectContentRequest";
 
@@ -81865,6 +82892,7 @@ impl SelectParameters {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for SelectParameters {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -81888,6 +82916,7 @@ impl crate::rt::serde::Serialize for SelectParameters {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for SelectParameters {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -81896,6 +82925,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for SelectParameters {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for SelectParameters {
     const NAME: &'static str = "SelectParameters";
 
@@ -82135,6 +83165,7 @@ impl ::std::fmt::Debug for ServerSideEncryptionByDefault {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ServerSideEncryptionByDefault {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -82148,6 +83179,7 @@ impl crate::rt::serde::Serialize for ServerSideEncryptionByDefault {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ServerSideEncryptionByDefault {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -82156,6 +83188,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ServerSideEncryptionByDefault {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ServerSideEncryptionByDefault {
     const NAME: &'static str = "ServerSideEncryptionByDefault";
 
@@ -82324,6 +83357,7 @@ impl ServerSideEncryptionConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ServerSideEncryptionConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -82336,6 +83370,7 @@ impl crate::rt::serde::Serialize for ServerSideEncryptionConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ServerSideEncryptionConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -82344,6 +83379,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ServerSideEncryptionConfigurati
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ServerSideEncryptionConfiguration {
     const NAME: &'static str = "ServerSideEncryptionConfiguration";
 
@@ -82519,6 +83555,7 @@ impl ServerSideEncryptionRule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ServerSideEncryptionRule {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -82545,6 +83582,7 @@ impl crate::rt::serde::Serialize for ServerSideEncryptionRule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ServerSideEncryptionRule {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -82553,6 +83591,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ServerSideEncryptionRule {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ServerSideEncryptionRule {
     const NAME: &'static str = "ServerSideEncryptionRule";
 
@@ -82816,6 +83855,7 @@ impl ::std::fmt::Debug for SessionCredentials {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for SessionCredentials {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -82831,6 +83871,7 @@ impl crate::rt::serde::Serialize for SessionCredentials {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for SessionCredentials {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -82839,6 +83880,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for SessionCredentials {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for SessionCredentials {
     const NAME: &'static str = "SessionCredentials";
 
@@ -82998,6 +84040,7 @@ pub struct SimplePrefix {}
 
 impl SimplePrefix {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for SimplePrefix {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -83009,6 +84052,7 @@ impl crate::rt::serde::Serialize for SimplePrefix {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for SimplePrefix {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -83017,6 +84061,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for SimplePrefix {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for SimplePrefix {
     const NAME: &'static str = "SimplePrefix";
 
@@ -83125,6 +84170,7 @@ impl SourceSelectionCriteria {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for SourceSelectionCriteria {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -83146,6 +84192,7 @@ impl crate::rt::serde::Serialize for SourceSelectionCriteria {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for SourceSelectionCriteria {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -83154,6 +84201,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for SourceSelectionCriteria {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for SourceSelectionCriteria {
     const NAME: &'static str = "SourceSelectionCriteria";
 
@@ -83325,6 +84373,7 @@ impl SseKmsEncryptedObjects {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for SseKmsEncryptedObjects {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -83337,6 +84386,7 @@ impl crate::rt::serde::Serialize for SseKmsEncryptedObjects {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for SseKmsEncryptedObjects {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -83345,6 +84395,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for SseKmsEncryptedObjects {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for SseKmsEncryptedObjects {
     const NAME: &'static str = "SseKmsEncryptedObjects";
 
@@ -83488,6 +84539,7 @@ impl Stats {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Stats {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -83502,6 +84554,7 @@ impl crate::rt::serde::Serialize for Stats {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Stats {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -83510,6 +84563,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Stats {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Stats {
     const NAME: &'static str = "Stats";
 
@@ -83656,6 +84710,7 @@ impl StatsEvent {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for StatsEvent {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -83668,6 +84723,7 @@ impl crate::rt::serde::Serialize for StatsEvent {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for StatsEvent {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -83676,6 +84732,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for StatsEvent {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for StatsEvent {
     const NAME: &'static str = "StatsEvent";
 
@@ -83782,6 +84839,7 @@ impl StorageClassAnalysis {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for StorageClassAnalysis {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -83794,6 +84852,7 @@ impl crate::rt::serde::Serialize for StorageClassAnalysis {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for StorageClassAnalysis {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -83802,6 +84861,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for StorageClassAnalysis {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for StorageClassAnalysis {
     const NAME: &'static str = "StorageClassAnalysis";
 
@@ -83945,6 +85005,7 @@ impl StorageClassAnalysisDataExport {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for StorageClassAnalysisDataExport {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -83962,6 +85023,7 @@ impl crate::rt::serde::Serialize for StorageClassAnalysisDataExport {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for StorageClassAnalysisDataExport {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -83970,6 +85032,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for StorageClassAnalysisDataExport 
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for StorageClassAnalysisDataExport {
     const NAME: &'static str = "StorageClassAnalysisDataExport";
 
@@ -84149,6 +85212,7 @@ impl Tag {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Tag {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -84162,6 +85226,7 @@ impl crate::rt::serde::Serialize for Tag {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Tag {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -84170,6 +85235,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Tag {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Tag {
     const NAME: &'static str = "Tag";
 
@@ -84319,6 +85385,7 @@ impl Tagging {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Tagging {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -84331,6 +85398,7 @@ impl crate::rt::serde::Serialize for Tagging {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Tagging {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -84339,6 +85407,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Tagging {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Tagging {
     const NAME: &'static str = "Tagging";
 
@@ -84470,6 +85539,7 @@ impl TargetGrant {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for TargetGrant {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -84483,6 +85553,7 @@ impl crate::rt::serde::Serialize for TargetGrant {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for TargetGrant {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -84491,6 +85562,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for TargetGrant {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for TargetGrant {
     const NAME: &'static str = "TargetGrant";
 
@@ -84656,6 +85728,7 @@ impl TargetObjectKeyFormat {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for TargetObjectKeyFormat {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -84673,6 +85746,7 @@ impl crate::rt::serde::Serialize for TargetObjectKeyFormat {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for TargetObjectKeyFormat {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -84681,6 +85755,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for TargetObjectKeyFormat {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for TargetObjectKeyFormat {
     const NAME: &'static str = "TargetObjectKeyFormat";
 
@@ -84860,6 +85935,7 @@ impl Tiering {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Tiering {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -84873,6 +85949,7 @@ impl crate::rt::serde::Serialize for Tiering {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Tiering {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -84881,6 +85958,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Tiering {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Tiering {
     const NAME: &'static str = "Tiering";
 
@@ -85020,6 +86098,7 @@ pub struct TooManyParts {}
 
 impl TooManyParts {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for TooManyParts {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -85031,6 +86110,7 @@ impl crate::rt::serde::Serialize for TooManyParts {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for TooManyParts {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -85039,6 +86119,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for TooManyParts {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for TooManyParts {
     const NAME: &'static str = "TooManyParts";
 
@@ -85156,6 +86237,7 @@ impl TopicConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for TopicConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -85171,6 +86253,7 @@ impl crate::rt::serde::Serialize for TopicConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for TopicConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -85179,6 +86262,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for TopicConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for TopicConfiguration {
     const NAME: &'static str = "TopicConfiguration";
 
@@ -85416,6 +86500,7 @@ impl TopicConfigurationDeprecated {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for TopicConfigurationDeprecated {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -85431,6 +86516,7 @@ impl crate::rt::serde::Serialize for TopicConfigurationDeprecated {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for TopicConfigurationDeprecated {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -85439,6 +86525,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for TopicConfigurationDeprecated {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for TopicConfigurationDeprecated {
     const NAME: &'static str = "TopicConfigurationDeprecated";
 
@@ -85656,6 +86743,7 @@ impl Transition {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Transition {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -85670,6 +86758,7 @@ impl crate::rt::serde::Serialize for Transition {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Transition {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -85678,6 +86767,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Transition {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Transition {
     const NAME: &'static str = "Transition";
 
@@ -85846,6 +86936,7 @@ pub struct UnsupportedMediaType {}
 
 impl UnsupportedMediaType {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for UnsupportedMediaType {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -85857,6 +86948,7 @@ impl crate::rt::serde::Serialize for UnsupportedMediaType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for UnsupportedMediaType {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -85865,6 +86957,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for UnsupportedMediaType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for UnsupportedMediaType {
     const NAME: &'static str = "UnsupportedMediaType";
 
@@ -85997,6 +87090,7 @@ impl UpdateBucketMetadataAnnotationTableConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize
 for UpdateBucketMetadataAnnotationTableConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
@@ -86014,6 +87108,7 @@ for UpdateBucketMetadataAnnotationTableConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for UpdateBucketMetadataAnnotationTableConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -86023,6 +87118,7 @@ for UpdateBucketMetadataAnnotationTableConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for UpdateBucketMetadataAnnotationTableConfigurationRequest {
     const NAME: &'static str = "UpdateBucketMetadataAnnotationTableConfigurationRequest";
 
@@ -86257,6 +87353,7 @@ impl UpdateBucketMetadataInventoryTableConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize
 for UpdateBucketMetadataInventoryTableConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
@@ -86274,6 +87371,7 @@ for UpdateBucketMetadataInventoryTableConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for UpdateBucketMetadataInventoryTableConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -86283,6 +87381,7 @@ for UpdateBucketMetadataInventoryTableConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for UpdateBucketMetadataInventoryTableConfigurationRequest {
     const NAME: &'static str = "UpdateBucketMetadataInventoryTableConfigurationRequest";
 
@@ -86510,6 +87609,7 @@ impl UpdateBucketMetadataJournalTableConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize
 for UpdateBucketMetadataJournalTableConfigurationRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
@@ -86527,6 +87627,7 @@ for UpdateBucketMetadataJournalTableConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for UpdateBucketMetadataJournalTableConfigurationRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -86536,6 +87637,7 @@ for UpdateBucketMetadataJournalTableConfigurationRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for UpdateBucketMetadataJournalTableConfigurationRequest {
     const NAME: &'static str = "UpdateBucketMetadataJournalTableConfigurationRequest";
 
@@ -86802,6 +87904,7 @@ impl UpdateObjectEncryptionRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for UpdateObjectEncryptionRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -86818,6 +87921,7 @@ impl crate::rt::serde::Serialize for UpdateObjectEncryptionRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for UpdateObjectEncryptionRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -86826,6 +87930,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for UpdateObjectEncryptionRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for UpdateObjectEncryptionRequest {
     const NAME: &'static str = "UpdateObjectEncryptionRequest";
 
@@ -87034,6 +88139,7 @@ impl UpdateObjectEncryptionResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for UpdateObjectEncryptionResponse {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -87045,6 +88151,7 @@ impl crate::rt::serde::Serialize for UpdateObjectEncryptionResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for UpdateObjectEncryptionResponse {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -87053,6 +88160,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for UpdateObjectEncryptionResponse 
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for UpdateObjectEncryptionResponse {
     const NAME: &'static str = "UpdateObjectEncryptionResponse";
 
@@ -87275,6 +88383,7 @@ impl ::std::fmt::Debug for UploadPartCopyOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for UploadPartCopyOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -87291,6 +88400,7 @@ impl crate::rt::serde::Serialize for UploadPartCopyOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for UploadPartCopyOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -87299,6 +88409,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for UploadPartCopyOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for UploadPartCopyOutput {
     const NAME: &'static str = "UploadPartCopyOutput";
 
@@ -87842,6 +88953,7 @@ impl ::std::fmt::Debug for UploadPartCopyRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for UploadPartCopyRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -87853,6 +88965,7 @@ impl crate::rt::serde::Serialize for UploadPartCopyRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for UploadPartCopyRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -87861,6 +88974,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for UploadPartCopyRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for UploadPartCopyRequest {
     const NAME: &'static str = "UploadPartCopyRequest";
 
@@ -88423,6 +89537,7 @@ impl ::std::fmt::Debug for UploadPartOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for UploadPartOutput {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -88434,6 +89549,7 @@ impl crate::rt::serde::Serialize for UploadPartOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for UploadPartOutput {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -88442,6 +89558,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for UploadPartOutput {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for UploadPartOutput {
     const NAME: &'static str = "UploadPartOutput";
 
@@ -89056,6 +90173,7 @@ impl ::std::fmt::Debug for UploadPartRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for UploadPartRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -89067,6 +90185,7 @@ impl crate::rt::serde::Serialize for UploadPartRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for UploadPartRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -89075,6 +90194,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for UploadPartRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for UploadPartRequest {
     const NAME: &'static str = "UploadPartRequest";
 
@@ -89451,6 +90571,7 @@ impl VersioningConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for VersioningConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -89464,6 +90585,7 @@ impl crate::rt::serde::Serialize for VersioningConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for VersioningConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -89472,6 +90594,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for VersioningConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for VersioningConfiguration {
     const NAME: &'static str = "VersioningConfiguration";
 
@@ -89635,6 +90758,7 @@ impl WebsiteConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for WebsiteConfiguration {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -89656,6 +90780,7 @@ impl crate::rt::serde::Serialize for WebsiteConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for WebsiteConfiguration {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -89664,6 +90789,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for WebsiteConfiguration {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for WebsiteConfiguration {
     const NAME: &'static str = "WebsiteConfiguration";
 
@@ -90445,6 +91571,7 @@ impl ::std::fmt::Debug for WriteGetObjectResponseRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for WriteGetObjectResponseRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -90456,6 +91583,7 @@ impl crate::rt::serde::Serialize for WriteGetObjectResponseRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for WriteGetObjectResponseRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -90464,6 +91592,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for WriteGetObjectResponseRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for WriteGetObjectResponseRequest {
     const NAME: &'static str = "WriteGetObjectResponseRequest";
 

@@ -2,6 +2,7 @@
 // Regenerate with: cargo run -p codegen --release -- generate
 
 #![allow(deprecated)]
+#[cfg(feature = "serde")]
 use crate::rt::json::{self, Format as _};
 
 /// The updated server-side encryption type for this object. The `UpdateObjectEncryption` operation supports the SSE-S3 and SSE-KMS encryption types.
@@ -32,6 +33,7 @@ impl ObjectEncryption {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ObjectEncryption {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -46,6 +48,7 @@ impl crate::rt::serde::Serialize for ObjectEncryption {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ObjectEncryption {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -54,6 +57,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ObjectEncryption {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonUnion for ObjectEncryption {
     const NAME: &'static str = "ObjectEncryption";
 

@@ -2,6 +2,7 @@
 // Regenerate with: cargo run -p codegen --release -- generate
 
 #![allow(deprecated)]
+#[cfg(feature = "serde")]
 use crate::rt::json::{self, Format as _};
 
 /// The input of [`Client::assume_role`](crate::Client::assume_role).
@@ -241,6 +242,7 @@ impl AssumeRoleRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AssumeRoleRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -275,6 +277,7 @@ impl crate::rt::serde::Serialize for AssumeRoleRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AssumeRoleRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -283,6 +286,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AssumeRoleRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AssumeRoleRequest {
     const NAME: &'static str = "AssumeRoleRequest";
 
@@ -834,6 +838,7 @@ impl AssumeRoleResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AssumeRoleResponse {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -867,6 +872,7 @@ impl crate::rt::serde::Serialize for AssumeRoleResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AssumeRoleResponse {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -875,6 +881,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AssumeRoleResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AssumeRoleResponse {
     const NAME: &'static str = "AssumeRoleResponse";
 
@@ -1237,6 +1244,7 @@ impl ::std::fmt::Debug for AssumeRoleWithSamlRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AssumeRoleWithSamlRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -1261,6 +1269,7 @@ impl crate::rt::serde::Serialize for AssumeRoleWithSamlRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AssumeRoleWithSamlRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1269,6 +1278,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AssumeRoleWithSamlRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AssumeRoleWithSamlRequest {
     const NAME: &'static str = "AssumeRoleWithSAMLRequest";
 
@@ -1677,6 +1687,7 @@ impl AssumeRoleWithSamlResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AssumeRoleWithSamlResponse {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -1715,6 +1726,7 @@ impl crate::rt::serde::Serialize for AssumeRoleWithSamlResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AssumeRoleWithSamlResponse {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1723,6 +1735,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AssumeRoleWithSamlResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AssumeRoleWithSamlResponse {
     const NAME: &'static str = "AssumeRoleWithSAMLResponse";
 
@@ -2182,6 +2195,7 @@ impl ::std::fmt::Debug for AssumeRoleWithWebIdentityRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AssumeRoleWithWebIdentityRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -2211,6 +2225,7 @@ impl crate::rt::serde::Serialize for AssumeRoleWithWebIdentityRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AssumeRoleWithWebIdentityRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2219,6 +2234,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AssumeRoleWithWebIdentityReques
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AssumeRoleWithWebIdentityRequest {
     const NAME: &'static str = "AssumeRoleWithWebIdentityRequest";
 
@@ -2615,6 +2631,7 @@ impl AssumeRoleWithWebIdentityResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AssumeRoleWithWebIdentityResponse {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -2655,6 +2672,7 @@ impl crate::rt::serde::Serialize for AssumeRoleWithWebIdentityResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AssumeRoleWithWebIdentityResponse {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2663,6 +2681,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AssumeRoleWithWebIdentityRespon
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AssumeRoleWithWebIdentityResponse {
     const NAME: &'static str = "AssumeRoleWithWebIdentityResponse";
 
@@ -3011,6 +3030,7 @@ impl AssumeRootRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AssumeRootRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -3030,6 +3050,7 @@ impl crate::rt::serde::Serialize for AssumeRootRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AssumeRootRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3038,6 +3059,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AssumeRootRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AssumeRootRequest {
     const NAME: &'static str = "AssumeRootRequest";
 
@@ -3261,6 +3283,7 @@ impl AssumeRootResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AssumeRootResponse {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -3284,6 +3307,7 @@ impl crate::rt::serde::Serialize for AssumeRootResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AssumeRootResponse {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3292,6 +3316,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AssumeRootResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AssumeRootResponse {
     const NAME: &'static str = "AssumeRootResponse";
 
@@ -3502,6 +3527,7 @@ impl AssumedRoleUser {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for AssumedRoleUser {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -3515,6 +3541,7 @@ impl crate::rt::serde::Serialize for AssumedRoleUser {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for AssumedRoleUser {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3523,6 +3550,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for AssumedRoleUser {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for AssumedRoleUser {
     const NAME: &'static str = "AssumedRoleUser";
 
@@ -3719,6 +3747,7 @@ impl ::std::fmt::Debug for Credentials {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Credentials {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -3734,6 +3763,7 @@ impl crate::rt::serde::Serialize for Credentials {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Credentials {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3742,6 +3772,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Credentials {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Credentials {
     const NAME: &'static str = "Credentials";
 
@@ -3925,6 +3956,7 @@ impl DecodeAuthorizationMessageRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DecodeAuthorizationMessageRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -3937,6 +3969,7 @@ impl crate::rt::serde::Serialize for DecodeAuthorizationMessageRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DecodeAuthorizationMessageRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3945,6 +3978,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DecodeAuthorizationMessageReque
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DecodeAuthorizationMessageRequest {
     const NAME: &'static str = "DecodeAuthorizationMessageRequest";
 
@@ -4047,6 +4081,7 @@ impl DecodeAuthorizationMessageResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for DecodeAuthorizationMessageResponse {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -4059,6 +4094,7 @@ impl crate::rt::serde::Serialize for DecodeAuthorizationMessageResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for DecodeAuthorizationMessageResponse {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4067,6 +4103,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for DecodeAuthorizationMessageRespo
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for DecodeAuthorizationMessageResponse {
     const NAME: &'static str = "DecodeAuthorizationMessageResponse";
 
@@ -4175,6 +4212,7 @@ impl ExpiredTokenException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ExpiredTokenException {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -4187,6 +4225,7 @@ impl crate::rt::serde::Serialize for ExpiredTokenException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ExpiredTokenException {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4195,6 +4234,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ExpiredTokenException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ExpiredTokenException {
     const NAME: &'static str = "ExpiredTokenException";
 
@@ -4298,6 +4338,7 @@ impl ExpiredTradeInTokenException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ExpiredTradeInTokenException {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -4310,6 +4351,7 @@ impl crate::rt::serde::Serialize for ExpiredTradeInTokenException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ExpiredTradeInTokenException {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4318,6 +4360,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ExpiredTradeInTokenException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ExpiredTradeInTokenException {
     const NAME: &'static str = "ExpiredTradeInTokenException";
 
@@ -4434,6 +4477,7 @@ impl FederatedUser {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for FederatedUser {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -4447,6 +4491,7 @@ impl crate::rt::serde::Serialize for FederatedUser {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for FederatedUser {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4455,6 +4500,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for FederatedUser {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for FederatedUser {
     const NAME: &'static str = "FederatedUser";
 
@@ -4602,6 +4648,7 @@ impl GetAccessKeyInfoRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetAccessKeyInfoRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -4614,6 +4661,7 @@ impl crate::rt::serde::Serialize for GetAccessKeyInfoRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetAccessKeyInfoRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4622,6 +4670,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetAccessKeyInfoRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetAccessKeyInfoRequest {
     const NAME: &'static str = "GetAccessKeyInfoRequest";
 
@@ -4730,6 +4779,7 @@ impl GetAccessKeyInfoResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetAccessKeyInfoResponse {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -4742,6 +4792,7 @@ impl crate::rt::serde::Serialize for GetAccessKeyInfoResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetAccessKeyInfoResponse {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4750,6 +4801,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetAccessKeyInfoResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetAccessKeyInfoResponse {
     const NAME: &'static str = "GetAccessKeyInfoResponse";
 
@@ -4839,6 +4891,7 @@ pub struct GetCallerIdentityRequest {}
 
 impl GetCallerIdentityRequest {}
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetCallerIdentityRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -4850,6 +4903,7 @@ impl crate::rt::serde::Serialize for GetCallerIdentityRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetCallerIdentityRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4858,6 +4912,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetCallerIdentityRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetCallerIdentityRequest {
     const NAME: &'static str = "GetCallerIdentityRequest";
 
@@ -4957,6 +5012,7 @@ impl GetCallerIdentityResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetCallerIdentityResponse {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -4971,6 +5027,7 @@ impl crate::rt::serde::Serialize for GetCallerIdentityResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetCallerIdentityResponse {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4979,6 +5036,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetCallerIdentityResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetCallerIdentityResponse {
     const NAME: &'static str = "GetCallerIdentityResponse";
 
@@ -5127,6 +5185,7 @@ impl ::std::fmt::Debug for GetDelegatedAccessTokenRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetDelegatedAccessTokenRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -5139,6 +5198,7 @@ impl crate::rt::serde::Serialize for GetDelegatedAccessTokenRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetDelegatedAccessTokenRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5147,6 +5207,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetDelegatedAccessTokenRequest 
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetDelegatedAccessTokenRequest {
     const NAME: &'static str = "GetDelegatedAccessTokenRequest";
 
@@ -5272,6 +5333,7 @@ impl GetDelegatedAccessTokenResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetDelegatedAccessTokenResponse {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -5294,6 +5356,7 @@ impl crate::rt::serde::Serialize for GetDelegatedAccessTokenResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetDelegatedAccessTokenResponse {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5302,6 +5365,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetDelegatedAccessTokenResponse
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetDelegatedAccessTokenResponse {
     const NAME: &'static str = "GetDelegatedAccessTokenResponse";
 
@@ -5569,6 +5633,7 @@ impl GetFederationTokenRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetFederationTokenRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -5592,6 +5657,7 @@ impl crate::rt::serde::Serialize for GetFederationTokenRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetFederationTokenRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5600,6 +5666,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetFederationTokenRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetFederationTokenRequest {
     const NAME: &'static str = "GetFederationTokenRequest";
 
@@ -5910,6 +5977,7 @@ impl GetFederationTokenResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetFederationTokenResponse {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -5938,6 +6006,7 @@ impl crate::rt::serde::Serialize for GetFederationTokenResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetFederationTokenResponse {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5946,6 +6015,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetFederationTokenResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetFederationTokenResponse {
     const NAME: &'static str = "GetFederationTokenResponse";
 
@@ -6203,6 +6273,7 @@ impl GetSessionTokenRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetSessionTokenRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -6222,6 +6293,7 @@ impl crate::rt::serde::Serialize for GetSessionTokenRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetSessionTokenRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6230,6 +6302,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetSessionTokenRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetSessionTokenRequest {
     const NAME: &'static str = "GetSessionTokenRequest";
 
@@ -6441,6 +6514,7 @@ impl GetSessionTokenResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetSessionTokenResponse {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -6463,6 +6537,7 @@ impl crate::rt::serde::Serialize for GetSessionTokenResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetSessionTokenResponse {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6471,6 +6546,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetSessionTokenResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetSessionTokenResponse {
     const NAME: &'static str = "GetSessionTokenResponse";
 
@@ -6674,6 +6750,7 @@ impl GetWebIdentityTokenRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetWebIdentityTokenRequest {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -6693,6 +6770,7 @@ impl crate::rt::serde::Serialize for GetWebIdentityTokenRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetWebIdentityTokenRequest {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6701,6 +6779,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetWebIdentityTokenRequest {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetWebIdentityTokenRequest {
     const NAME: &'static str = "GetWebIdentityTokenRequest";
 
@@ -6917,6 +6996,7 @@ impl ::std::fmt::Debug for GetWebIdentityTokenResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for GetWebIdentityTokenResponse {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -6934,6 +7014,7 @@ impl crate::rt::serde::Serialize for GetWebIdentityTokenResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for GetWebIdentityTokenResponse {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6942,6 +7023,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for GetWebIdentityTokenResponse {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for GetWebIdentityTokenResponse {
     const NAME: &'static str = "GetWebIdentityTokenResponse";
 
@@ -7069,6 +7151,7 @@ impl IdpCommunicationErrorException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for IdpCommunicationErrorException {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -7081,6 +7164,7 @@ impl crate::rt::serde::Serialize for IdpCommunicationErrorException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for IdpCommunicationErrorException {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7089,6 +7173,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for IdpCommunicationErrorException 
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for IdpCommunicationErrorException {
     const NAME: &'static str = "IDPCommunicationErrorException";
 
@@ -7194,6 +7279,7 @@ impl IdpRejectedClaimException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for IdpRejectedClaimException {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -7206,6 +7292,7 @@ impl crate::rt::serde::Serialize for IdpRejectedClaimException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for IdpRejectedClaimException {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7214,6 +7301,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for IdpRejectedClaimException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for IdpRejectedClaimException {
     const NAME: &'static str = "IDPRejectedClaimException";
 
@@ -7317,6 +7405,7 @@ impl InvalidAuthorizationMessageException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for InvalidAuthorizationMessageException {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -7329,6 +7418,7 @@ impl crate::rt::serde::Serialize for InvalidAuthorizationMessageException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for InvalidAuthorizationMessageException {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7337,6 +7427,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for InvalidAuthorizationMessageExce
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for InvalidAuthorizationMessageException {
     const NAME: &'static str = "InvalidAuthorizationMessageException";
 
@@ -7440,6 +7531,7 @@ impl InvalidIdentityTokenException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for InvalidIdentityTokenException {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -7452,6 +7544,7 @@ impl crate::rt::serde::Serialize for InvalidIdentityTokenException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for InvalidIdentityTokenException {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7460,6 +7553,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for InvalidIdentityTokenException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for InvalidIdentityTokenException {
     const NAME: &'static str = "InvalidIdentityTokenException";
 
@@ -7563,6 +7657,7 @@ impl JwtPayloadSizeExceededException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for JwtPayloadSizeExceededException {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -7575,6 +7670,7 @@ impl crate::rt::serde::Serialize for JwtPayloadSizeExceededException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for JwtPayloadSizeExceededException {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7583,6 +7679,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for JwtPayloadSizeExceededException
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for JwtPayloadSizeExceededException {
     const NAME: &'static str = "JWTPayloadSizeExceededException";
 
@@ -7686,6 +7783,7 @@ impl MalformedPolicyDocumentException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for MalformedPolicyDocumentException {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -7698,6 +7796,7 @@ impl crate::rt::serde::Serialize for MalformedPolicyDocumentException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for MalformedPolicyDocumentException {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7706,6 +7805,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for MalformedPolicyDocumentExceptio
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for MalformedPolicyDocumentException {
     const NAME: &'static str = "MalformedPolicyDocumentException";
 
@@ -7809,6 +7909,7 @@ impl OutboundWebIdentityFederationDisabledException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for OutboundWebIdentityFederationDisabledException {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -7821,6 +7922,7 @@ impl crate::rt::serde::Serialize for OutboundWebIdentityFederationDisabledExcept
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de>
 for OutboundWebIdentityFederationDisabledException {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
@@ -7830,6 +7932,7 @@ for OutboundWebIdentityFederationDisabledException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for OutboundWebIdentityFederationDisabledException {
     const NAME: &'static str = "OutboundWebIdentityFederationDisabledException";
 
@@ -7935,6 +8038,7 @@ impl PackedPolicyTooLargeException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PackedPolicyTooLargeException {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -7947,6 +8051,7 @@ impl crate::rt::serde::Serialize for PackedPolicyTooLargeException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PackedPolicyTooLargeException {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7955,6 +8060,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PackedPolicyTooLargeException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PackedPolicyTooLargeException {
     const NAME: &'static str = "PackedPolicyTooLargeException";
 
@@ -8058,6 +8164,7 @@ impl PolicyDescriptorType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for PolicyDescriptorType {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -8070,6 +8177,7 @@ impl crate::rt::serde::Serialize for PolicyDescriptorType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for PolicyDescriptorType {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8078,6 +8186,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PolicyDescriptorType {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for PolicyDescriptorType {
     const NAME: &'static str = "PolicyDescriptorType";
 
@@ -8192,6 +8301,7 @@ impl ProvidedContext {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for ProvidedContext {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -8209,6 +8319,7 @@ impl crate::rt::serde::Serialize for ProvidedContext {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for ProvidedContext {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8217,6 +8328,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ProvidedContext {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for ProvidedContext {
     const NAME: &'static str = "ProvidedContext";
 
@@ -8347,6 +8459,7 @@ impl RegionDisabledException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for RegionDisabledException {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -8359,6 +8472,7 @@ impl crate::rt::serde::Serialize for RegionDisabledException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for RegionDisabledException {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8367,6 +8481,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for RegionDisabledException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for RegionDisabledException {
     const NAME: &'static str = "RegionDisabledException";
 
@@ -8470,6 +8585,7 @@ impl SessionDurationEscalationException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for SessionDurationEscalationException {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -8482,6 +8598,7 @@ impl crate::rt::serde::Serialize for SessionDurationEscalationException {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for SessionDurationEscalationException {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8490,6 +8607,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for SessionDurationEscalationExcept
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for SessionDurationEscalationException {
     const NAME: &'static str = "SessionDurationEscalationException";
 
@@ -8610,6 +8728,7 @@ impl Tag {
     }
 }
 
+#[cfg(feature = "serde")]
 impl crate::rt::serde::Serialize for Tag {
     fn serialize<S: crate::rt::serde::Serializer>(
         &self,
@@ -8623,6 +8742,7 @@ impl crate::rt::serde::Serialize for Tag {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> crate::rt::serde::Deserialize<'de> for Tag {
     fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8631,6 +8751,7 @@ impl<'de> crate::rt::serde::Deserialize<'de> for Tag {
     }
 }
 
+#[cfg(feature = "serde")]
 impl json::JsonStructure for Tag {
     const NAME: &'static str = "Tag";
 
