@@ -1,7 +1,8 @@
 //! S3 (rest-xml) against a real server, `moto` on 127.0.0.1 (addressed by path, as an endpoint
 //! set in code is), and S3's customizations against a recording transport: virtual-hosted
 //! addressing on AWS endpoints, `x-amz-content-sha256` and flexible checksums on requests,
-//! `GetBucketLocation`'s bare answer, a 200 whose body is an error.
+//! `GetBucketLocation`'s bare answer, a 200 whose body is an error, redirects to a bucket's
+//! region.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -651,4 +652,180 @@ async fn a_200_whose_body_is_an_error_is_that_error() {
         }
         other => panic!("expected the service error, got {other:?}"),
     }
+}
+
+/// A response S3 gives a request sent to the wrong region: `status`, the bucket's region in
+/// `x-amz-bucket-region` if `header` names one, and `body`.
+fn wrong_region(status: u16, header: Option<&str>, body: &str) -> HttpResponse {
+    let mut response = HttpResponse::new(status, body.to_owned());
+    if let Some(region) = header {
+        response
+            .headers
+            .insert("x-amz-bucket-region", region.parse().unwrap());
+    }
+    response
+}
+
+/// Where each recorded request went, and the region it was signed for.
+fn destinations(recorder: &Recorder) -> Vec<(String, String)> {
+    let requests = recorder.requests.lock().unwrap();
+    (0..requests.len())
+        .map(|index| {
+            let authorization = recorded_header(&requests, index, "authorization").unwrap();
+            // `Credential=AKID/20240101/eu-west-1/s3/aws4_request`
+            let scope = authorization.split("Credential=").nth(1).unwrap();
+            let region = scope.split('/').nth(2).unwrap().to_owned();
+            (requests[index].uri.clone(), region)
+        })
+        .collect()
+}
+
+/// As botocore's `S3RegionRedirectorv2`: a request S3 answers with the bucket's region (a 301
+/// `PermanentRedirect` with `x-amz-bucket-region`, an `AuthorizationHeaderMalformed` naming
+/// the region, HeadObject's bodiless 400) is sent again, once, to that region's endpoint and
+/// signed for it; the client then sends that bucket's requests there at once. Not followed: a
+/// second redirect, a redirect naming no region, and a "region" that is no region name.
+#[tokio::test(flavor = "current_thread")]
+async fn requests_follow_s3_to_the_buckets_region() {
+    let recorder = Recorder::default();
+    let permanent = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message><Endpoint>my-bucket.s3.eu-west-1.amazonaws.com</Endpoint><Bucket>my-bucket</Bucket></Error>";
+    let malformed = "<Error><Code>AuthorizationHeaderMalformed</Code><Message>the region 'us-west-2' is wrong; expecting 'ap-southeast-2'</Message><Region>ap-southeast-2</Region></Error>";
+    recorder.responses.lock().unwrap().extend([
+        // GetObject of my-bucket: redirected, then served.
+        wrong_region(301, Some("eu-west-1"), permanent),
+        HttpResponse::new(200, "object"),
+        // A second GetObject of my-bucket goes to eu-west-1 at once.
+        HttpResponse::new(200, "object"),
+        // ListObjectsV2 of other.bucket (dotted: path style): the region from the body.
+        wrong_region(400, None, malformed),
+        HttpResponse::new(
+            200,
+            "<ListBucketResult><Name>other.bucket</Name><KeyCount>0</KeyCount></ListBucketResult>",
+        ),
+        // HeadObject of head-bucket: a bodiless 400 with the header.
+        wrong_region(400, Some("eu-central-1"), ""),
+        HttpResponse::new(200, ""),
+        // loop-bucket: redirected twice; the second answer is the caller's error.
+        wrong_region(301, Some("eu-north-1"), permanent),
+        wrong_region(301, Some("eu-south-1"), permanent),
+        // silent-bucket: a redirect naming no region.
+        wrong_region(301, None, "<Error><Code>PermanentRedirect</Code></Error>"),
+        // hostile-bucket: a "region" that would change the host.
+        wrong_region(301, Some("evil.example.com/x"), permanent),
+    ]);
+    let client = s3::Client::new(&aws_config(&recorder)).expect("client");
+    let get = |bucket: &str| {
+        client.get_object(
+            GetObjectRequest::default()
+                .with_bucket(bucket)
+                .with_key("dir/k"),
+        )
+    };
+    let object = get("my-bucket").await.expect("redirected to eu-west-1");
+    let body = object.body.expect("a body").collect().await.expect("read");
+    assert_eq!(body, "object");
+    get("my-bucket").await.expect("sent to eu-west-1 at once");
+    client
+        .list_objects_v2(ListObjectsV2Request::default().with_bucket("other.bucket"))
+        .await
+        .expect("redirected to ap-southeast-2");
+    client
+        .head_object(
+            HeadObjectRequest::default()
+                .with_bucket("head-bucket")
+                .with_key("k"),
+        )
+        .await
+        .expect("redirected to eu-central-1");
+    for bucket in ["loop-bucket", "silent-bucket", "hostile-bucket"] {
+        match get(bucket).await {
+            Err(Error::Service { meta, .. }) => {
+                assert_eq!(
+                    (meta.status, meta.code.as_str()),
+                    (301, "PermanentRedirect")
+                )
+            }
+            other => panic!("{bucket}: expected the redirect as an error, got {other:?}"),
+        }
+    }
+    let expected = [
+        (
+            "https://my-bucket.s3.us-west-2.amazonaws.com/dir/k",
+            "us-west-2",
+        ),
+        (
+            "https://my-bucket.s3.eu-west-1.amazonaws.com/dir/k",
+            "eu-west-1",
+        ),
+        (
+            "https://my-bucket.s3.eu-west-1.amazonaws.com/dir/k",
+            "eu-west-1",
+        ),
+        (
+            "https://s3.us-west-2.amazonaws.com/other.bucket?list-type=2",
+            "us-west-2",
+        ),
+        (
+            "https://s3.ap-southeast-2.amazonaws.com/other.bucket?list-type=2",
+            "ap-southeast-2",
+        ),
+        (
+            "https://head-bucket.s3.us-west-2.amazonaws.com/k",
+            "us-west-2",
+        ),
+        (
+            "https://head-bucket.s3.eu-central-1.amazonaws.com/k",
+            "eu-central-1",
+        ),
+        (
+            "https://loop-bucket.s3.us-west-2.amazonaws.com/dir/k",
+            "us-west-2",
+        ),
+        (
+            "https://loop-bucket.s3.eu-north-1.amazonaws.com/dir/k",
+            "eu-north-1",
+        ),
+        (
+            "https://silent-bucket.s3.us-west-2.amazonaws.com/dir/k",
+            "us-west-2",
+        ),
+        (
+            "https://hostile-bucket.s3.us-west-2.amazonaws.com/dir/k",
+            "us-west-2",
+        ),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(uri, region)| (uri.to_string(), region.to_string()))
+        .collect();
+    assert_eq!(destinations(&recorder), expected);
+}
+
+/// With an endpoint set in the configuration (an emulator, a proxy), a redirect changes only
+/// the region the request is signed for: the URL stays.
+#[tokio::test(flavor = "current_thread")]
+async fn a_configured_endpoint_stays_when_s3_names_another_region() {
+    let recorder = Recorder::default();
+    recorder.responses.lock().unwrap().extend([
+        wrong_region(301, Some("eu-west-1"), ""),
+        HttpResponse::new(200, "object"),
+    ]);
+    let config = aws_config(&recorder).endpoint_url("http://127.0.0.1:9/s3");
+    let client = s3::Client::new(&config).expect("client");
+    client
+        .get_object(
+            GetObjectRequest::default()
+                .with_bucket("my-bucket")
+                .with_key("k"),
+        )
+        .await
+        .expect("signed again for eu-west-1");
+    let expected: Vec<(String, String)> = [
+        ("http://127.0.0.1:9/s3/my-bucket/k", "us-west-2"),
+        ("http://127.0.0.1:9/s3/my-bucket/k", "eu-west-1"),
+    ]
+    .iter()
+    .map(|(uri, region)| (uri.to_string(), region.to_string()))
+    .collect();
+    assert_eq!(destinations(&recorder), expected);
 }

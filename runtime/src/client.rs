@@ -144,6 +144,8 @@ struct Inner {
     transport: Arc<dyn Transport>,
     /// Shared by every call (and clone) of this client.
     retry_quota: RetryQuota,
+    /// S3: the regions redirects named for buckets.
+    bucket_regions: crate::s3::BucketRegions,
 }
 
 impl fmt::Debug for ServiceClient {
@@ -170,6 +172,7 @@ impl ServiceClient {
                 custom_endpoint: endpoint.custom,
                 transport,
                 retry_quota: RetryQuota::new(),
+                bucket_regions: crate::s3::BucketRegions::default(),
                 config: config.clone(),
             }),
         })
@@ -200,10 +203,10 @@ impl ServiceClient {
             service = self.inner.service.service_id,
             operation = O::NAME
         );
-        let request = self.prepare::<O>(&mut input)?;
+        let (request, bucket) = self.prepare_with_bucket::<O>(&mut input)?;
         drop(input);
         let (response, body) = self
-            .attempts(request, O::SIGNING, O::STREAMING_OUTPUT)
+            .attempts_in_bucket_region(request, bucket, O::SIGNING, O::STREAMING_OUTPUT)
             .instrument(span)
             .await
             .map_err(|error| error.map_service(|never| match never {}))?;
@@ -219,6 +222,15 @@ impl ServiceClient {
         &self,
         input: &mut O::Input,
     ) -> Result<HttpRequest, Error<O::Error>> {
+        self.prepare_with_bucket::<O>(input)
+            .map(|(request, _)| request)
+    }
+
+    /// [`prepare`](Self::prepare), and for S3 the bucket the request is for.
+    fn prepare_with_bucket<O: Operation>(
+        &self,
+        input: &mut O::Input,
+    ) -> Result<(HttpRequest, Option<String>), Error<O::Error>> {
         if let Some(feature) = O::UNSUPPORTED {
             return Err(Error::Unsupported {
                 operation: O::NAME,
@@ -231,14 +243,15 @@ impl ServiceClient {
         let mut builder = O::build(input).map_err(Error::Build)?;
         let inner = &self.inner;
         if inner.service.customization != Customization::S3 {
-            return Ok(builder.finish(&inner.endpoint));
+            return Ok((builder.finish(&inner.endpoint), None));
         }
         if !inner.custom_endpoint && !inner.config.forces_path_style() {
             builder.virtual_host();
         }
+        let bucket = builder.bucket_name().map(str::to_owned);
         let mut request = builder.finish(&inner.endpoint);
         crate::s3::sse_customer_keys(&mut request.headers);
-        Ok(request)
+        Ok((request, bucket))
     }
 
     /// Signs (SigV4) and sends a request, retrying throttling, transient and transport failures
@@ -293,15 +306,81 @@ impl ServiceClient {
         request: HttpRequest,
         signing: Signing,
     ) -> Result<HttpResponse, Error<Infallible>> {
-        let (response, _) = self.attempts(request, signing, false).await?;
+        let (response, _) = self
+            .attempts(request, &self.inner.signing_region, signing, false)
+            .await?;
         Ok(response)
     }
 
-    /// Signs, sends and retries; with `streaming`, a success response comes back with its body
-    /// still arriving (an error response is read whole, to be classified and decoded).
+    /// [`attempts`](Self::attempts) for a request of S3 bucket `bucket`: sent to the region a
+    /// redirect named for the bucket, if one did; and when S3 answers that the bucket is in
+    /// another region, sent again there, once, signed for it (botocore's
+    /// `S3RegionRedirectorv2`; the Rust SDK returns the redirect as an error). An endpoint set
+    /// in the configuration stays; only the signing region follows.
+    async fn attempts_in_bucket_region(
+        &self,
+        request: HttpRequest,
+        bucket: Option<String>,
+        signing: Signing,
+        streaming: bool,
+    ) -> Result<(HttpResponse, Option<crate::ByteStream>), Error<Infallible>> {
+        let inner = &self.inner;
+        let Some(bucket) = bucket else {
+            return self
+                .attempts(request, &inner.signing_region, signing, streaming)
+                .await;
+        };
+        let (request, region) = match inner.bucket_regions.get(&bucket) {
+            Some(region) if region != inner.signing_region => {
+                (self.in_region(request, &region)?, region)
+            }
+            _ => (request, inner.signing_region.clone()),
+        };
+        let operation = request.operation;
+        let again = request.clone();
+        let outcome = self.attempts(request, &region, signing, streaming).await?;
+        let response = &outcome.0;
+        if !is_error(response) {
+            return Ok(outcome);
+        }
+        let code = inner.service.protocol.error_meta(response).code;
+        let Some(named) = crate::s3::redirect_region(operation, &code, response) else {
+            return Ok(outcome);
+        };
+        if named == region {
+            return Ok(outcome);
+        }
+        tracing::debug!(%bucket, from = %region, to = %named, "the bucket is in another region");
+        inner.bucket_regions.learn(&bucket, &named);
+        let again = self.in_region(again, &named)?;
+        self.attempts(again, &named, signing, streaming).await
+    }
+
+    /// `request`, built for this client's endpoint, addressed to the same service in `region`.
+    fn in_region(
+        &self,
+        mut request: HttpRequest,
+        region: &str,
+    ) -> Result<HttpRequest, Error<Infallible>> {
+        let inner = &self.inner;
+        let service = inner.service;
+        let endpoint = inner
+            .config
+            .endpoint_in_region(service.service_id, service.endpoint_prefix, region)
+            .map_err(|error| Error::Build(BuildError::new(request.operation, error.to_string())))?;
+        if let Some(uri) = crate::s3::readdress(&request.uri, &inner.endpoint, &endpoint.url) {
+            request.uri = uri;
+        }
+        Ok(request)
+    }
+
+    /// Signs for `region`, sends and retries; with `streaming`, a success response comes back
+    /// with its body still arriving (an error response is read whole, to be classified and
+    /// decoded).
     async fn attempts(
         &self,
         request: HttpRequest,
+        region: &str,
         signing: Signing,
         streaming: bool,
     ) -> Result<(HttpResponse, Option<crate::ByteStream>), Error<Infallible>> {
@@ -336,7 +415,7 @@ impl ServiceClient {
                 crate::sign::sign_request(
                     &mut signed,
                     credentials,
-                    &inner.signing_region,
+                    region,
                     service.signing_name,
                     options,
                     SystemTime::now(),

@@ -253,32 +253,21 @@ impl Config {
                 let environment = self.environment.as_ref()?;
                 environment.endpoint_url(service_id)
             });
-        match (configured, &self.region) {
-            (Some(url), _) => {
-                let valid = (url.starts_with("http://") || url.starts_with("https://"))
-                    && url
-                        .split_once("://")
-                        .is_some_and(|(_, rest)| !rest.is_empty());
-                if !valid {
-                    return Err(ConfigError::InvalidEndpoint(url));
-                }
-                Ok(Endpoint {
-                    url: url.trim_end_matches('/').to_owned(),
-                    custom: true,
-                })
-            }
-            (None, Some(region)) => {
-                let suffix = if region.starts_with("cn-") {
-                    "amazonaws.com.cn"
-                } else {
-                    "amazonaws.com"
-                };
-                Ok(Endpoint {
-                    url: format!("https://{endpoint_prefix}.{region}.{suffix}"),
-                    custom: false,
-                })
-            }
-            (None, None) => Err(ConfigError::NoRegion),
+        resolve_endpoint(configured, self.region.as_deref(), endpoint_prefix)
+    }
+
+    /// The endpoint of a service as [`endpoint_for`](Self::endpoint_for) resolves it, for
+    /// `region` instead of the configured one: a configured endpoint stays as it is. S3 sends
+    /// a bucket's requests to its region's endpoint once a redirect has named it.
+    pub(crate) fn endpoint_in_region(
+        &self,
+        service_id: &str,
+        endpoint_prefix: &str,
+        region: &str,
+    ) -> Result<Endpoint, ConfigError> {
+        match self.endpoint_for(service_id, endpoint_prefix)? {
+            endpoint if endpoint.custom => Ok(endpoint),
+            _ => resolve_endpoint(None, Some(region), endpoint_prefix),
         }
     }
 
@@ -293,6 +282,41 @@ impl Config {
         let made = default_transport(self.timeouts)?;
         // Another client may have made one meanwhile; the first one stored wins.
         Ok(self.transport.default.get_or_init(|| made).clone())
+    }
+}
+
+/// A configured endpoint, checked, else the AWS endpoint of `region`.
+fn resolve_endpoint(
+    configured: Option<String>,
+    region: Option<&str>,
+    endpoint_prefix: &str,
+) -> Result<Endpoint, ConfigError> {
+    match (configured, region) {
+        (Some(url), _) => {
+            let valid = (url.starts_with("http://") || url.starts_with("https://"))
+                && url
+                    .split_once("://")
+                    .is_some_and(|(_, rest)| !rest.is_empty());
+            if !valid {
+                return Err(ConfigError::InvalidEndpoint(url));
+            }
+            Ok(Endpoint {
+                url: url.trim_end_matches('/').to_owned(),
+                custom: true,
+            })
+        }
+        (None, Some(region)) => {
+            let suffix = if region.starts_with("cn-") {
+                "amazonaws.com.cn"
+            } else {
+                "amazonaws.com"
+            };
+            Ok(Endpoint {
+                url: format!("https://{endpoint_prefix}.{region}.{suffix}"),
+                custom: false,
+            })
+        }
+        (None, None) => Err(ConfigError::NoRegion),
     }
 }
 

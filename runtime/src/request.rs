@@ -83,6 +83,11 @@ impl RequestBuilder {
         self.bucket = bucket.map(str::to_owned);
     }
 
+    /// The S3 bucket the request is for, if [`bucket`](Self::bucket) named one.
+    pub fn bucket_name(&self) -> Option<&str> {
+        self.bucket.as_deref()
+    }
+
     /// Addresses the bucket (if it is a DNS-compatible name) as a host name,
     /// `https://bucket.s3.<region>.amazonaws.com/key`, instead of as the path's first segment.
     pub fn virtual_host(&mut self) {

@@ -1,14 +1,16 @@
 //! What S3 needs beyond its model, as botocore's handlers and the SDKs add it by hand: bucket
 //! names as host names, the `GetBucketLocation` answer that is not the structure the model
-//! says, the 200 whose body is an error, the MD5 of an SSE-C key, and an `Expires` header that
-//! is no date. Signing differences (a single percent-encoding of the path,
+//! says, the 200 whose body is an error, the MD5 of an SSE-C key, an `Expires` header that is
+//! no date, and the region S3 names when a bucket's requests went to another one. Signing differences (a single percent-encoding of the path,
 //! `x-amz-content-sha256` on every request) are the signer's; the generated crate marks its
 //! service [`Customization::S3`](crate::client::Customization::S3) and the runtime applies all
 //! of it.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+
 #[cfg(feature = "xml")]
 use crate::error::DecodeError;
-#[cfg(feature = "xml")]
 use crate::http::HttpResponse;
 #[cfg(feature = "xml")]
 use crate::xml::XmlReader;
@@ -119,6 +121,110 @@ pub fn expires_header(
     })
 }
 
+/// How many buckets' regions a client remembers; past that it forgets them all and learns
+/// again, so that a client touching many buckets does not grow without end.
+const REMEMBERED_BUCKETS: usize = 1024;
+
+/// The regions of buckets that S3 redirected the client to: later requests for those buckets
+/// go to their region at once, as botocore's `S3RegionRedirectorv2` caches them per client.
+#[derive(Debug, Default)]
+pub(crate) struct BucketRegions(Mutex<HashMap<String, String>>);
+
+impl BucketRegions {
+    /// The region a redirect named for `bucket`, if one did.
+    pub(crate) fn get(&self, bucket: &str) -> Option<String> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(bucket)
+            .cloned()
+    }
+
+    /// Remembers that `bucket` is in `region`.
+    pub(crate) fn learn(&self, bucket: &str, region: &str) {
+        let mut regions = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if regions.len() >= REMEMBERED_BUCKETS && !regions.contains_key(bucket) {
+            regions.clear();
+        }
+        regions.insert(bucket.to_owned(), region.to_owned());
+    }
+}
+
+/// The region an error response says the bucket is in, when it is one of the answers to a
+/// request sent to the wrong region that botocore's `S3RegionRedirectorv2` follows: a 301,
+/// 302 or 307, `PermanentRedirect`, `AuthorizationHeaderMalformed` naming the region,
+/// `IllegalLocationConstraintException` (but for CreateBucket, where it is the caller's
+/// mistake), and the bodiless 301 or 400 of `HeadObject` and `HeadBucket`. The region comes
+/// from the `x-amz-bucket-region` header, else from the error's `<Region>`; botocore would then
+/// ask HeadBucket, which this does not. A region that is not a plausible region name (it goes
+/// into a host name) is not followed.
+pub(crate) fn redirect_region(
+    operation: &str,
+    code: &str,
+    response: &HttpResponse,
+) -> Option<String> {
+    let status = response.status;
+    let head = matches!(operation, "HeadObject" | "HeadBucket") && matches!(status, 301 | 400);
+    let header = response.header("x-amz-bucket-region");
+    let redirected = matches!(status, 301 | 302 | 307)
+        || code == "PermanentRedirect"
+        || code == "AuthorizationHeaderMalformed"
+        || code == "IllegalLocationConstraintException" && operation != "CreateBucket"
+        || head && (operation == "HeadObject" || header.is_some());
+    if !redirected {
+        return None;
+    }
+    let region = match header {
+        Some(region) => region.to_owned(),
+        None => error_region(response)?,
+    };
+    is_region_name(&region).then_some(region)
+}
+
+/// The `<Region>` of an `<Error>` body.
+#[cfg(feature = "xml")]
+fn error_region(response: &HttpResponse) -> Option<String> {
+    let mut reader = XmlReader::new(&response.body).ok()?;
+    let root = reader.root().ok()?;
+    if root.local_name() != b"Error" {
+        return None;
+    }
+    let region = reader.find_child(&root, b"Region").ok()??;
+    Some(reader.text(&region).ok()?.into_owned())
+}
+
+#[cfg(not(feature = "xml"))]
+fn error_region(_: &HttpResponse) -> Option<String> {
+    None
+}
+
+/// `eu-west-1`, `us-gov-west-1`, `cn-north-1`: lowercase letters, digits and hyphens.
+fn is_region_name(region: &str) -> bool {
+    (1..=32).contains(&region.len())
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !region.starts_with('-')
+        && !region.ends_with('-')
+}
+
+/// `uri` (one this crate built against `from`, an AWS endpoint) addressed to `to`, the same
+/// service's endpoint in another region: the host moves, a bucket label in front of it stays.
+/// `None` when `uri` is not under `from`.
+pub(crate) fn readdress(uri: &str, from: &str, to: &str) -> Option<String> {
+    let (scheme, rest) = uri.split_once("://")?;
+    let (_, from_host) = from.split_once("://")?;
+    let (_, to_host) = to.split_once("://")?;
+    let end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let label = match authority.strip_suffix(from_host)? {
+        "" => "",
+        label if label.ends_with('.') => label,
+        _ => return None,
+    };
+    Some(format!("{scheme}://{label}{to_host}{tail}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +284,123 @@ mod tests {
                 "{value}"
             );
         }
+    }
+
+    #[test]
+    fn requests_are_readdressed_to_another_region() {
+        let from = "https://s3.us-west-2.amazonaws.com";
+        let to = "https://s3.eu-west-1.amazonaws.com";
+        for (uri, expected) in [
+            (
+                "https://b.s3.us-west-2.amazonaws.com/k?x=1",
+                Some("https://b.s3.eu-west-1.amazonaws.com/k?x=1"),
+            ),
+            (
+                "https://s3.us-west-2.amazonaws.com/a.b/k",
+                Some("https://s3.eu-west-1.amazonaws.com/a.b/k"),
+            ),
+            (
+                "https://s3.us-west-2.amazonaws.com?list",
+                Some("https://s3.eu-west-1.amazonaws.com?list"),
+            ),
+            // Not under `from`: left alone.
+            ("https://xs3.us-west-2.amazonaws.com/k", None),
+            ("http://localhost:9000/b/k", None),
+        ] {
+            assert_eq!(readdress(uri, from, to).as_deref(), expected, "{uri}");
+        }
+    }
+
+    #[test]
+    fn only_region_names_are_followed() {
+        for region in ["eu-west-1", "us-gov-west-1", "cn-north-1", "il-central-1"] {
+            assert!(is_region_name(region), "{region}");
+        }
+        for region in [
+            "",
+            "evil.com",
+            "a/b",
+            "EU-WEST-1",
+            "-x",
+            "x-",
+            "eu west",
+            &"a".repeat(33),
+        ] {
+            assert!(!is_region_name(region), "{region}");
+        }
+    }
+
+    #[test]
+    fn redirects_name_the_region_in_a_header_or_the_body() {
+        let with_header = |status, region: &str| {
+            let mut response = HttpResponse::new(status, "");
+            response
+                .headers
+                .insert("x-amz-bucket-region", region.parse().unwrap());
+            response
+        };
+        let region =
+            |operation, code, response: &HttpResponse| redirect_region(operation, code, response);
+        assert_eq!(
+            region(
+                "GetObject",
+                "PermanentRedirect",
+                &with_header(301, "eu-west-1")
+            )
+            .as_deref(),
+            Some("eu-west-1")
+        );
+        let body = HttpResponse::new(
+            400,
+            "<Error><Code>AuthorizationHeaderMalformed</Code><Region>ap-south-1</Region></Error>",
+        );
+        assert_eq!(
+            region("PutObject", "AuthorizationHeaderMalformed", &body).as_deref(),
+            Some("ap-south-1")
+        );
+        // HeadBucket's 400 is a redirect only with the header; HeadObject's is one anyway.
+        let bare = HttpResponse::new(400, "");
+        assert_eq!(region("HeadBucket", "400", &bare), None);
+        assert_eq!(
+            region("HeadBucket", "400", &with_header(400, "eu-central-1")).as_deref(),
+            Some("eu-central-1")
+        );
+        assert_eq!(region("HeadObject", "400", &bare), None, "no region named");
+        // CreateBucket's IllegalLocationConstraintException is the caller's mistake.
+        let illegal = with_header(400, "eu-west-1");
+        assert_eq!(
+            region(
+                "CreateBucket",
+                "IllegalLocationConstraintException",
+                &illegal
+            ),
+            None
+        );
+        assert_eq!(
+            region("GetObject", "IllegalLocationConstraintException", &illegal).as_deref(),
+            Some("eu-west-1")
+        );
+        // Other errors are not redirects, whatever header they carry.
+        assert_eq!(
+            region("GetObject", "NoSuchKey", &with_header(404, "eu-west-1")),
+            None
+        );
+        assert_eq!(
+            region("GetObject", "AccessDenied", &with_header(403, "eu-west-1")),
+            None
+        );
+    }
+
+    #[test]
+    fn a_client_remembers_a_bounded_number_of_buckets() {
+        let regions = BucketRegions::default();
+        for index in 0..REMEMBERED_BUCKETS + 10 {
+            regions.learn(&format!("bucket-{index}"), "eu-west-1");
+        }
+        assert!(regions.0.lock().unwrap().len() <= REMEMBERED_BUCKETS);
+        assert_eq!(regions.get("bucket-1033").as_deref(), Some("eu-west-1"));
+        regions.learn("bucket-1033", "us-east-2");
+        assert_eq!(regions.get("bucket-1033").as_deref(), Some("us-east-2"));
     }
 
     #[test]
