@@ -216,6 +216,22 @@ impl ServiceClient {
         }
     }
 
+    /// Sends a call of `O` as [`invoke`](Self::invoke) does (S3's redirects to a bucket's
+    /// region included) and returns the response whatever its status, undecoded: the `dynamic`
+    /// calls decode it into JSON.
+    #[cfg(feature = "dynamic")]
+    pub(crate) async fn respond<O: Operation>(
+        &self,
+        input: &mut O::Input,
+    ) -> Result<HttpResponse, Error<O::Error>> {
+        let (request, bucket) = self.prepare_with_bucket::<O>(input)?;
+        let (response, _) = self
+            .attempts_in_bucket_region(request, bucket, O::SIGNING, false)
+            .await
+            .map_err(|error| error.map_service(|never| match never {}))?;
+        Ok(response)
+    }
+
     /// Validates (unless the configuration says not to) and serializes an input, addressed to
     /// this client's endpoint.
     pub fn prepare<O: Operation>(

@@ -86,13 +86,10 @@ where
         Box::pin(async move {
             let mut input = O::Input::from_params(params, &Path::Root)
                 .map_err(|error| Error::Build(BuildError::new(O::NAME, error.to_string())))?;
-            let request = client
-                .prepare::<O>(&mut input)
-                .map_err(|error| error.map_service(|error| ServiceErrorValue::of(&error, style)))?;
             let response = client
-                .send_signed(request, O::SIGNING)
+                .respond::<O>(&mut input)
                 .await
-                .map_err(|error| error.map_service(|never| match never {}))?;
+                .map_err(|error| error.map_service(|error| ServiceErrorValue::of(&error, style)))?;
             decode::<O>(&response)
                 .map(|output| output.to_params(style))
                 .map_err(|error| error.map_service(|error| ServiceErrorValue::of(&error, style)))
