@@ -1,10 +1,10 @@
 //! What S3 needs beyond its model, as botocore's handlers and the SDKs add it by hand: bucket
 //! names as host names, the `GetBucketLocation` answer that is not the structure the model
 //! says, the 200 whose body is an error, the MD5 of an SSE-C key, an `Expires` header that is
-//! no date, and the region S3 names when a bucket's requests went to another one. Signing differences (a single percent-encoding of the path,
-//! `x-amz-content-sha256` on every request) are the signer's; the generated crate marks its
-//! service [`Customization::S3`](crate::client::Customization::S3) and the runtime applies all
-//! of it.
+//! no date, and the region S3 names when a bucket's requests went to another one. Signing
+//! differences (a single percent-encoding of the path, `x-amz-content-sha256` on every request)
+//! are the signer's; the generated crate marks its service
+//! [`Customization::S3`](crate::client::Customization::S3) and the runtime applies all of it.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
