@@ -55,8 +55,9 @@ impl RetryConfig {
         self
     }
 
-    /// Whether retries draw on the client's [retry quota](RetryQuota) (on by default, as in
-    /// standard mode). Without it, every retryable failure is retried up to the attempt limit.
+    /// Whether retries draw on the client's retry quota (on by default, as in standard mode):
+    /// 500 tokens, 5 a retry (10 after a time-out), given back by successes. Without it, every
+    /// retryable failure is retried up to the attempt limit.
     pub fn with_quota(mut self, quota: bool) -> Self {
         self.quota = quota;
         self

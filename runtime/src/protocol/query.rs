@@ -1,5 +1,5 @@
 //! query and ec2, as botocore speaks them: a form POST to `/` with `Action` and `Version`
-//! ([`QueryWriter`](crate::query::QueryWriter)), answered with XML: the output under
+//! ([`QueryWriter`]), answered with XML: the output under
 //! `<OpResponse><OpResult>` for query (`resultWrapper`), directly under the root for ec2;
 //! errors as `<ErrorResponse><Error>` (query) or `<Response><Errors><Error>` (ec2), with a
 //! `Code` that modeled errors' `error.code` names (IAM's `NoSuchEntityException` is
