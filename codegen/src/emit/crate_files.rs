@@ -327,7 +327,7 @@ pub(crate) fn readme(space: &TypeSpace<'_>, config: &Config) -> String {
         serde = if crate::emit::serde_is_optional(&space.protocol) {
             "`Serialize` and `Deserialize` for every type, in the JSON form of its body members"
         } else {
-            "always on: the types' `Serialize` and `Deserialize` are the form of the JSON bodies"
+            "always on: the bodies (JSON or CBOR) are read and written through the types' `Serialize` and `Deserialize`"
         },
     )
 }
