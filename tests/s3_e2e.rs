@@ -666,30 +666,39 @@ fn wrong_region(status: u16, header: Option<&str>, body: &str) -> HttpResponse {
     response
 }
 
-/// Where each recorded request went, and the region it was signed for.
-fn destinations(recorder: &Recorder) -> Vec<(String, String)> {
+/// Asserts where each recorded request went (`METHOD uri`) and the region it was signed for.
+fn assert_destinations(recorder: &Recorder, expected: &[(&str, &str)]) {
     let requests = recorder.requests.lock().unwrap();
-    (0..requests.len())
+    let destinations: Vec<(String, String)> = (0..requests.len())
         .map(|index| {
             let authorization = recorded_header(&requests, index, "authorization").unwrap();
             // `Credential=AKID/20240101/eu-west-1/s3/aws4_request`
             let scope = authorization.split("Credential=").nth(1).unwrap();
             let region = scope.split('/').nth(2).unwrap().to_owned();
-            (requests[index].uri.clone(), region)
+            let request = &requests[index];
+            (format!("{} {}", request.method, request.uri), region)
         })
-        .collect()
+        .collect();
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(to, region)| (to.to_string(), region.to_string()))
+        .collect();
+    assert_eq!(destinations, expected);
 }
 
 /// As botocore's `S3RegionRedirectorv2`: a request S3 answers with the bucket's region (a 301
 /// `PermanentRedirect` with `x-amz-bucket-region`, an `AuthorizationHeaderMalformed` naming
 /// the region, HeadObject's bodiless 400) is sent again, once, to that region's endpoint and
-/// signed for it; the client then sends that bucket's requests there at once. Not followed: a
-/// second redirect, a redirect naming no region, and a "region" that is no region name.
+/// signed for it; the client then sends that bucket's requests there at once. A redirect naming
+/// no region asks HeadBucket, whose answer names it. Not followed: a second redirect, a
+/// redirect whose HeadBucket names no region either, an `AuthorizationHeaderMalformed` whose
+/// body names none, and a "region" that is no region name.
 #[tokio::test(flavor = "current_thread")]
 async fn requests_follow_s3_to_the_buckets_region() {
     let recorder = Recorder::default();
     let permanent = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message><Endpoint>my-bucket.s3.eu-west-1.amazonaws.com</Endpoint><Bucket>my-bucket</Bucket></Error>";
     let malformed = "<Error><Code>AuthorizationHeaderMalformed</Code><Message>the region 'us-west-2' is wrong; expecting 'ap-southeast-2'</Message><Region>ap-southeast-2</Region></Error>";
+    let unnamed = "<Error><Code>PermanentRedirect</Code></Error>";
     recorder.responses.lock().unwrap().extend([
         // GetObject of my-bucket: redirected, then served.
         wrong_region(301, Some("eu-west-1"), permanent),
@@ -705,13 +714,24 @@ async fn requests_follow_s3_to_the_buckets_region() {
         // HeadObject of head-bucket: a bodiless 400 with the header.
         wrong_region(400, Some("eu-central-1"), ""),
         HttpResponse::new(200, ""),
+        // silent-bucket: a redirect naming no region; HeadBucket's 301 names it.
+        wrong_region(301, None, unnamed),
+        wrong_region(301, Some("ca-central-1"), ""),
+        HttpResponse::new(200, "object"),
         // loop-bucket: redirected twice; the second answer is the caller's error.
         wrong_region(301, Some("eu-north-1"), permanent),
         wrong_region(301, Some("eu-south-1"), permanent),
-        // silent-bucket: a redirect naming no region.
-        wrong_region(301, None, "<Error><Code>PermanentRedirect</Code></Error>"),
+        // nameless-bucket: neither the redirect nor HeadBucket's 403 names a region.
+        wrong_region(301, None, unnamed),
+        wrong_region(403, None, ""),
         // hostile-bucket: a "region" that would change the host.
         wrong_region(301, Some("evil.example.com/x"), permanent),
+        // signature-bucket: AuthorizationHeaderMalformed without a <Region>.
+        wrong_region(
+            400,
+            Some("eu-west-3"),
+            "<Error><Code>AuthorizationHeaderMalformed</Code></Error>",
+        ),
     ]);
     let client = s3::Client::new(&aws_config(&recorder)).expect("client");
     let get = |bucket: &str| {
@@ -737,95 +757,130 @@ async fn requests_follow_s3_to_the_buckets_region() {
         )
         .await
         .expect("redirected to eu-central-1");
-    for bucket in ["loop-bucket", "silent-bucket", "hostile-bucket"] {
+    get("silent-bucket")
+        .await
+        .expect("redirected to the region HeadBucket names");
+    for (bucket, status, code) in [
+        ("loop-bucket", 301, "PermanentRedirect"),
+        ("nameless-bucket", 301, "PermanentRedirect"),
+        ("hostile-bucket", 301, "PermanentRedirect"),
+        ("signature-bucket", 400, "AuthorizationHeaderMalformed"),
+    ] {
         match get(bucket).await {
             Err(Error::Service { meta, .. }) => {
                 assert_eq!(
                     (meta.status, meta.code.as_str()),
-                    (301, "PermanentRedirect")
+                    (status, code),
+                    "{bucket}"
                 )
             }
             other => panic!("{bucket}: expected the redirect as an error, got {other:?}"),
         }
     }
-    let expected = [
-        (
-            "https://my-bucket.s3.us-west-2.amazonaws.com/dir/k",
-            "us-west-2",
-        ),
-        (
-            "https://my-bucket.s3.eu-west-1.amazonaws.com/dir/k",
-            "eu-west-1",
-        ),
-        (
-            "https://my-bucket.s3.eu-west-1.amazonaws.com/dir/k",
-            "eu-west-1",
-        ),
-        (
-            "https://s3.us-west-2.amazonaws.com/other.bucket?list-type=2",
-            "us-west-2",
-        ),
-        (
-            "https://s3.ap-southeast-2.amazonaws.com/other.bucket?list-type=2",
-            "ap-southeast-2",
-        ),
-        (
-            "https://head-bucket.s3.us-west-2.amazonaws.com/k",
-            "us-west-2",
-        ),
-        (
-            "https://head-bucket.s3.eu-central-1.amazonaws.com/k",
-            "eu-central-1",
-        ),
-        (
-            "https://loop-bucket.s3.us-west-2.amazonaws.com/dir/k",
-            "us-west-2",
-        ),
-        (
-            "https://loop-bucket.s3.eu-north-1.amazonaws.com/dir/k",
-            "eu-north-1",
-        ),
-        (
-            "https://silent-bucket.s3.us-west-2.amazonaws.com/dir/k",
-            "us-west-2",
-        ),
-        (
-            "https://hostile-bucket.s3.us-west-2.amazonaws.com/dir/k",
-            "us-west-2",
-        ),
-    ];
-    let expected: Vec<(String, String)> = expected
-        .iter()
-        .map(|(uri, region)| (uri.to_string(), region.to_string()))
-        .collect();
-    assert_eq!(destinations(&recorder), expected);
+    assert_destinations(
+        &recorder,
+        &[
+            (
+                "GET https://my-bucket.s3.us-west-2.amazonaws.com/dir/k",
+                "us-west-2",
+            ),
+            (
+                "GET https://my-bucket.s3.eu-west-1.amazonaws.com/dir/k",
+                "eu-west-1",
+            ),
+            (
+                "GET https://my-bucket.s3.eu-west-1.amazonaws.com/dir/k",
+                "eu-west-1",
+            ),
+            (
+                "GET https://s3.us-west-2.amazonaws.com/other.bucket?list-type=2",
+                "us-west-2",
+            ),
+            (
+                "GET https://s3.ap-southeast-2.amazonaws.com/other.bucket?list-type=2",
+                "ap-southeast-2",
+            ),
+            (
+                "HEAD https://head-bucket.s3.us-west-2.amazonaws.com/k",
+                "us-west-2",
+            ),
+            (
+                "HEAD https://head-bucket.s3.eu-central-1.amazonaws.com/k",
+                "eu-central-1",
+            ),
+            (
+                "GET https://silent-bucket.s3.us-west-2.amazonaws.com/dir/k",
+                "us-west-2",
+            ),
+            (
+                "HEAD https://silent-bucket.s3.us-west-2.amazonaws.com/",
+                "us-west-2",
+            ),
+            (
+                "GET https://silent-bucket.s3.ca-central-1.amazonaws.com/dir/k",
+                "ca-central-1",
+            ),
+            (
+                "GET https://loop-bucket.s3.us-west-2.amazonaws.com/dir/k",
+                "us-west-2",
+            ),
+            (
+                "GET https://loop-bucket.s3.eu-north-1.amazonaws.com/dir/k",
+                "eu-north-1",
+            ),
+            (
+                "GET https://nameless-bucket.s3.us-west-2.amazonaws.com/dir/k",
+                "us-west-2",
+            ),
+            (
+                "HEAD https://nameless-bucket.s3.us-west-2.amazonaws.com/",
+                "us-west-2",
+            ),
+            (
+                "GET https://hostile-bucket.s3.us-west-2.amazonaws.com/dir/k",
+                "us-west-2",
+            ),
+            (
+                "GET https://signature-bucket.s3.us-west-2.amazonaws.com/dir/k",
+                "us-west-2",
+            ),
+        ],
+    );
 }
 
 /// With an endpoint set in the configuration (an emulator, a proxy), a redirect changes only
-/// the region the request is signed for: the URL stays.
+/// the region the request is signed for: the URL stays, HeadBucket's included.
 #[tokio::test(flavor = "current_thread")]
 async fn a_configured_endpoint_stays_when_s3_names_another_region() {
     let recorder = Recorder::default();
     recorder.responses.lock().unwrap().extend([
         wrong_region(301, Some("eu-west-1"), ""),
         HttpResponse::new(200, "object"),
+        // other-bucket: a bodiless 301 naming no region; HeadBucket's does.
+        wrong_region(301, None, ""),
+        wrong_region(301, Some("ap-northeast-1"), ""),
+        HttpResponse::new(200, "object"),
     ]);
     let config = aws_config(&recorder).endpoint_url("http://127.0.0.1:9/s3");
     let client = s3::Client::new(&config).expect("client");
-    client
-        .get_object(
-            GetObjectRequest::default()
-                .with_bucket("my-bucket")
-                .with_key("k"),
-        )
-        .await
-        .expect("signed again for eu-west-1");
-    let expected: Vec<(String, String)> = [
-        ("http://127.0.0.1:9/s3/my-bucket/k", "us-west-2"),
-        ("http://127.0.0.1:9/s3/my-bucket/k", "eu-west-1"),
-    ]
-    .iter()
-    .map(|(uri, region)| (uri.to_string(), region.to_string()))
-    .collect();
-    assert_eq!(destinations(&recorder), expected);
+    for bucket in ["my-bucket", "other-bucket"] {
+        client
+            .get_object(
+                GetObjectRequest::default()
+                    .with_bucket(bucket)
+                    .with_key("k"),
+            )
+            .await
+            .expect("signed again for the bucket's region");
+    }
+    assert_destinations(
+        &recorder,
+        &[
+            ("GET http://127.0.0.1:9/s3/my-bucket/k", "us-west-2"),
+            ("GET http://127.0.0.1:9/s3/my-bucket/k", "eu-west-1"),
+            ("GET http://127.0.0.1:9/s3/other-bucket/k", "us-west-2"),
+            ("HEAD http://127.0.0.1:9/s3/other-bucket", "us-west-2"),
+            ("GET http://127.0.0.1:9/s3/other-bucket/k", "ap-northeast-1"),
+        ],
+    );
 }

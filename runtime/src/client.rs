@@ -256,10 +256,16 @@ impl ServiceClient {
         if self.inner.config.validates_inputs() {
             input.validate().map_err(Error::InvalidInput)?;
         }
-        let mut builder = O::build(input).map_err(Error::Build)?;
+        let builder = O::build(input).map_err(Error::Build)?;
+        Ok(self.address(builder))
+    }
+
+    /// A request finished against this client's endpoint, with S3's bucket addressing, and for
+    /// S3 the bucket it is for.
+    fn address(&self, mut builder: RequestBuilder) -> (HttpRequest, Option<String>) {
         let inner = &self.inner;
         if inner.service.customization != Customization::S3 {
-            return Ok((builder.finish(&inner.endpoint), None));
+            return (builder.finish(&inner.endpoint), None);
         }
         if !inner.custom_endpoint && !inner.config.forces_path_style() {
             builder.virtual_host();
@@ -267,7 +273,7 @@ impl ServiceClient {
         let bucket = builder.bucket_name().map(str::to_owned);
         let mut request = builder.finish(&inner.endpoint);
         crate::s3::sse_customer_keys(&mut request.headers);
-        Ok((request, bucket))
+        (request, bucket)
     }
 
     /// Signs (SigV4) and sends a request, retrying throttling, transient and transport failures
@@ -360,8 +366,13 @@ impl ServiceClient {
             return Ok(outcome);
         }
         let code = inner.service.protocol.error_meta(response).code;
-        let Some(named) = crate::s3::redirect_region(operation, &code, response) else {
-            return Ok(outcome);
+        let named = match crate::s3::redirect(operation, &code, response) {
+            crate::s3::Redirect::No => return Ok(outcome),
+            crate::s3::Redirect::To(named) => named,
+            crate::s3::Redirect::Unnamed => match self.ask_bucket_region(&bucket, &region).await {
+                Some(named) => named,
+                None => return Ok(outcome),
+            },
         };
         if named == region {
             return Ok(outcome);
@@ -372,17 +383,40 @@ impl ServiceClient {
         self.attempts(again, &named, signing, streaming).await
     }
 
-    /// `request`, built for this client's endpoint, addressed to the same service in `region`.
+    /// The region of `bucket` as S3 answers a HeadBucket sent to `region`, whatever the
+    /// answer's status (a 301 or 403 carries it too): what botocore asks when a redirect names
+    /// no region. `None` when the answer names none, or no answer came.
+    async fn ask_bucket_region(&self, bucket: &str, region: &str) -> Option<String> {
+        let mut builder = RequestBuilder::new("HeadBucket", crate::http::Method::HEAD);
+        builder.path("/");
+        builder.label("Bucket", Some(bucket), false).ok()?;
+        builder.bucket(Some(bucket));
+        let (mut request, _) = self.address(builder);
+        if region != self.inner.signing_region {
+            request = self.in_region(request, region).ok()?;
+        }
+        match self.attempts(request, region, Signing::SigV4, false).await {
+            Ok((response, _)) => crate::s3::head_bucket_region(&response),
+            Err(error) => {
+                tracing::debug!(%bucket, %error, "HeadBucket for the bucket's region failed");
+                None
+            }
+        }
+    }
+
+    /// `request`, built for this client's endpoint, addressed to the same service in `region`;
+    /// an endpoint set in the configuration stays as it is.
     fn in_region(
         &self,
         mut request: HttpRequest,
         region: &str,
     ) -> Result<HttpRequest, Error<Infallible>> {
         let inner = &self.inner;
+        if inner.custom_endpoint {
+            return Ok(request);
+        }
         let service = inner.service;
-        let endpoint = inner
-            .config
-            .endpoint_in_region(service.service_id, service.endpoint_prefix, region)
+        let endpoint = crate::config::aws_endpoint(region, service.endpoint_prefix)
             .map_err(|error| Error::Build(BuildError::new(request.operation, error.to_string())))?;
         if let Some(uri) = crate::s3::readdress(&request.uri, &inner.endpoint, &endpoint.url) {
             request.uri = uri;

@@ -256,21 +256,6 @@ impl Config {
         resolve_endpoint(configured, self.region.as_deref(), endpoint_prefix)
     }
 
-    /// The endpoint of a service as [`endpoint_for`](Self::endpoint_for) resolves it, for
-    /// `region` instead of the configured one: a configured endpoint stays as it is. S3 sends
-    /// a bucket's requests to its region's endpoint once a redirect has named it.
-    pub(crate) fn endpoint_in_region(
-        &self,
-        service_id: &str,
-        endpoint_prefix: &str,
-        region: &str,
-    ) -> Result<Endpoint, ConfigError> {
-        match self.endpoint_for(service_id, endpoint_prefix)? {
-            endpoint if endpoint.custom => Ok(endpoint),
-            _ => resolve_endpoint(None, Some(region), endpoint_prefix),
-        }
-    }
-
     /// The transport of this configuration: the one given, or the default one (made once).
     pub(crate) fn shared_transport(&self) -> Result<Arc<dyn Transport>, ConfigError> {
         if let Some(transport) = &self.transport.given {
@@ -283,6 +268,13 @@ impl Config {
         // Another client may have made one meanwhile; the first one stored wins.
         Ok(self.transport.default.get_or_init(|| made).clone())
     }
+}
+
+/// The AWS endpoint of a service in `region` rather than the configured one: S3 sends a
+/// bucket's requests to its region's endpoint once a redirect has named it (a client with a
+/// configured endpoint keeps that one).
+pub(crate) fn aws_endpoint(region: &str, endpoint_prefix: &str) -> Result<Endpoint, ConfigError> {
+    resolve_endpoint(None, Some(region), endpoint_prefix)
 }
 
 /// A configured endpoint, checked, else the AWS endpoint of `region`.

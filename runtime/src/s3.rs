@@ -150,35 +150,59 @@ impl BucketRegions {
     }
 }
 
-/// The region an error response says the bucket is in, when it is one of the answers to a
-/// request sent to the wrong region that botocore's `S3RegionRedirectorv2` follows: a 301,
-/// 302 or 307, `PermanentRedirect`, `AuthorizationHeaderMalformed` naming the region,
+/// What an error response to a request for a bucket says about the bucket's region.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Redirect {
+    /// Not an answer to a request sent to the wrong region (or it names a "region" that is no
+    /// region name, which would go into a host name): the response stands.
+    No,
+    /// Sent to the wrong region; the bucket is in this one.
+    To(String),
+    /// Sent to the wrong region, without saying which is right: HeadBucket's answer will.
+    Unnamed,
+}
+
+/// Whether an error response is one of the answers to a request sent to the wrong region that
+/// botocore's `S3RegionRedirectorv2` follows: a 301, 302 or 307, `PermanentRedirect`,
+/// `AuthorizationHeaderMalformed` naming the region in its body,
 /// `IllegalLocationConstraintException` (but for CreateBucket, where it is the caller's
-/// mistake), and the bodiless 301 or 400 of `HeadObject` and `HeadBucket`. The region comes
-/// from the `x-amz-bucket-region` header, else from the error's `<Region>`; botocore would then
-/// ask HeadBucket, which this does not. A region that is not a plausible region name (it goes
-/// into a host name) is not followed.
-pub(crate) fn redirect_region(
-    operation: &str,
-    code: &str,
-    response: &HttpResponse,
-) -> Option<String> {
+/// mistake), HeadObject's bodiless 301 or 400, and HeadBucket's with `x-amz-bucket-region`.
+/// The region comes from the `x-amz-bucket-region` header, else from the error's `<Region>`.
+pub(crate) fn redirect(operation: &str, code: &str, response: &HttpResponse) -> Redirect {
     let status = response.status;
-    let head = matches!(operation, "HeadObject" | "HeadBucket") && matches!(status, 301 | 400);
     let header = response.header("x-amz-bucket-region");
-    let redirected = matches!(status, 301 | 302 | 307)
+    let head = matches!(status, 301 | 400)
+        && (operation == "HeadObject" || operation == "HeadBucket" && header.is_some());
+    let redirected = head
+        || matches!(status, 301 | 302 | 307)
         || code == "PermanentRedirect"
-        || code == "AuthorizationHeaderMalformed"
-        || code == "IllegalLocationConstraintException" && operation != "CreateBucket"
-        || head && (operation == "HeadObject" || header.is_some());
-    if !redirected {
-        return None;
+        || code == "IllegalLocationConstraintException" && operation != "CreateBucket";
+    let wrong_signing_region = code == "AuthorizationHeaderMalformed";
+    if !redirected && !wrong_signing_region {
+        return Redirect::No;
     }
+    let body_region = || error_region(response);
     let region = match header {
+        // botocore follows this error only when its body names the region.
+        Some(_) if !redirected && body_region().is_none() => return Redirect::No,
         Some(region) => region.to_owned(),
-        None => error_region(response)?,
+        None => match body_region() {
+            Some(region) => region,
+            None if redirected => return Redirect::Unnamed,
+            None => return Redirect::No,
+        },
     };
-    is_region_name(&region).then_some(region)
+    if is_region_name(&region) {
+        Redirect::To(region)
+    } else {
+        Redirect::No
+    }
+}
+
+/// The region HeadBucket's answer (whatever its status) says the bucket is in.
+pub(crate) fn head_bucket_region(response: &HttpResponse) -> Option<String> {
+    let region = response.header("x-amz-bucket-region")?;
+    is_region_name(region).then(|| region.to_owned())
 }
 
 /// The `<Region>` of an `<Error>` body.
@@ -339,56 +363,78 @@ mod tests {
                 .insert("x-amz-bucket-region", region.parse().unwrap());
             response
         };
-        let region =
-            |operation, code, response: &HttpResponse| redirect_region(operation, code, response);
+        let to = |region: &str| Redirect::To(region.to_owned());
         assert_eq!(
-            region(
+            redirect(
                 "GetObject",
                 "PermanentRedirect",
                 &with_header(301, "eu-west-1")
-            )
-            .as_deref(),
-            Some("eu-west-1")
+            ),
+            to("eu-west-1")
         );
-        let body = HttpResponse::new(
+        let malformed = HttpResponse::new(
             400,
             "<Error><Code>AuthorizationHeaderMalformed</Code><Region>ap-south-1</Region></Error>",
         );
         assert_eq!(
-            region("PutObject", "AuthorizationHeaderMalformed", &body).as_deref(),
-            Some("ap-south-1")
+            redirect("PutObject", "AuthorizationHeaderMalformed", &malformed),
+            to("ap-south-1")
         );
-        // HeadBucket's 400 is a redirect only with the header; HeadObject's is one anyway.
-        let bare = HttpResponse::new(400, "");
-        assert_eq!(region("HeadBucket", "400", &bare), None);
+        // botocore follows AuthorizationHeaderMalformed only when its body names the region.
         assert_eq!(
-            region("HeadBucket", "400", &with_header(400, "eu-central-1")).as_deref(),
-            Some("eu-central-1")
+            redirect(
+                "PutObject",
+                "AuthorizationHeaderMalformed",
+                &with_header(400, "eu-west-1")
+            ),
+            Redirect::No
         );
-        assert_eq!(region("HeadObject", "400", &bare), None, "no region named");
+        // HeadBucket's 400 is a redirect only with the header; HeadObject's is one anyway,
+        // and without a region HeadBucket is asked.
+        let bare = HttpResponse::new(400, "");
+        assert_eq!(redirect("HeadBucket", "400", &bare), Redirect::No);
+        assert_eq!(
+            redirect("HeadBucket", "400", &with_header(400, "eu-central-1")),
+            to("eu-central-1")
+        );
+        assert_eq!(redirect("HeadObject", "400", &bare), Redirect::Unnamed);
+        let silent = HttpResponse::new(301, "<Error><Code>PermanentRedirect</Code></Error>");
+        assert_eq!(
+            redirect("GetObject", "PermanentRedirect", &silent),
+            Redirect::Unnamed
+        );
         // CreateBucket's IllegalLocationConstraintException is the caller's mistake.
         let illegal = with_header(400, "eu-west-1");
         assert_eq!(
-            region(
+            redirect(
                 "CreateBucket",
                 "IllegalLocationConstraintException",
                 &illegal
             ),
-            None
+            Redirect::No
         );
         assert_eq!(
-            region("GetObject", "IllegalLocationConstraintException", &illegal).as_deref(),
-            Some("eu-west-1")
+            redirect("GetObject", "IllegalLocationConstraintException", &illegal),
+            to("eu-west-1")
         );
-        // Other errors are not redirects, whatever header they carry.
+        // Other errors are not redirects, whatever header they carry; nor is a "region" that
+        // would change the host.
+        for (status, code) in [(404, "NoSuchKey"), (403, "AccessDenied")] {
+            let response = with_header(status, "eu-west-1");
+            assert_eq!(redirect("GetObject", code, &response), Redirect::No);
+        }
+        let hostile = with_header(301, "evil.example.com/x");
         assert_eq!(
-            region("GetObject", "NoSuchKey", &with_header(404, "eu-west-1")),
-            None
+            redirect("GetObject", "PermanentRedirect", &hostile),
+            Redirect::No
         );
+        // HeadBucket's answer names the region in its header, or says nothing.
         assert_eq!(
-            region("GetObject", "AccessDenied", &with_header(403, "eu-west-1")),
-            None
+            head_bucket_region(&with_header(403, "sa-east-1")).as_deref(),
+            Some("sa-east-1")
         );
+        assert_eq!(head_bucket_region(&HttpResponse::new(404, "")), None);
+        assert_eq!(head_bucket_region(&with_header(200, "a.b")), None);
     }
 
     #[test]
