@@ -17,7 +17,7 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
     customization: crate::rt::client::Customization::None,
 };
 
-/// A client of Amazon Connect Service: one async method per operation, and one `*_pages` method per paginated operation.
+/// A client of Amazon Connect Service: one async method per operation (each future `Send`, for tasks of a multi-threaded runtime), and one `*_pages` method per paginated operation.
 ///
 /// Cheap to clone (clones share everything). Clients of several services made from one [`Config`](crate::Config) share its connection pool and its credential cache.
 #[derive(Clone, Debug)]
@@ -86,14 +86,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ActivateEvaluationFormError`](crate::operations::ActivateEvaluationFormError) when the service answers `ActivateEvaluationForm` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn activate_evaluation_form(
+    pub fn activate_evaluation_form(
         &self,
         input: crate::types::ActivateEvaluationFormRequest,
-    ) -> ::std::result::Result<
-        crate::types::ActivateEvaluationFormResponse,
-        crate::Error<crate::operations::ActivateEvaluationFormError>,
-    > {
-        self.inner.invoke::<crate::operations::ActivateEvaluationForm>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ActivateEvaluationFormResponse,
+            crate::Error<crate::operations::ActivateEvaluationFormError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ActivateEvaluationForm>(input)
     }
 
     /// Associates the specified dataset for a Connect Customer instance with the target account. You can associate only one dataset in a single call.
@@ -101,14 +103,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssociateAnalyticsDataSetError`](crate::operations::AssociateAnalyticsDataSetError) when the service answers `AssociateAnalyticsDataSet` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn associate_analytics_data_set(
+    pub fn associate_analytics_data_set(
         &self,
         input: crate::types::AssociateAnalyticsDataSetRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssociateAnalyticsDataSetResponse,
-        crate::Error<crate::operations::AssociateAnalyticsDataSetError>,
-    > {
-        self.inner.invoke::<crate::operations::AssociateAnalyticsDataSet>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::AssociateAnalyticsDataSetResponse,
+            crate::Error<crate::operations::AssociateAnalyticsDataSetError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssociateAnalyticsDataSet>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -118,14 +122,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssociateApprovedOriginError`](crate::operations::AssociateApprovedOriginError) when the service answers `AssociateApprovedOrigin` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn associate_approved_origin(
+    pub fn associate_approved_origin(
         &self,
         input: crate::types::AssociateApprovedOriginRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::AssociateApprovedOriginError>,
-    > {
-        self.inner.invoke::<crate::operations::AssociateApprovedOrigin>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::AssociateApprovedOriginError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssociateApprovedOrigin>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -135,14 +141,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssociateBotError`](crate::operations::AssociateBotError) when the service answers `AssociateBot` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn associate_bot(
+    pub fn associate_bot(
         &self,
         input: crate::types::AssociateBotRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::AssociateBotError>,
-    > {
-        self.inner.invoke::<crate::operations::AssociateBot>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::AssociateBotError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssociateBot>(input)
     }
 
     /// Associates a queued contact with an agent.
@@ -168,14 +176,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssociateContactWithUserError`](crate::operations::AssociateContactWithUserError) when the service answers `AssociateContactWithUser` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn associate_contact_with_user(
+    pub fn associate_contact_with_user(
         &self,
         input: crate::types::AssociateContactWithUserRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssociateContactWithUserResponse,
-        crate::Error<crate::operations::AssociateContactWithUserError>,
-    > {
-        self.inner.invoke::<crate::operations::AssociateContactWithUser>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::AssociateContactWithUserResponse,
+            crate::Error<crate::operations::AssociateContactWithUserError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssociateContactWithUser>(input)
     }
 
     /// Associates an existing vocabulary as the default. Contact Lens for Connect Customer uses the vocabulary in post-call and real-time analysis sessions for the given language.
@@ -183,14 +193,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssociateDefaultVocabularyError`](crate::operations::AssociateDefaultVocabularyError) when the service answers `AssociateDefaultVocabulary` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn associate_default_vocabulary(
+    pub fn associate_default_vocabulary(
         &self,
         input: crate::types::AssociateDefaultVocabularyRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssociateDefaultVocabularyResponse,
-        crate::Error<crate::operations::AssociateDefaultVocabularyError>,
-    > {
-        self.inner.invoke::<crate::operations::AssociateDefaultVocabulary>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::AssociateDefaultVocabularyResponse,
+            crate::Error<crate::operations::AssociateDefaultVocabularyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssociateDefaultVocabulary>(input)
     }
 
     /// Associates an email address alias with an existing email address in an Connect Customer instance. This creates a forwarding relationship where emails sent to the alias email address are automatically forwarded to the primary email address.
@@ -229,14 +241,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssociateEmailAddressAliasError`](crate::operations::AssociateEmailAddressAliasError) when the service answers `AssociateEmailAddressAlias` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn associate_email_address_alias(
+    pub fn associate_email_address_alias(
         &self,
         input: crate::types::AssociateEmailAddressAliasRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssociateEmailAddressAliasResponse,
-        crate::Error<crate::operations::AssociateEmailAddressAliasError>,
-    > {
-        self.inner.invoke::<crate::operations::AssociateEmailAddressAlias>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::AssociateEmailAddressAliasResponse,
+            crate::Error<crate::operations::AssociateEmailAddressAliasError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssociateEmailAddressAlias>(input)
     }
 
     /// Associates a connect resource to a flow.
@@ -244,14 +258,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssociateFlowError`](crate::operations::AssociateFlowError) when the service answers `AssociateFlow` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn associate_flow(
+    pub fn associate_flow(
         &self,
         input: crate::types::AssociateFlowRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssociateFlowResponse,
-        crate::Error<crate::operations::AssociateFlowError>,
-    > {
-        self.inner.invoke::<crate::operations::AssociateFlow>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::AssociateFlowResponse,
+            crate::Error<crate::operations::AssociateFlowError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssociateFlow>(input)
     }
 
     /// Associates a set of hours of operations with another hours of operation. For more information about inheriting overrides from parent hours of operation, see [Hours of operation overrides](https://docs.aws.amazon.com/connect/latest/adminguide/hours-of-operation-overrides.html) in the Administrator Guide.
@@ -259,14 +275,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssociateHoursOfOperationsError`](crate::operations::AssociateHoursOfOperationsError) when the service answers `AssociateHoursOfOperations` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn associate_hours_of_operations(
+    pub fn associate_hours_of_operations(
         &self,
         input: crate::types::AssociateHoursOfOperationsRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::AssociateHoursOfOperationsError>,
-    > {
-        self.inner.invoke::<crate::operations::AssociateHoursOfOperations>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::AssociateHoursOfOperationsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssociateHoursOfOperations>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -278,16 +296,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssociateInstanceStorageConfigError`](crate::operations::AssociateInstanceStorageConfigError) when the service answers `AssociateInstanceStorageConfig` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn associate_instance_storage_config(
+    pub fn associate_instance_storage_config(
         &self,
         input: crate::types::AssociateInstanceStorageConfigRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssociateInstanceStorageConfigResponse,
-        crate::Error<crate::operations::AssociateInstanceStorageConfigError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::AssociateInstanceStorageConfig>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::AssociateInstanceStorageConfigResponse,
+            crate::Error<crate::operations::AssociateInstanceStorageConfigError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssociateInstanceStorageConfig>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -297,14 +315,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssociateLambdaFunctionError`](crate::operations::AssociateLambdaFunctionError) when the service answers `AssociateLambdaFunction` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn associate_lambda_function(
+    pub fn associate_lambda_function(
         &self,
         input: crate::types::AssociateLambdaFunctionRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::AssociateLambdaFunctionError>,
-    > {
-        self.inner.invoke::<crate::operations::AssociateLambdaFunction>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::AssociateLambdaFunctionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssociateLambdaFunction>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -314,14 +334,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssociateLexBotError`](crate::operations::AssociateLexBotError) when the service answers `AssociateLexBot` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn associate_lex_bot(
+    pub fn associate_lex_bot(
         &self,
         input: crate::types::AssociateLexBotRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::AssociateLexBotError>,
-    > {
-        self.inner.invoke::<crate::operations::AssociateLexBot>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::AssociateLexBotError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssociateLexBot>(input)
     }
 
     /// Associates a flow with a phone number claimed to your Connect Customer instance.
@@ -331,16 +353,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssociatePhoneNumberContactFlowError`](crate::operations::AssociatePhoneNumberContactFlowError) when the service answers `AssociatePhoneNumberContactFlow` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn associate_phone_number_contact_flow(
+    pub fn associate_phone_number_contact_flow(
         &self,
         input: crate::types::AssociatePhoneNumberContactFlowRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::AssociatePhoneNumberContactFlowError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::AssociatePhoneNumberContactFlow>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::AssociatePhoneNumberContactFlowError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssociatePhoneNumberContactFlow>(input)
     }
 
     /// Associates a set of email addresses with a queue to enable agents to select different "From" (system) email addresses when replying to inbound email contacts or initiating outbound email contacts. This allows agents to handle email contacts across different brands and business units within the same queue.
@@ -356,14 +378,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssociateQueueEmailAddressesError`](crate::operations::AssociateQueueEmailAddressesError) when the service answers `AssociateQueueEmailAddresses` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn associate_queue_email_addresses(
+    pub fn associate_queue_email_addresses(
         &self,
         input: crate::types::AssociateQueueEmailAddressesRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::AssociateQueueEmailAddressesError>,
-    > {
-        self.inner.invoke::<crate::operations::AssociateQueueEmailAddresses>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::AssociateQueueEmailAddressesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssociateQueueEmailAddresses>(input)
     }
 
     /// Associates a set of quick connects with a queue.
@@ -371,14 +395,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssociateQueueQuickConnectsError`](crate::operations::AssociateQueueQuickConnectsError) when the service answers `AssociateQueueQuickConnects` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn associate_queue_quick_connects(
+    pub fn associate_queue_quick_connects(
         &self,
         input: crate::types::AssociateQueueQuickConnectsRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::AssociateQueueQuickConnectsError>,
-    > {
-        self.inner.invoke::<crate::operations::AssociateQueueQuickConnects>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::AssociateQueueQuickConnectsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssociateQueueQuickConnects>(input)
     }
 
     /// Associates a set of queues with a routing profile.
@@ -386,16 +412,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssociateRoutingProfileQueuesError`](crate::operations::AssociateRoutingProfileQueuesError) when the service answers `AssociateRoutingProfileQueues` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn associate_routing_profile_queues(
+    pub fn associate_routing_profile_queues(
         &self,
         input: crate::types::AssociateRoutingProfileQueuesRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::AssociateRoutingProfileQueuesError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::AssociateRoutingProfileQueues>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::AssociateRoutingProfileQueuesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssociateRoutingProfileQueues>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -405,14 +431,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssociateSecurityKeyError`](crate::operations::AssociateSecurityKeyError) when the service answers `AssociateSecurityKey` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn associate_security_key(
+    pub fn associate_security_key(
         &self,
         input: crate::types::AssociateSecurityKeyRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssociateSecurityKeyResponse,
-        crate::Error<crate::operations::AssociateSecurityKeyError>,
-    > {
-        self.inner.invoke::<crate::operations::AssociateSecurityKey>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::AssociateSecurityKeyResponse,
+            crate::Error<crate::operations::AssociateSecurityKeyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssociateSecurityKey>(input)
     }
 
     /// Associate security profiles with an Entity in an Amazon Connect instance.
@@ -420,14 +448,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssociateSecurityProfilesError`](crate::operations::AssociateSecurityProfilesError) when the service answers `AssociateSecurityProfiles` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn associate_security_profiles(
+    pub fn associate_security_profiles(
         &self,
         input: crate::types::AssociateSecurityProfilesRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::AssociateSecurityProfilesError>,
-    > {
-        self.inner.invoke::<crate::operations::AssociateSecurityProfiles>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::AssociateSecurityProfilesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssociateSecurityProfiles>(input)
     }
 
     /// Associates an agent with a traffic distribution group. This API can be called only in the Region where the traffic distribution group is created.
@@ -435,16 +465,17 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssociateTrafficDistributionGroupUserError`](crate::operations::AssociateTrafficDistributionGroupUserError) when the service answers `AssociateTrafficDistributionGroupUser` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn associate_traffic_distribution_group_user(
+    pub fn associate_traffic_distribution_group_user(
         &self,
         input: crate::types::AssociateTrafficDistributionGroupUserRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssociateTrafficDistributionGroupUserResponse,
-        crate::Error<crate::operations::AssociateTrafficDistributionGroupUserError>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::AssociateTrafficDistributionGroupUserResponse,
+            crate::Error<crate::operations::AssociateTrafficDistributionGroupUserError>,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<crate::operations::AssociateTrafficDistributionGroupUser>(input)
-            .await
     }
 
     /// Associates a set of proficiencies with a user.
@@ -452,14 +483,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssociateUserProficienciesError`](crate::operations::AssociateUserProficienciesError) when the service answers `AssociateUserProficiencies` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn associate_user_proficiencies(
+    pub fn associate_user_proficiencies(
         &self,
         input: crate::types::AssociateUserProficienciesRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::AssociateUserProficienciesError>,
-    > {
-        self.inner.invoke::<crate::operations::AssociateUserProficiencies>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::AssociateUserProficienciesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssociateUserProficiencies>(input)
     }
 
     /// Associates a workspace with one or more users or routing profiles, allowing them to access the workspace's configured views and pages.
@@ -467,14 +500,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssociateWorkspaceError`](crate::operations::AssociateWorkspaceError) when the service answers `AssociateWorkspace` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn associate_workspace(
+    pub fn associate_workspace(
         &self,
         input: crate::types::AssociateWorkspaceRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssociateWorkspaceResponse,
-        crate::Error<crate::operations::AssociateWorkspaceError>,
-    > {
-        self.inner.invoke::<crate::operations::AssociateWorkspace>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::AssociateWorkspaceResponse,
+            crate::Error<crate::operations::AssociateWorkspaceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssociateWorkspace>(input)
     }
 
     /// Associates a list of analytics datasets for a given Connect Customer instance to a target account. You can associate multiple datasets in a single call.
@@ -482,16 +517,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`BatchAssociateAnalyticsDataSetError`](crate::operations::BatchAssociateAnalyticsDataSetError) when the service answers `BatchAssociateAnalyticsDataSet` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn batch_associate_analytics_data_set(
+    pub fn batch_associate_analytics_data_set(
         &self,
         input: crate::types::BatchAssociateAnalyticsDataSetRequest,
-    ) -> ::std::result::Result<
-        crate::types::BatchAssociateAnalyticsDataSetResponse,
-        crate::Error<crate::operations::BatchAssociateAnalyticsDataSetError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::BatchAssociateAnalyticsDataSet>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::BatchAssociateAnalyticsDataSetResponse,
+            crate::Error<crate::operations::BatchAssociateAnalyticsDataSetError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::BatchAssociateAnalyticsDataSet>(input)
     }
 
     /// Creates values for attributes in a data table. The value may be a default or it may be associated with a primary value. The value must pass all customer defined validation as well as the default validation for the value type. The operation must conform to Batch Operation API Standards. Although the standard specifies that successful and failed entities are listed separately in the response, authorization fails if any primary values or attributes are unauthorized. The combination of primary values and the attribute name serve as the identifier for the individual item request.
@@ -499,14 +534,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`BatchCreateDataTableValueError`](crate::operations::BatchCreateDataTableValueError) when the service answers `BatchCreateDataTableValue` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn batch_create_data_table_value(
+    pub fn batch_create_data_table_value(
         &self,
         input: crate::types::BatchCreateDataTableValueRequest,
-    ) -> ::std::result::Result<
-        crate::types::BatchCreateDataTableValueResponse,
-        crate::Error<crate::operations::BatchCreateDataTableValueError>,
-    > {
-        self.inner.invoke::<crate::operations::BatchCreateDataTableValue>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::BatchCreateDataTableValueResponse,
+            crate::Error<crate::operations::BatchCreateDataTableValueError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::BatchCreateDataTableValue>(input)
     }
 
     /// Deletes multiple values from a data table. API users may delete values at any time. When deletion is requested from the admin website, a warning is shown alerting the user of the most recent time the attribute and its values were accessed. System managed values are not deletable by customers.
@@ -514,14 +551,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`BatchDeleteDataTableValueError`](crate::operations::BatchDeleteDataTableValueError) when the service answers `BatchDeleteDataTableValue` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn batch_delete_data_table_value(
+    pub fn batch_delete_data_table_value(
         &self,
         input: crate::types::BatchDeleteDataTableValueRequest,
-    ) -> ::std::result::Result<
-        crate::types::BatchDeleteDataTableValueResponse,
-        crate::Error<crate::operations::BatchDeleteDataTableValueError>,
-    > {
-        self.inner.invoke::<crate::operations::BatchDeleteDataTableValue>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::BatchDeleteDataTableValueResponse,
+            crate::Error<crate::operations::BatchDeleteDataTableValueError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::BatchDeleteDataTableValue>(input)
     }
 
     /// Retrieves multiple values from a data table without evaluating expressions. Returns the raw stored values along with metadata such as lock versions and modification timestamps. "Describe" is a deprecated term but is allowed to maintain consistency with existing operations.
@@ -529,14 +568,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`BatchDescribeDataTableValueError`](crate::operations::BatchDescribeDataTableValueError) when the service answers `BatchDescribeDataTableValue` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn batch_describe_data_table_value(
+    pub fn batch_describe_data_table_value(
         &self,
         input: crate::types::BatchDescribeDataTableValueRequest,
-    ) -> ::std::result::Result<
-        crate::types::BatchDescribeDataTableValueResponse,
-        crate::Error<crate::operations::BatchDescribeDataTableValueError>,
-    > {
-        self.inner.invoke::<crate::operations::BatchDescribeDataTableValue>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::BatchDescribeDataTableValueResponse,
+            crate::Error<crate::operations::BatchDescribeDataTableValueError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::BatchDescribeDataTableValue>(input)
     }
 
     /// Removes a list of analytics datasets associated with a given Connect Customer instance. You can disassociate multiple datasets in a single call.
@@ -544,16 +585,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`BatchDisassociateAnalyticsDataSetError`](crate::operations::BatchDisassociateAnalyticsDataSetError) when the service answers `BatchDisassociateAnalyticsDataSet` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn batch_disassociate_analytics_data_set(
+    pub fn batch_disassociate_analytics_data_set(
         &self,
         input: crate::types::BatchDisassociateAnalyticsDataSetRequest,
-    ) -> ::std::result::Result<
-        crate::types::BatchDisassociateAnalyticsDataSetResponse,
-        crate::Error<crate::operations::BatchDisassociateAnalyticsDataSetError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::BatchDisassociateAnalyticsDataSet>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::BatchDisassociateAnalyticsDataSetResponse,
+            crate::Error<crate::operations::BatchDisassociateAnalyticsDataSetError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::BatchDisassociateAnalyticsDataSet>(input)
     }
 
     /// Allows you to retrieve metadata about multiple attached files on an associated resource. Each attached file provided in the input list must be associated with the input AssociatedResourceArn.
@@ -561,14 +602,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`BatchGetAttachedFileMetadataError`](crate::operations::BatchGetAttachedFileMetadataError) when the service answers `BatchGetAttachedFileMetadata` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn batch_get_attached_file_metadata(
+    pub fn batch_get_attached_file_metadata(
         &self,
         input: crate::types::BatchGetAttachedFileMetadataRequest,
-    ) -> ::std::result::Result<
-        crate::types::BatchGetAttachedFileMetadataResponse,
-        crate::Error<crate::operations::BatchGetAttachedFileMetadataError>,
-    > {
-        self.inner.invoke::<crate::operations::BatchGetAttachedFileMetadata>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::BatchGetAttachedFileMetadataResponse,
+            crate::Error<crate::operations::BatchGetAttachedFileMetadataError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::BatchGetAttachedFileMetadata>(input)
     }
 
     /// Retrieve the flow associations for the given resources.
@@ -576,14 +619,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`BatchGetFlowAssociationError`](crate::operations::BatchGetFlowAssociationError) when the service answers `BatchGetFlowAssociation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn batch_get_flow_association(
+    pub fn batch_get_flow_association(
         &self,
         input: crate::types::BatchGetFlowAssociationRequest,
-    ) -> ::std::result::Result<
-        crate::types::BatchGetFlowAssociationResponse,
-        crate::Error<crate::operations::BatchGetFlowAssociationError>,
-    > {
-        self.inner.invoke::<crate::operations::BatchGetFlowAssociation>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::BatchGetFlowAssociationResponse,
+            crate::Error<crate::operations::BatchGetFlowAssociationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::BatchGetFlowAssociation>(input)
     }
 
     /// **Note:** Only the Connect Customer outbound campaigns service principal is allowed to assume a role in your account and call this API.
@@ -593,14 +638,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`BatchPutContactError`](crate::operations::BatchPutContactError) when the service answers `BatchPutContact` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn batch_put_contact(
+    pub fn batch_put_contact(
         &self,
         input: crate::types::BatchPutContactRequest,
-    ) -> ::std::result::Result<
-        crate::types::BatchPutContactResponse,
-        crate::Error<crate::operations::BatchPutContactError>,
-    > {
-        self.inner.invoke::<crate::operations::BatchPutContact>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::BatchPutContactResponse,
+            crate::Error<crate::operations::BatchPutContactError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::BatchPutContact>(input)
     }
 
     /// Updates multiple data table values using all properties from BatchCreateDataTableValue. System managed values are not modifiable by customers. The operation requires proper lock versions to prevent concurrent modification conflicts.
@@ -608,14 +655,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`BatchUpdateDataTableValueError`](crate::operations::BatchUpdateDataTableValueError) when the service answers `BatchUpdateDataTableValue` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn batch_update_data_table_value(
+    pub fn batch_update_data_table_value(
         &self,
         input: crate::types::BatchUpdateDataTableValueRequest,
-    ) -> ::std::result::Result<
-        crate::types::BatchUpdateDataTableValueResponse,
-        crate::Error<crate::operations::BatchUpdateDataTableValueError>,
-    > {
-        self.inner.invoke::<crate::operations::BatchUpdateDataTableValue>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::BatchUpdateDataTableValueResponse,
+            crate::Error<crate::operations::BatchUpdateDataTableValueError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::BatchUpdateDataTableValue>(input)
     }
 
     /// Claims an available phone number to your Connect Customer instance or traffic distribution group. You can call this API only in the same Amazon Web Services Region where the Connect Customer instance or traffic distribution group was created.
@@ -633,14 +682,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ClaimPhoneNumberError`](crate::operations::ClaimPhoneNumberError) when the service answers `ClaimPhoneNumber` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn claim_phone_number(
+    pub fn claim_phone_number(
         &self,
         input: crate::types::ClaimPhoneNumberRequest,
-    ) -> ::std::result::Result<
-        crate::types::ClaimPhoneNumberResponse,
-        crate::Error<crate::operations::ClaimPhoneNumberError>,
-    > {
-        self.inner.invoke::<crate::operations::ClaimPhoneNumber>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ClaimPhoneNumberResponse,
+            crate::Error<crate::operations::ClaimPhoneNumberError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ClaimPhoneNumber>(input)
     }
 
     /// Allows you to confirm that the attached file has been uploaded using the pre-signed URL provided in the StartAttachedFileUpload API.
@@ -648,14 +699,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CompleteAttachedFileUploadError`](crate::operations::CompleteAttachedFileUploadError) when the service answers `CompleteAttachedFileUpload` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn complete_attached_file_upload(
+    pub fn complete_attached_file_upload(
         &self,
         input: crate::types::CompleteAttachedFileUploadRequest,
-    ) -> ::std::result::Result<
-        crate::types::CompleteAttachedFileUploadResponse,
-        crate::Error<crate::operations::CompleteAttachedFileUploadError>,
-    > {
-        self.inner.invoke::<crate::operations::CompleteAttachedFileUpload>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CompleteAttachedFileUploadResponse,
+            crate::Error<crate::operations::CompleteAttachedFileUploadError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CompleteAttachedFileUpload>(input)
     }
 
     /// Creates an agent status for the specified Connect Customer instance.
@@ -663,14 +716,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateAgentStatusError`](crate::operations::CreateAgentStatusError) when the service answers `CreateAgentStatus` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_agent_status(
+    pub fn create_agent_status(
         &self,
         input: crate::types::CreateAgentStatusRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateAgentStatusResponse,
-        crate::Error<crate::operations::CreateAgentStatusError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateAgentStatus>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateAgentStatusResponse,
+            crate::Error<crate::operations::CreateAgentStatusError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateAgentStatus>(input)
     }
 
     /// Creates an attached file for a completed voice contact by copying a recording from a source S3 URI into Connect Customer managed storage. Use this API to attach voice recordings to contacts for downstream processing such as conversational analytics.
@@ -682,14 +737,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateAttachedFileError`](crate::operations::CreateAttachedFileError) when the service answers `CreateAttachedFile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_attached_file(
+    pub fn create_attached_file(
         &self,
         input: crate::types::CreateAttachedFileRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateAttachedFileResponse,
-        crate::Error<crate::operations::CreateAttachedFileError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateAttachedFile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateAttachedFileResponse,
+            crate::Error<crate::operations::CreateAttachedFileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateAttachedFile>(input)
     }
 
     /// Creates an authorization code for the specified Connect Customer instance. The authorization code can be used to establish a session with scoped permissions defined by the specified scope parameters.
@@ -697,14 +754,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateAuthCodeError`](crate::operations::CreateAuthCodeError) when the service answers `CreateAuthCode` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_auth_code(
+    pub fn create_auth_code(
         &self,
         input: crate::types::CreateAuthCodeRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateAuthCodeResponse,
-        crate::Error<crate::operations::CreateAuthCodeError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateAuthCode>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateAuthCodeResponse,
+            crate::Error<crate::operations::CreateAuthCodeError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateAuthCode>(input)
     }
 
     /// **Important:** Only the VOICE, EMAIL, and TASK channels are supported.
@@ -720,14 +779,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateContactError`](crate::operations::CreateContactError) when the service answers `CreateContact` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_contact(
+    pub fn create_contact(
         &self,
         input: crate::types::CreateContactRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateContactResponse,
-        crate::Error<crate::operations::CreateContactError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateContact>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateContactResponse,
+            crate::Error<crate::operations::CreateContactError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateContact>(input)
     }
 
     /// Creates a flow for the specified Connect Customer instance.
@@ -737,14 +798,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateContactFlowError`](crate::operations::CreateContactFlowError) when the service answers `CreateContactFlow` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_contact_flow(
+    pub fn create_contact_flow(
         &self,
         input: crate::types::CreateContactFlowRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateContactFlowResponse,
-        crate::Error<crate::operations::CreateContactFlowError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateContactFlow>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateContactFlowResponse,
+            crate::Error<crate::operations::CreateContactFlowError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateContactFlow>(input)
     }
 
     /// Creates a named alias that points to a specific version of a flow.
@@ -752,14 +815,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateContactFlowAliasError`](crate::operations::CreateContactFlowAliasError) when the service answers `CreateContactFlowAlias` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_contact_flow_alias(
+    pub fn create_contact_flow_alias(
         &self,
         input: crate::types::CreateContactFlowAliasRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateContactFlowAliasResponse,
-        crate::Error<crate::operations::CreateContactFlowAliasError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateContactFlowAlias>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateContactFlowAliasResponse,
+            crate::Error<crate::operations::CreateContactFlowAliasError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateContactFlowAlias>(input)
     }
 
     /// Creates a flow module for the specified Connect Customer instance.
@@ -767,14 +832,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateContactFlowModuleError`](crate::operations::CreateContactFlowModuleError) when the service answers `CreateContactFlowModule` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_contact_flow_module(
+    pub fn create_contact_flow_module(
         &self,
         input: crate::types::CreateContactFlowModuleRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateContactFlowModuleResponse,
-        crate::Error<crate::operations::CreateContactFlowModuleError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateContactFlowModule>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateContactFlowModuleResponse,
+            crate::Error<crate::operations::CreateContactFlowModuleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateContactFlowModule>(input)
     }
 
     /// Creates a named alias that points to a specific version of a contact flow module.
@@ -782,14 +849,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateContactFlowModuleAliasError`](crate::operations::CreateContactFlowModuleAliasError) when the service answers `CreateContactFlowModuleAlias` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_contact_flow_module_alias(
+    pub fn create_contact_flow_module_alias(
         &self,
         input: crate::types::CreateContactFlowModuleAliasRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateContactFlowModuleAliasResponse,
-        crate::Error<crate::operations::CreateContactFlowModuleAliasError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateContactFlowModuleAlias>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateContactFlowModuleAliasResponse,
+            crate::Error<crate::operations::CreateContactFlowModuleAliasError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateContactFlowModuleAlias>(input)
     }
 
     /// Creates an immutable snapshot of a contact flow module, preserving its content and settings at a specific point in time for version control and rollback capabilities.
@@ -797,16 +866,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateContactFlowModuleVersionError`](crate::operations::CreateContactFlowModuleVersionError) when the service answers `CreateContactFlowModuleVersion` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_contact_flow_module_version(
+    pub fn create_contact_flow_module_version(
         &self,
         input: crate::types::CreateContactFlowModuleVersionRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateContactFlowModuleVersionResponse,
-        crate::Error<crate::operations::CreateContactFlowModuleVersionError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::CreateContactFlowModuleVersion>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateContactFlowModuleVersionResponse,
+            crate::Error<crate::operations::CreateContactFlowModuleVersionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateContactFlowModuleVersion>(input)
     }
 
     /// Publishes a new version of the flow provided. Versions are immutable and monotonically increasing. If the `FlowContentSha256` provided is different from the `FlowContentSha256` of the `$LATEST` published flow content, then an error is returned.
@@ -814,14 +883,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateContactFlowVersionError`](crate::operations::CreateContactFlowVersionError) when the service answers `CreateContactFlowVersion` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_contact_flow_version(
+    pub fn create_contact_flow_version(
         &self,
         input: crate::types::CreateContactFlowVersionRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateContactFlowVersionResponse,
-        crate::Error<crate::operations::CreateContactFlowVersionError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateContactFlowVersion>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateContactFlowVersionResponse,
+            crate::Error<crate::operations::CreateContactFlowVersionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateContactFlowVersion>(input)
     }
 
     /// Creates a new data table with the specified properties. Supports the creation of all table properties except for attributes and values. A table with no attributes and values is a valid state for a table. The number of tables per instance is limited to 100 per instance. Customers can request an increase by using Amazon Web Services Service Quotas.
@@ -829,14 +900,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateDataTableError`](crate::operations::CreateDataTableError) when the service answers `CreateDataTable` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_data_table(
+    pub fn create_data_table(
         &self,
         input: crate::types::CreateDataTableRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateDataTableResponse,
-        crate::Error<crate::operations::CreateDataTableError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateDataTable>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateDataTableResponse,
+            crate::Error<crate::operations::CreateDataTableError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateDataTable>(input)
     }
 
     /// Adds an attribute to an existing data table. Creating a new primary attribute uses the empty value for the specified value type for all existing records. This should not affect uniqueness of published data tables since the existing primary values will already be unique. Creating attributes does not create any values. System managed tables may not allow customers to create new attributes.
@@ -844,14 +917,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateDataTableAttributeError`](crate::operations::CreateDataTableAttributeError) when the service answers `CreateDataTableAttribute` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_data_table_attribute(
+    pub fn create_data_table_attribute(
         &self,
         input: crate::types::CreateDataTableAttributeRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateDataTableAttributeResponse,
-        crate::Error<crate::operations::CreateDataTableAttributeError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateDataTableAttribute>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateDataTableAttributeResponse,
+            crate::Error<crate::operations::CreateDataTableAttributeError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateDataTableAttribute>(input)
     }
 
     /// Create new email address in the specified Connect Customer instance. For more information about email addresses, see [Create email addresses](https://docs.aws.amazon.com/connect/latest/adminguide/create-email-address1.html) in the Connect Customer Administrator Guide.
@@ -859,14 +934,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateEmailAddressError`](crate::operations::CreateEmailAddressError) when the service answers `CreateEmailAddress` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_email_address(
+    pub fn create_email_address(
         &self,
         input: crate::types::CreateEmailAddressRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateEmailAddressResponse,
-        crate::Error<crate::operations::CreateEmailAddressError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateEmailAddress>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateEmailAddressResponse,
+            crate::Error<crate::operations::CreateEmailAddressError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateEmailAddress>(input)
     }
 
     /// Creates an evaluation form in the specified Connect Customer instance. The form can be used to define questions related to agent performance, and create sections to organize such questions. Question and section identifiers cannot be duplicated within the same evaluation form.
@@ -874,14 +951,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateEvaluationFormError`](crate::operations::CreateEvaluationFormError) when the service answers `CreateEvaluationForm` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_evaluation_form(
+    pub fn create_evaluation_form(
         &self,
         input: crate::types::CreateEvaluationFormRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateEvaluationFormResponse,
-        crate::Error<crate::operations::CreateEvaluationFormError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateEvaluationForm>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateEvaluationFormResponse,
+            crate::Error<crate::operations::CreateEvaluationFormError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateEvaluationForm>(input)
     }
 
     /// Creates an extraction definition in the specified Connect Customer instance. An extraction definition specifies how structured data is extracted from customer interactions using generative AI, including the prompt hint that guides extraction and the behavior when a value cannot be found.
@@ -889,14 +968,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateExtractionDefinitionError`](crate::operations::CreateExtractionDefinitionError) when the service answers `CreateExtractionDefinition` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_extraction_definition(
+    pub fn create_extraction_definition(
         &self,
         input: crate::types::CreateExtractionDefinitionRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateExtractionDefinitionResponse,
-        crate::Error<crate::operations::CreateExtractionDefinitionError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateExtractionDefinition>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateExtractionDefinitionResponse,
+            crate::Error<crate::operations::CreateExtractionDefinitionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateExtractionDefinition>(input)
     }
 
     /// Creates hours of operation.
@@ -904,14 +985,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateHoursOfOperationError`](crate::operations::CreateHoursOfOperationError) when the service answers `CreateHoursOfOperation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_hours_of_operation(
+    pub fn create_hours_of_operation(
         &self,
         input: crate::types::CreateHoursOfOperationRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateHoursOfOperationResponse,
-        crate::Error<crate::operations::CreateHoursOfOperationError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateHoursOfOperation>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateHoursOfOperationResponse,
+            crate::Error<crate::operations::CreateHoursOfOperationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateHoursOfOperation>(input)
     }
 
     /// Creates an hours of operation override in an Connect Customer hours of operation resource.
@@ -919,16 +1002,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateHoursOfOperationOverrideError`](crate::operations::CreateHoursOfOperationOverrideError) when the service answers `CreateHoursOfOperationOverride` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_hours_of_operation_override(
+    pub fn create_hours_of_operation_override(
         &self,
         input: crate::types::CreateHoursOfOperationOverrideRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateHoursOfOperationOverrideResponse,
-        crate::Error<crate::operations::CreateHoursOfOperationOverrideError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::CreateHoursOfOperationOverride>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateHoursOfOperationOverrideResponse,
+            crate::Error<crate::operations::CreateHoursOfOperationOverrideError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateHoursOfOperationOverride>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -942,14 +1025,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateInstanceError`](crate::operations::CreateInstanceError) when the service answers `CreateInstance` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_instance(
+    pub fn create_instance(
         &self,
         input: crate::types::CreateInstanceRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateInstanceResponse,
-        crate::Error<crate::operations::CreateInstanceError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateInstance>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateInstanceResponse,
+            crate::Error<crate::operations::CreateInstanceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateInstance>(input)
     }
 
     /// Creates an Amazon Web Services resource association with an Connect Customer instance.
@@ -957,14 +1042,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateIntegrationAssociationError`](crate::operations::CreateIntegrationAssociationError) when the service answers `CreateIntegrationAssociation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_integration_association(
+    pub fn create_integration_association(
         &self,
         input: crate::types::CreateIntegrationAssociationRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateIntegrationAssociationResponse,
-        crate::Error<crate::operations::CreateIntegrationAssociationError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateIntegrationAssociation>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateIntegrationAssociationResponse,
+            crate::Error<crate::operations::CreateIntegrationAssociationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateIntegrationAssociation>(input)
     }
 
     /// Creates a new metric definition for the specified Connect Customer instance. You can create custom metrics that use formulas referencing existing Amazon Web Services-managed metrics, optionally with filters applied.
@@ -972,14 +1059,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateMetricError`](crate::operations::CreateMetricError) when the service answers `CreateMetric` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_metric(
+    pub fn create_metric(
         &self,
         input: crate::types::CreateMetricRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateMetricResponse,
-        crate::Error<crate::operations::CreateMetricError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateMetric>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateMetricResponse,
+            crate::Error<crate::operations::CreateMetricError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateMetric>(input)
     }
 
     /// Creates a new notification to be delivered to specified recipients. Notifications can include localized content with links, and an optional expiration time. Recipients can be specified as individual user ARNs or instance ARNs to target all users in an instance.
@@ -987,14 +1076,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateNotificationError`](crate::operations::CreateNotificationError) when the service answers `CreateNotification` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_notification(
+    pub fn create_notification(
         &self,
         input: crate::types::CreateNotificationRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateNotificationResponse,
-        crate::Error<crate::operations::CreateNotificationError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateNotification>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateNotificationResponse,
+            crate::Error<crate::operations::CreateNotificationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateNotification>(input)
     }
 
     /// Adds a new participant into an on-going chat contact or webRTC call. For more information, see [Customize chat flow experiences by integrating custom participants](https://docs.aws.amazon.com/connect/latest/adminguide/chat-customize-flow.html) or [Enable multi-user web, in-app, and video calling](https://docs.aws.amazon.com/connect/latest/adminguide/enable-multiuser-inapp.html).
@@ -1002,14 +1093,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateParticipantError`](crate::operations::CreateParticipantError) when the service answers `CreateParticipant` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_participant(
+    pub fn create_participant(
         &self,
         input: crate::types::CreateParticipantRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateParticipantResponse,
-        crate::Error<crate::operations::CreateParticipantError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateParticipant>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateParticipantResponse,
+            crate::Error<crate::operations::CreateParticipantError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateParticipant>(input)
     }
 
     /// Enables rehydration of chats for the lifespan of a contact. For more information about chat rehydration, see [Enable persistent chat](https://docs.aws.amazon.com/connect/latest/adminguide/chat-persistence.html) in the *Connect Customer Administrator Guide*.
@@ -1017,16 +1110,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreatePersistentContactAssociationError`](crate::operations::CreatePersistentContactAssociationError) when the service answers `CreatePersistentContactAssociation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_persistent_contact_association(
+    pub fn create_persistent_contact_association(
         &self,
         input: crate::types::CreatePersistentContactAssociationRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreatePersistentContactAssociationResponse,
-        crate::Error<crate::operations::CreatePersistentContactAssociationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::CreatePersistentContactAssociation>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreatePersistentContactAssociationResponse,
+            crate::Error<crate::operations::CreatePersistentContactAssociationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreatePersistentContactAssociation>(input)
     }
 
     /// Creates a new predefined attribute for the specified Connect Customer instance. A *predefined attribute* is made up of a name and a value.
@@ -1045,14 +1138,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreatePredefinedAttributeError`](crate::operations::CreatePredefinedAttributeError) when the service answers `CreatePredefinedAttribute` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_predefined_attribute(
+    pub fn create_predefined_attribute(
         &self,
         input: crate::types::CreatePredefinedAttributeRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::CreatePredefinedAttributeError>,
-    > {
-        self.inner.invoke::<crate::operations::CreatePredefinedAttribute>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::CreatePredefinedAttributeError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreatePredefinedAttribute>(input)
     }
 
     /// Creates a prompt. For more information about prompts, such as supported file types and maximum length, see [Create prompts](https://docs.aws.amazon.com/connect/latest/adminguide/prompts.html) in the *Connect Customer Administrator Guide*.
@@ -1060,14 +1155,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreatePromptError`](crate::operations::CreatePromptError) when the service answers `CreatePrompt` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_prompt(
+    pub fn create_prompt(
         &self,
         input: crate::types::CreatePromptRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreatePromptResponse,
-        crate::Error<crate::operations::CreatePromptError>,
-    > {
-        self.inner.invoke::<crate::operations::CreatePrompt>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreatePromptResponse,
+            crate::Error<crate::operations::CreatePromptError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreatePrompt>(input)
     }
 
     /// Creates registration for a device token and a chat contact to receive real-time push notifications. For more information about push notifications, see [Set up push notifications in Connect Customer for mobile chat](https://docs.aws.amazon.com/connect/latest/adminguide/enable-push-notifications-for-mobile-chat.html) in the *Connect Customer Administrator Guide*.
@@ -1075,16 +1172,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreatePushNotificationRegistrationError`](crate::operations::CreatePushNotificationRegistrationError) when the service answers `CreatePushNotificationRegistration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_push_notification_registration(
+    pub fn create_push_notification_registration(
         &self,
         input: crate::types::CreatePushNotificationRegistrationRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreatePushNotificationRegistrationResponse,
-        crate::Error<crate::operations::CreatePushNotificationRegistrationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::CreatePushNotificationRegistration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreatePushNotificationRegistrationResponse,
+            crate::Error<crate::operations::CreatePushNotificationRegistrationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreatePushNotificationRegistration>(input)
     }
 
     /// Creates a new queue for the specified Connect Customer instance.
@@ -1096,14 +1193,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateQueueError`](crate::operations::CreateQueueError) when the service answers `CreateQueue` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_queue(
+    pub fn create_queue(
         &self,
         input: crate::types::CreateQueueRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateQueueResponse,
-        crate::Error<crate::operations::CreateQueueError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateQueue>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateQueueResponse,
+            crate::Error<crate::operations::CreateQueueError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateQueue>(input)
     }
 
     /// Creates a quick connect for the specified Connect Customer instance.
@@ -1111,14 +1210,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateQuickConnectError`](crate::operations::CreateQuickConnectError) when the service answers `CreateQuickConnect` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_quick_connect(
+    pub fn create_quick_connect(
         &self,
         input: crate::types::CreateQuickConnectRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateQuickConnectResponse,
-        crate::Error<crate::operations::CreateQuickConnectError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateQuickConnect>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateQuickConnectResponse,
+            crate::Error<crate::operations::CreateQuickConnectError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateQuickConnect>(input)
     }
 
     /// Creates a new routing profile.
@@ -1126,14 +1227,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateRoutingProfileError`](crate::operations::CreateRoutingProfileError) when the service answers `CreateRoutingProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_routing_profile(
+    pub fn create_routing_profile(
         &self,
         input: crate::types::CreateRoutingProfileRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateRoutingProfileResponse,
-        crate::Error<crate::operations::CreateRoutingProfileError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateRoutingProfile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateRoutingProfileResponse,
+            crate::Error<crate::operations::CreateRoutingProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateRoutingProfile>(input)
     }
 
     /// Creates a rule for the specified Connect Customer instance.
@@ -1143,14 +1246,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateRuleError`](crate::operations::CreateRuleError) when the service answers `CreateRule` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_rule(
+    pub fn create_rule(
         &self,
         input: crate::types::CreateRuleRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateRuleResponse,
-        crate::Error<crate::operations::CreateRuleError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateRule>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateRuleResponse,
+            crate::Error<crate::operations::CreateRuleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateRule>(input)
     }
 
     /// Creates a security profile.
@@ -1160,14 +1265,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateSecurityProfileError`](crate::operations::CreateSecurityProfileError) when the service answers `CreateSecurityProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_security_profile(
+    pub fn create_security_profile(
         &self,
         input: crate::types::CreateSecurityProfileRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateSecurityProfileResponse,
-        crate::Error<crate::operations::CreateSecurityProfileError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateSecurityProfile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateSecurityProfileResponse,
+            crate::Error<crate::operations::CreateSecurityProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateSecurityProfile>(input)
     }
 
     /// Creates a new task template in the specified Connect Customer instance.
@@ -1175,14 +1282,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateTaskTemplateError`](crate::operations::CreateTaskTemplateError) when the service answers `CreateTaskTemplate` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_task_template(
+    pub fn create_task_template(
         &self,
         input: crate::types::CreateTaskTemplateRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateTaskTemplateResponse,
-        crate::Error<crate::operations::CreateTaskTemplateError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateTaskTemplate>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateTaskTemplateResponse,
+            crate::Error<crate::operations::CreateTaskTemplateError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateTaskTemplate>(input)
     }
 
     /// Creates a test case with its content and metadata for the specified Amazon Connect instance.
@@ -1190,14 +1299,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateTestCaseError`](crate::operations::CreateTestCaseError) when the service answers `CreateTestCase` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_test_case(
+    pub fn create_test_case(
         &self,
         input: crate::types::CreateTestCaseRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateTestCaseResponse,
-        crate::Error<crate::operations::CreateTestCaseError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateTestCase>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateTestCaseResponse,
+            crate::Error<crate::operations::CreateTestCaseError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateTestCase>(input)
     }
 
     /// Creates a traffic distribution group given an Connect Customer instance that has been replicated.
@@ -1209,16 +1320,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateTrafficDistributionGroupError`](crate::operations::CreateTrafficDistributionGroupError) when the service answers `CreateTrafficDistributionGroup` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_traffic_distribution_group(
+    pub fn create_traffic_distribution_group(
         &self,
         input: crate::types::CreateTrafficDistributionGroupRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateTrafficDistributionGroupResponse,
-        crate::Error<crate::operations::CreateTrafficDistributionGroupError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::CreateTrafficDistributionGroup>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateTrafficDistributionGroupResponse,
+            crate::Error<crate::operations::CreateTrafficDistributionGroupError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateTrafficDistributionGroup>(input)
     }
 
     /// Creates a use case for an integration association.
@@ -1226,14 +1337,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateUseCaseError`](crate::operations::CreateUseCaseError) when the service answers `CreateUseCase` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_use_case(
+    pub fn create_use_case(
         &self,
         input: crate::types::CreateUseCaseRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateUseCaseResponse,
-        crate::Error<crate::operations::CreateUseCaseError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateUseCase>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateUseCaseResponse,
+            crate::Error<crate::operations::CreateUseCaseError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateUseCase>(input)
     }
 
     /// Creates a user account for the specified Connect Customer instance.
@@ -1254,14 +1367,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateUserError`](crate::operations::CreateUserError) when the service answers `CreateUser` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_user(
+    pub fn create_user(
         &self,
         input: crate::types::CreateUserRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateUserResponse,
-        crate::Error<crate::operations::CreateUserError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateUser>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateUserResponse,
+            crate::Error<crate::operations::CreateUserError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateUser>(input)
     }
 
     /// Creates a new user hierarchy group.
@@ -1269,14 +1384,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateUserHierarchyGroupError`](crate::operations::CreateUserHierarchyGroupError) when the service answers `CreateUserHierarchyGroup` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_user_hierarchy_group(
+    pub fn create_user_hierarchy_group(
         &self,
         input: crate::types::CreateUserHierarchyGroupRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateUserHierarchyGroupResponse,
-        crate::Error<crate::operations::CreateUserHierarchyGroupError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateUserHierarchyGroup>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateUserHierarchyGroupResponse,
+            crate::Error<crate::operations::CreateUserHierarchyGroupError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateUserHierarchyGroup>(input)
     }
 
     /// Creates a new view with the possible status of `SAVED` or `PUBLISHED`.
@@ -1288,14 +1405,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateViewError`](crate::operations::CreateViewError) when the service answers `CreateView` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_view(
+    pub fn create_view(
         &self,
         input: crate::types::CreateViewRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateViewResponse,
-        crate::Error<crate::operations::CreateViewError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateView>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateViewResponse,
+            crate::Error<crate::operations::CreateViewError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateView>(input)
     }
 
     /// Publishes a new version of the view identifier.
@@ -1307,14 +1426,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateViewVersionError`](crate::operations::CreateViewVersionError) when the service answers `CreateViewVersion` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_view_version(
+    pub fn create_view_version(
         &self,
         input: crate::types::CreateViewVersionRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateViewVersionResponse,
-        crate::Error<crate::operations::CreateViewVersionError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateViewVersion>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateViewVersionResponse,
+            crate::Error<crate::operations::CreateViewVersionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateViewVersion>(input)
     }
 
     /// Creates a custom vocabulary associated with your Connect Customer instance. You can set a custom vocabulary to be your default vocabulary for a given language. Contact Lens for Connect Customer uses the default vocabulary in post-call and real-time contact analysis sessions for that language.
@@ -1322,14 +1443,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateVocabularyError`](crate::operations::CreateVocabularyError) when the service answers `CreateVocabulary` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_vocabulary(
+    pub fn create_vocabulary(
         &self,
         input: crate::types::CreateVocabularyRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateVocabularyResponse,
-        crate::Error<crate::operations::CreateVocabularyError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateVocabulary>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateVocabularyResponse,
+            crate::Error<crate::operations::CreateVocabularyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateVocabulary>(input)
     }
 
     /// Creates a workspace that defines the user experience by mapping views to pages. Workspaces can be assigned to users or routing profiles.
@@ -1337,14 +1460,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateWorkspaceError`](crate::operations::CreateWorkspaceError) when the service answers `CreateWorkspace` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_workspace(
+    pub fn create_workspace(
         &self,
         input: crate::types::CreateWorkspaceRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateWorkspaceResponse,
-        crate::Error<crate::operations::CreateWorkspaceError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateWorkspace>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateWorkspaceResponse,
+            crate::Error<crate::operations::CreateWorkspaceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateWorkspace>(input)
     }
 
     /// Associates a view with a page in a workspace, defining what users see when they navigate to that page.
@@ -1352,14 +1477,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateWorkspacePageError`](crate::operations::CreateWorkspacePageError) when the service answers `CreateWorkspacePage` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_workspace_page(
+    pub fn create_workspace_page(
         &self,
         input: crate::types::CreateWorkspacePageRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateWorkspacePageResponse,
-        crate::Error<crate::operations::CreateWorkspacePageError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateWorkspacePage>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateWorkspacePageResponse,
+            crate::Error<crate::operations::CreateWorkspacePageError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateWorkspacePage>(input)
     }
 
     /// Deactivates an evaluation form in the specified Connect Customer instance. After a form is deactivated, it is no longer available for users to start new evaluations based on the form.
@@ -1367,14 +1494,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeactivateEvaluationFormError`](crate::operations::DeactivateEvaluationFormError) when the service answers `DeactivateEvaluationForm` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn deactivate_evaluation_form(
+    pub fn deactivate_evaluation_form(
         &self,
         input: crate::types::DeactivateEvaluationFormRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeactivateEvaluationFormResponse,
-        crate::Error<crate::operations::DeactivateEvaluationFormError>,
-    > {
-        self.inner.invoke::<crate::operations::DeactivateEvaluationForm>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeactivateEvaluationFormResponse,
+            crate::Error<crate::operations::DeactivateEvaluationFormError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeactivateEvaluationForm>(input)
     }
 
     /// Deletes all active sessions for the specified entity in the specified Connect Customer instance. The operation supports only the `USER` entity type, so you can use it to sign out all of a user's active sessions. Use it when you need to end a user's access right away, for example when they leave your organization or you suspect that their credentials are compromised.
@@ -1382,14 +1511,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteAllEntitySessionsError`](crate::operations::DeleteAllEntitySessionsError) when the service answers `DeleteAllEntitySessions` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_all_entity_sessions(
+    pub fn delete_all_entity_sessions(
         &self,
         input: crate::types::DeleteAllEntitySessionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteAllEntitySessionsResponse,
-        crate::Error<crate::operations::DeleteAllEntitySessionsError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteAllEntitySessions>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteAllEntitySessionsResponse,
+            crate::Error<crate::operations::DeleteAllEntitySessionsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteAllEntitySessions>(input)
     }
 
     /// Deletes an attached file along with the underlying S3 Object.
@@ -1399,14 +1530,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteAttachedFileError`](crate::operations::DeleteAttachedFileError) when the service answers `DeleteAttachedFile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_attached_file(
+    pub fn delete_attached_file(
         &self,
         input: crate::types::DeleteAttachedFileRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteAttachedFileResponse,
-        crate::Error<crate::operations::DeleteAttachedFileError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteAttachedFile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteAttachedFileResponse,
+            crate::Error<crate::operations::DeleteAttachedFileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteAttachedFile>(input)
     }
 
     /// Deletes the specified fields containing personally identifiable information (PII) from a contact in the specified Connect Customer instance. We redact PII (such as customer endpoints, additional email recipients, and the email subject) from the contact and its associated contact trace record (CTR). The contact must be in a terminated state.
@@ -1416,14 +1549,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteContactDataError`](crate::operations::DeleteContactDataError) when the service answers `DeleteContactData` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_contact_data(
+    pub fn delete_contact_data(
         &self,
         input: crate::types::DeleteContactDataRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteContactDataResponse,
-        crate::Error<crate::operations::DeleteContactDataError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteContactData>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteContactDataResponse,
+            crate::Error<crate::operations::DeleteContactDataError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteContactData>(input)
     }
 
     /// Deletes a contact evaluation in the specified Connect Customer instance.
@@ -1431,14 +1566,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteContactEvaluationError`](crate::operations::DeleteContactEvaluationError) when the service answers `DeleteContactEvaluation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_contact_evaluation(
+    pub fn delete_contact_evaluation(
         &self,
         input: crate::types::DeleteContactEvaluationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteContactEvaluationError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteContactEvaluation>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteContactEvaluationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteContactEvaluation>(input)
     }
 
     /// Deletes a flow for the specified Connect Customer instance.
@@ -1446,14 +1583,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteContactFlowError`](crate::operations::DeleteContactFlowError) when the service answers `DeleteContactFlow` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_contact_flow(
+    pub fn delete_contact_flow(
         &self,
         input: crate::types::DeleteContactFlowRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteContactFlowResponse,
-        crate::Error<crate::operations::DeleteContactFlowError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteContactFlow>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteContactFlowResponse,
+            crate::Error<crate::operations::DeleteContactFlowError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteContactFlow>(input)
     }
 
     /// Deletes an alias from a flow without deleting the version that the alias points to.
@@ -1461,14 +1600,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteContactFlowAliasError`](crate::operations::DeleteContactFlowAliasError) when the service answers `DeleteContactFlowAlias` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_contact_flow_alias(
+    pub fn delete_contact_flow_alias(
         &self,
         input: crate::types::DeleteContactFlowAliasRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteContactFlowAliasResponse,
-        crate::Error<crate::operations::DeleteContactFlowAliasError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteContactFlowAlias>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteContactFlowAliasResponse,
+            crate::Error<crate::operations::DeleteContactFlowAliasError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteContactFlowAlias>(input)
     }
 
     /// Deletes the specified flow module.
@@ -1476,14 +1617,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteContactFlowModuleError`](crate::operations::DeleteContactFlowModuleError) when the service answers `DeleteContactFlowModule` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_contact_flow_module(
+    pub fn delete_contact_flow_module(
         &self,
         input: crate::types::DeleteContactFlowModuleRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteContactFlowModuleResponse,
-        crate::Error<crate::operations::DeleteContactFlowModuleError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteContactFlowModule>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteContactFlowModuleResponse,
+            crate::Error<crate::operations::DeleteContactFlowModuleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteContactFlowModule>(input)
     }
 
     /// Removes an alias reference, breaking the named connection to the underlying module version without affecting the version itself.
@@ -1491,14 +1634,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteContactFlowModuleAliasError`](crate::operations::DeleteContactFlowModuleAliasError) when the service answers `DeleteContactFlowModuleAlias` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_contact_flow_module_alias(
+    pub fn delete_contact_flow_module_alias(
         &self,
         input: crate::types::DeleteContactFlowModuleAliasRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteContactFlowModuleAliasResponse,
-        crate::Error<crate::operations::DeleteContactFlowModuleAliasError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteContactFlowModuleAlias>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteContactFlowModuleAliasResponse,
+            crate::Error<crate::operations::DeleteContactFlowModuleAliasError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteContactFlowModuleAlias>(input)
     }
 
     /// Removes a specific version of a contact flow module.
@@ -1506,16 +1651,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteContactFlowModuleVersionError`](crate::operations::DeleteContactFlowModuleVersionError) when the service answers `DeleteContactFlowModuleVersion` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_contact_flow_module_version(
+    pub fn delete_contact_flow_module_version(
         &self,
         input: crate::types::DeleteContactFlowModuleVersionRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteContactFlowModuleVersionResponse,
-        crate::Error<crate::operations::DeleteContactFlowModuleVersionError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DeleteContactFlowModuleVersion>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteContactFlowModuleVersionResponse,
+            crate::Error<crate::operations::DeleteContactFlowModuleVersionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteContactFlowModuleVersion>(input)
     }
 
     /// Deletes the particular version specified in flow version identifier.
@@ -1523,14 +1668,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteContactFlowVersionError`](crate::operations::DeleteContactFlowVersionError) when the service answers `DeleteContactFlowVersion` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_contact_flow_version(
+    pub fn delete_contact_flow_version(
         &self,
         input: crate::types::DeleteContactFlowVersionRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteContactFlowVersionResponse,
-        crate::Error<crate::operations::DeleteContactFlowVersionError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteContactFlowVersion>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteContactFlowVersionResponse,
+            crate::Error<crate::operations::DeleteContactFlowVersionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteContactFlowVersion>(input)
     }
 
     /// Deletes a data table and all associated attributes, versions, audits, and values. Does not update any references to the data table, even from other data tables. This includes dynamic values and conditional validations. System managed data tables are not deletable by customers. API users may delete the table at any time. When deletion is requested from the admin website, a warning is shown alerting the user of the most recent time the table and its values were accessed.
@@ -1538,14 +1685,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteDataTableError`](crate::operations::DeleteDataTableError) when the service answers `DeleteDataTable` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_data_table(
+    pub fn delete_data_table(
         &self,
         input: crate::types::DeleteDataTableRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteDataTableResponse,
-        crate::Error<crate::operations::DeleteDataTableError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteDataTable>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteDataTableResponse,
+            crate::Error<crate::operations::DeleteDataTableError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteDataTable>(input)
     }
 
     /// Deletes an attribute and all its values from a data table.
@@ -1553,14 +1702,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteDataTableAttributeError`](crate::operations::DeleteDataTableAttributeError) when the service answers `DeleteDataTableAttribute` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_data_table_attribute(
+    pub fn delete_data_table_attribute(
         &self,
         input: crate::types::DeleteDataTableAttributeRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteDataTableAttributeResponse,
-        crate::Error<crate::operations::DeleteDataTableAttributeError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteDataTableAttribute>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteDataTableAttributeResponse,
+            crate::Error<crate::operations::DeleteDataTableAttributeError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteDataTableAttribute>(input)
     }
 
     /// Deletes email address from the specified Connect Customer instance.
@@ -1568,14 +1719,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteEmailAddressError`](crate::operations::DeleteEmailAddressError) when the service answers `DeleteEmailAddress` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_email_address(
+    pub fn delete_email_address(
         &self,
         input: crate::types::DeleteEmailAddressRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteEmailAddressResponse,
-        crate::Error<crate::operations::DeleteEmailAddressError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteEmailAddress>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteEmailAddressResponse,
+            crate::Error<crate::operations::DeleteEmailAddressError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteEmailAddress>(input)
     }
 
     /// Deletes an evaluation form in the specified Connect Customer instance.
@@ -1586,14 +1739,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteEvaluationFormError`](crate::operations::DeleteEvaluationFormError) when the service answers `DeleteEvaluationForm` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_evaluation_form(
+    pub fn delete_evaluation_form(
         &self,
         input: crate::types::DeleteEvaluationFormRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteEvaluationFormError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteEvaluationForm>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteEvaluationFormError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteEvaluationForm>(input)
     }
 
     /// Deletes an extraction definition from the specified Connect Customer instance.
@@ -1601,14 +1756,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteExtractionDefinitionError`](crate::operations::DeleteExtractionDefinitionError) when the service answers `DeleteExtractionDefinition` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_extraction_definition(
+    pub fn delete_extraction_definition(
         &self,
         input: crate::types::DeleteExtractionDefinitionRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteExtractionDefinitionResponse,
-        crate::Error<crate::operations::DeleteExtractionDefinitionError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteExtractionDefinition>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteExtractionDefinitionResponse,
+            crate::Error<crate::operations::DeleteExtractionDefinitionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteExtractionDefinition>(input)
     }
 
     /// Deletes an hours of operation.
@@ -1616,14 +1773,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteHoursOfOperationError`](crate::operations::DeleteHoursOfOperationError) when the service answers `DeleteHoursOfOperation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_hours_of_operation(
+    pub fn delete_hours_of_operation(
         &self,
         input: crate::types::DeleteHoursOfOperationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteHoursOfOperationError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteHoursOfOperation>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteHoursOfOperationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteHoursOfOperation>(input)
     }
 
     /// Deletes an hours of operation override in an Connect Customer hours of operation resource.
@@ -1631,16 +1790,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteHoursOfOperationOverrideError`](crate::operations::DeleteHoursOfOperationOverrideError) when the service answers `DeleteHoursOfOperationOverride` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_hours_of_operation_override(
+    pub fn delete_hours_of_operation_override(
         &self,
         input: crate::types::DeleteHoursOfOperationOverrideRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteHoursOfOperationOverrideError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DeleteHoursOfOperationOverride>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteHoursOfOperationOverrideError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteHoursOfOperationOverride>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -1652,14 +1811,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteInstanceError`](crate::operations::DeleteInstanceError) when the service answers `DeleteInstance` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_instance(
+    pub fn delete_instance(
         &self,
         input: crate::types::DeleteInstanceRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteInstanceError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteInstance>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteInstanceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteInstance>(input)
     }
 
     /// Deletes an Amazon Web Services resource association from an Connect Customer instance. The association must not have any use cases associated with it.
@@ -1667,14 +1828,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteIntegrationAssociationError`](crate::operations::DeleteIntegrationAssociationError) when the service answers `DeleteIntegrationAssociation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_integration_association(
+    pub fn delete_integration_association(
         &self,
         input: crate::types::DeleteIntegrationAssociationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteIntegrationAssociationError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteIntegrationAssociation>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteIntegrationAssociationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteIntegrationAssociation>(input)
     }
 
     /// Deletes an existing metric from the specified Connect Customer instance. This operation fails with `ResourceConflictException` if the metric is currently in use in a dashboard.
@@ -1682,14 +1845,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteMetricError`](crate::operations::DeleteMetricError) when the service answers `DeleteMetric` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_metric(
+    pub fn delete_metric(
         &self,
         input: crate::types::DeleteMetricRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteMetricResponse,
-        crate::Error<crate::operations::DeleteMetricError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteMetric>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteMetricResponse,
+            crate::Error<crate::operations::DeleteMetricError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteMetric>(input)
     }
 
     /// Deletes a notification. Once deleted, the notification is no longer visible to all users and cannot be managed through the Admin Website or APIs.
@@ -1697,14 +1862,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteNotificationError`](crate::operations::DeleteNotificationError) when the service answers `DeleteNotification` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_notification(
+    pub fn delete_notification(
         &self,
         input: crate::types::DeleteNotificationRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteNotificationResponse,
-        crate::Error<crate::operations::DeleteNotificationError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteNotification>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteNotificationResponse,
+            crate::Error<crate::operations::DeleteNotificationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteNotification>(input)
     }
 
     /// Deletes a predefined attribute from the specified Connect Customer instance.
@@ -1712,14 +1879,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeletePredefinedAttributeError`](crate::operations::DeletePredefinedAttributeError) when the service answers `DeletePredefinedAttribute` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_predefined_attribute(
+    pub fn delete_predefined_attribute(
         &self,
         input: crate::types::DeletePredefinedAttributeRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeletePredefinedAttributeError>,
-    > {
-        self.inner.invoke::<crate::operations::DeletePredefinedAttribute>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeletePredefinedAttributeError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeletePredefinedAttribute>(input)
     }
 
     /// Deletes a prompt.
@@ -1727,14 +1896,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeletePromptError`](crate::operations::DeletePromptError) when the service answers `DeletePrompt` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_prompt(
+    pub fn delete_prompt(
         &self,
         input: crate::types::DeletePromptRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeletePromptError>,
-    > {
-        self.inner.invoke::<crate::operations::DeletePrompt>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeletePromptError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeletePrompt>(input)
     }
 
     /// Deletes registration for a device token and a chat contact.
@@ -1742,16 +1913,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeletePushNotificationRegistrationError`](crate::operations::DeletePushNotificationRegistrationError) when the service answers `DeletePushNotificationRegistration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_push_notification_registration(
+    pub fn delete_push_notification_registration(
         &self,
         input: crate::types::DeletePushNotificationRegistrationRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeletePushNotificationRegistrationResponse,
-        crate::Error<crate::operations::DeletePushNotificationRegistrationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DeletePushNotificationRegistration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeletePushNotificationRegistrationResponse,
+            crate::Error<crate::operations::DeletePushNotificationRegistrationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeletePushNotificationRegistration>(input)
     }
 
     /// Deletes a queue.
@@ -1759,14 +1930,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteQueueError`](crate::operations::DeleteQueueError) when the service answers `DeleteQueue` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_queue(
+    pub fn delete_queue(
         &self,
         input: crate::types::DeleteQueueRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteQueueError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteQueue>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteQueueError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteQueue>(input)
     }
 
     /// Deletes a quick connect.
@@ -1780,14 +1953,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteQuickConnectError`](crate::operations::DeleteQuickConnectError) when the service answers `DeleteQuickConnect` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_quick_connect(
+    pub fn delete_quick_connect(
         &self,
         input: crate::types::DeleteQuickConnectRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteQuickConnectError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteQuickConnect>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteQuickConnectError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteQuickConnect>(input)
     }
 
     /// Deletes a routing profile.
@@ -1795,14 +1970,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteRoutingProfileError`](crate::operations::DeleteRoutingProfileError) when the service answers `DeleteRoutingProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_routing_profile(
+    pub fn delete_routing_profile(
         &self,
         input: crate::types::DeleteRoutingProfileRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteRoutingProfileError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteRoutingProfile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteRoutingProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteRoutingProfile>(input)
     }
 
     /// Deletes a rule for the specified Connect Customer instance.
@@ -1810,14 +1987,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteRuleError`](crate::operations::DeleteRuleError) when the service answers `DeleteRule` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_rule(
+    pub fn delete_rule(
         &self,
         input: crate::types::DeleteRuleRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteRuleError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteRule>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteRuleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteRule>(input)
     }
 
     /// Deletes a security profile.
@@ -1825,14 +2004,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteSecurityProfileError`](crate::operations::DeleteSecurityProfileError) when the service answers `DeleteSecurityProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_security_profile(
+    pub fn delete_security_profile(
         &self,
         input: crate::types::DeleteSecurityProfileRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteSecurityProfileError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteSecurityProfile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteSecurityProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteSecurityProfile>(input)
     }
 
     /// Deletes a session for the specified Connect Customer instance.
@@ -1840,14 +2021,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteSessionError`](crate::operations::DeleteSessionError) when the service answers `DeleteSession` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_session(
+    pub fn delete_session(
         &self,
         input: crate::types::DeleteSessionRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteSessionResponse,
-        crate::Error<crate::operations::DeleteSessionError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteSession>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteSessionResponse,
+            crate::Error<crate::operations::DeleteSessionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteSession>(input)
     }
 
     /// Deletes the task template.
@@ -1855,14 +2038,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteTaskTemplateError`](crate::operations::DeleteTaskTemplateError) when the service answers `DeleteTaskTemplate` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_task_template(
+    pub fn delete_task_template(
         &self,
         input: crate::types::DeleteTaskTemplateRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteTaskTemplateResponse,
-        crate::Error<crate::operations::DeleteTaskTemplateError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteTaskTemplate>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteTaskTemplateResponse,
+            crate::Error<crate::operations::DeleteTaskTemplateError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteTaskTemplate>(input)
     }
 
     /// Deletes the test case that has already been created for the specified Amazon Connect instance.
@@ -1870,14 +2055,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteTestCaseError`](crate::operations::DeleteTestCaseError) when the service answers `DeleteTestCase` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_test_case(
+    pub fn delete_test_case(
         &self,
         input: crate::types::DeleteTestCaseRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteTestCaseResponse,
-        crate::Error<crate::operations::DeleteTestCaseError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteTestCase>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteTestCaseResponse,
+            crate::Error<crate::operations::DeleteTestCaseError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteTestCase>(input)
     }
 
     /// Deletes a traffic distribution group. This API can be called only in the Region where the traffic distribution group is created.
@@ -1887,16 +2074,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteTrafficDistributionGroupError`](crate::operations::DeleteTrafficDistributionGroupError) when the service answers `DeleteTrafficDistributionGroup` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_traffic_distribution_group(
+    pub fn delete_traffic_distribution_group(
         &self,
         input: crate::types::DeleteTrafficDistributionGroupRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteTrafficDistributionGroupResponse,
-        crate::Error<crate::operations::DeleteTrafficDistributionGroupError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DeleteTrafficDistributionGroup>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteTrafficDistributionGroupResponse,
+            crate::Error<crate::operations::DeleteTrafficDistributionGroupError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteTrafficDistributionGroup>(input)
     }
 
     /// Deletes a use case from an integration association.
@@ -1904,14 +2091,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteUseCaseError`](crate::operations::DeleteUseCaseError) when the service answers `DeleteUseCase` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_use_case(
+    pub fn delete_use_case(
         &self,
         input: crate::types::DeleteUseCaseRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteUseCaseError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteUseCase>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteUseCaseError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteUseCase>(input)
     }
 
     /// Deletes a user account from the specified Connect Customer instance.
@@ -1927,14 +2116,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteUserError`](crate::operations::DeleteUserError) when the service answers `DeleteUser` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_user(
+    pub fn delete_user(
         &self,
         input: crate::types::DeleteUserRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteUserError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteUser>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteUserError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteUser>(input)
     }
 
     /// Deletes an existing user hierarchy group. It must not be associated with any agents or have any active child groups.
@@ -1942,14 +2133,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteUserHierarchyGroupError`](crate::operations::DeleteUserHierarchyGroupError) when the service answers `DeleteUserHierarchyGroup` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_user_hierarchy_group(
+    pub fn delete_user_hierarchy_group(
         &self,
         input: crate::types::DeleteUserHierarchyGroupRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteUserHierarchyGroupError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteUserHierarchyGroup>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteUserHierarchyGroupError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteUserHierarchyGroup>(input)
     }
 
     /// Deletes the view entirely. It deletes the view and all associated qualifiers (versions and aliases).
@@ -1957,14 +2150,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteViewError`](crate::operations::DeleteViewError) when the service answers `DeleteView` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_view(
+    pub fn delete_view(
         &self,
         input: crate::types::DeleteViewRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteViewResponse,
-        crate::Error<crate::operations::DeleteViewError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteView>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteViewResponse,
+            crate::Error<crate::operations::DeleteViewError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteView>(input)
     }
 
     /// Deletes the particular version specified in `ViewVersion` identifier.
@@ -1972,14 +2167,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteViewVersionError`](crate::operations::DeleteViewVersionError) when the service answers `DeleteViewVersion` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_view_version(
+    pub fn delete_view_version(
         &self,
         input: crate::types::DeleteViewVersionRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteViewVersionResponse,
-        crate::Error<crate::operations::DeleteViewVersionError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteViewVersion>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteViewVersionResponse,
+            crate::Error<crate::operations::DeleteViewVersionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteViewVersion>(input)
     }
 
     /// Deletes the vocabulary that has the given identifier.
@@ -1987,14 +2184,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteVocabularyError`](crate::operations::DeleteVocabularyError) when the service answers `DeleteVocabulary` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_vocabulary(
+    pub fn delete_vocabulary(
         &self,
         input: crate::types::DeleteVocabularyRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteVocabularyResponse,
-        crate::Error<crate::operations::DeleteVocabularyError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteVocabulary>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteVocabularyResponse,
+            crate::Error<crate::operations::DeleteVocabularyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteVocabulary>(input)
     }
 
     /// Deletes a workspace and removes all associated view and resource assignments.
@@ -2002,14 +2201,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteWorkspaceError`](crate::operations::DeleteWorkspaceError) when the service answers `DeleteWorkspace` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_workspace(
+    pub fn delete_workspace(
         &self,
         input: crate::types::DeleteWorkspaceRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteWorkspaceResponse,
-        crate::Error<crate::operations::DeleteWorkspaceError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteWorkspace>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteWorkspaceResponse,
+            crate::Error<crate::operations::DeleteWorkspaceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteWorkspace>(input)
     }
 
     /// Deletes a media asset (such as a logo) from a workspace.
@@ -2017,14 +2218,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteWorkspaceMediaError`](crate::operations::DeleteWorkspaceMediaError) when the service answers `DeleteWorkspaceMedia` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_workspace_media(
+    pub fn delete_workspace_media(
         &self,
         input: crate::types::DeleteWorkspaceMediaRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteWorkspaceMediaResponse,
-        crate::Error<crate::operations::DeleteWorkspaceMediaError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteWorkspaceMedia>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteWorkspaceMediaResponse,
+            crate::Error<crate::operations::DeleteWorkspaceMediaError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteWorkspaceMedia>(input)
     }
 
     /// Removes the association between a view and a page in a workspace. The page will display the default view after deletion.
@@ -2032,14 +2235,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteWorkspacePageError`](crate::operations::DeleteWorkspacePageError) when the service answers `DeleteWorkspacePage` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_workspace_page(
+    pub fn delete_workspace_page(
         &self,
         input: crate::types::DeleteWorkspacePageRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteWorkspacePageResponse,
-        crate::Error<crate::operations::DeleteWorkspacePageError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteWorkspacePage>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteWorkspacePageResponse,
+            crate::Error<crate::operations::DeleteWorkspacePageError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteWorkspacePage>(input)
     }
 
     /// Describes an agent status.
@@ -2047,14 +2252,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeAgentStatusError`](crate::operations::DescribeAgentStatusError) when the service answers `DescribeAgentStatus` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_agent_status(
+    pub fn describe_agent_status(
         &self,
         input: crate::types::DescribeAgentStatusRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeAgentStatusResponse,
-        crate::Error<crate::operations::DescribeAgentStatusError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeAgentStatus>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeAgentStatusResponse,
+            crate::Error<crate::operations::DescribeAgentStatusError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeAgentStatus>(input)
     }
 
     /// Describes the attached files configuration for the specified Connect Customer instance and attachment scope.
@@ -2064,16 +2271,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeAttachedFilesConfigurationError`](crate::operations::DescribeAttachedFilesConfigurationError) when the service answers `DescribeAttachedFilesConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_attached_files_configuration(
+    pub fn describe_attached_files_configuration(
         &self,
         input: crate::types::DescribeAttachedFilesConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeAttachedFilesConfigurationResponse,
-        crate::Error<crate::operations::DescribeAttachedFilesConfigurationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DescribeAttachedFilesConfiguration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeAttachedFilesConfigurationResponse,
+            crate::Error<crate::operations::DescribeAttachedFilesConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeAttachedFilesConfiguration>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change. To request access to this API, contact Amazon Web Services Support.
@@ -2083,16 +2290,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeAuthenticationProfileError`](crate::operations::DescribeAuthenticationProfileError) when the service answers `DescribeAuthenticationProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_authentication_profile(
+    pub fn describe_authentication_profile(
         &self,
         input: crate::types::DescribeAuthenticationProfileRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeAuthenticationProfileResponse,
-        crate::Error<crate::operations::DescribeAuthenticationProfileError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DescribeAuthenticationProfile>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeAuthenticationProfileResponse,
+            crate::Error<crate::operations::DescribeAuthenticationProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeAuthenticationProfile>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -2117,14 +2324,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeContactError`](crate::operations::DescribeContactError) when the service answers `DescribeContact` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_contact(
+    pub fn describe_contact(
         &self,
         input: crate::types::DescribeContactRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeContactResponse,
-        crate::Error<crate::operations::DescribeContactError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeContact>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeContactResponse,
+            crate::Error<crate::operations::DescribeContactError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeContact>(input)
     }
 
     /// Describes a contact evaluation in the specified Connect Customer instance.
@@ -2132,14 +2341,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeContactEvaluationError`](crate::operations::DescribeContactEvaluationError) when the service answers `DescribeContactEvaluation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_contact_evaluation(
+    pub fn describe_contact_evaluation(
         &self,
         input: crate::types::DescribeContactEvaluationRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeContactEvaluationResponse,
-        crate::Error<crate::operations::DescribeContactEvaluationError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeContactEvaluation>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeContactEvaluationResponse,
+            crate::Error<crate::operations::DescribeContactEvaluationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeContactEvaluation>(input)
     }
 
     /// Describes the specified flow.
@@ -2155,14 +2366,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeContactFlowError`](crate::operations::DescribeContactFlowError) when the service answers `DescribeContactFlow` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_contact_flow(
+    pub fn describe_contact_flow(
         &self,
         input: crate::types::DescribeContactFlowRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeContactFlowResponse,
-        crate::Error<crate::operations::DescribeContactFlowError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeContactFlow>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeContactFlowResponse,
+            crate::Error<crate::operations::DescribeContactFlowError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeContactFlow>(input)
     }
 
     /// Returns information about a specific flow alias, including the version that it points to.
@@ -2170,14 +2383,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeContactFlowAliasError`](crate::operations::DescribeContactFlowAliasError) when the service answers `DescribeContactFlowAlias` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_contact_flow_alias(
+    pub fn describe_contact_flow_alias(
         &self,
         input: crate::types::DescribeContactFlowAliasRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeContactFlowAliasResponse,
-        crate::Error<crate::operations::DescribeContactFlowAliasError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeContactFlowAlias>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeContactFlowAliasResponse,
+            crate::Error<crate::operations::DescribeContactFlowAliasError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeContactFlowAlias>(input)
     }
 
     /// Describes the specified flow module.
@@ -2187,14 +2402,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeContactFlowModuleError`](crate::operations::DescribeContactFlowModuleError) when the service answers `DescribeContactFlowModule` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_contact_flow_module(
+    pub fn describe_contact_flow_module(
         &self,
         input: crate::types::DescribeContactFlowModuleRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeContactFlowModuleResponse,
-        crate::Error<crate::operations::DescribeContactFlowModuleError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeContactFlowModule>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeContactFlowModuleResponse,
+            crate::Error<crate::operations::DescribeContactFlowModuleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeContactFlowModule>(input)
     }
 
     /// Retrieves detailed information about a specific alias, including which version it currently points to and its metadata.
@@ -2202,16 +2419,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeContactFlowModuleAliasError`](crate::operations::DescribeContactFlowModuleAliasError) when the service answers `DescribeContactFlowModuleAlias` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_contact_flow_module_alias(
+    pub fn describe_contact_flow_module_alias(
         &self,
         input: crate::types::DescribeContactFlowModuleAliasRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeContactFlowModuleAliasResponse,
-        crate::Error<crate::operations::DescribeContactFlowModuleAliasError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DescribeContactFlowModuleAlias>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeContactFlowModuleAliasResponse,
+            crate::Error<crate::operations::DescribeContactFlowModuleAliasError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeContactFlowModuleAlias>(input)
     }
 
     /// Returns all properties for a data table except for attributes and values. All properties from CreateDataTable are returned as well as properties for region replication, versioning, and system tables. "Describe" is a deprecated term but is allowed to maintain consistency with existing operations.
@@ -2219,14 +2436,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeDataTableError`](crate::operations::DescribeDataTableError) when the service answers `DescribeDataTable` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_data_table(
+    pub fn describe_data_table(
         &self,
         input: crate::types::DescribeDataTableRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeDataTableResponse,
-        crate::Error<crate::operations::DescribeDataTableError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeDataTable>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeDataTableResponse,
+            crate::Error<crate::operations::DescribeDataTableError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeDataTable>(input)
     }
 
     /// Returns detailed information for a specific data table attribute including its configuration, validation rules, and metadata. "Describe" is a deprecated term but is allowed to maintain consistency with existing operations.
@@ -2234,14 +2453,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeDataTableAttributeError`](crate::operations::DescribeDataTableAttributeError) when the service answers `DescribeDataTableAttribute` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_data_table_attribute(
+    pub fn describe_data_table_attribute(
         &self,
         input: crate::types::DescribeDataTableAttributeRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeDataTableAttributeResponse,
-        crate::Error<crate::operations::DescribeDataTableAttributeError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeDataTableAttribute>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeDataTableAttributeResponse,
+            crate::Error<crate::operations::DescribeDataTableAttributeError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeDataTableAttribute>(input)
     }
 
     /// Describe email address form the specified Connect Customer instance.
@@ -2249,14 +2470,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeEmailAddressError`](crate::operations::DescribeEmailAddressError) when the service answers `DescribeEmailAddress` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_email_address(
+    pub fn describe_email_address(
         &self,
         input: crate::types::DescribeEmailAddressRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeEmailAddressResponse,
-        crate::Error<crate::operations::DescribeEmailAddressError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeEmailAddress>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeEmailAddressResponse,
+            crate::Error<crate::operations::DescribeEmailAddressError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeEmailAddress>(input)
     }
 
     /// Describes an evaluation form in the specified Connect Customer instance. If the version property is not provided, the latest version of the evaluation form is described.
@@ -2264,14 +2487,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeEvaluationFormError`](crate::operations::DescribeEvaluationFormError) when the service answers `DescribeEvaluationForm` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_evaluation_form(
+    pub fn describe_evaluation_form(
         &self,
         input: crate::types::DescribeEvaluationFormRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeEvaluationFormResponse,
-        crate::Error<crate::operations::DescribeEvaluationFormError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeEvaluationForm>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeEvaluationFormResponse,
+            crate::Error<crate::operations::DescribeEvaluationFormError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeEvaluationForm>(input)
     }
 
     /// Describes an extraction definition in the specified Connect Customer instance.
@@ -2279,14 +2504,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeExtractionDefinitionError`](crate::operations::DescribeExtractionDefinitionError) when the service answers `DescribeExtractionDefinition` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_extraction_definition(
+    pub fn describe_extraction_definition(
         &self,
         input: crate::types::DescribeExtractionDefinitionRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeExtractionDefinitionResponse,
-        crate::Error<crate::operations::DescribeExtractionDefinitionError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeExtractionDefinition>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeExtractionDefinitionResponse,
+            crate::Error<crate::operations::DescribeExtractionDefinitionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeExtractionDefinition>(input)
     }
 
     /// Describes the hours of operation.
@@ -2294,14 +2521,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeHoursOfOperationError`](crate::operations::DescribeHoursOfOperationError) when the service answers `DescribeHoursOfOperation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_hours_of_operation(
+    pub fn describe_hours_of_operation(
         &self,
         input: crate::types::DescribeHoursOfOperationRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeHoursOfOperationResponse,
-        crate::Error<crate::operations::DescribeHoursOfOperationError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeHoursOfOperation>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeHoursOfOperationResponse,
+            crate::Error<crate::operations::DescribeHoursOfOperationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeHoursOfOperation>(input)
     }
 
     /// Describes the hours of operation override.
@@ -2309,16 +2538,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeHoursOfOperationOverrideError`](crate::operations::DescribeHoursOfOperationOverrideError) when the service answers `DescribeHoursOfOperationOverride` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_hours_of_operation_override(
+    pub fn describe_hours_of_operation_override(
         &self,
         input: crate::types::DescribeHoursOfOperationOverrideRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeHoursOfOperationOverrideResponse,
-        crate::Error<crate::operations::DescribeHoursOfOperationOverrideError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DescribeHoursOfOperationOverride>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeHoursOfOperationOverrideResponse,
+            crate::Error<crate::operations::DescribeHoursOfOperationOverrideError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeHoursOfOperationOverride>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -2330,14 +2559,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeInstanceError`](crate::operations::DescribeInstanceError) when the service answers `DescribeInstance` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_instance(
+    pub fn describe_instance(
         &self,
         input: crate::types::DescribeInstanceRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeInstanceResponse,
-        crate::Error<crate::operations::DescribeInstanceError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeInstance>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeInstanceResponse,
+            crate::Error<crate::operations::DescribeInstanceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeInstance>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -2347,14 +2578,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeInstanceAttributeError`](crate::operations::DescribeInstanceAttributeError) when the service answers `DescribeInstanceAttribute` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_instance_attribute(
+    pub fn describe_instance_attribute(
         &self,
         input: crate::types::DescribeInstanceAttributeRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeInstanceAttributeResponse,
-        crate::Error<crate::operations::DescribeInstanceAttributeError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeInstanceAttribute>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeInstanceAttributeResponse,
+            crate::Error<crate::operations::DescribeInstanceAttributeError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeInstanceAttribute>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -2364,16 +2597,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeInstanceStorageConfigError`](crate::operations::DescribeInstanceStorageConfigError) when the service answers `DescribeInstanceStorageConfig` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_instance_storage_config(
+    pub fn describe_instance_storage_config(
         &self,
         input: crate::types::DescribeInstanceStorageConfigRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeInstanceStorageConfigResponse,
-        crate::Error<crate::operations::DescribeInstanceStorageConfigError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DescribeInstanceStorageConfig>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeInstanceStorageConfigResponse,
+            crate::Error<crate::operations::DescribeInstanceStorageConfigError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeInstanceStorageConfig>(input)
     }
 
     /// Retrieves the full definition of an existing metric from the specified Connect Customer instance.
@@ -2381,14 +2614,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeMetricError`](crate::operations::DescribeMetricError) when the service answers `DescribeMetric` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_metric(
+    pub fn describe_metric(
         &self,
         input: crate::types::DescribeMetricRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeMetricResponse,
-        crate::Error<crate::operations::DescribeMetricError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeMetric>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeMetricResponse,
+            crate::Error<crate::operations::DescribeMetricError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeMetric>(input)
     }
 
     /// Retrieves detailed information about a specific notification, including its content, priority, recipients, and metadata.
@@ -2396,14 +2631,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeNotificationError`](crate::operations::DescribeNotificationError) when the service answers `DescribeNotification` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_notification(
+    pub fn describe_notification(
         &self,
         input: crate::types::DescribeNotificationRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeNotificationResponse,
-        crate::Error<crate::operations::DescribeNotificationError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeNotification>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeNotificationResponse,
+            crate::Error<crate::operations::DescribeNotificationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeNotification>(input)
     }
 
     /// Gets details and status of a phone number that’s claimed to your Connect Customer instance or traffic distribution group.
@@ -2413,14 +2650,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribePhoneNumberError`](crate::operations::DescribePhoneNumberError) when the service answers `DescribePhoneNumber` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_phone_number(
+    pub fn describe_phone_number(
         &self,
         input: crate::types::DescribePhoneNumberRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribePhoneNumberResponse,
-        crate::Error<crate::operations::DescribePhoneNumberError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribePhoneNumber>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribePhoneNumberResponse,
+            crate::Error<crate::operations::DescribePhoneNumberError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribePhoneNumber>(input)
     }
 
     /// Describes a predefined attribute for the specified Connect Customer instance. A *predefined attribute* is made up of a name and a value. You can use predefined attributes for:
@@ -2435,14 +2674,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribePredefinedAttributeError`](crate::operations::DescribePredefinedAttributeError) when the service answers `DescribePredefinedAttribute` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_predefined_attribute(
+    pub fn describe_predefined_attribute(
         &self,
         input: crate::types::DescribePredefinedAttributeRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribePredefinedAttributeResponse,
-        crate::Error<crate::operations::DescribePredefinedAttributeError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribePredefinedAttribute>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribePredefinedAttributeResponse,
+            crate::Error<crate::operations::DescribePredefinedAttributeError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribePredefinedAttribute>(input)
     }
 
     /// Describes the prompt.
@@ -2450,14 +2691,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribePromptError`](crate::operations::DescribePromptError) when the service answers `DescribePrompt` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_prompt(
+    pub fn describe_prompt(
         &self,
         input: crate::types::DescribePromptRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribePromptResponse,
-        crate::Error<crate::operations::DescribePromptError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribePrompt>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribePromptResponse,
+            crate::Error<crate::operations::DescribePromptError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribePrompt>(input)
     }
 
     /// Describes the specified queue.
@@ -2465,14 +2708,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeQueueError`](crate::operations::DescribeQueueError) when the service answers `DescribeQueue` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_queue(
+    pub fn describe_queue(
         &self,
         input: crate::types::DescribeQueueRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeQueueResponse,
-        crate::Error<crate::operations::DescribeQueueError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeQueue>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeQueueResponse,
+            crate::Error<crate::operations::DescribeQueueError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeQueue>(input)
     }
 
     /// Describes the quick connect.
@@ -2480,14 +2725,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeQuickConnectError`](crate::operations::DescribeQuickConnectError) when the service answers `DescribeQuickConnect` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_quick_connect(
+    pub fn describe_quick_connect(
         &self,
         input: crate::types::DescribeQuickConnectRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeQuickConnectResponse,
-        crate::Error<crate::operations::DescribeQuickConnectError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeQuickConnect>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeQuickConnectResponse,
+            crate::Error<crate::operations::DescribeQuickConnectError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeQuickConnect>(input)
     }
 
     /// Describes the specified routing profile.
@@ -2497,14 +2744,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeRoutingProfileError`](crate::operations::DescribeRoutingProfileError) when the service answers `DescribeRoutingProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_routing_profile(
+    pub fn describe_routing_profile(
         &self,
         input: crate::types::DescribeRoutingProfileRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeRoutingProfileResponse,
-        crate::Error<crate::operations::DescribeRoutingProfileError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeRoutingProfile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeRoutingProfileResponse,
+            crate::Error<crate::operations::DescribeRoutingProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeRoutingProfile>(input)
     }
 
     /// Describes a rule for the specified Connect Customer instance.
@@ -2512,14 +2761,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeRuleError`](crate::operations::DescribeRuleError) when the service answers `DescribeRule` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_rule(
+    pub fn describe_rule(
         &self,
         input: crate::types::DescribeRuleRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeRuleResponse,
-        crate::Error<crate::operations::DescribeRuleError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeRule>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeRuleResponse,
+            crate::Error<crate::operations::DescribeRuleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeRule>(input)
     }
 
     /// Gets basic information about the security profile.
@@ -2529,14 +2780,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeSecurityProfileError`](crate::operations::DescribeSecurityProfileError) when the service answers `DescribeSecurityProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_security_profile(
+    pub fn describe_security_profile(
         &self,
         input: crate::types::DescribeSecurityProfileRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeSecurityProfileResponse,
-        crate::Error<crate::operations::DescribeSecurityProfileError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeSecurityProfile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeSecurityProfileResponse,
+            crate::Error<crate::operations::DescribeSecurityProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeSecurityProfile>(input)
     }
 
     /// Describes the specified test case and allows you to get the content and metadata of the test case for the specified Amazon Connect instance.
@@ -2544,14 +2797,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeTestCaseError`](crate::operations::DescribeTestCaseError) when the service answers `DescribeTestCase` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_test_case(
+    pub fn describe_test_case(
         &self,
         input: crate::types::DescribeTestCaseRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeTestCaseResponse,
-        crate::Error<crate::operations::DescribeTestCaseError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeTestCase>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeTestCaseResponse,
+            crate::Error<crate::operations::DescribeTestCaseError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeTestCase>(input)
     }
 
     /// Gets details and status of a traffic distribution group.
@@ -2559,16 +2814,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeTrafficDistributionGroupError`](crate::operations::DescribeTrafficDistributionGroupError) when the service answers `DescribeTrafficDistributionGroup` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_traffic_distribution_group(
+    pub fn describe_traffic_distribution_group(
         &self,
         input: crate::types::DescribeTrafficDistributionGroupRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeTrafficDistributionGroupResponse,
-        crate::Error<crate::operations::DescribeTrafficDistributionGroupError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DescribeTrafficDistributionGroup>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeTrafficDistributionGroupResponse,
+            crate::Error<crate::operations::DescribeTrafficDistributionGroupError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeTrafficDistributionGroup>(input)
     }
 
     /// Describes the specified user. You can [find the instance ID in the Connect Customer console](https://docs.aws.amazon.com/connect/latest/adminguide/find-instance-arn.html) (it’s the final part of the ARN). The console does not display the user IDs. Instead, list the users and note the IDs provided in the output.
@@ -2576,14 +2831,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeUserError`](crate::operations::DescribeUserError) when the service answers `DescribeUser` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_user(
+    pub fn describe_user(
         &self,
         input: crate::types::DescribeUserRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeUserResponse,
-        crate::Error<crate::operations::DescribeUserError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeUser>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeUserResponse,
+            crate::Error<crate::operations::DescribeUserError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeUser>(input)
     }
 
     /// Describes the specified hierarchy group.
@@ -2591,14 +2848,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeUserHierarchyGroupError`](crate::operations::DescribeUserHierarchyGroupError) when the service answers `DescribeUserHierarchyGroup` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_user_hierarchy_group(
+    pub fn describe_user_hierarchy_group(
         &self,
         input: crate::types::DescribeUserHierarchyGroupRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeUserHierarchyGroupResponse,
-        crate::Error<crate::operations::DescribeUserHierarchyGroupError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeUserHierarchyGroup>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeUserHierarchyGroupResponse,
+            crate::Error<crate::operations::DescribeUserHierarchyGroupError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeUserHierarchyGroup>(input)
     }
 
     /// Describes the hierarchy structure of the specified Connect Customer instance.
@@ -2606,16 +2865,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeUserHierarchyStructureError`](crate::operations::DescribeUserHierarchyStructureError) when the service answers `DescribeUserHierarchyStructure` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_user_hierarchy_structure(
+    pub fn describe_user_hierarchy_structure(
         &self,
         input: crate::types::DescribeUserHierarchyStructureRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeUserHierarchyStructureResponse,
-        crate::Error<crate::operations::DescribeUserHierarchyStructureError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DescribeUserHierarchyStructure>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeUserHierarchyStructureResponse,
+            crate::Error<crate::operations::DescribeUserHierarchyStructureError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeUserHierarchyStructure>(input)
     }
 
     /// Retrieves the view for the specified Connect Customer instance and view identifier.
@@ -2629,14 +2888,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeViewError`](crate::operations::DescribeViewError) when the service answers `DescribeView` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_view(
+    pub fn describe_view(
         &self,
         input: crate::types::DescribeViewRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeViewResponse,
-        crate::Error<crate::operations::DescribeViewError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeView>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeViewResponse,
+            crate::Error<crate::operations::DescribeViewError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeView>(input)
     }
 
     /// Describes the specified vocabulary.
@@ -2644,14 +2905,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeVocabularyError`](crate::operations::DescribeVocabularyError) when the service answers `DescribeVocabulary` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_vocabulary(
+    pub fn describe_vocabulary(
         &self,
         input: crate::types::DescribeVocabularyRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeVocabularyResponse,
-        crate::Error<crate::operations::DescribeVocabularyError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeVocabulary>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeVocabularyResponse,
+            crate::Error<crate::operations::DescribeVocabularyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeVocabulary>(input)
     }
 
     /// Retrieves details about a workspace, including its configuration and metadata.
@@ -2659,14 +2922,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeWorkspaceError`](crate::operations::DescribeWorkspaceError) when the service answers `DescribeWorkspace` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_workspace(
+    pub fn describe_workspace(
         &self,
         input: crate::types::DescribeWorkspaceRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeWorkspaceResponse,
-        crate::Error<crate::operations::DescribeWorkspaceError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeWorkspace>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeWorkspaceResponse,
+            crate::Error<crate::operations::DescribeWorkspaceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeWorkspace>(input)
     }
 
     /// Removes the dataset ID associated with a given Connect Customer instance.
@@ -2674,14 +2939,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisassociateAnalyticsDataSetError`](crate::operations::DisassociateAnalyticsDataSetError) when the service answers `DisassociateAnalyticsDataSet` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disassociate_analytics_data_set(
+    pub fn disassociate_analytics_data_set(
         &self,
         input: crate::types::DisassociateAnalyticsDataSetRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DisassociateAnalyticsDataSetError>,
-    > {
-        self.inner.invoke::<crate::operations::DisassociateAnalyticsDataSet>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DisassociateAnalyticsDataSetError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DisassociateAnalyticsDataSet>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -2691,14 +2958,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisassociateApprovedOriginError`](crate::operations::DisassociateApprovedOriginError) when the service answers `DisassociateApprovedOrigin` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disassociate_approved_origin(
+    pub fn disassociate_approved_origin(
         &self,
         input: crate::types::DisassociateApprovedOriginRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DisassociateApprovedOriginError>,
-    > {
-        self.inner.invoke::<crate::operations::DisassociateApprovedOrigin>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DisassociateApprovedOriginError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DisassociateApprovedOrigin>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -2708,14 +2977,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisassociateBotError`](crate::operations::DisassociateBotError) when the service answers `DisassociateBot` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disassociate_bot(
+    pub fn disassociate_bot(
         &self,
         input: crate::types::DisassociateBotRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DisassociateBotError>,
-    > {
-        self.inner.invoke::<crate::operations::DisassociateBot>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DisassociateBotError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DisassociateBot>(input)
     }
 
     /// Removes the alias association between two email addresses in an Connect Customer instance. After disassociation, emails sent to the former alias email address are no longer forwarded to the primary email address. Both email addresses continue to exist independently and can receive emails directly.
@@ -2755,16 +3026,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisassociateEmailAddressAliasError`](crate::operations::DisassociateEmailAddressAliasError) when the service answers `DisassociateEmailAddressAlias` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disassociate_email_address_alias(
+    pub fn disassociate_email_address_alias(
         &self,
         input: crate::types::DisassociateEmailAddressAliasRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisassociateEmailAddressAliasResponse,
-        crate::Error<crate::operations::DisassociateEmailAddressAliasError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DisassociateEmailAddressAlias>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DisassociateEmailAddressAliasResponse,
+            crate::Error<crate::operations::DisassociateEmailAddressAliasError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DisassociateEmailAddressAlias>(input)
     }
 
     /// Disassociates a connect resource from a flow.
@@ -2772,14 +3043,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisassociateFlowError`](crate::operations::DisassociateFlowError) when the service answers `DisassociateFlow` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disassociate_flow(
+    pub fn disassociate_flow(
         &self,
         input: crate::types::DisassociateFlowRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisassociateFlowResponse,
-        crate::Error<crate::operations::DisassociateFlowError>,
-    > {
-        self.inner.invoke::<crate::operations::DisassociateFlow>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DisassociateFlowResponse,
+            crate::Error<crate::operations::DisassociateFlowError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DisassociateFlow>(input)
     }
 
     /// Disassociates a set of hours of operations with another hours of operation. For more information about inheriting overrides from parent hours of operation, see [Hours of operation overrides](https://docs.aws.amazon.com/connect/latest/adminguide/hours-of-operation-overrides.html) in the Administrator Guide.
@@ -2787,16 +3060,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisassociateHoursOfOperationsError`](crate::operations::DisassociateHoursOfOperationsError) when the service answers `DisassociateHoursOfOperations` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disassociate_hours_of_operations(
+    pub fn disassociate_hours_of_operations(
         &self,
         input: crate::types::DisassociateHoursOfOperationsRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DisassociateHoursOfOperationsError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DisassociateHoursOfOperations>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DisassociateHoursOfOperationsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DisassociateHoursOfOperations>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -2806,16 +3079,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisassociateInstanceStorageConfigError`](crate::operations::DisassociateInstanceStorageConfigError) when the service answers `DisassociateInstanceStorageConfig` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disassociate_instance_storage_config(
+    pub fn disassociate_instance_storage_config(
         &self,
         input: crate::types::DisassociateInstanceStorageConfigRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DisassociateInstanceStorageConfigError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DisassociateInstanceStorageConfig>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DisassociateInstanceStorageConfigError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DisassociateInstanceStorageConfig>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -2825,14 +3098,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisassociateLambdaFunctionError`](crate::operations::DisassociateLambdaFunctionError) when the service answers `DisassociateLambdaFunction` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disassociate_lambda_function(
+    pub fn disassociate_lambda_function(
         &self,
         input: crate::types::DisassociateLambdaFunctionRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DisassociateLambdaFunctionError>,
-    > {
-        self.inner.invoke::<crate::operations::DisassociateLambdaFunction>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DisassociateLambdaFunctionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DisassociateLambdaFunction>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -2842,14 +3117,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisassociateLexBotError`](crate::operations::DisassociateLexBotError) when the service answers `DisassociateLexBot` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disassociate_lex_bot(
+    pub fn disassociate_lex_bot(
         &self,
         input: crate::types::DisassociateLexBotRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DisassociateLexBotError>,
-    > {
-        self.inner.invoke::<crate::operations::DisassociateLexBot>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DisassociateLexBotError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DisassociateLexBot>(input)
     }
 
     /// Removes the flow association from a phone number claimed to your Connect Customer instance.
@@ -2859,16 +3136,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisassociatePhoneNumberContactFlowError`](crate::operations::DisassociatePhoneNumberContactFlowError) when the service answers `DisassociatePhoneNumberContactFlow` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disassociate_phone_number_contact_flow(
+    pub fn disassociate_phone_number_contact_flow(
         &self,
         input: crate::types::DisassociatePhoneNumberContactFlowRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DisassociatePhoneNumberContactFlowError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DisassociatePhoneNumberContactFlow>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DisassociatePhoneNumberContactFlowError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DisassociatePhoneNumberContactFlow>(input)
     }
 
     /// Removes the association between a set of email addresses and a queue. After disassociation, agents will no longer be able to select these email addresses as "From" addresses when replying to inbound email contacts or initiating outbound email contacts in this queue.
@@ -2882,16 +3159,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisassociateQueueEmailAddressesError`](crate::operations::DisassociateQueueEmailAddressesError) when the service answers `DisassociateQueueEmailAddresses` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disassociate_queue_email_addresses(
+    pub fn disassociate_queue_email_addresses(
         &self,
         input: crate::types::DisassociateQueueEmailAddressesRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DisassociateQueueEmailAddressesError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DisassociateQueueEmailAddresses>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DisassociateQueueEmailAddressesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DisassociateQueueEmailAddresses>(input)
     }
 
     /// Disassociates a set of quick connects from a queue.
@@ -2899,16 +3176,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisassociateQueueQuickConnectsError`](crate::operations::DisassociateQueueQuickConnectsError) when the service answers `DisassociateQueueQuickConnects` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disassociate_queue_quick_connects(
+    pub fn disassociate_queue_quick_connects(
         &self,
         input: crate::types::DisassociateQueueQuickConnectsRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DisassociateQueueQuickConnectsError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DisassociateQueueQuickConnects>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DisassociateQueueQuickConnectsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DisassociateQueueQuickConnects>(input)
     }
 
     /// Disassociates a set of queues from a routing profile.
@@ -2918,16 +3195,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisassociateRoutingProfileQueuesError`](crate::operations::DisassociateRoutingProfileQueuesError) when the service answers `DisassociateRoutingProfileQueues` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disassociate_routing_profile_queues(
+    pub fn disassociate_routing_profile_queues(
         &self,
         input: crate::types::DisassociateRoutingProfileQueuesRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DisassociateRoutingProfileQueuesError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DisassociateRoutingProfileQueues>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DisassociateRoutingProfileQueuesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DisassociateRoutingProfileQueues>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -2937,14 +3214,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisassociateSecurityKeyError`](crate::operations::DisassociateSecurityKeyError) when the service answers `DisassociateSecurityKey` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disassociate_security_key(
+    pub fn disassociate_security_key(
         &self,
         input: crate::types::DisassociateSecurityKeyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DisassociateSecurityKeyError>,
-    > {
-        self.inner.invoke::<crate::operations::DisassociateSecurityKey>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DisassociateSecurityKeyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DisassociateSecurityKey>(input)
     }
 
     /// Disassociates a security profile attached to a Q in Connect AI Agent Entity in an Amazon Connect instance.
@@ -2952,14 +3231,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisassociateSecurityProfilesError`](crate::operations::DisassociateSecurityProfilesError) when the service answers `DisassociateSecurityProfiles` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disassociate_security_profiles(
+    pub fn disassociate_security_profiles(
         &self,
         input: crate::types::DisassociateSecurityProfilesRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DisassociateSecurityProfilesError>,
-    > {
-        self.inner.invoke::<crate::operations::DisassociateSecurityProfiles>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DisassociateSecurityProfilesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DisassociateSecurityProfiles>(input)
     }
 
     /// Disassociates an agent from a traffic distribution group. This API can be called only in the Region where the traffic distribution group is created.
@@ -2967,16 +3248,19 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisassociateTrafficDistributionGroupUserError`](crate::operations::DisassociateTrafficDistributionGroupUserError) when the service answers `DisassociateTrafficDistributionGroupUser` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disassociate_traffic_distribution_group_user(
+    pub fn disassociate_traffic_distribution_group_user(
         &self,
         input: crate::types::DisassociateTrafficDistributionGroupUserRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisassociateTrafficDistributionGroupUserResponse,
-        crate::Error<crate::operations::DisassociateTrafficDistributionGroupUserError>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DisassociateTrafficDistributionGroupUserResponse,
+            crate::Error<
+                crate::operations::DisassociateTrafficDistributionGroupUserError,
+            >,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<crate::operations::DisassociateTrafficDistributionGroupUser>(input)
-            .await
     }
 
     /// Disassociates a set of proficiencies from a user.
@@ -2984,16 +3268,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisassociateUserProficienciesError`](crate::operations::DisassociateUserProficienciesError) when the service answers `DisassociateUserProficiencies` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disassociate_user_proficiencies(
+    pub fn disassociate_user_proficiencies(
         &self,
         input: crate::types::DisassociateUserProficienciesRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DisassociateUserProficienciesError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DisassociateUserProficiencies>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DisassociateUserProficienciesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DisassociateUserProficiencies>(input)
     }
 
     /// Removes the association between a workspace and one or more users or routing profiles.
@@ -3001,14 +3285,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisassociateWorkspaceError`](crate::operations::DisassociateWorkspaceError) when the service answers `DisassociateWorkspace` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disassociate_workspace(
+    pub fn disassociate_workspace(
         &self,
         input: crate::types::DisassociateWorkspaceRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisassociateWorkspaceResponse,
-        crate::Error<crate::operations::DisassociateWorkspaceError>,
-    > {
-        self.inner.invoke::<crate::operations::DisassociateWorkspace>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DisassociateWorkspaceResponse,
+            crate::Error<crate::operations::DisassociateWorkspaceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DisassociateWorkspace>(input)
     }
 
     /// Dismisses contacts from an agent’s CCP and returns the agent to an available state, which allows the agent to receive a new routed contact. Contacts can only be dismissed if they are in a `MISSED`, `ERROR`, `ENDED`, or `REJECTED` state in the [Agent Event Stream](https://docs.aws.amazon.com/connect/latest/adminguide/about-contact-states.html).
@@ -3016,14 +3302,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DismissUserContactError`](crate::operations::DismissUserContactError) when the service answers `DismissUserContact` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn dismiss_user_contact(
+    pub fn dismiss_user_contact(
         &self,
         input: crate::types::DismissUserContactRequest,
-    ) -> ::std::result::Result<
-        crate::types::DismissUserContactResponse,
-        crate::Error<crate::operations::DismissUserContactError>,
-    > {
-        self.inner.invoke::<crate::operations::DismissUserContact>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DismissUserContactResponse,
+            crate::Error<crate::operations::DismissUserContactError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DismissUserContact>(input)
     }
 
     /// Evaluates values at the time of the request and returns them. It considers the request's timezone or the table's timezone, in that order, when accessing time based tables. When a value is accessed, the accessor's identity and the time of access are saved alongside the value to help identify values that are actively in use. The term "Batch" is not included in the operation name since it does not meet all the criteria for a batch operation as specified in Batch Operations: Amazon Web Services API Standards.
@@ -3031,14 +3319,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`EvaluateDataTableValuesError`](crate::operations::EvaluateDataTableValuesError) when the service answers `EvaluateDataTableValues` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn evaluate_data_table_values(
+    pub fn evaluate_data_table_values(
         &self,
         input: crate::types::EvaluateDataTableValuesRequest,
-    ) -> ::std::result::Result<
-        crate::types::EvaluateDataTableValuesResponse,
-        crate::Error<crate::operations::EvaluateDataTableValuesError>,
-    > {
-        self.inner.invoke::<crate::operations::EvaluateDataTableValues>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::EvaluateDataTableValuesResponse,
+            crate::Error<crate::operations::EvaluateDataTableValuesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::EvaluateDataTableValues>(input)
     }
 
     /// Provides a pre-signed URL for download of an approved attached file. This API also returns metadata about the attached file. It will only return a downloadURL if the status of the attached file is `APPROVED`.
@@ -3046,14 +3336,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetAttachedFileError`](crate::operations::GetAttachedFileError) when the service answers `GetAttachedFile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_attached_file(
+    pub fn get_attached_file(
         &self,
         input: crate::types::GetAttachedFileRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetAttachedFileResponse,
-        crate::Error<crate::operations::GetAttachedFileError>,
-    > {
-        self.inner.invoke::<crate::operations::GetAttachedFile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetAttachedFileResponse,
+            crate::Error<crate::operations::GetAttachedFileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetAttachedFile>(input)
     }
 
     /// Retrieves the contact attributes for the specified contact.
@@ -3061,14 +3353,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetContactAttributesError`](crate::operations::GetContactAttributesError) when the service answers `GetContactAttributes` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_contact_attributes(
+    pub fn get_contact_attributes(
         &self,
         input: crate::types::GetContactAttributesRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetContactAttributesResponse,
-        crate::Error<crate::operations::GetContactAttributesError>,
-    > {
-        self.inner.invoke::<crate::operations::GetContactAttributes>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetContactAttributesResponse,
+            crate::Error<crate::operations::GetContactAttributesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetContactAttributes>(input)
     }
 
     /// Retrieves contact metric data for a specified contact.
@@ -3092,14 +3386,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetContactMetricsError`](crate::operations::GetContactMetricsError) when the service answers `GetContactMetrics` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_contact_metrics(
+    pub fn get_contact_metrics(
         &self,
         input: crate::types::GetContactMetricsRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetContactMetricsResponse,
-        crate::Error<crate::operations::GetContactMetricsError>,
-    > {
-        self.inner.invoke::<crate::operations::GetContactMetrics>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetContactMetricsResponse,
+            crate::Error<crate::operations::GetContactMetricsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetContactMetrics>(input)
     }
 
     /// Retrieves the current cross-region routing configuration for an Amazon Connect Global Resiliency instance enabled for global routing. This operation returns whether cross-region routing is currently enabled or disabled (isolated) for the instance.
@@ -3109,14 +3405,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetCrossRegionRoutingError`](crate::operations::GetCrossRegionRoutingError) when the service answers `GetCrossRegionRouting` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_cross_region_routing(
+    pub fn get_cross_region_routing(
         &self,
         input: crate::types::GetCrossRegionRoutingRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetCrossRegionRoutingResponse,
-        crate::Error<crate::operations::GetCrossRegionRoutingError>,
-    > {
-        self.inner.invoke::<crate::operations::GetCrossRegionRouting>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetCrossRegionRoutingResponse,
+            crate::Error<crate::operations::GetCrossRegionRoutingError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetCrossRegionRouting>(input)
     }
 
     /// Gets the real-time metric data from the specified Connect Customer instance.
@@ -3139,14 +3437,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetCurrentMetricDataError`](crate::operations::GetCurrentMetricDataError) when the service answers `GetCurrentMetricData` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_current_metric_data(
+    pub fn get_current_metric_data(
         &self,
         input: crate::types::GetCurrentMetricDataRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetCurrentMetricDataResponse,
-        crate::Error<crate::operations::GetCurrentMetricDataError>,
-    > {
-        self.inner.invoke::<crate::operations::GetCurrentMetricData>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetCurrentMetricDataResponse,
+            crate::Error<crate::operations::GetCurrentMetricDataError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetCurrentMetricData>(input)
     }
 
     /// Gets the real-time active user data from the specified Connect Customer instance.
@@ -3154,14 +3454,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetCurrentUserDataError`](crate::operations::GetCurrentUserDataError) when the service answers `GetCurrentUserData` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_current_user_data(
+    pub fn get_current_user_data(
         &self,
         input: crate::types::GetCurrentUserDataRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetCurrentUserDataResponse,
-        crate::Error<crate::operations::GetCurrentUserDataError>,
-    > {
-        self.inner.invoke::<crate::operations::GetCurrentUserData>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetCurrentUserDataResponse,
+            crate::Error<crate::operations::GetCurrentUserDataError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetCurrentUserData>(input)
     }
 
     /// Get the hours of operations with the effective override applied.
@@ -3169,16 +3471,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetEffectiveHoursOfOperationsError`](crate::operations::GetEffectiveHoursOfOperationsError) when the service answers `GetEffectiveHoursOfOperations` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_effective_hours_of_operations(
+    pub fn get_effective_hours_of_operations(
         &self,
         input: crate::types::GetEffectiveHoursOfOperationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetEffectiveHoursOfOperationsResponse,
-        crate::Error<crate::operations::GetEffectiveHoursOfOperationsError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::GetEffectiveHoursOfOperations>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetEffectiveHoursOfOperationsResponse,
+            crate::Error<crate::operations::GetEffectiveHoursOfOperationsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetEffectiveHoursOfOperations>(input)
     }
 
     /// Retrieves the status and results of a validation process started by [StartEvaluationFormValidation](https://docs.aws.amazon.com/connect/latest/APIReference/API_StartEvaluationFormValidation.html). Returns the current execution status (`IN_PROGRESS`, `COMPLETED`, or `FAILED`), the validated form version, and when completed, a list of findings that identify structural issues and quality improvements for the evaluation form, and may include suggested fixes. If the validation failed, a reason is provided indicating the cause of the failure.
@@ -3186,14 +3488,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetEvaluationFormValidationError`](crate::operations::GetEvaluationFormValidationError) when the service answers `GetEvaluationFormValidation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_evaluation_form_validation(
+    pub fn get_evaluation_form_validation(
         &self,
         input: crate::types::GetEvaluationFormValidationRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetEvaluationFormValidationResponse,
-        crate::Error<crate::operations::GetEvaluationFormValidationError>,
-    > {
-        self.inner.invoke::<crate::operations::GetEvaluationFormValidation>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetEvaluationFormValidationResponse,
+            crate::Error<crate::operations::GetEvaluationFormValidationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetEvaluationFormValidation>(input)
     }
 
     /// Supports SAML sign-in for Connect Customer. Retrieves a token for federation. The token is for the Connect Customer user which corresponds to the IAM credentials that were used to invoke this action.
@@ -3207,14 +3511,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetFederationTokenError`](crate::operations::GetFederationTokenError) when the service answers `GetFederationToken` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_federation_token(
+    pub fn get_federation_token(
         &self,
         input: crate::types::GetFederationTokenRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetFederationTokenResponse,
-        crate::Error<crate::operations::GetFederationTokenError>,
-    > {
-        self.inner.invoke::<crate::operations::GetFederationToken>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetFederationTokenResponse,
+            crate::Error<crate::operations::GetFederationTokenError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetFederationToken>(input)
     }
 
     /// Retrieves the flow associated for a given resource.
@@ -3222,14 +3528,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetFlowAssociationError`](crate::operations::GetFlowAssociationError) when the service answers `GetFlowAssociation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_flow_association(
+    pub fn get_flow_association(
         &self,
         input: crate::types::GetFlowAssociationRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetFlowAssociationResponse,
-        crate::Error<crate::operations::GetFlowAssociationError>,
-    > {
-        self.inner.invoke::<crate::operations::GetFlowAssociation>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetFlowAssociationResponse,
+            crate::Error<crate::operations::GetFlowAssociationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetFlowAssociation>(input)
     }
 
     /// Gets historical metric data from the specified Connect Customer instance.
@@ -3241,14 +3549,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetMetricDataError`](crate::operations::GetMetricDataError) when the service answers `GetMetricData` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_metric_data(
+    pub fn get_metric_data(
         &self,
         input: crate::types::GetMetricDataRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetMetricDataResponse,
-        crate::Error<crate::operations::GetMetricDataError>,
-    > {
-        self.inner.invoke::<crate::operations::GetMetricData>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetMetricDataResponse,
+            crate::Error<crate::operations::GetMetricDataError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetMetricData>(input)
     }
 
     /// Gets metric data from the specified Connect Customer instance.
@@ -3274,14 +3584,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetMetricDataV2Error`](crate::operations::GetMetricDataV2Error) when the service answers `GetMetricDataV2` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_metric_data_v2(
+    pub fn get_metric_data_v2(
         &self,
         input: crate::types::GetMetricDataV2Request,
-    ) -> ::std::result::Result<
-        crate::types::GetMetricDataV2Response,
-        crate::Error<crate::operations::GetMetricDataV2Error>,
-    > {
-        self.inner.invoke::<crate::operations::GetMetricDataV2>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetMetricDataV2Response,
+            crate::Error<crate::operations::GetMetricDataV2Error>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetMetricDataV2>(input)
     }
 
     /// Gets the prompt file.
@@ -3289,14 +3601,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetPromptFileError`](crate::operations::GetPromptFileError) when the service answers `GetPromptFile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_prompt_file(
+    pub fn get_prompt_file(
         &self,
         input: crate::types::GetPromptFileRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetPromptFileResponse,
-        crate::Error<crate::operations::GetPromptFileError>,
-    > {
-        self.inner.invoke::<crate::operations::GetPromptFile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetPromptFileResponse,
+            crate::Error<crate::operations::GetPromptFileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetPromptFile>(input)
     }
 
     /// Gets details about a specific task template in the specified Connect Customer instance.
@@ -3304,14 +3618,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetTaskTemplateError`](crate::operations::GetTaskTemplateError) when the service answers `GetTaskTemplate` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_task_template(
+    pub fn get_task_template(
         &self,
         input: crate::types::GetTaskTemplateRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetTaskTemplateResponse,
-        crate::Error<crate::operations::GetTaskTemplateError>,
-    > {
-        self.inner.invoke::<crate::operations::GetTaskTemplate>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetTaskTemplateResponse,
+            crate::Error<crate::operations::GetTaskTemplateError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetTaskTemplate>(input)
     }
 
     /// Retrieves an overview of a test execution that includes the status of the execution, start and end time, and observation summary.
@@ -3319,14 +3635,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetTestCaseExecutionSummaryError`](crate::operations::GetTestCaseExecutionSummaryError) when the service answers `GetTestCaseExecutionSummary` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_test_case_execution_summary(
+    pub fn get_test_case_execution_summary(
         &self,
         input: crate::types::GetTestCaseExecutionSummaryRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetTestCaseExecutionSummaryResponse,
-        crate::Error<crate::operations::GetTestCaseExecutionSummaryError>,
-    > {
-        self.inner.invoke::<crate::operations::GetTestCaseExecutionSummary>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetTestCaseExecutionSummaryResponse,
+            crate::Error<crate::operations::GetTestCaseExecutionSummaryError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetTestCaseExecutionSummary>(input)
     }
 
     /// Retrieves the current traffic distribution for a given traffic distribution group.
@@ -3334,14 +3652,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetTrafficDistributionError`](crate::operations::GetTrafficDistributionError) when the service answers `GetTrafficDistribution` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_traffic_distribution(
+    pub fn get_traffic_distribution(
         &self,
         input: crate::types::GetTrafficDistributionRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetTrafficDistributionResponse,
-        crate::Error<crate::operations::GetTrafficDistributionError>,
-    > {
-        self.inner.invoke::<crate::operations::GetTrafficDistribution>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetTrafficDistributionResponse,
+            crate::Error<crate::operations::GetTrafficDistributionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetTrafficDistribution>(input)
     }
 
     /// Imports a claimed phone number from an external service, such as Amazon Web Services End User Messaging, into an Connect Customer instance. You can call this API only in the same Amazon Web Services Region where the Connect Customer instance was created.
@@ -3357,14 +3677,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ImportPhoneNumberError`](crate::operations::ImportPhoneNumberError) when the service answers `ImportPhoneNumber` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn import_phone_number(
+    pub fn import_phone_number(
         &self,
         input: crate::types::ImportPhoneNumberRequest,
-    ) -> ::std::result::Result<
-        crate::types::ImportPhoneNumberResponse,
-        crate::Error<crate::operations::ImportPhoneNumberError>,
-    > {
-        self.inner.invoke::<crate::operations::ImportPhoneNumber>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ImportPhoneNumberResponse,
+            crate::Error<crate::operations::ImportPhoneNumberError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ImportPhoneNumber>(input)
     }
 
     /// Imports a media asset (such as a logo) for use in a workspace.
@@ -3372,14 +3694,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ImportWorkspaceMediaError`](crate::operations::ImportWorkspaceMediaError) when the service answers `ImportWorkspaceMedia` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn import_workspace_media(
+    pub fn import_workspace_media(
         &self,
         input: crate::types::ImportWorkspaceMediaRequest,
-    ) -> ::std::result::Result<
-        crate::types::ImportWorkspaceMediaResponse,
-        crate::Error<crate::operations::ImportWorkspaceMediaError>,
-    > {
-        self.inner.invoke::<crate::operations::ImportWorkspaceMedia>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ImportWorkspaceMediaResponse,
+            crate::Error<crate::operations::ImportWorkspaceMediaError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ImportWorkspaceMedia>(input)
     }
 
     /// Lists agent statuses.
@@ -3387,14 +3711,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListAgentStatusesError`](crate::operations::ListAgentStatusesError) when the service answers `ListAgentStatuses` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_agent_statuses(
+    pub fn list_agent_statuses(
         &self,
         input: crate::types::ListAgentStatusRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListAgentStatusResponse,
-        crate::Error<crate::operations::ListAgentStatusesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListAgentStatuses>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListAgentStatusResponse,
+            crate::Error<crate::operations::ListAgentStatusesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListAgentStatuses>(input)
     }
 
     /// Lists the association status of requested dataset ID for a given Connect Customer instance.
@@ -3402,16 +3728,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListAnalyticsDataAssociationsError`](crate::operations::ListAnalyticsDataAssociationsError) when the service answers `ListAnalyticsDataAssociations` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_analytics_data_associations(
+    pub fn list_analytics_data_associations(
         &self,
         input: crate::types::ListAnalyticsDataAssociationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListAnalyticsDataAssociationsResponse,
-        crate::Error<crate::operations::ListAnalyticsDataAssociationsError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::ListAnalyticsDataAssociations>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListAnalyticsDataAssociationsResponse,
+            crate::Error<crate::operations::ListAnalyticsDataAssociationsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListAnalyticsDataAssociations>(input)
     }
 
     /// Lists the data lake datasets available to associate with for a given Connect Customer instance.
@@ -3419,16 +3745,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListAnalyticsDataLakeDataSetsError`](crate::operations::ListAnalyticsDataLakeDataSetsError) when the service answers `ListAnalyticsDataLakeDataSets` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_analytics_data_lake_data_sets(
+    pub fn list_analytics_data_lake_data_sets(
         &self,
         input: crate::types::ListAnalyticsDataLakeDataSetsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListAnalyticsDataLakeDataSetsResponse,
-        crate::Error<crate::operations::ListAnalyticsDataLakeDataSetsError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::ListAnalyticsDataLakeDataSets>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListAnalyticsDataLakeDataSetsResponse,
+            crate::Error<crate::operations::ListAnalyticsDataLakeDataSetsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListAnalyticsDataLakeDataSets>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -3438,14 +3764,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListApprovedOriginsError`](crate::operations::ListApprovedOriginsError) when the service answers `ListApprovedOrigins` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_approved_origins(
+    pub fn list_approved_origins(
         &self,
         input: crate::types::ListApprovedOriginsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListApprovedOriginsResponse,
-        crate::Error<crate::operations::ListApprovedOriginsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListApprovedOrigins>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListApprovedOriginsResponse,
+            crate::Error<crate::operations::ListApprovedOriginsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListApprovedOrigins>(input)
     }
 
     /// Provides information about contact tree, a list of associated contacts with a unique identifier.
@@ -3453,14 +3781,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListAssociatedContactsError`](crate::operations::ListAssociatedContactsError) when the service answers `ListAssociatedContacts` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_associated_contacts(
+    pub fn list_associated_contacts(
         &self,
         input: crate::types::ListAssociatedContactsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListAssociatedContactsResponse,
-        crate::Error<crate::operations::ListAssociatedContactsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListAssociatedContacts>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListAssociatedContactsResponse,
+            crate::Error<crate::operations::ListAssociatedContactsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListAssociatedContacts>(input)
     }
 
     /// Provides summary information about the attached files configurations for the specified Connect Customer instance.
@@ -3470,16 +3800,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListAttachedFilesConfigurationsError`](crate::operations::ListAttachedFilesConfigurationsError) when the service answers `ListAttachedFilesConfigurations` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_attached_files_configurations(
+    pub fn list_attached_files_configurations(
         &self,
         input: crate::types::ListAttachedFilesConfigurationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListAttachedFilesConfigurationsResponse,
-        crate::Error<crate::operations::ListAttachedFilesConfigurationsError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::ListAttachedFilesConfigurations>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListAttachedFilesConfigurationsResponse,
+            crate::Error<crate::operations::ListAttachedFilesConfigurationsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListAttachedFilesConfigurations>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change. To request access to this API, contact Amazon Web Services Support.
@@ -3489,14 +3819,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListAuthenticationProfilesError`](crate::operations::ListAuthenticationProfilesError) when the service answers `ListAuthenticationProfiles` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_authentication_profiles(
+    pub fn list_authentication_profiles(
         &self,
         input: crate::types::ListAuthenticationProfilesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListAuthenticationProfilesResponse,
-        crate::Error<crate::operations::ListAuthenticationProfilesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListAuthenticationProfiles>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListAuthenticationProfilesResponse,
+            crate::Error<crate::operations::ListAuthenticationProfilesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListAuthenticationProfiles>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -3506,14 +3838,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListBotsError`](crate::operations::ListBotsError) when the service answers `ListBots` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_bots(
+    pub fn list_bots(
         &self,
         input: crate::types::ListBotsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListBotsResponse,
-        crate::Error<crate::operations::ListBotsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListBots>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListBotsResponse,
+            crate::Error<crate::operations::ListBotsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListBots>(input)
     }
 
     /// Provides information about the child hours of operations for the specified parent hours of operation.
@@ -3523,14 +3857,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListChildHoursOfOperationsError`](crate::operations::ListChildHoursOfOperationsError) when the service answers `ListChildHoursOfOperations` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_child_hours_of_operations(
+    pub fn list_child_hours_of_operations(
         &self,
         input: crate::types::ListChildHoursOfOperationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListChildHoursOfOperationsResponse,
-        crate::Error<crate::operations::ListChildHoursOfOperationsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListChildHoursOfOperations>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListChildHoursOfOperationsResponse,
+            crate::Error<crate::operations::ListChildHoursOfOperationsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListChildHoursOfOperations>(input)
     }
 
     /// Lists contact evaluations in the specified Connect Customer instance.
@@ -3538,14 +3874,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListContactEvaluationsError`](crate::operations::ListContactEvaluationsError) when the service answers `ListContactEvaluations` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_contact_evaluations(
+    pub fn list_contact_evaluations(
         &self,
         input: crate::types::ListContactEvaluationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListContactEvaluationsResponse,
-        crate::Error<crate::operations::ListContactEvaluationsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListContactEvaluations>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListContactEvaluationsResponse,
+            crate::Error<crate::operations::ListContactEvaluationsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListContactEvaluations>(input)
     }
 
     /// Lists the aliases associated with a flow, including the version that each alias points to.
@@ -3553,14 +3891,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListContactFlowAliasesError`](crate::operations::ListContactFlowAliasesError) when the service answers `ListContactFlowAliases` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_contact_flow_aliases(
+    pub fn list_contact_flow_aliases(
         &self,
         input: crate::types::ListContactFlowAliasesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListContactFlowAliasesResponse,
-        crate::Error<crate::operations::ListContactFlowAliasesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListContactFlowAliases>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListContactFlowAliasesResponse,
+            crate::Error<crate::operations::ListContactFlowAliasesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListContactFlowAliases>(input)
     }
 
     /// Lists all aliases associated with a contact flow module, showing their current version mappings and metadata.
@@ -3568,14 +3908,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListContactFlowModuleAliasesError`](crate::operations::ListContactFlowModuleAliasesError) when the service answers `ListContactFlowModuleAliases` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_contact_flow_module_aliases(
+    pub fn list_contact_flow_module_aliases(
         &self,
         input: crate::types::ListContactFlowModuleAliasesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListContactFlowModuleAliasesResponse,
-        crate::Error<crate::operations::ListContactFlowModuleAliasesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListContactFlowModuleAliases>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListContactFlowModuleAliasesResponse,
+            crate::Error<crate::operations::ListContactFlowModuleAliasesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListContactFlowModuleAliases>(input)
     }
 
     /// Retrieves a paginated list of all versions for a specific contact flow module.
@@ -3583,16 +3925,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListContactFlowModuleVersionsError`](crate::operations::ListContactFlowModuleVersionsError) when the service answers `ListContactFlowModuleVersions` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_contact_flow_module_versions(
+    pub fn list_contact_flow_module_versions(
         &self,
         input: crate::types::ListContactFlowModuleVersionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListContactFlowModuleVersionsResponse,
-        crate::Error<crate::operations::ListContactFlowModuleVersionsError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::ListContactFlowModuleVersions>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListContactFlowModuleVersionsResponse,
+            crate::Error<crate::operations::ListContactFlowModuleVersionsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListContactFlowModuleVersions>(input)
     }
 
     /// Provides information about the flow modules for the specified Connect Customer instance.
@@ -3600,14 +3942,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListContactFlowModulesError`](crate::operations::ListContactFlowModulesError) when the service answers `ListContactFlowModules` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_contact_flow_modules(
+    pub fn list_contact_flow_modules(
         &self,
         input: crate::types::ListContactFlowModulesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListContactFlowModulesResponse,
-        crate::Error<crate::operations::ListContactFlowModulesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListContactFlowModules>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListContactFlowModulesResponse,
+            crate::Error<crate::operations::ListContactFlowModulesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListContactFlowModules>(input)
     }
 
     /// Returns all the available versions for the specified Connect Customer instance and flow identifier.
@@ -3615,14 +3959,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListContactFlowVersionsError`](crate::operations::ListContactFlowVersionsError) when the service answers `ListContactFlowVersions` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_contact_flow_versions(
+    pub fn list_contact_flow_versions(
         &self,
         input: crate::types::ListContactFlowVersionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListContactFlowVersionsResponse,
-        crate::Error<crate::operations::ListContactFlowVersionsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListContactFlowVersions>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListContactFlowVersionsResponse,
+            crate::Error<crate::operations::ListContactFlowVersionsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListContactFlowVersions>(input)
     }
 
     /// Provides information about the flows for the specified Connect Customer instance.
@@ -3634,14 +3980,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListContactFlowsError`](crate::operations::ListContactFlowsError) when the service answers `ListContactFlows` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_contact_flows(
+    pub fn list_contact_flows(
         &self,
         input: crate::types::ListContactFlowsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListContactFlowsResponse,
-        crate::Error<crate::operations::ListContactFlowsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListContactFlows>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListContactFlowsResponse,
+            crate::Error<crate::operations::ListContactFlowsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListContactFlows>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -3651,14 +3999,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListContactReferencesError`](crate::operations::ListContactReferencesError) when the service answers `ListContactReferences` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_contact_references(
+    pub fn list_contact_references(
         &self,
         input: crate::types::ListContactReferencesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListContactReferencesResponse,
-        crate::Error<crate::operations::ListContactReferencesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListContactReferences>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListContactReferencesResponse,
+            crate::Error<crate::operations::ListContactReferencesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListContactReferences>(input)
     }
 
     /// Returns all attributes for a specified data table. A maximum of 100 attributes per data table is allowed. Customers can request an increase by using Amazon Web Services Service Quotas. The response can be filtered by specific attribute IDs for CloudFormation integration.
@@ -3666,14 +4016,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListDataTableAttributesError`](crate::operations::ListDataTableAttributesError) when the service answers `ListDataTableAttributes` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_data_table_attributes(
+    pub fn list_data_table_attributes(
         &self,
         input: crate::types::ListDataTableAttributesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListDataTableAttributesResponse,
-        crate::Error<crate::operations::ListDataTableAttributesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListDataTableAttributes>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListDataTableAttributesResponse,
+            crate::Error<crate::operations::ListDataTableAttributesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListDataTableAttributes>(input)
     }
 
     /// Lists all primary value combinations for a given data table. Returns the unique combinations of primary attribute values that identify records in the table. Up to 100 records are returned per request.
@@ -3681,14 +4033,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListDataTablePrimaryValuesError`](crate::operations::ListDataTablePrimaryValuesError) when the service answers `ListDataTablePrimaryValues` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_data_table_primary_values(
+    pub fn list_data_table_primary_values(
         &self,
         input: crate::types::ListDataTablePrimaryValuesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListDataTablePrimaryValuesResponse,
-        crate::Error<crate::operations::ListDataTablePrimaryValuesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListDataTablePrimaryValues>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListDataTablePrimaryValuesResponse,
+            crate::Error<crate::operations::ListDataTablePrimaryValuesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListDataTablePrimaryValues>(input)
     }
 
     /// Lists values stored in a data table with optional filtering by record IDs or primary attribute values. Returns the raw stored values along with metadata such as lock versions and modification timestamps.
@@ -3696,14 +4050,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListDataTableValuesError`](crate::operations::ListDataTableValuesError) when the service answers `ListDataTableValues` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_data_table_values(
+    pub fn list_data_table_values(
         &self,
         input: crate::types::ListDataTableValuesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListDataTableValuesResponse,
-        crate::Error<crate::operations::ListDataTableValuesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListDataTableValues>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListDataTableValuesResponse,
+            crate::Error<crate::operations::ListDataTableValuesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListDataTableValues>(input)
     }
 
     /// Lists all data tables for the specified Amazon Connect instance. Returns summary information for each table including basic metadata and modification details.
@@ -3711,14 +4067,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListDataTablesError`](crate::operations::ListDataTablesError) when the service answers `ListDataTables` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_data_tables(
+    pub fn list_data_tables(
         &self,
         input: crate::types::ListDataTablesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListDataTablesResponse,
-        crate::Error<crate::operations::ListDataTablesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListDataTables>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListDataTablesResponse,
+            crate::Error<crate::operations::ListDataTablesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListDataTables>(input)
     }
 
     /// Lists the default vocabularies for the specified Connect Customer instance.
@@ -3726,14 +4084,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListDefaultVocabulariesError`](crate::operations::ListDefaultVocabulariesError) when the service answers `ListDefaultVocabularies` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_default_vocabularies(
+    pub fn list_default_vocabularies(
         &self,
         input: crate::types::ListDefaultVocabulariesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListDefaultVocabulariesResponse,
-        crate::Error<crate::operations::ListDefaultVocabulariesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListDefaultVocabularies>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListDefaultVocabulariesResponse,
+            crate::Error<crate::operations::ListDefaultVocabulariesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListDefaultVocabularies>(input)
     }
 
     /// Lists all security profiles attached to a Q in Connect AIAgent Entity in an Amazon Connect instance.
@@ -3741,14 +4101,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListEntitySecurityProfilesError`](crate::operations::ListEntitySecurityProfilesError) when the service answers `ListEntitySecurityProfiles` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_entity_security_profiles(
+    pub fn list_entity_security_profiles(
         &self,
         input: crate::types::ListEntitySecurityProfilesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListEntitySecurityProfilesResponse,
-        crate::Error<crate::operations::ListEntitySecurityProfilesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListEntitySecurityProfiles>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListEntitySecurityProfilesResponse,
+            crate::Error<crate::operations::ListEntitySecurityProfilesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListEntitySecurityProfiles>(input)
     }
 
     /// Lists the available AI versions for evaluation forms in the specified Connect Customer instance.
@@ -3756,14 +4118,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListEvaluationFormAiVersionsError`](crate::operations::ListEvaluationFormAiVersionsError) when the service answers `ListEvaluationFormAIVersions` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_evaluation_form_ai_versions(
+    pub fn list_evaluation_form_ai_versions(
         &self,
         input: crate::types::ListEvaluationFormAiVersionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListEvaluationFormAiVersionsResponse,
-        crate::Error<crate::operations::ListEvaluationFormAiVersionsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListEvaluationFormAiVersions>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListEvaluationFormAiVersionsResponse,
+            crate::Error<crate::operations::ListEvaluationFormAiVersionsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListEvaluationFormAiVersions>(input)
     }
 
     /// Lists versions of an evaluation form in the specified Connect Customer instance.
@@ -3771,14 +4135,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListEvaluationFormVersionsError`](crate::operations::ListEvaluationFormVersionsError) when the service answers `ListEvaluationFormVersions` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_evaluation_form_versions(
+    pub fn list_evaluation_form_versions(
         &self,
         input: crate::types::ListEvaluationFormVersionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListEvaluationFormVersionsResponse,
-        crate::Error<crate::operations::ListEvaluationFormVersionsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListEvaluationFormVersions>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListEvaluationFormVersionsResponse,
+            crate::Error<crate::operations::ListEvaluationFormVersionsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListEvaluationFormVersions>(input)
     }
 
     /// Lists evaluation forms in the specified Connect Customer instance.
@@ -3786,14 +4152,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListEvaluationFormsError`](crate::operations::ListEvaluationFormsError) when the service answers `ListEvaluationForms` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_evaluation_forms(
+    pub fn list_evaluation_forms(
         &self,
         input: crate::types::ListEvaluationFormsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListEvaluationFormsResponse,
-        crate::Error<crate::operations::ListEvaluationFormsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListEvaluationForms>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListEvaluationFormsResponse,
+            crate::Error<crate::operations::ListEvaluationFormsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListEvaluationForms>(input)
     }
 
     /// Lists extraction definitions in the specified Connect Customer instance.
@@ -3801,14 +4169,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListExtractionDefinitionsError`](crate::operations::ListExtractionDefinitionsError) when the service answers `ListExtractionDefinitions` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_extraction_definitions(
+    pub fn list_extraction_definitions(
         &self,
         input: crate::types::ListExtractionDefinitionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListExtractionDefinitionsResponse,
-        crate::Error<crate::operations::ListExtractionDefinitionsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListExtractionDefinitions>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListExtractionDefinitionsResponse,
+            crate::Error<crate::operations::ListExtractionDefinitionsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListExtractionDefinitions>(input)
     }
 
     /// List the flow association based on the filters.
@@ -3816,14 +4186,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListFlowAssociationsError`](crate::operations::ListFlowAssociationsError) when the service answers `ListFlowAssociations` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_flow_associations(
+    pub fn list_flow_associations(
         &self,
         input: crate::types::ListFlowAssociationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListFlowAssociationsResponse,
-        crate::Error<crate::operations::ListFlowAssociationsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListFlowAssociations>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListFlowAssociationsResponse,
+            crate::Error<crate::operations::ListFlowAssociationsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListFlowAssociations>(input)
     }
 
     /// List the hours of operation overrides.
@@ -3831,16 +4203,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListHoursOfOperationOverridesError`](crate::operations::ListHoursOfOperationOverridesError) when the service answers `ListHoursOfOperationOverrides` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_hours_of_operation_overrides(
+    pub fn list_hours_of_operation_overrides(
         &self,
         input: crate::types::ListHoursOfOperationOverridesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListHoursOfOperationOverridesResponse,
-        crate::Error<crate::operations::ListHoursOfOperationOverridesError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::ListHoursOfOperationOverrides>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListHoursOfOperationOverridesResponse,
+            crate::Error<crate::operations::ListHoursOfOperationOverridesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListHoursOfOperationOverrides>(input)
     }
 
     /// Provides information about the hours of operation for the specified Connect Customer instance.
@@ -3850,14 +4222,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListHoursOfOperationsError`](crate::operations::ListHoursOfOperationsError) when the service answers `ListHoursOfOperations` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_hours_of_operations(
+    pub fn list_hours_of_operations(
         &self,
         input: crate::types::ListHoursOfOperationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListHoursOfOperationsResponse,
-        crate::Error<crate::operations::ListHoursOfOperationsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListHoursOfOperations>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListHoursOfOperationsResponse,
+            crate::Error<crate::operations::ListHoursOfOperationsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListHoursOfOperations>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -3867,14 +4241,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListInstanceAttributesError`](crate::operations::ListInstanceAttributesError) when the service answers `ListInstanceAttributes` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_instance_attributes(
+    pub fn list_instance_attributes(
         &self,
         input: crate::types::ListInstanceAttributesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListInstanceAttributesResponse,
-        crate::Error<crate::operations::ListInstanceAttributesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListInstanceAttributes>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListInstanceAttributesResponse,
+            crate::Error<crate::operations::ListInstanceAttributesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListInstanceAttributes>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -3884,14 +4260,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListInstanceStorageConfigsError`](crate::operations::ListInstanceStorageConfigsError) when the service answers `ListInstanceStorageConfigs` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_instance_storage_configs(
+    pub fn list_instance_storage_configs(
         &self,
         input: crate::types::ListInstanceStorageConfigsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListInstanceStorageConfigsResponse,
-        crate::Error<crate::operations::ListInstanceStorageConfigsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListInstanceStorageConfigs>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListInstanceStorageConfigsResponse,
+            crate::Error<crate::operations::ListInstanceStorageConfigsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListInstanceStorageConfigs>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -3901,14 +4279,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListInstancesError`](crate::operations::ListInstancesError) when the service answers `ListInstances` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_instances(
+    pub fn list_instances(
         &self,
         input: crate::types::ListInstancesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListInstancesResponse,
-        crate::Error<crate::operations::ListInstancesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListInstances>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListInstancesResponse,
+            crate::Error<crate::operations::ListInstancesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListInstances>(input)
     }
 
     /// Provides summary information about the Amazon Web Services resource associations for the specified Connect Customer instance.
@@ -3916,14 +4296,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListIntegrationAssociationsError`](crate::operations::ListIntegrationAssociationsError) when the service answers `ListIntegrationAssociations` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_integration_associations(
+    pub fn list_integration_associations(
         &self,
         input: crate::types::ListIntegrationAssociationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListIntegrationAssociationsResponse,
-        crate::Error<crate::operations::ListIntegrationAssociationsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListIntegrationAssociations>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListIntegrationAssociationsResponse,
+            crate::Error<crate::operations::ListIntegrationAssociationsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListIntegrationAssociations>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -3933,14 +4315,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListLambdaFunctionsError`](crate::operations::ListLambdaFunctionsError) when the service answers `ListLambdaFunctions` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_lambda_functions(
+    pub fn list_lambda_functions(
         &self,
         input: crate::types::ListLambdaFunctionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListLambdaFunctionsResponse,
-        crate::Error<crate::operations::ListLambdaFunctionsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListLambdaFunctions>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListLambdaFunctionsResponse,
+            crate::Error<crate::operations::ListLambdaFunctionsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListLambdaFunctions>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -3950,14 +4334,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListLexBotsError`](crate::operations::ListLexBotsError) when the service answers `ListLexBots` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_lex_bots(
+    pub fn list_lex_bots(
         &self,
         input: crate::types::ListLexBotsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListLexBotsResponse,
-        crate::Error<crate::operations::ListLexBotsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListLexBots>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListLexBotsResponse,
+            crate::Error<crate::operations::ListLexBotsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListLexBots>(input)
     }
 
     /// Retrieves a paginated list of metric summaries for the specified Connect Customer instance. Use pagination to ensure that the operation returns quickly and successfully.
@@ -3965,14 +4351,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListMetricsError`](crate::operations::ListMetricsError) when the service answers `ListMetrics` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_metrics(
+    pub fn list_metrics(
         &self,
         input: crate::types::ListMetricsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListMetricsResponse,
-        crate::Error<crate::operations::ListMetricsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListMetrics>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListMetricsResponse,
+            crate::Error<crate::operations::ListMetricsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListMetrics>(input)
     }
 
     /// Retrieves a paginated list of all notifications in the Amazon Connect instance.
@@ -3980,14 +4368,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListNotificationsError`](crate::operations::ListNotificationsError) when the service answers `ListNotifications` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_notifications(
+    pub fn list_notifications(
         &self,
         input: crate::types::ListNotificationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListNotificationsResponse,
-        crate::Error<crate::operations::ListNotificationsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListNotifications>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListNotificationsResponse,
+            crate::Error<crate::operations::ListNotificationsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListNotifications>(input)
     }
 
     /// Provides information about the phone numbers for the specified Connect Customer instance.
@@ -4000,14 +4390,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListPhoneNumbersError`](crate::operations::ListPhoneNumbersError) when the service answers `ListPhoneNumbers` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_phone_numbers(
+    pub fn list_phone_numbers(
         &self,
         input: crate::types::ListPhoneNumbersRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListPhoneNumbersResponse,
-        crate::Error<crate::operations::ListPhoneNumbersError>,
-    > {
-        self.inner.invoke::<crate::operations::ListPhoneNumbers>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListPhoneNumbersResponse,
+            crate::Error<crate::operations::ListPhoneNumbersError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListPhoneNumbers>(input)
     }
 
     /// Lists phone numbers claimed to your Connect Customer instance or traffic distribution group. If the provided `TargetArn` is a traffic distribution group, you can call this API in both Amazon Web Services Regions associated with traffic distribution group.
@@ -4020,14 +4412,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListPhoneNumbersV2Error`](crate::operations::ListPhoneNumbersV2Error) when the service answers `ListPhoneNumbersV2` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_phone_numbers_v2(
+    pub fn list_phone_numbers_v2(
         &self,
         input: crate::types::ListPhoneNumbersV2Request,
-    ) -> ::std::result::Result<
-        crate::types::ListPhoneNumbersV2Response,
-        crate::Error<crate::operations::ListPhoneNumbersV2Error>,
-    > {
-        self.inner.invoke::<crate::operations::ListPhoneNumbersV2>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListPhoneNumbersV2Response,
+            crate::Error<crate::operations::ListPhoneNumbersV2Error>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListPhoneNumbersV2>(input)
     }
 
     /// Lists predefined attributes for the specified Connect Customer instance. A *predefined attribute* is made up of a name and a value. You can use predefined attributes for:
@@ -4042,14 +4436,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListPredefinedAttributesError`](crate::operations::ListPredefinedAttributesError) when the service answers `ListPredefinedAttributes` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_predefined_attributes(
+    pub fn list_predefined_attributes(
         &self,
         input: crate::types::ListPredefinedAttributesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListPredefinedAttributesResponse,
-        crate::Error<crate::operations::ListPredefinedAttributesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListPredefinedAttributes>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListPredefinedAttributesResponse,
+            crate::Error<crate::operations::ListPredefinedAttributesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListPredefinedAttributes>(input)
     }
 
     /// Provides information about the prompts for the specified Connect Customer instance.
@@ -4057,14 +4453,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListPromptsError`](crate::operations::ListPromptsError) when the service answers `ListPrompts` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_prompts(
+    pub fn list_prompts(
         &self,
         input: crate::types::ListPromptsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListPromptsResponse,
-        crate::Error<crate::operations::ListPromptsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListPrompts>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListPromptsResponse,
+            crate::Error<crate::operations::ListPromptsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListPrompts>(input)
     }
 
     /// Lists all email addresses that are currently associated with a specific queue, providing details about which "From" email addresses agents can select when handling email contacts. This helps administrators manage agent email address options and understand the available choices for different brands and business units.
@@ -4079,14 +4477,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListQueueEmailAddressesError`](crate::operations::ListQueueEmailAddressesError) when the service answers `ListQueueEmailAddresses` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_queue_email_addresses(
+    pub fn list_queue_email_addresses(
         &self,
         input: crate::types::ListQueueEmailAddressesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListQueueEmailAddressesResponse,
-        crate::Error<crate::operations::ListQueueEmailAddressesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListQueueEmailAddresses>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListQueueEmailAddressesResponse,
+            crate::Error<crate::operations::ListQueueEmailAddressesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListQueueEmailAddresses>(input)
     }
 
     /// Lists the quick connects associated with a queue.
@@ -4094,14 +4494,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListQueueQuickConnectsError`](crate::operations::ListQueueQuickConnectsError) when the service answers `ListQueueQuickConnects` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_queue_quick_connects(
+    pub fn list_queue_quick_connects(
         &self,
         input: crate::types::ListQueueQuickConnectsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListQueueQuickConnectsResponse,
-        crate::Error<crate::operations::ListQueueQuickConnectsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListQueueQuickConnects>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListQueueQuickConnectsResponse,
+            crate::Error<crate::operations::ListQueueQuickConnectsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListQueueQuickConnects>(input)
     }
 
     /// Provides information about the queues for the specified Connect Customer instance.
@@ -4113,14 +4515,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListQueuesError`](crate::operations::ListQueuesError) when the service answers `ListQueues` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_queues(
+    pub fn list_queues(
         &self,
         input: crate::types::ListQueuesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListQueuesResponse,
-        crate::Error<crate::operations::ListQueuesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListQueues>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListQueuesResponse,
+            crate::Error<crate::operations::ListQueuesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListQueues>(input)
     }
 
     /// Provides information about the quick connects for the specified Connect Customer instance.
@@ -4128,14 +4532,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListQuickConnectsError`](crate::operations::ListQuickConnectsError) when the service answers `ListQuickConnects` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_quick_connects(
+    pub fn list_quick_connects(
         &self,
         input: crate::types::ListQuickConnectsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListQuickConnectsResponse,
-        crate::Error<crate::operations::ListQuickConnectsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListQuickConnects>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListQuickConnectsResponse,
+            crate::Error<crate::operations::ListQuickConnectsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListQuickConnects>(input)
     }
 
     /// Provides a list of analysis segments for a real-time chat analysis session. This API supports CHAT channels only.
@@ -4145,16 +4551,17 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListRealtimeContactAnalysisSegmentsV2Error`](crate::operations::ListRealtimeContactAnalysisSegmentsV2Error) when the service answers `ListRealtimeContactAnalysisSegmentsV2` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_realtime_contact_analysis_segments_v2(
+    pub fn list_realtime_contact_analysis_segments_v2(
         &self,
         input: crate::types::ListRealtimeContactAnalysisSegmentsV2Request,
-    ) -> ::std::result::Result<
-        crate::types::ListRealtimeContactAnalysisSegmentsV2Response,
-        crate::Error<crate::operations::ListRealtimeContactAnalysisSegmentsV2Error>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListRealtimeContactAnalysisSegmentsV2Response,
+            crate::Error<crate::operations::ListRealtimeContactAnalysisSegmentsV2Error>,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<crate::operations::ListRealtimeContactAnalysisSegmentsV2>(input)
-            .await
     }
 
     /// Lists replication findings for resources of a specified resource type in a specified Connect Customer instance. A replication finding describes a single resource whose replication to one or more Regions is incomplete or has encountered an error. Results are returned in pages. This operation is available only for instances that are set up for Global Resiliency.
@@ -4162,14 +4569,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListReplicationFindingsError`](crate::operations::ListReplicationFindingsError) when the service answers `ListReplicationFindings` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_replication_findings(
+    pub fn list_replication_findings(
         &self,
         input: crate::types::ListReplicationFindingsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListReplicationFindingsResponse,
-        crate::Error<crate::operations::ListReplicationFindingsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListReplicationFindings>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListReplicationFindingsResponse,
+            crate::Error<crate::operations::ListReplicationFindingsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListReplicationFindings>(input)
     }
 
     /// Lists the manual assignment queues associated with a routing profile.
@@ -4189,16 +4598,19 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListRoutingProfileManualAssignmentQueuesError`](crate::operations::ListRoutingProfileManualAssignmentQueuesError) when the service answers `ListRoutingProfileManualAssignmentQueues` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_routing_profile_manual_assignment_queues(
+    pub fn list_routing_profile_manual_assignment_queues(
         &self,
         input: crate::types::ListRoutingProfileManualAssignmentQueuesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListRoutingProfileManualAssignmentQueuesResponse,
-        crate::Error<crate::operations::ListRoutingProfileManualAssignmentQueuesError>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListRoutingProfileManualAssignmentQueuesResponse,
+            crate::Error<
+                crate::operations::ListRoutingProfileManualAssignmentQueuesError,
+            >,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<crate::operations::ListRoutingProfileManualAssignmentQueues>(input)
-            .await
     }
 
     /// Lists the queues associated with a routing profile.
@@ -4206,14 +4618,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListRoutingProfileQueuesError`](crate::operations::ListRoutingProfileQueuesError) when the service answers `ListRoutingProfileQueues` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_routing_profile_queues(
+    pub fn list_routing_profile_queues(
         &self,
         input: crate::types::ListRoutingProfileQueuesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListRoutingProfileQueuesResponse,
-        crate::Error<crate::operations::ListRoutingProfileQueuesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListRoutingProfileQueues>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListRoutingProfileQueuesResponse,
+            crate::Error<crate::operations::ListRoutingProfileQueuesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListRoutingProfileQueues>(input)
     }
 
     /// Provides summary information about the routing profiles for the specified Connect Customer instance.
@@ -4223,14 +4637,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListRoutingProfilesError`](crate::operations::ListRoutingProfilesError) when the service answers `ListRoutingProfiles` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_routing_profiles(
+    pub fn list_routing_profiles(
         &self,
         input: crate::types::ListRoutingProfilesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListRoutingProfilesResponse,
-        crate::Error<crate::operations::ListRoutingProfilesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListRoutingProfiles>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListRoutingProfilesResponse,
+            crate::Error<crate::operations::ListRoutingProfilesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListRoutingProfiles>(input)
     }
 
     /// List all rules for the specified Connect Customer instance.
@@ -4238,14 +4654,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListRulesError`](crate::operations::ListRulesError) when the service answers `ListRules` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_rules(
+    pub fn list_rules(
         &self,
         input: crate::types::ListRulesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListRulesResponse,
-        crate::Error<crate::operations::ListRulesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListRules>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListRulesResponse,
+            crate::Error<crate::operations::ListRulesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListRules>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -4255,14 +4673,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListSecurityKeysError`](crate::operations::ListSecurityKeysError) when the service answers `ListSecurityKeys` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_security_keys(
+    pub fn list_security_keys(
         &self,
         input: crate::types::ListSecurityKeysRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListSecurityKeysResponse,
-        crate::Error<crate::operations::ListSecurityKeysError>,
-    > {
-        self.inner.invoke::<crate::operations::ListSecurityKeys>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListSecurityKeysResponse,
+            crate::Error<crate::operations::ListSecurityKeysError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListSecurityKeys>(input)
     }
 
     /// Returns a list of the allowed AI agents in a specific security profile.
@@ -4270,14 +4690,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListSecurityProfileAiAgentsError`](crate::operations::ListSecurityProfileAiAgentsError) when the service answers `ListSecurityProfileAIAgents` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_security_profile_ai_agents(
+    pub fn list_security_profile_ai_agents(
         &self,
         input: crate::types::ListSecurityProfileAiAgentsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListSecurityProfileAiAgentsResponse,
-        crate::Error<crate::operations::ListSecurityProfileAiAgentsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListSecurityProfileAiAgents>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListSecurityProfileAiAgentsResponse,
+            crate::Error<crate::operations::ListSecurityProfileAiAgentsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListSecurityProfileAiAgents>(input)
     }
 
     /// Returns a list of third-party applications or MCP Servers in a specific security profile.
@@ -4285,16 +4707,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListSecurityProfileApplicationsError`](crate::operations::ListSecurityProfileApplicationsError) when the service answers `ListSecurityProfileApplications` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_security_profile_applications(
+    pub fn list_security_profile_applications(
         &self,
         input: crate::types::ListSecurityProfileApplicationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListSecurityProfileApplicationsResponse,
-        crate::Error<crate::operations::ListSecurityProfileApplicationsError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::ListSecurityProfileApplications>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListSecurityProfileApplicationsResponse,
+            crate::Error<crate::operations::ListSecurityProfileApplicationsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListSecurityProfileApplications>(input)
     }
 
     /// A list of Flow Modules an AI Agent can invoke as a tool
@@ -4302,16 +4724,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListSecurityProfileFlowModulesError`](crate::operations::ListSecurityProfileFlowModulesError) when the service answers `ListSecurityProfileFlowModules` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_security_profile_flow_modules(
+    pub fn list_security_profile_flow_modules(
         &self,
         input: crate::types::ListSecurityProfileFlowModulesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListSecurityProfileFlowModulesResponse,
-        crate::Error<crate::operations::ListSecurityProfileFlowModulesError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::ListSecurityProfileFlowModules>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListSecurityProfileFlowModulesResponse,
+            crate::Error<crate::operations::ListSecurityProfileFlowModulesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListSecurityProfileFlowModules>(input)
     }
 
     /// Lists the permissions granted to a security profile.
@@ -4321,16 +4743,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListSecurityProfilePermissionsError`](crate::operations::ListSecurityProfilePermissionsError) when the service answers `ListSecurityProfilePermissions` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_security_profile_permissions(
+    pub fn list_security_profile_permissions(
         &self,
         input: crate::types::ListSecurityProfilePermissionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListSecurityProfilePermissionsResponse,
-        crate::Error<crate::operations::ListSecurityProfilePermissionsError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::ListSecurityProfilePermissions>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListSecurityProfilePermissionsResponse,
+            crate::Error<crate::operations::ListSecurityProfilePermissionsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListSecurityProfilePermissions>(input)
     }
 
     /// Provides summary information about the security profiles for the specified Connect Customer instance.
@@ -4340,14 +4762,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListSecurityProfilesError`](crate::operations::ListSecurityProfilesError) when the service answers `ListSecurityProfiles` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_security_profiles(
+    pub fn list_security_profiles(
         &self,
         input: crate::types::ListSecurityProfilesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListSecurityProfilesResponse,
-        crate::Error<crate::operations::ListSecurityProfilesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListSecurityProfiles>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListSecurityProfilesResponse,
+            crate::Error<crate::operations::ListSecurityProfilesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListSecurityProfiles>(input)
     }
 
     /// Lists the tags for the specified resource.
@@ -4357,14 +4781,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListTagsForResourceError`](crate::operations::ListTagsForResourceError) when the service answers `ListTagsForResource` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_tags_for_resource(
+    pub fn list_tags_for_resource(
         &self,
         input: crate::types::ListTagsForResourceRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListTagsForResourceResponse,
-        crate::Error<crate::operations::ListTagsForResourceError>,
-    > {
-        self.inner.invoke::<crate::operations::ListTagsForResource>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListTagsForResourceResponse,
+            crate::Error<crate::operations::ListTagsForResourceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListTagsForResource>(input)
     }
 
     /// Lists task templates for the specified Connect Customer instance.
@@ -4372,14 +4798,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListTaskTemplatesError`](crate::operations::ListTaskTemplatesError) when the service answers `ListTaskTemplates` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_task_templates(
+    pub fn list_task_templates(
         &self,
         input: crate::types::ListTaskTemplatesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListTaskTemplatesResponse,
-        crate::Error<crate::operations::ListTaskTemplatesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListTaskTemplates>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListTaskTemplatesResponse,
+            crate::Error<crate::operations::ListTaskTemplatesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListTaskTemplates>(input)
     }
 
     /// Lists detailed steps of test case execution that includes all observations along with actions taken and data associated in the specified Amazon Connect instance.
@@ -4387,14 +4815,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListTestCaseExecutionRecordsError`](crate::operations::ListTestCaseExecutionRecordsError) when the service answers `ListTestCaseExecutionRecords` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_test_case_execution_records(
+    pub fn list_test_case_execution_records(
         &self,
         input: crate::types::ListTestCaseExecutionRecordsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListTestCaseExecutionRecordsResponse,
-        crate::Error<crate::operations::ListTestCaseExecutionRecordsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListTestCaseExecutionRecords>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListTestCaseExecutionRecordsResponse,
+            crate::Error<crate::operations::ListTestCaseExecutionRecordsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListTestCaseExecutionRecords>(input)
     }
 
     /// Lists all test case executions and allows filtering by test case id, test case name, start time, end time or status of the execution for the specified Amazon Connect instance.
@@ -4402,14 +4832,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListTestCaseExecutionsError`](crate::operations::ListTestCaseExecutionsError) when the service answers `ListTestCaseExecutions` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_test_case_executions(
+    pub fn list_test_case_executions(
         &self,
         input: crate::types::ListTestCaseExecutionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListTestCaseExecutionsResponse,
-        crate::Error<crate::operations::ListTestCaseExecutionsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListTestCaseExecutions>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListTestCaseExecutionsResponse,
+            crate::Error<crate::operations::ListTestCaseExecutionsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListTestCaseExecutions>(input)
     }
 
     /// Lists the test cases present in the specific Amazon Connect instance.
@@ -4417,14 +4849,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListTestCasesError`](crate::operations::ListTestCasesError) when the service answers `ListTestCases` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_test_cases(
+    pub fn list_test_cases(
         &self,
         input: crate::types::ListTestCasesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListTestCasesResponse,
-        crate::Error<crate::operations::ListTestCasesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListTestCases>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListTestCasesResponse,
+            crate::Error<crate::operations::ListTestCasesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListTestCases>(input)
     }
 
     /// Lists traffic distribution group users.
@@ -4432,16 +4866,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListTrafficDistributionGroupUsersError`](crate::operations::ListTrafficDistributionGroupUsersError) when the service answers `ListTrafficDistributionGroupUsers` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_traffic_distribution_group_users(
+    pub fn list_traffic_distribution_group_users(
         &self,
         input: crate::types::ListTrafficDistributionGroupUsersRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListTrafficDistributionGroupUsersResponse,
-        crate::Error<crate::operations::ListTrafficDistributionGroupUsersError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::ListTrafficDistributionGroupUsers>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListTrafficDistributionGroupUsersResponse,
+            crate::Error<crate::operations::ListTrafficDistributionGroupUsersError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListTrafficDistributionGroupUsers>(input)
     }
 
     /// Lists traffic distribution groups.
@@ -4449,16 +4883,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListTrafficDistributionGroupsError`](crate::operations::ListTrafficDistributionGroupsError) when the service answers `ListTrafficDistributionGroups` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_traffic_distribution_groups(
+    pub fn list_traffic_distribution_groups(
         &self,
         input: crate::types::ListTrafficDistributionGroupsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListTrafficDistributionGroupsResponse,
-        crate::Error<crate::operations::ListTrafficDistributionGroupsError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::ListTrafficDistributionGroups>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListTrafficDistributionGroupsResponse,
+            crate::Error<crate::operations::ListTrafficDistributionGroupsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListTrafficDistributionGroups>(input)
     }
 
     /// Lists the use cases for the integration association.
@@ -4466,14 +4900,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListUseCasesError`](crate::operations::ListUseCasesError) when the service answers `ListUseCases` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_use_cases(
+    pub fn list_use_cases(
         &self,
         input: crate::types::ListUseCasesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListUseCasesResponse,
-        crate::Error<crate::operations::ListUseCasesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListUseCases>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListUseCasesResponse,
+            crate::Error<crate::operations::ListUseCasesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListUseCases>(input)
     }
 
     /// Provides summary information about the hierarchy groups for the specified Connect Customer instance.
@@ -4483,14 +4919,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListUserHierarchyGroupsError`](crate::operations::ListUserHierarchyGroupsError) when the service answers `ListUserHierarchyGroups` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_user_hierarchy_groups(
+    pub fn list_user_hierarchy_groups(
         &self,
         input: crate::types::ListUserHierarchyGroupsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListUserHierarchyGroupsResponse,
-        crate::Error<crate::operations::ListUserHierarchyGroupsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListUserHierarchyGroups>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListUserHierarchyGroupsResponse,
+            crate::Error<crate::operations::ListUserHierarchyGroupsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListUserHierarchyGroups>(input)
     }
 
     /// Retrieves a paginated list of notifications for a specific user, including the notification status for that user.
@@ -4498,14 +4936,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListUserNotificationsError`](crate::operations::ListUserNotificationsError) when the service answers `ListUserNotifications` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_user_notifications(
+    pub fn list_user_notifications(
         &self,
         input: crate::types::ListUserNotificationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListUserNotificationsResponse,
-        crate::Error<crate::operations::ListUserNotificationsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListUserNotifications>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListUserNotificationsResponse,
+            crate::Error<crate::operations::ListUserNotificationsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListUserNotifications>(input)
     }
 
     /// Lists proficiencies associated with a user.
@@ -4513,14 +4953,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListUserProficienciesError`](crate::operations::ListUserProficienciesError) when the service answers `ListUserProficiencies` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_user_proficiencies(
+    pub fn list_user_proficiencies(
         &self,
         input: crate::types::ListUserProficienciesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListUserProficienciesResponse,
-        crate::Error<crate::operations::ListUserProficienciesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListUserProficiencies>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListUserProficienciesResponse,
+            crate::Error<crate::operations::ListUserProficienciesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListUserProficiencies>(input)
     }
 
     /// Provides summary information about the users for the specified Connect Customer instance.
@@ -4528,14 +4970,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListUsersError`](crate::operations::ListUsersError) when the service answers `ListUsers` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_users(
+    pub fn list_users(
         &self,
         input: crate::types::ListUsersRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListUsersResponse,
-        crate::Error<crate::operations::ListUsersError>,
-    > {
-        self.inner.invoke::<crate::operations::ListUsers>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListUsersResponse,
+            crate::Error<crate::operations::ListUsersError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListUsers>(input)
     }
 
     /// Returns all the available versions for the specified Connect Customer instance and view identifier.
@@ -4545,14 +4989,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListViewVersionsError`](crate::operations::ListViewVersionsError) when the service answers `ListViewVersions` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_view_versions(
+    pub fn list_view_versions(
         &self,
         input: crate::types::ListViewVersionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListViewVersionsResponse,
-        crate::Error<crate::operations::ListViewVersionsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListViewVersions>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListViewVersionsResponse,
+            crate::Error<crate::operations::ListViewVersionsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListViewVersions>(input)
     }
 
     /// Returns views in the given instance.
@@ -4562,14 +5008,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListViewsError`](crate::operations::ListViewsError) when the service answers `ListViews` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_views(
+    pub fn list_views(
         &self,
         input: crate::types::ListViewsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListViewsResponse,
-        crate::Error<crate::operations::ListViewsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListViews>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListViewsResponse,
+            crate::Error<crate::operations::ListViewsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListViews>(input)
     }
 
     /// Lists media assets (such as logos) associated with a workspace.
@@ -4577,14 +5025,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListWorkspaceMediaError`](crate::operations::ListWorkspaceMediaError) when the service answers `ListWorkspaceMedia` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_workspace_media(
+    pub fn list_workspace_media(
         &self,
         input: crate::types::ListWorkspaceMediaRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListWorkspaceMediaResponse,
-        crate::Error<crate::operations::ListWorkspaceMediaError>,
-    > {
-        self.inner.invoke::<crate::operations::ListWorkspaceMedia>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListWorkspaceMediaResponse,
+            crate::Error<crate::operations::ListWorkspaceMediaError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListWorkspaceMedia>(input)
     }
 
     /// Lists the page configurations in a workspace, including the views assigned to each page.
@@ -4592,14 +5042,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListWorkspacePagesError`](crate::operations::ListWorkspacePagesError) when the service answers `ListWorkspacePages` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_workspace_pages(
+    pub fn list_workspace_pages(
         &self,
         input: crate::types::ListWorkspacePagesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListWorkspacePagesResponse,
-        crate::Error<crate::operations::ListWorkspacePagesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListWorkspacePages>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListWorkspacePagesResponse,
+            crate::Error<crate::operations::ListWorkspacePagesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListWorkspacePages>(input)
     }
 
     /// Lists the workspaces in an Amazon Connect instance.
@@ -4607,14 +5059,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListWorkspacesError`](crate::operations::ListWorkspacesError) when the service answers `ListWorkspaces` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_workspaces(
+    pub fn list_workspaces(
         &self,
         input: crate::types::ListWorkspacesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListWorkspacesResponse,
-        crate::Error<crate::operations::ListWorkspacesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListWorkspaces>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListWorkspacesResponse,
+            crate::Error<crate::operations::ListWorkspacesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListWorkspaces>(input)
     }
 
     /// Initiates silent monitoring of a contact. The Contact Control Panel (CCP) of the user specified by *userId* will be set to silent monitoring mode on the contact.
@@ -4622,14 +5076,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`MonitorContactError`](crate::operations::MonitorContactError) when the service answers `MonitorContact` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn monitor_contact(
+    pub fn monitor_contact(
         &self,
         input: crate::types::MonitorContactRequest,
-    ) -> ::std::result::Result<
-        crate::types::MonitorContactResponse,
-        crate::Error<crate::operations::MonitorContactError>,
-    > {
-        self.inner.invoke::<crate::operations::MonitorContact>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::MonitorContactResponse,
+            crate::Error<crate::operations::MonitorContactError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::MonitorContact>(input)
     }
 
     /// Pauses an ongoing task or email contact.
@@ -4637,14 +5093,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PauseContactError`](crate::operations::PauseContactError) when the service answers `PauseContact` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn pause_contact(
+    pub fn pause_contact(
         &self,
         input: crate::types::PauseContactRequest,
-    ) -> ::std::result::Result<
-        crate::types::PauseContactResponse,
-        crate::Error<crate::operations::PauseContactError>,
-    > {
-        self.inner.invoke::<crate::operations::PauseContact>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::PauseContactResponse,
+            crate::Error<crate::operations::PauseContactError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PauseContact>(input)
     }
 
     /// Changes the current status of a user or agent in Connect Customer. If the agent is currently handling a contact, this sets the agent's next status.
@@ -4654,14 +5112,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutUserStatusError`](crate::operations::PutUserStatusError) when the service answers `PutUserStatus` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_user_status(
+    pub fn put_user_status(
         &self,
         input: crate::types::PutUserStatusRequest,
-    ) -> ::std::result::Result<
-        crate::types::PutUserStatusResponse,
-        crate::Error<crate::operations::PutUserStatusError>,
-    > {
-        self.inner.invoke::<crate::operations::PutUserStatus>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::PutUserStatusResponse,
+            crate::Error<crate::operations::PutUserStatusError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutUserStatus>(input)
     }
 
     /// Releases a phone number previously claimed to an Connect Customer instance or traffic distribution group. You can call this API only in the Amazon Web Services Region where the number was claimed.
@@ -4679,14 +5139,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ReleasePhoneNumberError`](crate::operations::ReleasePhoneNumberError) when the service answers `ReleasePhoneNumber` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn release_phone_number(
+    pub fn release_phone_number(
         &self,
         input: crate::types::ReleasePhoneNumberRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::ReleasePhoneNumberError>,
-    > {
-        self.inner.invoke::<crate::operations::ReleasePhoneNumber>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::ReleasePhoneNumberError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ReleasePhoneNumber>(input)
     }
 
     /// Replicates an Connect Customer instance in the specified Amazon Web Services Region and copies configuration information for Connect Customer resources across Amazon Web Services Regions.
@@ -4696,14 +5158,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ReplicateInstanceError`](crate::operations::ReplicateInstanceError) when the service answers `ReplicateInstance` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn replicate_instance(
+    pub fn replicate_instance(
         &self,
         input: crate::types::ReplicateInstanceRequest,
-    ) -> ::std::result::Result<
-        crate::types::ReplicateInstanceResponse,
-        crate::Error<crate::operations::ReplicateInstanceError>,
-    > {
-        self.inner.invoke::<crate::operations::ReplicateInstance>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ReplicateInstanceResponse,
+            crate::Error<crate::operations::ReplicateInstanceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ReplicateInstance>(input)
     }
 
     /// Resumes a task or email contact in a paused state.
@@ -4711,14 +5175,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ResumeContactError`](crate::operations::ResumeContactError) when the service answers `ResumeContact` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn resume_contact(
+    pub fn resume_contact(
         &self,
         input: crate::types::ResumeContactRequest,
-    ) -> ::std::result::Result<
-        crate::types::ResumeContactResponse,
-        crate::Error<crate::operations::ResumeContactError>,
-    > {
-        self.inner.invoke::<crate::operations::ResumeContact>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ResumeContactResponse,
+            crate::Error<crate::operations::ResumeContactError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ResumeContact>(input)
     }
 
     /// When a contact is being recorded, and the recording has been suspended using SuspendContactRecording, this API resumes recording whatever recording is selected in the flow configuration: call, screen, or both. If only call recording or only screen recording is enabled, then it would resume.
@@ -4728,14 +5194,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ResumeContactRecordingError`](crate::operations::ResumeContactRecordingError) when the service answers `ResumeContactRecording` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn resume_contact_recording(
+    pub fn resume_contact_recording(
         &self,
         input: crate::types::ResumeContactRecordingRequest,
-    ) -> ::std::result::Result<
-        crate::types::ResumeContactRecordingResponse,
-        crate::Error<crate::operations::ResumeContactRecordingError>,
-    > {
-        self.inner.invoke::<crate::operations::ResumeContactRecording>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ResumeContactRecordingResponse,
+            crate::Error<crate::operations::ResumeContactRecordingError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ResumeContactRecording>(input)
     }
 
     /// Searches AgentStatuses in an Connect Customer instance, with optional filtering.
@@ -4743,14 +5211,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchAgentStatusesError`](crate::operations::SearchAgentStatusesError) when the service answers `SearchAgentStatuses` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_agent_statuses(
+    pub fn search_agent_statuses(
         &self,
         input: crate::types::SearchAgentStatusesRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchAgentStatusesResponse,
-        crate::Error<crate::operations::SearchAgentStatusesError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchAgentStatuses>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchAgentStatusesResponse,
+            crate::Error<crate::operations::SearchAgentStatusesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchAgentStatuses>(input)
     }
 
     /// Searches for available phone numbers that you can claim to your Connect Customer instance or traffic distribution group. If the provided `TargetArn` is a traffic distribution group, you can call this API in both Amazon Web Services Regions associated with the traffic distribution group.
@@ -4758,14 +5228,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchAvailablePhoneNumbersError`](crate::operations::SearchAvailablePhoneNumbersError) when the service answers `SearchAvailablePhoneNumbers` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_available_phone_numbers(
+    pub fn search_available_phone_numbers(
         &self,
         input: crate::types::SearchAvailablePhoneNumbersRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchAvailablePhoneNumbersResponse,
-        crate::Error<crate::operations::SearchAvailablePhoneNumbersError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchAvailablePhoneNumbers>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchAvailablePhoneNumbersResponse,
+            crate::Error<crate::operations::SearchAvailablePhoneNumbersError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchAvailablePhoneNumbers>(input)
     }
 
     /// Searches contact evaluations in an Connect Customer instance, with optional filtering.
@@ -4786,14 +5258,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchContactEvaluationsError`](crate::operations::SearchContactEvaluationsError) when the service answers `SearchContactEvaluations` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_contact_evaluations(
+    pub fn search_contact_evaluations(
         &self,
         input: crate::types::SearchContactEvaluationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchContactEvaluationsResponse,
-        crate::Error<crate::operations::SearchContactEvaluationsError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchContactEvaluations>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchContactEvaluationsResponse,
+            crate::Error<crate::operations::SearchContactEvaluationsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchContactEvaluations>(input)
     }
 
     /// Searches the flow modules in an Connect Customer instance, with optional filtering.
@@ -4801,14 +5275,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchContactFlowModulesError`](crate::operations::SearchContactFlowModulesError) when the service answers `SearchContactFlowModules` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_contact_flow_modules(
+    pub fn search_contact_flow_modules(
         &self,
         input: crate::types::SearchContactFlowModulesRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchContactFlowModulesResponse,
-        crate::Error<crate::operations::SearchContactFlowModulesError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchContactFlowModules>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchContactFlowModulesResponse,
+            crate::Error<crate::operations::SearchContactFlowModulesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchContactFlowModules>(input)
     }
 
     /// Searches the flows in an Connect Customer instance, with optional filtering.
@@ -4816,14 +5292,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchContactFlowsError`](crate::operations::SearchContactFlowsError) when the service answers `SearchContactFlows` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_contact_flows(
+    pub fn search_contact_flows(
         &self,
         input: crate::types::SearchContactFlowsRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchContactFlowsResponse,
-        crate::Error<crate::operations::SearchContactFlowsError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchContactFlows>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchContactFlowsResponse,
+            crate::Error<crate::operations::SearchContactFlowsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchContactFlows>(input)
     }
 
     /// Searches contacts in an Connect Customer instance.
@@ -4831,14 +5309,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchContactsError`](crate::operations::SearchContactsError) when the service answers `SearchContacts` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_contacts(
+    pub fn search_contacts(
         &self,
         input: crate::types::SearchContactsRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchContactsResponse,
-        crate::Error<crate::operations::SearchContactsError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchContacts>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchContactsResponse,
+            crate::Error<crate::operations::SearchContactsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchContacts>(input)
     }
 
     /// Searches for data tables based on the table's ID, name, and description. In the future, this operation can support searching on attribute names and possibly primary values. Follows other search operations closely and supports both search criteria and filters.
@@ -4846,14 +5326,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchDataTablesError`](crate::operations::SearchDataTablesError) when the service answers `SearchDataTables` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_data_tables(
+    pub fn search_data_tables(
         &self,
         input: crate::types::SearchDataTablesRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchDataTablesResponse,
-        crate::Error<crate::operations::SearchDataTablesError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchDataTables>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchDataTablesResponse,
+            crate::Error<crate::operations::SearchDataTablesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchDataTables>(input)
     }
 
     /// Searches email address in an instance, with optional filtering.
@@ -4861,14 +5343,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchEmailAddressesError`](crate::operations::SearchEmailAddressesError) when the service answers `SearchEmailAddresses` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_email_addresses(
+    pub fn search_email_addresses(
         &self,
         input: crate::types::SearchEmailAddressesRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchEmailAddressesResponse,
-        crate::Error<crate::operations::SearchEmailAddressesError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchEmailAddresses>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchEmailAddressesResponse,
+            crate::Error<crate::operations::SearchEmailAddressesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchEmailAddresses>(input)
     }
 
     /// Searches evaluation forms in an Connect Customer instance, with optional filtering.
@@ -4890,14 +5374,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchEvaluationFormsError`](crate::operations::SearchEvaluationFormsError) when the service answers `SearchEvaluationForms` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_evaluation_forms(
+    pub fn search_evaluation_forms(
         &self,
         input: crate::types::SearchEvaluationFormsRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchEvaluationFormsResponse,
-        crate::Error<crate::operations::SearchEvaluationFormsError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchEvaluationForms>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchEvaluationFormsResponse,
+            crate::Error<crate::operations::SearchEvaluationFormsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchEvaluationForms>(input)
     }
 
     /// Searches the hours of operation overrides.
@@ -4905,16 +5391,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchHoursOfOperationOverridesError`](crate::operations::SearchHoursOfOperationOverridesError) when the service answers `SearchHoursOfOperationOverrides` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_hours_of_operation_overrides(
+    pub fn search_hours_of_operation_overrides(
         &self,
         input: crate::types::SearchHoursOfOperationOverridesRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchHoursOfOperationOverridesResponse,
-        crate::Error<crate::operations::SearchHoursOfOperationOverridesError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::SearchHoursOfOperationOverrides>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchHoursOfOperationOverridesResponse,
+            crate::Error<crate::operations::SearchHoursOfOperationOverridesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchHoursOfOperationOverrides>(input)
     }
 
     /// Searches the hours of operation in an Connect Customer instance, with optional filtering.
@@ -4922,14 +5408,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchHoursOfOperationsError`](crate::operations::SearchHoursOfOperationsError) when the service answers `SearchHoursOfOperations` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_hours_of_operations(
+    pub fn search_hours_of_operations(
         &self,
         input: crate::types::SearchHoursOfOperationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchHoursOfOperationsResponse,
-        crate::Error<crate::operations::SearchHoursOfOperationsError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchHoursOfOperations>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchHoursOfOperationsResponse,
+            crate::Error<crate::operations::SearchHoursOfOperationsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchHoursOfOperations>(input)
     }
 
     /// Searches for metrics in the specified Connect Customer instance using search criteria and optional tag-based filters. Use pagination to ensure that the operation returns quickly and successfully.
@@ -4937,14 +5425,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchMetricsError`](crate::operations::SearchMetricsError) when the service answers `SearchMetrics` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_metrics(
+    pub fn search_metrics(
         &self,
         input: crate::types::SearchMetricsRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchMetricsResponse,
-        crate::Error<crate::operations::SearchMetricsError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchMetrics>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchMetricsResponse,
+            crate::Error<crate::operations::SearchMetricsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchMetrics>(input)
     }
 
     /// Searches for notifications based on specified criteria and filters. Returns a paginated list of notifications matching the search parameters, ordered by descending creation time. Supports filtering by content and tags.
@@ -4952,14 +5442,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchNotificationsError`](crate::operations::SearchNotificationsError) when the service answers `SearchNotifications` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_notifications(
+    pub fn search_notifications(
         &self,
         input: crate::types::SearchNotificationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchNotificationsResponse,
-        crate::Error<crate::operations::SearchNotificationsError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchNotifications>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchNotificationsResponse,
+            crate::Error<crate::operations::SearchNotificationsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchNotifications>(input)
     }
 
     /// Searches predefined attributes that meet certain criteria. A *predefined attribute* is made up of a name and a value. You can use predefined attributes for:
@@ -4974,14 +5466,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchPredefinedAttributesError`](crate::operations::SearchPredefinedAttributesError) when the service answers `SearchPredefinedAttributes` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_predefined_attributes(
+    pub fn search_predefined_attributes(
         &self,
         input: crate::types::SearchPredefinedAttributesRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchPredefinedAttributesResponse,
-        crate::Error<crate::operations::SearchPredefinedAttributesError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchPredefinedAttributes>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchPredefinedAttributesResponse,
+            crate::Error<crate::operations::SearchPredefinedAttributesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchPredefinedAttributes>(input)
     }
 
     /// Searches prompts in an Connect Customer instance, with optional filtering.
@@ -4989,14 +5483,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchPromptsError`](crate::operations::SearchPromptsError) when the service answers `SearchPrompts` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_prompts(
+    pub fn search_prompts(
         &self,
         input: crate::types::SearchPromptsRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchPromptsResponse,
-        crate::Error<crate::operations::SearchPromptsError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchPrompts>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchPromptsResponse,
+            crate::Error<crate::operations::SearchPromptsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchPrompts>(input)
     }
 
     /// Searches queues in an Connect Customer instance, with optional filtering.
@@ -5004,14 +5500,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchQueuesError`](crate::operations::SearchQueuesError) when the service answers `SearchQueues` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_queues(
+    pub fn search_queues(
         &self,
         input: crate::types::SearchQueuesRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchQueuesResponse,
-        crate::Error<crate::operations::SearchQueuesError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchQueues>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchQueuesResponse,
+            crate::Error<crate::operations::SearchQueuesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchQueues>(input)
     }
 
     /// Searches quick connects in an Connect Customer instance, with optional filtering.
@@ -5019,14 +5517,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchQuickConnectsError`](crate::operations::SearchQuickConnectsError) when the service answers `SearchQuickConnects` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_quick_connects(
+    pub fn search_quick_connects(
         &self,
         input: crate::types::SearchQuickConnectsRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchQuickConnectsResponse,
-        crate::Error<crate::operations::SearchQuickConnectsError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchQuickConnects>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchQuickConnectsResponse,
+            crate::Error<crate::operations::SearchQuickConnectsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchQuickConnects>(input)
     }
 
     /// Searches tags used in an Connect Customer instance using optional search criteria.
@@ -5034,14 +5534,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchResourceTagsError`](crate::operations::SearchResourceTagsError) when the service answers `SearchResourceTags` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_resource_tags(
+    pub fn search_resource_tags(
         &self,
         input: crate::types::SearchResourceTagsRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchResourceTagsResponse,
-        crate::Error<crate::operations::SearchResourceTagsError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchResourceTags>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchResourceTagsResponse,
+            crate::Error<crate::operations::SearchResourceTagsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchResourceTags>(input)
     }
 
     /// Searches routing profiles in an Connect Customer instance, with optional filtering.
@@ -5051,14 +5553,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchRoutingProfilesError`](crate::operations::SearchRoutingProfilesError) when the service answers `SearchRoutingProfiles` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_routing_profiles(
+    pub fn search_routing_profiles(
         &self,
         input: crate::types::SearchRoutingProfilesRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchRoutingProfilesResponse,
-        crate::Error<crate::operations::SearchRoutingProfilesError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchRoutingProfiles>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchRoutingProfilesResponse,
+            crate::Error<crate::operations::SearchRoutingProfilesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchRoutingProfiles>(input)
     }
 
     /// Searches rules in an Connect Customer instance, with optional filtering.
@@ -5066,14 +5570,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchRulesError`](crate::operations::SearchRulesError) when the service answers `SearchRules` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_rules(
+    pub fn search_rules(
         &self,
         input: crate::types::SearchRulesRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchRulesResponse,
-        crate::Error<crate::operations::SearchRulesError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchRules>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchRulesResponse,
+            crate::Error<crate::operations::SearchRulesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchRules>(input)
     }
 
     /// Searches security profiles in an Connect Customer instance, with optional filtering.
@@ -5083,14 +5589,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchSecurityProfilesError`](crate::operations::SearchSecurityProfilesError) when the service answers `SearchSecurityProfiles` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_security_profiles(
+    pub fn search_security_profiles(
         &self,
         input: crate::types::SearchSecurityProfilesRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchSecurityProfilesResponse,
-        crate::Error<crate::operations::SearchSecurityProfilesError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchSecurityProfiles>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchSecurityProfilesResponse,
+            crate::Error<crate::operations::SearchSecurityProfilesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchSecurityProfiles>(input)
     }
 
     /// Searches for test cases in the specified Amazon Connect instance, with optional filtering.
@@ -5098,14 +5606,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchTestCasesError`](crate::operations::SearchTestCasesError) when the service answers `SearchTestCases` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_test_cases(
+    pub fn search_test_cases(
         &self,
         input: crate::types::SearchTestCasesRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchTestCasesResponse,
-        crate::Error<crate::operations::SearchTestCasesError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchTestCases>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchTestCasesResponse,
+            crate::Error<crate::operations::SearchTestCasesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchTestCases>(input)
     }
 
     /// Searches UserHierarchyGroups in an Connect Customer instance, with optional filtering.
@@ -5115,14 +5625,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchUserHierarchyGroupsError`](crate::operations::SearchUserHierarchyGroupsError) when the service answers `SearchUserHierarchyGroups` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_user_hierarchy_groups(
+    pub fn search_user_hierarchy_groups(
         &self,
         input: crate::types::SearchUserHierarchyGroupsRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchUserHierarchyGroupsResponse,
-        crate::Error<crate::operations::SearchUserHierarchyGroupsError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchUserHierarchyGroups>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchUserHierarchyGroupsResponse,
+            crate::Error<crate::operations::SearchUserHierarchyGroupsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchUserHierarchyGroups>(input)
     }
 
     /// Searches users in an Connect Customer instance, with optional filtering.
@@ -5132,14 +5644,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchUsersError`](crate::operations::SearchUsersError) when the service answers `SearchUsers` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_users(
+    pub fn search_users(
         &self,
         input: crate::types::SearchUsersRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchUsersResponse,
-        crate::Error<crate::operations::SearchUsersError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchUsers>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchUsersResponse,
+            crate::Error<crate::operations::SearchUsersError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchUsers>(input)
     }
 
     /// Searches views based on name, description, or tags.
@@ -5147,14 +5661,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchViewsError`](crate::operations::SearchViewsError) when the service answers `SearchViews` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_views(
+    pub fn search_views(
         &self,
         input: crate::types::SearchViewsRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchViewsResponse,
-        crate::Error<crate::operations::SearchViewsError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchViews>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchViewsResponse,
+            crate::Error<crate::operations::SearchViewsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchViews>(input)
     }
 
     /// Searches for vocabularies within a specific Connect Customer instance using `State`, `NameStartsWith`, and `LanguageCode`.
@@ -5162,14 +5678,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchVocabulariesError`](crate::operations::SearchVocabulariesError) when the service answers `SearchVocabularies` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_vocabularies(
+    pub fn search_vocabularies(
         &self,
         input: crate::types::SearchVocabulariesRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchVocabulariesResponse,
-        crate::Error<crate::operations::SearchVocabulariesError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchVocabularies>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchVocabulariesResponse,
+            crate::Error<crate::operations::SearchVocabulariesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchVocabularies>(input)
     }
 
     /// Searches for workspace associations with users or routing profiles based on various criteria.
@@ -5177,14 +5695,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchWorkspaceAssociationsError`](crate::operations::SearchWorkspaceAssociationsError) when the service answers `SearchWorkspaceAssociations` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_workspace_associations(
+    pub fn search_workspace_associations(
         &self,
         input: crate::types::SearchWorkspaceAssociationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchWorkspaceAssociationsResponse,
-        crate::Error<crate::operations::SearchWorkspaceAssociationsError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchWorkspaceAssociations>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchWorkspaceAssociationsResponse,
+            crate::Error<crate::operations::SearchWorkspaceAssociationsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchWorkspaceAssociations>(input)
     }
 
     /// Searches workspaces based on name, description, visibility, or tags.
@@ -5192,14 +5712,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchWorkspacesError`](crate::operations::SearchWorkspacesError) when the service answers `SearchWorkspaces` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_workspaces(
+    pub fn search_workspaces(
         &self,
         input: crate::types::SearchWorkspacesRequest,
-    ) -> ::std::result::Result<
-        crate::types::SearchWorkspacesResponse,
-        crate::Error<crate::operations::SearchWorkspacesError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchWorkspaces>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchWorkspacesResponse,
+            crate::Error<crate::operations::SearchWorkspacesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchWorkspaces>(input)
     }
 
     /// Processes chat integration events from Amazon Web Services or external integrations to Connect Customer. A chat integration event includes:
@@ -5214,14 +5736,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SendChatIntegrationEventError`](crate::operations::SendChatIntegrationEventError) when the service answers `SendChatIntegrationEvent` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn send_chat_integration_event(
+    pub fn send_chat_integration_event(
         &self,
         input: crate::types::SendChatIntegrationEventRequest,
-    ) -> ::std::result::Result<
-        crate::types::SendChatIntegrationEventResponse,
-        crate::Error<crate::operations::SendChatIntegrationEventError>,
-    > {
-        self.inner.invoke::<crate::operations::SendChatIntegrationEvent>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SendChatIntegrationEventResponse,
+            crate::Error<crate::operations::SendChatIntegrationEventError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SendChatIntegrationEvent>(input)
     }
 
     /// Send outbound email for outbound campaigns. For more information about outbound campaigns, see [Set up Connect Customer outbound campaigns](https://docs.aws.amazon.com/connect/latest/adminguide/enable-outbound-campaigns.html).
@@ -5231,14 +5755,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SendOutboundEmailError`](crate::operations::SendOutboundEmailError) when the service answers `SendOutboundEmail` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn send_outbound_email(
+    pub fn send_outbound_email(
         &self,
         input: crate::types::SendOutboundEmailRequest,
-    ) -> ::std::result::Result<
-        crate::types::SendOutboundEmailResponse,
-        crate::Error<crate::operations::SendOutboundEmailError>,
-    > {
-        self.inner.invoke::<crate::operations::SendOutboundEmail>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SendOutboundEmailResponse,
+            crate::Error<crate::operations::SendOutboundEmailError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SendOutboundEmail>(input)
     }
 
     /// Sends an outbound web notification to a customer's web browser for outbound campaigns. For more information about outbound campaigns, see [Set up Connect Customer outbound campaigns](https://docs.aws.amazon.com/connect/latest/adminguide/enable-outbound-campaigns.html).
@@ -5248,14 +5774,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SendOutboundWebNotificationError`](crate::operations::SendOutboundWebNotificationError) when the service answers `SendOutboundWebNotification` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn send_outbound_web_notification(
+    pub fn send_outbound_web_notification(
         &self,
         input: crate::types::SendOutboundWebNotificationRequest,
-    ) -> ::std::result::Result<
-        crate::types::SendOutboundWebNotificationResponse,
-        crate::Error<crate::operations::SendOutboundWebNotificationError>,
-    > {
-        self.inner.invoke::<crate::operations::SendOutboundWebNotification>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SendOutboundWebNotificationResponse,
+            crate::Error<crate::operations::SendOutboundWebNotificationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SendOutboundWebNotification>(input)
     }
 
     /// Starts a chat contact with an AI agent.
@@ -5270,14 +5798,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StartAssistantContactError`](crate::operations::StartAssistantContactError) when the service answers `StartAssistantContact` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn start_assistant_contact(
+    pub fn start_assistant_contact(
         &self,
         input: crate::types::StartAssistantContactRequest,
-    ) -> ::std::result::Result<
-        crate::types::StartAssistantContactResponse,
-        crate::Error<crate::operations::StartAssistantContactError>,
-    > {
-        self.inner.invoke::<crate::operations::StartAssistantContact>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StartAssistantContactResponse,
+            crate::Error<crate::operations::StartAssistantContactError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StartAssistantContact>(input)
     }
 
     /// Provides a pre-signed Amazon S3 URL in response for uploading your content.
@@ -5287,14 +5817,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StartAttachedFileUploadError`](crate::operations::StartAttachedFileUploadError) when the service answers `StartAttachedFileUpload` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn start_attached_file_upload(
+    pub fn start_attached_file_upload(
         &self,
         input: crate::types::StartAttachedFileUploadRequest,
-    ) -> ::std::result::Result<
-        crate::types::StartAttachedFileUploadResponse,
-        crate::Error<crate::operations::StartAttachedFileUploadError>,
-    > {
-        self.inner.invoke::<crate::operations::StartAttachedFileUpload>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StartAttachedFileUploadResponse,
+            crate::Error<crate::operations::StartAttachedFileUploadError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StartAttachedFileUpload>(input)
     }
 
     /// Initiates a flow to start a new chat for the customer. Response of this API provides a token required to obtain credentials from the [CreateParticipantConnection](https://docs.aws.amazon.com/connect-participant/latest/APIReference/API_CreateParticipantConnection.html) API in the Connect Customer Participant Service.
@@ -5318,14 +5850,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StartChatContactError`](crate::operations::StartChatContactError) when the service answers `StartChatContact` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn start_chat_contact(
+    pub fn start_chat_contact(
         &self,
         input: crate::types::StartChatContactRequest,
-    ) -> ::std::result::Result<
-        crate::types::StartChatContactResponse,
-        crate::Error<crate::operations::StartChatContactError>,
-    > {
-        self.inner.invoke::<crate::operations::StartChatContact>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StartChatContactResponse,
+            crate::Error<crate::operations::StartChatContactError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StartChatContact>(input)
     }
 
     /// Starts a Contact Lens post-call analytics job for the specified contact. This API runs Conversational Analytics post-contact analysis on a voice recording that is already attached to the contact, generating transcription, sentiment analysis, redaction, and summarization results based on the provided configuration.
@@ -5337,16 +5871,17 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StartContactConversationalAnalyticsJobError`](crate::operations::StartContactConversationalAnalyticsJobError) when the service answers `StartContactConversationalAnalyticsJob` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn start_contact_conversational_analytics_job(
+    pub fn start_contact_conversational_analytics_job(
         &self,
         input: crate::types::StartContactConversationalAnalyticsJobRequest,
-    ) -> ::std::result::Result<
-        crate::types::StartContactConversationalAnalyticsJobResponse,
-        crate::Error<crate::operations::StartContactConversationalAnalyticsJobError>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StartContactConversationalAnalyticsJobResponse,
+            crate::Error<crate::operations::StartContactConversationalAnalyticsJobError>,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<crate::operations::StartContactConversationalAnalyticsJob>(input)
-            .await
     }
 
     /// Starts an empty evaluation in the specified Connect Customer instance, using the given evaluation form for the particular contact. The evaluation form version used for the contact evaluation corresponds to the currently activated version. If no version is activated for the evaluation form, the contact evaluation cannot be started.
@@ -5354,14 +5889,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StartContactEvaluationError`](crate::operations::StartContactEvaluationError) when the service answers `StartContactEvaluation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn start_contact_evaluation(
+    pub fn start_contact_evaluation(
         &self,
         input: crate::types::StartContactEvaluationRequest,
-    ) -> ::std::result::Result<
-        crate::types::StartContactEvaluationResponse,
-        crate::Error<crate::operations::StartContactEvaluationError>,
-    > {
-        self.inner.invoke::<crate::operations::StartContactEvaluation>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StartContactEvaluationResponse,
+            crate::Error<crate::operations::StartContactEvaluationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StartContactEvaluation>(input)
     }
 
     /// Enables in-flight message processing for an ongoing chat session. Message processing will stay active for the rest of the chat, even if an individual contact segment ends.
@@ -5369,14 +5906,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StartContactMediaProcessingError`](crate::operations::StartContactMediaProcessingError) when the service answers `StartContactMediaProcessing` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn start_contact_media_processing(
+    pub fn start_contact_media_processing(
         &self,
         input: crate::types::StartContactMediaProcessingRequest,
-    ) -> ::std::result::Result<
-        crate::types::StartContactMediaProcessingResponse,
-        crate::Error<crate::operations::StartContactMediaProcessingError>,
-    > {
-        self.inner.invoke::<crate::operations::StartContactMediaProcessing>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StartContactMediaProcessingResponse,
+            crate::Error<crate::operations::StartContactMediaProcessingError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StartContactMediaProcessing>(input)
     }
 
     /// Starts recording the contact:
@@ -5393,14 +5932,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StartContactRecordingError`](crate::operations::StartContactRecordingError) when the service answers `StartContactRecording` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn start_contact_recording(
+    pub fn start_contact_recording(
         &self,
         input: crate::types::StartContactRecordingRequest,
-    ) -> ::std::result::Result<
-        crate::types::StartContactRecordingResponse,
-        crate::Error<crate::operations::StartContactRecordingError>,
-    > {
-        self.inner.invoke::<crate::operations::StartContactRecording>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StartContactRecordingResponse,
+            crate::Error<crate::operations::StartContactRecordingError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StartContactRecording>(input)
     }
 
     /// Initiates real-time message streaming for a new chat contact.
@@ -5415,14 +5956,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StartContactStreamingError`](crate::operations::StartContactStreamingError) when the service answers `StartContactStreaming` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn start_contact_streaming(
+    pub fn start_contact_streaming(
         &self,
         input: crate::types::StartContactStreamingRequest,
-    ) -> ::std::result::Result<
-        crate::types::StartContactStreamingResponse,
-        crate::Error<crate::operations::StartContactStreamingError>,
-    > {
-        self.inner.invoke::<crate::operations::StartContactStreaming>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StartContactStreamingResponse,
+            crate::Error<crate::operations::StartContactStreamingError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StartContactStreaming>(input)
     }
 
     /// Creates an inbound email contact and initiates a flow to start the email contact for the customer. Response of this API provides the ContactId of the email contact created.
@@ -5430,14 +5973,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StartEmailContactError`](crate::operations::StartEmailContactError) when the service answers `StartEmailContact` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn start_email_contact(
+    pub fn start_email_contact(
         &self,
         input: crate::types::StartEmailContactRequest,
-    ) -> ::std::result::Result<
-        crate::types::StartEmailContactResponse,
-        crate::Error<crate::operations::StartEmailContactError>,
-    > {
-        self.inner.invoke::<crate::operations::StartEmailContact>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StartEmailContactResponse,
+            crate::Error<crate::operations::StartEmailContactError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StartEmailContact>(input)
     }
 
     /// Starts an asynchronous validation process for an evaluation form version in the specified Connect Customer instance. The validation first performs structural checks on the form content (such as verifying required fields, valid scoring configuration, and correct conditional logic), then asynchronously analyzes questions configured for generative AI evaluation against a set of best practices. Use [GetEvaluationFormValidation](https://docs.aws.amazon.com/connect/latest/APIReference/API_GetEvaluationFormValidation.html) to retrieve the status and results once the validation completes.
@@ -5445,16 +5990,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StartEvaluationFormValidationError`](crate::operations::StartEvaluationFormValidationError) when the service answers `StartEvaluationFormValidation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn start_evaluation_form_validation(
+    pub fn start_evaluation_form_validation(
         &self,
         input: crate::types::StartEvaluationFormValidationRequest,
-    ) -> ::std::result::Result<
-        crate::types::StartEvaluationFormValidationResponse,
-        crate::Error<crate::operations::StartEvaluationFormValidationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::StartEvaluationFormValidation>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StartEvaluationFormValidationResponse,
+            crate::Error<crate::operations::StartEvaluationFormValidationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StartEvaluationFormValidation>(input)
     }
 
     /// Initiates a new outbound SMS or WhatsApp contact to a customer. Response of this API provides the `ContactId` of the outbound SMS or WhatsApp contact created.
@@ -5472,14 +6017,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StartOutboundChatContactError`](crate::operations::StartOutboundChatContactError) when the service answers `StartOutboundChatContact` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn start_outbound_chat_contact(
+    pub fn start_outbound_chat_contact(
         &self,
         input: crate::types::StartOutboundChatContactRequest,
-    ) -> ::std::result::Result<
-        crate::types::StartOutboundChatContactResponse,
-        crate::Error<crate::operations::StartOutboundChatContactError>,
-    > {
-        self.inner.invoke::<crate::operations::StartOutboundChatContact>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StartOutboundChatContactResponse,
+            crate::Error<crate::operations::StartOutboundChatContactError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StartOutboundChatContact>(input)
     }
 
     /// Initiates a flow to send an agent reply or outbound email contact (created from the CreateContact API) to a customer.
@@ -5487,14 +6034,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StartOutboundEmailContactError`](crate::operations::StartOutboundEmailContactError) when the service answers `StartOutboundEmailContact` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn start_outbound_email_contact(
+    pub fn start_outbound_email_contact(
         &self,
         input: crate::types::StartOutboundEmailContactRequest,
-    ) -> ::std::result::Result<
-        crate::types::StartOutboundEmailContactResponse,
-        crate::Error<crate::operations::StartOutboundEmailContactError>,
-    > {
-        self.inner.invoke::<crate::operations::StartOutboundEmailContact>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StartOutboundEmailContactResponse,
+            crate::Error<crate::operations::StartOutboundEmailContactError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StartOutboundEmailContact>(input)
     }
 
     /// Places an outbound call to a contact, and then initiates the flow. It performs the actions in the flow that's specified (in `ContactFlowId`).
@@ -5512,14 +6061,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StartOutboundVoiceContactError`](crate::operations::StartOutboundVoiceContactError) when the service answers `StartOutboundVoiceContact` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn start_outbound_voice_contact(
+    pub fn start_outbound_voice_contact(
         &self,
         input: crate::types::StartOutboundVoiceContactRequest,
-    ) -> ::std::result::Result<
-        crate::types::StartOutboundVoiceContactResponse,
-        crate::Error<crate::operations::StartOutboundVoiceContactError>,
-    > {
-        self.inner.invoke::<crate::operations::StartOutboundVoiceContact>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StartOutboundVoiceContactResponse,
+            crate::Error<crate::operations::StartOutboundVoiceContactError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StartOutboundVoiceContact>(input)
     }
 
     /// Starts screen sharing for a contact. For more information about screen sharing, see [Set up in-app, web, video calling, and screen sharing capabilities](https://docs.aws.amazon.com/connect/latest/adminguide/inapp-calling.html) in the *Connect Customer Administrator Guide*.
@@ -5527,14 +6078,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StartScreenSharingError`](crate::operations::StartScreenSharingError) when the service answers `StartScreenSharing` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn start_screen_sharing(
+    pub fn start_screen_sharing(
         &self,
         input: crate::types::StartScreenSharingRequest,
-    ) -> ::std::result::Result<
-        crate::types::StartScreenSharingResponse,
-        crate::Error<crate::operations::StartScreenSharingError>,
-    > {
-        self.inner.invoke::<crate::operations::StartScreenSharing>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StartScreenSharingResponse,
+            crate::Error<crate::operations::StartScreenSharingError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StartScreenSharing>(input)
     }
 
     /// Initiates a flow to start a new task contact. For more information about task contacts, see [Concepts: Tasks in Connect Customer](https://docs.aws.amazon.com/connect/latest/adminguide/tasks.html) in the *Connect Customer Administrator Guide*.
@@ -5556,14 +6109,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StartTaskContactError`](crate::operations::StartTaskContactError) when the service answers `StartTaskContact` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn start_task_contact(
+    pub fn start_task_contact(
         &self,
         input: crate::types::StartTaskContactRequest,
-    ) -> ::std::result::Result<
-        crate::types::StartTaskContactResponse,
-        crate::Error<crate::operations::StartTaskContactError>,
-    > {
-        self.inner.invoke::<crate::operations::StartTaskContact>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StartTaskContactResponse,
+            crate::Error<crate::operations::StartTaskContactError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StartTaskContact>(input)
     }
 
     /// Starts executing a published test case.
@@ -5571,14 +6126,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StartTestCaseExecutionError`](crate::operations::StartTestCaseExecutionError) when the service answers `StartTestCaseExecution` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn start_test_case_execution(
+    pub fn start_test_case_execution(
         &self,
         input: crate::types::StartTestCaseExecutionRequest,
-    ) -> ::std::result::Result<
-        crate::types::StartTestCaseExecutionResponse,
-        crate::Error<crate::operations::StartTestCaseExecutionError>,
-    > {
-        self.inner.invoke::<crate::operations::StartTestCaseExecution>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StartTestCaseExecutionResponse,
+            crate::Error<crate::operations::StartTestCaseExecutionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StartTestCaseExecution>(input)
     }
 
     /// Places an inbound in-app, web, or video call to a contact, and then initiates the flow. It performs the actions in the flow that are specified (in ContactFlowId) and present in the Connect Customer instance (specified as InstanceId).
@@ -5586,14 +6143,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StartWebRtcContactError`](crate::operations::StartWebRtcContactError) when the service answers `StartWebRTCContact` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn start_web_rtc_contact(
+    pub fn start_web_rtc_contact(
         &self,
         input: crate::types::StartWebRtcContactRequest,
-    ) -> ::std::result::Result<
-        crate::types::StartWebRtcContactResponse,
-        crate::Error<crate::operations::StartWebRtcContactError>,
-    > {
-        self.inner.invoke::<crate::operations::StartWebRtcContact>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StartWebRtcContactResponse,
+            crate::Error<crate::operations::StartWebRtcContactError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StartWebRtcContact>(input)
     }
 
     /// Ends the specified contact. Use this API to stop queued callbacks. It does not work for voice contacts that use the following initiation methods:
@@ -5609,14 +6168,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StopContactError`](crate::operations::StopContactError) when the service answers `StopContact` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn stop_contact(
+    pub fn stop_contact(
         &self,
         input: crate::types::StopContactRequest,
-    ) -> ::std::result::Result<
-        crate::types::StopContactResponse,
-        crate::Error<crate::operations::StopContactError>,
-    > {
-        self.inner.invoke::<crate::operations::StopContact>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StopContactResponse,
+            crate::Error<crate::operations::StopContactError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StopContact>(input)
     }
 
     /// Stops in-flight message processing for an ongoing chat session.
@@ -5624,14 +6185,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StopContactMediaProcessingError`](crate::operations::StopContactMediaProcessingError) when the service answers `StopContactMediaProcessing` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn stop_contact_media_processing(
+    pub fn stop_contact_media_processing(
         &self,
         input: crate::types::StopContactMediaProcessingRequest,
-    ) -> ::std::result::Result<
-        crate::types::StopContactMediaProcessingResponse,
-        crate::Error<crate::operations::StopContactMediaProcessingError>,
-    > {
-        self.inner.invoke::<crate::operations::StopContactMediaProcessing>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StopContactMediaProcessingResponse,
+            crate::Error<crate::operations::StopContactMediaProcessingError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StopContactMediaProcessing>(input)
     }
 
     /// Stops recording a call when a contact is being recorded. StopContactRecording is a one-time action. If you use StopContactRecording to stop recording an ongoing call, you can't use StartContactRecording to restart it. For scenarios where the recording has started and you want to suspend it for sensitive information (for example, to collect a credit card number), and then restart it, use SuspendContactRecording and ResumeContactRecording.
@@ -5641,14 +6204,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StopContactRecordingError`](crate::operations::StopContactRecordingError) when the service answers `StopContactRecording` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn stop_contact_recording(
+    pub fn stop_contact_recording(
         &self,
         input: crate::types::StopContactRecordingRequest,
-    ) -> ::std::result::Result<
-        crate::types::StopContactRecordingResponse,
-        crate::Error<crate::operations::StopContactRecordingError>,
-    > {
-        self.inner.invoke::<crate::operations::StopContactRecording>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StopContactRecordingResponse,
+            crate::Error<crate::operations::StopContactRecordingError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StopContactRecording>(input)
     }
 
     /// Ends message streaming on a specified contact. To restart message streaming on that contact, call the [StartContactStreaming](https://docs.aws.amazon.com/connect/latest/APIReference/API_StartContactStreaming.html) API.
@@ -5656,14 +6221,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StopContactStreamingError`](crate::operations::StopContactStreamingError) when the service answers `StopContactStreaming` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn stop_contact_streaming(
+    pub fn stop_contact_streaming(
         &self,
         input: crate::types::StopContactStreamingRequest,
-    ) -> ::std::result::Result<
-        crate::types::StopContactStreamingResponse,
-        crate::Error<crate::operations::StopContactStreamingError>,
-    > {
-        self.inner.invoke::<crate::operations::StopContactStreaming>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StopContactStreamingResponse,
+            crate::Error<crate::operations::StopContactStreamingError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StopContactStreaming>(input)
     }
 
     /// Stops a running test execution.
@@ -5671,14 +6238,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StopTestCaseExecutionError`](crate::operations::StopTestCaseExecutionError) when the service answers `StopTestCaseExecution` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn stop_test_case_execution(
+    pub fn stop_test_case_execution(
         &self,
         input: crate::types::StopTestCaseExecutionRequest,
-    ) -> ::std::result::Result<
-        crate::types::StopTestCaseExecutionResponse,
-        crate::Error<crate::operations::StopTestCaseExecutionError>,
-    > {
-        self.inner.invoke::<crate::operations::StopTestCaseExecution>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StopTestCaseExecutionResponse,
+            crate::Error<crate::operations::StopTestCaseExecutionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StopTestCaseExecution>(input)
     }
 
     /// Submits a contact evaluation in the specified Connect Customer instance. Answers included in the request are merged with existing answers for the given evaluation. If no answers or notes are passed, the evaluation is submitted with the existing answers and notes. You can delete an answer or note by passing an empty object (`{}`) to the question identifier.
@@ -5688,14 +6257,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SubmitContactEvaluationError`](crate::operations::SubmitContactEvaluationError) when the service answers `SubmitContactEvaluation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn submit_contact_evaluation(
+    pub fn submit_contact_evaluation(
         &self,
         input: crate::types::SubmitContactEvaluationRequest,
-    ) -> ::std::result::Result<
-        crate::types::SubmitContactEvaluationResponse,
-        crate::Error<crate::operations::SubmitContactEvaluationError>,
-    > {
-        self.inner.invoke::<crate::operations::SubmitContactEvaluation>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SubmitContactEvaluationResponse,
+            crate::Error<crate::operations::SubmitContactEvaluationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SubmitContactEvaluation>(input)
     }
 
     /// When a contact is being recorded, this API suspends recording whatever is selected in the flow configuration: call (IVR or agent), screen, or both. If only call recording or only screen recording is enabled, then it would be suspended. For example, you might suspend the screen recording while collecting sensitive information, such as a credit card number. Then use [ResumeContactRecording](https://docs.aws.amazon.com/connect/latest/APIReference/API_ResumeContactRecording.html) to restart recording the screen.
@@ -5707,14 +6278,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SuspendContactRecordingError`](crate::operations::SuspendContactRecordingError) when the service answers `SuspendContactRecording` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn suspend_contact_recording(
+    pub fn suspend_contact_recording(
         &self,
         input: crate::types::SuspendContactRecordingRequest,
-    ) -> ::std::result::Result<
-        crate::types::SuspendContactRecordingResponse,
-        crate::Error<crate::operations::SuspendContactRecordingError>,
-    > {
-        self.inner.invoke::<crate::operations::SuspendContactRecording>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SuspendContactRecordingResponse,
+            crate::Error<crate::operations::SuspendContactRecordingError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SuspendContactRecording>(input)
     }
 
     /// Adds the specified tags to the contact resource. For more information about this API is used, see [Set up granular billing for a detailed view of your Connect Customer usage](https://docs.aws.amazon.com/connect/latest/adminguide/granular-billing.html).
@@ -5722,14 +6295,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`TagContactError`](crate::operations::TagContactError) when the service answers `TagContact` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn tag_contact(
+    pub fn tag_contact(
         &self,
         input: crate::types::TagContactRequest,
-    ) -> ::std::result::Result<
-        crate::types::TagContactResponse,
-        crate::Error<crate::operations::TagContactError>,
-    > {
-        self.inner.invoke::<crate::operations::TagContact>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::TagContactResponse,
+            crate::Error<crate::operations::TagContactError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::TagContact>(input)
     }
 
     /// Adds the specified tags to the specified resource.
@@ -5741,14 +6316,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`TagResourceError`](crate::operations::TagResourceError) when the service answers `TagResource` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn tag_resource(
+    pub fn tag_resource(
         &self,
         input: crate::types::TagResourceRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::TagResourceError>,
-    > {
-        self.inner.invoke::<crate::operations::TagResource>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::TagResourceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::TagResource>(input)
     }
 
     /// Transfers `TASK` or `EMAIL` contacts from one agent or queue to another agent or queue at any point after a contact is created. You can transfer a contact to another queue by providing the flow which orchestrates the contact to the destination queue. This gives you more control over contact handling and helps you adhere to the service level agreement (SLA) guaranteed to your customers.
@@ -5764,14 +6341,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`TransferContactError`](crate::operations::TransferContactError) when the service answers `TransferContact` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn transfer_contact(
+    pub fn transfer_contact(
         &self,
         input: crate::types::TransferContactRequest,
-    ) -> ::std::result::Result<
-        crate::types::TransferContactResponse,
-        crate::Error<crate::operations::TransferContactError>,
-    > {
-        self.inner.invoke::<crate::operations::TransferContact>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::TransferContactResponse,
+            crate::Error<crate::operations::TransferContactError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::TransferContact>(input)
     }
 
     /// Removes the specified tags from the contact resource. For more information about this API is used, see [Set up granular billing for a detailed view of your Connect Customer usage](https://docs.aws.amazon.com/connect/latest/adminguide/granular-billing.html).
@@ -5779,14 +6358,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UntagContactError`](crate::operations::UntagContactError) when the service answers `UntagContact` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn untag_contact(
+    pub fn untag_contact(
         &self,
         input: crate::types::UntagContactRequest,
-    ) -> ::std::result::Result<
-        crate::types::UntagContactResponse,
-        crate::Error<crate::operations::UntagContactError>,
-    > {
-        self.inner.invoke::<crate::operations::UntagContact>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UntagContactResponse,
+            crate::Error<crate::operations::UntagContactError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UntagContact>(input)
     }
 
     /// Removes the specified tags from the specified resource.
@@ -5794,14 +6375,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UntagResourceError`](crate::operations::UntagResourceError) when the service answers `UntagResource` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn untag_resource(
+    pub fn untag_resource(
         &self,
         input: crate::types::UntagResourceRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UntagResourceError>,
-    > {
-        self.inner.invoke::<crate::operations::UntagResource>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UntagResourceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UntagResource>(input)
     }
 
     /// Updates agent status.
@@ -5809,14 +6392,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateAgentStatusError`](crate::operations::UpdateAgentStatusError) when the service answers `UpdateAgentStatus` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_agent_status(
+    pub fn update_agent_status(
         &self,
         input: crate::types::UpdateAgentStatusRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateAgentStatusError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateAgentStatus>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateAgentStatusError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateAgentStatus>(input)
     }
 
     /// Updates the attached files configuration for the specified Connect Customer instance and attachment scope.
@@ -5826,16 +6411,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateAttachedFilesConfigurationError`](crate::operations::UpdateAttachedFilesConfigurationError) when the service answers `UpdateAttachedFilesConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_attached_files_configuration(
+    pub fn update_attached_files_configuration(
         &self,
         input: crate::types::UpdateAttachedFilesConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateAttachedFilesConfigurationResponse,
-        crate::Error<crate::operations::UpdateAttachedFilesConfigurationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::UpdateAttachedFilesConfiguration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateAttachedFilesConfigurationResponse,
+            crate::Error<crate::operations::UpdateAttachedFilesConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateAttachedFilesConfiguration>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change. To request access to this API, contact Amazon Web Services Support.
@@ -5845,14 +6430,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateAuthenticationProfileError`](crate::operations::UpdateAuthenticationProfileError) when the service answers `UpdateAuthenticationProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_authentication_profile(
+    pub fn update_authentication_profile(
         &self,
         input: crate::types::UpdateAuthenticationProfileRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateAuthenticationProfileError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateAuthenticationProfile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateAuthenticationProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateAuthenticationProfile>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -5864,14 +6451,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateContactError`](crate::operations::UpdateContactError) when the service answers `UpdateContact` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_contact(
+    pub fn update_contact(
         &self,
         input: crate::types::UpdateContactRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateContactResponse,
-        crate::Error<crate::operations::UpdateContactError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateContact>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateContactResponse,
+            crate::Error<crate::operations::UpdateContactError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateContact>(input)
     }
 
     /// Creates or updates user-defined contact attributes associated with the specified contact.
@@ -5883,14 +6472,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateContactAttributesError`](crate::operations::UpdateContactAttributesError) when the service answers `UpdateContactAttributes` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_contact_attributes(
+    pub fn update_contact_attributes(
         &self,
         input: crate::types::UpdateContactAttributesRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateContactAttributesResponse,
-        crate::Error<crate::operations::UpdateContactAttributesError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateContactAttributes>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateContactAttributesResponse,
+            crate::Error<crate::operations::UpdateContactAttributesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateContactAttributes>(input)
     }
 
     /// Updates details about a contact evaluation in the specified Connect Customer instance. A contact evaluation must be in draft state. Answers included in the request are merged with existing answers for the given evaluation. An answer or note can be deleted by passing an empty object (`{}`) to the question identifier.
@@ -5898,14 +6489,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateContactEvaluationError`](crate::operations::UpdateContactEvaluationError) when the service answers `UpdateContactEvaluation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_contact_evaluation(
+    pub fn update_contact_evaluation(
         &self,
         input: crate::types::UpdateContactEvaluationRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateContactEvaluationResponse,
-        crate::Error<crate::operations::UpdateContactEvaluationError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateContactEvaluation>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateContactEvaluationResponse,
+            crate::Error<crate::operations::UpdateContactEvaluationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateContactEvaluation>(input)
     }
 
     /// Updates the name, description, or flow version associated with an alias.
@@ -5913,14 +6506,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateContactFlowAliasError`](crate::operations::UpdateContactFlowAliasError) when the service answers `UpdateContactFlowAlias` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_contact_flow_alias(
+    pub fn update_contact_flow_alias(
         &self,
         input: crate::types::UpdateContactFlowAliasRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateContactFlowAliasResponse,
-        crate::Error<crate::operations::UpdateContactFlowAliasError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateContactFlowAlias>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateContactFlowAliasResponse,
+            crate::Error<crate::operations::UpdateContactFlowAliasError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateContactFlowAlias>(input)
     }
 
     /// Updates the specified flow.
@@ -5932,14 +6527,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateContactFlowContentError`](crate::operations::UpdateContactFlowContentError) when the service answers `UpdateContactFlowContent` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_contact_flow_content(
+    pub fn update_contact_flow_content(
         &self,
         input: crate::types::UpdateContactFlowContentRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateContactFlowContentResponse,
-        crate::Error<crate::operations::UpdateContactFlowContentError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateContactFlowContent>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateContactFlowContentResponse,
+            crate::Error<crate::operations::UpdateContactFlowContentError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateContactFlowContent>(input)
     }
 
     /// Updates metadata about specified flow.
@@ -5947,14 +6544,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateContactFlowMetadataError`](crate::operations::UpdateContactFlowMetadataError) when the service answers `UpdateContactFlowMetadata` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_contact_flow_metadata(
+    pub fn update_contact_flow_metadata(
         &self,
         input: crate::types::UpdateContactFlowMetadataRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateContactFlowMetadataResponse,
-        crate::Error<crate::operations::UpdateContactFlowMetadataError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateContactFlowMetadata>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateContactFlowMetadataResponse,
+            crate::Error<crate::operations::UpdateContactFlowMetadataError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateContactFlowMetadata>(input)
     }
 
     /// Updates a specific Aliases metadata, including the version it’s tied to, it’s name, and description.
@@ -5962,14 +6561,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateContactFlowModuleAliasError`](crate::operations::UpdateContactFlowModuleAliasError) when the service answers `UpdateContactFlowModuleAlias` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_contact_flow_module_alias(
+    pub fn update_contact_flow_module_alias(
         &self,
         input: crate::types::UpdateContactFlowModuleAliasRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateContactFlowModuleAliasResponse,
-        crate::Error<crate::operations::UpdateContactFlowModuleAliasError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateContactFlowModuleAlias>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateContactFlowModuleAliasResponse,
+            crate::Error<crate::operations::UpdateContactFlowModuleAliasError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateContactFlowModuleAlias>(input)
     }
 
     /// Updates specified flow module for the specified Connect Customer instance.
@@ -5979,16 +6580,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateContactFlowModuleContentError`](crate::operations::UpdateContactFlowModuleContentError) when the service answers `UpdateContactFlowModuleContent` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_contact_flow_module_content(
+    pub fn update_contact_flow_module_content(
         &self,
         input: crate::types::UpdateContactFlowModuleContentRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateContactFlowModuleContentResponse,
-        crate::Error<crate::operations::UpdateContactFlowModuleContentError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::UpdateContactFlowModuleContent>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateContactFlowModuleContentResponse,
+            crate::Error<crate::operations::UpdateContactFlowModuleContentError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateContactFlowModuleContent>(input)
     }
 
     /// Updates metadata about specified flow module.
@@ -5996,16 +6597,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateContactFlowModuleMetadataError`](crate::operations::UpdateContactFlowModuleMetadataError) when the service answers `UpdateContactFlowModuleMetadata` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_contact_flow_module_metadata(
+    pub fn update_contact_flow_module_metadata(
         &self,
         input: crate::types::UpdateContactFlowModuleMetadataRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateContactFlowModuleMetadataResponse,
-        crate::Error<crate::operations::UpdateContactFlowModuleMetadataError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::UpdateContactFlowModuleMetadata>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateContactFlowModuleMetadataResponse,
+            crate::Error<crate::operations::UpdateContactFlowModuleMetadataError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateContactFlowModuleMetadata>(input)
     }
 
     /// The name of the flow.
@@ -6015,14 +6616,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateContactFlowNameError`](crate::operations::UpdateContactFlowNameError) when the service answers `UpdateContactFlowName` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_contact_flow_name(
+    pub fn update_contact_flow_name(
         &self,
         input: crate::types::UpdateContactFlowNameRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateContactFlowNameResponse,
-        crate::Error<crate::operations::UpdateContactFlowNameError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateContactFlowName>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateContactFlowNameResponse,
+            crate::Error<crate::operations::UpdateContactFlowNameError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateContactFlowName>(input)
     }
 
     /// Updates routing priority and age on the contact (**QueuePriority** and **QueueTimeAdjustmentInSeconds**). These properties can be used to change a customer's position in the queue. For example, you can move a contact to the back of the queue by setting a lower routing priority relative to other contacts in queue; or you can move a contact to the front of the queue by increasing the routing age which will make the contact look artificially older and therefore higher up in the first-in-first-out routing order. Note that adjusting the routing age of a contact affects only its position in queue, and not its actual queue wait time as reported through metrics. These properties can also be updated by using [the Set routing priority / age flow block](https://docs.aws.amazon.com/connect/latest/adminguide/change-routing-priority.html).
@@ -6032,14 +6635,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateContactRoutingDataError`](crate::operations::UpdateContactRoutingDataError) when the service answers `UpdateContactRoutingData` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_contact_routing_data(
+    pub fn update_contact_routing_data(
         &self,
         input: crate::types::UpdateContactRoutingDataRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateContactRoutingDataResponse,
-        crate::Error<crate::operations::UpdateContactRoutingDataError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateContactRoutingData>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateContactRoutingDataResponse,
+            crate::Error<crate::operations::UpdateContactRoutingDataError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateContactRoutingData>(input)
     }
 
     /// Updates the scheduled time of a task contact that is already scheduled.
@@ -6047,14 +6652,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateContactScheduleError`](crate::operations::UpdateContactScheduleError) when the service answers `UpdateContactSchedule` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_contact_schedule(
+    pub fn update_contact_schedule(
         &self,
         input: crate::types::UpdateContactScheduleRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateContactScheduleResponse,
-        crate::Error<crate::operations::UpdateContactScheduleError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateContactSchedule>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateContactScheduleResponse,
+            crate::Error<crate::operations::UpdateContactScheduleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateContactSchedule>(input)
     }
 
     /// Updates the task template association on an existing task contact. You can update the task template on a contact before assignment to support tasks that are created without a template (for example [Rules](https://docs.aws.amazon.com/connect/latest/adminguide/connect-rules.html) or [disconnect flows](https://docs.aws.amazon.com/connect/latest/adminguide/set-disconnect-flow.html)) or change the agent interaction form to represent the latest task data (for example an initial request that was submitted as a refund gets updated to an account cancellation and requires a new template).
@@ -6076,14 +6683,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateContactTaskTemplateError`](crate::operations::UpdateContactTaskTemplateError) when the service answers `UpdateContactTaskTemplate` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_contact_task_template(
+    pub fn update_contact_task_template(
         &self,
         input: crate::types::UpdateContactTaskTemplateRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateContactTaskTemplateResponse,
-        crate::Error<crate::operations::UpdateContactTaskTemplateError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateContactTaskTemplate>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateContactTaskTemplateResponse,
+            crate::Error<crate::operations::UpdateContactTaskTemplateError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateContactTaskTemplate>(input)
     }
 
     /// Updates the cross-region routing configuration for an Amazon Connect Global Resiliency instance enabled for global routing. When invoked with `IsolatedAll` set to `true`, this operation disables cross-region routing, meaning contacts originating in one Region will no longer be routed to agents in another Region.
@@ -6093,14 +6702,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateCrossRegionRoutingError`](crate::operations::UpdateCrossRegionRoutingError) when the service answers `UpdateCrossRegionRouting` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_cross_region_routing(
+    pub fn update_cross_region_routing(
         &self,
         input: crate::types::UpdateCrossRegionRoutingRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateCrossRegionRoutingResponse,
-        crate::Error<crate::operations::UpdateCrossRegionRoutingError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateCrossRegionRouting>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateCrossRegionRoutingResponse,
+            crate::Error<crate::operations::UpdateCrossRegionRoutingError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateCrossRegionRouting>(input)
     }
 
     /// Updates all properties for an attribute using all properties from CreateDataTableAttribute. There are no other granular update endpoints. It does not act as a patch operation - all properties must be provided. System managed attributes are not mutable by customers. Changing an attribute's validation does not invalidate existing values since validation only runs when values are created or updated.
@@ -6108,14 +6719,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateDataTableAttributeError`](crate::operations::UpdateDataTableAttributeError) when the service answers `UpdateDataTableAttribute` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_data_table_attribute(
+    pub fn update_data_table_attribute(
         &self,
         input: crate::types::UpdateDataTableAttributeRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateDataTableAttributeResponse,
-        crate::Error<crate::operations::UpdateDataTableAttributeError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateDataTableAttribute>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateDataTableAttributeResponse,
+            crate::Error<crate::operations::UpdateDataTableAttributeError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateDataTableAttribute>(input)
     }
 
     /// Updates the metadata properties of a data table. Accepts all fields similar to CreateDataTable, except for fields and tags. There are no other granular update endpoints. It does not act as a patch operation - all properties must be provided or defaults will be used. Fields follow the same requirements as CreateDataTable.
@@ -6123,14 +6736,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateDataTableMetadataError`](crate::operations::UpdateDataTableMetadataError) when the service answers `UpdateDataTableMetadata` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_data_table_metadata(
+    pub fn update_data_table_metadata(
         &self,
         input: crate::types::UpdateDataTableMetadataRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateDataTableMetadataResponse,
-        crate::Error<crate::operations::UpdateDataTableMetadataError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateDataTableMetadata>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateDataTableMetadataResponse,
+            crate::Error<crate::operations::UpdateDataTableMetadataError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateDataTableMetadata>(input)
     }
 
     /// Updates the primary values for a record. This operation affects all existing values that are currently associated to the record and its primary values. Users that have restrictions on attributes and/or primary values are not authorized to use this endpoint. The combination of new primary values must be unique within the table.
@@ -6138,14 +6753,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateDataTablePrimaryValuesError`](crate::operations::UpdateDataTablePrimaryValuesError) when the service answers `UpdateDataTablePrimaryValues` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_data_table_primary_values(
+    pub fn update_data_table_primary_values(
         &self,
         input: crate::types::UpdateDataTablePrimaryValuesRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateDataTablePrimaryValuesResponse,
-        crate::Error<crate::operations::UpdateDataTablePrimaryValuesError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateDataTablePrimaryValues>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateDataTablePrimaryValuesResponse,
+            crate::Error<crate::operations::UpdateDataTablePrimaryValuesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateDataTablePrimaryValues>(input)
     }
 
     /// Updates an email address metadata. For more information about email addresses, see [Create email addresses](https://docs.aws.amazon.com/connect/latest/adminguide/create-email-address1.html) in the Connect Customer Administrator Guide.
@@ -6153,14 +6770,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateEmailAddressMetadataError`](crate::operations::UpdateEmailAddressMetadataError) when the service answers `UpdateEmailAddressMetadata` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_email_address_metadata(
+    pub fn update_email_address_metadata(
         &self,
         input: crate::types::UpdateEmailAddressMetadataRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateEmailAddressMetadataResponse,
-        crate::Error<crate::operations::UpdateEmailAddressMetadataError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateEmailAddressMetadata>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateEmailAddressMetadataResponse,
+            crate::Error<crate::operations::UpdateEmailAddressMetadataError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateEmailAddressMetadata>(input)
     }
 
     /// Updates details about a specific evaluation form version in the specified Connect Customer instance. Question and section identifiers cannot be duplicated within the same evaluation form.
@@ -6170,14 +6789,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateEvaluationFormError`](crate::operations::UpdateEvaluationFormError) when the service answers `UpdateEvaluationForm` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_evaluation_form(
+    pub fn update_evaluation_form(
         &self,
         input: crate::types::UpdateEvaluationFormRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateEvaluationFormResponse,
-        crate::Error<crate::operations::UpdateEvaluationFormError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateEvaluationForm>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateEvaluationFormResponse,
+            crate::Error<crate::operations::UpdateEvaluationFormError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateEvaluationForm>(input)
     }
 
     /// Updates an extraction definition in the specified Connect Customer instance.
@@ -6185,14 +6806,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateExtractionDefinitionError`](crate::operations::UpdateExtractionDefinitionError) when the service answers `UpdateExtractionDefinition` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_extraction_definition(
+    pub fn update_extraction_definition(
         &self,
         input: crate::types::UpdateExtractionDefinitionRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateExtractionDefinitionResponse,
-        crate::Error<crate::operations::UpdateExtractionDefinitionError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateExtractionDefinition>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateExtractionDefinitionResponse,
+            crate::Error<crate::operations::UpdateExtractionDefinitionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateExtractionDefinition>(input)
     }
 
     /// Updates the hours of operation.
@@ -6200,14 +6823,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateHoursOfOperationError`](crate::operations::UpdateHoursOfOperationError) when the service answers `UpdateHoursOfOperation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_hours_of_operation(
+    pub fn update_hours_of_operation(
         &self,
         input: crate::types::UpdateHoursOfOperationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateHoursOfOperationError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateHoursOfOperation>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateHoursOfOperationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateHoursOfOperation>(input)
     }
 
     /// Update the hours of operation override.
@@ -6215,16 +6840,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateHoursOfOperationOverrideError`](crate::operations::UpdateHoursOfOperationOverrideError) when the service answers `UpdateHoursOfOperationOverride` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_hours_of_operation_override(
+    pub fn update_hours_of_operation_override(
         &self,
         input: crate::types::UpdateHoursOfOperationOverrideRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateHoursOfOperationOverrideError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::UpdateHoursOfOperationOverride>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateHoursOfOperationOverrideError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateHoursOfOperationOverride>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -6234,14 +6859,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateInstanceAttributeError`](crate::operations::UpdateInstanceAttributeError) when the service answers `UpdateInstanceAttribute` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_instance_attribute(
+    pub fn update_instance_attribute(
         &self,
         input: crate::types::UpdateInstanceAttributeRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateInstanceAttributeError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateInstanceAttribute>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateInstanceAttributeError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateInstanceAttribute>(input)
     }
 
     /// This API is in preview release for Connect Customer and is subject to change.
@@ -6251,14 +6878,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateInstanceStorageConfigError`](crate::operations::UpdateInstanceStorageConfigError) when the service answers `UpdateInstanceStorageConfig` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_instance_storage_config(
+    pub fn update_instance_storage_config(
         &self,
         input: crate::types::UpdateInstanceStorageConfigRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateInstanceStorageConfigError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateInstanceStorageConfig>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateInstanceStorageConfigError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateInstanceStorageConfig>(input)
     }
 
     /// Updates the calculation, unit, and/or trend indicator of an existing metric in the specified Connect Customer instance.
@@ -6266,14 +6895,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateMetricContentError`](crate::operations::UpdateMetricContentError) when the service answers `UpdateMetricContent` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_metric_content(
+    pub fn update_metric_content(
         &self,
         input: crate::types::UpdateMetricContentRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateMetricContentResponse,
-        crate::Error<crate::operations::UpdateMetricContentError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateMetricContent>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateMetricContentResponse,
+            crate::Error<crate::operations::UpdateMetricContentError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateMetricContent>(input)
     }
 
     /// Updates the name and/or description of an existing metric in the specified Connect Customer instance.
@@ -6281,14 +6912,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateMetricMetadataError`](crate::operations::UpdateMetricMetadataError) when the service answers `UpdateMetricMetadata` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_metric_metadata(
+    pub fn update_metric_metadata(
         &self,
         input: crate::types::UpdateMetricMetadataRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateMetricMetadataResponse,
-        crate::Error<crate::operations::UpdateMetricMetadataError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateMetricMetadata>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateMetricMetadataResponse,
+            crate::Error<crate::operations::UpdateMetricMetadataError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateMetricMetadata>(input)
     }
 
     /// Updates the localized content of an existing notification. This operation applies to all users for whom the notification was sent.
@@ -6296,14 +6929,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateNotificationContentError`](crate::operations::UpdateNotificationContentError) when the service answers `UpdateNotificationContent` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_notification_content(
+    pub fn update_notification_content(
         &self,
         input: crate::types::UpdateNotificationContentRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateNotificationContentResponse,
-        crate::Error<crate::operations::UpdateNotificationContentError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateNotificationContent>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateNotificationContentResponse,
+            crate::Error<crate::operations::UpdateNotificationContentError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateNotificationContent>(input)
     }
 
     /// Updates the draft outbound email message for a contact. Use this operation to save changes to an in-progress outbound email reply before you send it. This operation applies only to contacts with an `OUTBOUND` or `AGENT_REPLY` initiation method; it isn't supported for flow-initiated emails.
@@ -6311,16 +6946,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateOutboundEmailContactMessageError`](crate::operations::UpdateOutboundEmailContactMessageError) when the service answers `UpdateOutboundEmailContactMessage` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_outbound_email_contact_message(
+    pub fn update_outbound_email_contact_message(
         &self,
         input: crate::types::UpdateOutboundEmailContactMessageRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateOutboundEmailContactMessageResponse,
-        crate::Error<crate::operations::UpdateOutboundEmailContactMessageError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::UpdateOutboundEmailContactMessage>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateOutboundEmailContactMessageResponse,
+            crate::Error<crate::operations::UpdateOutboundEmailContactMessageError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateOutboundEmailContactMessage>(input)
     }
 
     /// Instructs Connect Customer to resume the authentication process. The subsequent actions depend on the request body contents:
@@ -6333,16 +6968,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateParticipantAuthenticationError`](crate::operations::UpdateParticipantAuthenticationError) when the service answers `UpdateParticipantAuthentication` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_participant_authentication(
+    pub fn update_participant_authentication(
         &self,
         input: crate::types::UpdateParticipantAuthenticationRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateParticipantAuthenticationResponse,
-        crate::Error<crate::operations::UpdateParticipantAuthenticationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::UpdateParticipantAuthentication>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateParticipantAuthenticationResponse,
+            crate::Error<crate::operations::UpdateParticipantAuthenticationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateParticipantAuthentication>(input)
     }
 
     /// Updates timeouts for when human chat participants are to be considered idle, and when agents are automatically disconnected from a chat due to idleness. You can set four timers:
@@ -6357,14 +6992,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateParticipantRoleConfigError`](crate::operations::UpdateParticipantRoleConfigError) when the service answers `UpdateParticipantRoleConfig` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_participant_role_config(
+    pub fn update_participant_role_config(
         &self,
         input: crate::types::UpdateParticipantRoleConfigRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateParticipantRoleConfigResponse,
-        crate::Error<crate::operations::UpdateParticipantRoleConfigError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateParticipantRoleConfig>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateParticipantRoleConfigResponse,
+            crate::Error<crate::operations::UpdateParticipantRoleConfigError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateParticipantRoleConfig>(input)
     }
 
     /// Updates your claimed phone number from its current Connect Customer instance or traffic distribution group to another Connect Customer instance or traffic distribution group in the same Amazon Web Services Region.
@@ -6376,14 +7013,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdatePhoneNumberError`](crate::operations::UpdatePhoneNumberError) when the service answers `UpdatePhoneNumber` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_phone_number(
+    pub fn update_phone_number(
         &self,
         input: crate::types::UpdatePhoneNumberRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdatePhoneNumberResponse,
-        crate::Error<crate::operations::UpdatePhoneNumberError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdatePhoneNumber>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdatePhoneNumberResponse,
+            crate::Error<crate::operations::UpdatePhoneNumberError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdatePhoneNumber>(input)
     }
 
     /// Updates a phone number’s metadata.
@@ -6393,14 +7032,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdatePhoneNumberMetadataError`](crate::operations::UpdatePhoneNumberMetadataError) when the service answers `UpdatePhoneNumberMetadata` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_phone_number_metadata(
+    pub fn update_phone_number_metadata(
         &self,
         input: crate::types::UpdatePhoneNumberMetadataRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdatePhoneNumberMetadataError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdatePhoneNumberMetadata>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdatePhoneNumberMetadataError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdatePhoneNumberMetadata>(input)
     }
 
     /// Updates a predefined attribute for the specified Connect Customer instance. A *predefined attribute* is made up of a name and a value.
@@ -6419,14 +7060,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdatePredefinedAttributeError`](crate::operations::UpdatePredefinedAttributeError) when the service answers `UpdatePredefinedAttribute` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_predefined_attribute(
+    pub fn update_predefined_attribute(
         &self,
         input: crate::types::UpdatePredefinedAttributeRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdatePredefinedAttributeError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdatePredefinedAttribute>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdatePredefinedAttributeError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdatePredefinedAttribute>(input)
     }
 
     /// Updates a prompt.
@@ -6434,14 +7077,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdatePromptError`](crate::operations::UpdatePromptError) when the service answers `UpdatePrompt` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_prompt(
+    pub fn update_prompt(
         &self,
         input: crate::types::UpdatePromptRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdatePromptResponse,
-        crate::Error<crate::operations::UpdatePromptError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdatePrompt>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdatePromptResponse,
+            crate::Error<crate::operations::UpdatePromptError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdatePrompt>(input)
     }
 
     /// Updates the hours of operation for the specified queue.
@@ -6449,14 +7094,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateQueueHoursOfOperationError`](crate::operations::UpdateQueueHoursOfOperationError) when the service answers `UpdateQueueHoursOfOperation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_queue_hours_of_operation(
+    pub fn update_queue_hours_of_operation(
         &self,
         input: crate::types::UpdateQueueHoursOfOperationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateQueueHoursOfOperationError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateQueueHoursOfOperation>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateQueueHoursOfOperationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateQueueHoursOfOperation>(input)
     }
 
     /// Updates the maximum number of contacts allowed in a queue before it is considered full.
@@ -6464,14 +7111,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateQueueMaxContactsError`](crate::operations::UpdateQueueMaxContactsError) when the service answers `UpdateQueueMaxContacts` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_queue_max_contacts(
+    pub fn update_queue_max_contacts(
         &self,
         input: crate::types::UpdateQueueMaxContactsRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateQueueMaxContactsError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateQueueMaxContacts>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateQueueMaxContactsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateQueueMaxContacts>(input)
     }
 
     /// Updates the name and description of a queue. At least `Name` or `Description` must be provided.
@@ -6479,14 +7128,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateQueueNameError`](crate::operations::UpdateQueueNameError) when the service answers `UpdateQueueName` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_queue_name(
+    pub fn update_queue_name(
         &self,
         input: crate::types::UpdateQueueNameRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateQueueNameError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateQueueName>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateQueueNameError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateQueueName>(input)
     }
 
     /// Updates the outbound caller ID name, number, and outbound whisper flow for a specified queue.
@@ -6498,16 +7149,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateQueueOutboundCallerConfigError`](crate::operations::UpdateQueueOutboundCallerConfigError) when the service answers `UpdateQueueOutboundCallerConfig` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_queue_outbound_caller_config(
+    pub fn update_queue_outbound_caller_config(
         &self,
         input: crate::types::UpdateQueueOutboundCallerConfigRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateQueueOutboundCallerConfigError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::UpdateQueueOutboundCallerConfig>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateQueueOutboundCallerConfigError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateQueueOutboundCallerConfig>(input)
     }
 
     /// Updates the outbound email address Id for a specified queue.
@@ -6515,16 +7166,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateQueueOutboundEmailConfigError`](crate::operations::UpdateQueueOutboundEmailConfigError) when the service answers `UpdateQueueOutboundEmailConfig` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_queue_outbound_email_config(
+    pub fn update_queue_outbound_email_config(
         &self,
         input: crate::types::UpdateQueueOutboundEmailConfigRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateQueueOutboundEmailConfigError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::UpdateQueueOutboundEmailConfig>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateQueueOutboundEmailConfigError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateQueueOutboundEmailConfig>(input)
     }
 
     /// Updates the status of the queue.
@@ -6532,14 +7183,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateQueueStatusError`](crate::operations::UpdateQueueStatusError) when the service answers `UpdateQueueStatus` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_queue_status(
+    pub fn update_queue_status(
         &self,
         input: crate::types::UpdateQueueStatusRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateQueueStatusError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateQueueStatus>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateQueueStatusError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateQueueStatus>(input)
     }
 
     /// Updates the configuration settings for the specified quick connect.
@@ -6547,14 +7200,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateQuickConnectConfigError`](crate::operations::UpdateQuickConnectConfigError) when the service answers `UpdateQuickConnectConfig` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_quick_connect_config(
+    pub fn update_quick_connect_config(
         &self,
         input: crate::types::UpdateQuickConnectConfigRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateQuickConnectConfigError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateQuickConnectConfig>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateQuickConnectConfigError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateQuickConnectConfig>(input)
     }
 
     /// Updates the name and description of a quick connect. The request accepts the following data in JSON format. At least `Name` or `Description` must be provided.
@@ -6562,14 +7217,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateQuickConnectNameError`](crate::operations::UpdateQuickConnectNameError) when the service answers `UpdateQuickConnectName` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_quick_connect_name(
+    pub fn update_quick_connect_name(
         &self,
         input: crate::types::UpdateQuickConnectNameRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateQuickConnectNameError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateQuickConnectName>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateQuickConnectNameError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateQuickConnectName>(input)
     }
 
     /// Whether agents with this routing profile will have their routing order calculated based on *time since their last inbound contact* or *longest idle time*.
@@ -6577,18 +7234,21 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateRoutingProfileAgentAvailabilityTimerError`](crate::operations::UpdateRoutingProfileAgentAvailabilityTimerError) when the service answers `UpdateRoutingProfileAgentAvailabilityTimer` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_routing_profile_agent_availability_timer(
+    pub fn update_routing_profile_agent_availability_timer(
         &self,
         input: crate::types::UpdateRoutingProfileAgentAvailabilityTimerRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateRoutingProfileAgentAvailabilityTimerError>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<
+                crate::operations::UpdateRoutingProfileAgentAvailabilityTimerError,
+            >,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<
                 crate::operations::UpdateRoutingProfileAgentAvailabilityTimer,
             >(input)
-            .await
     }
 
     /// Updates the channels that agents can handle in the Contact Control Panel (CCP) for a routing profile.
@@ -6596,16 +7256,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateRoutingProfileConcurrencyError`](crate::operations::UpdateRoutingProfileConcurrencyError) when the service answers `UpdateRoutingProfileConcurrency` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_routing_profile_concurrency(
+    pub fn update_routing_profile_concurrency(
         &self,
         input: crate::types::UpdateRoutingProfileConcurrencyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateRoutingProfileConcurrencyError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::UpdateRoutingProfileConcurrency>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateRoutingProfileConcurrencyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateRoutingProfileConcurrency>(input)
     }
 
     /// Updates the default outbound queue of a routing profile.
@@ -6613,16 +7273,19 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateRoutingProfileDefaultOutboundQueueError`](crate::operations::UpdateRoutingProfileDefaultOutboundQueueError) when the service answers `UpdateRoutingProfileDefaultOutboundQueue` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_routing_profile_default_outbound_queue(
+    pub fn update_routing_profile_default_outbound_queue(
         &self,
         input: crate::types::UpdateRoutingProfileDefaultOutboundQueueRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateRoutingProfileDefaultOutboundQueueError>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<
+                crate::operations::UpdateRoutingProfileDefaultOutboundQueueError,
+            >,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<crate::operations::UpdateRoutingProfileDefaultOutboundQueue>(input)
-            .await
     }
 
     /// Updates the name and description of a routing profile. The request accepts the following data in JSON format. At least `Name` or `Description` must be provided.
@@ -6630,14 +7293,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateRoutingProfileNameError`](crate::operations::UpdateRoutingProfileNameError) when the service answers `UpdateRoutingProfileName` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_routing_profile_name(
+    pub fn update_routing_profile_name(
         &self,
         input: crate::types::UpdateRoutingProfileNameRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateRoutingProfileNameError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateRoutingProfileName>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateRoutingProfileNameError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateRoutingProfileName>(input)
     }
 
     /// Updates the properties associated with a set of queues for a routing profile.
@@ -6645,14 +7310,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateRoutingProfileQueuesError`](crate::operations::UpdateRoutingProfileQueuesError) when the service answers `UpdateRoutingProfileQueues` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_routing_profile_queues(
+    pub fn update_routing_profile_queues(
         &self,
         input: crate::types::UpdateRoutingProfileQueuesRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateRoutingProfileQueuesError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateRoutingProfileQueues>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateRoutingProfileQueuesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateRoutingProfileQueues>(input)
     }
 
     /// Updates a rule for the specified Connect Customer instance.
@@ -6662,14 +7329,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateRuleError`](crate::operations::UpdateRuleError) when the service answers `UpdateRule` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_rule(
+    pub fn update_rule(
         &self,
         input: crate::types::UpdateRuleRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateRuleError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateRule>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateRuleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateRule>(input)
     }
 
     /// Updates a security profile.
@@ -6679,14 +7348,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateSecurityProfileError`](crate::operations::UpdateSecurityProfileError) when the service answers `UpdateSecurityProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_security_profile(
+    pub fn update_security_profile(
         &self,
         input: crate::types::UpdateSecurityProfileRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateSecurityProfileError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateSecurityProfile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateSecurityProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateSecurityProfile>(input)
     }
 
     /// Updates details about a specific task template in the specified Connect Customer instance. This operation does not support partial updates. Instead it does a full update of template content.
@@ -6694,14 +7365,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateTaskTemplateError`](crate::operations::UpdateTaskTemplateError) when the service answers `UpdateTaskTemplate` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_task_template(
+    pub fn update_task_template(
         &self,
         input: crate::types::UpdateTaskTemplateRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateTaskTemplateResponse,
-        crate::Error<crate::operations::UpdateTaskTemplateError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateTaskTemplate>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateTaskTemplateResponse,
+            crate::Error<crate::operations::UpdateTaskTemplateError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateTaskTemplate>(input)
     }
 
     /// Updates any of the metadata for a test case, such as the name, description, and status or content of an existing test case. This API doesn't allow customers to update the tags of the test case resource for the specified Amazon Connect instance.
@@ -6709,14 +7382,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateTestCaseError`](crate::operations::UpdateTestCaseError) when the service answers `UpdateTestCase` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_test_case(
+    pub fn update_test_case(
         &self,
         input: crate::types::UpdateTestCaseRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateTestCaseResponse,
-        crate::Error<crate::operations::UpdateTestCaseError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateTestCase>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateTestCaseResponse,
+            crate::Error<crate::operations::UpdateTestCaseError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateTestCase>(input)
     }
 
     /// Updates the traffic distribution for a given traffic distribution group.
@@ -6734,14 +7409,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateTrafficDistributionError`](crate::operations::UpdateTrafficDistributionError) when the service answers `UpdateTrafficDistribution` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_traffic_distribution(
+    pub fn update_traffic_distribution(
         &self,
         input: crate::types::UpdateTrafficDistributionRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateTrafficDistributionResponse,
-        crate::Error<crate::operations::UpdateTrafficDistributionError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateTrafficDistribution>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateTrafficDistributionResponse,
+            crate::Error<crate::operations::UpdateTrafficDistributionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateTrafficDistribution>(input)
     }
 
     /// Updates the configuration settings for the specified user, including per-channel auto-accept and after contact work (ACW) timeout settings.
@@ -6751,14 +7428,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateUserConfigError`](crate::operations::UpdateUserConfigError) when the service answers `UpdateUserConfig` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_user_config(
+    pub fn update_user_config(
         &self,
         input: crate::types::UpdateUserConfigRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateUserConfigError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateUserConfig>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateUserConfigError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateUserConfig>(input)
     }
 
     /// Assigns the specified hierarchy group to the specified user.
@@ -6766,14 +7445,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateUserHierarchyError`](crate::operations::UpdateUserHierarchyError) when the service answers `UpdateUserHierarchy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_user_hierarchy(
+    pub fn update_user_hierarchy(
         &self,
         input: crate::types::UpdateUserHierarchyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateUserHierarchyError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateUserHierarchy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateUserHierarchyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateUserHierarchy>(input)
     }
 
     /// Updates the name of the user hierarchy group.
@@ -6781,14 +7462,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateUserHierarchyGroupNameError`](crate::operations::UpdateUserHierarchyGroupNameError) when the service answers `UpdateUserHierarchyGroupName` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_user_hierarchy_group_name(
+    pub fn update_user_hierarchy_group_name(
         &self,
         input: crate::types::UpdateUserHierarchyGroupNameRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateUserHierarchyGroupNameError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateUserHierarchyGroupName>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateUserHierarchyGroupNameError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateUserHierarchyGroupName>(input)
     }
 
     /// Updates the user hierarchy structure: add, remove, and rename user hierarchy levels.
@@ -6796,14 +7479,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateUserHierarchyStructureError`](crate::operations::UpdateUserHierarchyStructureError) when the service answers `UpdateUserHierarchyStructure` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_user_hierarchy_structure(
+    pub fn update_user_hierarchy_structure(
         &self,
         input: crate::types::UpdateUserHierarchyStructureRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateUserHierarchyStructureError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateUserHierarchyStructure>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateUserHierarchyStructureError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateUserHierarchyStructure>(input)
     }
 
     /// Updates the identity information for the specified user.
@@ -6813,14 +7498,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateUserIdentityInfoError`](crate::operations::UpdateUserIdentityInfoError) when the service answers `UpdateUserIdentityInfo` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_user_identity_info(
+    pub fn update_user_identity_info(
         &self,
         input: crate::types::UpdateUserIdentityInfoRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateUserIdentityInfoError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateUserIdentityInfo>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateUserIdentityInfoError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateUserIdentityInfo>(input)
     }
 
     /// Updates the status of a notification for a specific user, such as marking it as read or hidden. Users can only update notification status for notifications that have been sent to them. READ status deprioritizes the notification and greys it out, while HIDDEN status removes it from the notification widget.
@@ -6828,14 +7515,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateUserNotificationStatusError`](crate::operations::UpdateUserNotificationStatusError) when the service answers `UpdateUserNotificationStatus` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_user_notification_status(
+    pub fn update_user_notification_status(
         &self,
         input: crate::types::UpdateUserNotificationStatusRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateUserNotificationStatusResponse,
-        crate::Error<crate::operations::UpdateUserNotificationStatusError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateUserNotificationStatus>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateUserNotificationStatusResponse,
+            crate::Error<crate::operations::UpdateUserNotificationStatusError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateUserNotificationStatus>(input)
     }
 
     /// Updates the phone configuration settings for the specified user.
@@ -6845,14 +7534,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateUserPhoneConfigError`](crate::operations::UpdateUserPhoneConfigError) when the service answers `UpdateUserPhoneConfig` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_user_phone_config(
+    pub fn update_user_phone_config(
         &self,
         input: crate::types::UpdateUserPhoneConfigRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateUserPhoneConfigError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateUserPhoneConfig>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateUserPhoneConfigError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateUserPhoneConfig>(input)
     }
 
     /// Updates the properties associated with the proficiencies of a user.
@@ -6860,14 +7551,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateUserProficienciesError`](crate::operations::UpdateUserProficienciesError) when the service answers `UpdateUserProficiencies` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_user_proficiencies(
+    pub fn update_user_proficiencies(
         &self,
         input: crate::types::UpdateUserProficienciesRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateUserProficienciesError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateUserProficiencies>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateUserProficienciesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateUserProficiencies>(input)
     }
 
     /// Assigns the specified routing profile to the specified user.
@@ -6875,14 +7568,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateUserRoutingProfileError`](crate::operations::UpdateUserRoutingProfileError) when the service answers `UpdateUserRoutingProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_user_routing_profile(
+    pub fn update_user_routing_profile(
         &self,
         input: crate::types::UpdateUserRoutingProfileRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateUserRoutingProfileError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateUserRoutingProfile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateUserRoutingProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateUserRoutingProfile>(input)
     }
 
     /// Assigns the specified security profiles to the specified user.
@@ -6890,14 +7585,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateUserSecurityProfilesError`](crate::operations::UpdateUserSecurityProfilesError) when the service answers `UpdateUserSecurityProfiles` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_user_security_profiles(
+    pub fn update_user_security_profiles(
         &self,
         input: crate::types::UpdateUserSecurityProfilesRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateUserSecurityProfilesError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateUserSecurityProfiles>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateUserSecurityProfilesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateUserSecurityProfiles>(input)
     }
 
     /// Updates the view content of the given view identifier in the specified Connect Customer instance.
@@ -6907,14 +7604,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateViewContentError`](crate::operations::UpdateViewContentError) when the service answers `UpdateViewContent` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_view_content(
+    pub fn update_view_content(
         &self,
         input: crate::types::UpdateViewContentRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateViewContentResponse,
-        crate::Error<crate::operations::UpdateViewContentError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateViewContent>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateViewContentResponse,
+            crate::Error<crate::operations::UpdateViewContentError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateViewContent>(input)
     }
 
     /// Updates the view metadata. Note that either `Name` or `Description` must be provided.
@@ -6922,14 +7621,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateViewMetadataError`](crate::operations::UpdateViewMetadataError) when the service answers `UpdateViewMetadata` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_view_metadata(
+    pub fn update_view_metadata(
         &self,
         input: crate::types::UpdateViewMetadataRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateViewMetadataResponse,
-        crate::Error<crate::operations::UpdateViewMetadataError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateViewMetadata>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateViewMetadataResponse,
+            crate::Error<crate::operations::UpdateViewMetadataError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateViewMetadata>(input)
     }
 
     /// Updates the metadata of a workspace, such as its name and description.
@@ -6937,14 +7638,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateWorkspaceMetadataError`](crate::operations::UpdateWorkspaceMetadataError) when the service answers `UpdateWorkspaceMetadata` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_workspace_metadata(
+    pub fn update_workspace_metadata(
         &self,
         input: crate::types::UpdateWorkspaceMetadataRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateWorkspaceMetadataResponse,
-        crate::Error<crate::operations::UpdateWorkspaceMetadataError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateWorkspaceMetadata>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateWorkspaceMetadataResponse,
+            crate::Error<crate::operations::UpdateWorkspaceMetadataError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateWorkspaceMetadata>(input)
     }
 
     /// Updates the configuration of a page in a workspace, including the associated view and input data.
@@ -6952,14 +7655,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateWorkspacePageError`](crate::operations::UpdateWorkspacePageError) when the service answers `UpdateWorkspacePage` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_workspace_page(
+    pub fn update_workspace_page(
         &self,
         input: crate::types::UpdateWorkspacePageRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateWorkspacePageResponse,
-        crate::Error<crate::operations::UpdateWorkspacePageError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateWorkspacePage>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateWorkspacePageResponse,
+            crate::Error<crate::operations::UpdateWorkspacePageError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateWorkspacePage>(input)
     }
 
     /// Updates the theme configuration for a workspace, including colors and styling.
@@ -6967,14 +7672,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateWorkspaceThemeError`](crate::operations::UpdateWorkspaceThemeError) when the service answers `UpdateWorkspaceTheme` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_workspace_theme(
+    pub fn update_workspace_theme(
         &self,
         input: crate::types::UpdateWorkspaceThemeRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateWorkspaceThemeResponse,
-        crate::Error<crate::operations::UpdateWorkspaceThemeError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateWorkspaceTheme>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateWorkspaceThemeResponse,
+            crate::Error<crate::operations::UpdateWorkspaceThemeError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateWorkspaceTheme>(input)
     }
 
     /// Updates the visibility setting of a workspace, controlling whether it is available to all users, assigned users only, or none.
@@ -6982,14 +7689,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateWorkspaceVisibilityError`](crate::operations::UpdateWorkspaceVisibilityError) when the service answers `UpdateWorkspaceVisibility` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_workspace_visibility(
+    pub fn update_workspace_visibility(
         &self,
         input: crate::types::UpdateWorkspaceVisibilityRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateWorkspaceVisibilityResponse,
-        crate::Error<crate::operations::UpdateWorkspaceVisibilityError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateWorkspaceVisibility>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateWorkspaceVisibilityResponse,
+            crate::Error<crate::operations::UpdateWorkspaceVisibilityError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateWorkspaceVisibility>(input)
     }
 
     /// Every page of `GetMetricData`, following `NextToken`. `.items()` gives the `MetricResults` of every page.

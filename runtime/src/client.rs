@@ -6,6 +6,7 @@
 
 use std::convert::Infallible;
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -194,7 +195,18 @@ impl ServiceClient {
     }
 
     /// Validates, serializes, sends (with retries) and decodes one call.
-    pub async fn invoke<O: Operation>(
+    ///
+    /// The future is declared `Send` rather than left to be inferred: a crate calling this for
+    /// hundreds of operations then needs no per-operation look into the future's state to
+    /// prove it can cross threads, which was a large share of such a crate's build.
+    pub fn invoke<O: Operation>(
+        &self,
+        input: O::Input,
+    ) -> impl Future<Output = Result<O::Output, Error<O::Error>>> + Send + '_ {
+        self.invoke_inner::<O>(input)
+    }
+
+    async fn invoke_inner<O: Operation>(
         &self,
         mut input: O::Input,
     ) -> Result<O::Output, Error<O::Error>> {

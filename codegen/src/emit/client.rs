@@ -73,8 +73,8 @@ pub(crate) fn client_file(
             #docs
             #errors
             #deprecated
-            pub async fn #method(&self, input: #input) -> ::std::result::Result<#output, crate::Error<crate::operations::#error>> {
-                self.inner.invoke::<crate::operations::#marker>(input).await
+            pub fn #method(&self, input: #input) -> impl ::std::future::Future<Output = ::std::result::Result<#output, crate::Error<crate::operations::#error>>> + ::std::marker::Send + '_ {
+                self.inner.invoke::<crate::operations::#marker>(input)
             }
         }
     });
@@ -126,7 +126,8 @@ pub(crate) fn client_file(
          implementation that is `Clone`."
     ));
     let client_doc = super::doc_lines(&format!(
-        "A client of {full_name}: one async method per operation, and one `*_pages` method per \
+        "A client of {full_name}: one async method per operation (each future `Send`, for \
+         tasks of a multi-threaded runtime), and one `*_pages` method per \
          paginated operation.\n\nCheap to clone (clones share everything). Clients of several \
          services made from one [`Config`](crate::Config) share its connection pool and its \
          credential cache."

@@ -19,7 +19,7 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
     customization: crate::rt::client::Customization::None,
 };
 
-/// A client of Amazon CloudWatch: one async method per operation, and one `*_pages` method per paginated operation.
+/// A client of Amazon CloudWatch: one async method per operation (each future `Send`, for tasks of a multi-threaded runtime), and one `*_pages` method per paginated operation.
 ///
 /// Cheap to clone (clones share everything). Clients of several services made from one [`Config`](crate::Config) share its connection pool and its credential cache.
 #[derive(Clone, Debug)]
@@ -109,14 +109,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetMetricDataError`](crate::operations::GetMetricDataError) when the service answers `GetMetricData` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_metric_data(
+    pub fn get_metric_data(
         &self,
         input: crate::types::GetMetricDataInput,
-    ) -> ::std::result::Result<
-        crate::types::GetMetricDataOutput,
-        crate::Error<crate::operations::GetMetricDataError>,
-    > {
-        self.inner.invoke::<crate::operations::GetMetricData>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetMetricDataOutput,
+            crate::Error<crate::operations::GetMetricDataError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetMetricData>(input)
     }
 
     /// List the specified metrics. You can use the returned metrics with [GetMetricData](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html) or [GetMetricStatistics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricStatistics.html) to get statistical data.
@@ -132,14 +134,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListMetricsError`](crate::operations::ListMetricsError) when the service answers `ListMetrics` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_metrics(
+    pub fn list_metrics(
         &self,
         input: crate::types::ListMetricsInput,
-    ) -> ::std::result::Result<
-        crate::types::ListMetricsOutput,
-        crate::Error<crate::operations::ListMetricsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListMetrics>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListMetricsOutput,
+            crate::Error<crate::operations::ListMetricsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListMetrics>(input)
     }
 
     /// Publishes metric data to Amazon CloudWatch. CloudWatch associates the data with the specified metric. If the specified metric does not exist, CloudWatch creates the metric. When CloudWatch creates a metric, it can take up to fifteen minutes for the metric to appear in calls to [ListMetrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html).
@@ -166,14 +170,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutMetricDataError`](crate::operations::PutMetricDataError) when the service answers `PutMetricData` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_metric_data(
+    pub fn put_metric_data(
         &self,
         input: crate::types::PutMetricDataInput,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutMetricDataError>,
-    > {
-        self.inner.invoke::<crate::operations::PutMetricData>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutMetricDataError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutMetricData>(input)
     }
 
     /// Every page of `GetMetricData`, following `NextToken`. `.items()` gives the `MetricDataResults` of every page.

@@ -20,7 +20,7 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
     customization: crate::rt::client::Customization::None,
 };
 
-/// A client of Amazon CloudWatch: one async method per operation, and one `*_pages` method per paginated operation.
+/// A client of Amazon CloudWatch: one async method per operation (each future `Send`, for tasks of a multi-threaded runtime), and one `*_pages` method per paginated operation.
 ///
 /// Cheap to clone (clones share everything). Clients of several services made from one [`Config`](crate::Config) share its connection pool and its credential cache.
 #[derive(Clone, Debug)]
@@ -110,14 +110,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssociateDatasetKmsKeyError`](crate::operations::AssociateDatasetKmsKeyError) when the service answers `AssociateDatasetKmsKey` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn associate_dataset_kms_key(
+    pub fn associate_dataset_kms_key(
         &self,
         input: crate::types::AssociateDatasetKmsKeyInput,
-    ) -> ::std::result::Result<
-        crate::types::AssociateDatasetKmsKeyOutput,
-        crate::Error<crate::operations::AssociateDatasetKmsKeyError>,
-    > {
-        self.inner.invoke::<crate::operations::AssociateDatasetKmsKey>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::AssociateDatasetKmsKeyOutput,
+            crate::Error<crate::operations::AssociateDatasetKmsKeyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssociateDatasetKmsKey>(input)
     }
 
     /// Creates a resource metrics configuration for an Amazon Web Services resource. After you create a configuration, Amazon CloudWatch collects detailed metrics for that resource.
@@ -131,16 +133,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateResourceMetricsConfigurationError`](crate::operations::CreateResourceMetricsConfigurationError) when the service answers `CreateResourceMetricsConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_resource_metrics_configuration(
+    pub fn create_resource_metrics_configuration(
         &self,
         input: crate::types::CreateResourceMetricsConfigurationInput,
-    ) -> ::std::result::Result<
-        crate::types::CreateResourceMetricsConfigurationOutput,
-        crate::Error<crate::operations::CreateResourceMetricsConfigurationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::CreateResourceMetricsConfiguration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateResourceMetricsConfigurationOutput,
+            crate::Error<crate::operations::CreateResourceMetricsConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateResourceMetricsConfiguration>(input)
     }
 
     /// Deletes a specific alarm mute rule.
@@ -156,14 +158,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteAlarmMuteRuleError`](crate::operations::DeleteAlarmMuteRuleError) when the service answers `DeleteAlarmMuteRule` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_alarm_mute_rule(
+    pub fn delete_alarm_mute_rule(
         &self,
         input: crate::types::DeleteAlarmMuteRuleInput,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteAlarmMuteRuleError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteAlarmMuteRule>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteAlarmMuteRuleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteAlarmMuteRule>(input)
     }
 
     /// Deletes the specified alarms. You can delete up to 100 alarms in one operation. However, this total can include no more than one composite alarm. For example, you could delete 99 metric alarms and one composite alarms with one operation, but you can't delete two composite alarms with one operation. Log alarms cannot be batch deleted.
@@ -179,14 +183,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteAlarmsError`](crate::operations::DeleteAlarmsError) when the service answers `DeleteAlarms` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_alarms(
+    pub fn delete_alarms(
         &self,
         input: crate::types::DeleteAlarmsInput,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteAlarmsError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteAlarms>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteAlarmsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteAlarms>(input)
     }
 
     /// Deletes the specified anomaly detection model from your account. For more information about how to delete an anomaly detection model, see [Deleting an anomaly detection model](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Anomaly_Detection_Alarm.html#Delete_Anomaly_Detection_Model) in the *CloudWatch User Guide*.
@@ -194,14 +200,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteAnomalyDetectorError`](crate::operations::DeleteAnomalyDetectorError) when the service answers `DeleteAnomalyDetector` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_anomaly_detector(
+    pub fn delete_anomaly_detector(
         &self,
         input: crate::types::DeleteAnomalyDetectorInput,
-    ) -> ::std::result::Result<
-        crate::types::DeleteAnomalyDetectorOutput,
-        crate::Error<crate::operations::DeleteAnomalyDetectorError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteAnomalyDetector>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteAnomalyDetectorOutput,
+            crate::Error<crate::operations::DeleteAnomalyDetectorError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteAnomalyDetector>(input)
     }
 
     /// Deletes all dashboards that you specify. You can specify up to 100 dashboards to delete. If there is an error during this call, the operation attempts to delete as many dashboards as possible.
@@ -209,14 +217,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteDashboardsError`](crate::operations::DeleteDashboardsError) when the service answers `DeleteDashboards` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_dashboards(
+    pub fn delete_dashboards(
         &self,
         input: crate::types::DeleteDashboardsInput,
-    ) -> ::std::result::Result<
-        crate::types::DeleteDashboardsOutput,
-        crate::Error<crate::operations::DeleteDashboardsError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteDashboards>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteDashboardsOutput,
+            crate::Error<crate::operations::DeleteDashboardsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteDashboards>(input)
     }
 
     /// Permanently deletes the specified Contributor Insights rules.
@@ -226,14 +236,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteInsightRulesError`](crate::operations::DeleteInsightRulesError) when the service answers `DeleteInsightRules` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_insight_rules(
+    pub fn delete_insight_rules(
         &self,
         input: crate::types::DeleteInsightRulesInput,
-    ) -> ::std::result::Result<
-        crate::types::DeleteInsightRulesOutput,
-        crate::Error<crate::operations::DeleteInsightRulesError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteInsightRules>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteInsightRulesOutput,
+            crate::Error<crate::operations::DeleteInsightRulesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteInsightRules>(input)
     }
 
     /// Deletes a metric data query definition.
@@ -247,16 +259,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteMetricDataQueryDefinitionError`](crate::operations::DeleteMetricDataQueryDefinitionError) when the service answers `DeleteMetricDataQueryDefinition` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_metric_data_query_definition(
+    pub fn delete_metric_data_query_definition(
         &self,
         input: crate::types::DeleteMetricDataQueryDefinitionInput,
-    ) -> ::std::result::Result<
-        crate::types::DeleteMetricDataQueryDefinitionOutput,
-        crate::Error<crate::operations::DeleteMetricDataQueryDefinitionError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DeleteMetricDataQueryDefinition>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteMetricDataQueryDefinitionOutput,
+            crate::Error<crate::operations::DeleteMetricDataQueryDefinitionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteMetricDataQueryDefinition>(input)
     }
 
     /// Permanently deletes the metric stream that you specify.
@@ -264,14 +276,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteMetricStreamError`](crate::operations::DeleteMetricStreamError) when the service answers `DeleteMetricStream` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_metric_stream(
+    pub fn delete_metric_stream(
         &self,
         input: crate::types::DeleteMetricStreamInput,
-    ) -> ::std::result::Result<
-        crate::types::DeleteMetricStreamOutput,
-        crate::Error<crate::operations::DeleteMetricStreamError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteMetricStream>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteMetricStreamOutput,
+            crate::Error<crate::operations::DeleteMetricStreamError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteMetricStream>(input)
     }
 
     /// Deletes the resource metrics configuration for an Amazon Web Services resource. After you delete the configuration, Amazon CloudWatch stops collecting detailed metrics for the resource. Metric data that Amazon CloudWatch already collected for the resource is not deleted.
@@ -283,16 +297,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteResourceMetricsConfigurationError`](crate::operations::DeleteResourceMetricsConfigurationError) when the service answers `DeleteResourceMetricsConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_resource_metrics_configuration(
+    pub fn delete_resource_metrics_configuration(
         &self,
         input: crate::types::DeleteResourceMetricsConfigurationInput,
-    ) -> ::std::result::Result<
-        crate::types::DeleteResourceMetricsConfigurationOutput,
-        crate::Error<crate::operations::DeleteResourceMetricsConfigurationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DeleteResourceMetricsConfiguration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteResourceMetricsConfigurationOutput,
+            crate::Error<crate::operations::DeleteResourceMetricsConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteResourceMetricsConfiguration>(input)
     }
 
     /// Returns the information of the current alarm contributors that are in `ALARM` state. This operation returns details about the individual time series that contribute to the alarm's state.
@@ -300,14 +314,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeAlarmContributorsError`](crate::operations::DescribeAlarmContributorsError) when the service answers `DescribeAlarmContributors` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_alarm_contributors(
+    pub fn describe_alarm_contributors(
         &self,
         input: crate::types::DescribeAlarmContributorsInput,
-    ) -> ::std::result::Result<
-        crate::types::DescribeAlarmContributorsOutput,
-        crate::Error<crate::operations::DescribeAlarmContributorsError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeAlarmContributors>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeAlarmContributorsOutput,
+            crate::Error<crate::operations::DescribeAlarmContributorsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeAlarmContributors>(input)
     }
 
     /// Retrieves the history for the specified alarm. You can filter the results by date range or item type. If an alarm name is not specified, the histories for either all metric alarms or all composite alarms are returned.
@@ -319,14 +335,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeAlarmHistoryError`](crate::operations::DescribeAlarmHistoryError) when the service answers `DescribeAlarmHistory` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_alarm_history(
+    pub fn describe_alarm_history(
         &self,
         input: crate::types::DescribeAlarmHistoryInput,
-    ) -> ::std::result::Result<
-        crate::types::DescribeAlarmHistoryOutput,
-        crate::Error<crate::operations::DescribeAlarmHistoryError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeAlarmHistory>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeAlarmHistoryOutput,
+            crate::Error<crate::operations::DescribeAlarmHistoryError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeAlarmHistory>(input)
     }
 
     /// Retrieves the specified alarms. You can filter the results by specifying a prefix for the alarm name, the alarm state, or a prefix for any action.
@@ -336,14 +354,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeAlarmsError`](crate::operations::DescribeAlarmsError) when the service answers `DescribeAlarms` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_alarms(
+    pub fn describe_alarms(
         &self,
         input: crate::types::DescribeAlarmsInput,
-    ) -> ::std::result::Result<
-        crate::types::DescribeAlarmsOutput,
-        crate::Error<crate::operations::DescribeAlarmsError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeAlarms>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeAlarmsOutput,
+            crate::Error<crate::operations::DescribeAlarmsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeAlarms>(input)
     }
 
     /// Retrieves the alarms for the specified metric. To filter the results, specify a statistic, period, or unit.
@@ -353,14 +373,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeAlarmsForMetricError`](crate::operations::DescribeAlarmsForMetricError) when the service answers `DescribeAlarmsForMetric` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_alarms_for_metric(
+    pub fn describe_alarms_for_metric(
         &self,
         input: crate::types::DescribeAlarmsForMetricInput,
-    ) -> ::std::result::Result<
-        crate::types::DescribeAlarmsForMetricOutput,
-        crate::Error<crate::operations::DescribeAlarmsForMetricError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeAlarmsForMetric>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeAlarmsForMetricOutput,
+            crate::Error<crate::operations::DescribeAlarmsForMetricError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeAlarmsForMetric>(input)
     }
 
     /// Lists the anomaly detection models that you have created in your account. For single metric anomaly detectors, you can list all of the models in your account or filter the results to only the models that are related to a certain namespace, metric name, or metric dimension. For metric math anomaly detectors, you can list them by adding `METRIC_MATH` to the `AnomalyDetectorTypes` array. This will return all metric math anomaly detectors in your account.
@@ -368,14 +390,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeAnomalyDetectorsError`](crate::operations::DescribeAnomalyDetectorsError) when the service answers `DescribeAnomalyDetectors` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_anomaly_detectors(
+    pub fn describe_anomaly_detectors(
         &self,
         input: crate::types::DescribeAnomalyDetectorsInput,
-    ) -> ::std::result::Result<
-        crate::types::DescribeAnomalyDetectorsOutput,
-        crate::Error<crate::operations::DescribeAnomalyDetectorsError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeAnomalyDetectors>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeAnomalyDetectorsOutput,
+            crate::Error<crate::operations::DescribeAnomalyDetectorsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeAnomalyDetectors>(input)
     }
 
     /// Returns a list of all the Contributor Insights rules in your account.
@@ -385,14 +409,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeInsightRulesError`](crate::operations::DescribeInsightRulesError) when the service answers `DescribeInsightRules` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_insight_rules(
+    pub fn describe_insight_rules(
         &self,
         input: crate::types::DescribeInsightRulesInput,
-    ) -> ::std::result::Result<
-        crate::types::DescribeInsightRulesOutput,
-        crate::Error<crate::operations::DescribeInsightRulesError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeInsightRules>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeInsightRulesOutput,
+            crate::Error<crate::operations::DescribeInsightRulesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeInsightRules>(input)
     }
 
     /// Disables the actions for the specified alarms. When an alarm's actions are disabled, the alarm actions do not execute when the alarm state changes.
@@ -400,14 +426,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisableAlarmActionsError`](crate::operations::DisableAlarmActionsError) when the service answers `DisableAlarmActions` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disable_alarm_actions(
+    pub fn disable_alarm_actions(
         &self,
         input: crate::types::DisableAlarmActionsInput,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DisableAlarmActionsError>,
-    > {
-        self.inner.invoke::<crate::operations::DisableAlarmActions>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DisableAlarmActionsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DisableAlarmActions>(input)
     }
 
     /// Disables the specified Contributor Insights rules. When rules are disabled, they do not analyze log groups and do not incur costs.
@@ -415,14 +443,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisableInsightRulesError`](crate::operations::DisableInsightRulesError) when the service answers `DisableInsightRules` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disable_insight_rules(
+    pub fn disable_insight_rules(
         &self,
         input: crate::types::DisableInsightRulesInput,
-    ) -> ::std::result::Result<
-        crate::types::DisableInsightRulesOutput,
-        crate::Error<crate::operations::DisableInsightRulesError>,
-    > {
-        self.inner.invoke::<crate::operations::DisableInsightRules>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DisableInsightRulesOutput,
+            crate::Error<crate::operations::DisableInsightRulesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DisableInsightRules>(input)
     }
 
     /// Removes the customer managed Amazon Web Services Key Management Service (Amazon Web Services KMS) key association from the specified dataset. After this operation completes, data that you publish to the dataset is encrypted at rest using an Amazon Web Services owned key managed by Amazon CloudWatch.
@@ -440,14 +470,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisassociateDatasetKmsKeyError`](crate::operations::DisassociateDatasetKmsKeyError) when the service answers `DisassociateDatasetKmsKey` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disassociate_dataset_kms_key(
+    pub fn disassociate_dataset_kms_key(
         &self,
         input: crate::types::DisassociateDatasetKmsKeyInput,
-    ) -> ::std::result::Result<
-        crate::types::DisassociateDatasetKmsKeyOutput,
-        crate::Error<crate::operations::DisassociateDatasetKmsKeyError>,
-    > {
-        self.inner.invoke::<crate::operations::DisassociateDatasetKmsKey>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DisassociateDatasetKmsKeyOutput,
+            crate::Error<crate::operations::DisassociateDatasetKmsKeyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DisassociateDatasetKmsKey>(input)
     }
 
     /// Enables the actions for the specified alarms.
@@ -455,14 +487,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`EnableAlarmActionsError`](crate::operations::EnableAlarmActionsError) when the service answers `EnableAlarmActions` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn enable_alarm_actions(
+    pub fn enable_alarm_actions(
         &self,
         input: crate::types::EnableAlarmActionsInput,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::EnableAlarmActionsError>,
-    > {
-        self.inner.invoke::<crate::operations::EnableAlarmActions>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::EnableAlarmActionsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::EnableAlarmActions>(input)
     }
 
     /// Enables the specified Contributor Insights rules. When rules are enabled, they immediately begin analyzing log data.
@@ -470,14 +504,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`EnableInsightRulesError`](crate::operations::EnableInsightRulesError) when the service answers `EnableInsightRules` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn enable_insight_rules(
+    pub fn enable_insight_rules(
         &self,
         input: crate::types::EnableInsightRulesInput,
-    ) -> ::std::result::Result<
-        crate::types::EnableInsightRulesOutput,
-        crate::Error<crate::operations::EnableInsightRulesError>,
-    > {
-        self.inner.invoke::<crate::operations::EnableInsightRules>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::EnableInsightRulesOutput,
+            crate::Error<crate::operations::EnableInsightRulesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::EnableInsightRules>(input)
     }
 
     /// Retrieves details for a specific alarm mute rule.
@@ -497,14 +533,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetAlarmMuteRuleError`](crate::operations::GetAlarmMuteRuleError) when the service answers `GetAlarmMuteRule` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_alarm_mute_rule(
+    pub fn get_alarm_mute_rule(
         &self,
         input: crate::types::GetAlarmMuteRuleInput,
-    ) -> ::std::result::Result<
-        crate::types::GetAlarmMuteRuleOutput,
-        crate::Error<crate::operations::GetAlarmMuteRuleError>,
-    > {
-        self.inner.invoke::<crate::operations::GetAlarmMuteRule>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetAlarmMuteRuleOutput,
+            crate::Error<crate::operations::GetAlarmMuteRuleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetAlarmMuteRule>(input)
     }
 
     /// Displays the details of the dashboard that you specify.
@@ -516,14 +554,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetDashboardError`](crate::operations::GetDashboardError) when the service answers `GetDashboard` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_dashboard(
+    pub fn get_dashboard(
         &self,
         input: crate::types::GetDashboardInput,
-    ) -> ::std::result::Result<
-        crate::types::GetDashboardOutput,
-        crate::Error<crate::operations::GetDashboardError>,
-    > {
-        self.inner.invoke::<crate::operations::GetDashboard>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetDashboardOutput,
+            crate::Error<crate::operations::GetDashboardError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetDashboard>(input)
     }
 
     /// Returns information about the specified dataset. This includes its identifier, Amazon Resource Name (ARN), and any customer managed Amazon Web Services Key Management Service (Amazon Web Services KMS) key that is currently associated with it.
@@ -535,14 +575,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetDatasetError`](crate::operations::GetDatasetError) when the service answers `GetDataset` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_dataset(
+    pub fn get_dataset(
         &self,
         input: crate::types::GetDatasetInput,
-    ) -> ::std::result::Result<
-        crate::types::GetDatasetOutput,
-        crate::Error<crate::operations::GetDatasetError>,
-    > {
-        self.inner.invoke::<crate::operations::GetDataset>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetDatasetOutput,
+            crate::Error<crate::operations::GetDatasetError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetDataset>(input)
     }
 
     /// This operation returns the time series data collected by a Contributor Insights rule. The data includes the identity and number of contributors to the log group.
@@ -560,14 +602,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetInsightRuleReportError`](crate::operations::GetInsightRuleReportError) when the service answers `GetInsightRuleReport` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_insight_rule_report(
+    pub fn get_insight_rule_report(
         &self,
         input: crate::types::GetInsightRuleReportInput,
-    ) -> ::std::result::Result<
-        crate::types::GetInsightRuleReportOutput,
-        crate::Error<crate::operations::GetInsightRuleReportError>,
-    > {
-        self.inner.invoke::<crate::operations::GetInsightRuleReport>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetInsightRuleReportOutput,
+            crate::Error<crate::operations::GetInsightRuleReportError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetInsightRuleReport>(input)
     }
 
     /// You can use the `GetMetricData` API to retrieve CloudWatch metric values. The operation can also include a CloudWatch Metrics Insights query, and one or more metric math functions.
@@ -596,14 +640,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetMetricDataError`](crate::operations::GetMetricDataError) when the service answers `GetMetricData` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_metric_data(
+    pub fn get_metric_data(
         &self,
         input: crate::types::GetMetricDataInput,
-    ) -> ::std::result::Result<
-        crate::types::GetMetricDataOutput,
-        crate::Error<crate::operations::GetMetricDataError>,
-    > {
-        self.inner.invoke::<crate::operations::GetMetricData>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetMetricDataOutput,
+            crate::Error<crate::operations::GetMetricDataError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetMetricData>(input)
     }
 
     /// Returns a metric data query definition, including its expression.
@@ -615,14 +661,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetMetricDataQueryDefinitionError`](crate::operations::GetMetricDataQueryDefinitionError) when the service answers `GetMetricDataQueryDefinition` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_metric_data_query_definition(
+    pub fn get_metric_data_query_definition(
         &self,
         input: crate::types::GetMetricDataQueryDefinitionInput,
-    ) -> ::std::result::Result<
-        crate::types::GetMetricDataQueryDefinitionOutput,
-        crate::Error<crate::operations::GetMetricDataQueryDefinitionError>,
-    > {
-        self.inner.invoke::<crate::operations::GetMetricDataQueryDefinition>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetMetricDataQueryDefinitionOutput,
+            crate::Error<crate::operations::GetMetricDataQueryDefinitionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetMetricDataQueryDefinition>(input)
     }
 
     /// Gets statistics for the specified metric.
@@ -654,14 +702,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetMetricStatisticsError`](crate::operations::GetMetricStatisticsError) when the service answers `GetMetricStatistics` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_metric_statistics(
+    pub fn get_metric_statistics(
         &self,
         input: crate::types::GetMetricStatisticsInput,
-    ) -> ::std::result::Result<
-        crate::types::GetMetricStatisticsOutput,
-        crate::Error<crate::operations::GetMetricStatisticsError>,
-    > {
-        self.inner.invoke::<crate::operations::GetMetricStatistics>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetMetricStatisticsOutput,
+            crate::Error<crate::operations::GetMetricStatisticsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetMetricStatistics>(input)
     }
 
     /// Returns information about the metric stream that you specify.
@@ -669,14 +719,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetMetricStreamError`](crate::operations::GetMetricStreamError) when the service answers `GetMetricStream` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_metric_stream(
+    pub fn get_metric_stream(
         &self,
         input: crate::types::GetMetricStreamInput,
-    ) -> ::std::result::Result<
-        crate::types::GetMetricStreamOutput,
-        crate::Error<crate::operations::GetMetricStreamError>,
-    > {
-        self.inner.invoke::<crate::operations::GetMetricStream>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetMetricStreamOutput,
+            crate::Error<crate::operations::GetMetricStreamError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetMetricStream>(input)
     }
 
     /// You can use the `GetMetricWidgetImage` API to retrieve a snapshot graph of one or more Amazon CloudWatch metrics as a bitmap image. You can then embed this image into your services and products, such as wiki pages, reports, and documents. You could also retrieve images regularly, such as every minute, and create your own custom live dashboard.
@@ -693,14 +745,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetMetricWidgetImageError`](crate::operations::GetMetricWidgetImageError) when the service answers `GetMetricWidgetImage` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_metric_widget_image(
+    pub fn get_metric_widget_image(
         &self,
         input: crate::types::GetMetricWidgetImageInput,
-    ) -> ::std::result::Result<
-        crate::types::GetMetricWidgetImageOutput,
-        crate::Error<crate::operations::GetMetricWidgetImageError>,
-    > {
-        self.inner.invoke::<crate::operations::GetMetricWidgetImage>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetMetricWidgetImageOutput,
+            crate::Error<crate::operations::GetMetricWidgetImageError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetMetricWidgetImage>(input)
     }
 
     /// Returns the current status of vended metric enrichment for the account, including whether CloudWatch vended metrics are enriched with resource ARN and resource tag labels and queryable using PromQL. For the list of supported resources, see [Supported Amazon Web Services infrastructure metrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/UsingResourceTagsForTelemetry.html).
@@ -708,14 +762,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetOTelEnrichmentError`](crate::operations::GetOTelEnrichmentError) when the service answers `GetOTelEnrichment` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_o_tel_enrichment(
+    pub fn get_o_tel_enrichment(
         &self,
         input: crate::types::GetOTelEnrichmentInput,
-    ) -> ::std::result::Result<
-        crate::types::GetOTelEnrichmentOutput,
-        crate::Error<crate::operations::GetOTelEnrichmentError>,
-    > {
-        self.inner.invoke::<crate::operations::GetOTelEnrichment>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetOTelEnrichmentOutput,
+            crate::Error<crate::operations::GetOTelEnrichmentError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetOTelEnrichment>(input)
     }
 
     /// Retrieves the current resource metrics configuration for an Amazon Web Services resource. The response includes the resource ARN, any metric selections, and the times at which the configuration was created and last updated.
@@ -727,16 +783,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetResourceMetricsConfigurationError`](crate::operations::GetResourceMetricsConfigurationError) when the service answers `GetResourceMetricsConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_resource_metrics_configuration(
+    pub fn get_resource_metrics_configuration(
         &self,
         input: crate::types::GetResourceMetricsConfigurationInput,
-    ) -> ::std::result::Result<
-        crate::types::GetResourceMetricsConfigurationOutput,
-        crate::Error<crate::operations::GetResourceMetricsConfigurationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::GetResourceMetricsConfiguration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetResourceMetricsConfigurationOutput,
+            crate::Error<crate::operations::GetResourceMetricsConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetResourceMetricsConfiguration>(input)
     }
 
     /// Lists alarm mute rules in your Amazon Web Services account and region.
@@ -752,14 +808,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListAlarmMuteRulesError`](crate::operations::ListAlarmMuteRulesError) when the service answers `ListAlarmMuteRules` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_alarm_mute_rules(
+    pub fn list_alarm_mute_rules(
         &self,
         input: crate::types::ListAlarmMuteRulesInput,
-    ) -> ::std::result::Result<
-        crate::types::ListAlarmMuteRulesOutput,
-        crate::Error<crate::operations::ListAlarmMuteRulesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListAlarmMuteRules>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListAlarmMuteRulesOutput,
+            crate::Error<crate::operations::ListAlarmMuteRulesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListAlarmMuteRules>(input)
     }
 
     /// Returns a list of the dashboards for your account. If you include `DashboardNamePrefix`, only those dashboards with names starting with the prefix are listed. Otherwise, all dashboards in your account are listed.
@@ -771,14 +829,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListDashboardsError`](crate::operations::ListDashboardsError) when the service answers `ListDashboards` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_dashboards(
+    pub fn list_dashboards(
         &self,
         input: crate::types::ListDashboardsInput,
-    ) -> ::std::result::Result<
-        crate::types::ListDashboardsOutput,
-        crate::Error<crate::operations::ListDashboardsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListDashboards>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListDashboardsOutput,
+            crate::Error<crate::operations::ListDashboardsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListDashboards>(input)
     }
 
     /// Returns a list that contains the number of managed Contributor Insights rules in your account.
@@ -786,14 +846,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListManagedInsightRulesError`](crate::operations::ListManagedInsightRulesError) when the service answers `ListManagedInsightRules` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_managed_insight_rules(
+    pub fn list_managed_insight_rules(
         &self,
         input: crate::types::ListManagedInsightRulesInput,
-    ) -> ::std::result::Result<
-        crate::types::ListManagedInsightRulesOutput,
-        crate::Error<crate::operations::ListManagedInsightRulesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListManagedInsightRules>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListManagedInsightRulesOutput,
+            crate::Error<crate::operations::ListManagedInsightRulesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListManagedInsightRules>(input)
     }
 
     /// Lists the metric data query definitions in your account and Region.
@@ -809,16 +871,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListMetricDataQueryDefinitionsError`](crate::operations::ListMetricDataQueryDefinitionsError) when the service answers `ListMetricDataQueryDefinitions` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_metric_data_query_definitions(
+    pub fn list_metric_data_query_definitions(
         &self,
         input: crate::types::ListMetricDataQueryDefinitionsInput,
-    ) -> ::std::result::Result<
-        crate::types::ListMetricDataQueryDefinitionsOutput,
-        crate::Error<crate::operations::ListMetricDataQueryDefinitionsError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::ListMetricDataQueryDefinitions>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListMetricDataQueryDefinitionsOutput,
+            crate::Error<crate::operations::ListMetricDataQueryDefinitionsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListMetricDataQueryDefinitions>(input)
     }
 
     /// Returns a list of metric streams in this account.
@@ -826,14 +888,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListMetricStreamsError`](crate::operations::ListMetricStreamsError) when the service answers `ListMetricStreams` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_metric_streams(
+    pub fn list_metric_streams(
         &self,
         input: crate::types::ListMetricStreamsInput,
-    ) -> ::std::result::Result<
-        crate::types::ListMetricStreamsOutput,
-        crate::Error<crate::operations::ListMetricStreamsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListMetricStreams>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListMetricStreamsOutput,
+            crate::Error<crate::operations::ListMetricStreamsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListMetricStreams>(input)
     }
 
     /// List the specified metrics. You can use the returned metrics with [GetMetricData](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html) or [GetMetricStatistics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricStatistics.html) to get statistical data.
@@ -849,14 +913,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListMetricsError`](crate::operations::ListMetricsError) when the service answers `ListMetrics` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_metrics(
+    pub fn list_metrics(
         &self,
         input: crate::types::ListMetricsInput,
-    ) -> ::std::result::Result<
-        crate::types::ListMetricsOutput,
-        crate::Error<crate::operations::ListMetricsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListMetrics>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListMetricsOutput,
+            crate::Error<crate::operations::ListMetricsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListMetrics>(input)
     }
 
     /// Displays the tags associated with a CloudWatch resource. Currently, alarms, dashboards, metric streams and Contributor Insights rules support tagging.
@@ -864,14 +930,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListTagsForResourceError`](crate::operations::ListTagsForResourceError) when the service answers `ListTagsForResource` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_tags_for_resource(
+    pub fn list_tags_for_resource(
         &self,
         input: crate::types::ListTagsForResourceInput,
-    ) -> ::std::result::Result<
-        crate::types::ListTagsForResourceOutput,
-        crate::Error<crate::operations::ListTagsForResourceError>,
-    > {
-        self.inner.invoke::<crate::operations::ListTagsForResource>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListTagsForResourceOutput,
+            crate::Error<crate::operations::ListTagsForResourceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListTagsForResource>(input)
     }
 
     /// Creates or updates an alarm mute rule.
@@ -893,14 +961,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutAlarmMuteRuleError`](crate::operations::PutAlarmMuteRuleError) when the service answers `PutAlarmMuteRule` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_alarm_mute_rule(
+    pub fn put_alarm_mute_rule(
         &self,
         input: crate::types::PutAlarmMuteRuleInput,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutAlarmMuteRuleError>,
-    > {
-        self.inner.invoke::<crate::operations::PutAlarmMuteRule>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutAlarmMuteRuleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutAlarmMuteRule>(input)
     }
 
     /// Creates an anomaly detection model for a CloudWatch metric. You can use the model to display a band of expected normal values when the metric is graphed.
@@ -912,14 +982,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutAnomalyDetectorError`](crate::operations::PutAnomalyDetectorError) when the service answers `PutAnomalyDetector` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_anomaly_detector(
+    pub fn put_anomaly_detector(
         &self,
         input: crate::types::PutAnomalyDetectorInput,
-    ) -> ::std::result::Result<
-        crate::types::PutAnomalyDetectorOutput,
-        crate::Error<crate::operations::PutAnomalyDetectorError>,
-    > {
-        self.inner.invoke::<crate::operations::PutAnomalyDetector>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::PutAnomalyDetectorOutput,
+            crate::Error<crate::operations::PutAnomalyDetectorError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutAnomalyDetector>(input)
     }
 
     /// Creates or updates a *composite alarm*. When you create a composite alarm, you specify a rule expression for the alarm that takes into account the alarm states of other alarms that you have created. The composite alarm goes into ALARM state only if all conditions of the rule are met.
@@ -952,14 +1024,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutCompositeAlarmError`](crate::operations::PutCompositeAlarmError) when the service answers `PutCompositeAlarm` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_composite_alarm(
+    pub fn put_composite_alarm(
         &self,
         input: crate::types::PutCompositeAlarmInput,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutCompositeAlarmError>,
-    > {
-        self.inner.invoke::<crate::operations::PutCompositeAlarm>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutCompositeAlarmError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutCompositeAlarm>(input)
     }
 
     /// Creates a dashboard if it does not already exist, or updates an existing dashboard. If you update a dashboard, the entire contents are replaced with what you specify here.
@@ -973,14 +1047,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutDashboardError`](crate::operations::PutDashboardError) when the service answers `PutDashboard` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_dashboard(
+    pub fn put_dashboard(
         &self,
         input: crate::types::PutDashboardInput,
-    ) -> ::std::result::Result<
-        crate::types::PutDashboardOutput,
-        crate::Error<crate::operations::PutDashboardError>,
-    > {
-        self.inner.invoke::<crate::operations::PutDashboard>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::PutDashboardOutput,
+            crate::Error<crate::operations::PutDashboardError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutDashboard>(input)
     }
 
     /// Creates a Contributor Insights rule. Rules evaluate log events in a CloudWatch Logs log group, enabling you to find contributor data for the log events in that log group. For more information, see [Using Contributor Insights to Analyze High-Cardinality Data](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContributorInsights.html).
@@ -990,14 +1066,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutInsightRuleError`](crate::operations::PutInsightRuleError) when the service answers `PutInsightRule` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_insight_rule(
+    pub fn put_insight_rule(
         &self,
         input: crate::types::PutInsightRuleInput,
-    ) -> ::std::result::Result<
-        crate::types::PutInsightRuleOutput,
-        crate::Error<crate::operations::PutInsightRuleError>,
-    > {
-        self.inner.invoke::<crate::operations::PutInsightRule>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::PutInsightRuleOutput,
+            crate::Error<crate::operations::PutInsightRuleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutInsightRule>(input)
     }
 
     /// Creates or updates a log alarm. A log alarm evaluates the results of a CloudWatch Logs scheduled query against the configured threshold and comparison operator to determine its state.
@@ -1015,14 +1093,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutLogAlarmError`](crate::operations::PutLogAlarmError) when the service answers `PutLogAlarm` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_log_alarm(
+    pub fn put_log_alarm(
         &self,
         input: crate::types::PutLogAlarmInput,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutLogAlarmError>,
-    > {
-        self.inner.invoke::<crate::operations::PutLogAlarm>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutLogAlarmError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutLogAlarm>(input)
     }
 
     /// Creates a managed Contributor Insights rule for a specified Amazon Web Services resource. When you enable a managed rule, you create a Contributor Insights rule that collects data from Amazon Web Services services. You cannot edit these rules with `PutInsightRule`. The rules can be enabled, disabled, and deleted using `EnableInsightRules`, `DisableInsightRules`, and `DeleteInsightRules`. If a previously created managed rule is currently disabled, a subsequent call to this API will re-enable it. Use `ListManagedInsightRules` to describe all available rules.
@@ -1030,14 +1110,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutManagedInsightRulesError`](crate::operations::PutManagedInsightRulesError) when the service answers `PutManagedInsightRules` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_managed_insight_rules(
+    pub fn put_managed_insight_rules(
         &self,
         input: crate::types::PutManagedInsightRulesInput,
-    ) -> ::std::result::Result<
-        crate::types::PutManagedInsightRulesOutput,
-        crate::Error<crate::operations::PutManagedInsightRulesError>,
-    > {
-        self.inner.invoke::<crate::operations::PutManagedInsightRules>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::PutManagedInsightRulesOutput,
+            crate::Error<crate::operations::PutManagedInsightRulesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutManagedInsightRules>(input)
     }
 
     /// Creates or updates an alarm and associates it with the specified metric, metric math expression, anomaly detection model, Metrics Insights query, or PromQL query. For more information about using a Metrics Insights query for an alarm, see [Create alarms on Metrics Insights queries](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Metrics_Insights_Alarm.html).
@@ -1067,14 +1149,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutMetricAlarmError`](crate::operations::PutMetricAlarmError) when the service answers `PutMetricAlarm` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_metric_alarm(
+    pub fn put_metric_alarm(
         &self,
         input: crate::types::PutMetricAlarmInput,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutMetricAlarmError>,
-    > {
-        self.inner.invoke::<crate::operations::PutMetricAlarm>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutMetricAlarmError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutMetricAlarm>(input)
     }
 
     /// Publishes metric data to Amazon CloudWatch. CloudWatch associates the data with the specified metric. If the specified metric does not exist, CloudWatch creates the metric. When CloudWatch creates a metric, it can take up to fifteen minutes for the metric to appear in calls to [ListMetrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html).
@@ -1101,14 +1185,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutMetricDataError`](crate::operations::PutMetricDataError) when the service answers `PutMetricData` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_metric_data(
+    pub fn put_metric_data(
         &self,
         input: crate::types::PutMetricDataInput,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutMetricDataError>,
-    > {
-        self.inner.invoke::<crate::operations::PutMetricData>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutMetricDataError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutMetricData>(input)
     }
 
     /// Creates or updates a metric data query definition.
@@ -1130,14 +1216,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutMetricDataQueryDefinitionError`](crate::operations::PutMetricDataQueryDefinitionError) when the service answers `PutMetricDataQueryDefinition` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_metric_data_query_definition(
+    pub fn put_metric_data_query_definition(
         &self,
         input: crate::types::PutMetricDataQueryDefinitionInput,
-    ) -> ::std::result::Result<
-        crate::types::PutMetricDataQueryDefinitionOutput,
-        crate::Error<crate::operations::PutMetricDataQueryDefinitionError>,
-    > {
-        self.inner.invoke::<crate::operations::PutMetricDataQueryDefinition>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::PutMetricDataQueryDefinitionOutput,
+            crate::Error<crate::operations::PutMetricDataQueryDefinitionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutMetricDataQueryDefinition>(input)
     }
 
     /// Creates or updates a metric stream. Metric streams can automatically stream CloudWatch metrics to Amazon Web Services destinations, including Amazon S3, and to many third-party solutions.
@@ -1161,14 +1249,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutMetricStreamError`](crate::operations::PutMetricStreamError) when the service answers `PutMetricStream` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_metric_stream(
+    pub fn put_metric_stream(
         &self,
         input: crate::types::PutMetricStreamInput,
-    ) -> ::std::result::Result<
-        crate::types::PutMetricStreamOutput,
-        crate::Error<crate::operations::PutMetricStreamError>,
-    > {
-        self.inner.invoke::<crate::operations::PutMetricStream>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::PutMetricStreamOutput,
+            crate::Error<crate::operations::PutMetricStreamError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutMetricStream>(input)
     }
 
     /// Temporarily sets the state of an alarm for testing purposes. When the updated state differs from the previous value, the action configured for the appropriate state is invoked. For example, if your alarm is configured to send an Amazon SNS message when an alarm is triggered, temporarily changing the alarm state to `ALARM` sends an SNS message.
@@ -1182,14 +1272,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SetAlarmStateError`](crate::operations::SetAlarmStateError) when the service answers `SetAlarmState` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn set_alarm_state(
+    pub fn set_alarm_state(
         &self,
         input: crate::types::SetAlarmStateInput,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::SetAlarmStateError>,
-    > {
-        self.inner.invoke::<crate::operations::SetAlarmState>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::SetAlarmStateError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SetAlarmState>(input)
     }
 
     /// Starts the streaming of metrics for one or more of your metric streams.
@@ -1197,14 +1289,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StartMetricStreamsError`](crate::operations::StartMetricStreamsError) when the service answers `StartMetricStreams` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn start_metric_streams(
+    pub fn start_metric_streams(
         &self,
         input: crate::types::StartMetricStreamsInput,
-    ) -> ::std::result::Result<
-        crate::types::StartMetricStreamsOutput,
-        crate::Error<crate::operations::StartMetricStreamsError>,
-    > {
-        self.inner.invoke::<crate::operations::StartMetricStreams>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StartMetricStreamsOutput,
+            crate::Error<crate::operations::StartMetricStreamsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StartMetricStreams>(input)
     }
 
     /// Enables enrichment and PromQL access for CloudWatch vended metrics for [supported Amazon Web Services resources](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/UsingResourceTagsForTelemetry.html) in the account. Once enabled, metrics that contain a resource identifier dimension (for example, EC2 `CPUUtilization` with an `InstanceId` dimension) are enriched with resource ARN and resource tag labels and become queryable using PromQL.
@@ -1216,14 +1310,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StartOTelEnrichmentError`](crate::operations::StartOTelEnrichmentError) when the service answers `StartOTelEnrichment` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn start_o_tel_enrichment(
+    pub fn start_o_tel_enrichment(
         &self,
         input: crate::types::StartOTelEnrichmentInput,
-    ) -> ::std::result::Result<
-        crate::types::StartOTelEnrichmentOutput,
-        crate::Error<crate::operations::StartOTelEnrichmentError>,
-    > {
-        self.inner.invoke::<crate::operations::StartOTelEnrichment>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StartOTelEnrichmentOutput,
+            crate::Error<crate::operations::StartOTelEnrichmentError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StartOTelEnrichment>(input)
     }
 
     /// Stops the streaming of metrics for one or more of your metric streams.
@@ -1231,14 +1327,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StopMetricStreamsError`](crate::operations::StopMetricStreamsError) when the service answers `StopMetricStreams` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn stop_metric_streams(
+    pub fn stop_metric_streams(
         &self,
         input: crate::types::StopMetricStreamsInput,
-    ) -> ::std::result::Result<
-        crate::types::StopMetricStreamsOutput,
-        crate::Error<crate::operations::StopMetricStreamsError>,
-    > {
-        self.inner.invoke::<crate::operations::StopMetricStreams>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StopMetricStreamsOutput,
+            crate::Error<crate::operations::StopMetricStreamsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StopMetricStreams>(input)
     }
 
     /// Disables enrichment and PromQL access for CloudWatch vended metrics for [supported Amazon Web Services resources](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/UsingResourceTagsForTelemetry.html) in the account. After disabling, these metrics are no longer enriched with resource ARN and resource tag labels, and cannot be queried using PromQL.
@@ -1246,14 +1344,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StopOTelEnrichmentError`](crate::operations::StopOTelEnrichmentError) when the service answers `StopOTelEnrichment` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn stop_o_tel_enrichment(
+    pub fn stop_o_tel_enrichment(
         &self,
         input: crate::types::StopOTelEnrichmentInput,
-    ) -> ::std::result::Result<
-        crate::types::StopOTelEnrichmentOutput,
-        crate::Error<crate::operations::StopOTelEnrichmentError>,
-    > {
-        self.inner.invoke::<crate::operations::StopOTelEnrichment>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StopOTelEnrichmentOutput,
+            crate::Error<crate::operations::StopOTelEnrichmentError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StopOTelEnrichment>(input)
     }
 
     /// Assigns one or more tags (key-value pairs) to the specified CloudWatch resource. Currently, the only CloudWatch resources that can be tagged are alarms, dashboards, metric streams and Contributor Insights rules.
@@ -1269,14 +1369,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`TagResourceError`](crate::operations::TagResourceError) when the service answers `TagResource` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn tag_resource(
+    pub fn tag_resource(
         &self,
         input: crate::types::TagResourceInput,
-    ) -> ::std::result::Result<
-        crate::types::TagResourceOutput,
-        crate::Error<crate::operations::TagResourceError>,
-    > {
-        self.inner.invoke::<crate::operations::TagResource>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::TagResourceOutput,
+            crate::Error<crate::operations::TagResourceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::TagResource>(input)
     }
 
     /// Removes one or more tags from the specified resource. Currently, alarms, dashboards, metric streams and Contributor Insights rules support tagging.
@@ -1284,14 +1386,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UntagResourceError`](crate::operations::UntagResourceError) when the service answers `UntagResource` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn untag_resource(
+    pub fn untag_resource(
         &self,
         input: crate::types::UntagResourceInput,
-    ) -> ::std::result::Result<
-        crate::types::UntagResourceOutput,
-        crate::Error<crate::operations::UntagResourceError>,
-    > {
-        self.inner.invoke::<crate::operations::UntagResource>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UntagResourceOutput,
+            crate::Error<crate::operations::UntagResourceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UntagResource>(input)
     }
 
     /// Replaces the filters that determine which CloudWatch vended metrics are enriched with resource ARN and resource tag labels for the account. Enrichment must already be running for the account. If it is not, this operation returns a `ResourceNotFoundException`. To start enrichment, use [StartOTelEnrichment](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_StartOTelEnrichment.html).
@@ -1301,14 +1405,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateOTelEnrichmentError`](crate::operations::UpdateOTelEnrichmentError) when the service answers `UpdateOTelEnrichment` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_o_tel_enrichment(
+    pub fn update_o_tel_enrichment(
         &self,
         input: crate::types::UpdateOTelEnrichmentInput,
-    ) -> ::std::result::Result<
-        crate::types::UpdateOTelEnrichmentOutput,
-        crate::Error<crate::operations::UpdateOTelEnrichmentError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateOTelEnrichment>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateOTelEnrichmentOutput,
+            crate::Error<crate::operations::UpdateOTelEnrichmentError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateOTelEnrichment>(input)
     }
 
     /// Updates the resource metrics configuration for an Amazon Web Services resource. The `MetricSelections` value that you provide replaces any existing metric selections for the resource; it is not merged with them.
@@ -1322,16 +1428,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateResourceMetricsConfigurationError`](crate::operations::UpdateResourceMetricsConfigurationError) when the service answers `UpdateResourceMetricsConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_resource_metrics_configuration(
+    pub fn update_resource_metrics_configuration(
         &self,
         input: crate::types::UpdateResourceMetricsConfigurationInput,
-    ) -> ::std::result::Result<
-        crate::types::UpdateResourceMetricsConfigurationOutput,
-        crate::Error<crate::operations::UpdateResourceMetricsConfigurationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::UpdateResourceMetricsConfiguration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateResourceMetricsConfigurationOutput,
+            crate::Error<crate::operations::UpdateResourceMetricsConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateResourceMetricsConfiguration>(input)
     }
 
     /// Every page of `DescribeAlarmHistory`, following `NextToken`. `.items()` gives the `AlarmHistoryItems` of every page.

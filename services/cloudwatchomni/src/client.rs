@@ -19,7 +19,7 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
     customization: crate::rt::client::Customization::None,
 };
 
-/// A client of CloudWatch Omni: one async method per operation, and one `*_pages` method per paginated operation.
+/// A client of CloudWatch Omni: one async method per operation (each future `Send`, for tasks of a multi-threaded runtime), and one `*_pages` method per paginated operation.
 ///
 /// Cheap to clone (clones share everything). Clients of several services made from one [`Config`](crate::Config) share its connection pool and its credential cache.
 #[derive(Clone, Debug)]
@@ -90,14 +90,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateAccessGrantError`](crate::operations::CreateAccessGrantError) when the service answers `CreateAccessGrant` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_access_grant(
+    pub fn create_access_grant(
         &self,
         input: crate::types::CreateAccessGrantInput,
-    ) -> ::std::result::Result<
-        crate::types::CreateAccessGrantOutput,
-        crate::Error<crate::operations::CreateAccessGrantError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateAccessGrant>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateAccessGrantOutput,
+            crate::Error<crate::operations::CreateAccessGrantError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateAccessGrant>(input)
     }
 
     /// Creates an access profile in a space.
@@ -107,14 +109,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateAccessProfileError`](crate::operations::CreateAccessProfileError) when the service answers `CreateAccessProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_access_profile(
+    pub fn create_access_profile(
         &self,
         input: crate::types::CreateAccessProfileInput,
-    ) -> ::std::result::Result<
-        crate::types::CreateAccessProfileOutput,
-        crate::Error<crate::operations::CreateAccessProfileError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateAccessProfile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateAccessProfileOutput,
+            crate::Error<crate::operations::CreateAccessProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateAccessProfile>(input)
     }
 
     /// Creates a new alert within a space.
@@ -124,14 +128,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateAlertError`](crate::operations::CreateAlertError) when the service answers `CreateAlert` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_alert(
+    pub fn create_alert(
         &self,
         input: crate::types::CreateAlertInput,
-    ) -> ::std::result::Result<
-        crate::types::CreateAlertOutput,
-        crate::Error<crate::operations::CreateAlertError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateAlert>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateAlertOutput,
+            crate::Error<crate::operations::CreateAlertError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateAlert>(input)
     }
 
     /// Creates a domain with identity provider configuration.
@@ -141,14 +147,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateDomainError`](crate::operations::CreateDomainError) when the service answers `CreateDomain` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_domain(
+    pub fn create_domain(
         &self,
         input: crate::types::CreateDomainInput,
-    ) -> ::std::result::Result<
-        crate::types::CreateDomainOutput,
-        crate::Error<crate::operations::CreateDomainError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateDomain>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateDomainOutput,
+            crate::Error<crate::operations::CreateDomainError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateDomain>(input)
     }
 
     /// Creates an AccessGrant that authorizes a principal to administer an organization domain.
@@ -156,16 +164,17 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateDomainAccessGrantForOrganizationError`](crate::operations::CreateDomainAccessGrantForOrganizationError) when the service answers `CreateDomainAccessGrantForOrganization` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_domain_access_grant_for_organization(
+    pub fn create_domain_access_grant_for_organization(
         &self,
         input: crate::types::CreateDomainAccessGrantForOrganizationInput,
-    ) -> ::std::result::Result<
-        crate::types::CreateDomainAccessGrantForOrganizationOutput,
-        crate::Error<crate::operations::CreateDomainAccessGrantForOrganizationError>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateDomainAccessGrantForOrganizationOutput,
+            crate::Error<crate::operations::CreateDomainAccessGrantForOrganizationError>,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<crate::operations::CreateDomainAccessGrantForOrganization>(input)
-            .await
     }
 
     /// Creates an organization-scoped domain for the caller's AWS Organization. Only the organization's management account can call this operation.
@@ -173,14 +182,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateDomainForOrganizationError`](crate::operations::CreateDomainForOrganizationError) when the service answers `CreateDomainForOrganization` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_domain_for_organization(
+    pub fn create_domain_for_organization(
         &self,
         input: crate::types::CreateDomainForOrganizationInput,
-    ) -> ::std::result::Result<
-        crate::types::CreateDomainForOrganizationOutput,
-        crate::Error<crate::operations::CreateDomainForOrganizationError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateDomainForOrganization>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateDomainForOrganizationOutput,
+            crate::Error<crate::operations::CreateDomainForOrganizationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateDomainForOrganization>(input)
     }
 
     /// Creates an integration with a third-party provider. Returns the integration identifier and its initial status; when the provider requires interactive consent, an authorization URL is returned for the user to complete setup.
@@ -188,14 +199,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateIntegrationError`](crate::operations::CreateIntegrationError) when the service answers `CreateIntegration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_integration(
+    pub fn create_integration(
         &self,
         input: crate::types::CreateIntegrationInput,
-    ) -> ::std::result::Result<
-        crate::types::CreateIntegrationOutput,
-        crate::Error<crate::operations::CreateIntegrationError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateIntegration>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateIntegrationOutput,
+            crate::Error<crate::operations::CreateIntegrationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateIntegration>(input)
     }
 
     /// Creates a new dashboard within a space.
@@ -205,14 +218,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateOmniDashboardError`](crate::operations::CreateOmniDashboardError) when the service answers `CreateOmniDashboard` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_omni_dashboard(
+    pub fn create_omni_dashboard(
         &self,
         input: crate::types::CreateOmniDashboardInput,
-    ) -> ::std::result::Result<
-        crate::types::CreateOmniDashboardOutput,
-        crate::Error<crate::operations::CreateOmniDashboardError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateOmniDashboard>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateOmniDashboardOutput,
+            crate::Error<crate::operations::CreateOmniDashboardError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateOmniDashboard>(input)
     }
 
     /// Generates a one-time code for deep-link authentication.
@@ -222,14 +237,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateOneTimeDeepLinkCodeError`](crate::operations::CreateOneTimeDeepLinkCodeError) when the service answers `CreateOneTimeDeepLinkCode` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_one_time_deep_link_code(
+    pub fn create_one_time_deep_link_code(
         &self,
         input: crate::types::CreateOneTimeDeepLinkCodeInput,
-    ) -> ::std::result::Result<
-        crate::types::CreateOneTimeDeepLinkCodeOutput,
-        crate::Error<crate::operations::CreateOneTimeDeepLinkCodeError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateOneTimeDeepLinkCode>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateOneTimeDeepLinkCodeOutput,
+            crate::Error<crate::operations::CreateOneTimeDeepLinkCodeError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateOneTimeDeepLinkCode>(input)
     }
 
     /// Creates a space in a domain.
@@ -239,14 +256,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateSpaceError`](crate::operations::CreateSpaceError) when the service answers `CreateSpace` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_space(
+    pub fn create_space(
         &self,
         input: crate::types::CreateSpaceInput,
-    ) -> ::std::result::Result<
-        crate::types::CreateSpaceOutput,
-        crate::Error<crate::operations::CreateSpaceError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateSpace>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateSpaceOutput,
+            crate::Error<crate::operations::CreateSpaceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateSpace>(input)
     }
 
     /// Creates a new SQL view.
@@ -256,14 +275,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateViewError`](crate::operations::CreateViewError) when the service answers `CreateView` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_view(
+    pub fn create_view(
         &self,
         input: crate::types::CreateViewRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateViewResponse,
-        crate::Error<crate::operations::CreateViewError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateView>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateViewResponse,
+            crate::Error<crate::operations::CreateViewError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateView>(input)
     }
 
     /// Removes an existing AccessGrant, revoking the access it granted.
@@ -273,14 +294,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteAccessGrantError`](crate::operations::DeleteAccessGrantError) when the service answers `DeleteAccessGrant` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_access_grant(
+    pub fn delete_access_grant(
         &self,
         input: crate::types::DeleteAccessGrantInput,
-    ) -> ::std::result::Result<
-        crate::types::DeleteAccessGrantOutput,
-        crate::Error<crate::operations::DeleteAccessGrantError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteAccessGrant>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteAccessGrantOutput,
+            crate::Error<crate::operations::DeleteAccessGrantError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteAccessGrant>(input)
     }
 
     /// Removes an access profile.
@@ -290,14 +313,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteAccessProfileError`](crate::operations::DeleteAccessProfileError) when the service answers `DeleteAccessProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_access_profile(
+    pub fn delete_access_profile(
         &self,
         input: crate::types::DeleteAccessProfileInput,
-    ) -> ::std::result::Result<
-        crate::types::DeleteAccessProfileOutput,
-        crate::Error<crate::operations::DeleteAccessProfileError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteAccessProfile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteAccessProfileOutput,
+            crate::Error<crate::operations::DeleteAccessProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteAccessProfile>(input)
     }
 
     /// Deletes an alert by its identifier.
@@ -307,14 +332,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteAlertError`](crate::operations::DeleteAlertError) when the service answers `DeleteAlert` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_alert(
+    pub fn delete_alert(
         &self,
         input: crate::types::DeleteAlertInput,
-    ) -> ::std::result::Result<
-        crate::types::DeleteAlertOutput,
-        crate::Error<crate::operations::DeleteAlertError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteAlert>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteAlertOutput,
+            crate::Error<crate::operations::DeleteAlertError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteAlert>(input)
     }
 
     /// Removes a domain and all of its resources. Call this operation in the Region where the domain was created.
@@ -324,14 +351,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteDomainError`](crate::operations::DeleteDomainError) when the service answers `DeleteDomain` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_domain(
+    pub fn delete_domain(
         &self,
         input: crate::types::DeleteDomainInput,
-    ) -> ::std::result::Result<
-        crate::types::DeleteDomainOutput,
-        crate::Error<crate::operations::DeleteDomainError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteDomain>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteDomainOutput,
+            crate::Error<crate::operations::DeleteDomainError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteDomain>(input)
     }
 
     /// Removes an existing organization access grant, revoking the access it granted.
@@ -341,16 +370,17 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteDomainAccessGrantForOrganizationError`](crate::operations::DeleteDomainAccessGrantForOrganizationError) when the service answers `DeleteDomainAccessGrantForOrganization` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_domain_access_grant_for_organization(
+    pub fn delete_domain_access_grant_for_organization(
         &self,
         input: crate::types::DeleteDomainAccessGrantForOrganizationInput,
-    ) -> ::std::result::Result<
-        crate::types::DeleteDomainAccessGrantForOrganizationOutput,
-        crate::Error<crate::operations::DeleteDomainAccessGrantForOrganizationError>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteDomainAccessGrantForOrganizationOutput,
+            crate::Error<crate::operations::DeleteDomainAccessGrantForOrganizationError>,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<crate::operations::DeleteDomainAccessGrantForOrganization>(input)
-            .await
     }
 
     /// Removes an organization domain and all of its resources. Call this operation in the Region where the domain was created.
@@ -360,14 +390,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteDomainForOrganizationError`](crate::operations::DeleteDomainForOrganizationError) when the service answers `DeleteDomainForOrganization` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_domain_for_organization(
+    pub fn delete_domain_for_organization(
         &self,
         input: crate::types::DeleteDomainForOrganizationInput,
-    ) -> ::std::result::Result<
-        crate::types::DeleteDomainForOrganizationOutput,
-        crate::Error<crate::operations::DeleteDomainForOrganizationError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteDomainForOrganization>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteDomainForOrganizationOutput,
+            crate::Error<crate::operations::DeleteDomainForOrganizationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteDomainForOrganization>(input)
     }
 
     /// Deletes an integration. Returns the resulting status.
@@ -375,14 +407,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteIntegrationError`](crate::operations::DeleteIntegrationError) when the service answers `DeleteIntegration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_integration(
+    pub fn delete_integration(
         &self,
         input: crate::types::DeleteIntegrationInput,
-    ) -> ::std::result::Result<
-        crate::types::DeleteIntegrationOutput,
-        crate::Error<crate::operations::DeleteIntegrationError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteIntegration>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteIntegrationOutput,
+            crate::Error<crate::operations::DeleteIntegrationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteIntegration>(input)
     }
 
     /// Removes a dashboard from a space.
@@ -390,14 +424,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteOmniDashboardError`](crate::operations::DeleteOmniDashboardError) when the service answers `DeleteOmniDashboard` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_omni_dashboard(
+    pub fn delete_omni_dashboard(
         &self,
         input: crate::types::DeleteOmniDashboardInput,
-    ) -> ::std::result::Result<
-        crate::types::DeleteOmniDashboardOutput,
-        crate::Error<crate::operations::DeleteOmniDashboardError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteOmniDashboard>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteOmniDashboardOutput,
+            crate::Error<crate::operations::DeleteOmniDashboardError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteOmniDashboard>(input)
     }
 
     /// Removes a space and all of its resources.
@@ -405,14 +441,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteSpaceError`](crate::operations::DeleteSpaceError) when the service answers `DeleteSpace` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_space(
+    pub fn delete_space(
         &self,
         input: crate::types::DeleteSpaceInput,
-    ) -> ::std::result::Result<
-        crate::types::DeleteSpaceOutput,
-        crate::Error<crate::operations::DeleteSpaceError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteSpace>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteSpaceOutput,
+            crate::Error<crate::operations::DeleteSpaceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteSpace>(input)
     }
 
     /// Deletes the specified view.
@@ -422,14 +460,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteViewError`](crate::operations::DeleteViewError) when the service answers `DeleteView` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_view(
+    pub fn delete_view(
         &self,
         input: crate::types::DeleteViewRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteViewResponse,
-        crate::Error<crate::operations::DeleteViewError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteView>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteViewResponse,
+            crate::Error<crate::operations::DeleteViewError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteView>(input)
     }
 
     /// Retrieves the full detail of a single AccessGrant by ID.
@@ -437,14 +477,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetAccessGrantError`](crate::operations::GetAccessGrantError) when the service answers `GetAccessGrant` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_access_grant(
+    pub fn get_access_grant(
         &self,
         input: crate::types::GetAccessGrantInput,
-    ) -> ::std::result::Result<
-        crate::types::GetAccessGrantOutput,
-        crate::Error<crate::operations::GetAccessGrantError>,
-    > {
-        self.inner.invoke::<crate::operations::GetAccessGrant>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetAccessGrantOutput,
+            crate::Error<crate::operations::GetAccessGrantError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetAccessGrant>(input)
     }
 
     /// Retrieves an access profile by ID.
@@ -454,14 +496,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetAccessProfileError`](crate::operations::GetAccessProfileError) when the service answers `GetAccessProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_access_profile(
+    pub fn get_access_profile(
         &self,
         input: crate::types::GetAccessProfileInput,
-    ) -> ::std::result::Result<
-        crate::types::GetAccessProfileOutput,
-        crate::Error<crate::operations::GetAccessProfileError>,
-    > {
-        self.inner.invoke::<crate::operations::GetAccessProfile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetAccessProfileOutput,
+            crate::Error<crate::operations::GetAccessProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetAccessProfile>(input)
     }
 
     /// Retrieves a single alert by its identifier.
@@ -471,14 +515,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetAlertError`](crate::operations::GetAlertError) when the service answers `GetAlert` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_alert(
+    pub fn get_alert(
         &self,
         input: crate::types::GetAlertInput,
-    ) -> ::std::result::Result<
-        crate::types::GetAlertOutput,
-        crate::Error<crate::operations::GetAlertError>,
-    > {
-        self.inner.invoke::<crate::operations::GetAlert>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetAlertOutput,
+            crate::Error<crate::operations::GetAlertError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetAlert>(input)
     }
 
     /// Queries the context graph with filtering, traversal, and pagination support.
@@ -488,14 +534,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetContextGraphError`](crate::operations::GetContextGraphError) when the service answers `GetContextGraph` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_context_graph(
+    pub fn get_context_graph(
         &self,
         input: crate::types::GetContextGraphInput,
-    ) -> ::std::result::Result<
-        crate::types::GetContextGraphOutput,
-        crate::Error<crate::operations::GetContextGraphError>,
-    > {
-        self.inner.invoke::<crate::operations::GetContextGraph>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetContextGraphOutput,
+            crate::Error<crate::operations::GetContextGraphError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetContextGraph>(input)
     }
 
     /// Retrieves the details of a domain by ID.
@@ -503,14 +551,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetDomainError`](crate::operations::GetDomainError) when the service answers `GetDomain` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_domain(
+    pub fn get_domain(
         &self,
         input: crate::types::GetDomainInput,
-    ) -> ::std::result::Result<
-        crate::types::GetDomainOutput,
-        crate::Error<crate::operations::GetDomainError>,
-    > {
-        self.inner.invoke::<crate::operations::GetDomain>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetDomainOutput,
+            crate::Error<crate::operations::GetDomainError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetDomain>(input)
     }
 
     /// Retrieves the full detail of a single organization access grant by ID.
@@ -518,16 +568,17 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetDomainAccessGrantForOrganizationError`](crate::operations::GetDomainAccessGrantForOrganizationError) when the service answers `GetDomainAccessGrantForOrganization` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_domain_access_grant_for_organization(
+    pub fn get_domain_access_grant_for_organization(
         &self,
         input: crate::types::GetDomainAccessGrantForOrganizationInput,
-    ) -> ::std::result::Result<
-        crate::types::GetDomainAccessGrantForOrganizationOutput,
-        crate::Error<crate::operations::GetDomainAccessGrantForOrganizationError>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetDomainAccessGrantForOrganizationOutput,
+            crate::Error<crate::operations::GetDomainAccessGrantForOrganizationError>,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<crate::operations::GetDomainAccessGrantForOrganization>(input)
-            .await
     }
 
     /// Retrieves the details of an organization domain by ID.
@@ -535,14 +586,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetDomainForOrganizationError`](crate::operations::GetDomainForOrganizationError) when the service answers `GetDomainForOrganization` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_domain_for_organization(
+    pub fn get_domain_for_organization(
         &self,
         input: crate::types::GetDomainForOrganizationInput,
-    ) -> ::std::result::Result<
-        crate::types::GetDomainForOrganizationOutput,
-        crate::Error<crate::operations::GetDomainForOrganizationError>,
-    > {
-        self.inner.invoke::<crate::operations::GetDomainForOrganization>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetDomainForOrganizationOutput,
+            crate::Error<crate::operations::GetDomainForOrganizationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetDomainForOrganization>(input)
     }
 
     /// Returns the details of a single integration, identified by its identifier, Amazon Resource Name, or name.
@@ -550,14 +603,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetIntegrationError`](crate::operations::GetIntegrationError) when the service answers `GetIntegration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_integration(
+    pub fn get_integration(
         &self,
         input: crate::types::GetIntegrationInput,
-    ) -> ::std::result::Result<
-        crate::types::GetIntegrationOutput,
-        crate::Error<crate::operations::GetIntegrationError>,
-    > {
-        self.inner.invoke::<crate::operations::GetIntegration>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetIntegrationOutput,
+            crate::Error<crate::operations::GetIntegrationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetIntegration>(input)
     }
 
     /// Retrieves the intelligence configuration for the calling account. Account is identified via FAS (caller identity). Returns the default configuration if none exists yet.
@@ -565,14 +620,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetIntelligenceConfigurationError`](crate::operations::GetIntelligenceConfigurationError) when the service answers `GetIntelligenceConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_intelligence_configuration(
+    pub fn get_intelligence_configuration(
         &self,
         input: crate::types::GetIntelligenceConfigurationInput,
-    ) -> ::std::result::Result<
-        crate::types::GetIntelligenceConfigurationOutput,
-        crate::Error<crate::operations::GetIntelligenceConfigurationError>,
-    > {
-        self.inner.invoke::<crate::operations::GetIntelligenceConfiguration>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetIntelligenceConfigurationOutput,
+            crate::Error<crate::operations::GetIntelligenceConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetIntelligenceConfiguration>(input)
     }
 
     /// Retrieves a dashboard by ID within a space.
@@ -580,14 +637,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetOmniDashboardError`](crate::operations::GetOmniDashboardError) when the service answers `GetOmniDashboard` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_omni_dashboard(
+    pub fn get_omni_dashboard(
         &self,
         input: crate::types::GetOmniDashboardInput,
-    ) -> ::std::result::Result<
-        crate::types::GetOmniDashboardOutput,
-        crate::Error<crate::operations::GetOmniDashboardError>,
-    > {
-        self.inner.invoke::<crate::operations::GetOmniDashboard>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetOmniDashboardOutput,
+            crate::Error<crate::operations::GetOmniDashboardError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetOmniDashboard>(input)
     }
 
     /// Retrieves the details of a space by ID.
@@ -595,14 +654,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetSpaceError`](crate::operations::GetSpaceError) when the service answers `GetSpace` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_space(
+    pub fn get_space(
         &self,
         input: crate::types::GetSpaceInput,
-    ) -> ::std::result::Result<
-        crate::types::GetSpaceOutput,
-        crate::Error<crate::operations::GetSpaceError>,
-    > {
-        self.inner.invoke::<crate::operations::GetSpace>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetSpaceOutput,
+            crate::Error<crate::operations::GetSpaceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetSpace>(input)
     }
 
     /// Returns temporary credentials for a space in an organization member account. The credentials are valid for one hour.
@@ -612,16 +673,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetSpaceCredentialsForOrganizationError`](crate::operations::GetSpaceCredentialsForOrganizationError) when the service answers `GetSpaceCredentialsForOrganization` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_space_credentials_for_organization(
+    pub fn get_space_credentials_for_organization(
         &self,
         input: crate::types::GetSpaceCredentialsForOrganizationInput,
-    ) -> ::std::result::Result<
-        crate::types::GetSpaceCredentialsForOrganizationOutput,
-        crate::Error<crate::operations::GetSpaceCredentialsForOrganizationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::GetSpaceCredentialsForOrganization>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetSpaceCredentialsForOrganizationOutput,
+            crate::Error<crate::operations::GetSpaceCredentialsForOrganizationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetSpaceCredentialsForOrganization>(input)
     }
 
     /// Returns temporary credentials for working with data in a space, limited to the actions you request.
@@ -631,14 +692,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetSpaceDataAccessError`](crate::operations::GetSpaceDataAccessError) when the service answers `GetSpaceDataAccess` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_space_data_access(
+    pub fn get_space_data_access(
         &self,
         input: crate::types::GetSpaceDataAccessInput,
-    ) -> ::std::result::Result<
-        crate::types::GetSpaceDataAccessOutput,
-        crate::Error<crate::operations::GetSpaceDataAccessError>,
-    > {
-        self.inner.invoke::<crate::operations::GetSpaceDataAccess>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetSpaceDataAccessOutput,
+            crate::Error<crate::operations::GetSpaceDataAccessError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetSpaceDataAccess>(input)
     }
 
     /// Returns the results for the specified query.
@@ -646,14 +709,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetTelemetryQueryResultsError`](crate::operations::GetTelemetryQueryResultsError) when the service answers `GetTelemetryQueryResults` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_telemetry_query_results(
+    pub fn get_telemetry_query_results(
         &self,
         input: crate::types::GetTelemetryQueryResultsRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetTelemetryQueryResultsResponse,
-        crate::Error<crate::operations::GetTelemetryQueryResultsError>,
-    > {
-        self.inner.invoke::<crate::operations::GetTelemetryQueryResults>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetTelemetryQueryResultsResponse,
+            crate::Error<crate::operations::GetTelemetryQueryResultsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetTelemetryQueryResults>(input)
     }
 
     /// Returns the definition and metadata of the specified view.
@@ -661,14 +726,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetViewError`](crate::operations::GetViewError) when the service answers `GetView` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_view(
+    pub fn get_view(
         &self,
         input: crate::types::GetViewRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetViewResponse,
-        crate::Error<crate::operations::GetViewError>,
-    > {
-        self.inner.invoke::<crate::operations::GetView>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetViewResponse,
+            crate::Error<crate::operations::GetViewError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetView>(input)
     }
 
     /// Returns AccessGrants, with optional filtering by domain, space, principal, or permission. A grant is returned only when it matches every filter supplied. With no filters, returns the grants for the current account and Region.
@@ -676,14 +743,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListAccessGrantsError`](crate::operations::ListAccessGrantsError) when the service answers `ListAccessGrants` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_access_grants(
+    pub fn list_access_grants(
         &self,
         input: crate::types::ListAccessGrantsInput,
-    ) -> ::std::result::Result<
-        crate::types::ListAccessGrantsOutput,
-        crate::Error<crate::operations::ListAccessGrantsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListAccessGrants>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListAccessGrantsOutput,
+            crate::Error<crate::operations::ListAccessGrantsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListAccessGrants>(input)
     }
 
     /// Returns the access profiles in a space.
@@ -691,14 +760,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListAccessProfilesError`](crate::operations::ListAccessProfilesError) when the service answers `ListAccessProfiles` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_access_profiles(
+    pub fn list_access_profiles(
         &self,
         input: crate::types::ListAccessProfilesInput,
-    ) -> ::std::result::Result<
-        crate::types::ListAccessProfilesOutput,
-        crate::Error<crate::operations::ListAccessProfilesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListAccessProfiles>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListAccessProfilesOutput,
+            crate::Error<crate::operations::ListAccessProfilesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListAccessProfiles>(input)
     }
 
     /// Lists alerts within a space, optionally filtered by exact name(s), a single name prefix, or exact alertId(s), with pagination.
@@ -708,14 +779,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListAlertsError`](crate::operations::ListAlertsError) when the service answers `ListAlerts` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_alerts(
+    pub fn list_alerts(
         &self,
         input: crate::types::ListAlertsInput,
-    ) -> ::std::result::Result<
-        crate::types::ListAlertsOutput,
-        crate::Error<crate::operations::ListAlertsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListAlerts>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListAlertsOutput,
+            crate::Error<crate::operations::ListAlertsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListAlerts>(input)
     }
 
     /// Returns organization-level domain access grants, with optional filtering by domain, principal, or permission. A grant is returned only when it matches every filter supplied. With no filters, returns the grants for the caller's organization.
@@ -723,16 +796,17 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListDomainAccessGrantsForOrganizationError`](crate::operations::ListDomainAccessGrantsForOrganizationError) when the service answers `ListDomainAccessGrantsForOrganization` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_domain_access_grants_for_organization(
+    pub fn list_domain_access_grants_for_organization(
         &self,
         input: crate::types::ListDomainAccessGrantsForOrganizationInput,
-    ) -> ::std::result::Result<
-        crate::types::ListDomainAccessGrantsForOrganizationOutput,
-        crate::Error<crate::operations::ListDomainAccessGrantsForOrganizationError>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListDomainAccessGrantsForOrganizationOutput,
+            crate::Error<crate::operations::ListDomainAccessGrantsForOrganizationError>,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<crate::operations::ListDomainAccessGrantsForOrganization>(input)
-            .await
     }
 
     /// Returns the caller's domains: the account-scoped domain and the organization-scoped domain, if either exists. At most two domains are returned.
@@ -740,14 +814,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListDomainsError`](crate::operations::ListDomainsError) when the service answers `ListDomains` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_domains(
+    pub fn list_domains(
         &self,
         input: crate::types::ListDomainsInput,
-    ) -> ::std::result::Result<
-        crate::types::ListDomainsOutput,
-        crate::Error<crate::operations::ListDomainsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListDomains>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListDomainsOutput,
+            crate::Error<crate::operations::ListDomainsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListDomains>(input)
     }
 
     /// Lists the integrations in the account, optionally filtered by type, status, or name. Results are paginated.
@@ -755,14 +831,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListIntegrationsError`](crate::operations::ListIntegrationsError) when the service answers `ListIntegrations` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_integrations(
+    pub fn list_integrations(
         &self,
         input: crate::types::ListIntegrationsInput,
-    ) -> ::std::result::Result<
-        crate::types::ListIntegrationsOutput,
-        crate::Error<crate::operations::ListIntegrationsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListIntegrations>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListIntegrationsOutput,
+            crate::Error<crate::operations::ListIntegrationsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListIntegrations>(input)
     }
 
     /// Returns the dashboards in a space, optionally filtered by name prefix.
@@ -770,14 +848,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListOmniDashboardsError`](crate::operations::ListOmniDashboardsError) when the service answers `ListOmniDashboards` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_omni_dashboards(
+    pub fn list_omni_dashboards(
         &self,
         input: crate::types::ListOmniDashboardsInput,
-    ) -> ::std::result::Result<
-        crate::types::ListOmniDashboardsOutput,
-        crate::Error<crate::operations::ListOmniDashboardsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListOmniDashboards>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListOmniDashboardsOutput,
+            crate::Error<crate::operations::ListOmniDashboardsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListOmniDashboards>(input)
     }
 
     /// Returns the spaces in the account, optionally filtered by domain.
@@ -785,14 +865,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListSpacesError`](crate::operations::ListSpacesError) when the service answers `ListSpaces` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_spaces(
+    pub fn list_spaces(
         &self,
         input: crate::types::ListSpacesInput,
-    ) -> ::std::result::Result<
-        crate::types::ListSpacesOutput,
-        crate::Error<crate::operations::ListSpacesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListSpaces>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListSpacesOutput,
+            crate::Error<crate::operations::ListSpacesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListSpaces>(input)
     }
 
     /// Returns the spaces across all member accounts in the organization.
@@ -800,14 +882,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListSpacesForOrganizationError`](crate::operations::ListSpacesForOrganizationError) when the service answers `ListSpacesForOrganization` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_spaces_for_organization(
+    pub fn list_spaces_for_organization(
         &self,
         input: crate::types::ListSpacesForOrganizationInput,
-    ) -> ::std::result::Result<
-        crate::types::ListSpacesForOrganizationOutput,
-        crate::Error<crate::operations::ListSpacesForOrganizationError>,
-    > {
-        self.inner.invoke::<crate::operations::ListSpacesForOrganization>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListSpacesForOrganizationOutput,
+            crate::Error<crate::operations::ListSpacesForOrganizationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListSpacesForOrganization>(input)
     }
 
     /// Lists fields available for telemetry queries.
@@ -817,14 +901,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListTelemetryFieldsError`](crate::operations::ListTelemetryFieldsError) when the service answers `ListTelemetryFields` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_telemetry_fields(
+    pub fn list_telemetry_fields(
         &self,
         input: crate::types::ListTelemetryFieldsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListTelemetryFieldsResponse,
-        crate::Error<crate::operations::ListTelemetryFieldsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListTelemetryFields>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListTelemetryFieldsResponse,
+            crate::Error<crate::operations::ListTelemetryFieldsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListTelemetryFields>(input)
     }
 
     /// Lists telemetry query sessions.
@@ -834,14 +920,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListTelemetryQuerySessionsError`](crate::operations::ListTelemetryQuerySessionsError) when the service answers `ListTelemetryQuerySessions` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_telemetry_query_sessions(
+    pub fn list_telemetry_query_sessions(
         &self,
         input: crate::types::ListTelemetryQuerySessionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListTelemetryQuerySessionsResponse,
-        crate::Error<crate::operations::ListTelemetryQuerySessionsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListTelemetryQuerySessions>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListTelemetryQuerySessionsResponse,
+            crate::Error<crate::operations::ListTelemetryQuerySessionsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListTelemetryQuerySessions>(input)
     }
 
     /// Lists the views in the caller's account and region.
@@ -851,14 +939,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListViewsError`](crate::operations::ListViewsError) when the service answers `ListViews` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_views(
+    pub fn list_views(
         &self,
         input: crate::types::ListViewsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListViewsResponse,
-        crate::Error<crate::operations::ListViewsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListViews>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListViewsResponse,
+            crate::Error<crate::operations::ListViewsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListViews>(input)
     }
 
     /// Creates or updates the intelligence configuration for the calling account. Account is identified via FAS (caller identity).
@@ -866,14 +956,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutIntelligenceConfigurationError`](crate::operations::PutIntelligenceConfigurationError) when the service answers `PutIntelligenceConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_intelligence_configuration(
+    pub fn put_intelligence_configuration(
         &self,
         input: crate::types::PutIntelligenceConfigurationInput,
-    ) -> ::std::result::Result<
-        crate::types::PutIntelligenceConfigurationOutput,
-        crate::Error<crate::operations::PutIntelligenceConfigurationError>,
-    > {
-        self.inner.invoke::<crate::operations::PutIntelligenceConfiguration>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::PutIntelligenceConfigurationOutput,
+            crate::Error<crate::operations::PutIntelligenceConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutIntelligenceConfiguration>(input)
     }
 
     /// Searches Identity Center for users and groups in a domain. The domain must be configured with Identity Center.
@@ -883,14 +975,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchPrincipalsError`](crate::operations::SearchPrincipalsError) when the service answers `SearchPrincipals` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_principals(
+    pub fn search_principals(
         &self,
         input: crate::types::SearchPrincipalsInput,
-    ) -> ::std::result::Result<
-        crate::types::SearchPrincipalsOutput,
-        crate::Error<crate::operations::SearchPrincipalsError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchPrincipals>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchPrincipalsOutput,
+            crate::Error<crate::operations::SearchPrincipalsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchPrincipals>(input)
     }
 
     /// Starts a telemetry query within a session.
@@ -900,14 +994,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StartTelemetryQueryError`](crate::operations::StartTelemetryQueryError) when the service answers `StartTelemetryQuery` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn start_telemetry_query(
+    pub fn start_telemetry_query(
         &self,
         input: crate::types::StartTelemetryQueryRequest,
-    ) -> ::std::result::Result<
-        crate::types::StartTelemetryQueryResponse,
-        crate::Error<crate::operations::StartTelemetryQueryError>,
-    > {
-        self.inner.invoke::<crate::operations::StartTelemetryQuery>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StartTelemetryQueryResponse,
+            crate::Error<crate::operations::StartTelemetryQueryError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StartTelemetryQuery>(input)
     }
 
     /// Starts a new telemetry query session.
@@ -917,14 +1013,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StartTelemetryQuerySessionError`](crate::operations::StartTelemetryQuerySessionError) when the service answers `StartTelemetryQuerySession` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn start_telemetry_query_session(
+    pub fn start_telemetry_query_session(
         &self,
         input: crate::types::StartTelemetryQuerySessionRequest,
-    ) -> ::std::result::Result<
-        crate::types::StartTelemetryQuerySessionResponse,
-        crate::Error<crate::operations::StartTelemetryQuerySessionError>,
-    > {
-        self.inner.invoke::<crate::operations::StartTelemetryQuerySession>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StartTelemetryQuerySessionResponse,
+            crate::Error<crate::operations::StartTelemetryQuerySessionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StartTelemetryQuerySession>(input)
     }
 
     /// Stops a running telemetry query.
@@ -932,14 +1030,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StopTelemetryQueryError`](crate::operations::StopTelemetryQueryError) when the service answers `StopTelemetryQuery` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn stop_telemetry_query(
+    pub fn stop_telemetry_query(
         &self,
         input: crate::types::StopTelemetryQueryRequest,
-    ) -> ::std::result::Result<
-        crate::types::StopTelemetryQueryResponse,
-        crate::Error<crate::operations::StopTelemetryQueryError>,
-    > {
-        self.inner.invoke::<crate::operations::StopTelemetryQuery>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StopTelemetryQueryResponse,
+            crate::Error<crate::operations::StopTelemetryQueryError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StopTelemetryQuery>(input)
     }
 
     /// Stops a telemetry query session.
@@ -949,14 +1049,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StopTelemetryQuerySessionError`](crate::operations::StopTelemetryQuerySessionError) when the service answers `StopTelemetryQuerySession` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn stop_telemetry_query_session(
+    pub fn stop_telemetry_query_session(
         &self,
         input: crate::types::StopTelemetryQuerySessionRequest,
-    ) -> ::std::result::Result<
-        crate::types::StopTelemetryQuerySessionResponse,
-        crate::Error<crate::operations::StopTelemetryQuerySessionError>,
-    > {
-        self.inner.invoke::<crate::operations::StopTelemetryQuerySession>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StopTelemetryQuerySessionResponse,
+            crate::Error<crate::operations::StopTelemetryQuerySessionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StopTelemetryQuerySession>(input)
     }
 
     /// Updates the name or description of an access profile.
@@ -966,14 +1068,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateAccessProfileError`](crate::operations::UpdateAccessProfileError) when the service answers `UpdateAccessProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_access_profile(
+    pub fn update_access_profile(
         &self,
         input: crate::types::UpdateAccessProfileInput,
-    ) -> ::std::result::Result<
-        crate::types::UpdateAccessProfileOutput,
-        crate::Error<crate::operations::UpdateAccessProfileError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateAccessProfile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateAccessProfileOutput,
+            crate::Error<crate::operations::UpdateAccessProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateAccessProfile>(input)
     }
 
     /// Updates an existing alert.
@@ -983,14 +1087,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateAlertError`](crate::operations::UpdateAlertError) when the service answers `UpdateAlert` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_alert(
+    pub fn update_alert(
         &self,
         input: crate::types::UpdateAlertInput,
-    ) -> ::std::result::Result<
-        crate::types::UpdateAlertOutput,
-        crate::Error<crate::operations::UpdateAlertError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateAlert>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateAlertOutput,
+            crate::Error<crate::operations::UpdateAlertError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateAlert>(input)
     }
 
     /// Updates a domain's name or identity provider configuration.
@@ -1000,14 +1106,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateDomainError`](crate::operations::UpdateDomainError) when the service answers `UpdateDomain` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_domain(
+    pub fn update_domain(
         &self,
         input: crate::types::UpdateDomainInput,
-    ) -> ::std::result::Result<
-        crate::types::UpdateDomainOutput,
-        crate::Error<crate::operations::UpdateDomainError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateDomain>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateDomainOutput,
+            crate::Error<crate::operations::UpdateDomainError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateDomain>(input)
     }
 
     /// Updates an organization domain's name or identity provider configuration. Call this operation in the Region where the domain was created.
@@ -1017,14 +1125,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateDomainForOrganizationError`](crate::operations::UpdateDomainForOrganizationError) when the service answers `UpdateDomainForOrganization` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_domain_for_organization(
+    pub fn update_domain_for_organization(
         &self,
         input: crate::types::UpdateDomainForOrganizationInput,
-    ) -> ::std::result::Result<
-        crate::types::UpdateDomainForOrganizationOutput,
-        crate::Error<crate::operations::UpdateDomainForOrganizationError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateDomainForOrganization>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateDomainForOrganizationOutput,
+            crate::Error<crate::operations::UpdateDomainForOrganizationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateDomainForOrganization>(input)
     }
 
     /// Updates an existing integration, identified by its id, ARN, or name. Only the fields you provide are changed.
@@ -1032,14 +1142,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateIntegrationError`](crate::operations::UpdateIntegrationError) when the service answers `UpdateIntegration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_integration(
+    pub fn update_integration(
         &self,
         input: crate::types::UpdateIntegrationInput,
-    ) -> ::std::result::Result<
-        crate::types::UpdateIntegrationOutput,
-        crate::Error<crate::operations::UpdateIntegrationError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateIntegration>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateIntegrationOutput,
+            crate::Error<crate::operations::UpdateIntegrationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateIntegration>(input)
     }
 
     /// Updates an existing dashboard within a space.
@@ -1049,14 +1161,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateOmniDashboardError`](crate::operations::UpdateOmniDashboardError) when the service answers `UpdateOmniDashboard` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_omni_dashboard(
+    pub fn update_omni_dashboard(
         &self,
         input: crate::types::UpdateOmniDashboardInput,
-    ) -> ::std::result::Result<
-        crate::types::UpdateOmniDashboardOutput,
-        crate::Error<crate::operations::UpdateOmniDashboardError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateOmniDashboard>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateOmniDashboardOutput,
+            crate::Error<crate::operations::UpdateOmniDashboardError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateOmniDashboard>(input)
     }
 
     /// Updates a space.
@@ -1066,14 +1180,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateSpaceError`](crate::operations::UpdateSpaceError) when the service answers `UpdateSpace` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_space(
+    pub fn update_space(
         &self,
         input: crate::types::UpdateSpaceInput,
-    ) -> ::std::result::Result<
-        crate::types::UpdateSpaceOutput,
-        crate::Error<crate::operations::UpdateSpaceError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateSpace>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateSpaceOutput,
+            crate::Error<crate::operations::UpdateSpaceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateSpace>(input)
     }
 
     /// Updates an existing view's definition and/or description.
@@ -1083,14 +1199,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateViewError`](crate::operations::UpdateViewError) when the service answers `UpdateView` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_view(
+    pub fn update_view(
         &self,
         input: crate::types::UpdateViewRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateViewResponse,
-        crate::Error<crate::operations::UpdateViewError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateView>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateViewResponse,
+            crate::Error<crate::operations::UpdateViewError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateView>(input)
     }
 
     /// Every page of `GetContextGraph`, following `nextToken`. `.items()` gives the `nodes` of every page.

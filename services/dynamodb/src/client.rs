@@ -20,7 +20,7 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
     customization: crate::rt::client::Customization::None,
 };
 
-/// A client of Amazon DynamoDB: one async method per operation, and one `*_pages` method per paginated operation.
+/// A client of Amazon DynamoDB: one async method per operation (each future `Send`, for tasks of a multi-threaded runtime), and one `*_pages` method per paginated operation.
 ///
 /// Cheap to clone (clones share everything). Clients of several services made from one [`Config`](crate::Config) share its connection pool and its credential cache.
 #[derive(Clone, Debug)]
@@ -93,14 +93,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`BatchExecuteStatementError`](crate::operations::BatchExecuteStatementError) when the service answers `BatchExecuteStatement` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn batch_execute_statement(
+    pub fn batch_execute_statement(
         &self,
         input: crate::types::BatchExecuteStatementInput,
-    ) -> ::std::result::Result<
-        crate::types::BatchExecuteStatementOutput,
-        crate::Error<crate::operations::BatchExecuteStatementError>,
-    > {
-        self.inner.invoke::<crate::operations::BatchExecuteStatement>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::BatchExecuteStatementOutput,
+            crate::Error<crate::operations::BatchExecuteStatementError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::BatchExecuteStatement>(input)
     }
 
     /// The `BatchGetItem` operation returns the attributes of one or more items from one or more tables. You identify requested items by primary key.
@@ -130,14 +132,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`BatchGetItemError`](crate::operations::BatchGetItemError) when the service answers `BatchGetItem` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn batch_get_item(
+    pub fn batch_get_item(
         &self,
         input: crate::types::BatchGetItemInput,
-    ) -> ::std::result::Result<
-        crate::types::BatchGetItemOutput,
-        crate::Error<crate::operations::BatchGetItemError>,
-    > {
-        self.inner.invoke::<crate::operations::BatchGetItem>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::BatchGetItemOutput,
+            crate::Error<crate::operations::BatchGetItemError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::BatchGetItem>(input)
     }
 
     /// The `BatchWriteItem` operation puts or deletes multiple items in one or more tables. A single call to `BatchWriteItem` can transmit up to 16MB of data over the network, consisting of up to 25 item put or delete operations. While individual items can be up to 400 KB once stored, it's important to note that an item's representation might be greater than 400KB while being sent in DynamoDB's JSON format for the API call. For more details on this distinction, see [Naming Rules and Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html).
@@ -172,14 +176,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`BatchWriteItemError`](crate::operations::BatchWriteItemError) when the service answers `BatchWriteItem` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn batch_write_item(
+    pub fn batch_write_item(
         &self,
         input: crate::types::BatchWriteItemInput,
-    ) -> ::std::result::Result<
-        crate::types::BatchWriteItemOutput,
-        crate::Error<crate::operations::BatchWriteItemError>,
-    > {
-        self.inner.invoke::<crate::operations::BatchWriteItem>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::BatchWriteItemOutput,
+            crate::Error<crate::operations::BatchWriteItemError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::BatchWriteItem>(input)
     }
 
     /// Cancels an in-progress bulk operation asynchronously. Cancellation doesn't remove items that the operation has already written. Use `DescribeBulkOperation` to monitor the operation until it reaches a terminal status.
@@ -187,14 +193,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CancelBulkOperationError`](crate::operations::CancelBulkOperationError) when the service answers `CancelBulkOperation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn cancel_bulk_operation(
+    pub fn cancel_bulk_operation(
         &self,
         input: crate::types::CancelBulkOperationInput,
-    ) -> ::std::result::Result<
-        crate::types::CancelBulkOperationOutput,
-        crate::Error<crate::operations::CancelBulkOperationError>,
-    > {
-        self.inner.invoke::<crate::operations::CancelBulkOperation>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CancelBulkOperationOutput,
+            crate::Error<crate::operations::CancelBulkOperationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CancelBulkOperation>(input)
     }
 
     /// Creates a backup for an existing table.
@@ -219,14 +227,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateBackupError`](crate::operations::CreateBackupError) when the service answers `CreateBackup` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_backup(
+    pub fn create_backup(
         &self,
         input: crate::types::CreateBackupInput,
-    ) -> ::std::result::Result<
-        crate::types::CreateBackupOutput,
-        crate::Error<crate::operations::CreateBackupError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateBackup>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateBackupOutput,
+            crate::Error<crate::operations::CreateBackupError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateBackup>(input)
     }
 
     /// Creates a global table from an existing table. A global table creates a replication relationship between two or more DynamoDB tables with the same table name in the provided Regions.
@@ -259,14 +269,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateGlobalTableError`](crate::operations::CreateGlobalTableError) when the service answers `CreateGlobalTable` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_global_table(
+    pub fn create_global_table(
         &self,
         input: crate::types::CreateGlobalTableInput,
-    ) -> ::std::result::Result<
-        crate::types::CreateGlobalTableOutput,
-        crate::Error<crate::operations::CreateGlobalTableError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateGlobalTable>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateGlobalTableOutput,
+            crate::Error<crate::operations::CreateGlobalTableError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateGlobalTable>(input)
     }
 
     /// The `CreateTable` operation adds a new table to your account. In an Amazon Web Services account, table names must be unique within each Region. That is, you can have two tables with same name if you create the tables in different Regions.
@@ -280,14 +292,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateTableError`](crate::operations::CreateTableError) when the service answers `CreateTable` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_table(
+    pub fn create_table(
         &self,
         input: crate::types::CreateTableInput,
-    ) -> ::std::result::Result<
-        crate::types::CreateTableOutput,
-        crate::Error<crate::operations::CreateTableError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateTable>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateTableOutput,
+            crate::Error<crate::operations::CreateTableError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateTable>(input)
     }
 
     /// Deletes an existing backup of a table.
@@ -297,14 +311,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteBackupError`](crate::operations::DeleteBackupError) when the service answers `DeleteBackup` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_backup(
+    pub fn delete_backup(
         &self,
         input: crate::types::DeleteBackupInput,
-    ) -> ::std::result::Result<
-        crate::types::DeleteBackupOutput,
-        crate::Error<crate::operations::DeleteBackupError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteBackup>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteBackupOutput,
+            crate::Error<crate::operations::DeleteBackupError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteBackup>(input)
     }
 
     /// Deletes a single item in a table by primary key. You can perform a conditional delete operation that deletes the item if it exists, or if it has an expected attribute value.
@@ -318,14 +334,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteItemError`](crate::operations::DeleteItemError) when the service answers `DeleteItem` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_item(
+    pub fn delete_item(
         &self,
         input: crate::types::DeleteItemInput,
-    ) -> ::std::result::Result<
-        crate::types::DeleteItemOutput,
-        crate::Error<crate::operations::DeleteItemError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteItem>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteItemOutput,
+            crate::Error<crate::operations::DeleteItemError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteItem>(input)
     }
 
     /// Deletes the resource-based policy attached to the resource, which can be a table or stream.
@@ -339,14 +357,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteResourcePolicyError`](crate::operations::DeleteResourcePolicyError) when the service answers `DeleteResourcePolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_resource_policy(
+    pub fn delete_resource_policy(
         &self,
         input: crate::types::DeleteResourcePolicyInput,
-    ) -> ::std::result::Result<
-        crate::types::DeleteResourcePolicyOutput,
-        crate::Error<crate::operations::DeleteResourcePolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteResourcePolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteResourcePolicyOutput,
+            crate::Error<crate::operations::DeleteResourcePolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteResourcePolicy>(input)
     }
 
     /// The `DeleteTable` operation deletes a table and all of its items. After a `DeleteTable` request, the specified table is in the `DELETING` state until DynamoDB completes the deletion. If the table is in the `ACTIVE` state, you can delete it. If a table is in `CREATING` or `UPDATING` states, then DynamoDB returns a `ResourceInUseException`. If the specified table does not exist, DynamoDB returns a `ResourceNotFoundException`. If table is already in the `DELETING` state, no error is returned.
@@ -362,14 +382,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteTableError`](crate::operations::DeleteTableError) when the service answers `DeleteTable` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_table(
+    pub fn delete_table(
         &self,
         input: crate::types::DeleteTableInput,
-    ) -> ::std::result::Result<
-        crate::types::DeleteTableOutput,
-        crate::Error<crate::operations::DeleteTableError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteTable>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteTableOutput,
+            crate::Error<crate::operations::DeleteTableError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteTable>(input)
     }
 
     /// Describes an existing backup of a table.
@@ -379,14 +401,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeBackupError`](crate::operations::DescribeBackupError) when the service answers `DescribeBackup` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_backup(
+    pub fn describe_backup(
         &self,
         input: crate::types::DescribeBackupInput,
-    ) -> ::std::result::Result<
-        crate::types::DescribeBackupOutput,
-        crate::Error<crate::operations::DescribeBackupError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeBackup>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeBackupOutput,
+            crate::Error<crate::operations::DescribeBackupError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeBackup>(input)
     }
 
     /// Describes the specified bulk operation.
@@ -394,14 +418,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeBulkOperationError`](crate::operations::DescribeBulkOperationError) when the service answers `DescribeBulkOperation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_bulk_operation(
+    pub fn describe_bulk_operation(
         &self,
         input: crate::types::DescribeBulkOperationInput,
-    ) -> ::std::result::Result<
-        crate::types::DescribeBulkOperationOutput,
-        crate::Error<crate::operations::DescribeBulkOperationError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeBulkOperation>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeBulkOperationOutput,
+            crate::Error<crate::operations::DescribeBulkOperationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeBulkOperation>(input)
     }
 
     /// Checks the status of continuous backups and point in time recovery on the specified table. Continuous backups are `ENABLED` on all tables at table creation. If point in time recovery is enabled, `PointInTimeRecoveryStatus` will be set to ENABLED.
@@ -415,14 +441,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeContinuousBackupsError`](crate::operations::DescribeContinuousBackupsError) when the service answers `DescribeContinuousBackups` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_continuous_backups(
+    pub fn describe_continuous_backups(
         &self,
         input: crate::types::DescribeContinuousBackupsInput,
-    ) -> ::std::result::Result<
-        crate::types::DescribeContinuousBackupsOutput,
-        crate::Error<crate::operations::DescribeContinuousBackupsError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeContinuousBackups>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeContinuousBackupsOutput,
+            crate::Error<crate::operations::DescribeContinuousBackupsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeContinuousBackups>(input)
     }
 
     /// Returns information about contributor insights for a given table or global secondary index.
@@ -430,14 +458,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeContributorInsightsError`](crate::operations::DescribeContributorInsightsError) when the service answers `DescribeContributorInsights` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_contributor_insights(
+    pub fn describe_contributor_insights(
         &self,
         input: crate::types::DescribeContributorInsightsInput,
-    ) -> ::std::result::Result<
-        crate::types::DescribeContributorInsightsOutput,
-        crate::Error<crate::operations::DescribeContributorInsightsError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeContributorInsights>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeContributorInsightsOutput,
+            crate::Error<crate::operations::DescribeContributorInsightsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeContributorInsights>(input)
     }
 
     /// Returns the regional endpoint information. For more information on policy permissions, please see [Internetwork traffic privacy](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/inter-network-traffic-privacy.html#inter-network-traffic-DescribeEndpoints).
@@ -445,14 +475,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeEndpointsError`](crate::operations::DescribeEndpointsError) when the service answers `DescribeEndpoints` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_endpoints(
+    pub fn describe_endpoints(
         &self,
         input: crate::types::DescribeEndpointsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeEndpointsResponse,
-        crate::Error<crate::operations::DescribeEndpointsError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeEndpoints>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeEndpointsResponse,
+            crate::Error<crate::operations::DescribeEndpointsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeEndpoints>(input)
     }
 
     /// Describes an existing table export.
@@ -460,14 +492,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeExportError`](crate::operations::DescribeExportError) when the service answers `DescribeExport` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_export(
+    pub fn describe_export(
         &self,
         input: crate::types::DescribeExportInput,
-    ) -> ::std::result::Result<
-        crate::types::DescribeExportOutput,
-        crate::Error<crate::operations::DescribeExportError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeExport>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeExportOutput,
+            crate::Error<crate::operations::DescribeExportError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeExport>(input)
     }
 
     /// Returns information about the specified global table.
@@ -479,14 +513,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeGlobalTableError`](crate::operations::DescribeGlobalTableError) when the service answers `DescribeGlobalTable` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_global_table(
+    pub fn describe_global_table(
         &self,
         input: crate::types::DescribeGlobalTableInput,
-    ) -> ::std::result::Result<
-        crate::types::DescribeGlobalTableOutput,
-        crate::Error<crate::operations::DescribeGlobalTableError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeGlobalTable>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeGlobalTableOutput,
+            crate::Error<crate::operations::DescribeGlobalTableError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeGlobalTable>(input)
     }
 
     /// Describes Region-specific settings for a global table.
@@ -498,14 +534,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeGlobalTableSettingsError`](crate::operations::DescribeGlobalTableSettingsError) when the service answers `DescribeGlobalTableSettings` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_global_table_settings(
+    pub fn describe_global_table_settings(
         &self,
         input: crate::types::DescribeGlobalTableSettingsInput,
-    ) -> ::std::result::Result<
-        crate::types::DescribeGlobalTableSettingsOutput,
-        crate::Error<crate::operations::DescribeGlobalTableSettingsError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeGlobalTableSettings>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeGlobalTableSettingsOutput,
+            crate::Error<crate::operations::DescribeGlobalTableSettingsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeGlobalTableSettings>(input)
     }
 
     /// Represents the properties of the import.
@@ -513,14 +551,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeImportError`](crate::operations::DescribeImportError) when the service answers `DescribeImport` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_import(
+    pub fn describe_import(
         &self,
         input: crate::types::DescribeImportInput,
-    ) -> ::std::result::Result<
-        crate::types::DescribeImportOutput,
-        crate::Error<crate::operations::DescribeImportError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeImport>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeImportOutput,
+            crate::Error<crate::operations::DescribeImportError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeImport>(input)
     }
 
     /// Returns information about the status of Kinesis streaming.
@@ -528,16 +568,17 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeKinesisStreamingDestinationError`](crate::operations::DescribeKinesisStreamingDestinationError) when the service answers `DescribeKinesisStreamingDestination` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_kinesis_streaming_destination(
+    pub fn describe_kinesis_streaming_destination(
         &self,
         input: crate::types::DescribeKinesisStreamingDestinationInput,
-    ) -> ::std::result::Result<
-        crate::types::DescribeKinesisStreamingDestinationOutput,
-        crate::Error<crate::operations::DescribeKinesisStreamingDestinationError>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeKinesisStreamingDestinationOutput,
+            crate::Error<crate::operations::DescribeKinesisStreamingDestinationError>,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<crate::operations::DescribeKinesisStreamingDestination>(input)
-            .await
     }
 
     /// Returns the current provisioned-capacity quotas for your Amazon Web Services account in a Region, both for the Region as a whole and for any one DynamoDB table that you create there.
@@ -570,14 +611,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeLimitsError`](crate::operations::DescribeLimitsError) when the service answers `DescribeLimits` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_limits(
+    pub fn describe_limits(
         &self,
         input: crate::types::DescribeLimitsInput,
-    ) -> ::std::result::Result<
-        crate::types::DescribeLimitsOutput,
-        crate::Error<crate::operations::DescribeLimitsError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeLimits>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeLimitsOutput,
+            crate::Error<crate::operations::DescribeLimitsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeLimits>(input)
     }
 
     /// Returns information about the table, including the current status of the table, when it was created, the primary key schema, and any indexes on the table.
@@ -587,14 +630,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeTableError`](crate::operations::DescribeTableError) when the service answers `DescribeTable` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_table(
+    pub fn describe_table(
         &self,
         input: crate::types::DescribeTableInput,
-    ) -> ::std::result::Result<
-        crate::types::DescribeTableOutput,
-        crate::Error<crate::operations::DescribeTableError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeTable>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeTableOutput,
+            crate::Error<crate::operations::DescribeTableError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeTable>(input)
     }
 
     /// Describes auto scaling settings across replicas of the global table at once.
@@ -602,16 +647,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeTableReplicaAutoScalingError`](crate::operations::DescribeTableReplicaAutoScalingError) when the service answers `DescribeTableReplicaAutoScaling` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_table_replica_auto_scaling(
+    pub fn describe_table_replica_auto_scaling(
         &self,
         input: crate::types::DescribeTableReplicaAutoScalingInput,
-    ) -> ::std::result::Result<
-        crate::types::DescribeTableReplicaAutoScalingOutput,
-        crate::Error<crate::operations::DescribeTableReplicaAutoScalingError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DescribeTableReplicaAutoScaling>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeTableReplicaAutoScalingOutput,
+            crate::Error<crate::operations::DescribeTableReplicaAutoScalingError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeTableReplicaAutoScaling>(input)
     }
 
     /// Gives a description of the Time to Live (TTL) status on the specified table.
@@ -619,14 +664,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeTimeToLiveError`](crate::operations::DescribeTimeToLiveError) when the service answers `DescribeTimeToLive` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_time_to_live(
+    pub fn describe_time_to_live(
         &self,
         input: crate::types::DescribeTimeToLiveInput,
-    ) -> ::std::result::Result<
-        crate::types::DescribeTimeToLiveOutput,
-        crate::Error<crate::operations::DescribeTimeToLiveError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeTimeToLive>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeTimeToLiveOutput,
+            crate::Error<crate::operations::DescribeTimeToLiveError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeTimeToLive>(input)
     }
 
     /// Stops replication from the DynamoDB table to the Kinesis data stream. This is done without deleting either of the resources.
@@ -634,16 +681,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisableKinesisStreamingDestinationError`](crate::operations::DisableKinesisStreamingDestinationError) when the service answers `DisableKinesisStreamingDestination` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disable_kinesis_streaming_destination(
+    pub fn disable_kinesis_streaming_destination(
         &self,
         input: crate::types::KinesisStreamingDestinationInput,
-    ) -> ::std::result::Result<
-        crate::types::KinesisStreamingDestinationOutput,
-        crate::Error<crate::operations::DisableKinesisStreamingDestinationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DisableKinesisStreamingDestination>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::KinesisStreamingDestinationOutput,
+            crate::Error<crate::operations::DisableKinesisStreamingDestinationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DisableKinesisStreamingDestination>(input)
     }
 
     /// Starts table data replication to the specified Kinesis data stream at a timestamp chosen during the enable workflow. If this operation doesn't return results immediately, use DescribeKinesisStreamingDestination to check if streaming to the Kinesis data stream is ACTIVE.
@@ -651,16 +698,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`EnableKinesisStreamingDestinationError`](crate::operations::EnableKinesisStreamingDestinationError) when the service answers `EnableKinesisStreamingDestination` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn enable_kinesis_streaming_destination(
+    pub fn enable_kinesis_streaming_destination(
         &self,
         input: crate::types::KinesisStreamingDestinationInput,
-    ) -> ::std::result::Result<
-        crate::types::KinesisStreamingDestinationOutput,
-        crate::Error<crate::operations::EnableKinesisStreamingDestinationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::EnableKinesisStreamingDestination>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::KinesisStreamingDestinationOutput,
+            crate::Error<crate::operations::EnableKinesisStreamingDestinationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::EnableKinesisStreamingDestination>(input)
     }
 
     /// This operation allows you to perform reads and singleton writes on data stored in DynamoDB, using PartiQL.
@@ -672,14 +719,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ExecuteStatementError`](crate::operations::ExecuteStatementError) when the service answers `ExecuteStatement` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn execute_statement(
+    pub fn execute_statement(
         &self,
         input: crate::types::ExecuteStatementInput,
-    ) -> ::std::result::Result<
-        crate::types::ExecuteStatementOutput,
-        crate::Error<crate::operations::ExecuteStatementError>,
-    > {
-        self.inner.invoke::<crate::operations::ExecuteStatement>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ExecuteStatementOutput,
+            crate::Error<crate::operations::ExecuteStatementError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ExecuteStatement>(input)
     }
 
     /// This operation allows you to perform transactional reads or writes on data stored in DynamoDB, using PartiQL.
@@ -689,14 +738,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ExecuteTransactionError`](crate::operations::ExecuteTransactionError) when the service answers `ExecuteTransaction` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn execute_transaction(
+    pub fn execute_transaction(
         &self,
         input: crate::types::ExecuteTransactionInput,
-    ) -> ::std::result::Result<
-        crate::types::ExecuteTransactionOutput,
-        crate::Error<crate::operations::ExecuteTransactionError>,
-    > {
-        self.inner.invoke::<crate::operations::ExecuteTransaction>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ExecuteTransactionOutput,
+            crate::Error<crate::operations::ExecuteTransactionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ExecuteTransaction>(input)
     }
 
     /// Exports table data to an S3 bucket. The table must have point in time recovery enabled, and you can export data from any time within the point in time recovery window.
@@ -704,14 +755,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ExportTableToPointInTimeError`](crate::operations::ExportTableToPointInTimeError) when the service answers `ExportTableToPointInTime` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn export_table_to_point_in_time(
+    pub fn export_table_to_point_in_time(
         &self,
         input: crate::types::ExportTableToPointInTimeInput,
-    ) -> ::std::result::Result<
-        crate::types::ExportTableToPointInTimeOutput,
-        crate::Error<crate::operations::ExportTableToPointInTimeError>,
-    > {
-        self.inner.invoke::<crate::operations::ExportTableToPointInTime>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ExportTableToPointInTimeOutput,
+            crate::Error<crate::operations::ExportTableToPointInTimeError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ExportTableToPointInTime>(input)
     }
 
     /// The `GetItem` operation returns a set of attributes for the item with the given primary key. If there is no matching item, `GetItem` does not return any data and there will be no `Item` element in the response.
@@ -721,14 +774,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetItemError`](crate::operations::GetItemError) when the service answers `GetItem` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_item(
+    pub fn get_item(
         &self,
         input: crate::types::GetItemInput,
-    ) -> ::std::result::Result<
-        crate::types::GetItemOutput,
-        crate::Error<crate::operations::GetItemError>,
-    > {
-        self.inner.invoke::<crate::operations::GetItem>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetItemOutput,
+            crate::Error<crate::operations::GetItemError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetItem>(input)
     }
 
     /// Returns the resource-based policy document attached to the resource, which can be a table or stream, in JSON format.
@@ -746,14 +801,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetResourcePolicyError`](crate::operations::GetResourcePolicyError) when the service answers `GetResourcePolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_resource_policy(
+    pub fn get_resource_policy(
         &self,
         input: crate::types::GetResourcePolicyInput,
-    ) -> ::std::result::Result<
-        crate::types::GetResourcePolicyOutput,
-        crate::Error<crate::operations::GetResourcePolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::GetResourcePolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetResourcePolicyOutput,
+            crate::Error<crate::operations::GetResourcePolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetResourcePolicy>(input)
     }
 
     /// Imports table data from an S3 bucket.
@@ -761,14 +818,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ImportTableError`](crate::operations::ImportTableError) when the service answers `ImportTable` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn import_table(
+    pub fn import_table(
         &self,
         input: crate::types::ImportTableInput,
-    ) -> ::std::result::Result<
-        crate::types::ImportTableOutput,
-        crate::Error<crate::operations::ImportTableError>,
-    > {
-        self.inner.invoke::<crate::operations::ImportTable>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ImportTableOutput,
+            crate::Error<crate::operations::ImportTableError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ImportTable>(input)
     }
 
     /// List DynamoDB backups that are associated with an Amazon Web Services account and weren't made with Amazon Web Services Backup. To list these backups for a given table, specify `TableName`. `ListBackups` returns a paginated list of results with at most 1 MB worth of items in a page. You can also specify a maximum number of entries to be returned in a page.
@@ -782,14 +841,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListBackupsError`](crate::operations::ListBackupsError) when the service answers `ListBackups` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_backups(
+    pub fn list_backups(
         &self,
         input: crate::types::ListBackupsInput,
-    ) -> ::std::result::Result<
-        crate::types::ListBackupsOutput,
-        crate::Error<crate::operations::ListBackupsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListBackups>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListBackupsOutput,
+            crate::Error<crate::operations::ListBackupsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListBackups>(input)
     }
 
     /// Lists bulk operations that started within the past 90 days for the current Amazon Web Services account and Amazon Web Services Region, with the most recent operations first. Results are paginated. Use the `NextToken` parameter to retrieve additional results.
@@ -797,14 +858,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListBulkOperationsError`](crate::operations::ListBulkOperationsError) when the service answers `ListBulkOperations` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_bulk_operations(
+    pub fn list_bulk_operations(
         &self,
         input: crate::types::ListBulkOperationsInput,
-    ) -> ::std::result::Result<
-        crate::types::ListBulkOperationsOutput,
-        crate::Error<crate::operations::ListBulkOperationsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListBulkOperations>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListBulkOperationsOutput,
+            crate::Error<crate::operations::ListBulkOperationsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListBulkOperations>(input)
     }
 
     /// Returns a list of ContributorInsightsSummary for a table and all its global secondary indexes.
@@ -812,14 +875,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListContributorInsightsError`](crate::operations::ListContributorInsightsError) when the service answers `ListContributorInsights` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_contributor_insights(
+    pub fn list_contributor_insights(
         &self,
         input: crate::types::ListContributorInsightsInput,
-    ) -> ::std::result::Result<
-        crate::types::ListContributorInsightsOutput,
-        crate::Error<crate::operations::ListContributorInsightsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListContributorInsights>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListContributorInsightsOutput,
+            crate::Error<crate::operations::ListContributorInsightsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListContributorInsights>(input)
     }
 
     /// Lists completed exports within the past 90 days, in reverse alphanumeric order of `ExportArn`.
@@ -827,14 +892,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListExportsError`](crate::operations::ListExportsError) when the service answers `ListExports` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_exports(
+    pub fn list_exports(
         &self,
         input: crate::types::ListExportsInput,
-    ) -> ::std::result::Result<
-        crate::types::ListExportsOutput,
-        crate::Error<crate::operations::ListExportsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListExports>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListExportsOutput,
+            crate::Error<crate::operations::ListExportsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListExports>(input)
     }
 
     /// Lists all global tables that have a replica in the specified Region.
@@ -846,14 +913,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListGlobalTablesError`](crate::operations::ListGlobalTablesError) when the service answers `ListGlobalTables` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_global_tables(
+    pub fn list_global_tables(
         &self,
         input: crate::types::ListGlobalTablesInput,
-    ) -> ::std::result::Result<
-        crate::types::ListGlobalTablesOutput,
-        crate::Error<crate::operations::ListGlobalTablesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListGlobalTables>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListGlobalTablesOutput,
+            crate::Error<crate::operations::ListGlobalTablesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListGlobalTables>(input)
     }
 
     /// Lists completed imports within the past 90 days.
@@ -861,14 +930,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListImportsError`](crate::operations::ListImportsError) when the service answers `ListImports` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_imports(
+    pub fn list_imports(
         &self,
         input: crate::types::ListImportsInput,
-    ) -> ::std::result::Result<
-        crate::types::ListImportsOutput,
-        crate::Error<crate::operations::ListImportsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListImports>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListImportsOutput,
+            crate::Error<crate::operations::ListImportsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListImports>(input)
     }
 
     /// Returns an array of table names associated with the current account and endpoint. The output from `ListTables` is paginated, with each page returning a maximum of 100 table names.
@@ -876,14 +947,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListTablesError`](crate::operations::ListTablesError) when the service answers `ListTables` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_tables(
+    pub fn list_tables(
         &self,
         input: crate::types::ListTablesInput,
-    ) -> ::std::result::Result<
-        crate::types::ListTablesOutput,
-        crate::Error<crate::operations::ListTablesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListTables>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListTablesOutput,
+            crate::Error<crate::operations::ListTablesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListTables>(input)
     }
 
     /// List all tags on an Amazon DynamoDB resource. You can call ListTagsOfResource up to 10 times per second, per account.
@@ -893,14 +966,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListTagsOfResourceError`](crate::operations::ListTagsOfResourceError) when the service answers `ListTagsOfResource` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_tags_of_resource(
+    pub fn list_tags_of_resource(
         &self,
         input: crate::types::ListTagsOfResourceInput,
-    ) -> ::std::result::Result<
-        crate::types::ListTagsOfResourceOutput,
-        crate::Error<crate::operations::ListTagsOfResourceError>,
-    > {
-        self.inner.invoke::<crate::operations::ListTagsOfResource>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListTagsOfResourceOutput,
+            crate::Error<crate::operations::ListTagsOfResourceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListTagsOfResource>(input)
     }
 
     /// Creates a new item, or replaces an old item with a new item. If an item that has the same primary key as the new item already exists in the specified table, the new item completely replaces the existing item. You can perform a conditional put operation (add a new item if one with the specified primary key doesn't exist), or replace an existing item if it has certain attribute values. You can return the item's attribute values in the same operation, using the `ReturnValues` parameter.
@@ -920,14 +995,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutItemError`](crate::operations::PutItemError) when the service answers `PutItem` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_item(
+    pub fn put_item(
         &self,
         input: crate::types::PutItemInput,
-    ) -> ::std::result::Result<
-        crate::types::PutItemOutput,
-        crate::Error<crate::operations::PutItemError>,
-    > {
-        self.inner.invoke::<crate::operations::PutItem>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::PutItemOutput,
+            crate::Error<crate::operations::PutItemError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutItem>(input)
     }
 
     /// Attaches a resource-based policy document to the resource, which can be a table or stream. When you attach a resource-based policy using this API, the policy application is [*eventually consistent*](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadConsistency.html) .
@@ -939,14 +1016,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutResourcePolicyError`](crate::operations::PutResourcePolicyError) when the service answers `PutResourcePolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_resource_policy(
+    pub fn put_resource_policy(
         &self,
         input: crate::types::PutResourcePolicyInput,
-    ) -> ::std::result::Result<
-        crate::types::PutResourcePolicyOutput,
-        crate::Error<crate::operations::PutResourcePolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::PutResourcePolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::PutResourcePolicyOutput,
+            crate::Error<crate::operations::PutResourcePolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutResourcePolicy>(input)
     }
 
     /// You must provide the name of the partition key attribute and a single value for that attribute. `Query` returns all items with that partition key value. Optionally, you can provide a sort key attribute and use a comparison operator to refine the search results.
@@ -970,14 +1049,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`QueryError`](crate::operations::QueryError) when the service answers `Query` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn query(
+    pub fn query(
         &self,
         input: crate::types::QueryInput,
-    ) -> ::std::result::Result<
-        crate::types::QueryOutput,
-        crate::Error<crate::operations::QueryError>,
-    > {
-        self.inner.invoke::<crate::operations::Query>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::QueryOutput,
+            crate::Error<crate::operations::QueryError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::Query>(input)
     }
 
     /// Creates a new table from an existing backup. Any number of users can execute up to 50 concurrent restores (any type of restore) in a given account.
@@ -996,14 +1077,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`RestoreTableFromBackupError`](crate::operations::RestoreTableFromBackupError) when the service answers `RestoreTableFromBackup` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn restore_table_from_backup(
+    pub fn restore_table_from_backup(
         &self,
         input: crate::types::RestoreTableFromBackupInput,
-    ) -> ::std::result::Result<
-        crate::types::RestoreTableFromBackupOutput,
-        crate::Error<crate::operations::RestoreTableFromBackupError>,
-    > {
-        self.inner.invoke::<crate::operations::RestoreTableFromBackup>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::RestoreTableFromBackupOutput,
+            crate::Error<crate::operations::RestoreTableFromBackupError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::RestoreTableFromBackup>(input)
     }
 
     /// Restores the specified table to the specified point in time within `EarliestRestorableDateTime` and `LatestRestorableDateTime`. You can restore your table to any point in time in the last 35 days. You can set the recovery period to any value between 1 and 35 days. Any number of users can execute up to 50 concurrent restores (any type of restore) in a given account.
@@ -1030,14 +1113,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`RestoreTableToPointInTimeError`](crate::operations::RestoreTableToPointInTimeError) when the service answers `RestoreTableToPointInTime` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn restore_table_to_point_in_time(
+    pub fn restore_table_to_point_in_time(
         &self,
         input: crate::types::RestoreTableToPointInTimeInput,
-    ) -> ::std::result::Result<
-        crate::types::RestoreTableToPointInTimeOutput,
-        crate::Error<crate::operations::RestoreTableToPointInTimeError>,
-    > {
-        self.inner.invoke::<crate::operations::RestoreTableToPointInTime>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::RestoreTableToPointInTimeOutput,
+            crate::Error<crate::operations::RestoreTableToPointInTimeError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::RestoreTableToPointInTime>(input)
     }
 
     /// The `Scan` operation returns one or more items and item attributes by accessing every item in a table or a secondary index. To have DynamoDB return fewer items, you can provide a `FilterExpression` operation.
@@ -1057,14 +1142,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ScanError`](crate::operations::ScanError) when the service answers `Scan` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn scan(
+    pub fn scan(
         &self,
         input: crate::types::ScanInput,
-    ) -> ::std::result::Result<
-        crate::types::ScanOutput,
-        crate::Error<crate::operations::ScanError>,
-    > {
-        self.inner.invoke::<crate::operations::Scan>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ScanOutput,
+            crate::Error<crate::operations::ScanError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::Scan>(input)
     }
 
     /// Performs a vector similarity search on a vector index associated with an Amazon DynamoDB table, and returns the most similar items sorted by similarity score based on the distance function configured for the index.
@@ -1078,14 +1165,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SearchVectorsError`](crate::operations::SearchVectorsError) when the service answers `SearchVectors` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn search_vectors(
+    pub fn search_vectors(
         &self,
         input: crate::types::SearchVectorsInput,
-    ) -> ::std::result::Result<
-        crate::types::SearchVectorsOutput,
-        crate::Error<crate::operations::SearchVectorsError>,
-    > {
-        self.inner.invoke::<crate::operations::SearchVectors>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SearchVectorsOutput,
+            crate::Error<crate::operations::SearchVectorsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SearchVectors>(input)
     }
 
     /// Starts an asynchronous bulk operation that reads items from Amazon S3 and writes them to an existing DynamoDB table, so you can efficiently load or migrate large datasets.
@@ -1093,14 +1182,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StartBulkPutItemsError`](crate::operations::StartBulkPutItemsError) when the service answers `StartBulkPutItems` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn start_bulk_put_items(
+    pub fn start_bulk_put_items(
         &self,
         input: crate::types::StartBulkPutItemsInput,
-    ) -> ::std::result::Result<
-        crate::types::StartBulkPutItemsOutput,
-        crate::Error<crate::operations::StartBulkPutItemsError>,
-    > {
-        self.inner.invoke::<crate::operations::StartBulkPutItems>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StartBulkPutItemsOutput,
+            crate::Error<crate::operations::StartBulkPutItemsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StartBulkPutItems>(input)
     }
 
     /// Associate a set of tags with an Amazon DynamoDB resource. You can then activate these user-defined tags so that they appear on the Billing and Cost Management console for cost allocation tracking. You can call TagResource up to five times per second, per account.
@@ -1113,14 +1204,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`TagResourceError`](crate::operations::TagResourceError) when the service answers `TagResource` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn tag_resource(
+    pub fn tag_resource(
         &self,
         input: crate::types::TagResourceInput,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::TagResourceError>,
-    > {
-        self.inner.invoke::<crate::operations::TagResource>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::TagResourceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::TagResource>(input)
     }
 
     /// `TransactGetItems` is a synchronous operation that atomically retrieves multiple items from one or more tables (but not from indexes) in a single account and Region. A `TransactGetItems` call can contain up to 100 `TransactGetItem` objects, each of which contains a `Get` structure that specifies an item to retrieve from a table in the account and Region. A call to `TransactGetItems` cannot retrieve items from tables in more than one Amazon Web Services account or Region. The aggregate size of the items in the transaction cannot exceed 4 MB.
@@ -1135,14 +1228,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`TransactGetItemsError`](crate::operations::TransactGetItemsError) when the service answers `TransactGetItems` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn transact_get_items(
+    pub fn transact_get_items(
         &self,
         input: crate::types::TransactGetItemsInput,
-    ) -> ::std::result::Result<
-        crate::types::TransactGetItemsOutput,
-        crate::Error<crate::operations::TransactGetItemsError>,
-    > {
-        self.inner.invoke::<crate::operations::TransactGetItems>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::TransactGetItemsOutput,
+            crate::Error<crate::operations::TransactGetItemsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::TransactGetItems>(input)
     }
 
     /// `TransactWriteItems` is a synchronous write operation that groups up to 100 action requests. These actions can target items in different tables, but not in different Amazon Web Services accounts or Regions, and no two actions can target the same item. For example, you cannot both `ConditionCheck` and `Update` the same item. The aggregate size of the items in the transaction cannot exceed 4 MB.
@@ -1166,14 +1261,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`TransactWriteItemsError`](crate::operations::TransactWriteItemsError) when the service answers `TransactWriteItems` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn transact_write_items(
+    pub fn transact_write_items(
         &self,
         input: crate::types::TransactWriteItemsInput,
-    ) -> ::std::result::Result<
-        crate::types::TransactWriteItemsOutput,
-        crate::Error<crate::operations::TransactWriteItemsError>,
-    > {
-        self.inner.invoke::<crate::operations::TransactWriteItems>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::TransactWriteItemsOutput,
+            crate::Error<crate::operations::TransactWriteItemsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::TransactWriteItems>(input)
     }
 
     /// Removes the association of tags from an Amazon DynamoDB resource. You can call `UntagResource` up to five times per second, per account.
@@ -1186,14 +1283,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UntagResourceError`](crate::operations::UntagResourceError) when the service answers `UntagResource` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn untag_resource(
+    pub fn untag_resource(
         &self,
         input: crate::types::UntagResourceInput,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UntagResourceError>,
-    > {
-        self.inner.invoke::<crate::operations::UntagResource>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UntagResourceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UntagResource>(input)
     }
 
     /// `UpdateContinuousBackups` enables or disables point in time recovery for the specified table. A successful `UpdateContinuousBackups` call returns the current `ContinuousBackupsDescription`. Continuous backups are `ENABLED` on all tables at table creation. If point in time recovery is enabled, `PointInTimeRecoveryStatus` will be set to ENABLED.
@@ -1205,14 +1304,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateContinuousBackupsError`](crate::operations::UpdateContinuousBackupsError) when the service answers `UpdateContinuousBackups` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_continuous_backups(
+    pub fn update_continuous_backups(
         &self,
         input: crate::types::UpdateContinuousBackupsInput,
-    ) -> ::std::result::Result<
-        crate::types::UpdateContinuousBackupsOutput,
-        crate::Error<crate::operations::UpdateContinuousBackupsError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateContinuousBackups>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateContinuousBackupsOutput,
+            crate::Error<crate::operations::UpdateContinuousBackupsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateContinuousBackups>(input)
     }
 
     /// Updates the status for contributor insights for a specific table or index. CloudWatch Contributor Insights for DynamoDB graphs display the partition key and (if applicable) sort key of frequently accessed items and frequently throttled items in plaintext. If you require the use of Amazon Web Services Key Management Service (KMS) to encrypt this table’s partition key and sort key data with an Amazon Web Services managed key or customer managed key, you should not enable CloudWatch Contributor Insights for DynamoDB for this table.
@@ -1220,14 +1321,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateContributorInsightsError`](crate::operations::UpdateContributorInsightsError) when the service answers `UpdateContributorInsights` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_contributor_insights(
+    pub fn update_contributor_insights(
         &self,
         input: crate::types::UpdateContributorInsightsInput,
-    ) -> ::std::result::Result<
-        crate::types::UpdateContributorInsightsOutput,
-        crate::Error<crate::operations::UpdateContributorInsightsError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateContributorInsights>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateContributorInsightsOutput,
+            crate::Error<crate::operations::UpdateContributorInsightsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateContributorInsights>(input)
     }
 
     /// Adds or removes replicas in the specified global table. The global table must already exist to be able to use this operation. Any replica to be added must be empty, have the same name as the global table, have the same key schema, have DynamoDB Streams enabled, and have the same provisioned and maximum write capacity units.
@@ -1249,14 +1352,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateGlobalTableError`](crate::operations::UpdateGlobalTableError) when the service answers `UpdateGlobalTable` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_global_table(
+    pub fn update_global_table(
         &self,
         input: crate::types::UpdateGlobalTableInput,
-    ) -> ::std::result::Result<
-        crate::types::UpdateGlobalTableOutput,
-        crate::Error<crate::operations::UpdateGlobalTableError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateGlobalTable>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateGlobalTableOutput,
+            crate::Error<crate::operations::UpdateGlobalTableError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateGlobalTable>(input)
     }
 
     /// Updates settings for a global table.
@@ -1268,14 +1373,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateGlobalTableSettingsError`](crate::operations::UpdateGlobalTableSettingsError) when the service answers `UpdateGlobalTableSettings` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_global_table_settings(
+    pub fn update_global_table_settings(
         &self,
         input: crate::types::UpdateGlobalTableSettingsInput,
-    ) -> ::std::result::Result<
-        crate::types::UpdateGlobalTableSettingsOutput,
-        crate::Error<crate::operations::UpdateGlobalTableSettingsError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateGlobalTableSettings>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateGlobalTableSettingsOutput,
+            crate::Error<crate::operations::UpdateGlobalTableSettingsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateGlobalTableSettings>(input)
     }
 
     /// Edits an existing item's attributes, or adds a new item to the table if it does not already exist. You can put, delete, or add attribute values. You can also perform a conditional update on an existing item (insert a new attribute name-value pair if it doesn't exist, or replace an existing name-value pair if it has certain expected attribute values).
@@ -1285,14 +1392,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateItemError`](crate::operations::UpdateItemError) when the service answers `UpdateItem` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_item(
+    pub fn update_item(
         &self,
         input: crate::types::UpdateItemInput,
-    ) -> ::std::result::Result<
-        crate::types::UpdateItemOutput,
-        crate::Error<crate::operations::UpdateItemError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateItem>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateItemOutput,
+            crate::Error<crate::operations::UpdateItemError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateItem>(input)
     }
 
     /// The command to update the Kinesis stream destination.
@@ -1300,16 +1409,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateKinesisStreamingDestinationError`](crate::operations::UpdateKinesisStreamingDestinationError) when the service answers `UpdateKinesisStreamingDestination` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_kinesis_streaming_destination(
+    pub fn update_kinesis_streaming_destination(
         &self,
         input: crate::types::UpdateKinesisStreamingDestinationInput,
-    ) -> ::std::result::Result<
-        crate::types::UpdateKinesisStreamingDestinationOutput,
-        crate::Error<crate::operations::UpdateKinesisStreamingDestinationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::UpdateKinesisStreamingDestination>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateKinesisStreamingDestinationOutput,
+            crate::Error<crate::operations::UpdateKinesisStreamingDestinationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateKinesisStreamingDestination>(input)
     }
 
     /// Modifies the provisioned throughput settings, global secondary indexes, DynamoDB Streams settings, or global table replica settings for a given table.
@@ -1331,14 +1440,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateTableError`](crate::operations::UpdateTableError) when the service answers `UpdateTable` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_table(
+    pub fn update_table(
         &self,
         input: crate::types::UpdateTableInput,
-    ) -> ::std::result::Result<
-        crate::types::UpdateTableOutput,
-        crate::Error<crate::operations::UpdateTableError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateTable>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateTableOutput,
+            crate::Error<crate::operations::UpdateTableError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateTable>(input)
     }
 
     /// Updates auto scaling settings on your global tables at once.
@@ -1346,16 +1457,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateTableReplicaAutoScalingError`](crate::operations::UpdateTableReplicaAutoScalingError) when the service answers `UpdateTableReplicaAutoScaling` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_table_replica_auto_scaling(
+    pub fn update_table_replica_auto_scaling(
         &self,
         input: crate::types::UpdateTableReplicaAutoScalingInput,
-    ) -> ::std::result::Result<
-        crate::types::UpdateTableReplicaAutoScalingOutput,
-        crate::Error<crate::operations::UpdateTableReplicaAutoScalingError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::UpdateTableReplicaAutoScaling>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateTableReplicaAutoScalingOutput,
+            crate::Error<crate::operations::UpdateTableReplicaAutoScalingError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateTableReplicaAutoScaling>(input)
     }
 
     /// The `UpdateTimeToLive` method enables or disables Time to Live (TTL) for the specified table. A successful `UpdateTimeToLive` call returns the current `TimeToLiveSpecification`. It can take up to one hour for the change to fully process. Any additional `UpdateTimeToLive` calls for the same table during this one hour duration result in a `ValidationException`.
@@ -1375,14 +1486,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateTimeToLiveError`](crate::operations::UpdateTimeToLiveError) when the service answers `UpdateTimeToLive` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_time_to_live(
+    pub fn update_time_to_live(
         &self,
         input: crate::types::UpdateTimeToLiveInput,
-    ) -> ::std::result::Result<
-        crate::types::UpdateTimeToLiveOutput,
-        crate::Error<crate::operations::UpdateTimeToLiveError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateTimeToLive>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateTimeToLiveOutput,
+            crate::Error<crate::operations::UpdateTimeToLiveError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateTimeToLive>(input)
     }
 
     /// Every page of `ListBackups`, following `LastEvaluatedBackupArn`. `.items()` gives the `BackupSummaries` of every page.

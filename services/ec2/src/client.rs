@@ -19,7 +19,7 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
     customization: crate::rt::client::Customization::None,
 };
 
-/// A client of Amazon Elastic Compute Cloud: one async method per operation, and one `*_pages` method per paginated operation.
+/// A client of Amazon Elastic Compute Cloud: one async method per operation (each future `Send`, for tasks of a multi-threaded runtime), and one `*_pages` method per paginated operation.
 ///
 /// Cheap to clone (clones share everything). Clients of several services made from one [`Config`](crate::Config) share its connection pool and its credential cache.
 #[derive(Clone, Debug)]
@@ -100,14 +100,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateSubnetError`](crate::operations::CreateSubnetError) when the service answers `CreateSubnet` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_subnet(
+    pub fn create_subnet(
         &self,
         input: crate::types::CreateSubnetRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateSubnetResult,
-        crate::Error<crate::operations::CreateSubnetError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateSubnet>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateSubnetResult,
+            crate::Error<crate::operations::CreateSubnetError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateSubnet>(input)
     }
 
     /// Adds or overwrites only the specified tags for the specified Amazon EC2 resource or resources. When you specify an existing tag key, the value is overwritten with the new value. Each resource can have a maximum of 50 tags. Each tag consists of a key and optional value. Tag keys must be unique per resource.
@@ -117,14 +119,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateTagsError`](crate::operations::CreateTagsError) when the service answers `CreateTags` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_tags(
+    pub fn create_tags(
         &self,
         input: crate::types::CreateTagsRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::CreateTagsError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateTags>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::CreateTagsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateTags>(input)
     }
 
     /// Creates a VPC with the specified CIDR blocks.
@@ -138,14 +142,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateVpcError`](crate::operations::CreateVpcError) when the service answers `CreateVpc` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_vpc(
+    pub fn create_vpc(
         &self,
         input: crate::types::CreateVpcRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateVpcResult,
-        crate::Error<crate::operations::CreateVpcError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateVpc>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateVpcResult,
+            crate::Error<crate::operations::CreateVpcError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateVpc>(input)
     }
 
     /// Deletes the specified subnet. You must terminate all running instances in the subnet before you can delete the subnet.
@@ -153,14 +159,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteSubnetError`](crate::operations::DeleteSubnetError) when the service answers `DeleteSubnet` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_subnet(
+    pub fn delete_subnet(
         &self,
         input: crate::types::DeleteSubnetRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteSubnetError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteSubnet>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteSubnetError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteSubnet>(input)
     }
 
     /// Deletes the specified VPC. You must detach or delete all gateways and resources that are associated with the VPC before you can delete it. For example, you must terminate all instances running in the VPC, delete all security groups associated with the VPC (except the default one), delete all route tables associated with the VPC (except the default one), and so on. When you delete the VPC, it deletes the default security group, network ACL, and route table for the VPC.
@@ -170,14 +178,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteVpcError`](crate::operations::DeleteVpcError) when the service answers `DeleteVpc` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_vpc(
+    pub fn delete_vpc(
         &self,
         input: crate::types::DeleteVpcRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteVpcError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteVpc>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteVpcError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteVpc>(input)
     }
 
     /// Describes your subnets. The default is to describe all your subnets. Alternatively, you can specify specific subnet IDs or filter the results to include only the subnets that match specific criteria.
@@ -187,14 +197,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeSubnetsError`](crate::operations::DescribeSubnetsError) when the service answers `DescribeSubnets` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_subnets(
+    pub fn describe_subnets(
         &self,
         input: crate::types::DescribeSubnetsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeSubnetsResult,
-        crate::Error<crate::operations::DescribeSubnetsError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeSubnets>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeSubnetsResult,
+            crate::Error<crate::operations::DescribeSubnetsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeSubnets>(input)
     }
 
     /// Describes the specified tags for your EC2 resources.
@@ -208,14 +220,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeTagsError`](crate::operations::DescribeTagsError) when the service answers `DescribeTags` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_tags(
+    pub fn describe_tags(
         &self,
         input: crate::types::DescribeTagsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeTagsResult,
-        crate::Error<crate::operations::DescribeTagsError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeTags>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeTagsResult,
+            crate::Error<crate::operations::DescribeTagsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeTags>(input)
     }
 
     /// Describes your VPCs. The default is to describe all your VPCs. Alternatively, you can specify specific VPC IDs or filter the results to include only the VPCs that match specific criteria.
@@ -223,14 +237,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeVpcsError`](crate::operations::DescribeVpcsError) when the service answers `DescribeVpcs` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_vpcs(
+    pub fn describe_vpcs(
         &self,
         input: crate::types::DescribeVpcsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeVpcsResult,
-        crate::Error<crate::operations::DescribeVpcsError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeVpcs>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeVpcsResult,
+            crate::Error<crate::operations::DescribeVpcsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeVpcs>(input)
     }
 
     /// Every page of `DescribeSubnets`, following `NextToken`. `.items()` gives the `Subnets` of every page.

@@ -19,7 +19,7 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
     customization: crate::rt::client::Customization::None,
 };
 
-/// A client of AWS Identity and Access Management: one async method per operation, and one `*_pages` method per paginated operation.
+/// A client of AWS Identity and Access Management: one async method per operation (each future `Send`, for tasks of a multi-threaded runtime), and one `*_pages` method per paginated operation.
 ///
 /// Cheap to clone (clones share everything). Clients of several services made from one [`Config`](crate::Config) share its connection pool and its credential cache.
 #[derive(Clone, Debug)]
@@ -94,14 +94,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AcceptDelegationRequestError`](crate::operations::AcceptDelegationRequestError) when the service answers `AcceptDelegationRequest` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn accept_delegation_request(
+    pub fn accept_delegation_request(
         &self,
         input: crate::types::AcceptDelegationRequestRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::AcceptDelegationRequestError>,
-    > {
-        self.inner.invoke::<crate::operations::AcceptDelegationRequest>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::AcceptDelegationRequestError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AcceptDelegationRequest>(input)
     }
 
     /// Creates an IAM role from the specified role template. The new role takes its configuration—including its name, path, trust policy, inline and managed policies, permissions boundary, tags, and maximum session duration—from the role template version that you specify. For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the *IAM User Guide*.
@@ -111,14 +113,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AcquireRoleError`](crate::operations::AcquireRoleError) when the service answers `AcquireRole` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn acquire_role(
+    pub fn acquire_role(
         &self,
         input: crate::types::AcquireRoleRequest,
-    ) -> ::std::result::Result<
-        crate::types::AcquireRoleResponse,
-        crate::Error<crate::operations::AcquireRoleError>,
-    > {
-        self.inner.invoke::<crate::operations::AcquireRole>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::AcquireRoleResponse,
+            crate::Error<crate::operations::AcquireRoleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AcquireRole>(input)
     }
 
     /// Adds a new client ID (also known as audience) to the list of client IDs already registered for the specified IAM OpenID Connect (OIDC) provider resource.
@@ -128,16 +132,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AddClientIdToOpenIdConnectProviderError`](crate::operations::AddClientIdToOpenIdConnectProviderError) when the service answers `AddClientIDToOpenIDConnectProvider` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn add_client_id_to_open_id_connect_provider(
+    pub fn add_client_id_to_open_id_connect_provider(
         &self,
         input: crate::types::AddClientIdToOpenIdConnectProviderRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::AddClientIdToOpenIdConnectProviderError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::AddClientIdToOpenIdConnectProvider>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::AddClientIdToOpenIdConnectProviderError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AddClientIdToOpenIdConnectProvider>(input)
     }
 
     /// Adds the specified IAM role to the specified instance profile. An instance profile can contain only one role, and this quota cannot be increased. You can remove the existing role and then add a different role to an instance profile. You must then wait for the change to appear across all of Amazon Web Services because of [eventual consistency](https://en.wikipedia.org/wiki/Eventual_consistency). To force the change, you must [disassociate the instance profile](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DisassociateIamInstanceProfile.html) and then [associate the instance profile](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateIamInstanceProfile.html), or you can stop your instance and then restart it.
@@ -151,14 +155,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AddRoleToInstanceProfileError`](crate::operations::AddRoleToInstanceProfileError) when the service answers `AddRoleToInstanceProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn add_role_to_instance_profile(
+    pub fn add_role_to_instance_profile(
         &self,
         input: crate::types::AddRoleToInstanceProfileRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::AddRoleToInstanceProfileError>,
-    > {
-        self.inner.invoke::<crate::operations::AddRoleToInstanceProfile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::AddRoleToInstanceProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AddRoleToInstanceProfile>(input)
     }
 
     /// Adds the specified user to the specified group.
@@ -166,14 +172,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AddUserToGroupError`](crate::operations::AddUserToGroupError) when the service answers `AddUserToGroup` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn add_user_to_group(
+    pub fn add_user_to_group(
         &self,
         input: crate::types::AddUserToGroupRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::AddUserToGroupError>,
-    > {
-        self.inner.invoke::<crate::operations::AddUserToGroup>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::AddUserToGroupError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AddUserToGroup>(input)
     }
 
     /// Associates a delegation request with the current identity.
@@ -187,14 +195,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssociateDelegationRequestError`](crate::operations::AssociateDelegationRequestError) when the service answers `AssociateDelegationRequest` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn associate_delegation_request(
+    pub fn associate_delegation_request(
         &self,
         input: crate::types::AssociateDelegationRequestRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::AssociateDelegationRequestError>,
-    > {
-        self.inner.invoke::<crate::operations::AssociateDelegationRequest>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::AssociateDelegationRequestError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssociateDelegationRequest>(input)
     }
 
     /// Attaches the specified managed policy to the specified IAM group.
@@ -208,14 +218,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AttachGroupPolicyError`](crate::operations::AttachGroupPolicyError) when the service answers `AttachGroupPolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn attach_group_policy(
+    pub fn attach_group_policy(
         &self,
         input: crate::types::AttachGroupPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::AttachGroupPolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::AttachGroupPolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::AttachGroupPolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AttachGroupPolicy>(input)
     }
 
     /// Attaches the specified managed policy to the specified IAM role. When you attach a managed policy to a role, the managed policy becomes part of the role's permission (access) policy.
@@ -229,14 +241,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AttachRolePolicyError`](crate::operations::AttachRolePolicyError) when the service answers `AttachRolePolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn attach_role_policy(
+    pub fn attach_role_policy(
         &self,
         input: crate::types::AttachRolePolicyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::AttachRolePolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::AttachRolePolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::AttachRolePolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AttachRolePolicy>(input)
     }
 
     /// Attaches the specified managed policy to the specified user.
@@ -250,14 +264,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AttachUserPolicyError`](crate::operations::AttachUserPolicyError) when the service answers `AttachUserPolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn attach_user_policy(
+    pub fn attach_user_policy(
         &self,
         input: crate::types::AttachUserPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::AttachUserPolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::AttachUserPolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::AttachUserPolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AttachUserPolicy>(input)
     }
 
     /// Changes the password of the IAM user who is calling this operation. This operation can be performed using the CLI, the Amazon Web Services API, or the **My Security Credentials** page in the Amazon Web Services Management Console. The Amazon Web Services account root user password is not affected by this operation.
@@ -267,14 +283,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ChangePasswordError`](crate::operations::ChangePasswordError) when the service answers `ChangePassword` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn change_password(
+    pub fn change_password(
         &self,
         input: crate::types::ChangePasswordRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::ChangePasswordError>,
-    > {
-        self.inner.invoke::<crate::operations::ChangePassword>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::ChangePasswordError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ChangePassword>(input)
     }
 
     /// Creates a new Amazon Web Services secret access key and corresponding Amazon Web Services access key ID for the specified user. The default status for new keys is `Active`.
@@ -288,14 +306,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateAccessKeyError`](crate::operations::CreateAccessKeyError) when the service answers `CreateAccessKey` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_access_key(
+    pub fn create_access_key(
         &self,
         input: crate::types::CreateAccessKeyRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateAccessKeyResponse,
-        crate::Error<crate::operations::CreateAccessKeyError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateAccessKey>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateAccessKeyResponse,
+            crate::Error<crate::operations::CreateAccessKeyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateAccessKey>(input)
     }
 
     /// Creates an alias for your Amazon Web Services account. For information about using an Amazon Web Services account alias, see [Creating, deleting, and listing an Amazon Web Services account alias](https://docs.aws.amazon.com/signin/latest/userguide/CreateAccountAlias.html) in the *Amazon Web Services Sign-In User Guide*.
@@ -303,14 +323,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateAccountAliasError`](crate::operations::CreateAccountAliasError) when the service answers `CreateAccountAlias` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_account_alias(
+    pub fn create_account_alias(
         &self,
         input: crate::types::CreateAccountAliasRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::CreateAccountAliasError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateAccountAlias>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::CreateAccountAliasError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateAccountAlias>(input)
     }
 
     /// Creates an IAM delegation request for temporary access delegation.
@@ -320,14 +342,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateDelegationRequestError`](crate::operations::CreateDelegationRequestError) when the service answers `CreateDelegationRequest` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_delegation_request(
+    pub fn create_delegation_request(
         &self,
         input: crate::types::CreateDelegationRequestRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateDelegationRequestResponse,
-        crate::Error<crate::operations::CreateDelegationRequestError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateDelegationRequest>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateDelegationRequestResponse,
+            crate::Error<crate::operations::CreateDelegationRequestError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateDelegationRequest>(input)
     }
 
     /// Creates a new group.
@@ -337,14 +361,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateGroupError`](crate::operations::CreateGroupError) when the service answers `CreateGroup` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_group(
+    pub fn create_group(
         &self,
         input: crate::types::CreateGroupRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateGroupResponse,
-        crate::Error<crate::operations::CreateGroupError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateGroup>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateGroupResponse,
+            crate::Error<crate::operations::CreateGroupError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateGroup>(input)
     }
 
     /// Creates a new instance profile. For information about instance profiles, see [Using roles for applications on Amazon EC2](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2.html) in the *IAM User Guide*, and [Instance profiles](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/iam-roles-for-amazon-ec2.html#ec2-instance-profile) in the *Amazon EC2 User Guide*.
@@ -354,14 +380,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateInstanceProfileError`](crate::operations::CreateInstanceProfileError) when the service answers `CreateInstanceProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_instance_profile(
+    pub fn create_instance_profile(
         &self,
         input: crate::types::CreateInstanceProfileRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateInstanceProfileResponse,
-        crate::Error<crate::operations::CreateInstanceProfileError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateInstanceProfile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateInstanceProfileResponse,
+            crate::Error<crate::operations::CreateInstanceProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateInstanceProfile>(input)
     }
 
     /// Creates a password for the specified IAM user. A password allows an IAM user to access Amazon Web Services services through the Amazon Web Services Management Console.
@@ -373,14 +401,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateLoginProfileError`](crate::operations::CreateLoginProfileError) when the service answers `CreateLoginProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_login_profile(
+    pub fn create_login_profile(
         &self,
         input: crate::types::CreateLoginProfileRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateLoginProfileResponse,
-        crate::Error<crate::operations::CreateLoginProfileError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateLoginProfile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateLoginProfileResponse,
+            crate::Error<crate::operations::CreateLoginProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateLoginProfile>(input)
     }
 
     /// Creates an IAM entity to describe an identity provider (IdP) that supports [OpenID Connect (OIDC)](http://openid.net/connect/).
@@ -405,14 +435,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateOpenIdConnectProviderError`](crate::operations::CreateOpenIdConnectProviderError) when the service answers `CreateOpenIDConnectProvider` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_open_id_connect_provider(
+    pub fn create_open_id_connect_provider(
         &self,
         input: crate::types::CreateOpenIdConnectProviderRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateOpenIdConnectProviderResponse,
-        crate::Error<crate::operations::CreateOpenIdConnectProviderError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateOpenIdConnectProvider>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateOpenIdConnectProviderResponse,
+            crate::Error<crate::operations::CreateOpenIdConnectProviderError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateOpenIdConnectProvider>(input)
     }
 
     /// Creates a new managed policy for your Amazon Web Services account.
@@ -426,14 +458,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreatePolicyError`](crate::operations::CreatePolicyError) when the service answers `CreatePolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_policy(
+    pub fn create_policy(
         &self,
         input: crate::types::CreatePolicyRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreatePolicyResponse,
-        crate::Error<crate::operations::CreatePolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::CreatePolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreatePolicyResponse,
+            crate::Error<crate::operations::CreatePolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreatePolicy>(input)
     }
 
     /// Creates a new version of the specified managed policy. To update a managed policy, you create a new policy version. A managed policy can have up to five versions. If the policy has five versions, you must delete an existing version using [DeletePolicyVersion](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeletePolicyVersion.html) before you create a new version.
@@ -445,14 +479,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreatePolicyVersionError`](crate::operations::CreatePolicyVersionError) when the service answers `CreatePolicyVersion` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_policy_version(
+    pub fn create_policy_version(
         &self,
         input: crate::types::CreatePolicyVersionRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreatePolicyVersionResponse,
-        crate::Error<crate::operations::CreatePolicyVersionError>,
-    > {
-        self.inner.invoke::<crate::operations::CreatePolicyVersion>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreatePolicyVersionResponse,
+            crate::Error<crate::operations::CreatePolicyVersionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreatePolicyVersion>(input)
     }
 
     /// Creates a new role for your Amazon Web Services account.
@@ -462,14 +498,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateRoleError`](crate::operations::CreateRoleError) when the service answers `CreateRole` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_role(
+    pub fn create_role(
         &self,
         input: crate::types::CreateRoleRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateRoleResponse,
-        crate::Error<crate::operations::CreateRoleError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateRole>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateRoleResponse,
+            crate::Error<crate::operations::CreateRoleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateRole>(input)
     }
 
     /// Creates an IAM resource that describes an identity provider (IdP) that supports SAML 2.0.
@@ -485,14 +523,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateSamlProviderError`](crate::operations::CreateSamlProviderError) when the service answers `CreateSAMLProvider` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_saml_provider(
+    pub fn create_saml_provider(
         &self,
         input: crate::types::CreateSamlProviderRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateSamlProviderResponse,
-        crate::Error<crate::operations::CreateSamlProviderError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateSamlProvider>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateSamlProviderResponse,
+            crate::Error<crate::operations::CreateSamlProviderError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateSamlProvider>(input)
     }
 
     /// Creates an IAM role that is linked to a specific Amazon Web Services service. The service controls the attached policies and when the role can be deleted. This helps ensure that the service is not broken by an unexpectedly changed or deleted role, which could put your Amazon Web Services resources into an unknown state. Allowing the service to control the role helps improve service stability and proper cleanup when a service and its role are no longer needed. For more information, see [Using service-linked roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html) in the *IAM User Guide*.
@@ -502,14 +542,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateServiceLinkedRoleError`](crate::operations::CreateServiceLinkedRoleError) when the service answers `CreateServiceLinkedRole` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_service_linked_role(
+    pub fn create_service_linked_role(
         &self,
         input: crate::types::CreateServiceLinkedRoleRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateServiceLinkedRoleResponse,
-        crate::Error<crate::operations::CreateServiceLinkedRoleError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateServiceLinkedRole>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateServiceLinkedRoleResponse,
+            crate::Error<crate::operations::CreateServiceLinkedRoleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateServiceLinkedRole>(input)
     }
 
     /// Generates a set of credentials consisting of a user name and password that can be used to access the service specified in the request. These credentials are generated by IAM, and can be used only for the specified service.
@@ -527,16 +569,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateServiceSpecificCredentialError`](crate::operations::CreateServiceSpecificCredentialError) when the service answers `CreateServiceSpecificCredential` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_service_specific_credential(
+    pub fn create_service_specific_credential(
         &self,
         input: crate::types::CreateServiceSpecificCredentialRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateServiceSpecificCredentialResponse,
-        crate::Error<crate::operations::CreateServiceSpecificCredentialError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::CreateServiceSpecificCredential>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateServiceSpecificCredentialResponse,
+            crate::Error<crate::operations::CreateServiceSpecificCredentialError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateServiceSpecificCredential>(input)
     }
 
     /// Creates a new IAM user for your Amazon Web Services account.
@@ -546,14 +588,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateUserError`](crate::operations::CreateUserError) when the service answers `CreateUser` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_user(
+    pub fn create_user(
         &self,
         input: crate::types::CreateUserRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateUserResponse,
-        crate::Error<crate::operations::CreateUserError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateUser>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateUserResponse,
+            crate::Error<crate::operations::CreateUserError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateUser>(input)
     }
 
     /// Creates a new virtual MFA device for the Amazon Web Services account. After creating the virtual MFA, use [EnableMFADevice](https://docs.aws.amazon.com/IAM/latest/APIReference/API_EnableMFADevice.html) to attach the MFA device to an IAM user. For more information about creating and working with virtual MFA devices, see [Using a virtual MFA device](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_VirtualMFA.html) in the *IAM User Guide*.
@@ -565,14 +609,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateVirtualMfaDeviceError`](crate::operations::CreateVirtualMfaDeviceError) when the service answers `CreateVirtualMFADevice` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_virtual_mfa_device(
+    pub fn create_virtual_mfa_device(
         &self,
         input: crate::types::CreateVirtualMfaDeviceRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateVirtualMfaDeviceResponse,
-        crate::Error<crate::operations::CreateVirtualMfaDeviceError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateVirtualMfaDevice>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateVirtualMfaDeviceResponse,
+            crate::Error<crate::operations::CreateVirtualMfaDeviceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateVirtualMfaDevice>(input)
     }
 
     /// Deactivates the specified MFA device and removes it from association with the user name for which it was originally enabled.
@@ -582,14 +628,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeactivateMfaDeviceError`](crate::operations::DeactivateMfaDeviceError) when the service answers `DeactivateMFADevice` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn deactivate_mfa_device(
+    pub fn deactivate_mfa_device(
         &self,
         input: crate::types::DeactivateMfaDeviceRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeactivateMfaDeviceError>,
-    > {
-        self.inner.invoke::<crate::operations::DeactivateMfaDevice>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeactivateMfaDeviceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeactivateMfaDevice>(input)
     }
 
     /// Deletes the access key pair associated with the specified IAM user.
@@ -599,14 +647,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteAccessKeyError`](crate::operations::DeleteAccessKeyError) when the service answers `DeleteAccessKey` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_access_key(
+    pub fn delete_access_key(
         &self,
         input: crate::types::DeleteAccessKeyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteAccessKeyError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteAccessKey>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteAccessKeyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteAccessKey>(input)
     }
 
     /// Deletes the specified Amazon Web Services account alias. For information about using an Amazon Web Services account alias, see [Creating, deleting, and listing an Amazon Web Services account alias](https://docs.aws.amazon.com/signin/latest/userguide/CreateAccountAlias.html) in the *Amazon Web Services Sign-In User Guide*.
@@ -614,14 +664,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteAccountAliasError`](crate::operations::DeleteAccountAliasError) when the service answers `DeleteAccountAlias` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_account_alias(
+    pub fn delete_account_alias(
         &self,
         input: crate::types::DeleteAccountAliasRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteAccountAliasError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteAccountAlias>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteAccountAliasError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteAccountAlias>(input)
     }
 
     /// Deletes the password policy for the Amazon Web Services account. There are no parameters.
@@ -629,14 +681,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteAccountPasswordPolicyError`](crate::operations::DeleteAccountPasswordPolicyError) when the service answers `DeleteAccountPasswordPolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_account_password_policy(
+    pub fn delete_account_password_policy(
         &self,
         input: crate::Unit,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteAccountPasswordPolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteAccountPasswordPolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteAccountPasswordPolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteAccountPasswordPolicy>(input)
     }
 
     /// Deletes the specified IAM group. The group must not contain any users or have any attached policies.
@@ -644,14 +698,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteGroupError`](crate::operations::DeleteGroupError) when the service answers `DeleteGroup` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_group(
+    pub fn delete_group(
         &self,
         input: crate::types::DeleteGroupRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteGroupError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteGroup>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteGroupError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteGroup>(input)
     }
 
     /// Deletes the specified inline policy that is embedded in the specified IAM group.
@@ -661,14 +717,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteGroupPolicyError`](crate::operations::DeleteGroupPolicyError) when the service answers `DeleteGroupPolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_group_policy(
+    pub fn delete_group_policy(
         &self,
         input: crate::types::DeleteGroupPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteGroupPolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteGroupPolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteGroupPolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteGroupPolicy>(input)
     }
 
     /// Deletes the specified instance profile. The instance profile must not have an associated role.
@@ -680,14 +738,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteInstanceProfileError`](crate::operations::DeleteInstanceProfileError) when the service answers `DeleteInstanceProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_instance_profile(
+    pub fn delete_instance_profile(
         &self,
         input: crate::types::DeleteInstanceProfileRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteInstanceProfileError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteInstanceProfile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteInstanceProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteInstanceProfile>(input)
     }
 
     /// Deletes the password for the specified IAM user or root user, For more information, see [Managing passwords for IAM users](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_admin-change-user.html).
@@ -699,14 +759,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteLoginProfileError`](crate::operations::DeleteLoginProfileError) when the service answers `DeleteLoginProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_login_profile(
+    pub fn delete_login_profile(
         &self,
         input: crate::types::DeleteLoginProfileRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteLoginProfileError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteLoginProfile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteLoginProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteLoginProfile>(input)
     }
 
     /// Deletes an OpenID Connect identity provider (IdP) resource object in IAM.
@@ -718,14 +780,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteOpenIdConnectProviderError`](crate::operations::DeleteOpenIdConnectProviderError) when the service answers `DeleteOpenIDConnectProvider` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_open_id_connect_provider(
+    pub fn delete_open_id_connect_provider(
         &self,
         input: crate::types::DeleteOpenIdConnectProviderRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteOpenIdConnectProviderError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteOpenIdConnectProvider>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteOpenIdConnectProviderError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteOpenIdConnectProvider>(input)
     }
 
     /// Deletes the specified managed policy.
@@ -741,14 +805,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeletePolicyError`](crate::operations::DeletePolicyError) when the service answers `DeletePolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_policy(
+    pub fn delete_policy(
         &self,
         input: crate::types::DeletePolicyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeletePolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::DeletePolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeletePolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeletePolicy>(input)
     }
 
     /// Deletes the specified version from the specified managed policy.
@@ -760,14 +826,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeletePolicyVersionError`](crate::operations::DeletePolicyVersionError) when the service answers `DeletePolicyVersion` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_policy_version(
+    pub fn delete_policy_version(
         &self,
         input: crate::types::DeletePolicyVersionRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeletePolicyVersionError>,
-    > {
-        self.inner.invoke::<crate::operations::DeletePolicyVersion>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeletePolicyVersionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeletePolicyVersion>(input)
     }
 
     /// Deletes the specified role. Unlike the Amazon Web Services Management Console, when you delete a role programmatically, you must delete the items attached to the role manually, or the deletion fails. For more information, see [Deleting an IAM role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_manage_delete.html#roles-managingrole-deleting-cli). Before attempting to delete a role, remove the following attached items:
@@ -782,14 +850,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteRoleError`](crate::operations::DeleteRoleError) when the service answers `DeleteRole` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_role(
+    pub fn delete_role(
         &self,
         input: crate::types::DeleteRoleRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteRoleError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteRole>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteRoleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteRole>(input)
     }
 
     /// Deletes the permissions boundary for the specified IAM role.
@@ -801,16 +871,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteRolePermissionsBoundaryError`](crate::operations::DeleteRolePermissionsBoundaryError) when the service answers `DeleteRolePermissionsBoundary` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_role_permissions_boundary(
+    pub fn delete_role_permissions_boundary(
         &self,
         input: crate::types::DeleteRolePermissionsBoundaryRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteRolePermissionsBoundaryError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DeleteRolePermissionsBoundary>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteRolePermissionsBoundaryError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteRolePermissionsBoundary>(input)
     }
 
     /// Deletes the specified inline policy that is embedded in the specified IAM role.
@@ -820,14 +890,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteRolePolicyError`](crate::operations::DeleteRolePolicyError) when the service answers `DeleteRolePolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_role_policy(
+    pub fn delete_role_policy(
         &self,
         input: crate::types::DeleteRolePolicyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteRolePolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteRolePolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteRolePolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteRolePolicy>(input)
     }
 
     /// Deletes a SAML provider resource in IAM.
@@ -839,14 +911,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteSamlProviderError`](crate::operations::DeleteSamlProviderError) when the service answers `DeleteSAMLProvider` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_saml_provider(
+    pub fn delete_saml_provider(
         &self,
         input: crate::types::DeleteSamlProviderRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteSamlProviderError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteSamlProvider>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteSamlProviderError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteSamlProvider>(input)
     }
 
     /// Deletes the specified SSH public key.
@@ -856,14 +930,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteSshPublicKeyError`](crate::operations::DeleteSshPublicKeyError) when the service answers `DeleteSSHPublicKey` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_ssh_public_key(
+    pub fn delete_ssh_public_key(
         &self,
         input: crate::types::DeleteSshPublicKeyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteSshPublicKeyError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteSshPublicKey>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteSshPublicKeyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteSshPublicKey>(input)
     }
 
     /// Deletes the specified server certificate.
@@ -875,14 +951,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteServerCertificateError`](crate::operations::DeleteServerCertificateError) when the service answers `DeleteServerCertificate` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_server_certificate(
+    pub fn delete_server_certificate(
         &self,
         input: crate::types::DeleteServerCertificateRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteServerCertificateError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteServerCertificate>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteServerCertificateError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteServerCertificate>(input)
     }
 
     /// Submits a service-linked role deletion request and returns a `DeletionTaskId`, which you can use to check the status of the deletion. Before you call this operation, confirm that the role has no active sessions and that any resources used by the role in the linked service are deleted. If you call this operation more than once for the same service-linked role and an earlier deletion task is not complete, then the `DeletionTaskId` of the earlier request is returned.
@@ -894,14 +972,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteServiceLinkedRoleError`](crate::operations::DeleteServiceLinkedRoleError) when the service answers `DeleteServiceLinkedRole` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_service_linked_role(
+    pub fn delete_service_linked_role(
         &self,
         input: crate::types::DeleteServiceLinkedRoleRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteServiceLinkedRoleResponse,
-        crate::Error<crate::operations::DeleteServiceLinkedRoleError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteServiceLinkedRole>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteServiceLinkedRoleResponse,
+            crate::Error<crate::operations::DeleteServiceLinkedRoleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteServiceLinkedRole>(input)
     }
 
     /// Deletes the specified service-specific credential.
@@ -909,16 +989,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteServiceSpecificCredentialError`](crate::operations::DeleteServiceSpecificCredentialError) when the service answers `DeleteServiceSpecificCredential` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_service_specific_credential(
+    pub fn delete_service_specific_credential(
         &self,
         input: crate::types::DeleteServiceSpecificCredentialRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteServiceSpecificCredentialError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DeleteServiceSpecificCredential>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteServiceSpecificCredentialError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteServiceSpecificCredential>(input)
     }
 
     /// Deletes a signing certificate associated with the specified IAM user.
@@ -928,14 +1008,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteSigningCertificateError`](crate::operations::DeleteSigningCertificateError) when the service answers `DeleteSigningCertificate` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_signing_certificate(
+    pub fn delete_signing_certificate(
         &self,
         input: crate::types::DeleteSigningCertificateRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteSigningCertificateError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteSigningCertificate>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteSigningCertificateError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteSigningCertificate>(input)
     }
 
     /// Deletes the specified IAM user. Unlike the Amazon Web Services Management Console, when you delete a user programmatically, you must delete the items attached to the user manually, or the deletion fails. For more information, see [Deleting an IAM user](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_users_manage.html#id_users_deleting_cli). Before attempting to delete a user, remove the following items:
@@ -953,14 +1035,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteUserError`](crate::operations::DeleteUserError) when the service answers `DeleteUser` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_user(
+    pub fn delete_user(
         &self,
         input: crate::types::DeleteUserRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteUserError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteUser>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteUserError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteUser>(input)
     }
 
     /// Deletes the permissions boundary for the specified IAM user.
@@ -970,16 +1054,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteUserPermissionsBoundaryError`](crate::operations::DeleteUserPermissionsBoundaryError) when the service answers `DeleteUserPermissionsBoundary` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_user_permissions_boundary(
+    pub fn delete_user_permissions_boundary(
         &self,
         input: crate::types::DeleteUserPermissionsBoundaryRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteUserPermissionsBoundaryError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DeleteUserPermissionsBoundary>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteUserPermissionsBoundaryError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteUserPermissionsBoundary>(input)
     }
 
     /// Deletes the specified inline policy that is embedded in the specified IAM user.
@@ -989,14 +1073,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteUserPolicyError`](crate::operations::DeleteUserPolicyError) when the service answers `DeleteUserPolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_user_policy(
+    pub fn delete_user_policy(
         &self,
         input: crate::types::DeleteUserPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteUserPolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteUserPolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteUserPolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteUserPolicy>(input)
     }
 
     /// Deletes a virtual MFA device.
@@ -1006,14 +1092,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteVirtualMfaDeviceError`](crate::operations::DeleteVirtualMfaDeviceError) when the service answers `DeleteVirtualMFADevice` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_virtual_mfa_device(
+    pub fn delete_virtual_mfa_device(
         &self,
         input: crate::types::DeleteVirtualMfaDeviceRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteVirtualMfaDeviceError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteVirtualMfaDevice>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteVirtualMfaDeviceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteVirtualMfaDevice>(input)
     }
 
     /// Removes the specified managed policy from the specified IAM group.
@@ -1023,14 +1111,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DetachGroupPolicyError`](crate::operations::DetachGroupPolicyError) when the service answers `DetachGroupPolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn detach_group_policy(
+    pub fn detach_group_policy(
         &self,
         input: crate::types::DetachGroupPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DetachGroupPolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::DetachGroupPolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DetachGroupPolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DetachGroupPolicy>(input)
     }
 
     /// Removes the specified managed policy from the specified role.
@@ -1040,14 +1130,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DetachRolePolicyError`](crate::operations::DetachRolePolicyError) when the service answers `DetachRolePolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn detach_role_policy(
+    pub fn detach_role_policy(
         &self,
         input: crate::types::DetachRolePolicyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DetachRolePolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::DetachRolePolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DetachRolePolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DetachRolePolicy>(input)
     }
 
     /// Removes the specified managed policy from the specified user.
@@ -1057,14 +1149,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DetachUserPolicyError`](crate::operations::DetachUserPolicyError) when the service answers `DetachUserPolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn detach_user_policy(
+    pub fn detach_user_policy(
         &self,
         input: crate::types::DetachUserPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DetachUserPolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::DetachUserPolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DetachUserPolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DetachUserPolicy>(input)
     }
 
     /// Disables the management of privileged root user credentials across member accounts in your organization. When you disable this feature, the management account and the delegated administrator for IAM can no longer manage root user credentials for member accounts in your organization.
@@ -1072,20 +1166,21 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisableOrganizationsRootCredentialsManagementError`](crate::operations::DisableOrganizationsRootCredentialsManagementError) when the service answers `DisableOrganizationsRootCredentialsManagement` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disable_organizations_root_credentials_management(
+    pub fn disable_organizations_root_credentials_management(
         &self,
         input: crate::types::DisableOrganizationsRootCredentialsManagementRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisableOrganizationsRootCredentialsManagementResponse,
-        crate::Error<
-            crate::operations::DisableOrganizationsRootCredentialsManagementError,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DisableOrganizationsRootCredentialsManagementResponse,
+            crate::Error<
+                crate::operations::DisableOrganizationsRootCredentialsManagementError,
+            >,
         >,
-    > {
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<
                 crate::operations::DisableOrganizationsRootCredentialsManagement,
             >(input)
-            .await
     }
 
     /// Disables root user sessions for privileged tasks across member accounts in your organization. When you disable this feature, the management account and the delegated administrator for IAM can no longer perform privileged tasks on member accounts in your organization.
@@ -1093,16 +1188,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisableOrganizationsRootSessionsError`](crate::operations::DisableOrganizationsRootSessionsError) when the service answers `DisableOrganizationsRootSessions` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disable_organizations_root_sessions(
+    pub fn disable_organizations_root_sessions(
         &self,
         input: crate::types::DisableOrganizationsRootSessionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisableOrganizationsRootSessionsResponse,
-        crate::Error<crate::operations::DisableOrganizationsRootSessionsError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DisableOrganizationsRootSessions>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DisableOrganizationsRootSessionsResponse,
+            crate::Error<crate::operations::DisableOrganizationsRootSessionsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DisableOrganizationsRootSessions>(input)
     }
 
     /// Disables the outbound identity federation feature for your Amazon Web Services account. When disabled, IAM principals in the account cannot use the `GetWebIdentityToken` API to obtain JSON Web Tokens (JWTs) for authentication with external services. This operation does not affect tokens that were issued before the feature was disabled.
@@ -1110,16 +1205,17 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisableOutboundWebIdentityFederationError`](crate::operations::DisableOutboundWebIdentityFederationError) when the service answers `DisableOutboundWebIdentityFederation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disable_outbound_web_identity_federation(
+    pub fn disable_outbound_web_identity_federation(
         &self,
         input: crate::Unit,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DisableOutboundWebIdentityFederationError>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DisableOutboundWebIdentityFederationError>,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<crate::operations::DisableOutboundWebIdentityFederation>(input)
-            .await
     }
 
     /// Enables the specified MFA device and associates it with the specified IAM user. When enabled, the MFA device is required for every subsequent login by the IAM user associated with the device.
@@ -1127,14 +1223,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`EnableMfaDeviceError`](crate::operations::EnableMfaDeviceError) when the service answers `EnableMFADevice` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn enable_mfa_device(
+    pub fn enable_mfa_device(
         &self,
         input: crate::types::EnableMfaDeviceRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::EnableMfaDeviceError>,
-    > {
-        self.inner.invoke::<crate::operations::EnableMfaDevice>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::EnableMfaDeviceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::EnableMfaDevice>(input)
     }
 
     /// Enables the management of privileged root user credentials across member accounts in your organization. When you enable root credentials management for [centralized root access](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html#id_root-user-access-management), the management account and the delegated administrator for IAM can manage root user credentials for member accounts in your organization.
@@ -1147,20 +1245,21 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`EnableOrganizationsRootCredentialsManagementError`](crate::operations::EnableOrganizationsRootCredentialsManagementError) when the service answers `EnableOrganizationsRootCredentialsManagement` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn enable_organizations_root_credentials_management(
+    pub fn enable_organizations_root_credentials_management(
         &self,
         input: crate::types::EnableOrganizationsRootCredentialsManagementRequest,
-    ) -> ::std::result::Result<
-        crate::types::EnableOrganizationsRootCredentialsManagementResponse,
-        crate::Error<
-            crate::operations::EnableOrganizationsRootCredentialsManagementError,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::EnableOrganizationsRootCredentialsManagementResponse,
+            crate::Error<
+                crate::operations::EnableOrganizationsRootCredentialsManagementError,
+            >,
         >,
-    > {
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<
                 crate::operations::EnableOrganizationsRootCredentialsManagement,
             >(input)
-            .await
     }
 
     /// Allows the management account or delegated administrator to perform privileged tasks on member accounts in your organization. For more information, see [Centrally manage root access for member accounts](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html#id_root-user-access-management) in the *Identity and Access Management User Guide*.
@@ -1173,16 +1272,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`EnableOrganizationsRootSessionsError`](crate::operations::EnableOrganizationsRootSessionsError) when the service answers `EnableOrganizationsRootSessions` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn enable_organizations_root_sessions(
+    pub fn enable_organizations_root_sessions(
         &self,
         input: crate::types::EnableOrganizationsRootSessionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::EnableOrganizationsRootSessionsResponse,
-        crate::Error<crate::operations::EnableOrganizationsRootSessionsError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::EnableOrganizationsRootSessions>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::EnableOrganizationsRootSessionsResponse,
+            crate::Error<crate::operations::EnableOrganizationsRootSessionsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::EnableOrganizationsRootSessions>(input)
     }
 
     /// Enables the outbound identity federation feature for your Amazon Web Services account. When enabled, IAM principals in your account can use the `GetWebIdentityToken` API to obtain JSON Web Tokens (JWTs) for secure authentication with external services. This operation also generates a unique issuer URL for your Amazon Web Services account.
@@ -1190,16 +1289,17 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`EnableOutboundWebIdentityFederationError`](crate::operations::EnableOutboundWebIdentityFederationError) when the service answers `EnableOutboundWebIdentityFederation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn enable_outbound_web_identity_federation(
+    pub fn enable_outbound_web_identity_federation(
         &self,
         input: crate::Unit,
-    ) -> ::std::result::Result<
-        crate::types::EnableOutboundWebIdentityFederationResponse,
-        crate::Error<crate::operations::EnableOutboundWebIdentityFederationError>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::EnableOutboundWebIdentityFederationResponse,
+            crate::Error<crate::operations::EnableOutboundWebIdentityFederationError>,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<crate::operations::EnableOutboundWebIdentityFederation>(input)
-            .await
     }
 
     /// Generates a credential report for the Amazon Web Services account. For more information about the credential report, see [Getting credential reports](https://docs.aws.amazon.com/IAM/latest/UserGuide/credential-reports.html) in the *IAM User Guide*.
@@ -1207,14 +1307,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GenerateCredentialReportError`](crate::operations::GenerateCredentialReportError) when the service answers `GenerateCredentialReport` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn generate_credential_report(
+    pub fn generate_credential_report(
         &self,
         input: crate::Unit,
-    ) -> ::std::result::Result<
-        crate::types::GenerateCredentialReportResponse,
-        crate::Error<crate::operations::GenerateCredentialReportError>,
-    > {
-        self.inner.invoke::<crate::operations::GenerateCredentialReport>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GenerateCredentialReportResponse,
+            crate::Error<crate::operations::GenerateCredentialReportError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GenerateCredentialReport>(input)
     }
 
     /// Generates a report for service last accessed data for Organizations. You can generate a report for any entities (organization root, organizational unit, or account) or policies in your organization.
@@ -1252,16 +1354,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GenerateOrganizationsAccessReportError`](crate::operations::GenerateOrganizationsAccessReportError) when the service answers `GenerateOrganizationsAccessReport` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn generate_organizations_access_report(
+    pub fn generate_organizations_access_report(
         &self,
         input: crate::types::GenerateOrganizationsAccessReportRequest,
-    ) -> ::std::result::Result<
-        crate::types::GenerateOrganizationsAccessReportResponse,
-        crate::Error<crate::operations::GenerateOrganizationsAccessReportError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::GenerateOrganizationsAccessReport>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GenerateOrganizationsAccessReportResponse,
+            crate::Error<crate::operations::GenerateOrganizationsAccessReportError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GenerateOrganizationsAccessReport>(input)
     }
 
     /// Generates a report that includes details about when an IAM resource (user, group, role, or policy) was last used in an attempt to access Amazon Web Services services. Recent activity usually appears within four hours. IAM reports activity for at least the last 400 days, or less if your Region began supporting this feature within the last year. For more information, see [Regions where data is tracked](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html#access-advisor_tracking-period). For more information about services and actions for which action last accessed information is displayed, see [IAM action last accessed information services and actions](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor-action-last-accessed.html).
@@ -1284,16 +1386,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GenerateServiceLastAccessedDetailsError`](crate::operations::GenerateServiceLastAccessedDetailsError) when the service answers `GenerateServiceLastAccessedDetails` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn generate_service_last_accessed_details(
+    pub fn generate_service_last_accessed_details(
         &self,
         input: crate::types::GenerateServiceLastAccessedDetailsRequest,
-    ) -> ::std::result::Result<
-        crate::types::GenerateServiceLastAccessedDetailsResponse,
-        crate::Error<crate::operations::GenerateServiceLastAccessedDetailsError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::GenerateServiceLastAccessedDetails>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GenerateServiceLastAccessedDetailsResponse,
+            crate::Error<crate::operations::GenerateServiceLastAccessedDetailsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GenerateServiceLastAccessedDetails>(input)
     }
 
     /// Retrieves information about when the specified access key was last used. The information includes the date and time of last use, along with the Amazon Web Services service and Region that were specified in the last request made with that key.
@@ -1301,14 +1403,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetAccessKeyLastUsedError`](crate::operations::GetAccessKeyLastUsedError) when the service answers `GetAccessKeyLastUsed` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_access_key_last_used(
+    pub fn get_access_key_last_used(
         &self,
         input: crate::types::GetAccessKeyLastUsedRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetAccessKeyLastUsedResponse,
-        crate::Error<crate::operations::GetAccessKeyLastUsedError>,
-    > {
-        self.inner.invoke::<crate::operations::GetAccessKeyLastUsed>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetAccessKeyLastUsedResponse,
+            crate::Error<crate::operations::GetAccessKeyLastUsedError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetAccessKeyLastUsed>(input)
     }
 
     /// Retrieves information about all IAM users, groups, roles, and policies in your Amazon Web Services account, including their relationships to one another. Use this operation to obtain a snapshot of the configuration of IAM permissions (users, groups, roles, and policies) in your account.
@@ -1320,16 +1424,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetAccountAuthorizationDetailsError`](crate::operations::GetAccountAuthorizationDetailsError) when the service answers `GetAccountAuthorizationDetails` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_account_authorization_details(
+    pub fn get_account_authorization_details(
         &self,
         input: crate::types::GetAccountAuthorizationDetailsRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetAccountAuthorizationDetailsResponse,
-        crate::Error<crate::operations::GetAccountAuthorizationDetailsError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::GetAccountAuthorizationDetails>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetAccountAuthorizationDetailsResponse,
+            crate::Error<crate::operations::GetAccountAuthorizationDetailsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetAccountAuthorizationDetails>(input)
     }
 
     /// Retrieves the password policy for the Amazon Web Services account. This tells you the complexity requirements and mandatory rotation periods for the IAM user passwords in your account. For more information about using a password policy, see [Managing an IAM password policy](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingPasswordPolicies.html).
@@ -1337,14 +1441,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetAccountPasswordPolicyError`](crate::operations::GetAccountPasswordPolicyError) when the service answers `GetAccountPasswordPolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_account_password_policy(
+    pub fn get_account_password_policy(
         &self,
         input: crate::Unit,
-    ) -> ::std::result::Result<
-        crate::types::GetAccountPasswordPolicyResponse,
-        crate::Error<crate::operations::GetAccountPasswordPolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::GetAccountPasswordPolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetAccountPasswordPolicyResponse,
+            crate::Error<crate::operations::GetAccountPasswordPolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetAccountPasswordPolicy>(input)
     }
 
     /// Retrieves the account-level properties for the caller's Amazon Web Services account. Account properties are configuration settings that control account-wide IAM features such as Role Manager.
@@ -1354,14 +1460,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetAccountPropertiesError`](crate::operations::GetAccountPropertiesError) when the service answers `GetAccountProperties` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_account_properties(
+    pub fn get_account_properties(
         &self,
         input: crate::types::GetAccountPropertiesRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetAccountPropertiesResponse,
-        crate::Error<crate::operations::GetAccountPropertiesError>,
-    > {
-        self.inner.invoke::<crate::operations::GetAccountProperties>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetAccountPropertiesResponse,
+            crate::Error<crate::operations::GetAccountPropertiesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetAccountProperties>(input)
     }
 
     /// Retrieves information about IAM entity usage and IAM quotas in the Amazon Web Services account.
@@ -1371,14 +1479,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetAccountSummaryError`](crate::operations::GetAccountSummaryError) when the service answers `GetAccountSummary` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_account_summary(
+    pub fn get_account_summary(
         &self,
         input: crate::Unit,
-    ) -> ::std::result::Result<
-        crate::types::GetAccountSummaryResponse,
-        crate::Error<crate::operations::GetAccountSummaryError>,
-    > {
-        self.inner.invoke::<crate::operations::GetAccountSummary>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetAccountSummaryResponse,
+            crate::Error<crate::operations::GetAccountSummaryError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetAccountSummary>(input)
     }
 
     /// Gets a list of all of the context keys referenced in the input policies. The policies are supplied as a list of one or more strings. To get the context keys from policies associated with an IAM user, group, or role, use [GetContextKeysForPrincipalPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetContextKeysForPrincipalPolicy.html).
@@ -1388,16 +1498,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetContextKeysForCustomPolicyError`](crate::operations::GetContextKeysForCustomPolicyError) when the service answers `GetContextKeysForCustomPolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_context_keys_for_custom_policy(
+    pub fn get_context_keys_for_custom_policy(
         &self,
         input: crate::types::GetContextKeysForCustomPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetContextKeysForPolicyResponse,
-        crate::Error<crate::operations::GetContextKeysForCustomPolicyError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::GetContextKeysForCustomPolicy>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetContextKeysForPolicyResponse,
+            crate::Error<crate::operations::GetContextKeysForCustomPolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetContextKeysForCustomPolicy>(input)
     }
 
     /// Gets a list of all of the context keys referenced in all the IAM policies that are attached to the specified IAM entity. The entity can be an IAM user, group, or role. If you specify a user, then the request also includes all of the policies attached to groups that the user is a member of.
@@ -1411,16 +1521,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetContextKeysForPrincipalPolicyError`](crate::operations::GetContextKeysForPrincipalPolicyError) when the service answers `GetContextKeysForPrincipalPolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_context_keys_for_principal_policy(
+    pub fn get_context_keys_for_principal_policy(
         &self,
         input: crate::types::GetContextKeysForPrincipalPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetContextKeysForPolicyResponse,
-        crate::Error<crate::operations::GetContextKeysForPrincipalPolicyError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::GetContextKeysForPrincipalPolicy>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetContextKeysForPolicyResponse,
+            crate::Error<crate::operations::GetContextKeysForPrincipalPolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetContextKeysForPrincipalPolicy>(input)
     }
 
     /// Retrieves a credential report for the Amazon Web Services account. For more information about the credential report, see [Getting credential reports](https://docs.aws.amazon.com/IAM/latest/UserGuide/credential-reports.html) in the *IAM User Guide*.
@@ -1428,14 +1538,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetCredentialReportError`](crate::operations::GetCredentialReportError) when the service answers `GetCredentialReport` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_credential_report(
+    pub fn get_credential_report(
         &self,
         input: crate::Unit,
-    ) -> ::std::result::Result<
-        crate::types::GetCredentialReportResponse,
-        crate::Error<crate::operations::GetCredentialReportError>,
-    > {
-        self.inner.invoke::<crate::operations::GetCredentialReport>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetCredentialReportResponse,
+            crate::Error<crate::operations::GetCredentialReportError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetCredentialReport>(input)
     }
 
     /// Retrieves information about a specific delegation request.
@@ -1445,14 +1557,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetDelegationRequestError`](crate::operations::GetDelegationRequestError) when the service answers `GetDelegationRequest` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_delegation_request(
+    pub fn get_delegation_request(
         &self,
         input: crate::types::GetDelegationRequestRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetDelegationRequestResponse,
-        crate::Error<crate::operations::GetDelegationRequestError>,
-    > {
-        self.inner.invoke::<crate::operations::GetDelegationRequest>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetDelegationRequestResponse,
+            crate::Error<crate::operations::GetDelegationRequestError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetDelegationRequest>(input)
     }
 
     /// Returns a list of IAM users that are in the specified IAM group. You can paginate the results using the `MaxItems` and `Marker` parameters.
@@ -1460,14 +1574,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetGroupError`](crate::operations::GetGroupError) when the service answers `GetGroup` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_group(
+    pub fn get_group(
         &self,
         input: crate::types::GetGroupRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetGroupResponse,
-        crate::Error<crate::operations::GetGroupError>,
-    > {
-        self.inner.invoke::<crate::operations::GetGroup>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetGroupResponse,
+            crate::Error<crate::operations::GetGroupError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetGroup>(input)
     }
 
     /// Retrieves the specified inline policy document that is embedded in the specified IAM group.
@@ -1481,14 +1597,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetGroupPolicyError`](crate::operations::GetGroupPolicyError) when the service answers `GetGroupPolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_group_policy(
+    pub fn get_group_policy(
         &self,
         input: crate::types::GetGroupPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetGroupPolicyResponse,
-        crate::Error<crate::operations::GetGroupPolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::GetGroupPolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetGroupPolicyResponse,
+            crate::Error<crate::operations::GetGroupPolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetGroupPolicy>(input)
     }
 
     /// Retrieves a human readable summary for a given entity. At this time, the only supported entity type is `delegation-request`
@@ -1500,14 +1618,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetHumanReadableSummaryError`](crate::operations::GetHumanReadableSummaryError) when the service answers `GetHumanReadableSummary` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_human_readable_summary(
+    pub fn get_human_readable_summary(
         &self,
         input: crate::types::GetHumanReadableSummaryRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetHumanReadableSummaryResponse,
-        crate::Error<crate::operations::GetHumanReadableSummaryError>,
-    > {
-        self.inner.invoke::<crate::operations::GetHumanReadableSummary>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetHumanReadableSummaryResponse,
+            crate::Error<crate::operations::GetHumanReadableSummaryError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetHumanReadableSummary>(input)
     }
 
     /// Retrieves information about the specified instance profile, including the instance profile's path, GUID, ARN, and role. For more information about instance profiles, see [Using instance profiles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html) in the *IAM User Guide*.
@@ -1515,14 +1635,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetInstanceProfileError`](crate::operations::GetInstanceProfileError) when the service answers `GetInstanceProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_instance_profile(
+    pub fn get_instance_profile(
         &self,
         input: crate::types::GetInstanceProfileRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetInstanceProfileResponse,
-        crate::Error<crate::operations::GetInstanceProfileError>,
-    > {
-        self.inner.invoke::<crate::operations::GetInstanceProfile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetInstanceProfileResponse,
+            crate::Error<crate::operations::GetInstanceProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetInstanceProfile>(input)
     }
 
     /// Retrieves the user name for the specified IAM user. A login profile is created when you create a password for the user to access the Amazon Web Services Management Console. If the user does not exist or does not have a password, the operation returns a 404 (`NoSuchEntity`) error.
@@ -1534,14 +1656,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetLoginProfileError`](crate::operations::GetLoginProfileError) when the service answers `GetLoginProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_login_profile(
+    pub fn get_login_profile(
         &self,
         input: crate::types::GetLoginProfileRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetLoginProfileResponse,
-        crate::Error<crate::operations::GetLoginProfileError>,
-    > {
-        self.inner.invoke::<crate::operations::GetLoginProfile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetLoginProfileResponse,
+            crate::Error<crate::operations::GetLoginProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetLoginProfile>(input)
     }
 
     /// Retrieves information about an MFA device for a specified user.
@@ -1549,14 +1673,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetMfaDeviceError`](crate::operations::GetMfaDeviceError) when the service answers `GetMFADevice` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_mfa_device(
+    pub fn get_mfa_device(
         &self,
         input: crate::types::GetMfaDeviceRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetMfaDeviceResponse,
-        crate::Error<crate::operations::GetMfaDeviceError>,
-    > {
-        self.inner.invoke::<crate::operations::GetMfaDevice>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetMfaDeviceResponse,
+            crate::Error<crate::operations::GetMfaDeviceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetMfaDevice>(input)
     }
 
     /// Returns information about the specified OpenID Connect (OIDC) provider resource object in IAM.
@@ -1564,14 +1690,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetOpenIdConnectProviderError`](crate::operations::GetOpenIdConnectProviderError) when the service answers `GetOpenIDConnectProvider` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_open_id_connect_provider(
+    pub fn get_open_id_connect_provider(
         &self,
         input: crate::types::GetOpenIdConnectProviderRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetOpenIdConnectProviderResponse,
-        crate::Error<crate::operations::GetOpenIdConnectProviderError>,
-    > {
-        self.inner.invoke::<crate::operations::GetOpenIdConnectProvider>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetOpenIdConnectProviderResponse,
+            crate::Error<crate::operations::GetOpenIdConnectProviderError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetOpenIdConnectProvider>(input)
     }
 
     /// Retrieves the service last accessed data report for Organizations that was previously generated using the `GenerateOrganizationsAccessReport` operation. This operation retrieves the status of your report job and the report contents.
@@ -1587,14 +1715,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetOrganizationsAccessReportError`](crate::operations::GetOrganizationsAccessReportError) when the service answers `GetOrganizationsAccessReport` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_organizations_access_report(
+    pub fn get_organizations_access_report(
         &self,
         input: crate::types::GetOrganizationsAccessReportRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetOrganizationsAccessReportResponse,
-        crate::Error<crate::operations::GetOrganizationsAccessReportError>,
-    > {
-        self.inner.invoke::<crate::operations::GetOrganizationsAccessReport>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetOrganizationsAccessReportResponse,
+            crate::Error<crate::operations::GetOrganizationsAccessReportError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetOrganizationsAccessReport>(input)
     }
 
     /// Retrieves the configuration information for the outbound identity federation feature in your Amazon Web Services account. The response includes the unique issuer URL for your Amazon Web Services account and the current enabled/disabled status of the feature. Use this operation to obtain the issuer URL that you need to configure trust relationships with external services.
@@ -1602,16 +1732,17 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetOutboundWebIdentityFederationInfoError`](crate::operations::GetOutboundWebIdentityFederationInfoError) when the service answers `GetOutboundWebIdentityFederationInfo` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_outbound_web_identity_federation_info(
+    pub fn get_outbound_web_identity_federation_info(
         &self,
         input: crate::Unit,
-    ) -> ::std::result::Result<
-        crate::types::GetOutboundWebIdentityFederationInfoResponse,
-        crate::Error<crate::operations::GetOutboundWebIdentityFederationInfoError>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetOutboundWebIdentityFederationInfoResponse,
+            crate::Error<crate::operations::GetOutboundWebIdentityFederationInfoError>,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<crate::operations::GetOutboundWebIdentityFederationInfo>(input)
-            .await
     }
 
     /// Retrieves information about the specified managed policy, including the policy's default version and the total number of IAM users, groups, and roles to which the policy is attached. To retrieve the list of the specific users, groups, and roles that the policy is attached to, use [ListEntitiesForPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListEntitiesForPolicy.html). This operation returns metadata about the policy. To retrieve the actual policy document for a specific version of the policy, use [GetPolicyVersion](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicyVersion.html).
@@ -1623,14 +1754,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetPolicyError`](crate::operations::GetPolicyError) when the service answers `GetPolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_policy(
+    pub fn get_policy(
         &self,
         input: crate::types::GetPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetPolicyResponse,
-        crate::Error<crate::operations::GetPolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::GetPolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetPolicyResponse,
+            crate::Error<crate::operations::GetPolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetPolicy>(input)
     }
 
     /// Retrieves information about the specified version of the specified managed policy, including the policy document.
@@ -1648,14 +1781,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetPolicyVersionError`](crate::operations::GetPolicyVersionError) when the service answers `GetPolicyVersion` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_policy_version(
+    pub fn get_policy_version(
         &self,
         input: crate::types::GetPolicyVersionRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetPolicyVersionResponse,
-        crate::Error<crate::operations::GetPolicyVersionError>,
-    > {
-        self.inner.invoke::<crate::operations::GetPolicyVersion>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetPolicyVersionResponse,
+            crate::Error<crate::operations::GetPolicyVersionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetPolicyVersion>(input)
     }
 
     /// Retrieves information about the specified role, including the role's path, GUID, ARN, and the role's trust policy that grants permission to assume the role. For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the *IAM User Guide*.
@@ -1665,14 +1800,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetRoleError`](crate::operations::GetRoleError) when the service answers `GetRole` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_role(
+    pub fn get_role(
         &self,
         input: crate::types::GetRoleRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetRoleResponse,
-        crate::Error<crate::operations::GetRoleError>,
-    > {
-        self.inner.invoke::<crate::operations::GetRole>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetRoleResponse,
+            crate::Error<crate::operations::GetRoleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetRole>(input)
     }
 
     /// Retrieves the specified inline policy document that is embedded with the specified IAM role.
@@ -1688,14 +1825,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetRolePolicyError`](crate::operations::GetRolePolicyError) when the service answers `GetRolePolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_role_policy(
+    pub fn get_role_policy(
         &self,
         input: crate::types::GetRolePolicyRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetRolePolicyResponse,
-        crate::Error<crate::operations::GetRolePolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::GetRolePolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetRolePolicyResponse,
+            crate::Error<crate::operations::GetRolePolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetRolePolicy>(input)
     }
 
     /// Retrieves information about a version of the specified role template. Role templates define a reusable configuration—including role name and path patterns, trust policy, inline and managed policies, permissions boundary, tags, and maximum session duration—that you use to create IAM roles with [AcquireRole](https://docs.aws.amazon.com/IAM/latest/APIReference/API_AcquireRole.html).
@@ -1705,14 +1844,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetRoleTemplateVersionError`](crate::operations::GetRoleTemplateVersionError) when the service answers `GetRoleTemplateVersion` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_role_template_version(
+    pub fn get_role_template_version(
         &self,
         input: crate::types::GetRoleTemplateVersionRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetRoleTemplateVersionResponse,
-        crate::Error<crate::operations::GetRoleTemplateVersionError>,
-    > {
-        self.inner.invoke::<crate::operations::GetRoleTemplateVersion>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetRoleTemplateVersionResponse,
+            crate::Error<crate::operations::GetRoleTemplateVersionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetRoleTemplateVersion>(input)
     }
 
     /// Returns the SAML provider metadocument that was uploaded when the IAM SAML provider resource object was created or updated.
@@ -1722,14 +1863,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetSamlProviderError`](crate::operations::GetSamlProviderError) when the service answers `GetSAMLProvider` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_saml_provider(
+    pub fn get_saml_provider(
         &self,
         input: crate::types::GetSamlProviderRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetSamlProviderResponse,
-        crate::Error<crate::operations::GetSamlProviderError>,
-    > {
-        self.inner.invoke::<crate::operations::GetSamlProvider>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetSamlProviderResponse,
+            crate::Error<crate::operations::GetSamlProviderError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetSamlProvider>(input)
     }
 
     /// Retrieves the specified SSH public key, including metadata about the key.
@@ -1739,14 +1882,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetSshPublicKeyError`](crate::operations::GetSshPublicKeyError) when the service answers `GetSSHPublicKey` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_ssh_public_key(
+    pub fn get_ssh_public_key(
         &self,
         input: crate::types::GetSshPublicKeyRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetSshPublicKeyResponse,
-        crate::Error<crate::operations::GetSshPublicKeyError>,
-    > {
-        self.inner.invoke::<crate::operations::GetSshPublicKey>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetSshPublicKeyResponse,
+            crate::Error<crate::operations::GetSshPublicKeyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetSshPublicKey>(input)
     }
 
     /// Retrieves information about the specified server certificate stored in IAM.
@@ -1756,14 +1901,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetServerCertificateError`](crate::operations::GetServerCertificateError) when the service answers `GetServerCertificate` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_server_certificate(
+    pub fn get_server_certificate(
         &self,
         input: crate::types::GetServerCertificateRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetServerCertificateResponse,
-        crate::Error<crate::operations::GetServerCertificateError>,
-    > {
-        self.inner.invoke::<crate::operations::GetServerCertificate>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetServerCertificateResponse,
+            crate::Error<crate::operations::GetServerCertificateError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetServerCertificate>(input)
     }
 
     /// Retrieves a service last accessed report that was created using the `GenerateServiceLastAccessedDetails` operation. You can use the `JobId` parameter in `GetServiceLastAccessedDetails` to retrieve the status of your report job. When the report is complete, you can retrieve the generated report. The report includes a list of Amazon Web Services services that the resource (user, group, role, or managed policy) can access.
@@ -1788,16 +1935,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetServiceLastAccessedDetailsError`](crate::operations::GetServiceLastAccessedDetailsError) when the service answers `GetServiceLastAccessedDetails` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_service_last_accessed_details(
+    pub fn get_service_last_accessed_details(
         &self,
         input: crate::types::GetServiceLastAccessedDetailsRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetServiceLastAccessedDetailsResponse,
-        crate::Error<crate::operations::GetServiceLastAccessedDetailsError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::GetServiceLastAccessedDetails>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetServiceLastAccessedDetailsResponse,
+            crate::Error<crate::operations::GetServiceLastAccessedDetailsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetServiceLastAccessedDetails>(input)
     }
 
     /// After you generate a group or policy report using the `GenerateServiceLastAccessedDetails` operation, you can use the `JobId` parameter in `GetServiceLastAccessedDetailsWithEntities`. This operation retrieves the status of your report job and a list of entities that could have used group or policy permissions to access the specified service.
@@ -1814,18 +1961,21 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetServiceLastAccessedDetailsWithEntitiesError`](crate::operations::GetServiceLastAccessedDetailsWithEntitiesError) when the service answers `GetServiceLastAccessedDetailsWithEntities` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_service_last_accessed_details_with_entities(
+    pub fn get_service_last_accessed_details_with_entities(
         &self,
         input: crate::types::GetServiceLastAccessedDetailsWithEntitiesRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetServiceLastAccessedDetailsWithEntitiesResponse,
-        crate::Error<crate::operations::GetServiceLastAccessedDetailsWithEntitiesError>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetServiceLastAccessedDetailsWithEntitiesResponse,
+            crate::Error<
+                crate::operations::GetServiceLastAccessedDetailsWithEntitiesError,
+            >,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<
                 crate::operations::GetServiceLastAccessedDetailsWithEntities,
             >(input)
-            .await
     }
 
     /// Retrieves the status of your service-linked role deletion. After you use [DeleteServiceLinkedRole](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteServiceLinkedRole.html) to submit a service-linked role for deletion, you can use the `DeletionTaskId` parameter in `GetServiceLinkedRoleDeletionStatus` to check the status of the deletion. If the deletion fails, this operation returns the reason that it failed, if that information is returned by the service.
@@ -1833,16 +1983,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetServiceLinkedRoleDeletionStatusError`](crate::operations::GetServiceLinkedRoleDeletionStatusError) when the service answers `GetServiceLinkedRoleDeletionStatus` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_service_linked_role_deletion_status(
+    pub fn get_service_linked_role_deletion_status(
         &self,
         input: crate::types::GetServiceLinkedRoleDeletionStatusRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetServiceLinkedRoleDeletionStatusResponse,
-        crate::Error<crate::operations::GetServiceLinkedRoleDeletionStatusError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::GetServiceLinkedRoleDeletionStatus>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetServiceLinkedRoleDeletionStatusResponse,
+            crate::Error<crate::operations::GetServiceLinkedRoleDeletionStatusError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetServiceLinkedRoleDeletionStatus>(input)
     }
 
     /// Retrieves information about the specified IAM user, including the user's creation date, path, unique ID, and ARN.
@@ -1852,14 +2002,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetUserError`](crate::operations::GetUserError) when the service answers `GetUser` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_user(
+    pub fn get_user(
         &self,
         input: crate::types::GetUserRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetUserResponse,
-        crate::Error<crate::operations::GetUserError>,
-    > {
-        self.inner.invoke::<crate::operations::GetUser>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetUserResponse,
+            crate::Error<crate::operations::GetUserError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetUser>(input)
     }
 
     /// Retrieves the specified inline policy document that is embedded in the specified IAM user.
@@ -1873,14 +2025,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetUserPolicyError`](crate::operations::GetUserPolicyError) when the service answers `GetUserPolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_user_policy(
+    pub fn get_user_policy(
         &self,
         input: crate::types::GetUserPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetUserPolicyResponse,
-        crate::Error<crate::operations::GetUserPolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::GetUserPolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetUserPolicyResponse,
+            crate::Error<crate::operations::GetUserPolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetUserPolicy>(input)
     }
 
     /// Returns information about the access key IDs associated with the specified IAM user. If there is none, the operation returns an empty list.
@@ -1896,14 +2050,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListAccessKeysError`](crate::operations::ListAccessKeysError) when the service answers `ListAccessKeys` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_access_keys(
+    pub fn list_access_keys(
         &self,
         input: crate::types::ListAccessKeysRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListAccessKeysResponse,
-        crate::Error<crate::operations::ListAccessKeysError>,
-    > {
-        self.inner.invoke::<crate::operations::ListAccessKeys>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListAccessKeysResponse,
+            crate::Error<crate::operations::ListAccessKeysError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListAccessKeys>(input)
     }
 
     /// Lists the account alias associated with the Amazon Web Services account (Note: you can have only one). For information about using an Amazon Web Services account alias, see [Creating, deleting, and listing an Amazon Web Services account alias](https://docs.aws.amazon.com/IAM/latest/UserGuide/console_account-alias.html#CreateAccountAlias) in the *IAM User Guide*.
@@ -1911,14 +2067,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListAccountAliasesError`](crate::operations::ListAccountAliasesError) when the service answers `ListAccountAliases` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_account_aliases(
+    pub fn list_account_aliases(
         &self,
         input: crate::types::ListAccountAliasesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListAccountAliasesResponse,
-        crate::Error<crate::operations::ListAccountAliasesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListAccountAliases>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListAccountAliasesResponse,
+            crate::Error<crate::operations::ListAccountAliasesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListAccountAliases>(input)
     }
 
     /// Lists all managed policies that are attached to the specified IAM group.
@@ -1930,14 +2088,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListAttachedGroupPoliciesError`](crate::operations::ListAttachedGroupPoliciesError) when the service answers `ListAttachedGroupPolicies` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_attached_group_policies(
+    pub fn list_attached_group_policies(
         &self,
         input: crate::types::ListAttachedGroupPoliciesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListAttachedGroupPoliciesResponse,
-        crate::Error<crate::operations::ListAttachedGroupPoliciesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListAttachedGroupPolicies>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListAttachedGroupPoliciesResponse,
+            crate::Error<crate::operations::ListAttachedGroupPoliciesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListAttachedGroupPolicies>(input)
     }
 
     /// Lists all managed policies that are attached to the specified IAM role.
@@ -1949,14 +2109,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListAttachedRolePoliciesError`](crate::operations::ListAttachedRolePoliciesError) when the service answers `ListAttachedRolePolicies` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_attached_role_policies(
+    pub fn list_attached_role_policies(
         &self,
         input: crate::types::ListAttachedRolePoliciesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListAttachedRolePoliciesResponse,
-        crate::Error<crate::operations::ListAttachedRolePoliciesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListAttachedRolePolicies>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListAttachedRolePoliciesResponse,
+            crate::Error<crate::operations::ListAttachedRolePoliciesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListAttachedRolePolicies>(input)
     }
 
     /// Lists all managed policies that are attached to the specified IAM user.
@@ -1968,14 +2130,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListAttachedUserPoliciesError`](crate::operations::ListAttachedUserPoliciesError) when the service answers `ListAttachedUserPolicies` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_attached_user_policies(
+    pub fn list_attached_user_policies(
         &self,
         input: crate::types::ListAttachedUserPoliciesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListAttachedUserPoliciesResponse,
-        crate::Error<crate::operations::ListAttachedUserPoliciesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListAttachedUserPolicies>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListAttachedUserPoliciesResponse,
+            crate::Error<crate::operations::ListAttachedUserPoliciesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListAttachedUserPolicies>(input)
     }
 
     /// Lists delegation requests based on the specified criteria.
@@ -1987,14 +2151,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListDelegationRequestsError`](crate::operations::ListDelegationRequestsError) when the service answers `ListDelegationRequests` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_delegation_requests(
+    pub fn list_delegation_requests(
         &self,
         input: crate::types::ListDelegationRequestsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListDelegationRequestsResponse,
-        crate::Error<crate::operations::ListDelegationRequestsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListDelegationRequests>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListDelegationRequestsResponse,
+            crate::Error<crate::operations::ListDelegationRequestsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListDelegationRequests>(input)
     }
 
     /// Lists all IAM users, groups, and roles that the specified managed policy is attached to.
@@ -2006,14 +2172,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListEntitiesForPolicyError`](crate::operations::ListEntitiesForPolicyError) when the service answers `ListEntitiesForPolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_entities_for_policy(
+    pub fn list_entities_for_policy(
         &self,
         input: crate::types::ListEntitiesForPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListEntitiesForPolicyResponse,
-        crate::Error<crate::operations::ListEntitiesForPolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::ListEntitiesForPolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListEntitiesForPolicyResponse,
+            crate::Error<crate::operations::ListEntitiesForPolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListEntitiesForPolicy>(input)
     }
 
     /// Lists the names of the inline policies that are embedded in the specified IAM group.
@@ -2025,14 +2193,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListGroupPoliciesError`](crate::operations::ListGroupPoliciesError) when the service answers `ListGroupPolicies` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_group_policies(
+    pub fn list_group_policies(
         &self,
         input: crate::types::ListGroupPoliciesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListGroupPoliciesResponse,
-        crate::Error<crate::operations::ListGroupPoliciesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListGroupPolicies>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListGroupPoliciesResponse,
+            crate::Error<crate::operations::ListGroupPoliciesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListGroupPolicies>(input)
     }
 
     /// Lists the IAM groups that have the specified path prefix.
@@ -2042,14 +2212,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListGroupsError`](crate::operations::ListGroupsError) when the service answers `ListGroups` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_groups(
+    pub fn list_groups(
         &self,
         input: crate::types::ListGroupsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListGroupsResponse,
-        crate::Error<crate::operations::ListGroupsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListGroups>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListGroupsResponse,
+            crate::Error<crate::operations::ListGroupsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListGroups>(input)
     }
 
     /// Lists the IAM groups that the specified IAM user belongs to.
@@ -2059,14 +2231,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListGroupsForUserError`](crate::operations::ListGroupsForUserError) when the service answers `ListGroupsForUser` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_groups_for_user(
+    pub fn list_groups_for_user(
         &self,
         input: crate::types::ListGroupsForUserRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListGroupsForUserResponse,
-        crate::Error<crate::operations::ListGroupsForUserError>,
-    > {
-        self.inner.invoke::<crate::operations::ListGroupsForUser>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListGroupsForUserResponse,
+            crate::Error<crate::operations::ListGroupsForUserError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListGroupsForUser>(input)
     }
 
     /// Lists the tags that are attached to the specified IAM instance profile. The returned list of tags is sorted by tag key. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
@@ -2074,14 +2248,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListInstanceProfileTagsError`](crate::operations::ListInstanceProfileTagsError) when the service answers `ListInstanceProfileTags` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_instance_profile_tags(
+    pub fn list_instance_profile_tags(
         &self,
         input: crate::types::ListInstanceProfileTagsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListInstanceProfileTagsResponse,
-        crate::Error<crate::operations::ListInstanceProfileTagsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListInstanceProfileTags>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListInstanceProfileTagsResponse,
+            crate::Error<crate::operations::ListInstanceProfileTagsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListInstanceProfileTags>(input)
     }
 
     /// Lists the instance profiles that have the specified path prefix. If there are none, the operation returns an empty list. For more information about instance profiles, see [Using instance profiles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html) in the *IAM User Guide*.
@@ -2093,14 +2269,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListInstanceProfilesError`](crate::operations::ListInstanceProfilesError) when the service answers `ListInstanceProfiles` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_instance_profiles(
+    pub fn list_instance_profiles(
         &self,
         input: crate::types::ListInstanceProfilesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListInstanceProfilesResponse,
-        crate::Error<crate::operations::ListInstanceProfilesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListInstanceProfiles>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListInstanceProfilesResponse,
+            crate::Error<crate::operations::ListInstanceProfilesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListInstanceProfiles>(input)
     }
 
     /// Lists the instance profiles that have the specified associated IAM role. If there are none, the operation returns an empty list. For more information about instance profiles, go to [Using instance profiles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html) in the *IAM User Guide*.
@@ -2110,14 +2288,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListInstanceProfilesForRoleError`](crate::operations::ListInstanceProfilesForRoleError) when the service answers `ListInstanceProfilesForRole` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_instance_profiles_for_role(
+    pub fn list_instance_profiles_for_role(
         &self,
         input: crate::types::ListInstanceProfilesForRoleRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListInstanceProfilesForRoleResponse,
-        crate::Error<crate::operations::ListInstanceProfilesForRoleError>,
-    > {
-        self.inner.invoke::<crate::operations::ListInstanceProfilesForRole>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListInstanceProfilesForRoleResponse,
+            crate::Error<crate::operations::ListInstanceProfilesForRoleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListInstanceProfilesForRole>(input)
     }
 
     /// Lists the tags that are attached to the specified IAM virtual multi-factor authentication (MFA) device. The returned list of tags is sorted by tag key. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
@@ -2125,14 +2305,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListMfaDeviceTagsError`](crate::operations::ListMfaDeviceTagsError) when the service answers `ListMFADeviceTags` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_mfa_device_tags(
+    pub fn list_mfa_device_tags(
         &self,
         input: crate::types::ListMfaDeviceTagsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListMfaDeviceTagsResponse,
-        crate::Error<crate::operations::ListMfaDeviceTagsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListMfaDeviceTags>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListMfaDeviceTagsResponse,
+            crate::Error<crate::operations::ListMfaDeviceTagsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListMfaDeviceTags>(input)
     }
 
     /// Lists the MFA devices for an IAM user. If the request includes a IAM user name, then this operation lists all the MFA devices associated with the specified user. If you do not specify a user name, IAM determines the user name implicitly based on the Amazon Web Services access key ID signing the request for this operation.
@@ -2142,14 +2324,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListMfaDevicesError`](crate::operations::ListMfaDevicesError) when the service answers `ListMFADevices` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_mfa_devices(
+    pub fn list_mfa_devices(
         &self,
         input: crate::types::ListMfaDevicesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListMfaDevicesResponse,
-        crate::Error<crate::operations::ListMfaDevicesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListMfaDevices>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListMfaDevicesResponse,
+            crate::Error<crate::operations::ListMfaDevicesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListMfaDevices>(input)
     }
 
     /// Lists the tags that are attached to the specified OpenID Connect (OIDC)-compatible identity provider. The returned list of tags is sorted by tag key. For more information, see [About web identity federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html).
@@ -2159,16 +2343,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListOpenIdConnectProviderTagsError`](crate::operations::ListOpenIdConnectProviderTagsError) when the service answers `ListOpenIDConnectProviderTags` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_open_id_connect_provider_tags(
+    pub fn list_open_id_connect_provider_tags(
         &self,
         input: crate::types::ListOpenIdConnectProviderTagsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListOpenIdConnectProviderTagsResponse,
-        crate::Error<crate::operations::ListOpenIdConnectProviderTagsError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::ListOpenIdConnectProviderTags>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListOpenIdConnectProviderTagsResponse,
+            crate::Error<crate::operations::ListOpenIdConnectProviderTagsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListOpenIdConnectProviderTags>(input)
     }
 
     /// Lists information about the IAM OpenID Connect (OIDC) provider resource objects defined in the Amazon Web Services account.
@@ -2178,14 +2362,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListOpenIdConnectProvidersError`](crate::operations::ListOpenIdConnectProvidersError) when the service answers `ListOpenIDConnectProviders` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_open_id_connect_providers(
+    pub fn list_open_id_connect_providers(
         &self,
         input: crate::types::ListOpenIdConnectProvidersRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListOpenIdConnectProvidersResponse,
-        crate::Error<crate::operations::ListOpenIdConnectProvidersError>,
-    > {
-        self.inner.invoke::<crate::operations::ListOpenIdConnectProviders>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListOpenIdConnectProvidersResponse,
+            crate::Error<crate::operations::ListOpenIdConnectProvidersError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListOpenIdConnectProviders>(input)
     }
 
     /// Lists the centralized root access features enabled for your organization. For more information, see [Centrally manage root access for member accounts](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html#id_root-user-access-management).
@@ -2193,14 +2379,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListOrganizationsFeaturesError`](crate::operations::ListOrganizationsFeaturesError) when the service answers `ListOrganizationsFeatures` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_organizations_features(
+    pub fn list_organizations_features(
         &self,
         input: crate::types::ListOrganizationsFeaturesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListOrganizationsFeaturesResponse,
-        crate::Error<crate::operations::ListOrganizationsFeaturesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListOrganizationsFeatures>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListOrganizationsFeaturesResponse,
+            crate::Error<crate::operations::ListOrganizationsFeaturesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListOrganizationsFeatures>(input)
     }
 
     /// Lists all the managed policies that are available in your Amazon Web Services account, including your own customer-defined managed policies and all Amazon Web Services managed policies.
@@ -2216,14 +2404,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListPoliciesError`](crate::operations::ListPoliciesError) when the service answers `ListPolicies` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_policies(
+    pub fn list_policies(
         &self,
         input: crate::types::ListPoliciesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListPoliciesResponse,
-        crate::Error<crate::operations::ListPoliciesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListPolicies>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListPoliciesResponse,
+            crate::Error<crate::operations::ListPoliciesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListPolicies>(input)
     }
 
     /// Retrieves a list of policies that the IAM identity (user, group, or role) can use to access each specified service.
@@ -2243,16 +2433,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListPoliciesGrantingServiceAccessError`](crate::operations::ListPoliciesGrantingServiceAccessError) when the service answers `ListPoliciesGrantingServiceAccess` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_policies_granting_service_access(
+    pub fn list_policies_granting_service_access(
         &self,
         input: crate::types::ListPoliciesGrantingServiceAccessRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListPoliciesGrantingServiceAccessResponse,
-        crate::Error<crate::operations::ListPoliciesGrantingServiceAccessError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::ListPoliciesGrantingServiceAccess>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListPoliciesGrantingServiceAccessResponse,
+            crate::Error<crate::operations::ListPoliciesGrantingServiceAccessError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListPoliciesGrantingServiceAccess>(input)
     }
 
     /// Lists the tags that are attached to the specified IAM customer managed policy. The returned list of tags is sorted by tag key. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
@@ -2260,14 +2450,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListPolicyTagsError`](crate::operations::ListPolicyTagsError) when the service answers `ListPolicyTags` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_policy_tags(
+    pub fn list_policy_tags(
         &self,
         input: crate::types::ListPolicyTagsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListPolicyTagsResponse,
-        crate::Error<crate::operations::ListPolicyTagsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListPolicyTags>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListPolicyTagsResponse,
+            crate::Error<crate::operations::ListPolicyTagsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListPolicyTags>(input)
     }
 
     /// Lists information about the versions of the specified managed policy, including the version that is currently set as the policy's default version.
@@ -2277,14 +2469,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListPolicyVersionsError`](crate::operations::ListPolicyVersionsError) when the service answers `ListPolicyVersions` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_policy_versions(
+    pub fn list_policy_versions(
         &self,
         input: crate::types::ListPolicyVersionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListPolicyVersionsResponse,
-        crate::Error<crate::operations::ListPolicyVersionsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListPolicyVersions>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListPolicyVersionsResponse,
+            crate::Error<crate::operations::ListPolicyVersionsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListPolicyVersions>(input)
     }
 
     /// Lists the names of the inline policies that are embedded in the specified IAM role.
@@ -2296,14 +2490,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListRolePoliciesError`](crate::operations::ListRolePoliciesError) when the service answers `ListRolePolicies` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_role_policies(
+    pub fn list_role_policies(
         &self,
         input: crate::types::ListRolePoliciesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListRolePoliciesResponse,
-        crate::Error<crate::operations::ListRolePoliciesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListRolePolicies>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListRolePoliciesResponse,
+            crate::Error<crate::operations::ListRolePoliciesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListRolePolicies>(input)
     }
 
     /// Lists the tags that are attached to the specified role. The returned list of tags is sorted by tag key. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
@@ -2311,14 +2507,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListRoleTagsError`](crate::operations::ListRoleTagsError) when the service answers `ListRoleTags` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_role_tags(
+    pub fn list_role_tags(
         &self,
         input: crate::types::ListRoleTagsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListRoleTagsResponse,
-        crate::Error<crate::operations::ListRoleTagsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListRoleTags>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListRoleTagsResponse,
+            crate::Error<crate::operations::ListRoleTagsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListRoleTags>(input)
     }
 
     /// Lists the IAM roles that have the specified path prefix. If there are none, the operation returns an empty list. For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the *IAM User Guide*.
@@ -2336,14 +2534,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListRolesError`](crate::operations::ListRolesError) when the service answers `ListRoles` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_roles(
+    pub fn list_roles(
         &self,
         input: crate::types::ListRolesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListRolesResponse,
-        crate::Error<crate::operations::ListRolesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListRoles>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListRolesResponse,
+            crate::Error<crate::operations::ListRolesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListRoles>(input)
     }
 
     /// Lists the tags that are attached to the specified Security Assertion Markup Language (SAML) identity provider. The returned list of tags is sorted by tag key. For more information, see [About SAML 2.0-based federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_saml.html).
@@ -2353,14 +2553,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListSamlProviderTagsError`](crate::operations::ListSamlProviderTagsError) when the service answers `ListSAMLProviderTags` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_saml_provider_tags(
+    pub fn list_saml_provider_tags(
         &self,
         input: crate::types::ListSamlProviderTagsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListSamlProviderTagsResponse,
-        crate::Error<crate::operations::ListSamlProviderTagsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListSamlProviderTags>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListSamlProviderTagsResponse,
+            crate::Error<crate::operations::ListSamlProviderTagsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListSamlProviderTags>(input)
     }
 
     /// Lists the SAML provider resource objects defined in IAM in the account. IAM resource-listing operations return a subset of the available attributes for the resource. For example, this operation does not return tags, even though they are an attribute of the returned object. To view all of the information for a SAML provider, see [GetSAMLProvider](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetSAMLProvider.html).
@@ -2370,14 +2572,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListSamlProvidersError`](crate::operations::ListSamlProvidersError) when the service answers `ListSAMLProviders` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_saml_providers(
+    pub fn list_saml_providers(
         &self,
         input: crate::types::ListSamlProvidersRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListSamlProvidersResponse,
-        crate::Error<crate::operations::ListSamlProvidersError>,
-    > {
-        self.inner.invoke::<crate::operations::ListSamlProviders>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListSamlProvidersResponse,
+            crate::Error<crate::operations::ListSamlProvidersError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListSamlProviders>(input)
     }
 
     /// Returns information about the SSH public keys associated with the specified IAM user. If none exists, the operation returns an empty list.
@@ -2389,14 +2593,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListSshPublicKeysError`](crate::operations::ListSshPublicKeysError) when the service answers `ListSSHPublicKeys` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_ssh_public_keys(
+    pub fn list_ssh_public_keys(
         &self,
         input: crate::types::ListSshPublicKeysRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListSshPublicKeysResponse,
-        crate::Error<crate::operations::ListSshPublicKeysError>,
-    > {
-        self.inner.invoke::<crate::operations::ListSshPublicKeys>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListSshPublicKeysResponse,
+            crate::Error<crate::operations::ListSshPublicKeysError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListSshPublicKeys>(input)
     }
 
     /// Lists the tags that are attached to the specified IAM server certificate. The returned list of tags is sorted by tag key. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
@@ -2406,14 +2612,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListServerCertificateTagsError`](crate::operations::ListServerCertificateTagsError) when the service answers `ListServerCertificateTags` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_server_certificate_tags(
+    pub fn list_server_certificate_tags(
         &self,
         input: crate::types::ListServerCertificateTagsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListServerCertificateTagsResponse,
-        crate::Error<crate::operations::ListServerCertificateTagsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListServerCertificateTags>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListServerCertificateTagsResponse,
+            crate::Error<crate::operations::ListServerCertificateTagsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListServerCertificateTags>(input)
     }
 
     /// Lists the server certificates stored in IAM that have the specified path prefix. If none exist, the operation returns an empty list.
@@ -2427,14 +2635,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListServerCertificatesError`](crate::operations::ListServerCertificatesError) when the service answers `ListServerCertificates` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_server_certificates(
+    pub fn list_server_certificates(
         &self,
         input: crate::types::ListServerCertificatesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListServerCertificatesResponse,
-        crate::Error<crate::operations::ListServerCertificatesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListServerCertificates>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListServerCertificatesResponse,
+            crate::Error<crate::operations::ListServerCertificatesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListServerCertificates>(input)
     }
 
     /// Returns information about the service-specific credentials associated with the specified IAM user. If none exists, the operation returns an empty list. The service-specific credentials returned by this operation are used only for authenticating the IAM user to a specific service. For more information about using service-specific credentials to authenticate to an Amazon Web Services service, refer to the following docs:
@@ -2446,16 +2656,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListServiceSpecificCredentialsError`](crate::operations::ListServiceSpecificCredentialsError) when the service answers `ListServiceSpecificCredentials` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_service_specific_credentials(
+    pub fn list_service_specific_credentials(
         &self,
         input: crate::types::ListServiceSpecificCredentialsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListServiceSpecificCredentialsResponse,
-        crate::Error<crate::operations::ListServiceSpecificCredentialsError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::ListServiceSpecificCredentials>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListServiceSpecificCredentialsResponse,
+            crate::Error<crate::operations::ListServiceSpecificCredentialsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListServiceSpecificCredentials>(input)
     }
 
     /// Returns information about the signing certificates associated with the specified IAM user. If none exists, the operation returns an empty list.
@@ -2467,14 +2677,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListSigningCertificatesError`](crate::operations::ListSigningCertificatesError) when the service answers `ListSigningCertificates` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_signing_certificates(
+    pub fn list_signing_certificates(
         &self,
         input: crate::types::ListSigningCertificatesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListSigningCertificatesResponse,
-        crate::Error<crate::operations::ListSigningCertificatesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListSigningCertificates>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListSigningCertificatesResponse,
+            crate::Error<crate::operations::ListSigningCertificatesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListSigningCertificates>(input)
     }
 
     /// Lists the names of the inline policies embedded in the specified IAM user.
@@ -2486,14 +2698,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListUserPoliciesError`](crate::operations::ListUserPoliciesError) when the service answers `ListUserPolicies` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_user_policies(
+    pub fn list_user_policies(
         &self,
         input: crate::types::ListUserPoliciesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListUserPoliciesResponse,
-        crate::Error<crate::operations::ListUserPoliciesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListUserPolicies>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListUserPoliciesResponse,
+            crate::Error<crate::operations::ListUserPoliciesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListUserPolicies>(input)
     }
 
     /// Lists the tags that are attached to the specified IAM user. The returned list of tags is sorted by tag key. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
@@ -2501,14 +2715,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListUserTagsError`](crate::operations::ListUserTagsError) when the service answers `ListUserTags` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_user_tags(
+    pub fn list_user_tags(
         &self,
         input: crate::types::ListUserTagsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListUserTagsResponse,
-        crate::Error<crate::operations::ListUserTagsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListUserTags>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListUserTagsResponse,
+            crate::Error<crate::operations::ListUserTagsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListUserTags>(input)
     }
 
     /// Lists the IAM users that have the specified path prefix. If no path prefix is specified, the operation returns all users in the Amazon Web Services account. If there are none, the operation returns an empty list.
@@ -2525,14 +2741,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListUsersError`](crate::operations::ListUsersError) when the service answers `ListUsers` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_users(
+    pub fn list_users(
         &self,
         input: crate::types::ListUsersRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListUsersResponse,
-        crate::Error<crate::operations::ListUsersError>,
-    > {
-        self.inner.invoke::<crate::operations::ListUsers>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListUsersResponse,
+            crate::Error<crate::operations::ListUsersError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListUsers>(input)
     }
 
     /// Lists the virtual MFA devices defined in the Amazon Web Services account by assignment status. If you do not specify an assignment status, the operation returns a list of all virtual MFA devices. Assignment status can be `Assigned`, `Unassigned`, or `Any`.
@@ -2544,14 +2762,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListVirtualMfaDevicesError`](crate::operations::ListVirtualMfaDevicesError) when the service answers `ListVirtualMFADevices` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_virtual_mfa_devices(
+    pub fn list_virtual_mfa_devices(
         &self,
         input: crate::types::ListVirtualMfaDevicesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListVirtualMfaDevicesResponse,
-        crate::Error<crate::operations::ListVirtualMfaDevicesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListVirtualMfaDevices>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListVirtualMfaDevicesResponse,
+            crate::Error<crate::operations::ListVirtualMfaDevicesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListVirtualMfaDevices>(input)
     }
 
     /// Sets account-level properties for the caller's Amazon Web Services account. Account properties are configuration settings that control account-wide IAM features such as Role Manager.
@@ -2561,14 +2781,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutAccountPropertiesError`](crate::operations::PutAccountPropertiesError) when the service answers `PutAccountProperties` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_account_properties(
+    pub fn put_account_properties(
         &self,
         input: crate::types::PutAccountPropertiesRequest,
-    ) -> ::std::result::Result<
-        crate::types::PutAccountPropertiesResponse,
-        crate::Error<crate::operations::PutAccountPropertiesError>,
-    > {
-        self.inner.invoke::<crate::operations::PutAccountProperties>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::PutAccountPropertiesResponse,
+            crate::Error<crate::operations::PutAccountPropertiesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutAccountProperties>(input)
     }
 
     /// Adds or updates an inline policy document that is embedded in the specified IAM group.
@@ -2582,14 +2804,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutGroupPolicyError`](crate::operations::PutGroupPolicyError) when the service answers `PutGroupPolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_group_policy(
+    pub fn put_group_policy(
         &self,
         input: crate::types::PutGroupPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutGroupPolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::PutGroupPolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutGroupPolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutGroupPolicy>(input)
     }
 
     /// Adds or updates the policy that is specified as the IAM role's permissions boundary. You can use an Amazon Web Services managed policy or a customer managed policy to set the boundary for a role. Use the boundary to control the maximum permissions that the role can have. Setting a permissions boundary is an advanced feature that can affect the permissions for the role.
@@ -2601,14 +2825,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutRolePermissionsBoundaryError`](crate::operations::PutRolePermissionsBoundaryError) when the service answers `PutRolePermissionsBoundary` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_role_permissions_boundary(
+    pub fn put_role_permissions_boundary(
         &self,
         input: crate::types::PutRolePermissionsBoundaryRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutRolePermissionsBoundaryError>,
-    > {
-        self.inner.invoke::<crate::operations::PutRolePermissionsBoundary>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutRolePermissionsBoundaryError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutRolePermissionsBoundary>(input)
     }
 
     /// Adds or updates an inline policy document that is embedded in the specified IAM role.
@@ -2624,14 +2850,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutRolePolicyError`](crate::operations::PutRolePolicyError) when the service answers `PutRolePolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_role_policy(
+    pub fn put_role_policy(
         &self,
         input: crate::types::PutRolePolicyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutRolePolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::PutRolePolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutRolePolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutRolePolicy>(input)
     }
 
     /// Adds or updates the policy that is specified as the IAM user's permissions boundary. You can use an Amazon Web Services managed policy or a customer managed policy to set the boundary for a user. Use the boundary to control the maximum permissions that the user can have. Setting a permissions boundary is an advanced feature that can affect the permissions for the user.
@@ -2641,14 +2869,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutUserPermissionsBoundaryError`](crate::operations::PutUserPermissionsBoundaryError) when the service answers `PutUserPermissionsBoundary` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_user_permissions_boundary(
+    pub fn put_user_permissions_boundary(
         &self,
         input: crate::types::PutUserPermissionsBoundaryRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutUserPermissionsBoundaryError>,
-    > {
-        self.inner.invoke::<crate::operations::PutUserPermissionsBoundary>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutUserPermissionsBoundaryError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutUserPermissionsBoundary>(input)
     }
 
     /// Adds or updates an inline policy document that is embedded in the specified IAM user.
@@ -2662,14 +2892,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutUserPolicyError`](crate::operations::PutUserPolicyError) when the service answers `PutUserPolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_user_policy(
+    pub fn put_user_policy(
         &self,
         input: crate::types::PutUserPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutUserPolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::PutUserPolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutUserPolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutUserPolicy>(input)
     }
 
     /// Rejects a delegation request, denying the requested temporary access.
@@ -2683,14 +2915,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`RejectDelegationRequestError`](crate::operations::RejectDelegationRequestError) when the service answers `RejectDelegationRequest` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn reject_delegation_request(
+    pub fn reject_delegation_request(
         &self,
         input: crate::types::RejectDelegationRequestRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::RejectDelegationRequestError>,
-    > {
-        self.inner.invoke::<crate::operations::RejectDelegationRequest>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::RejectDelegationRequestError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::RejectDelegationRequest>(input)
     }
 
     /// Removes the specified client ID (also known as audience) from the list of client IDs registered for the specified IAM OpenID Connect (OIDC) provider resource object.
@@ -2700,16 +2934,17 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`RemoveClientIdFromOpenIdConnectProviderError`](crate::operations::RemoveClientIdFromOpenIdConnectProviderError) when the service answers `RemoveClientIDFromOpenIDConnectProvider` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn remove_client_id_from_open_id_connect_provider(
+    pub fn remove_client_id_from_open_id_connect_provider(
         &self,
         input: crate::types::RemoveClientIdFromOpenIdConnectProviderRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::RemoveClientIdFromOpenIdConnectProviderError>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::RemoveClientIdFromOpenIdConnectProviderError>,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<crate::operations::RemoveClientIdFromOpenIdConnectProvider>(input)
-            .await
     }
 
     /// Removes the specified IAM role from the specified Amazon EC2 instance profile.
@@ -2721,16 +2956,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`RemoveRoleFromInstanceProfileError`](crate::operations::RemoveRoleFromInstanceProfileError) when the service answers `RemoveRoleFromInstanceProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn remove_role_from_instance_profile(
+    pub fn remove_role_from_instance_profile(
         &self,
         input: crate::types::RemoveRoleFromInstanceProfileRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::RemoveRoleFromInstanceProfileError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::RemoveRoleFromInstanceProfile>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::RemoveRoleFromInstanceProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::RemoveRoleFromInstanceProfile>(input)
     }
 
     /// Removes the specified user from the specified group.
@@ -2738,14 +2973,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`RemoveUserFromGroupError`](crate::operations::RemoveUserFromGroupError) when the service answers `RemoveUserFromGroup` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn remove_user_from_group(
+    pub fn remove_user_from_group(
         &self,
         input: crate::types::RemoveUserFromGroupRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::RemoveUserFromGroupError>,
-    > {
-        self.inner.invoke::<crate::operations::RemoveUserFromGroup>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::RemoveUserFromGroupError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::RemoveUserFromGroup>(input)
     }
 
     /// Resets the password for a service-specific credential. The new password is Amazon Web Services generated and cryptographically strong. It cannot be configured by the user. Resetting the password immediately invalidates the previous password associated with this user.
@@ -2753,16 +2990,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ResetServiceSpecificCredentialError`](crate::operations::ResetServiceSpecificCredentialError) when the service answers `ResetServiceSpecificCredential` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn reset_service_specific_credential(
+    pub fn reset_service_specific_credential(
         &self,
         input: crate::types::ResetServiceSpecificCredentialRequest,
-    ) -> ::std::result::Result<
-        crate::types::ResetServiceSpecificCredentialResponse,
-        crate::Error<crate::operations::ResetServiceSpecificCredentialError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::ResetServiceSpecificCredential>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ResetServiceSpecificCredentialResponse,
+            crate::Error<crate::operations::ResetServiceSpecificCredentialError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ResetServiceSpecificCredential>(input)
     }
 
     /// Synchronizes the specified MFA device with its IAM resource object on the Amazon Web Services servers.
@@ -2772,14 +3009,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ResyncMfaDeviceError`](crate::operations::ResyncMfaDeviceError) when the service answers `ResyncMFADevice` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn resync_mfa_device(
+    pub fn resync_mfa_device(
         &self,
         input: crate::types::ResyncMfaDeviceRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::ResyncMfaDeviceError>,
-    > {
-        self.inner.invoke::<crate::operations::ResyncMfaDevice>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::ResyncMfaDeviceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ResyncMfaDevice>(input)
     }
 
     /// Sends the exchange token for an accepted delegation request.
@@ -2793,14 +3032,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SendDelegationTokenError`](crate::operations::SendDelegationTokenError) when the service answers `SendDelegationToken` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn send_delegation_token(
+    pub fn send_delegation_token(
         &self,
         input: crate::types::SendDelegationTokenRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::SendDelegationTokenError>,
-    > {
-        self.inner.invoke::<crate::operations::SendDelegationToken>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::SendDelegationTokenError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SendDelegationToken>(input)
     }
 
     /// Sets the specified version of the specified policy as the policy's default (operative) version.
@@ -2812,14 +3053,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SetDefaultPolicyVersionError`](crate::operations::SetDefaultPolicyVersionError) when the service answers `SetDefaultPolicyVersion` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn set_default_policy_version(
+    pub fn set_default_policy_version(
         &self,
         input: crate::types::SetDefaultPolicyVersionRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::SetDefaultPolicyVersionError>,
-    > {
-        self.inner.invoke::<crate::operations::SetDefaultPolicyVersion>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::SetDefaultPolicyVersionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SetDefaultPolicyVersion>(input)
     }
 
     /// Sets the specified version of the global endpoint token as the token version used for the Amazon Web Services account.
@@ -2833,16 +3076,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SetSecurityTokenServicePreferencesError`](crate::operations::SetSecurityTokenServicePreferencesError) when the service answers `SetSecurityTokenServicePreferences` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn set_security_token_service_preferences(
+    pub fn set_security_token_service_preferences(
         &self,
         input: crate::types::SetSecurityTokenServicePreferencesRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::SetSecurityTokenServicePreferencesError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::SetSecurityTokenServicePreferences>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::SetSecurityTokenServicePreferencesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SetSecurityTokenServicePreferences>(input)
     }
 
     /// Simulate how a set of IAM policies and optionally a resource-based policy works with a list of API operations and Amazon Web Services resources to determine the policies' effective permissions. The policies are provided as strings.
@@ -2860,14 +3103,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SimulateCustomPolicyError`](crate::operations::SimulateCustomPolicyError) when the service answers `SimulateCustomPolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn simulate_custom_policy(
+    pub fn simulate_custom_policy(
         &self,
         input: crate::types::SimulateCustomPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::types::SimulatePolicyResponse,
-        crate::Error<crate::operations::SimulateCustomPolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::SimulateCustomPolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SimulatePolicyResponse,
+            crate::Error<crate::operations::SimulateCustomPolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SimulateCustomPolicy>(input)
     }
 
     /// Simulate how a set of IAM policies attached to an IAM entity works with a list of API operations and Amazon Web Services resources to determine the policies' effective permissions. The entity can be an IAM user, group, or role. If you specify a user, then the simulation also includes all of the policies that are attached to groups that the user belongs to. You can simulate resources that don't exist in your account.
@@ -2891,14 +3136,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SimulatePrincipalPolicyError`](crate::operations::SimulatePrincipalPolicyError) when the service answers `SimulatePrincipalPolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn simulate_principal_policy(
+    pub fn simulate_principal_policy(
         &self,
         input: crate::types::SimulatePrincipalPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::types::SimulatePolicyResponse,
-        crate::Error<crate::operations::SimulatePrincipalPolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::SimulatePrincipalPolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SimulatePolicyResponse,
+            crate::Error<crate::operations::SimulatePrincipalPolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SimulatePrincipalPolicy>(input)
     }
 
     /// Adds one or more tags to an IAM instance profile. If a tag with the same key name already exists, then that tag is overwritten with the new value.
@@ -2913,14 +3160,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`TagInstanceProfileError`](crate::operations::TagInstanceProfileError) when the service answers `TagInstanceProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn tag_instance_profile(
+    pub fn tag_instance_profile(
         &self,
         input: crate::types::TagInstanceProfileRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::TagInstanceProfileError>,
-    > {
-        self.inner.invoke::<crate::operations::TagInstanceProfile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::TagInstanceProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::TagInstanceProfile>(input)
     }
 
     /// Adds one or more tags to an IAM virtual multi-factor authentication (MFA) device. If a tag with the same key name already exists, then that tag is overwritten with the new value.
@@ -2935,14 +3184,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`TagMfaDeviceError`](crate::operations::TagMfaDeviceError) when the service answers `TagMFADevice` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn tag_mfa_device(
+    pub fn tag_mfa_device(
         &self,
         input: crate::types::TagMfaDeviceRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::TagMfaDeviceError>,
-    > {
-        self.inner.invoke::<crate::operations::TagMfaDevice>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::TagMfaDeviceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::TagMfaDevice>(input)
     }
 
     /// Adds one or more tags to an OpenID Connect (OIDC)-compatible identity provider. For more information about these providers, see [About web identity federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html). If a tag with the same key name already exists, then that tag is overwritten with the new value.
@@ -2957,14 +3208,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`TagOpenIdConnectProviderError`](crate::operations::TagOpenIdConnectProviderError) when the service answers `TagOpenIDConnectProvider` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn tag_open_id_connect_provider(
+    pub fn tag_open_id_connect_provider(
         &self,
         input: crate::types::TagOpenIdConnectProviderRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::TagOpenIdConnectProviderError>,
-    > {
-        self.inner.invoke::<crate::operations::TagOpenIdConnectProvider>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::TagOpenIdConnectProviderError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::TagOpenIdConnectProvider>(input)
     }
 
     /// Adds one or more tags to an IAM customer managed policy. If a tag with the same key name already exists, then that tag is overwritten with the new value.
@@ -2979,14 +3232,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`TagPolicyError`](crate::operations::TagPolicyError) when the service answers `TagPolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn tag_policy(
+    pub fn tag_policy(
         &self,
         input: crate::types::TagPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::TagPolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::TagPolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::TagPolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::TagPolicy>(input)
     }
 
     /// Adds one or more tags to an IAM role. The role can be a regular role or a service-linked role. If a tag with the same key name already exists, then that tag is overwritten with the new value.
@@ -3004,14 +3259,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`TagRoleError`](crate::operations::TagRoleError) when the service answers `TagRole` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn tag_role(
+    pub fn tag_role(
         &self,
         input: crate::types::TagRoleRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::TagRoleError>,
-    > {
-        self.inner.invoke::<crate::operations::TagRole>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::TagRoleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::TagRole>(input)
     }
 
     /// Adds one or more tags to a Security Assertion Markup Language (SAML) identity provider. For more information about these providers, see [About SAML 2.0-based federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_saml.html) . If a tag with the same key name already exists, then that tag is overwritten with the new value.
@@ -3026,14 +3283,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`TagSamlProviderError`](crate::operations::TagSamlProviderError) when the service answers `TagSAMLProvider` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn tag_saml_provider(
+    pub fn tag_saml_provider(
         &self,
         input: crate::types::TagSamlProviderRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::TagSamlProviderError>,
-    > {
-        self.inner.invoke::<crate::operations::TagSamlProvider>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::TagSamlProviderError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::TagSamlProvider>(input)
     }
 
     /// Adds one or more tags to an IAM server certificate. If a tag with the same key name already exists, then that tag is overwritten with the new value.
@@ -3051,14 +3310,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`TagServerCertificateError`](crate::operations::TagServerCertificateError) when the service answers `TagServerCertificate` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn tag_server_certificate(
+    pub fn tag_server_certificate(
         &self,
         input: crate::types::TagServerCertificateRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::TagServerCertificateError>,
-    > {
-        self.inner.invoke::<crate::operations::TagServerCertificate>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::TagServerCertificateError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::TagServerCertificate>(input)
     }
 
     /// Adds one or more tags to an IAM user. If a tag with the same key name already exists, then that tag is overwritten with the new value.
@@ -3076,14 +3337,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`TagUserError`](crate::operations::TagUserError) when the service answers `TagUser` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn tag_user(
+    pub fn tag_user(
         &self,
         input: crate::types::TagUserRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::TagUserError>,
-    > {
-        self.inner.invoke::<crate::operations::TagUser>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::TagUserError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::TagUser>(input)
     }
 
     /// Removes the specified tags from the IAM instance profile. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
@@ -3091,14 +3354,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UntagInstanceProfileError`](crate::operations::UntagInstanceProfileError) when the service answers `UntagInstanceProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn untag_instance_profile(
+    pub fn untag_instance_profile(
         &self,
         input: crate::types::UntagInstanceProfileRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UntagInstanceProfileError>,
-    > {
-        self.inner.invoke::<crate::operations::UntagInstanceProfile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UntagInstanceProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UntagInstanceProfile>(input)
     }
 
     /// Removes the specified tags from the IAM virtual multi-factor authentication (MFA) device. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
@@ -3106,14 +3371,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UntagMfaDeviceError`](crate::operations::UntagMfaDeviceError) when the service answers `UntagMFADevice` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn untag_mfa_device(
+    pub fn untag_mfa_device(
         &self,
         input: crate::types::UntagMfaDeviceRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UntagMfaDeviceError>,
-    > {
-        self.inner.invoke::<crate::operations::UntagMfaDevice>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UntagMfaDeviceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UntagMfaDevice>(input)
     }
 
     /// Removes the specified tags from the specified OpenID Connect (OIDC)-compatible identity provider in IAM. For more information about OIDC providers, see [About web identity federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html). For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
@@ -3121,14 +3388,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UntagOpenIdConnectProviderError`](crate::operations::UntagOpenIdConnectProviderError) when the service answers `UntagOpenIDConnectProvider` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn untag_open_id_connect_provider(
+    pub fn untag_open_id_connect_provider(
         &self,
         input: crate::types::UntagOpenIdConnectProviderRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UntagOpenIdConnectProviderError>,
-    > {
-        self.inner.invoke::<crate::operations::UntagOpenIdConnectProvider>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UntagOpenIdConnectProviderError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UntagOpenIdConnectProvider>(input)
     }
 
     /// Removes the specified tags from the customer managed policy. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
@@ -3136,14 +3405,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UntagPolicyError`](crate::operations::UntagPolicyError) when the service answers `UntagPolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn untag_policy(
+    pub fn untag_policy(
         &self,
         input: crate::types::UntagPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UntagPolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::UntagPolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UntagPolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UntagPolicy>(input)
     }
 
     /// Removes the specified tags from the role. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
@@ -3151,14 +3422,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UntagRoleError`](crate::operations::UntagRoleError) when the service answers `UntagRole` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn untag_role(
+    pub fn untag_role(
         &self,
         input: crate::types::UntagRoleRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UntagRoleError>,
-    > {
-        self.inner.invoke::<crate::operations::UntagRole>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UntagRoleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UntagRole>(input)
     }
 
     /// Removes the specified tags from the specified Security Assertion Markup Language (SAML) identity provider in IAM. For more information about these providers, see [About web identity federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html). For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
@@ -3166,14 +3439,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UntagSamlProviderError`](crate::operations::UntagSamlProviderError) when the service answers `UntagSAMLProvider` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn untag_saml_provider(
+    pub fn untag_saml_provider(
         &self,
         input: crate::types::UntagSamlProviderRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UntagSamlProviderError>,
-    > {
-        self.inner.invoke::<crate::operations::UntagSamlProvider>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UntagSamlProviderError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UntagSamlProvider>(input)
     }
 
     /// Removes the specified tags from the IAM server certificate. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
@@ -3183,14 +3458,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UntagServerCertificateError`](crate::operations::UntagServerCertificateError) when the service answers `UntagServerCertificate` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn untag_server_certificate(
+    pub fn untag_server_certificate(
         &self,
         input: crate::types::UntagServerCertificateRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UntagServerCertificateError>,
-    > {
-        self.inner.invoke::<crate::operations::UntagServerCertificate>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UntagServerCertificateError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UntagServerCertificate>(input)
     }
 
     /// Removes the specified tags from the user. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
@@ -3198,14 +3475,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UntagUserError`](crate::operations::UntagUserError) when the service answers `UntagUser` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn untag_user(
+    pub fn untag_user(
         &self,
         input: crate::types::UntagUserRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UntagUserError>,
-    > {
-        self.inner.invoke::<crate::operations::UntagUser>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UntagUserError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UntagUser>(input)
     }
 
     /// Changes the status of the specified access key from Active to Inactive, or vice versa. This operation can be used to disable a user's key as part of a key rotation workflow.
@@ -3217,14 +3496,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateAccessKeyError`](crate::operations::UpdateAccessKeyError) when the service answers `UpdateAccessKey` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_access_key(
+    pub fn update_access_key(
         &self,
         input: crate::types::UpdateAccessKeyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateAccessKeyError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateAccessKey>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateAccessKeyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateAccessKey>(input)
     }
 
     /// Updates the password policy settings for the Amazon Web Services account.
@@ -3236,14 +3517,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateAccountPasswordPolicyError`](crate::operations::UpdateAccountPasswordPolicyError) when the service answers `UpdateAccountPasswordPolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_account_password_policy(
+    pub fn update_account_password_policy(
         &self,
         input: crate::types::UpdateAccountPasswordPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateAccountPasswordPolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateAccountPasswordPolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateAccountPasswordPolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateAccountPasswordPolicy>(input)
     }
 
     /// Updates the policy that grants an IAM entity permission to assume a role. This is typically referred to as the "role trust policy". For more information about roles, see [Using roles to delegate permissions and federate identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/roles-toplevel.html).
@@ -3251,14 +3534,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateAssumeRolePolicyError`](crate::operations::UpdateAssumeRolePolicyError) when the service answers `UpdateAssumeRolePolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_assume_role_policy(
+    pub fn update_assume_role_policy(
         &self,
         input: crate::types::UpdateAssumeRolePolicyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateAssumeRolePolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateAssumeRolePolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateAssumeRolePolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateAssumeRolePolicy>(input)
     }
 
     /// Updates an existing delegation request with additional information. When the delegation request is updated, it reaches the `PENDING_APPROVAL` state.
@@ -3268,14 +3553,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateDelegationRequestError`](crate::operations::UpdateDelegationRequestError) when the service answers `UpdateDelegationRequest` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_delegation_request(
+    pub fn update_delegation_request(
         &self,
         input: crate::types::UpdateDelegationRequestRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateDelegationRequestError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateDelegationRequest>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateDelegationRequestError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateDelegationRequest>(input)
     }
 
     /// Updates the name and/or the path of the specified IAM group.
@@ -3287,14 +3574,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateGroupError`](crate::operations::UpdateGroupError) when the service answers `UpdateGroup` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_group(
+    pub fn update_group(
         &self,
         input: crate::types::UpdateGroupRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateGroupError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateGroup>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateGroupError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateGroup>(input)
     }
 
     /// Changes the password for the specified IAM user. You can use the CLI, the Amazon Web Services API, or the **Users** page in the IAM console to change the password for any IAM user. Use [ChangePassword](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ChangePassword.html) to change your own password in the **My Security Credentials** page in the Amazon Web Services Management Console.
@@ -3304,14 +3593,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateLoginProfileError`](crate::operations::UpdateLoginProfileError) when the service answers `UpdateLoginProfile` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_login_profile(
+    pub fn update_login_profile(
         &self,
         input: crate::types::UpdateLoginProfileRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateLoginProfileError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateLoginProfile>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateLoginProfileError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateLoginProfile>(input)
     }
 
     /// Replaces the existing list of server certificate thumbprints associated with an OpenID Connect (OIDC) provider resource object with a new list of thumbprints.
@@ -3327,16 +3618,17 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateOpenIdConnectProviderThumbprintError`](crate::operations::UpdateOpenIdConnectProviderThumbprintError) when the service answers `UpdateOpenIDConnectProviderThumbprint` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_open_id_connect_provider_thumbprint(
+    pub fn update_open_id_connect_provider_thumbprint(
         &self,
         input: crate::types::UpdateOpenIdConnectProviderThumbprintRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateOpenIdConnectProviderThumbprintError>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateOpenIdConnectProviderThumbprintError>,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<crate::operations::UpdateOpenIdConnectProviderThumbprint>(input)
-            .await
     }
 
     /// Updates the description or maximum session duration setting of a role.
@@ -3344,14 +3636,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateRoleError`](crate::operations::UpdateRoleError) when the service answers `UpdateRole` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_role(
+    pub fn update_role(
         &self,
         input: crate::types::UpdateRoleRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateRoleResponse,
-        crate::Error<crate::operations::UpdateRoleError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateRole>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateRoleResponse,
+            crate::Error<crate::operations::UpdateRoleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateRole>(input)
     }
 
     /// Use [UpdateRole](https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateRole.html) instead.
@@ -3361,14 +3655,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateRoleDescriptionError`](crate::operations::UpdateRoleDescriptionError) when the service answers `UpdateRoleDescription` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_role_description(
+    pub fn update_role_description(
         &self,
         input: crate::types::UpdateRoleDescriptionRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateRoleDescriptionResponse,
-        crate::Error<crate::operations::UpdateRoleDescriptionError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateRoleDescription>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateRoleDescriptionResponse,
+            crate::Error<crate::operations::UpdateRoleDescriptionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateRoleDescription>(input)
     }
 
     /// Updates the metadata document, SAML encryption settings, and private keys for an existing SAML provider. To rotate private keys, add your new private key and then remove the old key in a separate request.
@@ -3376,14 +3672,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateSamlProviderError`](crate::operations::UpdateSamlProviderError) when the service answers `UpdateSAMLProvider` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_saml_provider(
+    pub fn update_saml_provider(
         &self,
         input: crate::types::UpdateSamlProviderRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateSamlProviderResponse,
-        crate::Error<crate::operations::UpdateSamlProviderError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateSamlProvider>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateSamlProviderResponse,
+            crate::Error<crate::operations::UpdateSamlProviderError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateSamlProvider>(input)
     }
 
     /// Sets the status of an IAM user's SSH public key to active or inactive. SSH public keys that are inactive cannot be used for authentication. This operation can be used to disable a user's SSH public key as part of a key rotation work flow.
@@ -3393,14 +3691,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateSshPublicKeyError`](crate::operations::UpdateSshPublicKeyError) when the service answers `UpdateSSHPublicKey` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_ssh_public_key(
+    pub fn update_ssh_public_key(
         &self,
         input: crate::types::UpdateSshPublicKeyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateSshPublicKeyError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateSshPublicKey>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateSshPublicKeyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateSshPublicKey>(input)
     }
 
     /// Updates the name and/or the path of the specified server certificate stored in IAM.
@@ -3414,14 +3714,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateServerCertificateError`](crate::operations::UpdateServerCertificateError) when the service answers `UpdateServerCertificate` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_server_certificate(
+    pub fn update_server_certificate(
         &self,
         input: crate::types::UpdateServerCertificateRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateServerCertificateError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateServerCertificate>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateServerCertificateError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateServerCertificate>(input)
     }
 
     /// Sets the status of a service-specific credential to `Active` or `Inactive`. Service-specific credentials that are inactive cannot be used for authentication to the service. This operation can be used to disable a user's service-specific credential as part of a credential rotation work flow.
@@ -3429,16 +3731,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateServiceSpecificCredentialError`](crate::operations::UpdateServiceSpecificCredentialError) when the service answers `UpdateServiceSpecificCredential` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_service_specific_credential(
+    pub fn update_service_specific_credential(
         &self,
         input: crate::types::UpdateServiceSpecificCredentialRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateServiceSpecificCredentialError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::UpdateServiceSpecificCredential>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateServiceSpecificCredentialError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateServiceSpecificCredential>(input)
     }
 
     /// Changes the status of the specified user signing certificate from active to disabled, or vice versa. This operation can be used to disable an IAM user's signing certificate as part of a certificate rotation work flow.
@@ -3448,14 +3750,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateSigningCertificateError`](crate::operations::UpdateSigningCertificateError) when the service answers `UpdateSigningCertificate` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_signing_certificate(
+    pub fn update_signing_certificate(
         &self,
         input: crate::types::UpdateSigningCertificateRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateSigningCertificateError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateSigningCertificate>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateSigningCertificateError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateSigningCertificate>(input)
     }
 
     /// Updates the name and/or the path of the specified IAM user.
@@ -3467,14 +3771,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateUserError`](crate::operations::UpdateUserError) when the service answers `UpdateUser` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_user(
+    pub fn update_user(
         &self,
         input: crate::types::UpdateUserRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UpdateUserError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateUser>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UpdateUserError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateUser>(input)
     }
 
     /// Uploads an SSH public key and associates it with the specified IAM user.
@@ -3484,14 +3790,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UploadSshPublicKeyError`](crate::operations::UploadSshPublicKeyError) when the service answers `UploadSSHPublicKey` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn upload_ssh_public_key(
+    pub fn upload_ssh_public_key(
         &self,
         input: crate::types::UploadSshPublicKeyRequest,
-    ) -> ::std::result::Result<
-        crate::types::UploadSshPublicKeyResponse,
-        crate::Error<crate::operations::UploadSshPublicKeyError>,
-    > {
-        self.inner.invoke::<crate::operations::UploadSshPublicKey>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UploadSshPublicKeyResponse,
+            crate::Error<crate::operations::UploadSshPublicKeyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UploadSshPublicKey>(input)
     }
 
     /// Uploads a server certificate entity for the Amazon Web Services account. The server certificate entity includes a public key certificate, a private key, and an optional certificate chain, which should all be PEM-encoded.
@@ -3507,14 +3815,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UploadServerCertificateError`](crate::operations::UploadServerCertificateError) when the service answers `UploadServerCertificate` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn upload_server_certificate(
+    pub fn upload_server_certificate(
         &self,
         input: crate::types::UploadServerCertificateRequest,
-    ) -> ::std::result::Result<
-        crate::types::UploadServerCertificateResponse,
-        crate::Error<crate::operations::UploadServerCertificateError>,
-    > {
-        self.inner.invoke::<crate::operations::UploadServerCertificate>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UploadServerCertificateResponse,
+            crate::Error<crate::operations::UploadServerCertificateError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UploadServerCertificate>(input)
     }
 
     /// Uploads an X.509 signing certificate and associates it with the specified IAM user. Some Amazon Web Services services require you to use certificates to validate requests that are signed with a corresponding private key. When you upload the certificate, its default status is `Active`.
@@ -3528,14 +3838,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UploadSigningCertificateError`](crate::operations::UploadSigningCertificateError) when the service answers `UploadSigningCertificate` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn upload_signing_certificate(
+    pub fn upload_signing_certificate(
         &self,
         input: crate::types::UploadSigningCertificateRequest,
-    ) -> ::std::result::Result<
-        crate::types::UploadSigningCertificateResponse,
-        crate::Error<crate::operations::UploadSigningCertificateError>,
-    > {
-        self.inner.invoke::<crate::operations::UploadSigningCertificate>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UploadSigningCertificateResponse,
+            crate::Error<crate::operations::UploadSigningCertificateError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UploadSigningCertificate>(input)
     }
 
     /// Every page of `GetAccountAuthorizationDetails`, following `Marker`. `.items()` gives the `UserDetailList` of every page.

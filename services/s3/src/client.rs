@@ -17,7 +17,7 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
     customization: crate::rt::client::Customization::S3,
 };
 
-/// A client of Amazon Simple Storage Service: one async method per operation, and one `*_pages` method per paginated operation.
+/// A client of Amazon Simple Storage Service: one async method per operation (each future `Send`, for tasks of a multi-threaded runtime), and one `*_pages` method per paginated operation.
 ///
 /// Cheap to clone (clones share everything). Clients of several services made from one [`Config`](crate::Config) share its connection pool and its credential cache.
 #[derive(Clone, Debug)]
@@ -105,14 +105,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AbortMultipartUploadError`](crate::operations::AbortMultipartUploadError) when the service answers `AbortMultipartUpload` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn abort_multipart_upload(
+    pub fn abort_multipart_upload(
         &self,
         input: crate::types::AbortMultipartUploadRequest,
-    ) -> ::std::result::Result<
-        crate::types::AbortMultipartUploadOutput,
-        crate::Error<crate::operations::AbortMultipartUploadError>,
-    > {
-        self.inner.invoke::<crate::operations::AbortMultipartUpload>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::AbortMultipartUploadOutput,
+            crate::Error<crate::operations::AbortMultipartUploadError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AbortMultipartUpload>(input)
     }
 
     /// Completes a multipart upload by assembling previously uploaded parts.
@@ -160,14 +162,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CompleteMultipartUploadError`](crate::operations::CompleteMultipartUploadError) when the service answers `CompleteMultipartUpload` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn complete_multipart_upload(
+    pub fn complete_multipart_upload(
         &self,
         input: crate::types::CompleteMultipartUploadRequest,
-    ) -> ::std::result::Result<
-        crate::types::CompleteMultipartUploadOutput,
-        crate::Error<crate::operations::CompleteMultipartUploadError>,
-    > {
-        self.inner.invoke::<crate::operations::CompleteMultipartUpload>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CompleteMultipartUploadOutput,
+            crate::Error<crate::operations::CompleteMultipartUploadError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CompleteMultipartUpload>(input)
     }
 
     /// Creates a copy of an object that is already stored in Amazon S3.
@@ -221,14 +225,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CopyObjectError`](crate::operations::CopyObjectError) when the service answers `CopyObject` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn copy_object(
+    pub fn copy_object(
         &self,
         input: crate::types::CopyObjectRequest,
-    ) -> ::std::result::Result<
-        crate::types::CopyObjectOutput,
-        crate::Error<crate::operations::CopyObjectError>,
-    > {
-        self.inner.invoke::<crate::operations::CopyObject>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CopyObjectOutput,
+            crate::Error<crate::operations::CopyObjectError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CopyObject>(input)
     }
 
     /// **Note:** This action creates an Amazon S3 bucket. To create an Amazon S3 on Outposts bucket, see [`CreateBucket`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_CreateBucket.html) .
@@ -260,14 +266,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateBucketError`](crate::operations::CreateBucketError) when the service answers `CreateBucket` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_bucket(
+    pub fn create_bucket(
         &self,
         input: crate::types::CreateBucketRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateBucketOutput,
-        crate::Error<crate::operations::CreateBucketError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateBucket>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateBucketOutput,
+            crate::Error<crate::operations::CreateBucketError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateBucket>(input)
     }
 
     /// Creates an S3 Metadata V2 metadata configuration for a general purpose bucket. For more information, see [Accelerating data discovery with S3 Metadata](https://docs.aws.amazon.com/AmazonS3/latest/userguide/metadata-tables-overview.html) in the *Amazon S3 User Guide*.
@@ -299,16 +307,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateBucketMetadataConfigurationError`](crate::operations::CreateBucketMetadataConfigurationError) when the service answers `CreateBucketMetadataConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_bucket_metadata_configuration(
+    pub fn create_bucket_metadata_configuration(
         &self,
         input: crate::types::CreateBucketMetadataConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::CreateBucketMetadataConfigurationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::CreateBucketMetadataConfiguration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::CreateBucketMetadataConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateBucketMetadataConfiguration>(input)
     }
 
     /// **Important:** We recommend that you create your S3 Metadata configurations by using the V2 [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) API operation. We no longer recommend using the V1 `CreateBucketMetadataTableConfiguration` API operation.
@@ -334,16 +342,17 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateBucketMetadataTableConfigurationError`](crate::operations::CreateBucketMetadataTableConfigurationError) when the service answers `CreateBucketMetadataTableConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_bucket_metadata_table_configuration(
+    pub fn create_bucket_metadata_table_configuration(
         &self,
         input: crate::types::CreateBucketMetadataTableConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::CreateBucketMetadataTableConfigurationError>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::CreateBucketMetadataTableConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<crate::operations::CreateBucketMetadataTableConfiguration>(input)
-            .await
     }
 
     /// **Important:** End of support notice: As of October 1, 2025, Amazon S3 has discontinued support for Email Grantee Access Control Lists (ACLs). If you attempt to use an Email Grantee ACL in a request after October 1, 2025, the request will receive an `HTTP 405` (Method Not Allowed) error.
@@ -399,14 +408,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateMultipartUploadError`](crate::operations::CreateMultipartUploadError) when the service answers `CreateMultipartUpload` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_multipart_upload(
+    pub fn create_multipart_upload(
         &self,
         input: crate::types::CreateMultipartUploadRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateMultipartUploadOutput,
-        crate::Error<crate::operations::CreateMultipartUploadError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateMultipartUpload>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateMultipartUploadOutput,
+            crate::Error<crate::operations::CreateMultipartUploadError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateMultipartUpload>(input)
     }
 
     /// Creates a session that establishes temporary security credentials to support fast authentication and authorization for the Zonal endpoint API operations on directory buckets. For more information about Zonal endpoint API operations that include the Availability Zone in the request endpoint, see [S3 Express One Zone APIs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-APIs.html) in the *Amazon S3 User Guide*.
@@ -427,14 +438,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateSessionError`](crate::operations::CreateSessionError) when the service answers `CreateSession` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_session(
+    pub fn create_session(
         &self,
         input: crate::types::CreateSessionRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateSessionOutput,
-        crate::Error<crate::operations::CreateSessionError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateSession>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateSessionOutput,
+            crate::Error<crate::operations::CreateSessionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateSession>(input)
     }
 
     /// Deletes the S3 bucket. All objects (including all object versions and delete markers) in the bucket must be deleted before the bucket itself can be deleted.
@@ -456,14 +469,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteBucketError`](crate::operations::DeleteBucketError) when the service answers `DeleteBucket` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_bucket(
+    pub fn delete_bucket(
         &self,
         input: crate::types::DeleteBucketRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteBucketError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteBucket>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteBucketError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteBucket>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -485,16 +500,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteBucketAnalyticsConfigurationError`](crate::operations::DeleteBucketAnalyticsConfigurationError) when the service answers `DeleteBucketAnalyticsConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_bucket_analytics_configuration(
+    pub fn delete_bucket_analytics_configuration(
         &self,
         input: crate::types::DeleteBucketAnalyticsConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteBucketAnalyticsConfigurationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DeleteBucketAnalyticsConfiguration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteBucketAnalyticsConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteBucketAnalyticsConfiguration>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -515,14 +530,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteBucketCorsError`](crate::operations::DeleteBucketCorsError) when the service answers `DeleteBucketCors` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_bucket_cors(
+    pub fn delete_bucket_cors(
         &self,
         input: crate::types::DeleteBucketCorsRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteBucketCorsError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteBucketCors>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteBucketCorsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteBucketCors>(input)
     }
 
     /// This implementation of the DELETE action resets the default encryption for the bucket as server-side encryption with Amazon S3 managed keys (SSE-S3).
@@ -544,14 +561,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteBucketEncryptionError`](crate::operations::DeleteBucketEncryptionError) when the service answers `DeleteBucketEncryption` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_bucket_encryption(
+    pub fn delete_bucket_encryption(
         &self,
         input: crate::types::DeleteBucketEncryptionRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteBucketEncryptionError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteBucketEncryption>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteBucketEncryptionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteBucketEncryption>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -575,18 +594,21 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteBucketIntelligentTieringConfigurationError`](crate::operations::DeleteBucketIntelligentTieringConfigurationError) when the service answers `DeleteBucketIntelligentTieringConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_bucket_intelligent_tiering_configuration(
+    pub fn delete_bucket_intelligent_tiering_configuration(
         &self,
         input: crate::types::DeleteBucketIntelligentTieringConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteBucketIntelligentTieringConfigurationError>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<
+                crate::operations::DeleteBucketIntelligentTieringConfigurationError,
+            >,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<
                 crate::operations::DeleteBucketIntelligentTieringConfiguration,
             >(input)
-            .await
     }
 
     /// Deletes an S3 Inventory configuration (identified by the inventory ID) from the bucket.
@@ -613,16 +635,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteBucketInventoryConfigurationError`](crate::operations::DeleteBucketInventoryConfigurationError) when the service answers `DeleteBucketInventoryConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_bucket_inventory_configuration(
+    pub fn delete_bucket_inventory_configuration(
         &self,
         input: crate::types::DeleteBucketInventoryConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteBucketInventoryConfigurationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DeleteBucketInventoryConfiguration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteBucketInventoryConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteBucketInventoryConfiguration>(input)
     }
 
     /// Deletes the lifecycle configuration from the specified bucket. Amazon S3 removes all the lifecycle configuration rules in the lifecycle subresource associated with the bucket. Your objects never expire, and Amazon S3 no longer automatically deletes any objects on the basis of rules contained in the deleted lifecycle configuration.
@@ -644,14 +666,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteBucketLifecycleError`](crate::operations::DeleteBucketLifecycleError) when the service answers `DeleteBucketLifecycle` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_bucket_lifecycle(
+    pub fn delete_bucket_lifecycle(
         &self,
         input: crate::types::DeleteBucketLifecycleRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteBucketLifecycleError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteBucketLifecycle>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteBucketLifecycleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteBucketLifecycle>(input)
     }
 
     /// Deletes an S3 Metadata configuration from a general purpose bucket. For more information, see [Accelerating data discovery with S3 Metadata](https://docs.aws.amazon.com/AmazonS3/latest/userguide/metadata-tables-overview.html) in the *Amazon S3 User Guide*.
@@ -672,16 +696,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteBucketMetadataConfigurationError`](crate::operations::DeleteBucketMetadataConfigurationError) when the service answers `DeleteBucketMetadataConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_bucket_metadata_configuration(
+    pub fn delete_bucket_metadata_configuration(
         &self,
         input: crate::types::DeleteBucketMetadataConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteBucketMetadataConfigurationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DeleteBucketMetadataConfiguration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteBucketMetadataConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteBucketMetadataConfiguration>(input)
     }
 
     /// **Important:** We recommend that you delete your S3 Metadata configurations by using the V2 [DeleteBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketMetadataConfiguration.html) API operation. We no longer recommend using the V1 `DeleteBucketMetadataTableConfiguration` API operation.
@@ -706,16 +730,17 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteBucketMetadataTableConfigurationError`](crate::operations::DeleteBucketMetadataTableConfigurationError) when the service answers `DeleteBucketMetadataTableConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_bucket_metadata_table_configuration(
+    pub fn delete_bucket_metadata_table_configuration(
         &self,
         input: crate::types::DeleteBucketMetadataTableConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteBucketMetadataTableConfigurationError>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteBucketMetadataTableConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<crate::operations::DeleteBucketMetadataTableConfiguration>(input)
-            .await
     }
 
     /// Deletes a metrics configuration for the Amazon CloudWatch request metrics (specified by the metrics configuration ID) from the bucket. Note that this doesn't include the daily storage metrics.
@@ -741,16 +766,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteBucketMetricsConfigurationError`](crate::operations::DeleteBucketMetricsConfigurationError) when the service answers `DeleteBucketMetricsConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_bucket_metrics_configuration(
+    pub fn delete_bucket_metrics_configuration(
         &self,
         input: crate::types::DeleteBucketMetricsConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteBucketMetricsConfigurationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DeleteBucketMetricsConfiguration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteBucketMetricsConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteBucketMetricsConfiguration>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -769,16 +794,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteBucketOwnershipControlsError`](crate::operations::DeleteBucketOwnershipControlsError) when the service answers `DeleteBucketOwnershipControls` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_bucket_ownership_controls(
+    pub fn delete_bucket_ownership_controls(
         &self,
         input: crate::types::DeleteBucketOwnershipControlsRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteBucketOwnershipControlsError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DeleteBucketOwnershipControls>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteBucketOwnershipControlsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteBucketOwnershipControls>(input)
     }
 
     /// Deletes the policy of a specified bucket.
@@ -800,14 +825,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteBucketPolicyError`](crate::operations::DeleteBucketPolicyError) when the service answers `DeleteBucketPolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_bucket_policy(
+    pub fn delete_bucket_policy(
         &self,
         input: crate::types::DeleteBucketPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteBucketPolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteBucketPolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteBucketPolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteBucketPolicy>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -830,14 +857,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteBucketReplicationError`](crate::operations::DeleteBucketReplicationError) when the service answers `DeleteBucketReplication` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_bucket_replication(
+    pub fn delete_bucket_replication(
         &self,
         input: crate::types::DeleteBucketReplicationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteBucketReplicationError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteBucketReplication>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteBucketReplicationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteBucketReplication>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -856,14 +885,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteBucketTaggingError`](crate::operations::DeleteBucketTaggingError) when the service answers `DeleteBucketTagging` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_bucket_tagging(
+    pub fn delete_bucket_tagging(
         &self,
         input: crate::types::DeleteBucketTaggingRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteBucketTaggingError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteBucketTagging>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteBucketTaggingError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteBucketTagging>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -884,14 +915,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteBucketWebsiteError`](crate::operations::DeleteBucketWebsiteError) when the service answers `DeleteBucketWebsite` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_bucket_website(
+    pub fn delete_bucket_website(
         &self,
         input: crate::types::DeleteBucketWebsiteRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteBucketWebsiteError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteBucketWebsite>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteBucketWebsiteError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteBucketWebsite>(input)
     }
 
     /// Removes an object from a bucket. The behavior depends on the bucket's versioning state:
@@ -930,14 +963,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteObjectError`](crate::operations::DeleteObjectError) when the service answers `DeleteObject` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_object(
+    pub fn delete_object(
         &self,
         input: crate::types::DeleteObjectRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteObjectOutput,
-        crate::Error<crate::operations::DeleteObjectError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteObject>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteObjectOutput,
+            crate::Error<crate::operations::DeleteObjectError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteObject>(input)
     }
 
     /// Deletes a specific annotation from an Amazon S3 object. Use the `x-amz-object-if-match` header to perform a conditional delete that only succeeds if the object's ETag matches the provided value, preventing race conditions during concurrent updates.
@@ -957,14 +992,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteObjectAnnotationError`](crate::operations::DeleteObjectAnnotationError) when the service answers `DeleteObjectAnnotation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_object_annotation(
+    pub fn delete_object_annotation(
         &self,
         input: crate::types::DeleteObjectAnnotationRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteObjectAnnotationOutput,
-        crate::Error<crate::operations::DeleteObjectAnnotationError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteObjectAnnotation>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteObjectAnnotationOutput,
+            crate::Error<crate::operations::DeleteObjectAnnotationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteObjectAnnotation>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -985,14 +1022,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteObjectTaggingError`](crate::operations::DeleteObjectTaggingError) when the service answers `DeleteObjectTagging` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_object_tagging(
+    pub fn delete_object_tagging(
         &self,
         input: crate::types::DeleteObjectTaggingRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteObjectTaggingOutput,
-        crate::Error<crate::operations::DeleteObjectTaggingError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteObjectTagging>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteObjectTaggingOutput,
+            crate::Error<crate::operations::DeleteObjectTaggingError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteObjectTagging>(input)
     }
 
     /// This operation enables you to delete multiple objects from a bucket using a single HTTP request. If you know the object keys that you want to delete, then this operation provides a suitable alternative to sending individual delete requests, reducing per-request overhead.
@@ -1031,14 +1070,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteObjectsError`](crate::operations::DeleteObjectsError) when the service answers `DeleteObjects` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_objects(
+    pub fn delete_objects(
         &self,
         input: crate::types::DeleteObjectsRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteObjectsOutput,
-        crate::Error<crate::operations::DeleteObjectsError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteObjects>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteObjectsOutput,
+            crate::Error<crate::operations::DeleteObjectsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteObjects>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -1057,14 +1098,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeletePublicAccessBlockError`](crate::operations::DeletePublicAccessBlockError) when the service answers `DeletePublicAccessBlock` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_public_access_block(
+    pub fn delete_public_access_block(
         &self,
         input: crate::types::DeletePublicAccessBlockRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeletePublicAccessBlockError>,
-    > {
-        self.inner.invoke::<crate::operations::DeletePublicAccessBlock>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeletePublicAccessBlockError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeletePublicAccessBlock>(input)
     }
 
     /// Returns the attribute-based access control (ABAC) property of the general purpose bucket. If ABAC is enabled on your bucket, you can use tags on the bucket for access control. For more information, see [Enabling ABAC in general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging-enable-abac.html).
@@ -1072,14 +1115,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketAbacError`](crate::operations::GetBucketAbacError) when the service answers `GetBucketAbac` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_bucket_abac(
+    pub fn get_bucket_abac(
         &self,
         input: crate::types::GetBucketAbacRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetBucketAbacOutput,
-        crate::Error<crate::operations::GetBucketAbacError>,
-    > {
-        self.inner.invoke::<crate::operations::GetBucketAbac>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetBucketAbacOutput,
+            crate::Error<crate::operations::GetBucketAbacError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetBucketAbac>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -1103,16 +1148,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketAccelerateConfigurationError`](crate::operations::GetBucketAccelerateConfigurationError) when the service answers `GetBucketAccelerateConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_bucket_accelerate_configuration(
+    pub fn get_bucket_accelerate_configuration(
         &self,
         input: crate::types::GetBucketAccelerateConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetBucketAccelerateConfigurationOutput,
-        crate::Error<crate::operations::GetBucketAccelerateConfigurationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::GetBucketAccelerateConfiguration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetBucketAccelerateConfigurationOutput,
+            crate::Error<crate::operations::GetBucketAccelerateConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetBucketAccelerateConfiguration>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -1134,14 +1179,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketAclError`](crate::operations::GetBucketAclError) when the service answers `GetBucketAcl` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_bucket_acl(
+    pub fn get_bucket_acl(
         &self,
         input: crate::types::GetBucketAclRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetBucketAclOutput,
-        crate::Error<crate::operations::GetBucketAclError>,
-    > {
-        self.inner.invoke::<crate::operations::GetBucketAcl>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetBucketAclOutput,
+            crate::Error<crate::operations::GetBucketAclError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetBucketAcl>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -1163,16 +1210,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketAnalyticsConfigurationError`](crate::operations::GetBucketAnalyticsConfigurationError) when the service answers `GetBucketAnalyticsConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_bucket_analytics_configuration(
+    pub fn get_bucket_analytics_configuration(
         &self,
         input: crate::types::GetBucketAnalyticsConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetBucketAnalyticsConfigurationOutput,
-        crate::Error<crate::operations::GetBucketAnalyticsConfigurationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::GetBucketAnalyticsConfiguration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetBucketAnalyticsConfigurationOutput,
+            crate::Error<crate::operations::GetBucketAnalyticsConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetBucketAnalyticsConfiguration>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -1197,14 +1244,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketCorsError`](crate::operations::GetBucketCorsError) when the service answers `GetBucketCors` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_bucket_cors(
+    pub fn get_bucket_cors(
         &self,
         input: crate::types::GetBucketCorsRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetBucketCorsOutput,
-        crate::Error<crate::operations::GetBucketCorsError>,
-    > {
-        self.inner.invoke::<crate::operations::GetBucketCors>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetBucketCorsOutput,
+            crate::Error<crate::operations::GetBucketCorsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetBucketCors>(input)
     }
 
     /// Returns the default encryption configuration for an Amazon S3 bucket. By default, all buckets have a default encryption configuration that uses server-side encryption with Amazon S3 managed keys (SSE-S3). This operation also returns the [BucketKeyEnabled](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ServerSideEncryptionRule.html#AmazonS3-Type-ServerSideEncryptionRule-BucketKeyEnabled) and [BlockedEncryptionTypes](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ServerSideEncryptionRule.html#AmazonS3-Type-ServerSideEncryptionRule-BlockedEncryptionTypes) statuses.
@@ -1226,14 +1275,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketEncryptionError`](crate::operations::GetBucketEncryptionError) when the service answers `GetBucketEncryption` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_bucket_encryption(
+    pub fn get_bucket_encryption(
         &self,
         input: crate::types::GetBucketEncryptionRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetBucketEncryptionOutput,
-        crate::Error<crate::operations::GetBucketEncryptionError>,
-    > {
-        self.inner.invoke::<crate::operations::GetBucketEncryption>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetBucketEncryptionOutput,
+            crate::Error<crate::operations::GetBucketEncryptionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetBucketEncryption>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -1257,16 +1308,19 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketIntelligentTieringConfigurationError`](crate::operations::GetBucketIntelligentTieringConfigurationError) when the service answers `GetBucketIntelligentTieringConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_bucket_intelligent_tiering_configuration(
+    pub fn get_bucket_intelligent_tiering_configuration(
         &self,
         input: crate::types::GetBucketIntelligentTieringConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetBucketIntelligentTieringConfigurationOutput,
-        crate::Error<crate::operations::GetBucketIntelligentTieringConfigurationError>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetBucketIntelligentTieringConfigurationOutput,
+            crate::Error<
+                crate::operations::GetBucketIntelligentTieringConfigurationError,
+            >,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<crate::operations::GetBucketIntelligentTieringConfiguration>(input)
-            .await
     }
 
     /// Returns an S3 Inventory configuration (identified by the inventory configuration ID) from the bucket.
@@ -1291,16 +1345,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketInventoryConfigurationError`](crate::operations::GetBucketInventoryConfigurationError) when the service answers `GetBucketInventoryConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_bucket_inventory_configuration(
+    pub fn get_bucket_inventory_configuration(
         &self,
         input: crate::types::GetBucketInventoryConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetBucketInventoryConfigurationOutput,
-        crate::Error<crate::operations::GetBucketInventoryConfigurationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::GetBucketInventoryConfiguration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetBucketInventoryConfigurationOutput,
+            crate::Error<crate::operations::GetBucketInventoryConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetBucketInventoryConfiguration>(input)
     }
 
     /// **Important:** For an updated version of this API, see [GetBucketLifecycleConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLifecycleConfiguration.html). If you configured a bucket lifecycle using the `filter` element, you should see the updated version of this topic. This topic is provided for backward compatibility.
@@ -1329,14 +1383,16 @@ impl Client {
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketLifecycleError`](crate::operations::GetBucketLifecycleError) when the service answers `GetBucketLifecycle` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
     #[deprecated]
-    pub async fn get_bucket_lifecycle(
+    pub fn get_bucket_lifecycle(
         &self,
         input: crate::types::GetBucketLifecycleRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetBucketLifecycleOutput,
-        crate::Error<crate::operations::GetBucketLifecycleError>,
-    > {
-        self.inner.invoke::<crate::operations::GetBucketLifecycle>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetBucketLifecycleOutput,
+            crate::Error<crate::operations::GetBucketLifecycleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetBucketLifecycle>(input)
     }
 
     /// Returns the lifecycle configuration information set on the bucket. For information about lifecycle configuration, see [Object Lifecycle Management](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lifecycle-mgmt.html).
@@ -1367,16 +1423,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketLifecycleConfigurationError`](crate::operations::GetBucketLifecycleConfigurationError) when the service answers `GetBucketLifecycleConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_bucket_lifecycle_configuration(
+    pub fn get_bucket_lifecycle_configuration(
         &self,
         input: crate::types::GetBucketLifecycleConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetBucketLifecycleConfigurationOutput,
-        crate::Error<crate::operations::GetBucketLifecycleConfigurationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::GetBucketLifecycleConfiguration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetBucketLifecycleConfigurationOutput,
+            crate::Error<crate::operations::GetBucketLifecycleConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetBucketLifecycleConfiguration>(input)
     }
 
     /// **Important:** Using the `GetBucketLocation` operation is no longer a best practice. To return the Region that a bucket resides in, we recommend that you use the [HeadBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html) operation instead. For backward compatibility, Amazon S3 continues to support the `GetBucketLocation` operation.
@@ -1401,14 +1457,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketLocationError`](crate::operations::GetBucketLocationError) when the service answers `GetBucketLocation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_bucket_location(
+    pub fn get_bucket_location(
         &self,
         input: crate::types::GetBucketLocationRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetBucketLocationOutput,
-        crate::Error<crate::operations::GetBucketLocationError>,
-    > {
-        self.inner.invoke::<crate::operations::GetBucketLocation>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetBucketLocationOutput,
+            crate::Error<crate::operations::GetBucketLocationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetBucketLocation>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -1425,14 +1483,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketLoggingError`](crate::operations::GetBucketLoggingError) when the service answers `GetBucketLogging` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_bucket_logging(
+    pub fn get_bucket_logging(
         &self,
         input: crate::types::GetBucketLoggingRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetBucketLoggingOutput,
-        crate::Error<crate::operations::GetBucketLoggingError>,
-    > {
-        self.inner.invoke::<crate::operations::GetBucketLogging>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetBucketLoggingOutput,
+            crate::Error<crate::operations::GetBucketLoggingError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetBucketLogging>(input)
     }
 
     /// Retrieves the S3 Metadata configuration for a general purpose bucket. For more information, see [Accelerating data discovery with S3 Metadata](https://docs.aws.amazon.com/AmazonS3/latest/userguide/metadata-tables-overview.html) in the *Amazon S3 User Guide*.
@@ -1453,16 +1513,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketMetadataConfigurationError`](crate::operations::GetBucketMetadataConfigurationError) when the service answers `GetBucketMetadataConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_bucket_metadata_configuration(
+    pub fn get_bucket_metadata_configuration(
         &self,
         input: crate::types::GetBucketMetadataConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetBucketMetadataConfigurationOutput,
-        crate::Error<crate::operations::GetBucketMetadataConfigurationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::GetBucketMetadataConfiguration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetBucketMetadataConfigurationOutput,
+            crate::Error<crate::operations::GetBucketMetadataConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetBucketMetadataConfiguration>(input)
     }
 
     /// **Important:** We recommend that you retrieve your S3 Metadata configurations by using the V2 [GetBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketMetadataConfiguration.html) API operation. We no longer recommend using the V1 `GetBucketMetadataTableConfiguration` API operation.
@@ -1487,16 +1547,17 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketMetadataTableConfigurationError`](crate::operations::GetBucketMetadataTableConfigurationError) when the service answers `GetBucketMetadataTableConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_bucket_metadata_table_configuration(
+    pub fn get_bucket_metadata_table_configuration(
         &self,
         input: crate::types::GetBucketMetadataTableConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetBucketMetadataTableConfigurationOutput,
-        crate::Error<crate::operations::GetBucketMetadataTableConfigurationError>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetBucketMetadataTableConfigurationOutput,
+            crate::Error<crate::operations::GetBucketMetadataTableConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<crate::operations::GetBucketMetadataTableConfiguration>(input)
-            .await
     }
 
     /// Gets a metrics configuration (specified by the metrics configuration ID) from the bucket. Note that this doesn't include the daily storage metrics.
@@ -1522,16 +1583,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketMetricsConfigurationError`](crate::operations::GetBucketMetricsConfigurationError) when the service answers `GetBucketMetricsConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_bucket_metrics_configuration(
+    pub fn get_bucket_metrics_configuration(
         &self,
         input: crate::types::GetBucketMetricsConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetBucketMetricsConfigurationOutput,
-        crate::Error<crate::operations::GetBucketMetricsConfigurationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::GetBucketMetricsConfiguration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetBucketMetricsConfigurationOutput,
+            crate::Error<crate::operations::GetBucketMetricsConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetBucketMetricsConfiguration>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -1542,14 +1603,16 @@ impl Client {
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketNotificationError`](crate::operations::GetBucketNotificationError) when the service answers `GetBucketNotification` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
     #[deprecated]
-    pub async fn get_bucket_notification(
+    pub fn get_bucket_notification(
         &self,
         input: crate::types::GetBucketNotificationConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::types::NotificationConfigurationDeprecated,
-        crate::Error<crate::operations::GetBucketNotificationError>,
-    > {
-        self.inner.invoke::<crate::operations::GetBucketNotification>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::NotificationConfigurationDeprecated,
+            crate::Error<crate::operations::GetBucketNotificationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetBucketNotification>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -1575,16 +1638,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketNotificationConfigurationError`](crate::operations::GetBucketNotificationConfigurationError) when the service answers `GetBucketNotificationConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_bucket_notification_configuration(
+    pub fn get_bucket_notification_configuration(
         &self,
         input: crate::types::GetBucketNotificationConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::types::NotificationConfiguration,
-        crate::Error<crate::operations::GetBucketNotificationConfigurationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::GetBucketNotificationConfiguration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::NotificationConfiguration,
+            crate::Error<crate::operations::GetBucketNotificationConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetBucketNotificationConfiguration>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -1610,14 +1673,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketOwnershipControlsError`](crate::operations::GetBucketOwnershipControlsError) when the service answers `GetBucketOwnershipControls` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_bucket_ownership_controls(
+    pub fn get_bucket_ownership_controls(
         &self,
         input: crate::types::GetBucketOwnershipControlsRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetBucketOwnershipControlsOutput,
-        crate::Error<crate::operations::GetBucketOwnershipControlsError>,
-    > {
-        self.inner.invoke::<crate::operations::GetBucketOwnershipControls>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetBucketOwnershipControlsOutput,
+            crate::Error<crate::operations::GetBucketOwnershipControlsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetBucketOwnershipControls>(input)
     }
 
     /// Returns the policy of a specified bucket.
@@ -1639,14 +1704,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketPolicyError`](crate::operations::GetBucketPolicyError) when the service answers `GetBucketPolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_bucket_policy(
+    pub fn get_bucket_policy(
         &self,
         input: crate::types::GetBucketPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetBucketPolicyOutput,
-        crate::Error<crate::operations::GetBucketPolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::GetBucketPolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetBucketPolicyOutput,
+            crate::Error<crate::operations::GetBucketPolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetBucketPolicy>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -1667,14 +1734,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketPolicyStatusError`](crate::operations::GetBucketPolicyStatusError) when the service answers `GetBucketPolicyStatus` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_bucket_policy_status(
+    pub fn get_bucket_policy_status(
         &self,
         input: crate::types::GetBucketPolicyStatusRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetBucketPolicyStatusOutput,
-        crate::Error<crate::operations::GetBucketPolicyStatusError>,
-    > {
-        self.inner.invoke::<crate::operations::GetBucketPolicyStatus>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetBucketPolicyStatusOutput,
+            crate::Error<crate::operations::GetBucketPolicyStatusError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetBucketPolicyStatus>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -1701,14 +1770,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketReplicationError`](crate::operations::GetBucketReplicationError) when the service answers `GetBucketReplication` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_bucket_replication(
+    pub fn get_bucket_replication(
         &self,
         input: crate::types::GetBucketReplicationRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetBucketReplicationOutput,
-        crate::Error<crate::operations::GetBucketReplicationError>,
-    > {
-        self.inner.invoke::<crate::operations::GetBucketReplication>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetBucketReplicationOutput,
+            crate::Error<crate::operations::GetBucketReplicationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetBucketReplication>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -1724,14 +1795,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketRequestPaymentError`](crate::operations::GetBucketRequestPaymentError) when the service answers `GetBucketRequestPayment` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_bucket_request_payment(
+    pub fn get_bucket_request_payment(
         &self,
         input: crate::types::GetBucketRequestPaymentRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetBucketRequestPaymentOutput,
-        crate::Error<crate::operations::GetBucketRequestPaymentError>,
-    > {
-        self.inner.invoke::<crate::operations::GetBucketRequestPayment>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetBucketRequestPaymentOutput,
+            crate::Error<crate::operations::GetBucketRequestPaymentError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetBucketRequestPayment>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -1755,14 +1828,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketTaggingError`](crate::operations::GetBucketTaggingError) when the service answers `GetBucketTagging` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_bucket_tagging(
+    pub fn get_bucket_tagging(
         &self,
         input: crate::types::GetBucketTaggingRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetBucketTaggingOutput,
-        crate::Error<crate::operations::GetBucketTaggingError>,
-    > {
-        self.inner.invoke::<crate::operations::GetBucketTagging>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetBucketTaggingOutput,
+            crate::Error<crate::operations::GetBucketTaggingError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetBucketTagging>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -1784,14 +1859,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketVersioningError`](crate::operations::GetBucketVersioningError) when the service answers `GetBucketVersioning` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_bucket_versioning(
+    pub fn get_bucket_versioning(
         &self,
         input: crate::types::GetBucketVersioningRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetBucketVersioningOutput,
-        crate::Error<crate::operations::GetBucketVersioningError>,
-    > {
-        self.inner.invoke::<crate::operations::GetBucketVersioning>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetBucketVersioningOutput,
+            crate::Error<crate::operations::GetBucketVersioningError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetBucketVersioning>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -1810,14 +1887,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetBucketWebsiteError`](crate::operations::GetBucketWebsiteError) when the service answers `GetBucketWebsite` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_bucket_website(
+    pub fn get_bucket_website(
         &self,
         input: crate::types::GetBucketWebsiteRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetBucketWebsiteOutput,
-        crate::Error<crate::operations::GetBucketWebsiteError>,
-    > {
-        self.inner.invoke::<crate::operations::GetBucketWebsite>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetBucketWebsiteOutput,
+            crate::Error<crate::operations::GetBucketWebsiteError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetBucketWebsite>(input)
     }
 
     /// Retrieves an object from Amazon S3.
@@ -1857,14 +1936,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetObjectError`](crate::operations::GetObjectError) when the service answers `GetObject` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_object(
+    pub fn get_object(
         &self,
         input: crate::types::GetObjectRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetObjectOutput,
-        crate::Error<crate::operations::GetObjectError>,
-    > {
-        self.inner.invoke::<crate::operations::GetObject>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetObjectOutput,
+            crate::Error<crate::operations::GetObjectError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetObject>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -1889,14 +1970,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetObjectAclError`](crate::operations::GetObjectAclError) when the service answers `GetObjectAcl` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_object_acl(
+    pub fn get_object_acl(
         &self,
         input: crate::types::GetObjectAclRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetObjectAclOutput,
-        crate::Error<crate::operations::GetObjectAclError>,
-    > {
-        self.inner.invoke::<crate::operations::GetObjectAcl>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetObjectAclOutput,
+            crate::Error<crate::operations::GetObjectAclError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetObjectAcl>(input)
     }
 
     /// Retrieves an annotation from an Amazon S3 object. To use this operation, you must have the `s3:GetObjectAnnotation` permission.
@@ -1914,14 +1997,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetObjectAnnotationError`](crate::operations::GetObjectAnnotationError) when the service answers `GetObjectAnnotation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_object_annotation(
+    pub fn get_object_annotation(
         &self,
         input: crate::types::GetObjectAnnotationRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetObjectAnnotationOutput,
-        crate::Error<crate::operations::GetObjectAnnotationError>,
-    > {
-        self.inner.invoke::<crate::operations::GetObjectAnnotation>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetObjectAnnotationOutput,
+            crate::Error<crate::operations::GetObjectAnnotationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetObjectAnnotation>(input)
     }
 
     /// Retrieves all of the metadata from an object without returning the object itself. This operation is useful if you're interested only in an object's metadata.
@@ -1983,14 +2068,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetObjectAttributesError`](crate::operations::GetObjectAttributesError) when the service answers `GetObjectAttributes` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_object_attributes(
+    pub fn get_object_attributes(
         &self,
         input: crate::types::GetObjectAttributesRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetObjectAttributesOutput,
-        crate::Error<crate::operations::GetObjectAttributesError>,
-    > {
-        self.inner.invoke::<crate::operations::GetObjectAttributes>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetObjectAttributesOutput,
+            crate::Error<crate::operations::GetObjectAttributesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetObjectAttributes>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -2008,14 +2095,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetObjectLegalHoldError`](crate::operations::GetObjectLegalHoldError) when the service answers `GetObjectLegalHold` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_object_legal_hold(
+    pub fn get_object_legal_hold(
         &self,
         input: crate::types::GetObjectLegalHoldRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetObjectLegalHoldOutput,
-        crate::Error<crate::operations::GetObjectLegalHoldError>,
-    > {
-        self.inner.invoke::<crate::operations::GetObjectLegalHold>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetObjectLegalHoldOutput,
+            crate::Error<crate::operations::GetObjectLegalHoldError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetObjectLegalHold>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -2031,14 +2120,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetObjectLockConfigurationError`](crate::operations::GetObjectLockConfigurationError) when the service answers `GetObjectLockConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_object_lock_configuration(
+    pub fn get_object_lock_configuration(
         &self,
         input: crate::types::GetObjectLockConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetObjectLockConfigurationOutput,
-        crate::Error<crate::operations::GetObjectLockConfigurationError>,
-    > {
-        self.inner.invoke::<crate::operations::GetObjectLockConfiguration>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetObjectLockConfigurationOutput,
+            crate::Error<crate::operations::GetObjectLockConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetObjectLockConfiguration>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -2056,14 +2147,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetObjectRetentionError`](crate::operations::GetObjectRetentionError) when the service answers `GetObjectRetention` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_object_retention(
+    pub fn get_object_retention(
         &self,
         input: crate::types::GetObjectRetentionRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetObjectRetentionOutput,
-        crate::Error<crate::operations::GetObjectRetentionError>,
-    > {
-        self.inner.invoke::<crate::operations::GetObjectRetention>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetObjectRetentionOutput,
+            crate::Error<crate::operations::GetObjectRetentionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetObjectRetention>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -2087,14 +2180,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetObjectTaggingError`](crate::operations::GetObjectTaggingError) when the service answers `GetObjectTagging` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_object_tagging(
+    pub fn get_object_tagging(
         &self,
         input: crate::types::GetObjectTaggingRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetObjectTaggingOutput,
-        crate::Error<crate::operations::GetObjectTaggingError>,
-    > {
-        self.inner.invoke::<crate::operations::GetObjectTagging>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetObjectTaggingOutput,
+            crate::Error<crate::operations::GetObjectTaggingError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetObjectTagging>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -2116,14 +2211,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetObjectTorrentError`](crate::operations::GetObjectTorrentError) when the service answers `GetObjectTorrent` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_object_torrent(
+    pub fn get_object_torrent(
         &self,
         input: crate::types::GetObjectTorrentRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetObjectTorrentOutput,
-        crate::Error<crate::operations::GetObjectTorrentError>,
-    > {
-        self.inner.invoke::<crate::operations::GetObjectTorrent>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetObjectTorrentOutput,
+            crate::Error<crate::operations::GetObjectTorrentError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetObjectTorrent>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -2146,14 +2243,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetPublicAccessBlockError`](crate::operations::GetPublicAccessBlockError) when the service answers `GetPublicAccessBlock` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_public_access_block(
+    pub fn get_public_access_block(
         &self,
         input: crate::types::GetPublicAccessBlockRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetPublicAccessBlockOutput,
-        crate::Error<crate::operations::GetPublicAccessBlockError>,
-    > {
-        self.inner.invoke::<crate::operations::GetPublicAccessBlock>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetPublicAccessBlockOutput,
+            crate::Error<crate::operations::GetPublicAccessBlockError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetPublicAccessBlock>(input)
     }
 
     /// You can use this operation to determine if a bucket exists and if you have permission to access it. The action returns a `200 OK` HTTP status code if the bucket exists and you have permission to access it. You can make a `HeadBucket` call on any bucket name to any Region in the partition, and regardless of the permissions on the bucket, you will receive a response header with the correct bucket location so that you can then make a proper, signed request to the appropriate Regional endpoint.
@@ -2171,14 +2270,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`HeadBucketError`](crate::operations::HeadBucketError) when the service answers `HeadBucket` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn head_bucket(
+    pub fn head_bucket(
         &self,
         input: crate::types::HeadBucketRequest,
-    ) -> ::std::result::Result<
-        crate::types::HeadBucketOutput,
-        crate::Error<crate::operations::HeadBucketError>,
-    > {
-        self.inner.invoke::<crate::operations::HeadBucket>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::HeadBucketOutput,
+            crate::Error<crate::operations::HeadBucketError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::HeadBucket>(input)
     }
 
     /// The `HEAD` operation retrieves metadata from an object without returning the object itself. This operation is useful if you're interested only in an object's metadata.
@@ -2218,14 +2319,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`HeadObjectError`](crate::operations::HeadObjectError) when the service answers `HeadObject` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn head_object(
+    pub fn head_object(
         &self,
         input: crate::types::HeadObjectRequest,
-    ) -> ::std::result::Result<
-        crate::types::HeadObjectOutput,
-        crate::Error<crate::operations::HeadObjectError>,
-    > {
-        self.inner.invoke::<crate::operations::HeadObject>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::HeadObjectOutput,
+            crate::Error<crate::operations::HeadObjectError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::HeadObject>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -2249,16 +2352,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListBucketAnalyticsConfigurationsError`](crate::operations::ListBucketAnalyticsConfigurationsError) when the service answers `ListBucketAnalyticsConfigurations` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_bucket_analytics_configurations(
+    pub fn list_bucket_analytics_configurations(
         &self,
         input: crate::types::ListBucketAnalyticsConfigurationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListBucketAnalyticsConfigurationsOutput,
-        crate::Error<crate::operations::ListBucketAnalyticsConfigurationsError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::ListBucketAnalyticsConfigurations>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListBucketAnalyticsConfigurationsOutput,
+            crate::Error<crate::operations::ListBucketAnalyticsConfigurationsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListBucketAnalyticsConfigurations>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -2282,18 +2385,21 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListBucketIntelligentTieringConfigurationsError`](crate::operations::ListBucketIntelligentTieringConfigurationsError) when the service answers `ListBucketIntelligentTieringConfigurations` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_bucket_intelligent_tiering_configurations(
+    pub fn list_bucket_intelligent_tiering_configurations(
         &self,
         input: crate::types::ListBucketIntelligentTieringConfigurationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListBucketIntelligentTieringConfigurationsOutput,
-        crate::Error<crate::operations::ListBucketIntelligentTieringConfigurationsError>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListBucketIntelligentTieringConfigurationsOutput,
+            crate::Error<
+                crate::operations::ListBucketIntelligentTieringConfigurationsError,
+            >,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<
                 crate::operations::ListBucketIntelligentTieringConfigurations,
             >(input)
-            .await
     }
 
     /// Returns a list of S3 Inventory configurations for the bucket. You can have up to 1,000 inventory configurations per bucket.
@@ -2320,16 +2426,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListBucketInventoryConfigurationsError`](crate::operations::ListBucketInventoryConfigurationsError) when the service answers `ListBucketInventoryConfigurations` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_bucket_inventory_configurations(
+    pub fn list_bucket_inventory_configurations(
         &self,
         input: crate::types::ListBucketInventoryConfigurationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListBucketInventoryConfigurationsOutput,
-        crate::Error<crate::operations::ListBucketInventoryConfigurationsError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::ListBucketInventoryConfigurations>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListBucketInventoryConfigurationsOutput,
+            crate::Error<crate::operations::ListBucketInventoryConfigurationsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListBucketInventoryConfigurations>(input)
     }
 
     /// Lists the metrics configurations for the bucket. The metrics configurations are only for the request metrics of the bucket and do not provide information on daily storage metrics. You can have up to 1,000 configurations per bucket.
@@ -2356,16 +2462,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListBucketMetricsConfigurationsError`](crate::operations::ListBucketMetricsConfigurationsError) when the service answers `ListBucketMetricsConfigurations` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_bucket_metrics_configurations(
+    pub fn list_bucket_metrics_configurations(
         &self,
         input: crate::types::ListBucketMetricsConfigurationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListBucketMetricsConfigurationsOutput,
-        crate::Error<crate::operations::ListBucketMetricsConfigurationsError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::ListBucketMetricsConfigurations>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListBucketMetricsConfigurationsOutput,
+            crate::Error<crate::operations::ListBucketMetricsConfigurationsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListBucketMetricsConfigurations>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -2381,14 +2487,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListBucketsError`](crate::operations::ListBucketsError) when the service answers `ListBuckets` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_buckets(
+    pub fn list_buckets(
         &self,
         input: crate::types::ListBucketsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListBucketsOutput,
-        crate::Error<crate::operations::ListBucketsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListBuckets>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListBucketsOutput,
+            crate::Error<crate::operations::ListBucketsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListBuckets>(input)
     }
 
     /// Returns a list of all Amazon S3 directory buckets owned by the authenticated sender of the request. For more information about directory buckets, see [Directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-overview.html) in the *Amazon S3 User Guide*.
@@ -2405,14 +2513,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListDirectoryBucketsError`](crate::operations::ListDirectoryBucketsError) when the service answers `ListDirectoryBuckets` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_directory_buckets(
+    pub fn list_directory_buckets(
         &self,
         input: crate::types::ListDirectoryBucketsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListDirectoryBucketsOutput,
-        crate::Error<crate::operations::ListDirectoryBucketsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListDirectoryBuckets>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListDirectoryBucketsOutput,
+            crate::Error<crate::operations::ListDirectoryBucketsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListDirectoryBuckets>(input)
     }
 
     /// This operation lists in-progress multipart uploads in a bucket. An in-progress multipart upload is a multipart upload that has been initiated by the `CreateMultipartUpload` request, but has not yet been completed or aborted.
@@ -2450,14 +2560,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListMultipartUploadsError`](crate::operations::ListMultipartUploadsError) when the service answers `ListMultipartUploads` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_multipart_uploads(
+    pub fn list_multipart_uploads(
         &self,
         input: crate::types::ListMultipartUploadsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListMultipartUploadsOutput,
-        crate::Error<crate::operations::ListMultipartUploadsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListMultipartUploads>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListMultipartUploadsOutput,
+            crate::Error<crate::operations::ListMultipartUploadsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListMultipartUploads>(input)
     }
 
     /// Lists the annotations attached to an Amazon S3 object. Results are paginated, with a maximum of 1,000 annotations per object. Use the `AnnotationPrefix` parameter to filter the results by name prefix.
@@ -2475,14 +2587,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListObjectAnnotationsError`](crate::operations::ListObjectAnnotationsError) when the service answers `ListObjectAnnotations` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_object_annotations(
+    pub fn list_object_annotations(
         &self,
         input: crate::types::ListObjectAnnotationsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListObjectAnnotationsOutput,
-        crate::Error<crate::operations::ListObjectAnnotationsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListObjectAnnotations>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListObjectAnnotationsOutput,
+            crate::Error<crate::operations::ListObjectAnnotationsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListObjectAnnotations>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -2507,14 +2621,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListObjectVersionsError`](crate::operations::ListObjectVersionsError) when the service answers `ListObjectVersions` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_object_versions(
+    pub fn list_object_versions(
         &self,
         input: crate::types::ListObjectVersionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListObjectVersionsOutput,
-        crate::Error<crate::operations::ListObjectVersionsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListObjectVersions>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListObjectVersionsOutput,
+            crate::Error<crate::operations::ListObjectVersionsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListObjectVersions>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -2536,14 +2652,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListObjectsError`](crate::operations::ListObjectsError) when the service answers `ListObjects` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_objects(
+    pub fn list_objects(
         &self,
         input: crate::types::ListObjectsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListObjectsOutput,
-        crate::Error<crate::operations::ListObjectsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListObjects>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListObjectsOutput,
+            crate::Error<crate::operations::ListObjectsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListObjects>(input)
     }
 
     /// Returns some or all (up to 1,000) of the objects in a bucket with each request. You can use the request parameters as selection criteria to return a subset of the objects in a bucket. A `200 OK` response can contain valid or invalid XML. Make sure to design your application to parse the contents of the response and handle it appropriately. For more information about listing objects, see [Listing object keys programmatically](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ListingKeysUsingAPIs.html) in the *Amazon S3 User Guide*. To get a list of your buckets, see [ListBuckets](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html).
@@ -2572,14 +2690,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListObjectsV2Error`](crate::operations::ListObjectsV2Error) when the service answers `ListObjectsV2` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_objects_v2(
+    pub fn list_objects_v2(
         &self,
         input: crate::types::ListObjectsV2Request,
-    ) -> ::std::result::Result<
-        crate::types::ListObjectsV2Output,
-        crate::Error<crate::operations::ListObjectsV2Error>,
-    > {
-        self.inner.invoke::<crate::operations::ListObjectsV2>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListObjectsV2Output,
+            crate::Error<crate::operations::ListObjectsV2Error>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListObjectsV2>(input)
     }
 
     /// Lists the parts that have been uploaded for a specific multipart upload.
@@ -2611,14 +2731,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListPartsError`](crate::operations::ListPartsError) when the service answers `ListParts` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_parts(
+    pub fn list_parts(
         &self,
         input: crate::types::ListPartsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListPartsOutput,
-        crate::Error<crate::operations::ListPartsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListParts>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListPartsOutput,
+            crate::Error<crate::operations::ListPartsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListParts>(input)
     }
 
     /// Sets the attribute-based access control (ABAC) property of the general purpose bucket. You must have `s3:PutBucketABAC` permission to perform this action. When you enable ABAC, you can use tags for access control on your buckets. Additionally, when ABAC is enabled, you must use the [TagResource](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_TagResource.html) and [UntagResource](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_UntagResource.html) actions to manage tags on your buckets. You can nolonger use the [PutBucketTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketTagging.html) and [DeleteBucketTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketTagging.html) actions to tag your bucket. For more information, see [Enabling ABAC in general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging-enable-abac.html).
@@ -2626,14 +2748,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutBucketAbacError`](crate::operations::PutBucketAbacError) when the service answers `PutBucketAbac` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_bucket_abac(
+    pub fn put_bucket_abac(
         &self,
         input: crate::types::PutBucketAbacRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutBucketAbacError>,
-    > {
-        self.inner.invoke::<crate::operations::PutBucketAbac>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutBucketAbacError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutBucketAbac>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -2665,16 +2789,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutBucketAccelerateConfigurationError`](crate::operations::PutBucketAccelerateConfigurationError) when the service answers `PutBucketAccelerateConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_bucket_accelerate_configuration(
+    pub fn put_bucket_accelerate_configuration(
         &self,
         input: crate::types::PutBucketAccelerateConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutBucketAccelerateConfigurationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::PutBucketAccelerateConfiguration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutBucketAccelerateConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutBucketAccelerateConfiguration>(input)
     }
 
     /// **Important:** End of support notice: As of October 1, 2025, Amazon S3 has discontinued support for Email Grantee Access Control Lists (ACLs). If you attempt to use an Email Grantee ACL in a request after October 1, 2025, the request will receive an `HTTP 405` (Method Not Allowed) error.
@@ -2745,14 +2869,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutBucketAclError`](crate::operations::PutBucketAclError) when the service answers `PutBucketAcl` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_bucket_acl(
+    pub fn put_bucket_acl(
         &self,
         input: crate::types::PutBucketAclRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutBucketAclError>,
-    > {
-        self.inner.invoke::<crate::operations::PutBucketAcl>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutBucketAclError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutBucketAcl>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -2791,16 +2917,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutBucketAnalyticsConfigurationError`](crate::operations::PutBucketAnalyticsConfigurationError) when the service answers `PutBucketAnalyticsConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_bucket_analytics_configuration(
+    pub fn put_bucket_analytics_configuration(
         &self,
         input: crate::types::PutBucketAnalyticsConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutBucketAnalyticsConfigurationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::PutBucketAnalyticsConfiguration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutBucketAnalyticsConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutBucketAnalyticsConfiguration>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -2832,14 +2958,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutBucketCorsError`](crate::operations::PutBucketCorsError) when the service answers `PutBucketCors` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_bucket_cors(
+    pub fn put_bucket_cors(
         &self,
         input: crate::types::PutBucketCorsRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutBucketCorsError>,
-    > {
-        self.inner.invoke::<crate::operations::PutBucketCors>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutBucketCorsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutBucketCors>(input)
     }
 
     /// This operation configures default encryption and Amazon S3 Bucket Keys for an existing bucket. You can also [block encryption types](https://docs.aws.amazon.com/AmazonS3/latest/API/API_BlockedEncryptionTypes.html) using this operation.
@@ -2877,14 +3005,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutBucketEncryptionError`](crate::operations::PutBucketEncryptionError) when the service answers `PutBucketEncryption` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_bucket_encryption(
+    pub fn put_bucket_encryption(
         &self,
         input: crate::types::PutBucketEncryptionRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutBucketEncryptionError>,
-    > {
-        self.inner.invoke::<crate::operations::PutBucketEncryption>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutBucketEncryptionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutBucketEncryption>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -2916,16 +3046,19 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutBucketIntelligentTieringConfigurationError`](crate::operations::PutBucketIntelligentTieringConfigurationError) when the service answers `PutBucketIntelligentTieringConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_bucket_intelligent_tiering_configuration(
+    pub fn put_bucket_intelligent_tiering_configuration(
         &self,
         input: crate::types::PutBucketIntelligentTieringConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutBucketIntelligentTieringConfigurationError>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<
+                crate::operations::PutBucketIntelligentTieringConfigurationError,
+            >,
+        >,
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<crate::operations::PutBucketIntelligentTieringConfiguration>(input)
-            .await
     }
 
     /// This implementation of the `PUT` action adds an S3 Inventory configuration (identified by the inventory ID) to the bucket. You can have up to 1,000 inventory configurations per bucket.
@@ -2963,16 +3096,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutBucketInventoryConfigurationError`](crate::operations::PutBucketInventoryConfigurationError) when the service answers `PutBucketInventoryConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_bucket_inventory_configuration(
+    pub fn put_bucket_inventory_configuration(
         &self,
         input: crate::types::PutBucketInventoryConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutBucketInventoryConfigurationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::PutBucketInventoryConfiguration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutBucketInventoryConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutBucketInventoryConfiguration>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -3010,14 +3143,16 @@ impl Client {
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutBucketLifecycleError`](crate::operations::PutBucketLifecycleError) when the service answers `PutBucketLifecycle` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
     #[deprecated]
-    pub async fn put_bucket_lifecycle(
+    pub fn put_bucket_lifecycle(
         &self,
         input: crate::types::PutBucketLifecycleRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutBucketLifecycleError>,
-    > {
-        self.inner.invoke::<crate::operations::PutBucketLifecycle>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutBucketLifecycleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutBucketLifecycle>(input)
     }
 
     /// Creates a new lifecycle configuration for the bucket or replaces an existing lifecycle configuration. Keep in mind that this will overwrite an existing lifecycle configuration, so if you want to retain any configuration details, they must be included in the new lifecycle configuration. For information about lifecycle configuration, see [Managing your storage lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html).
@@ -3046,16 +3181,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutBucketLifecycleConfigurationError`](crate::operations::PutBucketLifecycleConfigurationError) when the service answers `PutBucketLifecycleConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_bucket_lifecycle_configuration(
+    pub fn put_bucket_lifecycle_configuration(
         &self,
         input: crate::types::PutBucketLifecycleConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::types::PutBucketLifecycleConfigurationOutput,
-        crate::Error<crate::operations::PutBucketLifecycleConfigurationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::PutBucketLifecycleConfiguration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::PutBucketLifecycleConfigurationOutput,
+            crate::Error<crate::operations::PutBucketLifecycleConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutBucketLifecycleConfiguration>(input)
     }
 
     /// **Important:** End of support notice: As of October 1, 2025, Amazon S3 has discontinued support for Email Grantee Access Control Lists (ACLs). If you attempt to use an Email Grantee ACL in a request after October 1, 2025, the request will receive an `HTTP 405` (Method Not Allowed) error.
@@ -3095,14 +3230,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutBucketLoggingError`](crate::operations::PutBucketLoggingError) when the service answers `PutBucketLogging` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_bucket_logging(
+    pub fn put_bucket_logging(
         &self,
         input: crate::types::PutBucketLoggingRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutBucketLoggingError>,
-    > {
-        self.inner.invoke::<crate::operations::PutBucketLogging>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutBucketLoggingError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutBucketLogging>(input)
     }
 
     /// Sets a metrics configuration (specified by the metrics configuration ID) for the bucket. You can have up to 1,000 metrics configurations per bucket. If you're updating an existing metrics configuration, note that this is a full replacement of the existing metrics configuration. If you don't include the elements you want to keep, they are erased.
@@ -3133,16 +3270,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutBucketMetricsConfigurationError`](crate::operations::PutBucketMetricsConfigurationError) when the service answers `PutBucketMetricsConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_bucket_metrics_configuration(
+    pub fn put_bucket_metrics_configuration(
         &self,
         input: crate::types::PutBucketMetricsConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutBucketMetricsConfigurationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::PutBucketMetricsConfiguration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutBucketMetricsConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutBucketMetricsConfiguration>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -3153,14 +3290,16 @@ impl Client {
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutBucketNotificationError`](crate::operations::PutBucketNotificationError) when the service answers `PutBucketNotification` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
     #[deprecated]
-    pub async fn put_bucket_notification(
+    pub fn put_bucket_notification(
         &self,
         input: crate::types::PutBucketNotificationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutBucketNotificationError>,
-    > {
-        self.inner.invoke::<crate::operations::PutBucketNotification>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutBucketNotificationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutBucketNotification>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -3198,16 +3337,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutBucketNotificationConfigurationError`](crate::operations::PutBucketNotificationConfigurationError) when the service answers `PutBucketNotificationConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_bucket_notification_configuration(
+    pub fn put_bucket_notification_configuration(
         &self,
         input: crate::types::PutBucketNotificationConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutBucketNotificationConfigurationError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::PutBucketNotificationConfiguration>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutBucketNotificationConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutBucketNotificationConfiguration>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -3226,14 +3365,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutBucketOwnershipControlsError`](crate::operations::PutBucketOwnershipControlsError) when the service answers `PutBucketOwnershipControls` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_bucket_ownership_controls(
+    pub fn put_bucket_ownership_controls(
         &self,
         input: crate::types::PutBucketOwnershipControlsRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutBucketOwnershipControlsError>,
-    > {
-        self.inner.invoke::<crate::operations::PutBucketOwnershipControls>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutBucketOwnershipControlsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutBucketOwnershipControls>(input)
     }
 
     /// Applies an Amazon S3 bucket policy to an Amazon S3 bucket.
@@ -3256,14 +3397,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutBucketPolicyError`](crate::operations::PutBucketPolicyError) when the service answers `PutBucketPolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_bucket_policy(
+    pub fn put_bucket_policy(
         &self,
         input: crate::types::PutBucketPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutBucketPolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::PutBucketPolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutBucketPolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutBucketPolicy>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -3293,14 +3436,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutBucketReplicationError`](crate::operations::PutBucketReplicationError) when the service answers `PutBucketReplication` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_bucket_replication(
+    pub fn put_bucket_replication(
         &self,
         input: crate::types::PutBucketReplicationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutBucketReplicationError>,
-    > {
-        self.inner.invoke::<crate::operations::PutBucketReplication>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutBucketReplicationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutBucketReplication>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -3317,14 +3462,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutBucketRequestPaymentError`](crate::operations::PutBucketRequestPaymentError) when the service answers `PutBucketRequestPayment` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_bucket_request_payment(
+    pub fn put_bucket_request_payment(
         &self,
         input: crate::types::PutBucketRequestPaymentRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutBucketRequestPaymentError>,
-    > {
-        self.inner.invoke::<crate::operations::PutBucketRequestPayment>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutBucketRequestPaymentError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutBucketRequestPayment>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -3354,14 +3501,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutBucketTaggingError`](crate::operations::PutBucketTaggingError) when the service answers `PutBucketTagging` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_bucket_tagging(
+    pub fn put_bucket_tagging(
         &self,
         input: crate::types::PutBucketTaggingRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutBucketTaggingError>,
-    > {
-        self.inner.invoke::<crate::operations::PutBucketTagging>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutBucketTaggingError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutBucketTagging>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -3393,14 +3542,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutBucketVersioningError`](crate::operations::PutBucketVersioningError) when the service answers `PutBucketVersioning` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_bucket_versioning(
+    pub fn put_bucket_versioning(
         &self,
         input: crate::types::PutBucketVersioningRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutBucketVersioningError>,
-    > {
-        self.inner.invoke::<crate::operations::PutBucketVersioning>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutBucketVersioningError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutBucketVersioning>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -3444,14 +3595,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutBucketWebsiteError`](crate::operations::PutBucketWebsiteError) when the service answers `PutBucketWebsite` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_bucket_website(
+    pub fn put_bucket_website(
         &self,
         input: crate::types::PutBucketWebsiteRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutBucketWebsiteError>,
-    > {
-        self.inner.invoke::<crate::operations::PutBucketWebsite>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutBucketWebsiteError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutBucketWebsite>(input)
     }
 
     /// **Important:** End of support notice: As of October 1, 2025, Amazon S3 has discontinued support for Email Grantee Access Control Lists (ACLs). If you attempt to use an Email Grantee ACL in a request after October 1, 2025, the request will receive an `HTTP 405` (Method Not Allowed) error.
@@ -3495,14 +3648,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutObjectError`](crate::operations::PutObjectError) when the service answers `PutObject` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_object(
+    pub fn put_object(
         &self,
         input: crate::types::PutObjectRequest,
-    ) -> ::std::result::Result<
-        crate::types::PutObjectOutput,
-        crate::Error<crate::operations::PutObjectError>,
-    > {
-        self.inner.invoke::<crate::operations::PutObject>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::PutObjectOutput,
+            crate::Error<crate::operations::PutObjectError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutObject>(input)
     }
 
     /// **Important:** End of support notice: As of October 1, 2025, Amazon S3 has discontinued support for Email Grantee Access Control Lists (ACLs). If you attempt to use an Email Grantee ACL in a request after October 1, 2025, the request will receive an `HTTP 405` (Method Not Allowed) error.
@@ -3569,14 +3724,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutObjectAclError`](crate::operations::PutObjectAclError) when the service answers `PutObjectAcl` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_object_acl(
+    pub fn put_object_acl(
         &self,
         input: crate::types::PutObjectAclRequest,
-    ) -> ::std::result::Result<
-        crate::types::PutObjectAclOutput,
-        crate::Error<crate::operations::PutObjectAclError>,
-    > {
-        self.inner.invoke::<crate::operations::PutObjectAcl>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::PutObjectAclOutput,
+            crate::Error<crate::operations::PutObjectAclError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutObjectAcl>(input)
     }
 
     /// Attaches an annotation to an Amazon S3 object. An annotation is a named payload of 1 byte to 1 MiB that you can associate with a specific object or object version. Each object can have up to 1,000 annotations.
@@ -3598,14 +3755,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutObjectAnnotationError`](crate::operations::PutObjectAnnotationError) when the service answers `PutObjectAnnotation` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_object_annotation(
+    pub fn put_object_annotation(
         &self,
         input: crate::types::PutObjectAnnotationRequest,
-    ) -> ::std::result::Result<
-        crate::types::PutObjectAnnotationOutput,
-        crate::Error<crate::operations::PutObjectAnnotationError>,
-    > {
-        self.inner.invoke::<crate::operations::PutObjectAnnotation>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::PutObjectAnnotationOutput,
+            crate::Error<crate::operations::PutObjectAnnotationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutObjectAnnotation>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -3619,14 +3778,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutObjectLegalHoldError`](crate::operations::PutObjectLegalHoldError) when the service answers `PutObjectLegalHold` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_object_legal_hold(
+    pub fn put_object_legal_hold(
         &self,
         input: crate::types::PutObjectLegalHoldRequest,
-    ) -> ::std::result::Result<
-        crate::types::PutObjectLegalHoldOutput,
-        crate::Error<crate::operations::PutObjectLegalHoldError>,
-    > {
-        self.inner.invoke::<crate::operations::PutObjectLegalHold>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::PutObjectLegalHoldOutput,
+            crate::Error<crate::operations::PutObjectLegalHoldError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutObjectLegalHold>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -3642,14 +3803,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutObjectLockConfigurationError`](crate::operations::PutObjectLockConfigurationError) when the service answers `PutObjectLockConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_object_lock_configuration(
+    pub fn put_object_lock_configuration(
         &self,
         input: crate::types::PutObjectLockConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::types::PutObjectLockConfigurationOutput,
-        crate::Error<crate::operations::PutObjectLockConfigurationError>,
-    > {
-        self.inner.invoke::<crate::operations::PutObjectLockConfiguration>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::PutObjectLockConfigurationOutput,
+            crate::Error<crate::operations::PutObjectLockConfigurationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutObjectLockConfiguration>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -3663,14 +3826,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutObjectRetentionError`](crate::operations::PutObjectRetentionError) when the service answers `PutObjectRetention` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_object_retention(
+    pub fn put_object_retention(
         &self,
         input: crate::types::PutObjectRetentionRequest,
-    ) -> ::std::result::Result<
-        crate::types::PutObjectRetentionOutput,
-        crate::Error<crate::operations::PutObjectRetentionError>,
-    > {
-        self.inner.invoke::<crate::operations::PutObjectRetention>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::PutObjectRetentionOutput,
+            crate::Error<crate::operations::PutObjectRetentionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutObjectRetention>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -3702,14 +3867,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutObjectTaggingError`](crate::operations::PutObjectTaggingError) when the service answers `PutObjectTagging` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_object_tagging(
+    pub fn put_object_tagging(
         &self,
         input: crate::types::PutObjectTaggingRequest,
-    ) -> ::std::result::Result<
-        crate::types::PutObjectTaggingOutput,
-        crate::Error<crate::operations::PutObjectTaggingError>,
-    > {
-        self.inner.invoke::<crate::operations::PutObjectTagging>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::PutObjectTaggingOutput,
+            crate::Error<crate::operations::PutObjectTaggingError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutObjectTagging>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -3732,14 +3899,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutPublicAccessBlockError`](crate::operations::PutPublicAccessBlockError) when the service answers `PutPublicAccessBlock` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_public_access_block(
+    pub fn put_public_access_block(
         &self,
         input: crate::types::PutPublicAccessBlockRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PutPublicAccessBlockError>,
-    > {
-        self.inner.invoke::<crate::operations::PutPublicAccessBlock>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PutPublicAccessBlockError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutPublicAccessBlock>(input)
     }
 
     /// Renames an existing object in a directory bucket that uses the S3 Express One Zone storage class. You can use `RenameObject` by specifying an existing object’s name as the source and the new name of the object as the destination within the same directory bucket.
@@ -3757,14 +3926,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`RenameObjectError`](crate::operations::RenameObjectError) when the service answers `RenameObject` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn rename_object(
+    pub fn rename_object(
         &self,
         input: crate::types::RenameObjectRequest,
-    ) -> ::std::result::Result<
-        crate::types::RenameObjectOutput,
-        crate::Error<crate::operations::RenameObjectError>,
-    > {
-        self.inner.invoke::<crate::operations::RenameObject>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::RenameObjectOutput,
+            crate::Error<crate::operations::RenameObjectError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::RenameObject>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -3820,14 +3991,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`RestoreObjectError`](crate::operations::RestoreObjectError) when the service answers `RestoreObject` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn restore_object(
+    pub fn restore_object(
         &self,
         input: crate::types::RestoreObjectRequest,
-    ) -> ::std::result::Result<
-        crate::types::RestoreObjectOutput,
-        crate::Error<crate::operations::RestoreObjectError>,
-    > {
-        self.inner.invoke::<crate::operations::RestoreObject>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::RestoreObjectOutput,
+            crate::Error<crate::operations::RestoreObjectError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::RestoreObject>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -3861,14 +4034,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SelectObjectContentError`](crate::operations::SelectObjectContentError) when the service answers `SelectObjectContent` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn select_object_content(
+    pub fn select_object_content(
         &self,
         input: crate::types::SelectObjectContentRequest,
-    ) -> ::std::result::Result<
-        crate::types::SelectObjectContentOutput,
-        crate::Error<crate::operations::SelectObjectContentError>,
-    > {
-        self.inner.invoke::<crate::operations::SelectObjectContent>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SelectObjectContentOutput,
+            crate::Error<crate::operations::SelectObjectContentError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SelectObjectContent>(input)
     }
 
     /// Updates the annotation table configuration for an Amazon S3 bucket's metadata configuration. Use this operation to enable or disable the annotation table, or to update its associated IAM role.
@@ -3887,20 +4062,21 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateBucketMetadataAnnotationTableConfigurationError`](crate::operations::UpdateBucketMetadataAnnotationTableConfigurationError) when the service answers `UpdateBucketMetadataAnnotationTableConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_bucket_metadata_annotation_table_configuration(
+    pub fn update_bucket_metadata_annotation_table_configuration(
         &self,
         input: crate::types::UpdateBucketMetadataAnnotationTableConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<
-            crate::operations::UpdateBucketMetadataAnnotationTableConfigurationError,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<
+                crate::operations::UpdateBucketMetadataAnnotationTableConfigurationError,
+            >,
         >,
-    > {
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<
                 crate::operations::UpdateBucketMetadataAnnotationTableConfiguration,
             >(input)
-            .await
     }
 
     /// Enables or disables a live inventory table for an S3 Metadata configuration on a general purpose bucket. For more information, see [Accelerating data discovery with S3 Metadata](https://docs.aws.amazon.com/AmazonS3/latest/userguide/metadata-tables-overview.html) in the *Amazon S3 User Guide*.
@@ -3927,20 +4103,21 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateBucketMetadataInventoryTableConfigurationError`](crate::operations::UpdateBucketMetadataInventoryTableConfigurationError) when the service answers `UpdateBucketMetadataInventoryTableConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_bucket_metadata_inventory_table_configuration(
+    pub fn update_bucket_metadata_inventory_table_configuration(
         &self,
         input: crate::types::UpdateBucketMetadataInventoryTableConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<
-            crate::operations::UpdateBucketMetadataInventoryTableConfigurationError,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<
+                crate::operations::UpdateBucketMetadataInventoryTableConfigurationError,
+            >,
         >,
-    > {
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<
                 crate::operations::UpdateBucketMetadataInventoryTableConfiguration,
             >(input)
-            .await
     }
 
     /// Enables or disables journal table record expiration for an S3 Metadata configuration on a general purpose bucket. For more information, see [Accelerating data discovery with S3 Metadata](https://docs.aws.amazon.com/AmazonS3/latest/userguide/metadata-tables-overview.html) in the *Amazon S3 User Guide*.
@@ -3959,20 +4136,21 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateBucketMetadataJournalTableConfigurationError`](crate::operations::UpdateBucketMetadataJournalTableConfigurationError) when the service answers `UpdateBucketMetadataJournalTableConfiguration` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_bucket_metadata_journal_table_configuration(
+    pub fn update_bucket_metadata_journal_table_configuration(
         &self,
         input: crate::types::UpdateBucketMetadataJournalTableConfigurationRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<
-            crate::operations::UpdateBucketMetadataJournalTableConfigurationError,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<
+                crate::operations::UpdateBucketMetadataJournalTableConfigurationError,
+            >,
         >,
-    > {
+    > + ::std::marker::Send + '_ {
         self.inner
             .invoke::<
                 crate::operations::UpdateBucketMetadataJournalTableConfiguration,
             >(input)
-            .await
     }
 
     /// **Note:** This operation is not supported for directory buckets or Amazon S3 on Outposts buckets.
@@ -4012,14 +4190,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateObjectEncryptionError`](crate::operations::UpdateObjectEncryptionError) when the service answers `UpdateObjectEncryption` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_object_encryption(
+    pub fn update_object_encryption(
         &self,
         input: crate::types::UpdateObjectEncryptionRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateObjectEncryptionResponse,
-        crate::Error<crate::operations::UpdateObjectEncryptionError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateObjectEncryption>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateObjectEncryptionResponse,
+            crate::Error<crate::operations::UpdateObjectEncryptionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateObjectEncryption>(input)
     }
 
     /// Uploads a part in a multipart upload.
@@ -4070,14 +4250,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UploadPartError`](crate::operations::UploadPartError) when the service answers `UploadPart` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn upload_part(
+    pub fn upload_part(
         &self,
         input: crate::types::UploadPartRequest,
-    ) -> ::std::result::Result<
-        crate::types::UploadPartOutput,
-        crate::Error<crate::operations::UploadPartError>,
-    > {
-        self.inner.invoke::<crate::operations::UploadPart>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UploadPartOutput,
+            crate::Error<crate::operations::UploadPartError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UploadPart>(input)
     }
 
     /// Uploads a part by copying data from an existing object as data source. To specify the data source, you add the request header `x-amz-copy-source` in your request. To specify a byte range, you add the request header `x-amz-copy-source-range` in your request.
@@ -4132,14 +4314,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UploadPartCopyError`](crate::operations::UploadPartCopyError) when the service answers `UploadPartCopy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn upload_part_copy(
+    pub fn upload_part_copy(
         &self,
         input: crate::types::UploadPartCopyRequest,
-    ) -> ::std::result::Result<
-        crate::types::UploadPartCopyOutput,
-        crate::Error<crate::operations::UploadPartCopyError>,
-    > {
-        self.inner.invoke::<crate::operations::UploadPartCopy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UploadPartCopyOutput,
+            crate::Error<crate::operations::UploadPartCopyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UploadPartCopy>(input)
     }
 
     /// **Note:** This operation is not supported for directory buckets.
@@ -4165,14 +4349,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`WriteGetObjectResponseError`](crate::operations::WriteGetObjectResponseError) when the service answers `WriteGetObjectResponse` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn write_get_object_response(
+    pub fn write_get_object_response(
         &self,
         input: crate::types::WriteGetObjectResponseRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::WriteGetObjectResponseError>,
-    > {
-        self.inner.invoke::<crate::operations::WriteGetObjectResponse>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::WriteGetObjectResponseError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::WriteGetObjectResponse>(input)
     }
 
     /// Every page of `ListBuckets`, following `ContinuationToken`. `.items()` gives the `Buckets` of every page.

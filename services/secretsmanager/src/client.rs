@@ -20,7 +20,7 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
     customization: crate::rt::client::Customization::None,
 };
 
-/// A client of AWS Secrets Manager: one async method per operation, and one `*_pages` method per paginated operation.
+/// A client of AWS Secrets Manager: one async method per operation (each future `Send`, for tasks of a multi-threaded runtime), and one `*_pages` method per paginated operation.
 ///
 /// Cheap to clone (clones share everything). Clients of several services made from one [`Config`](crate::Config) share its connection pool and its credential cache.
 #[derive(Clone, Debug)]
@@ -95,14 +95,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssociateCrossAccountReplicaError`](crate::operations::AssociateCrossAccountReplicaError) when the service answers `AssociateCrossAccountReplica` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn associate_cross_account_replica(
+    pub fn associate_cross_account_replica(
         &self,
         input: crate::types::AssociateCrossAccountReplicaRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssociateCrossAccountReplicaResponse,
-        crate::Error<crate::operations::AssociateCrossAccountReplicaError>,
-    > {
-        self.inner.invoke::<crate::operations::AssociateCrossAccountReplica>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::AssociateCrossAccountReplicaResponse,
+            crate::Error<crate::operations::AssociateCrossAccountReplicaError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssociateCrossAccountReplica>(input)
     }
 
     /// Retrieves the contents of the encrypted fields `SecretString` or `SecretBinary` for up to 20 secrets. To retrieve a single secret, call GetSecretValue.
@@ -116,14 +118,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`BatchGetSecretValueError`](crate::operations::BatchGetSecretValueError) when the service answers `BatchGetSecretValue` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn batch_get_secret_value(
+    pub fn batch_get_secret_value(
         &self,
         input: crate::types::BatchGetSecretValueRequest,
-    ) -> ::std::result::Result<
-        crate::types::BatchGetSecretValueResponse,
-        crate::Error<crate::operations::BatchGetSecretValueError>,
-    > {
-        self.inner.invoke::<crate::operations::BatchGetSecretValue>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::BatchGetSecretValueResponse,
+            crate::Error<crate::operations::BatchGetSecretValueError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::BatchGetSecretValue>(input)
     }
 
     /// Turns off automatic rotation, and if a rotation is currently in progress, cancels the rotation.
@@ -139,14 +143,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CancelRotateSecretError`](crate::operations::CancelRotateSecretError) when the service answers `CancelRotateSecret` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn cancel_rotate_secret(
+    pub fn cancel_rotate_secret(
         &self,
         input: crate::types::CancelRotateSecretRequest,
-    ) -> ::std::result::Result<
-        crate::types::CancelRotateSecretResponse,
-        crate::Error<crate::operations::CancelRotateSecretError>,
-    > {
-        self.inner.invoke::<crate::operations::CancelRotateSecret>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CancelRotateSecretResponse,
+            crate::Error<crate::operations::CancelRotateSecretError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CancelRotateSecret>(input)
     }
 
     /// Creates a new secret. A *secret* can be a password, a set of credentials such as a user name and password, an OAuth token, or other secret information that you store in an encrypted form in Secrets Manager. The secret also includes the connection information to access a database or other service. Secrets Manager does not encrypt this connection information. A secret in Secrets Manager consists of both the encrypted secret versions and the metadata that Secrets Manager uses to manage the secret.
@@ -176,14 +182,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateSecretError`](crate::operations::CreateSecretError) when the service answers `CreateSecret` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_secret(
+    pub fn create_secret(
         &self,
         input: crate::types::CreateSecretRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateSecretResponse,
-        crate::Error<crate::operations::CreateSecretError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateSecret>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateSecretResponse,
+            crate::Error<crate::operations::CreateSecretError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateSecret>(input)
     }
 
     /// Deletes the resource-based permission policy attached to the secret. To attach a policy to a secret, use PutResourcePolicy.
@@ -195,14 +203,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteResourcePolicyError`](crate::operations::DeleteResourcePolicyError) when the service answers `DeleteResourcePolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_resource_policy(
+    pub fn delete_resource_policy(
         &self,
         input: crate::types::DeleteResourcePolicyRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteResourcePolicyResponse,
-        crate::Error<crate::operations::DeleteResourcePolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteResourcePolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteResourcePolicyResponse,
+            crate::Error<crate::operations::DeleteResourcePolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteResourcePolicy>(input)
     }
 
     /// Deletes a secret and all of its versions. You can specify a recovery window during which you can restore the secret. The minimum recovery window is 7 days. The default recovery window is 30 days. Secrets Manager attaches a `DeletionDate` stamp to the secret that specifies the end of the recovery window. At the end of the recovery window, Secrets Manager deletes the secret permanently.
@@ -228,14 +238,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteSecretError`](crate::operations::DeleteSecretError) when the service answers `DeleteSecret` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_secret(
+    pub fn delete_secret(
         &self,
         input: crate::types::DeleteSecretRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteSecretResponse,
-        crate::Error<crate::operations::DeleteSecretError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteSecret>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteSecretResponse,
+            crate::Error<crate::operations::DeleteSecretError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteSecret>(input)
     }
 
     /// Retrieves the details of a secret. It does not include the encrypted secret value. Secrets Manager only returns fields that have a value in the response.
@@ -249,14 +261,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DescribeSecretError`](crate::operations::DescribeSecretError) when the service answers `DescribeSecret` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn describe_secret(
+    pub fn describe_secret(
         &self,
         input: crate::types::DescribeSecretRequest,
-    ) -> ::std::result::Result<
-        crate::types::DescribeSecretResponse,
-        crate::Error<crate::operations::DescribeSecretError>,
-    > {
-        self.inner.invoke::<crate::operations::DescribeSecret>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DescribeSecretResponse,
+            crate::Error<crate::operations::DescribeSecretError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DescribeSecret>(input)
     }
 
     /// Removes the link between a primary secret in your account and a cross-account replica secret, and stops replication to the replica secret. Call this operation on the primary secret. This action removes the replica association created by AssociateCrossAccountReplica.
@@ -272,16 +286,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DisassociateCrossAccountReplicaError`](crate::operations::DisassociateCrossAccountReplicaError) when the service answers `DisassociateCrossAccountReplica` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn disassociate_cross_account_replica(
+    pub fn disassociate_cross_account_replica(
         &self,
         input: crate::types::DisassociateCrossAccountReplicaRequest,
-    ) -> ::std::result::Result<
-        crate::types::DisassociateCrossAccountReplicaResponse,
-        crate::Error<crate::operations::DisassociateCrossAccountReplicaError>,
-    > {
-        self.inner
-            .invoke::<crate::operations::DisassociateCrossAccountReplica>(input)
-            .await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DisassociateCrossAccountReplicaResponse,
+            crate::Error<crate::operations::DisassociateCrossAccountReplicaError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DisassociateCrossAccountReplica>(input)
     }
 
     /// Generates a random password. We recommend that you specify the maximum length and include every character type that the system you are generating a password for can support. By default, Secrets Manager uses uppercase and lowercase letters, numbers, and the following characters in passwords: `` !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ ``
@@ -293,14 +307,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetRandomPasswordError`](crate::operations::GetRandomPasswordError) when the service answers `GetRandomPassword` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_random_password(
+    pub fn get_random_password(
         &self,
         input: crate::types::GetRandomPasswordRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetRandomPasswordResponse,
-        crate::Error<crate::operations::GetRandomPasswordError>,
-    > {
-        self.inner.invoke::<crate::operations::GetRandomPassword>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetRandomPasswordResponse,
+            crate::Error<crate::operations::GetRandomPasswordError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetRandomPassword>(input)
     }
 
     /// Retrieves the JSON text of the resource-based policy document attached to the secret. For more information about permissions policies attached to a secret, see [Permissions policies attached to a secret](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_resource-policies.html).
@@ -312,14 +328,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetResourcePolicyError`](crate::operations::GetResourcePolicyError) when the service answers `GetResourcePolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_resource_policy(
+    pub fn get_resource_policy(
         &self,
         input: crate::types::GetResourcePolicyRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetResourcePolicyResponse,
-        crate::Error<crate::operations::GetResourcePolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::GetResourcePolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetResourcePolicyResponse,
+            crate::Error<crate::operations::GetResourcePolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetResourcePolicy>(input)
     }
 
     /// Retrieves the contents of the encrypted fields `SecretString` or `SecretBinary` from the specified version of a secret, whichever contains content.
@@ -337,14 +355,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetSecretValueError`](crate::operations::GetSecretValueError) when the service answers `GetSecretValue` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_secret_value(
+    pub fn get_secret_value(
         &self,
         input: crate::types::GetSecretValueRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetSecretValueResponse,
-        crate::Error<crate::operations::GetSecretValueError>,
-    > {
-        self.inner.invoke::<crate::operations::GetSecretValue>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetSecretValueResponse,
+            crate::Error<crate::operations::GetSecretValueError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetSecretValue>(input)
     }
 
     /// Lists the resource-based policies attached to a secret. The response contains only the names of the policies, not their contents. Secrets Manager lists `default` first, followed by any other policies in alphabetical order. To get the contents of a policy, use GetResourcePolicy. You can modify only the `default` policy.
@@ -356,14 +376,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListResourcePoliciesError`](crate::operations::ListResourcePoliciesError) when the service answers `ListResourcePolicies` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_resource_policies(
+    pub fn list_resource_policies(
         &self,
         input: crate::types::ListResourcePoliciesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListResourcePoliciesResponse,
-        crate::Error<crate::operations::ListResourcePoliciesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListResourcePolicies>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListResourcePoliciesResponse,
+            crate::Error<crate::operations::ListResourcePoliciesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListResourcePolicies>(input)
     }
 
     /// Lists the versions of a secret. Secrets Manager uses staging labels to indicate the different versions of a secret. For more information, see [Secrets Manager concepts: Versions](https://docs.aws.amazon.com/secretsmanager/latest/userguide/getting-started.html#term_version).
@@ -379,14 +401,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListSecretVersionIdsError`](crate::operations::ListSecretVersionIdsError) when the service answers `ListSecretVersionIds` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_secret_version_ids(
+    pub fn list_secret_version_ids(
         &self,
         input: crate::types::ListSecretVersionIdsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListSecretVersionIdsResponse,
-        crate::Error<crate::operations::ListSecretVersionIdsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListSecretVersionIds>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListSecretVersionIdsResponse,
+            crate::Error<crate::operations::ListSecretVersionIdsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListSecretVersionIds>(input)
     }
 
     /// Lists the secrets that are stored by Secrets Manager in the Amazon Web Services account, not including secrets that are marked for deletion. To see secrets marked for deletion, use the Secrets Manager console.
@@ -406,14 +430,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListSecretsError`](crate::operations::ListSecretsError) when the service answers `ListSecrets` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_secrets(
+    pub fn list_secrets(
         &self,
         input: crate::types::ListSecretsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListSecretsResponse,
-        crate::Error<crate::operations::ListSecretsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListSecrets>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListSecretsResponse,
+            crate::Error<crate::operations::ListSecretsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListSecrets>(input)
     }
 
     /// Attaches a resource-based permission policy to a secret. A resource-based policy is optional. For more information, see [Authentication and access control for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html)
@@ -427,14 +453,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutResourcePolicyError`](crate::operations::PutResourcePolicyError) when the service answers `PutResourcePolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_resource_policy(
+    pub fn put_resource_policy(
         &self,
         input: crate::types::PutResourcePolicyRequest,
-    ) -> ::std::result::Result<
-        crate::types::PutResourcePolicyResponse,
-        crate::Error<crate::operations::PutResourcePolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::PutResourcePolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::PutResourcePolicyResponse,
+            crate::Error<crate::operations::PutResourcePolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutResourcePolicy>(input)
     }
 
     /// Creates a new version of your secret by creating a new encrypted value and attaching it to the secret. version can contain a new `SecretString` value or a new `SecretBinary` value.
@@ -454,14 +482,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PutSecretValueError`](crate::operations::PutSecretValueError) when the service answers `PutSecretValue` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn put_secret_value(
+    pub fn put_secret_value(
         &self,
         input: crate::types::PutSecretValueRequest,
-    ) -> ::std::result::Result<
-        crate::types::PutSecretValueResponse,
-        crate::Error<crate::operations::PutSecretValueError>,
-    > {
-        self.inner.invoke::<crate::operations::PutSecretValue>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::PutSecretValueResponse,
+            crate::Error<crate::operations::PutSecretValueError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PutSecretValue>(input)
     }
 
     /// For a secret that is replicated to other Regions, deletes the secret replicas from the Regions you specify.
@@ -473,14 +503,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`RemoveRegionsFromReplicationError`](crate::operations::RemoveRegionsFromReplicationError) when the service answers `RemoveRegionsFromReplication` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn remove_regions_from_replication(
+    pub fn remove_regions_from_replication(
         &self,
         input: crate::types::RemoveRegionsFromReplicationRequest,
-    ) -> ::std::result::Result<
-        crate::types::RemoveRegionsFromReplicationResponse,
-        crate::Error<crate::operations::RemoveRegionsFromReplicationError>,
-    > {
-        self.inner.invoke::<crate::operations::RemoveRegionsFromReplication>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::RemoveRegionsFromReplicationResponse,
+            crate::Error<crate::operations::RemoveRegionsFromReplicationError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::RemoveRegionsFromReplication>(input)
     }
 
     /// Replicates the secret to a new Regions. See [Multi-Region secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/create-manage-multi-region-secrets.html).
@@ -492,14 +524,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ReplicateSecretToRegionsError`](crate::operations::ReplicateSecretToRegionsError) when the service answers `ReplicateSecretToRegions` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn replicate_secret_to_regions(
+    pub fn replicate_secret_to_regions(
         &self,
         input: crate::types::ReplicateSecretToRegionsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ReplicateSecretToRegionsResponse,
-        crate::Error<crate::operations::ReplicateSecretToRegionsError>,
-    > {
-        self.inner.invoke::<crate::operations::ReplicateSecretToRegions>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ReplicateSecretToRegionsResponse,
+            crate::Error<crate::operations::ReplicateSecretToRegionsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ReplicateSecretToRegions>(input)
     }
 
     /// Cancels the scheduled deletion of a secret by removing the `DeletedDate` time stamp. You can access a secret again after it has been restored.
@@ -511,14 +545,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`RestoreSecretError`](crate::operations::RestoreSecretError) when the service answers `RestoreSecret` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn restore_secret(
+    pub fn restore_secret(
         &self,
         input: crate::types::RestoreSecretRequest,
-    ) -> ::std::result::Result<
-        crate::types::RestoreSecretResponse,
-        crate::Error<crate::operations::RestoreSecretError>,
-    > {
-        self.inner.invoke::<crate::operations::RestoreSecret>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::RestoreSecretResponse,
+            crate::Error<crate::operations::RestoreSecretError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::RestoreSecret>(input)
     }
 
     /// Configures and starts the asynchronous process of rotating the secret. For information about rotation, see [Rotate secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html) in the *Secrets Manager User Guide*. If you include the configuration parameters, the operation sets the values for the secret and then immediately starts a rotation. If you don't include the configuration parameters, the operation starts a rotation with the values already stored in the secret.
@@ -532,14 +568,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`RotateSecretError`](crate::operations::RotateSecretError) when the service answers `RotateSecret` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn rotate_secret(
+    pub fn rotate_secret(
         &self,
         input: crate::types::RotateSecretRequest,
-    ) -> ::std::result::Result<
-        crate::types::RotateSecretResponse,
-        crate::Error<crate::operations::RotateSecretError>,
-    > {
-        self.inner.invoke::<crate::operations::RotateSecret>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::RotateSecretResponse,
+            crate::Error<crate::operations::RotateSecretError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::RotateSecret>(input)
     }
 
     /// Removes the link between a replica secret and its primary secret, and stops replication to the replica. You call this operation from the replica account or Region. Depending on the type of replica, the behavior is:
@@ -556,14 +594,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StopReplicationToReplicaError`](crate::operations::StopReplicationToReplicaError) when the service answers `StopReplicationToReplica` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn stop_replication_to_replica(
+    pub fn stop_replication_to_replica(
         &self,
         input: crate::types::StopReplicationToReplicaRequest,
-    ) -> ::std::result::Result<
-        crate::types::StopReplicationToReplicaResponse,
-        crate::Error<crate::operations::StopReplicationToReplicaError>,
-    > {
-        self.inner.invoke::<crate::operations::StopReplicationToReplica>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StopReplicationToReplicaResponse,
+            crate::Error<crate::operations::StopReplicationToReplicaError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StopReplicationToReplica>(input)
     }
 
     /// Attaches tags to a secret. Tags consist of a key name and a value. Tags are part of the secret's metadata. They are not associated with specific versions of the secret. This operation appends tags to the existing list of tags.
@@ -579,14 +619,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`TagResourceError`](crate::operations::TagResourceError) when the service answers `TagResource` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn tag_resource(
+    pub fn tag_resource(
         &self,
         input: crate::types::TagResourceRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::TagResourceError>,
-    > {
-        self.inner.invoke::<crate::operations::TagResource>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::TagResourceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::TagResource>(input)
     }
 
     /// Removes specific tags from a secret.
@@ -602,14 +644,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UntagResourceError`](crate::operations::UntagResourceError) when the service answers `UntagResource` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn untag_resource(
+    pub fn untag_resource(
         &self,
         input: crate::types::UntagResourceRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UntagResourceError>,
-    > {
-        self.inner.invoke::<crate::operations::UntagResource>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UntagResourceError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UntagResource>(input)
     }
 
     /// Modifies the details of a secret, including metadata and the secret value. To change the secret value, you can also use PutSecretValue.
@@ -633,14 +677,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateSecretError`](crate::operations::UpdateSecretError) when the service answers `UpdateSecret` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_secret(
+    pub fn update_secret(
         &self,
         input: crate::types::UpdateSecretRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateSecretResponse,
-        crate::Error<crate::operations::UpdateSecretError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateSecret>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateSecretResponse,
+            crate::Error<crate::operations::UpdateSecretError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateSecret>(input)
     }
 
     /// Modifies the staging labels attached to a version of a secret. Secrets Manager uses staging labels to track a version as it progresses through the secret rotation process. Each staging label can be attached to only one version at a time. To add a staging label to a version when it is already attached to another version, Secrets Manager first removes it from the other version first and then attaches it to this one. For more information about versions and staging labels, see [Concepts: Version](https://docs.aws.amazon.com/secretsmanager/latest/userguide/getting-started.html#term_version).
@@ -660,14 +706,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UpdateSecretVersionStageError`](crate::operations::UpdateSecretVersionStageError) when the service answers `UpdateSecretVersionStage` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn update_secret_version_stage(
+    pub fn update_secret_version_stage(
         &self,
         input: crate::types::UpdateSecretVersionStageRequest,
-    ) -> ::std::result::Result<
-        crate::types::UpdateSecretVersionStageResponse,
-        crate::Error<crate::operations::UpdateSecretVersionStageError>,
-    > {
-        self.inner.invoke::<crate::operations::UpdateSecretVersionStage>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::UpdateSecretVersionStageResponse,
+            crate::Error<crate::operations::UpdateSecretVersionStageError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UpdateSecretVersionStage>(input)
     }
 
     /// Validates that a resource policy does not grant a wide range of principals access to your secret. A resource-based policy is optional for secrets.
@@ -685,14 +733,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ValidateResourcePolicyError`](crate::operations::ValidateResourcePolicyError) when the service answers `ValidateResourcePolicy` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn validate_resource_policy(
+    pub fn validate_resource_policy(
         &self,
         input: crate::types::ValidateResourcePolicyRequest,
-    ) -> ::std::result::Result<
-        crate::types::ValidateResourcePolicyResponse,
-        crate::Error<crate::operations::ValidateResourcePolicyError>,
-    > {
-        self.inner.invoke::<crate::operations::ValidateResourcePolicy>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ValidateResourcePolicyResponse,
+            crate::Error<crate::operations::ValidateResourcePolicyError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ValidateResourcePolicy>(input)
     }
 
     /// Every page of `ListResourcePolicies`, following `NextToken`. `.items()` gives the `ResourcePolicies` of every page.

@@ -20,7 +20,7 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
     customization: crate::rt::client::Customization::None,
 };
 
-/// A client of Amazon Simple Queue Service: one async method per operation, and one `*_pages` method per paginated operation.
+/// A client of Amazon Simple Queue Service: one async method per operation (each future `Send`, for tasks of a multi-threaded runtime), and one `*_pages` method per paginated operation.
 ///
 /// Cheap to clone (clones share everything). Clients of several services made from one [`Config`](crate::Config) share its connection pool and its credential cache.
 #[derive(Clone, Debug)]
@@ -98,14 +98,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AddPermissionError`](crate::operations::AddPermissionError) when the service answers `AddPermission` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn add_permission(
+    pub fn add_permission(
         &self,
         input: crate::types::AddPermissionRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::AddPermissionError>,
-    > {
-        self.inner.invoke::<crate::operations::AddPermission>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::AddPermissionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AddPermission>(input)
     }
 
     /// Cancels a specified message movement task. A message movement can only be cancelled when the current status is RUNNING. Cancelling a message movement task does not revert the messages that have already been moved. It can only stop the messages that have not been moved yet.
@@ -116,14 +118,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CancelMessageMoveTaskError`](crate::operations::CancelMessageMoveTaskError) when the service answers `CancelMessageMoveTask` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn cancel_message_move_task(
+    pub fn cancel_message_move_task(
         &self,
         input: crate::types::CancelMessageMoveTaskRequest,
-    ) -> ::std::result::Result<
-        crate::types::CancelMessageMoveTaskResult,
-        crate::Error<crate::operations::CancelMessageMoveTaskError>,
-    > {
-        self.inner.invoke::<crate::operations::CancelMessageMoveTask>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CancelMessageMoveTaskResult,
+            crate::Error<crate::operations::CancelMessageMoveTaskError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CancelMessageMoveTask>(input)
     }
 
     /// Changes the visibility timeout of a specified message in a queue to a new value. The default visibility timeout for a message is 30 seconds. The minimum is 0 seconds. The maximum is 12 hours. For more information, see [Visibility Timeout](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html) in the *Amazon SQS Developer Guide*.
@@ -151,14 +155,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ChangeMessageVisibilityError`](crate::operations::ChangeMessageVisibilityError) when the service answers `ChangeMessageVisibility` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn change_message_visibility(
+    pub fn change_message_visibility(
         &self,
         input: crate::types::ChangeMessageVisibilityRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::ChangeMessageVisibilityError>,
-    > {
-        self.inner.invoke::<crate::operations::ChangeMessageVisibility>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::ChangeMessageVisibilityError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ChangeMessageVisibility>(input)
     }
 
     /// Changes the visibility timeout of multiple messages. This is a batch version of `ChangeMessageVisibility.` The result of the action on each message is reported individually in the response. You can send up to 10 `ChangeMessageVisibility` requests with each `ChangeMessageVisibilityBatch` action.
@@ -168,14 +174,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ChangeMessageVisibilityBatchError`](crate::operations::ChangeMessageVisibilityBatchError) when the service answers `ChangeMessageVisibilityBatch` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn change_message_visibility_batch(
+    pub fn change_message_visibility_batch(
         &self,
         input: crate::types::ChangeMessageVisibilityBatchRequest,
-    ) -> ::std::result::Result<
-        crate::types::ChangeMessageVisibilityBatchResult,
-        crate::Error<crate::operations::ChangeMessageVisibilityBatchError>,
-    > {
-        self.inner.invoke::<crate::operations::ChangeMessageVisibilityBatch>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ChangeMessageVisibilityBatchResult,
+            crate::Error<crate::operations::ChangeMessageVisibilityBatchError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ChangeMessageVisibilityBatch>(input)
     }
 
     /// Creates a new standard or FIFO queue. You can pass one or more attributes in the request. Keep the following in mind:
@@ -200,14 +208,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`CreateQueueError`](crate::operations::CreateQueueError) when the service answers `CreateQueue` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn create_queue(
+    pub fn create_queue(
         &self,
         input: crate::types::CreateQueueRequest,
-    ) -> ::std::result::Result<
-        crate::types::CreateQueueResult,
-        crate::Error<crate::operations::CreateQueueError>,
-    > {
-        self.inner.invoke::<crate::operations::CreateQueue>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateQueueResult,
+            crate::Error<crate::operations::CreateQueueError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CreateQueue>(input)
     }
 
     /// Deletes the specified message from the specified queue. To select the message to delete, use the `ReceiptHandle` of the message (*not* the `MessageId` which you receive when you send the message). Amazon SQS can delete a message from a queue even if a visibility timeout setting causes the message to be locked by another consumer. Amazon SQS automatically deletes messages left in a queue longer than the retention period configured for the queue.
@@ -219,14 +229,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteMessageError`](crate::operations::DeleteMessageError) when the service answers `DeleteMessage` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_message(
+    pub fn delete_message(
         &self,
         input: crate::types::DeleteMessageRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteMessageError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteMessage>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteMessageError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteMessage>(input)
     }
 
     /// Deletes up to ten messages from the specified queue. This is a batch version of `DeleteMessage.` The result of the action on each message is reported individually in the response.
@@ -236,14 +248,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteMessageBatchError`](crate::operations::DeleteMessageBatchError) when the service answers `DeleteMessageBatch` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_message_batch(
+    pub fn delete_message_batch(
         &self,
         input: crate::types::DeleteMessageBatchRequest,
-    ) -> ::std::result::Result<
-        crate::types::DeleteMessageBatchResult,
-        crate::Error<crate::operations::DeleteMessageBatchError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteMessageBatch>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DeleteMessageBatchResult,
+            crate::Error<crate::operations::DeleteMessageBatchError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteMessageBatch>(input)
     }
 
     /// Deletes the queue specified by the `QueueUrl`, regardless of the queue's contents.
@@ -261,14 +275,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DeleteQueueError`](crate::operations::DeleteQueueError) when the service answers `DeleteQueue` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn delete_queue(
+    pub fn delete_queue(
         &self,
         input: crate::types::DeleteQueueRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::DeleteQueueError>,
-    > {
-        self.inner.invoke::<crate::operations::DeleteQueue>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::DeleteQueueError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DeleteQueue>(input)
     }
 
     /// Gets attributes for the specified queue.
@@ -278,14 +294,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetQueueAttributesError`](crate::operations::GetQueueAttributesError) when the service answers `GetQueueAttributes` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_queue_attributes(
+    pub fn get_queue_attributes(
         &self,
         input: crate::types::GetQueueAttributesRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetQueueAttributesResult,
-        crate::Error<crate::operations::GetQueueAttributesError>,
-    > {
-        self.inner.invoke::<crate::operations::GetQueueAttributes>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetQueueAttributesResult,
+            crate::Error<crate::operations::GetQueueAttributesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetQueueAttributes>(input)
     }
 
     /// The `GetQueueUrl` API returns the URL of an existing Amazon SQS queue. This is useful when you know the queue's name but need to retrieve its URL for further operations.
@@ -295,14 +313,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetQueueUrlError`](crate::operations::GetQueueUrlError) when the service answers `GetQueueUrl` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_queue_url(
+    pub fn get_queue_url(
         &self,
         input: crate::types::GetQueueUrlRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetQueueUrlResult,
-        crate::Error<crate::operations::GetQueueUrlError>,
-    > {
-        self.inner.invoke::<crate::operations::GetQueueUrl>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetQueueUrlResult,
+            crate::Error<crate::operations::GetQueueUrlError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetQueueUrl>(input)
     }
 
     /// Returns a list of your queues that have the `RedrivePolicy` queue attribute configured with a dead-letter queue.
@@ -314,14 +334,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListDeadLetterSourceQueuesError`](crate::operations::ListDeadLetterSourceQueuesError) when the service answers `ListDeadLetterSourceQueues` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_dead_letter_source_queues(
+    pub fn list_dead_letter_source_queues(
         &self,
         input: crate::types::ListDeadLetterSourceQueuesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListDeadLetterSourceQueuesResult,
-        crate::Error<crate::operations::ListDeadLetterSourceQueuesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListDeadLetterSourceQueues>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListDeadLetterSourceQueuesResult,
+            crate::Error<crate::operations::ListDeadLetterSourceQueuesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListDeadLetterSourceQueues>(input)
     }
 
     /// Gets the most recent message movement tasks (up to 10) under a specific source queue.
@@ -332,14 +354,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListMessageMoveTasksError`](crate::operations::ListMessageMoveTasksError) when the service answers `ListMessageMoveTasks` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_message_move_tasks(
+    pub fn list_message_move_tasks(
         &self,
         input: crate::types::ListMessageMoveTasksRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListMessageMoveTasksResult,
-        crate::Error<crate::operations::ListMessageMoveTasksError>,
-    > {
-        self.inner.invoke::<crate::operations::ListMessageMoveTasks>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListMessageMoveTasksResult,
+            crate::Error<crate::operations::ListMessageMoveTasksError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListMessageMoveTasks>(input)
     }
 
     /// List all cost allocation tags added to the specified Amazon SQS queue. For an overview, see [Tagging Your Amazon SQS Queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-tags.html) in the *Amazon SQS Developer Guide*.
@@ -349,14 +373,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListQueueTagsError`](crate::operations::ListQueueTagsError) when the service answers `ListQueueTags` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_queue_tags(
+    pub fn list_queue_tags(
         &self,
         input: crate::types::ListQueueTagsRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListQueueTagsResult,
-        crate::Error<crate::operations::ListQueueTagsError>,
-    > {
-        self.inner.invoke::<crate::operations::ListQueueTags>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListQueueTagsResult,
+            crate::Error<crate::operations::ListQueueTagsError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListQueueTags>(input)
     }
 
     /// Returns a list of your queues in the current region. The response includes a maximum of 1,000 results. If you specify a value for the optional `QueueNamePrefix` parameter, only queues with a name that begins with the specified value are returned.
@@ -368,14 +394,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ListQueuesError`](crate::operations::ListQueuesError) when the service answers `ListQueues` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn list_queues(
+    pub fn list_queues(
         &self,
         input: crate::types::ListQueuesRequest,
-    ) -> ::std::result::Result<
-        crate::types::ListQueuesResult,
-        crate::Error<crate::operations::ListQueuesError>,
-    > {
-        self.inner.invoke::<crate::operations::ListQueues>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListQueuesResult,
+            crate::Error<crate::operations::ListQueuesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ListQueues>(input)
     }
 
     /// Deletes available messages in a queue (including in-flight messages) specified by the `QueueURL` parameter.
@@ -391,14 +419,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`PurgeQueueError`](crate::operations::PurgeQueueError) when the service answers `PurgeQueue` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn purge_queue(
+    pub fn purge_queue(
         &self,
         input: crate::types::PurgeQueueRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::PurgeQueueError>,
-    > {
-        self.inner.invoke::<crate::operations::PurgeQueue>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::PurgeQueueError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::PurgeQueue>(input)
     }
 
     /// Retrieves one or more messages (up to 10), from the specified queue. Using the `WaitTimeSeconds` parameter enables long-poll support. For more information, see [Amazon SQS Long Polling](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-long-polling.html) in the *Amazon SQS Developer Guide*.
@@ -423,14 +453,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`ReceiveMessageError`](crate::operations::ReceiveMessageError) when the service answers `ReceiveMessage` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn receive_message(
+    pub fn receive_message(
         &self,
         input: crate::types::ReceiveMessageRequest,
-    ) -> ::std::result::Result<
-        crate::types::ReceiveMessageResult,
-        crate::Error<crate::operations::ReceiveMessageError>,
-    > {
-        self.inner.invoke::<crate::operations::ReceiveMessage>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ReceiveMessageResult,
+            crate::Error<crate::operations::ReceiveMessageError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::ReceiveMessage>(input)
     }
 
     /// Revokes any permissions in the queue policy that matches the specified `Label` parameter.
@@ -442,14 +474,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`RemovePermissionError`](crate::operations::RemovePermissionError) when the service answers `RemovePermission` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn remove_permission(
+    pub fn remove_permission(
         &self,
         input: crate::types::RemovePermissionRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::RemovePermissionError>,
-    > {
-        self.inner.invoke::<crate::operations::RemovePermission>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::RemovePermissionError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::RemovePermission>(input)
     }
 
     /// Delivers a message to the specified queue.
@@ -463,14 +497,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SendMessageError`](crate::operations::SendMessageError) when the service answers `SendMessage` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn send_message(
+    pub fn send_message(
         &self,
         input: crate::types::SendMessageRequest,
-    ) -> ::std::result::Result<
-        crate::types::SendMessageResult,
-        crate::Error<crate::operations::SendMessageError>,
-    > {
-        self.inner.invoke::<crate::operations::SendMessage>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SendMessageResult,
+            crate::Error<crate::operations::SendMessageError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SendMessage>(input)
     }
 
     /// You can use `SendMessageBatch` to send up to 10 messages to the specified queue by assigning either identical or different values to each message (or by not assigning values at all). This is a batch version of `SendMessage.` For a FIFO queue, multiple messages within a single batch are enqueued in the order they are sent.
@@ -490,14 +526,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SendMessageBatchError`](crate::operations::SendMessageBatchError) when the service answers `SendMessageBatch` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn send_message_batch(
+    pub fn send_message_batch(
         &self,
         input: crate::types::SendMessageBatchRequest,
-    ) -> ::std::result::Result<
-        crate::types::SendMessageBatchResult,
-        crate::Error<crate::operations::SendMessageBatchError>,
-    > {
-        self.inner.invoke::<crate::operations::SendMessageBatch>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SendMessageBatchResult,
+            crate::Error<crate::operations::SendMessageBatchError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SendMessageBatch>(input)
     }
 
     /// Sets the value of one or more queue attributes, like a policy. When you change a queue's attributes, the change can take up to 60 seconds for most of the attributes to propagate throughout the Amazon SQS system. Changes made to the `MessageRetentionPeriod` attribute can take up to 15 minutes and will impact existing messages in the queue potentially causing them to be expired and deleted if the `MessageRetentionPeriod` is reduced below the age of existing messages.
@@ -509,14 +547,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`SetQueueAttributesError`](crate::operations::SetQueueAttributesError) when the service answers `SetQueueAttributes` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn set_queue_attributes(
+    pub fn set_queue_attributes(
         &self,
         input: crate::types::SetQueueAttributesRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::SetQueueAttributesError>,
-    > {
-        self.inner.invoke::<crate::operations::SetQueueAttributes>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::SetQueueAttributesError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::SetQueueAttributes>(input)
     }
 
     /// Starts an asynchronous task to move messages from a specified source queue to a specified destination queue.
@@ -528,14 +568,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`StartMessageMoveTaskError`](crate::operations::StartMessageMoveTaskError) when the service answers `StartMessageMoveTask` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn start_message_move_task(
+    pub fn start_message_move_task(
         &self,
         input: crate::types::StartMessageMoveTaskRequest,
-    ) -> ::std::result::Result<
-        crate::types::StartMessageMoveTaskResult,
-        crate::Error<crate::operations::StartMessageMoveTaskError>,
-    > {
-        self.inner.invoke::<crate::operations::StartMessageMoveTask>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StartMessageMoveTaskResult,
+            crate::Error<crate::operations::StartMessageMoveTaskError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::StartMessageMoveTask>(input)
     }
 
     /// Add cost allocation tags to the specified Amazon SQS queue. For an overview, see [Tagging Your Amazon SQS Queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-tags.html) in the *Amazon SQS Developer Guide*.
@@ -554,14 +596,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`TagQueueError`](crate::operations::TagQueueError) when the service answers `TagQueue` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn tag_queue(
+    pub fn tag_queue(
         &self,
         input: crate::types::TagQueueRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::TagQueueError>,
-    > {
-        self.inner.invoke::<crate::operations::TagQueue>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::TagQueueError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::TagQueue>(input)
     }
 
     /// Remove cost allocation tags from the specified Amazon SQS queue. For an overview, see [Tagging Your Amazon SQS Queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-tags.html) in the *Amazon SQS Developer Guide*.
@@ -571,14 +615,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`UntagQueueError`](crate::operations::UntagQueueError) when the service answers `UntagQueue` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn untag_queue(
+    pub fn untag_queue(
         &self,
         input: crate::types::UntagQueueRequest,
-    ) -> ::std::result::Result<
-        crate::Unit,
-        crate::Error<crate::operations::UntagQueueError>,
-    > {
-        self.inner.invoke::<crate::operations::UntagQueue>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Unit,
+            crate::Error<crate::operations::UntagQueueError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::UntagQueue>(input)
     }
 
     /// Every page of `ListDeadLetterSourceQueues`, following `NextToken`. `.items()` gives the `queueUrls` of every page.

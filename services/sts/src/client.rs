@@ -19,7 +19,7 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
     customization: crate::rt::client::Customization::None,
 };
 
-/// A client of AWS Security Token Service: one async method per operation, and one `*_pages` method per paginated operation.
+/// A client of AWS Security Token Service: one async method per operation (each future `Send`, for tasks of a multi-threaded runtime), and one `*_pages` method per paginated operation.
 ///
 /// Cheap to clone (clones share everything). Clients of several services made from one [`Config`](crate::Config) share its connection pool and its credential cache.
 #[derive(Clone, Debug)]
@@ -125,14 +125,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssumeRoleError`](crate::operations::AssumeRoleError) when the service answers `AssumeRole` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn assume_role(
+    pub fn assume_role(
         &self,
         input: crate::types::AssumeRoleRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssumeRoleResponse,
-        crate::Error<crate::operations::AssumeRoleError>,
-    > {
-        self.inner.invoke::<crate::operations::AssumeRole>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::AssumeRoleResponse,
+            crate::Error<crate::operations::AssumeRoleError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssumeRole>(input)
     }
 
     /// Returns a set of temporary security credentials for users who have been authenticated via a SAML authentication response. This operation provides a mechanism for tying an enterprise identity store or directory to role-based Amazon Web Services access without user-specific credentials or configuration. For a comparison of `AssumeRoleWithSAML` with the other API operations that produce temporary credentials, see [Requesting Temporary Security Credentials](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html) and [Compare STS credentials](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_sts-comparison.html) in the *IAM User Guide*.
@@ -185,14 +187,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssumeRoleWithSamlError`](crate::operations::AssumeRoleWithSamlError) when the service answers `AssumeRoleWithSAML` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn assume_role_with_saml(
+    pub fn assume_role_with_saml(
         &self,
         input: crate::types::AssumeRoleWithSamlRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssumeRoleWithSamlResponse,
-        crate::Error<crate::operations::AssumeRoleWithSamlError>,
-    > {
-        self.inner.invoke::<crate::operations::AssumeRoleWithSaml>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::AssumeRoleWithSamlResponse,
+            crate::Error<crate::operations::AssumeRoleWithSamlError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssumeRoleWithSaml>(input)
     }
 
     /// Returns a set of temporary security credentials for users who have been authenticated in a mobile or web application with a web identity provider. Example providers include the OAuth 2.0 providers Login with Amazon and Facebook, or any OpenID Connect-compatible identity provider such as Google or [Amazon Cognito federated identities](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-identity.html).
@@ -243,14 +247,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssumeRoleWithWebIdentityError`](crate::operations::AssumeRoleWithWebIdentityError) when the service answers `AssumeRoleWithWebIdentity` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn assume_role_with_web_identity(
+    pub fn assume_role_with_web_identity(
         &self,
         input: crate::types::AssumeRoleWithWebIdentityRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssumeRoleWithWebIdentityResponse,
-        crate::Error<crate::operations::AssumeRoleWithWebIdentityError>,
-    > {
-        self.inner.invoke::<crate::operations::AssumeRoleWithWebIdentity>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::AssumeRoleWithWebIdentityResponse,
+            crate::Error<crate::operations::AssumeRoleWithWebIdentityError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssumeRoleWithWebIdentity>(input)
     }
 
     /// Returns a set of short term credentials you can use to perform privileged tasks on a member account in your organization. You must use credentials from an Organizations management account or a delegated administrator account for IAM to call `AssumeRoot`. You cannot use root user credentials to make this call.
@@ -266,14 +272,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`AssumeRootError`](crate::operations::AssumeRootError) when the service answers `AssumeRoot` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn assume_root(
+    pub fn assume_root(
         &self,
         input: crate::types::AssumeRootRequest,
-    ) -> ::std::result::Result<
-        crate::types::AssumeRootResponse,
-        crate::Error<crate::operations::AssumeRootError>,
-    > {
-        self.inner.invoke::<crate::operations::AssumeRoot>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::AssumeRootResponse,
+            crate::Error<crate::operations::AssumeRootError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::AssumeRoot>(input)
     }
 
     /// Decodes additional information about the authorization status of a request from an encoded message returned in response to an Amazon Web Services request.
@@ -295,14 +303,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`DecodeAuthorizationMessageError`](crate::operations::DecodeAuthorizationMessageError) when the service answers `DecodeAuthorizationMessage` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn decode_authorization_message(
+    pub fn decode_authorization_message(
         &self,
         input: crate::types::DecodeAuthorizationMessageRequest,
-    ) -> ::std::result::Result<
-        crate::types::DecodeAuthorizationMessageResponse,
-        crate::Error<crate::operations::DecodeAuthorizationMessageError>,
-    > {
-        self.inner.invoke::<crate::operations::DecodeAuthorizationMessage>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DecodeAuthorizationMessageResponse,
+            crate::Error<crate::operations::DecodeAuthorizationMessageError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::DecodeAuthorizationMessage>(input)
     }
 
     /// Returns the account identifier for the specified access key ID.
@@ -316,14 +326,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetAccessKeyInfoError`](crate::operations::GetAccessKeyInfoError) when the service answers `GetAccessKeyInfo` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_access_key_info(
+    pub fn get_access_key_info(
         &self,
         input: crate::types::GetAccessKeyInfoRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetAccessKeyInfoResponse,
-        crate::Error<crate::operations::GetAccessKeyInfoError>,
-    > {
-        self.inner.invoke::<crate::operations::GetAccessKeyInfo>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetAccessKeyInfoResponse,
+            crate::Error<crate::operations::GetAccessKeyInfoError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetAccessKeyInfo>(input)
     }
 
     /// Returns details about the IAM user or role whose credentials are used to call the operation.
@@ -333,14 +345,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetCallerIdentityError`](crate::operations::GetCallerIdentityError) when the service answers `GetCallerIdentity` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_caller_identity(
+    pub fn get_caller_identity(
         &self,
         input: crate::types::GetCallerIdentityRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetCallerIdentityResponse,
-        crate::Error<crate::operations::GetCallerIdentityError>,
-    > {
-        self.inner.invoke::<crate::operations::GetCallerIdentity>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetCallerIdentityResponse,
+            crate::Error<crate::operations::GetCallerIdentityError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetCallerIdentity>(input)
     }
 
     /// Exchanges a trade-in token for temporary Amazon Web Services credentials with the permissions associated with the assumed principal. This operation allows you to obtain credentials for a specific principal based on a trade-in token, enabling delegation of access to Amazon Web Services resources.
@@ -348,14 +362,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetDelegatedAccessTokenError`](crate::operations::GetDelegatedAccessTokenError) when the service answers `GetDelegatedAccessToken` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_delegated_access_token(
+    pub fn get_delegated_access_token(
         &self,
         input: crate::types::GetDelegatedAccessTokenRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetDelegatedAccessTokenResponse,
-        crate::Error<crate::operations::GetDelegatedAccessTokenError>,
-    > {
-        self.inner.invoke::<crate::operations::GetDelegatedAccessToken>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetDelegatedAccessTokenResponse,
+            crate::Error<crate::operations::GetDelegatedAccessTokenError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetDelegatedAccessToken>(input)
     }
 
     /// Returns a set of temporary security credentials (consisting of an access key ID, a secret access key, and a security token) for a user. A typical use is in a proxy application that gets temporary security credentials on behalf of distributed applications inside a corporate network.
@@ -398,14 +414,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetFederationTokenError`](crate::operations::GetFederationTokenError) when the service answers `GetFederationToken` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_federation_token(
+    pub fn get_federation_token(
         &self,
         input: crate::types::GetFederationTokenRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetFederationTokenResponse,
-        crate::Error<crate::operations::GetFederationTokenError>,
-    > {
-        self.inner.invoke::<crate::operations::GetFederationToken>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetFederationTokenResponse,
+            crate::Error<crate::operations::GetFederationTokenError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetFederationToken>(input)
     }
 
     /// Returns a set of temporary credentials for an Amazon Web Services account or IAM user. The credentials consist of an access key ID, a secret access key, and a security token. Typically, you use `GetSessionToken` if you want to use MFA to protect programmatic calls to specific Amazon Web Services API operations like Amazon EC2 `StopInstances`.
@@ -434,14 +452,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetSessionTokenError`](crate::operations::GetSessionTokenError) when the service answers `GetSessionToken` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_session_token(
+    pub fn get_session_token(
         &self,
         input: crate::types::GetSessionTokenRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetSessionTokenResponse,
-        crate::Error<crate::operations::GetSessionTokenError>,
-    > {
-        self.inner.invoke::<crate::operations::GetSessionToken>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetSessionTokenResponse,
+            crate::Error<crate::operations::GetSessionTokenError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetSessionToken>(input)
     }
 
     /// Returns a signed JSON Web Token (JWT) that represents the calling Amazon Web Services identity. The returned JWT can be used to authenticate with external services that support OIDC discovery. The token is signed by Amazon Web Services STS and can be publicly verified using the verification keys published at the issuer's JWKS endpoint.
@@ -451,14 +471,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Service`](crate::Error::Service) with [`GetWebIdentityTokenError`](crate::operations::GetWebIdentityTokenError) when the service answers `GetWebIdentityToken` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
-    pub async fn get_web_identity_token(
+    pub fn get_web_identity_token(
         &self,
         input: crate::types::GetWebIdentityTokenRequest,
-    ) -> ::std::result::Result<
-        crate::types::GetWebIdentityTokenResponse,
-        crate::Error<crate::operations::GetWebIdentityTokenError>,
-    > {
-        self.inner.invoke::<crate::operations::GetWebIdentityToken>(input).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetWebIdentityTokenResponse,
+            crate::Error<crate::operations::GetWebIdentityTokenError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetWebIdentityToken>(input)
     }
 }
 
