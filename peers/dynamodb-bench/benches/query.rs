@@ -19,9 +19,10 @@
 //! Run: `CARGO_TARGET_DIR=../../target/peers cargo bench --bench query` (criterion's usual
 //! arguments work after `--`, e.g. `-- decode` or `-- --measurement-time 10`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, SystemTime};
 
+use bench_report::measured;
 use bytes::Bytes;
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, Throughput};
@@ -98,59 +99,6 @@ fn ours_call(g: &mut BenchmarkGroup<'_, WallTime>, body: &Bytes, expected: &Cens
 // Summary: medians and ratios, read back from criterion's own estimates.
 // ---------------------------------------------------------------------------------------------
 
-/// Where criterion writes its results: $CRITERION_HOME, else <target dir>/criterion, with the
-/// target dir taken from $CARGO_TARGET_DIR or from this executable's own path
-/// (<target>/release/deps/query-HASH).
-fn output_directory() -> PathBuf {
-    if let Some(home) = std::env::var_os("CRITERION_HOME") {
-        return PathBuf::from(home);
-    }
-    if let Some(target) = std::env::var_os("CARGO_TARGET_DIR") {
-        return PathBuf::from(target).join("criterion");
-    }
-    let exe = std::env::current_exe().expect("current exe");
-    exe.ancestors()
-        .nth(3)
-        .map(|target| target.join("criterion"))
-        .unwrap_or_else(|| PathBuf::from("target/criterion"))
-}
-
-/// Criterion's directory name for an id (its `make_filename_safe`).
-fn dir_name(s: &str) -> String {
-    s.replace(['?', '"', '/', '\\', '*', '<', '>', ':', '|', '^'], "_")
-}
-
-/// What criterion found for `group/id`, if that benchmark ran in this process (ns per call).
-struct Measured {
-    /// criterion's median estimate (over its samples of per-iteration means)
-    median: f64,
-    /// the fastest sample's per-iteration mean: the least disturbed by other work
-    fastest: f64,
-}
-
-fn measured(out: &Path, group: &str, id: &str, started: SystemTime) -> Option<Measured> {
-    let dir = out.join(dir_name(group)).join(dir_name(id)).join("new");
-    let read = |name: &str| -> Option<serde_json::Value> {
-        let file = dir.join(name);
-        let modified = std::fs::metadata(&file).ok()?.modified().ok()?;
-        if modified < started {
-            return None; // left by an earlier run (filtered out of this one)
-        }
-        serde_json::from_slice(&std::fs::read(&file).ok()?).ok()
-    };
-    let estimates = read("estimates.json")?;
-    let median = estimates["median"]["point_estimate"].as_f64()?;
-    let sample = read("sample.json")?;
-    let iters = sample["iters"].as_array()?;
-    let times = sample["times"].as_array()?;
-    let fastest = iters
-        .iter()
-        .zip(times)
-        .filter_map(|(n, t)| Some(t.as_f64()? / n.as_f64()?))
-        .fold(f64::INFINITY, f64::min);
-    Some(Measured { median, fastest })
-}
-
 fn summary(out: &Path, started: SystemTime, body_len: usize) {
     let mut lines = Vec::new();
     let mb_per_s = |ns: f64| body_len as f64 / ns * 1e3;
@@ -204,7 +152,7 @@ fn summary(out: &Path, started: SystemTime, body_len: usize) {
 
 fn main() {
     let started = SystemTime::now() - Duration::from_secs(1);
-    let out = output_directory();
+    let out = bench_report::criterion_dir();
     let body = response_body();
     let expected = Census::of_body(&body);
     assert_eq!(expected.items, 100);

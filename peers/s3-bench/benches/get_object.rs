@@ -24,9 +24,10 @@
 //!
 //! Run: `CARGO_TARGET_DIR=../../target/peers cargo bench --bench get_object`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
+use bench_report::measured;
 use criterion::{Criterion, Throughput};
 use s3_bench::current_thread_runtime;
 use s3_bench::get_object::{self, SIZE};
@@ -99,54 +100,6 @@ fn bench(c: &mut Criterion) {
 // Summary, read back from criterion's own estimates (as in list_objects_v2.rs).
 // ---------------------------------------------------------------------------------------------
 
-fn output_directory() -> PathBuf {
-    if let Some(home) = std::env::var_os("CRITERION_HOME") {
-        return PathBuf::from(home);
-    }
-    if let Some(target) = std::env::var_os("CARGO_TARGET_DIR") {
-        return PathBuf::from(target).join("criterion");
-    }
-    let exe = std::env::current_exe().expect("current exe");
-    exe.ancestors()
-        .nth(3)
-        .map(|target| target.join("criterion"))
-        .unwrap_or_else(|| PathBuf::from("target/criterion"))
-}
-
-/// Criterion's directory name for an id (its `make_filename_safe`).
-fn dir_name(s: &str) -> String {
-    s.replace(['?', '"', '/', '\\', '*', '<', '>', ':', '|', '^'], "_")
-}
-
-/// What criterion found for `group/id` in this process (ns per call).
-struct Measured {
-    median: f64,
-    fastest: f64,
-}
-
-fn measured(out: &Path, group: &str, id: &str, started: SystemTime) -> Option<Measured> {
-    let dir = out.join(dir_name(group)).join(dir_name(id)).join("new");
-    let read = |name: &str| -> Option<serde_json::Value> {
-        let file = dir.join(name);
-        let modified = std::fs::metadata(&file).ok()?.modified().ok()?;
-        if modified < started {
-            return None; // left by an earlier run (filtered out of this one)
-        }
-        serde_json::from_slice(&std::fs::read(&file).ok()?).ok()
-    };
-    let estimates = read("estimates.json")?;
-    let median = estimates["median"]["point_estimate"].as_f64()?;
-    let sample = read("sample.json")?;
-    let iters = sample["iters"].as_array()?;
-    let times = sample["times"].as_array()?;
-    let fastest = iters
-        .iter()
-        .zip(times)
-        .filter_map(|(n, t)| Some(t.as_f64()? / n.as_f64()?))
-        .fold(f64::INFINITY, f64::min);
-    Some(Measured { median, fastest })
-}
-
 fn summary(out: &Path, started: SystemTime) {
     let gib_per_s = |ns: f64| SIZE as f64 / (1u64 << 30) as f64 / (ns / 1e9);
     let mut lines = Vec::new();
@@ -210,7 +163,7 @@ fn summary(out: &Path, started: SystemTime) {
 
 fn main() {
     let started = SystemTime::now() - Duration::from_secs(1);
-    let out = output_directory();
+    let out = bench_report::criterion_dir();
     let mut c = Criterion::default()
         .output_directory(&out)
         .configure_from_args();
