@@ -97,7 +97,7 @@ fn bench(c: &mut Criterion) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Summary, read back from criterion's own estimates (as in list_objects_v2.rs).
+// Summary, read back from criterion's own estimates (through `bench_report`).
 // ---------------------------------------------------------------------------------------------
 
 fn summary(out: &Path, started: SystemTime) {
