@@ -279,14 +279,23 @@ impl<'a> TypeSpace<'a> {
                 Some(TimestampFormat::Rfc822) => quote!(json::HttpDate),
             },
             ShapeKind::List { member, .. } => {
-                let item = self.format(member.target, None);
+                let item = self.element_format(member.target);
                 quote!(json::List::<#item>)
             }
             ShapeKind::Map { value, .. } => {
-                let value = self.format(value.target, None);
+                let value = self.element_format(value.target);
                 quote!(json::Map::<#value>)
             }
             _ => quote!(json::Plain),
+        }
+    }
+
+    /// The format of list items and map values: structures are read in place, into the list
+    /// or map (`json::Structure`); other values as [`format`](Self::format) says.
+    fn element_format(&self, id: ShapeId) -> TokenStream {
+        match &self.service.shape(id).kind {
+            ShapeKind::Structure(target) if !target.union => quote!(json::Structure),
+            _ => self.format(id, None),
         }
     }
 

@@ -56,6 +56,42 @@ pub trait Format<T>: Sized {
         map.serialize_entry(key, &With::<Self, T>::new(value))?;
         map.end()
     }
+
+    /// Reads the next list item onto `items` (a `null` item is skipped); `false` at the end
+    /// of the list.
+    fn read_item<'de, A: SeqAccess<'de>>(
+        seq: &mut A,
+        items: &mut Vec<T>,
+    ) -> Result<bool, A::Error> {
+        let Some(item) = seq.next_element_seed(OptionSeed::<Self, T>(PhantomData))? else {
+            return Ok(false);
+        };
+        if let Some(item) = item {
+            reserve_one(items);
+            items.push(item);
+        }
+        Ok(true)
+    }
+
+    /// Reads the current map value into `entries` under `key` (a `null` value is skipped).
+    fn read_entry<'de, A: MapAccess<'de>, K: Eq + Hash>(
+        map: &mut A,
+        entries: &mut HashMap<K, T>,
+        key: K,
+    ) -> Result<(), A::Error> {
+        if let Some(value) = map.next_value_seed(OptionSeed::<Self, T>(PhantomData))? {
+            entries.insert(key, value);
+        }
+        Ok(())
+    }
+}
+
+/// Room for one more item. `Vec` grows to four items at once; lists of large structures are
+/// mostly shorter, and four of them can pass 1 KiB, where a malloc (glibc's) takes its slow path.
+fn reserve_one<T>(items: &mut Vec<T>) {
+    if items.len() == items.capacity() && size_of::<T>() > 256 {
+        items.reserve_exact(items.len().max(1));
+    }
 }
 
 /// The type's own serde form: strings, integers, booleans, documents, structures, enums, unions.
@@ -72,9 +108,10 @@ impl<T: Serialize + for<'de> Deserialize<'de>> Format<T> for Plain {
     }
 }
 
-/// Structures held directly by a structure. Written as [`Plain`] is; a member of this format
-/// is read in place, into the structure that holds it ([`Structure::read_into`]), rather than
-/// built apart and moved in: structures can be kilobytes, and each move copies all of it.
+/// Structures held directly by a structure, or as list items or map values. Written as
+/// [`Plain`] is; read in place, into the structure, list or map that holds them
+/// ([`Structure::read_into`]), rather than built apart and moved in: structures can be
+/// kilobytes, and each move copies all of it.
 #[derive(Debug)]
 pub enum Structure {}
 
@@ -85,6 +122,22 @@ impl<T: JsonStructure + Serialize> Format<T> for Structure {
 
     fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
         read_structure(deserializer)
+    }
+
+    fn read_item<'de, A: SeqAccess<'de>>(
+        seq: &mut A,
+        items: &mut Vec<T>,
+    ) -> Result<bool, A::Error> {
+        seq.next_element_seed(PushItem(items))
+            .map(|item| item.is_some())
+    }
+
+    fn read_entry<'de, A: MapAccess<'de>, K: Eq + Hash>(
+        map: &mut A,
+        entries: &mut HashMap<K, T>,
+        key: K,
+    ) -> Result<(), A::Error> {
+        map.next_value_seed(InsertValue { entries, key })
     }
 }
 
@@ -127,6 +180,82 @@ impl<'de, T: JsonStructure> Visitor<'de> for InPlace<'_, T> {
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         let value = self.0.insert(T::default());
+        deserializer.deserialize_map(FillVisitor(value))
+    }
+}
+
+/// Reads a list item, unless it is `null`, into a structure pushed onto the list.
+struct PushItem<'a, T>(&'a mut Vec<T>);
+
+impl<'de, T: JsonStructure> DeserializeSeed<'de> for PushItem<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, T: JsonStructure> Visitor<'de> for PushItem<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} object or null", T::NAME)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        reserve_one(self.0);
+        self.0.push(T::default());
+        match self.0.last_mut() {
+            Some(item) => deserializer.deserialize_map(FillVisitor(item)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Reads a map value, unless it is `null`, into a structure inserted under its key (replacing
+/// the value of an earlier duplicate key, as `HashMap::insert` does).
+struct InsertValue<'a, K, T> {
+    entries: &'a mut HashMap<K, T>,
+    key: K,
+}
+
+impl<'de, K: Eq + Hash, T: JsonStructure> DeserializeSeed<'de> for InsertValue<'_, K, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, K: Eq + Hash, T: JsonStructure> Visitor<'de> for InsertValue<'_, K, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} object or null", T::NAME)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let value = self
+            .entries
+            .entry(self.key)
+            .insert_entry(T::default())
+            .into_mut();
         deserializer.deserialize_map(FillVisitor(value))
     }
 }
@@ -415,15 +544,7 @@ impl<'de, T, F: Format<T>> Visitor<'de> for ListVisitor<F, T> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-        while let Some(item) = seq.next_element_seed(OptionSeed::<F, T>(PhantomData))? {
-            let Some(item) = item else { continue };
-            // `Vec` grows to four items at once; lists of large structures are mostly shorter,
-            // and four of them can pass 1 KiB, where a malloc (glibc's) takes its slow path.
-            if items.len() == items.capacity() && size_of::<T>() > 256 {
-                items.reserve_exact(items.len().max(1));
-            }
-            items.push(item);
-        }
+        while F::read_item(&mut seq, &mut items)? {}
         Ok(items)
     }
 }
@@ -466,9 +587,7 @@ where
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<HashMap<K, V>, A::Error> {
         let mut entries = HashMap::with_capacity(map.size_hint().unwrap_or(0).min(64));
         while let Some(Key(key)) = map.next_key()? {
-            if let Some(value) = map.next_value_seed(OptionSeed::<F, V>(PhantomData))? {
-                entries.insert(K::from(&key), value);
-            }
+            F::read_entry(&mut map, &mut entries, K::from(&key))?;
         }
         Ok(entries)
     }
@@ -817,5 +936,78 @@ mod tests {
             .filter(|(a, b)| a.to_bits() != b.to_bits())
             .count();
         assert_eq!((read.len(), misread), (values.len(), 0));
+    }
+
+    /// A small structure read through `Structure`, as generated code reads one.
+    #[derive(Debug, Default, PartialEq)]
+    struct Pair {
+        name: Option<String>,
+        size: Option<i64>,
+    }
+
+    /// Not written by these tests; `Structure` asks for it.
+    impl Serialize for Pair {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_unit()
+        }
+    }
+
+    impl JsonStructure for Pair {
+        const NAME: &'static str = "Pair";
+
+        fn read_member<'de, A: MapAccess<'de>>(
+            &mut self,
+            key: &[u8],
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match key {
+                b"name" => self.name = Plain::read_member(map)?,
+                b"size" => self.size = Plain::read_member(map)?,
+                _ => skip_member(map)?,
+            }
+            Ok(())
+        }
+    }
+
+    fn pair(name: &str, size: Option<i64>) -> Pair {
+        Pair {
+            name: Some(name.to_owned()),
+            size,
+        }
+    }
+
+    /// Structures read in place into lists and maps read as values built apart would: `null`
+    /// items and values are skipped, and a repeated key's value replaces the earlier one
+    /// whole (its members are not merged into it).
+    #[test]
+    fn structures_in_lists_and_maps_read_in_place() {
+        let mut de = serde_json::Deserializer::from_str(
+            r#"[{"name":"a","size":1}, null, {"name":"b"}, {}]"#,
+        );
+        let list: Vec<Pair> = List::<Structure>::read(&mut de).unwrap();
+        assert_eq!(
+            list,
+            vec![pair("a", Some(1)), pair("b", None), Pair::default()]
+        );
+
+        let mut de = serde_json::Deserializer::from_str(
+            r#"{"x":{"name":"a","size":1}, "y":null, "x":{"name":"c"}, "z":{"size":2}}"#,
+        );
+        let map: HashMap<String, Pair> = Map::<Structure>::read(&mut de).unwrap();
+        let expected = HashMap::from([
+            ("x".to_owned(), pair("c", None)),
+            (
+                "z".to_owned(),
+                Pair {
+                    name: None,
+                    size: Some(2),
+                },
+            ),
+        ]);
+        assert_eq!(map, expected);
+
+        let mut de = serde_json::Deserializer::from_str(r#"[{"name":"a"}, 3]"#);
+        let error = <List<Structure> as Format<Vec<Pair>>>::read(&mut de).unwrap_err();
+        assert!(error.to_string().contains("a Pair object"), "{error}");
     }
 }

@@ -491,7 +491,7 @@ impl crate::rt::serde::Serialize for EntityMetricData {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Structure::write_member(&mut map, "Entity", &self.entity)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "MetricData", &self.metric_data)?;
         map.end()
     }
@@ -516,7 +516,7 @@ impl json::JsonStructure for EntityMetricData {
         match key {
             b"Entity" => json::Structure::read_into(map, &mut self.entity)?,
             b"MetricData" => {
-                self.metric_data = json::List::<json::Plain>::read_member(map)?;
+                self.metric_data = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -706,7 +706,7 @@ impl crate::rt::serde::Serialize for GetMetricDataInput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "MetricDataQueries", &self.metric_data_queries)?;
         json::EpochSeconds::write_member(&mut map, "StartTime", &self.start_time)?;
         json::EpochSeconds::write_member(&mut map, "EndTime", &self.end_time)?;
@@ -736,7 +736,9 @@ impl json::JsonStructure for GetMetricDataInput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"MetricDataQueries" => {
-                self.metric_data_queries = json::List::<json::Plain>::read_member(map)?;
+                self.metric_data_queries = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"StartTime" => self.start_time = json::EpochSeconds::read_member(map)?,
             b"EndTime" => self.end_time = json::EpochSeconds::read_member(map)?,
@@ -938,10 +940,12 @@ impl crate::rt::serde::Serialize for GetMetricDataOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "MetricDataResults", &self.metric_data_results)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
-        json::List::<json::Plain>::write_member(&mut map, "Messages", &self.messages)?;
+        json::List::<
+            json::Structure,
+        >::write_member(&mut map, "Messages", &self.messages)?;
         map.end()
     }
 }
@@ -964,10 +968,14 @@ impl json::JsonStructure for GetMetricDataOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"MetricDataResults" => {
-                self.metric_data_results = json::List::<json::Plain>::read_member(map)?;
+                self.metric_data_results = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
-            b"Messages" => self.messages = json::List::<json::Plain>::read_member(map)?,
+            b"Messages" => {
+                self.messages = json::List::<json::Structure>::read_member(map)?;
+            }
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -1691,7 +1699,7 @@ impl crate::rt::serde::Serialize for ListMetricsInput {
         json::Plain::write_member(&mut map, "Namespace", &self.namespace)?;
         json::Plain::write_member(&mut map, "MetricName", &self.metric_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Dimensions", &self.dimensions)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
         json::Plain::write_member(&mut map, "RecentlyActive", &self.recently_active)?;
@@ -1725,7 +1733,7 @@ impl json::JsonStructure for ListMetricsInput {
             b"Namespace" => self.namespace = json::Plain::read_member(map)?,
             b"MetricName" => self.metric_name = json::Plain::read_member(map)?,
             b"Dimensions" => {
-                self.dimensions = json::List::<json::Plain>::read_member(map)?;
+                self.dimensions = json::List::<json::Structure>::read_member(map)?;
             }
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
             b"RecentlyActive" => self.recently_active = json::Plain::read_member(map)?,
@@ -1939,7 +1947,7 @@ impl crate::rt::serde::Serialize for ListMetricsOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Metrics", &self.metrics)?;
+        json::List::<json::Structure>::write_member(&mut map, "Metrics", &self.metrics)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
         json::List::<
             json::Plain,
@@ -1965,7 +1973,7 @@ impl json::JsonStructure for ListMetricsOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Metrics" => self.metrics = json::List::<json::Plain>::read_member(map)?,
+            b"Metrics" => self.metrics = json::List::<json::Structure>::read_member(map)?,
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
             b"OwningAccounts" => {
                 self.owning_accounts = json::List::<json::Plain>::read_member(map)?;
@@ -2238,7 +2246,7 @@ impl crate::rt::serde::Serialize for Metric {
         json::Plain::write_member(&mut map, "Namespace", &self.namespace)?;
         json::Plain::write_member(&mut map, "MetricName", &self.metric_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Dimensions", &self.dimensions)?;
         map.end()
     }
@@ -2264,7 +2272,7 @@ impl json::JsonStructure for Metric {
             b"Namespace" => self.namespace = json::Plain::read_member(map)?,
             b"MetricName" => self.metric_name = json::Plain::read_member(map)?,
             b"Dimensions" => {
-                self.dimensions = json::List::<json::Plain>::read_member(map)?;
+                self.dimensions = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -2729,7 +2737,9 @@ impl crate::rt::serde::Serialize for MetricDataResult {
         >::write_member(&mut map, "Timestamps", &self.timestamps)?;
         json::List::<json::Float>::write_member(&mut map, "Values", &self.values)?;
         json::Plain::write_member(&mut map, "StatusCode", &self.status_code)?;
-        json::List::<json::Plain>::write_member(&mut map, "Messages", &self.messages)?;
+        json::List::<
+            json::Structure,
+        >::write_member(&mut map, "Messages", &self.messages)?;
         map.end()
     }
 }
@@ -2758,7 +2768,9 @@ impl json::JsonStructure for MetricDataResult {
             }
             b"Values" => self.values = json::List::<json::Float>::read_member(map)?,
             b"StatusCode" => self.status_code = json::Plain::read_member(map)?,
-            b"Messages" => self.messages = json::List::<json::Plain>::read_member(map)?,
+            b"Messages" => {
+                self.messages = json::List::<json::Structure>::read_member(map)?;
+            }
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -3002,7 +3014,7 @@ impl crate::rt::serde::Serialize for MetricDatum {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "MetricName", &self.metric_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Dimensions", &self.dimensions)?;
         json::EpochSeconds::write_member(&mut map, "Timestamp", &self.timestamp)?;
         json::Float::write_member(&mut map, "Value", &self.value)?;
@@ -3042,7 +3054,7 @@ impl json::JsonStructure for MetricDatum {
         match key {
             b"MetricName" => self.metric_name = json::Plain::read_member(map)?,
             b"Dimensions" => {
-                self.dimensions = json::List::<json::Plain>::read_member(map)?;
+                self.dimensions = json::List::<json::Structure>::read_member(map)?;
             }
             b"Timestamp" => self.timestamp = json::EpochSeconds::read_member(map)?,
             b"Value" => self.value = json::Float::read_member(map)?,
@@ -3596,10 +3608,10 @@ impl crate::rt::serde::Serialize for PutMetricDataInput {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "Namespace", &self.namespace)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "MetricData", &self.metric_data)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "EntityMetricData", &self.entity_metric_data)?;
         json::Plain::write_member(
             &mut map,
@@ -3629,10 +3641,12 @@ impl json::JsonStructure for PutMetricDataInput {
         match key {
             b"Namespace" => self.namespace = json::Plain::read_member(map)?,
             b"MetricData" => {
-                self.metric_data = json::List::<json::Plain>::read_member(map)?;
+                self.metric_data = json::List::<json::Structure>::read_member(map)?;
             }
             b"EntityMetricData" => {
-                self.entity_metric_data = json::List::<json::Plain>::read_member(map)?;
+                self.entity_metric_data = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"StrictEntityValidation" => {
                 self.strict_entity_validation = json::Plain::read_member(map)?;

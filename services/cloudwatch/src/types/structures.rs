@@ -1458,7 +1458,7 @@ impl crate::rt::serde::Serialize for AnomalyDetector {
         json::Plain::write_member(&mut map, "Namespace", &self.namespace)?;
         json::Plain::write_member(&mut map, "MetricName", &self.metric_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Dimensions", &self.dimensions)?;
         json::Plain::write_member(&mut map, "Stat", &self.stat)?;
         json::Structure::write_member(&mut map, "Configuration", &self.configuration)?;
@@ -1505,7 +1505,7 @@ impl json::JsonStructure for AnomalyDetector {
             b"Namespace" => self.namespace = json::Plain::read_member(map)?,
             b"MetricName" => self.metric_name = json::Plain::read_member(map)?,
             b"Dimensions" => {
-                self.dimensions = json::List::<json::Plain>::read_member(map)?;
+                self.dimensions = json::List::<json::Structure>::read_member(map)?;
             }
             b"Stat" => self.stat = json::Plain::read_member(map)?,
             b"Configuration" => json::Structure::read_into(map, &mut self.configuration)?,
@@ -1835,7 +1835,7 @@ impl crate::rt::serde::Serialize for AnomalyDetectorConfiguration {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ExcludedTimeRanges", &self.excluded_time_ranges)?;
         json::Plain::write_member(&mut map, "MetricTimezone", &self.metric_timezone)?;
         json::Plain::write_member(&mut map, "AdaptationSpeed", &self.adaptation_speed)?;
@@ -1866,7 +1866,9 @@ impl json::JsonStructure for AnomalyDetectorConfiguration {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"ExcludedTimeRanges" => {
-                self.excluded_time_ranges = json::List::<json::Plain>::read_member(map)?;
+                self.excluded_time_ranges = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"MetricTimezone" => self.metric_timezone = json::Plain::read_member(map)?,
             b"AdaptationSpeed" => self.adaptation_speed = json::Plain::read_member(map)?,
@@ -3247,7 +3249,7 @@ impl crate::rt::serde::Serialize for CreateResourceMetricsConfigurationInput {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "ResourceArn", &self.resource_arn)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "MetricSelections", &self.metric_selections)?;
         map.end()
     }
@@ -3273,7 +3275,7 @@ impl json::JsonStructure for CreateResourceMetricsConfigurationInput {
         match key {
             b"ResourceArn" => self.resource_arn = json::Plain::read_member(map)?,
             b"MetricSelections" => {
-                self.metric_selections = json::List::<json::Plain>::read_member(map)?;
+                self.metric_selections = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -3722,7 +3724,7 @@ impl crate::rt::serde::Serialize for DashboardInvalidInputError {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "message", &self.message)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "dashboardValidationMessages",
@@ -3752,7 +3754,7 @@ impl json::JsonStructure for DashboardInvalidInputError {
             b"message" => self.message = json::Plain::read_member(map)?,
             b"dashboardValidationMessages" => {
                 self.dashboard_validation_messages = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
@@ -4695,7 +4697,7 @@ impl crate::rt::serde::Serialize for DeleteAnomalyDetectorInput {
         json::Plain::write_member(&mut map, "Namespace", &self.namespace)?;
         json::Plain::write_member(&mut map, "MetricName", &self.metric_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Dimensions", &self.dimensions)?;
         json::Plain::write_member(&mut map, "Stat", &self.stat)?;
         json::Structure::write_member(
@@ -4735,7 +4737,7 @@ impl json::JsonStructure for DeleteAnomalyDetectorInput {
             b"Namespace" => self.namespace = json::Plain::read_member(map)?,
             b"MetricName" => self.metric_name = json::Plain::read_member(map)?,
             b"Dimensions" => {
-                self.dimensions = json::List::<json::Plain>::read_member(map)?;
+                self.dimensions = json::List::<json::Structure>::read_member(map)?;
             }
             b"Stat" => self.stat = json::Plain::read_member(map)?,
             b"SingleMetricAnomalyDetector" => {
@@ -5341,7 +5343,9 @@ impl crate::rt::serde::Serialize for DeleteInsightRulesOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Failures", &self.failures)?;
+        json::List::<
+            json::Structure,
+        >::write_member(&mut map, "Failures", &self.failures)?;
         map.end()
     }
 }
@@ -5363,7 +5367,9 @@ impl json::JsonStructure for DeleteInsightRulesOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Failures" => self.failures = json::List::<json::Plain>::read_member(map)?,
+            b"Failures" => {
+                self.failures = json::List::<json::Structure>::read_member(map)?;
+            }
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -6164,7 +6170,7 @@ impl crate::rt::serde::Serialize for DescribeAlarmContributorsOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "AlarmContributors", &self.alarm_contributors)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
         map.end()
@@ -6189,7 +6195,9 @@ impl json::JsonStructure for DescribeAlarmContributorsOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"AlarmContributors" => {
-                self.alarm_contributors = json::List::<json::Plain>::read_member(map)?;
+                self.alarm_contributors = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -6632,7 +6640,7 @@ impl crate::rt::serde::Serialize for DescribeAlarmHistoryOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "AlarmHistoryItems", &self.alarm_history_items)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
         map.end()
@@ -6657,7 +6665,9 @@ impl json::JsonStructure for DescribeAlarmHistoryOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"AlarmHistoryItems" => {
-                self.alarm_history_items = json::List::<json::Plain>::read_member(map)?;
+                self.alarm_history_items = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -6843,7 +6853,7 @@ impl crate::rt::serde::Serialize for DescribeAlarmsForMetricInput {
             &self.extended_statistic,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Dimensions", &self.dimensions)?;
         json::Plain::write_member(&mut map, "Period", &self.period)?;
         json::Plain::write_member(&mut map, "Unit", &self.unit)?;
@@ -6875,7 +6885,7 @@ impl json::JsonStructure for DescribeAlarmsForMetricInput {
                 self.extended_statistic = json::Plain::read_member(map)?;
             }
             b"Dimensions" => {
-                self.dimensions = json::List::<json::Plain>::read_member(map)?;
+                self.dimensions = json::List::<json::Structure>::read_member(map)?;
             }
             b"Period" => self.period = json::Plain::read_member(map)?,
             b"Unit" => self.unit = json::Plain::read_member(map)?,
@@ -7058,7 +7068,7 @@ impl crate::rt::serde::Serialize for DescribeAlarmsForMetricOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "MetricAlarms", &self.metric_alarms)?;
         map.end()
     }
@@ -7082,7 +7092,7 @@ impl json::JsonStructure for DescribeAlarmsForMetricOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"MetricAlarms" => {
-                self.metric_alarms = json::List::<json::Plain>::read_member(map)?;
+                self.metric_alarms = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -7597,13 +7607,13 @@ impl crate::rt::serde::Serialize for DescribeAlarmsOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "CompositeAlarms", &self.composite_alarms)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "MetricAlarms", &self.metric_alarms)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "LogAlarms", &self.log_alarms)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
         map.end()
@@ -7628,13 +7638,13 @@ impl json::JsonStructure for DescribeAlarmsOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"CompositeAlarms" => {
-                self.composite_alarms = json::List::<json::Plain>::read_member(map)?;
+                self.composite_alarms = json::List::<json::Structure>::read_member(map)?;
             }
             b"MetricAlarms" => {
-                self.metric_alarms = json::List::<json::Plain>::read_member(map)?;
+                self.metric_alarms = json::List::<json::Structure>::read_member(map)?;
             }
             b"LogAlarms" => {
-                self.log_alarms = json::List::<json::Plain>::read_member(map)?;
+                self.log_alarms = json::List::<json::Structure>::read_member(map)?;
             }
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -7861,7 +7871,7 @@ impl crate::rt::serde::Serialize for DescribeAnomalyDetectorsInput {
         json::Plain::write_member(&mut map, "Namespace", &self.namespace)?;
         json::Plain::write_member(&mut map, "MetricName", &self.metric_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Dimensions", &self.dimensions)?;
         json::List::<
             json::Plain,
@@ -7895,7 +7905,7 @@ impl json::JsonStructure for DescribeAnomalyDetectorsInput {
             b"Namespace" => self.namespace = json::Plain::read_member(map)?,
             b"MetricName" => self.metric_name = json::Plain::read_member(map)?,
             b"Dimensions" => {
-                self.dimensions = json::List::<json::Plain>::read_member(map)?;
+                self.dimensions = json::List::<json::Structure>::read_member(map)?;
             }
             b"AnomalyDetectorTypes" => {
                 self.anomaly_detector_types = json::List::<
@@ -8119,7 +8129,7 @@ impl crate::rt::serde::Serialize for DescribeAnomalyDetectorsOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "AnomalyDetectors", &self.anomaly_detectors)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
         map.end()
@@ -8144,7 +8154,7 @@ impl json::JsonStructure for DescribeAnomalyDetectorsOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"AnomalyDetectors" => {
-                self.anomaly_detectors = json::List::<json::Plain>::read_member(map)?;
+                self.anomaly_detectors = json::List::<json::Structure>::read_member(map)?;
             }
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -8383,7 +8393,7 @@ impl crate::rt::serde::Serialize for DescribeInsightRulesOutput {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "InsightRules", &self.insight_rules)?;
         map.end()
     }
@@ -8408,7 +8418,7 @@ impl json::JsonStructure for DescribeInsightRulesOutput {
         match key {
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
             b"InsightRules" => {
-                self.insight_rules = json::List::<json::Plain>::read_member(map)?;
+                self.insight_rules = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -9030,7 +9040,9 @@ impl crate::rt::serde::Serialize for DisableInsightRulesOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Failures", &self.failures)?;
+        json::List::<
+            json::Structure,
+        >::write_member(&mut map, "Failures", &self.failures)?;
         map.end()
     }
 }
@@ -9052,7 +9064,9 @@ impl json::JsonStructure for DisableInsightRulesOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Failures" => self.failures = json::List::<json::Plain>::read_member(map)?,
+            b"Failures" => {
+                self.failures = json::List::<json::Structure>::read_member(map)?;
+            }
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -9595,7 +9609,9 @@ impl crate::rt::serde::Serialize for EnableInsightRulesOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Failures", &self.failures)?;
+        json::List::<
+            json::Structure,
+        >::write_member(&mut map, "Failures", &self.failures)?;
         map.end()
     }
 }
@@ -9617,7 +9633,9 @@ impl json::JsonStructure for EnableInsightRulesOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Failures" => self.failures = json::List::<json::Plain>::read_member(map)?,
+            b"Failures" => {
+                self.failures = json::List::<json::Structure>::read_member(map)?;
+            }
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -9894,7 +9912,7 @@ impl crate::rt::serde::Serialize for EntityMetricData {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Structure::write_member(&mut map, "Entity", &self.entity)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "MetricData", &self.metric_data)?;
         map.end()
     }
@@ -9919,7 +9937,7 @@ impl json::JsonStructure for EntityMetricData {
         match key {
             b"Entity" => json::Structure::read_into(map, &mut self.entity)?,
             b"MetricData" => {
-                self.metric_data = json::List::<json::Plain>::read_member(map)?;
+                self.metric_data = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -11465,10 +11483,10 @@ impl crate::rt::serde::Serialize for GetInsightRuleReportOutput {
             &self.approximate_unique_count,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Contributors", &self.contributors)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "MetricDatapoints", &self.metric_datapoints)?;
         map.end()
     }
@@ -11502,10 +11520,10 @@ impl json::JsonStructure for GetInsightRuleReportOutput {
                 self.approximate_unique_count = json::Plain::read_member(map)?;
             }
             b"Contributors" => {
-                self.contributors = json::List::<json::Plain>::read_member(map)?;
+                self.contributors = json::List::<json::Structure>::read_member(map)?;
             }
             b"MetricDatapoints" => {
-                self.metric_datapoints = json::List::<json::Plain>::read_member(map)?;
+                self.metric_datapoints = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -11754,7 +11772,7 @@ impl crate::rt::serde::Serialize for GetMetricDataInput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "MetricDataQueries", &self.metric_data_queries)?;
         json::EpochSeconds::write_member(&mut map, "StartTime", &self.start_time)?;
         json::EpochSeconds::write_member(&mut map, "EndTime", &self.end_time)?;
@@ -11784,7 +11802,9 @@ impl json::JsonStructure for GetMetricDataInput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"MetricDataQueries" => {
-                self.metric_data_queries = json::List::<json::Plain>::read_member(map)?;
+                self.metric_data_queries = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"StartTime" => self.start_time = json::EpochSeconds::read_member(map)?,
             b"EndTime" => self.end_time = json::EpochSeconds::read_member(map)?,
@@ -11986,10 +12006,12 @@ impl crate::rt::serde::Serialize for GetMetricDataOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "MetricDataResults", &self.metric_data_results)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
-        json::List::<json::Plain>::write_member(&mut map, "Messages", &self.messages)?;
+        json::List::<
+            json::Structure,
+        >::write_member(&mut map, "Messages", &self.messages)?;
         map.end()
     }
 }
@@ -12012,10 +12034,14 @@ impl json::JsonStructure for GetMetricDataOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"MetricDataResults" => {
-                self.metric_data_results = json::List::<json::Plain>::read_member(map)?;
+                self.metric_data_results = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
-            b"Messages" => self.messages = json::List::<json::Plain>::read_member(map)?,
+            b"Messages" => {
+                self.messages = json::List::<json::Structure>::read_member(map)?;
+            }
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -12676,7 +12702,7 @@ impl crate::rt::serde::Serialize for GetMetricStatisticsInput {
         json::Plain::write_member(&mut map, "Namespace", &self.namespace)?;
         json::Plain::write_member(&mut map, "MetricName", &self.metric_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Dimensions", &self.dimensions)?;
         json::EpochSeconds::write_member(&mut map, "StartTime", &self.start_time)?;
         json::EpochSeconds::write_member(&mut map, "EndTime", &self.end_time)?;
@@ -12712,7 +12738,7 @@ impl json::JsonStructure for GetMetricStatisticsInput {
             b"Namespace" => self.namespace = json::Plain::read_member(map)?,
             b"MetricName" => self.metric_name = json::Plain::read_member(map)?,
             b"Dimensions" => {
-                self.dimensions = json::List::<json::Plain>::read_member(map)?;
+                self.dimensions = json::List::<json::Structure>::read_member(map)?;
             }
             b"StartTime" => self.start_time = json::EpochSeconds::read_member(map)?,
             b"EndTime" => self.end_time = json::EpochSeconds::read_member(map)?,
@@ -12946,7 +12972,7 @@ impl crate::rt::serde::Serialize for GetMetricStatisticsOutput {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "Label", &self.label)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Datapoints", &self.datapoints)?;
         map.end()
     }
@@ -12971,7 +12997,7 @@ impl json::JsonStructure for GetMetricStatisticsOutput {
         match key {
             b"Label" => self.label = json::Plain::read_member(map)?,
             b"Datapoints" => {
-                self.datapoints = json::List::<json::Plain>::read_member(map)?;
+                self.datapoints = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -13322,10 +13348,10 @@ impl crate::rt::serde::Serialize for GetMetricStreamOutput {
         json::Plain::write_member(&mut map, "Arn", &self.arn)?;
         json::Plain::write_member(&mut map, "Name", &self.name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "IncludeFilters", &self.include_filters)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ExcludeFilters", &self.exclude_filters)?;
         json::Plain::write_member(&mut map, "FirehoseArn", &self.firehose_arn)?;
         json::Plain::write_member(&mut map, "RoleArn", &self.role_arn)?;
@@ -13338,7 +13364,7 @@ impl crate::rt::serde::Serialize for GetMetricStreamOutput {
         )?;
         json::Plain::write_member(&mut map, "OutputFormat", &self.output_format)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "StatisticsConfigurations",
@@ -13373,10 +13399,10 @@ impl json::JsonStructure for GetMetricStreamOutput {
             b"Arn" => self.arn = json::Plain::read_member(map)?,
             b"Name" => self.name = json::Plain::read_member(map)?,
             b"IncludeFilters" => {
-                self.include_filters = json::List::<json::Plain>::read_member(map)?;
+                self.include_filters = json::List::<json::Structure>::read_member(map)?;
             }
             b"ExcludeFilters" => {
-                self.exclude_filters = json::List::<json::Plain>::read_member(map)?;
+                self.exclude_filters = json::List::<json::Structure>::read_member(map)?;
             }
             b"FirehoseArn" => self.firehose_arn = json::Plain::read_member(map)?,
             b"RoleArn" => self.role_arn = json::Plain::read_member(map)?,
@@ -13388,7 +13414,7 @@ impl json::JsonStructure for GetMetricStreamOutput {
             b"OutputFormat" => self.output_format = json::Plain::read_member(map)?,
             b"StatisticsConfigurations" => {
                 self.statistics_configurations = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"IncludeLinkedAccountsMetrics" => {
@@ -14046,10 +14072,10 @@ impl crate::rt::serde::Serialize for GetOTelEnrichmentOutput {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "Status", &self.status)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "IncludeFilters", &self.include_filters)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ExcludeFilters", &self.exclude_filters)?;
         json::EpochSeconds::write_member(&mut map, "CreatedAt", &self.created_at)?;
         json::EpochSeconds::write_member(&mut map, "UpdatedAt", &self.updated_at)?;
@@ -14076,10 +14102,10 @@ impl json::JsonStructure for GetOTelEnrichmentOutput {
         match key {
             b"Status" => self.status = json::Plain::read_member(map)?,
             b"IncludeFilters" => {
-                self.include_filters = json::List::<json::Plain>::read_member(map)?;
+                self.include_filters = json::List::<json::Structure>::read_member(map)?;
             }
             b"ExcludeFilters" => {
-                self.exclude_filters = json::List::<json::Plain>::read_member(map)?;
+                self.exclude_filters = json::List::<json::Structure>::read_member(map)?;
             }
             b"CreatedAt" => self.created_at = json::EpochSeconds::read_member(map)?,
             b"UpdatedAt" => self.updated_at = json::EpochSeconds::read_member(map)?,
@@ -14811,7 +14837,7 @@ impl crate::rt::serde::Serialize for InsightRuleContributor {
             &self.approximate_aggregate_value,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Datapoints", &self.datapoints)?;
         map.end()
     }
@@ -14839,7 +14865,7 @@ impl json::JsonStructure for InsightRuleContributor {
                 self.approximate_aggregate_value = json::Float::read_member(map)?;
             }
             b"Datapoints" => {
-                self.datapoints = json::List::<json::Plain>::read_member(map)?;
+                self.datapoints = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -16725,7 +16751,7 @@ impl crate::rt::serde::Serialize for ListAlarmMuteRulesOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "AlarmMuteRuleSummaries",
@@ -16755,7 +16781,7 @@ impl json::JsonStructure for ListAlarmMuteRulesOutput {
         match key {
             b"AlarmMuteRuleSummaries" => {
                 self.alarm_mute_rule_summaries = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
@@ -17012,7 +17038,7 @@ impl crate::rt::serde::Serialize for ListDashboardsOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "DashboardEntries", &self.dashboard_entries)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
         map.end()
@@ -17037,7 +17063,7 @@ impl json::JsonStructure for ListDashboardsOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"DashboardEntries" => {
-                self.dashboard_entries = json::List::<json::Plain>::read_member(map)?;
+                self.dashboard_entries = json::List::<json::Structure>::read_member(map)?;
             }
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -17310,7 +17336,7 @@ impl crate::rt::serde::Serialize for ListManagedInsightRulesOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ManagedRules", &self.managed_rules)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
         map.end()
@@ -17335,7 +17361,7 @@ impl json::JsonStructure for ListManagedInsightRulesOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"ManagedRules" => {
-                self.managed_rules = json::List::<json::Plain>::read_member(map)?;
+                self.managed_rules = json::List::<json::Structure>::read_member(map)?;
             }
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -17592,7 +17618,7 @@ impl crate::rt::serde::Serialize for ListMetricDataQueryDefinitionsOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Items", &self.items)?;
+        json::List::<json::Structure>::write_member(&mut map, "Items", &self.items)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
         map.end()
     }
@@ -17615,7 +17641,7 @@ impl json::JsonStructure for ListMetricDataQueryDefinitionsOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Items" => self.items = json::List::<json::Plain>::read_member(map)?,
+            b"Items" => self.items = json::List::<json::Structure>::read_member(map)?,
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
         }
@@ -17865,7 +17891,7 @@ impl crate::rt::serde::Serialize for ListMetricStreamsOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
-        json::List::<json::Plain>::write_member(&mut map, "Entries", &self.entries)?;
+        json::List::<json::Structure>::write_member(&mut map, "Entries", &self.entries)?;
         map.end()
     }
 }
@@ -17888,7 +17914,7 @@ impl json::JsonStructure for ListMetricStreamsOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
-            b"Entries" => self.entries = json::List::<json::Plain>::read_member(map)?,
+            b"Entries" => self.entries = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -18066,7 +18092,7 @@ impl crate::rt::serde::Serialize for ListMetricsInput {
         json::Plain::write_member(&mut map, "Namespace", &self.namespace)?;
         json::Plain::write_member(&mut map, "MetricName", &self.metric_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Dimensions", &self.dimensions)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
         json::Plain::write_member(&mut map, "RecentlyActive", &self.recently_active)?;
@@ -18100,7 +18126,7 @@ impl json::JsonStructure for ListMetricsInput {
             b"Namespace" => self.namespace = json::Plain::read_member(map)?,
             b"MetricName" => self.metric_name = json::Plain::read_member(map)?,
             b"Dimensions" => {
-                self.dimensions = json::List::<json::Plain>::read_member(map)?;
+                self.dimensions = json::List::<json::Structure>::read_member(map)?;
             }
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
             b"RecentlyActive" => self.recently_active = json::Plain::read_member(map)?,
@@ -18314,7 +18340,7 @@ impl crate::rt::serde::Serialize for ListMetricsOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Metrics", &self.metrics)?;
+        json::List::<json::Structure>::write_member(&mut map, "Metrics", &self.metrics)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
         json::List::<
             json::Plain,
@@ -18340,7 +18366,7 @@ impl json::JsonStructure for ListMetricsOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Metrics" => self.metrics = json::List::<json::Plain>::read_member(map)?,
+            b"Metrics" => self.metrics = json::List::<json::Structure>::read_member(map)?,
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
             b"OwningAccounts" => {
                 self.owning_accounts = json::List::<json::Plain>::read_member(map)?;
@@ -18578,7 +18604,7 @@ impl crate::rt::serde::Serialize for ListTagsForResourceOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -18600,7 +18626,7 @@ impl json::JsonStructure for ListTagsForResourceOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -19610,7 +19636,7 @@ impl crate::rt::serde::Serialize for ManagedRule {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "TemplateName", &self.template_name)?;
         json::Plain::write_member(&mut map, "ResourceARN", &self.resource_arn)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -19634,7 +19660,7 @@ impl json::JsonStructure for ManagedRule {
         match key {
             b"TemplateName" => self.template_name = json::Plain::read_member(map)?,
             b"ResourceARN" => self.resource_arn = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -20248,7 +20274,7 @@ impl crate::rt::serde::Serialize for Metric {
         json::Plain::write_member(&mut map, "Namespace", &self.namespace)?;
         json::Plain::write_member(&mut map, "MetricName", &self.metric_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Dimensions", &self.dimensions)?;
         map.end()
     }
@@ -20274,7 +20300,7 @@ impl json::JsonStructure for Metric {
             b"Namespace" => self.namespace = json::Plain::read_member(map)?,
             b"MetricName" => self.metric_name = json::Plain::read_member(map)?,
             b"Dimensions" => {
-                self.dimensions = json::List::<json::Plain>::read_member(map)?;
+                self.dimensions = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -20853,7 +20879,7 @@ impl crate::rt::serde::Serialize for MetricAlarm {
             &self.extended_statistic,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Dimensions", &self.dimensions)?;
         json::Plain::write_member(&mut map, "Period", &self.period)?;
         json::Plain::write_member(&mut map, "Unit", &self.unit)?;
@@ -20883,7 +20909,7 @@ impl crate::rt::serde::Serialize for MetricAlarm {
             "EvaluateLowSampleCountPercentile",
             &self.evaluate_low_sample_count_percentile,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Metrics", &self.metrics)?;
+        json::List::<json::Structure>::write_member(&mut map, "Metrics", &self.metrics)?;
         json::Plain::write_member(
             &mut map,
             "ThresholdMetricId",
@@ -20976,7 +21002,7 @@ impl json::JsonStructure for MetricAlarm {
                 self.extended_statistic = json::Plain::read_member(map)?;
             }
             b"Dimensions" => {
-                self.dimensions = json::List::<json::Plain>::read_member(map)?;
+                self.dimensions = json::List::<json::Structure>::read_member(map)?;
             }
             b"Period" => self.period = json::Plain::read_member(map)?,
             b"Unit" => self.unit = json::Plain::read_member(map)?,
@@ -20998,7 +21024,7 @@ impl json::JsonStructure for MetricAlarm {
                     map,
                 )?;
             }
-            b"Metrics" => self.metrics = json::List::<json::Plain>::read_member(map)?,
+            b"Metrics" => self.metrics = json::List::<json::Structure>::read_member(map)?,
             b"ThresholdMetricId" => {
                 self.threshold_metric_id = json::Plain::read_member(map)?;
             }
@@ -22273,7 +22299,9 @@ impl crate::rt::serde::Serialize for MetricDataResult {
         >::write_member(&mut map, "Timestamps", &self.timestamps)?;
         json::List::<json::Float>::write_member(&mut map, "Values", &self.values)?;
         json::Plain::write_member(&mut map, "StatusCode", &self.status_code)?;
-        json::List::<json::Plain>::write_member(&mut map, "Messages", &self.messages)?;
+        json::List::<
+            json::Structure,
+        >::write_member(&mut map, "Messages", &self.messages)?;
         map.end()
     }
 }
@@ -22302,7 +22330,9 @@ impl json::JsonStructure for MetricDataResult {
             }
             b"Values" => self.values = json::List::<json::Float>::read_member(map)?,
             b"StatusCode" => self.status_code = json::Plain::read_member(map)?,
-            b"Messages" => self.messages = json::List::<json::Plain>::read_member(map)?,
+            b"Messages" => {
+                self.messages = json::List::<json::Structure>::read_member(map)?;
+            }
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -22546,7 +22576,7 @@ impl crate::rt::serde::Serialize for MetricDatum {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "MetricName", &self.metric_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Dimensions", &self.dimensions)?;
         json::EpochSeconds::write_member(&mut map, "Timestamp", &self.timestamp)?;
         json::Float::write_member(&mut map, "Value", &self.value)?;
@@ -22586,7 +22616,7 @@ impl json::JsonStructure for MetricDatum {
         match key {
             b"MetricName" => self.metric_name = json::Plain::read_member(map)?,
             b"Dimensions" => {
-                self.dimensions = json::List::<json::Plain>::read_member(map)?;
+                self.dimensions = json::List::<json::Structure>::read_member(map)?;
             }
             b"Timestamp" => self.timestamp = json::EpochSeconds::read_member(map)?,
             b"Value" => self.value = json::Float::read_member(map)?,
@@ -22790,7 +22820,7 @@ impl crate::rt::serde::Serialize for MetricMathAnomalyDetector {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "MetricDataQueries", &self.metric_data_queries)?;
         map.end()
     }
@@ -22814,7 +22844,9 @@ impl json::JsonStructure for MetricMathAnomalyDetector {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"MetricDataQueries" => {
-                self.metric_data_queries = json::List::<json::Plain>::read_member(map)?;
+                self.metric_data_queries = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -23561,7 +23593,7 @@ impl crate::rt::serde::Serialize for MetricStreamStatisticsConfiguration {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "IncludeMetrics", &self.include_metrics)?;
         json::List::<
             json::Plain,
@@ -23588,7 +23620,7 @@ impl json::JsonStructure for MetricStreamStatisticsConfiguration {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"IncludeMetrics" => {
-                self.include_metrics = json::List::<json::Plain>::read_member(map)?;
+                self.include_metrics = json::List::<json::Structure>::read_member(map)?;
             }
             b"AdditionalStatistics" => {
                 self.additional_statistics = json::List::<json::Plain>::read_member(map)?;
@@ -24507,7 +24539,7 @@ impl crate::rt::serde::Serialize for PutAlarmMuteRuleInput {
         json::Plain::write_member(&mut map, "Description", &self.description)?;
         json::Structure::write_member(&mut map, "Rule", &self.rule)?;
         json::Structure::write_member(&mut map, "MuteTargets", &self.mute_targets)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::EpochSeconds::write_member(&mut map, "StartDate", &self.start_date)?;
         json::EpochSeconds::write_member(&mut map, "ExpireDate", &self.expire_date)?;
         map.end()
@@ -24535,7 +24567,7 @@ impl json::JsonStructure for PutAlarmMuteRuleInput {
             b"Description" => self.description = json::Plain::read_member(map)?,
             b"Rule" => json::Structure::read_into(map, &mut self.rule)?,
             b"MuteTargets" => json::Structure::read_into(map, &mut self.mute_targets)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"StartDate" => self.start_date = json::EpochSeconds::read_member(map)?,
             b"ExpireDate" => self.expire_date = json::EpochSeconds::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -24817,7 +24849,7 @@ impl crate::rt::serde::Serialize for PutAnomalyDetectorInput {
         json::Plain::write_member(&mut map, "Namespace", &self.namespace)?;
         json::Plain::write_member(&mut map, "MetricName", &self.metric_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Dimensions", &self.dimensions)?;
         json::Plain::write_member(&mut map, "Stat", &self.stat)?;
         json::Structure::write_member(&mut map, "Configuration", &self.configuration)?;
@@ -24860,7 +24892,7 @@ impl json::JsonStructure for PutAnomalyDetectorInput {
             b"Namespace" => self.namespace = json::Plain::read_member(map)?,
             b"MetricName" => self.metric_name = json::Plain::read_member(map)?,
             b"Dimensions" => {
-                self.dimensions = json::List::<json::Plain>::read_member(map)?;
+                self.dimensions = json::List::<json::Structure>::read_member(map)?;
             }
             b"Stat" => self.stat = json::Plain::read_member(map)?,
             b"Configuration" => json::Structure::read_into(map, &mut self.configuration)?,
@@ -25455,7 +25487,7 @@ impl crate::rt::serde::Serialize for PutCompositeAlarmInput {
         json::List::<
             json::Plain,
         >::write_member(&mut map, "OKActions", &self.ok_actions)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Plain::write_member(
             &mut map,
             "ActionsSuppressor",
@@ -25514,7 +25546,7 @@ impl json::JsonStructure for PutCompositeAlarmInput {
             b"OKActions" => {
                 self.ok_actions = json::List::<json::Plain>::read_member(map)?;
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"ActionsSuppressor" => {
                 self.actions_suppressor = json::Plain::read_member(map)?;
             }
@@ -25832,7 +25864,7 @@ impl crate::rt::serde::Serialize for PutDashboardInput {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "DashboardName", &self.dashboard_name)?;
         json::Plain::write_member(&mut map, "DashboardBody", &self.dashboard_body)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -25856,7 +25888,7 @@ impl json::JsonStructure for PutDashboardInput {
         match key {
             b"DashboardName" => self.dashboard_name = json::Plain::read_member(map)?,
             b"DashboardBody" => self.dashboard_body = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -25983,7 +26015,7 @@ impl crate::rt::serde::Serialize for PutDashboardOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "DashboardValidationMessages",
@@ -26012,7 +26044,7 @@ impl json::JsonStructure for PutDashboardOutput {
         match key {
             b"DashboardValidationMessages" => {
                 self.dashboard_validation_messages = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
@@ -26174,7 +26206,7 @@ impl crate::rt::serde::Serialize for PutInsightRuleInput {
         json::Plain::write_member(&mut map, "RuleName", &self.rule_name)?;
         json::Plain::write_member(&mut map, "RuleState", &self.rule_state)?;
         json::Plain::write_member(&mut map, "RuleDefinition", &self.rule_definition)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Plain::write_member(
             &mut map,
             "ApplyOnTransformedLogs",
@@ -26204,7 +26236,7 @@ impl json::JsonStructure for PutInsightRuleInput {
             b"RuleName" => self.rule_name = json::Plain::read_member(map)?,
             b"RuleState" => self.rule_state = json::Plain::read_member(map)?,
             b"RuleDefinition" => self.rule_definition = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"ApplyOnTransformedLogs" => {
                 self.apply_on_transformed_logs = json::Plain::read_member(map)?;
             }
@@ -26758,7 +26790,7 @@ impl crate::rt::serde::Serialize for PutLogAlarmInput {
             "TreatMissingData",
             &self.treat_missing_data,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Structure::write_member(
             &mut map,
             "WarmUpConfiguration",
@@ -26828,7 +26860,7 @@ impl json::JsonStructure for PutLogAlarmInput {
             b"TreatMissingData" => {
                 self.treat_missing_data = json::Plain::read_member(map)?;
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"WarmUpConfiguration" => {
                 json::Structure::read_into(map, &mut self.warm_up_configuration)?
             }
@@ -27200,7 +27232,7 @@ impl crate::rt::serde::Serialize for PutManagedInsightRulesInput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ManagedRules", &self.managed_rules)?;
         map.end()
     }
@@ -27224,7 +27256,7 @@ impl json::JsonStructure for PutManagedInsightRulesInput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"ManagedRules" => {
-                self.managed_rules = json::List::<json::Plain>::read_member(map)?;
+                self.managed_rules = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -27314,7 +27346,9 @@ impl crate::rt::serde::Serialize for PutManagedInsightRulesOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Failures", &self.failures)?;
+        json::List::<
+            json::Structure,
+        >::write_member(&mut map, "Failures", &self.failures)?;
         map.end()
     }
 }
@@ -27336,7 +27370,9 @@ impl json::JsonStructure for PutManagedInsightRulesOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Failures" => self.failures = json::List::<json::Plain>::read_member(map)?,
+            b"Failures" => {
+                self.failures = json::List::<json::Structure>::read_member(map)?;
+            }
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -27937,7 +27973,7 @@ impl crate::rt::serde::Serialize for PutMetricAlarmInput {
             &self.extended_statistic,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Dimensions", &self.dimensions)?;
         json::Plain::write_member(&mut map, "Period", &self.period)?;
         json::Plain::write_member(&mut map, "Unit", &self.unit)?;
@@ -27967,8 +28003,8 @@ impl crate::rt::serde::Serialize for PutMetricAlarmInput {
             "EvaluateLowSampleCountPercentile",
             &self.evaluate_low_sample_count_percentile,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Metrics", &self.metrics)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Metrics", &self.metrics)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Plain::write_member(
             &mut map,
             "ThresholdMetricId",
@@ -28043,7 +28079,7 @@ impl json::JsonStructure for PutMetricAlarmInput {
                 self.extended_statistic = json::Plain::read_member(map)?;
             }
             b"Dimensions" => {
-                self.dimensions = json::List::<json::Plain>::read_member(map)?;
+                self.dimensions = json::List::<json::Structure>::read_member(map)?;
             }
             b"Period" => self.period = json::Plain::read_member(map)?,
             b"Unit" => self.unit = json::Plain::read_member(map)?,
@@ -28065,8 +28101,8 @@ impl json::JsonStructure for PutMetricAlarmInput {
                     map,
                 )?;
             }
-            b"Metrics" => self.metrics = json::List::<json::Plain>::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Metrics" => self.metrics = json::List::<json::Structure>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"ThresholdMetricId" => {
                 self.threshold_metric_id = json::Plain::read_member(map)?;
             }
@@ -28653,10 +28689,10 @@ impl crate::rt::serde::Serialize for PutMetricDataInput {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "Namespace", &self.namespace)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "MetricData", &self.metric_data)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "EntityMetricData", &self.entity_metric_data)?;
         json::Plain::write_member(
             &mut map,
@@ -28686,10 +28722,12 @@ impl json::JsonStructure for PutMetricDataInput {
         match key {
             b"Namespace" => self.namespace = json::Plain::read_member(map)?,
             b"MetricData" => {
-                self.metric_data = json::List::<json::Plain>::read_member(map)?;
+                self.metric_data = json::List::<json::Structure>::read_member(map)?;
             }
             b"EntityMetricData" => {
-                self.entity_metric_data = json::List::<json::Plain>::read_member(map)?;
+                self.entity_metric_data = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"StrictEntityValidation" => {
                 self.strict_entity_validation = json::Plain::read_member(map)?;
@@ -28915,7 +28953,7 @@ impl crate::rt::serde::Serialize for PutMetricDataQueryDefinitionInput {
         json::Plain::write_member(&mut map, "Path", &self.path)?;
         json::Plain::write_member(&mut map, "Expression", &self.expression)?;
         json::Plain::write_member(&mut map, "Type", &self.r#type)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -28941,7 +28979,7 @@ impl json::JsonStructure for PutMetricDataQueryDefinitionInput {
             b"Path" => self.path = json::Plain::read_member(map)?,
             b"Expression" => self.expression = json::Plain::read_member(map)?,
             b"Type" => self.r#type = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -29520,17 +29558,17 @@ impl crate::rt::serde::Serialize for PutMetricStreamInput {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "Name", &self.name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "IncludeFilters", &self.include_filters)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ExcludeFilters", &self.exclude_filters)?;
         json::Plain::write_member(&mut map, "FirehoseArn", &self.firehose_arn)?;
         json::Plain::write_member(&mut map, "RoleArn", &self.role_arn)?;
         json::Plain::write_member(&mut map, "OutputFormat", &self.output_format)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "StatisticsConfigurations",
@@ -29564,18 +29602,18 @@ impl json::JsonStructure for PutMetricStreamInput {
         match key {
             b"Name" => self.name = json::Plain::read_member(map)?,
             b"IncludeFilters" => {
-                self.include_filters = json::List::<json::Plain>::read_member(map)?;
+                self.include_filters = json::List::<json::Structure>::read_member(map)?;
             }
             b"ExcludeFilters" => {
-                self.exclude_filters = json::List::<json::Plain>::read_member(map)?;
+                self.exclude_filters = json::List::<json::Structure>::read_member(map)?;
             }
             b"FirehoseArn" => self.firehose_arn = json::Plain::read_member(map)?,
             b"RoleArn" => self.role_arn = json::Plain::read_member(map)?,
             b"OutputFormat" => self.output_format = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"StatisticsConfigurations" => {
                 self.statistics_configurations = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"IncludeLinkedAccountsMetrics" => {
@@ -30317,7 +30355,7 @@ impl crate::rt::serde::Serialize for ResourceMetricsConfiguration {
         json::EpochSeconds::write_member(&mut map, "CreatedAt", &self.created_at)?;
         json::EpochSeconds::write_member(&mut map, "UpdatedAt", &self.updated_at)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "MetricSelections", &self.metric_selections)?;
         map.end()
     }
@@ -30344,7 +30382,7 @@ impl json::JsonStructure for ResourceMetricsConfiguration {
             b"CreatedAt" => self.created_at = json::EpochSeconds::read_member(map)?,
             b"UpdatedAt" => self.updated_at = json::EpochSeconds::read_member(map)?,
             b"MetricSelections" => {
-                self.metric_selections = json::List::<json::Plain>::read_member(map)?;
+                self.metric_selections = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -31329,7 +31367,7 @@ impl crate::rt::serde::Serialize for ScheduledQueryConfiguration {
             "AggregationExpression",
             &self.aggregation_expression,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -31365,7 +31403,7 @@ impl json::JsonStructure for ScheduledQueryConfiguration {
             b"AggregationExpression" => {
                 self.aggregation_expression = json::Plain::read_member(map)?;
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -31826,7 +31864,7 @@ impl crate::rt::serde::Serialize for SingleMetricAnomalyDetector {
         json::Plain::write_member(&mut map, "Namespace", &self.namespace)?;
         json::Plain::write_member(&mut map, "MetricName", &self.metric_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Dimensions", &self.dimensions)?;
         json::Plain::write_member(&mut map, "Stat", &self.stat)?;
         map.end()
@@ -31854,7 +31892,7 @@ impl json::JsonStructure for SingleMetricAnomalyDetector {
             b"Namespace" => self.namespace = json::Plain::read_member(map)?,
             b"MetricName" => self.metric_name = json::Plain::read_member(map)?,
             b"Dimensions" => {
-                self.dimensions = json::List::<json::Plain>::read_member(map)?;
+                self.dimensions = json::List::<json::Structure>::read_member(map)?;
             }
             b"Stat" => self.stat = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -32314,10 +32352,10 @@ impl crate::rt::serde::Serialize for StartOTelEnrichmentInput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "IncludeFilters", &self.include_filters)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ExcludeFilters", &self.exclude_filters)?;
         map.end()
     }
@@ -32341,10 +32379,10 @@ impl json::JsonStructure for StartOTelEnrichmentInput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"IncludeFilters" => {
-                self.include_filters = json::List::<json::Plain>::read_member(map)?;
+                self.include_filters = json::List::<json::Structure>::read_member(map)?;
             }
             b"ExcludeFilters" => {
-                self.exclude_filters = json::List::<json::Plain>::read_member(map)?;
+                self.exclude_filters = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -32514,10 +32552,10 @@ impl crate::rt::serde::Serialize for StartOTelEnrichmentOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "IncludeFilters", &self.include_filters)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ExcludeFilters", &self.exclude_filters)?;
         json::EpochSeconds::write_member(&mut map, "CreatedAt", &self.created_at)?;
         json::EpochSeconds::write_member(&mut map, "UpdatedAt", &self.updated_at)?;
@@ -32543,10 +32581,10 @@ impl json::JsonStructure for StartOTelEnrichmentOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"IncludeFilters" => {
-                self.include_filters = json::List::<json::Plain>::read_member(map)?;
+                self.include_filters = json::List::<json::Structure>::read_member(map)?;
             }
             b"ExcludeFilters" => {
-                self.exclude_filters = json::List::<json::Plain>::read_member(map)?;
+                self.exclude_filters = json::List::<json::Structure>::read_member(map)?;
             }
             b"CreatedAt" => self.created_at = json::EpochSeconds::read_member(map)?,
             b"UpdatedAt" => self.updated_at = json::EpochSeconds::read_member(map)?,
@@ -33351,7 +33389,7 @@ impl crate::rt::serde::Serialize for TagResourceInput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "ResourceARN", &self.resource_arn)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -33374,7 +33412,7 @@ impl json::JsonStructure for TagResourceInput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"ResourceARN" => self.resource_arn = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -33804,10 +33842,10 @@ impl crate::rt::serde::Serialize for UpdateOTelEnrichmentInput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "IncludeFilters", &self.include_filters)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ExcludeFilters", &self.exclude_filters)?;
         map.end()
     }
@@ -33831,10 +33869,10 @@ impl json::JsonStructure for UpdateOTelEnrichmentInput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"IncludeFilters" => {
-                self.include_filters = json::List::<json::Plain>::read_member(map)?;
+                self.include_filters = json::List::<json::Structure>::read_member(map)?;
             }
             b"ExcludeFilters" => {
-                self.exclude_filters = json::List::<json::Plain>::read_member(map)?;
+                self.exclude_filters = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -34004,10 +34042,10 @@ impl crate::rt::serde::Serialize for UpdateOTelEnrichmentOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "IncludeFilters", &self.include_filters)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ExcludeFilters", &self.exclude_filters)?;
         json::EpochSeconds::write_member(&mut map, "CreatedAt", &self.created_at)?;
         json::EpochSeconds::write_member(&mut map, "UpdatedAt", &self.updated_at)?;
@@ -34033,10 +34071,10 @@ impl json::JsonStructure for UpdateOTelEnrichmentOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"IncludeFilters" => {
-                self.include_filters = json::List::<json::Plain>::read_member(map)?;
+                self.include_filters = json::List::<json::Structure>::read_member(map)?;
             }
             b"ExcludeFilters" => {
-                self.exclude_filters = json::List::<json::Plain>::read_member(map)?;
+                self.exclude_filters = json::List::<json::Structure>::read_member(map)?;
             }
             b"CreatedAt" => self.created_at = json::EpochSeconds::read_member(map)?,
             b"UpdatedAt" => self.updated_at = json::EpochSeconds::read_member(map)?,
@@ -34206,7 +34244,7 @@ impl crate::rt::serde::Serialize for UpdateResourceMetricsConfigurationInput {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "ResourceArn", &self.resource_arn)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "MetricSelections", &self.metric_selections)?;
         map.end()
     }
@@ -34232,7 +34270,7 @@ impl json::JsonStructure for UpdateResourceMetricsConfigurationInput {
         match key {
             b"ResourceArn" => self.resource_arn = json::Plain::read_member(map)?,
             b"MetricSelections" => {
-                self.metric_selections = json::List::<json::Plain>::read_member(map)?;
+                self.metric_selections = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }

@@ -309,7 +309,7 @@ impl crate::rt::serde::Serialize for AccessGrant {
         json::EpochSeconds::write_member(&mut map, "updatedAt", &self.updated_at)?;
         json::Plain::write_member(&mut map, "spaceId", &self.space_id)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "scopedActions", &self.scoped_actions)?;
         map.end()
     }
@@ -345,7 +345,7 @@ impl json::JsonStructure for AccessGrant {
             b"updatedAt" => self.updated_at = json::EpochSeconds::read_member(map)?,
             b"spaceId" => self.space_id = json::Plain::read_member(map)?,
             b"scopedActions" => {
-                self.scoped_actions = json::List::<json::Plain>::read_member(map)?;
+                self.scoped_actions = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -670,7 +670,7 @@ impl crate::rt::serde::Serialize for AccessGrantPrincipal {
         json::Plain::write_member(&mut map, "principalType", &self.principal_type)?;
         json::Plain::write_member(&mut map, "principalId", &self.principal_id)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "principalAttributes", &self.principal_attributes)?;
         map.end()
     }
@@ -696,7 +696,9 @@ impl json::JsonStructure for AccessGrantPrincipal {
             b"principalType" => self.principal_type = json::Plain::read_member(map)?,
             b"principalId" => self.principal_id = json::Plain::read_member(map)?,
             b"principalAttributes" => {
-                self.principal_attributes = json::List::<json::Plain>::read_member(map)?;
+                self.principal_attributes = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -2055,7 +2057,7 @@ impl crate::rt::serde::Serialize for Alert {
         )?;
         json::Structure::write_member(&mut map, "state", &self.state)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "notificationRules", &self.notification_rules)?;
         json::EpochSeconds::write_member(&mut map, "createdAt", &self.created_at)?;
         json::EpochSeconds::write_member(&mut map, "updatedAt", &self.updated_at)?;
@@ -2093,7 +2095,9 @@ impl json::JsonStructure for Alert {
             }
             b"state" => json::Structure::read_into(map, &mut self.state)?,
             b"notificationRules" => {
-                self.notification_rules = json::List::<json::Plain>::read_member(map)?;
+                self.notification_rules = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"createdAt" => self.created_at = json::EpochSeconds::read_member(map)?,
             b"updatedAt" => self.updated_at = json::EpochSeconds::read_member(map)?,
@@ -4663,7 +4667,7 @@ impl crate::rt::serde::Serialize for CreateAccessGrantInput {
         json::Structure::write_member(&mut map, "principal", &self.principal)?;
         json::Plain::write_member(&mut map, "permission", &self.permission)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "scopedActions", &self.scoped_actions)?;
         json::Map::<json::Plain>::write_member(&mut map, "tags", &self.tags)?;
         json::Plain::write_member(&mut map, "clientToken", &self.client_token)?;
@@ -4694,7 +4698,7 @@ impl json::JsonStructure for CreateAccessGrantInput {
             b"principal" => json::Structure::read_into(map, &mut self.principal)?,
             b"permission" => self.permission = json::Plain::read_member(map)?,
             b"scopedActions" => {
-                self.scoped_actions = json::List::<json::Plain>::read_member(map)?;
+                self.scoped_actions = json::List::<json::Structure>::read_member(map)?;
             }
             b"tags" => self.tags = json::Map::<json::Plain>::read_member(map)?,
             b"clientToken" => self.client_token = json::Plain::read_member(map)?,
@@ -5525,7 +5529,7 @@ impl crate::rt::serde::Serialize for CreateAlertInput {
         )?;
         json::Map::<json::Plain>::write_member(&mut map, "tags", &self.tags)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "notificationRules", &self.notification_rules)?;
         json::Plain::write_member(&mut map, "clientToken", &self.client_token)?;
         map.end()
@@ -5559,7 +5563,9 @@ impl json::JsonStructure for CreateAlertInput {
             }
             b"tags" => self.tags = json::Map::<json::Plain>::read_member(map)?,
             b"notificationRules" => {
-                self.notification_rules = json::List::<json::Plain>::read_member(map)?;
+                self.notification_rules = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"clientToken" => self.client_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -12866,7 +12872,7 @@ impl crate::rt::serde::Serialize for EdgeFilters {
             json::Plain,
         >::write_member(&mut map, "operations", &self.operations)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "telemetryAttributes", &self.telemetry_attributes)?;
         json::List::<json::Plain>::write_member(&mut map, "sources", &self.sources)?;
         map.end()
@@ -12898,7 +12904,9 @@ impl json::JsonStructure for EdgeFilters {
                 self.operations = json::List::<json::Plain>::read_member(map)?;
             }
             b"telemetryAttributes" => {
-                self.telemetry_attributes = json::List::<json::Plain>::read_member(map)?;
+                self.telemetry_attributes = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"sources" => self.sources = json::List::<json::Plain>::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -13763,7 +13771,9 @@ impl crate::rt::serde::Serialize for Field {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "name", &self.name)?;
-        json::List::<json::Plain>::write_member(&mut map, "children", &self.children)?;
+        json::List::<
+            json::Structure,
+        >::write_member(&mut map, "children", &self.children)?;
         map.end()
     }
 }
@@ -13786,7 +13796,9 @@ impl json::JsonStructure for Field {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"name" => self.name = json::Plain::read_member(map)?,
-            b"children" => self.children = json::List::<json::Plain>::read_member(map)?,
+            b"children" => {
+                self.children = json::List::<json::Structure>::read_member(map)?;
+            }
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -14990,7 +15002,7 @@ impl crate::rt::serde::Serialize for GetContextGraphOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "nodes", &self.nodes)?;
+        json::List::<json::Structure>::write_member(&mut map, "nodes", &self.nodes)?;
         json::Plain::write_member(&mut map, "nextToken", &self.next_token)?;
         map.end()
     }
@@ -15013,7 +15025,7 @@ impl json::JsonStructure for GetContextGraphOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"nodes" => self.nodes = json::List::<json::Plain>::read_member(map)?,
+            b"nodes" => self.nodes = json::List::<json::Structure>::read_member(map)?,
             b"nextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
         }
@@ -16894,7 +16906,7 @@ impl crate::rt::serde::Serialize for GetSpaceDataAccessInput {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "spaceId", &self.space_id)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "targetScopes", &self.target_scopes)?;
         json::Plain::write_member(&mut map, "durationSeconds", &self.duration_seconds)?;
         json::Map::<
@@ -16923,7 +16935,7 @@ impl json::JsonStructure for GetSpaceDataAccessInput {
         match key {
             b"spaceId" => self.space_id = json::Plain::read_member(map)?,
             b"targetScopes" => {
-                self.target_scopes = json::List::<json::Plain>::read_member(map)?;
+                self.target_scopes = json::List::<json::Structure>::read_member(map)?;
             }
             b"durationSeconds" => self.duration_seconds = json::Plain::read_member(map)?,
             b"auditContext" => {
@@ -19479,7 +19491,7 @@ impl crate::rt::serde::Serialize for ListAccessGrantsOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "items", &self.items)?;
+        json::List::<json::Structure>::write_member(&mut map, "items", &self.items)?;
         json::Plain::write_member(&mut map, "nextToken", &self.next_token)?;
         map.end()
     }
@@ -19502,7 +19514,7 @@ impl json::JsonStructure for ListAccessGrantsOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"items" => self.items = json::List::<json::Plain>::read_member(map)?,
+            b"items" => self.items = json::List::<json::Structure>::read_member(map)?,
             b"nextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
         }
@@ -19792,7 +19804,7 @@ impl crate::rt::serde::Serialize for ListAccessProfilesOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "items", &self.items)?;
+        json::List::<json::Structure>::write_member(&mut map, "items", &self.items)?;
         json::Plain::write_member(&mut map, "nextToken", &self.next_token)?;
         map.end()
     }
@@ -19815,7 +19827,7 @@ impl json::JsonStructure for ListAccessProfilesOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"items" => self.items = json::List::<json::Plain>::read_member(map)?,
+            b"items" => self.items = json::List::<json::Structure>::read_member(map)?,
             b"nextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
         }
@@ -20191,7 +20203,7 @@ impl crate::rt::serde::Serialize for ListAlertsOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "items", &self.items)?;
+        json::List::<json::Structure>::write_member(&mut map, "items", &self.items)?;
         json::Plain::write_member(&mut map, "nextToken", &self.next_token)?;
         map.end()
     }
@@ -20214,7 +20226,7 @@ impl json::JsonStructure for ListAlertsOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"items" => self.items = json::List::<json::Plain>::read_member(map)?,
+            b"items" => self.items = json::List::<json::Structure>::read_member(map)?,
             b"nextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
         }
@@ -20602,7 +20614,7 @@ impl crate::rt::serde::Serialize for ListDomainAccessGrantsForOrganizationOutput
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "items", &self.items)?;
+        json::List::<json::Structure>::write_member(&mut map, "items", &self.items)?;
         json::Plain::write_member(&mut map, "nextToken", &self.next_token)?;
         map.end()
     }
@@ -20626,7 +20638,7 @@ impl json::JsonStructure for ListDomainAccessGrantsForOrganizationOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"items" => self.items = json::List::<json::Plain>::read_member(map)?,
+            b"items" => self.items = json::List::<json::Structure>::read_member(map)?,
             b"nextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
         }
@@ -20873,7 +20885,7 @@ impl crate::rt::serde::Serialize for ListDomainsOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "items", &self.items)?;
+        json::List::<json::Structure>::write_member(&mut map, "items", &self.items)?;
         json::Plain::write_member(&mut map, "nextToken", &self.next_token)?;
         map.end()
     }
@@ -20896,7 +20908,7 @@ impl json::JsonStructure for ListDomainsOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"items" => self.items = json::List::<json::Plain>::read_member(map)?,
+            b"items" => self.items = json::List::<json::Structure>::read_member(map)?,
             b"nextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
         }
@@ -21222,7 +21234,7 @@ impl crate::rt::serde::Serialize for ListIntegrationsOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "items", &self.items)?;
+        json::List::<json::Structure>::write_member(&mut map, "items", &self.items)?;
         json::Plain::write_member(&mut map, "nextToken", &self.next_token)?;
         map.end()
     }
@@ -21245,7 +21257,7 @@ impl json::JsonStructure for ListIntegrationsOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"items" => self.items = json::List::<json::Plain>::read_member(map)?,
+            b"items" => self.items = json::List::<json::Structure>::read_member(map)?,
             b"nextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
         }
@@ -21567,7 +21579,7 @@ impl crate::rt::serde::Serialize for ListOmniDashboardsOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "items", &self.items)?;
+        json::List::<json::Structure>::write_member(&mut map, "items", &self.items)?;
         json::Plain::write_member(&mut map, "nextToken", &self.next_token)?;
         map.end()
     }
@@ -21590,7 +21602,7 @@ impl json::JsonStructure for ListOmniDashboardsOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"items" => self.items = json::List::<json::Plain>::read_member(map)?,
+            b"items" => self.items = json::List::<json::Structure>::read_member(map)?,
             b"nextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
         }
@@ -21837,7 +21849,7 @@ impl crate::rt::serde::Serialize for ListSpacesForOrganizationOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "items", &self.items)?;
+        json::List::<json::Structure>::write_member(&mut map, "items", &self.items)?;
         json::Plain::write_member(&mut map, "nextToken", &self.next_token)?;
         map.end()
     }
@@ -21860,7 +21872,7 @@ impl json::JsonStructure for ListSpacesForOrganizationOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"items" => self.items = json::List::<json::Plain>::read_member(map)?,
+            b"items" => self.items = json::List::<json::Structure>::read_member(map)?,
             b"nextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
         }
@@ -22145,7 +22157,7 @@ impl crate::rt::serde::Serialize for ListSpacesOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "items", &self.items)?;
+        json::List::<json::Structure>::write_member(&mut map, "items", &self.items)?;
         json::Plain::write_member(&mut map, "nextToken", &self.next_token)?;
         map.end()
     }
@@ -22168,7 +22180,7 @@ impl json::JsonStructure for ListSpacesOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"items" => self.items = json::List::<json::Plain>::read_member(map)?,
+            b"items" => self.items = json::List::<json::Structure>::read_member(map)?,
             b"nextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
         }
@@ -22495,7 +22507,7 @@ impl crate::rt::serde::Serialize for ListTelemetryFieldsResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "fields", &self.fields)?;
+        json::List::<json::Structure>::write_member(&mut map, "fields", &self.fields)?;
         json::Plain::write_member(&mut map, "nextToken", &self.next_token)?;
         map.end()
     }
@@ -22518,7 +22530,7 @@ impl json::JsonStructure for ListTelemetryFieldsResponse {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"fields" => self.fields = json::List::<json::Plain>::read_member(map)?,
+            b"fields" => self.fields = json::List::<json::Structure>::read_member(map)?,
             b"nextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
         }
@@ -22753,7 +22765,9 @@ impl crate::rt::serde::Serialize for ListTelemetryQuerySessionsResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "sessions", &self.sessions)?;
+        json::List::<
+            json::Structure,
+        >::write_member(&mut map, "sessions", &self.sessions)?;
         json::Plain::write_member(&mut map, "nextToken", &self.next_token)?;
         map.end()
     }
@@ -22776,7 +22790,9 @@ impl json::JsonStructure for ListTelemetryQuerySessionsResponse {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"sessions" => self.sessions = json::List::<json::Plain>::read_member(map)?,
+            b"sessions" => {
+                self.sessions = json::List::<json::Structure>::read_member(map)?;
+            }
             b"nextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
         }
@@ -23039,7 +23055,7 @@ impl crate::rt::serde::Serialize for ListViewsResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "items", &self.items)?;
+        json::List::<json::Structure>::write_member(&mut map, "items", &self.items)?;
         json::Plain::write_member(&mut map, "nextToken", &self.next_token)?;
         map.end()
     }
@@ -23062,7 +23078,7 @@ impl json::JsonStructure for ListViewsResponse {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"items" => self.items = json::List::<json::Plain>::read_member(map)?,
+            b"items" => self.items = json::List::<json::Structure>::read_member(map)?,
             b"nextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
         }
@@ -23316,10 +23332,10 @@ impl crate::rt::serde::Serialize for Metadata {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "metrics", &self.metrics)?;
+        json::List::<json::Structure>::write_member(&mut map, "metrics", &self.metrics)?;
         json::Structure::write_member(&mut map, "semantics", &self.semantics)?;
-        json::List::<json::Plain>::write_member(&mut map, "logs", &self.logs)?;
-        json::List::<json::Plain>::write_member(&mut map, "traces", &self.traces)?;
+        json::List::<json::Structure>::write_member(&mut map, "logs", &self.logs)?;
+        json::List::<json::Structure>::write_member(&mut map, "traces", &self.traces)?;
         map.end()
     }
 }
@@ -23341,10 +23357,10 @@ impl json::JsonStructure for Metadata {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"metrics" => self.metrics = json::List::<json::Plain>::read_member(map)?,
+            b"metrics" => self.metrics = json::List::<json::Structure>::read_member(map)?,
             b"semantics" => json::Structure::read_into(map, &mut self.semantics)?,
-            b"logs" => self.logs = json::List::<json::Plain>::read_member(map)?,
-            b"traces" => self.traces = json::List::<json::Plain>::read_member(map)?,
+            b"logs" => self.logs = json::List::<json::Structure>::read_member(map)?,
+            b"traces" => self.traces = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -24217,7 +24233,7 @@ impl crate::rt::serde::Serialize for Node {
             "lastObservedAt",
             &self.last_observed_at,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "edges", &self.edges)?;
+        json::List::<json::Structure>::write_member(&mut map, "edges", &self.edges)?;
         map.end()
     }
 }
@@ -24268,7 +24284,7 @@ impl json::JsonStructure for Node {
             b"lastObservedAt" => {
                 self.last_observed_at = json::EpochSeconds::read_member(map)?;
             }
-            b"edges" => self.edges = json::List::<json::Plain>::read_member(map)?,
+            b"edges" => self.edges = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -24756,9 +24772,9 @@ impl crate::rt::serde::Serialize for NodeFilters {
         json::Plain::write_member(&mut map, "nodeId", &self.node_id)?;
         json::Plain::write_member(&mut map, "nodeType", &self.node_type)?;
         json::Plain::write_member(&mut map, "name", &self.name)?;
-        json::List::<json::Plain>::write_member(&mut map, "tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "tags", &self.tags)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "telemetryAttributes", &self.telemetry_attributes)?;
         json::List::<json::Plain>::write_member(&mut map, "region", &self.region)?;
         json::List::<
@@ -24795,9 +24811,11 @@ impl json::JsonStructure for NodeFilters {
             b"nodeId" => self.node_id = json::Plain::read_member(map)?,
             b"nodeType" => self.node_type = json::Plain::read_member(map)?,
             b"name" => self.name = json::Plain::read_member(map)?,
-            b"tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"telemetryAttributes" => {
-                self.telemetry_attributes = json::List::<json::Plain>::read_member(map)?;
+                self.telemetry_attributes = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"region" => self.region = json::List::<json::Plain>::read_member(map)?,
             b"cloudProvider" => {
@@ -27274,7 +27292,7 @@ impl crate::rt::serde::Serialize for OrganizationAccessGrantPrincipal {
         json::Plain::write_member(&mut map, "principalType", &self.principal_type)?;
         json::Plain::write_member(&mut map, "principalId", &self.principal_id)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "principalAttributes", &self.principal_attributes)?;
         map.end()
     }
@@ -27300,7 +27318,9 @@ impl json::JsonStructure for OrganizationAccessGrantPrincipal {
             b"principalType" => self.principal_type = json::Plain::read_member(map)?,
             b"principalId" => self.principal_id = json::Plain::read_member(map)?,
             b"principalAttributes" => {
-                self.principal_attributes = json::List::<json::Plain>::read_member(map)?;
+                self.principal_attributes = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -29715,7 +29735,7 @@ impl crate::rt::serde::Serialize for ResourceScope {
             json::Plain,
         >::write_member(&mut map, "signalTypes", &self.signal_types)?;
         json::List::<
-            json::List<json::Plain>,
+            json::List<json::Structure>,
         >::write_member(&mut map, "rowScopeGroups", &self.row_scope_groups)?;
         map.end()
     }
@@ -29748,7 +29768,7 @@ impl json::JsonStructure for ResourceScope {
             }
             b"rowScopeGroups" => {
                 self.row_scope_groups = json::List::<
-                    json::List<json::Plain>,
+                    json::List<json::Structure>,
                 >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
@@ -30136,7 +30156,9 @@ impl crate::rt::serde::Serialize for ScopedActions {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<json::Plain>::write_member(&mut map, "actions", &self.actions)?;
-        json::List::<json::Plain>::write_member(&mut map, "resources", &self.resources)?;
+        json::List::<
+            json::Structure,
+        >::write_member(&mut map, "resources", &self.resources)?;
         json::Map::<
             json::List<json::Plain>,
         >::write_member(&mut map, "contextConditions", &self.context_conditions)?;
@@ -30162,7 +30184,9 @@ impl json::JsonStructure for ScopedActions {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"actions" => self.actions = json::List::<json::Plain>::read_member(map)?,
-            b"resources" => self.resources = json::List::<json::Plain>::read_member(map)?,
+            b"resources" => {
+                self.resources = json::List::<json::Structure>::read_member(map)?;
+            }
             b"contextConditions" => {
                 self.context_conditions = json::Map::<
                     json::List<json::Plain>,
@@ -30510,7 +30534,7 @@ impl crate::rt::serde::Serialize for SearchPrincipalsOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "results", &self.results)?;
+        json::List::<json::Structure>::write_member(&mut map, "results", &self.results)?;
         json::Plain::write_member(&mut map, "nextToken", &self.next_token)?;
         map.end()
     }
@@ -30533,7 +30557,7 @@ impl json::JsonStructure for SearchPrincipalsOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"results" => self.results = json::List::<json::Plain>::read_member(map)?,
+            b"results" => self.results = json::List::<json::Structure>::read_member(map)?,
             b"nextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
         }
@@ -33832,7 +33856,7 @@ impl crate::rt::serde::Serialize for UpdateAlertInput {
             &self.notifications_enabled,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "notificationRules", &self.notification_rules)?;
         map.end()
     }
@@ -33865,7 +33889,9 @@ impl json::JsonStructure for UpdateAlertInput {
                 self.notifications_enabled = json::Plain::read_member(map)?;
             }
             b"notificationRules" => {
-                self.notification_rules = json::List::<json::Plain>::read_member(map)?;
+                self.notification_rules = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }

@@ -498,8 +498,8 @@ impl crate::rt::serde::Serialize for AttributeValue {
         json::List::<json::Plain>::write_member(&mut map, "SS", &self.ss)?;
         json::List::<json::Plain>::write_member(&mut map, "NS", &self.ns)?;
         json::List::<json::Blob>::write_member(&mut map, "BS", &self.bs)?;
-        json::Map::<json::Plain>::write_member(&mut map, "M", &self.m)?;
-        json::List::<json::Plain>::write_member(&mut map, "L", &self.l)?;
+        json::Map::<json::Structure>::write_member(&mut map, "M", &self.m)?;
+        json::List::<json::Structure>::write_member(&mut map, "L", &self.l)?;
         json::Plain::write_member(&mut map, "NULL", &self.null)?;
         json::Plain::write_member(&mut map, "BOOL", &self.bool)?;
         map.end()
@@ -529,8 +529,8 @@ impl json::JsonStructure for AttributeValue {
             b"SS" => self.ss = json::List::<json::Plain>::read_member(map)?,
             b"NS" => self.ns = json::List::<json::Plain>::read_member(map)?,
             b"BS" => self.bs = json::List::<json::Blob>::read_member(map)?,
-            b"M" => self.m = json::Map::<json::Plain>::read_member(map)?,
-            b"L" => self.l = json::List::<json::Plain>::read_member(map)?,
+            b"M" => self.m = json::Map::<json::Structure>::read_member(map)?,
+            b"L" => self.l = json::List::<json::Structure>::read_member(map)?,
             b"NULL" => self.null = json::Plain::read_member(map)?,
             b"BOOL" => self.bool = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -1232,7 +1232,7 @@ impl crate::rt::serde::Serialize for AutoScalingSettingsDescription {
             &self.auto_scaling_role_arn,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ScalingPolicies", &self.scaling_policies)?;
         map.end()
     }
@@ -1264,7 +1264,7 @@ impl json::JsonStructure for AutoScalingSettingsDescription {
                 self.auto_scaling_role_arn = json::Plain::read_member(map)?;
             }
             b"ScalingPolicies" => {
-                self.scaling_policies = json::List::<json::Plain>::read_member(map)?;
+                self.scaling_policies = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -3203,7 +3203,7 @@ impl crate::rt::serde::Serialize for BatchExecuteStatementInput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Statements", &self.statements)?;
         json::Plain::write_member(
             &mut map,
@@ -3232,7 +3232,7 @@ impl json::JsonStructure for BatchExecuteStatementInput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"Statements" => {
-                self.statements = json::List::<json::Plain>::read_member(map)?;
+                self.statements = json::List::<json::Structure>::read_member(map)?;
             }
             b"ReturnConsumedCapacity" => {
                 self.return_consumed_capacity = json::Plain::read_member(map)?;
@@ -3364,9 +3364,11 @@ impl crate::rt::serde::Serialize for BatchExecuteStatementOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Responses", &self.responses)?;
         json::List::<
-            json::Plain,
+            json::Structure,
+        >::write_member(&mut map, "Responses", &self.responses)?;
+        json::List::<
+            json::Structure,
         >::write_member(&mut map, "ConsumedCapacity", &self.consumed_capacity)?;
         map.end()
     }
@@ -3389,9 +3391,11 @@ impl json::JsonStructure for BatchExecuteStatementOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Responses" => self.responses = json::List::<json::Plain>::read_member(map)?,
+            b"Responses" => {
+                self.responses = json::List::<json::Structure>::read_member(map)?;
+            }
             b"ConsumedCapacity" => {
-                self.consumed_capacity = json::List::<json::Plain>::read_member(map)?;
+                self.consumed_capacity = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -3559,7 +3563,7 @@ impl crate::rt::serde::Serialize for BatchGetItemInput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "RequestItems", &self.request_items)?;
         json::Plain::write_member(
             &mut map,
@@ -3588,7 +3592,7 @@ impl json::JsonStructure for BatchGetItemInput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"RequestItems" => {
-                self.request_items = json::Map::<json::Plain>::read_member(map)?;
+                self.request_items = json::Map::<json::Structure>::read_member(map)?;
             }
             b"ReturnConsumedCapacity" => {
                 self.return_consumed_capacity = json::Plain::read_member(map)?;
@@ -3783,13 +3787,13 @@ impl crate::rt::serde::Serialize for BatchGetItemOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Map::<
-            json::List<json::Map<json::Plain>>,
+            json::List<json::Map<json::Structure>>,
         >::write_member(&mut map, "Responses", &self.responses)?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "UnprocessedKeys", &self.unprocessed_keys)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ConsumedCapacity", &self.consumed_capacity)?;
         map.end()
     }
@@ -3814,14 +3818,14 @@ impl json::JsonStructure for BatchGetItemOutput {
         match key {
             b"Responses" => {
                 self.responses = json::Map::<
-                    json::List<json::Map<json::Plain>>,
+                    json::List<json::Map<json::Structure>>,
                 >::read_member(map)?;
             }
             b"UnprocessedKeys" => {
-                self.unprocessed_keys = json::Map::<json::Plain>::read_member(map)?;
+                self.unprocessed_keys = json::Map::<json::Structure>::read_member(map)?;
             }
             b"ConsumedCapacity" => {
-                self.consumed_capacity = json::List::<json::Plain>::read_member(map)?;
+                self.consumed_capacity = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -4002,7 +4006,7 @@ impl crate::rt::serde::Serialize for BatchStatementError {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "Code", &self.code)?;
         json::Plain::write_member(&mut map, "Message", &self.message)?;
-        json::Map::<json::Plain>::write_member(&mut map, "Item", &self.item)?;
+        json::Map::<json::Structure>::write_member(&mut map, "Item", &self.item)?;
         map.end()
     }
 }
@@ -4026,7 +4030,7 @@ impl json::JsonStructure for BatchStatementError {
         match key {
             b"Code" => self.code = json::Plain::read_member(map)?,
             b"Message" => self.message = json::Plain::read_member(map)?,
-            b"Item" => self.item = json::Map::<json::Plain>::read_member(map)?,
+            b"Item" => self.item = json::Map::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -4181,7 +4185,7 @@ impl crate::rt::serde::Serialize for BatchStatementRequest {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "Statement", &self.statement)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Parameters", &self.parameters)?;
         json::Plain::write_member(&mut map, "ConsistentRead", &self.consistent_read)?;
         json::Plain::write_member(
@@ -4212,7 +4216,7 @@ impl json::JsonStructure for BatchStatementRequest {
         match key {
             b"Statement" => self.statement = json::Plain::read_member(map)?,
             b"Parameters" => {
-                self.parameters = json::List::<json::Plain>::read_member(map)?;
+                self.parameters = json::List::<json::Structure>::read_member(map)?;
             }
             b"ConsistentRead" => self.consistent_read = json::Plain::read_member(map)?,
             b"ReturnValuesOnConditionCheckFailure" => {
@@ -4399,7 +4403,7 @@ impl crate::rt::serde::Serialize for BatchStatementResponse {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Structure::write_member(&mut map, "Error", &self.error)?;
         json::Plain::write_member(&mut map, "TableName", &self.table_name)?;
-        json::Map::<json::Plain>::write_member(&mut map, "Item", &self.item)?;
+        json::Map::<json::Structure>::write_member(&mut map, "Item", &self.item)?;
         map.end()
     }
 }
@@ -4423,7 +4427,7 @@ impl json::JsonStructure for BatchStatementResponse {
         match key {
             b"Error" => json::Structure::read_into(map, &mut self.error)?,
             b"TableName" => self.table_name = json::Plain::read_member(map)?,
-            b"Item" => self.item = json::Map::<json::Plain>::read_member(map)?,
+            b"Item" => self.item = json::Map::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -4597,7 +4601,7 @@ impl crate::rt::serde::Serialize for BatchWriteItemInput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Map::<
-            json::List<json::Plain>,
+            json::List<json::Structure>,
         >::write_member(&mut map, "RequestItems", &self.request_items)?;
         json::Plain::write_member(
             &mut map,
@@ -4632,7 +4636,7 @@ impl json::JsonStructure for BatchWriteItemInput {
         match key {
             b"RequestItems" => {
                 self.request_items = json::Map::<
-                    json::List<json::Plain>,
+                    json::List<json::Structure>,
                 >::read_member(map)?;
             }
             b"ReturnConsumedCapacity" => {
@@ -4855,17 +4859,17 @@ impl crate::rt::serde::Serialize for BatchWriteItemOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Map::<
-            json::List<json::Plain>,
+            json::List<json::Structure>,
         >::write_member(&mut map, "UnprocessedItems", &self.unprocessed_items)?;
         json::Map::<
-            json::List<json::Plain>,
+            json::List<json::Structure>,
         >::write_member(
             &mut map,
             "ItemCollectionMetrics",
             &self.item_collection_metrics,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ConsumedCapacity", &self.consumed_capacity)?;
         map.end()
     }
@@ -4890,16 +4894,16 @@ impl json::JsonStructure for BatchWriteItemOutput {
         match key {
             b"UnprocessedItems" => {
                 self.unprocessed_items = json::Map::<
-                    json::List<json::Plain>,
+                    json::List<json::Structure>,
                 >::read_member(map)?;
             }
             b"ItemCollectionMetrics" => {
                 self.item_collection_metrics = json::Map::<
-                    json::List<json::Plain>,
+                    json::List<json::Structure>,
                 >::read_member(map)?;
             }
             b"ConsumedCapacity" => {
-                self.consumed_capacity = json::List::<json::Plain>::read_member(map)?;
+                self.consumed_capacity = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -5533,7 +5537,7 @@ impl crate::rt::serde::Serialize for BulkOperationDescription {
             &self.bulk_operation_status,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "TableDetails", &self.table_details)?;
         json::Plain::write_member(&mut map, "ClientToken", &self.client_token)?;
         json::Structure::write_member(
@@ -5560,7 +5564,7 @@ impl crate::rt::serde::Serialize for BulkOperationDescription {
         )?;
         json::Plain::write_member(&mut map, "TotalInputBytes", &self.total_input_bytes)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "BulkOperationUsage", &self.bulk_operation_usage)?;
         json::Plain::write_member(&mut map, "FailedItemCount", &self.failed_item_count)?;
         json::Plain::write_member(&mut map, "FailureCode", &self.failure_code)?;
@@ -5599,7 +5603,7 @@ impl json::JsonStructure for BulkOperationDescription {
                 self.bulk_operation_status = json::Plain::read_member(map)?;
             }
             b"TableDetails" => {
-                self.table_details = json::List::<json::Plain>::read_member(map)?;
+                self.table_details = json::List::<json::Structure>::read_member(map)?;
             }
             b"ClientToken" => self.client_token = json::Plain::read_member(map)?,
             b"InputS3Configuration" => {
@@ -5618,7 +5622,9 @@ impl json::JsonStructure for BulkOperationDescription {
             }
             b"TotalInputBytes" => self.total_input_bytes = json::Plain::read_member(map)?,
             b"BulkOperationUsage" => {
-                self.bulk_operation_usage = json::List::<json::Plain>::read_member(map)?;
+                self.bulk_operation_usage = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"FailedItemCount" => self.failed_item_count = json::Plain::read_member(map)?,
             b"FailureCode" => self.failure_code = json::Plain::read_member(map)?,
@@ -6410,21 +6416,21 @@ impl crate::rt::serde::Serialize for BulkOperationUsage {
         json::Plain::write_member(&mut map, "BulkPutBytes", &self.bulk_put_bytes)?;
         json::Structure::write_member(&mut map, "Table", &self.table)?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "LocalSecondaryIndexes",
             &self.local_secondary_indexes,
         )?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "GlobalSecondaryIndexes",
             &self.global_secondary_indexes,
         )?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "VectorIndexes", &self.vector_indexes)?;
         map.end()
     }
@@ -6452,16 +6458,16 @@ impl json::JsonStructure for BulkOperationUsage {
             b"Table" => json::Structure::read_into(map, &mut self.table)?,
             b"LocalSecondaryIndexes" => {
                 self.local_secondary_indexes = json::Map::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"GlobalSecondaryIndexes" => {
                 self.global_secondary_indexes = json::Map::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"VectorIndexes" => {
-                self.vector_indexes = json::Map::<json::Plain>::read_member(map)?;
+                self.vector_indexes = json::Map::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -7096,7 +7102,7 @@ impl crate::rt::serde::Serialize for CancellationReason {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::Map::<json::Plain>::write_member(&mut map, "Item", &self.item)?;
+        json::Map::<json::Structure>::write_member(&mut map, "Item", &self.item)?;
         json::Plain::write_member(&mut map, "Code", &self.code)?;
         json::Plain::write_member(&mut map, "Message", &self.message)?;
         map.end()
@@ -7120,7 +7126,7 @@ impl json::JsonStructure for CancellationReason {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Item" => self.item = json::Map::<json::Plain>::read_member(map)?,
+            b"Item" => self.item = json::Map::<json::Structure>::read_member(map)?,
             b"Code" => self.code = json::Plain::read_member(map)?,
             b"Message" => self.message = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -7442,7 +7448,7 @@ impl crate::rt::serde::Serialize for Condition {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "AttributeValueList", &self.attribute_value_list)?;
         json::Plain::write_member(
             &mut map,
@@ -7471,7 +7477,9 @@ impl json::JsonStructure for Condition {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"AttributeValueList" => {
-                self.attribute_value_list = json::List::<json::Plain>::read_member(map)?;
+                self.attribute_value_list = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"ComparisonOperator" => {
                 self.comparison_operator = json::Plain::read_member(map)?;
@@ -7674,7 +7682,7 @@ impl crate::rt::serde::Serialize for ConditionCheck {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::Map::<json::Plain>::write_member(&mut map, "Key", &self.key)?;
+        json::Map::<json::Structure>::write_member(&mut map, "Key", &self.key)?;
         json::Plain::write_member(&mut map, "TableName", &self.table_name)?;
         json::Plain::write_member(
             &mut map,
@@ -7689,7 +7697,7 @@ impl crate::rt::serde::Serialize for ConditionCheck {
             &self.expression_attribute_names,
         )?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "ExpressionAttributeValues",
@@ -7721,7 +7729,7 @@ impl json::JsonStructure for ConditionCheck {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Key" => self.key = json::Map::<json::Plain>::read_member(map)?,
+            b"Key" => self.key = json::Map::<json::Structure>::read_member(map)?,
             b"TableName" => self.table_name = json::Plain::read_member(map)?,
             b"ConditionExpression" => {
                 self.condition_expression = json::Plain::read_member(map)?;
@@ -7733,7 +7741,7 @@ impl json::JsonStructure for ConditionCheck {
             }
             b"ExpressionAttributeValues" => {
                 self.expression_attribute_values = json::Map::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"ReturnValuesOnConditionCheckFailure" => {
@@ -7945,7 +7953,7 @@ impl crate::rt::serde::Serialize for ConditionalCheckFailedException {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "message", &self.message)?;
-        json::Map::<json::Plain>::write_member(&mut map, "Item", &self.item)?;
+        json::Map::<json::Structure>::write_member(&mut map, "Item", &self.item)?;
         map.end()
     }
 }
@@ -7968,7 +7976,7 @@ impl json::JsonStructure for ConditionalCheckFailedException {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"message" => self.message = json::Plain::read_member(map)?,
-            b"Item" => self.item = json::Map::<json::Plain>::read_member(map)?,
+            b"Item" => self.item = json::Map::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -8170,21 +8178,21 @@ impl crate::rt::serde::Serialize for ConsumedCapacity {
         )?;
         json::Structure::write_member(&mut map, "Table", &self.table)?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "LocalSecondaryIndexes",
             &self.local_secondary_indexes,
         )?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "GlobalSecondaryIndexes",
             &self.global_secondary_indexes,
         )?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "VectorIndexes", &self.vector_indexes)?;
         map.end()
     }
@@ -8218,16 +8226,16 @@ impl json::JsonStructure for ConsumedCapacity {
             b"Table" => json::Structure::read_into(map, &mut self.table)?,
             b"LocalSecondaryIndexes" => {
                 self.local_secondary_indexes = json::Map::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"GlobalSecondaryIndexes" => {
                 self.global_secondary_indexes = json::Map::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"VectorIndexes" => {
-                self.vector_indexes = json::Map::<json::Plain>::read_member(map)?;
+                self.vector_indexes = json::Map::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -9290,7 +9298,7 @@ impl crate::rt::serde::Serialize for CreateGlobalSecondaryIndexAction {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "IndexName", &self.index_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "KeySchema", &self.key_schema)?;
         json::Structure::write_member(&mut map, "Projection", &self.projection)?;
         json::Structure::write_member(
@@ -9331,7 +9339,7 @@ impl json::JsonStructure for CreateGlobalSecondaryIndexAction {
         match key {
             b"IndexName" => self.index_name = json::Plain::read_member(map)?,
             b"KeySchema" => {
-                self.key_schema = json::List::<json::Plain>::read_member(map)?;
+                self.key_schema = json::List::<json::Structure>::read_member(map)?;
             }
             b"Projection" => json::Structure::read_into(map, &mut self.projection)?,
             b"ProvisionedThroughput" => {
@@ -9547,7 +9555,7 @@ impl crate::rt::serde::Serialize for CreateGlobalTableInput {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "GlobalTableName", &self.global_table_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ReplicationGroup", &self.replication_group)?;
         map.end()
     }
@@ -9572,7 +9580,7 @@ impl json::JsonStructure for CreateGlobalTableInput {
         match key {
             b"GlobalTableName" => self.global_table_name = json::Plain::read_member(map)?,
             b"ReplicationGroup" => {
-                self.replication_group = json::List::<json::Plain>::read_member(map)?;
+                self.replication_group = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -10105,7 +10113,7 @@ impl crate::rt::serde::Serialize for CreateReplicationGroupMemberAction {
             &self.on_demand_throughput_override,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "GlobalSecondaryIndexes",
@@ -10150,7 +10158,7 @@ impl json::JsonStructure for CreateReplicationGroupMemberAction {
             }
             b"GlobalSecondaryIndexes" => {
                 self.global_secondary_indexes = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"TableClassOverride" => {
@@ -10621,21 +10629,21 @@ impl crate::rt::serde::Serialize for CreateTableInput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "AttributeDefinitions", &self.attribute_definitions)?;
         json::Plain::write_member(&mut map, "TableName", &self.table_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "KeySchema", &self.key_schema)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "LocalSecondaryIndexes",
             &self.local_secondary_indexes,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "GlobalSecondaryIndexes",
@@ -10657,7 +10665,7 @@ impl crate::rt::serde::Serialize for CreateTableInput {
             "SSESpecification",
             &self.sse_specification,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Plain::write_member(&mut map, "TableClass", &self.table_class)?;
         json::Plain::write_member(
             &mut map,
@@ -10686,7 +10694,7 @@ impl crate::rt::serde::Serialize for CreateTableInput {
             &self.global_table_settings_replication_mode,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "VectorIndexes", &self.vector_indexes)?;
         map.end()
     }
@@ -10710,20 +10718,22 @@ impl json::JsonStructure for CreateTableInput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"AttributeDefinitions" => {
-                self.attribute_definitions = json::List::<json::Plain>::read_member(map)?;
+                self.attribute_definitions = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"TableName" => self.table_name = json::Plain::read_member(map)?,
             b"KeySchema" => {
-                self.key_schema = json::List::<json::Plain>::read_member(map)?;
+                self.key_schema = json::List::<json::Structure>::read_member(map)?;
             }
             b"LocalSecondaryIndexes" => {
                 self.local_secondary_indexes = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"GlobalSecondaryIndexes" => {
                 self.global_secondary_indexes = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"BillingMode" => self.billing_mode = json::Plain::read_member(map)?,
@@ -10736,7 +10746,7 @@ impl json::JsonStructure for CreateTableInput {
             b"SSESpecification" => {
                 json::Structure::read_into(map, &mut self.sse_specification)?
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"TableClass" => self.table_class = json::Plain::read_member(map)?,
             b"DeletionProtectionEnabled" => {
                 self.deletion_protection_enabled = json::Plain::read_member(map)?;
@@ -10757,7 +10767,7 @@ impl json::JsonStructure for CreateTableInput {
                 )?;
             }
             b"VectorIndexes" => {
-                self.vector_indexes = json::List::<json::Plain>::read_member(map)?;
+                self.vector_indexes = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -11333,7 +11343,7 @@ impl crate::rt::serde::Serialize for CreateVectorIndexAction {
             &self.vector_attribute,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "SearchSchema", &self.search_schema)?;
         json::Structure::write_member(&mut map, "Projection", &self.projection)?;
         json::Plain::write_member(&mut map, "Dimensions", &self.dimensions)?;
@@ -11368,7 +11378,7 @@ impl json::JsonStructure for CreateVectorIndexAction {
                 json::Structure::read_into(map, &mut self.vector_attribute)?
             }
             b"SearchSchema" => {
-                self.search_schema = json::List::<json::Plain>::read_member(map)?;
+                self.search_schema = json::List::<json::Structure>::read_member(map)?;
             }
             b"Projection" => json::Structure::read_into(map, &mut self.projection)?,
             b"Dimensions" => self.dimensions = json::Plain::read_member(map)?,
@@ -11808,7 +11818,7 @@ impl crate::rt::serde::Serialize for Delete {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::Map::<json::Plain>::write_member(&mut map, "Key", &self.key)?;
+        json::Map::<json::Structure>::write_member(&mut map, "Key", &self.key)?;
         json::Plain::write_member(&mut map, "TableName", &self.table_name)?;
         json::Plain::write_member(
             &mut map,
@@ -11823,7 +11833,7 @@ impl crate::rt::serde::Serialize for Delete {
             &self.expression_attribute_names,
         )?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "ExpressionAttributeValues",
@@ -11855,7 +11865,7 @@ impl json::JsonStructure for Delete {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Key" => self.key = json::Map::<json::Plain>::read_member(map)?,
+            b"Key" => self.key = json::Map::<json::Structure>::read_member(map)?,
             b"TableName" => self.table_name = json::Plain::read_member(map)?,
             b"ConditionExpression" => {
                 self.condition_expression = json::Plain::read_member(map)?;
@@ -11867,7 +11877,7 @@ impl json::JsonStructure for Delete {
             }
             b"ExpressionAttributeValues" => {
                 self.expression_attribute_values = json::Map::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"ReturnValuesOnConditionCheckFailure" => {
@@ -12718,8 +12728,10 @@ impl crate::rt::serde::Serialize for DeleteItemInput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "TableName", &self.table_name)?;
-        json::Map::<json::Plain>::write_member(&mut map, "Key", &self.key)?;
-        json::Map::<json::Plain>::write_member(&mut map, "Expected", &self.expected)?;
+        json::Map::<json::Structure>::write_member(&mut map, "Key", &self.key)?;
+        json::Map::<
+            json::Structure,
+        >::write_member(&mut map, "Expected", &self.expected)?;
         json::Plain::write_member(
             &mut map,
             "ConditionalOperator",
@@ -12749,7 +12761,7 @@ impl crate::rt::serde::Serialize for DeleteItemInput {
             &self.expression_attribute_names,
         )?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "ExpressionAttributeValues",
@@ -12782,8 +12794,10 @@ impl json::JsonStructure for DeleteItemInput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"TableName" => self.table_name = json::Plain::read_member(map)?,
-            b"Key" => self.key = json::Map::<json::Plain>::read_member(map)?,
-            b"Expected" => self.expected = json::Map::<json::Plain>::read_member(map)?,
+            b"Key" => self.key = json::Map::<json::Structure>::read_member(map)?,
+            b"Expected" => {
+                self.expected = json::Map::<json::Structure>::read_member(map)?;
+            }
             b"ConditionalOperator" => {
                 self.conditional_operator = json::Plain::read_member(map)?;
             }
@@ -12804,7 +12818,7 @@ impl json::JsonStructure for DeleteItemInput {
             }
             b"ExpressionAttributeValues" => {
                 self.expression_attribute_values = json::Map::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"ReturnValuesOnConditionCheckFailure" => {
@@ -13122,7 +13136,7 @@ impl crate::rt::serde::Serialize for DeleteItemOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Attributes", &self.attributes)?;
         json::Structure::write_member(
             &mut map,
@@ -13156,7 +13170,7 @@ impl json::JsonStructure for DeleteItemOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"Attributes" => {
-                self.attributes = json::Map::<json::Plain>::read_member(map)?;
+                self.attributes = json::Map::<json::Structure>::read_member(map)?;
             }
             b"ConsumedCapacity" => {
                 json::Structure::read_into(map, &mut self.consumed_capacity)?
@@ -13508,7 +13522,7 @@ impl crate::rt::serde::Serialize for DeleteRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::Map::<json::Plain>::write_member(&mut map, "Key", &self.key)?;
+        json::Map::<json::Structure>::write_member(&mut map, "Key", &self.key)?;
         map.end()
     }
 }
@@ -13530,7 +13544,7 @@ impl json::JsonStructure for DeleteRequest {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Key" => self.key = json::Map::<json::Plain>::read_member(map)?,
+            b"Key" => self.key = json::Map::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -15521,7 +15535,9 @@ impl crate::rt::serde::Serialize for DescribeEndpointsResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Endpoints", &self.endpoints)?;
+        json::List::<
+            json::Structure,
+        >::write_member(&mut map, "Endpoints", &self.endpoints)?;
         map.end()
     }
 }
@@ -15543,7 +15559,9 @@ impl json::JsonStructure for DescribeEndpointsResponse {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Endpoints" => self.endpoints = json::List::<json::Plain>::read_member(map)?,
+            b"Endpoints" => {
+                self.endpoints = json::List::<json::Structure>::read_member(map)?;
+            }
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -16240,7 +16258,7 @@ impl crate::rt::serde::Serialize for DescribeGlobalTableSettingsOutput {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "GlobalTableName", &self.global_table_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ReplicaSettings", &self.replica_settings)?;
         map.end()
     }
@@ -16265,7 +16283,7 @@ impl json::JsonStructure for DescribeGlobalTableSettingsOutput {
         match key {
             b"GlobalTableName" => self.global_table_name = json::Plain::read_member(map)?,
             b"ReplicaSettings" => {
-                self.replica_settings = json::List::<json::Plain>::read_member(map)?;
+                self.replica_settings = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -16745,7 +16763,7 @@ impl crate::rt::serde::Serialize for DescribeKinesisStreamingDestinationOutput {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "TableName", &self.table_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "KinesisDataStreamDestinations",
@@ -16776,7 +16794,7 @@ impl json::JsonStructure for DescribeKinesisStreamingDestinationOutput {
             b"TableName" => self.table_name = json::Plain::read_member(map)?,
             b"KinesisDataStreamDestinations" => {
                 self.kinesis_data_stream_destinations = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
@@ -18518,7 +18536,7 @@ impl crate::rt::serde::Serialize for ExecuteStatementInput {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "Statement", &self.statement)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Parameters", &self.parameters)?;
         json::Plain::write_member(&mut map, "ConsistentRead", &self.consistent_read)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
@@ -18556,7 +18574,7 @@ impl json::JsonStructure for ExecuteStatementInput {
         match key {
             b"Statement" => self.statement = json::Plain::read_member(map)?,
             b"Parameters" => {
-                self.parameters = json::List::<json::Plain>::read_member(map)?;
+                self.parameters = json::List::<json::Structure>::read_member(map)?;
             }
             b"ConsistentRead" => self.consistent_read = json::Plain::read_member(map)?,
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
@@ -18813,7 +18831,7 @@ impl crate::rt::serde::Serialize for ExecuteStatementOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Map<json::Plain>,
+            json::Map<json::Structure>,
         >::write_member(&mut map, "Items", &self.items)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
         json::Structure::write_member(
@@ -18822,7 +18840,7 @@ impl crate::rt::serde::Serialize for ExecuteStatementOutput {
             &self.consumed_capacity,
         )?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "LastEvaluatedKey", &self.last_evaluated_key)?;
         map.end()
     }
@@ -18846,14 +18864,14 @@ impl json::JsonStructure for ExecuteStatementOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"Items" => {
-                self.items = json::List::<json::Map<json::Plain>>::read_member(map)?;
+                self.items = json::List::<json::Map<json::Structure>>::read_member(map)?;
             }
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
             b"ConsumedCapacity" => {
                 json::Structure::read_into(map, &mut self.consumed_capacity)?
             }
             b"LastEvaluatedKey" => {
-                self.last_evaluated_key = json::Map::<json::Plain>::read_member(map)?;
+                self.last_evaluated_key = json::Map::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -19040,7 +19058,7 @@ impl crate::rt::serde::Serialize for ExecuteTransactionInput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "TransactStatements", &self.transact_statements)?;
         json::Plain::write_member(
             &mut map,
@@ -19074,7 +19092,9 @@ impl json::JsonStructure for ExecuteTransactionInput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"TransactStatements" => {
-                self.transact_statements = json::List::<json::Plain>::read_member(map)?;
+                self.transact_statements = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"ClientRequestToken" => {
                 self.client_request_token = json::Plain::read_member(map)?;
@@ -19238,9 +19258,11 @@ impl crate::rt::serde::Serialize for ExecuteTransactionOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Responses", &self.responses)?;
         json::List::<
-            json::Plain,
+            json::Structure,
+        >::write_member(&mut map, "Responses", &self.responses)?;
+        json::List::<
+            json::Structure,
         >::write_member(&mut map, "ConsumedCapacity", &self.consumed_capacity)?;
         map.end()
     }
@@ -19263,9 +19285,11 @@ impl json::JsonStructure for ExecuteTransactionOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Responses" => self.responses = json::List::<json::Plain>::read_member(map)?,
+            b"Responses" => {
+                self.responses = json::List::<json::Structure>::read_member(map)?;
+            }
             b"ConsumedCapacity" => {
-                self.consumed_capacity = json::List::<json::Plain>::read_member(map)?;
+                self.consumed_capacity = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -19468,7 +19492,7 @@ impl crate::rt::serde::Serialize for ExpectedAttributeValue {
             &self.comparison_operator,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "AttributeValueList", &self.attribute_value_list)?;
         map.end()
     }
@@ -19497,7 +19521,9 @@ impl json::JsonStructure for ExpectedAttributeValue {
                 self.comparison_operator = json::Plain::read_member(map)?;
             }
             b"AttributeValueList" => {
-                self.attribute_value_list = json::List::<json::Plain>::read_member(map)?;
+                self.attribute_value_list = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -21558,7 +21584,7 @@ impl crate::rt::serde::Serialize for FilterSpecification {
             &self.expression_attribute_names,
         )?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "ExpressionAttributeValues",
@@ -21601,7 +21627,7 @@ impl json::JsonStructure for FilterSpecification {
             }
             b"ExpressionAttributeValues" => {
                 self.expression_attribute_values = json::Map::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
@@ -21811,7 +21837,7 @@ impl crate::rt::serde::Serialize for Get {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::Map::<json::Plain>::write_member(&mut map, "Key", &self.key)?;
+        json::Map::<json::Structure>::write_member(&mut map, "Key", &self.key)?;
         json::Plain::write_member(&mut map, "TableName", &self.table_name)?;
         json::Plain::write_member(
             &mut map,
@@ -21846,7 +21872,7 @@ impl json::JsonStructure for Get {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Key" => self.key = json::Map::<json::Plain>::read_member(map)?,
+            b"Key" => self.key = json::Map::<json::Structure>::read_member(map)?,
             b"TableName" => self.table_name = json::Plain::read_member(map)?,
             b"ProjectionExpression" => {
                 self.projection_expression = json::Plain::read_member(map)?;
@@ -22116,7 +22142,7 @@ impl crate::rt::serde::Serialize for GetItemInput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "TableName", &self.table_name)?;
-        json::Map::<json::Plain>::write_member(&mut map, "Key", &self.key)?;
+        json::Map::<json::Structure>::write_member(&mut map, "Key", &self.key)?;
         json::List::<
             json::Plain,
         >::write_member(&mut map, "AttributesToGet", &self.attributes_to_get)?;
@@ -22160,7 +22186,7 @@ impl json::JsonStructure for GetItemInput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"TableName" => self.table_name = json::Plain::read_member(map)?,
-            b"Key" => self.key = json::Map::<json::Plain>::read_member(map)?,
+            b"Key" => self.key = json::Map::<json::Structure>::read_member(map)?,
             b"AttributesToGet" => {
                 self.attributes_to_get = json::List::<json::Plain>::read_member(map)?;
             }
@@ -22393,7 +22419,7 @@ impl crate::rt::serde::Serialize for GetItemOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::Map::<json::Plain>::write_member(&mut map, "Item", &self.item)?;
+        json::Map::<json::Structure>::write_member(&mut map, "Item", &self.item)?;
         json::Structure::write_member(
             &mut map,
             "ConsumedCapacity",
@@ -22420,7 +22446,7 @@ impl json::JsonStructure for GetItemOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Item" => self.item = json::Map::<json::Plain>::read_member(map)?,
+            b"Item" => self.item = json::Map::<json::Structure>::read_member(map)?,
             b"ConsumedCapacity" => {
                 json::Structure::read_into(map, &mut self.consumed_capacity)?
             }
@@ -22842,7 +22868,7 @@ impl crate::rt::serde::Serialize for GlobalSecondaryIndex {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "IndexName", &self.index_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "KeySchema", &self.key_schema)?;
         json::Structure::write_member(&mut map, "Projection", &self.projection)?;
         json::Structure::write_member(
@@ -22883,7 +22909,7 @@ impl json::JsonStructure for GlobalSecondaryIndex {
         match key {
             b"IndexName" => self.index_name = json::Plain::read_member(map)?,
             b"KeySchema" => {
-                self.key_schema = json::List::<json::Plain>::read_member(map)?;
+                self.key_schema = json::List::<json::Structure>::read_member(map)?;
             }
             b"Projection" => json::Structure::read_into(map, &mut self.projection)?,
             b"ProvisionedThroughput" => {
@@ -23382,7 +23408,7 @@ impl crate::rt::serde::Serialize for GlobalSecondaryIndexDescription {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "IndexName", &self.index_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "KeySchema", &self.key_schema)?;
         json::Structure::write_member(&mut map, "Projection", &self.projection)?;
         json::Plain::write_member(&mut map, "IndexStatus", &self.index_status)?;
@@ -23428,7 +23454,7 @@ impl json::JsonStructure for GlobalSecondaryIndexDescription {
         match key {
             b"IndexName" => self.index_name = json::Plain::read_member(map)?,
             b"KeySchema" => {
-                self.key_schema = json::List::<json::Plain>::read_member(map)?;
+                self.key_schema = json::List::<json::Structure>::read_member(map)?;
             }
             b"Projection" => json::Structure::read_into(map, &mut self.projection)?,
             b"IndexStatus" => self.index_status = json::Plain::read_member(map)?,
@@ -23739,7 +23765,7 @@ impl crate::rt::serde::Serialize for GlobalSecondaryIndexInfo {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "IndexName", &self.index_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "KeySchema", &self.key_schema)?;
         json::Structure::write_member(&mut map, "Projection", &self.projection)?;
         json::Structure::write_member(
@@ -23775,7 +23801,7 @@ impl json::JsonStructure for GlobalSecondaryIndexInfo {
         match key {
             b"IndexName" => self.index_name = json::Plain::read_member(map)?,
             b"KeySchema" => {
-                self.key_schema = json::List::<json::Plain>::read_member(map)?;
+                self.key_schema = json::List::<json::Structure>::read_member(map)?;
             }
             b"Projection" => json::Structure::read_into(map, &mut self.projection)?,
             b"ProvisionedThroughput" => {
@@ -24319,7 +24345,7 @@ impl crate::rt::serde::Serialize for GlobalTable {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "GlobalTableName", &self.global_table_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ReplicationGroup", &self.replication_group)?;
         map.end()
     }
@@ -24344,7 +24370,7 @@ impl json::JsonStructure for GlobalTable {
         match key {
             b"GlobalTableName" => self.global_table_name = json::Plain::read_member(map)?,
             b"ReplicationGroup" => {
-                self.replication_group = json::List::<json::Plain>::read_member(map)?;
+                self.replication_group = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -24620,7 +24646,7 @@ impl crate::rt::serde::Serialize for GlobalTableDescription {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ReplicationGroup", &self.replication_group)?;
         json::Plain::write_member(&mut map, "GlobalTableArn", &self.global_table_arn)?;
         json::EpochSeconds::write_member(
@@ -24656,7 +24682,7 @@ impl json::JsonStructure for GlobalTableDescription {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"ReplicationGroup" => {
-                self.replication_group = json::List::<json::Plain>::read_member(map)?;
+                self.replication_group = json::List::<json::Structure>::read_member(map)?;
             }
             b"GlobalTableArn" => self.global_table_arn = json::Plain::read_member(map)?,
             b"CreationDateTime" => {
@@ -28123,7 +28149,7 @@ impl crate::rt::serde::Serialize for ItemCollectionMetrics {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ItemCollectionKey", &self.item_collection_key)?;
         json::List::<
             json::Float,
@@ -28150,7 +28176,9 @@ impl json::JsonStructure for ItemCollectionMetrics {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"ItemCollectionKey" => {
-                self.item_collection_key = json::Map::<json::Plain>::read_member(map)?;
+                self.item_collection_key = json::Map::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"SizeEstimateRangeGB" => {
                 self.size_estimate_range_gb = json::List::<
@@ -28379,7 +28407,7 @@ impl crate::rt::serde::Serialize for ItemResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::Map::<json::Plain>::write_member(&mut map, "Item", &self.item)?;
+        json::Map::<json::Structure>::write_member(&mut map, "Item", &self.item)?;
         map.end()
     }
 }
@@ -28401,7 +28429,7 @@ impl json::JsonStructure for ItemResponse {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Item" => self.item = json::Map::<json::Plain>::read_member(map)?,
+            b"Item" => self.item = json::Map::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -28736,7 +28764,7 @@ impl crate::rt::serde::Serialize for KeysAndAttributes {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Map<json::Plain>,
+            json::Map<json::Structure>,
         >::write_member(&mut map, "Keys", &self.keys)?;
         json::List::<
             json::Plain,
@@ -28776,7 +28804,7 @@ impl json::JsonStructure for KeysAndAttributes {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"Keys" => {
-                self.keys = json::List::<json::Map<json::Plain>>::read_member(map)?;
+                self.keys = json::List::<json::Map<json::Structure>>::read_member(map)?;
             }
             b"AttributesToGet" => {
                 self.attributes_to_get = json::List::<json::Plain>::read_member(map)?;
@@ -30033,7 +30061,7 @@ impl crate::rt::serde::Serialize for ListBackupsOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "BackupSummaries", &self.backup_summaries)?;
         json::Plain::write_member(
             &mut map,
@@ -30062,7 +30090,7 @@ impl json::JsonStructure for ListBackupsOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"BackupSummaries" => {
-                self.backup_summaries = json::List::<json::Plain>::read_member(map)?;
+                self.backup_summaries = json::List::<json::Structure>::read_member(map)?;
             }
             b"LastEvaluatedBackupArn" => {
                 self.last_evaluated_backup_arn = json::Plain::read_member(map)?;
@@ -30333,7 +30361,7 @@ impl crate::rt::serde::Serialize for ListBulkOperationsOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "BulkOperationsSummaryList",
@@ -30363,7 +30391,7 @@ impl json::JsonStructure for ListBulkOperationsOutput {
         match key {
             b"BulkOperationsSummaryList" => {
                 self.bulk_operations_summary_list = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
@@ -30655,7 +30683,7 @@ impl crate::rt::serde::Serialize for ListContributorInsightsOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "ContributorInsightsSummaries",
@@ -30685,7 +30713,7 @@ impl json::JsonStructure for ListContributorInsightsOutput {
         match key {
             b"ContributorInsightsSummaries" => {
                 self.contributor_insights_summaries = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
@@ -30962,7 +30990,7 @@ impl crate::rt::serde::Serialize for ListExportsOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ExportSummaries", &self.export_summaries)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
         map.end()
@@ -30987,7 +31015,7 @@ impl json::JsonStructure for ListExportsOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"ExportSummaries" => {
-                self.export_summaries = json::List::<json::Plain>::read_member(map)?;
+                self.export_summaries = json::List::<json::Structure>::read_member(map)?;
             }
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -31284,7 +31312,7 @@ impl crate::rt::serde::Serialize for ListGlobalTablesOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "GlobalTables", &self.global_tables)?;
         json::Plain::write_member(
             &mut map,
@@ -31313,7 +31341,7 @@ impl json::JsonStructure for ListGlobalTablesOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"GlobalTables" => {
-                self.global_tables = json::List::<json::Plain>::read_member(map)?;
+                self.global_tables = json::List::<json::Structure>::read_member(map)?;
             }
             b"LastEvaluatedGlobalTableName" => {
                 self.last_evaluated_global_table_name = json::Plain::read_member(map)?;
@@ -31622,7 +31650,7 @@ impl crate::rt::serde::Serialize for ListImportsOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ImportSummaryList", &self.import_summary_list)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
         map.end()
@@ -31647,7 +31675,9 @@ impl json::JsonStructure for ListImportsOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"ImportSummaryList" => {
-                self.import_summary_list = json::List::<json::Plain>::read_member(map)?;
+                self.import_summary_list = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -32240,7 +32270,7 @@ impl crate::rt::serde::Serialize for ListTagsOfResourceOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
         map.end()
     }
@@ -32263,7 +32293,7 @@ impl json::JsonStructure for ListTagsOfResourceOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
         }
@@ -32398,7 +32428,7 @@ impl crate::rt::serde::Serialize for LocalSecondaryIndex {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "IndexName", &self.index_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "KeySchema", &self.key_schema)?;
         json::Structure::write_member(&mut map, "Projection", &self.projection)?;
         map.end()
@@ -32424,7 +32454,7 @@ impl json::JsonStructure for LocalSecondaryIndex {
         match key {
             b"IndexName" => self.index_name = json::Plain::read_member(map)?,
             b"KeySchema" => {
-                self.key_schema = json::List::<json::Plain>::read_member(map)?;
+                self.key_schema = json::List::<json::Structure>::read_member(map)?;
             }
             b"Projection" => json::Structure::read_into(map, &mut self.projection)?,
             _ => json::skip_member(map)?,
@@ -32626,7 +32656,7 @@ impl crate::rt::serde::Serialize for LocalSecondaryIndexDescription {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "IndexName", &self.index_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "KeySchema", &self.key_schema)?;
         json::Structure::write_member(&mut map, "Projection", &self.projection)?;
         json::Plain::write_member(&mut map, "IndexSizeBytes", &self.index_size_bytes)?;
@@ -32655,7 +32685,7 @@ impl json::JsonStructure for LocalSecondaryIndexDescription {
         match key {
             b"IndexName" => self.index_name = json::Plain::read_member(map)?,
             b"KeySchema" => {
-                self.key_schema = json::List::<json::Plain>::read_member(map)?;
+                self.key_schema = json::List::<json::Structure>::read_member(map)?;
             }
             b"Projection" => json::Structure::read_into(map, &mut self.projection)?,
             b"IndexSizeBytes" => self.index_size_bytes = json::Plain::read_member(map)?,
@@ -32860,7 +32890,7 @@ impl crate::rt::serde::Serialize for LocalSecondaryIndexInfo {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "IndexName", &self.index_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "KeySchema", &self.key_schema)?;
         json::Structure::write_member(&mut map, "Projection", &self.projection)?;
         map.end()
@@ -32886,7 +32916,7 @@ impl json::JsonStructure for LocalSecondaryIndexInfo {
         match key {
             b"IndexName" => self.index_name = json::Plain::read_member(map)?,
             b"KeySchema" => {
-                self.key_schema = json::List::<json::Plain>::read_member(map)?;
+                self.key_schema = json::List::<json::Structure>::read_member(map)?;
             }
             b"Projection" => json::Structure::read_into(map, &mut self.projection)?,
             _ => json::skip_member(map)?,
@@ -33616,7 +33646,7 @@ impl crate::rt::serde::Serialize for ParameterizedStatement {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "Statement", &self.statement)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Parameters", &self.parameters)?;
         json::Plain::write_member(
             &mut map,
@@ -33646,7 +33676,7 @@ impl json::JsonStructure for ParameterizedStatement {
         match key {
             b"Statement" => self.statement = json::Plain::read_member(map)?,
             b"Parameters" => {
-                self.parameters = json::List::<json::Plain>::read_member(map)?;
+                self.parameters = json::List::<json::Structure>::read_member(map)?;
             }
             b"ReturnValuesOnConditionCheckFailure" => {
                 self.return_values_on_condition_check_failure = json::Plain::read_member(
@@ -35005,7 +35035,7 @@ impl crate::rt::serde::Serialize for ProvisionedThroughputExceededException {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "message", &self.message)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ThrottlingReasons", &self.throttling_reasons)?;
         map.end()
     }
@@ -35030,7 +35060,9 @@ impl json::JsonStructure for ProvisionedThroughputExceededException {
         match key {
             b"message" => self.message = json::Plain::read_member(map)?,
             b"ThrottlingReasons" => {
-                self.throttling_reasons = json::List::<json::Plain>::read_member(map)?;
+                self.throttling_reasons = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -35332,7 +35364,7 @@ impl crate::rt::serde::Serialize for Put {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::Map::<json::Plain>::write_member(&mut map, "Item", &self.item)?;
+        json::Map::<json::Structure>::write_member(&mut map, "Item", &self.item)?;
         json::Plain::write_member(&mut map, "TableName", &self.table_name)?;
         json::Plain::write_member(
             &mut map,
@@ -35347,7 +35379,7 @@ impl crate::rt::serde::Serialize for Put {
             &self.expression_attribute_names,
         )?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "ExpressionAttributeValues",
@@ -35379,7 +35411,7 @@ impl json::JsonStructure for Put {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Item" => self.item = json::Map::<json::Plain>::read_member(map)?,
+            b"Item" => self.item = json::Map::<json::Structure>::read_member(map)?,
             b"TableName" => self.table_name = json::Plain::read_member(map)?,
             b"ConditionExpression" => {
                 self.condition_expression = json::Plain::read_member(map)?;
@@ -35391,7 +35423,7 @@ impl json::JsonStructure for Put {
             }
             b"ExpressionAttributeValues" => {
                 self.expression_attribute_values = json::Map::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"ReturnValuesOnConditionCheckFailure" => {
@@ -35811,8 +35843,10 @@ impl crate::rt::serde::Serialize for PutItemInput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "TableName", &self.table_name)?;
-        json::Map::<json::Plain>::write_member(&mut map, "Item", &self.item)?;
-        json::Map::<json::Plain>::write_member(&mut map, "Expected", &self.expected)?;
+        json::Map::<json::Structure>::write_member(&mut map, "Item", &self.item)?;
+        json::Map::<
+            json::Structure,
+        >::write_member(&mut map, "Expected", &self.expected)?;
         json::Plain::write_member(&mut map, "ReturnValues", &self.return_values)?;
         json::Plain::write_member(
             &mut map,
@@ -35842,7 +35876,7 @@ impl crate::rt::serde::Serialize for PutItemInput {
             &self.expression_attribute_names,
         )?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "ExpressionAttributeValues",
@@ -35875,8 +35909,10 @@ impl json::JsonStructure for PutItemInput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"TableName" => self.table_name = json::Plain::read_member(map)?,
-            b"Item" => self.item = json::Map::<json::Plain>::read_member(map)?,
-            b"Expected" => self.expected = json::Map::<json::Plain>::read_member(map)?,
+            b"Item" => self.item = json::Map::<json::Structure>::read_member(map)?,
+            b"Expected" => {
+                self.expected = json::Map::<json::Structure>::read_member(map)?;
+            }
             b"ReturnValues" => self.return_values = json::Plain::read_member(map)?,
             b"ReturnConsumedCapacity" => {
                 self.return_consumed_capacity = json::Plain::read_member(map)?;
@@ -35897,7 +35933,7 @@ impl json::JsonStructure for PutItemInput {
             }
             b"ExpressionAttributeValues" => {
                 self.expression_attribute_values = json::Map::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"ReturnValuesOnConditionCheckFailure" => {
@@ -36217,7 +36253,7 @@ impl crate::rt::serde::Serialize for PutItemOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Attributes", &self.attributes)?;
         json::Structure::write_member(
             &mut map,
@@ -36251,7 +36287,7 @@ impl json::JsonStructure for PutItemOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"Attributes" => {
-                self.attributes = json::Map::<json::Plain>::read_member(map)?;
+                self.attributes = json::Map::<json::Structure>::read_member(map)?;
             }
             b"ConsumedCapacity" => {
                 json::Structure::read_into(map, &mut self.consumed_capacity)?
@@ -36393,7 +36429,7 @@ impl crate::rt::serde::Serialize for PutRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::Map::<json::Plain>::write_member(&mut map, "Item", &self.item)?;
+        json::Map::<json::Structure>::write_member(&mut map, "Item", &self.item)?;
         map.end()
     }
 }
@@ -36415,7 +36451,7 @@ impl json::JsonStructure for PutRequest {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Item" => self.item = json::Map::<json::Plain>::read_member(map)?,
+            b"Item" => self.item = json::Map::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -37157,10 +37193,10 @@ impl crate::rt::serde::Serialize for QueryInput {
         json::Plain::write_member(&mut map, "Limit", &self.limit)?;
         json::Plain::write_member(&mut map, "ConsistentRead", &self.consistent_read)?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "KeyConditions", &self.key_conditions)?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "QueryFilter", &self.query_filter)?;
         json::Plain::write_member(
             &mut map,
@@ -37173,7 +37209,7 @@ impl crate::rt::serde::Serialize for QueryInput {
             &self.scan_index_forward,
         )?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ExclusiveStartKey", &self.exclusive_start_key)?;
         json::Plain::write_member(
             &mut map,
@@ -37203,7 +37239,7 @@ impl crate::rt::serde::Serialize for QueryInput {
             &self.expression_attribute_names,
         )?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "ExpressionAttributeValues",
@@ -37239,10 +37275,10 @@ impl json::JsonStructure for QueryInput {
             b"Limit" => self.limit = json::Plain::read_member(map)?,
             b"ConsistentRead" => self.consistent_read = json::Plain::read_member(map)?,
             b"KeyConditions" => {
-                self.key_conditions = json::Map::<json::Plain>::read_member(map)?;
+                self.key_conditions = json::Map::<json::Structure>::read_member(map)?;
             }
             b"QueryFilter" => {
-                self.query_filter = json::Map::<json::Plain>::read_member(map)?;
+                self.query_filter = json::Map::<json::Structure>::read_member(map)?;
             }
             b"ConditionalOperator" => {
                 self.conditional_operator = json::Plain::read_member(map)?;
@@ -37251,7 +37287,9 @@ impl json::JsonStructure for QueryInput {
                 self.scan_index_forward = json::Plain::read_member(map)?;
             }
             b"ExclusiveStartKey" => {
-                self.exclusive_start_key = json::Map::<json::Plain>::read_member(map)?;
+                self.exclusive_start_key = json::Map::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"ReturnConsumedCapacity" => {
                 self.return_consumed_capacity = json::Plain::read_member(map)?;
@@ -37272,7 +37310,7 @@ impl json::JsonStructure for QueryInput {
             }
             b"ExpressionAttributeValues" => {
                 self.expression_attribute_values = json::Map::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
@@ -37707,12 +37745,12 @@ impl crate::rt::serde::Serialize for QueryOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Map<json::Plain>,
+            json::Map<json::Structure>,
         >::write_member(&mut map, "Items", &self.items)?;
         json::Plain::write_member(&mut map, "Count", &self.count)?;
         json::Plain::write_member(&mut map, "ScannedCount", &self.scanned_count)?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "LastEvaluatedKey", &self.last_evaluated_key)?;
         json::Structure::write_member(
             &mut map,
@@ -37741,12 +37779,12 @@ impl json::JsonStructure for QueryOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"Items" => {
-                self.items = json::List::<json::Map<json::Plain>>::read_member(map)?;
+                self.items = json::List::<json::Map<json::Structure>>::read_member(map)?;
             }
             b"Count" => self.count = json::Plain::read_member(map)?,
             b"ScannedCount" => self.scanned_count = json::Plain::read_member(map)?,
             b"LastEvaluatedKey" => {
-                self.last_evaluated_key = json::Map::<json::Plain>::read_member(map)?;
+                self.last_evaluated_key = json::Map::<json::Structure>::read_member(map)?;
             }
             b"ConsumedCapacity" => {
                 json::Structure::read_into(map, &mut self.consumed_capacity)?
@@ -38181,7 +38219,7 @@ impl crate::rt::serde::Serialize for ReplicaAutoScalingDescription {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "RegionName", &self.region_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "GlobalSecondaryIndexes",
@@ -38222,7 +38260,7 @@ impl json::JsonStructure for ReplicaAutoScalingDescription {
             b"RegionName" => self.region_name = json::Plain::read_member(map)?,
             b"GlobalSecondaryIndexes" => {
                 self.global_secondary_indexes = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"ReplicaProvisionedReadCapacityAutoScalingSettings" => {
@@ -38436,7 +38474,7 @@ impl crate::rt::serde::Serialize for ReplicaAutoScalingUpdate {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "RegionName", &self.region_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "ReplicaGlobalSecondaryIndexUpdates",
@@ -38471,7 +38509,7 @@ impl json::JsonStructure for ReplicaAutoScalingUpdate {
             b"RegionName" => self.region_name = json::Plain::read_member(map)?,
             b"ReplicaGlobalSecondaryIndexUpdates" => {
                 self.replica_global_secondary_index_updates = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"ReplicaProvisionedReadCapacityAutoScalingUpdate" => {
@@ -38802,7 +38840,7 @@ impl crate::rt::serde::Serialize for ReplicaDescription {
             &self.warm_throughput,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "GlobalSecondaryIndexes",
@@ -38868,7 +38906,7 @@ impl json::JsonStructure for ReplicaDescription {
             }
             b"GlobalSecondaryIndexes" => {
                 self.global_secondary_indexes = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"ReplicaInaccessibleDateTime" => {
@@ -40793,7 +40831,7 @@ impl crate::rt::serde::Serialize for ReplicaSettingsDescription {
             &self.replica_provisioned_write_capacity_auto_scaling_settings,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "ReplicaGlobalSecondaryIndexSettings",
@@ -40854,7 +40892,7 @@ impl json::JsonStructure for ReplicaSettingsDescription {
             }
             b"ReplicaGlobalSecondaryIndexSettings" => {
                 self.replica_global_secondary_index_settings = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"ReplicaTableClassSummary" => {
@@ -41174,7 +41212,7 @@ impl crate::rt::serde::Serialize for ReplicaSettingsUpdate {
             &self.replica_provisioned_read_capacity_auto_scaling_settings_update,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "ReplicaGlobalSecondaryIndexSettingsUpdate",
@@ -41221,7 +41259,7 @@ impl json::JsonStructure for ReplicaSettingsUpdate {
             }
             b"ReplicaGlobalSecondaryIndexSettingsUpdate" => {
                 self.replica_global_secondary_index_settings_update = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"ReplicaTableClass" => {
@@ -41861,7 +41899,7 @@ impl crate::rt::serde::Serialize for RequestLimitExceeded {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "message", &self.message)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ThrottlingReasons", &self.throttling_reasons)?;
         map.end()
     }
@@ -41886,7 +41924,9 @@ impl json::JsonStructure for RequestLimitExceeded {
         match key {
             b"message" => self.message = json::Plain::read_member(map)?,
             b"ThrottlingReasons" => {
-                self.throttling_reasons = json::List::<json::Plain>::read_member(map)?;
+                self.throttling_reasons = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -42535,14 +42575,14 @@ impl crate::rt::serde::Serialize for RestoreTableFromBackupInput {
             &self.billing_mode_override,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "GlobalSecondaryIndexOverride",
             &self.global_secondary_index_override,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "LocalSecondaryIndexOverride",
@@ -42564,7 +42604,7 @@ impl crate::rt::serde::Serialize for RestoreTableFromBackupInput {
             &self.sse_specification_override,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "VectorIndexOverride", &self.vector_index_override)?;
         map.end()
     }
@@ -42594,12 +42634,12 @@ impl json::JsonStructure for RestoreTableFromBackupInput {
             }
             b"GlobalSecondaryIndexOverride" => {
                 self.global_secondary_index_override = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"LocalSecondaryIndexOverride" => {
                 self.local_secondary_index_override = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"ProvisionedThroughputOverride" => {
@@ -42615,7 +42655,9 @@ impl json::JsonStructure for RestoreTableFromBackupInput {
                 json::Structure::read_into(map, &mut self.sse_specification_override)?
             }
             b"VectorIndexOverride" => {
-                self.vector_index_override = json::List::<json::Plain>::read_member(map)?;
+                self.vector_index_override = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -43148,14 +43190,14 @@ impl crate::rt::serde::Serialize for RestoreTableToPointInTimeInput {
             &self.billing_mode_override,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "GlobalSecondaryIndexOverride",
             &self.global_secondary_index_override,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "LocalSecondaryIndexOverride",
@@ -43177,7 +43219,7 @@ impl crate::rt::serde::Serialize for RestoreTableToPointInTimeInput {
             &self.sse_specification_override,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "VectorIndexOverride", &self.vector_index_override)?;
         map.end()
     }
@@ -43214,12 +43256,12 @@ impl json::JsonStructure for RestoreTableToPointInTimeInput {
             }
             b"GlobalSecondaryIndexOverride" => {
                 self.global_secondary_index_override = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"LocalSecondaryIndexOverride" => {
                 self.local_secondary_index_override = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"ProvisionedThroughputOverride" => {
@@ -43235,7 +43277,9 @@ impl json::JsonStructure for RestoreTableToPointInTimeInput {
                 json::Structure::read_into(map, &mut self.sse_specification_override)?
             }
             b"VectorIndexOverride" => {
-                self.vector_index_override = json::List::<json::Plain>::read_member(map)?;
+                self.vector_index_override = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -44496,7 +44540,7 @@ impl crate::rt::serde::Serialize for ScanInput {
         json::Plain::write_member(&mut map, "Limit", &self.limit)?;
         json::Plain::write_member(&mut map, "Select", &self.select)?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ScanFilter", &self.scan_filter)?;
         json::Plain::write_member(
             &mut map,
@@ -44504,7 +44548,7 @@ impl crate::rt::serde::Serialize for ScanInput {
             &self.conditional_operator,
         )?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ExclusiveStartKey", &self.exclusive_start_key)?;
         json::Plain::write_member(
             &mut map,
@@ -44531,7 +44575,7 @@ impl crate::rt::serde::Serialize for ScanInput {
             &self.expression_attribute_names,
         )?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "ExpressionAttributeValues",
@@ -44567,13 +44611,15 @@ impl json::JsonStructure for ScanInput {
             b"Limit" => self.limit = json::Plain::read_member(map)?,
             b"Select" => self.select = json::Plain::read_member(map)?,
             b"ScanFilter" => {
-                self.scan_filter = json::Map::<json::Plain>::read_member(map)?;
+                self.scan_filter = json::Map::<json::Structure>::read_member(map)?;
             }
             b"ConditionalOperator" => {
                 self.conditional_operator = json::Plain::read_member(map)?;
             }
             b"ExclusiveStartKey" => {
-                self.exclusive_start_key = json::Map::<json::Plain>::read_member(map)?;
+                self.exclusive_start_key = json::Map::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"ReturnConsumedCapacity" => {
                 self.return_consumed_capacity = json::Plain::read_member(map)?;
@@ -44593,7 +44639,7 @@ impl json::JsonStructure for ScanInput {
             }
             b"ExpressionAttributeValues" => {
                 self.expression_attribute_values = json::Map::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"ConsistentRead" => self.consistent_read = json::Plain::read_member(map)?,
@@ -45014,12 +45060,12 @@ impl crate::rt::serde::Serialize for ScanOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Map<json::Plain>,
+            json::Map<json::Structure>,
         >::write_member(&mut map, "Items", &self.items)?;
         json::Plain::write_member(&mut map, "Count", &self.count)?;
         json::Plain::write_member(&mut map, "ScannedCount", &self.scanned_count)?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "LastEvaluatedKey", &self.last_evaluated_key)?;
         json::Structure::write_member(
             &mut map,
@@ -45048,12 +45094,12 @@ impl json::JsonStructure for ScanOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"Items" => {
-                self.items = json::List::<json::Map<json::Plain>>::read_member(map)?;
+                self.items = json::List::<json::Map<json::Structure>>::read_member(map)?;
             }
             b"Count" => self.count = json::Plain::read_member(map)?,
             b"ScannedCount" => self.scanned_count = json::Plain::read_member(map)?,
             b"LastEvaluatedKey" => {
-                self.last_evaluated_key = json::Map::<json::Plain>::read_member(map)?;
+                self.last_evaluated_key = json::Map::<json::Structure>::read_member(map)?;
             }
             b"ConsumedCapacity" => {
                 json::Structure::read_into(map, &mut self.consumed_capacity)?
@@ -45234,7 +45280,7 @@ impl crate::rt::serde::Serialize for SearchResultItem {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::Map::<json::Plain>::write_member(&mut map, "Item", &self.item)?;
+        json::Map::<json::Structure>::write_member(&mut map, "Item", &self.item)?;
         json::Float::write_member(&mut map, "Score", &self.score)?;
         map.end()
     }
@@ -45257,7 +45303,7 @@ impl json::JsonStructure for SearchResultItem {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Item" => self.item = json::Map::<json::Plain>::read_member(map)?,
+            b"Item" => self.item = json::Map::<json::Structure>::read_member(map)?,
             b"Score" => self.score = json::Float::read_member(map)?,
             _ => json::skip_member(map)?,
         }
@@ -45650,7 +45696,7 @@ impl crate::rt::serde::Serialize for SearchVectorsInput {
             &self.expression_attribute_names,
         )?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "ExpressionAttributeValues",
@@ -45662,7 +45708,7 @@ impl crate::rt::serde::Serialize for SearchVectorsInput {
             &self.projection_expression,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "SearchVector", &self.search_vector)?;
         json::Plain::write_member(
             &mut map,
@@ -45703,14 +45749,14 @@ impl json::JsonStructure for SearchVectorsInput {
             }
             b"ExpressionAttributeValues" => {
                 self.expression_attribute_values = json::Map::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"ProjectionExpression" => {
                 self.projection_expression = json::Plain::read_member(map)?;
             }
             b"SearchVector" => {
-                self.search_vector = json::List::<json::Plain>::read_member(map)?;
+                self.search_vector = json::List::<json::Structure>::read_member(map)?;
             }
             b"SearchConditionExpression" => {
                 self.search_condition_expression = json::Plain::read_member(map)?;
@@ -45970,7 +46016,7 @@ impl crate::rt::serde::Serialize for SearchVectorsOutput {
             &self.consumed_capacity,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "SearchResults", &self.search_results)?;
         map.end()
     }
@@ -45997,7 +46043,7 @@ impl json::JsonStructure for SearchVectorsOutput {
                 json::Structure::read_into(map, &mut self.consumed_capacity)?
             }
             b"SearchResults" => {
-                self.search_results = json::List::<json::Plain>::read_member(map)?;
+                self.search_results = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -46228,7 +46274,7 @@ impl crate::rt::serde::Serialize for SourceTableDetails {
         json::Plain::write_member(&mut map, "TableArn", &self.table_arn)?;
         json::Plain::write_member(&mut map, "TableSizeBytes", &self.table_size_bytes)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "KeySchema", &self.key_schema)?;
         json::EpochSeconds::write_member(
             &mut map,
@@ -46273,7 +46319,7 @@ impl json::JsonStructure for SourceTableDetails {
             b"TableArn" => self.table_arn = json::Plain::read_member(map)?,
             b"TableSizeBytes" => self.table_size_bytes = json::Plain::read_member(map)?,
             b"KeySchema" => {
-                self.key_schema = json::List::<json::Plain>::read_member(map)?;
+                self.key_schema = json::List::<json::Structure>::read_member(map)?;
             }
             b"TableCreationDateTime" => {
                 self.table_creation_date_time = json::EpochSeconds::read_member(map)?;
@@ -46597,14 +46643,14 @@ impl crate::rt::serde::Serialize for SourceTableFeatureDetails {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "LocalSecondaryIndexes",
             &self.local_secondary_indexes,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "GlobalSecondaryIndexes",
@@ -46626,7 +46672,7 @@ impl crate::rt::serde::Serialize for SourceTableFeatureDetails {
             &self.sse_description,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "VectorIndexes", &self.vector_indexes)?;
         map.end()
     }
@@ -46651,12 +46697,12 @@ impl json::JsonStructure for SourceTableFeatureDetails {
         match key {
             b"LocalSecondaryIndexes" => {
                 self.local_secondary_indexes = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"GlobalSecondaryIndexes" => {
                 self.global_secondary_indexes = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"StreamDescription" => {
@@ -46669,7 +46715,7 @@ impl json::JsonStructure for SourceTableFeatureDetails {
                 json::Structure::read_into(map, &mut self.sse_description)?
             }
             b"VectorIndexes" => {
-                self.vector_indexes = json::List::<json::Plain>::read_member(map)?;
+                self.vector_indexes = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -47572,7 +47618,9 @@ impl crate::rt::serde::Serialize for TableAutoScalingDescription {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "TableName", &self.table_name)?;
         json::Plain::write_member(&mut map, "TableStatus", &self.table_status)?;
-        json::List::<json::Plain>::write_member(&mut map, "Replicas", &self.replicas)?;
+        json::List::<
+            json::Structure,
+        >::write_member(&mut map, "Replicas", &self.replicas)?;
         map.end()
     }
 }
@@ -47596,7 +47644,9 @@ impl json::JsonStructure for TableAutoScalingDescription {
         match key {
             b"TableName" => self.table_name = json::Plain::read_member(map)?,
             b"TableStatus" => self.table_status = json::Plain::read_member(map)?,
-            b"Replicas" => self.replicas = json::List::<json::Plain>::read_member(map)?,
+            b"Replicas" => {
+                self.replicas = json::List::<json::Structure>::read_member(map)?;
+            }
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -47971,10 +48021,10 @@ impl crate::rt::serde::Serialize for TableCreationParameters {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "TableName", &self.table_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "AttributeDefinitions", &self.attribute_definitions)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "KeySchema", &self.key_schema)?;
         json::Plain::write_member(&mut map, "BillingMode", &self.billing_mode)?;
         json::Structure::write_member(
@@ -47993,14 +48043,14 @@ impl crate::rt::serde::Serialize for TableCreationParameters {
             &self.sse_specification,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "GlobalSecondaryIndexes",
             &self.global_secondary_indexes,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "VectorIndexes", &self.vector_indexes)?;
         map.end()
     }
@@ -48025,10 +48075,12 @@ impl json::JsonStructure for TableCreationParameters {
         match key {
             b"TableName" => self.table_name = json::Plain::read_member(map)?,
             b"AttributeDefinitions" => {
-                self.attribute_definitions = json::List::<json::Plain>::read_member(map)?;
+                self.attribute_definitions = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"KeySchema" => {
-                self.key_schema = json::List::<json::Plain>::read_member(map)?;
+                self.key_schema = json::List::<json::Structure>::read_member(map)?;
             }
             b"BillingMode" => self.billing_mode = json::Plain::read_member(map)?,
             b"ProvisionedThroughput" => {
@@ -48042,11 +48094,11 @@ impl json::JsonStructure for TableCreationParameters {
             }
             b"GlobalSecondaryIndexes" => {
                 self.global_secondary_indexes = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"VectorIndexes" => {
-                self.vector_indexes = json::List::<json::Plain>::read_member(map)?;
+                self.vector_indexes = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -48744,11 +48796,11 @@ impl crate::rt::serde::Serialize for TableDescription {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "AttributeDefinitions", &self.attribute_definitions)?;
         json::Plain::write_member(&mut map, "TableName", &self.table_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "KeySchema", &self.key_schema)?;
         json::Plain::write_member(&mut map, "TableStatus", &self.table_status)?;
         json::EpochSeconds::write_member(
@@ -48771,14 +48823,14 @@ impl crate::rt::serde::Serialize for TableDescription {
             &self.billing_mode_summary,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "LocalSecondaryIndexes",
             &self.local_secondary_indexes,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "GlobalSecondaryIndexes",
@@ -48800,9 +48852,11 @@ impl crate::rt::serde::Serialize for TableDescription {
             "GlobalTableVersion",
             &self.global_table_version,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Replicas", &self.replicas)?;
         json::List::<
-            json::Plain,
+            json::Structure,
+        >::write_member(&mut map, "Replicas", &self.replicas)?;
+        json::List::<
+            json::Structure,
         >::write_member(&mut map, "GlobalTableWitnesses", &self.global_table_witnesses)?;
         json::Plain::write_member(
             &mut map,
@@ -48855,7 +48909,7 @@ impl crate::rt::serde::Serialize for TableDescription {
             &self.multi_region_consistency,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "VectorIndexes", &self.vector_indexes)?;
         map.end()
     }
@@ -48879,11 +48933,13 @@ impl json::JsonStructure for TableDescription {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"AttributeDefinitions" => {
-                self.attribute_definitions = json::List::<json::Plain>::read_member(map)?;
+                self.attribute_definitions = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"TableName" => self.table_name = json::Plain::read_member(map)?,
             b"KeySchema" => {
-                self.key_schema = json::List::<json::Plain>::read_member(map)?;
+                self.key_schema = json::List::<json::Structure>::read_member(map)?;
             }
             b"TableStatus" => self.table_status = json::Plain::read_member(map)?,
             b"CreationDateTime" => {
@@ -48901,12 +48957,12 @@ impl json::JsonStructure for TableDescription {
             }
             b"LocalSecondaryIndexes" => {
                 self.local_secondary_indexes = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"GlobalSecondaryIndexes" => {
                 self.global_secondary_indexes = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"StreamSpecification" => {
@@ -48919,10 +48975,12 @@ impl json::JsonStructure for TableDescription {
             b"GlobalTableVersion" => {
                 self.global_table_version = json::Plain::read_member(map)?;
             }
-            b"Replicas" => self.replicas = json::List::<json::Plain>::read_member(map)?,
+            b"Replicas" => {
+                self.replicas = json::List::<json::Structure>::read_member(map)?;
+            }
             b"GlobalTableWitnesses" => {
                 self.global_table_witnesses = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"GlobalTableSettingsReplicationMode" => {
@@ -48958,7 +49016,7 @@ impl json::JsonStructure for TableDescription {
                 self.multi_region_consistency = json::Plain::read_member(map)?;
             }
             b"VectorIndexes" => {
-                self.vector_indexes = json::List::<json::Plain>::read_member(map)?;
+                self.vector_indexes = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -50072,7 +50130,7 @@ impl crate::rt::serde::Serialize for TagResourceInput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "ResourceArn", &self.resource_arn)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -50095,7 +50153,7 @@ impl json::JsonStructure for TagResourceInput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"ResourceArn" => self.resource_arn = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -50213,7 +50271,7 @@ impl crate::rt::serde::Serialize for ThrottlingException {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "message", &self.message)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "throttlingReasons", &self.throttling_reasons)?;
         map.end()
     }
@@ -50238,7 +50296,9 @@ impl json::JsonStructure for ThrottlingException {
         match key {
             b"message" => self.message = json::Plain::read_member(map)?,
             b"throttlingReasons" => {
-                self.throttling_reasons = json::List::<json::Plain>::read_member(map)?;
+                self.throttling_reasons = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -50884,7 +50944,7 @@ impl crate::rt::serde::Serialize for TransactGetItemsInput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "TransactItems", &self.transact_items)?;
         json::Plain::write_member(
             &mut map,
@@ -50913,7 +50973,7 @@ impl json::JsonStructure for TransactGetItemsInput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"TransactItems" => {
-                self.transact_items = json::List::<json::Plain>::read_member(map)?;
+                self.transact_items = json::List::<json::Structure>::read_member(map)?;
             }
             b"ReturnConsumedCapacity" => {
                 self.return_consumed_capacity = json::Plain::read_member(map)?;
@@ -51052,9 +51112,11 @@ impl crate::rt::serde::Serialize for TransactGetItemsOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ConsumedCapacity", &self.consumed_capacity)?;
-        json::List::<json::Plain>::write_member(&mut map, "Responses", &self.responses)?;
+        json::List::<
+            json::Structure,
+        >::write_member(&mut map, "Responses", &self.responses)?;
         map.end()
     }
 }
@@ -51077,9 +51139,11 @@ impl json::JsonStructure for TransactGetItemsOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"ConsumedCapacity" => {
-                self.consumed_capacity = json::List::<json::Plain>::read_member(map)?;
+                self.consumed_capacity = json::List::<json::Structure>::read_member(map)?;
             }
-            b"Responses" => self.responses = json::List::<json::Plain>::read_member(map)?,
+            b"Responses" => {
+                self.responses = json::List::<json::Structure>::read_member(map)?;
+            }
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -51440,7 +51504,7 @@ impl crate::rt::serde::Serialize for TransactWriteItemsInput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "TransactItems", &self.transact_items)?;
         json::Plain::write_member(
             &mut map,
@@ -51479,7 +51543,7 @@ impl json::JsonStructure for TransactWriteItemsInput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"TransactItems" => {
-                self.transact_items = json::List::<json::Plain>::read_member(map)?;
+                self.transact_items = json::List::<json::Structure>::read_member(map)?;
             }
             b"ReturnConsumedCapacity" => {
                 self.return_consumed_capacity = json::Plain::read_member(map)?;
@@ -51670,10 +51734,10 @@ impl crate::rt::serde::Serialize for TransactWriteItemsOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ConsumedCapacity", &self.consumed_capacity)?;
         json::Map::<
-            json::List<json::Plain>,
+            json::List<json::Structure>,
         >::write_member(
             &mut map,
             "ItemCollectionMetrics",
@@ -51701,11 +51765,11 @@ impl json::JsonStructure for TransactWriteItemsOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"ConsumedCapacity" => {
-                self.consumed_capacity = json::List::<json::Plain>::read_member(map)?;
+                self.consumed_capacity = json::List::<json::Structure>::read_member(map)?;
             }
             b"ItemCollectionMetrics" => {
                 self.item_collection_metrics = json::Map::<
-                    json::List<json::Plain>,
+                    json::List<json::Structure>,
                 >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
@@ -51902,7 +51966,7 @@ impl crate::rt::serde::Serialize for TransactionCanceledException {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "Message", &self.message)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "CancellationReasons", &self.cancellation_reasons)?;
         map.end()
     }
@@ -51927,7 +51991,9 @@ impl json::JsonStructure for TransactionCanceledException {
         match key {
             b"Message" => self.message = json::Plain::read_member(map)?,
             b"CancellationReasons" => {
-                self.cancellation_reasons = json::List::<json::Plain>::read_member(map)?;
+                self.cancellation_reasons = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -52504,7 +52570,7 @@ impl crate::rt::serde::Serialize for Update {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::Map::<json::Plain>::write_member(&mut map, "Key", &self.key)?;
+        json::Map::<json::Structure>::write_member(&mut map, "Key", &self.key)?;
         json::Plain::write_member(
             &mut map,
             "UpdateExpression",
@@ -52524,7 +52590,7 @@ impl crate::rt::serde::Serialize for Update {
             &self.expression_attribute_names,
         )?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "ExpressionAttributeValues",
@@ -52556,7 +52622,7 @@ impl json::JsonStructure for Update {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Key" => self.key = json::Map::<json::Plain>::read_member(map)?,
+            b"Key" => self.key = json::Map::<json::Structure>::read_member(map)?,
             b"UpdateExpression" => {
                 self.update_expression = json::Plain::read_member(map)?;
             }
@@ -52571,7 +52637,7 @@ impl json::JsonStructure for Update {
             }
             b"ExpressionAttributeValues" => {
                 self.expression_attribute_values = json::Map::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"ReturnValuesOnConditionCheckFailure" => {
@@ -53788,7 +53854,7 @@ impl crate::rt::serde::Serialize for UpdateGlobalTableInput {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "GlobalTableName", &self.global_table_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ReplicaUpdates", &self.replica_updates)?;
         map.end()
     }
@@ -53813,7 +53879,7 @@ impl json::JsonStructure for UpdateGlobalTableInput {
         match key {
             b"GlobalTableName" => self.global_table_name = json::Plain::read_member(map)?,
             b"ReplicaUpdates" => {
-                self.replica_updates = json::List::<json::Plain>::read_member(map)?;
+                self.replica_updates = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -54150,14 +54216,14 @@ impl crate::rt::serde::Serialize for UpdateGlobalTableSettingsInput {
             &self.global_table_provisioned_write_capacity_auto_scaling_settings_update,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "GlobalTableGlobalSecondaryIndexSettingsUpdate",
             &self.global_table_global_secondary_index_settings_update,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "ReplicaSettingsUpdate",
@@ -54202,12 +54268,12 @@ impl json::JsonStructure for UpdateGlobalTableSettingsInput {
             }
             b"GlobalTableGlobalSecondaryIndexSettingsUpdate" => {
                 self.global_table_global_secondary_index_settings_update = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"ReplicaSettingsUpdate" => {
                 self.replica_settings_update = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
@@ -54443,7 +54509,7 @@ impl crate::rt::serde::Serialize for UpdateGlobalTableSettingsOutput {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "GlobalTableName", &self.global_table_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ReplicaSettings", &self.replica_settings)?;
         map.end()
     }
@@ -54468,7 +54534,7 @@ impl json::JsonStructure for UpdateGlobalTableSettingsOutput {
         match key {
             b"GlobalTableName" => self.global_table_name = json::Plain::read_member(map)?,
             b"ReplicaSettings" => {
-                self.replica_settings = json::List::<json::Plain>::read_member(map)?;
+                self.replica_settings = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -54853,11 +54919,13 @@ impl crate::rt::serde::Serialize for UpdateItemInput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "TableName", &self.table_name)?;
-        json::Map::<json::Plain>::write_member(&mut map, "Key", &self.key)?;
+        json::Map::<json::Structure>::write_member(&mut map, "Key", &self.key)?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "AttributeUpdates", &self.attribute_updates)?;
-        json::Map::<json::Plain>::write_member(&mut map, "Expected", &self.expected)?;
+        json::Map::<
+            json::Structure,
+        >::write_member(&mut map, "Expected", &self.expected)?;
         json::Plain::write_member(
             &mut map,
             "ConditionalOperator",
@@ -54892,7 +54960,7 @@ impl crate::rt::serde::Serialize for UpdateItemInput {
             &self.expression_attribute_names,
         )?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "ExpressionAttributeValues",
@@ -54925,11 +54993,13 @@ impl json::JsonStructure for UpdateItemInput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"TableName" => self.table_name = json::Plain::read_member(map)?,
-            b"Key" => self.key = json::Map::<json::Plain>::read_member(map)?,
+            b"Key" => self.key = json::Map::<json::Structure>::read_member(map)?,
             b"AttributeUpdates" => {
-                self.attribute_updates = json::Map::<json::Plain>::read_member(map)?;
+                self.attribute_updates = json::Map::<json::Structure>::read_member(map)?;
             }
-            b"Expected" => self.expected = json::Map::<json::Plain>::read_member(map)?,
+            b"Expected" => {
+                self.expected = json::Map::<json::Structure>::read_member(map)?;
+            }
             b"ConditionalOperator" => {
                 self.conditional_operator = json::Plain::read_member(map)?;
             }
@@ -54953,7 +55023,7 @@ impl json::JsonStructure for UpdateItemInput {
             }
             b"ExpressionAttributeValues" => {
                 self.expression_attribute_values = json::Map::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"ReturnValuesOnConditionCheckFailure" => {
@@ -55304,7 +55374,7 @@ impl crate::rt::serde::Serialize for UpdateItemOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Attributes", &self.attributes)?;
         json::Structure::write_member(
             &mut map,
@@ -55338,7 +55408,7 @@ impl json::JsonStructure for UpdateItemOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"Attributes" => {
-                self.attributes = json::Map::<json::Plain>::read_member(map)?;
+                self.attributes = json::Map::<json::Structure>::read_member(map)?;
             }
             b"ConsumedCapacity" => {
                 json::Structure::read_into(map, &mut self.consumed_capacity)?
@@ -56105,7 +56175,7 @@ impl crate::rt::serde::Serialize for UpdateReplicationGroupMemberAction {
             &self.on_demand_throughput_override,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "GlobalSecondaryIndexes",
@@ -56150,7 +56220,7 @@ impl json::JsonStructure for UpdateReplicationGroupMemberAction {
             }
             b"GlobalSecondaryIndexes" => {
                 self.global_secondary_indexes = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"TableClassOverride" => {
@@ -56589,7 +56659,7 @@ impl crate::rt::serde::Serialize for UpdateTableInput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "AttributeDefinitions", &self.attribute_definitions)?;
         json::Plain::write_member(&mut map, "TableName", &self.table_name)?;
         json::Plain::write_member(&mut map, "BillingMode", &self.billing_mode)?;
@@ -56599,7 +56669,7 @@ impl crate::rt::serde::Serialize for UpdateTableInput {
             &self.provisioned_throughput,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "GlobalSecondaryIndexUpdates",
@@ -56616,7 +56686,7 @@ impl crate::rt::serde::Serialize for UpdateTableInput {
             &self.sse_specification,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ReplicaUpdates", &self.replica_updates)?;
         json::Plain::write_member(&mut map, "TableClass", &self.table_class)?;
         json::Plain::write_member(
@@ -56630,7 +56700,7 @@ impl crate::rt::serde::Serialize for UpdateTableInput {
             &self.multi_region_consistency,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "GlobalTableWitnessUpdates",
@@ -56657,7 +56727,7 @@ impl crate::rt::serde::Serialize for UpdateTableInput {
             &self.disassociation_protection_enabled,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "VectorIndexUpdates", &self.vector_index_updates)?;
         map.end()
     }
@@ -56681,7 +56751,9 @@ impl json::JsonStructure for UpdateTableInput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"AttributeDefinitions" => {
-                self.attribute_definitions = json::List::<json::Plain>::read_member(map)?;
+                self.attribute_definitions = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"TableName" => self.table_name = json::Plain::read_member(map)?,
             b"BillingMode" => self.billing_mode = json::Plain::read_member(map)?,
@@ -56690,7 +56762,7 @@ impl json::JsonStructure for UpdateTableInput {
             }
             b"GlobalSecondaryIndexUpdates" => {
                 self.global_secondary_index_updates = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"StreamSpecification" => {
@@ -56700,7 +56772,7 @@ impl json::JsonStructure for UpdateTableInput {
                 json::Structure::read_into(map, &mut self.sse_specification)?
             }
             b"ReplicaUpdates" => {
-                self.replica_updates = json::List::<json::Plain>::read_member(map)?;
+                self.replica_updates = json::List::<json::Structure>::read_member(map)?;
             }
             b"TableClass" => self.table_class = json::Plain::read_member(map)?,
             b"DeletionProtectionEnabled" => {
@@ -56711,7 +56783,7 @@ impl json::JsonStructure for UpdateTableInput {
             }
             b"GlobalTableWitnessUpdates" => {
                 self.global_table_witness_updates = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"OnDemandThroughput" => {
@@ -56729,7 +56801,9 @@ impl json::JsonStructure for UpdateTableInput {
                 self.disassociation_protection_enabled = json::Plain::read_member(map)?;
             }
             b"VectorIndexUpdates" => {
-                self.vector_index_updates = json::List::<json::Plain>::read_member(map)?;
+                self.vector_index_updates = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -57274,7 +57348,7 @@ impl crate::rt::serde::Serialize for UpdateTableReplicaAutoScalingInput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "GlobalSecondaryIndexUpdates",
@@ -57287,7 +57361,7 @@ impl crate::rt::serde::Serialize for UpdateTableReplicaAutoScalingInput {
             &self.provisioned_write_capacity_auto_scaling_update,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ReplicaUpdates", &self.replica_updates)?;
         map.end()
     }
@@ -57312,7 +57386,7 @@ impl json::JsonStructure for UpdateTableReplicaAutoScalingInput {
         match key {
             b"GlobalSecondaryIndexUpdates" => {
                 self.global_secondary_index_updates = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"TableName" => self.table_name = json::Plain::read_member(map)?,
@@ -57323,7 +57397,7 @@ impl json::JsonStructure for UpdateTableReplicaAutoScalingInput {
                 )?
             }
             b"ReplicaUpdates" => {
-                self.replica_updates = json::List::<json::Plain>::read_member(map)?;
+                self.replica_updates = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -58226,7 +58300,7 @@ impl crate::rt::serde::Serialize for VectorIndex {
             &self.vector_attribute,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "SearchSchema", &self.search_schema)?;
         json::Structure::write_member(&mut map, "Projection", &self.projection)?;
         json::Plain::write_member(&mut map, "Dimensions", &self.dimensions)?;
@@ -58261,7 +58335,7 @@ impl json::JsonStructure for VectorIndex {
                 json::Structure::read_into(map, &mut self.vector_attribute)?
             }
             b"SearchSchema" => {
-                self.search_schema = json::List::<json::Plain>::read_member(map)?;
+                self.search_schema = json::List::<json::Structure>::read_member(map)?;
             }
             b"Projection" => json::Structure::read_into(map, &mut self.projection)?,
             b"Dimensions" => self.dimensions = json::Plain::read_member(map)?,
@@ -58569,7 +58643,7 @@ impl crate::rt::serde::Serialize for VectorIndexDescription {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "IndexName", &self.index_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "SearchSchema", &self.search_schema)?;
         json::Structure::write_member(&mut map, "Projection", &self.projection)?;
         json::Structure::write_member(
@@ -58611,7 +58685,7 @@ impl json::JsonStructure for VectorIndexDescription {
         match key {
             b"IndexName" => self.index_name = json::Plain::read_member(map)?,
             b"SearchSchema" => {
-                self.search_schema = json::List::<json::Plain>::read_member(map)?;
+                self.search_schema = json::List::<json::Structure>::read_member(map)?;
             }
             b"Projection" => json::Structure::read_into(map, &mut self.projection)?,
             b"VectorAttribute" => {
@@ -58923,7 +58997,7 @@ impl crate::rt::serde::Serialize for VectorIndexInfo {
             &self.vector_attribute,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "SearchSchema", &self.search_schema)?;
         json::Structure::write_member(&mut map, "Projection", &self.projection)?;
         json::Plain::write_member(&mut map, "Dimensions", &self.dimensions)?;
@@ -58958,7 +59032,7 @@ impl json::JsonStructure for VectorIndexInfo {
                 json::Structure::read_into(map, &mut self.vector_attribute)?
             }
             b"SearchSchema" => {
-                self.search_schema = json::List::<json::Plain>::read_member(map)?;
+                self.search_schema = json::List::<json::Structure>::read_member(map)?;
             }
             b"Projection" => json::Structure::read_into(map, &mut self.projection)?,
             b"Dimensions" => self.dimensions = json::Plain::read_member(map)?,

@@ -316,7 +316,7 @@ impl crate::rt::serde::Serialize for CreateSubnetRequest {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "TagSpecifications", &self.tag_specifications)?;
         json::Plain::write_member(
             &mut map,
@@ -370,7 +370,9 @@ impl json::JsonStructure for CreateSubnetRequest {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"TagSpecifications" => {
-                self.tag_specifications = json::List::<json::Plain>::read_member(map)?;
+                self.tag_specifications = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"AvailabilityZone" => {
                 self.availability_zone = json::Plain::read_member(map)?;
@@ -832,7 +834,7 @@ impl crate::rt::serde::Serialize for CreateTagsRequest {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "DryRun", &self.dry_run)?;
         json::List::<json::Plain>::write_member(&mut map, "Resources", &self.resources)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -858,7 +860,7 @@ impl json::JsonStructure for CreateTagsRequest {
         match key {
             b"DryRun" => self.dry_run = json::Plain::read_member(map)?,
             b"Resources" => self.resources = json::List::<json::Plain>::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -1180,7 +1182,7 @@ impl crate::rt::serde::Serialize for CreateVpcRequest {
             &self.vpc_encryption_control,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "TagSpecifications", &self.tag_specifications)?;
         json::Plain::write_member(&mut map, "DryRun", &self.dry_run)?;
         json::Plain::write_member(&mut map, "InstanceTenancy", &self.instance_tenancy)?;
@@ -1232,7 +1234,9 @@ impl json::JsonStructure for CreateVpcRequest {
                 json::Structure::read_into(map, &mut self.vpc_encryption_control)?
             }
             b"TagSpecifications" => {
-                self.tag_specifications = json::List::<json::Plain>::read_member(map)?;
+                self.tag_specifications = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"DryRun" => self.dry_run = json::Plain::read_member(map)?,
             b"InstanceTenancy" => self.instance_tenancy = json::Plain::read_member(map)?,
@@ -2014,7 +2018,7 @@ impl crate::rt::serde::Serialize for DescribeSubnetsRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Filters", &self.filters)?;
+        json::List::<json::Structure>::write_member(&mut map, "Filters", &self.filters)?;
         json::List::<
             json::Plain,
         >::write_member(&mut map, "SubnetIds", &self.subnet_ids)?;
@@ -2044,7 +2048,7 @@ impl json::JsonStructure for DescribeSubnetsRequest {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Filters" => self.filters = json::List::<json::Plain>::read_member(map)?,
+            b"Filters" => self.filters = json::List::<json::Structure>::read_member(map)?,
             b"SubnetIds" => {
                 self.subnet_ids = json::List::<json::Plain>::read_member(map)?;
             }
@@ -2239,7 +2243,7 @@ impl crate::rt::serde::Serialize for DescribeSubnetsResult {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
-        json::List::<json::Plain>::write_member(&mut map, "Subnets", &self.subnets)?;
+        json::List::<json::Structure>::write_member(&mut map, "Subnets", &self.subnets)?;
         map.end()
     }
 }
@@ -2264,7 +2268,7 @@ impl json::JsonStructure for DescribeSubnetsResult {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
-            b"Subnets" => self.subnets = json::List::<json::Plain>::read_member(map)?,
+            b"Subnets" => self.subnets = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -2423,7 +2427,7 @@ impl crate::rt::serde::Serialize for DescribeTagsRequest {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "DryRun", &self.dry_run)?;
-        json::List::<json::Plain>::write_member(&mut map, "Filters", &self.filters)?;
+        json::List::<json::Structure>::write_member(&mut map, "Filters", &self.filters)?;
         json::Plain::write_member(&mut map, "MaxResults", &self.max_results)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
         map.end()
@@ -2450,7 +2454,7 @@ impl json::JsonStructure for DescribeTagsRequest {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"DryRun" => self.dry_run = json::Plain::read_member(map)?,
-            b"Filters" => self.filters = json::List::<json::Plain>::read_member(map)?,
+            b"Filters" => self.filters = json::List::<json::Structure>::read_member(map)?,
             b"MaxResults" => self.max_results = json::Plain::read_member(map)?,
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -2609,7 +2613,7 @@ impl crate::rt::serde::Serialize for DescribeTagsResult {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -2634,7 +2638,7 @@ impl json::JsonStructure for DescribeTagsResult {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -2815,7 +2819,7 @@ impl crate::rt::serde::Serialize for DescribeVpcsRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Filters", &self.filters)?;
+        json::List::<json::Structure>::write_member(&mut map, "Filters", &self.filters)?;
         json::List::<json::Plain>::write_member(&mut map, "VpcIds", &self.vpc_ids)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
         json::Plain::write_member(&mut map, "MaxResults", &self.max_results)?;
@@ -2843,7 +2847,7 @@ impl json::JsonStructure for DescribeVpcsRequest {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Filters" => self.filters = json::List::<json::Plain>::read_member(map)?,
+            b"Filters" => self.filters = json::List::<json::Structure>::read_member(map)?,
             b"VpcIds" => self.vpc_ids = json::List::<json::Plain>::read_member(map)?,
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
             b"MaxResults" => self.max_results = json::Plain::read_member(map)?,
@@ -3030,7 +3034,7 @@ impl crate::rt::serde::Serialize for DescribeVpcsResult {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
-        json::List::<json::Plain>::write_member(&mut map, "Vpcs", &self.vpcs)?;
+        json::List::<json::Structure>::write_member(&mut map, "Vpcs", &self.vpcs)?;
         map.end()
     }
 }
@@ -3055,7 +3059,7 @@ impl json::JsonStructure for DescribeVpcsResult {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
-            b"Vpcs" => self.vpcs = json::List::<json::Plain>::read_member(map)?,
+            b"Vpcs" => self.vpcs = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -3829,13 +3833,13 @@ impl crate::rt::serde::Serialize for Subnet {
             &self.assign_ipv6_address_on_creation,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "Ipv6CidrBlockAssociationSet",
             &self.ipv6_cidr_block_association_set,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Plain::write_member(&mut map, "SubnetArn", &self.subnet_arn)?;
         json::Plain::write_member(&mut map, "OutpostArn", &self.outpost_arn)?;
         json::Plain::write_member(&mut map, "EnableDns64", &self.enable_dns64)?;
@@ -3912,10 +3916,10 @@ impl json::JsonStructure for Subnet {
             }
             b"Ipv6CidrBlockAssociationSet" => {
                 self.ipv6_cidr_block_association_set = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"SubnetArn" => self.subnet_arn = json::Plain::read_member(map)?,
             b"OutpostArn" => self.outpost_arn = json::Plain::read_member(map)?,
             b"EnableDns64" => self.enable_dns64 = json::Plain::read_member(map)?,
@@ -5260,7 +5264,7 @@ impl crate::rt::serde::Serialize for TagSpecification {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "ResourceType", &self.resource_type)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -5285,7 +5289,7 @@ impl json::JsonStructure for TagSpecification {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"ResourceType" => self.resource_type = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -5548,14 +5552,14 @@ impl crate::rt::serde::Serialize for Vpc {
         json::Plain::write_member(&mut map, "OwnerId", &self.owner_id)?;
         json::Plain::write_member(&mut map, "InstanceTenancy", &self.instance_tenancy)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "Ipv6CidrBlockAssociationSet",
             &self.ipv6_cidr_block_association_set,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "CidrBlockAssociationSet",
@@ -5567,7 +5571,7 @@ impl crate::rt::serde::Serialize for Vpc {
             "EncryptionControl",
             &self.encryption_control,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Structure::write_member(
             &mut map,
             "BlockPublicAccessStates",
@@ -5604,19 +5608,19 @@ impl json::JsonStructure for Vpc {
             b"InstanceTenancy" => self.instance_tenancy = json::Plain::read_member(map)?,
             b"Ipv6CidrBlockAssociationSet" => {
                 self.ipv6_cidr_block_association_set = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"CidrBlockAssociationSet" => {
                 self.cidr_block_association_set = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"IsDefault" => self.is_default = json::Plain::read_member(map)?,
             b"EncryptionControl" => {
                 json::Structure::read_into(map, &mut self.encryption_control)?
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"BlockPublicAccessStates" => {
                 json::Structure::read_into(map, &mut self.block_public_access_states)?
             }
@@ -6398,7 +6402,7 @@ impl crate::rt::serde::Serialize for VpcEncryptionControl {
             "ResourceExclusions",
             &self.resource_exclusions,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -6432,7 +6436,7 @@ impl json::JsonStructure for VpcEncryptionControl {
             b"ResourceExclusions" => {
                 json::Structure::read_into(map, &mut self.resource_exclusions)?
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())

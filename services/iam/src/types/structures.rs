@@ -1410,7 +1410,7 @@ impl crate::rt::serde::Serialize for AcquireRoleRequest {
             &self.template_minor_version,
         )?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ReplacementValues", &self.replacement_values)?;
         map.end()
     }
@@ -1440,7 +1440,7 @@ impl json::JsonStructure for AcquireRoleRequest {
                 self.template_minor_version = json::Plain::read_member(map)?;
             }
             b"ReplacementValues" => {
-                self.replacement_values = json::Map::<json::Plain>::read_member(map)?;
+                self.replacement_values = json::Map::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -5277,7 +5277,7 @@ impl crate::rt::serde::Serialize for CreateInstanceProfileRequest {
             &self.instance_profile_name,
         )?;
         json::Plain::write_member(&mut map, "Path", &self.path)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -5305,7 +5305,7 @@ impl json::JsonStructure for CreateInstanceProfileRequest {
                 self.instance_profile_name = json::Plain::read_member(map)?;
             }
             b"Path" => self.path = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -6039,7 +6039,7 @@ impl crate::rt::serde::Serialize for CreateOpenIdConnectProviderRequest {
         json::List::<
             json::Plain,
         >::write_member(&mut map, "ThumbprintList", &self.thumbprint_list)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -6070,7 +6070,7 @@ impl json::JsonStructure for CreateOpenIdConnectProviderRequest {
             b"ThumbprintList" => {
                 self.thumbprint_list = json::List::<json::Plain>::read_member(map)?;
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -6281,7 +6281,7 @@ impl crate::rt::serde::Serialize for CreateOpenIdConnectProviderResponse {
             "OpenIDConnectProviderArn",
             &self.open_id_connect_provider_arn,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -6308,7 +6308,7 @@ impl json::JsonStructure for CreateOpenIdConnectProviderResponse {
             b"OpenIDConnectProviderArn" => {
                 self.open_id_connect_provider_arn = json::Plain::read_member(map)?;
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -6534,7 +6534,7 @@ impl crate::rt::serde::Serialize for CreatePolicyRequest {
         json::Plain::write_member(&mut map, "Path", &self.path)?;
         json::Plain::write_member(&mut map, "PolicyDocument", &self.policy_document)?;
         json::Plain::write_member(&mut map, "Description", &self.description)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -6562,7 +6562,7 @@ impl json::JsonStructure for CreatePolicyRequest {
             b"Path" => self.path = json::Plain::read_member(map)?,
             b"PolicyDocument" => self.policy_document = json::Plain::read_member(map)?,
             b"Description" => self.description = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -7376,7 +7376,7 @@ impl crate::rt::serde::Serialize for CreateRoleRequest {
             "PermissionsBoundary",
             &self.permissions_boundary,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -7412,7 +7412,7 @@ impl json::JsonStructure for CreateRoleRequest {
             b"PermissionsBoundary" => {
                 self.permissions_boundary = json::Plain::read_member(map)?;
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -7890,7 +7890,7 @@ impl crate::rt::serde::Serialize for CreateSamlProviderRequest {
             &self.saml_metadata_document,
         )?;
         json::Plain::write_member(&mut map, "Name", &self.name)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Plain::write_member(
             &mut map,
             "AssertionEncryptionMode",
@@ -7924,7 +7924,7 @@ impl json::JsonStructure for CreateSamlProviderRequest {
                 self.saml_metadata_document = json::Plain::read_member(map)?;
             }
             b"Name" => self.name = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"AssertionEncryptionMode" => {
                 self.assertion_encryption_mode = json::Plain::read_member(map)?;
             }
@@ -8168,7 +8168,7 @@ impl crate::rt::serde::Serialize for CreateSamlProviderResponse {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "SAMLProviderArn", &self.saml_provider_arn)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -8193,7 +8193,7 @@ impl json::JsonStructure for CreateSamlProviderResponse {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"SAMLProviderArn" => self.saml_provider_arn = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -9087,7 +9087,7 @@ impl crate::rt::serde::Serialize for CreateUserRequest {
             "PermissionsBoundary",
             &self.permissions_boundary,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -9116,7 +9116,7 @@ impl json::JsonStructure for CreateUserRequest {
             b"PermissionsBoundary" => {
                 self.permissions_boundary = json::Plain::read_member(map)?;
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -9470,7 +9470,7 @@ impl crate::rt::serde::Serialize for CreateVirtualMfaDeviceRequest {
             "VirtualMFADeviceName",
             &self.virtual_mfa_device_name,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -9498,7 +9498,7 @@ impl json::JsonStructure for CreateVirtualMfaDeviceRequest {
             b"VirtualMFADeviceName" => {
                 self.virtual_mfa_device_name = json::Plain::read_member(map)?;
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -10387,7 +10387,7 @@ impl crate::rt::serde::Serialize for DelegationPermission {
             &self.policy_template_arn,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Parameters", &self.parameters)?;
         map.end()
     }
@@ -10416,7 +10416,7 @@ impl json::JsonStructure for DelegationPermission {
                 self.policy_template_arn = json::Plain::read_member(map)?;
             }
             b"Parameters" => {
-                self.parameters = json::List::<json::Plain>::read_member(map)?;
+                self.parameters = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -15006,7 +15006,7 @@ impl crate::rt::serde::Serialize for DeletionTaskFailureReasonType {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "Reason", &self.reason)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "RoleUsageList", &self.role_usage_list)?;
         map.end()
     }
@@ -15033,7 +15033,7 @@ impl json::JsonStructure for DeletionTaskFailureReasonType {
         match key {
             b"Reason" => self.reason = json::Plain::read_member(map)?,
             b"RoleUsageList" => {
-                self.role_usage_list = json::List::<json::Plain>::read_member(map)?;
+                self.role_usage_list = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -18462,7 +18462,7 @@ impl crate::rt::serde::Serialize for EvaluationResult {
         )?;
         json::Plain::write_member(&mut map, "EvalDecision", &self.eval_decision)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "MatchedStatements", &self.matched_statements)?;
         json::List::<
             json::Plain,
@@ -18481,7 +18481,7 @@ impl crate::rt::serde::Serialize for EvaluationResult {
             json::Plain,
         >::write_member(&mut map, "EvalDecisionDetails", &self.eval_decision_details)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "ResourceSpecificResults",
@@ -18516,7 +18516,9 @@ impl json::JsonStructure for EvaluationResult {
             }
             b"EvalDecision" => self.eval_decision = json::Plain::read_member(map)?,
             b"MatchedStatements" => {
-                self.matched_statements = json::List::<json::Plain>::read_member(map)?;
+                self.matched_statements = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"MissingContextValues" => {
                 self.missing_context_values = json::List::<
@@ -18537,7 +18539,7 @@ impl json::JsonStructure for EvaluationResult {
             }
             b"ResourceSpecificResults" => {
                 self.resource_specific_results = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
@@ -20462,15 +20464,17 @@ impl crate::rt::serde::Serialize for GetAccountAuthorizationDetailsResponse {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "UserDetailList", &self.user_detail_list)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "GroupDetailList", &self.group_detail_list)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "RoleDetailList", &self.role_detail_list)?;
-        json::List::<json::Plain>::write_member(&mut map, "Policies", &self.policies)?;
+        json::List::<
+            json::Structure,
+        >::write_member(&mut map, "Policies", &self.policies)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
         map.end()
@@ -20497,15 +20501,17 @@ impl json::JsonStructure for GetAccountAuthorizationDetailsResponse {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"UserDetailList" => {
-                self.user_detail_list = json::List::<json::Plain>::read_member(map)?;
+                self.user_detail_list = json::List::<json::Structure>::read_member(map)?;
             }
             b"GroupDetailList" => {
-                self.group_detail_list = json::List::<json::Plain>::read_member(map)?;
+                self.group_detail_list = json::List::<json::Structure>::read_member(map)?;
             }
             b"RoleDetailList" => {
-                self.role_detail_list = json::List::<json::Plain>::read_member(map)?;
+                self.role_detail_list = json::List::<json::Structure>::read_member(map)?;
             }
-            b"Policies" => self.policies = json::List::<json::Plain>::read_member(map)?,
+            b"Policies" => {
+                self.policies = json::List::<json::Structure>::read_member(map)?;
+            }
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -23023,7 +23029,7 @@ impl crate::rt::serde::Serialize for GetGroupResponse {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Structure::write_member(&mut map, "Group", &self.group)?;
-        json::List::<json::Plain>::write_member(&mut map, "Users", &self.users)?;
+        json::List::<json::Structure>::write_member(&mut map, "Users", &self.users)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
         map.end()
@@ -23050,7 +23056,7 @@ impl json::JsonStructure for GetGroupResponse {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"Group" => json::Structure::read_into(map, &mut self.group)?,
-            b"Users" => self.users = json::List::<json::Plain>::read_member(map)?,
+            b"Users" => self.users = json::List::<json::Structure>::read_member(map)?,
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -24768,7 +24774,7 @@ impl crate::rt::serde::Serialize for GetOpenIdConnectProviderResponse {
             json::Plain,
         >::write_member(&mut map, "ThumbprintList", &self.thumbprint_list)?;
         json::EpochSeconds::write_member(&mut map, "CreateDate", &self.create_date)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -24800,7 +24806,7 @@ impl json::JsonStructure for GetOpenIdConnectProviderResponse {
                 self.thumbprint_list = json::List::<json::Plain>::read_member(map)?;
             }
             b"CreateDate" => self.create_date = json::EpochSeconds::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -25337,7 +25343,7 @@ impl crate::rt::serde::Serialize for GetOrganizationsAccessReportResponse {
             &self.number_of_services_not_accessed,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "AccessDetails", &self.access_details)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
@@ -25379,7 +25385,7 @@ impl json::JsonStructure for GetOrganizationsAccessReportResponse {
                 self.number_of_services_not_accessed = json::Plain::read_member(map)?;
             }
             b"AccessDetails" => {
-                self.access_details = json::List::<json::Plain>::read_member(map)?;
+                self.access_details = json::List::<json::Structure>::read_member(map)?;
             }
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
@@ -27566,14 +27572,14 @@ impl crate::rt::serde::Serialize for GetSamlProviderResponse {
         )?;
         json::EpochSeconds::write_member(&mut map, "CreateDate", &self.create_date)?;
         json::EpochSeconds::write_member(&mut map, "ValidUntil", &self.valid_until)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Plain::write_member(
             &mut map,
             "AssertionEncryptionMode",
             &self.assertion_encryption_mode,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "PrivateKeyList", &self.private_key_list)?;
         map.end()
     }
@@ -27606,12 +27612,12 @@ impl json::JsonStructure for GetSamlProviderResponse {
             }
             b"CreateDate" => self.create_date = json::EpochSeconds::read_member(map)?,
             b"ValidUntil" => self.valid_until = json::EpochSeconds::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"AssertionEncryptionMode" => {
                 self.assertion_encryption_mode = json::Plain::read_member(map)?;
             }
             b"PrivateKeyList" => {
-                self.private_key_list = json::List::<json::Plain>::read_member(map)?;
+                self.private_key_list = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -28786,7 +28792,7 @@ impl crate::rt::serde::Serialize for GetServiceLastAccessedDetailsResponse {
             &self.job_creation_date,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ServicesLastAccessed", &self.services_last_accessed)?;
         json::EpochSeconds::write_member(
             &mut map,
@@ -28826,7 +28832,7 @@ impl json::JsonStructure for GetServiceLastAccessedDetailsResponse {
             }
             b"ServicesLastAccessed" => {
                 self.services_last_accessed = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"JobCompletionDate" => {
@@ -29407,7 +29413,7 @@ impl crate::rt::serde::Serialize for GetServiceLastAccessedDetailsWithEntitiesRe
             &self.job_completion_date,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "EntityDetailsList", &self.entity_details_list)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
@@ -29444,7 +29450,9 @@ impl json::JsonStructure for GetServiceLastAccessedDetailsWithEntitiesResponse {
                 self.job_completion_date = json::EpochSeconds::read_member(map)?;
             }
             b"EntityDetailsList" => {
-                self.entity_details_list = json::List::<json::Plain>::read_member(map)?;
+                self.entity_details_list = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
@@ -31005,10 +31013,10 @@ impl crate::rt::serde::Serialize for GroupDetail {
         json::Plain::write_member(&mut map, "Arn", &self.arn)?;
         json::EpochSeconds::write_member(&mut map, "CreateDate", &self.create_date)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "GroupPolicyList", &self.group_policy_list)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "AttachedManagedPolicies",
@@ -31043,11 +31051,11 @@ impl json::JsonStructure for GroupDetail {
             b"Arn" => self.arn = json::Plain::read_member(map)?,
             b"CreateDate" => self.create_date = json::EpochSeconds::read_member(map)?,
             b"GroupPolicyList" => {
-                self.group_policy_list = json::List::<json::Plain>::read_member(map)?;
+                self.group_policy_list = json::List::<json::Structure>::read_member(map)?;
             }
             b"AttachedManagedPolicies" => {
                 self.attached_managed_policies = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
@@ -31799,8 +31807,8 @@ impl crate::rt::serde::Serialize for InstanceProfile {
         )?;
         json::Plain::write_member(&mut map, "Arn", &self.arn)?;
         json::EpochSeconds::write_member(&mut map, "CreateDate", &self.create_date)?;
-        json::List::<json::Plain>::write_member(&mut map, "Roles", &self.roles)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Roles", &self.roles)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -31833,8 +31841,8 @@ impl json::JsonStructure for InstanceProfile {
             }
             b"Arn" => self.arn = json::Plain::read_member(map)?,
             b"CreateDate" => self.create_date = json::EpochSeconds::read_member(map)?,
-            b"Roles" => self.roles = json::List::<json::Plain>::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Roles" => self.roles = json::List::<json::Structure>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -33208,7 +33216,7 @@ impl crate::rt::serde::Serialize for ListAccessKeysResponse {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "AccessKeyMetadata", &self.access_key_metadata)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
@@ -33236,7 +33244,9 @@ impl json::JsonStructure for ListAccessKeysResponse {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"AccessKeyMetadata" => {
-                self.access_key_metadata = json::List::<json::Plain>::read_member(map)?;
+                self.access_key_metadata = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
@@ -34014,7 +34024,7 @@ impl crate::rt::serde::Serialize for ListAttachedGroupPoliciesResponse {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "AttachedPolicies", &self.attached_policies)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
@@ -34042,7 +34052,7 @@ impl json::JsonStructure for ListAttachedGroupPoliciesResponse {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"AttachedPolicies" => {
-                self.attached_policies = json::List::<json::Plain>::read_member(map)?;
+                self.attached_policies = json::List::<json::Structure>::read_member(map)?;
             }
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
@@ -34450,7 +34460,7 @@ impl crate::rt::serde::Serialize for ListAttachedRolePoliciesResponse {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "AttachedPolicies", &self.attached_policies)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
@@ -34478,7 +34488,7 @@ impl json::JsonStructure for ListAttachedRolePoliciesResponse {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"AttachedPolicies" => {
-                self.attached_policies = json::List::<json::Plain>::read_member(map)?;
+                self.attached_policies = json::List::<json::Structure>::read_member(map)?;
             }
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
@@ -34886,7 +34896,7 @@ impl crate::rt::serde::Serialize for ListAttachedUserPoliciesResponse {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "AttachedPolicies", &self.attached_policies)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
@@ -34914,7 +34924,7 @@ impl json::JsonStructure for ListAttachedUserPoliciesResponse {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"AttachedPolicies" => {
-                self.attached_policies = json::List::<json::Plain>::read_member(map)?;
+                self.attached_policies = json::List::<json::Structure>::read_member(map)?;
             }
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
@@ -35282,7 +35292,7 @@ impl crate::rt::serde::Serialize for ListDelegationRequestsResponse {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "DelegationRequests", &self.delegation_requests)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
         json::Plain::write_member(&mut map, "isTruncated", &self.is_truncated)?;
@@ -35310,7 +35320,9 @@ impl json::JsonStructure for ListDelegationRequestsResponse {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"DelegationRequests" => {
-                self.delegation_requests = json::List::<json::Plain>::read_member(map)?;
+                self.delegation_requests = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"Marker" => self.marker = json::Plain::read_member(map)?,
             b"isTruncated" => self.is_truncated = json::Plain::read_member(map)?,
@@ -35832,13 +35844,13 @@ impl crate::rt::serde::Serialize for ListEntitiesForPolicyResponse {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "PolicyGroups", &self.policy_groups)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "PolicyUsers", &self.policy_users)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "PolicyRoles", &self.policy_roles)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
@@ -35866,13 +35878,13 @@ impl json::JsonStructure for ListEntitiesForPolicyResponse {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"PolicyGroups" => {
-                self.policy_groups = json::List::<json::Plain>::read_member(map)?;
+                self.policy_groups = json::List::<json::Structure>::read_member(map)?;
             }
             b"PolicyUsers" => {
-                self.policy_users = json::List::<json::Plain>::read_member(map)?;
+                self.policy_users = json::List::<json::Structure>::read_member(map)?;
             }
             b"PolicyRoles" => {
-                self.policy_roles = json::List::<json::Plain>::read_member(map)?;
+                self.policy_roles = json::List::<json::Structure>::read_member(map)?;
             }
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
@@ -36702,7 +36714,7 @@ impl crate::rt::serde::Serialize for ListGroupsForUserResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Groups", &self.groups)?;
+        json::List::<json::Structure>::write_member(&mut map, "Groups", &self.groups)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
         map.end()
@@ -36728,7 +36740,7 @@ impl json::JsonStructure for ListGroupsForUserResponse {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Groups" => self.groups = json::List::<json::Plain>::read_member(map)?,
+            b"Groups" => self.groups = json::List::<json::Structure>::read_member(map)?,
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -37095,7 +37107,7 @@ impl crate::rt::serde::Serialize for ListGroupsResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Groups", &self.groups)?;
+        json::List::<json::Structure>::write_member(&mut map, "Groups", &self.groups)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
         map.end()
@@ -37121,7 +37133,7 @@ impl json::JsonStructure for ListGroupsResponse {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Groups" => self.groups = json::List::<json::Plain>::read_member(map)?,
+            b"Groups" => self.groups = json::List::<json::Structure>::read_member(map)?,
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -37498,7 +37510,7 @@ impl crate::rt::serde::Serialize for ListInstanceProfileTagsResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
         map.end()
@@ -37524,7 +37536,7 @@ impl json::JsonStructure for ListInstanceProfileTagsResponse {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -37897,7 +37909,7 @@ impl crate::rt::serde::Serialize for ListInstanceProfilesForRoleResponse {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "InstanceProfiles", &self.instance_profiles)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
@@ -37925,7 +37937,7 @@ impl json::JsonStructure for ListInstanceProfilesForRoleResponse {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"InstanceProfiles" => {
-                self.instance_profiles = json::List::<json::Plain>::read_member(map)?;
+                self.instance_profiles = json::List::<json::Structure>::read_member(map)?;
             }
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
@@ -38296,7 +38308,7 @@ impl crate::rt::serde::Serialize for ListInstanceProfilesResponse {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "InstanceProfiles", &self.instance_profiles)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
@@ -38324,7 +38336,7 @@ impl json::JsonStructure for ListInstanceProfilesResponse {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"InstanceProfiles" => {
-                self.instance_profiles = json::List::<json::Plain>::read_member(map)?;
+                self.instance_profiles = json::List::<json::Structure>::read_member(map)?;
             }
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
@@ -38696,7 +38708,7 @@ impl crate::rt::serde::Serialize for ListMfaDeviceTagsResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
         map.end()
@@ -38722,7 +38734,7 @@ impl json::JsonStructure for ListMfaDeviceTagsResponse {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -39092,7 +39104,7 @@ impl crate::rt::serde::Serialize for ListMfaDevicesResponse {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "MFADevices", &self.mfa_devices)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
@@ -39120,7 +39132,7 @@ impl json::JsonStructure for ListMfaDevicesResponse {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"MFADevices" => {
-                self.mfa_devices = json::List::<json::Plain>::read_member(map)?;
+                self.mfa_devices = json::List::<json::Structure>::read_member(map)?;
             }
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
@@ -39495,7 +39507,7 @@ impl crate::rt::serde::Serialize for ListOpenIdConnectProviderTagsResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
         map.end()
@@ -39521,7 +39533,7 @@ impl json::JsonStructure for ListOpenIdConnectProviderTagsResponse {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -39757,7 +39769,7 @@ impl crate::rt::serde::Serialize for ListOpenIdConnectProvidersResponse {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "OpenIDConnectProviderList",
@@ -39788,7 +39800,7 @@ impl json::JsonStructure for ListOpenIdConnectProvidersResponse {
         match key {
             b"OpenIDConnectProviderList" => {
                 self.open_id_connect_provider_list = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
@@ -40208,7 +40220,9 @@ impl crate::rt::serde::Serialize for ListPoliciesGrantingServiceAccessEntry {
             "ServiceNamespace",
             &self.service_namespace,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Policies", &self.policies)?;
+        json::List::<
+            json::Structure,
+        >::write_member(&mut map, "Policies", &self.policies)?;
         map.end()
     }
 }
@@ -40235,7 +40249,9 @@ impl json::JsonStructure for ListPoliciesGrantingServiceAccessEntry {
             b"ServiceNamespace" => {
                 self.service_namespace = json::Plain::read_member(map)?;
             }
-            b"Policies" => self.policies = json::List::<json::Plain>::read_member(map)?,
+            b"Policies" => {
+                self.policies = json::List::<json::Structure>::read_member(map)?;
+            }
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -40643,7 +40659,7 @@ impl crate::rt::serde::Serialize for ListPoliciesGrantingServiceAccessResponse {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "PoliciesGrantingServiceAccess",
@@ -40677,7 +40693,7 @@ impl json::JsonStructure for ListPoliciesGrantingServiceAccessResponse {
         match key {
             b"PoliciesGrantingServiceAccess" => {
                 self.policies_granting_service_access = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
@@ -41161,7 +41177,9 @@ impl crate::rt::serde::Serialize for ListPoliciesResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Policies", &self.policies)?;
+        json::List::<
+            json::Structure,
+        >::write_member(&mut map, "Policies", &self.policies)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
         map.end()
@@ -41187,7 +41205,9 @@ impl json::JsonStructure for ListPoliciesResponse {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Policies" => self.policies = json::List::<json::Plain>::read_member(map)?,
+            b"Policies" => {
+                self.policies = json::List::<json::Structure>::read_member(map)?;
+            }
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -41544,7 +41564,7 @@ impl crate::rt::serde::Serialize for ListPolicyTagsResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
         map.end()
@@ -41570,7 +41590,7 @@ impl json::JsonStructure for ListPolicyTagsResponse {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -41932,7 +41952,9 @@ impl crate::rt::serde::Serialize for ListPolicyVersionsResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Versions", &self.versions)?;
+        json::List::<
+            json::Structure,
+        >::write_member(&mut map, "Versions", &self.versions)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
         map.end()
@@ -41958,7 +41980,9 @@ impl json::JsonStructure for ListPolicyVersionsResponse {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Versions" => self.versions = json::List::<json::Plain>::read_member(map)?,
+            b"Versions" => {
+                self.versions = json::List::<json::Structure>::read_member(map)?;
+            }
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -42729,7 +42753,7 @@ impl crate::rt::serde::Serialize for ListRoleTagsResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
         map.end()
@@ -42755,7 +42779,7 @@ impl json::JsonStructure for ListRoleTagsResponse {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -43124,7 +43148,7 @@ impl crate::rt::serde::Serialize for ListRolesResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Roles", &self.roles)?;
+        json::List::<json::Structure>::write_member(&mut map, "Roles", &self.roles)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
         map.end()
@@ -43150,7 +43174,7 @@ impl json::JsonStructure for ListRolesResponse {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Roles" => self.roles = json::List::<json::Plain>::read_member(map)?,
+            b"Roles" => self.roles = json::List::<json::Structure>::read_member(map)?,
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -43513,7 +43537,7 @@ impl crate::rt::serde::Serialize for ListSamlProviderTagsResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
         map.end()
@@ -43539,7 +43563,7 @@ impl json::JsonStructure for ListSamlProviderTagsResponse {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -43775,7 +43799,7 @@ impl crate::rt::serde::Serialize for ListSamlProvidersResponse {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "SAMLProviderList", &self.saml_provider_list)?;
         map.end()
     }
@@ -43801,7 +43825,9 @@ impl json::JsonStructure for ListSamlProvidersResponse {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"SAMLProviderList" => {
-                self.saml_provider_list = json::List::<json::Plain>::read_member(map)?;
+                self.saml_provider_list = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -44141,7 +44167,7 @@ impl crate::rt::serde::Serialize for ListSshPublicKeysResponse {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "SSHPublicKeys", &self.ssh_public_keys)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
@@ -44169,7 +44195,7 @@ impl json::JsonStructure for ListSshPublicKeysResponse {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"SSHPublicKeys" => {
-                self.ssh_public_keys = json::List::<json::Plain>::read_member(map)?;
+                self.ssh_public_keys = json::List::<json::Structure>::read_member(map)?;
             }
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
@@ -44546,7 +44572,7 @@ impl crate::rt::serde::Serialize for ListServerCertificateTagsResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
         map.end()
@@ -44572,7 +44598,7 @@ impl json::JsonStructure for ListServerCertificateTagsResponse {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -44948,7 +44974,7 @@ impl crate::rt::serde::Serialize for ListServerCertificatesResponse {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "ServerCertificateMetadataList",
@@ -44981,7 +45007,7 @@ impl json::JsonStructure for ListServerCertificatesResponse {
         match key {
             b"ServerCertificateMetadataList" => {
                 self.server_certificate_metadata_list = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
@@ -45410,7 +45436,7 @@ impl crate::rt::serde::Serialize for ListServiceSpecificCredentialsResponse {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "ServiceSpecificCredentials",
@@ -45443,7 +45469,7 @@ impl json::JsonStructure for ListServiceSpecificCredentialsResponse {
         match key {
             b"ServiceSpecificCredentials" => {
                 self.service_specific_credentials = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"Marker" => self.marker = json::Plain::read_member(map)?,
@@ -45821,7 +45847,7 @@ impl crate::rt::serde::Serialize for ListSigningCertificatesResponse {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Certificates", &self.certificates)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
@@ -45849,7 +45875,7 @@ impl json::JsonStructure for ListSigningCertificatesResponse {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"Certificates" => {
-                self.certificates = json::List::<json::Plain>::read_member(map)?;
+                self.certificates = json::List::<json::Structure>::read_member(map)?;
             }
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
@@ -46622,7 +46648,7 @@ impl crate::rt::serde::Serialize for ListUserTagsResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
         map.end()
@@ -46648,7 +46674,7 @@ impl json::JsonStructure for ListUserTagsResponse {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -47017,7 +47043,7 @@ impl crate::rt::serde::Serialize for ListUsersResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Users", &self.users)?;
+        json::List::<json::Structure>::write_member(&mut map, "Users", &self.users)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
         map.end()
@@ -47043,7 +47069,7 @@ impl json::JsonStructure for ListUsersResponse {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Users" => self.users = json::List::<json::Plain>::read_member(map)?,
+            b"Users" => self.users = json::List::<json::Structure>::read_member(map)?,
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -47412,7 +47438,7 @@ impl crate::rt::serde::Serialize for ListVirtualMfaDevicesResponse {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "VirtualMFADevices", &self.virtual_mfa_devices)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
@@ -47440,7 +47466,9 @@ impl json::JsonStructure for ListVirtualMfaDevicesResponse {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"VirtualMFADevices" => {
-                self.virtual_mfa_devices = json::List::<json::Plain>::read_member(map)?;
+                self.virtual_mfa_devices = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
@@ -48441,7 +48469,7 @@ impl crate::rt::serde::Serialize for ManagedPolicyDetail {
         json::EpochSeconds::write_member(&mut map, "CreateDate", &self.create_date)?;
         json::EpochSeconds::write_member(&mut map, "UpdateDate", &self.update_date)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "PolicyVersionList", &self.policy_version_list)?;
         map.end()
     }
@@ -48482,7 +48510,9 @@ impl json::JsonStructure for ManagedPolicyDetail {
             b"CreateDate" => self.create_date = json::EpochSeconds::read_member(map)?,
             b"UpdateDate" => self.update_date = json::EpochSeconds::read_member(map)?,
             b"PolicyVersionList" => {
-                self.policy_version_list = json::List::<json::Plain>::read_member(map)?;
+                self.policy_version_list = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -51035,7 +51065,7 @@ impl crate::rt::serde::Serialize for Policy {
         json::Plain::write_member(&mut map, "Description", &self.description)?;
         json::EpochSeconds::write_member(&mut map, "CreateDate", &self.create_date)?;
         json::EpochSeconds::write_member(&mut map, "UpdateDate", &self.update_date)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -51074,7 +51104,7 @@ impl json::JsonStructure for Policy {
             b"Description" => self.description = json::Plain::read_member(map)?,
             b"CreateDate" => self.create_date = json::EpochSeconds::read_member(map)?,
             b"UpdateDate" => self.update_date = json::EpochSeconds::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -56011,7 +56041,7 @@ impl crate::rt::serde::Serialize for ResourceSpecificResult {
             &self.eval_resource_decision,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "MatchedStatements", &self.matched_statements)?;
         json::List::<
             json::Plain,
@@ -56054,7 +56084,9 @@ impl json::JsonStructure for ResourceSpecificResult {
                 self.eval_resource_decision = json::Plain::read_member(map)?;
             }
             b"MatchedStatements" => {
-                self.matched_statements = json::List::<json::Plain>::read_member(map)?;
+                self.matched_statements = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"MissingContextValues" => {
                 self.missing_context_values = json::List::<
@@ -56776,7 +56808,7 @@ impl crate::rt::serde::Serialize for Role {
             "PermissionsBoundary",
             &self.permissions_boundary,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Structure::write_member(&mut map, "RoleLastUsed", &self.role_last_used)?;
         json::Structure::write_member(
             &mut map,
@@ -56821,7 +56853,7 @@ impl json::JsonStructure for Role {
             b"PermissionsBoundary" => {
                 json::Structure::read_into(map, &mut self.permissions_boundary)?
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"RoleLastUsed" => json::Structure::read_into(map, &mut self.role_last_used)?,
             b"SourceRoleTemplate" => {
                 json::Structure::read_into(map, &mut self.source_role_template)?
@@ -57356,13 +57388,13 @@ impl crate::rt::serde::Serialize for RoleDetail {
             &self.assume_role_policy_document,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "InstanceProfileList", &self.instance_profile_list)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "RolePolicyList", &self.role_policy_list)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "AttachedManagedPolicies",
@@ -57373,7 +57405,7 @@ impl crate::rt::serde::Serialize for RoleDetail {
             "PermissionsBoundary",
             &self.permissions_boundary,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Structure::write_member(&mut map, "RoleLastUsed", &self.role_last_used)?;
         map.end()
     }
@@ -57407,20 +57439,22 @@ impl json::JsonStructure for RoleDetail {
                 self.assume_role_policy_document = json::Plain::read_member(map)?;
             }
             b"InstanceProfileList" => {
-                self.instance_profile_list = json::List::<json::Plain>::read_member(map)?;
+                self.instance_profile_list = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"RolePolicyList" => {
-                self.role_policy_list = json::List::<json::Plain>::read_member(map)?;
+                self.role_policy_list = json::List::<json::Structure>::read_member(map)?;
             }
             b"AttachedManagedPolicies" => {
                 self.attached_managed_policies = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"PermissionsBoundary" => {
                 json::Structure::read_into(map, &mut self.permissions_boundary)?
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"RoleLastUsed" => json::Structure::read_into(map, &mut self.role_last_used)?,
             _ => json::skip_member(map)?,
         }
@@ -58525,7 +58559,7 @@ impl crate::rt::serde::Serialize for RoleTemplateVersion {
             &self.assume_role_policy_document_template,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "InlinePolicyTemplates",
@@ -58540,10 +58574,10 @@ impl crate::rt::serde::Serialize for RoleTemplateVersion {
             &self.permission_boundary_arn,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ParametersDefinition", &self.parameters_definition)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "RoleTagsTemplate", &self.role_tags_template)?;
         json::Plain::write_member(
             &mut map,
@@ -58610,7 +58644,7 @@ impl json::JsonStructure for RoleTemplateVersion {
             }
             b"InlinePolicyTemplates" => {
                 self.inline_policy_templates = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"ManagedPolicyArns" => {
@@ -58620,10 +58654,14 @@ impl json::JsonStructure for RoleTemplateVersion {
                 self.permission_boundary_arn = json::Plain::read_member(map)?;
             }
             b"ParametersDefinition" => {
-                self.parameters_definition = json::List::<json::Plain>::read_member(map)?;
+                self.parameters_definition = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"RoleTagsTemplate" => {
-                self.role_tags_template = json::List::<json::Plain>::read_member(map)?;
+                self.role_tags_template = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"MaxSessionDuration" => {
                 self.max_session_duration = json::Plain::read_member(map)?;
@@ -60584,7 +60622,7 @@ impl crate::rt::serde::Serialize for ServerCertificate {
             "CertificateChain",
             &self.certificate_chain,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -60615,7 +60653,7 @@ impl json::JsonStructure for ServerCertificate {
             b"CertificateChain" => {
                 self.certificate_chain = json::Plain::read_member(map)?;
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -61494,7 +61532,7 @@ impl crate::rt::serde::Serialize for ServiceLastAccessed {
             &self.total_authenticated_entities,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "TrackedActionsLastAccessed",
@@ -61541,7 +61579,7 @@ impl json::JsonStructure for ServiceLastAccessed {
             }
             b"TrackedActionsLastAccessed" => {
                 self.tracked_actions_last_accessed = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
@@ -63682,7 +63720,7 @@ impl crate::rt::serde::Serialize for SimulateCustomPolicyRequest {
             &self.permissions_boundary_policy_input_list,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "OrderedOrganizationPolicyInputList",
@@ -63698,7 +63736,7 @@ impl crate::rt::serde::Serialize for SimulateCustomPolicyRequest {
         json::Plain::write_member(&mut map, "ResourceOwner", &self.resource_owner)?;
         json::Plain::write_member(&mut map, "CallerArn", &self.caller_arn)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ContextEntries", &self.context_entries)?;
         json::Plain::write_member(
             &mut map,
@@ -63740,7 +63778,7 @@ impl json::JsonStructure for SimulateCustomPolicyRequest {
             }
             b"OrderedOrganizationPolicyInputList" => {
                 self.ordered_organization_policy_input_list = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"ActionNames" => {
@@ -63753,7 +63791,7 @@ impl json::JsonStructure for SimulateCustomPolicyRequest {
             b"ResourceOwner" => self.resource_owner = json::Plain::read_member(map)?,
             b"CallerArn" => self.caller_arn = json::Plain::read_member(map)?,
             b"ContextEntries" => {
-                self.context_entries = json::List::<json::Plain>::read_member(map)?;
+                self.context_entries = json::List::<json::Structure>::read_member(map)?;
             }
             b"ResourceHandlingOption" => {
                 self.resource_handling_option = json::Plain::read_member(map)?;
@@ -64226,7 +64264,7 @@ impl crate::rt::serde::Serialize for SimulatePolicyResponse {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "EvaluationResults", &self.evaluation_results)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
@@ -64254,7 +64292,9 @@ impl json::JsonStructure for SimulatePolicyResponse {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"EvaluationResults" => {
-                self.evaluation_results = json::List::<json::Plain>::read_member(map)?;
+                self.evaluation_results = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
@@ -64630,7 +64670,7 @@ impl crate::rt::serde::Serialize for SimulatePrincipalPolicyRequest {
         json::Plain::write_member(&mut map, "ResourceOwner", &self.resource_owner)?;
         json::Plain::write_member(&mut map, "CallerArn", &self.caller_arn)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ContextEntries", &self.context_entries)?;
         json::Plain::write_member(
             &mut map,
@@ -64684,7 +64724,7 @@ impl json::JsonStructure for SimulatePrincipalPolicyRequest {
             b"ResourceOwner" => self.resource_owner = json::Plain::read_member(map)?,
             b"CallerArn" => self.caller_arn = json::Plain::read_member(map)?,
             b"ContextEntries" => {
-                self.context_entries = json::List::<json::Plain>::read_member(map)?;
+                self.context_entries = json::List::<json::Structure>::read_member(map)?;
             }
             b"ResourceHandlingOption" => {
                 self.resource_handling_option = json::Plain::read_member(map)?;
@@ -65783,7 +65823,7 @@ impl crate::rt::serde::Serialize for TagInstanceProfileRequest {
             "InstanceProfileName",
             &self.instance_profile_name,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -65810,7 +65850,7 @@ impl json::JsonStructure for TagInstanceProfileRequest {
             b"InstanceProfileName" => {
                 self.instance_profile_name = json::Plain::read_member(map)?;
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -65974,7 +66014,7 @@ impl crate::rt::serde::Serialize for TagMfaDeviceRequest {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "SerialNumber", &self.serial_number)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -65999,7 +66039,7 @@ impl json::JsonStructure for TagMfaDeviceRequest {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"SerialNumber" => self.serial_number = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -66163,7 +66203,7 @@ impl crate::rt::serde::Serialize for TagOpenIdConnectProviderRequest {
             "OpenIDConnectProviderArn",
             &self.open_id_connect_provider_arn,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -66190,7 +66230,7 @@ impl json::JsonStructure for TagOpenIdConnectProviderRequest {
             b"OpenIDConnectProviderArn" => {
                 self.open_id_connect_provider_arn = json::Plain::read_member(map)?;
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -66351,7 +66391,7 @@ impl crate::rt::serde::Serialize for TagPolicyRequest {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "PolicyArn", &self.policy_arn)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -66376,7 +66416,7 @@ impl json::JsonStructure for TagPolicyRequest {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"PolicyArn" => self.policy_arn = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -66523,7 +66563,7 @@ impl crate::rt::serde::Serialize for TagRoleRequest {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "RoleName", &self.role_name)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -66548,7 +66588,7 @@ impl json::JsonStructure for TagRoleRequest {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"RoleName" => self.role_name = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -66703,7 +66743,7 @@ impl crate::rt::serde::Serialize for TagSamlProviderRequest {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "SAMLProviderArn", &self.saml_provider_arn)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -66728,7 +66768,7 @@ impl json::JsonStructure for TagSamlProviderRequest {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"SAMLProviderArn" => self.saml_provider_arn = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -66884,7 +66924,7 @@ impl crate::rt::serde::Serialize for TagServerCertificateRequest {
             "ServerCertificateName",
             &self.server_certificate_name,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -66911,7 +66951,7 @@ impl json::JsonStructure for TagServerCertificateRequest {
             b"ServerCertificateName" => {
                 self.server_certificate_name = json::Plain::read_member(map)?;
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -67254,7 +67294,7 @@ impl crate::rt::serde::Serialize for TagUserRequest {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "UserName", &self.user_name)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -67279,7 +67319,7 @@ impl json::JsonStructure for TagUserRequest {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"UserName" => self.user_name = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -73680,7 +73720,7 @@ impl crate::rt::serde::Serialize for UploadServerCertificateRequest {
             "CertificateChain",
             &self.certificate_chain,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -73713,7 +73753,7 @@ impl json::JsonStructure for UploadServerCertificateRequest {
             b"CertificateChain" => {
                 self.certificate_chain = json::Plain::read_member(map)?;
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -73987,7 +74027,7 @@ impl crate::rt::serde::Serialize for UploadServerCertificateResponse {
             "ServerCertificateMetadata",
             &self.server_certificate_metadata,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -74014,7 +74054,7 @@ impl json::JsonStructure for UploadServerCertificateResponse {
             b"ServerCertificateMetadata" => {
                 json::Structure::read_into(map, &mut self.server_certificate_metadata)?
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -74591,7 +74631,7 @@ impl crate::rt::serde::Serialize for User {
             "PermissionsBoundary",
             &self.permissions_boundary,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -74626,7 +74666,7 @@ impl json::JsonStructure for User {
             b"PermissionsBoundary" => {
                 json::Structure::read_into(map, &mut self.permissions_boundary)?
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -75021,13 +75061,13 @@ impl crate::rt::serde::Serialize for UserDetail {
         json::Plain::write_member(&mut map, "Arn", &self.arn)?;
         json::EpochSeconds::write_member(&mut map, "CreateDate", &self.create_date)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "UserPolicyList", &self.user_policy_list)?;
         json::List::<
             json::Plain,
         >::write_member(&mut map, "GroupList", &self.group_list)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "AttachedManagedPolicies",
@@ -75038,7 +75078,7 @@ impl crate::rt::serde::Serialize for UserDetail {
             "PermissionsBoundary",
             &self.permissions_boundary,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -75068,20 +75108,20 @@ impl json::JsonStructure for UserDetail {
             b"Arn" => self.arn = json::Plain::read_member(map)?,
             b"CreateDate" => self.create_date = json::EpochSeconds::read_member(map)?,
             b"UserPolicyList" => {
-                self.user_policy_list = json::List::<json::Plain>::read_member(map)?;
+                self.user_policy_list = json::List::<json::Structure>::read_member(map)?;
             }
             b"GroupList" => {
                 self.group_list = json::List::<json::Plain>::read_member(map)?;
             }
             b"AttachedManagedPolicies" => {
                 self.attached_managed_policies = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"PermissionsBoundary" => {
                 json::Structure::read_into(map, &mut self.permissions_boundary)?
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -75496,7 +75536,7 @@ impl crate::rt::serde::Serialize for VirtualMfaDevice {
         json::Blob::write_member(&mut map, "QRCodePNG", &self.qr_code_png)?;
         json::Structure::write_member(&mut map, "User", &self.user)?;
         json::EpochSeconds::write_member(&mut map, "EnableDate", &self.enable_date)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -75527,7 +75567,7 @@ impl json::JsonStructure for VirtualMfaDevice {
             b"QRCodePNG" => self.qr_code_png = json::Blob::read_member(map)?,
             b"User" => json::Structure::read_into(map, &mut self.user)?,
             b"EnableDate" => self.enable_date = json::EpochSeconds::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())

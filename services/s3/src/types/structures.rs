@@ -884,7 +884,7 @@ impl crate::rt::serde::Serialize for AccessControlPolicy {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Grants", &self.grants)?;
+        json::List::<json::Structure>::write_member(&mut map, "Grants", &self.grants)?;
         json::Structure::write_member(&mut map, "Owner", &self.owner)?;
         map.end()
     }
@@ -909,7 +909,7 @@ impl json::JsonStructure for AccessControlPolicy {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Grants" => self.grants = json::List::<json::Plain>::read_member(map)?,
+            b"Grants" => self.grants = json::List::<json::Structure>::read_member(map)?,
             b"Owner" => json::Structure::read_into(map, &mut self.owner)?,
             _ => json::skip_member(map)?,
         }
@@ -1301,7 +1301,7 @@ impl crate::rt::serde::Serialize for AnalyticsAndOperator {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "Prefix", &self.prefix)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -1326,7 +1326,7 @@ impl json::JsonStructure for AnalyticsAndOperator {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"Prefix" => self.prefix = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -4350,7 +4350,7 @@ impl crate::rt::serde::Serialize for BucketLifecycleConfiguration {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Rules", &self.rules)?;
+        json::List::<json::Structure>::write_member(&mut map, "Rules", &self.rules)?;
         map.end()
     }
 }
@@ -4374,7 +4374,7 @@ impl json::JsonStructure for BucketLifecycleConfiguration {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Rules" => self.rules = json::List::<json::Plain>::read_member(map)?,
+            b"Rules" => self.rules = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -4634,7 +4634,7 @@ impl crate::rt::serde::Serialize for CorsConfiguration {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "CORSRules", &self.cors_rules)?;
         map.end()
     }
@@ -4660,7 +4660,7 @@ impl json::JsonStructure for CorsConfiguration {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"CORSRules" => {
-                self.cors_rules = json::List::<json::Plain>::read_member(map)?;
+                self.cors_rules = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -8171,7 +8171,7 @@ impl crate::rt::serde::Serialize for CompletedMultipartUpload {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Parts", &self.parts)?;
+        json::List::<json::Structure>::write_member(&mut map, "Parts", &self.parts)?;
         map.end()
     }
 }
@@ -8195,7 +8195,7 @@ impl json::JsonStructure for CompletedMultipartUpload {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Parts" => self.parts = json::List::<json::Plain>::read_member(map)?,
+            b"Parts" => self.parts = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -12133,7 +12133,7 @@ impl crate::rt::serde::Serialize for CreateBucketConfiguration {
         )?;
         json::Structure::write_member(&mut map, "Location", &self.location)?;
         json::Structure::write_member(&mut map, "Bucket", &self.bucket)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -12162,7 +12162,7 @@ impl json::JsonStructure for CreateBucketConfiguration {
             }
             b"Location" => json::Structure::read_into(map, &mut self.location)?,
             b"Bucket" => json::Structure::read_into(map, &mut self.bucket)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -15889,7 +15889,7 @@ impl crate::rt::serde::Serialize for Delete {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Objects", &self.objects)?;
+        json::List::<json::Structure>::write_member(&mut map, "Objects", &self.objects)?;
         json::Plain::write_member(&mut map, "Quiet", &self.quiet)?;
         map.end()
     }
@@ -15914,7 +15914,7 @@ impl json::JsonStructure for Delete {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Objects" => self.objects = json::List::<json::Plain>::read_member(map)?,
+            b"Objects" => self.objects = json::List::<json::Structure>::read_member(map)?,
             b"Quiet" => self.quiet = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
         }
@@ -19971,8 +19971,8 @@ impl crate::rt::serde::Serialize for DeleteObjectsOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Deleted", &self.deleted)?;
-        json::List::<json::Plain>::write_member(&mut map, "Errors", &self.errors)?;
+        json::List::<json::Structure>::write_member(&mut map, "Deleted", &self.deleted)?;
+        json::List::<json::Structure>::write_member(&mut map, "Errors", &self.errors)?;
         map.end()
     }
 }
@@ -19996,8 +19996,8 @@ impl json::JsonStructure for DeleteObjectsOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Deleted" => self.deleted = json::List::<json::Plain>::read_member(map)?,
-            b"Errors" => self.errors = json::List::<json::Plain>::read_member(map)?,
+            b"Deleted" => self.deleted = json::List::<json::Structure>::read_member(map)?,
+            b"Errors" => self.errors = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -24140,7 +24140,7 @@ impl crate::rt::serde::Serialize for GetBucketAclOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Structure::write_member(&mut map, "Owner", &self.owner)?;
-        json::List::<json::Plain>::write_member(&mut map, "Grants", &self.grants)?;
+        json::List::<json::Structure>::write_member(&mut map, "Grants", &self.grants)?;
         map.end()
     }
 }
@@ -24165,7 +24165,7 @@ impl json::JsonStructure for GetBucketAclOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"Owner" => json::Structure::read_into(map, &mut self.owner)?,
-            b"Grants" => self.grants = json::List::<json::Plain>::read_member(map)?,
+            b"Grants" => self.grants = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -24747,7 +24747,7 @@ impl crate::rt::serde::Serialize for GetBucketCorsOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "CORSRules", &self.cors_rules)?;
         map.end()
     }
@@ -24773,7 +24773,7 @@ impl json::JsonStructure for GetBucketCorsOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"CORSRules" => {
-                self.cors_rules = json::List::<json::Plain>::read_member(map)?;
+                self.cors_rules = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -25982,7 +25982,7 @@ impl crate::rt::serde::Serialize for GetBucketLifecycleConfigurationOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Rules", &self.rules)?;
+        json::List::<json::Structure>::write_member(&mut map, "Rules", &self.rules)?;
         map.end()
     }
 }
@@ -26006,7 +26006,7 @@ impl json::JsonStructure for GetBucketLifecycleConfigurationOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Rules" => self.rules = json::List::<json::Plain>::read_member(map)?,
+            b"Rules" => self.rules = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -26284,7 +26284,7 @@ impl crate::rt::serde::Serialize for GetBucketLifecycleOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Rules", &self.rules)?;
+        json::List::<json::Structure>::write_member(&mut map, "Rules", &self.rules)?;
         map.end()
     }
 }
@@ -26308,7 +26308,7 @@ impl json::JsonStructure for GetBucketLifecycleOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Rules" => self.rules = json::List::<json::Plain>::read_member(map)?,
+            b"Rules" => self.rules = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -29973,7 +29973,7 @@ impl crate::rt::serde::Serialize for GetBucketTaggingOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "TagSet", &self.tag_set)?;
+        json::List::<json::Structure>::write_member(&mut map, "TagSet", &self.tag_set)?;
         map.end()
     }
 }
@@ -29997,7 +29997,7 @@ impl json::JsonStructure for GetBucketTaggingOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"TagSet" => self.tag_set = json::List::<json::Plain>::read_member(map)?,
+            b"TagSet" => self.tag_set = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -30600,7 +30600,7 @@ impl crate::rt::serde::Serialize for GetBucketWebsiteOutput {
         json::Structure::write_member(&mut map, "IndexDocument", &self.index_document)?;
         json::Structure::write_member(&mut map, "ErrorDocument", &self.error_document)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "RoutingRules", &self.routing_rules)?;
         map.end()
     }
@@ -30635,7 +30635,7 @@ impl json::JsonStructure for GetBucketWebsiteOutput {
                 json::Structure::read_into(map, &mut self.error_document)?
             }
             b"RoutingRules" => {
-                self.routing_rules = json::List::<json::Plain>::read_member(map)?;
+                self.routing_rules = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -30990,7 +30990,7 @@ impl crate::rt::serde::Serialize for GetObjectAclOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Structure::write_member(&mut map, "Owner", &self.owner)?;
-        json::List::<json::Plain>::write_member(&mut map, "Grants", &self.grants)?;
+        json::List::<json::Structure>::write_member(&mut map, "Grants", &self.grants)?;
         map.end()
     }
 }
@@ -31015,7 +31015,7 @@ impl json::JsonStructure for GetObjectAclOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"Owner" => json::Structure::read_into(map, &mut self.owner)?,
-            b"Grants" => self.grants = json::List::<json::Plain>::read_member(map)?,
+            b"Grants" => self.grants = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -32645,7 +32645,7 @@ impl crate::rt::serde::Serialize for GetObjectAttributesParts {
         )?;
         json::Plain::write_member(&mut map, "MaxParts", &self.max_parts)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
-        json::List::<json::Plain>::write_member(&mut map, "Parts", &self.parts)?;
+        json::List::<json::Structure>::write_member(&mut map, "Parts", &self.parts)?;
         map.end()
     }
 }
@@ -32678,7 +32678,7 @@ impl json::JsonStructure for GetObjectAttributesParts {
             }
             b"MaxParts" => self.max_parts = json::Plain::read_member(map)?,
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
-            b"Parts" => self.parts = json::List::<json::Plain>::read_member(map)?,
+            b"Parts" => self.parts = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -36236,7 +36236,7 @@ impl crate::rt::serde::Serialize for GetObjectTaggingOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "TagSet", &self.tag_set)?;
+        json::List::<json::Structure>::write_member(&mut map, "TagSet", &self.tag_set)?;
         map.end()
     }
 }
@@ -36260,7 +36260,7 @@ impl json::JsonStructure for GetObjectTaggingOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"TagSet" => self.tag_set = json::List::<json::Plain>::read_member(map)?,
+            b"TagSet" => self.tag_set = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -40865,7 +40865,7 @@ impl crate::rt::serde::Serialize for IntelligentTieringAndOperator {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "Prefix", &self.prefix)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -40890,7 +40890,7 @@ impl json::JsonStructure for IntelligentTieringAndOperator {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"Prefix" => self.prefix = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -41091,7 +41091,9 @@ impl crate::rt::serde::Serialize for IntelligentTieringConfiguration {
         json::Plain::write_member(&mut map, "Id", &self.id)?;
         json::Structure::write_member(&mut map, "Filter", &self.filter)?;
         json::Plain::write_member(&mut map, "Status", &self.status)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tierings", &self.tierings)?;
+        json::List::<
+            json::Structure,
+        >::write_member(&mut map, "Tierings", &self.tierings)?;
         map.end()
     }
 }
@@ -41118,7 +41120,9 @@ impl json::JsonStructure for IntelligentTieringConfiguration {
             b"Id" => self.id = json::Plain::read_member(map)?,
             b"Filter" => json::Structure::read_into(map, &mut self.filter)?,
             b"Status" => self.status = json::Plain::read_member(map)?,
-            b"Tierings" => self.tierings = json::List::<json::Plain>::read_member(map)?,
+            b"Tierings" => {
+                self.tierings = json::List::<json::Structure>::read_member(map)?;
+            }
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -45245,7 +45249,7 @@ impl crate::rt::serde::Serialize for LifecycleConfiguration {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Rules", &self.rules)?;
+        json::List::<json::Structure>::write_member(&mut map, "Rules", &self.rules)?;
         map.end()
     }
 }
@@ -45269,7 +45273,7 @@ impl json::JsonStructure for LifecycleConfiguration {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Rules" => self.rules = json::List::<json::Plain>::read_member(map)?,
+            b"Rules" => self.rules = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -45736,10 +45740,10 @@ impl crate::rt::serde::Serialize for LifecycleRule {
         json::Structure::write_member(&mut map, "Filter", &self.filter)?;
         json::Plain::write_member(&mut map, "Status", &self.status)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Transitions", &self.transitions)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "NoncurrentVersionTransitions",
@@ -45784,11 +45788,11 @@ impl json::JsonStructure for LifecycleRule {
             b"Filter" => json::Structure::read_into(map, &mut self.filter)?,
             b"Status" => self.status = json::Plain::read_member(map)?,
             b"Transitions" => {
-                self.transitions = json::List::<json::Plain>::read_member(map)?;
+                self.transitions = json::List::<json::Structure>::read_member(map)?;
             }
             b"NoncurrentVersionTransitions" => {
                 self.noncurrent_version_transitions = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"NoncurrentVersionExpiration" => {
@@ -46194,7 +46198,7 @@ impl crate::rt::serde::Serialize for LifecycleRuleAndOperator {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "Prefix", &self.prefix)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Plain::write_member(
             &mut map,
             "ObjectSizeGreaterThan",
@@ -46229,7 +46233,7 @@ impl json::JsonStructure for LifecycleRuleAndOperator {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"Prefix" => self.prefix = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"ObjectSizeGreaterThan" => {
                 self.object_size_greater_than = json::Plain::read_member(map)?;
             }
@@ -46812,7 +46816,7 @@ impl crate::rt::serde::Serialize for ListBucketAnalyticsConfigurationsOutput {
             &self.next_continuation_token,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "AnalyticsConfigurationList",
@@ -46851,7 +46855,7 @@ impl json::JsonStructure for ListBucketAnalyticsConfigurationsOutput {
             }
             b"AnalyticsConfigurationList" => {
                 self.analytics_configuration_list = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
@@ -47239,7 +47243,7 @@ impl crate::rt::serde::Serialize for ListBucketIntelligentTieringConfigurationsO
             &self.next_continuation_token,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "IntelligentTieringConfigurationList",
@@ -47278,7 +47282,7 @@ impl json::JsonStructure for ListBucketIntelligentTieringConfigurationsOutput {
             }
             b"IntelligentTieringConfigurationList" => {
                 self.intelligent_tiering_configuration_list = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
@@ -47663,7 +47667,7 @@ impl crate::rt::serde::Serialize for ListBucketInventoryConfigurationsOutput {
             &self.continuation_token,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "InventoryConfigurationList",
@@ -47704,7 +47708,7 @@ impl json::JsonStructure for ListBucketInventoryConfigurationsOutput {
             }
             b"InventoryConfigurationList" => {
                 self.inventory_configuration_list = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
@@ -48098,7 +48102,7 @@ impl crate::rt::serde::Serialize for ListBucketMetricsConfigurationsOutput {
             &self.next_continuation_token,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "MetricsConfigurationList",
@@ -48136,7 +48140,7 @@ impl json::JsonStructure for ListBucketMetricsConfigurationsOutput {
             }
             b"MetricsConfigurationList" => {
                 self.metrics_configuration_list = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
@@ -48514,7 +48518,7 @@ impl crate::rt::serde::Serialize for ListBucketsOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Buckets", &self.buckets)?;
+        json::List::<json::Structure>::write_member(&mut map, "Buckets", &self.buckets)?;
         json::Structure::write_member(&mut map, "Owner", &self.owner)?;
         json::Plain::write_member(
             &mut map,
@@ -48545,7 +48549,7 @@ impl json::JsonStructure for ListBucketsOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Buckets" => self.buckets = json::List::<json::Plain>::read_member(map)?,
+            b"Buckets" => self.buckets = json::List::<json::Structure>::read_member(map)?,
             b"Owner" => json::Structure::read_into(map, &mut self.owner)?,
             b"ContinuationToken" => {
                 self.continuation_token = json::Plain::read_member(map)?;
@@ -48923,7 +48927,7 @@ impl crate::rt::serde::Serialize for ListDirectoryBucketsOutput {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Buckets", &self.buckets)?;
+        json::List::<json::Structure>::write_member(&mut map, "Buckets", &self.buckets)?;
         json::Plain::write_member(
             &mut map,
             "ContinuationToken",
@@ -48952,7 +48956,7 @@ impl json::JsonStructure for ListDirectoryBucketsOutput {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Buckets" => self.buckets = json::List::<json::Plain>::read_member(map)?,
+            b"Buckets" => self.buckets = json::List::<json::Structure>::read_member(map)?,
             b"ContinuationToken" => {
                 self.continuation_token = json::Plain::read_member(map)?;
             }
@@ -49408,9 +49412,9 @@ impl crate::rt::serde::Serialize for ListMultipartUploadsOutput {
         )?;
         json::Plain::write_member(&mut map, "MaxUploads", &self.max_uploads)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
-        json::List::<json::Plain>::write_member(&mut map, "Uploads", &self.uploads)?;
+        json::List::<json::Structure>::write_member(&mut map, "Uploads", &self.uploads)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "CommonPrefixes", &self.common_prefixes)?;
         json::Plain::write_member(&mut map, "EncodingType", &self.encoding_type)?;
         map.end()
@@ -49447,9 +49451,9 @@ impl json::JsonStructure for ListMultipartUploadsOutput {
             }
             b"MaxUploads" => self.max_uploads = json::Plain::read_member(map)?,
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
-            b"Uploads" => self.uploads = json::List::<json::Plain>::read_member(map)?,
+            b"Uploads" => self.uploads = json::List::<json::Structure>::read_member(map)?,
             b"CommonPrefixes" => {
-                self.common_prefixes = json::List::<json::Plain>::read_member(map)?;
+                self.common_prefixes = json::List::<json::Structure>::read_member(map)?;
             }
             b"EncodingType" => self.encoding_type = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -50193,7 +50197,7 @@ impl crate::rt::serde::Serialize for ListObjectAnnotationsOutput {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Annotations", &self.annotations)?;
         json::Plain::write_member(&mut map, "Bucket", &self.bucket)?;
         json::Plain::write_member(&mut map, "Key", &self.key)?;
@@ -50242,7 +50246,7 @@ impl json::JsonStructure for ListObjectAnnotationsOutput {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"Annotations" => {
-                self.annotations = json::List::<json::Plain>::read_member(map)?;
+                self.annotations = json::List::<json::Structure>::read_member(map)?;
             }
             b"Bucket" => self.bucket = json::Plain::read_member(map)?,
             b"Key" => self.key = json::Plain::read_member(map)?,
@@ -50985,16 +50989,18 @@ impl crate::rt::serde::Serialize for ListObjectVersionsOutput {
             "NextVersionIdMarker",
             &self.next_version_id_marker,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Versions", &self.versions)?;
         json::List::<
-            json::Plain,
+            json::Structure,
+        >::write_member(&mut map, "Versions", &self.versions)?;
+        json::List::<
+            json::Structure,
         >::write_member(&mut map, "DeleteMarkers", &self.delete_markers)?;
         json::Plain::write_member(&mut map, "Name", &self.name)?;
         json::Plain::write_member(&mut map, "Prefix", &self.prefix)?;
         json::Plain::write_member(&mut map, "Delimiter", &self.delimiter)?;
         json::Plain::write_member(&mut map, "MaxKeys", &self.max_keys)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "CommonPrefixes", &self.common_prefixes)?;
         json::Plain::write_member(&mut map, "EncodingType", &self.encoding_type)?;
         map.end()
@@ -51027,16 +51033,18 @@ impl json::JsonStructure for ListObjectVersionsOutput {
             b"NextVersionIdMarker" => {
                 self.next_version_id_marker = json::Plain::read_member(map)?;
             }
-            b"Versions" => self.versions = json::List::<json::Plain>::read_member(map)?,
+            b"Versions" => {
+                self.versions = json::List::<json::Structure>::read_member(map)?;
+            }
             b"DeleteMarkers" => {
-                self.delete_markers = json::List::<json::Plain>::read_member(map)?;
+                self.delete_markers = json::List::<json::Structure>::read_member(map)?;
             }
             b"Name" => self.name = json::Plain::read_member(map)?,
             b"Prefix" => self.prefix = json::Plain::read_member(map)?,
             b"Delimiter" => self.delimiter = json::Plain::read_member(map)?,
             b"MaxKeys" => self.max_keys = json::Plain::read_member(map)?,
             b"CommonPrefixes" => {
-                self.common_prefixes = json::List::<json::Plain>::read_member(map)?;
+                self.common_prefixes = json::List::<json::Structure>::read_member(map)?;
             }
             b"EncodingType" => self.encoding_type = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -51834,13 +51842,15 @@ impl crate::rt::serde::Serialize for ListObjectsOutput {
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
         json::Plain::write_member(&mut map, "Marker", &self.marker)?;
         json::Plain::write_member(&mut map, "NextMarker", &self.next_marker)?;
-        json::List::<json::Plain>::write_member(&mut map, "Contents", &self.contents)?;
+        json::List::<
+            json::Structure,
+        >::write_member(&mut map, "Contents", &self.contents)?;
         json::Plain::write_member(&mut map, "Name", &self.name)?;
         json::Plain::write_member(&mut map, "Prefix", &self.prefix)?;
         json::Plain::write_member(&mut map, "Delimiter", &self.delimiter)?;
         json::Plain::write_member(&mut map, "MaxKeys", &self.max_keys)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "CommonPrefixes", &self.common_prefixes)?;
         json::Plain::write_member(&mut map, "EncodingType", &self.encoding_type)?;
         map.end()
@@ -51869,13 +51879,15 @@ impl json::JsonStructure for ListObjectsOutput {
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
             b"Marker" => self.marker = json::Plain::read_member(map)?,
             b"NextMarker" => self.next_marker = json::Plain::read_member(map)?,
-            b"Contents" => self.contents = json::List::<json::Plain>::read_member(map)?,
+            b"Contents" => {
+                self.contents = json::List::<json::Structure>::read_member(map)?;
+            }
             b"Name" => self.name = json::Plain::read_member(map)?,
             b"Prefix" => self.prefix = json::Plain::read_member(map)?,
             b"Delimiter" => self.delimiter = json::Plain::read_member(map)?,
             b"MaxKeys" => self.max_keys = json::Plain::read_member(map)?,
             b"CommonPrefixes" => {
-                self.common_prefixes = json::List::<json::Plain>::read_member(map)?;
+                self.common_prefixes = json::List::<json::Structure>::read_member(map)?;
             }
             b"EncodingType" => self.encoding_type = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -52618,13 +52630,15 @@ impl crate::rt::serde::Serialize for ListObjectsV2Output {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
-        json::List::<json::Plain>::write_member(&mut map, "Contents", &self.contents)?;
+        json::List::<
+            json::Structure,
+        >::write_member(&mut map, "Contents", &self.contents)?;
         json::Plain::write_member(&mut map, "Name", &self.name)?;
         json::Plain::write_member(&mut map, "Prefix", &self.prefix)?;
         json::Plain::write_member(&mut map, "Delimiter", &self.delimiter)?;
         json::Plain::write_member(&mut map, "MaxKeys", &self.max_keys)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "CommonPrefixes", &self.common_prefixes)?;
         json::Plain::write_member(&mut map, "EncodingType", &self.encoding_type)?;
         json::Plain::write_member(&mut map, "KeyCount", &self.key_count)?;
@@ -52663,13 +52677,15 @@ impl json::JsonStructure for ListObjectsV2Output {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
-            b"Contents" => self.contents = json::List::<json::Plain>::read_member(map)?,
+            b"Contents" => {
+                self.contents = json::List::<json::Structure>::read_member(map)?;
+            }
             b"Name" => self.name = json::Plain::read_member(map)?,
             b"Prefix" => self.prefix = json::Plain::read_member(map)?,
             b"Delimiter" => self.delimiter = json::Plain::read_member(map)?,
             b"MaxKeys" => self.max_keys = json::Plain::read_member(map)?,
             b"CommonPrefixes" => {
-                self.common_prefixes = json::List::<json::Plain>::read_member(map)?;
+                self.common_prefixes = json::List::<json::Structure>::read_member(map)?;
             }
             b"EncodingType" => self.encoding_type = json::Plain::read_member(map)?,
             b"KeyCount" => self.key_count = json::Plain::read_member(map)?,
@@ -53561,7 +53577,7 @@ impl crate::rt::serde::Serialize for ListPartsOutput {
         )?;
         json::Plain::write_member(&mut map, "MaxParts", &self.max_parts)?;
         json::Plain::write_member(&mut map, "IsTruncated", &self.is_truncated)?;
-        json::List::<json::Plain>::write_member(&mut map, "Parts", &self.parts)?;
+        json::List::<json::Structure>::write_member(&mut map, "Parts", &self.parts)?;
         json::Structure::write_member(&mut map, "Initiator", &self.initiator)?;
         json::Structure::write_member(&mut map, "Owner", &self.owner)?;
         json::Plain::write_member(&mut map, "StorageClass", &self.storage_class)?;
@@ -53605,7 +53621,7 @@ impl json::JsonStructure for ListPartsOutput {
             }
             b"MaxParts" => self.max_parts = json::Plain::read_member(map)?,
             b"IsTruncated" => self.is_truncated = json::Plain::read_member(map)?,
-            b"Parts" => self.parts = json::List::<json::Plain>::read_member(map)?,
+            b"Parts" => self.parts = json::List::<json::Structure>::read_member(map)?,
             b"Initiator" => json::Structure::read_into(map, &mut self.initiator)?,
             b"Owner" => json::Structure::read_into(map, &mut self.owner)?,
             b"StorageClass" => self.storage_class = json::Plain::read_member(map)?,
@@ -54550,7 +54566,7 @@ impl crate::rt::serde::Serialize for LoggingEnabled {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "TargetBucket", &self.target_bucket)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "TargetGrants", &self.target_grants)?;
         json::Plain::write_member(&mut map, "TargetPrefix", &self.target_prefix)?;
         json::Structure::write_member(
@@ -54583,7 +54599,7 @@ impl json::JsonStructure for LoggingEnabled {
         match key {
             b"TargetBucket" => self.target_bucket = json::Plain::read_member(map)?,
             b"TargetGrants" => {
-                self.target_grants = json::List::<json::Plain>::read_member(map)?;
+                self.target_grants = json::List::<json::Structure>::read_member(map)?;
             }
             b"TargetPrefix" => self.target_prefix = json::Plain::read_member(map)?,
             b"TargetObjectKeyFormat" => {
@@ -56211,7 +56227,7 @@ impl crate::rt::serde::Serialize for MetricsAndOperator {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "Prefix", &self.prefix)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Plain::write_member(&mut map, "AccessPointArn", &self.access_point_arn)?;
         map.end()
     }
@@ -56237,7 +56253,7 @@ impl json::JsonStructure for MetricsAndOperator {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"Prefix" => self.prefix = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"AccessPointArn" => self.access_point_arn = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
         }
@@ -58117,13 +58133,13 @@ impl crate::rt::serde::Serialize for NotificationConfiguration {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "TopicConfigurations", &self.topic_configurations)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "QueueConfigurations", &self.queue_configurations)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "LambdaFunctionConfigurations",
@@ -58158,14 +58174,18 @@ impl json::JsonStructure for NotificationConfiguration {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"TopicConfigurations" => {
-                self.topic_configurations = json::List::<json::Plain>::read_member(map)?;
+                self.topic_configurations = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"QueueConfigurations" => {
-                self.queue_configurations = json::List::<json::Plain>::read_member(map)?;
+                self.queue_configurations = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"LambdaFunctionConfigurations" => {
                 self.lambda_function_configurations = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"EventBridgeConfiguration" => {
@@ -61881,7 +61901,7 @@ impl crate::rt::serde::Serialize for OwnershipControls {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Rules", &self.rules)?;
+        json::List::<json::Structure>::write_member(&mut map, "Rules", &self.rules)?;
         map.end()
     }
 }
@@ -61905,7 +61925,7 @@ impl json::JsonStructure for OwnershipControls {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Rules" => self.rules = json::List::<json::Plain>::read_member(map)?,
+            b"Rules" => self.rules = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -77043,7 +77063,7 @@ impl crate::rt::serde::Serialize for ReplicationConfiguration {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "Role", &self.role)?;
-        json::List::<json::Plain>::write_member(&mut map, "Rules", &self.rules)?;
+        json::List::<json::Structure>::write_member(&mut map, "Rules", &self.rules)?;
         map.end()
     }
 }
@@ -77068,7 +77088,7 @@ impl json::JsonStructure for ReplicationConfiguration {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"Role" => self.role = json::Plain::read_member(map)?,
-            b"Rules" => self.rules = json::List::<json::Plain>::read_member(map)?,
+            b"Rules" => self.rules = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -77736,7 +77756,7 @@ impl crate::rt::serde::Serialize for ReplicationRuleAndOperator {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "Prefix", &self.prefix)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -77761,7 +77781,7 @@ impl json::JsonStructure for ReplicationRuleAndOperator {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"Prefix" => self.prefix = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -80383,7 +80403,7 @@ impl crate::rt::serde::Serialize for S3KeyFilter {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "FilterRules", &self.filter_rules)?;
         map.end()
     }
@@ -80409,7 +80429,7 @@ impl json::JsonStructure for S3KeyFilter {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"FilterRules" => {
-                self.filter_rules = json::List::<json::Plain>::read_member(map)?;
+                self.filter_rules = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -80635,11 +80655,11 @@ impl crate::rt::serde::Serialize for S3Location {
         json::Structure::write_member(&mut map, "Encryption", &self.encryption)?;
         json::Plain::write_member(&mut map, "CannedACL", &self.canned_acl)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "AccessControlList", &self.access_control_list)?;
         json::Structure::write_member(&mut map, "Tagging", &self.tagging)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "UserMetadata", &self.user_metadata)?;
         json::Plain::write_member(&mut map, "StorageClass", &self.storage_class)?;
         map.end()
@@ -80670,11 +80690,13 @@ impl json::JsonStructure for S3Location {
             b"Encryption" => json::Structure::read_into(map, &mut self.encryption)?,
             b"CannedACL" => self.canned_acl = json::Plain::read_member(map)?,
             b"AccessControlList" => {
-                self.access_control_list = json::List::<json::Plain>::read_member(map)?;
+                self.access_control_list = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"Tagging" => json::Structure::read_into(map, &mut self.tagging)?,
             b"UserMetadata" => {
-                self.user_metadata = json::List::<json::Plain>::read_member(map)?;
+                self.user_metadata = json::List::<json::Structure>::read_member(map)?;
             }
             b"StorageClass" => self.storage_class = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -83365,7 +83387,7 @@ impl crate::rt::serde::Serialize for ServerSideEncryptionConfiguration {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Rules", &self.rules)?;
+        json::List::<json::Structure>::write_member(&mut map, "Rules", &self.rules)?;
         map.end()
     }
 }
@@ -83389,7 +83411,7 @@ impl json::JsonStructure for ServerSideEncryptionConfiguration {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Rules" => self.rules = json::List::<json::Plain>::read_member(map)?,
+            b"Rules" => self.rules = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -85393,7 +85415,7 @@ impl crate::rt::serde::Serialize for Tagging {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "TagSet", &self.tag_set)?;
+        json::List::<json::Structure>::write_member(&mut map, "TagSet", &self.tag_set)?;
         map.end()
     }
 }
@@ -85417,7 +85439,7 @@ impl json::JsonStructure for Tagging {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"TagSet" => self.tag_set = json::List::<json::Plain>::read_member(map)?,
+            b"TagSet" => self.tag_set = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -90774,7 +90796,7 @@ impl crate::rt::serde::Serialize for WebsiteConfiguration {
             &self.redirect_all_requests_to,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "RoutingRules", &self.routing_rules)?;
         map.end()
     }
@@ -90809,7 +90831,7 @@ impl json::JsonStructure for WebsiteConfiguration {
                 json::Structure::read_into(map, &mut self.redirect_all_requests_to)?
             }
             b"RoutingRules" => {
-                self.routing_rules = json::List::<json::Plain>::read_member(map)?;
+                self.routing_rules = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }

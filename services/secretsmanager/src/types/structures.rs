@@ -645,7 +645,7 @@ impl crate::rt::serde::Serialize for BatchGetSecretValueRequest {
         json::List::<
             json::Plain,
         >::write_member(&mut map, "SecretIdList", &self.secret_id_list)?;
-        json::List::<json::Plain>::write_member(&mut map, "Filters", &self.filters)?;
+        json::List::<json::Structure>::write_member(&mut map, "Filters", &self.filters)?;
         json::Plain::write_member(&mut map, "MaxResults", &self.max_results)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
         map.end()
@@ -672,7 +672,7 @@ impl json::JsonStructure for BatchGetSecretValueRequest {
             b"SecretIdList" => {
                 self.secret_id_list = json::List::<json::Plain>::read_member(map)?;
             }
-            b"Filters" => self.filters = json::List::<json::Plain>::read_member(map)?,
+            b"Filters" => self.filters = json::List::<json::Structure>::read_member(map)?,
             b"MaxResults" => self.max_results = json::Plain::read_member(map)?,
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -835,10 +835,10 @@ impl crate::rt::serde::Serialize for BatchGetSecretValueResponse {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "SecretValues", &self.secret_values)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
-        json::List::<json::Plain>::write_member(&mut map, "Errors", &self.errors)?;
+        json::List::<json::Structure>::write_member(&mut map, "Errors", &self.errors)?;
         map.end()
     }
 }
@@ -861,10 +861,10 @@ impl json::JsonStructure for BatchGetSecretValueResponse {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"SecretValues" => {
-                self.secret_values = json::List::<json::Plain>::read_member(map)?;
+                self.secret_values = json::List::<json::Structure>::read_member(map)?;
             }
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
-            b"Errors" => self.errors = json::List::<json::Plain>::read_member(map)?,
+            b"Errors" => self.errors = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -1458,9 +1458,9 @@ impl crate::rt::serde::Serialize for CreateSecretRequest {
         json::Plain::write_member(&mut map, "KmsKeyId", &self.kms_key_id)?;
         json::Blob::write_member(&mut map, "SecretBinary", &self.secret_binary)?;
         json::Plain::write_member(&mut map, "SecretString", &self.secret_string)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "AddReplicaRegions", &self.add_replica_regions)?;
         json::Plain::write_member(
             &mut map,
@@ -1502,9 +1502,11 @@ impl json::JsonStructure for CreateSecretRequest {
             b"KmsKeyId" => self.kms_key_id = json::Plain::read_member(map)?,
             b"SecretBinary" => self.secret_binary = json::Blob::read_member(map)?,
             b"SecretString" => self.secret_string = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"AddReplicaRegions" => {
-                self.add_replica_regions = json::List::<json::Plain>::read_member(map)?;
+                self.add_replica_regions = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"ForceOverwriteReplicaSecret" => {
                 self.force_overwrite_replica_secret = json::Plain::read_member(map)?;
@@ -1823,7 +1825,7 @@ impl crate::rt::serde::Serialize for CreateSecretResponse {
         json::Plain::write_member(&mut map, "Name", &self.name)?;
         json::Plain::write_member(&mut map, "VersionId", &self.version_id)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ReplicationStatus", &self.replication_status)?;
         map.end()
     }
@@ -1850,7 +1852,9 @@ impl json::JsonStructure for CreateSecretResponse {
             b"Name" => self.name = json::Plain::read_member(map)?,
             b"VersionId" => self.version_id = json::Plain::read_member(map)?,
             b"ReplicationStatus" => {
-                self.replication_status = json::List::<json::Plain>::read_member(map)?;
+                self.replication_status = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -3600,7 +3604,7 @@ impl crate::rt::serde::Serialize for DescribeSecretResponse {
         )?;
         json::Structure::write_member(&mut map, "RotationRules", &self.rotation_rules)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "ExternalSecretRotationMetadata",
@@ -3632,7 +3636,7 @@ impl crate::rt::serde::Serialize for DescribeSecretResponse {
             "NextRotationDate",
             &self.next_rotation_date,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Map::<
             json::List<json::Plain>,
         >::write_member(&mut map, "VersionIdsToStages", &self.version_ids_to_stages)?;
@@ -3640,7 +3644,7 @@ impl crate::rt::serde::Serialize for DescribeSecretResponse {
         json::EpochSeconds::write_member(&mut map, "CreatedDate", &self.created_date)?;
         json::Plain::write_member(&mut map, "PrimaryRegion", &self.primary_region)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ReplicationStatus", &self.replication_status)?;
         json::Structure::write_member(
             &mut map,
@@ -3648,7 +3652,7 @@ impl crate::rt::serde::Serialize for DescribeSecretResponse {
             &self.cross_account_primary,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "CrossAccountReplicas", &self.cross_account_replicas)?;
         map.end()
     }
@@ -3685,7 +3689,7 @@ impl json::JsonStructure for DescribeSecretResponse {
             }
             b"ExternalSecretRotationMetadata" => {
                 self.external_secret_rotation_metadata = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"ExternalSecretRotationRoleArn" => {
@@ -3704,7 +3708,7 @@ impl json::JsonStructure for DescribeSecretResponse {
             b"NextRotationDate" => {
                 self.next_rotation_date = json::EpochSeconds::read_member(map)?;
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"VersionIdsToStages" => {
                 self.version_ids_to_stages = json::Map::<
                     json::List<json::Plain>,
@@ -3714,14 +3718,16 @@ impl json::JsonStructure for DescribeSecretResponse {
             b"CreatedDate" => self.created_date = json::EpochSeconds::read_member(map)?,
             b"PrimaryRegion" => self.primary_region = json::Plain::read_member(map)?,
             b"ReplicationStatus" => {
-                self.replication_status = json::List::<json::Plain>::read_member(map)?;
+                self.replication_status = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"CrossAccountPrimary" => {
                 json::Structure::read_into(map, &mut self.cross_account_primary)?
             }
             b"CrossAccountReplicas" => {
                 self.cross_account_replicas = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
@@ -6868,7 +6874,7 @@ impl crate::rt::serde::Serialize for ListResourcePoliciesResponse {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ResourcePolicies", &self.resource_policies)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
         map.end()
@@ -6893,7 +6899,7 @@ impl json::JsonStructure for ListResourcePoliciesResponse {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"ResourcePolicies" => {
-                self.resource_policies = json::List::<json::Plain>::read_member(map)?;
+                self.resource_policies = json::List::<json::Structure>::read_member(map)?;
             }
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -7247,7 +7253,9 @@ impl crate::rt::serde::Serialize for ListSecretVersionIdsResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Versions", &self.versions)?;
+        json::List::<
+            json::Structure,
+        >::write_member(&mut map, "Versions", &self.versions)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
         json::Plain::write_member(&mut map, "ARN", &self.arn)?;
         json::Plain::write_member(&mut map, "Name", &self.name)?;
@@ -7272,7 +7280,9 @@ impl json::JsonStructure for ListSecretVersionIdsResponse {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Versions" => self.versions = json::List::<json::Plain>::read_member(map)?,
+            b"Versions" => {
+                self.versions = json::List::<json::Structure>::read_member(map)?;
+            }
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
             b"ARN" => self.arn = json::Plain::read_member(map)?,
             b"Name" => self.name = json::Plain::read_member(map)?,
@@ -7464,7 +7474,7 @@ impl crate::rt::serde::Serialize for ListSecretsRequest {
         )?;
         json::Plain::write_member(&mut map, "MaxResults", &self.max_results)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
-        json::List::<json::Plain>::write_member(&mut map, "Filters", &self.filters)?;
+        json::List::<json::Structure>::write_member(&mut map, "Filters", &self.filters)?;
         json::Plain::write_member(&mut map, "SortOrder", &self.sort_order)?;
         json::Plain::write_member(&mut map, "SortBy", &self.sort_by)?;
         map.end()
@@ -7493,7 +7503,7 @@ impl json::JsonStructure for ListSecretsRequest {
             }
             b"MaxResults" => self.max_results = json::Plain::read_member(map)?,
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
-            b"Filters" => self.filters = json::List::<json::Plain>::read_member(map)?,
+            b"Filters" => self.filters = json::List::<json::Structure>::read_member(map)?,
             b"SortOrder" => self.sort_order = json::Plain::read_member(map)?,
             b"SortBy" => self.sort_by = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -7668,7 +7678,7 @@ impl crate::rt::serde::Serialize for ListSecretsResponse {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "SecretList", &self.secret_list)?;
         json::Plain::write_member(&mut map, "NextToken", &self.next_token)?;
         map.end()
@@ -7693,7 +7703,7 @@ impl json::JsonStructure for ListSecretsResponse {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"SecretList" => {
-                self.secret_list = json::List::<json::Plain>::read_member(map)?;
+                self.secret_list = json::List::<json::Structure>::read_member(map)?;
             }
             b"NextToken" => self.next_token = json::Plain::read_member(map)?,
             _ => json::skip_member(map)?,
@@ -9236,7 +9246,7 @@ impl crate::rt::serde::Serialize for RemoveRegionsFromReplicationResponse {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "ARN", &self.arn)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ReplicationStatus", &self.replication_status)?;
         map.end()
     }
@@ -9261,7 +9271,9 @@ impl json::JsonStructure for RemoveRegionsFromReplicationResponse {
         match key {
             b"ARN" => self.arn = json::Plain::read_member(map)?,
             b"ReplicationStatus" => {
-                self.replication_status = json::List::<json::Plain>::read_member(map)?;
+                self.replication_status = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -9532,7 +9544,7 @@ impl crate::rt::serde::Serialize for ReplicateSecretToRegionsRequest {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "SecretId", &self.secret_id)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "AddReplicaRegions", &self.add_replica_regions)?;
         json::Plain::write_member(
             &mut map,
@@ -9562,7 +9574,9 @@ impl json::JsonStructure for ReplicateSecretToRegionsRequest {
         match key {
             b"SecretId" => self.secret_id = json::Plain::read_member(map)?,
             b"AddReplicaRegions" => {
-                self.add_replica_regions = json::List::<json::Plain>::read_member(map)?;
+                self.add_replica_regions = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             b"ForceOverwriteReplicaSecret" => {
                 self.force_overwrite_replica_secret = json::Plain::read_member(map)?;
@@ -9719,7 +9733,7 @@ impl crate::rt::serde::Serialize for ReplicateSecretToRegionsResponse {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "ARN", &self.arn)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ReplicationStatus", &self.replication_status)?;
         map.end()
     }
@@ -9744,7 +9758,9 @@ impl json::JsonStructure for ReplicateSecretToRegionsResponse {
         match key {
             b"ARN" => self.arn = json::Plain::read_member(map)?,
             b"ReplicationStatus" => {
-                self.replication_status = json::List::<json::Plain>::read_member(map)?;
+                self.replication_status = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -10766,7 +10782,7 @@ impl crate::rt::serde::Serialize for RotateSecretRequest {
         )?;
         json::Structure::write_member(&mut map, "RotationRules", &self.rotation_rules)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "ExternalSecretRotationMetadata",
@@ -10815,7 +10831,7 @@ impl json::JsonStructure for RotateSecretRequest {
             }
             b"ExternalSecretRotationMetadata" => {
                 self.external_secret_rotation_metadata = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"ExternalSecretRotationRoleArn" => {
@@ -11650,7 +11666,7 @@ impl crate::rt::serde::Serialize for SecretListEntry {
         )?;
         json::Structure::write_member(&mut map, "RotationRules", &self.rotation_rules)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "ExternalSecretRotationMetadata",
@@ -11682,7 +11698,7 @@ impl crate::rt::serde::Serialize for SecretListEntry {
             "NextRotationDate",
             &self.next_rotation_date,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Map::<
             json::List<json::Plain>,
         >::write_member(
@@ -11728,7 +11744,7 @@ impl json::JsonStructure for SecretListEntry {
             }
             b"ExternalSecretRotationMetadata" => {
                 self.external_secret_rotation_metadata = json::List::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"ExternalSecretRotationRoleArn" => {
@@ -11747,7 +11763,7 @@ impl json::JsonStructure for SecretListEntry {
             b"NextRotationDate" => {
                 self.next_rotation_date = json::EpochSeconds::read_member(map)?;
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"SecretVersionsToStages" => {
                 self.secret_versions_to_stages = json::Map::<
                     json::List<json::Plain>,
@@ -13058,7 +13074,7 @@ impl crate::rt::serde::Serialize for TagResourceRequest {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "SecretId", &self.secret_id)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -13081,7 +13097,7 @@ impl json::JsonStructure for TagResourceRequest {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"SecretId" => self.secret_id = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -14354,7 +14370,7 @@ impl crate::rt::serde::Serialize for ValidateResourcePolicyResponse {
             &self.policy_validation_passed,
         )?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ValidationErrors", &self.validation_errors)?;
         map.end()
     }
@@ -14381,7 +14397,7 @@ impl json::JsonStructure for ValidateResourcePolicyResponse {
                 self.policy_validation_passed = json::Plain::read_member(map)?;
             }
             b"ValidationErrors" => {
-                self.validation_errors = json::List::<json::Plain>::read_member(map)?;
+                self.validation_errors = json::List::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }

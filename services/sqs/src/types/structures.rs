@@ -842,7 +842,7 @@ impl crate::rt::serde::Serialize for ChangeMessageVisibilityBatchRequest {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "QueueUrl", &self.queue_url)?;
-        json::List::<json::Plain>::write_member(&mut map, "Entries", &self.entries)?;
+        json::List::<json::Structure>::write_member(&mut map, "Entries", &self.entries)?;
         map.end()
     }
 }
@@ -865,7 +865,7 @@ impl json::JsonStructure for ChangeMessageVisibilityBatchRequest {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"QueueUrl" => self.queue_url = json::Plain::read_member(map)?,
-            b"Entries" => self.entries = json::List::<json::Plain>::read_member(map)?,
+            b"Entries" => self.entries = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -1158,9 +1158,9 @@ impl crate::rt::serde::Serialize for ChangeMessageVisibilityBatchResult {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Successful", &self.successful)?;
-        json::List::<json::Plain>::write_member(&mut map, "Failed", &self.failed)?;
+        json::List::<json::Structure>::write_member(&mut map, "Failed", &self.failed)?;
         map.end()
     }
 }
@@ -1183,9 +1183,9 @@ impl json::JsonStructure for ChangeMessageVisibilityBatchResult {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"Successful" => {
-                self.successful = json::List::<json::Plain>::read_member(map)?;
+                self.successful = json::List::<json::Structure>::read_member(map)?;
             }
-            b"Failed" => self.failed = json::List::<json::Plain>::read_member(map)?,
+            b"Failed" => self.failed = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -1941,7 +1941,7 @@ impl crate::rt::serde::Serialize for DeleteMessageBatchRequest {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "QueueUrl", &self.queue_url)?;
-        json::List::<json::Plain>::write_member(&mut map, "Entries", &self.entries)?;
+        json::List::<json::Structure>::write_member(&mut map, "Entries", &self.entries)?;
         map.end()
     }
 }
@@ -1964,7 +1964,7 @@ impl json::JsonStructure for DeleteMessageBatchRequest {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"QueueUrl" => self.queue_url = json::Plain::read_member(map)?,
-            b"Entries" => self.entries = json::List::<json::Plain>::read_member(map)?,
+            b"Entries" => self.entries = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -2221,9 +2221,9 @@ impl crate::rt::serde::Serialize for DeleteMessageBatchResult {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Successful", &self.successful)?;
-        json::List::<json::Plain>::write_member(&mut map, "Failed", &self.failed)?;
+        json::List::<json::Structure>::write_member(&mut map, "Failed", &self.failed)?;
         map.end()
     }
 }
@@ -2246,9 +2246,9 @@ impl json::JsonStructure for DeleteMessageBatchResult {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"Successful" => {
-                self.successful = json::List::<json::Plain>::read_member(map)?;
+                self.successful = json::List::<json::Structure>::read_member(map)?;
             }
-            b"Failed" => self.failed = json::List::<json::Plain>::read_member(map)?,
+            b"Failed" => self.failed = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -5204,7 +5204,7 @@ impl crate::rt::serde::Serialize for ListMessageMoveTasksResult {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Results", &self.results)?;
+        json::List::<json::Structure>::write_member(&mut map, "Results", &self.results)?;
         map.end()
     }
 }
@@ -5226,7 +5226,7 @@ impl json::JsonStructure for ListMessageMoveTasksResult {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Results" => self.results = json::List::<json::Plain>::read_member(map)?,
+            b"Results" => self.results = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -6250,7 +6250,7 @@ impl crate::rt::serde::Serialize for Message {
             &self.md5_of_message_attributes,
         )?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "MessageAttributes", &self.message_attributes)?;
         map.end()
     }
@@ -6284,7 +6284,7 @@ impl json::JsonStructure for Message {
                 self.md5_of_message_attributes = json::Plain::read_member(map)?;
             }
             b"MessageAttributes" => {
-                self.message_attributes = json::Map::<json::Plain>::read_member(map)?;
+                self.message_attributes = json::Map::<json::Structure>::read_member(map)?;
             }
             _ => json::skip_member(map)?,
         }
@@ -8095,7 +8095,9 @@ impl crate::rt::serde::Serialize for ReceiveMessageResult {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::List::<json::Plain>::write_member(&mut map, "Messages", &self.messages)?;
+        json::List::<
+            json::Structure,
+        >::write_member(&mut map, "Messages", &self.messages)?;
         map.end()
     }
 }
@@ -8117,7 +8119,9 @@ impl json::JsonStructure for ReceiveMessageResult {
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key {
-            b"Messages" => self.messages = json::List::<json::Plain>::read_member(map)?,
+            b"Messages" => {
+                self.messages = json::List::<json::Structure>::read_member(map)?;
+            }
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -8566,7 +8570,7 @@ impl crate::rt::serde::Serialize for SendMessageBatchRequest {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::Plain::write_member(&mut map, "QueueUrl", &self.queue_url)?;
-        json::List::<json::Plain>::write_member(&mut map, "Entries", &self.entries)?;
+        json::List::<json::Structure>::write_member(&mut map, "Entries", &self.entries)?;
         map.end()
     }
 }
@@ -8589,7 +8593,7 @@ impl json::JsonStructure for SendMessageBatchRequest {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"QueueUrl" => self.queue_url = json::Plain::read_member(map)?,
-            b"Entries" => self.entries = json::List::<json::Plain>::read_member(map)?,
+            b"Entries" => self.entries = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -8813,10 +8817,10 @@ impl crate::rt::serde::Serialize for SendMessageBatchRequestEntry {
         json::Plain::write_member(&mut map, "MessageBody", &self.message_body)?;
         json::Plain::write_member(&mut map, "DelaySeconds", &self.delay_seconds)?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "MessageAttributes", &self.message_attributes)?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "MessageSystemAttributes",
@@ -8853,11 +8857,11 @@ impl json::JsonStructure for SendMessageBatchRequestEntry {
             b"MessageBody" => self.message_body = json::Plain::read_member(map)?,
             b"DelaySeconds" => self.delay_seconds = json::Plain::read_member(map)?,
             b"MessageAttributes" => {
-                self.message_attributes = json::Map::<json::Plain>::read_member(map)?;
+                self.message_attributes = json::Map::<json::Structure>::read_member(map)?;
             }
             b"MessageSystemAttributes" => {
                 self.message_system_attributes = json::Map::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"MessageDeduplicationId" => {
@@ -9059,9 +9063,9 @@ impl crate::rt::serde::Serialize for SendMessageBatchResult {
         use crate::rt::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "Successful", &self.successful)?;
-        json::List::<json::Plain>::write_member(&mut map, "Failed", &self.failed)?;
+        json::List::<json::Structure>::write_member(&mut map, "Failed", &self.failed)?;
         map.end()
     }
 }
@@ -9084,9 +9088,9 @@ impl json::JsonStructure for SendMessageBatchResult {
     ) -> ::std::result::Result<(), A::Error> {
         match key {
             b"Successful" => {
-                self.successful = json::List::<json::Plain>::read_member(map)?;
+                self.successful = json::List::<json::Structure>::read_member(map)?;
             }
-            b"Failed" => self.failed = json::List::<json::Plain>::read_member(map)?,
+            b"Failed" => self.failed = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
@@ -9585,10 +9589,10 @@ impl crate::rt::serde::Serialize for SendMessageRequest {
         json::Plain::write_member(&mut map, "MessageBody", &self.message_body)?;
         json::Plain::write_member(&mut map, "DelaySeconds", &self.delay_seconds)?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "MessageAttributes", &self.message_attributes)?;
         json::Map::<
-            json::Plain,
+            json::Structure,
         >::write_member(
             &mut map,
             "MessageSystemAttributes",
@@ -9625,11 +9629,11 @@ impl json::JsonStructure for SendMessageRequest {
             b"MessageBody" => self.message_body = json::Plain::read_member(map)?,
             b"DelaySeconds" => self.delay_seconds = json::Plain::read_member(map)?,
             b"MessageAttributes" => {
-                self.message_attributes = json::Map::<json::Plain>::read_member(map)?;
+                self.message_attributes = json::Map::<json::Structure>::read_member(map)?;
             }
             b"MessageSystemAttributes" => {
                 self.message_system_attributes = json::Map::<
-                    json::Plain,
+                    json::Structure,
                 >::read_member(map)?;
             }
             b"MessageDeduplicationId" => {

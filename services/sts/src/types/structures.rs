@@ -253,11 +253,11 @@ impl crate::rt::serde::Serialize for AssumeRoleRequest {
         json::Plain::write_member(&mut map, "RoleArn", &self.role_arn)?;
         json::Plain::write_member(&mut map, "RoleSessionName", &self.role_session_name)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "PolicyArns", &self.policy_arns)?;
         json::Plain::write_member(&mut map, "Policy", &self.policy)?;
         json::Plain::write_member(&mut map, "DurationSeconds", &self.duration_seconds)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::List::<
             json::Plain,
         >::write_member(&mut map, "TransitiveTagKeys", &self.transitive_tag_keys)?;
@@ -266,7 +266,7 @@ impl crate::rt::serde::Serialize for AssumeRoleRequest {
         json::Plain::write_member(&mut map, "TokenCode", &self.token_code)?;
         json::Plain::write_member(&mut map, "SourceIdentity", &self.source_identity)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "ProvidedContexts", &self.provided_contexts)?;
         json::Plain::write_member(
             &mut map,
@@ -299,11 +299,11 @@ impl json::JsonStructure for AssumeRoleRequest {
             b"RoleArn" => self.role_arn = json::Plain::read_member(map)?,
             b"RoleSessionName" => self.role_session_name = json::Plain::read_member(map)?,
             b"PolicyArns" => {
-                self.policy_arns = json::List::<json::Plain>::read_member(map)?;
+                self.policy_arns = json::List::<json::Structure>::read_member(map)?;
             }
             b"Policy" => self.policy = json::Plain::read_member(map)?,
             b"DurationSeconds" => self.duration_seconds = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"TransitiveTagKeys" => {
                 self.transitive_tag_keys = json::List::<json::Plain>::read_member(map)?;
             }
@@ -312,7 +312,7 @@ impl json::JsonStructure for AssumeRoleRequest {
             b"TokenCode" => self.token_code = json::Plain::read_member(map)?,
             b"SourceIdentity" => self.source_identity = json::Plain::read_member(map)?,
             b"ProvidedContexts" => {
-                self.provided_contexts = json::List::<json::Plain>::read_member(map)?;
+                self.provided_contexts = json::List::<json::Structure>::read_member(map)?;
             }
             b"MinimumSessionTokenSize" => {
                 self.minimum_session_token_size = json::Plain::read_member(map)?;
@@ -1256,7 +1256,7 @@ impl crate::rt::serde::Serialize for AssumeRoleWithSamlRequest {
         json::Plain::write_member(&mut map, "PrincipalArn", &self.principal_arn)?;
         json::Plain::write_member(&mut map, "SAMLAssertion", &self.saml_assertion)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "PolicyArns", &self.policy_arns)?;
         json::Plain::write_member(&mut map, "Policy", &self.policy)?;
         json::Plain::write_member(&mut map, "DurationSeconds", &self.duration_seconds)?;
@@ -1292,7 +1292,7 @@ impl json::JsonStructure for AssumeRoleWithSamlRequest {
             b"PrincipalArn" => self.principal_arn = json::Plain::read_member(map)?,
             b"SAMLAssertion" => self.saml_assertion = json::Plain::read_member(map)?,
             b"PolicyArns" => {
-                self.policy_arns = json::List::<json::Plain>::read_member(map)?;
+                self.policy_arns = json::List::<json::Structure>::read_member(map)?;
             }
             b"Policy" => self.policy = json::Plain::read_member(map)?,
             b"DurationSeconds" => self.duration_seconds = json::Plain::read_member(map)?,
@@ -2212,7 +2212,7 @@ impl crate::rt::serde::Serialize for AssumeRoleWithWebIdentityRequest {
         )?;
         json::Plain::write_member(&mut map, "ProviderId", &self.provider_id)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "PolicyArns", &self.policy_arns)?;
         json::Plain::write_member(&mut map, "Policy", &self.policy)?;
         json::Plain::write_member(&mut map, "DurationSeconds", &self.duration_seconds)?;
@@ -2251,7 +2251,7 @@ impl json::JsonStructure for AssumeRoleWithWebIdentityRequest {
             }
             b"ProviderId" => self.provider_id = json::Plain::read_member(map)?,
             b"PolicyArns" => {
-                self.policy_arns = json::List::<json::Plain>::read_member(map)?;
+                self.policy_arns = json::List::<json::Structure>::read_member(map)?;
             }
             b"Policy" => self.policy = json::Plain::read_member(map)?,
             b"DurationSeconds" => self.duration_seconds = json::Plain::read_member(map)?,
@@ -5644,10 +5644,10 @@ impl crate::rt::serde::Serialize for GetFederationTokenRequest {
         json::Plain::write_member(&mut map, "Name", &self.name)?;
         json::Plain::write_member(&mut map, "Policy", &self.policy)?;
         json::List::<
-            json::Plain,
+            json::Structure,
         >::write_member(&mut map, "PolicyArns", &self.policy_arns)?;
         json::Plain::write_member(&mut map, "DurationSeconds", &self.duration_seconds)?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         json::Plain::write_member(
             &mut map,
             "MinimumSessionTokenSize",
@@ -5679,10 +5679,10 @@ impl json::JsonStructure for GetFederationTokenRequest {
             b"Name" => self.name = json::Plain::read_member(map)?,
             b"Policy" => self.policy = json::Plain::read_member(map)?,
             b"PolicyArns" => {
-                self.policy_arns = json::List::<json::Plain>::read_member(map)?;
+                self.policy_arns = json::List::<json::Structure>::read_member(map)?;
             }
             b"DurationSeconds" => self.duration_seconds = json::Plain::read_member(map)?,
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             b"MinimumSessionTokenSize" => {
                 self.minimum_session_token_size = json::Plain::read_member(map)?;
             }
@@ -6765,7 +6765,7 @@ impl crate::rt::serde::Serialize for GetWebIdentityTokenRequest {
             "SigningAlgorithm",
             &self.signing_algorithm,
         )?;
-        json::List::<json::Plain>::write_member(&mut map, "Tags", &self.tags)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
         map.end()
     }
 }
@@ -6794,7 +6794,7 @@ impl json::JsonStructure for GetWebIdentityTokenRequest {
             b"SigningAlgorithm" => {
                 self.signing_algorithm = json::Plain::read_member(map)?;
             }
-            b"Tags" => self.tags = json::List::<json::Plain>::read_member(map)?,
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
             _ => json::skip_member(map)?,
         }
         ::std::result::Result::Ok(())
