@@ -62,6 +62,10 @@ pub enum JsonVersion {
 
 impl Protocol for AwsJson {
     fn error_meta(&self, response: &HttpResponse) -> ErrorMeta {
-        json_errors::error_meta(response, self.query_compatible)
+        json_errors::error_meta(
+            response,
+            json_errors::AWS_JSON_CODE_KEYS,
+            self.query_compatible,
+        )
     }
 }

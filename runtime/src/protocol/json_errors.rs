@@ -1,7 +1,7 @@
 //! Error responses of the JSON protocols (rest-json, awsJson 1.0 and 1.1): the code from the
-//! `X-Amzn-ErrorType` header, else the body's `__type` or `code`; the message from `message`,
-//! `Message` or `errorMessage`; for query-compatible services, the code of
-//! `x-amzn-query-error`.
+//! `X-Amzn-ErrorType` header, else from the body's keys in the protocol's order
+//! ([`REST_JSON_CODE_KEYS`], [`AWS_JSON_CODE_KEYS`]); the message from `message`, `Message` or
+//! `errorMessage`; for query-compatible services, the code of `x-amzn-query-error`.
 
 use serde_json::{Map, Value};
 
@@ -9,7 +9,21 @@ use super::{generic_error, sanitize_error_code};
 use crate::error::ErrorMeta;
 use crate::http::HttpResponse;
 
-pub(crate) fn error_meta(response: &HttpResponse, query_compatible: bool) -> ErrorMeta {
+/// rest-json's keys for the code, as botocore's `RestJSONParser` reads them: `code` (or
+/// `Code`) before `__type`.
+pub(crate) const REST_JSON_CODE_KEYS: &[&str] = &["code", "Code", "__type"];
+
+/// awsJson's: `__type` first (botocore reads only it; `code` is kept as a fallback, for the
+/// services that send nothing else).
+pub(crate) const AWS_JSON_CODE_KEYS: &[&str] = &["__type", "code"];
+
+/// The facts of an error response; `code_keys` are the body's keys that may name the code, in
+/// the protocol's order.
+pub(crate) fn error_meta(
+    response: &HttpResponse,
+    code_keys: &[&str],
+    query_compatible: bool,
+) -> ErrorMeta {
     let header = response.header("x-amzn-errortype");
     if header.is_none()
         && let Some(generic) = generic_error(response)
@@ -19,7 +33,7 @@ pub(crate) fn error_meta(response: &HttpResponse, query_compatible: bool) -> Err
     let body = error_body(response);
     let raw = header.map(str::to_owned).or_else(|| {
         let body = body.as_ref()?;
-        ["__type", "code"]
+        code_keys
             .iter()
             .find_map(|key| body.get(*key)?.as_str().map(str::to_owned))
     });
@@ -96,24 +110,39 @@ mod tests {
     }
 
     #[test]
-    fn the_header_wins_then_type_then_code() {
+    fn the_header_wins_then_the_body_in_the_protocols_order() {
         let meta = error_meta(
             &response(
                 400,
-                r#"{"__type":"a#BodyType","message":"m"}"#,
+                r#"{"__type":"a#BodyType","code":"Coded","message":"m"}"#,
                 &[("x-amzn-errortype", "HeaderType:http://x/")],
             ),
+            REST_JSON_CODE_KEYS,
             false,
         );
         assert_eq!(meta.code, "HeaderType");
         assert_eq!(meta.message.as_deref(), Some("m"));
+        // botocore's rest-json reads `code` (or `Code`) before `__type`; awsJson `__type` first.
+        let both = response(400, r#"{"__type":"a#TypeCode","code":"CodeCode"}"#, &[]);
+        assert_eq!(
+            error_meta(&both, REST_JSON_CODE_KEYS, false).code,
+            "CodeCode"
+        );
+        assert_eq!(
+            error_meta(&both, AWS_JSON_CODE_KEYS, false).code,
+            "TypeCode"
+        );
+        let capital = response(400, r#"{"Code":"ValidationException","Message":"M"}"#, &[]);
+        let meta = error_meta(&capital, REST_JSON_CODE_KEYS, false);
+        assert_eq!(meta.code, "ValidationException");
+        assert_eq!(meta.message.as_deref(), Some("M"));
         let meta = error_meta(
             &response(400, r#"{"code":"Coded","Message":"M"}"#, &[]),
+            AWS_JSON_CODE_KEYS,
             false,
         );
         assert_eq!(meta.code, "Coded");
-        assert_eq!(meta.message.as_deref(), Some("M"));
-        let meta = error_meta(&response(404, "not json", &[]), false);
+        let meta = error_meta(&response(404, "not json", &[]), REST_JSON_CODE_KEYS, false);
         assert_eq!(meta.code, "404");
         assert_eq!(meta.message.as_deref(), Some("not json"));
     }
@@ -129,6 +158,7 @@ mod tests {
                     "AWS.SimpleQueueService.NonExistentQueue;Sender",
                 )],
             ),
+            AWS_JSON_CODE_KEYS,
             true,
         );
         assert_eq!(meta.code, "AWS.SimpleQueueService.NonExistentQueue");

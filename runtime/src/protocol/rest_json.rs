@@ -12,6 +12,6 @@ pub struct RestJson;
 
 impl Protocol for RestJson {
     fn error_meta(&self, response: &HttpResponse) -> ErrorMeta {
-        json_errors::error_meta(response, false)
+        json_errors::error_meta(response, json_errors::REST_JSON_CODE_KEYS, false)
     }
 }
