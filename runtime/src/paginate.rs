@@ -74,8 +74,9 @@ enum State<O, E> {
     Done,
 }
 
-/// The pages of a paginated call, in order. An error ends the stream after it is yielded; so
-/// does a page whose tokens would repeat the request just made (a service that would loop).
+/// The pages of a paginated call, in order. An error ends the stream after it is yielded. A
+/// page whose tokens would repeat the request just made (a service that would loop) is
+/// followed by a [`Decode`](Error::Decode) error, as botocore raises one.
 ///
 /// `T` is what a page's results hold ([`items`](Self::items) streams them).
 pub struct Pages<O, E, T> {
@@ -113,8 +114,19 @@ impl<O: Send + 'static, E: Send + 'static, T> Pages<O, E, T> {
         let advance = move |page: &O| {
             let following = next(&current, page)?;
             if following == current {
-                tracing::debug!("the page's tokens repeat the last request; stopping");
-                return None;
+                // A service answering with the tokens it was asked with would be asked the same
+                // page forever; ending quietly would cut the listing short unseen. botocore
+                // raises ("The same next token was received twice"); this is the next page's
+                // error.
+                let error = crate::error::DecodeError {
+                    status: 200,
+                    request_id: None,
+                    message: "the page's next tokens are the ones it was requested with: the \
+                              listing cannot go on"
+                        .to_owned(),
+                };
+                let repeated: Page<O, E> = Box::pin(std::future::ready(Err(Error::Decode(error))));
+                return Some(repeated);
             }
             current = following.clone();
             Some(fetch(following))
@@ -237,6 +249,7 @@ mod tests {
         token: Option<String>,
     }
 
+    #[derive(Debug)]
     struct Output {
         items: Vec<u32>,
         next: Option<String>,
@@ -280,19 +293,28 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_repeated_token_ends_the_pages() {
-        let pages = Pages::new(
+    async fn a_repeated_token_ends_the_pages_with_an_error() {
+        let mut pages = Pages::new(
             Input {
                 token: Some("loop".into()),
             },
             fetch,
             next,
             results,
-        )
-        .collect()
-        .await
-        .unwrap();
-        assert_eq!(pages.len(), 1);
+        );
+        let first = pages
+            .next()
+            .await
+            .expect("a first page")
+            .expect("its items");
+        assert_eq!(first.items, [9]);
+        match pages.next().await {
+            Some(Err(Error::Decode(error))) => {
+                assert!(error.message.contains("next tokens"), "{error}");
+            }
+            other => panic!("expected the repeated token's error, got {other:?}"),
+        }
+        assert!(pages.next().await.is_none());
     }
 
     #[test]
