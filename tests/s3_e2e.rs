@@ -542,12 +542,13 @@ async fn streamed_bodies_carry_the_checksum_their_caller_chose() {
     );
 }
 
-/// An object stored with an `Expires` that is no date (`0`) can still be read: the value is
-/// left out, as botocore leaves it out, instead of failing HeadObject and GetObject.
+/// An object stored with an `Expires` that is no date (`never`) can still be read: the value
+/// is left out, as botocore leaves it out, instead of failing HeadObject and GetObject. `0`
+/// reads as botocore reads it, epoch seconds.
 #[tokio::test(flavor = "current_thread")]
 async fn an_expires_header_that_is_no_date_does_not_fail_the_call() {
     let recorder = Recorder::default();
-    for expires in ["0", "Thu, 01 Dec 1994 16:00:00 GMT"] {
+    for expires in ["never", "0", "Thu, 01 Dec 1994 16:00:00 GMT"] {
         let mut response = HttpResponse::new(200, "");
         response.headers.insert("expires", expires.parse().unwrap());
         response
@@ -563,9 +564,13 @@ async fn an_expires_header_that_is_no_date_does_not_fail_the_call() {
                 .with_key(key),
         )
     };
-    let undated = head("undated").await.expect("HeadObject with Expires: 0");
+    let undated = head("undated")
+        .await
+        .expect("HeadObject with Expires: never");
     assert_eq!(undated.expires, None);
     assert_eq!(undated.content_length, Some(0));
+    let zero = head("zero").await.expect("HeadObject with Expires: 0");
+    assert_eq!(zero.expires.map(|date| date.unix_timestamp()), Some(0));
     let dated = head("dated").await.expect("HeadObject with a date");
     assert_eq!(
         dated.expires.map(|date| date.unix_timestamp()),

@@ -439,13 +439,14 @@ impl Format<DateTime> for EpochSeconds {
     }
 }
 
+/// A timestamp as a number of epoch seconds or as text in any form.
 struct EpochVisitor;
 
 impl Visitor<'_> for EpochVisitor {
     type Value = DateTime;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("seconds since the epoch")
+        f.write_str("a timestamp")
     }
 
     fn visit_i64<E: de::Error>(self, value: i64) -> Result<DateTime, E> {
@@ -462,14 +463,19 @@ impl Visitor<'_> for EpochVisitor {
             .ok_or_else(|| E::invalid_value(de::Unexpected::Float(value), &self))
     }
 
-    /// Like botocore, accept the timestamp as text too: epoch seconds or ISO 8601 (some
-    /// services and emulators send `"2023-11-14T22:13:20.123000+00:00"`).
+    /// Like botocore, accept the timestamp as text too, in any form (some services and
+    /// emulators send `"2023-11-14T22:13:20.123000+00:00"`).
     fn visit_str<E: de::Error>(self, value: &str) -> Result<DateTime, E> {
-        crate::time::parse_epoch_seconds(value)
-            .map(Ok)
-            .unwrap_or_else(|| crate::time::parse_iso8601(value))
-            .map_err(|_| E::invalid_value(de::Unexpected::Str(value), &self))
+        crate::time::parse_any_timestamp(value)
+            .ok_or_else(|| E::invalid_value(de::Unexpected::Str(value), &self))
     }
+}
+
+/// A timestamp in text in whatever form it came, or a number of epoch seconds: botocore
+/// reads every form whatever the model declares, and a service that sends another must not
+/// fail the whole response.
+fn read_any_timestamp<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
+    deserializer.deserialize_any(EpochVisitor)
 }
 
 /// Timestamps as RFC 3339 text (`timestampFormat: iso8601`).
@@ -488,8 +494,7 @@ impl Format<DateTime> for Iso8601 {
         if !deserializer.is_human_readable() {
             return EpochSeconds::read(deserializer);
         }
-        let text = Cow::<str>::deserialize(deserializer)?;
-        crate::time::parse_iso8601(&text).map_err(de::Error::custom)
+        read_any_timestamp(deserializer)
     }
 }
 
@@ -509,8 +514,7 @@ impl Format<DateTime> for HttpDate {
         if !deserializer.is_human_readable() {
             return EpochSeconds::read(deserializer);
         }
-        let text = Cow::<str>::deserialize(deserializer)?;
-        crate::time::parse_http_date(&text).map_err(de::Error::custom)
+        read_any_timestamp(deserializer)
     }
 }
 
@@ -1009,5 +1013,32 @@ mod tests {
         let mut de = serde_json::Deserializer::from_str(r#"[{"name":"a"}, 3]"#);
         let error = <List<Structure> as Format<Vec<Pair>>>::read(&mut de).unwrap_err();
         assert!(error.to_string().contains("a Pair object"), "{error}");
+    }
+
+    /// A timestamp member reads in any form botocore reads, whatever format its model names.
+    #[test]
+    fn timestamps_read_in_any_form() {
+        let whole = DateTime::from_unix_timestamp(1_700_000_000).unwrap();
+        for text in [
+            "1700000000",
+            r#""1700000000""#,
+            r#""2023-11-14T22:13:20+0000""#,
+            r#""2023-11-14T22:13:20""#,
+            r#""Tue, 14 Nov 2023 22:13:20 GMT""#,
+        ] {
+            let read = |format: fn(&mut serde_json::Deserializer<_>) -> Result<DateTime, _>| {
+                format(&mut serde_json::Deserializer::from_str(text))
+            };
+            assert_eq!(read(|de| Iso8601::read(de)).ok(), Some(whole), "{text}");
+            assert_eq!(read(|de| HttpDate::read(de)).ok(), Some(whole), "{text}");
+            assert_eq!(
+                read(|de| EpochSeconds::read(de)).ok(),
+                Some(whole),
+                "{text}"
+            );
+        }
+        let mut de = serde_json::Deserializer::from_str(r#""last tuesday""#);
+        let error = Iso8601::read(&mut de).unwrap_err();
+        assert!(error.to_string().contains("a timestamp"), "{error}");
     }
 }

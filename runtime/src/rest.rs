@@ -241,13 +241,15 @@ pub fn header_list<T: FromText>(
         .map(Some)
 }
 
+/// A timestamp header in the model's format, or failing that any form botocore reads.
 fn parse_timestamp(text: &str, format: TimestampFormat) -> Result<DateTime, String> {
-    match format {
+    let declared = match format {
         TimestampFormat::HttpDate => crate::time::parse_http_date(text).map_err(|e| e.to_string()),
         TimestampFormat::Iso8601 => crate::time::parse_iso8601(text).map_err(|e| e.to_string()),
         TimestampFormat::EpochSeconds => crate::time::parse_epoch_seconds(text)
             .ok_or_else(|| format!("{text:?} is not seconds since the epoch")),
-    }
+    };
+    declared.or_else(|message| crate::time::parse_any_timestamp(text).ok_or(message))
 }
 
 /// A timestamp header.

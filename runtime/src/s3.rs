@@ -106,9 +106,10 @@ pub fn sse_customer_keys(headers: &mut http::HeaderMap) {
     }
 }
 
-/// S3's `Expires` response header: whatever the object was stored with, not always a date
-/// (`0` and `-1` are common). botocore drops a value that does not parse rather than failing
-/// the call (its `handle_expires_header`); so does this, with a warning in the log.
+/// S3's `Expires` response header: whatever the object was stored with, not always a date.
+/// Read as botocore reads it (`0` and `-1`, which are common, as epoch seconds); a value that
+/// does not parse is dropped rather than failing the call (its `handle_expires_header`), with a
+/// warning in the log.
 #[cfg(feature = "xml")]
 pub fn expires_header(
     response: &HttpResponse,
@@ -296,9 +297,11 @@ mod tests {
             expires_header(&response, "Expires", TimestampFormat::HttpDate),
             None
         );
+        // botocore's `parse_timestamp` reads `0` and `-1` as epoch seconds, and drops `soon`.
         for (value, parsed) in [
-            ("0", false),
-            ("-1", false),
+            ("0", true),
+            ("-1", true),
+            ("soon", false),
             ("Thu, 01 Dec 1994 16:00:00 GMT", true),
         ] {
             response.headers.insert("expires", value.parse().unwrap());
@@ -354,6 +357,8 @@ mod tests {
         }
     }
 
+    // The `<Region>` of an error body is read with the XML reader.
+    #[cfg(feature = "xml")]
     #[test]
     fn redirects_name_the_region_in_a_header_or_the_body() {
         let with_header = |status, region: &str| {

@@ -138,18 +138,19 @@ fn from_decimal(negative: bool, digits: u128, fraction_digits: usize) -> Option<
         .ok()
 }
 
-/// `1700000000.123` for a timestamp with milliseconds; no trailing zeros.
+/// `1700000000.123` for a timestamp with milliseconds, `-1.5` for half a second before
+/// 1969-12-31T23:59:59Z; no trailing zeros.
 pub fn epoch_seconds_text(value: &DateTime) -> String {
     let nanos = value.unix_timestamp_nanos();
-    let (seconds, fraction) = (
-        nanos.div_euclid(1_000_000_000),
-        nanos.rem_euclid(1_000_000_000),
-    );
+    // The decimal of the magnitude: flooring a negative time would write -1.5 s as `-2.5`.
+    let sign = if nanos < 0 { "-" } else { "" };
+    let magnitude = nanos.unsigned_abs();
+    let (seconds, fraction) = (magnitude / 1_000_000_000, magnitude % 1_000_000_000);
     if fraction == 0 {
-        return seconds.to_string();
+        return format!("{sign}{seconds}");
     }
     let fraction = format!("{fraction:09}");
-    format!("{seconds}.{}", fraction.trim_end_matches('0'))
+    format!("{sign}{seconds}.{}", fraction.trim_end_matches('0'))
 }
 
 /// RFC 3339 in UTC, with a fraction only when there is one.
@@ -175,6 +176,41 @@ pub fn parse_iso8601(text: &str) -> Result<DateTime, time::error::Parse> {
     DateTime::parse(text, &time::format_description::well_known::Rfc3339)
 }
 
+/// A timestamp in any form AWS services send, whatever form the model declares: epoch
+/// seconds, ISO 8601 (also without an offset, UTC as botocore assumes, or with `+0000` for
+/// `+00:00`) or an HTTP date. botocore's `parse_timestamp` reads every form anywhere, and a
+/// service that sends another form than its model says must not fail the whole response.
+pub fn parse_any_timestamp(text: &str) -> Option<DateTime> {
+    let text = text.trim();
+    parse_epoch_seconds(text)
+        .or_else(|| parse_iso8601(text).ok())
+        .or_else(|| parse_iso8601(&rfc3339_of_iso8601(text)?).ok())
+        .or_else(|| parse_http_date(text).ok())
+}
+
+/// The RFC 3339 spelling of ISO 8601 date-times it leaves out: a space for the `T`, no
+/// offset, or an offset without its colon. `None` when there is nothing to mend.
+fn rfc3339_of_iso8601(text: &str) -> Option<String> {
+    let date = text.get(..10)?;
+    let time = text.get(11..)?;
+    if !matches!(text.as_bytes()[10], b'T' | b't' | b' ') || time.ends_with(['Z', 'z']) {
+        return None;
+    }
+    let (clock, offset) = match time.rfind(['+', '-']) {
+        Some(at) => time.split_at(at),
+        None => (time, ""),
+    };
+    let offset = match offset.len() {
+        0 => "Z".to_owned(),
+        // `+0000`: the hours and minutes without their colon.
+        5 if offset[1..].bytes().all(|byte| byte.is_ascii_digit()) => {
+            format!("{}:{}", &offset[..3], &offset[3..])
+        }
+        _ => offset.to_owned(),
+    };
+    Some(format!("{date}T{clock}{offset}"))
+}
+
 /// IMF-fixdate, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
 pub fn format_http_date(value: &DateTime) -> String {
     httpdate::fmt_http_date(std::time::SystemTime::from(*value))
@@ -192,6 +228,56 @@ mod tests {
     /// What `epoch_seconds_from_f64` computes, the slow way: print, then parse the text.
     fn through_text(value: f64) -> Option<DateTime> {
         parse_epoch_seconds(&value.to_string())
+    }
+
+    /// Before 1970 the text is the signed decimal: -1.5 s, not the floored `-2.5`.
+    /// Every form botocore reads, whatever the model declared.
+    #[test]
+    fn any_timestamp_form_reads() {
+        let expected = DateTime::from_unix_timestamp_nanos(1_700_000_000_123_000_000).unwrap();
+        for text in [
+            "1700000000.123",
+            " 1700000000.123 ",
+            "2023-11-14T22:13:20.123Z",
+            "2023-11-14T22:13:20.123+00:00",
+            "2023-11-14T22:13:20.123+0000",
+            "2023-11-14T23:13:20.123+0100",
+            "2023-11-14T22:13:20.123",
+            "2023-11-14 22:13:20.123",
+            "2023-11-14t22:13:20.123z",
+        ] {
+            assert_eq!(parse_any_timestamp(text), Some(expected), "{text}");
+        }
+        let whole = DateTime::from_unix_timestamp(1_700_000_000).unwrap();
+        assert_eq!(
+            parse_any_timestamp("Tue, 14 Nov 2023 22:13:20 GMT"),
+            Some(whole)
+        );
+        assert_eq!(parse_any_timestamp("2023-11-14T22:13:20"), Some(whole));
+        for text in [
+            "",
+            "yesterday",
+            "2023-11-14",
+            "2023-11-14T25:00:00",
+            "é2023-11-14T22",
+        ] {
+            assert_eq!(parse_any_timestamp(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn epoch_text_of_times_before_1970() {
+        for (nanos, text) in [
+            (-1_500_000_000_i128, "-1.5"),
+            (-500_000_000, "-0.5"),
+            (-2_000_000_000, "-2"),
+            (1_700_000_000_123_000_000, "1700000000.123"),
+            (0, "0"),
+        ] {
+            let value = DateTime::from_unix_timestamp_nanos(nanos).unwrap();
+            assert_eq!(epoch_seconds_text(&value), text);
+            assert_eq!(parse_epoch_seconds(text), Some(value), "{text}");
+        }
     }
 
     #[test]

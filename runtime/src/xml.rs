@@ -379,21 +379,12 @@ pub fn read_timestamp<'a>(
 ) -> Result<DateTime, XmlError> {
     let position = reader.position();
     let text = reader.text(element)?;
-    parse_any_timestamp(text.trim()).ok_or_else(|| {
+    crate::time::parse_any_timestamp(&text).ok_or_else(|| {
         XmlError::new(
             format!("element {}: {:?} is not a timestamp", element.name(), text),
             position,
         )
     })
-}
-
-/// A timestamp as botocore's lenient parser reads it.
-pub fn parse_any_timestamp(text: &str) -> Option<DateTime> {
-    crate::time::parse_epoch_seconds(text)
-        .or_else(|| crate::time::parse_iso8601(text).ok())
-        // RFC 3339 without an offset: UTC, as botocore assumes.
-        .or_else(|| crate::time::parse_iso8601(&format!("{text}Z")).ok())
-        .or_else(|| crate::time::parse_http_date(text).ok())
 }
 
 /// A list in a wrapper element: every child is an item, whatever its name (botocore does not
