@@ -350,6 +350,26 @@ impl Form<crate::ByteStream> for Blob {
     }
 }
 
+/// A `jsonvalue` header's JSON text: botocore takes any JSON value for it and sends its
+/// compact text (base64 in the header); its output is the value parsed back. Text is taken
+/// as the JSON text itself, as the AWS CLI takes its argument (botocore would quote it again).
+#[derive(Debug)]
+pub enum JsonText {}
+
+impl Form<String> for JsonText {
+    fn read(value: &Value, _: &Path<'_>) -> Result<String, ParamsError> {
+        Ok(match value {
+            Value::String(text) => text.clone(),
+            value => value.to_string(),
+        })
+    }
+
+    /// The value the text holds; text that is not JSON stays text.
+    fn write(value: &String, _: TimestampStyle) -> Value {
+        serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.clone()))
+    }
+}
+
 /// A list whose items have form `F`.
 #[derive(Debug)]
 pub struct List<F>(std::marker::PhantomData<F>);
@@ -496,6 +516,25 @@ mod tests {
         assert_eq!(
             iso8601_with_offset(&value),
             "2023-11-14T22:13:20.123000+00:00"
+        );
+    }
+
+    /// A `jsonvalue` header takes any JSON value (sent as its compact text) or the text
+    /// itself, and gives back the value.
+    #[test]
+    fn json_value_headers_take_any_value() {
+        let path = Path::Root;
+        let value = serde_json::json!({"a": [1, {"b": null}]});
+        let text = JsonText::read(&value, &path).unwrap();
+        assert_eq!(text, r#"{"a":[1,{"b":null}]}"#);
+        assert_eq!(
+            JsonText::read(&Value::from(text.clone()), &path).unwrap(),
+            text
+        );
+        assert_eq!(JsonText::write(&text, TimestampStyle::default()), value);
+        assert_eq!(
+            JsonText::write(&"not json".to_owned(), TimestampStyle::default()),
+            Value::from("not json")
         );
     }
 }

@@ -26,6 +26,22 @@ fn form(space: &TypeSpace<'_>, id: ShapeId) -> TokenStream {
     }
 }
 
+/// The botocore form of a member: a `jsonvalue` header (a JSON value sent as base64 of its
+/// text) takes any JSON value, as botocore does; otherwise its target's [`form`].
+fn member_form(space: &TypeSpace<'_>, member: &models::Member) -> TokenStream {
+    let json_text = member.jsonvalue
+        && member.location == models::Location::Header
+        && matches!(
+            space.service.shape(member.target).kind,
+            ShapeKind::String { .. }
+        );
+    if json_text {
+        quote!(params::JsonText)
+    } else {
+        form(space, member.target)
+    }
+}
+
 pub(crate) fn structure_impl(
     space: &TypeSpace<'_>,
     name: &syn::Ident,
@@ -35,13 +51,13 @@ pub(crate) fn structure_impl(
     let reads = fields.iter().map(|field| {
         let key = &field.member.name;
         let rust = ident(&field.rust_name);
-        let form = form(space, field.member.target);
+        let form = member_form(space, field.member);
         quote!(#key => output.#rust = #form::read_member(value, &path.member(#key))?,)
     });
     let writes = fields.iter().map(|field| {
         let key = &field.member.name;
         let rust = ident(&field.rust_name);
-        let form = form(space, field.member.target);
+        let form = member_form(space, field.member);
         quote!(#form::put_member(&mut object, #key, &self.#rust, style);)
     });
     let object_binding = if fields.is_empty() {
