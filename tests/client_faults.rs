@@ -548,6 +548,55 @@ async fn a_body_that_is_not_json_is_a_decode_error() {
     assert_eq!(transport.requests().len(), 1, "a 200 is not retried");
 }
 
+/// DynamoDB's `x-amz-crc32`: a body damaged on its way (its CRC32 is not the header's) is
+/// retried; one that never arrives whole is a decode error, not a decoded wrong answer.
+#[tokio::test(flavor = "current_thread")]
+async fn dynamodb_bodies_that_fail_their_crc32_are_retried_then_refused() {
+    let body = r#"{"TableNames":["a","b"]}"#;
+    let good = crc32fast::hash(body.as_bytes()).to_string();
+    let damaged = || response(200, &[("x-amz-crc32", "12345")], body);
+    let whole = || response(200, &[("x-amz-crc32", good.as_str())], body);
+    let client = |transport: &Canned| {
+        dynamodb::Client::new(
+            &base_config()
+                .endpoint_url("http://dynamodb.test")
+                .transport(transport.clone()),
+        )
+        .expect("client")
+    };
+    let list = dynamodb::types::ListTablesInput::default;
+
+    let transport = Canned::new([damaged(), whole()]);
+    let output = client(&transport)
+        .list_tables(list())
+        .await
+        .expect("the retry's body is whole");
+    assert_eq!(
+        output.table_names,
+        Some(vec!["a".to_owned(), "b".to_owned()])
+    );
+    assert_eq!(transport.requests().len(), 2);
+
+    // Three attempts (the base configuration's), every body damaged.
+    let transport = Canned::new([damaged(), damaged(), damaged()]);
+    let error = client(&transport)
+        .list_tables(list())
+        .await
+        .expect_err("never whole");
+    let Error::Decode(decode) = &error else {
+        panic!("expected a decode error, got {error:?}");
+    };
+    assert!(decode.message.contains("x-amz-crc32"), "{error}");
+    assert_eq!(transport.requests().len(), 3);
+
+    // Connect's responses carry no such header, and a header on them is not Connect's to check.
+    let transport = Canned::new([response(200, &[("x-amz-crc32", "1")], r#"{"Instance":{}}"#)]);
+    canned_client(&transport)
+        .describe_instance(describe_abc())
+        .await
+        .expect("not checked");
+}
+
 /// `[[[ … ]]]` nested `depth` times.
 fn nested_arrays(depth: usize) -> String {
     format!("{}{}", "[".repeat(depth), "]".repeat(depth))

@@ -115,6 +115,20 @@ impl std::fmt::Debug for RunningChecksum {
     }
 }
 
+/// DynamoDB's `x-amz-crc32`: `Some` with what is wrong when the header is there and does not
+/// give the CRC32 of the body (as a decimal number, as botocore reads it).
+pub(crate) fn crc32_header_mismatch(response: &crate::http::HttpResponse) -> Option<String> {
+    let header = response.header("x-amz-crc32")?;
+    let actual = crc32fast::hash(&response.body);
+    match header.trim().parse::<u32>() {
+        Ok(expected) if expected == actual => None,
+        _ => Some(format!(
+            "the body's CRC32 is {actual}, not the {header:?} its x-amz-crc32 header gives: \
+             the response was damaged on its way"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

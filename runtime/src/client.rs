@@ -48,6 +48,10 @@ pub enum Customization {
     /// rules (one percent-encoding, no path normalization, `x-amz-content-sha256` always), and
     /// a 200 whose body is an `<Error>` read as the error it is.
     S3,
+    /// DynamoDB: each response carries the CRC32 of its body (`x-amz-crc32`); a body that
+    /// does not match it is retried, and read as a decode error when no attempt is left
+    /// (botocore retries it, and in its legacy mode raises `ChecksumError`).
+    DynamoDb,
 }
 
 /// A presigned request: a URL anyone can use, without credentials, until it expires.
@@ -503,18 +507,26 @@ impl ServiceClient {
                 }
                 (response, body)
             });
-            let retryable = match &outcome {
-                Ok((response, _)) if is_error(response) => {
-                    let meta = service.protocol.error_meta(response);
-                    retry::is_retryable_response(
-                        response.status,
-                        &meta.code,
-                        service.retryable_codes,
-                    )
+            // DynamoDB: a body that is not the one the service sent is retried, never decoded.
+            let corrupt = match &outcome {
+                Ok((response, None)) if service.customization == Customization::DynamoDb => {
+                    crate::checksum::crc32_header_mismatch(response)
                 }
-                Ok(_) => false,
-                Err(_) => true,
+                _ => None,
             };
+            let retryable = corrupt.is_some()
+                || match &outcome {
+                    Ok((response, _)) if is_error(response) => {
+                        let meta = service.protocol.error_meta(response);
+                        retry::is_retryable_response(
+                            response.status,
+                            &meta.code,
+                            service.retryable_codes,
+                        )
+                    }
+                    Ok(_) => false,
+                    Err(_) => true,
+                };
             match &outcome {
                 Ok((response, _)) => {
                     tracing::debug!(attempt, status = response.status, "response")
@@ -537,6 +549,9 @@ impl ServiceClient {
                 }
             }
             if !retry {
+                if let (Some(mismatch), Ok((response, _))) = (corrupt, &outcome) {
+                    return Err(Error::Decode(DecodeError::new(response, mismatch)));
+                }
                 return outcome.map_err(|error| match error.kind() {
                     TransportErrorKind::Timeout => Error::Timeout(error),
                     _ => Error::Transport(error),

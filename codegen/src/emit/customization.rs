@@ -1,8 +1,8 @@
 //! What a service needs beyond its model, as botocore's handlers add it by hand for that
-//! service alone. Today that is S3: the runtime does the work
-//! (`rt::client::Customization::S3`, `rt::s3`); the generated code marks the service, names
-//! each request's bucket, reads `GetBucketLocation`'s bare answer and tolerates an `Expires`
-//! header that is no date.
+//! service alone. Today that is S3 and DynamoDB: the runtime does the work
+//! (`rt::client::Customization`, `rt::s3`); the generated code marks the service, and for S3
+//! names each request's bucket, reads `GetBucketLocation`'s bare answer and tolerates an
+//! `Expires` header that is no date.
 
 use models::Service;
 use proc_macro2::TokenStream;
@@ -20,6 +20,9 @@ pub(crate) fn is_s3(service: &Service) -> bool {
 pub(crate) fn service_customization(service: &Service) -> TokenStream {
     if is_s3(service) {
         quote!(crate::rt::client::Customization::S3)
+    } else if service.metadata.endpoint_prefix == "dynamodb" {
+        // botocore checks `x-amz-crc32` for the service named `dynamodb` (not its streams).
+        quote!(crate::rt::client::Customization::DynamoDb)
     } else {
         quote!(crate::rt::client::Customization::None)
     }

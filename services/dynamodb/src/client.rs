@@ -17,7 +17,7 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
     signing_name: "dynamodb",
     retryable_codes: &["ReplicatedWriteConflictException"],
     protocol: &PROTOCOL,
-    customization: crate::rt::client::Customization::None,
+    customization: crate::rt::client::Customization::DynamoDb,
 };
 
 /// A client of Amazon DynamoDB: one async method per operation (each future `Send`, for tasks of a multi-threaded runtime), and one `*_pages` method per paginated operation.
