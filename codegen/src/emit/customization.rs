@@ -4,7 +4,7 @@
 //! names each request's bucket, reads `GetBucketLocation`'s bare answer and tolerates an
 //! `Expires` header that is no date.
 
-use models::Service;
+use models::{Member, Service, ShapeId, ShapeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -73,4 +73,70 @@ pub(crate) fn expires_header_read(
         return None;
     }
     Some(quote!(crate::rt::s3::expires_header(response, "Expires", #format)))
+}
+
+/// The operations whose text `UserData` botocore base64-encodes before sending
+/// (`base64_encode_user_data`): the services document it as encoded for SDK users.
+const BASE64_USER_DATA: &[(&str, &str)] = &[
+    ("ec2", "RunInstances"),
+    ("autoscaling", "CreateLaunchConfiguration"),
+];
+
+/// `member` of structure `holder` is a text `UserData` that goes base64-encoded: a member of
+/// the input of an operation in [`BASE64_USER_DATA`].
+pub(crate) fn is_base64_user_data(service: &Service, holder: ShapeId, member: &Member) -> bool {
+    member.name == "UserData"
+        && matches!(service.shape(member.target).kind, ShapeKind::String { .. })
+        && BASE64_USER_DATA.iter().any(|&(prefix, operation)| {
+            service.metadata.endpoint_prefix == prefix
+                && service
+                    .operations
+                    .get(operation)
+                    .is_some_and(|operation| operation.input == Some(holder))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// EC2's `RunInstances` sends its text `UserData` base64-encoded, as botocore does; a
+    /// `UserData` held deeper (a spot request's launch specification) goes as it is.
+    #[test]
+    fn run_instances_user_data_goes_base64() {
+        let model = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../service-json/ec2/2016-11-15/service-2.json");
+        let service = models::load_service_files(&model, None).expect("the EC2 model loads");
+        let input = |operation: &str| service.operations[operation].input.expect("an input");
+        let user_data = |holder| {
+            let structure = service.shape(holder).as_structure().expect("a structure");
+            let member = structure
+                .members
+                .iter()
+                .find(|member| member.name == "UserData");
+            super::is_base64_user_data(&service, holder, member.expect("a UserData member"))
+        };
+        assert!(user_data(input("RunInstances")));
+        let spot = service
+            .shape(input("RequestSpotInstances"))
+            .as_structure()
+            .unwrap();
+        let launch = spot
+            .members
+            .iter()
+            .find(|m| m.name == "LaunchSpecification")
+            .unwrap();
+        assert!(!user_data(launch.target));
+
+        let generated = crate::Config::new("ec2")
+            .operations(vec!["RunInstances".to_owned()])
+            .generate(&service)
+            .expect("RunInstances generates");
+        let structures = &generated.files[Path::new("src/types/structures.rs")];
+        assert!(
+            structures
+                .contains(r#"writer.member("UserData", |writer| writer.blob(value.as_bytes()));"#),
+            "RunInstancesRequest writes UserData as a blob"
+        );
+    }
 }

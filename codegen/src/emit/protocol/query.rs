@@ -10,6 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ProtocolEmitter, Read, rest, xml};
+use crate::emit::customization;
 use crate::naming::{self, ident};
 use crate::type_space::{Field, NamedType, TypeKind, TypeSpace};
 
@@ -158,7 +159,14 @@ impl Query {
         } else {
             let writes = fields.iter().map(|field| {
                 let member = ident(&field.rust_name);
-                let write = self.write_member(space, field);
+                let write =
+                    if customization::is_base64_user_data(space.service, named.shape, field.member)
+                    {
+                        let key = self.key(field.member);
+                        quote!(writer.member(#key, |writer| writer.blob(value.as_bytes()));)
+                    } else {
+                        self.write_member(space, field)
+                    };
                 quote! {
                     if let ::std::option::Option::Some(value) = &self.#member {
                         #write
