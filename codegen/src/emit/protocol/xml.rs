@@ -279,7 +279,7 @@ fn parse_attribute(space: &TypeSpace<'_>, id: ShapeId, name: &str) -> TokenStrea
     match &space.service.shape(id).kind {
         ShapeKind::String { .. } => quote!(::std::convert::From::from(text.as_str())),
         ShapeKind::Timestamp { .. } => quote! {
-            crate::rt::xml::parse_any_timestamp(text.trim())
+            crate::rt::time::parse_any_timestamp(&text)
                 .ok_or_else(|| crate::rt::xml::XmlError::attribute(#name, "not a timestamp"))?
         },
         _ => quote! {
