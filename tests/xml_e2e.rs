@@ -129,6 +129,42 @@ async fn iam_users_pages_tags_and_typed_errors() {
         ]
     );
 
+    // A policy document comes back as its JSON text (IAM sends it percent-encoded; botocore
+    // decodes it), whatever characters it holds.
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/a b+c%d/*"}]}"#;
+    client
+        .put_user_policy(
+            iam::types::PutUserPolicyRequest::default()
+                .with_user_name("e2e-0")
+                .with_policy_name("read")
+                .with_policy_document(policy),
+        )
+        .await
+        .expect("PutUserPolicy");
+    let got = client
+        .get_user_policy(
+            iam::types::GetUserPolicyRequest::default()
+                .with_user_name("e2e-0")
+                .with_policy_name("read"),
+        )
+        .await
+        .expect("GetUserPolicy");
+    let document: serde_json::Value =
+        serde_json::from_str(got.policy_document.as_deref().unwrap_or_default())
+            .expect("the policy document is JSON text");
+    assert_eq!(
+        document,
+        serde_json::from_str::<serde_json::Value>(policy).unwrap()
+    );
+    client
+        .delete_user_policy(
+            iam::types::DeleteUserPolicyRequest::default()
+                .with_user_name("e2e-0")
+                .with_policy_name("read"),
+        )
+        .await
+        .expect("DeleteUserPolicy");
+
     for index in 0..5 {
         client
             .delete_user(DeleteUserRequest::default().with_user_name(format!("e2e-{index}")))
@@ -179,6 +215,47 @@ impl botocore_runtime::http::Transport for Scripted {
         let body = self.bodies.lock().unwrap().remove(0);
         Box::pin(async move { Ok(botocore_runtime::http::HttpResponse::new(200, body)) })
     }
+}
+
+/// IAM sends policy documents percent-encoded; they read as their JSON text, as botocore
+/// decodes them, and text that does not decode to JSON stays as it came.
+#[tokio::test(flavor = "current_thread")]
+async fn iam_policy_documents_read_as_json_text() {
+    let transport = Scripted::default();
+    let response = |document: &str| -> &'static str {
+        Box::leak(
+            format!(
+                "<GetUserPolicyResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">\
+                 <GetUserPolicyResult><UserName>u</UserName><PolicyName>p</PolicyName>\
+                 <PolicyDocument>{document}</PolicyDocument></GetUserPolicyResult>\
+                 </GetUserPolicyResponse>"
+            )
+            .into_boxed_str(),
+        )
+    };
+    transport.bodies.lock().unwrap().extend([
+        response("%7B%22Version%22%3A%222012-10-17%22%2C%22Id%22%3A%22a%20b%2Bc%22%7D"),
+        response("100%25 not%20JSON"),
+    ]);
+    let config = Config::new()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKID", "SECRET", None))
+        .transport(transport.clone());
+    let client = iam::Client::new(&config).expect("client");
+    let get = || {
+        client.get_user_policy(
+            iam::types::GetUserPolicyRequest::default()
+                .with_user_name("u")
+                .with_policy_name("p"),
+        )
+    };
+    let json = get().await.expect("GetUserPolicy");
+    assert_eq!(
+        json.policy_document.as_deref(),
+        Some(r#"{"Version":"2012-10-17","Id":"a b+c"}"#)
+    );
+    let text = get().await.expect("GetUserPolicy");
+    assert_eq!(text.policy_document.as_deref(), Some("100%25 not%20JSON"));
 }
 
 /// IAM's paginator hands `Marker` over while `IsTruncated` is true, as AWS pages ListUsers.

@@ -340,6 +340,21 @@ pub fn read_string<'a, T: for<'s> From<&'s str>>(
     Ok(T::from(&*reader.text(element)?))
 }
 
+/// IAM's policy documents: JSON sent percent-encoded (`%7B%22Version%22...`), read as the JSON
+/// text, as botocore's `json_decode_policies` decodes them. Text that does not decode to JSON
+/// stays as it came, as botocore leaves it.
+pub fn read_quoted_json<'a, T: for<'s> From<&'s str>>(
+    reader: &mut XmlReader<'a>,
+    element: &Element<'a>,
+) -> Result<T, XmlError> {
+    let text = reader.text(element)?;
+    let decoded = percent_encoding::percent_decode_str(&text).decode_utf8();
+    Ok(match decoded {
+        Ok(json) if serde_json::from_str::<serde::de::IgnoredAny>(&json).is_ok() => T::from(&json),
+        _ => T::from(&text),
+    })
+}
+
 /// A number or boolean as the element's text, surrounding whitespace ignored.
 pub fn read_scalar<'a, T: FromText>(
     reader: &mut XmlReader<'a>,

@@ -96,6 +96,16 @@ pub(crate) fn is_base64_user_data(service: &Service, holder: ShapeId, member: &M
         })
 }
 
+/// IAM's policy documents (`policyDocumentType`): JSON sent percent-encoded, which botocore
+/// decodes in every output (`json_decode_policies`); read as the JSON text, and in botocore
+/// form as the JSON value.
+pub(crate) fn is_policy_document(service: &Service, id: ShapeId) -> bool {
+    let shape = service.shape(id);
+    service.metadata.endpoint_prefix == "iam"
+        && shape.name == "policyDocumentType"
+        && matches!(shape.kind, ShapeKind::String { .. })
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;

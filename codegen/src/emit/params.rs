@@ -27,14 +27,17 @@ fn form(space: &TypeSpace<'_>, id: ShapeId) -> TokenStream {
 }
 
 /// The botocore form of a member: a `jsonvalue` header (a JSON value sent as base64 of its
-/// text) takes any JSON value, as botocore does; otherwise its target's [`form`].
+/// text) and an IAM policy document take any JSON value and give back the value, as botocore
+/// does; otherwise its target's [`form`].
 fn member_form(space: &TypeSpace<'_>, member: &models::Member) -> TokenStream {
-    let json_text = member.jsonvalue
+    let json_header = member.jsonvalue
         && member.location == models::Location::Header
         && matches!(
             space.service.shape(member.target).kind,
             ShapeKind::String { .. }
         );
+    let json_text =
+        json_header || crate::emit::customization::is_policy_document(space.service, member.target);
     if json_text {
         quote!(params::JsonText)
     } else {

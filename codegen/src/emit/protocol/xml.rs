@@ -10,6 +10,7 @@ use models::{Location, Member, MemberRef, ShapeId, ShapeKind, TimestampFormat, X
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use crate::emit::customization;
 use crate::naming::{self, ident};
 use crate::type_space::{Field, NamedType, TypeKind, TypeSpace};
 
@@ -247,6 +248,9 @@ fn read_result(space: &TypeSpace<'_>, id: ShapeId) -> TokenStream {
             quote!(crate::rt::xml::read_union(reader, element))
         }
         ShapeKind::Structure(_) => quote!(crate::rt::xml::read_structure(reader, element)),
+        ShapeKind::String { .. } if customization::is_policy_document(space.service, id) => {
+            quote!(crate::rt::xml::read_quoted_json(reader, element))
+        }
         ShapeKind::String { .. } => quote!(crate::rt::xml::read_string(reader, element)),
         ShapeKind::Document => {
             quote!(crate::rt::xml::read_string(reader, element).map(crate::Document::String))

@@ -6652,7 +6652,7 @@ impl crate::rt::params::Params for CreatePolicyRequest {
                     )?;
                 }
                 "PolicyDocument" => {
-                    output.policy_document = params::Plain::read_member(
+                    output.policy_document = params::JsonText::read_member(
                         value,
                         &path.member("PolicyDocument"),
                     )?;
@@ -6697,7 +6697,7 @@ impl crate::rt::params::Params for CreatePolicyRequest {
         let mut object = crate::rt::serde_json::Map::new();
         params::Plain::put_member(&mut object, "PolicyName", &self.policy_name, style);
         params::Plain::put_member(&mut object, "Path", &self.path, style);
-        params::Plain::put_member(
+        params::JsonText::put_member(
             &mut object,
             "PolicyDocument",
             &self.policy_document,
@@ -7024,7 +7024,7 @@ impl crate::rt::params::Params for CreatePolicyVersionRequest {
                     )?;
                 }
                 "PolicyDocument" => {
-                    output.policy_document = params::Plain::read_member(
+                    output.policy_document = params::JsonText::read_member(
                         value,
                         &path.member("PolicyDocument"),
                     )?;
@@ -7057,7 +7057,7 @@ impl crate::rt::params::Params for CreatePolicyVersionRequest {
         use crate::rt::params::{self, Form as _};
         let mut object = crate::rt::serde_json::Map::new();
         params::Plain::put_member(&mut object, "PolicyArn", &self.policy_arn, style);
-        params::Plain::put_member(
+        params::JsonText::put_member(
             &mut object,
             "PolicyDocument",
             &self.policy_document,
@@ -7525,7 +7525,7 @@ impl crate::rt::params::Params for CreateRoleRequest {
                     )?;
                 }
                 "AssumeRolePolicyDocument" => {
-                    output.assume_role_policy_document = params::Plain::read_member(
+                    output.assume_role_policy_document = params::JsonText::read_member(
                         value,
                         &path.member("AssumeRolePolicyDocument"),
                     )?;
@@ -7584,7 +7584,7 @@ impl crate::rt::params::Params for CreateRoleRequest {
         let mut object = crate::rt::serde_json::Map::new();
         params::Plain::put_member(&mut object, "Path", &self.path, style);
         params::Plain::put_member(&mut object, "RoleName", &self.role_name, style);
-        params::Plain::put_member(
+        params::JsonText::put_member(
             &mut object,
             "AssumeRolePolicyDocument",
             &self.assume_role_policy_document,
@@ -22696,7 +22696,7 @@ impl crate::rt::params::Params for GetGroupPolicyResponse {
                     )?;
                 }
                 "PolicyDocument" => {
-                    output.policy_document = params::Plain::read_member(
+                    output.policy_document = params::JsonText::read_member(
                         value,
                         &path.member("PolicyDocument"),
                     )?;
@@ -22724,7 +22724,7 @@ impl crate::rt::params::Params for GetGroupPolicyResponse {
         let mut object = crate::rt::serde_json::Map::new();
         params::Plain::put_member(&mut object, "GroupName", &self.group_name, style);
         params::Plain::put_member(&mut object, "PolicyName", &self.policy_name, style);
-        params::Plain::put_member(
+        params::JsonText::put_member(
             &mut object,
             "PolicyDocument",
             &self.policy_document,
@@ -22750,7 +22750,7 @@ impl crate::rt::xml::XmlStructure for GetGroupPolicyResponse {
             }
             b"PolicyDocument" => {
                 self.policy_document = ::std::option::Option::Some(
-                    crate::rt::xml::read_string(reader, element)?,
+                    crate::rt::xml::read_quoted_json(reader, element)?,
                 );
             }
             b"PolicyName" => {
@@ -26700,7 +26700,7 @@ impl crate::rt::params::Params for GetRolePolicyResponse {
                     )?;
                 }
                 "PolicyDocument" => {
-                    output.policy_document = params::Plain::read_member(
+                    output.policy_document = params::JsonText::read_member(
                         value,
                         &path.member("PolicyDocument"),
                     )?;
@@ -26728,7 +26728,7 @@ impl crate::rt::params::Params for GetRolePolicyResponse {
         let mut object = crate::rt::serde_json::Map::new();
         params::Plain::put_member(&mut object, "RoleName", &self.role_name, style);
         params::Plain::put_member(&mut object, "PolicyName", &self.policy_name, style);
-        params::Plain::put_member(
+        params::JsonText::put_member(
             &mut object,
             "PolicyDocument",
             &self.policy_document,
@@ -26749,7 +26749,7 @@ impl crate::rt::xml::XmlStructure for GetRolePolicyResponse {
         match element.local_name() {
             b"PolicyDocument" => {
                 self.policy_document = ::std::option::Option::Some(
-                    crate::rt::xml::read_string(reader, element)?,
+                    crate::rt::xml::read_quoted_json(reader, element)?,
                 );
             }
             b"PolicyName" => {
@@ -30276,7 +30276,7 @@ impl crate::rt::params::Params for GetUserPolicyResponse {
                     )?;
                 }
                 "PolicyDocument" => {
-                    output.policy_document = params::Plain::read_member(
+                    output.policy_document = params::JsonText::read_member(
                         value,
                         &path.member("PolicyDocument"),
                     )?;
@@ -30304,7 +30304,7 @@ impl crate::rt::params::Params for GetUserPolicyResponse {
         let mut object = crate::rt::serde_json::Map::new();
         params::Plain::put_member(&mut object, "UserName", &self.user_name, style);
         params::Plain::put_member(&mut object, "PolicyName", &self.policy_name, style);
-        params::Plain::put_member(
+        params::JsonText::put_member(
             &mut object,
             "PolicyDocument",
             &self.policy_document,
@@ -30325,7 +30325,7 @@ impl crate::rt::xml::XmlStructure for GetUserPolicyResponse {
         match element.local_name() {
             b"PolicyDocument" => {
                 self.policy_document = ::std::option::Option::Some(
-                    crate::rt::xml::read_string(reader, element)?,
+                    crate::rt::xml::read_quoted_json(reader, element)?,
                 );
             }
             b"PolicyName" => {
@@ -31408,7 +31408,7 @@ impl crate::rt::params::Params for InlinePolicy {
                     )?;
                 }
                 "PolicyDocument" => {
-                    output.policy_document = params::Plain::read_member(
+                    output.policy_document = params::JsonText::read_member(
                         value,
                         &path.member("PolicyDocument"),
                     )?;
@@ -31435,7 +31435,7 @@ impl crate::rt::params::Params for InlinePolicy {
         use crate::rt::params::{self, Form as _};
         let mut object = crate::rt::serde_json::Map::new();
         params::Plain::put_member(&mut object, "PolicyName", &self.policy_name, style);
-        params::Plain::put_member(
+        params::JsonText::put_member(
             &mut object,
             "PolicyDocument",
             &self.policy_document,
@@ -31456,7 +31456,7 @@ impl crate::rt::xml::XmlStructure for InlinePolicy {
         match element.local_name() {
             b"PolicyDocument" => {
                 self.policy_document = ::std::option::Option::Some(
-                    crate::rt::xml::read_string(reader, element)?,
+                    crate::rt::xml::read_quoted_json(reader, element)?,
                 );
             }
             b"PolicyName" => {
@@ -51543,7 +51543,7 @@ impl crate::rt::params::Params for PolicyDetail {
                     )?;
                 }
                 "PolicyDocument" => {
-                    output.policy_document = params::Plain::read_member(
+                    output.policy_document = params::JsonText::read_member(
                         value,
                         &path.member("PolicyDocument"),
                     )?;
@@ -51570,7 +51570,7 @@ impl crate::rt::params::Params for PolicyDetail {
         use crate::rt::params::{self, Form as _};
         let mut object = crate::rt::serde_json::Map::new();
         params::Plain::put_member(&mut object, "PolicyName", &self.policy_name, style);
-        params::Plain::put_member(
+        params::JsonText::put_member(
             &mut object,
             "PolicyDocument",
             &self.policy_document,
@@ -51591,7 +51591,7 @@ impl crate::rt::xml::XmlStructure for PolicyDetail {
         match element.local_name() {
             b"PolicyDocument" => {
                 self.policy_document = ::std::option::Option::Some(
-                    crate::rt::xml::read_string(reader, element)?,
+                    crate::rt::xml::read_quoted_json(reader, element)?,
                 );
             }
             b"PolicyName" => {
@@ -53097,7 +53097,7 @@ impl crate::rt::params::Params for PolicyVersion {
         for (key, value) in params::object(value, path)? {
             match key.as_str() {
                 "Document" => {
-                    output.document = params::Plain::read_member(
+                    output.document = params::JsonText::read_member(
                         value,
                         &path.member("Document"),
                     )?;
@@ -53141,7 +53141,7 @@ impl crate::rt::params::Params for PolicyVersion {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
         let mut object = crate::rt::serde_json::Map::new();
-        params::Plain::put_member(&mut object, "Document", &self.document, style);
+        params::JsonText::put_member(&mut object, "Document", &self.document, style);
         params::Plain::put_member(&mut object, "VersionId", &self.version_id, style);
         params::Plain::put_member(
             &mut object,
@@ -53170,7 +53170,7 @@ impl crate::rt::xml::XmlStructure for PolicyVersion {
             }
             b"Document" => {
                 self.document = ::std::option::Option::Some(
-                    crate::rt::xml::read_string(reader, element)?,
+                    crate::rt::xml::read_quoted_json(reader, element)?,
                 );
             }
             b"IsDefaultVersion" => {
@@ -53760,7 +53760,7 @@ impl crate::rt::params::Params for PutGroupPolicyRequest {
                     )?;
                 }
                 "PolicyDocument" => {
-                    output.policy_document = params::Plain::read_member(
+                    output.policy_document = params::JsonText::read_member(
                         value,
                         &path.member("PolicyDocument"),
                     )?;
@@ -53788,7 +53788,7 @@ impl crate::rt::params::Params for PutGroupPolicyRequest {
         let mut object = crate::rt::serde_json::Map::new();
         params::Plain::put_member(&mut object, "GroupName", &self.group_name, style);
         params::Plain::put_member(&mut object, "PolicyName", &self.policy_name, style);
-        params::Plain::put_member(
+        params::JsonText::put_member(
             &mut object,
             "PolicyDocument",
             &self.policy_document,
@@ -54162,7 +54162,7 @@ impl crate::rt::params::Params for PutRolePolicyRequest {
                     )?;
                 }
                 "PolicyDocument" => {
-                    output.policy_document = params::Plain::read_member(
+                    output.policy_document = params::JsonText::read_member(
                         value,
                         &path.member("PolicyDocument"),
                     )?;
@@ -54190,7 +54190,7 @@ impl crate::rt::params::Params for PutRolePolicyRequest {
         let mut object = crate::rt::serde_json::Map::new();
         params::Plain::put_member(&mut object, "RoleName", &self.role_name, style);
         params::Plain::put_member(&mut object, "PolicyName", &self.policy_name, style);
-        params::Plain::put_member(
+        params::JsonText::put_member(
             &mut object,
             "PolicyDocument",
             &self.policy_document,
@@ -54564,7 +54564,7 @@ impl crate::rt::params::Params for PutUserPolicyRequest {
                     )?;
                 }
                 "PolicyDocument" => {
-                    output.policy_document = params::Plain::read_member(
+                    output.policy_document = params::JsonText::read_member(
                         value,
                         &path.member("PolicyDocument"),
                     )?;
@@ -54592,7 +54592,7 @@ impl crate::rt::params::Params for PutUserPolicyRequest {
         let mut object = crate::rt::serde_json::Map::new();
         params::Plain::put_member(&mut object, "UserName", &self.user_name, style);
         params::Plain::put_member(&mut object, "PolicyName", &self.policy_name, style);
-        params::Plain::put_member(
+        params::JsonText::put_member(
             &mut object,
             "PolicyDocument",
             &self.policy_document,
@@ -57007,7 +57007,7 @@ impl crate::rt::params::Params for Role {
                     )?;
                 }
                 "AssumeRolePolicyDocument" => {
-                    output.assume_role_policy_document = params::Plain::read_member(
+                    output.assume_role_policy_document = params::JsonText::read_member(
                         value,
                         &path.member("AssumeRolePolicyDocument"),
                     )?;
@@ -57086,7 +57086,7 @@ impl crate::rt::params::Params for Role {
         params::Plain::put_member(&mut object, "RoleId", &self.role_id, style);
         params::Plain::put_member(&mut object, "Arn", &self.arn, style);
         params::Plain::put_member(&mut object, "CreateDate", &self.create_date, style);
-        params::Plain::put_member(
+        params::JsonText::put_member(
             &mut object,
             "AssumeRolePolicyDocument",
             &self.assume_role_policy_document,
@@ -57140,7 +57140,7 @@ impl crate::rt::xml::XmlStructure for Role {
             }
             b"AssumeRolePolicyDocument" => {
                 self.assume_role_policy_document = ::std::option::Option::Some(
-                    crate::rt::xml::read_string(reader, element)?,
+                    crate::rt::xml::read_quoted_json(reader, element)?,
                 );
             }
             b"CreateDate" => {
@@ -57599,7 +57599,7 @@ impl crate::rt::params::Params for RoleDetail {
                     )?;
                 }
                 "AssumeRolePolicyDocument" => {
-                    output.assume_role_policy_document = params::Plain::read_member(
+                    output.assume_role_policy_document = params::JsonText::read_member(
                         value,
                         &path.member("AssumeRolePolicyDocument"),
                     )?;
@@ -57675,7 +57675,7 @@ impl crate::rt::params::Params for RoleDetail {
         params::Plain::put_member(&mut object, "RoleId", &self.role_id, style);
         params::Plain::put_member(&mut object, "Arn", &self.arn, style);
         params::Plain::put_member(&mut object, "CreateDate", &self.create_date, style);
-        params::Plain::put_member(
+        params::JsonText::put_member(
             &mut object,
             "AssumeRolePolicyDocument",
             &self.assume_role_policy_document,
@@ -57735,7 +57735,7 @@ impl crate::rt::xml::XmlStructure for RoleDetail {
             }
             b"AssumeRolePolicyDocument" => {
                 self.assume_role_policy_document = ::std::option::Option::Some(
-                    crate::rt::xml::read_string(reader, element)?,
+                    crate::rt::xml::read_quoted_json(reader, element)?,
                 );
             }
             b"AttachedManagedPolicies" => {
@@ -58904,7 +58904,7 @@ impl crate::rt::params::Params for RoleTemplateVersion {
                     )?;
                 }
                 "AssumeRolePolicyDocumentTemplate" => {
-                    output.assume_role_policy_document_template = params::Plain::read_member(
+                    output.assume_role_policy_document_template = params::JsonText::read_member(
                         value,
                         &path.member("AssumeRolePolicyDocumentTemplate"),
                     )?;
@@ -59067,7 +59067,7 @@ impl crate::rt::params::Params for RoleTemplateVersion {
             &self.role_description_pattern,
             style,
         );
-        params::Plain::put_member(
+        params::JsonText::put_member(
             &mut object,
             "AssumeRolePolicyDocumentTemplate",
             &self.assume_role_policy_document_template,
@@ -59145,7 +59145,7 @@ impl crate::rt::xml::XmlStructure for RoleTemplateVersion {
         match element.local_name() {
             b"AssumeRolePolicyDocumentTemplate" => {
                 self.assume_role_policy_document_template = ::std::option::Option::Some(
-                    crate::rt::xml::read_string(reader, element)?,
+                    crate::rt::xml::read_quoted_json(reader, element)?,
                 );
             }
             b"CreateTimestamp" => {
@@ -63969,7 +63969,7 @@ impl crate::rt::params::Params for SimulateCustomPolicyRequest {
                     >::read_member(value, &path.member("ResourceArns"))?;
                 }
                 "ResourcePolicy" => {
-                    output.resource_policy = params::Plain::read_member(
+                    output.resource_policy = params::JsonText::read_member(
                         value,
                         &path.member("ResourcePolicy"),
                     )?;
@@ -64068,7 +64068,7 @@ impl crate::rt::params::Params for SimulateCustomPolicyRequest {
         params::List::<
             params::Plain,
         >::put_member(&mut object, "ResourceArns", &self.resource_arns, style);
-        params::Plain::put_member(
+        params::JsonText::put_member(
             &mut object,
             "ResourcePolicy",
             &self.resource_policy,
@@ -64913,7 +64913,7 @@ impl crate::rt::params::Params for SimulatePrincipalPolicyRequest {
                     >::read_member(value, &path.member("ResourceArns"))?;
                 }
                 "ResourcePolicy" => {
-                    output.resource_policy = params::Plain::read_member(
+                    output.resource_policy = params::JsonText::read_member(
                         value,
                         &path.member("ResourcePolicy"),
                     )?;
@@ -65019,7 +65019,7 @@ impl crate::rt::params::Params for SimulatePrincipalPolicyRequest {
         params::List::<
             params::Plain,
         >::put_member(&mut object, "ResourceArns", &self.resource_arns, style);
-        params::Plain::put_member(
+        params::JsonText::put_member(
             &mut object,
             "ResourcePolicy",
             &self.resource_policy,
@@ -70221,7 +70221,7 @@ impl crate::rt::params::Params for UpdateAssumeRolePolicyRequest {
                     )?;
                 }
                 "PolicyDocument" => {
-                    output.policy_document = params::Plain::read_member(
+                    output.policy_document = params::JsonText::read_member(
                         value,
                         &path.member("PolicyDocument"),
                     )?;
@@ -70248,7 +70248,7 @@ impl crate::rt::params::Params for UpdateAssumeRolePolicyRequest {
         use crate::rt::params::{self, Form as _};
         let mut object = crate::rt::serde_json::Map::new();
         params::Plain::put_member(&mut object, "RoleName", &self.role_name, style);
-        params::Plain::put_member(
+        params::JsonText::put_member(
             &mut object,
             "PolicyDocument",
             &self.policy_document,
