@@ -266,6 +266,32 @@ async fn s3_objects_pages_copies_multipart_and_typed_errors() {
     assert!(presigned.uri.contains("X-Amz-Expires=300"));
     let fetched = plain_get(&presigned.uri).await;
     assert_eq!(fetched, format!("body of {}", keys[1]).into_bytes());
+
+    // A checksum the caller computed goes alone: no CRC32 beside it. moto keeps a checksum
+    // only when `x-amz-sdk-checksum-algorithm` names it, so it keeps none of this one; a
+    // default CRC32 sent beside it (with that header) is what it would have kept.
+    let content = b"checked by the caller";
+    let sha256 = botocore_runtime::checksum::ChecksumAlgorithm::Sha256.checksum(content);
+    client
+        .put_object(
+            PutObjectRequest::default()
+                .with_bucket(bucket)
+                .with_key("checked")
+                .with_body(content.to_vec())
+                .with_checksum_sha256(sha256.as_str()),
+        )
+        .await
+        .expect("PutObject with ChecksumSHA256");
+    let head = client
+        .head_object(
+            HeadObjectRequest::default()
+                .with_bucket(bucket)
+                .with_key("checked")
+                .with_checksum_mode(s3::types::ChecksumMode::Enabled),
+        )
+        .await
+        .expect("HeadObject with its checksum");
+    assert_eq!(head.checksum_crc32, None, "no CRC32 was sent");
 }
 
 /// `CopySource` as boto3 users write it: the key percent-encoded, its slashes kept.
@@ -471,6 +497,82 @@ async fn requests_carry_the_payload_hash_and_required_checksums() {
         Some("SHA256")
     );
     assert!(header(2, "x-amz-checksum-crc32").is_none());
+}
+
+/// A checksum the caller gave goes alone, as botocore sends it (`has_checksum_header`): no
+/// default CRC32 and no algorithm header beside it; and an algorithm this client does not
+/// compute (CRC64NVME) is no error when its value is given.
+#[tokio::test(flavor = "current_thread")]
+async fn a_checksum_the_caller_gave_goes_alone() {
+    let recorder = Recorder::default();
+    let client = s3::Client::new(&aws_config(&recorder)).expect("client");
+    let put = || {
+        PutObjectRequest::default()
+            .with_bucket("my-bucket")
+            .with_key("k")
+            .with_body(b"foo".to_vec())
+    };
+    let sha256 = "LCa0a2j/xo/5m0U8HTBBNBNCLXBkg7+g+YpeiGJm564=";
+    client
+        .put_object(put().with_checksum_sha256(sha256))
+        .await
+        .expect("PutObject with ChecksumSHA256");
+    client
+        .put_object(
+            put()
+                .with_checksum_algorithm(s3::types::ChecksumAlgorithm::Crc64nvme)
+                .with_checksum_crc64nvme("BPe7BPZfgVg="),
+        )
+        .await
+        .expect("PutObject with a CRC64NVME computed by the caller");
+    client
+        .upload_part(
+            UploadPartRequest::default()
+                .with_bucket("my-bucket")
+                .with_key("k")
+                .with_upload_id("u")
+                .with_part_number(1)
+                .with_body(b"foo".to_vec())
+                .with_checksum_crc32c("z8SuHQ=="),
+        )
+        .await
+        .expect("UploadPart with ChecksumCRC32C");
+    let error = client
+        .put_object(put().with_checksum_algorithm(s3::types::ChecksumAlgorithm::Crc64nvme))
+        .await
+        .expect_err("CRC64NVME is not computed here");
+    assert!(matches!(&error, Error::Build(_)), "{error}");
+
+    let requests = recorder.requests.lock().unwrap();
+    assert_eq!(requests.len(), 3, "the refused call sent nothing");
+    let checksums = |index: usize| {
+        let mut headers: Vec<(String, String)> = requests[index]
+            .headers
+            .iter()
+            .filter(|(name, _)| name.as_str().contains("checksum"))
+            .map(|(name, value)| (name.to_string(), value.to_str().unwrap().to_owned()))
+            .collect();
+        headers.sort();
+        headers
+    };
+    let pairs = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect()
+    };
+    assert_eq!(checksums(0), pairs(&[("x-amz-checksum-sha256", sha256)]));
+    assert_eq!(
+        checksums(1),
+        pairs(&[
+            ("x-amz-checksum-crc64nvme", "BPe7BPZfgVg="),
+            ("x-amz-sdk-checksum-algorithm", "CRC64NVME"),
+        ])
+    );
+    assert_eq!(
+        checksums(2),
+        pairs(&[("x-amz-checksum-crc32c", "z8SuHQ==")])
+    );
 }
 
 /// A streamed body gets the checksum its caller chose, read from the file ahead of sending
