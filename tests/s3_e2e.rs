@@ -267,6 +267,38 @@ async fn s3_objects_pages_copies_multipart_and_typed_errors() {
     let fetched = plain_get(&presigned.uri).await;
     assert_eq!(fetched, format!("body of {}", keys[1]).into_bytes());
 
+    // A presigned PUT signs no checksum of a body it has not seen (botocore adds none): only
+    // `host` is signed, and whoever uses the URL sends any body.
+    let presigned = client
+        .presign::<s3::operations::PutObject>(
+            PutObjectRequest::default()
+                .with_bucket(bucket)
+                .with_key("presigned/put"),
+            Duration::from_secs(300),
+        )
+        .await
+        .expect("presign PutObject");
+    assert_eq!(presigned.method, botocore_runtime::http::Method::PUT);
+    assert!(
+        presigned.uri.contains("&X-Amz-SignedHeaders=host&"),
+        "{}",
+        presigned.uri
+    );
+    assert!(!presigned.uri.contains("checksum"), "{}", presigned.uri);
+    assert!(presigned.headers.is_empty(), "{:?}", presigned.headers);
+    let put = plain_send(&presigned, b"put through a presigned URL").await;
+    assert_eq!(put.status, 200, "{:?}", String::from_utf8_lossy(&put.body));
+    let object = client
+        .get_object(
+            GetObjectRequest::default()
+                .with_bucket(bucket)
+                .with_key("presigned/put"),
+        )
+        .await
+        .expect("GetObject of the presigned PUT");
+    let body = object.body.expect("a body").collect().await.expect("read");
+    assert_eq!(body, b"put through a presigned URL".as_slice());
+
     // A checksum the caller computed goes alone: no CRC32 beside it. moto keeps a checksum
     // only when `x-amz-sdk-checksum-algorithm` names it, so it keeps none of this one; a
     // default CRC32 sent beside it (with that header) is what it would have kept.
@@ -292,6 +324,25 @@ async fn s3_objects_pages_copies_multipart_and_typed_errors() {
         .await
         .expect("HeadObject with its checksum");
     assert_eq!(head.checksum_crc32, None, "no CRC32 was sent");
+}
+
+/// A presigned request sent as it was signed, with `body`, by a client that signs nothing.
+async fn plain_send(
+    presigned: &botocore_runtime::client::PresignedRequest,
+    body: &'static [u8],
+) -> HttpResponse {
+    let transport =
+        botocore_runtime::http::ReqwestTransport::new(Default::default()).expect("a transport");
+    let request = HttpRequest {
+        operation: "presigned",
+        method: presigned.method.clone(),
+        uri: presigned.uri.clone(),
+        headers: presigned.headers.clone(),
+        body: botocore_runtime::Bytes::from_static(body),
+        body_stream: None,
+        stream_checksum: None,
+    };
+    transport.send(request).await.expect("an answer")
 }
 
 /// `CopySource` as boto3 users write it: the key percent-encoded, its slashes kept.

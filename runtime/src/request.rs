@@ -21,6 +21,9 @@ pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// The content type of the query and ec2 protocols' form bodies.
+const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8";
+
 /// Greedy labels (`{Key+}`) keep their slashes.
 const UNRESERVED_AND_SLASH: &AsciiSet = &UNRESERVED.remove(b'/');
 
@@ -47,6 +50,10 @@ pub struct RequestBuilder {
     virtual_host: bool,
     /// The checksum to compute over the finished body.
     checksum: Option<RequestChecksum>,
+    /// The body is form pairs (query, ec2), which a presigned request carries in its URL.
+    form_body: bool,
+    /// The request will be presigned, not sent: see [`presigned`](Self::presigned).
+    presigned: bool,
 }
 
 /// A flexible checksum [`RequestBuilder::finish`] computes.
@@ -75,7 +82,18 @@ impl RequestBuilder {
             bucket: None,
             virtual_host: false,
             checksum: None,
+            form_body: false,
+            presigned: false,
         }
+    }
+
+    /// The request is to be presigned, not sent, so [`finish`](Self::finish) shapes it as
+    /// botocore's `generate_presigned_url` does: no checksum is computed over a body that
+    /// whoever uses the URL sends (botocore adds none, not even the default CRC32), and a form
+    /// body (query, ec2) moves into the query string, without its content type, so that the URL
+    /// alone makes the call.
+    pub fn presigned(&mut self) {
+        self.presigned = true;
     }
 
     /// The S3 bucket the request's path starts with (`/{Bucket}/...`).
@@ -452,6 +470,13 @@ impl RequestBuilder {
         self.content_type(content_type);
     }
 
+    /// A form body (query, ec2: `Action=...&Version=...&...`, percent-encoded pairs), sent as
+    /// `application/x-www-form-urlencoded`; a presigned request carries the pairs in its URL.
+    pub fn form_body(&mut self, body: Vec<u8>) {
+        self.body(body, FORM_CONTENT_TYPE);
+        self.form_body = true;
+    }
+
     /// Sets a header the protocol fixes (`X-Amz-Target`), replacing any value it had.
     pub fn set_header(&mut self, name: &'static str, value: HeaderValue) {
         self.headers.insert(HeaderName::from_static(name), value);
@@ -470,6 +495,12 @@ impl RequestBuilder {
     /// with a path of its own).
     pub fn finish(mut self, endpoint: &str) -> HttpRequest {
         let endpoint = endpoint.trim_end_matches('/');
+        if self.presigned {
+            self.checksum = None;
+        }
+        // A form body moves into the URL, after its parameters, as botocore's `SigV4QueryAuth`
+        // moves it.
+        let form_pairs = self.take_presigned_form();
         // A streamed body gets a checksum only when the caller chose the algorithm: the client
         // reads it once ahead of sending for it (`HttpRequest::stream_checksum`; the SDKs send
         // an aws-chunked trailer instead). Left to the default, it goes without one, as
@@ -507,6 +538,12 @@ impl RequestBuilder {
                 query.extend(utf8_percent_encode(value, UNRESERVED));
             }
         }
+        if let Some(pairs) = form_pairs.filter(|pairs| !pairs.is_empty()) {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str(&pairs);
+        }
         if !self.body.is_empty() {
             self.headers.insert(
                 ::http::header::CONTENT_LENGTH,
@@ -541,6 +578,25 @@ impl RequestBuilder {
 }
 
 impl RequestBuilder {
+    /// A presigned form request's pairs (already percent-encoded, as a query string wants
+    /// them), taken out of the body with its content type, so that only `host` is signed beside
+    /// them; `None` when the request is not one.
+    fn take_presigned_form(&mut self) -> Option<String> {
+        if !(self.presigned && self.form_body) {
+            return None;
+        }
+        let pairs = std::str::from_utf8(&self.body).ok()?.to_owned();
+        self.body.clear();
+        if self
+            .headers
+            .get(::http::header::CONTENT_TYPE)
+            .is_some_and(|value| value == FORM_CONTENT_TYPE)
+        {
+            self.headers.remove(::http::header::CONTENT_TYPE);
+        }
+        Some(pairs)
+    }
+
     /// Virtual-hosted addressing: `/{bucket}/key` becomes `/key` on host `{bucket}.` + the
     /// endpoint's, when the bucket name can be a host label under TLS.
     fn move_bucket_to_host(&mut self) {
@@ -705,6 +761,65 @@ mod tests {
             .request_checksum(Some("CRC64NVME"), Some(ALGORITHM_HEADER))
             .unwrap_err();
         assert!(error.to_string().contains("CRC64NVME"), "{error}");
+    }
+
+    #[test]
+    fn a_presigned_request_gets_no_checksum() {
+        let mut request = put_object(b"foo", &[]);
+        request.presigned();
+        let request = request.finish("https://s3.amazonaws.com");
+        assert_eq!(checksum_headers(&request), pairs(&[]));
+        // A chosen algorithm stays in its member's header, uncomputed, as botocore presigns it;
+        // a given value is kept.
+        let mut request = put_object(b"", &[(ALGORITHM_HEADER, "SHA256")]);
+        request.presigned();
+        let request = request.finish("https://s3.amazonaws.com");
+        assert_eq!(
+            checksum_headers(&request),
+            pairs(&[(ALGORITHM_HEADER, "SHA256")])
+        );
+        let mut request = put_object(b"", &[("x-amz-checksum-crc32", "jHNlIQ==")]);
+        request.presigned();
+        let request = request.finish("https://s3.amazonaws.com");
+        assert_eq!(
+            checksum_headers(&request),
+            pairs(&[("x-amz-checksum-crc32", "jHNlIQ==")])
+        );
+    }
+
+    #[test]
+    fn a_presigned_form_request_carries_its_pairs_in_the_url() {
+        let form = || {
+            let mut request = RequestBuilder::new("AssumeRole", Method::POST);
+            request.path("/");
+            request.form_body(b"Action=AssumeRole&Version=2011-06-15&RoleArn=a%3Ab".to_vec());
+            request
+        };
+        let sent = form().finish("https://sts.amazonaws.com");
+        assert_eq!(sent.uri, "https://sts.amazonaws.com/");
+        assert_eq!(
+            &sent.body[..],
+            b"Action=AssumeRole&Version=2011-06-15&RoleArn=a%3Ab"
+        );
+        assert_eq!(
+            sent.headers[::http::header::CONTENT_TYPE],
+            FORM_CONTENT_TYPE
+        );
+
+        let mut presigned = form();
+        presigned.presigned();
+        let presigned = presigned.finish("https://sts.amazonaws.com");
+        assert_eq!(
+            presigned.uri,
+            "https://sts.amazonaws.com/?Action=AssumeRole&Version=2011-06-15&RoleArn=a%3Ab"
+        );
+        assert_eq!(
+            presigned.method,
+            Method::POST,
+            "the method stays, as botocore's"
+        );
+        assert!(presigned.body.is_empty());
+        assert!(presigned.headers.is_empty(), "{:?}", presigned.headers);
     }
 
     #[test]
