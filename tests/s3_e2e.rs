@@ -135,31 +135,63 @@ async fn s3_objects_pages_copies_multipart_and_typed_errors() {
     listed.sort();
     assert_eq!(listed, expected);
 
-    // CopyObject, whose source is `bucket/key` percent-encoded.
-    let copied = client
-        .copy_object(
-            CopyObjectRequest::default()
+    // CopyObject, whose source is `bucket/key` as the caller writes it: the client
+    // percent-encodes it, as botocore does, so keys with `%`, spaces, `+` and letters beyond
+    // ASCII name their object (and a key that looks percent-encoded is not decoded).
+    let source_key = "src/a%20b c+d~\u{e9}\u{fc}\u{65e5}.txt";
+    client
+        .put_object(
+            PutObjectRequest::default()
                 .with_bucket(bucket)
-                .with_key("copies/copy of plus+sign")
-                .with_copy_source(format!("{bucket}/{}", encode_copy_source(&keys[2]))),
+                .with_key(source_key)
+                .with_body(b"the source's bytes".to_vec()),
         )
         .await
-        .expect("CopyObject");
-    assert!(
-        copied
-            .copy_object_result
-            .is_some_and(|result| result.e_tag.is_some())
-    );
-    let copy = client
-        .get_object(
-            GetObjectRequest::default()
-                .with_bucket(bucket)
-                .with_key("copies/copy of plus+sign"),
-        )
-        .await
-        .expect("GetObject of the copy");
-    let body = copy.body.expect("a body").collect().await.expect("read");
-    assert_eq!(body, format!("body of {}", keys[2]).as_bytes());
+        .expect("PutObject of the source");
+    for (source, copy_key) in [
+        (keys[2].as_str(), "copies/copy of plus+sign"),
+        (keys[3].as_str(), "copies/copy of per%cent"),
+        (source_key, "copies/a%20b c+d~\u{e9}"),
+    ] {
+        let copied = client
+            .copy_object(
+                CopyObjectRequest::default()
+                    .with_bucket(bucket)
+                    .with_key(copy_key)
+                    .with_copy_source(format!("{bucket}/{source}")),
+            )
+            .await
+            .unwrap_or_else(|error| panic!("CopyObject {source:?}: {error}"));
+        assert!(
+            copied
+                .copy_object_result
+                .is_some_and(|result| result.e_tag.is_some())
+        );
+        let original = client
+            .get_object(
+                GetObjectRequest::default()
+                    .with_bucket(bucket)
+                    .with_key(source),
+            )
+            .await
+            .expect("GetObject of the source");
+        let original = original
+            .body
+            .expect("a body")
+            .collect()
+            .await
+            .expect("read");
+        let copy = client
+            .get_object(
+                GetObjectRequest::default()
+                    .with_bucket(bucket)
+                    .with_key(copy_key),
+            )
+            .await
+            .unwrap_or_else(|error| panic!("GetObject of the copy {copy_key:?}: {error}"));
+        let body = copy.body.expect("a body").collect().await.expect("read");
+        assert_eq!(body, original, "{source:?}");
+    }
 
     // A multipart upload of two parts (every part but the last at least 5 MiB).
     let key = "multi/part object";
@@ -343,24 +375,6 @@ async fn plain_send(
         stream_checksum: None,
     };
     transport.send(request).await.expect("an answer")
-}
-
-/// `CopySource` as boto3 users write it: the key percent-encoded, its slashes kept.
-fn encode_copy_source(key: &str) -> String {
-    key.split('/')
-        .map(|segment| {
-            segment
-                .bytes()
-                .map(|byte| match byte {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                        (byte as char).to_string()
-                    }
-                    _ => format!("%{byte:02X}"),
-                })
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// A GET over plain HTTP/1.1 on a fresh connection: no SDK, no signing, no redirects.
@@ -624,6 +638,49 @@ async fn a_checksum_the_caller_gave_goes_alone() {
         checksums(2),
         pairs(&[("x-amz-checksum-crc32c", "z8SuHQ==")])
     );
+}
+
+/// `CopySource` goes percent-encoded (a `?versionId=` kept), as botocore sends it, and so is
+/// signed even when the key has letters beyond ASCII.
+#[tokio::test(flavor = "current_thread")]
+async fn copy_sources_go_percent_encoded_and_signed() {
+    let recorder = Recorder::default();
+    let client = s3::Client::new(&aws_config(&recorder)).expect("client");
+    let _ = client
+        .copy_object(
+            CopyObjectRequest::default()
+                .with_bucket("my-bucket")
+                .with_key("copy")
+                .with_copy_source("srcbucket/a%20b c+d~\u{e9}.txt"),
+        )
+        .await;
+    let _ = client
+        .upload_part_copy(
+            s3::types::UploadPartCopyRequest::default()
+                .with_bucket("my-bucket")
+                .with_key("copy")
+                .with_upload_id("u")
+                .with_part_number(1)
+                .with_copy_source("srcbucket/dir/\u{65e5} 1?versionId=v1"),
+        )
+        .await;
+    let requests = recorder.requests.lock().unwrap();
+    let header = |index: usize, name: &str| recorded_header(&requests, index, name);
+    assert_eq!(
+        header(0, "x-amz-copy-source").as_deref(),
+        Some("srcbucket/a%2520b%20c%2Bd~%C3%A9.txt")
+    );
+    assert_eq!(
+        header(1, "x-amz-copy-source").as_deref(),
+        Some("srcbucket/dir/%E6%97%A5%201?versionId=v1")
+    );
+    for index in 0..2 {
+        let authorization = header(index, "authorization").expect("signed");
+        assert!(
+            authorization.contains("x-amz-copy-source;"),
+            "{authorization}"
+        );
+    }
 }
 
 /// A streamed body gets the checksum its caller chose, read from the file ahead of sending
