@@ -135,31 +135,63 @@ async fn s3_objects_pages_copies_multipart_and_typed_errors() {
     listed.sort();
     assert_eq!(listed, expected);
 
-    // CopyObject, whose source is `bucket/key` percent-encoded.
-    let copied = client
-        .copy_object(
-            CopyObjectRequest::default()
+    // CopyObject, whose source is `bucket/key` as the caller writes it: the client
+    // percent-encodes it, as botocore does, so keys with `%`, spaces, `+` and letters beyond
+    // ASCII name their object (and a key that looks percent-encoded is not decoded).
+    let source_key = "src/a%20b c+d~\u{e9}\u{fc}\u{65e5}.txt";
+    client
+        .put_object(
+            PutObjectRequest::default()
                 .with_bucket(bucket)
-                .with_key("copies/copy of plus+sign")
-                .with_copy_source(format!("{bucket}/{}", encode_copy_source(&keys[2]))),
+                .with_key(source_key)
+                .with_body(b"the source's bytes".to_vec()),
         )
         .await
-        .expect("CopyObject");
-    assert!(
-        copied
-            .copy_object_result
-            .is_some_and(|result| result.e_tag.is_some())
-    );
-    let copy = client
-        .get_object(
-            GetObjectRequest::default()
-                .with_bucket(bucket)
-                .with_key("copies/copy of plus+sign"),
-        )
-        .await
-        .expect("GetObject of the copy");
-    let body = copy.body.expect("a body").collect().await.expect("read");
-    assert_eq!(body, format!("body of {}", keys[2]).as_bytes());
+        .expect("PutObject of the source");
+    for (source, copy_key) in [
+        (keys[2].as_str(), "copies/copy of plus+sign"),
+        (keys[3].as_str(), "copies/copy of per%cent"),
+        (source_key, "copies/a%20b c+d~\u{e9}"),
+    ] {
+        let copied = client
+            .copy_object(
+                CopyObjectRequest::default()
+                    .with_bucket(bucket)
+                    .with_key(copy_key)
+                    .with_copy_source(format!("{bucket}/{source}")),
+            )
+            .await
+            .unwrap_or_else(|error| panic!("CopyObject {source:?}: {error}"));
+        assert!(
+            copied
+                .copy_object_result
+                .is_some_and(|result| result.e_tag.is_some())
+        );
+        let original = client
+            .get_object(
+                GetObjectRequest::default()
+                    .with_bucket(bucket)
+                    .with_key(source),
+            )
+            .await
+            .expect("GetObject of the source");
+        let original = original
+            .body
+            .expect("a body")
+            .collect()
+            .await
+            .expect("read");
+        let copy = client
+            .get_object(
+                GetObjectRequest::default()
+                    .with_bucket(bucket)
+                    .with_key(copy_key),
+            )
+            .await
+            .unwrap_or_else(|error| panic!("GetObject of the copy {copy_key:?}: {error}"));
+        let body = copy.body.expect("a body").collect().await.expect("read");
+        assert_eq!(body, original, "{source:?}");
+    }
 
     // A multipart upload of two parts (every part but the last at least 5 MiB).
     let key = "multi/part object";
@@ -266,24 +298,83 @@ async fn s3_objects_pages_copies_multipart_and_typed_errors() {
     assert!(presigned.uri.contains("X-Amz-Expires=300"));
     let fetched = plain_get(&presigned.uri).await;
     assert_eq!(fetched, format!("body of {}", keys[1]).into_bytes());
+
+    // A presigned PUT signs no checksum of a body it has not seen (botocore adds none): only
+    // `host` is signed, and whoever uses the URL sends any body.
+    let presigned = client
+        .presign::<s3::operations::PutObject>(
+            PutObjectRequest::default()
+                .with_bucket(bucket)
+                .with_key("presigned/put"),
+            Duration::from_secs(300),
+        )
+        .await
+        .expect("presign PutObject");
+    assert_eq!(presigned.method, botocore_runtime::http::Method::PUT);
+    assert!(
+        presigned.uri.contains("&X-Amz-SignedHeaders=host&"),
+        "{}",
+        presigned.uri
+    );
+    assert!(!presigned.uri.contains("checksum"), "{}", presigned.uri);
+    assert!(presigned.headers.is_empty(), "{:?}", presigned.headers);
+    let put = plain_send(&presigned, b"put through a presigned URL").await;
+    assert_eq!(put.status, 200, "{:?}", String::from_utf8_lossy(&put.body));
+    let object = client
+        .get_object(
+            GetObjectRequest::default()
+                .with_bucket(bucket)
+                .with_key("presigned/put"),
+        )
+        .await
+        .expect("GetObject of the presigned PUT");
+    let body = object.body.expect("a body").collect().await.expect("read");
+    assert_eq!(body, b"put through a presigned URL".as_slice());
+
+    // A checksum the caller computed goes alone: no CRC32 beside it. moto keeps a checksum
+    // only when `x-amz-sdk-checksum-algorithm` names it, so it keeps none of this one; a
+    // default CRC32 sent beside it (with that header) is what it would have kept.
+    let content = b"checked by the caller";
+    let sha256 = botocore_runtime::checksum::ChecksumAlgorithm::Sha256.checksum(content);
+    client
+        .put_object(
+            PutObjectRequest::default()
+                .with_bucket(bucket)
+                .with_key("checked")
+                .with_body(content.to_vec())
+                .with_checksum_sha256(sha256.as_str()),
+        )
+        .await
+        .expect("PutObject with ChecksumSHA256");
+    let head = client
+        .head_object(
+            HeadObjectRequest::default()
+                .with_bucket(bucket)
+                .with_key("checked")
+                .with_checksum_mode(s3::types::ChecksumMode::Enabled),
+        )
+        .await
+        .expect("HeadObject with its checksum");
+    assert_eq!(head.checksum_crc32, None, "no CRC32 was sent");
 }
 
-/// `CopySource` as boto3 users write it: the key percent-encoded, its slashes kept.
-fn encode_copy_source(key: &str) -> String {
-    key.split('/')
-        .map(|segment| {
-            segment
-                .bytes()
-                .map(|byte| match byte {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                        (byte as char).to_string()
-                    }
-                    _ => format!("%{byte:02X}"),
-                })
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("/")
+/// A presigned request sent as it was signed, with `body`, by a client that signs nothing.
+async fn plain_send(
+    presigned: &botocore_runtime::client::PresignedRequest,
+    body: &'static [u8],
+) -> HttpResponse {
+    let transport =
+        botocore_runtime::http::ReqwestTransport::new(Default::default()).expect("a transport");
+    let request = HttpRequest {
+        operation: "presigned",
+        method: presigned.method.clone(),
+        uri: presigned.uri.clone(),
+        headers: presigned.headers.clone(),
+        body: botocore_runtime::Bytes::from_static(body),
+        body_stream: None,
+        stream_checksum: None,
+    };
+    transport.send(request).await.expect("an answer")
 }
 
 /// A GET over plain HTTP/1.1 on a fresh connection: no SDK, no signing, no redirects.
@@ -471,6 +562,125 @@ async fn requests_carry_the_payload_hash_and_required_checksums() {
         Some("SHA256")
     );
     assert!(header(2, "x-amz-checksum-crc32").is_none());
+}
+
+/// A checksum the caller gave goes alone, as botocore sends it (`has_checksum_header`): no
+/// default CRC32 and no algorithm header beside it; and an algorithm this client does not
+/// compute (CRC64NVME) is no error when its value is given.
+#[tokio::test(flavor = "current_thread")]
+async fn a_checksum_the_caller_gave_goes_alone() {
+    let recorder = Recorder::default();
+    let client = s3::Client::new(&aws_config(&recorder)).expect("client");
+    let put = || {
+        PutObjectRequest::default()
+            .with_bucket("my-bucket")
+            .with_key("k")
+            .with_body(b"foo".to_vec())
+    };
+    let sha256 = "LCa0a2j/xo/5m0U8HTBBNBNCLXBkg7+g+YpeiGJm564=";
+    client
+        .put_object(put().with_checksum_sha256(sha256))
+        .await
+        .expect("PutObject with ChecksumSHA256");
+    client
+        .put_object(
+            put()
+                .with_checksum_algorithm(s3::types::ChecksumAlgorithm::Crc64nvme)
+                .with_checksum_crc64nvme("BPe7BPZfgVg="),
+        )
+        .await
+        .expect("PutObject with a CRC64NVME computed by the caller");
+    client
+        .upload_part(
+            UploadPartRequest::default()
+                .with_bucket("my-bucket")
+                .with_key("k")
+                .with_upload_id("u")
+                .with_part_number(1)
+                .with_body(b"foo".to_vec())
+                .with_checksum_crc32c("z8SuHQ=="),
+        )
+        .await
+        .expect("UploadPart with ChecksumCRC32C");
+    let error = client
+        .put_object(put().with_checksum_algorithm(s3::types::ChecksumAlgorithm::Crc64nvme))
+        .await
+        .expect_err("CRC64NVME is not computed here");
+    assert!(matches!(&error, Error::Build(_)), "{error}");
+
+    let requests = recorder.requests.lock().unwrap();
+    assert_eq!(requests.len(), 3, "the refused call sent nothing");
+    let checksums = |index: usize| {
+        let mut headers: Vec<(String, String)> = requests[index]
+            .headers
+            .iter()
+            .filter(|(name, _)| name.as_str().contains("checksum"))
+            .map(|(name, value)| (name.to_string(), value.to_str().unwrap().to_owned()))
+            .collect();
+        headers.sort();
+        headers
+    };
+    let pairs = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect()
+    };
+    assert_eq!(checksums(0), pairs(&[("x-amz-checksum-sha256", sha256)]));
+    assert_eq!(
+        checksums(1),
+        pairs(&[
+            ("x-amz-checksum-crc64nvme", "BPe7BPZfgVg="),
+            ("x-amz-sdk-checksum-algorithm", "CRC64NVME"),
+        ])
+    );
+    assert_eq!(
+        checksums(2),
+        pairs(&[("x-amz-checksum-crc32c", "z8SuHQ==")])
+    );
+}
+
+/// `CopySource` goes percent-encoded (a `?versionId=` kept), as botocore sends it, and so is
+/// signed even when the key has letters beyond ASCII.
+#[tokio::test(flavor = "current_thread")]
+async fn copy_sources_go_percent_encoded_and_signed() {
+    let recorder = Recorder::default();
+    let client = s3::Client::new(&aws_config(&recorder)).expect("client");
+    let _ = client
+        .copy_object(
+            CopyObjectRequest::default()
+                .with_bucket("my-bucket")
+                .with_key("copy")
+                .with_copy_source("srcbucket/a%20b c+d~\u{e9}.txt"),
+        )
+        .await;
+    let _ = client
+        .upload_part_copy(
+            s3::types::UploadPartCopyRequest::default()
+                .with_bucket("my-bucket")
+                .with_key("copy")
+                .with_upload_id("u")
+                .with_part_number(1)
+                .with_copy_source("srcbucket/dir/\u{65e5} 1?versionId=v1"),
+        )
+        .await;
+    let requests = recorder.requests.lock().unwrap();
+    let header = |index: usize, name: &str| recorded_header(&requests, index, name);
+    assert_eq!(
+        header(0, "x-amz-copy-source").as_deref(),
+        Some("srcbucket/a%2520b%20c%2Bd~%C3%A9.txt")
+    );
+    assert_eq!(
+        header(1, "x-amz-copy-source").as_deref(),
+        Some("srcbucket/dir/%E6%97%A5%201?versionId=v1")
+    );
+    for index in 0..2 {
+        let authorization = header(index, "authorization").expect("signed");
+        assert!(
+            authorization.contains("x-amz-copy-source;"),
+            "{authorization}"
+        );
+    }
 }
 
 /// A streamed body gets the checksum its caller chose, read from the file ahead of sending

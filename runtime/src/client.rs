@@ -263,6 +263,13 @@ impl ServiceClient {
         &self,
         input: &mut O::Input,
     ) -> Result<(HttpRequest, Option<String>), Error<O::Error>> {
+        let builder = self.build::<O>(input)?;
+        Ok(self.address(builder))
+    }
+
+    /// Validates (unless the configuration says not to) and serializes an input, not yet
+    /// addressed.
+    fn build<O: Operation>(&self, input: &mut O::Input) -> Result<RequestBuilder, Error<O::Error>> {
         if let Some(feature) = O::UNSUPPORTED {
             return Err(Error::Unsupported {
                 operation: O::NAME,
@@ -272,8 +279,7 @@ impl ServiceClient {
         if self.inner.config.validates_inputs() {
             input.validate().map_err(Error::InvalidInput)?;
         }
-        let builder = O::build(input).map_err(Error::Build)?;
-        Ok(self.address(builder))
+        O::build(input).map_err(Error::Build)
     }
 
     /// A request finished against this client's endpoint, with S3's bucket addressing, and for
@@ -300,8 +306,11 @@ impl ServiceClient {
     }
 
     /// A presigned request of operation `O`: its input validated and serialized as for a call,
-    /// then signed in the query string (SigV4, unsigned payload) to be valid for
-    /// `expires_in` (at most seven days), as boto3's `generate_presigned_url` makes it.
+    /// then signed in the query string (SigV4) to be valid for `expires_in` (at most seven
+    /// days), as boto3's `generate_presigned_url` makes it: the method stays the operation's
+    /// (POST for query and ec2, whose parameters move from the form body into the URL), no
+    /// checksum is added, and S3's payload is `UNSIGNED-PAYLOAD` while other services sign the
+    /// hash of the body left (empty for query and ec2).
     pub async fn presign<O: Operation>(
         &self,
         mut input: O::Input,
@@ -314,7 +323,9 @@ impl ServiceClient {
                 format!("a presigned URL expires within 1 s to 7 days, not {expires_in:?}"),
             )));
         }
-        let request = self.prepare::<O>(&mut input)?;
+        let mut builder = self.build::<O>(&mut input)?;
+        builder.presigned();
+        let (request, _) = self.address(builder);
         let provider = self.inner.config.get_credentials().ok_or_else(|| {
             Error::Credentials(CredentialsError::new(
                 "a presigned URL needs credentials to sign with",

@@ -21,6 +21,9 @@ pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// The content type of the query and ec2 protocols' form bodies.
+const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8";
+
 /// Greedy labels (`{Key+}`) keep their slashes.
 const UNRESERVED_AND_SLASH: &AsciiSet = &UNRESERVED.remove(b'/');
 
@@ -47,6 +50,10 @@ pub struct RequestBuilder {
     virtual_host: bool,
     /// The checksum to compute over the finished body.
     checksum: Option<RequestChecksum>,
+    /// The body is form pairs (query, ec2), which a presigned request carries in its URL.
+    form_body: bool,
+    /// The request will be presigned, not sent: see [`presigned`](Self::presigned).
+    presigned: bool,
 }
 
 /// A flexible checksum [`RequestBuilder::finish`] computes.
@@ -75,7 +82,18 @@ impl RequestBuilder {
             bucket: None,
             virtual_host: false,
             checksum: None,
+            form_body: false,
+            presigned: false,
         }
+    }
+
+    /// The request is to be presigned, not sent, so [`finish`](Self::finish) shapes it as
+    /// botocore's `generate_presigned_url` does: no checksum is computed over a body that
+    /// whoever uses the URL sends (botocore adds none, not even the default CRC32), and a form
+    /// body (query, ec2) moves into the query string, without its content type, so that the URL
+    /// alone makes the call.
+    pub fn presigned(&mut self) {
+        self.presigned = true;
     }
 
     /// The S3 bucket the request's path starts with (`/{Bucket}/...`).
@@ -98,15 +116,28 @@ impl RequestBuilder {
     /// algorithm the input names, else CRC32, as botocore's default `when_supported` sends it
     /// for every operation that requires or supports one. `algorithm_header` is the algorithm
     /// member's header (`x-amz-sdk-checksum-algorithm`), told the algorithm used.
+    ///
+    /// Called after the members are bound to headers: a checksum the caller gave in any
+    /// `x-amz-checksum-*` header is sent as given and nothing is added beside it, whatever the
+    /// algorithm (botocore's `has_checksum_header`), so even one this client does not compute
+    /// (`CRC64NVME`) goes through when its value is given.
     pub fn request_checksum(
         &mut self,
         chosen: Option<&str>,
         algorithm_header: Option<&'static str>,
     ) -> Result<(), BuildError> {
+        if self
+            .headers
+            .keys()
+            .any(|name| is_checksum_header(name.as_str()))
+        {
+            self.checksum = None;
+            return Ok(());
+        }
         let algorithm = match chosen {
             Some(name) => ChecksumAlgorithm::from_name(name).ok_or_else(|| {
                 self.error(format!(
-                    "the checksum algorithm {name:?} is not one this client computes (CRC32, CRC32C, SHA1, SHA256)"
+                    "the checksum algorithm {name:?} is not one this client computes (CRC32, CRC32C, SHA1, SHA256); compute it and set its checksum member"
                 ))
             })?,
             None => ChecksumAlgorithm::Crc32,
@@ -439,6 +470,13 @@ impl RequestBuilder {
         self.content_type(content_type);
     }
 
+    /// A form body (query, ec2: `Action=...&Version=...&...`, percent-encoded pairs), sent as
+    /// `application/x-www-form-urlencoded`; a presigned request carries the pairs in its URL.
+    pub fn form_body(&mut self, body: Vec<u8>) {
+        self.body(body, FORM_CONTENT_TYPE);
+        self.form_body = true;
+    }
+
     /// Sets a header the protocol fixes (`X-Amz-Target`), replacing any value it had.
     pub fn set_header(&mut self, name: &'static str, value: HeaderValue) {
         self.headers.insert(HeaderName::from_static(name), value);
@@ -457,11 +495,16 @@ impl RequestBuilder {
     /// with a path of its own).
     pub fn finish(mut self, endpoint: &str) -> HttpRequest {
         let endpoint = endpoint.trim_end_matches('/');
+        if self.presigned {
+            self.checksum = None;
+        }
+        // A form body moves into the URL, after its parameters, as botocore's `SigV4QueryAuth`
+        // moves it.
+        let form_pairs = self.take_presigned_form();
         // A streamed body gets a checksum only when the caller chose the algorithm: the client
         // reads it once ahead of sending for it (`HttpRequest::stream_checksum`; the SDKs send
         // an aws-chunked trailer instead). Left to the default, it goes without one, as
-        // botocore's `when_required` sends PutObject. A checksum the caller computed is sent
-        // as it is.
+        // botocore's `when_required` sends PutObject.
         let mut stream_checksum = None;
         if let Some(RequestChecksum {
             algorithm,
@@ -473,14 +516,12 @@ impl RequestBuilder {
             if let Some(header) = algorithm_header {
                 self.set_header(header, HeaderValue::from_static(algorithm.name()));
             }
-            if !self.headers.contains_key(algorithm.header()) {
-                if self.body_stream.is_some() {
-                    stream_checksum = Some(algorithm);
-                } else {
-                    let value = HeaderValue::from_str(&algorithm.checksum(&self.body))
-                        .expect("base64 is a valid header value");
-                    self.set_header(algorithm.header(), value);
-                }
+            if self.body_stream.is_some() {
+                stream_checksum = Some(algorithm);
+            } else {
+                let value = HeaderValue::from_str(&algorithm.checksum(&self.body))
+                    .expect("base64 is a valid header value");
+                self.set_header(algorithm.header(), value);
             }
         }
         if self.virtual_host {
@@ -496,6 +537,12 @@ impl RequestBuilder {
                 query.push('=');
                 query.extend(utf8_percent_encode(value, UNRESERVED));
             }
+        }
+        if let Some(pairs) = form_pairs.filter(|pairs| !pairs.is_empty()) {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str(&pairs);
         }
         if !self.body.is_empty() {
             self.headers.insert(
@@ -531,6 +578,25 @@ impl RequestBuilder {
 }
 
 impl RequestBuilder {
+    /// A presigned form request's pairs (already percent-encoded, as a query string wants
+    /// them), taken out of the body with its content type, so that only `host` is signed beside
+    /// them; `None` when the request is not one.
+    fn take_presigned_form(&mut self) -> Option<String> {
+        if !(self.presigned && self.form_body) {
+            return None;
+        }
+        let pairs = std::str::from_utf8(&self.body).ok()?.to_owned();
+        self.body.clear();
+        if self
+            .headers
+            .get(::http::header::CONTENT_TYPE)
+            .is_some_and(|value| value == FORM_CONTENT_TYPE)
+        {
+            self.headers.remove(::http::header::CONTENT_TYPE);
+        }
+        Some(pairs)
+    }
+
     /// Virtual-hosted addressing: `/{bucket}/key` becomes `/key` on host `{bucket}.` + the
     /// endpoint's, when the bucket name can be a host label under TLS.
     fn move_bucket_to_host(&mut self) {
@@ -557,6 +623,17 @@ impl RequestBuilder {
     }
 }
 
+/// `x-amz-checksum-<algorithm>`, a checksum of the body, as botocore's
+/// `CHECKSUM_HEADER_PATTERN` matches it (header names here are lowercase).
+fn is_checksum_header(name: &str) -> bool {
+    name.strip_prefix("x-amz-checksum-")
+        .is_some_and(|algorithm| {
+            algorithm
+                .bytes()
+                .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit())
+        })
+}
+
 fn sorted<T>(values: Option<&HashMap<String, T>>) -> Vec<(&String, &T)> {
     let mut entries: Vec<_> = values.into_iter().flatten().collect();
     entries.sort_by(|a, b| a.0.cmp(b.0));
@@ -566,4 +643,201 @@ fn sorted<T>(values: Option<&HashMap<String, T>>) -> Vec<(&String, &T)> {
 /// A fresh idempotency token: a random UUID, version 4.
 pub fn idempotency_token() -> String {
     uuid::Uuid::new_v4().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALGORITHM_HEADER: &str = "x-amz-sdk-checksum-algorithm";
+
+    /// An S3 PutObject of `body` as the generated code builds it: the caller's checksum members
+    /// bound to headers first, then the flexible checksum.
+    fn put_object(body: &[u8], members: &[(&'static str, &str)]) -> RequestBuilder {
+        let mut request = RequestBuilder::new("PutObject", Method::PUT);
+        request.path("/bucket/key");
+        for (name, value) in members {
+            request.header(name, Some(*value)).unwrap();
+        }
+        let chosen = members
+            .iter()
+            .find(|(name, _)| *name == ALGORITHM_HEADER)
+            .map(|(_, value)| *value);
+        request
+            .request_checksum(chosen, Some(ALGORITHM_HEADER))
+            .unwrap();
+        request.raw_body(body.to_vec());
+        request
+    }
+
+    fn checksum_headers(request: &HttpRequest) -> Vec<(String, String)> {
+        let mut headers: Vec<(String, String)> = request
+            .headers
+            .iter()
+            .filter(|(name, _)| name.as_str().starts_with("x-amz-"))
+            .map(|(name, value)| {
+                let value = value.to_str().unwrap_or_default().to_owned();
+                (name.as_str().to_owned(), value)
+            })
+            .collect();
+        headers.sort();
+        headers
+    }
+
+    fn pairs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn crc32_goes_by_default_and_the_chosen_algorithm_when_one_is() {
+        let request = put_object(b"foo", &[]).finish("https://s3.amazonaws.com");
+        assert_eq!(
+            checksum_headers(&request),
+            pairs(&[
+                ("x-amz-checksum-crc32", "jHNlIQ=="),
+                (ALGORITHM_HEADER, "CRC32")
+            ])
+        );
+        let request =
+            put_object(b"foo", &[(ALGORITHM_HEADER, "SHA256")]).finish("https://s3.amazonaws.com");
+        assert_eq!(
+            checksum_headers(&request),
+            pairs(&[
+                (
+                    "x-amz-checksum-sha256",
+                    "LCa0a2j/xo/5m0U8HTBBNBNCLXBkg7+g+YpeiGJm564="
+                ),
+                (ALGORITHM_HEADER, "SHA256"),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_checksum_the_caller_gave_goes_alone() {
+        // As botocore sends them: the given header, and the algorithm member only if set.
+        let sha256 = "LCa0a2j/xo/5m0U8HTBBNBNCLXBkg7+g+YpeiGJm564=";
+        let request = put_object(b"foo", &[("x-amz-checksum-sha256", sha256)])
+            .finish("https://s3.amazonaws.com");
+        assert_eq!(
+            checksum_headers(&request),
+            pairs(&[("x-amz-checksum-sha256", sha256)])
+        );
+        // An algorithm this client does not compute, given with its value, is no error.
+        let request = put_object(
+            b"foo",
+            &[
+                (ALGORITHM_HEADER, "CRC64NVME"),
+                ("x-amz-checksum-crc64nvme", "BPe7BPZfgVg="),
+            ],
+        )
+        .finish("https://s3.amazonaws.com");
+        assert_eq!(
+            checksum_headers(&request),
+            pairs(&[
+                ("x-amz-checksum-crc64nvme", "BPe7BPZfgVg="),
+                (ALGORITHM_HEADER, "CRC64NVME"),
+            ])
+        );
+        // A value given for another algorithm than the one named is sent as given too.
+        let request = put_object(
+            b"foo",
+            &[(ALGORITHM_HEADER, "CRC32"), ("x-amz-checksum-sha1", "x")],
+        )
+        .finish("https://s3.amazonaws.com");
+        assert_eq!(
+            checksum_headers(&request),
+            pairs(&[("x-amz-checksum-sha1", "x"), (ALGORITHM_HEADER, "CRC32")])
+        );
+    }
+
+    #[test]
+    fn an_algorithm_not_computed_without_its_value_is_refused() {
+        let mut request = RequestBuilder::new("PutObject", Method::PUT);
+        request.header(ALGORITHM_HEADER, Some("CRC64NVME")).unwrap();
+        let error = request
+            .request_checksum(Some("CRC64NVME"), Some(ALGORITHM_HEADER))
+            .unwrap_err();
+        assert!(error.to_string().contains("CRC64NVME"), "{error}");
+    }
+
+    #[test]
+    fn a_presigned_request_gets_no_checksum() {
+        let mut request = put_object(b"foo", &[]);
+        request.presigned();
+        let request = request.finish("https://s3.amazonaws.com");
+        assert_eq!(checksum_headers(&request), pairs(&[]));
+        // A chosen algorithm stays in its member's header, uncomputed, as botocore presigns it;
+        // a given value is kept.
+        let mut request = put_object(b"", &[(ALGORITHM_HEADER, "SHA256")]);
+        request.presigned();
+        let request = request.finish("https://s3.amazonaws.com");
+        assert_eq!(
+            checksum_headers(&request),
+            pairs(&[(ALGORITHM_HEADER, "SHA256")])
+        );
+        let mut request = put_object(b"", &[("x-amz-checksum-crc32", "jHNlIQ==")]);
+        request.presigned();
+        let request = request.finish("https://s3.amazonaws.com");
+        assert_eq!(
+            checksum_headers(&request),
+            pairs(&[("x-amz-checksum-crc32", "jHNlIQ==")])
+        );
+    }
+
+    #[test]
+    fn a_presigned_form_request_carries_its_pairs_in_the_url() {
+        let form = || {
+            let mut request = RequestBuilder::new("AssumeRole", Method::POST);
+            request.path("/");
+            request.form_body(b"Action=AssumeRole&Version=2011-06-15&RoleArn=a%3Ab".to_vec());
+            request
+        };
+        let sent = form().finish("https://sts.amazonaws.com");
+        assert_eq!(sent.uri, "https://sts.amazonaws.com/");
+        assert_eq!(
+            &sent.body[..],
+            b"Action=AssumeRole&Version=2011-06-15&RoleArn=a%3Ab"
+        );
+        assert_eq!(
+            sent.headers[::http::header::CONTENT_TYPE],
+            FORM_CONTENT_TYPE
+        );
+
+        let mut presigned = form();
+        presigned.presigned();
+        let presigned = presigned.finish("https://sts.amazonaws.com");
+        assert_eq!(
+            presigned.uri,
+            "https://sts.amazonaws.com/?Action=AssumeRole&Version=2011-06-15&RoleArn=a%3Ab"
+        );
+        assert_eq!(
+            presigned.method,
+            Method::POST,
+            "the method stays, as botocore's"
+        );
+        assert!(presigned.body.is_empty());
+        assert!(presigned.headers.is_empty(), "{:?}", presigned.headers);
+    }
+
+    #[test]
+    fn checksum_headers_are_those_botocore_matches() {
+        for name in [
+            "x-amz-checksum-crc32",
+            "x-amz-checksum-crc64nvme",
+            "x-amz-checksum-sha512",
+            "x-amz-checksum-type",
+        ] {
+            assert!(is_checksum_header(name), "{name}");
+        }
+        for name in [
+            "x-amz-sdk-checksum-algorithm",
+            "x-amz-checksum-crc32-x",
+            "content-md5",
+        ] {
+            assert!(!is_checksum_header(name), "{name}");
+        }
+    }
 }

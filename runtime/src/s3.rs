@@ -1,7 +1,8 @@
 //! What S3 needs beyond its model, as botocore's handlers and the SDKs add it by hand: bucket
 //! names as host names, the `GetBucketLocation` answer that is not the structure the model
-//! says, the 200 whose body is an error, the MD5 of an SSE-C key, an `Expires` header that is
-//! no date, and the region S3 names when a bucket's requests went to another one. Signing
+//! says, the 200 whose body is an error, the MD5 of an SSE-C key, a `CopySource`
+//! percent-encoded, an `Expires` header that is no date, and the region S3 names when a
+//! bucket's requests went to another one. Signing
 //! differences (a single percent-encoding of the path, `x-amz-content-sha256` on every request)
 //! are the signer's; the generated crate marks its service
 //! [`Customization::S3`](crate::client::Customization::S3) and the runtime applies all of it.
@@ -104,6 +105,38 @@ pub fn sse_customer_keys(headers: &mut http::HeaderMap) {
         headers.insert(key_header, encoded);
         headers.insert(md5_header, md5);
     }
+}
+
+/// What `CopySource` may keep as it is: RFC 3986's unreserved characters and `/`, the set
+/// botocore's `percent_encode(..., safe='-._~/')` keeps.
+const COPY_SOURCE_KEEPS: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// The `x-amz-copy-source` header of CopyObject and UploadPartCopy as botocore's
+/// `handle_copy_source_param` sends `CopySource`: `bucket/key` percent-encoded as UTF-8 (`/`
+/// kept), so a key with spaces, `%`, `+` or letters beyond ASCII names the object it is, and a
+/// trailing `?versionId=<id>` (no white space in the id) kept as it is. The value is taken as
+/// the caller wrote it: one already percent-encoded is encoded again, as botocore does.
+pub fn encode_copy_source(source: &str) -> String {
+    const VERSION_ID: &str = "?versionId=";
+    // The first `?versionId=` whose id runs to the end without white space, as botocore's
+    // `\?versionId=[^\s]+$` finds it.
+    let version_at = source
+        .match_indices(VERSION_ID)
+        .map(|(at, _)| at)
+        .find(|at| {
+            let id = &source[at + VERSION_ID.len()..];
+            !id.is_empty() && !id.chars().any(char::is_whitespace)
+        });
+    let (object, version) = source.split_at(version_at.unwrap_or(source.len()));
+    let mut encoded: String =
+        percent_encoding::utf8_percent_encode(object, COPY_SOURCE_KEEPS).collect();
+    encoded.push_str(version);
+    encoded
 }
 
 /// S3's `Expires` response header: whatever the object was stored with, not always a date.
@@ -286,6 +319,30 @@ mod tests {
             Some(RAW)
         );
         assert_eq!(headers.len(), 2);
+    }
+
+    #[test]
+    fn copy_sources_are_percent_encoded_as_botocore_encodes_them() {
+        // Each expected value is what botocore 1.43.11's `_quote_source_header` gives.
+        for (source, expected) in [
+            (
+                "srcbucket/a%20b c+d~\u{e9}.txt",
+                "srcbucket/a%2520b%20c%2Bd~%C3%A9.txt",
+            ),
+            ("b/k?versionId=abc", "b/k?versionId=abc"),
+            ("b/a b.txt?versionId=v+1/2", "b/a%20b.txt?versionId=v+1/2"),
+            // An id with white space is no version id: all of it is the key.
+            ("b/k ?versionId=a b", "b/k%20%3FversionId%3Da%20b"),
+            (
+                "b/x?y#z&=:@!$*()'",
+                "b/x%3Fy%23z%26%3D%3A%40%21%24%2A%28%29%27",
+            ),
+            ("b/emoji\u{1F600}", "b/emoji%F0%9F%98%80"),
+            ("b/dir/sub dir/f", "b/dir/sub%20dir/f"),
+            ("b/k?versionId=", "b/k%3FversionId%3D"),
+        ] {
+            assert_eq!(encode_copy_source(source), expected, "{source}");
+        }
     }
 
     #[cfg(feature = "xml")]

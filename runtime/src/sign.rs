@@ -124,8 +124,10 @@ pub(crate) fn sign_request(
 }
 
 /// The request's URL with the signature in its query string (`X-Amz-Algorithm`, ...,
-/// `X-Amz-Signature`), valid for `expires_in` from `time`. The payload is unsigned, as boto3's
-/// `generate_presigned_url` signs it: whoever uses the URL sends the body.
+/// `X-Amz-Signature`), valid for `expires_in` from `time`. As botocore signs presigned URLs,
+/// S3's payload is `UNSIGNED-PAYLOAD` (whoever uses the URL sends the body), while other
+/// services' is the hash of the request's body, which their servers check against the body
+/// they receive: empty for query and ec2, whose form the builder moved into the URL.
 pub(crate) fn presign_url(
     request: &HttpRequest,
     credentials: &Credentials,
@@ -135,8 +137,9 @@ pub(crate) fn presign_url(
     expires_in: Duration,
     time: SystemTime,
 ) -> Result<String, CredentialsError> {
+    let unsigned_payload = s3;
     let mut settings = SigningOptions {
-        unsigned_payload: true,
+        unsigned_payload,
         s3,
     }
     .settings();
@@ -149,7 +152,7 @@ pub(crate) fn presign_url(
         region,
         signing_name,
         settings,
-        true,
+        unsigned_payload,
         time,
     )?;
     let (_headers, params) = instructions.into_parts();
@@ -163,4 +166,121 @@ pub(crate) fn presign_url(
         uri.extend(utf8_percent_encode(&value, crate::request::UNRESERVED));
     }
     Ok(uri)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::Method;
+    use crate::request::RequestBuilder;
+
+    /// 2024-01-02T03:04:05Z.
+    fn time() -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(1_704_164_645)
+    }
+
+    /// STS's GetCallerIdentity as the query protocol builds it, to be presigned.
+    fn get_caller_identity() -> HttpRequest {
+        let mut request = RequestBuilder::new("GetCallerIdentity", Method::POST);
+        request.path("/");
+        request.form_body(b"Action=GetCallerIdentity&Version=2011-06-15".to_vec());
+        request.presigned();
+        request.finish("https://sts.us-east-1.amazonaws.com")
+    }
+
+    #[test]
+    fn a_presigned_query_request_is_the_url_botocore_gives() {
+        // botocore 1.43.11's `generate_presigned_url('get_caller_identity', ExpiresIn=900)`
+        // with these credentials, its clock fixed at `time()`.
+        let credentials = Credentials::new("AKIDEXAMPLE", "secret", None);
+        let uri = presign_url(
+            &get_caller_identity(),
+            &credentials,
+            "us-east-1",
+            "sts",
+            false,
+            Duration::from_secs(900),
+            time(),
+        )
+        .unwrap();
+        assert_eq!(
+            uri,
+            "https://sts.us-east-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15\
+             &X-Amz-Algorithm=AWS4-HMAC-SHA256\
+             &X-Amz-Credential=AKIDEXAMPLE%2F20240102%2Fus-east-1%2Fsts%2Faws4_request\
+             &X-Amz-Date=20240102T030405Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host\
+             &X-Amz-Signature=89aa5f847cc5abd9c4c056d91b41c075a2d35375d2ca13d7346009057fa3613a"
+        );
+        // With a session token, signed in the query string too (aws-sigv4 writes it after the
+        // signature, botocore before: the order of parameters is not signed).
+        let credentials = Credentials::new(
+            "AKIDEXAMPLE",
+            "secret",
+            Some("token/with+odd=chars".to_owned()),
+        );
+        let uri = presign_url(
+            &get_caller_identity(),
+            &credentials,
+            "us-east-1",
+            "sts",
+            false,
+            Duration::from_secs(900),
+            time(),
+        )
+        .unwrap();
+        let (_, query) = uri.split_once('?').unwrap();
+        let mut parameters: Vec<&str> = query.split('&').collect();
+        parameters.sort_unstable();
+        assert_eq!(
+            parameters,
+            [
+                "Action=GetCallerIdentity",
+                "Version=2011-06-15",
+                "X-Amz-Algorithm=AWS4-HMAC-SHA256",
+                "X-Amz-Credential=AKIDEXAMPLE%2F20240102%2Fus-east-1%2Fsts%2Faws4_request",
+                "X-Amz-Date=20240102T030405Z",
+                "X-Amz-Expires=900",
+                "X-Amz-Security-Token=token%2Fwith%2Bodd%3Dchars",
+                "X-Amz-Signature=8cb5882a886ce6886d14fd73c104cb60c721baaa31ed3a33c5ed69a485715bcd",
+                "X-Amz-SignedHeaders=host",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_presigned_put_object_signs_no_checksum() {
+        // botocore 1.43.11's `generate_presigned_url('put_object', Params={'Bucket':
+        // 'my-bucket', 'Key': 'dir/a b+c'}, ExpiresIn=900)` (s3v4, us-west-2, which presigns
+        // on the global endpoint), its clock fixed at `time()`: no default CRC32 is signed.
+        let mut request = RequestBuilder::new("PutObject", Method::PUT);
+        request.path("/");
+        request.label("Bucket", Some("my-bucket"), false).unwrap();
+        request.path("/");
+        request.label("Key", Some("dir/a b+c"), true).unwrap();
+        request.bucket(Some("my-bucket"));
+        request
+            .request_checksum(None, Some("x-amz-sdk-checksum-algorithm"))
+            .unwrap();
+        request.virtual_host();
+        request.presigned();
+        let request = request.finish("https://s3.amazonaws.com");
+        let credentials = Credentials::new("AKIDEXAMPLE", "secret", None);
+        let uri = presign_url(
+            &request,
+            &credentials,
+            "us-west-2",
+            "s3",
+            true,
+            Duration::from_secs(900),
+            time(),
+        )
+        .unwrap();
+        assert_eq!(
+            uri,
+            "https://my-bucket.s3.amazonaws.com/dir/a%20b%2Bc?X-Amz-Algorithm=AWS4-HMAC-SHA256\
+             &X-Amz-Credential=AKIDEXAMPLE%2F20240102%2Fus-west-2%2Fs3%2Faws4_request\
+             &X-Amz-Date=20240102T030405Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host\
+             &X-Amz-Signature=862b2a2113fea0594e7eccf3a2d7cc7234198736849d6ac0c959c623aef42bad"
+        );
+    }
 }

@@ -1,8 +1,9 @@
 //! What a service needs beyond its model, as botocore's handlers add it by hand for that
-//! service alone. Today that is S3 and DynamoDB: the runtime does the work
-//! (`rt::client::Customization`, `rt::s3`); the generated code marks the service, and for S3
-//! names each request's bucket, reads `GetBucketLocation`'s bare answer and tolerates an
-//! `Expires` header that is no date.
+//! service alone: S3 (the runtime does the work: `rt::client::Customization::S3`, `rt::s3`;
+//! the generated code marks the service, names each request's bucket, percent-encodes
+//! `CopySource`, reads `GetBucketLocation`'s bare answer and tolerates an `Expires` header that
+//! is no date), DynamoDB's `x-amz-crc32` check (`Customization::DynamoDb`), the base64
+//! `UserData` of EC2's RunInstances and IAM's percent-encoded policy documents.
 
 use models::{Member, Service, ShapeId, ShapeKind};
 use proc_macro2::TokenStream;
@@ -73,6 +74,23 @@ pub(crate) fn expires_header_read(
         return None;
     }
     Some(quote!(crate::rt::s3::expires_header(response, "Expires", #format)))
+}
+
+/// S3's `CopySource` (CopyObject, UploadPartCopy) goes percent-encoded, as botocore's
+/// `handle_copy_source_param` sends it: the header's value, an `Option<&String>` made from the
+/// member by `rt::s3::encode_copy_source`.
+pub(crate) fn copy_source_header(space: &TypeSpace<'_>, field: &Field<'_>) -> Option<TokenStream> {
+    let member = field.member;
+    if !is_s3(space.service)
+        || member.name != "CopySource"
+        || !member.wire_name().eq_ignore_ascii_case("x-amz-copy-source")
+    {
+        return None;
+    }
+    let name = ident(&field.rust_name);
+    Some(quote! {
+        input.#name.as_deref().map(crate::rt::s3::encode_copy_source).as_ref()
+    })
 }
 
 /// The operations whose text `UserData` botocore base64-encodes before sending

@@ -38,10 +38,7 @@ impl Query {
         write(&mut writer);
         let mut request = RequestBuilder::new(operation, Method::POST);
         request.path("/");
-        request.body(
-            writer.finish(),
-            "application/x-www-form-urlencoded; charset=utf-8",
-        );
+        request.form_body(writer.finish());
         Ok(request)
     }
 }

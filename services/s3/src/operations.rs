@@ -312,7 +312,15 @@ impl crate::rt::client::Operation for CopyObject {
         request.header("Content-Encoding", input.content_encoding.as_ref())?;
         request.header("Content-Language", input.content_language.as_ref())?;
         request.header("Content-Type", input.content_type.as_ref())?;
-        request.header("x-amz-copy-source", input.copy_source.as_ref())?;
+        request
+            .header(
+                "x-amz-copy-source",
+                input
+                    .copy_source
+                    .as_deref()
+                    .map(crate::rt::s3::encode_copy_source)
+                    .as_ref(),
+            )?;
         request
             .header("x-amz-copy-source-if-match", input.copy_source_if_match.as_ref())?;
         request
@@ -13899,7 +13907,15 @@ impl crate::rt::client::Operation for UploadPartCopy {
         request.label("Key", input.key.as_ref(), true)?;
         request.query("partNumber", input.part_number.as_ref());
         request.query("uploadId", input.upload_id.as_ref());
-        request.header("x-amz-copy-source", input.copy_source.as_ref())?;
+        request
+            .header(
+                "x-amz-copy-source",
+                input
+                    .copy_source
+                    .as_deref()
+                    .map(crate::rt::s3::encode_copy_source)
+                    .as_ref(),
+            )?;
         request
             .header("x-amz-copy-source-if-match", input.copy_source_if_match.as_ref())?;
         request

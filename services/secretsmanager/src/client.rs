@@ -69,10 +69,9 @@ impl Client {
     }
 
     /// A presigned request of operation `O` (an `operations` marker type): its input
-    /// validated and serialized as for a call, then signed in the URL's query string
-    /// (SigV4, unsigned payload), so that anyone can make the call without credentials
-    /// until `expires_in` passes (at most seven days), as boto3's
-    /// `generate_presigned_url` gives it.
+    /// validated and serialized as for a call, then signed (SigV4) in the URL's query
+    /// string, so that anyone can make the call without credentials until `expires_in`
+    /// passes (at most seven days), as boto3's `generate_presigned_url` gives it.
     pub async fn presign<O: crate::rt::client::Operation>(
         &self,
         input: O::Input,

@@ -280,7 +280,11 @@ fn header(space: &TypeSpace<'_>, field: &Field<'_>) -> TokenStream {
             );
             quote!(request.header_list(#name, #value, #quote_strings)?;)
         }
-        _ => quote!(request.header(#name, #value)?;),
+        _ => {
+            let value =
+                crate::emit::customization::copy_source_header(space, field).unwrap_or(value);
+            quote!(request.header(#name, #value)?;)
+        }
     }
 }
 
