@@ -107,6 +107,12 @@ pub trait Operation: Send + Sync + 'static {
     /// The enum of the errors the operation models.
     type Error: OperationError;
 
+    /// Mends the input before it is validated, as botocore's `before-parameter-build`
+    /// handlers do for some services (Route 53's ids given as paths); nothing by default.
+    fn prepare_input(input: &mut Self::Input) {
+        let _ = input;
+    }
+
     /// Fills unset idempotency tokens and serializes the input.
     fn build(input: &mut Self::Input) -> Result<RequestBuilder, BuildError>;
 
@@ -276,6 +282,7 @@ impl ServiceClient {
                 feature,
             });
         }
+        O::prepare_input(input);
         if self.inner.config.validates_inputs() {
             input.validate().map_err(Error::InvalidInput)?;
         }

@@ -58,12 +58,14 @@ where
             return Err(DynamicError::Unsupported { feature });
         }
         let mut input = O::Input::from_params(params, &Path::Root).map_err(DynamicError::Params)?;
+        O::prepare_input(&mut input);
         let builder = O::build(&mut input).map_err(DynamicError::Build)?;
         Ok(builder.finish(endpoint))
     }
 
     fn check_input(&self, params: &Value) -> Result<(), InputError> {
-        let input = O::Input::from_params(params, &Path::Root).map_err(InputError::Params)?;
+        let mut input = O::Input::from_params(params, &Path::Root).map_err(InputError::Params)?;
+        O::prepare_input(&mut input);
         input.validate().map_err(InputError::Invalid)
     }
 

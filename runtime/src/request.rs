@@ -640,6 +640,14 @@ fn sorted<T>(values: Option<&HashMap<String, T>>) -> Vec<(&String, &T)> {
     entries
 }
 
+/// Keeps what follows the last `/`: Route 53 takes ids (`Z123`) where its answers give paths
+/// (`/hostedzone/Z123`), and botocore's `fix_route53_ids` lets either be passed.
+pub fn keep_last_segment(value: &mut String) {
+    if let Some(slash) = value.rfind('/') {
+        value.drain(..=slash);
+    }
+}
+
 /// A fresh idempotency token: a random UUID, version 4.
 pub fn idempotency_token() -> String {
     uuid::Uuid::new_v4().to_string()
@@ -648,6 +656,20 @@ pub fn idempotency_token() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn route53_ids_keep_their_last_segment() {
+        for (given, kept) in [
+            ("/hostedzone/Z123", "Z123"),
+            ("Z123", "Z123"),
+            ("/change/C1", "C1"),
+            ("a/b/", ""),
+        ] {
+            let mut value = given.to_owned();
+            keep_last_segment(&mut value);
+            assert_eq!(value, kept, "{given}");
+        }
+    }
 
     const ALGORITHM_HEADER: &str = "x-amz-sdk-checksum-algorithm";
 

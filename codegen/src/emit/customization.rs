@@ -3,7 +3,8 @@
 //! the generated code marks the service, names each request's bucket, percent-encodes
 //! `CopySource`, reads `GetBucketLocation`'s bare answer and tolerates an `Expires` header that
 //! is no date), DynamoDB's `x-amz-crc32` check (`Customization::DynamoDb`), the base64
-//! `UserData` of EC2's RunInstances and IAM's percent-encoded policy documents.
+//! `UserData` of EC2's RunInstances, IAM's percent-encoded policy documents and Route 53's ids
+//! given as paths.
 
 use models::{Member, Service, ShapeId, ShapeKind};
 use proc_macro2::TokenStream;
@@ -124,6 +125,34 @@ pub(crate) fn is_policy_document(service: &Service, id: ShapeId) -> bool {
         && matches!(shape.kind, ShapeKind::String { .. })
 }
 
+/// The shapes of Route 53's ids, which its answers give as paths (`/hostedzone/Z123`).
+const ROUTE53_IDS: &[&str] = &["ResourceId", "DelegationSetId", "ChangeId"];
+
+/// Route 53: statements keeping the last path segment of each input id, so that an id from an
+/// answer (`/hostedzone/Z123`) can be passed back as it is (botocore's `fix_route53_ids`).
+pub(crate) fn route53_ids(space: &TypeSpace<'_>, fields: &[Field<'_>]) -> Vec<TokenStream> {
+    if space.service.metadata.endpoint_prefix != "route53" {
+        return Vec::new();
+    }
+    fields
+        .iter()
+        .filter(|field| {
+            let target = space.service.shape(field.member.target);
+            ROUTE53_IDS.contains(&target.name.as_str())
+                && matches!(target.kind, ShapeKind::String { .. })
+                && !field.boxed
+        })
+        .map(|field| {
+            let name = ident(&field.rust_name);
+            quote! {
+                if let ::std::option::Option::Some(id) = &mut input.#name {
+                    crate::rt::request::keep_last_segment(id);
+                }
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -166,5 +195,43 @@ mod tests {
                 .contains(r#"writer.member("UserData", |writer| writer.blob(value.as_bytes()));"#),
             "RunInstancesRequest writes UserData as a blob"
         );
+    }
+
+    /// Route 53's ids keep their last segment before they are bound to the URI; another
+    /// service's members of the same shape names are left alone.
+    #[test]
+    fn route53_ids_are_cut_to_their_last_segment() {
+        let model = |endpoint_prefix: &str| {
+            let text = serde_json::json!({
+                "version": "2.0",
+                "metadata": {
+                    "apiVersion": "2013-04-01", "endpointPrefix": endpoint_prefix,
+                    "protocol": "rest-xml", "protocols": ["rest-xml"],
+                    "serviceFullName": "Route 53", "serviceId": "Route 53",
+                    "signatureVersion": "v4", "uid": "route53-2013-04-01"
+                },
+                "operations": {"GetHostedZone": {
+                    "name": "GetHostedZone",
+                    "http": {"method": "GET", "requestUri": "/2013-04-01/hostedzone/{Id}"},
+                    "input": {"shape": "GetHostedZoneRequest"}
+                }},
+                "shapes": {
+                    "GetHostedZoneRequest": {"type": "structure", "required": ["Id"], "members": {
+                        "Id": {"shape": "ResourceId", "location": "uri", "locationName": "Id"}
+                    }},
+                    "ResourceId": {"type": "string", "max": 32}
+                }
+            });
+            let dir = tempfile::tempdir().expect("a temporary folder");
+            let path = dir.path().join("service-2.json");
+            std::fs::write(&path, text.to_string()).expect("the model is written");
+            let service = models::load_service_files(&path, None).expect("the model loads");
+            let generated = crate::Config::new("route53")
+                .generate(&service)
+                .expect("generates");
+            generated.files[Path::new("src/operations.rs")].clone()
+        };
+        assert!(model("route53").contains("crate::rt::request::keep_last_segment(id);"));
+        assert!(!model("fixture").contains("keep_last_segment"));
     }
 }

@@ -170,6 +170,21 @@ fn operation_items(
     let input = io_type(space, operation.input);
     let output = io_type(space, operation.output);
     let build = protocol.build(space, operation);
+    let prepare = {
+        let fields = operation
+            .input
+            .and_then(|id| space.service.shape(id).as_structure())
+            .map(|structure| space.fields(structure))
+            .unwrap_or_default();
+        let statements = super::customization::route53_ids(space, &fields);
+        (!statements.is_empty()).then(|| {
+            quote! {
+                fn prepare_input(input: &mut Self::Input) {
+                    #(#statements)*
+                }
+            }
+        })
+    };
     let parse = match operation.output {
         Some(id) => {
             let reader = &readers.outputs[&(id, protocol.output_wrapper(operation))];
@@ -235,6 +250,8 @@ fn operation_items(
             type Input = #input;
             type Output = #output;
             type Error = #error_type;
+
+            #prepare
 
             fn build(input: &mut Self::Input) -> ::std::result::Result<crate::rt::request::RequestBuilder, crate::rt::error::BuildError> {
                 #build
