@@ -311,7 +311,8 @@ impl RequestBuilder {
         values: Option<&Vec<T>>,
         quote_strings: bool,
     ) -> Result<(), BuildError> {
-        let Some(values) = values else {
+        // An empty list sets no header, as botocore leaves it out.
+        let Some(values) = values.filter(|values| !values.is_empty()) else {
             return Ok(());
         };
         let items: Vec<Cow<'_, str>> = values
@@ -351,7 +352,7 @@ impl RequestBuilder {
         values: Option<&Vec<DateTime>>,
         format: TimestampFormat,
     ) -> Result<(), BuildError> {
-        let Some(values) = values else {
+        let Some(values) = values.filter(|values| !values.is_empty()) else {
             return Ok(());
         };
         let items: Vec<String> = values
@@ -656,6 +657,30 @@ pub fn idempotency_token() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An empty list bound to a header sets no header (botocore leaves it out); a list of
+    /// one empty string still sends the header.
+    #[test]
+    fn empty_header_lists_are_left_out() {
+        let mut builder = RequestBuilder::new("Op", crate::http::Method::GET);
+        builder.path("/");
+        builder
+            .header_list::<String>("x-list", Some(&Vec::new()), true)
+            .unwrap();
+        builder
+            .header_timestamp_list("x-times", Some(&Vec::new()), TimestampFormat::HttpDate)
+            .unwrap();
+        builder
+            .header_list("x-one", Some(&vec![String::new()]), true)
+            .unwrap();
+        let request = builder.finish("https://example.com");
+        assert!(request.headers.get("x-list").is_none());
+        assert!(request.headers.get("x-times").is_none());
+        assert_eq!(
+            request.headers.get("x-one").map(|value| value.as_bytes()),
+            Some(&b""[..])
+        );
+    }
 
     #[test]
     fn route53_ids_keep_their_last_segment() {
