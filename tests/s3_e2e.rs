@@ -869,6 +869,25 @@ async fn a_200_whose_body_is_an_error_is_that_error() {
     }
 }
 
+/// An output whose payload is a string or blob (GetBucketPolicy's policy, GetObject's body) is
+/// that value whatever it reads as, never an `<Error>` in a success (botocore skips them too).
+#[tokio::test(flavor = "current_thread")]
+async fn a_payload_that_reads_as_an_error_is_still_the_payload() {
+    const ERROR_LOOKALIKE: &str = "<Error><Code>SlowDown</Code></Error>";
+    let recorder = Recorder::default();
+    recorder
+        .responses
+        .lock()
+        .unwrap()
+        .push(HttpResponse::new(200, ERROR_LOOKALIKE));
+    let client = s3::Client::new(&aws_config(&recorder)).expect("client");
+    let output = client
+        .get_bucket_policy(s3::types::GetBucketPolicyRequest::default().with_bucket("my-bucket"))
+        .await
+        .expect("the payload is the policy");
+    assert_eq!(output.policy.as_deref(), Some(ERROR_LOOKALIKE));
+}
+
 /// A response S3 gives a request sent to the wrong region: `status`, the bucket's region in
 /// `x-amz-bucket-region` if `header` names one, and `body`.
 fn wrong_region(status: u16, header: Option<&str>, body: &str) -> HttpResponse {

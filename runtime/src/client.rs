@@ -54,6 +54,27 @@ pub enum Customization {
     DynamoDb,
 }
 
+/// How a success response's body is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OutputBody {
+    /// Read whole and decoded; for S3, a 200 whose body is an `<Error>` is that error.
+    Parsed,
+    /// Read whole, the output's blob or string payload: never taken for an error.
+    Payload,
+    /// Left arriving, for the caller to read ([`Operation::STREAMING_OUTPUT`]).
+    Streamed,
+}
+
+impl OutputBody {
+    fn of<O: Operation>(streams: bool) -> Self {
+        match (O::STREAMING_OUTPUT && streams, O::PAYLOAD_OUTPUT) {
+            (true, _) => OutputBody::Streamed,
+            (false, true) => OutputBody::Payload,
+            (false, false) => OutputBody::Parsed,
+        }
+    }
+}
+
 /// A presigned request: a URL anyone can use, without credentials, until it expires.
 #[derive(Clone, PartialEq, Eq)]
 pub struct PresignedRequest {
@@ -122,6 +143,11 @@ pub trait Operation: Send + Sync + 'static {
     /// The output's payload is a `streaming` blob (S3's `GetObject`): a success response is
     /// handed to [`parse_streaming`](Self::parse_streaming) as soon as its headers are in.
     const STREAMING_OUTPUT: bool = false;
+
+    /// The output's payload is a blob or string (S3's `GetObject`, `GetBucketPolicy`): a
+    /// success's body is that value, which may well read as an `<Error>` document, so it is
+    /// never taken for one (botocore's `_should_handle_200_error` skips such operations).
+    const PAYLOAD_OUTPUT: bool = false;
 
     /// Binds a success response whose body, `body`, is still arriving.
     fn parse_streaming(
@@ -228,7 +254,7 @@ impl ServiceClient {
         let (request, bucket) = self.prepare_with_bucket::<O>(&mut input)?;
         drop(input);
         let (response, body) = self
-            .attempts_in_bucket_region(request, bucket, O::SIGNING, O::STREAMING_OUTPUT)
+            .attempts_in_bucket_region(request, bucket, O::SIGNING, OutputBody::of::<O>(true))
             .instrument(span)
             .await
             .map_err(|error| error.map_service(|never| match never {}))?;
@@ -248,7 +274,7 @@ impl ServiceClient {
     ) -> Result<HttpResponse, Error<O::Error>> {
         let (request, bucket) = self.prepare_with_bucket::<O>(input)?;
         let (response, _) = self
-            .attempts_in_bucket_region(request, bucket, O::SIGNING, false)
+            .attempts_in_bucket_region(request, bucket, O::SIGNING, OutputBody::of::<O>(false))
             .await
             .map_err(|error| error.map_service(|never| match never {}))?;
         Ok(response)
@@ -363,7 +389,12 @@ impl ServiceClient {
         signing: Signing,
     ) -> Result<HttpResponse, Error<Infallible>> {
         let (response, _) = self
-            .attempts(request, &self.inner.signing_region, signing, false)
+            .attempts(
+                request,
+                &self.inner.signing_region,
+                signing,
+                OutputBody::Parsed,
+            )
             .await?;
         Ok(response)
     }
@@ -378,12 +409,12 @@ impl ServiceClient {
         request: HttpRequest,
         bucket: Option<String>,
         signing: Signing,
-        streaming: bool,
+        output: OutputBody,
     ) -> Result<(HttpResponse, Option<crate::ByteStream>), Error<Infallible>> {
         let inner = &self.inner;
         let Some(bucket) = bucket else {
             return self
-                .attempts(request, &inner.signing_region, signing, streaming)
+                .attempts(request, &inner.signing_region, signing, output)
                 .await;
         };
         let (request, region) = match inner.bucket_regions.get(&bucket) {
@@ -394,7 +425,7 @@ impl ServiceClient {
         };
         let operation = request.operation;
         let again = request.clone();
-        let outcome = self.attempts(request, &region, signing, streaming).await?;
+        let outcome = self.attempts(request, &region, signing, output).await?;
         let response = &outcome.0;
         if !is_error(response) {
             return Ok(outcome);
@@ -414,7 +445,7 @@ impl ServiceClient {
         tracing::debug!(%bucket, from = %region, to = %named, "the bucket is in another region");
         inner.bucket_regions.learn(&bucket, &named);
         let again = self.in_region(again, &named)?;
-        self.attempts(again, &named, signing, streaming).await
+        self.attempts(again, &named, signing, output).await
     }
 
     /// The region of `bucket` as S3 answers a HeadBucket sent to `region`, whatever the
@@ -429,7 +460,10 @@ impl ServiceClient {
         if region != self.inner.signing_region {
             request = self.in_region(request, region).ok()?;
         }
-        match self.attempts(request, region, Signing::SigV4, false).await {
+        match self
+            .attempts(request, region, Signing::SigV4, OutputBody::Parsed)
+            .await
+        {
             Ok((response, _)) => crate::s3::head_bucket_region(&response),
             Err(error) => {
                 tracing::debug!(%bucket, %error, "HeadBucket for the bucket's region failed");
@@ -458,15 +492,15 @@ impl ServiceClient {
         Ok(request)
     }
 
-    /// Signs for `region`, sends and retries; with `streaming`, a success response comes back
-    /// with its body still arriving (an error response is read whole, to be classified and
-    /// decoded).
+    /// Signs for `region`, sends and retries; with [`OutputBody::Streamed`], a success response
+    /// comes back with its body still arriving (an error response is read whole, to be
+    /// classified and decoded).
     async fn attempts(
         &self,
         request: HttpRequest,
         region: &str,
         signing: Signing,
-        streaming: bool,
+        output: OutputBody,
     ) -> Result<(HttpResponse, Option<crate::ByteStream>), Error<Infallible>> {
         let inner = &self.inner;
         let config = &inner.config;
@@ -506,7 +540,7 @@ impl ServiceClient {
                 )
                 .map_err(Error::Credentials)?;
             }
-            let outcome = if streaming {
+            let outcome = if output == OutputBody::Streamed {
                 send_streaming(&*inner.transport, signed).await
             } else {
                 inner
@@ -518,6 +552,7 @@ impl ServiceClient {
             #[cfg(feature = "xml")]
             let outcome = outcome.map(|(mut response, body)| {
                 if service.customization == Customization::S3
+                    && output == OutputBody::Parsed
                     && crate::s3::is_error_in_success(&response)
                 {
                     // As botocore: a 500, so retried and then read as the error it is.

@@ -210,7 +210,7 @@ fn operation_items(
     let unsupported = capabilities.unsupported(operation).map(|feature| {
         quote!(const UNSUPPORTED: ::std::option::Option<&'static str> = ::std::option::Option::Some(#feature);)
     });
-    let streaming = streaming_output(space, operation);
+    let streaming = streaming_output(space, operation).or_else(|| payload_output(space, operation));
     let errors = error_enum(space, operation, &error_type);
     let variants = error_variants(space, operation);
     let parse_error = if variants.is_empty() {
@@ -412,6 +412,26 @@ fn message_field(space: &TypeSpace<'_>, shape: ShapeId) -> Option<syn::Ident> {
         .map(|field| ident(&field.rust_name))
 }
 
+/// For an operation whose output payload is a blob or string read whole (S3's
+/// GetBucketPolicy): its body is that value, never an error document in a success.
+fn payload_output(space: &TypeSpace<'_>, operation: &Operation) -> Option<TokenStream> {
+    let structure = space.service.shape(operation.output?).as_structure()?;
+    let payload = structure.payload.as_deref()?;
+    let member = structure
+        .members
+        .iter()
+        .find(|member| member.name == payload)?;
+    matches!(
+        space.service.shape(member.target).kind,
+        ShapeKind::Blob { .. } | ShapeKind::String { .. }
+    )
+    .then(|| {
+        quote!(
+            const PAYLOAD_OUTPUT: bool = true;
+        )
+    })
+}
+
 /// For an operation whose output payload is a `streaming` blob: the `Operation` items that hand
 /// the body over as it arrives (the headers are read as `parse` reads them).
 fn streaming_output(space: &TypeSpace<'_>, operation: &Operation) -> Option<TokenStream> {
@@ -421,6 +441,7 @@ fn streaming_output(space: &TypeSpace<'_>, operation: &Operation) -> Option<Toke
     let name = ident(&field.rust_name);
     Some(quote! {
         const STREAMING_OUTPUT: bool = true;
+        const PAYLOAD_OUTPUT: bool = true;
 
         fn parse_streaming(
             response: &crate::rt::http::HttpResponse,

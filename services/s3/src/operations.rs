@@ -5273,6 +5273,8 @@ impl crate::rt::client::Operation for GetBucketPolicy {
         read_get_bucket_policy_output(response)
     }
 
+    const PAYLOAD_OUTPUT: bool = true;
+
     fn parse_error(
         meta: &crate::rt::error::ErrorMeta,
         response: &crate::rt::http::HttpResponse,
@@ -6036,6 +6038,7 @@ impl crate::rt::client::Operation for GetObject {
     }
 
     const STREAMING_OUTPUT: bool = true;
+    const PAYLOAD_OUTPUT: bool = true;
 
     fn parse_streaming(
         response: &crate::rt::http::HttpResponse,
@@ -6309,6 +6312,7 @@ impl crate::rt::client::Operation for GetObjectAnnotation {
     }
 
     const STREAMING_OUTPUT: bool = true;
+    const PAYLOAD_OUTPUT: bool = true;
 
     fn parse_streaming(
         response: &crate::rt::http::HttpResponse,
@@ -7034,6 +7038,7 @@ impl crate::rt::client::Operation for GetObjectTorrent {
     }
 
     const STREAMING_OUTPUT: bool = true;
+    const PAYLOAD_OUTPUT: bool = true;
 
     fn parse_streaming(
         response: &crate::rt::http::HttpResponse,
