@@ -128,7 +128,7 @@ impl<T: JsonStructure + Serialize> Format<T> for Structure {
         seq: &mut A,
         items: &mut Vec<T>,
     ) -> Result<bool, A::Error> {
-        seq.next_element_seed(PushItem(items))
+        seq.next_element_seed(InPlace(items, PhantomData))
             .map(|item| item.is_some())
     }
 
@@ -137,7 +137,7 @@ impl<T: JsonStructure + Serialize> Format<T> for Structure {
         entries: &mut HashMap<K, T>,
         key: K,
     ) -> Result<(), A::Error> {
-        map.next_value_seed(InsertValue { entries, key })
+        map.next_value_seed(InPlace(Entry { entries, key }, PhantomData))
     }
 }
 
@@ -148,13 +148,65 @@ impl Structure {
         map: &mut A,
         slot: &mut Option<T>,
     ) -> Result<(), A::Error> {
-        map.next_value_seed(InPlace(slot))
+        map.next_value_seed(InPlace(slot, PhantomData))
     }
 }
 
-struct InPlace<'a, T>(&'a mut Option<T>);
+/// Where a structure read in place goes: a member's `Option`, a list's next item, a map's
+/// entry. One seed ([`InPlace`]) reads into any of them.
+trait Place<'a, T> {
+    /// The structure to fill with the object's members, ready for them.
+    fn prepare(self) -> Option<&'a mut T>;
+    /// What a `null` leaves here.
+    fn null(self);
+}
 
-impl<'de, T: JsonStructure> DeserializeSeed<'de> for InPlace<'_, T> {
+/// A member: `null` empties it; an object replaces what it held.
+impl<'a, T: Default> Place<'a, T> for &'a mut Option<T> {
+    fn prepare(self) -> Option<&'a mut T> {
+        Some(self.insert(T::default()))
+    }
+
+    fn null(self) {
+        *self = None;
+    }
+}
+
+/// A list: an object is pushed onto it; a `null` item is skipped.
+impl<'a, T: Default> Place<'a, T> for &'a mut Vec<T> {
+    fn prepare(self) -> Option<&'a mut T> {
+        reserve_one(self);
+        self.push(T::default());
+        self.last_mut()
+    }
+
+    fn null(self) {}
+}
+
+/// A map's entry: an object replaces the value of an earlier duplicate key whole, as
+/// `HashMap::insert` does; a `null` value is skipped.
+struct Entry<'a, K, T> {
+    entries: &'a mut HashMap<K, T>,
+    key: K,
+}
+
+impl<'a, K: Eq + Hash, T: Default> Place<'a, T> for Entry<'a, K, T> {
+    fn prepare(self) -> Option<&'a mut T> {
+        Some(
+            self.entries
+                .entry(self.key)
+                .insert_entry(T::default())
+                .into_mut(),
+        )
+    }
+
+    fn null(self) {}
+}
+
+/// Reads a structure, or `null`, into its [`Place`].
+struct InPlace<P, T>(P, Marker<T>);
+
+impl<'a, 'de, P: Place<'a, T>, T: JsonStructure + 'a> DeserializeSeed<'de> for InPlace<P, T> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -162,7 +214,7 @@ impl<'de, T: JsonStructure> DeserializeSeed<'de> for InPlace<'_, T> {
     }
 }
 
-impl<'de, T: JsonStructure> Visitor<'de> for InPlace<'_, T> {
+impl<'a, 'de, P: Place<'a, T>, T: JsonStructure + 'a> Visitor<'de> for InPlace<P, T> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -170,7 +222,7 @@ impl<'de, T: JsonStructure> Visitor<'de> for InPlace<'_, T> {
     }
 
     fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        *self.0 = None;
+        self.0.null();
         Ok(())
     }
 
@@ -179,84 +231,10 @@ impl<'de, T: JsonStructure> Visitor<'de> for InPlace<'_, T> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        let value = self.0.insert(T::default());
-        deserializer.deserialize_map(FillVisitor(value))
-    }
-}
-
-/// Reads a list item, unless it is `null`, into a structure pushed onto the list.
-struct PushItem<'a, T>(&'a mut Vec<T>);
-
-impl<'de, T: JsonStructure> DeserializeSeed<'de> for PushItem<'_, T> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_option(self)
-    }
-}
-
-impl<'de, T: JsonStructure> Visitor<'de> for PushItem<'_, T> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a {} object or null", T::NAME)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        reserve_one(self.0);
-        self.0.push(T::default());
-        match self.0.last_mut() {
-            Some(item) => deserializer.deserialize_map(FillVisitor(item)),
+        match self.0.prepare() {
+            Some(value) => deserializer.deserialize_map(FillVisitor(value)),
             None => Ok(()),
         }
-    }
-}
-
-/// Reads a map value, unless it is `null`, into a structure inserted under its key (replacing
-/// the value of an earlier duplicate key, as `HashMap::insert` does).
-struct InsertValue<'a, K, T> {
-    entries: &'a mut HashMap<K, T>,
-    key: K,
-}
-
-impl<'de, K: Eq + Hash, T: JsonStructure> DeserializeSeed<'de> for InsertValue<'_, K, T> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_option(self)
-    }
-}
-
-impl<'de, K: Eq + Hash, T: JsonStructure> Visitor<'de> for InsertValue<'_, K, T> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a {} object or null", T::NAME)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        let value = self
-            .entries
-            .entry(self.key)
-            .insert_entry(T::default())
-            .into_mut();
-        deserializer.deserialize_map(FillVisitor(value))
     }
 }
 
