@@ -192,17 +192,19 @@ mod tests {
     fn a_presigned_query_request_is_the_url_botocore_gives() {
         // botocore 1.43.11's `generate_presigned_url('get_caller_identity', ExpiresIn=900)`
         // with these credentials, its clock fixed at `time()`.
-        let credentials = Credentials::new("AKIDEXAMPLE", "secret", None);
-        let uri = presign_url(
-            &get_caller_identity(),
-            &credentials,
-            "us-east-1",
-            "sts",
-            false,
-            Duration::from_secs(900),
-            time(),
-        )
-        .unwrap();
+        let presign = |credentials: &Credentials| {
+            presign_url(
+                &get_caller_identity(),
+                credentials,
+                "us-east-1",
+                "sts",
+                false,
+                Duration::from_secs(900),
+                time(),
+            )
+            .unwrap()
+        };
+        let uri = presign(&Credentials::new("AKIDEXAMPLE", "secret", None));
         assert_eq!(
             uri,
             "https://sts.us-east-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15\
@@ -213,21 +215,11 @@ mod tests {
         );
         // With a session token, signed in the query string too (aws-sigv4 writes it after the
         // signature, botocore before: the order of parameters is not signed).
-        let credentials = Credentials::new(
+        let uri = presign(&Credentials::new(
             "AKIDEXAMPLE",
             "secret",
             Some("token/with+odd=chars".to_owned()),
-        );
-        let uri = presign_url(
-            &get_caller_identity(),
-            &credentials,
-            "us-east-1",
-            "sts",
-            false,
-            Duration::from_secs(900),
-            time(),
-        )
-        .unwrap();
+        ));
         let (_, query) = uri.split_once('?').unwrap();
         let mut parameters: Vec<&str> = query.split('&').collect();
         parameters.sort_unstable();
