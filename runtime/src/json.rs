@@ -413,14 +413,14 @@ impl Format<DateTime> for EpochSeconds {
     }
 
     fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
-        deserializer.deserialize_any(EpochVisitor)
+        deserializer.deserialize_any(TimestampVisitor)
     }
 }
 
 /// A timestamp as a number of epoch seconds or as text in any form.
-struct EpochVisitor;
+struct TimestampVisitor;
 
-impl Visitor<'_> for EpochVisitor {
+impl Visitor<'_> for TimestampVisitor {
     type Value = DateTime;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -449,13 +449,6 @@ impl Visitor<'_> for EpochVisitor {
     }
 }
 
-/// A timestamp in text in whatever form it came, or a number of epoch seconds: botocore
-/// reads every form whatever the model declares, and a service that sends another must not
-/// fail the whole response.
-fn read_any_timestamp<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
-    deserializer.deserialize_any(EpochVisitor)
-}
-
 /// Timestamps as RFC 3339 text (`timestampFormat: iso8601`).
 #[derive(Debug)]
 pub enum Iso8601 {}
@@ -468,11 +461,10 @@ impl Format<DateTime> for Iso8601 {
         serializer.serialize_str(&crate::time::format_iso8601(value))
     }
 
+    /// Any form, as [`EpochSeconds`] reads it: botocore reads every form whatever the model
+    /// declares, and a service that sends another must not fail the whole response.
     fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
-        if !deserializer.is_human_readable() {
-            return EpochSeconds::read(deserializer);
-        }
-        read_any_timestamp(deserializer)
+        EpochSeconds::read(deserializer)
     }
 }
 
@@ -488,11 +480,10 @@ impl Format<DateTime> for HttpDate {
         serializer.serialize_str(&crate::time::format_http_date(value))
     }
 
+    /// Any form, as [`EpochSeconds`] reads it: botocore reads every form whatever the model
+    /// declares, and a service that sends another must not fail the whole response.
     fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
-        if !deserializer.is_human_readable() {
-            return EpochSeconds::read(deserializer);
-        }
-        read_any_timestamp(deserializer)
+        EpochSeconds::read(deserializer)
     }
 }
 

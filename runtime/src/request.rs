@@ -588,13 +588,8 @@ impl RequestBuilder {
         }
         let pairs = std::str::from_utf8(&self.body).ok()?.to_owned();
         self.body.clear();
-        if self
-            .headers
-            .get(::http::header::CONTENT_TYPE)
-            .is_some_and(|value| value == FORM_CONTENT_TYPE)
-        {
-            self.headers.remove(::http::header::CONTENT_TYPE);
-        }
+        // `form_body` set it.
+        self.headers.remove(::http::header::CONTENT_TYPE);
         Some(pairs)
     }
 

@@ -171,11 +171,7 @@ fn operation_items(
     let output = io_type(space, operation.output);
     let build = protocol.build(space, operation);
     let prepare = {
-        let fields = operation
-            .input
-            .and_then(|id| space.service.shape(id).as_structure())
-            .map(|structure| space.fields(structure))
-            .unwrap_or_default();
+        let fields = super::protocol::rest::input_fields(space, operation);
         let statements = super::customization::route53_ids(space, &fields);
         (!statements.is_empty()).then(|| {
             quote! {

@@ -5,7 +5,7 @@
 
 mod aws_json;
 mod query;
-mod rest;
+pub(crate) mod rest;
 mod rest_json;
 mod rest_xml;
 mod rpc_v2_cbor;

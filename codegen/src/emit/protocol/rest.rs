@@ -12,7 +12,7 @@ use crate::naming::ident;
 use crate::type_space::{Field, TypeSpace};
 
 /// The fields of an operation's input structure (none when it has no input).
-pub(super) fn input_fields<'a>(space: &TypeSpace<'a>, operation: &Operation) -> Vec<Field<'a>> {
+pub(crate) fn input_fields<'a>(space: &TypeSpace<'a>, operation: &Operation) -> Vec<Field<'a>> {
     operation
         .input
         .and_then(|id| space.service.shape(id).as_structure())
