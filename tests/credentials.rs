@@ -1389,3 +1389,52 @@ async fn no_secret_reaches_debug_display_or_trace_logs() {
     }
     assert!(shown.contains("AKIASTATIC"), "access key ids are shown");
 }
+
+/// `response_checksum_validation` as botocore reads it: the environment, else the profile, in
+/// any case; a value that is neither setting is an error naming where it came from.
+#[tokio::test]
+async fn response_checksum_validation_comes_from_the_environment_or_the_profile() {
+    use botocore_runtime::checksum::ChecksumValidation;
+    let home = Home::new(
+        "[default]\nregion = eu-west-1\nresponse_checksum_validation = WHEN_REQUIRED\n\n\
+         [profile odd]\nregion = eu-west-1\nresponse_checksum_validation = sometimes\n",
+        "",
+    );
+    let load = |vars: &[(&str, &str)], profile: Option<&str>| {
+        let mut loader = Config::loader().env(home.env(vars));
+        if let Some(profile) = profile {
+            loader = loader.profile(profile);
+        }
+        loader.build()
+    };
+    let setting = |config: Result<Config, CredentialsError>| {
+        config.expect("config").get_response_checksum_validation()
+    };
+    assert_eq!(setting(load(&[], None)), ChecksumValidation::WhenRequired);
+    assert_eq!(
+        setting(load(
+            &[("AWS_RESPONSE_CHECKSUM_VALIDATION", "when_supported")],
+            None
+        )),
+        ChecksumValidation::WhenSupported
+    );
+    let error = load(&[], Some("odd")).expect_err("not a setting");
+    let message = error.to_string();
+    assert!(
+        message.contains("response_checksum_validation") && message.contains("sometimes"),
+        "{message}"
+    );
+    let error =
+        load(&[("AWS_RESPONSE_CHECKSUM_VALIDATION", "never")], None).expect_err("not a setting");
+    assert!(
+        error
+            .to_string()
+            .contains("AWS_RESPONSE_CHECKSUM_VALIDATION"),
+        "{error}"
+    );
+    // Nothing set: botocore's default.
+    assert_eq!(
+        Config::new().get_response_checksum_validation(),
+        ChecksumValidation::WhenSupported
+    );
+}

@@ -565,8 +565,9 @@ async fn requests_carry_the_payload_hash_and_required_checksums() {
 }
 
 /// A checksum the caller gave goes alone, as botocore sends it (`has_checksum_header`): no
-/// default CRC32 and no algorithm header beside it; and an algorithm this client does not
-/// compute (CRC64NVME) is no error when its value is given.
+/// default CRC32 and no algorithm header beside it, even when this client could compute it
+/// (CRC64NVME, computed when only chosen); an algorithm it does not compute (XXHASH64) is
+/// refused before sending.
 #[tokio::test(flavor = "current_thread")]
 async fn a_checksum_the_caller_gave_goes_alone() {
     let recorder = Recorder::default();
@@ -602,14 +603,18 @@ async fn a_checksum_the_caller_gave_goes_alone() {
         )
         .await
         .expect("UploadPart with ChecksumCRC32C");
-    let error = client
+    client
         .put_object(put().with_checksum_algorithm(s3::types::ChecksumAlgorithm::Crc64nvme))
         .await
-        .expect_err("CRC64NVME is not computed here");
+        .expect("PutObject with a CRC64NVME computed here");
+    let error = client
+        .put_object(put().with_checksum_algorithm(s3::types::ChecksumAlgorithm::Xxhash64))
+        .await
+        .expect_err("XXHASH64 is not computed here");
     assert!(matches!(&error, Error::Build(_)), "{error}");
 
     let requests = recorder.requests.lock().unwrap();
-    assert_eq!(requests.len(), 3, "the refused call sent nothing");
+    assert_eq!(requests.len(), 4, "the refused call sent nothing");
     let checksums = |index: usize| {
         let mut headers: Vec<(String, String)> = requests[index]
             .headers
@@ -637,6 +642,13 @@ async fn a_checksum_the_caller_gave_goes_alone() {
     assert_eq!(
         checksums(2),
         pairs(&[("x-amz-checksum-crc32c", "z8SuHQ==")])
+    );
+    assert_eq!(
+        checksums(3),
+        pairs(&[
+            ("x-amz-checksum-crc64nvme", "5O33DmauDQI="),
+            ("x-amz-sdk-checksum-algorithm", "CRC64NVME"),
+        ])
     );
 }
 
@@ -886,6 +898,143 @@ async fn a_payload_that_reads_as_an_error_is_still_the_payload() {
         .await
         .expect("the payload is the policy");
     assert_eq!(output.policy.as_deref(), Some(ERROR_LOOKALIKE));
+}
+
+/// A GetObject answer of `body` with `checksums` (header, value).
+fn object_with_checksums(body: &'static str, checksums: &[(&'static str, &str)]) -> HttpResponse {
+    let mut response = HttpResponse::new(200, body);
+    for (name, value) in checksums {
+        response.headers.insert(*name, value.parse().unwrap());
+    }
+    response
+}
+
+/// GetObject asks for the object's checksum (`x-amz-checksum-mode: ENABLED`), as botocore's
+/// default `when_supported` does, and the body is checked against the one that comes back as
+/// it streams; `WhenRequired` asks only when the caller does. "foo": CRC32 `jHNlIQ==`,
+/// CRC64NVME `5O33DmauDQI=`.
+#[tokio::test(flavor = "current_thread")]
+async fn get_object_checks_the_body_against_its_checksum() {
+    let recorder = Recorder::default();
+    recorder.responses.lock().unwrap().extend([
+        object_with_checksums("foo", &[("x-amz-checksum-crc64nvme", "5O33DmauDQI=")]),
+        object_with_checksums("fop", &[("x-amz-checksum-crc64nvme", "5O33DmauDQI=")]),
+        // A multipart object's checksum of checksums says nothing of the body; CRC32 does.
+        object_with_checksums(
+            "fop",
+            &[
+                ("x-amz-checksum-crc64nvme", "5O33DmauDQI=-2"),
+                ("x-amz-checksum-crc32", "jHNlIQ=="),
+            ],
+        ),
+        object_with_checksums("fop", &[("x-amz-checksum-crc64nvme", "5O33DmauDQI=-2")]),
+    ]);
+    let client = s3::Client::new(&aws_config(&recorder)).expect("client");
+    let get = || {
+        client.get_object(
+            GetObjectRequest::default()
+                .with_bucket("my-bucket")
+                .with_key("key"),
+        )
+    };
+    let body = |output: s3::types::GetObjectOutput| output.body.expect("a body").collect();
+
+    let good = get().await.expect("GetObject");
+    assert_eq!(good.checksum_crc64nvme.as_deref(), Some("5O33DmauDQI="));
+    assert_eq!(&body(good).await.expect("the body matches")[..], b"foo");
+    let damaged = body(get().await.expect("the headers are fine"))
+        .await
+        .expect_err("the body does not match");
+    assert_eq!(damaged.kind(), std::io::ErrorKind::InvalidData);
+    assert!(damaged.to_string().contains("CRC64NVME"), "{damaged}");
+    let damaged = body(get().await.expect("the headers are fine"))
+        .await
+        .expect_err("the body does not match its CRC32");
+    assert!(
+        damaged.to_string().contains("x-amz-checksum-crc32"),
+        "{damaged}"
+    );
+    let unchecked = body(get().await.expect("GetObject")).await;
+    assert_eq!(&unchecked.expect("nothing to check it against")[..], b"fop");
+    {
+        let requests = recorder.requests.lock().unwrap();
+        assert_eq!(requests.len(), 4);
+        for index in 0..4 {
+            assert_eq!(
+                recorded_header(&requests, index, "x-amz-checksum-mode").as_deref(),
+                Some("ENABLED")
+            );
+        }
+    }
+
+    // Asked for only when the caller asks: then a damaged body is still found out.
+    let recorder = Recorder::default();
+    recorder.responses.lock().unwrap().extend([
+        object_with_checksums("fop", &[("x-amz-checksum-crc32", "jHNlIQ==")]),
+        object_with_checksums("fop", &[("x-amz-checksum-crc32", "jHNlIQ==")]),
+    ]);
+    let client = s3::Client::new(&aws_config(&recorder).response_checksum_validation(
+        botocore_runtime::checksum::ChecksumValidation::WhenRequired,
+    ))
+    .expect("client");
+    let unasked = client
+        .get_object(
+            GetObjectRequest::default()
+                .with_bucket("my-bucket")
+                .with_key("key"),
+        )
+        .await
+        .expect("GetObject");
+    assert_eq!(&body(unasked).await.expect("not checked")[..], b"fop");
+    let asked = client
+        .get_object(
+            GetObjectRequest::default()
+                .with_bucket("my-bucket")
+                .with_key("key")
+                .with_checksum_mode(s3::types::ChecksumMode::Enabled),
+        )
+        .await
+        .expect("GetObject");
+    assert!(body(asked).await.is_err(), "checked when the caller asks");
+    let requests = recorder.requests.lock().unwrap();
+    assert_eq!(recorded_header(&requests, 0, "x-amz-checksum-mode"), None);
+    assert_eq!(
+        recorded_header(&requests, 1, "x-amz-checksum-mode").as_deref(),
+        Some("ENABLED")
+    );
+}
+
+/// Called by name (`dynamic`, the command line), GetObject's body is read whole, and one that
+/// does not match its checksum is a `Decode` error, as botocore raises `FlexibleChecksumError`.
+#[tokio::test(flavor = "current_thread")]
+async fn get_object_by_name_checks_the_whole_body() {
+    let recorder = Recorder::default();
+    recorder.responses.lock().unwrap().extend([
+        object_with_checksums("foo", &[("x-amz-checksum-crc32", "jHNlIQ==")]),
+        object_with_checksums("fop", &[("x-amz-checksum-crc32", "jHNlIQ==")]),
+    ]);
+    let client = s3::Client::new(&aws_config(&recorder)).expect("client");
+    let params = serde_json::json!({"Bucket": "my-bucket", "Key": "key"});
+    let style = s3::dynamic::TimestampStyle::default();
+    let good = client
+        .call_operation("GetObject", &params, style)
+        .await
+        .expect("the body matches");
+    assert_eq!(good["ChecksumCRC32"], "jHNlIQ==");
+    match client.call_operation("GetObject", &params, style).await {
+        Err(Error::Decode(error)) => {
+            assert!(
+                error.to_string().contains("x-amz-checksum-crc32"),
+                "{error}"
+            )
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    let requests = recorder.requests.lock().unwrap();
+    assert_eq!(
+        recorded_header(&requests, 1, "x-amz-checksum-mode").as_deref(),
+        Some("ENABLED")
+    );
 }
 
 /// A response S3 gives a request sent to the wrong region: `status`, the bucket's region in

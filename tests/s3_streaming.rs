@@ -103,6 +103,10 @@ async fn a_64_mib_object_streams_both_ways_in_bounded_memory() {
         .await
         .expect("GetObject");
     assert_eq!(object.content_length, Some(SIZE as i64));
+    // Asked for by default (`x-amz-checksum-mode: ENABLED`): the body is checked against it
+    // as it streams to the file.
+    let sha256 = base64::engine::general_purpose::STANDARD.encode(&expected);
+    assert_eq!(object.checksum_sha256.as_deref(), Some(sha256.as_str()));
     let written = object
         .body
         .expect("a body")

@@ -12,6 +12,7 @@ use std::time::SystemTime;
 
 use tracing::Instrument as _;
 
+use crate::checksum::{ChecksumValidation, ResponseChecksum};
 use crate::config::{Config, ConfigError};
 use crate::error::{BuildError, CredentialsError, DecodeError, Error, ErrorMeta, OperationError};
 use crate::http::{HttpRequest, HttpResponse, Transport, TransportErrorKind};
@@ -134,6 +135,20 @@ pub trait Operation: Send + Sync + 'static {
         let _ = input;
     }
 
+    /// The checksums a response may carry for its body (`httpChecksum.responseAlgorithms`, as
+    /// the model names them), checked when the input asks for them
+    /// ([`ask_for_response_checksums`](Self::ask_for_response_checksums)).
+    const RESPONSE_CHECKSUMS: &'static [&'static str] = &[];
+
+    /// For an operation with a validation-mode member (`httpChecksum.requestValidationModeMember`,
+    /// S3's `ChecksumMode`): sets it to `ENABLED` when `default` and the caller left it unset,
+    /// as botocore's default `when_supported` does, and tells whether it is set, that is,
+    /// whether the response's checksum is to be checked. `false` for any other operation.
+    fn ask_for_response_checksums(input: &mut Self::Input, default: bool) -> bool {
+        let _ = (input, default);
+        false
+    }
+
     /// Fills unset idempotency tokens and serializes the input.
     fn build(input: &mut Self::Input) -> Result<RequestBuilder, BuildError>;
 
@@ -251,6 +266,7 @@ impl ServiceClient {
             service = self.inner.service.service_id,
             operation = O::NAME
         );
+        let checks = self.ask_for_response_checksums::<O>(&mut input);
         let (request, bucket) = self.prepare_with_bucket::<O>(&mut input)?;
         drop(input);
         let (response, body) = self
@@ -258,10 +274,30 @@ impl ServiceClient {
             .instrument(span)
             .await
             .map_err(|error| error.map_service(|never| match never {}))?;
+        let checksum = checks
+            .then(|| ResponseChecksum::of(&response, O::RESPONSE_CHECKSUMS))
+            .flatten();
         match body {
-            Some(body) => O::parse_streaming(&response, body).map_err(Error::Decode),
-            None => decode::<O>(&response),
+            Some(body) => {
+                let body = match checksum {
+                    Some(checksum) => checksum.wrap(body),
+                    None => body,
+                };
+                O::parse_streaming(&response, body).map_err(Error::Decode)
+            }
+            None => {
+                check_response_checksum(&response, checksum.as_ref())?;
+                decode::<O>(&response)
+            }
         }
+    }
+
+    /// Whether `O`'s response checksums are to be checked: the input asks for them, by the
+    /// caller's choice or (unless the configuration says `WhenRequired`) by default.
+    fn ask_for_response_checksums<O: Operation>(&self, input: &mut O::Input) -> bool {
+        let default = self.inner.config.get_response_checksum_validation()
+            == ChecksumValidation::WhenSupported;
+        O::ask_for_response_checksums(input, default)
     }
 
     /// Sends a call of `O` as [`invoke`](Self::invoke) does (S3's redirects to a bucket's
@@ -272,11 +308,16 @@ impl ServiceClient {
         &self,
         input: &mut O::Input,
     ) -> Result<HttpResponse, Error<O::Error>> {
+        let checks = self.ask_for_response_checksums::<O>(input);
         let (request, bucket) = self.prepare_with_bucket::<O>(input)?;
         let (response, _) = self
             .attempts_in_bucket_region(request, bucket, O::SIGNING, OutputBody::of::<O>(false))
             .await
             .map_err(|error| error.map_service(|never| match never {}))?;
+        if checks {
+            let checksum = ResponseChecksum::of(&response, O::RESPONSE_CHECKSUMS);
+            check_response_checksum(&response, checksum.as_ref())?;
+        }
         Ok(response)
     }
 
@@ -635,6 +676,20 @@ async fn send_streaming(
         .await
         .map_err(|error| crate::http::TransportError::new(TransportErrorKind::Io, error))?;
     Ok((response, None))
+}
+
+/// A `Decode` error when a success's body, read whole, does not have its `checksum`. As in
+/// botocore, such a body is not sent for again.
+fn check_response_checksum<E>(
+    response: &HttpResponse,
+    checksum: Option<&ResponseChecksum>,
+) -> Result<(), Error<E>> {
+    match checksum {
+        Some(checksum) if !is_error(response) => checksum
+            .check(&response.body)
+            .map_err(|mismatch| Error::Decode(DecodeError::new(response, mismatch))),
+        _ => Ok(()),
+    }
 }
 
 /// A response with this status is an error (botocore and smithy agree on 300 and up).

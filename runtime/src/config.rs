@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
+use crate::checksum::ChecksumValidation;
 use crate::credentials::{self, Credentials, ProvideCredentials, SharedCredentialsProvider};
 use crate::error::CredentialsError;
 use crate::http::{Timeouts, Transport};
@@ -41,6 +42,7 @@ pub struct Config {
     validate_inputs: bool,
     /// S3: address buckets by path even where a host name would do.
     force_path_style: bool,
+    response_checksum_validation: ChecksumValidation,
     transport: SharedTransport,
 }
 
@@ -71,6 +73,10 @@ impl fmt::Debug for Config {
             .field("retry", &self.retry)
             .field("validate_inputs", &self.validate_inputs)
             .field("force_path_style", &self.force_path_style)
+            .field(
+                "response_checksum_validation",
+                &self.response_checksum_validation,
+            )
             .field("custom_transport", &self.transport.given.is_some())
             .finish()
     }
@@ -91,6 +97,7 @@ impl Config {
             retry: RetryConfig::default(),
             validate_inputs: true,
             force_path_style: false,
+            response_checksum_validation: ChecksumValidation::WhenSupported,
             transport: SharedTransport::default(),
         }
     }
@@ -198,6 +205,21 @@ impl Config {
     /// Whether S3 buckets are always addressed by path.
     pub fn forces_path_style(&self) -> bool {
         self.force_path_style
+    }
+
+    /// When responses are checked against the checksums they carry (S3's GetObject):
+    /// [`ChecksumValidation::WhenSupported`] by default, as in botocore, so that every GetObject
+    /// asks for them (`ChecksumMode=ENABLED`); `WhenRequired` checks only when the caller asks.
+    /// [`Config::from_env`] reads `AWS_RESPONSE_CHECKSUM_VALIDATION`, else the profile's
+    /// `response_checksum_validation`.
+    pub fn response_checksum_validation(mut self, validation: ChecksumValidation) -> Self {
+        self.response_checksum_validation = validation;
+        self
+    }
+
+    /// When responses are checked against their checksums.
+    pub fn get_response_checksum_validation(&self) -> ChecksumValidation {
+        self.response_checksum_validation
     }
 
     /// Send through `transport` instead of the default `reqwest` one.
@@ -372,6 +394,17 @@ impl ConfigLoader {
         }
         let mut config = Config::new();
         config.region = environment.region.clone();
+        if let Some((value, name)) = environment.setting(
+            "AWS_RESPONSE_CHECKSUM_VALIDATION",
+            "response_checksum_validation",
+        ) {
+            config.response_checksum_validation = ChecksumValidation::from_setting(&value)
+                .ok_or_else(|| {
+                    CredentialsError::new(format!(
+                        "{name} is {value:?}, not when_supported or when_required"
+                    ))
+                })?;
+        }
         config.credentials = Some(SharedCredentialsProvider::new(chain));
         config.environment = Some(Arc::new(environment));
         Ok(config)

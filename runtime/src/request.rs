@@ -137,7 +137,7 @@ impl RequestBuilder {
         let algorithm = match chosen {
             Some(name) => ChecksumAlgorithm::from_name(name).ok_or_else(|| {
                 self.error(format!(
-                    "the checksum algorithm {name:?} is not one this client computes (CRC32, CRC32C, SHA1, SHA256); compute it and set its checksum member"
+                    "the checksum algorithm {name:?} is not one this client computes (CRC32, CRC32C, SHA1, SHA256, CRC64NVME); compute it and set its checksum member"
                 ))
             })?,
             None => ChecksumAlgorithm::Crc32,
@@ -767,7 +767,7 @@ mod tests {
             checksum_headers(&request),
             pairs(&[("x-amz-checksum-sha256", sha256)])
         );
-        // An algorithm this client does not compute, given with its value, is no error.
+        // A value given is not computed again, even when this client could compute it.
         let request = put_object(
             b"foo",
             &[
@@ -798,11 +798,21 @@ mod tests {
     #[test]
     fn an_algorithm_not_computed_without_its_value_is_refused() {
         let mut request = RequestBuilder::new("PutObject", Method::PUT);
-        request.header(ALGORITHM_HEADER, Some("CRC64NVME")).unwrap();
+        request.header(ALGORITHM_HEADER, Some("XXHASH64")).unwrap();
         let error = request
-            .request_checksum(Some("CRC64NVME"), Some(ALGORITHM_HEADER))
+            .request_checksum(Some("XXHASH64"), Some(ALGORITHM_HEADER))
             .unwrap_err();
-        assert!(error.to_string().contains("CRC64NVME"), "{error}");
+        assert!(error.to_string().contains("XXHASH64"), "{error}");
+        // CRC64NVME, S3's default for objects, is computed.
+        let request = put_object(b"foo", &[(ALGORITHM_HEADER, "CRC64NVME")])
+            .finish("https://s3.amazonaws.com");
+        assert_eq!(
+            checksum_headers(&request),
+            pairs(&[
+                ("x-amz-checksum-crc64nvme", "5O33DmauDQI="),
+                (ALGORITHM_HEADER, "CRC64NVME"),
+            ])
+        );
     }
 
     #[test]

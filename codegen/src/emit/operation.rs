@@ -12,7 +12,7 @@ use super::protocol::{ProtocolEmitter, Read};
 use crate::capabilities::{self, Capabilities, Signing};
 use crate::docs::html_to_markdown;
 use crate::naming::{self, Scope, ident};
-use crate::type_space::TypeSpace;
+use crate::type_space::{Field, TypeSpace};
 
 /// The Rust type of an operation's input or output (`crate::Unit` when the model has none).
 pub(crate) fn io_type(space: &TypeSpace<'_>, shape: Option<ShapeId>) -> TokenStream {
@@ -170,9 +170,9 @@ fn operation_items(
     let input = io_type(space, operation.input);
     let output = io_type(space, operation.output);
     let build = protocol.build(space, operation);
+    let input_fields = super::protocol::rest::input_fields(space, operation);
     let prepare = {
-        let fields = super::protocol::rest::input_fields(space, operation);
-        let statements = super::customization::route53_ids(space, &fields);
+        let statements = super::customization::route53_ids(space, &input_fields);
         (!statements.is_empty()).then(|| {
             quote! {
                 fn prepare_input(input: &mut Self::Input) {
@@ -181,6 +181,7 @@ fn operation_items(
             }
         })
     };
+    let response_checksums = response_checksums(operation, &input_fields);
     let parse = match operation.output {
         Some(id) => {
             let reader = &readers.outputs[&(id, protocol.output_wrapper(operation))];
@@ -248,6 +249,7 @@ fn operation_items(
             type Error = #error_type;
 
             #prepare
+            #response_checksums
 
             fn build(input: &mut Self::Input) -> ::std::result::Result<crate::rt::request::RequestBuilder, crate::rt::error::BuildError> {
                 #build
@@ -406,6 +408,29 @@ fn message_field(space: &TypeSpace<'_>, shape: ShapeId) -> Option<syn::Ident> {
                 )
         })
         .map(|field| ident(&field.rust_name))
+}
+
+/// For an operation whose `httpChecksum` names a validation-mode member (S3's GetObject and
+/// its `ChecksumMode`): the algorithms its responses may carry, and the member set to `ENABLED`
+/// by default, as botocore's `when_supported` sets it.
+fn response_checksums(operation: &Operation, fields: &[Field<'_>]) -> Option<TokenStream> {
+    let checksum = operation.http_checksum.as_ref()?;
+    let mode = checksum.request_validation_mode_member.as_deref()?;
+    let field = fields
+        .iter()
+        .find(|field| field.member.name == mode && !field.boxed)?;
+    let name = ident(&field.rust_name);
+    let algorithms = &checksum.response_algorithms;
+    Some(quote! {
+        const RESPONSE_CHECKSUMS: &'static [&'static str] = &[#(#algorithms),*];
+
+        fn ask_for_response_checksums(input: &mut Self::Input, default: bool) -> bool {
+            if default && input.#name.is_none() {
+                input.#name = ::std::option::Option::Some(::std::convert::From::from("ENABLED"));
+            }
+            input.#name.is_some()
+        }
+    })
 }
 
 /// For an operation whose output payload is a blob or string read whole (S3's

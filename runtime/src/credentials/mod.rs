@@ -328,6 +328,19 @@ impl Environment {
             .configured_endpoint(&self.env, &self.profile, service_id)
     }
 
+    /// A setting from the environment variable `variable`, else the profile's `key`, with where
+    /// it came from (for errors).
+    pub(crate) fn setting(&self, variable: &str, key: &str) -> Option<(String, String)> {
+        if let Some(value) = self.env.get(variable) {
+            return Some((value, variable.to_owned()));
+        }
+        let value = self.shared.profiles.get(&self.profile)?.get(key)?;
+        Some((
+            value.to_owned(),
+            format!("{key} of profile {:?}", self.profile),
+        ))
+    }
+
     /// The instance metadata settings of the environment and the profile.
     pub(crate) fn imds(&self) -> Result<imds::Imds, CredentialsError> {
         imds::Imds::from_settings(&self.env, self.shared.profiles.get(&self.profile))

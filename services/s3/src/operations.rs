@@ -5950,6 +5950,27 @@ impl crate::rt::client::Operation for GetObject {
     type Input = crate::types::GetObjectRequest;
     type Output = crate::types::GetObjectOutput;
     type Error = GetObjectError;
+    const RESPONSE_CHECKSUMS: &'static [&'static str] = &[
+        "CRC64NVME",
+        "CRC32",
+        "CRC32C",
+        "SHA256",
+        "SHA1",
+        "SHA512",
+        "MD5",
+        "XXHASH64",
+        "XXHASH3",
+        "XXHASH128",
+    ];
+
+    fn ask_for_response_checksums(input: &mut Self::Input, default: bool) -> bool {
+        if default && input.checksum_mode.is_none() {
+            input.checksum_mode = ::std::option::Option::Some(
+                ::std::convert::From::from("ENABLED"),
+            );
+        }
+        input.checksum_mode.is_some()
+    }
 
     fn build(
         input: &mut Self::Input,
@@ -6276,6 +6297,27 @@ impl crate::rt::client::Operation for GetObjectAnnotation {
     type Input = crate::types::GetObjectAnnotationRequest;
     type Output = crate::types::GetObjectAnnotationOutput;
     type Error = GetObjectAnnotationError;
+    const RESPONSE_CHECKSUMS: &'static [&'static str] = &[
+        "CRC64NVME",
+        "CRC32",
+        "CRC32C",
+        "SHA256",
+        "SHA1",
+        "SHA512",
+        "MD5",
+        "XXHASH64",
+        "XXHASH3",
+        "XXHASH128",
+    ];
+
+    fn ask_for_response_checksums(input: &mut Self::Input, default: bool) -> bool {
+        if default && input.checksum_mode.is_none() {
+            input.checksum_mode = ::std::option::Option::Some(
+                ::std::convert::From::from("ENABLED"),
+            );
+        }
+        input.checksum_mode.is_some()
+    }
 
     fn build(
         input: &mut Self::Input,
