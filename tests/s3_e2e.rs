@@ -135,6 +135,51 @@ async fn s3_objects_pages_copies_multipart_and_typed_errors() {
     listed.sort();
     assert_eq!(listed, expected);
 
+    // The list asked for url-encoded keys (botocore's default) and decoded them, so a key with
+    // a character XML cannot carry lists too; a caller who chooses the encoding gets the keys
+    // as S3 encoded them.
+    let control_key = "ctl/\u{1}bell\u{7} key+%";
+    client
+        .put_object(
+            PutObjectRequest::default()
+                .with_bucket(bucket)
+                .with_key(control_key)
+                .with_body(b"x".to_vec()),
+        )
+        .await
+        .expect("PutObject of a key with control characters");
+    let list = |encoding: Option<s3::types::EncodingType>| {
+        let mut request = ListObjectsV2Request::default()
+            .with_bucket(bucket)
+            .with_prefix("ctl/");
+        request.encoding_type = encoding;
+        client.list_objects_v2(request)
+    };
+    let decoded = list(None).await.expect("ListObjectsV2 of the control key");
+    assert_eq!(decoded.encoding_type, Some(s3::types::EncodingType::Url));
+    assert_eq!(decoded.prefix.as_deref(), Some("ctl/"));
+    let keys_of = |output: s3::types::ListObjectsV2Output| -> Vec<String> {
+        output
+            .contents
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|object| object.key)
+            .collect()
+    };
+    assert_eq!(keys_of(decoded), [control_key]);
+    let chosen = list(Some(s3::types::EncodingType::Url))
+        .await
+        .expect("ListObjectsV2 with EncodingType=url chosen");
+    assert_eq!(keys_of(chosen), ["ctl/%01bell%07%20key%2B%25"]);
+    client
+        .delete_object(
+            s3::types::DeleteObjectRequest::default()
+                .with_bucket(bucket)
+                .with_key(control_key),
+        )
+        .await
+        .expect("DeleteObject of the control key");
+
     // CopyObject, whose source is `bucket/key` as the caller writes it: the client
     // percent-encodes it, as botocore does, so keys with `%`, spaces, `+` and letters beyond
     // ASCII name their object (and a key that looks percent-encoded is not decoded).
@@ -898,6 +943,80 @@ async fn a_payload_that_reads_as_an_error_is_still_the_payload() {
         .await
         .expect("the payload is the policy");
     assert_eq!(output.policy.as_deref(), Some(ERROR_LOOKALIKE));
+}
+
+/// ListObjects and ListObjectVersions decode every key S3 url-encodes, as botocore's
+/// `decode_list_object` and `decode_list_object_versions` do, and only when the client asked for
+/// the encoding: markers, prefixes, delimiters, versions' and delete markers' keys.
+#[tokio::test(flavor = "current_thread")]
+async fn listed_keys_are_decoded_when_the_client_asked_for_them_encoded() {
+    const VERSIONS: &str = r#"<ListVersionsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+<Name>my-bucket</Name><Prefix>a+b%2F</Prefix><KeyMarker>a+b%2Fk%01</KeyMarker>
+<NextKeyMarker>a+b%2Fz%25</NextKeyMarker><Delimiter>%2F</Delimiter><EncodingType>url</EncodingType>
+<IsTruncated>true</IsTruncated>
+<Version><Key>a+b%2Fv%F0%9F%98%80</Key><VersionId>1</VersionId></Version>
+<DeleteMarker><Key>a+b%2Fgone%20</Key><VersionId>2</VersionId></DeleteMarker>
+<CommonPrefixes><Prefix>a+b%2Fdir%2F</Prefix></CommonPrefixes>
+</ListVersionsResult>"#;
+    const OBJECTS: &str = r#"<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+<Name>my-bucket</Name><Marker>m%2B</Marker><NextMarker>n+%2B</NextMarker>
+<EncodingType>url</EncodingType><IsTruncated>true</IsTruncated>
+<Contents><Key>k+%2B</Key></Contents></ListBucketResult>"#;
+    let recorder = Recorder::default();
+    recorder.responses.lock().unwrap().extend([
+        HttpResponse::new(200, VERSIONS),
+        HttpResponse::new(200, OBJECTS),
+        HttpResponse::new(200, OBJECTS),
+    ]);
+    let client = s3::Client::new(&aws_config(&recorder)).expect("client");
+    let versions = client
+        .list_object_versions(
+            s3::types::ListObjectVersionsRequest::default().with_bucket("my-bucket"),
+        )
+        .await
+        .expect("ListObjectVersions");
+    assert_eq!(versions.prefix.as_deref(), Some("a b/"));
+    assert_eq!(versions.key_marker.as_deref(), Some("a b/k\u{1}"));
+    assert_eq!(versions.next_key_marker.as_deref(), Some("a b/z%"));
+    assert_eq!(versions.delimiter.as_deref(), Some("/"));
+    let version = &versions.versions.as_deref().expect("versions")[0];
+    assert_eq!(version.key.as_deref(), Some("a b/v\u{1f600}"));
+    let marker = &versions.delete_markers.as_deref().expect("delete markers")[0];
+    assert_eq!(marker.key.as_deref(), Some("a b/gone "));
+    let prefix = &versions.common_prefixes.as_deref().expect("prefixes")[0];
+    assert_eq!(prefix.prefix.as_deref(), Some("a b/dir/"));
+
+    let objects = client
+        .list_objects(s3::types::ListObjectsRequest::default().with_bucket("my-bucket"))
+        .await
+        .expect("ListObjects");
+    assert_eq!(objects.marker.as_deref(), Some("m+"));
+    assert_eq!(objects.next_marker.as_deref(), Some("n +"));
+    assert_eq!(
+        objects.contents.as_deref().expect("contents")[0]
+            .key
+            .as_deref(),
+        Some("k +")
+    );
+    // Chosen by the caller: the keys as S3 wrote them.
+    let chosen = client
+        .list_objects(
+            s3::types::ListObjectsRequest::default()
+                .with_bucket("my-bucket")
+                .with_encoding_type(s3::types::EncodingType::Url),
+        )
+        .await
+        .expect("ListObjects");
+    assert_eq!(chosen.next_marker.as_deref(), Some("n+%2B"));
+
+    let requests = recorder.requests.lock().unwrap();
+    for index in 0..3 {
+        assert!(
+            requests[index].uri.contains("encoding-type=url"),
+            "{}",
+            requests[index].uri
+        );
+    }
 }
 
 /// A GetObject answer of `body` with `checksums` (header, value).

@@ -149,6 +149,20 @@ pub trait Operation: Send + Sync + 'static {
         false
     }
 
+    /// S3's list operations: sets `EncodingType=url` when the caller left it unset, as botocore
+    /// does so that keys with characters XML cannot carry still list, and tells whether it did
+    /// (then [`decode_url_encoding`](Self::decode_url_encoding) decodes the output's keys).
+    fn default_url_encoding(input: &mut Self::Input) -> bool {
+        let _ = input;
+        false
+    }
+
+    /// Decodes the keys of an output whose `EncodingType` is `url`, after
+    /// [`default_url_encoding`](Self::default_url_encoding) asked for it.
+    fn decode_url_encoding(output: &mut Self::Output) {
+        let _ = output;
+    }
+
     /// Fills unset idempotency tokens and serializes the input.
     fn build(input: &mut Self::Input) -> Result<RequestBuilder, BuildError>;
 
@@ -267,6 +281,7 @@ impl ServiceClient {
             operation = O::NAME
         );
         let checks = self.ask_for_response_checksums::<O>(&mut input);
+        let url_encoded = O::default_url_encoding(&mut input);
         let (request, bucket) = self.prepare_with_bucket::<O>(&mut input)?;
         drop(input);
         let (response, body) = self
@@ -287,7 +302,7 @@ impl ServiceClient {
             }
             None => {
                 check_response_checksum(&response, checksum.as_ref())?;
-                decode::<O>(&response)
+                decode_call::<O>(&response, url_encoded)
             }
         }
     }
@@ -302,13 +317,15 @@ impl ServiceClient {
 
     /// Sends a call of `O` as [`invoke`](Self::invoke) does (S3's redirects to a bucket's
     /// region included) and returns the response whatever its status, undecoded: the `dynamic`
-    /// calls decode it into JSON.
+    /// calls decode it into JSON, with [`decode_call`] told whether the call asked for
+    /// url-encoded keys.
     #[cfg(feature = "dynamic")]
     pub(crate) async fn respond<O: Operation>(
         &self,
         input: &mut O::Input,
-    ) -> Result<HttpResponse, Error<O::Error>> {
+    ) -> Result<(HttpResponse, bool), Error<O::Error>> {
         let checks = self.ask_for_response_checksums::<O>(input);
+        let url_encoded = O::default_url_encoding(input);
         let (request, bucket) = self.prepare_with_bucket::<O>(input)?;
         let (response, _) = self
             .attempts_in_bucket_region(request, bucket, O::SIGNING, OutputBody::of::<O>(false))
@@ -318,7 +335,7 @@ impl ServiceClient {
             let checksum = ResponseChecksum::of(&response, O::RESPONSE_CHECKSUMS);
             check_response_checksum(&response, checksum.as_ref())?;
         }
-        Ok(response)
+        Ok((response, url_encoded))
     }
 
     /// Validates (unless the configuration says not to) and serializes an input, addressed to
@@ -705,6 +722,19 @@ pub fn decode<O: Operation>(response: &HttpResponse) -> Result<O::Output, Error<
         return Err(Error::Service { error, meta });
     }
     O::parse(response).map_err(Error::Decode)
+}
+
+/// Decodes the response of a call, and the output's keys when the call asked for them
+/// url-encoded ([`Operation::default_url_encoding`]).
+pub(crate) fn decode_call<O: Operation>(
+    response: &HttpResponse,
+    url_encoded: bool,
+) -> Result<O::Output, Error<O::Error>> {
+    let mut output = decode::<O>(response)?;
+    if url_encoded {
+        O::decode_url_encoding(&mut output);
+    }
+    Ok(output)
 }
 
 /// Reads a streamed body once for the checksum its caller asked for, and sends that as its

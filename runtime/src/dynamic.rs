@@ -7,7 +7,7 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::client::{Operation, ServiceClient, decode};
+use crate::client::{Operation, ServiceClient, decode, decode_call};
 use crate::error::{BuildError, Error, OperationError};
 use crate::http::{BoxFuture, HttpRequest, HttpResponse};
 use crate::params::{Params, ParamsError, TimestampStyle};
@@ -88,11 +88,11 @@ where
         Box::pin(async move {
             let mut input = O::Input::from_params(params, &Path::Root)
                 .map_err(|error| Error::Build(BuildError::new(O::NAME, error.to_string())))?;
-            let response = client
+            let (response, url_encoded) = client
                 .respond::<O>(&mut input)
                 .await
                 .map_err(|error| error.map_service(|error| ServiceErrorValue::of(&error, style)))?;
-            decode::<O>(&response)
+            decode_call::<O>(&response, url_encoded)
                 .map(|output| output.to_params(style))
                 .map_err(|error| error.map_service(|error| ServiceErrorValue::of(&error, style)))
         })

@@ -107,6 +107,22 @@ pub fn sse_customer_keys(headers: &mut http::HeaderMap) {
     }
 }
 
+/// A key S3 listed url-encoded (`EncodingType=url`, which the list operations ask for by
+/// default), decoded as botocore's `unquote_plus` decodes it: `+` is a space, `%XX` a byte, and
+/// bytes that are not UTF-8 become U+FFFD.
+pub fn url_decode(key: &mut Option<String>) {
+    let Some(text) = key.as_mut() else {
+        return;
+    };
+    if !text.contains(['%', '+']) {
+        return;
+    }
+    let plus_as_space = text.replace('+', " ");
+    *text = percent_encoding::percent_decode_str(&plus_as_space)
+        .decode_utf8_lossy()
+        .into_owned();
+}
+
 /// What `CopySource` may keep as it is: RFC 3986's unreserved characters and `/`, the set
 /// botocore's `percent_encode(..., safe='-._~/')` keeps.
 const COPY_SOURCE_KEEPS: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
@@ -285,6 +301,32 @@ pub(crate) fn readdress(uri: &str, from: &str, to: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::url_decode;
+
+    #[test]
+    fn url_encoded_keys_decode_as_unquote_plus_decodes_them() {
+        // Expected values from Python's urllib.parse.unquote_plus.
+        for (encoded, decoded) in [
+            (
+                "photos/2024+summer/%F0%9F%8C%8A.jpg",
+                "photos/2024 summer/\u{1f30a}.jpg",
+            ),
+            ("a%2Bb%25c%20d", "a+b%c d"),
+            ("control%01char", "control\u{1}char"),
+            ("bad%FFutf8", "bad\u{fffd}utf8"),
+            ("trailing%", "trailing%"),
+            ("%zz", "%zz"),
+            ("plain", "plain"),
+        ] {
+            let mut key = Some(encoded.to_owned());
+            url_decode(&mut key);
+            assert_eq!(key.as_deref(), Some(decoded), "{encoded}");
+        }
+        let mut none = None;
+        url_decode(&mut none);
+        assert_eq!(none, None);
+    }
+
     use super::*;
 
     #[test]

@@ -4,7 +4,7 @@
 //! `CopySource`, reads `GetBucketLocation`'s bare answer and tolerates an `Expires` header that
 //! is no date), DynamoDB's `x-amz-crc32` check (`Customization::DynamoDb`), the base64
 //! `UserData` of EC2's RunInstances, IAM's percent-encoded policy documents and Route 53's ids
-//! given as paths.
+//! given as paths; S3's list operations ask for url-encoded keys and decode them.
 
 use models::{Member, Service, ShapeId, ShapeKind};
 use proc_macro2::TokenStream;
@@ -91,6 +91,111 @@ pub(crate) fn copy_source_header(space: &TypeSpace<'_>, field: &Field<'_>) -> Op
     let name = ident(&field.rust_name);
     Some(quote! {
         input.#name.as_deref().map(crate::rt::s3::encode_copy_source).as_ref()
+    })
+}
+
+/// An S3 list operation whose keys botocore asks for url-encoded when the caller did not
+/// choose an encoding (`set_list_objects_encoding_type_url`), so that a key with characters XML
+/// cannot carry still lists, and then decodes (`decode_list_object`, `_v2`, `_versions`).
+struct UrlEncodedList {
+    operation: &'static str,
+    /// The output's members holding keys.
+    keys: &'static [&'static str],
+    /// `(list, member)`: the keys held by the structures of the output's lists.
+    keys_in_lists: &'static [(&'static str, &'static str)],
+}
+
+const URL_ENCODED_LISTS: &[UrlEncodedList] = &[
+    UrlEncodedList {
+        operation: "ListObjects",
+        keys: &["Delimiter", "Marker", "NextMarker"],
+        keys_in_lists: &[("Contents", "Key"), ("CommonPrefixes", "Prefix")],
+    },
+    UrlEncodedList {
+        operation: "ListObjectsV2",
+        keys: &["Delimiter", "Prefix", "StartAfter"],
+        keys_in_lists: &[("Contents", "Key"), ("CommonPrefixes", "Prefix")],
+    },
+    UrlEncodedList {
+        operation: "ListObjectVersions",
+        keys: &["KeyMarker", "NextKeyMarker", "Prefix", "Delimiter"],
+        keys_in_lists: &[
+            ("Versions", "Key"),
+            ("DeleteMarkers", "Key"),
+            ("CommonPrefixes", "Prefix"),
+        ],
+    },
+];
+
+/// S3's list operations: the `Operation` items that ask for url-encoded keys when the caller
+/// left `EncodingType` unset, and decode them in the output (as `unquote_plus` does).
+pub(crate) fn url_encoded_keys(
+    space: &TypeSpace<'_>,
+    operation: &models::Operation,
+) -> Option<TokenStream> {
+    if !is_s3(space.service) {
+        return None;
+    }
+    let encoded = URL_ENCODED_LISTS
+        .iter()
+        .find(|encoded| encoded.operation == operation.name)?;
+    let input = space.service.shape(operation.input?).as_structure()?;
+    let output = space.service.shape(operation.output?).as_structure()?;
+    let encoding = |fields: &[Field<'_>]| {
+        fields
+            .iter()
+            .find(|field| field.member.name == "EncodingType" && !field.boxed)
+            .map(|field| ident(&field.rust_name))
+    };
+    let input_fields = space.fields(input);
+    let output_fields = space.fields(output);
+    let input_encoding = encoding(&input_fields)?;
+    let output_encoding = encoding(&output_fields)?;
+    let field_named = |fields: &[Field<'_>], name: &str| {
+        fields
+            .iter()
+            .find(|field| field.member.name == name && !field.boxed)
+            .map(|field| ident(&field.rust_name))
+    };
+    let mut decodes = Vec::new();
+    for name in encoded.keys {
+        let field = field_named(&output_fields, name)?;
+        decodes.push(quote!(crate::rt::s3::url_decode(&mut output.#field);));
+    }
+    for (list, member) in encoded.keys_in_lists {
+        let list_field = output_fields
+            .iter()
+            .find(|field| field.member.name == *list)?;
+        let ShapeKind::List { member: item, .. } =
+            &space.service.shape(list_field.member.target).kind
+        else {
+            return None;
+        };
+        let item = space.service.shape(item.target).as_structure()?;
+        let item_fields = space.fields(item);
+        let field = field_named(&item_fields, member)?;
+        let list = ident(&list_field.rust_name);
+        decodes.push(quote! {
+            for item in output.#list.iter_mut().flatten() {
+                crate::rt::s3::url_decode(&mut item.#field);
+            }
+        });
+    }
+    Some(quote! {
+        fn default_url_encoding(input: &mut Self::Input) -> bool {
+            if input.#input_encoding.is_some() {
+                return false;
+            }
+            input.#input_encoding = ::std::option::Option::Some(::std::convert::From::from("url"));
+            true
+        }
+
+        fn decode_url_encoding(output: &mut Self::Output) {
+            if output.#output_encoding.as_ref().map(|encoding| encoding.as_str()) != ::std::option::Option::Some("url") {
+                return;
+            }
+            #(#decodes)*
+        }
     })
 }
 

@@ -182,6 +182,7 @@ fn operation_items(
         })
     };
     let response_checksums = response_checksums(operation, &input_fields);
+    let url_encoding = super::customization::url_encoded_keys(space, operation);
     let parse = match operation.output {
         Some(id) => {
             let reader = &readers.outputs[&(id, protocol.output_wrapper(operation))];
@@ -250,6 +251,7 @@ fn operation_items(
 
             #prepare
             #response_checksums
+            #url_encoding
 
             fn build(input: &mut Self::Input) -> ::std::result::Result<crate::rt::request::RequestBuilder, crate::rt::error::BuildError> {
                 #build

@@ -8424,6 +8424,37 @@ impl crate::rt::client::Operation for ListObjectVersions {
     type Output = crate::types::ListObjectVersionsOutput;
     type Error = ListObjectVersionsError;
 
+    fn default_url_encoding(input: &mut Self::Input) -> bool {
+        if input.encoding_type.is_some() {
+            return false;
+        }
+        input.encoding_type = ::std::option::Option::Some(
+            ::std::convert::From::from("url"),
+        );
+        true
+    }
+
+    fn decode_url_encoding(output: &mut Self::Output) {
+        if output.encoding_type.as_ref().map(|encoding| encoding.as_str())
+            != ::std::option::Option::Some("url")
+        {
+            return;
+        }
+        crate::rt::s3::url_decode(&mut output.key_marker);
+        crate::rt::s3::url_decode(&mut output.next_key_marker);
+        crate::rt::s3::url_decode(&mut output.prefix);
+        crate::rt::s3::url_decode(&mut output.delimiter);
+        for item in output.versions.iter_mut().flatten() {
+            crate::rt::s3::url_decode(&mut item.key);
+        }
+        for item in output.delete_markers.iter_mut().flatten() {
+            crate::rt::s3::url_decode(&mut item.key);
+        }
+        for item in output.common_prefixes.iter_mut().flatten() {
+            crate::rt::s3::url_decode(&mut item.prefix);
+        }
+    }
+
     fn build(
         input: &mut Self::Input,
     ) -> ::std::result::Result<
@@ -8536,6 +8567,33 @@ impl crate::rt::client::Operation for ListObjects {
     type Input = crate::types::ListObjectsRequest;
     type Output = crate::types::ListObjectsOutput;
     type Error = ListObjectsError;
+
+    fn default_url_encoding(input: &mut Self::Input) -> bool {
+        if input.encoding_type.is_some() {
+            return false;
+        }
+        input.encoding_type = ::std::option::Option::Some(
+            ::std::convert::From::from("url"),
+        );
+        true
+    }
+
+    fn decode_url_encoding(output: &mut Self::Output) {
+        if output.encoding_type.as_ref().map(|encoding| encoding.as_str())
+            != ::std::option::Option::Some("url")
+        {
+            return;
+        }
+        crate::rt::s3::url_decode(&mut output.delimiter);
+        crate::rt::s3::url_decode(&mut output.marker);
+        crate::rt::s3::url_decode(&mut output.next_marker);
+        for item in output.contents.iter_mut().flatten() {
+            crate::rt::s3::url_decode(&mut item.key);
+        }
+        for item in output.common_prefixes.iter_mut().flatten() {
+            crate::rt::s3::url_decode(&mut item.prefix);
+        }
+    }
 
     fn build(
         input: &mut Self::Input,
@@ -8666,6 +8724,33 @@ impl crate::rt::client::Operation for ListObjectsV2 {
     type Input = crate::types::ListObjectsV2Request;
     type Output = crate::types::ListObjectsV2Output;
     type Error = ListObjectsV2Error;
+
+    fn default_url_encoding(input: &mut Self::Input) -> bool {
+        if input.encoding_type.is_some() {
+            return false;
+        }
+        input.encoding_type = ::std::option::Option::Some(
+            ::std::convert::From::from("url"),
+        );
+        true
+    }
+
+    fn decode_url_encoding(output: &mut Self::Output) {
+        if output.encoding_type.as_ref().map(|encoding| encoding.as_str())
+            != ::std::option::Option::Some("url")
+        {
+            return;
+        }
+        crate::rt::s3::url_decode(&mut output.delimiter);
+        crate::rt::s3::url_decode(&mut output.prefix);
+        crate::rt::s3::url_decode(&mut output.start_after);
+        for item in output.contents.iter_mut().flatten() {
+            crate::rt::s3::url_decode(&mut item.key);
+        }
+        for item in output.common_prefixes.iter_mut().flatten() {
+            crate::rt::s3::url_decode(&mut item.prefix);
+        }
+    }
 
     fn build(
         input: &mut Self::Input,
