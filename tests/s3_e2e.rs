@@ -542,7 +542,7 @@ async fn buckets_are_host_names_on_aws_endpoints_where_they_can_be() {
             "https://my-bucket.s3.us-west-2.amazonaws.com/dir/a%20b%2Bc",
             "https://s3.us-west-2.amazonaws.com/my.dotted.bucket/dir/a%20b%2Bc",
             "https://s3.us-west-2.amazonaws.com/Upper_Case/dir/a%20b%2Bc",
-            "https://my-bucket.s3.us-west-2.amazonaws.com/?list-type=2",
+            "https://my-bucket.s3.us-west-2.amazonaws.com/?list-type=2&encoding-type=url",
             "https://s3.us-west-2.amazonaws.com/my-bucket/k",
         ]
     );
@@ -1295,11 +1295,11 @@ async fn requests_follow_s3_to_the_buckets_region() {
                 "eu-west-1",
             ),
             (
-                "GET https://s3.us-west-2.amazonaws.com/other.bucket?list-type=2",
+                "GET https://s3.us-west-2.amazonaws.com/other.bucket?list-type=2&encoding-type=url",
                 "us-west-2",
             ),
             (
-                "GET https://s3.ap-southeast-2.amazonaws.com/other.bucket?list-type=2",
+                "GET https://s3.ap-southeast-2.amazonaws.com/other.bucket?list-type=2&encoding-type=url",
                 "ap-southeast-2",
             ),
             (
