@@ -332,6 +332,38 @@ async fn a_500_then_200_is_retried_and_succeeds() {
     }
 }
 
+/// A 200 whose body stops short of its `Content-Length` (the connection dropped mid-answer) is
+/// a transport failure, retried, never a truncated document handed to the decoder; botocore,
+/// whose HTTP stack may hand such a body over, retries S3's by checking the XML instead.
+#[tokio::test(flavor = "current_thread")]
+async fn a_body_cut_short_is_retried() {
+    let full = r#"{"Instance":{"Id":"abc","InstanceStatus":"ACTIVE"}}"#;
+    let cut = Reply {
+        delay: Duration::ZERO,
+        raw: format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+             Connection: close\r\n\r\n{}",
+            full.len(),
+            &full[..20]
+        ),
+    };
+    let server = Server::start(vec![cut, instance_ok()]).await;
+    let client = http_client(&server.url(), fast_retries(3));
+    let output = client
+        .describe_instance(describe_abc())
+        .await
+        .expect("the retry succeeds");
+    assert_eq!(
+        output.instance.and_then(|instance| instance.id).as_deref(),
+        Some("abc")
+    );
+    assert_eq!(
+        server.requests().len(),
+        2,
+        "the cut body was sent for again"
+    );
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn throttling_is_retried_with_backoff_then_reported() {
     let server = Server::start(vec![throttled(), throttled(), throttled()]).await;
