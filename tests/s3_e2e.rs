@@ -138,7 +138,7 @@ async fn s3_objects_pages_copies_multipart_and_typed_errors() {
     // The list asked for url-encoded keys (botocore's default) and decoded them, so a key with
     // a character XML cannot carry lists too; a caller who chooses the encoding gets the keys
     // as S3 encoded them.
-    let control_key = "ctl/\u{1}bell\u{7} key+%";
+    let control_key = "ctl/\u{1}bell\u{7} line\rbreak+%";
     client
         .put_object(
             PutObjectRequest::default()
@@ -170,7 +170,7 @@ async fn s3_objects_pages_copies_multipart_and_typed_errors() {
     let chosen = list(Some(s3::types::EncodingType::Url))
         .await
         .expect("ListObjectsV2 with EncodingType=url chosen");
-    assert_eq!(keys_of(chosen), ["ctl/%01bell%07%20key%2B%25"]);
+    assert_eq!(keys_of(chosen), ["ctl/%01bell%07%20line%0Dbreak%2B%25"]);
     client
         .delete_object(
             s3::types::DeleteObjectRequest::default()
@@ -179,6 +179,33 @@ async fn s3_objects_pages_copies_multipart_and_typed_errors() {
         )
         .await
         .expect("DeleteObject of the control key");
+    // DeleteObjects names its keys in XML, where a raw CR would reach S3 as LF and name another
+    // key (XML 1.0 has no place for the other control characters at all): it goes as a
+    // character reference, and the object is gone.
+    let cr_key = "ctl/line\rbreak";
+    client
+        .put_object(
+            PutObjectRequest::default()
+                .with_bucket(bucket)
+                .with_key(cr_key)
+                .with_body(b"x".to_vec()),
+        )
+        .await
+        .expect("PutObject of a key with a CR");
+    let deleted = client
+        .delete_objects(
+            DeleteObjectsRequest::default()
+                .with_bucket(bucket)
+                .with_delete(
+                    Delete::default()
+                        .with_objects(vec![ObjectIdentifier::default().with_key(cr_key)]),
+                ),
+        )
+        .await
+        .expect("DeleteObjects of the key with a CR");
+    assert!(deleted.errors.unwrap_or_default().is_empty());
+    let left = list(None).await.expect("ListObjectsV2 after the deletes");
+    assert_eq!(keys_of(left), Vec::<String>::new(), "both objects are gone");
 
     // CopyObject, whose source is `bucket/key` as the caller writes it: the client
     // percent-encodes it, as botocore does, so keys with `%`, spaces, `+` and letters beyond

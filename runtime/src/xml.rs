@@ -707,6 +707,33 @@ pub struct Namespace {
     pub uri: &'static str,
 }
 
+/// Appends `value` escaped: the five characters XML reserves, and the line ends (and in an
+/// attribute the tab) a parser would otherwise normalize, as character references, so the
+/// service reads back exactly what was written: `a\r\nb` would reach it as `a\nb`, in an
+/// attribute as `a  b`. botocore escapes `\r` and `\n` only in DeleteObjects and
+/// PutBucketLifecycleConfiguration (`escape_xml_payload`), where S3 would otherwise act on
+/// another key; a character reference means the same character to every XML parser.
+fn push_escaped(out: &mut String, value: &str, attribute: bool) {
+    let mut rest = value;
+    while let Some(at) = rest.find(['<', '>', '&', '\'', '"', '\r', '\n', '\t']) {
+        out.push_str(&rest[..at]);
+        let character = rest.as_bytes()[at];
+        out.push_str(match character {
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'&' => "&amp;",
+            b'\'' => "&apos;",
+            b'"' => "&quot;",
+            b'\r' => "&#xD;",
+            b'\n' => "&#xA;",
+            b'\t' if attribute => "&#x9;",
+            _ => "\t",
+        });
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+}
+
 /// Builds a document element by element.
 #[derive(Debug, Default)]
 pub struct XmlWriter {
@@ -748,14 +775,14 @@ impl XmlWriter {
         self.out.push(' ');
         self.out.push_str(name);
         self.out.push_str("=\"");
-        self.out.push_str(&quick_xml::escape::escape(value));
+        push_escaped(&mut self.out, value, true);
         self.out.push('"');
     }
 
     /// Character data, escaped.
     pub fn text(&mut self, text: &str) {
         self.close_start_tag();
-        self.out.push_str(&quick_xml::escape::escape(text));
+        push_escaped(&mut self.out, text, false);
     }
 
     /// Closes element `name`.
@@ -1026,8 +1053,8 @@ mod tests {
                 uri: "https://x/",
             }),
         );
-        writer.attribute("a", "1 \"2\"");
-        write_text(&mut writer, "Name", None, "<&>");
+        writer.attribute("a", "1 \"2\"\t\n");
+        write_text(&mut writer, "Name", None, "<&>'\r\n\t");
         let mut map = HashMap::new();
         map.insert("b".to_owned(), "2".to_owned());
         map.insert("a".to_owned(), "1".to_owned());
@@ -1047,7 +1074,7 @@ mod tests {
         writer.end("Root");
         assert_eq!(
             String::from_utf8(writer.finish()).unwrap(),
-            r#"<Root xmlns="https://x/" a="1 &quot;2&quot;"><Name>&lt;&amp;&gt;</Name><M><entry><key>a</key><value>1</value></entry><entry><key>b</key><value>2</value></entry></M></Root>"#
+            "<Root xmlns=\"https://x/\" a=\"1 &quot;2&quot;&#x9;&#xA;\"><Name>&lt;&amp;&gt;&apos;&#xD;&#xA;\t</Name><M><entry><key>a</key><value>1</value></entry><entry><key>b</key><value>2</value></entry></M></Root>"
         );
     }
 }
