@@ -314,6 +314,23 @@ async fn a_500_then_200_is_retried_and_succeeds() {
     );
     let requests = server.requests();
     assert_eq!(requests.len(), 2, "one failure, one retry: {requests:?}");
+    // One invocation id for both attempts, and each attempt numbered, as botocore sends them.
+    let invocation = requests[0]
+        .header("amz-sdk-invocation-id")
+        .expect("an invocation id");
+    assert_eq!(invocation.len(), 36, "a UUID: {invocation}");
+    assert_eq!(
+        requests[1].header("amz-sdk-invocation-id"),
+        Some(invocation)
+    );
+    assert_eq!(
+        requests[0].header("amz-sdk-request"),
+        Some("attempt=1; max=3")
+    );
+    assert_eq!(
+        requests[1].header("amz-sdk-request"),
+        Some("attempt=2; max=3")
+    );
     for request in &requests {
         assert_eq!(request.request_line, "GET /instance/abc HTTP/1.1");
         let authorization = request.header("authorization").expect("signed");

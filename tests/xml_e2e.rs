@@ -258,6 +258,34 @@ async fn iam_policy_documents_read_as_json_text() {
     assert_eq!(text.policy_document.as_deref(), Some("100%25 not%20JSON"));
 }
 
+/// EC2 gives a console's text base64-encoded; it reads decoded, as botocore's
+/// `decode_console_output` hands it over (bytes that are not UTF-8 as U+FFFD).
+#[tokio::test(flavor = "current_thread")]
+async fn ec2_console_output_reads_decoded() {
+    let transport = Scripted::default();
+    // "Linux version 6.1\nlogin: \xff" in base64, with the line break EC2 may put in it.
+    transport.bodies.lock().unwrap().push(
+        "<GetConsoleOutputResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">\
+         <requestId>r</requestId><instanceId>i-1</instanceId>\
+         <timestamp>2024-01-02T03:04:05.000Z</timestamp>\
+         <output>TGludXggdmVyc2lvbiA2LjEK\nbG9naW46IP8=</output></GetConsoleOutputResponse>",
+    );
+    let config = Config::new()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKID", "SECRET", None))
+        .transport(transport.clone());
+    let client = ec2::Client::new(&config).expect("client");
+    let console = client
+        .get_console_output(ec2::types::GetConsoleOutputRequest::default().with_instance_id("i-1"))
+        .await
+        .expect("GetConsoleOutput");
+    assert_eq!(console.instance_id.as_deref(), Some("i-1"));
+    assert_eq!(
+        console.output.as_deref(),
+        Some("Linux version 6.1\nlogin: \u{fffd}")
+    );
+}
+
 /// IAM's paginator hands `Marker` over while `IsTruncated` is true, as AWS pages ListUsers.
 #[tokio::test(flavor = "current_thread")]
 async fn iam_list_users_pages_follow_the_marker() {

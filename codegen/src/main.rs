@@ -288,6 +288,7 @@ const COMMITTED: &[Committed] = &[
             "DescribeSubnets",
             "DescribeTags",
             "DescribeVpcs",
+            "GetConsoleOutput",
         ]),
         prefer_cbor: false,
     },

@@ -15,7 +15,9 @@ use tracing::Instrument as _;
 use crate::checksum::{ChecksumValidation, ResponseChecksum};
 use crate::config::{Config, ConfigError};
 use crate::error::{BuildError, CredentialsError, DecodeError, Error, ErrorMeta, OperationError};
-use crate::http::{HttpRequest, HttpResponse, Transport, TransportErrorKind};
+use crate::http::{
+    HeaderName, HeaderValue, HttpRequest, HttpResponse, Transport, TransportErrorKind,
+};
 use crate::protocol::Protocol;
 use crate::request::RequestBuilder;
 use crate::retry::{self, RetryQuota};
@@ -160,6 +162,12 @@ pub trait Operation: Send + Sync + 'static {
     /// Decodes the keys of an output whose `EncodingType` is `url`, after
     /// [`default_url_encoding`](Self::default_url_encoding) asked for it.
     fn decode_url_encoding(output: &mut Self::Output) {
+        let _ = output;
+    }
+
+    /// Mends a decoded output as botocore's `after-call` handlers do for some operations (EC2's
+    /// console output base64-decoded); nothing by default.
+    fn finish_output(output: &mut Self::Output) {
         let _ = output;
     }
 
@@ -575,12 +583,21 @@ impl ServiceClient {
                 )));
             }
         };
-        let request = with_stream_checksum(request).await?;
+        let mut request = with_stream_checksum(request).await?;
         let retry_config = config.get_retry();
+        let invocation_id = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string())
+            .expect("a UUID is a valid header value");
+        request.headers.insert(INVOCATION_ID, invocation_id);
+        recursion_detection(&mut request.headers, |name| std::env::var(name).ok());
         let mut attempt = 1;
         let mut last_retry_cost = None;
         loop {
             let mut signed = request.clone();
+            let attempts = format!("attempt={attempt}; max={}", retry_config.max_attempts());
+            signed.headers.insert(
+                SDK_REQUEST,
+                HeaderValue::from_str(&attempts).expect("digits and ASCII"),
+            );
             if let Some(credentials) = &credentials {
                 let options = crate::sign::SigningOptions {
                     // A streamed body is not read twice: it goes unsigned, as the SDKs send it.
@@ -676,6 +693,57 @@ impl ServiceClient {
     }
 }
 
+/// One id for every attempt of a call, as botocore's `add_retry_headers` sends it: the service
+/// can tell a retry from a new call.
+const INVOCATION_ID: HeaderName = HeaderName::from_static("amz-sdk-invocation-id");
+
+/// Which attempt this is, of how many: `attempt=2; max=3`.
+const SDK_REQUEST: HeaderName = HeaderName::from_static("amz-sdk-request");
+
+/// The header that carries a Lambda invocation's trace id.
+const TRACE_ID: HeaderName = HeaderName::from_static("x-amzn-trace-id");
+
+/// Characters botocore's recursion detection keeps as they are in a trace id, beside letters,
+/// digits and `_.-~` (`quote(trace_id, safe='-=;:+&[]{}"\',')`).
+const TRACE_ID_KEEPS: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'-')
+    .remove(b'~')
+    .remove(b'=')
+    .remove(b';')
+    .remove(b':')
+    .remove(b'+')
+    .remove(b'&')
+    .remove(b'[')
+    .remove(b']')
+    .remove(b'{')
+    .remove(b'}')
+    .remove(b'"')
+    .remove(b'\'')
+    .remove(b',');
+
+/// Inside a Lambda function (`AWS_LAMBDA_FUNCTION_NAME`), the invocation's trace id
+/// (`_X_AMZN_TRACE_ID`, new for each invocation, so read for each call) goes in
+/// `X-Amzn-Trace-Id` unless the request has one, so that AWS can stop a function that calls
+/// itself without end (botocore's `add_recursion_detection_header`, the SDKs' recursion
+/// detection).
+fn recursion_detection(
+    headers: &mut crate::http::HeaderMap,
+    variable: impl Fn(&str) -> Option<String>,
+) {
+    if headers.contains_key(TRACE_ID) || variable("AWS_LAMBDA_FUNCTION_NAME").is_none() {
+        return;
+    }
+    let Some(trace_id) = variable("_X_AMZN_TRACE_ID").filter(|id| !id.is_empty()) else {
+        return;
+    };
+    let encoded = percent_encoding::utf8_percent_encode(&trace_id, TRACE_ID_KEEPS).to_string();
+    if let Ok(value) = HeaderValue::from_str(&encoded) {
+        headers.insert(TRACE_ID, value);
+    }
+}
+
 /// Sends through `transport`, the body of a success left arriving and that of an error read
 /// whole (the retry decision and the error's decoding need it).
 async fn send_streaming(
@@ -724,8 +792,8 @@ pub fn decode<O: Operation>(response: &HttpResponse) -> Result<O::Output, Error<
     O::parse(response).map_err(Error::Decode)
 }
 
-/// Decodes the response of a call, and the output's keys when the call asked for them
-/// url-encoded ([`Operation::default_url_encoding`]).
+/// Decodes the response of a call, the output's keys when the call asked for them url-encoded
+/// ([`Operation::default_url_encoding`]), and mends it ([`Operation::finish_output`]).
 pub(crate) fn decode_call<O: Operation>(
     response: &HttpResponse,
     url_encoded: bool,
@@ -734,6 +802,7 @@ pub(crate) fn decode_call<O: Operation>(
     if url_encoded {
         O::decode_url_encoding(&mut output);
     }
+    O::finish_output(&mut output);
     Ok(output)
 }
 
@@ -767,4 +836,43 @@ async fn with_stream_checksum(mut request: HttpRequest) -> Result<HttpRequest, E
         .headers
         .insert(::http::HeaderName::from_static(algorithm.header()), value);
     Ok(request)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lambda_invocation_s_trace_id_goes_with_the_request() {
+        let lambda = |trace_id: &'static str| {
+            move |name: &str| match name {
+                "AWS_LAMBDA_FUNCTION_NAME" => Some("my-function".to_owned()),
+                "_X_AMZN_TRACE_ID" => Some(trace_id.to_owned()),
+                _ => None,
+            }
+        };
+        // As botocore's `quote(trace_id, safe=...)` gives it (checked with Python).
+        let mut headers = crate::http::HeaderMap::new();
+        recursion_detection(
+            &mut headers,
+            lambda(
+                "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1 \u{e9}\n",
+            ),
+        );
+        assert_eq!(
+            headers.get(TRACE_ID).unwrap(),
+            "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1%20%C3%A9%0A"
+        );
+        // A trace id the caller set stays; outside Lambda, or without a trace id, none is added.
+        let mut headers = crate::http::HeaderMap::new();
+        headers.insert(TRACE_ID, HeaderValue::from_static("mine"));
+        recursion_detection(&mut headers, lambda("Root=other"));
+        assert_eq!(headers.get(TRACE_ID).unwrap(), "mine");
+        let mut headers = crate::http::HeaderMap::new();
+        recursion_detection(&mut headers, |name| {
+            (name == "_X_AMZN_TRACE_ID").then(|| "Root=1".to_owned())
+        });
+        recursion_detection(&mut headers, lambda(""));
+        assert!(headers.is_empty());
+    }
 }

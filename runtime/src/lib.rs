@@ -34,6 +34,7 @@ pub mod credentials;
 #[cfg(feature = "dynamic")]
 pub mod dynamic;
 pub mod error;
+pub mod handlers;
 pub mod http;
 pub mod json;
 pub mod paginate;

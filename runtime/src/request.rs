@@ -478,6 +478,14 @@ impl RequestBuilder {
         self.form_body = true;
     }
 
+    /// Sets a header unless a member set it (API Gateway's `Accept`).
+    pub fn default_header(&mut self, name: &'static str, value: &'static str) {
+        let name = HeaderName::from_static(name);
+        if !self.headers.contains_key(&name) {
+            self.headers.insert(name, HeaderValue::from_static(value));
+        }
+    }
+
     /// Sets a header the protocol fixes (`X-Amz-Target`), replacing any value it had.
     pub fn set_header(&mut self, name: &'static str, value: HeaderValue) {
         self.headers.insert(HeaderName::from_static(name), value);

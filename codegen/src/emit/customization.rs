@@ -4,7 +4,8 @@
 //! `CopySource`, reads `GetBucketLocation`'s bare answer and tolerates an `Expires` header that
 //! is no date), DynamoDB's `x-amz-crc32` check (`Customization::DynamoDb`), the base64
 //! `UserData` of EC2's RunInstances, IAM's percent-encoded policy documents and Route 53's ids
-//! given as paths; S3's list operations ask for url-encoded keys and decode them.
+//! given as paths; S3's list operations ask for url-encoded keys and decode them; EC2's
+//! console output decoded; API Gateway's `Accept`.
 
 use models::{Member, Service, ShapeId, ShapeKind};
 use proc_macro2::TokenStream;
@@ -199,6 +200,40 @@ pub(crate) fn url_encoded_keys(
     })
 }
 
+/// The `Operation::finish_output` of an operation whose output botocore mends after the call:
+/// EC2's GetConsoleOutput, whose base64 `Output` it decodes (`decode_console_output`).
+pub(crate) fn finish_output(
+    space: &TypeSpace<'_>,
+    operation: &models::Operation,
+) -> Option<TokenStream> {
+    if space.service.metadata.endpoint_prefix != "ec2" || operation.name != "GetConsoleOutput" {
+        return None;
+    }
+    let output = space.service.shape(operation.output?).as_structure()?;
+    let fields = space.fields(output);
+    let field = fields.iter().find(|field| {
+        field.member.name == "Output"
+            && !field.boxed
+            && matches!(
+                space.service.shape(field.member.target).kind,
+                ShapeKind::String { .. }
+            )
+    })?;
+    let name = ident(&field.rust_name);
+    Some(quote! {
+        fn finish_output(output: &mut Self::Output) {
+            crate::rt::handlers::decode_base64_text(&mut output.#name);
+        }
+    })
+}
+
+/// API Gateway answers some calls (GetExport, GetSdk) in the type `Accept` asks for: botocore
+/// sends `Accept: application/json` unless the call sets one (`add_accept_header`).
+pub(crate) fn default_accept(space: &TypeSpace<'_>) -> Option<TokenStream> {
+    (space.service.metadata.service_id == "API Gateway")
+        .then(|| quote!(request.default_header("accept", "application/json");))
+}
+
 /// The operations whose text `UserData` botocore base64-encodes before sending
 /// (`base64_encode_user_data`): the services document it as encoded for SDK users.
 const BASE64_USER_DATA: &[(&str, &str)] = &[
@@ -338,5 +373,79 @@ mod tests {
         };
         assert!(model("route53").contains("crate::rt::request::keep_last_segment(id);"));
         assert!(!model("fixture").contains("keep_last_segment"));
+    }
+
+    /// The operations of a small model of `service_id`, with `protocol`, generated.
+    fn generated_operations(service_id: &str, protocol: &str, model: serde_json::Value) -> String {
+        let mut text = model;
+        text["metadata"] = serde_json::json!({
+            "apiVersion": "2015-07-09", "endpointPrefix": if service_id == "EC2" { "ec2" } else { "apigateway" },
+            "protocol": protocol, "protocols": [protocol],
+            "serviceFullName": service_id, "serviceId": service_id,
+            "signatureVersion": "v4", "uid": "fixture-2015-07-09"
+        });
+        let service =
+            models::load_service("fixture.json", &text.to_string(), None).expect("the model loads");
+        let generated = crate::Config::new("fixture")
+            .generate(&service)
+            .expect("generates");
+        generated.files[Path::new("src/operations.rs")].clone()
+    }
+
+    /// API Gateway sends `Accept: application/json` unless a member sets it; EC2's
+    /// GetConsoleOutput decodes its `Output`.
+    #[test]
+    fn api_gateway_accepts_json_and_ec2_decodes_console_output() {
+        let api_gateway = generated_operations(
+            "API Gateway",
+            "rest-json",
+            serde_json::json!({
+                "operations": {"GetExport": {
+                    "name": "GetExport",
+                    "http": {"method": "GET", "requestUri": "/restapis/{restapi_id}"},
+                    "input": {"shape": "GetExportRequest"}
+                }},
+                "shapes": {
+                    "GetExportRequest": {"type": "structure", "required": ["restApiId"], "members": {
+                        "restApiId": {"shape": "String", "location": "uri", "locationName": "restapi_id"},
+                        "accepts": {"shape": "String", "location": "header", "locationName": "Accept"}
+                    }},
+                    "String": {"type": "string"}
+                }
+            }),
+        );
+        let accept = api_gateway
+            .find(r#"request.default_header("accept", "application/json");"#)
+            .expect("the default Accept");
+        let member = api_gateway
+            .find(r#"request.header("Accept""#)
+            .expect("the Accept member is bound");
+        assert!(
+            member < accept,
+            "the member's Accept is bound first, and wins"
+        );
+
+        let ec2 = generated_operations(
+            "EC2",
+            "ec2",
+            serde_json::json!({
+                "operations": {"GetConsoleOutput": {
+                    "name": "GetConsoleOutput",
+                    "http": {"method": "POST", "requestUri": "/"},
+                    "input": {"shape": "GetConsoleOutputRequest"},
+                    "output": {"shape": "GetConsoleOutputResult"}
+                }},
+                "shapes": {
+                    "GetConsoleOutputRequest": {"type": "structure", "members": {
+                        "InstanceId": {"shape": "String"}
+                    }},
+                    "GetConsoleOutputResult": {"type": "structure", "members": {
+                        "Output": {"shape": "String", "locationName": "output"}
+                    }},
+                    "String": {"type": "string"}
+                }
+            }),
+        );
+        assert!(ec2.contains("crate::rt::handlers::decode_base64_text(&mut output.output);"));
     }
 }

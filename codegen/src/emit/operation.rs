@@ -183,6 +183,7 @@ fn operation_items(
     };
     let response_checksums = response_checksums(operation, &input_fields);
     let url_encoding = super::customization::url_encoded_keys(space, operation);
+    let finish_output = super::customization::finish_output(space, operation);
     let parse = match operation.output {
         Some(id) => {
             let reader = &readers.outputs[&(id, protocol.output_wrapper(operation))];
@@ -252,6 +253,7 @@ fn operation_items(
             #prepare
             #response_checksums
             #url_encoding
+            #finish_output
 
             fn build(input: &mut Self::Input) -> ::std::result::Result<crate::rt::request::RequestBuilder, crate::rt::error::BuildError> {
                 #build

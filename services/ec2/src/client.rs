@@ -248,6 +248,25 @@ impl Client {
         self.inner.invoke::<crate::operations::DescribeVpcs>(input)
     }
 
+    /// Gets the console output for the specified instance. For Linux instances, the instance console output displays the exact console output that would normally be displayed on a physical monitor attached to a computer. For Windows instances, the instance console output includes the last three system event log errors.
+    ///
+    /// For more information, see [Instance console output](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-console.html#instance-console-console-output) in the *Amazon EC2 User Guide*.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with [`GetConsoleOutputError`](crate::operations::GetConsoleOutputError) when the service answers `GetConsoleOutput` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
+    pub fn get_console_output(
+        &self,
+        input: crate::types::GetConsoleOutputRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetConsoleOutputResult,
+            crate::Error<crate::operations::GetConsoleOutputError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::GetConsoleOutput>(input)
+    }
+
     /// Every page of `DescribeSubnets`, following `NextToken`. `.items()` gives the `Subnets` of every page.
     pub fn describe_subnets_pages(
         &self,
@@ -438,6 +457,24 @@ pub trait Ec2Api: ::std::marker::Send + ::std::marker::Sync {
         ::std::future::ready(
             ::std::result::Result::Err(crate::Error::NotImplemented {
                 operation: "DescribeVpcs",
+            }),
+        )
+    }
+
+    /// `GetConsoleOutput`: see [`Client::get_console_output`]. Fails with [`Error::NotImplemented`](crate::Error::NotImplemented) unless overridden.
+    fn get_console_output(
+        &self,
+        input: crate::types::GetConsoleOutputRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetConsoleOutputResult,
+            crate::Error<crate::operations::GetConsoleOutputError>,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        ::std::future::ready(
+            ::std::result::Result::Err(crate::Error::NotImplemented {
+                operation: "GetConsoleOutput",
             }),
         )
     }
@@ -650,5 +687,17 @@ impl Ec2Api for Client {
         >,
     > + ::std::marker::Send {
         Client::describe_vpcs(self, input)
+    }
+
+    fn get_console_output(
+        &self,
+        input: crate::types::GetConsoleOutputRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetConsoleOutputResult,
+            crate::Error<crate::operations::GetConsoleOutputError>,
+        >,
+    > + ::std::marker::Send {
+        Client::get_console_output(self, input)
     }
 }

@@ -20,6 +20,7 @@ pub static OPERATIONS: crate::rt::dynamic::Operations = crate::rt::dynamic::Oper
         &crate::operations::DescribeSubnets,
         &crate::operations::DescribeTags,
         &crate::operations::DescribeVpcs,
+        &crate::operations::GetConsoleOutput,
     ],
 );
 

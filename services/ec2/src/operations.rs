@@ -752,6 +752,103 @@ impl crate::rt::dynamic::ErrorParams for DescribeVpcsError {
     }
 }
 
+/// The `GetConsoleOutput` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
+#[derive(Debug)]
+pub struct GetConsoleOutput;
+
+impl crate::rt::client::Operation for GetConsoleOutput {
+    const NAME: &'static str = "GetConsoleOutput";
+    const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    type Input = crate::types::GetConsoleOutputRequest;
+    type Output = crate::types::GetConsoleOutputResult;
+    type Error = GetConsoleOutputError;
+
+    fn finish_output(output: &mut Self::Output) {
+        crate::rt::handlers::decode_base64_text(&mut output.output);
+    }
+
+    fn build(
+        input: &mut Self::Input,
+    ) -> ::std::result::Result<
+        crate::rt::request::RequestBuilder,
+        crate::rt::error::BuildError,
+    > {
+        let request = crate::client::PROTOCOL
+            .request(
+                Self::NAME,
+                "GetConsoleOutput",
+                |writer| crate::rt::query::QueryWrite::write_query(&*input, writer),
+            )?;
+        ::std::result::Result::Ok(request)
+    }
+
+    fn parse(
+        response: &crate::rt::http::HttpResponse,
+    ) -> ::std::result::Result<Self::Output, crate::rt::error::DecodeError> {
+        read_get_console_output_result(response)
+    }
+
+    fn parse_error(
+        meta: &crate::rt::error::ErrorMeta,
+        response: &crate::rt::http::HttpResponse,
+    ) -> ::std::result::Result<Self::Error, crate::rt::error::DecodeError> {
+        let _ = response;
+        ::std::result::Result::Ok(GetConsoleOutputError::Unmodeled(meta.unmodeled()))
+    }
+}
+
+/// The errors `GetConsoleOutput` models, and `Unmodeled` for any other error the service returns.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetConsoleOutputError {
+    /// An error this operation does not model, with its code, message, status and request id.
+    Unmodeled(crate::UnmodeledError),
+}
+
+impl crate::OperationError for GetConsoleOutputError {
+    fn code(&self) -> &str {
+        match self {
+            Self::Unmodeled(error) => &error.code,
+        }
+    }
+
+    fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unmodeled(error) => error.message.as_deref(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for GetConsoleOutputError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let code = match crate::OperationError::code(self) {
+            "" => "unknown error",
+            code => code,
+        };
+        match crate::OperationError::message(self) {
+            ::std::option::Option::Some(message) => write!(f, "{code}: {message}"),
+            ::std::option::Option::None => f.write_str(code),
+        }
+    }
+}
+
+impl ::std::error::Error for GetConsoleOutputError {}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::dynamic::ErrorParams for GetConsoleOutputError {
+    fn members(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> ::std::option::Option<crate::rt::serde_json::Value> {
+        match self {
+            Self::Unmodeled(_) => {
+                let _ = style;
+                ::std::option::Option::None
+            }
+        }
+    }
+}
+
 /// Reads a `CreateSubnetResult` from a response.
 fn read_create_subnet_result(
     response: &crate::rt::http::HttpResponse,
@@ -816,6 +913,20 @@ fn read_describe_vpcs_result(
     crate::rt::error::DecodeError,
 > {
     let output: crate::types::DescribeVpcsResult = crate::rt::xml::read_wrapped(
+        response,
+        ::std::option::Option::None,
+    )?;
+    ::std::result::Result::Ok(output)
+}
+
+/// Reads a `GetConsoleOutputResult` from a response.
+fn read_get_console_output_result(
+    response: &crate::rt::http::HttpResponse,
+) -> ::std::result::Result<
+    crate::types::GetConsoleOutputResult,
+    crate::rt::error::DecodeError,
+> {
+    let output: crate::types::GetConsoleOutputResult = crate::rt::xml::read_wrapped(
         response,
         ::std::option::Option::None,
     )?;

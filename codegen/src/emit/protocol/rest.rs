@@ -142,6 +142,7 @@ pub(super) fn request_bindings(
         quote!(request.prefix_headers(#prefix, #value)?;)
     }));
     statements.extend(crate::emit::customization::bucket_binding(space, fields));
+    statements.extend(crate::emit::customization::default_accept(space));
     statements.extend(request_checksum(operation, fields));
     statements
 }

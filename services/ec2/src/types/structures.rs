@@ -3308,6 +3308,346 @@ impl crate::rt::query::QueryWrite for Filter {
     }
 }
 
+/// The input of [`Client::get_console_output`](crate::Client::get_console_output).
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetConsoleOutputRequest {
+    /// The ID of the instance.
+    ///
+    /// *Required.*
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    /// When enabled, retrieves the latest console output for the instance.
+    ///
+    /// Default: disabled (`false`)
+    pub latest: ::std::option::Option<bool>,
+    /// Checks whether you have the required permissions for the operation, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
+    pub dry_run: ::std::option::Option<bool>,
+}
+
+impl GetConsoleOutputRequest {
+    /// Sets [`instance_id`](Self::instance_id).
+    pub fn with_instance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.instance_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`latest`](Self::latest).
+    pub fn with_latest(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.latest = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`dry_run`](Self::dry_run).
+    pub fn with_dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.dry_run = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "serde")]
+impl crate::rt::serde::Serialize for GetConsoleOutputRequest {
+    fn serialize<S: crate::rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::rt::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        json::Plain::write_member(&mut map, "InstanceId", &self.instance_id)?;
+        json::Plain::write_member(&mut map, "Latest", &self.latest)?;
+        json::Plain::write_member(&mut map, "DryRun", &self.dry_run)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> crate::rt::serde::Deserialize<'de> for GetConsoleOutputRequest {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        json::read_structure(deserializer)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl json::JsonStructure for GetConsoleOutputRequest {
+    const NAME: &'static str = "GetConsoleOutputRequest";
+
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &[u8],
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            b"InstanceId" => self.instance_id = json::Plain::read_member(map)?,
+            b"Latest" => self.latest = json::Plain::read_member(map)?,
+            b"DryRun" => self.dry_run = json::Plain::read_member(map)?,
+            _ => json::skip_member(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl crate::Validate for GetConsoleOutputRequest {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        validator.required(path, "InstanceId", &self.instance_id);
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for GetConsoleOutputRequest {
+    fn from_params(
+        value: &crate::rt::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params::{self, Form as _};
+        let mut output = Self::default();
+        for (key, value) in params::object(value, path)? {
+            match key.as_str() {
+                "InstanceId" => {
+                    output.instance_id = params::Plain::read_member(
+                        value,
+                        &path.member("InstanceId"),
+                    )?;
+                }
+                "Latest" => {
+                    output.latest = params::Plain::read_member(
+                        value,
+                        &path.member("Latest"),
+                    )?;
+                }
+                "DryRun" => {
+                    output.dry_run = params::Plain::read_member(
+                        value,
+                        &path.member("DryRun"),
+                    )?;
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(
+                            path,
+                            key,
+                            &["InstanceId", "Latest", "DryRun"],
+                        ),
+                    );
+                }
+            }
+        }
+        ::std::result::Result::Ok(output)
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
+        let mut object = crate::rt::serde_json::Map::new();
+        params::Plain::put_member(&mut object, "InstanceId", &self.instance_id, style);
+        params::Plain::put_member(&mut object, "Latest", &self.latest, style);
+        params::Plain::put_member(&mut object, "DryRun", &self.dry_run, style);
+        crate::rt::serde_json::Value::Object(object)
+    }
+}
+
+impl crate::rt::query::QueryWrite for GetConsoleOutputRequest {
+    fn write_query(&self, writer: &mut crate::rt::query::QueryWriter) {
+        if let ::std::option::Option::Some(value) = &self.instance_id {
+            writer.member("InstanceId", |writer| writer.text(value));
+        }
+        if let ::std::option::Option::Some(value) = &self.latest {
+            writer.member("Latest", |writer| writer.text(value));
+        }
+        if let ::std::option::Option::Some(value) = &self.dry_run {
+            writer.member("DryRun", |writer| writer.text(value));
+        }
+    }
+}
+
+/// The output of [`Client::get_console_output`](crate::Client::get_console_output).
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetConsoleOutputResult {
+    /// The ID of the instance.
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    /// The time at which the output was last updated.
+    pub timestamp: ::std::option::Option<crate::DateTime>,
+    /// The console output, base64-encoded. If you are using a command line tool, the tool decodes the output for you.
+    pub output: ::std::option::Option<::std::string::String>,
+}
+
+impl GetConsoleOutputResult {
+    /// Sets [`instance_id`](Self::instance_id).
+    pub fn with_instance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.instance_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`timestamp`](Self::timestamp).
+    pub fn with_timestamp(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.timestamp = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`output`](Self::output).
+    pub fn with_output(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.output = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "serde")]
+impl crate::rt::serde::Serialize for GetConsoleOutputResult {
+    fn serialize<S: crate::rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::rt::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        json::Plain::write_member(&mut map, "InstanceId", &self.instance_id)?;
+        json::EpochSeconds::write_member(&mut map, "Timestamp", &self.timestamp)?;
+        json::Plain::write_member(&mut map, "Output", &self.output)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> crate::rt::serde::Deserialize<'de> for GetConsoleOutputResult {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        json::read_structure(deserializer)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl json::JsonStructure for GetConsoleOutputResult {
+    const NAME: &'static str = "GetConsoleOutputResult";
+
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &[u8],
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            b"InstanceId" => self.instance_id = json::Plain::read_member(map)?,
+            b"Timestamp" => self.timestamp = json::EpochSeconds::read_member(map)?,
+            b"Output" => self.output = json::Plain::read_member(map)?,
+            _ => json::skip_member(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl crate::Validate for GetConsoleOutputResult {
+    fn check(
+        &self,
+        _path: &crate::validate::Path<'_>,
+        _validator: &mut crate::validate::Validator,
+    ) {}
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for GetConsoleOutputResult {
+    fn from_params(
+        value: &crate::rt::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params::{self, Form as _};
+        let mut output = Self::default();
+        for (key, value) in params::object(value, path)? {
+            match key.as_str() {
+                "InstanceId" => {
+                    output.instance_id = params::Plain::read_member(
+                        value,
+                        &path.member("InstanceId"),
+                    )?;
+                }
+                "Timestamp" => {
+                    output.timestamp = params::Plain::read_member(
+                        value,
+                        &path.member("Timestamp"),
+                    )?;
+                }
+                "Output" => {
+                    output.output = params::Plain::read_member(
+                        value,
+                        &path.member("Output"),
+                    )?;
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(
+                            path,
+                            key,
+                            &["InstanceId", "Timestamp", "Output"],
+                        ),
+                    );
+                }
+            }
+        }
+        ::std::result::Result::Ok(output)
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
+        let mut object = crate::rt::serde_json::Map::new();
+        params::Plain::put_member(&mut object, "InstanceId", &self.instance_id, style);
+        params::Plain::put_member(&mut object, "Timestamp", &self.timestamp, style);
+        params::Plain::put_member(&mut object, "Output", &self.output, style);
+        crate::rt::serde_json::Value::Object(object)
+    }
+}
+
+impl crate::rt::xml::XmlStructure for GetConsoleOutputResult {
+    const NAME: &'static str = "GetConsoleOutputResult";
+
+    fn read_member<'a>(
+        &mut self,
+        reader: &mut crate::rt::xml::XmlReader<'a>,
+        element: &crate::rt::xml::Element<'a>,
+    ) -> ::std::result::Result<(), crate::rt::xml::XmlError> {
+        match element.local_name() {
+            b"instanceId" => {
+                self.instance_id = ::std::option::Option::Some(
+                    crate::rt::xml::read_string(reader, element)?,
+                );
+            }
+            b"output" => {
+                self.output = ::std::option::Option::Some(
+                    crate::rt::xml::read_string(reader, element)?,
+                );
+            }
+            b"timestamp" => {
+                self.timestamp = ::std::option::Option::Some(
+                    crate::rt::xml::read_timestamp(reader, element)?,
+                );
+            }
+            _ => reader.skip(element)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
 /// Describes the options for instance hostnames.
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
