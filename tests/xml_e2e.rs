@@ -286,6 +286,97 @@ async fn ec2_console_output_reads_decoded() {
     );
 }
 
+/// The form pairs of a body (or a query string), decoded.
+fn form_pairs(text: &str) -> Vec<(String, String)> {
+    text.split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let decode = |text: &str| {
+                percent_encoding::percent_decode_str(&text.replace('+', " "))
+                    .decode_utf8()
+                    .expect("UTF-8")
+                    .into_owned()
+            };
+            (decode(key), decode(value))
+        })
+        .collect()
+}
+
+/// EC2's CopySnapshot goes with a presigned URL of itself in the source region, as botocore's
+/// `inject_presigned_url_ec2` adds it (the URL botocore gives at a fixed clock is compared in
+/// the runtime's signing tests), and with `DestinationRegion`; a URL the caller gives stays.
+#[tokio::test(flavor = "current_thread")]
+async fn ec2_copy_snapshot_carries_the_source_region_s_presigned_url() {
+    const COPIED: &str = "<CopySnapshotResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">\
+                          <snapshotId>snap-copy</snapshotId></CopySnapshotResponse>";
+    let transport = Scripted::default();
+    transport.bodies.lock().unwrap().extend([COPIED, COPIED]);
+    let config = Config::new()
+        .region("us-west-2")
+        .credentials(Credentials::new("AKID", "SECRET", None))
+        .transport(transport.clone());
+    let client = ec2::Client::new(&config).expect("client");
+    let copy = || {
+        ec2::types::CopySnapshotRequest::default()
+            .with_source_region("us-east-1")
+            .with_source_snapshot_id("snap-123")
+            .with_description("a b+c")
+    };
+    let copied = client.copy_snapshot(copy()).await.expect("CopySnapshot");
+    assert_eq!(copied.snapshot_id.as_deref(), Some("snap-copy"));
+    client
+        .copy_snapshot(copy().with_presigned_url("https://given.example/"))
+        .await
+        .expect("CopySnapshot with a URL");
+
+    let requests = transport.requests.lock().unwrap();
+    let sent = form_pairs(&requests[0]);
+    let value = |pairs: &[(String, String)], key: &str| {
+        pairs
+            .iter()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value.clone())
+    };
+    assert_eq!(
+        value(&sent, "DestinationRegion").as_deref(),
+        Some("us-west-2")
+    );
+    assert_eq!(value(&sent, "SourceRegion").as_deref(), Some("us-east-1"));
+    let url = value(&sent, "PresignedUrl").expect("a presigned URL");
+    let (address, query) = url.split_once('?').expect("a query string");
+    assert_eq!(
+        address, "https://ec2.us-east-1.amazonaws.com/",
+        "the source region's endpoint"
+    );
+    let signed = form_pairs(query);
+    for (key, expected) in [
+        ("Action", "CopySnapshot"),
+        ("SourceRegion", "us-east-1"),
+        ("SourceSnapshotId", "snap-123"),
+        ("Description", "a b+c"),
+        ("DestinationRegion", "us-west-2"),
+        ("X-Amz-Expires", "3600"),
+        ("X-Amz-SignedHeaders", "host"),
+    ] {
+        assert_eq!(
+            value(&signed, key).as_deref(),
+            Some(expected),
+            "{key} in {url}"
+        );
+    }
+    let credential = value(&signed, "X-Amz-Credential").expect("a credential");
+    assert!(
+        credential.ends_with("/us-east-1/ec2/aws4_request"),
+        "{credential}"
+    );
+    assert_eq!(value(&signed, "PresignedUrl"), None);
+    assert_eq!(
+        value(&form_pairs(&requests[1]), "PresignedUrl").as_deref(),
+        Some("https://given.example/")
+    );
+}
+
 /// IAM's paginator hands `Marker` over while `IsTruncated` is true, as AWS pages ListUsers.
 #[tokio::test(flavor = "current_thread")]
 async fn iam_list_users_pages_follow_the_marker() {

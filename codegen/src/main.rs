@@ -280,6 +280,7 @@ const COMMITTED: &[Committed] = &[
         model: "ec2/2016-11-15",
         out: "services/ec2",
         operations: Some(&[
+            "CopySnapshot",
             "CreateVpc",
             "CreateSubnet",
             "CreateTags",

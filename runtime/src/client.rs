@@ -78,6 +78,22 @@ impl OutputBody {
     }
 }
 
+/// What [`Operation::cross_region_presign`] asks for: a presigned URL of the call `input`
+/// describes, in region `source`.
+#[derive(Debug)]
+pub struct CrossRegionPresign<I> {
+    /// The region the source (snapshot, cluster, instance) is in, whose endpoint the URL is for.
+    pub source: String,
+    /// The input of the call to presign.
+    pub input: I,
+    /// The form parameter that tells the destination region, for a model that has no member
+    /// for it (RDS's `DestinationRegion`).
+    pub destination_parameter: Option<&'static str>,
+}
+
+/// How long the URL of [`Operation::cross_region_presign`] is valid: botocore's default.
+const CROSS_REGION_EXPIRY: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// A presigned request: a URL anyone can use, without credentials, until it expires.
 #[derive(Clone, PartialEq, Eq)]
 pub struct PresignedRequest {
@@ -163,6 +179,25 @@ pub trait Operation: Send + Sync + 'static {
     /// [`default_url_encoding`](Self::default_url_encoding) asked for it.
     fn decode_url_encoding(output: &mut Self::Output) {
         let _ = output;
+    }
+
+    /// For a call botocore sends with a presigned URL of the same call in the source region
+    /// (EC2's CopySnapshot, the cross-region copies of RDS, Neptune and DocumentDB): when the
+    /// input names a source region and gives no presigned URL, readies the input for sending
+    /// to `destination` and returns what to presign; `None` otherwise, and for any other
+    /// operation.
+    fn cross_region_presign(
+        input: &mut Self::Input,
+        destination: &str,
+    ) -> Option<CrossRegionPresign<Self::Input>> {
+        let _ = (input, destination);
+        None
+    }
+
+    /// Sets the input's presigned URL member to `url`, made for
+    /// [`cross_region_presign`](Self::cross_region_presign).
+    fn set_presigned_url(input: &mut Self::Input, url: String) {
+        let _ = (input, url);
     }
 
     /// Mends a decoded output as botocore's `after-call` handlers do for some operations (EC2's
@@ -290,6 +325,7 @@ impl ServiceClient {
         );
         let checks = self.ask_for_response_checksums::<O>(&mut input);
         let url_encoded = O::default_url_encoding(&mut input);
+        self.presign_source_region::<O>(&mut input).await?;
         let (request, bucket) = self.prepare_with_bucket::<O>(&mut input)?;
         drop(input);
         let (response, body) = self
@@ -334,6 +370,7 @@ impl ServiceClient {
     ) -> Result<(HttpResponse, bool), Error<O::Error>> {
         let checks = self.ask_for_response_checksums::<O>(input);
         let url_encoded = O::default_url_encoding(input);
+        self.presign_source_region::<O>(input).await?;
         let (request, bucket) = self.prepare_with_bucket::<O>(input)?;
         let (response, _) = self
             .attempts_in_bucket_region(request, bucket, O::SIGNING, OutputBody::of::<O>(false))
@@ -425,27 +462,87 @@ impl ServiceClient {
         let mut builder = self.build::<O>(&mut input)?;
         builder.presigned();
         let (request, _) = self.address(builder);
-        let provider = self.inner.config.get_credentials().ok_or_else(|| {
-            Error::Credentials(CredentialsError::new(
-                "a presigned URL needs credentials to sign with",
-            ))
-        })?;
-        let credentials = provider.credentials().await.map_err(Error::Credentials)?;
-        let uri = crate::sign::presign_url(
-            &request,
-            &credentials,
-            &self.inner.signing_region,
-            self.inner.service.signing_name,
-            self.inner.service.customization == Customization::S3,
-            expires_in,
-            SystemTime::now(),
-        )
-        .map_err(Error::Credentials)?;
+        let uri = async {
+            let credentials = self.presigning_credentials().await?;
+            self.presign_url(
+                &request,
+                &credentials,
+                &self.inner.signing_region,
+                expires_in,
+            )
+        }
+        .await
+        .map_err(|error| error.map_service(|never| match never {}))?;
         Ok(PresignedRequest {
             method: request.method,
             uri,
             headers: request.headers,
         })
+    }
+
+    /// The credentials a presigned URL is signed with.
+    async fn presigning_credentials(
+        &self,
+    ) -> Result<crate::credentials::Credentials, Error<Infallible>> {
+        let provider = self.inner.config.get_credentials().ok_or_else(|| {
+            Error::Credentials(CredentialsError::new(
+                "a presigned URL needs credentials to sign with",
+            ))
+        })?;
+        provider.credentials().await.map_err(Error::Credentials)
+    }
+
+    /// `request`'s URL, signed in its query string for `region`, valid for `expires_in`.
+    fn presign_url(
+        &self,
+        request: &HttpRequest,
+        credentials: &crate::credentials::Credentials,
+        region: &str,
+        expires_in: std::time::Duration,
+    ) -> Result<String, Error<Infallible>> {
+        crate::sign::presign_url(
+            request,
+            credentials,
+            region,
+            self.inner.service.signing_name,
+            self.inner.service.customization == Customization::S3,
+            expires_in,
+            SystemTime::now(),
+        )
+        .map_err(Error::Credentials)
+    }
+
+    /// Fills in the presigned URL of the same call in the source region that `O` is sent with
+    /// ([`Operation::cross_region_presign`]), as botocore's `inject_presigned_url_ec2` and
+    /// `inject_presigned_url_rds` do: the input's own call, to the source region's endpoint
+    /// (an endpoint set in the configuration stays), as a GET whose parameters, the
+    /// destination region among them, are in the URL, signed for the source region and valid
+    /// for an hour.
+    async fn presign_source_region<O: Operation>(
+        &self,
+        input: &mut O::Input,
+    ) -> Result<(), Error<O::Error>> {
+        let destination = &self.inner.signing_region;
+        let Some(cross) = O::cross_region_presign(input, destination) else {
+            return Ok(());
+        };
+        let mut copy = cross.input;
+        let mut builder = self.build::<O>(&mut copy)?;
+        if let Some(parameter) = cross.destination_parameter {
+            builder.form_pair(parameter, destination);
+        }
+        builder.presigned();
+        let (request, _) = self.address(builder);
+        let url = async {
+            let mut request = self.in_region(request, &cross.source)?;
+            request.method = crate::http::Method::GET;
+            let credentials = self.presigning_credentials().await?;
+            self.presign_url(&request, &credentials, &cross.source, CROSS_REGION_EXPIRY)
+        }
+        .await
+        .map_err(|error| error.map_service(|never| match never {}))?;
+        O::set_presigned_url(input, url);
+        Ok(())
     }
 
     /// [`send`](Self::send), signing as `signing` says.

@@ -478,6 +478,16 @@ impl RequestBuilder {
         self.form_body = true;
     }
 
+    /// Adds a pair to the form body (`&key=value`, percent-encoded) that no member of the
+    /// input holds: RDS's `DestinationRegion` in a presigned source-region URL.
+    pub(crate) fn form_pair(&mut self, key: &str, value: &str) {
+        for (separator, part) in [("&", key), ("=", value)] {
+            self.body.extend_from_slice(separator.as_bytes());
+            self.body
+                .extend(utf8_percent_encode(part, UNRESERVED).flat_map(str::bytes));
+        }
+    }
+
     /// Sets a header unless a member set it (API Gateway's `Accept`).
     pub fn default_header(&mut self, name: &'static str, value: &'static str) {
         let name = HeaderName::from_static(name);

@@ -240,6 +240,43 @@ mod tests {
     }
 
     #[test]
+    fn a_cross_region_copy_s_source_url_is_the_one_botocore_gives() {
+        // botocore 1.43.11's CopySnapshot(SourceRegion='us-east-1', SourceSnapshotId=
+        // 'snap-123', Description='a b+c') from a us-west-2 client, its clock fixed at `time()`:
+        // the `PresignedUrl` `inject_presigned_url_ec2` fills in.
+        let mut request = RequestBuilder::new("CopySnapshot", Method::POST);
+        request.path("/");
+        request.form_body(
+            b"Action=CopySnapshot&Version=2016-11-15&SourceRegion=us-east-1\
+              &SourceSnapshotId=snap-123&Description=a%20b%2Bc"
+                .to_vec(),
+        );
+        request.form_pair("DestinationRegion", "us-west-2");
+        request.presigned();
+        let mut request = request.finish("https://ec2.us-east-1.amazonaws.com");
+        request.method = Method::GET;
+        let uri = presign_url(
+            &request,
+            &Credentials::new("AKIDEXAMPLE", "secret", None),
+            "us-east-1",
+            "ec2",
+            false,
+            Duration::from_secs(3600),
+            time(),
+        )
+        .unwrap();
+        assert_eq!(
+            uri,
+            "https://ec2.us-east-1.amazonaws.com/?Action=CopySnapshot&Version=2016-11-15\
+             &SourceRegion=us-east-1&SourceSnapshotId=snap-123&Description=a%20b%2Bc\
+             &DestinationRegion=us-west-2&X-Amz-Algorithm=AWS4-HMAC-SHA256\
+             &X-Amz-Credential=AKIDEXAMPLE%2F20240102%2Fus-east-1%2Fec2%2Faws4_request\
+             &X-Amz-Date=20240102T030405Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host\
+             &X-Amz-Signature=9b47fc8a70db76475f9586dfd8bb5574def01aa266e686ed9c204f49b26b7511"
+        );
+    }
+
+    #[test]
     fn a_presigned_put_object_signs_no_checksum() {
         // botocore 1.43.11's `generate_presigned_url('put_object', Params={'Bucket':
         // 'my-bucket', 'Key': 'dir/a b+c'}, ExpiresIn=900)` (s3v4, us-west-2, which presigns

@@ -5,7 +5,8 @@
 //! is no date), DynamoDB's `x-amz-crc32` check (`Customization::DynamoDb`), the base64
 //! `UserData` of EC2's RunInstances, IAM's percent-encoded policy documents and Route 53's ids
 //! given as paths; S3's list operations ask for url-encoded keys and decode them; EC2's
-//! console output decoded; API Gateway's `Accept`.
+//! console output decoded; API Gateway's `Accept`; the presigned source-region URL of EC2's,
+//! RDS's, Neptune's and DocumentDB's cross-region copies.
 
 use models::{Member, Service, ShapeId, ShapeKind};
 use proc_macro2::TokenStream;
@@ -227,6 +228,151 @@ pub(crate) fn finish_output(
     })
 }
 
+/// A call botocore sends with a presigned URL of the same call in the source region, which
+/// the source region's service checks before the copy is made (`inject_presigned_url_ec2`,
+/// `inject_presigned_url_rds`).
+struct CrossRegionCopy {
+    service_id: &'static str,
+    operation: &'static str,
+    /// The member the URL goes in.
+    url: &'static str,
+    /// The model has a `DestinationRegion` member (EC2), set to the client's region for the
+    /// call and its URL. Without one (RDS, Neptune, DocumentDB), the URL gets the parameter,
+    /// and `SourceRegion`, a member only botocore's `sdk-extras` add, is taken out of the call.
+    destination_member: bool,
+}
+
+const CROSS_REGION_COPIES: &[CrossRegionCopy] = &[
+    CrossRegionCopy {
+        service_id: "EC2",
+        operation: "CopySnapshot",
+        url: "PresignedUrl",
+        destination_member: true,
+    },
+    CrossRegionCopy {
+        service_id: "RDS",
+        operation: "CopyDBClusterSnapshot",
+        url: "PreSignedUrl",
+        destination_member: false,
+    },
+    CrossRegionCopy {
+        service_id: "RDS",
+        operation: "CreateDBCluster",
+        url: "PreSignedUrl",
+        destination_member: false,
+    },
+    CrossRegionCopy {
+        service_id: "RDS",
+        operation: "CopyDBSnapshot",
+        url: "PreSignedUrl",
+        destination_member: false,
+    },
+    CrossRegionCopy {
+        service_id: "RDS",
+        operation: "CreateDBInstanceReadReplica",
+        url: "PreSignedUrl",
+        destination_member: false,
+    },
+    CrossRegionCopy {
+        service_id: "RDS",
+        operation: "StartDBInstanceAutomatedBackupsReplication",
+        url: "PreSignedUrl",
+        destination_member: false,
+    },
+    CrossRegionCopy {
+        service_id: "Neptune",
+        operation: "CopyDBClusterSnapshot",
+        url: "PreSignedUrl",
+        destination_member: false,
+    },
+    CrossRegionCopy {
+        service_id: "Neptune",
+        operation: "CreateDBCluster",
+        url: "PreSignedUrl",
+        destination_member: false,
+    },
+    CrossRegionCopy {
+        service_id: "DocDB",
+        operation: "CopyDBClusterSnapshot",
+        url: "PreSignedUrl",
+        destination_member: false,
+    },
+    CrossRegionCopy {
+        service_id: "DocDB",
+        operation: "CreateDBCluster",
+        url: "PreSignedUrl",
+        destination_member: false,
+    },
+];
+
+/// The `Operation` items that fill in the presigned source-region URL of a cross-region copy
+/// ([`CROSS_REGION_COPIES`]); `None` for any other operation, or a model version without the
+/// members.
+pub(crate) fn cross_region_presign(
+    space: &TypeSpace<'_>,
+    operation: &models::Operation,
+    fields: &[Field<'_>],
+) -> Option<TokenStream> {
+    let copy = CROSS_REGION_COPIES.iter().find(|copy| {
+        copy.service_id == space.service.metadata.service_id && copy.operation == operation.name
+    })?;
+    let member = |name: &str| {
+        fields
+            .iter()
+            .find(|field| {
+                field.member.name == name
+                    && !field.boxed
+                    && matches!(
+                        space.service.shape(field.member.target).kind,
+                        ShapeKind::String { .. }
+                    )
+            })
+            .map(|field| ident(&field.rust_name))
+    };
+    let url = member(copy.url)?;
+    let source = member("SourceRegion")?;
+    let prepare = if copy.destination_member {
+        let destination = member("DestinationRegion")?;
+        quote! {
+            if input.#url.is_some() {
+                return ::std::option::Option::None;
+            }
+            let source = input.#source.clone()?;
+            input.#destination = ::std::option::Option::Some(destination.to_owned());
+            ::std::option::Option::Some(crate::rt::client::CrossRegionPresign {
+                source,
+                input: input.clone(),
+                destination_parameter: ::std::option::Option::None,
+            })
+        }
+    } else {
+        quote! {
+            let _ = destination;
+            let source = input.#source.take()?;
+            if input.#url.is_some() {
+                return ::std::option::Option::None;
+            }
+            ::std::option::Option::Some(crate::rt::client::CrossRegionPresign {
+                source,
+                input: input.clone(),
+                destination_parameter: ::std::option::Option::Some("DestinationRegion"),
+            })
+        }
+    };
+    Some(quote! {
+        fn cross_region_presign(
+            input: &mut Self::Input,
+            destination: &str,
+        ) -> ::std::option::Option<crate::rt::client::CrossRegionPresign<Self::Input>> {
+            #prepare
+        }
+
+        fn set_presigned_url(input: &mut Self::Input, url: ::std::string::String) {
+            input.#url = ::std::option::Option::Some(url);
+        }
+    })
+}
+
 /// API Gateway answers some calls (GetExport, GetSdk) in the type `Accept` asks for: botocore
 /// sends `Accept: application/json` unless the call sets one (`add_accept_header`).
 pub(crate) fn default_accept(space: &TypeSpace<'_>) -> Option<TokenStream> {
@@ -379,7 +525,11 @@ mod tests {
     fn generated_operations(service_id: &str, protocol: &str, model: serde_json::Value) -> String {
         let mut text = model;
         text["metadata"] = serde_json::json!({
-            "apiVersion": "2015-07-09", "endpointPrefix": if service_id == "EC2" { "ec2" } else { "apigateway" },
+            "apiVersion": "2015-07-09", "endpointPrefix": match service_id {
+                "EC2" => "ec2",
+                "RDS" => "rds",
+                _ => "apigateway",
+            },
             "protocol": protocol, "protocols": [protocol],
             "serviceFullName": service_id, "serviceId": service_id,
             "signatureVersion": "v4", "uid": "fixture-2015-07-09"
@@ -447,5 +597,48 @@ mod tests {
             }),
         );
         assert!(ec2.contains("crate::rt::handlers::decode_base64_text(&mut output.output);"));
+    }
+
+    /// RDS's cross-region copies take their unmodeled `SourceRegion` out of the call and give
+    /// the presigned URL `DestinationRegion` as a parameter; an older model version without
+    /// the members generates nothing.
+    #[test]
+    fn rds_cross_region_copies_presign_the_source_region() {
+        let model = |members: serde_json::Value| {
+            serde_json::json!({
+                "operations": {"CopyDBSnapshot": {
+                    "name": "CopyDBSnapshot",
+                    "http": {"method": "POST", "requestUri": "/"},
+                    "input": {"shape": "CopyDBSnapshotMessage"}
+                }},
+                "shapes": {
+                    "CopyDBSnapshotMessage": {"type": "structure", "members": members},
+                    "String": {"type": "string"}
+                }
+            })
+        };
+        let rds = generated_operations(
+            "RDS",
+            "query",
+            model(serde_json::json!({
+                "SourceDBSnapshotIdentifier": {"shape": "String"},
+                "PreSignedUrl": {"shape": "String"},
+                "SourceRegion": {"shape": "String"}
+            })),
+        );
+        assert!(
+            rds.contains("let source = input.source_region.take()?;"),
+            "{rds}"
+        );
+        assert!(rds.contains(
+            r#"destination_parameter: ::std::option::Option::Some("DestinationRegion")"#
+        ));
+        assert!(rds.contains("input.pre_signed_url = ::std::option::Option::Some(url);"));
+        let old = generated_operations(
+            "RDS",
+            "query",
+            model(serde_json::json!({"SourceDBSnapshotIdentifier": {"shape": "String"}})),
+        );
+        assert!(!old.contains("cross_region_presign"));
     }
 }

@@ -184,6 +184,7 @@ fn operation_items(
     let response_checksums = response_checksums(operation, &input_fields);
     let url_encoding = super::customization::url_encoded_keys(space, operation);
     let finish_output = super::customization::finish_output(space, operation);
+    let cross_region = super::customization::cross_region_presign(space, operation, &input_fields);
     let parse = match operation.output {
         Some(id) => {
             let reader = &readers.outputs[&(id, protocol.output_wrapper(operation))];
@@ -254,6 +255,7 @@ fn operation_items(
             #response_checksums
             #url_encoding
             #finish_output
+            #cross_region
 
             fn build(input: &mut Self::Input) -> ::std::result::Result<crate::rt::request::RequestBuilder, crate::rt::error::BuildError> {
                 #build

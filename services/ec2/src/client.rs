@@ -82,6 +82,37 @@ impl Client {
         self.inner.presign::<O>(input, expires_in).await
     }
 
+    /// Creates an exact copy of an Amazon EBS snapshot.
+    ///
+    /// The location of the source snapshot determines whether you can copy it or not, and the allowed destinations for the snapshot copy.
+    ///
+    /// - If the source snapshot is in a Region, you can copy it within that Region, to another Region, to an Outpost associated with that Region, or to a Local Zone in that Region.
+    /// - If the source snapshot is in a Local Zone, you can copy it within that Local Zone, to another Local Zone in the same zone group, or to the parent Region of the Local Zone.
+    /// - If the source snapshot is on an Outpost, you can't copy it.
+    ///
+    /// When copying snapshots to a Region, the encryption outcome for the snapshot copy depends on the Amazon EBS encryption by default setting for the destination Region, the encryption status of the source snapshot, and the encryption parameters you specify in the request. For more information, see [Encryption and snapshot copying](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copy-snapshot.html#creating-encrypted-snapshots).
+    ///
+    /// Snapshots copied to an Outpost must be encrypted. Unencrypted snapshots are not supported on Outposts. For more information, [Amazon EBS local snapshots on Outposts](https://docs.aws.amazon.com/ebs/latest/userguide/snapshots-outposts.html#considerations).
+    ///
+    /// **Note:** Snapshots copies have an arbitrary source volume ID. Do not use this volume ID for any purpose.
+    ///
+    /// For more information, see [Copy an Amazon EBS snapshot](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copy-snapshot.html) in the *Amazon EBS User Guide*.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Service`](crate::Error::Service) with [`CopySnapshotError`](crate::operations::CopySnapshotError) when the service answers `CopySnapshot` with an error; the other [`Error`](crate::Error) variants when the input is invalid or no answer comes.
+    pub fn copy_snapshot(
+        &self,
+        input: crate::types::CopySnapshotRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CopySnapshotResult,
+            crate::Error<crate::operations::CopySnapshotError>,
+        >,
+    > + ::std::marker::Send + '_ {
+        self.inner.invoke::<crate::operations::CopySnapshot>(input)
+    }
+
     /// Creates a subnet in the specified VPC. For an IPv4 only subnet, specify an IPv4 CIDR block. If the VPC has an IPv6 CIDR block, you can create an IPv6 only subnet or a dual stack subnet instead. For an IPv6 only subnet, specify an IPv6 CIDR block. For a dual stack subnet, specify both an IPv4 CIDR block and an IPv6 CIDR block.
     ///
     /// A subnet CIDR block must not overlap the CIDR block of an existing subnet in the VPC. After you create a subnet, you can't change its CIDR block.
@@ -317,6 +348,24 @@ impl Client {
 ///
 /// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`.
 pub trait Ec2Api: ::std::marker::Send + ::std::marker::Sync {
+    /// `CopySnapshot`: see [`Client::copy_snapshot`]. Fails with [`Error::NotImplemented`](crate::Error::NotImplemented) unless overridden.
+    fn copy_snapshot(
+        &self,
+        input: crate::types::CopySnapshotRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CopySnapshotResult,
+            crate::Error<crate::operations::CopySnapshotError>,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        ::std::future::ready(
+            ::std::result::Result::Err(crate::Error::NotImplemented {
+                operation: "CopySnapshot",
+            }),
+        )
+    }
+
     /// `CreateSubnet`: see [`Client::create_subnet`]. Fails with [`Error::NotImplemented`](crate::Error::NotImplemented) unless overridden.
     fn create_subnet(
         &self,
@@ -593,6 +642,18 @@ pub trait Ec2Api: ::std::marker::Send + ::std::marker::Sync {
 }
 
 impl Ec2Api for Client {
+    fn copy_snapshot(
+        &self,
+        input: crate::types::CopySnapshotRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CopySnapshotResult,
+            crate::Error<crate::operations::CopySnapshotError>,
+        >,
+    > + ::std::marker::Send {
+        Client::copy_snapshot(self, input)
+    }
+
     fn create_subnet(
         &self,
         input: crate::types::CreateSubnetRequest,

@@ -12,6 +12,7 @@ pub use crate::rt::params::{ParamsError, TimestampStyle};
 /// Every operation of the model, sorted by name.
 pub static OPERATIONS: crate::rt::dynamic::Operations = crate::rt::dynamic::Operations::new(
     &[
+        &crate::operations::CopySnapshot,
         &crate::operations::CreateSubnet,
         &crate::operations::CreateTags,
         &crate::operations::CreateVpc,

@@ -5,6 +5,119 @@
 //! come back, and the enum of the errors it models.
 #![allow(deprecated)]
 
+/// The `CopySnapshot` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
+#[derive(Debug)]
+pub struct CopySnapshot;
+
+impl crate::rt::client::Operation for CopySnapshot {
+    const NAME: &'static str = "CopySnapshot";
+    const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    type Input = crate::types::CopySnapshotRequest;
+    type Output = crate::types::CopySnapshotResult;
+    type Error = CopySnapshotError;
+
+    fn cross_region_presign(
+        input: &mut Self::Input,
+        destination: &str,
+    ) -> ::std::option::Option<crate::rt::client::CrossRegionPresign<Self::Input>> {
+        if input.presigned_url.is_some() {
+            return ::std::option::Option::None;
+        }
+        let source = input.source_region.clone()?;
+        input.destination_region = ::std::option::Option::Some(destination.to_owned());
+        ::std::option::Option::Some(crate::rt::client::CrossRegionPresign {
+            source,
+            input: input.clone(),
+            destination_parameter: ::std::option::Option::None,
+        })
+    }
+
+    fn set_presigned_url(input: &mut Self::Input, url: ::std::string::String) {
+        input.presigned_url = ::std::option::Option::Some(url);
+    }
+
+    fn build(
+        input: &mut Self::Input,
+    ) -> ::std::result::Result<
+        crate::rt::request::RequestBuilder,
+        crate::rt::error::BuildError,
+    > {
+        let request = crate::client::PROTOCOL
+            .request(
+                Self::NAME,
+                "CopySnapshot",
+                |writer| crate::rt::query::QueryWrite::write_query(&*input, writer),
+            )?;
+        ::std::result::Result::Ok(request)
+    }
+
+    fn parse(
+        response: &crate::rt::http::HttpResponse,
+    ) -> ::std::result::Result<Self::Output, crate::rt::error::DecodeError> {
+        read_copy_snapshot_result(response)
+    }
+
+    fn parse_error(
+        meta: &crate::rt::error::ErrorMeta,
+        response: &crate::rt::http::HttpResponse,
+    ) -> ::std::result::Result<Self::Error, crate::rt::error::DecodeError> {
+        let _ = response;
+        ::std::result::Result::Ok(CopySnapshotError::Unmodeled(meta.unmodeled()))
+    }
+}
+
+/// The errors `CopySnapshot` models, and `Unmodeled` for any other error the service returns.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CopySnapshotError {
+    /// An error this operation does not model, with its code, message, status and request id.
+    Unmodeled(crate::UnmodeledError),
+}
+
+impl crate::OperationError for CopySnapshotError {
+    fn code(&self) -> &str {
+        match self {
+            Self::Unmodeled(error) => &error.code,
+        }
+    }
+
+    fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unmodeled(error) => error.message.as_deref(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for CopySnapshotError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let code = match crate::OperationError::code(self) {
+            "" => "unknown error",
+            code => code,
+        };
+        match crate::OperationError::message(self) {
+            ::std::option::Option::Some(message) => write!(f, "{code}: {message}"),
+            ::std::option::Option::None => f.write_str(code),
+        }
+    }
+}
+
+impl ::std::error::Error for CopySnapshotError {}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::dynamic::ErrorParams for CopySnapshotError {
+    fn members(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> ::std::option::Option<crate::rt::serde_json::Value> {
+        match self {
+            Self::Unmodeled(_) => {
+                let _ = style;
+                ::std::option::Option::None
+            }
+        }
+    }
+}
+
 /// The `CreateSubnet` operation, as a type: it names the operation to [`Client::presign`](crate::Client::presign).
 #[derive(Debug)]
 pub struct CreateSubnet;
@@ -847,6 +960,20 @@ impl crate::rt::dynamic::ErrorParams for GetConsoleOutputError {
             }
         }
     }
+}
+
+/// Reads a `CopySnapshotResult` from a response.
+fn read_copy_snapshot_result(
+    response: &crate::rt::http::HttpResponse,
+) -> ::std::result::Result<
+    crate::types::CopySnapshotResult,
+    crate::rt::error::DecodeError,
+> {
+    let output: crate::types::CopySnapshotResult = crate::rt::xml::read_wrapped(
+        response,
+        ::std::option::Option::None,
+    )?;
+    ::std::result::Result::Ok(output)
 }
 
 /// Reads a `CreateSubnetResult` from a response.

@@ -150,6 +150,691 @@ impl crate::rt::xml::XmlStructure for BlockPublicAccessStates {
     }
 }
 
+/// The input of [`Client::copy_snapshot`](crate::Client::copy_snapshot).
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CopySnapshotRequest {
+    /// A description for the EBS snapshot.
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the Outpost to which to copy the snapshot.
+    ///
+    /// **Note:** Only supported when copying a snapshot to an Outpost.
+    ///
+    /// For more information, see [Copy snapshots from an Amazon Web Services Region to an Outpost](https://docs.aws.amazon.com/ebs/latest/userguide/snapshots-outposts.html#copy-snapshots) in the *Amazon EBS User Guide*.
+    pub destination_outpost_arn: ::std::option::Option<::std::string::String>,
+    /// Deprecated.
+    pub destination_region: ::std::option::Option<::std::string::String>,
+    /// To encrypt a copy of an unencrypted snapshot if encryption by default is not enabled, enable encryption using this parameter. Otherwise, omit this parameter. Copies of encrypted snapshots are encrypted, even if you omit this parameter and encryption by default is not enabled. You cannot set this parameter to false. For more information, see [Amazon EBS encryption](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html) in the *Amazon EBS User Guide*.
+    pub encrypted: ::std::option::Option<bool>,
+    /// The identifier of the KMS key to use for Amazon EBS encryption. If this parameter is not specified, your KMS key for Amazon EBS is used. If `KmsKeyId` is specified, the encrypted state must be `true`.
+    ///
+    /// You can specify the KMS key using any of the following:
+    ///
+    /// - Key ID. For example, 1234abcd-12ab-34cd-56ef-1234567890ab.
+    /// - Key alias. For example, alias/ExampleAlias.
+    /// - Key ARN. For example, arn:aws:kms:us-east-1:012345678910:key/1234abcd-12ab-34cd-56ef-1234567890ab.
+    /// - Alias ARN. For example, arn:aws:kms:us-east-1:012345678910:alias/ExampleAlias.
+    ///
+    /// Amazon Web Services authenticates the KMS key asynchronously. Therefore, if you specify an ID, alias, or ARN that is not valid, the action can appear to complete, but eventually fails.
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// Deprecated.
+    pub presigned_url: ::std::option::Option<::std::string::String>,
+    /// The ID of the Region that contains the snapshot to be copied.
+    ///
+    /// *Required.*
+    pub source_region: ::std::option::Option<::std::string::String>,
+    /// The ID of the EBS snapshot to copy.
+    ///
+    /// *Required.*
+    pub source_snapshot_id: ::std::option::Option<::std::string::String>,
+    /// The tags to apply to the new snapshot.
+    pub tag_specifications: ::std::option::Option<
+        ::std::vec::Vec<crate::types::TagSpecification>,
+    >,
+    /// **Note:** Not supported when copying snapshots to or from Local Zones or Outposts.
+    ///
+    /// Specify a completion duration, in 15 minute increments, to initiate a time-based snapshot copy. Time-based snapshot copy operations complete within the specified duration. For more information, see [Time-based copies](https://docs.aws.amazon.com/ebs/latest/userguide/time-based-copies.html).
+    ///
+    /// If you do not specify a value, the snapshot copy operation is completed on a best-effort basis.
+    ///
+    /// *Constraints:* range 1 to 2880.
+    pub completion_duration_minutes: ::std::option::Option<i32>,
+    /// The Local Zone, for example, `cn-north-1-pkx-1a` to which to copy the snapshot.
+    ///
+    /// **Note:** Only supported when copying a snapshot to a Local Zone.
+    pub destination_availability_zone: ::std::option::Option<::std::string::String>,
+    /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
+    pub dry_run: ::std::option::Option<bool>,
+}
+
+impl CopySnapshotRequest {
+    /// Sets [`description`](Self::description).
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`destination_outpost_arn`](Self::destination_outpost_arn).
+    pub fn with_destination_outpost_arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.destination_outpost_arn = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`destination_region`](Self::destination_region).
+    pub fn with_destination_region(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.destination_region = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`encrypted`](Self::encrypted).
+    pub fn with_encrypted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.encrypted = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`kms_key_id`](Self::kms_key_id).
+    pub fn with_kms_key_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.kms_key_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`presigned_url`](Self::presigned_url).
+    pub fn with_presigned_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.presigned_url = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`source_region`](Self::source_region).
+    pub fn with_source_region(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.source_region = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`source_snapshot_id`](Self::source_snapshot_id).
+    pub fn with_source_snapshot_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.source_snapshot_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`tag_specifications`](Self::tag_specifications).
+    pub fn with_tag_specifications(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::TagSpecification>>,
+    ) -> Self {
+        self.tag_specifications = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`completion_duration_minutes`](Self::completion_duration_minutes).
+    pub fn with_completion_duration_minutes(
+        mut self,
+        value: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        self.completion_duration_minutes = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`destination_availability_zone`](Self::destination_availability_zone).
+    pub fn with_destination_availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.destination_availability_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`dry_run`](Self::dry_run).
+    pub fn with_dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.dry_run = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// Sensitive members are redacted.
+impl ::std::fmt::Debug for CopySnapshotRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CopySnapshotRequest")
+            .field("description", &self.description)
+            .field("destination_outpost_arn", &self.destination_outpost_arn)
+            .field("destination_region", &self.destination_region)
+            .field("encrypted", &self.encrypted)
+            .field("kms_key_id", &self.kms_key_id)
+            .field("presigned_url", &crate::rt::redact(&self.presigned_url))
+            .field("source_region", &self.source_region)
+            .field("source_snapshot_id", &self.source_snapshot_id)
+            .field("tag_specifications", &self.tag_specifications)
+            .field("completion_duration_minutes", &self.completion_duration_minutes)
+            .field("destination_availability_zone", &self.destination_availability_zone)
+            .field("dry_run", &self.dry_run)
+            .finish()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl crate::rt::serde::Serialize for CopySnapshotRequest {
+    fn serialize<S: crate::rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::rt::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        json::Plain::write_member(&mut map, "Description", &self.description)?;
+        json::Plain::write_member(
+            &mut map,
+            "DestinationOutpostArn",
+            &self.destination_outpost_arn,
+        )?;
+        json::Plain::write_member(
+            &mut map,
+            "DestinationRegion",
+            &self.destination_region,
+        )?;
+        json::Plain::write_member(&mut map, "Encrypted", &self.encrypted)?;
+        json::Plain::write_member(&mut map, "KmsKeyId", &self.kms_key_id)?;
+        json::Plain::write_member(&mut map, "PresignedUrl", &self.presigned_url)?;
+        json::Plain::write_member(&mut map, "SourceRegion", &self.source_region)?;
+        json::Plain::write_member(
+            &mut map,
+            "SourceSnapshotId",
+            &self.source_snapshot_id,
+        )?;
+        json::List::<
+            json::Structure,
+        >::write_member(&mut map, "TagSpecifications", &self.tag_specifications)?;
+        json::Plain::write_member(
+            &mut map,
+            "CompletionDurationMinutes",
+            &self.completion_duration_minutes,
+        )?;
+        json::Plain::write_member(
+            &mut map,
+            "DestinationAvailabilityZone",
+            &self.destination_availability_zone,
+        )?;
+        json::Plain::write_member(&mut map, "DryRun", &self.dry_run)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> crate::rt::serde::Deserialize<'de> for CopySnapshotRequest {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        json::read_structure(deserializer)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl json::JsonStructure for CopySnapshotRequest {
+    const NAME: &'static str = "CopySnapshotRequest";
+
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &[u8],
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            b"Description" => self.description = json::Plain::read_member(map)?,
+            b"DestinationOutpostArn" => {
+                self.destination_outpost_arn = json::Plain::read_member(map)?;
+            }
+            b"DestinationRegion" => {
+                self.destination_region = json::Plain::read_member(map)?;
+            }
+            b"Encrypted" => self.encrypted = json::Plain::read_member(map)?,
+            b"KmsKeyId" => self.kms_key_id = json::Plain::read_member(map)?,
+            b"PresignedUrl" => self.presigned_url = json::Plain::read_member(map)?,
+            b"SourceRegion" => self.source_region = json::Plain::read_member(map)?,
+            b"SourceSnapshotId" => {
+                self.source_snapshot_id = json::Plain::read_member(map)?;
+            }
+            b"TagSpecifications" => {
+                self.tag_specifications = json::List::<
+                    json::Structure,
+                >::read_member(map)?;
+            }
+            b"CompletionDurationMinutes" => {
+                self.completion_duration_minutes = json::Plain::read_member(map)?;
+            }
+            b"DestinationAvailabilityZone" => {
+                self.destination_availability_zone = json::Plain::read_member(map)?;
+            }
+            b"DryRun" => self.dry_run = json::Plain::read_member(map)?,
+            _ => json::skip_member(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl crate::Validate for CopySnapshotRequest {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        validator.required(path, "SourceRegion", &self.source_region);
+        validator.required(path, "SourceSnapshotId", &self.source_snapshot_id);
+        if let ::std::option::Option::Some(value) = &self.tag_specifications {
+            let path = path.member("TagSpecifications");
+            for (index, item) in value.iter().enumerate() {
+                let path = path.index(index);
+                crate::Validate::check(item, &path, validator);
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.completion_duration_minutes {
+            let path = path.member("CompletionDurationMinutes");
+            validator.int_range(&path, i64::from(*value), 1, 2880, false);
+        }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for CopySnapshotRequest {
+    fn from_params(
+        value: &crate::rt::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params::{self, Form as _};
+        let mut output = Self::default();
+        for (key, value) in params::object(value, path)? {
+            match key.as_str() {
+                "Description" => {
+                    output.description = params::Plain::read_member(
+                        value,
+                        &path.member("Description"),
+                    )?;
+                }
+                "DestinationOutpostArn" => {
+                    output.destination_outpost_arn = params::Plain::read_member(
+                        value,
+                        &path.member("DestinationOutpostArn"),
+                    )?;
+                }
+                "DestinationRegion" => {
+                    output.destination_region = params::Plain::read_member(
+                        value,
+                        &path.member("DestinationRegion"),
+                    )?;
+                }
+                "Encrypted" => {
+                    output.encrypted = params::Plain::read_member(
+                        value,
+                        &path.member("Encrypted"),
+                    )?;
+                }
+                "KmsKeyId" => {
+                    output.kms_key_id = params::Plain::read_member(
+                        value,
+                        &path.member("KmsKeyId"),
+                    )?;
+                }
+                "PresignedUrl" => {
+                    output.presigned_url = params::Plain::read_member(
+                        value,
+                        &path.member("PresignedUrl"),
+                    )?;
+                }
+                "SourceRegion" => {
+                    output.source_region = params::Plain::read_member(
+                        value,
+                        &path.member("SourceRegion"),
+                    )?;
+                }
+                "SourceSnapshotId" => {
+                    output.source_snapshot_id = params::Plain::read_member(
+                        value,
+                        &path.member("SourceSnapshotId"),
+                    )?;
+                }
+                "TagSpecifications" => {
+                    output.tag_specifications = params::List::<
+                        params::Plain,
+                    >::read_member(value, &path.member("TagSpecifications"))?;
+                }
+                "CompletionDurationMinutes" => {
+                    output.completion_duration_minutes = params::Plain::read_member(
+                        value,
+                        &path.member("CompletionDurationMinutes"),
+                    )?;
+                }
+                "DestinationAvailabilityZone" => {
+                    output.destination_availability_zone = params::Plain::read_member(
+                        value,
+                        &path.member("DestinationAvailabilityZone"),
+                    )?;
+                }
+                "DryRun" => {
+                    output.dry_run = params::Plain::read_member(
+                        value,
+                        &path.member("DryRun"),
+                    )?;
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(
+                            path,
+                            key,
+                            &[
+                                "Description",
+                                "DestinationOutpostArn",
+                                "DestinationRegion",
+                                "Encrypted",
+                                "KmsKeyId",
+                                "PresignedUrl",
+                                "SourceRegion",
+                                "SourceSnapshotId",
+                                "TagSpecifications",
+                                "CompletionDurationMinutes",
+                                "DestinationAvailabilityZone",
+                                "DryRun",
+                            ],
+                        ),
+                    );
+                }
+            }
+        }
+        ::std::result::Result::Ok(output)
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
+        let mut object = crate::rt::serde_json::Map::new();
+        params::Plain::put_member(&mut object, "Description", &self.description, style);
+        params::Plain::put_member(
+            &mut object,
+            "DestinationOutpostArn",
+            &self.destination_outpost_arn,
+            style,
+        );
+        params::Plain::put_member(
+            &mut object,
+            "DestinationRegion",
+            &self.destination_region,
+            style,
+        );
+        params::Plain::put_member(&mut object, "Encrypted", &self.encrypted, style);
+        params::Plain::put_member(&mut object, "KmsKeyId", &self.kms_key_id, style);
+        params::Plain::put_member(
+            &mut object,
+            "PresignedUrl",
+            &self.presigned_url,
+            style,
+        );
+        params::Plain::put_member(
+            &mut object,
+            "SourceRegion",
+            &self.source_region,
+            style,
+        );
+        params::Plain::put_member(
+            &mut object,
+            "SourceSnapshotId",
+            &self.source_snapshot_id,
+            style,
+        );
+        params::List::<
+            params::Plain,
+        >::put_member(&mut object, "TagSpecifications", &self.tag_specifications, style);
+        params::Plain::put_member(
+            &mut object,
+            "CompletionDurationMinutes",
+            &self.completion_duration_minutes,
+            style,
+        );
+        params::Plain::put_member(
+            &mut object,
+            "DestinationAvailabilityZone",
+            &self.destination_availability_zone,
+            style,
+        );
+        params::Plain::put_member(&mut object, "DryRun", &self.dry_run, style);
+        crate::rt::serde_json::Value::Object(object)
+    }
+}
+
+impl crate::rt::query::QueryWrite for CopySnapshotRequest {
+    fn write_query(&self, writer: &mut crate::rt::query::QueryWriter) {
+        if let ::std::option::Option::Some(value) = &self.description {
+            writer.member("Description", |writer| writer.text(value));
+        }
+        if let ::std::option::Option::Some(value) = &self.destination_outpost_arn {
+            writer.member("DestinationOutpostArn", |writer| writer.text(value));
+        }
+        if let ::std::option::Option::Some(value) = &self.destination_region {
+            writer.member("DestinationRegion", |writer| writer.text(value));
+        }
+        if let ::std::option::Option::Some(value) = &self.encrypted {
+            writer.member("Encrypted", |writer| writer.text(value));
+        }
+        if let ::std::option::Option::Some(value) = &self.kms_key_id {
+            writer.member("KmsKeyId", |writer| writer.text(value));
+        }
+        if let ::std::option::Option::Some(value) = &self.presigned_url {
+            writer.member("PresignedUrl", |writer| writer.text(value));
+        }
+        if let ::std::option::Option::Some(value) = &self.source_region {
+            writer.member("SourceRegion", |writer| writer.text(value));
+        }
+        if let ::std::option::Option::Some(value) = &self.source_snapshot_id {
+            writer.member("SourceSnapshotId", |writer| writer.text(value));
+        }
+        if let ::std::option::Option::Some(value) = &self.tag_specifications {
+            writer
+                .member(
+                    "TagSpecification",
+                    |writer| {
+                        writer
+                            .list(
+                                value,
+                                crate::rt::query::ListLayout::Ec2,
+                                |writer, value| crate::rt::query::QueryWrite::write_query(
+                                    value,
+                                    writer,
+                                ),
+                            )
+                    },
+                );
+        }
+        if let ::std::option::Option::Some(value) = &self.completion_duration_minutes {
+            writer.member("CompletionDurationMinutes", |writer| writer.text(value));
+        }
+        if let ::std::option::Option::Some(value) = &self.destination_availability_zone {
+            writer.member("DestinationAvailabilityZone", |writer| writer.text(value));
+        }
+        if let ::std::option::Option::Some(value) = &self.dry_run {
+            writer.member("DryRun", |writer| writer.text(value));
+        }
+    }
+}
+
+/// The output of [`Client::copy_snapshot`](crate::Client::copy_snapshot).
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct CopySnapshotResult {
+    /// Any tags applied to the new snapshot.
+    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    /// The ID of the new snapshot.
+    pub snapshot_id: ::std::option::Option<::std::string::String>,
+}
+
+impl CopySnapshotResult {
+    /// Sets [`tags`](Self::tags).
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Tag>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets [`snapshot_id`](Self::snapshot_id).
+    pub fn with_snapshot_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.snapshot_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "serde")]
+impl crate::rt::serde::Serialize for CopySnapshotResult {
+    fn serialize<S: crate::rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use crate::rt::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        json::List::<json::Structure>::write_member(&mut map, "Tags", &self.tags)?;
+        json::Plain::write_member(&mut map, "SnapshotId", &self.snapshot_id)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> crate::rt::serde::Deserialize<'de> for CopySnapshotResult {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        json::read_structure(deserializer)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl json::JsonStructure for CopySnapshotResult {
+    const NAME: &'static str = "CopySnapshotResult";
+
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &[u8],
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key {
+            b"Tags" => self.tags = json::List::<json::Structure>::read_member(map)?,
+            b"SnapshotId" => self.snapshot_id = json::Plain::read_member(map)?,
+            _ => json::skip_member(map)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl crate::Validate for CopySnapshotResult {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.tags {
+            let path = path.member("Tags");
+            for (index, item) in value.iter().enumerate() {
+                let path = path.index(index);
+                crate::Validate::check(item, &path, validator);
+            }
+        }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for CopySnapshotResult {
+    fn from_params(
+        value: &crate::rt::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params::{self, Form as _};
+        let mut output = Self::default();
+        for (key, value) in params::object(value, path)? {
+            match key.as_str() {
+                "Tags" => {
+                    output.tags = params::List::<
+                        params::Plain,
+                    >::read_member(value, &path.member("Tags"))?;
+                }
+                "SnapshotId" => {
+                    output.snapshot_id = params::Plain::read_member(
+                        value,
+                        &path.member("SnapshotId"),
+                    )?;
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(path, key, &["Tags", "SnapshotId"]),
+                    );
+                }
+            }
+        }
+        ::std::result::Result::Ok(output)
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
+        let mut object = crate::rt::serde_json::Map::new();
+        params::List::<
+            params::Plain,
+        >::put_member(&mut object, "Tags", &self.tags, style);
+        params::Plain::put_member(&mut object, "SnapshotId", &self.snapshot_id, style);
+        crate::rt::serde_json::Value::Object(object)
+    }
+}
+
+impl crate::rt::xml::XmlStructure for CopySnapshotResult {
+    const NAME: &'static str = "CopySnapshotResult";
+
+    fn read_member<'a>(
+        &mut self,
+        reader: &mut crate::rt::xml::XmlReader<'a>,
+        element: &crate::rt::xml::Element<'a>,
+    ) -> ::std::result::Result<(), crate::rt::xml::XmlError> {
+        match element.local_name() {
+            b"snapshotId" => {
+                self.snapshot_id = ::std::option::Option::Some(
+                    crate::rt::xml::read_string(reader, element)?,
+                );
+            }
+            b"tagSet" => {
+                self.tags = ::std::option::Option::Some(
+                    crate::rt::xml::read_list(
+                        reader,
+                        element,
+                        |reader, element| crate::rt::xml::read_structure(reader, element),
+                    )?,
+                );
+            }
+            _ => reader.skip(element)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
 /// The input of [`Client::create_subnet`](crate::Client::create_subnet).
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
