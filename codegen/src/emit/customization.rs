@@ -488,48 +488,38 @@ mod tests {
     #[test]
     fn route53_ids_are_cut_to_their_last_segment() {
         let model = |endpoint_prefix: &str| {
-            let text = serde_json::json!({
-                "version": "2.0",
-                "metadata": {
-                    "apiVersion": "2013-04-01", "endpointPrefix": endpoint_prefix,
-                    "protocol": "rest-xml", "protocols": ["rest-xml"],
-                    "serviceFullName": "Route 53", "serviceId": "Route 53",
-                    "signatureVersion": "v4", "uid": "route53-2013-04-01"
-                },
-                "operations": {"GetHostedZone": {
-                    "name": "GetHostedZone",
-                    "http": {"method": "GET", "requestUri": "/2013-04-01/hostedzone/{Id}"},
-                    "input": {"shape": "GetHostedZoneRequest"}
-                }},
-                "shapes": {
-                    "GetHostedZoneRequest": {"type": "structure", "required": ["Id"], "members": {
-                        "Id": {"shape": "ResourceId", "location": "uri", "locationName": "Id"}
+            generated_operations(
+                ("Route 53", endpoint_prefix),
+                "rest-xml",
+                serde_json::json!({
+                    "operations": {"GetHostedZone": {
+                        "name": "GetHostedZone",
+                        "http": {"method": "GET", "requestUri": "/2013-04-01/hostedzone/{Id}"},
+                        "input": {"shape": "GetHostedZoneRequest"}
                     }},
-                    "ResourceId": {"type": "string", "max": 32}
-                }
-            });
-            let dir = tempfile::tempdir().expect("a temporary folder");
-            let path = dir.path().join("service-2.json");
-            std::fs::write(&path, text.to_string()).expect("the model is written");
-            let service = models::load_service_files(&path, None).expect("the model loads");
-            let generated = crate::Config::new("route53")
-                .generate(&service)
-                .expect("generates");
-            generated.files[Path::new("src/operations.rs")].clone()
+                    "shapes": {
+                        "GetHostedZoneRequest": {"type": "structure", "required": ["Id"], "members": {
+                            "Id": {"shape": "ResourceId", "location": "uri", "locationName": "Id"}
+                        }},
+                        "ResourceId": {"type": "string", "max": 32}
+                    }
+                }),
+            )
         };
         assert!(model("route53").contains("crate::rt::request::keep_last_segment(id);"));
         assert!(!model("fixture").contains("keep_last_segment"));
     }
 
-    /// The operations of a small model of `service_id`, with `protocol`, generated.
-    fn generated_operations(service_id: &str, protocol: &str, model: serde_json::Value) -> String {
+    /// The operations of a small model of `(service id, endpoint prefix)`, with `protocol`,
+    /// generated.
+    fn generated_operations(
+        (service_id, endpoint_prefix): (&str, &str),
+        protocol: &str,
+        model: serde_json::Value,
+    ) -> String {
         let mut text = model;
         text["metadata"] = serde_json::json!({
-            "apiVersion": "2015-07-09", "endpointPrefix": match service_id {
-                "EC2" => "ec2",
-                "RDS" => "rds",
-                _ => "apigateway",
-            },
+            "apiVersion": "2015-07-09", "endpointPrefix": endpoint_prefix,
             "protocol": protocol, "protocols": [protocol],
             "serviceFullName": service_id, "serviceId": service_id,
             "signatureVersion": "v4", "uid": "fixture-2015-07-09"
@@ -547,7 +537,7 @@ mod tests {
     #[test]
     fn api_gateway_accepts_json_and_ec2_decodes_console_output() {
         let api_gateway = generated_operations(
-            "API Gateway",
+            ("API Gateway", "apigateway"),
             "rest-json",
             serde_json::json!({
                 "operations": {"GetExport": {
@@ -576,7 +566,7 @@ mod tests {
         );
 
         let ec2 = generated_operations(
-            "EC2",
+            ("EC2", "ec2"),
             "ec2",
             serde_json::json!({
                 "operations": {"GetConsoleOutput": {
@@ -618,7 +608,7 @@ mod tests {
             })
         };
         let rds = generated_operations(
-            "RDS",
+            ("RDS", "rds"),
             "query",
             model(serde_json::json!({
                 "SourceDBSnapshotIdentifier": {"shape": "String"},
@@ -635,7 +625,7 @@ mod tests {
         ));
         assert!(rds.contains("input.pre_signed_url = ::std::option::Option::Some(url);"));
         let old = generated_operations(
-            "RDS",
+            ("RDS", "rds"),
             "query",
             model(serde_json::json!({"SourceDBSnapshotIdentifier": {"shape": "String"}})),
         );
