@@ -411,6 +411,17 @@ pub(crate) fn is_policy_document(service: &Service, id: ShapeId) -> bool {
         && matches!(shape.kind, ShapeKind::String { .. })
 }
 
+/// CloudFormation's GetTemplate answers the template as text, and botocore gives a JSON
+/// template as its value (`json_decode_template_body`; YAML stays text): so does the botocore
+/// form of `TemplateBody` in that output (`params::JsonText`), while the typed member keeps
+/// the text, which is what CreateStack takes back.
+pub(crate) fn is_json_template_body(service: &Service, holder: &str, member: &Member) -> bool {
+    service.metadata.service_id == "CloudFormation"
+        && holder == "GetTemplateOutput"
+        && member.name == "TemplateBody"
+        && matches!(service.shape(member.target).kind, ShapeKind::String { .. })
+}
+
 /// The shapes of Route 53's ids, which its answers give as paths (`/hostedzone/Z123`).
 const ROUTE53_IDS: &[&str] = &["ResourceId", "DelegationSetId", "ChangeId"];
 
@@ -513,9 +524,19 @@ mod tests {
     /// The operations of a small model of `(service id, endpoint prefix)`, with `protocol`,
     /// generated.
     fn generated_operations(
+        service: (&str, &str),
+        protocol: &str,
+        model: serde_json::Value,
+    ) -> String {
+        generated_file(service, protocol, model, "src/operations.rs")
+    }
+
+    /// File `file` of the crate generated from a small model.
+    fn generated_file(
         (service_id, endpoint_prefix): (&str, &str),
         protocol: &str,
         model: serde_json::Value,
+        file: &str,
     ) -> String {
         let mut text = model;
         text["metadata"] = serde_json::json!({
@@ -529,7 +550,7 @@ mod tests {
         let generated = crate::Config::new("fixture")
             .generate(&service)
             .expect("generates");
-        generated.files[Path::new("src/operations.rs")].clone()
+        generated.files[Path::new(file)].clone()
     }
 
     /// API Gateway sends `Accept: application/json` unless a member sets it; EC2's
@@ -630,5 +651,67 @@ mod tests {
             model(serde_json::json!({"SourceDBSnapshotIdentifier": {"shape": "String"}})),
         );
         assert!(!old.contains("cross_region_presign"));
+    }
+
+    /// CloudFormation's GetTemplate gives a JSON template as its value in botocore form; the
+    /// same shape in CreateStack's input stays text.
+    #[test]
+    fn get_template_s_json_template_is_a_value_in_botocore_form() {
+        let structures = generated_file(
+            ("CloudFormation", "cloudformation"),
+            "query",
+            serde_json::json!({
+                "operations": {
+                    "GetTemplate": {
+                        "name": "GetTemplate",
+                        "http": {"method": "POST", "requestUri": "/"},
+                        "input": {"shape": "GetTemplateInput"},
+                        "output": {"shape": "GetTemplateOutput", "resultWrapper": "GetTemplateResult"}
+                    },
+                    "CreateStack": {
+                        "name": "CreateStack",
+                        "http": {"method": "POST", "requestUri": "/"},
+                        "input": {"shape": "CreateStackInput"}
+                    }
+                },
+                "shapes": {
+                    "GetTemplateInput": {"type": "structure", "members": {
+                        "StackName": {"shape": "StackName"}
+                    }},
+                    "GetTemplateOutput": {"type": "structure", "members": {
+                        "TemplateBody": {"shape": "TemplateBody"}
+                    }},
+                    "CreateStackInput": {"type": "structure", "members": {
+                        "StackName": {"shape": "StackName"},
+                        "TemplateBody": {"shape": "TemplateBody"}
+                    }},
+                    "StackName": {"type": "string"},
+                    "TemplateBody": {"type": "string", "min": 1}
+                }
+            }),
+            "src/types/structures.rs",
+        );
+        // Each structure's botocore form, up to the next one's.
+        let form = |structure: &str| {
+            let start = structures
+                .find(&format!(
+                    "impl crate::rt::params::Params for {structure} {{"
+                ))
+                .unwrap_or_else(|| panic!("{structure}'s botocore form"));
+            let rest = &structures[start + 1..];
+            let end = rest
+                .find("impl crate::rt::params::Params for")
+                .unwrap_or(rest.len());
+            rest[..end].to_owned()
+        };
+        let get_template = form("GetTemplateOutput");
+        assert!(
+            get_template.contains("output.template_body = params::JsonText::read_member(")
+                && get_template.contains("params::JsonText::put_member("),
+            "{get_template}"
+        );
+        let create_stack = form("CreateStackInput");
+        assert!(create_stack.contains("output.template_body = params::Plain::read_member("));
+        assert!(!create_stack.contains("JsonText"), "{create_stack}");
     }
 }

@@ -26,18 +26,20 @@ fn form(space: &TypeSpace<'_>, id: ShapeId) -> TokenStream {
     }
 }
 
-/// The botocore form of a member: a `jsonvalue` header (a JSON value sent as base64 of its
-/// text) and an IAM policy document take any JSON value and give back the value, as botocore
-/// does; otherwise its target's [`form`].
-fn member_form(space: &TypeSpace<'_>, member: &models::Member) -> TokenStream {
+/// The botocore form of member `member` of structure `holder`: a `jsonvalue` header (a JSON
+/// value sent as base64 of its text), an IAM policy document and CloudFormation's template in
+/// GetTemplate's output take any JSON value and give back the value, as botocore does;
+/// otherwise its target's [`form`].
+fn member_form(space: &TypeSpace<'_>, holder: &str, member: &models::Member) -> TokenStream {
     let json_header = member.jsonvalue
         && member.location == models::Location::Header
         && matches!(
             space.service.shape(member.target).kind,
             ShapeKind::String { .. }
         );
-    let json_text =
-        json_header || crate::emit::customization::is_policy_document(space.service, member.target);
+    let json_text = json_header
+        || crate::emit::customization::is_policy_document(space.service, member.target)
+        || crate::emit::customization::is_json_template_body(space.service, holder, member);
     if json_text {
         quote!(params::JsonText)
     } else {
@@ -48,19 +50,20 @@ fn member_form(space: &TypeSpace<'_>, member: &models::Member) -> TokenStream {
 pub(crate) fn structure_impl(
     space: &TypeSpace<'_>,
     name: &syn::Ident,
+    holder: &str,
     fields: &[Field<'_>],
 ) -> TokenStream {
     let known: Vec<&str> = fields.iter().map(|f| f.member.name.as_str()).collect();
     let reads = fields.iter().map(|field| {
         let key = &field.member.name;
         let rust = ident(&field.rust_name);
-        let form = member_form(space, field.member);
+        let form = member_form(space, holder, field.member);
         quote!(#key => output.#rust = #form::read_member(value, &path.member(#key))?,)
     });
     let writes = fields.iter().map(|field| {
         let key = &field.member.name;
         let rust = ident(&field.rust_name);
-        let form = member_form(space, field.member);
+        let form = member_form(space, holder, field.member);
         quote!(#form::put_member(&mut object, #key, &self.#rust, style);)
     });
     let object_binding = if fields.is_empty() {

@@ -35,7 +35,7 @@ pub(crate) fn structure(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream
     let debug = redacts.then(|| debug_impl(&name, &fields, shape.sensitive));
     let serde = serde_impls(&name, &shape.name, &fields, &super::serde_gate(space));
     let validate = super::validate::structure_impl(space, &name, &fields);
-    let params = super::params::structure_impl(space, &name, &fields);
+    let params = super::params::structure_impl(space, &name, &shape.name, &fields);
 
     quote! {
         #docs
