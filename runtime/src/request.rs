@@ -54,6 +54,9 @@ pub struct RequestBuilder {
     form_body: bool,
     /// The request will be presigned, not sent: see [`presigned`](Self::presigned).
     presigned: bool,
+    /// A GET goes as a POST with its query string as a form body:
+    /// see [`query_as_form_body`](Self::query_as_form_body).
+    query_as_form: bool,
 }
 
 /// A flexible checksum [`RequestBuilder::finish`] computes.
@@ -84,6 +87,7 @@ impl RequestBuilder {
             checksum: None,
             form_body: false,
             presigned: false,
+            query_as_form: false,
         }
     }
 
@@ -94,6 +98,13 @@ impl RequestBuilder {
     /// alone makes the call.
     pub fn presigned(&mut self) {
         self.presigned = true;
+    }
+
+    /// Sends a GET with a query string as a POST whose form body is that query string, as
+    /// botocore's `change_get_to_post` sends CloudSearch Domain's Search, whose query may be
+    /// longer than a URL can be. A presigned request stays a GET.
+    pub fn query_as_form_body(&mut self) {
+        self.query_as_form = true;
     }
 
     /// The S3 bucket the request's path starts with (`/{Bucket}/...`).
@@ -563,6 +574,15 @@ impl RequestBuilder {
             }
             query.push_str(&pairs);
         }
+        if self.query_as_form && !self.presigned && self.method == Method::GET && !query.is_empty()
+        {
+            self.method = Method::POST;
+            self.body = std::mem::take(&mut query).into_bytes();
+            self.headers.insert(
+                ::http::header::CONTENT_TYPE,
+                HeaderValue::from_static(FORM_CONTENT_TYPE),
+            );
+        }
         if !self.body.is_empty() {
             self.headers.insert(
                 ::http::header::CONTENT_LENGTH,
@@ -707,6 +727,50 @@ mod tests {
             keep_last_segment(&mut value);
             assert_eq!(value, kept, "{given}");
         }
+    }
+
+    /// CloudSearch Domain's Search, as botocore's `change_get_to_post` sends it: the query
+    /// string becomes a form body of a POST; presigned, it stays a GET.
+    #[test]
+    fn a_get_can_go_as_a_post_with_its_query_as_form() {
+        let search = |presigned: bool| {
+            let mut request = RequestBuilder::new("Search", Method::GET);
+            request.path("/2013-01-01/search");
+            request.literal_query("format=sdk");
+            request.literal_query("pretty=true");
+            request.query("q", Some("star wars & more"));
+            request.query_as_form_body();
+            if presigned {
+                request.presigned();
+            }
+            request.finish("https://search-movies.us-east-1.cloudsearch.amazonaws.com")
+        };
+        let sent = search(false);
+        assert_eq!(sent.method, Method::POST);
+        assert_eq!(
+            sent.uri,
+            "https://search-movies.us-east-1.cloudsearch.amazonaws.com/2013-01-01/search"
+        );
+        assert_eq!(
+            &sent.body[..],
+            b"format=sdk&pretty=true&q=star%20wars%20%26%20more"
+        );
+        assert_eq!(
+            sent.headers.get(::http::header::CONTENT_TYPE).unwrap(),
+            FORM_CONTENT_TYPE
+        );
+        assert_eq!(
+            sent.headers.get(::http::header::CONTENT_LENGTH).unwrap(),
+            "49"
+        );
+        let presigned = search(true);
+        assert_eq!(presigned.method, Method::GET);
+        assert!(
+            presigned
+                .uri
+                .ends_with("/2013-01-01/search?format=sdk&pretty=true&q=star%20wars%20%26%20more")
+        );
+        assert!(presigned.body.is_empty());
     }
 
     const ALGORITHM_HEADER: &str = "x-amz-sdk-checksum-algorithm";

@@ -373,6 +373,16 @@ pub(crate) fn cross_region_presign(
     })
 }
 
+/// CloudSearch Domain's Search takes its whole query in the query string, which may outgrow a
+/// URL: botocore sends it as a POST with the query string as a form body (`change_get_to_post`).
+pub(crate) fn query_as_form_body(
+    space: &TypeSpace<'_>,
+    operation: &models::Operation,
+) -> Option<TokenStream> {
+    (space.service.metadata.service_id == "CloudSearch Domain" && operation.name == "Search")
+        .then(|| quote!(request.query_as_form_body();))
+}
+
 /// API Gateway answers some calls (GetExport, GetSdk) in the type `Accept` asks for: botocore
 /// sends `Accept: application/json` unless the call sets one (`add_accept_header`).
 pub(crate) fn default_accept(space: &TypeSpace<'_>) -> Option<TokenStream> {
@@ -713,5 +723,31 @@ mod tests {
         let create_stack = form("CreateStackInput");
         assert!(create_stack.contains("output.template_body = params::Plain::read_member("));
         assert!(!create_stack.contains("JsonText"), "{create_stack}");
+    }
+
+    /// CloudSearch Domain's Search goes as a POST of its query string; other operations do not.
+    #[test]
+    fn cloudsearch_domain_search_goes_as_a_post() {
+        let model = |operation: &str| {
+            generated_operations(
+                ("CloudSearch Domain", "cloudsearchdomain"),
+                "rest-json",
+                serde_json::json!({
+                    "operations": {operation: {
+                        "name": operation,
+                        "http": {"method": "GET", "requestUri": "/2013-01-01/search?format=sdk&pretty=true"},
+                        "input": {"shape": "SearchRequest"}
+                    }},
+                    "shapes": {
+                        "SearchRequest": {"type": "structure", "required": ["query"], "members": {
+                            "query": {"shape": "String", "location": "querystring", "locationName": "q"}
+                        }},
+                        "String": {"type": "string"}
+                    }
+                }),
+            )
+        };
+        assert!(model("Search").contains("request.query_as_form_body();"));
+        assert!(!model("Suggest").contains("query_as_form_body"));
     }
 }
