@@ -301,7 +301,7 @@ pub(crate) fn readdress(uri: &str, from: &str, to: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::url_decode;
+    use super::*;
 
     #[test]
     fn url_encoded_keys_decode_as_unquote_plus_decodes_them() {
@@ -326,8 +326,6 @@ mod tests {
         url_decode(&mut none);
         assert_eq!(none, None);
     }
-
-    use super::*;
 
     #[test]
     fn sse_customer_keys_get_their_md5_as_botocore_sends_them() {
