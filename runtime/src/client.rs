@@ -323,32 +323,46 @@ impl ServiceClient {
             service = self.inner.service.service_id,
             operation = O::NAME
         );
-        let checks = self.ask_for_response_checksums::<O>(&mut input);
-        let url_encoded = O::default_url_encoding(&mut input);
-        self.presign_source_region::<O>(&mut input).await?;
-        let (request, bucket) = self.prepare_with_bucket::<O>(&mut input)?;
+        let (response, body, url_encoded) =
+            self.call::<O>(&mut input, true).instrument(span).await?;
         drop(input);
+        match body {
+            Some(body) => O::parse_streaming(&response, body).map_err(Error::Decode),
+            None => decode_call::<O>(&response, url_encoded),
+        }
+    }
+
+    /// The part of a call [`invoke`](Self::invoke) and the `dynamic` calls share: the input
+    /// readied as botocore readies it (response checksums asked for, url-encoded keys, a
+    /// source-region URL), validated, serialized, sent with retries (and S3's redirects); the
+    /// body of a success checked against its checksum, as it streams when `streams` lets an
+    /// operation stream it. With the response: its body if still arriving, and whether the
+    /// keys were asked for url-encoded (for [`decode_call`]).
+    async fn call<O: Operation>(
+        &self,
+        input: &mut O::Input,
+        streams: bool,
+    ) -> Result<(HttpResponse, Option<crate::ByteStream>, bool), Error<O::Error>> {
+        let checks = self.ask_for_response_checksums::<O>(input);
+        let url_encoded = O::default_url_encoding(input);
+        self.presign_source_region::<O>(input).await?;
+        let (request, bucket) = self.prepare_with_bucket::<O>(input)?;
         let (response, body) = self
-            .attempts_in_bucket_region(request, bucket, O::SIGNING, OutputBody::of::<O>(true))
-            .instrument(span)
+            .attempts_in_bucket_region(request, bucket, O::SIGNING, OutputBody::of::<O>(streams))
             .await
             .map_err(|error| error.map_service(|never| match never {}))?;
         let checksum = checks
             .then(|| ResponseChecksum::of(&response, O::RESPONSE_CHECKSUMS))
             .flatten();
-        match body {
-            Some(body) => {
-                let body = match checksum {
-                    Some(checksum) => checksum.wrap(body),
-                    None => body,
-                };
-                O::parse_streaming(&response, body).map_err(Error::Decode)
+        let body = match (body, checksum) {
+            (Some(body), Some(checksum)) => Some(checksum.wrap(body)),
+            (body, None) => body,
+            (None, Some(checksum)) => {
+                check_response_checksum(&response, &checksum)?;
+                None
             }
-            None => {
-                check_response_checksum(&response, checksum.as_ref())?;
-                decode_call::<O>(&response, url_encoded)
-            }
-        }
+        };
+        Ok((response, body, url_encoded))
     }
 
     /// Whether `O`'s response checksums are to be checked: the input asks for them, by the
@@ -368,18 +382,7 @@ impl ServiceClient {
         &self,
         input: &mut O::Input,
     ) -> Result<(HttpResponse, bool), Error<O::Error>> {
-        let checks = self.ask_for_response_checksums::<O>(input);
-        let url_encoded = O::default_url_encoding(input);
-        self.presign_source_region::<O>(input).await?;
-        let (request, bucket) = self.prepare_with_bucket::<O>(input)?;
-        let (response, _) = self
-            .attempts_in_bucket_region(request, bucket, O::SIGNING, OutputBody::of::<O>(false))
-            .await
-            .map_err(|error| error.map_service(|never| match never {}))?;
-        if checks {
-            let checksum = ResponseChecksum::of(&response, O::RESPONSE_CHECKSUMS);
-            check_response_checksum(&response, checksum.as_ref())?;
-        }
+        let (response, _, url_encoded) = self.call::<O>(input, false).await?;
         Ok((response, url_encoded))
     }
 
@@ -868,14 +871,14 @@ async fn send_streaming(
 /// botocore, such a body is not sent for again.
 fn check_response_checksum<E>(
     response: &HttpResponse,
-    checksum: Option<&ResponseChecksum>,
+    checksum: &ResponseChecksum,
 ) -> Result<(), Error<E>> {
-    match checksum {
-        Some(checksum) if !is_error(response) => checksum
-            .check(&response.body)
-            .map_err(|mismatch| Error::Decode(DecodeError::new(response, mismatch))),
-        _ => Ok(()),
+    if is_error(response) {
+        return Ok(());
     }
+    checksum
+        .check(&response.body)
+        .map_err(|mismatch| Error::Decode(DecodeError::new(response, mismatch)))
 }
 
 /// A response with this status is an error (botocore and smithy agree on 300 and up).

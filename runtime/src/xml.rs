@@ -727,6 +727,7 @@ fn push_escaped(out: &mut String, value: &str, attribute: bool) {
             b'\r' => "&#xD;",
             b'\n' => "&#xA;",
             b'\t' if attribute => "&#x9;",
+            // A tab in text is kept: parsers keep it there.
             _ => "\t",
         });
         rest = &rest[at + 1..];

@@ -143,22 +143,16 @@ pub(crate) fn url_encoded_keys(
         .find(|encoded| encoded.operation == operation.name)?;
     let input = space.service.shape(operation.input?).as_structure()?;
     let output = space.service.shape(operation.output?).as_structure()?;
-    let encoding = |fields: &[Field<'_>]| {
-        fields
-            .iter()
-            .find(|field| field.member.name == "EncodingType" && !field.boxed)
-            .map(|field| ident(&field.rust_name))
-    };
-    let input_fields = space.fields(input);
-    let output_fields = space.fields(output);
-    let input_encoding = encoding(&input_fields)?;
-    let output_encoding = encoding(&output_fields)?;
     let field_named = |fields: &[Field<'_>], name: &str| {
         fields
             .iter()
             .find(|field| field.member.name == name && !field.boxed)
             .map(|field| ident(&field.rust_name))
     };
+    let input_fields = space.fields(input);
+    let output_fields = space.fields(output);
+    let input_encoding = field_named(&input_fields, "EncodingType")?;
+    let output_encoding = field_named(&output_fields, "EncodingType")?;
     let mut decodes = Vec::new();
     for name in encoded.keys {
         let field = field_named(&output_fields, name)?;
