@@ -758,6 +758,7 @@ async fn sts_proxy(upstream: String) -> (Server, Arc<Mutex<Vec<StsCall>>>) {
                 body: Bytes::from(request.body.clone()),
                 body_stream: None,
                 stream_checksum: None,
+                upload_hashes: false,
             };
             let answer = transport.send(forwarded).await.expect("moto answers");
             let text = String::from_utf8_lossy(&answer.body).into_owned();
@@ -802,6 +803,7 @@ async fn caller_arn(endpoint: &str, credentials: Credentials) -> String {
         body: Bytes::from_static(b"Action=GetCallerIdentity&Version=2011-06-15"),
         body_stream: None,
         stream_checksum: None,
+        upload_hashes: false,
     };
     let answer = client.send(request).await.expect("GetCallerIdentity");
     assert_eq!(answer.status, 200);
@@ -973,6 +975,7 @@ async fn fifty_concurrent_callers_across_an_expiry_cause_exactly_one_refresh() {
         body: Bytes::from_static(b"{}"),
         body_stream: None,
         stream_checksum: None,
+        upload_hashes: false,
     };
     let started = Instant::now();
     let run_for = Duration::from_millis(4500);
@@ -1328,6 +1331,7 @@ async fn no_secret_reaches_debug_display_or_trace_logs() {
             body: Bytes::from_static(b"{}"),
             body_stream: None,
             stream_checksum: None,
+            upload_hashes: false,
         };
         let answer = client.send(request).await.expect("signed call");
         shown += &format!("{client:?}\n{answer:?}\n{:?}\n", config.get_credentials());

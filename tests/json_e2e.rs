@@ -1,8 +1,9 @@
 //! The JSON-protocol crates against a real server: `moto` on 127.0.0.1, started and stopped by
 //! each test (see `tests::python::Moto`). DynamoDB and SQS speak awsJson 1.0 (SQS
 //! query-compatible), Secrets Manager awsJson 1.1, CloudWatch awsJson 1.0 chosen from its
-//! `[smithy-rpc-v2-cbor, json, query]` as botocore chooses. The last test makes clients of three
-//! services from one configuration and counts what they share.
+//! `[smithy-rpc-v2-cbor, json, query]` as botocore chooses; Glacier (rest-json) with botocore's
+//! handlers for it. The last test makes clients of three services from one configuration and
+//! counts what they share.
 
 use std::collections::HashMap;
 use std::io::{Read as _, Write as _};
@@ -362,6 +363,77 @@ async fn secrets_manager_over_aws_json_1_1() {
         .await
         .expect("ListSecrets");
     assert!(left.secret_list.unwrap_or_default().is_empty());
+}
+
+/// Glacier with botocore's handlers, against moto: an account id left out goes as `-` (typed
+/// and by name), and an archive streamed from a file arrives whole. moto answers the SHA-256 of
+/// the body it received, which is the `x-amz-content-sha256` the client computed and signed
+/// (the request's headers and signature against botocore's are the runtime's unit tests).
+#[tokio::test(flavor = "current_thread")]
+async fn glacier_vaults_and_archives_as_botocore_sends_them() {
+    use glacier::types::{
+        CreateVaultInput, DeleteArchiveInput, ListVaultsInput, UploadArchiveInput,
+    };
+    let moto = tests::python::Moto::start();
+    let client = glacier::Client::new(&config(&moto)).expect("client");
+    client
+        .create_vault(CreateVaultInput::default().with_vault_name("e2e-vault"))
+        .await
+        .expect("CreateVault without an account id");
+
+    // Three 1 MiB pieces, so that the tree hash differs from the SHA-256.
+    let body: Vec<u8> = (0..2 * 1024 * 1024 + 1).map(|i| (i % 251) as u8).collect();
+    let file = tempfile::NamedTempFile::new().expect("a temporary file");
+    std::fs::write(file.path(), &body).expect("the body written");
+    let created = client
+        .upload_archive(
+            UploadArchiveInput::default()
+                .with_vault_name("e2e-vault")
+                .with_archive_description("e2e")
+                .with_body(
+                    botocore_runtime::ByteStream::from_path(file.path())
+                        .await
+                        .expect("the file"),
+                ),
+        )
+        .await
+        .expect("UploadArchive from a file");
+    assert_eq!(
+        created.checksum.as_deref(),
+        Some("72bcf8fa6c73c0a650f5c83f47e54290ba2fe60ac6cb0d8fe5b0a41dd57a0844"),
+        "moto received the whole body"
+    );
+    let archive_id = created.archive_id.expect("an archive id");
+
+    let style = glacier::dynamic::TimestampStyle::default();
+    let vault = client
+        .call_operation(
+            "DescribeVault",
+            &serde_json::json!({"vaultName": "e2e-vault"}),
+            style,
+        )
+        .await
+        .expect("DescribeVault by name, without an account id");
+    assert_eq!(vault["VaultName"], "e2e-vault");
+    let vaults = client
+        .list_vaults(ListVaultsInput::default())
+        .await
+        .expect("ListVaults");
+    let names: Vec<_> = vaults
+        .vault_list
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|vault| vault.vault_name)
+        .collect();
+    assert_eq!(names, ["e2e-vault"]);
+    client
+        .delete_archive(
+            DeleteArchiveInput::default()
+                .with_vault_name("e2e-vault")
+                .with_archive_id(archive_id),
+        )
+        .await
+        .expect("DeleteArchive");
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -445,6 +445,7 @@ async fn plain_send(
         body: botocore_runtime::Bytes::from_static(body),
         body_stream: None,
         stream_checksum: None,
+        upload_hashes: false,
     };
     transport.send(request).await.expect("an answer")
 }

@@ -293,6 +293,23 @@ const COMMITTED: &[Committed] = &[
         ]),
         prefer_cbor: false,
     },
+    // The calls botocore's Glacier handlers change, for the tests of those changes.
+    Committed {
+        crate_name: "glacier",
+        model: "glacier/2012-06-01",
+        out: "services/glacier",
+        operations: Some(&[
+            "CompleteMultipartUpload",
+            "CreateVault",
+            "DeleteArchive",
+            "DescribeVault",
+            "InitiateMultipartUpload",
+            "ListVaults",
+            "UploadArchive",
+            "UploadMultipartPart",
+        ]),
+        prefer_cbor: false,
+    },
 ];
 
 fn generate(args: GenerateArgs) -> Result<ExitCode> {

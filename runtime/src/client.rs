@@ -483,6 +483,21 @@ impl ServiceClient {
         })
     }
 
+    /// A database auth token (RDS's `generate_db_auth_token`, DSQL's
+    /// `generate_db_connect_auth_token` and `generate_db_connect_admin_auth_token`): signed
+    /// with the client's credentials for the token's region, else the client's; nothing is
+    /// sent.
+    pub async fn db_auth_token(
+        &self,
+        token: crate::auth_token::DbAuthToken<'_>,
+    ) -> Result<String, Error<Infallible>> {
+        let credentials = self.presigning_credentials().await?;
+        let region = token.region_or(&self.inner.signing_region);
+        token
+            .sign(&credentials, region, SystemTime::now())
+            .map_err(Error::Credentials)
+    }
+
     /// The credentials a presigned URL is signed with.
     async fn presigning_credentials(
         &self,
@@ -683,7 +698,9 @@ impl ServiceClient {
                 )));
             }
         };
-        let mut request = with_stream_checksum(request).await?;
+        let request = with_stream_checksum(request).await?;
+        let mut request = with_upload_hashes(request).await?;
+        let stream_hash = stream_payload_hash(&mut request, signing, service.customization).await?;
         let retry_config = config.get_retry();
         // A version 4 UUID from the thread's fast generator: an id to tell calls apart needs
         // no system call for randomness.
@@ -704,10 +721,11 @@ impl ServiceClient {
             );
             if let Some(credentials) = &credentials {
                 let options = crate::sign::SigningOptions {
-                    // A streamed body is not read twice: it goes unsigned, as the SDKs send it.
+                    // A streamed body whose hash is not known goes unsigned.
                     unsigned_payload: signing == Signing::SigV4UnsignedPayload
-                        || signed.body_stream.is_some(),
+                        || (signed.body_stream.is_some() && stream_hash.is_none()),
                     s3: service.customization == Customization::S3,
+                    payload_hash: stream_hash.as_deref(),
                 };
                 crate::sign::sign_request(
                     &mut signed,
@@ -942,9 +960,84 @@ async fn with_stream_checksum(mut request: HttpRequest) -> Result<HttpRequest, E
     Ok(request)
 }
 
+/// Adds Glacier's upload hashes ([`crate::glacier`]) when the request asks for them, reading
+/// a streamed body once for them; a reader, which cannot be read twice, is refused before
+/// anything is sent, as botocore refuses a body it cannot seek.
+async fn with_upload_hashes(mut request: HttpRequest) -> Result<HttpRequest, Error<Infallible>> {
+    if !std::mem::take(&mut request.upload_hashes) {
+        return Ok(request);
+    }
+    // The future owns what it reads: a borrowed stream would keep this one from being `Send`.
+    let streamed = request
+        .body_stream
+        .as_ref()
+        .map(|stream| stream.digest(crate::glacier::UploadHashes::default()));
+    let hashes = match streamed {
+        None => crate::glacier::UploadHashes::of(&request.body),
+        Some(digest) => match digest.await {
+            Some(Ok(hashes)) => hashes.finish(),
+            Some(Err(error)) => {
+                return Err(Error::Build(BuildError::new(
+                    request.operation,
+                    format!("the body could not be read for its SHA-256 tree hash: {error}"),
+                )));
+            }
+            None => {
+                return Err(Error::Build(BuildError::new(
+                    request.operation,
+                    "the SHA-256 and tree hash of a body read from a reader would need it read \
+                     twice: give the body as a file or bytes",
+                )));
+            }
+        },
+    };
+    crate::glacier::set_headers(&mut request, hashes);
+    Ok(request)
+}
+
+/// The SHA-256 (hex) a streamed body is signed with, as botocore signs every service's but
+/// S3's: the `x-amz-content-sha256` already set (Glacier's uploads), else the body read once
+/// for it. `None`, for the body to go `UNSIGNED-PAYLOAD`, for S3 (as botocore sends it over
+/// HTTPS), for an operation whose body goes unsigned anyway, and for a reader, which cannot be
+/// read twice (as the SDKs send a stream they cannot read ahead). `request` is `&mut` only so
+/// that the future is `Send` (a stream is not `Sync`).
+async fn stream_payload_hash(
+    request: &mut HttpRequest,
+    signing: Signing,
+    customization: Customization,
+) -> Result<Option<String>, Error<Infallible>> {
+    if customization == Customization::S3 || signing != Signing::SigV4 {
+        return Ok(None);
+    }
+    if let Some(hash) = request.headers.get(crate::glacier::CONTENT_SHA256)
+        && request.body_stream.is_some()
+    {
+        return Ok(hash.to_str().ok().map(str::to_owned));
+    }
+    let Some(digest) = request
+        .body_stream
+        .as_ref()
+        .map(|stream| stream.digest(sha2::Sha256::default()))
+    else {
+        return Ok(None);
+    };
+    match digest.await {
+        None => Ok(None),
+        Some(Ok(hash)) => Ok(Some(hex::encode(sha2::Digest::finalize(hash)))),
+        Some(Err(error)) => Err(Error::Build(BuildError::new(
+            request.operation,
+            format!(
+                "the body could not be read for its SHA-256, which the request is signed with: \
+                 {error}"
+            ),
+        ))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::request::RequestBuilder;
 
     #[test]
     fn a_lambda_invocation_s_trace_id_goes_with_the_request() {
@@ -978,5 +1071,144 @@ mod tests {
         });
         recursion_detection(&mut headers, lambda(""));
         assert!(headers.is_empty());
+    }
+
+    /// botocore 1.44.8's `upload_archive` of [`glacier_body`] to `examplevault` (described as
+    /// `my archive`) in us-west-2, with `AKIDEXAMPLE`/`secret` and its clock at
+    /// 2024-01-02T03:04:05Z, signed `host;x-amz-archive-description;x-amz-content-sha256;
+    /// x-amz-date;x-amz-glacier-version;x-amz-sha256-tree-hash` with this signature.
+    const BOTOCORE_GLACIER_SIGNATURE: &str =
+        "09a30681e7ecf975b735abf8386b3e3b13efaee1c4a07a1b23454486ae8e8d72";
+    const GLACIER_SHA256: &str = "72bcf8fa6c73c0a650f5c83f47e54290ba2fe60ac6cb0d8fe5b0a41dd57a0844";
+    const GLACIER_TREE_HASH: &str =
+        "3123aa01ebcf47b74ddc6f0efd82c0e6680203b476c4d20c26a0c60a5b4a8181";
+
+    /// Three 1 MiB pieces, the last of one byte.
+    fn glacier_body() -> Vec<u8> {
+        (0..2 * 1024 * 1024 + 1).map(|i| (i % 251) as u8).collect()
+    }
+
+    /// UploadArchive as the generated Glacier crate builds it, of `body`.
+    fn glacier_upload(body: crate::ByteStream, tree_hash: Option<&str>) -> HttpRequest {
+        let mut request = RequestBuilder::new("UploadArchive", crate::http::Method::POST);
+        request.path("/-/vaults/examplevault/archives");
+        request
+            .header("x-amz-archive-description", Some("my archive"))
+            .unwrap();
+        request.header("x-amz-sha256-tree-hash", tree_hash).unwrap();
+        request.set_header(
+            "x-amz-glacier-version",
+            HeaderValue::from_static("2012-06-01"),
+        );
+        request.upload_hashes();
+        request.stream_body(body, None);
+        request.finish("https://glacier.us-west-2.amazonaws.com")
+    }
+
+    /// The hashes added, then the request signed as the client signs it at botocore's time.
+    async fn hash_and_sign(request: HttpRequest) -> HttpRequest {
+        let mut request = with_upload_hashes(request).await.unwrap();
+        let hash = stream_payload_hash(&mut request, Signing::SigV4, Customization::None)
+            .await
+            .unwrap();
+        // botocore signs before its HTTP stack sets the length.
+        request.headers.remove(::http::header::CONTENT_LENGTH);
+        let options = crate::sign::SigningOptions {
+            unsigned_payload: request.body_stream.is_some() && hash.is_none(),
+            s3: false,
+            payload_hash: hash.as_deref(),
+        };
+        let time = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_704_164_645);
+        let credentials = crate::credentials::Credentials::new("AKIDEXAMPLE", "secret", None);
+        crate::sign::sign_request(
+            &mut request,
+            &credentials,
+            "us-west-2",
+            "glacier",
+            options,
+            time,
+        )
+        .unwrap();
+        request
+    }
+
+    /// A Glacier upload streamed from a file, or held in memory, goes with its SHA-256 and tree
+    /// hash and is signed with the first, exactly as botocore signs it.
+    #[tokio::test]
+    async fn a_glacier_upload_is_hashed_and_signed_as_botocore_does_it() {
+        let path = std::env::temp_dir().join(format!("glacier-body-{}", std::process::id()));
+        std::fs::write(&path, glacier_body()).unwrap();
+        let file = crate::ByteStream::from_path(&path).await.unwrap();
+        for body in [file, crate::ByteStream::from_bytes(glacier_body())] {
+            let streamed = body.as_bytes().is_none();
+            let request = hash_and_sign(glacier_upload(body, None)).await;
+            assert_eq!(request.body_stream.is_some(), streamed);
+            assert_eq!(request.headers["x-amz-content-sha256"], GLACIER_SHA256);
+            assert_eq!(request.headers["x-amz-sha256-tree-hash"], GLACIER_TREE_HASH);
+            let authorization = request.headers["authorization"].to_str().unwrap();
+            assert!(
+                authorization.ends_with(&format!("Signature={BOTOCORE_GLACIER_SIGNATURE}")),
+                "{authorization}"
+            );
+        }
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    /// A tree hash the caller gives (the `checksum` member) goes as given; a body from a
+    /// reader, which cannot be read twice, is refused before anything is sent.
+    #[tokio::test]
+    async fn a_glacier_upload_keeps_a_given_tree_hash_and_refuses_a_reader() {
+        let request = glacier_upload(crate::ByteStream::from_bytes(glacier_body()), Some("beef"));
+        let request = hash_and_sign(request).await;
+        assert_eq!(request.headers["x-amz-sha256-tree-hash"], "beef");
+        assert_eq!(request.headers["x-amz-content-sha256"], GLACIER_SHA256);
+
+        let reader = crate::ByteStream::from_reader(&b"abc"[..], Some(3));
+        let error = with_upload_hashes(glacier_upload(reader, None))
+            .await
+            .unwrap_err();
+        assert!(error.to_string().contains("read twice"), "{error}");
+    }
+
+    /// Any other service's streamed body from a file is signed with its SHA-256, as botocore
+    /// signs it; S3's, an unsigned-body operation's and a reader's go `UNSIGNED-PAYLOAD`.
+    #[tokio::test]
+    async fn a_streamed_body_is_signed_with_its_hash_where_botocore_signs_it() {
+        let path = std::env::temp_dir().join(format!("streamed-body-{}", std::process::id()));
+        std::fs::write(&path, b"hello").unwrap();
+        let streamed = |body: crate::ByteStream| {
+            let mut request = RequestBuilder::new("InvokeAsync", crate::http::Method::POST);
+            request.path("/2014-11-13/functions/f/invoke-async/");
+            request.stream_body(body, None);
+            request.finish("https://lambda.us-east-1.amazonaws.com")
+        };
+        let file = crate::ByteStream::from_path(&path).await.unwrap();
+        let hash = |mut request: HttpRequest, signing, customization| async move {
+            stream_payload_hash(&mut request, signing, customization)
+                .await
+                .unwrap()
+        };
+        let sha256_of_hello = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
+        assert_eq!(
+            hash(streamed(file.clone()), Signing::SigV4, Customization::None)
+                .await
+                .as_deref(),
+            Some(sha256_of_hello)
+        );
+        for (signing, customization) in [
+            (Signing::SigV4, Customization::S3),
+            (Signing::SigV4UnsignedPayload, Customization::None),
+        ] {
+            assert_eq!(
+                hash(streamed(file.clone()), signing, customization).await,
+                None
+            );
+        }
+        let reader = crate::ByteStream::from_reader(&b"hello"[..], Some(5));
+        assert_eq!(
+            hash(streamed(reader), Signing::SigV4, Customization::None).await,
+            None
+        );
+        std::fs::remove_file(&path).unwrap();
     }
 }

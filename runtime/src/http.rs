@@ -35,6 +35,9 @@ pub struct HttpRequest {
     /// A flexible checksum of `body_stream` the caller asked for, still to compute: the client
     /// reads the stream once for it before the first attempt and sends it as a header.
     pub stream_checksum: Option<crate::checksum::ChecksumAlgorithm>,
+    /// Glacier's upload hashes of the body ([`crate::glacier`]) are still to compute: the
+    /// client adds them before the first attempt, reading a streamed body once for them.
+    pub upload_hashes: bool,
 }
 
 impl HttpRequest {
@@ -57,6 +60,7 @@ impl fmt::Debug for HttpRequest {
             .field("body", &format_args!("{} bytes", self.body.len()))
             .field("body_stream", &self.body_stream)
             .field("stream_checksum", &self.stream_checksum)
+            .field("upload_hashes", &self.upload_hashes)
             .finish()
     }
 }

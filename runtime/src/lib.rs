@@ -23,6 +23,7 @@
 // `Error` keeps what the service said; boxing it would cost every call an allocation.
 #![allow(clippy::result_large_err)]
 
+pub mod auth_token;
 #[cfg(feature = "cbor")]
 pub mod cbor;
 pub mod checksum;
@@ -34,6 +35,7 @@ pub mod credentials;
 #[cfg(feature = "dynamic")]
 pub mod dynamic;
 pub mod error;
+pub mod glacier;
 pub mod handlers;
 pub mod http;
 pub mod json;

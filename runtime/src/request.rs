@@ -57,6 +57,8 @@ pub struct RequestBuilder {
     /// A GET goes as a POST with its query string as a form body:
     /// see [`query_as_form_body`](Self::query_as_form_body).
     query_as_form: bool,
+    /// Glacier's upload hashes: see [`upload_hashes`](Self::upload_hashes).
+    upload_hashes: bool,
 }
 
 /// A flexible checksum [`RequestBuilder::finish`] computes.
@@ -88,6 +90,7 @@ impl RequestBuilder {
             form_body: false,
             presigned: false,
             query_as_form: false,
+            upload_hashes: false,
         }
     }
 
@@ -105,6 +108,15 @@ impl RequestBuilder {
     /// longer than a URL can be. A presigned request stays a GET.
     pub fn query_as_form_body(&mut self) {
         self.query_as_form = true;
+    }
+
+    /// Glacier's UploadArchive and UploadMultipartPart: the body's SHA-256 and tree hash go
+    /// in `x-amz-content-sha256` and `x-amz-sha256-tree-hash` (unless a member set them), and
+    /// the request is signed with the first, as botocore's `add_glacier_checksums` sends them
+    /// ([`crate::glacier`]). The client computes them before the first attempt, reading a
+    /// streamed body once for them.
+    pub fn upload_hashes(&mut self) {
+        self.upload_hashes = true;
     }
 
     /// The S3 bucket the request's path starts with (`/{Bucket}/...`).
@@ -612,6 +624,7 @@ impl RequestBuilder {
             body: self.body.into(),
             body_stream: self.body_stream,
             stream_checksum,
+            upload_hashes: self.upload_hashes && !self.presigned,
         }
     }
 }

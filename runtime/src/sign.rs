@@ -16,15 +16,17 @@ use crate::http::{HeaderName, HeaderValue, HttpRequest};
 
 /// How one request is signed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) struct SigningOptions {
+pub(crate) struct SigningOptions<'a> {
     /// The body is not hashed: `X-Amz-Content-SHA256: UNSIGNED-PAYLOAD` says so.
     pub(crate) unsigned_payload: bool,
     /// S3's rules: the path is percent-encoded once and never normalized (keys may hold `//`
     /// and `..`), and the payload hash is sent as `X-Amz-Content-SHA256` on every request.
     pub(crate) s3: bool,
+    /// The SHA-256 (hex) of a body streamed in place of `HttpRequest::body`, computed ahead.
+    pub(crate) payload_hash: Option<&'a str>,
 }
 
-impl SigningOptions {
+impl SigningOptions<'_> {
     fn settings(self) -> SigningSettings {
         let mut settings = SigningSettings::default();
         if self.unsigned_payload || self.s3 {
@@ -49,7 +51,7 @@ fn instructions(
     region: &str,
     signing_name: &str,
     settings: SigningSettings,
-    unsigned_payload: bool,
+    body: SignableBody<'_>,
     time: SystemTime,
 ) -> Result<aws_sigv4::http_request::SigningInstructions, CredentialsError> {
     let identity = aws_credential_types::Credentials::new(
@@ -73,17 +75,8 @@ fn instructions(
         .headers
         .iter()
         .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)));
-    let signable = SignableRequest::new(
-        request.method.as_str(),
-        &request.uri,
-        headers,
-        if unsigned_payload {
-            SignableBody::UnsignedPayload
-        } else {
-            SignableBody::Bytes(&request.body)
-        },
-    )
-    .map_err(cannot_sign)?;
+    let signable = SignableRequest::new(request.method.as_str(), &request.uri, headers, body)
+        .map_err(cannot_sign)?;
     // aws-sigv4 traces the canonical request, session token included: nothing it logs while
     // signing reaches the application's subscriber.
     let signed =
@@ -101,16 +94,21 @@ pub(crate) fn sign_request(
     credentials: &Credentials,
     region: &str,
     signing_name: &str,
-    options: SigningOptions,
+    options: SigningOptions<'_>,
     time: SystemTime,
 ) -> Result<(), CredentialsError> {
+    let body = match options.payload_hash {
+        _ if options.unsigned_payload => SignableBody::UnsignedPayload,
+        Some(hash) => SignableBody::Precomputed(hash.to_owned()),
+        None => SignableBody::Bytes(&request.body),
+    };
     let instructions = instructions(
         request,
         credentials,
         region,
         signing_name,
         options.settings(),
-        options.unsigned_payload,
+        body,
         time,
     )?;
     let (headers, _params) = instructions.into_parts();
@@ -141,6 +139,7 @@ pub(crate) fn presign_url(
     let mut settings = SigningOptions {
         unsigned_payload,
         s3,
+        payload_hash: None,
     }
     .settings();
     settings.payload_checksum_kind = PayloadChecksumKind::NoHeader;
@@ -152,10 +151,17 @@ pub(crate) fn presign_url(
         region,
         signing_name,
         settings,
-        unsigned_payload,
+        if unsigned_payload {
+            SignableBody::UnsignedPayload
+        } else {
+            SignableBody::Bytes(&request.body)
+        },
         time,
     )?;
-    let (_headers, params) = instructions.into_parts();
+    let (_headers, mut params) = instructions.into_parts();
+    // The signature last, as botocore appends it (aws-sigv4 puts a session token after it):
+    // the order is not signed, but the URL is then byte for byte botocore's.
+    params.sort_by_key(|(name, _)| *name == "X-Amz-Signature");
     let mut uri = request.uri.clone();
     let mut separator = if uri.contains('?') { '&' } else { '?' };
     for (name, value) in params {
@@ -213,29 +219,20 @@ mod tests {
              &X-Amz-Date=20240102T030405Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host\
              &X-Amz-Signature=89aa5f847cc5abd9c4c056d91b41c075a2d35375d2ca13d7346009057fa3613a"
         );
-        // With a session token, signed in the query string too (aws-sigv4 writes it after the
-        // signature, botocore before: the order of parameters is not signed).
+        // With a session token, signed in the query string too, before the signature.
         let uri = presign(&Credentials::new(
             "AKIDEXAMPLE",
             "secret",
             Some("token/with+odd=chars".to_owned()),
         ));
-        let (_, query) = uri.split_once('?').unwrap();
-        let mut parameters: Vec<&str> = query.split('&').collect();
-        parameters.sort_unstable();
         assert_eq!(
-            parameters,
-            [
-                "Action=GetCallerIdentity",
-                "Version=2011-06-15",
-                "X-Amz-Algorithm=AWS4-HMAC-SHA256",
-                "X-Amz-Credential=AKIDEXAMPLE%2F20240102%2Fus-east-1%2Fsts%2Faws4_request",
-                "X-Amz-Date=20240102T030405Z",
-                "X-Amz-Expires=900",
-                "X-Amz-Security-Token=token%2Fwith%2Bodd%3Dchars",
-                "X-Amz-Signature=8cb5882a886ce6886d14fd73c104cb60c721baaa31ed3a33c5ed69a485715bcd",
-                "X-Amz-SignedHeaders=host",
-            ]
+            uri,
+            "https://sts.us-east-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15\
+             &X-Amz-Algorithm=AWS4-HMAC-SHA256\
+             &X-Amz-Credential=AKIDEXAMPLE%2F20240102%2Fus-east-1%2Fsts%2Faws4_request\
+             &X-Amz-Date=20240102T030405Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host\
+             &X-Amz-Security-Token=token%2Fwith%2Bodd%3Dchars\
+             &X-Amz-Signature=8cb5882a886ce6886d14fd73c104cb60c721baaa31ed3a33c5ed69a485715bcd"
         );
     }
 

@@ -24,6 +24,31 @@ const CHUNK: usize = 64 * 1024;
 /// Chunks of a body, as a transport hands them over.
 pub type Chunks = Pin<Box<dyn Stream<Item = io::Result<Bytes>> + Send>>;
 
+/// What a body is fed to, piece by piece in order: a checksum or hash being computed
+/// ([`ByteStream::digest`]).
+pub trait Digest: Send + 'static {
+    /// Feeds the next piece of the body.
+    fn update(&mut self, piece: &[u8]);
+}
+
+impl Digest for crate::checksum::RunningChecksum {
+    fn update(&mut self, piece: &[u8]) {
+        crate::checksum::RunningChecksum::update(self, piece);
+    }
+}
+
+impl Digest for crate::glacier::UploadHashes {
+    fn update(&mut self, piece: &[u8]) {
+        crate::glacier::UploadHashes::update(self, piece);
+    }
+}
+
+impl Digest for sha2::Sha256 {
+    fn update(&mut self, piece: &[u8]) {
+        sha2::Digest::update(self, piece);
+    }
+}
+
 /// A body read or sent chunk by chunk.
 pub struct ByteStream {
     source: Source,
@@ -109,27 +134,40 @@ impl ByteStream {
     /// The checksum of the whole body, read for it chunk by chunk (never held whole): bytes
     /// and files, which a clone reads again from the start; `None` for a reader, which can be
     /// read only once.
-    ///
-    /// The future owns its clone: one borrowing `self` would not be `Send`, a stream not
-    /// being `Sync`.
     pub fn checksum(
         &self,
         algorithm: crate::checksum::ChecksumAlgorithm,
     ) -> impl Future<Output = Option<io::Result<String>>> + Send + 'static {
+        let digest = self.digest(algorithm.start());
+        async move {
+            digest
+                .await
+                .map(|result| result.map(|running| running.finish()))
+        }
+    }
+
+    /// `digest` fed the whole body, read for it as [`checksum`](Self::checksum) reads it;
+    /// `None` for a reader.
+    ///
+    /// The future owns its clone: one borrowing `self` would not be `Send`, a stream not
+    /// being `Sync`.
+    pub fn digest<D: Digest>(
+        &self,
+        mut digest: D,
+    ) -> impl Future<Output = Option<io::Result<D>>> + Send + 'static {
         let copy = match self.source {
             Source::Once { .. } => None,
             _ => Some(self.clone()),
         };
         async move {
             let mut copy = copy?;
-            let mut running = algorithm.start();
             while let Some(chunk) = next_chunk(&mut copy).await {
                 match chunk {
-                    Ok(chunk) => running.update(&chunk),
+                    Ok(chunk) => digest.update(&chunk),
                     Err(error) => return Some(Err(error)),
                 }
             }
-            Some(Ok(running.finish()))
+            Some(Ok(digest))
         }
     }
 

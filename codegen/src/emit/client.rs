@@ -45,6 +45,7 @@ pub(crate) fn client_file(
     let endpoint_prefix = &metadata.endpoint_prefix;
     let signing_name = metadata.signing_name.as_deref().unwrap_or(endpoint_prefix);
     let customization = super::customization::service_customization(service);
+    let auth_tokens = super::customization::db_auth_token_methods(service);
     let mut retryable: Vec<String> = service
         .shapes
         .iter()
@@ -200,6 +201,8 @@ pub(crate) fn client_file(
             ) -> ::std::result::Result<crate::rt::client::PresignedRequest, crate::Error<O::Error>> {
                 self.inner.presign::<O>(input, expires_in).await
             }
+
+            #auth_tokens
 
             #(#methods)*
 

@@ -6,7 +6,8 @@
 //! `UserData` of EC2's RunInstances, IAM's percent-encoded policy documents and Route 53's ids
 //! given as paths; S3's list operations ask for url-encoded keys and decode them; EC2's
 //! console output decoded; API Gateway's `Accept`; the presigned source-region URL of EC2's,
-//! RDS's, Neptune's and DocumentDB's cross-region copies.
+//! RDS's, Neptune's and DocumentDB's cross-region copies; Glacier's version header, default
+//! account id and upload hashes; RDS's and Aurora DSQL's database auth tokens.
 
 use models::{Member, Service, ShapeId, ShapeKind};
 use proc_macro2::TokenStream;
@@ -384,6 +385,213 @@ pub(crate) fn default_accept(space: &TypeSpace<'_>) -> Option<TokenStream> {
         .then(|| quote!(request.default_header("accept", "application/json");))
 }
 
+/// The model is S3 Glacier's.
+fn is_glacier(service: &Service) -> bool {
+    service.metadata.service_id == "Glacier"
+}
+
+/// Glacier's operations whose body goes with its SHA-256 and tree hash (`add_glacier_checksums`).
+const GLACIER_UPLOADS: &[&str] = &["UploadArchive", "UploadMultipartPart"];
+
+/// Glacier: every request names the API version it speaks in `x-amz-glacier-version` (the
+/// model's `apiVersion`, as botocore's `add_glacier_version` sends it), and the uploads carry
+/// their body's SHA-256 and tree hash (`rt::glacier`).
+pub(crate) fn glacier_headers(
+    space: &TypeSpace<'_>,
+    operation: &models::Operation,
+) -> Vec<TokenStream> {
+    if !is_glacier(space.service) {
+        return Vec::new();
+    }
+    let version = &space.service.metadata.api_version;
+    let mut statements = vec![quote! {
+        request.set_header(
+            "x-amz-glacier-version",
+            crate::rt::http::HeaderValue::from_static(#version),
+        );
+    }];
+    if GLACIER_UPLOADS.contains(&operation.name.as_str()) {
+        statements.push(quote!(request.upload_hashes();));
+    }
+    statements
+}
+
+/// Glacier: an account id left unset is `-`, the account the credentials belong to, as
+/// botocore's `inject_account_id` fills it in before validation.
+pub(crate) fn glacier_account_id(space: &TypeSpace<'_>, fields: &[Field<'_>]) -> Vec<TokenStream> {
+    if !is_glacier(space.service) {
+        return Vec::new();
+    }
+    fields
+        .iter()
+        .filter(|field| {
+            field.member.name == "accountId"
+                && !field.boxed
+                && matches!(
+                    space.service.shape(field.member.target).kind,
+                    ShapeKind::String { .. }
+                )
+        })
+        .map(|field| {
+            let name = ident(&field.rust_name);
+            quote! {
+                if input.#name.is_none() {
+                    input.#name = ::std::option::Option::Some(::std::convert::From::from("-"));
+                }
+            }
+        })
+        .collect()
+}
+
+/// The methods botocore adds to RDS's client (`generate_db_auth_token`) and Aurora DSQL's
+/// (`generate_db_connect_auth_token`, `generate_db_connect_admin_auth_token`): database auth
+/// tokens, presigned URLs made locally that the database takes as a password
+/// (`rt::auth_token`).
+pub(crate) fn db_auth_token_methods(service: &Service) -> TokenStream {
+    let result = quote! {
+        ::std::result::Result<::std::string::String, crate::Error<::std::convert::Infallible>>
+    };
+    match service.metadata.service_id.as_str() {
+        "RDS" => quote! {
+            /// An IAM database authentication token for logging in to the MySQL, MariaDB or
+            /// PostgreSQL database at `hostname`:`port` as `username`: use it as the password.
+            /// Signed locally with the client's credentials for `region` (the client's unless
+            /// given), valid for 15 minutes; nothing is sent. As boto3's
+            /// `generate_db_auth_token` makes it.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Credentials`](crate::Error::Credentials) when there are no credentials
+            /// to sign with.
+            pub async fn generate_db_auth_token(
+                &self,
+                hostname: &str,
+                port: u16,
+                username: &str,
+                region: ::std::option::Option<&str>,
+            ) -> #result {
+                let token = crate::rt::auth_token::DbAuthToken::rds(hostname, port, username)
+                    .region(region);
+                self.inner.db_auth_token(token).await
+            }
+        },
+        "DSQL" => {
+            let method = |name: &str, admin: bool, role: &str| {
+                let name = ident(name);
+                let doc = format!(
+                    " A token for connecting to the Aurora DSQL cluster at `hostname` as {role}:                      use it as the password. Signed locally with the client's credentials for                      `region` (the client's unless given), valid for `expires_in` (15 minutes                      unless given; 1 s to 7 days); nothing is sent. As boto3's `{name}` makes                      it."
+                );
+                quote! {
+                    #[doc = #doc]
+                    ///
+                    /// # Errors
+                    ///
+                    /// [`Error::Credentials`](crate::Error::Credentials) when there are no
+                    /// credentials to sign with, or `expires_in` is out of range.
+                    pub async fn #name(
+                        &self,
+                        hostname: &str,
+                        region: ::std::option::Option<&str>,
+                        expires_in: ::std::option::Option<::std::time::Duration>,
+                    ) -> #result {
+                        let token = crate::rt::auth_token::DbAuthToken::dsql(hostname, #admin)
+                            .region(region)
+                            .expires_in(expires_in.unwrap_or(crate::rt::auth_token::DEFAULT_EXPIRY));
+                        self.inner.db_auth_token(token).await
+                    }
+                }
+            };
+            let connect = method(
+                "generate_db_connect_auth_token",
+                false,
+                "a custom database role (`DbConnect`)",
+            );
+            let admin = method(
+                "generate_db_connect_admin_auth_token",
+                true,
+                "the `admin` role (`DbConnectAdmin`)",
+            );
+            quote!(#connect #admin)
+        }
+        _ => TokenStream::new(),
+    }
+}
+
+/// A note for the docs of an input member the client fills in or transforms, as boto3's docs
+/// note them (`AutoPopulatedParam`, `document_base64_encoding`).
+pub(crate) struct MemberNote {
+    pub(crate) text: &'static str,
+    /// The client fills the member in when it is left unset, so the model's "required" does
+    /// not bind the caller (boto3's docs drop `[REQUIRED]` for it too).
+    pub(crate) fills_in: bool,
+}
+
+/// The [`MemberNote`] of `member` of structure `holder`, if any: Glacier's account id and
+/// upload checksum, S3's SSE-C key MD5s, the presigned URL of a cross-region copy, base64
+/// `UserData`.
+pub(crate) fn member_note(
+    service: &Service,
+    holder: ShapeId,
+    member: &Member,
+) -> Option<MemberNote> {
+    let input_of = |operation: &str| {
+        service
+            .operations
+            .get(operation)
+            .is_some_and(|operation| operation.input == Some(holder))
+    };
+    let is_input = || {
+        service
+            .operations
+            .values()
+            .any(|operation| operation.input == Some(holder))
+    };
+    if !matches!(service.shape(member.target).kind, ShapeKind::String { .. }) {
+        return None;
+    }
+    let fills_in = |text| {
+        Some(MemberNote {
+            text,
+            fills_in: true,
+        })
+    };
+    let name = member.name.as_str();
+    if is_glacier(service) && name == "accountId" && is_input() {
+        return fills_in("*Left unset, it is `-`: the account the credentials belong to.*");
+    }
+    if is_glacier(service)
+        && name == "checksum"
+        && GLACIER_UPLOADS.iter().any(|operation| input_of(operation))
+    {
+        return fills_in("*Left unset, it is computed from the body.*");
+    }
+    if is_s3(service)
+        && matches!(name, "SSECustomerKeyMD5" | "CopySourceSSECustomerKeyMD5")
+        && is_input()
+    {
+        return fills_in("*Left unset, it is computed from the key.*");
+    }
+    if is_base64_user_data(service, holder, member) {
+        return Some(MemberNote {
+            text: "*Give the text itself: it is sent base64-encoded.*",
+            fills_in: false,
+        });
+    }
+    let copy = CROSS_REGION_COPIES
+        .iter()
+        .find(|copy| copy.service_id == service.metadata.service_id && input_of(copy.operation))?;
+    if name == copy.url {
+        fills_in(
+            "*Left unset when `SourceRegion` is given, it is filled in: this call presigned for \
+             the source region.*",
+        )
+    } else if name == "DestinationRegion" && copy.destination_member {
+        fills_in("*Set to the client's region when `SourceRegion` is given.*")
+    } else {
+        None
+    }
+}
+
 /// The operations whose text `UserData` botocore base64-encodes before sending
 /// (`base64_encode_user_data`): the services document it as encoded for SDK users.
 const BASE64_USER_DATA: &[(&str, &str)] = &[
@@ -523,6 +731,118 @@ mod tests {
         };
         assert!(model("route53").contains("crate::rt::request::keep_last_segment(id);"));
         assert!(!model("fixture").contains("keep_last_segment"));
+    }
+
+    /// Glacier: every call names the model's API version, an unset account id is `-`, and only
+    /// the uploads ask for the body's hashes.
+    #[test]
+    fn glacier_calls_carry_the_version_account_and_upload_hashes() {
+        let operations = generated_operations(
+            ("Glacier", "glacier"),
+            "rest-json",
+            serde_json::json!({
+                "operations": {
+                    "UploadArchive": {
+                        "name": "UploadArchive",
+                        "http": {"method": "POST", "requestUri": "/{accountId}/vaults/{vaultName}/archives"},
+                        "input": {"shape": "UploadArchiveInput"}
+                    },
+                    "CreateVault": {
+                        "name": "CreateVault",
+                        "http": {"method": "PUT", "requestUri": "/{accountId}/vaults/{vaultName}"},
+                        "input": {"shape": "CreateVaultInput"}
+                    }
+                },
+                "shapes": {
+                    "UploadArchiveInput": {"type": "structure", "required": ["vaultName", "accountId"],
+                        "payload": "body", "members": {
+                        "vaultName": {"shape": "String", "location": "uri", "locationName": "vaultName"},
+                        "accountId": {"shape": "String", "location": "uri", "locationName": "accountId"},
+                        "body": {"shape": "Stream"}
+                    }},
+                    "CreateVaultInput": {"type": "structure", "required": ["vaultName", "accountId"], "members": {
+                        "vaultName": {"shape": "String", "location": "uri", "locationName": "vaultName"},
+                        "accountId": {"shape": "String", "location": "uri", "locationName": "accountId"}
+                    }},
+                    "String": {"type": "string"},
+                    "Stream": {"type": "blob", "streaming": true}
+                }
+            }),
+        );
+        let compact: String = operations.split_whitespace().collect();
+        assert_eq!(
+            compact
+                .matches(r#"set_header("x-amz-glacier-version",crate::rt::http::HeaderValue::from_static("2015-07-09"),);"#)
+                .count(),
+            2
+        );
+        assert_eq!(
+            compact
+                .matches(r#"ifinput.account_id.is_none(){input.account_id=::std::option::Option::Some(::std::convert::From::from("-"),);}"#)
+                .count(),
+            2
+        );
+        assert_eq!(compact.matches("request.upload_hashes();").count(), 1);
+        let upload = operations
+            .find("impl crate::rt::client::Operation for UploadArchive")
+            .expect("UploadArchive");
+        assert!(operations[upload..].contains("request.upload_hashes();"));
+    }
+
+    /// The docs of a member the client fills in say so, and drop the model's "required", as
+    /// boto3's docs do.
+    #[test]
+    fn members_the_client_fills_in_are_documented_so() {
+        let structures = generated_file(
+            ("Glacier", "glacier"),
+            "rest-json",
+            serde_json::json!({
+                "operations": {"CreateVault": {
+                    "name": "CreateVault",
+                    "http": {"method": "PUT", "requestUri": "/{accountId}/vaults/{vaultName}"},
+                    "input": {"shape": "CreateVaultInput"}
+                }},
+                "shapes": {
+                    "CreateVaultInput": {"type": "structure", "required": ["vaultName", "accountId"], "members": {
+                        "vaultName": {"shape": "String", "location": "uri", "locationName": "vaultName"},
+                        "accountId": {"shape": "String", "location": "uri", "locationName": "accountId"}
+                    }},
+                    "String": {"type": "string"}
+                }
+            }),
+            "src/types/structures.rs",
+        );
+        assert!(structures.contains("/// *Left unset, it is `-`: the account the credentials belong to.*\n    pub account_id"));
+        assert!(structures.contains("/// *Required.*\n    pub vault_name"));
+    }
+
+    /// RDS's client gets `generate_db_auth_token`, Aurora DSQL's its two token methods, and no
+    /// other service's either.
+    #[test]
+    fn rds_and_dsql_clients_make_database_auth_tokens() {
+        let client = |service: (&str, &str), protocol: &str| {
+            generated_file(
+                service,
+                protocol,
+                serde_json::json!({
+                    "operations": {"DescribeThings": {
+                        "name": "DescribeThings",
+                        "http": {"method": "POST", "requestUri": "/"}
+                    }},
+                    "shapes": {}
+                }),
+                "src/client.rs",
+            )
+        };
+        let rds = client(("RDS", "rds"), "query");
+        assert!(rds.contains("pub async fn generate_db_auth_token("));
+        assert!(rds.contains("DbAuthToken::rds(hostname, port, username)"));
+        let dsql = client(("DSQL", "dsql"), "rest-json");
+        assert!(dsql.contains("pub async fn generate_db_connect_auth_token("));
+        assert!(dsql.contains("pub async fn generate_db_connect_admin_auth_token("));
+        assert!(dsql.contains("DbAuthToken::dsql(hostname, true)"));
+        let other = client(("Neptune", "rds"), "query");
+        assert!(!other.contains("auth_token"));
     }
 
     /// The operations of a small model of `(service id, endpoint prefix)`, with `protocol`,

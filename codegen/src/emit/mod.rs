@@ -178,8 +178,13 @@ pub(crate) fn shape_docs(space: &TypeSpace<'_>, id: models::ShapeId) -> TokenStr
     doc_lines(&markdown)
 }
 
-/// A member's docs, with a note when the model marks it required.
-pub(crate) fn member_docs(space: &TypeSpace<'_>, field: &Field<'_>) -> TokenStream {
+/// A member's docs, with a note when the model marks it required, and one when the client
+/// fills it in or transforms it (as boto3's docs note what botocore's handlers do).
+pub(crate) fn member_docs(
+    space: &TypeSpace<'_>,
+    holder: models::ShapeId,
+    field: &Field<'_>,
+) -> TokenStream {
     let member = field.member;
     let html = member.documentation.as_deref().or(space
         .service
@@ -190,8 +195,9 @@ pub(crate) fn member_docs(space: &TypeSpace<'_>, field: &Field<'_>) -> TokenStre
     if markdown.is_empty() {
         markdown = format!("The `{}` member.", member.name);
     }
+    let note = customization::member_note(space.service, holder, member);
     let mut facts = Vec::new();
-    if member.required {
+    if member.required && !note.as_ref().is_some_and(|note| note.fills_in) {
         facts.push("*Required.*".to_owned());
     }
     if let Some(values) = &member.constraints.enum_values {
@@ -199,6 +205,7 @@ pub(crate) fn member_docs(space: &TypeSpace<'_>, field: &Field<'_>) -> TokenStre
         facts.push(format!("*One of:* {}.", values.join(", ")));
     }
     facts.extend(constraints(space, &validate::effective_kind(space, member)));
+    facts.extend(note.map(|note| note.text.to_owned()));
     if !facts.is_empty() {
         if !markdown.is_empty() {
             markdown.push_str("\n\n");

@@ -172,7 +172,11 @@ fn operation_items(
     let build = protocol.build(space, operation);
     let input_fields = super::protocol::rest::input_fields(space, operation);
     let prepare = {
-        let statements = super::customization::route53_ids(space, &input_fields);
+        let mut statements = super::customization::route53_ids(space, &input_fields);
+        statements.extend(super::customization::glacier_account_id(
+            space,
+            &input_fields,
+        ));
         (!statements.is_empty()).then(|| {
             quote! {
                 fn prepare_input(input: &mut Self::Input) {

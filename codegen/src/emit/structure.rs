@@ -21,7 +21,7 @@ pub(crate) fn structure(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream
     let derive_debug = (!redacts).then(|| quote!(Debug,));
 
     let field_defs = fields.iter().map(|field| {
-        let docs = member_docs(space, field);
+        let docs = member_docs(space, named.shape, field);
         let deprecated = deprecated_attr(field.member.deprecated.as_ref());
         let name = ident(&field.rust_name);
         let stored = field.stored_type();

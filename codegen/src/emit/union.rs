@@ -28,7 +28,7 @@ pub(crate) fn union(space: &TypeSpace<'_>, named: &NamedType) -> TokenStream {
     let derive_debug = (!redacts).then(|| quote!(Debug,));
 
     let variant_defs = variants.iter().map(|variant| {
-        let docs = member_docs(space, variant);
+        let docs = member_docs(space, named.shape, variant);
         let deprecated = deprecated_attr(variant.member.deprecated.as_ref());
         let name = ident(&variant.rust_name);
         let stored = variant.stored_type();

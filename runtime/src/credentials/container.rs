@@ -48,6 +48,7 @@ pub(crate) async fn credentials(
         body: Default::default(),
         body_stream: None,
         stream_checksum: None,
+        upload_hashes: false,
     };
     let mut attempt = 1;
     loop {

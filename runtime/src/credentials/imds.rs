@@ -251,6 +251,7 @@ impl Imds {
             body: Default::default(),
             body_stream: None,
             stream_checksum: None,
+            upload_hashes: false,
         };
         let mut attempt = 1;
         loop {

@@ -257,6 +257,7 @@ async fn create_token(
         body: body.to_string().into(),
         body_stream: None,
         stream_checksum: None,
+        upload_hashes: false,
     };
     let answer = send(sources, request, "SSO-OIDC CreateToken").await?;
     let document: serde_json::Value = serde_json::from_slice(&answer.body).map_err(|error| {
@@ -313,6 +314,7 @@ async fn get_role_credentials(
         body: Default::default(),
         body_stream: None,
         stream_checksum: None,
+        upload_hashes: false,
     };
     let what = format!(
         "SSO GetRoleCredentials for role {} in account {}",

@@ -136,6 +136,7 @@ impl Sts {
             body: body.into(),
             body_stream: None,
             stream_checksum: None,
+            upload_hashes: false,
         };
         let mut attempt = 1;
         loop {

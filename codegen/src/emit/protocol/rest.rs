@@ -143,6 +143,9 @@ pub(super) fn request_bindings(
     }));
     statements.extend(crate::emit::customization::bucket_binding(space, fields));
     statements.extend(crate::emit::customization::default_accept(space));
+    statements.extend(crate::emit::customization::glacier_headers(
+        space, operation,
+    ));
     statements.extend(crate::emit::customization::query_as_form_body(
         space, operation,
     ));

@@ -163,6 +163,8 @@ pub struct CopySnapshotRequest {
     /// For more information, see [Copy snapshots from an Amazon Web Services Region to an Outpost](https://docs.aws.amazon.com/ebs/latest/userguide/snapshots-outposts.html#copy-snapshots) in the *Amazon EBS User Guide*.
     pub destination_outpost_arn: ::std::option::Option<::std::string::String>,
     /// Deprecated.
+    ///
+    /// *Set to the client's region when `SourceRegion` is given.*
     pub destination_region: ::std::option::Option<::std::string::String>,
     /// To encrypt a copy of an unencrypted snapshot if encryption by default is not enabled, enable encryption using this parameter. Otherwise, omit this parameter. Copies of encrypted snapshots are encrypted, even if you omit this parameter and encryption by default is not enabled. You cannot set this parameter to false. For more information, see [Amazon EBS encryption](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html) in the *Amazon EBS User Guide*.
     pub encrypted: ::std::option::Option<bool>,
@@ -178,6 +180,8 @@ pub struct CopySnapshotRequest {
     /// Amazon Web Services authenticates the KMS key asynchronously. Therefore, if you specify an ID, alias, or ARN that is not valid, the action can appear to complete, but eventually fails.
     pub kms_key_id: ::std::option::Option<::std::string::String>,
     /// Deprecated.
+    ///
+    /// *Left unset when `SourceRegion` is given, it is filled in: this call presigned for the source region.*
     pub presigned_url: ::std::option::Option<::std::string::String>,
     /// The ID of the Region that contains the snapshot to be copied.
     ///

@@ -7495,6 +7495,8 @@ pub struct CompleteMultipartUploadRequest {
     /// The MD5 server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
+    ///
+    /// *Left unset, it is computed from the key.*
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
 }
 
@@ -9730,6 +9732,8 @@ pub struct CopyObjectRequest {
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// **Note:** This functionality is not supported when the destination bucket is a directory bucket.
+    ///
+    /// *Left unset, it is computed from the key.*
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
     /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. All GET and PUT requests for an object protected by KMS will fail if they're not made via SSL or using SigV4. For information about configuring any of the officially supported Amazon Web Services SDKs and Amazon Web Services CLI, see [Specifying the Signature Version in Request Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingAWSSDK.html#specify-signature-version) in the *Amazon S3 User Guide*.
     ///
@@ -9766,6 +9770,8 @@ pub struct CopyObjectRequest {
     /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
     ///
     /// **Note:** This functionality is not supported when the source object is in a directory bucket.
+    ///
+    /// *Left unset, it is computed from the key.*
     pub copy_source_sse_customer_key_md5: ::std::option::Option<::std::string::String>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -14094,6 +14100,8 @@ pub struct CreateMultipartUploadRequest {
     /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
+    ///
+    /// *Left unset, it is computed from the key.*
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
     /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. If the KMS key doesn't exist in the same account that's issuing the command, you must use the full Key ARN not the Key ID.
     ///
@@ -32886,6 +32894,8 @@ pub struct GetObjectAttributesRequest {
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
+    ///
+    /// *Left unset, it is computed from the key.*
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -35267,6 +35277,8 @@ pub struct GetObjectRequest {
     /// For more information about SSE-C, see [Server-Side Encryption (Using Customer-Provided Encryption Keys)](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
+    ///
+    /// *Left unset, it is computed from the key.*
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -39619,6 +39631,8 @@ pub struct HeadObjectRequest {
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
+    ///
+    /// *Left unset, it is computed from the key.*
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -54011,6 +54025,8 @@ pub struct ListPartsRequest {
     /// The MD5 server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
+    ///
+    /// *Left unset, it is computed from the key.*
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
 }
 
@@ -72614,6 +72630,8 @@ pub struct PutObjectRequest {
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
+    ///
+    /// *Left unset, it is computed from the key.*
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
     /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. If the KMS key doesn't exist in the same account that's issuing the command, you must use the full Key ARN not the Key ID.
     ///
@@ -82351,6 +82369,8 @@ pub struct SelectObjectContentRequest {
     /// The server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     pub sse_customer_key: ::std::option::Option<::std::string::String>,
     /// The MD5 server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
+    ///
+    /// *Left unset, it is computed from the key.*
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
     /// The expression that is used to query the object.
     ///
@@ -88739,6 +88759,8 @@ pub struct UploadPartCopyRequest {
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// **Note:** This functionality is not supported when the destination bucket is a directory bucket.
+    ///
+    /// *Left unset, it is computed from the key.*
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
     /// Specifies the algorithm to use when decrypting the source object (for example, `AES256`).
     ///
@@ -88751,6 +88773,8 @@ pub struct UploadPartCopyRequest {
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// **Note:** This functionality is not supported when the source object is in a directory bucket.
+    ///
+    /// *Left unset, it is computed from the key.*
     pub copy_source_sse_customer_key_md5: ::std::option::Option<::std::string::String>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -89952,6 +89976,8 @@ pub struct UploadPartRequest {
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
+    ///
+    /// *Left unset, it is computed from the key.*
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
@@ -91126,6 +91152,8 @@ pub struct WriteGetObjectResponseRequest {
     /// If present, specifies the ID (Key ID, Key ARN, or Key Alias) of the Amazon Web Services Key Management Service (Amazon Web Services KMS) symmetric encryption customer managed key that was used for stored in Amazon S3 object.
     pub ssekms_key_id: ::std::option::Option<::std::string::String>,
     /// 128-bit MD5 digest of customer-provided encryption key used in Amazon S3 to encrypt data stored in S3. For more information, see [Protecting data using server-side encryption with customer-provided encryption keys (SSE-C)](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html).
+    ///
+    /// *Left unset, it is computed from the key.*
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
     /// Provides storage class information of the object. Amazon S3 returns this header for all objects except for S3 Standard storage class objects.
     ///
