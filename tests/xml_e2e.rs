@@ -377,6 +377,114 @@ async fn ec2_copy_snapshot_carries_the_source_region_s_presigned_url() {
     );
 }
 
+/// RDS's CopyDBSnapshot goes with a presigned URL of itself in the source region, as botocore's
+/// `inject_presigned_url_rds` adds it: the URL carries `DestinationRegion`, and `SourceRegion`,
+/// a member only botocore's `sdk-extras` add, is sent in neither; a URL the caller gives stays.
+/// The client's `generate_db_auth_token` signs for `rds-db` in the client's region or the one
+/// given (the token botocore makes at a fixed clock is compared in the runtime's tests).
+#[tokio::test(flavor = "current_thread")]
+async fn rds_copies_carry_the_source_region_s_url_and_tokens_are_signed() {
+    const COPIED: &str = "<CopyDBSnapshotResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\">\
+                          <CopyDBSnapshotResult><DBSnapshot><DBSnapshotIdentifier>copy\
+                          </DBSnapshotIdentifier></DBSnapshot></CopyDBSnapshotResult>\
+                          <ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>\
+                          </CopyDBSnapshotResponse>";
+    let transport = Scripted::default();
+    transport.bodies.lock().unwrap().extend([COPIED, COPIED]);
+    let config = Config::new()
+        .region("us-west-2")
+        .credentials(Credentials::new("AKID", "SECRET", None))
+        .transport(transport.clone());
+    let client = rds::Client::new(&config).expect("client");
+    let copy = || {
+        rds::types::CopyDbSnapshotMessage::default()
+            .with_source_region("us-east-1")
+            .with_source_db_snapshot_identifier("arn:aws:rds:us-east-1:123456789012:snapshot:snap")
+            .with_target_db_snapshot_identifier("copy")
+    };
+    let copied = client
+        .copy_db_snapshot(copy())
+        .await
+        .expect("CopyDBSnapshot");
+    assert_eq!(
+        copied
+            .db_snapshot
+            .and_then(|snapshot| snapshot.db_snapshot_identifier)
+            .as_deref(),
+        Some("copy")
+    );
+    client
+        .copy_db_snapshot(copy().with_pre_signed_url("https://given.example/"))
+        .await
+        .expect("CopyDBSnapshot with a URL");
+
+    let requests = transport.requests.lock().unwrap().clone();
+    let value = |pairs: &[(String, String)], key: &str| {
+        pairs
+            .iter()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value.clone())
+    };
+    let sent = form_pairs(&requests[0]);
+    assert_eq!(value(&sent, "SourceRegion"), None);
+    assert_eq!(value(&sent, "DestinationRegion"), None);
+    let url = value(&sent, "PreSignedUrl").expect("a presigned URL");
+    let (address, query) = url.split_once('?').expect("a query string");
+    assert_eq!(address, "https://rds.us-east-1.amazonaws.com/");
+    let signed = form_pairs(query);
+    for (key, expected) in [
+        ("Action", "CopyDBSnapshot"),
+        (
+            "SourceDBSnapshotIdentifier",
+            "arn:aws:rds:us-east-1:123456789012:snapshot:snap",
+        ),
+        ("TargetDBSnapshotIdentifier", "copy"),
+        ("DestinationRegion", "us-west-2"),
+        ("X-Amz-Expires", "3600"),
+    ] {
+        assert_eq!(
+            value(&signed, key).as_deref(),
+            Some(expected),
+            "{key} in {url}"
+        );
+    }
+    assert_eq!(value(&signed, "SourceRegion"), None);
+    let credential = value(&signed, "X-Amz-Credential").expect("a credential");
+    assert!(
+        credential.ends_with("/us-east-1/rds/aws4_request"),
+        "{credential}"
+    );
+    let second = form_pairs(&requests[1]);
+    assert_eq!(
+        value(&second, "PreSignedUrl").as_deref(),
+        Some("https://given.example/")
+    );
+    assert_eq!(value(&second, "SourceRegion"), None);
+
+    for (region, expected) in [(None, "us-west-2"), (Some("eu-west-1"), "eu-west-1")] {
+        let token = client
+            .generate_db_auth_token("db.example.com", 5432, "jane doe", region)
+            .await
+            .expect("a token");
+        let (address, query) = token.split_once("/?").expect("a query string");
+        assert_eq!(address, "db.example.com:5432", "no scheme: {token}");
+        let signed = form_pairs(query);
+        assert_eq!(value(&signed, "Action").as_deref(), Some("connect"));
+        assert_eq!(value(&signed, "DBUser").as_deref(), Some("jane doe"));
+        assert_eq!(value(&signed, "X-Amz-Expires").as_deref(), Some("900"));
+        let credential = value(&signed, "X-Amz-Credential").expect("a credential");
+        assert!(
+            credential.ends_with(&format!("/{expected}/rds-db/aws4_request")),
+            "{credential}"
+        );
+    }
+    assert_eq!(
+        transport.requests.lock().unwrap().len(),
+        2,
+        "a token is made without a call"
+    );
+}
+
 /// IAM's paginator hands `Marker` over while `IsTruncated` is true, as AWS pages ListUsers.
 #[tokio::test(flavor = "current_thread")]
 async fn iam_list_users_pages_follow_the_marker() {

@@ -310,6 +310,15 @@ const COMMITTED: &[Committed] = &[
         ]),
         prefer_cbor: false,
     },
+    // A call botocore's RDS handlers change (the source-region URL of a copy), with the
+    // client's database auth tokens.
+    Committed {
+        crate_name: "rds",
+        model: "rds/2014-10-31",
+        out: "services/rds",
+        operations: Some(&["CopyDBSnapshot"]),
+        prefer_cbor: false,
+    },
 ];
 
 fn generate(args: GenerateArgs) -> Result<ExitCode> {

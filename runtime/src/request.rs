@@ -401,13 +401,22 @@ impl RequestBuilder {
         }
     }
 
-    /// A map bound to headers that start with `prefix`.
+    /// A map bound to headers that start with `prefix` (S3's `Metadata`, `x-amz-meta-`). A key
+    /// or value with characters other than ASCII is refused, as botocore's
+    /// `validate_ascii_metadata` refuses it: a header cannot carry them faithfully, and one
+    /// that is not ASCII cannot be signed, which S3 answers with an error about the signature.
     pub fn prefix_headers(
         &mut self,
         prefix: &str,
         values: Option<&HashMap<String, String>>,
     ) -> Result<(), BuildError> {
         for (key, value) in sorted(values) {
+            if !(key.is_ascii() && value.is_ascii()) {
+                return Err(self.error(format!(
+                    "non-ASCII characters in the {prefix} header of key {key:?}, value {value:?}: \
+                     such headers (S3's metadata) can only hold ASCII characters"
+                )));
+            }
             let name = format!("{prefix}{key}").to_ascii_lowercase();
             let name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| self.error(format!("{prefix}{key} is not a valid header name")))?;
@@ -726,6 +735,30 @@ mod tests {
             request.headers.get("x-one").map(|value| value.as_bytes()),
             Some(&b""[..])
         );
+    }
+
+    /// Metadata that is not ASCII is refused before anything is sent, naming the key, as
+    /// botocore's `validate_ascii_metadata` refuses it.
+    #[test]
+    fn prefix_headers_hold_only_ascii() {
+        let metadata = |key: &str, value: &str| {
+            let mut builder = RequestBuilder::new("PutObject", crate::http::Method::PUT);
+            let values = HashMap::from([(key.to_owned(), value.to_owned())]);
+            builder
+                .prefix_headers("x-amz-meta-", Some(&values))
+                .map(|()| builder)
+        };
+        let request = metadata("Colour", "blue")
+            .unwrap()
+            .finish("https://example.com");
+        assert_eq!(request.headers["x-amz-meta-colour"], "blue");
+        for (key, value) in [("colour", "bleu clair é"), ("café", "blue")] {
+            let error = metadata(key, value).unwrap_err().to_string();
+            assert!(
+                error.contains("non-ASCII") && error.contains(key),
+                "{error}"
+            );
+        }
     }
 
     #[test]
