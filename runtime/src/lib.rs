@@ -13,6 +13,8 @@
 //! - one module per protocol family behind [`protocol`]: `rest_json`, `aws_json`,
 //!   `rpc_v2_cbor`, `query` (query and ec2) and `rest_xml`, with the codecs they call at token
 //!   level ([`json`], `cbor`, `xml`, `query`);
+//! - what botocore's handlers add for some services: [`s3`], [`glacier`], [`auth_token`] (RDS's
+//!   and Aurora DSQL's database auth tokens) and [`handlers`];
 //! - behind features: operations called by name with botocore-form JSON (`dynamic`) and the
 //!   engine of the generated command lines (`cli`).
 //!
