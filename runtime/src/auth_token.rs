@@ -82,8 +82,7 @@ impl<'a> DbAuthToken<'a> {
         region: &str,
         time: SystemTime,
     ) -> Result<String, CredentialsError> {
-        const WEEK: Duration = Duration::from_secs(7 * 24 * 3600);
-        if self.expires_in.is_zero() || self.expires_in > WEEK {
+        if !crate::sign::is_valid_expiry(self.expires_in) {
             return Err(CredentialsError::new(format!(
                 "a database auth token expires within 1 s to 7 days, not {:?}",
                 self.expires_in

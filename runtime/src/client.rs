@@ -455,8 +455,7 @@ impl ServiceClient {
         mut input: O::Input,
         expires_in: std::time::Duration,
     ) -> Result<PresignedRequest, Error<O::Error>> {
-        const WEEK: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
-        if expires_in.is_zero() || expires_in > WEEK {
+        if !crate::sign::is_valid_expiry(expires_in) {
             return Err(Error::Build(crate::error::BuildError::new(
                 O::NAME,
                 format!("a presigned URL expires within 1 s to 7 days, not {expires_in:?}"),
@@ -928,32 +927,53 @@ pub(crate) fn decode_call<O: Operation>(
     Ok(output)
 }
 
+/// `digest` fed the request's streamed body, read once ahead of sending; `None` when there is
+/// no streamed body, or it comes from a reader, which cannot be read twice. A read that fails
+/// is a `Build` error naming what the body was read for (`purpose`). `request` is `&mut` only
+/// so that the future is `Send` (a stream is not `Sync`).
+async fn read_stream_ahead<D: crate::stream::Digest>(
+    request: &mut HttpRequest,
+    digest: D,
+    purpose: &str,
+) -> Result<Option<D>, Error<Infallible>> {
+    // The future owns what it reads: one borrowing the stream would not be `Send`.
+    let Some(reading) = request
+        .body_stream
+        .as_ref()
+        .map(|stream| stream.digest(digest))
+    else {
+        return Ok(None);
+    };
+    reading.await.transpose().map_err(|error| {
+        Error::Build(BuildError::new(
+            request.operation,
+            format!("the body could not be read for {purpose}: {error}"),
+        ))
+    })
+}
+
 /// Reads a streamed body once for the checksum its caller asked for, and sends that as its
 /// header; a reader, which cannot be read twice, is refused before anything is sent.
 async fn with_stream_checksum(mut request: HttpRequest) -> Result<HttpRequest, Error<Infallible>> {
-    let (Some(algorithm), Some(stream)) = (request.stream_checksum.take(), &request.body_stream)
-    else {
+    let Some(algorithm) = request.stream_checksum.take() else {
         return Ok(request);
     };
-    let operation = request.operation;
-    let refuse = |message: String| Err(Error::Build(BuildError::new(operation, message)));
-    let value = match stream.checksum(algorithm).await {
-        Some(Ok(value)) => value,
-        Some(Err(error)) => {
-            return refuse(format!(
-                "the body could not be read for its {} checksum: {error}",
-                algorithm.name()
-            ));
-        }
-        None => {
-            return refuse(format!(
+    if request.body_stream.is_none() {
+        return Ok(request);
+    }
+    let purpose = format!("its {} checksum", algorithm.name());
+    let Some(running) = read_stream_ahead(&mut request, algorithm.start(), &purpose).await? else {
+        return Err(Error::Build(BuildError::new(
+            request.operation,
+            format!(
                 "a {} checksum of a body read from a reader would need it read twice: give the \
                  body as a file or bytes, or compute the checksum and set its member",
                 algorithm.name()
-            ));
-        }
+            ),
+        )));
     };
-    let value = ::http::HeaderValue::from_str(&value).expect("base64 is a valid header value");
+    let value =
+        ::http::HeaderValue::from_str(&running.finish()).expect("base64 is a valid header value");
     request
         .headers
         .insert(::http::HeaderName::from_static(algorithm.header()), value);
@@ -967,21 +987,12 @@ async fn with_upload_hashes(mut request: HttpRequest) -> Result<HttpRequest, Err
     if !std::mem::take(&mut request.upload_hashes) {
         return Ok(request);
     }
-    // The future owns what it reads: a borrowed stream would keep this one from being `Send`.
-    let streamed = request
-        .body_stream
-        .as_ref()
-        .map(|stream| stream.digest(crate::glacier::UploadHashes::default()));
-    let hashes = match streamed {
-        None => crate::glacier::UploadHashes::of(&request.body),
-        Some(digest) => match digest.await {
-            Some(Ok(hashes)) => hashes.finish(),
-            Some(Err(error)) => {
-                return Err(Error::Build(BuildError::new(
-                    request.operation,
-                    format!("the body could not be read for its SHA-256 tree hash: {error}"),
-                )));
-            }
+    let hashes = if request.body_stream.is_none() {
+        crate::glacier::UploadHashes::of(&request.body)
+    } else {
+        let hashes = crate::glacier::UploadHashes::default();
+        match read_stream_ahead(&mut request, hashes, "its SHA-256 tree hash").await? {
+            Some(hashes) => hashes.finish(),
             None => {
                 return Err(Error::Build(BuildError::new(
                     request.operation,
@@ -989,7 +1000,7 @@ async fn with_upload_hashes(mut request: HttpRequest) -> Result<HttpRequest, Err
                      twice: give the body as a file or bytes",
                 )));
             }
-        },
+        }
     };
     crate::glacier::set_headers(&mut request, hashes);
     Ok(request)
@@ -999,8 +1010,7 @@ async fn with_upload_hashes(mut request: HttpRequest) -> Result<HttpRequest, Err
 /// S3's: the `x-amz-content-sha256` already set (Glacier's uploads), else the body read once
 /// for it. `None`, for the body to go `UNSIGNED-PAYLOAD`, for S3 (as botocore sends it over
 /// HTTPS), for an operation whose body goes unsigned anyway, and for a reader, which cannot be
-/// read twice (as the SDKs send a stream they cannot read ahead). `request` is `&mut` only so
-/// that the future is `Send` (a stream is not `Sync`).
+/// read twice (as the SDKs send a stream they cannot read ahead).
 async fn stream_payload_hash(
     request: &mut HttpRequest,
     signing: Signing,
@@ -1014,24 +1024,9 @@ async fn stream_payload_hash(
     {
         return Ok(hash.to_str().ok().map(str::to_owned));
     }
-    let Some(digest) = request
-        .body_stream
-        .as_ref()
-        .map(|stream| stream.digest(sha2::Sha256::default()))
-    else {
-        return Ok(None);
-    };
-    match digest.await {
-        None => Ok(None),
-        Some(Ok(hash)) => Ok(Some(hex::encode(sha2::Digest::finalize(hash)))),
-        Some(Err(error)) => Err(Error::Build(BuildError::new(
-            request.operation,
-            format!(
-                "the body could not be read for its SHA-256, which the request is signed with: \
-                 {error}"
-            ),
-        ))),
-    }
+    let purpose = "its SHA-256, which the request is signed with";
+    let hash = read_stream_ahead(request, sha2::Sha256::default(), purpose).await?;
+    Ok(hash.map(|hash| hex::encode(sha2::Digest::finalize(hash))))
 }
 
 #[cfg(test)]

@@ -27,6 +27,16 @@ pub(crate) struct SigningOptions<'a> {
 }
 
 impl SigningOptions<'_> {
+    /// What `request`'s body is signed as: `UNSIGNED-PAYLOAD`, the hash computed ahead for a
+    /// streamed body, or the hash of the body held.
+    fn body<'r>(&self, request: &'r HttpRequest) -> SignableBody<'r> {
+        match self.payload_hash {
+            _ if self.unsigned_payload => SignableBody::UnsignedPayload,
+            Some(hash) => SignableBody::Precomputed(hash.to_owned()),
+            None => SignableBody::Bytes(&request.body),
+        }
+    }
+
     fn settings(self) -> SigningSettings {
         let mut settings = SigningSettings::default();
         if self.unsigned_payload || self.s3 {
@@ -38,6 +48,13 @@ impl SigningOptions<'_> {
         }
         settings
     }
+}
+
+/// Whether a presigned URL (or a token made as one) can be valid for `expires_in`: 1 s to
+/// SigV4's seven days.
+pub(crate) fn is_valid_expiry(expires_in: Duration) -> bool {
+    const WEEK: Duration = Duration::from_secs(7 * 24 * 3600);
+    !expires_in.is_zero() && expires_in <= WEEK
 }
 
 fn cannot_sign(error: impl std::fmt::Display) -> CredentialsError {
@@ -97,18 +114,13 @@ pub(crate) fn sign_request(
     options: SigningOptions<'_>,
     time: SystemTime,
 ) -> Result<(), CredentialsError> {
-    let body = match options.payload_hash {
-        _ if options.unsigned_payload => SignableBody::UnsignedPayload,
-        Some(hash) => SignableBody::Precomputed(hash.to_owned()),
-        None => SignableBody::Bytes(&request.body),
-    };
     let instructions = instructions(
         request,
         credentials,
         region,
         signing_name,
         options.settings(),
-        body,
+        options.body(request),
         time,
     )?;
     let (headers, _params) = instructions.into_parts();
@@ -135,13 +147,12 @@ pub(crate) fn presign_url(
     expires_in: Duration,
     time: SystemTime,
 ) -> Result<String, CredentialsError> {
-    let unsigned_payload = s3;
-    let mut settings = SigningOptions {
-        unsigned_payload,
+    let options = SigningOptions {
+        unsigned_payload: s3,
         s3,
         payload_hash: None,
-    }
-    .settings();
+    };
+    let mut settings = options.settings();
     settings.payload_checksum_kind = PayloadChecksumKind::NoHeader;
     settings.signature_location = SignatureLocation::QueryParams;
     settings.expires_in = Some(expires_in);
@@ -151,11 +162,7 @@ pub(crate) fn presign_url(
         region,
         signing_name,
         settings,
-        if unsigned_payload {
-            SignableBody::UnsignedPayload
-        } else {
-            SignableBody::Bytes(&request.body)
-        },
+        options.body(request),
         time,
     )?;
     let (_headers, mut params) = instructions.into_parts();

@@ -21,6 +21,22 @@ pub(crate) fn is_s3(service: &Service) -> bool {
     service.metadata.service_id == "S3"
 }
 
+/// The Rust name of the text field of member `name`, held directly (not boxed), if `fields`
+/// has one: what the customizations that read or fill in a member work on.
+fn text_field(space: &TypeSpace<'_>, fields: &[Field<'_>], name: &str) -> Option<syn::Ident> {
+    fields
+        .iter()
+        .find(|field| {
+            field.member.name == name
+                && !field.boxed
+                && matches!(
+                    space.service.shape(field.member.target).kind,
+                    ShapeKind::String { .. }
+                )
+        })
+        .map(|field| ident(&field.rust_name))
+}
+
 /// The service's `rt::client::Customization`.
 pub(crate) fn service_customization(service: &Service) -> TokenStream {
     if is_s3(service) {
@@ -206,16 +222,7 @@ pub(crate) fn finish_output(
         return None;
     }
     let output = space.service.shape(operation.output?).as_structure()?;
-    let fields = space.fields(output);
-    let field = fields.iter().find(|field| {
-        field.member.name == "Output"
-            && !field.boxed
-            && matches!(
-                space.service.shape(field.member.target).kind,
-                ShapeKind::String { .. }
-            )
-    })?;
-    let name = ident(&field.rust_name);
+    let name = text_field(space, &space.fields(output), "Output")?;
     Some(quote! {
         fn finish_output(output: &mut Self::Output) {
             crate::rt::handlers::decode_base64_text(&mut output.#name);
@@ -311,19 +318,7 @@ pub(crate) fn cross_region_presign(
     let copy = CROSS_REGION_COPIES.iter().find(|copy| {
         copy.service_id == space.service.metadata.service_id && copy.operation == operation.name
     })?;
-    let member = |name: &str| {
-        fields
-            .iter()
-            .find(|field| {
-                field.member.name == name
-                    && !field.boxed
-                    && matches!(
-                        space.service.shape(field.member.target).kind,
-                        ShapeKind::String { .. }
-                    )
-            })
-            .map(|field| ident(&field.rust_name))
-    };
+    let member = |name: &str| text_field(space, fields, name);
     let url = member(copy.url)?;
     let source = member("SourceRegion")?;
     let prepare = if copy.destination_member {
@@ -422,24 +417,15 @@ pub(crate) fn glacier_account_id(space: &TypeSpace<'_>, fields: &[Field<'_>]) ->
     if !is_glacier(space.service) {
         return Vec::new();
     }
-    fields
-        .iter()
-        .filter(|field| {
-            field.member.name == "accountId"
-                && !field.boxed
-                && matches!(
-                    space.service.shape(field.member.target).kind,
-                    ShapeKind::String { .. }
-                )
-        })
-        .map(|field| {
-            let name = ident(&field.rust_name);
+    text_field(space, fields, "accountId")
+        .map(|name| {
             quote! {
                 if input.#name.is_none() {
                     input.#name = ::std::option::Option::Some(::std::convert::From::from("-"));
                 }
             }
         })
+        .into_iter()
         .collect()
 }
 
