@@ -56,7 +56,7 @@ impl Capabilities {
         let mut capabilities = Capabilities::default();
         let service_auth = service_auth_unsupported(service);
         for operation in service.operations.values() {
-            let feature = event_stream(service, operation)
+            let feature = event_stream(service, &space.protocol, operation)
                 .or_else(|| operation_auth_unsupported(operation).or(service_auth))
                 .or_else(|| required_endpoint_discovery(operation));
             if let Some(feature) = feature {
@@ -102,20 +102,50 @@ pub(crate) fn signing(operation: &Operation) -> Signing {
     }
 }
 
-/// An event stream in the input or output.
-fn event_stream(service: &Service, operation: &Operation) -> Option<&'static str> {
-    let streams = |id: Option<models::ShapeId>| {
-        id.and_then(|id| service.shape(id).as_structure())
-            .is_some_and(|structure| {
-                structure.members.iter().any(|member| {
-                    matches!(
-                        &service.shape(member.target).kind,
-                        ShapeKind::Structure(target) if target.eventstream
-                    )
-                })
-            })
+/// An event stream the generated crate cannot read or send: any in an input (they need a
+/// request body that is itself a stream of signed events, over HTTP/2); in an output, one of a
+/// protocol whose event payloads are not read yet, or with members bound to event headers
+/// (no model has them) or a payload member other than a blob, string or structure (a union
+/// has no value to start from).
+fn event_stream(
+    service: &Service,
+    protocol: &models::Protocol,
+    operation: &Operation,
+) -> Option<&'static str> {
+    let stream_of = |id: Option<models::ShapeId>| {
+        let structure = service.shape(id?).as_structure()?;
+        structure.members.iter().find_map(|member| {
+            let target = service.shape(member.target).as_structure()?;
+            target.eventstream.then_some(target)
+        })
     };
-    (streams(operation.input) || streams(operation.output)).then_some("event streams")
+    if stream_of(operation.input).is_some() {
+        return Some("input event streams");
+    }
+    let union = stream_of(operation.output)?;
+    let emitter = crate::emit::protocol::emitter(protocol);
+    if emitter.and_then(|emitter| emitter.event_reader()).is_none() {
+        return Some("event streams over this protocol");
+    }
+    for event in &union.members {
+        let Some(event) = service.shape(event.target).as_structure() else {
+            return Some("event-stream members that are not structures");
+        };
+        for member in &event.members {
+            if member.event_header {
+                return Some("event-stream header members");
+            }
+            let readable = match &service.shape(member.target).kind {
+                ShapeKind::Blob { .. } | ShapeKind::String { .. } => true,
+                ShapeKind::Structure(target) => !target.is_union(),
+                _ => false,
+            };
+            if member.event_payload && !readable {
+                return Some("event-stream payload members of this type");
+            }
+        }
+    }
+    None
 }
 
 /// The service signs with something other than SigV4 (and offers no SigV4).

@@ -319,6 +319,21 @@ const COMMITTED: &[Committed] = &[
         operations: Some(&["CopyDBSnapshot"]),
         prefer_cbor: false,
     },
+    // An awsJson event stream (StartLiveTail) and the calls that give it events to read.
+    Committed {
+        crate_name: "logs",
+        model: "logs/2014-03-28",
+        out: "services/logs",
+        operations: Some(&[
+            "CreateLogGroup",
+            "CreateLogStream",
+            "DeleteLogGroup",
+            "DescribeLogGroups",
+            "PutLogEvents",
+            "StartLiveTail",
+        ]),
+        prefer_cbor: false,
+    },
 ];
 
 fn generate(args: GenerateArgs) -> Result<ExitCode> {

@@ -97,7 +97,7 @@ fn resolve(
             .service
             .shape(current)
             .as_structure()
-            .filter(|structure| !structure.union)
+            .filter(|structure| !structure.is_union())
             .ok_or_else(|| format!("`{text}`: `{}` is not in a structure", step.member))?;
         let fields = space.fields(structure);
         let field = fields

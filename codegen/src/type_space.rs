@@ -64,6 +64,10 @@ pub(crate) struct Field<'a> {
     /// The structure's `payload` is this `streaming` blob (a REST protocol's): a
     /// `rt::ByteStream`, sent and received as the body, never part of a body's form.
     pub(crate) streaming: bool,
+    /// The member is an event stream a response carries (an `eventstream` union only responses
+    /// hold): a `rt::event_stream::EventReceiver` of the union, read from the body as it
+    /// arrives. Such a field is also [`streaming`](Self::streaming).
+    pub(crate) event_stream: bool,
     /// The member is part of the type's serde form: of the body, for the REST protocols
     /// (the others are bound to the URI, headers, query string or status code); always, for
     /// the RPC protocols, whose serializers ignore `location`.
@@ -107,6 +111,9 @@ pub(crate) struct TypeSpace<'a> {
     sent: BTreeSet<ShapeId>,
     /// Shapes some operation's output or error holds: the ones a response reads.
     received: BTreeSet<ShapeId>,
+    /// The event-stream unions only responses hold, with the name of the enum of the
+    /// exceptions each models.
+    event_streams: BTreeMap<ShapeId, String>,
 }
 
 /// What a shape is to an operation.
@@ -125,7 +132,7 @@ impl<'a> TypeSpace<'a> {
         for id in service.shape_ids() {
             let shape = service.shape(id);
             let kind = match &shape.kind {
-                ShapeKind::Structure(structure) if structure.union => TypeKind::Union,
+                ShapeKind::Structure(structure) if structure.is_union() => TypeKind::Union,
                 ShapeKind::Structure(_) => TypeKind::Struct,
                 ShapeKind::String {
                     enum_values: Some(_),
@@ -152,6 +159,29 @@ impl<'a> TypeSpace<'a> {
                     rust_name,
                 },
             );
+        }
+        let (mut sent, mut received) = (BTreeSet::new(), BTreeSet::new());
+        for operation in service.operations.values() {
+            let replies = operation.output.iter().chain(&operation.errors);
+            operation
+                .input
+                .iter()
+                .for_each(|id| hold(service, *id, &mut sent));
+            replies.for_each(|id| hold(service, *id, &mut received));
+        }
+        // Event streams whose payloads the protocol reads (`emit::protocol`'s `event_reader`).
+        let reads_events = crate::emit::protocol::emitter(protocol)
+            .is_some_and(|emitter| emitter.event_reader().is_some());
+        let mut event_streams = BTreeMap::new();
+        for (id, named_type) in named.iter().filter(|_| reads_events) {
+            let is_event_stream = matches!(
+                &service.shape(*id).kind,
+                ShapeKind::Structure(structure) if structure.eventstream
+            );
+            if is_event_stream && received.contains(id) && !sent.contains(id) {
+                let error = scope.claim(format!("{}Error", named_type.rust_name));
+                event_streams.insert(*id, error);
+            }
         }
         let operation_names = naming::operation_names(
             service
@@ -183,15 +213,6 @@ impl<'a> TypeSpace<'a> {
                 }
             }
         }
-        let (mut sent, mut received) = (BTreeSet::new(), BTreeSet::new());
-        for operation in service.operations.values() {
-            let replies = operation.output.iter().chain(&operation.errors);
-            operation
-                .input
-                .iter()
-                .for_each(|id| hold(service, *id, &mut sent));
-            replies.for_each(|id| hold(service, *id, &mut received));
-        }
         TypeSpace {
             service,
             protocol: protocol.clone(),
@@ -201,7 +222,14 @@ impl<'a> TypeSpace<'a> {
             roles,
             sent,
             received,
+            event_streams,
         }
+    }
+
+    /// The name of the exception enum of event-stream union `id`, if responses carry it as an
+    /// event stream.
+    pub(crate) fn event_stream_error(&self, id: ShapeId) -> Option<&str> {
+        self.event_streams.get(&id).map(String::as_str)
     }
 
     /// Some operation's input holds shape `id`: requests write it.
@@ -294,7 +322,7 @@ impl<'a> TypeSpace<'a> {
     /// or map (`json::Structure`); other values as [`format`](Self::format) says.
     fn element_format(&self, id: ShapeId) -> TokenStream {
         match &self.service.shape(id).kind {
-            ShapeKind::Structure(target) if !target.union => quote!(json::Structure),
+            ShapeKind::Structure(target) if !target.is_union() => quote!(json::Structure),
             _ => self.format(id, None),
         }
     }
@@ -315,7 +343,7 @@ impl<'a> TypeSpace<'a> {
 
     /// The fields of a structure (or variants of a union), named and typed.
     pub(crate) fn fields(&self, structure: &'a Structure) -> Vec<Field<'a>> {
-        let mut scope = if structure.union {
+        let mut scope = if structure.is_union() {
             Scope::with_reserved([naming::UNKNOWN_VARIANT])
         } else {
             Scope::default()
@@ -330,29 +358,36 @@ impl<'a> TypeSpace<'a> {
             .members
             .iter()
             .map(|member| {
-                let name = if structure.union {
+                let name = if structure.is_union() {
                     naming::variant_name(&member.name)
                 } else {
                     naming::field_name(&member.name)
                 };
                 // `streaming` is set on the reference (S3's `Body`) or on the blob shape.
                 let streaming = rest
-                    && !structure.union
+                    && !structure.is_union()
                     && structure.payload.as_deref() == Some(member.name.as_str())
                     && match self.service.shape(member.target).kind {
                         ShapeKind::Blob { streaming, .. } => streaming || member.streaming,
                         _ => false,
                     };
-                let read_in_place = !structure.union
+                let event_stream =
+                    !structure.is_union() && self.event_streams.contains_key(&member.target);
+                let streaming = streaming || event_stream;
+                let read_in_place = !structure.is_union()
+                    && !event_stream
                     && !member.needs_indirection
                     && matches!(
                         &self.service.shape(member.target).kind,
-                        ShapeKind::Structure(target) if !target.union
+                        ShapeKind::Structure(target) if !target.is_union()
                     );
                 Field {
                     member,
                     rust_name: scope.claim(name),
-                    rust_type: if streaming {
+                    rust_type: if event_stream {
+                        let union = self.rust_type(member.target);
+                        quote!(crate::rt::event_stream::EventReceiver<#union>)
+                    } else if streaming {
                         quote!(crate::rt::ByteStream)
                     } else {
                         self.rust_type(member.target)
@@ -367,6 +402,7 @@ impl<'a> TypeSpace<'a> {
                     sensitive: member.sensitive || self.is_sensitive(member.target),
                     in_body: !streaming && (!rest || member.location == models::Location::Body),
                     streaming,
+                    event_stream,
                     serde_key: if json {
                         member.wire_name()
                     } else {

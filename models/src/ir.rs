@@ -402,6 +402,12 @@ pub struct Structure {
 }
 
 impl Structure {
+    /// Exactly one member is set: a union, or an event stream, whose messages each carry one
+    /// event (botocore marks those `eventstream`, not `union`).
+    pub fn is_union(&self) -> bool {
+        self.union || self.eventstream
+    }
+
     /// A member by its model name.
     pub fn member(&self, name: &str) -> Option<&Member> {
         self.members.iter().find(|member| member.name == name)
@@ -458,6 +464,8 @@ pub struct Member {
     pub streaming: bool,
     /// The member is the payload of an event (`eventpayload`).
     pub event_payload: bool,
+    /// The member is bound to a header of an event message (`eventheader`).
+    pub event_header: bool,
     /// The member's own `sensitive` flag (the target shape may also be sensitive).
     pub sensitive: bool,
     /// Member-level `timestampFormat`, which overrides the target's.

@@ -647,6 +647,7 @@ impl Cx {
             boxed: self.flag(object, "box", path),
             streaming: self.flag(object, "streaming", path),
             event_payload: self.flag(object, "eventpayload", path),
+            event_header: self.flag(object, "eventheader", path),
             sensitive: self.flag(object, "sensitive", path),
             timestamp_format: self.timestamp_format(object, path),
             constraints: self.member_constraints(object, path),

@@ -216,6 +216,11 @@ pub trait Operation: Send + Sync + 'static {
     /// handed to [`parse_streaming`](Self::parse_streaming) as soon as its headers are in.
     const STREAMING_OUTPUT: bool = false;
 
+    /// The output is an event stream (an
+    /// [`EventReceiver`](crate::event_stream::EventReceiver)), which the `dynamic` calls and
+    /// the command line cannot give as JSON.
+    const EVENT_STREAM_OUTPUT: bool = false;
+
     /// The output's payload is a blob or string (S3's `GetObject`, `GetBucketPolicy`): a
     /// success's body is that value, which may well read as an `<Error>` document, so it is
     /// never taken for one (botocore's `_should_handle_200_error` skips such operations).
@@ -425,6 +430,9 @@ impl ServiceClient {
     /// S3 the bucket it is for.
     fn address(&self, mut builder: RequestBuilder) -> (HttpRequest, Option<String>) {
         let inner = &self.inner;
+        if !inner.config.injects_host_prefix() {
+            builder.drop_host_prefix();
+        }
         if inner.service.customization != Customization::S3 {
             return (builder.finish(&inner.endpoint), None);
         }

@@ -43,6 +43,8 @@ pub struct Config {
     /// S3: address buckets by path even where a host name would do.
     force_path_style: bool,
     response_checksum_validation: ChecksumValidation,
+    /// Put the model's host prefixes (`hostPrefix`) before the endpoint's host.
+    inject_host_prefix: bool,
     transport: SharedTransport,
 }
 
@@ -77,6 +79,7 @@ impl fmt::Debug for Config {
                 "response_checksum_validation",
                 &self.response_checksum_validation,
             )
+            .field("inject_host_prefix", &self.inject_host_prefix)
             .field("custom_transport", &self.transport.given.is_some())
             .finish()
     }
@@ -98,6 +101,7 @@ impl Config {
             validate_inputs: true,
             force_path_style: false,
             response_checksum_validation: ChecksumValidation::WhenSupported,
+            inject_host_prefix: true,
             transport: SharedTransport::default(),
         }
     }
@@ -220,6 +224,22 @@ impl Config {
     /// When responses are checked against their checksums.
     pub fn get_response_checksum_validation(&self) -> ChecksumValidation {
         self.response_checksum_validation
+    }
+
+    /// Whether an operation's host prefix (the model's `hostPrefix`: Logs' `StartLiveTail` goes
+    /// to `stream-logs...`) is put before the endpoint's host; true by default, as in botocore.
+    /// Turn it off for an endpoint that serves every operation at one host (a local test
+    /// server), as botocore's `inject_host_prefix=False` does. [`Config::from_env`] reads
+    /// `AWS_DISABLE_HOST_PREFIX_INJECTION`, else the profile's `disable_host_prefix_injection`.
+    /// S3's virtual-hosted buckets are not a host prefix and stay.
+    pub fn inject_host_prefix(mut self, inject: bool) -> Self {
+        self.inject_host_prefix = inject;
+        self
+    }
+
+    /// Whether operations' host prefixes are put before the endpoint's host.
+    pub fn injects_host_prefix(&self) -> bool {
+        self.inject_host_prefix
     }
 
     /// Send through `transport` instead of the default `reqwest` one.
@@ -405,6 +425,13 @@ impl ConfigLoader {
                     ))
                 })?;
         }
+        if let Some((value, _)) = environment.setting(
+            "AWS_DISABLE_HOST_PREFIX_INJECTION",
+            "disable_host_prefix_injection",
+        ) {
+            // botocore's `ensure_boolean`: "true" in any case is true, anything else false.
+            config.inject_host_prefix = !value.eq_ignore_ascii_case("true");
+        }
         config.credentials = Some(SharedCredentialsProvider::new(chain));
         config.environment = Some(Arc::new(environment));
         Ok(config)
@@ -523,6 +550,35 @@ mod tests {
                 .endpoint_for("SQS", "sqs"),
             Err(ConfigError::InvalidEndpoint(_))
         ));
+    }
+
+    #[test]
+    fn host_prefix_injection_is_on_unless_turned_off() {
+        assert!(Config::new().injects_host_prefix());
+        assert!(
+            !Config::new()
+                .inject_host_prefix(false)
+                .injects_host_prefix()
+        );
+        let loaded = |value: &str| {
+            let env = credentials::Env::from_vars([
+                ("AWS_DISABLE_HOST_PREFIX_INJECTION", value),
+                ("AWS_CONFIG_FILE", "/nonexistent/config"),
+                ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
+            ]);
+            Config::loader()
+                .env(env)
+                .build()
+                .unwrap()
+                .injects_host_prefix()
+        };
+        assert!(!loaded("true"));
+        assert!(!loaded("TRUE"));
+        assert!(loaded("false"));
+        assert!(
+            loaded("yes"),
+            "botocore's ensure_boolean takes only \"true\""
+        );
     }
 
     #[test]

@@ -86,6 +86,14 @@ where
         style: TimestampStyle,
     ) -> BoxFuture<'a, Result<Value, Error<ServiceErrorValue>>> {
         Box::pin(async move {
+            if O::EVENT_STREAM_OUTPUT {
+                // The typed client reads these responses as they arrive; as JSON they have no
+                // form (the AWS CLI v1 leaves most such commands out).
+                return Err(Error::Unsupported {
+                    operation: O::NAME,
+                    feature: "its event stream read into JSON, which only the typed client does",
+                });
+            }
             let mut input = O::Input::from_params(params, &Path::Root)
                 .map_err(|error| Error::Build(BuildError::new(O::NAME, error.to_string())))?;
             let (response, url_encoded) = client

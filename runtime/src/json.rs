@@ -861,6 +861,29 @@ pub fn read_payload<T: serde::de::DeserializeOwned>(
     from_json(response).map(Some)
 }
 
+/// The payload of an event-stream message as a structure: its body members, or the default
+/// value when the payload is empty (botocore reads an empty payload as `{}`).
+pub fn read_event<T: serde::de::DeserializeOwned + Default>(
+    message: &crate::event_stream::Message,
+) -> Result<T, crate::event_stream::EventDecodeError> {
+    let payload = message.payload();
+    if payload.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    let text = std::str::from_utf8(payload).map_err(|error| {
+        crate::event_stream::EventDecodeError::new(format_args!(
+            "the payload is not UTF-8: {error}"
+        ))
+    })?;
+    serde_json::from_str(text).map_err(crate::event_stream::EventDecodeError::new)
+}
+
+/// The payload of an event of a type the model does not list, as a JSON value if it is one
+/// (`null` otherwise): kept with the event's name.
+pub fn read_event_document(message: &crate::event_stream::Message) -> crate::Document {
+    serde_json::from_slice(message.payload()).unwrap_or(crate::Document::Null)
+}
+
 /// Serializes a body, naming the operation when a value cannot be written.
 pub fn to_body<T: serde::Serialize + ?Sized>(
     operation: &'static str,

@@ -433,6 +433,12 @@ impl RequestBuilder {
         self.host_prefix.push_str(literal);
     }
 
+    /// Leaves the host prefix out (`Config::inject_host_prefix(false)`); its labels were still
+    /// checked.
+    pub(crate) fn drop_host_prefix(&mut self) {
+        self.host_prefix.clear();
+    }
+
     /// A `{Label}` of the host prefix: a member's value, which must be a valid host label.
     pub fn host_label(&mut self, name: &str, value: Option<&String>) -> Result<(), BuildError> {
         match value.map(String::as_str) {

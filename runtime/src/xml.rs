@@ -582,6 +582,23 @@ pub fn read_payload<T: XmlStructure>(response: &HttpResponse) -> Result<Option<T
         .map_err(|error| decode_error(response, error))
 }
 
+/// The payload of an event-stream message as a structure, its root element (S3 Select's
+/// `Stats`); the default value when the payload is empty.
+pub fn read_event<T: XmlStructure>(
+    message: &crate::event_stream::Message,
+) -> Result<T, crate::event_stream::EventDecodeError> {
+    let payload = message.payload();
+    if is_blank(payload) {
+        return Ok(T::default());
+    }
+    let read = || {
+        let mut reader = XmlReader::new(payload)?;
+        let root = reader.root()?;
+        read_structure(&mut reader, &root)
+    };
+    read().map_err(crate::event_stream::EventDecodeError::new)
+}
+
 /// A union bound to the whole body (`payload`): absent when the body is empty.
 pub fn read_union_payload<T: XmlUnion>(response: &HttpResponse) -> Result<Option<T>, DecodeError> {
     if is_blank(&response.body) {

@@ -181,7 +181,7 @@ fn shape_entry(service: &Service, shape: &Shape, is_input: bool) -> TokenStream 
     let name = &shape.name;
     let kind = match &shape.kind {
         ShapeKind::Structure(structure) => {
-            let union = structure.union;
+            let union = structure.is_union();
             let members = structure
                 .members
                 .iter()

@@ -215,8 +215,16 @@ fn operation_items(
         quote!(const UNSUPPORTED: ::std::option::Option<&'static str> = ::std::option::Option::Some(#feature);)
     });
     let streaming = streaming_output(space, operation).or_else(|| payload_output(space, operation));
-    let errors = error_enum(space, operation, &error_type);
     let variants = error_variants(space, operation);
+    let errors = error_enum(
+        space,
+        &error_type,
+        &format!(
+            " The errors `{}` models, and `Unmodeled` for any other error the service returns.",
+            operation.name
+        ),
+        &variants,
+    );
     let parse_error = if variants.is_empty() {
         quote! {
             let _ = response;
@@ -328,13 +336,15 @@ fn error_variant_docs(space: &TypeSpace<'_>, id: ShapeId, code: &str) -> TokenSt
     super::doc_lines(&markdown)
 }
 
-fn error_enum(space: &TypeSpace<'_>, operation: &Operation, name: &syn::Ident) -> TokenStream {
-    let variants = error_variants(space, operation);
-    let params = super::params::error_impl(name, &variants);
-    let doc = format!(
-        " The errors `{}` models, and `Unmodeled` for any other error the service returns.",
-        operation.name
-    );
+/// An enum of errors, one variant per `(code, variant, shape)` and `Unmodeled`: an operation's
+/// errors, or the exceptions an event stream models.
+pub(crate) fn error_enum(
+    space: &TypeSpace<'_>,
+    name: &syn::Ident,
+    doc: &str,
+    variants: &[(String, syn::Ident, ShapeId)],
+) -> TokenStream {
+    let params = super::params::error_impl(name, variants);
     let defs = variants.iter().map(|(code, variant, shape)| {
         let docs = error_variant_docs(space, *shape, code);
         let rust_type = space.rust_type(*shape);
@@ -463,23 +473,35 @@ fn payload_output(space: &TypeSpace<'_>, operation: &Operation) -> Option<TokenS
     })
 }
 
-/// For an operation whose output payload is a `streaming` blob: the `Operation` items that hand
-/// the body over as it arrives (the headers are read as `parse` reads them).
+/// For an operation whose output payload is a `streaming` blob or an event stream: the
+/// `Operation` items that hand the body over as it arrives (the headers are read as `parse`
+/// reads them).
 fn streaming_output(space: &TypeSpace<'_>, operation: &Operation) -> Option<TokenStream> {
     let structure = space.service.shape(operation.output?).as_structure()?;
     let fields = space.fields(structure);
     let field = fields.iter().find(|field| field.streaming)?;
     let name = ident(&field.rust_name);
+    let (value, event_stream) = if field.event_stream {
+        (
+            quote!(crate::rt::event_stream::EventReceiver::new(response, body)),
+            Some(quote!(
+                const EVENT_STREAM_OUTPUT: bool = true;
+            )),
+        )
+    } else {
+        (quote!(body), None)
+    };
     Some(quote! {
         const STREAMING_OUTPUT: bool = true;
         const PAYLOAD_OUTPUT: bool = true;
+        #event_stream
 
         fn parse_streaming(
             response: &crate::rt::http::HttpResponse,
             body: crate::rt::ByteStream,
         ) -> ::std::result::Result<Self::Output, crate::rt::error::DecodeError> {
             let mut output = Self::parse(response)?;
-            output.#name = ::std::option::Option::Some(body);
+            output.#name = ::std::option::Option::Some(#value);
             ::std::result::Result::Ok(output)
         }
     })

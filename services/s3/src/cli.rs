@@ -15953,7 +15953,7 @@ static SHAPES: &[Shape] = &[
     Shape {
         name: "SelectObjectContentEventStream",
         kind: Kind::Structure {
-            union: false,
+            union: true,
             members: &[
                 Member {
                     name: "Records",

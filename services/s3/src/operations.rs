@@ -13183,9 +13183,6 @@ pub struct SelectObjectContent;
 impl crate::rt::client::Operation for SelectObjectContent {
     const NAME: &'static str = "SelectObjectContent";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
-    const UNSUPPORTED: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "event streams",
-    );
     type Input = crate::types::SelectObjectContentRequest;
     type Output = crate::types::SelectObjectContentOutput;
     type Error = SelectObjectContentError;
@@ -13250,6 +13247,21 @@ impl crate::rt::client::Operation for SelectObjectContent {
         response: &crate::rt::http::HttpResponse,
     ) -> ::std::result::Result<Self::Output, crate::rt::error::DecodeError> {
         read_select_object_content_output(response)
+    }
+
+    const STREAMING_OUTPUT: bool = true;
+    const PAYLOAD_OUTPUT: bool = true;
+    const EVENT_STREAM_OUTPUT: bool = true;
+
+    fn parse_streaming(
+        response: &crate::rt::http::HttpResponse,
+        body: crate::rt::ByteStream,
+    ) -> ::std::result::Result<Self::Output, crate::rt::error::DecodeError> {
+        let mut output = Self::parse(response)?;
+        output.payload = ::std::option::Option::Some(
+            crate::rt::event_stream::EventReceiver::new(response, body),
+        );
+        ::std::result::Result::Ok(output)
     }
 
     fn parse_error(
@@ -15859,7 +15871,9 @@ fn read_select_object_content_output(
     crate::rt::error::DecodeError,
 > {
     let output: crate::types::SelectObjectContentOutput = crate::types::SelectObjectContentOutput {
-        payload: crate::rt::xml::read_payload(response)?,
+        payload: ::std::option::Option::Some(
+            crate::rt::event_stream::EventReceiver::from_response(response),
+        ),
     };
     ::std::result::Result::Ok(output)
 }

@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ProtocolEmitter, Read, rest};
+use crate::naming::ident;
 use crate::type_space::TypeSpace;
 
 pub(super) struct AwsJson;
@@ -56,11 +57,34 @@ impl ProtocolEmitter for AwsJson {
         }
     }
 
-    fn read_output(&self, _: &TypeSpace<'_>, _: ShapeId, _: Option<&str>) -> Read {
+    fn read_output(&self, space: &TypeSpace<'_>, id: ShapeId, _: Option<&str>) -> Read {
+        // An output holding an event stream is that stream: the body is its messages (the
+        // first, `initial-response`, would carry the other members; no model has any).
+        let fields = space
+            .service
+            .shape(id)
+            .as_structure()
+            .map(|structure| space.fields(structure))
+            .unwrap_or_default();
+        let init = match fields.iter().find(|field| field.event_stream) {
+            Some(field) => {
+                let rust_type = space.rust_type(id);
+                let name = ident(&field.rust_name);
+                let read = quote!(::std::option::Option::Some(
+                    crate::rt::event_stream::EventReceiver::from_response(response)
+                ));
+                rest::payload_init(&rust_type, &name, read, fields.len())
+            }
+            None => quote!(crate::rt::json::read_body(response)?),
+        };
         Read {
-            init: quote!(crate::rt::json::read_body(response)?),
+            init,
             statements: Vec::new(),
         }
+    }
+
+    fn event_reader(&self) -> Option<TokenStream> {
+        Some(quote!(crate::rt::json::read_event))
     }
 
     fn read_error(&self, _: &TypeSpace<'_>, _: ShapeId) -> Read {

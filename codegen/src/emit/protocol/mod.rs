@@ -53,6 +53,12 @@ pub(crate) trait ProtocolEmitter: Sync {
     /// default), so that the error keeps its code and status.
     fn read_error(&self, space: &TypeSpace<'_>, id: ShapeId) -> Read;
 
+    /// The runtime function that reads an event-stream message's payload as a structure
+    /// (`rt::json::read_event`), for the protocols whose event streams the generator reads.
+    fn event_reader(&self) -> Option<TokenStream> {
+        None
+    }
+
     /// Items the protocol adds beside a named type: its codec impls (XML reading and
     /// writing, query forms), for the protocols that do not use the types' serde form.
     fn type_impls(&self, space: &TypeSpace<'_>, named: &NamedType) -> TokenStream {

@@ -51,6 +51,10 @@ impl ProtocolEmitter for RestJson {
     fn read_error(&self, space: &TypeSpace<'_>, id: ShapeId) -> Read {
         read(space, id, true)
     }
+
+    fn event_reader(&self) -> Option<TokenStream> {
+        Some(quote!(crate::rt::json::read_event))
+    }
 }
 
 /// The body: an explicit payload member, or the JSON of the body members.
@@ -112,6 +116,9 @@ fn read(space: &TypeSpace<'_>, id: ShapeId, error: bool) -> Read {
         Some(field) => {
             let name = ident(&field.rust_name);
             let read = match &space.service.shape(field.member.target).kind {
+                _ if field.event_stream => quote!(::std::option::Option::Some(
+                    crate::rt::event_stream::EventReceiver::from_response(response)
+                )),
                 ShapeKind::Blob { .. } if field.streaming => {
                     quote!(crate::rt::rest::stream_payload(response))
                 }

@@ -49,6 +49,10 @@ impl ProtocolEmitter for RestXml {
         read(space, id, true)
     }
 
+    fn event_reader(&self) -> Option<TokenStream> {
+        Some(quote!(crate::rt::xml::read_event))
+    }
+
     fn type_impls(&self, space: &TypeSpace<'_>, named: &NamedType) -> TokenStream {
         let read = xml::read_impl(space, named);
         let write = xml::write_impl(space, named);
@@ -159,6 +163,9 @@ fn read(space: &TypeSpace<'_>, id: ShapeId, error: bool) -> Read {
         Some(field) => {
             let name = ident(&field.rust_name);
             let read = match &space.service.shape(field.member.target).kind {
+                _ if field.event_stream => quote!(::std::option::Option::Some(
+                    crate::rt::event_stream::EventReceiver::from_response(response)
+                )),
                 ShapeKind::Blob { .. } if field.streaming => {
                     quote!(crate::rt::rest::stream_payload(response))
                 }
@@ -171,7 +178,7 @@ fn read(space: &TypeSpace<'_>, id: ShapeId, error: bool) -> Read {
                         .map(|text| ::std::convert::From::from(text.as_str()))
                 ),
                 ShapeKind::String { .. } => quote!(crate::rt::rest::string_payload(response)?),
-                ShapeKind::Structure(target) if target.union => {
+                ShapeKind::Structure(target) if target.is_union() => {
                     quote!(crate::rt::xml::read_union_payload(response)?)
                 }
                 _ => quote!(crate::rt::xml::read_payload(response)?),

@@ -244,7 +244,7 @@ fn read_value(space: &TypeSpace<'_>, id: ShapeId) -> TokenStream {
 /// An expression reading a value of shape `id` from `element` with `reader`, as a `Result`.
 fn read_result(space: &TypeSpace<'_>, id: ShapeId) -> TokenStream {
     match &space.service.shape(id).kind {
-        ShapeKind::Structure(structure) if structure.union => {
+        ShapeKind::Structure(structure) if structure.is_union() => {
             quote!(crate::rt::xml::read_union(reader, element))
         }
         ShapeKind::Structure(_) => quote!(crate::rt::xml::read_structure(reader, element)),

@@ -81973,265 +81973,27 @@ impl crate::rt::xml::XmlWrite for ScanRange {
     }
 }
 
-/// The container for selecting objects from a content event stream.
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct SelectObjectContentEventStream {
-    /// The Records Event.
-    pub records: ::std::option::Option<crate::types::RecordsEvent>,
-    /// The Stats Event.
-    pub stats: ::std::option::Option<crate::types::StatsEvent>,
-    /// The Progress Event.
-    pub progress: ::std::option::Option<crate::types::ProgressEvent>,
-    /// The Continuation Event.
-    pub cont: ::std::option::Option<crate::types::ContinuationEvent>,
-    /// The End Event.
-    pub end: ::std::option::Option<crate::types::EndEvent>,
-}
-
-impl SelectObjectContentEventStream {
-    /// Sets [`records`](Self::records).
-    pub fn with_records(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::RecordsEvent>,
-    ) -> Self {
-        self.records = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets [`stats`](Self::stats).
-    pub fn with_stats(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::StatsEvent>,
-    ) -> Self {
-        self.stats = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets [`progress`](Self::progress).
-    pub fn with_progress(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ProgressEvent>,
-    ) -> Self {
-        self.progress = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets [`cont`](Self::cont).
-    pub fn with_cont(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ContinuationEvent>,
-    ) -> Self {
-        self.cont = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets [`end`](Self::end).
-    pub fn with_end(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::EndEvent>,
-    ) -> Self {
-        self.end = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-#[cfg(feature = "serde")]
-impl crate::rt::serde::Serialize for SelectObjectContentEventStream {
-    fn serialize<S: crate::rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use crate::rt::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::Structure::write_member(&mut map, "Records", &self.records)?;
-        json::Structure::write_member(&mut map, "Stats", &self.stats)?;
-        json::Structure::write_member(&mut map, "Progress", &self.progress)?;
-        json::Structure::write_member(&mut map, "Cont", &self.cont)?;
-        json::Structure::write_member(&mut map, "End", &self.end)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serde")]
-impl<'de> crate::rt::serde::Deserialize<'de> for SelectObjectContentEventStream {
-    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        json::read_structure(deserializer)
-    }
-}
-
-#[cfg(feature = "serde")]
-impl json::JsonStructure for SelectObjectContentEventStream {
-    const NAME: &'static str = "SelectObjectContentEventStream";
-
-    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &[u8],
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key {
-            b"Records" => json::Structure::read_into(map, &mut self.records)?,
-            b"Stats" => json::Structure::read_into(map, &mut self.stats)?,
-            b"Progress" => json::Structure::read_into(map, &mut self.progress)?,
-            b"Cont" => json::Structure::read_into(map, &mut self.cont)?,
-            b"End" => json::Structure::read_into(map, &mut self.end)?,
-            _ => json::skip_member(map)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl crate::Validate for SelectObjectContentEventStream {
-    fn check(
-        &self,
-        path: &crate::validate::Path<'_>,
-        validator: &mut crate::validate::Validator,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.records {
-            let path = path.member("Records");
-            crate::Validate::check(value, &path, validator);
-        }
-        if let ::std::option::Option::Some(value) = &self.stats {
-            let path = path.member("Stats");
-            crate::Validate::check(value, &path, validator);
-        }
-        if let ::std::option::Option::Some(value) = &self.progress {
-            let path = path.member("Progress");
-            crate::Validate::check(value, &path, validator);
-        }
-        if let ::std::option::Option::Some(value) = &self.cont {
-            let path = path.member("Cont");
-            crate::Validate::check(value, &path, validator);
-        }
-        if let ::std::option::Option::Some(value) = &self.end {
-            let path = path.member("End");
-            crate::Validate::check(value, &path, validator);
-        }
-    }
-}
-
-#[cfg(feature = "dynamic")]
-impl crate::rt::params::Params for SelectObjectContentEventStream {
-    fn from_params(
-        value: &crate::rt::serde_json::Value,
-        path: &crate::validate::Path<'_>,
-    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
-        use crate::rt::params::{self, Form as _};
-        let mut output = Self::default();
-        for (key, value) in params::object(value, path)? {
-            match key.as_str() {
-                "Records" => {
-                    output.records = params::Plain::read_member(
-                        value,
-                        &path.member("Records"),
-                    )?;
-                }
-                "Stats" => {
-                    output.stats = params::Plain::read_member(
-                        value,
-                        &path.member("Stats"),
-                    )?;
-                }
-                "Progress" => {
-                    output.progress = params::Plain::read_member(
-                        value,
-                        &path.member("Progress"),
-                    )?;
-                }
-                "Cont" => {
-                    output.cont = params::Plain::read_member(
-                        value,
-                        &path.member("Cont"),
-                    )?;
-                }
-                "End" => {
-                    output.end = params::Plain::read_member(value, &path.member("End"))?;
-                }
-                _ => {
-                    return ::std::result::Result::Err(
-                        params::unknown_member(
-                            path,
-                            key,
-                            &["Records", "Stats", "Progress", "Cont", "End"],
-                        ),
-                    );
-                }
-            }
-        }
-        ::std::result::Result::Ok(output)
-    }
-
-    fn to_params(
-        &self,
-        style: crate::rt::params::TimestampStyle,
-    ) -> crate::rt::serde_json::Value {
-        #[allow(unused_imports)]
-        use crate::rt::params::{self, Form as _};
-        let mut object = crate::rt::serde_json::Map::new();
-        params::Plain::put_member(&mut object, "Records", &self.records, style);
-        params::Plain::put_member(&mut object, "Stats", &self.stats, style);
-        params::Plain::put_member(&mut object, "Progress", &self.progress, style);
-        params::Plain::put_member(&mut object, "Cont", &self.cont, style);
-        params::Plain::put_member(&mut object, "End", &self.end, style);
-        crate::rt::serde_json::Value::Object(object)
-    }
-}
-
-impl crate::rt::xml::XmlStructure for SelectObjectContentEventStream {
-    const NAME: &'static str = "SelectObjectContentEventStream";
-
-    fn read_member<'a>(
-        &mut self,
-        reader: &mut crate::rt::xml::XmlReader<'a>,
-        element: &crate::rt::xml::Element<'a>,
-    ) -> ::std::result::Result<(), crate::rt::xml::XmlError> {
-        match element.local_name() {
-            b"Cont" => {
-                self.cont = ::std::option::Option::Some(
-                    crate::rt::xml::read_structure(reader, element)?,
-                );
-            }
-            b"End" => {
-                self.end = ::std::option::Option::Some(
-                    crate::rt::xml::read_structure(reader, element)?,
-                );
-            }
-            b"Progress" => {
-                self.progress = ::std::option::Option::Some(
-                    crate::rt::xml::read_structure(reader, element)?,
-                );
-            }
-            b"Records" => {
-                self.records = ::std::option::Option::Some(
-                    crate::rt::xml::read_structure(reader, element)?,
-                );
-            }
-            b"Stats" => {
-                self.stats = ::std::option::Option::Some(
-                    crate::rt::xml::read_structure(reader, element)?,
-                );
-            }
-            _ => reader.skip(element)?,
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
 /// The output of [`Client::select_object_content`](crate::Client::select_object_content).
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SelectObjectContentOutput {
     /// The array of results.
-    pub payload: ::std::option::Option<crate::types::SelectObjectContentEventStream>,
+    pub payload: ::std::option::Option<
+        crate::rt::event_stream::EventReceiver<
+            crate::types::SelectObjectContentEventStream,
+        >,
+    >,
 }
 
 impl SelectObjectContentOutput {
     /// Sets [`payload`](Self::payload).
     pub fn with_payload(
         mut self,
-        value: impl ::std::convert::Into<crate::types::SelectObjectContentEventStream>,
+        value: impl ::std::convert::Into<
+            crate::rt::event_stream::EventReceiver<
+                crate::types::SelectObjectContentEventStream,
+            >,
+        >,
     ) -> Self {
         self.payload = ::std::option::Option::Some(value.into());
         self
@@ -82245,8 +82007,7 @@ impl crate::rt::serde::Serialize for SelectObjectContentOutput {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use crate::rt::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        json::Structure::write_member(&mut map, "Payload", &self.payload)?;
+        let map = serializer.serialize_map(::std::option::Option::None)?;
         map.end()
     }
 }
@@ -82269,25 +82030,17 @@ impl json::JsonStructure for SelectObjectContentOutput {
         key: &[u8],
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
-        match key {
-            b"Payload" => json::Structure::read_into(map, &mut self.payload)?,
-            _ => json::skip_member(map)?,
-        }
-        ::std::result::Result::Ok(())
+        let _ = key;
+        json::skip_member(map)
     }
 }
 
 impl crate::Validate for SelectObjectContentOutput {
     fn check(
         &self,
-        path: &crate::validate::Path<'_>,
-        validator: &mut crate::validate::Validator,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.payload {
-            let path = path.member("Payload");
-            crate::Validate::check(value, &path, validator);
-        }
-    }
+        _path: &crate::validate::Path<'_>,
+        _validator: &mut crate::validate::Validator,
+    ) {}
 }
 
 #[cfg(feature = "dynamic")]
@@ -82336,14 +82089,7 @@ impl crate::rt::xml::XmlStructure for SelectObjectContentOutput {
         reader: &mut crate::rt::xml::XmlReader<'a>,
         element: &crate::rt::xml::Element<'a>,
     ) -> ::std::result::Result<(), crate::rt::xml::XmlError> {
-        match element.local_name() {
-            b"Payload" => {
-                self.payload = ::std::option::Option::Some(
-                    crate::rt::xml::read_structure(reader, element)?,
-                );
-            }
-            _ => reader.skip(element)?,
-        }
+        reader.skip(element)?;
         ::std::result::Result::Ok(())
     }
 }

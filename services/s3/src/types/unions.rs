@@ -150,3 +150,351 @@ impl crate::rt::xml::XmlWrite for ObjectEncryption {
         writer.end(name);
     }
 }
+
+/// The container for selecting objects from a content event stream.
+#[derive(Clone, PartialEq, Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum SelectObjectContentEventStream {
+    /// The Records Event.
+    Records(crate::types::RecordsEvent),
+    /// The Stats Event.
+    Stats(crate::types::StatsEvent),
+    /// The Progress Event.
+    Progress(crate::types::ProgressEvent),
+    /// The Continuation Event.
+    Cont(crate::types::ContinuationEvent),
+    /// The End Event.
+    End(crate::types::EndEvent),
+    /// A member this version of the model does not list, with its name and raw value.
+    Unknown(crate::UnknownMember),
+}
+
+impl SelectObjectContentEventStream {
+    /// The `Records` member, if that is the one set.
+    pub fn as_records(&self) -> ::std::option::Option<&crate::types::RecordsEvent> {
+        match self {
+            Self::Records(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    /// The `Stats` member, if that is the one set.
+    pub fn as_stats(&self) -> ::std::option::Option<&crate::types::StatsEvent> {
+        match self {
+            Self::Stats(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    /// The `Progress` member, if that is the one set.
+    pub fn as_progress(&self) -> ::std::option::Option<&crate::types::ProgressEvent> {
+        match self {
+            Self::Progress(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    /// The `Cont` member, if that is the one set.
+    pub fn as_cont(&self) -> ::std::option::Option<&crate::types::ContinuationEvent> {
+        match self {
+            Self::Cont(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    /// The `End` member, if that is the one set.
+    pub fn as_end(&self) -> ::std::option::Option<&crate::types::EndEvent> {
+        match self {
+            Self::End(value) => ::std::option::Option::Some(value),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    /// True when the member set is one this model does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl crate::rt::serde::Serialize for SelectObjectContentEventStream {
+    fn serialize<S: crate::rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Records(value) => {
+                json::Plain::write_union(serializer, "Records", value)
+            }
+            Self::Stats(value) => json::Plain::write_union(serializer, "Stats", value),
+            Self::Progress(value) => {
+                json::Plain::write_union(serializer, "Progress", value)
+            }
+            Self::Cont(value) => json::Plain::write_union(serializer, "Cont", value),
+            Self::End(value) => json::Plain::write_union(serializer, "End", value),
+            Self::Unknown(member) => {
+                json::Plain::write_union(serializer, member.name(), member.value())
+            }
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> crate::rt::serde::Deserialize<'de> for SelectObjectContentEventStream {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        json::read_union(deserializer)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl json::JsonUnion for SelectObjectContentEventStream {
+    const NAME: &'static str = "SelectObjectContentEventStream";
+
+    fn read_member<'de, A: crate::rt::serde::de::MapAccess<'de>>(
+        key: &[u8],
+        map: &mut A,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        ::std::result::Result::Ok(
+            match key {
+                b"Records" => json::Plain::read_member(map)?.map(Self::Records),
+                b"Stats" => json::Plain::read_member(map)?.map(Self::Stats),
+                b"Progress" => json::Plain::read_member(map)?.map(Self::Progress),
+                b"Cont" => json::Plain::read_member(map)?.map(Self::Cont),
+                b"End" => json::Plain::read_member(map)?.map(Self::End),
+                _ => json::read_unknown_member(key, map)?.map(Self::Unknown),
+            },
+        )
+    }
+}
+
+impl crate::Validate for SelectObjectContentEventStream {
+    fn check(
+        &self,
+        path: &crate::validate::Path<'_>,
+        validator: &mut crate::validate::Validator,
+    ) {
+        match self {
+            Self::Records(value) => {
+                let path = path.member("Records");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Stats(value) => {
+                let path = path.member("Stats");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Progress(value) => {
+                let path = path.member("Progress");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Cont(value) => {
+                let path = path.member("Cont");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::End(value) => {
+                let path = path.member("End");
+                crate::Validate::check(value, &path, validator);
+            }
+            Self::Unknown(member) => validator.unknown_union_member(path, member.name()),
+        }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::params::Params for SelectObjectContentEventStream {
+    fn from_params(
+        value: &crate::rt::serde_json::Value,
+        path: &crate::validate::Path<'_>,
+    ) -> ::std::result::Result<Self, crate::rt::params::ParamsError> {
+        use crate::rt::params::{self, Form as _};
+        let (key, value) = params::union_member(value, path)?;
+        ::std::result::Result::Ok(
+            match key {
+                "Records" => {
+                    Self::Records(params::Plain::read(value, &path.member("Records"))?)
+                }
+                "Stats" => {
+                    Self::Stats(params::Plain::read(value, &path.member("Stats"))?)
+                }
+                "Progress" => {
+                    Self::Progress(params::Plain::read(value, &path.member("Progress"))?)
+                }
+                "Cont" => Self::Cont(params::Plain::read(value, &path.member("Cont"))?),
+                "End" => Self::End(params::Plain::read(value, &path.member("End"))?),
+                _ => {
+                    return ::std::result::Result::Err(
+                        params::unknown_member(
+                            path,
+                            key,
+                            &["Records", "Stats", "Progress", "Cont", "End"],
+                        ),
+                    );
+                }
+            },
+        )
+    }
+
+    fn to_params(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> crate::rt::serde_json::Value {
+        #[allow(unused_imports)]
+        use crate::rt::params::{self, Form as _};
+        let (key, value) = match self {
+            Self::Records(value) => ("Records", params::Plain::write(value, style)),
+            Self::Stats(value) => ("Stats", params::Plain::write(value, style)),
+            Self::Progress(value) => ("Progress", params::Plain::write(value, style)),
+            Self::Cont(value) => ("Cont", params::Plain::write(value, style)),
+            Self::End(value) => ("End", params::Plain::write(value, style)),
+            Self::Unknown(member) => return params::unknown_union_member(member),
+        };
+        let mut object = crate::rt::serde_json::Map::new();
+        object.insert(key.to_owned(), value);
+        crate::rt::serde_json::Value::Object(object)
+    }
+}
+
+impl crate::rt::event_stream::Event for SelectObjectContentEventStream {
+    type Error = SelectObjectContentEventStreamError;
+
+    fn read_event(
+        event_type: &str,
+        message: &crate::rt::event_stream::Message,
+    ) -> ::std::result::Result<Self, crate::rt::event_stream::EventDecodeError> {
+        ::std::result::Result::Ok(
+            match event_type {
+                "Records" => {
+                    Self::Records(crate::types::RecordsEvent {
+                        payload: ::std::option::Option::Some(message.payload().to_vec()),
+                    })
+                }
+                "Stats" => {
+                    Self::Stats(crate::types::StatsEvent {
+                        details: ::std::option::Option::Some(
+                            crate::rt::xml::read_event::<crate::types::Stats>(message)?,
+                        ),
+                    })
+                }
+                "Progress" => {
+                    Self::Progress(crate::types::ProgressEvent {
+                        details: ::std::option::Option::Some(
+                            crate::rt::xml::read_event::<
+                                crate::types::Progress,
+                            >(message)?,
+                        ),
+                    })
+                }
+                "Cont" => {
+                    Self::Cont(
+                        crate::rt::xml::read_event::<
+                            crate::types::ContinuationEvent,
+                        >(message)?,
+                    )
+                }
+                "End" => {
+                    Self::End(
+                        crate::rt::xml::read_event::<crate::types::EndEvent>(message)?,
+                    )
+                }
+                other => {
+                    Self::Unknown(
+                        crate::UnknownMember::new(
+                            other,
+                            crate::rt::json::read_event_document(message),
+                        ),
+                    )
+                }
+            },
+        )
+    }
+
+    fn read_exception(
+        _exception_type: &str,
+        _message: &crate::rt::event_stream::Message,
+        meta: &crate::rt::error::ErrorMeta,
+    ) -> ::std::result::Result<Self::Error, crate::rt::event_stream::EventDecodeError> {
+        ::std::result::Result::Ok(Self::unmodeled(meta))
+    }
+
+    fn unmodeled(meta: &crate::rt::error::ErrorMeta) -> Self::Error {
+        SelectObjectContentEventStreamError::Unmodeled(meta.unmodeled())
+    }
+}
+
+/// The exceptions the `SelectObjectContentEventStream` event stream models, and `Unmodeled` for any other error its messages carry.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum SelectObjectContentEventStreamError {
+    /// An error this operation does not model, with its code, message, status and request id.
+    Unmodeled(crate::UnmodeledError),
+}
+
+impl crate::OperationError for SelectObjectContentEventStreamError {
+    fn code(&self) -> &str {
+        match self {
+            Self::Unmodeled(error) => &error.code,
+        }
+    }
+
+    fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Unmodeled(error) => error.message.as_deref(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for SelectObjectContentEventStreamError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let code = match crate::OperationError::code(self) {
+            "" => "unknown error",
+            code => code,
+        };
+        match crate::OperationError::message(self) {
+            ::std::option::Option::Some(message) => write!(f, "{code}: {message}"),
+            ::std::option::Option::None => f.write_str(code),
+        }
+    }
+}
+
+impl ::std::error::Error for SelectObjectContentEventStreamError {}
+
+#[cfg(feature = "dynamic")]
+impl crate::rt::dynamic::ErrorParams for SelectObjectContentEventStreamError {
+    fn members(
+        &self,
+        style: crate::rt::params::TimestampStyle,
+    ) -> ::std::option::Option<crate::rt::serde_json::Value> {
+        match self {
+            Self::Unmodeled(_) => {
+                let _ = style;
+                ::std::option::Option::None
+            }
+        }
+    }
+}
+
+impl crate::rt::xml::XmlUnion for SelectObjectContentEventStream {
+    const NAME: &'static str = "SelectObjectContentEventStream";
+
+    fn read_member<'a>(
+        reader: &mut crate::rt::xml::XmlReader<'a>,
+        element: &crate::rt::xml::Element<'a>,
+    ) -> ::std::result::Result<Self, crate::rt::xml::XmlError> {
+        ::std::result::Result::Ok(
+            match element.local_name() {
+                b"Records" => {
+                    Self::Records(crate::rt::xml::read_structure(reader, element)?)
+                }
+                b"Stats" => Self::Stats(crate::rt::xml::read_structure(reader, element)?),
+                b"Progress" => {
+                    Self::Progress(crate::rt::xml::read_structure(reader, element)?)
+                }
+                b"Cont" => Self::Cont(crate::rt::xml::read_structure(reader, element)?),
+                b"End" => Self::End(crate::rt::xml::read_structure(reader, element)?),
+                _ => Self::Unknown(crate::rt::xml::read_unknown_member(reader, element)?),
+            },
+        )
+    }
+}
