@@ -237,44 +237,40 @@ fn scripted_logs(body: Vec<u8>) -> (logs::Client, Arc<Mutex<Vec<HttpRequest>>>) 
     (logs::Client::new(&config).expect("client"), requests)
 }
 
-fn string_header(name: &str, value: &str) -> (String, HeaderValue) {
-    (name.to_owned(), HeaderValue::String(value.to_owned()))
+/// A message of these string headers and payload, in its wire form.
+fn frame(headers: &[(&str, &str)], payload: &str) -> Vec<u8> {
+    let headers = headers
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), HeaderValue::String((*value).to_owned())))
+        .collect();
+    Message::new(headers, payload.as_bytes().to_vec()).encode()
 }
 
 fn event(event_type: &str, payload: &str) -> Vec<u8> {
-    Message::new(
-        vec![
-            string_header(":message-type", "event"),
-            string_header(":event-type", event_type),
-            string_header(":content-type", "application/json"),
-        ],
-        payload.as_bytes().to_vec(),
-    )
-    .encode()
+    let headers = [
+        (":message-type", "event"),
+        (":event-type", event_type),
+        (":content-type", "application/json"),
+    ];
+    frame(&headers, payload)
 }
 
 fn exception(exception_type: &str, payload: &str) -> Vec<u8> {
-    Message::new(
-        vec![
-            string_header(":message-type", "exception"),
-            string_header(":exception-type", exception_type),
-            string_header(":content-type", "application/json"),
-        ],
-        payload.as_bytes().to_vec(),
-    )
-    .encode()
+    let headers = [
+        (":message-type", "exception"),
+        (":exception-type", exception_type),
+        (":content-type", "application/json"),
+    ];
+    frame(&headers, payload)
 }
 
 fn error(code: &str, message: &str) -> Vec<u8> {
-    Message::new(
-        vec![
-            string_header(":message-type", "error"),
-            string_header(":error-code", code),
-            string_header(":error-message", message),
-        ],
-        Vec::new(),
-    )
-    .encode()
+    let headers = [
+        (":message-type", "error"),
+        (":error-code", code),
+        (":error-message", message),
+    ];
+    frame(&headers, "")
 }
 
 /// What botocore makes of an event stream of `operation`'s `member`: its events in order (an
@@ -452,7 +448,7 @@ async fn broken_streams_are_decode_errors() {
         (corrupt, "CRC32 mismatch"),
         (event("sessionUpdate", "{not json"), "event stream"),
         (
-            Message::new(vec![string_header(":message-type", "event")], Vec::new()).encode(),
+            frame(&[(":message-type", "event")], ""),
             "without an :event-type",
         ),
     ];

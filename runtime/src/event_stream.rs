@@ -104,10 +104,17 @@ impl Message {
     }
 
     /// The message in its wire form, CRCs included: what a service sends, for test doubles.
+    ///
+    /// # Panics
+    ///
+    /// If a header name is longer than 255 bytes or a header value than 65,535 bytes, which the
+    /// format cannot hold.
     pub fn encode(&self) -> Vec<u8> {
+        let short =
+            |length: usize| u16::try_from(length).expect("a header value of 64 KiB at most");
         let mut headers = Vec::new();
         for (name, value) in &self.headers {
-            headers.push(name.len() as u8);
+            headers.push(u8::try_from(name.len()).expect("a header name of 255 bytes at most"));
             headers.extend_from_slice(name.as_bytes());
             match value {
                 HeaderValue::Bool(true) => headers.push(0),
@@ -130,12 +137,12 @@ impl Message {
                 }
                 HeaderValue::Bytes(value) => {
                     headers.push(6);
-                    headers.extend_from_slice(&(value.len() as u16).to_be_bytes());
+                    headers.extend_from_slice(&short(value.len()).to_be_bytes());
                     headers.extend_from_slice(value);
                 }
                 HeaderValue::String(value) => {
                     headers.push(7);
-                    headers.extend_from_slice(&(value.len() as u16).to_be_bytes());
+                    headers.extend_from_slice(&short(value.len()).to_be_bytes());
                     headers.extend_from_slice(value.as_bytes());
                 }
                 HeaderValue::Timestamp(value) => {
