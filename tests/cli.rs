@@ -6,6 +6,8 @@
 //!   end the same way.
 //! - `skeletons_match_the_aws_cli`: `--generate-cli-skeleton` as parsed JSON.
 //! - `bad_options_exit_252_and_send_nothing`: constraint, JSON and missing-option errors.
+//! - `s3_files_in_and_out_match_the_aws_cli`: the `s3` command line's file arguments next to
+//!   `aws s3api`: a streaming body from a file, an output body into `outfile`.
 //!
 //! Exit codes: every session step, the service error included (255), must end with the same code
 //! in both tools. Bad options exit 252 here, checked before anything is sent; the AWS CLI v1
@@ -216,6 +218,11 @@ fn normalize(text: &str) -> String {
             "time",
         ),
         (r#"(?<="NextToken": ")[^"]*"#, "token"),
+        // The AWS CLI v1 prints a header's timestamp as it came (an HTTP date); ours ISO 8601.
+        (
+            r"[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT",
+            "time",
+        ),
     ];
     let mut text = text.to_owned();
     for (pattern, name) in patterns {
@@ -598,4 +605,100 @@ fn yaml_skeleton_is_the_json_skeleton() {
     let a: Value = serde_json::from_slice(&json.stdout).expect("JSON");
     let b: Value = serde_norway::from_slice(&yaml.stdout).expect("YAML");
     assert_eq!(a, b);
+}
+
+/// `s3 put-object --body FILE` and `s3 get-object ... OUTFILE` next to `aws s3api`: the file's
+/// bytes go up (not its name), the object comes down into the file and the rest prints as the
+/// AWS CLI prints it; a body that is no file and a missing `outfile` fail as they fail there.
+#[test]
+fn s3_files_in_and_out_match_the_aws_cli() {
+    let moto = tests::python::Moto::start();
+    let s3 = tests::service_cli("s3", false);
+    let aws = tests::python::aws_cli();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    // Bytes that are not UTF-8, so that nothing may pass through text on the way.
+    let data: Vec<u8> = (0..3000u32).map(|i| (i * 7919 % 251) as u8).collect();
+    std::fs::write(path("upload.bin"), &data).expect("upload file");
+    let with_endpoint = |args: &[&str]| {
+        let mut all = strings(&["--endpoint-url", &moto.endpoint]);
+        all.extend(strings(args));
+        all
+    };
+    let ours = |args: &[&str]| run(&s3, &[], &with_endpoint(args));
+    let theirs = |args: &[&str]| run(&aws, &["s3api"], &with_endpoint(args));
+    let created = theirs(&["create-bucket", "--bucket", "cli-files"]);
+    assert_eq!(created.status.code(), Some(0), "{created:?}");
+
+    let upload = path("upload.bin");
+    let put = |tool: &dyn Fn(&[&str]) -> Output, key: &str| {
+        let output = tool(&[
+            "put-object",
+            "--bucket",
+            "cli-files",
+            "--key",
+            key,
+            "--body",
+            &upload,
+        ]);
+        assert_eq!(output.status.code(), Some(0), "put {key}: {output:?}");
+        parsed(&output)
+    };
+    assert_eq!(put(&ours, "ours.bin"), put(&theirs, "theirs.bin"));
+
+    // Each tool reads back what the other put.
+    let (ours_file, theirs_file) = (path("ours-out.bin"), path("theirs-out.bin"));
+    let got_ours = ours(&[
+        "get-object",
+        "--bucket",
+        "cli-files",
+        "--key",
+        "theirs.bin",
+        &ours_file,
+    ]);
+    let got_theirs = theirs(&[
+        "get-object",
+        "--bucket",
+        "cli-files",
+        "--key",
+        "ours.bin",
+        &theirs_file,
+    ]);
+    assert_eq!(got_ours.status.code(), Some(0), "{got_ours:?}");
+    assert_eq!(got_theirs.status.code(), Some(0), "{got_theirs:?}");
+    let printed = parsed(&got_ours);
+    assert!(
+        printed.get("Body").is_none(),
+        "the body goes to the file: {printed}"
+    );
+    assert_eq!(printed, parsed(&got_theirs));
+    assert_eq!(std::fs::read(&ours_file).expect("ours wrote"), data);
+    assert_eq!(std::fs::read(&theirs_file).expect("aws wrote"), data);
+
+    let missing = path("missing.bin");
+    let no_file = [
+        "put-object",
+        "--bucket",
+        "cli-files",
+        "--key",
+        "x",
+        "--body",
+        &missing,
+    ];
+    let (ours_failed, theirs_failed) = (ours(&no_file), theirs(&no_file));
+    assert_eq!(ours_failed.status.code(), Some(255), "{ours_failed:?}");
+    assert_eq!(ours_failed.status.code(), theirs_failed.status.code());
+    let message = |output: &Output| {
+        String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .find(|line| line.starts_with("Error parsing parameter"))
+            .map(str::to_owned)
+    };
+    assert_eq!(message(&ours_failed), message(&theirs_failed));
+    assert!(message(&ours_failed).is_some(), "{ours_failed:?}");
+
+    let no_outfile = ["get-object", "--bucket", "cli-files", "--key", "ours.bin"];
+    let (ours_failed, theirs_failed) = (ours(&no_outfile), theirs(&no_outfile));
+    assert_eq!(ours_failed.status.code(), Some(2), "{ours_failed:?}");
+    assert_eq!(ours_failed.status.code(), theirs_failed.status.code());
 }

@@ -227,16 +227,22 @@ pub fn nested_cargo(dir: &Path) -> std::process::Command {
 
 /// The generated crate's command line, built with `--features cli` (see [`nested_cargo`]).
 pub fn connect_cli(release: bool) -> PathBuf {
+    service_cli("connect", release)
+}
+
+/// The command line of committed crate `package` (its binary has the crate's name), built with
+/// `--features cli` (see [`nested_cargo`]).
+pub fn service_cli(package: &str, release: bool) -> PathBuf {
     let mut command = nested_cargo(&workspace_root());
     command.args([
         "build",
         "--locked",
         "-p",
-        "connect",
+        package,
         "--features",
         "cli",
         "--bin",
-        "connect",
+        package,
     ]);
     if release {
         command.arg("--release");
@@ -244,10 +250,10 @@ pub fn connect_cli(release: bool) -> PathBuf {
     let output = command.output().expect("cargo runs");
     assert!(
         output.status.success(),
-        "building the connect binary failed:\n{}",
+        "building the {package} binary failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
     nested_target_dir()
         .join(if release { "release" } else { "debug" })
-        .join("connect")
+        .join(package)
 }

@@ -31,6 +31,8 @@ static COMMANDS: &[Command] = &[
         input: Some(14),
         output: Some(15),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "associate-analytics-data-set",
@@ -40,6 +42,8 @@ static COMMANDS: &[Command] = &[
         input: Some(102),
         output: Some(103),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "associate-approved-origin",
@@ -49,6 +53,8 @@ static COMMANDS: &[Command] = &[
         input: Some(104),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "associate-bot",
@@ -58,6 +64,8 @@ static COMMANDS: &[Command] = &[
         input: Some(105),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "associate-contact-with-user",
@@ -67,6 +75,8 @@ static COMMANDS: &[Command] = &[
         input: Some(106),
         output: Some(107),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "associate-default-vocabulary",
@@ -76,6 +86,8 @@ static COMMANDS: &[Command] = &[
         input: Some(108),
         output: Some(109),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "associate-email-address-alias",
@@ -85,6 +97,8 @@ static COMMANDS: &[Command] = &[
         input: Some(110),
         output: Some(111),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "associate-flow",
@@ -94,6 +108,8 @@ static COMMANDS: &[Command] = &[
         input: Some(112),
         output: Some(113),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "associate-hours-of-operations",
@@ -103,6 +119,8 @@ static COMMANDS: &[Command] = &[
         input: Some(114),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "associate-instance-storage-config",
@@ -112,6 +130,8 @@ static COMMANDS: &[Command] = &[
         input: Some(115),
         output: Some(116),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "associate-lambda-function",
@@ -121,6 +141,8 @@ static COMMANDS: &[Command] = &[
         input: Some(117),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "associate-lex-bot",
@@ -130,6 +152,8 @@ static COMMANDS: &[Command] = &[
         input: Some(118),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "associate-phone-number-contact-flow",
@@ -139,6 +163,8 @@ static COMMANDS: &[Command] = &[
         input: Some(119),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "associate-queue-email-addresses",
@@ -148,6 +174,8 @@ static COMMANDS: &[Command] = &[
         input: Some(120),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "associate-queue-quick-connects",
@@ -157,6 +185,8 @@ static COMMANDS: &[Command] = &[
         input: Some(121),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "associate-routing-profile-queues",
@@ -166,6 +196,8 @@ static COMMANDS: &[Command] = &[
         input: Some(122),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "associate-security-key",
@@ -175,6 +207,8 @@ static COMMANDS: &[Command] = &[
         input: Some(123),
         output: Some(124),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "associate-security-profiles",
@@ -184,6 +218,8 @@ static COMMANDS: &[Command] = &[
         input: Some(125),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "associate-traffic-distribution-group-user",
@@ -193,6 +229,8 @@ static COMMANDS: &[Command] = &[
         input: Some(126),
         output: Some(127),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "associate-user-proficiencies",
@@ -202,6 +240,8 @@ static COMMANDS: &[Command] = &[
         input: Some(128),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "associate-workspace",
@@ -211,6 +251,8 @@ static COMMANDS: &[Command] = &[
         input: Some(129),
         output: Some(130),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "batch-associate-analytics-data-set",
@@ -220,6 +262,8 @@ static COMMANDS: &[Command] = &[
         input: Some(188),
         output: Some(189),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "batch-create-data-table-value",
@@ -229,6 +273,8 @@ static COMMANDS: &[Command] = &[
         input: Some(192),
         output: Some(193),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "batch-delete-data-table-value",
@@ -238,6 +284,8 @@ static COMMANDS: &[Command] = &[
         input: Some(198),
         output: Some(199),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "batch-describe-data-table-value",
@@ -247,6 +295,8 @@ static COMMANDS: &[Command] = &[
         input: Some(204),
         output: Some(205),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "batch-disassociate-analytics-data-set",
@@ -256,6 +306,8 @@ static COMMANDS: &[Command] = &[
         input: Some(208),
         output: Some(209),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "batch-get-attached-file-metadata",
@@ -265,6 +317,8 @@ static COMMANDS: &[Command] = &[
         input: Some(210),
         output: Some(211),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "batch-get-flow-association",
@@ -274,6 +328,8 @@ static COMMANDS: &[Command] = &[
         input: Some(212),
         output: Some(213),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "batch-put-contact",
@@ -283,6 +339,8 @@ static COMMANDS: &[Command] = &[
         input: Some(214),
         output: Some(215),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "batch-update-data-table-value",
@@ -292,6 +350,8 @@ static COMMANDS: &[Command] = &[
         input: Some(218),
         output: Some(219),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "claim-phone-number",
@@ -301,6 +361,8 @@ static COMMANDS: &[Command] = &[
         input: Some(262),
         output: Some(263),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "complete-attached-file-upload",
@@ -310,6 +372,8 @@ static COMMANDS: &[Command] = &[
         input: Some(273),
         output: Some(274),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-agent-status",
@@ -319,6 +383,8 @@ static COMMANDS: &[Command] = &[
         input: Some(400),
         output: Some(401),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-attached-file",
@@ -328,6 +394,8 @@ static COMMANDS: &[Command] = &[
         input: Some(402),
         output: Some(403),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-auth-code",
@@ -337,6 +405,8 @@ static COMMANDS: &[Command] = &[
         input: Some(404),
         output: Some(405),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-contact",
@@ -346,6 +416,8 @@ static COMMANDS: &[Command] = &[
         input: Some(419),
         output: Some(420),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-contact-flow",
@@ -355,6 +427,8 @@ static COMMANDS: &[Command] = &[
         input: Some(415),
         output: Some(416),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-contact-flow-alias",
@@ -364,6 +438,8 @@ static COMMANDS: &[Command] = &[
         input: Some(407),
         output: Some(408),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-contact-flow-module",
@@ -373,6 +449,8 @@ static COMMANDS: &[Command] = &[
         input: Some(411),
         output: Some(412),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-contact-flow-module-alias",
@@ -382,6 +460,8 @@ static COMMANDS: &[Command] = &[
         input: Some(409),
         output: Some(410),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-contact-flow-module-version",
@@ -391,6 +471,8 @@ static COMMANDS: &[Command] = &[
         input: Some(413),
         output: Some(414),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-contact-flow-version",
@@ -400,6 +482,8 @@ static COMMANDS: &[Command] = &[
         input: Some(417),
         output: Some(418),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-data-table",
@@ -409,6 +493,8 @@ static COMMANDS: &[Command] = &[
         input: Some(423),
         output: Some(424),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-data-table-attribute",
@@ -418,6 +504,8 @@ static COMMANDS: &[Command] = &[
         input: Some(421),
         output: Some(422),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-email-address",
@@ -427,6 +515,8 @@ static COMMANDS: &[Command] = &[
         input: Some(425),
         output: Some(426),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-evaluation-form",
@@ -436,6 +526,8 @@ static COMMANDS: &[Command] = &[
         input: Some(427),
         output: Some(428),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-extraction-definition",
@@ -445,6 +537,8 @@ static COMMANDS: &[Command] = &[
         input: Some(429),
         output: Some(430),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-hours-of-operation",
@@ -454,6 +548,8 @@ static COMMANDS: &[Command] = &[
         input: Some(433),
         output: Some(434),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-hours-of-operation-override",
@@ -463,6 +559,8 @@ static COMMANDS: &[Command] = &[
         input: Some(431),
         output: Some(432),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-instance",
@@ -472,6 +570,8 @@ static COMMANDS: &[Command] = &[
         input: Some(435),
         output: Some(436),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-integration-association",
@@ -481,6 +581,8 @@ static COMMANDS: &[Command] = &[
         input: Some(437),
         output: Some(438),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-metric",
@@ -490,6 +592,8 @@ static COMMANDS: &[Command] = &[
         input: Some(439),
         output: Some(440),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-notification",
@@ -499,6 +603,8 @@ static COMMANDS: &[Command] = &[
         input: Some(441),
         output: Some(442),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-participant",
@@ -508,6 +614,8 @@ static COMMANDS: &[Command] = &[
         input: Some(443),
         output: Some(444),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-persistent-contact-association",
@@ -517,6 +625,8 @@ static COMMANDS: &[Command] = &[
         input: Some(445),
         output: Some(446),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-predefined-attribute",
@@ -526,6 +636,8 @@ static COMMANDS: &[Command] = &[
         input: Some(447),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-prompt",
@@ -535,6 +647,8 @@ static COMMANDS: &[Command] = &[
         input: Some(448),
         output: Some(449),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-push-notification-registration",
@@ -544,6 +658,8 @@ static COMMANDS: &[Command] = &[
         input: Some(450),
         output: Some(451),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-queue",
@@ -553,6 +669,8 @@ static COMMANDS: &[Command] = &[
         input: Some(452),
         output: Some(453),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-quick-connect",
@@ -562,6 +680,8 @@ static COMMANDS: &[Command] = &[
         input: Some(454),
         output: Some(455),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-routing-profile",
@@ -571,6 +691,8 @@ static COMMANDS: &[Command] = &[
         input: Some(456),
         output: Some(457),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-rule",
@@ -580,6 +702,8 @@ static COMMANDS: &[Command] = &[
         input: Some(458),
         output: Some(459),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-security-profile",
@@ -589,6 +713,8 @@ static COMMANDS: &[Command] = &[
         input: Some(461),
         output: Some(462),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-task-template",
@@ -598,6 +724,8 @@ static COMMANDS: &[Command] = &[
         input: Some(463),
         output: Some(464),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-test-case",
@@ -607,6 +735,8 @@ static COMMANDS: &[Command] = &[
         input: Some(465),
         output: Some(466),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-traffic-distribution-group",
@@ -616,6 +746,8 @@ static COMMANDS: &[Command] = &[
         input: Some(467),
         output: Some(468),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-use-case",
@@ -625,6 +757,8 @@ static COMMANDS: &[Command] = &[
         input: Some(469),
         output: Some(470),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-user",
@@ -634,6 +768,8 @@ static COMMANDS: &[Command] = &[
         input: Some(473),
         output: Some(474),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-user-hierarchy-group",
@@ -643,6 +779,8 @@ static COMMANDS: &[Command] = &[
         input: Some(471),
         output: Some(472),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-view",
@@ -652,6 +790,8 @@ static COMMANDS: &[Command] = &[
         input: Some(475),
         output: Some(476),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-view-version",
@@ -661,6 +801,8 @@ static COMMANDS: &[Command] = &[
         input: Some(477),
         output: Some(478),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-vocabulary",
@@ -670,6 +812,8 @@ static COMMANDS: &[Command] = &[
         input: Some(479),
         output: Some(480),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-workspace",
@@ -679,6 +823,8 @@ static COMMANDS: &[Command] = &[
         input: Some(483),
         output: Some(484),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-workspace-page",
@@ -688,6 +834,8 @@ static COMMANDS: &[Command] = &[
         input: Some(481),
         output: Some(482),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "deactivate-evaluation-form",
@@ -697,6 +845,8 @@ static COMMANDS: &[Command] = &[
         input: Some(545),
         output: Some(546),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-all-entity-sessions",
@@ -706,6 +856,8 @@ static COMMANDS: &[Command] = &[
         input: Some(553),
         output: Some(554),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-attached-file",
@@ -715,6 +867,8 @@ static COMMANDS: &[Command] = &[
         input: Some(555),
         output: Some(556),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-contact-data",
@@ -724,6 +878,8 @@ static COMMANDS: &[Command] = &[
         input: Some(557),
         output: Some(558),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-contact-evaluation",
@@ -733,6 +889,8 @@ static COMMANDS: &[Command] = &[
         input: Some(559),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-contact-flow",
@@ -742,6 +900,8 @@ static COMMANDS: &[Command] = &[
         input: Some(568),
         output: Some(569),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-contact-flow-alias",
@@ -751,6 +911,8 @@ static COMMANDS: &[Command] = &[
         input: Some(560),
         output: Some(561),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-contact-flow-module",
@@ -760,6 +922,8 @@ static COMMANDS: &[Command] = &[
         input: Some(564),
         output: Some(565),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-contact-flow-module-alias",
@@ -769,6 +933,8 @@ static COMMANDS: &[Command] = &[
         input: Some(562),
         output: Some(563),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-contact-flow-module-version",
@@ -778,6 +944,8 @@ static COMMANDS: &[Command] = &[
         input: Some(566),
         output: Some(567),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-contact-flow-version",
@@ -787,6 +955,8 @@ static COMMANDS: &[Command] = &[
         input: Some(570),
         output: Some(571),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-data-table",
@@ -796,6 +966,8 @@ static COMMANDS: &[Command] = &[
         input: Some(574),
         output: Some(575),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-data-table-attribute",
@@ -805,6 +977,8 @@ static COMMANDS: &[Command] = &[
         input: Some(572),
         output: Some(573),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-email-address",
@@ -814,6 +988,8 @@ static COMMANDS: &[Command] = &[
         input: Some(576),
         output: Some(577),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-evaluation-form",
@@ -823,6 +999,8 @@ static COMMANDS: &[Command] = &[
         input: Some(578),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-extraction-definition",
@@ -832,6 +1010,8 @@ static COMMANDS: &[Command] = &[
         input: Some(579),
         output: Some(580),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-hours-of-operation",
@@ -841,6 +1021,8 @@ static COMMANDS: &[Command] = &[
         input: Some(582),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-hours-of-operation-override",
@@ -850,6 +1032,8 @@ static COMMANDS: &[Command] = &[
         input: Some(581),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-instance",
@@ -859,6 +1043,8 @@ static COMMANDS: &[Command] = &[
         input: Some(583),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-integration-association",
@@ -868,6 +1054,8 @@ static COMMANDS: &[Command] = &[
         input: Some(584),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-metric",
@@ -877,6 +1065,8 @@ static COMMANDS: &[Command] = &[
         input: Some(585),
         output: Some(586),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-notification",
@@ -886,6 +1076,8 @@ static COMMANDS: &[Command] = &[
         input: Some(587),
         output: Some(588),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-predefined-attribute",
@@ -895,6 +1087,8 @@ static COMMANDS: &[Command] = &[
         input: Some(589),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-prompt",
@@ -904,6 +1098,8 @@ static COMMANDS: &[Command] = &[
         input: Some(590),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-push-notification-registration",
@@ -913,6 +1109,8 @@ static COMMANDS: &[Command] = &[
         input: Some(591),
         output: Some(592),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-queue",
@@ -922,6 +1120,8 @@ static COMMANDS: &[Command] = &[
         input: Some(593),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-quick-connect",
@@ -931,6 +1131,8 @@ static COMMANDS: &[Command] = &[
         input: Some(594),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-routing-profile",
@@ -940,6 +1142,8 @@ static COMMANDS: &[Command] = &[
         input: Some(595),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-rule",
@@ -949,6 +1153,8 @@ static COMMANDS: &[Command] = &[
         input: Some(596),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-security-profile",
@@ -958,6 +1164,8 @@ static COMMANDS: &[Command] = &[
         input: Some(597),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-session",
@@ -967,6 +1175,8 @@ static COMMANDS: &[Command] = &[
         input: Some(598),
         output: Some(599),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-task-template",
@@ -976,6 +1186,8 @@ static COMMANDS: &[Command] = &[
         input: Some(600),
         output: Some(601),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-test-case",
@@ -985,6 +1197,8 @@ static COMMANDS: &[Command] = &[
         input: Some(602),
         output: Some(603),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-traffic-distribution-group",
@@ -994,6 +1208,8 @@ static COMMANDS: &[Command] = &[
         input: Some(604),
         output: Some(605),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-use-case",
@@ -1003,6 +1219,8 @@ static COMMANDS: &[Command] = &[
         input: Some(606),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-user",
@@ -1012,6 +1230,8 @@ static COMMANDS: &[Command] = &[
         input: Some(608),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-user-hierarchy-group",
@@ -1021,6 +1241,8 @@ static COMMANDS: &[Command] = &[
         input: Some(607),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-view",
@@ -1030,6 +1252,8 @@ static COMMANDS: &[Command] = &[
         input: Some(609),
         output: Some(610),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-view-version",
@@ -1039,6 +1263,8 @@ static COMMANDS: &[Command] = &[
         input: Some(611),
         output: Some(612),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-vocabulary",
@@ -1048,6 +1274,8 @@ static COMMANDS: &[Command] = &[
         input: Some(613),
         output: Some(614),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-workspace",
@@ -1057,6 +1285,8 @@ static COMMANDS: &[Command] = &[
         input: Some(619),
         output: Some(620),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-workspace-media",
@@ -1066,6 +1296,8 @@ static COMMANDS: &[Command] = &[
         input: Some(615),
         output: Some(616),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-workspace-page",
@@ -1075,6 +1307,8 @@ static COMMANDS: &[Command] = &[
         input: Some(617),
         output: Some(618),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-agent-status",
@@ -1084,6 +1318,8 @@ static COMMANDS: &[Command] = &[
         input: Some(621),
         output: Some(622),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-attached-files-configuration",
@@ -1093,6 +1329,8 @@ static COMMANDS: &[Command] = &[
         input: Some(623),
         output: Some(624),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-authentication-profile",
@@ -1102,6 +1340,8 @@ static COMMANDS: &[Command] = &[
         input: Some(625),
         output: Some(626),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-contact",
@@ -1111,6 +1351,8 @@ static COMMANDS: &[Command] = &[
         input: Some(637),
         output: Some(638),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-contact-evaluation",
@@ -1120,6 +1362,8 @@ static COMMANDS: &[Command] = &[
         input: Some(627),
         output: Some(628),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-contact-flow",
@@ -1129,6 +1373,8 @@ static COMMANDS: &[Command] = &[
         input: Some(635),
         output: Some(636),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-contact-flow-alias",
@@ -1138,6 +1384,8 @@ static COMMANDS: &[Command] = &[
         input: Some(629),
         output: Some(630),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-contact-flow-module",
@@ -1147,6 +1395,8 @@ static COMMANDS: &[Command] = &[
         input: Some(633),
         output: Some(634),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-contact-flow-module-alias",
@@ -1156,6 +1406,8 @@ static COMMANDS: &[Command] = &[
         input: Some(631),
         output: Some(632),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-data-table",
@@ -1165,6 +1417,8 @@ static COMMANDS: &[Command] = &[
         input: Some(641),
         output: Some(642),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-data-table-attribute",
@@ -1174,6 +1428,8 @@ static COMMANDS: &[Command] = &[
         input: Some(639),
         output: Some(640),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-email-address",
@@ -1183,6 +1439,8 @@ static COMMANDS: &[Command] = &[
         input: Some(643),
         output: Some(644),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-evaluation-form",
@@ -1192,6 +1450,8 @@ static COMMANDS: &[Command] = &[
         input: Some(645),
         output: Some(646),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-extraction-definition",
@@ -1201,6 +1461,8 @@ static COMMANDS: &[Command] = &[
         input: Some(647),
         output: Some(648),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-hours-of-operation",
@@ -1210,6 +1472,8 @@ static COMMANDS: &[Command] = &[
         input: Some(651),
         output: Some(652),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-hours-of-operation-override",
@@ -1219,6 +1483,8 @@ static COMMANDS: &[Command] = &[
         input: Some(649),
         output: Some(650),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-instance",
@@ -1228,6 +1494,8 @@ static COMMANDS: &[Command] = &[
         input: Some(655),
         output: Some(656),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-instance-attribute",
@@ -1237,6 +1505,8 @@ static COMMANDS: &[Command] = &[
         input: Some(653),
         output: Some(654),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-instance-storage-config",
@@ -1246,6 +1516,8 @@ static COMMANDS: &[Command] = &[
         input: Some(657),
         output: Some(658),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-metric",
@@ -1255,6 +1527,8 @@ static COMMANDS: &[Command] = &[
         input: Some(659),
         output: Some(660),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-notification",
@@ -1264,6 +1538,8 @@ static COMMANDS: &[Command] = &[
         input: Some(661),
         output: Some(662),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-phone-number",
@@ -1273,6 +1549,8 @@ static COMMANDS: &[Command] = &[
         input: Some(663),
         output: Some(664),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-predefined-attribute",
@@ -1282,6 +1560,8 @@ static COMMANDS: &[Command] = &[
         input: Some(665),
         output: Some(666),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-prompt",
@@ -1291,6 +1571,8 @@ static COMMANDS: &[Command] = &[
         input: Some(667),
         output: Some(668),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-queue",
@@ -1300,6 +1582,8 @@ static COMMANDS: &[Command] = &[
         input: Some(669),
         output: Some(670),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-quick-connect",
@@ -1309,6 +1593,8 @@ static COMMANDS: &[Command] = &[
         input: Some(671),
         output: Some(672),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-routing-profile",
@@ -1318,6 +1604,8 @@ static COMMANDS: &[Command] = &[
         input: Some(673),
         output: Some(674),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-rule",
@@ -1327,6 +1615,8 @@ static COMMANDS: &[Command] = &[
         input: Some(675),
         output: Some(676),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-security-profile",
@@ -1336,6 +1626,8 @@ static COMMANDS: &[Command] = &[
         input: Some(677),
         output: Some(678),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-test-case",
@@ -1345,6 +1637,8 @@ static COMMANDS: &[Command] = &[
         input: Some(679),
         output: Some(680),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-traffic-distribution-group",
@@ -1354,6 +1648,8 @@ static COMMANDS: &[Command] = &[
         input: Some(681),
         output: Some(682),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-user",
@@ -1363,6 +1659,8 @@ static COMMANDS: &[Command] = &[
         input: Some(687),
         output: Some(688),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-user-hierarchy-group",
@@ -1372,6 +1670,8 @@ static COMMANDS: &[Command] = &[
         input: Some(683),
         output: Some(684),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-user-hierarchy-structure",
@@ -1381,6 +1681,8 @@ static COMMANDS: &[Command] = &[
         input: Some(685),
         output: Some(686),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-view",
@@ -1390,6 +1692,8 @@ static COMMANDS: &[Command] = &[
         input: Some(689),
         output: Some(690),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-vocabulary",
@@ -1399,6 +1703,8 @@ static COMMANDS: &[Command] = &[
         input: Some(691),
         output: Some(692),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-workspace",
@@ -1408,6 +1714,8 @@ static COMMANDS: &[Command] = &[
         input: Some(693),
         output: Some(694),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disassociate-analytics-data-set",
@@ -1417,6 +1725,8 @@ static COMMANDS: &[Command] = &[
         input: Some(710),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disassociate-approved-origin",
@@ -1426,6 +1736,8 @@ static COMMANDS: &[Command] = &[
         input: Some(711),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disassociate-bot",
@@ -1435,6 +1747,8 @@ static COMMANDS: &[Command] = &[
         input: Some(712),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disassociate-email-address-alias",
@@ -1444,6 +1758,8 @@ static COMMANDS: &[Command] = &[
         input: Some(713),
         output: Some(714),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disassociate-flow",
@@ -1453,6 +1769,8 @@ static COMMANDS: &[Command] = &[
         input: Some(715),
         output: Some(716),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disassociate-hours-of-operations",
@@ -1462,6 +1780,8 @@ static COMMANDS: &[Command] = &[
         input: Some(717),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disassociate-instance-storage-config",
@@ -1471,6 +1791,8 @@ static COMMANDS: &[Command] = &[
         input: Some(718),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disassociate-lambda-function",
@@ -1480,6 +1802,8 @@ static COMMANDS: &[Command] = &[
         input: Some(719),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disassociate-lex-bot",
@@ -1489,6 +1813,8 @@ static COMMANDS: &[Command] = &[
         input: Some(720),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disassociate-phone-number-contact-flow",
@@ -1498,6 +1824,8 @@ static COMMANDS: &[Command] = &[
         input: Some(721),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disassociate-queue-email-addresses",
@@ -1507,6 +1835,8 @@ static COMMANDS: &[Command] = &[
         input: Some(722),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disassociate-queue-quick-connects",
@@ -1516,6 +1846,8 @@ static COMMANDS: &[Command] = &[
         input: Some(723),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disassociate-routing-profile-queues",
@@ -1525,6 +1857,8 @@ static COMMANDS: &[Command] = &[
         input: Some(724),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disassociate-security-key",
@@ -1534,6 +1868,8 @@ static COMMANDS: &[Command] = &[
         input: Some(725),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disassociate-security-profiles",
@@ -1543,6 +1879,8 @@ static COMMANDS: &[Command] = &[
         input: Some(726),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disassociate-traffic-distribution-group-user",
@@ -1552,6 +1890,8 @@ static COMMANDS: &[Command] = &[
         input: Some(727),
         output: Some(728),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disassociate-user-proficiencies",
@@ -1561,6 +1901,8 @@ static COMMANDS: &[Command] = &[
         input: Some(729),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disassociate-workspace",
@@ -1570,6 +1912,8 @@ static COMMANDS: &[Command] = &[
         input: Some(730),
         output: Some(731),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "dismiss-user-contact",
@@ -1579,6 +1923,8 @@ static COMMANDS: &[Command] = &[
         input: Some(737),
         output: Some(738),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "evaluate-data-table-values",
@@ -1588,6 +1934,8 @@ static COMMANDS: &[Command] = &[
         input: Some(800),
         output: Some(801),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-attached-file",
@@ -1597,6 +1945,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1033),
         output: Some(1034),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-contact-attributes",
@@ -1606,6 +1956,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1035),
         output: Some(1036),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-contact-metrics",
@@ -1615,6 +1967,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1037),
         output: Some(1038),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-cross-region-routing",
@@ -1624,6 +1978,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1039),
         output: Some(1040),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-current-metric-data",
@@ -1633,6 +1989,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1041),
         output: Some(1042),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-current-user-data",
@@ -1642,6 +2000,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1043),
         output: Some(1044),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-effective-hours-of-operations",
@@ -1651,6 +2011,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1045),
         output: Some(1046),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-evaluation-form-validation",
@@ -1660,6 +2022,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1047),
         output: Some(1048),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-federation-token",
@@ -1669,6 +2033,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1049),
         output: Some(1050),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-flow-association",
@@ -1678,6 +2044,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1051),
         output: Some(1052),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-metric-data",
@@ -1694,6 +2062,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-metric-data-v2",
@@ -1703,6 +2073,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1055),
         output: Some(1056),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-prompt-file",
@@ -1712,6 +2084,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1057),
         output: Some(1058),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-task-template",
@@ -1721,6 +2095,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1059),
         output: Some(1060),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-test-case-execution-summary",
@@ -1730,6 +2106,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1061),
         output: Some(1062),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-traffic-distribution",
@@ -1739,6 +2117,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1063),
         output: Some(1064),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "import-phone-number",
@@ -1748,6 +2128,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1128),
         output: Some(1129),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "import-workspace-media",
@@ -1757,6 +2139,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1130),
         output: Some(1131),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-agent-statuses",
@@ -1773,6 +2157,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-analytics-data-associations",
@@ -1782,6 +2168,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1202),
         output: Some(1203),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-analytics-data-lake-data-sets",
@@ -1791,6 +2179,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1204),
         output: Some(1205),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-approved-origins",
@@ -1807,6 +2197,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-associated-contacts",
@@ -1816,6 +2208,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1208),
         output: Some(1210),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-attached-files-configurations",
@@ -1832,6 +2226,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-authentication-profiles",
@@ -1848,6 +2244,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-bots",
@@ -1864,6 +2262,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-child-hours-of-operations",
@@ -1880,6 +2280,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["LastModifiedRegion", "LastModifiedTime"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-contact-evaluations",
@@ -1896,6 +2298,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-contact-flow-aliases",
@@ -1912,6 +2316,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-contact-flow-module-aliases",
@@ -1928,6 +2334,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-contact-flow-module-versions",
@@ -1944,6 +2352,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-contact-flow-modules",
@@ -1960,6 +2370,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-contact-flow-versions",
@@ -1976,6 +2388,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-contact-flows",
@@ -1992,6 +2406,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-contact-references",
@@ -2008,6 +2424,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-data-table-attributes",
@@ -2024,6 +2442,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-data-table-primary-values",
@@ -2040,6 +2460,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-data-table-values",
@@ -2056,6 +2478,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-data-tables",
@@ -2072,6 +2496,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-default-vocabularies",
@@ -2088,6 +2514,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-entity-security-profiles",
@@ -2104,6 +2532,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-evaluation-form-ai-versions",
@@ -2120,6 +2550,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-evaluation-form-versions",
@@ -2136,6 +2568,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-evaluation-forms",
@@ -2152,6 +2586,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-extraction-definitions",
@@ -2168,6 +2604,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-flow-associations",
@@ -2184,6 +2622,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-hours-of-operation-overrides",
@@ -2200,6 +2640,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["LastModifiedRegion", "LastModifiedTime"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-hours-of-operations",
@@ -2216,6 +2658,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-instance-attributes",
@@ -2232,6 +2676,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-instance-storage-configs",
@@ -2248,6 +2694,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-instances",
@@ -2264,6 +2712,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-integration-associations",
@@ -2280,6 +2730,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-lambda-functions",
@@ -2296,6 +2748,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-lex-bots",
@@ -2312,6 +2766,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-metrics",
@@ -2328,6 +2784,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-notifications",
@@ -2337,6 +2795,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1277),
         output: Some(1278),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-phone-numbers",
@@ -2353,6 +2813,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-phone-numbers-v2",
@@ -2369,6 +2831,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-predefined-attributes",
@@ -2385,6 +2849,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-prompts",
@@ -2401,6 +2867,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-queue-email-addresses",
@@ -2410,6 +2878,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1289),
         output: Some(1290),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-queue-quick-connects",
@@ -2426,6 +2896,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["LastModifiedRegion", "LastModifiedTime"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-queues",
@@ -2442,6 +2914,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-quick-connects",
@@ -2458,6 +2932,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-realtime-contact-analysis-segments-v2",
@@ -2467,6 +2943,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1297),
         output: Some(1298),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-replication-findings",
@@ -2486,6 +2964,8 @@ static COMMANDS: &[Command] = &[
                 "ResourceReplicationStatuses",
             ],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-routing-profile-manual-assignment-queues",
@@ -2502,6 +2982,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["LastModifiedRegion", "LastModifiedTime"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-routing-profile-queues",
@@ -2518,6 +3000,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["LastModifiedRegion", "LastModifiedTime"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-routing-profiles",
@@ -2534,6 +3018,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-rules",
@@ -2550,6 +3036,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-security-keys",
@@ -2566,6 +3054,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-security-profile-ai-agents",
@@ -2582,6 +3072,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["LastModifiedRegion", "LastModifiedTime"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-security-profile-applications",
@@ -2598,6 +3090,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["LastModifiedRegion", "LastModifiedTime"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-security-profile-flow-modules",
@@ -2614,6 +3108,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["LastModifiedRegion", "LastModifiedTime"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-security-profile-permissions",
@@ -2630,6 +3126,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["LastModifiedRegion", "LastModifiedTime"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-security-profiles",
@@ -2646,6 +3144,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-tags-for-resource",
@@ -2655,6 +3155,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1321),
         output: Some(1322),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-task-templates",
@@ -2671,6 +3173,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-test-case-execution-records",
@@ -2680,6 +3184,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1325),
         output: Some(1326),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-test-case-executions",
@@ -2689,6 +3195,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1327),
         output: Some(1328),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-test-cases",
@@ -2705,6 +3213,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-traffic-distribution-group-users",
@@ -2721,6 +3231,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-traffic-distribution-groups",
@@ -2737,6 +3249,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-use-cases",
@@ -2753,6 +3267,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-user-hierarchy-groups",
@@ -2769,6 +3285,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-user-notifications",
@@ -2778,6 +3296,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1339),
         output: Some(1340),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-user-proficiencies",
@@ -2794,6 +3314,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["LastModifiedTime", "LastModifiedRegion"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-users",
@@ -2810,6 +3332,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-view-versions",
@@ -2826,6 +3350,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-views",
@@ -2842,6 +3368,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-workspace-media",
@@ -2851,6 +3379,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1349),
         output: Some(1350),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-workspace-pages",
@@ -2867,6 +3397,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-workspaces",
@@ -2883,6 +3415,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "monitor-contact",
@@ -2892,6 +3426,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1428),
         output: Some(1429),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "pause-contact",
@@ -2901,6 +3437,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1535),
         output: Some(1536),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-user-status",
@@ -2910,6 +3448,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1632),
         output: Some(1633),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "release-phone-number",
@@ -2919,6 +3459,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1759),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "replicate-instance",
@@ -2928,6 +3470,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1760),
         output: Some(1761),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "resume-contact",
@@ -2937,6 +3481,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1792),
         output: Some(1793),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "resume-contact-recording",
@@ -2946,6 +3492,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1790),
         output: Some(1791),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-agent-statuses",
@@ -2962,6 +3510,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["ApproximateTotalCount"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-available-phone-numbers",
@@ -2978,6 +3528,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-contact-evaluations",
@@ -2987,6 +3539,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1857),
         output: Some(1858),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-contact-flow-modules",
@@ -3003,6 +3557,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["ApproximateTotalCount"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-contact-flows",
@@ -3019,6 +3575,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["ApproximateTotalCount"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-contacts",
@@ -3035,6 +3593,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["TotalCount"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-data-tables",
@@ -3051,6 +3611,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["ApproximateTotalCount"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-email-addresses",
@@ -3060,6 +3622,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1876),
         output: Some(1877),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-evaluation-forms",
@@ -3069,6 +3633,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1878),
         output: Some(1879),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-hours-of-operation-overrides",
@@ -3085,6 +3651,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["ApproximateTotalCount"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-hours-of-operations",
@@ -3101,6 +3669,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["ApproximateTotalCount"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-metrics",
@@ -3117,6 +3687,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["ApproximateTotalCount"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-notifications",
@@ -3126,6 +3698,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1886),
         output: Some(1887),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-predefined-attributes",
@@ -3142,6 +3716,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["ApproximateTotalCount"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-prompts",
@@ -3158,6 +3734,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["ApproximateTotalCount"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-queues",
@@ -3174,6 +3752,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["ApproximateTotalCount"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-quick-connects",
@@ -3190,6 +3770,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["ApproximateTotalCount"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-resource-tags",
@@ -3206,6 +3788,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-routing-profiles",
@@ -3222,6 +3806,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["ApproximateTotalCount"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-rules",
@@ -3238,6 +3824,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["ApproximateTotalCount"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-security-profiles",
@@ -3254,6 +3842,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["ApproximateTotalCount"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-test-cases",
@@ -3270,6 +3860,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["ApproximateTotalCount"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-user-hierarchy-groups",
@@ -3286,6 +3878,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["ApproximateTotalCount"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-users",
@@ -3302,6 +3896,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["ApproximateTotalCount"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-views",
@@ -3318,6 +3914,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["ApproximateTotalCount"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-vocabularies",
@@ -3334,6 +3932,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-workspace-associations",
@@ -3350,6 +3950,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["ApproximateTotalCount"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-workspaces",
@@ -3366,6 +3968,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["ApproximateTotalCount"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "send-chat-integration-event",
@@ -3375,6 +3979,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1966),
         output: Some(1967),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "send-outbound-email",
@@ -3384,6 +3990,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1970),
         output: Some(1971),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "send-outbound-web-notification",
@@ -3393,6 +4001,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1972),
         output: Some(1973),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "start-assistant-contact",
@@ -3402,6 +4012,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2002),
         output: Some(2003),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "start-attached-file-upload",
@@ -3411,6 +4023,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2004),
         output: Some(2005),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "start-chat-contact",
@@ -3420,6 +4034,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2006),
         output: Some(2007),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "start-contact-conversational-analytics-job",
@@ -3429,6 +4045,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2008),
         output: Some(2009),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "start-contact-evaluation",
@@ -3438,6 +4056,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2010),
         output: Some(2011),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "start-contact-media-processing",
@@ -3447,6 +4067,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2012),
         output: Some(2013),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "start-contact-recording",
@@ -3456,6 +4078,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2014),
         output: Some(2015),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "start-contact-streaming",
@@ -3465,6 +4089,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2016),
         output: Some(2017),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "start-email-contact",
@@ -3474,6 +4100,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2018),
         output: Some(2019),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "start-evaluation-form-validation",
@@ -3483,6 +4111,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2020),
         output: Some(2021),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "start-outbound-chat-contact",
@@ -3492,6 +4122,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2022),
         output: Some(2023),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "start-outbound-email-contact",
@@ -3501,6 +4133,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2024),
         output: Some(2025),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "start-outbound-voice-contact",
@@ -3510,6 +4144,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2026),
         output: Some(2027),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "start-screen-sharing",
@@ -3519,6 +4155,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2028),
         output: Some(2029),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "start-task-contact",
@@ -3528,6 +4166,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2030),
         output: Some(2031),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "start-test-case-execution",
@@ -3537,6 +4177,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2032),
         output: Some(2033),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "start-web-rtc-contact",
@@ -3546,6 +4188,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2034),
         output: Some(2035),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "stop-contact",
@@ -3555,6 +4199,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2046),
         output: Some(2047),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "stop-contact-media-processing",
@@ -3564,6 +4210,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2042),
         output: Some(2043),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "stop-contact-recording",
@@ -3573,6 +4221,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2044),
         output: Some(2045),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "stop-contact-streaming",
@@ -3582,6 +4232,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2048),
         output: Some(2049),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "stop-test-case-execution",
@@ -3591,6 +4243,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2050),
         output: Some(2051),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "submit-contact-evaluation",
@@ -3600,6 +4254,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2061),
         output: Some(2062),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "suspend-contact-recording",
@@ -3609,6 +4265,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2077),
         output: Some(2078),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "tag-contact",
@@ -3618,6 +4276,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2081),
         output: Some(2082),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "tag-resource",
@@ -3627,6 +4287,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2088),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "transfer-contact",
@@ -3636,6 +4298,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2175),
         output: Some(2176),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "untag-contact",
@@ -3645,6 +4309,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2182),
         output: Some(2183),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "untag-resource",
@@ -3654,6 +4320,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2184),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-agent-status",
@@ -3663,6 +4331,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2186),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-attached-files-configuration",
@@ -3672,6 +4342,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2187),
         output: Some(2188),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-authentication-profile",
@@ -3681,6 +4353,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2189),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-contact",
@@ -3690,6 +4364,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2209),
         output: Some(2210),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-contact-attributes",
@@ -3699,6 +4375,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2191),
         output: Some(2192),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-contact-evaluation",
@@ -3708,6 +4386,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2193),
         output: Some(2194),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-contact-flow-alias",
@@ -3717,6 +4397,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2195),
         output: Some(2196),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-contact-flow-content",
@@ -3726,6 +4408,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2197),
         output: Some(2198),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-contact-flow-metadata",
@@ -3735,6 +4419,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2199),
         output: Some(2200),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-contact-flow-module-alias",
@@ -3744,6 +4430,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2201),
         output: Some(2202),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-contact-flow-module-content",
@@ -3753,6 +4441,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2203),
         output: Some(2204),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-contact-flow-module-metadata",
@@ -3762,6 +4452,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2205),
         output: Some(2206),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-contact-flow-name",
@@ -3771,6 +4463,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2207),
         output: Some(2208),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-contact-routing-data",
@@ -3780,6 +4474,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2211),
         output: Some(2212),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-contact-schedule",
@@ -3789,6 +4485,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2213),
         output: Some(2214),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-contact-task-template",
@@ -3798,6 +4496,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2215),
         output: Some(2216),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-cross-region-routing",
@@ -3807,6 +4507,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2217),
         output: Some(2218),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-data-table-attribute",
@@ -3816,6 +4518,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2219),
         output: Some(2220),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-data-table-metadata",
@@ -3825,6 +4529,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2221),
         output: Some(2222),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-data-table-primary-values",
@@ -3834,6 +4540,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2223),
         output: Some(2224),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-email-address-metadata",
@@ -3843,6 +4551,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2225),
         output: Some(2226),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-evaluation-form",
@@ -3852,6 +4562,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2227),
         output: Some(2228),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-extraction-definition",
@@ -3861,6 +4573,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2229),
         output: Some(2230),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-hours-of-operation",
@@ -3870,6 +4584,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2233),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-hours-of-operation-override",
@@ -3879,6 +4595,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2232),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-instance-attribute",
@@ -3888,6 +4606,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2234),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-instance-storage-config",
@@ -3897,6 +4617,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2235),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-metric-content",
@@ -3906,6 +4628,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2236),
         output: Some(2237),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-metric-metadata",
@@ -3915,6 +4639,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2238),
         output: Some(2239),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-notification-content",
@@ -3924,6 +4650,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2240),
         output: Some(2241),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-outbound-email-contact-message",
@@ -3933,6 +4661,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2242),
         output: Some(2243),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-participant-authentication",
@@ -3942,6 +4672,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2247),
         output: Some(2248),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-participant-role-config",
@@ -3951,6 +4683,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2250),
         output: Some(2251),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-phone-number",
@@ -3960,6 +4694,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2253),
         output: Some(2254),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-phone-number-metadata",
@@ -3969,6 +4705,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2252),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-predefined-attribute",
@@ -3978,6 +4716,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2255),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-prompt",
@@ -3987,6 +4727,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2256),
         output: Some(2257),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-queue-hours-of-operation",
@@ -3996,6 +4738,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2258),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-queue-max-contacts",
@@ -4005,6 +4749,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2259),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-queue-name",
@@ -4014,6 +4760,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2260),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-queue-outbound-caller-config",
@@ -4023,6 +4771,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2261),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-queue-outbound-email-config",
@@ -4032,6 +4782,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2262),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-queue-status",
@@ -4041,6 +4793,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2263),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-quick-connect-config",
@@ -4050,6 +4804,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2264),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-quick-connect-name",
@@ -4059,6 +4815,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2266),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-routing-profile-agent-availability-timer",
@@ -4068,6 +4826,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2267),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-routing-profile-concurrency",
@@ -4077,6 +4837,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2268),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-routing-profile-default-outbound-queue",
@@ -4086,6 +4848,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2269),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-routing-profile-name",
@@ -4095,6 +4859,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2270),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-routing-profile-queues",
@@ -4104,6 +4870,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2271),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-rule",
@@ -4113,6 +4881,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2272),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-security-profile",
@@ -4122,6 +4892,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2273),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-task-template",
@@ -4131,6 +4903,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2274),
         output: Some(2275),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-test-case",
@@ -4140,6 +4914,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2276),
         output: Some(2277),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-traffic-distribution",
@@ -4149,6 +4925,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2278),
         output: Some(2279),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-user-config",
@@ -4158,6 +4936,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2280),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-user-hierarchy",
@@ -4167,6 +4947,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2282),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-user-hierarchy-group-name",
@@ -4176,6 +4958,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2281),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-user-hierarchy-structure",
@@ -4185,6 +4969,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2283),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-user-identity-info",
@@ -4194,6 +4980,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2284),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-user-notification-status",
@@ -4203,6 +4991,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2285),
         output: Some(2286),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-user-phone-config",
@@ -4212,6 +5002,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2287),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-user-proficiencies",
@@ -4221,6 +5013,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2288),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-user-routing-profile",
@@ -4230,6 +5024,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2289),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-user-security-profiles",
@@ -4239,6 +5035,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2290),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-view-content",
@@ -4248,6 +5046,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2291),
         output: Some(2292),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-view-metadata",
@@ -4257,6 +5057,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2293),
         output: Some(2294),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-workspace-metadata",
@@ -4266,6 +5068,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2295),
         output: Some(2296),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-workspace-page",
@@ -4275,6 +5079,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2297),
         output: Some(2298),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-workspace-theme",
@@ -4284,6 +5090,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2299),
         output: Some(2300),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-workspace-visibility",
@@ -4293,6 +5101,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2301),
         output: Some(2302),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
 ];
 

@@ -200,6 +200,12 @@ pub trait Operation: Send + Sync + 'static {
         let _ = (input, url);
     }
 
+    /// Sets the input's streaming member (S3's `Body`) to `body`, for the calls by name, whose
+    /// JSON cannot carry a stream; nothing for an operation without one.
+    fn set_streaming_input(input: &mut Self::Input, body: crate::ByteStream) {
+        let _ = (input, body);
+    }
+
     /// Mends a decoded output as botocore's `after-call` handlers do for some operations (EC2's
     /// console output base64-decoded); nothing by default.
     fn finish_output(output: &mut Self::Output) {

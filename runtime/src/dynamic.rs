@@ -39,7 +39,22 @@ pub trait DynamicOperation: Sync {
         client: &'a ServiceClient,
         params: &'a Value,
         style: TimestampStyle,
-    ) -> BoxFuture<'a, Result<Value, Error<ServiceErrorValue>>>;
+    ) -> BoxFuture<'a, Result<Value, Error<ServiceErrorValue>>> {
+        let called = self.call_with_body(client, params, style, None);
+        Box::pin(async move { called.await.map(|(result, _)| result) })
+    }
+
+    /// [`call`](Self::call), with `body` as the input's streaming member (which JSON cannot
+    /// carry), and the response's body, undecoded, beside the result (a blob payload, which
+    /// the JSON form holds only as text): what a command line needs for a file in and a file
+    /// out.
+    fn call_with_body<'a>(
+        &self,
+        client: &'a ServiceClient,
+        params: &'a Value,
+        style: TimestampStyle,
+        body: Option<crate::ByteStream>,
+    ) -> BoxFuture<'a, Result<(Value, crate::Bytes), Error<ServiceErrorValue>>>;
 }
 
 impl<O> DynamicOperation for O
@@ -79,12 +94,13 @@ where
             .map_err(|error| error.map_service(|error| ServiceErrorValue::of(&error, style)))
     }
 
-    fn call<'a>(
+    fn call_with_body<'a>(
         &self,
         client: &'a ServiceClient,
         params: &'a Value,
         style: TimestampStyle,
-    ) -> BoxFuture<'a, Result<Value, Error<ServiceErrorValue>>> {
+        body: Option<crate::ByteStream>,
+    ) -> BoxFuture<'a, Result<(Value, crate::Bytes), Error<ServiceErrorValue>>> {
         Box::pin(async move {
             if O::EVENT_STREAM_OUTPUT {
                 // The typed client reads these responses as they arrive; as JSON they have no
@@ -96,12 +112,15 @@ where
             }
             let mut input = O::Input::from_params(params, &Path::Root)
                 .map_err(|error| Error::Build(BuildError::new(O::NAME, error.to_string())))?;
+            if let Some(body) = body {
+                O::set_streaming_input(&mut input, body);
+            }
             let (response, url_encoded) = client
                 .respond::<O>(&mut input)
                 .await
                 .map_err(|error| error.map_service(|error| ServiceErrorValue::of(&error, style)))?;
             decode_call::<O>(&response, url_encoded)
-                .map(|output| output.to_params(style))
+                .map(|output| (output.to_params(style), response.body.clone()))
                 .map_err(|error| error.map_service(|error| ServiceErrorValue::of(&error, style)))
         })
     }
@@ -165,6 +184,21 @@ impl Operations {
         self.get(operation)
             .ok_or_else(|| Error::Build(unknown_operation(operation)))?
             .parse_response(response, style)
+    }
+
+    /// [`DynamicOperation::call_with_body`] of the operation named `operation`.
+    pub async fn call_with_body(
+        &self,
+        client: &ServiceClient,
+        operation: &str,
+        params: &Value,
+        style: TimestampStyle,
+        body: Option<crate::ByteStream>,
+    ) -> Result<(Value, crate::Bytes), Error<ServiceErrorValue>> {
+        let found = self
+            .get(operation)
+            .ok_or_else(|| Error::Build(unknown_operation(operation)))?;
+        found.call_with_body(client, params, style, body).await
     }
 
     /// [`DynamicOperation::call`] of the operation named `operation`.

@@ -77,6 +77,12 @@ pub(crate) fn cli_file(space: &TypeSpace<'_>, binary: &str) -> TokenStream {
             }
             None => quote!(None),
         };
+        let outfile = optional_str(payload_member(service, operation.output, |_, target| {
+            matches!(target, ShapeKind::Blob { .. })
+        }));
+        let streaming_input = optional_str(payload_member(service, operation.input, |member, target| {
+            matches!(target, ShapeKind::Blob { streaming, .. } if *streaming || member.streaming)
+        }));
         quote! {
             Command {
                 name: #name,
@@ -86,6 +92,8 @@ pub(crate) fn cli_file(space: &TypeSpace<'_>, binary: &str) -> TokenStream {
                 input: #input,
                 output: #output,
                 paginator: #paginator,
+                outfile: #outfile,
+                streaming_input: #streaming_input,
             },
         }
     });
@@ -157,6 +165,19 @@ pub(crate) fn cli_main(crate_name: &str) -> TokenStream {
             #library::cli::main()
         }
     }
+}
+
+/// The name of the `payload` member of structure `id`, when `wanted` says so of it and its
+/// target: botocore's `_get_streaming_body` (any blob payload) for the AWS CLI's `outfile`, a
+/// streaming blob for its file inputs.
+fn payload_member(
+    service: &Service,
+    id: Option<ShapeId>,
+    wanted: impl Fn(&Member, &ShapeKind) -> bool,
+) -> Option<&str> {
+    let structure = service.shape(id?).as_structure()?;
+    let member = structure.member(structure.payload.as_deref()?)?;
+    wanted(member, &service.shape(member.target).kind).then_some(member.name.as_str())
 }
 
 fn optional_index(id: Option<ShapeId>) -> TokenStream {

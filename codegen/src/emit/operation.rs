@@ -189,6 +189,17 @@ fn operation_items(
     let url_encoding = super::customization::url_encoded_keys(space, operation);
     let finish_output = super::customization::finish_output(space, operation);
     let cross_region = super::customization::cross_region_presign(space, operation, &input_fields);
+    let streaming_input = input_fields
+        .iter()
+        .find(|field| field.streaming && !field.event_stream)
+        .map(|field| {
+            let name = ident(&field.rust_name);
+            quote! {
+                fn set_streaming_input(input: &mut Self::Input, body: crate::rt::ByteStream) {
+                    input.#name = ::std::option::Option::Some(body);
+                }
+            }
+        });
     let parse = match operation.output {
         Some(id) => {
             let reader = &readers.outputs[&(id, protocol.output_wrapper(operation))];
@@ -268,6 +279,7 @@ fn operation_items(
             #url_encoding
             #finish_output
             #cross_region
+            #streaming_input
 
             fn build(input: &mut Self::Input) -> ::std::result::Result<crate::rt::request::RequestBuilder, crate::rt::error::BuildError> {
                 #build

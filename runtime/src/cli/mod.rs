@@ -5,7 +5,8 @@
 //! `file://`, `--cli-input-json`), checks them with the generated validators, calls the service
 //! through the `dynamic` layer, paginates, and prints the result as `--output` and `--query`
 //! ask. Exit codes: 0 success, 252 bad arguments or parameters (caught before anything is sent),
-//! 255 a service error or anything else, as the AWS CLI v1 exits for both.
+//! 2 a missing `outfile` (argparse's own error there), 255 a service error or anything else, as
+//! the AWS CLI v1 exits for each.
 
 use std::ffi::OsString;
 use std::io::Write as _;
@@ -60,6 +61,13 @@ pub struct Command {
     pub output: Option<usize>,
     /// How the command fetches every page, for a paginated operation.
     pub paginator: Option<Paginator>,
+    /// The output member that is the body, a blob (S3's `Body`, Lambda's `Payload`): as the
+    /// AWS CLI does, the command takes a required `outfile` argument, writes the body there and
+    /// prints the rest.
+    pub outfile: Option<&'static str>,
+    /// The input member that is a streaming blob (S3's `Body`): as the AWS CLI does, its option
+    /// takes the path of a file, whose bytes are sent.
+    pub streaming_input: Option<&'static str>,
 }
 
 /// An entry of `paginators-1.json`, as the AWS CLI follows it: member names and expressions
@@ -173,6 +181,9 @@ pub struct Member {
 pub enum Failure {
     /// Bad arguments or parameters: 252.
     Usage(String),
+    /// Arguments the AWS CLI leaves to argparse, which fails them with 2 (a missing
+    /// `outfile`).
+    Parser(String),
     /// The service answered with an error: 255, the AWS CLI v1's code (v2 uses 254), so
     /// scripts written against `aws` see the code they check for.
     Service(String),
@@ -184,15 +195,17 @@ impl Failure {
     fn exit_code(&self) -> u8 {
         match self {
             Failure::Usage(_) => 252,
+            Failure::Parser(_) => 2,
             Failure::Service(_) | Failure::Other(_) => 255,
         }
     }
 
     fn message(&self) -> &str {
         match self {
-            Failure::Usage(message) | Failure::Service(message) | Failure::Other(message) => {
-                message
-            }
+            Failure::Usage(message)
+            | Failure::Parser(message)
+            | Failure::Service(message)
+            | Failure::Other(message) => message,
         }
     }
 }
@@ -260,6 +273,16 @@ pub fn run(
                         Ok(())
                     }
                 }
+                // A missing `outfile` is argparse's own error in the AWS CLI, which exits 2.
+                ErrorKind::MissingRequiredArgument
+                    if error
+                        .get(clap::error::ContextKind::InvalidArg)
+                        .is_some_and(|arg| arg.to_string().contains("<outfile>")) =>
+                {
+                    Err(Failure::Parser(
+                        error.render().to_string().trim_end().to_owned(),
+                    ))
+                }
                 _ => Err(Failure::Usage(
                     error.render().to_string().trim_end().to_owned(),
                 )),
@@ -305,6 +328,11 @@ pub fn run(
         }
     }
     input::check(tool, command, &params).map_err(usage)?;
+    let mut params = params;
+    let body = match command.streaming_input {
+        Some(member) => streaming_body(tool, command, &mut params, member)?,
+        None => None,
+    };
     if globals.debug {
         eprintln!(
             "debug: {} {} with parameters {}",
@@ -335,7 +363,13 @@ pub fn run(
                 Some((paginator, options)) => {
                     paginate(tool, &client, command, paginator, params, options).await
                 }
-                None => call(tool, &client, command, &params).await,
+                None => {
+                    let outfile = command
+                        .outfile
+                        .and_then(|_| sub.get_one::<String>("outfile"))
+                        .map(String::as_str);
+                    call(tool, &client, command, &params, body, outfile).await
+                }
             }
         })?
     };
@@ -459,6 +493,14 @@ fn operation_args(tool: &'static Tool, command: &'static Command) -> Vec<Arg> {
         for member in *members {
             args.extend(member_args(tool, member));
         }
+    }
+    if command.outfile.is_some() {
+        args.push(
+            Arg::new("outfile")
+                .value_name("outfile")
+                .required_unless_present("generate-cli-skeleton")
+                .help("Filename where the content will be saved"),
+        );
     }
     args.push(
         Arg::new("cli-input-json")
@@ -695,16 +737,80 @@ impl Transport for DebugTransport {
 }
 
 /// One call; the result in botocore form with ISO 8601 timestamps, as the AWS CLI prints them.
+/// `body` is the streaming input's; with `outfile`, the response's body is written there and
+/// its member left out of the result.
 async fn call(
     tool: &Tool,
     client: &ServiceClient,
     command: &Command,
     params: &Value,
+    body: Option<crate::ByteStream>,
+    outfile: Option<&str>,
 ) -> Result<Value, Failure> {
-    tool.operations
-        .call(client, command.operation, params, TimestampStyle::Iso8601)
+    let (mut result, raw) = tool
+        .operations
+        .call_with_body(
+            client,
+            command.operation,
+            params,
+            TimestampStyle::Iso8601,
+            body,
+        )
         .await
-        .map_err(|error| failure(command, error))
+        .map_err(|error| failure(command, error))?;
+    if let (Some(path), Some(member)) = (outfile, command.outfile) {
+        std::fs::write(path, &raw)
+            .map_err(|error| Failure::Other(format!("\ncannot write {path}: {error}")))?;
+        if let Value::Object(object) = &mut result {
+            object.remove(member);
+        }
+    }
+    Ok(result)
+}
+
+/// The streaming input's option is the path of a file (the AWS CLI's "Blob values must be a
+/// path to a file"): its bytes become the body, and the member leaves the parameters. The
+/// file is read whole, so that the body is replayable and gets its default checksum in a
+/// header, as botocore gives a file it can seek.
+fn streaming_body(
+    tool: &Tool,
+    command: &Command,
+    params: &mut Value,
+    member: &str,
+) -> Result<Option<crate::ByteStream>, Failure> {
+    let Some(value) = params
+        .as_object_mut()
+        .and_then(|object| object.remove(member))
+    else {
+        return Ok(None);
+    };
+    let option = command
+        .input
+        .and_then(|input| match &tool.shapes[input].kind {
+            Kind::Structure { members, .. } => members.iter().find(|found| found.name == member),
+            _ => None,
+        })
+        .map_or(member, |found| found.option);
+    // The AWS CLI raises this while it builds the call, so it exits as a failed call does.
+    let parameter_error = |message: String| {
+        Failure::Other(format!("\nError parsing parameter '--{option}': {message}"))
+    };
+    let path = match &value {
+        Value::String(path) => path,
+        _ => {
+            return Err(parameter_error(
+                "Blob values must be a path to a file.".to_owned(),
+            ));
+        }
+    };
+    if !std::path::Path::new(path).is_file() {
+        return Err(parameter_error(
+            "Blob values must be a path to a file.".to_owned(),
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|error| parameter_error(format!("cannot read {path}: {error}")))?;
+    Ok(Some(crate::ByteStream::from(bytes)))
 }
 
 fn failure(command: &Command, error: Error<ServiceErrorValue>) -> Failure {
@@ -796,7 +902,7 @@ async fn paginate(
     let mut count = 0usize;
     let mut resume: Option<Value> = None;
     loop {
-        let page = call(tool, client, command, &params).await?;
+        let page = call(tool, client, command, &params, None, None).await?;
         let page = match page {
             Value::Object(page) => page,
             _ => Map::new(),

@@ -38,6 +38,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-metrics",
@@ -54,6 +56,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-metric-data",
@@ -63,6 +67,8 @@ static COMMANDS: &[Command] = &[
         input: Some(56),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
 ];
 

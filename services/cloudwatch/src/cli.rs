@@ -31,6 +31,8 @@ static COMMANDS: &[Command] = &[
         input: Some(45),
         output: Some(46),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-resource-metrics-configuration",
@@ -40,6 +42,8 @@ static COMMANDS: &[Command] = &[
         input: Some(59),
         output: Some(60),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-alarm-mute-rule",
@@ -49,6 +53,8 @@ static COMMANDS: &[Command] = &[
         input: Some(85),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-alarms",
@@ -58,6 +64,8 @@ static COMMANDS: &[Command] = &[
         input: Some(86),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-anomaly-detector",
@@ -67,6 +75,8 @@ static COMMANDS: &[Command] = &[
         input: Some(87),
         output: Some(88),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-dashboards",
@@ -76,6 +86,8 @@ static COMMANDS: &[Command] = &[
         input: Some(89),
         output: Some(90),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-insight-rules",
@@ -85,6 +97,8 @@ static COMMANDS: &[Command] = &[
         input: Some(91),
         output: Some(92),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-metric-data-query-definition",
@@ -94,6 +108,8 @@ static COMMANDS: &[Command] = &[
         input: Some(93),
         output: Some(94),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-metric-stream",
@@ -103,6 +119,8 @@ static COMMANDS: &[Command] = &[
         input: Some(95),
         output: Some(96),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-resource-metrics-configuration",
@@ -112,6 +130,8 @@ static COMMANDS: &[Command] = &[
         input: Some(97),
         output: Some(98),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-alarm-contributors",
@@ -121,6 +141,8 @@ static COMMANDS: &[Command] = &[
         input: Some(99),
         output: Some(100),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-alarm-history",
@@ -137,6 +159,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-alarms",
@@ -153,6 +177,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-alarms-for-metric",
@@ -162,6 +188,8 @@ static COMMANDS: &[Command] = &[
         input: Some(103),
         output: Some(104),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-anomaly-detectors",
@@ -178,6 +206,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-insight-rules",
@@ -187,6 +217,8 @@ static COMMANDS: &[Command] = &[
         input: Some(109),
         output: Some(110),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disable-alarm-actions",
@@ -196,6 +228,8 @@ static COMMANDS: &[Command] = &[
         input: Some(117),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disable-insight-rules",
@@ -205,6 +239,8 @@ static COMMANDS: &[Command] = &[
         input: Some(118),
         output: Some(119),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disassociate-dataset-kms-key",
@@ -214,6 +250,8 @@ static COMMANDS: &[Command] = &[
         input: Some(120),
         output: Some(121),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "enable-alarm-actions",
@@ -223,6 +261,8 @@ static COMMANDS: &[Command] = &[
         input: Some(123),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "enable-insight-rules",
@@ -232,6 +272,8 @@ static COMMANDS: &[Command] = &[
         input: Some(124),
         output: Some(125),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-alarm-mute-rule",
@@ -241,6 +283,8 @@ static COMMANDS: &[Command] = &[
         input: Some(151),
         output: Some(152),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-dashboard",
@@ -250,6 +294,8 @@ static COMMANDS: &[Command] = &[
         input: Some(153),
         output: Some(154),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-dataset",
@@ -259,6 +305,8 @@ static COMMANDS: &[Command] = &[
         input: Some(155),
         output: Some(156),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-insight-rule-report",
@@ -268,6 +316,8 @@ static COMMANDS: &[Command] = &[
         input: Some(157),
         output: Some(158),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-metric-data",
@@ -284,6 +334,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-metric-data-query-definition",
@@ -293,6 +345,8 @@ static COMMANDS: &[Command] = &[
         input: Some(163),
         output: Some(164),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-metric-statistics",
@@ -302,6 +356,8 @@ static COMMANDS: &[Command] = &[
         input: Some(165),
         output: Some(166),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-metric-stream",
@@ -311,6 +367,8 @@ static COMMANDS: &[Command] = &[
         input: Some(167),
         output: Some(168),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-metric-widget-image",
@@ -320,6 +378,8 @@ static COMMANDS: &[Command] = &[
         input: Some(169),
         output: Some(170),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-o-tel-enrichment",
@@ -329,6 +389,8 @@ static COMMANDS: &[Command] = &[
         input: Some(171),
         output: Some(172),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-resource-metrics-configuration",
@@ -338,6 +400,8 @@ static COMMANDS: &[Command] = &[
         input: Some(173),
         output: Some(174),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-alarm-mute-rules",
@@ -354,6 +418,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-dashboards",
@@ -370,6 +436,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-managed-insight-rules",
@@ -379,6 +447,8 @@ static COMMANDS: &[Command] = &[
         input: Some(224),
         output: Some(225),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-metric-data-query-definitions",
@@ -395,6 +465,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-metric-streams",
@@ -404,6 +476,8 @@ static COMMANDS: &[Command] = &[
         input: Some(228),
         output: Some(230),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-metrics",
@@ -420,6 +494,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-tags-for-resource",
@@ -429,6 +505,8 @@ static COMMANDS: &[Command] = &[
         input: Some(233),
         output: Some(234),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-alarm-mute-rule",
@@ -438,6 +516,8 @@ static COMMANDS: &[Command] = &[
         input: Some(308),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-anomaly-detector",
@@ -447,6 +527,8 @@ static COMMANDS: &[Command] = &[
         input: Some(309),
         output: Some(310),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-composite-alarm",
@@ -456,6 +538,8 @@ static COMMANDS: &[Command] = &[
         input: Some(311),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-dashboard",
@@ -465,6 +549,8 @@ static COMMANDS: &[Command] = &[
         input: Some(312),
         output: Some(313),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-insight-rule",
@@ -474,6 +560,8 @@ static COMMANDS: &[Command] = &[
         input: Some(314),
         output: Some(315),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-log-alarm",
@@ -483,6 +571,8 @@ static COMMANDS: &[Command] = &[
         input: Some(316),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-managed-insight-rules",
@@ -492,6 +582,8 @@ static COMMANDS: &[Command] = &[
         input: Some(317),
         output: Some(318),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-metric-alarm",
@@ -501,6 +593,8 @@ static COMMANDS: &[Command] = &[
         input: Some(319),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-metric-data",
@@ -510,6 +604,8 @@ static COMMANDS: &[Command] = &[
         input: Some(320),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-metric-data-query-definition",
@@ -519,6 +615,8 @@ static COMMANDS: &[Command] = &[
         input: Some(321),
         output: Some(322),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-metric-stream",
@@ -528,6 +626,8 @@ static COMMANDS: &[Command] = &[
         input: Some(323),
         output: Some(324),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "set-alarm-state",
@@ -537,6 +637,8 @@ static COMMANDS: &[Command] = &[
         input: Some(351),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "start-metric-streams",
@@ -546,6 +648,8 @@ static COMMANDS: &[Command] = &[
         input: Some(356),
         output: Some(357),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "start-o-tel-enrichment",
@@ -555,6 +659,8 @@ static COMMANDS: &[Command] = &[
         input: Some(358),
         output: Some(359),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "stop-metric-streams",
@@ -564,6 +670,8 @@ static COMMANDS: &[Command] = &[
         input: Some(369),
         output: Some(370),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "stop-o-tel-enrichment",
@@ -573,6 +681,8 @@ static COMMANDS: &[Command] = &[
         input: Some(371),
         output: Some(372),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "tag-resource",
@@ -582,6 +692,8 @@ static COMMANDS: &[Command] = &[
         input: Some(381),
         output: Some(382),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "untag-resource",
@@ -591,6 +703,8 @@ static COMMANDS: &[Command] = &[
         input: Some(390),
         output: Some(391),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-o-tel-enrichment",
@@ -600,6 +714,8 @@ static COMMANDS: &[Command] = &[
         input: Some(392),
         output: Some(393),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-resource-metrics-configuration",
@@ -609,6 +725,8 @@ static COMMANDS: &[Command] = &[
         input: Some(394),
         output: Some(395),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
 ];
 

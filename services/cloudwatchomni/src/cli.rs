@@ -31,6 +31,8 @@ static COMMANDS: &[Command] = &[
         input: Some(56),
         output: Some(58),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-access-profile",
@@ -40,6 +42,8 @@ static COMMANDS: &[Command] = &[
         input: Some(59),
         output: Some(61),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-alert",
@@ -49,6 +53,8 @@ static COMMANDS: &[Command] = &[
         input: Some(62),
         output: Some(66),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-domain",
@@ -58,6 +64,8 @@ static COMMANDS: &[Command] = &[
         input: Some(73),
         output: Some(75),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-domain-access-grant-for-organization",
@@ -67,6 +75,8 @@ static COMMANDS: &[Command] = &[
         input: Some(67),
         output: Some(69),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-domain-for-organization",
@@ -76,6 +86,8 @@ static COMMANDS: &[Command] = &[
         input: Some(70),
         output: Some(72),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-integration",
@@ -85,6 +97,8 @@ static COMMANDS: &[Command] = &[
         input: Some(76),
         output: Some(82),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-omni-dashboard",
@@ -94,6 +108,8 @@ static COMMANDS: &[Command] = &[
         input: Some(83),
         output: Some(87),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-one-time-deep-link-code",
@@ -103,6 +119,8 @@ static COMMANDS: &[Command] = &[
         input: Some(88),
         output: Some(90),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-space",
@@ -112,6 +130,8 @@ static COMMANDS: &[Command] = &[
         input: Some(91),
         output: Some(93),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-view",
@@ -121,6 +141,8 @@ static COMMANDS: &[Command] = &[
         input: Some(94),
         output: Some(96),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-access-grant",
@@ -130,6 +152,8 @@ static COMMANDS: &[Command] = &[
         input: Some(107),
         output: Some(108),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-access-profile",
@@ -139,6 +163,8 @@ static COMMANDS: &[Command] = &[
         input: Some(109),
         output: Some(110),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-alert",
@@ -148,6 +174,8 @@ static COMMANDS: &[Command] = &[
         input: Some(111),
         output: Some(112),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-domain",
@@ -157,6 +185,8 @@ static COMMANDS: &[Command] = &[
         input: Some(117),
         output: Some(118),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-domain-access-grant-for-organization",
@@ -166,6 +196,8 @@ static COMMANDS: &[Command] = &[
         input: Some(113),
         output: Some(114),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-domain-for-organization",
@@ -175,6 +207,8 @@ static COMMANDS: &[Command] = &[
         input: Some(115),
         output: Some(116),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-integration",
@@ -184,6 +218,8 @@ static COMMANDS: &[Command] = &[
         input: Some(119),
         output: Some(120),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-omni-dashboard",
@@ -193,6 +229,8 @@ static COMMANDS: &[Command] = &[
         input: Some(121),
         output: Some(122),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-space",
@@ -202,6 +240,8 @@ static COMMANDS: &[Command] = &[
         input: Some(123),
         output: Some(124),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-view",
@@ -211,6 +251,8 @@ static COMMANDS: &[Command] = &[
         input: Some(125),
         output: Some(126),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-access-grant",
@@ -220,6 +262,8 @@ static COMMANDS: &[Command] = &[
         input: Some(151),
         output: Some(152),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-access-profile",
@@ -229,6 +273,8 @@ static COMMANDS: &[Command] = &[
         input: Some(153),
         output: Some(154),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-alert",
@@ -238,6 +284,8 @@ static COMMANDS: &[Command] = &[
         input: Some(155),
         output: Some(156),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-context-graph",
@@ -254,6 +302,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-domain",
@@ -263,6 +313,8 @@ static COMMANDS: &[Command] = &[
         input: Some(166),
         output: Some(167),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-domain-access-grant-for-organization",
@@ -272,6 +324,8 @@ static COMMANDS: &[Command] = &[
         input: Some(162),
         output: Some(163),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-domain-for-organization",
@@ -281,6 +335,8 @@ static COMMANDS: &[Command] = &[
         input: Some(164),
         output: Some(165),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-integration",
@@ -290,6 +346,8 @@ static COMMANDS: &[Command] = &[
         input: Some(168),
         output: Some(169),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-intelligence-configuration",
@@ -299,6 +357,8 @@ static COMMANDS: &[Command] = &[
         input: Some(170),
         output: Some(171),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-omni-dashboard",
@@ -308,6 +368,8 @@ static COMMANDS: &[Command] = &[
         input: Some(172),
         output: Some(173),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-space",
@@ -317,6 +379,8 @@ static COMMANDS: &[Command] = &[
         input: Some(179),
         output: Some(180),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-space-credentials-for-organization",
@@ -326,6 +390,8 @@ static COMMANDS: &[Command] = &[
         input: Some(174),
         output: Some(175),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-space-data-access",
@@ -335,6 +401,8 @@ static COMMANDS: &[Command] = &[
         input: Some(176),
         output: Some(178),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-telemetry-query-results",
@@ -351,6 +419,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["statistics", "status"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-view",
@@ -360,6 +430,8 @@ static COMMANDS: &[Command] = &[
         input: Some(185),
         output: Some(186),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-access-grants",
@@ -376,6 +448,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-access-profiles",
@@ -392,6 +466,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-alerts",
@@ -408,6 +484,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-domain-access-grants-for-organization",
@@ -424,6 +502,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-domains",
@@ -440,6 +520,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-integrations",
@@ -456,6 +538,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-omni-dashboards",
@@ -472,6 +556,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-spaces",
@@ -488,6 +574,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-spaces-for-organization",
@@ -504,6 +592,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-telemetry-fields",
@@ -520,6 +610,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-telemetry-query-sessions",
@@ -536,6 +628,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-views",
@@ -552,6 +646,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-intelligence-configuration",
@@ -561,6 +657,8 @@ static COMMANDS: &[Command] = &[
         input: Some(311),
         output: Some(312),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-principals",
@@ -577,6 +675,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "start-telemetry-query",
@@ -586,6 +686,8 @@ static COMMANDS: &[Command] = &[
         input: Some(360),
         output: Some(363),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "start-telemetry-query-session",
@@ -595,6 +697,8 @@ static COMMANDS: &[Command] = &[
         input: Some(366),
         output: Some(368),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "stop-telemetry-query",
@@ -604,6 +708,8 @@ static COMMANDS: &[Command] = &[
         input: Some(370),
         output: Some(372),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "stop-telemetry-query-session",
@@ -613,6 +719,8 @@ static COMMANDS: &[Command] = &[
         input: Some(373),
         output: Some(375),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-access-profile",
@@ -622,6 +730,8 @@ static COMMANDS: &[Command] = &[
         input: Some(393),
         output: Some(395),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-alert",
@@ -631,6 +741,8 @@ static COMMANDS: &[Command] = &[
         input: Some(396),
         output: Some(399),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-domain",
@@ -640,6 +752,8 @@ static COMMANDS: &[Command] = &[
         input: Some(403),
         output: Some(405),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-domain-for-organization",
@@ -649,6 +763,8 @@ static COMMANDS: &[Command] = &[
         input: Some(400),
         output: Some(402),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-integration",
@@ -658,6 +774,8 @@ static COMMANDS: &[Command] = &[
         input: Some(406),
         output: Some(407),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-omni-dashboard",
@@ -667,6 +785,8 @@ static COMMANDS: &[Command] = &[
         input: Some(408),
         output: Some(412),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-space",
@@ -676,6 +796,8 @@ static COMMANDS: &[Command] = &[
         input: Some(413),
         output: Some(415),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-view",
@@ -685,6 +807,8 @@ static COMMANDS: &[Command] = &[
         input: Some(416),
         output: Some(417),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
 ];
 

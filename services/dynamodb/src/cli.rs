@@ -31,6 +31,8 @@ static COMMANDS: &[Command] = &[
         input: Some(38),
         output: Some(39),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "batch-get-item",
@@ -40,6 +42,8 @@ static COMMANDS: &[Command] = &[
         input: Some(40),
         output: Some(41),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "batch-write-item",
@@ -49,6 +53,8 @@ static COMMANDS: &[Command] = &[
         input: Some(48),
         output: Some(49),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "cancel-bulk-operation",
@@ -58,6 +64,8 @@ static COMMANDS: &[Command] = &[
         input: Some(76),
         output: Some(77),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-backup",
@@ -67,6 +75,8 @@ static COMMANDS: &[Command] = &[
         input: Some(106),
         output: Some(107),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-global-table",
@@ -76,6 +86,8 @@ static COMMANDS: &[Command] = &[
         input: Some(109),
         output: Some(110),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-table",
@@ -85,6 +97,8 @@ static COMMANDS: &[Command] = &[
         input: Some(114),
         output: Some(115),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-backup",
@@ -94,6 +108,8 @@ static COMMANDS: &[Command] = &[
         input: Some(123),
         output: Some(124),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-item",
@@ -103,6 +119,8 @@ static COMMANDS: &[Command] = &[
         input: Some(127),
         output: Some(128),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-resource-policy",
@@ -112,6 +130,8 @@ static COMMANDS: &[Command] = &[
         input: Some(132),
         output: Some(133),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-table",
@@ -121,6 +141,8 @@ static COMMANDS: &[Command] = &[
         input: Some(134),
         output: Some(135),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-backup",
@@ -130,6 +152,8 @@ static COMMANDS: &[Command] = &[
         input: Some(138),
         output: Some(139),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-bulk-operation",
@@ -139,6 +163,8 @@ static COMMANDS: &[Command] = &[
         input: Some(140),
         output: Some(141),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-continuous-backups",
@@ -148,6 +174,8 @@ static COMMANDS: &[Command] = &[
         input: Some(142),
         output: Some(143),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-contributor-insights",
@@ -157,6 +185,8 @@ static COMMANDS: &[Command] = &[
         input: Some(144),
         output: Some(145),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-endpoints",
@@ -166,6 +196,8 @@ static COMMANDS: &[Command] = &[
         input: Some(146),
         output: Some(147),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-export",
@@ -175,6 +207,8 @@ static COMMANDS: &[Command] = &[
         input: Some(148),
         output: Some(149),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-global-table",
@@ -184,6 +218,8 @@ static COMMANDS: &[Command] = &[
         input: Some(150),
         output: Some(151),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-global-table-settings",
@@ -193,6 +229,8 @@ static COMMANDS: &[Command] = &[
         input: Some(152),
         output: Some(153),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-import",
@@ -202,6 +240,8 @@ static COMMANDS: &[Command] = &[
         input: Some(154),
         output: Some(155),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-kinesis-streaming-destination",
@@ -211,6 +251,8 @@ static COMMANDS: &[Command] = &[
         input: Some(156),
         output: Some(157),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-limits",
@@ -220,6 +262,8 @@ static COMMANDS: &[Command] = &[
         input: Some(158),
         output: Some(159),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-table",
@@ -229,6 +273,8 @@ static COMMANDS: &[Command] = &[
         input: Some(160),
         output: Some(161),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-table-replica-auto-scaling",
@@ -238,6 +284,8 @@ static COMMANDS: &[Command] = &[
         input: Some(162),
         output: Some(163),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-time-to-live",
@@ -247,6 +295,8 @@ static COMMANDS: &[Command] = &[
         input: Some(164),
         output: Some(165),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disable-kinesis-streaming-destination",
@@ -256,6 +306,8 @@ static COMMANDS: &[Command] = &[
         input: Some(294),
         output: Some(295),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "enable-kinesis-streaming-destination",
@@ -265,6 +317,8 @@ static COMMANDS: &[Command] = &[
         input: Some(294),
         output: Some(295),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "execute-statement",
@@ -274,6 +328,8 @@ static COMMANDS: &[Command] = &[
         input: Some(179),
         output: Some(180),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "execute-transaction",
@@ -283,6 +339,8 @@ static COMMANDS: &[Command] = &[
         input: Some(181),
         output: Some(182),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "export-table-to-point-in-time",
@@ -292,6 +350,8 @@ static COMMANDS: &[Command] = &[
         input: Some(198),
         output: Some(199),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-item",
@@ -301,6 +361,8 @@ static COMMANDS: &[Command] = &[
         input: Some(214),
         output: Some(215),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-resource-policy",
@@ -310,6 +372,8 @@ static COMMANDS: &[Command] = &[
         input: Some(216),
         output: Some(217),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "import-table",
@@ -319,6 +383,8 @@ static COMMANDS: &[Command] = &[
         input: Some(254),
         output: Some(255),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-backups",
@@ -335,6 +401,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-bulk-operations",
@@ -351,6 +419,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-contributor-insights",
@@ -360,6 +430,8 @@ static COMMANDS: &[Command] = &[
         input: Some(304),
         output: Some(306),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-exports",
@@ -369,6 +441,8 @@ static COMMANDS: &[Command] = &[
         input: Some(307),
         output: Some(309),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-global-tables",
@@ -378,6 +452,8 @@ static COMMANDS: &[Command] = &[
         input: Some(310),
         output: Some(311),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-imports",
@@ -387,6 +463,8 @@ static COMMANDS: &[Command] = &[
         input: Some(312),
         output: Some(314),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-tables",
@@ -403,6 +481,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-tags-of-resource",
@@ -419,6 +499,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-item",
@@ -428,6 +510,8 @@ static COMMANDS: &[Command] = &[
         input: Some(367),
         output: Some(369),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-resource-policy",
@@ -437,6 +521,8 @@ static COMMANDS: &[Command] = &[
         input: Some(371),
         output: Some(372),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "query",
@@ -453,6 +539,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["ConsumedCapacity"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "restore-table-from-backup",
@@ -462,6 +550,8 @@ static COMMANDS: &[Command] = &[
         input: Some(420),
         output: Some(421),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "restore-table-to-point-in-time",
@@ -471,6 +561,8 @@ static COMMANDS: &[Command] = &[
         input: Some(422),
         output: Some(423),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "scan",
@@ -487,6 +579,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["ConsumedCapacity"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "search-vectors",
@@ -496,6 +590,8 @@ static COMMANDS: &[Command] = &[
         input: Some(451),
         output: Some(452),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "start-bulk-put-items",
@@ -505,6 +601,8 @@ static COMMANDS: &[Command] = &[
         input: Some(458),
         output: Some(459),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "tag-resource",
@@ -514,6 +612,8 @@ static COMMANDS: &[Command] = &[
         input: Some(486),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "transact-get-items",
@@ -523,6 +623,8 @@ static COMMANDS: &[Command] = &[
         input: Some(502),
         output: Some(503),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "transact-write-items",
@@ -532,6 +634,8 @@ static COMMANDS: &[Command] = &[
         input: Some(506),
         output: Some(507),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "untag-resource",
@@ -541,6 +645,8 @@ static COMMANDS: &[Command] = &[
         input: Some(511),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-continuous-backups",
@@ -550,6 +656,8 @@ static COMMANDS: &[Command] = &[
         input: Some(513),
         output: Some(514),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-contributor-insights",
@@ -559,6 +667,8 @@ static COMMANDS: &[Command] = &[
         input: Some(515),
         output: Some(516),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-global-table",
@@ -568,6 +678,8 @@ static COMMANDS: &[Command] = &[
         input: Some(519),
         output: Some(520),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-global-table-settings",
@@ -577,6 +689,8 @@ static COMMANDS: &[Command] = &[
         input: Some(521),
         output: Some(522),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-item",
@@ -586,6 +700,8 @@ static COMMANDS: &[Command] = &[
         input: Some(523),
         output: Some(524),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-kinesis-streaming-destination",
@@ -595,6 +711,8 @@ static COMMANDS: &[Command] = &[
         input: Some(526),
         output: Some(527),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-table",
@@ -604,6 +722,8 @@ static COMMANDS: &[Command] = &[
         input: Some(529),
         output: Some(530),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-table-replica-auto-scaling",
@@ -613,6 +733,8 @@ static COMMANDS: &[Command] = &[
         input: Some(531),
         output: Some(532),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-time-to-live",
@@ -622,6 +744,8 @@ static COMMANDS: &[Command] = &[
         input: Some(533),
         output: Some(534),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
 ];
 

@@ -31,6 +31,8 @@ static COMMANDS: &[Command] = &[
         input: Some(4),
         output: Some(6),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-subnet",
@@ -40,6 +42,8 @@ static COMMANDS: &[Command] = &[
         input: Some(7),
         output: Some(8),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-tags",
@@ -49,6 +53,8 @@ static COMMANDS: &[Command] = &[
         input: Some(9),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-vpc",
@@ -58,6 +64,8 @@ static COMMANDS: &[Command] = &[
         input: Some(10),
         output: Some(11),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-subnet",
@@ -67,6 +75,8 @@ static COMMANDS: &[Command] = &[
         input: Some(13),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-vpc",
@@ -76,6 +86,8 @@ static COMMANDS: &[Command] = &[
         input: Some(14),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-subnets",
@@ -92,6 +104,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-tags",
@@ -108,6 +122,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-vpcs",
@@ -124,6 +140,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-console-output",
@@ -133,6 +151,8 @@ static COMMANDS: &[Command] = &[
         input: Some(25),
         output: Some(26),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
 ];
 

@@ -31,6 +31,8 @@ static COMMANDS: &[Command] = &[
         input: Some(1),
         output: Some(0),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-vault",
@@ -40,6 +42,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2),
         output: Some(3),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-archive",
@@ -49,6 +53,8 @@ static COMMANDS: &[Command] = &[
         input: Some(4),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-vault",
@@ -58,6 +64,8 @@ static COMMANDS: &[Command] = &[
         input: Some(5),
         output: Some(6),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "initiate-multipart-upload",
@@ -67,6 +75,8 @@ static COMMANDS: &[Command] = &[
         input: Some(7),
         output: Some(8),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-vaults",
@@ -83,6 +93,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "upload-archive",
@@ -92,6 +104,8 @@ static COMMANDS: &[Command] = &[
         input: Some(19),
         output: Some(0),
         paginator: None,
+        outfile: None,
+        streaming_input: Some("body"),
     },
     Command {
         name: "upload-multipart-part",
@@ -101,6 +115,8 @@ static COMMANDS: &[Command] = &[
         input: Some(20),
         output: Some(21),
         paginator: None,
+        outfile: None,
+        streaming_input: Some("body"),
     },
 ];
 

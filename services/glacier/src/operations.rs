@@ -1241,6 +1241,10 @@ impl crate::rt::client::Operation for UploadArchive {
         }
     }
 
+    fn set_streaming_input(input: &mut Self::Input, body: crate::rt::ByteStream) {
+        input.body = ::std::option::Option::Some(body);
+    }
+
     fn build(
         input: &mut Self::Input,
     ) -> ::std::result::Result<
@@ -1468,6 +1472,10 @@ impl crate::rt::client::Operation for UploadMultipartPart {
                 ::std::convert::From::from("-"),
             );
         }
+    }
+
+    fn set_streaming_input(input: &mut Self::Input, body: crate::rt::ByteStream) {
+        input.body = ::std::option::Option::Some(body);
     }
 
     fn build(

@@ -31,6 +31,8 @@ static COMMANDS: &[Command] = &[
         input: Some(0),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "acquire-role",
@@ -40,6 +42,8 @@ static COMMANDS: &[Command] = &[
         input: Some(8),
         output: Some(9),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "add-client-id-to-open-id-connect-provider",
@@ -49,6 +53,8 @@ static COMMANDS: &[Command] = &[
         input: Some(12),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "add-role-to-instance-profile",
@@ -58,6 +64,8 @@ static COMMANDS: &[Command] = &[
         input: Some(13),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "add-user-to-group",
@@ -67,6 +75,8 @@ static COMMANDS: &[Command] = &[
         input: Some(14),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "associate-delegation-request",
@@ -76,6 +86,8 @@ static COMMANDS: &[Command] = &[
         input: Some(16),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "attach-group-policy",
@@ -85,6 +97,8 @@ static COMMANDS: &[Command] = &[
         input: Some(17),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "attach-role-policy",
@@ -94,6 +108,8 @@ static COMMANDS: &[Command] = &[
         input: Some(18),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "attach-user-policy",
@@ -103,6 +119,8 @@ static COMMANDS: &[Command] = &[
         input: Some(19),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "change-password",
@@ -112,6 +130,8 @@ static COMMANDS: &[Command] = &[
         input: Some(29),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-access-key",
@@ -121,6 +141,8 @@ static COMMANDS: &[Command] = &[
         input: Some(40),
         output: Some(41),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-account-alias",
@@ -130,6 +152,8 @@ static COMMANDS: &[Command] = &[
         input: Some(42),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-delegation-request",
@@ -139,6 +163,8 @@ static COMMANDS: &[Command] = &[
         input: Some(43),
         output: Some(44),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-group",
@@ -148,6 +174,8 @@ static COMMANDS: &[Command] = &[
         input: Some(45),
         output: Some(46),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-instance-profile",
@@ -157,6 +185,8 @@ static COMMANDS: &[Command] = &[
         input: Some(47),
         output: Some(48),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-login-profile",
@@ -166,6 +196,8 @@ static COMMANDS: &[Command] = &[
         input: Some(49),
         output: Some(50),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-open-id-connect-provider",
@@ -175,6 +207,8 @@ static COMMANDS: &[Command] = &[
         input: Some(51),
         output: Some(52),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-policy",
@@ -184,6 +218,8 @@ static COMMANDS: &[Command] = &[
         input: Some(53),
         output: Some(54),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-policy-version",
@@ -193,6 +229,8 @@ static COMMANDS: &[Command] = &[
         input: Some(55),
         output: Some(56),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-role",
@@ -202,6 +240,8 @@ static COMMANDS: &[Command] = &[
         input: Some(57),
         output: Some(58),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-saml-provider",
@@ -211,6 +251,8 @@ static COMMANDS: &[Command] = &[
         input: Some(59),
         output: Some(60),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-service-linked-role",
@@ -220,6 +262,8 @@ static COMMANDS: &[Command] = &[
         input: Some(61),
         output: Some(62),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-service-specific-credential",
@@ -229,6 +273,8 @@ static COMMANDS: &[Command] = &[
         input: Some(63),
         output: Some(64),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-user",
@@ -238,6 +284,8 @@ static COMMANDS: &[Command] = &[
         input: Some(65),
         output: Some(66),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-virtual-mfa-device",
@@ -247,6 +295,8 @@ static COMMANDS: &[Command] = &[
         input: Some(67),
         output: Some(68),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "deactivate-mfa-device",
@@ -256,6 +306,8 @@ static COMMANDS: &[Command] = &[
         input: Some(72),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-access-key",
@@ -265,6 +317,8 @@ static COMMANDS: &[Command] = &[
         input: Some(75),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-account-alias",
@@ -274,6 +328,8 @@ static COMMANDS: &[Command] = &[
         input: Some(76),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-account-password-policy",
@@ -283,6 +339,8 @@ static COMMANDS: &[Command] = &[
         input: None,
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-group",
@@ -292,6 +350,8 @@ static COMMANDS: &[Command] = &[
         input: Some(79),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-group-policy",
@@ -301,6 +361,8 @@ static COMMANDS: &[Command] = &[
         input: Some(78),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-instance-profile",
@@ -310,6 +372,8 @@ static COMMANDS: &[Command] = &[
         input: Some(80),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-login-profile",
@@ -319,6 +383,8 @@ static COMMANDS: &[Command] = &[
         input: Some(81),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-open-id-connect-provider",
@@ -328,6 +394,8 @@ static COMMANDS: &[Command] = &[
         input: Some(82),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-policy",
@@ -337,6 +405,8 @@ static COMMANDS: &[Command] = &[
         input: Some(83),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-policy-version",
@@ -346,6 +416,8 @@ static COMMANDS: &[Command] = &[
         input: Some(84),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-role",
@@ -355,6 +427,8 @@ static COMMANDS: &[Command] = &[
         input: Some(87),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-role-permissions-boundary",
@@ -364,6 +438,8 @@ static COMMANDS: &[Command] = &[
         input: Some(85),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-role-policy",
@@ -373,6 +449,8 @@ static COMMANDS: &[Command] = &[
         input: Some(86),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-saml-provider",
@@ -382,6 +460,8 @@ static COMMANDS: &[Command] = &[
         input: Some(88),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-ssh-public-key",
@@ -391,6 +471,8 @@ static COMMANDS: &[Command] = &[
         input: Some(89),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-server-certificate",
@@ -400,6 +482,8 @@ static COMMANDS: &[Command] = &[
         input: Some(90),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-service-linked-role",
@@ -409,6 +493,8 @@ static COMMANDS: &[Command] = &[
         input: Some(91),
         output: Some(92),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-service-specific-credential",
@@ -418,6 +504,8 @@ static COMMANDS: &[Command] = &[
         input: Some(93),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-signing-certificate",
@@ -427,6 +515,8 @@ static COMMANDS: &[Command] = &[
         input: Some(94),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-user",
@@ -436,6 +526,8 @@ static COMMANDS: &[Command] = &[
         input: Some(97),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-user-permissions-boundary",
@@ -445,6 +537,8 @@ static COMMANDS: &[Command] = &[
         input: Some(95),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-user-policy",
@@ -454,6 +548,8 @@ static COMMANDS: &[Command] = &[
         input: Some(96),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-virtual-mfa-device",
@@ -463,6 +559,8 @@ static COMMANDS: &[Command] = &[
         input: Some(98),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "detach-group-policy",
@@ -472,6 +570,8 @@ static COMMANDS: &[Command] = &[
         input: Some(102),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "detach-role-policy",
@@ -481,6 +581,8 @@ static COMMANDS: &[Command] = &[
         input: Some(103),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "detach-user-policy",
@@ -490,6 +592,8 @@ static COMMANDS: &[Command] = &[
         input: Some(104),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disable-organizations-root-credentials-management",
@@ -499,6 +603,8 @@ static COMMANDS: &[Command] = &[
         input: Some(105),
         output: Some(106),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disable-organizations-root-sessions",
@@ -508,6 +614,8 @@ static COMMANDS: &[Command] = &[
         input: Some(107),
         output: Some(108),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disable-outbound-web-identity-federation",
@@ -517,6 +625,8 @@ static COMMANDS: &[Command] = &[
         input: None,
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "enable-mfa-device",
@@ -526,6 +636,8 @@ static COMMANDS: &[Command] = &[
         input: Some(111),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "enable-organizations-root-credentials-management",
@@ -535,6 +647,8 @@ static COMMANDS: &[Command] = &[
         input: Some(112),
         output: Some(113),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "enable-organizations-root-sessions",
@@ -544,6 +658,8 @@ static COMMANDS: &[Command] = &[
         input: Some(114),
         output: Some(115),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "enable-outbound-web-identity-federation",
@@ -553,6 +669,8 @@ static COMMANDS: &[Command] = &[
         input: None,
         output: Some(116),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "generate-credential-report",
@@ -562,6 +680,8 @@ static COMMANDS: &[Command] = &[
         input: None,
         output: Some(133),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "generate-organizations-access-report",
@@ -571,6 +691,8 @@ static COMMANDS: &[Command] = &[
         input: Some(134),
         output: Some(135),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "generate-service-last-accessed-details",
@@ -580,6 +702,8 @@ static COMMANDS: &[Command] = &[
         input: Some(136),
         output: Some(137),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-access-key-last-used",
@@ -589,6 +713,8 @@ static COMMANDS: &[Command] = &[
         input: Some(138),
         output: Some(139),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-account-authorization-details",
@@ -610,6 +736,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-account-password-policy",
@@ -619,6 +747,8 @@ static COMMANDS: &[Command] = &[
         input: None,
         output: Some(142),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-account-properties",
@@ -628,6 +758,8 @@ static COMMANDS: &[Command] = &[
         input: Some(143),
         output: Some(144),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-account-summary",
@@ -637,6 +769,8 @@ static COMMANDS: &[Command] = &[
         input: None,
         output: Some(145),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-context-keys-for-custom-policy",
@@ -646,6 +780,8 @@ static COMMANDS: &[Command] = &[
         input: Some(146),
         output: Some(147),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-context-keys-for-principal-policy",
@@ -655,6 +791,8 @@ static COMMANDS: &[Command] = &[
         input: Some(148),
         output: Some(147),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-credential-report",
@@ -664,6 +802,8 @@ static COMMANDS: &[Command] = &[
         input: None,
         output: Some(149),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-delegation-request",
@@ -673,6 +813,8 @@ static COMMANDS: &[Command] = &[
         input: Some(150),
         output: Some(151),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-group",
@@ -689,6 +831,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &["Group"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-group-policy",
@@ -698,6 +842,8 @@ static COMMANDS: &[Command] = &[
         input: Some(152),
         output: Some(153),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-human-readable-summary",
@@ -707,6 +853,8 @@ static COMMANDS: &[Command] = &[
         input: Some(156),
         output: Some(157),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-instance-profile",
@@ -716,6 +864,8 @@ static COMMANDS: &[Command] = &[
         input: Some(158),
         output: Some(159),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-login-profile",
@@ -725,6 +875,8 @@ static COMMANDS: &[Command] = &[
         input: Some(160),
         output: Some(161),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-mfa-device",
@@ -734,6 +886,8 @@ static COMMANDS: &[Command] = &[
         input: Some(162),
         output: Some(163),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-open-id-connect-provider",
@@ -743,6 +897,8 @@ static COMMANDS: &[Command] = &[
         input: Some(164),
         output: Some(165),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-organizations-access-report",
@@ -752,6 +908,8 @@ static COMMANDS: &[Command] = &[
         input: Some(166),
         output: Some(167),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-outbound-web-identity-federation-info",
@@ -761,6 +919,8 @@ static COMMANDS: &[Command] = &[
         input: None,
         output: Some(168),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-policy",
@@ -770,6 +930,8 @@ static COMMANDS: &[Command] = &[
         input: Some(169),
         output: Some(170),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-policy-version",
@@ -779,6 +941,8 @@ static COMMANDS: &[Command] = &[
         input: Some(171),
         output: Some(172),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-role",
@@ -788,6 +952,8 @@ static COMMANDS: &[Command] = &[
         input: Some(175),
         output: Some(176),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-role-policy",
@@ -797,6 +963,8 @@ static COMMANDS: &[Command] = &[
         input: Some(173),
         output: Some(174),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-role-template-version",
@@ -806,6 +974,8 @@ static COMMANDS: &[Command] = &[
         input: Some(177),
         output: Some(178),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-saml-provider",
@@ -815,6 +985,8 @@ static COMMANDS: &[Command] = &[
         input: Some(179),
         output: Some(180),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-ssh-public-key",
@@ -824,6 +996,8 @@ static COMMANDS: &[Command] = &[
         input: Some(181),
         output: Some(182),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-server-certificate",
@@ -833,6 +1007,8 @@ static COMMANDS: &[Command] = &[
         input: Some(183),
         output: Some(184),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-service-last-accessed-details",
@@ -842,6 +1018,8 @@ static COMMANDS: &[Command] = &[
         input: Some(185),
         output: Some(186),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-service-last-accessed-details-with-entities",
@@ -851,6 +1029,8 @@ static COMMANDS: &[Command] = &[
         input: Some(187),
         output: Some(188),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-service-linked-role-deletion-status",
@@ -860,6 +1040,8 @@ static COMMANDS: &[Command] = &[
         input: Some(189),
         output: Some(190),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-user",
@@ -869,6 +1051,8 @@ static COMMANDS: &[Command] = &[
         input: Some(193),
         output: Some(194),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-user-policy",
@@ -878,6 +1062,8 @@ static COMMANDS: &[Command] = &[
         input: Some(191),
         output: Some(192),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-access-keys",
@@ -894,6 +1080,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-account-aliases",
@@ -910,6 +1098,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-attached-group-policies",
@@ -926,6 +1116,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-attached-role-policies",
@@ -942,6 +1134,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-attached-user-policies",
@@ -958,6 +1152,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-delegation-requests",
@@ -967,6 +1163,8 @@ static COMMANDS: &[Command] = &[
         input: Some(218),
         output: Some(219),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-entities-for-policy",
@@ -983,6 +1181,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-group-policies",
@@ -999,6 +1199,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-groups",
@@ -1015,6 +1217,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-groups-for-user",
@@ -1031,6 +1235,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-instance-profile-tags",
@@ -1047,6 +1253,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-instance-profiles",
@@ -1063,6 +1271,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-instance-profiles-for-role",
@@ -1079,6 +1289,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-mfa-device-tags",
@@ -1095,6 +1307,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-mfa-devices",
@@ -1111,6 +1325,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-open-id-connect-provider-tags",
@@ -1127,6 +1343,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-open-id-connect-providers",
@@ -1136,6 +1354,8 @@ static COMMANDS: &[Command] = &[
         input: Some(240),
         output: Some(241),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-organizations-features",
@@ -1145,6 +1365,8 @@ static COMMANDS: &[Command] = &[
         input: Some(242),
         output: Some(243),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-policies",
@@ -1161,6 +1383,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-policies-granting-service-access",
@@ -1170,6 +1394,8 @@ static COMMANDS: &[Command] = &[
         input: Some(245),
         output: Some(246),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-policy-tags",
@@ -1186,6 +1412,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-policy-versions",
@@ -1202,6 +1430,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-role-policies",
@@ -1218,6 +1448,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-role-tags",
@@ -1234,6 +1466,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-roles",
@@ -1250,6 +1484,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-saml-provider-tags",
@@ -1266,6 +1502,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-saml-providers",
@@ -1275,6 +1513,8 @@ static COMMANDS: &[Command] = &[
         input: Some(261),
         output: Some(262),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-ssh-public-keys",
@@ -1291,6 +1531,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-server-certificate-tags",
@@ -1307,6 +1549,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-server-certificates",
@@ -1323,6 +1567,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-service-specific-credentials",
@@ -1332,6 +1578,8 @@ static COMMANDS: &[Command] = &[
         input: Some(269),
         output: Some(270),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-signing-certificates",
@@ -1348,6 +1596,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-user-policies",
@@ -1364,6 +1614,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-user-tags",
@@ -1380,6 +1632,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-users",
@@ -1396,6 +1650,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-virtual-mfa-devices",
@@ -1412,6 +1668,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-account-properties",
@@ -1421,6 +1679,8 @@ static COMMANDS: &[Command] = &[
         input: Some(326),
         output: Some(327),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-group-policy",
@@ -1430,6 +1690,8 @@ static COMMANDS: &[Command] = &[
         input: Some(328),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-role-permissions-boundary",
@@ -1439,6 +1701,8 @@ static COMMANDS: &[Command] = &[
         input: Some(329),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-role-policy",
@@ -1448,6 +1712,8 @@ static COMMANDS: &[Command] = &[
         input: Some(330),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-user-permissions-boundary",
@@ -1457,6 +1723,8 @@ static COMMANDS: &[Command] = &[
         input: Some(331),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-user-policy",
@@ -1466,6 +1734,8 @@ static COMMANDS: &[Command] = &[
         input: Some(332),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "reject-delegation-request",
@@ -1475,6 +1745,8 @@ static COMMANDS: &[Command] = &[
         input: Some(335),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "remove-client-id-from-open-id-connect-provider",
@@ -1484,6 +1756,8 @@ static COMMANDS: &[Command] = &[
         input: Some(336),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "remove-role-from-instance-profile",
@@ -1493,6 +1767,8 @@ static COMMANDS: &[Command] = &[
         input: Some(337),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "remove-user-from-group",
@@ -1502,6 +1778,8 @@ static COMMANDS: &[Command] = &[
         input: Some(338),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "reset-service-specific-credential",
@@ -1511,6 +1789,8 @@ static COMMANDS: &[Command] = &[
         input: Some(345),
         output: Some(346),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "resync-mfa-device",
@@ -1520,6 +1800,8 @@ static COMMANDS: &[Command] = &[
         input: Some(352),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "send-delegation-token",
@@ -1529,6 +1811,8 @@ static COMMANDS: &[Command] = &[
         input: Some(369),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "set-default-policy-version",
@@ -1538,6 +1822,8 @@ static COMMANDS: &[Command] = &[
         input: Some(380),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "set-security-token-service-preferences",
@@ -1547,6 +1833,8 @@ static COMMANDS: &[Command] = &[
         input: Some(381),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "simulate-custom-policy",
@@ -1563,6 +1851,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "simulate-principal-policy",
@@ -1579,6 +1869,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "tag-instance-profile",
@@ -1588,6 +1880,8 @@ static COMMANDS: &[Command] = &[
         input: Some(391),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "tag-mfa-device",
@@ -1597,6 +1891,8 @@ static COMMANDS: &[Command] = &[
         input: Some(392),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "tag-open-id-connect-provider",
@@ -1606,6 +1902,8 @@ static COMMANDS: &[Command] = &[
         input: Some(393),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "tag-policy",
@@ -1615,6 +1913,8 @@ static COMMANDS: &[Command] = &[
         input: Some(394),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "tag-role",
@@ -1624,6 +1924,8 @@ static COMMANDS: &[Command] = &[
         input: Some(395),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "tag-saml-provider",
@@ -1633,6 +1935,8 @@ static COMMANDS: &[Command] = &[
         input: Some(396),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "tag-server-certificate",
@@ -1642,6 +1946,8 @@ static COMMANDS: &[Command] = &[
         input: Some(397),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "tag-user",
@@ -1651,6 +1957,8 @@ static COMMANDS: &[Command] = &[
         input: Some(399),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "untag-instance-profile",
@@ -1660,6 +1968,8 @@ static COMMANDS: &[Command] = &[
         input: Some(404),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "untag-mfa-device",
@@ -1669,6 +1979,8 @@ static COMMANDS: &[Command] = &[
         input: Some(405),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "untag-open-id-connect-provider",
@@ -1678,6 +1990,8 @@ static COMMANDS: &[Command] = &[
         input: Some(406),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "untag-policy",
@@ -1687,6 +2001,8 @@ static COMMANDS: &[Command] = &[
         input: Some(407),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "untag-role",
@@ -1696,6 +2012,8 @@ static COMMANDS: &[Command] = &[
         input: Some(408),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "untag-saml-provider",
@@ -1705,6 +2023,8 @@ static COMMANDS: &[Command] = &[
         input: Some(409),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "untag-server-certificate",
@@ -1714,6 +2034,8 @@ static COMMANDS: &[Command] = &[
         input: Some(410),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "untag-user",
@@ -1723,6 +2045,8 @@ static COMMANDS: &[Command] = &[
         input: Some(411),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-access-key",
@@ -1732,6 +2056,8 @@ static COMMANDS: &[Command] = &[
         input: Some(412),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-account-password-policy",
@@ -1741,6 +2067,8 @@ static COMMANDS: &[Command] = &[
         input: Some(413),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-assume-role-policy",
@@ -1750,6 +2078,8 @@ static COMMANDS: &[Command] = &[
         input: Some(414),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-delegation-request",
@@ -1759,6 +2089,8 @@ static COMMANDS: &[Command] = &[
         input: Some(415),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-group",
@@ -1768,6 +2100,8 @@ static COMMANDS: &[Command] = &[
         input: Some(416),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-login-profile",
@@ -1777,6 +2111,8 @@ static COMMANDS: &[Command] = &[
         input: Some(417),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-open-id-connect-provider-thumbprint",
@@ -1786,6 +2122,8 @@ static COMMANDS: &[Command] = &[
         input: Some(418),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-role",
@@ -1795,6 +2133,8 @@ static COMMANDS: &[Command] = &[
         input: Some(421),
         output: Some(422),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-role-description",
@@ -1804,6 +2144,8 @@ static COMMANDS: &[Command] = &[
         input: Some(419),
         output: Some(420),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-saml-provider",
@@ -1813,6 +2155,8 @@ static COMMANDS: &[Command] = &[
         input: Some(423),
         output: Some(424),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-ssh-public-key",
@@ -1822,6 +2166,8 @@ static COMMANDS: &[Command] = &[
         input: Some(425),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-server-certificate",
@@ -1831,6 +2177,8 @@ static COMMANDS: &[Command] = &[
         input: Some(426),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-service-specific-credential",
@@ -1840,6 +2188,8 @@ static COMMANDS: &[Command] = &[
         input: Some(427),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-signing-certificate",
@@ -1849,6 +2199,8 @@ static COMMANDS: &[Command] = &[
         input: Some(428),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-user",
@@ -1858,6 +2210,8 @@ static COMMANDS: &[Command] = &[
         input: Some(429),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "upload-ssh-public-key",
@@ -1867,6 +2221,8 @@ static COMMANDS: &[Command] = &[
         input: Some(430),
         output: Some(431),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "upload-server-certificate",
@@ -1876,6 +2232,8 @@ static COMMANDS: &[Command] = &[
         input: Some(432),
         output: Some(433),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "upload-signing-certificate",
@@ -1885,6 +2243,8 @@ static COMMANDS: &[Command] = &[
         input: Some(434),
         output: Some(435),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
 ];
 

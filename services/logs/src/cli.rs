@@ -31,6 +31,8 @@ static COMMANDS: &[Command] = &[
         input: Some(5),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-log-stream",
@@ -40,6 +42,8 @@ static COMMANDS: &[Command] = &[
         input: Some(6),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-log-group",
@@ -49,6 +53,8 @@ static COMMANDS: &[Command] = &[
         input: Some(10),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-log-groups",
@@ -65,6 +71,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-log-events",
@@ -74,6 +82,8 @@ static COMMANDS: &[Command] = &[
         input: Some(56),
         output: Some(57),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "start-live-tail",
@@ -83,6 +93,8 @@ static COMMANDS: &[Command] = &[
         input: Some(69),
         output: Some(70),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
 ];
 

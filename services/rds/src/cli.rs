@@ -31,6 +31,8 @@ static COMMANDS: &[Command] = &[
         input: Some(4),
         output: Some(5),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
 ];
 

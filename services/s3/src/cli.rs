@@ -31,6 +31,8 @@ static COMMANDS: &[Command] = &[
         input: Some(4),
         output: Some(3),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "complete-multipart-upload",
@@ -40,6 +42,8 @@ static COMMANDS: &[Command] = &[
         input: Some(99),
         output: Some(98),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "copy-object",
@@ -49,6 +53,8 @@ static COMMANDS: &[Command] = &[
         input: Some(115),
         output: Some(114),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-bucket",
@@ -58,6 +64,8 @@ static COMMANDS: &[Command] = &[
         input: Some(132),
         output: Some(131),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-bucket-metadata-configuration",
@@ -67,6 +75,8 @@ static COMMANDS: &[Command] = &[
         input: Some(129),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-bucket-metadata-table-configuration",
@@ -76,6 +86,8 @@ static COMMANDS: &[Command] = &[
         input: Some(130),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-multipart-upload",
@@ -85,6 +97,8 @@ static COMMANDS: &[Command] = &[
         input: Some(134),
         output: Some(133),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-session",
@@ -94,6 +108,8 @@ static COMMANDS: &[Command] = &[
         input: Some(136),
         output: Some(135),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-bucket",
@@ -103,6 +119,8 @@ static COMMANDS: &[Command] = &[
         input: Some(156),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-bucket-analytics-configuration",
@@ -112,6 +130,8 @@ static COMMANDS: &[Command] = &[
         input: Some(144),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-bucket-cors",
@@ -121,6 +141,8 @@ static COMMANDS: &[Command] = &[
         input: Some(145),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-bucket-encryption",
@@ -130,6 +152,8 @@ static COMMANDS: &[Command] = &[
         input: Some(146),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-bucket-intelligent-tiering-configuration",
@@ -139,6 +163,8 @@ static COMMANDS: &[Command] = &[
         input: Some(147),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-bucket-inventory-configuration",
@@ -148,6 +174,8 @@ static COMMANDS: &[Command] = &[
         input: Some(148),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-bucket-lifecycle",
@@ -157,6 +185,8 @@ static COMMANDS: &[Command] = &[
         input: Some(149),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-bucket-metadata-configuration",
@@ -166,6 +196,8 @@ static COMMANDS: &[Command] = &[
         input: Some(150),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-bucket-metadata-table-configuration",
@@ -175,6 +207,8 @@ static COMMANDS: &[Command] = &[
         input: Some(151),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-bucket-metrics-configuration",
@@ -184,6 +218,8 @@ static COMMANDS: &[Command] = &[
         input: Some(152),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-bucket-ownership-controls",
@@ -193,6 +229,8 @@ static COMMANDS: &[Command] = &[
         input: Some(153),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-bucket-policy",
@@ -202,6 +240,8 @@ static COMMANDS: &[Command] = &[
         input: Some(154),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-bucket-replication",
@@ -211,6 +251,8 @@ static COMMANDS: &[Command] = &[
         input: Some(155),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-bucket-tagging",
@@ -220,6 +262,8 @@ static COMMANDS: &[Command] = &[
         input: Some(157),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-bucket-website",
@@ -229,6 +273,8 @@ static COMMANDS: &[Command] = &[
         input: Some(158),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-object",
@@ -238,6 +284,8 @@ static COMMANDS: &[Command] = &[
         input: Some(168),
         output: Some(167),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-object-annotation",
@@ -247,6 +295,8 @@ static COMMANDS: &[Command] = &[
         input: Some(166),
         output: Some(165),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-object-tagging",
@@ -256,6 +306,8 @@ static COMMANDS: &[Command] = &[
         input: Some(170),
         output: Some(169),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-objects",
@@ -265,6 +317,8 @@ static COMMANDS: &[Command] = &[
         input: Some(172),
         output: Some(171),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-public-access-block",
@@ -274,6 +328,8 @@ static COMMANDS: &[Command] = &[
         input: Some(173),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-abac",
@@ -283,6 +339,8 @@ static COMMANDS: &[Command] = &[
         input: Some(222),
         output: Some(221),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-accelerate-configuration",
@@ -292,6 +350,8 @@ static COMMANDS: &[Command] = &[
         input: Some(224),
         output: Some(223),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-acl",
@@ -301,6 +361,8 @@ static COMMANDS: &[Command] = &[
         input: Some(226),
         output: Some(225),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-analytics-configuration",
@@ -310,6 +372,8 @@ static COMMANDS: &[Command] = &[
         input: Some(228),
         output: Some(227),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-cors",
@@ -319,6 +383,8 @@ static COMMANDS: &[Command] = &[
         input: Some(230),
         output: Some(229),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-encryption",
@@ -328,6 +394,8 @@ static COMMANDS: &[Command] = &[
         input: Some(232),
         output: Some(231),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-intelligent-tiering-configuration",
@@ -337,6 +405,8 @@ static COMMANDS: &[Command] = &[
         input: Some(234),
         output: Some(233),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-inventory-configuration",
@@ -346,6 +416,8 @@ static COMMANDS: &[Command] = &[
         input: Some(236),
         output: Some(235),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-lifecycle",
@@ -355,6 +427,8 @@ static COMMANDS: &[Command] = &[
         input: Some(240),
         output: Some(239),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-lifecycle-configuration",
@@ -364,6 +438,8 @@ static COMMANDS: &[Command] = &[
         input: Some(238),
         output: Some(237),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-location",
@@ -373,6 +449,8 @@ static COMMANDS: &[Command] = &[
         input: Some(242),
         output: Some(241),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-logging",
@@ -382,6 +460,8 @@ static COMMANDS: &[Command] = &[
         input: Some(244),
         output: Some(243),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-metadata-configuration",
@@ -391,6 +471,8 @@ static COMMANDS: &[Command] = &[
         input: Some(246),
         output: Some(245),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-metadata-table-configuration",
@@ -400,6 +482,8 @@ static COMMANDS: &[Command] = &[
         input: Some(249),
         output: Some(248),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-metrics-configuration",
@@ -409,6 +493,8 @@ static COMMANDS: &[Command] = &[
         input: Some(252),
         output: Some(251),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-notification",
@@ -418,6 +504,8 @@ static COMMANDS: &[Command] = &[
         input: Some(253),
         output: Some(459),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-notification-configuration",
@@ -427,6 +515,8 @@ static COMMANDS: &[Command] = &[
         input: Some(253),
         output: Some(458),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-ownership-controls",
@@ -436,6 +526,8 @@ static COMMANDS: &[Command] = &[
         input: Some(255),
         output: Some(254),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-policy",
@@ -445,6 +537,8 @@ static COMMANDS: &[Command] = &[
         input: Some(257),
         output: Some(256),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-policy-status",
@@ -454,6 +548,8 @@ static COMMANDS: &[Command] = &[
         input: Some(259),
         output: Some(258),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-replication",
@@ -463,6 +559,8 @@ static COMMANDS: &[Command] = &[
         input: Some(261),
         output: Some(260),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-request-payment",
@@ -472,6 +570,8 @@ static COMMANDS: &[Command] = &[
         input: Some(263),
         output: Some(262),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-tagging",
@@ -481,6 +581,8 @@ static COMMANDS: &[Command] = &[
         input: Some(265),
         output: Some(264),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-versioning",
@@ -490,6 +592,8 @@ static COMMANDS: &[Command] = &[
         input: Some(267),
         output: Some(266),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-bucket-website",
@@ -499,6 +603,8 @@ static COMMANDS: &[Command] = &[
         input: Some(269),
         output: Some(268),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-object",
@@ -508,6 +614,8 @@ static COMMANDS: &[Command] = &[
         input: Some(282),
         output: Some(281),
         paginator: None,
+        outfile: Some("Body"),
+        streaming_input: None,
     },
     Command {
         name: "get-object-acl",
@@ -517,6 +625,8 @@ static COMMANDS: &[Command] = &[
         input: Some(271),
         output: Some(270),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-object-annotation",
@@ -526,6 +636,8 @@ static COMMANDS: &[Command] = &[
         input: Some(273),
         output: Some(272),
         paginator: None,
+        outfile: Some("AnnotationPayload"),
+        streaming_input: None,
     },
     Command {
         name: "get-object-attributes",
@@ -535,6 +647,8 @@ static COMMANDS: &[Command] = &[
         input: Some(276),
         output: Some(274),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-object-legal-hold",
@@ -544,6 +658,8 @@ static COMMANDS: &[Command] = &[
         input: Some(278),
         output: Some(277),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-object-lock-configuration",
@@ -553,6 +669,8 @@ static COMMANDS: &[Command] = &[
         input: Some(280),
         output: Some(279),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-object-retention",
@@ -562,6 +680,8 @@ static COMMANDS: &[Command] = &[
         input: Some(285),
         output: Some(284),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-object-tagging",
@@ -571,6 +691,8 @@ static COMMANDS: &[Command] = &[
         input: Some(287),
         output: Some(286),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-object-torrent",
@@ -580,6 +702,8 @@ static COMMANDS: &[Command] = &[
         input: Some(289),
         output: Some(288),
         paginator: None,
+        outfile: Some("Body"),
+        streaming_input: None,
     },
     Command {
         name: "get-public-access-block",
@@ -589,6 +713,8 @@ static COMMANDS: &[Command] = &[
         input: Some(291),
         output: Some(290),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "head-bucket",
@@ -598,6 +724,8 @@ static COMMANDS: &[Command] = &[
         input: Some(302),
         output: Some(301),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "head-object",
@@ -607,6 +735,8 @@ static COMMANDS: &[Command] = &[
         input: Some(304),
         output: Some(303),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-bucket-analytics-configurations",
@@ -616,6 +746,8 @@ static COMMANDS: &[Command] = &[
         input: Some(379),
         output: Some(378),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-bucket-intelligent-tiering-configurations",
@@ -625,6 +757,8 @@ static COMMANDS: &[Command] = &[
         input: Some(381),
         output: Some(380),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-bucket-inventory-configurations",
@@ -634,6 +768,8 @@ static COMMANDS: &[Command] = &[
         input: Some(383),
         output: Some(382),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-bucket-metrics-configurations",
@@ -643,6 +779,8 @@ static COMMANDS: &[Command] = &[
         input: Some(385),
         output: Some(384),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-buckets",
@@ -659,6 +797,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &["Owner", "Prefix"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-directory-buckets",
@@ -675,6 +815,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-multipart-uploads",
@@ -691,6 +833,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &["RequestCharged", "Prefix"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-object-annotations",
@@ -714,6 +858,8 @@ static COMMANDS: &[Command] = &[
                 "RequestCharged",
             ],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-object-versions",
@@ -730,6 +876,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &["RequestCharged", "Prefix"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-objects",
@@ -746,6 +894,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &["RequestCharged", "Prefix"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-objects-v2",
@@ -762,6 +912,8 @@ static COMMANDS: &[Command] = &[
             more_results: Some("IsTruncated"),
             non_aggregate_keys: &["RequestCharged", "Prefix"],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-parts",
@@ -784,6 +936,8 @@ static COMMANDS: &[Command] = &[
                 "ChecksumType",
             ],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-bucket-abac",
@@ -793,6 +947,8 @@ static COMMANDS: &[Command] = &[
         input: Some(526),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-bucket-accelerate-configuration",
@@ -802,6 +958,8 @@ static COMMANDS: &[Command] = &[
         input: Some(527),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-bucket-acl",
@@ -811,6 +969,8 @@ static COMMANDS: &[Command] = &[
         input: Some(528),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-bucket-analytics-configuration",
@@ -820,6 +980,8 @@ static COMMANDS: &[Command] = &[
         input: Some(529),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-bucket-cors",
@@ -829,6 +991,8 @@ static COMMANDS: &[Command] = &[
         input: Some(530),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-bucket-encryption",
@@ -838,6 +1002,8 @@ static COMMANDS: &[Command] = &[
         input: Some(531),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-bucket-intelligent-tiering-configuration",
@@ -847,6 +1013,8 @@ static COMMANDS: &[Command] = &[
         input: Some(532),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-bucket-inventory-configuration",
@@ -856,6 +1024,8 @@ static COMMANDS: &[Command] = &[
         input: Some(533),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-bucket-lifecycle",
@@ -865,6 +1035,8 @@ static COMMANDS: &[Command] = &[
         input: Some(536),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-bucket-lifecycle-configuration",
@@ -874,6 +1046,8 @@ static COMMANDS: &[Command] = &[
         input: Some(535),
         output: Some(534),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-bucket-logging",
@@ -883,6 +1057,8 @@ static COMMANDS: &[Command] = &[
         input: Some(537),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-bucket-metrics-configuration",
@@ -892,6 +1068,8 @@ static COMMANDS: &[Command] = &[
         input: Some(538),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-bucket-notification",
@@ -901,6 +1079,8 @@ static COMMANDS: &[Command] = &[
         input: Some(540),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-bucket-notification-configuration",
@@ -910,6 +1090,8 @@ static COMMANDS: &[Command] = &[
         input: Some(539),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-bucket-ownership-controls",
@@ -919,6 +1101,8 @@ static COMMANDS: &[Command] = &[
         input: Some(541),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-bucket-policy",
@@ -928,6 +1112,8 @@ static COMMANDS: &[Command] = &[
         input: Some(542),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-bucket-replication",
@@ -937,6 +1123,8 @@ static COMMANDS: &[Command] = &[
         input: Some(543),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-bucket-request-payment",
@@ -946,6 +1134,8 @@ static COMMANDS: &[Command] = &[
         input: Some(544),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-bucket-tagging",
@@ -955,6 +1145,8 @@ static COMMANDS: &[Command] = &[
         input: Some(545),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-bucket-versioning",
@@ -964,6 +1156,8 @@ static COMMANDS: &[Command] = &[
         input: Some(546),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-bucket-website",
@@ -973,6 +1167,8 @@ static COMMANDS: &[Command] = &[
         input: Some(547),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-object",
@@ -982,6 +1178,8 @@ static COMMANDS: &[Command] = &[
         input: Some(557),
         output: Some(556),
         paginator: None,
+        outfile: None,
+        streaming_input: Some("Body"),
     },
     Command {
         name: "put-object-acl",
@@ -991,6 +1189,8 @@ static COMMANDS: &[Command] = &[
         input: Some(549),
         output: Some(548),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-object-annotation",
@@ -1000,6 +1200,8 @@ static COMMANDS: &[Command] = &[
         input: Some(551),
         output: Some(550),
         paginator: None,
+        outfile: None,
+        streaming_input: Some("AnnotationPayload"),
     },
     Command {
         name: "put-object-legal-hold",
@@ -1009,6 +1211,8 @@ static COMMANDS: &[Command] = &[
         input: Some(553),
         output: Some(552),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-object-lock-configuration",
@@ -1018,6 +1222,8 @@ static COMMANDS: &[Command] = &[
         input: Some(555),
         output: Some(554),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-object-retention",
@@ -1027,6 +1233,8 @@ static COMMANDS: &[Command] = &[
         input: Some(559),
         output: Some(558),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-object-tagging",
@@ -1036,6 +1244,8 @@ static COMMANDS: &[Command] = &[
         input: Some(561),
         output: Some(560),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-public-access-block",
@@ -1045,6 +1255,8 @@ static COMMANDS: &[Command] = &[
         input: Some(562),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "rename-object",
@@ -1054,6 +1266,8 @@ static COMMANDS: &[Command] = &[
         input: Some(580),
         output: Some(579),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "restore-object",
@@ -1063,6 +1277,8 @@ static COMMANDS: &[Command] = &[
         input: Some(616),
         output: Some(615),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "select-object-content",
@@ -1072,6 +1288,8 @@ static COMMANDS: &[Command] = &[
         input: Some(647),
         output: Some(646),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-bucket-metadata-annotation-table-configuration",
@@ -1081,6 +1299,8 @@ static COMMANDS: &[Command] = &[
         input: Some(702),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-bucket-metadata-inventory-table-configuration",
@@ -1090,6 +1310,8 @@ static COMMANDS: &[Command] = &[
         input: Some(703),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-bucket-metadata-journal-table-configuration",
@@ -1099,6 +1321,8 @@ static COMMANDS: &[Command] = &[
         input: Some(704),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-object-encryption",
@@ -1108,6 +1332,8 @@ static COMMANDS: &[Command] = &[
         input: Some(705),
         output: Some(706),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "upload-part",
@@ -1117,6 +1343,8 @@ static COMMANDS: &[Command] = &[
         input: Some(711),
         output: Some(710),
         paginator: None,
+        outfile: None,
+        streaming_input: Some("Body"),
     },
     Command {
         name: "upload-part-copy",
@@ -1126,6 +1354,8 @@ static COMMANDS: &[Command] = &[
         input: Some(709),
         output: Some(708),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "write-get-object-response",
@@ -1135,6 +1365,8 @@ static COMMANDS: &[Command] = &[
         input: Some(719),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: Some("Body"),
     },
 ];
 

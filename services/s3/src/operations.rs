@@ -11565,6 +11565,10 @@ impl crate::rt::client::Operation for PutObject {
     type Output = crate::types::PutObjectOutput;
     type Error = PutObjectError;
 
+    fn set_streaming_input(input: &mut Self::Input, body: crate::rt::ByteStream) {
+        input.body = ::std::option::Option::Some(body);
+    }
+
     fn build(
         input: &mut Self::Input,
     ) -> ::std::result::Result<
@@ -12001,6 +12005,10 @@ impl crate::rt::client::Operation for PutObjectAnnotation {
     type Input = crate::types::PutObjectAnnotationRequest;
     type Output = crate::types::PutObjectAnnotationOutput;
     type Error = PutObjectAnnotationError;
+
+    fn set_streaming_input(input: &mut Self::Input, body: crate::rt::ByteStream) {
+        input.annotation_payload = ::std::option::Option::Some(body);
+    }
 
     fn build(
         input: &mut Self::Input,
@@ -13894,6 +13902,10 @@ impl crate::rt::client::Operation for UploadPart {
     type Output = crate::types::UploadPartOutput;
     type Error = UploadPartError;
 
+    fn set_streaming_input(input: &mut Self::Input, body: crate::rt::ByteStream) {
+        input.body = ::std::option::Option::Some(body);
+    }
+
     fn build(
         input: &mut Self::Input,
     ) -> ::std::result::Result<
@@ -14203,6 +14215,10 @@ impl crate::rt::client::Operation for WriteGetObjectResponse {
     type Input = crate::types::WriteGetObjectResponseRequest;
     type Output = crate::Unit;
     type Error = WriteGetObjectResponseError;
+
+    fn set_streaming_input(input: &mut Self::Input, body: crate::rt::ByteStream) {
+        input.body = ::std::option::Option::Some(body);
+    }
 
     fn build(
         input: &mut Self::Input,

@@ -31,6 +31,8 @@ static COMMANDS: &[Command] = &[
         input: Some(3),
         output: Some(4),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "batch-get-secret-value",
@@ -40,6 +42,8 @@ static COMMANDS: &[Command] = &[
         input: Some(6),
         output: Some(7),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "cancel-rotate-secret",
@@ -49,6 +53,8 @@ static COMMANDS: &[Command] = &[
         input: Some(9),
         output: Some(10),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-secret",
@@ -58,6 +64,8 @@ static COMMANDS: &[Command] = &[
         input: Some(12),
         output: Some(13),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-resource-policy",
@@ -67,6 +75,8 @@ static COMMANDS: &[Command] = &[
         input: Some(19),
         output: Some(20),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-secret",
@@ -76,6 +86,8 @@ static COMMANDS: &[Command] = &[
         input: Some(21),
         output: Some(22),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "describe-secret",
@@ -85,6 +97,8 @@ static COMMANDS: &[Command] = &[
         input: Some(25),
         output: Some(26),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "disassociate-cross-account-replica",
@@ -94,6 +108,8 @@ static COMMANDS: &[Command] = &[
         input: Some(28),
         output: Some(29),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-random-password",
@@ -103,6 +119,8 @@ static COMMANDS: &[Command] = &[
         input: Some(48),
         output: Some(49),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-resource-policy",
@@ -112,6 +130,8 @@ static COMMANDS: &[Command] = &[
         input: Some(50),
         output: Some(51),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-secret-value",
@@ -121,6 +141,8 @@ static COMMANDS: &[Command] = &[
         input: Some(52),
         output: Some(53),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-resource-policies",
@@ -137,6 +159,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-secret-version-ids",
@@ -146,6 +170,8 @@ static COMMANDS: &[Command] = &[
         input: Some(67),
         output: Some(68),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-secrets",
@@ -162,6 +188,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-resource-policy",
@@ -171,6 +199,8 @@ static COMMANDS: &[Command] = &[
         input: Some(83),
         output: Some(84),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "put-secret-value",
@@ -180,6 +210,8 @@ static COMMANDS: &[Command] = &[
         input: Some(85),
         output: Some(86),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "remove-regions-from-replication",
@@ -189,6 +221,8 @@ static COMMANDS: &[Command] = &[
         input: Some(90),
         output: Some(91),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "replicate-secret-to-regions",
@@ -198,6 +232,8 @@ static COMMANDS: &[Command] = &[
         input: Some(95),
         output: Some(96),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "restore-secret",
@@ -207,6 +243,8 @@ static COMMANDS: &[Command] = &[
         input: Some(105),
         output: Some(106),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "rotate-secret",
@@ -216,6 +254,8 @@ static COMMANDS: &[Command] = &[
         input: Some(108),
         output: Some(109),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "stop-replication-to-replica",
@@ -225,6 +265,8 @@ static COMMANDS: &[Command] = &[
         input: Some(135),
         output: Some(136),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "tag-resource",
@@ -234,6 +276,8 @@ static COMMANDS: &[Command] = &[
         input: Some(141),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "untag-resource",
@@ -243,6 +287,8 @@ static COMMANDS: &[Command] = &[
         input: Some(144),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-secret",
@@ -252,6 +298,8 @@ static COMMANDS: &[Command] = &[
         input: Some(145),
         output: Some(146),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "update-secret-version-stage",
@@ -261,6 +309,8 @@ static COMMANDS: &[Command] = &[
         input: Some(147),
         output: Some(148),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "validate-resource-policy",
@@ -270,6 +320,8 @@ static COMMANDS: &[Command] = &[
         input: Some(149),
         output: Some(150),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
 ];
 

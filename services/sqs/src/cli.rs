@@ -31,6 +31,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "cancel-message-move-task",
@@ -40,6 +42,8 @@ static COMMANDS: &[Command] = &[
         input: Some(12),
         output: Some(13),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "change-message-visibility",
@@ -49,6 +53,8 @@ static COMMANDS: &[Command] = &[
         input: Some(20),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "change-message-visibility-batch",
@@ -58,6 +64,8 @@ static COMMANDS: &[Command] = &[
         input: Some(14),
         output: Some(17),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "create-queue",
@@ -67,6 +75,8 @@ static COMMANDS: &[Command] = &[
         input: Some(21),
         output: Some(22),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-message",
@@ -76,6 +86,8 @@ static COMMANDS: &[Command] = &[
         input: Some(29),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-message-batch",
@@ -85,6 +97,8 @@ static COMMANDS: &[Command] = &[
         input: Some(23),
         output: Some(26),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "delete-queue",
@@ -94,6 +108,8 @@ static COMMANDS: &[Command] = &[
         input: Some(30),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-queue-attributes",
@@ -103,6 +119,8 @@ static COMMANDS: &[Command] = &[
         input: Some(33),
         output: Some(34),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-queue-url",
@@ -112,6 +130,8 @@ static COMMANDS: &[Command] = &[
         input: Some(35),
         output: Some(36),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-dead-letter-source-queues",
@@ -128,6 +148,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-message-move-tasks",
@@ -137,6 +159,8 @@ static COMMANDS: &[Command] = &[
         input: Some(53),
         output: Some(54),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-queue-tags",
@@ -146,6 +170,8 @@ static COMMANDS: &[Command] = &[
         input: Some(57),
         output: Some(58),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "list-queues",
@@ -162,6 +188,8 @@ static COMMANDS: &[Command] = &[
             more_results: None,
             non_aggregate_keys: &[],
         }),
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "purge-queue",
@@ -171,6 +199,8 @@ static COMMANDS: &[Command] = &[
         input: Some(79),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "receive-message",
@@ -180,6 +210,8 @@ static COMMANDS: &[Command] = &[
         input: Some(87),
         output: Some(88),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "remove-permission",
@@ -189,6 +221,8 @@ static COMMANDS: &[Command] = &[
         input: Some(89),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "send-message",
@@ -198,6 +232,8 @@ static COMMANDS: &[Command] = &[
         input: Some(98),
         output: Some(99),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "send-message-batch",
@@ -207,6 +243,8 @@ static COMMANDS: &[Command] = &[
         input: Some(92),
         output: Some(95),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "set-queue-attributes",
@@ -216,6 +254,8 @@ static COMMANDS: &[Command] = &[
         input: Some(100),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "start-message-move-task",
@@ -225,6 +265,8 @@ static COMMANDS: &[Command] = &[
         input: Some(101),
         output: Some(102),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "tag-queue",
@@ -234,6 +276,8 @@ static COMMANDS: &[Command] = &[
         input: Some(108),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "untag-queue",
@@ -243,6 +287,8 @@ static COMMANDS: &[Command] = &[
         input: Some(113),
         output: None,
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
 ];
 

@@ -31,6 +31,8 @@ static COMMANDS: &[Command] = &[
         input: Some(0),
         output: Some(1),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "assume-role-with-saml",
@@ -40,6 +42,8 @@ static COMMANDS: &[Command] = &[
         input: Some(2),
         output: Some(3),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "assume-role-with-web-identity",
@@ -49,6 +53,8 @@ static COMMANDS: &[Command] = &[
         input: Some(4),
         output: Some(5),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "assume-root",
@@ -58,6 +64,8 @@ static COMMANDS: &[Command] = &[
         input: Some(6),
         output: Some(7),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "decode-authorization-message",
@@ -67,6 +75,8 @@ static COMMANDS: &[Command] = &[
         input: Some(11),
         output: Some(12),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-access-key-info",
@@ -76,6 +86,8 @@ static COMMANDS: &[Command] = &[
         input: Some(16),
         output: Some(17),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-caller-identity",
@@ -85,6 +97,8 @@ static COMMANDS: &[Command] = &[
         input: Some(18),
         output: Some(19),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-delegated-access-token",
@@ -94,6 +108,8 @@ static COMMANDS: &[Command] = &[
         input: Some(20),
         output: Some(21),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-federation-token",
@@ -103,6 +119,8 @@ static COMMANDS: &[Command] = &[
         input: Some(22),
         output: Some(23),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-session-token",
@@ -112,6 +130,8 @@ static COMMANDS: &[Command] = &[
         input: Some(24),
         output: Some(25),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
     Command {
         name: "get-web-identity-token",
@@ -121,6 +141,8 @@ static COMMANDS: &[Command] = &[
         input: Some(26),
         output: Some(27),
         paginator: None,
+        outfile: None,
+        streaming_input: None,
     },
 ];
 
