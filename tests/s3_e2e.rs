@@ -837,6 +837,51 @@ async fn streamed_bodies_carry_the_checksum_their_caller_chose() {
     );
 }
 
+/// A file body goes `UNSIGNED-PAYLOAD` over HTTPS, as botocore sends S3's streams there, and
+/// signed with its SHA-256 over plain HTTP, where botocore signs every payload (the hash
+/// compared with `sha2`, computed here apart from the client).
+#[tokio::test(flavor = "current_thread")]
+async fn a_file_body_is_signed_over_plain_http_only() {
+    use botocore_runtime::ByteStream;
+    use sha2::Digest as _;
+
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("body.bin");
+    let content: Vec<u8> = (0..100_000u32).map(|i| (i * 31 % 253) as u8).collect();
+    std::fs::write(&path, &content).expect("write");
+    let sha256: String = sha2::Sha256::digest(&content)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    for (endpoint, expected) in [
+        (None, "UNSIGNED-PAYLOAD".to_owned()),
+        (Some("http://127.0.0.1:1"), sha256),
+    ] {
+        let recorder = Recorder::default();
+        let mut config = aws_config(&recorder);
+        if let Some(endpoint) = endpoint {
+            config = config.endpoint_url(endpoint);
+        }
+        let client = s3::Client::new(&config).expect("client");
+        client
+            .put_object(
+                PutObjectRequest::default()
+                    .with_bucket("my-bucket")
+                    .with_key("k")
+                    .with_body(ByteStream::from_path(&path).await.unwrap()),
+            )
+            .await
+            .expect("PutObject");
+        let requests = recorder.requests.lock().unwrap();
+        assert!(requests[0].body_stream.is_some(), "still streamed");
+        assert_eq!(
+            recorded_header(&requests, 0, "x-amz-content-sha256").as_deref(),
+            Some(expected.as_str()),
+            "{endpoint:?}"
+        );
+    }
+}
+
 /// An object stored with an `Expires` that is no date (`never`) can still be read: the value
 /// is left out, as botocore leaves it out, instead of failing HeadObject and GetObject. `0`
 /// reads as botocore reads it, epoch seconds.

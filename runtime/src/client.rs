@@ -734,8 +734,10 @@ impl ServiceClient {
             );
             if let Some(credentials) = &credentials {
                 let options = crate::sign::SigningOptions {
-                    // A streamed body whose hash is not known goes unsigned.
-                    unsigned_payload: signing == Signing::SigV4UnsignedPayload
+                    // A streamed body whose hash is not known goes unsigned; over plain HTTP,
+                    // botocore signs every payload it can hash, `v4-unsigned-body` or not.
+                    unsigned_payload: (signing == Signing::SigV4UnsignedPayload
+                        && !is_plain_http(&signed))
                         || (signed.body_stream.is_some() && stream_hash.is_none()),
                     s3: service.customization == Customization::S3,
                     payload_hash: stream_hash.as_deref(),
@@ -1020,17 +1022,28 @@ async fn with_upload_hashes(mut request: HttpRequest) -> Result<HttpRequest, Err
     Ok(request)
 }
 
+/// The request goes over plain HTTP, where botocore signs every payload (its
+/// `_should_sha256_sign_payload`: "Payloads will always be signed over insecure connections").
+fn is_plain_http(request: &HttpRequest) -> bool {
+    request
+        .uri
+        .get(..7)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"))
+}
+
 /// The SHA-256 (hex) a streamed body is signed with, as botocore signs every service's but
-/// S3's: the `x-amz-content-sha256` already set (Glacier's uploads), else the body read once
-/// for it. `None`, for the body to go `UNSIGNED-PAYLOAD`, for S3 (as botocore sends it over
-/// HTTPS), for an operation whose body goes unsigned anyway, and for a reader, which cannot be
-/// read twice (as the SDKs send a stream they cannot read ahead).
+/// S3's, and every one's over plain HTTP: the `x-amz-content-sha256` already set (Glacier's
+/// uploads), else the body read once for it. `None`, for the body to go `UNSIGNED-PAYLOAD`,
+/// over HTTPS for S3 (as botocore sends it there) and for an operation whose body goes
+/// unsigned anyway, and for a reader, which cannot be read twice (as the SDKs send a stream
+/// they cannot read ahead).
 async fn stream_payload_hash(
     request: &mut HttpRequest,
     signing: Signing,
     customization: Customization,
 ) -> Result<Option<String>, Error<Infallible>> {
-    if customization == Customization::S3 || signing != Signing::SigV4 {
+    let unsigned_over_https = customization == Customization::S3 || signing != Signing::SigV4;
+    if signing == Signing::None || (unsigned_over_https && !is_plain_http(request)) {
         return Ok(None);
     }
     if let Some(hash) = request.headers.get(crate::glacier::CONTENT_SHA256)
@@ -1211,6 +1224,13 @@ mod tests {
             assert_eq!(
                 hash(streamed(file.clone()), signing, customization).await,
                 None
+            );
+            // Over plain HTTP botocore signs them all.
+            let mut insecure = streamed(file.clone());
+            insecure.uri = insecure.uri.replacen("https://", "http://", 1);
+            assert_eq!(
+                hash(insecure, signing, customization).await.as_deref(),
+                Some(sha256_of_hello)
             );
         }
         let reader = crate::ByteStream::from_reader(&b"hello"[..], Some(5));
