@@ -838,8 +838,9 @@ async fn streamed_bodies_carry_the_checksum_their_caller_chose() {
 }
 
 /// A file body goes `UNSIGNED-PAYLOAD` over HTTPS, as botocore sends S3's streams there, and
-/// signed with its SHA-256 over plain HTTP, where botocore signs every payload (the hash
-/// compared with `sha2`, computed here apart from the client).
+/// signed with its SHA-256 over plain HTTP, where botocore's S3 signer signs every payload
+/// (the hash compared with `sha2`, computed here apart from the client), that of a
+/// `v4-unsigned-body` operation (WriteGetObjectResponse) too, as botocore 1.44.8 signs it.
 #[tokio::test(flavor = "current_thread")]
 async fn a_file_body_is_signed_over_plain_http_only() {
     use botocore_runtime::ByteStream;
@@ -880,6 +881,24 @@ async fn a_file_body_is_signed_over_plain_http_only() {
             "{endpoint:?}"
         );
     }
+    let recorder = Recorder::default();
+    let config = aws_config(&recorder).endpoint_url("http://127.0.0.1:1");
+    let client = s3::Client::new(&config).expect("client");
+    client
+        .write_get_object_response(
+            s3::types::WriteGetObjectResponseRequest::default()
+                .with_request_route("route")
+                .with_request_token("token")
+                .with_body(ByteStream::from_bytes("hello")),
+        )
+        .await
+        .expect("WriteGetObjectResponse");
+    let requests = recorder.requests.lock().unwrap();
+    // SHA-256 of "hello", as botocore sends it over plain HTTP.
+    assert_eq!(
+        recorded_header(&requests, 0, "x-amz-content-sha256").as_deref(),
+        Some("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824")
+    );
 }
 
 /// An object stored with an `Expires` that is no date (`never`) can still be read: the value

@@ -734,10 +734,10 @@ impl ServiceClient {
             );
             if let Some(credentials) = &credentials {
                 let options = crate::sign::SigningOptions {
-                    // A streamed body whose hash is not known goes unsigned; over plain HTTP,
-                    // botocore signs every payload it can hash, `v4-unsigned-body` or not.
+                    // A streamed body whose hash is not known goes unsigned; S3 over plain
+                    // HTTP signs every payload, `v4-unsigned-body` or not.
                     unsigned_payload: (signing == Signing::SigV4UnsignedPayload
-                        && !is_plain_http(&signed))
+                        && !(service.customization == Customization::S3 && is_plain_http(&signed)))
                         || (signed.body_stream.is_some() && stream_hash.is_none()),
                     s3: service.customization == Customization::S3,
                     payload_hash: stream_hash.as_deref(),
@@ -1022,8 +1022,9 @@ async fn with_upload_hashes(mut request: HttpRequest) -> Result<HttpRequest, Err
     Ok(request)
 }
 
-/// The request goes over plain HTTP, where botocore signs every payload (its
-/// `_should_sha256_sign_payload`: "Payloads will always be signed over insecure connections").
+/// The request goes over plain HTTP, where botocore's S3 signer signs every payload (its
+/// `_should_sha256_sign_payload`; other services' `v4-unsigned-body` operations stay unsigned
+/// there, as their `X-Amz-Content-SHA256: UNSIGNED-PAYLOAD` header is set before signing).
 fn is_plain_http(request: &HttpRequest) -> bool {
     request
         .uri
@@ -1032,18 +1033,21 @@ fn is_plain_http(request: &HttpRequest) -> bool {
 }
 
 /// The SHA-256 (hex) a streamed body is signed with, as botocore signs every service's but
-/// S3's, and every one's over plain HTTP: the `x-amz-content-sha256` already set (Glacier's
-/// uploads), else the body read once for it. `None`, for the body to go `UNSIGNED-PAYLOAD`,
-/// over HTTPS for S3 (as botocore sends it there) and for an operation whose body goes
-/// unsigned anyway, and for a reader, which cannot be read twice (as the SDKs send a stream
-/// they cannot read ahead).
+/// S3's, and S3's too over plain HTTP: the `x-amz-content-sha256` already set (Glacier's
+/// uploads), else the body read once for it. `None`, for the body to go `UNSIGNED-PAYLOAD`:
+/// S3's over HTTPS (as botocore sends it there), a `v4-unsigned-body` operation's but S3's over
+/// plain HTTP, and a reader's, which cannot be read twice (as the SDKs send a stream they
+/// cannot read ahead).
 async fn stream_payload_hash(
     request: &mut HttpRequest,
     signing: Signing,
     customization: Customization,
 ) -> Result<Option<String>, Error<Infallible>> {
-    let unsigned_over_https = customization == Customization::S3 || signing != Signing::SigV4;
-    if signing == Signing::None || (unsigned_over_https && !is_plain_http(request)) {
+    let signed = match customization {
+        Customization::S3 => is_plain_http(request) && signing != Signing::None,
+        _ => signing == Signing::SigV4,
+    };
+    if !signed {
         return Ok(None);
     }
     if let Some(hash) = request.headers.get(crate::glacier::CONTENT_SHA256)
@@ -1225,12 +1229,14 @@ mod tests {
                 hash(streamed(file.clone()), signing, customization).await,
                 None
             );
-            // Over plain HTTP botocore signs them all.
+            // Over plain HTTP botocore's S3 signer signs them; other services' unsigned-body
+            // operations stay unsigned.
             let mut insecure = streamed(file.clone());
             insecure.uri = insecure.uri.replacen("https://", "http://", 1);
+            let expected = (customization == Customization::S3).then_some(sha256_of_hello);
             assert_eq!(
                 hash(insecure, signing, customization).await.as_deref(),
-                Some(sha256_of_hello)
+                expected
             );
         }
         let reader = crate::ByteStream::from_reader(&b"hello"[..], Some(5));
