@@ -234,6 +234,7 @@ fn operation_items(
             " The errors `{}` models, and `Unmodeled` for any other error the service returns.",
             operation.name
         ),
+        "operation",
         &variants,
     );
     let parse_error = if variants.is_empty() {
@@ -349,13 +350,17 @@ fn error_variant_docs(space: &TypeSpace<'_>, id: ShapeId, code: &str) -> TokenSt
 }
 
 /// An enum of errors, one variant per `(code, variant, shape)` and `Unmodeled`: an operation's
-/// errors, or the exceptions an event stream models.
+/// errors, or the exceptions an event stream models (`subject` says which, for the docs).
 pub(crate) fn error_enum(
     space: &TypeSpace<'_>,
     name: &syn::Ident,
     doc: &str,
+    subject: &str,
     variants: &[(String, syn::Ident, ShapeId)],
 ) -> TokenStream {
+    let unmodeled_doc = format!(
+        " An error this {subject} does not model, with its code, message, status and request id."
+    );
     let params = super::params::error_impl(name, variants);
     let defs = variants.iter().map(|(code, variant, shape)| {
         let docs = error_variant_docs(space, *shape, code);
@@ -380,7 +385,7 @@ pub(crate) fn error_enum(
         #[non_exhaustive]
         pub enum #name {
             #(#defs)*
-            /// An error this operation does not model, with its code, message, status and request id.
+            #[doc = #unmodeled_doc]
             Unmodeled(crate::UnmodeledError),
         }
 

@@ -188,7 +188,8 @@ fn event_stream_items(
          its messages carry.",
         service.shape(named.shape).name
     );
-    let errors = super::operation::error_enum(space, &error_name, &doc, &exceptions);
+    let errors =
+        super::operation::error_enum(space, &error_name, &doc, "event stream", &exceptions);
     let unknown = ident(naming::UNKNOWN_VARIANT);
     let event_arms = variants.iter().map(|variant| {
         let wire = &variant.member.name;

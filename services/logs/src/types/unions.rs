@@ -326,7 +326,7 @@ pub enum StartLiveTailResponseStreamError {
     ///
     /// The service answers with code `SessionStreamingException`.
     SessionStreamingException(crate::types::SessionStreamingException),
-    /// An error this operation does not model, with its code, message, status and request id.
+    /// An error this event stream does not model, with its code, message, status and request id.
     Unmodeled(crate::UnmodeledError),
 }
 

@@ -427,7 +427,7 @@ impl crate::rt::event_stream::Event for SelectObjectContentEventStream {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SelectObjectContentEventStreamError {
-    /// An error this operation does not model, with its code, message, status and request id.
+    /// An error this event stream does not model, with its code, message, status and request id.
     Unmodeled(crate::UnmodeledError),
 }
 
