@@ -734,10 +734,8 @@ impl ServiceClient {
             );
             if let Some(credentials) = &credentials {
                 let options = crate::sign::SigningOptions {
-                    // A streamed body whose hash is not known goes unsigned; S3 over plain
-                    // HTTP signs every payload, `v4-unsigned-body` or not.
-                    unsigned_payload: (signing == Signing::SigV4UnsignedPayload
-                        && !(service.customization == Customization::S3 && is_plain_http(&signed)))
+                    // A streamed body whose hash is not known goes unsigned.
+                    unsigned_payload: !signs_payload(&signed, signing, service.customization)
                         || (signed.body_stream.is_some() && stream_hash.is_none()),
                     s3: service.customization == Customization::S3,
                     payload_hash: stream_hash.as_deref(),
@@ -1022,37 +1020,38 @@ async fn with_upload_hashes(mut request: HttpRequest) -> Result<HttpRequest, Err
     Ok(request)
 }
 
-/// The request goes over plain HTTP, where botocore's S3 signer signs every payload (its
-/// `_should_sha256_sign_payload`; other services' `v4-unsigned-body` operations stay unsigned
-/// there, as their `X-Amz-Content-SHA256: UNSIGNED-PAYLOAD` header is set before signing).
-fn is_plain_http(request: &HttpRequest) -> bool {
-    request
+/// Whether `request`'s payload is signed with its hash rather than `UNSIGNED-PAYLOAD`, as
+/// botocore decides: S3's always over plain HTTP (its signer's `_should_sha256_sign_payload`),
+/// a body held in memory over HTTPS, a stream never; other services' unless the operation is
+/// `v4-unsigned-body`, whose `UNSIGNED-PAYLOAD` botocore sets before signing, whatever the
+/// scheme. (A stream is signed only when its hash can be had: see [`stream_payload_hash`].)
+fn signs_payload(request: &HttpRequest, signing: Signing, customization: Customization) -> bool {
+    let s3 = customization == Customization::S3;
+    let plain_http = request
         .uri
         .get(..7)
-        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"))
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"));
+    match signing {
+        Signing::None => false,
+        _ if s3 && plain_http => true,
+        Signing::SigV4UnsignedPayload => false,
+        Signing::SigV4 => !(s3 && request.body_stream.is_some()),
+    }
 }
 
-/// The SHA-256 (hex) a streamed body is signed with, as botocore signs every service's but
-/// S3's, and S3's too over plain HTTP: the `x-amz-content-sha256` already set (Glacier's
-/// uploads), else the body read once for it. `None`, for the body to go `UNSIGNED-PAYLOAD`:
-/// S3's over HTTPS (as botocore sends it there), a `v4-unsigned-body` operation's but S3's over
-/// plain HTTP, and a reader's, which cannot be read twice (as the SDKs send a stream they
-/// cannot read ahead).
+/// The SHA-256 (hex) a streamed body is signed with, where [`signs_payload`] says it is: the
+/// `x-amz-content-sha256` already set (Glacier's uploads), else the body read once for it.
+/// `None`, for the body to go `UNSIGNED-PAYLOAD`, where it is not, and for a reader, which
+/// cannot be read twice (as the SDKs send a stream they cannot read ahead).
 async fn stream_payload_hash(
     request: &mut HttpRequest,
     signing: Signing,
     customization: Customization,
 ) -> Result<Option<String>, Error<Infallible>> {
-    let signed = match customization {
-        Customization::S3 => is_plain_http(request) && signing != Signing::None,
-        _ => signing == Signing::SigV4,
-    };
-    if !signed {
+    if request.body_stream.is_none() || !signs_payload(request, signing, customization) {
         return Ok(None);
     }
-    if let Some(hash) = request.headers.get(crate::glacier::CONTENT_SHA256)
-        && request.body_stream.is_some()
-    {
+    if let Some(hash) = request.headers.get(crate::glacier::CONTENT_SHA256) {
         return Ok(hash.to_str().ok().map(str::to_owned));
     }
     let purpose = "its SHA-256, which the request is signed with";

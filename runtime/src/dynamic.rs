@@ -209,10 +209,9 @@ impl Operations {
         params: &Value,
         style: TimestampStyle,
     ) -> Result<Value, Error<ServiceErrorValue>> {
-        let found = self
-            .get(operation)
-            .ok_or_else(|| Error::Build(unknown_operation(operation)))?;
-        found.call(client, params, style).await
+        self.call_with_body(client, operation, params, style, None)
+            .await
+            .map(|(result, _)| result)
     }
 }
 

@@ -839,10 +839,14 @@ pub fn read_body<T: serde::de::DeserializeOwned + Default>(
 /// serde_json need not check each string in it again. serde_json stops at 128 levels of
 /// nesting, so a hostile body cannot overflow the stack.
 fn from_json<T: serde::de::DeserializeOwned>(response: &HttpResponse) -> Result<T, DecodeError> {
-    let text = std::str::from_utf8(&response.body).map_err(|error| {
-        DecodeError::new(response, format_args!("the body is not UTF-8: {error}"))
-    })?;
-    serde_json::from_str(text).map_err(|error| DecodeError::new(response, error))
+    parse_json(&response.body, "body").map_err(|error| DecodeError::new(response, error))
+}
+
+/// `bytes` (a `what`: a body, an event's payload) as JSON, UTF-8 checked once as a whole.
+fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, String> {
+    let text =
+        std::str::from_utf8(bytes).map_err(|error| format!("the {what} is not UTF-8: {error}"))?;
+    serde_json::from_str(text).map_err(|error| error.to_string())
 }
 
 /// The body of an error response: like [`read_body`], but a body that does not decode gives the
@@ -870,12 +874,7 @@ pub fn read_event<T: serde::de::DeserializeOwned + Default>(
     if payload.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
     }
-    let text = std::str::from_utf8(payload).map_err(|error| {
-        crate::event_stream::EventDecodeError::new(format_args!(
-            "the payload is not UTF-8: {error}"
-        ))
-    })?;
-    serde_json::from_str(text).map_err(crate::event_stream::EventDecodeError::new)
+    parse_json(payload, "payload").map_err(crate::event_stream::EventDecodeError::new)
 }
 
 /// The payload of an event of a type the model does not list, as a JSON value if it is one

@@ -572,14 +572,16 @@ pub fn read_payload<T: XmlStructure>(response: &HttpResponse) -> Result<Option<T
     if is_blank(&response.body) {
         return Ok(None);
     }
-    let read = || {
-        let mut reader = XmlReader::new(&response.body)?;
-        let root = reader.root()?;
-        read_structure(&mut reader, &root)
-    };
-    read()
+    read_root(&response.body)
         .map(Some)
         .map_err(|error| decode_error(response, error))
+}
+
+/// A structure that is the root element of `document`, whatever its name.
+fn read_root<T: XmlStructure>(document: &[u8]) -> Result<T, XmlError> {
+    let mut reader = XmlReader::new(document)?;
+    let root = reader.root()?;
+    read_structure(&mut reader, &root)
 }
 
 /// The payload of an event-stream message as a structure, its root element (S3 Select's
@@ -591,12 +593,7 @@ pub fn read_event<T: XmlStructure>(
     if is_blank(payload) {
         return Ok(T::default());
     }
-    let read = || {
-        let mut reader = XmlReader::new(payload)?;
-        let root = reader.root()?;
-        read_structure(&mut reader, &root)
-    };
-    read().map_err(crate::event_stream::EventDecodeError::new)
+    read_root(payload).map_err(crate::event_stream::EventDecodeError::new)
 }
 
 /// A union bound to the whole body (`payload`): absent when the body is empty.

@@ -795,19 +795,14 @@ fn streaming_body(
     let parameter_error = |message: String| {
         Failure::Other(format!("\nError parsing parameter '--{option}': {message}"))
     };
-    let path = match &value {
-        Value::String(path) => path,
-        _ => {
-            return Err(parameter_error(
-                "Blob values must be a path to a file.".to_owned(),
-            ));
-        }
-    };
-    if !std::path::Path::new(path).is_file() {
+    let Some(path) = value
+        .as_str()
+        .filter(|path| std::path::Path::new(path).is_file())
+    else {
         return Err(parameter_error(
             "Blob values must be a path to a file.".to_owned(),
         ));
-    }
+    };
     let bytes = std::fs::read(path)
         .map_err(|error| parameter_error(format!("cannot read {path}: {error}")))?;
     Ok(Some(crate::ByteStream::from(bytes)))

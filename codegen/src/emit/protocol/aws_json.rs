@@ -70,10 +70,12 @@ impl ProtocolEmitter for AwsJson {
             Some(field) => {
                 let rust_type = space.rust_type(id);
                 let name = ident(&field.rust_name);
-                let read = quote!(::std::option::Option::Some(
-                    crate::rt::event_stream::EventReceiver::from_response(response)
-                ));
-                rest::payload_init(&rust_type, &name, read, fields.len())
+                rest::payload_init(
+                    &rust_type,
+                    &name,
+                    rest::event_stream_payload(),
+                    fields.len(),
+                )
             }
             None => quote!(crate::rt::json::read_body(response)?),
         };

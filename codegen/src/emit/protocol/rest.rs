@@ -87,6 +87,14 @@ pub(super) fn new_request(operation: &Operation) -> TokenStream {
     quote!(crate::rt::request::RequestBuilder::new(Self::NAME, crate::rt::http::Method::#method))
 }
 
+/// The value of an output's event-stream member, from a response read whole (`parse`; the
+/// streamed path hands the body to `parse_streaming`): its messages, read as the caller asks.
+pub(super) fn event_stream_payload() -> TokenStream {
+    quote!(::std::option::Option::Some(
+        crate::rt::event_stream::EventReceiver::from_response(response)
+    ))
+}
+
 /// An output whose `payload` member (`name`) is read by `read`, the others left to their
 /// defaults for the bindings that follow: a struct literal, not a default then an assignment.
 pub(super) fn payload_init(

@@ -116,9 +116,7 @@ fn read(space: &TypeSpace<'_>, id: ShapeId, error: bool) -> Read {
         Some(field) => {
             let name = ident(&field.rust_name);
             let read = match &space.service.shape(field.member.target).kind {
-                _ if field.event_stream => quote!(::std::option::Option::Some(
-                    crate::rt::event_stream::EventReceiver::from_response(response)
-                )),
+                _ if field.event_stream => rest::event_stream_payload(),
                 ShapeKind::Blob { .. } if field.streaming => {
                     quote!(crate::rt::rest::stream_payload(response))
                 }
