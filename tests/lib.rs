@@ -85,6 +85,16 @@ pub mod python {
         if ready(&python) {
             return python;
         }
+        // A test binary runs its tests side by side, and two pips installing into one venv break
+        // each other (a CI run failed so): the first to take this lock installs, the others then
+        // find the venv ready. Cargo runs test binaries one after another.
+        static INSTALLING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _installing = INSTALLING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if ready(&python) {
+            return python;
+        }
         let status = Command::new("python3")
             .args(["-m", "venv"])
             .arg(&venv)
