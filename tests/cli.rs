@@ -8,6 +8,8 @@
 //! - `bad_options_exit_252_and_send_nothing`: constraint, JSON and missing-option errors.
 //! - `s3_files_in_and_out_match_the_aws_cli`: the `s3` command line's file arguments next to
 //!   `aws s3api`: a streaming body from a file, an output body into `outfile`.
+//! - `secretsmanager_file_arguments_match_the_aws_cli`: `fileb://` and `file://` next to
+//!   `aws secretsmanager`, blobs printed in base64.
 //!
 //! Exit codes: every session step, the service error included (255), must end with the same code
 //! in both tools. Bad options exit 252 here, checked before anything is sent; the AWS CLI v1
@@ -701,4 +703,131 @@ fn s3_files_in_and_out_match_the_aws_cli() {
     let (ours_failed, theirs_failed) = (ours(&no_outfile), theirs(&no_outfile));
     assert_eq!(ours_failed.status.code(), Some(2), "{ours_failed:?}");
     assert_eq!(ours_failed.status.code(), theirs_failed.status.code());
+}
+
+/// `fileb://` and `file://` as the AWS CLI reads them, next to `aws secretsmanager` against
+/// moto: a binary secret from `fileb://~/…` goes up as its bytes and prints back in base64 as
+/// the AWS CLI prints blobs; a file that is missing or no text fails as it fails there.
+#[test]
+fn secretsmanager_file_arguments_match_the_aws_cli() {
+    use base64::Engine as _;
+    let moto = tests::python::Moto::start();
+    let secrets = tests::service_cli("secretsmanager", false);
+    let aws = tests::python::aws_cli();
+    // `run` gives both tools this home, so `~` names it.
+    let home = std::env::temp_dir().join("connect-cli-test-home");
+    std::fs::create_dir_all(&home).expect("home");
+    let file = format!("cli-blob-{}.bin", std::process::id());
+    // Bytes that are not UTF-8, so that nothing may pass through text on the way.
+    let data: Vec<u8> = (0..600u32).map(|i| (i * 7919 % 251) as u8).collect();
+    std::fs::write(home.join(&file), &data).expect("blob file");
+    let fileb = format!("fileb://~/{file}");
+    let with_endpoint = |args: &[&str]| {
+        let mut all = strings(&["--endpoint-url", &moto.endpoint]);
+        all.extend(strings(args));
+        all
+    };
+    let ours = |args: &[&str]| run(&secrets, &[], &with_endpoint(args));
+    let theirs = |args: &[&str]| run(&aws, &["secretsmanager"], &with_endpoint(args));
+
+    for (tool, name) in [
+        (&ours as &dyn Fn(&[&str]) -> Output, "ours-bin"),
+        (&theirs, "theirs-bin"),
+    ] {
+        let created = tool(&["create-secret", "--name", name, "--secret-binary", &fileb]);
+        assert_eq!(created.status.code(), Some(0), "{name}: {created:?}");
+    }
+    // Each secret read by both tools prints the same, its bytes in base64.
+    for name in ["ours-bin", "theirs-bin"] {
+        let get = ["get-secret-value", "--secret-id", name];
+        let (ours_got, theirs_got) = (ours(&get), theirs(&get));
+        assert_eq!(ours_got.status.code(), Some(0), "{ours_got:?}");
+        assert_eq!(theirs_got.status.code(), Some(0), "{theirs_got:?}");
+        let (mut printed, mut printed_there) = (parsed(&ours_got), parsed(&theirs_got));
+        assert_eq!(
+            printed["SecretBinary"],
+            base64::engine::general_purpose::STANDARD.encode(&data),
+            "{name}"
+        );
+        // The AWS CLI v1 prints a timestamp as it came (here epoch seconds), ours in ISO 8601
+        // (the README says so): present in both, compared no further.
+        for output in [&mut printed, &mut printed_there] {
+            let created = output.as_object_mut().and_then(|o| o.remove("CreatedDate"));
+            assert!(created.is_some(), "{name}: CreatedDate printed");
+        }
+        assert_eq!(printed, printed_there, "{name}");
+    }
+
+    // A missing file and a file that is no text, where text is read: the same exit and words.
+    let message = |output: &Output| {
+        String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .find(|line| line.starts_with("Error parsing parameter"))
+            .map(str::to_owned)
+    };
+    let missing = format!("fileb://~/{file}.missing");
+    let not_text = format!("file://~/{file}");
+    for (option, value, expected) in [
+        (
+            "--secret-binary",
+            &missing,
+            "Error parsing parameter '--secret-binary': Unable to load paramfile fileb://~/",
+        ),
+        (
+            "--secret-string",
+            &not_text,
+            "Error parsing parameter '--secret-string': Unable to load paramfile (",
+        ),
+    ] {
+        let args = ["create-secret", "--name", "never", option, value];
+        let (ours_failed, theirs_failed) = (ours(&args), theirs(&args));
+        assert_eq!(ours_failed.status.code(), Some(255), "{ours_failed:?}");
+        assert_eq!(ours_failed.status.code(), theirs_failed.status.code());
+        let (ours_said, theirs_said) = (message(&ours_failed), message(&theirs_failed));
+        assert!(
+            ours_said
+                .as_deref()
+                .is_some_and(|said| said.starts_with(expected)),
+            "{ours_said:?}"
+        );
+        if option == "--secret-string" {
+            // Word for word where no operating system's error text is in it.
+            assert_eq!(ours_said, theirs_said);
+        } else {
+            assert!(theirs_said.is_some_and(|said| said.starts_with(expected)));
+        }
+    }
+    // Bytes where text is taken: a parameter error before anything is sent (252 here; the AWS
+    // CLI v1 exits 255 for its parameter validation, as `bad_options_exit_252_and_send_nothing`
+    // says).
+    let bytes_for_text = ours(&[
+        "create-secret",
+        "--name",
+        "never",
+        "--secret-string",
+        &fileb,
+    ]);
+    assert_eq!(
+        bytes_for_text.status.code(),
+        Some(252),
+        "{bytes_for_text:?}"
+    );
+    assert!(
+        String::from_utf8_lossy(&bytes_for_text.stderr).contains("fileb:// gives bytes"),
+        "{bytes_for_text:?}"
+    );
+    let listed = parsed(&ours(&["list-secrets"]));
+    let mut names: Vec<&str> = listed["SecretList"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|secret| secret["Name"].as_str())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        ["ours-bin", "theirs-bin"],
+        "nothing else was created"
+    );
+    let _ = std::fs::remove_file(home.join(&file));
 }

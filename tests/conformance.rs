@@ -317,7 +317,7 @@ fn harness_source(crates: &[String]) -> String {
                             response.headers.append(name, value);
                         }
                     }
-                    match $krate::dynamic::parse_response(operation, &response, $krate::dynamic::TimestampStyle::EpochSeconds) {
+                    match $krate::dynamic::parse_response(operation, &response, $krate::dynamic::ResultStyle::Botocore) {
                         Ok(result) => json!({ "result": result }),
                         Err($krate::Error::Service { error, .. }) => json!({
                             "error": { "code": error.code, "message": error.message, "members": error.members }

@@ -11,7 +11,7 @@ use botocore_runtime::credentials::Credentials;
 use botocore_runtime::error::{Error, OperationError as _};
 use botocore_runtime::event_stream::{HeaderValue, Message};
 use botocore_runtime::http::{BoxFuture, HttpRequest, HttpResponse, Transport, TransportError};
-use botocore_runtime::params::{Params as _, TimestampStyle};
+use botocore_runtime::params::{Params as _, ResultStyle};
 use botocore_runtime::retry::RetryConfig;
 use logs::types::{
     CreateLogGroupRequest, CreateLogStreamRequest, DescribeLogGroupsRequest, InputLogEvent,
@@ -351,7 +351,7 @@ async fn ours_reads(
             Ok(Some(StartLiveTailResponseStream::Unknown(member))) => {
                 unknown.push(member.name().to_owned());
             }
-            Ok(Some(event)) => read.push(event.to_params(TimestampStyle::EpochSeconds)),
+            Ok(Some(event)) => read.push(event.to_params(ResultStyle::Botocore)),
             Ok(None) => break,
             Err(error) => {
                 if let Error::Service { meta, .. } = &error {

@@ -405,7 +405,7 @@ async fn glacier_vaults_and_archives_as_botocore_sends_them() {
     );
     let archive_id = created.archive_id.expect("an archive id");
 
-    let style = glacier::dynamic::TimestampStyle::default();
+    let style = glacier::dynamic::ResultStyle::default();
     let vault = client
         .call_operation(
             "DescribeVault",

@@ -159,7 +159,7 @@ impl ::std::error::Error for ActivateEvaluationFormError {}
 impl crate::rt::dynamic::ErrorParams for ActivateEvaluationFormError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -347,7 +347,7 @@ impl ::std::error::Error for AssociateAnalyticsDataSetError {}
 impl crate::rt::dynamic::ErrorParams for AssociateAnalyticsDataSetError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -565,7 +565,7 @@ impl ::std::error::Error for AssociateApprovedOriginError {}
 impl crate::rt::dynamic::ErrorParams for AssociateApprovedOriginError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -793,7 +793,7 @@ impl ::std::error::Error for AssociateBotError {}
 impl crate::rt::dynamic::ErrorParams for AssociateBotError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -1005,7 +1005,7 @@ impl ::std::error::Error for AssociateContactWithUserError {}
 impl crate::rt::dynamic::ErrorParams for AssociateContactWithUserError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -1199,7 +1199,7 @@ impl ::std::error::Error for AssociateDefaultVocabularyError {}
 impl crate::rt::dynamic::ErrorParams for AssociateDefaultVocabularyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -1430,7 +1430,7 @@ impl ::std::error::Error for AssociateEmailAddressAliasError {}
 impl crate::rt::dynamic::ErrorParams for AssociateEmailAddressAliasError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -1644,7 +1644,7 @@ impl ::std::error::Error for AssociateFlowError {}
 impl crate::rt::dynamic::ErrorParams for AssociateFlowError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -1872,7 +1872,7 @@ impl ::std::error::Error for AssociateHoursOfOperationsError {}
 impl crate::rt::dynamic::ErrorParams for AssociateHoursOfOperationsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -2087,7 +2087,7 @@ impl ::std::error::Error for AssociateInstanceStorageConfigError {}
 impl crate::rt::dynamic::ErrorParams for AssociateInstanceStorageConfigError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -2310,7 +2310,7 @@ impl ::std::error::Error for AssociateLambdaFunctionError {}
 impl crate::rt::dynamic::ErrorParams for AssociateLambdaFunctionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -2538,7 +2538,7 @@ impl ::std::error::Error for AssociateLexBotError {}
 impl crate::rt::dynamic::ErrorParams for AssociateLexBotError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -2737,7 +2737,7 @@ impl ::std::error::Error for AssociatePhoneNumberContactFlowError {}
 impl crate::rt::dynamic::ErrorParams for AssociatePhoneNumberContactFlowError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -2957,7 +2957,7 @@ impl ::std::error::Error for AssociateQueueEmailAddressesError {}
 impl crate::rt::dynamic::ErrorParams for AssociateQueueEmailAddressesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -3170,7 +3170,7 @@ impl ::std::error::Error for AssociateQueueQuickConnectsError {}
 impl crate::rt::dynamic::ErrorParams for AssociateQueueQuickConnectsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -3366,7 +3366,7 @@ impl ::std::error::Error for AssociateRoutingProfileQueuesError {}
 impl crate::rt::dynamic::ErrorParams for AssociateRoutingProfileQueuesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -3583,7 +3583,7 @@ impl ::std::error::Error for AssociateSecurityKeyError {}
 impl crate::rt::dynamic::ErrorParams for AssociateSecurityKeyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -3812,7 +3812,7 @@ impl ::std::error::Error for AssociateSecurityProfilesError {}
 impl crate::rt::dynamic::ErrorParams for AssociateSecurityProfilesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -4031,7 +4031,7 @@ impl ::std::error::Error for AssociateTrafficDistributionGroupUserError {}
 impl crate::rt::dynamic::ErrorParams for AssociateTrafficDistributionGroupUserError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -4227,7 +4227,7 @@ impl ::std::error::Error for AssociateUserProficienciesError {}
 impl crate::rt::dynamic::ErrorParams for AssociateUserProficienciesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -4441,7 +4441,7 @@ impl ::std::error::Error for AssociateWorkspaceError {}
 impl crate::rt::dynamic::ErrorParams for AssociateWorkspaceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -4639,7 +4639,7 @@ impl ::std::error::Error for BatchAssociateAnalyticsDataSetError {}
 impl crate::rt::dynamic::ErrorParams for BatchAssociateAnalyticsDataSetError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -4877,7 +4877,7 @@ impl ::std::error::Error for BatchCreateDataTableValueError {}
 impl crate::rt::dynamic::ErrorParams for BatchCreateDataTableValueError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -5111,7 +5111,7 @@ impl ::std::error::Error for BatchDeleteDataTableValueError {}
 impl crate::rt::dynamic::ErrorParams for BatchDeleteDataTableValueError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -5323,7 +5323,7 @@ impl ::std::error::Error for BatchDescribeDataTableValueError {}
 impl crate::rt::dynamic::ErrorParams for BatchDescribeDataTableValueError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -5516,7 +5516,7 @@ impl ::std::error::Error for BatchDisassociateAnalyticsDataSetError {}
 impl crate::rt::dynamic::ErrorParams for BatchDisassociateAnalyticsDataSetError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -5704,7 +5704,7 @@ impl ::std::error::Error for BatchGetAttachedFileMetadataError {}
 impl crate::rt::dynamic::ErrorParams for BatchGetAttachedFileMetadataError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -5903,7 +5903,7 @@ impl ::std::error::Error for BatchGetFlowAssociationError {}
 impl crate::rt::dynamic::ErrorParams for BatchGetFlowAssociationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -6112,7 +6112,7 @@ impl ::std::error::Error for BatchPutContactError {}
 impl crate::rt::dynamic::ErrorParams for BatchPutContactError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -6331,7 +6331,7 @@ impl ::std::error::Error for BatchUpdateDataTableValueError {}
 impl crate::rt::dynamic::ErrorParams for BatchUpdateDataTableValueError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -6544,7 +6544,7 @@ impl ::std::error::Error for ClaimPhoneNumberError {}
 impl crate::rt::dynamic::ErrorParams for ClaimPhoneNumberError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -6738,7 +6738,7 @@ impl ::std::error::Error for CompleteAttachedFileUploadError {}
 impl crate::rt::dynamic::ErrorParams for CompleteAttachedFileUploadError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -6949,7 +6949,7 @@ impl ::std::error::Error for CreateAgentStatusError {}
 impl crate::rt::dynamic::ErrorParams for CreateAgentStatusError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -7165,7 +7165,7 @@ impl ::std::error::Error for CreateAttachedFileError {}
 impl crate::rt::dynamic::ErrorParams for CreateAttachedFileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -7369,7 +7369,7 @@ impl ::std::error::Error for CreateAuthCodeError {}
 impl crate::rt::dynamic::ErrorParams for CreateAuthCodeError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -7613,7 +7613,7 @@ impl ::std::error::Error for CreateContactError {}
 impl crate::rt::dynamic::ErrorParams for CreateContactError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -7856,7 +7856,7 @@ impl ::std::error::Error for CreateContactFlowError {}
 impl crate::rt::dynamic::ErrorParams for CreateContactFlowError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -8097,7 +8097,7 @@ impl ::std::error::Error for CreateContactFlowAliasError {}
 impl crate::rt::dynamic::ErrorParams for CreateContactFlowAliasError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -8366,7 +8366,7 @@ impl ::std::error::Error for CreateContactFlowModuleError {}
 impl crate::rt::dynamic::ErrorParams for CreateContactFlowModuleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -8618,7 +8618,7 @@ impl ::std::error::Error for CreateContactFlowModuleAliasError {}
 impl crate::rt::dynamic::ErrorParams for CreateContactFlowModuleAliasError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -8848,7 +8848,7 @@ impl ::std::error::Error for CreateContactFlowModuleVersionError {}
 impl crate::rt::dynamic::ErrorParams for CreateContactFlowModuleVersionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -9072,7 +9072,7 @@ impl ::std::error::Error for CreateContactFlowVersionError {}
 impl crate::rt::dynamic::ErrorParams for CreateContactFlowVersionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -9317,7 +9317,7 @@ impl ::std::error::Error for CreateDataTableError {}
 impl crate::rt::dynamic::ErrorParams for CreateDataTableError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -9575,7 +9575,7 @@ impl ::std::error::Error for CreateDataTableAttributeError {}
 impl crate::rt::dynamic::ErrorParams for CreateDataTableAttributeError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -9842,7 +9842,7 @@ impl ::std::error::Error for CreateEmailAddressError {}
 impl crate::rt::dynamic::ErrorParams for CreateEmailAddressError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -10071,7 +10071,7 @@ impl ::std::error::Error for CreateEvaluationFormError {}
 impl crate::rt::dynamic::ErrorParams for CreateEvaluationFormError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InternalServiceException(error) => {
@@ -10292,7 +10292,7 @@ impl ::std::error::Error for CreateExtractionDefinitionError {}
 impl crate::rt::dynamic::ErrorParams for CreateExtractionDefinitionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -10525,7 +10525,7 @@ impl ::std::error::Error for CreateHoursOfOperationError {}
 impl crate::rt::dynamic::ErrorParams for CreateHoursOfOperationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::DuplicateResourceException(error) => {
@@ -10755,7 +10755,7 @@ impl ::std::error::Error for CreateHoursOfOperationOverrideError {}
 impl crate::rt::dynamic::ErrorParams for CreateHoursOfOperationOverrideError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::DuplicateResourceException(error) => {
@@ -10956,7 +10956,7 @@ impl ::std::error::Error for CreateInstanceError {}
 impl crate::rt::dynamic::ErrorParams for CreateInstanceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -11144,7 +11144,7 @@ impl ::std::error::Error for CreateIntegrationAssociationError {}
 impl crate::rt::dynamic::ErrorParams for CreateIntegrationAssociationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::DuplicateResourceException(error) => {
@@ -11372,7 +11372,7 @@ impl ::std::error::Error for CreateMetricError {}
 impl crate::rt::dynamic::ErrorParams for CreateMetricError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -11603,7 +11603,7 @@ impl ::std::error::Error for CreateNotificationError {}
 impl crate::rt::dynamic::ErrorParams for CreateNotificationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -11816,7 +11816,7 @@ impl ::std::error::Error for CreateParticipantError {}
 impl crate::rt::dynamic::ErrorParams for CreateParticipantError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -12022,7 +12022,7 @@ impl ::std::error::Error for CreatePersistentContactAssociationError {}
 impl crate::rt::dynamic::ErrorParams for CreatePersistentContactAssociationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -12239,7 +12239,7 @@ impl ::std::error::Error for CreatePredefinedAttributeError {}
 impl crate::rt::dynamic::ErrorParams for CreatePredefinedAttributeError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::DuplicateResourceException(error) => {
@@ -12448,7 +12448,7 @@ impl ::std::error::Error for CreatePromptError {}
 impl crate::rt::dynamic::ErrorParams for CreatePromptError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::DuplicateResourceException(error) => {
@@ -12658,7 +12658,7 @@ impl ::std::error::Error for CreatePushNotificationRegistrationError {}
 impl crate::rt::dynamic::ErrorParams for CreatePushNotificationRegistrationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -12874,7 +12874,7 @@ impl ::std::error::Error for CreateQueueError {}
 impl crate::rt::dynamic::ErrorParams for CreateQueueError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -13095,7 +13095,7 @@ impl ::std::error::Error for CreateQuickConnectError {}
 impl crate::rt::dynamic::ErrorParams for CreateQuickConnectError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -13316,7 +13316,7 @@ impl ::std::error::Error for CreateRoutingProfileError {}
 impl crate::rt::dynamic::ErrorParams for CreateRoutingProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -13542,7 +13542,7 @@ impl ::std::error::Error for CreateRuleError {}
 impl crate::rt::dynamic::ErrorParams for CreateRuleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -13763,7 +13763,7 @@ impl ::std::error::Error for CreateSecurityProfileError {}
 impl crate::rt::dynamic::ErrorParams for CreateSecurityProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -13978,7 +13978,7 @@ impl ::std::error::Error for CreateTaskTemplateError {}
 impl crate::rt::dynamic::ErrorParams for CreateTaskTemplateError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::PropertyValidationException(error) => {
@@ -14251,7 +14251,7 @@ impl ::std::error::Error for CreateTestCaseError {}
 impl crate::rt::dynamic::ErrorParams for CreateTestCaseError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::DuplicateResourceException(error) => {
@@ -14508,7 +14508,7 @@ impl ::std::error::Error for CreateTrafficDistributionGroupError {}
 impl crate::rt::dynamic::ErrorParams for CreateTrafficDistributionGroupError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -14718,7 +14718,7 @@ impl ::std::error::Error for CreateUseCaseError {}
 impl crate::rt::dynamic::ErrorParams for CreateUseCaseError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::DuplicateResourceException(error) => {
@@ -14929,7 +14929,7 @@ impl ::std::error::Error for CreateUserError {}
 impl crate::rt::dynamic::ErrorParams for CreateUserError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -15150,7 +15150,7 @@ impl ::std::error::Error for CreateUserHierarchyGroupError {}
 impl crate::rt::dynamic::ErrorParams for CreateUserHierarchyGroupError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -15395,7 +15395,7 @@ impl ::std::error::Error for CreateViewError {}
 impl crate::rt::dynamic::ErrorParams for CreateViewError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -15641,7 +15641,7 @@ impl ::std::error::Error for CreateViewVersionError {}
 impl crate::rt::dynamic::ErrorParams for CreateViewVersionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -15872,7 +15872,7 @@ impl ::std::error::Error for CreateVocabularyError {}
 impl crate::rt::dynamic::ErrorParams for CreateVocabularyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -16117,7 +16117,7 @@ impl ::std::error::Error for CreateWorkspaceError {}
 impl crate::rt::dynamic::ErrorParams for CreateWorkspaceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -16387,7 +16387,7 @@ impl ::std::error::Error for CreateWorkspacePageError {}
 impl crate::rt::dynamic::ErrorParams for CreateWorkspacePageError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -16602,7 +16602,7 @@ impl ::std::error::Error for DeactivateEvaluationFormError {}
 impl crate::rt::dynamic::ErrorParams for DeactivateEvaluationFormError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -16800,7 +16800,7 @@ impl ::std::error::Error for DeleteAllEntitySessionsError {}
 impl crate::rt::dynamic::ErrorParams for DeleteAllEntitySessionsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -16994,7 +16994,7 @@ impl ::std::error::Error for DeleteAttachedFileError {}
 impl crate::rt::dynamic::ErrorParams for DeleteAttachedFileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -17195,7 +17195,7 @@ impl ::std::error::Error for DeleteContactDataError {}
 impl crate::rt::dynamic::ErrorParams for DeleteContactDataError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -17389,7 +17389,7 @@ impl ::std::error::Error for DeleteContactEvaluationError {}
 impl crate::rt::dynamic::ErrorParams for DeleteContactEvaluationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -17589,7 +17589,7 @@ impl ::std::error::Error for DeleteContactFlowError {}
 impl crate::rt::dynamic::ErrorParams for DeleteContactFlowError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -17796,7 +17796,7 @@ impl ::std::error::Error for DeleteContactFlowAliasError {}
 impl crate::rt::dynamic::ErrorParams for DeleteContactFlowAliasError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -18002,7 +18002,7 @@ impl ::std::error::Error for DeleteContactFlowModuleError {}
 impl crate::rt::dynamic::ErrorParams for DeleteContactFlowModuleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -18210,7 +18210,7 @@ impl ::std::error::Error for DeleteContactFlowModuleAliasError {}
 impl crate::rt::dynamic::ErrorParams for DeleteContactFlowModuleAliasError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -18423,7 +18423,7 @@ impl ::std::error::Error for DeleteContactFlowModuleVersionError {}
 impl crate::rt::dynamic::ErrorParams for DeleteContactFlowModuleVersionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -18630,7 +18630,7 @@ impl ::std::error::Error for DeleteContactFlowVersionError {}
 impl crate::rt::dynamic::ErrorParams for DeleteContactFlowVersionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -18847,7 +18847,7 @@ impl ::std::error::Error for DeleteDataTableError {}
 impl crate::rt::dynamic::ErrorParams for DeleteDataTableError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -19071,7 +19071,7 @@ impl ::std::error::Error for DeleteDataTableAttributeError {}
 impl crate::rt::dynamic::ErrorParams for DeleteDataTableAttributeError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -19293,7 +19293,7 @@ impl ::std::error::Error for DeleteEmailAddressError {}
 impl crate::rt::dynamic::ErrorParams for DeleteEmailAddressError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -19493,7 +19493,7 @@ impl ::std::error::Error for DeleteEvaluationFormError {}
 impl crate::rt::dynamic::ErrorParams for DeleteEvaluationFormError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -19686,7 +19686,7 @@ impl ::std::error::Error for DeleteExtractionDefinitionError {}
 impl crate::rt::dynamic::ErrorParams for DeleteExtractionDefinitionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -19876,7 +19876,7 @@ impl ::std::error::Error for DeleteHoursOfOperationError {}
 impl crate::rt::dynamic::ErrorParams for DeleteHoursOfOperationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -20073,7 +20073,7 @@ impl ::std::error::Error for DeleteHoursOfOperationOverrideError {}
 impl crate::rt::dynamic::ErrorParams for DeleteHoursOfOperationOverrideError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -20242,7 +20242,7 @@ impl ::std::error::Error for DeleteInstanceError {}
 impl crate::rt::dynamic::ErrorParams for DeleteInstanceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -20414,7 +20414,7 @@ impl ::std::error::Error for DeleteIntegrationAssociationError {}
 impl crate::rt::dynamic::ErrorParams for DeleteIntegrationAssociationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -20621,7 +20621,7 @@ impl ::std::error::Error for DeleteMetricError {}
 impl crate::rt::dynamic::ErrorParams for DeleteMetricError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -20831,7 +20831,7 @@ impl ::std::error::Error for DeleteNotificationError {}
 impl crate::rt::dynamic::ErrorParams for DeleteNotificationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -21037,7 +21037,7 @@ impl ::std::error::Error for DeletePredefinedAttributeError {}
 impl crate::rt::dynamic::ErrorParams for DeletePredefinedAttributeError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceInUseException(error) => {
@@ -21231,7 +21231,7 @@ impl ::std::error::Error for DeletePromptError {}
 impl crate::rt::dynamic::ErrorParams for DeletePromptError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -21420,7 +21420,7 @@ impl ::std::error::Error for DeletePushNotificationRegistrationError {}
 impl crate::rt::dynamic::ErrorParams for DeletePushNotificationRegistrationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -21621,7 +21621,7 @@ impl ::std::error::Error for DeleteQueueError {}
 impl crate::rt::dynamic::ErrorParams for DeleteQueueError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -21815,7 +21815,7 @@ impl ::std::error::Error for DeleteQuickConnectError {}
 impl crate::rt::dynamic::ErrorParams for DeleteQuickConnectError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -22016,7 +22016,7 @@ impl ::std::error::Error for DeleteRoutingProfileError {}
 impl crate::rt::dynamic::ErrorParams for DeleteRoutingProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -22210,7 +22210,7 @@ impl ::std::error::Error for DeleteRuleError {}
 impl crate::rt::dynamic::ErrorParams for DeleteRuleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -22423,7 +22423,7 @@ impl ::std::error::Error for DeleteSecurityProfileError {}
 impl crate::rt::dynamic::ErrorParams for DeleteSecurityProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -22633,7 +22633,7 @@ impl ::std::error::Error for DeleteSessionError {}
 impl crate::rt::dynamic::ErrorParams for DeleteSessionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -22826,7 +22826,7 @@ impl ::std::error::Error for DeleteTaskTemplateError {}
 impl crate::rt::dynamic::ErrorParams for DeleteTaskTemplateError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -23026,7 +23026,7 @@ impl ::std::error::Error for DeleteTestCaseError {}
 impl crate::rt::dynamic::ErrorParams for DeleteTestCaseError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -23222,7 +23222,7 @@ impl ::std::error::Error for DeleteTrafficDistributionGroupError {}
 impl crate::rt::dynamic::ErrorParams for DeleteTrafficDistributionGroupError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -23406,7 +23406,7 @@ impl ::std::error::Error for DeleteUseCaseError {}
 impl crate::rt::dynamic::ErrorParams for DeleteUseCaseError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -23590,7 +23590,7 @@ impl ::std::error::Error for DeleteUserError {}
 impl crate::rt::dynamic::ErrorParams for DeleteUserError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -23791,7 +23791,7 @@ impl ::std::error::Error for DeleteUserHierarchyGroupError {}
 impl crate::rt::dynamic::ErrorParams for DeleteUserHierarchyGroupError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -24008,7 +24008,7 @@ impl ::std::error::Error for DeleteViewError {}
 impl crate::rt::dynamic::ErrorParams for DeleteViewError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -24232,7 +24232,7 @@ impl ::std::error::Error for DeleteViewVersionError {}
 impl crate::rt::dynamic::ErrorParams for DeleteViewVersionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -24442,7 +24442,7 @@ impl ::std::error::Error for DeleteVocabularyError {}
 impl crate::rt::dynamic::ErrorParams for DeleteVocabularyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -24647,7 +24647,7 @@ impl ::std::error::Error for DeleteWorkspaceError {}
 impl crate::rt::dynamic::ErrorParams for DeleteWorkspaceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -24842,7 +24842,7 @@ impl ::std::error::Error for DeleteWorkspaceMediaError {}
 impl crate::rt::dynamic::ErrorParams for DeleteWorkspaceMediaError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -25056,7 +25056,7 @@ impl ::std::error::Error for DeleteWorkspacePageError {}
 impl crate::rt::dynamic::ErrorParams for DeleteWorkspacePageError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -25254,7 +25254,7 @@ impl ::std::error::Error for DescribeAgentStatusError {}
 impl crate::rt::dynamic::ErrorParams for DescribeAgentStatusError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -25442,7 +25442,7 @@ impl ::std::error::Error for DescribeAttachedFilesConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for DescribeAttachedFilesConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -25635,7 +25635,7 @@ impl ::std::error::Error for DescribeAuthenticationProfileError {}
 impl crate::rt::dynamic::ErrorParams for DescribeAuthenticationProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -25823,7 +25823,7 @@ impl ::std::error::Error for DescribeContactError {}
 impl crate::rt::dynamic::ErrorParams for DescribeContactError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -25999,7 +25999,7 @@ impl ::std::error::Error for DescribeContactEvaluationError {}
 impl crate::rt::dynamic::ErrorParams for DescribeContactEvaluationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -26196,7 +26196,7 @@ impl ::std::error::Error for DescribeContactFlowError {}
 impl crate::rt::dynamic::ErrorParams for DescribeContactFlowError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -26403,7 +26403,7 @@ impl ::std::error::Error for DescribeContactFlowAliasError {}
 impl crate::rt::dynamic::ErrorParams for DescribeContactFlowAliasError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -26609,7 +26609,7 @@ impl ::std::error::Error for DescribeContactFlowModuleError {}
 impl crate::rt::dynamic::ErrorParams for DescribeContactFlowModuleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -26817,7 +26817,7 @@ impl ::std::error::Error for DescribeContactFlowModuleAliasError {}
 impl crate::rt::dynamic::ErrorParams for DescribeContactFlowModuleAliasError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -27022,7 +27022,7 @@ impl ::std::error::Error for DescribeDataTableError {}
 impl crate::rt::dynamic::ErrorParams for DescribeDataTableError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -27229,7 +27229,7 @@ impl ::std::error::Error for DescribeDataTableAttributeError {}
 impl crate::rt::dynamic::ErrorParams for DescribeDataTableAttributeError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -27434,7 +27434,7 @@ impl ::std::error::Error for DescribeEmailAddressError {}
 impl crate::rt::dynamic::ErrorParams for DescribeEmailAddressError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -27616,7 +27616,7 @@ impl ::std::error::Error for DescribeEvaluationFormError {}
 impl crate::rt::dynamic::ErrorParams for DescribeEvaluationFormError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -27804,7 +27804,7 @@ impl ::std::error::Error for DescribeExtractionDefinitionError {}
 impl crate::rt::dynamic::ErrorParams for DescribeExtractionDefinitionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -27993,7 +27993,7 @@ impl ::std::error::Error for DescribeHoursOfOperationError {}
 impl crate::rt::dynamic::ErrorParams for DescribeHoursOfOperationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -28189,7 +28189,7 @@ impl ::std::error::Error for DescribeHoursOfOperationOverrideError {}
 impl crate::rt::dynamic::ErrorParams for DescribeHoursOfOperationOverrideError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -28351,7 +28351,7 @@ impl ::std::error::Error for DescribeInstanceError {}
 impl crate::rt::dynamic::ErrorParams for DescribeInstanceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -28529,7 +28529,7 @@ impl ::std::error::Error for DescribeInstanceAttributeError {}
 impl crate::rt::dynamic::ErrorParams for DescribeInstanceAttributeError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -28718,7 +28718,7 @@ impl ::std::error::Error for DescribeInstanceStorageConfigError {}
 impl crate::rt::dynamic::ErrorParams for DescribeInstanceStorageConfigError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -28918,7 +28918,7 @@ impl ::std::error::Error for DescribeMetricError {}
 impl crate::rt::dynamic::ErrorParams for DescribeMetricError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -29123,7 +29123,7 @@ impl ::std::error::Error for DescribeNotificationError {}
 impl crate::rt::dynamic::ErrorParams for DescribeNotificationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -29314,7 +29314,7 @@ impl ::std::error::Error for DescribePhoneNumberError {}
 impl crate::rt::dynamic::ErrorParams for DescribePhoneNumberError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -29502,7 +29502,7 @@ impl ::std::error::Error for DescribePredefinedAttributeError {}
 impl crate::rt::dynamic::ErrorParams for DescribePredefinedAttributeError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -29690,7 +29690,7 @@ impl ::std::error::Error for DescribePromptError {}
 impl crate::rt::dynamic::ErrorParams for DescribePromptError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -29878,7 +29878,7 @@ impl ::std::error::Error for DescribeQueueError {}
 impl crate::rt::dynamic::ErrorParams for DescribeQueueError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -30066,7 +30066,7 @@ impl ::std::error::Error for DescribeQuickConnectError {}
 impl crate::rt::dynamic::ErrorParams for DescribeQuickConnectError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -30254,7 +30254,7 @@ impl ::std::error::Error for DescribeRoutingProfileError {}
 impl crate::rt::dynamic::ErrorParams for DescribeRoutingProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -30442,7 +30442,7 @@ impl ::std::error::Error for DescribeRuleError {}
 impl crate::rt::dynamic::ErrorParams for DescribeRuleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -30630,7 +30630,7 @@ impl ::std::error::Error for DescribeSecurityProfileError {}
 impl crate::rt::dynamic::ErrorParams for DescribeSecurityProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -30831,7 +30831,7 @@ impl ::std::error::Error for DescribeTestCaseError {}
 impl crate::rt::dynamic::ErrorParams for DescribeTestCaseError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -31027,7 +31027,7 @@ impl ::std::error::Error for DescribeTrafficDistributionGroupError {}
 impl crate::rt::dynamic::ErrorParams for DescribeTrafficDistributionGroupError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -31215,7 +31215,7 @@ impl ::std::error::Error for DescribeUserError {}
 impl crate::rt::dynamic::ErrorParams for DescribeUserError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -31403,7 +31403,7 @@ impl ::std::error::Error for DescribeUserHierarchyGroupError {}
 impl crate::rt::dynamic::ErrorParams for DescribeUserHierarchyGroupError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -31589,7 +31589,7 @@ impl ::std::error::Error for DescribeUserHierarchyStructureError {}
 impl crate::rt::dynamic::ErrorParams for DescribeUserHierarchyStructureError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -31789,7 +31789,7 @@ impl ::std::error::Error for DescribeViewError {}
 impl crate::rt::dynamic::ErrorParams for DescribeViewError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -31982,7 +31982,7 @@ impl ::std::error::Error for DescribeVocabularyError {}
 impl crate::rt::dynamic::ErrorParams for DescribeVocabularyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -32182,7 +32182,7 @@ impl ::std::error::Error for DescribeWorkspaceError {}
 impl crate::rt::dynamic::ErrorParams for DescribeWorkspaceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -32376,7 +32376,7 @@ impl ::std::error::Error for DisassociateAnalyticsDataSetError {}
 impl crate::rt::dynamic::ErrorParams for DisassociateAnalyticsDataSetError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -32571,7 +32571,7 @@ impl ::std::error::Error for DisassociateApprovedOriginError {}
 impl crate::rt::dynamic::ErrorParams for DisassociateApprovedOriginError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -32753,7 +32753,7 @@ impl ::std::error::Error for DisassociateBotError {}
 impl crate::rt::dynamic::ErrorParams for DisassociateBotError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -32967,7 +32967,7 @@ impl ::std::error::Error for DisassociateEmailAddressAliasError {}
 impl crate::rt::dynamic::ErrorParams for DisassociateEmailAddressAliasError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -33179,7 +33179,7 @@ impl ::std::error::Error for DisassociateFlowError {}
 impl crate::rt::dynamic::ErrorParams for DisassociateFlowError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -33395,7 +33395,7 @@ impl ::std::error::Error for DisassociateHoursOfOperationsError {}
 impl crate::rt::dynamic::ErrorParams for DisassociateHoursOfOperationsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -33596,7 +33596,7 @@ impl ::std::error::Error for DisassociateInstanceStorageConfigError {}
 impl crate::rt::dynamic::ErrorParams for DisassociateInstanceStorageConfigError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -33791,7 +33791,7 @@ impl ::std::error::Error for DisassociateLambdaFunctionError {}
 impl crate::rt::dynamic::ErrorParams for DisassociateLambdaFunctionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -33987,7 +33987,7 @@ impl ::std::error::Error for DisassociateLexBotError {}
 impl crate::rt::dynamic::ErrorParams for DisassociateLexBotError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -34176,7 +34176,7 @@ impl ::std::error::Error for DisassociatePhoneNumberContactFlowError {}
 impl crate::rt::dynamic::ErrorParams for DisassociatePhoneNumberContactFlowError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -34384,7 +34384,7 @@ impl ::std::error::Error for DisassociateQueueEmailAddressesError {}
 impl crate::rt::dynamic::ErrorParams for DisassociateQueueEmailAddressesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -34580,7 +34580,7 @@ impl ::std::error::Error for DisassociateQueueQuickConnectsError {}
 impl crate::rt::dynamic::ErrorParams for DisassociateQueueQuickConnectsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -34771,7 +34771,7 @@ impl ::std::error::Error for DisassociateRoutingProfileQueuesError {}
 impl crate::rt::dynamic::ErrorParams for DisassociateRoutingProfileQueuesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -34966,7 +34966,7 @@ impl ::std::error::Error for DisassociateSecurityKeyError {}
 impl crate::rt::dynamic::ErrorParams for DisassociateSecurityKeyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -35185,7 +35185,7 @@ impl ::std::error::Error for DisassociateSecurityProfilesError {}
 impl crate::rt::dynamic::ErrorParams for DisassociateSecurityProfilesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -35405,7 +35405,7 @@ impl ::std::error::Error for DisassociateTrafficDistributionGroupUserError {}
 impl crate::rt::dynamic::ErrorParams for DisassociateTrafficDistributionGroupUserError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -35601,7 +35601,7 @@ impl ::std::error::Error for DisassociateUserProficienciesError {}
 impl crate::rt::dynamic::ErrorParams for DisassociateUserProficienciesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -35803,7 +35803,7 @@ impl ::std::error::Error for DisassociateWorkspaceError {}
 impl crate::rt::dynamic::ErrorParams for DisassociateWorkspaceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -36010,7 +36010,7 @@ impl ::std::error::Error for DismissUserContactError {}
 impl crate::rt::dynamic::ErrorParams for DismissUserContactError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -36219,7 +36219,7 @@ impl ::std::error::Error for EvaluateDataTableValuesError {}
 impl crate::rt::dynamic::ErrorParams for EvaluateDataTableValuesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -36415,7 +36415,7 @@ impl ::std::error::Error for GetAttachedFileError {}
 impl crate::rt::dynamic::ErrorParams for GetAttachedFileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -36579,7 +36579,7 @@ impl ::std::error::Error for GetContactAttributesError {}
 impl crate::rt::dynamic::ErrorParams for GetContactAttributesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -36767,7 +36767,7 @@ impl ::std::error::Error for GetContactMetricsError {}
 impl crate::rt::dynamic::ErrorParams for GetContactMetricsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -36958,7 +36958,7 @@ impl ::std::error::Error for GetCrossRegionRoutingError {}
 impl crate::rt::dynamic::ErrorParams for GetCrossRegionRoutingError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -37145,7 +37145,7 @@ impl ::std::error::Error for GetCurrentMetricDataError {}
 impl crate::rt::dynamic::ErrorParams for GetCurrentMetricDataError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -37332,7 +37332,7 @@ impl ::std::error::Error for GetCurrentUserDataError {}
 impl crate::rt::dynamic::ErrorParams for GetCurrentUserDataError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -37523,7 +37523,7 @@ impl ::std::error::Error for GetEffectiveHoursOfOperationsError {}
 impl crate::rt::dynamic::ErrorParams for GetEffectiveHoursOfOperationsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -37701,7 +37701,7 @@ impl ::std::error::Error for GetEvaluationFormValidationError {}
 impl crate::rt::dynamic::ErrorParams for GetEvaluationFormValidationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -37906,7 +37906,7 @@ impl ::std::error::Error for GetFederationTokenError {}
 impl crate::rt::dynamic::ErrorParams for GetFederationTokenError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -38118,7 +38118,7 @@ impl ::std::error::Error for GetFlowAssociationError {}
 impl crate::rt::dynamic::ErrorParams for GetFlowAssociationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -38310,7 +38310,7 @@ impl ::std::error::Error for GetMetricDataError {}
 impl crate::rt::dynamic::ErrorParams for GetMetricDataError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -38496,7 +38496,7 @@ impl ::std::error::Error for GetMetricDataV2Error {}
 impl crate::rt::dynamic::ErrorParams for GetMetricDataV2Error {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -38685,7 +38685,7 @@ impl ::std::error::Error for GetPromptFileError {}
 impl crate::rt::dynamic::ErrorParams for GetPromptFileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -38874,7 +38874,7 @@ impl ::std::error::Error for GetTaskTemplateError {}
 impl crate::rt::dynamic::ErrorParams for GetTaskTemplateError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -39078,7 +39078,7 @@ impl ::std::error::Error for GetTestCaseExecutionSummaryError {}
 impl crate::rt::dynamic::ErrorParams for GetTestCaseExecutionSummaryError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -39269,7 +39269,7 @@ impl ::std::error::Error for GetTrafficDistributionError {}
 impl crate::rt::dynamic::ErrorParams for GetTrafficDistributionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -39472,7 +39472,7 @@ impl ::std::error::Error for ImportPhoneNumberError {}
 impl crate::rt::dynamic::ErrorParams for ImportPhoneNumberError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -39667,7 +39667,7 @@ impl ::std::error::Error for ImportWorkspaceMediaError {}
 impl crate::rt::dynamic::ErrorParams for ImportWorkspaceMediaError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -39856,7 +39856,7 @@ impl ::std::error::Error for ListAgentStatusesError {}
 impl crate::rt::dynamic::ErrorParams for ListAgentStatusesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -40046,7 +40046,7 @@ impl ::std::error::Error for ListAnalyticsDataAssociationsError {}
 impl crate::rt::dynamic::ErrorParams for ListAnalyticsDataAssociationsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -40235,7 +40235,7 @@ impl ::std::error::Error for ListAnalyticsDataLakeDataSetsError {}
 impl crate::rt::dynamic::ErrorParams for ListAnalyticsDataLakeDataSetsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -40424,7 +40424,7 @@ impl ::std::error::Error for ListApprovedOriginsError {}
 impl crate::rt::dynamic::ErrorParams for ListApprovedOriginsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -40613,7 +40613,7 @@ impl ::std::error::Error for ListAssociatedContactsError {}
 impl crate::rt::dynamic::ErrorParams for ListAssociatedContactsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InternalServiceException(error) => {
@@ -40801,7 +40801,7 @@ impl ::std::error::Error for ListAttachedFilesConfigurationsError {}
 impl crate::rt::dynamic::ErrorParams for ListAttachedFilesConfigurationsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -40989,7 +40989,7 @@ impl ::std::error::Error for ListAuthenticationProfilesError {}
 impl crate::rt::dynamic::ErrorParams for ListAuthenticationProfilesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -41167,7 +41167,7 @@ impl ::std::error::Error for ListBotsError {}
 impl crate::rt::dynamic::ErrorParams for ListBotsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -41354,7 +41354,7 @@ impl ::std::error::Error for ListChildHoursOfOperationsError {}
 impl crate::rt::dynamic::ErrorParams for ListChildHoursOfOperationsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -41530,7 +41530,7 @@ impl ::std::error::Error for ListContactEvaluationsError {}
 impl crate::rt::dynamic::ErrorParams for ListContactEvaluationsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -41728,7 +41728,7 @@ impl ::std::error::Error for ListContactFlowAliasesError {}
 impl crate::rt::dynamic::ErrorParams for ListContactFlowAliasesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -41937,7 +41937,7 @@ impl ::std::error::Error for ListContactFlowModuleAliasesError {}
 impl crate::rt::dynamic::ErrorParams for ListContactFlowModuleAliasesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -42146,7 +42146,7 @@ impl ::std::error::Error for ListContactFlowModuleVersionsError {}
 impl crate::rt::dynamic::ErrorParams for ListContactFlowModuleVersionsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -42352,7 +42352,7 @@ impl ::std::error::Error for ListContactFlowModulesError {}
 impl crate::rt::dynamic::ErrorParams for ListContactFlowModulesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -42560,7 +42560,7 @@ impl ::std::error::Error for ListContactFlowVersionsError {}
 impl crate::rt::dynamic::ErrorParams for ListContactFlowVersionsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -42754,7 +42754,7 @@ impl ::std::error::Error for ListContactFlowsError {}
 impl crate::rt::dynamic::ErrorParams for ListContactFlowsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -42944,7 +42944,7 @@ impl ::std::error::Error for ListContactReferencesError {}
 impl crate::rt::dynamic::ErrorParams for ListContactReferencesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -43148,7 +43148,7 @@ impl ::std::error::Error for ListDataTableAttributesError {}
 impl crate::rt::dynamic::ErrorParams for ListDataTableAttributesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -43357,7 +43357,7 @@ impl ::std::error::Error for ListDataTablePrimaryValuesError {}
 impl crate::rt::dynamic::ErrorParams for ListDataTablePrimaryValuesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -43566,7 +43566,7 @@ impl ::std::error::Error for ListDataTableValuesError {}
 impl crate::rt::dynamic::ErrorParams for ListDataTableValuesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -43771,7 +43771,7 @@ impl ::std::error::Error for ListDataTablesError {}
 impl crate::rt::dynamic::ErrorParams for ListDataTablesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -43951,7 +43951,7 @@ impl ::std::error::Error for ListDefaultVocabulariesError {}
 impl crate::rt::dynamic::ErrorParams for ListDefaultVocabulariesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -44133,7 +44133,7 @@ impl ::std::error::Error for ListEntitySecurityProfilesError {}
 impl crate::rt::dynamic::ErrorParams for ListEntitySecurityProfilesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -44311,7 +44311,7 @@ impl ::std::error::Error for ListEvaluationFormAiVersionsError {}
 impl crate::rt::dynamic::ErrorParams for ListEvaluationFormAiVersionsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -44485,7 +44485,7 @@ impl ::std::error::Error for ListEvaluationFormVersionsError {}
 impl crate::rt::dynamic::ErrorParams for ListEvaluationFormVersionsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -44656,7 +44656,7 @@ impl ::std::error::Error for ListEvaluationFormsError {}
 impl crate::rt::dynamic::ErrorParams for ListEvaluationFormsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -44839,7 +44839,7 @@ impl ::std::error::Error for ListExtractionDefinitionsError {}
 impl crate::rt::dynamic::ErrorParams for ListExtractionDefinitionsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -45040,7 +45040,7 @@ impl ::std::error::Error for ListFlowAssociationsError {}
 impl crate::rt::dynamic::ErrorParams for ListFlowAssociationsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -45237,7 +45237,7 @@ impl ::std::error::Error for ListHoursOfOperationOverridesError {}
 impl crate::rt::dynamic::ErrorParams for ListHoursOfOperationOverridesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -45425,7 +45425,7 @@ impl ::std::error::Error for ListHoursOfOperationsError {}
 impl crate::rt::dynamic::ErrorParams for ListHoursOfOperationsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -45614,7 +45614,7 @@ impl ::std::error::Error for ListInstanceAttributesError {}
 impl crate::rt::dynamic::ErrorParams for ListInstanceAttributesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -45804,7 +45804,7 @@ impl ::std::error::Error for ListInstanceStorageConfigsError {}
 impl crate::rt::dynamic::ErrorParams for ListInstanceStorageConfigsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -45950,7 +45950,7 @@ impl ::std::error::Error for ListInstancesError {}
 impl crate::rt::dynamic::ErrorParams for ListInstancesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -46114,7 +46114,7 @@ impl ::std::error::Error for ListIntegrationAssociationsError {}
 impl crate::rt::dynamic::ErrorParams for ListIntegrationAssociationsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -46298,7 +46298,7 @@ impl ::std::error::Error for ListLambdaFunctionsError {}
 impl crate::rt::dynamic::ErrorParams for ListLambdaFunctionsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -46487,7 +46487,7 @@ impl ::std::error::Error for ListLexBotsError {}
 impl crate::rt::dynamic::ErrorParams for ListLexBotsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -46688,7 +46688,7 @@ impl ::std::error::Error for ListMetricsError {}
 impl crate::rt::dynamic::ErrorParams for ListMetricsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -46893,7 +46893,7 @@ impl ::std::error::Error for ListNotificationsError {}
 impl crate::rt::dynamic::ErrorParams for ListNotificationsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -47092,7 +47092,7 @@ impl ::std::error::Error for ListPhoneNumbersError {}
 impl crate::rt::dynamic::ErrorParams for ListPhoneNumbersError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -47278,7 +47278,7 @@ impl ::std::error::Error for ListPhoneNumbersV2Error {}
 impl crate::rt::dynamic::ErrorParams for ListPhoneNumbersV2Error {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -47466,7 +47466,7 @@ impl ::std::error::Error for ListPredefinedAttributesError {}
 impl crate::rt::dynamic::ErrorParams for ListPredefinedAttributesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -47654,7 +47654,7 @@ impl ::std::error::Error for ListPromptsError {}
 impl crate::rt::dynamic::ErrorParams for ListPromptsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -47857,7 +47857,7 @@ impl ::std::error::Error for ListQueueEmailAddressesError {}
 impl crate::rt::dynamic::ErrorParams for ListQueueEmailAddressesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -48053,7 +48053,7 @@ impl ::std::error::Error for ListQueueQuickConnectsError {}
 impl crate::rt::dynamic::ErrorParams for ListQueueQuickConnectsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -48242,7 +48242,7 @@ impl ::std::error::Error for ListQueuesError {}
 impl crate::rt::dynamic::ErrorParams for ListQueuesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -48431,7 +48431,7 @@ impl ::std::error::Error for ListQuickConnectsError {}
 impl crate::rt::dynamic::ErrorParams for ListQuickConnectsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -48636,7 +48636,7 @@ impl ::std::error::Error for ListRealtimeContactAnalysisSegmentsV2Error {}
 impl crate::rt::dynamic::ErrorParams for ListRealtimeContactAnalysisSegmentsV2Error {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::OutputTypeNotFoundException(error) => {
@@ -48830,7 +48830,7 @@ impl ::std::error::Error for ListReplicationFindingsError {}
 impl crate::rt::dynamic::ErrorParams for ListReplicationFindingsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -49025,7 +49025,7 @@ impl ::std::error::Error for ListRoutingProfileManualAssignmentQueuesError {}
 impl crate::rt::dynamic::ErrorParams for ListRoutingProfileManualAssignmentQueuesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -49216,7 +49216,7 @@ impl ::std::error::Error for ListRoutingProfileQueuesError {}
 impl crate::rt::dynamic::ErrorParams for ListRoutingProfileQueuesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -49404,7 +49404,7 @@ impl ::std::error::Error for ListRoutingProfilesError {}
 impl crate::rt::dynamic::ErrorParams for ListRoutingProfilesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -49594,7 +49594,7 @@ impl ::std::error::Error for ListRulesError {}
 impl crate::rt::dynamic::ErrorParams for ListRulesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -49783,7 +49783,7 @@ impl ::std::error::Error for ListSecurityKeysError {}
 impl crate::rt::dynamic::ErrorParams for ListSecurityKeysError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -49973,7 +49973,7 @@ impl ::std::error::Error for ListSecurityProfileAiAgentsError {}
 impl crate::rt::dynamic::ErrorParams for ListSecurityProfileAiAgentsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -50163,7 +50163,7 @@ impl ::std::error::Error for ListSecurityProfileApplicationsError {}
 impl crate::rt::dynamic::ErrorParams for ListSecurityProfileApplicationsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -50353,7 +50353,7 @@ impl ::std::error::Error for ListSecurityProfileFlowModulesError {}
 impl crate::rt::dynamic::ErrorParams for ListSecurityProfileFlowModulesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -50543,7 +50543,7 @@ impl ::std::error::Error for ListSecurityProfilePermissionsError {}
 impl crate::rt::dynamic::ErrorParams for ListSecurityProfilePermissionsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -50731,7 +50731,7 @@ impl ::std::error::Error for ListSecurityProfilesError {}
 impl crate::rt::dynamic::ErrorParams for ListSecurityProfilesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -50917,7 +50917,7 @@ impl ::std::error::Error for ListTagsForResourceError {}
 impl crate::rt::dynamic::ErrorParams for ListTagsForResourceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -51108,7 +51108,7 @@ impl ::std::error::Error for ListTaskTemplatesError {}
 impl crate::rt::dynamic::ErrorParams for ListTaskTemplatesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -51315,7 +51315,7 @@ impl ::std::error::Error for ListTestCaseExecutionRecordsError {}
 impl crate::rt::dynamic::ErrorParams for ListTestCaseExecutionRecordsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -51525,7 +51525,7 @@ impl ::std::error::Error for ListTestCaseExecutionsError {}
 impl crate::rt::dynamic::ErrorParams for ListTestCaseExecutionsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -51730,7 +51730,7 @@ impl ::std::error::Error for ListTestCasesError {}
 impl crate::rt::dynamic::ErrorParams for ListTestCasesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -51929,7 +51929,7 @@ impl ::std::error::Error for ListTrafficDistributionGroupUsersError {}
 impl crate::rt::dynamic::ErrorParams for ListTrafficDistributionGroupUsersError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -52105,7 +52105,7 @@ impl ::std::error::Error for ListTrafficDistributionGroupsError {}
 impl crate::rt::dynamic::ErrorParams for ListTrafficDistributionGroupsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -52284,7 +52284,7 @@ impl ::std::error::Error for ListUseCasesError {}
 impl crate::rt::dynamic::ErrorParams for ListUseCasesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -52467,7 +52467,7 @@ impl ::std::error::Error for ListUserHierarchyGroupsError {}
 impl crate::rt::dynamic::ErrorParams for ListUserHierarchyGroupsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -52670,7 +52670,7 @@ impl ::std::error::Error for ListUserNotificationsError {}
 impl crate::rt::dynamic::ErrorParams for ListUserNotificationsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -52866,7 +52866,7 @@ impl ::std::error::Error for ListUserProficienciesError {}
 impl crate::rt::dynamic::ErrorParams for ListUserProficienciesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -53054,7 +53054,7 @@ impl ::std::error::Error for ListUsersError {}
 impl crate::rt::dynamic::ErrorParams for ListUsersError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -53257,7 +53257,7 @@ impl ::std::error::Error for ListViewVersionsError {}
 impl crate::rt::dynamic::ErrorParams for ListViewVersionsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -53463,7 +53463,7 @@ impl ::std::error::Error for ListViewsError {}
 impl crate::rt::dynamic::ErrorParams for ListViewsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -53669,7 +53669,7 @@ impl ::std::error::Error for ListWorkspaceMediaError {}
 impl crate::rt::dynamic::ErrorParams for ListWorkspaceMediaError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InternalServiceException(error) => {
@@ -53877,7 +53877,7 @@ impl ::std::error::Error for ListWorkspacePagesError {}
 impl crate::rt::dynamic::ErrorParams for ListWorkspacePagesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -54082,7 +54082,7 @@ impl ::std::error::Error for ListWorkspacesError {}
 impl crate::rt::dynamic::ErrorParams for ListWorkspacesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -54302,7 +54302,7 @@ impl ::std::error::Error for MonitorContactError {}
 impl crate::rt::dynamic::ErrorParams for MonitorContactError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -54534,7 +54534,7 @@ impl ::std::error::Error for PauseContactError {}
 impl crate::rt::dynamic::ErrorParams for PauseContactError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -54751,7 +54751,7 @@ impl ::std::error::Error for PutUserStatusError {}
 impl crate::rt::dynamic::ErrorParams for PutUserStatusError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -54973,7 +54973,7 @@ impl ::std::error::Error for ReleasePhoneNumberError {}
 impl crate::rt::dynamic::ErrorParams for ReleasePhoneNumberError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -55212,7 +55212,7 @@ impl ::std::error::Error for ReplicateInstanceError {}
 impl crate::rt::dynamic::ErrorParams for ReplicateInstanceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -55437,7 +55437,7 @@ impl ::std::error::Error for ResumeContactError {}
 impl crate::rt::dynamic::ErrorParams for ResumeContactError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -55621,7 +55621,7 @@ impl ::std::error::Error for ResumeContactRecordingError {}
 impl crate::rt::dynamic::ErrorParams for ResumeContactRecordingError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -55802,7 +55802,7 @@ impl ::std::error::Error for SearchAgentStatusesError {}
 impl crate::rt::dynamic::ErrorParams for SearchAgentStatusesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -55976,7 +55976,7 @@ impl ::std::error::Error for SearchAvailablePhoneNumbersError {}
 impl crate::rt::dynamic::ErrorParams for SearchAvailablePhoneNumbersError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -56157,7 +56157,7 @@ impl ::std::error::Error for SearchContactEvaluationsError {}
 impl crate::rt::dynamic::ErrorParams for SearchContactEvaluationsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -56343,7 +56343,7 @@ impl ::std::error::Error for SearchContactFlowModulesError {}
 impl crate::rt::dynamic::ErrorParams for SearchContactFlowModulesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -56529,7 +56529,7 @@ impl ::std::error::Error for SearchContactFlowsError {}
 impl crate::rt::dynamic::ErrorParams for SearchContactFlowsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -56715,7 +56715,7 @@ impl ::std::error::Error for SearchContactsError {}
 impl crate::rt::dynamic::ErrorParams for SearchContactsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -56901,7 +56901,7 @@ impl ::std::error::Error for SearchDataTablesError {}
 impl crate::rt::dynamic::ErrorParams for SearchDataTablesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -57099,7 +57099,7 @@ impl ::std::error::Error for SearchEmailAddressesError {}
 impl crate::rt::dynamic::ErrorParams for SearchEmailAddressesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -57290,7 +57290,7 @@ impl ::std::error::Error for SearchEvaluationFormsError {}
 impl crate::rt::dynamic::ErrorParams for SearchEvaluationFormsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -57476,7 +57476,7 @@ impl ::std::error::Error for SearchHoursOfOperationOverridesError {}
 impl crate::rt::dynamic::ErrorParams for SearchHoursOfOperationOverridesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -57662,7 +57662,7 @@ impl ::std::error::Error for SearchHoursOfOperationsError {}
 impl crate::rt::dynamic::ErrorParams for SearchHoursOfOperationsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -57860,7 +57860,7 @@ impl ::std::error::Error for SearchMetricsError {}
 impl crate::rt::dynamic::ErrorParams for SearchMetricsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -58063,7 +58063,7 @@ impl ::std::error::Error for SearchNotificationsError {}
 impl crate::rt::dynamic::ErrorParams for SearchNotificationsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -58254,7 +58254,7 @@ impl ::std::error::Error for SearchPredefinedAttributesError {}
 impl crate::rt::dynamic::ErrorParams for SearchPredefinedAttributesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -58440,7 +58440,7 @@ impl ::std::error::Error for SearchPromptsError {}
 impl crate::rt::dynamic::ErrorParams for SearchPromptsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -58626,7 +58626,7 @@ impl ::std::error::Error for SearchQueuesError {}
 impl crate::rt::dynamic::ErrorParams for SearchQueuesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -58812,7 +58812,7 @@ impl ::std::error::Error for SearchQuickConnectsError {}
 impl crate::rt::dynamic::ErrorParams for SearchQuickConnectsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -59010,7 +59010,7 @@ impl ::std::error::Error for SearchResourceTagsError {}
 impl crate::rt::dynamic::ErrorParams for SearchResourceTagsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -59201,7 +59201,7 @@ impl ::std::error::Error for SearchRoutingProfilesError {}
 impl crate::rt::dynamic::ErrorParams for SearchRoutingProfilesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -59399,7 +59399,7 @@ impl ::std::error::Error for SearchRulesError {}
 impl crate::rt::dynamic::ErrorParams for SearchRulesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -59590,7 +59590,7 @@ impl ::std::error::Error for SearchSecurityProfilesError {}
 impl crate::rt::dynamic::ErrorParams for SearchSecurityProfilesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -59788,7 +59788,7 @@ impl ::std::error::Error for SearchTestCasesError {}
 impl crate::rt::dynamic::ErrorParams for SearchTestCasesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -59979,7 +59979,7 @@ impl ::std::error::Error for SearchUserHierarchyGroupsError {}
 impl crate::rt::dynamic::ErrorParams for SearchUserHierarchyGroupsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -60165,7 +60165,7 @@ impl ::std::error::Error for SearchUsersError {}
 impl crate::rt::dynamic::ErrorParams for SearchUsersError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -60363,7 +60363,7 @@ impl ::std::error::Error for SearchViewsError {}
 impl crate::rt::dynamic::ErrorParams for SearchViewsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -60543,7 +60543,7 @@ impl ::std::error::Error for SearchVocabulariesError {}
 impl crate::rt::dynamic::ErrorParams for SearchVocabulariesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -60736,7 +60736,7 @@ impl ::std::error::Error for SearchWorkspaceAssociationsError {}
 impl crate::rt::dynamic::ErrorParams for SearchWorkspaceAssociationsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -60939,7 +60939,7 @@ impl ::std::error::Error for SearchWorkspacesError {}
 impl crate::rt::dynamic::ErrorParams for SearchWorkspacesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -61130,7 +61130,7 @@ impl ::std::error::Error for SendChatIntegrationEventError {}
 impl crate::rt::dynamic::ErrorParams for SendChatIntegrationEventError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -61347,7 +61347,7 @@ impl ::std::error::Error for SendOutboundEmailError {}
 impl crate::rt::dynamic::ErrorParams for SendOutboundEmailError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -61550,7 +61550,7 @@ impl ::std::error::Error for SendOutboundWebNotificationError {}
 impl crate::rt::dynamic::ErrorParams for SendOutboundWebNotificationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -61765,7 +61765,7 @@ impl ::std::error::Error for StartAssistantContactError {}
 impl crate::rt::dynamic::ErrorParams for StartAssistantContactError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -61980,7 +61980,7 @@ impl ::std::error::Error for StartAttachedFileUploadError {}
 impl crate::rt::dynamic::ErrorParams for StartAttachedFileUploadError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -62176,7 +62176,7 @@ impl ::std::error::Error for StartChatContactError {}
 impl crate::rt::dynamic::ErrorParams for StartChatContactError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -62381,7 +62381,7 @@ impl ::std::error::Error for StartContactConversationalAnalyticsJobError {}
 impl crate::rt::dynamic::ErrorParams for StartContactConversationalAnalyticsJobError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -62590,7 +62590,7 @@ impl ::std::error::Error for StartContactEvaluationError {}
 impl crate::rt::dynamic::ErrorParams for StartContactEvaluationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InternalServiceException(error) => {
@@ -62805,7 +62805,7 @@ impl ::std::error::Error for StartContactMediaProcessingError {}
 impl crate::rt::dynamic::ErrorParams for StartContactMediaProcessingError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -63001,7 +63001,7 @@ impl ::std::error::Error for StartContactRecordingError {}
 impl crate::rt::dynamic::ErrorParams for StartContactRecordingError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -63192,7 +63192,7 @@ impl ::std::error::Error for StartContactStreamingError {}
 impl crate::rt::dynamic::ErrorParams for StartContactStreamingError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -63407,7 +63407,7 @@ impl ::std::error::Error for StartEmailContactError {}
 impl crate::rt::dynamic::ErrorParams for StartEmailContactError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -63619,7 +63619,7 @@ impl ::std::error::Error for StartEvaluationFormValidationError {}
 impl crate::rt::dynamic::ErrorParams for StartEvaluationFormValidationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -63839,7 +63839,7 @@ impl ::std::error::Error for StartOutboundChatContactError {}
 impl crate::rt::dynamic::ErrorParams for StartOutboundChatContactError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -64064,7 +64064,7 @@ impl ::std::error::Error for StartOutboundEmailContactError {}
 impl crate::rt::dynamic::ErrorParams for StartOutboundEmailContactError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -64296,7 +64296,7 @@ impl ::std::error::Error for StartOutboundVoiceContactError {}
 impl crate::rt::dynamic::ErrorParams for StartOutboundVoiceContactError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -64509,7 +64509,7 @@ impl ::std::error::Error for StartScreenSharingError {}
 impl crate::rt::dynamic::ErrorParams for StartScreenSharingError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InternalServiceException(error) => {
@@ -64717,7 +64717,7 @@ impl ::std::error::Error for StartTaskContactError {}
 impl crate::rt::dynamic::ErrorParams for StartTaskContactError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -64941,7 +64941,7 @@ impl ::std::error::Error for StartTestCaseExecutionError {}
 impl crate::rt::dynamic::ErrorParams for StartTestCaseExecutionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -65154,7 +65154,7 @@ impl ::std::error::Error for StartWebRtcContactError {}
 impl crate::rt::dynamic::ErrorParams for StartWebRtcContactError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InternalServiceException(error) => {
@@ -65357,7 +65357,7 @@ impl ::std::error::Error for StopContactError {}
 impl crate::rt::dynamic::ErrorParams for StopContactError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -65560,7 +65560,7 @@ impl ::std::error::Error for StopContactMediaProcessingError {}
 impl crate::rt::dynamic::ErrorParams for StopContactMediaProcessingError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -65739,7 +65739,7 @@ impl ::std::error::Error for StopContactRecordingError {}
 impl crate::rt::dynamic::ErrorParams for StopContactRecordingError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -65908,7 +65908,7 @@ impl ::std::error::Error for StopContactStreamingError {}
 impl crate::rt::dynamic::ErrorParams for StopContactStreamingError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -66113,7 +66113,7 @@ impl ::std::error::Error for StopTestCaseExecutionError {}
 impl crate::rt::dynamic::ErrorParams for StopTestCaseExecutionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -66308,7 +66308,7 @@ impl ::std::error::Error for SubmitContactEvaluationError {}
 impl crate::rt::dynamic::ErrorParams for SubmitContactEvaluationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -66482,7 +66482,7 @@ impl ::std::error::Error for SuspendContactRecordingError {}
 impl crate::rt::dynamic::ErrorParams for SuspendContactRecordingError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -66675,7 +66675,7 @@ impl ::std::error::Error for TagContactError {}
 impl crate::rt::dynamic::ErrorParams for TagContactError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -66868,7 +66868,7 @@ impl ::std::error::Error for TagResourceError {}
 impl crate::rt::dynamic::ErrorParams for TagResourceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -67083,7 +67083,7 @@ impl ::std::error::Error for TransferContactError {}
 impl crate::rt::dynamic::ErrorParams for TransferContactError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -67294,7 +67294,7 @@ impl ::std::error::Error for UntagContactError {}
 impl crate::rt::dynamic::ErrorParams for UntagContactError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -67487,7 +67487,7 @@ impl ::std::error::Error for UntagResourceError {}
 impl crate::rt::dynamic::ErrorParams for UntagResourceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -67701,7 +67701,7 @@ impl ::std::error::Error for UpdateAgentStatusError {}
 impl crate::rt::dynamic::ErrorParams for UpdateAgentStatusError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -67900,7 +67900,7 @@ impl ::std::error::Error for UpdateAttachedFilesConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for UpdateAttachedFilesConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -68095,7 +68095,7 @@ impl ::std::error::Error for UpdateAuthenticationProfileError {}
 impl crate::rt::dynamic::ErrorParams for UpdateAuthenticationProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -68320,7 +68320,7 @@ impl ::std::error::Error for UpdateContactError {}
 impl crate::rt::dynamic::ErrorParams for UpdateContactError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -68521,7 +68521,7 @@ impl ::std::error::Error for UpdateContactAttributesError {}
 impl crate::rt::dynamic::ErrorParams for UpdateContactAttributesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -68710,7 +68710,7 @@ impl ::std::error::Error for UpdateContactEvaluationError {}
 impl crate::rt::dynamic::ErrorParams for UpdateContactEvaluationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -68944,7 +68944,7 @@ impl ::std::error::Error for UpdateContactFlowAliasError {}
 impl crate::rt::dynamic::ErrorParams for UpdateContactFlowAliasError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -69161,7 +69161,7 @@ impl ::std::error::Error for UpdateContactFlowContentError {}
 impl crate::rt::dynamic::ErrorParams for UpdateContactFlowContentError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -69368,7 +69368,7 @@ impl ::std::error::Error for UpdateContactFlowMetadataError {}
 impl crate::rt::dynamic::ErrorParams for UpdateContactFlowMetadataError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -69608,7 +69608,7 @@ impl ::std::error::Error for UpdateContactFlowModuleAliasError {}
 impl crate::rt::dynamic::ErrorParams for UpdateContactFlowModuleAliasError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -69828,7 +69828,7 @@ impl ::std::error::Error for UpdateContactFlowModuleContentError {}
 impl crate::rt::dynamic::ErrorParams for UpdateContactFlowModuleContentError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -70048,7 +70048,7 @@ impl ::std::error::Error for UpdateContactFlowModuleMetadataError {}
 impl crate::rt::dynamic::ErrorParams for UpdateContactFlowModuleMetadataError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -70260,7 +70260,7 @@ impl ::std::error::Error for UpdateContactFlowNameError {}
 impl crate::rt::dynamic::ErrorParams for UpdateContactFlowNameError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -70479,7 +70479,7 @@ impl ::std::error::Error for UpdateContactRoutingDataError {}
 impl crate::rt::dynamic::ErrorParams for UpdateContactRoutingDataError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceConflictException(error) => {
@@ -70687,7 +70687,7 @@ impl ::std::error::Error for UpdateContactScheduleError {}
 impl crate::rt::dynamic::ErrorParams for UpdateContactScheduleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -70902,7 +70902,7 @@ impl ::std::error::Error for UpdateContactTaskTemplateError {}
 impl crate::rt::dynamic::ErrorParams for UpdateContactTaskTemplateError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -71111,7 +71111,7 @@ impl ::std::error::Error for UpdateCrossRegionRoutingError {}
 impl crate::rt::dynamic::ErrorParams for UpdateCrossRegionRoutingError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -71355,7 +71355,7 @@ impl ::std::error::Error for UpdateDataTableAttributeError {}
 impl crate::rt::dynamic::ErrorParams for UpdateDataTableAttributeError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -71600,7 +71600,7 @@ impl ::std::error::Error for UpdateDataTableMetadataError {}
 impl crate::rt::dynamic::ErrorParams for UpdateDataTableMetadataError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -71829,7 +71829,7 @@ impl ::std::error::Error for UpdateDataTablePrimaryValuesError {}
 impl crate::rt::dynamic::ErrorParams for UpdateDataTablePrimaryValuesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -72052,7 +72052,7 @@ impl ::std::error::Error for UpdateEmailAddressMetadataError {}
 impl crate::rt::dynamic::ErrorParams for UpdateEmailAddressMetadataError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -72268,7 +72268,7 @@ impl ::std::error::Error for UpdateEvaluationFormError {}
 impl crate::rt::dynamic::ErrorParams for UpdateEvaluationFormError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -72484,7 +72484,7 @@ impl ::std::error::Error for UpdateExtractionDefinitionError {}
 impl crate::rt::dynamic::ErrorParams for UpdateExtractionDefinitionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -72692,7 +72692,7 @@ impl ::std::error::Error for UpdateHoursOfOperationError {}
 impl crate::rt::dynamic::ErrorParams for UpdateHoursOfOperationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::DuplicateResourceException(error) => {
@@ -72926,7 +72926,7 @@ impl ::std::error::Error for UpdateHoursOfOperationOverrideError {}
 impl crate::rt::dynamic::ErrorParams for UpdateHoursOfOperationOverrideError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::DuplicateResourceException(error) => {
@@ -73131,7 +73131,7 @@ impl ::std::error::Error for UpdateInstanceAttributeError {}
 impl crate::rt::dynamic::ErrorParams for UpdateInstanceAttributeError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -73327,7 +73327,7 @@ impl ::std::error::Error for UpdateInstanceStorageConfigError {}
 impl crate::rt::dynamic::ErrorParams for UpdateInstanceStorageConfigError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -73529,7 +73529,7 @@ impl ::std::error::Error for UpdateMetricContentError {}
 impl crate::rt::dynamic::ErrorParams for UpdateMetricContentError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -73748,7 +73748,7 @@ impl ::std::error::Error for UpdateMetricMetadataError {}
 impl crate::rt::dynamic::ErrorParams for UpdateMetricMetadataError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -73959,7 +73959,7 @@ impl ::std::error::Error for UpdateNotificationContentError {}
 impl crate::rt::dynamic::ErrorParams for UpdateNotificationContentError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -74166,7 +74166,7 @@ impl ::std::error::Error for UpdateOutboundEmailContactMessageError {}
 impl crate::rt::dynamic::ErrorParams for UpdateOutboundEmailContactMessageError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -74369,7 +74369,7 @@ impl ::std::error::Error for UpdateParticipantAuthenticationError {}
 impl crate::rt::dynamic::ErrorParams for UpdateParticipantAuthenticationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -74575,7 +74575,7 @@ impl ::std::error::Error for UpdateParticipantRoleConfigError {}
 impl crate::rt::dynamic::ErrorParams for UpdateParticipantRoleConfigError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -74796,7 +74796,7 @@ impl ::std::error::Error for UpdatePhoneNumberError {}
 impl crate::rt::dynamic::ErrorParams for UpdatePhoneNumberError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -75036,7 +75036,7 @@ impl ::std::error::Error for UpdatePhoneNumberMetadataError {}
 impl crate::rt::dynamic::ErrorParams for UpdatePhoneNumberMetadataError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -75241,7 +75241,7 @@ impl ::std::error::Error for UpdatePredefinedAttributeError {}
 impl crate::rt::dynamic::ErrorParams for UpdatePredefinedAttributeError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -75430,7 +75430,7 @@ impl ::std::error::Error for UpdatePromptError {}
 impl crate::rt::dynamic::ErrorParams for UpdatePromptError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -75621,7 +75621,7 @@ impl ::std::error::Error for UpdateQueueHoursOfOperationError {}
 impl crate::rt::dynamic::ErrorParams for UpdateQueueHoursOfOperationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -75812,7 +75812,7 @@ impl ::std::error::Error for UpdateQueueMaxContactsError {}
 impl crate::rt::dynamic::ErrorParams for UpdateQueueMaxContactsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -76015,7 +76015,7 @@ impl ::std::error::Error for UpdateQueueNameError {}
 impl crate::rt::dynamic::ErrorParams for UpdateQueueNameError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::DuplicateResourceException(error) => {
@@ -76211,7 +76211,7 @@ impl ::std::error::Error for UpdateQueueOutboundCallerConfigError {}
 impl crate::rt::dynamic::ErrorParams for UpdateQueueOutboundCallerConfigError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -76433,7 +76433,7 @@ impl ::std::error::Error for UpdateQueueOutboundEmailConfigError {}
 impl crate::rt::dynamic::ErrorParams for UpdateQueueOutboundEmailConfigError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -76634,7 +76634,7 @@ impl ::std::error::Error for UpdateQueueStatusError {}
 impl crate::rt::dynamic::ErrorParams for UpdateQueueStatusError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -76825,7 +76825,7 @@ impl ::std::error::Error for UpdateQuickConnectConfigError {}
 impl crate::rt::dynamic::ErrorParams for UpdateQuickConnectConfigError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -77016,7 +77016,7 @@ impl ::std::error::Error for UpdateQuickConnectNameError {}
 impl crate::rt::dynamic::ErrorParams for UpdateQuickConnectNameError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -77212,7 +77212,7 @@ impl crate::rt::dynamic::ErrorParams
 for UpdateRoutingProfileAgentAvailabilityTimerError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -77403,7 +77403,7 @@ impl ::std::error::Error for UpdateRoutingProfileConcurrencyError {}
 impl crate::rt::dynamic::ErrorParams for UpdateRoutingProfileConcurrencyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -77598,7 +77598,7 @@ impl ::std::error::Error for UpdateRoutingProfileDefaultOutboundQueueError {}
 impl crate::rt::dynamic::ErrorParams for UpdateRoutingProfileDefaultOutboundQueueError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -77801,7 +77801,7 @@ impl ::std::error::Error for UpdateRoutingProfileNameError {}
 impl crate::rt::dynamic::ErrorParams for UpdateRoutingProfileNameError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::DuplicateResourceException(error) => {
@@ -77997,7 +77997,7 @@ impl ::std::error::Error for UpdateRoutingProfileQueuesError {}
 impl crate::rt::dynamic::ErrorParams for UpdateRoutingProfileQueuesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -78199,7 +78199,7 @@ impl ::std::error::Error for UpdateRuleError {}
 impl crate::rt::dynamic::ErrorParams for UpdateRuleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -78394,7 +78394,7 @@ impl ::std::error::Error for UpdateSecurityProfileError {}
 impl crate::rt::dynamic::ErrorParams for UpdateSecurityProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -78595,7 +78595,7 @@ impl ::std::error::Error for UpdateTaskTemplateError {}
 impl crate::rt::dynamic::ErrorParams for UpdateTaskTemplateError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::PropertyValidationException(error) => {
@@ -78833,7 +78833,7 @@ impl ::std::error::Error for UpdateTestCaseError {}
 impl crate::rt::dynamic::ErrorParams for UpdateTestCaseError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -79047,7 +79047,7 @@ impl ::std::error::Error for UpdateTrafficDistributionError {}
 impl crate::rt::dynamic::ErrorParams for UpdateTrafficDistributionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -79262,7 +79262,7 @@ impl ::std::error::Error for UpdateUserConfigError {}
 impl crate::rt::dynamic::ErrorParams for UpdateUserConfigError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -79458,7 +79458,7 @@ impl ::std::error::Error for UpdateUserHierarchyError {}
 impl crate::rt::dynamic::ErrorParams for UpdateUserHierarchyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -79661,7 +79661,7 @@ impl ::std::error::Error for UpdateUserHierarchyGroupNameError {}
 impl crate::rt::dynamic::ErrorParams for UpdateUserHierarchyGroupNameError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -79866,7 +79866,7 @@ impl ::std::error::Error for UpdateUserHierarchyStructureError {}
 impl crate::rt::dynamic::ErrorParams for UpdateUserHierarchyStructureError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -80062,7 +80062,7 @@ impl ::std::error::Error for UpdateUserIdentityInfoError {}
 impl crate::rt::dynamic::ErrorParams for UpdateUserIdentityInfoError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -80273,7 +80273,7 @@ impl ::std::error::Error for UpdateUserNotificationStatusError {}
 impl crate::rt::dynamic::ErrorParams for UpdateUserNotificationStatusError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -80469,7 +80469,7 @@ impl ::std::error::Error for UpdateUserPhoneConfigError {}
 impl crate::rt::dynamic::ErrorParams for UpdateUserPhoneConfigError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -80660,7 +80660,7 @@ impl ::std::error::Error for UpdateUserProficienciesError {}
 impl crate::rt::dynamic::ErrorParams for UpdateUserProficienciesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -80851,7 +80851,7 @@ impl ::std::error::Error for UpdateUserRoutingProfileError {}
 impl crate::rt::dynamic::ErrorParams for UpdateUserRoutingProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -81042,7 +81042,7 @@ impl ::std::error::Error for UpdateUserSecurityProfilesError {}
 impl crate::rt::dynamic::ErrorParams for UpdateUserSecurityProfilesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -81255,7 +81255,7 @@ impl ::std::error::Error for UpdateViewContentError {}
 impl crate::rt::dynamic::ErrorParams for UpdateViewContentError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -81491,7 +81491,7 @@ impl ::std::error::Error for UpdateViewMetadataError {}
 impl crate::rt::dynamic::ErrorParams for UpdateViewMetadataError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {
@@ -81720,7 +81720,7 @@ impl ::std::error::Error for UpdateWorkspaceMetadataError {}
 impl crate::rt::dynamic::ErrorParams for UpdateWorkspaceMetadataError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -81957,7 +81957,7 @@ impl ::std::error::Error for UpdateWorkspacePageError {}
 impl crate::rt::dynamic::ErrorParams for UpdateWorkspacePageError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -82174,7 +82174,7 @@ impl ::std::error::Error for UpdateWorkspaceThemeError {}
 impl crate::rt::dynamic::ErrorParams for UpdateWorkspaceThemeError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {
@@ -82381,7 +82381,7 @@ impl ::std::error::Error for UpdateWorkspaceVisibilityError {}
 impl crate::rt::dynamic::ErrorParams for UpdateWorkspaceVisibilityError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequestException(error) => {

@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::client::{Operation, ServiceClient, decode, decode_call};
 use crate::error::{BuildError, Error, OperationError};
 use crate::http::{BoxFuture, HttpRequest, HttpResponse};
-use crate::params::{Params, ParamsError, TimestampStyle};
+use crate::params::{Params, ParamsError, ResultStyle};
 use crate::validate::{Path, Validate as _, ValidationError};
 
 /// One operation, called by name with botocore-form parameters.
@@ -30,7 +30,7 @@ pub trait DynamicOperation: Sync {
     fn parse_response(
         &self,
         response: &HttpResponse,
-        style: TimestampStyle,
+        style: ResultStyle,
     ) -> Result<Value, Error<ServiceErrorValue>>;
 
     /// Validates, sends (with the client's retries and signing) and decodes one call.
@@ -38,7 +38,7 @@ pub trait DynamicOperation: Sync {
         &self,
         client: &'a ServiceClient,
         params: &'a Value,
-        style: TimestampStyle,
+        style: ResultStyle,
     ) -> BoxFuture<'a, Result<Value, Error<ServiceErrorValue>>> {
         let called = self.call_with_body(client, params, style, None);
         Box::pin(async move { called.await.map(|(result, _)| result) })
@@ -52,7 +52,7 @@ pub trait DynamicOperation: Sync {
         &self,
         client: &'a ServiceClient,
         params: &'a Value,
-        style: TimestampStyle,
+        style: ResultStyle,
         body: Option<crate::ByteStream>,
     ) -> BoxFuture<'a, Result<(Value, crate::Bytes), Error<ServiceErrorValue>>>;
 }
@@ -87,7 +87,7 @@ where
     fn parse_response(
         &self,
         response: &HttpResponse,
-        style: TimestampStyle,
+        style: ResultStyle,
     ) -> Result<Value, Error<ServiceErrorValue>> {
         decode::<O>(response)
             .map(|output| output.to_params(style))
@@ -98,7 +98,7 @@ where
         &self,
         client: &'a ServiceClient,
         params: &'a Value,
-        style: TimestampStyle,
+        style: ResultStyle,
         body: Option<crate::ByteStream>,
     ) -> BoxFuture<'a, Result<(Value, crate::Bytes), Error<ServiceErrorValue>>> {
         Box::pin(async move {
@@ -179,7 +179,7 @@ impl Operations {
         &self,
         operation: &str,
         response: &HttpResponse,
-        style: TimestampStyle,
+        style: ResultStyle,
     ) -> Result<Value, Error<ServiceErrorValue>> {
         self.get(operation)
             .ok_or_else(|| Error::Build(unknown_operation(operation)))?
@@ -192,7 +192,7 @@ impl Operations {
         client: &ServiceClient,
         operation: &str,
         params: &Value,
-        style: TimestampStyle,
+        style: ResultStyle,
         body: Option<crate::ByteStream>,
     ) -> Result<(Value, crate::Bytes), Error<ServiceErrorValue>> {
         let found = self
@@ -207,7 +207,7 @@ impl Operations {
         client: &ServiceClient,
         operation: &str,
         params: &Value,
-        style: TimestampStyle,
+        style: ResultStyle,
     ) -> Result<Value, Error<ServiceErrorValue>> {
         self.call_with_body(client, operation, params, style, None)
             .await
@@ -222,7 +222,7 @@ fn unknown_operation(name: &str) -> BuildError {
 /// An operation's error enum in botocore form.
 pub trait ErrorParams: OperationError {
     /// The members of a modeled exception; `None` for an unmodeled one.
-    fn members(&self, style: TimestampStyle) -> Option<Value>;
+    fn members(&self, style: ResultStyle) -> Option<Value>;
 }
 
 /// A service error of an operation called by name.
@@ -258,7 +258,7 @@ impl OperationError for ServiceErrorValue {
 }
 
 impl ServiceErrorValue {
-    fn of<E: ErrorParams>(error: &E, style: TimestampStyle) -> Self {
+    fn of<E: ErrorParams>(error: &E, style: ResultStyle) -> Self {
         ServiceErrorValue {
             code: error.code().to_owned(),
             message: error.message().map(str::to_owned),

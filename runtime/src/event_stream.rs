@@ -568,7 +568,7 @@ impl<T> crate::params::Params for EventReceiver<T> {
         })
     }
 
-    fn to_params(&self, _: crate::params::TimestampStyle) -> serde_json::Value {
+    fn to_params(&self, _: crate::params::ResultStyle) -> serde_json::Value {
         serde_json::Value::Null
     }
 }

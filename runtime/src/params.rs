@@ -12,14 +12,17 @@ use serde_json::{Map, Value};
 use crate::validate::Path;
 use crate::{DateTime, Document, UnknownMember};
 
-/// How results are written.
+/// How results are written: the two places botocore's results are seen as JSON write
+/// timestamps and blobs differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum TimestampStyle {
-    /// Seconds since the epoch, as a number (botocore's test suites).
+pub enum ResultStyle {
+    /// As botocore's protocol test suites write them: timestamps as seconds since the epoch (a
+    /// number), blobs as their text.
     #[default]
-    EpochSeconds,
-    /// ISO 8601 with an offset, `2023-11-14T22:13:20.123000+00:00` (the AWS CLI).
-    Iso8601,
+    Botocore,
+    /// As the AWS CLI prints them: timestamps in ISO 8601 with an offset
+    /// (`2023-11-14T22:13:20.123000+00:00`), blobs in base64.
+    AwsCli,
 }
 
 /// A value that does not fit the shape it is given for.
@@ -68,8 +71,8 @@ fn expected(path: &Path<'_>, what: &str, value: &Value) -> ParamsError {
 pub trait Params: Sized {
     /// Reads a value at `path`.
     fn from_params(value: &Value, path: &Path<'_>) -> Result<Self, ParamsError>;
-    /// Writes the value, timestamps in `style`.
-    fn to_params(&self, style: TimestampStyle) -> Value;
+    /// Writes the value, its timestamps and blobs as `style` says.
+    fn to_params(&self, style: ResultStyle) -> Value;
 }
 
 impl Params for String {
@@ -80,7 +83,7 @@ impl Params for String {
         }
     }
 
-    fn to_params(&self, _: TimestampStyle) -> Value {
+    fn to_params(&self, _: ResultStyle) -> Value {
         Value::String(self.clone())
     }
 }
@@ -93,7 +96,7 @@ impl Params for bool {
         }
     }
 
-    fn to_params(&self, _: TimestampStyle) -> Value {
+    fn to_params(&self, _: ResultStyle) -> Value {
         Value::Bool(*self)
     }
 }
@@ -108,7 +111,7 @@ impl Params for i64 {
         }
     }
 
-    fn to_params(&self, _: TimestampStyle) -> Value {
+    fn to_params(&self, _: ResultStyle) -> Value {
         Value::from(*self)
     }
 }
@@ -119,7 +122,7 @@ impl Params for i32 {
         i32::try_from(wide).map_err(|_| error(path, format!("{wide} does not fit in 32 bits")))
     }
 
-    fn to_params(&self, _: TimestampStyle) -> Value {
+    fn to_params(&self, _: ResultStyle) -> Value {
         Value::from(*self)
     }
 }
@@ -140,7 +143,7 @@ impl Params for f64 {
         }
     }
 
-    fn to_params(&self, _: TimestampStyle) -> Value {
+    fn to_params(&self, _: ResultStyle) -> Value {
         match serde_json::Number::from_f64(*self) {
             Some(number) => Value::Number(number),
             None if self.is_nan() => Value::from("NaN"),
@@ -155,7 +158,7 @@ impl Params for f32 {
         f64::from_params(value, path).map(|wide| wide as f32)
     }
 
-    fn to_params(&self, style: TimestampStyle) -> Value {
+    fn to_params(&self, style: ResultStyle) -> Value {
         if self.is_finite() {
             // Through the shortest decimal text, so 1.1f32 is written 1.1.
             self.to_string()
@@ -189,13 +192,13 @@ impl Params for DateTime {
         }
     }
 
-    fn to_params(&self, style: TimestampStyle) -> Value {
+    fn to_params(&self, style: ResultStyle) -> Value {
         match style {
-            TimestampStyle::EpochSeconds => {
+            ResultStyle::Botocore => {
                 let text = crate::time::epoch_seconds_text(self);
                 serde_json::from_str(&text).unwrap_or(Value::String(text))
             }
-            TimestampStyle::Iso8601 => Value::String(iso8601_with_offset(self)),
+            ResultStyle::AwsCli => Value::String(iso8601_with_offset(self)),
         }
     }
 }
@@ -241,7 +244,7 @@ impl Params for Document {
         Ok(value.clone())
     }
 
-    fn to_params(&self, _: TimestampStyle) -> Value {
+    fn to_params(&self, _: ResultStyle) -> Value {
         self.clone()
     }
 }
@@ -251,7 +254,7 @@ impl<T: Params> Params for Box<T> {
         T::from_params(value, path).map(Box::new)
     }
 
-    fn to_params(&self, style: TimestampStyle) -> Value {
+    fn to_params(&self, style: ResultStyle) -> Value {
         (**self).to_params(style)
     }
 }
@@ -281,7 +284,7 @@ pub trait Form<T>: Sized {
     /// Reads a value at `path`.
     fn read(value: &Value, path: &Path<'_>) -> Result<T, ParamsError>;
     /// Writes a value.
-    fn write(value: &T, style: TimestampStyle) -> Value;
+    fn write(value: &T, style: ResultStyle) -> Value;
 
     /// Reads a member's value; `null` is the same as absent.
     fn read_member(value: &Value, path: &Path<'_>) -> Result<Option<T>, ParamsError> {
@@ -296,7 +299,7 @@ pub trait Form<T>: Sized {
         object: &mut Map<String, Value>,
         name: &str,
         value: &Option<T>,
-        style: TimestampStyle,
+        style: ResultStyle,
     ) {
         if let Some(value) = value {
             object.insert(name.to_owned(), Self::write(value, style));
@@ -313,25 +316,44 @@ impl<T: Params> Form<T> for Plain {
         T::from_params(value, path)
     }
 
-    fn write(value: &T, style: TimestampStyle) -> Value {
+    fn write(value: &T, style: ResultStyle) -> Value {
         value.to_params(style)
     }
 }
 
-/// Blobs: botocore takes bytes or text; in JSON they are text.
+/// Blobs: botocore takes bytes or text, and JSON has only text, so a blob is read from text (its
+/// UTF-8 bytes, as botocore and the AWS CLI v1 take a `str`) or, for bytes that are no text,
+/// from `{"base64": "..."}` (what the command line's `fileb://` gives). Results are written as
+/// [`ResultStyle`] says.
 #[derive(Debug)]
 pub enum Blob {}
 
+/// The one member of the object that gives a blob's bytes in base64.
+pub const BLOB_BASE64: &str = "base64";
+
 impl Form<Vec<u8>> for Blob {
     fn read(value: &Value, path: &Path<'_>) -> Result<Vec<u8>, ParamsError> {
+        use base64::Engine as _;
         match value {
             Value::String(text) => Ok(text.as_bytes().to_vec()),
-            other => Err(expected(path, "a blob (text)", other)),
+            Value::Object(object) if object.len() == 1 => match object.get(BLOB_BASE64) {
+                Some(Value::String(encoded)) => base64::engine::general_purpose::STANDARD
+                    .decode(encoded)
+                    .map_err(|wrong| error(path, format!("invalid base64 of a blob: {wrong}"))),
+                _ => Err(expected(path, "a blob (text or {\"base64\": text})", value)),
+            },
+            other => Err(expected(path, "a blob (text or {\"base64\": text})", other)),
         }
     }
 
-    fn write(value: &Vec<u8>, _: TimestampStyle) -> Value {
-        Value::String(String::from_utf8_lossy(value).into_owned())
+    fn write(value: &Vec<u8>, style: ResultStyle) -> Value {
+        use base64::Engine as _;
+        match style {
+            ResultStyle::Botocore => Value::String(String::from_utf8_lossy(value).into_owned()),
+            ResultStyle::AwsCli => {
+                Value::String(base64::engine::general_purpose::STANDARD.encode(value))
+            }
+        }
     }
 }
 
@@ -342,7 +364,7 @@ impl Form<crate::ByteStream> for Blob {
 
     /// A body in memory as text; a body still arriving (or in a file) as `null`: the AWS CLI
     /// writes such bodies to a file, never into its JSON.
-    fn write(value: &crate::ByteStream, style: TimestampStyle) -> Value {
+    fn write(value: &crate::ByteStream, style: ResultStyle) -> Value {
         match value.as_bytes() {
             Some(bytes) => <Blob as Form<Vec<u8>>>::write(&bytes.to_vec(), style),
             None => Value::Null,
@@ -365,7 +387,7 @@ impl Form<String> for JsonText {
     }
 
     /// The value the text holds; text that is not JSON stays text.
-    fn write(value: &String, _: TimestampStyle) -> Value {
+    fn write(value: &String, _: ResultStyle) -> Value {
         serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.clone()))
     }
 }
@@ -386,7 +408,7 @@ impl<T, F: Form<T>> Form<Vec<T>> for List<F> {
         }
     }
 
-    fn write(value: &Vec<T>, style: TimestampStyle) -> Value {
+    fn write(value: &Vec<T>, style: ResultStyle) -> Value {
         Value::Array(value.iter().map(|item| F::write(item, style)).collect())
     }
 }
@@ -406,7 +428,7 @@ impl<K: MapKey, T, F: Form<T>> Form<HashMap<K, T>> for MapOf<F> {
         }
     }
 
-    fn write(value: &HashMap<K, T>, style: TimestampStyle) -> Value {
+    fn write(value: &HashMap<K, T>, style: ResultStyle) -> Value {
         // Sorted, so output is the same on every run.
         let mut entries: Vec<_> = value.iter().collect();
         entries.sort_by(|a, b| a.0.as_key().cmp(b.0.as_key()));
@@ -491,7 +513,7 @@ impl Params for crate::Unit {
         }
     }
 
-    fn to_params(&self, _: TimestampStyle) -> Value {
+    fn to_params(&self, _: ResultStyle) -> Value {
         Value::Object(Map::new())
     }
 }
@@ -531,9 +553,9 @@ mod tests {
             JsonText::read(&Value::from(text.clone()), &path).unwrap(),
             text
         );
-        assert_eq!(JsonText::write(&text, TimestampStyle::default()), value);
+        assert_eq!(JsonText::write(&text, ResultStyle::default()), value);
         assert_eq!(
-            JsonText::write(&"not json".to_owned(), TimestampStyle::default()),
+            JsonText::write(&"not json".to_owned(), ResultStyle::default()),
             Value::from("not json")
         );
     }

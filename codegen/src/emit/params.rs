@@ -106,7 +106,7 @@ pub(crate) fn structure_impl(
                 #read
             }
 
-            fn to_params(&self, #style_binding: crate::rt::params::TimestampStyle) -> crate::rt::serde_json::Value {
+            fn to_params(&self, #style_binding: crate::rt::params::ResultStyle) -> crate::rt::serde_json::Value {
                 #[allow(unused_imports)]
                 use crate::rt::params::{self, Form as _};
                 let #object_binding = crate::rt::serde_json::Map::new();
@@ -128,7 +128,7 @@ pub(crate) fn enum_impl(name: &syn::Ident) -> TokenStream {
                 crate::rt::params::enum_from_params(value, path)
             }
 
-            fn to_params(&self, _style: crate::rt::params::TimestampStyle) -> crate::rt::serde_json::Value {
+            fn to_params(&self, _style: crate::rt::params::ResultStyle) -> crate::rt::serde_json::Value {
                 crate::rt::serde_json::Value::String(self.as_str().to_owned())
             }
         }
@@ -195,7 +195,7 @@ pub(crate) fn union_impl(
                 })
             }
 
-            fn to_params(&self, #style_binding: crate::rt::params::TimestampStyle) -> crate::rt::serde_json::Value {
+            fn to_params(&self, #style_binding: crate::rt::params::ResultStyle) -> crate::rt::serde_json::Value {
                 #[allow(unused_imports)]
                 use crate::rt::params::{self, Form as _};
                 let (key, value) = match self {
@@ -221,7 +221,7 @@ pub(crate) fn error_impl(
     quote! {
         #[cfg(feature = "dynamic")]
         impl crate::rt::dynamic::ErrorParams for #name {
-            fn members(&self, style: crate::rt::params::TimestampStyle) -> ::std::option::Option<crate::rt::serde_json::Value> {
+            fn members(&self, style: crate::rt::params::ResultStyle) -> ::std::option::Option<crate::rt::serde_json::Value> {
                 match self {
                     #(#arms)*
                     Self::Unmodeled(_) => {
@@ -249,7 +249,7 @@ pub(crate) fn dynamic_file(space: &TypeSpace<'_>) -> TokenStream {
         #![allow(clippy::result_large_err)]
 
         pub use crate::rt::dynamic::{DynamicError, InputError, Operations, ServiceErrorValue};
-        pub use crate::rt::params::{ParamsError, TimestampStyle};
+        pub use crate::rt::params::{ParamsError, ResultStyle};
 
         /// Every operation of the model, sorted by name.
         pub static OPERATIONS: crate::rt::dynamic::Operations = crate::rt::dynamic::Operations::new(&[#(#operations),*]);
@@ -267,14 +267,14 @@ pub(crate) fn dynamic_file(space: &TypeSpace<'_>) -> TokenStream {
         }
 
         /// Decodes a response to `operation` into its botocore-form result or error.
-        pub fn parse_response(operation: &str, response: &crate::HttpResponse, style: TimestampStyle) -> ::std::result::Result<crate::rt::serde_json::Value, crate::Error<ServiceErrorValue>> {
+        pub fn parse_response(operation: &str, response: &crate::HttpResponse, style: ResultStyle) -> ::std::result::Result<crate::rt::serde_json::Value, crate::Error<ServiceErrorValue>> {
             OPERATIONS.parse_response(operation, response, style)
         }
 
         impl crate::Client {
             /// Calls `operation` with botocore-form `params`: validated, signed and retried
             /// like the typed methods.
-            pub async fn call_operation(&self, operation: &str, params: &crate::rt::serde_json::Value, style: TimestampStyle) -> ::std::result::Result<crate::rt::serde_json::Value, crate::Error<ServiceErrorValue>> {
+            pub async fn call_operation(&self, operation: &str, params: &crate::rt::serde_json::Value, style: ResultStyle) -> ::std::result::Result<crate::rt::serde_json::Value, crate::Error<ServiceErrorValue>> {
                 OPERATIONS.call(self.service_client(), operation, params, style).await
             }
         }

@@ -110,7 +110,7 @@ impl crate::rt::params::Params for AiAgentType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -233,7 +233,7 @@ impl crate::rt::params::Params for AccessType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -413,7 +413,7 @@ impl crate::rt::params::Params for ActionType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -540,7 +540,7 @@ impl crate::rt::params::Params for AgentAvailabilityTimer {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -667,7 +667,7 @@ impl crate::rt::params::Params for AgentStatusState {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -798,7 +798,7 @@ impl crate::rt::params::Params for AgentStatusType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -925,7 +925,7 @@ impl crate::rt::params::Params for AiUseCase {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -1052,7 +1052,7 @@ impl crate::rt::params::Params for AllowedUserAction {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -1187,7 +1187,7 @@ impl crate::rt::params::Params for AnalyticsMode {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -1377,7 +1377,7 @@ impl crate::rt::params::Params for AnsweringMachineDetectionStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -1504,7 +1504,7 @@ impl crate::rt::params::Params for ApplicationType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -1635,7 +1635,7 @@ impl crate::rt::params::Params for ArtifactStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -1767,7 +1767,7 @@ impl crate::rt::params::Params for AttachedFileInvalidRequestExceptionReason {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -1895,7 +1895,7 @@ impl crate::rt::params::Params for AttachedFileServiceQuotaExceededExceptionReas
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -2035,7 +2035,7 @@ impl crate::rt::params::Params for AttachmentScope {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -2158,7 +2158,7 @@ impl crate::rt::params::Params for AuthCodeEntityType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -2289,7 +2289,7 @@ impl crate::rt::params::Params for AutoEvaluationStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -2416,7 +2416,7 @@ impl crate::rt::params::Params for AvailableFilterType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -2543,7 +2543,7 @@ impl crate::rt::params::Params for Behavior {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -2670,7 +2670,7 @@ impl crate::rt::params::Params for BehaviorType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -2797,7 +2797,7 @@ impl crate::rt::params::Params for BooleanComparisonType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -2932,7 +2932,7 @@ impl crate::rt::params::Params for Channel {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -3075,7 +3075,7 @@ impl crate::rt::params::Params for ChannelWorkloadBehaviorType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -3206,7 +3206,7 @@ impl crate::rt::params::Params for ChatEventType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -3329,7 +3329,7 @@ impl crate::rt::params::Params for Comparison {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -3456,7 +3456,7 @@ impl crate::rt::params::Params for ConfigurableNotificationPriority {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -3596,7 +3596,7 @@ impl crate::rt::params::Params for ConnectionType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -3720,7 +3720,7 @@ impl crate::rt::params::Params for ContactEvaluationAttributeComparisonType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -3843,7 +3843,7 @@ impl crate::rt::params::Params for ContactEvaluationAttributeKey {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -3974,7 +3974,7 @@ impl crate::rt::params::Params for ContactField {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -4101,7 +4101,7 @@ impl crate::rt::params::Params for ContactFlowModuleState {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -4228,7 +4228,7 @@ impl crate::rt::params::Params for ContactFlowModuleStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -4355,7 +4355,7 @@ impl crate::rt::params::Params for ContactFlowState {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -4482,7 +4482,7 @@ impl crate::rt::params::Params for ContactFlowStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -4652,7 +4652,7 @@ impl crate::rt::params::Params for ContactFlowType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -4832,7 +4832,7 @@ impl crate::rt::params::Params for ContactInitiationMethod {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -4963,7 +4963,7 @@ impl crate::rt::params::Params for ContactInteractionType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -5090,7 +5090,7 @@ impl crate::rt::params::Params for ContactMediaProcessingFailureMode {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -5217,7 +5217,7 @@ impl crate::rt::params::Params for ContactMetricName {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -5352,7 +5352,7 @@ impl crate::rt::params::Params for ContactParticipantRole {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -5483,7 +5483,7 @@ impl crate::rt::params::Params for ContactRecordingType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -5648,7 +5648,7 @@ impl crate::rt::params::Params for ContactState {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -5775,7 +5775,7 @@ impl crate::rt::params::Params for ContentDisposition {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -5965,7 +5965,7 @@ impl crate::rt::params::Params for CurrentMetricName {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -6104,7 +6104,7 @@ impl crate::rt::params::Params for DataTableAttributeValueType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -6243,7 +6243,7 @@ impl crate::rt::params::Params for DataTableLockLevel {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -6366,7 +6366,7 @@ impl crate::rt::params::Params for DataTableStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -6511,7 +6511,7 @@ impl crate::rt::params::Params for DateComparisonType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -6661,7 +6661,7 @@ impl crate::rt::params::Params for DateTimeComparisonType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -6816,7 +6816,7 @@ impl crate::rt::params::Params for DecimalComparisonType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -6947,7 +6947,7 @@ impl crate::rt::params::Params for DeviceType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -7078,7 +7078,7 @@ impl crate::rt::params::Params for DirectoryType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -7202,7 +7202,7 @@ impl crate::rt::params::Params for DisconnectOnCustomerExitParticipantType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -7347,7 +7347,7 @@ impl crate::rt::params::Params for EmailHeaderType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -7470,7 +7470,7 @@ impl crate::rt::params::Params for EncryptionType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -7615,7 +7615,7 @@ impl crate::rt::params::Params for EndpointType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -7742,7 +7742,7 @@ impl crate::rt::params::Params for EntityType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -7869,7 +7869,7 @@ impl crate::rt::params::Params for EvaluationEnablementStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -8004,7 +8004,7 @@ impl crate::rt::params::Params for EvaluationFormAiVersionStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -8174,7 +8174,7 @@ impl crate::rt::params::Params for EvaluationFormAiMetricsField {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -8411,7 +8411,7 @@ impl crate::rt::params::Params for EvaluationFormContactField {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -8534,7 +8534,7 @@ impl crate::rt::params::Params for EvaluationFormEvaluationMetadataField {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -8661,7 +8661,7 @@ impl crate::rt::params::Params for EvaluationFormItemEnablementAction {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -8788,7 +8788,7 @@ impl crate::rt::params::Params for EvaluationFormItemEnablementOperator {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -8933,7 +8933,7 @@ impl crate::rt::params::Params for EvaluationFormItemEnablementSourceType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -9079,7 +9079,7 @@ impl crate::rt::params::Params for EvaluationFormItemEnablementSourceValueType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -9250,7 +9250,7 @@ impl crate::rt::params::Params for EvaluationFormItemSourceValuesComparator {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -9900,7 +9900,7 @@ impl crate::rt::params::Params for EvaluationFormLanguageCode {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -10023,7 +10023,7 @@ impl crate::rt::params::Params for EvaluationFormMetricType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -10151,7 +10151,7 @@ impl crate::rt::params::Params for EvaluationFormMultiSelectQuestionDisplayMode 
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -10283,7 +10283,7 @@ impl crate::rt::params::Params for EvaluationFormQuestionAutomationAnswerSourceT
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -10422,7 +10422,7 @@ impl crate::rt::params::Params for EvaluationFormQuestionType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -10553,7 +10553,7 @@ impl crate::rt::params::Params for EvaluationFormScoringMode {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -10680,7 +10680,7 @@ impl crate::rt::params::Params for EvaluationFormScoringStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -10808,7 +10808,7 @@ impl crate::rt::params::Params for EvaluationFormSingleSelectQuestionDisplayMode
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -10936,7 +10936,7 @@ impl crate::rt::params::Params for EvaluationFormValidationFindingSeverity {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -11067,7 +11067,7 @@ impl crate::rt::params::Params for EvaluationFormValidationStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -11194,7 +11194,7 @@ impl crate::rt::params::Params for EvaluationFormVersionStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -11325,7 +11325,7 @@ impl crate::rt::params::Params for EvaluationItemResolutionStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -11456,7 +11456,7 @@ impl crate::rt::params::Params for EvaluationQuestionAnswerAnalysisType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -11580,7 +11580,7 @@ impl crate::rt::params::Params for EvaluationReviewNotificationRecipientType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -11715,7 +11715,7 @@ impl crate::rt::params::Params for EvaluationStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -11846,7 +11846,7 @@ impl crate::rt::params::Params for EvaluationSuggestedAnswerStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -11973,7 +11973,7 @@ impl crate::rt::params::Params for EvaluationTranscriptType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -12100,7 +12100,7 @@ impl crate::rt::params::Params for EvaluationType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -12315,7 +12315,7 @@ impl crate::rt::params::Params for EventSourceName {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -12450,7 +12450,7 @@ impl crate::rt::params::Params for ExecutionRecordStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -12629,7 +12629,7 @@ impl crate::rt::params::Params for FailureReasonCode {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -12768,7 +12768,7 @@ impl crate::rt::params::Params for FileStatusType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -12923,7 +12923,7 @@ impl crate::rt::params::Params for FileUseCaseType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -13047,7 +13047,7 @@ impl crate::rt::params::Params for FilterV2StringConditionComparisonOperator {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -13192,7 +13192,7 @@ impl crate::rt::params::Params for FlowAssociationResourceType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -13315,7 +13315,7 @@ impl crate::rt::params::Params for FlowModuleType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -13470,7 +13470,7 @@ impl crate::rt::params::Params for Grouping {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -13597,7 +13597,7 @@ impl crate::rt::params::Params for HierarchyGroupMatchType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -13846,7 +13846,7 @@ impl crate::rt::params::Params for HistoricalMetricName {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -13993,7 +13993,7 @@ impl crate::rt::params::Params for HoursOfOperationDays {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -14116,7 +14116,7 @@ impl crate::rt::params::Params for InboundMessageSourceType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -14243,7 +14243,7 @@ impl crate::rt::params::Params for InitiateAs {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -14433,7 +14433,7 @@ impl crate::rt::params::Params for InstanceAttributeType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -14587,7 +14587,7 @@ impl crate::rt::params::Params for InstanceReplicationStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -14718,7 +14718,7 @@ impl crate::rt::params::Params for InstanceStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -14915,7 +14915,7 @@ impl crate::rt::params::Params for InstanceStorageResourceType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -15110,7 +15110,7 @@ impl crate::rt::params::Params for IntegrationType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -15253,7 +15253,7 @@ impl crate::rt::params::Params for IntervalPeriod {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -15376,7 +15376,7 @@ impl crate::rt::params::Params for IvrRecordingTrack {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -15503,7 +15503,7 @@ impl crate::rt::params::Params for LexVersion {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -15648,7 +15648,7 @@ impl crate::rt::params::Params for ListFlowAssociationResourceType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -15823,7 +15823,7 @@ impl crate::rt::params::Params for LocaleCode {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -15950,7 +15950,7 @@ impl crate::rt::params::Params for MaskMode {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -16077,7 +16077,7 @@ impl crate::rt::params::Params for MediaStreamType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -16217,7 +16217,7 @@ impl crate::rt::params::Params for MediaType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -16344,7 +16344,7 @@ impl crate::rt::params::Params for MeetingFeatureStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -16471,7 +16471,7 @@ impl crate::rt::params::Params for MetricCreationMethod {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -16598,7 +16598,7 @@ impl crate::rt::params::Params for MetricFilterBooleanConditionComparison {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -16733,7 +16733,7 @@ impl crate::rt::params::Params for MetricFilterNumberConditionComparison {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -16860,7 +16860,7 @@ impl crate::rt::params::Params for MetricFilterStringConditionComparison {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -16987,7 +16987,7 @@ impl crate::rt::params::Params for MetricStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -17114,7 +17114,7 @@ impl crate::rt::params::Params for MetricType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -17249,7 +17249,7 @@ impl crate::rt::params::Params for MetricUnit {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -17376,7 +17376,7 @@ impl crate::rt::params::Params for MonitorCapability {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -17504,7 +17504,7 @@ impl crate::rt::params::Params for MultiSelectQuestionRuleCategoryAutomationCond
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -17627,7 +17627,7 @@ impl crate::rt::params::Params for NextContactType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -17754,7 +17754,7 @@ impl crate::rt::params::Params for NotFoundBehaviorType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -17877,7 +17877,7 @@ impl crate::rt::params::Params for NotificationContentType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -18000,7 +18000,7 @@ impl crate::rt::params::Params for NotificationDeliveryType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -18131,7 +18131,7 @@ impl crate::rt::params::Params for NotificationPriority {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -18262,7 +18262,7 @@ impl crate::rt::params::Params for NotificationSource {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -18393,7 +18393,7 @@ impl crate::rt::params::Params for NotificationStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -18520,7 +18520,7 @@ impl crate::rt::params::Params for NotificationType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -18675,7 +18675,7 @@ impl crate::rt::params::Params for NumberComparisonType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -18917,7 +18917,7 @@ impl crate::rt::params::Params for NumericQuestionPropertyAutomationLabel {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -19044,7 +19044,7 @@ impl crate::rt::params::Params for OperationalStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -19171,7 +19171,7 @@ impl crate::rt::params::Params for OutboundMessageSourceType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -19294,7 +19294,7 @@ impl crate::rt::params::Params for OutboundStrategyType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -19441,7 +19441,7 @@ impl crate::rt::params::Params for OverrideDays {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -19572,7 +19572,7 @@ impl crate::rt::params::Params for OverrideType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -19711,7 +19711,7 @@ impl crate::rt::params::Params for ParticipantRole {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -19846,7 +19846,7 @@ impl crate::rt::params::Params for ParticipantState {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -19969,7 +19969,7 @@ impl crate::rt::params::Params for ParticipantTimerAction {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -20096,7 +20096,7 @@ impl crate::rt::params::Params for ParticipantTimerType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -20235,7 +20235,7 @@ impl crate::rt::params::Params for ParticipantType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -20362,7 +20362,7 @@ impl crate::rt::params::Params for PerformanceCategoryName {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -21667,7 +21667,7 @@ impl crate::rt::params::Params for PhoneNumberCountryCode {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -21822,7 +21822,7 @@ impl crate::rt::params::Params for PhoneNumberType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -21953,7 +21953,7 @@ impl crate::rt::params::Params for PhoneNumberWorkflowStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -22080,7 +22080,7 @@ impl crate::rt::params::Params for PhoneType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -22211,7 +22211,7 @@ impl crate::rt::params::Params for Policy {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -22334,7 +22334,7 @@ impl crate::rt::params::Params for PreEvaluationFilterOperator {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -22461,7 +22461,7 @@ impl crate::rt::params::Params for PreEvaluationFilterResourceType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -22584,7 +22584,7 @@ impl crate::rt::params::Params for PreEvaluationFilterType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -22739,7 +22739,7 @@ impl crate::rt::params::Params for PropertyValidationExceptionReason {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -22867,7 +22867,7 @@ impl crate::rt::params::Params for QuestionRuleCategoryAutomationCondition {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -22994,7 +22994,7 @@ impl crate::rt::params::Params for QueueStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -23121,7 +23121,7 @@ impl crate::rt::params::Params for QueueType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -23256,7 +23256,7 @@ impl crate::rt::params::Params for QuickConnectType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -23407,7 +23407,7 @@ for RealTimeContactAnalysisExtractedInformationFailureCode {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -23535,7 +23535,7 @@ impl crate::rt::params::Params for RealTimeContactAnalysisOutputType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -23684,7 +23684,7 @@ impl crate::rt::params::Params for RealTimeContactAnalysisPostContactSummaryFail
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -23812,7 +23812,7 @@ impl crate::rt::params::Params for RealTimeContactAnalysisPostContactSummaryStat
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -23967,7 +23967,7 @@ impl crate::rt::params::Params for RealTimeContactAnalysisSegmentType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -24098,7 +24098,7 @@ impl crate::rt::params::Params for RealTimeContactAnalysisSentimentLabel {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -24229,7 +24229,7 @@ impl crate::rt::params::Params for RealTimeContactAnalysisStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -24357,7 +24357,7 @@ impl crate::rt::params::Params for RealTimeContactAnalysisSupportedChannel {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -24484,7 +24484,7 @@ impl crate::rt::params::Params for RecordingStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -24615,7 +24615,7 @@ impl crate::rt::params::Params for RecurrenceFrequency {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -24770,7 +24770,7 @@ impl crate::rt::params::Params for ReferenceStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -24945,7 +24945,7 @@ impl crate::rt::params::Params for ReferenceType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -25072,7 +25072,7 @@ impl crate::rt::params::Params for RehydrationType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -25232,7 +25232,7 @@ impl crate::rt::params::Params for ResourceType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -25359,7 +25359,7 @@ impl crate::rt::params::Params for ResponseMode {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -25494,7 +25494,7 @@ impl crate::rt::params::Params for RoutingCriteriaStepStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -25617,7 +25617,7 @@ impl crate::rt::params::Params for RuleCapabilityTier {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -25744,7 +25744,7 @@ impl crate::rt::params::Params for RulePublishStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -25867,7 +25867,7 @@ impl crate::rt::params::Params for ScreenShareCapability {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -26002,7 +26002,7 @@ impl crate::rt::params::Params for SearchContactsMatchType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -26125,7 +26125,7 @@ impl crate::rt::params::Params for SearchContactsTimeRangeConditionType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -26270,7 +26270,7 @@ impl crate::rt::params::Params for SearchContactsTimeRangeType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -26393,7 +26393,7 @@ impl crate::rt::params::Params for SearchableQueueType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -26520,7 +26520,7 @@ impl crate::rt::params::Params for SecurityProfileType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -26643,7 +26643,7 @@ impl crate::rt::params::Params for SessionEntityType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -26772,7 +26772,7 @@ impl crate::rt::params::Params for SingleSelectQuestionRuleCategoryAutomationCon
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -26895,7 +26895,7 @@ impl crate::rt::params::Params for SlaAssignmentType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -27018,7 +27018,7 @@ impl crate::rt::params::Params for SlaType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -27145,7 +27145,7 @@ impl crate::rt::params::Params for SortOrder {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -27300,7 +27300,7 @@ impl crate::rt::params::Params for SortableFieldName {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -27431,7 +27431,7 @@ impl crate::rt::params::Params for SourceType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -27562,7 +27562,7 @@ impl crate::rt::params::Params for Statistic {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -27693,7 +27693,7 @@ impl crate::rt::params::Params for Status {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -27828,7 +27828,7 @@ impl crate::rt::params::Params for StorageType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -27959,7 +27959,7 @@ impl crate::rt::params::Params for StringComparisonType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -28090,7 +28090,7 @@ impl crate::rt::params::Params for SummaryMode {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -28213,7 +28213,7 @@ impl crate::rt::params::Params for TargetListType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -28403,7 +28403,7 @@ impl crate::rt::params::Params for TaskTemplateFieldType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -28530,7 +28530,7 @@ impl crate::rt::params::Params for TaskTemplateStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -28657,7 +28657,7 @@ impl crate::rt::params::Params for TestCaseEntryPointType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -28796,7 +28796,7 @@ impl crate::rt::params::Params for TestCaseExecutionStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -28923,7 +28923,7 @@ impl crate::rt::params::Params for TestCaseStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -29050,7 +29050,7 @@ impl crate::rt::params::Params for TimerEligibleParticipantRoles {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -29200,7 +29200,7 @@ impl crate::rt::params::Params for TrafficDistributionGroupStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -29327,7 +29327,7 @@ impl crate::rt::params::Params for TrafficType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -29458,7 +29458,7 @@ impl crate::rt::params::Params for TrendIndicator {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -29589,7 +29589,7 @@ impl crate::rt::params::Params for Unit {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -29712,7 +29712,7 @@ impl crate::rt::params::Params for UpdateOutboundEmailMessageSourceType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -29839,7 +29839,7 @@ impl crate::rt::params::Params for UseCaseType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -29962,7 +29962,7 @@ impl crate::rt::params::Params for VideoCapability {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -30089,7 +30089,7 @@ impl crate::rt::params::Params for ViewStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -30216,7 +30216,7 @@ impl crate::rt::params::Params for ViewType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -30347,7 +30347,7 @@ impl crate::rt::params::Params for Visibility {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -30632,7 +30632,7 @@ impl crate::rt::params::Params for VocabularyLanguageCode {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -30767,7 +30767,7 @@ impl crate::rt::params::Params for VocabularyState {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -30898,7 +30898,7 @@ impl crate::rt::params::Params for VoiceEnhancementMode {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -31029,7 +31029,7 @@ impl crate::rt::params::Params for VoiceRecordingTrack {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -31172,7 +31172,7 @@ impl crate::rt::params::Params for WorkspaceFontFamily {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }

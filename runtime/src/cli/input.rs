@@ -9,28 +9,53 @@ use serde_json::{Map, Value};
 use crate::cli::{Command, Kind, Member, Tool};
 use crate::dynamic::InputError as CheckError;
 
+/// Why the options could not be read.
+#[derive(Debug)]
+pub(crate) enum InputError {
+    /// An option's value is not what its member takes.
+    Usage(String),
+    /// A `file://` or `fileb://` file could not be read: the AWS CLI raises this while it loads
+    /// the argument, before it checks any, and exits as a failed call does.
+    File {
+        /// The option, without its dashes.
+        option: String,
+        /// The AWS CLI's words for what went wrong.
+        message: String,
+    },
+}
+
+impl From<String> for InputError {
+    fn from(message: String) -> Self {
+        InputError::Usage(message)
+    }
+}
+
 /// The operation's parameters in botocore form: `--cli-input-json` (or YAML) first, then every
 /// option given on the command line over it.
 pub(crate) fn params(
     tool: &Tool,
     command: &Command,
     matches: &ArgMatches,
-) -> Result<Value, String> {
+) -> Result<Value, InputError> {
     let mut params = Map::new();
     if let Some(text) = matches.get_one::<String>("cli-input-json") {
         let text = resolve_file("cli-input-json", text)?;
         params = match serde_json::from_str(&text) {
             Ok(Value::Object(object)) => object,
-            Ok(_) => return Err("--cli-input-json: expected a JSON object".to_owned()),
-            Err(error) => return Err(format!("--cli-input-json: invalid JSON: {error}")),
+            Ok(_) => return Err("--cli-input-json: expected a JSON object".to_owned().into()),
+            Err(error) => return Err(format!("--cli-input-json: invalid JSON: {error}").into()),
         };
     }
     if let Some(text) = matches.get_one::<String>("cli-input-yaml") {
         let text = resolve_file("cli-input-yaml", text)?;
         params = match serde_norway::from_str(&text) {
             Ok(Value::Object(object)) => object,
-            Ok(_) => return Err("--cli-input-yaml: expected a YAML mapping".to_owned()),
-            Err(error) => return Err(format!("--cli-input-yaml: invalid YAML: {error}")),
+            Ok(_) => {
+                return Err("--cli-input-yaml: expected a YAML mapping"
+                    .to_owned()
+                    .into());
+            }
+            Err(error) => return Err(format!("--cli-input-yaml: invalid YAML: {error}").into()),
         };
     }
     let Some(input) = command.input else {
@@ -56,7 +81,7 @@ fn option_value(
     tool: &Tool,
     member: &Member,
     matches: &ArgMatches,
-) -> Result<Option<Value>, String> {
+) -> Result<Option<Value>, InputError> {
     let option = member.option;
     if let Kind::Boolean = tool.shapes[member.shape].kind {
         let negative = format!("no-{option}");
@@ -72,18 +97,105 @@ fn option_value(
         return Ok(None);
     };
     let mut tokens = Vec::new();
+    let mut files = Vec::new();
     for value in values {
-        tokens.push(resolve_file(option, value)?);
+        match value.strip_prefix("fileb://") {
+            Some(path) => files.push(read_file(option, value, path)?),
+            None => tokens.push(resolve_file(option, value)?),
+        }
     }
-    convert(tool, member.shape, &tokens, option).map(Some)
+    if files.is_empty() {
+        return Ok(Some(convert(tool, member.shape, &tokens, option)?));
+    }
+    // `fileb://` gives bytes, which JSON cannot hold as text: a blob takes them in base64.
+    let blob = |bytes: Vec<u8>| {
+        use base64::Engine as _;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+        Value::Object(Map::from_iter([(
+            crate::params::BLOB_BASE64.to_owned(),
+            Value::String(encoded),
+        )]))
+    };
+    match &tool.shapes[member.shape].kind {
+        Kind::Blob if tokens.is_empty() && files.len() == 1 => Ok(files.pop().map(blob)),
+        Kind::List { item }
+            if tokens.is_empty() && matches!(tool.shapes[*item].kind, Kind::Blob) =>
+        {
+            Ok(Some(Value::Array(files.into_iter().map(blob).collect())))
+        }
+        _ => Err(format!(
+            "--{option}: fileb:// gives bytes, which only a blob (or a list of blobs given \
+             as files alone) takes; use file:// for text"
+        )
+        .into()),
+    }
 }
 
 /// `file://path` reads the value from a file, as the AWS CLI does for every option.
-fn resolve_file(option: &str, value: &str) -> Result<String, String> {
-    match value.strip_prefix("file://") {
-        Some(path) => std::fs::read_to_string(path)
-            .map_err(|error| format!("--{option}: cannot read {path}: {error}")),
-        None => Ok(value.to_owned()),
+fn resolve_file(option: &str, value: &str) -> Result<String, InputError> {
+    let Some(path) = value.strip_prefix("file://") else {
+        return Ok(value.to_owned());
+    };
+    let bytes = read_file(option, value, path)?;
+    String::from_utf8(bytes).map_err(|_| InputError::File {
+        option: option.to_owned(),
+        message: format!(
+            "Unable to load paramfile ({}), text contents could not be decoded.  If this is \
+             a binary file, please use the fileb:// prefix instead of the file:// prefix.",
+            expand_path(path)
+        ),
+    })
+}
+
+/// The bytes of the file `path` (given as `value`), as the AWS CLI reads a `file://` or
+/// `fileb://` argument.
+fn read_file(option: &str, value: &str, path: &str) -> Result<Vec<u8>, InputError> {
+    std::fs::read(expand_path(path)).map_err(|error| InputError::File {
+        option: option.to_owned(),
+        message: format!("Unable to load paramfile {value}: {error}"),
+    })
+}
+
+/// A path with its environment variables and leading `~` expanded, in the AWS CLI's order.
+fn expand_path(path: &str) -> String {
+    expand_home(&expand_variables(path))
+}
+
+/// Python's `os.path.expandvars`: `$NAME` and `${NAME}` replaced by the variable's value when it
+/// is set, left as written when not.
+fn expand_variables(path: &str) -> String {
+    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut expanded = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(at) = rest.find('$') {
+        expanded.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let (name, written) = match after.strip_prefix('{') {
+            Some(braced) => match braced.find('}') {
+                Some(end) => (&braced[..end], &rest[at..at + end + 3]),
+                None => ("", "$"),
+            },
+            None => {
+                let end = after.find(|c: char| !is_name(c)).unwrap_or(after.len());
+                (&after[..end], &rest[at..at + end + 1])
+            }
+        };
+        match std::env::var(name) {
+            Ok(value) if !name.is_empty() => expanded.push_str(&value),
+            _ => expanded.push_str(written),
+        }
+        rest = &rest[at + written.len()..];
+    }
+    expanded.push_str(rest);
+    expanded
+}
+
+/// Python's `os.path.expanduser` for the current user: a leading `~` (alone or before `/`) is
+/// `$HOME`.
+fn expand_home(path: &str) -> String {
+    match (path.strip_prefix('~'), std::env::var("HOME")) {
+        (Some(rest), Ok(home)) if rest.is_empty() || rest.starts_with('/') => home + rest,
+        _ => path.to_owned(),
     }
 }
 
@@ -601,5 +713,29 @@ pub(crate) mod shorthand {
             assert!(parse("A=[1,2").is_err());
             assert!(parse("A={B=c").is_err());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{expand_home, expand_variables};
+
+    #[test]
+    fn paths_expand_as_python_expands_them() {
+        // Tests cannot set variables (no unsafe code here): HOME is the one that is set, and a
+        // name nobody sets the one that is not.
+        let Ok(home) = std::env::var("HOME") else {
+            return;
+        };
+        assert_eq!(expand_variables("$HOME/a.bin"), format!("{home}/a.bin"));
+        assert_eq!(expand_variables("${HOME}x"), format!("{home}x"));
+        let unset = "$AWS_CLI_INPUT_UNSET_7F3A/${AWS_CLI_INPUT_UNSET_7F3A}";
+        assert_eq!(expand_variables(unset), unset);
+        assert_eq!(expand_variables("a$/b${}c${d"), "a$/b${}c${d");
+        assert_eq!(expand_variables("100$"), "100$");
+        assert_eq!(expand_home("~/x.json"), format!("{home}/x.json"));
+        assert_eq!(expand_home("~"), home);
+        assert_eq!(expand_home("~other/x"), "~other/x");
+        assert_eq!(expand_home("a/~/x"), "a/~/x");
     }
 }

@@ -24,7 +24,7 @@ use crate::config::Config;
 use crate::dynamic::{Operations, ServiceErrorValue};
 use crate::error::Error;
 use crate::http::{BoxFuture, HttpRequest, HttpResponse, Timeouts, Transport, TransportError};
-use crate::params::TimestampStyle;
+use crate::params::ResultStyle;
 use output::OutputFormat;
 
 /// A service's command line: its commands and the shapes their options use.
@@ -317,7 +317,10 @@ pub fn run(
             .map_err(|error| Failure::Other(error.to_string()));
     }
 
-    let params = input::params(tool, command, sub).map_err(usage)?;
+    let params = input::params(tool, command, sub).map_err(|error| match error {
+        input::InputError::Usage(message) => usage(message),
+        input::InputError::File { option, message } => parameter_error(&option, message),
+    })?;
     if let Some(input) = command.input {
         let missing = input::missing_required(tool, input, &params);
         if !missing.is_empty() {
@@ -749,13 +752,7 @@ async fn call(
 ) -> Result<Value, Failure> {
     let (mut result, raw) = tool
         .operations
-        .call_with_body(
-            client,
-            command.operation,
-            params,
-            TimestampStyle::Iso8601,
-            body,
-        )
+        .call_with_body(client, command.operation, params, ResultStyle::AwsCli, body)
         .await
         .map_err(|error| failure(command, error))?;
     if let (Some(path), Some(member)) = (outfile, command.outfile) {
@@ -791,10 +788,7 @@ fn streaming_body(
             _ => None,
         })
         .map_or(member, |found| found.option);
-    // The AWS CLI raises this while it builds the call, so it exits as a failed call does.
-    let parameter_error = |message: String| {
-        Failure::Other(format!("\nError parsing parameter '--{option}': {message}"))
-    };
+    let parameter_error = |message: String| parameter_error(option, message);
     let Some(path) = value
         .as_str()
         .filter(|path| std::path::Path::new(path).is_file())
@@ -806,6 +800,12 @@ fn streaming_body(
     let bytes = std::fs::read(path)
         .map_err(|error| parameter_error(format!("cannot read {path}: {error}")))?;
     Ok(Some(crate::ByteStream::from(bytes)))
+}
+
+/// An argument the AWS CLI could not load (a file that is missing or no text): it raises this
+/// while it builds the call, so it exits as a failed call does.
+fn parameter_error(option: &str, message: String) -> Failure {
+    Failure::Other(format!("\nError parsing parameter '--{option}': {message}"))
 }
 
 fn failure(command: &Command, error: Error<ServiceErrorValue>) -> Failure {

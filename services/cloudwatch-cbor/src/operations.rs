@@ -101,7 +101,7 @@ impl ::std::error::Error for GetMetricDataError {}
 impl crate::rt::dynamic::ErrorParams for GetMetricDataError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidNextToken(error) => {
@@ -224,7 +224,7 @@ impl ::std::error::Error for ListMetricsError {}
 impl crate::rt::dynamic::ErrorParams for ListMetricsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InternalServiceFault(error) => {
@@ -391,7 +391,7 @@ impl ::std::error::Error for PutMetricDataError {}
 impl crate::rt::dynamic::ErrorParams for PutMetricDataError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterValueException(error) => {

@@ -155,7 +155,7 @@ impl ::std::error::Error for AssociateDatasetKmsKeyError {}
 impl crate::rt::dynamic::ErrorParams for AssociateDatasetKmsKeyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::KmsAccessDeniedException(error) => {
@@ -299,7 +299,7 @@ impl ::std::error::Error for CreateResourceMetricsConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for CreateResourceMetricsConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ConflictException(error) => {
@@ -403,7 +403,7 @@ impl ::std::error::Error for DeleteAlarmMuteRuleError {}
 impl crate::rt::dynamic::ErrorParams for DeleteAlarmMuteRuleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -518,7 +518,7 @@ impl ::std::error::Error for DeleteAlarmsError {}
 impl crate::rt::dynamic::ErrorParams for DeleteAlarmsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFound(error) => {
@@ -696,7 +696,7 @@ impl ::std::error::Error for DeleteAnomalyDetectorError {}
 impl crate::rt::dynamic::ErrorParams for DeleteAnomalyDetectorError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -858,7 +858,7 @@ impl ::std::error::Error for DeleteDashboardsError {}
 impl crate::rt::dynamic::ErrorParams for DeleteDashboardsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterValueException(error) => {
@@ -991,7 +991,7 @@ impl ::std::error::Error for DeleteInsightRulesError {}
 impl crate::rt::dynamic::ErrorParams for DeleteInsightRulesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterValueException(error) => {
@@ -1096,7 +1096,7 @@ impl ::std::error::Error for DeleteMetricDataQueryDefinitionError {}
 impl crate::rt::dynamic::ErrorParams for DeleteMetricDataQueryDefinitionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -1233,7 +1233,7 @@ impl ::std::error::Error for DeleteMetricStreamError {}
 impl crate::rt::dynamic::ErrorParams for DeleteMetricStreamError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InternalServiceFault(error) => {
@@ -1355,7 +1355,7 @@ impl ::std::error::Error for DeleteResourceMetricsConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for DeleteResourceMetricsConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -1478,7 +1478,7 @@ impl ::std::error::Error for DescribeAlarmContributorsError {}
 impl crate::rt::dynamic::ErrorParams for DescribeAlarmContributorsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidNextToken(error) => {
@@ -1595,7 +1595,7 @@ impl ::std::error::Error for DescribeAlarmHistoryError {}
 impl crate::rt::dynamic::ErrorParams for DescribeAlarmHistoryError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidNextToken(error) => {
@@ -1707,7 +1707,7 @@ impl ::std::error::Error for DescribeAlarmsError {}
 impl crate::rt::dynamic::ErrorParams for DescribeAlarmsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidNextToken(error) => {
@@ -1807,7 +1807,7 @@ impl ::std::error::Error for DescribeAlarmsForMetricError {}
 impl crate::rt::dynamic::ErrorParams for DescribeAlarmsForMetricError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -1963,7 +1963,7 @@ impl ::std::error::Error for DescribeAnomalyDetectorsError {}
 impl crate::rt::dynamic::ErrorParams for DescribeAnomalyDetectorsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidNextToken(error) => {
@@ -2090,7 +2090,7 @@ impl ::std::error::Error for DescribeInsightRulesError {}
 impl crate::rt::dynamic::ErrorParams for DescribeInsightRulesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidNextToken(error) => {
@@ -2189,7 +2189,7 @@ impl ::std::error::Error for DisableAlarmActionsError {}
 impl crate::rt::dynamic::ErrorParams for DisableAlarmActionsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -2307,7 +2307,7 @@ impl ::std::error::Error for DisableInsightRulesError {}
 impl crate::rt::dynamic::ErrorParams for DisableInsightRulesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterValueException(error) => {
@@ -2436,7 +2436,7 @@ impl ::std::error::Error for DisassociateDatasetKmsKeyError {}
 impl crate::rt::dynamic::ErrorParams for DisassociateDatasetKmsKeyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ConflictException(error) => {
@@ -2540,7 +2540,7 @@ impl ::std::error::Error for EnableAlarmActionsError {}
 impl crate::rt::dynamic::ErrorParams for EnableAlarmActionsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -2677,7 +2677,7 @@ impl ::std::error::Error for EnableInsightRulesError {}
 impl crate::rt::dynamic::ErrorParams for EnableInsightRulesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterValueException(error) => {
@@ -2799,7 +2799,7 @@ impl ::std::error::Error for GetAlarmMuteRuleError {}
 impl crate::rt::dynamic::ErrorParams for GetAlarmMuteRuleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -2937,7 +2937,7 @@ impl ::std::error::Error for GetDashboardError {}
 impl crate::rt::dynamic::ErrorParams for GetDashboardError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterValueException(error) => {
@@ -3055,7 +3055,7 @@ impl ::std::error::Error for GetDatasetError {}
 impl crate::rt::dynamic::ErrorParams for GetDatasetError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -3197,7 +3197,7 @@ impl ::std::error::Error for GetInsightRuleReportError {}
 impl crate::rt::dynamic::ErrorParams for GetInsightRuleReportError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterValueException(error) => {
@@ -3319,7 +3319,7 @@ impl ::std::error::Error for GetMetricDataError {}
 impl crate::rt::dynamic::ErrorParams for GetMetricDataError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidNextToken(error) => {
@@ -3431,7 +3431,7 @@ impl ::std::error::Error for GetMetricDataQueryDefinitionError {}
 impl crate::rt::dynamic::ErrorParams for GetMetricDataQueryDefinitionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -3592,7 +3592,7 @@ impl ::std::error::Error for GetMetricStatisticsError {}
 impl crate::rt::dynamic::ErrorParams for GetMetricStatisticsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterValueException(error) => {
@@ -3780,7 +3780,7 @@ impl ::std::error::Error for GetMetricStreamError {}
 impl crate::rt::dynamic::ErrorParams for GetMetricStreamError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -3898,7 +3898,7 @@ impl ::std::error::Error for GetMetricWidgetImageError {}
 impl crate::rt::dynamic::ErrorParams for GetMetricWidgetImageError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -3991,7 +3991,7 @@ impl ::std::error::Error for GetOTelEnrichmentError {}
 impl crate::rt::dynamic::ErrorParams for GetOTelEnrichmentError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -4098,7 +4098,7 @@ impl ::std::error::Error for GetResourceMetricsConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for GetResourceMetricsConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -4221,7 +4221,7 @@ impl ::std::error::Error for ListAlarmMuteRulesError {}
 impl crate::rt::dynamic::ErrorParams for ListAlarmMuteRulesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidNextToken(error) => {
@@ -4349,7 +4349,7 @@ impl ::std::error::Error for ListDashboardsError {}
 impl crate::rt::dynamic::ErrorParams for ListDashboardsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterValueException(error) => {
@@ -4492,7 +4492,7 @@ impl ::std::error::Error for ListManagedInsightRulesError {}
 impl crate::rt::dynamic::ErrorParams for ListManagedInsightRulesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterValueException(error) => {
@@ -4602,7 +4602,7 @@ impl ::std::error::Error for ListMetricDataQueryDefinitionsError {}
 impl crate::rt::dynamic::ErrorParams for ListMetricDataQueryDefinitionsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -4751,7 +4751,7 @@ impl ::std::error::Error for ListMetricStreamsError {}
 impl crate::rt::dynamic::ErrorParams for ListMetricStreamsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidNextToken(error) => {
@@ -4885,7 +4885,7 @@ impl ::std::error::Error for ListMetricsError {}
 impl crate::rt::dynamic::ErrorParams for ListMetricsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InternalServiceFault(error) => {
@@ -5032,7 +5032,7 @@ impl ::std::error::Error for ListTagsForResourceError {}
 impl crate::rt::dynamic::ErrorParams for ListTagsForResourceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterValueException(error) => {
@@ -5155,7 +5155,7 @@ impl ::std::error::Error for PutAlarmMuteRuleError {}
 impl crate::rt::dynamic::ErrorParams for PutAlarmMuteRuleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededFault(error) => {
@@ -5328,7 +5328,7 @@ impl ::std::error::Error for PutAnomalyDetectorError {}
 impl crate::rt::dynamic::ErrorParams for PutAnomalyDetectorError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededException(error) => {
@@ -5461,7 +5461,7 @@ impl ::std::error::Error for PutCompositeAlarmError {}
 impl crate::rt::dynamic::ErrorParams for PutCompositeAlarmError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededFault(error) => {
@@ -5599,7 +5599,7 @@ impl ::std::error::Error for PutDashboardError {}
 impl crate::rt::dynamic::ErrorParams for PutDashboardError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::DashboardInvalidInputError(error) => {
@@ -5751,7 +5751,7 @@ impl ::std::error::Error for PutInsightRuleError {}
 impl crate::rt::dynamic::ErrorParams for PutInsightRuleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterValueException(error) => {
@@ -5881,7 +5881,7 @@ impl ::std::error::Error for PutLogAlarmError {}
 impl crate::rt::dynamic::ErrorParams for PutLogAlarmError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededFault(error) => {
@@ -6009,7 +6009,7 @@ impl ::std::error::Error for PutManagedInsightRulesError {}
 impl crate::rt::dynamic::ErrorParams for PutManagedInsightRulesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterValueException(error) => {
@@ -6127,7 +6127,7 @@ impl ::std::error::Error for PutMetricAlarmError {}
 impl crate::rt::dynamic::ErrorParams for PutMetricAlarmError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededFault(error) => {
@@ -6289,7 +6289,7 @@ impl ::std::error::Error for PutMetricDataError {}
 impl crate::rt::dynamic::ErrorParams for PutMetricDataError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterValueException(error) => {
@@ -6446,7 +6446,7 @@ impl ::std::error::Error for PutMetricDataQueryDefinitionError {}
 impl crate::rt::dynamic::ErrorParams for PutMetricDataQueryDefinitionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ConflictException(error) => {
@@ -6629,7 +6629,7 @@ impl ::std::error::Error for PutMetricStreamError {}
 impl crate::rt::dynamic::ErrorParams for PutMetricStreamError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ConcurrentModificationException(error) => {
@@ -6773,7 +6773,7 @@ impl ::std::error::Error for SetAlarmStateError {}
 impl crate::rt::dynamic::ErrorParams for SetAlarmStateError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFound(error) => {
@@ -6920,7 +6920,7 @@ impl ::std::error::Error for StartMetricStreamsError {}
 impl crate::rt::dynamic::ErrorParams for StartMetricStreamsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InternalServiceFault(error) => {
@@ -7042,7 +7042,7 @@ impl ::std::error::Error for StartOTelEnrichmentError {}
 impl crate::rt::dynamic::ErrorParams for StartOTelEnrichmentError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ValidationException(error) => {
@@ -7184,7 +7184,7 @@ impl ::std::error::Error for StopMetricStreamsError {}
 impl crate::rt::dynamic::ErrorParams for StopMetricStreamsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InternalServiceFault(error) => {
@@ -7292,7 +7292,7 @@ impl ::std::error::Error for StopOTelEnrichmentError {}
 impl crate::rt::dynamic::ErrorParams for StopOTelEnrichmentError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -7449,7 +7449,7 @@ impl ::std::error::Error for TagResourceError {}
 impl crate::rt::dynamic::ErrorParams for TagResourceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterValueException(error) => {
@@ -7635,7 +7635,7 @@ impl ::std::error::Error for UntagResourceError {}
 impl crate::rt::dynamic::ErrorParams for UntagResourceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterValueException(error) => {
@@ -7778,7 +7778,7 @@ impl ::std::error::Error for UpdateOTelEnrichmentError {}
 impl crate::rt::dynamic::ErrorParams for UpdateOTelEnrichmentError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ValidationException(error) => {
@@ -7895,7 +7895,7 @@ impl ::std::error::Error for UpdateResourceMetricsConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for UpdateResourceMetricsConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {

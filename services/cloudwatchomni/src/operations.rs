@@ -184,7 +184,7 @@ impl ::std::error::Error for CreateAccessGrantError {}
 impl crate::rt::dynamic::ErrorParams for CreateAccessGrantError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -409,7 +409,7 @@ impl ::std::error::Error for CreateAccessProfileError {}
 impl crate::rt::dynamic::ErrorParams for CreateAccessProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -634,7 +634,7 @@ impl ::std::error::Error for CreateAlertError {}
 impl crate::rt::dynamic::ErrorParams for CreateAlertError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -847,7 +847,7 @@ impl ::std::error::Error for CreateDomainError {}
 impl crate::rt::dynamic::ErrorParams for CreateDomainError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -1071,7 +1071,7 @@ impl ::std::error::Error for CreateDomainAccessGrantForOrganizationError {}
 impl crate::rt::dynamic::ErrorParams for CreateDomainAccessGrantForOrganizationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -1272,7 +1272,7 @@ impl ::std::error::Error for CreateDomainForOrganizationError {}
 impl crate::rt::dynamic::ErrorParams for CreateDomainForOrganizationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -1475,7 +1475,7 @@ impl ::std::error::Error for CreateIntegrationError {}
 impl crate::rt::dynamic::ErrorParams for CreateIntegrationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -1695,7 +1695,7 @@ impl ::std::error::Error for CreateOmniDashboardError {}
 impl crate::rt::dynamic::ErrorParams for CreateOmniDashboardError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -1891,7 +1891,7 @@ impl ::std::error::Error for CreateOneTimeDeepLinkCodeError {}
 impl crate::rt::dynamic::ErrorParams for CreateOneTimeDeepLinkCodeError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -2106,7 +2106,7 @@ impl ::std::error::Error for CreateSpaceError {}
 impl crate::rt::dynamic::ErrorParams for CreateSpaceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -2307,7 +2307,7 @@ impl ::std::error::Error for CreateViewError {}
 impl crate::rt::dynamic::ErrorParams for CreateViewError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -2493,7 +2493,7 @@ impl ::std::error::Error for DeleteAccessGrantError {}
 impl crate::rt::dynamic::ErrorParams for DeleteAccessGrantError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -2679,7 +2679,7 @@ impl ::std::error::Error for DeleteAccessProfileError {}
 impl crate::rt::dynamic::ErrorParams for DeleteAccessProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -2853,7 +2853,7 @@ impl ::std::error::Error for DeleteAlertError {}
 impl crate::rt::dynamic::ErrorParams for DeleteAlertError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -3034,7 +3034,7 @@ impl ::std::error::Error for DeleteDomainError {}
 impl crate::rt::dynamic::ErrorParams for DeleteDomainError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -3224,7 +3224,7 @@ impl ::std::error::Error for DeleteDomainAccessGrantForOrganizationError {}
 impl crate::rt::dynamic::ErrorParams for DeleteDomainAccessGrantForOrganizationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -3410,7 +3410,7 @@ impl ::std::error::Error for DeleteDomainForOrganizationError {}
 impl crate::rt::dynamic::ErrorParams for DeleteDomainForOrganizationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -3584,7 +3584,7 @@ impl ::std::error::Error for DeleteIntegrationError {}
 impl crate::rt::dynamic::ErrorParams for DeleteIntegrationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -3765,7 +3765,7 @@ impl ::std::error::Error for DeleteOmniDashboardError {}
 impl crate::rt::dynamic::ErrorParams for DeleteOmniDashboardError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -3951,7 +3951,7 @@ impl ::std::error::Error for DeleteSpaceError {}
 impl crate::rt::dynamic::ErrorParams for DeleteSpaceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -4137,7 +4137,7 @@ impl ::std::error::Error for DeleteViewError {}
 impl crate::rt::dynamic::ErrorParams for DeleteViewError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -4323,7 +4323,7 @@ impl ::std::error::Error for GetAccessGrantError {}
 impl crate::rt::dynamic::ErrorParams for GetAccessGrantError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -4509,7 +4509,7 @@ impl ::std::error::Error for GetAccessProfileError {}
 impl crate::rt::dynamic::ErrorParams for GetAccessProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -4695,7 +4695,7 @@ impl ::std::error::Error for GetAlertError {}
 impl crate::rt::dynamic::ErrorParams for GetAlertError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -4869,7 +4869,7 @@ impl ::std::error::Error for GetContextGraphError {}
 impl crate::rt::dynamic::ErrorParams for GetContextGraphError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -5050,7 +5050,7 @@ impl ::std::error::Error for GetDomainError {}
 impl crate::rt::dynamic::ErrorParams for GetDomainError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -5238,7 +5238,7 @@ impl ::std::error::Error for GetDomainAccessGrantForOrganizationError {}
 impl crate::rt::dynamic::ErrorParams for GetDomainAccessGrantForOrganizationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -5424,7 +5424,7 @@ impl ::std::error::Error for GetDomainForOrganizationError {}
 impl crate::rt::dynamic::ErrorParams for GetDomainForOrganizationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -5610,7 +5610,7 @@ impl ::std::error::Error for GetIntegrationError {}
 impl crate::rt::dynamic::ErrorParams for GetIntegrationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -5784,7 +5784,7 @@ impl ::std::error::Error for GetIntelligenceConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for GetIntelligenceConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -5965,7 +5965,7 @@ impl ::std::error::Error for GetOmniDashboardError {}
 impl crate::rt::dynamic::ErrorParams for GetOmniDashboardError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -6151,7 +6151,7 @@ impl ::std::error::Error for GetSpaceError {}
 impl crate::rt::dynamic::ErrorParams for GetSpaceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -6337,7 +6337,7 @@ impl ::std::error::Error for GetSpaceCredentialsForOrganizationError {}
 impl crate::rt::dynamic::ErrorParams for GetSpaceCredentialsForOrganizationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -6535,7 +6535,7 @@ impl ::std::error::Error for GetSpaceDataAccessError {}
 impl crate::rt::dynamic::ErrorParams for GetSpaceDataAccessError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -6726,7 +6726,7 @@ impl ::std::error::Error for GetTelemetryQueryResultsError {}
 impl crate::rt::dynamic::ErrorParams for GetTelemetryQueryResultsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -6900,7 +6900,7 @@ impl ::std::error::Error for GetViewError {}
 impl crate::rt::dynamic::ErrorParams for GetViewError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -7081,7 +7081,7 @@ impl ::std::error::Error for ListAccessGrantsError {}
 impl crate::rt::dynamic::ErrorParams for ListAccessGrantsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -7267,7 +7267,7 @@ impl ::std::error::Error for ListAccessProfilesError {}
 impl crate::rt::dynamic::ErrorParams for ListAccessProfilesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -7453,7 +7453,7 @@ impl ::std::error::Error for ListAlertsError {}
 impl crate::rt::dynamic::ErrorParams for ListAlertsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -7643,7 +7643,7 @@ impl ::std::error::Error for ListDomainAccessGrantsForOrganizationError {}
 impl crate::rt::dynamic::ErrorParams for ListDomainAccessGrantsForOrganizationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -7817,7 +7817,7 @@ impl ::std::error::Error for ListDomainsError {}
 impl crate::rt::dynamic::ErrorParams for ListDomainsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -7986,7 +7986,7 @@ impl ::std::error::Error for ListIntegrationsError {}
 impl crate::rt::dynamic::ErrorParams for ListIntegrationsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -8167,7 +8167,7 @@ impl ::std::error::Error for ListOmniDashboardsError {}
 impl crate::rt::dynamic::ErrorParams for ListOmniDashboardsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -8353,7 +8353,7 @@ impl ::std::error::Error for ListSpacesError {}
 impl crate::rt::dynamic::ErrorParams for ListSpacesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -8539,7 +8539,7 @@ impl ::std::error::Error for ListSpacesForOrganizationError {}
 impl crate::rt::dynamic::ErrorParams for ListSpacesForOrganizationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -8713,7 +8713,7 @@ impl ::std::error::Error for ListTelemetryFieldsError {}
 impl crate::rt::dynamic::ErrorParams for ListTelemetryFieldsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -8870,7 +8870,7 @@ impl ::std::error::Error for ListTelemetryQuerySessionsError {}
 impl crate::rt::dynamic::ErrorParams for ListTelemetryQuerySessionsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -9022,7 +9022,7 @@ impl ::std::error::Error for ListViewsError {}
 impl crate::rt::dynamic::ErrorParams for ListViewsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -9191,7 +9191,7 @@ impl ::std::error::Error for PutIntelligenceConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for PutIntelligenceConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -9372,7 +9372,7 @@ impl ::std::error::Error for SearchPrincipalsError {}
 impl crate::rt::dynamic::ErrorParams for SearchPrincipalsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -9546,7 +9546,7 @@ impl ::std::error::Error for StartTelemetryQueryError {}
 impl crate::rt::dynamic::ErrorParams for StartTelemetryQueryError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -9727,7 +9727,7 @@ impl ::std::error::Error for StartTelemetryQuerySessionError {}
 impl crate::rt::dynamic::ErrorParams for StartTelemetryQuerySessionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -9913,7 +9913,7 @@ impl ::std::error::Error for StopTelemetryQueryError {}
 impl crate::rt::dynamic::ErrorParams for StopTelemetryQueryError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -10087,7 +10087,7 @@ impl ::std::error::Error for StopTelemetryQuerySessionError {}
 impl crate::rt::dynamic::ErrorParams for StopTelemetryQuerySessionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -10292,7 +10292,7 @@ impl ::std::error::Error for UpdateAccessProfileError {}
 impl crate::rt::dynamic::ErrorParams for UpdateAccessProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -10500,7 +10500,7 @@ impl ::std::error::Error for UpdateAlertError {}
 impl crate::rt::dynamic::ErrorParams for UpdateAlertError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -10715,7 +10715,7 @@ impl ::std::error::Error for UpdateDomainError {}
 impl crate::rt::dynamic::ErrorParams for UpdateDomainError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -10923,7 +10923,7 @@ impl ::std::error::Error for UpdateDomainForOrganizationError {}
 impl crate::rt::dynamic::ErrorParams for UpdateDomainForOrganizationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -11114,7 +11114,7 @@ impl ::std::error::Error for UpdateIntegrationError {}
 impl crate::rt::dynamic::ErrorParams for UpdateIntegrationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -11324,7 +11324,7 @@ impl ::std::error::Error for UpdateOmniDashboardError {}
 impl crate::rt::dynamic::ErrorParams for UpdateOmniDashboardError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -11544,7 +11544,7 @@ impl ::std::error::Error for UpdateSpaceError {}
 impl crate::rt::dynamic::ErrorParams for UpdateSpaceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {
@@ -11752,7 +11752,7 @@ impl ::std::error::Error for UpdateViewError {}
 impl crate::rt::dynamic::ErrorParams for UpdateViewError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ThrottlingException(error) => {

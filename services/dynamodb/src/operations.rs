@@ -127,7 +127,7 @@ impl ::std::error::Error for BatchExecuteStatementError {}
 impl crate::rt::dynamic::ErrorParams for BatchExecuteStatementError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::RequestLimitExceeded(error) => {
@@ -308,7 +308,7 @@ impl ::std::error::Error for BatchGetItemError {}
 impl crate::rt::dynamic::ErrorParams for BatchGetItemError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ProvisionedThroughputExceededException(error) => {
@@ -536,7 +536,7 @@ impl ::std::error::Error for BatchWriteItemError {}
 impl crate::rt::dynamic::ErrorParams for BatchWriteItemError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ProvisionedThroughputExceededException(error) => {
@@ -674,7 +674,7 @@ impl ::std::error::Error for CancelBulkOperationError {}
 impl crate::rt::dynamic::ErrorParams for CancelBulkOperationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -869,7 +869,7 @@ impl ::std::error::Error for CreateBackupError {}
 impl crate::rt::dynamic::ErrorParams for CreateBackupError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::TableNotFoundException(error) => {
@@ -1058,7 +1058,7 @@ impl ::std::error::Error for CreateGlobalTableError {}
 impl crate::rt::dynamic::ErrorParams for CreateGlobalTableError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededException(error) => {
@@ -1229,7 +1229,7 @@ impl ::std::error::Error for CreateTableError {}
 impl crate::rt::dynamic::ErrorParams for CreateTableError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceInUseException(error) => {
@@ -1401,7 +1401,7 @@ impl ::std::error::Error for DeleteBackupError {}
 impl crate::rt::dynamic::ErrorParams for DeleteBackupError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::BackupNotFoundException(error) => {
@@ -1648,7 +1648,7 @@ impl ::std::error::Error for DeleteItemError {}
 impl crate::rt::dynamic::ErrorParams for DeleteItemError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ConditionalCheckFailedException(error) => {
@@ -1870,7 +1870,7 @@ impl ::std::error::Error for DeleteResourcePolicyError {}
 impl crate::rt::dynamic::ErrorParams for DeleteResourcePolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -2058,7 +2058,7 @@ impl ::std::error::Error for DeleteTableError {}
 impl crate::rt::dynamic::ErrorParams for DeleteTableError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceInUseException(error) => {
@@ -2193,7 +2193,7 @@ impl ::std::error::Error for DescribeBackupError {}
 impl crate::rt::dynamic::ErrorParams for DescribeBackupError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::BackupNotFoundException(error) => {
@@ -2306,7 +2306,7 @@ impl ::std::error::Error for DescribeBulkOperationError {}
 impl crate::rt::dynamic::ErrorParams for DescribeBulkOperationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -2429,7 +2429,7 @@ impl ::std::error::Error for DescribeContinuousBackupsError {}
 impl crate::rt::dynamic::ErrorParams for DescribeContinuousBackupsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::TableNotFoundException(error) => {
@@ -2559,7 +2559,7 @@ impl ::std::error::Error for DescribeContributorInsightsError {}
 impl crate::rt::dynamic::ErrorParams for DescribeContributorInsightsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -2658,7 +2658,7 @@ impl ::std::error::Error for DescribeEndpointsError {}
 impl crate::rt::dynamic::ErrorParams for DescribeEndpointsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -2803,7 +2803,7 @@ impl ::std::error::Error for DescribeExportError {}
 impl crate::rt::dynamic::ErrorParams for DescribeExportError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ExportNotFoundException(error) => {
@@ -2934,7 +2934,7 @@ impl ::std::error::Error for DescribeGlobalTableError {}
 impl crate::rt::dynamic::ErrorParams for DescribeGlobalTableError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InternalServerError(error) => {
@@ -3064,7 +3064,7 @@ impl ::std::error::Error for DescribeGlobalTableSettingsError {}
 impl crate::rt::dynamic::ErrorParams for DescribeGlobalTableSettingsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::GlobalTableNotFoundException(error) => {
@@ -3177,7 +3177,7 @@ impl ::std::error::Error for DescribeImportError {}
 impl crate::rt::dynamic::ErrorParams for DescribeImportError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ImportNotFoundException(error) => {
@@ -3304,7 +3304,7 @@ impl ::std::error::Error for DescribeKinesisStreamingDestinationError {}
 impl crate::rt::dynamic::ErrorParams for DescribeKinesisStreamingDestinationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -3417,7 +3417,7 @@ impl ::std::error::Error for DescribeLimitsError {}
 impl crate::rt::dynamic::ErrorParams for DescribeLimitsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InternalServerError(error) => {
@@ -3538,7 +3538,7 @@ impl ::std::error::Error for DescribeTableError {}
 impl crate::rt::dynamic::ErrorParams for DescribeTableError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -3668,7 +3668,7 @@ impl ::std::error::Error for DescribeTableReplicaAutoScalingError {}
 impl crate::rt::dynamic::ErrorParams for DescribeTableReplicaAutoScalingError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -3794,7 +3794,7 @@ impl ::std::error::Error for DescribeTimeToLiveError {}
 impl crate::rt::dynamic::ErrorParams for DescribeTimeToLiveError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -3971,7 +3971,7 @@ impl ::std::error::Error for DisableKinesisStreamingDestinationError {}
 impl crate::rt::dynamic::ErrorParams for DisableKinesisStreamingDestinationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InternalServerError(error) => {
@@ -4158,7 +4158,7 @@ impl ::std::error::Error for EnableKinesisStreamingDestinationError {}
 impl crate::rt::dynamic::ErrorParams for EnableKinesisStreamingDestinationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InternalServerError(error) => {
@@ -4403,7 +4403,7 @@ impl ::std::error::Error for ExecuteStatementError {}
 impl crate::rt::dynamic::ErrorParams for ExecuteStatementError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ConditionalCheckFailedException(error) => {
@@ -4740,7 +4740,7 @@ impl ::std::error::Error for ExecuteTransactionError {}
 impl crate::rt::dynamic::ErrorParams for ExecuteTransactionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -4977,7 +4977,7 @@ impl ::std::error::Error for ExportTableToPointInTimeError {}
 impl crate::rt::dynamic::ErrorParams for ExportTableToPointInTimeError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::TableNotFoundException(error) => {
@@ -5173,7 +5173,7 @@ impl ::std::error::Error for GetItemError {}
 impl crate::rt::dynamic::ErrorParams for GetItemError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ProvisionedThroughputExceededException(error) => {
@@ -5333,7 +5333,7 @@ impl ::std::error::Error for GetResourcePolicyError {}
 impl crate::rt::dynamic::ErrorParams for GetResourcePolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -5504,7 +5504,7 @@ impl ::std::error::Error for ImportTableError {}
 impl crate::rt::dynamic::ErrorParams for ImportTableError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceInUseException(error) => {
@@ -5622,7 +5622,7 @@ impl ::std::error::Error for ListBackupsError {}
 impl crate::rt::dynamic::ErrorParams for ListBackupsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InternalServerError(error) => {
@@ -5716,7 +5716,7 @@ impl ::std::error::Error for ListBulkOperationsError {}
 impl crate::rt::dynamic::ErrorParams for ListBulkOperationsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -5832,7 +5832,7 @@ impl ::std::error::Error for ListContributorInsightsError {}
 impl crate::rt::dynamic::ErrorParams for ListContributorInsightsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -5968,7 +5968,7 @@ impl ::std::error::Error for ListExportsError {}
 impl crate::rt::dynamic::ErrorParams for ListExportsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededException(error) => {
@@ -6081,7 +6081,7 @@ impl ::std::error::Error for ListGlobalTablesError {}
 impl crate::rt::dynamic::ErrorParams for ListGlobalTablesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InternalServerError(error) => {
@@ -6201,7 +6201,7 @@ impl ::std::error::Error for ListImportsError {}
 impl crate::rt::dynamic::ErrorParams for ListImportsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededException(error) => {
@@ -6309,7 +6309,7 @@ impl ::std::error::Error for ListTablesError {}
 impl crate::rt::dynamic::ErrorParams for ListTablesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InternalServerError(error) => {
@@ -6430,7 +6430,7 @@ impl ::std::error::Error for ListTagsOfResourceError {}
 impl crate::rt::dynamic::ErrorParams for ListTagsOfResourceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -6667,7 +6667,7 @@ impl ::std::error::Error for PutItemError {}
 impl crate::rt::dynamic::ErrorParams for PutItemError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ConditionalCheckFailedException(error) => {
@@ -6889,7 +6889,7 @@ impl ::std::error::Error for PutResourcePolicyError {}
 impl crate::rt::dynamic::ErrorParams for PutResourcePolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -7080,7 +7080,7 @@ impl ::std::error::Error for QueryError {}
 impl crate::rt::dynamic::ErrorParams for QueryError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ProvisionedThroughputExceededException(error) => {
@@ -7286,7 +7286,7 @@ impl ::std::error::Error for RestoreTableFromBackupError {}
 impl crate::rt::dynamic::ErrorParams for RestoreTableFromBackupError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::TableAlreadyExistsException(error) => {
@@ -7524,7 +7524,7 @@ impl ::std::error::Error for RestoreTableToPointInTimeError {}
 impl crate::rt::dynamic::ErrorParams for RestoreTableToPointInTimeError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::TableAlreadyExistsException(error) => {
@@ -7725,7 +7725,7 @@ impl ::std::error::Error for ScanError {}
 impl crate::rt::dynamic::ErrorParams for ScanError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ProvisionedThroughputExceededException(error) => {
@@ -7895,7 +7895,7 @@ impl ::std::error::Error for SearchVectorsError {}
 impl crate::rt::dynamic::ErrorParams for SearchVectorsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -8090,7 +8090,7 @@ impl ::std::error::Error for StartBulkPutItemsError {}
 impl crate::rt::dynamic::ErrorParams for StartBulkPutItemsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededException(error) => {
@@ -8274,7 +8274,7 @@ impl ::std::error::Error for TagResourceError {}
 impl crate::rt::dynamic::ErrorParams for TagResourceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededException(error) => {
@@ -8529,7 +8529,7 @@ impl ::std::error::Error for TransactGetItemsError {}
 impl crate::rt::dynamic::ErrorParams for TransactGetItemsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -8851,7 +8851,7 @@ impl ::std::error::Error for TransactWriteItemsError {}
 impl crate::rt::dynamic::ErrorParams for TransactWriteItemsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -9055,7 +9055,7 @@ impl ::std::error::Error for UntagResourceError {}
 impl crate::rt::dynamic::ErrorParams for UntagResourceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededException(error) => {
@@ -9217,7 +9217,7 @@ impl ::std::error::Error for UpdateContinuousBackupsError {}
 impl crate::rt::dynamic::ErrorParams for UpdateContinuousBackupsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::TableNotFoundException(error) => {
@@ -9352,7 +9352,7 @@ impl ::std::error::Error for UpdateContributorInsightsError {}
 impl crate::rt::dynamic::ErrorParams for UpdateContributorInsightsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -9519,7 +9519,7 @@ impl ::std::error::Error for UpdateGlobalTableError {}
 impl crate::rt::dynamic::ErrorParams for UpdateGlobalTableError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InternalServerError(error) => {
@@ -9735,7 +9735,7 @@ impl ::std::error::Error for UpdateGlobalTableSettingsError {}
 impl crate::rt::dynamic::ErrorParams for UpdateGlobalTableSettingsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::GlobalTableNotFoundException(error) => {
@@ -9992,7 +9992,7 @@ impl ::std::error::Error for UpdateItemError {}
 impl crate::rt::dynamic::ErrorParams for UpdateItemError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ConditionalCheckFailedException(error) => {
@@ -10204,7 +10204,7 @@ impl ::std::error::Error for UpdateKinesisStreamingDestinationError {}
 impl crate::rt::dynamic::ErrorParams for UpdateKinesisStreamingDestinationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InternalServerError(error) => {
@@ -10387,7 +10387,7 @@ impl ::std::error::Error for UpdateTableError {}
 impl crate::rt::dynamic::ErrorParams for UpdateTableError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceInUseException(error) => {
@@ -10574,7 +10574,7 @@ impl ::std::error::Error for UpdateTableReplicaAutoScalingError {}
 impl crate::rt::dynamic::ErrorParams for UpdateTableReplicaAutoScalingError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -10757,7 +10757,7 @@ impl ::std::error::Error for UpdateTimeToLiveError {}
 impl crate::rt::dynamic::ErrorParams for UpdateTimeToLiveError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceInUseException(error) => {

@@ -107,7 +107,7 @@ impl ::std::error::Error for CopySnapshotError {}
 impl crate::rt::dynamic::ErrorParams for CopySnapshotError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -200,7 +200,7 @@ impl ::std::error::Error for CreateSubnetError {}
 impl crate::rt::dynamic::ErrorParams for CreateSubnetError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -294,7 +294,7 @@ impl ::std::error::Error for CreateTagsError {}
 impl crate::rt::dynamic::ErrorParams for CreateTagsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -387,7 +387,7 @@ impl ::std::error::Error for CreateVpcError {}
 impl crate::rt::dynamic::ErrorParams for CreateVpcError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -481,7 +481,7 @@ impl ::std::error::Error for DeleteSubnetError {}
 impl crate::rt::dynamic::ErrorParams for DeleteSubnetError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -575,7 +575,7 @@ impl ::std::error::Error for DeleteVpcError {}
 impl crate::rt::dynamic::ErrorParams for DeleteVpcError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -668,7 +668,7 @@ impl ::std::error::Error for DescribeSubnetsError {}
 impl crate::rt::dynamic::ErrorParams for DescribeSubnetsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -761,7 +761,7 @@ impl ::std::error::Error for DescribeTagsError {}
 impl crate::rt::dynamic::ErrorParams for DescribeTagsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -854,7 +854,7 @@ impl ::std::error::Error for DescribeVpcsError {}
 impl crate::rt::dynamic::ErrorParams for DescribeVpcsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -951,7 +951,7 @@ impl ::std::error::Error for GetConsoleOutputError {}
 impl crate::rt::dynamic::ErrorParams for GetConsoleOutputError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {

@@ -174,7 +174,7 @@ impl ::std::error::Error for CompleteMultipartUploadError {}
 impl crate::rt::dynamic::ErrorParams for CompleteMultipartUploadError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -375,7 +375,7 @@ impl ::std::error::Error for CreateVaultError {}
 impl crate::rt::dynamic::ErrorParams for CreateVaultError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterValueException(error) => {
@@ -579,7 +579,7 @@ impl ::std::error::Error for DeleteArchiveError {}
 impl crate::rt::dynamic::ErrorParams for DeleteArchiveError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -780,7 +780,7 @@ impl ::std::error::Error for DescribeVaultError {}
 impl crate::rt::dynamic::ErrorParams for DescribeVaultError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -984,7 +984,7 @@ impl ::std::error::Error for InitiateMultipartUploadError {}
 impl crate::rt::dynamic::ErrorParams for InitiateMultipartUploadError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -1186,7 +1186,7 @@ impl ::std::error::Error for ListVaultsError {}
 impl crate::rt::dynamic::ErrorParams for ListVaultsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -1414,7 +1414,7 @@ impl ::std::error::Error for UploadArchiveError {}
 impl crate::rt::dynamic::ErrorParams for UploadArchiveError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -1648,7 +1648,7 @@ impl ::std::error::Error for UploadMultipartPartError {}
 impl crate::rt::dynamic::ErrorParams for UploadMultipartPartError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {

@@ -128,7 +128,7 @@ impl ::std::error::Error for AcceptDelegationRequestError {}
 impl crate::rt::dynamic::ErrorParams for AcceptDelegationRequestError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -364,7 +364,7 @@ impl ::std::error::Error for AcquireRoleError {}
 impl crate::rt::dynamic::ErrorParams for AcquireRoleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededException(error) => {
@@ -576,7 +576,7 @@ impl ::std::error::Error for AddClientIdToOpenIdConnectProviderError {}
 impl crate::rt::dynamic::ErrorParams for AddClientIdToOpenIdConnectProviderError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ConcurrentModificationException(error) => {
@@ -763,7 +763,7 @@ impl ::std::error::Error for AddRoleToInstanceProfileError {}
 impl crate::rt::dynamic::ErrorParams for AddRoleToInstanceProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -919,7 +919,7 @@ impl ::std::error::Error for AddUserToGroupError {}
 impl crate::rt::dynamic::ErrorParams for AddUserToGroupError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -1084,7 +1084,7 @@ impl ::std::error::Error for AssociateDelegationRequestError {}
 impl crate::rt::dynamic::ErrorParams for AssociateDelegationRequestError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -1266,7 +1266,7 @@ impl ::std::error::Error for AttachGroupPolicyError {}
 impl crate::rt::dynamic::ErrorParams for AttachGroupPolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -1465,7 +1465,7 @@ impl ::std::error::Error for AttachRolePolicyError {}
 impl crate::rt::dynamic::ErrorParams for AttachRolePolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -1657,7 +1657,7 @@ impl ::std::error::Error for AttachUserPolicyError {}
 impl crate::rt::dynamic::ErrorParams for AttachUserPolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -1865,7 +1865,7 @@ impl ::std::error::Error for ChangePasswordError {}
 impl crate::rt::dynamic::ErrorParams for ChangePasswordError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -2025,7 +2025,7 @@ impl ::std::error::Error for CreateAccessKeyError {}
 impl crate::rt::dynamic::ErrorParams for CreateAccessKeyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -2190,7 +2190,7 @@ impl ::std::error::Error for CreateAccountAliasError {}
 impl crate::rt::dynamic::ErrorParams for CreateAccountAliasError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ConcurrentModificationException(error) => {
@@ -2371,7 +2371,7 @@ impl ::std::error::Error for CreateDelegationRequestError {}
 impl crate::rt::dynamic::ErrorParams for CreateDelegationRequestError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::EntityAlreadyExistsException(error) => {
@@ -2545,7 +2545,7 @@ impl ::std::error::Error for CreateGroupError {}
 impl crate::rt::dynamic::ErrorParams for CreateGroupError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededException(error) => {
@@ -2726,7 +2726,7 @@ impl ::std::error::Error for CreateInstanceProfileError {}
 impl crate::rt::dynamic::ErrorParams for CreateInstanceProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::EntityAlreadyExistsException(error) => {
@@ -2912,7 +2912,7 @@ impl ::std::error::Error for CreateLoginProfileError {}
 impl crate::rt::dynamic::ErrorParams for CreateLoginProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::EntityAlreadyExistsException(error) => {
@@ -3117,7 +3117,7 @@ impl ::std::error::Error for CreateOpenIdConnectProviderError {}
 impl crate::rt::dynamic::ErrorParams for CreateOpenIdConnectProviderError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidInputException(error) => {
@@ -3320,7 +3320,7 @@ impl ::std::error::Error for CreatePolicyError {}
 impl crate::rt::dynamic::ErrorParams for CreatePolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidInputException(error) => {
@@ -3511,7 +3511,7 @@ impl ::std::error::Error for CreatePolicyVersionError {}
 impl crate::rt::dynamic::ErrorParams for CreatePolicyVersionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -3709,7 +3709,7 @@ impl ::std::error::Error for CreateRoleError {}
 impl crate::rt::dynamic::ErrorParams for CreateRoleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededException(error) => {
@@ -3900,7 +3900,7 @@ impl ::std::error::Error for CreateSamlProviderError {}
 impl crate::rt::dynamic::ErrorParams for CreateSamlProviderError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidInputException(error) => {
@@ -4069,7 +4069,7 @@ impl ::std::error::Error for CreateServiceLinkedRoleError {}
 impl crate::rt::dynamic::ErrorParams for CreateServiceLinkedRoleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidInputException(error) => {
@@ -4220,7 +4220,7 @@ impl ::std::error::Error for CreateServiceSpecificCredentialError {}
 impl crate::rt::dynamic::ErrorParams for CreateServiceSpecificCredentialError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededException(error) => {
@@ -4408,7 +4408,7 @@ impl ::std::error::Error for CreateUserError {}
 impl crate::rt::dynamic::ErrorParams for CreateUserError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededException(error) => {
@@ -4599,7 +4599,7 @@ impl ::std::error::Error for CreateVirtualMfaDeviceError {}
 impl crate::rt::dynamic::ErrorParams for CreateVirtualMfaDeviceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededException(error) => {
@@ -4795,7 +4795,7 @@ impl ::std::error::Error for DeactivateMfaDeviceError {}
 impl crate::rt::dynamic::ErrorParams for DeactivateMfaDeviceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::EntityTemporarilyUnmodifiableException(error) => {
@@ -4951,7 +4951,7 @@ impl ::std::error::Error for DeleteAccessKeyError {}
 impl crate::rt::dynamic::ErrorParams for DeleteAccessKeyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -5116,7 +5116,7 @@ impl ::std::error::Error for DeleteAccountAliasError {}
 impl crate::rt::dynamic::ErrorParams for DeleteAccountAliasError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ConcurrentModificationException(error) => {
@@ -5264,7 +5264,7 @@ impl ::std::error::Error for DeleteAccountPasswordPolicyError {}
 impl crate::rt::dynamic::ErrorParams for DeleteAccountPasswordPolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -5429,7 +5429,7 @@ impl ::std::error::Error for DeleteGroupError {}
 impl crate::rt::dynamic::ErrorParams for DeleteGroupError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -5580,7 +5580,7 @@ impl ::std::error::Error for DeleteGroupPolicyError {}
 impl crate::rt::dynamic::ErrorParams for DeleteGroupPolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -5745,7 +5745,7 @@ impl ::std::error::Error for DeleteInstanceProfileError {}
 impl crate::rt::dynamic::ErrorParams for DeleteInstanceProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -5924,7 +5924,7 @@ impl ::std::error::Error for DeleteLoginProfileError {}
 impl crate::rt::dynamic::ErrorParams for DeleteLoginProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::EntityTemporarilyUnmodifiableException(error) => {
@@ -6075,7 +6075,7 @@ impl ::std::error::Error for DeleteOpenIdConnectProviderError {}
 impl crate::rt::dynamic::ErrorParams for DeleteOpenIdConnectProviderError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidInputException(error) => {
@@ -6252,7 +6252,7 @@ impl ::std::error::Error for DeletePolicyError {}
 impl crate::rt::dynamic::ErrorParams for DeletePolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -6439,7 +6439,7 @@ impl ::std::error::Error for DeletePolicyVersionError {}
 impl crate::rt::dynamic::ErrorParams for DeletePolicyVersionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -6638,7 +6638,7 @@ impl ::std::error::Error for DeleteRoleError {}
 impl crate::rt::dynamic::ErrorParams for DeleteRoleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -6800,7 +6800,7 @@ impl ::std::error::Error for DeleteRolePermissionsBoundaryError {}
 impl crate::rt::dynamic::ErrorParams for DeleteRolePermissionsBoundaryError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -6965,7 +6965,7 @@ impl ::std::error::Error for DeleteRolePolicyError {}
 impl crate::rt::dynamic::ErrorParams for DeleteRolePolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -7130,7 +7130,7 @@ impl ::std::error::Error for DeleteSamlProviderError {}
 impl crate::rt::dynamic::ErrorParams for DeleteSamlProviderError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidInputException(error) => {
@@ -7258,7 +7258,7 @@ impl ::std::error::Error for DeleteSshPublicKeyError {}
 impl crate::rt::dynamic::ErrorParams for DeleteSshPublicKeyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -7413,7 +7413,7 @@ impl ::std::error::Error for DeleteServerCertificateError {}
 impl crate::rt::dynamic::ErrorParams for DeleteServerCertificateError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -7563,7 +7563,7 @@ impl ::std::error::Error for DeleteServiceLinkedRoleError {}
 impl crate::rt::dynamic::ErrorParams for DeleteServiceLinkedRoleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -7686,7 +7686,7 @@ impl ::std::error::Error for DeleteServiceSpecificCredentialError {}
 impl crate::rt::dynamic::ErrorParams for DeleteServiceSpecificCredentialError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -7841,7 +7841,7 @@ impl ::std::error::Error for DeleteSigningCertificateError {}
 impl crate::rt::dynamic::ErrorParams for DeleteSigningCertificateError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -8023,7 +8023,7 @@ impl ::std::error::Error for DeleteUserError {}
 impl crate::rt::dynamic::ErrorParams for DeleteUserError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededException(error) => {
@@ -8167,7 +8167,7 @@ impl ::std::error::Error for DeleteUserPermissionsBoundaryError {}
 impl crate::rt::dynamic::ErrorParams for DeleteUserPermissionsBoundaryError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -8308,7 +8308,7 @@ impl ::std::error::Error for DeleteUserPolicyError {}
 impl crate::rt::dynamic::ErrorParams for DeleteUserPolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -8485,7 +8485,7 @@ impl ::std::error::Error for DeleteVirtualMfaDeviceError {}
 impl crate::rt::dynamic::ErrorParams for DeleteVirtualMfaDeviceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -8655,7 +8655,7 @@ impl ::std::error::Error for DetachGroupPolicyError {}
 impl crate::rt::dynamic::ErrorParams for DetachGroupPolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -8837,7 +8837,7 @@ impl ::std::error::Error for DetachRolePolicyError {}
 impl crate::rt::dynamic::ErrorParams for DetachRolePolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -9007,7 +9007,7 @@ impl ::std::error::Error for DetachUserPolicyError {}
 impl crate::rt::dynamic::ErrorParams for DetachUserPolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -9205,7 +9205,7 @@ impl crate::rt::dynamic::ErrorParams
 for DisableOrganizationsRootCredentialsManagementError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ServiceAccessNotEnabledException(error) => {
@@ -9398,7 +9398,7 @@ impl ::std::error::Error for DisableOrganizationsRootSessionsError {}
 impl crate::rt::dynamic::ErrorParams for DisableOrganizationsRootSessionsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ServiceAccessNotEnabledException(error) => {
@@ -9527,7 +9527,7 @@ impl ::std::error::Error for DisableOutboundWebIdentityFederationError {}
 impl crate::rt::dynamic::ErrorParams for DisableOutboundWebIdentityFederationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::FeatureDisabledException(error) => {
@@ -9727,7 +9727,7 @@ impl ::std::error::Error for EnableMfaDeviceError {}
 impl crate::rt::dynamic::ErrorParams for EnableMfaDeviceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::EntityAlreadyExistsException(error) => {
@@ -9959,7 +9959,7 @@ impl crate::rt::dynamic::ErrorParams
 for EnableOrganizationsRootCredentialsManagementError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ServiceAccessNotEnabledException(error) => {
@@ -10176,7 +10176,7 @@ impl ::std::error::Error for EnableOrganizationsRootSessionsError {}
 impl crate::rt::dynamic::ErrorParams for EnableOrganizationsRootSessionsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ServiceAccessNotEnabledException(error) => {
@@ -10307,7 +10307,7 @@ impl ::std::error::Error for EnableOutboundWebIdentityFederationError {}
 impl crate::rt::dynamic::ErrorParams for EnableOutboundWebIdentityFederationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::FeatureEnabledException(error) => {
@@ -10427,7 +10427,7 @@ impl ::std::error::Error for GenerateCredentialReportError {}
 impl crate::rt::dynamic::ErrorParams for GenerateCredentialReportError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededException(error) => {
@@ -10553,7 +10553,7 @@ impl ::std::error::Error for GenerateOrganizationsAccessReportError {}
 impl crate::rt::dynamic::ErrorParams for GenerateOrganizationsAccessReportError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ReportGenerationLimitExceededException(error) => {
@@ -10676,7 +10676,7 @@ impl ::std::error::Error for GenerateServiceLastAccessedDetailsError {}
 impl crate::rt::dynamic::ErrorParams for GenerateServiceLastAccessedDetailsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -10779,7 +10779,7 @@ impl ::std::error::Error for GetAccessKeyLastUsedError {}
 impl crate::rt::dynamic::ErrorParams for GetAccessKeyLastUsedError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -10886,7 +10886,7 @@ impl ::std::error::Error for GetAccountAuthorizationDetailsError {}
 impl crate::rt::dynamic::ErrorParams for GetAccountAuthorizationDetailsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ServiceFailureException(error) => {
@@ -11006,7 +11006,7 @@ impl ::std::error::Error for GetAccountPasswordPolicyError {}
 impl crate::rt::dynamic::ErrorParams for GetAccountPasswordPolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -11134,7 +11134,7 @@ impl ::std::error::Error for GetAccountPropertiesError {}
 impl crate::rt::dynamic::ErrorParams for GetAccountPropertiesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidInputException(error) => {
@@ -11248,7 +11248,7 @@ impl ::std::error::Error for GetAccountSummaryError {}
 impl crate::rt::dynamic::ErrorParams for GetAccountSummaryError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ServiceFailureException(error) => {
@@ -11360,7 +11360,7 @@ impl ::std::error::Error for GetContextKeysForCustomPolicyError {}
 impl crate::rt::dynamic::ErrorParams for GetContextKeysForCustomPolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidInputException(error) => {
@@ -11483,7 +11483,7 @@ impl ::std::error::Error for GetContextKeysForPrincipalPolicyError {}
 impl crate::rt::dynamic::ErrorParams for GetContextKeysForPrincipalPolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -11644,7 +11644,7 @@ impl ::std::error::Error for GetCredentialReportError {}
 impl crate::rt::dynamic::ErrorParams for GetCredentialReportError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::CredentialReportNotPresentException(error) => {
@@ -11782,7 +11782,7 @@ impl ::std::error::Error for GetDelegationRequestError {}
 impl crate::rt::dynamic::ErrorParams for GetDelegationRequestError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -11910,7 +11910,7 @@ impl ::std::error::Error for GetGroupError {}
 impl crate::rt::dynamic::ErrorParams for GetGroupError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -12038,7 +12038,7 @@ impl ::std::error::Error for GetGroupPolicyError {}
 impl crate::rt::dynamic::ErrorParams for GetGroupPolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -12178,7 +12178,7 @@ impl ::std::error::Error for GetHumanReadableSummaryError {}
 impl crate::rt::dynamic::ErrorParams for GetHumanReadableSummaryError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidInputException(error) => {
@@ -12311,7 +12311,7 @@ impl ::std::error::Error for GetInstanceProfileError {}
 impl crate::rt::dynamic::ErrorParams for GetInstanceProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -12439,7 +12439,7 @@ impl ::std::error::Error for GetLoginProfileError {}
 impl crate::rt::dynamic::ErrorParams for GetLoginProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -12567,7 +12567,7 @@ impl ::std::error::Error for GetMfaDeviceError {}
 impl crate::rt::dynamic::ErrorParams for GetMfaDeviceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -12707,7 +12707,7 @@ impl ::std::error::Error for GetOpenIdConnectProviderError {}
 impl crate::rt::dynamic::ErrorParams for GetOpenIdConnectProviderError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidInputException(error) => {
@@ -12829,7 +12829,7 @@ impl ::std::error::Error for GetOrganizationsAccessReportError {}
 impl crate::rt::dynamic::ErrorParams for GetOrganizationsAccessReportError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -12942,7 +12942,7 @@ impl ::std::error::Error for GetOutboundWebIdentityFederationInfoError {}
 impl crate::rt::dynamic::ErrorParams for GetOutboundWebIdentityFederationInfoError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::FeatureDisabledException(error) => {
@@ -13077,7 +13077,7 @@ impl ::std::error::Error for GetPolicyError {}
 impl crate::rt::dynamic::ErrorParams for GetPolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -13222,7 +13222,7 @@ impl ::std::error::Error for GetPolicyVersionError {}
 impl crate::rt::dynamic::ErrorParams for GetPolicyVersionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -13355,7 +13355,7 @@ impl ::std::error::Error for GetRoleError {}
 impl crate::rt::dynamic::ErrorParams for GetRoleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -13483,7 +13483,7 @@ impl ::std::error::Error for GetRolePolicyError {}
 impl crate::rt::dynamic::ErrorParams for GetRolePolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -13623,7 +13623,7 @@ impl ::std::error::Error for GetRoleTemplateVersionError {}
 impl crate::rt::dynamic::ErrorParams for GetRoleTemplateVersionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -13768,7 +13768,7 @@ impl ::std::error::Error for GetSamlProviderError {}
 impl crate::rt::dynamic::ErrorParams for GetSamlProviderError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -13910,7 +13910,7 @@ impl ::std::error::Error for GetSshPublicKeyError {}
 impl crate::rt::dynamic::ErrorParams for GetSshPublicKeyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -14038,7 +14038,7 @@ impl ::std::error::Error for GetServerCertificateError {}
 impl crate::rt::dynamic::ErrorParams for GetServerCertificateError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -14166,7 +14166,7 @@ impl ::std::error::Error for GetServiceLastAccessedDetailsError {}
 impl crate::rt::dynamic::ErrorParams for GetServiceLastAccessedDetailsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -14298,7 +14298,7 @@ impl ::std::error::Error for GetServiceLastAccessedDetailsWithEntitiesError {}
 impl crate::rt::dynamic::ErrorParams for GetServiceLastAccessedDetailsWithEntitiesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -14438,7 +14438,7 @@ impl ::std::error::Error for GetServiceLinkedRoleDeletionStatusError {}
 impl crate::rt::dynamic::ErrorParams for GetServiceLinkedRoleDeletionStatusError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -14571,7 +14571,7 @@ impl ::std::error::Error for GetUserError {}
 impl crate::rt::dynamic::ErrorParams for GetUserError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -14699,7 +14699,7 @@ impl ::std::error::Error for GetUserPolicyError {}
 impl crate::rt::dynamic::ErrorParams for GetUserPolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -14827,7 +14827,7 @@ impl ::std::error::Error for ListAccessKeysError {}
 impl crate::rt::dynamic::ErrorParams for ListAccessKeysError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -14944,7 +14944,7 @@ impl ::std::error::Error for ListAccountAliasesError {}
 impl crate::rt::dynamic::ErrorParams for ListAccountAliasesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ServiceFailureException(error) => {
@@ -15079,7 +15079,7 @@ impl ::std::error::Error for ListAttachedGroupPoliciesError {}
 impl crate::rt::dynamic::ErrorParams for ListAttachedGroupPoliciesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -15224,7 +15224,7 @@ impl ::std::error::Error for ListAttachedRolePoliciesError {}
 impl crate::rt::dynamic::ErrorParams for ListAttachedRolePoliciesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -15369,7 +15369,7 @@ impl ::std::error::Error for ListAttachedUserPoliciesError {}
 impl crate::rt::dynamic::ErrorParams for ListAttachedUserPoliciesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -15514,7 +15514,7 @@ impl ::std::error::Error for ListDelegationRequestsError {}
 impl crate::rt::dynamic::ErrorParams for ListDelegationRequestsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -15659,7 +15659,7 @@ impl ::std::error::Error for ListEntitiesForPolicyError {}
 impl crate::rt::dynamic::ErrorParams for ListEntitiesForPolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -15792,7 +15792,7 @@ impl ::std::error::Error for ListGroupPoliciesError {}
 impl crate::rt::dynamic::ErrorParams for ListGroupPoliciesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -15909,7 +15909,7 @@ impl ::std::error::Error for ListGroupsError {}
 impl crate::rt::dynamic::ErrorParams for ListGroupsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ServiceFailureException(error) => {
@@ -16032,7 +16032,7 @@ impl ::std::error::Error for ListGroupsForUserError {}
 impl crate::rt::dynamic::ErrorParams for ListGroupsForUserError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -16160,7 +16160,7 @@ impl ::std::error::Error for ListInstanceProfileTagsError {}
 impl crate::rt::dynamic::ErrorParams for ListInstanceProfileTagsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -16277,7 +16277,7 @@ impl ::std::error::Error for ListInstanceProfilesError {}
 impl crate::rt::dynamic::ErrorParams for ListInstanceProfilesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ServiceFailureException(error) => {
@@ -16400,7 +16400,7 @@ impl ::std::error::Error for ListInstanceProfilesForRoleError {}
 impl crate::rt::dynamic::ErrorParams for ListInstanceProfilesForRoleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -16540,7 +16540,7 @@ impl ::std::error::Error for ListMfaDeviceTagsError {}
 impl crate::rt::dynamic::ErrorParams for ListMfaDeviceTagsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -16673,7 +16673,7 @@ impl ::std::error::Error for ListMfaDevicesError {}
 impl crate::rt::dynamic::ErrorParams for ListMfaDevicesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -16813,7 +16813,7 @@ impl ::std::error::Error for ListOpenIdConnectProviderTagsError {}
 impl crate::rt::dynamic::ErrorParams for ListOpenIdConnectProviderTagsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -16935,7 +16935,7 @@ impl ::std::error::Error for ListOpenIdConnectProvidersError {}
 impl crate::rt::dynamic::ErrorParams for ListOpenIdConnectProvidersError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ServiceFailureException(error) => {
@@ -17113,7 +17113,7 @@ impl ::std::error::Error for ListOrganizationsFeaturesError {}
 impl crate::rt::dynamic::ErrorParams for ListOrganizationsFeaturesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ServiceAccessNotEnabledException(error) => {
@@ -17240,7 +17240,7 @@ impl ::std::error::Error for ListPoliciesError {}
 impl crate::rt::dynamic::ErrorParams for ListPoliciesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ServiceFailureException(error) => {
@@ -17363,7 +17363,7 @@ impl ::std::error::Error for ListPoliciesGrantingServiceAccessError {}
 impl crate::rt::dynamic::ErrorParams for ListPoliciesGrantingServiceAccessError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -17503,7 +17503,7 @@ impl ::std::error::Error for ListPolicyTagsError {}
 impl crate::rt::dynamic::ErrorParams for ListPolicyTagsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -17648,7 +17648,7 @@ impl ::std::error::Error for ListPolicyVersionsError {}
 impl crate::rt::dynamic::ErrorParams for ListPolicyVersionsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -17781,7 +17781,7 @@ impl ::std::error::Error for ListRolePoliciesError {}
 impl crate::rt::dynamic::ErrorParams for ListRolePoliciesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -17909,7 +17909,7 @@ impl ::std::error::Error for ListRoleTagsError {}
 impl crate::rt::dynamic::ErrorParams for ListRoleTagsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -18026,7 +18026,7 @@ impl ::std::error::Error for ListRolesError {}
 impl crate::rt::dynamic::ErrorParams for ListRolesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ServiceFailureException(error) => {
@@ -18161,7 +18161,7 @@ impl ::std::error::Error for ListSamlProviderTagsError {}
 impl crate::rt::dynamic::ErrorParams for ListSamlProviderTagsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -18283,7 +18283,7 @@ impl ::std::error::Error for ListSamlProvidersError {}
 impl crate::rt::dynamic::ErrorParams for ListSamlProvidersError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ServiceFailureException(error) => {
@@ -18395,7 +18395,7 @@ impl ::std::error::Error for ListSshPublicKeysError {}
 impl crate::rt::dynamic::ErrorParams for ListSshPublicKeysError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -18518,7 +18518,7 @@ impl ::std::error::Error for ListServerCertificateTagsError {}
 impl crate::rt::dynamic::ErrorParams for ListServerCertificateTagsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -18635,7 +18635,7 @@ impl ::std::error::Error for ListServerCertificatesError {}
 impl crate::rt::dynamic::ErrorParams for ListServerCertificatesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ServiceFailureException(error) => {
@@ -18758,7 +18758,7 @@ impl ::std::error::Error for ListServiceSpecificCredentialsError {}
 impl crate::rt::dynamic::ErrorParams for ListServiceSpecificCredentialsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -18886,7 +18886,7 @@ impl ::std::error::Error for ListSigningCertificatesError {}
 impl crate::rt::dynamic::ErrorParams for ListSigningCertificatesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -19014,7 +19014,7 @@ impl ::std::error::Error for ListUserPoliciesError {}
 impl crate::rt::dynamic::ErrorParams for ListUserPoliciesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -19142,7 +19142,7 @@ impl ::std::error::Error for ListUserTagsError {}
 impl crate::rt::dynamic::ErrorParams for ListUserTagsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -19259,7 +19259,7 @@ impl ::std::error::Error for ListUsersError {}
 impl crate::rt::dynamic::ErrorParams for ListUsersError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ServiceFailureException(error) => {
@@ -19359,7 +19359,7 @@ impl ::std::error::Error for ListVirtualMfaDevicesError {}
 impl crate::rt::dynamic::ErrorParams for ListVirtualMfaDevicesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -19492,7 +19492,7 @@ impl ::std::error::Error for PutAccountPropertiesError {}
 impl crate::rt::dynamic::ErrorParams for PutAccountPropertiesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidInputException(error) => {
@@ -19657,7 +19657,7 @@ impl ::std::error::Error for PutGroupPolicyError {}
 impl crate::rt::dynamic::ErrorParams for PutGroupPolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededException(error) => {
@@ -19839,7 +19839,7 @@ impl ::std::error::Error for PutRolePermissionsBoundaryError {}
 impl crate::rt::dynamic::ErrorParams for PutRolePermissionsBoundaryError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -20026,7 +20026,7 @@ impl ::std::error::Error for PutRolePolicyError {}
 impl crate::rt::dynamic::ErrorParams for PutRolePolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededException(error) => {
@@ -20201,7 +20201,7 @@ impl ::std::error::Error for PutUserPermissionsBoundaryError {}
 impl crate::rt::dynamic::ErrorParams for PutUserPermissionsBoundaryError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -20371,7 +20371,7 @@ impl ::std::error::Error for PutUserPolicyError {}
 impl crate::rt::dynamic::ErrorParams for PutUserPolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededException(error) => {
@@ -20541,7 +20541,7 @@ impl ::std::error::Error for RejectDelegationRequestError {}
 impl crate::rt::dynamic::ErrorParams for RejectDelegationRequestError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -20715,7 +20715,7 @@ impl ::std::error::Error for RemoveClientIdFromOpenIdConnectProviderError {}
 impl crate::rt::dynamic::ErrorParams for RemoveClientIdFromOpenIdConnectProviderError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ConcurrentModificationException(error) => {
@@ -20885,7 +20885,7 @@ impl ::std::error::Error for RemoveRoleFromInstanceProfileError {}
 impl crate::rt::dynamic::ErrorParams for RemoveRoleFromInstanceProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -21036,7 +21036,7 @@ impl ::std::error::Error for RemoveUserFromGroupError {}
 impl crate::rt::dynamic::ErrorParams for RemoveUserFromGroupError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -21158,7 +21158,7 @@ impl ::std::error::Error for ResetServiceSpecificCredentialError {}
 impl crate::rt::dynamic::ErrorParams for ResetServiceSpecificCredentialError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -21325,7 +21325,7 @@ impl ::std::error::Error for ResyncMfaDeviceError {}
 impl crate::rt::dynamic::ErrorParams for ResyncMfaDeviceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidAuthenticationCodeException(error) => {
@@ -21500,7 +21500,7 @@ impl ::std::error::Error for SendDelegationTokenError {}
 impl crate::rt::dynamic::ErrorParams for SendDelegationTokenError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -21665,7 +21665,7 @@ impl ::std::error::Error for SetDefaultPolicyVersionError {}
 impl crate::rt::dynamic::ErrorParams for SetDefaultPolicyVersionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -21793,7 +21793,7 @@ impl ::std::error::Error for SetSecurityTokenServicePreferencesError {}
 impl crate::rt::dynamic::ErrorParams for SetSecurityTokenServicePreferencesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ServiceFailureException(error) => {
@@ -21916,7 +21916,7 @@ impl ::std::error::Error for SimulateCustomPolicyError {}
 impl crate::rt::dynamic::ErrorParams for SimulateCustomPolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidInputException(error) => {
@@ -22057,7 +22057,7 @@ impl ::std::error::Error for SimulatePrincipalPolicyError {}
 impl crate::rt::dynamic::ErrorParams for SimulatePrincipalPolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -22234,7 +22234,7 @@ impl ::std::error::Error for TagInstanceProfileError {}
 impl crate::rt::dynamic::ErrorParams for TagInstanceProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -22421,7 +22421,7 @@ impl ::std::error::Error for TagMfaDeviceError {}
 impl crate::rt::dynamic::ErrorParams for TagMfaDeviceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidInputException(error) => {
@@ -22608,7 +22608,7 @@ impl ::std::error::Error for TagOpenIdConnectProviderError {}
 impl crate::rt::dynamic::ErrorParams for TagOpenIdConnectProviderError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -22795,7 +22795,7 @@ impl ::std::error::Error for TagPolicyError {}
 impl crate::rt::dynamic::ErrorParams for TagPolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -22982,7 +22982,7 @@ impl ::std::error::Error for TagRoleError {}
 impl crate::rt::dynamic::ErrorParams for TagRoleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -23169,7 +23169,7 @@ impl ::std::error::Error for TagSamlProviderError {}
 impl crate::rt::dynamic::ErrorParams for TagSamlProviderError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -23356,7 +23356,7 @@ impl ::std::error::Error for TagServerCertificateError {}
 impl crate::rt::dynamic::ErrorParams for TagServerCertificateError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -23543,7 +23543,7 @@ impl ::std::error::Error for TagUserError {}
 impl crate::rt::dynamic::ErrorParams for TagUserError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -23718,7 +23718,7 @@ impl ::std::error::Error for UntagInstanceProfileError {}
 impl crate::rt::dynamic::ErrorParams for UntagInstanceProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -23888,7 +23888,7 @@ impl ::std::error::Error for UntagMfaDeviceError {}
 impl crate::rt::dynamic::ErrorParams for UntagMfaDeviceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -24058,7 +24058,7 @@ impl ::std::error::Error for UntagOpenIdConnectProviderError {}
 impl crate::rt::dynamic::ErrorParams for UntagOpenIdConnectProviderError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -24228,7 +24228,7 @@ impl ::std::error::Error for UntagPolicyError {}
 impl crate::rt::dynamic::ErrorParams for UntagPolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -24382,7 +24382,7 @@ impl ::std::error::Error for UntagRoleError {}
 impl crate::rt::dynamic::ErrorParams for UntagRoleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -24547,7 +24547,7 @@ impl ::std::error::Error for UntagSamlProviderError {}
 impl crate::rt::dynamic::ErrorParams for UntagSamlProviderError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -24717,7 +24717,7 @@ impl ::std::error::Error for UntagServerCertificateError {}
 impl crate::rt::dynamic::ErrorParams for UntagServerCertificateError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -24871,7 +24871,7 @@ impl ::std::error::Error for UntagUserError {}
 impl crate::rt::dynamic::ErrorParams for UntagUserError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -25031,7 +25031,7 @@ impl ::std::error::Error for UpdateAccessKeyError {}
 impl crate::rt::dynamic::ErrorParams for UpdateAccessKeyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -25201,7 +25201,7 @@ impl ::std::error::Error for UpdateAccountPasswordPolicyError {}
 impl crate::rt::dynamic::ErrorParams for UpdateAccountPasswordPolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -25383,7 +25383,7 @@ impl ::std::error::Error for UpdateAssumeRolePolicyError {}
 impl crate::rt::dynamic::ErrorParams for UpdateAssumeRolePolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -25558,7 +25558,7 @@ impl ::std::error::Error for UpdateDelegationRequestError {}
 impl crate::rt::dynamic::ErrorParams for UpdateDelegationRequestError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -25728,7 +25728,7 @@ impl ::std::error::Error for UpdateGroupError {}
 impl crate::rt::dynamic::ErrorParams for UpdateGroupError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -25919,7 +25919,7 @@ impl ::std::error::Error for UpdateLoginProfileError {}
 impl crate::rt::dynamic::ErrorParams for UpdateLoginProfileError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::EntityTemporarilyUnmodifiableException(error) => {
@@ -26098,7 +26098,7 @@ impl ::std::error::Error for UpdateOpenIdConnectProviderThumbprintError {}
 impl crate::rt::dynamic::ErrorParams for UpdateOpenIdConnectProviderThumbprintError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ConcurrentModificationException(error) => {
@@ -26249,7 +26249,7 @@ impl ::std::error::Error for UpdateRoleError {}
 impl crate::rt::dynamic::ErrorParams for UpdateRoleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::UnmodifiableEntityException(error) => {
@@ -26395,7 +26395,7 @@ impl ::std::error::Error for UpdateRoleDescriptionError {}
 impl crate::rt::dynamic::ErrorParams for UpdateRoleDescriptionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -26571,7 +26571,7 @@ impl ::std::error::Error for UpdateSamlProviderError {}
 impl crate::rt::dynamic::ErrorParams for UpdateSamlProviderError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -26715,7 +26715,7 @@ impl ::std::error::Error for UpdateSshPublicKeyError {}
 impl crate::rt::dynamic::ErrorParams for UpdateSshPublicKeyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -26875,7 +26875,7 @@ impl ::std::error::Error for UpdateServerCertificateError {}
 impl crate::rt::dynamic::ErrorParams for UpdateServerCertificateError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -27003,7 +27003,7 @@ impl ::std::error::Error for UpdateServiceSpecificCredentialError {}
 impl crate::rt::dynamic::ErrorParams for UpdateServiceSpecificCredentialError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -27153,7 +27153,7 @@ impl ::std::error::Error for UpdateSigningCertificateError {}
 impl crate::rt::dynamic::ErrorParams for UpdateSigningCertificateError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -27356,7 +27356,7 @@ impl ::std::error::Error for UpdateUserError {}
 impl crate::rt::dynamic::ErrorParams for UpdateUserError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchEntityException(error) => {
@@ -27556,7 +27556,7 @@ impl ::std::error::Error for UploadSshPublicKeyError {}
 impl crate::rt::dynamic::ErrorParams for UploadSshPublicKeyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededException(error) => {
@@ -27766,7 +27766,7 @@ impl ::std::error::Error for UploadServerCertificateError {}
 impl crate::rt::dynamic::ErrorParams for UploadServerCertificateError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededException(error) => {
@@ -27998,7 +27998,7 @@ impl ::std::error::Error for UploadSigningCertificateError {}
 impl crate::rt::dynamic::ErrorParams for UploadSigningCertificateError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::LimitExceededException(error) => {

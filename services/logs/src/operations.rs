@@ -152,7 +152,7 @@ impl ::std::error::Error for CreateLogGroupError {}
 impl crate::rt::dynamic::ErrorParams for CreateLogGroupError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -323,7 +323,7 @@ impl ::std::error::Error for CreateLogStreamError {}
 impl crate::rt::dynamic::ErrorParams for CreateLogStreamError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -501,7 +501,7 @@ impl ::std::error::Error for DeleteLogGroupError {}
 impl crate::rt::dynamic::ErrorParams for DeleteLogGroupError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -644,7 +644,7 @@ impl ::std::error::Error for DescribeLogGroupsError {}
 impl crate::rt::dynamic::ErrorParams for DescribeLogGroupsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -827,7 +827,7 @@ impl ::std::error::Error for PutLogEventsError {}
 impl crate::rt::dynamic::ErrorParams for PutLogEventsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -1030,7 +1030,7 @@ impl ::std::error::Error for StartLiveTailError {}
 impl crate::rt::dynamic::ErrorParams for StartLiveTailError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::AccessDeniedException(error) => {

@@ -194,7 +194,7 @@ impl ::std::error::Error for CopyDbSnapshotError {}
 impl crate::rt::dynamic::ErrorParams for CopyDbSnapshotError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::SnapshotQuotaExceededFault(error) => {

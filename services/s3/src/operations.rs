@@ -117,7 +117,7 @@ impl ::std::error::Error for AbortMultipartUploadError {}
 impl crate::rt::dynamic::ErrorParams for AbortMultipartUploadError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchUpload(error) => {
@@ -269,7 +269,7 @@ impl ::std::error::Error for CompleteMultipartUploadError {}
 impl crate::rt::dynamic::ErrorParams for CompleteMultipartUploadError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -529,7 +529,7 @@ impl ::std::error::Error for CopyObjectError {}
 impl crate::rt::dynamic::ErrorParams for CopyObjectError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ObjectNotInActiveTierError(error) => {
@@ -680,7 +680,7 @@ impl ::std::error::Error for CreateBucketError {}
 impl crate::rt::dynamic::ErrorParams for CreateBucketError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::BucketAlreadyExists(error) => {
@@ -814,7 +814,7 @@ impl ::std::error::Error for CreateBucketMetadataConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for CreateBucketMetadataConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -938,7 +938,7 @@ impl ::std::error::Error for CreateBucketMetadataTableConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for CreateBucketMetadataTableConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -1131,7 +1131,7 @@ impl ::std::error::Error for CreateMultipartUploadError {}
 impl crate::rt::dynamic::ErrorParams for CreateMultipartUploadError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -1261,7 +1261,7 @@ impl ::std::error::Error for CreateSessionError {}
 impl crate::rt::dynamic::ErrorParams for CreateSessionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchBucket(error) => {
@@ -1366,7 +1366,7 @@ impl ::std::error::Error for DeleteBucketError {}
 impl crate::rt::dynamic::ErrorParams for DeleteBucketError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -1470,7 +1470,7 @@ impl ::std::error::Error for DeleteBucketAnalyticsConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for DeleteBucketAnalyticsConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -1571,7 +1571,7 @@ impl ::std::error::Error for DeleteBucketCorsError {}
 impl crate::rt::dynamic::ErrorParams for DeleteBucketCorsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -1674,7 +1674,7 @@ impl ::std::error::Error for DeleteBucketEncryptionError {}
 impl crate::rt::dynamic::ErrorParams for DeleteBucketEncryptionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -1779,7 +1779,7 @@ impl crate::rt::dynamic::ErrorParams
 for DeleteBucketIntelligentTieringConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -1883,7 +1883,7 @@ impl ::std::error::Error for DeleteBucketInventoryConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for DeleteBucketInventoryConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -1986,7 +1986,7 @@ impl ::std::error::Error for DeleteBucketLifecycleError {}
 impl crate::rt::dynamic::ErrorParams for DeleteBucketLifecycleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -2089,7 +2089,7 @@ impl ::std::error::Error for DeleteBucketMetadataConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for DeleteBucketMetadataConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -2192,7 +2192,7 @@ impl ::std::error::Error for DeleteBucketMetadataTableConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for DeleteBucketMetadataTableConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -2296,7 +2296,7 @@ impl ::std::error::Error for DeleteBucketMetricsConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for DeleteBucketMetricsConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -2399,7 +2399,7 @@ impl ::std::error::Error for DeleteBucketOwnershipControlsError {}
 impl crate::rt::dynamic::ErrorParams for DeleteBucketOwnershipControlsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -2500,7 +2500,7 @@ impl ::std::error::Error for DeleteBucketPolicyError {}
 impl crate::rt::dynamic::ErrorParams for DeleteBucketPolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -2603,7 +2603,7 @@ impl ::std::error::Error for DeleteBucketReplicationError {}
 impl crate::rt::dynamic::ErrorParams for DeleteBucketReplicationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -2704,7 +2704,7 @@ impl ::std::error::Error for DeleteBucketTaggingError {}
 impl crate::rt::dynamic::ErrorParams for DeleteBucketTaggingError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -2805,7 +2805,7 @@ impl ::std::error::Error for DeleteBucketWebsiteError {}
 impl crate::rt::dynamic::ErrorParams for DeleteBucketWebsiteError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -2922,7 +2922,7 @@ impl ::std::error::Error for DeleteObjectError {}
 impl crate::rt::dynamic::ErrorParams for DeleteObjectError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -3053,7 +3053,7 @@ impl ::std::error::Error for DeleteObjectAnnotationError {}
 impl crate::rt::dynamic::ErrorParams for DeleteObjectAnnotationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchBucket(error) => {
@@ -3166,7 +3166,7 @@ impl ::std::error::Error for DeleteObjectTaggingError {}
 impl crate::rt::dynamic::ErrorParams for DeleteObjectTaggingError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -3293,7 +3293,7 @@ impl ::std::error::Error for DeleteObjectsError {}
 impl crate::rt::dynamic::ErrorParams for DeleteObjectsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -3396,7 +3396,7 @@ impl ::std::error::Error for DeletePublicAccessBlockError {}
 impl crate::rt::dynamic::ErrorParams for DeletePublicAccessBlockError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -3496,7 +3496,7 @@ impl ::std::error::Error for GetBucketAbacError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketAbacError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -3599,7 +3599,7 @@ impl ::std::error::Error for GetBucketAccelerateConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketAccelerateConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -3699,7 +3699,7 @@ impl ::std::error::Error for GetBucketAclError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketAclError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -3802,7 +3802,7 @@ impl ::std::error::Error for GetBucketAnalyticsConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketAnalyticsConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -3902,7 +3902,7 @@ impl ::std::error::Error for GetBucketCorsError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketCorsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -4002,7 +4002,7 @@ impl ::std::error::Error for GetBucketEncryptionError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketEncryptionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -4105,7 +4105,7 @@ impl ::std::error::Error for GetBucketIntelligentTieringConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketIntelligentTieringConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -4208,7 +4208,7 @@ impl ::std::error::Error for GetBucketInventoryConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketInventoryConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -4308,7 +4308,7 @@ impl ::std::error::Error for GetBucketLifecycleError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketLifecycleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -4410,7 +4410,7 @@ impl ::std::error::Error for GetBucketLifecycleConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketLifecycleConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -4510,7 +4510,7 @@ impl ::std::error::Error for GetBucketLocationError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketLocationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -4610,7 +4610,7 @@ impl ::std::error::Error for GetBucketLoggingError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketLoggingError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -4712,7 +4712,7 @@ impl ::std::error::Error for GetBucketMetadataConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketMetadataConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -4814,7 +4814,7 @@ impl ::std::error::Error for GetBucketMetadataTableConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketMetadataTableConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -4917,7 +4917,7 @@ impl ::std::error::Error for GetBucketMetricsConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketMetricsConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -5019,7 +5019,7 @@ impl ::std::error::Error for GetBucketNotificationError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketNotificationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -5121,7 +5121,7 @@ impl ::std::error::Error for GetBucketNotificationConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketNotificationConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -5223,7 +5223,7 @@ impl ::std::error::Error for GetBucketOwnershipControlsError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketOwnershipControlsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -5325,7 +5325,7 @@ impl ::std::error::Error for GetBucketPolicyError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketPolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -5427,7 +5427,7 @@ impl ::std::error::Error for GetBucketPolicyStatusError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketPolicyStatusError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -5527,7 +5527,7 @@ impl ::std::error::Error for GetBucketReplicationError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketReplicationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -5629,7 +5629,7 @@ impl ::std::error::Error for GetBucketRequestPaymentError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketRequestPaymentError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -5729,7 +5729,7 @@ impl ::std::error::Error for GetBucketTaggingError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketTaggingError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -5829,7 +5829,7 @@ impl ::std::error::Error for GetBucketVersioningError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketVersioningError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -5929,7 +5929,7 @@ impl ::std::error::Error for GetBucketWebsiteError {}
 impl crate::rt::dynamic::ErrorParams for GetBucketWebsiteError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -6145,7 +6145,7 @@ impl ::std::error::Error for GetObjectError {}
 impl crate::rt::dynamic::ErrorParams for GetObjectError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchKey(error) => {
@@ -6271,7 +6271,7 @@ impl ::std::error::Error for GetObjectAclError {}
 impl crate::rt::dynamic::ErrorParams for GetObjectAclError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchKey(error) => {
@@ -6451,7 +6451,7 @@ impl ::std::error::Error for GetObjectAnnotationError {}
 impl crate::rt::dynamic::ErrorParams for GetObjectAnnotationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchBucket(error) => {
@@ -6607,7 +6607,7 @@ impl ::std::error::Error for GetObjectAttributesError {}
 impl crate::rt::dynamic::ErrorParams for GetObjectAttributesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchKey(error) => {
@@ -6716,7 +6716,7 @@ impl ::std::error::Error for GetObjectLegalHoldError {}
 impl crate::rt::dynamic::ErrorParams for GetObjectLegalHoldError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -6818,7 +6818,7 @@ impl ::std::error::Error for GetObjectLockConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for GetObjectLockConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -6922,7 +6922,7 @@ impl ::std::error::Error for GetObjectRetentionError {}
 impl crate::rt::dynamic::ErrorParams for GetObjectRetentionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -7026,7 +7026,7 @@ impl ::std::error::Error for GetObjectTaggingError {}
 impl crate::rt::dynamic::ErrorParams for GetObjectTaggingError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -7141,7 +7141,7 @@ impl ::std::error::Error for GetObjectTorrentError {}
 impl crate::rt::dynamic::ErrorParams for GetObjectTorrentError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -7241,7 +7241,7 @@ impl ::std::error::Error for GetPublicAccessBlockError {}
 impl crate::rt::dynamic::ErrorParams for GetPublicAccessBlockError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -7354,7 +7354,7 @@ impl ::std::error::Error for HeadBucketError {}
 impl crate::rt::dynamic::ErrorParams for HeadBucketError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchBucket(error) => {
@@ -7529,7 +7529,7 @@ impl ::std::error::Error for HeadObjectError {}
 impl crate::rt::dynamic::ErrorParams for HeadObjectError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchKey(error) => {
@@ -7637,7 +7637,7 @@ impl ::std::error::Error for ListBucketAnalyticsConfigurationsError {}
 impl crate::rt::dynamic::ErrorParams for ListBucketAnalyticsConfigurationsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -7741,7 +7741,7 @@ impl crate::rt::dynamic::ErrorParams
 for ListBucketIntelligentTieringConfigurationsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -7844,7 +7844,7 @@ impl ::std::error::Error for ListBucketInventoryConfigurationsError {}
 impl crate::rt::dynamic::ErrorParams for ListBucketInventoryConfigurationsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -7947,7 +7947,7 @@ impl ::std::error::Error for ListBucketMetricsConfigurationsError {}
 impl crate::rt::dynamic::ErrorParams for ListBucketMetricsConfigurationsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -8043,7 +8043,7 @@ impl ::std::error::Error for ListBucketsError {}
 impl crate::rt::dynamic::ErrorParams for ListBucketsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -8137,7 +8137,7 @@ impl ::std::error::Error for ListDirectoryBucketsError {}
 impl crate::rt::dynamic::ErrorParams for ListDirectoryBucketsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -8244,7 +8244,7 @@ impl ::std::error::Error for ListMultipartUploadsError {}
 impl crate::rt::dynamic::ErrorParams for ListMultipartUploadsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -8387,7 +8387,7 @@ impl ::std::error::Error for ListObjectAnnotationsError {}
 impl crate::rt::dynamic::ErrorParams for ListObjectAnnotationsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchBucket(error) => {
@@ -8546,7 +8546,7 @@ impl ::std::error::Error for ListObjectVersionsError {}
 impl crate::rt::dynamic::ErrorParams for ListObjectVersionsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -8698,7 +8698,7 @@ impl ::std::error::Error for ListObjectsError {}
 impl crate::rt::dynamic::ErrorParams for ListObjectsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchBucket(error) => {
@@ -8858,7 +8858,7 @@ impl ::std::error::Error for ListObjectsV2Error {}
 impl crate::rt::dynamic::ErrorParams for ListObjectsV2Error {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchBucket(error) => {
@@ -8983,7 +8983,7 @@ impl ::std::error::Error for ListPartsError {}
 impl crate::rt::dynamic::ErrorParams for ListPartsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -9105,7 +9105,7 @@ impl ::std::error::Error for PutBucketAbacError {}
 impl crate::rt::dynamic::ErrorParams for PutBucketAbacError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -9228,7 +9228,7 @@ impl ::std::error::Error for PutBucketAccelerateConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for PutBucketAccelerateConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -9356,7 +9356,7 @@ impl ::std::error::Error for PutBucketAclError {}
 impl crate::rt::dynamic::ErrorParams for PutBucketAclError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -9473,7 +9473,7 @@ impl ::std::error::Error for PutBucketAnalyticsConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for PutBucketAnalyticsConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -9595,7 +9595,7 @@ impl ::std::error::Error for PutBucketCorsError {}
 impl crate::rt::dynamic::ErrorParams for PutBucketCorsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -9719,7 +9719,7 @@ impl ::std::error::Error for PutBucketEncryptionError {}
 impl crate::rt::dynamic::ErrorParams for PutBucketEncryptionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -9838,7 +9838,7 @@ impl ::std::error::Error for PutBucketIntelligentTieringConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for PutBucketIntelligentTieringConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -9955,7 +9955,7 @@ impl ::std::error::Error for PutBucketInventoryConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for PutBucketInventoryConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -10077,7 +10077,7 @@ impl ::std::error::Error for PutBucketLifecycleError {}
 impl crate::rt::dynamic::ErrorParams for PutBucketLifecycleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -10204,7 +10204,7 @@ impl ::std::error::Error for PutBucketLifecycleConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for PutBucketLifecycleConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -10326,7 +10326,7 @@ impl ::std::error::Error for PutBucketLoggingError {}
 impl crate::rt::dynamic::ErrorParams for PutBucketLoggingError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -10443,7 +10443,7 @@ impl ::std::error::Error for PutBucketMetricsConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for PutBucketMetricsConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -10567,7 +10567,7 @@ impl ::std::error::Error for PutBucketNotificationError {}
 impl crate::rt::dynamic::ErrorParams for PutBucketNotificationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -10688,7 +10688,7 @@ impl ::std::error::Error for PutBucketNotificationConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for PutBucketNotificationConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -10812,7 +10812,7 @@ impl ::std::error::Error for PutBucketOwnershipControlsError {}
 impl crate::rt::dynamic::ErrorParams for PutBucketOwnershipControlsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -10929,7 +10929,7 @@ impl ::std::error::Error for PutBucketPolicyError {}
 impl crate::rt::dynamic::ErrorParams for PutBucketPolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -11052,7 +11052,7 @@ impl ::std::error::Error for PutBucketReplicationError {}
 impl crate::rt::dynamic::ErrorParams for PutBucketReplicationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -11176,7 +11176,7 @@ impl ::std::error::Error for PutBucketRequestPaymentError {}
 impl crate::rt::dynamic::ErrorParams for PutBucketRequestPaymentError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -11298,7 +11298,7 @@ impl ::std::error::Error for PutBucketTaggingError {}
 impl crate::rt::dynamic::ErrorParams for PutBucketTaggingError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -11421,7 +11421,7 @@ impl ::std::error::Error for PutBucketVersioningError {}
 impl crate::rt::dynamic::ErrorParams for PutBucketVersioningError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -11543,7 +11543,7 @@ impl ::std::error::Error for PutBucketWebsiteError {}
 impl crate::rt::dynamic::ErrorParams for PutBucketWebsiteError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -11816,7 +11816,7 @@ impl ::std::error::Error for PutObjectError {}
 impl crate::rt::dynamic::ErrorParams for PutObjectError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidRequest(error) => {
@@ -11979,7 +11979,7 @@ impl ::std::error::Error for PutObjectAclError {}
 impl crate::rt::dynamic::ErrorParams for PutObjectAclError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchKey(error) => {
@@ -12207,7 +12207,7 @@ impl ::std::error::Error for PutObjectAnnotationError {}
 impl crate::rt::dynamic::ErrorParams for PutObjectAnnotationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchBucket(error) => {
@@ -12367,7 +12367,7 @@ impl ::std::error::Error for PutObjectLegalHoldError {}
 impl crate::rt::dynamic::ErrorParams for PutObjectLegalHoldError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -12492,7 +12492,7 @@ impl ::std::error::Error for PutObjectLockConfigurationError {}
 impl crate::rt::dynamic::ErrorParams for PutObjectLockConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -12622,7 +12622,7 @@ impl ::std::error::Error for PutObjectRetentionError {}
 impl crate::rt::dynamic::ErrorParams for PutObjectRetentionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -12747,7 +12747,7 @@ impl ::std::error::Error for PutObjectTaggingError {}
 impl crate::rt::dynamic::ErrorParams for PutObjectTaggingError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -12871,7 +12871,7 @@ impl ::std::error::Error for PutPublicAccessBlockError {}
 impl crate::rt::dynamic::ErrorParams for PutPublicAccessBlockError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -13025,7 +13025,7 @@ impl ::std::error::Error for RenameObjectError {}
 impl crate::rt::dynamic::ErrorParams for RenameObjectError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::IdempotencyParameterMismatch(error) => {
@@ -13168,7 +13168,7 @@ impl ::std::error::Error for RestoreObjectError {}
 impl crate::rt::dynamic::ErrorParams for RestoreObjectError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ObjectAlreadyInActiveTierError(error) => {
@@ -13322,7 +13322,7 @@ impl ::std::error::Error for SelectObjectContentError {}
 impl crate::rt::dynamic::ErrorParams for SelectObjectContentError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -13450,7 +13450,7 @@ impl crate::rt::dynamic::ErrorParams
 for UpdateBucketMetadataAnnotationTableConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -13577,7 +13577,7 @@ impl crate::rt::dynamic::ErrorParams
 for UpdateBucketMetadataInventoryTableConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -13704,7 +13704,7 @@ impl crate::rt::dynamic::ErrorParams
 for UpdateBucketMetadataJournalTableConfigurationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -13865,7 +13865,7 @@ impl ::std::error::Error for UpdateObjectEncryptionError {}
 impl crate::rt::dynamic::ErrorParams for UpdateObjectEncryptionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::NoSuchKey(error) => {
@@ -14025,7 +14025,7 @@ impl ::std::error::Error for UploadPartError {}
 impl crate::rt::dynamic::ErrorParams for UploadPartError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -14193,7 +14193,7 @@ impl ::std::error::Error for UploadPartCopyError {}
 impl crate::rt::dynamic::ErrorParams for UploadPartCopyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -14457,7 +14457,7 @@ impl ::std::error::Error for WriteGetObjectResponseError {}
 impl crate::rt::dynamic::ErrorParams for WriteGetObjectResponseError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {

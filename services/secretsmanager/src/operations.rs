@@ -161,7 +161,7 @@ impl ::std::error::Error for AssociateCrossAccountReplicaError {}
 impl crate::rt::dynamic::ErrorParams for AssociateCrossAccountReplicaError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -361,7 +361,7 @@ impl ::std::error::Error for BatchGetSecretValueError {}
 impl crate::rt::dynamic::ErrorParams for BatchGetSecretValueError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -542,7 +542,7 @@ impl ::std::error::Error for CancelRotateSecretError {}
 impl crate::rt::dynamic::ErrorParams for CancelRotateSecretError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -792,7 +792,7 @@ impl ::std::error::Error for CreateSecretError {}
 impl crate::rt::dynamic::ErrorParams for CreateSecretError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -993,7 +993,7 @@ impl ::std::error::Error for DeleteResourcePolicyError {}
 impl crate::rt::dynamic::ErrorParams for DeleteResourcePolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -1164,7 +1164,7 @@ impl ::std::error::Error for DeleteSecretError {}
 impl crate::rt::dynamic::ErrorParams for DeleteSecretError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -1317,7 +1317,7 @@ impl ::std::error::Error for DescribeSecretError {}
 impl crate::rt::dynamic::ErrorParams for DescribeSecretError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -1487,7 +1487,7 @@ impl ::std::error::Error for DisassociateCrossAccountReplicaError {}
 impl crate::rt::dynamic::ErrorParams for DisassociateCrossAccountReplicaError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -1646,7 +1646,7 @@ impl ::std::error::Error for GetRandomPasswordError {}
 impl crate::rt::dynamic::ErrorParams for GetRandomPasswordError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -1812,7 +1812,7 @@ impl ::std::error::Error for GetResourcePolicyError {}
 impl crate::rt::dynamic::ErrorParams for GetResourcePolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -1995,7 +1995,7 @@ impl ::std::error::Error for GetSecretValueError {}
 impl crate::rt::dynamic::ErrorParams for GetSecretValueError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -2183,7 +2183,7 @@ impl ::std::error::Error for ListResourcePoliciesError {}
 impl crate::rt::dynamic::ErrorParams for ListResourcePoliciesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -2353,7 +2353,7 @@ impl ::std::error::Error for ListSecretVersionIdsError {}
 impl crate::rt::dynamic::ErrorParams for ListSecretVersionIdsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidNextTokenException(error) => {
@@ -2524,7 +2524,7 @@ impl ::std::error::Error for ListSecretsError {}
 impl crate::rt::dynamic::ErrorParams for ListSecretsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -2721,7 +2721,7 @@ impl ::std::error::Error for PutResourcePolicyError {}
 impl crate::rt::dynamic::ErrorParams for PutResourcePolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::MalformedPolicyDocumentException(error) => {
@@ -2955,7 +2955,7 @@ impl ::std::error::Error for PutSecretValueError {}
 impl crate::rt::dynamic::ErrorParams for PutSecretValueError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -3150,7 +3150,7 @@ impl ::std::error::Error for RemoveRegionsFromReplicationError {}
 impl crate::rt::dynamic::ErrorParams for RemoveRegionsFromReplicationError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -3321,7 +3321,7 @@ impl ::std::error::Error for ReplicateSecretToRegionsError {}
 impl crate::rt::dynamic::ErrorParams for ReplicateSecretToRegionsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -3492,7 +3492,7 @@ impl ::std::error::Error for RestoreSecretError {}
 impl crate::rt::dynamic::ErrorParams for RestoreSecretError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -3668,7 +3668,7 @@ impl ::std::error::Error for RotateSecretError {}
 impl crate::rt::dynamic::ErrorParams for RotateSecretError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -3839,7 +3839,7 @@ impl ::std::error::Error for StopReplicationToReplicaError {}
 impl crate::rt::dynamic::ErrorParams for StopReplicationToReplicaError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -4011,7 +4011,7 @@ impl ::std::error::Error for TagResourceError {}
 impl crate::rt::dynamic::ErrorParams for TagResourceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -4183,7 +4183,7 @@ impl ::std::error::Error for UntagResourceError {}
 impl crate::rt::dynamic::ErrorParams for UntagResourceError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -4433,7 +4433,7 @@ impl ::std::error::Error for UpdateSecretError {}
 impl crate::rt::dynamic::ErrorParams for UpdateSecretError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidParameterException(error) => {
@@ -4646,7 +4646,7 @@ impl ::std::error::Error for UpdateSecretVersionStageError {}
 impl crate::rt::dynamic::ErrorParams for UpdateSecretVersionStageError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -4836,7 +4836,7 @@ impl ::std::error::Error for ValidateResourcePolicyError {}
 impl crate::rt::dynamic::ErrorParams for ValidateResourcePolicyError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::MalformedPolicyDocumentException(error) => {

@@ -7,7 +7,7 @@
 #![allow(clippy::result_large_err)]
 
 pub use crate::rt::dynamic::{DynamicError, InputError, Operations, ServiceErrorValue};
-pub use crate::rt::params::{ParamsError, TimestampStyle};
+pub use crate::rt::params::{ParamsError, ResultStyle};
 
 /// Every operation of the model, sorted by name.
 pub static OPERATIONS: crate::rt::dynamic::Operations = crate::rt::dynamic::Operations::new(
@@ -61,7 +61,7 @@ pub fn check_input(
 pub fn parse_response(
     operation: &str,
     response: &crate::HttpResponse,
-    style: TimestampStyle,
+    style: ResultStyle,
 ) -> ::std::result::Result<
     crate::rt::serde_json::Value,
     crate::Error<ServiceErrorValue>,
@@ -76,7 +76,7 @@ impl crate::Client {
         &self,
         operation: &str,
         params: &crate::rt::serde_json::Value,
-        style: TimestampStyle,
+        style: ResultStyle,
     ) -> ::std::result::Result<
         crate::rt::serde_json::Value,
         crate::Error<ServiceErrorValue>,

@@ -165,7 +165,7 @@ impl ::std::error::Error for AddPermissionError {}
 impl crate::rt::dynamic::ErrorParams for AddPermissionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::OverLimit(error) => {
@@ -355,7 +355,7 @@ impl ::std::error::Error for CancelMessageMoveTaskError {}
 impl crate::rt::dynamic::ErrorParams for CancelMessageMoveTaskError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -565,7 +565,7 @@ impl ::std::error::Error for ChangeMessageVisibilityError {}
 impl crate::rt::dynamic::ErrorParams for ChangeMessageVisibilityError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::MessageNotInflight(error) => {
@@ -808,7 +808,7 @@ impl ::std::error::Error for ChangeMessageVisibilityBatchError {}
 impl crate::rt::dynamic::ErrorParams for ChangeMessageVisibilityBatchError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::TooManyEntriesInBatchRequest(error) => {
@@ -1049,7 +1049,7 @@ impl ::std::error::Error for CreateQueueError {}
 impl crate::rt::dynamic::ErrorParams for CreateQueueError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::QueueDeletedRecently(error) => {
@@ -1274,7 +1274,7 @@ impl ::std::error::Error for DeleteMessageError {}
 impl crate::rt::dynamic::ErrorParams for DeleteMessageError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidIdFormat(error) => {
@@ -1517,7 +1517,7 @@ impl ::std::error::Error for DeleteMessageBatchError {}
 impl crate::rt::dynamic::ErrorParams for DeleteMessageBatchError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::TooManyEntriesInBatchRequest(error) => {
@@ -1723,7 +1723,7 @@ impl ::std::error::Error for DeleteQueueError {}
 impl crate::rt::dynamic::ErrorParams for DeleteQueueError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::RequestThrottled(error) => {
@@ -1920,7 +1920,7 @@ impl ::std::error::Error for GetQueueAttributesError {}
 impl crate::rt::dynamic::ErrorParams for GetQueueAttributesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidAttributeName(error) => {
@@ -2110,7 +2110,7 @@ impl ::std::error::Error for GetQueueUrlError {}
 impl crate::rt::dynamic::ErrorParams for GetQueueUrlError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::RequestThrottled(error) => {
@@ -2295,7 +2295,7 @@ impl ::std::error::Error for ListDeadLetterSourceQueuesError {}
 impl crate::rt::dynamic::ErrorParams for ListDeadLetterSourceQueuesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::QueueDoesNotExist(error) => {
@@ -2480,7 +2480,7 @@ impl ::std::error::Error for ListMessageMoveTasksError {}
 impl crate::rt::dynamic::ErrorParams for ListMessageMoveTasksError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -2665,7 +2665,7 @@ impl ::std::error::Error for ListQueueTagsError {}
 impl crate::rt::dynamic::ErrorParams for ListQueueTagsError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::RequestThrottled(error) => {
@@ -2838,7 +2838,7 @@ impl ::std::error::Error for ListQueuesError {}
 impl crate::rt::dynamic::ErrorParams for ListQueuesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::RequestThrottled(error) => {
@@ -3031,7 +3031,7 @@ impl ::std::error::Error for PurgeQueueError {}
 impl crate::rt::dynamic::ErrorParams for PurgeQueueError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::QueueDoesNotExist(error) => {
@@ -3320,7 +3320,7 @@ impl ::std::error::Error for ReceiveMessageError {}
 impl crate::rt::dynamic::ErrorParams for ReceiveMessageError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::UnsupportedOperation(error) => {
@@ -3546,7 +3546,7 @@ impl ::std::error::Error for RemovePermissionError {}
 impl crate::rt::dynamic::ErrorParams for RemovePermissionError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidAddress(error) => {
@@ -3830,7 +3830,7 @@ impl ::std::error::Error for SendMessageError {}
 impl crate::rt::dynamic::ErrorParams for SendMessageError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidMessageContents(error) => {
@@ -4202,7 +4202,7 @@ impl ::std::error::Error for SendMessageBatchError {}
 impl crate::rt::dynamic::ErrorParams for SendMessageBatchError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::TooManyEntriesInBatchRequest(error) => {
@@ -4484,7 +4484,7 @@ impl ::std::error::Error for SetQueueAttributesError {}
 impl crate::rt::dynamic::ErrorParams for SetQueueAttributesError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidAttributeName(error) => {
@@ -4684,7 +4684,7 @@ impl ::std::error::Error for StartMessageMoveTaskError {}
 impl crate::rt::dynamic::ErrorParams for StartMessageMoveTaskError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ResourceNotFoundException(error) => {
@@ -4870,7 +4870,7 @@ impl ::std::error::Error for TagQueueError {}
 impl crate::rt::dynamic::ErrorParams for TagQueueError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidAddress(error) => {
@@ -5056,7 +5056,7 @@ impl ::std::error::Error for UntagQueueError {}
 impl crate::rt::dynamic::ErrorParams for UntagQueueError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidAddress(error) => {

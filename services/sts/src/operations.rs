@@ -145,7 +145,7 @@ impl ::std::error::Error for AssumeRoleError {}
 impl crate::rt::dynamic::ErrorParams for AssumeRoleError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::MalformedPolicyDocumentException(error) => {
@@ -343,7 +343,7 @@ impl ::std::error::Error for AssumeRoleWithSamlError {}
 impl crate::rt::dynamic::ErrorParams for AssumeRoleWithSamlError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::MalformedPolicyDocumentException(error) => {
@@ -563,7 +563,7 @@ impl ::std::error::Error for AssumeRoleWithWebIdentityError {}
 impl crate::rt::dynamic::ErrorParams for AssumeRoleWithWebIdentityError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::MalformedPolicyDocumentException(error) => {
@@ -718,7 +718,7 @@ impl ::std::error::Error for AssumeRootError {}
 impl crate::rt::dynamic::ErrorParams for AssumeRootError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::RegionDisabledException(error) => {
@@ -842,7 +842,7 @@ impl ::std::error::Error for DecodeAuthorizationMessageError {}
 impl crate::rt::dynamic::ErrorParams for DecodeAuthorizationMessageError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::InvalidAuthorizationMessageException(error) => {
@@ -940,7 +940,7 @@ impl ::std::error::Error for GetAccessKeyInfoError {}
 impl crate::rt::dynamic::ErrorParams for GetAccessKeyInfoError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -1033,7 +1033,7 @@ impl ::std::error::Error for GetCallerIdentityError {}
 impl crate::rt::dynamic::ErrorParams for GetCallerIdentityError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {
@@ -1172,7 +1172,7 @@ impl ::std::error::Error for GetDelegatedAccessTokenError {}
 impl crate::rt::dynamic::ErrorParams for GetDelegatedAccessTokenError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::ExpiredTradeInTokenException(error) => {
@@ -1326,7 +1326,7 @@ impl ::std::error::Error for GetFederationTokenError {}
 impl crate::rt::dynamic::ErrorParams for GetFederationTokenError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::MalformedPolicyDocumentException(error) => {
@@ -1448,7 +1448,7 @@ impl ::std::error::Error for GetSessionTokenError {}
 impl crate::rt::dynamic::ErrorParams for GetSessionTokenError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::RegionDisabledException(error) => {
@@ -1603,7 +1603,7 @@ impl ::std::error::Error for GetWebIdentityTokenError {}
 impl crate::rt::dynamic::ErrorParams for GetWebIdentityTokenError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::SessionDurationEscalationException(error) => {

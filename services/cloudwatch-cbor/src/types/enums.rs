@@ -109,7 +109,7 @@ impl crate::rt::params::Params for RecentlyActive {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -236,7 +236,7 @@ impl crate::rt::params::Params for ScanBy {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -491,7 +491,7 @@ impl crate::rt::params::Params for StandardUnit {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -626,7 +626,7 @@ impl crate::rt::params::Params for StatusCode {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }

@@ -116,7 +116,7 @@ impl crate::rt::params::Params for EvaluationCriteria {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -277,7 +277,7 @@ impl crate::rt::params::Params for EvaluationWindow {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};

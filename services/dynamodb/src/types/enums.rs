@@ -113,7 +113,7 @@ impl crate::rt::params::Params for ApproximateCreationDateTimePrecision {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -244,7 +244,7 @@ impl crate::rt::params::Params for AttributeAction {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -375,7 +375,7 @@ impl crate::rt::params::Params for BackupStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -506,7 +506,7 @@ impl crate::rt::params::Params for BackupType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -641,7 +641,7 @@ impl crate::rt::params::Params for BackupTypeFilter {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -816,7 +816,7 @@ impl crate::rt::params::Params for BatchStatementErrorCodeEnum {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -943,7 +943,7 @@ impl crate::rt::params::Params for BillingMode {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -1070,7 +1070,7 @@ impl crate::rt::params::Params for BulkOperationInputFormat {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -1197,7 +1197,7 @@ impl crate::rt::params::Params for BulkOperationPerformanceTier {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -1347,7 +1347,7 @@ impl crate::rt::params::Params for BulkOperationStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -1532,7 +1532,7 @@ impl crate::rt::params::Params for ComparisonOperator {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -1659,7 +1659,7 @@ impl crate::rt::params::Params for ConditionalOperator {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -1786,7 +1786,7 @@ impl crate::rt::params::Params for ContinuousBackupsStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -1913,7 +1913,7 @@ impl crate::rt::params::Params for ContributorInsightsAction {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -2040,7 +2040,7 @@ impl crate::rt::params::Params for ContributorInsightsMode {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -2179,7 +2179,7 @@ impl crate::rt::params::Params for ContributorInsightsStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -2322,7 +2322,7 @@ impl crate::rt::params::Params for DestinationStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -2445,7 +2445,7 @@ impl crate::rt::params::Params for DisassociationMode {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -2572,7 +2572,7 @@ impl crate::rt::params::Params for ExportFormat {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -2703,7 +2703,7 @@ impl crate::rt::params::Params for ExportStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -2830,7 +2830,7 @@ impl crate::rt::params::Params for ExportType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -2957,7 +2957,7 @@ impl crate::rt::params::Params for ExportViewType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -3088,7 +3088,7 @@ impl crate::rt::params::Params for GlobalTableSettingsReplicationMode {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -3223,7 +3223,7 @@ impl crate::rt::params::Params for GlobalTableStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -3362,7 +3362,7 @@ impl crate::rt::params::Params for ImportStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -3497,7 +3497,7 @@ impl crate::rt::params::Params for IndexStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -3628,7 +3628,7 @@ impl crate::rt::params::Params for InputCompressionType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -3759,7 +3759,7 @@ impl crate::rt::params::Params for InputFormat {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -3886,7 +3886,7 @@ impl crate::rt::params::Params for KeyType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -4013,7 +4013,7 @@ impl crate::rt::params::Params for MultiRegionConsistency {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -4140,7 +4140,7 @@ impl crate::rt::params::Params for OutputTypeEnum {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -4267,7 +4267,7 @@ impl crate::rt::params::Params for PointInTimeRecoveryStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -4398,7 +4398,7 @@ impl crate::rt::params::Params for ProjectionType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -4572,7 +4572,7 @@ impl crate::rt::params::Params for ReplicaStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -4707,7 +4707,7 @@ impl crate::rt::params::Params for ReturnConsumedCapacity {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -4834,7 +4834,7 @@ impl crate::rt::params::Params for ReturnItemCollectionMetrics {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -4973,7 +4973,7 @@ impl crate::rt::params::Params for ReturnValue {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -5100,7 +5100,7 @@ impl crate::rt::params::Params for ReturnValuesOnConditionCheckFailure {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -5227,7 +5227,7 @@ impl crate::rt::params::Params for S3SseAlgorithm {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -5366,7 +5366,7 @@ impl crate::rt::params::Params for SseStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -5493,7 +5493,7 @@ impl crate::rt::params::Params for SseType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -5624,7 +5624,7 @@ impl crate::rt::params::Params for ScalarAttributeType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -5751,7 +5751,7 @@ impl crate::rt::params::Params for SearchSchemaElementType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -5886,7 +5886,7 @@ impl crate::rt::params::Params for Select {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -6021,7 +6021,7 @@ impl crate::rt::params::Params for StreamViewType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -6148,7 +6148,7 @@ impl crate::rt::params::Params for TableClass {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -6312,7 +6312,7 @@ impl crate::rt::params::Params for TableStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -6447,7 +6447,7 @@ impl crate::rt::params::Params for TimeToLiveStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -6578,7 +6578,7 @@ impl crate::rt::params::Params for VectorDistanceFunction {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -6709,7 +6709,7 @@ impl crate::rt::params::Params for WitnessStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }

@@ -120,7 +120,7 @@ impl crate::rt::params::Params for BlockPublicAccessMode {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -249,7 +249,7 @@ impl crate::rt::params::Params for HostnameType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -382,7 +382,7 @@ impl crate::rt::params::Params for IpSource {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -511,7 +511,7 @@ impl crate::rt::params::Params for Ipv6AddressAttribute {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -1243,7 +1243,7 @@ impl crate::rt::params::Params for ResourceType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -1395,7 +1395,7 @@ impl crate::rt::params::Params for SubnetCidrBlockStateCode {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -1542,7 +1542,7 @@ impl crate::rt::params::Params for SubnetState {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -1675,7 +1675,7 @@ impl crate::rt::params::Params for Tenancy {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -1827,7 +1827,7 @@ impl crate::rt::params::Params for VpcCidrBlockStateCode {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -1964,7 +1964,7 @@ impl crate::rt::params::Params for VpcEncryptionControlExclusionState {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -2094,7 +2094,7 @@ impl crate::rt::params::Params for VpcEncryptionControlExclusionStateInput {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -2223,7 +2223,7 @@ impl crate::rt::params::Params for VpcEncryptionControlMode {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -2390,7 +2390,7 @@ impl crate::rt::params::Params for VpcEncryptionControlState {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -2523,7 +2523,7 @@ impl crate::rt::params::Params for VpcState {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }

@@ -115,7 +115,7 @@ impl crate::rt::params::Params for BlockPublicAccessStates {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -564,7 +564,7 @@ impl crate::rt::params::Params for CopySnapshotRequest {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -797,7 +797,7 @@ impl crate::rt::params::Params for CopySnapshotResult {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -1223,7 +1223,7 @@ impl crate::rt::params::Params for CreateSubnetRequest {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -1439,7 +1439,7 @@ impl crate::rt::params::Params for CreateSubnetResult {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -1616,7 +1616,7 @@ impl crate::rt::params::Params for CreateTagsRequest {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -2079,7 +2079,7 @@ impl crate::rt::params::Params for CreateVpcRequest {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -2310,7 +2310,7 @@ impl crate::rt::params::Params for CreateVpcResult {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -2454,7 +2454,7 @@ impl crate::rt::params::Params for DeleteSubnetRequest {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -2590,7 +2590,7 @@ impl crate::rt::params::Params for DeleteVpcRequest {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -2830,7 +2830,7 @@ impl crate::rt::params::Params for DescribeSubnetsRequest {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -3013,7 +3013,7 @@ impl crate::rt::params::Params for DescribeSubnetsResult {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -3217,7 +3217,7 @@ impl crate::rt::params::Params for DescribeTagsRequest {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -3383,7 +3383,7 @@ impl crate::rt::params::Params for DescribeTagsResult {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -3621,7 +3621,7 @@ impl crate::rt::params::Params for DescribeVpcsRequest {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -3804,7 +3804,7 @@ impl crate::rt::params::Params for DescribeVpcsResult {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -3962,7 +3962,7 @@ impl crate::rt::params::Params for Filter {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -4133,7 +4133,7 @@ impl crate::rt::params::Params for GetConsoleOutputRequest {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -4295,7 +4295,7 @@ impl crate::rt::params::Params for GetConsoleOutputResult {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -4500,7 +4500,7 @@ impl crate::rt::params::Params for PrivateDnsNameOptionsOnLaunch {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -5207,7 +5207,7 @@ impl crate::rt::params::Params for Subnet {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -5559,7 +5559,7 @@ impl crate::rt::params::Params for SubnetCidrBlockState {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -5807,7 +5807,7 @@ impl crate::rt::params::Params for SubnetIpv6CidrBlockAssociation {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -5995,7 +5995,7 @@ impl crate::rt::params::Params for Tag {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -6199,7 +6199,7 @@ impl crate::rt::params::Params for TagDescription {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -6378,7 +6378,7 @@ impl crate::rt::params::Params for TagSpecification {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -6818,7 +6818,7 @@ impl crate::rt::params::Params for Vpc {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -7109,7 +7109,7 @@ impl crate::rt::params::Params for VpcCidrBlockAssociation {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -7279,7 +7279,7 @@ impl crate::rt::params::Params for VpcCidrBlockState {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -7575,7 +7575,7 @@ impl crate::rt::params::Params for VpcEncryptionControl {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -8116,7 +8116,7 @@ impl crate::rt::params::Params for VpcEncryptionControlConfiguration {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -8354,7 +8354,7 @@ impl crate::rt::params::Params for VpcEncryptionControlExclusion {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -8760,7 +8760,7 @@ impl crate::rt::params::Params for VpcEncryptionControlExclusions {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -9127,7 +9127,7 @@ impl crate::rt::params::Params for VpcIpv6CidrBlockAssociation {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};

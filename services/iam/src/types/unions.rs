@@ -179,7 +179,7 @@ impl crate::rt::params::Params for PolicyIdentifier {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};

@@ -121,7 +121,7 @@ impl crate::rt::params::Params for DataProtectionStatus {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -276,7 +276,7 @@ impl crate::rt::params::Params for EntityRejectionErrorType {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -399,7 +399,7 @@ impl crate::rt::params::Params for InheritedProperty {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }
@@ -534,7 +534,7 @@ impl crate::rt::params::Params for LogGroupClass {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         crate::rt::serde_json::Value::String(self.as_str().to_owned())
     }

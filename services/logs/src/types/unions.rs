@@ -209,7 +209,7 @@ impl crate::rt::params::Params for StartLiveTailResponseStream {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -367,7 +367,7 @@ impl ::std::error::Error for StartLiveTailResponseStreamError {}
 impl crate::rt::dynamic::ErrorParams for StartLiveTailResponseStreamError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::SessionTimeoutException(error) => {

@@ -114,7 +114,7 @@ impl crate::rt::params::Params for ObjectEncryption {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -338,7 +338,7 @@ impl crate::rt::params::Params for SelectObjectContentEventStream {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -464,7 +464,7 @@ impl ::std::error::Error for SelectObjectContentEventStreamError {}
 impl crate::rt::dynamic::ErrorParams for SelectObjectContentEventStreamError {
     fn members(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> ::std::option::Option<crate::rt::serde_json::Value> {
         match self {
             Self::Unmodeled(_) => {

@@ -588,7 +588,7 @@ impl crate::rt::params::Params for AssumeRoleRequest {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -1023,7 +1023,7 @@ impl crate::rt::params::Params for AssumeRoleResponse {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -1449,7 +1449,7 @@ impl crate::rt::params::Params for AssumeRoleWithSamlRequest {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -1917,7 +1917,7 @@ impl crate::rt::params::Params for AssumeRoleWithSamlResponse {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -2421,7 +2421,7 @@ impl crate::rt::params::Params for AssumeRoleWithWebIdentityRequest {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -2854,7 +2854,7 @@ impl crate::rt::params::Params for AssumeRoleWithWebIdentityResponse {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -3165,7 +3165,7 @@ impl crate::rt::params::Params for AssumeRootRequest {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -3430,7 +3430,7 @@ impl crate::rt::params::Params for AssumeRootResponse {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -3634,7 +3634,7 @@ impl crate::rt::params::Params for AssumedRoleUser {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -3872,7 +3872,7 @@ impl crate::rt::params::Params for Credentials {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -4037,7 +4037,7 @@ impl crate::rt::params::Params for DecodeAuthorizationMessageRequest {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -4156,7 +4156,7 @@ impl crate::rt::params::Params for DecodeAuthorizationMessageResponse {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -4287,7 +4287,7 @@ impl crate::rt::params::Params for ExpiredTokenException {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -4413,7 +4413,7 @@ impl crate::rt::params::Params for ExpiredTradeInTokenException {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -4584,7 +4584,7 @@ impl crate::rt::params::Params for FederatedUser {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -4737,7 +4737,7 @@ impl crate::rt::params::Params for GetAccessKeyInfoRequest {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -4854,7 +4854,7 @@ impl crate::rt::params::Params for GetAccessKeyInfoResponse {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -4952,7 +4952,7 @@ impl crate::rt::params::Params for GetCallerIdentityRequest {
 
     fn to_params(
         &self,
-        _style: crate::rt::params::TimestampStyle,
+        _style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -5113,7 +5113,7 @@ impl crate::rt::params::Params for GetCallerIdentityResponse {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -5262,7 +5262,7 @@ impl crate::rt::params::Params for GetDelegatedAccessTokenRequest {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -5461,7 +5461,7 @@ impl crate::rt::params::Params for GetDelegatedAccessTokenResponse {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -5821,7 +5821,7 @@ impl crate::rt::params::Params for GetFederationTokenRequest {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -6135,7 +6135,7 @@ impl crate::rt::params::Params for GetFederationTokenResponse {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -6420,7 +6420,7 @@ impl crate::rt::params::Params for GetSessionTokenRequest {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -6638,7 +6638,7 @@ impl crate::rt::params::Params for GetSessionTokenResponse {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -6887,7 +6887,7 @@ impl crate::rt::params::Params for GetWebIdentityTokenRequest {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -7089,7 +7089,7 @@ impl crate::rt::params::Params for GetWebIdentityTokenResponse {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -7226,7 +7226,7 @@ impl crate::rt::params::Params for IdpCommunicationErrorException {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -7354,7 +7354,7 @@ impl crate::rt::params::Params for IdpRejectedClaimException {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -7480,7 +7480,7 @@ impl crate::rt::params::Params for InvalidAuthorizationMessageException {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -7606,7 +7606,7 @@ impl crate::rt::params::Params for InvalidIdentityTokenException {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -7732,7 +7732,7 @@ impl crate::rt::params::Params for JwtPayloadSizeExceededException {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -7858,7 +7858,7 @@ impl crate::rt::params::Params for MalformedPolicyDocumentException {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -7985,7 +7985,7 @@ impl crate::rt::params::Params for OutboundWebIdentityFederationDisabledExceptio
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -8113,7 +8113,7 @@ impl crate::rt::params::Params for PackedPolicyTooLargeException {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -8249,7 +8249,7 @@ impl crate::rt::params::Params for PolicyDescriptorType {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -8411,7 +8411,7 @@ impl crate::rt::params::Params for ProvidedContext {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -8534,7 +8534,7 @@ impl crate::rt::params::Params for RegionDisabledException {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -8660,7 +8660,7 @@ impl crate::rt::params::Params for SessionDurationEscalationException {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
@@ -8835,7 +8835,7 @@ impl crate::rt::params::Params for Tag {
 
     fn to_params(
         &self,
-        style: crate::rt::params::TimestampStyle,
+        style: crate::rt::params::ResultStyle,
     ) -> crate::rt::serde_json::Value {
         #[allow(unused_imports)]
         use crate::rt::params::{self, Form as _};
