@@ -137,19 +137,32 @@ pub mod python {
     impl Moto {
         /// Starts moto (installing it on first use) and waits until it accepts connections.
         pub fn start() -> Moto {
+            Moto::serve(false)
+        }
+
+        /// [`start`](Self::start), serving HTTPS with a certificate werkzeug makes up (a client
+        /// must be told to accept it).
+        pub fn start_tls() -> Moto {
+            Moto::serve(true)
+        }
+
+        fn serve(tls: bool) -> Moto {
             let python = venv("moto-venv", "moto-requirements.txt", "moto.server");
             let mut child = Command::new(python)
                 .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", "0"])
+                .args(tls.then_some("--ssl"))
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped())
                 .spawn()
                 .expect("moto starts");
-            // Werkzeug prints the port it bound: `* Running on http://127.0.0.1:45567`.
+            // Werkzeug prints the port it bound: `* Running on http://127.0.0.1:45567` (`https`
+            // with `--ssl`).
             let stderr = child.stderr.take().expect("stderr");
             let (sender, receiver) = std::sync::mpsc::channel();
             std::thread::spawn(move || {
                 for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                    if let Some(at) = line.find("http://127.0.0.1:") {
+                    if let Some(at) = line.find("://127.0.0.1:") {
+                        let at = line[..at].rfind(' ').map_or(0, |space| space + 1);
                         let _ = sender.send(line[at..].trim().to_owned());
                     }
                 }
@@ -158,7 +171,8 @@ pub mod python {
                 .recv_timeout(Duration::from_secs(60))
                 .expect("moto prints its address");
             let moto = Moto { child, endpoint };
-            let address = moto.endpoint.trim_start_matches("http://").to_owned();
+            let address = moto.endpoint.split_once("://").map_or("", |(_, at)| at);
+            let address = address.to_owned();
             let deadline = Instant::now() + Duration::from_secs(30);
             while TcpStream::connect(&address).is_err() {
                 assert!(

@@ -768,16 +768,38 @@ async fn copy_sources_go_percent_encoded_and_signed() {
     }
 }
 
-/// A streamed body gets the checksum its caller chose, read from the file ahead of sending
-/// (the body still goes as a stream); left to the default it goes without one; from a reader,
-/// which cannot be read twice, the call is refused before anything is sent.
+/// Reads an `aws-chunked` body back: the bytes it carries and its trailer line.
+fn decode_aws_chunked(mut body: &[u8]) -> (Vec<u8>, String) {
+    let mut data = Vec::new();
+    loop {
+        let end = body
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .expect("a length line");
+        let length = usize::from_str_radix(std::str::from_utf8(&body[..end]).expect("hex"), 16)
+            .expect("a hex length");
+        body = &body[end + 2..];
+        if length == 0 {
+            let trailer = std::str::from_utf8(body).expect("a text trailer");
+            let trailer = trailer.strip_suffix("\r\n\r\n").expect("the end");
+            return (data, trailer.to_owned());
+        }
+        data.extend_from_slice(&body[..length]);
+        assert_eq!(&body[length..length + 2], b"\r\n", "a piece ends its line");
+        body = &body[length + 2..];
+    }
+}
+
+/// Over HTTPS a streamed body's checksum trails it (`aws-chunked`), as botocore sends one:
+/// the default CRC32 too, and one over a reader, which is read once. Over plain HTTP, where
+/// that unsigned trailer is not used, a chosen checksum is read from the file ahead of sending
+/// (the body still goes as a stream), the default goes without one, and one over a reader,
+/// which cannot be read twice, is refused before anything is sent.
 #[tokio::test(flavor = "current_thread")]
-async fn streamed_bodies_carry_the_checksum_their_caller_chose() {
+async fn streamed_bodies_carry_their_checksum_as_the_scheme_allows() {
     use botocore_runtime::ByteStream;
     use botocore_runtime::checksum::ChecksumAlgorithm;
 
-    let recorder = Recorder::default();
-    let client = s3::Client::new(&aws_config(&recorder)).expect("client");
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("body.bin");
     let content: Vec<u8> = (0..3_000_000u32).map(|i| (i * 31 % 253) as u8).collect();
@@ -788,6 +810,88 @@ async fn streamed_bodies_carry_the_checksum_their_caller_chose() {
             .with_key("k")
             .with_body(body)
     };
+    let reader = || {
+        let reader = std::io::Cursor::new(content.clone());
+        ByteStream::from_reader(reader, Some(content.len() as u64))
+    };
+
+    // HTTPS (AWS's endpoint): a file with CRC32C chosen, a file left to the default, a reader
+    // with SHA-256 chosen.
+    let recorder = Recorder::default();
+    let client = s3::Client::new(&aws_config(&recorder)).expect("client");
+    let calls = [
+        (
+            put(ByteStream::from_path(&path).await.unwrap())
+                .with_checksum_algorithm(s3::types::ChecksumAlgorithm::Crc32c),
+            ChecksumAlgorithm::Crc32c,
+        ),
+        (
+            put(ByteStream::from_path(&path).await.unwrap()),
+            ChecksumAlgorithm::Crc32,
+        ),
+        (
+            put(reader()).with_checksum_algorithm(s3::types::ChecksumAlgorithm::Sha256),
+            ChecksumAlgorithm::Sha256,
+        ),
+    ];
+    let mut expected = Vec::new();
+    for (request, algorithm) in calls {
+        client
+            .put_object(request)
+            .await
+            .expect("PutObject over HTTPS");
+        expected.push(algorithm);
+    }
+    let requests = recorder.requests.lock().unwrap().clone();
+    assert_eq!(requests.len(), 3);
+    for (index, algorithm) in expected.into_iter().enumerate() {
+        let header = |name: &str| recorded_header(&requests, index, name);
+        assert_eq!(header("content-encoding").as_deref(), Some("aws-chunked"));
+        assert_eq!(header("transfer-encoding").as_deref(), Some("chunked"));
+        assert_eq!(
+            header("content-length"),
+            None,
+            "the encoding changes the length"
+        );
+        assert_eq!(
+            header("x-amz-decoded-content-length"),
+            Some(content.len().to_string())
+        );
+        assert_eq!(
+            header("x-amz-content-sha256").as_deref(),
+            Some("STREAMING-UNSIGNED-PAYLOAD-TRAILER")
+        );
+        assert_eq!(header("x-amz-trailer").as_deref(), Some(algorithm.header()));
+        assert_eq!(
+            header("x-amz-sdk-checksum-algorithm").as_deref(),
+            Some(algorithm.name())
+        );
+        assert_eq!(
+            header(algorithm.header()),
+            None,
+            "in the trailer, not a header"
+        );
+        let signed = header("authorization").expect("signed");
+        for name in [
+            "content-encoding",
+            "x-amz-decoded-content-length",
+            "x-amz-trailer",
+        ] {
+            assert!(signed.contains(name), "{name} is signed: {signed}");
+        }
+        let body = requests[index].body_stream.clone().expect("still streamed");
+        let (sent, trailer) = decode_aws_chunked(&body.collect().await.expect("the body"));
+        assert!(sent == content, "request {index} carries the file's bytes");
+        assert_eq!(
+            trailer,
+            format!("{}:{}", algorithm.header(), algorithm.checksum(&content))
+        );
+    }
+
+    // Plain HTTP.
+    let recorder = Recorder::default();
+    let config = aws_config(&recorder).endpoint_url("http://127.0.0.1:1");
+    let client = s3::Client::new(&config).expect("client");
     client
         .put_object(
             put(ByteStream::from_path(&path).await.unwrap())
@@ -799,12 +903,8 @@ async fn streamed_bodies_carry_the_checksum_their_caller_chose() {
         .put_object(put(ByteStream::from_path(&path).await.unwrap()))
         .await
         .expect("PutObject, default checksum");
-    let reader = std::io::Cursor::new(content.clone());
     let error = client
-        .put_object(
-            put(ByteStream::from_reader(reader, Some(content.len() as u64)))
-                .with_checksum_algorithm(s3::types::ChecksumAlgorithm::Sha256),
-        )
+        .put_object(put(reader()).with_checksum_algorithm(s3::types::ChecksumAlgorithm::Sha256))
         .await
         .expect_err("a reader cannot be read twice");
     assert!(
@@ -825,6 +925,7 @@ async fn streamed_bodies_carry_the_checksum_their_caller_chose() {
         Some("CRC32C")
     );
     assert_eq!(header(0, "content-length"), Some(content.len().to_string()));
+    assert_eq!(header(0, "content-encoding"), None);
     assert!(requests[1].body_stream.is_some());
     assert!(
         requests[1]
@@ -837,7 +938,178 @@ async fn streamed_bodies_carry_the_checksum_their_caller_chose() {
     );
 }
 
-/// A file body goes `UNSIGNED-PAYLOAD` over HTTPS, as botocore sends S3's streams there, and
+/// A file and a reader streamed to moto over TLS (with its made-up certificate) with their
+/// checksums trailing them, through the default transport on a client told to accept that
+/// certificate: moto takes the chunked transfer and the encoding apart, the objects read back
+/// whole, and the checksum moto keeps for each is the one sent.
+#[tokio::test(flavor = "current_thread")]
+async fn trailed_uploads_reach_moto_over_tls() {
+    use botocore_runtime::ByteStream;
+    use botocore_runtime::checksum::ChecksumAlgorithm;
+
+    let moto = tests::python::Moto::start_tls();
+    assert!(moto.endpoint.starts_with("https://"), "{}", moto.endpoint);
+    let accepting = reqwest::Client::builder()
+        .danger_accept_invalid_certs(true)
+        .build()
+        .expect("a client");
+    let config = config(&moto).transport(botocore_runtime::http::ReqwestTransport::from_client(
+        accepting,
+    ));
+    let client = s3::Client::new(&config).expect("client");
+    client
+        .create_bucket(
+            CreateBucketRequest::default()
+                .with_bucket("trailed")
+                .with_create_bucket_configuration(
+                    CreateBucketConfiguration::default()
+                        .with_location_constraint(BucketLocationConstraint::EuWest1),
+                ),
+        )
+        .await
+        .expect("CreateBucket");
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("body.bin");
+    let content: Vec<u8> = (0..700_000u32).map(|i| (i * 13 % 247) as u8).collect();
+    std::fs::write(&path, &content).expect("write");
+    let reader = std::io::Cursor::new(content.clone());
+    let uploads = [
+        ("file", ByteStream::from_path(&path).await.unwrap(), None),
+        (
+            "reader",
+            ByteStream::from_reader(reader, Some(content.len() as u64)),
+            Some(s3::types::ChecksumAlgorithm::Sha256),
+        ),
+    ];
+    for (key, body, algorithm) in uploads {
+        let mut request = PutObjectRequest::default()
+            .with_bucket("trailed")
+            .with_key(key)
+            .with_body(body);
+        request.checksum_algorithm = algorithm;
+        client
+            .put_object(request)
+            .await
+            .expect("PutObject over TLS");
+    }
+    for (key, algorithm) in [
+        ("file", ChecksumAlgorithm::Crc32),
+        ("reader", ChecksumAlgorithm::Sha256),
+    ] {
+        let object = client
+            .get_object(
+                GetObjectRequest::default()
+                    .with_bucket("trailed")
+                    .with_key(key)
+                    .with_checksum_mode(s3::types::ChecksumMode::Enabled),
+            )
+            .await
+            .expect("GetObject");
+        let kept = match algorithm {
+            ChecksumAlgorithm::Crc32 => object.checksum_crc32.clone(),
+            _ => object.checksum_sha256.clone(),
+        };
+        assert_eq!(kept, Some(algorithm.checksum(&content)), "{key}");
+        let body = object
+            .body
+            .expect("a body")
+            .collect()
+            .await
+            .expect("the body");
+        assert!(body == content, "{key} reads back whole");
+    }
+}
+
+/// The same PutObject of a file over HTTPS as botocore 1.44.8 (the moto venv's) sends it,
+/// captured on `before-send`: the same encoding headers and the same trailer, the file's bytes
+/// in both bodies (botocore's pieces are 1 MiB, ours the file's 64 KiB reads).
+#[tokio::test(flavor = "current_thread")]
+async fn a_trailed_body_is_encoded_as_botocore_encodes_it() {
+    use botocore_runtime::ByteStream;
+
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("body.bin");
+    let content: Vec<u8> = (0..1_500_000u32).map(|i| (i * 7 % 241) as u8).collect();
+    std::fs::write(&path, &content).expect("write");
+    let python = tests::python::venv("moto-venv", "moto-requirements.txt", "moto.server");
+    let script = r#"
+import base64, json, sys
+import botocore.config, botocore.session
+session = botocore.session.get_session()
+client = session.create_client(
+    "s3", region_name="us-west-2", aws_access_key_id="AKID", aws_secret_access_key="SECRET",
+    config=botocore.config.Config(retries={"max_attempts": 0}))
+captured = {}
+class Captured(Exception):
+    pass
+def capture(request, **_):
+    body = request.body
+    body = body.read() if hasattr(body, "read") else body
+    captured["headers"] = {k.lower(): v.decode() if isinstance(v, bytes) else v
+                           for k, v in request.headers.items()}
+    captured["body"] = base64.b64encode(body).decode()
+    raise Captured()
+client.meta.events.register("before-send.s3.PutObject", capture)
+with open(sys.argv[1], "rb") as body:
+    try:
+        client.put_object(Bucket="my-bucket", Key="k", Body=body)
+    except Captured:
+        pass
+print(json.dumps(captured))
+"#;
+    let output = std::process::Command::new(python)
+        .args(["-c", script])
+        .arg(&path)
+        .output()
+        .expect("python runs");
+    assert!(output.status.success(), "{output:?}");
+    let theirs: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let their_header = |name: &str| theirs["headers"][name].as_str().map(str::to_owned);
+    use base64::Engine as _;
+    let their_body = base64::engine::general_purpose::STANDARD
+        .decode(theirs["body"].as_str().expect("a body"))
+        .expect("base64");
+
+    let recorder = Recorder::default();
+    let client = s3::Client::new(&aws_config(&recorder)).expect("client");
+    client
+        .put_object(
+            PutObjectRequest::default()
+                .with_bucket("my-bucket")
+                .with_key("k")
+                .with_body(ByteStream::from_path(&path).await.unwrap()),
+        )
+        .await
+        .expect("PutObject");
+    let requests = recorder.requests.lock().unwrap().clone();
+    for name in [
+        "content-encoding",
+        "transfer-encoding",
+        "content-length",
+        "x-amz-decoded-content-length",
+        "x-amz-content-sha256",
+        "x-amz-trailer",
+        "x-amz-sdk-checksum-algorithm",
+        "x-amz-checksum-crc32",
+    ] {
+        assert_eq!(
+            recorded_header(&requests, 0, name),
+            their_header(name),
+            "header {name}"
+        );
+    }
+    let ours = requests[0].body_stream.clone().expect("streamed");
+    let (our_data, our_trailer) = decode_aws_chunked(&ours.collect().await.expect("body"));
+    let (their_data, their_trailer) = decode_aws_chunked(&their_body);
+    assert!(
+        our_data == content && their_data == content,
+        "both carry the file"
+    );
+    assert_eq!(our_trailer, their_trailer);
+}
+
+/// A file body goes unsigned over HTTPS (its checksum trailing it), as botocore sends S3's
+/// streams there, and
 /// signed with its SHA-256 over plain HTTP, where botocore's S3 signer signs every payload
 /// (the hash compared with `sha2`, computed here apart from the client), that of a
 /// `v4-unsigned-body` operation (WriteGetObjectResponse) too, as botocore 1.44.8 signs it.
@@ -855,7 +1127,7 @@ async fn a_file_body_is_signed_over_plain_http_only() {
         .map(|byte| format!("{byte:02x}"))
         .collect();
     for (endpoint, expected) in [
-        (None, "UNSIGNED-PAYLOAD".to_owned()),
+        (None, "STREAMING-UNSIGNED-PAYLOAD-TRAILER".to_owned()),
         (Some("http://127.0.0.1:1"), sha256),
     ] {
         let recorder = Recorder::default();
@@ -1226,7 +1498,7 @@ async fn get_object_by_name_checks_the_whole_body() {
     ]);
     let client = s3::Client::new(&aws_config(&recorder)).expect("client");
     let params = serde_json::json!({"Bucket": "my-bucket", "Key": "key"});
-    let style = s3::dynamic::TimestampStyle::default();
+    let style = s3::dynamic::ResultStyle::default();
     let good = client
         .call_operation("GetObject", &params, style)
         .await

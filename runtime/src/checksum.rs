@@ -109,6 +109,22 @@ impl ChecksumAlgorithm {
     }
 }
 
+/// A flexible checksum a streamed body is still to get, which the client gives it as the
+/// scheme allows: over HTTPS an `aws-chunked` trailer, as
+/// botocore and the SDKs send one; over plain HTTP a header, the body read ahead for it, only
+/// where the caller chose the algorithm (botocore reads a file there; a default is not worth a
+/// second read of a large body).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreamChecksum {
+    /// The algorithm.
+    pub algorithm: ChecksumAlgorithm,
+    /// The header of the input's algorithm member (`x-amz-sdk-checksum-algorithm`), told the
+    /// algorithm when the checksum goes.
+    pub algorithm_header: Option<&'static str>,
+    /// The caller chose the algorithm; else it is the default.
+    pub chosen: bool,
+}
+
 /// A checksum being computed: [`update`](Self::update) with each piece of the body in order,
 /// then [`finish`](Self::finish) for the header's value.
 #[derive(Clone)]

@@ -12,7 +12,7 @@ use std::time::SystemTime;
 
 use tracing::Instrument as _;
 
-use crate::checksum::{ChecksumValidation, ResponseChecksum};
+use crate::checksum::{ChecksumAlgorithm, ChecksumValidation, ResponseChecksum};
 use crate::config::{Config, ConfigError};
 use crate::error::{BuildError, CredentialsError, DecodeError, Error, ErrorMeta, OperationError};
 use crate::http::{
@@ -711,9 +711,13 @@ impl ServiceClient {
                 )));
             }
         };
-        let request = with_stream_checksum(request).await?;
+        let (request, trailer) = with_stream_checksum(request).await?;
         let mut request = with_upload_hashes(request).await?;
-        let stream_hash = stream_payload_hash(&mut request, signing, service.customization).await?;
+        // A trailed body is signed as its encoding says, never read ahead for its hash.
+        let stream_hash = match trailer {
+            Some(_) => None,
+            None => stream_payload_hash(&mut request, signing, service.customization).await?,
+        };
         let retry_config = config.get_retry();
         // A version 4 UUID from the thread's fast generator: an id to tell calls apart needs
         // no system call for randomness.
@@ -727,6 +731,12 @@ impl ServiceClient {
         let mut last_retry_cost = None;
         loop {
             let mut signed = request.clone();
+            if let Some(algorithm) = trailer {
+                signed.body_stream = signed
+                    .body_stream
+                    .take()
+                    .map(|body| crate::aws_chunked::encode(body, algorithm));
+            }
             let attempts = format!("attempt={attempt}; max={}", retry_config.max_attempts());
             signed.headers.insert(
                 SDK_REQUEST,
@@ -735,10 +745,14 @@ impl ServiceClient {
             if let Some(credentials) = &credentials {
                 let options = crate::sign::SigningOptions {
                     // A streamed body whose hash is not known goes unsigned.
-                    unsigned_payload: !signs_payload(&signed, signing, service.customization)
-                        || (signed.body_stream.is_some() && stream_hash.is_none()),
+                    unsigned_payload: trailer.is_none()
+                        && (!signs_payload(&signed, signing, service.customization)
+                            || (signed.body_stream.is_some() && stream_hash.is_none())),
                     s3: service.customization == Customization::S3,
-                    payload_hash: stream_hash.as_deref(),
+                    payload_hash: match trailer {
+                        Some(_) => Some(crate::aws_chunked::UNSIGNED_TRAILER),
+                        None => stream_hash.as_deref(),
+                    },
                 };
                 crate::sign::sign_request(
                     &mut signed,
@@ -966,22 +980,43 @@ async fn read_stream_ahead<D: crate::stream::Digest>(
     })
 }
 
-/// Reads a streamed body once for the checksum its caller asked for, and sends that as its
-/// header; a reader, which cannot be read twice, is refused before anything is sent.
-async fn with_stream_checksum(mut request: HttpRequest) -> Result<HttpRequest, Error<Infallible>> {
-    let Some(algorithm) = request.stream_checksum.take() else {
-        return Ok(request);
+/// Gives a streamed body its flexible checksum as botocore does: over HTTPS as an
+/// `aws-chunked` trailer (the algorithm returned, for each attempt to encode the body with it);
+/// over plain HTTP, where the trailer's unsigned payload is not used, as a header, the body read
+/// once ahead for it, only where the caller chose the algorithm. A reader, which cannot be read
+/// twice, is refused there before anything is sent.
+async fn with_stream_checksum(
+    mut request: HttpRequest,
+) -> Result<(HttpRequest, Option<ChecksumAlgorithm>), Error<Infallible>> {
+    let Some(checksum) = request.stream_checksum.take() else {
+        return Ok((request, None));
     };
     if request.body_stream.is_none() {
-        return Ok(request);
+        return Ok((request, None));
+    }
+    let https = !is_plain_http(&request);
+    if !https && !checksum.chosen {
+        return Ok((request, None));
+    }
+    let algorithm = checksum.algorithm;
+    if let Some(header) = checksum.algorithm_header {
+        request.headers.insert(
+            ::http::HeaderName::from_static(header),
+            ::http::HeaderValue::from_static(algorithm.name()),
+        );
+    }
+    if https {
+        crate::aws_chunked::set_headers(&mut request, algorithm);
+        return Ok((request, Some(algorithm)));
     }
     let purpose = format!("its {} checksum", algorithm.name());
     let Some(running) = read_stream_ahead(&mut request, algorithm.start(), &purpose).await? else {
         return Err(Error::Build(BuildError::new(
             request.operation,
             format!(
-                "a {} checksum of a body read from a reader would need it read twice: give the \
-                 body as a file or bytes, or compute the checksum and set its member",
+                "a {} checksum of a body read from a reader over plain HTTP would need it read \
+                 twice: give the body as a file or bytes, send it over HTTPS, or compute the \
+                 checksum and set its member",
                 algorithm.name()
             ),
         )));
@@ -991,7 +1026,7 @@ async fn with_stream_checksum(mut request: HttpRequest) -> Result<HttpRequest, E
     request
         .headers
         .insert(::http::HeaderName::from_static(algorithm.header()), value);
-    Ok(request)
+    Ok((request, None))
 }
 
 /// Adds Glacier's upload hashes ([`crate::glacier`]) when the request asks for them, reading
@@ -1020,6 +1055,15 @@ async fn with_upload_hashes(mut request: HttpRequest) -> Result<HttpRequest, Err
     Ok(request)
 }
 
+/// The request goes over plain HTTP, not TLS: what botocore's choices of payload signing and
+/// checksum trailers turn on.
+fn is_plain_http(request: &HttpRequest) -> bool {
+    request
+        .uri
+        .get(..7)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"))
+}
+
 /// Whether `request`'s payload is signed with its hash rather than `UNSIGNED-PAYLOAD`, as
 /// botocore decides: S3's always over plain HTTP (its signer's `_should_sha256_sign_payload`),
 /// a body held in memory over HTTPS, a stream never; other services' unless the operation is
@@ -1027,10 +1071,7 @@ async fn with_upload_hashes(mut request: HttpRequest) -> Result<HttpRequest, Err
 /// scheme. (A stream is signed only when its hash can be had: see [`stream_payload_hash`].)
 fn signs_payload(request: &HttpRequest, signing: Signing, customization: Customization) -> bool {
     let s3 = customization == Customization::S3;
-    let plain_http = request
-        .uri
-        .get(..7)
-        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"));
+    let plain_http = is_plain_http(request);
     match signing {
         Signing::None => false,
         _ if s3 && plain_http => true,

@@ -30,11 +30,12 @@ pub struct HttpRequest {
     /// `Bytes`, so that each retry's copy of the request shares one body.
     pub body: Bytes,
     /// A body too large to hold (a `streaming` blob: S3's `PutObject`), sent chunk by chunk
-    /// in place of `body`, which is then empty. It is signed as `UNSIGNED-PAYLOAD`.
+    /// in place of `body`, which is then empty. It is signed as `UNSIGNED-PAYLOAD`, its hash
+    /// where the body can be read ahead for it, or `STREAMING-UNSIGNED-PAYLOAD-TRAILER`.
     pub body_stream: Option<crate::ByteStream>,
-    /// A flexible checksum of `body_stream` the caller asked for, still to compute: the client
-    /// reads the stream once for it before the first attempt and sends it as a header.
-    pub stream_checksum: Option<crate::checksum::ChecksumAlgorithm>,
+    /// A flexible checksum of `body_stream` still to compute: the client trails it over HTTPS
+    /// or reads the stream ahead for it over plain HTTP.
+    pub stream_checksum: Option<crate::checksum::StreamChecksum>,
     /// Glacier's upload hashes of the body ([`crate::glacier`]) are still to compute: the
     /// client adds them before the first attempt, reading a streamed body once for them.
     pub upload_hashes: bool,

@@ -27,6 +27,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod auth_token;
+mod aws_chunked;
 #[cfg(feature = "cbor")]
 pub mod cbor;
 pub mod checksum;

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::DateTime;
-use crate::checksum::ChecksumAlgorithm;
+use crate::checksum::{ChecksumAlgorithm, StreamChecksum};
 use crate::error::BuildError;
 use crate::http::{HeaderMap, HeaderName, HeaderValue, HttpRequest, Method};
 use crate::rest::{TimestampFormat, ToText, timestamp_text};
@@ -67,7 +67,7 @@ struct RequestChecksum {
     algorithm: ChecksumAlgorithm,
     /// The header of the input's algorithm member, told the algorithm used.
     algorithm_header: Option<&'static str>,
-    /// The caller chose the algorithm (a streamed body is checksummed only then).
+    /// The caller chose the algorithm.
     chosen: bool,
 }
 
@@ -558,24 +558,25 @@ impl RequestBuilder {
         // A form body moves into the URL, after its parameters, as botocore's `SigV4QueryAuth`
         // moves it.
         let form_pairs = self.take_presigned_form();
-        // A streamed body gets a checksum only when the caller chose the algorithm: the client
-        // reads it once ahead of sending for it (`HttpRequest::stream_checksum`; the SDKs send
-        // an aws-chunked trailer instead). Left to the default, it goes without one, as
-        // botocore's `when_required` sends PutObject.
+        // A streamed body's checksum is the client's to give, as the scheme allows
+        // (`HttpRequest::stream_checksum`); a body in memory gets its header here.
         let mut stream_checksum = None;
         if let Some(RequestChecksum {
             algorithm,
             algorithm_header,
             chosen,
         }) = self.checksum
-            && (self.body_stream.is_none() || chosen)
         {
-            if let Some(header) = algorithm_header {
-                self.set_header(header, HeaderValue::from_static(algorithm.name()));
-            }
             if self.body_stream.is_some() {
-                stream_checksum = Some(algorithm);
+                stream_checksum = Some(StreamChecksum {
+                    algorithm,
+                    algorithm_header,
+                    chosen,
+                });
             } else {
+                if let Some(header) = algorithm_header {
+                    self.set_header(header, HeaderValue::from_static(algorithm.name()));
+                }
                 let value = HeaderValue::from_str(&algorithm.checksum(&self.body))
                     .expect("base64 is a valid header value");
                 self.set_header(algorithm.header(), value);

@@ -39,7 +39,8 @@ impl SigningOptions<'_> {
 
     fn settings(self) -> SigningSettings {
         let mut settings = SigningSettings::default();
-        if self.unsigned_payload || self.s3 {
+        let trailer = self.payload_hash == Some(crate::aws_chunked::UNSIGNED_TRAILER);
+        if self.unsigned_payload || self.s3 || trailer {
             settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
         }
         if self.s3 {
