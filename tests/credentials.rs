@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use botocore_runtime::client::{ServiceClient, ServiceInfo};
+use botocore_runtime::client::{BearerAuth, ServiceClient, ServiceInfo};
 use botocore_runtime::credentials::{
     Credentials, DefaultCredentialsChain, Env, ProvideCredentials, SharedCredentialsProvider,
 };
@@ -784,6 +784,7 @@ async fn caller_arn(endpoint: &str, credentials: Credentials) -> String {
         retryable_codes: &[],
         protocol: &RestJson,
         customization: botocore_runtime::client::Customization::None,
+        bearer: BearerAuth::No,
     };
     let config = Config::new()
         .region("us-east-1")
@@ -920,6 +921,203 @@ impl Transport for RecordingTransport {
     }
 }
 
+// ---- Bearer tokens ----
+
+/// Answers every request with 200, recording its `Authorization` header.
+#[derive(Debug, Clone, Default)]
+struct AuthorizationRecorder {
+    seen: Arc<Mutex<Vec<Option<String>>>>,
+}
+
+impl Transport for AuthorizationRecorder {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        let authorization = request
+            .headers
+            .get("authorization")
+            .map(|value| value.to_str().unwrap().to_owned());
+        self.seen.lock().unwrap().push(authorization);
+        Box::pin(async { Ok(HttpResponse::new(200, "{}")) })
+    }
+}
+
+/// One call of `service` through a client of `config`, and the `Authorization` it carried
+/// (or why it was not sent).
+async fn authorization_of(
+    service: &'static ServiceInfo,
+    config: Config,
+) -> Result<Option<String>, String> {
+    let recorder = AuthorizationRecorder::default();
+    let config = config
+        .region("us-west-2")
+        .endpoint_url("https://example.test")
+        .transport(recorder.clone());
+    let client = ServiceClient::new(service, &config).expect("client");
+    let request = HttpRequest {
+        operation: "Ping",
+        method: Method::POST,
+        uri: "https://example.test/ping".into(),
+        headers: HeaderMap::new(),
+        body: Bytes::from_static(b"{}"),
+        body_stream: None,
+        stream_checksum: None,
+        upload_hashes: false,
+    };
+    client
+        .send(request)
+        .await
+        .map_err(|error| error.to_string())?;
+    let seen = recorder.seen.lock().unwrap();
+    assert_eq!(seen.len(), 1);
+    Ok(seen[0].clone())
+}
+
+/// Bedrock's API keys, as botocore takes them: with `AWS_BEARER_TOKEN_BEDROCK` set, Bedrock's
+/// requests carry `Authorization: Bearer` in place of SigV4, and a token given in code wins;
+/// without one they are signed; another service offering both schemes (one botocore reads no
+/// token for) ignores the variable; unsigned requests carry nothing.
+#[tokio::test]
+async fn a_bearer_token_in_the_environment_replaces_sigv4_where_botocore_takes_one() {
+    static BEDROCK: ServiceInfo = ServiceInfo {
+        service_id: "Bedrock Runtime",
+        endpoint_prefix: "bedrock-runtime",
+        signing_name: "bedrock",
+        retryable_codes: &[],
+        protocol: &RestJson,
+        customization: botocore_runtime::client::Customization::None,
+        bearer: BearerAuth::WhenGiven,
+    };
+    static OTHER: ServiceInfo = ServiceInfo {
+        service_id: "Other",
+        endpoint_prefix: "other",
+        signing_name: "other",
+        retryable_codes: &[],
+        protocol: &RestJson,
+        customization: botocore_runtime::client::Customization::None,
+        bearer: BearerAuth::No,
+    };
+    let home = Home::new("", "");
+    let keys = [
+        ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+        ("AWS_SECRET_ACCESS_KEY", "SECRET-key"),
+    ];
+    let with_token = |extra: &[(&str, &str)]| {
+        let mut vars = keys.to_vec();
+        vars.extend_from_slice(extra);
+        Config::loader()
+            .env(home.env(&vars))
+            .build()
+            .expect("config")
+    };
+    let token = [("AWS_BEARER_TOKEN_BEDROCK", "SECRET-bedrock-api-key")];
+    assert_eq!(
+        authorization_of(&BEDROCK, with_token(&token)).await,
+        Ok(Some("Bearer SECRET-bedrock-api-key".to_owned()))
+    );
+    assert_eq!(
+        authorization_of(&BEDROCK, with_token(&token).bearer_token("SECRET-in-code")).await,
+        Ok(Some("Bearer SECRET-in-code".to_owned()))
+    );
+    let signed = authorization_of(&BEDROCK, with_token(&[])).await.unwrap();
+    assert!(
+        signed.as_deref().is_some_and(|value| value
+            .starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
+            && value.contains("/us-west-2/bedrock/aws4_request")),
+        "{signed:?}"
+    );
+    let other = authorization_of(&OTHER, with_token(&[("AWS_BEARER_TOKEN_OTHER", "x")]))
+        .await
+        .unwrap();
+    assert!(other.is_some_and(|value| value.starts_with("AWS4-HMAC-SHA256")));
+    assert_eq!(
+        authorization_of(&BEDROCK, with_token(&token).sign_requests(false)).await,
+        Ok(None)
+    );
+}
+
+/// A service that takes only bearer tokens (CodeCatalyst): the token of the profile's SSO
+/// session, refreshed through SSO-OIDC when it nears its expiry (and written back), or one
+/// given in its `AWS_BEARER_TOKEN_*` variable first; with none, the call fails before anything
+/// is sent, saying where a token can come from.
+#[tokio::test]
+async fn a_bearer_only_service_takes_the_sso_session_token() {
+    static CODECATALYST: ServiceInfo = ServiceInfo {
+        service_id: "CodeCatalyst",
+        endpoint_prefix: "codecatalyst",
+        signing_name: "codecatalyst",
+        retryable_codes: &[],
+        protocol: &RestJson,
+        customization: botocore_runtime::client::Customization::None,
+        bearer: BearerAuth::Only,
+    };
+    let home = Home::new(
+        "[profile dev]\nsso_session = corp\nregion = eu-west-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n",
+        "",
+    );
+    let cache = home.file(&format!(".aws/sso/cache/{}.json", sha1_hex("corp")));
+    // Five minutes left: inside botocore's fifteen-minute window, so it is refreshed.
+    let expiring = serde_json::json!({
+        "startUrl": "https://corp.awsapps.com/start",
+        "region": "eu-west-1",
+        "accessToken": "SECRET-sso-access-token-old",
+        "expiresAt": rfc3339(300),
+        "clientId": "client-1",
+        "clientSecret": "SECRET-client-secret",
+        "registrationExpiresAt": rfc3339(86400),
+        "refreshToken": "SECRET-refresh-token",
+    });
+    std::fs::write(&cache, expiring.to_string()).unwrap();
+    let server = sso_server("unused").await;
+    let env = |extra: &[(&str, &str)]| {
+        let mut vars = vec![
+            ("AWS_PROFILE", "dev"),
+            ("AWS_ENDPOINT_URL_SSO_OIDC", server.url.as_str()),
+        ];
+        vars.extend_from_slice(extra);
+        Config::loader()
+            .env(home.env(&vars))
+            .build()
+            .expect("config")
+    };
+    assert_eq!(
+        authorization_of(&CODECATALYST, env(&[])).await,
+        Ok(Some("Bearer SECRET-sso-access-token-new".to_owned()))
+    );
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1, "one CreateToken: {requests:?}");
+    assert_eq!(requests[0].path, "/token");
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&cache).unwrap()).unwrap();
+    assert_eq!(written["accessToken"], "SECRET-sso-access-token-new");
+    // The refreshed token, now fresh, is read from the cache without another refresh.
+    assert_eq!(
+        authorization_of(&CODECATALYST, env(&[])).await,
+        Ok(Some("Bearer SECRET-sso-access-token-new".to_owned()))
+    );
+    assert_eq!(server.requests().len(), 1);
+    assert_eq!(
+        authorization_of(
+            &CODECATALYST,
+            env(&[("AWS_BEARER_TOKEN_CODECATALYST", "SECRET-env-token")])
+        )
+        .await,
+        Ok(Some("Bearer SECRET-env-token".to_owned()))
+    );
+
+    std::fs::remove_file(&cache).unwrap();
+    let error = authorization_of(&CODECATALYST, env(&[])).await.unwrap_err();
+    assert!(
+        error.contains("CodeCatalyst takes a bearer token") && error.contains("aws sso login"),
+        "{error}"
+    );
+    let error = authorization_of(
+        &CODECATALYST,
+        Config::new().credentials(Credentials::new("AKID", "SECRET", None)),
+    )
+    .await
+    .unwrap_err();
+    assert!(error.contains("Config::bearer_token"), "{error}");
+}
+
 #[tokio::test]
 async fn fifty_concurrent_callers_across_an_expiry_cause_exactly_one_refresh() {
     // Container credentials whose first key enters the refresh margin two seconds after it
@@ -965,6 +1163,7 @@ async fn fifty_concurrent_callers_across_an_expiry_cause_exactly_one_refresh() {
         retryable_codes: &[],
         protocol: &RestJson,
         customization: botocore_runtime::client::Customization::None,
+        bearer: BearerAuth::No,
     };
     let client = ServiceClient::new(&SERVICE, &config).expect("client");
     let request = HttpRequest {
@@ -1321,6 +1520,7 @@ async fn no_secret_reaches_debug_display_or_trace_logs() {
             retryable_codes: &[],
             protocol: &RestJson,
             customization: botocore_runtime::client::Customization::None,
+            bearer: BearerAuth::No,
         };
         let client = ServiceClient::new(&SERVICE, &config).expect("client");
         let request = HttpRequest {

@@ -148,15 +148,20 @@ fn event_stream(
     None
 }
 
-/// The service signs with something other than SigV4 (and offers no SigV4).
+/// The service authenticates with neither SigV4 nor a bearer token (`rt::client::BearerAuth`).
 fn service_auth_unsupported(service: &Service) -> Option<&'static str> {
     let metadata = &service.metadata;
-    let sigv4 = |scheme: &String| scheme == "aws.auth#sigv4" || scheme == "aws.auth#sigv4a";
+    let known = |scheme: &String| {
+        matches!(
+            scheme.as_str(),
+            "aws.auth#sigv4" | "aws.auth#sigv4a" | "smithy.api#httpBearerAuth"
+        )
+    };
     if !metadata.auth.is_empty() {
-        return (!metadata.auth.iter().any(sigv4)).then_some("bearer-token authentication");
+        return (!metadata.auth.iter().any(known))
+            .then_some("authentication schemes other than SigV4 and bearer tokens");
     }
     match metadata.signature_version.as_str() {
-        "bearer" => Some("bearer-token authentication"),
         "v2" => Some("SigV2 signing"),
         _ => None,
     }

@@ -38,6 +38,24 @@ pub struct ServiceInfo {
     pub protocol: &'static dyn Protocol,
     /// What the service needs beyond its model.
     pub customization: Customization,
+    /// Whether its requests carry a bearer token in place of SigV4.
+    pub bearer: BearerAuth,
+}
+
+/// Whether a service's requests are authorized with a bearer token (`Authorization: Bearer`)
+/// in place of SigV4, as botocore decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BearerAuth {
+    /// Never.
+    No,
+    /// When a token is given ([`Config::bearer_token`], or `AWS_BEARER_TOKEN_{SIGNING NAME}` in
+    /// a configuration read from the environment), else SigV4: a service whose model offers
+    /// both and for which botocore reads such a token (Bedrock's API keys).
+    WhenGiven,
+    /// Always, SigV4 being offered not at all (CodeCatalyst): the token given, else the access
+    /// token of the profile's SSO session.
+    Only,
 }
 
 /// A service's treatment beyond its model, which botocore's handlers and the SDKs add by
@@ -511,10 +529,53 @@ impl ServiceClient {
             .map_err(Error::Credentials)
     }
 
+    /// The `Authorization` value of the service's bearer token ([`BearerAuth`]), when its
+    /// requests carry one; an error when the service takes nothing else and no token is found.
+    async fn bearer_token(&self) -> Result<Option<HeaderValue>, Error<Infallible>> {
+        let (config, service) = (&self.inner.config, self.inner.service);
+        let token = match (
+            service.bearer,
+            config.given_bearer_token(service.signing_name),
+        ) {
+            (BearerAuth::No, _) | (BearerAuth::WhenGiven, None) => return Ok(None),
+            (_, Some(token)) => token,
+            (BearerAuth::Only, None) => match config.sso_bearer_token().await {
+                Some(token) => token.map_err(|error| {
+                    Error::Credentials(error.context(format_args!(
+                        "{} takes a bearer token: none in code or in AWS_BEARER_TOKEN_*, and \
+                         the profile's SSO session gave none",
+                        service.service_id
+                    )))
+                })?,
+                None => {
+                    return Err(Error::Credentials(CredentialsError::new(format!(
+                        "{} takes a bearer token: give one with Config::bearer_token, or read \
+                         the configuration from the environment (AWS_BEARER_TOKEN_*, or a \
+                         profile with an sso_session)",
+                        service.service_id
+                    ))));
+                }
+            },
+        };
+        let mut value = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
+            Error::Credentials(CredentialsError::new(
+                "the bearer token is not a valid header value",
+            ))
+        })?;
+        value.set_sensitive(true);
+        Ok(Some(value))
+    }
+
     /// The credentials a presigned URL is signed with.
     async fn presigning_credentials(
         &self,
     ) -> Result<crate::credentials::Credentials, Error<Infallible>> {
+        if self.inner.service.bearer == BearerAuth::Only {
+            return Err(Error::Credentials(CredentialsError::new(format!(
+                "{} takes bearer tokens, not SigV4: nothing can be presigned for it",
+                self.inner.service.service_id
+            ))));
+        }
         let provider = self.inner.config.get_credentials().ok_or_else(|| {
             Error::Credentials(CredentialsError::new(
                 "a presigned URL needs credentials to sign with",
@@ -700,8 +761,13 @@ impl ServiceClient {
         let config = &inner.config;
         let service = inner.service;
         let signs = config.signs_requests() && signing != Signing::None;
+        let bearer = match signs {
+            true => self.bearer_token().await?,
+            false => None,
+        };
         let credentials = match (signs, config.get_credentials()) {
             (false, _) => None,
+            (true, _) if bearer.is_some() => None,
             (true, Some(provider)) => {
                 Some(provider.credentials().await.map_err(Error::Credentials)?)
             }
@@ -742,6 +808,11 @@ impl ServiceClient {
                 SDK_REQUEST,
                 HeaderValue::from_str(&attempts).expect("digits and ASCII"),
             );
+            if let Some(token) = &bearer {
+                signed
+                    .headers
+                    .insert(::http::header::AUTHORIZATION, token.clone());
+            }
             if let Some(credentials) = &credentials {
                 let options = crate::sign::SigningOptions {
                     // A streamed body whose hash is not known goes unsigned.

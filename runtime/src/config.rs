@@ -36,6 +36,8 @@ pub struct Config {
     /// Read from the environment or the profile by [`Config::from_env`].
     environment: Option<Arc<credentials::Environment>>,
     credentials: Option<SharedCredentialsProvider>,
+    /// Set in code: the bearer token of services that take one.
+    bearer_token: Option<String>,
     sign_requests: bool,
     timeouts: Timeouts,
     retry: RetryConfig,
@@ -70,6 +72,10 @@ impl fmt::Debug for Config {
             .field("endpoint_url", &self.endpoint_url)
             .field("service_endpoints", &self.service_endpoints)
             .field("credentials", &self.credentials)
+            .field(
+                "bearer_token",
+                &self.bearer_token.as_ref().map(|_| crate::Redacted),
+            )
             .field("sign_requests", &self.sign_requests)
             .field("timeouts", &self.timeouts)
             .field("retry", &self.retry)
@@ -95,6 +101,7 @@ impl Config {
             service_endpoints: BTreeMap::new(),
             environment: None,
             credentials: None,
+            bearer_token: None,
             sign_requests: true,
             timeouts: Timeouts::default(),
             retry: RetryConfig::default(),
@@ -166,6 +173,15 @@ impl Config {
     /// from this configuration and its clones share the cache.
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials) -> Self {
         self.credentials = Some(SharedCredentialsProvider::new(provider));
+        self
+    }
+
+    /// Authorizes requests with this bearer token where the service takes one: in place of
+    /// SigV4 for a service that offers both and whose token botocore reads (Bedrock's API keys),
+    /// and for a service that takes nothing else (CodeCatalyst). It wins over
+    /// `AWS_BEARER_TOKEN_{SIGNING NAME}` and the profile's SSO session.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.bearer_token = Some(token.into());
         self
     }
 
@@ -276,6 +292,22 @@ impl Config {
     /// The credential provider and its cache, if credentials are configured.
     pub fn get_credentials(&self) -> Option<&SharedCredentialsProvider> {
         self.credentials.as_ref()
+    }
+
+    /// The bearer token for the service signed for as `signing_name`, when one is given: in
+    /// code, else in `AWS_BEARER_TOKEN_{SIGNING NAME}` (a configuration read from the
+    /// environment).
+    pub(crate) fn given_bearer_token(&self, signing_name: &str) -> Option<String> {
+        self.bearer_token
+            .clone()
+            .or_else(|| self.environment.as_ref()?.bearer_token(signing_name))
+    }
+
+    /// The access token of the profile's SSO session, for a service that takes only bearer
+    /// tokens; `None` for a configuration not read from the environment.
+    pub(crate) async fn sso_bearer_token(&self) -> Option<Result<String, CredentialsError>> {
+        let environment = self.environment.clone()?;
+        Some(environment.sso_token().await)
     }
 
     /// The endpoint of service `service_id` whose host names start with `endpoint_prefix`: set
@@ -404,7 +436,10 @@ impl ConfigLoader {
 
     /// The configuration, without asking instance metadata for the region.
     pub fn build(self) -> Result<Config, CredentialsError> {
-        let environment = credentials::Environment::load(&self.env, self.profile.as_deref())?;
+        let mut environment = credentials::Environment::load(&self.env, self.profile.as_deref())?;
+        if let Some(transport) = &self.credentials_transport {
+            environment.http = credentials::HttpClient::new(transport.clone());
+        }
         let mut chain = credentials::DefaultCredentialsChain::new().env(self.env);
         if let Some(profile) = self.profile {
             chain = chain.profile(profile);

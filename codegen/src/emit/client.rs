@@ -45,6 +45,7 @@ pub(crate) fn client_file(
     let endpoint_prefix = &metadata.endpoint_prefix;
     let signing_name = metadata.signing_name.as_deref().unwrap_or(endpoint_prefix);
     let customization = super::customization::service_customization(service);
+    let bearer = super::customization::service_bearer(service);
     let auth_tokens = super::customization::db_auth_token_methods(service);
     let mut retryable: Vec<String> = service
         .shapes
@@ -149,6 +150,7 @@ pub(crate) fn client_file(
             retryable_codes: &[#(#retryable),*],
             protocol: &PROTOCOL,
             customization: #customization,
+            bearer: #bearer,
         };
 
         #client_doc

@@ -49,6 +49,33 @@ pub(crate) fn service_customization(service: &Service) -> TokenStream {
     }
 }
 
+/// The service's `rt::client::BearerAuth`, as botocore decides: always for a service that
+/// takes nothing else (`signatureVersion: bearer`, or an `auth` list without SigV4); when a
+/// token is given for one that offers both, where botocore reads such a token (the signing
+/// name `bedrock`: its `get_bearer_auth_supported_services`); else never.
+pub(crate) fn service_bearer(service: &Service) -> TokenStream {
+    let metadata = &service.metadata;
+    let offers = |scheme: &str| metadata.auth.iter().any(|found| found == scheme);
+    let sigv4 = offers("aws.auth#sigv4") || offers("aws.auth#sigv4a");
+    let bearer = offers("smithy.api#httpBearerAuth");
+    let signing_name = metadata
+        .signing_name
+        .as_deref()
+        .unwrap_or(&metadata.endpoint_prefix);
+    let only = if metadata.auth.is_empty() {
+        metadata.signature_version == "bearer"
+    } else {
+        bearer && !sigv4
+    };
+    if only {
+        quote!(crate::rt::client::BearerAuth::Only)
+    } else if bearer && signing_name == "bedrock" {
+        quote!(crate::rt::client::BearerAuth::WhenGiven)
+    } else {
+        quote!(crate::rt::client::BearerAuth::No)
+    }
+}
+
 /// S3: tells the request which URI label is the bucket, so that the runtime can move it into
 /// the host name (virtual-hosted addressing).
 pub(crate) fn bucket_binding(space: &TypeSpace<'_>, fields: &[Field<'_>]) -> Option<TokenStream> {
@@ -861,6 +888,53 @@ mod tests {
             .generate(&service)
             .expect("generates");
         generated.files[Path::new(file)].clone()
+    }
+
+    /// Bearer tokens as botocore takes them: always where the model offers nothing else
+    /// (CodeCatalyst's `signatureVersion: bearer`, or an `auth` list without SigV4); when given
+    /// for Bedrock, which offers both; never for another service offering both, nor for SigV4.
+    #[test]
+    fn bearer_tokens_go_where_botocore_sends_them() {
+        let bearer = |endpoint_prefix: &str, signing: (&str, serde_json::Value)| {
+            let mut metadata = serde_json::json!({
+                "apiVersion": "2023-09-30", "endpointPrefix": endpoint_prefix,
+                "protocol": "rest-json", "protocols": ["rest-json"],
+                "serviceFullName": "Fixture", "serviceId": "Fixture",
+                "signatureVersion": signing.0, "signingName": "bedrock",
+                "uid": "fixture-2023-09-30"
+            });
+            if endpoint_prefix != "bedrock-runtime" {
+                metadata["signingName"] = endpoint_prefix.into();
+            }
+            if !signing.1.is_null() {
+                metadata["auth"] = signing.1;
+            }
+            let model = serde_json::json!({
+                "metadata": metadata,
+                "operations": {"Ping": {"name": "Ping", "http": {"method": "POST", "requestUri": "/ping"}}},
+                "shapes": {}
+            });
+            let service = models::load_service("fixture.json", &model.to_string(), None)
+                .expect("the model loads");
+            let generated = crate::Config::new("fixture")
+                .generate(&service)
+                .expect("generates");
+            let client = &generated.files[Path::new("src/client.rs")];
+            ["No", "WhenGiven", "Only"]
+                .into_iter()
+                .find(|kind| {
+                    client.contains(&format!("bearer: crate::rt::client::BearerAuth::{kind},"))
+                })
+                .expect("the service says")
+        };
+        let both = serde_json::json!(["aws.auth#sigv4", "smithy.api#httpBearerAuth"]);
+        let bearer_alone = serde_json::json!(["smithy.api#httpBearerAuth"]);
+        let none = serde_json::Value::Null;
+        assert_eq!(bearer("codecatalyst", ("bearer", none.clone())), "Only");
+        assert_eq!(bearer("fixture", ("v4", bearer_alone)), "Only");
+        assert_eq!(bearer("bedrock-runtime", ("v4", both.clone())), "WhenGiven");
+        assert_eq!(bearer("fixture", ("v4", both)), "No");
+        assert_eq!(bearer("fixture", ("v4", none)), "No");
     }
 
     /// API Gateway sends `Accept: application/json` unless a member sets it; EC2's

@@ -289,13 +289,15 @@ impl ProvideCredentials for EnvironmentProvider {
     }
 }
 
-/// What the environment and the shared files say about region and endpoints.
+/// What the environment and the shared files say about region, endpoints and bearer tokens.
 #[derive(Clone, Default)]
 pub(crate) struct Environment {
     pub(crate) region: Option<String>,
     env: Env,
     shared: Arc<profile::SharedConfig>,
     profile: String,
+    /// What an SSO token is refreshed through.
+    pub(crate) http: HttpClient,
 }
 
 impl fmt::Debug for Environment {
@@ -318,7 +320,34 @@ impl Environment {
             env: env.clone(),
             shared: Arc::new(shared),
             profile,
+            http: HttpClient::default(),
         })
+    }
+
+    /// `AWS_BEARER_TOKEN_{SIGNING NAME}` (`-` and spaces as `_`, upper case): a bearer token
+    /// for the service signed for as `signing_name` (botocore's `ScopedEnvTokenProvider`;
+    /// Bedrock's API keys are `AWS_BEARER_TOKEN_BEDROCK`).
+    pub(crate) fn bearer_token(&self, signing_name: &str) -> Option<String> {
+        let scoped = signing_name.replace(['-', ' '], "_").to_ascii_uppercase();
+        self.env
+            .get(&format!("AWS_BEARER_TOKEN_{scoped}"))
+            .filter(|token| !token.is_empty())
+    }
+
+    /// The access token of the selected profile's `sso_session`, refreshed when it nears its
+    /// expiry (botocore's `SSOTokenProvider`).
+    pub(crate) async fn sso_token(&self) -> Result<String, CredentialsError> {
+        let profile = self.shared.profiles.get(&self.profile).ok_or_else(|| {
+            CredentialsError::new(format!("no profile {} for an SSO token", self.profile))
+        })?;
+        let sources = chain::Sources {
+            env: &self.env,
+            http: &self.http,
+            shared: &self.shared,
+            profile: &self.profile,
+            region: self.region.clone(),
+        };
+        sso::session_token(&sources, &self.profile, profile).await
     }
 
     /// The endpoint the environment or the profile sets for `service_id`, or for every

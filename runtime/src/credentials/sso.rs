@@ -7,6 +7,8 @@
 //! refreshed through SSO-OIDC `CreateToken` within 15 minutes of its expiry, the new token
 //! written back to the cache. A legacy profile (`sso_start_url` and `sso_region` in the profile)
 //! caches under the SHA-1 of the start URL and is not refreshed: `aws sso login` again.
+//! A session's token is also the bearer token of a service that takes no SigV4 (CodeCatalyst):
+//! [`session_token`].
 //!
 //! Endpoints: `AWS_ENDPOINT_URL_SSO` / `AWS_ENDPOINT_URL_SSO_OIDC` (or the profile's
 //! `services`, `AWS_ENDPOINT_URL`, `endpoint_url`), else `https://portal.sso.<region>.amazonaws.com`
@@ -27,14 +29,19 @@ use crate::http::{HeaderMap, HeaderValue, HttpRequest, HttpResponse, Method};
 /// How long before its expiry a refreshable token is refreshed (botocore's window).
 const REFRESH_WINDOW: Duration = Duration::from_secs(15 * 60);
 
-/// What a profile says about SSO.
-struct SsoProfile {
+/// Where an SSO access token comes from: the portal signed in to.
+struct SsoLogin {
     start_url: String,
     region: String,
-    account_id: String,
-    role_name: String,
     /// `sso_session`'s name: the token is cached under it and can be refreshed.
     session: Option<String>,
+}
+
+/// What a profile says about SSO role credentials.
+struct SsoProfile {
+    login: SsoLogin,
+    account_id: String,
+    role_name: String,
 }
 
 /// The role credentials of profile `name`'s SSO settings.
@@ -44,8 +51,48 @@ pub(crate) async fn credentials(
     profile: &Profile,
 ) -> Result<Credentials, CredentialsError> {
     let sso = sso_profile(sources, name, profile)?;
-    let token = access_token(sources, name, &sso).await?;
+    let token = access_token(sources, name, &sso.login).await?;
     get_role_credentials(sources, &sso, &token).await
+}
+
+/// The access token of profile `name`'s `sso_session`, refreshed first when it nears its
+/// expiry: the bearer token of a service that takes no SigV4 (botocore's `SSOTokenProvider`,
+/// which reads only `sso_session` profiles).
+pub(crate) async fn session_token(
+    sources: &Sources<'_>,
+    name: &str,
+    profile: &Profile,
+) -> Result<String, CredentialsError> {
+    let session = profile
+        .get("sso_session")
+        .ok_or_else(|| CredentialsError::new(format!("profile {name} has no sso_session")))?;
+    let login = session_login(sources, name, session)?;
+    access_token(sources, name, &login).await
+}
+
+/// The start URL and region of `[sso-session session]`, which profile `name` names.
+fn session_login(
+    sources: &Sources<'_>,
+    name: &str,
+    session: &str,
+) -> Result<SsoLogin, CredentialsError> {
+    let section = sources.shared.sso_sessions.get(session).ok_or_else(|| {
+        CredentialsError::new(format!(
+            "profile {name} names sso_session {session}, but {} has no [sso-session {session}] section",
+            sources.shared.config_file_name()
+        ))
+    })?;
+    let required = |key: &str| {
+        section
+            .get(key)
+            .map(str::to_owned)
+            .ok_or_else(|| CredentialsError::new(format!("[sso-session {session}] has no {key}")))
+    };
+    Ok(SsoLogin {
+        start_url: required("sso_start_url")?,
+        region: required("sso_region")?,
+        session: Some(session.to_owned()),
+    })
 }
 
 fn sso_profile(
@@ -65,21 +112,8 @@ fn sso_profile(
             "profile {name} has neither sso_session nor sso_start_url"
         )));
     }
-    let (start_url, region) = match session {
-        Some(session) => {
-            let section = sources.shared.sso_sessions.get(session).ok_or_else(|| {
-                CredentialsError::new(format!(
-                    "profile {name} names sso_session {session}, but {} has no [sso-session {session}] section",
-                    sources.shared.config_file_name()
-                ))
-            })?;
-            let required = |key: &str| {
-                section.get(key).map(str::to_owned).ok_or_else(|| {
-                    CredentialsError::new(format!("[sso-session {session}] has no {key}"))
-                })
-            };
-            (required("sso_start_url")?, required("sso_region")?)
-        }
+    let login = match session {
+        Some(session) => session_login(sources, name, session)?,
         None => {
             let missing: Vec<&str> = legacy
                 .iter()
@@ -93,7 +127,11 @@ fn sso_profile(
                 )));
             }
             let setting = |key: &str| profile.get(key).unwrap_or_default().to_owned();
-            (setting("sso_start_url"), setting("sso_region"))
+            SsoLogin {
+                start_url: setting("sso_start_url"),
+                region: setting("sso_region"),
+                session: None,
+            }
         }
     };
     let required = |key: &str| {
@@ -103,11 +141,9 @@ fn sso_profile(
             .ok_or_else(|| CredentialsError::new(format!("SSO profile {name} has no {key}")))
     };
     Ok(SsoProfile {
-        start_url,
-        region,
+        login,
         account_id: required("sso_account_id")?,
         role_name: required("sso_role_name")?,
-        session: session.map(str::to_owned),
     })
 }
 
@@ -115,7 +151,7 @@ fn sso_profile(
 async fn access_token(
     sources: &Sources<'_>,
     profile: &str,
-    sso: &SsoProfile,
+    sso: &SsoLogin,
 ) -> Result<String, CredentialsError> {
     let key = sso.session.as_deref().unwrap_or(&sso.start_url);
     let path = cache_path(sources, key)?;
@@ -231,7 +267,7 @@ struct FreshToken {
 /// SSO-OIDC `CreateToken` with the `refresh_token` grant.
 async fn create_token(
     sources: &Sources<'_>,
-    sso: &SsoProfile,
+    sso: &SsoLogin,
     client_id: &str,
     client_secret: &str,
     refresh_token: &str,
@@ -295,7 +331,7 @@ async fn get_role_credentials(
     let endpoint = endpoint(
         sources,
         "SSO",
-        &format!("https://portal.sso.{}.amazonaws.com", sso.region),
+        &format!("https://portal.sso.{}.amazonaws.com", sso.login.region),
     );
     let mut bearer = HeaderValue::from_str(token)
         .map_err(|_| CredentialsError::new("the cached SSO token is not a valid header value"))?;

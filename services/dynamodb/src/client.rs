@@ -18,6 +18,7 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
     retryable_codes: &["ReplicatedWriteConflictException"],
     protocol: &PROTOCOL,
     customization: crate::rt::client::Customization::DynamoDb,
+    bearer: crate::rt::client::BearerAuth::No,
 };
 
 /// A client of Amazon DynamoDB: one async method per operation (each future `Send`, for tasks of a multi-threaded runtime), and one `*_pages` method per paginated operation.

@@ -15,6 +15,7 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
     retryable_codes: &[],
     protocol: &PROTOCOL,
     customization: crate::rt::client::Customization::None,
+    bearer: crate::rt::client::BearerAuth::No,
 };
 
 /// A client of Amazon Glacier: one async method per operation (each future `Send`, for tasks of a multi-threaded runtime), and one `*_pages` method per paginated operation.

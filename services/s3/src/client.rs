@@ -15,6 +15,7 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
     retryable_codes: &[],
     protocol: &PROTOCOL,
     customization: crate::rt::client::Customization::S3,
+    bearer: crate::rt::client::BearerAuth::No,
 };
 
 /// A client of Amazon Simple Storage Service: one async method per operation (each future `Send`, for tasks of a multi-threaded runtime), and one `*_pages` method per paginated operation.
