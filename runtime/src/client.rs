@@ -284,6 +284,8 @@ struct Inner {
     retry_quota: RetryQuota,
     /// S3: the regions redirects named for buckets.
     bucket_regions: crate::s3::BucketRegions,
+    /// What every request says it comes from ([`user_agent`]).
+    user_agent: HeaderValue,
 }
 
 impl fmt::Debug for ServiceClient {
@@ -311,6 +313,7 @@ impl ServiceClient {
                 transport,
                 retry_quota: RetryQuota::new(),
                 bucket_regions: crate::s3::BucketRegions::default(),
+                user_agent: user_agent(service, config),
                 config: config.clone(),
             }),
         })
@@ -777,6 +780,11 @@ impl ServiceClient {
                 )));
             }
         };
+        let mut request = request;
+        request
+            .headers
+            .entry(::http::header::USER_AGENT)
+            .or_insert_with(|| inner.user_agent.clone());
         let (request, trailer) = with_stream_checksum(request).await?;
         let mut request = with_upload_hashes(request).await?;
         // A trailed body is signed as its encoding says, never read ahead for its hash.
@@ -1135,6 +1143,36 @@ fn is_plain_http(request: &HttpRequest) -> bool {
         .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"))
 }
 
+/// The `User-Agent` of a service's requests, in the SDKs' user agent 2.1 form (botocore sends
+/// one too): this runtime and its version, the service (its generated crate is versioned with
+/// the runtime), the operating system, the language and the architecture, then the
+/// application's id when one is set ([`Config::app_id`], `AWS_SDK_UA_APP_ID`, the profile's
+/// `sdk_ua_app_id`), as botocore adds `app/`. Characters the form does not allow become `-`.
+fn user_agent(service: &ServiceInfo, config: &Config) -> HeaderValue {
+    let token = |text: &str| -> String {
+        text.chars()
+            .map(|c| match c {
+                'a'..='z' | 'A'..='Z' | '0'..='9' => c,
+                '!' | '$' | '%' | '&' | '\'' | '*' | '+' | '-' | '.' | '^' | '_' | '`' | '|'
+                | '~' => c,
+                _ => '-',
+            })
+            .collect()
+    };
+    let version = env!("CARGO_PKG_VERSION");
+    let mut text = format!(
+        "botocore-runtime/{version} ua/2.1 api/{}#{version} os/{} lang/rust md/arch#{}",
+        token(&service.service_id.to_ascii_lowercase().replace(' ', "-")),
+        token(std::env::consts::OS),
+        token(std::env::consts::ARCH),
+    );
+    if let Some(app) = config.get_app_id() {
+        text.push_str(" app/");
+        text.push_str(&token(&app.chars().take(50).collect::<String>()));
+    }
+    HeaderValue::from_str(&text).expect("the user agent is made of header-safe characters")
+}
+
 /// Whether `request`'s payload is signed with its hash rather than `UNSIGNED-PAYLOAD`, as
 /// botocore decides: S3's always over plain HTTP (its signer's `_should_sha256_sign_payload`),
 /// a body held in memory over HTTPS, a stream never; other services' unless the operation is
@@ -1175,6 +1213,42 @@ async fn stream_payload_hash(
 mod tests {
     use super::*;
     use crate::request::RequestBuilder;
+
+    /// The user agent names the runtime, the service, the platform and, when set, the
+    /// application, its characters kept to those the form allows.
+    #[test]
+    fn requests_say_who_sends_them() {
+        static SERVICE: ServiceInfo = ServiceInfo {
+            service_id: "Bedrock Runtime",
+            endpoint_prefix: "bedrock-runtime",
+            signing_name: "bedrock",
+            retryable_codes: &[],
+            protocol: &crate::protocol::rest_json::RestJson,
+            customization: Customization::None,
+            bearer: BearerAuth::WhenGiven,
+        };
+        let platform = format!(
+            "os/{} lang/rust md/arch#{}",
+            std::env::consts::OS,
+            std::env::consts::ARCH
+        );
+        let version = env!("CARGO_PKG_VERSION");
+        let expected =
+            format!("botocore-runtime/{version} ua/2.1 api/bedrock-runtime#{version} {platform}");
+        assert_eq!(user_agent(&SERVICE, &Config::new()), expected.as_str());
+        let named = Config::new().app_id("billing app/2 é");
+        assert_eq!(
+            user_agent(&SERVICE, &named),
+            format!("{expected} app/billing-app-2--").as_str()
+        );
+        let long = Config::new().app_id("x".repeat(80));
+        let text = user_agent(&SERVICE, &long);
+        assert!(
+            text.to_str()
+                .unwrap()
+                .ends_with(&format!(" app/{}", "x".repeat(50)))
+        );
+    }
 
     #[test]
     fn a_lambda_invocation_s_trace_id_goes_with_the_request() {

@@ -38,6 +38,8 @@ pub struct Config {
     credentials: Option<SharedCredentialsProvider>,
     /// Set in code: the bearer token of services that take one.
     bearer_token: Option<String>,
+    /// The application's id, which requests name in their `User-Agent`.
+    app_id: Option<String>,
     sign_requests: bool,
     timeouts: Timeouts,
     retry: RetryConfig,
@@ -86,6 +88,7 @@ impl fmt::Debug for Config {
                 &self.response_checksum_validation,
             )
             .field("inject_host_prefix", &self.inject_host_prefix)
+            .field("app_id", &self.app_id)
             .field("custom_transport", &self.transport.given.is_some())
             .finish()
     }
@@ -102,6 +105,7 @@ impl Config {
             environment: None,
             credentials: None,
             bearer_token: None,
+            app_id: None,
             sign_requests: true,
             timeouts: Timeouts::default(),
             retry: RetryConfig::default(),
@@ -183,6 +187,19 @@ impl Config {
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.bearer_token = Some(token.into());
         self
+    }
+
+    /// Names the application in every request's `User-Agent` (`app/{id}`, at most 50
+    /// characters), as botocore's `user_agent_appid`; read from `AWS_SDK_UA_APP_ID` or the
+    /// profile's `sdk_ua_app_id` by [`Config::from_env`].
+    pub fn app_id(mut self, id: impl Into<String>) -> Self {
+        self.app_id = Some(id.into());
+        self
+    }
+
+    /// The application's id, when one is set.
+    pub fn get_app_id(&self) -> Option<&str> {
+        self.app_id.as_deref()
     }
 
     /// Send requests unsigned (the AWS CLI's `--no-sign-request`).
@@ -459,6 +476,9 @@ impl ConfigLoader {
                         "{name} is {value:?}, not when_supported or when_required"
                     ))
                 })?;
+        }
+        if let Some((value, _)) = environment.setting("AWS_SDK_UA_APP_ID", "sdk_ua_app_id") {
+            config.app_id = Some(value);
         }
         if let Some((value, _)) = environment.setting(
             "AWS_DISABLE_HOST_PREFIX_INJECTION",
