@@ -1,7 +1,10 @@
 //! The XML-protocol crates against a real server: `moto` on 127.0.0.1, started and stopped by
 //! each test. IAM and STS speak query (form requests, `<OpResponse><OpResult>` answers,
 //! `<ErrorResponse>` errors matched by their modeled `error.code`), EC2 speaks ec2 (`.N` lists,
-//! `<item>` answers, errors nothing models).
+//! `<item>` answers, errors nothing models); SimpleDB speaks query signed with Signature
+//! Version 2.
+
+use std::sync::{Arc, Mutex};
 
 use botocore_runtime::Config;
 use botocore_runtime::credentials::Credentials;
@@ -764,4 +767,156 @@ async fn ec2_vpcs_subnets_filters_pages_and_unmodeled_codes() {
     assert!(matches!(error, DeleteVpcError::Unmodeled(_)), "{error:?}");
     assert_eq!(meta.code, "InvalidVpcID.NotFound");
     assert_eq!(meta.status, 400);
+}
+
+/// SimpleDB, the query protocol signed with Signature Version 2 (`signatureVersion: v2`):
+/// domains made, listed and deleted, attributes put and read back, and a missing domain the
+/// typed `NoSuchDomain`. Every request carries the SigV2 parameters in its form body, and no
+/// SigV4 `Authorization` (moto does not check signatures; the signature itself is compared
+/// with botocore's in the runtime's `sign` tests).
+#[tokio::test(flavor = "current_thread")]
+async fn simpledb_speaks_query_signed_with_sigv2() {
+    use sdb::operations::GetAttributesError;
+    use sdb::types::{
+        CreateDomainRequest, DeleteDomainRequest, GetAttributesRequest, ListDomainsRequest,
+        PutAttributesRequest, ReplaceableAttribute,
+    };
+    let moto = tests::python::Moto::start();
+    let recorder = Forwarding::default();
+    let client = sdb::Client::new(&config(&moto).transport(recorder.clone())).expect("client");
+    for name in ["e2e-one", "e2e-two"] {
+        client
+            .create_domain(CreateDomainRequest::default().with_domain_name(name))
+            .await
+            .expect("CreateDomain");
+    }
+    let domains = async || {
+        let listed = client
+            .list_domains(ListDomainsRequest::default())
+            .await
+            .expect("ListDomains");
+        let mut names = listed.domain_names.unwrap_or_default();
+        names.sort();
+        names
+    };
+    assert_eq!(domains().await, ["e2e-one", "e2e-two"]);
+
+    let attribute = |name: &str, value: &str| {
+        ReplaceableAttribute::default()
+            .with_name(name)
+            .with_value(value)
+    };
+    client
+        .put_attributes(
+            PutAttributesRequest::default()
+                .with_domain_name("e2e-one")
+                .with_item_name("item 1")
+                .with_attributes(vec![
+                    attribute("colour", "blue & green"),
+                    attribute("size", "é/10"),
+                ]),
+        )
+        .await
+        .expect("PutAttributes");
+    let got = client
+        .get_attributes(
+            GetAttributesRequest::default()
+                .with_domain_name("e2e-one")
+                .with_item_name("item 1"),
+        )
+        .await
+        .expect("GetAttributes");
+    let mut pairs: Vec<(String, String)> = got
+        .attributes
+        .unwrap_or_default()
+        .into_iter()
+        .map(|attribute| {
+            (
+                attribute.name.unwrap_or_default(),
+                attribute.value.unwrap_or_default(),
+            )
+        })
+        .collect();
+    pairs.sort();
+    assert_eq!(
+        pairs,
+        [
+            ("colour".to_owned(), "blue & green".to_owned()),
+            ("size".to_owned(), "é/10".to_owned())
+        ]
+    );
+
+    let error = client
+        .get_attributes(
+            GetAttributesRequest::default()
+                .with_domain_name("e2e-missing")
+                .with_item_name("item"),
+        )
+        .await
+        .expect_err("no such domain");
+    match &error {
+        Error::Service { error, .. } => {
+            assert!(
+                matches!(error, GetAttributesError::NoSuchDomain(_)),
+                "{error:?}"
+            );
+        }
+        other => panic!("expected NoSuchDomain, got {other}"),
+    }
+    for name in ["e2e-one", "e2e-two"] {
+        client
+            .delete_domain(DeleteDomainRequest::default().with_domain_name(name))
+            .await
+            .expect("DeleteDomain");
+    }
+    assert!(domains().await.is_empty());
+
+    let sent = recorder.sent.lock().unwrap();
+    assert_eq!(sent.len(), 9);
+    for request in sent.iter() {
+        let body = String::from_utf8_lossy(&request.body);
+        for parameter in [
+            "&AWSAccessKeyId=testing&SignatureVersion=2&SignatureMethod=HmacSHA256&Timestamp=",
+            "&Signature=",
+        ] {
+            assert!(body.contains(parameter), "{parameter} in {body}");
+        }
+        assert!(request.headers.get("authorization").is_none());
+        assert!(request.headers.get("x-amz-date").is_none());
+        // moto finds the service of a request without SigV4 by its body's `Version`, and the
+        // region by the last word of its user agent.
+        let agent = request.headers["user-agent"].to_str().unwrap();
+        assert!(agent.contains(" api/simpledb#"), "{agent}");
+    }
+}
+
+/// Sends through the default transport, keeping a copy of every request.
+#[derive(Clone)]
+struct Forwarding {
+    inner: Arc<botocore_runtime::http::ReqwestTransport>,
+    sent: Arc<Mutex<Vec<botocore_runtime::http::HttpRequest>>>,
+}
+
+impl Default for Forwarding {
+    fn default() -> Self {
+        let inner = botocore_runtime::http::ReqwestTransport::new(Default::default())
+            .expect("the default transport");
+        Forwarding {
+            inner: Arc::new(inner),
+            sent: Arc::default(),
+        }
+    }
+}
+
+impl botocore_runtime::http::Transport for Forwarding {
+    fn send(
+        &self,
+        request: botocore_runtime::http::HttpRequest,
+    ) -> botocore_runtime::http::BoxFuture<
+        '_,
+        Result<botocore_runtime::http::HttpResponse, botocore_runtime::http::TransportError>,
+    > {
+        self.sent.lock().unwrap().push(request.clone());
+        self.inner.send(request)
+    }
 }

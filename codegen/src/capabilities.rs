@@ -37,6 +37,8 @@ pub(crate) enum Signing {
     SigV4UnsignedPayload,
     /// Not signed (`authtype: none`, `smithy.api#noAuth`).
     None,
+    /// Signature Version 2 (`signatureVersion: v2`, or `authtype: v2`).
+    SigV2,
 }
 
 /// The features of a model the generator cannot honour, by operation.
@@ -92,12 +94,16 @@ impl Capabilities {
     }
 }
 
-/// How an operation is signed: its `authtype` (or `auth`), else SigV4.
-pub(crate) fn signing(operation: &Operation) -> Signing {
+/// How an operation is signed: its `authtype` (or `auth`), else the service's
+/// `signatureVersion` where that is `v2` (and no `auth` list says otherwise), else SigV4.
+pub(crate) fn signing(service: &Service, operation: &Operation) -> Signing {
+    let metadata = &service.metadata;
     match operation.auth_type.as_deref() {
         Some("none") => Signing::None,
         Some("v4-unsigned-body") => Signing::SigV4UnsignedPayload,
+        Some("v2") => Signing::SigV2,
         _ if operation.auth == ["smithy.api#noAuth"] => Signing::None,
+        None if metadata.signature_version == "v2" && metadata.auth.is_empty() => Signing::SigV2,
         _ => Signing::SigV4,
     }
 }
@@ -148,30 +154,24 @@ fn event_stream(
     None
 }
 
-/// The service authenticates with neither SigV4 nor a bearer token (`rt::client::BearerAuth`).
+/// The service's `auth` list offers no scheme the runtime signs with (SigV4, bearer tokens;
+/// SigV2 comes from `signatureVersion`, which no `auth` list names).
 fn service_auth_unsupported(service: &Service) -> Option<&'static str> {
-    let metadata = &service.metadata;
+    let auth = &service.metadata.auth;
     let known = |scheme: &String| {
         matches!(
             scheme.as_str(),
             "aws.auth#sigv4" | "aws.auth#sigv4a" | "smithy.api#httpBearerAuth"
         )
     };
-    if !metadata.auth.is_empty() {
-        return (!metadata.auth.iter().any(known))
-            .then_some("authentication schemes other than SigV4 and bearer tokens");
-    }
-    match metadata.signature_version.as_str() {
-        "v2" => Some("SigV2 signing"),
-        _ => None,
-    }
+    (!auth.is_empty() && !auth.iter().any(known))
+        .then_some("authentication schemes other than SigV4 and bearer tokens")
 }
 
 /// An operation-level scheme the generator cannot sign with.
 fn operation_auth_unsupported(operation: &Operation) -> Option<&'static str> {
     match operation.auth_type.as_deref() {
         Some("bearer") => Some("bearer-token authentication"),
-        Some("v2") => Some("SigV2 signing"),
         _ => None,
     }
 }

@@ -334,6 +334,14 @@ const COMMITTED: &[Committed] = &[
         ]),
         prefer_cbor: false,
     },
+    // Query with Signature Version 2 (`signatureVersion: v2`), whole: SimpleDB.
+    Committed {
+        crate_name: "sdb",
+        model: "sdb/2009-04-15",
+        out: "services/sdb",
+        operations: None,
+        prefer_cbor: false,
+    },
 ];
 
 fn generate(args: GenerateArgs) -> Result<ExitCode> {

@@ -144,6 +144,9 @@ pub enum Signing {
     SigV4UnsignedPayload,
     /// Not signed (`authtype: none`): credentials are not even needed.
     None,
+    /// Signature Version 2 in the parameters (`signatureVersion: v2`: SimpleDB and
+    /// Import/Export).
+    SigV2,
 }
 
 /// One operation of a model: how its input goes on the wire and its output comes back.
@@ -496,6 +499,12 @@ impl ServiceClient {
                 format!("a presigned URL expires within 1 s to 7 days, not {expires_in:?}"),
             )));
         }
+        if O::SIGNING == Signing::SigV2 {
+            return Err(Error::Build(crate::error::BuildError::new(
+                O::NAME,
+                "presigning a Signature Version 2 operation is not done",
+            )));
+        }
         let mut builder = self.build::<O>(&mut input)?;
         builder.presigned();
         let (request, _) = self.address(builder);
@@ -821,7 +830,10 @@ impl ServiceClient {
                     .headers
                     .insert(::http::header::AUTHORIZATION, token.clone());
             }
-            if let Some(credentials) = &credentials {
+            if let (Some(credentials), Signing::SigV2) = (&credentials, signing) {
+                crate::sign::sign_v2(&mut signed, credentials, SystemTime::now())
+                    .map_err(Error::Credentials)?;
+            } else if let Some(credentials) = &credentials {
                 let options = crate::sign::SigningOptions {
                     // A streamed body whose hash is not known goes unsigned.
                     unsigned_payload: trailer.is_none()
@@ -1182,7 +1194,7 @@ fn signs_payload(request: &HttpRequest, signing: Signing, customization: Customi
     let s3 = customization == Customization::S3;
     let plain_http = is_plain_http(request);
     match signing {
-        Signing::None => false,
+        Signing::None | Signing::SigV2 => false,
         _ if s3 && plain_http => true,
         Signing::SigV4UnsignedPayload => false,
         Signing::SigV4 => !(s3 && request.body_stream.is_some()),

@@ -214,10 +214,11 @@ fn operation_items(
         " The `{name}` operation, as a type: it names the operation to \
          [`Client::presign`](crate::Client::presign)."
     );
-    let signing = match capabilities::signing(operation) {
+    let signing = match capabilities::signing(space.service, operation) {
         Signing::SigV4 => None,
         Signing::SigV4UnsignedPayload => Some(quote!(SigV4UnsignedPayload)),
         Signing::None => Some(quote!(None)),
+        Signing::SigV2 => Some(quote!(SigV2)),
     }
     .map(|signing| {
         quote!(const SIGNING: crate::rt::client::Signing = crate::rt::client::Signing::#signing;)
