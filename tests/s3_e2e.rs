@@ -768,6 +768,21 @@ async fn copy_sources_go_percent_encoded_and_signed() {
     }
 }
 
+/// PutObject of the file at `path` as `my-bucket/k`, with a client of `config`.
+async fn put_file(config: &Config, path: &std::path::Path) {
+    let body = botocore_runtime::ByteStream::from_path(path).await.unwrap();
+    s3::Client::new(config)
+        .expect("client")
+        .put_object(
+            PutObjectRequest::default()
+                .with_bucket("my-bucket")
+                .with_key("k")
+                .with_body(body),
+        )
+        .await
+        .expect("PutObject");
+}
+
 /// Reads an `aws-chunked` body back: the bytes it carries and its trailer line.
 fn decode_aws_chunked(mut body: &[u8]) -> (Vec<u8>, String) {
     let mut data = Vec::new();
@@ -1025,8 +1040,6 @@ async fn trailed_uploads_reach_moto_over_tls() {
 /// in both bodies (botocore's pieces are 1 MiB, ours the file's 64 KiB reads).
 #[tokio::test(flavor = "current_thread")]
 async fn a_trailed_body_is_encoded_as_botocore_encodes_it() {
-    use botocore_runtime::ByteStream;
-
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("body.bin");
     let content: Vec<u8> = (0..1_500_000u32).map(|i| (i * 7 % 241) as u8).collect();
@@ -1071,16 +1084,7 @@ print(json.dumps(captured))
         .expect("base64");
 
     let recorder = Recorder::default();
-    let client = s3::Client::new(&aws_config(&recorder)).expect("client");
-    client
-        .put_object(
-            PutObjectRequest::default()
-                .with_bucket("my-bucket")
-                .with_key("k")
-                .with_body(ByteStream::from_path(&path).await.unwrap()),
-        )
-        .await
-        .expect("PutObject");
+    put_file(&aws_config(&recorder), &path).await;
     let requests = recorder.requests.lock().unwrap().clone();
     for name in [
         "content-encoding",
@@ -1135,16 +1139,7 @@ async fn a_file_body_is_signed_over_plain_http_only() {
         if let Some(endpoint) = endpoint {
             config = config.endpoint_url(endpoint);
         }
-        let client = s3::Client::new(&config).expect("client");
-        client
-            .put_object(
-                PutObjectRequest::default()
-                    .with_bucket("my-bucket")
-                    .with_key("k")
-                    .with_body(ByteStream::from_path(&path).await.unwrap()),
-            )
-            .await
-            .expect("PutObject");
+        put_file(&config, &path).await;
         let requests = recorder.requests.lock().unwrap();
         assert!(requests[0].body_stream.is_some(), "still streamed");
         assert_eq!(
