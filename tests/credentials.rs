@@ -1035,7 +1035,8 @@ async fn a_bearer_token_in_the_environment_replaces_sigv4_where_botocore_takes_o
 }
 
 /// A service that takes only bearer tokens (CodeCatalyst): the token of the profile's SSO
-/// session, refreshed through SSO-OIDC when it nears its expiry (and written back), or one
+/// session, refreshed through SSO-OIDC when it nears its expiry (and written back) and kept by
+/// the configuration until then, or one
 /// given in its `AWS_BEARER_TOKEN_*` variable first; with none, the call fails before anything
 /// is sent, saying where a token can come from.
 #[tokio::test]
@@ -1078,8 +1079,9 @@ async fn a_bearer_only_service_takes_the_sso_session_token() {
             .build()
             .expect("config")
     };
+    let first = env(&[]);
     assert_eq!(
-        authorization_of(&CODECATALYST, env(&[])).await,
+        authorization_of(&CODECATALYST, first.clone()).await,
         Ok(Some("Bearer SECRET-sso-access-token-new".to_owned()))
     );
     let requests = server.requests();
@@ -1104,6 +1106,12 @@ async fn a_bearer_only_service_takes_the_sso_session_token() {
     );
 
     std::fs::remove_file(&cache).unwrap();
+    // A configuration keeps the token it read until it nears its expiry: its clients do not
+    // read the file again.
+    assert_eq!(
+        authorization_of(&CODECATALYST, first).await,
+        Ok(Some("Bearer SECRET-sso-access-token-new".to_owned()))
+    );
     let error = authorization_of(&CODECATALYST, env(&[])).await.unwrap_err();
     assert!(
         error.contains("CodeCatalyst takes a bearer token") && error.contains("aws sso login"),

@@ -298,6 +298,8 @@ pub(crate) struct Environment {
     profile: String,
     /// What an SSO token is refreshed through.
     pub(crate) http: HttpClient,
+    /// The SSO session's token and its expiry, once read, for clients of this configuration.
+    sso_token: Arc<tokio::sync::Mutex<Option<(String, SystemTime)>>>,
 }
 
 impl fmt::Debug for Environment {
@@ -321,6 +323,7 @@ impl Environment {
             shared: Arc::new(shared),
             profile,
             http: HttpClient::default(),
+            sso_token: Arc::default(),
         })
     }
 
@@ -335,8 +338,15 @@ impl Environment {
     }
 
     /// The access token of the selected profile's `sso_session`, refreshed when it nears its
-    /// expiry (botocore's `SSOTokenProvider`).
+    /// expiry (botocore's `SSOTokenProvider`). Kept in memory until then, so that calls read
+    /// the cache file once; concurrent callers wait for one read (or refresh).
     pub(crate) async fn sso_token(&self) -> Result<String, CredentialsError> {
+        let mut held = self.sso_token.lock().await;
+        if let Some((token, expires_at)) = &*held
+            && *expires_at > SystemTime::now() + sso::REFRESH_WINDOW
+        {
+            return Ok(token.clone());
+        }
         let profile = self.shared.profiles.get(&self.profile).ok_or_else(|| {
             CredentialsError::new(format!("no profile {} for an SSO token", self.profile))
         })?;
@@ -347,7 +357,9 @@ impl Environment {
             profile: &self.profile,
             region: self.region.clone(),
         };
-        sso::session_token(&sources, &self.profile, profile).await
+        let (token, expires_at) = sso::session_token(&sources, &self.profile, profile).await?;
+        *held = Some((token.clone(), expires_at));
+        Ok(token)
     }
 
     /// The endpoint the environment or the profile sets for `service_id`, or for every

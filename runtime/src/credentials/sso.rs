@@ -27,7 +27,7 @@ use crate::error::CredentialsError;
 use crate::http::{HeaderMap, HeaderValue, HttpRequest, HttpResponse, Method};
 
 /// How long before its expiry a refreshable token is refreshed (botocore's window).
-const REFRESH_WINDOW: Duration = Duration::from_secs(15 * 60);
+pub(crate) const REFRESH_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// Where an SSO access token comes from: the portal signed in to.
 struct SsoLogin {
@@ -51,18 +51,18 @@ pub(crate) async fn credentials(
     profile: &Profile,
 ) -> Result<Credentials, CredentialsError> {
     let sso = sso_profile(sources, name, profile)?;
-    let token = access_token(sources, name, &sso.login).await?;
+    let (token, _) = access_token(sources, name, &sso.login).await?;
     get_role_credentials(sources, &sso, &token).await
 }
 
-/// The access token of profile `name`'s `sso_session`, refreshed first when it nears its
-/// expiry: the bearer token of a service that takes no SigV4 (botocore's `SSOTokenProvider`,
-/// which reads only `sso_session` profiles).
+/// The access token of profile `name`'s `sso_session` and its expiry, refreshed first when it
+/// nears its expiry: the bearer token of a service that takes no SigV4 (botocore's
+/// `SSOTokenProvider`, which reads only `sso_session` profiles).
 pub(crate) async fn session_token(
     sources: &Sources<'_>,
     name: &str,
     profile: &Profile,
-) -> Result<String, CredentialsError> {
+) -> Result<(String, SystemTime), CredentialsError> {
     let session = profile
         .get("sso_session")
         .ok_or_else(|| CredentialsError::new(format!("profile {name} has no sso_session")))?;
@@ -147,12 +147,13 @@ fn sso_profile(
     })
 }
 
-/// The cached token of `sso`, refreshed first if it is a session's and nears its expiry.
+/// The cached token of `sso` and its expiry, refreshed first if it is a session's and nears
+/// its expiry.
 async fn access_token(
     sources: &Sources<'_>,
     profile: &str,
     sso: &SsoLogin,
-) -> Result<String, CredentialsError> {
+) -> Result<(String, SystemTime), CredentialsError> {
     let key = sso.session.as_deref().unwrap_or(&sso.start_url);
     let path = cache_path(sources, key)?;
     let login = format!("run `aws sso login --profile {profile}`");
@@ -193,7 +194,7 @@ async fn access_token(
                 sso.start_url
             )));
         }
-        return Ok(token);
+        return Ok((token, expires_at));
     };
     let registration_valid = field(&cached, "registrationExpiresAt")
         .map(|at| parse_expiry(&at, &what("registrationExpiresAt")))
@@ -224,11 +225,11 @@ async fn access_token(
                 tracing::warn!(path = %path.display(), %error, "cannot write the refreshed SSO token to its cache");
             }
             tracing::debug!(session, "refreshed the SSO token");
-            Ok(fresh.access_token)
+            Ok((fresh.access_token, now + fresh.expires_in))
         }
         Err(error) if !expired => {
             tracing::warn!(%error, "refreshing the SSO token failed; using it until it expires");
-            Ok(token)
+            Ok((token, expires_at))
         }
         Err(error) => Err(error.context(format_args!(
             "the SSO token of sso-session {session} has expired and was not refreshed ({login})"
