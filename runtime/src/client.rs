@@ -764,7 +764,7 @@ impl ServiceClient {
     /// classified and decoded).
     async fn attempts(
         &self,
-        request: HttpRequest,
+        mut request: HttpRequest,
         region: &str,
         signing: Signing,
         output: OutputBody,
@@ -789,7 +789,6 @@ impl ServiceClient {
                 )));
             }
         };
-        let mut request = request;
         request
             .headers
             .entry(::http::header::USER_AGENT)

@@ -329,7 +329,17 @@ impl<T: Params> Form<T> for Plain {
 pub enum Blob {}
 
 /// The one member of the object that gives a blob's bytes in base64.
-pub const BLOB_BASE64: &str = "base64";
+const BLOB_BASE64: &str = "base64";
+
+/// `bytes` as a blob's value when they may be no text: `{"base64": "..."}`.
+pub fn blob_value(bytes: &[u8]) -> Value {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+    Value::Object(Map::from_iter([(
+        BLOB_BASE64.to_owned(),
+        Value::String(encoded),
+    )]))
+}
 
 impl Form<Vec<u8>> for Blob {
     fn read(value: &Value, path: &Path<'_>) -> Result<Vec<u8>, ParamsError> {

@@ -147,16 +147,10 @@ pub(crate) fn sign_v2(
 ) -> Result<(), CredentialsError> {
     use hmac::Mac as _;
     // botocore's `time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())`: whole seconds.
-    let at = time::OffsetDateTime::from(time);
-    let timestamp = format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        at.year(),
-        u8::from(at.month()),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        at.second()
-    );
+    let whole_seconds = time::OffsetDateTime::from(time)
+        .replace_nanosecond(0)
+        .map_err(cannot_sign)?;
+    let timestamp = crate::time::format_iso8601(&whole_seconds);
     let mut added = vec![
         ("AWSAccessKeyId", credentials.access_key_id().to_owned()),
         ("SignatureVersion", "2".to_owned()),

@@ -108,14 +108,7 @@ fn option_value(
         return Ok(Some(convert(tool, member.shape, &tokens, option)?));
     }
     // `fileb://` gives bytes, which JSON cannot hold as text: a blob takes them in base64.
-    let blob = |bytes: Vec<u8>| {
-        use base64::Engine as _;
-        let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
-        Value::Object(Map::from_iter([(
-            crate::params::BLOB_BASE64.to_owned(),
-            Value::String(encoded),
-        )]))
-    };
+    let blob = |bytes: Vec<u8>| crate::params::blob_value(&bytes);
     match &tool.shapes[member.shape].kind {
         Kind::Blob if tokens.is_empty() && files.len() == 1 => Ok(files.pop().map(blob)),
         Kind::List { item }
