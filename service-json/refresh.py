@@ -4,8 +4,8 @@
     python3 service-json/refresh.py 1.44.5
 
 Downloads `botocore==VERSION` (no dependencies) and, for every service folder listed in
-SERVICES, copies `service-2.json` (gunzipped), `paginators-1.json` and the `*.sdk-extras.json`
-files botocore merges into them, byte for byte; then records the version in README.md. Then
+SERVICES, copies `service-2.json` (gunzipped), `paginators-1.json`, `waiters-2.json` and the
+`*.sdk-extras.json` files botocore merges into them, byte for byte; then records the version in README.md. Then
 regenerate the crates with `cargo run -p codegen --release -- generate` (and the commands in
 README.md for the other crates).
 """
@@ -41,6 +41,7 @@ SERVICES = [
 FILES = [
     ("service-2.json", True),
     ("paginators-1.json", False),
+    ("waiters-2.json", False),
     ("service-2.sdk-extras.json", False),
     ("paginators-1.sdk-extras.json", False),
 ]

@@ -1,6 +1,6 @@
-//! Every `service-2.json` shipped in botocore 1.44.5 (472 models) must give a crate that
-//! compiles without a warning, or be refused with a named reason (only a protocol the generator
-//! does not speak yet may be refused). Each model is generated into one scratch workspace under
+//! Every `service-2.json` shipped in botocore 1.44.5 (472 models), with its paginators and
+//! waiters, must give a crate that compiles without a warning (every feature on), or be refused
+//! with a named reason (only a protocol the generator does not speak yet may be refused). Each model is generated into one scratch workspace under
 //! `target/botocore-sweep/`, and one `cargo check --all-features --all-targets` checks every crate
 //! in one shared target directory. It downloads the botocore wheel from PyPI on first use and
 //! takes a long time, so it runs on demand:
@@ -135,10 +135,17 @@ fn generate(model: &Path, name: &str, out: &Path) -> (models::Protocol, Outcome,
     let paginators = paginators.is_file().then_some(paginators);
     let mut protocol = models::Protocol::Other("unreadable".to_owned());
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        let service = match models::load_service_files(model, paginators.as_deref()) {
+        let mut service = match models::load_service_files(model, paginators.as_deref()) {
             Ok(service) => service,
             Err(error) => return Outcome::Failed(format!("load: {error}")),
         };
+        let waiters = model.with_file_name("waiters-2.json");
+        if waiters.is_file() {
+            match models::load_waiters_file(&waiters, &service) {
+                Ok(loaded) => service.waiters = loaded,
+                Err(error) => return Outcome::Failed(format!("load waiters: {error}")),
+            }
+        }
         let config = tests::codegen_config(name);
         protocol = config.protocol(&service);
         match config.generate(&service) {

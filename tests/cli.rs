@@ -10,6 +10,7 @@
 //!   `aws s3api`: a streaming body from a file, an output body into `outfile`.
 //! - `secretsmanager_file_arguments_match_the_aws_cli`: `fileb://` and `file://` next to
 //!   `aws secretsmanager`, blobs printed in base64.
+//! - `waiters_match_the_aws_cli`: `wait` next to `aws s3api wait` and `aws ec2 wait`.
 //!
 //! Exit codes: every session step, the service error included (255), must end with the same code
 //! in both tools. Bad options exit 252 here, checked before anything is sent; the AWS CLI v1
@@ -830,4 +831,103 @@ fn secretsmanager_file_arguments_match_the_aws_cli() {
         "nothing else was created"
     );
     let _ = std::fs::remove_file(home.join(&file));
+}
+
+/// `wait`, next to the AWS CLI's (`aws s3api wait`, `aws ec2 wait`) against moto: a wait that
+/// succeeds prints nothing and exits 0 in both, whether a result (a VPC `available`, status
+/// 200) or an error (status 404 for an absent object) ends it; one that meets an error no
+/// acceptor expects exits 255 with botocore's `WaiterError`, word for word.
+#[test]
+fn waiters_match_the_aws_cli() {
+    let moto = tests::python::Moto::start();
+    let (s3, ec2) = (
+        tests::service_cli("s3", false),
+        tests::service_cli("ec2", false),
+    );
+    let aws = tests::python::aws_cli();
+    let with_endpoint = |args: &[&str]| {
+        let mut all = strings(&["--endpoint-url", &moto.endpoint]);
+        all.extend(strings(args));
+        all
+    };
+    let theirs = |service: &str, args: &[&str]| run(&aws, &[service], &with_endpoint(args));
+    let created = theirs("s3api", &["create-bucket", "--bucket", "waits"]);
+    assert_eq!(created.status.code(), Some(0), "{created:?}");
+    let put = theirs(
+        "s3api",
+        &["put-object", "--bucket", "waits", "--key", "here"],
+    );
+    assert_eq!(put.status.code(), Some(0), "{put:?}");
+    let vpc = theirs("ec2", &["create-vpc", "--cidr-block", "10.40.0.0/16"]);
+    assert_eq!(vpc.status.code(), Some(0), "{vpc:?}");
+    let vpc_id = parsed(&vpc)["Vpc"]["VpcId"]
+        .as_str()
+        .expect("a VPC id")
+        .to_owned();
+
+    let cases: [(&Path, &str, Vec<&str>, i32); 6] = [
+        (&s3, "s3api", vec!["bucket-exists", "--bucket", "waits"], 0),
+        (
+            &s3,
+            "s3api",
+            vec!["object-exists", "--bucket", "waits", "--key", "here"],
+            0,
+        ),
+        (
+            &s3,
+            "s3api",
+            vec!["object-not-exists", "--bucket", "waits", "--key", "nowhere"],
+            0,
+        ),
+        (&ec2, "ec2", vec!["vpc-available", "--vpc-ids", &vpc_id], 0),
+        (
+            &ec2,
+            "ec2",
+            vec!["vpc-available", "--vpc-ids", "vpc-12345678"],
+            255,
+        ),
+        (
+            &ec2,
+            "ec2",
+            vec!["subnet-available", "--subnet-ids", "subnet-12345678"],
+            255,
+        ),
+    ];
+    for (binary, service, waiter, code) in cases {
+        let mut args = vec!["wait"];
+        args.extend(&waiter);
+        let ours = run(binary, &[], &with_endpoint(&args));
+        let theirs = theirs(service, &args);
+        assert_eq!(ours.status.code(), Some(code), "ours, {args:?}: {ours:?}");
+        assert_eq!(
+            theirs.status.code(),
+            Some(code),
+            "aws, {args:?}: {theirs:?}"
+        );
+        assert_eq!(ours.stdout, theirs.stdout, "{args:?}: nothing is printed");
+        assert!(ours.stdout.is_empty(), "{args:?}: {ours:?}");
+        let stderr = |output: &Output| String::from_utf8_lossy(&output.stderr).into_owned();
+        if code == 0 {
+            assert_eq!(stderr(&ours), "", "{args:?}");
+        } else {
+            assert_eq!(stderr(&ours), stderr(&theirs), "{args:?}");
+            assert!(
+                stderr(&ours).starts_with("\nWaiter "),
+                "{args:?}: {}",
+                stderr(&ours)
+            );
+        }
+    }
+
+    // Bad options fail before anything is sent, as the operation's command fails them.
+    for bad in [
+        run(&s3, &[], &with_endpoint(&["wait", "bucket-exists"])),
+        run(
+            &ec2,
+            &[],
+            &with_endpoint(&["wait", "vpc-available", "--bogus"]),
+        ),
+    ] {
+        assert_eq!(bad.status.code(), Some(252), "{bad:?}");
+    }
 }

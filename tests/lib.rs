@@ -34,14 +34,20 @@ pub fn fixture_path(name: &str) -> PathBuf {
     workspace_root().join("tests/fixtures").join(name)
 }
 
-/// Loads a fixture model (with `<name>.paginators-1.json` beside it, if there is one),
-/// panicking with the loader's message if it is rejected.
+/// Loads a fixture model (with `<name>.paginators-1.json` and `<name>.waiters-2.json` beside
+/// it, if there are), panicking with the loader's message if it is rejected.
 pub fn load_fixture(name: &str) -> models::Service {
     let path = fixture_path(name);
     let paginators = path.with_extension("paginators-1.json");
     let paginators = paginators.is_file().then_some(paginators);
-    models::load_service_files(&path, paginators.as_deref())
-        .unwrap_or_else(|error| panic!("fixture {name} does not load: {error}"))
+    let mut service = models::load_service_files(&path, paginators.as_deref())
+        .unwrap_or_else(|error| panic!("fixture {name} does not load: {error}"));
+    let waiters = path.with_extension("waiters-2.json");
+    if waiters.is_file() {
+        service.waiters = models::load_waiters_file(&waiters, &service)
+            .unwrap_or_else(|error| panic!("the waiters of fixture {name} do not load: {error}"));
+    }
+    service
 }
 
 /// The Connect model committed under `service-json/`.

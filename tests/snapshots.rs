@@ -108,6 +108,25 @@ fn paginators_of_every_form() {
     ));
 }
 
+/// Waiters with every matcher (a `path` to a number, `status`, an error code, any error,
+/// `pathAll`, `pathAny` to a boolean, a filter expression), their docs and methods; the one
+/// whose expression the jmespath crate cannot read is left out and reported.
+#[test]
+fn waiters_of_every_matcher() {
+    let generated = generate("traits.json");
+    let notes: Vec<String> = generated
+        .capability_notes
+        .iter()
+        .filter(|note| note.path.starts_with("waiters."))
+        .map(ToString::to_string)
+        .collect();
+    let waiters = &generated.files[std::path::Path::new("src/waiters.rs")];
+    insta::assert_snapshot!(format!(
+        "// ===== capability notes =====\n{}\n\n// ===== src/waiters.rs =====\n{waiters}",
+        notes.join("\n")
+    ));
+}
+
 /// Operations named like the client's own methods (`New`, `Config`, `Call`...) or like each
 /// other once converted (`ListFoo`, `ListFOO`, `ListFooPages` beside `list_foo_pages`) all
 /// get distinct names; `Invoke` keeps its own.

@@ -4,7 +4,7 @@
 //! operation it cannot honour (an event stream, an authentication scheme it cannot sign with,
 //! required endpoint discovery) makes that operation fail at run time with
 //! `Error::Unsupported`, naming the feature, while the rest of the crate works. A paginator it
-//! cannot express is left out. `generate` lists every one of these, with where it is.
+//! cannot express is left out, and so is a waiter whose expressions it cannot read. `generate` lists every one of these, with where it is.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -82,6 +82,14 @@ impl Capabilities {
                 capabilities.notes.push(CapabilityNote {
                     path: format!("paginators.pagination.{name}"),
                     note: format!("paginator left out: {reason}"),
+                });
+            }
+        }
+        for (name, waiter) in &service.waiters {
+            if let Err(reason) = crate::emit::waiter::check(waiter) {
+                capabilities.notes.push(CapabilityNote {
+                    path: format!("waiters.{name}"),
+                    note: format!("waiter left out: {reason}"),
                 });
             }
         }

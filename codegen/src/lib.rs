@@ -225,7 +225,18 @@ impl Config {
             files.extend([render("src/patterns.rs", space.patterns.file())?]);
         }
         let api = emit::trait_name(&space);
-        let lib = emit::lib_rs(&space, self, &api, !kinds.is_empty(), has_patterns);
+        let waiters = emit::waiters_file(&space);
+        if let Some(waiters) = waiters.clone() {
+            files.extend([render("src/waiters.rs", waiters)?]);
+        }
+        let lib = emit::lib_rs(
+            &space,
+            self,
+            &api,
+            !kinds.is_empty(),
+            has_patterns,
+            waiters.is_some(),
+        );
         let protocol_value = emitter.runtime_protocol(service);
         files.extend([
             render("src/lib.rs", lib)?,
@@ -246,6 +257,7 @@ impl Config {
             service,
             emitter.runtime_features(),
             emit::serde_is_optional(&space.protocol),
+            waiters.is_some(),
             &header,
         );
         files.insert(PathBuf::from("Cargo.toml"), manifest);

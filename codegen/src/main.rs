@@ -33,6 +33,9 @@ struct GenerateArgs {
     /// The `paginators-1.json` [default: the one beside the model, if any]
     #[arg(long)]
     paginators: Option<PathBuf>,
+    /// The `waiters-2.json` [default: the one beside the model, if any]
+    #[arg(long)]
+    waiters: Option<PathBuf>,
     /// The crate directory to write [default: generated/]
     #[arg(long)]
     out: Option<PathBuf>,
@@ -72,9 +75,9 @@ struct GenerateArgs {
 
 #[derive(Debug, Args)]
 struct DiffArgs {
-    /// The old `service-2.json`.
+    /// The old `service-2.json` (with the `waiters-2.json` beside it, if any).
     old: PathBuf,
-    /// The new `service-2.json`.
+    /// The new `service-2.json` (with the `waiters-2.json` beside it, if any).
     new: PathBuf,
     /// The old `paginators-1.json` [default: the one beside OLD, if any]
     #[arg(long)]
@@ -368,6 +371,7 @@ fn generate(args: GenerateArgs) -> Result<ExitCode> {
                 .map(|operations| operations.iter().map(|o| (*o).to_owned()).collect()),
             prefer_cbor: committed.prefer_cbor || args.prefer_cbor,
             paginators: None,
+            waiters: None,
             check: args.check,
             standalone: args.standalone,
             runtime_path: args.runtime_path.clone(),
@@ -398,7 +402,7 @@ fn generate_one(args: GenerateArgs, command: Option<&str>) -> Result<ExitCode> {
         beside.exists().then_some(beside)
     });
     let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
-    let service = models::load_service_files(&model, paginators.as_deref())?;
+    let service = load_model(&model, paginators.as_deref(), args.waiters.as_deref())?;
 
     let source_label = model
         .strip_prefix(&root)
@@ -574,6 +578,22 @@ fn crate_version(out: &Path) -> Option<String> {
     codegen::diff::update::crate_version(&manifest)
 }
 
+/// Loads a model with its paginators and its waiters (`waiters`, else the `waiters-2.json`
+/// beside the model, if any).
+fn load_model(
+    model: &Path,
+    paginators: Option<&Path>,
+    waiters: Option<&Path>,
+) -> Result<models::Service, models::LoadError> {
+    let mut service = models::load_service_files(model, paginators)?;
+    let beside = model.with_file_name("waiters-2.json");
+    let waiters = waiters.or(beside.exists().then_some(&*beside));
+    if let Some(waiters) = waiters {
+        service.waiters = models::load_waiters_file(waiters, &service)?;
+    }
+    Ok(service)
+}
+
 /// Exit status of `diff` and `update` when an input cannot be read or parsed (1 is `--fail-on`).
 const BAD_INPUT: u8 = 2;
 
@@ -584,12 +604,8 @@ fn diff(args: DiffArgs) -> Result<ExitCode> {
     };
     let old_paginators = args.old_paginators.clone().or_else(|| beside(&args.old));
     let new_paginators = args.new_paginators.clone().or_else(|| beside(&args.new));
-    let loaded = models::load_service_files(&args.old, old_paginators.as_deref()).and_then(|old| {
-        Ok((
-            old,
-            models::load_service_files(&args.new, new_paginators.as_deref())?,
-        ))
-    });
+    let loaded = load_model(&args.old, old_paginators.as_deref(), None)
+        .and_then(|old| Ok((old, load_model(&args.new, new_paginators.as_deref(), None)?)));
     let (old, new) = match loaded {
         Ok(models) => models,
         Err(error) => {
@@ -726,15 +742,25 @@ fn update(args: UpdateArgs) -> Result<ExitCode> {
         let beside = args.model.with_file_name("paginators-1.json");
         (beside.exists() && beside != current_paginators).then_some(beside)
     });
-    let loaded = models::load_service_files(
+    let loaded = load_model(
         &current,
         current_paginators.exists().then_some(&*current_paginators),
+        None,
     )
     .and_then(|old| {
         let paginators = new_paginators
             .as_deref()
             .or(current_paginators.exists().then_some(&*current_paginators));
-        Ok((old, models::load_service_files(&args.model, paginators)?))
+        // Without waiters beside the new model, the current ones stay (as the paginators do).
+        let beside = args.model.with_file_name("waiters-2.json");
+        let current_waiters = service_dir.join("waiters-2.json");
+        let waiters = [beside, current_waiters]
+            .into_iter()
+            .find(|path| path.exists());
+        Ok((
+            old,
+            load_model(&args.model, paginators, waiters.as_deref())?,
+        ))
     });
     let (old, new) = match loaded {
         Ok(models) => models,
@@ -766,9 +792,17 @@ fn update(args: UpdateArgs) -> Result<ExitCode> {
         std::fs::copy(paginators, &current_paginators)
             .with_context(|| format!("cannot write {}", current_paginators.display()))?;
     }
+    // The waiters come along with the model they belong to.
+    let current_waiters = service_dir.join("waiters-2.json");
+    let new_waiters = args.model.with_file_name("waiters-2.json");
+    if new_waiters.exists() && new_waiters != current_waiters {
+        std::fs::copy(&new_waiters, &current_waiters)
+            .with_context(|| format!("cannot write {}", current_waiters.display()))?;
+    }
     let generate_args = GenerateArgs {
         model: args.service_dir.as_ref().map(|_| current.clone()),
         paginators: None,
+        waiters: None,
         out: args.out.clone(),
         crate_name: args.crate_name.clone(),
         operations: None,

@@ -201,6 +201,43 @@ pub fn operation_names<'a>(
     names
 }
 
+/// The names of a waiter's items: its method on the client and the service trait, and its
+/// static in the `waiters` module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaiterNames {
+    /// `wait_until_table_exists`.
+    pub method: String,
+    /// `TABLE_EXISTS`.
+    pub constant: String,
+}
+
+/// Names for every waiter, given by model name in order; `operations` are the names the
+/// client's methods already use.
+pub fn waiter_names<'a>(
+    waiters: impl IntoIterator<Item = &'a str>,
+    operations: &[&OperationNames],
+) -> Vec<WaiterNames> {
+    let mut methods = Scope::with_reserved(
+        CLIENT_METHODS
+            .iter()
+            .copied()
+            .chain(operations.iter().map(|names| names.method.as_str()))
+            .chain(operations.iter().filter_map(|names| names.pages.as_deref())),
+    );
+    let mut constants = Scope::default();
+    waiters
+        .into_iter()
+        .map(|name| {
+            let snake = field_name(name);
+            let snake = snake.trim_start_matches("r#");
+            WaiterNames {
+                method: methods.claim(format!("wait_until_{snake}")),
+                constant: constants.claim(snake.trim_start_matches('_').to_uppercase()),
+            }
+        })
+        .collect()
+}
+
 /// `with_instance_id` for field `instance_id` (raw prefixes and leading underscores dropped:
 /// `with__3d` would not be snake case).
 pub fn setter_name(field: &str) -> String {

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::PatternTable;
-use crate::naming::{self, OperationNames, Scope, ident};
+use crate::naming::{self, OperationNames, Scope, WaiterNames, ident};
 
 /// Adds `id` and every shape it holds to `held`.
 fn hold(service: &Service, id: ShapeId, held: &mut BTreeSet<ShapeId>) {
@@ -105,6 +105,8 @@ pub(crate) struct TypeSpace<'a> {
     named: BTreeMap<ShapeId, NamedType>,
     /// The Rust names of every operation's items, by operation name.
     operations: BTreeMap<String, OperationNames>,
+    /// The Rust names of every waiter's items, by waiter name.
+    waiters: BTreeMap<String, WaiterNames>,
     /// The operations whose input, output or error each shape is, in operation order.
     roles: BTreeMap<ShapeId, Vec<(Role, String)>>,
     /// Shapes some operation's input holds (itself included): the ones a request writes.
@@ -194,7 +196,12 @@ impl<'a> TypeSpace<'a> {
             .keys()
             .cloned()
             .zip(operation_names)
-            .collect();
+            .collect::<BTreeMap<String, OperationNames>>();
+        let waiter_names = naming::waiter_names(
+            service.waiters.keys().map(String::as_str),
+            &operations.values().collect::<Vec<_>>(),
+        );
+        let waiters = service.waiters.keys().cloned().zip(waiter_names).collect();
         let mut roles: BTreeMap<ShapeId, Vec<(Role, String)>> = BTreeMap::new();
         for operation in service.operations.values() {
             let uses = operation
@@ -219,6 +226,7 @@ impl<'a> TypeSpace<'a> {
             patterns: PatternTable::new(service),
             named,
             operations,
+            waiters,
             roles,
             sent,
             received,
@@ -245,6 +253,11 @@ impl<'a> TypeSpace<'a> {
     /// The Rust names of an operation's items.
     pub(crate) fn operation_names(&self, operation: &models::Operation) -> &OperationNames {
         &self.operations[&operation.name]
+    }
+
+    /// The Rust names of a waiter's items (`name` is a key of `Service::waiters`).
+    pub(crate) fn waiter_names(&self, name: &str) -> &WaiterNames {
+        &self.waiters[name]
     }
 
     /// The operations whose input, output or error shape `id` is.

@@ -9042,7 +9042,7 @@ impl Client {
 
 /// Every operation of Amazon Connect Service, implemented by [`Client`].
 ///
-/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`.
+/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`, waiters on any.
 pub trait ConnectApi: ::std::marker::Send + ::std::marker::Sync {
     /// `ActivateEvaluationForm`: see [`Client::activate_evaluation_form`]. Fails with [`Error::NotImplemented`](crate::Error::NotImplemented) unless overridden.
     fn activate_evaluation_form(

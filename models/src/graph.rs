@@ -157,7 +157,7 @@ impl Service {
     }
 
     /// A model with only the named operations and the shapes they reach (shapes that no
-    /// operation reaches are dropped too). Paginators of the kept operations are kept.
+    /// operation reaches are dropped too). Paginators and waiters of the kept operations are kept.
     pub fn subset(&self, operation_names: &[&str]) -> Result<Service, UnknownOperations> {
         let unknown: Vec<String> = operation_names
             .iter()
@@ -174,6 +174,9 @@ impl Service {
         subset
             .paginators
             .retain(|name, _| subset.operations.contains_key(name));
+        subset
+            .waiters
+            .retain(|_, waiter| subset.operations.contains_key(&waiter.operation));
         let kept = subset.operation_shapes();
         let renumber: BTreeMap<ShapeId, ShapeId> = kept
             .iter()

@@ -18,7 +18,7 @@ impl ShapeId {
     }
 }
 
-/// A whole service model: metadata, operations, shapes and paginators.
+/// A whole service model: metadata, operations, shapes, paginators and waiters.
 #[derive(Debug, Clone)]
 pub struct Service {
     pub metadata: Metadata,
@@ -29,6 +29,8 @@ pub struct Service {
     pub shapes: Vec<Shape>,
     /// Paginators by operation name, from `paginators-1.json`.
     pub paginators: BTreeMap<String, Paginator>,
+    /// Waiters by name, from `waiters-2.json` ([`crate::load_waiters`]); empty until loaded.
+    pub waiters: BTreeMap<String, Waiter>,
 }
 
 impl Service {
@@ -603,4 +605,63 @@ pub struct Paginator {
     pub limit_key: Option<String>,
     pub more_results: Option<String>,
     pub non_aggregate_keys: Vec<String>,
+}
+
+/// One waiter of `waiters-2.json`: an operation called every `delay` seconds, at most
+/// `max_attempts` times, until one of its acceptors names a final state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waiter {
+    /// The operation polled (a key of [`Service::operations`]).
+    pub operation: String,
+    /// Seconds between two calls.
+    pub delay: u32,
+    /// Calls at most.
+    pub max_attempts: u32,
+    pub description: Option<String>,
+    /// Tried in order on every response; the first that matches decides.
+    pub acceptors: Vec<Acceptor>,
+}
+
+/// A waiter's acceptor: when its matcher matches a response, the waiter enters its state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Acceptor {
+    pub state: WaiterState,
+    pub matcher: Matcher,
+}
+
+/// What an acceptor's match means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaiterState {
+    /// The wait is over: what was waited for holds.
+    Success,
+    /// The wait is over: what was waited for cannot hold.
+    Failure,
+    /// Call again.
+    Retry,
+}
+
+/// How an acceptor looks at a response, as botocore's `waiter.py` reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Matcher {
+    /// The JMESPath `argument` over a result equals `expected`.
+    Path {
+        argument: String,
+        expected: serde_json::Value,
+    },
+    /// Every element of the (non-empty) list `argument` gives equals `expected`.
+    PathAll {
+        argument: String,
+        expected: serde_json::Value,
+    },
+    /// Some element of the (non-empty) list `argument` gives equals `expected`.
+    PathAny {
+        argument: String,
+        expected: serde_json::Value,
+    },
+    /// The response has this HTTP status.
+    Status(u16),
+    /// The response is an error with this code.
+    Error(String),
+    /// The response is an error (`true`) or is not one (`false`).
+    AnyError(bool),
 }

@@ -1,5 +1,5 @@
-//! Loads botocore service models (`service-2.json`, `paginators-1.json`) into a resolved, typed
-//! intermediate representation.
+//! Loads botocore service models (`service-2.json`, `paginators-1.json`, `waiters-2.json`) into a
+//! resolved, typed intermediate representation.
 //!
 //! ```no_run
 //! let service = models::load_service_files("service-2.json".as_ref(), None)?;
@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 pub use error::{ModelError, Problem, ProblemKind};
 pub use graph::{UnknownOperations, reachable_shapes};
 pub use ir::*;
-pub use load::{ModelText, load_service, load_service_with_extras};
+pub use load::{ModelText, load_service, load_service_with_extras, load_waiters};
 
 /// Why a model file could not be loaded: it could not be read, or its content is wrong.
 #[derive(Debug, thiserror::Error)]
@@ -63,4 +63,16 @@ pub fn load_service_files(service: &Path, paginators: Option<&Path>) -> Result<S
             extras: paginators_extras.as_deref(),
         }),
     )?)
+}
+
+/// Reads a `waiters-2.json` file and loads it for `service` ([`load_waiters`]).
+pub fn load_waiters_file(
+    path: &Path,
+    service: &Service,
+) -> Result<std::collections::BTreeMap<String, Waiter>, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok(load_waiters(&path.display().to_string(), &text, service)?)
 }

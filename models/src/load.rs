@@ -392,6 +392,7 @@ impl Cx {
             operations,
             shapes,
             paginators: BTreeMap::new(),
+            waiters: BTreeMap::new(),
         };
         if let Some(paginators) = paginators {
             service.paginators = self.paginators(paginators, &service);
@@ -1134,6 +1135,186 @@ impl Cx {
     }
 }
 
+/// Loads a `waiters-2.json` document (version 2) of `service`: each waiter's operation must be
+/// one of the service's, each acceptor's state `success`, `failure` or `retry`, and each matcher
+/// one botocore knows (`path`, `pathAll`, `pathAny` with an `argument`, `status`, `error`).
+///
+/// `source_name` labels the file in errors (usually its path).
+pub fn load_waiters(
+    source_name: &str,
+    waiters_json: &str,
+    service: &Service,
+) -> Result<BTreeMap<String, Waiter>, ModelError> {
+    let fail = |problems| ModelError {
+        source_name: source_name.to_owned(),
+        problems,
+    };
+    let root = parse_json(waiters_json).map_err(|problem| fail(vec![problem]))?;
+    let mut cx = Cx::default();
+    let waiters = cx.waiters(&root, service);
+    if cx.problems.is_empty() {
+        Ok(waiters)
+    } else {
+        Err(fail(cx.problems))
+    }
+}
+
+impl Cx {
+    fn waiters(&mut self, root: &Value, service: &Service) -> BTreeMap<String, Waiter> {
+        let mut waiters = BTreeMap::new();
+        let Some(root) = self.object(root, "") else {
+            return waiters;
+        };
+        match root.get("version") {
+            Some(Value::Number(version)) if version.as_f64() == Some(2.0) => {}
+            Some(other) => self.report(
+                "version",
+                ProblemKind::InvalidValue {
+                    value: other.to_string(),
+                    reason: "only waiters version 2 is known".to_owned(),
+                },
+            ),
+            None => self.report("", ProblemKind::MissingKey("version".to_owned())),
+        }
+        if self.required(root, "waiters", "").is_none() {
+            return waiters;
+        }
+        let Some(entries) = self.opt_object(root, "waiters", "") else {
+            return waiters;
+        };
+        for (name, value) in entries {
+            let path = join("waiters", name);
+            if let Some(waiter) = self.waiter(value, &path, service) {
+                waiters.insert(name.clone(), waiter);
+            }
+        }
+        waiters
+    }
+
+    fn waiter(&mut self, value: &Value, path: &str, service: &Service) -> Option<Waiter> {
+        let object = self.object(value, path)?;
+        let operation = self.req_str(object, "operation", path).map(str::to_owned);
+        if let Some(name) = &operation
+            && !service.operations.contains_key(name)
+        {
+            self.report(
+                join(path, "operation"),
+                ProblemKind::UnknownOperation(name.clone()),
+            );
+        }
+        let delay = self.count(object, "delay", path);
+        let max_attempts = self.count(object, "maxAttempts", path);
+        let description = self.opt_string(object, "description", path);
+        self.required(object, "acceptors", path)?;
+        let items = self.opt_array(object, "acceptors", path)?;
+        let acceptors: Vec<Option<Acceptor>> = items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| self.acceptor(item, &format!("{path}.acceptors[{index}]")))
+            .collect();
+        Some(Waiter {
+            operation: operation?,
+            delay: delay?,
+            max_attempts: max_attempts?,
+            description,
+            acceptors: acceptors.into_iter().collect::<Option<_>>()?,
+        })
+    }
+
+    /// A required whole number of at least zero that fits 32 bits.
+    fn count(&mut self, object: &Object, key: &str, path: &str) -> Option<u32> {
+        let value = self.required(object, key, path)?;
+        match value.as_u64().and_then(|count| u32::try_from(count).ok()) {
+            Some(count) => Some(count),
+            None => {
+                self.report(
+                    join(path, key),
+                    ProblemKind::InvalidValue {
+                        value: value.to_string(),
+                        reason: "expected a whole number of at least 0".to_owned(),
+                    },
+                );
+                None
+            }
+        }
+    }
+
+    fn acceptor(&mut self, value: &Value, path: &str) -> Option<Acceptor> {
+        let object = self.object(value, path)?;
+        let state = match self.req_str(object, "state", path)? {
+            "success" => WaiterState::Success,
+            "failure" => WaiterState::Failure,
+            "retry" => WaiterState::Retry,
+            other => {
+                self.report(
+                    join(path, "state"),
+                    ProblemKind::InvalidValue {
+                        value: format!("`{other}`"),
+                        reason: "expected `success`, `failure` or `retry`".to_owned(),
+                    },
+                );
+                return None;
+            }
+        };
+        let matcher = self.req_str(object, "matcher", path)?.to_owned();
+        let expected = self.required(object, "expected", path)?.clone();
+        let invalid = |reason: &str| ProblemKind::InvalidValue {
+            value: expected.to_string(),
+            reason: reason.to_owned(),
+        };
+        let matcher = match matcher.as_str() {
+            "path" | "pathAll" | "pathAny" => {
+                let argument = self.req_str(object, "argument", path)?.to_owned();
+                if !matches!(
+                    expected,
+                    Value::String(_) | Value::Bool(_) | Value::Number(_)
+                ) {
+                    self.report(
+                        join(path, "expected"),
+                        invalid("a path matcher expects a string, a boolean or a number"),
+                    );
+                    return None;
+                }
+                match matcher.as_str() {
+                    "path" => Matcher::Path { argument, expected },
+                    "pathAll" => Matcher::PathAll { argument, expected },
+                    _ => Matcher::PathAny { argument, expected },
+                }
+            }
+            "status" => match expected.as_u64().and_then(|code| u16::try_from(code).ok()) {
+                Some(code) => Matcher::Status(code),
+                None => {
+                    self.report(join(path, "expected"), invalid("expected an HTTP status"));
+                    return None;
+                }
+            },
+            "error" => match &expected {
+                Value::String(code) => Matcher::Error(code.clone()),
+                Value::Bool(flag) => Matcher::AnyError(*flag),
+                _ => {
+                    self.report(
+                        join(path, "expected"),
+                        invalid("an error matcher expects an error code or a boolean"),
+                    );
+                    return None;
+                }
+            },
+            other => {
+                self.report(
+                    join(path, "matcher"),
+                    ProblemKind::InvalidValue {
+                        value: format!("`{other}`"),
+                        reason: "expected `path`, `pathAll`, `pathAny`, `status` or `error`"
+                            .to_owned(),
+                    },
+                );
+                return None;
+            }
+        };
+        Some(Acceptor { state, matcher })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1168,6 +1349,66 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "model: 1 problem in the model\n  at sdk-extras.merge: expected an object, found an array"
+        );
+    }
+
+    #[test]
+    fn waiters_load_as_botocore_reads_them() {
+        let model = r#"{"metadata": {"protocol": "json", "apiVersion": "1"},
+            "operations": {"Describe": {"name": "Describe", "http": {"method": "POST", "requestUri": "/"}}},
+            "shapes": {}}"#;
+        let service = load_service("model", model, None).expect("loads");
+        let waiters = r#"{"version": 2, "waiters": {"Ready": {"operation": "Describe",
+            "delay": 5, "maxAttempts": 3, "acceptors": [
+              {"state": "success", "matcher": "pathAll", "argument": "Items[].State", "expected": "ready"},
+              {"state": "retry", "matcher": "error", "expected": "NotFound"},
+              {"state": "failure", "matcher": "error", "expected": true},
+              {"state": "retry", "matcher": "status", "expected": 500}]}}}"#;
+        let loaded = load_waiters("waiters", waiters, &service).expect("loads");
+        let ready = &loaded["Ready"];
+        assert_eq!(
+            (ready.operation.as_str(), ready.delay, ready.max_attempts),
+            ("Describe", 5, 3)
+        );
+        assert_eq!(
+            ready.acceptors,
+            [
+                Acceptor {
+                    state: WaiterState::Success,
+                    matcher: Matcher::PathAll {
+                        argument: "Items[].State".to_owned(),
+                        expected: Value::from("ready"),
+                    },
+                },
+                Acceptor {
+                    state: WaiterState::Retry,
+                    matcher: Matcher::Error("NotFound".to_owned()),
+                },
+                Acceptor {
+                    state: WaiterState::Failure,
+                    matcher: Matcher::AnyError(true),
+                },
+                Acceptor {
+                    state: WaiterState::Retry,
+                    matcher: Matcher::Status(500),
+                },
+            ]
+        );
+
+        let bad = r#"{"version": 2, "waiters": {"Bad": {"operation": "Missing",
+            "delay": -1, "maxAttempts": 3, "acceptors": [
+              {"state": "done", "matcher": "path", "argument": "A", "expected": "x"},
+              {"state": "success", "matcher": "regex", "expected": "x"},
+              {"state": "success", "matcher": "path", "expected": "x"}]}}}"#;
+        let error = load_waiters("waiters", bad, &service).expect_err("every problem");
+        assert_eq!(
+            error.to_string(),
+            "waiters: 5 problems in the model\n  \
+             at waiters.Bad.operation: unknown operation `Missing`\n  \
+             at waiters.Bad.delay: invalid value -1: expected a whole number of at least 0\n  \
+             at waiters.Bad.acceptors[0].state: invalid value `done`: expected `success`, `failure` or `retry`\n  \
+             at waiters.Bad.acceptors[1].matcher: invalid value `regex`: expected `path`, `pathAll`, `pathAny`, `status` or `error`\n  \
+             at waiters.Bad.acceptors[2]: missing required key `argument`"
         );
     }
 }

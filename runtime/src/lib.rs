@@ -16,8 +16,8 @@
 //!   level ([`json`], `cbor`, `xml`, `query`);
 //! - what botocore's handlers add for some services: [`s3`], [`glacier`], [`auth_token`] (RDS's
 //!   and Aurora DSQL's database auth tokens) and [`handlers`];
-//! - behind features: operations called by name with botocore-form JSON (`dynamic`) and the
-//!   engine of the generated command lines (`cli`).
+//! - behind features: operations called by name with botocore-form JSON (`dynamic`), waiters
+//!   (`waiter`, feature `waiters`) and the engine of the generated command lines (`cli`).
 //!
 //! Nothing here names generated code: a generated crate hands its tables
 //! ([`ServiceInfo`](client::ServiceInfo), its operations) to the runtime.
@@ -59,6 +59,8 @@ pub mod stream;
 pub mod time;
 mod unknown;
 pub mod validate;
+#[cfg(feature = "waiters")]
+pub mod waiter;
 #[cfg(feature = "xml")]
 pub mod xml;
 

@@ -122,6 +122,41 @@ pub(crate) fn cli_file(space: &TypeSpace<'_>, binary: &str) -> TokenStream {
         imports.push(quote!(Paginator));
     }
     imports.extend([quote!(Shape), quote!(Tool)]);
+    let waiters: Vec<TokenStream> = crate::emit::waiter::emitted(space)
+        .map(|(name, waiter, operation)| {
+            let cli = cli_name(name);
+            let constant = crate::naming::ident(&space.waiter_names(name).constant);
+            let command = service
+                .operations
+                .keys()
+                .position(|key| *key == operation.name)
+                .unwrap_or_default();
+            let command = proc_macro2::Literal::usize_unsuffixed(command);
+            let about = wait_description(waiter);
+            quote! {
+                WaitCommand {
+                    name: #cli,
+                    waiter: &crate::waiters::#constant,
+                    command: #command,
+                    about: #about,
+                },
+            }
+        })
+        .collect();
+    let waiters_table = if waiters.is_empty() {
+        quote! {}
+    } else {
+        imports.push(quote!(WaitCommand));
+        quote! {
+            /// Every waiter, in name order: the subcommands of `wait`.
+            static WAITERS: &[WaitCommand] = &[#(#waiters)*];
+        }
+    };
+    let waiters_field = if waiters.is_empty() {
+        quote!(&[])
+    } else {
+        quote!(WAITERS)
+    };
     quote! {
         //! The command line (feature `cli`): one subcommand per operation and one option per input
         //! member, named as the AWS CLI names them, with its global options, input forms, output
@@ -140,15 +175,76 @@ pub(crate) fn cli_file(space: &TypeSpace<'_>, binary: &str) -> TokenStream {
             service: &crate::client::SERVICE,
             operations: crate::dynamic::OPERATIONS,
             commands: COMMANDS,
+            waiters: #waiters_field,
             shapes: SHAPES,
         };
 
         /// Every operation, in model order (sorted by name).
         static COMMANDS: &[Command] = &[#(#commands)*];
 
+        #waiters_table
+
         /// Every shape, indexed as the model's shape ids.
         static SHAPES: &[Shape] = &[#(#shapes)*];
     }
+}
+
+/// What a `wait` subcommand waits for, as the AWS CLI's `WaiterStateDocBuilder` words it: the
+/// model's description, else the first success acceptor and the operation, then how it polls.
+fn wait_description(waiter: &models::Waiter) -> String {
+    use models::{Matcher, WaiterState};
+    let mut text = match waiter
+        .description
+        .as_deref()
+        .filter(|text| !text.is_empty())
+    {
+        Some(description) => description.to_owned(),
+        None => {
+            let mut text = "Wait until ".to_owned();
+            // Python's `str` of the expected value: strings bare, booleans capitalised.
+            let python = |value: &serde_json::Value| match value {
+                serde_json::Value::String(text) => text.clone(),
+                serde_json::Value::Bool(true) => "True".to_owned(),
+                serde_json::Value::Bool(false) => "False".to_owned(),
+                other => other.to_string(),
+            };
+            let success = waiter
+                .acceptors
+                .iter()
+                .find(|acceptor| acceptor.state == WaiterState::Success);
+            if let Some(acceptor) = success {
+                text.push_str(&match &acceptor.matcher {
+                    Matcher::Path { argument, expected } => {
+                        format!("JMESPath query {argument} returns {} ", python(expected))
+                    }
+                    Matcher::PathAll { argument, expected } => format!(
+                        "JMESPath query {argument} returns {} for all elements ",
+                        python(expected)
+                    ),
+                    Matcher::PathAny { argument, expected } => format!(
+                        "JMESPath query {argument} returns {} for any element ",
+                        python(expected)
+                    ),
+                    Matcher::Status(status) => format!("{status} response is received "),
+                    Matcher::Error(code) => format!("{code} is thrown "),
+                    Matcher::AnyError(error) => {
+                        format!("{} is thrown ", if *error { "True" } else { "False" })
+                    }
+                });
+            }
+            text.push_str(&format!(
+                "when polling with ``{}``.",
+                cli_name(&waiter.operation)
+            ));
+            text
+        }
+    };
+    text.push_str(&format!(
+        " It will poll every {} seconds until a successful state has been reached. This will \
+         exit with a return code of 255 after {} failed checks.",
+        waiter.delay, waiter.max_attempts
+    ));
+    text
 }
 
 /// `src/bin/<crate>.rs`: the binary (feature `cli`).

@@ -121,11 +121,13 @@ pub(crate) fn client_file(
             }
         }
     });
+    let waiter_methods = super::waiter::trait_methods(space);
+    let waiter_inherent = super::waiter::inherent_methods(space, &api);
     let trait_doc = super::doc_lines(&format!(
         "Every operation of {full_name}, implemented by [`Client`].\n\nImplement it to mock the \
          service: each method you do not override fails with \
          [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any \
-         implementation that is `Clone`."
+         implementation that is `Clone`, waiters on any."
     ));
     let client_doc = super::doc_lines(&format!(
         "A client of {full_name}: one async method per operation (each future `Send`, for \
@@ -209,12 +211,15 @@ pub(crate) fn client_file(
             #(#methods)*
 
             #(#pager_inherent)*
+
+            #(#waiter_inherent)*
         }
 
         #trait_doc
         pub trait #api: ::std::marker::Send + ::std::marker::Sync {
             #(#trait_methods)*
             #(#pager_methods)*
+            #(#waiter_methods)*
         }
 
         impl #api for Client {

@@ -32,6 +32,7 @@ pub(crate) fn cargo_toml(
     service: &models::Service,
     runtime_features: &[&str],
     serde_optional: bool,
+    has_waiters: bool,
     header: &str,
 ) -> String {
     let description = format!(
@@ -49,6 +50,16 @@ pub(crate) fn cargo_toml(
         "# `Serialize` and `Deserialize` for every type: always there, as the bodies are their serde\n\
          # form; the feature is for manifests that name it for every service.\n"
     };
+    let (waiters, cli_waiters) = if has_waiters {
+        (
+            "# Waiters (`waiters` module, `Client::wait_until_*`): an operation called until its\n\
+             # response shows what was waited for.\n\
+             waiters = [\"dynamic\", \"botocore-runtime/waiters\"]\n",
+            "\"waiters\", ",
+        )
+    } else {
+        ("", "")
+    };
     let features = format!(
         "default = [\"rustls\"]\n\
         # The default transport: reqwest with rustls. Without it, give a transport to `Config::transport`.\n\
@@ -56,8 +67,9 @@ pub(crate) fn cargo_toml(
         {serde}serde = []\n\
         # Operations called by name with botocore-form JSON (`dynamic` module).\n\
         dynamic = [\"botocore-runtime/dynamic\"]\n\
+        {waiters}\
         # The command line: the binary named like the crate, as `aws <service>` speaks (`cli.rs`).\n\
-        cli = [\"dynamic\", \"rustls\", \"botocore-runtime/cli\"]"
+        cli = [\"dynamic\", {cli_waiters}\"rustls\", \"botocore-runtime/cli\"]"
     );
     format!(
         "{header}\n[package]\nname = {name:?}\nversion = {version:?}\nedition = \"2024\"\n\
@@ -195,6 +207,7 @@ pub(crate) fn lib_rs(
     api: &syn::Ident,
     has_types: bool,
     has_patterns: bool,
+    has_waiters: bool,
 ) -> TokenStream {
     let service = space.service;
     let metadata = &service.metadata;
@@ -203,11 +216,16 @@ pub(crate) fn lib_rs(
          union in [`types`], [`Validate`] to check the model's constraints before a request is \
          sent, and a [`Client`] with one async method per operation (also on the [`{api}`] \
          trait, for mocks), signed with SigV4, retried, with typed errors \
-         ([`operations`]) and paginators. The runtime it is built on is \
+         ([`operations`]) and paginators{}. The runtime it is built on is \
          [`botocore_runtime`](crate::runtime).\n\n## Quick start\n\n{}",
         metadata.service_full_name,
         metadata.api_version,
         metadata.service_id,
+        if has_waiters {
+            ", and waiters (`wait_until_*`, the `waiters` module, feature `waiters`)"
+        } else {
+            ""
+        },
         quick_start(space, &config.crate_name),
     );
     if let Some(html) = &service.documentation {
@@ -228,6 +246,12 @@ pub(crate) fn lib_rs(
             mod patterns;
         )
     });
+    let waiters = has_waiters.then(|| {
+        quote!(
+            #[cfg(feature = "waiters")]
+            pub mod waiters;
+        )
+    });
     quote! {
         #inner_docs
         #![forbid(unsafe_code)]
@@ -243,6 +267,7 @@ pub(crate) fn lib_rs(
         pub mod operations;
         #patterns
         #types
+        #waiters
 
         pub use client::{Client, #api};
         pub use rt::config::{Config, ConfigError, ConfigLoader};
@@ -291,6 +316,11 @@ pub(crate) fn readme(space: &TypeSpace<'_>, config: &Config) -> String {
         .collect::<Vec<_>>()
         .join("\n");
     let paginators = crate::emit::client::paginator_plans(space).count();
+    let waiters_row = if crate::emit::waiter::emitted(space).next().is_some() {
+        "| `waiters` | `Client::wait_until_*`: an operation called until its response shows what was waited for (`waiters` module) |\n"
+    } else {
+        ""
+    };
     format!(
         "<!-- {header} -->\n\n# {name}\n\n\
          Typed Rust for **{full_name}** (`{service_id}`, API {api_version}), generated from the \
@@ -307,6 +337,7 @@ pub(crate) fn readme(space: &TypeSpace<'_>, config: &Config) -> String {
          | `rustls` (default) | the default transport: reqwest with rustls; without it, give one to `Config::transport` |\n\
          | `serde` | {serde} |\n\
          | `dynamic` | operations called by name with botocore-form JSON (`dynamic` module, `Client::call_operation`) |\n\
+         {waiters_row}\
          | `cli` | the `{name}` binary: the service from the command line, as `aws {prefix}` speaks it |\n\n\
          ## Regenerating\n\n\
          This crate is generated; do not edit it. Regenerate it with:\n\n\

@@ -13,6 +13,7 @@ pub(crate) mod protocol;
 mod structure;
 mod union;
 mod validate;
+pub(crate) mod waiter;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -26,6 +27,7 @@ pub(crate) use crate_files::{cargo_toml, lib_rs, readme, types_mod_rs};
 pub(crate) use operation::operations_file;
 pub(crate) use params::dynamic_file;
 pub(crate) use validate::PatternTable;
+pub(crate) use waiter::waiters_file;
 
 /// The file of every named type of one kind, in shape-name order, under `prelude` (inner
 /// attributes and imports). Types are independent, so the work (tokens, parsing, printing) is

@@ -25,6 +25,7 @@ use crate::dynamic::{Operations, ServiceErrorValue};
 use crate::error::Error;
 use crate::http::{BoxFuture, HttpRequest, HttpResponse, Timeouts, Transport, TransportError};
 use crate::params::ResultStyle;
+use crate::waiter::{Observation, WaitConfig, WaitFailure, Waiter};
 use output::OutputFormat;
 
 /// A service's command line: its commands and the shapes their options use.
@@ -40,6 +41,8 @@ pub struct Tool {
     pub operations: Operations,
     /// One command per operation.
     pub commands: &'static [Command],
+    /// One `wait` subcommand per waiter.
+    pub waiters: &'static [WaitCommand],
     /// Indexed by the `shape` fields below.
     pub shapes: &'static [Shape],
 }
@@ -69,6 +72,25 @@ pub struct Command {
     /// takes the path of a file, whose bytes are sent.
     pub streaming_input: Option<&'static str>,
 }
+
+/// A waiter as a subcommand of `wait` (`dynamodb wait table-exists`): the AWS CLI's
+/// `WaiterStateCommand`, which takes its operation's options, prints nothing when the wait
+/// succeeds and exits 255 with botocore's `WaiterError` when it fails.
+#[derive(Debug)]
+pub struct WaitCommand {
+    /// Kebab-case, as the AWS CLI names it (`table-exists`).
+    pub name: &'static str,
+    /// The waiter.
+    pub waiter: &'static Waiter,
+    /// The command of the operation polled (an index into [`Tool::commands`]).
+    pub command: usize,
+    /// What it waits for, as the AWS CLI describes it.
+    pub about: &'static str,
+}
+
+/// What the `wait` command says of itself, in the AWS CLI's words.
+const WAIT_ABOUT: &str = "Wait until a particular condition is satisfied. Each subcommand polls \
+                          an API until the listed requirement is met.";
 
 /// An entry of `paginators-1.json`, as the AWS CLI follows it: member names and expressions
 /// of the botocore form.
@@ -292,6 +314,9 @@ pub fn run(
     let (name, sub) = matches
         .subcommand()
         .ok_or_else(|| Failure::Usage(format!("{}: a command is required", tool.binary)))?;
+    if name == "wait" && !tool.waiters.is_empty() {
+        return wait(tool, sub);
+    }
     let command = tool
         .commands
         .iter()
@@ -401,25 +426,124 @@ fn clap_command(tool: &'static Tool, args: &[String]) -> clap::Command {
         .disable_version_flag(true)
         .max_term_width(100)
         .args(global_args());
-    // The first argument that names an operation is the subcommand: option values come after
-    // their operation, so a value that happens to equal another name never wins.
-    let named = args.iter().skip(1).find_map(|arg| {
+    // The first argument that names an operation (or `wait`) is the subcommand: option values
+    // come after their operation, so a value that happens to equal another name never wins.
+    let named = args.iter().enumerate().skip(1).find_map(|(at, arg)| {
+        if arg == "wait" && !tool.waiters.is_empty() {
+            return Some(Err(at));
+        }
         tool.commands
             .iter()
             .find(|command| command.name == arg.as_str())
+            .map(Ok)
     });
+    let wait = || clap::Command::new("wait").about(WAIT_ABOUT);
     match named {
-        Some(command) => root.subcommand(
+        Some(Ok(command)) => root.subcommand(
             clap::Command::new(command.name)
                 .about(command.about)
                 .long_about(format!("{}\n\n{}", command.operation, command.docs))
                 .args(operation_args(tool, command)),
         ),
-        None => root.subcommands(
-            tool.commands
+        Some(Err(at)) => root.subcommand(wait_command(tool, &args[at + 1..]).about(WAIT_ABOUT)),
+        None => root
+            .subcommands(
+                tool.commands
+                    .iter()
+                    .map(|command| clap::Command::new(command.name).about(command.about)),
+            )
+            .subcommands((!tool.waiters.is_empty()).then(wait)),
+    }
+}
+
+/// `wait` with its subcommands: the one `args` name with its options, or every waiter without
+/// options (for help and suggestions).
+fn wait_command(tool: &'static Tool, args: &[String]) -> clap::Command {
+    let wait = clap::Command::new("wait")
+        .subcommand_required(true)
+        .arg_required_else_help(true);
+    let named = args.iter().find_map(|arg| {
+        tool.waiters
+            .iter()
+            .find(|waiter| waiter.name == arg.as_str())
+    });
+    match named {
+        Some(waiter) => {
+            let command = &tool.commands[waiter.command];
+            wait.subcommand(
+                clap::Command::new(waiter.name)
+                    .about(waiter.about)
+                    .args(input_args(tool, command)),
+            )
+        }
+        None => wait.subcommands(
+            tool.waiters
                 .iter()
-                .map(|command| clap::Command::new(command.name).about(command.about)),
+                .map(|waiter| clap::Command::new(waiter.name).about(waiter.about)),
         ),
+    }
+}
+
+/// `wait <waiter>`: reads the operation's options as its command does, then polls it until
+/// the waiter's acceptors end the wait, as the AWS CLI's `WaiterCaller` does (the model's delay
+/// and attempts). Prints nothing on success.
+fn wait(tool: &'static Tool, matches: &ArgMatches) -> Result<(), Failure> {
+    let (name, sub) = matches
+        .subcommand()
+        .ok_or_else(|| Failure::Usage(format!("{} wait: a waiter is required", tool.binary)))?;
+    let waiter = tool
+        .waiters
+        .iter()
+        .find(|waiter| waiter.name == name)
+        .ok_or_else(|| Failure::Usage(format!("{} wait: unknown waiter {name}", tool.binary)))?;
+    let command = &tool.commands[waiter.command];
+    let usage =
+        |message: String| Failure::Usage(format!("{} wait {}: {message}", tool.binary, name));
+    let globals = globals(sub)?;
+    let params = input::params(tool, command, sub).map_err(|error| match error {
+        input::InputError::Usage(message) => usage(message),
+        input::InputError::File { option, message } => parameter_error(&option, message),
+    })?;
+    if let Some(input) = command.input {
+        let missing = input::missing_required(tool, input, &params);
+        if !missing.is_empty() {
+            return Err(usage(format!(
+                "the following arguments are required: {}",
+                missing.join(", ")
+            )));
+        }
+    }
+    input::check(tool, command, &params).map_err(usage)?;
+    let client = client(tool, &globals)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| Failure::Other(format!("cannot start the async runtime: {error}")))?;
+    let spec = waiter.waiter;
+    let waited = runtime.block_on(crate::waiter::wait_with(
+        spec,
+        WaitConfig::new(),
+        || {
+            tool.operations
+                .call(&client, command.operation, &params, ResultStyle::Botocore)
+        },
+        |outcome| match outcome {
+            Ok(value) => Some(Observation::Result {
+                status: spec.success_status,
+                value: value.clone(),
+            }),
+            Err(error) => Observation::of_error(error),
+        },
+    ));
+    match waited {
+        Ok(_) => Ok(()),
+        Err(failed) => {
+            let message = format!("\n{failed}");
+            match (failed.reason, failed.last) {
+                (WaitFailure::NoResponse, Err(error)) => Err(failure(command, error)),
+                _ => Err(Failure::Other(message)),
+            }
+        }
     }
 }
 
@@ -489,14 +613,7 @@ fn global_args() -> Vec<Arg> {
 /// One option per input member, `--cli-input-json`/`--cli-input-yaml`, the skeleton option and,
 /// for paginated operations, the pagination options.
 fn operation_args(tool: &'static Tool, command: &'static Command) -> Vec<Arg> {
-    let mut args = Vec::new();
-    if let Some(input) = command.input
-        && let Kind::Structure { members, .. } = &tool.shapes[input].kind
-    {
-        for member in *members {
-            args.extend(member_args(tool, member));
-        }
-    }
+    let mut args = input_args(tool, command);
     if command.outfile.is_some() {
         args.push(
             Arg::new("outfile")
@@ -505,21 +622,6 @@ fn operation_args(tool: &'static Tool, command: &'static Command) -> Vec<Arg> {
                 .help("Filename where the content will be saved"),
         );
     }
-    args.push(
-        Arg::new("cli-input-json")
-            .long("cli-input-json")
-            .value_name("string")
-            .help("Read the parameters from this JSON (or file://path); options given override it.")
-            .help_heading("Input"),
-    );
-    args.push(
-        Arg::new("cli-input-yaml")
-            .long("cli-input-yaml")
-            .value_name("string")
-            .conflicts_with("cli-input-json")
-            .help("Read the parameters from this YAML (or file://path); options given override it.")
-            .help_heading("Input"),
-    );
     args.push(
         Arg::new("generate-cli-skeleton")
             .long("generate-cli-skeleton")
@@ -558,6 +660,35 @@ fn operation_args(tool: &'static Tool, command: &'static Command) -> Vec<Arg> {
             );
         }
     }
+    args
+}
+
+/// One option per input member, and `--cli-input-json`/`--cli-input-yaml`: what an operation's
+/// command and a waiter polling it both take.
+fn input_args(tool: &'static Tool, command: &'static Command) -> Vec<Arg> {
+    let mut args = Vec::new();
+    if let Some(input) = command.input
+        && let Kind::Structure { members, .. } = &tool.shapes[input].kind
+    {
+        for member in *members {
+            args.extend(member_args(tool, member));
+        }
+    }
+    args.push(
+        Arg::new("cli-input-json")
+            .long("cli-input-json")
+            .value_name("string")
+            .help("Read the parameters from this JSON (or file://path); options given override it.")
+            .help_heading("Input"),
+    );
+    args.push(
+        Arg::new("cli-input-yaml")
+            .long("cli-input-yaml")
+            .value_name("string")
+            .conflicts_with("cli-input-json")
+            .help("Read the parameters from this YAML (or file://path); options given override it.")
+            .help_heading("Input"),
+    );
     args
 }
 

@@ -215,7 +215,7 @@ impl Client {
 
 /// Every operation of Amazon CloudWatch, implemented by [`Client`].
 ///
-/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`.
+/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`, waiters on any.
 pub trait CloudWatchApi: ::std::marker::Send + ::std::marker::Sync {
     /// `GetMetricData`: see [`Client::get_metric_data`]. Fails with [`Error::NotImplemented`](crate::Error::NotImplemented) unless overridden.
     fn get_metric_data(

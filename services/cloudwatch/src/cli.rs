@@ -5,7 +5,7 @@
 //! member, named as the AWS CLI names them, with its global options, input forms, output
 //! formats, pagination and exit codes. These tables are the model; `rt::cli` runs them.
 
-use crate::rt::cli::{Command, Kind, Member, Paginator, Shape, Tool};
+use crate::rt::cli::{Command, Kind, Member, Paginator, Shape, Tool, WaitCommand};
 
 /// Runs the command line on the process's arguments and returns its exit code.
 pub fn main() -> ::std::process::ExitCode {
@@ -18,6 +18,7 @@ static TOOL: Tool = Tool {
     service: &crate::client::SERVICE,
     operations: crate::dynamic::OPERATIONS,
     commands: COMMANDS,
+    waiters: WAITERS,
     shapes: SHAPES,
 };
 
@@ -727,6 +728,34 @@ static COMMANDS: &[Command] = &[
         paginator: None,
         outfile: None,
         streaming_input: None,
+    },
+];
+
+/// Every waiter, in name order: the subcommands of `wait`.
+static WAITERS: &[WaitCommand] = &[
+    WaitCommand {
+        name: "alarm-exists",
+        waiter: &crate::waiters::ALARM_EXISTS,
+        command: 12,
+        about: "Wait until JMESPath query length(MetricAlarms[]) > `0` returns True when polling with ``describe-alarms``. It will poll every 5 seconds until a successful state has been reached. This will exit with a return code of 255 after 40 failed checks.",
+    },
+    WaitCommand {
+        name: "alarm-mute-rule-exists",
+        waiter: &crate::waiters::ALARM_MUTE_RULE_EXISTS,
+        command: 21,
+        about: "Wait until 200 response is received when polling with ``get-alarm-mute-rule``. It will poll every 5 seconds until a successful state has been reached. This will exit with a return code of 255 after 40 failed checks.",
+    },
+    WaitCommand {
+        name: "composite-alarm-exists",
+        waiter: &crate::waiters::COMPOSITE_ALARM_EXISTS,
+        command: 12,
+        about: "Wait until JMESPath query length(CompositeAlarms[]) > `0` returns True when polling with ``describe-alarms``. It will poll every 5 seconds until a successful state has been reached. This will exit with a return code of 255 after 40 failed checks.",
+    },
+    WaitCommand {
+        name: "log-alarm-exists",
+        waiter: &crate::waiters::LOG_ALARM_EXISTS,
+        command: 12,
+        about: "Wait until JMESPath query length(LogAlarms[]) > `0` returns True when polling with ``describe-alarms``. It will poll every 5 seconds until a successful state has been reached. This will exit with a return code of 255 after 40 failed checks.",
     },
 ];
 

@@ -1559,11 +1559,96 @@ impl Client {
     {
         <Self as CloudWatchApi>::list_metrics_pages(self, input)
     }
+
+    /// Waits until `AlarmExists` ([`waiters::ALARM_EXISTS`](crate::waiters::ALARM_EXISTS)).
+    ///
+    /// Calls [`DescribeAlarms`](crate::Client::describe_alarms) every 5 seconds, at most 40 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when `` length(MetricAlarms[]) > `0` `` is `true`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    pub fn wait_until_alarm_exists(
+        &self,
+        input: crate::types::DescribeAlarmsInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeAlarmsOutput,
+            crate::operations::DescribeAlarmsError,
+        >,
+    > + ::std::marker::Send + '_ {
+        <Self as CloudWatchApi>::wait_until_alarm_exists(self, input, config)
+    }
+
+    /// Waits until `AlarmMuteRuleExists` ([`waiters::ALARM_MUTE_RULE_EXISTS`](crate::waiters::ALARM_MUTE_RULE_EXISTS)).
+    ///
+    /// Calls [`GetAlarmMuteRule`](crate::Client::get_alarm_mute_rule) every 5 seconds, at most 40 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when the response has status 200;
+    /// - retry when the response has status 404.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    pub fn wait_until_alarm_mute_rule_exists(
+        &self,
+        input: crate::types::GetAlarmMuteRuleInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::GetAlarmMuteRuleOutput,
+            crate::operations::GetAlarmMuteRuleError,
+        >,
+    > + ::std::marker::Send + '_ {
+        <Self as CloudWatchApi>::wait_until_alarm_mute_rule_exists(self, input, config)
+    }
+
+    /// Waits until `CompositeAlarmExists` ([`waiters::COMPOSITE_ALARM_EXISTS`](crate::waiters::COMPOSITE_ALARM_EXISTS)).
+    ///
+    /// Calls [`DescribeAlarms`](crate::Client::describe_alarms) every 5 seconds, at most 40 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when `` length(CompositeAlarms[]) > `0` `` is `true`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    pub fn wait_until_composite_alarm_exists(
+        &self,
+        input: crate::types::DescribeAlarmsInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeAlarmsOutput,
+            crate::operations::DescribeAlarmsError,
+        >,
+    > + ::std::marker::Send + '_ {
+        <Self as CloudWatchApi>::wait_until_composite_alarm_exists(self, input, config)
+    }
+
+    /// Waits until `LogAlarmExists` ([`waiters::LOG_ALARM_EXISTS`](crate::waiters::LOG_ALARM_EXISTS)).
+    ///
+    /// Calls [`DescribeAlarms`](crate::Client::describe_alarms) every 5 seconds, at most 40 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when `` length(LogAlarms[]) > `0` `` is `true`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    pub fn wait_until_log_alarm_exists(
+        &self,
+        input: crate::types::DescribeAlarmsInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeAlarmsOutput,
+            crate::operations::DescribeAlarmsError,
+        >,
+    > + ::std::marker::Send + '_ {
+        <Self as CloudWatchApi>::wait_until_log_alarm_exists(self, input, config)
+    }
 }
 
 /// Every operation of Amazon CloudWatch, implemented by [`Client`].
 ///
-/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`.
+/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`, waiters on any.
 pub trait CloudWatchApi: ::std::marker::Send + ::std::marker::Sync {
     /// `AssociateDatasetKmsKey`: see [`Client::associate_dataset_kms_key`]. Fails with [`Error::NotImplemented`](crate::Error::NotImplemented) unless overridden.
     fn associate_dataset_kms_key(
@@ -2938,6 +3023,107 @@ pub trait CloudWatchApi: ::std::marker::Send + ::std::marker::Sync {
             | -> ::std::vec::Vec<crate::types::Metric> {
                 page.metrics.unwrap_or_default()
             },
+        )
+    }
+
+    /// Waits until `AlarmExists` ([`waiters::ALARM_EXISTS`](crate::waiters::ALARM_EXISTS)).
+    ///
+    /// Calls [`DescribeAlarms`](crate::Client::describe_alarms) every 5 seconds, at most 40 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when `` length(MetricAlarms[]) > `0` `` is `true`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    fn wait_until_alarm_exists(
+        &self,
+        input: crate::types::DescribeAlarmsInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeAlarmsOutput,
+            crate::operations::DescribeAlarmsError,
+        >,
+    > + ::std::marker::Send {
+        crate::rt::waiter::wait(
+            &crate::waiters::ALARM_EXISTS,
+            config,
+            move || { self.describe_alarms(::std::clone::Clone::clone(&input)) },
+        )
+    }
+
+    /// Waits until `AlarmMuteRuleExists` ([`waiters::ALARM_MUTE_RULE_EXISTS`](crate::waiters::ALARM_MUTE_RULE_EXISTS)).
+    ///
+    /// Calls [`GetAlarmMuteRule`](crate::Client::get_alarm_mute_rule) every 5 seconds, at most 40 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when the response has status 200;
+    /// - retry when the response has status 404.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    fn wait_until_alarm_mute_rule_exists(
+        &self,
+        input: crate::types::GetAlarmMuteRuleInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::GetAlarmMuteRuleOutput,
+            crate::operations::GetAlarmMuteRuleError,
+        >,
+    > + ::std::marker::Send {
+        crate::rt::waiter::wait(
+            &crate::waiters::ALARM_MUTE_RULE_EXISTS,
+            config,
+            move || { self.get_alarm_mute_rule(::std::clone::Clone::clone(&input)) },
+        )
+    }
+
+    /// Waits until `CompositeAlarmExists` ([`waiters::COMPOSITE_ALARM_EXISTS`](crate::waiters::COMPOSITE_ALARM_EXISTS)).
+    ///
+    /// Calls [`DescribeAlarms`](crate::Client::describe_alarms) every 5 seconds, at most 40 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when `` length(CompositeAlarms[]) > `0` `` is `true`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    fn wait_until_composite_alarm_exists(
+        &self,
+        input: crate::types::DescribeAlarmsInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeAlarmsOutput,
+            crate::operations::DescribeAlarmsError,
+        >,
+    > + ::std::marker::Send {
+        crate::rt::waiter::wait(
+            &crate::waiters::COMPOSITE_ALARM_EXISTS,
+            config,
+            move || { self.describe_alarms(::std::clone::Clone::clone(&input)) },
+        )
+    }
+
+    /// Waits until `LogAlarmExists` ([`waiters::LOG_ALARM_EXISTS`](crate::waiters::LOG_ALARM_EXISTS)).
+    ///
+    /// Calls [`DescribeAlarms`](crate::Client::describe_alarms) every 5 seconds, at most 40 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when `` length(LogAlarms[]) > `0` `` is `true`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    fn wait_until_log_alarm_exists(
+        &self,
+        input: crate::types::DescribeAlarmsInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeAlarmsOutput,
+            crate::operations::DescribeAlarmsError,
+        >,
+    > + ::std::marker::Send {
+        crate::rt::waiter::wait(
+            &crate::waiters::LOG_ALARM_EXISTS,
+            config,
+            move || { self.describe_alarms(::std::clone::Clone::clone(&input)) },
         )
     }
 }

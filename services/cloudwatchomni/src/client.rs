@@ -1442,7 +1442,7 @@ impl Client {
 
 /// Every operation of CloudWatch Omni, implemented by [`Client`].
 ///
-/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`.
+/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`, waiters on any.
 pub trait CloudWatchOmniApi: ::std::marker::Send + ::std::marker::Sync {
     /// `CreateAccessGrant`: see [`Client::create_access_grant`]. Fails with [`Error::NotImplemented`](crate::Error::NotImplemented) unless overridden.
     fn create_access_grant(

@@ -5,7 +5,7 @@
 //! member, named as the AWS CLI names them, with its global options, input forms, output
 //! formats, pagination and exit codes. These tables are the model; `rt::cli` runs them.
 
-use crate::rt::cli::{Command, Kind, Member, Paginator, Shape, Tool};
+use crate::rt::cli::{Command, Kind, Member, Paginator, Shape, Tool, WaitCommand};
 
 /// Runs the command line on the process's arguments and returns its exit code.
 pub fn main() -> ::std::process::ExitCode {
@@ -18,6 +18,7 @@ static TOOL: Tool = Tool {
     service: &crate::client::SERVICE,
     operations: crate::dynamic::OPERATIONS,
     commands: COMMANDS,
+    waiters: WAITERS,
     shapes: SHAPES,
 };
 
@@ -746,6 +747,52 @@ static COMMANDS: &[Command] = &[
         paginator: None,
         outfile: None,
         streaming_input: None,
+    },
+];
+
+/// Every waiter, in name order: the subcommands of `wait`.
+static WAITERS: &[WaitCommand] = &[
+    WaitCommand {
+        name: "bulk-operation-completed",
+        waiter: &crate::waiters::BULK_OPERATION_COMPLETED,
+        command: 12,
+        about: "Wait until a bulk operation is completed. It will poll every 20 seconds until a successful state has been reached. This will exit with a return code of 255 after 180 failed checks.",
+    },
+    WaitCommand {
+        name: "contributor-insights-enabled",
+        waiter: &crate::waiters::CONTRIBUTOR_INSIGHTS_ENABLED,
+        command: 14,
+        about: "Wait until JMESPath query ContributorInsightsStatus returns ENABLED when polling with ``describe-contributor-insights``. It will poll every 20 seconds until a successful state has been reached. This will exit with a return code of 255 after 30 failed checks.",
+    },
+    WaitCommand {
+        name: "export-completed",
+        waiter: &crate::waiters::EXPORT_COMPLETED,
+        command: 16,
+        about: "Wait until JMESPath query ExportDescription.ExportStatus returns COMPLETED when polling with ``describe-export``. It will poll every 20 seconds until a successful state has been reached. This will exit with a return code of 255 after 60 failed checks.",
+    },
+    WaitCommand {
+        name: "import-completed",
+        waiter: &crate::waiters::IMPORT_COMPLETED,
+        command: 19,
+        about: "Wait until JMESPath query ImportTableDescription.ImportStatus returns COMPLETED when polling with ``describe-import``. It will poll every 20 seconds until a successful state has been reached. This will exit with a return code of 255 after 60 failed checks.",
+    },
+    WaitCommand {
+        name: "kinesis-streaming-destination-active",
+        waiter: &crate::waiters::KINESIS_STREAMING_DESTINATION_ACTIVE,
+        command: 20,
+        about: "Wait until JMESPath query KinesisDataStreamDestinations[].DestinationStatus returns ACTIVE for any element when polling with ``describe-kinesis-streaming-destination``. It will poll every 20 seconds until a successful state has been reached. This will exit with a return code of 255 after 30 failed checks.",
+    },
+    WaitCommand {
+        name: "table-exists",
+        waiter: &crate::waiters::TABLE_EXISTS,
+        command: 22,
+        about: "Wait until JMESPath query Table.TableStatus returns ACTIVE when polling with ``describe-table``. It will poll every 20 seconds until a successful state has been reached. This will exit with a return code of 255 after 25 failed checks.",
+    },
+    WaitCommand {
+        name: "table-not-exists",
+        waiter: &crate::waiters::TABLE_NOT_EXISTS,
+        command: 22,
+        about: "Wait until ResourceNotFoundException is thrown when polling with ``describe-table``. It will poll every 20 seconds until a successful state has been reached. This will exit with a return code of 255 after 25 failed checks.",
     },
 ];
 

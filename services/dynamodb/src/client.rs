@@ -1587,11 +1587,175 @@ impl Client {
     {
         <Self as DynamoDbApi>::scan_pages(self, input)
     }
+
+    /// Waits until `BulkOperationCompleted` ([`waiters::BULK_OPERATION_COMPLETED`](crate::waiters::BULK_OPERATION_COMPLETED)): Wait until a bulk operation is completed.
+    ///
+    /// Calls [`DescribeBulkOperation`](crate::Client::describe_bulk_operation) every 20 seconds, at most 180 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when `BulkOperationDescription.BulkOperationStatus` is `"COMPLETED"`;
+    /// - success when `BulkOperationDescription.BulkOperationStatus` is `"COMPLETED_WITH_ERRORS"`;
+    /// - failure when `BulkOperationDescription.BulkOperationStatus` is `"CANCELLED"`;
+    /// - failure when `BulkOperationDescription.BulkOperationStatus` is `"FAILED"`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    pub fn wait_until_bulk_operation_completed(
+        &self,
+        input: crate::types::DescribeBulkOperationInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeBulkOperationOutput,
+            crate::operations::DescribeBulkOperationError,
+        >,
+    > + ::std::marker::Send + '_ {
+        <Self as DynamoDbApi>::wait_until_bulk_operation_completed(self, input, config)
+    }
+
+    /// Waits until `ContributorInsightsEnabled` ([`waiters::CONTRIBUTOR_INSIGHTS_ENABLED`](crate::waiters::CONTRIBUTOR_INSIGHTS_ENABLED)).
+    ///
+    /// Calls [`DescribeContributorInsights`](crate::Client::describe_contributor_insights) every 20 seconds, at most 30 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when `ContributorInsightsStatus` is `"ENABLED"`;
+    /// - failure when `ContributorInsightsStatus` is `"FAILED"`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    pub fn wait_until_contributor_insights_enabled(
+        &self,
+        input: crate::types::DescribeContributorInsightsInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeContributorInsightsOutput,
+            crate::operations::DescribeContributorInsightsError,
+        >,
+    > + ::std::marker::Send + '_ {
+        <Self as DynamoDbApi>::wait_until_contributor_insights_enabled(
+            self,
+            input,
+            config,
+        )
+    }
+
+    /// Waits until `ExportCompleted` ([`waiters::EXPORT_COMPLETED`](crate::waiters::EXPORT_COMPLETED)).
+    ///
+    /// Calls [`DescribeExport`](crate::Client::describe_export) every 20 seconds, at most 60 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when `ExportDescription.ExportStatus` is `"COMPLETED"`;
+    /// - failure when `ExportDescription.ExportStatus` is `"FAILED"`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    pub fn wait_until_export_completed(
+        &self,
+        input: crate::types::DescribeExportInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeExportOutput,
+            crate::operations::DescribeExportError,
+        >,
+    > + ::std::marker::Send + '_ {
+        <Self as DynamoDbApi>::wait_until_export_completed(self, input, config)
+    }
+
+    /// Waits until `ImportCompleted` ([`waiters::IMPORT_COMPLETED`](crate::waiters::IMPORT_COMPLETED)).
+    ///
+    /// Calls [`DescribeImport`](crate::Client::describe_import) every 20 seconds, at most 60 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when `ImportTableDescription.ImportStatus` is `"COMPLETED"`;
+    /// - failure when `ImportTableDescription.ImportStatus` is `"FAILED"`;
+    /// - failure when `ImportTableDescription.ImportStatus` is `"CANCELLED"`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    pub fn wait_until_import_completed(
+        &self,
+        input: crate::types::DescribeImportInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeImportOutput,
+            crate::operations::DescribeImportError,
+        >,
+    > + ::std::marker::Send + '_ {
+        <Self as DynamoDbApi>::wait_until_import_completed(self, input, config)
+    }
+
+    /// Waits until `KinesisStreamingDestinationActive` ([`waiters::KINESIS_STREAMING_DESTINATION_ACTIVE`](crate::waiters::KINESIS_STREAMING_DESTINATION_ACTIVE)).
+    ///
+    /// Calls [`DescribeKinesisStreamingDestination`](crate::Client::describe_kinesis_streaming_destination) every 20 seconds, at most 30 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when an element of `KinesisDataStreamDestinations[].DestinationStatus` is `"ACTIVE"`;
+    /// - failure when `` length(KinesisDataStreamDestinations) > `0`  && length(KinesisDataStreamDestinations[?DestinationStatus == 'DISABLED' || DestinationStatus == 'ENABLE_FAILED']) ==  length(KinesisDataStreamDestinations) `` is `true`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    pub fn wait_until_kinesis_streaming_destination_active(
+        &self,
+        input: crate::types::DescribeKinesisStreamingDestinationInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeKinesisStreamingDestinationOutput,
+            crate::operations::DescribeKinesisStreamingDestinationError,
+        >,
+    > + ::std::marker::Send + '_ {
+        <Self as DynamoDbApi>::wait_until_kinesis_streaming_destination_active(
+            self,
+            input,
+            config,
+        )
+    }
+
+    /// Waits until `TableExists` ([`waiters::TABLE_EXISTS`](crate::waiters::TABLE_EXISTS)).
+    ///
+    /// Calls [`DescribeTable`](crate::Client::describe_table) every 20 seconds, at most 25 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when `Table.TableStatus` is `"ACTIVE"`;
+    /// - retry when the service answers with error `ResourceNotFoundException`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    pub fn wait_until_table_exists(
+        &self,
+        input: crate::types::DescribeTableInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeTableOutput,
+            crate::operations::DescribeTableError,
+        >,
+    > + ::std::marker::Send + '_ {
+        <Self as DynamoDbApi>::wait_until_table_exists(self, input, config)
+    }
+
+    /// Waits until `TableNotExists` ([`waiters::TABLE_NOT_EXISTS`](crate::waiters::TABLE_NOT_EXISTS)).
+    ///
+    /// Calls [`DescribeTable`](crate::Client::describe_table) every 20 seconds, at most 25 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when the service answers with error `ResourceNotFoundException`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    pub fn wait_until_table_not_exists(
+        &self,
+        input: crate::types::DescribeTableInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeTableOutput,
+            crate::operations::DescribeTableError,
+        >,
+    > + ::std::marker::Send + '_ {
+        <Self as DynamoDbApi>::wait_until_table_not_exists(self, input, config)
+    }
 }
 
 /// Every operation of Amazon DynamoDB, implemented by [`Client`].
 ///
-/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`.
+/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`, waiters on any.
 pub trait DynamoDbApi: ::std::marker::Send + ::std::marker::Sync {
     /// `BatchExecuteStatement`: see [`Client::batch_execute_statement`]. Fails with [`Error::NotImplemented`](crate::Error::NotImplemented) unless overridden.
     fn batch_execute_statement(
@@ -2948,6 +3112,196 @@ pub trait DynamoDbApi: ::std::marker::Send + ::std::marker::Sync {
                     crate::types::AttributeValue,
                 >,
             > { page.items.unwrap_or_default() },
+        )
+    }
+
+    /// Waits until `BulkOperationCompleted` ([`waiters::BULK_OPERATION_COMPLETED`](crate::waiters::BULK_OPERATION_COMPLETED)): Wait until a bulk operation is completed.
+    ///
+    /// Calls [`DescribeBulkOperation`](crate::Client::describe_bulk_operation) every 20 seconds, at most 180 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when `BulkOperationDescription.BulkOperationStatus` is `"COMPLETED"`;
+    /// - success when `BulkOperationDescription.BulkOperationStatus` is `"COMPLETED_WITH_ERRORS"`;
+    /// - failure when `BulkOperationDescription.BulkOperationStatus` is `"CANCELLED"`;
+    /// - failure when `BulkOperationDescription.BulkOperationStatus` is `"FAILED"`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    fn wait_until_bulk_operation_completed(
+        &self,
+        input: crate::types::DescribeBulkOperationInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeBulkOperationOutput,
+            crate::operations::DescribeBulkOperationError,
+        >,
+    > + ::std::marker::Send {
+        crate::rt::waiter::wait(
+            &crate::waiters::BULK_OPERATION_COMPLETED,
+            config,
+            move || { self.describe_bulk_operation(::std::clone::Clone::clone(&input)) },
+        )
+    }
+
+    /// Waits until `ContributorInsightsEnabled` ([`waiters::CONTRIBUTOR_INSIGHTS_ENABLED`](crate::waiters::CONTRIBUTOR_INSIGHTS_ENABLED)).
+    ///
+    /// Calls [`DescribeContributorInsights`](crate::Client::describe_contributor_insights) every 20 seconds, at most 30 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when `ContributorInsightsStatus` is `"ENABLED"`;
+    /// - failure when `ContributorInsightsStatus` is `"FAILED"`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    fn wait_until_contributor_insights_enabled(
+        &self,
+        input: crate::types::DescribeContributorInsightsInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeContributorInsightsOutput,
+            crate::operations::DescribeContributorInsightsError,
+        >,
+    > + ::std::marker::Send {
+        crate::rt::waiter::wait(
+            &crate::waiters::CONTRIBUTOR_INSIGHTS_ENABLED,
+            config,
+            move || {
+                self.describe_contributor_insights(::std::clone::Clone::clone(&input))
+            },
+        )
+    }
+
+    /// Waits until `ExportCompleted` ([`waiters::EXPORT_COMPLETED`](crate::waiters::EXPORT_COMPLETED)).
+    ///
+    /// Calls [`DescribeExport`](crate::Client::describe_export) every 20 seconds, at most 60 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when `ExportDescription.ExportStatus` is `"COMPLETED"`;
+    /// - failure when `ExportDescription.ExportStatus` is `"FAILED"`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    fn wait_until_export_completed(
+        &self,
+        input: crate::types::DescribeExportInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeExportOutput,
+            crate::operations::DescribeExportError,
+        >,
+    > + ::std::marker::Send {
+        crate::rt::waiter::wait(
+            &crate::waiters::EXPORT_COMPLETED,
+            config,
+            move || { self.describe_export(::std::clone::Clone::clone(&input)) },
+        )
+    }
+
+    /// Waits until `ImportCompleted` ([`waiters::IMPORT_COMPLETED`](crate::waiters::IMPORT_COMPLETED)).
+    ///
+    /// Calls [`DescribeImport`](crate::Client::describe_import) every 20 seconds, at most 60 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when `ImportTableDescription.ImportStatus` is `"COMPLETED"`;
+    /// - failure when `ImportTableDescription.ImportStatus` is `"FAILED"`;
+    /// - failure when `ImportTableDescription.ImportStatus` is `"CANCELLED"`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    fn wait_until_import_completed(
+        &self,
+        input: crate::types::DescribeImportInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeImportOutput,
+            crate::operations::DescribeImportError,
+        >,
+    > + ::std::marker::Send {
+        crate::rt::waiter::wait(
+            &crate::waiters::IMPORT_COMPLETED,
+            config,
+            move || { self.describe_import(::std::clone::Clone::clone(&input)) },
+        )
+    }
+
+    /// Waits until `KinesisStreamingDestinationActive` ([`waiters::KINESIS_STREAMING_DESTINATION_ACTIVE`](crate::waiters::KINESIS_STREAMING_DESTINATION_ACTIVE)).
+    ///
+    /// Calls [`DescribeKinesisStreamingDestination`](crate::Client::describe_kinesis_streaming_destination) every 20 seconds, at most 30 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when an element of `KinesisDataStreamDestinations[].DestinationStatus` is `"ACTIVE"`;
+    /// - failure when `` length(KinesisDataStreamDestinations) > `0`  && length(KinesisDataStreamDestinations[?DestinationStatus == 'DISABLED' || DestinationStatus == 'ENABLE_FAILED']) ==  length(KinesisDataStreamDestinations) `` is `true`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    fn wait_until_kinesis_streaming_destination_active(
+        &self,
+        input: crate::types::DescribeKinesisStreamingDestinationInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeKinesisStreamingDestinationOutput,
+            crate::operations::DescribeKinesisStreamingDestinationError,
+        >,
+    > + ::std::marker::Send {
+        crate::rt::waiter::wait(
+            &crate::waiters::KINESIS_STREAMING_DESTINATION_ACTIVE,
+            config,
+            move || {
+                self.describe_kinesis_streaming_destination(
+                    ::std::clone::Clone::clone(&input),
+                )
+            },
+        )
+    }
+
+    /// Waits until `TableExists` ([`waiters::TABLE_EXISTS`](crate::waiters::TABLE_EXISTS)).
+    ///
+    /// Calls [`DescribeTable`](crate::Client::describe_table) every 20 seconds, at most 25 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when `Table.TableStatus` is `"ACTIVE"`;
+    /// - retry when the service answers with error `ResourceNotFoundException`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    fn wait_until_table_exists(
+        &self,
+        input: crate::types::DescribeTableInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeTableOutput,
+            crate::operations::DescribeTableError,
+        >,
+    > + ::std::marker::Send {
+        crate::rt::waiter::wait(
+            &crate::waiters::TABLE_EXISTS,
+            config,
+            move || { self.describe_table(::std::clone::Clone::clone(&input)) },
+        )
+    }
+
+    /// Waits until `TableNotExists` ([`waiters::TABLE_NOT_EXISTS`](crate::waiters::TABLE_NOT_EXISTS)).
+    ///
+    /// Calls [`DescribeTable`](crate::Client::describe_table) every 20 seconds, at most 25 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when the service answers with error `ResourceNotFoundException`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    fn wait_until_table_not_exists(
+        &self,
+        input: crate::types::DescribeTableInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeTableOutput,
+            crate::operations::DescribeTableError,
+        >,
+    > + ::std::marker::Send {
+        crate::rt::waiter::wait(
+            &crate::waiters::TABLE_NOT_EXISTS,
+            config,
+            move || { self.describe_table(::std::clone::Clone::clone(&input)) },
         )
     }
 }

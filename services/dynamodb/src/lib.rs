@@ -3,7 +3,7 @@
 
 //! # Amazon DynamoDB (API 2012-08-10)
 //!
-//! Typed Rust for the `DynamoDB` service model: every structure, enum and union in [`types`], [`Validate`] to check the model's constraints before a request is sent, and a [`Client`] with one async method per operation (also on the [`DynamoDbApi`] trait, for mocks), signed with SigV4, retried, with typed errors ([`operations`]) and paginators. The runtime it is built on is [`botocore_runtime`](crate::runtime).
+//! Typed Rust for the `DynamoDB` service model: every structure, enum and union in [`types`], [`Validate`] to check the model's constraints before a request is sent, and a [`Client`] with one async method per operation (also on the [`DynamoDbApi`] trait, for mocks), signed with SigV4, retried, with typed errors ([`operations`]) and paginators, and waiters (`wait_until_*`, the `waiters` module, feature `waiters`). The runtime it is built on is [`botocore_runtime`](crate::runtime).
 //!
 //! ## Quick start
 //!
@@ -42,6 +42,8 @@ pub mod dynamic;
 pub mod operations;
 mod patterns;
 pub mod types;
+#[cfg(feature = "waiters")]
+pub mod waiters;
 
 pub use client::{Client, DynamoDbApi};
 pub use rt::config::{Config, ConfigError, ConfigLoader};

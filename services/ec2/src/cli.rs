@@ -5,7 +5,7 @@
 //! member, named as the AWS CLI names them, with its global options, input forms, output
 //! formats, pagination and exit codes. These tables are the model; `rt::cli` runs them.
 
-use crate::rt::cli::{Command, Kind, Member, Paginator, Shape, Tool};
+use crate::rt::cli::{Command, Kind, Member, Paginator, Shape, Tool, WaitCommand};
 
 /// Runs the command line on the process's arguments and returns its exit code.
 pub fn main() -> ::std::process::ExitCode {
@@ -18,6 +18,7 @@ static TOOL: Tool = Tool {
     service: &crate::client::SERVICE,
     operations: crate::dynamic::OPERATIONS,
     commands: COMMANDS,
+    waiters: WAITERS,
     shapes: SHAPES,
 };
 
@@ -153,6 +154,28 @@ static COMMANDS: &[Command] = &[
         paginator: None,
         outfile: None,
         streaming_input: None,
+    },
+];
+
+/// Every waiter, in name order: the subcommands of `wait`.
+static WAITERS: &[WaitCommand] = &[
+    WaitCommand {
+        name: "subnet-available",
+        waiter: &crate::waiters::SUBNET_AVAILABLE,
+        command: 6,
+        about: "Wait until JMESPath query Subnets[].State returns available for all elements when polling with ``describe-subnets``. It will poll every 15 seconds until a successful state has been reached. This will exit with a return code of 255 after 40 failed checks.",
+    },
+    WaitCommand {
+        name: "vpc-available",
+        waiter: &crate::waiters::VPC_AVAILABLE,
+        command: 8,
+        about: "Wait until JMESPath query Vpcs[].State returns available for all elements when polling with ``describe-vpcs``. It will poll every 15 seconds until a successful state has been reached. This will exit with a return code of 255 after 40 failed checks.",
+    },
+    WaitCommand {
+        name: "vpc-exists",
+        waiter: &crate::waiters::VPC_EXISTS,
+        command: 8,
+        about: "Wait until 200 response is received when polling with ``describe-vpcs``. It will poll every 1 seconds until a successful state has been reached. This will exit with a return code of 255 after 5 failed checks.",
     },
 ];
 

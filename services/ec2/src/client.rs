@@ -343,11 +343,75 @@ impl Client {
     {
         <Self as Ec2Api>::describe_vpcs_pages(self, input)
     }
+
+    /// Waits until `SubnetAvailable` ([`waiters::SUBNET_AVAILABLE`](crate::waiters::SUBNET_AVAILABLE)).
+    ///
+    /// Calls [`DescribeSubnets`](crate::Client::describe_subnets) every 15 seconds, at most 40 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when every element of `Subnets[].State` is `"available"`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    pub fn wait_until_subnet_available(
+        &self,
+        input: crate::types::DescribeSubnetsRequest,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeSubnetsResult,
+            crate::operations::DescribeSubnetsError,
+        >,
+    > + ::std::marker::Send + '_ {
+        <Self as Ec2Api>::wait_until_subnet_available(self, input, config)
+    }
+
+    /// Waits until `VpcAvailable` ([`waiters::VPC_AVAILABLE`](crate::waiters::VPC_AVAILABLE)).
+    ///
+    /// Calls [`DescribeVpcs`](crate::Client::describe_vpcs) every 15 seconds, at most 40 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when every element of `Vpcs[].State` is `"available"`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    pub fn wait_until_vpc_available(
+        &self,
+        input: crate::types::DescribeVpcsRequest,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeVpcsResult,
+            crate::operations::DescribeVpcsError,
+        >,
+    > + ::std::marker::Send + '_ {
+        <Self as Ec2Api>::wait_until_vpc_available(self, input, config)
+    }
+
+    /// Waits until `VpcExists` ([`waiters::VPC_EXISTS`](crate::waiters::VPC_EXISTS)).
+    ///
+    /// Calls [`DescribeVpcs`](crate::Client::describe_vpcs) every second, at most 5 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when the response has status 200;
+    /// - retry when the service answers with error `InvalidVpcID.NotFound`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    pub fn wait_until_vpc_exists(
+        &self,
+        input: crate::types::DescribeVpcsRequest,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeVpcsResult,
+            crate::operations::DescribeVpcsError,
+        >,
+    > + ::std::marker::Send + '_ {
+        <Self as Ec2Api>::wait_until_vpc_exists(self, input, config)
+    }
 }
 
 /// Every operation of Amazon Elastic Compute Cloud, implemented by [`Client`].
 ///
-/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`.
+/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`, waiters on any.
 pub trait Ec2Api: ::std::marker::Send + ::std::marker::Sync {
     /// `CopySnapshot`: see [`Client::copy_snapshot`]. Fails with [`Error::NotImplemented`](crate::Error::NotImplemented) unless overridden.
     fn copy_snapshot(
@@ -638,6 +702,82 @@ pub trait Ec2Api: ::std::marker::Send + ::std::marker::Sync {
             |
                 page: crate::types::DescribeVpcsResult,
             | -> ::std::vec::Vec<crate::types::Vpc> { page.vpcs.unwrap_or_default() },
+        )
+    }
+
+    /// Waits until `SubnetAvailable` ([`waiters::SUBNET_AVAILABLE`](crate::waiters::SUBNET_AVAILABLE)).
+    ///
+    /// Calls [`DescribeSubnets`](crate::Client::describe_subnets) every 15 seconds, at most 40 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when every element of `Subnets[].State` is `"available"`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    fn wait_until_subnet_available(
+        &self,
+        input: crate::types::DescribeSubnetsRequest,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeSubnetsResult,
+            crate::operations::DescribeSubnetsError,
+        >,
+    > + ::std::marker::Send {
+        crate::rt::waiter::wait(
+            &crate::waiters::SUBNET_AVAILABLE,
+            config,
+            move || { self.describe_subnets(::std::clone::Clone::clone(&input)) },
+        )
+    }
+
+    /// Waits until `VpcAvailable` ([`waiters::VPC_AVAILABLE`](crate::waiters::VPC_AVAILABLE)).
+    ///
+    /// Calls [`DescribeVpcs`](crate::Client::describe_vpcs) every 15 seconds, at most 40 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when every element of `Vpcs[].State` is `"available"`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    fn wait_until_vpc_available(
+        &self,
+        input: crate::types::DescribeVpcsRequest,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeVpcsResult,
+            crate::operations::DescribeVpcsError,
+        >,
+    > + ::std::marker::Send {
+        crate::rt::waiter::wait(
+            &crate::waiters::VPC_AVAILABLE,
+            config,
+            move || { self.describe_vpcs(::std::clone::Clone::clone(&input)) },
+        )
+    }
+
+    /// Waits until `VpcExists` ([`waiters::VPC_EXISTS`](crate::waiters::VPC_EXISTS)).
+    ///
+    /// Calls [`DescribeVpcs`](crate::Client::describe_vpcs) every second, at most 5 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when the response has status 200;
+    /// - retry when the service answers with error `InvalidVpcID.NotFound`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    fn wait_until_vpc_exists(
+        &self,
+        input: crate::types::DescribeVpcsRequest,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeVpcsResult,
+            crate::operations::DescribeVpcsError,
+        >,
+    > + ::std::marker::Send {
+        crate::rt::waiter::wait(
+            &crate::waiters::VPC_EXISTS,
+            config,
+            move || { self.describe_vpcs(::std::clone::Clone::clone(&input)) },
         )
     }
 }

@@ -5,7 +5,7 @@
 //! member, named as the AWS CLI names them, with its global options, input forms, output
 //! formats, pagination and exit codes. These tables are the model; `rt::cli` runs them.
 
-use crate::rt::cli::{Command, Kind, Member, Paginator, Shape, Tool};
+use crate::rt::cli::{Command, Kind, Member, Paginator, Shape, Tool, WaitCommand};
 
 /// Runs the command line on the process's arguments and returns its exit code.
 pub fn main() -> ::std::process::ExitCode {
@@ -18,6 +18,7 @@ static TOOL: Tool = Tool {
     service: &crate::client::SERVICE,
     operations: crate::dynamic::OPERATIONS,
     commands: COMMANDS,
+    waiters: WAITERS,
     shapes: SHAPES,
 };
 
@@ -117,6 +118,22 @@ static COMMANDS: &[Command] = &[
         paginator: None,
         outfile: None,
         streaming_input: Some("body"),
+    },
+];
+
+/// Every waiter, in name order: the subcommands of `wait`.
+static WAITERS: &[WaitCommand] = &[
+    WaitCommand {
+        name: "vault-exists",
+        waiter: &crate::waiters::VAULT_EXISTS,
+        command: 3,
+        about: "Wait until 200 response is received when polling with ``describe-vault``. It will poll every 3 seconds until a successful state has been reached. This will exit with a return code of 255 after 15 failed checks.",
+    },
+    WaitCommand {
+        name: "vault-not-exists",
+        waiter: &crate::waiters::VAULT_NOT_EXISTS,
+        command: 3,
+        about: "Wait until ResourceNotFoundException is thrown when polling with ``describe-vault``. It will poll every 3 seconds until a successful state has been reached. This will exit with a return code of 255 after 15 failed checks.",
     },
 ];
 

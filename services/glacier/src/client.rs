@@ -307,11 +307,55 @@ impl Client {
     {
         <Self as GlacierApi>::list_vaults_pages(self, input)
     }
+
+    /// Waits until `VaultExists` ([`waiters::VAULT_EXISTS`](crate::waiters::VAULT_EXISTS)).
+    ///
+    /// Calls [`DescribeVault`](crate::Client::describe_vault) every 3 seconds, at most 15 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when the response has status 200;
+    /// - retry when the service answers with error `ResourceNotFoundException`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    pub fn wait_until_vault_exists(
+        &self,
+        input: crate::types::DescribeVaultInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeVaultOutput,
+            crate::operations::DescribeVaultError,
+        >,
+    > + ::std::marker::Send + '_ {
+        <Self as GlacierApi>::wait_until_vault_exists(self, input, config)
+    }
+
+    /// Waits until `VaultNotExists` ([`waiters::VAULT_NOT_EXISTS`](crate::waiters::VAULT_NOT_EXISTS)).
+    ///
+    /// Calls [`DescribeVault`](crate::Client::describe_vault) every 3 seconds, at most 15 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - retry when the response has status 200;
+    /// - success when the service answers with error `ResourceNotFoundException`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    pub fn wait_until_vault_not_exists(
+        &self,
+        input: crate::types::DescribeVaultInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeVaultOutput,
+            crate::operations::DescribeVaultError,
+        >,
+    > + ::std::marker::Send + '_ {
+        <Self as GlacierApi>::wait_until_vault_not_exists(self, input, config)
+    }
 }
 
 /// Every operation of Amazon Glacier, implemented by [`Client`].
 ///
-/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`.
+/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`, waiters on any.
 pub trait GlacierApi: ::std::marker::Send + ::std::marker::Sync {
     /// `CompleteMultipartUpload`: see [`Client::complete_multipart_upload`]. Fails with [`Error::NotImplemented`](crate::Error::NotImplemented) unless overridden.
     fn complete_multipart_upload(
@@ -492,6 +536,58 @@ pub trait GlacierApi: ::std::marker::Send + ::std::marker::Sync {
             | -> ::std::vec::Vec<crate::types::DescribeVaultOutput> {
                 page.vault_list.unwrap_or_default()
             },
+        )
+    }
+
+    /// Waits until `VaultExists` ([`waiters::VAULT_EXISTS`](crate::waiters::VAULT_EXISTS)).
+    ///
+    /// Calls [`DescribeVault`](crate::Client::describe_vault) every 3 seconds, at most 15 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when the response has status 200;
+    /// - retry when the service answers with error `ResourceNotFoundException`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    fn wait_until_vault_exists(
+        &self,
+        input: crate::types::DescribeVaultInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeVaultOutput,
+            crate::operations::DescribeVaultError,
+        >,
+    > + ::std::marker::Send {
+        crate::rt::waiter::wait(
+            &crate::waiters::VAULT_EXISTS,
+            config,
+            move || { self.describe_vault(::std::clone::Clone::clone(&input)) },
+        )
+    }
+
+    /// Waits until `VaultNotExists` ([`waiters::VAULT_NOT_EXISTS`](crate::waiters::VAULT_NOT_EXISTS)).
+    ///
+    /// Calls [`DescribeVault`](crate::Client::describe_vault) every 3 seconds, at most 15 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - retry when the response has status 200;
+    /// - success when the service answers with error `ResourceNotFoundException`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    fn wait_until_vault_not_exists(
+        &self,
+        input: crate::types::DescribeVaultInput,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::DescribeVaultOutput,
+            crate::operations::DescribeVaultError,
+        >,
+    > + ::std::marker::Send {
+        crate::rt::waiter::wait(
+            &crate::waiters::VAULT_NOT_EXISTS,
+            config,
+            move || { self.describe_vault(::std::clone::Clone::clone(&input)) },
         )
     }
 }

@@ -3,7 +3,7 @@
 
 //! # Amazon Glacier (API 2012-06-01)
 //!
-//! Typed Rust for the `Glacier` service model: every structure, enum and union in [`types`], [`Validate`] to check the model's constraints before a request is sent, and a [`Client`] with one async method per operation (also on the [`GlacierApi`] trait, for mocks), signed with SigV4, retried, with typed errors ([`operations`]) and paginators. The runtime it is built on is [`botocore_runtime`](crate::runtime).
+//! Typed Rust for the `Glacier` service model: every structure, enum and union in [`types`], [`Validate`] to check the model's constraints before a request is sent, and a [`Client`] with one async method per operation (also on the [`GlacierApi`] trait, for mocks), signed with SigV4, retried, with typed errors ([`operations`]) and paginators, and waiters (`wait_until_*`, the `waiters` module, feature `waiters`). The runtime it is built on is [`botocore_runtime`](crate::runtime).
 //!
 //! ## Quick start
 //!
@@ -51,6 +51,8 @@ pub mod cli;
 pub mod dynamic;
 pub mod operations;
 pub mod types;
+#[cfg(feature = "waiters")]
+pub mod waiters;
 
 pub use client::{Client, GlacierApi};
 pub use rt::config::{Config, ConfigError, ConfigLoader};

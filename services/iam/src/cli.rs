@@ -5,7 +5,7 @@
 //! member, named as the AWS CLI names them, with its global options, input forms, output
 //! formats, pagination and exit codes. These tables are the model; `rt::cli` runs them.
 
-use crate::rt::cli::{Command, Kind, Member, Paginator, Shape, Tool};
+use crate::rt::cli::{Command, Kind, Member, Paginator, Shape, Tool, WaitCommand};
 
 /// Runs the command line on the process's arguments and returns its exit code.
 pub fn main() -> ::std::process::ExitCode {
@@ -18,6 +18,7 @@ static TOOL: Tool = Tool {
     service: &crate::client::SERVICE,
     operations: crate::dynamic::OPERATIONS,
     commands: COMMANDS,
+    waiters: WAITERS,
     shapes: SHAPES,
 };
 
@@ -2245,6 +2246,34 @@ static COMMANDS: &[Command] = &[
         paginator: None,
         outfile: None,
         streaming_input: None,
+    },
+];
+
+/// Every waiter, in name order: the subcommands of `wait`.
+static WAITERS: &[WaitCommand] = &[
+    WaitCommand {
+        name: "instance-profile-exists",
+        waiter: &crate::waiters::INSTANCE_PROFILE_EXISTS,
+        command: 74,
+        about: "Wait until 200 response is received when polling with ``get-instance-profile``. It will poll every 1 seconds until a successful state has been reached. This will exit with a return code of 255 after 40 failed checks.",
+    },
+    WaitCommand {
+        name: "policy-exists",
+        waiter: &crate::waiters::POLICY_EXISTS,
+        command: 80,
+        about: "Wait until 200 response is received when polling with ``get-policy``. It will poll every 1 seconds until a successful state has been reached. This will exit with a return code of 255 after 20 failed checks.",
+    },
+    WaitCommand {
+        name: "role-exists",
+        waiter: &crate::waiters::ROLE_EXISTS,
+        command: 82,
+        about: "Wait until 200 response is received when polling with ``get-role``. It will poll every 1 seconds until a successful state has been reached. This will exit with a return code of 255 after 20 failed checks.",
+    },
+    WaitCommand {
+        name: "user-exists",
+        waiter: &crate::waiters::USER_EXISTS,
+        command: 91,
+        about: "Wait until 200 response is received when polling with ``get-user``. It will poll every 1 seconds until a successful state has been reached. This will exit with a return code of 255 after 20 failed checks.",
     },
 ];
 

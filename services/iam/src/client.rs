@@ -4359,11 +4359,99 @@ impl Client {
     {
         <Self as IamApi>::simulate_principal_policy_pages(self, input)
     }
+
+    /// Waits until `InstanceProfileExists` ([`waiters::INSTANCE_PROFILE_EXISTS`](crate::waiters::INSTANCE_PROFILE_EXISTS)).
+    ///
+    /// Calls [`GetInstanceProfile`](crate::Client::get_instance_profile) every second, at most 40 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when the response has status 200;
+    /// - retry when the response has status 404.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    pub fn wait_until_instance_profile_exists(
+        &self,
+        input: crate::types::GetInstanceProfileRequest,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::GetInstanceProfileResponse,
+            crate::operations::GetInstanceProfileError,
+        >,
+    > + ::std::marker::Send + '_ {
+        <Self as IamApi>::wait_until_instance_profile_exists(self, input, config)
+    }
+
+    /// Waits until `PolicyExists` ([`waiters::POLICY_EXISTS`](crate::waiters::POLICY_EXISTS)).
+    ///
+    /// Calls [`GetPolicy`](crate::Client::get_policy) every second, at most 20 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when the response has status 200;
+    /// - retry when the service answers with error `NoSuchEntity`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    pub fn wait_until_policy_exists(
+        &self,
+        input: crate::types::GetPolicyRequest,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::GetPolicyResponse,
+            crate::operations::GetPolicyError,
+        >,
+    > + ::std::marker::Send + '_ {
+        <Self as IamApi>::wait_until_policy_exists(self, input, config)
+    }
+
+    /// Waits until `RoleExists` ([`waiters::ROLE_EXISTS`](crate::waiters::ROLE_EXISTS)).
+    ///
+    /// Calls [`GetRole`](crate::Client::get_role) every second, at most 20 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when the response has status 200;
+    /// - retry when the service answers with error `NoSuchEntity`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    pub fn wait_until_role_exists(
+        &self,
+        input: crate::types::GetRoleRequest,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::GetRoleResponse,
+            crate::operations::GetRoleError,
+        >,
+    > + ::std::marker::Send + '_ {
+        <Self as IamApi>::wait_until_role_exists(self, input, config)
+    }
+
+    /// Waits until `UserExists` ([`waiters::USER_EXISTS`](crate::waiters::USER_EXISTS)).
+    ///
+    /// Calls [`GetUser`](crate::Client::get_user) every second, at most 20 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when the response has status 200;
+    /// - retry when the service answers with error `NoSuchEntity`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    pub fn wait_until_user_exists(
+        &self,
+        input: crate::types::GetUserRequest,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::GetUserResponse,
+            crate::operations::GetUserError,
+        >,
+    > + ::std::marker::Send + '_ {
+        <Self as IamApi>::wait_until_user_exists(self, input, config)
+    }
 }
 
 /// Every operation of AWS Identity and Access Management, implemented by [`Client`].
 ///
-/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`.
+/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`, waiters on any.
 pub trait IamApi: ::std::marker::Send + ::std::marker::Sync {
     /// `AcceptDelegationRequest`: see [`Client::accept_delegation_request`]. Fails with [`Error::NotImplemented`](crate::Error::NotImplemented) unless overridden.
     fn accept_delegation_request(
@@ -9028,6 +9116,110 @@ pub trait IamApi: ::std::marker::Send + ::std::marker::Sync {
             | -> ::std::vec::Vec<crate::types::EvaluationResult> {
                 page.evaluation_results.unwrap_or_default()
             },
+        )
+    }
+
+    /// Waits until `InstanceProfileExists` ([`waiters::INSTANCE_PROFILE_EXISTS`](crate::waiters::INSTANCE_PROFILE_EXISTS)).
+    ///
+    /// Calls [`GetInstanceProfile`](crate::Client::get_instance_profile) every second, at most 40 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when the response has status 200;
+    /// - retry when the response has status 404.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    fn wait_until_instance_profile_exists(
+        &self,
+        input: crate::types::GetInstanceProfileRequest,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::GetInstanceProfileResponse,
+            crate::operations::GetInstanceProfileError,
+        >,
+    > + ::std::marker::Send {
+        crate::rt::waiter::wait(
+            &crate::waiters::INSTANCE_PROFILE_EXISTS,
+            config,
+            move || { self.get_instance_profile(::std::clone::Clone::clone(&input)) },
+        )
+    }
+
+    /// Waits until `PolicyExists` ([`waiters::POLICY_EXISTS`](crate::waiters::POLICY_EXISTS)).
+    ///
+    /// Calls [`GetPolicy`](crate::Client::get_policy) every second, at most 20 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when the response has status 200;
+    /// - retry when the service answers with error `NoSuchEntity`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    fn wait_until_policy_exists(
+        &self,
+        input: crate::types::GetPolicyRequest,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::GetPolicyResponse,
+            crate::operations::GetPolicyError,
+        >,
+    > + ::std::marker::Send {
+        crate::rt::waiter::wait(
+            &crate::waiters::POLICY_EXISTS,
+            config,
+            move || { self.get_policy(::std::clone::Clone::clone(&input)) },
+        )
+    }
+
+    /// Waits until `RoleExists` ([`waiters::ROLE_EXISTS`](crate::waiters::ROLE_EXISTS)).
+    ///
+    /// Calls [`GetRole`](crate::Client::get_role) every second, at most 20 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when the response has status 200;
+    /// - retry when the service answers with error `NoSuchEntity`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    fn wait_until_role_exists(
+        &self,
+        input: crate::types::GetRoleRequest,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::GetRoleResponse,
+            crate::operations::GetRoleError,
+        >,
+    > + ::std::marker::Send {
+        crate::rt::waiter::wait(
+            &crate::waiters::ROLE_EXISTS,
+            config,
+            move || { self.get_role(::std::clone::Clone::clone(&input)) },
+        )
+    }
+
+    /// Waits until `UserExists` ([`waiters::USER_EXISTS`](crate::waiters::USER_EXISTS)).
+    ///
+    /// Calls [`GetUser`](crate::Client::get_user) every second, at most 20 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when the response has status 200;
+    /// - retry when the service answers with error `NoSuchEntity`.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    fn wait_until_user_exists(
+        &self,
+        input: crate::types::GetUserRequest,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::GetUserResponse,
+            crate::operations::GetUserError,
+        >,
+    > + ::std::marker::Send {
+        crate::rt::waiter::wait(
+            &crate::waiters::USER_EXISTS,
+            config,
+            move || { self.get_user(::std::clone::Clone::clone(&input)) },
         )
     }
 }

@@ -3,7 +3,7 @@
 
 //! # AWS Identity and Access Management (API 2010-05-08)
 //!
-//! Typed Rust for the `IAM` service model: every structure, enum and union in [`types`], [`Validate`] to check the model's constraints before a request is sent, and a [`Client`] with one async method per operation (also on the [`IamApi`] trait, for mocks), signed with SigV4, retried, with typed errors ([`operations`]) and paginators. The runtime it is built on is [`botocore_runtime`](crate::runtime).
+//! Typed Rust for the `IAM` service model: every structure, enum and union in [`types`], [`Validate`] to check the model's constraints before a request is sent, and a [`Client`] with one async method per operation (also on the [`IamApi`] trait, for mocks), signed with SigV4, retried, with typed errors ([`operations`]) and paginators, and waiters (`wait_until_*`, the `waiters` module, feature `waiters`). The runtime it is built on is [`botocore_runtime`](crate::runtime).
 //!
 //! ## Quick start
 //!
@@ -58,6 +58,8 @@ pub mod dynamic;
 pub mod operations;
 mod patterns;
 pub mod types;
+#[cfg(feature = "waiters")]
+pub mod waiters;
 
 pub use client::{Client, IamApi};
 pub use rt::config::{Config, ConfigError, ConfigLoader};

@@ -265,7 +265,7 @@ impl Client {
 
 /// Every operation of Amazon CloudWatch Logs, implemented by [`Client`].
 ///
-/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`.
+/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`, waiters on any.
 pub trait CloudWatchLogsApi: ::std::marker::Send + ::std::marker::Sync {
     /// `CreateLogGroup`: see [`Client::create_log_group`]. Fails with [`Error::NotImplemented`](crate::Error::NotImplemented) unless overridden.
     fn create_log_group(

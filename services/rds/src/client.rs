@@ -134,7 +134,7 @@ impl Client {
 
 /// Every operation of Amazon Relational Database Service, implemented by [`Client`].
 ///
-/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`.
+/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`, waiters on any.
 pub trait RdsApi: ::std::marker::Send + ::std::marker::Sync {
     /// `CopyDBSnapshot`: see [`Client::copy_db_snapshot`]. Fails with [`Error::NotImplemented`](crate::Error::NotImplemented) unless overridden.
     fn copy_db_snapshot(

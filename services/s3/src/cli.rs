@@ -5,7 +5,7 @@
 //! member, named as the AWS CLI names them, with its global options, input forms, output
 //! formats, pagination and exit codes. These tables are the model; `rt::cli` runs them.
 
-use crate::rt::cli::{Command, Kind, Member, Paginator, Shape, Tool};
+use crate::rt::cli::{Command, Kind, Member, Paginator, Shape, Tool, WaitCommand};
 
 /// Runs the command line on the process's arguments and returns its exit code.
 pub fn main() -> ::std::process::ExitCode {
@@ -18,6 +18,7 @@ static TOOL: Tool = Tool {
     service: &crate::client::SERVICE,
     operations: crate::dynamic::OPERATIONS,
     commands: COMMANDS,
+    waiters: WAITERS,
     shapes: SHAPES,
 };
 
@@ -1367,6 +1368,34 @@ static COMMANDS: &[Command] = &[
         paginator: None,
         outfile: None,
         streaming_input: Some("Body"),
+    },
+];
+
+/// Every waiter, in name order: the subcommands of `wait`.
+static WAITERS: &[WaitCommand] = &[
+    WaitCommand {
+        name: "bucket-exists",
+        waiter: &crate::waiters::BUCKET_EXISTS,
+        command: 63,
+        about: "Wait until 200 response is received when polling with ``head-bucket``. It will poll every 5 seconds until a successful state has been reached. This will exit with a return code of 255 after 20 failed checks.",
+    },
+    WaitCommand {
+        name: "bucket-not-exists",
+        waiter: &crate::waiters::BUCKET_NOT_EXISTS,
+        command: 63,
+        about: "Wait until 404 response is received when polling with ``head-bucket``. It will poll every 5 seconds until a successful state has been reached. This will exit with a return code of 255 after 20 failed checks.",
+    },
+    WaitCommand {
+        name: "object-exists",
+        waiter: &crate::waiters::OBJECT_EXISTS,
+        command: 64,
+        about: "Wait until 200 response is received when polling with ``head-object``. It will poll every 5 seconds until a successful state has been reached. This will exit with a return code of 255 after 20 failed checks.",
+    },
+    WaitCommand {
+        name: "object-not-exists",
+        waiter: &crate::waiters::OBJECT_NOT_EXISTS,
+        command: 64,
+        about: "Wait until 404 response is received when polling with ``head-object``. It will poll every 5 seconds until a successful state has been reached. This will exit with a return code of 255 after 20 failed checks.",
     },
 ];
 

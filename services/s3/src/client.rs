@@ -4480,11 +4480,99 @@ impl Client {
     {
         <Self as S3Api>::list_parts_pages(self, input)
     }
+
+    /// Waits until `BucketExists` ([`waiters::BUCKET_EXISTS`](crate::waiters::BUCKET_EXISTS)).
+    ///
+    /// Calls [`HeadBucket`](crate::Client::head_bucket) every 5 seconds, at most 20 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when the response has status 200;
+    /// - success when the response has status 301;
+    /// - success when the response has status 403;
+    /// - retry when the response has status 404.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    pub fn wait_until_bucket_exists(
+        &self,
+        input: crate::types::HeadBucketRequest,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::HeadBucketOutput,
+            crate::operations::HeadBucketError,
+        >,
+    > + ::std::marker::Send + '_ {
+        <Self as S3Api>::wait_until_bucket_exists(self, input, config)
+    }
+
+    /// Waits until `BucketNotExists` ([`waiters::BUCKET_NOT_EXISTS`](crate::waiters::BUCKET_NOT_EXISTS)).
+    ///
+    /// Calls [`HeadBucket`](crate::Client::head_bucket) every 5 seconds, at most 20 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when the response has status 404.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    pub fn wait_until_bucket_not_exists(
+        &self,
+        input: crate::types::HeadBucketRequest,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::HeadBucketOutput,
+            crate::operations::HeadBucketError,
+        >,
+    > + ::std::marker::Send + '_ {
+        <Self as S3Api>::wait_until_bucket_not_exists(self, input, config)
+    }
+
+    /// Waits until `ObjectExists` ([`waiters::OBJECT_EXISTS`](crate::waiters::OBJECT_EXISTS)).
+    ///
+    /// Calls [`HeadObject`](crate::Client::head_object) every 5 seconds, at most 20 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when the response has status 200;
+    /// - retry when the response has status 404.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    pub fn wait_until_object_exists(
+        &self,
+        input: crate::types::HeadObjectRequest,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::HeadObjectOutput,
+            crate::operations::HeadObjectError,
+        >,
+    > + ::std::marker::Send + '_ {
+        <Self as S3Api>::wait_until_object_exists(self, input, config)
+    }
+
+    /// Waits until `ObjectNotExists` ([`waiters::OBJECT_NOT_EXISTS`](crate::waiters::OBJECT_NOT_EXISTS)).
+    ///
+    /// Calls [`HeadObject`](crate::Client::head_object) every 5 seconds, at most 20 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when the response has status 404.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    pub fn wait_until_object_not_exists(
+        &self,
+        input: crate::types::HeadObjectRequest,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::HeadObjectOutput,
+            crate::operations::HeadObjectError,
+        >,
+    > + ::std::marker::Send + '_ {
+        <Self as S3Api>::wait_until_object_not_exists(self, input, config)
+    }
 }
 
 /// Every operation of Amazon Simple Storage Service, implemented by [`Client`].
 ///
-/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`.
+/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`, waiters on any.
 pub trait S3Api: ::std::marker::Send + ::std::marker::Sync {
     /// `AbortMultipartUpload`: see [`Client::abort_multipart_upload`]. Fails with [`Error::NotImplemented`](crate::Error::NotImplemented) unless overridden.
     fn abort_multipart_upload(
@@ -6928,6 +7016,110 @@ pub trait S3Api: ::std::marker::Send + ::std::marker::Sync {
             |page: crate::types::ListPartsOutput| -> ::std::vec::Vec<crate::types::Part> {
                 page.parts.unwrap_or_default()
             },
+        )
+    }
+
+    /// Waits until `BucketExists` ([`waiters::BUCKET_EXISTS`](crate::waiters::BUCKET_EXISTS)).
+    ///
+    /// Calls [`HeadBucket`](crate::Client::head_bucket) every 5 seconds, at most 20 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when the response has status 200;
+    /// - success when the response has status 301;
+    /// - success when the response has status 403;
+    /// - retry when the response has status 404.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    fn wait_until_bucket_exists(
+        &self,
+        input: crate::types::HeadBucketRequest,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::HeadBucketOutput,
+            crate::operations::HeadBucketError,
+        >,
+    > + ::std::marker::Send {
+        crate::rt::waiter::wait(
+            &crate::waiters::BUCKET_EXISTS,
+            config,
+            move || { self.head_bucket(::std::clone::Clone::clone(&input)) },
+        )
+    }
+
+    /// Waits until `BucketNotExists` ([`waiters::BUCKET_NOT_EXISTS`](crate::waiters::BUCKET_NOT_EXISTS)).
+    ///
+    /// Calls [`HeadBucket`](crate::Client::head_bucket) every 5 seconds, at most 20 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when the response has status 404.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    fn wait_until_bucket_not_exists(
+        &self,
+        input: crate::types::HeadBucketRequest,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::HeadBucketOutput,
+            crate::operations::HeadBucketError,
+        >,
+    > + ::std::marker::Send {
+        crate::rt::waiter::wait(
+            &crate::waiters::BUCKET_NOT_EXISTS,
+            config,
+            move || { self.head_bucket(::std::clone::Clone::clone(&input)) },
+        )
+    }
+
+    /// Waits until `ObjectExists` ([`waiters::OBJECT_EXISTS`](crate::waiters::OBJECT_EXISTS)).
+    ///
+    /// Calls [`HeadObject`](crate::Client::head_object) every 5 seconds, at most 20 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when the response has status 200;
+    /// - retry when the response has status 404.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    fn wait_until_object_exists(
+        &self,
+        input: crate::types::HeadObjectRequest,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::HeadObjectOutput,
+            crate::operations::HeadObjectError,
+        >,
+    > + ::std::marker::Send {
+        crate::rt::waiter::wait(
+            &crate::waiters::OBJECT_EXISTS,
+            config,
+            move || { self.head_object(::std::clone::Clone::clone(&input)) },
+        )
+    }
+
+    /// Waits until `ObjectNotExists` ([`waiters::OBJECT_NOT_EXISTS`](crate::waiters::OBJECT_NOT_EXISTS)).
+    ///
+    /// Calls [`HeadObject`](crate::Client::head_object) every 5 seconds, at most 20 times (a [`WaitConfig`](crate::waiters::WaitConfig) changes either), until one of these holds (the first that does decides):
+    ///
+    /// - success when the response has status 404.
+    ///
+    /// An error response that none of these expects fails the wait, as botocore's waiter does.
+    #[cfg(feature = "waiters")]
+    fn wait_until_object_not_exists(
+        &self,
+        input: crate::types::HeadObjectRequest,
+        config: crate::waiters::WaitConfig,
+    ) -> impl ::std::future::Future<
+        Output = crate::waiters::WaitResult<
+            crate::types::HeadObjectOutput,
+            crate::operations::HeadObjectError,
+        >,
+    > + ::std::marker::Send {
+        crate::rt::waiter::wait(
+            &crate::waiters::OBJECT_NOT_EXISTS,
+            config,
+            move || { self.head_object(::std::clone::Clone::clone(&input)) },
         )
     }
 }

@@ -3,7 +3,7 @@
 
 //! # Amazon Simple Storage Service (API 2006-03-01)
 //!
-//! Typed Rust for the `S3` service model: every structure, enum and union in [`types`], [`Validate`] to check the model's constraints before a request is sent, and a [`Client`] with one async method per operation (also on the [`S3Api`] trait, for mocks), signed with SigV4, retried, with typed errors ([`operations`]) and paginators. The runtime it is built on is [`botocore_runtime`](crate::runtime).
+//! Typed Rust for the `S3` service model: every structure, enum and union in [`types`], [`Validate`] to check the model's constraints before a request is sent, and a [`Client`] with one async method per operation (also on the [`S3Api`] trait, for mocks), signed with SigV4, retried, with typed errors ([`operations`]) and paginators, and waiters (`wait_until_*`, the `waiters` module, feature `waiters`). The runtime it is built on is [`botocore_runtime`](crate::runtime).
 //!
 //! ## Quick start
 //!
@@ -48,6 +48,8 @@ pub mod dynamic;
 pub mod operations;
 mod patterns;
 pub mod types;
+#[cfg(feature = "waiters")]
+pub mod waiters;
 
 pub use client::{Client, S3Api};
 pub use rt::config::{Config, ConfigError, ConfigLoader};

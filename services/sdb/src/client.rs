@@ -337,7 +337,7 @@ impl Client {
 
 /// Every operation of Amazon SimpleDB, implemented by [`Client`].
 ///
-/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`.
+/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`, waiters on any.
 pub trait SimpleDbApi: ::std::marker::Send + ::std::marker::Sync {
     /// `BatchDeleteAttributes`: see [`Client::batch_delete_attributes`]. Fails with [`Error::NotImplemented`](crate::Error::NotImplemented) unless overridden.
     fn batch_delete_attributes(

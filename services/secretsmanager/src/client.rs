@@ -778,7 +778,7 @@ impl Client {
 
 /// Every operation of AWS Secrets Manager, implemented by [`Client`].
 ///
-/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`.
+/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`, waiters on any.
 pub trait SecretsManagerApi: ::std::marker::Send + ::std::marker::Sync {
     /// `AssociateCrossAccountReplica`: see [`Client::associate_cross_account_replica`]. Fails with [`Error::NotImplemented`](crate::Error::NotImplemented) unless overridden.
     fn associate_cross_account_replica(

@@ -660,7 +660,7 @@ impl Client {
 
 /// Every operation of Amazon Simple Queue Service, implemented by [`Client`].
 ///
-/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`.
+/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`, waiters on any.
 pub trait SqsApi: ::std::marker::Send + ::std::marker::Sync {
     /// `AddPermission`: see [`Client::add_permission`]. Fails with [`Error::NotImplemented`](crate::Error::NotImplemented) unless overridden.
     fn add_permission(

@@ -18,6 +18,7 @@ static TOOL: Tool = Tool {
     service: &crate::client::SERVICE,
     operations: crate::dynamic::OPERATIONS,
     commands: COMMANDS,
+    waiters: &[],
     shapes: SHAPES,
 };
 

@@ -486,7 +486,7 @@ impl Client {
 
 /// Every operation of AWS Security Token Service, implemented by [`Client`].
 ///
-/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`.
+/// Implement it to mock the service: each method you do not override fails with [`Error::NotImplemented`](crate::Error::NotImplemented). Paginators work on any implementation that is `Clone`, waiters on any.
 pub trait StsApi: ::std::marker::Send + ::std::marker::Sync {
     /// `AssumeRole`: see [`Client::assume_role`]. Fails with [`Error::NotImplemented`](crate::Error::NotImplemented) unless overridden.
     fn assume_role(
