@@ -15,16 +15,24 @@ fn diff_dir() -> PathBuf {
     tests::fixture_path("diff")
 }
 
-/// Loads `tests/fixtures/diff/<name>/{old,new}.json` and their paginators, if any.
+/// Loads `tests/fixtures/diff/<name>/{old,new}.json` and their paginators and waiters, if any.
 fn fixture_pair(name: &str) -> (models::Service, models::Service) {
     let dir = diff_dir().join(name);
     let load = |side: &str| {
         let paginators = dir.join(format!("{side}-paginators.json"));
-        models::load_service_files(
+        let mut service = models::load_service_files(
             &dir.join(format!("{side}.json")),
             paginators.exists().then_some(&*paginators),
         )
-        .unwrap_or_else(|error| panic!("{name}/{side}.json does not load: {error}"))
+        .unwrap_or_else(|error| panic!("{name}/{side}.json does not load: {error}"));
+        let waiters = dir.join(format!("{side}-waiters.json"));
+        if waiters.exists() {
+            service.waiters =
+                models::load_waiters_file(&waiters, &service).unwrap_or_else(|error| {
+                    panic!("{name}/{side}-waiters.json does not load: {error}")
+                });
+        }
+        service
     };
     (load("old"), load("new"))
 }
@@ -68,6 +76,8 @@ fn inverse(rule: Rule) -> Rule {
         ErrorRemoved => ErrorAdded,
         PaginatorAdded => PaginatorRemoved,
         PaginatorRemoved => PaginatorAdded,
+        WaiterAdded => WaiterRemoved,
+        WaiterRemoved => WaiterAdded,
         other => other,
     }
 }
@@ -182,6 +192,9 @@ rule_snapshots! {
     paginator_added => "paginator-added",
     paginator_removed => "paginator-removed",
     paginator_changed => "paginator-changed",
+    waiter_added => "waiter-added",
+    waiter_removed => "waiter-removed",
+    waiter_changed => "waiter-changed",
     documentation_changed => "documentation-changed",
     deprecated => "deprecated",
     sensitive_changed => "sensitive-changed",

@@ -67,6 +67,41 @@ fn fail_on_sets_the_exit_code() {
     assert_eq!(bad.status.code(), Some(2));
 }
 
+/// The `waiters-2.json` beside each model is compared: one removed is a major bump.
+#[test]
+fn waiters_beside_the_models_are_compared() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let fixture = fixtures().join("waiter-removed");
+    for side in ["old", "new"] {
+        let folder = dir.path().join(side);
+        fs::create_dir_all(&folder).expect("folder");
+        fs::copy(
+            fixture.join(format!("{side}.json")),
+            folder.join("service-2.json"),
+        )
+        .expect("model");
+    }
+    fs::copy(
+        fixture.join("old-waiters.json"),
+        dir.path().join("old/waiters-2.json"),
+    )
+    .expect("waiters");
+    let old = dir.path().join("old/service-2.json");
+    let new = dir.path().join("new/service-2.json");
+    let output = codegen(&[
+        "diff",
+        old.to_str().expect("utf-8"),
+        new.to_str().expect("utf-8"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let text = report.to_string();
+    assert!(text.contains("\"waiter-removed\""), "{text}");
+    assert_eq!(report["summary"]["semver"], "major", "{text}");
+}
+
 #[test]
 fn json_output_parses_and_counts() {
     let output = diff_fixture("operation-added", &["--format", "json"]);

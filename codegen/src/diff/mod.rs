@@ -78,7 +78,8 @@ impl ModelInfo {
 pub struct Change {
     pub rule: Rule,
     /// Where in the model, in the loader's path form: `operations.GetMetricDataV2.http.method`,
-    /// `shapes.Contact.members.AgentInfo`, `shapes.Channel.enum.EMAIL`, `paginators.ListUsers`.
+    /// `shapes.Contact.members.AgentInfo`, `shapes.Channel.enum.EMAIL`, `paginators.ListUsers`,
+    /// `waiters.UserExists`.
     /// Names are the new model's, or the old one's for what was removed.
     pub location: String,
     /// One human sentence.
@@ -275,7 +276,8 @@ impl Report {
 
     /// New, removed and updated operations. An operation is updated when a member, union member
     /// or enum value was added or removed, or a member changed type, anywhere in its request or
-    /// response; constraint, HTTP, error, paginator and documentation changes do not count.
+    /// response; constraint, HTTP, error, paginator, waiter and documentation changes do not
+    /// count.
     pub fn summary(&self) -> Summary {
         let mut summary = Summary::default();
         for change in &self.changes {

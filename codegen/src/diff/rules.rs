@@ -83,7 +83,10 @@ pub enum Category {
     Http,
     /// Modeled errors of an operation.
     Errors,
+    /// Paginators of operations (`paginators-1.json`).
     Paginator,
+    /// Waiters (`waiters-2.json`).
+    Waiter,
     /// Documentation, deprecation and sensitivity: nothing on the wire changes.
     Docs,
 }
@@ -96,6 +99,7 @@ impl Category {
             Category::Http => "http",
             Category::Errors => "errors",
             Category::Paginator => "paginator",
+            Category::Waiter => "waiter",
             Category::Docs => "docs",
         }
     }
@@ -108,6 +112,7 @@ impl Category {
             Category::Http => "HTTP binding changes",
             Category::Errors => "Error changes",
             Category::Paginator => "Paginator changes",
+            Category::Waiter => "Waiter changes",
             Category::Docs => "Documentation changes",
         }
     }
@@ -168,6 +173,9 @@ pub enum Rule {
     PaginatorAdded,
     PaginatorRemoved,
     PaginatorChanged,
+    WaiterAdded,
+    WaiterRemoved,
+    WaiterChanged,
     DocumentationChanged,
     Deprecated,
     SensitiveChanged,
@@ -175,7 +183,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in the order of the reference table.
-    pub const ALL: [Rule; 36] = [
+    pub const ALL: [Rule; 39] = [
         Rule::OperationAdded,
         Rule::OperationRemoved,
         Rule::MemberAdded,
@@ -209,6 +217,9 @@ impl Rule {
         Rule::PaginatorAdded,
         Rule::PaginatorRemoved,
         Rule::PaginatorChanged,
+        Rule::WaiterAdded,
+        Rule::WaiterRemoved,
+        Rule::WaiterChanged,
         Rule::DocumentationChanged,
         Rule::Deprecated,
         Rule::SensitiveChanged,
@@ -250,6 +261,9 @@ impl Rule {
             Rule::PaginatorAdded => "paginator-added",
             Rule::PaginatorRemoved => "paginator-removed",
             Rule::PaginatorChanged => "paginator-changed",
+            Rule::WaiterAdded => "waiter-added",
+            Rule::WaiterRemoved => "waiter-removed",
+            Rule::WaiterChanged => "waiter-changed",
             Rule::DocumentationChanged => "documentation-changed",
             Rule::Deprecated => "deprecated",
             Rule::SensitiveChanged => "sensitive-changed",
@@ -280,6 +294,7 @@ impl Rule {
             | TimestampFormatChanged => Category::Http,
             ErrorAdded | ErrorRemoved => Category::Errors,
             PaginatorAdded | PaginatorRemoved | PaginatorChanged => Category::Paginator,
+            WaiterAdded | WaiterRemoved | WaiterChanged => Category::Waiter,
             DocumentationChanged | Deprecated | SensitiveChanged => Category::Docs,
         }
     }
@@ -291,7 +306,7 @@ impl Rule {
         let request = side == Side::Request;
         match self {
             OperationAdded | DocumentationChanged | Deprecated | SensitiveChanged
-            | PaginatorAdded | ErrorRemoved | ShapeRenamed => Note,
+            | PaginatorAdded | WaiterAdded | ErrorRemoved | ShapeRenamed => Note,
             OperationRemoved
             | MemberRemoved
             | MemberRenamed
@@ -369,6 +384,8 @@ impl Rule {
             PatternChanged => Warning,
             ErrorAdded => Warning,
             PaginatorRemoved | PaginatorChanged => Warning,
+            // Code that waits loses its method, or waits until something else holds.
+            WaiterRemoved | WaiterChanged => Warning,
         }
     }
 
@@ -378,7 +395,8 @@ impl Rule {
         use Rule::*;
         match self {
             OperationRemoved | MemberRemoved | MemberRenamed | UnionMemberRemoved
-            | EnumValueRemoved | MemberTypeChanged | ShapeRenamed => Semver::Major,
+            | EnumValueRemoved | MemberTypeChanged | ShapeRenamed | PaginatorRemoved
+            | WaiterRemoved => Semver::Major,
             DocumentationChanged => Semver::Patch,
             _ => Semver::Minor,
         }
@@ -423,6 +441,9 @@ impl Rule {
             PaginatorAdded => "an operation gained a paginator",
             PaginatorRemoved => "an operation lost its paginator",
             PaginatorChanged => "an operation's paginator tokens or result keys changed",
+            WaiterAdded => "a waiter was added",
+            WaiterRemoved => "a waiter was removed",
+            WaiterChanged => "a waiter's operation, delay, attempts or acceptors changed",
             DocumentationChanged => "documentation changed",
             Deprecated => "an operation, shape or member was deprecated or undeprecated",
             SensitiveChanged => "a member or shape became sensitive or stopped being sensitive",

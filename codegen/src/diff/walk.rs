@@ -25,6 +25,7 @@ pub(super) fn changes(old: &Service, new: &Service) -> Vec<Change> {
     };
     walk.operations();
     walk.paginators();
+    walk.waiters();
     walk.unreached();
     let mut changes = walk.changes;
     for change in &mut changes {
@@ -392,16 +393,82 @@ impl Walk<'_> {
                     ),
                     (None, None) => continue,
                 };
+            let pages = format!(
+                "`{}_pages`",
+                naming::field_name(name).trim_start_matches("r#")
+            );
+            let crate_effect = match rule {
+                Rule::PaginatorAdded => format!("{pages} is added"),
+                Rule::PaginatorRemoved => format!("{pages} is removed"),
+                _ => format!("{pages} follows the new tokens"),
+            };
             let change = Change {
                 rule,
                 location: format!("paginators.{name}"),
                 message,
                 before,
                 after,
-                crate_effect: "none: the generated crate has no paginators".to_owned(),
+                crate_effect,
                 uses: Vec::new(),
             };
             self.record(change, &[(name.as_str(), Side::Response)]);
+        }
+    }
+
+    /// Waiters added, removed or changed; each reached from the response of the operation it
+    /// polls (of the new model, else the old).
+    fn waiters(&mut self) {
+        let (old, new) = (self.models.old, self.models.new);
+        let names: BTreeSet<&String> = old.waiters.keys().chain(new.waiters.keys()).collect();
+        for name in names {
+            let (rule, message, before, after) =
+                match (old.waiters.get(name), new.waiters.get(name)) {
+                    (Some(a), Some(b)) if a == b => continue,
+                    (Some(a), Some(b)) => (
+                        Rule::WaiterChanged,
+                        format!("the waiter {name} changed"),
+                        Some(format!("{a:?}")),
+                        Some(format!("{b:?}")),
+                    ),
+                    (None, Some(_)) => (
+                        Rule::WaiterAdded,
+                        format!("waiter {name} was added"),
+                        None,
+                        None,
+                    ),
+                    (Some(_), None) => (
+                        Rule::WaiterRemoved,
+                        format!("waiter {name} was removed"),
+                        None,
+                        None,
+                    ),
+                    (None, None) => continue,
+                };
+            let method = format!(
+                "`wait_until_{}`",
+                naming::field_name(name).trim_start_matches("r#")
+            );
+            let crate_effect = match rule {
+                Rule::WaiterAdded => format!("{method} is added (feature `waiters`)"),
+                Rule::WaiterRemoved => format!("{method} is removed (feature `waiters`)"),
+                _ => format!("{method} waits by the new rules"),
+            };
+            let operation = new
+                .waiters
+                .get(name)
+                .or(old.waiters.get(name))
+                .map(|waiter| waiter.operation.clone())
+                .unwrap_or_default();
+            let change = Change {
+                rule,
+                location: format!("waiters.{name}"),
+                message,
+                before,
+                after,
+                crate_effect,
+                uses: Vec::new(),
+            };
+            self.record(change, &[(operation.as_str(), Side::Response)]);
         }
     }
 

@@ -53,6 +53,7 @@ pub fn markdown_summary(report: &Report) -> String {
         Category::Http,
         Category::Errors,
         Category::Paginator,
+        Category::Waiter,
         Category::Docs,
     ]
     .into_iter()
@@ -90,6 +91,7 @@ pub fn markdown(report: &Report) -> String {
         Category::Http,
         Category::Errors,
         Category::Paginator,
+        Category::Waiter,
         Category::Docs,
     ] {
         let changes: Vec<_> = report.in_category(category).collect();
@@ -193,6 +195,7 @@ pub fn change_page_summary(page: &ChangePage, report: &Report) -> String {
         Category::Http,
         Category::Errors,
         Category::Paginator,
+        Category::Waiter,
         Category::Docs,
     ]
     .into_iter()

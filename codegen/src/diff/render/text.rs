@@ -69,6 +69,7 @@ pub fn text(report: &Report, color: bool) -> String {
         Category::Http,
         Category::Errors,
         Category::Paginator,
+        Category::Waiter,
         Category::Docs,
     ] {
         let changes: Vec<_> = report.in_category(category).collect();
