@@ -6,7 +6,7 @@
 //! (ties broken by model order); a cycle ends the walk where it closes.
 
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
 use models::{Operation, Service, ShapeId};
 
@@ -366,108 +366,74 @@ impl Walk<'_> {
         }
     }
 
+    /// Paginators added, removed or changed; each reached from its operation's response.
     fn paginators(&mut self) {
         let (old, new) = (self.models.old, self.models.new);
-        let names: BTreeSet<&String> = old.paginators.keys().chain(new.paginators.keys()).collect();
-        for name in names {
-            let (rule, message, before, after) =
-                match (old.paginators.get(name), new.paginators.get(name)) {
-                    (Some(a), Some(b)) if a == b => continue,
-                    (Some(a), Some(b)) => (
-                        Rule::PaginatorChanged,
-                        format!("the paginator of {name} changed"),
-                        Some(format!("{a:?}")),
-                        Some(format!("{b:?}")),
-                    ),
-                    (None, Some(_)) => (
-                        Rule::PaginatorAdded,
-                        format!("{name} gained a paginator"),
-                        None,
-                        None,
-                    ),
-                    (Some(_), None) => (
-                        Rule::PaginatorRemoved,
-                        format!("{name} lost its paginator"),
-                        None,
-                        None,
-                    ),
-                    (None, None) => continue,
-                };
+        for (name, a, b) in differing(&old.paginators, &new.paginators) {
             let pages = format!(
                 "`{}_pages`",
                 naming::field_name(name).trim_start_matches("r#")
             );
-            let crate_effect = match rule {
-                Rule::PaginatorAdded => format!("{pages} is added"),
-                Rule::PaginatorRemoved => format!("{pages} is removed"),
-                _ => format!("{pages} follows the new tokens"),
+            let (rule, message, crate_effect) = match (a, b) {
+                (Some(_), Some(_)) => (
+                    Rule::PaginatorChanged,
+                    format!("the paginator of {name} changed"),
+                    format!("{pages} follows the new tokens"),
+                ),
+                (None, _) => (
+                    Rule::PaginatorAdded,
+                    format!("{name} gained a paginator"),
+                    format!("{pages} is added"),
+                ),
+                (_, None) => (
+                    Rule::PaginatorRemoved,
+                    format!("{name} lost its paginator"),
+                    format!("{pages} is removed"),
+                ),
             };
-            let change = Change {
+            let change = entry_change(
                 rule,
-                location: format!("paginators.{name}"),
+                format!("paginators.{name}"),
                 message,
-                before,
-                after,
                 crate_effect,
-                uses: Vec::new(),
-            };
+                a,
+                b,
+            );
             self.record(change, &[(name.as_str(), Side::Response)]);
         }
     }
 
     /// Waiters added, removed or changed; each reached from the response of the operation it
-    /// polls (of the new model, else the old).
+    /// polls (in the new model, else the old).
     fn waiters(&mut self) {
         let (old, new) = (self.models.old, self.models.new);
-        let names: BTreeSet<&String> = old.waiters.keys().chain(new.waiters.keys()).collect();
-        for name in names {
-            let (rule, message, before, after) =
-                match (old.waiters.get(name), new.waiters.get(name)) {
-                    (Some(a), Some(b)) if a == b => continue,
-                    (Some(a), Some(b)) => (
-                        Rule::WaiterChanged,
-                        format!("the waiter {name} changed"),
-                        Some(format!("{a:?}")),
-                        Some(format!("{b:?}")),
-                    ),
-                    (None, Some(_)) => (
-                        Rule::WaiterAdded,
-                        format!("waiter {name} was added"),
-                        None,
-                        None,
-                    ),
-                    (Some(_), None) => (
-                        Rule::WaiterRemoved,
-                        format!("waiter {name} was removed"),
-                        None,
-                        None,
-                    ),
-                    (None, None) => continue,
-                };
+        for (name, a, b) in differing(&old.waiters, &new.waiters) {
             let method = format!(
                 "`wait_until_{}`",
                 naming::field_name(name).trim_start_matches("r#")
             );
-            let crate_effect = match rule {
-                Rule::WaiterAdded => format!("{method} is added (feature `waiters`)"),
-                Rule::WaiterRemoved => format!("{method} is removed (feature `waiters`)"),
-                _ => format!("{method} waits by the new rules"),
+            let (rule, message, crate_effect) = match (a, b) {
+                (Some(_), Some(_)) => (
+                    Rule::WaiterChanged,
+                    format!("the waiter {name} changed"),
+                    format!("{method} waits by the new rules"),
+                ),
+                (None, _) => (
+                    Rule::WaiterAdded,
+                    format!("waiter {name} was added"),
+                    format!("{method} is added (feature `waiters`)"),
+                ),
+                (_, None) => (
+                    Rule::WaiterRemoved,
+                    format!("waiter {name} was removed"),
+                    format!("{method} is removed (feature `waiters`)"),
+                ),
             };
-            let operation = new
-                .waiters
-                .get(name)
-                .or(old.waiters.get(name))
+            let operation = b
+                .or(a)
                 .map(|waiter| waiter.operation.clone())
                 .unwrap_or_default();
-            let change = Change {
-                rule,
-                location: format!("waiters.{name}"),
-                message,
-                before,
-                after,
-                crate_effect,
-                uses: Vec::new(),
-            };
+            let change = entry_change(rule, format!("waiters.{name}"), message, crate_effect, a, b);
             self.record(change, &[(operation.as_str(), Side::Response)]);
         }
     }
@@ -482,5 +448,40 @@ impl Walk<'_> {
                 self.pair(a, b);
             }
         }
+    }
+}
+
+/// The entries of two named tables (paginators, waiters) that differ: added (`None` before),
+/// removed (`None` after) or changed, in name order.
+fn differing<'m, T: PartialEq>(
+    old: &'m BTreeMap<String, T>,
+    new: &'m BTreeMap<String, T>,
+) -> Vec<(&'m String, Option<&'m T>, Option<&'m T>)> {
+    let names: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    names
+        .into_iter()
+        .map(|name| (name, old.get(name), new.get(name)))
+        .filter(|(_, a, b)| a != b)
+        .collect()
+}
+
+/// The change of a table entry, with both sides' values (`Debug`) when it changed.
+fn entry_change<T: std::fmt::Debug>(
+    rule: Rule,
+    location: String,
+    message: String,
+    crate_effect: String,
+    before: Option<&T>,
+    after: Option<&T>,
+) -> Change {
+    let changed = before.is_some() && after.is_some();
+    Change {
+        rule,
+        location,
+        message,
+        before: before.filter(|_| changed).map(|value| format!("{value:?}")),
+        after: after.filter(|_| changed).map(|value| format!("{value:?}")),
+        crate_effect,
+        uses: Vec::new(),
     }
 }

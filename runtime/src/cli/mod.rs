@@ -342,21 +342,7 @@ pub fn run(
             .map_err(|error| Failure::Other(error.to_string()));
     }
 
-    let params = input::params(tool, command, sub).map_err(|error| match error {
-        input::InputError::Usage(message) => usage(message),
-        input::InputError::File { option, message } => parameter_error(&option, message),
-    })?;
-    if let Some(input) = command.input {
-        let missing = input::missing_required(tool, input, &params);
-        if !missing.is_empty() {
-            return Err(usage(format!(
-                "the following arguments are required: {}",
-                missing.join(", ")
-            )));
-        }
-    }
-    input::check(tool, command, &params).map_err(usage)?;
-    let mut params = params;
+    let mut params = checked_params(tool, command, sub, &usage)?;
     let body = match command.streaming_input {
         Some(member) => streaming_body(tool, command, &mut params, member)?,
         None => None,
@@ -378,10 +364,7 @@ pub fn run(
         }
     } else {
         let client = client(tool, &globals)?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|error| Failure::Other(format!("cannot start the async runtime: {error}")))?;
+        let runtime = async_runtime()?;
         let paging = match (&command.paginator, globals.no_paginate) {
             (Some(paginator), false) => Some((paginator, paging_options(sub, &usage)?)),
             _ => None,
@@ -437,7 +420,6 @@ fn clap_command(tool: &'static Tool, args: &[String]) -> clap::Command {
             .find(|command| command.name == arg.as_str())
             .map(Ok)
     });
-    let wait = || clap::Command::new("wait").about(WAIT_ABOUT);
     match named {
         Some(Ok(command)) => root.subcommand(
             clap::Command::new(command.name)
@@ -445,21 +427,57 @@ fn clap_command(tool: &'static Tool, args: &[String]) -> clap::Command {
                 .long_about(format!("{}\n\n{}", command.operation, command.docs))
                 .args(operation_args(tool, command)),
         ),
-        Some(Err(at)) => root.subcommand(wait_command(tool, &args[at + 1..]).about(WAIT_ABOUT)),
+        Some(Err(at)) => root.subcommand(wait_command(tool, &args[at + 1..])),
         None => root
             .subcommands(
                 tool.commands
                     .iter()
                     .map(|command| clap::Command::new(command.name).about(command.about)),
             )
-            .subcommands((!tool.waiters.is_empty()).then(wait)),
+            .subcommands(
+                (!tool.waiters.is_empty()).then(|| clap::Command::new("wait").about(WAIT_ABOUT)),
+            ),
     }
+}
+
+/// The command's parameters as its options give them, checked as the AWS CLI checks them
+/// before anything is sent: missing required options, then the generated validators.
+fn checked_params(
+    tool: &Tool,
+    command: &Command,
+    matches: &ArgMatches,
+    usage: &dyn Fn(String) -> Failure,
+) -> Result<Value, Failure> {
+    let params = input::params(tool, command, matches).map_err(|error| match error {
+        input::InputError::Usage(message) => usage(message),
+        input::InputError::File { option, message } => parameter_error(&option, message),
+    })?;
+    if let Some(input) = command.input {
+        let missing = input::missing_required(tool, input, &params);
+        if !missing.is_empty() {
+            return Err(usage(format!(
+                "the following arguments are required: {}",
+                missing.join(", ")
+            )));
+        }
+    }
+    input::check(tool, command, &params).map_err(usage)?;
+    Ok(params)
+}
+
+/// The single-threaded runtime a run's calls are made on.
+fn async_runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| Failure::Other(format!("cannot start the async runtime: {error}")))
 }
 
 /// `wait` with its subcommands: the one `args` name with its options, or every waiter without
 /// options (for help and suggestions).
 fn wait_command(tool: &'static Tool, args: &[String]) -> clap::Command {
     let wait = clap::Command::new("wait")
+        .about(WAIT_ABOUT)
         .subcommand_required(true)
         .arg_required_else_help(true);
     let named = args.iter().find_map(|arg| {
@@ -500,25 +518,9 @@ fn wait(tool: &'static Tool, matches: &ArgMatches) -> Result<(), Failure> {
     let usage =
         |message: String| Failure::Usage(format!("{} wait {}: {message}", tool.binary, name));
     let globals = globals(sub)?;
-    let params = input::params(tool, command, sub).map_err(|error| match error {
-        input::InputError::Usage(message) => usage(message),
-        input::InputError::File { option, message } => parameter_error(&option, message),
-    })?;
-    if let Some(input) = command.input {
-        let missing = input::missing_required(tool, input, &params);
-        if !missing.is_empty() {
-            return Err(usage(format!(
-                "the following arguments are required: {}",
-                missing.join(", ")
-            )));
-        }
-    }
-    input::check(tool, command, &params).map_err(usage)?;
+    let params = checked_params(tool, command, sub, &usage)?;
     let client = client(tool, &globals)?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| Failure::Other(format!("cannot start the async runtime: {error}")))?;
+    let runtime = async_runtime()?;
     let spec = waiter.waiter;
     let waited = runtime.block_on(crate::waiter::wait_with(
         spec,
