@@ -126,17 +126,18 @@ impl Walk<'_> {
         } else {
             types.join(" and ")
         };
+        let method = client_method(&operation.name);
         let (rule, message, effect) = if added {
             (
                 Rule::OperationAdded,
                 format!("new operation {}", operation.name),
-                format!("adds {types}"),
+                format!("adds {method}, and {types}"),
             )
         } else {
             (
                 Rule::OperationRemoved,
                 format!("operation {} was removed", operation.name),
-                format!("removes {types} unless another operation still uses them"),
+                format!("removes {method}, and {types} unless another operation still uses them"),
             )
         };
         let change = Change {
@@ -206,7 +207,7 @@ impl Walk<'_> {
                     message: format!("{name}: documentation changed"),
                     before: None,
                     after: None,
-                    crate_effect: "none: the crate has no operation items".to_owned(),
+                    crate_effect: format!("the docs of {} change", client_method(name)),
                     uses: Vec::new(),
                 },
                 Side::Request,
@@ -224,7 +225,11 @@ impl Walk<'_> {
                     },
                     before: Some(a.deprecated.is_some().to_string()),
                     after: Some(b.deprecated.is_some().to_string()),
-                    crate_effect: "none: the crate has no operation items".to_owned(),
+                    crate_effect: if b.deprecated.is_some() {
+                        format!("{} is marked `#[deprecated]`", client_method(name))
+                    } else {
+                        format!("{} is no longer `#[deprecated]`", client_method(name))
+                    },
                     uses: Vec::new(),
                 },
                 Side::Request,
@@ -484,4 +489,12 @@ fn entry_change<T: std::fmt::Debug>(
         crate_effect,
         uses: Vec::new(),
     }
+}
+
+/// The client's method of an operation, for crate effects: `Client::describe_contact`.
+fn client_method(operation: &str) -> String {
+    format!(
+        "`Client::{}`",
+        naming::field_name(operation).trim_start_matches("r#")
+    )
 }
