@@ -466,6 +466,15 @@ async fn container_credentials_send_the_token_file_read_on_every_fetch() {
         tokens,
         ["SECRET-container-token-1", "SECRET-container-token-2"]
     );
+    // Credential calls say what sends them, as botocore's do.
+    for request in server.requests() {
+        let agent = request.header("user-agent").unwrap_or_default();
+        assert!(agent.starts_with("botocore-runtime/"), "{agent:?}");
+        assert!(
+            agent.contains(" ua/2.1 ") && agent.contains(" lang/rust"),
+            "{agent:?}"
+        );
+    }
 
     // A plain-HTTP full URI to another host is refused before anything is sent.
     let remote = home.env(&[(

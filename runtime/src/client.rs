@@ -1160,6 +1160,13 @@ fn is_plain_http(request: &HttpRequest) -> bool {
 /// application's id when one is set ([`Config::app_id`], `AWS_SDK_UA_APP_ID`, the profile's
 /// `sdk_ua_app_id`), as botocore adds `app/`. Characters the form does not allow become `-`.
 fn user_agent(service: &ServiceInfo, config: &Config) -> HeaderValue {
+    user_agent_of(Some(service.service_id), config.get_app_id())
+}
+
+/// The `User-Agent` of [`user_agent`], naming the service (`api/`) and the application
+/// (`app/`) when given: the credential sources' calls (STS, SSO, container and instance
+/// metadata endpoints) name neither, as they serve every service.
+pub(crate) fn user_agent_of(service_id: Option<&str>, app_id: Option<&str>) -> HeaderValue {
     let token = |text: &str| -> String {
         text.chars()
             .map(|c| match c {
@@ -1171,13 +1178,17 @@ fn user_agent(service: &ServiceInfo, config: &Config) -> HeaderValue {
             .collect()
     };
     let version = env!("CARGO_PKG_VERSION");
-    let mut text = format!(
-        "botocore-runtime/{version} ua/2.1 api/{}#{version} os/{} lang/rust md/arch#{}",
-        token(&service.service_id.to_ascii_lowercase().replace(' ', "-")),
+    let mut text = format!("botocore-runtime/{version} ua/2.1");
+    if let Some(service_id) = service_id {
+        let api = token(&service_id.to_ascii_lowercase().replace(' ', "-"));
+        text.push_str(&format!(" api/{api}#{version}"));
+    }
+    text.push_str(&format!(
+        " os/{} lang/rust md/arch#{}",
         token(std::env::consts::OS),
         token(std::env::consts::ARCH),
-    );
-    if let Some(app) = config.get_app_id() {
+    ));
+    if let Some(app) = app_id {
         text.push_str(" app/");
         text.push_str(&token(&app.chars().take(50).collect::<String>()));
     }
@@ -1251,6 +1262,10 @@ mod tests {
         assert_eq!(
             user_agent(&SERVICE, &named),
             format!("{expected} app/billing-app-2--").as_str()
+        );
+        assert_eq!(
+            user_agent_of(None, None),
+            format!("botocore-runtime/{version} ua/2.1 {platform}").as_str()
         );
         let long = Config::new().app_id("x".repeat(80));
         let text = user_agent(&SERVICE, &long);

@@ -425,13 +425,18 @@ impl HttpClient {
         Ok(self.default.get_or_init(|| made).clone())
     }
 
-    /// Sends `request`, giving up after `timeout` if one is given. `Ok(Err(_))` is a transport
-    /// failure (time-outs included); `Err(_)` means there is no transport at all.
+    /// Sends `request` with the runtime's `User-Agent` (unless it has one), giving up after
+    /// `timeout` if one is given. `Ok(Err(_))` is a transport failure (time-outs included);
+    /// `Err(_)` means there is no transport at all.
     pub(crate) async fn send(
         &self,
-        request: HttpRequest,
+        mut request: HttpRequest,
         timeout: Option<Duration>,
     ) -> Result<Result<HttpResponse, TransportError>, CredentialsError> {
+        request
+            .headers
+            .entry(::http::header::USER_AGENT)
+            .or_insert_with(|| crate::client::user_agent_of(None, None));
         let transport = self.transport()?;
         let sent = transport.send(request);
         Ok(match timeout {
