@@ -380,6 +380,41 @@ fn update_with_a_breaking_model_bumps_and_stays_fresh() {
     assert!(tree.check().status.success());
 }
 
+/// `update` brings the `waiters-2.json` beside the new model into the service folder, the diff
+/// reports its waiter, and the regenerated crate has it and stays fresh.
+#[test]
+fn update_brings_the_waiters_beside_the_new_model() {
+    let base = fs::read_to_string(fixtures().join("base.json")).expect("base");
+    let tree = Tree::new(&base);
+    let incoming = tempfile::tempdir().expect("temporary directory");
+    let fixture = fixtures().join("waiter-added");
+    let newer = incoming.path().join("service-2.json");
+    fs::copy(fixture.join("new.json"), &newer).expect("model");
+    fs::copy(
+        fixture.join("new-waiters.json"),
+        incoming.path().join("waiters-2.json"),
+    )
+    .expect("waiters");
+    let output = tree.update(&newer);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("waiter-added"),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(
+        fs::read(tree.service.join("waiters-2.json")).expect("waiters copied"),
+        fs::read(fixture.join("new-waiters.json")).expect("fixture"),
+    );
+    let waiters = fs::read_to_string(tree.out.join("src/waiters.rs")).expect("waiters.rs");
+    assert!(
+        waiters.contains("pub static THING_READY: Waiter"),
+        "{waiters}"
+    );
+    let check = tree.check();
+    assert!(check.status.success(), "{}", stderr(&check));
+}
+
 fn gunzip(path: &Path) -> String {
     let mut text = String::new();
     flate2::read::GzDecoder::new(fs::File::open(path).expect("vendored"))
