@@ -4,8 +4,10 @@
     python3 service-json/refresh.py 1.44.5
 
 Downloads `botocore==VERSION` (no dependencies) and, for every service folder listed in
-SERVICES, copies `service-2.json` (gunzipped), `paginators-1.json`, `waiters-2.json` and the
-`*.sdk-extras.json` files botocore merges into them, byte for byte; then records the version in README.md. Then
+SERVICES, copies `service-2.json`, `paginators-1.json`, `waiters-2.json`,
+`endpoint-rule-set-1.json` (gunzipped where the wheel compresses them) and the `*.sdk-extras.json`
+files botocore merges into them, byte for byte, and `partitions.json` into the runtime's `data/`;
+then records the version in README.md and runtime/data/README.md. Then
 regenerate the crates with `cargo run -p codegen --release -- generate` (and the commands in
 README.md for the other crates).
 """
@@ -42,6 +44,7 @@ FILES = [
     ("service-2.json", True),
     ("paginators-1.json", False),
     ("waiters-2.json", False),
+    ("endpoint-rule-set-1.json", False),
     ("service-2.sdk-extras.json", False),
     ("paginators-1.sdk-extras.json", False),
 ]
@@ -77,9 +80,11 @@ def main() -> int:
                         continue
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(data)
-    readme = HERE / "README.md"
-    text = re.sub(r"botocore `[^`]+`", f"botocore `{version}`", readme.read_text())
-    readme.write_text(text)
+            partitions = HERE.parent / "runtime" / "data" / "partitions.json"
+            partitions.write_bytes(archive.read("botocore/data/partitions.json"))
+    for readme in [HERE / "README.md", HERE.parent / "runtime" / "data" / "README.md"]:
+        text = re.sub(r"botocore `[^`]+`", f"botocore `{version}`", readme.read_text())
+        readme.write_text(text)
     print(f"service-json/ now holds botocore {version}'s models of {', '.join(SERVICES)}")
     return 0
 

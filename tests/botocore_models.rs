@@ -21,53 +21,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const BOTOCORE_VERSION: &str = "1.44.5";
-
-/// Downloads and extracts the wheel's models into `target/`, once.
-fn botocore_data() -> PathBuf {
-    if let Ok(dir) = std::env::var("BOTOCORE_DATA") {
-        return PathBuf::from(dir);
-    }
-    let cache = tests::workspace_root().join(format!("target/botocore-{BOTOCORE_VERSION}"));
-    let data = cache.join("botocore/data");
-    if data.is_dir() {
-        return data;
-    }
-    let status = Command::new("python3")
-        .args(["-m", "pip", "download", "--quiet", "--no-deps", "--dest"])
-        .arg(&cache)
-        .arg(format!("botocore=={BOTOCORE_VERSION}"))
-        .status()
-        .expect("python3 runs");
-    assert!(
-        status.success(),
-        "pip download of botocore {BOTOCORE_VERSION} failed"
-    );
-    // Models ship gzipped inside the wheel; Python's standard library unpacks both.
-    let script = r#"
-import gzip, os, sys, zipfile
-cache = sys.argv[1]
-wheel = next(f for f in os.listdir(cache) if f.endswith(".whl"))
-with zipfile.ZipFile(os.path.join(cache, wheel)) as archive:
-    for name in archive.namelist():
-        if name.startswith("botocore/data/") and name.endswith((".json", ".json.gz")):
-            data = archive.read(name)
-            if name.endswith(".gz"):
-                data, name = gzip.decompress(data), name[:-3]
-            path = os.path.join(cache, name)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb") as out:
-                out.write(data)
-"#;
-    let status = Command::new("python3")
-        .args(["-c", script])
-        .arg(&cache)
-        .status()
-        .expect("python3 runs");
-    assert!(status.success(), "extracting the botocore wheel failed");
-    data
-}
-
 fn service_models(data: &Path) -> Vec<PathBuf> {
     let mut models = Vec::new();
     for service in std::fs::read_dir(data)
@@ -254,12 +207,13 @@ fn timed(command: Command) -> (std::process::Output, Duration, Option<f64>) {
 #[ignore = "downloads the botocore wheel and checks 472 crates; run with --ignored"]
 fn every_botocore_model_compiles_or_is_refused() {
     let started = Instant::now();
-    let data = botocore_data();
+    let data = tests::botocore_data();
     let mut models = service_models(&data);
     assert_eq!(
         models.len(),
         472,
-        "botocore {BOTOCORE_VERSION} ships 472 service models"
+        "botocore {} ships 472 service models",
+        tests::BOTOCORE_VERSION
     );
     if let Ok(only) = std::env::var("SWEEP_ONLY") {
         let only: BTreeSet<&str> = only.split(',').collect();

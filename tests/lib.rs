@@ -287,3 +287,52 @@ pub fn service_cli(package: &str, release: bool) -> PathBuf {
         .join(if release { "release" } else { "debug" })
         .join(package)
 }
+
+/// The botocore release whose wheel the on-demand whole-botocore tests read.
+pub const BOTOCORE_VERSION: &str = "1.44.5";
+
+/// The `botocore/data` folder of botocore's wheel, [`BOTOCORE_VERSION`]: `BOTOCORE_DATA` if set,
+/// else the wheel downloaded from PyPI and extracted into `target/`, once (models gunzipped).
+pub fn botocore_data() -> PathBuf {
+    if let Ok(dir) = std::env::var("BOTOCORE_DATA") {
+        return PathBuf::from(dir);
+    }
+    let cache = workspace_root().join(format!("target/botocore-{BOTOCORE_VERSION}"));
+    let data = cache.join("botocore/data");
+    if data.is_dir() {
+        return data;
+    }
+    let status = std::process::Command::new("python3")
+        .args(["-m", "pip", "download", "--quiet", "--no-deps", "--dest"])
+        .arg(&cache)
+        .arg(format!("botocore=={BOTOCORE_VERSION}"))
+        .status()
+        .expect("python3 runs");
+    assert!(
+        status.success(),
+        "pip download of botocore {BOTOCORE_VERSION} failed"
+    );
+    // Models ship gzipped inside the wheel; Python's standard library unpacks both.
+    let script = r#"
+import gzip, os, sys, zipfile
+cache = sys.argv[1]
+wheel = next(f for f in os.listdir(cache) if f.endswith(".whl"))
+with zipfile.ZipFile(os.path.join(cache, wheel)) as archive:
+    for name in archive.namelist():
+        if name.startswith("botocore/data/") and name.endswith((".json", ".json.gz")):
+            data = archive.read(name)
+            if name.endswith(".gz"):
+                data, name = gzip.decompress(data), name[:-3]
+            path = os.path.join(cache, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as out:
+                out.write(data)
+"#;
+    let status = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&cache)
+        .status()
+        .expect("python3 runs");
+    assert!(status.success(), "extracting the botocore wheel failed");
+    data
+}

@@ -8,6 +8,7 @@
 //! - [`Config`]: region, credentials, endpoints, retries, time-outs and the transport, shared by
 //!   the clients of several services (one connection pool, one credential cache);
 //! - [`client`]: the path every call takes (validate, serialize, sign, send, retry, decode);
+//! - [`endpoint_rules`]: where requests go, from the model's endpoint rule set;
 //! - [`event_stream`]: responses that are a stream of events, read as they arrive;
 //! - [`credentials`], [`http`] (the [`Transport`](http::Transport) trait and the reqwest
 //!   transport), [`retry`], [`error`], [`paginate`], [`validate`], [`time`];
@@ -38,6 +39,7 @@ pub mod config;
 pub mod credentials;
 #[cfg(feature = "dynamic")]
 pub mod dynamic;
+pub mod endpoint_rules;
 pub mod error;
 pub mod event_stream;
 pub mod glacier;
