@@ -794,6 +794,7 @@ async fn caller_arn(endpoint: &str, credentials: Credentials) -> String {
         protocol: &RestJson,
         customization: botocore_runtime::client::Customization::None,
         bearer: BearerAuth::No,
+        endpoint_rules: None,
     };
     let config = Config::new()
         .region("us-east-1")
@@ -994,6 +995,7 @@ async fn a_bearer_token_in_the_environment_replaces_sigv4_where_botocore_takes_o
         protocol: &RestJson,
         customization: botocore_runtime::client::Customization::None,
         bearer: BearerAuth::WhenGiven,
+        endpoint_rules: None,
     };
     static OTHER: ServiceInfo = ServiceInfo {
         service_id: "Other",
@@ -1003,6 +1005,7 @@ async fn a_bearer_token_in_the_environment_replaces_sigv4_where_botocore_takes_o
         protocol: &RestJson,
         customization: botocore_runtime::client::Customization::None,
         bearer: BearerAuth::No,
+        endpoint_rules: None,
     };
     let home = Home::new("", "");
     let keys = [
@@ -1058,6 +1061,7 @@ async fn a_bearer_only_service_takes_the_sso_session_token() {
         protocol: &RestJson,
         customization: botocore_runtime::client::Customization::None,
         bearer: BearerAuth::Only,
+        endpoint_rules: None,
     };
     let home = Home::new(
         "[profile dev]\nsso_session = corp\nregion = eu-west-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n",
@@ -1181,6 +1185,7 @@ async fn fifty_concurrent_callers_across_an_expiry_cause_exactly_one_refresh() {
         protocol: &RestJson,
         customization: botocore_runtime::client::Customization::None,
         bearer: BearerAuth::No,
+        endpoint_rules: None,
     };
     let client = ServiceClient::new(&SERVICE, &config).expect("client");
     let request = HttpRequest {
@@ -1538,6 +1543,7 @@ async fn no_secret_reaches_debug_display_or_trace_logs() {
             protocol: &RestJson,
             customization: botocore_runtime::client::Customization::None,
             bearer: BearerAuth::No,
+            endpoint_rules: None,
         };
         let client = ServiceClient::new(&SERVICE, &config).expect("client");
         let request = HttpRequest {

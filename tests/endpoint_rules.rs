@@ -150,3 +150,307 @@ fn every_botocore_rule_set_resolves_as_botocore_resolves_it() {
         files.len()
     );
 }
+
+/// A request's URL and the region and service of its signature's scope.
+type Sent = (String, Vec<String>);
+
+/// Records the URL and the signature scope of every request, and answers 200 with an empty
+/// body.
+#[derive(Debug, Clone, Default)]
+struct Recorder {
+    seen: std::sync::Arc<std::sync::Mutex<Vec<Sent>>>,
+}
+
+impl botocore_runtime::http::Transport for Recorder {
+    fn send(
+        &self,
+        request: botocore_runtime::http::HttpRequest,
+    ) -> botocore_runtime::http::BoxFuture<
+        '_,
+        Result<botocore_runtime::http::HttpResponse, botocore_runtime::http::TransportError>,
+    > {
+        let scope = request
+            .headers
+            .get("authorization")
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split("Credential=").nth(1))
+            .map(|credential| {
+                let parts: Vec<&str> = credential.split(',').next().unwrap().split('/').collect();
+                parts[2..4].iter().map(|part| (*part).to_owned()).collect()
+            })
+            .unwrap_or_default();
+        self.seen.lock().unwrap().push((request.uri.clone(), scope));
+        Box::pin(async { Ok(botocore_runtime::http::HttpResponse::new(200, "")) })
+    }
+}
+
+/// One call of `operation` of `service` through a client of `config`; its error, if it was not
+/// sent (the response, empty, may well not decode: that does not matter here).
+async fn call(service: &str, operation: &str, config: &botocore_runtime::Config) -> Option<String> {
+    macro_rules! send {
+        ($krate:ident, $method:ident, $input:expr) => {{
+            let client = $krate::Client::new(config).map_err(|error| error.to_string());
+            match client {
+                Ok(client) => client
+                    .$method($input)
+                    .await
+                    .err()
+                    .map(|error| error.to_string()),
+                Err(error) => Some(error),
+            }
+        }};
+    }
+    match (service, operation) {
+        ("iam", "ListUsers") => send!(iam, list_users, iam::types::ListUsersRequest::default()),
+        ("sts", "GetCallerIdentity") => send!(
+            sts,
+            get_caller_identity,
+            sts::types::GetCallerIdentityRequest::default()
+        ),
+        ("s3", "ListBuckets") => send!(s3, list_buckets, s3::types::ListBucketsRequest::default()),
+        ("s3", "ListObjectsV2") => send!(
+            s3,
+            list_objects_v2,
+            s3::types::ListObjectsV2Request::default().with_bucket("my-bucket")
+        ),
+        ("s3", "ListDirectoryBuckets") => send!(
+            s3,
+            list_directory_buckets,
+            s3::types::ListDirectoryBucketsRequest::default()
+        ),
+        ("dynamodb", "ListTables") => send!(
+            dynamodb,
+            list_tables,
+            dynamodb::types::ListTablesInput::default()
+        ),
+        ("sqs", "ListQueues") => send!(sqs, list_queues, sqs::types::ListQueuesRequest::default()),
+        ("ec2", "DescribeVpcs") => {
+            send!(
+                ec2,
+                describe_vpcs,
+                ec2::types::DescribeVpcsRequest::default()
+            )
+        }
+        ("connect", "ListInstances") => send!(
+            connect,
+            list_instances,
+            connect::types::ListInstancesRequest::default()
+        ),
+        ("logs", "DescribeLogGroups") => send!(
+            logs,
+            describe_log_groups,
+            logs::types::DescribeLogGroupsRequest::default()
+        ),
+        ("cloudwatch", "ListMetrics") => send!(
+            cloudwatch,
+            list_metrics,
+            cloudwatch::types::ListMetricsInput::default()
+        ),
+        ("secretsmanager", "ListSecrets") => send!(
+            secretsmanager,
+            list_secrets,
+            secretsmanager::types::ListSecretsRequest::default()
+        ),
+        ("glacier", "ListVaults") => send!(
+            glacier,
+            list_vaults,
+            glacier::types::ListVaultsInput::default().with_account_id("-")
+        ),
+        other => panic!("no call for {other:?}"),
+    }
+}
+
+/// Clients of the committed crates, in regions of five partitions with and without FIPS and
+/// dual-stack, send where botocore's clients (reading the same models and rule sets) send: the
+/// same host and path, signed for the same region and service name; where botocore finds no
+/// endpoint, ours sends nothing and says the same.
+#[test]
+fn clients_send_where_botocore_sends() {
+    let operations: &[(&str, &str, serde_json::Value)] = &[
+        ("iam", "ListUsers", serde_json::json!({})),
+        ("sts", "GetCallerIdentity", serde_json::json!({})),
+        ("s3", "ListBuckets", serde_json::json!({})),
+        (
+            "s3",
+            "ListObjectsV2",
+            serde_json::json!({"Bucket": "my-bucket"}),
+        ),
+        ("s3", "ListDirectoryBuckets", serde_json::json!({})),
+        ("dynamodb", "ListTables", serde_json::json!({})),
+        ("sqs", "ListQueues", serde_json::json!({})),
+        ("ec2", "DescribeVpcs", serde_json::json!({})),
+        ("connect", "ListInstances", serde_json::json!({})),
+        ("logs", "DescribeLogGroups", serde_json::json!({})),
+        ("cloudwatch", "ListMetrics", serde_json::json!({})),
+        ("secretsmanager", "ListSecrets", serde_json::json!({})),
+        (
+            "glacier",
+            "ListVaults",
+            serde_json::json!({"accountId": "-"}),
+        ),
+    ];
+    let regions = [
+        "us-east-1",
+        "eu-west-1",
+        "cn-north-1",
+        "us-gov-west-1",
+        "eusc-de-east-1",
+    ];
+    let mut cases = Vec::new();
+    for (service, operation, params) in operations {
+        for region in regions {
+            for (fips, dual_stack) in [(false, false), (true, false), (false, true), (true, true)] {
+                cases.push(serde_json::json!([
+                    service, operation, params, region, fips, dual_stack
+                ]));
+            }
+        }
+    }
+    let python = tests::python::venv("moto-venv", "moto-requirements.txt", "moto.server");
+    let root = tests::workspace_root();
+    let output = std::process::Command::new(python)
+        .arg(root.join("tests/scripts/endpoint_clients.py"))
+        .arg(serde_json::Value::Array(cases).to_string())
+        .env("AWS_DATA_PATH", root.join("service-json"))
+        .output()
+        .expect("python runs");
+    assert!(
+        output.status.success(),
+        "the oracle failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (mut sent, mut refused) = (0, 0);
+    let mut failures = Vec::new();
+    for line in String::from_utf8(output.stdout).unwrap().lines() {
+        let answer: serde_json::Value = serde_json::from_str(line).unwrap();
+        let case = &answer["case"];
+        let (service, operation) = (case[0].as_str().unwrap(), case[1].as_str().unwrap());
+        let region = case[3].as_str().unwrap();
+        let recorder = Recorder::default();
+        let config = botocore_runtime::Config::new()
+            .region(region)
+            .use_fips(case[4].as_bool().unwrap())
+            .use_dual_stack(case[5].as_bool().unwrap())
+            .credentials(botocore_runtime::credentials::Credentials::new(
+                "AKIDEXAMPLE",
+                "secret",
+                None,
+            ))
+            .retry(botocore_runtime::retry::RetryConfig::standard().with_max_attempts(1))
+            .transport(recorder.clone());
+        let error = runtime.block_on(call(service, operation, &config));
+        let seen = recorder.seen.lock().unwrap().first().cloned();
+        let agrees = match (&seen, answer.get("url")) {
+            (Some((url, scope)), Some(expected)) => {
+                sent += 1;
+                let without_query = |url: &str| url.split('?').next().unwrap().to_owned();
+                without_query(url) == without_query(expected.as_str().unwrap())
+                    && serde_json::json!(scope) == answer["scope"]
+            }
+            (None, None) => {
+                refused += 1;
+                let expected = answer["error"].as_str().unwrap();
+                let message = expected
+                    .split_once(": ")
+                    .map_or(expected, |(_, message)| message);
+                error
+                    .as_deref()
+                    .is_some_and(|error| error.contains(message))
+            }
+            _ => false,
+        };
+        if !agrees {
+            failures.push(format!(
+                "{case}\n  botocore: {answer}\n  ours: {seen:?} {error:?}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} calls differ from botocore's:\n{}",
+        failures.len(),
+        sent + refused + failures.len(),
+        failures.join("\n")
+    );
+    println!(
+        "{sent} calls sent where botocore sends them, {refused} refused as botocore refuses them"
+    );
+    assert!(sent > 200 && refused > 0);
+}
+
+/// The generator carries a model's rule set into the crate, names the input parameters it does
+/// not pass, and refuses a rule set the runtime cannot read, saying where it is wrong.
+#[test]
+fn the_generator_carries_checks_and_reports_rule_sets() {
+    let rules = r#"{"version": "1.0", "parameters": {
+        "Region": {"type": "String", "builtIn": "AWS::Region"},
+        "Bucket": {"type": "String"}, "Keys": {"type": "stringArray"}, "Mode": {"type": "String"}},
+        "rules": [
+            {"type": "endpoint", "conditions": [{"fn": "isSet", "argv": [{"ref": "Bucket"}]}],
+             "endpoint": {"url": "https://{Bucket}.example.com"}},
+            {"type": "endpoint", "conditions": [], "endpoint": {"url": "https://{Region}.example.com"}}
+        ]}"#;
+    let mut service = tests::load_fixture("traits.json");
+    service.endpoint_rules = Some(rules.to_owned());
+    let generated = tests::codegen_config("traits").generate(&service).unwrap();
+    assert_eq!(
+        generated.files[std::path::Path::new("src/endpoint_rules.json")],
+        format!("{rules}\n")
+    );
+    assert!(
+        generated.files[std::path::Path::new("src/client.rs")]
+            .contains("endpoint_rules: ::std::option::Option::Some(&ENDPOINT_RULES)")
+    );
+    // Upload reads `Bucket` from its input, so its static parameters are not passed either.
+    assert!(
+        !generated.files[std::path::Path::new("src/operations.rs")].contains("ENDPOINT_PARAMS")
+    );
+    let notes: Vec<String> = generated
+        .capability_notes
+        .iter()
+        .map(ToString::to_string)
+        .filter(|note| note.starts_with("endpoint"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].contains("parameters.Bucket") && notes[0].contains("(Upload)"),
+        "{notes:?}"
+    );
+
+    service.endpoint_rules = Some(rules.replace("isSet", "isSett"));
+    let error = tests::codegen_config("traits")
+        .generate(&service)
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "endpoint rule set, .rules[0].conditions[0]: unknown function `isSett`"
+    );
+}
+
+/// A rule set file that is not a JSON object is refused, naming the file.
+#[test]
+fn a_rule_set_file_that_is_no_object_is_refused() {
+    let dir = std::env::temp_dir().join(format!("endpoint-rules-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (text, expected) in [
+        ("{\"rules\": [", "not JSON"),
+        ("[1, 2]", "an endpoint rule set is a JSON object"),
+    ] {
+        let path = dir.join("endpoint-rule-set-1.json");
+        std::fs::write(&path, text).unwrap();
+        let error = models::load_endpoint_rules_file(&path)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("endpoint-rule-set-1.json") && error.contains(expected),
+            "{error}"
+        );
+    }
+    let missing = models::load_endpoint_rules_file(&dir.join("absent.json")).unwrap_err();
+    assert!(missing.to_string().starts_with("cannot read"), "{missing}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

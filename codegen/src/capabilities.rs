@@ -85,6 +85,7 @@ impl Capabilities {
                 });
             }
         }
+        capabilities.notes.extend(endpoint_notes(service));
         for (name, waiter) in &service.waiters {
             if let Err(reason) = crate::emit::waiter::check(waiter) {
                 capabilities.notes.push(CapabilityNote {
@@ -100,6 +101,53 @@ impl Capabilities {
     pub(crate) fn unsupported(&self, operation: &Operation) -> Option<&'static str> {
         self.unsupported.get(&operation.name).copied()
     }
+}
+
+/// Where the endpoint rules are not followed: a model without its rule set, and operations that
+/// read endpoint parameters from their input, which go to the client's endpoint.
+fn endpoint_notes(service: &Service) -> Vec<CapabilityNote> {
+    let Some(text) = &service.endpoint_rules else {
+        return vec![CapabilityNote {
+            path: "endpoint-rule-set-1.json".to_owned(),
+            note: format!(
+                "no endpoint rule set beside the model: requests go to the configured endpoint, \
+                 else https://{}.{{region}}.amazonaws.com (.com.cn in China), signed for the \
+                 region, which is wrong for global services and other partitions",
+                service.metadata.endpoint_prefix
+            ),
+        }];
+    };
+    // Checked before; a parameter the rules never read (S3's `Key`) changes no endpoint.
+    let Ok(rules) = botocore_runtime::endpoint_rules::RuleSet::parse(text) else {
+        return Vec::new();
+    };
+    let mut by_param: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for operation in service.operations.values() {
+        let params = crate::emit::endpoint::input_params(service, operation);
+        for param in params.into_iter().filter(|param| rules.reads(param)) {
+            by_param.entry(param).or_default().push(&operation.name);
+        }
+    }
+    by_param
+        .into_iter()
+        .map(|(param, operations)| {
+            let count = operations.len();
+            let (first, plural) = (operations[0], if count == 1 { "" } else { "s" });
+            CapabilityNote {
+                path: format!("endpoint-rule-set-1.json: parameters.{param}"),
+                note: format!(
+                    "read from the input of {count} operation{plural} ({first}{}) by botocore; \
+                     not passed to the endpoint rules, so they go to the client's endpoint{}",
+                    if count > 1 { ", ..." } else { "" },
+                    if param == "Bucket" {
+                        " (S3's bucket addressing is the runtime's s3 customization)"
+                    } else {
+                        ""
+                    }
+                ),
+            }
+        })
+        .collect()
 }
 
 /// How an operation is signed: its `authtype` (or `auth`), else the service's

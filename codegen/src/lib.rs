@@ -171,6 +171,7 @@ impl Config {
                     .collect(),
             }
         })?;
+        emit::endpoint::check(service).map_err(GenerateError::EndpointRules)?;
         let header = self.header_text();
         let space = TypeSpace::new(service, protocol);
         let capabilities = Capabilities::of(&space);
@@ -262,6 +263,12 @@ impl Config {
         );
         files.insert(PathBuf::from("Cargo.toml"), manifest);
         files.insert(PathBuf::from("README.md"), emit::readme(&space, self));
+        if let Some(rules) = &service.endpoint_rules {
+            files.insert(
+                PathBuf::from(emit::endpoint::RULES_FILE),
+                format!("{rules}\n"),
+            );
+        }
         // `cargo fmt` in an enclosing workspace must not reformat prettyplease's output, or the
         // crate would no longer match what the generator produces.
         let rustfmt = format!(
@@ -350,4 +357,7 @@ pub enum GenerateError {
         protocol: String,
         supported: Vec<String>,
     },
+    /// The model's endpoint rule set is one the runtime cannot read.
+    #[error("{0}")]
+    EndpointRules(String),
 }

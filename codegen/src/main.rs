@@ -36,6 +36,10 @@ struct GenerateArgs {
     /// The `waiters-2.json` [default: the one beside the model, if any]
     #[arg(long)]
     waiters: Option<PathBuf>,
+    /// The `endpoint-rule-set-1.json`, which decides where requests go [default: the one beside
+    /// the model, if any]
+    #[arg(long)]
+    endpoint_rules: Option<PathBuf>,
     /// The crate directory to write [default: generated/]
     #[arg(long)]
     out: Option<PathBuf>,
@@ -372,6 +376,7 @@ fn generate(args: GenerateArgs) -> Result<ExitCode> {
             prefer_cbor: committed.prefer_cbor || args.prefer_cbor,
             paginators: None,
             waiters: None,
+            endpoint_rules: None,
             check: args.check,
             standalone: args.standalone,
             runtime_path: args.runtime_path.clone(),
@@ -402,7 +407,12 @@ fn generate_one(args: GenerateArgs, command: Option<&str>) -> Result<ExitCode> {
         beside.exists().then_some(beside)
     });
     let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
-    let service = load_model(&model, paginators.as_deref(), args.waiters.as_deref())?;
+    let service = load_model(
+        &model,
+        paginators.as_deref(),
+        args.waiters.as_deref(),
+        args.endpoint_rules.as_deref(),
+    )?;
 
     let source_label = model
         .strip_prefix(&root)
@@ -578,18 +588,25 @@ fn crate_version(out: &Path) -> Option<String> {
     codegen::diff::update::crate_version(&manifest)
 }
 
-/// Loads a model with its paginators and its waiters (`waiters`, else the `waiters-2.json`
-/// beside the model, if any).
+/// Loads a model with its paginators, its waiters (`waiters`, else the `waiters-2.json` beside
+/// the model, if any) and its endpoint rules (`endpoint_rules`, else the
+/// `endpoint-rule-set-1.json` beside the model, if any).
 fn load_model(
     model: &Path,
     paginators: Option<&Path>,
     waiters: Option<&Path>,
+    endpoint_rules: Option<&Path>,
 ) -> Result<models::Service, models::LoadError> {
     let mut service = models::load_service_files(model, paginators)?;
     let beside = model.with_file_name("waiters-2.json");
     let waiters = waiters.or(beside.exists().then_some(&*beside));
     if let Some(waiters) = waiters {
         service.waiters = models::load_waiters_file(waiters, &service)?;
+    }
+    let beside = model.with_file_name("endpoint-rule-set-1.json");
+    let endpoint_rules = endpoint_rules.or(beside.exists().then_some(&*beside));
+    if let Some(rules) = endpoint_rules {
+        service.endpoint_rules = Some(models::load_endpoint_rules_file(rules)?);
     }
     Ok(service)
 }
@@ -604,8 +621,12 @@ fn diff(args: DiffArgs) -> Result<ExitCode> {
     };
     let old_paginators = args.old_paginators.clone().or_else(|| beside(&args.old));
     let new_paginators = args.new_paginators.clone().or_else(|| beside(&args.new));
-    let loaded = load_model(&args.old, old_paginators.as_deref(), None)
-        .and_then(|old| Ok((old, load_model(&args.new, new_paginators.as_deref(), None)?)));
+    let loaded = load_model(&args.old, old_paginators.as_deref(), None, None).and_then(|old| {
+        Ok((
+            old,
+            load_model(&args.new, new_paginators.as_deref(), None, None)?,
+        ))
+    });
     let (old, new) = match loaded {
         Ok(models) => models,
         Err(error) => {
@@ -746,6 +767,7 @@ fn update(args: UpdateArgs) -> Result<ExitCode> {
         &current,
         current_paginators.exists().then_some(&*current_paginators),
         None,
+        None,
     )
     .and_then(|old| {
         let paginators = new_paginators
@@ -759,7 +781,7 @@ fn update(args: UpdateArgs) -> Result<ExitCode> {
             .find(|path| path.exists());
         Ok((
             old,
-            load_model(&args.model, paginators, waiters.as_deref())?,
+            load_model(&args.model, paginators, waiters.as_deref(), None)?,
         ))
     });
     let (old, new) = match loaded {
@@ -799,10 +821,18 @@ fn update(args: UpdateArgs) -> Result<ExitCode> {
         std::fs::copy(&new_waiters, &current_waiters)
             .with_context(|| format!("cannot write {}", current_waiters.display()))?;
     }
+    // So do the endpoint rules.
+    let current_rules = service_dir.join("endpoint-rule-set-1.json");
+    let new_rules = args.model.with_file_name("endpoint-rule-set-1.json");
+    if new_rules.exists() && new_rules != current_rules {
+        std::fs::copy(&new_rules, &current_rules)
+            .with_context(|| format!("cannot write {}", current_rules.display()))?;
+    }
     let generate_args = GenerateArgs {
         model: args.service_dir.as_ref().map(|_| current.clone()),
         paginators: None,
         waiters: None,
+        endpoint_rules: None,
         out: args.out.clone(),
         crate_name: args.crate_name.clone(),
         operations: None,

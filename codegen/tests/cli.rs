@@ -120,7 +120,7 @@ fn a_rejected_model_writes_nothing() {
     ]);
     assert!(!output.status.success());
     let message = stderr(&output);
-    assert!(message.contains("12 problems in the model"), "{message}");
+    assert!(message.contains("14 problems in the model"), "{message}");
     assert!(message.contains("unknown shape `Nowhere`"), "{message}");
     assert!(!out.exists(), "no output tree for a rejected model");
 }

@@ -31,6 +31,9 @@ pub struct Service {
     pub paginators: BTreeMap<String, Paginator>,
     /// Waiters by name, from `waiters-2.json` ([`crate::load_waiters`]); empty until loaded.
     pub waiters: BTreeMap<String, Waiter>,
+    /// The text of `endpoint-rule-set-1.json`, where the service's requests go
+    /// ([`crate::load_endpoint_rules_file`]); `None` until loaded.
+    pub endpoint_rules: Option<String>,
 }
 
 impl Service {
@@ -195,6 +198,17 @@ pub struct Operation {
     pub input_xml: XmlName,
     /// `output.resultWrapper`: the element of a query response that holds the output.
     pub result_wrapper: Option<String>,
+    /// `staticContextParams`: endpoint rule set parameters this operation sets, by name.
+    pub static_context_params: Vec<(String, StaticContextParam)>,
+    /// `operationContextParams`: endpoint rule set parameters read from the input by a path.
+    pub operation_context_params: Vec<String>,
+}
+
+/// The value of a `staticContextParams` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaticContextParam {
+    Bool(bool),
+    String(String),
 }
 
 /// `httpChecksum` of an operation.
@@ -475,6 +489,8 @@ pub struct Member {
     /// Constraints the member reference states itself, which botocore merges over its
     /// target's (as it merges every trait of a reference).
     pub constraints: MemberConstraints,
+    /// `contextParam.name`: the endpoint rule set parameter this input member sets.
+    pub context_param: Option<String>,
     /// Set by the recursion pass: the member closes a cycle of direct containment and must be
     /// stored behind a pointer. Cycles that pass through a list or map never need one.
     pub needs_indirection: bool,

@@ -65,6 +65,34 @@ pub fn load_service_files(service: &Path, paginators: Option<&Path>) -> Result<S
     )?)
 }
 
+/// Reads an `endpoint-rule-set-1.json` file, as compact JSON text: the generated crate carries
+/// it and the runtime reads it (`botocore_runtime::endpoint_rules`), so that is where its rules
+/// are checked; here only that it is a JSON object.
+pub fn load_endpoint_rules_file(path: &Path) -> Result<String, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let name = path.display().to_string();
+    let not_json = |reason: String| {
+        LoadError::Model(ModelError {
+            source_name: name.clone(),
+            problems: vec![Problem {
+                path: String::new(),
+                kind: ProblemKind::InvalidValue {
+                    value: "the file".to_owned(),
+                    reason,
+                },
+            }],
+        })
+    };
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(json @ serde_json::Value::Object(_)) => Ok(json.to_string()),
+        Ok(_) => Err(not_json("an endpoint rule set is a JSON object".to_owned())),
+        Err(error) => Err(not_json(format!("not JSON: {error}"))),
+    }
+}
+
 /// Reads a `waiters-2.json` file and loads it for `service` ([`load_waiters`]).
 pub fn load_waiters_file(
     path: &Path,

@@ -393,6 +393,7 @@ impl Cx {
             shapes,
             paginators: BTreeMap::new(),
             waiters: BTreeMap::new(),
+            endpoint_rules: None,
         };
         if let Some(paginators) = paginators {
             service.paginators = self.paginators(paginators, &service);
@@ -652,6 +653,10 @@ impl Cx {
             sensitive: self.flag(object, "sensitive", path),
             timestamp_format: self.timestamp_format(object, path),
             constraints: self.member_constraints(object, path),
+            context_param: self
+                .opt_object(object, "contextParam", path)
+                .and_then(|param| self.req_str(param, "name", &join(path, "contextParam")))
+                .map(str::to_owned),
             needs_indirection: false,
         })
     }
@@ -999,7 +1004,44 @@ impl Cx {
             unsigned_payload: self.flag(object, "unsignedPayload", path),
             input_xml,
             result_wrapper,
+            static_context_params: self.static_context_params(object, path),
+            operation_context_params: self
+                .opt_object(object, "operationContextParams", path)
+                .map(|params| params.keys().cloned().collect())
+                .unwrap_or_default(),
         })
+    }
+
+    /// `staticContextParams`: `{"Name": {"value": true}}`, a boolean or string value each.
+    fn static_context_params(
+        &mut self,
+        object: &Object,
+        path: &str,
+    ) -> Vec<(String, StaticContextParam)> {
+        let Some(params) = self.opt_object(object, "staticContextParams", path) else {
+            return Vec::new();
+        };
+        let params_path = join(path, "staticContextParams");
+        let mut read = Vec::new();
+        for (name, param) in params {
+            let param_path = join(&params_path, name);
+            let Some(param) = self.object(param, &param_path) else {
+                continue;
+            };
+            match self.required(param, "value", &param_path) {
+                Some(Value::Bool(flag)) => {
+                    read.push((name.clone(), StaticContextParam::Bool(*flag)));
+                }
+                Some(Value::String(text)) => {
+                    read.push((name.clone(), StaticContextParam::String(text.clone())));
+                }
+                Some(other) => {
+                    self.wrong_type(join(&param_path, "value"), "a boolean or a string", other);
+                }
+                None => {}
+            }
+        }
+        read
     }
 
     /// `xmlNamespace`: a URI (`"http://..."`) or an object with `uri` and `prefix`.

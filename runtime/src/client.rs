@@ -14,6 +14,7 @@ use tracing::Instrument as _;
 
 use crate::checksum::{ChecksumAlgorithm, ChecksumValidation, ResponseChecksum};
 use crate::config::{Config, ConfigError};
+use crate::endpoint_rules::{AuthScheme, EndpointRules, StaticParam};
 use crate::error::{BuildError, CredentialsError, DecodeError, Error, ErrorMeta, OperationError};
 use crate::http::{
     HeaderName, HeaderValue, HttpRequest, HttpResponse, Transport, TransportErrorKind,
@@ -40,6 +41,10 @@ pub struct ServiceInfo {
     pub customization: Customization,
     /// Whether its requests carry a bearer token in place of SigV4.
     pub bearer: BearerAuth,
+    /// The model's endpoint rule set, which decides where requests go and for which region and
+    /// service name they are signed; `None` for a crate generated without one, whose requests
+    /// go to `https://{endpoint_prefix}.{region}.amazonaws.com`.
+    pub endpoint_rules: Option<&'static EndpointRules>,
 }
 
 /// Whether a service's requests are authorized with a bearer token (`Authorization: Bearer`)
@@ -158,6 +163,9 @@ pub trait Operation: Send + Sync + 'static {
     const SERVICE: &'static ServiceInfo;
     /// How its requests are signed.
     const SIGNING: Signing = Signing::SigV4;
+    /// The endpoint rule set parameters the operation sets (the model's `staticContextParams`):
+    /// its endpoint is resolved with them, once per client.
+    const ENDPOINT_PARAMS: &'static [(&'static str, StaticParam)] = &[];
     /// The feature of the operation's model the generator could not honour, if any: such an
     /// operation fails with [`Error::Unsupported`] before anything is sent.
     const UNSUPPORTED: Option<&'static str> = None;
@@ -277,10 +285,14 @@ pub struct ServiceClient {
 struct Inner {
     service: &'static ServiceInfo,
     config: Config,
-    endpoint: String,
+    /// Where the operations without endpoint parameters of their own send, or why nowhere.
+    endpoint: Result<Arc<Target>, String>,
+    /// The endpoints of operations with parameters of their own, once resolved.
+    operation_endpoints:
+        std::sync::Mutex<std::collections::HashMap<&'static str, Result<Arc<Target>, String>>>,
     /// The endpoint was set in code or in the environment, not derived from the region.
     custom_endpoint: bool,
-    /// The region requests are signed for.
+    /// The region requests are signed for (the endpoint's, else the configuration's).
     signing_region: String,
     transport: Arc<dyn Transport>,
     /// Shared by every call (and clone) of this client.
@@ -295,24 +307,117 @@ impl fmt::Debug for ServiceClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ServiceClient")
             .field("service", &self.inner.service.service_id)
-            .field("endpoint", &self.inner.endpoint)
+            .field("endpoint", &self.endpoint())
             .field("config", &self.inner.config)
             .finish()
     }
 }
 
+/// Where a call's requests go, and how they are signed: what the endpoint rules give.
+#[derive(Debug)]
+struct Target {
+    /// The URL, without a trailing slash.
+    url: String,
+    signing_region: String,
+    signing_name: String,
+    /// Headers the endpoint asks every request to carry.
+    headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+impl Target {
+    /// The endpoint of `service` for `region` (the configuration's, or another one a request
+    /// moves to), with the operation's own parameters `params`: from the service's endpoint
+    /// rules, else the configured endpoint or `https://{endpoint_prefix}.{region}.{suffix}`.
+    fn resolve(
+        service: &ServiceInfo,
+        config: &Config,
+        region: Option<&str>,
+        params: &[(&str, StaticParam)],
+    ) -> Result<Target, String> {
+        let configured = config
+            .configured_endpoint(service.service_id)
+            .map_err(|error| error.to_string())?;
+        let fallback_region = || region.unwrap_or("us-east-1").to_owned();
+        let Some(rules) = service.endpoint_rules else {
+            let endpoint = configured.unwrap_or_else(|| {
+                crate::config::aws_endpoint(&fallback_region(), service.endpoint_prefix)
+            });
+            return Ok(Target {
+                url: endpoint,
+                signing_region: fallback_region(),
+                signing_name: service.signing_name.to_owned(),
+                headers: Vec::new(),
+            });
+        };
+        let rules = rules
+            .rule_set()
+            .map_err(|error| format!("the crate's endpoint rules do not read: {error}"))?;
+        let mut values = crate::endpoint_rules::builtin_values(
+            rules,
+            region,
+            configured.as_deref(),
+            config.uses_fips(),
+            config.uses_dual_stack(),
+            config.forces_path_style(),
+        );
+        for (name, value) in params {
+            values.insert((*name).to_owned(), (*value).into());
+        }
+        let endpoint = rules.resolve(&values).map_err(|error| error.0)?;
+        let (signing_region, signing_name) = match endpoint.auth_scheme() {
+            AuthScheme::SigV4 {
+                signing_region,
+                signing_name,
+            } => (signing_region, signing_name),
+            AuthScheme::None => (None, None),
+            AuthScheme::Unsupported(names) => {
+                return Err(format!(
+                    "the endpoint {} is signed with {}, which this runtime does not sign with",
+                    endpoint.url,
+                    names.join(" or ")
+                ));
+            }
+        };
+        let mut headers = Vec::new();
+        for (name, values) in &endpoint.headers {
+            let name = HeaderName::try_from(name.as_str())
+                .map_err(|_| format!("the endpoint's header name {name:?} is not one"))?;
+            let value = HeaderValue::try_from(values.join(","))
+                .map_err(|_| format!("the endpoint's header {name} has a value that is not one"))?;
+            headers.push((name, value));
+        }
+        Ok(Target {
+            url: endpoint.url.trim_end_matches('/').to_owned(),
+            signing_region: signing_region.unwrap_or_else(fallback_region),
+            signing_name: signing_name.unwrap_or_else(|| service.signing_name.to_owned()),
+            headers,
+        })
+    }
+}
+
 impl ServiceClient {
-    /// A client of `service` made from `config`: its endpoint is resolved now, and it sends
-    /// through the configuration's transport (shared with every other client made from it).
+    /// A client of `service` made from `config`: its endpoint is resolved now (a rule that
+    /// gives none fails each call with its message, as in botocore), and it sends through the
+    /// configuration's transport (shared with every other client made from it). Fails without
+    /// a region or an endpoint, or with an endpoint that is not an `http` or `https` URL.
     pub fn new(service: &'static ServiceInfo, config: &Config) -> Result<Self, ConfigError> {
-        let endpoint = config.endpoint_for(service.service_id, service.endpoint_prefix)?;
+        let configured = config.configured_endpoint(service.service_id)?;
+        if configured.is_none() && config.get_region().is_none() {
+            return Err(ConfigError::NoRegion);
+        }
         let transport = config.shared_transport()?;
+        let endpoint = Target::resolve(service, config, config.get_region(), &[]).map(Arc::new);
+        let signing_region = match &endpoint {
+            Ok(target) => target.signing_region.clone(),
+            Err(_) => config.get_region().unwrap_or("us-east-1").to_owned(),
+        };
         Ok(ServiceClient {
             inner: Arc::new(Inner {
                 service,
-                signing_region: config.get_region().unwrap_or("us-east-1").to_owned(),
-                endpoint: endpoint.url,
-                custom_endpoint: endpoint.custom,
+                signing_region,
+                endpoint,
+                operation_endpoints: Default::default(),
+                custom_endpoint: configured.is_some(),
                 transport,
                 retry_quota: RetryQuota::new(),
                 bucket_regions: crate::s3::BucketRegions::default(),
@@ -327,9 +432,52 @@ impl ServiceClient {
         &self.inner.config
     }
 
-    /// The endpoint requests go to.
+    /// The endpoint requests go to (of the operations that set no endpoint parameters of
+    /// their own); empty when the endpoint rules give none, whose message each call then fails
+    /// with.
     pub fn endpoint(&self) -> &str {
-        &self.inner.endpoint
+        match &self.inner.endpoint {
+            Ok(target) => &target.url,
+            Err(_) => "",
+        }
+    }
+
+    /// Where `O`'s requests go: the client's endpoint, or for an operation that sets endpoint
+    /// parameters of its own, its endpoint, resolved on its first call.
+    fn target<O: Operation>(&self) -> Result<Arc<Target>, Error<O::Error>> {
+        let inner = &self.inner;
+        let failed = |message: &String| Error::Endpoint {
+            operation: O::NAME,
+            message: message.clone(),
+        };
+        if O::ENDPOINT_PARAMS.is_empty() {
+            return inner.endpoint.clone().map_err(|message| failed(&message));
+        }
+        let mut known = inner
+            .operation_endpoints
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let target = known.entry(O::NAME).or_insert_with(|| {
+            Target::resolve(
+                inner.service,
+                &inner.config,
+                inner.config.get_region(),
+                O::ENDPOINT_PARAMS,
+            )
+            .map(Arc::new)
+        });
+        target.clone().map_err(|message| failed(&message))
+    }
+
+    /// The client's own endpoint, for requests of no operation of the model.
+    fn own_target(&self) -> Result<Arc<Target>, Error<Infallible>> {
+        self.inner
+            .endpoint
+            .clone()
+            .map_err(|message| Error::Endpoint {
+                operation: "a request",
+                message,
+            })
     }
 
     /// The service the client calls.
@@ -380,10 +528,12 @@ impl ServiceClient {
     ) -> Result<(HttpResponse, Option<crate::ByteStream>, bool), Error<O::Error>> {
         let checks = self.ask_for_response_checksums::<O>(input);
         let url_encoded = O::default_url_encoding(input);
-        self.presign_source_region::<O>(input).await?;
-        let (request, bucket) = self.prepare_with_bucket::<O>(input)?;
+        let target = self.target::<O>()?;
+        self.presign_source_region::<O>(input, &target).await?;
+        let (request, bucket) = self.prepare_with_bucket::<O>(input, &target)?;
+        let output = OutputBody::of::<O>(streams);
         let (response, body) = self
-            .attempts_in_bucket_region(request, bucket, O::SIGNING, OutputBody::of::<O>(streams))
+            .attempts_in_bucket_region(request, bucket, O::SIGNING, output, &target)
             .await
             .map_err(|error| error.map_service(|never| match never {}))?;
         let checksum = checks
@@ -427,17 +577,19 @@ impl ServiceClient {
         &self,
         input: &mut O::Input,
     ) -> Result<HttpRequest, Error<O::Error>> {
-        self.prepare_with_bucket::<O>(input)
+        let target = self.target::<O>()?;
+        self.prepare_with_bucket::<O>(input, &target)
             .map(|(request, _)| request)
     }
 
-    /// [`prepare`](Self::prepare), and for S3 the bucket the request is for.
+    /// [`prepare`](Self::prepare) for `target`, and for S3 the bucket the request is for.
     fn prepare_with_bucket<O: Operation>(
         &self,
         input: &mut O::Input,
+        target: &Target,
     ) -> Result<(HttpRequest, Option<String>), Error<O::Error>> {
         let builder = self.build::<O>(input)?;
-        Ok(self.address(builder))
+        Ok(self.address(builder, target))
     }
 
     /// Validates (unless the configuration says not to) and serializes an input, not yet
@@ -456,21 +608,29 @@ impl ServiceClient {
         O::build(input).map_err(Error::Build)
     }
 
-    /// A request finished against this client's endpoint, with S3's bucket addressing, and for
-    /// S3 the bucket it is for.
-    fn address(&self, mut builder: RequestBuilder) -> (HttpRequest, Option<String>) {
+    /// A request finished against `target`, with the headers it asks for and S3's bucket
+    /// addressing, and for S3 the bucket it is for.
+    fn address(
+        &self,
+        mut builder: RequestBuilder,
+        target: &Target,
+    ) -> (HttpRequest, Option<String>) {
         let inner = &self.inner;
         if !inner.config.injects_host_prefix() {
             builder.drop_host_prefix();
         }
-        if inner.service.customization != Customization::S3 {
-            return (builder.finish(&inner.endpoint), None);
-        }
-        if !inner.custom_endpoint && !inner.config.forces_path_style() {
+        let s3 = inner.service.customization == Customization::S3;
+        if s3 && !inner.custom_endpoint && !inner.config.forces_path_style() {
             builder.virtual_host();
         }
         let bucket = builder.bucket_name().map(str::to_owned);
-        let mut request = builder.finish(&inner.endpoint);
+        let mut request = builder.finish(&target.url);
+        for (name, value) in &target.headers {
+            request.headers.insert(name.clone(), value.clone());
+        }
+        if !s3 {
+            return (request, None);
+        }
         crate::s3::sse_customer_keys(&mut request.headers);
         (request, bucket)
     }
@@ -505,15 +665,17 @@ impl ServiceClient {
                 "presigning a Signature Version 2 operation is not done",
             )));
         }
+        let target = self.target::<O>()?;
         let mut builder = self.build::<O>(&mut input)?;
         builder.presigned();
-        let (request, _) = self.address(builder);
+        let (request, _) = self.address(builder, &target);
         let uri = async {
             let credentials = self.presigning_credentials().await?;
             self.presign_url(
                 &request,
                 &credentials,
-                &self.inner.signing_region,
+                &target,
+                &target.signing_region,
                 expires_in,
             )
         }
@@ -596,11 +758,13 @@ impl ServiceClient {
         provider.credentials().await.map_err(Error::Credentials)
     }
 
-    /// `request`'s URL, signed in its query string for `region`, valid for `expires_in`.
+    /// `request`'s URL, signed in its query string for `region` and `target`'s service name,
+    /// valid for `expires_in`.
     fn presign_url(
         &self,
         request: &HttpRequest,
         credentials: &crate::credentials::Credentials,
+        target: &Target,
         region: &str,
         expires_in: std::time::Duration,
     ) -> Result<String, Error<Infallible>> {
@@ -608,7 +772,7 @@ impl ServiceClient {
             request,
             credentials,
             region,
-            self.inner.service.signing_name,
+            &target.signing_name,
             self.inner.service.customization == Customization::S3,
             expires_in,
             SystemTime::now(),
@@ -625,6 +789,7 @@ impl ServiceClient {
     async fn presign_source_region<O: Operation>(
         &self,
         input: &mut O::Input,
+        target: &Target,
     ) -> Result<(), Error<O::Error>> {
         let destination = &self.inner.signing_region;
         let Some(cross) = O::cross_region_presign(input, destination) else {
@@ -636,12 +801,18 @@ impl ServiceClient {
             builder.form_pair(parameter, destination);
         }
         builder.presigned();
-        let (request, _) = self.address(builder);
+        let (request, _) = self.address(builder, target);
         let url = async {
-            let mut request = self.in_region(request, &cross.source)?;
+            let mut request = self.in_region(request, &cross.source, target)?;
             request.method = crate::http::Method::GET;
             let credentials = self.presigning_credentials().await?;
-            self.presign_url(&request, &credentials, &cross.source, CROSS_REGION_EXPIRY)
+            self.presign_url(
+                &request,
+                &credentials,
+                target,
+                &cross.source,
+                CROSS_REGION_EXPIRY,
+            )
         }
         .await
         .map_err(|error| error.map_service(|never| match never {}))?;
@@ -655,10 +826,12 @@ impl ServiceClient {
         request: HttpRequest,
         signing: Signing,
     ) -> Result<HttpResponse, Error<Infallible>> {
+        let target = self.own_target()?;
         let (response, _) = self
             .attempts(
                 request,
-                &self.inner.signing_region,
+                &target.signing_region,
+                &target,
                 signing,
                 OutputBody::Parsed,
             )
@@ -677,22 +850,25 @@ impl ServiceClient {
         bucket: Option<String>,
         signing: Signing,
         output: OutputBody,
+        target: &Target,
     ) -> Result<(HttpResponse, Option<crate::ByteStream>), Error<Infallible>> {
         let inner = &self.inner;
         let Some(bucket) = bucket else {
             return self
-                .attempts(request, &inner.signing_region, signing, output)
+                .attempts(request, &target.signing_region, target, signing, output)
                 .await;
         };
         let (request, region) = match inner.bucket_regions.get(&bucket) {
-            Some(region) if region != inner.signing_region => {
-                (self.in_region(request, &region)?, region)
+            Some(region) if region != target.signing_region => {
+                (self.in_region(request, &region, target)?, region)
             }
-            _ => (request, inner.signing_region.clone()),
+            _ => (request, target.signing_region.clone()),
         };
         let operation = request.operation;
         let again = request.clone();
-        let outcome = self.attempts(request, &region, signing, output).await?;
+        let outcome = self
+            .attempts(request, &region, target, signing, output)
+            .await?;
         let response = &outcome.0;
         if !is_error(response) {
             return Ok(outcome);
@@ -701,34 +877,41 @@ impl ServiceClient {
         let named = match crate::s3::redirect(operation, &code, response) {
             crate::s3::Redirect::No => return Ok(outcome),
             crate::s3::Redirect::To(named) => named,
-            crate::s3::Redirect::Unnamed => match self.ask_bucket_region(&bucket, &region).await {
-                Some(named) => named,
-                None => return Ok(outcome),
-            },
+            crate::s3::Redirect::Unnamed => {
+                match self.ask_bucket_region(&bucket, &region, target).await {
+                    Some(named) => named,
+                    None => return Ok(outcome),
+                }
+            }
         };
         if named == region {
             return Ok(outcome);
         }
         tracing::debug!(%bucket, from = %region, to = %named, "the bucket is in another region");
         inner.bucket_regions.learn(&bucket, &named);
-        let again = self.in_region(again, &named)?;
-        self.attempts(again, &named, signing, output).await
+        let again = self.in_region(again, &named, target)?;
+        self.attempts(again, &named, target, signing, output).await
     }
 
     /// The region of `bucket` as S3 answers a HeadBucket sent to `region`, whatever the
     /// answer's status (a 301 or 403 carries it too): what botocore asks when a redirect names
     /// no region. `None` when the answer names none, or no answer came.
-    async fn ask_bucket_region(&self, bucket: &str, region: &str) -> Option<String> {
+    async fn ask_bucket_region(
+        &self,
+        bucket: &str,
+        region: &str,
+        target: &Target,
+    ) -> Option<String> {
         let mut builder = RequestBuilder::new("HeadBucket", crate::http::Method::HEAD);
         builder.path("/");
         builder.label("Bucket", Some(bucket), false).ok()?;
         builder.bucket(Some(bucket));
-        let (mut request, _) = self.address(builder);
-        if region != self.inner.signing_region {
-            request = self.in_region(request, region).ok()?;
+        let (mut request, _) = self.address(builder, target);
+        if region != target.signing_region {
+            request = self.in_region(request, region, target).ok()?;
         }
         match self
-            .attempts(request, region, Signing::SigV4, OutputBody::Parsed)
+            .attempts(request, region, target, Signing::SigV4, OutputBody::Parsed)
             .await
         {
             Ok((response, _)) => crate::s3::head_bucket_region(&response),
@@ -739,33 +922,38 @@ impl ServiceClient {
         }
     }
 
-    /// `request`, built for this client's endpoint, addressed to the same service in `region`;
-    /// an endpoint set in the configuration stays as it is.
+    /// `request`, built for `target`, addressed to the same service in `region` (as the
+    /// endpoint rules give it); an endpoint set in the configuration stays as it is.
     fn in_region(
         &self,
         mut request: HttpRequest,
         region: &str,
+        target: &Target,
     ) -> Result<HttpRequest, Error<Infallible>> {
         let inner = &self.inner;
         if inner.custom_endpoint {
             return Ok(request);
         }
-        let service = inner.service;
-        let endpoint = crate::config::aws_endpoint(region, service.endpoint_prefix)
-            .map_err(|error| Error::Build(BuildError::new(request.operation, error.to_string())))?;
-        if let Some(uri) = crate::s3::readdress(&request.uri, &inner.endpoint, &endpoint.url) {
+        let there = Target::resolve(inner.service, &inner.config, Some(region), &[]).map_err(
+            |message| Error::Endpoint {
+                operation: request.operation,
+                message,
+            },
+        )?;
+        if let Some(uri) = crate::s3::readdress(&request.uri, &target.url, &there.url) {
             request.uri = uri;
         }
         Ok(request)
     }
 
-    /// Signs for `region`, sends and retries; with [`OutputBody::Streamed`], a success response
+    /// Signs for `region` and `target`'s service name, sends and retries; with [`OutputBody::Streamed`], a success response
     /// comes back with its body still arriving (an error response is read whole, to be
     /// classified and decoded).
     async fn attempts(
         &self,
         mut request: HttpRequest,
         region: &str,
+        target: &Target,
         signing: Signing,
         output: OutputBody,
     ) -> Result<(HttpResponse, Option<crate::ByteStream>), Error<Infallible>> {
@@ -848,7 +1036,7 @@ impl ServiceClient {
                     &mut signed,
                     credentials,
                     region,
-                    service.signing_name,
+                    &target.signing_name,
                     options,
                     SystemTime::now(),
                 )
@@ -1248,6 +1436,7 @@ mod tests {
             protocol: &crate::protocol::rest_json::RestJson,
             customization: Customization::None,
             bearer: BearerAuth::WhenGiven,
+            endpoint_rules: None,
         };
         let platform = format!(
             "os/{} lang/rust md/arch#{}",

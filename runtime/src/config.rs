@@ -49,6 +49,10 @@ pub struct Config {
     response_checksum_validation: ChecksumValidation,
     /// Put the model's host prefixes (`hostPrefix`) before the endpoint's host.
     inject_host_prefix: bool,
+    /// Ask the endpoint rules for FIPS endpoints.
+    use_fips: bool,
+    /// Ask the endpoint rules for dual-stack (IPv4 and IPv6) endpoints.
+    use_dual_stack: bool,
     transport: SharedTransport,
 }
 
@@ -88,6 +92,8 @@ impl fmt::Debug for Config {
                 &self.response_checksum_validation,
             )
             .field("inject_host_prefix", &self.inject_host_prefix)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
             .field("app_id", &self.app_id)
             .field("custom_transport", &self.transport.given.is_some())
             .finish()
@@ -113,6 +119,8 @@ impl Config {
             force_path_style: false,
             response_checksum_validation: ChecksumValidation::WhenSupported,
             inject_host_prefix: true,
+            use_fips: false,
+            use_dual_stack: false,
             transport: SharedTransport::default(),
         }
     }
@@ -275,6 +283,35 @@ impl Config {
         self.inject_host_prefix
     }
 
+    /// Send to the services' FIPS 140 endpoints (`https://iam-fips.amazonaws.com`), as the
+    /// endpoint rules of each service give them; a service or region without one fails the call
+    /// with the rules' message. Ignored for an endpoint set in code or the environment, as in
+    /// botocore. [`Config::from_env`] reads `AWS_USE_FIPS_ENDPOINT`, else the profile's
+    /// `use_fips_endpoint`.
+    pub fn use_fips(mut self, fips: bool) -> Self {
+        self.use_fips = fips;
+        self
+    }
+
+    /// Whether FIPS endpoints are asked for.
+    pub fn uses_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    /// Send to the services' dual-stack endpoints, reachable over IPv6 as well as IPv4
+    /// (`https://ec2.us-east-1.api.aws`), as the endpoint rules give them. Ignored for an
+    /// endpoint set in code or the environment, as in botocore. [`Config::from_env`] reads
+    /// `AWS_USE_DUALSTACK_ENDPOINT`, else the profile's `use_dualstack_endpoint`.
+    pub fn use_dual_stack(mut self, dual_stack: bool) -> Self {
+        self.use_dual_stack = dual_stack;
+        self
+    }
+
+    /// Whether dual-stack endpoints are asked for.
+    pub fn uses_dual_stack(&self) -> bool {
+        self.use_dual_stack
+    }
+
     /// Send through `transport` instead of the default `reqwest` one.
     pub fn transport(mut self, transport: impl Transport) -> Self {
         self.transport.given = Some(Arc::new(transport));
@@ -327,14 +364,13 @@ impl Config {
         Some(environment.sso_token().await)
     }
 
-    /// The endpoint of service `service_id` whose host names start with `endpoint_prefix`: set
-    /// in code for the service, set in code for all, `AWS_ENDPOINT_URL_<SERVICE>`, then
-    /// `AWS_ENDPOINT_URL` or the profile's `endpoint_url`, then the region's AWS endpoint.
-    pub(crate) fn endpoint_for(
+    /// The endpoint set for service `service_id`, checked: in code for the service, in code
+    /// for all, `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL` or the profile's
+    /// `endpoint_url`; without a trailing `/`.
+    pub(crate) fn configured_endpoint(
         &self,
         service_id: &str,
-        endpoint_prefix: &str,
-    ) -> Result<Endpoint, ConfigError> {
+    ) -> Result<Option<String>, ConfigError> {
         let configured = self
             .service_endpoints
             .get(service_id)
@@ -344,7 +380,17 @@ impl Config {
                 let environment = self.environment.as_ref()?;
                 environment.endpoint_url(service_id)
             });
-        resolve_endpoint(configured, self.region.as_deref(), endpoint_prefix)
+        let Some(url) = configured else {
+            return Ok(None);
+        };
+        let valid = (url.starts_with("http://") || url.starts_with("https://"))
+            && url
+                .split_once("://")
+                .is_some_and(|(_, rest)| !rest.is_empty());
+        if !valid {
+            return Err(ConfigError::InvalidEndpoint(url));
+        }
+        Ok(Some(url.trim_end_matches('/').to_owned()))
     }
 
     /// The transport of this configuration: the one given, or the default one (made once).
@@ -361,55 +407,15 @@ impl Config {
     }
 }
 
-/// The AWS endpoint of a service in `region` rather than the configured one: S3 sends a
-/// bucket's requests to its region's endpoint once a redirect has named it (a client with a
-/// configured endpoint keeps that one).
-pub(crate) fn aws_endpoint(region: &str, endpoint_prefix: &str) -> Result<Endpoint, ConfigError> {
-    resolve_endpoint(None, Some(region), endpoint_prefix)
-}
-
-/// A configured endpoint, checked, else the AWS endpoint of `region`.
-fn resolve_endpoint(
-    configured: Option<String>,
-    region: Option<&str>,
-    endpoint_prefix: &str,
-) -> Result<Endpoint, ConfigError> {
-    match (configured, region) {
-        (Some(url), _) => {
-            let valid = (url.starts_with("http://") || url.starts_with("https://"))
-                && url
-                    .split_once("://")
-                    .is_some_and(|(_, rest)| !rest.is_empty());
-            if !valid {
-                return Err(ConfigError::InvalidEndpoint(url));
-            }
-            Ok(Endpoint {
-                url: url.trim_end_matches('/').to_owned(),
-                custom: true,
-            })
-        }
-        (None, Some(region)) => {
-            let suffix = if region.starts_with("cn-") {
-                "amazonaws.com.cn"
-            } else {
-                "amazonaws.com"
-            };
-            Ok(Endpoint {
-                url: format!("https://{endpoint_prefix}.{region}.{suffix}"),
-                custom: false,
-            })
-        }
-        (None, None) => Err(ConfigError::NoRegion),
-    }
-}
-
-/// Where a service's requests go.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Endpoint {
-    /// The URL, without a trailing slash.
-    pub(crate) url: String,
-    /// Set in code or the environment rather than derived from the region.
-    pub(crate) custom: bool,
+/// The AWS endpoint of a service in `region`, `https://{endpoint_prefix}.{region}.{suffix}`: for
+/// a crate generated without an endpoint rule set.
+pub(crate) fn aws_endpoint(region: &str, endpoint_prefix: &str) -> String {
+    let suffix = if region.starts_with("cn-") {
+        "amazonaws.com.cn"
+    } else {
+        "amazonaws.com"
+    };
+    format!("https://{endpoint_prefix}.{region}.{suffix}")
 }
 
 /// Reads region, endpoints and credentials as [`Config::from_env`] does, from the environment
@@ -486,6 +492,15 @@ impl ConfigLoader {
         ) {
             // botocore's `ensure_boolean`: "true" in any case is true, anything else false.
             config.inject_host_prefix = !value.eq_ignore_ascii_case("true");
+        }
+        if let Some((value, _)) = environment.setting("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint")
+        {
+            config.use_fips = value.eq_ignore_ascii_case("true");
+        }
+        if let Some((value, _)) =
+            environment.setting("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint")
+        {
+            config.use_dual_stack = value.eq_ignore_ascii_case("true");
         }
         config.credentials = Some(SharedCredentialsProvider::new(chain));
         config.environment = Some(Arc::new(environment));
@@ -577,32 +592,22 @@ mod tests {
             .endpoint_url("http://127.0.0.1:1/")
             .service_endpoint_url("DynamoDB", "http://127.0.0.1:2");
         assert_eq!(
-            config.endpoint_for("DynamoDB", "dynamodb").unwrap(),
-            Endpoint {
-                url: "http://127.0.0.1:2".to_owned(),
-                custom: true
-            }
+            config.configured_endpoint("DynamoDB").unwrap().as_deref(),
+            Some("http://127.0.0.1:2")
         );
         assert_eq!(
-            config.endpoint_for("SQS", "sqs").unwrap().url,
-            "http://127.0.0.1:1"
+            config.configured_endpoint("SQS").unwrap().as_deref(),
+            Some("http://127.0.0.1:1")
         );
-        let regional = Config::new().region("cn-north-1");
+        assert_eq!(Config::new().configured_endpoint("SQS").unwrap(), None);
         assert_eq!(
-            regional.endpoint_for("SQS", "sqs").unwrap(),
-            Endpoint {
-                url: "https://sqs.cn-north-1.amazonaws.com.cn".to_owned(),
-                custom: false
-            }
+            aws_endpoint("cn-north-1", "sqs"),
+            "https://sqs.cn-north-1.amazonaws.com.cn"
         );
-        assert!(matches!(
-            Config::new().endpoint_for("SQS", "sqs"),
-            Err(ConfigError::NoRegion)
-        ));
         assert!(matches!(
             Config::new()
                 .endpoint_url("ftp://x")
-                .endpoint_for("SQS", "sqs"),
+                .configured_endpoint("SQS"),
             Err(ConfigError::InvalidEndpoint(_))
         ));
     }

@@ -230,6 +230,80 @@ impl ResolvedEndpoint {
     }
 }
 
+/// A value an operation gives a rule set parameter (the model's `staticContextParams`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaticParam {
+    /// A boolean.
+    Bool(bool),
+    /// A string.
+    String(&'static str),
+}
+
+impl From<StaticParam> for Value {
+    fn from(param: StaticParam) -> Self {
+        match param {
+            StaticParam::Bool(flag) => Value::Bool(flag),
+            StaticParam::String(text) => Value::String(text.to_owned()),
+        }
+    }
+}
+
+/// What a client gives the rule set's built-in parameters, as botocore's
+/// `compute_endpoint_resolver_builtin_defaults` computes them with its default settings:
+/// the region; FIPS and dual-stack as configured, unless an endpoint is set; the endpoint set;
+/// STS's regional endpoints; S3's `us-east-1` at `s3.amazonaws.com` (botocore's `legacy`
+/// default), no acceleration, ARN regions used, multi-region access points allowed; the account
+/// id endpoint mode `preferred` with no account id (so the regional endpoint).
+pub(crate) fn builtin_values(
+    rules: &RuleSet,
+    region: Option<&str>,
+    endpoint: Option<&str>,
+    use_fips: bool,
+    use_dual_stack: bool,
+    force_path_style: bool,
+) -> BTreeMap<String, Value> {
+    let mut values = BTreeMap::new();
+    for parameter in &rules.parameters {
+        let Some(built_in) = parameter.built_in.as_deref() else {
+            continue;
+        };
+        let value = match built_in {
+            "AWS::Region" => region.map(Value::from),
+            "AWS::UseFIPS" => Some(Value::Bool(use_fips && endpoint.is_none())),
+            "AWS::UseDualStack" => Some(Value::Bool(use_dual_stack && endpoint.is_none())),
+            "SDK::Endpoint" => endpoint.map(Value::from),
+            "AWS::STS::UseGlobalEndpoint" => Some(Value::Bool(false)),
+            "AWS::S3::UseGlobalEndpoint" => {
+                Some(Value::Bool(matches!(region, None | Some("us-east-1"))))
+            }
+            "AWS::S3::Accelerate" => Some(Value::Bool(false)),
+            // botocore: path style for an endpoint set (unless `virtual` is asked for).
+            "AWS::S3::ForcePathStyle" => Some(Value::Bool(force_path_style || endpoint.is_some())),
+            "AWS::S3::UseArnRegion" => Some(Value::Bool(true)),
+            "AWS::S3Control::UseArnRegion" => Some(Value::Bool(false)),
+            "AWS::S3::DisableMultiRegionAccessPoints" => Some(Value::Bool(false)),
+            "AWS::Auth::AccountIdEndpointMode" => Some(Value::from("preferred")),
+            _ => None,
+        };
+        if let Some(value) = value {
+            values.insert(parameter.name.clone(), value);
+        }
+    }
+    values
+}
+
+/// The DNS suffix of `region`'s partition (`amazonaws.com`, `amazonaws.com.cn`, `c2s.ic.gov`,
+/// `amazonaws.eu`): for the credential calls, which the runtime makes without a rule set.
+pub(crate) fn dns_suffix(region: &str) -> String {
+    match functions::partition(Some(region)) {
+        Value::Object(fields) => match fields.get("dnsSuffix") {
+            Some(Value::String(suffix)) => suffix.clone(),
+            _ => "amazonaws.com".to_owned(),
+        },
+        _ => "amazonaws.com".to_owned(),
+    }
+}
+
 /// The type of a parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ParameterType {
@@ -361,6 +435,60 @@ impl RuleSet {
     /// The parameters, in name order.
     pub fn parameters(&self) -> &[Parameter] {
         &self.parameters
+    }
+
+    /// Whether any rule reads parameter (or variable) `name`: S3's rules declare `Key`,
+    /// `Prefix` and `CopySource` and read none of them.
+    pub fn reads(&self, name: &str) -> bool {
+        fn in_pieces(pieces: &[Piece], name: &str) -> bool {
+            pieces
+                .iter()
+                .any(|piece| matches!(piece, Piece::Variable(path) if path[0] == name))
+        }
+        fn in_expr(expr: &Expr, name: &str) -> bool {
+            match expr {
+                Expr::Literal(_) => false,
+                Expr::Template(pieces) => in_pieces(pieces, name),
+                Expr::Ref(bound) => bound == name,
+                Expr::Call(call) => in_call(call, name),
+            }
+        }
+        fn in_call(call: &Call, name: &str) -> bool {
+            call.args.iter().any(|arg| in_expr(arg, name))
+        }
+        fn in_property(property: &Property, name: &str) -> bool {
+            match property {
+                Property::Json(_) => false,
+                Property::Template(pieces) => in_pieces(pieces, name),
+                Property::List(items) => items.iter().any(|item| in_property(item, name)),
+                Property::Map(fields) => fields.iter().any(|(_, value)| in_property(value, name)),
+            }
+        }
+        fn in_rules(rules: &[Rule], name: &str) -> bool {
+            rules.iter().any(|rule| match rule {
+                Rule::Endpoint {
+                    conditions,
+                    url,
+                    properties,
+                    headers,
+                } => {
+                    conditions.iter().any(|call| in_call(call, name))
+                        || in_expr(url, name)
+                        || properties.iter().any(|(_, value)| in_property(value, name))
+                        || headers
+                            .iter()
+                            .any(|(_, values)| values.iter().any(|value| in_expr(value, name)))
+                }
+                Rule::Error {
+                    conditions,
+                    message,
+                } => conditions.iter().any(|call| in_call(call, name)) || in_expr(message, name),
+                Rule::Tree { conditions, rules } => {
+                    conditions.iter().any(|call| in_call(call, name)) || in_rules(rules, name)
+                }
+            })
+        }
+        in_rules(&self.rules, name)
     }
 
     /// Whether the rule set has a parameter of this name.
@@ -1380,6 +1508,9 @@ mod tests {
         assert_eq!(name(Some("aws-global")), "aws".into());
         assert_eq!(name(Some("mars-north-1")), "aws".into());
         assert_eq!(name(None), "aws".into());
+        assert_eq!(dns_suffix("us-isob-east-1"), "sc2s.sgov.gov");
+        assert_eq!(dns_suffix("eusc-de-east-1"), "amazonaws.eu");
+        assert_eq!(dns_suffix("cn-north-1"), "amazonaws.com.cn");
     }
 
     #[test]
@@ -1410,6 +1541,13 @@ mod tests {
         )
         .unwrap_err();
         assert!(unclosed.message.contains("not closed"), "{unclosed}");
+    }
+
+    #[test]
+    fn what_the_rules_read_is_known() {
+        let set = RuleSet::parse(REGIONAL).unwrap();
+        assert!(set.reads("Region") && set.reads("UseFIPS") && set.reads("PartitionResult"));
+        assert!(!set.reads("Bucket"));
     }
 
     #[test]

@@ -36,6 +36,15 @@ pub enum Error<E> {
         /// The model's name of the operation.
         operation: &'static str,
     },
+    /// The service's endpoint rules give no endpoint for this call (FIPS asked for where there
+    /// is none, a parameter missing), or one signed in a way the runtime does not sign; nothing
+    /// was sent. The message is the rules' own, as botocore's `EndpointResolutionError` gives it.
+    Endpoint {
+        /// The model's name of the operation.
+        operation: &'static str,
+        /// Why there is no endpoint.
+        message: String,
+    },
     /// The operation needs a feature of its model this crate cannot honour yet; nothing was
     /// sent. `codegen generate` lists these operations.
     Unsupported {
@@ -77,6 +86,7 @@ impl<E> Error<E> {
             Error::Timeout(error) => Error::Timeout(error),
             Error::Decode(error) => Error::Decode(error),
             Error::NotImplemented { operation } => Error::NotImplemented { operation },
+            Error::Endpoint { operation, message } => Error::Endpoint { operation, message },
             Error::Unsupported { operation, feature } => Error::Unsupported { operation, feature },
         }
     }
@@ -100,6 +110,9 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::NotImplemented { operation } => {
                 write!(f, "{operation} is not implemented by this client")
             }
+            Error::Endpoint { operation, message } => {
+                write!(f, "no endpoint for {operation}: {message}")
+            }
             Error::Unsupported { operation, feature } => write!(
                 f,
                 "{operation} is not supported by this crate yet: it needs {feature}"
@@ -117,7 +130,9 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
             Error::Credentials(error) => Some(error),
             Error::Transport(error) | Error::Timeout(error) => Some(error),
             Error::Decode(error) => Some(error),
-            Error::NotImplemented { .. } | Error::Unsupported { .. } => None,
+            Error::NotImplemented { .. } | Error::Endpoint { .. } | Error::Unsupported { .. } => {
+                None
+            }
         }
     }
 }

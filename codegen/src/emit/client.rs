@@ -46,6 +46,7 @@ pub(crate) fn client_file(
     let signing_name = metadata.signing_name.as_deref().unwrap_or(endpoint_prefix);
     let customization = super::customization::service_customization(service);
     let bearer = super::customization::service_bearer(service);
+    let (endpoint_rules, endpoint_rules_item) = super::endpoint::service_rules(service);
     let auth_tokens = super::customization::db_auth_token_methods(service);
     let mut retryable: Vec<String> = service
         .shapes
@@ -153,7 +154,10 @@ pub(crate) fn client_file(
             protocol: &PROTOCOL,
             customization: #customization,
             bearer: #bearer,
+            endpoint_rules: #endpoint_rules,
         };
+
+        #endpoint_rules_item
 
         #client_doc
         #[derive(Clone, Debug)]

@@ -327,7 +327,7 @@ pub(crate) fn readme(space: &TypeSpace<'_>, config: &Config) -> String {
          botocore service model {model}: every structure, enum and union, validators for every \
          constraint of the model, and an async client with {operations} operations and \
          {paginators} paginators, speaking {protocol} through \
-         the shared `botocore-runtime` crate (SigV4, retries, typed errors).\n\n{summary}\
+         the shared `botocore-runtime` crate (SigV4, {endpoints}retries, typed errors).\n\n{summary}\
          ## Quick start\n\nIn an async function (any runtime; the examples use tokio):\n\n{quick_start}\n\n\
          Clients of several services made from one `Config` share its connection pool and \
          credential cache. `Config::new().region(..).credentials(..)` configures one in code; \
@@ -355,6 +355,11 @@ pub(crate) fn readme(space: &TypeSpace<'_>, config: &Config) -> String {
         protocol = metadata.protocol,
         prefix = metadata.endpoint_prefix,
         command = config.regenerate_command,
+        endpoints = if service.endpoint_rules.is_some() {
+            "endpoints from the model's endpoint rule set, "
+        } else {
+            ""
+        },
         serde = if crate::emit::serde_is_optional(&space.protocol) {
             "`Serialize` and `Deserialize` for every type, in the JSON form of its body members"
         } else {

@@ -5,6 +5,7 @@ mod cli;
 pub(crate) mod client;
 mod crate_files;
 pub(crate) mod customization;
+pub(crate) mod endpoint;
 mod enumeration;
 mod operation;
 mod params;

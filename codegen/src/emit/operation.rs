@@ -226,6 +226,7 @@ fn operation_items(
     let unsupported = capabilities.unsupported(operation).map(|feature| {
         quote!(const UNSUPPORTED: ::std::option::Option<&'static str> = ::std::option::Option::Some(#feature);)
     });
+    let endpoint_params = super::endpoint::operation_params(space.service, operation);
     let streaming = streaming_output(space, operation).or_else(|| payload_output(space, operation));
     let variants = error_variants(space, operation);
     let errors = error_enum(
@@ -271,6 +272,7 @@ fn operation_items(
             const NAME: &'static str = #name;
             const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
             #signing
+            #endpoint_params
             #unsupported
             type Input = #input;
             type Output = #output;

@@ -962,7 +962,9 @@ fn failure(command: &Command, error: Error<ServiceErrorValue>) -> Failure {
         Error::NotImplemented { operation } => {
             Failure::Other(format!("\n{operation} is not implemented"))
         }
-        error @ Error::Unsupported { .. } => Failure::Other(format!("\n{error}")),
+        error @ (Error::Unsupported { .. } | Error::Endpoint { .. }) => {
+            Failure::Other(format!("\n{error}"))
+        }
     }
 }
 

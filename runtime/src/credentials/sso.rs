@@ -11,8 +11,8 @@
 //! [`session_token`].
 //!
 //! Endpoints: `AWS_ENDPOINT_URL_SSO` / `AWS_ENDPOINT_URL_SSO_OIDC` (or the profile's
-//! `services`, `AWS_ENDPOINT_URL`, `endpoint_url`), else `https://portal.sso.<region>.amazonaws.com`
-//! and `https://oidc.<region>.amazonaws.com`.
+//! `services`, `AWS_ENDPOINT_URL`, `endpoint_url`), else `https://portal.sso.<region>.<suffix>`
+//! and `https://oidc.<region>.<suffix>`, the domain of the region's partition.
 
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
@@ -276,7 +276,11 @@ async fn create_token(
     let endpoint = endpoint(
         sources,
         "SSO OIDC",
-        &format!("https://oidc.{}.amazonaws.com", sso.region),
+        &format!(
+            "https://oidc.{}.{}",
+            sso.region,
+            crate::endpoint_rules::dns_suffix(&sso.region)
+        ),
     );
     let body = serde_json::json!({
         "clientId": client_id,
@@ -332,7 +336,11 @@ async fn get_role_credentials(
     let endpoint = endpoint(
         sources,
         "SSO",
-        &format!("https://portal.sso.{}.amazonaws.com", sso.login.region),
+        &format!(
+            "https://portal.sso.{}.{}",
+            sso.login.region,
+            crate::endpoint_rules::dns_suffix(&sso.login.region)
+        ),
     );
     let mut bearer = HeaderValue::from_str(token)
         .map_err(|_| CredentialsError::new("the cached SSO token is not a valid header value"))?;

@@ -43,8 +43,9 @@ pub(crate) struct RoleRequest {
 
 impl Sts {
     /// The endpoint configured for `STS` (`AWS_ENDPOINT_URL_STS`, the profile's `services`,
-    /// `AWS_ENDPOINT_URL`, `endpoint_url`), else the region's (`https://sts.<region>.amazonaws.com`,
-    /// as botocore's regional default), else the global one, signed for `us-east-1`.
+    /// `AWS_ENDPOINT_URL`, `endpoint_url`), else the region's (`https://sts.<region>.<suffix>`, the
+    /// domain of the region's partition, as botocore's regional default), else the global one,
+    /// signed for `us-east-1`.
     pub(crate) fn new(
         env: &Env,
         shared: &SharedConfig,
@@ -54,10 +55,10 @@ impl Sts {
         let signing_region = region.unwrap_or("us-east-1").to_owned();
         let url = match (shared.configured_endpoint(env, profile, "STS"), region) {
             (Some(url), _) => url.trim_end_matches('/').to_owned(),
-            (None, Some(region)) if region.starts_with("cn-") => {
-                format!("https://sts.{region}.amazonaws.com.cn")
-            }
-            (None, Some(region)) => format!("https://sts.{region}.amazonaws.com"),
+            (None, Some(region)) => format!(
+                "https://sts.{region}.{}",
+                crate::endpoint_rules::dns_suffix(region)
+            ),
             (None, None) => "https://sts.amazonaws.com".to_owned(),
         };
         Sts {

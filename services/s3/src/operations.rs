@@ -8061,6 +8061,15 @@ pub struct ListDirectoryBuckets;
 impl crate::rt::client::Operation for ListDirectoryBuckets {
     const NAME: &'static str = "ListDirectoryBuckets";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const ENDPOINT_PARAMS: &'static [(
+        &'static str,
+        crate::rt::endpoint_rules::StaticParam,
+    )] = &[
+        (
+            "UseS3ExpressControlEndpoint",
+            crate::rt::endpoint_rules::StaticParam::Bool(true),
+        ),
+    ];
     type Input = crate::types::ListDirectoryBucketsRequest;
     type Output = crate::types::ListDirectoryBucketsOutput;
     type Error = ListDirectoryBucketsError;
@@ -14212,6 +14221,12 @@ impl crate::rt::client::Operation for WriteGetObjectResponse {
     const NAME: &'static str = "WriteGetObjectResponse";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
     const SIGNING: crate::rt::client::Signing = crate::rt::client::Signing::SigV4UnsignedPayload;
+    const ENDPOINT_PARAMS: &'static [(
+        &'static str,
+        crate::rt::endpoint_rules::StaticParam,
+    )] = &[
+        ("UseObjectLambdaEndpoint", crate::rt::endpoint_rules::StaticParam::Bool(true)),
+    ];
     type Input = crate::types::WriteGetObjectResponseRequest;
     type Output = crate::Unit;
     type Error = WriteGetObjectResponseError;

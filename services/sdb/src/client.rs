@@ -18,7 +18,14 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
     protocol: &PROTOCOL,
     customization: crate::rt::client::Customization::None,
     bearer: crate::rt::client::BearerAuth::No,
+    endpoint_rules: ::std::option::Option::Some(&ENDPOINT_RULES),
 };
+
+/// The service's endpoint rule set (the model's `endpoint-rule-set-1.json`), which
+/// decides where requests go and how they are signed.
+static ENDPOINT_RULES: crate::rt::endpoint_rules::EndpointRules = crate::rt::endpoint_rules::EndpointRules::new(
+    include_str!("endpoint_rules.json"),
+);
 
 /// A client of Amazon SimpleDB: one async method per operation (each future `Send`, for tasks of a multi-threaded runtime), and one `*_pages` method per paginated operation.
 ///
