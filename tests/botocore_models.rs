@@ -1,5 +1,5 @@
-//! Every `service-2.json` shipped in botocore 1.44.5 (472 models), with its paginators and
-//! waiters, must give a crate that compiles without a warning (every feature on), or be refused
+//! Every `service-2.json` shipped in botocore 1.44.5 (472 models), with its paginators,
+//! waiters and endpoint rule set, must give a crate that compiles without a warning (every feature on), or be refused
 //! with a named reason (only a protocol the generator does not speak yet may be refused). Each model is generated into one scratch workspace under
 //! `target/botocore-sweep/`, and one `cargo check --all-features --all-targets` checks every crate
 //! in one shared target directory. It downloads the botocore wheel from PyPI on first use and
@@ -97,6 +97,13 @@ fn generate(model: &Path, name: &str, out: &Path) -> (models::Protocol, Outcome,
             match models::load_waiters_file(&waiters, &service) {
                 Ok(loaded) => service.waiters = loaded,
                 Err(error) => return Outcome::Failed(format!("load waiters: {error}")),
+            }
+        }
+        let rules = model.with_file_name("endpoint-rule-set-1.json");
+        if rules.is_file() {
+            match models::load_endpoint_rules_file(&rules) {
+                Ok(loaded) => service.endpoint_rules = Some(loaded),
+                Err(error) => return Outcome::Failed(format!("load endpoint rules: {error}")),
             }
         }
         let config = tests::codegen_config(name);
