@@ -369,6 +369,7 @@ impl Target {
                 signing_region,
                 signing_name,
             } => (signing_region, signing_name),
+            // No rule set of botocore 1.44.5 gives `none`; the operation's own signing decides.
             AuthScheme::None => (None, None),
             AuthScheme::Unsupported(names) => {
                 return Err(format!(
