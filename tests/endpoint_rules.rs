@@ -184,6 +184,9 @@ impl botocore_runtime::http::Transport for Recorder {
     }
 }
 
+/// A table given by its ARN, which DynamoDB's endpoint rules read.
+const TABLE_ARN: &str = "arn:aws:dynamodb:us-east-1:123456789012:table/orders";
+
 /// One call of `operation` of `service` through a client of `config`; its error, if it was not
 /// sent (the response, empty, may well not decode: that does not matter here).
 async fn call(service: &str, operation: &str, config: &botocore_runtime::Config) -> Option<String> {
@@ -217,6 +220,11 @@ async fn call(service: &str, operation: &str, config: &botocore_runtime::Config)
             s3,
             list_directory_buckets,
             s3::types::ListDirectoryBucketsRequest::default()
+        ),
+        ("dynamodb", "DescribeTable") => send!(
+            dynamodb,
+            describe_table,
+            dynamodb::types::DescribeTableInput::default().with_table_name(TABLE_ARN)
         ),
         ("dynamodb", "ListTables") => send!(
             dynamodb,
@@ -263,7 +271,8 @@ async fn call(service: &str, operation: &str, config: &botocore_runtime::Config)
 /// Clients of the committed crates, in regions of five partitions with and without FIPS and
 /// dual-stack, send where botocore's clients (reading the same models and rule sets) send: the
 /// same host and path, signed for the same region and service name; where botocore finds no
-/// endpoint, ours sends nothing and says the same.
+/// endpoint, ours sends nothing and says the same. One call passes an input member to the rules
+/// (DynamoDB's table ARN).
 #[test]
 fn clients_send_where_botocore_sends() {
     let operations: &[(&str, &str, serde_json::Value)] = &[
@@ -277,6 +286,12 @@ fn clients_send_where_botocore_sends() {
         ),
         ("s3", "ListDirectoryBuckets", serde_json::json!({})),
         ("dynamodb", "ListTables", serde_json::json!({})),
+        // Its table's ARN is an endpoint parameter (`contextParam` `ResourceArn`).
+        (
+            "dynamodb",
+            "DescribeTable",
+            serde_json::json!({"TableName": TABLE_ARN}),
+        ),
         ("sqs", "ListQueues", serde_json::json!({})),
         ("ec2", "DescribeVpcs", serde_json::json!({})),
         ("connect", "ListInstances", serde_json::json!({})),
@@ -382,14 +397,17 @@ fn clients_send_where_botocore_sends() {
     assert!(sent > 200 && refused > 0);
 }
 
-/// The generator carries a model's rule set into the crate, names the input parameters it does
-/// not pass, and refuses a rule set the runtime cannot read, saying where it is wrong.
+/// The generator carries a model's rule set into the crate, passes an operation's static and
+/// input parameters, names the input parameters it does not pass, and refuses a rule set the
+/// runtime cannot read, saying where it is wrong.
 #[test]
 fn the_generator_carries_checks_and_reports_rule_sets() {
     let rules = r#"{"version": "1.0", "parameters": {
         "Region": {"type": "String", "builtIn": "AWS::Region"},
         "Bucket": {"type": "String"}, "Keys": {"type": "stringArray"}, "Mode": {"type": "String"}},
         "rules": [
+            {"type": "endpoint", "conditions": [{"fn": "isSet", "argv": [{"ref": "Keys"}]}],
+             "endpoint": {"url": "https://keys.example.com"}},
             {"type": "endpoint", "conditions": [{"fn": "isSet", "argv": [{"ref": "Bucket"}]}],
              "endpoint": {"url": "https://{Bucket}.example.com"}},
             {"type": "endpoint", "conditions": [], "endpoint": {"url": "https://{Region}.example.com"}}
@@ -397,18 +415,21 @@ fn the_generator_carries_checks_and_reports_rule_sets() {
     let mut service = tests::load_fixture("traits.json");
     service.endpoint_rules = Some(rules.to_owned());
     let generated = tests::codegen_config("traits").generate(&service).unwrap();
-    assert_eq!(
-        generated.files[std::path::Path::new("src/endpoint_rules.json")],
-        format!("{rules}\n")
-    );
+    let file = |path: &str| &generated.files[std::path::Path::new(path)];
+    assert_eq!(file("src/endpoint_rules.json"), &format!("{rules}\n"));
     assert!(
-        generated.files[std::path::Path::new("src/client.rs")]
+        file("src/client.rs")
             .contains("endpoint_rules: ::std::option::Option::Some(&ENDPOINT_RULES)")
     );
-    // Upload reads `Bucket` from its input, so its static parameters are not passed either.
+    // Upload's static parameters, and its `Bucket` member (a `contextParam`).
+    let operations = file("src/operations.rs");
     assert!(
-        !generated.files[std::path::Path::new("src/operations.rs")].contains("ENDPOINT_PARAMS")
+        operations.contains(r#"("Mode", crate::rt::endpoint_rules::StaticParam::String("fast"))"#),
+        "{operations}"
     );
+    assert!(operations.contains("&input.bucket"), "{operations}");
+    assert!(operations.contains(r#""Bucket","#), "{operations}");
+    // `Keys` is read by a JMESPath (`operationContextParams`), which is not done: named.
     let notes: Vec<String> = generated
         .capability_notes
         .iter()
@@ -417,7 +438,7 @@ fn the_generator_carries_checks_and_reports_rule_sets() {
         .collect();
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(
-        notes[0].contains("parameters.Bucket") && notes[0].contains("(Upload)"),
+        notes[0].contains("parameters.Keys") && notes[0].contains("(Upload)"),
         "{notes:?}"
     );
 

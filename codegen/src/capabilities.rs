@@ -123,7 +123,7 @@ fn endpoint_notes(service: &Service) -> Vec<CapabilityNote> {
     };
     let mut by_param: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for operation in service.operations.values() {
-        let params = crate::emit::endpoint::input_params(service, operation);
+        let params = crate::emit::endpoint::unpassed_params(service, operation);
         for param in params.into_iter().filter(|param| rules.reads(param)) {
             by_param.entry(param).or_default().push(&operation.name);
         }
@@ -137,10 +137,11 @@ fn endpoint_notes(service: &Service) -> Vec<CapabilityNote> {
                 path: format!("endpoint-rule-set-1.json: parameters.{param}"),
                 note: format!(
                     "read from the input of {count} operation{plural} ({first}{}) by botocore; \
-                     not passed to the endpoint rules, so they go to the client's endpoint{}",
+                     not passed to the endpoint rules, which resolve without it{}",
                     if count > 1 { ", ..." } else { "" },
                     if param == "Bucket" {
-                        " (S3's bucket addressing is the runtime's s3 customization)"
+                        " (the client's endpoint, where the runtime's S3 addressing places the \
+                         bucket)"
                     } else {
                         ""
                     }

@@ -14,7 +14,7 @@ use tracing::Instrument as _;
 
 use crate::checksum::{ChecksumAlgorithm, ChecksumValidation, ResponseChecksum};
 use crate::config::{Config, ConfigError};
-use crate::endpoint_rules::{AuthScheme, EndpointRules, StaticParam};
+use crate::endpoint_rules::{AuthScheme, EndpointRules, StaticParam, Value};
 use crate::error::{BuildError, CredentialsError, DecodeError, Error, ErrorMeta, OperationError};
 use crate::http::{
     HeaderName, HeaderValue, HttpRequest, HttpResponse, Transport, TransportErrorKind,
@@ -166,6 +166,17 @@ pub trait Operation: Send + Sync + 'static {
     /// The endpoint rule set parameters the operation sets (the model's `staticContextParams`):
     /// its endpoint is resolved with them, once per client.
     const ENDPOINT_PARAMS: &'static [(&'static str, StaticParam)] = &[];
+    /// Whether the input sets endpoint rule set parameters
+    /// ([`input_endpoint_params`](Self::input_endpoint_params)): then the endpoint is resolved
+    /// for each input (and kept for the next call with the same values).
+    const INPUT_ENDPOINT_PARAMS: bool = false;
+
+    /// The endpoint rule set parameters the input sets (its `contextParam` members that are
+    /// set: Kinesis's `StreamARN`, DynamoDB's `ResourceArn`); none by default.
+    fn input_endpoint_params(input: &Self::Input) -> Vec<(&'static str, Value)> {
+        let _ = input;
+        Vec::new()
+    }
     /// The feature of the operation's model the generator could not honour, if any: such an
     /// operation fails with [`Error::Unsupported`] before anything is sent.
     const UNSUPPORTED: Option<&'static str> = None;
@@ -287,9 +298,10 @@ struct Inner {
     config: Config,
     /// Where the operations without endpoint parameters of their own send, or why nowhere.
     endpoint: Result<Arc<Target>, String>,
-    /// The endpoints of operations with parameters of their own, once resolved.
+    /// The endpoints of operations with parameters of their own, once resolved, by operation and
+    /// the values they gave.
     operation_endpoints:
-        std::sync::Mutex<std::collections::HashMap<&'static str, Result<Arc<Target>, String>>>,
+        std::sync::RwLock<std::collections::HashMap<EndpointKey, Result<Arc<Target>, String>>>,
     /// The endpoint was set in code or in the environment, not derived from the region.
     custom_endpoint: bool,
     /// The region requests are signed for (the endpoint's, else the configuration's).
@@ -313,6 +325,13 @@ impl fmt::Debug for ServiceClient {
     }
 }
 
+/// An operation and the endpoint parameter values it gave (its own and its input's).
+type EndpointKey = (&'static str, Vec<(&'static str, Value)>);
+
+/// How many endpoints of operations with parameters of their own a client keeps (botocore
+/// caches 100 resolutions); past it, it starts again.
+const KEPT_ENDPOINTS: usize = 256;
+
 /// Where a call's requests go, and how they are signed: what the endpoint rules give.
 #[derive(Debug)]
 struct Target {
@@ -332,7 +351,7 @@ impl Target {
         service: &ServiceInfo,
         config: &Config,
         region: Option<&str>,
-        params: &[(&str, StaticParam)],
+        params: &[(&str, Value)],
     ) -> Result<Target, String> {
         let configured = config
             .configured_endpoint(service.service_id)
@@ -361,7 +380,7 @@ impl Target {
             config.forces_path_style(),
         );
         for (name, value) in params {
-            values.insert((*name).to_owned(), (*value).into());
+            values.insert((*name).to_owned(), value.clone());
         }
         let endpoint = rules.resolve(&values).map_err(|error| error.0)?;
         let (signing_region, signing_name) = match endpoint.auth_scheme() {
@@ -443,31 +462,52 @@ impl ServiceClient {
         }
     }
 
-    /// Where `O`'s requests go: the client's endpoint, or for an operation that sets endpoint
-    /// parameters of its own, its endpoint, resolved on its first call.
-    fn target<O: Operation>(&self) -> Result<Arc<Target>, Error<O::Error>> {
+    /// Where `O`'s requests for `input` go: the client's endpoint, or for an operation that
+    /// sets endpoint parameters (its own, its input's), the endpoint they give, resolved on the
+    /// first call with those values.
+    fn target<O: Operation>(&self, input: &O::Input) -> Result<Arc<Target>, Error<O::Error>> {
         let inner = &self.inner;
         let failed = |message: &String| Error::Endpoint {
             operation: O::NAME,
             message: message.clone(),
         };
-        if O::ENDPOINT_PARAMS.is_empty() {
+        if O::ENDPOINT_PARAMS.is_empty() && !O::INPUT_ENDPOINT_PARAMS {
             return inner.endpoint.clone().map_err(|message| failed(&message));
         }
-        let mut known = inner
+        let mut params: Vec<(&'static str, Value)> = O::ENDPOINT_PARAMS
+            .iter()
+            .map(|(name, value)| (*name, Value::from(*value)))
+            .collect();
+        if O::INPUT_ENDPOINT_PARAMS {
+            params.extend(O::input_endpoint_params(input));
+        }
+        let key = (O::NAME, params);
+        let known = inner
             .operation_endpoints
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let target = known.entry(O::NAME).or_insert_with(|| {
-            Target::resolve(
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&key)
+            .cloned();
+        let target = known.unwrap_or_else(|| {
+            let (_, params) = &key;
+            let target = Target::resolve(
                 inner.service,
                 &inner.config,
                 inner.config.get_region(),
-                O::ENDPOINT_PARAMS,
+                params,
             )
-            .map(Arc::new)
+            .map(Arc::new);
+            let mut known = inner
+                .operation_endpoints
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if known.len() >= KEPT_ENDPOINTS {
+                known.clear();
+            }
+            known.insert(key, target.clone());
+            target
         });
-        target.clone().map_err(|message| failed(&message))
+        target.map_err(|message| failed(&message))
     }
 
     /// The client's own endpoint, for requests of no operation of the model.
@@ -529,7 +569,7 @@ impl ServiceClient {
     ) -> Result<(HttpResponse, Option<crate::ByteStream>, bool), Error<O::Error>> {
         let checks = self.ask_for_response_checksums::<O>(input);
         let url_encoded = O::default_url_encoding(input);
-        let target = self.target::<O>()?;
+        let target = self.target::<O>(input)?;
         self.presign_source_region::<O>(input, &target).await?;
         let (request, bucket) = self.prepare_with_bucket::<O>(input, &target)?;
         let output = OutputBody::of::<O>(streams);
@@ -578,7 +618,7 @@ impl ServiceClient {
         &self,
         input: &mut O::Input,
     ) -> Result<HttpRequest, Error<O::Error>> {
-        let target = self.target::<O>()?;
+        let target = self.target::<O>(input)?;
         self.prepare_with_bucket::<O>(input, &target)
             .map(|(request, _)| request)
     }
@@ -666,7 +706,7 @@ impl ServiceClient {
                 "presigning a Signature Version 2 operation is not done",
             )));
         }
-        let target = self.target::<O>()?;
+        let target = self.target::<O>(&input)?;
         let mut builder = self.build::<O>(&mut input)?;
         builder.presigned();
         let (request, _) = self.address(builder, &target);
@@ -1424,6 +1464,134 @@ async fn stream_payload_hash(
 mod tests {
     use super::*;
     use crate::request::RequestBuilder;
+
+    /// An operation's own endpoint parameter and its input's choose its endpoint and signing
+    /// name, resolved once per value; other calls go to the client's endpoint.
+    #[tokio::test]
+    async fn an_input_s_endpoint_parameters_choose_its_endpoint() {
+        static RULES: EndpointRules = EndpointRules::new(
+            r#"{"version": "1.0", "parameters": {
+                "Region": {"type": "String", "builtIn": "AWS::Region"},
+                "Stream": {"type": "String"},
+                "Mode": {"type": "String", "default": "control"}},
+              "rules": [
+                {"type": "endpoint", "conditions": [{"fn": "isSet", "argv": [{"ref": "Stream"}]}],
+                 "endpoint": {"url": "https://{Stream}.{Mode}.{Region}.example.com",
+                   "properties": {"authSchemes": [{"name": "sigv4", "signingName": "streams"}]}}},
+                {"type": "endpoint", "conditions": [],
+                 "endpoint": {"url": "https://{Mode}.{Region}.example.com"}}]}"#,
+        );
+        static SERVICE: ServiceInfo = ServiceInfo {
+            service_id: "Streams",
+            endpoint_prefix: "streams",
+            signing_name: "model",
+            retryable_codes: &[],
+            protocol: &crate::protocol::rest_json::RestJson,
+            customization: Customization::None,
+            bearer: BearerAuth::No,
+            endpoint_rules: Some(&RULES),
+        };
+        #[derive(Debug, Default)]
+        struct Input {
+            stream: Option<String>,
+        }
+        impl Validate for Input {
+            fn check(
+                &self,
+                _path: &crate::validate::Path<'_>,
+                _validator: &mut crate::validate::Validator,
+            ) {
+            }
+        }
+        #[derive(Debug)]
+        struct Never;
+        impl fmt::Display for Never {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("never")
+            }
+        }
+        impl OperationError for Never {
+            fn code(&self) -> &str {
+                ""
+            }
+            fn message(&self) -> Option<&str> {
+                None
+            }
+        }
+        struct Describe;
+        impl Operation for Describe {
+            const NAME: &'static str = "Describe";
+            const SERVICE: &'static ServiceInfo = &SERVICE;
+            const ENDPOINT_PARAMS: &'static [(&'static str, StaticParam)] =
+                &[("Mode", StaticParam::String("data"))];
+            const INPUT_ENDPOINT_PARAMS: bool = true;
+            type Input = Input;
+            type Output = ();
+            type Error = Never;
+            fn input_endpoint_params(input: &Input) -> Vec<(&'static str, Value)> {
+                let stream = input.stream.clone().map(Value::String);
+                stream
+                    .map(|stream| ("Stream", stream))
+                    .into_iter()
+                    .collect()
+            }
+            fn build(_input: &mut Input) -> Result<RequestBuilder, BuildError> {
+                let mut builder = RequestBuilder::new("Describe", crate::http::Method::POST);
+                builder.path("/describe");
+                Ok(builder)
+            }
+            fn parse(_response: &HttpResponse) -> Result<(), DecodeError> {
+                Ok(())
+            }
+            fn parse_error(
+                _meta: &ErrorMeta,
+                _response: &HttpResponse,
+            ) -> Result<Never, DecodeError> {
+                Ok(Never)
+            }
+        }
+        let config = Config::new()
+            .region("eu-west-1")
+            .credentials(crate::credentials::Credentials::new("AKID", "secret", None));
+        let client = ServiceClient::new(&SERVICE, &config).unwrap();
+        assert_eq!(client.endpoint(), "https://control.eu-west-1.example.com");
+        let uri = |stream: Option<&str>| {
+            let mut input = Input {
+                stream: stream.map(str::to_owned),
+            };
+            client.prepare::<Describe>(&mut input).unwrap().uri
+        };
+        assert_eq!(
+            uri(Some("s1")),
+            "https://s1.data.eu-west-1.example.com/describe"
+        );
+        assert_eq!(
+            uri(Some("s2")),
+            "https://s2.data.eu-west-1.example.com/describe"
+        );
+        assert_eq!(uri(None), "https://data.eu-west-1.example.com/describe");
+        assert_eq!(
+            uri(Some("s1")),
+            "https://s1.data.eu-west-1.example.com/describe"
+        );
+        assert_eq!(client.inner.operation_endpoints.read().unwrap().len(), 3);
+        let presigned = client
+            .presign::<Describe>(
+                Input {
+                    stream: Some("s1".into()),
+                },
+                std::time::Duration::from_secs(60),
+            )
+            .await
+            .unwrap();
+        assert!(
+            presigned
+                .uri
+                .contains("%2Feu-west-1%2Fstreams%2Faws4_request"),
+            "signed for the endpoint's name: {}",
+            presigned.uri
+        );
+    }
 
     /// The user agent names the runtime, the service, the platform and, when set, the
     /// application, its characters kept to those the form allows.

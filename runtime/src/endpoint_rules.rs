@@ -54,7 +54,7 @@ impl EndpointRules {
 
 /// A value of the rules: parameters, function results and variables. `None` (in an `Option`)
 /// is botocore's `None`: a parameter not set, a function that found nothing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Value {
     /// A string.
     String(String),

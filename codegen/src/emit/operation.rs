@@ -226,7 +226,7 @@ fn operation_items(
     let unsupported = capabilities.unsupported(operation).map(|feature| {
         quote!(const UNSUPPORTED: ::std::option::Option<&'static str> = ::std::option::Option::Some(#feature);)
     });
-    let endpoint_params = super::endpoint::operation_params(space.service, operation);
+    let endpoint_params = super::endpoint::operation_params(space, operation);
     let streaming = streaming_output(space, operation).or_else(|| payload_output(space, operation));
     let variants = error_variants(space, operation);
     let errors = error_enum(

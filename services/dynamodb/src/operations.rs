@@ -589,6 +589,22 @@ pub struct CancelBulkOperation;
 impl crate::rt::client::Operation for CancelBulkOperation {
     const NAME: &'static str = "CancelBulkOperation";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.bulk_operation_arn {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::CancelBulkOperationInput;
     type Output = crate::types::CancelBulkOperationOutput;
     type Error = CancelBulkOperationError;
@@ -697,6 +713,22 @@ pub struct CreateBackup;
 impl crate::rt::client::Operation for CreateBackup {
     const NAME: &'static str = "CreateBackup";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::CreateBackupInput;
     type Output = crate::types::CreateBackupOutput;
     type Error = CreateBackupError;
@@ -917,6 +949,22 @@ pub struct CreateGlobalTable;
 impl crate::rt::client::Operation for CreateGlobalTable {
     const NAME: &'static str = "CreateGlobalTable";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.global_table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::CreateGlobalTableInput;
     type Output = crate::types::CreateGlobalTableOutput;
     type Error = CreateGlobalTableError;
@@ -1096,6 +1144,22 @@ pub struct CreateTable;
 impl crate::rt::client::Operation for CreateTable {
     const NAME: &'static str = "CreateTable";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::CreateTableInput;
     type Output = crate::types::CreateTableOutput;
     type Error = CreateTableError;
@@ -1262,6 +1326,22 @@ pub struct DeleteBackup;
 impl crate::rt::client::Operation for DeleteBackup {
     const NAME: &'static str = "DeleteBackup";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.backup_arn {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::DeleteBackupInput;
     type Output = crate::types::DeleteBackupOutput;
     type Error = DeleteBackupError;
@@ -1439,6 +1519,22 @@ pub struct DeleteItem;
 impl crate::rt::client::Operation for DeleteItem {
     const NAME: &'static str = "DeleteItem";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::DeleteItemInput;
     type Output = crate::types::DeleteItemOutput;
     type Error = DeleteItemError;
@@ -1711,6 +1807,22 @@ pub struct DeleteResourcePolicy;
 impl crate::rt::client::Operation for DeleteResourcePolicy {
     const NAME: &'static str = "DeleteResourcePolicy";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.resource_arn {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::DeleteResourcePolicyInput;
     type Output = crate::types::DeleteResourcePolicyOutput;
     type Error = DeleteResourcePolicyError;
@@ -1913,6 +2025,22 @@ pub struct DeleteTable;
 impl crate::rt::client::Operation for DeleteTable {
     const NAME: &'static str = "DeleteTable";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::DeleteTableInput;
     type Output = crate::types::DeleteTableOutput;
     type Error = DeleteTableError;
@@ -2096,6 +2224,22 @@ pub struct DescribeBackup;
 impl crate::rt::client::Operation for DescribeBackup {
     const NAME: &'static str = "DescribeBackup";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.backup_arn {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::DescribeBackupInput;
     type Output = crate::types::DescribeBackupOutput;
     type Error = DescribeBackupError;
@@ -2221,6 +2365,22 @@ pub struct DescribeBulkOperation;
 impl crate::rt::client::Operation for DescribeBulkOperation {
     const NAME: &'static str = "DescribeBulkOperation";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.bulk_operation_arn {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::DescribeBulkOperationInput;
     type Output = crate::types::DescribeBulkOperationOutput;
     type Error = DescribeBulkOperationError;
@@ -2329,6 +2489,22 @@ pub struct DescribeContinuousBackups;
 impl crate::rt::client::Operation for DescribeContinuousBackups {
     const NAME: &'static str = "DescribeContinuousBackups";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::DescribeContinuousBackupsInput;
     type Output = crate::types::DescribeContinuousBackupsOutput;
     type Error = DescribeContinuousBackupsError;
@@ -2457,6 +2633,22 @@ pub struct DescribeContributorInsights;
 impl crate::rt::client::Operation for DescribeContributorInsights {
     const NAME: &'static str = "DescribeContributorInsights";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::DescribeContributorInsightsInput;
     type Output = crate::types::DescribeContributorInsightsOutput;
     type Error = DescribeContributorInsightsError;
@@ -2676,6 +2868,22 @@ pub struct DescribeExport;
 impl crate::rt::client::Operation for DescribeExport {
     const NAME: &'static str = "DescribeExport";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.export_arn {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::DescribeExportInput;
     type Output = crate::types::DescribeExportOutput;
     type Error = DescribeExportError;
@@ -2836,6 +3044,22 @@ pub struct DescribeGlobalTable;
 impl crate::rt::client::Operation for DescribeGlobalTable {
     const NAME: &'static str = "DescribeGlobalTable";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.global_table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::DescribeGlobalTableInput;
     type Output = crate::types::DescribeGlobalTableOutput;
     type Error = DescribeGlobalTableError;
@@ -2962,6 +3186,22 @@ pub struct DescribeGlobalTableSettings;
 impl crate::rt::client::Operation for DescribeGlobalTableSettings {
     const NAME: &'static str = "DescribeGlobalTableSettings";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.global_table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::DescribeGlobalTableSettingsInput;
     type Output = crate::types::DescribeGlobalTableSettingsOutput;
     type Error = DescribeGlobalTableSettingsError;
@@ -3092,6 +3332,22 @@ pub struct DescribeImport;
 impl crate::rt::client::Operation for DescribeImport {
     const NAME: &'static str = "DescribeImport";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.import_arn {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::DescribeImportInput;
     type Output = crate::types::DescribeImportOutput;
     type Error = DescribeImportError;
@@ -3200,6 +3456,22 @@ pub struct DescribeKinesisStreamingDestination;
 impl crate::rt::client::Operation for DescribeKinesisStreamingDestination {
     const NAME: &'static str = "DescribeKinesisStreamingDestination";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::DescribeKinesisStreamingDestinationInput;
     type Output = crate::types::DescribeKinesisStreamingDestinationOutput;
     type Error = DescribeKinesisStreamingDestinationError;
@@ -3440,6 +3712,22 @@ pub struct DescribeTable;
 impl crate::rt::client::Operation for DescribeTable {
     const NAME: &'static str = "DescribeTable";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::DescribeTableInput;
     type Output = crate::types::DescribeTableOutput;
     type Error = DescribeTableError;
@@ -3566,6 +3854,22 @@ pub struct DescribeTableReplicaAutoScaling;
 impl crate::rt::client::Operation for DescribeTableReplicaAutoScaling {
     const NAME: &'static str = "DescribeTableReplicaAutoScaling";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::DescribeTableReplicaAutoScalingInput;
     type Output = crate::types::DescribeTableReplicaAutoScalingOutput;
     type Error = DescribeTableReplicaAutoScalingError;
@@ -3696,6 +4000,22 @@ pub struct DescribeTimeToLive;
 impl crate::rt::client::Operation for DescribeTimeToLive {
     const NAME: &'static str = "DescribeTimeToLive";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::DescribeTimeToLiveInput;
     type Output = crate::types::DescribeTimeToLiveOutput;
     type Error = DescribeTimeToLiveError;
@@ -3822,6 +4142,22 @@ pub struct DisableKinesisStreamingDestination;
 impl crate::rt::client::Operation for DisableKinesisStreamingDestination {
     const NAME: &'static str = "DisableKinesisStreamingDestination";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::KinesisStreamingDestinationInput;
     type Output = crate::types::KinesisStreamingDestinationOutput;
     type Error = DisableKinesisStreamingDestinationError;
@@ -4009,6 +4345,22 @@ pub struct EnableKinesisStreamingDestination;
 impl crate::rt::client::Operation for EnableKinesisStreamingDestination {
     const NAME: &'static str = "EnableKinesisStreamingDestination";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::KinesisStreamingDestinationInput;
     type Output = crate::types::KinesisStreamingDestinationOutput;
     type Error = EnableKinesisStreamingDestinationError;
@@ -4798,6 +5150,22 @@ pub struct ExportTableToPointInTime;
 impl crate::rt::client::Operation for ExportTableToPointInTime {
     const NAME: &'static str = "ExportTableToPointInTime";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_arn {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::ExportTableToPointInTimeInput;
     type Output = crate::types::ExportTableToPointInTimeOutput;
     type Error = ExportTableToPointInTimeError;
@@ -5025,6 +5393,22 @@ pub struct GetItem;
 impl crate::rt::client::Operation for GetItem {
     const NAME: &'static str = "GetItem";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::GetItemInput;
     type Output = crate::types::GetItemOutput;
     type Error = GetItemError;
@@ -5216,6 +5600,22 @@ pub struct GetResourcePolicy;
 impl crate::rt::client::Operation for GetResourcePolicy {
     const NAME: &'static str = "GetResourcePolicy";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.resource_arn {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::GetResourcePolicyInput;
     type Output = crate::types::GetResourcePolicyOutput;
     type Error = GetResourcePolicyError;
@@ -5537,6 +5937,22 @@ pub struct ListBackups;
 impl crate::rt::client::Operation for ListBackups {
     const NAME: &'static str = "ListBackups";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::ListBackupsInput;
     type Output = crate::types::ListBackupsOutput;
     type Error = ListBackupsError;
@@ -5734,6 +6150,22 @@ pub struct ListContributorInsights;
 impl crate::rt::client::Operation for ListContributorInsights {
     const NAME: &'static str = "ListContributorInsights";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::ListContributorInsightsInput;
     type Output = crate::types::ListContributorInsightsOutput;
     type Error = ListContributorInsightsError;
@@ -5860,6 +6292,22 @@ pub struct ListExports;
 impl crate::rt::client::Operation for ListExports {
     const NAME: &'static str = "ListExports";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_arn {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::ListExportsInput;
     type Output = crate::types::ListExportsOutput;
     type Error = ListExportsError;
@@ -6104,6 +6552,22 @@ pub struct ListImports;
 impl crate::rt::client::Operation for ListImports {
     const NAME: &'static str = "ListImports";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_arn {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::ListImportsInput;
     type Output = crate::types::ListImportsOutput;
     type Error = ListImportsError;
@@ -6332,6 +6796,22 @@ pub struct ListTagsOfResource;
 impl crate::rt::client::Operation for ListTagsOfResource {
     const NAME: &'static str = "ListTagsOfResource";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.resource_arn {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::ListTagsOfResourceInput;
     type Output = crate::types::ListTagsOfResourceOutput;
     type Error = ListTagsOfResourceError;
@@ -6458,6 +6938,22 @@ pub struct PutItem;
 impl crate::rt::client::Operation for PutItem {
     const NAME: &'static str = "PutItem";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::PutItemInput;
     type Output = crate::types::PutItemOutput;
     type Error = PutItemError;
@@ -6730,6 +7226,22 @@ pub struct PutResourcePolicy;
 impl crate::rt::client::Operation for PutResourcePolicy {
     const NAME: &'static str = "PutResourcePolicy";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.resource_arn {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::PutResourcePolicyInput;
     type Output = crate::types::PutResourcePolicyOutput;
     type Error = PutResourcePolicyError;
@@ -6932,6 +7444,22 @@ pub struct Query;
 impl crate::rt::client::Operation for Query {
     const NAME: &'static str = "Query";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::QueryInput;
     type Output = crate::types::QueryOutput;
     type Error = QueryError;
@@ -7123,6 +7651,22 @@ pub struct RestoreTableFromBackup;
 impl crate::rt::client::Operation for RestoreTableFromBackup {
     const NAME: &'static str = "RestoreTableFromBackup";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.target_table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::RestoreTableFromBackupInput;
     type Output = crate::types::RestoreTableFromBackupOutput;
     type Error = RestoreTableFromBackupError;
@@ -7334,6 +7878,22 @@ pub struct RestoreTableToPointInTime;
 impl crate::rt::client::Operation for RestoreTableToPointInTime {
     const NAME: &'static str = "RestoreTableToPointInTime";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.target_table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::RestoreTableToPointInTimeInput;
     type Output = crate::types::RestoreTableToPointInTimeOutput;
     type Error = RestoreTableToPointInTimeError;
@@ -7577,6 +8137,22 @@ pub struct Scan;
 impl crate::rt::client::Operation for Scan {
     const NAME: &'static str = "Scan";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::ScanInput;
     type Output = crate::types::ScanOutput;
     type Error = ScanError;
@@ -7768,6 +8344,26 @@ pub struct SearchVectors;
 impl crate::rt::client::Operation for SearchVectors {
     const NAME: &'static str = "SearchVectors";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const ENDPOINT_PARAMS: &'static [(
+        &'static str,
+        crate::rt::endpoint_rules::StaticParam,
+    )] = &[("IsSearchOperation", crate::rt::endpoint_rules::StaticParam::Bool(true))];
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::SearchVectorsInput;
     type Output = crate::types::SearchVectorsOutput;
     type Error = SearchVectorsError;
@@ -7933,6 +8529,22 @@ pub struct StartBulkPutItems;
 impl crate::rt::client::Operation for StartBulkPutItems {
     const NAME: &'static str = "StartBulkPutItems";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::StartBulkPutItemsInput;
     type Output = crate::types::StartBulkPutItemsOutput;
     type Error = StartBulkPutItemsError;
@@ -8128,6 +8740,22 @@ pub struct TagResource;
 impl crate::rt::client::Operation for TagResource {
     const NAME: &'static str = "TagResource";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.resource_arn {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::TagResourceInput;
     type Output = crate::Unit;
     type Error = TagResourceError;
@@ -8909,6 +9537,22 @@ pub struct UntagResource;
 impl crate::rt::client::Operation for UntagResource {
     const NAME: &'static str = "UntagResource";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.resource_arn {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::UntagResourceInput;
     type Output = crate::Unit;
     type Error = UntagResourceError;
@@ -9093,6 +9737,22 @@ pub struct UpdateContinuousBackups;
 impl crate::rt::client::Operation for UpdateContinuousBackups {
     const NAME: &'static str = "UpdateContinuousBackups";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::UpdateContinuousBackupsInput;
     type Output = crate::types::UpdateContinuousBackupsOutput;
     type Error = UpdateContinuousBackupsError;
@@ -9250,6 +9910,22 @@ pub struct UpdateContributorInsights;
 impl crate::rt::client::Operation for UpdateContributorInsights {
     const NAME: &'static str = "UpdateContributorInsights";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::UpdateContributorInsightsInput;
     type Output = crate::types::UpdateContributorInsightsOutput;
     type Error = UpdateContributorInsightsError;
@@ -9380,6 +10056,22 @@ pub struct UpdateGlobalTable;
 impl crate::rt::client::Operation for UpdateGlobalTable {
     const NAME: &'static str = "UpdateGlobalTable";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.global_table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::UpdateGlobalTableInput;
     type Output = crate::types::UpdateGlobalTableOutput;
     type Error = UpdateGlobalTableError;
@@ -9562,6 +10254,22 @@ pub struct UpdateGlobalTableSettings;
 impl crate::rt::client::Operation for UpdateGlobalTableSettings {
     const NAME: &'static str = "UpdateGlobalTableSettings";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.global_table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::UpdateGlobalTableSettingsInput;
     type Output = crate::types::UpdateGlobalTableSettingsOutput;
     type Error = UpdateGlobalTableSettingsError;
@@ -9783,6 +10491,22 @@ pub struct UpdateItem;
 impl crate::rt::client::Operation for UpdateItem {
     const NAME: &'static str = "UpdateItem";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::UpdateItemInput;
     type Output = crate::types::UpdateItemOutput;
     type Error = UpdateItemError;
@@ -10055,6 +10779,22 @@ pub struct UpdateKinesisStreamingDestination;
 impl crate::rt::client::Operation for UpdateKinesisStreamingDestination {
     const NAME: &'static str = "UpdateKinesisStreamingDestination";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::UpdateKinesisStreamingDestinationInput;
     type Output = crate::types::UpdateKinesisStreamingDestinationOutput;
     type Error = UpdateKinesisStreamingDestinationError;
@@ -10242,6 +10982,22 @@ pub struct UpdateTable;
 impl crate::rt::client::Operation for UpdateTable {
     const NAME: &'static str = "UpdateTable";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::UpdateTableInput;
     type Output = crate::types::UpdateTableOutput;
     type Error = UpdateTableError;
@@ -10425,6 +11181,22 @@ pub struct UpdateTableReplicaAutoScaling;
 impl crate::rt::client::Operation for UpdateTableReplicaAutoScaling {
     const NAME: &'static str = "UpdateTableReplicaAutoScaling";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::UpdateTableReplicaAutoScalingInput;
     type Output = crate::types::UpdateTableReplicaAutoScalingOutput;
     type Error = UpdateTableReplicaAutoScalingError;
@@ -10612,6 +11384,22 @@ pub struct UpdateTimeToLive;
 impl crate::rt::client::Operation for UpdateTimeToLive {
     const NAME: &'static str = "UpdateTimeToLive";
     const SERVICE: &'static crate::rt::client::ServiceInfo = &crate::client::SERVICE;
+    const INPUT_ENDPOINT_PARAMS: bool = true;
+
+    fn input_endpoint_params(
+        input: &Self::Input,
+    ) -> ::std::vec::Vec<(&'static str, crate::rt::endpoint_rules::Value)> {
+        let mut params = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(value) = &input.table_name {
+            params
+                .push((
+                    "ResourceArn",
+                    crate::rt::endpoint_rules::Value::String(value.clone()),
+                ));
+        }
+        params
+    }
+
     type Input = crate::types::UpdateTimeToLiveInput;
     type Output = crate::types::UpdateTimeToLiveOutput;
     type Error = UpdateTimeToLiveError;
