@@ -7,7 +7,7 @@
 //! a JMESPath (`operationContextParams`), and every input parameter of S3 and S3 Control, whose
 //! buckets and account ids the runtime's S3 addressing and the models' host prefixes place.
 
-use models::{Operation, Service, ShapeKind, StaticContextParam};
+use models::{Member, Operation, Service, ShapeKind, StaticContextParam};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -85,16 +85,21 @@ fn input_members(service: &Service, operation: &Operation) -> Vec<(String, bool)
         .iter()
         .filter_map(|member| {
             let name = member.context_param.clone()?;
-            let plain = matches!(
-                service.shape(member.target).kind,
-                ShapeKind::String {
-                    enum_values: None,
-                    ..
-                }
-            );
-            Some((name, plain))
+            Some((name, is_plain_string(service, member)))
         })
         .collect()
+}
+
+/// Whether a member holds a string without an enum: what `input_endpoint_params` passes (every
+/// `contextParam` of botocore 1.44.5 is one).
+fn is_plain_string(service: &Service, member: &Member) -> bool {
+    matches!(
+        service.shape(member.target).kind,
+        ShapeKind::String {
+            enum_values: None,
+            ..
+        }
+    )
 }
 
 /// The endpoint parameters `operation` reads from its input, as the model declares them.
@@ -150,14 +155,7 @@ pub(crate) fn operation_params(space: &TypeSpace<'_>, operation: &Operation) -> 
             .into_iter()
             .filter_map(|field| {
                 let name = field.member.context_param.as_ref()?;
-                let plain = matches!(
-                    service.shape(field.member.target).kind,
-                    ShapeKind::String {
-                        enum_values: None,
-                        ..
-                    }
-                );
-                if !plain {
+                if !is_plain_string(service, field.member) {
                     return None;
                 }
                 let field = crate::naming::ident(&field.rust_name);
