@@ -104,18 +104,12 @@ fn is_plain_string(service: &Service, member: &Member) -> bool {
 
 /// The endpoint parameters `operation` reads from its input, as the model declares them.
 pub(crate) fn input_params(service: &Service, operation: &Operation) -> Vec<String> {
-    let mut names: Vec<String> = operation.operation_context_params.clone();
-    if let Some(structure) = operation
-        .input
-        .and_then(|input| service.shape(input).as_structure())
-    {
-        names.extend(
-            structure
-                .members
-                .iter()
-                .filter_map(|member| member.context_param.clone()),
-        );
-    }
+    let mut names = operation.operation_context_params.clone();
+    names.extend(
+        input_members(service, operation)
+            .into_iter()
+            .map(|(name, _)| name),
+    );
     names.sort();
     names.dedup();
     names
